@@ -1,0 +1,117 @@
+//! What the generator has to say about a spec: errors that stop generation
+//! and warnings that do not, each tied to a place in the spec.
+
+use std::fmt;
+
+use crate::pointer::Pointer;
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Generation went on; the output may not be what the spec author meant.
+    Warning,
+    /// Generation cannot produce correct code; nothing is written.
+    Error,
+}
+
+/// One finding about the spec: where, what, and what to do about it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// The node of the spec the finding is about.
+    pub pointer: Pointer,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when there is something to say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `pointer`.
+    pub fn error(pointer: &Pointer, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            pointer: pointer.clone(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `pointer`.
+    pub fn warning(pointer: &Pointer, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            pointer: pointer.clone(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same diagnostic with a hint on how to fix it.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{label}: {}: {}", self.pointer, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics collected while lowering a spec, in the order found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Whether any error (not only warnings) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// All diagnostics, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// Consumes the collection into its diagnostics.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.items.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,64 @@
+//! Emits the generated crate's `Cargo.toml`.
+
+use std::fmt::Write;
+
+use crate::ir::{Api, ParamLocation};
+use crate::Options;
+
+/// The dependency versions the generated code is written against.
+const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", "\"1\""),
+    ("percent-encoding", "\"2\""),
+    (
+        "reqwest",
+        "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
+    ),
+    ("serde", "{ version = \"1\", features = [\"derive\"] }"),
+    ("serde_json", "\"1\""),
+    ("thiserror", "\"2\""),
+];
+
+/// `Cargo.toml` text, `header` first.
+pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
+    let uses_percent_encoding = api.operations.iter().any(|op| {
+        op.params
+            .iter()
+            .any(|p| matches!(p.location, ParamLocation::Path | ParamLocation::Query))
+    });
+    let mut text = String::new();
+    let _ = writeln!(text, "# {header}");
+    text.push_str("[package]\n");
+    let _ = writeln!(text, "name = {}", toml_string(&options.crate_name));
+    let _ = writeln!(text, "version = {}", toml_string(&options.crate_version));
+    text.push_str("edition = \"2021\"\n");
+    let _ = writeln!(text, "description = {}", toml_string(&format!("Typed async client for the {}", api.title)));
+    text.push_str("publish = false\n");
+    if options.standalone {
+        text.push_str("\n[workspace]\n");
+    }
+    text.push_str("\n[dependencies]\n");
+    for (name, spec) in DEPENDENCIES {
+        if *name == "percent-encoding" && !uses_percent_encoding {
+            continue;
+        }
+        let _ = writeln!(text, "{name} = {spec}");
+    }
+    text
+}
+
+/// A TOML basic string.
+fn toml_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

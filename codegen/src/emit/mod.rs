@@ -1,0 +1,98 @@
+//! Emitting: the [`Api`] to the files of a crate, as token streams for the
+//! Rust files and text for the manifest. Formatting is [`crate::format`]'s job.
+
+mod client;
+mod docs;
+mod error;
+mod manifest;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, ParamLocation, TypeRef};
+use crate::Options;
+
+pub use manifest::manifest;
+
+/// One Rust file of the generated crate, before formatting.
+pub struct RustFile {
+    /// Path relative to the crate root, `/`-separated.
+    pub path: &'static str,
+    /// Its items.
+    pub tokens: TokenStream,
+}
+
+/// The Rust files of the crate.
+pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
+    vec![
+        RustFile { path: "src/lib.rs", tokens: lib_module(api, options) },
+        RustFile { path: "src/client.rs", tokens: client::client_module(api) },
+        RustFile { path: "src/error.rs", tokens: error::error_module(api) },
+        RustFile { path: "src/types.rs", tokens: types::types_module(api) },
+    ]
+}
+
+/// `lib.rs`: crate docs with an example, lints, modules and re-exports.
+fn lib_module(api: &Api, options: &Options) -> TokenStream {
+    let crate_ident = options.crate_name.replace('-', "_");
+    let title = format!("# {}", api.title);
+    let origin = format!(
+        "Generated from `{}` by `{}`: every operation of the spec is a method of [`Client`], every schema a type in [`types`].",
+        options.spec_label, options.regenerate_command
+    );
+    let example = example(api, &crate_ident);
+    let docs = docs::inner_doc_attrs([
+        Some(title.as_str()),
+        api.description.as_deref(),
+        Some(origin.as_str()),
+        Some(example.as_str()),
+    ]);
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod client;
+        mod error;
+        pub mod types;
+
+        pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+        pub use error::Error;
+    }
+}
+
+/// A compiled (not run) example: build the client and call the first
+/// operation that takes only path parameters and returns a body.
+fn example(api: &Api, crate_ident: &str) -> String {
+    let new_args = api.auth.first().map_or_else(String::new, |_| "\"your-api-key\"".to_owned());
+    let mut body = format!("let client = {crate_ident}::Client::new({new_args})?;\n");
+    let callable = api.operations.iter().find(|op| {
+        op.body.is_none()
+            && op.success.ty.is_some()
+            && op.params.iter().all(|p| {
+                !p.required || (p.location == ParamLocation::Path && p.ty == TypeRef::String)
+            })
+    });
+    if let Some(op) = callable {
+        let args: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                if !p.required {
+                    return "None".to_owned();
+                }
+                let value = p.example.as_ref().and_then(|v| v.as_str()).unwrap_or("some-id");
+                format!("{value:?}")
+            })
+            .collect();
+        body.push_str(&format!(
+            "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
+            op.method_name,
+            args.join(", ")
+        ));
+    }
+    format!(
+        "## Example\n\n```no_run\n# async fn example() -> Result<(), {crate_ident}::Error> {{\n{body}# Ok(())\n# }}\n```"
+    )
+}

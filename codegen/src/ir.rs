@@ -1,0 +1,310 @@
+//! The intermediate representation: what the emitters read.
+//!
+//! It is built by [`crate::lower`] from an `openapiv3` document and holds
+//! everything already decided: Rust names beside wire names, resolved
+//! references, one type per schema. Emitters never look at `openapiv3` types.
+
+use std::collections::BTreeMap;
+
+use crate::pointer::Pointer;
+
+/// One API: its operations, the types they use and how to authenticate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The first server URL, without a trailing slash.
+    pub base_url: String,
+    /// The API-key schemes, in the order the spec's `security` lists them.
+    pub auth: Vec<AuthScheme>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+    /// Types by Rust name; a `BTreeMap` so output order never depends on hashing.
+    pub types: BTreeMap<String, TypeDef>,
+    /// The type that error responses decode into, when the spec has one.
+    pub error_type: Option<String>,
+}
+
+/// An API key sent in a header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// The scheme's key in `components.securitySchemes` (`api-key`).
+    pub scheme: String,
+    /// The header that carries it (`api-key`).
+    pub header: String,
+    /// The builder method and field that set it (`api_key`).
+    pub rust_name: String,
+    /// The scheme's description.
+    pub description: Option<String>,
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Parses the lower-case method names used as keys of a path item.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => Self::Get,
+            "put" => Self::Put,
+            "post" => Self::Post,
+            "delete" => Self::Delete,
+            "options" => Self::Options,
+            "head" => Self::Head,
+            "patch" => Self::Patch,
+            "trace" => Self::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The upper-case method name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation: one method on one path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The operationId, given by the spec or derived from method and path.
+    pub operation_id: String,
+    /// The client method's name (`conversations_messages_post`).
+    pub method_name: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template as written in the spec (`/conversations/messages/{id}`).
+    pub path: String,
+    /// The path template split into literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Path, query and header parameters, path parameters first in template order.
+    pub params: Vec<Param>,
+    /// The JSON request body.
+    pub body: Option<Body>,
+    /// What a successful call returns.
+    pub success: Success,
+    /// The documented error responses.
+    pub errors: Vec<ErrorResponse>,
+    /// Where the operation is in the spec.
+    pub pointer: Pointer,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as written.
+    Literal(String),
+    /// A parameter, by its wire name.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    /// In the path; always required.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+}
+
+/// A parameter of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust argument name.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// An example value from the spec, as JSON.
+    pub example: Option<serde_json::Value>,
+}
+
+/// A JSON request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the spec marks it required.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// What a successful call gives back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Success {
+    /// The documented 2xx status codes.
+    pub statuses: Vec<u16>,
+    /// The JSON body's type; `None` when the success response has no body.
+    pub ty: Option<TypeRef>,
+    /// The success response's description.
+    pub description: Option<String>,
+}
+
+/// A documented non-2xx response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorResponse {
+    /// The status code; `None` for `default`.
+    pub status: Option<u16>,
+    /// Its description.
+    pub description: String,
+    /// The JSON body's type, if documented.
+    pub ty: Option<TypeRef>,
+}
+
+/// A use of a type.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// Any JSON: `serde_json::Value`.
+    Json,
+    /// A named type in [`Api::types`].
+    Named(String),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>` for a `nullable` schema.
+    Nullable(Box<TypeRef>),
+}
+
+/// A type the generated crate defines.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeDef {
+    /// A struct with named fields.
+    Struct(StructDef),
+    /// A string enum that also accepts values it does not know.
+    Enum(EnumDef),
+    /// `pub type Name = Target;`
+    Alias(AliasDef),
+}
+
+impl TypeDef {
+    /// Where the type's schema is in the spec.
+    pub fn pointer(&self) -> &Pointer {
+        match self {
+            Self::Struct(def) => &def.pointer,
+            Self::Enum(def) => &def.pointer,
+            Self::Alias(def) => &def.pointer,
+        }
+    }
+}
+
+/// A struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StructDef {
+    /// Rust name.
+    pub name: String,
+    /// `description` (or `title` when there is no description).
+    pub description: Option<String>,
+    /// Other names this type is known by (`x-sdk-names`), for `#[doc(alias)]`.
+    pub aliases: Vec<String>,
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// Where the schema is.
+    pub pointer: Pointer,
+}
+
+/// A struct field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Its type, without the `Option` that `required: false` adds.
+    pub ty: TypeRef,
+    /// Whether the property is in the schema's `required` list.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `format`, when it says more than the Rust type (`email`, `url`).
+    pub format: Option<String>,
+}
+
+/// An open string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDef {
+    /// Rust name.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// The known values, in document order.
+    pub variants: Vec<Variant>,
+    /// Where the schema is.
+    pub pointer: Pointer,
+}
+
+/// One known value of an enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// The value on the wire.
+    pub wire_name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+/// A type alias.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AliasDef {
+    /// Rust name.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// What it stands for.
+    pub target: TypeRef,
+    /// Where the schema is.
+    pub pointer: Pointer,
+}

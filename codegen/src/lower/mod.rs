@@ -1,0 +1,159 @@
+//! Lowering: an `openapiv3` document to the [`crate::ir`] representation.
+//!
+//! Validation happens here too: every problem found becomes a
+//! [`Diagnostic`] with the JSON pointer of its node, and lowering goes on so
+//! that one run reports as many problems as it can. The result is only used
+//! when no error was recorded.
+
+mod operations;
+mod refs;
+mod security;
+mod types;
+
+pub(crate) use types::UNKNOWN_VARIANT;
+
+use std::collections::BTreeMap;
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Api, TypeDef, TypeRef};
+use crate::pointer::Pointer;
+
+/// Lowers `spec`; returns the API and every diagnostic found. The API is
+/// only meaningful when the diagnostics hold no error.
+pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
+    let mut lowerer = Lowerer::new(spec);
+    lowerer.register_component_schemas();
+    lowerer.lower_component_schemas();
+    let auth = lowerer.lower_security();
+    let operations = lowerer.lower_operations();
+    let error_type = lowerer.pick_error_type(&operations);
+    let base_url = lowerer.base_url();
+    let api = Api {
+        title: spec.info.title.clone(),
+        description: spec.info.description.clone(),
+        version: spec.info.version.clone(),
+        base_url,
+        auth,
+        operations,
+        types: lowerer
+            .types
+            .into_iter()
+            .map(|(name, (def, _))| (name, def))
+            .collect(),
+        error_type,
+    };
+    (api, lowerer.diagnostics)
+}
+
+/// State shared by the lowering passes.
+struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    diagnostics: Diagnostics,
+    /// Component schema key -> Rust type name.
+    component_names: BTreeMap<String, String>,
+    /// Rust type name -> definition (and whether it is finished).
+    types: BTreeMap<String, (TypeDef, Pointer)>,
+    /// Rust type name -> the pointer that claimed it, for collision errors.
+    claimed_names: BTreeMap<String, Pointer>,
+    /// Nesting depth of the schema being lowered, to bound recursion.
+    depth: usize,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a OpenAPI) -> Self {
+        Self {
+            spec,
+            diagnostics: Diagnostics::default(),
+            component_names: BTreeMap::new(),
+            types: BTreeMap::new(),
+            claimed_names: BTreeMap::new(),
+            depth: 0,
+        }
+    }
+
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Claims a Rust type name for the schema at `pointer`. Two schemas that
+    /// would get the same name are an error, never a silent suffix.
+    fn claim_type_name(&mut self, name: &str, pointer: &Pointer) -> bool {
+        if crate::naming::RESERVED_TYPE_NAMES.contains(&name) {
+            self.error(
+                Diagnostic::error(
+                    pointer,
+                    format!("the type name `{name}` is used by the generated client itself"),
+                )
+                .with_hint("give the schema a `title` with another name"),
+            );
+            return false;
+        }
+        if let Some(previous) = self.claimed_names.get(name) {
+            let previous = previous.clone();
+            self.error(
+                Diagnostic::error(
+                    pointer,
+                    format!("this schema would be named `{name}`, like the schema at {previous}"),
+                )
+                .with_hint("give one of them a distinct `title`"),
+            );
+            return false;
+        }
+        self.claimed_names.insert(name.to_owned(), pointer.clone());
+        true
+    }
+
+    /// The first server's URL without its trailing slash, server variables
+    /// replaced by their defaults.
+    fn base_url(&mut self) -> String {
+        let pointer = Pointer::root().push("servers");
+        let Some(server) = self.spec.servers.first() else {
+            self.error(
+                Diagnostic::warning(&pointer, "the spec lists no server")
+                    .with_hint("add `servers: [{url: https://...}]`; until then callers must set a base URL"),
+            );
+            return String::new();
+        };
+        let mut url = server.url.clone();
+        if let Some(variables) = &server.variables {
+            for (name, variable) in variables {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+        }
+        url.trim_end_matches('/').to_owned()
+    }
+
+    /// The type error responses decode into: the one named type the error
+    /// responses use. Where they use several, the most used one wins and the
+    /// others are reported, as their bodies will reach callers as text.
+    fn pick_error_type(&mut self, operations: &[crate::ir::Operation]) -> Option<String> {
+        let mut uses: BTreeMap<String, (usize, Pointer)> = BTreeMap::new();
+        for operation in operations {
+            for response in &operation.errors {
+                if let Some(TypeRef::Named(name)) = &response.ty {
+                    let entry = uses
+                        .entry(name.clone())
+                        .or_insert((0, operation.pointer.clone()));
+                    entry.0 += 1;
+                }
+            }
+        }
+        let chosen = uses
+            .iter()
+            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
+            .map(|(name, _)| name.clone())?;
+        for (name, (_, pointer)) in &uses {
+            if name != &chosen {
+                self.error(Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "error responses use both `{chosen}` and `{name}`; `{name}` bodies are kept as text in `Error::Api`"
+                    ),
+                ));
+            }
+        }
+        Some(chosen)
+    }
+}

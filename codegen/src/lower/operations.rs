@@ -1,0 +1,388 @@
+//! Lowering operations: method names, path templates, parameters, request
+//! bodies and responses.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode,
+};
+
+use super::Lowerer;
+use crate::diagnostics::Diagnostic;
+use crate::ir::{
+    Body, ErrorResponse, Method, Operation, Param, ParamLocation, PathSegment, Success, TypeDef,
+    TypeRef,
+};
+use crate::naming;
+use crate::pointer::Pointer;
+
+impl<'a> Lowerer<'a> {
+    /// Lowers every operation, in document order, and checks that their ids
+    /// and method names are unique.
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let mut operations = Vec::new();
+        let paths = Pointer::root().push("paths");
+        for (path, item) in &self.spec.paths.paths {
+            let item_pointer = paths.push(path);
+            let ReferenceOr::Item(item) = item else {
+                self.error(Diagnostic::error(&item_pointer, "a `$ref` path item is not supported"));
+                continue;
+            };
+            for (key, operation) in item.iter() {
+                let pointer = item_pointer.push(key);
+                let Some(method) = Method::from_key(key) else { continue };
+                let shared = (item.parameters.as_slice(), &item_pointer);
+                if let Some(lowered) = self.lower_operation(path, method, shared, operation, &pointer) {
+                    operations.push(lowered);
+                }
+            }
+        }
+        self.check_unique_names(&operations);
+        operations
+    }
+
+    fn check_unique_names(&mut self, operations: &[Operation]) {
+        let mut ids: BTreeMap<&str, &Pointer> = BTreeMap::new();
+        let mut methods: BTreeMap<&str, &Operation> = BTreeMap::new();
+        let mut errors = Vec::new();
+        for operation in operations {
+            if let Some(previous) = ids.insert(&operation.operation_id, &operation.pointer) {
+                errors.push(
+                    Diagnostic::error(
+                        &operation.pointer.push("operationId"),
+                        format!("operationId `{}` is also used at {previous}", operation.operation_id),
+                    )
+                    .with_hint("every operationId must be unique"),
+                );
+            } else if let Some(previous) = methods.insert(&operation.method_name, operation) {
+                errors.push(
+                    Diagnostic::error(
+                        &operation.pointer.push("operationId"),
+                        format!(
+                            "operationIds `{}` and `{}` (at {}) would both be the method `{}`",
+                            operation.operation_id, previous.operation_id, previous.pointer, operation.method_name
+                        ),
+                    )
+                    .with_hint("rename one of the operationIds"),
+                );
+            }
+        }
+        for error in errors {
+            self.error(error);
+        }
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        shared_params: (&'a [ReferenceOr<Parameter>], &Pointer),
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+    ) -> Option<Operation> {
+        let operation_id = match &operation.operation_id {
+            Some(id) => id.clone(),
+            None => naming::derived_operation_id(method.as_str(), path),
+        };
+        let Some(method_name) = naming::snake(&operation_id) else {
+            self.error(Diagnostic::error(
+                &pointer.push("operationId"),
+                format!("the operationId `{operation_id}` has no letter or digit to make a method name from"),
+            ));
+            return None;
+        };
+        let type_prefix = naming::type_name(&operation_id).unwrap_or_default();
+        let path_segments = self.path_segments(path, pointer);
+        let params = self.params(shared_params, &operation.parameters, pointer, &type_prefix);
+        self.check_path_params(&path_segments, &params, pointer);
+        let body = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| self.request_body(body, &pointer.push("requestBody"), &type_prefix));
+        let (success, errors) = self.responses(operation, pointer, &type_prefix);
+        Some(Operation {
+            operation_id,
+            method_name,
+            method,
+            path: path.to_owned(),
+            path_segments,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            params,
+            body,
+            success,
+            errors,
+            pointer: pointer.clone(),
+        })
+    }
+
+    /// Splits `/a/{id}/b` into literal and parameter segments.
+    fn path_segments(&mut self, path: &str, pointer: &Pointer) -> Vec<PathSegment> {
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                self.error(Diagnostic::error(pointer, format!("the path `{path}` has a `{{` without its `}}`")));
+                return segments;
+            };
+            segments.push(PathSegment::Param(after[..close].to_owned()));
+            rest = &after[close + 1..];
+        }
+        if rest.contains('}') {
+            self.error(Diagnostic::error(pointer, format!("the path `{path}` has a `}}` without its `{{`")));
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        segments
+    }
+
+    /// Path-item and operation parameters merged (the operation's win), path
+    /// parameters first.
+    fn params(
+        &mut self,
+        (shared, item_pointer): (&'a [ReferenceOr<Parameter>], &Pointer),
+        own: &'a [ReferenceOr<Parameter>],
+        pointer: &Pointer,
+        type_prefix: &str,
+    ) -> Vec<Param> {
+        let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        let sources = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, item_pointer.push("parameters").push(i)))
+            .chain(own.iter().enumerate().map(|(i, p)| (p, pointer.push("parameters").push(i))));
+        for (param, at) in sources {
+            let Some((param, at)) = self.resolve(param, &at, "parameters", |c| &c.parameters) else { continue };
+            let key = |p: &Parameter| (location_key(p), p.parameter_data_ref().name.clone());
+            resolved.retain(|(existing, _)| key(existing) != key(param));
+            resolved.push((param, at));
+        }
+        let mut params: Vec<Param> = Vec::new();
+        for (param, at) in resolved {
+            let Some(lowered) = self.param(param, &at, type_prefix) else { continue };
+            if params.iter().any(|p| p.rust_name == lowered.rust_name) {
+                self.error(Diagnostic::error(
+                    &at,
+                    format!("two parameters would both be the Rust argument `{}`", lowered.rust_name),
+                ));
+                continue;
+            }
+            params.push(lowered);
+        }
+        params.sort_by_key(|p| p.location != ParamLocation::Path);
+        params
+    }
+
+    fn param(&mut self, param: &'a Parameter, at: &Pointer, type_prefix: &str) -> Option<Param> {
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => {
+                self.error(Diagnostic::error(at, "cookie parameters are not supported"));
+                return None;
+            }
+        };
+        let data = param.parameter_data_ref();
+        if location == ParamLocation::Header && !naming::is_header_name(&data.name) {
+            self.error(Diagnostic::error(at, format!("`{}` is not a valid HTTP header name", data.name)));
+            return None;
+        }
+        let Some(rust_name) = naming::param(&data.name) else {
+            self.error(Diagnostic::error(
+                at,
+                format!("the parameter `{}` has no letter or digit to make a Rust name from", data.name),
+            ));
+            return None;
+        };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let hint = format!("{type_prefix}{}", naming::type_name(&data.name).unwrap_or_default());
+                self.type_of(schema, &at.push("schema"), &hint)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.error(Diagnostic::error(&at.push("content"), "parameters described by `content` are not supported"));
+                return None;
+            }
+        };
+        if !self.is_scalar_param(&ty, location != ParamLocation::Path) {
+            self.error(
+                Diagnostic::error(at, "parameters of this type are not supported")
+                    .with_hint("use a string, number, boolean or string enum (or, in a query, a list of those)"),
+            );
+            return None;
+        }
+        if location == ParamLocation::Path && !data.required {
+            self.error(Diagnostic::warning(at, "path parameters are always required; `required: true` is assumed"));
+        }
+        Some(Param {
+            wire_name: data.name.clone(),
+            rust_name,
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            description: data.description.clone(),
+            example: data.example.clone(),
+        })
+    }
+
+    /// Whether a parameter of type `ty` can be written as text: a primitive,
+    /// a string enum, or (where `allow_list`) an array of those.
+    fn is_scalar_param(&self, ty: &TypeRef, allow_list: bool) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
+            TypeRef::Named(name) => matches!(self.types.get(name), Some((TypeDef::Enum(_), _))),
+            TypeRef::Array(item) => allow_list && self.is_scalar_param(item, false),
+            TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
+        }
+    }
+
+    fn check_path_params(&mut self, segments: &[PathSegment], params: &[Param], pointer: &Pointer) {
+        for segment in segments {
+            if let PathSegment::Param(name) = segment {
+                let declared = params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && &p.wire_name == name);
+                if !declared {
+                    self.error(
+                        Diagnostic::error(pointer, format!("the path parameter `{{{name}}}` is not declared"))
+                            .with_hint(format!("add a parameter with `in: path` and `name: {name}`")),
+                    );
+                }
+            }
+        }
+        for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            let used = segments
+                .iter()
+                .any(|s| matches!(s, PathSegment::Param(name) if name == &param.wire_name));
+            if !used {
+                self.error(Diagnostic::error(
+                    &pointer.push("parameters"),
+                    format!("the path parameter `{}` does not appear in the path", param.wire_name),
+                ));
+            }
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        pointer: &Pointer,
+        type_prefix: &str,
+    ) -> Option<Body> {
+        let (body, at) = self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
+        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.error(Diagnostic::error(
+                &at.push("content"),
+                format!("request bodies of type {} are not supported; only JSON is", types.join(", ")),
+            ));
+            return None;
+        };
+        let schema_at = at.push("content").push(media_type).push("schema");
+        let ty = match &content.schema {
+            Some(schema) => self.type_of(schema, &schema_at, &format!("{type_prefix}Body")),
+            None => {
+                self.error(Diagnostic::warning(&schema_at, "the request body has no schema; it is sent as `serde_json::Value`"));
+                TypeRef::Json
+            }
+        };
+        Some(Body { ty, required: body.required, description: body.description.clone() })
+    }
+
+    fn responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+        type_prefix: &str,
+    ) -> (Success, Vec<ErrorResponse>) {
+        let responses_at = pointer.push("responses");
+        let mut success = Success { statuses: Vec::new(), ty: None, description: None };
+        let mut success_at: Option<Pointer> = None;
+        let mut errors = Vec::new();
+        let entries = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(code, response)| (Some(code), response))
+            .chain(operation.responses.default.iter().map(|response| (None, response)));
+        for (code, response) in entries {
+            let at = responses_at.push(code.map_or_else(|| "default".to_owned(), ToString::to_string));
+            let Some((response, at)) = self.resolve(response, &at, "responses", |c| &c.responses) else { continue };
+            let status = match code {
+                Some(StatusCode::Code(code)) => Some(*code),
+                Some(StatusCode::Range(range)) => Some(range * 100),
+                None => None,
+            };
+            let is_success = status.is_some_and(|s| (200..300).contains(&s));
+            let hint = if is_success { format!("{type_prefix}Response") } else { format!("{type_prefix}Error") };
+            let ty = self.response_type(response, &at, &hint);
+            if is_success {
+                if let Some(status) = status {
+                    success.statuses.push(status);
+                }
+                match (&success.ty, ty, &success_at) {
+                    (_, None, _) => {}
+                    (None, Some(ty), _) => {
+                        success.ty = Some(ty);
+                        success.description = Some(response.description.clone());
+                        success_at = Some(at.clone());
+                    }
+                    (Some(existing), Some(ty), Some(first)) if existing != &ty => {
+                        let first = first.clone();
+                        self.error(Diagnostic::error(
+                            &at,
+                            format!("success responses with different bodies are not supported (see also {first})"),
+                        ));
+                    }
+                    _ => {}
+                }
+                if success.description.is_none() {
+                    success.description = Some(response.description.clone());
+                }
+            } else {
+                errors.push(ErrorResponse { status, description: response.description.clone(), ty });
+            }
+        }
+        if success.statuses.is_empty() {
+            self.error(Diagnostic::warning(&responses_at, "no 2xx response is documented; any 2xx is taken as success without a body"));
+        }
+        (success, errors)
+    }
+
+    fn response_type(&mut self, response: &'a Response, at: &Pointer, hint: &str) -> Option<TypeRef> {
+        if response.content.is_empty() {
+            return None;
+        }
+        let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m)) else {
+            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            self.error(Diagnostic::warning(
+                &at.push("content"),
+                format!("responses of type {} are not decoded; the body is ignored", types.join(", ")),
+            ));
+            return None;
+        };
+        let schema = content.schema.as_ref()?;
+        Some(self.type_of(schema, &at.push("content").push(media_type).push("schema"), hint))
+    }
+}
+
+fn location_key(param: &Parameter) -> u8 {
+    match param {
+        Parameter::Path { .. } => 0,
+        Parameter::Query { .. } => 1,
+        Parameter::Header { .. } => 2,
+        Parameter::Cookie { .. } => 3,
+    }
+}
+
+/// `application/json` and its `+json` relatives.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}

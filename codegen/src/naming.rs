@@ -1,0 +1,166 @@
+//! All naming rules in one place: spec names to Rust identifiers.
+//!
+//! - Types and enum variants are `UpperCamelCase`, fields, parameters and
+//!   methods `snake_case` (via `heck`).
+//! - Characters that cannot appear in an identifier split words; a name that
+//!   starts with a digit gets a prefix (`_` for snake case, `V`/`T` for camel
+//!   case); Rust keywords get a trailing `_` (`type` -> `type_`).
+//! - A name with no ASCII letter or digit at all has no Rust spelling and is
+//!   `None`; the caller reports it.
+//!
+//! The wire name is always kept beside the Rust name, so serde can rename.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict, reserved and edition-dependent).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated code itself uses unqualified; a spec type with one
+/// of these names would shadow them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box", "Client", "ClientBuilder", "Error", "Option", "Result", "Self", "String", "Value",
+    "Vec",
+];
+
+/// Replaces every character that cannot be part of an identifier by a space,
+/// so heck treats it as a word boundary.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `snake_case` identifier for a field, parameter or method.
+pub fn snake(raw: &str) -> Option<String> {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        return None;
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    Some(name)
+}
+
+/// Names the generated method bodies use for their own locals and the
+/// request body argument; a parameter with one of these names gets `_param`
+/// appended.
+const METHOD_LOCALS: &[&str] = &["body", "url_path", "query_string", "request_builder", "http_response"];
+
+/// `snake_case` identifier for an operation parameter.
+pub fn param(raw: &str) -> Option<String> {
+    let mut name = snake(raw)?;
+    if METHOD_LOCALS.contains(&name.as_str()) {
+        name.push_str("_param");
+    }
+    Some(name)
+}
+
+/// Whether `name` is a valid HTTP header name (an RFC 9110 token).
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// `UpperCamelCase` identifier for a type.
+pub fn type_name(raw: &str) -> Option<String> {
+    camel(raw, 'T')
+}
+
+/// `UpperCamelCase` identifier for an enum variant.
+pub fn variant(raw: &str) -> Option<String> {
+    camel(raw, 'V')
+}
+
+fn camel(raw: &str, digit_prefix: char) -> Option<String> {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        return None;
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, digit_prefix);
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    Some(name)
+}
+
+/// The operationId the official Brevo SDKs derive when a spec has none:
+/// the path's segments in lower camel case followed by the method,
+/// `/conversations/messages/{id}` + GET -> `conversationsMessagesIdGet`.
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut id = String::new();
+    for segment in path.split('/') {
+        let segment = segment.trim_start_matches('{').trim_end_matches('}');
+        let camel = words(segment).to_upper_camel_case();
+        id.push_str(&camel);
+    }
+    id.push_str(&method.to_upper_camel_case());
+    let mut chars = id.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("visitorId").as_deref(), Some("visitor_id"));
+        assert_eq!(snake("type").as_deref(), Some("type_"));
+        assert_eq!(snake("self").as_deref(), Some("self_"));
+        assert_eq!(snake("api-key").as_deref(), Some("api_key"));
+        assert_eq!(snake("3d").as_deref(), Some("_3d"));
+        assert_eq!(snake("€"), None);
+    }
+
+    #[test]
+    fn params_never_shadow_method_locals() {
+        assert_eq!(param("body").as_deref(), Some("body_param"));
+        assert_eq!(param("limit").as_deref(), Some("limit"));
+    }
+
+    #[test]
+    fn header_names() {
+        assert!(is_header_name("api-key"));
+        assert!(!is_header_name("api key"));
+        assert!(!is_header_name(""));
+    }
+
+    #[test]
+    fn camel_names() {
+        assert_eq!(type_name("errorModel").as_deref(), Some("ErrorModel"));
+        assert_eq!(type_name("body_13").as_deref(), Some("Body13"));
+        assert_eq!(variant("invalid_parameter").as_deref(), Some("InvalidParameter"));
+        assert_eq!(variant("in progress").as_deref(), Some("InProgress"));
+        assert_eq!(variant("1").as_deref(), Some("V1"));
+        assert_eq!(type_name("self").as_deref(), Some("Self_"));
+    }
+
+    #[test]
+    fn operation_ids_like_the_official_sdks() {
+        assert_eq!(
+            derived_operation_id("get", "/conversations/messages/{id}"),
+            "conversationsMessagesIdGet"
+        );
+        assert_eq!(
+            derived_operation_id("post", "/conversations/agentOnlinePing"),
+            "conversationsAgentOnlinePingPost"
+        );
+    }
+}

@@ -1,0 +1,29 @@
+//! `cargo xtask`: the project's own commands.
+//!
+//! - `cargo xtask codegen` regenerates `generated/` from `spec/`.
+//! - `cargo xtask codegen --check` writes nothing and fails when `generated/`
+//!   is stale, printing a diff and the command that fixes it.
+//! - `--spec FILE --out DIR --crate-name NAME` generate any spec anywhere.
+
+mod codegen_cmd;
+mod files;
+mod rustfmt;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen_cmd::Args::parse(&args[1..]).and_then(|a| codegen_cmd::run(&a)),
+        _ => Err(codegen_cmd::XtaskError::Usage(USAGE.to_owned())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME]";

@@ -45,14 +45,92 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
         }
     })?;
     check_version(&value)?;
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let pointer = path_to_pointer(error.path());
-        let message = strip_location(&error.inner().to_string());
+    let document: Result<OpenAPI, _> = serde_path_to_error::deserialize(&value);
+    document.map_err(|error| {
+        let (pointer, message) = locate_shape_error(&value).unwrap_or_else(|| {
+            (path_to_pointer(error.path(), Pointer::root()), strip_location(&error.inner().to_string()))
+        });
         LoadError::Shape(
             Diagnostic::error(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
                 .with_hint("compare this node with the OpenAPI 3.0.3 specification"),
         )
     })
+}
+
+/// The first node of `T`'s shape in `value` that fails, with serde's message.
+fn shape_error<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Option<(Pointer, String)> {
+    let result: Result<T, _> = serde_path_to_error::deserialize(value);
+    result.err().map(|error| {
+        (path_to_pointer(error.path(), at.clone()), strip_location(&error.inner().to_string()))
+    })
+}
+
+/// serde loses track of the path inside flattened maps (`paths`,
+/// `responses`), so a document-level error often points at `#/paths`. This
+/// checks operations, responses and components one by one to find the node
+/// that is really wrong.
+fn locate_shape_error(value: &Value) -> Option<(Pointer, String)> {
+    use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    let root = Pointer::root();
+    if let Some(Value::Mapping(paths)) = value.get("paths") {
+        for (path, item) in paths {
+            let Value::Mapping(item) = item else { continue };
+            let item_at = root.push("paths").push(key_text(path));
+            for (key, operation) in item {
+                let key = key_text(key);
+                let at = item_at.push(&key);
+                if key == "parameters" {
+                    if let Some(found) = shape_error::<Vec<ReferenceOr<Parameter>>>(operation, &at) {
+                        return Some(found);
+                    }
+                    continue;
+                }
+                if !matches!(key.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") {
+                    continue;
+                }
+                if let Some(Value::Mapping(responses)) = operation.get("responses") {
+                    for (code, response) in responses {
+                        let code_at = at.push("responses").push(key_text(code));
+                        if let Some(found) = shape_error::<ReferenceOr<Response>>(response, &code_at) {
+                            return Some(found);
+                        }
+                    }
+                }
+                if let Some(found) = shape_error::<Operation>(operation, &at) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    let components = value.get("components")?;
+    let at = root.push("components");
+    let sections: [(&str, fn(&Value, &Pointer) -> Option<(Pointer, String)>); 5] = [
+        ("schemas", shape_error::<ReferenceOr<Schema>>),
+        ("parameters", shape_error::<ReferenceOr<Parameter>>),
+        ("requestBodies", shape_error::<ReferenceOr<RequestBody>>),
+        ("responses", shape_error::<ReferenceOr<Response>>),
+        ("securitySchemes", shape_error::<ReferenceOr<SecurityScheme>>),
+    ];
+    for (section, check) in sections {
+        if let Some(Value::Mapping(entries)) = components.get(section) {
+            for (name, entry) in entries {
+                if let Some(found) = check(entry, &at.push(section).push(key_text(name))) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A mapping key as text (keys such as `200` are numbers in YAML).
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        other => describe(other).to_owned(),
+    }
 }
 
 /// Rejects documents that are not OpenAPI 3.0 before their shape is checked,
@@ -112,9 +190,9 @@ fn describe(value: &Value) -> &'static str {
 }
 
 /// Turns serde's path (`paths./a/b.post`) into a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+fn path_to_pointer(path: &serde_path_to_error::Path, start: Pointer) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |pointer, segment| match segment {
+    path.iter().fold(start, |pointer, segment| match segment {
         Segment::Seq { index } => pointer.push(index),
         Segment::Map { key } => pointer.push(key),
         Segment::Enum { variant } => pointer.push(variant),

@@ -1,0 +1,164 @@
+//! Snapshot tests of the generator: one small fixture spec per behaviour,
+//! the error texts of invalid specs, and the whole Conversations crate.
+//!
+//! Review changes with `cargo insta review` (or accept them with
+//! `INSTA_UPDATE=always cargo test -p codegen`).
+
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn options(spec_label: &str) -> codegen::Options {
+    codegen::Options {
+        crate_name: "fixture-client".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        spec_label: spec_label.to_owned(),
+        regenerate_command: "cargo xtask codegen".to_owned(),
+        standalone: false,
+    }
+}
+
+/// The generated file `path` for the fixture `name`.
+fn generated(name: &str, path: &str) -> String {
+    let output = match codegen::generate(&fixture(name), &options(name)) {
+        Ok(output) => output,
+        Err(error) => panic!("{name} should generate:\n{error}"),
+    };
+    match output.files.into_iter().find(|f| f.path == path) {
+        Some(file) => file.contents,
+        None => panic!("{name} produced no {path}"),
+    }
+}
+
+/// The error text for the invalid fixture `name`.
+fn error_text(name: &str) -> String {
+    match codegen::generate(&fixture(name), &options(name)) {
+        Ok(_) => panic!("{name} should be rejected"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn inline_body_named_by_its_title_with_sdk_aliases() {
+    insta::assert_snapshot!(generated("inline_body_titled.yaml", "src/types.rs"));
+}
+
+#[test]
+fn inline_body_named_from_operation_id() {
+    insta::assert_snapshot!(generated("inline_body_from_operation_id.yaml", "src/types.rs"));
+}
+
+#[test]
+fn ref_body_uses_the_component_type() {
+    insta::assert_snapshot!(generated("ref_body.yaml", "src/client.rs"));
+    insta::assert_snapshot!(generated("ref_body.yaml", "src/types.rs"));
+}
+
+#[test]
+fn enums_are_open_to_unknown_values() {
+    insta::assert_snapshot!(generated("enum.yaml", "src/types.rs"));
+}
+
+#[test]
+fn optional_fields_are_options_skipped_when_none() {
+    insta::assert_snapshot!(generated("optional_required.yaml", "src/types.rs"));
+}
+
+#[test]
+fn keywords_and_odd_names_are_escaped_and_renamed() {
+    insta::assert_snapshot!(generated("keyword_field.yaml", "src/types.rs"));
+}
+
+#[test]
+fn path_parameters_are_encoded_segments() {
+    insta::assert_snapshot!(generated("path_param.yaml", "src/client.rs"));
+}
+
+#[test]
+fn no_content_response_returns_unit() {
+    insta::assert_snapshot!(generated("no_content_204.yaml", "src/client.rs"));
+}
+
+#[test]
+fn error_dangling_ref() {
+    insta::assert_snapshot!(error_text("error_dangling_ref.yaml"));
+}
+
+#[test]
+fn error_duplicate_operation_id() {
+    insta::assert_snapshot!(error_text("error_duplicate_operation_id.yaml"));
+}
+
+#[test]
+fn error_name_collision() {
+    insta::assert_snapshot!(error_text("error_name_collision.yaml"));
+}
+
+#[test]
+fn error_yaml_syntax() {
+    insta::assert_snapshot!(error_text("error_yaml_syntax.yaml"));
+}
+
+fn conversations_spec() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/conversations.yaml");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn conversations_options() -> codegen::Options {
+    codegen::Options {
+        crate_name: "brevo-conversations".to_owned(),
+        ..options("spec/conversations.yaml")
+    }
+}
+
+#[test]
+fn whole_conversations_crate() {
+    let output = codegen::generate(&conversations_spec(), &conversations_options())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+    let mut all = String::new();
+    for file in &output.files {
+        all.push_str(&format!("==> {} <==\n{}\n", file.path, file.contents));
+    }
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn conversations_has_nine_operations_and_no_body_n_types() {
+    let output = codegen::generate(&conversations_spec(), &conversations_options())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.operations, 9);
+    let types = output
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .map(|f| f.contents.clone())
+        .unwrap_or_default();
+    for line in types.lines() {
+        let line = line.trim_start();
+        for keyword in ["pub struct ", "pub enum ", "pub type "] {
+            if let Some(rest) = line.strip_prefix(keyword) {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+                let is_body_n = name
+                    .strip_prefix("Body")
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+                assert!(!is_body_n, "a type is called {name}");
+            }
+        }
+    }
+    for name in ["SendAgentMessage", "UpdateAgentMessage", "SendPushedMessage", "UpdatePushedMessage", "AgentOnlinePing"] {
+        assert!(types.contains(&format!("pub struct {name} ")), "{name} missing");
+    }
+    assert!(types.contains("#[doc(alias = \"Body13\")]"));
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let spec = conversations_spec();
+    let first = codegen::generate(&spec, &conversations_options()).unwrap_or_else(|e| panic!("{e}"));
+    let second = codegen::generate(&spec, &conversations_options()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.files, second.files);
+}

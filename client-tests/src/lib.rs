@@ -1,3 +1,7 @@
 //! Tests of the generated `brevo-conversations` crate live in `tests/`; this
 //! crate depends on it by path, exactly as a user's crate would, so the tests
 //! see only its public API.
+//!
+//! The README is included below so that its Rust examples are compiled by
+//! `cargo test` and cannot drift from the generated API.
+#![doc = include_str!("../../README.md")]

@@ -26,7 +26,18 @@ pub fn format_rust(path: &str, tokens: TokenStream, header: &str) -> Result<Stri
 
 /// Starts of lines that begin an item (after their indentation).
 const ITEM_STARTS: &[&str] = &[
-    "///", "#[", "pub ", "fn ", "async fn ", "impl", "const ", "struct ", "enum ", "type ", "mod ", "use ",
+    "///",
+    "#[",
+    "pub ",
+    "fn ",
+    "async fn ",
+    "impl",
+    "const ",
+    "struct ",
+    "enum ",
+    "type ",
+    "mod ",
+    "use ",
 ];
 
 /// Puts a blank line between items, as a person would: after the crate docs,
@@ -38,7 +49,9 @@ fn separate_items(text: &str) -> String {
     for (index, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(index + 1) else { continue };
+        let Some(next) = lines.get(index + 1) else {
+            continue;
+        };
         if needs_blank_line(line, next) {
             out.push('\n');
         }
@@ -50,12 +63,18 @@ fn needs_blank_line(line: &str, next: &str) -> bool {
     let indent = line.len() - line.trim_start().len();
     let next_indent = next.len() - next.trim_start().len();
     let next_body = next.trim_start();
-    if next_indent != indent || indent > 4 || !ITEM_STARTS.iter().any(|s| next_body.starts_with(s)) {
+    if next_indent != indent || indent > 4 || !ITEM_STARTS.iter().any(|s| next_body.starts_with(s))
+    {
         return false;
     }
     let body = line.trim_start();
-    let ends_item = body == "}" || body == "};" || (body.ends_with(';') && !body.starts_with("use "));
+    if body.starts_with("///") || body.starts_with("// ") {
+        return false;
+    }
+    let ends_item =
+        body == "}" || body == "};" || (body.ends_with(';') && !body.starts_with("use "));
     let ends_docs = body.starts_with("//!") || body.starts_with("#![");
-    let ends_uses = body.starts_with("use ") && body.ends_with(';') && !next_body.starts_with("use ");
+    let ends_uses =
+        body.starts_with("use ") && body.ends_with(';') && !next_body.starts_with("use ");
     ends_item || ends_docs || ends_uses
 }

@@ -48,29 +48,46 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
     let document: Result<OpenAPI, _> = serde_path_to_error::deserialize(&value);
     document.map_err(|error| {
         let (pointer, message) = locate_shape_error(&value).unwrap_or_else(|| {
-            (path_to_pointer(error.path(), Pointer::root()), strip_location(&error.inner().to_string()))
+            (
+                path_to_pointer(error.path(), Pointer::root()),
+                strip_location(&error.inner().to_string()),
+            )
         });
         LoadError::Shape(
-            Diagnostic::error(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
-                .with_hint("compare this node with the OpenAPI 3.0.3 specification"),
+            Diagnostic::error(
+                &pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            )
+            .with_hint("compare this node with the OpenAPI 3.0.3 specification"),
         )
     })
 }
 
 /// The first node of `T`'s shape in `value` that fails, with serde's message.
-fn shape_error<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Option<(Pointer, String)> {
+fn shape_error<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    at: &Pointer,
+) -> Option<(Pointer, String)> {
     let result: Result<T, _> = serde_path_to_error::deserialize(value);
     result.err().map(|error| {
-        (path_to_pointer(error.path(), at.clone()), strip_location(&error.inner().to_string()))
+        (
+            path_to_pointer(error.path(), at.clone()),
+            strip_location(&error.inner().to_string()),
+        )
     })
 }
+
+/// Checks one node against the shape of one OpenAPI object.
+type ShapeCheck = fn(&Value, &Pointer) -> Option<(Pointer, String)>;
 
 /// serde loses track of the path inside flattened maps (`paths`,
 /// `responses`), so a document-level error often points at `#/paths`. This
 /// checks operations, responses and components one by one to find the node
 /// that is really wrong.
 fn locate_shape_error(value: &Value) -> Option<(Pointer, String)> {
-    use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    use openapiv3::{
+        Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+    };
     let root = Pointer::root();
     if let Some(Value::Mapping(paths)) = value.get("paths") {
         for (path, item) in paths {
@@ -80,18 +97,24 @@ fn locate_shape_error(value: &Value) -> Option<(Pointer, String)> {
                 let key = key_text(key);
                 let at = item_at.push(&key);
                 if key == "parameters" {
-                    if let Some(found) = shape_error::<Vec<ReferenceOr<Parameter>>>(operation, &at) {
+                    if let Some(found) = shape_error::<Vec<ReferenceOr<Parameter>>>(operation, &at)
+                    {
                         return Some(found);
                     }
                     continue;
                 }
-                if !matches!(key.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") {
+                if !matches!(
+                    key.as_str(),
+                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+                ) {
                     continue;
                 }
                 if let Some(Value::Mapping(responses)) = operation.get("responses") {
                     for (code, response) in responses {
                         let code_at = at.push("responses").push(key_text(code));
-                        if let Some(found) = shape_error::<ReferenceOr<Response>>(response, &code_at) {
+                        if let Some(found) =
+                            shape_error::<ReferenceOr<Response>>(response, &code_at)
+                        {
                             return Some(found);
                         }
                     }
@@ -104,12 +127,15 @@ fn locate_shape_error(value: &Value) -> Option<(Pointer, String)> {
     }
     let components = value.get("components")?;
     let at = root.push("components");
-    let sections: [(&str, fn(&Value, &Pointer) -> Option<(Pointer, String)>); 5] = [
+    let sections: [(&str, ShapeCheck); 5] = [
         ("schemas", shape_error::<ReferenceOr<Schema>>),
         ("parameters", shape_error::<ReferenceOr<Parameter>>),
         ("requestBodies", shape_error::<ReferenceOr<RequestBody>>),
         ("responses", shape_error::<ReferenceOr<Response>>),
-        ("securitySchemes", shape_error::<ReferenceOr<SecurityScheme>>),
+        (
+            "securitySchemes",
+            shape_error::<ReferenceOr<SecurityScheme>>,
+        ),
     ];
     for (section, check) in sections {
         if let Some(Value::Mapping(entries)) = components.get(section) {
@@ -146,8 +172,11 @@ fn check_version(value: &Value) -> Result<(), LoadError> {
     };
     if mapping.contains_key("swagger") {
         return Err(LoadError::Shape(
-            Diagnostic::error(&root.push("swagger"), "Swagger 2.0 documents are not supported")
-                .with_hint("convert the document to OpenAPI 3.0 first"),
+            Diagnostic::error(
+                &root.push("swagger"),
+                "Swagger 2.0 documents are not supported",
+            )
+            .with_hint("convert the document to OpenAPI 3.0 first"),
         ));
     }
     let version = match mapping.get("openapi") {
@@ -155,7 +184,10 @@ fn check_version(value: &Value) -> Result<(), LoadError> {
         Some(other) => {
             return Err(LoadError::Shape(Diagnostic::error(
                 &root.push("openapi"),
-                format!("`openapi` must be a version string such as \"3.0.3\", found {}", describe(other)),
+                format!(
+                    "`openapi` must be a version string such as \"3.0.3\", found {}",
+                    describe(other)
+                ),
             )))
         }
         None => {
@@ -226,7 +258,8 @@ mod tests {
 
     #[test]
     fn swagger_2_is_rejected_by_version() {
-        let error = load(b"swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap_err();
+        let error =
+            load(b"swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(error.to_string().contains("Swagger 2.0"), "{error}");
     }
 
@@ -234,6 +267,9 @@ mod tests {
     fn shape_errors_name_the_node() {
         let spec = b"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
         let error = load(spec).unwrap_err();
-        assert!(error.to_string().contains("#/paths/~1a/get/responses"), "{error}");
+        assert!(
+            error.to_string().contains("#/paths/~1a/get/responses"),
+            "{error}"
+        );
     }
 }

@@ -24,7 +24,15 @@ const KEYWORDS: &[&str] = &[
 /// Type names the generated code itself uses unqualified; a spec type with one
 /// of these names would shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box", "Client", "ClientBuilder", "Error", "Option", "Result", "Self", "String", "Value",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Option",
+    "Result",
+    "Self",
+    "String",
+    "Value",
     "Vec",
 ];
 
@@ -54,7 +62,13 @@ pub fn snake(raw: &str) -> Option<String> {
 /// Names the generated method bodies use for their own locals and the
 /// request body argument; a parameter with one of these names gets `_param`
 /// appended.
-const METHOD_LOCALS: &[&str] = &["body", "url_path", "query_string", "request_builder", "http_response"];
+const METHOD_LOCALS: &[&str] = &[
+    "body",
+    "url_path",
+    "query_string",
+    "request_builder",
+    "http_response",
+];
 
 /// `snake_case` identifier for an operation parameter.
 pub fn param(raw: &str) -> Option<String> {
@@ -146,7 +160,10 @@ mod tests {
     fn camel_names() {
         assert_eq!(type_name("errorModel").as_deref(), Some("ErrorModel"));
         assert_eq!(type_name("body_13").as_deref(), Some("Body13"));
-        assert_eq!(variant("invalid_parameter").as_deref(), Some("InvalidParameter"));
+        assert_eq!(
+            variant("invalid_parameter").as_deref(),
+            Some("InvalidParameter")
+        );
         assert_eq!(variant("in progress").as_deref(), Some("InProgress"));
         assert_eq!(variant("1").as_deref(), Some("V1"));
         assert_eq!(type_name("self").as_deref(), Some("Self_"));

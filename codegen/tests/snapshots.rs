@@ -7,7 +7,9 @@
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
@@ -48,7 +50,10 @@ fn inline_body_named_by_its_title_with_sdk_aliases() {
 
 #[test]
 fn inline_body_named_from_operation_id() {
-    insta::assert_snapshot!(generated("inline_body_from_operation_id.yaml", "src/types.rs"));
+    insta::assert_snapshot!(generated(
+        "inline_body_from_operation_id.yaml",
+        "src/types.rs"
+    ));
 }
 
 #[test]
@@ -149,8 +154,17 @@ fn conversations_has_nine_operations_and_no_body_n_types() {
             }
         }
     }
-    for name in ["SendAgentMessage", "UpdateAgentMessage", "SendPushedMessage", "UpdatePushedMessage", "AgentOnlinePing"] {
-        assert!(types.contains(&format!("pub struct {name} ")), "{name} missing");
+    for name in [
+        "SendAgentMessage",
+        "UpdateAgentMessage",
+        "SendPushedMessage",
+        "UpdatePushedMessage",
+        "AgentOnlinePing",
+    ] {
+        assert!(
+            types.contains(&format!("pub struct {name} ")),
+            "{name} missing"
+        );
     }
     assert!(types.contains("#[doc(alias = \"Body13\")]"));
 }
@@ -158,7 +172,9 @@ fn conversations_has_nine_operations_and_no_body_n_types() {
 #[test]
 fn generation_is_deterministic() {
     let spec = conversations_spec();
-    let first = codegen::generate(&spec, &conversations_options()).unwrap_or_else(|e| panic!("{e}"));
-    let second = codegen::generate(&spec, &conversations_options()).unwrap_or_else(|e| panic!("{e}"));
+    let first =
+        codegen::generate(&spec, &conversations_options()).unwrap_or_else(|e| panic!("{e}"));
+    let second =
+        codegen::generate(&spec, &conversations_options()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(first.files, second.files);
 }

@@ -80,9 +80,9 @@ impl Args {
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| {
-                iter.next()
-                    .cloned()
-                    .ok_or_else(|| XtaskError::Usage(format!("{flag} needs a value\n{}", crate::USAGE)))
+                iter.next().cloned().ok_or_else(|| {
+                    XtaskError::Usage(format!("{flag} needs a value\n{}", crate::USAGE))
+                })
             };
             match arg.as_str() {
                 "--check" => parsed.check = true,
@@ -93,7 +93,10 @@ impl Args {
                 }
                 "--crate-name" => parsed.crate_name = value("--crate-name")?,
                 other => {
-                    return Err(XtaskError::Usage(format!("unknown argument `{other}`\n{}", crate::USAGE)))
+                    return Err(XtaskError::Usage(format!(
+                        "unknown argument `{other}`\n{}",
+                        crate::USAGE
+                    )))
                 }
             }
         }
@@ -119,7 +122,10 @@ impl Args {
 /// The workspace root: the parent of this crate's folder.
 pub fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(Path::to_owned).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or(manifest_dir)
 }
 
 /// Runs `cargo xtask codegen` with `args`.
@@ -128,7 +134,10 @@ pub fn run(args: &Args) -> Result<(), XtaskError> {
     let spec_path = root.join(&args.spec);
     let out = root.join(&args.out);
     let started = Instant::now();
-    let bytes = std::fs::read(&spec_path).map_err(|source| FileError { path: spec_path.clone(), source })?;
+    let bytes = std::fs::read(&spec_path).map_err(|source| FileError {
+        path: spec_path.clone(),
+        source,
+    })?;
     let options = codegen::Options {
         crate_name: args.crate_name.clone(),
         crate_version: DEFAULT_VERSION.to_owned(),
@@ -136,10 +145,11 @@ pub fn run(args: &Args) -> Result<(), XtaskError> {
         regenerate_command: args.command(),
         standalone: args.standalone,
     };
-    let mut output = codegen::generate(&bytes, &options).map_err(|source| XtaskError::Generate {
-        spec: args.spec.clone(),
-        source,
-    })?;
+    let mut output =
+        codegen::generate(&bytes, &options).map_err(|source| XtaskError::Generate {
+            spec: args.spec.clone(),
+            source,
+        })?;
     let generated_in = started.elapsed();
     for file in output.files.iter_mut().filter(|f| f.path.ends_with(".rs")) {
         file.contents = crate::rustfmt::format(&file.path, &file.contents)?;
@@ -148,11 +158,19 @@ pub fn run(args: &Args) -> Result<(), XtaskError> {
         eprintln!("{warning}");
     }
     let report = files::sync(&out, &output.files, args.check)?;
-    let lines: usize = output.files.iter().map(|f| f.contents.lines().count()).sum();
+    let lines: usize = output
+        .files
+        .iter()
+        .map(|f| f.contents.lines().count())
+        .sum();
     if args.check {
         if report.is_dirty() {
             let mut summary = Vec::new();
-            for (label, list) in [("changed", &report.changed), ("missing", &report.created), ("stale", &report.stale)] {
+            for (label, list) in [
+                ("changed", &report.changed),
+                ("missing", &report.created),
+                ("stale", &report.stale),
+            ] {
                 if !list.is_empty() {
                     summary.push(format!("{label}: {}", list.join(", ")));
                 }

@@ -43,7 +43,10 @@ pub struct FileError {
 }
 
 fn at(path: &Path) -> impl FnOnce(io::Error) -> FileError + '_ {
-    move |source| FileError { path: path.to_owned(), source }
+    move |source| FileError {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Compares `files` with the folder `out`; unless `check`, makes the folder

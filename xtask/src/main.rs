@@ -26,4 +26,5 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME]";
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME]";

@@ -257,7 +257,10 @@ fn builder_struct(api: &Api) -> TokenStream {
 
 fn credential_setter(scheme: &AuthScheme) -> TokenStream {
     let field = ident(&scheme.rust_name);
-    let doc = format!("Sends `{}` in the `{}` header of every request.", scheme.rust_name, scheme.header);
+    let doc = format!(
+        "Sends `{}` in the `{}` header of every request.",
+        scheme.rust_name, scheme.header
+    );
     let docs = doc_attrs([Some(doc.as_str()), scheme.description.as_deref()]);
     quote! {
         #docs
@@ -322,7 +325,11 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = type_tokens(&body.ty, Scope::Crate);
-        args.push(if body.required { quote! { body: &#ty } } else { quote! { body: Option<&#ty> } });
+        args.push(if body.required {
+            quote! { body: &#ty }
+        } else {
+            quote! { body: Option<&#ty> }
+        });
     }
     let docs = method_docs(op);
     let query = query_statements(api, op);
@@ -341,14 +348,27 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let (output, finish) = match &op.success.ty {
-        Some(ty) => (type_tokens(ty, Scope::Crate), quote! { read_json(http_response).await }),
-        None => (quote! { () }, quote! { discard_body(http_response).await; Ok(()) }),
+        Some(ty) => (
+            type_tokens(ty, Scope::Crate),
+            quote! { read_json(http_response).await },
+        ),
+        None => (
+            quote! { () },
+            quote! { discard_body(http_response).await; Ok(()) },
+        ),
     };
     let mutable = (!headers.is_empty() || body.is_some()).then(|| quote! { mut });
     let path_mutable = (!query.is_empty()).then(|| quote! { mut });
     let path_is_string = !query.is_empty()
-        || op.path_segments.iter().any(|s| matches!(s, PathSegment::Param(_)));
-    let path_arg = if path_is_string { quote! { &url_path } } else { quote! { url_path } };
+        || op
+            .path_segments
+            .iter()
+            .any(|s| matches!(s, PathSegment::Param(_)));
+    let path_arg = if path_is_string {
+        quote! { &url_path }
+    } else {
+        quote! { url_path }
+    };
     let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #docs
@@ -373,12 +393,22 @@ fn method_docs(op: &Operation) -> TokenStream {
         .iter()
         .map(|p| match &p.description {
             Some(d) => format!("- `{}`: {}", p.rust_name, one_line(d)),
-            None => format!("- `{}`: the `{}` {} parameter.", p.rust_name, p.wire_name, location_name(p)),
+            None => format!(
+                "- `{}`: the `{}` {} parameter.",
+                p.rust_name,
+                p.wire_name,
+                location_name(p)
+            ),
         })
         .collect();
     let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
     let success = op.success.description.as_ref().map(|d| {
-        let statuses: Vec<String> = op.success.statuses.iter().map(|s| format!("`{s}`")).collect();
+        let statuses: Vec<String> = op
+            .success
+            .statuses
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect();
         format!("On success ({}): {}", statuses.join(", "), one_line(d))
     });
     let mut errors = String::from(
@@ -392,7 +422,9 @@ fn method_docs(op: &Operation) -> TokenStream {
         .errors
         .iter()
         .map(|e| {
-            let status = e.status.map_or_else(|| "other".to_owned(), |s| s.to_string());
+            let status = e
+                .status
+                .map_or_else(|| "other".to_owned(), |s| s.to_string());
             format!("- `{status}`: {}", one_line(&e.description))
         })
         .collect();
@@ -429,7 +461,9 @@ fn path_expr(op: &Operation, owned: bool) -> TokenStream {
     let mut values = Vec::new();
     for segment in &op.path_segments {
         match segment {
-            PathSegment::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathSegment::Param(wire) => {
                 template.push_str("{}");
                 let Some(param) = op
@@ -460,7 +494,11 @@ fn path_expr(op: &Operation, owned: bool) -> TokenStream {
 }
 
 fn query_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
-    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
+    let params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
     if params.is_empty() {
         return Vec::new();
     }
@@ -539,11 +577,18 @@ fn helpers(api: &Api) -> TokenStream {
     let any = |f: &dyn Fn(&Operation) -> bool| ops.iter().any(f);
     let has_path_params = any(&|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
     let has_query = any(&|op| op.params.iter().any(|p| p.location == ParamLocation::Query));
-    let has_headers = any(&|op| op.params.iter().any(|p| p.location == ParamLocation::Header));
+    let has_headers = any(&|op| {
+        op.params
+            .iter()
+            .any(|p| p.location == ParamLocation::Header)
+    });
     let has_body = any(&|op| op.body.is_some());
     let has_json_success = any(&|op| op.success.ty.is_some());
     let has_empty_success = any(&|op| op.success.ty.is_none());
-    let error_model = api.error_type.as_ref().map(|_| quote! { error: serde_json::from_slice(&body).ok(), });
+    let error_model = api
+        .error_type
+        .as_ref()
+        .map(|_| quote! { error: serde_json::from_slice(&body).ok(), });
 
     let mut out = quote! {
         impl Client {

@@ -35,7 +35,13 @@ fn doc_lines<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> Vec<S
     }
     lines
         .into_iter()
-        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
         .collect()
 }
 
@@ -53,7 +59,11 @@ fn sanitize(text: &str) -> Vec<String> {
                 if opening {
                     let indent = &trimmed[..trimmed.len() - fence.len()];
                     let info = info.trim();
-                    let info = if info.is_empty() || info.starts_with("rust") { "text" } else { info };
+                    let info = if info.is_empty() || info.starts_with("rust") {
+                        "text"
+                    } else {
+                        info
+                    };
                     return format!("{indent}```{info}");
                 }
             }

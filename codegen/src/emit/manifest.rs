@@ -31,7 +31,11 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     let _ = writeln!(text, "name = {}", toml_string(&options.crate_name));
     let _ = writeln!(text, "version = {}", toml_string(&options.crate_version));
     text.push_str("edition = \"2021\"\n");
-    let _ = writeln!(text, "description = {}", toml_string(&format!("Typed async client for the {}", api.title)));
+    let _ = writeln!(
+        text,
+        "description = {}",
+        toml_string(&format!("Typed async client for the {}", api.title))
+    );
     text.push_str("publish = false\n");
     if options.standalone {
         text.push_str("\n[workspace]\n");

@@ -26,10 +26,22 @@ pub struct RustFile {
 /// The Rust files of the crate.
 pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
     vec![
-        RustFile { path: "src/lib.rs", tokens: lib_module(api, options) },
-        RustFile { path: "src/client.rs", tokens: client::client_module(api) },
-        RustFile { path: "src/error.rs", tokens: error::error_module(api) },
-        RustFile { path: "src/types.rs", tokens: types::types_module(api) },
+        RustFile {
+            path: "src/lib.rs",
+            tokens: lib_module(api, options),
+        },
+        RustFile {
+            path: "src/client.rs",
+            tokens: client::client_module(api),
+        },
+        RustFile {
+            path: "src/error.rs",
+            tokens: error::error_module(api),
+        },
+        RustFile {
+            path: "src/types.rs",
+            tokens: types::types_module(api),
+        },
     ]
 }
 
@@ -65,7 +77,10 @@ fn lib_module(api: &Api, options: &Options) -> TokenStream {
 /// A compiled (not run) example: build the client and call the first
 /// operation that takes only path parameters and returns a body.
 fn example(api: &Api, crate_ident: &str) -> String {
-    let new_args = api.auth.first().map_or_else(String::new, |_| "\"your-api-key\"".to_owned());
+    let new_args = api
+        .auth
+        .first()
+        .map_or_else(String::new, |_| "\"your-api-key\"".to_owned());
     let mut body = format!("let client = {crate_ident}::Client::new({new_args})?;\n");
     let callable = api.operations.iter().find(|op| {
         op.body.is_none()
@@ -82,7 +97,11 @@ fn example(api: &Api, crate_ident: &str) -> String {
                 if !p.required {
                     return "None".to_owned();
                 }
-                let value = p.example.as_ref().and_then(|v| v.as_str()).unwrap_or("some-id");
+                let value = p
+                    .example
+                    .as_ref()
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("some-id");
                 format!("{value:?}")
             })
             .collect();

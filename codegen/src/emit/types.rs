@@ -92,7 +92,10 @@ fn struct_item(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` object.", def.name);
     let docs = doc_attrs([Some(def.description.as_deref().unwrap_or(&fallback))]);
-    let aliases = def.aliases.iter().map(|alias| quote! { #[doc(alias = #alias)] });
+    let aliases = def
+        .aliases
+        .iter()
+        .map(|alias| quote! { #[doc(alias = #alias)] });
     let fields = def.fields.iter().map(struct_field);
     let all_optional = def.fields.iter().all(is_optional);
     let default = all_optional.then(|| quote! { Default, });

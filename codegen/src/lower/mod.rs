@@ -111,8 +111,9 @@ impl<'a> Lowerer<'a> {
         let pointer = Pointer::root().push("servers");
         let Some(server) = self.spec.servers.first() else {
             self.error(
-                Diagnostic::warning(&pointer, "the spec lists no server")
-                    .with_hint("add `servers: [{url: https://...}]`; until then callers must set a base URL"),
+                Diagnostic::warning(&pointer, "the spec lists no server").with_hint(
+                    "add `servers: [{url: https://...}]`; until then callers must set a base URL",
+                ),
             );
             return String::new();
         };

@@ -25,14 +25,21 @@ impl<'a> Lowerer<'a> {
         for (path, item) in &self.spec.paths.paths {
             let item_pointer = paths.push(path);
             let ReferenceOr::Item(item) = item else {
-                self.error(Diagnostic::error(&item_pointer, "a `$ref` path item is not supported"));
+                self.error(Diagnostic::error(
+                    &item_pointer,
+                    "a `$ref` path item is not supported",
+                ));
                 continue;
             };
             for (key, operation) in item.iter() {
                 let pointer = item_pointer.push(key);
-                let Some(method) = Method::from_key(key) else { continue };
+                let Some(method) = Method::from_key(key) else {
+                    continue;
+                };
                 let shared = (item.parameters.as_slice(), &item_pointer);
-                if let Some(lowered) = self.lower_operation(path, method, shared, operation, &pointer) {
+                if let Some(lowered) =
+                    self.lower_operation(path, method, shared, operation, &pointer)
+                {
                     operations.push(lowered);
                 }
             }
@@ -50,7 +57,10 @@ impl<'a> Lowerer<'a> {
                 errors.push(
                     Diagnostic::error(
                         &operation.pointer.push("operationId"),
-                        format!("operationId `{}` is also used at {previous}", operation.operation_id),
+                        format!(
+                            "operationId `{}` is also used at {previous}",
+                            operation.operation_id
+                        ),
                     )
                     .with_hint("every operationId must be unique"),
                 );
@@ -60,7 +70,10 @@ impl<'a> Lowerer<'a> {
                         &operation.pointer.push("operationId"),
                         format!(
                             "operationIds `{}` and `{}` (at {}) would both be the method `{}`",
-                            operation.operation_id, previous.operation_id, previous.pointer, operation.method_name
+                            operation.operation_id,
+                            previous.operation_id,
+                            previous.pointer,
+                            operation.method_name
                         ),
                     )
                     .with_hint("rename one of the operationIds"),
@@ -126,14 +139,20 @@ impl<'a> Lowerer<'a> {
             }
             let after = &rest[open + 1..];
             let Some(close) = after.find('}') else {
-                self.error(Diagnostic::error(pointer, format!("the path `{path}` has a `{{` without its `}}`")));
+                self.error(Diagnostic::error(
+                    pointer,
+                    format!("the path `{path}` has a `{{` without its `}}`"),
+                ));
                 return segments;
             };
             segments.push(PathSegment::Param(after[..close].to_owned()));
             rest = &after[close + 1..];
         }
         if rest.contains('}') {
-            self.error(Diagnostic::error(pointer, format!("the path `{path}` has a `}}` without its `{{`")));
+            self.error(Diagnostic::error(
+                pointer,
+                format!("the path `{path}` has a `}}` without its `{{`"),
+            ));
         }
         if !rest.is_empty() {
             segments.push(PathSegment::Literal(rest.to_owned()));
@@ -155,20 +174,32 @@ impl<'a> Lowerer<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, item_pointer.push("parameters").push(i)))
-            .chain(own.iter().enumerate().map(|(i, p)| (p, pointer.push("parameters").push(i))));
+            .chain(
+                own.iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, pointer.push("parameters").push(i))),
+            );
         for (param, at) in sources {
-            let Some((param, at)) = self.resolve(param, &at, "parameters", |c| &c.parameters) else { continue };
+            let Some((param, at)) = self.resolve(param, &at, "parameters", |c| &c.parameters)
+            else {
+                continue;
+            };
             let key = |p: &Parameter| (location_key(p), p.parameter_data_ref().name.clone());
             resolved.retain(|(existing, _)| key(existing) != key(param));
             resolved.push((param, at));
         }
         let mut params: Vec<Param> = Vec::new();
         for (param, at) in resolved {
-            let Some(lowered) = self.param(param, &at, type_prefix) else { continue };
+            let Some(lowered) = self.param(param, &at, type_prefix) else {
+                continue;
+            };
             if params.iter().any(|p| p.rust_name == lowered.rust_name) {
                 self.error(Diagnostic::error(
                     &at,
-                    format!("two parameters would both be the Rust argument `{}`", lowered.rust_name),
+                    format!(
+                        "two parameters would both be the Rust argument `{}`",
+                        lowered.rust_name
+                    ),
                 ));
                 continue;
             }
@@ -190,23 +221,35 @@ impl<'a> Lowerer<'a> {
         };
         let data = param.parameter_data_ref();
         if location == ParamLocation::Header && !naming::is_header_name(&data.name) {
-            self.error(Diagnostic::error(at, format!("`{}` is not a valid HTTP header name", data.name)));
+            self.error(Diagnostic::error(
+                at,
+                format!("`{}` is not a valid HTTP header name", data.name),
+            ));
             return None;
         }
         let Some(rust_name) = naming::param(&data.name) else {
             self.error(Diagnostic::error(
                 at,
-                format!("the parameter `{}` has no letter or digit to make a Rust name from", data.name),
+                format!(
+                    "the parameter `{}` has no letter or digit to make a Rust name from",
+                    data.name
+                ),
             ));
             return None;
         };
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let hint = format!("{type_prefix}{}", naming::type_name(&data.name).unwrap_or_default());
+                let hint = format!(
+                    "{type_prefix}{}",
+                    naming::type_name(&data.name).unwrap_or_default()
+                );
                 self.type_of(schema, &at.push("schema"), &hint)
             }
             ParameterSchemaOrContent::Content(_) => {
-                self.error(Diagnostic::error(&at.push("content"), "parameters described by `content` are not supported"));
+                self.error(Diagnostic::error(
+                    &at.push("content"),
+                    "parameters described by `content` are not supported",
+                ));
                 return None;
             }
         };
@@ -218,7 +261,10 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         if location == ParamLocation::Path && !data.required {
-            self.error(Diagnostic::warning(at, "path parameters are always required; `required: true` is assumed"));
+            self.error(Diagnostic::warning(
+                at,
+                "path parameters are always required; `required: true` is assumed",
+            ));
         }
         Some(Param {
             wire_name: data.name.clone(),
@@ -250,8 +296,13 @@ impl<'a> Lowerer<'a> {
                     .any(|p| p.location == ParamLocation::Path && &p.wire_name == name);
                 if !declared {
                     self.error(
-                        Diagnostic::error(pointer, format!("the path parameter `{{{name}}}` is not declared"))
-                            .with_hint(format!("add a parameter with `in: path` and `name: {name}`")),
+                        Diagnostic::error(
+                            pointer,
+                            format!("the path parameter `{{{name}}}` is not declared"),
+                        )
+                        .with_hint(format!(
+                            "add a parameter with `in: path` and `name: {name}`"
+                        )),
                     );
                 }
             }
@@ -263,7 +314,10 @@ impl<'a> Lowerer<'a> {
             if !used {
                 self.error(Diagnostic::error(
                     &pointer.push("parameters"),
-                    format!("the path parameter `{}` does not appear in the path", param.wire_name),
+                    format!(
+                        "the path parameter `{}` does not appear in the path",
+                        param.wire_name
+                    ),
                 ));
             }
         }
@@ -280,7 +334,10 @@ impl<'a> Lowerer<'a> {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.error(Diagnostic::error(
                 &at.push("content"),
-                format!("request bodies of type {} are not supported; only JSON is", types.join(", ")),
+                format!(
+                    "request bodies of type {} are not supported; only JSON is",
+                    types.join(", ")
+                ),
             ));
             return None;
         };
@@ -288,11 +345,18 @@ impl<'a> Lowerer<'a> {
         let ty = match &content.schema {
             Some(schema) => self.type_of(schema, &schema_at, &format!("{type_prefix}Body")),
             None => {
-                self.error(Diagnostic::warning(&schema_at, "the request body has no schema; it is sent as `serde_json::Value`"));
+                self.error(Diagnostic::warning(
+                    &schema_at,
+                    "the request body has no schema; it is sent as `serde_json::Value`",
+                ));
                 TypeRef::Json
             }
         };
-        Some(Body { ty, required: body.required, description: body.description.clone() })
+        Some(Body {
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+        })
     }
 
     fn responses(
@@ -302,7 +366,11 @@ impl<'a> Lowerer<'a> {
         type_prefix: &str,
     ) -> (Success, Vec<ErrorResponse>) {
         let responses_at = pointer.push("responses");
-        let mut success = Success { statuses: Vec::new(), ty: None, description: None };
+        let mut success = Success {
+            statuses: Vec::new(),
+            ty: None,
+            description: None,
+        };
         let mut success_at: Option<Pointer> = None;
         let mut errors = Vec::new();
         let entries = operation
@@ -310,17 +378,31 @@ impl<'a> Lowerer<'a> {
             .responses
             .iter()
             .map(|(code, response)| (Some(code), response))
-            .chain(operation.responses.default.iter().map(|response| (None, response)));
+            .chain(
+                operation
+                    .responses
+                    .default
+                    .iter()
+                    .map(|response| (None, response)),
+            );
         for (code, response) in entries {
-            let at = responses_at.push(code.map_or_else(|| "default".to_owned(), ToString::to_string));
-            let Some((response, at)) = self.resolve(response, &at, "responses", |c| &c.responses) else { continue };
+            let at =
+                responses_at.push(code.map_or_else(|| "default".to_owned(), ToString::to_string));
+            let Some((response, at)) = self.resolve(response, &at, "responses", |c| &c.responses)
+            else {
+                continue;
+            };
             let status = match code {
                 Some(StatusCode::Code(code)) => Some(*code),
                 Some(StatusCode::Range(range)) => Some(range * 100),
                 None => None,
             };
             let is_success = status.is_some_and(|s| (200..300).contains(&s));
-            let hint = if is_success { format!("{type_prefix}Response") } else { format!("{type_prefix}Error") };
+            let hint = if is_success {
+                format!("{type_prefix}Response")
+            } else {
+                format!("{type_prefix}Error")
+            };
             let ty = self.response_type(response, &at, &hint);
             if is_success {
                 if let Some(status) = status {
@@ -346,16 +428,28 @@ impl<'a> Lowerer<'a> {
                     success.description = Some(response.description.clone());
                 }
             } else {
-                errors.push(ErrorResponse { status, description: response.description.clone(), ty });
+                errors.push(ErrorResponse {
+                    status,
+                    description: response.description.clone(),
+                    ty,
+                });
             }
         }
         if success.statuses.is_empty() {
-            self.error(Diagnostic::warning(&responses_at, "no 2xx response is documented; any 2xx is taken as success without a body"));
+            self.error(Diagnostic::warning(
+                &responses_at,
+                "no 2xx response is documented; any 2xx is taken as success without a body",
+            ));
         }
         (success, errors)
     }
 
-    fn response_type(&mut self, response: &'a Response, at: &Pointer, hint: &str) -> Option<TypeRef> {
+    fn response_type(
+        &mut self,
+        response: &'a Response,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<TypeRef> {
         if response.content.is_empty() {
             return None;
         }
@@ -363,12 +457,19 @@ impl<'a> Lowerer<'a> {
             let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
             self.error(Diagnostic::warning(
                 &at.push("content"),
-                format!("responses of type {} are not decoded; the body is ignored", types.join(", ")),
+                format!(
+                    "responses of type {} are not decoded; the body is ignored",
+                    types.join(", ")
+                ),
             ));
             return None;
         };
         let schema = content.schema.as_ref()?;
-        Some(self.type_of(schema, &at.push("content").push(media_type).push("schema"), hint))
+        Some(self.type_of(
+            schema,
+            &at.push("content").push(media_type).push("schema"),
+            hint,
+        ))
     }
 }
 

@@ -32,14 +32,22 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(object) => return Some((object, current_pointer)),
                 ReferenceOr::Reference { reference } => {
                     let name = self.component_name(reference, &current_pointer, section)?;
-                    let found = self.spec.components.as_ref().and_then(|c| lookup(c).get(name));
+                    let found = self
+                        .spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| lookup(c).get(name));
                     let Some(next) = found else {
                         self.error(
                             Diagnostic::error(
                                 &current_pointer.push("$ref"),
-                                format!("dangling reference `{reference}`: there is no such component"),
+                                format!(
+                                    "dangling reference `{reference}`: there is no such component"
+                                ),
                             )
-                            .with_hint(format!("define `{name}` under #/components/{section} or fix the reference")),
+                            .with_hint(format!(
+                                "define `{name}` under #/components/{section} or fix the reference"
+                            )),
                         );
                         return None;
                     };
@@ -66,8 +74,11 @@ impl<'a> Lowerer<'a> {
         let at = pointer.push("$ref");
         if !reference.starts_with('#') {
             self.error(
-                Diagnostic::error(&at, format!("external reference `{reference}` is not supported"))
-                    .with_hint("bundle the referenced document into this one"),
+                Diagnostic::error(
+                    &at,
+                    format!("external reference `{reference}` is not supported"),
+                )
+                .with_hint("bundle the referenced document into this one"),
             );
             return None;
         }

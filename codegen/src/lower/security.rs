@@ -13,7 +13,9 @@ impl<'a> Lowerer<'a> {
     /// The header API-key schemes, those the top-level `security` lists first
     /// (in its order), then the other defined ones.
     pub(super) fn lower_security(&mut self) -> Vec<AuthScheme> {
-        let Some(components) = &self.spec.components else { return Vec::new() };
+        let Some(components) = &self.spec.components else {
+            return Vec::new();
+        };
         let mut order: Vec<&str> = Vec::new();
         for (index, requirement) in self.spec.security.iter().flatten().enumerate() {
             for name in requirement.keys() {
@@ -34,16 +36,32 @@ impl<'a> Lowerer<'a> {
         }
         let mut schemes: Vec<AuthScheme> = Vec::new();
         for name in order {
-            let pointer = Pointer::root().push("components").push("securitySchemes").push(name);
-            let Some(scheme) = components.security_schemes.get(name) else { continue };
+            let pointer = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(name);
+            let Some(scheme) = components.security_schemes.get(name) else {
+                continue;
+            };
             let ReferenceOr::Item(scheme) = scheme else {
-                self.error(Diagnostic::error(&pointer, "a `$ref` security scheme is not supported"));
+                self.error(Diagnostic::error(
+                    &pointer,
+                    "a `$ref` security scheme is not supported",
+                ));
                 continue;
             };
             match scheme {
-                SecurityScheme::APIKey { location: APIKeyLocation::Header, name: header, description, .. } => {
+                SecurityScheme::APIKey {
+                    location: APIKeyLocation::Header,
+                    name: header,
+                    description,
+                    ..
+                } => {
                     if !naming::is_header_name(header) {
-                        self.error(Diagnostic::error(&pointer.push("name"), format!("`{header}` is not a valid HTTP header name")));
+                        self.error(Diagnostic::error(
+                            &pointer.push("name"),
+                            format!("`{header}` is not a valid HTTP header name"),
+                        ));
                         continue;
                     }
                     let Some(rust_name) = naming::snake(name) else {
@@ -51,7 +69,10 @@ impl<'a> Lowerer<'a> {
                         continue;
                     };
                     if schemes.iter().any(|s| s.rust_name == rust_name) {
-                        self.error(Diagnostic::error(&pointer, format!("two security schemes would both be set with `{rust_name}`")));
+                        self.error(Diagnostic::error(
+                            &pointer,
+                            format!("two security schemes would both be set with `{rust_name}`"),
+                        ));
                         continue;
                     }
                     schemes.push(AuthScheme {
@@ -62,8 +83,13 @@ impl<'a> Lowerer<'a> {
                     });
                 }
                 _ => self.error(
-                    Diagnostic::warning(&pointer, "only API keys sent in a header are supported; this scheme is ignored")
-                        .with_hint("callers can still add credentials through their own `reqwest::Client`"),
+                    Diagnostic::warning(
+                        &pointer,
+                        "only API keys sent in a header are supported; this scheme is ignored",
+                    )
+                    .with_hint(
+                        "callers can still add credentials through their own `reqwest::Client`",
+                    ),
                 ),
             }
         }

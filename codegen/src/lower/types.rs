@@ -30,7 +30,9 @@ impl<'a> Lowerer<'a> {
     /// Gives every component schema its Rust name before any is lowered, so
     /// references can be resolved in any order.
     pub(super) fn register_component_schemas(&mut self) {
-        let Some(components) = &self.spec.components else { return };
+        let Some(components) = &self.spec.components else {
+            return;
+        };
         for key in components.schemas.keys() {
             let pointer = Pointer::root().push("components").push("schemas").push(key);
             let Some(name) = naming::type_name(key) else {
@@ -48,9 +50,13 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers every component schema into a type definition.
     pub(super) fn lower_component_schemas(&mut self) {
-        let Some(components) = &self.spec.components else { return };
+        let Some(components) = &self.spec.components else {
+            return;
+        };
         for (key, schema) in &components.schemas {
-            let Some(name) = self.component_names.get(key).cloned() else { continue };
+            let Some(name) = self.component_names.get(key).cloned() else {
+                continue;
+            };
             let pointer = Pointer::root().push("components").push("schemas").push(key);
             match schema {
                 ReferenceOr::Item(schema) => self.define(&name, schema, &pointer),
@@ -109,7 +115,9 @@ impl<'a> Lowerer<'a> {
                     &pointer.push("$ref"),
                     format!("dangling reference `{reference}`: there is no schema `{key}`"),
                 )
-                .with_hint(format!("define `{key}` under #/components/schemas or fix the reference")),
+                .with_hint(format!(
+                    "define `{key}` under #/components/schemas or fix the reference"
+                )),
             );
             return TypeRef::Json;
         }
@@ -139,7 +147,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn inline_type_inner(&mut self, schema: &'a Schema, pointer: &Pointer, name_hint: &str) -> TypeRef {
+    fn inline_type_inner(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &Pointer,
+        name_hint: &str,
+    ) -> TypeRef {
         if needs_definition(schema) {
             let Some(name) = self.inline_name(schema, pointer, name_hint) else {
                 return TypeRef::Json;
@@ -160,11 +173,18 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(array)) => match &array.items {
                 Some(items) => {
-                    let item = self.boxed_type_of(items, &pointer.push("items"), &format!("{name_hint}Item"));
+                    let item = self.boxed_type_of(
+                        items,
+                        &pointer.push("items"),
+                        &format!("{name_hint}Item"),
+                    );
                     TypeRef::Array(Box::new(item))
                 }
                 None => {
-                    self.error(Diagnostic::warning(pointer, "array without `items`; its elements become `serde_json::Value`"));
+                    self.error(Diagnostic::warning(
+                        pointer,
+                        "array without `items`; its elements become `serde_json::Value`",
+                    ));
                     TypeRef::Array(Box::new(TypeRef::Json))
                 }
             },
@@ -172,11 +192,17 @@ impl<'a> Lowerer<'a> {
                 self.map_type(object.additional_properties.as_ref(), pointer, name_hint)
             }
             SchemaKind::Any(any) => self.any_type(any, pointer, name_hint),
-            SchemaKind::OneOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::OneOf { .. }
+            | SchemaKind::AllOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::Not { .. } => {
                 let keyword = composition_keyword(&schema.schema_kind);
                 self.error(
-                    Diagnostic::error(pointer, format!("`{keyword}` schemas are not supported yet"))
-                        .with_hint("describe the value as a plain object, or extend the generator"),
+                    Diagnostic::error(
+                        pointer,
+                        format!("`{keyword}` schemas are not supported yet"),
+                    )
+                    .with_hint("describe the value as a plain object, or extend the generator"),
                 );
                 TypeRef::Json
             }
@@ -185,7 +211,12 @@ impl<'a> Lowerer<'a> {
 
     /// Types for schemas `openapiv3` could not fit in one `type` (no `type`,
     /// or keywords of several kinds).
-    fn any_type(&mut self, any: &'a openapiv3::AnySchema, pointer: &Pointer, name_hint: &str) -> TypeRef {
+    fn any_type(
+        &mut self,
+        any: &'a openapiv3::AnySchema,
+        pointer: &Pointer,
+        name_hint: &str,
+    ) -> TypeRef {
         match any.typ.as_deref() {
             Some("string") => TypeRef::String,
             Some("integer") if any.format.as_deref() == Some("int32") => TypeRef::I32,
@@ -194,7 +225,11 @@ impl<'a> Lowerer<'a> {
             Some("boolean") => TypeRef::Bool,
             Some("array") if any.items.is_some() => match &any.items {
                 Some(items) => {
-                    let item = self.boxed_type_of(items, &pointer.push("items"), &format!("{name_hint}Item"));
+                    let item = self.boxed_type_of(
+                        items,
+                        &pointer.push("items"),
+                        &format!("{name_hint}Item"),
+                    );
                     TypeRef::Array(Box::new(item))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
@@ -202,8 +237,11 @@ impl<'a> Lowerer<'a> {
             Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, name_hint),
             _ => {
                 self.error(
-                    Diagnostic::warning(pointer, "schema has no `type`; it becomes `serde_json::Value`")
-                        .with_hint("add a `type` to get a typed field"),
+                    Diagnostic::warning(
+                        pointer,
+                        "schema has no `type`; it becomes `serde_json::Value`",
+                    )
+                    .with_hint("add a `type` to get a typed field"),
                 );
                 TypeRef::Json
             }
@@ -211,10 +249,19 @@ impl<'a> Lowerer<'a> {
     }
 
     /// An object without properties: a map from string keys.
-    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &Pointer, name_hint: &str) -> TypeRef {
+    fn map_type(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &Pointer,
+        name_hint: &str,
+    ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(schema)) => {
-                let value = self.type_of(schema, &pointer.push("additionalProperties"), &format!("{name_hint}Value"));
+                let value = self.type_of(
+                    schema,
+                    &pointer.push("additionalProperties"),
+                    &format!("{name_hint}Value"),
+                );
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Json)),
@@ -223,13 +270,20 @@ impl<'a> Lowerer<'a> {
 
     /// The name of an inline schema that needs a definition: its `title`, or
     /// the hint its place gives.
-    fn inline_name(&mut self, schema: &Schema, pointer: &Pointer, name_hint: &str) -> Option<String> {
+    fn inline_name(
+        &mut self,
+        schema: &Schema,
+        pointer: &Pointer,
+        name_hint: &str,
+    ) -> Option<String> {
         if let Some(title) = &schema.schema_data.title {
             let name = naming::type_name(title);
             if name.is_none() {
                 self.error(Diagnostic::error(
                     &pointer.push("title"),
-                    format!("the title `{title}` has no letter or digit to make a Rust type name from"),
+                    format!(
+                        "the title `{title}` has no letter or digit to make a Rust type name from"
+                    ),
                 ));
             }
             return name;
@@ -237,8 +291,11 @@ impl<'a> Lowerer<'a> {
         let name = naming::type_name(name_hint);
         if name.is_none() {
             self.error(
-                Diagnostic::error(pointer, "cannot derive a Rust type name for this inline schema")
-                    .with_hint("give the schema a `title`"),
+                Diagnostic::error(
+                    pointer,
+                    "cannot derive a Rust type name for this inline schema",
+                )
+                .with_hint("give the schema a `title`"),
             );
         }
         name
@@ -320,7 +377,10 @@ impl<'a> Lowerer<'a> {
                 ));
                 continue;
             }
-            let hint = format!("{parent}{}", naming::type_name(wire_name).unwrap_or_default());
+            let hint = format!(
+                "{parent}{}",
+                naming::type_name(wire_name).unwrap_or_default()
+            );
             let ty = self.boxed_type_of(schema, &at, &hint);
             let (description, format) = match schema {
                 ReferenceOr::Item(s) => (s.schema_data.description.clone(), format_note(s)),
@@ -365,7 +425,10 @@ impl<'a> Lowerer<'a> {
             }
             if let Some(other) = variants.iter().find(|v| v.rust_name == rust_name) {
                 if other.wire_name == value {
-                    self.error(Diagnostic::warning(&at, format!("the enum value `{value}` is listed twice")));
+                    self.error(Diagnostic::warning(
+                        &at,
+                        format!("the enum value `{value}` is listed twice"),
+                    ));
                 } else {
                     let other = other.wire_name.clone();
                     self.error(Diagnostic::error(
@@ -375,7 +438,10 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            variants.push(Variant { wire_name: value.to_owned(), rust_name });
+            variants.push(Variant {
+                wire_name: value.to_owned(),
+                rust_name,
+            });
         }
         variants
     }
@@ -385,9 +451,12 @@ impl<'a> Lowerer<'a> {
         let Some(value) = schema.schema_data.extensions.get("x-sdk-names") else {
             return Vec::new();
         };
-        let names: Option<Vec<String>> = value
-            .as_array()
-            .and_then(|items| items.iter().map(|v| v.as_str().map(str::to_owned)).collect());
+        let names: Option<Vec<String>> = value.as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        });
         match names {
             Some(names) => names,
             None => {
@@ -420,13 +489,16 @@ fn string_enum(schema: &Schema) -> Option<Vec<Option<&str>>> {
 /// The object view of a schema that has properties.
 fn object_shape(schema: &Schema) -> Option<ObjectShape<'_>> {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => Some(ObjectShape {
-            properties: &object.properties,
-            required: &object.required,
-            additional: object.additional_properties.as_ref(),
-        }),
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+            Some(ObjectShape {
+                properties: &object.properties,
+                required: &object.required,
+                additional: object.additional_properties.as_ref(),
+            })
+        }
         SchemaKind::Any(any)
-            if !any.properties.is_empty() && matches!(any.typ.as_deref(), None | Some("object")) =>
+            if !any.properties.is_empty()
+                && matches!(any.typ.as_deref(), None | Some("object")) =>
         {
             Some(ObjectShape {
                 properties: &any.properties,

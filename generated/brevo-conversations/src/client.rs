@@ -131,7 +131,6 @@ impl ClientBuilder {
     ///
     /// [`Error::InvalidArgument`] when a credential is missing or not a
     /// valid header value, or the base URL or user agent is invalid;
-
     /// [`Error::Transport`] when the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         #[allow(unused_mut)]

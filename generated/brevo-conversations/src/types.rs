@@ -330,7 +330,6 @@ pub struct SendAgentMessage {
     /// Identifier of the sending agent, shown on the agent's page
     /// in Brevo and included in webhook payloads. Instead of it,
     /// you may pass `agentEmail`, `agentName` and `receivedFrom`;
-
     /// in that case all three are needed.
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,

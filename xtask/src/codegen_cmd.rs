@@ -236,3 +236,95 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod folder_tests {
+    use std::fs;
+    use std::path::Path;
+
+    use super::*;
+
+    const GOOD_SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.test'}]\npaths:\n  /ping:\n    post:\n      operationId: ping\n      responses: {'204': {description: ok}}\n";
+
+    fn args(spec: &Path, out: &Path, check: bool) -> Args {
+        Args {
+            check,
+            spec: spec.to_owned(),
+            out: out.to_owned(),
+            crate_name: "fixture-client".to_owned(),
+            standalone: true,
+        }
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        let mut pending = vec![dir.to_owned()];
+        while let Some(folder) = pending.pop() {
+            for entry in fs::read_dir(&folder).expect("readable folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    files.push((
+                        path.display().to_string(),
+                        fs::read(&path).expect("readable file"),
+                    ));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn a_bad_spec_writes_nothing_and_leaves_the_folder_as_it_was() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = dir.path().join("spec.yaml");
+        let out = dir.path().join("out");
+        fs::write(&spec, GOOD_SPEC).expect("write spec");
+        run(&args(&spec, &out, false)).expect("good spec generates");
+        let before = snapshot(&out);
+
+        fs::write(&spec, GOOD_SPEC.replace("responses: {'204': {description: ok}}", "responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Gone'}}}}}")).expect("write spec");
+        let error = run(&args(&spec, &out, false)).expect_err("dangling $ref is an error");
+        let text = error.to_string();
+        assert!(text.contains("nothing was written"), "{text}");
+        assert!(text.contains("#/paths/~1ping/post/responses/200"), "{text}");
+        assert_eq!(snapshot(&out), before);
+    }
+
+    #[test]
+    fn check_reports_changed_missing_and_stale_files_and_writes_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = dir.path().join("spec.yaml");
+        let out = dir.path().join("out");
+        fs::write(&spec, GOOD_SPEC).expect("write spec");
+        run(&args(&spec, &out, false)).expect("good spec generates");
+        run(&args(&spec, &out, true)).expect("fresh output passes the check");
+
+        let client = out.join("src/client.rs");
+        let edited = fs::read_to_string(&client)
+            .expect("client.rs")
+            .replace("pub async fn ping", "pub async fn pong");
+        fs::write(&client, &edited).expect("edit");
+        fs::remove_file(out.join("src/error.rs")).expect("remove");
+        fs::write(out.join("src/old.rs"), "// left over\n").expect("stale file");
+        let before = snapshot(&out);
+
+        let error = run(&args(&spec, &out, true)).expect_err("a stale folder fails the check");
+        let text = error.to_string();
+        assert!(
+            text.contains("-    pub async fn pong") && text.contains("+    pub async fn ping"),
+            "{text}"
+        );
+        assert!(text.contains("changed: src/client.rs"), "{text}");
+        assert!(text.contains("missing: src/error.rs"), "{text}");
+        assert!(text.contains("stale: src/old.rs"), "{text}");
+        assert!(text.contains("Run `cargo xtask codegen --spec"), "{text}");
+        assert_eq!(snapshot(&out), before, "--check must not write");
+
+        run(&args(&spec, &out, false)).expect("regenerate");
+        run(&args(&spec, &out, true)).expect("regenerated output passes the check");
+        assert!(!out.join("src/old.rs").exists(), "stale files are removed");
+    }
+}

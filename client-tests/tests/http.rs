@@ -1,0 +1,1333 @@
+//! The generated client against a local HTTP server (wiremock, bound to
+//! 127.0.0.1): what each operation sends, and how each kind of answer is
+//! decoded.
+
+use std::time::Duration;
+
+use brevo_conversations::types::{
+    AgentOnlinePing, ConversationsMessage, ConversationsMessageFile,
+    ConversationsMessageFileImageInfo, ConversationsMessageType, ErrorModel, ErrorModelCode,
+    SendAgentMessage, SendPushedMessage, UpdateAgentMessage, UpdatePushedMessage,
+};
+use brevo_conversations::{Client, Error};
+use serde_json::{json, Value};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const API_KEY: &str = "test-key";
+const MESSAGE_ID: &str = "eYBEm3gq3zc5ayE2g";
+const PUSHED_ID: &str = "AXCR3k9bpSY7bpuh7";
+const VISITOR_ID: &str = "kZMvWhf8npAu3H6qd57w2Hv6nh6rnxvg";
+const AGENT_ID: &str = "d9nKoegKSjmCtyK78";
+const GROUP_ID: &str = "PjRBMhWGen6aRHjif";
+const SHIPPED: &str =
+    "Your order has shipped! Here’s your tracking number: 9114 5847 3325 9667 4328 88";
+const SHIPPED_FIXED: &str =
+    "Your order has shipped! Here’s your tracking number: 9114 5847 4668 7775 9233 54";
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// A fresh server and a client pointed at it with the `api-key` credential.
+async fn setup() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .build()
+        .expect("client builds");
+    (server, client)
+}
+
+/// The upstream example of an agent's message (`/conversations/messages`).
+fn agent_message_json() -> Value {
+    json!({
+        "id": MESSAGE_ID,
+        "type": "agent",
+        "text": "Hello! How can I help you?",
+        "visitorId": VISITOR_ID,
+        "agentId": AGENT_ID,
+        "createdAt": 1482512803740_i64,
+        "receivedFrom": "SuperAwesomeHelpdesk"
+    })
+}
+
+/// The upstream example of a pushed message (`/conversations/pushedMessages`).
+fn pushed_message_json(text: &str) -> Value {
+    json!({
+        "id": PUSHED_ID,
+        "type": "agent",
+        "text": text,
+        "visitorId": VISITOR_ID,
+        "agentId": AGENT_ID,
+        "createdAt": 1470222622433_i64,
+        "isPushed": true
+    })
+}
+
+fn assert_agent_message(message: &ConversationsMessage) {
+    assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
+    assert_eq!(message.type_, Some(ConversationsMessageType::Agent));
+    assert_eq!(message.text.as_deref(), Some("Hello! How can I help you?"));
+    assert_eq!(message.visitor_id.as_deref(), Some(VISITOR_ID));
+    assert_eq!(message.agent_id.as_deref(), Some(AGENT_ID));
+    assert_eq!(message.agent_name, None);
+    assert_eq!(message.created_at, Some(1482512803740));
+    assert_eq!(message.is_pushed, None);
+    assert_eq!(
+        message.received_from.as_deref(),
+        Some("SuperAwesomeHelpdesk")
+    );
+    assert_eq!(message.file, None);
+}
+
+fn assert_pushed_message(message: &ConversationsMessage, text: &str) {
+    assert_eq!(message.id.as_deref(), Some(PUSHED_ID));
+    assert_eq!(message.type_, Some(ConversationsMessageType::Agent));
+    assert_eq!(message.text.as_deref(), Some(text));
+    assert_eq!(message.visitor_id.as_deref(), Some(VISITOR_ID));
+    assert_eq!(message.agent_id.as_deref(), Some(AGENT_ID));
+    assert_eq!(message.created_at, Some(1470222622433));
+    assert_eq!(message.is_pushed, Some(true));
+    assert_eq!(message.received_from, None);
+    assert_eq!(message.file, None);
+}
+
+/// The one request the server received.
+async fn single_request(server: &MockServer) -> Request {
+    let mut requests = server
+        .received_requests()
+        .await
+        .expect("request recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.pop().unwrap()
+}
+
+/// Every operation of the API, so that error handling can be checked on
+/// each one without writing the same test nine times.
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    AgentOnlinePingPost,
+    MessagesPost,
+    MessagesIdGet,
+    MessagesIdPut,
+    MessagesIdDelete,
+    PushedMessagesPost,
+    PushedMessagesIdGet,
+    PushedMessagesIdPut,
+    PushedMessagesIdDelete,
+}
+
+impl Op {
+    const ALL: [Op; 9] = [
+        Op::AgentOnlinePingPost,
+        Op::MessagesPost,
+        Op::MessagesIdGet,
+        Op::MessagesIdPut,
+        Op::MessagesIdDelete,
+        Op::PushedMessagesPost,
+        Op::PushedMessagesIdGet,
+        Op::PushedMessagesIdPut,
+        Op::PushedMessagesIdDelete,
+    ];
+
+    /// HTTP method, as wiremock matches it.
+    fn method(self) -> &'static str {
+        match self {
+            Op::AgentOnlinePingPost | Op::MessagesPost | Op::PushedMessagesPost => "POST",
+            Op::MessagesIdGet | Op::PushedMessagesIdGet => "GET",
+            Op::MessagesIdPut | Op::PushedMessagesIdPut => "PUT",
+            Op::MessagesIdDelete | Op::PushedMessagesIdDelete => "DELETE",
+        }
+    }
+
+    /// The path prefix; operations with an `{id}` add `/{id}` to it.
+    fn collection(self) -> &'static str {
+        match self {
+            Op::AgentOnlinePingPost => "/conversations/agentOnlinePing",
+            Op::MessagesPost | Op::MessagesIdGet | Op::MessagesIdPut | Op::MessagesIdDelete => {
+                "/conversations/messages"
+            }
+            Op::PushedMessagesPost
+            | Op::PushedMessagesIdGet
+            | Op::PushedMessagesIdPut
+            | Op::PushedMessagesIdDelete => "/conversations/pushedMessages",
+        }
+    }
+
+    fn has_id(self) -> bool {
+        !matches!(
+            self,
+            Op::AgentOnlinePingPost | Op::MessagesPost | Op::PushedMessagesPost
+        )
+    }
+
+    /// The spec documents a 404 exactly for the operations with an `{id}`.
+    fn documents_404(self) -> bool {
+        self.has_id()
+    }
+
+    /// The path the server should see when the (already safe) `id` is used.
+    fn path_with(self, id: &str) -> String {
+        if self.has_id() {
+            format!("{}/{}", self.collection(), id)
+        } else {
+            self.collection().to_owned()
+        }
+    }
+
+    fn ids() -> impl Iterator<Item = Op> {
+        Op::ALL.into_iter().filter(|op| op.has_id())
+    }
+
+    /// Calls the operation with `id` (ignored by operations without one) and
+    /// a valid body, keeping only whether it failed.
+    async fn call(self, client: &Client, id: &str) -> Result<(), Error> {
+        match self {
+            Op::AgentOnlinePingPost => {
+                let body = AgentOnlinePing {
+                    agent_id: Some(AGENT_ID.to_owned()),
+                    ..AgentOnlinePing::default()
+                };
+                client.conversations_agent_online_ping_post(&body).await
+            }
+            Op::MessagesPost => {
+                let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?");
+                client.conversations_messages_post(&body).await.map(drop)
+            }
+            Op::MessagesIdGet => client.conversations_messages_id_get(id).await.map(drop),
+            Op::MessagesIdPut => {
+                let body = UpdateAgentMessage::new("Good morning! How can I help you?");
+                client
+                    .conversations_messages_id_put(id, &body)
+                    .await
+                    .map(drop)
+            }
+            Op::MessagesIdDelete => client.conversations_messages_id_delete(id).await,
+            Op::PushedMessagesPost => {
+                let body = SendPushedMessage::new(VISITOR_ID, SHIPPED);
+                client
+                    .conversations_pushed_messages_post(&body)
+                    .await
+                    .map(drop)
+            }
+            Op::PushedMessagesIdGet => client
+                .conversations_pushed_messages_id_get(id)
+                .await
+                .map(drop),
+            Op::PushedMessagesIdPut => {
+                let body = UpdatePushedMessage::new(SHIPPED_FIXED);
+                client
+                    .conversations_pushed_messages_id_put(id, &body)
+                    .await
+                    .map(drop)
+            }
+            Op::PushedMessagesIdDelete => client.conversations_pushed_messages_id_delete(id).await,
+        }
+    }
+}
+
+/// Makes `op` answer `status` with `body` as JSON, calls it once and
+/// returns the error the client produced.
+async fn error_from(op: Op, status: u16, body: Value) -> Error {
+    let (server, client) = setup().await;
+    Mock::given(method(op.method()))
+        .and(path(op.path_with(MESSAGE_ID)))
+        .and(header("api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = op
+        .call(&client, MESSAGE_ID)
+        .await
+        .expect_err("a non-2xx status is an error");
+    server.verify().await;
+    error
+}
+
+/// Asserts that `error` is `Error::Api` with `status` and a decoded `ErrorModel`.
+fn assert_api_error(op: Op, error: &Error, status: u16, code: ErrorModelCode, message: &str) {
+    match error {
+        Error::Api {
+            status: got,
+            error: Some(model),
+            body,
+        } => {
+            assert_eq!(got.as_u16(), status, "{op:?}");
+            assert_eq!(model, &ErrorModel::new(code, message), "{op:?}");
+            assert!(body.contains(message), "{op:?}: raw body kept: {body}");
+        }
+        other => panic!("{op:?}: expected Error::Api with an ErrorModel, got {other:?}"),
+    }
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{op:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Each operation: request sent and success decoded
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn agent_online_ping_post_sends_agent_id_only_and_returns_unit_on_201() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/agentOnlinePing"))
+        .and(header("api-key", API_KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({ "agentId": AGENT_ID })))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = AgentOnlinePing {
+        agent_id: Some(AGENT_ID.to_owned()),
+        ..AgentOnlinePing::default()
+    };
+    let result = client.conversations_agent_online_ping_post(&body).await;
+
+    assert!(matches!(result, Ok(())), "{result:?}");
+}
+
+#[tokio::test]
+async fn agent_online_ping_post_sends_email_name_and_received_from() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/agentOnlinePing"))
+        .and(header("api-key", API_KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "agentEmail": "liz@getwear.com",
+            "agentName": "Liz",
+            "receivedFrom": "SuperAwesomeHelpdesk"
+        })))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = AgentOnlinePing {
+        agent_id: None,
+        received_from: Some("SuperAwesomeHelpdesk".to_owned()),
+        agent_email: Some("liz@getwear.com".to_owned()),
+        agent_name: Some("Liz".to_owned()),
+    };
+    client
+        .conversations_agent_online_ping_post(&body)
+        .await
+        .expect("201 is success");
+}
+
+#[tokio::test]
+async fn agent_online_ping_post_with_no_fields_sends_empty_object() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/agentOnlinePing"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({})))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_agent_online_ping_post(&AgentOnlinePing::default())
+        .await
+        .expect("201 is success");
+}
+
+#[tokio::test]
+async fn messages_post_sends_only_the_fields_set_and_decodes_the_message() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/messages"))
+        .and(header("api-key", API_KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "visitorId": VISITOR_ID,
+            "text": "Hello! How can I help you?",
+            "agentId": AGENT_ID
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(agent_message_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?");
+    body.agent_id = Some(AGENT_ID.to_owned());
+    let message = client
+        .conversations_messages_post(&body)
+        .await
+        .expect("200 decodes");
+
+    assert_agent_message(&message);
+}
+
+#[tokio::test]
+async fn messages_post_sends_agent_email_name_and_received_from() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/messages"))
+        .and(header("api-key", API_KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "visitorId": VISITOR_ID,
+            "text": "Hello! How can I help you?",
+            "agentEmail": "liz@getwear.com",
+            "agentName": "Liz",
+            "receivedFrom": "SuperAwesomeHelpdesk"
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(agent_message_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = SendAgentMessage {
+        visitor_id: VISITOR_ID.to_owned(),
+        text: "Hello! How can I help you?".to_owned(),
+        agent_id: None,
+        received_from: Some("SuperAwesomeHelpdesk".to_owned()),
+        agent_email: Some("liz@getwear.com".to_owned()),
+        agent_name: Some("Liz".to_owned()),
+    };
+    let message = client
+        .conversations_messages_post(&body)
+        .await
+        .expect("200 decodes");
+
+    assert_agent_message(&message);
+}
+
+#[tokio::test]
+async fn messages_id_get_fetches_by_id_and_decodes_the_message() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .and(header("api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(agent_message_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .expect("200 decodes");
+
+    assert_agent_message(&message);
+    let request = single_request(&server).await;
+    assert!(request.body.is_empty(), "a GET sends no body");
+    assert_eq!(request.url.query(), None);
+}
+
+#[tokio::test]
+async fn messages_id_put_sends_new_text_and_decodes_message_with_file_and_image_info() {
+    let (server, client) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .and(header("api-key", API_KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(
+            json!({ "text": "Good morning! How can I help you?" }),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": MESSAGE_ID,
+            "type": "agent",
+            "text": "conversations.png",
+            "visitorId": VISITOR_ID,
+            "agentId": AGENT_ID,
+            "agentName": "Liz",
+            "createdAt": 1482512803740_i64,
+            "file": {
+                "filename": "conversations.png",
+                "size": 15538,
+                "isImage": true,
+                "url": "https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/",
+                "imageInfo": {
+                    "width": 1129,
+                    "height": 525,
+                    "previewUrl": "https://ucarecdn.com/03cd56cd-1de9-4f65-996d-08afdf27fa1b/-/preview/800x800/-/quality/lighter/"
+                }
+            }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_messages_id_put(
+            MESSAGE_ID,
+            &UpdateAgentMessage::new("Good morning! How can I help you?"),
+        )
+        .await
+        .expect("200 decodes");
+
+    assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
+    assert_eq!(message.type_, Some(ConversationsMessageType::Agent));
+    assert_eq!(message.text.as_deref(), Some("conversations.png"));
+    assert_eq!(message.agent_name.as_deref(), Some("Liz"));
+    assert_eq!(message.created_at, Some(1482512803740));
+    assert_eq!(
+        message.file,
+        Some(ConversationsMessageFile {
+            filename: Some("conversations.png".to_owned()),
+            size: Some(15538),
+            is_image: Some(true),
+            url: Some("https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/".to_owned()),
+            image_info: Some(ConversationsMessageFileImageInfo {
+                width: Some(1129),
+                height: Some(525),
+                preview_url: Some(
+                    "https://ucarecdn.com/03cd56cd-1de9-4f65-996d-08afdf27fa1b/-/preview/800x800/-/quality/lighter/"
+                        .to_owned()
+                ),
+            }),
+        })
+    );
+}
+
+#[tokio::test]
+async fn messages_id_delete_sends_delete_and_returns_unit_on_204() {
+    let (server, client) = setup().await;
+    Mock::given(method("DELETE"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .and(header("api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = client.conversations_messages_id_delete(MESSAGE_ID).await;
+
+    assert!(matches!(result, Ok(())), "{result:?}");
+    assert!(single_request(&server).await.body.is_empty());
+}
+
+#[tokio::test]
+async fn pushed_messages_post_sends_only_the_fields_set_and_decodes_the_message() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/pushedMessages"))
+        .and(header("api-key", API_KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "visitorId": VISITOR_ID,
+            "text": SHIPPED,
+            "groupId": GROUP_ID
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pushed_message_json(SHIPPED)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut body = SendPushedMessage::new(VISITOR_ID, SHIPPED);
+    body.group_id = Some(GROUP_ID.to_owned());
+    let message = client
+        .conversations_pushed_messages_post(&body)
+        .await
+        .expect("200 decodes");
+
+    assert_pushed_message(&message, SHIPPED);
+}
+
+#[tokio::test]
+async fn pushed_messages_post_with_required_fields_only_sends_no_optional_keys() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/pushedMessages"))
+        .and(header("api-key", API_KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(
+            json!({ "visitorId": VISITOR_ID, "text": SHIPPED }),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pushed_message_json(SHIPPED)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_pushed_messages_post(&SendPushedMessage::new(VISITOR_ID, SHIPPED))
+        .await
+        .expect("200 decodes");
+
+    assert_pushed_message(&message, SHIPPED);
+}
+
+#[tokio::test]
+async fn pushed_messages_id_get_fetches_by_id_and_decodes_the_message() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/pushedMessages/AXCR3k9bpSY7bpuh7"))
+        .and(header("api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pushed_message_json(SHIPPED)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_pushed_messages_id_get(PUSHED_ID)
+        .await
+        .expect("200 decodes");
+
+    assert_pushed_message(&message, SHIPPED);
+    assert!(single_request(&server).await.body.is_empty());
+}
+
+#[tokio::test]
+async fn pushed_messages_id_put_sends_new_text_and_decodes_the_message() {
+    let (server, client) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/conversations/pushedMessages/AXCR3k9bpSY7bpuh7"))
+        .and(header("api-key", API_KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({ "text": SHIPPED_FIXED })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pushed_message_json(SHIPPED_FIXED)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_pushed_messages_id_put(PUSHED_ID, &UpdatePushedMessage::new(SHIPPED_FIXED))
+        .await
+        .expect("200 decodes");
+
+    assert_pushed_message(&message, SHIPPED_FIXED);
+}
+
+#[tokio::test]
+async fn pushed_messages_id_delete_sends_delete_and_returns_unit_on_204() {
+    let (server, client) = setup().await;
+    Mock::given(method("DELETE"))
+        .and(path("/conversations/pushedMessages/AXCR3k9bpSY7bpuh7"))
+        .and(header("api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = client
+        .conversations_pushed_messages_id_delete(PUSHED_ID)
+        .await;
+
+    assert!(matches!(result, Ok(())), "{result:?}");
+    assert!(single_request(&server).await.body.is_empty());
+}
+
+#[tokio::test]
+async fn every_request_asks_for_json() {
+    for op in Op::ALL {
+        let (server, client) = setup().await;
+        Mock::given(method(op.method()))
+            .and(path(op.path_with(MESSAGE_ID)))
+            .and(header("accept", "application/json"))
+            .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+                "code": "bad_request",
+                "message": "checked the accept header"
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let error = op.call(&client, MESSAGE_ID).await.unwrap_err();
+        assert_api_error(
+            op,
+            &error,
+            400,
+            ErrorModelCode::BadRequest,
+            "checked the accept header",
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Error responses
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn documented_400_decodes_into_api_error_with_error_model_for_every_operation() {
+    for op in Op::ALL {
+        let error = error_from(
+            op,
+            400,
+            json!({ "code": "invalid_parameter", "message": "text is required" }),
+        )
+        .await;
+        assert_api_error(
+            op,
+            &error,
+            400,
+            ErrorModelCode::InvalidParameter,
+            "text is required",
+        );
+    }
+}
+
+#[tokio::test]
+async fn documented_404_decodes_into_api_error_with_document_not_found() {
+    let ops: Vec<Op> = Op::ALL
+        .into_iter()
+        .filter(|op| op.documents_404())
+        .collect();
+    assert_eq!(ops.len(), 6, "the six operations on one message");
+    for op in ops {
+        let error = error_from(
+            op,
+            404,
+            json!({ "code": "document_not_found", "message": "Message not found" }),
+        )
+        .await;
+        assert_api_error(
+            op,
+            &error,
+            404,
+            ErrorModelCode::DocumentNotFound,
+            "Message not found",
+        );
+    }
+}
+
+#[tokio::test]
+async fn undocumented_error_status_still_becomes_api_error() {
+    let error = error_from(
+        Op::MessagesPost,
+        401,
+        json!({ "code": "unauthorized", "message": "Key not found" }),
+    )
+    .await;
+    assert_api_error(
+        Op::MessagesPost,
+        &error,
+        401,
+        ErrorModelCode::Unauthorized,
+        "Key not found",
+    );
+}
+
+#[tokio::test]
+async fn unknown_error_code_is_kept_in_unknown_variant() {
+    let error = error_from(
+        Op::MessagesIdGet,
+        400,
+        json!({ "code": "brand_new_code", "message": "Something new" }),
+    )
+    .await;
+    assert_api_error(
+        Op::MessagesIdGet,
+        &error,
+        400,
+        ErrorModelCode::Unknown("brand_new_code".to_owned()),
+        "Something new",
+    );
+}
+
+#[tokio::test]
+async fn non_json_error_body_gives_no_error_model_and_keeps_raw_text() {
+    let (server, client) = setup().await;
+    let html = "<html><body>502 Bad Gateway</body></html>";
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(ResponseTemplate::new(502).set_body_string(html))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .unwrap_err();
+
+    match &error {
+        Error::Api {
+            status,
+            error,
+            body,
+        } => {
+            assert_eq!(status.as_u16(), 502);
+            assert_eq!(error, &None);
+            assert_eq!(body, html);
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    let shown = error.to_string();
+    assert!(shown.contains("502"), "{shown}");
+    assert!(shown.contains("Bad Gateway"), "{shown}");
+}
+
+#[tokio::test]
+async fn error_body_missing_a_required_field_gives_no_error_model() {
+    let error = error_from(
+        Op::MessagesIdDelete,
+        404,
+        json!({ "code": "document_not_found" }),
+    )
+    .await;
+    match error {
+        Error::Api {
+            status,
+            error,
+            body,
+        } => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(error, None);
+            assert_eq!(body, r#"{"code":"document_not_found"}"#);
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Decoding of success bodies
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn unknown_message_type_decodes_to_unknown_variant() {
+    let (server, client) = setup().await;
+    let mut body = agent_message_json();
+    body["type"] = json!("bot");
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .expect("an unknown enum value still decodes");
+
+    assert_eq!(
+        message.type_,
+        Some(ConversationsMessageType::Unknown("bot".to_owned()))
+    );
+    assert_eq!(message.type_.as_ref().map(|t| t.as_str()), Some("bot"));
+}
+
+#[tokio::test]
+async fn visitor_message_type_decodes() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": MESSAGE_ID,
+            "type": "visitor",
+            "text": "Where is my parcel?",
+            "visitorId": VISITOR_ID,
+            "createdAt": 1482512803740_i64
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .unwrap();
+
+    assert_eq!(message.type_, Some(ConversationsMessageType::Visitor));
+    assert_eq!(message.agent_id, None);
+}
+
+#[tokio::test]
+async fn unknown_extra_response_fields_are_ignored() {
+    let (server, client) = setup().await;
+    let mut body = agent_message_json();
+    body["brandNewField"] = json!({ "nested": [1, 2, 3] });
+    body["file"] = json!({
+        "filename": "a.txt",
+        "checksum": "abc",
+        "imageInfo": { "width": 1, "colorSpace": "sRGB" }
+    });
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .expect("extra fields do not break decoding");
+
+    assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
+    assert_eq!(message.created_at, Some(1482512803740));
+    let file = message.file.expect("file decoded");
+    assert_eq!(file.filename.as_deref(), Some("a.txt"));
+    assert_eq!(file.image_info.and_then(|info| info.width), Some(1));
+}
+
+#[tokio::test]
+async fn empty_json_object_decodes_to_message_with_all_fields_absent() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/pushedMessages/AXCR3k9bpSY7bpuh7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client
+        .conversations_pushed_messages_id_get(PUSHED_ID)
+        .await
+        .unwrap();
+
+    assert_eq!(message, ConversationsMessage::default());
+}
+
+#[tokio::test]
+async fn non_json_success_body_gives_decode_error_with_raw_bytes() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("OK, sent"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client
+        .conversations_messages_post(&SendAgentMessage::new(VISITOR_ID, "hi"))
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    match error {
+        Error::Decode {
+            status,
+            source,
+            body,
+        } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(&body[..], b"OK, sent");
+            assert!(source.is_syntax(), "{source}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn wrongly_typed_success_field_gives_decode_error() {
+    let (server, client) = setup().await;
+    let mut body = agent_message_json();
+    body["createdAt"] = json!("yesterday");
+    Mock::given(method("PUT"))
+        .and(path("/conversations/pushedMessages/AXCR3k9bpSY7bpuh7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client
+        .conversations_pushed_messages_id_put(PUSHED_ID, &UpdatePushedMessage::new("x"))
+        .await
+        .unwrap_err();
+
+    match error {
+        Error::Decode {
+            status,
+            source,
+            body: raw,
+        } => {
+            assert_eq!(status.as_u16(), 200);
+            assert!(source.is_data(), "{source}");
+            assert_eq!(serde_json::from_slice::<Value>(&raw).unwrap(), body);
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Credentials
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn partner_key_alone_is_sent_without_api_key() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .partner_key("partner-secret")
+        .base_url(server.uri())
+        .build()
+        .expect("a partner key alone is a credential");
+    Mock::given(method("DELETE"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .and(header("partner-key", "partner-secret"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_messages_id_delete(MESSAGE_ID)
+        .await
+        .unwrap();
+
+    let request = single_request(&server).await;
+    assert!(
+        request.headers.get("api-key").is_none(),
+        "no api-key header when only partner_key is set"
+    );
+}
+
+#[tokio::test]
+async fn api_key_and_partner_key_are_both_sent_when_both_are_set() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .partner_key("partner-secret")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    Mock::given(method("POST"))
+        .and(path("/conversations/agentOnlinePing"))
+        .and(header("api-key", API_KEY))
+        .and(header("partner-key", "partner-secret"))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_agent_online_ping_post(&AgentOnlinePing::default())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn api_key_alone_sends_no_partner_key() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/pushedMessages/AXCR3k9bpSY7bpuh7"))
+        .and(header("api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pushed_message_json(SHIPPED)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_pushed_messages_id_get(PUSHED_ID)
+        .await
+        .unwrap();
+
+    let request = single_request(&server).await;
+    assert!(request.headers.get("partner-key").is_none());
+    assert_eq!(request.headers.get_all("api-key").iter().count(), 1);
+}
+
+#[test]
+fn client_new_with_newline_in_key_is_invalid_argument_without_leaking_key() {
+    let key = "leaky-secret\nsecond-line";
+    let error = Client::new(key).expect_err("a newline is not a valid header value");
+
+    match &error {
+        Error::InvalidArgument { name, .. } => assert_eq!(*name, "api_key"),
+        other => panic!("expected Error::InvalidArgument, got {other:?}"),
+    }
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains("leaky-secret"), "{shown}");
+        assert!(!shown.contains("second-line"), "{shown}");
+    }
+}
+
+#[test]
+fn partner_key_with_newline_is_invalid_argument_without_leaking_key() {
+    let error = Client::builder()
+        .partner_key("leaky-partner\r\nx")
+        .build()
+        .expect_err("CR LF is not a valid header value");
+
+    match &error {
+        Error::InvalidArgument { name, .. } => assert_eq!(*name, "partner_key"),
+        other => panic!("expected Error::InvalidArgument, got {other:?}"),
+    }
+    assert!(!error.to_string().contains("leaky-partner"));
+    assert!(!format!("{error:?}").contains("leaky-partner"));
+}
+
+#[test]
+fn building_without_any_credential_is_invalid_argument() {
+    let error = Client::builder().build().unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+}
+
+#[test]
+fn debug_output_of_client_and_builder_hides_both_keys() {
+    let api_key = "api-key-that-must-not-show";
+    let partner_key = "partner-key-that-must-not-show";
+    let builder = Client::builder()
+        .api_key(api_key)
+        .partner_key(partner_key)
+        .base_url("http://127.0.0.1:9");
+
+    let shown_builder = format!("{builder:?}");
+    let client = builder.build().unwrap();
+    let shown_client = format!("{client:?}");
+    let shown_client_pretty = format!("{client:#?}");
+
+    for shown in [&shown_builder, &shown_client, &shown_client_pretty] {
+        assert!(!shown.contains(api_key), "{shown}");
+        assert!(!shown.contains(partner_key), "{shown}");
+    }
+    assert!(shown_client.contains("127.0.0.1:9"), "{shown_client}");
+}
+
+#[test]
+fn client_new_uses_the_default_base_url() {
+    let client = Client::new(API_KEY).unwrap();
+    assert_eq!(client.base_url(), brevo_conversations::DEFAULT_BASE_URL);
+    assert_eq!(client.base_url(), "https://api.brevo.com/v3");
+}
+
+#[test]
+fn invalid_base_url_is_invalid_argument() {
+    let error = Client::builder()
+        .api_key(API_KEY)
+        .base_url("not a url")
+        .build()
+        .unwrap_err();
+    match error {
+        Error::InvalidArgument { name, .. } => assert_eq!(name, "base_url"),
+        other => panic!("expected Error::InvalidArgument, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Path parameters
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn path_id_is_percent_encoded_as_one_segment() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/a%2Fb%20c"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(agent_message_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client.conversations_messages_id_get("a/b c").await.unwrap();
+
+    let request = single_request(&server).await;
+    assert_eq!(request.url.path(), "/conversations/messages/a%2Fb%20c");
+}
+
+#[tokio::test]
+async fn path_id_is_percent_encoded_as_one_segment_for_every_operation_with_an_id() {
+    // `?`, `#` and `%` would otherwise start a query, a fragment or an escape;
+    // `..` inside a longer value is harmless and kept; non-ASCII is UTF-8 encoded.
+    let id = "x?y#z%2F../é";
+    let encoded = "x%3Fy%23z%252F..%2F%C3%A9";
+    for op in Op::ids() {
+        let (server, client) = setup().await;
+        // Any status will do: only the request matters here.
+        Mock::given(method(op.method()))
+            .and(path(op.path_with(encoded)))
+            .respond_with(ResponseTemplate::new(418))
+            .expect(1)
+            .mount(&server)
+            .await;
+
+        let error = op.call(&client, id).await.unwrap_err();
+
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(418), "{op:?}");
+        let request = single_request(&server).await;
+        assert_eq!(request.url.path(), op.path_with(encoded), "{op:?}");
+        assert_eq!(request.url.query(), None, "{op:?}");
+    }
+}
+
+#[tokio::test]
+async fn empty_id_is_invalid_argument_and_sends_nothing() {
+    let (server, client) = setup().await;
+    for op in Op::ids() {
+        let error = op.call(&client, "").await.unwrap_err();
+        match error {
+            Error::InvalidArgument { name, .. } => assert_eq!(name, "id", "{op:?}"),
+            other => panic!("{op:?}: expected Error::InvalidArgument, got {other:?}"),
+        }
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests.is_empty(), "sent {} request(s)", requests.len());
+}
+
+#[tokio::test]
+async fn dot_segment_ids_are_invalid_argument_and_send_nothing() {
+    let (server, client) = setup().await;
+    for id in [".", ".."] {
+        for op in Op::ids() {
+            let error = op.call(&client, id).await.unwrap_err();
+            assert!(
+                matches!(error, Error::InvalidArgument { name: "id", .. }),
+                "{op:?} with {id:?}: {error:?}"
+            );
+        }
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Other builder settings
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn trailing_slash_of_base_url_is_ignored() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(format!("{}/", server.uri()))
+        .build()
+        .unwrap();
+    Mock::given(method("DELETE"))
+        .and(path("/conversations/pushedMessages/AXCR3k9bpSY7bpuh7"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_pushed_messages_id_delete(PUSHED_ID)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn base_url_path_prefix_is_kept() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(format!("{}/v3", server.uri()))
+        .build()
+        .unwrap();
+    Mock::given(method("DELETE"))
+        .and(path("/v3/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_messages_id_delete(MESSAGE_ID)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn default_user_agent_names_the_crate() {
+    let (server, client) = setup().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_messages_id_delete(MESSAGE_ID)
+        .await
+        .unwrap();
+
+    let request = single_request(&server).await;
+    let user_agent = request.headers.get("user-agent").unwrap().to_str().unwrap();
+    assert!(
+        user_agent.starts_with("brevo-conversations/"),
+        "{user_agent}"
+    );
+}
+
+#[tokio::test]
+async fn user_agent_setting_is_sent() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .user_agent("my-helpdesk/2.1")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    Mock::given(method("DELETE"))
+        .and(header("user-agent", "my-helpdesk/2.1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_messages_id_delete(MESSAGE_ID)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn custom_http_client_is_used() {
+    let server = MockServer::start().await;
+    let http = reqwest::Client::builder()
+        .user_agent("from-my-own-reqwest-client")
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .http_client(http)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    Mock::given(method("DELETE"))
+        .and(header("user-agent", "from-my-own-reqwest-client"))
+        .and(header("api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client
+        .conversations_messages_id_delete(MESSAGE_ID)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn timeout_setting_gives_transport_error() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .timeout(Duration::from_millis(100))
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(agent_message_json())
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+
+    let error = client
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .unwrap_err();
+
+    match &error {
+        Error::Transport(source) => assert!(source.is_timeout(), "{source:?}"),
+        other => panic!("expected Error::Transport, got {other:?}"),
+    }
+    assert_eq!(error.status(), None);
+}
+
+#[tokio::test]
+async fn unreachable_server_gives_transport_error() {
+    // Take a free loopback port, then close it so nothing listens there.
+    let address = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(format!("http://{address}"))
+        .build()
+        .unwrap();
+
+    let error = client
+        .conversations_messages_id_delete(MESSAGE_ID)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+}

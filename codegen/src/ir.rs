@@ -17,6 +17,9 @@ pub struct Api {
     pub description: Option<String>,
     /// `info.version`.
     pub version: String,
+    /// `info.x-crate-version`: the generated crate's version, bumped by hand
+    /// when the spec changes (semver for users of the crate, not the API's).
+    pub crate_version: Option<String>,
     /// The first server URL, without a trailing slash.
     pub base_url: String,
     /// The API-key schemes, in the order the spec's `security` lists them.

@@ -22,8 +22,9 @@ use diagnostics::{Diagnostic, Diagnostics};
 pub struct Options {
     /// The crate's package name (`brevo-conversations`).
     pub crate_name: String,
-    /// The crate's version.
-    pub crate_version: String,
+    /// The crate's version; `None` takes the spec's `info.x-crate-version`,
+    /// or `0.1.0` when the spec has none.
+    pub crate_version: Option<String>,
     /// How the spec is named in headers and docs (a relative path, never an
     /// absolute one, so output is the same on every machine).
     pub spec_label: String,

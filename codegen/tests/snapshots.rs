@@ -16,7 +16,7 @@ fn fixture(name: &str) -> Vec<u8> {
 fn options(spec_label: &str) -> codegen::Options {
     codegen::Options {
         crate_name: "fixture-client".to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: None,
         spec_label: spec_label.to_owned(),
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: false,

@@ -13,8 +13,6 @@ pub const DEFAULT_SPEC: &str = "spec/conversations.yaml";
 pub const DEFAULT_OUT: &str = "generated/brevo-conversations";
 /// The default crate's name.
 pub const DEFAULT_CRATE: &str = "brevo-conversations";
-/// The default crate's version.
-pub const DEFAULT_VERSION: &str = "0.1.0";
 
 /// Parsed command-line arguments.
 #[derive(Debug, Clone)]
@@ -140,7 +138,7 @@ pub fn run(args: &Args) -> Result<(), XtaskError> {
     })?;
     let options = codegen::Options {
         crate_name: args.crate_name.clone(),
-        crate_version: DEFAULT_VERSION.to_owned(),
+        crate_version: None,
         spec_label: spec_label(&args.spec),
         regenerate_command: args.command(),
         standalone: args.standalone,

@@ -5,6 +5,9 @@ use std::fmt::Write;
 use crate::ir::{Api, ParamLocation};
 use crate::Options;
 
+/// The crate version when neither the caller nor the spec gives one.
+const DEFAULT_VERSION: &str = "0.1.0";
+
 /// The dependency versions the generated code is written against.
 const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", "\"1\""),
@@ -29,7 +32,12 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     let _ = writeln!(text, "# {header}");
     text.push_str("[package]\n");
     let _ = writeln!(text, "name = {}", toml_string(&options.crate_name));
-    let _ = writeln!(text, "version = {}", toml_string(&options.crate_version));
+    let version = options
+        .crate_version
+        .as_deref()
+        .or(api.crate_version.as_deref())
+        .unwrap_or(DEFAULT_VERSION);
+    let _ = writeln!(text, "version = {}", toml_string(version));
     text.push_str("edition = \"2021\"\n");
     let _ = writeln!(
         text,

@@ -34,6 +34,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
+        crate_version: lowerer.crate_version(),
         base_url,
         auth,
         operations,
@@ -103,6 +104,21 @@ impl<'a> Lowerer<'a> {
         }
         self.claimed_names.insert(name.to_owned(), pointer.clone());
         true
+    }
+
+    /// `info.x-crate-version`, when it is a string.
+    fn crate_version(&mut self) -> Option<String> {
+        let value = self.spec.info.extensions.get("x-crate-version")?;
+        match value.as_str() {
+            Some(version) => Some(version.to_owned()),
+            None => {
+                self.error(Diagnostic::warning(
+                    &Pointer::root().push("info").push("x-crate-version"),
+                    "`x-crate-version` must be a string such as \"0.1.0\"; it is ignored",
+                ));
+                None
+            }
+        }
     }
 
     /// The first server's URL without its trailing slash, server variables

@@ -30,6 +30,32 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// The type that error responses decode into, when the spec has one.
     pub error_type: Option<String>,
+    /// The response headers that carry rate-limit information.
+    pub rate_limit_headers: RateLimitHeaders,
+}
+
+/// The names of the headers that report rate limits (root extension
+/// `x-rate-limit-headers`; the IETF `RateLimit-*` names by default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RateLimitHeaders {
+    /// The request quota of the current window.
+    pub limit: String,
+    /// Requests left in the current window.
+    pub remaining: String,
+    /// Seconds until the window resets.
+    pub reset: String,
+}
+
+/// A helper that calls an operation periodically to keep a state alive
+/// (operation extension `x-heartbeat`), such as Brevo's agent online ping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heartbeat {
+    /// The client method that starts it (`keep_agent_online`).
+    pub method_name: String,
+    /// Seconds between two calls.
+    pub interval_seconds: u64,
+    /// Seconds one successful call keeps the state alive.
+    pub window_seconds: u64,
 }
 
 /// An API key sent in a header.
@@ -122,6 +148,12 @@ pub struct Operation {
     pub success: Success,
     /// The documented error responses.
     pub errors: Vec<ErrorResponse>,
+    /// Whether repeating the request has the same effect as sending it once
+    /// (GET, PUT, DELETE, HEAD, OPTIONS, or `x-idempotent: true`); decides
+    /// which failures are retried.
+    pub idempotent: bool,
+    /// A periodic helper for this operation, when the spec asks for one.
+    pub heartbeat: Option<Heartbeat>,
     /// Where the operation is in the spec.
     pub pointer: Pointer,
 }

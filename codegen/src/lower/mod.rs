@@ -5,6 +5,7 @@
 //! that one run reports as many problems as it can. The result is only used
 //! when no error was recorded.
 
+mod extensions;
 mod operations;
 mod refs;
 mod security;
@@ -30,6 +31,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     let operations = lowerer.lower_operations();
     let error_type = lowerer.pick_error_type(&operations);
     let base_url = lowerer.base_url();
+    let rate_limit_headers = lowerer.rate_limit_headers();
     let api = Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
@@ -44,6 +46,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
             .map(|(name, (def, _))| (name, def))
             .collect(),
         error_type,
+        rate_limit_headers,
     };
     (api, lowerer.diagnostics)
 }

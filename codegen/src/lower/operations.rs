@@ -125,6 +125,8 @@ impl<'a> Lowerer<'a> {
             body,
             success,
             errors,
+            idempotent: self.idempotent(method, operation, pointer),
+            heartbeat: self.heartbeat(operation, pointer),
             pointer: pointer.clone(),
         })
     }

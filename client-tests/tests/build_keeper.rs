@@ -11,7 +11,9 @@ use brevo_conversations::types::{
     ConversationsMessageFileImageInfo, ConversationsMessageType, ErrorModel, ErrorModelCode,
     SendAgentMessage, SendPushedMessage, UpdateAgentMessage, UpdatePushedMessage,
 };
-use brevo_conversations::{Client, ClientBuilder, Error, DEFAULT_BASE_URL};
+use brevo_conversations::{
+    Client, ClientBuilder, Error, RateLimit, TransportErrorKind, DEFAULT_BASE_URL,
+};
 
 /// Every operation, called with the argument types a user passes, and each
 /// result bound to its exact type.
@@ -283,17 +285,25 @@ fn match_every_error(error: &Error) -> String {
             let _: &String = reason;
             format!("bad argument {name}")
         }
-        Error::Transport(source) => {
+        Error::Transport { kind, source } => {
             let _: &reqwest::Error = source;
+            let _: &TransportErrorKind = kind;
             source.is_timeout().to_string()
         }
         Error::Api {
             status,
             error,
             body,
+            rate_limit,
         } => {
             let _: &reqwest::StatusCode = status;
             let _: &String = body;
+            let RateLimit {
+                limit,
+                remaining,
+                reset,
+            } = rate_limit;
+            let _: (&Option<u64>, &Option<u64>, &Option<std::time::Duration>) = (limit, remaining, reset);
             match error {
                 Some(ErrorModel { code, message }) => {
                     let _: &String = message;

@@ -9,7 +9,7 @@ use brevo_conversations::types::{
     ConversationsMessageFileImageInfo, ConversationsMessageType, ErrorModel, ErrorModelCode,
     SendAgentMessage, SendPushedMessage, UpdateAgentMessage, UpdatePushedMessage,
 };
-use brevo_conversations::{Client, Error};
+use brevo_conversations::{Client, Error, RetryPolicy, TransportErrorKind};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -254,6 +254,7 @@ fn assert_api_error(op: Op, error: &Error, status: u16, code: ErrorModelCode, me
             status: got,
             error: Some(model),
             body,
+            ..
         } => {
             assert_eq!(got.as_u16(), status, "{op:?}");
             assert_eq!(model, &ErrorModel::new(code, message), "{op:?}");
@@ -722,7 +723,14 @@ async fn unknown_error_code_is_kept_in_unknown_variant() {
 
 #[tokio::test]
 async fn non_json_error_body_gives_no_error_model_and_keeps_raw_text() {
-    let (server, client) = setup().await;
+    let server = MockServer::start().await;
+    // A 502 on a GET is retried by default; this test is about decoding.
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client builds");
     let html = "<html><body>502 Bad Gateway</body></html>";
     Mock::given(method("GET"))
         .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
@@ -741,6 +749,7 @@ async fn non_json_error_body_gives_no_error_model_and_keeps_raw_text() {
             status,
             error,
             body,
+            ..
         } => {
             assert_eq!(status.as_u16(), 502);
             assert_eq!(error, &None);
@@ -766,6 +775,7 @@ async fn error_body_missing_a_required_field_gives_no_error_model() {
             status,
             error,
             body,
+            ..
         } => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(error, None);
@@ -1305,7 +1315,10 @@ async fn timeout_setting_gives_transport_error() {
         .unwrap_err();
 
     match &error {
-        Error::Transport(source) => assert!(source.is_timeout(), "{source:?}"),
+        Error::Transport { kind, source } => {
+            assert_eq!(*kind, TransportErrorKind::Timeout);
+            assert!(source.is_timeout(), "{source:?}");
+        }
         other => panic!("expected Error::Transport, got {other:?}"),
     }
     assert_eq!(error.status(), None);
@@ -1329,5 +1342,14 @@ async fn unreachable_server_gives_transport_error() {
         .await
         .unwrap_err();
 
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportErrorKind::Connect,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }

@@ -1,20 +1,34 @@
-//! Emits `client.rs`: the `Client`, its builder, one async method per
-//! operation, and the private helpers those methods share.
+//! Emits `client.rs`: the `Client` and its builder, and (through
+//! [`super::operations`]) one pair of async methods per operation.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::types::{ident, type_tokens, Scope};
-use crate::ir::{Api, AuthScheme, Operation, Param, ParamLocation, PathSegment, TypeDef, TypeRef};
+use super::operations::operation_methods;
+use super::types::ident;
+use crate::ir::{Api, AuthScheme, ParamLocation};
 
 /// The whole `client` module.
 pub fn client_module(api: &Api) -> TokenStream {
     let client = client_struct(api);
     let builder = builder_struct(api);
-    let methods = api.operations.iter().map(|op| operation_method(api, op));
-    let helpers = helpers(api);
+    let methods = operation_methods(api);
     let types_import = (!api.types.is_empty()).then(|| quote! { use crate::types; });
+    let mut helper_names = vec![quote! { secret_header }];
+    if api.operations.iter().any(|op| op.body.is_some()) {
+        helper_names.push(quote! { json_body });
+    }
+    let uses = |location: ParamLocation| api.operations.iter().any(|op| op.params.iter().any(|p| p.location == location));
+    if uses(ParamLocation::Path) {
+        helper_names.push(quote! { path_segment });
+    }
+    if uses(ParamLocation::Query) {
+        helper_names.push(quote! { push_query });
+    }
+    if uses(ParamLocation::Header) {
+        helper_names.push(quote! { header_value });
+    }
     let default_base_url = &api.base_url;
     quote! {
         //! The client and one method per operation.
@@ -25,6 +39,9 @@ pub fn client_module(api: &Api) -> TokenStream {
         use reqwest::header::{HeaderName, HeaderValue};
 
         use crate::error::Error;
+        use crate::response::ApiResponse;
+        use crate::retry::RetryPolicy;
+        use crate::transport::{PreparedRequest, #(#helper_names),*};
         #types_import
 
         /// The server the client talks to unless told otherwise.
@@ -35,12 +52,7 @@ pub fn client_module(api: &Api) -> TokenStream {
 
         #client
         #builder
-
-        impl Client {
-            #(#methods)*
-        }
-
-        #helpers
+        #methods
     }
 }
 
@@ -85,16 +97,17 @@ fn client_struct(api: &Api) -> TokenStream {
         /// Credentials are sent as sensitive headers and never shown by `Debug`.
         #[derive(Clone)]
         pub struct Client {
-            inner: Arc<Inner>,
+            pub(crate) inner: Arc<Inner>,
         }
 
         /// What every clone of a [`Client`] shares.
-        struct Inner {
-            http: reqwest::Client,
-            base_url: String,
-            credentials: Vec<(HeaderName, HeaderValue)>,
-            user_agent: Option<HeaderValue>,
-            timeout: Option<Duration>,
+        pub(crate) struct Inner {
+            pub(crate) http: reqwest::Client,
+            pub(crate) base_url: String,
+            pub(crate) credentials: Vec<(HeaderName, HeaderValue)>,
+            pub(crate) user_agent: Option<HeaderValue>,
+            pub(crate) timeout: Option<Duration>,
+            pub(crate) retry: RetryPolicy,
         }
 
         impl Client {
@@ -123,6 +136,7 @@ fn client_struct(api: &Api) -> TokenStream {
                     .field("base_url", &self.inner.base_url)
                     .field("credentials", &credentials)
                     .field("timeout", &self.inner.timeout)
+                    .field("retry", &self.inner.retry)
                     .finish_non_exhaustive()
             }
         }
@@ -170,6 +184,7 @@ fn builder_struct(api: &Api) -> TokenStream {
             timeout: Option<Duration>,
             user_agent: Option<String>,
             http_client: Option<reqwest::Client>,
+            retry: RetryPolicy,
         }
 
         impl ClientBuilder {
@@ -191,6 +206,13 @@ fn builder_struct(api: &Api) -> TokenStream {
             /// Sends `user_agent` as the `User-Agent` header of every request.
             pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
                 self.user_agent = Some(user_agent.into());
+                self
+            }
+
+            /// Retries failed requests as `retry` says (default:
+            /// [`RetryPolicy::default`]; [`RetryPolicy::disabled`] turns retries off).
+            pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+                self.retry = retry;
                 self
             }
 
@@ -234,10 +256,17 @@ fn builder_struct(api: &Api) -> TokenStream {
                     None => reqwest::Client::builder()
                         .user_agent(DEFAULT_USER_AGENT)
                         .build()
-                        .map_err(Error::Transport)?,
+                        .map_err(Error::transport)?,
                 };
                 Ok(Client {
-                    inner: Arc::new(Inner { http, base_url, credentials, user_agent, timeout: self.timeout }),
+                    inner: Arc::new(Inner {
+                        http,
+                        base_url,
+                        credentials,
+                        user_agent,
+                        timeout: self.timeout,
+                        retry: self.retry,
+                    }),
                 })
             }
         }
@@ -249,6 +278,7 @@ fn builder_struct(api: &Api) -> TokenStream {
                     .field("base_url", &self.base_url)
                     .field("timeout", &self.timeout)
                     .field("user_agent", &self.user_agent)
+                    .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
         }
@@ -269,462 +299,4 @@ fn credential_setter(scheme: &AuthScheme) -> TokenStream {
             self
         }
     }
-}
-
-/// How an argument of type `ty` is passed to a method.
-fn arg_type(api: &Api, ty: &TypeRef, required: bool) -> TokenStream {
-    let inner = match ty {
-        TypeRef::String => quote! { &str },
-        TypeRef::Array(item) => {
-            let item = type_tokens(item, Scope::Crate);
-            quote! { &[#item] }
-        }
-        TypeRef::Named(name) if is_enum(api, name) => {
-            let ty = type_tokens(ty, Scope::Crate);
-            quote! { &#ty }
-        }
-        _ => type_tokens(ty, Scope::Crate),
-    };
-    if required {
-        inner
-    } else {
-        quote! { Option<#inner> }
-    }
-}
-
-fn is_enum(api: &Api, name: &str) -> bool {
-    matches!(api.types.get(name), Some(TypeDef::Enum(_)))
-}
-
-/// An expression that gives `value` (of scalar type `ty`) as `&str`.
-fn text_of(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { #value },
-        TypeRef::Named(name) if is_enum(api, name) => quote! { #value.as_str() },
-        _ => quote! { &#value.to_string() },
-    }
-}
-
-/// ```ignore
-/// /// Summary, description, method and path, errors.
-/// pub async fn operation(&self, path_params, query_params, body) -> Result<T, Error> {
-///     let url_path = format!("/a/{}", path_segment("id", id)?);
-///     let mut request_builder = self.request(Method::GET, &url_path);
-///     ... query, headers, body ...
-///     let http_response = self.send(request_builder).await?;
-///     read_json(http_response).await
-/// }
-/// ```
-fn operation_method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
-    let mut args = Vec::new();
-    for param in &op.params {
-        let arg = ident(&param.rust_name);
-        let ty = arg_type(api, &param.ty, param.required);
-        args.push(quote! { #arg: #ty });
-    }
-    if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty, Scope::Crate);
-        args.push(if body.required {
-            quote! { body: &#ty }
-        } else {
-            quote! { body: Option<&#ty> }
-        });
-    }
-    let docs = method_docs(op);
-    let query = query_statements(api, op);
-    let path = path_expr(op, !query.is_empty());
-    let method = ident(op.method.as_str());
-    let headers = header_statements(api, op);
-    let body = op.body.as_ref().map(|body| {
-        if body.required {
-            quote! { request_builder = json_body(request_builder, body)?; }
-        } else {
-            quote! {
-                if let Some(body) = body {
-                    request_builder = json_body(request_builder, body)?;
-                }
-            }
-        }
-    });
-    let (output, finish) = match &op.success.ty {
-        Some(ty) => (
-            type_tokens(ty, Scope::Crate),
-            quote! { read_json(http_response).await },
-        ),
-        None => (
-            quote! { () },
-            quote! { discard_body(http_response).await; Ok(()) },
-        ),
-    };
-    let mutable = (!headers.is_empty() || body.is_some()).then(|| quote! { mut });
-    let path_mutable = (!query.is_empty()).then(|| quote! { mut });
-    let path_is_string = !query.is_empty()
-        || op
-            .path_segments
-            .iter()
-            .any(|s| matches!(s, PathSegment::Param(_)));
-    let path_arg = if path_is_string {
-        quote! { &url_path }
-    } else {
-        quote! { url_path }
-    };
-    let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
-        #docs
-        #allow
-        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-            let #path_mutable url_path = #path;
-            #(#query)*
-            let #mutable request_builder = self.request(reqwest::Method::#method, #path_arg);
-            #(#headers)*
-            #body
-            let http_response = self.send(request_builder).await?;
-            #finish
-        }
-    }
-}
-
-fn method_docs(op: &Operation) -> TokenStream {
-    let fallback = format!("Calls `{}`.", op.operation_id);
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
-    let args: Vec<String> = op
-        .params
-        .iter()
-        .map(|p| match &p.description {
-            Some(d) => format!("- `{}`: {}", p.rust_name, one_line(d)),
-            None => format!(
-                "- `{}`: the `{}` {} parameter.",
-                p.rust_name,
-                p.wire_name,
-                location_name(p)
-            ),
-        })
-        .collect();
-    let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
-    let success = op.success.description.as_ref().map(|d| {
-        let statuses: Vec<String> = op
-            .success
-            .statuses
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect();
-        format!("On success ({}): {}", statuses.join(", "), one_line(d))
-    });
-    let mut errors = String::from(
-        "# Errors\n\n[`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent",
-    );
-    if op.success.ty.is_some() {
-        errors.push_str(" and [`Error::Decode`] when a success body is not the documented JSON");
-    }
-    errors.push('.');
-    let documented: Vec<String> = op
-        .errors
-        .iter()
-        .map(|e| {
-            let status = e
-                .status
-                .map_or_else(|| "other".to_owned(), |s| s.to_string());
-            format!("- `{status}`: {}", one_line(&e.description))
-        })
-        .collect();
-    if !documented.is_empty() {
-        errors.push_str(" Documented error responses:\n\n");
-        errors.push_str(&documented.join("\n"));
-    }
-    doc_attrs([
-        Some(op.summary.as_deref().unwrap_or(&fallback)),
-        op.description.as_deref(),
-        Some(route.as_str()),
-        success.as_deref(),
-        args.as_deref(),
-        Some(errors.as_str()),
-    ])
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn location_name(param: &Param) -> &'static str {
-    match param.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
-}
-
-/// `"/literal"` or `format!("/a/{}", path_segment("id", id)?)`; always a
-/// `String` when `owned`.
-fn path_expr(op: &Operation, owned: bool) -> TokenStream {
-    let mut template = String::new();
-    let mut values = Vec::new();
-    for segment in &op.path_segments {
-        match segment {
-            PathSegment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathSegment::Param(wire) => {
-                template.push_str("{}");
-                let Some(param) = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire)
-                else {
-                    continue;
-                };
-                let arg = ident(&param.rust_name);
-                let name = &param.rust_name;
-                let text = match param.ty {
-                    TypeRef::String => quote! { #arg },
-                    TypeRef::Named(_) => quote! { #arg.as_str() },
-                    _ => quote! { &#arg.to_string() },
-                };
-                values.push(quote! { path_segment(#name, #text)? });
-            }
-        }
-    }
-    if values.is_empty() && owned {
-        quote! { String::from(#template) }
-    } else if values.is_empty() {
-        quote! { #template }
-    } else {
-        quote! { format!(#template, #(#values),*) }
-    }
-}
-
-fn query_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
-    let params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .collect();
-    if params.is_empty() {
-        return Vec::new();
-    }
-    let mut statements = vec![quote! { let mut query_string = String::new(); }];
-    for param in params {
-        let arg = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        let push = match &param.ty {
-            TypeRef::Array(item) => {
-                let text = text_of(api, item, &quote! { item });
-                quote! {
-                    for item in #arg.iter() {
-                        push_query(&mut query_string, #wire, #text);
-                    }
-                }
-            }
-            ty => {
-                let text = text_of(api, ty, &quote! { #arg });
-                quote! { push_query(&mut query_string, #wire, #text); }
-            }
-        };
-        statements.push(if param.required {
-            push
-        } else {
-            quote! {
-                if let Some(#arg) = #arg {
-                    #push
-                }
-            }
-        });
-    }
-    statements.push(quote! {
-        if !query_string.is_empty() {
-            url_path.push('?');
-            url_path.push_str(&query_string);
-        }
-    });
-    statements
-}
-
-fn header_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
-    op.params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|param| {
-            let arg = ident(&param.rust_name);
-            let wire = param.wire_name.to_ascii_lowercase();
-            let name = &param.rust_name;
-            let text = match &param.ty {
-                TypeRef::Array(item) => {
-                    let text = text_of(api, item, &quote! { item });
-                    quote! { &#arg.iter().map(|item| #text.to_owned()).collect::<Vec<_>>().join(",") }
-                }
-                ty => text_of(api, ty, &quote! { #arg }),
-            };
-            let set = quote! {
-                request_builder = request_builder.header(#wire, header_value(#name, #text)?);
-            };
-            if param.required {
-                set
-            } else {
-                quote! {
-                    if let Some(#arg) = #arg {
-                        #set
-                    }
-                }
-            }
-        })
-        .collect()
-}
-
-/// The private helpers; each is emitted only when some method uses it, so
-/// the crate has no dead code.
-fn helpers(api: &Api) -> TokenStream {
-    let ops = &api.operations;
-    let any = |f: &dyn Fn(&Operation) -> bool| ops.iter().any(f);
-    let has_path_params = any(&|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
-    let has_query = any(&|op| op.params.iter().any(|p| p.location == ParamLocation::Query));
-    let has_headers = any(&|op| {
-        op.params
-            .iter()
-            .any(|p| p.location == ParamLocation::Header)
-    });
-    let has_body = any(&|op| op.body.is_some());
-    let has_json_success = any(&|op| op.success.ty.is_some());
-    let has_empty_success = any(&|op| op.success.ty.is_none());
-    let error_model = api
-        .error_type
-        .as_ref()
-        .map(|_| quote! { error: serde_json::from_slice(&body).ok(), });
-
-    let mut out = quote! {
-        impl Client {
-            /// A request to `url_path` (path and query) with credentials, user agent and timeout set.
-            fn request(&self, method: reqwest::Method, url_path: &str) -> reqwest::RequestBuilder {
-                let mut request_builder = self
-                    .inner
-                    .http
-                    .request(method, format!("{}{}", self.inner.base_url, url_path))
-                    .header(reqwest::header::ACCEPT, "application/json");
-                for (name, value) in &self.inner.credentials {
-                    request_builder = request_builder.header(name.clone(), value.clone());
-                }
-                if let Some(user_agent) = &self.inner.user_agent {
-                    request_builder = request_builder.header(reqwest::header::USER_AGENT, user_agent.clone());
-                }
-                if let Some(timeout) = self.inner.timeout {
-                    request_builder = request_builder.timeout(timeout);
-                }
-                request_builder
-            }
-
-            /// Sends the request; a status outside 2xx becomes [`Error::Api`].
-            async fn send(&self, request_builder: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
-                let http_response = request_builder.send().await.map_err(Error::Transport)?;
-                let status = http_response.status();
-                if status.is_success() {
-                    return Ok(http_response);
-                }
-                let body = http_response.bytes().await.map_err(Error::Transport)?;
-                Err(Error::Api {
-                    status,
-                    #error_model
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                })
-            }
-        }
-
-        /// A header value that is never logged or shown by `Debug`.
-        fn secret_header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
-            let mut header = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
-                name,
-                reason: "not a valid header value (it must be visible ASCII)".to_owned(),
-            })?;
-            header.set_sensitive(true);
-            Ok(header)
-        }
-    };
-    if has_path_params {
-        out.extend(quote! {
-            /// The characters a path segment keeps as they are (RFC 3986 unreserved).
-            const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-                .remove(b'-')
-                .remove(b'.')
-                .remove(b'_')
-                .remove(b'~');
-
-            /// `value` percent-encoded as exactly one path segment. Empty values
-            /// and `.`/`..` (which URL parsers resolve away) are rejected.
-            fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {
-                if value.is_empty() {
-                    return Err(Error::InvalidArgument { name, reason: "must not be empty".to_owned() });
-                }
-                if value == "." || value == ".." {
-                    return Err(Error::InvalidArgument { name, reason: format!("`{value}` cannot be sent as a path segment") });
-                }
-                Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())
-            }
-        });
-    }
-    if has_query {
-        out.extend(quote! {
-            /// The characters a query key or value keeps as they are.
-            const QUERY_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-                .remove(b'-')
-                .remove(b'.')
-                .remove(b'_')
-                .remove(b'~');
-
-            /// Appends `name=value`, both percent-encoded, to `query_string`.
-            fn push_query(query_string: &mut String, name: &str, value: &str) {
-                if !query_string.is_empty() {
-                    query_string.push('&');
-                }
-                query_string.extend(percent_encoding::utf8_percent_encode(name, QUERY_COMPONENT));
-                query_string.push('=');
-                query_string.extend(percent_encoding::utf8_percent_encode(value, QUERY_COMPONENT));
-            }
-        });
-    }
-    if has_headers {
-        out.extend(quote! {
-            /// A header parameter's value, checked before sending.
-            fn header_value(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
-                HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
-                    name,
-                    reason: "not a valid header value (it must be visible ASCII)".to_owned(),
-                })
-            }
-        });
-    }
-    if has_body {
-        out.extend(quote! {
-            /// The request with `body` as its JSON body.
-            fn json_body<T: serde::Serialize>(
-                request_builder: reqwest::RequestBuilder,
-                body: &T,
-            ) -> Result<reqwest::RequestBuilder, Error> {
-                let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidArgument {
-                    name: "body",
-                    reason: error.to_string(),
-                })?;
-                Ok(request_builder
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(bytes))
-            }
-        });
-    }
-    if has_json_success {
-        out.extend(quote! {
-            /// Reads a success body as JSON; anything else is [`Error::Decode`].
-            async fn read_json<T: serde::de::DeserializeOwned>(http_response: reqwest::Response) -> Result<T, Error> {
-                let status = http_response.status();
-                let body = http_response.bytes().await.map_err(Error::Transport)?;
-                serde_json::from_slice(&body).map_err(|source| Error::Decode { status, source, body })
-            }
-        });
-    }
-    if has_empty_success {
-        out.extend(quote! {
-            /// Reads and drops a success body the spec documents as empty, so the
-            /// connection can be reused; whatever it holds, the call succeeded.
-            async fn discard_body(http_response: reqwest::Response) {
-                let _ignored = http_response.bytes().await;
-            }
-        });
-    }
-    out
 }

@@ -7,13 +7,13 @@ use super::types::ident;
 use crate::ir::Api;
 
 /// ```ignore
-/// pub enum Error { InvalidArgument {..}, Transport(reqwest::Error), Api {..}, Decode {..} }
-/// impl Error { pub fn status(&self) -> Option<StatusCode> }
+/// pub enum Error { InvalidArgument {..}, Transport {..}, Api {..}, Decode {..} }
+/// pub enum TransportErrorKind { Connect, Tls, Timeout, Request, Body }
 /// ```
 pub fn error_module(api: &Api) -> TokenStream {
     let (model_field, model_import) = match &api.error_type {
         Some(name) => {
-            let doc = format!(" The error body decoded as [`{name}`], when it is one.");
+            let doc = format!(" The error body decoded as [`{name}`](types::{name}), when it is one.");
             let name = ident(name);
             (
                 quote! { #[doc = #doc] error: Option<types::#name>, },
@@ -25,12 +25,17 @@ pub fn error_module(api: &Api) -> TokenStream {
     quote! {
         //! The error type of every client method.
 
+        use std::error::Error as _;
+
+        use crate::rate_limit::RateLimit;
         #model_import
 
         /// How many characters of an error body `Display` shows.
         const BODY_PREVIEW_CHARS: usize = 200;
 
-        /// Everything that can go wrong when calling the API.
+        /// Everything that can go wrong when calling the API. `Display` says what
+        /// happened and, where there is one, what to do; no text ever contains a
+        /// credential.
         #[derive(Debug, thiserror::Error)]
         #[non_exhaustive]
         pub enum Error {
@@ -42,21 +47,28 @@ pub fn error_module(api: &Api) -> TokenStream {
                 /// Why it was rejected.
                 reason: String,
             },
-            /// The request could not be sent, or its response could not be read
-            /// (connection, TLS, timeout, or an invalid URL).
-            #[error("the HTTP request failed: {0}")]
-            Transport(#[source] reqwest::Error),
-            /// The API answered with a status outside 2xx.
-            #[error("the API answered {status}: {}", preview(body))]
+            /// The request could not be sent, or its response could not be read.
+            #[error("{}: {source}", kind.describe())]
+            Transport {
+                /// What failed: connecting, TLS, a timeout, sending or reading.
+                kind: TransportErrorKind,
+                /// The underlying error.
+                #[source]
+                source: reqwest::Error,
+            },
+            /// The API answered with a status outside 2xx (after any retries).
+            #[error("{}", api_message(*status, body, rate_limit))]
             Api {
                 /// The HTTP status.
                 status: reqwest::StatusCode,
                 #model_field
                 /// The raw error body, as text.
                 body: String,
+                /// The rate-limit headers of the response.
+                rate_limit: RateLimit,
             },
             /// A 2xx response body was not the JSON the spec documents.
-            #[error("could not decode the {status} response body: {source}")]
+            #[error("the {status} response body is not the documented JSON: {source}")]
             Decode {
                 /// The HTTP status.
                 status: reqwest::StatusCode,
@@ -68,18 +80,103 @@ pub fn error_module(api: &Api) -> TokenStream {
             },
         }
 
-        impl Error {
-            /// The HTTP status of the response, when there was one.
-            pub fn status(&self) -> Option<reqwest::StatusCode> {
+        /// What part of an HTTP exchange failed, for [`Error::Transport`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TransportErrorKind {
+            /// No connection could be made (refused, unreachable, DNS); nothing was sent.
+            Connect,
+            /// The TLS handshake failed (certificate, protocol); nothing was sent.
+            Tls,
+            /// The request or the connection timed out.
+            Timeout,
+            /// The request failed while being sent.
+            Request,
+            /// The response body could not be read.
+            Body,
+        }
+
+        impl TransportErrorKind {
+            /// What happened and what to do, for `Display`.
+            fn describe(self) -> &'static str {
                 match self {
-                    Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
-                    Self::Transport(error) => error.status(),
-                    Self::InvalidArgument { .. } => None,
+                    Self::Connect => "could not connect to the API (check the base URL and the network)",
+                    Self::Tls => "the TLS handshake with the API failed (check the server's certificate)",
+                    Self::Timeout => "the request timed out (retry later or raise the client's timeout)",
+                    Self::Request => "the request could not be sent",
+                    Self::Body => "the response could not be read",
                 }
             }
         }
 
-        /// The start of an error body, for `Display`.
+        impl Error {
+            /// Wraps a `reqwest` error, telling its kind.
+            pub(crate) fn transport(source: reqwest::Error) -> Self {
+                let kind = if source.is_timeout() {
+                    TransportErrorKind::Timeout
+                } else if source.is_connect() {
+                    if is_tls_failure(&source) {
+                        TransportErrorKind::Tls
+                    } else {
+                        TransportErrorKind::Connect
+                    }
+                } else if source.is_body() || source.is_decode() {
+                    TransportErrorKind::Body
+                } else {
+                    TransportErrorKind::Request
+                };
+                Self::Transport { kind, source }
+            }
+
+            /// The HTTP status of the response, when there was one.
+            pub fn status(&self) -> Option<reqwest::StatusCode> {
+                match self {
+                    Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+                    Self::Transport { source, .. } => source.status(),
+                    Self::InvalidArgument { .. } => None,
+                }
+            }
+
+            /// The rate-limit information of the response, for [`Error::Api`].
+            pub fn rate_limit(&self) -> Option<&RateLimit> {
+                match self {
+                    Self::Api { rate_limit, .. } => Some(rate_limit),
+                    _ => None,
+                }
+            }
+        }
+
+        /// Whether a connect error comes from TLS: rustls reports its failures
+        /// as `InvalidData` I/O errors.
+        fn is_tls_failure(error: &reqwest::Error) -> bool {
+            let mut source = error.source();
+            while let Some(cause) = source {
+                if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                    if io.kind() == std::io::ErrorKind::InvalidData {
+                        return true;
+                    }
+                }
+                source = cause.source();
+            }
+            false
+        }
+
+        /// `Display` of [`Error::Api`]: the status, advice for the common
+        /// statuses, and the start of the body.
+        fn api_message(status: reqwest::StatusCode, body: &str, rate_limit: &RateLimit) -> String {
+            let advice = match status.as_u16() {
+                401 => " (check the API key)".to_owned(),
+                403 => " (the key lacks a permission, or the IP is not allowed)".to_owned(),
+                429 => match rate_limit.reset {
+                    Some(reset) => format!(" (rate limit reached; the window resets in {} s)", reset.as_secs()),
+                    None => " (rate limit reached; slow down)".to_owned(),
+                },
+                _ => String::new(),
+            };
+            format!("the API answered {status}{advice}: {}", preview(body))
+        }
+
+        /// The start of an error body.
         fn preview(body: &str) -> String {
             let body = body.trim();
             if body.is_empty() {

@@ -19,6 +19,8 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
     ("thiserror", "\"2\""),
+    ("tokio", "{ version = \"1\", features = [\"rt\", \"sync\", \"time\", \"macros\"] }"),
+    ("tracing", "\"0.1\""),
 ];
 
 /// `Cargo.toml` text, `header` first.

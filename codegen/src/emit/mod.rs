@@ -4,7 +4,10 @@
 mod client;
 mod docs;
 mod error;
+mod heartbeat;
 mod manifest;
+mod operations;
+mod runtime;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -25,24 +28,26 @@ pub struct RustFile {
 
 /// The Rust files of the crate.
 pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
-    vec![
-        RustFile {
-            path: "src/lib.rs",
-            tokens: lib_module(api, options),
-        },
-        RustFile {
-            path: "src/client.rs",
-            tokens: client::client_module(api),
-        },
-        RustFile {
-            path: "src/error.rs",
-            tokens: error::error_module(api),
-        },
-        RustFile {
-            path: "src/types.rs",
-            tokens: types::types_module(api),
-        },
-    ]
+    let crate_ident = options.crate_name.replace('-', "_");
+    let mut files = vec![
+        RustFile { path: "src/lib.rs", tokens: lib_module(api, options) },
+        RustFile { path: "src/client.rs", tokens: client::client_module(api) },
+        RustFile { path: "src/error.rs", tokens: error::error_module(api) },
+        RustFile { path: "src/rate_limit.rs", tokens: runtime::rate_limit_module(api) },
+        RustFile { path: "src/response.rs", tokens: runtime::response_module() },
+        RustFile { path: "src/retry.rs", tokens: runtime::retry_module(&crate_ident) },
+        RustFile { path: "src/transport.rs", tokens: runtime::transport_module(api) },
+        RustFile { path: "src/types.rs", tokens: types::types_module(api) },
+    ];
+    if let Some(tokens) = heartbeat::heartbeat_module(api) {
+        files.push(RustFile { path: "src/heartbeat.rs", tokens });
+    }
+    files
+}
+
+/// Whether the crate has a heartbeat module.
+fn has_heartbeat(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.heartbeat.is_some())
 }
 
 /// `lib.rs`: crate docs with an example, lints, modules and re-exports.
@@ -60,6 +65,12 @@ fn lib_module(api: &Api, options: &Options) -> TokenStream {
         Some(origin.as_str()),
         Some(example.as_str()),
     ]);
+    let heartbeat = has_heartbeat(api).then(|| {
+        quote! {
+            mod heartbeat;
+            pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
+        }
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -67,10 +78,18 @@ fn lib_module(api: &Api, options: &Options) -> TokenStream {
 
         mod client;
         mod error;
+        mod rate_limit;
+        mod response;
+        mod retry;
+        mod transport;
         pub mod types;
+        #heartbeat
 
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-        pub use error::Error;
+        pub use error::{Error, TransportErrorKind};
+        pub use rate_limit::RateLimit;
+        pub use response::ApiResponse;
+        pub use retry::RetryPolicy;
     }
 }
 

@@ -61,6 +61,10 @@ impl<'a> Lowerer<'a> {
     pub(super) fn heartbeat(&mut self, operation: &Operation, pointer: &Pointer) -> Option<Heartbeat> {
         let value = operation.extensions.get("x-heartbeat")?;
         let at = pointer.push("x-heartbeat");
+        if !operation.parameters.is_empty() {
+            self.error(Diagnostic::error(&at, "`x-heartbeat` is only supported on operations whose only input is a request body"));
+            return None;
+        }
         let method = value.get("method").and_then(Value::as_str).and_then(naming::snake);
         let interval = value.get("interval-seconds").and_then(Value::as_u64).filter(|s| *s > 0);
         let window = value.get("window-seconds").and_then(Value::as_u64);

@@ -3,6 +3,9 @@
 //! The client and one method per operation.
 
 use crate::error::Error;
+use crate::response::ApiResponse;
+use crate::retry::RetryPolicy;
+use crate::transport::{json_body, path_segment, secret_header, PreparedRequest};
 use crate::types;
 use reqwest::header::{HeaderName, HeaderValue};
 use std::sync::Arc;
@@ -20,16 +23,17 @@ const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARG
 /// Credentials are sent as sensitive headers and never shown by `Debug`.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 /// What every clone of a [`Client`] shares.
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    credentials: Vec<(HeaderName, HeaderValue)>,
-    user_agent: Option<HeaderValue>,
-    timeout: Option<Duration>,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credentials: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) user_agent: Option<HeaderValue>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl Client {
@@ -66,6 +70,7 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("credentials", &credentials)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -79,6 +84,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -115,6 +121,13 @@ impl ClientBuilder {
     /// Sends `user_agent` as the `User-Agent` header of every request.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Retries failed requests as `retry` says (default:
+    /// [`RetryPolicy::default`]; [`RetryPolicy::disabled`] turns retries off).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 
@@ -181,7 +194,7 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .user_agent(DEFAULT_USER_AGENT)
                 .build()
-                .map_err(Error::Transport)?,
+                .map_err(Error::transport)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -190,6 +203,7 @@ impl ClientBuilder {
                 credentials,
                 user_agent,
                 timeout: self.timeout,
+                retry: self.retry,
             }),
         })
     }
@@ -206,8 +220,86 @@ impl std::fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// What the transport needs to know about each operation.
+mod operation {
+    use crate::transport::OperationInfo;
+
+    /// `POST /conversations/messages`
+    pub(crate) const CONVERSATIONS_MESSAGES_POST: OperationInfo = OperationInfo {
+        id: "conversationsMessagesPost",
+        method: reqwest::Method::POST,
+        path: "/conversations/messages",
+        idempotent: false,
+    };
+
+    /// `GET /conversations/messages/{id}`
+    pub(crate) const CONVERSATIONS_MESSAGES_ID_GET: OperationInfo = OperationInfo {
+        id: "conversationsMessagesIdGet",
+        method: reqwest::Method::GET,
+        path: "/conversations/messages/{id}",
+        idempotent: true,
+    };
+
+    /// `PUT /conversations/messages/{id}`
+    pub(crate) const CONVERSATIONS_MESSAGES_ID_PUT: OperationInfo = OperationInfo {
+        id: "conversationsMessagesIdPut",
+        method: reqwest::Method::PUT,
+        path: "/conversations/messages/{id}",
+        idempotent: true,
+    };
+
+    /// `DELETE /conversations/messages/{id}`
+    pub(crate) const CONVERSATIONS_MESSAGES_ID_DELETE: OperationInfo = OperationInfo {
+        id: "conversationsMessagesIdDelete",
+        method: reqwest::Method::DELETE,
+        path: "/conversations/messages/{id}",
+        idempotent: true,
+    };
+
+    /// `POST /conversations/pushedMessages`
+    pub(crate) const CONVERSATIONS_PUSHED_MESSAGES_POST: OperationInfo = OperationInfo {
+        id: "conversationsPushedMessagesPost",
+        method: reqwest::Method::POST,
+        path: "/conversations/pushedMessages",
+        idempotent: false,
+    };
+
+    /// `GET /conversations/pushedMessages/{id}`
+    pub(crate) const CONVERSATIONS_PUSHED_MESSAGES_ID_GET: OperationInfo = OperationInfo {
+        id: "conversationsPushedMessagesIdGet",
+        method: reqwest::Method::GET,
+        path: "/conversations/pushedMessages/{id}",
+        idempotent: true,
+    };
+
+    /// `PUT /conversations/pushedMessages/{id}`
+    pub(crate) const CONVERSATIONS_PUSHED_MESSAGES_ID_PUT: OperationInfo = OperationInfo {
+        id: "conversationsPushedMessagesIdPut",
+        method: reqwest::Method::PUT,
+        path: "/conversations/pushedMessages/{id}",
+        idempotent: true,
+    };
+
+    /// `DELETE /conversations/pushedMessages/{id}`
+    pub(crate) const CONVERSATIONS_PUSHED_MESSAGES_ID_DELETE: OperationInfo = OperationInfo {
+        id: "conversationsPushedMessagesIdDelete",
+        method: reqwest::Method::DELETE,
+        path: "/conversations/pushedMessages/{id}",
+        idempotent: true,
+    };
+
+    /// `POST /conversations/agentOnlinePing`
+    pub(crate) const CONVERSATIONS_AGENT_ONLINE_PING_POST: OperationInfo = OperationInfo {
+        id: "conversationsAgentOnlinePingPost",
+        method: reqwest::Method::POST,
+        path: "/conversations/agentOnlinePing",
+        idempotent: true,
+    };
 }
 
 impl Client {
@@ -221,6 +313,8 @@ impl Client {
     ///
     /// On success (`200`): The message was created; its stored form is returned.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
@@ -230,11 +324,32 @@ impl Client {
         &self,
         body: &types::SendAgentMessage,
     ) -> Result<types::ConversationsMessage, Error> {
-        let url_path = "/conversations/messages";
-        let mut request_builder = self.request(reqwest::Method::POST, url_path);
-        request_builder = json_body(request_builder, body)?;
-        let http_response = self.send(request_builder).await?;
-        read_json(http_response).await
+        self.conversations_messages_post_with_response(body)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// Like [`Client::conversations_messages_post`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_messages_post`].
+    pub async fn conversations_messages_post_with_response(
+        &self,
+        body: &types::SendAgentMessage,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+        let url_path = String::from("/conversations/messages");
+        let headers = reqwest::header::HeaderMap::new();
+        let body = Some(json_body(body)?);
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_MESSAGES_POST,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        response.json()
     }
 
     /// Fetch one message
@@ -249,6 +364,8 @@ impl Client {
     ///
     /// - `id`: Identifier of the message to fetch.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
@@ -259,10 +376,32 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::ConversationsMessage, Error> {
+        self.conversations_messages_id_get_with_response(id)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// Like [`Client::conversations_messages_id_get`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_messages_id_get`].
+    pub async fn conversations_messages_id_get_with_response(
+        &self,
+        id: &str,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
         let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
-        let request_builder = self.request(reqwest::Method::GET, &url_path);
-        let http_response = self.send(request_builder).await?;
-        read_json(http_response).await
+        let headers = reqwest::header::HeaderMap::new();
+        let body = None;
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_MESSAGES_ID_GET,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        response.json()
     }
 
     /// Edit an agent's message
@@ -277,6 +416,8 @@ impl Client {
     ///
     /// - `id`: Identifier of the message to edit.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
@@ -288,11 +429,33 @@ impl Client {
         id: &str,
         body: &types::UpdateAgentMessage,
     ) -> Result<types::ConversationsMessage, Error> {
+        self.conversations_messages_id_put_with_response(id, body)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// Like [`Client::conversations_messages_id_put`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_messages_id_put`].
+    pub async fn conversations_messages_id_put_with_response(
+        &self,
+        id: &str,
+        body: &types::UpdateAgentMessage,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
         let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
-        let mut request_builder = self.request(reqwest::Method::PUT, &url_path);
-        request_builder = json_body(request_builder, body)?;
-        let http_response = self.send(request_builder).await?;
-        read_json(http_response).await
+        let headers = reqwest::header::HeaderMap::new();
+        let body = Some(json_body(body)?);
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_MESSAGES_ID_PUT,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        response.json()
     }
 
     /// Remove an agent's message
@@ -307,6 +470,8 @@ impl Client {
     ///
     /// - `id`: Identifier of the message to remove.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
@@ -314,11 +479,32 @@ impl Client {
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
     pub async fn conversations_messages_id_delete(&self, id: &str) -> Result<(), Error> {
+        self.conversations_messages_id_delete_with_response(id)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// Like [`Client::conversations_messages_id_delete`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_messages_id_delete`].
+    pub async fn conversations_messages_id_delete_with_response(
+        &self,
+        id: &str,
+    ) -> Result<ApiResponse<()>, Error> {
         let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
-        let request_builder = self.request(reqwest::Method::DELETE, &url_path);
-        let http_response = self.send(request_builder).await?;
-        discard_body(http_response).await;
-        Ok(())
+        let headers = reqwest::header::HeaderMap::new();
+        let body = None;
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_MESSAGES_ID_DELETE,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        Ok(response.empty())
     }
 
     /// Push an automated message to a visitor
@@ -332,6 +518,8 @@ impl Client {
     ///
     /// On success (`200`): The automated message was created; its stored form is returned.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
@@ -341,11 +529,32 @@ impl Client {
         &self,
         body: &types::SendPushedMessage,
     ) -> Result<types::ConversationsMessage, Error> {
-        let url_path = "/conversations/pushedMessages";
-        let mut request_builder = self.request(reqwest::Method::POST, url_path);
-        request_builder = json_body(request_builder, body)?;
-        let http_response = self.send(request_builder).await?;
-        read_json(http_response).await
+        self.conversations_pushed_messages_post_with_response(body)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// Like [`Client::conversations_pushed_messages_post`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_pushed_messages_post`].
+    pub async fn conversations_pushed_messages_post_with_response(
+        &self,
+        body: &types::SendPushedMessage,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+        let url_path = String::from("/conversations/pushedMessages");
+        let headers = reqwest::header::HeaderMap::new();
+        let body = Some(json_body(body)?);
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_PUSHED_MESSAGES_POST,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        response.json()
     }
 
     /// Fetch one automated message
@@ -360,6 +569,8 @@ impl Client {
     ///
     /// - `id`: Identifier of the pushed message, as returned when it was sent.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
@@ -370,10 +581,32 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::ConversationsMessage, Error> {
+        self.conversations_pushed_messages_id_get_with_response(id)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// Like [`Client::conversations_pushed_messages_id_get`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_pushed_messages_id_get`].
+    pub async fn conversations_pushed_messages_id_get_with_response(
+        &self,
+        id: &str,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
         let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
-        let request_builder = self.request(reqwest::Method::GET, &url_path);
-        let http_response = self.send(request_builder).await?;
-        read_json(http_response).await
+        let headers = reqwest::header::HeaderMap::new();
+        let body = None;
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_PUSHED_MESSAGES_ID_GET,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        response.json()
     }
 
     /// Edit an automated message
@@ -388,6 +621,8 @@ impl Client {
     ///
     /// - `id`: Identifier of the pushed message to edit.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
@@ -399,11 +634,33 @@ impl Client {
         id: &str,
         body: &types::UpdatePushedMessage,
     ) -> Result<types::ConversationsMessage, Error> {
+        self.conversations_pushed_messages_id_put_with_response(id, body)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// Like [`Client::conversations_pushed_messages_id_put`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_pushed_messages_id_put`].
+    pub async fn conversations_pushed_messages_id_put_with_response(
+        &self,
+        id: &str,
+        body: &types::UpdatePushedMessage,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
         let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
-        let mut request_builder = self.request(reqwest::Method::PUT, &url_path);
-        request_builder = json_body(request_builder, body)?;
-        let http_response = self.send(request_builder).await?;
-        read_json(http_response).await
+        let headers = reqwest::header::HeaderMap::new();
+        let body = Some(json_body(body)?);
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_PUSHED_MESSAGES_ID_PUT,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        response.json()
     }
 
     /// Remove an automated message
@@ -418,6 +675,8 @@ impl Client {
     ///
     /// - `id`: Identifier of the pushed message to remove.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
@@ -425,11 +684,32 @@ impl Client {
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
     pub async fn conversations_pushed_messages_id_delete(&self, id: &str) -> Result<(), Error> {
+        self.conversations_pushed_messages_id_delete_with_response(id)
+            .await
+            .map(ApiResponse::into_body)
+    }
+
+    /// Like [`Client::conversations_pushed_messages_id_delete`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_pushed_messages_id_delete`].
+    pub async fn conversations_pushed_messages_id_delete_with_response(
+        &self,
+        id: &str,
+    ) -> Result<ApiResponse<()>, Error> {
         let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
-        let request_builder = self.request(reqwest::Method::DELETE, &url_path);
-        let http_response = self.send(request_builder).await?;
-        discard_body(http_response).await;
-        Ok(())
+        let headers = reqwest::header::HeaderMap::new();
+        let body = None;
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_PUSHED_MESSAGES_ID_DELETE,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        Ok(response.empty())
     }
 
     /// Mark an agent as online for a few minutes
@@ -443,6 +723,8 @@ impl Client {
     ///
     /// On success (`201`): The agent is now shown as online; the response has no body.
     ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
@@ -452,118 +734,31 @@ impl Client {
         &self,
         body: &types::AgentOnlinePing,
     ) -> Result<(), Error> {
-        let url_path = "/conversations/agentOnlinePing";
-        let mut request_builder = self.request(reqwest::Method::POST, url_path);
-        request_builder = json_body(request_builder, body)?;
-        let http_response = self.send(request_builder).await?;
-        discard_body(http_response).await;
-        Ok(())
-    }
-}
-
-impl Client {
-    /// A request to `url_path` (path and query) with credentials, user agent and timeout set.
-    fn request(&self, method: reqwest::Method, url_path: &str) -> reqwest::RequestBuilder {
-        let mut request_builder = self
-            .inner
-            .http
-            .request(method, format!("{}{}", self.inner.base_url, url_path))
-            .header(reqwest::header::ACCEPT, "application/json");
-        for (name, value) in &self.inner.credentials {
-            request_builder = request_builder.header(name.clone(), value.clone());
-        }
-        if let Some(user_agent) = &self.inner.user_agent {
-            request_builder =
-                request_builder.header(reqwest::header::USER_AGENT, user_agent.clone());
-        }
-        if let Some(timeout) = self.inner.timeout {
-            request_builder = request_builder.timeout(timeout);
-        }
-        request_builder
+        self.conversations_agent_online_ping_post_with_response(body)
+            .await
+            .map(ApiResponse::into_body)
     }
 
-    /// Sends the request; a status outside 2xx becomes [`Error::Api`].
-    async fn send(
+    /// Like [`Client::conversations_agent_online_ping_post`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_agent_online_ping_post`].
+    pub async fn conversations_agent_online_ping_post_with_response(
         &self,
-        request_builder: reqwest::RequestBuilder,
-    ) -> Result<reqwest::Response, Error> {
-        let http_response = request_builder.send().await.map_err(Error::Transport)?;
-        let status = http_response.status();
-        if status.is_success() {
-            return Ok(http_response);
-        }
-        let body = http_response.bytes().await.map_err(Error::Transport)?;
-        Err(Error::Api {
-            status,
-            error: serde_json::from_slice(&body).ok(),
-            body: String::from_utf8_lossy(&body).into_owned(),
-        })
+        body: &types::AgentOnlinePing,
+    ) -> Result<ApiResponse<()>, Error> {
+        let url_path = String::from("/conversations/agentOnlinePing");
+        let headers = reqwest::header::HeaderMap::new();
+        let body = Some(json_body(body)?);
+        let response = self
+            .execute(PreparedRequest {
+                operation: &operation::CONVERSATIONS_AGENT_ONLINE_PING_POST,
+                url_path,
+                headers,
+                body,
+            })
+            .await?;
+        Ok(response.empty())
     }
-}
-
-/// A header value that is never logged or shown by `Debug`.
-fn secret_header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
-    let mut header = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
-        name,
-        reason: "not a valid header value (it must be visible ASCII)".to_owned(),
-    })?;
-    header.set_sensitive(true);
-    Ok(header)
-}
-
-/// The characters a path segment keeps as they are (RFC 3986 unreserved).
-const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-/// `value` percent-encoded as exactly one path segment. Empty values
-/// and `.`/`..` (which URL parsers resolve away) are rejected.
-fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {
-    if value.is_empty() {
-        return Err(Error::InvalidArgument {
-            name,
-            reason: "must not be empty".to_owned(),
-        });
-    }
-    if value == "." || value == ".." {
-        return Err(Error::InvalidArgument {
-            name,
-            reason: format!("`{value}` cannot be sent as a path segment"),
-        });
-    }
-    Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())
-}
-
-/// The request with `body` as its JSON body.
-fn json_body<T: serde::Serialize>(
-    request_builder: reqwest::RequestBuilder,
-    body: &T,
-) -> Result<reqwest::RequestBuilder, Error> {
-    let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidArgument {
-        name: "body",
-        reason: error.to_string(),
-    })?;
-    Ok(request_builder
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(bytes))
-}
-
-/// Reads a success body as JSON; anything else is [`Error::Decode`].
-async fn read_json<T: serde::de::DeserializeOwned>(
-    http_response: reqwest::Response,
-) -> Result<T, Error> {
-    let status = http_response.status();
-    let body = http_response.bytes().await.map_err(Error::Transport)?;
-    serde_json::from_slice(&body).map_err(|source| Error::Decode {
-        status,
-        source,
-        body,
-    })
-}
-
-/// Reads and drops a success body the spec documents as empty, so the
-/// connection can be reused; whatever it holds, the call succeeded.
-async fn discard_body(http_response: reqwest::Response) {
-    let _ignored = http_response.bytes().await;
 }

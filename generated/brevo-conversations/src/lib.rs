@@ -29,8 +29,26 @@ mod client;
 
 mod error;
 
+mod rate_limit;
+
+mod response;
+
+mod retry;
+
+mod transport;
+
 pub mod types;
+
+mod heartbeat;
+
+pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 
-pub use error::Error;
+pub use error::{Error, TransportErrorKind};
+
+pub use rate_limit::RateLimit;
+
+pub use response::ApiResponse;
+
+pub use retry::RetryPolicy;

@@ -1,0 +1,246 @@
+//! Emits `heartbeat.rs` for specs with an `x-heartbeat` operation: a task
+//! that calls the operation at once and then periodically, retries failures
+//! inside the state's lifetime, and stops when its handle is stopped or
+//! dropped.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{ident, type_tokens, Scope};
+use crate::ir::{Api, Operation};
+
+/// The module, or nothing when no operation has a heartbeat.
+pub fn heartbeat_module(api: &Api) -> Option<TokenStream> {
+    let starters: Vec<TokenStream> = api.operations.iter().filter_map(starter).collect();
+    if starters.is_empty() {
+        return None;
+    }
+    let types_import = (!api.types.is_empty()).then(|| quote! { use crate::types; });
+    Some(quote! {
+        //! Calling an operation periodically to keep a state alive, such as an
+        //! agent's online status.
+        //!
+        //! A heartbeat calls at once, then every `interval`. A failed call is
+        //! reported (in [`HeartbeatStatus`] and as a `tracing` warning) and tried
+        //! again after a short backoff (5 s, 10 s, 20 s, … never longer than the
+        //! interval; on 429, when the rate-limit window resets), so that a call
+        //! still lands inside the state's lifetime. It stops when
+        //! [`Heartbeat::stop`] is called or the [`Heartbeat`] is dropped; a call in
+        //! flight at that moment is abandoned, and nothing is sent afterwards.
+
+        use std::future::Future;
+        use std::time::Duration;
+
+        use tokio::sync::{oneshot, watch};
+        use tokio::time::Instant;
+
+        use crate::client::Client;
+        use crate::error::Error;
+        #types_import
+
+        /// The first wait after a failed call; each further failure doubles it.
+        const FIRST_RETRY: Duration = Duration::from_secs(5);
+
+        /// How often a heartbeat calls, and how long one successful call counts.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct HeartbeatConfig {
+            /// The time between two calls.
+            pub interval: Duration,
+            /// How long the server keeps the state alive after one call.
+            pub window: Duration,
+        }
+
+        /// What a heartbeat has done so far.
+        #[derive(Clone, Debug, Default, PartialEq, Eq)]
+        pub struct HeartbeatStatus {
+            /// Successful calls.
+            pub successes: u64,
+            /// Failed calls since the last success.
+            pub consecutive_failures: u32,
+            /// When the last call succeeded.
+            pub last_success: Option<Instant>,
+            /// The last failure's text (it never contains a credential).
+            pub last_error: Option<String>,
+        }
+
+        /// A running heartbeat. Dropping it stops it.
+        #[derive(Debug)]
+        pub struct Heartbeat {
+            stop: Option<oneshot::Sender<()>>,
+            task: Option<tokio::task::JoinHandle<()>>,
+            status: watch::Receiver<HeartbeatStatus>,
+        }
+
+        impl Heartbeat {
+            /// Starts calling `call` on the current Tokio runtime.
+            fn spawn<F, Fut>(config: HeartbeatConfig, call: F) -> Result<Self, Error>
+            where
+                F: FnMut() -> Fut + Send + 'static,
+                Fut: Future<Output = Result<(), Error>> + Send + 'static,
+            {
+                let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::InvalidArgument {
+                    name: "runtime",
+                    reason: "a heartbeat must be started inside a Tokio runtime".to_owned(),
+                })?;
+                let (stop_sender, stop_receiver) = oneshot::channel();
+                let (status_sender, status) = watch::channel(HeartbeatStatus::default());
+                let task = runtime.spawn(run(config, call, stop_receiver, status_sender));
+                Ok(Self { stop: Some(stop_sender), task: Some(task), status })
+            }
+
+            /// What the heartbeat has done so far.
+            pub fn status(&self) -> HeartbeatStatus {
+                self.status.borrow().clone()
+            }
+
+            /// Waits for the next call to finish, and returns the new status.
+            /// Returns the last status at once when the heartbeat has stopped.
+            pub async fn changed(&mut self) -> HeartbeatStatus {
+                let _stopped = self.status.changed().await;
+                self.status()
+            }
+
+            /// Stops the heartbeat and waits until its task has ended. Nothing is
+            /// sent after this returns.
+            pub async fn stop(mut self) {
+                if let Some(stop) = self.stop.take() {
+                    let _already_stopped = stop.send(());
+                }
+                if let Some(task) = self.task.take() {
+                    let _ended = task.await;
+                }
+            }
+        }
+
+        impl Drop for Heartbeat {
+            fn drop(&mut self) {
+                if let Some(stop) = self.stop.take() {
+                    let _already_stopped = stop.send(());
+                }
+            }
+        }
+
+        /// The heartbeat's loop: wait, call, record, until told to stop.
+        async fn run<F, Fut>(
+            config: HeartbeatConfig,
+            mut call: F,
+            mut stop: oneshot::Receiver<()>,
+            status: watch::Sender<HeartbeatStatus>,
+        ) where
+            F: FnMut() -> Fut,
+            Fut: Future<Output = Result<(), Error>>,
+        {
+            let mut wait = Duration::ZERO;
+            loop {
+                let outcome = tokio::select! {
+                    biased;
+                    _ = &mut stop => return,
+                    outcome = async {
+                        tokio::time::sleep(wait).await;
+                        call().await
+                    } => outcome,
+                };
+                match outcome {
+                    Ok(()) => {
+                        status.send_modify(|s| {
+                            s.successes += 1;
+                            s.consecutive_failures = 0;
+                            s.last_success = Some(Instant::now());
+                            s.last_error = None;
+                        });
+                        wait = config.interval;
+                    }
+                    Err(error) => {
+                        tracing::warn!(error = %error, "heartbeat call failed");
+                        let mut failures = 0;
+                        status.send_modify(|s| {
+                            s.consecutive_failures += 1;
+                            s.last_error = Some(error.to_string());
+                            failures = s.consecutive_failures;
+                        });
+                        wait = retry_delay(&config, failures, &error);
+                    }
+                }
+            }
+        }
+
+        /// How long to wait after the `failures`-th failure in a row.
+        fn retry_delay(config: &HeartbeatConfig, failures: u32, error: &Error) -> Duration {
+            if let Some(reset) = error.rate_limit().and_then(|r| r.reset) {
+                if error.status().is_some_and(|s| s.as_u16() == 429) {
+                    return reset.max(Duration::from_secs(1));
+                }
+            }
+            let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
+            FIRST_RETRY.saturating_mul(factor).min(config.interval)
+        }
+
+        #(#starters)*
+    })
+}
+
+/// `impl Client { pub fn keep_x(..) ; pub fn keep_x_with(.., config) }`.
+fn starter(op: &Operation) -> Option<TokenStream> {
+    let heartbeat = op.heartbeat.as_ref()?;
+    let name = ident(&heartbeat.method_name);
+    let with_config = ident(&format!("{}_with", heartbeat.method_name));
+    let call = ident(&op.method_name);
+    let interval = heartbeat.interval_seconds;
+    let window = heartbeat.window_seconds;
+    let summary = op.summary.as_deref().unwrap_or(&op.operation_id);
+    let doc = format!(
+        " Calls [`Client::{}`] ({}) at once and then every {interval} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
+        op.method_name,
+        summary.trim_end_matches('.')
+    );
+    let window_doc = format!(" One call keeps the state alive about {window} s, so a failed call is retried sooner than the interval.");
+    let mut params = Vec::new();
+    let mut pass = Vec::new();
+    let (arg, clone) = match &op.body {
+        Some(body) => {
+            let ty = type_tokens(&body.ty, Scope::Crate);
+            params.push(quote! { body: #ty });
+            pass.push(quote! { body });
+            (
+                if body.required { quote! { &body } } else { quote! { Some(&body) } },
+                quote! { let body = body.clone(); },
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let config = quote! {
+        HeartbeatConfig {
+            interval: Duration::from_secs(#interval),
+            window: Duration::from_secs(#window),
+        }
+    };
+    pass.push(config);
+    Some(quote! {
+        impl Client {
+            #[doc = #doc]
+            ///
+            #[doc = #window_doc]
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArgument`] when called outside a Tokio runtime.
+            pub fn #name(&self, #(#params),*) -> Result<Heartbeat, Error> {
+                self.#with_config(#(#pass),*)
+            }
+
+            /// Like the method without `_with`, with another interval and window.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArgument`] when called outside a Tokio runtime.
+            pub fn #with_config(&self, #(#params,)* config: HeartbeatConfig) -> Result<Heartbeat, Error> {
+                let client = self.clone();
+                Heartbeat::spawn(config, move || {
+                    let client = client.clone();
+                    #clone
+                    async move { client.#call(#arg).await }
+                })
+            }
+        }
+    })
+}

@@ -1,0 +1,351 @@
+//! Emits the operation methods of `Client`: for each operation a plain
+//! method returning the body and a `_with_response` twin returning status,
+//! headers and rate-limit information too, plus the `OperationInfo`
+//! constants the transport reads.
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::types::{ident, type_tokens, Scope};
+use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, TypeDef, TypeRef};
+
+/// `impl Client { ...methods... }` and the operation constants.
+pub fn operation_methods(api: &Api) -> TokenStream {
+    let infos = api.operations.iter().map(operation_info);
+    let methods = api.operations.iter().map(|op| operation_pair(api, op));
+    quote! {
+        /// What the transport needs to know about each operation.
+        mod operation {
+            use crate::transport::OperationInfo;
+            #(#infos)*
+        }
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn info_const(op: &Operation) -> proc_macro2::Ident {
+    ident(&op.method_name.to_shouty_snake_case())
+}
+
+/// `pub(crate) const NAME: OperationInfo = OperationInfo { .. };`
+fn operation_info(op: &Operation) -> TokenStream {
+    let name = info_const(op);
+    let id = &op.operation_id;
+    let method = ident(op.method.as_str());
+    let path = &op.path;
+    let idempotent = op.idempotent;
+    let doc = format!(" `{} {}`", op.method.as_str(), op.path);
+    quote! {
+        #[doc = #doc]
+        pub(crate) const #name: OperationInfo = OperationInfo {
+            id: #id,
+            method: reqwest::Method::#method,
+            path: #path,
+            idempotent: #idempotent,
+        };
+    }
+}
+
+/// The arguments of an operation's methods, and the names to pass them on.
+fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    for param in &op.params {
+        let arg = ident(&param.rust_name);
+        let ty = arg_type(api, &param.ty, param.required);
+        args.push(quote! { #arg: #ty });
+        names.push(quote! { #arg });
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty, Scope::Crate);
+        args.push(if body.required {
+            quote! { body: &#ty }
+        } else {
+            quote! { body: Option<&#ty> }
+        });
+        names.push(quote! { body });
+    }
+    (args, names)
+}
+
+/// ```ignore
+/// pub async fn op(&self, args) -> Result<T, Error> {
+///     self.op_with_response(args).await.map(ApiResponse::into_body)
+/// }
+/// pub async fn op_with_response(&self, args) -> Result<ApiResponse<T>, Error> {
+///     let url_path = format!("/a/{}", path_segment("id", id)?);
+///     ... query, headers, body ...
+///     let response = self.execute(PreparedRequest { .. }).await?;
+///     response.json()
+/// }
+/// ```
+fn operation_pair(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let with_response = ident(&format!("{}_with_response", op.method_name));
+    let (args, names) = arguments(api, op);
+    let docs = method_docs(op);
+    let twin_doc = format!(
+        " Like [`Client::{}`], and also gives the status, headers and rate-limit information of the response.",
+        op.method_name
+    );
+    let twin_errors = format!(" As for [`Client::{}`].", op.method_name);
+    let info = info_const(op);
+    let query = query_statements(api, op);
+    let path = path_expr(op);
+    let header_stmts = header_statements(api, op);
+    let headers = if header_stmts.is_empty() {
+        quote! { let headers = reqwest::header::HeaderMap::new(); }
+    } else {
+        quote! {
+            let mut headers = reqwest::header::HeaderMap::new();
+            #(#header_stmts)*
+        }
+    };
+    let body = match &op.body {
+        Some(body) if body.required => quote! { let body = Some(json_body(body)?); },
+        Some(_) => quote! { let body = body.map(json_body).transpose()?; },
+        None => quote! { let body = None; },
+    };
+    let (output, finish) = match &op.success.ty {
+        Some(ty) => (type_tokens(ty, Scope::Crate), quote! { response.json() }),
+        None => (quote! { () }, quote! { Ok(response.empty()) }),
+    };
+    let path_mutable = (!query.is_empty()).then(|| quote! { mut });
+    let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        #docs
+        #allow
+        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
+            self.#with_response(#(#names),*).await.map(ApiResponse::into_body)
+        }
+
+        #[doc = #twin_doc]
+        ///
+        /// # Errors
+        ///
+        #[doc = #twin_errors]
+        #allow
+        pub async fn #with_response(&self, #(#args),*) -> Result<ApiResponse<#output>, Error> {
+            let #path_mutable url_path = #path;
+            #(#query)*
+            #headers
+            #body
+            let response = self
+                .execute(PreparedRequest { operation: &operation::#info, url_path, headers, body })
+                .await?;
+            #finish
+        }
+    }
+}
+
+/// How an argument of type `ty` is passed to a method.
+fn arg_type(api: &Api, ty: &TypeRef, required: bool) -> TokenStream {
+    let inner = match ty {
+        TypeRef::String => quote! { &str },
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, Scope::Crate);
+            quote! { &[#item] }
+        }
+        TypeRef::Named(name) if is_enum(api, name) => {
+            let ty = type_tokens(ty, Scope::Crate);
+            quote! { &#ty }
+        }
+        _ => type_tokens(ty, Scope::Crate),
+    };
+    if required {
+        inner
+    } else {
+        quote! { Option<#inner> }
+    }
+}
+
+fn is_enum(api: &Api, name: &str) -> bool {
+    matches!(api.types.get(name), Some(TypeDef::Enum(_)))
+}
+
+/// An expression that gives `value` (of scalar type `ty`) as `&str`.
+fn text_of(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { #value },
+        TypeRef::Named(name) if is_enum(api, name) => quote! { #value.as_str() },
+        _ => quote! { &#value.to_string() },
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let fallback = format!("Calls `{}`.", op.operation_id);
+    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| match &p.description {
+            Some(d) => format!("- `{}`: {}", p.rust_name, one_line(d)),
+            None => format!("- `{}`: the `{}` {} parameter.", p.rust_name, p.wire_name, location_name(p)),
+        })
+        .collect();
+    let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
+    let success = op.success.description.as_ref().map(|d| {
+        let statuses: Vec<String> = op.success.statuses.iter().map(|s| format!("`{s}`")).collect();
+        format!("On success ({}): {}", statuses.join(", "), one_line(d))
+    });
+    let retries = if op.idempotent {
+        "Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe."
+    } else {
+        "Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice."
+    };
+    let mut errors = String::from(
+        "# Errors\n\n[`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent",
+    );
+    if op.success.ty.is_some() {
+        errors.push_str(" and [`Error::Decode`] when a success body is not the documented JSON");
+    }
+    errors.push('.');
+    let documented: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| {
+            let status = e.status.map_or_else(|| "other".to_owned(), |s| s.to_string());
+            format!("- `{status}`: {}", one_line(&e.description))
+        })
+        .collect();
+    if !documented.is_empty() {
+        errors.push_str(" Documented error responses:\n\n");
+        errors.push_str(&documented.join("\n"));
+    }
+    doc_attrs([
+        Some(op.summary.as_deref().unwrap_or(&fallback)),
+        op.description.as_deref(),
+        Some(route.as_str()),
+        success.as_deref(),
+        args.as_deref(),
+        Some(retries),
+        Some(errors.as_str()),
+    ])
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn location_name(param: &Param) -> &'static str {
+    match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// `String::from("/literal")` or `format!("/a/{}", path_segment("id", id)?)`.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Param(wire) => {
+                template.push_str("{}");
+                let Some(param) = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire)
+                else {
+                    continue;
+                };
+                let arg = ident(&param.rust_name);
+                let name = &param.rust_name;
+                let text = match param.ty {
+                    TypeRef::String => quote! { #arg },
+                    TypeRef::Named(_) => quote! { #arg.as_str() },
+                    _ => quote! { &#arg.to_string() },
+                };
+                values.push(quote! { path_segment(#name, #text)? });
+            }
+        }
+    }
+    if values.is_empty() {
+        quote! { String::from(#template) }
+    } else {
+        quote! { format!(#template, #(#values),*) }
+    }
+}
+
+fn query_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
+    if params.is_empty() {
+        return Vec::new();
+    }
+    let mut statements = vec![quote! { let mut query_string = String::new(); }];
+    for param in params {
+        let arg = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        let push = match &param.ty {
+            TypeRef::Array(item) => {
+                let text = text_of(api, item, &quote! { item });
+                quote! {
+                    for item in #arg.iter() {
+                        push_query(&mut query_string, #wire, #text);
+                    }
+                }
+            }
+            ty => {
+                let text = text_of(api, ty, &quote! { #arg });
+                quote! { push_query(&mut query_string, #wire, #text); }
+            }
+        };
+        statements.push(if param.required {
+            push
+        } else {
+            quote! {
+                if let Some(#arg) = #arg {
+                    #push
+                }
+            }
+        });
+    }
+    statements.push(quote! {
+        if !query_string.is_empty() {
+            url_path.push('?');
+            url_path.push_str(&query_string);
+        }
+    });
+    statements
+}
+
+fn header_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|param| {
+            let arg = ident(&param.rust_name);
+            let wire = param.wire_name.to_ascii_lowercase();
+            let name = &param.rust_name;
+            let text = match &param.ty {
+                TypeRef::Array(item) => {
+                    let text = text_of(api, item, &quote! { item });
+                    quote! { &#arg.iter().map(|item| #text.to_owned()).collect::<Vec<_>>().join(",") }
+                }
+                ty => text_of(api, ty, &quote! { #arg }),
+            };
+            let set = quote! {
+                headers.insert(
+                    reqwest::header::HeaderName::from_static(#wire),
+                    header_value(#name, #text)?,
+                );
+            };
+            if param.required {
+                set
+            } else {
+                quote! {
+                    if let Some(#arg) = #arg {
+                        #set
+                    }
+                }
+            }
+        })
+        .collect()
+}

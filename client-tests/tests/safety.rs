@@ -1,0 +1,108 @@
+//! Secrets never leak: not in `Debug` output, not in error texts or their
+//! sources. (Tracing output is checked in `tracing.rs`.)
+
+use std::time::Duration;
+
+use brevo_conversations::{Client, Error, RetryPolicy};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const API_KEY: &str = "xkeysib-0123456789abcdef-SECRET";
+const PARTNER_KEY: &str = "partner-SECRET-9876";
+const ID: &str = "eYBEm3gq3zc5ayE2g";
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(API_KEY)
+        .partner_key(PARTNER_KEY)
+        .base_url(base_url)
+        .retry_policy(
+            RetryPolicy::default()
+                .with_base_delay(Duration::from_millis(1))
+                .with_max_delay(Duration::from_millis(20)),
+        )
+        .build()
+        .expect("client builds")
+}
+
+fn assert_no_secret(what: &str, text: &str) {
+    assert!(!text.contains(API_KEY), "{what} shows the API key: {text}");
+    assert!(
+        !text.contains(PARTNER_KEY),
+        "{what} shows the partner key: {text}"
+    );
+    assert!(
+        !text.contains("SECRET"),
+        "{what} shows part of a key: {text}"
+    );
+}
+
+#[tokio::test]
+async fn no_debug_output_or_error_text_contains_a_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(
+                serde_json::json!({"code": "unauthorized", "message": "Key not found"}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/pushedMessages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>not json</html>"))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let builder = Client::builder().api_key(API_KEY).partner_key(PARTNER_KEY);
+    assert_no_secret("Client Debug", &format!("{client:?}"));
+    assert_no_secret("Client pretty Debug", &format!("{client:#?}"));
+    assert_no_secret("ClientBuilder Debug", &format!("{builder:?}"));
+
+    let api = client
+        .conversations_messages_id_get(ID)
+        .await
+        .expect_err("401");
+    assert!(matches!(api, Error::Api { .. }), "{api:?}");
+    let decode = client
+        .conversations_pushed_messages_id_get(ID)
+        .await
+        .expect_err("not JSON");
+    assert!(matches!(decode, Error::Decode { .. }), "{decode:?}");
+    let invalid = Client::new(format!("{API_KEY}\n")).expect_err("a newline is not a header value");
+    assert!(
+        matches!(invalid, Error::InvalidArgument { .. }),
+        "{invalid:?}"
+    );
+    let transport = client_for_closed_port()
+        .conversations_messages_id_get(ID)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(transport, Error::Transport { .. }),
+        "{transport:?}"
+    );
+    for error in [&api, &decode, &invalid, &transport] {
+        assert_no_secret("error Display", &error.to_string());
+        assert_no_secret("error Debug", &format!("{error:?}"));
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            assert_no_secret("error source", &format!("{cause} {cause:?}"));
+            source = cause.source();
+        }
+    }
+}
+
+fn client_for_closed_port() -> Client {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port");
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client builds")
+}

@@ -12,7 +12,7 @@ use brevo_conversations::types::{
     SendAgentMessage, SendPushedMessage, UpdateAgentMessage, UpdatePushedMessage,
 };
 use brevo_conversations::{
-    Client, ClientBuilder, Error, RateLimit, TransportErrorKind, DEFAULT_BASE_URL,
+    ApiError, Client, ClientBuilder, Error, RateLimit, TransportErrorKind, DEFAULT_BASE_URL,
 };
 
 /// Every operation, called with the argument types a user passes, and each
@@ -290,12 +290,13 @@ fn match_every_error(error: &Error) -> String {
             let _: &TransportErrorKind = kind;
             source.is_timeout().to_string()
         }
-        Error::Api {
-            status,
-            error,
-            body,
-            rate_limit,
-        } => {
+        Error::Api(api) => {
+            let ApiError {
+                status,
+                error,
+                body,
+                rate_limit,
+            } = api.as_ref();
             let _: &reqwest::StatusCode = status;
             let _: &String = body;
             let RateLimit {
@@ -303,7 +304,8 @@ fn match_every_error(error: &Error) -> String {
                 remaining,
                 reset,
             } = rate_limit;
-            let _: (&Option<u64>, &Option<u64>, &Option<std::time::Duration>) = (limit, remaining, reset);
+            let _: (&Option<u64>, &Option<u64>, &Option<std::time::Duration>) =
+                (limit, remaining, reset);
             match error {
                 Some(ErrorModel { code, message }) => {
                     let _: &String = message;

@@ -250,15 +250,14 @@ async fn error_from(op: Op, status: u16, body: Value) -> Error {
 /// Asserts that `error` is `Error::Api` with `status` and a decoded `ErrorModel`.
 fn assert_api_error(op: Op, error: &Error, status: u16, code: ErrorModelCode, message: &str) {
     match error {
-        Error::Api {
-            status: got,
-            error: Some(model),
-            body,
-            ..
-        } => {
-            assert_eq!(got.as_u16(), status, "{op:?}");
-            assert_eq!(model, &ErrorModel::new(code, message), "{op:?}");
-            assert!(body.contains(message), "{op:?}: raw body kept: {body}");
+        Error::Api(api) => {
+            assert_eq!(api.status.as_u16(), status, "{op:?}");
+            assert_eq!(api.error, Some(ErrorModel::new(code, message)), "{op:?}");
+            assert!(
+                api.body.contains(message),
+                "{op:?}: raw body kept: {}",
+                api.body
+            );
         }
         other => panic!("{op:?}: expected Error::Api with an ErrorModel, got {other:?}"),
     }
@@ -745,15 +744,10 @@ async fn non_json_error_body_gives_no_error_model_and_keeps_raw_text() {
         .unwrap_err();
 
     match &error {
-        Error::Api {
-            status,
-            error,
-            body,
-            ..
-        } => {
-            assert_eq!(status.as_u16(), 502);
-            assert_eq!(error, &None);
-            assert_eq!(body, html);
+        Error::Api(api) => {
+            assert_eq!(api.status.as_u16(), 502);
+            assert_eq!(api.error, None);
+            assert_eq!(api.body, html);
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -771,15 +765,10 @@ async fn error_body_missing_a_required_field_gives_no_error_model() {
     )
     .await;
     match error {
-        Error::Api {
-            status,
-            error,
-            body,
-            ..
-        } => {
-            assert_eq!(status.as_u16(), 404);
-            assert_eq!(error, None);
-            assert_eq!(body, r#"{"code":"document_not_found"}"#);
+        Error::Api(api) => {
+            assert_eq!(api.status.as_u16(), 404);
+            assert_eq!(api.error, None);
+            assert_eq!(api.body, r#"{"code":"document_not_found"}"#);
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -1294,10 +1283,12 @@ async fn custom_http_client_is_used() {
 #[tokio::test]
 async fn timeout_setting_gives_transport_error() {
     let server = MockServer::start().await;
+    // Retries are off: a timed-out GET is retried by default (see resilience.rs).
     let client = Client::builder()
         .api_key(API_KEY)
         .timeout(Duration::from_millis(100))
         .base_url(server.uri())
+        .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
     Mock::given(method("GET"))
@@ -1334,6 +1325,7 @@ async fn unreachable_server_gives_transport_error() {
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(format!("http://{address}"))
+        .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
 

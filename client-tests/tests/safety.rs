@@ -64,7 +64,7 @@ async fn no_debug_output_or_error_text_contains_a_key() {
         .conversations_messages_id_get(ID)
         .await
         .expect_err("401");
-    assert!(matches!(api, Error::Api { .. }), "{api:?}");
+    assert!(matches!(api, Error::Api(_)), "{api:?}");
     let decode = client
         .conversations_pushed_messages_id_get(ID)
         .await

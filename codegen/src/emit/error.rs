@@ -7,7 +7,8 @@ use super::types::ident;
 use crate::ir::Api;
 
 /// ```ignore
-/// pub enum Error { InvalidArgument {..}, Transport {..}, Api {..}, Decode {..} }
+/// pub enum Error { InvalidArgument {..}, Transport {..}, Api(Box<ApiError>), Decode {..} }
+/// pub struct ApiError { status, error, body, rate_limit }
 /// pub enum TransportErrorKind { Connect, Tls, Timeout, Request, Body }
 /// ```
 pub fn error_module(api: &Api) -> TokenStream {
@@ -16,7 +17,7 @@ pub fn error_module(api: &Api) -> TokenStream {
             let doc = format!(" The error body decoded as [`{name}`](types::{name}), when it is one.");
             let name = ident(name);
             (
-                quote! { #[doc = #doc] error: Option<types::#name>, },
+                quote! { #[doc = #doc] pub error: Option<types::#name>, },
                 quote! { use crate::types; },
             )
         }
@@ -57,16 +58,9 @@ pub fn error_module(api: &Api) -> TokenStream {
                 source: reqwest::Error,
             },
             /// The API answered with a status outside 2xx (after any retries).
-            #[error("{}", api_message(*status, body, rate_limit))]
-            Api {
-                /// The HTTP status.
-                status: reqwest::StatusCode,
-                #model_field
-                /// The raw error body, as text.
-                body: String,
-                /// The rate-limit headers of the response.
-                rate_limit: RateLimit,
-            },
+            /// Boxed, so that `Result<T, Error>` stays small.
+            #[error("{0}")]
+            Api(Box<ApiError>),
             /// A 2xx response body was not the JSON the spec documents.
             #[error("the {status} response body is not the documented JSON: {source}")]
             Decode {
@@ -79,6 +73,26 @@ pub fn error_module(api: &Api) -> TokenStream {
                 body: bytes::Bytes,
             },
         }
+
+        /// A response with a status outside 2xx, for [`Error::Api`].
+        #[derive(Debug)]
+        pub struct ApiError {
+            /// The HTTP status.
+            pub status: reqwest::StatusCode,
+            #model_field
+            /// The raw error body, as text.
+            pub body: String,
+            /// The rate-limit headers of the response.
+            pub rate_limit: RateLimit,
+        }
+
+        impl std::fmt::Display for ApiError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&api_message(self.status, &self.body, &self.rate_limit))
+            }
+        }
+
+        impl std::error::Error for ApiError {}
 
         /// What part of an HTTP exchange failed, for [`Error::Transport`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -131,7 +145,8 @@ pub fn error_module(api: &Api) -> TokenStream {
             /// The HTTP status of the response, when there was one.
             pub fn status(&self) -> Option<reqwest::StatusCode> {
                 match self {
-                    Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+                    Self::Api(api) => Some(api.status),
+                    Self::Decode { status, .. } => Some(*status),
                     Self::Transport { source, .. } => source.status(),
                     Self::InvalidArgument { .. } => None,
                 }
@@ -140,7 +155,7 @@ pub fn error_module(api: &Api) -> TokenStream {
             /// The rate-limit information of the response, for [`Error::Api`].
             pub fn rate_limit(&self) -> Option<&RateLimit> {
                 match self {
-                    Self::Api { rate_limit, .. } => Some(rate_limit),
+                    Self::Api(api) => Some(&api.rate_limit),
                     _ => None,
                 }
             }

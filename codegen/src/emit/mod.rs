@@ -86,7 +86,7 @@ fn lib_module(api: &Api, options: &Options) -> TokenStream {
         #heartbeat
 
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-        pub use error::{Error, TransportErrorKind};
+        pub use error::{ApiError, Error, TransportErrorKind};
         pub use rate_limit::RateLimit;
         pub use response::ApiResponse;
         pub use retry::RetryPolicy;

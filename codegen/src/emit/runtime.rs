@@ -25,7 +25,7 @@ pub fn transport_module(api: &Api) -> TokenStream {
         use tracing::Instrument;
 
         use crate::client::Client;
-        use crate::error::Error;
+        use crate::error::{ApiError, Error};
         use crate::rate_limit::{retry_after, RateLimit};
         use crate::response::ApiResponse;
         use crate::retry::{Decision, RetryPolicy};
@@ -79,12 +79,12 @@ pub fn transport_module(api: &Api) -> TokenStream {
 
             /// The [`Error::Api`] for a status outside 2xx.
             fn into_error(self) -> Error {
-                Error::Api {
+                Error::Api(Box::new(ApiError {
                     status: self.status,
                     #error_model
                     body: String::from_utf8_lossy(&self.body).into_owned(),
                     rate_limit: self.rate_limit,
-                }
+                }))
             }
         }
 

@@ -33,17 +33,9 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The API answered with a status outside 2xx (after any retries).
-    #[error("{}", api_message(*status, body, rate_limit))]
-    Api {
-        /// The HTTP status.
-        status: reqwest::StatusCode,
-        /// The error body decoded as [`ErrorModel`](types::ErrorModel), when it is one.
-        error: Option<types::ErrorModel>,
-        /// The raw error body, as text.
-        body: String,
-        /// The rate-limit headers of the response.
-        rate_limit: RateLimit,
-    },
+    /// Boxed, so that `Result<T, Error>` stays small.
+    #[error("{0}")]
+    Api(Box<ApiError>),
     /// A 2xx response body was not the JSON the spec documents.
     #[error("the {status} response body is not the documented JSON: {source}")]
     Decode {
@@ -57,6 +49,26 @@ pub enum Error {
     },
 }
 
+/// A response with a status outside 2xx, for [`Error::Api`].
+#[derive(Debug)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The error body decoded as [`ErrorModel`](types::ErrorModel), when it is one.
+    pub error: Option<types::ErrorModel>,
+    /// The raw error body, as text.
+    pub body: String,
+    /// The rate-limit headers of the response.
+    pub rate_limit: RateLimit,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&api_message(self.status, &self.body, &self.rate_limit))
+    }
+}
+
+impl std::error::Error for ApiError {}
 /// What part of an HTTP exchange failed, for [`Error::Transport`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -108,7 +120,8 @@ impl Error {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
-            Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
+            Self::Api(api) => Some(api.status),
+            Self::Decode { status, .. } => Some(*status),
             Self::Transport { source, .. } => source.status(),
             Self::InvalidArgument { .. } => None,
         }
@@ -117,7 +130,7 @@ impl Error {
     /// The rate-limit information of the response, for [`Error::Api`].
     pub fn rate_limit(&self) -> Option<&RateLimit> {
         match self {
-            Self::Api { rate_limit, .. } => Some(rate_limit),
+            Self::Api(api) => Some(&api.rate_limit),
             _ => None,
         }
     }

@@ -45,7 +45,7 @@ pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 
-pub use error::{Error, TransportErrorKind};
+pub use error::{ApiError, Error, TransportErrorKind};
 
 pub use rate_limit::RateLimit;
 

@@ -4,7 +4,7 @@
 //! [`RetryPolicy`] says, each attempt in its own `tracing` span.
 
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{ApiError, Error};
 use crate::rate_limit::{retry_after, RateLimit};
 use crate::response::ApiResponse;
 use crate::retry::{Decision, RetryPolicy};
@@ -77,12 +77,12 @@ impl RawResponse {
 
     /// The [`Error::Api`] for a status outside 2xx.
     fn into_error(self) -> Error {
-        Error::Api {
+        Error::Api(Box::new(ApiError {
             status: self.status,
             error: serde_json::from_slice(&self.body).ok(),
             body: String::from_utf8_lossy(&self.body).into_owned(),
             rate_limit: self.rate_limit,
-        }
+        }))
     }
 }
 

@@ -185,15 +185,19 @@ fn starter(op: &Operation) -> Option<TokenStream> {
     let name = ident(&heartbeat.method_name);
     let with_config = ident(&format!("{}_with", heartbeat.method_name));
     let call = ident(&op.method_name);
-    let interval = heartbeat.interval_seconds;
-    let window = heartbeat.window_seconds;
+    let interval = proc_macro2::Literal::u64_unsuffixed(heartbeat.interval_seconds);
+    let window = proc_macro2::Literal::u64_unsuffixed(heartbeat.window_seconds);
     let summary = op.summary.as_deref().unwrap_or(&op.operation_id);
     let doc = format!(
-        " Calls [`Client::{}`] ({}) at once and then every {interval} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
+        " Calls [`Client::{}`] ({}) at once and then every {} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
         op.method_name,
-        summary.trim_end_matches('.')
+        summary.trim_end_matches('.'),
+        heartbeat.interval_seconds
     );
-    let window_doc = format!(" One call keeps the state alive about {window} s, so a failed call is retried sooner than the interval.");
+    let window_doc = format!(
+        " One call keeps the state alive about {} s, so a failed call is retried sooner than the interval.",
+        heartbeat.window_seconds
+    );
     let mut params = Vec::new();
     let mut pass = Vec::new();
     let (arg, clone) = match &op.body {

@@ -169,8 +169,8 @@ impl Client {
         self.keep_agent_online_with(
             body,
             HeartbeatConfig {
-                interval: Duration::from_secs(60u64),
-                window: Duration::from_secs(120u64),
+                interval: Duration::from_secs(60),
+                window: Duration::from_secs(120),
             },
         )
     }

@@ -7,6 +7,7 @@
 //! the files as `(relative path, contents)` for the caller to write.
 
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 pub mod format;
 pub mod ir;

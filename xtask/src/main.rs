@@ -4,8 +4,11 @@
 //! - `cargo xtask codegen --check` writes nothing and fails when `generated/`
 //!   is stale, printing a diff and the command that fixes it.
 //! - `--spec FILE --out DIR --crate-name NAME` generate any spec anywhere.
+//! - `cargo xtask diff` compares two versions of the spec for users of the
+//!   generated crate and checks the crate version bump.
 
 mod codegen_cmd;
+mod diff;
 mod files;
 mod rustfmt;
 
@@ -15,6 +18,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::Args::parse(&args[1..]).and_then(|a| codegen_cmd::run(&a)),
+        Some("diff") => return diff::main(&args[1..]),
         _ => Err(codegen_cmd::XtaskError::Usage(USAGE.to_owned())),
     };
     match result {
@@ -26,5 +30,5 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME]
+       cargo xtask diff [OLD NEW | --rev A [--rev B]] [--spec PATH] [--json]";

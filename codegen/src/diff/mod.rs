@@ -1,0 +1,344 @@
+//! Semantic diff: what changed between two versions of a spec, for users of
+//! the generated crate.
+//!
+//! Both versions are compared through the [`ir`](crate::ir), so a change is
+//! named the way callers see it (`ErrorModelCode`, `conversations_messages_id_put`)
+//! and layout-only edits of the YAML produce nothing. [`diff`] returns every
+//! [`Change`], each classed as breaking or not; [`Report`] adds the crate
+//! version check and renders text or JSON. Nothing here reads files.
+//!
+//! # What is breaking
+//!
+//! A change is breaking when code that builds requests and reads responses
+//! with the old crate may stop compiling, or when the same call sends a
+//! different request:
+//!
+//! - a removed or renamed operation, type, field, enum value, parameter or
+//!   security scheme; a changed HTTP method or path; any change to a
+//!   method's arguments (added, removed, retyped, made optional or required,
+//!   reordered) or to its return type;
+//! - a field whose type changed, or that became optional or required (the
+//!   crate writes optional fields as `Option<T>`);
+//! - a new required field in a type callers build (its `new` constructor
+//!   takes one more argument).
+//!
+//! Not breaking: new operations, types and optional fields; a new required
+//! field in a type that is only read; new enum values (generated enums keep
+//! unknown values in `Unknown(String)`, so new ones never broke decoding);
+//! new or removed error statuses and changed success statuses (every 2xx is a
+//! success and every other status an `Error::Api`); descriptions, formats,
+//! doc aliases, the default base URL and the retry policy.
+
+mod api;
+mod operations;
+mod report;
+mod types;
+mod usage;
+mod version;
+
+pub use report::{CodeSize, Report};
+pub use version::{Verdict, Version, VersionCheck, VersionError, DEFAULT_CRATE_VERSION};
+
+use crate::ir::{Api, TypeRef};
+
+/// Which part of the API a change is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// The API as a whole: base URL, error type, `info`.
+    Api,
+    /// Security schemes: the client builder's key methods.
+    Auth,
+    /// Operations: the client's methods.
+    Operations,
+    /// Types: the request and response structs and enums.
+    Types,
+}
+
+impl Section {
+    /// The heading of the section in text reports.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Api => "API",
+            Self::Auth => "Authentication",
+            Self::Operations => "Operations",
+            Self::Types => "Types",
+        }
+    }
+
+    /// The section's name in JSON reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Api => "api",
+            Self::Auth => "auth",
+            Self::Operations => "operations",
+            Self::Types => "types",
+        }
+    }
+}
+
+/// Whether a change breaks users of the generated crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    /// Code written against the old crate may not compile, or sends a
+    /// different request.
+    Breaking,
+    /// Code written against the old crate keeps working.
+    NonBreaking,
+}
+
+/// What kind of change was found; its JSON name is [`ChangeKind::as_str`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(missing_docs)] // each variant is named after exactly what it reports
+pub enum ChangeKind {
+    InfoChanged,
+    BaseUrlChanged,
+    ErrorTypeChanged,
+    RateLimitHeadersChanged,
+    SecuritySchemeAdded,
+    SecuritySchemeRemoved,
+    SecuritySchemeChanged,
+    OperationAdded,
+    OperationRemoved,
+    OperationRenamed,
+    HttpMethodChanged,
+    PathChanged,
+    ParamAdded,
+    ParamRemoved,
+    ParamRenamed,
+    ParamTypeChanged,
+    ParamRequiredChanged,
+    ParamsReordered,
+    BodyAdded,
+    BodyRemoved,
+    BodyTypeChanged,
+    BodyRequiredChanged,
+    SuccessStatusChanged,
+    SuccessTypeChanged,
+    ErrorResponseAdded,
+    ErrorResponseRemoved,
+    ErrorResponseChanged,
+    RetryPolicyChanged,
+    HeartbeatAdded,
+    HeartbeatRemoved,
+    HeartbeatChanged,
+    TypeAdded,
+    TypeRemoved,
+    TypeRenamed,
+    TypeKindChanged,
+    TypeChanged,
+    FieldAdded,
+    FieldRemoved,
+    FieldRenamed,
+    FieldTypeChanged,
+    FieldRequiredChanged,
+    FieldFormatChanged,
+    ConstructorReordered,
+    EnumValueAdded,
+    EnumValueRemoved,
+    EnumVariantRenamed,
+    AliasTargetChanged,
+    DocAliasesChanged,
+    DescriptionChanged,
+}
+
+impl ChangeKind {
+    /// The kind's stable snake-case name, used in JSON reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InfoChanged => "info_changed",
+            Self::BaseUrlChanged => "base_url_changed",
+            Self::ErrorTypeChanged => "error_type_changed",
+            Self::RateLimitHeadersChanged => "rate_limit_headers_changed",
+            Self::SecuritySchemeAdded => "security_scheme_added",
+            Self::SecuritySchemeRemoved => "security_scheme_removed",
+            Self::SecuritySchemeChanged => "security_scheme_changed",
+            Self::OperationAdded => "operation_added",
+            Self::OperationRemoved => "operation_removed",
+            Self::OperationRenamed => "operation_renamed",
+            Self::HttpMethodChanged => "http_method_changed",
+            Self::PathChanged => "path_changed",
+            Self::ParamAdded => "param_added",
+            Self::ParamRemoved => "param_removed",
+            Self::ParamRenamed => "param_renamed",
+            Self::ParamTypeChanged => "param_type_changed",
+            Self::ParamRequiredChanged => "param_required_changed",
+            Self::ParamsReordered => "params_reordered",
+            Self::BodyAdded => "body_added",
+            Self::BodyRemoved => "body_removed",
+            Self::BodyTypeChanged => "body_type_changed",
+            Self::BodyRequiredChanged => "body_required_changed",
+            Self::SuccessStatusChanged => "success_status_changed",
+            Self::SuccessTypeChanged => "success_type_changed",
+            Self::ErrorResponseAdded => "error_response_added",
+            Self::ErrorResponseRemoved => "error_response_removed",
+            Self::ErrorResponseChanged => "error_response_changed",
+            Self::RetryPolicyChanged => "retry_policy_changed",
+            Self::HeartbeatAdded => "heartbeat_added",
+            Self::HeartbeatRemoved => "heartbeat_removed",
+            Self::HeartbeatChanged => "heartbeat_changed",
+            Self::TypeAdded => "type_added",
+            Self::TypeRemoved => "type_removed",
+            Self::TypeRenamed => "type_renamed",
+            Self::TypeKindChanged => "type_kind_changed",
+            Self::TypeChanged => "type_changed",
+            Self::FieldAdded => "field_added",
+            Self::FieldRemoved => "field_removed",
+            Self::FieldRenamed => "field_renamed",
+            Self::FieldTypeChanged => "field_type_changed",
+            Self::FieldRequiredChanged => "field_required_changed",
+            Self::FieldFormatChanged => "field_format_changed",
+            Self::ConstructorReordered => "constructor_reordered",
+            Self::EnumValueAdded => "enum_value_added",
+            Self::EnumValueRemoved => "enum_value_removed",
+            Self::EnumVariantRenamed => "enum_variant_renamed",
+            Self::AliasTargetChanged => "alias_target_changed",
+            Self::DocAliasesChanged => "doc_aliases_changed",
+            Self::DescriptionChanged => "description_changed",
+        }
+    }
+}
+
+/// One difference between the old and the new API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Where it is.
+    pub section: Section,
+    /// What it is about, as callers name it: a type (`ErrorModelCode`), a
+    /// field (`SendAgentMessage.agent_id`), a method, a security scheme.
+    pub subject: String,
+    /// What kind of change it is.
+    pub kind: ChangeKind,
+    /// Whether it breaks callers.
+    pub impact: Impact,
+    /// What changed, in one line.
+    pub message: String,
+    /// Why it does or does not break callers, in one line.
+    pub reason: String,
+}
+
+impl Change {
+    /// Whether the change breaks callers.
+    pub fn is_breaking(&self) -> bool {
+        self.impact == Impact::Breaking
+    }
+}
+
+/// Every change between two APIs, in a fixed order: API, authentication,
+/// operations by method name, types by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApiDiff {
+    /// The changes.
+    pub changes: Vec<Change>,
+}
+
+impl ApiDiff {
+    /// How many changes break callers.
+    pub fn breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.is_breaking()).count()
+    }
+
+    /// How many changes do not break callers.
+    pub fn non_breaking(&self) -> usize {
+        self.changes.len() - self.breaking()
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// Loads and lowers a spec for comparison; an invalid spec is an error
+/// (warnings are dropped: they do not change what is compared).
+pub fn lower_spec(spec: &[u8]) -> Result<Api, crate::Error> {
+    let document = crate::load::load(spec)?;
+    let (api, diagnostics) = crate::lower::lower(&document);
+    if diagnostics.has_errors() {
+        return Err(crate::Error::Invalid(diagnostics));
+    }
+    Ok(api)
+}
+
+/// Compares two lowered APIs.
+pub fn diff(old: &Api, new: &Api) -> ApiDiff {
+    let mut out = Changes::default();
+    api::compare(old, new, &mut out);
+    operations::compare(old, new, &mut out);
+    types::compare(old, new, &mut out);
+    let mut changes = out.0;
+    // Stable: changes of one section keep the order they were found in.
+    changes.sort_by_key(|change| change.section);
+    ApiDiff { changes }
+}
+
+/// The collector the comparison passes push into.
+#[derive(Default)]
+struct Changes(Vec<Change>);
+
+impl Changes {
+    /// Records a change.
+    fn push(
+        &mut self,
+        section: Section,
+        subject: impl Into<String>,
+        kind: ChangeKind,
+        impact: Impact,
+        message: impl Into<String>,
+        reason: impl Into<String>,
+    ) {
+        self.0.push(Change {
+            section,
+            subject: subject.into(),
+            kind,
+            impact,
+            message: message.into(),
+            reason: reason.into(),
+        });
+    }
+
+    /// Records a change of documentation text, when `old` and `new` differ.
+    fn description<T: PartialEq>(
+        &mut self,
+        section: Section,
+        subject: impl Into<String>,
+        what: &str,
+        old: &T,
+        new: &T,
+    ) {
+        if old != new {
+            self.push(
+                section,
+                subject,
+                ChangeKind::DescriptionChanged,
+                Impact::NonBreaking,
+                format!("{what} changed"),
+                "documentation only",
+            );
+        }
+    }
+}
+
+/// How the generated crate writes `ty` (`Vec<String>`, `Option<i64>`).
+pub(crate) fn rust_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Array(inner) => format!("Vec<{}>", rust_type(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
+    }
+}
+
+/// `ty`, wrapped in `Option` unless `required`.
+pub(crate) fn rust_type_required(ty: &TypeRef, required: bool) -> String {
+    if required {
+        rust_type(ty)
+    } else {
+        format!("Option<{}>", rust_type(ty))
+    }
+}

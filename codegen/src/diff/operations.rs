@@ -1,0 +1,557 @@
+//! Changes to operations, that is to the client's methods: added, removed or
+//! renamed methods, HTTP method and path, arguments (parameters and request
+//! body), return type, documented responses, retries and heartbeats.
+//!
+//! Operations are matched by method name, the identity callers see; a
+//! removed and an added operation with the same HTTP method and path are one
+//! renamed operation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{rust_type, rust_type_required, ChangeKind, Changes, Impact, Section};
+use crate::ir::{
+    Api, Body, ErrorResponse, Operation, Param, ParamLocation, PathSegment, Success, TypeRef,
+};
+
+/// Compares the operations of two APIs.
+pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
+    let old_ops: BTreeMap<&str, &Operation> = by_name(&old.operations);
+    let new_ops: BTreeMap<&str, &Operation> = by_name(&new.operations);
+    let mut renamed_to: BTreeMap<&str, &Operation> = BTreeMap::new();
+    let mut claimed: BTreeSet<&str> = BTreeSet::new();
+    for (name, op) in &old_ops {
+        if new_ops.contains_key(name) {
+            continue;
+        }
+        let twin = new_ops.values().find(|candidate| {
+            !old_ops.contains_key(candidate.method_name.as_str())
+                && !claimed.contains(candidate.method_name.as_str())
+                && candidate.method == op.method
+                && template(candidate) == template(op)
+        });
+        if let Some(twin) = twin {
+            claimed.insert(twin.method_name.as_str());
+            renamed_to.insert(name, twin);
+        }
+    }
+    for (name, op) in &old_ops {
+        if let Some(now) = new_ops.get(name) {
+            compare_operation(name, op, now, out);
+        } else if let Some(now) = renamed_to.get(name) {
+            out.push(
+                Section::Operations,
+                *name,
+                ChangeKind::OperationRenamed,
+                Impact::Breaking,
+                format!("renamed `{}` ({})", now.method_name, endpoint(now)),
+                format!("the method `{name}` no longer exists"),
+            );
+            compare_operation(&now.method_name, op, now, out);
+        } else {
+            out.push(
+                Section::Operations,
+                *name,
+                ChangeKind::OperationRemoved,
+                Impact::Breaking,
+                format!("operation removed ({})", endpoint(op)),
+                format!("the method `{name}` no longer exists"),
+            );
+        }
+    }
+    for (name, op) in &new_ops {
+        if !old_ops.contains_key(name) && !claimed.contains(name) {
+            out.push(
+                Section::Operations,
+                *name,
+                ChangeKind::OperationAdded,
+                Impact::NonBreaking,
+                format!("operation added ({})", endpoint(op)),
+                format!("a new method `{name}`"),
+            );
+        }
+    }
+}
+
+fn by_name(operations: &[Operation]) -> BTreeMap<&str, &Operation> {
+    operations
+        .iter()
+        .map(|op| (op.method_name.as_str(), op))
+        .collect()
+}
+
+/// `PUT /conversations/messages/{id}`.
+fn endpoint(op: &Operation) -> String {
+    format!("{} {}", op.method.as_str(), op.path)
+}
+
+/// The path with every parameter written `{}`: two paths that only name
+/// their parameters differently build the same URLs.
+fn template(op: &Operation) -> String {
+    op.path_segments
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => text.as_str(),
+            PathSegment::Param(_) => "{}",
+        })
+        .collect()
+}
+
+/// Compares one operation found in both APIs; `subject` is its new name.
+fn compare_operation(subject: &str, old: &Operation, new: &Operation, out: &mut Changes) {
+    out.description(
+        Section::Operations,
+        subject,
+        "summary",
+        &old.summary,
+        &new.summary,
+    );
+    out.description(
+        Section::Operations,
+        subject,
+        "description",
+        &old.description,
+        &new.description,
+    );
+    if old.method != new.method {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::HttpMethodChanged,
+            Impact::Breaking,
+            format!(
+                "HTTP method {} -> {} ({})",
+                old.method.as_str(),
+                new.method.as_str(),
+                new.path
+            ),
+            "the same call sends another request",
+        );
+    }
+    if template(old) != template(new) {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::PathChanged,
+            Impact::Breaking,
+            format!("path `{}` -> `{}`", old.path, new.path),
+            "the same call goes to another URL",
+        );
+    }
+    compare_params(subject, &old.params, &new.params, out);
+    compare_body(subject, old.body.as_ref(), new.body.as_ref(), out);
+    compare_success(subject, &old.success, &new.success, out);
+    compare_errors(subject, &old.errors, &new.errors, out);
+    if old.idempotent != new.idempotent {
+        let word = |idempotent: bool| {
+            if idempotent {
+                "idempotent"
+            } else {
+                "not idempotent"
+            }
+        };
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::RetryPolicyChanged,
+            Impact::NonBreaking,
+            format!(
+                "now {} (was {})",
+                word(new.idempotent),
+                word(old.idempotent)
+            ),
+            "only which failures are retried changes",
+        );
+    }
+    compare_heartbeat(subject, old, new, out);
+}
+
+/// A parameter's identity: path parameters by position (the URL does not
+/// carry their names), the others by location and wire name.
+type ParamKey = (ParamLocation, String);
+
+fn keyed(params: &[Param]) -> Vec<(ParamKey, &Param)> {
+    let mut path_index = 0;
+    params
+        .iter()
+        .map(|param| {
+            let key = if param.location == ParamLocation::Path {
+                path_index += 1;
+                (ParamLocation::Path, format!("#{path_index}"))
+            } else {
+                (param.location, param.wire_name.clone())
+            };
+            (key, param)
+        })
+        .collect()
+}
+
+/// `path parameter `id``, `query parameter `limit``, `header `X-Trace``.
+fn param_label(param: &Param) -> String {
+    let location = match param.location {
+        ParamLocation::Path => "path parameter",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+    };
+    format!("{location} `{}`", param.wire_name)
+}
+
+fn compare_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
+    let old_keyed = keyed(old);
+    let new_keyed = keyed(new);
+    let old_map: BTreeMap<&ParamKey, &Param> = old_keyed.iter().map(|(k, p)| (k, *p)).collect();
+    let new_map: BTreeMap<&ParamKey, &Param> = new_keyed.iter().map(|(k, p)| (k, *p)).collect();
+    for (key, param) in &old_keyed {
+        let Some(now) = new_map.get(key) else {
+            out.push(
+                Section::Operations,
+                subject,
+                ChangeKind::ParamRemoved,
+                Impact::Breaking,
+                format!("{} removed", param_label(param)),
+                format!("the argument `{}` is gone", param.rust_name),
+            );
+            continue;
+        };
+        compare_param(subject, param, now, out);
+    }
+    for (key, param) in &new_keyed {
+        if !old_map.contains_key(key) {
+            out.push(
+                Section::Operations,
+                subject,
+                ChangeKind::ParamAdded,
+                Impact::Breaking,
+                format!(
+                    "{} added ({})",
+                    param_label(param),
+                    if param.required {
+                        "required"
+                    } else {
+                        "optional"
+                    }
+                ),
+                format!(
+                    "the method takes a new argument `{}`; existing calls do not compile",
+                    param.rust_name
+                ),
+            );
+        }
+    }
+    let common = |from: &[(ParamKey, &Param)], other: &BTreeMap<&ParamKey, &Param>| {
+        from.iter()
+            .filter(|(key, _)| other.contains_key(key))
+            .map(|(key, _)| key.clone())
+            .collect::<Vec<_>>()
+    };
+    if common(&old_keyed, &new_map) != common(&new_keyed, &old_map) {
+        let names = |params: &[Param]| {
+            params
+                .iter()
+                .map(|p| p.rust_name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::ParamsReordered,
+            Impact::Breaking,
+            format!("arguments ({}) -> ({})", names(old), names(new)),
+            "arguments are positional; existing calls pass them in the old order",
+        );
+    }
+}
+
+fn compare_param(subject: &str, old: &Param, new: &Param, out: &mut Changes) {
+    let label = param_label(new);
+    if old.wire_name != new.wire_name || old.rust_name != new.rust_name {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::ParamRenamed,
+            Impact::NonBreaking,
+            format!(
+                "{} renamed `{}` (argument `{}` -> `{}`)",
+                param_label(old),
+                new.wire_name,
+                old.rust_name,
+                new.rust_name
+            ),
+            "arguments are positional and the URL is built the same way",
+        );
+    }
+    if old.ty != new.ty {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::ParamTypeChanged,
+            Impact::Breaking,
+            format!(
+                "{label}: type `{}` -> `{}`",
+                rust_type(&old.ty),
+                rust_type(&new.ty)
+            ),
+            format!("the argument `{}` changes type", new.rust_name),
+        );
+    }
+    if old.required != new.required {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::ParamRequiredChanged,
+            Impact::Breaking,
+            format!(
+                "{label} is now {}",
+                if new.required { "required" } else { "optional" }
+            ),
+            format!(
+                "the argument `{}` changes from `{}` to `{}`",
+                new.rust_name,
+                rust_type_required(&old.ty, old.required),
+                rust_type_required(&new.ty, new.required)
+            ),
+        );
+    }
+    out.description(
+        Section::Operations,
+        subject,
+        &format!("{label} description"),
+        &old.description,
+        &new.description,
+    );
+}
+
+/// How the `body` argument is written: `&T` or `Option<&T>`.
+fn body_arg(body: &Body) -> String {
+    if body.required {
+        format!("&{}", rust_type(&body.ty))
+    } else {
+        format!("Option<&{}>", rust_type(&body.ty))
+    }
+}
+
+fn compare_body(subject: &str, old: Option<&Body>, new: Option<&Body>, out: &mut Changes) {
+    match (old, new) {
+        (None, None) => {}
+        (None, Some(body)) => out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::BodyAdded,
+            Impact::Breaking,
+            format!("request body `{}` added", rust_type(&body.ty)),
+            format!("the method takes a new argument `body: {}`", body_arg(body)),
+        ),
+        (Some(body), None) => out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::BodyRemoved,
+            Impact::Breaking,
+            format!("request body `{}` removed", rust_type(&body.ty)),
+            "the `body` argument is gone",
+        ),
+        (Some(old), Some(new)) => {
+            if old.ty != new.ty {
+                out.push(
+                    Section::Operations,
+                    subject,
+                    ChangeKind::BodyTypeChanged,
+                    Impact::Breaking,
+                    format!(
+                        "request body `{}` -> `{}`",
+                        rust_type(&old.ty),
+                        rust_type(&new.ty)
+                    ),
+                    "the `body` argument changes type",
+                );
+            }
+            if old.required != new.required {
+                out.push(
+                    Section::Operations,
+                    subject,
+                    ChangeKind::BodyRequiredChanged,
+                    Impact::Breaking,
+                    format!(
+                        "request body is now {}",
+                        if new.required { "required" } else { "optional" }
+                    ),
+                    format!(
+                        "the `body` argument changes from `{}` to `{}`",
+                        body_arg(old),
+                        body_arg(new)
+                    ),
+                );
+            }
+            out.description(
+                Section::Operations,
+                subject,
+                "request body description",
+                &old.description,
+                &new.description,
+            );
+        }
+    }
+}
+
+/// What the method returns: the body type or `()`.
+fn returns(ty: Option<&TypeRef>) -> String {
+    ty.map_or_else(|| "()".to_owned(), rust_type)
+}
+
+fn statuses(codes: &[u16]) -> String {
+    codes
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn compare_success(subject: &str, old: &Success, new: &Success, out: &mut Changes) {
+    if old.ty != new.ty {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::SuccessTypeChanged,
+            Impact::Breaking,
+            format!(
+                "returns `{}` instead of `{}`",
+                returns(new.ty.as_ref()),
+                returns(old.ty.as_ref())
+            ),
+            "the method's return type changes",
+        );
+    }
+    if old.statuses != new.statuses {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::SuccessStatusChanged,
+            Impact::NonBreaking,
+            format!(
+                "success status {} -> {}",
+                statuses(&old.statuses),
+                statuses(&new.statuses)
+            ),
+            "every 2xx status is a success; the method's signature is unchanged",
+        );
+    }
+    out.description(
+        Section::Operations,
+        subject,
+        "success response description",
+        &old.description,
+        &new.description,
+    );
+}
+
+/// `404`, or `default`.
+fn status_label(status: Option<u16>) -> String {
+    status.map_or_else(|| "default".to_owned(), |code| code.to_string())
+}
+
+fn compare_errors(subject: &str, old: &[ErrorResponse], new: &[ErrorResponse], out: &mut Changes) {
+    let old: BTreeMap<Option<u16>, &ErrorResponse> = old.iter().map(|e| (e.status, e)).collect();
+    let new: BTreeMap<Option<u16>, &ErrorResponse> = new.iter().map(|e| (e.status, e)).collect();
+    const REASON: &str = "every non-2xx status already arrives as `Error::Api` with its status";
+    for (status, response) in &old {
+        let Some(now) = new.get(status) else {
+            out.push(
+                Section::Operations,
+                subject,
+                ChangeKind::ErrorResponseRemoved,
+                Impact::NonBreaking,
+                format!("error response {} removed", status_label(*status)),
+                REASON,
+            );
+            continue;
+        };
+        if response.ty != now.ty {
+            out.push(
+                Section::Operations,
+                subject,
+                ChangeKind::ErrorResponseChanged,
+                Impact::NonBreaking,
+                format!(
+                    "error response {} body `{}` -> `{}`",
+                    status_label(*status),
+                    returns(response.ty.as_ref()),
+                    returns(now.ty.as_ref())
+                ),
+                "error bodies decode into the API's error type or stay text in `Error::Api`",
+            );
+        }
+        out.description(
+            Section::Operations,
+            subject,
+            &format!("error response {} description", status_label(*status)),
+            &response.description,
+            &now.description,
+        );
+    }
+    for status in new.keys() {
+        if !old.contains_key(status) {
+            out.push(
+                Section::Operations,
+                subject,
+                ChangeKind::ErrorResponseAdded,
+                Impact::NonBreaking,
+                format!("error response {} added", status_label(*status)),
+                REASON,
+            );
+        }
+    }
+}
+
+fn compare_heartbeat(subject: &str, old: &Operation, new: &Operation, out: &mut Changes) {
+    match (&old.heartbeat, &new.heartbeat) {
+        (None, None) => {}
+        (None, Some(beat)) => out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::HeartbeatAdded,
+            Impact::NonBreaking,
+            format!("heartbeat helper `{}` added", beat.method_name),
+            format!("a new method `{}`", beat.method_name),
+        ),
+        (Some(beat), None) => out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::HeartbeatRemoved,
+            Impact::Breaking,
+            format!("heartbeat helper `{}` removed", beat.method_name),
+            format!("the method `{}` no longer exists", beat.method_name),
+        ),
+        (Some(was), Some(now)) => {
+            if was.method_name != now.method_name {
+                out.push(
+                    Section::Operations,
+                    subject,
+                    ChangeKind::HeartbeatChanged,
+                    Impact::Breaking,
+                    format!(
+                        "heartbeat helper `{}` renamed `{}`",
+                        was.method_name, now.method_name
+                    ),
+                    format!("the method `{}` no longer exists", was.method_name),
+                );
+            }
+            if (was.interval_seconds, was.window_seconds)
+                != (now.interval_seconds, now.window_seconds)
+            {
+                out.push(
+                    Section::Operations,
+                    subject,
+                    ChangeKind::HeartbeatChanged,
+                    Impact::NonBreaking,
+                    format!(
+                        "heartbeat every {} s for a {} s window (was every {} s for {} s)",
+                        now.interval_seconds,
+                        now.window_seconds,
+                        was.interval_seconds,
+                        was.window_seconds
+                    ),
+                    "only the helper's timing changes",
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Snapshot tests of the semantic diff: each fixture under
+//! `tests/fixtures/diff/` is `base.yaml` with one kind of change, and its
+//! report against `base.yaml` is snapshotted, so each snapshot shows how that
+//! change is classed (breaking or not) and what the version check says.
+//!
+//! Review changes with `cargo insta review`, or accept them with
+//! `INSTA_UPDATE=always cargo test -p codegen --test diff`.
+
+use std::path::PathBuf;
+
+use codegen::diff::{ChangeKind, Impact, Report};
+use codegen::ir::Api;
+
+fn api(name: &str) -> Api {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/diff")
+        .join(name);
+    let bytes =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    codegen::diff::lower_spec(&bytes).unwrap_or_else(|e| panic!("{name} is invalid:\n{e}"))
+}
+
+/// The report of `base.yaml` against `<case>.yaml`.
+fn report(case: &str) -> Report {
+    let new = format!("{case}.yaml");
+    Report::new("base.yaml", &api("base.yaml"), &new, &api(&new)).expect("valid versions")
+}
+
+/// Snapshots the text report of `case` and returns the report.
+fn snapshot(case: &str) -> Report {
+    let report = report(case);
+    insta::assert_snapshot!(case, report.to_text());
+    report
+}
+
+/// The kinds and impacts found, in report order.
+fn kinds(report: &Report) -> Vec<(ChangeKind, Impact)> {
+    report
+        .diff
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.impact))
+        .collect()
+}
+
+use ChangeKind::*;
+use Impact::{Breaking, NonBreaking};
+
+#[test]
+fn field_added_optional_is_not_breaking() {
+    let report = snapshot("field_added_optional");
+    assert_eq!(
+        kinds(&report),
+        [(FieldAdded, NonBreaking), (FieldAdded, NonBreaking)]
+    );
+    assert!(report.passes());
+}
+
+#[test]
+fn field_added_required_breaks_requests_only() {
+    let report = snapshot("field_added_required");
+    assert_eq!(
+        kinds(&report),
+        [(FieldAdded, Breaking), (FieldAdded, NonBreaking)]
+    );
+    assert!(!report.passes());
+}
+
+#[test]
+fn field_removed_is_breaking() {
+    let report = snapshot("field_removed");
+    assert_eq!(
+        kinds(&report),
+        [(FieldRemoved, Breaking), (FieldRemoved, Breaking)]
+    );
+}
+
+#[test]
+fn field_renamed_is_one_breaking_change() {
+    let report = snapshot("field_renamed");
+    assert_eq!(kinds(&report), [(FieldRenamed, Breaking)]);
+}
+
+#[test]
+fn field_type_changed_is_breaking() {
+    let report = snapshot("field_type_changed");
+    assert_eq!(
+        kinds(&report),
+        [
+            (FieldTypeChanged, Breaking),
+            (FieldFormatChanged, NonBreaking)
+        ]
+    );
+}
+
+#[test]
+fn field_optional_to_required_and_back_is_breaking() {
+    let report = snapshot("field_required_changed");
+    assert_eq!(
+        kinds(&report),
+        [
+            (FieldRequiredChanged, Breaking),
+            (FieldRequiredChanged, Breaking)
+        ]
+    );
+}
+
+#[test]
+fn enum_value_added_is_not_breaking() {
+    let report = snapshot("enum_value_added");
+    assert_eq!(
+        kinds(&report),
+        [(EnumValueAdded, NonBreaking), (EnumValueAdded, NonBreaking)]
+    );
+}
+
+#[test]
+fn enum_value_removed_is_breaking() {
+    let report = snapshot("enum_value_removed");
+    assert_eq!(
+        kinds(&report),
+        [(EnumValueRemoved, Breaking), (EnumValueRemoved, Breaking)]
+    );
+    assert!(!report.passes());
+}
+
+#[test]
+fn breaking_changes_pass_with_the_minor_bump() {
+    let report = snapshot("breaking_with_bump");
+    assert_eq!(report.diff.breaking(), 2);
+    assert!(report.passes());
+}
+
+#[test]
+fn operation_added_is_not_breaking() {
+    let report = snapshot("operation_added");
+    assert_eq!(kinds(&report), [(OperationAdded, NonBreaking)]);
+}
+
+#[test]
+fn operation_removed_is_breaking() {
+    let report = snapshot("operation_removed");
+    assert_eq!(kinds(&report), [(OperationRemoved, Breaking)]);
+}
+
+#[test]
+fn operation_renamed_is_breaking() {
+    let report = snapshot("operation_renamed");
+    assert_eq!(kinds(&report), [(OperationRenamed, Breaking)]);
+}
+
+#[test]
+fn path_changed_is_breaking() {
+    let report = snapshot("path_changed");
+    assert_eq!(kinds(&report), [(PathChanged, Breaking)]);
+}
+
+#[test]
+fn path_parameter_renamed_is_not_breaking() {
+    let report = snapshot("path_param_renamed");
+    assert_eq!(kinds(&report), [(ParamRenamed, NonBreaking)]);
+}
+
+#[test]
+fn parameter_added_is_breaking() {
+    let report = snapshot("param_added");
+    assert_eq!(kinds(&report), [(ParamAdded, Breaking)]);
+}
+
+#[test]
+fn body_required_changed_is_breaking() {
+    let report = snapshot("body_required_changed");
+    assert_eq!(kinds(&report), [(BodyRequiredChanged, Breaking)]);
+}
+
+#[test]
+fn response_code_changed_is_not_breaking() {
+    let report = snapshot("response_code_changed");
+    assert_eq!(
+        kinds(&report),
+        [
+            (SuccessStatusChanged, NonBreaking),
+            (ErrorResponseRemoved, NonBreaking),
+            (ErrorResponseAdded, NonBreaking)
+        ]
+    );
+}
+
+#[test]
+fn success_body_removed_changes_the_return_type() {
+    let report = snapshot("success_type_changed");
+    assert_eq!(
+        kinds(&report),
+        [
+            (SuccessTypeChanged, Breaking),
+            (SuccessStatusChanged, NonBreaking),
+            (DescriptionChanged, NonBreaking)
+        ]
+    );
+}
+
+#[test]
+fn security_scheme_removed_is_breaking() {
+    let report = snapshot("security_scheme_removed");
+    assert_eq!(kinds(&report), [(SecuritySchemeRemoved, Breaking)]);
+}
+
+#[test]
+fn type_renamed_is_reported_with_the_fields_that_use_it() {
+    let report = snapshot("type_renamed");
+    assert_eq!(
+        kinds(&report),
+        [
+            (TypeRenamed, Breaking),
+            (FieldTypeChanged, Breaking),
+            (FieldTypeChanged, Breaking)
+        ]
+    );
+}
+
+#[test]
+fn description_changes_are_documentation_only() {
+    let report = snapshot("description_changed");
+    assert_eq!(report.diff.breaking(), 0);
+    assert!(report
+        .diff
+        .changes
+        .iter()
+        .all(|c| c.kind == DescriptionChanged));
+    assert!(report.passes());
+}
+
+#[test]
+fn the_same_spec_as_json_has_no_changes() {
+    let report = Report::new(
+        "base.yaml",
+        &api("base.yaml"),
+        "layout_only.json",
+        &api("layout_only.json"),
+    )
+    .expect("valid versions");
+    assert!(report.diff.is_empty(), "{}", report.to_text());
+    insta::assert_snapshot!("layout_only", report.to_text());
+}
+
+#[test]
+fn json_report() {
+    insta::assert_snapshot!(
+        "enum_value_removed_json",
+        format!("{:#}", report("enum_value_removed").to_json())
+    );
+}

@@ -1,0 +1,225 @@
+//! `cargo xtask diff`: compare two versions of the spec through the
+//! generator's IR and report what changes for users of the generated crate.
+//!
+//! This module parses the command line, reads both versions (files or git
+//! revisions, see [`source`]), generates both crates to measure the code
+//! change ([`size`]) and prints the report of [`codegen::diff`]. It exits 0
+//! when the check passes, 1 when breaking changes come without the crate
+//! version bump they need, and 2 when it could not compare.
+
+mod size;
+mod source;
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use codegen::diff::Report;
+
+use crate::codegen_cmd::{workspace_root, DEFAULT_SPEC};
+use source::Source;
+
+/// Why `cargo xtask diff` could not compare.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    /// The command line is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// A spec file could not be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// `git` could not be started.
+    #[error("could not run git: {0}")]
+    GitSpawn(std::io::Error),
+    /// `git show` failed (unknown revision, file not in that commit).
+    #[error("git show {object} failed: {stderr}")]
+    Git {
+        /// The `REV:PATH` asked for.
+        object: String,
+        /// What git said.
+        stderr: String,
+    },
+    /// A spec is not valid; it cannot be compared.
+    #[error("{label}: cannot compare, the spec is invalid:\n{source}")]
+    Spec {
+        /// Which version.
+        label: String,
+        /// What is wrong with it.
+        source: codegen::Error,
+    },
+    /// A spec's `x-crate-version` is not a version.
+    #[error(transparent)]
+    Version(#[from] codegen::diff::VersionError),
+    /// Generating a crate to measure the code change failed.
+    #[error("could not generate the crate to measure the code change: {0}")]
+    Format(#[from] codegen::format::FormatError),
+    /// rustfmt failed on a generated file.
+    #[error(transparent)]
+    Rustfmt(#[from] crate::rustfmt::RustfmtError),
+}
+
+/// Parsed command-line arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Args {
+    /// The old version.
+    pub old: Source,
+    /// The new version.
+    pub new: Source,
+    /// Print JSON instead of text.
+    pub json: bool,
+}
+
+impl Args {
+    /// Parses the arguments after `diff`. Files and `--rev`s are the old
+    /// and the new version in the order given; with one, the new version is
+    /// the working tree's spec; with none, the old one is `HEAD`'s.
+    pub fn parse(args: &[String]) -> Result<Self, DiffError> {
+        let usage = |message: String| DiffError::Usage(format!("{message}\n{}", crate::USAGE));
+        let mut spec = DEFAULT_SPEC.to_owned();
+        let mut json = false;
+        // `Ok(rev)` for a revision, `Err(path)` for a file, in order.
+        let mut sides: Vec<Result<String, PathBuf>> = Vec::new();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let mut value = |flag: &str| {
+                iter.next()
+                    .cloned()
+                    .ok_or_else(|| usage(format!("{flag} needs a value")))
+            };
+            match arg.as_str() {
+                "--json" => json = true,
+                "--rev" => sides.push(Ok(value("--rev")?)),
+                "--spec" => spec = value("--spec")?,
+                other if other.starts_with("--rev=") => {
+                    sides.push(Ok(other["--rev=".len()..].to_owned()))
+                }
+                other if other.starts_with("--spec=") => spec = other["--spec=".len()..].to_owned(),
+                other if other.starts_with('-') => {
+                    return Err(usage(format!("unknown argument `{other}`")))
+                }
+                file => sides.push(Err(PathBuf::from(file))),
+            }
+        }
+        let to_source = |side: Result<String, PathBuf>| match side {
+            Ok(rev) => Source::Rev {
+                rev,
+                path: spec.clone(),
+            },
+            Err(path) => Source::File(path),
+        };
+        let working_tree = Source::WorkingTree(spec.clone());
+        let mut sides = sides.into_iter().map(to_source);
+        let (old, new) = match (sides.next(), sides.next(), sides.next()) {
+            (None, _, _) => (to_source(Ok("HEAD".to_owned())), working_tree),
+            (Some(old), None, _) => (old, working_tree),
+            (Some(old), Some(new), None) => (old, new),
+            (Some(_), Some(_), Some(_)) => {
+                return Err(usage(
+                    "at most two versions: OLD NEW, or --rev A --rev B".to_owned(),
+                ))
+            }
+        };
+        Ok(Self { old, new, json })
+    }
+}
+
+/// Reads, compares and measures; the report is not printed yet.
+pub fn compare(args: &Args) -> Result<Report, DiffError> {
+    let root = workspace_root();
+    let lower = |source: &Source| {
+        let bytes = source.read(&root)?;
+        codegen::diff::lower_spec(&bytes).map_err(|error| DiffError::Spec {
+            label: source.label(),
+            source: error,
+        })
+    };
+    let old = lower(&args.old)?;
+    let new = lower(&args.new)?;
+    let report = Report::new(args.old.label(), &old, args.new.label(), &new)?;
+    let size = size::measure(&size::generate(&old)?, &size::generate(&new)?);
+    Ok(report.with_generated(size))
+}
+
+/// Runs `cargo xtask diff` with the arguments after `diff`, printing the
+/// report on stdout and problems on stderr.
+pub fn main(args: &[String]) -> ExitCode {
+    let result = Args::parse(args).and_then(|args| compare(&args).map(|report| (args, report)));
+    match result {
+        Ok((args, report)) => {
+            let text = if args.json {
+                format!("{:#}\n", report.to_json())
+            } else {
+                report.to_text()
+            };
+            // A closed pipe (`| head`) is not a reason to panic; the exit
+            // code still tells whether the check passed.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            if report.passes() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, DiffError> {
+        Args::parse(&args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>())
+    }
+
+    fn rev(rev: &str, path: &str) -> Source {
+        Source::Rev {
+            rev: rev.to_owned(),
+            path: path.to_owned(),
+        }
+    }
+
+    #[test]
+    fn defaults_to_head_against_the_working_tree() {
+        let args = parse(&[]).expect("no arguments");
+        assert_eq!(args.old, rev("HEAD", DEFAULT_SPEC));
+        assert_eq!(args.new, Source::WorkingTree(DEFAULT_SPEC.to_owned()));
+        assert!(!args.json);
+    }
+
+    #[test]
+    fn sides_come_in_the_order_given() {
+        let args = parse(&["--rev", "HEAD~1", "--rev=HEAD", "--json"]).expect("two revs");
+        assert_eq!(args.old, rev("HEAD~1", DEFAULT_SPEC));
+        assert_eq!(args.new, rev("HEAD", DEFAULT_SPEC));
+        assert!(args.json);
+
+        let args = parse(&["a.yaml", "b.yaml"]).expect("two files");
+        assert_eq!(args.old, Source::File("a.yaml".into()));
+        assert_eq!(args.new, Source::File("b.yaml".into()));
+
+        let args = parse(&["--spec", "other.yaml", "--rev", "v1"]).expect("one rev");
+        assert_eq!(args.old, rev("v1", "other.yaml"));
+        assert_eq!(args.new, Source::WorkingTree("other.yaml".to_owned()));
+
+        let args = parse(&["old.yaml", "--rev", "HEAD"]).expect("file then rev");
+        assert_eq!(args.old, Source::File("old.yaml".into()));
+        assert_eq!(args.new, rev("HEAD", DEFAULT_SPEC));
+    }
+
+    #[test]
+    fn rejects_bad_command_lines() {
+        for args in [&["a", "b", "c"][..], &["--rev"], &["--frobnicate"]] {
+            let error = parse(args).expect_err("invalid");
+            assert!(error.to_string().contains("usage:"), "{error}");
+        }
+    }
+}

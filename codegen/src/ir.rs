@@ -264,6 +264,9 @@ pub enum TypeDef {
     Enum(EnumDef),
     /// `pub type Name = Target;`
     Alias(AliasDef),
+    /// An untagged enum: the value is one of several alternatives
+    /// (`oneOf` / `anyOf`).
+    OneOf(OneOfDef),
 }
 
 impl TypeDef {
@@ -273,6 +276,17 @@ impl TypeDef {
             Self::Struct(def) => &def.pointer,
             Self::Enum(def) => &def.pointer,
             Self::Alias(def) => &def.pointer,
+            Self::OneOf(def) => &def.pointer,
+        }
+    }
+
+    /// The type's Rust name.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Struct(def) => &def.name,
+            Self::Enum(def) => &def.name,
+            Self::Alias(def) => &def.name,
+            Self::OneOf(def) => &def.name,
         }
     }
 }
@@ -307,6 +321,19 @@ pub struct Field {
     pub description: Option<String>,
     /// `format`, when it says more than the Rust type (`email`, `url`).
     pub format: Option<String>,
+    /// How the field is written on the wire.
+    pub kind: FieldKind,
+}
+
+/// How a struct field is written on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FieldKind {
+    /// One property, named [`Field::wire_name`].
+    Property,
+    /// `#[serde(flatten)]`: the field's type (a [`OneOfDef`] whose variants
+    /// carry properties) writes its properties beside the struct's own.
+    /// Always required; [`Field::wire_name`] is the Rust field name.
+    Flatten,
 }
 
 /// An open string enum.
@@ -342,4 +369,41 @@ pub struct AliasDef {
     pub target: TypeRef,
     /// Where the schema is.
     pub pointer: Pointer,
+}
+
+/// An untagged enum (`#[serde(untagged)]`): a value that is one of several
+/// alternatives, tried in document order when decoding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OneOfDef {
+    /// Rust name.
+    pub name: String,
+    /// `description` (or `title`).
+    pub description: Option<String>,
+    /// The alternatives, in document order.
+    pub variants: Vec<OneOfVariant>,
+    /// Where the schema (or, for a flattened enum, its `oneOf`) is.
+    pub pointer: Pointer,
+}
+
+/// One alternative of a [`OneOfDef`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct OneOfVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The alternative's `description`.
+    pub description: Option<String>,
+    /// What the variant holds.
+    pub payload: VariantPayload,
+    /// Where the alternative is.
+    pub pointer: Pointer,
+}
+
+/// What a [`OneOfVariant`] holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VariantPayload {
+    /// `Name(Type)`: a referenced type, a primitive, an array or a map.
+    Newtype(TypeRef),
+    /// `Name { fields }`: the properties of an inline object. With no fields
+    /// it is `Name {}`, which writes no key at all when flattened.
+    Struct(Vec<Field>),
 }

@@ -6,11 +6,33 @@
 //!   starts with a digit gets a prefix (`_` for snake case, `V`/`T` for camel
 //!   case); Rust keywords get a trailing `_` (`type` -> `type_`).
 //! - A name with no ASCII letter or digit at all has no Rust spelling and is
-//!   `None`; the caller reports it.
+//!   `None`; the caller reports it. The one exception is the enum value `""`,
+//!   which is the variant `Empty`.
+//!
+//! Variants of `oneOf` / `anyOf` enums (untagged, tried in document order):
+//!
+//! - a `$ref` alternative is a newtype variant named after the referenced
+//!   type (`AddContactToListByEmails(AddContactToListByEmails)`);
+//! - an inline alternative with a `title` is named by the title
+//!   (`ById { agent_id: String }`);
+//! - an inline object without a title but with properties is the struct
+//!   variant `Variant{index}`, `index` being its 0-based position in the
+//!   list (the last token of its JSON pointer);
+//! - any other inline alternative is a newtype named after its type by
+//!   [`variant_for_type`]: `String`, `Integer`, `Number`, `Boolean`,
+//!   `Value`, the type's own name, `{Item}Array`, `{Value}Map`.
+//!
+//! Two alternatives with the same variant name are an error, never a silent
+//! suffix. A struct with properties beside a `oneOf` gets a
+//! `#[serde(flatten)]` field holding the enum: the enum is named by the
+//! schema's `x-one-of-name` (else `{Parent}Variant`), the field by its
+//! `x-one-of-field` (else [`flattened_field`]).
 //!
 //! The wire name is always kept beside the Rust name, so serde can rename.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::TypeRef;
 
 /// Rust keywords (strict, reserved and edition-dependent).
 const KEYWORDS: &[&str] = &[
@@ -97,6 +119,46 @@ pub fn variant(raw: &str) -> Option<String> {
     camel(raw, 'V')
 }
 
+/// `UpperCamelCase` variant for a string enum value; `""` is `Empty`.
+pub fn enum_variant(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return Some("Empty".to_owned());
+    }
+    variant(value)
+}
+
+/// The variant name of an untitled inline `oneOf` alternative of type `ty`:
+/// the JSON type (`String`, `Integer`, `Number`, `Boolean`, `Value` for any
+/// JSON), the name of a named type, `{Item}Array` for arrays and
+/// `{Value}Map` for maps (`StringArray`, `ValueMap`). A nullable type is
+/// named like the type.
+pub fn variant_for_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Bool => "Boolean".to_owned(),
+        TypeRef::Json => "Value".to_owned(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Array(item) => format!("{}Array", variant_for_type(item)),
+        TypeRef::Map(value) => format!("{}Map", variant_for_type(value)),
+        TypeRef::Nullable(inner) => variant_for_type(inner),
+    }
+}
+
+/// The name of the `#[serde(flatten)]` field that holds the enum
+/// `enum_name` in the struct `parent`: the enum's name without the
+/// parent's name in front (when the rest starts a new word), in snake case.
+/// `AgentIdentity` in `SendAgentMessage` -> `agent_identity`;
+/// `SendAgentMessageVariant` -> `variant`.
+pub fn flattened_field(parent: &str, enum_name: &str) -> Option<String> {
+    let rest = enum_name
+        .strip_prefix(parent)
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        .unwrap_or(enum_name);
+    snake(rest)
+}
+
 fn camel(raw: &str, digit_prefix: char) -> Option<String> {
     let mut name = words(raw).to_upper_camel_case();
     if name.is_empty() {
@@ -167,6 +229,42 @@ mod tests {
         assert_eq!(variant("in progress").as_deref(), Some("InProgress"));
         assert_eq!(variant("1").as_deref(), Some("V1"));
         assert_eq!(type_name("self").as_deref(), Some("Self_"));
+    }
+
+    #[test]
+    fn enum_values() {
+        assert_eq!(enum_variant("").as_deref(), Some("Empty"));
+        assert_eq!(enum_variant(" asc").as_deref(), Some("Asc"));
+        assert_eq!(enum_variant("-"), None);
+    }
+
+    #[test]
+    fn union_variants_by_type() {
+        assert_eq!(variant_for_type(&TypeRef::String), "String");
+        assert_eq!(variant_for_type(&TypeRef::I32), "Integer");
+        assert_eq!(
+            variant_for_type(&TypeRef::Array(Box::new(TypeRef::I64))),
+            "IntegerArray"
+        );
+        assert_eq!(
+            variant_for_type(&TypeRef::Map(Box::new(TypeRef::Json))),
+            "ValueMap"
+        );
+        assert_eq!(variant_for_type(&TypeRef::Named("Foo".into())), "Foo");
+    }
+
+    #[test]
+    fn flattened_field_names() {
+        assert_eq!(
+            flattened_field("SendAgentMessage", "AgentIdentity").as_deref(),
+            Some("agent_identity")
+        );
+        assert_eq!(
+            flattened_field("SendAgentMessage", "SendAgentMessageVariant").as_deref(),
+            Some("variant")
+        );
+        assert_eq!(flattened_field("Send", "Sender").as_deref(), Some("sender"));
+        assert_eq!(flattened_field("Foo", "FooType").as_deref(), Some("type_"));
     }
 
     #[test]

@@ -5,7 +5,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::ir::{AliasDef, Api, EnumDef, Field, StructDef, TypeDef, TypeRef};
+use crate::ir::{
+    AliasDef, Api, EnumDef, Field, FieldKind, OneOfDef, OneOfVariant, StructDef, TypeDef, TypeRef,
+    VariantPayload,
+};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// The whole `types` module.
@@ -14,6 +17,7 @@ pub fn types_module(api: &Api) -> TokenStream {
         TypeDef::Struct(def) => struct_item(def),
         TypeDef::Enum(def) => enum_item(def),
         TypeDef::Alias(def) => alias_item(def),
+        TypeDef::OneOf(def) => one_of_item(def),
     });
     quote! {
         //! The request and response bodies of the API.
@@ -70,15 +74,21 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
 /// already an `Option`).
 fn field_type(field: &Field) -> TokenStream {
     let ty = type_tokens(&field.ty, Scope::Types);
-    if field.required || matches!(field.ty, TypeRef::Nullable(_)) {
+    if field.required || is_nullable(field) {
         ty
     } else {
         quote! { Option<#ty> }
     }
 }
 
+/// Whether the field's type is `Option<T>` because the schema is nullable.
+fn is_nullable(field: &Field) -> bool {
+    matches!(field.ty, TypeRef::Nullable(_))
+}
+
+/// Whether the field is `Option<T>`, for whatever reason.
 fn is_optional(field: &Field) -> bool {
-    !field.required || matches!(field.ty, TypeRef::Nullable(_))
+    !field.required || is_nullable(field)
 }
 
 /// ```ignore
@@ -96,7 +106,12 @@ fn struct_item(def: &StructDef) -> TokenStream {
         .aliases
         .iter()
         .map(|alias| quote! { #[doc(alias = #alias)] });
-    let fields = def.fields.iter().map(struct_field);
+    let fields = def.fields.iter().map(|field| {
+        let attrs = field_attrs(field);
+        let name = ident(&field.rust_name);
+        let ty = field_type(field);
+        quote! { #attrs pub #name: #ty, }
+    });
     let all_optional = def.fields.iter().all(is_optional);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = (!all_optional).then(|| constructor(def));
@@ -111,28 +126,42 @@ fn struct_item(def: &StructDef) -> TokenStream {
     }
 }
 
-fn struct_field(field: &Field) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let ty = field_type(field);
-    let fallback = format!("The `{}` property.", field.wire_name);
+/// The docs and serde attributes of a field (of a struct or of a struct
+/// variant):
+///
+/// ```ignore
+/// /// Description.
+/// ///
+/// /// Format: `date-time`.
+/// #[serde(rename = "wireName", default, skip_serializing_if = "Option::is_none")]
+/// ```
+///
+/// A flattened field is `#[serde(flatten)]`. An optional field is skipped
+/// when `None`; a required nullable one is written as `null`.
+fn field_attrs(field: &Field) -> TokenStream {
+    let fallback = match field.kind {
+        FieldKind::Property => format!("The `{}` property.", field.wire_name),
+        FieldKind::Flatten => "The alternative this value takes.".to_owned(),
+    };
     let format = field.format.as_ref().map(|f| format!("Format: `{f}`."));
     let docs = doc_attrs([
         Some(field.description.as_deref().unwrap_or(&fallback)),
         format.as_deref(),
     ]);
     let mut serde_args = Vec::new();
-    if field.rust_name != field.wire_name {
+    if field.kind == FieldKind::Flatten {
+        serde_args.push(quote! { flatten });
+    } else if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote! { rename = #wire });
     }
-    if is_optional(field) {
+    if !field.required {
         serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
     quote! {
         #docs
         #serde_attr
-        pub #name: #ty,
     }
 }
 
@@ -261,5 +290,59 @@ fn alias_item(def: &AliasDef) -> TokenStream {
     quote! {
         #docs
         pub type #name = #target;
+    }
+}
+
+/// ```ignore
+/// /// Description.
+/// #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// #[serde(untagged)]
+/// pub enum Name {
+///     /// A referenced type, a primitive, an array or a map.
+///     Other(Other),
+///     /// An inline object: its properties.
+///     ById { #[serde(rename = "agentId")] agent_id: String },
+///     /// An object without properties: writes nothing when flattened.
+///     AnyAgent {},
+/// }
+/// ```
+fn one_of_item(def: &OneOfDef) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format!("One of the `{}` alternatives.", def.name);
+    let docs = doc_attrs([
+        Some(def.description.as_deref().unwrap_or(&fallback)),
+        Some("Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits."),
+    ]);
+    let variants = def.variants.iter().map(one_of_variant);
+    quote! {
+        #docs
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// One variant of an untagged enum: `Name(Type),` or `Name { fields },`.
+fn one_of_variant(variant: &OneOfVariant) -> TokenStream {
+    let name = ident(&variant.rust_name);
+    let fallback = format!("The `{}` alternative.", variant.rust_name);
+    let docs = doc_attrs([Some(variant.description.as_deref().unwrap_or(&fallback))]);
+    match &variant.payload {
+        VariantPayload::Newtype(ty) => {
+            let ty = type_tokens(ty, Scope::Types);
+            quote! { #docs #name(#ty), }
+        }
+        VariantPayload::Struct(fields) => {
+            let fields = fields.iter().map(|field| {
+                let attrs = field_attrs(field);
+                let name = ident(&field.rust_name);
+                let ty = field_type(field);
+                quote! { #attrs #name: #ty, }
+            });
+            quote! { #docs #name { #(#fields)* }, }
+        }
     }
 }

@@ -5,11 +5,15 @@
 //! that one run reports as many problems as it can. The result is only used
 //! when no error was recorded.
 
+mod compose;
 mod extensions;
+mod fields;
 mod operations;
 mod refs;
 mod security;
+mod shape;
 mod types;
+mod union;
 
 pub(crate) use types::UNKNOWN_VARIANT;
 
@@ -63,6 +67,12 @@ struct Lowerer<'a> {
     claimed_names: BTreeMap<String, Pointer>,
     /// Nesting depth of the schema being lowered, to bound recursion.
     depth: usize,
+    /// Inline schemas already given a named type, by pointer, so a schema
+    /// reached twice is defined once.
+    inline_types: BTreeMap<Pointer, TypeRef>,
+    /// Flattened enums by name: the alternatives that defined each and
+    /// where, so schemas with the same `x-one-of-name` can share it.
+    flattened_unions: BTreeMap<String, (&'a [openapiv3::ReferenceOr<openapiv3::Schema>], Pointer)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -74,6 +84,8 @@ impl<'a> Lowerer<'a> {
             types: BTreeMap::new(),
             claimed_names: BTreeMap::new(),
             depth: 0,
+            inline_types: BTreeMap::new(),
+            flattened_unions: BTreeMap::new(),
         }
     }
 

@@ -245,7 +245,11 @@ impl<'a> Lowerer<'a> {
                     "{type_prefix}{}",
                     naming::type_name(&data.name).unwrap_or_default()
                 );
-                self.type_of(schema, &at.push("schema"), &hint)
+                if is_text_union(schema) {
+                    TypeRef::String
+                } else {
+                    self.type_of(schema, &at.push("schema"), &hint)
+                }
             }
             ParameterSchemaOrContent::Content(_) => {
                 self.error(Diagnostic::error(
@@ -405,7 +409,21 @@ impl<'a> Lowerer<'a> {
             } else {
                 format!("{type_prefix}Error")
             };
-            let ty = self.response_type(response, &at, &hint);
+            let ty = if status.is_some_and(has_no_body) && !response.content.is_empty() {
+                self.error(
+                    Diagnostic::warning(
+                        &at.push("content"),
+                        format!(
+                            "a {} response has no body in HTTP; its `content` is ignored",
+                            status.unwrap_or_default()
+                        ),
+                    )
+                    .with_hint("remove `content` from this response"),
+                );
+                None
+            } else {
+                self.response_type(response, &at, &hint)
+            };
             if is_success {
                 if let Some(status) = status {
                     success.statuses.push(status);
@@ -418,10 +436,14 @@ impl<'a> Lowerer<'a> {
                         success_at = Some(at.clone());
                     }
                     (Some(existing), Some(ty), Some(first)) if existing != &ty => {
-                        let first = first.clone();
-                        self.error(Diagnostic::error(
-                            &at,
-                            format!("success responses with different bodies are not supported (see also {first})"),
+                        let message = format!(
+                            "this success body ({}) differs from the first one ({}, at {first}); the method returns the first, so this body is decoded as {}",
+                            type_label(&ty),
+                            type_label(existing),
+                            type_label(existing),
+                        );
+                        self.error(Diagnostic::warning(&at, message).with_hint(
+                            "give every 2xx response the same schema (a `oneOf` if the bodies really differ)",
                         ));
                     }
                     _ => {}
@@ -472,6 +494,45 @@ impl<'a> Lowerer<'a> {
             &at.push("content").push(media_type).push("schema"),
             hint,
         ))
+    }
+}
+
+/// Statuses whose responses never carry a body (RFC 9110).
+fn has_no_body(status: u16) -> bool {
+    matches!(status, 204 | 205 | 304)
+}
+
+/// A type as the messages name it: `` `Name` ``, `` `Vec<Name>` ``, ...
+fn type_label(ty: &TypeRef) -> String {
+    fn spell(ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::String => "String".to_owned(),
+            TypeRef::I32 => "i32".to_owned(),
+            TypeRef::I64 => "i64".to_owned(),
+            TypeRef::F64 => "f64".to_owned(),
+            TypeRef::Bool => "bool".to_owned(),
+            TypeRef::Json => "serde_json::Value".to_owned(),
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::Array(item) => format!("Vec<{}>", spell(item)),
+            TypeRef::Map(value) => format!("BTreeMap<String, {}>", spell(value)),
+            TypeRef::Nullable(inner) => format!("Option<{}>", spell(inner)),
+        }
+    }
+    format!("`{}`", spell(ty))
+}
+
+/// Whether a parameter's schema is a `oneOf` / `anyOf` of primitives
+/// (`identifier`: an email or an ID). Whatever the alternative, the value
+/// travels as text, so the parameter is a `String`.
+fn is_text_union(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    let ReferenceOr::Item(schema) = schema else {
+        return false;
+    };
+    match super::shape::classify(schema) {
+        super::shape::Shape::Union { alternatives, .. } => alternatives.iter().all(|alternative| {
+            matches!(alternative, ReferenceOr::Item(item) if super::shape::is_primitive(item))
+        }),
+        _ => false,
     }
 }
 

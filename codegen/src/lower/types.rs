@@ -1,30 +1,29 @@
 //! Lowering schemas to types: components by their key, inline schemas by
 //! their `title` or, failing that, by where they stand (parent type +
 //! property, operation + `Body`).
+//!
+//! Which kind of type a schema becomes is decided by [`shape::classify`];
+//! `allOf` merging is in [`super::compose`], `oneOf` / `anyOf` in
+//! [`super::union`], struct fields in [`super::fields`].
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 
+use super::fields::PropertySource;
+use super::shape::{self, Shape};
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{AliasDef, EnumDef, Field, StructDef, TypeDef, TypeRef, Variant};
+use crate::ir::{AliasDef, EnumDef, StructDef, TypeDef, TypeRef, Variant};
 use crate::naming;
 use crate::pointer::Pointer;
 
 /// How deeply inline schemas may nest before the spec is called unreasonable.
-const MAX_DEPTH: usize = 48;
+pub(super) const MAX_DEPTH: usize = 48;
 
 /// The Rust name of the catch-all variant every enum gets.
 pub(crate) const UNKNOWN_VARIANT: &str = "Unknown";
-
-/// The object-like view of a schema: properties and what else may appear.
-struct ObjectShape<'s> {
-    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
-}
 
 impl<'a> Lowerer<'a> {
     /// Gives every component schema its Rust name before any is lowered, so
@@ -34,7 +33,7 @@ impl<'a> Lowerer<'a> {
             return;
         };
         for key in components.schemas.keys() {
-            let pointer = Pointer::root().push("components").push("schemas").push(key);
+            let pointer = component_pointer(key);
             let Some(name) = naming::type_name(key) else {
                 self.error(Diagnostic::error(
                     &pointer,
@@ -57,7 +56,7 @@ impl<'a> Lowerer<'a> {
             let Some(name) = self.component_names.get(key).cloned() else {
                 continue;
             };
-            let pointer = Pointer::root().push("components").push("schemas").push(key);
+            let pointer = component_pointer(key);
             match schema {
                 ReferenceOr::Item(schema) => self.define(&name, schema, &pointer),
                 ReferenceOr::Reference { .. } => {
@@ -88,7 +87,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// [`Self::type_of`] for the boxed schemas `openapiv3` uses in properties and items.
-    fn boxed_type_of(
+    pub(super) fn boxed_type_of(
         &mut self,
         schema: &'a ReferenceOr<Box<Schema>>,
         pointer: &Pointer,
@@ -100,7 +99,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn schema_ref(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
+    /// The named type a `$ref` to `#/components/schemas/...` stands for.
+    pub(super) fn schema_ref(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
         let Some(key) = self.component_name(reference, pointer, "schemas") else {
             return TypeRef::Json;
         };
@@ -129,7 +129,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type of an inline schema, defining a named type where it needs one.
-    fn inline_type(&mut self, schema: &'a Schema, pointer: &Pointer, name_hint: &str) -> TypeRef {
+    pub(super) fn inline_type(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &Pointer,
+        name_hint: &str,
+    ) -> TypeRef {
         if self.depth >= MAX_DEPTH {
             self.error(Diagnostic::error(
                 pointer,
@@ -140,29 +145,65 @@ impl<'a> Lowerer<'a> {
         self.depth += 1;
         let ty = self.inline_type_inner(schema, pointer, name_hint);
         self.depth -= 1;
-        if schema.schema_data.nullable {
+        if schema.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_)) {
             TypeRef::Nullable(Box::new(ty))
         } else {
             ty
         }
     }
 
+    /// [`Self::inline_type`] without the depth bound and `nullable`. An inline
+    /// schema reached twice (a shared component parameter or response, an
+    /// `allOf` part that is also a type of its own) is defined once: the
+    /// second use gets the type of the first.
     fn inline_type_inner(
         &mut self,
         schema: &'a Schema,
         pointer: &Pointer,
         name_hint: &str,
     ) -> TypeRef {
-        if needs_definition(schema) {
+        if let Some(known) = self.inline_types.get(pointer) {
+            return known.clone();
+        }
+        let shape = shape::classify(schema);
+        if shape.needs_definition() {
             let Some(name) = self.inline_name(schema, pointer, name_hint) else {
                 return TypeRef::Json;
             };
             if !self.claim_type_name(&name, pointer) {
                 return TypeRef::Json;
             }
-            self.define(&name, schema, pointer);
-            return TypeRef::Named(name);
+            let ty = TypeRef::Named(name.clone());
+            self.inline_types.insert(pointer.clone(), ty.clone());
+            self.define_shape(&name, schema, shape, pointer);
+            return ty;
         }
+        match shape {
+            Shape::AllOf { parts, .. } => match shape::single_reference(parts) {
+                Some(reference) => self.schema_ref(reference, &pointer.push("allOf").push(0)),
+                None => TypeRef::Json,
+            },
+            Shape::Union {
+                union,
+                alternatives: [alternative],
+            } => self.type_of(
+                alternative,
+                &pointer.push(union.keyword()).push(0),
+                name_hint,
+            ),
+            Shape::Unsupported(message) => {
+                self.error(Diagnostic::error(pointer, message).with_hint(
+                    "describe the value with `type`, `properties`, `allOf`, `oneOf` or `anyOf`",
+                ));
+                TypeRef::Json
+            }
+            _ => self.plain_type(schema, pointer, name_hint),
+        }
+    }
+
+    /// The type of a schema that needs no definition of its own: primitives,
+    /// arrays, maps and untyped schemas.
+    fn plain_type(&mut self, schema: &'a Schema, pointer: &Pointer, name_hint: &str) -> TypeRef {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Integer(integer)) => match integer.format {
@@ -171,40 +212,40 @@ impl<'a> Lowerer<'a> {
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(items) => {
-                    let item = self.boxed_type_of(
-                        items,
-                        &pointer.push("items"),
-                        &format!("{name_hint}Item"),
-                    );
-                    TypeRef::Array(Box::new(item))
-                }
-                None => {
-                    self.error(Diagnostic::warning(
-                        pointer,
-                        "array without `items`; its elements become `serde_json::Value`",
-                    ));
-                    TypeRef::Array(Box::new(TypeRef::Json))
-                }
-            },
+            SchemaKind::Type(Type::Array(array)) => {
+                self.array_type(array.items.as_ref(), pointer, name_hint)
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), pointer, name_hint)
             }
             SchemaKind::Any(any) => self.any_type(any, pointer, name_hint),
+            // Compositions are shapes of their own and never reach here.
             SchemaKind::OneOf { .. }
             | SchemaKind::AllOf { .. }
             | SchemaKind::AnyOf { .. }
-            | SchemaKind::Not { .. } => {
-                let keyword = composition_keyword(&schema.schema_kind);
-                self.error(
-                    Diagnostic::error(
-                        pointer,
-                        format!("`{keyword}` schemas are not supported yet"),
-                    )
-                    .with_hint("describe the value as a plain object, or extend the generator"),
-                );
-                TypeRef::Json
+            | SchemaKind::Not { .. } => TypeRef::Json,
+        }
+    }
+
+    /// `Vec<T>` for an array; `items` missing is reported.
+    fn array_type(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        pointer: &Pointer,
+        name_hint: &str,
+    ) -> TypeRef {
+        match items {
+            Some(items) => {
+                let item =
+                    self.boxed_type_of(items, &pointer.push("items"), &format!("{name_hint}Item"));
+                TypeRef::Array(Box::new(item))
+            }
+            None => {
+                self.error(Diagnostic::warning(
+                    pointer,
+                    "array without `items`; its elements become `serde_json::Value`",
+                ));
+                TypeRef::Array(Box::new(TypeRef::Json))
             }
         }
     }
@@ -223,17 +264,7 @@ impl<'a> Lowerer<'a> {
             Some("integer") => TypeRef::I64,
             Some("number") => TypeRef::F64,
             Some("boolean") => TypeRef::Bool,
-            Some("array") if any.items.is_some() => match &any.items {
-                Some(items) => {
-                    let item = self.boxed_type_of(
-                        items,
-                        &pointer.push("items"),
-                        &format!("{name_hint}Item"),
-                    );
-                    TypeRef::Array(Box::new(item))
-                }
-                None => TypeRef::Array(Box::new(TypeRef::Json)),
-            },
+            Some("array") => self.array_type(any.items.as_ref(), pointer, name_hint),
             Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, name_hint),
             _ => {
                 self.error(
@@ -248,7 +279,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// An object without properties: a map from string keys.
+    /// An object without properties: a map from string keys. Its values are
+    /// `serde_json::Value` unless `additionalProperties` gives a schema;
+    /// `additionalProperties: {}` says "any value" on purpose and is not
+    /// reported as a missing `type`.
     fn map_type(
         &mut self,
         additional: Option<&'a AdditionalProperties>,
@@ -256,6 +290,9 @@ impl<'a> Lowerer<'a> {
         name_hint: &str,
     ) -> TypeRef {
         match additional {
+            Some(AdditionalProperties::Schema(schema)) if is_empty_schema(schema) => {
+                TypeRef::Map(Box::new(TypeRef::Json))
+            }
             Some(AdditionalProperties::Schema(schema)) => {
                 let value = self.type_of(
                     schema,
@@ -303,113 +340,116 @@ impl<'a> Lowerer<'a> {
 
     /// Defines the named type `name` from `schema`.
     fn define(&mut self, name: &str, schema: &'a Schema, pointer: &Pointer) {
-        let description = schema
-            .schema_data
-            .description
-            .clone()
-            .or_else(|| schema.schema_data.title.clone());
-        if let Some(values) = string_enum(schema) {
-            let variants = self.variants(values, pointer);
-            self.insert_type(TypeDef::Enum(EnumDef {
-                name: name.to_owned(),
-                description,
-                variants,
-                pointer: pointer.clone(),
-            }));
-            return;
+        let shape = shape::classify(schema);
+        self.define_shape(name, schema, shape, pointer);
+    }
+
+    /// Defines the named type `name` from `schema`, already classified.
+    fn define_shape(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        shape: Shape<'a>,
+        pointer: &Pointer,
+    ) {
+        let description = describe_schema(schema);
+        let needs_definition = shape.needs_definition();
+        match shape {
+            Shape::StringEnum(values) => {
+                let variants = self.variants(values, pointer);
+                self.insert_type(TypeDef::Enum(EnumDef {
+                    name: name.to_owned(),
+                    description,
+                    variants,
+                    pointer: pointer.clone(),
+                }));
+            }
+            Shape::Object(own) => {
+                self.check_unused_union_names(schema, pointer);
+                let sources = [PropertySource::new(name, own, pointer)];
+                let fields = self.collect_fields(&sources);
+                self.insert_struct(name, schema, fields, pointer);
+            }
+            Shape::AllOf { parts, own } if needs_definition => {
+                self.check_unused_union_names(schema, pointer);
+                let fields = self.merge_all_of(name, parts, own, pointer);
+                self.insert_struct(name, schema, fields, pointer);
+            }
+            Shape::Union {
+                union,
+                alternatives,
+            } if needs_definition => {
+                self.define_union(name, description, union, alternatives, pointer);
+            }
+            Shape::ObjectWithUnion {
+                own,
+                union,
+                alternatives,
+            } => {
+                let fields =
+                    self.object_with_union(name, schema, own, union, alternatives, pointer);
+                self.insert_struct(name, schema, fields, pointer);
+            }
+            _ => {
+                self.check_unused_union_names(schema, pointer);
+                let target = self.inline_type(schema, pointer, name);
+                self.insert_type(TypeDef::Alias(AliasDef {
+                    name: name.to_owned(),
+                    description,
+                    target,
+                    pointer: pointer.clone(),
+                }));
+            }
         }
-        if let Some(shape) = object_shape(schema) {
-            let fields = self.fields(name, &shape, pointer);
-            let aliases = self.aliases(schema, pointer);
-            self.insert_type(TypeDef::Struct(StructDef {
-                name: name.to_owned(),
-                description,
-                aliases,
-                fields,
-                pointer: pointer.clone(),
-            }));
-            return;
+    }
+
+    /// Warns about `x-one-of-name` / `x-one-of-field` on a schema with no
+    /// `oneOf` / `anyOf` to flatten.
+    fn check_unused_union_names(&mut self, schema: &Schema, pointer: &Pointer) {
+        for key in ["x-one-of-name", "x-one-of-field"] {
+            if schema.schema_data.extensions.contains_key(key) {
+                self.error(Diagnostic::warning(
+                    &pointer.push(key),
+                    format!("`{key}` is ignored: the schema has no `oneOf` or `anyOf` beside its properties"),
+                ));
+            }
         }
-        let target = self.inline_type(schema, pointer, name);
-        self.insert_type(TypeDef::Alias(AliasDef {
+    }
+
+    /// Records the struct `name` with `fields`, its docs and aliases taken
+    /// from `schema`.
+    fn insert_struct(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        fields: Vec<crate::ir::Field>,
+        pointer: &Pointer,
+    ) {
+        let aliases = self.aliases(schema, pointer);
+        self.insert_type(TypeDef::Struct(StructDef {
             name: name.to_owned(),
-            description,
-            target,
+            description: describe_schema(schema),
+            aliases,
+            fields,
             pointer: pointer.clone(),
         }));
     }
 
-    fn insert_type(&mut self, def: TypeDef) {
-        let name = match &def {
-            TypeDef::Struct(d) => d.name.clone(),
-            TypeDef::Enum(d) => d.name.clone(),
-            TypeDef::Alias(d) => d.name.clone(),
-        };
+    /// Records a finished type definition under its name.
+    pub(super) fn insert_type(&mut self, def: TypeDef) {
+        let name = def.name().to_owned();
         let pointer = def.pointer().clone();
         self.types.insert(name, (def, pointer));
     }
 
-    fn fields(&mut self, parent: &str, shape: &ObjectShape<'a>, pointer: &Pointer) -> Vec<Field> {
-        let mut fields: Vec<Field> = Vec::new();
-        let properties = pointer.push("properties");
-        for required in shape.required {
-            if !shape.properties.contains_key(required) {
-                self.error(Diagnostic::warning(
-                    &pointer.push("required"),
-                    format!("`{required}` is required but not among the properties; it is ignored"),
-                ));
-            }
-        }
-        for (wire_name, schema) in shape.properties {
-            let at = properties.push(wire_name);
-            let Some(rust_name) = naming::snake(wire_name) else {
-                self.error(Diagnostic::error(
-                    &at,
-                    format!("the property `{wire_name}` has no letter or digit to make a Rust field name from"),
-                ));
-                continue;
-            };
-            if let Some(other) = fields.iter().find(|f| f.rust_name == rust_name) {
-                let other = other.wire_name.clone();
-                self.error(Diagnostic::error(
-                    &at,
-                    format!("properties `{other}` and `{wire_name}` would both be the Rust field `{rust_name}`"),
-                ));
-                continue;
-            }
-            let hint = format!(
-                "{parent}{}",
-                naming::type_name(wire_name).unwrap_or_default()
-            );
-            let ty = self.boxed_type_of(schema, &at, &hint);
-            let (description, format) = match schema {
-                ReferenceOr::Item(s) => (s.schema_data.description.clone(), format_note(s)),
-                ReferenceOr::Reference { .. } => (None, None),
-            };
-            fields.push(Field {
-                wire_name: wire_name.clone(),
-                rust_name,
-                ty,
-                required: shape.required.contains(wire_name),
-                description,
-                format,
-            });
-        }
-        if let Some(AdditionalProperties::Schema(_)) = shape.additional {
-            self.error(Diagnostic::warning(
-                &pointer.push("additionalProperties"),
-                "additional properties beside named ones are not kept",
-            ));
-        }
-        fields
-    }
-
+    /// The variants of a string enum. The empty string is the variant
+    /// `Empty`; values that differ only in case or punctuation are an error.
     fn variants(&mut self, values: Vec<Option<&str>>, pointer: &Pointer) -> Vec<Variant> {
         let mut variants: Vec<Variant> = Vec::new();
         for (index, value) in values.into_iter().enumerate() {
             let at = pointer.push("enum").push(index);
             let Some(value) = value else { continue };
-            let Some(rust_name) = naming::variant(value) else {
+            let Some(rust_name) = naming::enum_variant(value) else {
                 self.error(
                     Diagnostic::error(&at, format!("the enum value `{value}` has no letter or digit to make a Rust variant from"))
                         .with_hint("extend the naming rules or drop the value"),
@@ -470,48 +510,35 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Whether an inline schema needs a named type: objects with properties and
-/// string enums.
-fn needs_definition(schema: &Schema) -> bool {
-    string_enum(schema).is_some() || object_shape(schema).is_some()
+/// `#/components/schemas/{key}`.
+pub(super) fn component_pointer(key: &str) -> Pointer {
+    Pointer::root().push("components").push("schemas").push(key)
 }
 
-/// The values of a string enum.
-fn string_enum(schema: &Schema) -> Option<Vec<Option<&str>>> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-            Some(string.enumeration.iter().map(|v| v.as_deref()).collect())
+/// A type's docs: the schema's `description`, or its `title`.
+fn describe_schema(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+}
+
+/// Whether `schema` is `{}`: no keyword at all, "any value".
+fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(schema) => {
+            schema.schema_data == openapiv3::SchemaData::default()
+                && schema.schema_kind == SchemaKind::Any(openapiv3::AnySchema::default())
         }
-        _ => None,
+        ReferenceOr::Reference { .. } => false,
     }
 }
 
-/// The object view of a schema that has properties.
-fn object_shape(schema: &Schema) -> Option<ObjectShape<'_>> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-            Some(ObjectShape {
-                properties: &object.properties,
-                required: &object.required,
-                additional: object.additional_properties.as_ref(),
-            })
-        }
-        SchemaKind::Any(any)
-            if !any.properties.is_empty()
-                && matches!(any.typ.as_deref(), None | Some("object")) =>
-        {
-            Some(ObjectShape {
-                properties: &any.properties,
-                required: &any.required,
-                additional: any.additional_properties.as_ref(),
-            })
-        }
-        _ => None,
-    }
-}
-
-/// A format worth telling the reader when the Rust type does not show it.
-fn format_note(schema: &Schema) -> Option<String> {
+/// A format worth telling the reader when the Rust type does not show it:
+/// string formats (`date`, `date-time`, `email`, `binary`, ...) and unknown
+/// number formats. `int32` / `int64` show in the type (`i32` / `i64`).
+pub(super) fn format_note(schema: &Schema) -> Option<String> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => match &string.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".into()),
@@ -522,16 +549,11 @@ fn format_note(schema: &Schema) -> Option<String> {
             VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
             VariantOrUnknownOrEmpty::Empty => None,
         },
+        SchemaKind::Type(Type::Array(array)) => match &array.items {
+            Some(ReferenceOr::Item(items)) => format_note(items).map(|f| format!("items: {f}")),
+            _ => None,
+        },
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => any.format.clone(),
         _ => None,
-    }
-}
-
-fn composition_keyword(kind: &SchemaKind) -> &'static str {
-    match kind {
-        SchemaKind::OneOf { .. } => "oneOf",
-        SchemaKind::AllOf { .. } => "allOf",
-        SchemaKind::AnyOf { .. } => "anyOf",
-        SchemaKind::Not { .. } => "not",
-        _ => "type",
     }
 }

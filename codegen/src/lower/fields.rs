@@ -1,0 +1,147 @@
+//! Struct fields from object properties, shared by plain objects, merged
+//! `allOf` parts and the struct variants of `oneOf` / `anyOf` enums.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{AdditionalProperties, ReferenceOr};
+
+use super::shape::ObjectShape;
+use super::types::format_note;
+use super::Lowerer;
+use crate::diagnostics::Diagnostic;
+use crate::ir::{Field, FieldKind};
+use crate::naming;
+use crate::pointer::Pointer;
+
+/// The properties of one object schema that become fields.
+pub(super) struct PropertySource<'a> {
+    /// The type nested inline schemas are named after (`{owner}{Property}`):
+    /// the struct itself, or the component an `allOf` part refers to, so a
+    /// nested type gets the same name however it is reached.
+    pub owner: String,
+    /// The properties, `required` and `additionalProperties`.
+    pub shape: ObjectShape<'a>,
+    /// Where the object schema is.
+    pub pointer: Pointer,
+}
+
+impl<'a> PropertySource<'a> {
+    /// The properties of `shape` at `pointer`, owned by `owner`.
+    pub fn new(owner: &str, shape: ObjectShape<'a>, pointer: &Pointer) -> Self {
+        Self {
+            owner: owner.to_owned(),
+            shape,
+            pointer: pointer.clone(),
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The fields of the properties of `sources`, in order. A property is
+    /// required when any source lists it in `required`. A property defined
+    /// by several sources keeps its first definition (a later one that
+    /// differs is reported).
+    pub(super) fn collect_fields(&mut self, sources: &[PropertySource<'a>]) -> Vec<Field> {
+        let required: BTreeSet<&str> = sources
+            .iter()
+            .flat_map(|s| s.shape.required.iter().map(String::as_str))
+            .collect();
+        self.check_required(sources);
+        let mut fields: Vec<Field> = Vec::new();
+        let mut first_seen: BTreeMap<&str, (&'a ReferenceOr<Box<openapiv3::Schema>>, Pointer)> =
+            BTreeMap::new();
+        for source in sources {
+            let shape = source.shape;
+            for (wire_name, schema) in shape.properties {
+                let at = source.pointer.push("properties").push(wire_name);
+                if let Some((first, first_at)) = first_seen.get(wire_name.as_str()) {
+                    if *first != schema {
+                        self.error(Diagnostic::warning(
+                            &at,
+                            format!("`{wire_name}` is also defined at {first_at}, differently; the first definition is kept"),
+                        ));
+                    }
+                    continue;
+                }
+                first_seen.insert(wire_name, (schema, at.clone()));
+                let field = self.property_field(&source.owner, wire_name, schema, &at);
+                let Some(mut field) = field else { continue };
+                if let Some(other) = fields.iter().find(|f| f.rust_name == field.rust_name) {
+                    let other = other.wire_name.clone();
+                    self.error(Diagnostic::error(
+                        &at,
+                        format!(
+                            "properties `{other}` and `{wire_name}` would both be the Rust field `{}`",
+                            field.rust_name
+                        ),
+                    ));
+                    continue;
+                }
+                field.required = required.contains(wire_name.as_str());
+                fields.push(field);
+            }
+            if let Some(AdditionalProperties::Schema(_)) = shape.additional {
+                self.error(Diagnostic::warning(
+                    &source.pointer.push("additionalProperties"),
+                    "additional properties beside named ones are not kept",
+                ));
+            }
+        }
+        fields
+    }
+
+    /// Reports names in a `required` list that no source defines.
+    fn check_required(&mut self, sources: &[PropertySource<'a>]) {
+        for source in sources {
+            for name in source.shape.required {
+                let defined = sources
+                    .iter()
+                    .any(|s| s.shape.properties.contains_key(name));
+                if !defined {
+                    self.error(Diagnostic::warning(
+                        &source.pointer.push("required"),
+                        format!("`{name}` is required but not among the properties; it is ignored"),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// One property as a (not yet required) field, its nested inline types
+    /// named `{owner}{Property}`.
+    fn property_field(
+        &mut self,
+        owner: &str,
+        wire_name: &str,
+        schema: &'a ReferenceOr<Box<openapiv3::Schema>>,
+        at: &Pointer,
+    ) -> Option<Field> {
+        let Some(rust_name) = naming::snake(wire_name) else {
+            self.error(Diagnostic::error(
+                at,
+                format!(
+                    "the property `{wire_name}` has no letter or digit to make a Rust field name from"
+                ),
+            ));
+            return None;
+        };
+        let hint = format!(
+            "{owner}{}",
+            naming::type_name(wire_name).unwrap_or_default()
+        );
+        let ty = self.boxed_type_of(schema, at, &hint);
+        let (description, format) = match schema {
+            ReferenceOr::Item(s) => (s.schema_data.description.clone(), format_note(s)),
+            ReferenceOr::Reference { .. } => (None, None),
+        };
+        Some(Field {
+            wire_name: wire_name.to_owned(),
+            rust_name,
+            ty,
+            required: false,
+            description,
+            format,
+            kind: FieldKind::Property,
+        })
+    }
+}

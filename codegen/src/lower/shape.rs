@@ -1,0 +1,291 @@
+//! Classifying schemas: which kind of Rust type a schema becomes.
+//!
+//! `openapiv3` keeps a schema that mixes keywords (`type: object` with
+//! `oneOf`, `properties` beside `allOf`) in `SchemaKind::Any`; this module
+//! reads both that and the plain kinds, so lowering looks at one [`Shape`].
+
+use std::sync::OnceLock;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
+
+/// The properties of an object schema.
+pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The object-like view of a schema: properties and what else may appear.
+#[derive(Clone, Copy)]
+pub(super) struct ObjectShape<'s> {
+    /// The named properties, in document order.
+    pub properties: &'s Properties,
+    /// The `required` list.
+    pub required: &'s [String],
+    /// `additionalProperties`.
+    pub additional: Option<&'s AdditionalProperties>,
+}
+
+/// `oneOf` or `anyOf`: both become an untagged enum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Union {
+    /// `oneOf`.
+    OneOf,
+    /// `anyOf`.
+    AnyOf,
+}
+
+impl Union {
+    /// The keyword, which is also the pointer token of the alternatives.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::OneOf => "oneOf",
+            Self::AnyOf => "anyOf",
+        }
+    }
+}
+
+/// What a schema describes, as far as its Rust type is concerned.
+pub(super) enum Shape<'s> {
+    /// A string enum: its values in document order (`None` for `null`).
+    StringEnum(Vec<Option<&'s str>>),
+    /// An object with at least one property.
+    Object(ObjectShape<'s>),
+    /// `allOf`: parts to merge, and the schema's own properties if it has any.
+    AllOf {
+        /// The `allOf` list.
+        parts: &'s [ReferenceOr<Schema>],
+        /// Properties written beside `allOf`.
+        own: Option<ObjectShape<'s>>,
+    },
+    /// `oneOf` / `anyOf` without properties of its own.
+    Union {
+        /// Which keyword.
+        union: Union,
+        /// The alternatives.
+        alternatives: &'s [ReferenceOr<Schema>],
+    },
+    /// Properties of its own (or an `x-one-of-name` / `x-one-of-field`)
+    /// and a `oneOf` / `anyOf` of objects that add properties: a struct with
+    /// a flattened enum.
+    ObjectWithUnion {
+        /// The schema's own properties.
+        own: ObjectShape<'s>,
+        /// Which keyword.
+        union: Union,
+        /// The alternatives.
+        alternatives: &'s [ReferenceOr<Schema>],
+    },
+    /// Something the generator cannot express; the text says what.
+    Unsupported(&'static str),
+    /// A primitive, array, map or untyped schema: no definition of its own.
+    Plain,
+}
+
+impl Shape<'_> {
+    /// Whether a schema of this shape gets a named type when written inline.
+    /// An `allOf` of one `$ref` and a `oneOf` of one alternative are that
+    /// reference or alternative, not a type of their own.
+    pub fn needs_definition(&self) -> bool {
+        match self {
+            Self::StringEnum(_) | Self::Object(_) | Self::ObjectWithUnion { .. } => true,
+            Self::AllOf { parts, own } => own.is_some() || single_reference(parts).is_none(),
+            Self::Union { alternatives, .. } => alternatives.len() > 1,
+            Self::Unsupported(_) | Self::Plain => false,
+        }
+    }
+}
+
+/// The reference of an `allOf` that is exactly one `$ref`.
+pub(super) fn single_reference(parts: &[ReferenceOr<Schema>]) -> Option<&str> {
+    match parts {
+        [ReferenceOr::Reference { reference }] => Some(reference),
+        _ => None,
+    }
+}
+
+/// The shape of `schema`.
+pub(super) fn classify(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            Shape::StringEnum(string.enumeration.iter().map(|v| v.as_deref()).collect())
+        }
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+            Shape::Object(ObjectShape {
+                properties: &object.properties,
+                required: &object.required,
+                additional: object.additional_properties.as_ref(),
+            })
+        }
+        SchemaKind::AllOf { all_of } => Shape::AllOf {
+            parts: all_of,
+            own: None,
+        },
+        SchemaKind::OneOf { one_of } if names_flattened_enum(schema) => {
+            flattened_only(Union::OneOf, one_of)
+        }
+        SchemaKind::AnyOf { any_of } if names_flattened_enum(schema) => {
+            flattened_only(Union::AnyOf, any_of)
+        }
+        SchemaKind::OneOf { one_of } => union_shape(Union::OneOf, one_of),
+        SchemaKind::AnyOf { any_of } => union_shape(Union::AnyOf, any_of),
+        SchemaKind::Not { .. } => Shape::Unsupported("`not` schemas are not supported"),
+        SchemaKind::Any(any) => classify_any(any, names_flattened_enum(schema)),
+        SchemaKind::Type(_) => Shape::Plain,
+    }
+}
+
+/// A struct that holds nothing but a flattened enum.
+fn flattened_only(union: Union, alternatives: &[ReferenceOr<Schema>]) -> Shape<'_> {
+    static NO_PROPERTIES: OnceLock<Properties> = OnceLock::new();
+    Shape::ObjectWithUnion {
+        own: ObjectShape {
+            properties: NO_PROPERTIES.get_or_init(Properties::new),
+            required: &[],
+            additional: None,
+        },
+        union,
+        alternatives,
+    }
+}
+
+/// A `oneOf` / `anyOf` without own properties.
+fn union_shape(union: Union, alternatives: &[ReferenceOr<Schema>]) -> Shape<'_> {
+    if alternatives.is_empty() {
+        return Shape::Unsupported("this composition lists no alternatives");
+    }
+    Shape::Union {
+        union,
+        alternatives,
+    }
+}
+
+/// Whether the schema names a flattened enum (`x-one-of-name` or
+/// `x-one-of-field`), which makes its `oneOf` flattened into a struct even
+/// when the schema has no other property.
+pub(super) fn names_flattened_enum(schema: &Schema) -> bool {
+    let extensions = &schema.schema_data.extensions;
+    extensions.contains_key("x-one-of-name") || extensions.contains_key("x-one-of-field")
+}
+
+/// The shape of a schema that mixes keywords (`openapiv3`'s `AnySchema`);
+/// `flattened` when the schema names a flattened enum.
+fn classify_any(any: &AnySchema, flattened: bool) -> Shape<'_> {
+    let compositions = [
+        !any.all_of.is_empty(),
+        !any.one_of.is_empty(),
+        !any.any_of.is_empty(),
+        any.not.is_some(),
+    ];
+    if compositions.iter().filter(|used| **used).count() > 1 {
+        return Shape::Unsupported(
+            "a schema that combines more than one of `allOf`, `oneOf`, `anyOf` and `not` is not supported",
+        );
+    }
+    if any.not.is_some() {
+        return Shape::Unsupported("`not` schemas are not supported");
+    }
+    let object = any_object(any);
+    let own = object.filter(|shape| !shape.properties.is_empty());
+    if !any.all_of.is_empty() {
+        return Shape::AllOf {
+            parts: &any.all_of,
+            own,
+        };
+    }
+    let (union, alternatives) = if any.one_of.is_empty() {
+        (Union::AnyOf, &any.any_of)
+    } else {
+        (Union::OneOf, &any.one_of)
+    };
+    if !alternatives.is_empty() {
+        let own = if flattened { object } else { own };
+        return match own {
+            Some(own) => Shape::ObjectWithUnion {
+                own,
+                union,
+                alternatives,
+            },
+            None => union_shape(union, alternatives),
+        };
+    }
+    match own {
+        Some(own) => Shape::Object(own),
+        None => Shape::Plain,
+    }
+}
+
+/// The object view of an `AnySchema` whose `type` is `object` or missing.
+fn any_object(any: &AnySchema) -> Option<ObjectShape<'_>> {
+    matches!(any.typ.as_deref(), None | Some("object")).then_some(ObjectShape {
+        properties: &any.properties,
+        required: &any.required,
+        additional: any.additional_properties.as_ref(),
+    })
+}
+
+/// The object view of a schema that is an object without composition, with
+/// or without properties (an `allOf` part, a `oneOf` alternative). A schema
+/// without `type` counts when it has no composition either: a part such as
+/// `{required: [email]}` only adds to the `required` list.
+pub(super) fn object_part(schema: &Schema) -> Option<ObjectShape<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some(ObjectShape {
+            properties: &object.properties,
+            required: &object.required,
+            additional: object.additional_properties.as_ref(),
+        }),
+        SchemaKind::Any(any)
+            if any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none() =>
+        {
+            any_object(any)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `schema` is a primitive (string, integer, number, boolean), enums
+/// included: a value that can be written as text.
+pub(super) fn is_primitive(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(
+            Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_),
+        ) => true,
+        SchemaKind::Any(any) => {
+            matches!(
+                any.typ.as_deref(),
+                Some("string" | "integer" | "number" | "boolean")
+            ) && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// A short name for what a schema is, for messages.
+pub(super) fn describe(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "a string",
+        SchemaKind::Type(Type::Integer(_)) => "an integer",
+        SchemaKind::Type(Type::Number(_)) => "a number",
+        SchemaKind::Type(Type::Boolean(_)) => "a boolean",
+        SchemaKind::Type(Type::Array(_)) => "an array",
+        SchemaKind::Type(Type::Object(_)) => "an object",
+        SchemaKind::OneOf { .. } => "a `oneOf`",
+        SchemaKind::AllOf { .. } => "an `allOf`",
+        SchemaKind::AnyOf { .. } => "an `anyOf`",
+        SchemaKind::Not { .. } => "a `not`",
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("string") => "a string",
+            Some("integer") => "an integer",
+            Some("number") => "a number",
+            Some("boolean") => "a boolean",
+            Some("array") => "an array",
+            Some("object") => "an object",
+            _ if !any.one_of.is_empty() => "a `oneOf`",
+            _ if !any.any_of.is_empty() => "an `anyOf`",
+            _ => "a schema without `type`",
+        },
+    }
+}

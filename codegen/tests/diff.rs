@@ -231,6 +231,27 @@ fn description_changes_are_documentation_only() {
 }
 
 #[test]
+fn untagged_enum_variant_added_breaks_readers_only() {
+    let report = Report::new(
+        "union_base.yaml",
+        &api("union_base.yaml"),
+        "union_changed.yaml",
+        &api("union_changed.yaml"),
+    )
+    .expect("valid versions");
+    insta::assert_snapshot!("union_variant_added", report.to_text());
+    assert_eq!(
+        kinds(&report),
+        [
+            (VariantAdded, Breaking),
+            (TypeAdded, NonBreaking),
+            (VariantAdded, NonBreaking)
+        ]
+    );
+    assert!(!report.passes(), "1.x needs a major bump");
+}
+
+#[test]
 fn the_same_spec_as_json_has_no_changes() {
     let report = Report::new(
         "base.yaml",

@@ -22,6 +22,9 @@
 //! - a new required field in a type callers build (its `new` constructor
 //!   takes one more argument).
 //!
+//! - a new variant of an untagged enum (`oneOf`) that callers read: it has
+//!   no `Unknown` variant to fall back on.
+//!
 //! Not breaking: new operations, types and optional fields; a new required
 //! field in a type that is only read; new enum values (generated enums keep
 //! unknown values in `Unknown(String)`, so new ones never broke decoding);
@@ -33,6 +36,7 @@ mod api;
 mod operations;
 mod report;
 mod types;
+mod unions;
 mod usage;
 mod version;
 
@@ -125,18 +129,22 @@ pub enum ChangeKind {
     TypeRemoved,
     TypeRenamed,
     TypeKindChanged,
-    TypeChanged,
     FieldAdded,
     FieldRemoved,
     FieldRenamed,
     FieldTypeChanged,
     FieldRequiredChanged,
     FieldFormatChanged,
+    FieldKindChanged,
     ConstructorReordered,
     EnumValueAdded,
     EnumValueRemoved,
     EnumVariantRenamed,
     AliasTargetChanged,
+    VariantAdded,
+    VariantRemoved,
+    VariantChanged,
+    VariantsReordered,
     DocAliasesChanged,
     DescriptionChanged,
 }
@@ -180,18 +188,22 @@ impl ChangeKind {
             Self::TypeRemoved => "type_removed",
             Self::TypeRenamed => "type_renamed",
             Self::TypeKindChanged => "type_kind_changed",
-            Self::TypeChanged => "type_changed",
             Self::FieldAdded => "field_added",
             Self::FieldRemoved => "field_removed",
             Self::FieldRenamed => "field_renamed",
             Self::FieldTypeChanged => "field_type_changed",
             Self::FieldRequiredChanged => "field_required_changed",
             Self::FieldFormatChanged => "field_format_changed",
+            Self::FieldKindChanged => "field_kind_changed",
             Self::ConstructorReordered => "constructor_reordered",
             Self::EnumValueAdded => "enum_value_added",
             Self::EnumValueRemoved => "enum_value_removed",
             Self::EnumVariantRenamed => "enum_variant_renamed",
             Self::AliasTargetChanged => "alias_target_changed",
+            Self::VariantAdded => "variant_added",
+            Self::VariantRemoved => "variant_removed",
+            Self::VariantChanged => "variant_changed",
+            Self::VariantsReordered => "variants_reordered",
             Self::DocAliasesChanged => "doc_aliases_changed",
             Self::DescriptionChanged => "description_changed",
         }

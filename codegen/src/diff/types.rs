@@ -7,9 +7,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::unions;
 use super::usage::{usages, Usage};
 use super::{rust_type, ChangeKind, Changes, Impact, Section};
-use crate::ir::{AliasDef, Api, EnumDef, Field, StructDef, TypeDef, TypeRef};
+use crate::ir::{AliasDef, Api, EnumDef, Field, FieldKind, StructDef, TypeDef, TypeRef};
 
 /// Compares the types of two APIs.
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
@@ -88,10 +89,17 @@ fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
     match (a, b) {
         (TypeDef::Struct(a), TypeDef::Struct(b)) => {
             a.fields.len() == b.fields.len()
-                && a.fields.iter().zip(&b.fields).all(|(x, y)| {
-                    (&x.wire_name, &x.rust_name, &x.ty, x.required)
-                        == (&y.wire_name, &y.rust_name, &y.ty, y.required)
-                })
+                && a.fields
+                    .iter()
+                    .zip(&b.fields)
+                    .all(|(x, y)| same_field(x, y))
+        }
+        (TypeDef::OneOf(a), TypeDef::OneOf(b)) => {
+            a.variants.len() == b.variants.len()
+                && a.variants
+                    .iter()
+                    .zip(&b.variants)
+                    .all(|(x, y)| unions::same_variant(x, y))
         }
         (TypeDef::Enum(a), TypeDef::Enum(b)) => a
             .variants
@@ -103,13 +111,18 @@ fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
     }
 }
 
+/// Whether two fields are written the same, documentation aside.
+pub(super) fn same_field(a: &Field, b: &Field) -> bool {
+    (&a.wire_name, &a.rust_name, &a.ty, a.required, a.kind)
+        == (&b.wire_name, &b.rust_name, &b.ty, b.required, b.kind)
+}
+
 fn kind_name(def: &TypeDef) -> &'static str {
     match def {
         TypeDef::Struct(_) => "struct",
         TypeDef::Enum(_) => "enum",
         TypeDef::Alias(_) => "type alias",
-        #[allow(unreachable_patterns)] // kinds the IR may add
-        _ => "type",
+        TypeDef::OneOf(_) => "untagged enum",
     }
 }
 
@@ -123,18 +136,7 @@ fn compare_type(name: &str, old: &TypeDef, new: &TypeDef, usage: Usage, out: &mu
         (TypeDef::Struct(was), TypeDef::Struct(now)) => compare_struct(was, now, usage, out),
         (TypeDef::Enum(was), TypeDef::Enum(now)) => compare_enum(was, now, usage, out),
         (TypeDef::Alias(was), TypeDef::Alias(now)) => compare_alias(was, now, out),
-        _ if std::mem::discriminant(old) == std::mem::discriminant(new) => {
-            if old != new {
-                out.push(
-                    Section::Types,
-                    name,
-                    ChangeKind::TypeChanged,
-                    Impact::Breaking,
-                    format!("{} definition changed", kind_name(new)),
-                    "the type is written differently; code using it may have to change",
-                );
-            }
-        }
+        (TypeDef::OneOf(was), TypeDef::OneOf(now)) => unions::compare(was, now, usage, out),
         _ => out.push(
             Section::Types,
             name,
@@ -335,6 +337,20 @@ fn compare_field(owner: &str, old: &Field, new: &Field, usage: Usage, out: &mut 
                 old.rust_name, new.rust_name, new.wire_name
             ),
             format!("the field `{}` no longer exists", old.rust_name),
+        );
+    }
+    if old.kind != new.kind {
+        let what = match new.kind {
+            FieldKind::Flatten => "now flattened into its struct",
+            FieldKind::Property => "no longer flattened: now a property of its own",
+        };
+        out.push(
+            Section::Types,
+            subject.clone(),
+            ChangeKind::FieldKindChanged,
+            Impact::Breaking,
+            what,
+            "the field is written differently on the wire",
         );
     }
     if old.ty != new.ty {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, TypeDef, TypeRef};
+use crate::ir::{Api, TypeDef, TypeRef, VariantPayload};
 
 /// How callers of the generated crate use a type.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,7 +78,17 @@ fn reach(api: &Api, ty: &TypeRef, seen: &mut BTreeSet<String>) {
                 match api.types.get(name) {
                     Some(TypeDef::Struct(def)) => pending.extend(def.fields.iter().map(|f| &f.ty)),
                     Some(TypeDef::Alias(def)) => pending.push(&def.target),
-                    _ => {}
+                    Some(TypeDef::OneOf(def)) => {
+                        for variant in &def.variants {
+                            match &variant.payload {
+                                VariantPayload::Newtype(ty) => pending.push(ty),
+                                VariantPayload::Struct(fields) => {
+                                    pending.extend(fields.iter().map(|f| &f.ty))
+                                }
+                            }
+                        }
+                    }
+                    Some(TypeDef::Enum(_)) | None => {}
                 }
             }
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {

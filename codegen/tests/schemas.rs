@@ -17,16 +17,19 @@ use serde_json::json;
 #[path = "generated/identity_types.rs"]
 #[deny(warnings)]
 #[allow(dead_code)]
+#[rustfmt::skip] // Kept byte for byte as the generator writes it.
 mod identity_types;
 
 #[path = "generated/all_of_types.rs"]
 #[deny(warnings)]
 #[allow(dead_code)]
+#[rustfmt::skip] // Kept byte for byte as the generator writes it.
 mod all_of_types;
 
 #[path = "generated/one_of_types.rs"]
 #[deny(warnings)]
 #[allow(dead_code)]
+#[rustfmt::skip] // Kept byte for byte as the generator writes it.
 mod one_of_types;
 
 fn tests_dir() -> PathBuf {
@@ -297,7 +300,11 @@ mod all_of {
             3,
             7,
         )));
-        assert_eq!(written["manager"], json!(null), "required and nullable: sent as null");
+        assert_eq!(
+            written["manager"],
+            json!(null),
+            "required and nullable: sent as null"
+        );
         if let Some(fields) = written.as_object_mut() {
             fields.remove("manager");
         }

@@ -43,11 +43,14 @@ fn body_fields(api: &Api, ty: &TypeRef) -> Vec<String> {
     names
 }
 
-/// `(METHOD, path)` -> (path parameter names, body field names) for every
-/// Conversations operation.
-fn conversations_shape(
-    api: &Api,
-) -> BTreeMap<(String, String), (Vec<String>, Option<Vec<String>>)> {
+/// An operation's method and path.
+type Route = (String, String);
+
+/// An operation's path parameter names and body field names.
+type Shape = (Vec<String>, Option<Vec<String>>);
+
+/// The shape of every Conversations operation.
+fn conversations_shape(api: &Api) -> BTreeMap<Route, Shape> {
     api.operations
         .iter()
         .filter(|op| op.path.starts_with("/conversations/"))
@@ -101,7 +104,7 @@ fn our_spec_agrees_with_brevos_on_operations_paths_and_wire_names() {
 
 /// Wire names our spec moves out of the body struct into an identity enum
 /// (see the spec's `oneOf` groups); none while the bodies are flat.
-fn identity_fields(_key: &(String, String)) -> Vec<String> {
+fn identity_fields(_key: &Route) -> Vec<String> {
     Vec::new()
 }
 

@@ -19,7 +19,11 @@ pub fn client_module(api: &Api) -> TokenStream {
     if api.operations.iter().any(|op| op.body.is_some()) {
         helper_names.push(quote! { json_body });
     }
-    let uses = |location: ParamLocation| api.operations.iter().any(|op| op.params.iter().any(|p| p.location == location));
+    let uses = |location: ParamLocation| {
+        api.operations
+            .iter()
+            .any(|op| op.params.iter().any(|p| p.location == location))
+    };
     if uses(ParamLocation::Path) {
         helper_names.push(quote! { path_segment });
     }

@@ -14,7 +14,8 @@ use crate::ir::Api;
 pub fn error_module(api: &Api) -> TokenStream {
     let (model_field, model_import) = match &api.error_type {
         Some(name) => {
-            let doc = format!(" The error body decoded as [`{name}`](types::{name}), when it is one.");
+            let doc =
+                format!(" The error body decoded as [`{name}`](types::{name}), when it is one.");
             let name = ident(name);
             (
                 quote! { #[doc = #doc] pub error: Option<types::#name>, },

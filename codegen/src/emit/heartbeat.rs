@@ -206,7 +206,11 @@ fn starter(op: &Operation) -> Option<TokenStream> {
             params.push(quote! { body: #ty });
             pass.push(quote! { body });
             (
-                if body.required { quote! { &body } } else { quote! { Some(&body) } },
+                if body.required {
+                    quote! { &body }
+                } else {
+                    quote! { Some(&body) }
+                },
                 quote! { let body = body.clone(); },
             )
         }

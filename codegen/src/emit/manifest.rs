@@ -19,7 +19,10 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
     ("thiserror", "\"2\""),
-    ("tokio", "{ version = \"1\", features = [\"rt\", \"sync\", \"time\", \"macros\"] }"),
+    (
+        "tokio",
+        "{ version = \"1\", features = [\"rt\", \"sync\", \"time\", \"macros\"] }",
+    ),
     ("tracing", "\"0.1\""),
 ];
 

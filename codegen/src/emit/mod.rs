@@ -30,17 +30,44 @@ pub struct RustFile {
 pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
     let crate_ident = options.crate_name.replace('-', "_");
     let mut files = vec![
-        RustFile { path: "src/lib.rs", tokens: lib_module(api, options) },
-        RustFile { path: "src/client.rs", tokens: client::client_module(api) },
-        RustFile { path: "src/error.rs", tokens: error::error_module(api) },
-        RustFile { path: "src/rate_limit.rs", tokens: runtime::rate_limit_module(api) },
-        RustFile { path: "src/response.rs", tokens: runtime::response_module() },
-        RustFile { path: "src/retry.rs", tokens: runtime::retry_module(&crate_ident) },
-        RustFile { path: "src/transport.rs", tokens: runtime::transport_module(api) },
-        RustFile { path: "src/types.rs", tokens: types::types_module(api) },
+        RustFile {
+            path: "src/lib.rs",
+            tokens: lib_module(api, options),
+        },
+        RustFile {
+            path: "src/client.rs",
+            tokens: client::client_module(api),
+        },
+        RustFile {
+            path: "src/error.rs",
+            tokens: error::error_module(api),
+        },
+        RustFile {
+            path: "src/rate_limit.rs",
+            tokens: runtime::rate_limit_module(api),
+        },
+        RustFile {
+            path: "src/response.rs",
+            tokens: runtime::response_module(),
+        },
+        RustFile {
+            path: "src/retry.rs",
+            tokens: runtime::retry_module(&crate_ident),
+        },
+        RustFile {
+            path: "src/transport.rs",
+            tokens: runtime::transport_module(api),
+        },
+        RustFile {
+            path: "src/types.rs",
+            tokens: types::types_module(api),
+        },
     ];
     if let Some(tokens) = heartbeat::heartbeat_module(api) {
-        files.push(RustFile { path: "src/heartbeat.rs", tokens });
+        files.push(RustFile {
+            path: "src/heartbeat.rs",
+            tokens,
+        });
     }
     files
 }

@@ -185,12 +185,22 @@ fn method_docs(op: &Operation) -> TokenStream {
         .iter()
         .map(|p| match &p.description {
             Some(d) => format!("- `{}`: {}", p.rust_name, one_line(d)),
-            None => format!("- `{}`: the `{}` {} parameter.", p.rust_name, p.wire_name, location_name(p)),
+            None => format!(
+                "- `{}`: the `{}` {} parameter.",
+                p.rust_name,
+                p.wire_name,
+                location_name(p)
+            ),
         })
         .collect();
     let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
     let success = op.success.description.as_ref().map(|d| {
-        let statuses: Vec<String> = op.success.statuses.iter().map(|s| format!("`{s}`")).collect();
+        let statuses: Vec<String> = op
+            .success
+            .statuses
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect();
         format!("On success ({}): {}", statuses.join(", "), one_line(d))
     });
     let retries = if op.idempotent {
@@ -209,7 +219,9 @@ fn method_docs(op: &Operation) -> TokenStream {
         .errors
         .iter()
         .map(|e| {
-            let status = e.status.map_or_else(|| "other".to_owned(), |s| s.to_string());
+            let status = e
+                .status
+                .map_or_else(|| "other".to_owned(), |s| s.to_string());
             format!("- `{status}`: {}", one_line(&e.description))
         })
         .collect();
@@ -246,7 +258,9 @@ fn path_expr(op: &Operation) -> TokenStream {
     let mut values = Vec::new();
     for segment in &op.path_segments {
         match segment {
-            PathSegment::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathSegment::Param(wire) => {
                 template.push_str("{}");
                 let Some(param) = op
@@ -275,7 +289,11 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 fn query_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
-    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
+    let params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
     if params.is_empty() {
         return Vec::new();
     }

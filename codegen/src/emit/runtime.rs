@@ -11,7 +11,10 @@ use crate::ir::{Api, ParamLocation};
 /// `transport.rs`: `OperationInfo`, `PreparedRequest`, the attempt loop and
 /// the small helpers methods use to build requests.
 pub fn transport_module(api: &Api) -> TokenStream {
-    let error_model = api.error_type.as_ref().map(|_| quote! { error: serde_json::from_slice(&self.body).ok(), });
+    let error_model = api
+        .error_type
+        .as_ref()
+        .map(|_| quote! { error: serde_json::from_slice(&self.body).ok(), });
     let helpers = request_helpers(api);
     quote! {
         //! Sending requests: one attempt at a time, retried as the client's
@@ -176,7 +179,10 @@ pub fn transport_module(api: &Api) -> TokenStream {
 /// The helpers operation methods call, each only when some method uses it.
 fn request_helpers(api: &Api) -> TokenStream {
     let ops = &api.operations;
-    let uses = |location: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == location));
+    let uses = |location: ParamLocation| {
+        ops.iter()
+            .any(|op| op.params.iter().any(|p| p.location == location))
+    };
     let mut out = quote! {
         /// A header value that is never logged or shown by `Debug`.
         pub(crate) fn secret_header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {

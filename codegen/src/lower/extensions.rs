@@ -12,22 +12,34 @@ use crate::naming;
 use crate::pointer::Pointer;
 
 /// The IETF draft names, used when the spec names none.
-const DEFAULT_RATE_LIMIT_HEADERS: [&str; 3] = ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"];
+const DEFAULT_RATE_LIMIT_HEADERS: [&str; 3] =
+    ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"];
 
 impl<'a> Lowerer<'a> {
     /// `x-rate-limit-headers: {limit, remaining, reset}` at the root.
     pub(super) fn rate_limit_headers(&mut self) -> RateLimitHeaders {
         let [limit, remaining, reset] = DEFAULT_RATE_LIMIT_HEADERS.map(str::to_owned);
-        let mut headers = RateLimitHeaders { limit, remaining, reset };
+        let mut headers = RateLimitHeaders {
+            limit,
+            remaining,
+            reset,
+        };
         let Some(value) = self.spec.extensions.get("x-rate-limit-headers") else {
             return headers;
         };
         let pointer = Pointer::root().push("x-rate-limit-headers");
         let Some(object) = value.as_object() else {
-            self.error(Diagnostic::error(&pointer, "`x-rate-limit-headers` must be a mapping with `limit`, `remaining` and `reset`"));
+            self.error(Diagnostic::error(
+                &pointer,
+                "`x-rate-limit-headers` must be a mapping with `limit`, `remaining` and `reset`",
+            ));
             return headers;
         };
-        for (key, slot) in [("limit", &mut headers.limit), ("remaining", &mut headers.remaining), ("reset", &mut headers.reset)] {
+        for (key, slot) in [
+            ("limit", &mut headers.limit),
+            ("remaining", &mut headers.remaining),
+            ("reset", &mut headers.reset),
+        ] {
             match object.get(key).and_then(Value::as_str) {
                 Some(name) if naming::is_header_name(name) => *slot = name.to_ascii_lowercase(),
                 Some(name) => self.diagnostics.push(Diagnostic::error(
@@ -45,32 +57,59 @@ impl<'a> Lowerer<'a> {
 
     /// Whether `operation` may be repeated safely: by its method, or by an
     /// explicit `x-idempotent`.
-    pub(super) fn idempotent(&mut self, method: Method, operation: &Operation, pointer: &Pointer) -> bool {
+    pub(super) fn idempotent(
+        &mut self,
+        method: Method,
+        operation: &Operation,
+        pointer: &Pointer,
+    ) -> bool {
         let by_method = !matches!(method, Method::Post | Method::Patch);
         match operation.extensions.get("x-idempotent") {
             None => by_method,
             Some(Value::Bool(flag)) => *flag,
             Some(_) => {
-                self.error(Diagnostic::warning(&pointer.push("x-idempotent"), "`x-idempotent` must be true or false; it is ignored"));
+                self.error(Diagnostic::warning(
+                    &pointer.push("x-idempotent"),
+                    "`x-idempotent` must be true or false; it is ignored",
+                ));
                 by_method
             }
         }
     }
 
     /// `x-heartbeat: {method, interval-seconds, window-seconds}`.
-    pub(super) fn heartbeat(&mut self, operation: &Operation, pointer: &Pointer) -> Option<Heartbeat> {
+    pub(super) fn heartbeat(
+        &mut self,
+        operation: &Operation,
+        pointer: &Pointer,
+    ) -> Option<Heartbeat> {
         let value = operation.extensions.get("x-heartbeat")?;
         let at = pointer.push("x-heartbeat");
         if !operation.parameters.is_empty() {
-            self.error(Diagnostic::error(&at, "`x-heartbeat` is only supported on operations whose only input is a request body"));
+            self.error(Diagnostic::error(
+                &at,
+                "`x-heartbeat` is only supported on operations whose only input is a request body",
+            ));
             return None;
         }
-        let method = value.get("method").and_then(Value::as_str).and_then(naming::snake);
-        let interval = value.get("interval-seconds").and_then(Value::as_u64).filter(|s| *s > 0);
+        let method = value
+            .get("method")
+            .and_then(Value::as_str)
+            .and_then(naming::snake);
+        let interval = value
+            .get("interval-seconds")
+            .and_then(Value::as_u64)
+            .filter(|s| *s > 0);
         let window = value.get("window-seconds").and_then(Value::as_u64);
         match (method, interval, window) {
-            (Some(method_name), Some(interval_seconds), Some(window_seconds)) if window_seconds >= interval_seconds => {
-                Some(Heartbeat { method_name, interval_seconds, window_seconds })
+            (Some(method_name), Some(interval_seconds), Some(window_seconds))
+                if window_seconds >= interval_seconds =>
+            {
+                Some(Heartbeat {
+                    method_name,
+                    interval_seconds,
+                    window_seconds,
+                })
             }
             _ => {
                 self.error(

@@ -7,9 +7,10 @@
 use std::time::Duration;
 
 use brevo_conversations::types::{
-    AgentOnlinePing, ConversationsMessage, ConversationsMessageFile,
+    AgentIdentity, AgentOnlinePing, ConversationsMessage, ConversationsMessageFile,
     ConversationsMessageFileImageInfo, ConversationsMessageType, ErrorModel, ErrorModelCode,
-    SendAgentMessage, SendPushedMessage, UpdateAgentMessage, UpdatePushedMessage,
+    PushedMessageSender, SendAgentMessage, SendPushedMessage, UpdateAgentMessage,
+    UpdatePushedMessage,
 };
 use brevo_conversations::{
     ApiError, Client, ClientBuilder, Error, RateLimit, TransportErrorKind, DEFAULT_BASE_URL,
@@ -22,18 +23,18 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
     let owned_id: String = String::from("AXCR3k9bpSY7bpuh7");
 
     let ping = AgentOnlinePing {
-        agent_id: Some("d9nKoegKSjmCtyK78".to_owned()),
-        received_from: None,
-        agent_email: None,
-        agent_name: None,
+        agent: AgentIdentity::ById {
+            agent_id: "d9nKoegKSjmCtyK78".to_owned(),
+            received_from: None,
+        },
     };
     let (): () = client.conversations_agent_online_ping_post(&ping).await?;
     let (): () = client
-        .conversations_agent_online_ping_post(&AgentOnlinePing::default())
+        .conversations_agent_online_ping_post(&AgentOnlinePing::new(by_email()))
         .await?;
 
     let posted: ConversationsMessage = client
-        .conversations_messages_post(&SendAgentMessage::new("visitor", "Hello!"))
+        .conversations_messages_post(&SendAgentMessage::new("visitor", "Hello!", by_email()))
         .await?;
     let fetched: ConversationsMessage = client.conversations_messages_id_get(id).await?;
     let edited: ConversationsMessage = client
@@ -42,7 +43,11 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
     let (): () = client.conversations_messages_id_delete(id).await?;
 
     let pushed: ConversationsMessage = client
-        .conversations_pushed_messages_post(&SendPushedMessage::new("visitor", "Shipped"))
+        .conversations_pushed_messages_post(&SendPushedMessage::new(
+            "visitor",
+            "Shipped",
+            PushedMessageSender::AnyAgent {},
+        ))
         .await?;
     let pushed_fetched: ConversationsMessage = client
         .conversations_pushed_messages_id_get(&owned_id)
@@ -67,15 +72,24 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// An agent named by email, name and label.
+fn by_email() -> AgentIdentity {
+    AgentIdentity::ByEmail {
+        agent_email: "liz@getwear.com".to_owned(),
+        agent_name: "Liz".to_owned(),
+        received_from: "SuperAwesomeHelpdesk".to_owned(),
+    }
+}
+
 /// The futures of the methods are `Send`, so they can be spawned on a
 /// multi-threaded runtime.
 fn futures_are_send(client: &Client) {
     fn assert_send<T: Send>(_: &T) {}
 
-    let ping = AgentOnlinePing::default();
-    let send = SendAgentMessage::new("v", "t");
+    let ping = AgentOnlinePing::new(by_email());
+    let send = SendAgentMessage::new("v", "t", by_email());
     let update = UpdateAgentMessage::new("t");
-    let push = SendPushedMessage::new("v", "t");
+    let push = SendPushedMessage::new("v", "t", PushedMessageSender::AnyAgent {});
     let update_pushed = UpdatePushedMessage::new("t");
 
     assert_send(&client.conversations_agent_online_ping_post(&ping));
@@ -155,10 +169,14 @@ fn use_every_builder_method(http: reqwest::Client) -> Result<Vec<Client>, Error>
 
 /// The bodies and error payload go to and from JSON with `serde_json`.
 fn json_round_trips() -> Result<(), serde_json::Error> {
-    let _: String = serde_json::to_string(&AgentOnlinePing::default())?;
-    let _: String = serde_json::to_string(&SendAgentMessage::new("v", "t"))?;
+    let _: String = serde_json::to_string(&AgentOnlinePing::new(by_email()))?;
+    let _: String = serde_json::to_string(&SendAgentMessage::new("v", "t", by_email()))?;
     let _: String = serde_json::to_string(&UpdateAgentMessage::new("t"))?;
-    let _: String = serde_json::to_string(&SendPushedMessage::new("v", "t"))?;
+    let _: String = serde_json::to_string(&SendPushedMessage::new(
+        "v",
+        "t",
+        PushedMessageSender::AnyAgent {},
+    ))?;
     let _: String = serde_json::to_string(&UpdatePushedMessage::new("t"))?;
     let message: ConversationsMessage = serde_json::from_str("{}")?;
     let _: String = serde_json::to_string(&message)?;
@@ -169,22 +187,20 @@ fn json_round_trips() -> Result<(), serde_json::Error> {
 
 /// Every request body, through its constructor and as a struct literal.
 fn construct_every_body() {
-    let _: AgentOnlinePing = AgentOnlinePing::default();
-    let _ = AgentOnlinePing {
-        agent_id: None,
+    // The agent is named by ID or by email, name and label: never both,
+    // never half of the second.
+    let by_id = AgentIdentity::ById {
+        agent_id: String::from("agent"),
         received_from: Some(String::from("SuperAwesomeHelpdesk")),
-        agent_email: Some(String::from("liz@getwear.com")),
-        agent_name: Some(String::from("Liz")),
     };
+    let _: AgentOnlinePing = AgentOnlinePing::new(by_id.clone());
+    let _ = AgentOnlinePing { agent: by_email() };
 
-    let _: SendAgentMessage = SendAgentMessage::new("visitor", String::from("text"));
+    let _: SendAgentMessage = SendAgentMessage::new("visitor", String::from("text"), by_id);
     let _ = SendAgentMessage {
         visitor_id: String::from("visitor"),
         text: String::from("text"),
-        agent_id: Some(String::from("agent")),
-        received_from: Some(String::from("SuperAwesomeHelpdesk")),
-        agent_email: Some(String::from("liz@getwear.com")),
-        agent_name: Some(String::from("Liz")),
+        agent: by_email(),
     };
 
     let _: UpdateAgentMessage = UpdateAgentMessage::new("text");
@@ -192,12 +208,20 @@ fn construct_every_body() {
         text: String::from("text"),
     };
 
-    let _: SendPushedMessage = SendPushedMessage::new(String::from("visitor"), "text");
+    // A pushed message comes from one agent, a group's member, or any agent.
+    let _: SendPushedMessage = SendPushedMessage::new(
+        String::from("visitor"),
+        "text",
+        PushedMessageSender::ByAgent {
+            agent_id: String::from("agent"),
+        },
+    );
     let _ = SendPushedMessage {
         visitor_id: String::from("visitor"),
         text: String::from("text"),
-        agent_id: Some(String::from("agent")),
-        group_id: Some(String::from("group")),
+        sender: PushedMessageSender::ByGroup {
+            group_id: String::from("group"),
+        },
     };
 
     let _: UpdatePushedMessage = UpdatePushedMessage::new("text");

@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use brevo_conversations::types::{
-    AgentOnlinePing, ConversationsMessage, ConversationsMessageFile,
+    AgentIdentity, AgentOnlinePing, ConversationsMessage, ConversationsMessageFile,
     ConversationsMessageFileImageInfo, ConversationsMessageType, ErrorModel, ErrorModelCode,
-    SendAgentMessage, SendPushedMessage, UpdateAgentMessage, UpdatePushedMessage,
+    PushedMessageSender, SendAgentMessage, SendPushedMessage, UpdateAgentMessage,
+    UpdatePushedMessage,
 };
 use brevo_conversations::{Client, Error, RetryPolicy, TransportErrorKind};
 use serde_json::{json, Value};
@@ -38,6 +39,23 @@ async fn setup() -> (MockServer, Client) {
         .build()
         .expect("client builds");
     (server, client)
+}
+
+/// The agent named by its ID, without a `receivedFrom` label.
+fn by_id() -> AgentIdentity {
+    AgentIdentity::ById {
+        agent_id: AGENT_ID.to_owned(),
+        received_from: None,
+    }
+}
+
+/// The agent named by email, name and `receivedFrom`.
+fn by_email() -> AgentIdentity {
+    AgentIdentity::ByEmail {
+        agent_email: "liz@getwear.com".to_owned(),
+        agent_name: "Liz".to_owned(),
+        received_from: "SuperAwesomeHelpdesk".to_owned(),
+    }
 }
 
 /// The upstream example of an agent's message (`/conversations/messages`).
@@ -186,14 +204,11 @@ impl Op {
     async fn call(self, client: &Client, id: &str) -> Result<(), Error> {
         match self {
             Op::AgentOnlinePingPost => {
-                let body = AgentOnlinePing {
-                    agent_id: Some(AGENT_ID.to_owned()),
-                    ..AgentOnlinePing::default()
-                };
+                let body = AgentOnlinePing::new(by_id());
                 client.conversations_agent_online_ping_post(&body).await
             }
             Op::MessagesPost => {
-                let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?");
+                let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?", by_id());
                 client.conversations_messages_post(&body).await.map(drop)
             }
             Op::MessagesIdGet => client.conversations_messages_id_get(id).await.map(drop),
@@ -206,7 +221,8 @@ impl Op {
             }
             Op::MessagesIdDelete => client.conversations_messages_id_delete(id).await,
             Op::PushedMessagesPost => {
-                let body = SendPushedMessage::new(VISITOR_ID, SHIPPED);
+                let body =
+                    SendPushedMessage::new(VISITOR_ID, SHIPPED, PushedMessageSender::AnyAgent {});
                 client
                     .conversations_pushed_messages_post(&body)
                     .await
@@ -281,10 +297,7 @@ async fn agent_online_ping_post_sends_agent_id_only_and_returns_unit_on_201() {
         .mount(&server)
         .await;
 
-    let body = AgentOnlinePing {
-        agent_id: Some(AGENT_ID.to_owned()),
-        ..AgentOnlinePing::default()
-    };
+    let body = AgentOnlinePing::new(by_id());
     let result = client.conversations_agent_online_ping_post(&body).await;
 
     assert!(matches!(result, Ok(())), "{result:?}");
@@ -307,12 +320,7 @@ async fn agent_online_ping_post_sends_email_name_and_received_from() {
         .mount(&server)
         .await;
 
-    let body = AgentOnlinePing {
-        agent_id: None,
-        received_from: Some("SuperAwesomeHelpdesk".to_owned()),
-        agent_email: Some("liz@getwear.com".to_owned()),
-        agent_name: Some("Liz".to_owned()),
-    };
+    let body = AgentOnlinePing::new(by_email());
     client
         .conversations_agent_online_ping_post(&body)
         .await
@@ -320,19 +328,26 @@ async fn agent_online_ping_post_sends_email_name_and_received_from() {
 }
 
 #[tokio::test]
-async fn agent_online_ping_post_with_no_fields_sends_empty_object() {
+async fn agent_online_ping_post_sends_agent_id_with_received_from() {
     let (server, client) = setup().await;
     Mock::given(method("POST"))
         .and(path("/conversations/agentOnlinePing"))
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({})))
+        .and(body_json(json!({
+            "agentId": AGENT_ID,
+            "receivedFrom": "SuperAwesomeHelpdesk"
+        })))
         .respond_with(ResponseTemplate::new(201))
         .expect(1)
         .mount(&server)
         .await;
 
+    let body = AgentOnlinePing::new(AgentIdentity::ById {
+        agent_id: AGENT_ID.to_owned(),
+        received_from: Some("SuperAwesomeHelpdesk".to_owned()),
+    });
     client
-        .conversations_agent_online_ping_post(&AgentOnlinePing::default())
+        .conversations_agent_online_ping_post(&body)
         .await
         .expect("201 is success");
 }
@@ -354,8 +369,7 @@ async fn messages_post_sends_only_the_fields_set_and_decodes_the_message() {
         .mount(&server)
         .await;
 
-    let mut body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?");
-    body.agent_id = Some(AGENT_ID.to_owned());
+    let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?", by_id());
     let message = client
         .conversations_messages_post(&body)
         .await
@@ -386,10 +400,7 @@ async fn messages_post_sends_agent_email_name_and_received_from() {
     let body = SendAgentMessage {
         visitor_id: VISITOR_ID.to_owned(),
         text: "Hello! How can I help you?".to_owned(),
-        agent_id: None,
-        received_from: Some("SuperAwesomeHelpdesk".to_owned()),
-        agent_email: Some("liz@getwear.com".to_owned()),
-        agent_name: Some("Liz".to_owned()),
+        agent: by_email(),
     };
     let message = client
         .conversations_messages_post(&body)
@@ -521,8 +532,13 @@ async fn pushed_messages_post_sends_only_the_fields_set_and_decodes_the_message(
         .mount(&server)
         .await;
 
-    let mut body = SendPushedMessage::new(VISITOR_ID, SHIPPED);
-    body.group_id = Some(GROUP_ID.to_owned());
+    let body = SendPushedMessage::new(
+        VISITOR_ID,
+        SHIPPED,
+        PushedMessageSender::ByGroup {
+            group_id: GROUP_ID.to_owned(),
+        },
+    );
     let message = client
         .conversations_pushed_messages_post(&body)
         .await
@@ -532,7 +548,7 @@ async fn pushed_messages_post_sends_only_the_fields_set_and_decodes_the_message(
 }
 
 #[tokio::test]
-async fn pushed_messages_post_with_required_fields_only_sends_no_optional_keys() {
+async fn pushed_messages_post_from_any_agent_sends_neither_agent_nor_group() {
     let (server, client) = setup().await;
     Mock::given(method("POST"))
         .and(path("/conversations/pushedMessages"))
@@ -547,7 +563,11 @@ async fn pushed_messages_post_with_required_fields_only_sends_no_optional_keys()
         .await;
 
     let message = client
-        .conversations_pushed_messages_post(&SendPushedMessage::new(VISITOR_ID, SHIPPED))
+        .conversations_pushed_messages_post(&SendPushedMessage::new(
+            VISITOR_ID,
+            SHIPPED,
+            PushedMessageSender::AnyAgent {},
+        ))
         .await
         .expect("200 decodes");
 
@@ -885,7 +905,7 @@ async fn non_json_success_body_gives_decode_error_with_raw_bytes() {
         .await;
 
     let error = client
-        .conversations_messages_post(&SendAgentMessage::new(VISITOR_ID, "hi"))
+        .conversations_messages_post(&SendAgentMessage::new(VISITOR_ID, "hi", by_id()))
         .await
         .unwrap_err();
 
@@ -986,7 +1006,7 @@ async fn api_key_and_partner_key_are_both_sent_when_both_are_set() {
         .await;
 
     client
-        .conversations_agent_online_ping_post(&AgentOnlinePing::default())
+        .conversations_agent_online_ping_post(&AgentOnlinePing::new(by_id()))
         .await
         .unwrap();
 }

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use brevo_conversations::types::AgentOnlinePing;
+use brevo_conversations::types::{AgentIdentity, AgentOnlinePing};
 use brevo_conversations::{Client, HeartbeatConfig, RetryPolicy};
 use tokio::time::Instant;
 use wiremock::matchers::{body_json, header, method, path};
@@ -34,10 +34,10 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn agent() -> AgentOnlinePing {
-    AgentOnlinePing {
-        agent_id: Some("d9nKoegKSjmCtyK78".to_owned()),
-        ..AgentOnlinePing::default()
-    }
+    AgentOnlinePing::new(AgentIdentity::ById {
+        agent_id: "d9nKoegKSjmCtyK78".to_owned(),
+        received_from: None,
+    })
 }
 
 async fn ping_count(server: &MockServer) -> usize {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use brevo_conversations::types::{
-    AgentOnlinePing, SendAgentMessage, SendPushedMessage, UpdateAgentMessage,
+    AgentIdentity, AgentOnlinePing, PushedMessageSender, SendAgentMessage, SendPushedMessage,
+    UpdateAgentMessage,
 };
 use brevo_conversations::{Client, Error, RetryPolicy, TransportErrorKind};
 use serde_json::json;
@@ -65,12 +66,23 @@ async fn always(server: &MockServer, verb: &str, route: &str, response: Response
         .await;
 }
 
+fn agent() -> AgentIdentity {
+    AgentIdentity::ById {
+        agent_id: "a1".to_owned(),
+        received_from: None,
+    }
+}
+
 fn send_agent_message() -> SendAgentMessage {
-    SendAgentMessage::new("v1", "Hello!")
+    SendAgentMessage::new("v1", "Hello!", agent())
 }
 
 fn send_pushed_message() -> SendPushedMessage {
-    SendPushedMessage::new("v1", "Your order has shipped")
+    SendPushedMessage::new(
+        "v1",
+        "Your order has shipped",
+        PushedMessageSender::AnyAgent {},
+    )
 }
 
 #[tokio::test]
@@ -177,10 +189,7 @@ async fn put_delete_and_the_online_ping_are_retried_on_5xx_and_408() {
         .conversations_pushed_messages_id_delete(ID)
         .await
         .expect("DELETE succeeds on its second attempt");
-    let ping = AgentOnlinePing {
-        agent_id: Some("a1".into()),
-        ..AgentOnlinePing::default()
-    };
+    let ping = AgentOnlinePing::new(agent());
     client
         .conversations_agent_online_ping_post(&ping)
         .await
@@ -391,10 +400,7 @@ async fn empty_success_responses_ignore_content_type_and_body() {
     )
     .await;
     let client = client_for(&server.uri(), fast_retries());
-    let ping = AgentOnlinePing {
-        agent_id: Some("a1".into()),
-        ..AgentOnlinePing::default()
-    };
+    let ping = AgentOnlinePing::new(agent());
     let response = client
         .conversations_agent_online_ping_post_with_response(&ping)
         .await

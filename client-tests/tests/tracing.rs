@@ -10,7 +10,7 @@ use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use brevo_conversations::types::SendAgentMessage;
+use brevo_conversations::types::{AgentIdentity, SendAgentMessage};
 use brevo_conversations::{Client, RetryPolicy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -127,7 +127,14 @@ async fn each_attempt_is_one_span_with_the_documented_fields_and_no_secret_or_bo
 
     let client = client(&server.uri());
     client
-        .conversations_messages_post(&SendAgentMessage::new("visitor-1", MESSAGE_TEXT))
+        .conversations_messages_post(&SendAgentMessage::new(
+            "visitor-1",
+            MESSAGE_TEXT,
+            AgentIdentity::ById {
+                agent_id: "agent-1".to_owned(),
+                received_from: None,
+            },
+        ))
         .await
         .expect("second attempt succeeds");
     client.conversations_messages_id_get(ID).await.expect("200");

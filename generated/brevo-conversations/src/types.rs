@@ -2,6 +2,49 @@
 
 //! The request and response bodies of the API.
 
+/// The alternatives of the `oneOf` in [`SendAgentMessage`]: the chosen one's properties are written beside the struct's own.
+///
+/// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum AgentIdentity {
+    /// The agent named by its Brevo ID.
+    ById {
+        /// Identifier of the agent, shown on the agent's page in
+        /// Brevo and included in webhook payloads.
+        #[serde(rename = "agentId")]
+        agent_id: String,
+        /// Free-form label marking the request as made by your
+        /// integration, so you can recognise (and skip) your own
+        /// messages when they come back through a webhook.
+        #[serde(
+            rename = "receivedFrom",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        received_from: Option<String>,
+    },
+    /// The agent named by email address and display name, for
+    /// systems that cannot keep a one-to-one mapping between their
+    /// own users and Brevo agents. If no agent of your Brevo
+    /// organization has this address, Brevo creates a placeholder
+    /// agent for it. All three fields are needed.
+    ByEmail {
+        /// Email address of the agent.
+        ///
+        /// Format: `email`.
+        #[serde(rename = "agentEmail")]
+        agent_email: String,
+        /// Display name of the agent.
+        #[serde(rename = "agentName")]
+        agent_name: String,
+        /// Free-form label identifying your integration.
+        #[serde(rename = "receivedFrom")]
+        received_from: String,
+    },
+}
+
 /// Body of a presence ping. Identify the agent with `agentId`
 /// alone, or with `agentEmail`, `agentName` and `receivedFrom` all
 /// three together.
@@ -11,37 +54,18 @@
 #[doc(alias = "Body17")]
 #[doc(alias = "Body19")]
 #[doc(alias = "ConversationsAgentOnlinePingPostRequest")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentOnlinePing {
-    /// Identifier of the agent, shown on the agent's page in Brevo
-    /// and included in webhook payloads. Instead of it, you may
-    /// pass `agentEmail`, `agentName` and `receivedFrom`; in that
-    /// case all three are needed.
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Free-form label identifying your integration; needed when
-    /// the agent is given by email and name.
-    #[serde(
-        rename = "receivedFrom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub received_from: Option<String>,
-    /// Email address of the agent, for systems that cannot map
-    /// their own users to Brevo agent IDs. If no agent of your
-    /// Brevo organization has this address, a placeholder agent is
-    /// created for it.
-    ///
-    /// Format: `email`.
-    #[serde(
-        rename = "agentEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub agent_email: Option<String>,
-    /// Display name of the agent; used with `agentEmail`.
-    #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
-    pub agent_name: Option<String>,
+    /// Which of the [`AgentIdentity`] alternatives this is; its properties are written beside the others.
+    #[serde(flatten)]
+    pub agent: AgentIdentity,
+}
+
+impl AgentOnlinePing {
+    /// Creates a [`AgentOnlinePing`] from its required fields; the optional ones start as `None`.
+    pub fn new(agent: AgentIdentity) -> Self {
+        Self { agent }
+    }
 }
 
 /// A single message of a Conversations chat, written by an agent or a visitor.
@@ -308,6 +332,31 @@ impl<'de> serde::Deserialize<'de> for ErrorModelCode {
     }
 }
 
+/// The alternatives of the `oneOf` in [`SendPushedMessage`]: the chosen one's properties are written beside the struct's own.
+///
+/// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum PushedMessageSender {
+    /// Sent as one particular agent.
+    ByAgent {
+        /// Agent the message is sent as (visible on the agent's
+        /// page and in webhook payloads).
+        #[serde(rename = "agentId")]
+        agent_id: String,
+    },
+    /// Sent as a randomly picked member of one agent group.
+    ByGroup {
+        /// Agent group, as shown on the group's page.
+        #[serde(rename = "groupId")]
+        group_id: String,
+    },
+    /// Neither `agentId` nor `groupId`: Brevo picks the sending
+    /// agent (its published examples call this "Random agent").
+    AnyAgent {},
+}
+
 /// Body for posting an agent's message. Identify the agent with
 /// `agentId` alone, or with `agentEmail`, `agentName` and
 /// `receivedFrom` all three together.
@@ -327,48 +376,22 @@ pub struct SendAgentMessage {
     pub visitor_id: String,
     /// Content of the message.
     pub text: String,
-    /// Identifier of the sending agent, shown on the agent's page
-    /// in Brevo and included in webhook payloads. Instead of it,
-    /// you may pass `agentEmail`, `agentName` and `receivedFrom`;
-    /// in that case all three are needed.
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Free-form label marking the message as created by your
-    /// integration, so you can recognise (and skip) your own
-    /// messages when they come back through a webhook.
-    #[serde(
-        rename = "receivedFrom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub received_from: Option<String>,
-    /// Email address of the sending agent. Useful when the
-    /// posting system cannot keep a one-to-one mapping between its
-    /// own users and Brevo agents. Goes together with `agentName`
-    /// and `receivedFrom`.
-    ///
-    /// Format: `email`.
-    #[serde(
-        rename = "agentEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub agent_email: Option<String>,
-    /// Display name of the sending agent; used with `agentEmail`.
-    #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
-    pub agent_name: Option<String>,
+    /// Which of the [`AgentIdentity`] alternatives this is; its properties are written beside the others.
+    #[serde(flatten)]
+    pub agent: AgentIdentity,
 }
 
 impl SendAgentMessage {
     /// Creates a [`SendAgentMessage`] from its required fields; the optional ones start as `None`.
-    pub fn new(visitor_id: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn new(
+        visitor_id: impl Into<String>,
+        text: impl Into<String>,
+        agent: AgentIdentity,
+    ) -> Self {
         Self {
             visitor_id: visitor_id.into(),
             text: text.into(),
-            agent_id: None,
-            received_from: None,
-            agent_email: None,
-            agent_name: None,
+            agent,
         }
     }
 }
@@ -391,26 +414,22 @@ pub struct SendPushedMessage {
     pub visitor_id: String,
     /// Content of the message.
     pub text: String,
-    /// Agent the message is sent as (visible on the agent's page
-    /// and in webhook payloads). May be left out when `groupId` is
-    /// given.
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Agent group whose randomly picked member sends the message
-    /// (visible on the group's page). May be left out when
-    /// `agentId` is given.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
+    /// Which of the [`PushedMessageSender`] alternatives this is; its properties are written beside the others.
+    #[serde(flatten)]
+    pub sender: PushedMessageSender,
 }
 
 impl SendPushedMessage {
     /// Creates a [`SendPushedMessage`] from its required fields; the optional ones start as `None`.
-    pub fn new(visitor_id: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn new(
+        visitor_id: impl Into<String>,
+        text: impl Into<String>,
+        sender: PushedMessageSender,
+    ) -> Self {
         Self {
             visitor_id: visitor_id.into(),
             text: text.into(),
-            agent_id: None,
-            group_id: None,
+            sender,
         }
     }
 }

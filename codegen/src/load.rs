@@ -36,6 +36,7 @@ fn location_prefix(line: Option<usize>, column: Option<usize>) -> String {
 
 /// Parses `bytes` as an OpenAPI 3.0.x document.
 pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
+    check_flow_depth(bytes)?;
     let value: Value = serde_yaml::from_slice(bytes).map_err(|error| {
         let location = error.location();
         LoadError::Syntax {
@@ -159,6 +160,58 @@ fn key_text(key: &Value) -> String {
     }
 }
 
+/// How deeply `[` / `{` may nest before the document is rejected unparsed.
+///
+/// The YAML parser rejects nesting deeper than 128 levels anyway, but only
+/// after scanning the flow collections in time that grows with the square of
+/// their depth (tens of seconds for a few hundred kilobytes of `[`), so such
+/// documents are turned away first. The count skips comments and
+/// double-quoted strings (so it is exact for JSON); brackets in other
+/// scalars count too, which only matters past hundreds of unclosed ones.
+const MAX_FLOW_DEPTH: usize = 512;
+
+/// Fails with the position of the first `[` or `{` nested more than
+/// [`MAX_FLOW_DEPTH`] levels deep; linear in the length of `bytes`.
+fn check_flow_depth(bytes: &[u8]) -> Result<(), LoadError> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped, mut in_comment) = (false, false, false);
+    let mut previous = b'\n';
+    for &byte in bytes {
+        if byte == b'\n' {
+            (line, column, in_comment) = (line + 1, 0, false);
+        } else if byte & 0xC0 != 0x80 {
+            column += 1;
+        }
+        if in_comment {
+            // A comment runs to the end of the line.
+        } else if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if byte == b'#' && previous.is_ascii_whitespace() {
+            in_comment = true;
+        } else if byte == b'[' || byte == b'{' {
+            depth += 1;
+            if depth > MAX_FLOW_DEPTH {
+                return Err(LoadError::Syntax {
+                    line: Some(line),
+                    column: Some(column),
+                    message: format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} levels deep"),
+                });
+            }
+        } else if byte == b']' || byte == b'}' {
+            depth = depth.saturating_sub(1);
+        }
+        previous = byte;
+    }
+    Ok(())
+}
+
 /// Rejects documents that are not OpenAPI 3.0 before their shape is checked,
 /// so a Swagger 2.0 or OpenAPI 3.1 file gets a message about its version
 /// instead of a list of missing fields.
@@ -254,6 +307,23 @@ mod tests {
             }
             other => panic!("expected a syntax error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_rejected_before_parsing() {
+        let deep = format!("openapi: 3.0.3\nx: {}", "[".repeat(100_000));
+        let error = load(deep.as_bytes()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "line 2, column 516: syntax error: `[` and `{` nest more than 512 levels deep"
+        );
+        let quoted = format!(
+            "openapi: 3.0.3\nx: \"{}\" # {}\n",
+            "[".repeat(600),
+            "{".repeat(600)
+        );
+        let error = load(quoted.as_bytes()).unwrap_err();
+        assert!(!error.to_string().contains("nest more"), "{error}");
     }
 
     #[test]

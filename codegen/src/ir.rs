@@ -200,12 +200,24 @@ pub struct Param {
 /// A JSON request body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
+    /// How it is encoded.
+    pub media: BodyMedia,
     /// Its type.
     pub ty: TypeRef,
     /// Whether the spec marks it required.
     pub required: bool,
     /// `description`.
     pub description: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BodyMedia {
+    /// `application/json`: the type serialised with serde.
+    Json,
+    /// `multipart/form-data`: one part per property of the body's struct;
+    /// [`TypeRef::Binary`] properties are file parts.
+    Multipart,
 }
 
 /// What a successful call gives back.
@@ -245,6 +257,9 @@ pub enum TypeRef {
     Bool,
     /// Any JSON: `serde_json::Value`.
     Json,
+    /// File contents with a name (`format: binary` in a multipart body):
+    /// the runtime's `FilePart`.
+    Binary,
     /// A named type in [`Api::types`].
     Named(String),
     /// `Vec<T>`.
@@ -253,6 +268,26 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Option<T>` for a `nullable` schema.
     Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// How the generated crate spells the type, for messages and reports
+    /// (`Vec<String>`, `Option<i64>`, `FilePart`).
+    pub fn spelling(&self) -> String {
+        match self {
+            Self::String => "String".to_owned(),
+            Self::I32 => "i32".to_owned(),
+            Self::I64 => "i64".to_owned(),
+            Self::F64 => "f64".to_owned(),
+            Self::Bool => "bool".to_owned(),
+            Self::Json => "serde_json::Value".to_owned(),
+            Self::Binary => "FilePart".to_owned(),
+            Self::Named(name) => name.clone(),
+            Self::Array(item) => format!("Vec<{}>", item.spelling()),
+            Self::Map(value) => format!("BTreeMap<String, {}>", value.spelling()),
+            Self::Nullable(inner) => format!("Option<{}>", inner.spelling()),
+        }
+    }
 }
 
 /// A type the generated crate defines.

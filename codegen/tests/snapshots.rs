@@ -88,6 +88,16 @@ fn no_content_response_returns_unit() {
 }
 
 #[test]
+fn multipart_bodies_send_files_and_text_parts() {
+    insta::assert_snapshot!(generated("multipart.yaml", "src/types.rs"));
+    let client = generated("multipart.yaml", "src/client.rs");
+    let start = client.find("pub async fn upload_file_with_response").unwrap_or(0);
+    insta::assert_snapshot!(&client[start..]);
+    let manifest = generated("multipart.yaml", "Cargo.toml");
+    assert!(manifest.contains("\"multipart\""), "{manifest}");
+}
+
+#[test]
 fn error_dangling_ref() {
     insta::assert_snapshot!(error_text("error_dangling_ref.yaml"));
 }

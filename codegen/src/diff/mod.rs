@@ -332,18 +332,7 @@ impl Changes {
 
 /// How the generated crate writes `ty` (`Vec<String>`, `Option<i64>`).
 pub(crate) fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Array(inner) => format!("Vec<{}>", rust_type(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
-    }
+    ty.spelling()
 }
 
 /// `ty`, wrapped in `Option` unless `required`.

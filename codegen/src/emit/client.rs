@@ -16,9 +16,13 @@ pub fn client_module(api: &Api) -> TokenStream {
     let methods = operation_methods(api);
     let types_import = (!api.types.is_empty()).then(|| quote! { use crate::types; });
     let mut helper_names = vec![quote! { secret_header }];
-    if api.operations.iter().any(|op| op.body.is_some()) {
+    if super::runtime::uses_json_body(api) {
         helper_names.push(quote! { json_body });
     }
+    let multipart_import = super::runtime::uses_multipart(api).then(|| {
+        helper_names.push(quote! { RequestBody });
+        quote! { use crate::multipart::Part; }
+    });
     let uses = |location: ParamLocation| {
         api.operations
             .iter()
@@ -46,6 +50,7 @@ pub fn client_module(api: &Api) -> TokenStream {
         use crate::response::ApiResponse;
         use crate::retry::RetryPolicy;
         use crate::transport::{PreparedRequest, #(#helper_names),*};
+        #multipart_import
         #types_import
 
         /// The server the client talks to unless told otherwise.

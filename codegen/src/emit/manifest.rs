@@ -16,6 +16,10 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         "reqwest",
         "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
     ),
+    (
+        "reqwest+multipart",
+        "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"multipart\"] }",
+    ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
     ("thiserror", "\"2\""),
@@ -54,11 +58,18 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
         text.push_str("\n[workspace]\n");
     }
     text.push_str("\n[dependencies]\n");
+    let multipart = super::runtime::uses_multipart(api);
     for (name, spec) in DEPENDENCIES {
-        if *name == "percent-encoding" && !uses_percent_encoding {
-            continue;
+        let wanted = match *name {
+            "percent-encoding" => uses_percent_encoding,
+            "reqwest" => !multipart,
+            "reqwest+multipart" => multipart,
+            _ => true,
+        };
+        if wanted {
+            let name = name.split('+').next().unwrap_or(name);
+            let _ = writeln!(text, "{name} = {spec}");
         }
-        let _ = writeln!(text, "{name} = {spec}");
     }
     text
 }

@@ -63,6 +63,12 @@ pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
             tokens: types::types_module(api),
         },
     ];
+    if runtime::uses_multipart(api) {
+        files.push(RustFile {
+            path: "src/multipart.rs",
+            tokens: runtime::multipart_module(),
+        });
+    }
     if let Some(tokens) = heartbeat::heartbeat_module(api) {
         files.push(RustFile {
             path: "src/heartbeat.rs",
@@ -98,6 +104,12 @@ fn lib_module(api: &Api, options: &Options) -> TokenStream {
             pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
         }
     });
+    let multipart = runtime::uses_multipart(api).then(|| {
+        quote! {
+            mod multipart;
+            pub use multipart::FilePart;
+        }
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -111,6 +123,7 @@ fn lib_module(api: &Api, options: &Options) -> TokenStream {
         mod transport;
         pub mod types;
         #heartbeat
+        #multipart
 
         pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
         pub use error::{ApiError, Error, TransportErrorKind};

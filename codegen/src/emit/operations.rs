@@ -9,7 +9,9 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::types::{ident, type_tokens, Scope};
-use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, TypeDef, TypeRef};
+use crate::ir::{
+    Api, Body, BodyMedia, FieldKind, Operation, Param, ParamLocation, PathSegment, TypeDef, TypeRef,
+};
 
 /// `impl Client { ...methods... }` and the operation constants.
 pub fn operation_methods(api: &Api) -> TokenStream {
@@ -107,6 +109,7 @@ fn operation_pair(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let body = match &op.body {
+        Some(body) if body.media == BodyMedia::Multipart => multipart_body(api, body),
         Some(body) if body.required => quote! { let body = Some(json_body(body)?); },
         Some(_) => quote! { let body = body.map(json_body).transpose()?; },
         None => quote! { let body = None; },
@@ -140,6 +143,69 @@ fn operation_pair(api: &Api, op: &Operation) -> TokenStream {
                 .await?;
             #finish
         }
+    }
+}
+
+/// `let body = Some(RequestBody::Multipart(parts));` with one part per
+/// property: files as file parts, scalars as text, anything else as JSON text.
+fn multipart_body(api: &Api, body: &Body) -> TokenStream {
+    let fields = match &body.ty {
+        TypeRef::Named(name) => match api.types.get(name) {
+            Some(TypeDef::Struct(def)) => def.fields.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    let pushes = fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Property)
+        .map(|field| {
+            let member = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            let optional = !field.required || matches!(field.ty, TypeRef::Nullable(_));
+            let value = quote! { value };
+            let ty = match &field.ty {
+                TypeRef::Nullable(inner) => inner.as_ref(),
+                other => other,
+            };
+            let part = match ty {
+                TypeRef::Binary => quote! { Part::File { name: #wire, file: #value.clone() } },
+                TypeRef::String => quote! { Part::Text { name: #wire, value: #value.clone() } },
+                TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
+                    quote! { Part::Text { name: #wire, value: #value.to_string() } }
+                }
+                TypeRef::Named(name) if is_enum(api, name) => {
+                    quote! { Part::Text { name: #wire, value: #value.as_str().to_owned() } }
+                }
+                _ => quote! { Part::json(#wire, #value)? },
+            };
+            if optional {
+                quote! {
+                    if let Some(value) = &body.#member {
+                        parts.push(#part);
+                    }
+                }
+            } else {
+                quote! {
+                    let value = &body.#member;
+                    parts.push(#part);
+                }
+            }
+        });
+    let unwrap = if body.required {
+        TokenStream::new()
+    } else {
+        quote! {
+            let Some(body) = body else {
+                return Err(Error::InvalidArgument { name: "body", reason: "a multipart body is required".to_owned() });
+            };
+        }
+    };
+    quote! {
+        #unwrap
+        let mut parts = Vec::new();
+        #(#pushes)*
+        let body = Some(RequestBody::Multipart(parts));
     }
 }
 

@@ -6,7 +6,23 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, ParamLocation};
+use crate::ir::{Api, BodyMedia, ParamLocation};
+
+/// Whether some operation sends a JSON body.
+pub fn uses_json_body(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .any(|op| op.body.as_ref().is_some_and(|b| b.media == BodyMedia::Json))
+}
+
+/// Whether some operation sends a multipart body.
+pub fn uses_multipart(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.media == BodyMedia::Multipart)
+    })
+}
 
 /// `transport.rs`: `OperationInfo`, `PreparedRequest`, the attempt loop and
 /// the small helpers methods use to build requests.
@@ -16,6 +32,18 @@ pub fn transport_module(api: &Api) -> TokenStream {
         .as_ref()
         .map(|_| quote! { error: serde_json::from_slice(&self.body).ok(), });
     let helpers = request_helpers(api);
+    let multipart = uses_multipart(api);
+    let multipart_variant = multipart.then(|| {
+        quote! {
+            /// `multipart/form-data` parts, made into a form for each attempt.
+            Multipart(Vec<crate::multipart::Part>),
+        }
+    });
+    let multipart_arm = multipart.then(|| {
+        quote! {
+            Some(RequestBody::Multipart(parts)) => builder.multipart(crate::multipart::form(parts)?),
+        }
+    });
     quote! {
         //! Sending requests: one attempt at a time, retried as the client's
         //! [`RetryPolicy`] says, each attempt in its own `tracing` span.
@@ -54,8 +82,15 @@ pub fn transport_module(api: &Api) -> TokenStream {
             pub(crate) url_path: String,
             /// Header parameters.
             pub(crate) headers: HeaderMap,
-            /// The JSON body, serialised once.
-            pub(crate) body: Option<Bytes>,
+            /// The body, encoded once for all attempts.
+            pub(crate) body: Option<RequestBody>,
+        }
+
+        /// A request body ready to be sent (again).
+        pub(crate) enum RequestBody {
+            /// JSON, serialised.
+            Json(Bytes),
+            #multipart_variant
         }
 
         /// A response read in full.
@@ -155,11 +190,13 @@ pub fn transport_module(api: &Api) -> TokenStream {
                 if !request.headers.is_empty() {
                     builder = builder.headers(request.headers.clone());
                 }
-                if let Some(body) = &request.body {
-                    builder = builder
+                builder = match &request.body {
+                    Some(RequestBody::Json(body)) => builder
                         .header(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                        .body(body.clone());
-                }
+                        .body(body.clone()),
+                    #multipart_arm
+                    None => builder,
+                };
                 if let Some(timeout) = self.inner.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -194,14 +231,16 @@ fn request_helpers(api: &Api) -> TokenStream {
             Ok(header)
         }
     };
-    if ops.iter().any(|op| op.body.is_some()) {
+    if uses_json_body(api) {
         out.extend(quote! {
             /// `body` serialised as JSON, once for all attempts.
-            pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Bytes, Error> {
-                serde_json::to_vec(body).map(Bytes::from).map_err(|error| Error::InvalidArgument {
-                    name: "body",
-                    reason: error.to_string(),
-                })
+            pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<RequestBody, Error> {
+                serde_json::to_vec(body)
+                    .map(|bytes| RequestBody::Json(Bytes::from(bytes)))
+                    .map_err(|error| Error::InvalidArgument {
+                        name: "body",
+                        reason: error.to_string(),
+                    })
             }
         });
     }
@@ -554,6 +593,108 @@ pub fn response_module() -> TokenStream {
             pub fn into_body(self) -> T {
                 self.body
             }
+        }
+    }
+}
+
+/// `multipart.rs`: `FilePart`, and the parts of a multipart body made into a
+/// `reqwest` form for each attempt.
+pub fn multipart_module() -> TokenStream {
+    quote! {
+        //! `multipart/form-data` bodies: files and text parts.
+
+        use bytes::Bytes;
+
+        use crate::error::Error;
+
+        /// A file sent as one part of a `multipart/form-data` request.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct FilePart {
+            /// The file name the server is told.
+            pub file_name: String,
+            /// The part's `content-type` (`text/csv`), if it should have one.
+            pub content_type: Option<String>,
+            /// The file's contents.
+            pub bytes: Bytes,
+        }
+
+        impl FilePart {
+            /// A file named `file_name` with `bytes` as contents and no content type.
+            pub fn new(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+                Self { file_name: file_name.into(), content_type: None, bytes: bytes.into() }
+            }
+
+            /// The same file with a `content-type`.
+            pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+                self.content_type = Some(content_type.into());
+                self
+            }
+        }
+
+        /// Serialised as its bytes (the file name is not part of the data).
+        impl serde::Serialize for FilePart {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_bytes(&self.bytes)
+            }
+        }
+
+        /// Read back from bytes, with an empty file name.
+        impl<'de> serde::Deserialize<'de> for FilePart {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let bytes = <Vec<u8>>::deserialize(deserializer)?;
+                Ok(Self::new(String::new(), bytes))
+            }
+        }
+
+        /// One part of a multipart body, kept so the form can be rebuilt for a retry.
+        pub(crate) enum Part {
+            /// A text field.
+            Text {
+                /// The field name.
+                name: &'static str,
+                /// Its value.
+                value: String,
+            },
+            /// A file.
+            File {
+                /// The field name.
+                name: &'static str,
+                /// The file.
+                file: FilePart,
+            },
+        }
+
+        impl Part {
+            /// A text part holding `value` as JSON (for objects and lists).
+            pub(crate) fn json<T: serde::Serialize>(name: &'static str, value: &T) -> Result<Self, Error> {
+                let value = serde_json::to_string(value).map_err(|error| Error::InvalidArgument {
+                    name,
+                    reason: error.to_string(),
+                })?;
+                Ok(Self::Text { name, value })
+            }
+        }
+
+        /// The `reqwest` form for `parts`.
+        pub(crate) fn form(parts: &[Part]) -> Result<reqwest::multipart::Form, Error> {
+            let mut form = reqwest::multipart::Form::new();
+            for part in parts {
+                form = match part {
+                    Part::Text { name, value } => form.text(*name, value.clone()),
+                    Part::File { name, file } => {
+                        let mut file_part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
+                            .file_name(file.file_name.clone());
+                        if let Some(content_type) = &file.content_type {
+                            file_part = file_part.mime_str(content_type).map_err(|_| Error::InvalidArgument {
+                                name,
+                                reason: format!("`{content_type}` is not a valid content type"),
+                            })?;
+                        }
+                        form.part(*name, file_part)
+                    }
+                };
+            }
+            Ok(form)
         }
     }
 }

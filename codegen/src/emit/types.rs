@@ -48,6 +48,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F64 => quote! { f64 },
         TypeRef::Bool => quote! { bool },
         TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Binary => quote! { crate::FilePart },
         TypeRef::Named(name) => {
             let name = ident(name);
             match scope {

@@ -10,8 +10,8 @@ use openapiv3::{
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Body, ErrorResponse, Method, Operation, Param, ParamLocation, PathSegment, Success, TypeDef,
-    TypeRef,
+    Body, BodyMedia, ErrorResponse, Method, Operation, Param, ParamLocation, PathSegment, Success,
+    TypeDef, TypeRef,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -283,6 +283,32 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// A multipart body must be an object: one part per property. Its
+    /// `format: binary` string properties become file parts.
+    fn mark_file_parts(&mut self, ty: &TypeRef, pointer: &Pointer) -> Option<()> {
+        let struct_def = match ty {
+            TypeRef::Named(name) => match self.types.get_mut(name) {
+                Some((TypeDef::Struct(def), _)) => Some(def),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(def) = struct_def else {
+            self.error(Diagnostic::error(
+                pointer,
+                "a multipart/form-data body must be an object with properties (one part each)",
+            ));
+            return None;
+        };
+        for field in &mut def.fields {
+            let binary = field.format.as_deref() == Some("binary");
+            if binary && field.ty == TypeRef::String {
+                field.ty = TypeRef::Binary;
+            }
+        }
+        Some(())
+    }
+
     /// Whether a parameter of type `ty` can be written as text: a primitive,
     /// a string enum, or (where `allow_list`) an array of those.
     fn is_scalar_param(&self, ty: &TypeRef, allow_list: bool) -> bool {
@@ -290,7 +316,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
             TypeRef::Named(name) => matches!(self.types.get(name), Some((TypeDef::Enum(_), _))),
             TypeRef::Array(item) => allow_list && self.is_scalar_param(item, false),
-            TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
+            TypeRef::Json | TypeRef::Binary | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
         }
     }
 
@@ -336,12 +362,17 @@ impl<'a> Lowerer<'a> {
         type_prefix: &str,
     ) -> Option<Body> {
         let (body, at) = self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
-        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+        let json = body.content.iter().find(|(m, _)| is_json(m));
+        let multipart = body.content.iter().find(|(m, _)| is_multipart(m));
+        let Some((media, (media_type, content))) = json
+            .map(|found| (BodyMedia::Json, found))
+            .or(multipart.map(|found| (BodyMedia::Multipart, found)))
+        else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.error(Diagnostic::error(
                 &at.push("content"),
                 format!(
-                    "request bodies of type {} are not supported; only JSON is",
+                    "request bodies of type {} are not supported; only JSON and multipart/form-data are",
                     types.join(", ")
                 ),
             ));
@@ -358,7 +389,11 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Json
             }
         };
+        if media == BodyMedia::Multipart {
+            self.mark_file_parts(&ty, &schema_at)?;
+        }
         Some(Body {
+            media,
             ty,
             required: body.required,
             description: body.description.clone(),
@@ -504,21 +539,7 @@ fn has_no_body(status: u16) -> bool {
 
 /// A type as the messages name it: `` `Name` ``, `` `Vec<Name>` ``, ...
 fn type_label(ty: &TypeRef) -> String {
-    fn spell(ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::String => "String".to_owned(),
-            TypeRef::I32 => "i32".to_owned(),
-            TypeRef::I64 => "i64".to_owned(),
-            TypeRef::F64 => "f64".to_owned(),
-            TypeRef::Bool => "bool".to_owned(),
-            TypeRef::Json => "serde_json::Value".to_owned(),
-            TypeRef::Named(name) => name.clone(),
-            TypeRef::Array(item) => format!("Vec<{}>", spell(item)),
-            TypeRef::Map(value) => format!("BTreeMap<String, {}>", spell(value)),
-            TypeRef::Nullable(inner) => format!("Option<{}>", spell(inner)),
-        }
-    }
-    format!("`{}`", spell(ty))
+    format!("`{}`", ty.spelling())
 }
 
 /// Whether a parameter's schema is a `oneOf` / `anyOf` of primitives
@@ -534,6 +555,11 @@ fn is_text_union(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
         }),
         _ => false,
     }
+}
+
+/// `multipart/form-data`.
+fn is_multipart(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim() == "multipart/form-data"
 }
 
 fn location_key(param: &Parameter) -> u8 {

@@ -35,8 +35,14 @@ pub(crate) struct PreparedRequest {
     pub(crate) url_path: String,
     /// Header parameters.
     pub(crate) headers: HeaderMap,
-    /// The JSON body, serialised once.
-    pub(crate) body: Option<Bytes>,
+    /// The body, encoded once for all attempts.
+    pub(crate) body: Option<RequestBody>,
+}
+
+/// A request body ready to be sent (again).
+pub(crate) enum RequestBody {
+    /// JSON, serialised.
+    Json(Bytes),
 }
 
 /// A response read in full.
@@ -159,14 +165,15 @@ impl Client {
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }
-        if let Some(body) = &request.body {
-            builder = builder
+        builder = match &request.body {
+            Some(RequestBody::Json(body)) => builder
                 .header(
                     reqwest::header::CONTENT_TYPE,
                     HeaderValue::from_static("application/json"),
                 )
-                .body(body.clone());
-        }
+                .body(body.clone()),
+            None => builder,
+        };
         if let Some(timeout) = self.inner.timeout {
             builder = builder.timeout(timeout);
         }
@@ -195,9 +202,9 @@ pub(crate) fn secret_header(name: &'static str, value: &str) -> Result<HeaderVal
 }
 
 /// `body` serialised as JSON, once for all attempts.
-pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Bytes, Error> {
+pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<RequestBody, Error> {
     serde_json::to_vec(body)
-        .map(Bytes::from)
+        .map(|bytes| RequestBody::Json(Bytes::from(bytes)))
         .map_err(|error| Error::InvalidArgument {
             name: "body",
             reason: error.to_string(),

@@ -1155,6 +1155,37 @@ async fn path_id_is_percent_encoded_as_one_segment_for_every_operation_with_an_i
 }
 
 #[tokio::test]
+async fn hostile_ids_reach_the_server_as_one_segment_of_the_documented_path() {
+    let cases = [
+        ("../contacts", "..%2Fcontacts"),
+        ("a/b", "a%2Fb"),
+        ("x?y#z", "x%3Fy%23z"),
+        ("two words", "two%20words"),
+        ("日本", "%E6%97%A5%E6%9C%AC"),
+    ];
+    for (id, raw) in cases {
+        let (server, client) = setup().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(agent_message_json()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        client
+            .conversations_messages_id_get(id)
+            .await
+            .expect("the message decodes");
+        let request = single_request(&server).await;
+        assert_eq!(
+            request.url.path(),
+            format!("/conversations/messages/{raw}"),
+            "id {id:?}"
+        );
+        assert_eq!(request.url.query(), None, "id {id:?}");
+        assert_eq!(request.url.fragment(), None, "id {id:?}");
+    }
+}
+
+#[tokio::test]
 async fn empty_id_is_invalid_argument_and_sends_nothing() {
     let (server, client) = setup().await;
     for op in Op::ids() {

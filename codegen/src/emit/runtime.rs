@@ -244,15 +244,19 @@ fn request_helpers(api: &Api) -> TokenStream {
             }
         });
     }
-    if uses(ParamLocation::Path) {
+    if uses(ParamLocation::Path) || uses(ParamLocation::Query) {
         out.extend(quote! {
-            /// The characters a path segment keeps as they are (RFC 3986 unreserved).
-            const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            /// The characters a path segment or a query key or value keeps as
+            /// they are (RFC 3986 unreserved); all others are percent-encoded.
+            const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
                 .remove(b'-')
                 .remove(b'.')
                 .remove(b'_')
                 .remove(b'~');
-
+        });
+    }
+    if uses(ParamLocation::Path) {
+        out.extend(quote! {
             /// `value` percent-encoded as exactly one path segment. Empty values
             /// and `.`/`..` (which URL parsers resolve away) are rejected.
             pub(crate) fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {
@@ -262,27 +266,20 @@ fn request_helpers(api: &Api) -> TokenStream {
                 if value == "." || value == ".." {
                     return Err(Error::InvalidArgument { name, reason: format!("`{value}` cannot be sent as a path segment") });
                 }
-                Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())
+                Ok(percent_encoding::utf8_percent_encode(value, UNRESERVED).to_string())
             }
         });
     }
     if uses(ParamLocation::Query) {
         out.extend(quote! {
-            /// The characters a query key or value keeps as they are.
-            const QUERY_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-                .remove(b'-')
-                .remove(b'.')
-                .remove(b'_')
-                .remove(b'~');
-
             /// Appends `name=value`, both percent-encoded, to `query_string`.
             pub(crate) fn push_query(query_string: &mut String, name: &str, value: &str) {
                 if !query_string.is_empty() {
                     query_string.push('&');
                 }
-                query_string.extend(percent_encoding::utf8_percent_encode(name, QUERY_COMPONENT));
+                query_string.extend(percent_encoding::utf8_percent_encode(name, UNRESERVED));
                 query_string.push('=');
-                query_string.extend(percent_encoding::utf8_percent_encode(value, QUERY_COMPONENT));
+                query_string.extend(percent_encoding::utf8_percent_encode(value, UNRESERVED));
             }
         });
     }

@@ -211,8 +211,9 @@ pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<RequestBody, Er
         })
 }
 
-/// The characters a path segment keeps as they are (RFC 3986 unreserved).
-const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+/// The characters a path segment or a query key or value keeps as
+/// they are (RFC 3986 unreserved); all others are percent-encoded.
+const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -232,5 +233,5 @@ pub(crate) fn path_segment(name: &'static str, value: &str) -> Result<String, Er
             reason: format!("`{value}` cannot be sent as a path segment"),
         });
     }
-    Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())
+    Ok(percent_encoding::utf8_percent_encode(value, UNRESERVED).to_string())
 }

@@ -1,41 +1,15 @@
 //! Secrets never leak: not in `Debug` output, not in error texts or their
 //! sources. (Tracing output is checked in `tracing.rs`.)
 
-use std::time::Duration;
-
 use brevo_conversations::{Client, Error, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const API_KEY: &str = "xkeysib-0123456789abcdef-SECRET";
-const PARTNER_KEY: &str = "partner-SECRET-9876";
+mod secrets;
+
+use secrets::{assert_no_secret, client_with_both_keys, API_KEY, PARTNER_KEY};
+
 const ID: &str = "eYBEm3gq3zc5ayE2g";
-
-fn client(base_url: &str) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .partner_key(PARTNER_KEY)
-        .base_url(base_url)
-        .retry_policy(
-            RetryPolicy::default()
-                .with_base_delay(Duration::from_millis(1))
-                .with_max_delay(Duration::from_millis(20)),
-        )
-        .build()
-        .expect("client builds")
-}
-
-fn assert_no_secret(what: &str, text: &str) {
-    assert!(!text.contains(API_KEY), "{what} shows the API key: {text}");
-    assert!(
-        !text.contains(PARTNER_KEY),
-        "{what} shows the partner key: {text}"
-    );
-    assert!(
-        !text.contains("SECRET"),
-        "{what} shows part of a key: {text}"
-    );
-}
 
 #[tokio::test]
 async fn no_debug_output_or_error_text_contains_a_key() {
@@ -54,7 +28,7 @@ async fn no_debug_output_or_error_text_contains_a_key() {
         .respond_with(ResponseTemplate::new(200).set_body_string("<html>not json</html>"))
         .mount(&server)
         .await;
-    let client = client(&server.uri());
+    let client = client_with_both_keys(&server.uri());
     let builder = Client::builder().api_key(API_KEY).partner_key(PARTNER_KEY);
     assert_no_secret("Client Debug", &format!("{client:?}"));
     assert_no_secret("Client pretty Debug", &format!("{client:#?}"));

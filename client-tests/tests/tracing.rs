@@ -8,10 +8,8 @@
 
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use brevo_conversations::types::{AgentIdentity, SendAgentMessage};
-use brevo_conversations::{Client, RetryPolicy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Subscriber};
@@ -21,8 +19,10 @@ use tracing_subscriber::Layer;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const API_KEY: &str = "xkeysib-0123456789abcdef-SECRET";
-const PARTNER_KEY: &str = "partner-SECRET-9876";
+mod secrets;
+
+use secrets::{assert_no_secret, client_with_both_keys};
+
 const MESSAGE_TEXT: &str = "private words for the visitor";
 const ID: &str = "eYBEm3gq3zc5ayE2g";
 
@@ -70,32 +70,6 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Captured {
     }
 }
 
-fn client(base_url: &str) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .partner_key(PARTNER_KEY)
-        .base_url(base_url)
-        .retry_policy(
-            RetryPolicy::default()
-                .with_base_delay(Duration::from_millis(1))
-                .with_max_delay(Duration::from_millis(20)),
-        )
-        .build()
-        .expect("client builds")
-}
-
-fn assert_no_secret(what: &str, text: &str) {
-    assert!(!text.contains(API_KEY), "{what} shows the API key: {text}");
-    assert!(
-        !text.contains(PARTNER_KEY),
-        "{what} shows the partner key: {text}"
-    );
-    assert!(
-        !text.contains("SECRET"),
-        "{what} shows part of a key: {text}"
-    );
-}
-
 #[tokio::test]
 async fn each_attempt_is_one_span_with_the_documented_fields_and_no_secret_or_body() {
     let server = MockServer::start().await;
@@ -125,7 +99,7 @@ async fn each_attempt_is_one_span_with_the_documented_fields_and_no_secret_or_bo
     let subscriber = tracing_subscriber::registry().with(captured.clone());
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let client = client(&server.uri());
+    let client = client_with_both_keys(&server.uri());
     client
         .conversations_messages_post(&SendAgentMessage::new(
             "visitor-1",

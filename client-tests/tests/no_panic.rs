@@ -1,0 +1,991 @@
+//! No response makes the client panic or hang: a property test that drives
+//! every operation against a raw TCP server on loopback answering arbitrary
+//! HTTP/1.1 responses (status 100-599, arbitrary headers including the
+//! rate-limit ones and `retry-after`, arbitrary body bytes, right and wrong
+//! framing). Each call must return `Ok` or `Err` within a bound; where the
+//! outcome is certain from the response, it is checked too.
+//!
+//! The default run is short (`DEFAULT_CASES` cases, each calling all nine
+//! operations). For a longer run, set `PROPTEST_CASES`, which this file
+//! honours (as well as proptest's other `PROPTEST_*` variables):
+//!
+//! ```text
+//! PROPTEST_CASES=10000 cargo test -p client-tests --test no_panic --release
+//! ```
+//!
+//! A failing case is shrunk and printed with its raw response (escaped), and
+//! its seed is saved in `tests/no_panic.proptest-regressions`, so that the
+//! next run tries it first.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Once, OnceLock};
+use std::time::Duration;
+
+use brevo_conversations::types::{
+    AgentIdentity, AgentOnlinePing, ConversationsMessage, ConversationsMessageFile,
+    ConversationsMessageFileImageInfo, ConversationsMessageType, ErrorModel, PushedMessageSender,
+    SendAgentMessage, SendPushedMessage, UpdateAgentMessage, UpdatePushedMessage,
+};
+use brevo_conversations::{Client, Error, RateLimit, RetryPolicy};
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::runtime::Runtime;
+use tokio::task::JoinHandle;
+
+/// Cases per run unless `PROPTEST_CASES` says otherwise.
+const DEFAULT_CASES: u32 = 128;
+
+/// The client's own timeout per attempt.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A call that takes longer than this hangs: two attempts of at most
+/// `CLIENT_TIMEOUT` each and a backoff of at most 5 ms fit well within it.
+const HANG_LIMIT: Duration = Duration::from_secs(10);
+
+const API_KEY: &str = "no-panic-test-key";
+
+// ---------------------------------------------------------------------------
+// Panics anywhere in the process
+// ---------------------------------------------------------------------------
+
+/// Panics seen by the hook installed in [`count_panics`]. A panic in a task
+/// that hyper or reqwest spawn would not reach the caller (tokio catches it
+/// and the call just fails), so the test counts panics in every thread.
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+
+fn count_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+}
+
+/// One runtime for every case, so that the server and the client's
+/// connection tasks all run on it.
+fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime")
+    })
+}
+
+/// proptest's defaults, which read `PROPTEST_CASES` and the other
+/// `PROPTEST_*` variables, with fewer cases when that variable is unset.
+/// (`ProptestConfig::with_cases` would override the variable.)
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = DEFAULT_CASES;
+    }
+    config
+}
+
+// ---------------------------------------------------------------------------
+// The response the server sends
+// ---------------------------------------------------------------------------
+
+/// How the body is delimited on the wire.
+#[derive(Clone, Copy, Debug)]
+enum Framing {
+    /// `content-length` is the body's length.
+    Exact,
+    /// No `content-length`: the body ends when the server closes.
+    CloseDelimited,
+    /// `transfer-encoding: chunked`, one chunk.
+    Chunked,
+    /// `content-length` is this much smaller than the body.
+    TooShort(usize),
+    /// `content-length` is this much larger than the body, which then
+    /// ends early when the server closes.
+    TooLong(usize),
+}
+
+impl Framing {
+    /// Whether the client receives exactly the body that was sent.
+    fn delivers_body(self) -> bool {
+        matches!(
+            self,
+            Framing::Exact | Framing::CloseDelimited | Framing::Chunked
+        )
+    }
+}
+
+/// One HTTP/1.1 response, sent for every request of a case.
+#[derive(Clone)]
+struct Reply {
+    status: u16,
+    reason: Vec<u8>,
+    headers: Vec<(String, Vec<u8>)>,
+    body: Vec<u8>,
+    framing: Framing,
+}
+
+impl std::fmt::Debug for Reply {
+    /// The raw response, escaped, so that a failure can be reproduced.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reply")
+            .field("framing", &self.framing)
+            .field("raw", &self.to_bytes().escape_ascii().to_string())
+            .finish()
+    }
+}
+
+impl Reply {
+    /// The bytes the server writes before it closes the connection.
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = format!("HTTP/1.1 {} ", self.status).into_bytes();
+        out.extend_from_slice(&self.reason);
+        out.extend_from_slice(b"\r\n");
+        for (name, value) in &self.headers {
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(value);
+            out.extend_from_slice(b"\r\n");
+        }
+        let length = self.body.len();
+        match self.framing {
+            Framing::Exact => out.extend(format!("content-length: {length}\r\n").bytes()),
+            Framing::TooShort(less) => {
+                out.extend(format!("content-length: {}\r\n", length.saturating_sub(less)).bytes())
+            }
+            Framing::TooLong(more) => {
+                out.extend(format!("content-length: {}\r\n", length + more).bytes())
+            }
+            Framing::Chunked => out.extend_from_slice(b"transfer-encoding: chunked\r\n"),
+            Framing::CloseDelimited => {}
+        }
+        out.extend_from_slice(b"connection: close\r\n\r\n");
+        if let Framing::Chunked = self.framing {
+            if length > 0 {
+                out.extend(format!("{length:x}\r\n").bytes());
+                out.extend_from_slice(&self.body);
+                out.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(b"0\r\n\r\n");
+        } else {
+            out.extend_from_slice(&self.body);
+        }
+        out
+    }
+
+    /// Whether the response is valid HTTP/1.1 whose body reaches the
+    /// client intact: header values only of bytes httparse accepts (tab,
+    /// visible ASCII, space, obs-text) and a body framing that holds.
+    fn well_formed(&self) -> bool {
+        let value_byte = |b: &u8| matches!(*b, b'\t' | b' '..=0x7e | 0x80..=0xff);
+        self.framing.delivers_body()
+            && self.reason.iter().all(value_byte)
+            && self.headers.iter().all(|(_, v)| v.iter().all(value_byte))
+    }
+
+    /// The body the client sees, for a well-formed response: none for
+    /// 204 and 304, which hyper never reads a body for.
+    fn effective_body(&self) -> &[u8] {
+        match self.status {
+            204 | 304 => &[],
+            _ => &self.body,
+        }
+    }
+
+    /// Values of every header named `name` (case-insensitive), in order.
+    fn values(&self, name: &str) -> Vec<&[u8]> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_slice())
+            .collect()
+    }
+}
+
+/// `value` as a number when it is written plainly (ASCII digits only).
+fn plain_number(value: &[u8]) -> Option<u64> {
+    if value.is_empty() || value.len() > 15 || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(value).ok()?.parse().ok()
+}
+
+/// What `RateLimit` must hold for header `name` when that is certain:
+/// `Some(None)` when the header is absent or has no digit at all,
+/// `Some(Some(n))` for one plainly written number, `None` otherwise.
+fn expected_number(reply: &Reply, name: &str) -> Option<Option<u64>> {
+    match reply.values(name).as_slice() {
+        [] => Some(None),
+        [value] if !value.iter().any(u8::is_ascii_digit) => Some(None),
+        [value] => plain_number(value).map(Some),
+        _ => None,
+    }
+}
+
+/// For a well-formed 429: whether the client must retry (it has no wait
+/// or a wait of 0) or must not (a wait of 1 s or more, beyond the 5 ms
+/// cap); `None` when it depends on parsing details.
+fn expect_429_retry(reply: &Reply) -> Option<bool> {
+    let retry_after = reply.values("retry-after");
+    let reset = reply.values(RateLimit::RESET_HEADER);
+    let wait = match (retry_after.as_slice(), reset.as_slice()) {
+        ([], []) => return Some(true),
+        ([value], _) | ([], [value]) => plain_number(value)?,
+        _ => return None,
+    };
+    Some(wait == 0)
+}
+
+// ---------------------------------------------------------------------------
+// Strategies
+//
+// Each is boxed: unboxed, the nested tuple and union types make proptest
+// build value trees so large on the stack that a debug build overflows the
+// 2 MiB stack of a test thread.
+// ---------------------------------------------------------------------------
+
+fn status() -> BoxedStrategy<u16> {
+    prop_oneof![
+        4 => 100u16..=599,
+        1 => 100u16..=103,
+        4 => prop::sample::select(vec![200u16, 201, 202, 204, 205, 206, 299]),
+        4 => prop::sample::select(vec![
+            300u16, 301, 302, 304, 400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504,
+        ]),
+    ]
+    .boxed()
+}
+
+/// Bytes httparse accepts in a header value or reason phrase.
+fn value_byte() -> BoxedStrategy<u8> {
+    prop_oneof![
+        8 => 0x20u8..=0x7e,
+        1 => Just(b'\t'),
+        1 => 0x80u8..=0xff,
+    ]
+    .boxed()
+}
+
+fn reason() -> BoxedStrategy<Vec<u8>> {
+    prop_oneof![
+        Just(b"OK".to_vec()),
+        Just(Vec::new()),
+        vec(value_byte(), 0..24),
+    ]
+    .boxed()
+}
+
+/// Header names: the ones the client reads (in odd case too), a content
+/// type, and random `x-` names. Never framing headers (the framing is
+/// chosen separately) nor `location` (reqwest would follow redirects).
+fn header_name() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => prop::sample::select(vec![
+            "x-sib-ratelimit-limit",
+            "x-sib-ratelimit-remaining",
+            "x-sib-ratelimit-reset",
+            "retry-after",
+            "X-Sib-RateLimit-Reset",
+            "Retry-After",
+            "content-type",
+        ])
+        .prop_map(str::to_owned),
+        1 => "[a-z][a-z0-9-]{0,15}".prop_map(|name| format!("x-{name}")),
+    ]
+    .boxed()
+}
+
+/// Values that look like numbers, and some that only nearly do.
+fn numeric_value() -> BoxedStrategy<String> {
+    prop_oneof![
+        (0u64..10).prop_map(|n| n.to_string()),
+        any::<u64>().prop_map(|n| n.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|x| x.to_string()),
+        (0.0f64..0.02).prop_map(|x| x.to_string()),
+        (-1e30f64..1e30).prop_map(|x| format!("{x:e}")),
+        prop::sample::select(vec![
+            "",
+            " ",
+            "0",
+            "-0",
+            "+5",
+            "-1",
+            "0.001",
+            "0.0049",
+            "1e-9",
+            "1e3",
+            "1e308",
+            "1e309",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "infinity",
+            "0x10",
+            "1_000",
+            "1,5",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999999999999999999",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "\u{ff15}",
+        ])
+        .prop_map(str::to_owned),
+        "[ -~]{0,20}",
+    ]
+    .boxed()
+}
+
+fn header_value() -> BoxedStrategy<Vec<u8>> {
+    prop_oneof![
+        6 => numeric_value().prop_map(String::into_bytes),
+        3 => vec(value_byte(), 0..40),
+        // Control bytes, CR and LF: malformed (or extra) header lines.
+        1 => vec(any::<u8>(), 0..40),
+    ]
+    .boxed()
+}
+
+fn message() -> BoxedStrategy<ConversationsMessage> {
+    let kind = prop_oneof![
+        Just(ConversationsMessageType::Agent),
+        Just(ConversationsMessageType::Visitor),
+        any::<String>().prop_map(ConversationsMessageType::Unknown),
+    ]
+    .boxed();
+    let image = (
+        option::of(any::<i64>()),
+        option::of(any::<i64>()),
+        option::of(any::<String>()),
+    )
+        .prop_map(
+            |(width, height, preview_url)| ConversationsMessageFileImageInfo {
+                width,
+                height,
+                preview_url,
+            },
+        )
+        .boxed();
+    let file = (
+        option::of(any::<String>()),
+        option::of(any::<i64>()),
+        option::of(any::<bool>()),
+        option::of(any::<String>()),
+        option::of(image),
+    )
+        .prop_map(
+            |(filename, size, is_image, url, image_info)| ConversationsMessageFile {
+                filename,
+                size,
+                is_image,
+                url,
+                image_info,
+            },
+        )
+        .boxed();
+    (
+        (
+            option::of(any::<String>()),
+            option::of(kind),
+            option::of(any::<String>()),
+            option::of(any::<String>()),
+            option::of(any::<String>()),
+        ),
+        (
+            option::of(any::<String>()),
+            option::of(any::<i64>()),
+            option::of(any::<bool>()),
+            option::of(any::<String>()),
+            option::of(file),
+        ),
+    )
+        .prop_map(
+            |(
+                (id, type_, text, visitor_id, agent_id),
+                (agent_name, created_at, is_pushed, received_from, file),
+            )| ConversationsMessage {
+                id,
+                type_,
+                text,
+                visitor_id,
+                agent_id,
+                agent_name,
+                created_at,
+                is_pushed,
+                received_from,
+                file,
+            },
+        )
+        .boxed()
+}
+
+fn json_value() -> BoxedStrategy<serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        any::<String>().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        let key = prop_oneof![
+            prop::sample::select(vec![
+                "id",
+                "type",
+                "text",
+                "createdAt",
+                "file",
+                "imageInfo",
+                "code",
+                "message",
+            ])
+            .prop_map(str::to_owned),
+            any::<String>(),
+        ];
+        prop_oneof![
+            vec(inner.clone(), 0..6).prop_map(Value::Array),
+            vec((key, inner), 0..6)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+fn body() -> BoxedStrategy<Vec<u8>> {
+    let error_code = prop_oneof![
+        prop::sample::select(vec![
+            "invalid_parameter",
+            "document_not_found",
+            "unauthorized",
+            "bad_request",
+        ])
+        .prop_map(str::to_owned),
+        any::<String>(),
+    ];
+    prop_oneof![
+        2 => Just(Vec::new()),
+        6 => message().prop_map(|m| serde_json::to_vec(&m).expect("a message serialises")),
+        3 => (error_code, any::<String>()).prop_map(|(code, message)| {
+            serde_json::to_vec(&serde_json::json!({ "code": code, "message": message }))
+                .expect("an error model serialises")
+        }),
+        3 => prop::sample::select(vec![
+            "{}",
+            " {} ",
+            "\u{feff}{}",
+            "{}garbage",
+            "null",
+            "[]",
+            "true",
+            "\"text\"",
+            "{",
+            "{\"id\":",
+            "{\"id\": 5}",
+            "{\"type\": 1}",
+            "{\"id\": \"a\", \"id\": \"b\"}",
+            "{\"text\": \"\\ud800\"}",
+            "{\"createdAt\": \"yesterday\"}",
+            "{\"createdAt\": 1e400}",
+            "{\"createdAt\": 9223372036854775808}",
+            "{\"file\": []}",
+            "{\"file\": {\"imageInfo\": {\"width\": -1.5}}}",
+            "{\"code\": null, \"message\": \"m\"}",
+            "{\"code\": \"x\"}",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
+        3 => json_value().prop_map(|v| serde_json::to_vec(&v).expect("a value serialises")),
+        // Nesting far beyond serde_json's recursion limit, at the top and
+        // inside a field the client skips.
+        1 => (1usize..20_000, any::<bool>()).prop_map(|(depth, in_field)| {
+            let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let text = if in_field { format!("{{\"x\": {nested}}}") } else { nested };
+            text.into_bytes()
+        }),
+        // A valid message cut short.
+        2 => (message(), any::<prop::sample::Index>()).prop_map(|(m, cut)| {
+            let mut bytes = serde_json::to_vec(&m).expect("a message serialises");
+            bytes.truncate(cut.index(bytes.len()));
+            bytes
+        }),
+        4 => vec(any::<u8>(), 0..512),
+        // A large valid message.
+        1 => (64usize * 1024..256 * 1024).prop_map(|len| {
+            serde_json::to_vec(&serde_json::json!({ "id": "big", "text": "x".repeat(len) }))
+                .expect("a message serialises")
+        }),
+    ]
+    .boxed()
+}
+
+fn framing() -> BoxedStrategy<Framing> {
+    prop_oneof![
+        8 => Just(Framing::Exact),
+        1 => Just(Framing::CloseDelimited),
+        1 => Just(Framing::Chunked),
+        1 => (1usize..64).prop_map(Framing::TooShort),
+        1 => (1usize..64).prop_map(Framing::TooLong),
+    ]
+    .boxed()
+}
+
+fn reply() -> BoxedStrategy<Reply> {
+    (
+        status(),
+        reason(),
+        vec((header_name(), header_value()), 0..8),
+        body(),
+        framing(),
+    )
+        .prop_map(|(status, reason, headers, body, framing)| Reply {
+            status,
+            reason,
+            headers,
+            body,
+            framing,
+        })
+        .boxed()
+}
+
+/// The arguments: a message id (mostly plain; sometimes anything, which
+/// may be rejected before sending) and a message text.
+fn id() -> BoxedStrategy<String> {
+    prop_oneof![
+        8 => "[A-Za-z0-9]{1,20}",
+        1 => any::<String>(),
+        1 => prop::sample::select(vec!["", ".", "..", "a/b", "../contacts", "x?y#z", "é"])
+            .prop_map(str::to_owned),
+    ]
+    .boxed()
+}
+
+#[derive(Clone, Debug)]
+struct Case {
+    id: String,
+    text: String,
+    /// Call the `_with_response` twins, which also return status and
+    /// rate limit on success.
+    with_response: bool,
+    reply: Reply,
+}
+
+fn case() -> BoxedStrategy<Case> {
+    (id(), any::<String>(), any::<bool>(), reply())
+        .prop_map(|(id, text, with_response, reply)| Case {
+            id,
+            text,
+            with_response,
+            reply,
+        })
+        .boxed()
+}
+
+// ---------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------
+
+/// A server on loopback that reads each request in full, counts it,
+/// answers `reply` and closes the connection.
+struct Server {
+    url: String,
+    requests: Arc<AtomicUsize>,
+    accept: JoinHandle<()>,
+}
+
+impl Server {
+    async fn start(reply: Vec<u8>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let reply: Arc<[u8]> = reply.into();
+        let counter = Arc::clone(&requests);
+        let accept = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(answer(stream, Arc::clone(&reply), Arc::clone(&counter)));
+            }
+        });
+        Server {
+            url,
+            requests,
+            accept,
+        }
+    }
+
+    /// The requests received since the last call.
+    fn take_requests(&self) -> usize {
+        self.requests.swap(0, Ordering::SeqCst)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+async fn answer(mut stream: TcpStream, reply: Arc<[u8]>, requests: Arc<AtomicUsize>) {
+    if read_request(&mut stream).await.is_none() {
+        return;
+    }
+    // Counted before answering, so the count is final when the call returns.
+    requests.fetch_add(1, Ordering::SeqCst);
+    let _ = stream.write_all(&reply).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Reads a request's head and its `content-length` body, so that closing
+/// the connection afterwards does not reset it under the response.
+async fn read_request(stream: &mut TcpStream) -> Option<()> {
+    let mut buffer = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]);
+    let length: usize = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < head_end + length {
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+    Some(())
+}
+
+// ---------------------------------------------------------------------------
+// The operations
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    AgentOnlinePingPost,
+    MessagesPost,
+    MessagesIdGet,
+    MessagesIdPut,
+    MessagesIdDelete,
+    PushedMessagesPost,
+    PushedMessagesIdGet,
+    PushedMessagesIdPut,
+    PushedMessagesIdDelete,
+}
+
+/// What a call returned on success: the message for operations with a
+/// body, and the status and rate limit for the `_with_response` twins.
+#[derive(Debug)]
+struct Success {
+    message: Option<ConversationsMessage>,
+    meta: Option<(u16, RateLimit)>,
+}
+
+impl Op {
+    const ALL: [Op; 9] = [
+        Op::AgentOnlinePingPost,
+        Op::MessagesPost,
+        Op::MessagesIdGet,
+        Op::MessagesIdPut,
+        Op::MessagesIdDelete,
+        Op::PushedMessagesPost,
+        Op::PushedMessagesIdGet,
+        Op::PushedMessagesIdPut,
+        Op::PushedMessagesIdDelete,
+    ];
+
+    /// Whether the client may repeat the request (per the generated
+    /// operation table: all but the two message POSTs).
+    fn idempotent(self) -> bool {
+        !matches!(self, Op::MessagesPost | Op::PushedMessagesPost)
+    }
+
+    /// Whether success carries a `ConversationsMessage`.
+    fn returns_message(self) -> bool {
+        !matches!(
+            self,
+            Op::AgentOnlinePingPost | Op::MessagesIdDelete | Op::PushedMessagesIdDelete
+        )
+    }
+
+    async fn call(self, client: &Client, case: &Case) -> Result<Success, Error> {
+        /// Adapts a plain call.
+        fn plain(message: Option<ConversationsMessage>) -> Success {
+            Success {
+                message,
+                meta: None,
+            }
+        }
+        /// Adapts a `_with_response` call.
+        fn full<T>(
+            response: brevo_conversations::ApiResponse<T>,
+            message: impl FnOnce(T) -> Option<ConversationsMessage>,
+        ) -> Success {
+            Success {
+                meta: Some((response.status.as_u16(), response.rate_limit)),
+                message: message(response.body),
+            }
+        }
+        let id = case.id.as_str();
+        let text = case.text.as_str();
+        let agent = AgentIdentity::ById {
+            agent_id: text.to_owned(),
+            received_from: None,
+        };
+        let ping = AgentOnlinePing::new(agent.clone());
+        let send = SendAgentMessage::new("visitor", text, agent);
+        let push = SendPushedMessage::new(
+            "visitor",
+            text,
+            PushedMessageSender::ByGroup {
+                group_id: "group".to_owned(),
+            },
+        );
+        let edit = UpdateAgentMessage::new(text);
+        let edit_pushed = UpdatePushedMessage::new(text);
+        let c = client;
+        if case.with_response {
+            match self {
+                Op::AgentOnlinePingPost => c
+                    .conversations_agent_online_ping_post_with_response(&ping)
+                    .await
+                    .map(|r| full(r, |()| None)),
+                Op::MessagesPost => c
+                    .conversations_messages_post_with_response(&send)
+                    .await
+                    .map(|r| full(r, Some)),
+                Op::MessagesIdGet => c
+                    .conversations_messages_id_get_with_response(id)
+                    .await
+                    .map(|r| full(r, Some)),
+                Op::MessagesIdPut => c
+                    .conversations_messages_id_put_with_response(id, &edit)
+                    .await
+                    .map(|r| full(r, Some)),
+                Op::MessagesIdDelete => c
+                    .conversations_messages_id_delete_with_response(id)
+                    .await
+                    .map(|r| full(r, |()| None)),
+                Op::PushedMessagesPost => c
+                    .conversations_pushed_messages_post_with_response(&push)
+                    .await
+                    .map(|r| full(r, Some)),
+                Op::PushedMessagesIdGet => c
+                    .conversations_pushed_messages_id_get_with_response(id)
+                    .await
+                    .map(|r| full(r, Some)),
+                Op::PushedMessagesIdPut => c
+                    .conversations_pushed_messages_id_put_with_response(id, &edit_pushed)
+                    .await
+                    .map(|r| full(r, Some)),
+                Op::PushedMessagesIdDelete => c
+                    .conversations_pushed_messages_id_delete_with_response(id)
+                    .await
+                    .map(|r| full(r, |()| None)),
+            }
+        } else {
+            match self {
+                Op::AgentOnlinePingPost => c
+                    .conversations_agent_online_ping_post(&ping)
+                    .await
+                    .map(|()| plain(None)),
+                Op::MessagesPost => c
+                    .conversations_messages_post(&send)
+                    .await
+                    .map(|m| plain(Some(m))),
+                Op::MessagesIdGet => c
+                    .conversations_messages_id_get(id)
+                    .await
+                    .map(|m| plain(Some(m))),
+                Op::MessagesIdPut => c
+                    .conversations_messages_id_put(id, &edit)
+                    .await
+                    .map(|m| plain(Some(m))),
+                Op::MessagesIdDelete => c
+                    .conversations_messages_id_delete(id)
+                    .await
+                    .map(|()| plain(None)),
+                Op::PushedMessagesPost => c
+                    .conversations_pushed_messages_post(&push)
+                    .await
+                    .map(|m| plain(Some(m))),
+                Op::PushedMessagesIdGet => c
+                    .conversations_pushed_messages_id_get(id)
+                    .await
+                    .map(|m| plain(Some(m))),
+                Op::PushedMessagesIdPut => c
+                    .conversations_pushed_messages_id_put(id, &edit_pushed)
+                    .await
+                    .map(|m| plain(Some(m))),
+                Op::PushedMessagesIdDelete => c
+                    .conversations_pushed_messages_id_delete(id)
+                    .await
+                    .map(|()| plain(None)),
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The property
+// ---------------------------------------------------------------------------
+
+/// Runs all nine operations of `case` against its own server.
+async fn check_case(case: Case) -> Result<(), TestCaseError> {
+    let reply = &case.reply;
+    let server = Server::start(reply.to_bytes()).await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(&server.url)
+        .timeout(CLIENT_TIMEOUT)
+        .retry_policy(
+            RetryPolicy::default()
+                .with_max_retries(1)
+                .with_base_delay(Duration::from_millis(1))
+                .with_max_delay(Duration::from_millis(5)),
+        )
+        .build()
+        .expect("client builds");
+    for op in Op::ALL {
+        let panics = PANICS.load(Ordering::SeqCst);
+        let outcome = tokio::time::timeout(HANG_LIMIT, op.call(&client, &case)).await;
+        prop_assert!(outcome.is_ok(), "{op:?} hung for {HANG_LIMIT:?}");
+        let outcome = outcome.unwrap();
+        prop_assert_eq!(
+            PANICS.load(Ordering::SeqCst),
+            panics,
+            "{:?} panicked in a background task",
+            op
+        );
+        let requests = server.take_requests();
+        check_outcome(op, reply, &outcome, requests)
+            .map_err(|e| TestCaseError::fail(format!("{op:?}: {e}; outcome: {outcome:?}")))?;
+    }
+    Ok(())
+}
+
+/// What is certain about `outcome` given the response.
+fn check_outcome(
+    op: Op,
+    reply: &Reply,
+    outcome: &Result<Success, Error>,
+    requests: usize,
+) -> Result<(), TestCaseError> {
+    if let Err(Error::InvalidArgument { .. }) = outcome {
+        prop_assert_eq!(requests, 0, "an invalid argument was sent");
+        return Ok(());
+    }
+    prop_assert!(
+        (1..=2).contains(&requests),
+        "{} requests with max_retries(1)",
+        requests
+    );
+    let status = reply.status;
+    if !op.idempotent() && status >= 200 && status != 429 {
+        prop_assert_eq!(requests, 1, "a message POST was repeated");
+    }
+    // 1xx: hyper skips informational responses and parses the body as the
+    // next response, so nothing more is certain.
+    if !reply.well_formed() || status < 200 {
+        return Ok(());
+    }
+    let body = reply.effective_body();
+    if (200..300).contains(&status) {
+        prop_assert_eq!(requests, 1);
+        match (outcome, op.returns_message()) {
+            (Ok(success), false) => {
+                prop_assert!(success.message.is_none());
+                check_meta(reply, success)?;
+            }
+            (outcome, true) => match serde_json::from_slice::<ConversationsMessage>(body) {
+                Ok(expected) => {
+                    prop_assert!(outcome.is_ok(), "a valid message was not decoded");
+                    let success = outcome.as_ref().unwrap();
+                    prop_assert_eq!(success.message.as_ref(), Some(&expected));
+                    check_meta(reply, success)?;
+                }
+                Err(_) => match outcome {
+                    Err(Error::Decode {
+                        status: got,
+                        body: raw,
+                        ..
+                    }) => {
+                        prop_assert_eq!(got.as_u16(), status);
+                        prop_assert_eq!(raw.as_ref(), body);
+                    }
+                    _ => prop_assert!(false, "an invalid 2xx body was not a decode error"),
+                },
+            },
+            (Err(_), false) => prop_assert!(false, "a 2xx without a documented body failed"),
+        }
+        return Ok(());
+    }
+    let expected_requests = match status {
+        429 => expect_429_retry(reply).map(|retried| if retried { 2 } else { 1 }),
+        408 | 500..=599 if op.idempotent() => Some(2),
+        _ => Some(1),
+    };
+    if let Some(expected) = expected_requests {
+        prop_assert_eq!(requests, expected, "requests for status {}", status);
+    }
+    let Err(Error::Api(api)) = outcome else {
+        return Err(TestCaseError::fail(format!(
+            "status {status} did not give Error::Api"
+        )));
+    };
+    prop_assert_eq!(api.status.as_u16(), status);
+    let text = String::from_utf8_lossy(body);
+    prop_assert_eq!(&api.body, &text);
+    prop_assert_eq!(&api.error, &serde_json::from_slice::<ErrorModel>(body).ok());
+    check_rate_limit(reply, &api.rate_limit)
+}
+
+fn check_meta(reply: &Reply, success: &Success) -> Result<(), TestCaseError> {
+    if let Some((status, rate_limit)) = &success.meta {
+        prop_assert_eq!(*status, reply.status);
+        check_rate_limit(reply, rate_limit)?;
+    }
+    Ok(())
+}
+
+fn check_rate_limit(reply: &Reply, rate_limit: &RateLimit) -> Result<(), TestCaseError> {
+    if let Some(limit) = expected_number(reply, RateLimit::LIMIT_HEADER) {
+        prop_assert_eq!(rate_limit.limit, limit, "limit");
+    }
+    if let Some(remaining) = expected_number(reply, RateLimit::REMAINING_HEADER) {
+        prop_assert_eq!(rate_limit.remaining, remaining, "remaining");
+    }
+    if let Some(reset) = expected_number(reply, RateLimit::RESET_HEADER) {
+        prop_assert_eq!(rate_limit.reset, reset.map(Duration::from_secs), "reset");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every operation, against any response, returns `Ok` or `Err` in
+    /// bounded time without a panic anywhere in the process.
+    #[test]
+    fn every_operation_survives_any_response(case in case()) {
+        count_panics();
+        runtime().block_on(check_case(case))?;
+    }
+}

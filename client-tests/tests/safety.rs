@@ -80,3 +80,56 @@ fn client_for_closed_port() -> Client {
         .build()
         .expect("client builds")
 }
+
+#[tokio::test]
+async fn a_redirect_to_another_host_is_not_followed_and_carries_no_key() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    // `localhost` instead of `127.0.0.1`, another port: another origin.
+    let target = format!(
+        "http://localhost:{}/conversations/messages/{ID}",
+        elsewhere.address().port()
+    );
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", target.as_str()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client_with_both_keys(&server.uri())
+        .conversations_messages_id_get(ID)
+        .await
+        .expect_err("the redirect is not followed");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_same_origin_is_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/old"))
+        .respond_with(
+            ResponseTemplate::new(301).insert_header("location", "/conversations/messages/new"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/new"))
+        .and(wiremock::matchers::header("api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "new"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let message = client_with_both_keys(&server.uri())
+        .conversations_messages_id_get("old")
+        .await
+        .expect("followed");
+    assert_eq!(message.id.as_deref(), Some("new"));
+}

@@ -7,15 +7,22 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::operations::operation_methods;
 use super::types::ident;
-use crate::ir::{Api, AuthScheme, ParamLocation};
+use crate::ir::{Api, AuthScheme, ParamLocation, TypeRef};
 
 /// The whole `client` module.
 pub fn client_module(api: &Api) -> TokenStream {
     let client = client_struct(api);
     let builder = builder_struct(api);
-    let methods = operation_methods(api);
-    let types_import = (!api.types.is_empty()).then(|| quote! { use crate::types; });
-    let mut helper_names = vec![quote! { secret_header }];
+    let in_arguments = api.operations.iter().any(|op| {
+        op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
+            || op.params.iter().any(|p| mentions_types(&p.ty))
+    });
+    let in_results = api
+        .operations
+        .iter()
+        .any(|op| op.success.ty.as_ref().is_some_and(mentions_types));
+    let types_import = in_arguments.then(|| quote! { use crate::types; });
+    let mut helper_names = vec![quote! { PreparedRequest }];
     if super::runtime::uses_json_body(api) {
         helper_names.push(quote! { json_body });
     }
@@ -37,6 +44,15 @@ pub fn client_module(api: &Api) -> TokenStream {
     if uses(ParamLocation::Header) {
         helper_names.push(quote! { header_value });
     }
+    let operation_imports = quote! {
+        use crate::transport::{#(#helper_names),*};
+        #types_import
+        #multipart_import
+    };
+    let methods = operation_methods(api, &operation_imports);
+    let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
+    let raw_response = any_unit.then(|| quote! { use crate::transport::RawResponse; });
+    let outer_types_import = (in_arguments || in_results).then(|| quote! { use crate::types; });
     let default_base_url = &api.base_url;
     quote! {
         //! The client and one method per operation.
@@ -49,9 +65,9 @@ pub fn client_module(api: &Api) -> TokenStream {
         use crate::error::Error;
         use crate::response::ApiResponse;
         use crate::retry::RetryPolicy;
-        use crate::transport::{PreparedRequest, #(#helper_names),*};
-        #multipart_import
-        #types_import
+        use crate::transport::secret_header;
+        #raw_response
+        #outer_types_import
 
         /// The server the client talks to unless told otherwise.
         pub const DEFAULT_BASE_URL: &str = #default_base_url;
@@ -62,6 +78,17 @@ pub fn client_module(api: &Api) -> TokenStream {
         #client
         #builder
         #methods
+    }
+}
+
+/// Whether spelling `ty` names a type of the `types` module.
+fn mentions_types(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentions_types(inner)
+        }
+        _ => false,
     }
 }
 
@@ -227,6 +254,11 @@ fn builder_struct(api: &Api) -> TokenStream {
 
             /// Sends requests through `http_client` (with its own proxy, TLS
             /// and pool settings) instead of a client built here.
+            ///
+            /// Its redirect policy applies: the client built here follows
+            /// redirects only within the same origin, so that credentials never
+            /// reach another host; give yours such a policy too
+            /// (`reqwest::redirect::Policy::none()` is the simplest).
             pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
                 self.http_client = Some(http_client);
                 self
@@ -264,6 +296,7 @@ fn builder_struct(api: &Api) -> TokenStream {
                     Some(http) => http,
                     None => reqwest::Client::builder()
                         .user_agent(DEFAULT_USER_AGENT)
+                        .redirect(same_origin_redirects())
                         .build()
                         .map_err(Error::transport)?,
                 };
@@ -278,6 +311,23 @@ fn builder_struct(api: &Api) -> TokenStream {
                     }),
                 })
             }
+        }
+
+        /// Follows at most 5 redirects, and only within the origin of the
+        /// request: a redirect to another host would carry the credentials
+        /// there. A redirect that is not followed is returned as [`Error::Api`].
+        fn same_origin_redirects() -> reqwest::redirect::Policy {
+            reqwest::redirect::Policy::custom(|attempt| {
+                let same_origin = attempt
+                    .previous()
+                    .first()
+                    .is_some_and(|first| first.origin() == attempt.url().origin());
+                if same_origin && attempt.previous().len() <= 5 {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
+            })
         }
 
         impl std::fmt::Debug for ClientBuilder {

@@ -13,19 +13,29 @@ use crate::ir::{
     Api, Body, BodyMedia, FieldKind, Operation, Param, ParamLocation, PathSegment, TypeDef, TypeRef,
 };
 
-/// `impl Client { ...methods... }` and the operation constants.
-pub fn operation_methods(api: &Api) -> TokenStream {
+/// `impl Client { ...methods... }`, and the module `operation` with what
+/// the transport needs to know about each operation and the function that
+/// prepares its request.
+pub fn operation_methods(api: &Api, imports: &TokenStream) -> TokenStream {
     let infos = api.operations.iter().map(operation_info);
-    let methods = api.operations.iter().map(|op| operation_pair(api, op));
+    let (methods, prepares): (Vec<_>, Vec<_>) = api
+        .operations
+        .iter()
+        .map(|op| operation_pair(api, op))
+        .unzip();
     quote! {
-        /// What the transport needs to know about each operation.
-        mod operation {
-            use crate::transport::OperationInfo;
-            #(#infos)*
-        }
-
         impl Client {
             #(#methods)*
+        }
+
+        /// Each operation's constants and request preparation.
+        mod operation {
+            use super::Error;
+            #imports
+            use crate::transport::OperationInfo;
+
+            #(#infos)*
+            #(#prepares)*
         }
     }
 }
@@ -75,18 +85,25 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) 
     (args, names)
 }
 
+/// The two methods of an operation, and its preparation function:
+///
 /// ```ignore
 /// pub async fn op(&self, args) -> Result<T, Error> {
-///     self.op_with_response(args).await.map(ApiResponse::into_body)
+///     let request = operation::op(args)?;
+///     self.execute(request).await?.json_body()
 /// }
 /// pub async fn op_with_response(&self, args) -> Result<ApiResponse<T>, Error> {
+///     let request = operation::op(args)?;
+///     self.execute(request).await?.json()
+/// }
+/// // in `mod operation`:
+/// pub(super) fn op(args) -> Result<PreparedRequest, Error> {
 ///     let url_path = format!("/a/{}", path_segment("id", id)?);
 ///     ... query, headers, body ...
-///     let response = self.execute(PreparedRequest { .. }).await?;
-///     response.json()
+///     Ok(PreparedRequest { .. })
 /// }
 /// ```
-fn operation_pair(api: &Api, op: &Operation) -> TokenStream {
+fn operation_pair(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let name = ident(&op.method_name);
     let with_response = ident(&format!("{}_with_response", op.method_name));
     let (args, names) = arguments(api, op);
@@ -114,17 +131,39 @@ fn operation_pair(api: &Api, op: &Operation) -> TokenStream {
         Some(_) => quote! { let body = body.map(json_body).transpose()?; },
         None => quote! { let body = None; },
     };
-    let (output, finish) = match &op.success.ty {
-        Some(ty) => (type_tokens(ty, Scope::Crate), quote! { response.json() }),
-        None => (quote! { () }, quote! { Ok(response.empty()) }),
+    let (output, plain_finish, twin_finish) = match &op.success.ty {
+        Some(ty) => (
+            type_tokens(ty, Scope::Crate),
+            quote! { .json_body() },
+            quote! { .json() },
+        ),
+        None => (
+            quote! { () },
+            quote! { .map(drop) },
+            quote! { .map(RawResponse::empty) },
+        ),
+    };
+    let plain_finish = match &op.success.ty {
+        Some(_) => quote! { self.execute(request).await? #plain_finish },
+        None => quote! { self.execute(request).await #plain_finish },
+    };
+    let twin_finish = match &op.success.ty {
+        Some(_) => quote! { self.execute(request).await? #twin_finish },
+        None => quote! { self.execute(request).await #twin_finish },
     };
     let path_mutable = (!query.is_empty()).then(|| quote! { mut });
     let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
+    let prepare = ident(&op.method_name);
+    let prepare_doc = format!(
+        " The request of [`Client::{}`], ready to send.",
+        op.method_name
+    );
+    let method_items = quote! {
         #docs
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-            self.#with_response(#(#names),*).await.map(ApiResponse::into_body)
+            let request = operation::#prepare(#(#names),*)?;
+            #plain_finish
         }
 
         #[doc = #twin_doc]
@@ -134,16 +173,22 @@ fn operation_pair(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #twin_errors]
         #allow
         pub async fn #with_response(&self, #(#args),*) -> Result<ApiResponse<#output>, Error> {
+            let request = operation::#prepare(#(#names),*)?;
+            #twin_finish
+        }
+    };
+    let prepare_item = quote! {
+        #[doc = #prepare_doc]
+        #allow
+        pub(super) fn #prepare(#(#args),*) -> Result<PreparedRequest, Error> {
             let #path_mutable url_path = #path;
             #(#query)*
             #headers
             #body
-            let response = self
-                .execute(PreparedRequest { operation: &operation::#info, url_path, headers, body })
-                .await?;
-            #finish
+            Ok(PreparedRequest { operation: &#info, url_path, headers, body })
         }
-    }
+    };
+    (method_items, prepare_item)
 }
 
 /// `let body = Some(RequestBody::Multipart(parts));` with one part per

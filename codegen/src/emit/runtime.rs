@@ -98,21 +98,26 @@ pub fn transport_module(api: &Api) -> TokenStream {
             status: StatusCode,
             headers: HeaderMap,
             body: Bytes,
-            rate_limit: RateLimit,
         }
 
         impl RawResponse {
             /// The body decoded as `T`; [`Error::Decode`] when it is not.
+            pub(crate) fn json_body<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+                decode(self.status, self.body)
+            }
+
+            /// The body decoded as `T`, with the response's metadata.
             pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-                match serde_json::from_slice(&self.body) {
-                    Ok(body) => Ok(ApiResponse { status: self.status, headers: self.headers, rate_limit: self.rate_limit, body }),
-                    Err(source) => Err(Error::Decode { status: self.status, source, body: self.body }),
-                }
+                let Self { status, headers, body } = self;
+                let rate_limit = RateLimit::from_headers(&headers);
+                let body = decode(status, body)?;
+                Ok(ApiResponse { status, headers, rate_limit, body })
             }
 
             /// Success without a body: whatever the server sent is ignored.
             pub(crate) fn empty(self) -> ApiResponse<()> {
-                ApiResponse { status: self.status, headers: self.headers, rate_limit: self.rate_limit, body: () }
+                let rate_limit = RateLimit::from_headers(&self.headers);
+                ApiResponse { status: self.status, headers: self.headers, rate_limit, body: () }
             }
 
             /// The [`Error::Api`] for a status outside 2xx.
@@ -121,9 +126,14 @@ pub fn transport_module(api: &Api) -> TokenStream {
                     status: self.status,
                     #error_model
                     body: String::from_utf8_lossy(&self.body).into_owned(),
-                    rate_limit: self.rate_limit,
+                    rate_limit: RateLimit::from_headers(&self.headers),
                 }))
             }
+        }
+
+        /// `body` decoded as `T`; [`Error::Decode`], with the bytes, when it is not.
+        fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: Bytes) -> Result<T, Error> {
+            serde_json::from_slice(&body).map_err(|source| Error::Decode { status, source, body })
         }
 
         impl Client {
@@ -154,7 +164,8 @@ pub fn transport_module(api: &Api) -> TokenStream {
                             if response.status.is_success() {
                                 return outcome;
                             }
-                            let wait = retry_after(&response.headers).or(response.rate_limit.reset);
+                            let wait = retry_after(&response.headers)
+                                .or_else(|| RateLimit::from_headers(&response.headers).reset);
                             policy.after_status(response.status, wait, attempt, operation.idempotent)
                         }
                         Err(error) => policy.after_error(error, attempt, operation.idempotent),
@@ -204,8 +215,7 @@ pub fn transport_module(api: &Api) -> TokenStream {
                 let status = response.status();
                 let headers = std::mem::take(response.headers_mut());
                 let body = response.bytes().await.map_err(Error::transport)?;
-                let rate_limit = RateLimit::from_headers(&headers);
-                Ok(RawResponse { status, headers, body, rate_limit })
+                Ok(RawResponse { status, headers, body })
             }
         }
 

@@ -5,7 +5,8 @@
 use crate::error::Error;
 use crate::response::ApiResponse;
 use crate::retry::RetryPolicy;
-use crate::transport::{json_body, path_segment, secret_header, PreparedRequest};
+use crate::transport::secret_header;
+use crate::transport::RawResponse;
 use crate::types;
 use reqwest::header::{HeaderName, HeaderValue};
 use std::sync::Arc;
@@ -133,6 +134,11 @@ impl ClientBuilder {
 
     /// Sends requests through `http_client` (with its own proxy, TLS
     /// and pool settings) instead of a client built here.
+    ///
+    /// Its redirect policy applies: the client built here follows
+    /// redirects only within the same origin, so that credentials never
+    /// reach another host; give yours such a policy too
+    /// (`reqwest::redirect::Policy::none()` is the simplest).
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
         self
@@ -193,6 +199,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(DEFAULT_USER_AGENT)
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(Error::transport)?,
         };
@@ -207,6 +214,23 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Follows at most 5 redirects, and only within the origin of the
+/// request: a redirect to another host would carry the credentials
+/// there. A redirect that is not followed is returned as [`Error::Api`].
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -225,9 +249,374 @@ impl std::fmt::Debug for ClientBuilder {
     }
 }
 
-/// What the transport needs to know about each operation.
+impl Client {
+    /// Post a message on behalf of an agent
+    ///
+    /// Adds an agent's message to the conversation with a visitor. The agent
+    /// is named either by `agentId`, or by giving `agentEmail`, `agentName`
+    /// and `receivedFrom` together.
+    ///
+    /// `POST /conversations/messages`
+    ///
+    /// On success (`200`): The message was created; its stored form is returned.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    ///
+    /// - `400`: The request body was rejected as invalid.
+    pub async fn conversations_messages_post(
+        &self,
+        body: &types::SendAgentMessage,
+    ) -> Result<types::ConversationsMessage, Error> {
+        let request = operation::conversations_messages_post(body)?;
+        self.execute(request).await?.json_body()
+    }
+
+    /// Like [`Client::conversations_messages_post`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_messages_post`].
+    pub async fn conversations_messages_post_with_response(
+        &self,
+        body: &types::SendAgentMessage,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+        let request = operation::conversations_messages_post(body)?;
+        self.execute(request).await?.json()
+    }
+
+    /// Fetch one message
+    ///
+    /// Returns a single Conversations message by its identifier.
+    ///
+    /// `GET /conversations/messages/{id}`
+    ///
+    /// On success (`200`): The message with the given identifier.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the message to fetch.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    ///
+    /// - `400`: The request was rejected as invalid.
+    /// - `404`: No message exists with this identifier.
+    pub async fn conversations_messages_id_get(
+        &self,
+        id: &str,
+    ) -> Result<types::ConversationsMessage, Error> {
+        let request = operation::conversations_messages_id_get(id)?;
+        self.execute(request).await?.json_body()
+    }
+
+    /// Like [`Client::conversations_messages_id_get`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_messages_id_get`].
+    pub async fn conversations_messages_id_get_with_response(
+        &self,
+        id: &str,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+        let request = operation::conversations_messages_id_get(id)?;
+        self.execute(request).await?.json()
+    }
+
+    /// Edit an agent's message
+    ///
+    /// Replaces the text of a message. Only messages written by agents can be edited.
+    ///
+    /// `PUT /conversations/messages/{id}`
+    ///
+    /// On success (`200`): The message after the edit.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the message to edit.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    ///
+    /// - `400`: The request body was rejected as invalid.
+    /// - `404`: No message exists with this identifier.
+    pub async fn conversations_messages_id_put(
+        &self,
+        id: &str,
+        body: &types::UpdateAgentMessage,
+    ) -> Result<types::ConversationsMessage, Error> {
+        let request = operation::conversations_messages_id_put(id, body)?;
+        self.execute(request).await?.json_body()
+    }
+
+    /// Like [`Client::conversations_messages_id_put`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_messages_id_put`].
+    pub async fn conversations_messages_id_put_with_response(
+        &self,
+        id: &str,
+        body: &types::UpdateAgentMessage,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+        let request = operation::conversations_messages_id_put(id, body)?;
+        self.execute(request).await?.json()
+    }
+
+    /// Remove an agent's message
+    ///
+    /// Deletes a message from its conversation. Only messages written by agents can be deleted.
+    ///
+    /// `DELETE /conversations/messages/{id}`
+    ///
+    /// On success (`204`): The message is gone from the conversation; no body is returned.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the message to remove.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
+    ///
+    /// - `400`: The request was rejected as invalid.
+    /// - `404`: No message exists with this identifier.
+    pub async fn conversations_messages_id_delete(&self, id: &str) -> Result<(), Error> {
+        let request = operation::conversations_messages_id_delete(id)?;
+        self.execute(request).await.map(drop)
+    }
+
+    /// Like [`Client::conversations_messages_id_delete`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_messages_id_delete`].
+    pub async fn conversations_messages_id_delete_with_response(
+        &self,
+        id: &str,
+    ) -> Result<ApiResponse<()>, Error> {
+        let request = operation::conversations_messages_id_delete(id)?;
+        self.execute(request).await.map(RawResponse::empty)
+    }
+
+    /// Push an automated message to a visitor
+    ///
+    /// Sends a message that your system generated (for instance a shipping
+    /// notice or a product announcement) to a visitor. It goes out as the
+    /// agent given in `agentId`; otherwise as a randomly chosen member of the
+    /// agent group `groupId`; and when neither is given, as a random agent.
+    ///
+    /// `POST /conversations/pushedMessages`
+    ///
+    /// On success (`200`): The automated message was created; its stored form is returned.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    ///
+    /// - `400`: The request body was rejected as invalid.
+    pub async fn conversations_pushed_messages_post(
+        &self,
+        body: &types::SendPushedMessage,
+    ) -> Result<types::ConversationsMessage, Error> {
+        let request = operation::conversations_pushed_messages_post(body)?;
+        self.execute(request).await?.json_body()
+    }
+
+    /// Like [`Client::conversations_pushed_messages_post`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_pushed_messages_post`].
+    pub async fn conversations_pushed_messages_post_with_response(
+        &self,
+        body: &types::SendPushedMessage,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+        let request = operation::conversations_pushed_messages_post(body)?;
+        self.execute(request).await?.json()
+    }
+
+    /// Fetch one automated message
+    ///
+    /// Returns a previously pushed message by its identifier.
+    ///
+    /// `GET /conversations/pushedMessages/{id}`
+    ///
+    /// On success (`200`): The pushed message with the given identifier.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the pushed message, as returned when it was sent.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    ///
+    /// - `400`: The request was rejected as invalid.
+    /// - `404`: No pushed message exists with this identifier.
+    pub async fn conversations_pushed_messages_id_get(
+        &self,
+        id: &str,
+    ) -> Result<types::ConversationsMessage, Error> {
+        let request = operation::conversations_pushed_messages_id_get(id)?;
+        self.execute(request).await?.json_body()
+    }
+
+    /// Like [`Client::conversations_pushed_messages_id_get`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_pushed_messages_id_get`].
+    pub async fn conversations_pushed_messages_id_get_with_response(
+        &self,
+        id: &str,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+        let request = operation::conversations_pushed_messages_id_get(id)?;
+        self.execute(request).await?.json()
+    }
+
+    /// Edit an automated message
+    ///
+    /// Replaces the text of a previously pushed message.
+    ///
+    /// `PUT /conversations/pushedMessages/{id}`
+    ///
+    /// On success (`200`): The pushed message after the edit.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the pushed message to edit.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    ///
+    /// - `400`: The request body was rejected as invalid.
+    /// - `404`: No pushed message exists with this identifier.
+    pub async fn conversations_pushed_messages_id_put(
+        &self,
+        id: &str,
+        body: &types::UpdatePushedMessage,
+    ) -> Result<types::ConversationsMessage, Error> {
+        let request = operation::conversations_pushed_messages_id_put(id, body)?;
+        self.execute(request).await?.json_body()
+    }
+
+    /// Like [`Client::conversations_pushed_messages_id_put`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_pushed_messages_id_put`].
+    pub async fn conversations_pushed_messages_id_put_with_response(
+        &self,
+        id: &str,
+        body: &types::UpdatePushedMessage,
+    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+        let request = operation::conversations_pushed_messages_id_put(id, body)?;
+        self.execute(request).await?.json()
+    }
+
+    /// Remove an automated message
+    ///
+    /// Deletes a previously pushed message from its conversation.
+    ///
+    /// `DELETE /conversations/pushedMessages/{id}`
+    ///
+    /// On success (`204`): The message is gone from the conversation; no body is returned.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the pushed message to remove.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
+    ///
+    /// - `400`: The request was rejected as invalid.
+    /// - `404`: No pushed message exists with this identifier.
+    pub async fn conversations_pushed_messages_id_delete(&self, id: &str) -> Result<(), Error> {
+        let request = operation::conversations_pushed_messages_id_delete(id)?;
+        self.execute(request).await.map(drop)
+    }
+
+    /// Like [`Client::conversations_pushed_messages_id_delete`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_pushed_messages_id_delete`].
+    pub async fn conversations_pushed_messages_id_delete_with_response(
+        &self,
+        id: &str,
+    ) -> Result<ApiResponse<()>, Error> {
+        let request = operation::conversations_pushed_messages_id_delete(id)?;
+        self.execute(request).await.map(RawResponse::empty)
+    }
+
+    /// Mark an agent as online for a few minutes
+    ///
+    /// Each call keeps the agent shown as online for roughly two to three
+    /// minutes, so call it about once a minute for as long as the agent
+    /// should appear available. The agent is named either by `agentId`, or
+    /// by `agentEmail`, `agentName` and `receivedFrom` given together.
+    ///
+    /// `POST /conversations/agentOnlinePing`
+    ///
+    /// On success (`201`): The agent is now shown as online; the response has no body.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
+    ///
+    /// - `400`: The request body was rejected as invalid.
+    pub async fn conversations_agent_online_ping_post(
+        &self,
+        body: &types::AgentOnlinePing,
+    ) -> Result<(), Error> {
+        let request = operation::conversations_agent_online_ping_post(body)?;
+        self.execute(request).await.map(drop)
+    }
+
+    /// Like [`Client::conversations_agent_online_ping_post`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_agent_online_ping_post`].
+    pub async fn conversations_agent_online_ping_post_with_response(
+        &self,
+        body: &types::AgentOnlinePing,
+    ) -> Result<ApiResponse<()>, Error> {
+        let request = operation::conversations_agent_online_ping_post(body)?;
+        self.execute(request).await.map(RawResponse::empty)
+    }
+}
+
+/// Each operation's constants and request preparation.
 mod operation {
+    use super::Error;
     use crate::transport::OperationInfo;
+    use crate::transport::{json_body, path_segment, PreparedRequest};
+    use crate::types;
 
     /// `POST /conversations/messages`
     pub(crate) const CONVERSATIONS_MESSAGES_POST: OperationInfo = OperationInfo {
@@ -300,465 +689,135 @@ mod operation {
         path: "/conversations/agentOnlinePing",
         idempotent: true,
     };
-}
 
-impl Client {
-    /// Post a message on behalf of an agent
-    ///
-    /// Adds an agent's message to the conversation with a visitor. The agent
-    /// is named either by `agentId`, or by giving `agentEmail`, `agentName`
-    /// and `receivedFrom` together.
-    ///
-    /// `POST /conversations/messages`
-    ///
-    /// On success (`200`): The message was created; its stored form is returned.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
-    ///
-    /// - `400`: The request body was rejected as invalid.
-    pub async fn conversations_messages_post(
-        &self,
+    /// The request of [`Client::conversations_messages_post`], ready to send.
+    pub(super) fn conversations_messages_post(
         body: &types::SendAgentMessage,
-    ) -> Result<types::ConversationsMessage, Error> {
-        self.conversations_messages_post_with_response(body)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_messages_post`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_messages_post`].
-    pub async fn conversations_messages_post_with_response(
-        &self,
-        body: &types::SendAgentMessage,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<PreparedRequest, Error> {
         let url_path = String::from("/conversations/messages");
         let headers = reqwest::header::HeaderMap::new();
         let body = Some(json_body(body)?);
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_MESSAGES_POST,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        response.json()
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_MESSAGES_POST,
+            url_path,
+            headers,
+            body,
+        })
     }
 
-    /// Fetch one message
-    ///
-    /// Returns a single Conversations message by its identifier.
-    ///
-    /// `GET /conversations/messages/{id}`
-    ///
-    /// On success (`200`): The message with the given identifier.
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: Identifier of the message to fetch.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
-    ///
-    /// - `400`: The request was rejected as invalid.
-    /// - `404`: No message exists with this identifier.
-    pub async fn conversations_messages_id_get(
-        &self,
-        id: &str,
-    ) -> Result<types::ConversationsMessage, Error> {
-        self.conversations_messages_id_get_with_response(id)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_messages_id_get`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_messages_id_get`].
-    pub async fn conversations_messages_id_get_with_response(
-        &self,
-        id: &str,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    /// The request of [`Client::conversations_messages_id_get`], ready to send.
+    pub(super) fn conversations_messages_id_get(id: &str) -> Result<PreparedRequest, Error> {
         let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
         let headers = reqwest::header::HeaderMap::new();
         let body = None;
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_MESSAGES_ID_GET,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        response.json()
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_MESSAGES_ID_GET,
+            url_path,
+            headers,
+            body,
+        })
     }
 
-    /// Edit an agent's message
-    ///
-    /// Replaces the text of a message. Only messages written by agents can be edited.
-    ///
-    /// `PUT /conversations/messages/{id}`
-    ///
-    /// On success (`200`): The message after the edit.
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: Identifier of the message to edit.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
-    ///
-    /// - `400`: The request body was rejected as invalid.
-    /// - `404`: No message exists with this identifier.
-    pub async fn conversations_messages_id_put(
-        &self,
+    /// The request of [`Client::conversations_messages_id_put`], ready to send.
+    pub(super) fn conversations_messages_id_put(
         id: &str,
         body: &types::UpdateAgentMessage,
-    ) -> Result<types::ConversationsMessage, Error> {
-        self.conversations_messages_id_put_with_response(id, body)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_messages_id_put`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_messages_id_put`].
-    pub async fn conversations_messages_id_put_with_response(
-        &self,
-        id: &str,
-        body: &types::UpdateAgentMessage,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<PreparedRequest, Error> {
         let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
         let headers = reqwest::header::HeaderMap::new();
         let body = Some(json_body(body)?);
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_MESSAGES_ID_PUT,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        response.json()
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_MESSAGES_ID_PUT,
+            url_path,
+            headers,
+            body,
+        })
     }
 
-    /// Remove an agent's message
-    ///
-    /// Deletes a message from its conversation. Only messages written by agents can be deleted.
-    ///
-    /// `DELETE /conversations/messages/{id}`
-    ///
-    /// On success (`204`): The message is gone from the conversation; no body is returned.
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: Identifier of the message to remove.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
-    ///
-    /// - `400`: The request was rejected as invalid.
-    /// - `404`: No message exists with this identifier.
-    pub async fn conversations_messages_id_delete(&self, id: &str) -> Result<(), Error> {
-        self.conversations_messages_id_delete_with_response(id)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_messages_id_delete`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_messages_id_delete`].
-    pub async fn conversations_messages_id_delete_with_response(
-        &self,
-        id: &str,
-    ) -> Result<ApiResponse<()>, Error> {
+    /// The request of [`Client::conversations_messages_id_delete`], ready to send.
+    pub(super) fn conversations_messages_id_delete(id: &str) -> Result<PreparedRequest, Error> {
         let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
         let headers = reqwest::header::HeaderMap::new();
         let body = None;
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_MESSAGES_ID_DELETE,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        Ok(response.empty())
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_MESSAGES_ID_DELETE,
+            url_path,
+            headers,
+            body,
+        })
     }
 
-    /// Push an automated message to a visitor
-    ///
-    /// Sends a message that your system generated (for instance a shipping
-    /// notice or a product announcement) to a visitor. It goes out as the
-    /// agent given in `agentId`; otherwise as a randomly chosen member of the
-    /// agent group `groupId`; and when neither is given, as a random agent.
-    ///
-    /// `POST /conversations/pushedMessages`
-    ///
-    /// On success (`200`): The automated message was created; its stored form is returned.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
-    ///
-    /// - `400`: The request body was rejected as invalid.
-    pub async fn conversations_pushed_messages_post(
-        &self,
+    /// The request of [`Client::conversations_pushed_messages_post`], ready to send.
+    pub(super) fn conversations_pushed_messages_post(
         body: &types::SendPushedMessage,
-    ) -> Result<types::ConversationsMessage, Error> {
-        self.conversations_pushed_messages_post_with_response(body)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_pushed_messages_post`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_pushed_messages_post`].
-    pub async fn conversations_pushed_messages_post_with_response(
-        &self,
-        body: &types::SendPushedMessage,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<PreparedRequest, Error> {
         let url_path = String::from("/conversations/pushedMessages");
         let headers = reqwest::header::HeaderMap::new();
         let body = Some(json_body(body)?);
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_PUSHED_MESSAGES_POST,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        response.json()
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_PUSHED_MESSAGES_POST,
+            url_path,
+            headers,
+            body,
+        })
     }
 
-    /// Fetch one automated message
-    ///
-    /// Returns a previously pushed message by its identifier.
-    ///
-    /// `GET /conversations/pushedMessages/{id}`
-    ///
-    /// On success (`200`): The pushed message with the given identifier.
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: Identifier of the pushed message, as returned when it was sent.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
-    ///
-    /// - `400`: The request was rejected as invalid.
-    /// - `404`: No pushed message exists with this identifier.
-    pub async fn conversations_pushed_messages_id_get(
-        &self,
-        id: &str,
-    ) -> Result<types::ConversationsMessage, Error> {
-        self.conversations_pushed_messages_id_get_with_response(id)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_pushed_messages_id_get`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_pushed_messages_id_get`].
-    pub async fn conversations_pushed_messages_id_get_with_response(
-        &self,
-        id: &str,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    /// The request of [`Client::conversations_pushed_messages_id_get`], ready to send.
+    pub(super) fn conversations_pushed_messages_id_get(id: &str) -> Result<PreparedRequest, Error> {
         let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
         let headers = reqwest::header::HeaderMap::new();
         let body = None;
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_PUSHED_MESSAGES_ID_GET,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        response.json()
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_PUSHED_MESSAGES_ID_GET,
+            url_path,
+            headers,
+            body,
+        })
     }
 
-    /// Edit an automated message
-    ///
-    /// Replaces the text of a previously pushed message.
-    ///
-    /// `PUT /conversations/pushedMessages/{id}`
-    ///
-    /// On success (`200`): The pushed message after the edit.
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: Identifier of the pushed message to edit.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
-    ///
-    /// - `400`: The request body was rejected as invalid.
-    /// - `404`: No pushed message exists with this identifier.
-    pub async fn conversations_pushed_messages_id_put(
-        &self,
+    /// The request of [`Client::conversations_pushed_messages_id_put`], ready to send.
+    pub(super) fn conversations_pushed_messages_id_put(
         id: &str,
         body: &types::UpdatePushedMessage,
-    ) -> Result<types::ConversationsMessage, Error> {
-        self.conversations_pushed_messages_id_put_with_response(id, body)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_pushed_messages_id_put`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_pushed_messages_id_put`].
-    pub async fn conversations_pushed_messages_id_put_with_response(
-        &self,
-        id: &str,
-        body: &types::UpdatePushedMessage,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<PreparedRequest, Error> {
         let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
         let headers = reqwest::header::HeaderMap::new();
         let body = Some(json_body(body)?);
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_PUSHED_MESSAGES_ID_PUT,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        response.json()
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_PUSHED_MESSAGES_ID_PUT,
+            url_path,
+            headers,
+            body,
+        })
     }
 
-    /// Remove an automated message
-    ///
-    /// Deletes a previously pushed message from its conversation.
-    ///
-    /// `DELETE /conversations/pushedMessages/{id}`
-    ///
-    /// On success (`204`): The message is gone from the conversation; no body is returned.
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: Identifier of the pushed message to remove.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
-    ///
-    /// - `400`: The request was rejected as invalid.
-    /// - `404`: No pushed message exists with this identifier.
-    pub async fn conversations_pushed_messages_id_delete(&self, id: &str) -> Result<(), Error> {
-        self.conversations_pushed_messages_id_delete_with_response(id)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_pushed_messages_id_delete`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_pushed_messages_id_delete`].
-    pub async fn conversations_pushed_messages_id_delete_with_response(
-        &self,
+    /// The request of [`Client::conversations_pushed_messages_id_delete`], ready to send.
+    pub(super) fn conversations_pushed_messages_id_delete(
         id: &str,
-    ) -> Result<ApiResponse<()>, Error> {
+    ) -> Result<PreparedRequest, Error> {
         let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
         let headers = reqwest::header::HeaderMap::new();
         let body = None;
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_PUSHED_MESSAGES_ID_DELETE,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        Ok(response.empty())
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_PUSHED_MESSAGES_ID_DELETE,
+            url_path,
+            headers,
+            body,
+        })
     }
 
-    /// Mark an agent as online for a few minutes
-    ///
-    /// Each call keeps the agent shown as online for roughly two to three
-    /// minutes, so call it about once a minute for as long as the agent
-    /// should appear available. The agent is named either by `agentId`, or
-    /// by `agentEmail`, `agentName` and `receivedFrom` given together.
-    ///
-    /// `POST /conversations/agentOnlinePing`
-    ///
-    /// On success (`201`): The agent is now shown as online; the response has no body.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
-    ///
-    /// - `400`: The request body was rejected as invalid.
-    pub async fn conversations_agent_online_ping_post(
-        &self,
+    /// The request of [`Client::conversations_agent_online_ping_post`], ready to send.
+    pub(super) fn conversations_agent_online_ping_post(
         body: &types::AgentOnlinePing,
-    ) -> Result<(), Error> {
-        self.conversations_agent_online_ping_post_with_response(body)
-            .await
-            .map(ApiResponse::into_body)
-    }
-
-    /// Like [`Client::conversations_agent_online_ping_post`], and also gives the status, headers and rate-limit information of the response.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Client::conversations_agent_online_ping_post`].
-    pub async fn conversations_agent_online_ping_post_with_response(
-        &self,
-        body: &types::AgentOnlinePing,
-    ) -> Result<ApiResponse<()>, Error> {
+    ) -> Result<PreparedRequest, Error> {
         let url_path = String::from("/conversations/agentOnlinePing");
         let headers = reqwest::header::HeaderMap::new();
         let body = Some(json_body(body)?);
-        let response = self
-            .execute(PreparedRequest {
-                operation: &operation::CONVERSATIONS_AGENT_ONLINE_PING_POST,
-                url_path,
-                headers,
-                body,
-            })
-            .await?;
-        Ok(response.empty())
+        Ok(PreparedRequest {
+            operation: &CONVERSATIONS_AGENT_ONLINE_PING_POST,
+            url_path,
+            headers,
+            body,
+        })
     }
 }

@@ -50,33 +50,38 @@ pub(crate) struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
-    rate_limit: RateLimit,
 }
 
 impl RawResponse {
     /// The body decoded as `T`; [`Error::Decode`] when it is not.
+    pub(crate) fn json_body<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        decode(self.status, self.body)
+    }
+
+    /// The body decoded as `T`, with the response's metadata.
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(ApiResponse {
-                status: self.status,
-                headers: self.headers,
-                rate_limit: self.rate_limit,
-                body,
-            }),
-            Err(source) => Err(Error::Decode {
-                status: self.status,
-                source,
-                body: self.body,
-            }),
-        }
+        let Self {
+            status,
+            headers,
+            body,
+        } = self;
+        let rate_limit = RateLimit::from_headers(&headers);
+        let body = decode(status, body)?;
+        Ok(ApiResponse {
+            status,
+            headers,
+            rate_limit,
+            body,
+        })
     }
 
     /// Success without a body: whatever the server sent is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
+        let rate_limit = RateLimit::from_headers(&self.headers);
         ApiResponse {
             status: self.status,
             headers: self.headers,
-            rate_limit: self.rate_limit,
+            rate_limit,
             body: (),
         }
     }
@@ -87,9 +92,18 @@ impl RawResponse {
             status: self.status,
             error: serde_json::from_slice(&self.body).ok(),
             body: String::from_utf8_lossy(&self.body).into_owned(),
-            rate_limit: self.rate_limit,
+            rate_limit: RateLimit::from_headers(&self.headers),
         }))
     }
+}
+
+/// `body` decoded as `T`; [`Error::Decode`], with the bytes, when it is not.
+fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: Bytes) -> Result<T, Error> {
+    serde_json::from_slice(&body).map_err(|source| Error::Decode {
+        status,
+        source,
+        body,
+    })
 }
 
 impl Client {
@@ -123,7 +137,8 @@ impl Client {
                     if response.status.is_success() {
                         return outcome;
                     }
-                    let wait = retry_after(&response.headers).or(response.rate_limit.reset);
+                    let wait = retry_after(&response.headers)
+                        .or_else(|| RateLimit::from_headers(&response.headers).reset);
                     policy.after_status(response.status, wait, attempt, operation.idempotent)
                 }
                 Err(error) => policy.after_error(error, attempt, operation.idempotent),
@@ -181,12 +196,10 @@ impl Client {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(Error::transport)?;
-        let rate_limit = RateLimit::from_headers(&headers);
         Ok(RawResponse {
             status,
             headers,
             body,
-            rate_limit,
         })
     }
 }

@@ -46,6 +46,7 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
         }
     })?;
     check_version(&value)?;
+    check_schema_depth(&value)?;
     let document: Result<OpenAPI, _> = serde_path_to_error::deserialize(&value);
     document.map_err(|error| {
         let (pointer, message) = locate_shape_error(&value).unwrap_or_else(|| {
@@ -212,6 +213,92 @@ fn check_flow_depth(bytes: &[u8]) -> Result<(), LoadError> {
     Ok(())
 }
 
+/// How deeply schemas may nest in one another (through `properties`,
+/// `items`, `additionalProperties`, `allOf`, `oneOf`, `anyOf`, `not`).
+///
+/// Reading one level of schema into `openapiv3` types takes up to ~55 KB of
+/// stack in a debug build, so about 38 levels overflow a 2 MiB thread (the
+/// default for spawned threads and tests) before lowering could report the
+/// depth. Real specs nest fewer than 10 (Brevo's whole API: 7).
+const MAX_SCHEMA_DEPTH: usize = 32;
+
+/// Fails with the pointer of the first schema nested deeper than
+/// [`MAX_SCHEMA_DEPTH`]. The walk recurses once per level of the document,
+/// which the YAML parser has already bounded (128 levels).
+fn check_schema_depth(value: &Value) -> Result<(), LoadError> {
+    match too_deep(value, 0) {
+        None => Ok(()),
+        Some(reversed) => {
+            let pointer = reversed
+                .iter()
+                .rev()
+                .fold(Pointer::root(), |pointer, token| pointer.push(token));
+            Err(LoadError::Shape(
+                Diagnostic::error(
+                    &pointer,
+                    format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here"),
+                )
+                .with_hint(
+                    "move inner schemas to #/components/schemas and refer to them with `$ref`",
+                ),
+            ))
+        }
+    }
+}
+
+/// The path (innermost token first) to the first schema below `value` that
+/// is nested deeper than [`MAX_SCHEMA_DEPTH`], `value` standing at `depth`.
+/// Examples, defaults, enums and extensions hold data, not schemas, and are
+/// skipped.
+fn too_deep(value: &Value, depth: usize) -> Option<Vec<String>> {
+    if depth > MAX_SCHEMA_DEPTH {
+        return Some(Vec::new());
+    }
+    match value {
+        Value::Mapping(mapping) => mapping.iter().find_map(|(key, child)| {
+            let key = key_text(key);
+            let found = match key.as_str() {
+                "example" | "examples" | "default" | "enum" => None,
+                _ if key.starts_with("x-") => None,
+                "schema" | "items" | "additionalProperties" | "not" => too_deep(child, depth + 1),
+                "properties" | "schemas" | "allOf" | "oneOf" | "anyOf" => {
+                    each_too_deep(child, depth + 1)
+                }
+                _ => too_deep(child, depth),
+            };
+            found.map(|mut path| {
+                path.push(key);
+                path
+            })
+        }),
+        Value::Sequence(items) => items.iter().enumerate().find_map(|(index, child)| {
+            too_deep(child, depth).map(|mut path| {
+                path.push(index.to_string());
+                path
+            })
+        }),
+        Value::Tagged(tagged) => too_deep(&tagged.value, depth),
+        _ => None,
+    }
+}
+
+/// [`too_deep`] for each schema of a `properties` map or an `allOf` list.
+fn each_too_deep(value: &Value, depth: usize) -> Option<Vec<String>> {
+    let found = match value {
+        Value::Mapping(mapping) => mapping
+            .iter()
+            .find_map(|(key, child)| too_deep(child, depth).map(|path| (path, key_text(key)))),
+        Value::Sequence(items) => items.iter().enumerate().find_map(|(index, child)| {
+            too_deep(child, depth).map(|path| (path, index.to_string()))
+        }),
+        other => return too_deep(other, depth),
+    };
+    found.map(|(mut path, token)| {
+        path.push(token);
+        path
+    })
+}
+
 /// Rejects documents that are not OpenAPI 3.0 before their shape is checked,
 /// so a Swagger 2.0 or OpenAPI 3.1 file gets a message about its version
 /// instead of a list of missing fields.
@@ -324,6 +411,23 @@ mod tests {
         );
         let error = load(quoted.as_bytes()).unwrap_err();
         assert!(!error.to_string().contains("nest more"), "{error}");
+    }
+
+    #[test]
+    fn deep_schemas_are_rejected_before_they_are_read() {
+        let mut schema = String::from("{type: string}");
+        for _ in 0..40 {
+            schema = format!("{{allOf: [{schema}]}}");
+        }
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: x, version: '1'}}\npaths: {{}}\ncomponents: {{schemas: {{A: {schema}}}}}\n"
+        );
+        let error = load(spec.as_bytes()).unwrap_err().to_string();
+        let pointer = format!("#/components/schemas/A{}", "/allOf/0".repeat(32));
+        assert_eq!(
+            error,
+            format!("error: {pointer}: schemas nest more than 32 levels deep here\n  hint: move inner schemas to #/components/schemas and refer to them with `$ref`")
+        );
     }
 
     #[test]

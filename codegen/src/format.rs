@@ -20,7 +20,10 @@ pub fn format_rust(path: &str, tokens: TokenStream, header: &str) -> Result<Stri
         path: path.to_owned(),
         message: error.to_string(),
     })?;
-    let body = separate_items(&prettyplease::unparse(&file));
+    // prettyplease writes a doc string holding a lone carriage return into a
+    // `///` comment as it is, which is not valid Rust; literals keep theirs
+    // escaped, so a raw `\r` in the text can only be in a comment.
+    let body = separate_items(&prettyplease::unparse(&file).replace('\r', " "));
     Ok(format!("// {header}\n\n{body}"))
 }
 
@@ -77,4 +80,26 @@ fn needs_blank_line(line: &str, next: &str) -> bool {
     let ends_uses =
         body.starts_with("use ") && body.ends_with(';') && !next_body.starts_with("use ");
     ends_item || ends_docs || ends_uses
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_rust;
+
+    #[test]
+    fn carriage_returns_in_docs_stay_valid_rust() {
+        let doc = "first\rsecond\r\nthird";
+        let wire = "a\rb";
+        let tokens = quote::quote! {
+            #[doc = #doc]
+            pub struct Note {
+                #[serde(rename = #wire)]
+                pub field: String,
+            }
+        };
+        let text = format_rust("src/types.rs", tokens, "header").expect("formats");
+        assert!(syn::parse_file(&text).is_ok(), "{text}");
+        assert!(text.contains("first second"), "{text}");
+        assert!(text.contains(r#"rename = "a\rb""#), "{text}");
+    }
 }

@@ -140,6 +140,9 @@ pub struct Operation {
     pub summary: Option<String>,
     /// `description`.
     pub description: Option<String>,
+    /// `tags`, in the spec's order (used to group operations, such as one
+    /// smoke test per tag).
+    pub tags: Vec<String>,
     /// Path, query and header parameters, path parameters first in template order.
     pub params: Vec<Param>,
     /// The JSON request body.

@@ -33,6 +33,9 @@ pub struct Options {
     pub regenerate_command: String,
     /// Whether the crate is its own workspace (generated outside ours).
     pub standalone: bool,
+    /// Whether to add `tests/smoke.rs` (one request per tag to a local
+    /// server) and the dev-dependencies it needs.
+    pub smoke_tests: bool,
 }
 
 /// One generated file.

@@ -20,6 +20,7 @@ fn options(spec_label: &str) -> codegen::Options {
         spec_label: spec_label.to_owned(),
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: false,
+        smoke_tests: false,
     }
 }
 

@@ -27,6 +27,8 @@ pub struct Args {
     pub crate_name: String,
     /// Whether the crate lives outside this workspace (custom `--out`).
     pub standalone: bool,
+    /// Whether to generate `tests/smoke.rs` (`--smoke-tests`).
+    pub smoke_tests: bool,
 }
 
 /// Why `cargo xtask` failed.
@@ -74,6 +76,7 @@ impl Args {
             out: PathBuf::from(DEFAULT_OUT),
             crate_name: DEFAULT_CRATE.to_owned(),
             standalone: false,
+            smoke_tests: false,
         };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
@@ -90,6 +93,7 @@ impl Args {
                     parsed.standalone = true;
                 }
                 "--crate-name" => parsed.crate_name = value("--crate-name")?,
+                "--smoke-tests" => parsed.smoke_tests = true,
                 other => {
                     return Err(XtaskError::Usage(format!(
                         "unknown argument `{other}`\n{}",
@@ -112,6 +116,9 @@ impl Args {
                 self.out.display(),
                 self.crate_name
             );
+        }
+        if self.smoke_tests {
+            command.push_str(" --smoke-tests");
         }
         command
     }
@@ -142,6 +149,7 @@ pub fn run(args: &Args) -> Result<(), XtaskError> {
         spec_label: spec_label(&args.spec),
         regenerate_command: args.command(),
         standalone: args.standalone,
+        smoke_tests: args.smoke_tests,
     };
     let mut output =
         codegen::generate(&bytes, &options).map_err(|source| XtaskError::Generate {
@@ -233,6 +241,31 @@ mod tests {
             panic!("{error}");
         }
     }
+
+    /// `--smoke-tests` sets the option and is part of the command in headers.
+    #[test]
+    fn smoke_tests_flag_is_in_the_regenerate_command() {
+        let args: Vec<String> = [
+            "--spec",
+            "s.yaml",
+            "--out",
+            "target/x",
+            "--crate-name",
+            "x",
+            "--smoke-tests",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let args = Args::parse(&args).expect("arguments parse");
+        assert!(args.smoke_tests);
+        assert_eq!(
+            args.command(),
+            "cargo xtask codegen --spec s.yaml --out target/x --crate-name x --smoke-tests"
+        );
+        let default = Args::parse(&[]).expect("no arguments parse");
+        assert!(!default.smoke_tests);
+        assert_eq!(default.command(), "cargo xtask codegen");
+    }
 }
 
 #[cfg(test)]
@@ -251,6 +284,7 @@ mod folder_tests {
             out: out.to_owned(),
             crate_name: "fixture-client".to_owned(),
             standalone: true,
+            smoke_tests: false,
         }
     }
 

@@ -30,6 +30,16 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ("tracing", "\"0.1\""),
 ];
 
+/// The dev-dependencies of the smoke test (`tests/smoke.rs`).
+const SMOKE_DEV_DEPENDENCIES: &[(&str, &str)] = &[
+    ("serde_json", "\"1\""),
+    (
+        "tokio",
+        "{ version = \"1\", features = [\"macros\", \"rt\"] }",
+    ),
+    ("wiremock", "\"0.6\""),
+];
+
 /// `Cargo.toml` text, `header` first.
 pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     let uses_percent_encoding = api.operations.iter().any(|op| {
@@ -68,6 +78,12 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
         };
         if wanted {
             let name = name.split('+').next().unwrap_or(name);
+            let _ = writeln!(text, "{name} = {spec}");
+        }
+    }
+    if options.smoke_tests {
+        text.push_str("\n[dev-dependencies]\n");
+        for (name, spec) in SMOKE_DEV_DEPENDENCIES {
             let _ = writeln!(text, "{name} = {spec}");
         }
     }

@@ -8,6 +8,7 @@ mod heartbeat;
 mod manifest;
 mod operations;
 mod runtime;
+mod smoke;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -73,6 +74,12 @@ pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
         files.push(RustFile {
             path: "src/heartbeat.rs",
             tokens,
+        });
+    }
+    if options.smoke_tests {
+        files.push(RustFile {
+            path: "tests/smoke.rs",
+            tokens: smoke::smoke_module(api, &crate_ident),
         });
     }
     files

@@ -121,6 +121,7 @@ impl<'a> Lowerer<'a> {
             path_segments,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
+            tags: operation.tags.clone(),
             params,
             body,
             success,

@@ -20,6 +20,7 @@ pub fn generate(api: &Api) -> Result<Vec<GeneratedFile>, DiffError> {
         spec_label: DEFAULT_SPEC.to_owned(),
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: false,
+        smoke_tests: false,
     };
     let mut files = codegen::render(api, &options)?;
     for file in files.iter_mut().filter(|f| f.path.ends_with(".rs")) {

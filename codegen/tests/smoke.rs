@@ -139,3 +139,35 @@ fn the_smoke_test_is_deterministic() {
         file(&second, "tests/smoke.rs")
     );
 }
+
+/// A body whose types each require ten fields of the next type, eight levels
+/// deep, would be a sample of 10^8 objects: the sample's budget gives up at
+/// once and the tag is listed as untested.
+#[test]
+fn a_body_that_fans_out_has_no_sample_and_generation_stays_fast() {
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.test'}]\npaths:\n  /wide:\n    post:\n      tags: [Wide]\n      operationId: wide\n      requestBody:\n        required: true\n        content: {application/json: {schema: {$ref: '#/components/schemas/L0'}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n",
+    );
+    let fields: Vec<String> = (0..10).map(|i| format!("f{i}")).collect();
+    for level in 0..8 {
+        let properties: Vec<String> = fields
+            .iter()
+            .map(|f| format!("{f}: {{$ref: '#/components/schemas/L{}'}}", level + 1))
+            .collect();
+        spec.push_str(&format!(
+            "    L{level}: {{type: object, required: [{}], properties: {{{}}}}}\n",
+            fields.join(", "),
+            properties.join(", ")
+        ));
+    }
+    spec.push_str("    L8: {type: string}\n");
+    let started = std::time::Instant::now();
+    let files = generate(spec.as_bytes(), true);
+    let smoke = file(&files, "tests/smoke.rs");
+    assert!(smoke.contains("//! - `Wide`"), "{smoke}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}

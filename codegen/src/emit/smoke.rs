@@ -47,6 +47,9 @@ use crate::naming;
 /// (a required field that refers back to its own type) has no sample.
 const MAX_DEPTH: usize = 12;
 
+/// How many named types one sample value may expand in all.
+const MAX_NODES: usize = 2_000;
+
 /// The API key the smoke tests send and expect.
 const SMOKE_KEY: &str = "smoke-key";
 
@@ -204,7 +207,7 @@ fn call<'a>(api: &Api, op: &'a Operation, krate: &proc_macro2::Ident) -> Option<
         .success
         .ty
         .as_ref()
-        .map(|ty| sample(api, ty, 0).map_or_else(|| "{}".to_owned(), |s| s.to_json()));
+        .map(|ty| Sampler::value(api, ty).map_or_else(|| "{}".to_owned(), |s| s.to_json()));
     Some(Call {
         op,
         args,
@@ -297,7 +300,7 @@ fn body_statements(api: &Api, body: &Body, krate: &proc_macro2::Ident) -> Option
     if !matches!(body.ty, TypeRef::Named(_)) && contains_binary(&body.ty) {
         return None;
     }
-    let json = sample(api, &body.ty, 0)?.to_json();
+    let json = Sampler::value(api, &body.ty)?.to_json();
     let ty = type_tokens(&body.ty, Scope::Crate);
     let text = string_literal(&json);
     let files = file_fields(api, body);
@@ -393,6 +396,7 @@ impl Sample {
         out
     }
 
+    /// Appends the value as compact JSON to `out`.
     fn write(&self, out: &mut String) {
         match self {
             Self::Null => out.push_str("null"),
@@ -422,63 +426,89 @@ fn json_string(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()
 }
 
-/// A value of type `ty` with the required fields only: strings `"smoke"`,
-/// numbers `1`, booleans `true`, enums their first value, arrays `[]`, maps
-/// and any JSON `{}`, files `[]` (bytes), nullable `null`, a `oneOf` its
-/// first alternative that has a sample. `None` past [`MAX_DEPTH`] named
-/// types or for a type the API does not define.
-fn sample(api: &Api, ty: &TypeRef, depth: usize) -> Option<Sample> {
-    Some(match ty {
-        TypeRef::String => Sample::Text("smoke".to_owned()),
-        TypeRef::I32 | TypeRef::I64 => Sample::Integer,
-        TypeRef::F64 => Sample::Number,
-        TypeRef::Bool => Sample::Bool,
-        TypeRef::Json | TypeRef::Map(_) => Sample::Object(Vec::new()),
-        TypeRef::Binary | TypeRef::Array(_) => Sample::EmptyArray,
-        TypeRef::Nullable(_) => Sample::Null,
-        TypeRef::Named(name) => {
-            if depth >= MAX_DEPTH {
-                return None;
-            }
-            match api.types.get(name)? {
-                TypeDef::Struct(def) => object_sample(api, &def.fields, depth + 1)?,
-                TypeDef::Enum(def) => Sample::Text(
-                    def.variants
-                        .first()
-                        .map_or_else(|| "smoke".to_owned(), |v| v.wire_name.clone()),
-                ),
-                TypeDef::Alias(def) => sample(api, &def.target, depth + 1)?,
-                TypeDef::OneOf(def) => one_of_sample(api, def, depth + 1)?,
-            }
-        }
-    })
+/// Builds sample values, within a budget of [`MAX_NODES`] named types per
+/// value, so that a schema graph that fans out (each type requiring several
+/// others) cannot make generation slow.
+struct Sampler<'a> {
+    /// Where named types are looked up.
+    api: &'a Api,
+    /// Named types the current value may still expand.
+    left: usize,
 }
 
-/// The first alternative of a `oneOf` that has a sample.
-fn one_of_sample(api: &Api, def: &OneOfDef, depth: usize) -> Option<Sample> {
-    def.variants
-        .iter()
-        .find_map(|variant| match &variant.payload {
-            VariantPayload::Newtype(ty) => sample(api, ty, depth),
-            VariantPayload::Struct(fields) => object_sample(api, fields, depth),
-        })
-}
-
-/// An object with the required properties of `fields`; a required flattened
-/// field adds the members of its own sample, which must be an object.
-fn object_sample(api: &Api, fields: &[Field], depth: usize) -> Option<Sample> {
-    let mut members = Vec::new();
-    for field in fields.iter().filter(|f| f.required) {
-        let value = sample(api, &field.ty, depth)?;
-        match field.kind {
-            FieldKind::Property => members.push((field.wire_name.clone(), value)),
-            FieldKind::Flatten => match value {
-                Sample::Object(inner) => members.extend(inner),
-                _ => return None,
-            },
+impl<'a> Sampler<'a> {
+    /// A value of type `ty` with the required fields only (see
+    /// [`Sampler::sample`]), or `None`.
+    fn value(api: &'a Api, ty: &TypeRef) -> Option<Sample> {
+        Self {
+            api,
+            left: MAX_NODES,
         }
+        .sample(ty, 0)
     }
-    Some(Sample::Object(members))
+
+    /// A value of type `ty` with the required fields only: strings
+    /// `"smoke"`, numbers `1`, booleans `true`, enums their first value,
+    /// arrays `[]`, maps and any JSON `{}`, files `[]` (bytes), nullable
+    /// `null`, a `oneOf` its first alternative that has a sample. `None`
+    /// past [`MAX_DEPTH`] nested named types, past the budget, or for a type
+    /// the API does not define.
+    fn sample(&mut self, ty: &TypeRef, depth: usize) -> Option<Sample> {
+        Some(match ty {
+            TypeRef::String => Sample::Text("smoke".to_owned()),
+            TypeRef::I32 | TypeRef::I64 => Sample::Integer,
+            TypeRef::F64 => Sample::Number,
+            TypeRef::Bool => Sample::Bool,
+            TypeRef::Json | TypeRef::Map(_) => Sample::Object(Vec::new()),
+            TypeRef::Binary | TypeRef::Array(_) => Sample::EmptyArray,
+            TypeRef::Nullable(_) => Sample::Null,
+            TypeRef::Named(name) => {
+                if depth >= MAX_DEPTH || self.left == 0 {
+                    return None;
+                }
+                self.left -= 1;
+                let api = self.api;
+                match api.types.get(name)? {
+                    TypeDef::Struct(def) => self.object(&def.fields, depth + 1)?,
+                    TypeDef::Enum(def) => Sample::Text(
+                        def.variants
+                            .first()
+                            .map_or_else(|| "smoke".to_owned(), |v| v.wire_name.clone()),
+                    ),
+                    TypeDef::Alias(def) => self.sample(&def.target, depth + 1)?,
+                    TypeDef::OneOf(def) => self.one_of(def, depth + 1)?,
+                }
+            }
+        })
+    }
+
+    /// The first alternative of a `oneOf` that has a sample.
+    fn one_of(&mut self, def: &OneOfDef, depth: usize) -> Option<Sample> {
+        def.variants
+            .iter()
+            .find_map(|variant| match &variant.payload {
+                VariantPayload::Newtype(ty) => self.sample(ty, depth),
+                VariantPayload::Struct(fields) => self.object(fields, depth),
+            })
+    }
+
+    /// An object with the required properties of `fields`; a required
+    /// flattened field adds the members of its own sample, which must be an
+    /// object.
+    fn object(&mut self, fields: &[Field], depth: usize) -> Option<Sample> {
+        let mut members = Vec::new();
+        for field in fields.iter().filter(|f| f.required) {
+            let value = self.sample(&field.ty, depth)?;
+            match field.kind {
+                FieldKind::Property => members.push((field.wire_name.clone(), value)),
+                FieldKind::Flatten => match value {
+                    Sample::Object(inner) => members.extend(inner),
+                    _ => return None,
+                },
+            }
+        }
+        Some(Sample::Object(members))
+    }
 }
 
 /// A string literal for `text`: raw (with as few `#` as it needs) when it

@@ -6,7 +6,10 @@
 //! - `--spec FILE --out DIR --crate-name NAME` generate any spec anywhere.
 //! - `cargo xtask diff` compares two versions of the spec for users of the
 //!   generated crate and checks the crate version bump.
+//! - `cargo xtask bench` times the generator's stages on the Conversations
+//!   spec and Brevo's whole spec (in a release build).
 
+mod bench;
 mod codegen_cmd;
 mod diff;
 mod files;
@@ -19,6 +22,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::Args::parse(&args[1..]).and_then(|a| codegen_cmd::run(&a)),
         Some("diff") => return diff::main(&args[1..]),
+        Some("bench") => return bench::main(&args[1..]),
         _ => Err(codegen_cmd::XtaskError::Usage(USAGE.to_owned())),
     };
     match result {
@@ -31,4 +35,5 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME]
-       cargo xtask diff [OLD NEW | --rev A [--rev B]] [--spec PATH] [--json]";
+       cargo xtask diff [OLD NEW | --rev A [--rev B]] [--spec PATH] [--json]
+       cargo xtask bench [--runs N] [--debug]";

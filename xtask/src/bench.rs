@@ -1,0 +1,351 @@
+//! `cargo xtask bench`: how long the generator takes, stage by stage.
+//!
+//! For the Conversations spec and Brevo's whole published spec (read beside
+//! the checkout, skipped with a message when absent) it times, over repeated
+//! runs after one warm-up, the three stages of the pipeline: load (bytes to
+//! an `openapiv3` document), validate + lower (to the IR) and emit + format
+//! (`codegen::render`, tokens to text), and prints the median and the
+//! minimum of each, their total, and the total per operation, so growth with
+//! the size of the spec shows. The emit stage runs even where lowering
+//! reports errors (it takes the lowered API as it is). The `rustfmt` pass
+//! that `cargo xtask codegen` adds on top is timed once, apart: it is not
+//! part of the generator.
+//!
+//! Figures from a debug build mean little, and `cargo xtask` builds debug,
+//! so a debug build of this command runs itself again through
+//! `cargo run --release` (pass `--debug` to time the debug build instead).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use crate::codegen_cmd::{workspace_root, DEFAULT_CRATE, DEFAULT_SPEC};
+
+/// Brevo's whole published spec, relative to the workspace root.
+const BREVO_SPEC: &str = "../shared/upstream/swagger_definition_v3.yml";
+
+/// Timed runs per spec, after one warm-up, unless `--runs` says otherwise.
+const DEFAULT_RUNS: usize = 20;
+
+/// The goals: all stages together, per spec.
+const CONVERSATIONS_GOAL: Duration = Duration::from_millis(5);
+const BREVO_GOAL: Duration = Duration::from_secs(1);
+
+/// Why `cargo xtask bench` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// The command line is wrong.
+    #[error("{0}\nusage: cargo xtask bench [--runs N] [--debug]")]
+    Usage(String),
+    /// A spec could not be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The spec.
+        path: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// A spec could not be loaded, so nothing after loading can be timed.
+    #[error("{name}: cannot load the spec: {source}")]
+    Load {
+        /// The spec's name in the report.
+        name: String,
+        /// Why.
+        source: codegen::load::LoadError,
+    },
+    /// The generator produced invalid Rust.
+    #[error("{name}: {source}")]
+    Render {
+        /// The spec's name in the report.
+        name: String,
+        /// Why.
+        source: codegen::format::FormatError,
+    },
+    /// `rustfmt` failed on a generated file.
+    #[error(transparent)]
+    Rustfmt(#[from] crate::rustfmt::RustfmtError),
+    /// The release build could not be started.
+    #[error("could not run `cargo run --release`: {0}")]
+    Rerun(std::io::Error),
+}
+
+/// Parsed arguments.
+#[derive(Debug)]
+struct Args {
+    /// Timed runs per spec.
+    runs: usize,
+    /// Time this (debug) build instead of running the release one.
+    debug: bool,
+}
+
+fn parse(args: &[String]) -> Result<Args, BenchError> {
+    let mut parsed = Args {
+        runs: DEFAULT_RUNS,
+        debug: false,
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--debug" => parsed.debug = true,
+            "--runs" => {
+                parsed.runs = iter
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| BenchError::Usage("--runs needs a positive number".into()))?;
+            }
+            other => return Err(BenchError::Usage(format!("unknown argument `{other}`"))),
+        }
+    }
+    Ok(parsed)
+}
+
+/// Runs `cargo xtask bench` with `args`.
+pub fn main(args: &[String]) -> ExitCode {
+    let result = parse(args).and_then(|parsed| {
+        if cfg!(debug_assertions) && !parsed.debug {
+            return rerun_in_release(args);
+        }
+        run(&parsed).map(|()| ExitCode::SUCCESS)
+    });
+    result.unwrap_or_else(|error| {
+        eprintln!("{error}");
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs this command again from a release build of xtask.
+fn rerun_in_release(args: &[String]) -> Result<ExitCode, BenchError> {
+    eprintln!("cargo xtask bench: building xtask in release for meaningful figures (--debug times this debug build)");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "bench",
+        ])
+        .args(args)
+        .current_dir(workspace_root())
+        .status()
+        .map_err(BenchError::Rerun)?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    })
+}
+
+/// The times of one spec's stages over all runs.
+#[derive(Debug, Default)]
+struct Timings {
+    load: Vec<Duration>,
+    lower: Vec<Duration>,
+    render: Vec<Duration>,
+    total: Vec<Duration>,
+}
+
+/// One spec's results.
+#[derive(Debug)]
+struct SpecReport {
+    name: &'static str,
+    operations: usize,
+    types: usize,
+    errors: usize,
+    files: usize,
+    timings: Timings,
+    rustfmt: Duration,
+}
+
+fn run(args: &Args) -> Result<(), BenchError> {
+    let root = workspace_root();
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    println!(
+        "cargo xtask bench: {build} build, {} timed runs per spec after one warm-up; median / min\n",
+        args.runs
+    );
+    let mut reports = Vec::new();
+    let specs: [(&'static str, PathBuf, &str); 2] = [
+        ("Conversations", root.join(DEFAULT_SPEC), DEFAULT_CRATE),
+        ("Brevo (whole API)", root.join(BREVO_SPEC), "brevo"),
+    ];
+    for (name, path, crate_name) in specs {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(_) if name != "Conversations" => {
+                println!("{name}: skipped, {} is not there\n", path.display());
+                continue;
+            }
+            Err(source) => return Err(BenchError::Read { path, source }),
+        };
+        reports.push(bench_spec(name, &bytes, crate_name, args.runs)?);
+    }
+    print_table(&reports);
+    print_goals(&reports);
+    Ok(())
+}
+
+/// Times the stages of `bytes` `runs` times after one warm-up.
+fn bench_spec(
+    name: &'static str,
+    bytes: &[u8],
+    crate_name: &str,
+    runs: usize,
+) -> Result<SpecReport, BenchError> {
+    let options = codegen::Options {
+        crate_name: crate_name.to_owned(),
+        crate_version: None,
+        spec_label: "spec.yaml".to_owned(),
+        regenerate_command: "cargo xtask codegen".to_owned(),
+        standalone: false,
+        smoke_tests: false,
+    };
+    let mut timings = Timings::default();
+    let mut last = None;
+    for run in 0..=runs {
+        let started = Instant::now();
+        let document = codegen::load::load(bytes).map_err(|source| BenchError::Load {
+            name: name.to_owned(),
+            source,
+        })?;
+        let loaded = Instant::now();
+        let (api, diagnostics) = codegen::lower::lower(&document);
+        let lowered = Instant::now();
+        let files = codegen::render(&api, &options).map_err(|source| BenchError::Render {
+            name: name.to_owned(),
+            source,
+        })?;
+        let rendered = Instant::now();
+        if run > 0 {
+            timings.load.push(loaded - started);
+            timings.lower.push(lowered - loaded);
+            timings.render.push(rendered - lowered);
+            timings.total.push(rendered - started);
+        }
+        last = Some(black_box((api, diagnostics, files)));
+    }
+    let Some((api, diagnostics, files)) = last else {
+        return Err(BenchError::Usage("no run was made".into()));
+    };
+    let started = Instant::now();
+    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        black_box(crate::rustfmt::format(&file.path, &file.contents)?);
+    }
+    Ok(SpecReport {
+        name,
+        operations: api.operations.len(),
+        types: api.types.len(),
+        errors: diagnostics
+            .iter()
+            .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+            .count(),
+        files: files.len(),
+        timings,
+        rustfmt: started.elapsed(),
+    })
+}
+
+/// The median and the minimum of `times`.
+fn median_min(times: &[Duration]) -> (Duration, Duration) {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or_default();
+    let min = sorted.first().copied().unwrap_or_default();
+    (median, min)
+}
+
+/// `d` in milliseconds with a precision that suits its size.
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.2}")
+    } else if ms < 100.0 {
+        format!("{ms:.1}")
+    } else {
+        format!("{ms:.0}")
+    }
+}
+
+/// `median / min ms`.
+fn cell(times: &[Duration]) -> String {
+    let (median, min) = median_min(times);
+    format!("{} / {} ms", ms(median), ms(min))
+}
+
+fn print_table(reports: &[SpecReport]) {
+    println!(
+        "{:<18} {:>4} {:>6}  {:<18} {:<18} {:<18} {:<18} {:>10}",
+        "spec", "ops", "types", "load", "validate+lower", "emit+format", "total", "total/op"
+    );
+    for report in reports {
+        let (median, _) = median_min(&report.timings.total);
+        let per_op = median
+            .checked_div(u32::try_from(report.operations.max(1)).unwrap_or(u32::MAX))
+            .unwrap_or_default();
+        println!(
+            "{:<18} {:>4} {:>6}  {:<18} {:<18} {:<18} {:<18} {:>7} ms",
+            report.name,
+            report.operations,
+            report.types,
+            cell(&report.timings.load),
+            cell(&report.timings.lower),
+            cell(&report.timings.render),
+            cell(&report.timings.total),
+            ms(per_op),
+        );
+    }
+    println!();
+    for report in reports {
+        if report.errors > 0 {
+            println!(
+                "{}: lowering reported {} errors; its lowered API was emitted and formatted all the same.",
+                report.name, report.errors
+            );
+        }
+        println!(
+            "{}: rustfmt over its {} files (`cargo xtask codegen` only, not the generator): {} ms, once.",
+            report.name,
+            report.files,
+            ms(report.rustfmt)
+        );
+    }
+}
+
+fn print_goals(reports: &[SpecReport]) {
+    println!();
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    let mut per_op = Vec::new();
+    for report in reports {
+        let (median, _) = median_min(&report.timings.total);
+        let goal = match report.name {
+            "Conversations" => CONVERSATIONS_GOAL,
+            _ => BREVO_GOAL,
+        };
+        println!(
+            "goal: {} <= {} ms for all stages: {} ({} ms)",
+            report.name,
+            goal.as_millis(),
+            verdict(median <= goal),
+            ms(median)
+        );
+        per_op.push((
+            report.operations,
+            median.as_secs_f64() / report.operations.max(1) as f64,
+        ));
+    }
+    if let [(small_ops, small), (large_ops, large)] = per_op.as_slice() {
+        println!(
+            "time per operation from {small_ops} to {large_ops} operations: {:.3} -> {:.3} ms (x{:.2})",
+            small * 1000.0,
+            large * 1000.0,
+            large / small
+        );
+    }
+}

@@ -50,6 +50,8 @@ pub fn client_module(api: &Api) -> TokenStream {
         #multipart_import
     };
     let methods = operation_methods(api, &operation_imports);
+    let secret_header_import =
+        (!api.auth.is_empty()).then(|| quote! { use crate::transport::secret_header; });
     let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
     let raw_response = any_unit.then(|| quote! { use crate::transport::RawResponse; });
     let outer_types_import = (in_arguments || in_results).then(|| quote! { use crate::types; });
@@ -65,7 +67,7 @@ pub fn client_module(api: &Api) -> TokenStream {
         use crate::error::Error;
         use crate::response::ApiResponse;
         use crate::retry::RetryPolicy;
-        use crate::transport::secret_header;
+        #secret_header_import
         #raw_response
         #outer_types_import
 

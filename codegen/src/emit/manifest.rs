@@ -70,7 +70,11 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     text.push_str("\n[dependencies]\n");
     let multipart = super::runtime::uses_multipart(api);
     for (name, spec) in DEPENDENCIES {
+        let types_only = api.operations.is_empty();
         let wanted = match *name {
+            // A crate of types only needs serde and nothing of the client.
+            "serde" | "serde_json" => true,
+            _ if types_only => false,
             "percent-encoding" => uses_percent_encoding,
             "reqwest" => !multipart,
             "reqwest+multipart" => multipart,

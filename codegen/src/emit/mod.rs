@@ -29,6 +29,19 @@ pub struct RustFile {
 
 /// The Rust files of the crate.
 pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
+    if api.operations.is_empty() {
+        // Nothing to call: a crate of types only, without the client runtime.
+        return vec![
+            RustFile {
+                path: "src/lib.rs",
+                tokens: types_only_lib_module(api, options),
+            },
+            RustFile {
+                path: "src/types.rs",
+                tokens: types::types_module(api),
+            },
+        ];
+    }
     let crate_ident = options.crate_name.replace('-', "_");
     let mut files = vec![
         RustFile {
@@ -67,7 +80,7 @@ pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
     if runtime::uses_multipart(api) {
         files.push(RustFile {
             path: "src/multipart.rs",
-            tokens: runtime::multipart_module(),
+            tokens: runtime::multipart_module(api),
         });
     }
     if let Some(tokens) = heartbeat::heartbeat_module(api) {
@@ -137,6 +150,27 @@ fn lib_module(api: &Api, options: &Options) -> TokenStream {
         pub use rate_limit::RateLimit;
         pub use response::ApiResponse;
         pub use retry::RetryPolicy;
+    }
+}
+
+/// `lib.rs` of a spec without operations: docs and the `types` module.
+fn types_only_lib_module(api: &Api, options: &Options) -> TokenStream {
+    let title = format!("# {}", api.title);
+    let origin = format!(
+        "Generated from `{}` by `{}`. The spec has no operations, so this crate holds its schemas only, as types in [`types`].",
+        options.spec_label, options.regenerate_command
+    );
+    let docs = docs::inner_doc_attrs([
+        Some(title.as_str()),
+        api.description.as_deref(),
+        Some(origin.as_str()),
+    ]);
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod types;
     }
 }
 

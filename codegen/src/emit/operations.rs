@@ -10,7 +10,8 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::types::{ident, type_tokens, Scope};
 use crate::ir::{
-    Api, Body, BodyMedia, FieldKind, Operation, Param, ParamLocation, PathSegment, TypeDef, TypeRef,
+    Api, Body, BodyMedia, Field, FieldKind, Operation, Param, ParamLocation, PathSegment, TypeDef,
+    TypeRef,
 };
 
 /// `impl Client { ...methods... }`, and the module `operation` with what
@@ -191,9 +192,31 @@ fn operation_pair(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     (method_items, prepare_item)
 }
 
-/// `let body = Some(RequestBody::Multipart(parts));` with one part per
-/// property: files as file parts, scalars as text, anything else as JSON text.
-fn multipart_body(api: &Api, body: &Body) -> TokenStream {
+/// How one property of a multipart body is sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum PartKind {
+    /// A file part (`FilePart`).
+    File,
+    /// A text part: strings, numbers, booleans, enum values.
+    Text,
+    /// A text part holding JSON: objects, lists, maps, unions.
+    Json,
+}
+
+/// The part a property of type `ty` (without its `Option`) becomes.
+pub(super) fn part_kind(api: &Api, ty: &TypeRef) -> PartKind {
+    match ty {
+        TypeRef::Binary => PartKind::File,
+        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
+            PartKind::Text
+        }
+        TypeRef::Named(name) if is_enum(api, name) => PartKind::Text,
+        _ => PartKind::Json,
+    }
+}
+
+/// The properties of a multipart body: the fields of its struct.
+pub(super) fn multipart_fields<'a>(api: &'a Api, body: &Body) -> impl Iterator<Item = &'a Field> {
     let fields = match &body.ty {
         TypeRef::Named(name) => match api.types.get(name) {
             Some(TypeDef::Struct(def)) => def.fields.as_slice(),
@@ -201,42 +224,45 @@ fn multipart_body(api: &Api, body: &Body) -> TokenStream {
         },
         _ => &[],
     };
-    let pushes = fields
-        .iter()
-        .filter(|f| f.kind == FieldKind::Property)
-        .map(|field| {
-            let member = ident(&field.rust_name);
-            let wire = &field.wire_name;
-            let optional = !field.required || matches!(field.ty, TypeRef::Nullable(_));
-            let value = quote! { value };
-            let ty = match &field.ty {
-                TypeRef::Nullable(inner) => inner.as_ref(),
-                other => other,
-            };
-            let part = match ty {
-                TypeRef::Binary => quote! { Part::File { name: #wire, file: #value.clone() } },
-                TypeRef::String => quote! { Part::Text { name: #wire, value: #value.clone() } },
-                TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
-                    quote! { Part::Text { name: #wire, value: #value.to_string() } }
-                }
-                TypeRef::Named(name) if is_enum(api, name) => {
-                    quote! { Part::Text { name: #wire, value: #value.as_str().to_owned() } }
-                }
-                _ => quote! { Part::json(#wire, #value)? },
-            };
-            if optional {
-                quote! {
-                    if let Some(value) = &body.#member {
-                        parts.push(#part);
-                    }
-                }
-            } else {
-                quote! {
-                    let value = &body.#member;
+    fields.iter().filter(|f| f.kind == FieldKind::Property)
+}
+
+/// `let body = Some(RequestBody::Multipart(parts));` with one part per
+/// property: files as file parts, scalars as text, anything else as JSON text.
+fn multipart_body(api: &Api, body: &Body) -> TokenStream {
+    let pushes = multipart_fields(api, body).map(|field| {
+        let member = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let optional = !field.required || matches!(field.ty, TypeRef::Nullable(_));
+        let value = quote! { value };
+        let ty = match &field.ty {
+            TypeRef::Nullable(inner) => inner.as_ref(),
+            other => other,
+        };
+        let part = match (part_kind(api, ty), ty) {
+            (PartKind::File, _) => quote! { Part::File { name: #wire, file: #value.clone() } },
+            (PartKind::Text, TypeRef::String) => {
+                quote! { Part::Text { name: #wire, value: #value.clone() } }
+            }
+            (PartKind::Text, TypeRef::Named(_)) => {
+                quote! { Part::Text { name: #wire, value: #value.as_str().to_owned() } }
+            }
+            (PartKind::Text, _) => quote! { Part::Text { name: #wire, value: #value.to_string() } },
+            (PartKind::Json, _) => quote! { Part::json(#wire, #value)? },
+        };
+        if optional {
+            quote! {
+                if let Some(value) = &body.#member {
                     parts.push(#part);
                 }
             }
-        });
+        } else {
+            quote! {
+                let value = &body.#member;
+                parts.push(#part);
+            }
+        }
+    });
     let unwrap = if body.required {
         TokenStream::new()
     } else {

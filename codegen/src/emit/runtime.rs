@@ -44,6 +44,70 @@ pub fn transport_module(api: &Api) -> TokenStream {
             Some(RequestBody::Multipart(parts)) => builder.multipart(crate::multipart::form(parts)?),
         }
     });
+    let json = uses_json_body(api);
+    let json_variant = json.then(|| {
+        quote! {
+            /// JSON, serialised.
+            Json(Bytes),
+        }
+    });
+    let json_arm = json.then(|| {
+        quote! {
+            Some(RequestBody::Json(body)) => builder
+                .header(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone()),
+        }
+    });
+    let body_match = if json || multipart {
+        quote! {
+            builder = match &request.body {
+                #json_arm
+                #multipart_arm
+                None => builder,
+            };
+        }
+    } else {
+        // No operation has a body: `RequestBody` has no variant.
+        quote! {
+            if let Some(body) = &request.body {
+                match *body {}
+            }
+        }
+    };
+    let decoding = api.operations.iter().any(|op| op.success.ty.is_some()).then(|| {
+        quote! {
+            impl RawResponse {
+                /// The body decoded as `T`; [`Error::Decode`] when it is not.
+                pub(crate) fn json_body<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+                    decode(self.status, self.body)
+                }
+
+                /// The body decoded as `T`, with the response's metadata.
+                pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+                    let Self { status, headers, body } = self;
+                    let rate_limit = RateLimit::from_headers(&headers);
+                    let body = decode(status, body)?;
+                    Ok(ApiResponse { status, headers, rate_limit, body })
+                }
+            }
+
+            /// `body` decoded as `T`; [`Error::Decode`], with the bytes, when it is not.
+            fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: Bytes) -> Result<T, Error> {
+                serde_json::from_slice(&body).map_err(|source| Error::Decode { status, source, body })
+            }
+        }
+    });
+    let empty = api.operations.iter().any(|op| op.success.ty.is_none()).then(|| {
+        quote! {
+            impl RawResponse {
+                /// Success without a body: whatever the server sent is ignored.
+                pub(crate) fn empty(self) -> ApiResponse<()> {
+                    let rate_limit = RateLimit::from_headers(&self.headers);
+                    ApiResponse { status: self.status, headers: self.headers, rate_limit, body: () }
+                }
+            }
+        }
+    });
     quote! {
         //! Sending requests: one attempt at a time, retried as the client's
         //! [`RetryPolicy`] says, each attempt in its own `tracing` span.
@@ -88,8 +152,7 @@ pub fn transport_module(api: &Api) -> TokenStream {
 
         /// A request body ready to be sent (again).
         pub(crate) enum RequestBody {
-            /// JSON, serialised.
-            Json(Bytes),
+            #json_variant
             #multipart_variant
         }
 
@@ -100,26 +163,10 @@ pub fn transport_module(api: &Api) -> TokenStream {
             body: Bytes,
         }
 
+        #decoding
+        #empty
+
         impl RawResponse {
-            /// The body decoded as `T`; [`Error::Decode`] when it is not.
-            pub(crate) fn json_body<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-                decode(self.status, self.body)
-            }
-
-            /// The body decoded as `T`, with the response's metadata.
-            pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-                let Self { status, headers, body } = self;
-                let rate_limit = RateLimit::from_headers(&headers);
-                let body = decode(status, body)?;
-                Ok(ApiResponse { status, headers, rate_limit, body })
-            }
-
-            /// Success without a body: whatever the server sent is ignored.
-            pub(crate) fn empty(self) -> ApiResponse<()> {
-                let rate_limit = RateLimit::from_headers(&self.headers);
-                ApiResponse { status: self.status, headers: self.headers, rate_limit, body: () }
-            }
-
             /// The [`Error::Api`] for a status outside 2xx.
             fn into_error(self) -> Error {
                 Error::Api(Box::new(ApiError {
@@ -129,11 +176,6 @@ pub fn transport_module(api: &Api) -> TokenStream {
                     rate_limit: RateLimit::from_headers(&self.headers),
                 }))
             }
-        }
-
-        /// `body` decoded as `T`; [`Error::Decode`], with the bytes, when it is not.
-        fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: Bytes) -> Result<T, Error> {
-            serde_json::from_slice(&body).map_err(|source| Error::Decode { status, source, body })
         }
 
         impl Client {
@@ -201,13 +243,7 @@ pub fn transport_module(api: &Api) -> TokenStream {
                 if !request.headers.is_empty() {
                     builder = builder.headers(request.headers.clone());
                 }
-                builder = match &request.body {
-                    Some(RequestBody::Json(body)) => builder
-                        .header(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                        .body(body.clone()),
-                    #multipart_arm
-                    None => builder,
-                };
+                #body_match
                 if let Some(timeout) = self.inner.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -230,7 +266,9 @@ fn request_helpers(api: &Api) -> TokenStream {
         ops.iter()
             .any(|op| op.params.iter().any(|p| p.location == location))
     };
-    let mut out = quote! {
+    let mut out = TokenStream::new();
+    if !api.auth.is_empty() {
+        out.extend(quote! {
         /// A header value that is never logged or shown by `Debug`.
         pub(crate) fn secret_header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
             let mut header = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
@@ -240,7 +278,8 @@ fn request_helpers(api: &Api) -> TokenStream {
             header.set_sensitive(true);
             Ok(header)
         }
-    };
+        });
+    }
     if uses_json_body(api) {
         out.extend(quote! {
             /// `body` serialised as JSON, once for all attempts.
@@ -606,7 +645,35 @@ pub fn response_module() -> TokenStream {
 
 /// `multipart.rs`: `FilePart`, and the parts of a multipart body made into a
 /// `reqwest` form for each attempt.
-pub fn multipart_module() -> TokenStream {
+pub fn multipart_module(api: &Api) -> TokenStream {
+    let needs_json = api
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .any(|body| {
+            body.media == BodyMedia::Multipart
+                && super::operations::multipart_fields(api, body).any(|field| {
+                    let ty = match &field.ty {
+                        crate::ir::TypeRef::Nullable(inner) => inner.as_ref(),
+                        other => other,
+                    };
+                    super::operations::part_kind(api, ty) == super::operations::PartKind::Json
+                })
+        });
+    let json_part = needs_json.then(|| {
+        quote! {
+            impl Part {
+                /// A text part holding `value` as JSON (for objects and lists).
+                pub(crate) fn json<T: serde::Serialize>(name: &'static str, value: &T) -> Result<Self, Error> {
+                    let value = serde_json::to_string(value).map_err(|error| Error::InvalidArgument {
+                        name,
+                        reason: error.to_string(),
+                    })?;
+                    Ok(Self::Text { name, value })
+                }
+            }
+        }
+    });
     quote! {
         //! `multipart/form-data` bodies: files and text parts.
 
@@ -671,16 +738,7 @@ pub fn multipart_module() -> TokenStream {
             },
         }
 
-        impl Part {
-            /// A text part holding `value` as JSON (for objects and lists).
-            pub(crate) fn json<T: serde::Serialize>(name: &'static str, value: &T) -> Result<Self, Error> {
-                let value = serde_json::to_string(value).map_err(|error| Error::InvalidArgument {
-                    name,
-                    reason: error.to_string(),
-                })?;
-                Ok(Self::Text { name, value })
-            }
-        }
+        #json_part
 
         /// The `reqwest` form for `parts`.
         pub(crate) fn form(parts: &[Part]) -> Result<reqwest::multipart::Form, Error> {

@@ -33,6 +33,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     lowerer.lower_component_schemas();
     let auth = lowerer.lower_security();
     let operations = lowerer.lower_operations();
+
     let error_type = lowerer.pick_error_type(&operations);
     let base_url = lowerer.base_url();
     let rate_limit_headers = lowerer.rate_limit_headers();

@@ -74,7 +74,18 @@ impl RawResponse {
             body,
         })
     }
+}
 
+/// `body` decoded as `T`; [`Error::Decode`], with the bytes, when it is not.
+fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: Bytes) -> Result<T, Error> {
+    serde_json::from_slice(&body).map_err(|source| Error::Decode {
+        status,
+        source,
+        body,
+    })
+}
+
+impl RawResponse {
     /// Success without a body: whatever the server sent is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
         let rate_limit = RateLimit::from_headers(&self.headers);
@@ -85,7 +96,9 @@ impl RawResponse {
             body: (),
         }
     }
+}
 
+impl RawResponse {
     /// The [`Error::Api`] for a status outside 2xx.
     fn into_error(self) -> Error {
         Error::Api(Box::new(ApiError {
@@ -95,15 +108,6 @@ impl RawResponse {
             rate_limit: RateLimit::from_headers(&self.headers),
         }))
     }
-}
-
-/// `body` decoded as `T`; [`Error::Decode`], with the bytes, when it is not.
-fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: Bytes) -> Result<T, Error> {
-    serde_json::from_slice(&body).map_err(|source| Error::Decode {
-        status,
-        source,
-        body,
-    })
 }
 
 impl Client {

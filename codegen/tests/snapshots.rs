@@ -92,7 +92,9 @@ fn no_content_response_returns_unit() {
 fn multipart_bodies_send_files_and_text_parts() {
     insta::assert_snapshot!(generated("multipart.yaml", "src/types.rs"));
     let client = generated("multipart.yaml", "src/client.rs");
-    let start = client.find("pub async fn upload_file_with_response").unwrap_or(0);
+    let start = client
+        .find("pub async fn upload_file_with_response")
+        .unwrap_or(0);
     insta::assert_snapshot!(&client[start..]);
     let manifest = generated("multipart.yaml", "Cargo.toml");
     assert!(manifest.contains("\"multipart\""), "{manifest}");

@@ -42,7 +42,14 @@ pub fn operation_methods(api: &Api, imports: &TokenStream) -> TokenStream {
 }
 
 fn info_const(op: &Operation) -> proc_macro2::Ident {
-    ident(&op.method_name.to_shouty_snake_case())
+    let name = op.method_name.to_shouty_snake_case();
+    // heck drops the leading `_` that makes a method such as `_1a` an
+    // identifier; `1A` is not one.
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        ident(&format!("_{name}"))
+    } else {
+        ident(&name)
+    }
 }
 
 /// `pub(crate) const NAME: OperationInfo = OperationInfo { .. };`

@@ -285,6 +285,7 @@ fn key_text(key: &Value) -> String {
         Value::String(text) => text.clone(),
         Value::Number(number) => number.to_string(),
         Value::Bool(flag) => flag.to_string(),
+        Value::Tagged(tagged) => key_text(&tagged.value),
         other => describe(other).to_owned(),
     }
 }

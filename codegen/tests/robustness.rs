@@ -335,6 +335,7 @@ fn key_text(key: &Value) -> Option<String> {
         Value::Number(number) => Some(number.to_string()),
         Value::Bool(flag) => Some(flag.to_string()),
         Value::Null => Some("null".to_owned()),
+        Value::Tagged(tagged) => key_text(&tagged.value),
         _ => None,
     }
 }
@@ -1237,6 +1238,9 @@ fn collide(tree: &mut Value, a: &Index, b: &Index, how: usize, kind: Collision) 
                 return;
             };
             if let Some(Value::Mapping(properties)) = node_mut(tree, &path) {
+                if properties.is_empty() {
+                    return;
+                }
                 let Some((key, value)) = properties
                     .iter()
                     .nth(b.index(properties.len()))
@@ -1256,6 +1260,9 @@ fn collide(tree: &mut Value, a: &Index, b: &Index, how: usize, kind: Collision) 
                 return;
             };
             if let Some(Value::Sequence(values)) = node_mut(tree, &path) {
+                if values.is_empty() {
+                    return;
+                }
                 let first = values
                     .get(b.index(values.len()))
                     .and_then(key_text)
@@ -2120,4 +2127,34 @@ fn common_error_texts() {
         report.push_str(&format!("## {name}\n{text}\n\n"));
     }
     insta::assert_snapshot!("common_error_texts", report);
+}
+
+/// Regression: an operationId such as `1a` made the generator panic
+/// (`Ident::new("1A")` for the operation's constant) instead of emitting
+/// `_1A`.
+#[test]
+fn names_starting_with_digits_generate_valid_rust() {
+    let spec = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: '1a'
+      responses: {{'204': {{description: ok}}}}
+  /b:
+    get:
+      operationId: '123'
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/1Thing'}}}}}}}}}}
+components:
+  schemas:
+    1Thing:
+      type: object
+      properties:
+        2fa: {{type: string}}
+        state: {{type: string, enum: [1st, 2nd]}}
+"
+    );
+    assert_eq!(
+        checked("names starting with digits", spec.into_bytes(), true),
+        Outcome::Generated
+    );
 }

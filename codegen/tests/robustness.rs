@@ -309,7 +309,7 @@ fn check_diagnostic(diagnostic: &Diagnostic, tree: &Value) -> Result<(), String>
 
 /// How many leading tokens of `pointer` name nodes of `tree`.
 fn resolved_prefix(tree: &Value, pointer: &Pointer) -> usize {
-    let mut node = tree;
+    let mut node = untagged(tree);
     for (depth, token) in pointer.tokens().iter().enumerate() {
         let next = match node {
             Value::Mapping(mapping) => mapping
@@ -317,15 +317,22 @@ fn resolved_prefix(tree: &Value, pointer: &Pointer) -> usize {
                 .find(|(key, _)| key_text(key).as_deref() == Some(token.as_str()))
                 .map(|(_, value)| value),
             Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            Value::Tagged(tagged) => Some(&tagged.value),
             _ => None,
         };
         match next {
-            Some(next) => node = next,
+            Some(next) => node = untagged(next),
             None => return depth,
         }
     }
     pointer.tokens().len()
+}
+
+/// The value under any YAML tags (`!custom {...}`), which OpenAPI ignores.
+fn untagged(mut value: &Value) -> &Value {
+    while let Value::Tagged(tagged) = value {
+        value = &tagged.value;
+    }
+    value
 }
 
 /// A mapping key as the pointer token it would be.

@@ -1,6 +1,9 @@
 //! Formatting: token streams to the text of Rust files, through `syn` and
 //! `prettyplease`, with the "generated" header on top.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
 use proc_macro2::TokenStream;
 
 /// The emitted tokens did not parse as a Rust file: a bug in the generator,
@@ -12,6 +15,52 @@ pub struct FormatError {
     pub path: String,
     /// What `syn` said.
     pub message: String,
+}
+
+/// Emits and formats `files` on up to as many threads as the machine has
+/// cores; the result is in the order of `files` whatever the threads do.
+pub(crate) fn format_files(
+    files: &[crate::emit::RustFile<'_>],
+    header: &str,
+) -> Result<Vec<(String, String)>, FormatError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<String, FormatError>>>> =
+        files.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(file) = files.get(index) else { break };
+        let formatted = format_rust(file.path, (file.emit)(), header);
+        if let Some(Ok(mut slot)) = slots.get(index).map(Mutex::lock) {
+            *slot = Some(formatted);
+        }
+    };
+    if workers == 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 1..workers {
+                scope.spawn(work);
+            }
+            work();
+        });
+    }
+    files
+        .iter()
+        .zip(slots)
+        .map(|(file, slot)| {
+            let formatted = slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(FormatError {
+                    path: file.path.to_owned(),
+                    message: "the file was not formatted".to_owned(),
+                })
+            });
+            formatted.map(|text| (file.path.to_owned(), text))
+        })
+        .collect()
 }
 
 /// Formats `tokens` as the file `path`, starting with `// {header}`.

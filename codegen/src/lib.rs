@@ -100,11 +100,9 @@ pub fn render(api: &ir::Api, options: &Options) -> Result<Vec<GeneratedFile>, fo
         path: "Cargo.toml".to_owned(),
         contents: emit::manifest(api, options, &header),
     }];
-    for file in emit::rust_files(api, options) {
-        files.push(GeneratedFile {
-            path: file.path.to_owned(),
-            contents: format::format_rust(file.path, file.tokens, &header)?,
-        });
+    let rust_files = emit::rust_files(api, options);
+    for (path, contents) in format::format_files(&rust_files, &header)? {
+        files.push(GeneratedFile { path, contents });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -3,6 +3,7 @@
 //! pointer.
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostic;
@@ -49,6 +50,11 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
     check_schema_depth(&value)?;
     if let Some((pointer, message)) = first_invalid_schema(&value, &mut Vec::new()) {
         return Err(shape_error_at(&pointer, &message));
+    }
+    // The common case, a valid document, without the cost of tracking the
+    // path; only a failure is read again to say where it is.
+    if let Ok(document) = OpenAPI::deserialize(&value) {
+        return Ok(document);
     }
     let document: Result<OpenAPI, _> = serde_path_to_error::deserialize(&value);
     document.map_err(|error| {

@@ -59,7 +59,7 @@ fn inline_body_named_from_operation_id() {
 
 #[test]
 fn ref_body_uses_the_component_type() {
-    insta::assert_snapshot!(generated("ref_body.yaml", "src/client.rs"));
+    insta::assert_snapshot!(generated("ref_body.yaml", "src/operations.rs"));
     insta::assert_snapshot!(generated("ref_body.yaml", "src/types.rs"));
 }
 
@@ -80,18 +80,18 @@ fn keywords_and_odd_names_are_escaped_and_renamed() {
 
 #[test]
 fn path_parameters_are_encoded_segments() {
-    insta::assert_snapshot!(generated("path_param.yaml", "src/client.rs"));
+    insta::assert_snapshot!(generated("path_param.yaml", "src/operations.rs"));
 }
 
 #[test]
 fn no_content_response_returns_unit() {
-    insta::assert_snapshot!(generated("no_content_204.yaml", "src/client.rs"));
+    insta::assert_snapshot!(generated("no_content_204.yaml", "src/operations.rs"));
 }
 
 #[test]
 fn multipart_bodies_send_files_and_text_parts() {
     insta::assert_snapshot!(generated("multipart.yaml", "src/types.rs"));
-    let client = generated("multipart.yaml", "src/client.rs");
+    let client = generated("multipart.yaml", "src/operations.rs");
     let start = client
         .find("pub async fn upload_file_with_response")
         .unwrap_or(0);

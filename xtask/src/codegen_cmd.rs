@@ -334,7 +334,7 @@ mod folder_tests {
         run(&args(&spec, &out, false)).expect("good spec generates");
         run(&args(&spec, &out, true)).expect("fresh output passes the check");
 
-        let client = out.join("src/client.rs");
+        let client = out.join("src/operations.rs");
         let edited = fs::read_to_string(&client)
             .expect("client.rs")
             .replace("pub async fn ping", "pub async fn pong");
@@ -349,7 +349,7 @@ mod folder_tests {
             text.contains("-    pub async fn pong") && text.contains("+    pub async fn ping"),
             "{text}"
         );
-        assert!(text.contains("changed: src/client.rs"), "{text}");
+        assert!(text.contains("changed: src/operations.rs"), "{text}");
         assert!(text.contains("missing: src/error.rs"), "{text}");
         assert!(text.contains("stale: src/old.rs"), "{text}");
         assert!(text.contains("Run `cargo xtask codegen --spec"), "{text}");

@@ -1,63 +1,23 @@
-//! Emits `client.rs`: the `Client` and its builder, and (through
-//! [`super::operations`]) one pair of async methods per operation.
+//! Emits `client.rs`: the `Client` and its builder. The operations are
+//! emitted by [`super::operations`] into `operations.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::operations::operation_methods;
 use super::types::ident;
-use crate::ir::{Api, AuthScheme, ParamLocation, TypeRef};
+use crate::ir::{Api, AuthScheme};
 
 /// The whole `client` module.
 pub fn client_module(api: &Api) -> TokenStream {
     let client = client_struct(api);
     let builder = builder_struct(api);
-    let in_arguments = api.operations.iter().any(|op| {
-        op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
-            || op.params.iter().any(|p| mentions_types(&p.ty))
-    });
-    let in_results = api
-        .operations
-        .iter()
-        .any(|op| op.success.ty.as_ref().is_some_and(mentions_types));
-    let types_import = in_arguments.then(|| quote! { use crate::types; });
-    let mut helper_names = vec![quote! { PreparedRequest }];
-    if super::runtime::uses_json_body(api) {
-        helper_names.push(quote! { json_body });
-    }
-    let multipart_import = super::runtime::uses_multipart(api).then(|| {
-        helper_names.push(quote! { RequestBody });
-        quote! { use crate::multipart::Part; }
-    });
-    let uses = |location: ParamLocation| {
-        api.operations
-            .iter()
-            .any(|op| op.params.iter().any(|p| p.location == location))
-    };
-    if uses(ParamLocation::Path) {
-        helper_names.push(quote! { path_segment });
-    }
-    if uses(ParamLocation::Query) {
-        helper_names.push(quote! { push_query });
-    }
-    if uses(ParamLocation::Header) {
-        helper_names.push(quote! { header_value });
-    }
-    let operation_imports = quote! {
-        use crate::transport::{#(#helper_names),*};
-        #types_import
-        #multipart_import
-    };
-    let methods = operation_methods(api, &operation_imports);
     let secret_header_import =
         (!api.auth.is_empty()).then(|| quote! { use crate::transport::secret_header; });
-    let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
-    let raw_response = any_unit.then(|| quote! { use crate::transport::RawResponse; });
-    let outer_types_import = (in_arguments || in_results).then(|| quote! { use crate::types; });
     let default_base_url = &api.base_url;
     quote! {
-        //! The client and one method per operation.
+        //! The client, its settings and its builder. The operations are
+        //! methods of [`Client`] too; they live in `operations.rs`.
 
         use std::sync::Arc;
         use std::time::Duration;
@@ -65,11 +25,8 @@ pub fn client_module(api: &Api) -> TokenStream {
         use reqwest::header::{HeaderName, HeaderValue};
 
         use crate::error::Error;
-        use crate::response::ApiResponse;
         use crate::retry::RetryPolicy;
         #secret_header_import
-        #raw_response
-        #outer_types_import
 
         /// The server the client talks to unless told otherwise.
         pub const DEFAULT_BASE_URL: &str = #default_base_url;
@@ -79,18 +36,6 @@ pub fn client_module(api: &Api) -> TokenStream {
 
         #client
         #builder
-        #methods
-    }
-}
-
-/// Whether spelling `ty` names a type of the `types` module.
-fn mentions_types(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            mentions_types(inner)
-        }
-        _ => false,
     }
 }
 

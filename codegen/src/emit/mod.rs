@@ -19,82 +19,65 @@ use crate::Options;
 
 pub use manifest::manifest;
 
-/// One Rust file of the generated crate, before formatting.
-pub struct RustFile {
+/// One Rust file of the generated crate: its path and the emitter that
+/// makes its tokens. Emitting is deferred so that files can be emitted and
+/// formatted on several threads (`TokenStream` itself cannot cross threads).
+pub struct RustFile<'a> {
     /// Path relative to the crate root, `/`-separated.
     pub path: &'static str,
-    /// Its items.
-    pub tokens: TokenStream,
+    /// Makes the file's items.
+    pub emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
 }
 
-/// The Rust files of the crate.
-pub fn rust_files(api: &Api, options: &Options) -> Vec<RustFile> {
+fn file<'a>(path: &'static str, emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> RustFile<'a> {
+    RustFile {
+        path,
+        emit: Box::new(emit),
+    }
+}
+
+/// The Rust files of the crate, the largest first (so that parallel
+/// formatting finishes sooner).
+pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
     if api.operations.is_empty() {
         // Nothing to call: a crate of types only, without the client runtime.
         return vec![
-            RustFile {
-                path: "src/lib.rs",
-                tokens: types_only_lib_module(api, options),
-            },
-            RustFile {
-                path: "src/types.rs",
-                tokens: types::types_module(api),
-            },
+            file("src/types.rs", move || types::types_module(api)),
+            file("src/lib.rs", move || types_only_lib_module(api, options)),
         ];
     }
     let crate_ident = options.crate_name.replace('-', "_");
     let mut files = vec![
-        RustFile {
-            path: "src/lib.rs",
-            tokens: lib_module(api, options),
-        },
-        RustFile {
-            path: "src/client.rs",
-            tokens: client::client_module(api),
-        },
-        RustFile {
-            path: "src/error.rs",
-            tokens: error::error_module(api),
-        },
-        RustFile {
-            path: "src/rate_limit.rs",
-            tokens: runtime::rate_limit_module(api),
-        },
-        RustFile {
-            path: "src/response.rs",
-            tokens: runtime::response_module(),
-        },
-        RustFile {
-            path: "src/retry.rs",
-            tokens: runtime::retry_module(&crate_ident),
-        },
-        RustFile {
-            path: "src/transport.rs",
-            tokens: runtime::transport_module(api),
-        },
-        RustFile {
-            path: "src/types.rs",
-            tokens: types::types_module(api),
-        },
+        file("src/types.rs", move || types::types_module(api)),
+        file("src/operations.rs", move || {
+            operations::operations_module(api)
+        }),
+        file("src/client.rs", move || client::client_module(api)),
+        file("src/transport.rs", move || runtime::transport_module(api)),
+        file("src/error.rs", move || error::error_module(api)),
     ];
-    if runtime::uses_multipart(api) {
-        files.push(RustFile {
-            path: "src/multipart.rs",
-            tokens: runtime::multipart_module(api),
-        });
-    }
-    if let Some(tokens) = heartbeat::heartbeat_module(api) {
-        files.push(RustFile {
-            path: "src/heartbeat.rs",
-            tokens,
-        });
-    }
     if options.smoke_tests {
-        files.push(RustFile {
-            path: "tests/smoke.rs",
-            tokens: smoke::smoke_module(api, &crate_ident),
-        });
+        let crate_ident = crate_ident.clone();
+        files.push(file("tests/smoke.rs", move || {
+            smoke::smoke_module(api, &crate_ident)
+        }));
     }
+    if has_heartbeat(api) {
+        files.push(file("src/heartbeat.rs", move || {
+            heartbeat::heartbeat_module(api).unwrap_or_default()
+        }));
+    }
+    if runtime::uses_multipart(api) {
+        files.push(file("src/multipart.rs", move || {
+            runtime::multipart_module(api)
+        }));
+    }
+    files.extend([
+        file("src/retry.rs", move || runtime::retry_module(&crate_ident)),
+        file("src/rate_limit.rs", move || runtime::rate_limit_module(api)),
+        file("src/response.rs", runtime::response_module),
+        file("src/lib.rs", move || lib_module(api, options)),
+    ]);
     files
 }
 
@@ -137,6 +120,7 @@ fn lib_module(api: &Api, options: &Options) -> TokenStream {
 
         mod client;
         mod error;
+        mod operations;
         mod rate_limit;
         mod response;
         mod retry;

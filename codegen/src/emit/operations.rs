@@ -14,10 +14,78 @@ use crate::ir::{
     TypeRef,
 };
 
-/// `impl Client { ...methods... }`, and the module `operation` with what
-/// the transport needs to know about each operation and the function that
-/// prepares its request.
-pub fn operation_methods(api: &Api, imports: &TokenStream) -> TokenStream {
+/// `operations.rs`: the imports, `impl Client { ...methods... }`, and the
+/// module `operation` with what the transport needs to know about each
+/// operation and the function that prepares its request.
+pub fn operations_module(api: &Api) -> TokenStream {
+    let in_arguments = api.operations.iter().any(|op| {
+        op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
+            || op.params.iter().any(|p| mentions_types(&p.ty))
+    });
+    let in_results = api
+        .operations
+        .iter()
+        .any(|op| op.success.ty.as_ref().is_some_and(mentions_types));
+    let types_import = in_arguments.then(|| quote! { use crate::types; });
+    let mut helper_names = vec![quote! { PreparedRequest }];
+    if super::runtime::uses_json_body(api) {
+        helper_names.push(quote! { json_body });
+    }
+    let multipart_import = super::runtime::uses_multipart(api).then(|| {
+        helper_names.push(quote! { RequestBody });
+        quote! { use crate::multipart::Part; }
+    });
+    let uses = |location: ParamLocation| {
+        api.operations
+            .iter()
+            .any(|op| op.params.iter().any(|p| p.location == location))
+    };
+    if uses(ParamLocation::Path) {
+        helper_names.push(quote! { path_segment });
+    }
+    if uses(ParamLocation::Query) {
+        helper_names.push(quote! { push_query });
+    }
+    if uses(ParamLocation::Header) {
+        helper_names.push(quote! { header_value });
+    }
+    let operation_imports = quote! {
+        use crate::transport::{#(#helper_names),*};
+        #types_import
+        #multipart_import
+    };
+    let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
+    let raw_response = any_unit.then(|| quote! { use crate::transport::RawResponse; });
+    let outer_types_import = (in_arguments || in_results).then(|| quote! { use crate::types; });
+    let methods = operation_methods(api, &operation_imports);
+    quote! {
+        //! One pair of methods of [`Client`] per operation of the spec: the
+        //! plain one returns the body, the `_with_response` one the status,
+        //! headers and rate-limit information too.
+
+        use crate::client::Client;
+        use crate::error::Error;
+        use crate::response::ApiResponse;
+        #raw_response
+        #outer_types_import
+
+        #methods
+    }
+}
+
+/// Whether spelling `ty` names a type of the `types` module.
+fn mentions_types(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentions_types(inner)
+        }
+        _ => false,
+    }
+}
+
+/// `impl Client { ...methods... }` and `mod operation { .. }`.
+fn operation_methods(api: &Api, imports: &TokenStream) -> TokenStream {
     let infos = api.operations.iter().map(operation_info);
     let (methods, prepares): (Vec<_>, Vec<_>) = api
         .operations

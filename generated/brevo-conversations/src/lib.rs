@@ -29,6 +29,8 @@ mod client;
 
 mod error;
 
+mod operations;
+
 mod rate_limit;
 
 mod response;

@@ -7,6 +7,7 @@ mod error;
 mod heartbeat;
 mod manifest;
 mod operations;
+mod recursion;
 mod runtime;
 mod smoke;
 mod types;

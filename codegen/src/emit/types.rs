@@ -5,6 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::recursion::Containment;
 use crate::ir::{
     AliasDef, Api, EnumDef, Field, FieldKind, OneOfDef, OneOfVariant, StructDef, TypeDef, TypeRef,
     VariantPayload,
@@ -13,11 +14,12 @@ use crate::lower::UNKNOWN_VARIANT;
 
 /// The whole `types` module.
 pub fn types_module(api: &Api) -> TokenStream {
+    let containment = Containment::of(api);
     let items = api.types.values().map(|def| match def {
-        TypeDef::Struct(def) => struct_item(def),
+        TypeDef::Struct(def) => struct_item(def, &containment),
         TypeDef::Enum(def) => enum_item(def),
         TypeDef::Alias(def) => alias_item(def),
-        TypeDef::OneOf(def) => one_of_item(def),
+        TypeDef::OneOf(def) => one_of_item(def, &containment),
     });
     quote! {
         //! The request and response bodies of the API.
@@ -72,13 +74,29 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
 }
 
 /// The type of a field: `Option<T>` unless required (a nullable type is
-/// already an `Option`).
-fn field_type(field: &Field) -> TokenStream {
-    let ty = type_tokens(&field.ty, Scope::Types);
+/// already an `Option`); `T` is `Box<T>` where `boxed`.
+fn field_type(field: &Field, boxed: bool) -> TokenStream {
+    let ty = value_type(&field.ty, boxed);
     if field.required || is_nullable(field) {
         ty
     } else {
         quote! { Option<#ty> }
+    }
+}
+
+/// `ty`, with the named type it holds by value in a `Box` where `boxed`
+/// (`Box<Node>`, `Option<Box<Node>>`).
+fn value_type(ty: &TypeRef, boxed: bool) -> TokenStream {
+    match ty {
+        TypeRef::Named(_) if boxed => {
+            let inner = type_tokens(ty, Scope::Types);
+            quote! { Box<#inner> }
+        }
+        TypeRef::Nullable(inner) if boxed => {
+            let inner = value_type(inner, true);
+            quote! { Option<#inner> }
+        }
+        _ => type_tokens(ty, Scope::Types),
     }
 }
 
@@ -99,7 +117,7 @@ fn is_optional(field: &Field) -> bool {
 /// pub struct Name { pub field: Type, ... }
 /// impl Name { pub fn new(required...) -> Self }
 /// ```
-fn struct_item(def: &StructDef) -> TokenStream {
+fn struct_item(def: &StructDef, containment: &Containment) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` object.", def.name);
     let docs = doc_attrs([Some(def.description.as_deref().unwrap_or(&fallback))]);
@@ -110,12 +128,12 @@ fn struct_item(def: &StructDef) -> TokenStream {
     let fields = def.fields.iter().map(|field| {
         let attrs = field_attrs(field);
         let name = ident(&field.rust_name);
-        let ty = field_type(field);
+        let ty = field_type(field, containment.needs_box(&def.name, &field.ty));
         quote! { #attrs pub #name: #ty, }
     });
     let all_optional = def.fields.iter().all(is_optional);
     let default = all_optional.then(|| quote! { Default, });
-    let constructor = (!all_optional).then(|| constructor(def));
+    let constructor = (!all_optional).then(|| constructor(def, containment));
     quote! {
         #docs
         #(#aliases)*
@@ -167,7 +185,7 @@ fn field_attrs(field: &Field) -> TokenStream {
 }
 
 /// `pub fn new(required fields) -> Self`, optional fields `None`.
-fn constructor(def: &StructDef) -> TokenStream {
+fn constructor(def: &StructDef, containment: &Containment) -> TokenStream {
     let name = ident(&def.name);
     let required: Vec<&Field> = def.fields.iter().filter(|f| !is_optional(f)).collect();
     let params = required.iter().map(|field| {
@@ -186,6 +204,8 @@ fn constructor(def: &StructDef) -> TokenStream {
             quote! { #arg: None }
         } else if field.ty == TypeRef::String {
             quote! { #arg: #arg.into() }
+        } else if containment.needs_box(&def.name, &field.ty) {
+            quote! { #arg: Box::new(#arg) }
         } else {
             quote! { #arg }
         }
@@ -307,14 +327,17 @@ fn alias_item(def: &AliasDef) -> TokenStream {
 ///     AnyAgent {},
 /// }
 /// ```
-fn one_of_item(def: &OneOfDef) -> TokenStream {
+fn one_of_item(def: &OneOfDef, containment: &Containment) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("One of the `{}` alternatives.", def.name);
     let docs = doc_attrs([
         Some(def.description.as_deref().unwrap_or(&fallback)),
         Some("Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits."),
     ]);
-    let variants = def.variants.iter().map(one_of_variant);
+    let variants = def
+        .variants
+        .iter()
+        .map(|variant| one_of_variant(&def.name, variant, containment));
     quote! {
         #docs
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
@@ -327,20 +350,20 @@ fn one_of_item(def: &OneOfDef) -> TokenStream {
 }
 
 /// One variant of an untagged enum: `Name(Type),` or `Name { fields },`.
-fn one_of_variant(variant: &OneOfVariant) -> TokenStream {
+fn one_of_variant(owner: &str, variant: &OneOfVariant, containment: &Containment) -> TokenStream {
     let name = ident(&variant.rust_name);
     let fallback = format!("The `{}` alternative.", variant.rust_name);
     let docs = doc_attrs([Some(variant.description.as_deref().unwrap_or(&fallback))]);
     match &variant.payload {
         VariantPayload::Newtype(ty) => {
-            let ty = type_tokens(ty, Scope::Types);
+            let ty = value_type(ty, containment.needs_box(owner, ty));
             quote! { #docs #name(#ty), }
         }
         VariantPayload::Struct(fields) => {
             let fields = fields.iter().map(|field| {
                 let attrs = field_attrs(field);
                 let name = ident(&field.rust_name);
-                let ty = field_type(field);
+                let ty = field_type(field, containment.needs_box(owner, &field.ty));
                 quote! { #attrs #name: #ty, }
             });
             quote! { #docs #name { #(#fields)* }, }

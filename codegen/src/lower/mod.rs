@@ -34,6 +34,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     let auth = lowerer.lower_security();
     let operations = lowerer.lower_operations();
 
+    lowerer.check_alias_cycles();
     let error_type = lowerer.pick_error_type(&operations);
     let base_url = lowerer.base_url();
     let rate_limit_headers = lowerer.rate_limit_headers();
@@ -133,6 +134,53 @@ impl<'a> Lowerer<'a> {
                     "`x-crate-version` must be a string such as \"0.1.0\"; it is ignored",
                 ));
                 None
+            }
+        }
+    }
+
+    /// Reports type aliases that refer to themselves (`A = B`, `B = A`, or
+    /// `A = Vec<A>`): Rust aliases cannot be recursive, and such a schema
+    /// describes no finite value anyway unless it is an object.
+    fn check_alias_cycles(&mut self) {
+        fn mentioned(ty: &TypeRef, out: &mut Vec<String>) {
+            match ty {
+                TypeRef::Named(name) => out.push(name.clone()),
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    mentioned(inner, out)
+                }
+                _ => {}
+            }
+        }
+        let aliases: BTreeMap<String, (Vec<String>, Pointer)> = self
+            .types
+            .iter()
+            .filter_map(|(name, (def, pointer))| match def {
+                TypeDef::Alias(alias) => {
+                    let mut targets = Vec::new();
+                    mentioned(&alias.target, &mut targets);
+                    Some((name.clone(), (targets, pointer.clone())))
+                }
+                _ => None,
+            })
+            .collect();
+        for (name, (targets, pointer)) in &aliases {
+            let mut seen: Vec<&str> = Vec::new();
+            let mut pending: Vec<&str> = targets.iter().map(String::as_str).collect();
+            while let Some(next) = pending.pop() {
+                if next == name {
+                    self.error(
+                        Diagnostic::error(pointer, format!("the type `{name}` is defined through itself only (a recursive alias)"))
+                            .with_hint("describe it as an object with properties, or break the cycle of `$ref`s"),
+                    );
+                    break;
+                }
+                if seen.contains(&next) {
+                    continue;
+                }
+                seen.push(next);
+                if let Some((more, _)) = aliases.get(next) {
+                    pending.extend(more.iter().map(String::as_str));
+                }
             }
         }
     }

@@ -48,13 +48,16 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
     })?;
     check_version(&value)?;
     check_schema_depth(&value)?;
+    // The common case, a valid document of shallow schemas, is read at once.
+    // Reading a bad schema costs about 2^depth (see `first_invalid_schema`),
+    // so deeper documents are checked schema by schema first.
+    if nested_beyond(&value, 0, FAST_PATH_SCHEMA_DEPTH).is_none() {
+        if let Ok(document) = OpenAPI::deserialize(&value) {
+            return Ok(document);
+        }
+    }
     if let Some((pointer, message)) = first_invalid_schema(&value, &mut Vec::new()) {
         return Err(shape_error_at(&pointer, &message));
-    }
-    // The common case, a valid document, without the cost of tracking the
-    // path; only a failure is read again to say where it is.
-    if let Ok(document) = OpenAPI::deserialize(&value) {
-        return Ok(document);
     }
     let document: Result<OpenAPI, _> = serde_path_to_error::deserialize(&value);
     document.map_err(|error| {
@@ -357,6 +360,11 @@ fn check_flow_depth(bytes: &[u8]) -> Result<(), LoadError> {
 /// depth. Real specs nest fewer than 10 (Brevo's whole API: 7).
 const MAX_SCHEMA_DEPTH: usize = 32;
 
+/// Documents whose schemas nest at most this deep are read directly, before
+/// any schema-by-schema check: a bad schema among them costs at most about
+/// 2^10 reads of itself.
+const FAST_PATH_SCHEMA_DEPTH: usize = 10;
+
 /// Fails with the pointer of the first schema nested deeper than
 /// [`MAX_SCHEMA_DEPTH`]. The walk recurses once per level of the document,
 /// which the YAML parser has already bounded (128 levels).
@@ -386,7 +394,12 @@ fn check_schema_depth(value: &Value) -> Result<(), LoadError> {
 /// Examples, defaults, enums and extensions hold data, not schemas, and are
 /// skipped.
 fn too_deep(value: &Value, depth: usize) -> Option<Vec<String>> {
-    if depth > MAX_SCHEMA_DEPTH {
+    nested_beyond(value, depth, MAX_SCHEMA_DEPTH)
+}
+
+/// [`too_deep`] with another limit than [`MAX_SCHEMA_DEPTH`].
+fn nested_beyond(value: &Value, depth: usize, limit: usize) -> Option<Vec<String>> {
+    if depth > limit {
         return Some(Vec::new());
     }
     match value {
@@ -395,11 +408,13 @@ fn too_deep(value: &Value, depth: usize) -> Option<Vec<String>> {
             let found = match key.as_str() {
                 "example" | "examples" | "default" | "enum" => None,
                 _ if key.starts_with("x-") => None,
-                "schema" | "items" | "additionalProperties" | "not" => too_deep(child, depth + 1),
-                "properties" | "schemas" | "allOf" | "oneOf" | "anyOf" => {
-                    each_too_deep(child, depth + 1)
+                "schema" | "items" | "additionalProperties" | "not" => {
+                    nested_beyond(child, depth + 1, limit)
                 }
-                _ => too_deep(child, depth),
+                "properties" | "schemas" | "allOf" | "oneOf" | "anyOf" => {
+                    each_nested_beyond(child, depth + 1, limit)
+                }
+                _ => nested_beyond(child, depth, limit),
             };
             found.map(|mut path| {
                 path.push(key);
@@ -407,24 +422,24 @@ fn too_deep(value: &Value, depth: usize) -> Option<Vec<String>> {
             })
         }),
         Value::Sequence(items) => items.iter().enumerate().find_map(|(index, child)| {
-            too_deep(child, depth).map(|mut path| {
+            nested_beyond(child, depth, limit).map(|mut path| {
                 path.push(index.to_string());
                 path
             })
         }),
-        Value::Tagged(tagged) => too_deep(&tagged.value, depth),
+        Value::Tagged(tagged) => nested_beyond(&tagged.value, depth, limit),
         _ => None,
     }
 }
 
 /// [`too_deep`] for each schema of a `properties` map or an `allOf` list.
-fn each_too_deep(value: &Value, depth: usize) -> Option<Vec<String>> {
+fn each_nested_beyond(value: &Value, depth: usize, limit: usize) -> Option<Vec<String>> {
     let found = match value {
-        Value::Mapping(mapping) => mapping
-            .iter()
-            .find_map(|(key, child)| too_deep(child, depth).map(|path| (path, key_text(key)))),
+        Value::Mapping(mapping) => mapping.iter().find_map(|(key, child)| {
+            nested_beyond(child, depth, limit).map(|path| (path, key_text(key)))
+        }),
         Value::Sequence(items) => items.iter().enumerate().find_map(|(index, child)| {
-            too_deep(child, depth).map(|path| (path, index.to_string()))
+            nested_beyond(child, depth, limit).map(|path| (path, index.to_string()))
         }),
         other => return too_deep(other, depth),
     };

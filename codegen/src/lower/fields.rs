@@ -120,7 +120,7 @@ impl<'a> Lowerer<'a> {
             self.error(Diagnostic::error(
                 at,
                 format!(
-                    "the property `{wire_name}` has no letter or digit to make a Rust field name from"
+                    "the property `{wire_name}` has no ASCII letter or digit to make a Rust field name from"
                 ),
             ));
             return None;

@@ -100,7 +100,7 @@ impl<'a> Lowerer<'a> {
         let Some(method_name) = naming::snake(&operation_id) else {
             self.error(Diagnostic::error(
                 &pointer.push("operationId"),
-                format!("the operationId `{operation_id}` has no letter or digit to make a method name from"),
+                format!("the operationId `{operation_id}` has no ASCII letter or digit to make a method name from"),
             ));
             return None;
         };
@@ -234,7 +234,7 @@ impl<'a> Lowerer<'a> {
             self.error(Diagnostic::error(
                 at,
                 format!(
-                    "the parameter `{}` has no letter or digit to make a Rust name from",
+                    "the parameter `{}` has no ASCII letter or digit to make a Rust name from",
                     data.name
                 ),
             ));

@@ -65,7 +65,7 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     let Some(rust_name) = naming::snake(name) else {
-                        self.error(Diagnostic::error(&pointer, format!("the scheme name `{name}` has no letter or digit to make a Rust name from")));
+                        self.error(Diagnostic::error(&pointer, format!("the scheme name `{name}` has no ASCII letter or digit to make a Rust name from")));
                         continue;
                     };
                     if schemes.iter().any(|s| s.rust_name == rust_name) {

@@ -37,7 +37,7 @@ impl<'a> Lowerer<'a> {
             let Some(name) = naming::type_name(key) else {
                 self.error(Diagnostic::error(
                     &pointer,
-                    format!("the schema key `{key}` has no letter or digit to make a Rust type name from"),
+                    format!("the schema key `{key}` has no ASCII letter or digit to make a Rust type name from"),
                 ));
                 continue;
             };
@@ -319,7 +319,7 @@ impl<'a> Lowerer<'a> {
                 self.error(Diagnostic::error(
                     &pointer.push("title"),
                     format!(
-                        "the title `{title}` has no letter or digit to make a Rust type name from"
+                        "the title `{title}` has no ASCII letter or digit to make a Rust type name from"
                     ),
                 ));
             }
@@ -451,7 +451,7 @@ impl<'a> Lowerer<'a> {
             let Some(value) = value else { continue };
             let Some(rust_name) = naming::enum_variant(value) else {
                 self.error(
-                    Diagnostic::error(&at, format!("the enum value `{value}` has no letter or digit to make a Rust variant from"))
+                    Diagnostic::error(&at, format!("the enum value `{value}` has no ASCII letter or digit to make a Rust variant from"))
                         .with_hint("extend the naming rules or drop the value"),
                 );
                 continue;

@@ -117,7 +117,9 @@ impl<'a> Lowerer<'a> {
                 if name.is_none() {
                     self.error(Diagnostic::error(
                         &at,
-                        format!("`{raw}` has no letter or digit to make a Rust type name from"),
+                        format!(
+                            "`{raw}` has no ASCII letter or digit to make a Rust type name from"
+                        ),
                     ));
                 }
                 name
@@ -156,7 +158,7 @@ impl<'a> Lowerer<'a> {
         if name.is_none() {
             self.error(Diagnostic::error(
                 &at,
-                format!("`{raw}` has no letter or digit to make a Rust field name from"),
+                format!("`{raw}` has no ASCII letter or digit to make a Rust field name from"),
             ));
         }
         name
@@ -363,7 +365,9 @@ impl<'a> Lowerer<'a> {
         if name.is_none() {
             self.error(Diagnostic::error(
                 &at.push("title"),
-                format!("the title `{title}` has no letter or digit to make a Rust variant from"),
+                format!(
+                    "the title `{title}` has no ASCII letter or digit to make a Rust variant from"
+                ),
             ));
         }
         name

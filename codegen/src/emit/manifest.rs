@@ -42,11 +42,8 @@ const SMOKE_DEV_DEPENDENCIES: &[(&str, &str)] = &[
 
 /// `Cargo.toml` text, `header` first.
 pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
-    let uses_percent_encoding = api.operations.iter().any(|op| {
-        op.params
-            .iter()
-            .any(|p| matches!(p.location, ParamLocation::Path | ParamLocation::Query))
-    });
+    let uses_percent_encoding = super::runtime::uses_param(api, ParamLocation::Path)
+        || super::runtime::uses_param(api, ParamLocation::Query);
     let mut text = String::new();
     let _ = writeln!(text, "# {header}");
     text.push_str("[package]\n");

@@ -35,11 +35,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
         helper_names.push(quote! { RequestBody });
         quote! { use crate::multipart::Part; }
     });
-    let uses = |location: ParamLocation| {
-        api.operations
-            .iter()
-            .any(|op| op.params.iter().any(|p| p.location == location))
-    };
+    let uses = |location| super::runtime::uses_param(api, location);
     if uses(ParamLocation::Path) {
         helper_names.push(quote! { path_segment });
     }
@@ -278,9 +274,10 @@ pub(super) enum PartKind {
     Json,
 }
 
-/// The part a property of type `ty` (without its `Option`) becomes.
+/// The part a property of type `ty` becomes (a nullable type like its inner one).
 pub(super) fn part_kind(api: &Api, ty: &TypeRef) -> PartKind {
     match ty {
+        TypeRef::Nullable(inner) => part_kind(api, inner),
         TypeRef::Binary => PartKind::File,
         TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
             PartKind::Text

@@ -15,6 +15,14 @@ pub fn uses_json_body(api: &Api) -> bool {
         .any(|op| op.body.as_ref().is_some_and(|b| b.media == BodyMedia::Json))
 }
 
+/// Whether some operation has a parameter in `location`: decides which
+/// request helpers are emitted, imported and depended on, in one place.
+pub fn uses_param(api: &Api, location: ParamLocation) -> bool {
+    api.operations
+        .iter()
+        .any(|op| op.params.iter().any(|p| p.location == location))
+}
+
 /// Whether some operation sends a multipart body.
 pub fn uses_multipart(api: &Api) -> bool {
     api.operations.iter().any(|op| {
@@ -261,11 +269,7 @@ pub fn transport_module(api: &Api) -> TokenStream {
 
 /// The helpers operation methods call, each only when some method uses it.
 fn request_helpers(api: &Api) -> TokenStream {
-    let ops = &api.operations;
-    let uses = |location: ParamLocation| {
-        ops.iter()
-            .any(|op| op.params.iter().any(|p| p.location == location))
-    };
+    let uses = |location| uses_param(api, location);
     let mut out = TokenStream::new();
     if !api.auth.is_empty() {
         out.extend(quote! {
@@ -653,11 +657,8 @@ pub fn multipart_module(api: &Api) -> TokenStream {
         .any(|body| {
             body.media == BodyMedia::Multipart
                 && super::operations::multipart_fields(api, body).any(|field| {
-                    let ty = match &field.ty {
-                        crate::ir::TypeRef::Nullable(inner) => inner.as_ref(),
-                        other => other,
-                    };
-                    super::operations::part_kind(api, ty) == super::operations::PartKind::Json
+                    super::operations::part_kind(api, &field.ty)
+                        == super::operations::PartKind::Json
                 })
         });
     let json_part = needs_json.then(|| {

@@ -1,10 +1,13 @@
-//! Formatting: token streams to the text of Rust files, through `syn` and
-//! `prettyplease`, with the "generated" header on top.
+//! Formatting: the pieces of Rust files to text, with the "generated"
+//! header on top. Token streams go through `syn` and `prettyplease`;
+//! template text is already formatted and is kept as it is.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use proc_macro2::TokenStream;
+
+use crate::emit::{Piece, RustFile};
 
 /// The emitted tokens did not parse as a Rust file: a bug in the generator,
 /// reported rather than panicking.
@@ -20,7 +23,7 @@ pub struct FormatError {
 /// Emits and formats `files` on up to as many threads as the machine has
 /// cores; the result is in the order of `files` whatever the threads do.
 pub(crate) fn format_files(
-    files: &[crate::emit::RustFile<'_>],
+    files: &[RustFile<'_>],
     header: &str,
 ) -> Result<Vec<(String, String)>, FormatError> {
     let workers = std::thread::available_parallelism()
@@ -33,7 +36,12 @@ pub(crate) fn format_files(
     let work = || loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
         let Some(file) = files.get(index) else { break };
-        let formatted = format_rust(file.path, (file.emit)(), header);
+        let formatted = (file.emit)()
+            .map_err(|error| FormatError {
+                path: file.path.to_owned(),
+                message: error.to_string(),
+            })
+            .and_then(|pieces| format_pieces(file.path, pieces, header));
         if let Some(Ok(mut slot)) = slots.get(index).map(Mutex::lock) {
             *slot = Some(formatted);
         }
@@ -65,6 +73,26 @@ pub(crate) fn format_files(
 
 /// Formats `tokens` as the file `path`, starting with `// {header}`.
 pub fn format_rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, FormatError> {
+    format_pieces(path, vec![Piece::Items(tokens)], header)
+}
+
+/// Formats `pieces` as the file `path`, starting with `// {header}`, with a
+/// blank line between pieces.
+fn format_pieces(path: &str, pieces: Vec<Piece>, header: &str) -> Result<String, FormatError> {
+    let mut out = format!("// {header}\n");
+    for piece in pieces {
+        let text = match piece {
+            Piece::Text(text) => text,
+            Piece::Items(tokens) => format_items(path, tokens)?,
+        };
+        out.push('\n');
+        out.push_str(&text);
+    }
+    Ok(out)
+}
+
+/// Formats items through `syn` and `prettyplease`.
+fn format_items(path: &str, tokens: TokenStream) -> Result<String, FormatError> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| FormatError {
         path: path.to_owned(),
         message: error.to_string(),
@@ -72,8 +100,9 @@ pub fn format_rust(path: &str, tokens: TokenStream, header: &str) -> Result<Stri
     // prettyplease writes a doc string holding a lone carriage return into a
     // `///` comment as it is, which is not valid Rust; literals keep theirs
     // escaped, so a raw `\r` in the text can only be in a comment.
-    let body = separate_items(&prettyplease::unparse(&file).replace('\r', " "));
-    Ok(format!("// {header}\n\n{body}"))
+    Ok(separate_items(
+        &prettyplease::unparse(&file).replace('\r', " "),
+    ))
 }
 
 /// Starts of lines that begin an item (after their indentation).

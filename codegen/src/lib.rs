@@ -2,7 +2,8 @@
 //!
 //! The pipeline is pure (no file system): [`load`](load::load) parses bytes
 //! into an `openapiv3` document, [`lower`](lower::lower) validates it and
-//! builds the [`ir`], the emitters turn the IR into tokens and
+//! builds the [`ir`], the emitters turn the IR into tokens (and fill in the
+//! pre-formatted templates of the spec-independent runtime modules) and
 //! [`format`] turns tokens into text. [`generate`] runs them all and returns
 //! the files as `(relative path, contents)` for the caller to write.
 

@@ -144,6 +144,46 @@ fn whole_conversations_crate() {
     insta::assert_snapshot!(all);
 }
 
+/// The runtime modules are filled-in templates, kept as rustfmt writes
+/// them: the generator's own text for them is what `generated/` holds after
+/// `cargo xtask codegen`'s rustfmt pass, so they need no formatting.
+/// (`heartbeat.rs` is a template up to its `Client` methods, which are
+/// emitted as tokens.)
+#[test]
+fn runtime_modules_come_out_as_rustfmt_writes_them() {
+    let output = codegen::generate(&conversations_spec(), &conversations_options())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let crate_dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated/brevo-conversations");
+    for module in [
+        "transport",
+        "retry",
+        "rate_limit",
+        "response",
+        "error",
+        "heartbeat",
+    ] {
+        let path = format!("src/{module}.rs");
+        let ours = output
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        let formatted = std::fs::read_to_string(crate_dir.join(&path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+        let template_part = |text: &str| -> String {
+            match text.find("\nimpl Client {") {
+                Some(end) if module == "heartbeat" => text[..end].to_owned(),
+                _ => text.to_owned(),
+            }
+        };
+        assert!(
+            template_part(&ours.contents) == template_part(&formatted),
+            "{path} differs from its rustfmt output; fix its template in codegen/templates/"
+        );
+    }
+}
+
 #[test]
 fn conversations_has_nine_operations_and_no_body_n_types() {
     let output = codegen::generate(&conversations_spec(), &conversations_options())

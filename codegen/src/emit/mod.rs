@@ -1,15 +1,16 @@
-//! Emitting: the [`Api`] to the files of a crate, as token streams for the
-//! Rust files and text for the manifest. Formatting is [`crate::format`]'s job.
+//! Emitting: the [`Api`] to the files of a crate: token streams for the
+//! spec-shaped Rust files, filled-in [templates](template) for the runtime
+//! modules, text for the manifest. Formatting is [`crate::format`]'s job.
 
 mod client;
 mod docs;
-mod error;
 mod heartbeat;
 mod manifest;
 mod operations;
 mod recursion;
 mod runtime;
 mod smoke;
+mod template;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -19,22 +20,54 @@ use crate::ir::{Api, ParamLocation, TypeRef};
 use crate::Options;
 
 pub use manifest::manifest;
+pub use template::TemplateError;
+
+/// One part of a Rust file, in order.
+pub enum Piece {
+    /// Rust text already formatted (a filled-in template).
+    Text(String),
+    /// Items still to be formatted.
+    Items(TokenStream),
+}
+
+/// Makes the pieces of one file.
+type Emit<'a> = Box<dyn Fn() -> Result<Vec<Piece>, TemplateError> + Send + Sync + 'a>;
 
 /// One Rust file of the generated crate: its path and the emitter that
-/// makes its tokens. Emitting is deferred so that files can be emitted and
+/// makes its pieces. Emitting is deferred so that files can be emitted and
 /// formatted on several threads (`TokenStream` itself cannot cross threads).
 pub struct RustFile<'a> {
     /// Path relative to the crate root, `/`-separated.
     pub path: &'static str,
-    /// Makes the file's items.
-    pub emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+    /// Makes the file's pieces.
+    pub emit: Emit<'a>,
 }
 
+/// A file made of items, emitted as tokens.
 fn file<'a>(path: &'static str, emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> RustFile<'a> {
+    RustFile {
+        path,
+        emit: Box::new(move || Ok(vec![Piece::Items(emit())])),
+    }
+}
+
+/// A file made of pieces, some of them templates.
+fn pieces_file<'a>(
+    path: &'static str,
+    emit: impl Fn() -> Result<Vec<Piece>, TemplateError> + Send + Sync + 'a,
+) -> RustFile<'a> {
     RustFile {
         path,
         emit: Box::new(emit),
     }
+}
+
+/// A file that is one filled-in template.
+fn template_file<'a>(
+    path: &'static str,
+    emit: impl Fn() -> Result<String, TemplateError> + Send + Sync + 'a,
+) -> RustFile<'a> {
+    pieces_file(path, move || emit().map(|text| vec![Piece::Text(text)]))
 }
 
 /// The Rust files of the crate, the largest first (so that parallel
@@ -54,8 +87,8 @@ pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
             operations::operations_module(api)
         }),
         file("src/client.rs", move || client::client_module(api)),
-        file("src/transport.rs", move || runtime::transport_module(api)),
-        file("src/error.rs", move || error::error_module(api)),
+        template_file("src/transport.rs", move || runtime::transport_module(api)),
+        template_file("src/error.rs", move || runtime::error_module(api)),
     ];
     if options.smoke_tests {
         let crate_ident = crate_ident.clone();
@@ -64,19 +97,19 @@ pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
         }));
     }
     if has_heartbeat(api) {
-        files.push(file("src/heartbeat.rs", move || {
-            heartbeat::heartbeat_module(api).unwrap_or_default()
+        files.push(pieces_file("src/heartbeat.rs", move || {
+            heartbeat::heartbeat_module(api)
         }));
     }
     if runtime::uses_multipart(api) {
-        files.push(file("src/multipart.rs", move || {
+        files.push(template_file("src/multipart.rs", move || {
             runtime::multipart_module(api)
         }));
     }
     files.extend([
-        file("src/retry.rs", move || runtime::retry_module(&crate_ident)),
-        file("src/rate_limit.rs", move || runtime::rate_limit_module(api)),
-        file("src/response.rs", runtime::response_module),
+        template_file("src/retry.rs", move || runtime::retry_module(&crate_ident)),
+        template_file("src/rate_limit.rs", move || runtime::rate_limit_module(api)),
+        template_file("src/response.rs", runtime::response_module),
         file("src/lib.rs", move || lib_module(api, options)),
     ]);
     files

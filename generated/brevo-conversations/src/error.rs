@@ -2,9 +2,10 @@
 
 //! The error type of every client method.
 
+use std::error::Error as _;
+
 use crate::rate_limit::RateLimit;
 use crate::types;
-use std::error::Error as _;
 
 /// How many characters of an error body `Display` shows.
 const BODY_PREVIEW_CHARS: usize = 200;

@@ -11,13 +11,15 @@
 //! [`Heartbeat::stop`] is called or the [`Heartbeat`] is dropped; a call in
 //! flight at that moment is abandoned, and nothing is sent afterwards.
 
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::sync::{oneshot, watch};
+use tokio::time::Instant;
+
 use crate::client::Client;
 use crate::error::Error;
 use crate::types;
-use std::future::Future;
-use std::time::Duration;
-use tokio::sync::{oneshot, watch};
-use tokio::time::Instant;
 
 /// The first wait after a failed call; each further failure doubles it.
 const FIRST_RETRY: Duration = Duration::from_secs(5);
@@ -119,8 +121,12 @@ async fn run<F, Fut>(
     let mut wait = Duration::ZERO;
     loop {
         let outcome = tokio::select! {
-            biased; _ = & mut stop => return, outcome = async { tokio::time::sleep(wait).
-            await; call(). await } => outcome,
+            biased;
+            _ = &mut stop => return,
+            outcome = async {
+                tokio::time::sleep(wait).await;
+                call().await
+            } => outcome,
         };
         match outcome {
             Ok(()) => {
@@ -133,7 +139,7 @@ async fn run<F, Fut>(
                 wait = config.interval;
             }
             Err(error) => {
-                tracing::warn!(error = % error, "heartbeat call failed");
+                tracing::warn!(error = %error, "heartbeat call failed");
                 let mut failures = 0;
                 status.send_modify(|s| {
                     s.consecutive_failures += 1;

@@ -2,8 +2,9 @@
 
 //! Rate-limit information from response headers.
 
-use reqwest::header::HeaderMap;
 use std::time::Duration;
+
+use reqwest::header::HeaderMap;
 
 /// The API's rate-limit state as its last response reported it (headers `x-sib-ratelimit-limit`, `x-sib-ratelimit-remaining` and `x-sib-ratelimit-reset`).
 ///

@@ -2,9 +2,10 @@
 
 //! A successful response with its metadata.
 
-use crate::rate_limit::RateLimit;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+
+use crate::rate_limit::RateLimit;
 
 /// A successful response: the decoded body with the status, headers and
 /// rate-limit information it came with. The `_with_response` methods

@@ -11,10 +11,12 @@
 //! unless that is longer than the policy's cap: then the error is
 //! returned at once.
 
-use crate::error::{Error, TransportErrorKind};
-use reqwest::StatusCode;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use crate::error::{Error, TransportErrorKind};
 
 /// How a client retries failed requests: how many times, and how long it
 /// waits (exponential backoff with jitter, capped).

@@ -3,16 +3,18 @@
 //! Sending requests: one attempt at a time, retried as the client's
 //! [`RetryPolicy`] says, each attempt in its own `tracing` span.
 
+use std::time::Instant;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::StatusCode;
+use tracing::Instrument;
+
 use crate::client::Client;
 use crate::error::{ApiError, Error};
 use crate::rate_limit::{retry_after, RateLimit};
 use crate::response::ApiResponse;
 use crate::retry::{Decision, RetryPolicy};
-use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::StatusCode;
-use std::time::Instant;
-use tracing::Instrument;
 
 /// What the transport needs to know about an operation.
 #[derive(Clone, Debug)]
@@ -150,8 +152,9 @@ impl Client {
             match decision {
                 Decision::RetryAfter(delay) => {
                     tracing::debug!(
-                        parent : & span, delay_ms = u64::try_from(delay.as_millis())
-                        .unwrap_or(u64::MAX), "retrying"
+                        parent: &span,
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        "retrying"
                     );
                     tokio::time::sleep(delay).await;
                 }
@@ -235,6 +238,7 @@ const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUME
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
 /// `value` percent-encoded as exactly one path segment. Empty values
 /// and `.`/`..` (which URL parsers resolve away) are rejected.
 pub(crate) fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {

@@ -1,0 +1,312 @@
+//! Pre-formatted Rust text with a few holes: the runtime modules
+//! (`transport.rs`, `retry.rs`, …) are the same for every spec but for a
+//! name or a left-out helper, so they are kept in `codegen/templates/` as
+//! the formatted Rust they become, rather than built as tokens and formatted
+//! through `syn` and `prettyplease` on every run (which cost about half of
+//! the generator's time on the Conversations spec).
+//!
+//! The syntax is two things, both checked:
+//! - `{{name}}` anywhere in a line is replaced by the value called `name`;
+//! - a line `// @if name` (or `// @if !name`) up to its `// @end` is kept
+//!   only when the flag `name` is on (off); blocks nest. Marker lines
+//!   themselves are dropped.
+//!
+//! A name the caller did not give, or an unclosed block, is an error (a bug in
+//! the generator, reported instead of a panic); tests render every template
+//! under every combination of its flags.
+
+/// A template: its file name (for errors) and text.
+#[derive(Clone, Copy, Debug)]
+pub struct Template {
+    /// The file under `codegen/templates/`.
+    pub name: &'static str,
+    /// Its text.
+    pub text: &'static str,
+}
+
+/// Declares a template from `codegen/templates/{file}`.
+macro_rules! template {
+    ($file:literal) => {
+        Template {
+            name: $file,
+            text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/", $file)),
+        }
+    };
+}
+
+/// `transport.rs`: the attempt loop and the request helpers.
+pub const TRANSPORT: Template = template!("transport.rs.tmpl");
+/// `retry.rs`: the retry policy.
+pub const RETRY: Template = template!("retry.rs.tmpl");
+/// `rate_limit.rs`: `RateLimit`.
+pub const RATE_LIMIT: Template = template!("rate_limit.rs.tmpl");
+/// `response.rs`: `ApiResponse`.
+pub const RESPONSE: Template = template!("response.rs.tmpl");
+/// `error.rs`: the error types.
+pub const ERROR: Template = template!("error.rs.tmpl");
+/// `multipart.rs`: `FilePart` and forms.
+pub const MULTIPART: Template = template!("multipart.rs.tmpl");
+/// `heartbeat.rs` up to the `Client` methods, which depend on the spec.
+pub const HEARTBEAT: Template = template!("heartbeat.rs.tmpl");
+
+/// Every template, for tests.
+#[cfg(test)]
+const ALL: [Template; 7] = [
+    TRANSPORT, RETRY, RATE_LIMIT, RESPONSE, ERROR, MULTIPART, HEARTBEAT,
+];
+
+/// A template could not be filled in.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("template {template}, line {line}: {message}")]
+pub struct TemplateError {
+    /// The template's file name.
+    pub template: &'static str,
+    /// The 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The flags and values a template is filled in with.
+#[derive(Clone, Debug, Default)]
+pub struct Fill<'a> {
+    flags: Vec<(&'static str, bool)>,
+    values: Vec<(&'static str, &'a str)>,
+}
+
+impl<'a> Fill<'a> {
+    /// Nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the flag `name` for `// @if name` blocks.
+    pub fn flag(mut self, name: &'static str, on: bool) -> Self {
+        self.flags.push((name, on));
+        self
+    }
+
+    /// Sets the value `{{name}}` stands for.
+    pub fn value(mut self, name: &'static str, value: &'a str) -> Self {
+        self.values.push((name, value));
+        self
+    }
+
+    fn flag_of(&self, name: &str) -> Option<bool> {
+        self.flags
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, on)| *on)
+    }
+
+    fn value_of(&self, name: &str) -> Option<&'a str> {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+}
+
+impl Template {
+    /// The template's text with its blocks decided and its holes filled.
+    pub fn render(&self, fill: &Fill<'_>) -> Result<String, TemplateError> {
+        let mut out = String::with_capacity(self.text.len());
+        // One entry per open block: whether its lines are kept.
+        let mut open: Vec<bool> = Vec::new();
+        for (index, line) in self.text.lines().enumerate() {
+            let error = |message: String| TemplateError {
+                template: self.name,
+                line: index + 1,
+                message,
+            };
+            let marker = line.trim_start();
+            if let Some(condition) = marker.strip_prefix("// @if ") {
+                let (negated, name) = match condition.trim().strip_prefix('!') {
+                    Some(name) => (true, name),
+                    None => (false, condition.trim()),
+                };
+                let on = fill
+                    .flag_of(name)
+                    .ok_or_else(|| error(format!("no flag `{name}` was given")))?;
+                open.push(on != negated);
+                continue;
+            }
+            if marker == "// @end" {
+                open.pop()
+                    .ok_or_else(|| error("`// @end` without `// @if`".to_owned()))?;
+                continue;
+            }
+            if open.iter().all(|kept| *kept) {
+                fill_line(line, fill, &mut out).map_err(error)?;
+                out.push('\n');
+            }
+        }
+        if !open.is_empty() {
+            return Err(TemplateError {
+                template: self.name,
+                line: self.text.lines().count(),
+                message: format!("{} `// @if` block(s) not closed", open.len()),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Appends `line` to `out` with its `{{name}}` holes filled.
+fn fill_line(line: &str, fill: &Fill<'_>, out: &mut String) -> Result<(), String> {
+    let mut rest = line;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .ok_or_else(|| "`{{` without `}}`".to_owned())?;
+        let name = after[..end].trim();
+        let value = fill
+            .value_of(name)
+            .ok_or_else(|| format!("no value `{name}` was given"))?;
+        out.push_str(value);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fill, Template, ALL};
+
+    /// The flags (from `// @if` lines) and values (`{{name}}`) `template` uses.
+    fn names(template: &Template) -> (Vec<&'static str>, Vec<&'static str>) {
+        let mut flags = Vec::new();
+        let mut values = Vec::new();
+        for line in template.text.lines() {
+            if let Some(flag) = line.trim_start().strip_prefix("// @if ") {
+                flags.push(flag.trim().trim_start_matches('!'));
+            }
+            let mut rest = line;
+            while let Some(start) = rest.find("{{") {
+                let after = &rest[start + 2..];
+                let end = after.find("}}").unwrap_or(after.len());
+                values.push(after[..end].trim());
+                rest = &after[(end + 2).min(after.len())..];
+            }
+        }
+        for names in [&mut flags, &mut values] {
+            names.sort_unstable();
+            names.dedup();
+        }
+        (flags, values)
+    }
+
+    /// Every template is valid Rust with all its flags on, all off, and each
+    /// one flipped from either (the real combinations are compiled in CI).
+    #[test]
+    fn every_template_renders_valid_rust_under_its_flags() {
+        for template in ALL {
+            let (flags, values) = names(&template);
+            let mut settings: Vec<Vec<bool>> =
+                vec![vec![true; flags.len()], vec![false; flags.len()]];
+            for flipped in 0..flags.len() {
+                for base in [true, false] {
+                    let mut setting = vec![base; flags.len()];
+                    setting[flipped] = !base;
+                    settings.push(setting);
+                }
+            }
+            for setting in settings {
+                let mut fill = Fill::new();
+                for (flag, on) in flags.iter().zip(&setting) {
+                    fill = fill.flag(flag, *on);
+                }
+                for value in &values {
+                    fill = fill.value(
+                        value,
+                        if value.ends_with("_literal") {
+                            "\"x\""
+                        } else {
+                            "X"
+                        },
+                    );
+                }
+                let text = template.render(&fill).unwrap_or_else(|e| panic!("{e}"));
+                assert!(
+                    !text.contains("{{") && !text.contains("// @"),
+                    "{}",
+                    template.name
+                );
+                assert!(
+                    !text.contains("\n\n\n") && !text.ends_with("\n\n"),
+                    "{} with {flags:?} = {setting:?} has a double blank line:\n{text}",
+                    template.name
+                );
+                if let Err(error) = syn::parse_file(&text) {
+                    panic!(
+                        "{} with {flags:?} = {setting:?}: {error}\n{text}",
+                        template.name
+                    );
+                }
+            }
+        }
+    }
+
+    const SAMPLE: Template = Template {
+        name: "sample.rs.tmpl",
+        text: "use a;\n// @if extra\nuse {{name}};\n    // @if !inner\nfn f() {}\n    // @end\n// @end\nfn g() {}\n",
+    };
+
+    #[test]
+    fn blocks_are_kept_or_dropped_and_holes_filled() {
+        let on = SAMPLE
+            .render(
+                &Fill::new()
+                    .flag("extra", true)
+                    .flag("inner", false)
+                    .value("name", "b"),
+            )
+            .expect("renders");
+        assert_eq!(on, "use a;\nuse b;\nfn f() {}\nfn g() {}\n");
+        let off = SAMPLE
+            .render(
+                &Fill::new()
+                    .flag("extra", false)
+                    .flag("inner", true)
+                    .value("name", "b"),
+            )
+            .expect("renders");
+        assert_eq!(off, "use a;\nfn g() {}\n");
+    }
+
+    #[test]
+    fn missing_names_and_open_blocks_are_errors() {
+        let error = SAMPLE
+            .render(&Fill::new().flag("extra", true).flag("inner", true))
+            .expect_err("`name` is missing");
+        assert_eq!(
+            error.to_string(),
+            "template sample.rs.tmpl, line 3: no value `name` was given"
+        );
+        let error = SAMPLE.render(&Fill::new()).expect_err("`extra` is missing");
+        assert_eq!(error.line, 2);
+        let open = Template {
+            name: "open.rs.tmpl",
+            text: "// @if a\nfn f() {}\n",
+        };
+        let error = open
+            .render(&Fill::new().flag("a", true))
+            .expect_err("unclosed");
+        assert!(error.message.contains("not closed"), "{error}");
+        let stray = Template {
+            name: "stray.rs.tmpl",
+            text: "// @end\n",
+        };
+        assert!(stray.render(&Fill::new()).is_err());
+        let unclosed_hole = Template {
+            name: "hole.rs.tmpl",
+            text: "a {{name\n",
+        };
+        assert!(unclosed_hole
+            .render(&Fill::new().value("name", "x"))
+            .is_err());
+    }
+}

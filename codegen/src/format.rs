@@ -21,27 +21,40 @@ pub struct FormatError {
 }
 
 /// Emits and formats `files` on up to as many threads as the machine has
-/// cores; the result is in the order of `files` whatever the threads do.
+/// cores, part by part; the result is in the order of `files` whatever the
+/// threads do.
 pub(crate) fn format_files(
     files: &[RustFile<'_>],
     header: &str,
 ) -> Result<Vec<(String, String)>, FormatError> {
+    // Every part of every file, in order: (file, part).
+    let units: Vec<(&RustFile<'_>, usize)> = files
+        .iter()
+        .flat_map(|file| (0..file.parts.len()).map(move |part| (file, part)))
+        .collect();
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
-        .min(files.len())
+        .min(units.len())
         .max(1);
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Result<String, FormatError>>>> =
-        files.iter().map(|_| Mutex::new(None)).collect();
+        units.iter().map(|_| Mutex::new(None)).collect();
     let work = || loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some(file) = files.get(index) else { break };
-        let formatted = (file.emit)()
-            .map_err(|error| FormatError {
-                path: file.path.to_owned(),
-                message: error.to_string(),
-            })
-            .and_then(|pieces| format_pieces(file.path, pieces, header));
+        let Some((file, part)) = units.get(index) else {
+            break;
+        };
+        let formatted = file.parts.get(*part).map_or_else(
+            || Ok(String::new()),
+            |emit| {
+                emit()
+                    .map_err(|error| FormatError {
+                        path: file.path.to_owned(),
+                        message: error.to_string(),
+                    })
+                    .and_then(|pieces| format_pieces(file.path, pieces))
+            },
+        );
         if let Some(Ok(mut slot)) = slots.get(index).map(Mutex::lock) {
             *slot = Some(formatted);
         }
@@ -56,30 +69,35 @@ pub(crate) fn format_files(
             work();
         });
     }
+    let mut texts = units.iter().zip(slots).map(|((file, _), slot)| {
+        slot.into_inner().ok().flatten().unwrap_or_else(|| {
+            Err(FormatError {
+                path: file.path.to_owned(),
+                message: "a part of the file was not formatted".to_owned(),
+            })
+        })
+    });
     files
         .iter()
-        .zip(slots)
-        .map(|(file, slot)| {
-            let formatted = slot.into_inner().ok().flatten().unwrap_or_else(|| {
-                Err(FormatError {
-                    path: file.path.to_owned(),
-                    message: "the file was not formatted".to_owned(),
-                })
-            });
-            formatted.map(|text| (file.path.to_owned(), text))
+        .map(|file| {
+            let mut text = format!("// {header}\n");
+            for part in texts.by_ref().take(file.parts.len()) {
+                text.push_str(&part?);
+            }
+            Ok((file.path.to_owned(), text))
         })
         .collect()
 }
 
 /// Formats `tokens` as the file `path`, starting with `// {header}`.
 pub fn format_rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, FormatError> {
-    format_pieces(path, vec![Piece::Items(tokens)], header)
+    let body = format_pieces(path, vec![Piece::Items(tokens)])?;
+    Ok(format!("// {header}\n{body}"))
 }
 
-/// Formats `pieces` as the file `path`, starting with `// {header}`, with a
-/// blank line between pieces.
-fn format_pieces(path: &str, pieces: Vec<Piece>, header: &str) -> Result<String, FormatError> {
-    let mut out = format!("// {header}\n");
+/// Formats `pieces` of the file `path`, each after a blank line.
+fn format_pieces(path: &str, pieces: Vec<Piece>) -> Result<String, FormatError> {
+    let mut out = String::new();
     for piece in pieces {
         let text = match piece {
             Piece::Text(text) => text,

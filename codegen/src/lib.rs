@@ -4,7 +4,7 @@
 //! into an `openapiv3` document, [`lower`](lower::lower) validates it and
 //! builds the [`ir`], the emitters turn the IR into tokens (and fill in the
 //! pre-formatted templates of the spec-independent runtime modules) and
-//! [`format`] turns tokens into text. [`generate`] runs them all and returns
+//! [`format`](mod@format) turns tokens into text. [`generate`] runs them all and returns
 //! the files as `(relative path, contents)` for the caller to write.
 
 pub mod diagnostics;

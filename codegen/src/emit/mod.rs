@@ -30,25 +30,41 @@ pub enum Piece {
     Items(TokenStream),
 }
 
-/// Makes the pieces of one file.
-type Emit<'a> = Box<dyn Fn() -> Result<Vec<Piece>, TemplateError> + Send + Sync + 'a>;
+/// Makes the pieces of one part of a file.
+pub type Emit<'a> = Box<dyn Fn() -> Result<Vec<Piece>, TemplateError> + Send + Sync + 'a>;
 
-/// One Rust file of the generated crate: its path and the emitter that
-/// makes its pieces. Emitting is deferred so that files can be emitted and
-/// formatted on several threads (`TokenStream` itself cannot cross threads).
+/// One Rust file of the generated crate: its path and the emitters of its
+/// parts, in order. Emitting is deferred so that parts can be emitted and
+/// formatted on several threads (`TokenStream` itself cannot cross
+/// threads); a large file is cut into several parts so that it does not
+/// keep one thread busy while the others wait.
 pub struct RustFile<'a> {
     /// Path relative to the crate root, `/`-separated.
     pub path: &'static str,
-    /// Makes the file's pieces.
-    pub emit: Emit<'a>,
+    /// Make the file's pieces, part by part.
+    pub parts: Vec<Emit<'a>>,
 }
 
-/// A file made of items, emitted as tokens.
-fn file<'a>(path: &'static str, emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> RustFile<'a> {
+/// A file of items emitted as tokens, in parts.
+fn parts_file<'a>(
+    path: &'static str,
+    parts: impl IntoIterator<Item = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>>,
+) -> RustFile<'a> {
     RustFile {
         path,
-        emit: Box::new(move || Ok(vec![Piece::Items(emit())])),
+        parts: parts
+            .into_iter()
+            .map(|emit| -> Emit<'a> { Box::new(move || Ok(vec![Piece::Items(emit())])) })
+            .collect(),
     }
+}
+
+/// A file of items emitted as tokens.
+fn file<'a>(path: &'static str, emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> RustFile<'a> {
+    parts_file(
+        path,
+        [Box::new(emit) as Box<dyn Fn() -> TokenStream + Send + Sync>],
+    )
 }
 
 /// A file made of pieces, some of them templates.
@@ -58,8 +74,35 @@ fn pieces_file<'a>(
 ) -> RustFile<'a> {
     RustFile {
         path,
-        emit: Box::new(emit),
+        parts: vec![Box::new(emit)],
     }
+}
+
+/// `types.rs`, in parts of [`types::TYPES_PER_PART`] types.
+fn types_file(api: &Api) -> RustFile<'_> {
+    let containment = std::sync::Arc::new(recursion::Containment::of(api));
+    let chunks = api.types.len().div_ceil(types::TYPES_PER_PART).max(1);
+    parts_file(
+        "src/types.rs",
+        (0..chunks).map(|chunk| {
+            let containment = std::sync::Arc::clone(&containment);
+            Box::new(move || types::types_part(api, &containment, chunk))
+                as Box<dyn Fn() -> TokenStream + Send + Sync>
+        }),
+    )
+}
+
+/// `operations.rs`, in two parts: the methods, and the module that
+/// prepares their requests.
+fn operations_file(api: &Api) -> RustFile<'_> {
+    parts_file(
+        "src/operations.rs",
+        [
+            Box::new(move || operations::methods_part(api))
+                as Box<dyn Fn() -> TokenStream + Send + Sync>,
+            Box::new(move || operations::preparation_part(api)),
+        ],
+    )
 }
 
 /// A file that is one filled-in template.
@@ -70,22 +113,20 @@ fn template_file<'a>(
     pieces_file(path, move || emit().map(|text| vec![Piece::Text(text)]))
 }
 
-/// The Rust files of the crate, the largest first (so that parallel
-/// formatting finishes sooner).
+/// The Rust files of the crate, the ones with the largest parts first (so
+/// that parallel formatting finishes sooner).
 pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
     if api.operations.is_empty() {
         // Nothing to call: a crate of types only, without the client runtime.
         return vec![
-            file("src/types.rs", move || types::types_module(api)),
+            types_file(api),
             file("src/lib.rs", move || types_only_lib_module(api, options)),
         ];
     }
     let crate_ident = options.crate_name.replace('-', "_");
     let mut files = vec![
-        file("src/types.rs", move || types::types_module(api)),
-        file("src/operations.rs", move || {
-            operations::operations_module(api)
-        }),
+        operations_file(api),
+        types_file(api),
         file("src/client.rs", move || client::client_module(api)),
         template_file("src/transport.rs", move || runtime::transport_module(api)),
         template_file("src/error.rs", move || runtime::error_module(api)),

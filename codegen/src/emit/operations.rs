@@ -14,19 +14,40 @@ use crate::ir::{
     TypeRef,
 };
 
-/// `operations.rs`: the imports, `impl Client { ...methods... }`, and the
-/// module `operation` with what the transport needs to know about each
-/// operation and the function that prepares its request.
-pub fn operations_module(api: &Api) -> TokenStream {
-    let in_arguments = api.operations.iter().any(|op| {
-        op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
-            || op.params.iter().any(|p| mentions_types(&p.ty))
-    });
+/// The first part of `operations.rs`: the docs, the imports and
+/// `impl Client { ...methods... }`.
+pub fn methods_part(api: &Api) -> TokenStream {
+    let in_arguments = in_arguments(api);
     let in_results = api
         .operations
         .iter()
         .any(|op| op.success.ty.as_ref().is_some_and(mentions_types));
-    let types_import = in_arguments.then(|| quote! { use crate::types; });
+    let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
+    let raw_response = any_unit.then(|| quote! { use crate::transport::RawResponse; });
+    let outer_types_import = (in_arguments || in_results).then(|| quote! { use crate::types; });
+    let methods = api.operations.iter().map(|op| operation_method(api, op));
+    quote! {
+        //! One pair of methods of [`Client`] per operation of the spec: the
+        //! plain one returns the body, the `_with_response` one the status,
+        //! headers and rate-limit information too.
+
+        use crate::client::Client;
+        use crate::error::Error;
+        use crate::response::ApiResponse;
+        #raw_response
+        #outer_types_import
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// The second part of `operations.rs`: the module `operation` with what the
+/// transport needs to know about each operation and the function that
+/// prepares its request.
+pub fn preparation_part(api: &Api) -> TokenStream {
+    let types_import = in_arguments(api).then(|| quote! { use crate::types; });
     let mut helper_names = vec![quote! { PreparedRequest }];
     if super::runtime::uses_json_body(api) {
         helper_names.push(quote! { json_body });
@@ -45,28 +66,29 @@ pub fn operations_module(api: &Api) -> TokenStream {
     if uses(ParamLocation::Header) {
         helper_names.push(quote! { header_value });
     }
-    let operation_imports = quote! {
-        use crate::transport::{#(#helper_names),*};
-        #types_import
-        #multipart_import
-    };
-    let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
-    let raw_response = any_unit.then(|| quote! { use crate::transport::RawResponse; });
-    let outer_types_import = (in_arguments || in_results).then(|| quote! { use crate::types; });
-    let methods = operation_methods(api, &operation_imports);
+    let infos = api.operations.iter().map(operation_info);
+    let prepares = api.operations.iter().map(|op| prepare_fn(api, op));
     quote! {
-        //! One pair of methods of [`Client`] per operation of the spec: the
-        //! plain one returns the body, the `_with_response` one the status,
-        //! headers and rate-limit information too.
+        /// Each operation's constants and request preparation.
+        mod operation {
+            use super::Error;
+            use crate::transport::{#(#helper_names),*};
+            #types_import
+            #multipart_import
+            use crate::transport::OperationInfo;
 
-        use crate::client::Client;
-        use crate::error::Error;
-        use crate::response::ApiResponse;
-        #raw_response
-        #outer_types_import
-
-        #methods
+            #(#infos)*
+            #(#prepares)*
+        }
     }
+}
+
+/// Whether some operation takes a type of the `types` module as argument.
+fn in_arguments(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
+            || op.params.iter().any(|p| mentions_types(&p.ty))
+    })
 }
 
 /// Whether spelling `ty` names a type of the `types` module.
@@ -77,31 +99,6 @@ fn mentions_types(ty: &TypeRef) -> bool {
             mentions_types(inner)
         }
         _ => false,
-    }
-}
-
-/// `impl Client { ...methods... }` and `mod operation { .. }`.
-fn operation_methods(api: &Api, imports: &TokenStream) -> TokenStream {
-    let infos = api.operations.iter().map(operation_info);
-    let (methods, prepares): (Vec<_>, Vec<_>) = api
-        .operations
-        .iter()
-        .map(|op| operation_pair(api, op))
-        .unzip();
-    quote! {
-        impl Client {
-            #(#methods)*
-        }
-
-        /// Each operation's constants and request preparation.
-        mod operation {
-            use super::Error;
-            #imports
-            use crate::transport::OperationInfo;
-
-            #(#infos)*
-            #(#prepares)*
-        }
     }
 }
 
@@ -157,7 +154,7 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) 
     (args, names)
 }
 
-/// The two methods of an operation, and its preparation function:
+/// The plain method of `op` and its `_with_response` twin:
 ///
 /// ```ignore
 /// pub async fn op(&self, args) -> Result<T, Error> {
@@ -168,14 +165,8 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) 
 ///     let request = operation::op(args)?;
 ///     self.execute(request).await?.json()
 /// }
-/// // in `mod operation`:
-/// pub(super) fn op(args) -> Result<PreparedRequest, Error> {
-///     let url_path = format!("/a/{}", path_segment("id", id)?);
-///     ... query, headers, body ...
-///     Ok(PreparedRequest { .. })
-/// }
 /// ```
-fn operation_pair(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let with_response = ident(&format!("{}_with_response", op.method_name));
     let (args, names) = arguments(api, op);
@@ -185,6 +176,53 @@ fn operation_pair(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         op.method_name
     );
     let twin_errors = format!(" As for [`Client::{}`].", op.method_name);
+    let (output, plain_finish, twin_finish) = match &op.success.ty {
+        Some(ty) => (
+            type_tokens(ty, Scope::Crate),
+            quote! { self.execute(request).await?.json_body() },
+            quote! { self.execute(request).await?.json() },
+        ),
+        None => (
+            quote! { () },
+            quote! { self.execute(request).await.map(drop) },
+            quote! { self.execute(request).await.map(RawResponse::empty) },
+        ),
+    };
+    let allow = allow_many_arguments(&args);
+    let prepare = ident(&op.method_name);
+    quote! {
+        #docs
+        #allow
+        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
+            let request = operation::#prepare(#(#names),*)?;
+            #plain_finish
+        }
+
+        #[doc = #twin_doc]
+        ///
+        /// # Errors
+        ///
+        #[doc = #twin_errors]
+        #allow
+        pub async fn #with_response(&self, #(#args),*) -> Result<ApiResponse<#output>, Error> {
+            let request = operation::#prepare(#(#names),*)?;
+            #twin_finish
+        }
+    }
+}
+
+/// The function in `mod operation` that checks the arguments of `op` and
+/// prepares its request:
+///
+/// ```ignore
+/// pub(super) fn op(args) -> Result<PreparedRequest, Error> {
+///     let url_path = format!("/a/{}", path_segment("id", id)?);
+///     ... query, headers, body ...
+///     Ok(PreparedRequest { .. })
+/// }
+/// ```
+fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
+    let (args, _) = arguments(api, op);
     let info = info_const(op);
     let query = query_statements(api, op);
     let path = path_expr(op);
@@ -203,53 +241,14 @@ fn operation_pair(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         Some(_) => quote! { let body = body.map(json_body).transpose()?; },
         None => quote! { let body = None; },
     };
-    let (output, plain_finish, twin_finish) = match &op.success.ty {
-        Some(ty) => (
-            type_tokens(ty, Scope::Crate),
-            quote! { .json_body() },
-            quote! { .json() },
-        ),
-        None => (
-            quote! { () },
-            quote! { .map(drop) },
-            quote! { .map(RawResponse::empty) },
-        ),
-    };
-    let plain_finish = match &op.success.ty {
-        Some(_) => quote! { self.execute(request).await? #plain_finish },
-        None => quote! { self.execute(request).await #plain_finish },
-    };
-    let twin_finish = match &op.success.ty {
-        Some(_) => quote! { self.execute(request).await? #twin_finish },
-        None => quote! { self.execute(request).await #twin_finish },
-    };
     let path_mutable = (!query.is_empty()).then(|| quote! { mut });
-    let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let allow = allow_many_arguments(&args);
     let prepare = ident(&op.method_name);
     let prepare_doc = format!(
         " The request of [`Client::{}`], ready to send.",
         op.method_name
     );
-    let method_items = quote! {
-        #docs
-        #allow
-        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-            let request = operation::#prepare(#(#names),*)?;
-            #plain_finish
-        }
-
-        #[doc = #twin_doc]
-        ///
-        /// # Errors
-        ///
-        #[doc = #twin_errors]
-        #allow
-        pub async fn #with_response(&self, #(#args),*) -> Result<ApiResponse<#output>, Error> {
-            let request = operation::#prepare(#(#names),*)?;
-            #twin_finish
-        }
-    };
-    let prepare_item = quote! {
+    quote! {
         #[doc = #prepare_doc]
         #allow
         pub(super) fn #prepare(#(#args),*) -> Result<PreparedRequest, Error> {
@@ -259,8 +258,13 @@ fn operation_pair(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #body
             Ok(PreparedRequest { operation: &#info, url_path, headers, body })
         }
-    };
-    (method_items, prepare_item)
+    }
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a function taking `args`
+/// when clippy would ask for it.
+fn allow_many_arguments(args: &[TokenStream]) -> Option<TokenStream> {
+    (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] })
 }
 
 /// How one property of a multipart body is sent.

@@ -12,17 +12,32 @@ use crate::ir::{
 };
 use crate::lower::UNKNOWN_VARIANT;
 
-/// The whole `types` module.
-pub fn types_module(api: &Api) -> TokenStream {
-    let containment = Containment::of(api);
-    let items = api.types.values().map(|def| match def {
-        TypeDef::Struct(def) => struct_item(def, &containment),
-        TypeDef::Enum(def) => enum_item(def),
-        TypeDef::Alias(def) => alias_item(def),
-        TypeDef::OneOf(def) => one_of_item(def, &containment),
+/// How many types one part of `types.rs` holds: parts are emitted and
+/// formatted in parallel, so a spec with hundreds of types keeps every core
+/// busy.
+pub const TYPES_PER_PART: usize = 48;
+
+/// Part `part` of the `types` module: its types from `part *
+/// TYPES_PER_PART` on, and the module docs in the first part.
+pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStream {
+    let items = api
+        .types
+        .values()
+        .skip(part * TYPES_PER_PART)
+        .take(TYPES_PER_PART)
+        .map(|def| match def {
+            TypeDef::Struct(def) => struct_item(def, containment),
+            TypeDef::Enum(def) => enum_item(def),
+            TypeDef::Alias(def) => alias_item(def),
+            TypeDef::OneOf(def) => one_of_item(def, containment),
+        });
+    let docs = (part == 0).then(|| {
+        quote! {
+            //! The request and response bodies of the API.
+        }
     });
     quote! {
-        //! The request and response bodies of the API.
+        #docs
         #(#items)*
     }
 }

@@ -144,9 +144,10 @@ fn whole_conversations_crate() {
     insta::assert_snapshot!(all);
 }
 
-/// The runtime modules are filled-in templates, kept as rustfmt writes
-/// them: the generator's own text for them is what `generated/` holds after
-/// `cargo xtask codegen`'s rustfmt pass, so they need no formatting.
+/// The runtime modules and the client are filled-in templates, kept as
+/// rustfmt writes them: the generator's own text for them is what
+/// `generated/` holds after `cargo xtask codegen`'s rustfmt pass, so they
+/// need no formatting.
 /// (`heartbeat.rs` is a template up to its `Client` methods, which are
 /// emitted as tokens.)
 #[test]
@@ -162,6 +163,7 @@ fn runtime_modules_come_out_as_rustfmt_writes_them() {
         "response",
         "error",
         "heartbeat",
+        "client",
     ] {
         let path = format!("src/{module}.rs");
         let ours = output

@@ -19,6 +19,21 @@ pub fn inner_doc_attrs<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>
     quote! { #(#attrs)* }
 }
 
+/// `///` lines for `paragraphs`, as `prettyplease` prints [`doc_attrs`],
+/// each ending in a newline: for text emitted without tokens.
+pub fn doc_comment<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> String {
+    doc_lines(paragraphs)
+        .iter()
+        .map(|line| format!("///{}\n", one_line(line)))
+        .collect()
+}
+
+/// `text` fit for one doc line: line breaks (which would end the comment)
+/// become spaces.
+pub fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
 /// The lines of the doc comment for `paragraphs`, each with the leading
 /// space that makes `/// text`.
 fn doc_lines<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> Vec<String> {

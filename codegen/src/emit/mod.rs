@@ -127,7 +127,7 @@ pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
     let mut files = vec![
         operations_file(api),
         types_file(api),
-        file("src/client.rs", move || client::client_module(api)),
+        template_file("src/client.rs", move || client::client_module(api)),
         template_file("src/transport.rs", move || runtime::transport_module(api)),
         template_file("src/error.rs", move || runtime::error_module(api)),
     ];

@@ -1,12 +1,16 @@
 //! Pre-formatted Rust text with a few holes: the runtime modules
-//! (`transport.rs`, `retry.rs`, …) are the same for every spec but for a
-//! name or a left-out helper, so they are kept in `codegen/templates/` as
-//! the formatted Rust they become, rather than built as tokens and formatted
-//! through `syn` and `prettyplease` on every run (which cost about half of
-//! the generator's time on the Conversations spec).
+//! (`transport.rs`, `retry.rs`, …) and `client.rs` are the same for every
+//! spec but for a name, a left-out helper or one line per credential, so
+//! they are kept in `codegen/templates/` as the formatted Rust they become,
+//! rather than built as tokens and formatted through `syn` and
+//! `prettyplease` on every run (which cost about 60 % of the generator's
+//! time on the Conversations spec).
 //!
-//! The syntax is two things, both checked:
+//! The syntax is three things, all checked:
 //! - `{{name}}` anywhere in a line is replaced by the value called `name`;
+//! - a line that is only `{{name}}` (indented) is replaced by the lines of
+//!   the value, each indented as the line was (none for an empty value):
+//!   for lists of items such as one setter per credential;
 //! - a line `// @if name` (or `// @if !name`) up to its `// @end` is kept
 //!   only when the flag `name` is on (off); blocks nest. Marker lines
 //!   themselves are dropped.
@@ -46,13 +50,15 @@ pub const RESPONSE: Template = template!("response.rs.tmpl");
 pub const ERROR: Template = template!("error.rs.tmpl");
 /// `multipart.rs`: `FilePart` and forms.
 pub const MULTIPART: Template = template!("multipart.rs.tmpl");
+/// `client.rs`: `Client` and `ClientBuilder`.
+pub const CLIENT: Template = template!("client.rs.tmpl");
 /// `heartbeat.rs` up to the `Client` methods, which depend on the spec.
 pub const HEARTBEAT: Template = template!("heartbeat.rs.tmpl");
 
 /// Every template, for tests.
 #[cfg(test)]
-const ALL: [Template; 7] = [
-    TRANSPORT, RETRY, RATE_LIMIT, RESPONSE, ERROR, MULTIPART, HEARTBEAT,
+const ALL: [Template; 8] = [
+    TRANSPORT, RETRY, RATE_LIMIT, RESPONSE, ERROR, MULTIPART, CLIENT, HEARTBEAT,
 ];
 
 /// A template could not be filled in.
@@ -136,10 +142,25 @@ impl Template {
                     .ok_or_else(|| error("`// @end` without `// @if`".to_owned()))?;
                 continue;
             }
-            if open.iter().all(|kept| *kept) {
-                fill_line(line, fill, &mut out).map_err(error)?;
-                out.push('\n');
+            if !open.iter().all(|kept| *kept) {
+                continue;
             }
+            if let Some(name) = block_hole(marker) {
+                let value = fill
+                    .value_of(name)
+                    .ok_or_else(|| error(format!("no value `{name}` was given")))?;
+                let indent = &line[..line.len() - marker.len()];
+                for value_line in value.lines() {
+                    if !value_line.is_empty() {
+                        out.push_str(indent);
+                        out.push_str(value_line);
+                    }
+                    out.push('\n');
+                }
+                continue;
+            }
+            fill_line(line, fill, &mut out).map_err(error)?;
+            out.push('\n');
         }
         if !open.is_empty() {
             return Err(TemplateError {
@@ -150,6 +171,12 @@ impl Template {
         }
         Ok(out)
     }
+}
+
+/// The name of the hole that `line` (without its indentation) is alone.
+fn block_hole(line: &str) -> Option<&str> {
+    let name = line.strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    (!name.contains("{{") && !name.contains("}}")).then_some(name)
 }
 
 /// Appends `line` to `out` with its `{{name}}` holes filled.
@@ -174,15 +201,21 @@ fn fill_line(line: &str, fill: &Fill<'_>, out: &mut String) -> Result<(), String
 
 #[cfg(test)]
 mod tests {
-    use super::{Fill, Template, ALL};
+    use super::{block_hole, Fill, Template, ALL};
 
-    /// The flags (from `// @if` lines) and values (`{{name}}`) `template` uses.
-    fn names(template: &Template) -> (Vec<&'static str>, Vec<&'static str>) {
+    /// The flags (from `// @if` lines), values (`{{name}}`) and block holes
+    /// (lines that are only `{{name}}`) `template` uses.
+    fn names(template: &Template) -> [Vec<&'static str>; 3] {
         let mut flags = Vec::new();
         let mut values = Vec::new();
+        let mut blocks = Vec::new();
         for line in template.text.lines() {
             if let Some(flag) = line.trim_start().strip_prefix("// @if ") {
                 flags.push(flag.trim().trim_start_matches('!'));
+            }
+            if let Some(name) = block_hole(line.trim_start()) {
+                blocks.push(name);
+                continue;
             }
             let mut rest = line;
             while let Some(start) = rest.find("{{") {
@@ -192,11 +225,11 @@ mod tests {
                 rest = &after[(end + 2).min(after.len())..];
             }
         }
-        for names in [&mut flags, &mut values] {
+        for names in [&mut flags, &mut values, &mut blocks] {
             names.sort_unstable();
             names.dedup();
         }
-        (flags, values)
+        [flags, values, blocks]
     }
 
     /// Every template is valid Rust with all its flags on, all off, and each
@@ -204,7 +237,7 @@ mod tests {
     #[test]
     fn every_template_renders_valid_rust_under_its_flags() {
         for template in ALL {
-            let (flags, values) = names(&template);
+            let [flags, values, blocks] = names(&template);
             let mut settings: Vec<Vec<bool>> =
                 vec![vec![true; flags.len()], vec![false; flags.len()]];
             for flipped in 0..flags.len() {
@@ -228,6 +261,9 @@ mod tests {
                             "X"
                         },
                     );
+                }
+                for block in &blocks {
+                    fill = fill.value(block, "");
                 }
                 let text = template.render(&fill).unwrap_or_else(|e| panic!("{e}"));
                 assert!(
@@ -275,6 +311,22 @@ mod tests {
             )
             .expect("renders");
         assert_eq!(off, "use a;\nfn g() {}\n");
+    }
+
+    #[test]
+    fn a_hole_alone_on_its_line_takes_lines_at_its_indentation() {
+        let block = Template {
+            name: "block.rs.tmpl",
+            text: "impl A {\n    {{methods}}\n}\n",
+        };
+        let two = block
+            .render(&Fill::new().value("methods", "fn a() {}\n\nfn b() {}\n"))
+            .expect("renders");
+        assert_eq!(two, "impl A {\n    fn a() {}\n\n    fn b() {}\n}\n");
+        let none = block
+            .render(&Fill::new().value("methods", ""))
+            .expect("renders");
+        assert_eq!(none, "impl A {\n}\n");
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! The client, its settings and its builder. The operations are
 //! methods of [`Client`] too; they live in `operations.rs`.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::transport::secret_header;
-use reqwest::header::{HeaderName, HeaderValue};
-use std::sync::Arc;
-use std::time::Duration;
 
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.brevo.com/v3";
@@ -234,15 +236,17 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field(
-                "partner_key",
-                &self.partner_key.as_ref().map(|_| "<redacted>"),
-            )
+            .field("api_key", &redacted(&self.api_key))
+            .field("partner_key", &redacted(&self.partner_key))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// What `Debug` shows of a credential: whether it is set, never its value.
+fn redacted(credential: &Option<String>) -> Option<&'static str> {
+    credential.as_ref().map(|_| "<redacted>")
 }

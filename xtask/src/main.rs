@@ -17,6 +17,13 @@ mod rustfmt;
 
 use std::process::ExitCode;
 
+/// The generator makes many small allocations (YAML nodes, tokens, syntax
+/// trees); mimalloc serves them about a quarter faster than the system
+/// allocator (`cargo xtask bench`: Conversations 4.4 -> 3.5 ms, whole Brevo
+/// 150 -> 120 ms, medians).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {

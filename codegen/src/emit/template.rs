@@ -293,24 +293,19 @@ mod tests {
 
     #[test]
     fn blocks_are_kept_or_dropped_and_holes_filled() {
-        let on = SAMPLE
-            .render(
-                &Fill::new()
-                    .flag("extra", true)
-                    .flag("inner", false)
-                    .value("name", "b"),
-            )
-            .expect("renders");
-        assert_eq!(on, "use a;\nuse b;\nfn f() {}\nfn g() {}\n");
-        let off = SAMPLE
-            .render(
-                &Fill::new()
-                    .flag("extra", false)
-                    .flag("inner", true)
-                    .value("name", "b"),
-            )
-            .expect("renders");
-        assert_eq!(off, "use a;\nfn g() {}\n");
+        let sample = |extra, inner| {
+            let fill = Fill::new()
+                .flag("extra", extra)
+                .flag("inner", inner)
+                .value("name", "b");
+            SAMPLE.render(&fill).expect("renders")
+        };
+        assert_eq!(
+            sample(true, false),
+            "use a;\nuse b;\nfn f() {}\nfn g() {}\n"
+        );
+        assert_eq!(sample(false, true), "use a;\nfn g() {}\n");
+        assert_eq!(sample(true, true), "use a;\nuse b;\nfn g() {}\n");
     }
 
     #[test]

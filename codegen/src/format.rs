@@ -90,7 +90,8 @@ pub(crate) fn format_files(
 }
 
 /// Formats `tokens` as the file `path`, starting with `// {header}`.
-pub fn format_rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, FormatError> {
+#[cfg(test)]
+fn format_rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, FormatError> {
     let body = format_pieces(path, vec![Piece::Items(tokens)])?;
     Ok(format!("// {header}\n{body}"))
 }

@@ -100,6 +100,45 @@ fn multipart_bodies_send_files_and_text_parts() {
     assert!(manifest.contains("\"multipart\""), "{manifest}");
 }
 
+/// The shapes that once gave crates `clippy -D warnings` rejects (also
+/// built with clippy in `.ci/run`): a heartbeat whose body is no type of
+/// `types` and whose operation returns a body, forms of files only or of
+/// text only, and text-direction characters in the spec's prose.
+#[test]
+fn heartbeat_and_form_shapes_leave_nothing_unused() {
+    let file = |name: &str, path: &str| generated(name, path);
+    let heartbeat = file("heartbeat_shapes.yaml", "src/heartbeat.rs");
+    assert!(!heartbeat.contains("use crate::types;"), "{heartbeat}");
+    assert!(
+        heartbeat.contains("client.report_presence(&body).await.map(drop)"),
+        "{heartbeat}"
+    );
+    let files_only = file("heartbeat_shapes.yaml", "src/multipart.rs");
+    assert!(
+        files_only.contains("File {") && !files_only.contains("Text {"),
+        "{files_only}"
+    );
+    let text_only = file("multipart_text.yaml", "src/multipart.rs");
+    assert!(
+        text_only.contains("Text {") && !text_only.contains("File {"),
+        "{text_only}"
+    );
+    for path in ["src/lib.rs", "src/client.rs", "src/operations.rs"] {
+        let text = file("heartbeat_shapes.yaml", path);
+        let controls = ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}'];
+        let isolates = ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
+        assert!(
+            !text.contains(controls) && !text.contains(isolates),
+            "{path} holds a text-direction character"
+        );
+    }
+}
+
+#[test]
+fn error_scheme_name_clash() {
+    insta::assert_snapshot!(error_text("error_scheme_name_clash.yaml"));
+}
+
 #[test]
 fn error_dangling_ref() {
     insta::assert_snapshot!(error_text("error_dangling_ref.yaml"));

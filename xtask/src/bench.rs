@@ -235,8 +235,12 @@ fn bench_spec(
     };
     let mut timings = Timings::default();
     let mut last = None;
-    let sampling = Instant::now();
+    let mut sampling = Instant::now();
     for run in 0.. {
+        if run == 1 {
+            // The warm-up is over: the minimum time counts from here.
+            sampling = Instant::now();
+        }
         if run > runs && sampling.elapsed() >= min_time {
             break;
         }

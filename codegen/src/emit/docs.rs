@@ -24,14 +24,25 @@ pub fn inner_doc_attrs<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>
 pub fn doc_comment<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> String {
     doc_lines(paragraphs)
         .iter()
-        .map(|line| format!("///{}\n", one_line(line)))
+        .map(|line| format!("///{line}\n"))
         .collect()
 }
 
-/// `text` fit for one doc line: line breaks (which would end the comment)
-/// become spaces.
+/// `text` on one line, for a doc line or a list item: runs of white space
+/// (line breaks included) become one space, and characters a comment
+/// cannot hold are dropped.
 pub fn one_line(text: &str) -> String {
-    text.replace(['\r', '\n'], " ")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(is_text_direction_control, "")
+}
+
+/// Whether `c` is one of the characters that change the direction of text,
+/// which rustc rejects in comments (`text_direction_codepoint_in_comment`)
+/// because they can make code read otherwise than it compiles.
+fn is_text_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The lines of the doc comment for `paragraphs`, each with the leading
@@ -60,12 +71,16 @@ fn doc_lines<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> Vec<S
         .collect()
 }
 
-/// Splits prose into lines, trims trailing space and turns untyped or
-/// Rust-looking code fences into `text` fences.
+/// Splits prose into lines, trims trailing space, drops what a comment
+/// cannot hold (a lone carriage return becomes a space) and turns untyped
+/// or Rust-looking code fences into `text` fences.
 fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     text.lines()
         .map(|line| {
+            let line = line
+                .replace('\r', " ")
+                .replace(is_text_direction_control, "");
             let trimmed = line.trim_end();
             let fence = trimmed.trim_start();
             if let Some(info) = fence.strip_prefix("```") {
@@ -89,7 +104,7 @@ fn sanitize(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{doc_comment, one_line, sanitize};
 
     #[test]
     fn code_fences_become_text() {
@@ -98,5 +113,12 @@ mod tests {
             vec!["Example:", "```text", "let x = 1;", "```"]
         );
         assert_eq!(sanitize("```json\n{}\n```"), vec!["```json", "{}", "```"]);
+    }
+
+    #[test]
+    fn text_direction_controls_and_line_breaks_never_reach_a_comment() {
+        let sneaky = "admin\u{202E}\u{2066} only\rnot";
+        assert_eq!(doc_comment([Some(sneaky)]), "/// admin only not\n");
+        assert_eq!(one_line("two\n  lines\u{2069}"), "two lines");
     }
 }

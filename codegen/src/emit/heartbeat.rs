@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::operations::mentions_types;
 use super::template::{self, Fill, TemplateError};
 use super::types::{ident, type_tokens, Scope};
 use super::Piece;
@@ -14,7 +15,11 @@ use crate::ir::{Api, Operation};
 /// The module: the [template](super::template::HEARTBEAT), then the
 /// `Client` methods that start the spec's heartbeats.
 pub fn heartbeat_module(api: &Api) -> Result<Vec<Piece>, TemplateError> {
-    let head = template::HEARTBEAT.render(&Fill::new().flag("types", !api.types.is_empty()))?;
+    // The starters name a type of `types` only for a body that is one.
+    let names_types = api.operations.iter().any(|op| {
+        op.heartbeat.is_some() && op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
+    });
+    let head = template::HEARTBEAT.render(&Fill::new().flag("types", names_types))?;
     let starters: TokenStream = api.operations.iter().filter_map(starter).collect();
     Ok(vec![Piece::Text(head), Piece::Items(starters)])
 }
@@ -63,6 +68,8 @@ fn starter(op: &Operation) -> Option<TokenStream> {
         }
     };
     pass.push(config);
+    // The heartbeat needs only to know that the call succeeded.
+    let discard = op.success.ty.is_some().then(|| quote! { .map(drop) });
     Some(quote! {
         impl Client {
             #[doc = #doc]
@@ -86,7 +93,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
                 Heartbeat::spawn(config, move || {
                     let client = client.clone();
                     #clone
-                    async move { client.#call(#arg).await }
+                    async move { client.#call(#arg).await #discard }
                 })
             }
         }

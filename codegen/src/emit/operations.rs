@@ -7,7 +7,7 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, one_line};
 use super::types::{ident, type_tokens, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, Field, FieldKind, Operation, Param, ParamLocation, PathSegment, TypeDef,
@@ -92,7 +92,7 @@ fn in_arguments(api: &Api) -> bool {
 }
 
 /// Whether spelling `ty` names a type of the `types` module.
-fn mentions_types(ty: &TypeRef) -> bool {
+pub(super) fn mentions_types(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
         TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
@@ -451,10 +451,6 @@ fn method_docs(op: &Operation) -> TokenStream {
         Some(retries),
         Some(errors.as_str()),
     ])
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn location_name(param: &Param) -> &'static str {

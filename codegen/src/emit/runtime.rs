@@ -107,16 +107,22 @@ pub fn error_module(api: &Api) -> Result<String, TemplateError> {
 /// `multipart.rs`: `FilePart`, and the parts of a multipart body made into a
 /// `reqwest` form for each attempt.
 pub fn multipart_module(api: &Api) -> Result<String, TemplateError> {
-    let json_parts = api
+    use super::operations::{multipart_fields, part_kind, PartKind};
+    let kinds: Vec<PartKind> = api
         .operations
         .iter()
         .filter_map(|op| op.body.as_ref())
-        .any(|body| {
-            body.media == BodyMedia::Multipart
-                && super::operations::multipart_fields(api, body).any(|field| {
-                    super::operations::part_kind(api, &field.ty)
-                        == super::operations::PartKind::Json
-                })
-        });
-    template::MULTIPART.render(&Fill::new().flag("json_parts", json_parts))
+        .filter(|body| body.media == BodyMedia::Multipart)
+        .flat_map(|body| multipart_fields(api, body).map(|field| part_kind(api, &field.ty)))
+        .collect();
+    let file_parts = kinds.contains(&PartKind::File);
+    let json_parts = kinds.contains(&PartKind::Json);
+    // `Part` keeps its text variant when it would otherwise have none.
+    let text_parts = json_parts || kinds.contains(&PartKind::Text) || !file_parts;
+    template::MULTIPART.render(
+        &Fill::new()
+            .flag("file_parts", file_parts)
+            .flag("text_parts", text_parts)
+            .flag("json_parts", json_parts),
+    )
 }

@@ -9,6 +9,18 @@ use crate::ir::AuthScheme;
 use crate::naming;
 use crate::pointer::Pointer;
 
+/// The fields and methods `ClientBuilder` has whatever the spec: a
+/// credential's setter and field cannot take one of these names.
+const BUILDER_NAMES: [&str; 7] = [
+    "base_url",
+    "build",
+    "http_client",
+    "retry",
+    "retry_policy",
+    "timeout",
+    "user_agent",
+];
+
 impl<'a> Lowerer<'a> {
     /// The header API-key schemes, those the top-level `security` lists first
     /// (in its order), then the other defined ones.
@@ -68,6 +80,16 @@ impl<'a> Lowerer<'a> {
                         self.error(Diagnostic::error(&pointer, format!("the scheme name `{name}` has no ASCII letter or digit to make a Rust name from")));
                         continue;
                     };
+                    if BUILDER_NAMES.contains(&rust_name.as_str()) {
+                        self.error(
+                            Diagnostic::error(
+                                &pointer,
+                                format!("the scheme name `{name}` would give `ClientBuilder` a second `{rust_name}`, which it already has as a setting"),
+                            )
+                            .with_hint(format!("rename the security scheme; these names are taken: {}", BUILDER_NAMES.join(", "))),
+                        );
+                        continue;
+                    }
                     if schemes.iter().any(|s| s.rust_name == rust_name) {
                         self.error(Diagnostic::error(
                             &pointer,

@@ -230,8 +230,19 @@ pub struct Success {
     pub statuses: Vec<u16>,
     /// The JSON body's type; `None` when the success response has no body.
     pub ty: Option<TypeRef>,
+    /// The documented 2xx statuses whose responses have no body (a 204 next
+    /// to a 201 with one, say).
+    pub empty_statuses: Vec<u16>,
     /// The success response's description.
     pub description: Option<String>,
+}
+
+impl Success {
+    /// Whether a body is documented but some success comes without one: the
+    /// method then returns `Option<T>`, `None` for an empty body.
+    pub fn may_be_empty(&self) -> bool {
+        self.ty.is_some() && !self.empty_statuses.is_empty()
+    }
 }
 
 /// A documented non-2xx response.

@@ -187,6 +187,17 @@ fn response_code_changed_is_not_breaking() {
 }
 
 #[test]
+fn a_bodiless_success_next_to_a_body_makes_the_result_optional() {
+    let report = snapshot("success_may_be_empty");
+    assert_eq!(kinds(&report), [(SuccessTypeChanged, Breaking)]);
+    let text = report.to_text();
+    assert!(
+        text.contains("returns `Option<Note>` instead of `Note`"),
+        "{text}"
+    );
+}
+
+#[test]
 fn success_body_removed_changes_the_return_type() {
     let report = snapshot("success_type_changed");
     assert_eq!(

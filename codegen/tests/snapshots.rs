@@ -140,6 +140,24 @@ fn error_scheme_name_clash() {
 }
 
 #[test]
+fn a_success_documented_without_a_body_makes_the_result_optional() {
+    let operations = generated("optional_body.yaml", "src/operations.rs");
+    let start = operations.find("impl Client {").unwrap_or(0);
+    let end = operations
+        .find("/// Each operation's")
+        .unwrap_or(operations.len());
+    insta::assert_snapshot!(&operations[start..end]);
+    let transport = generated("optional_body.yaml", "src/transport.rs");
+    assert!(transport.contains("fn optional_json_body"), "{transport}");
+    // No method decodes a body that must be there: the plain decoder is
+    // left out, as clippy would flag it unused.
+    assert!(
+        !transport.contains("fn json<T: serde::de::DeserializeOwned>"),
+        "{transport}"
+    );
+}
+
+#[test]
 fn error_dangling_ref() {
     insta::assert_snapshot!(error_text("error_dangling_ref.yaml"));
 }

@@ -397,6 +397,15 @@ fn returns(ty: Option<&TypeRef>) -> String {
     ty.map_or_else(|| "()".to_owned(), rust_type)
 }
 
+/// What the method returns on success: `Option<T>` when a success may come
+/// without a body.
+fn success_returns(success: &Success) -> String {
+    match &success.ty {
+        Some(ty) if success.may_be_empty() => format!("Option<{}>", rust_type(ty)),
+        ty => returns(ty.as_ref()),
+    }
+}
+
 fn statuses(codes: &[u16]) -> String {
     codes
         .iter()
@@ -406,7 +415,8 @@ fn statuses(codes: &[u16]) -> String {
 }
 
 fn compare_success(subject: &str, old: &Success, new: &Success, out: &mut Changes) {
-    if old.ty != new.ty {
+    let optional_changed = old.may_be_empty() != new.may_be_empty();
+    if old.ty != new.ty || optional_changed {
         out.push(
             Section::Operations,
             subject,
@@ -414,13 +424,15 @@ fn compare_success(subject: &str, old: &Success, new: &Success, out: &mut Change
             Impact::Breaking,
             format!(
                 "returns `{}` instead of `{}`",
-                returns(new.ty.as_ref()),
-                returns(old.ty.as_ref())
+                success_returns(new),
+                success_returns(old)
             ),
             "the method's return type changes",
         );
     }
-    if old.statuses != new.statuses {
+    // A bodiless status added or removed next to a body is the type change
+    // above; any other change of statuses leaves the signature as it was.
+    if old.statuses != new.statuses && !optional_changed {
         out.push(
             Section::Operations,
             subject,

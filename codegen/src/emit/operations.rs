@@ -177,6 +177,14 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     );
     let twin_errors = format!(" As for [`Client::{}`].", op.method_name);
     let (output, plain_finish, twin_finish) = match &op.success.ty {
+        Some(ty) if op.success.may_be_empty() => {
+            let ty = type_tokens(ty, Scope::Crate);
+            (
+                quote! { Option<#ty> },
+                quote! { self.execute(request).await?.optional_json_body() },
+                quote! { self.execute(request).await?.optional_json() },
+            )
+        }
         Some(ty) => (
             type_tokens(ty, Scope::Crate),
             quote! { self.execute(request).await?.json_body() },
@@ -414,7 +422,20 @@ fn method_docs(op: &Operation) -> TokenStream {
             .iter()
             .map(|s| format!("`{s}`"))
             .collect();
-        format!("On success ({}): {}", statuses.join(", "), one_line(d))
+        let mut text = format!("On success ({}): {}", statuses.join(", "), one_line(d));
+        if op.success.may_be_empty() {
+            let empty: Vec<String> = op
+                .success
+                .empty_statuses
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect();
+            text.push_str(&format!(
+                " `None` when the response has no body ({} is documented without one).",
+                empty.join(", ")
+            ));
+        }
+        text
     });
     let retries = if op.idempotent {
         "Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe."

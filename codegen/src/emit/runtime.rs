@@ -40,15 +40,19 @@ pub fn transport_module(api: &Api) -> Result<String, TemplateError> {
     let multipart = uses_multipart(api);
     let path = uses_param(api, ParamLocation::Path);
     let query = uses_param(api, ParamLocation::Query);
+    let decoding = api
+        .operations
+        .iter()
+        .any(|op| op.success.ty.is_some() && !op.success.may_be_empty());
+    let optional_decoding = api.operations.iter().any(|op| op.success.may_be_empty());
     template::TRANSPORT.render(
         &Fill::new()
             .flag("any_body", json || multipart)
             .flag("json_body", json)
             .flag("multipart", multipart)
-            .flag(
-                "decoding",
-                api.operations.iter().any(|op| op.success.ty.is_some()),
-            )
+            .flag("decoding", decoding)
+            .flag("optional_decoding", optional_decoding)
+            .flag("any_decoding", decoding || optional_decoding)
             .flag(
                 "empty",
                 api.operations.iter().any(|op| op.success.ty.is_none()),

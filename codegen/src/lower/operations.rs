@@ -411,6 +411,7 @@ impl<'a> Lowerer<'a> {
         let mut success = Success {
             statuses: Vec::new(),
             ty: None,
+            empty_statuses: Vec::new(),
             description: None,
         };
         let mut success_at: Option<Pointer> = None;
@@ -463,6 +464,9 @@ impl<'a> Lowerer<'a> {
             if is_success {
                 if let Some(status) = status {
                     success.statuses.push(status);
+                    if has_no_body(status) || response.content.is_empty() {
+                        success.empty_statuses.push(status);
+                    }
                 }
                 match (&success.ty, ty, &success_at) {
                     (_, None, _) => {}

@@ -415,24 +415,23 @@ fn method_docs(op: &Operation) -> TokenStream {
         })
         .collect();
     let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
-    let success = op.success.description.as_ref().map(|d| {
-        let statuses: Vec<String> = op
-            .success
-            .statuses
+    let codes = |statuses: &[u16]| {
+        statuses
             .iter()
             .map(|s| format!("`{s}`"))
-            .collect();
-        let mut text = format!("On success ({}): {}", statuses.join(", "), one_line(d));
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let success = op.success.description.as_ref().map(|d| {
+        let mut text = format!(
+            "On success ({}): {}",
+            codes(&op.success.statuses),
+            one_line(d)
+        );
         if op.success.may_be_empty() {
-            let empty: Vec<String> = op
-                .success
-                .empty_statuses
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect();
             text.push_str(&format!(
-                " `None` when the response has no body ({} is documented without one).",
-                empty.join(", ")
+                " `None` when the response has no body (documented without one: {}).",
+                codes(&op.success.empty_statuses)
             ));
         }
         text

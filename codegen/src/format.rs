@@ -116,12 +116,22 @@ fn format_items(path: &str, tokens: TokenStream) -> Result<String, FormatError> 
         path: path.to_owned(),
         message: error.to_string(),
     })?;
-    // prettyplease writes a doc string holding a lone carriage return into a
-    // `///` comment as it is, which is not valid Rust; literals keep theirs
-    // escaped, so a raw `\r` in the text can only be in a comment.
-    Ok(separate_items(
-        &prettyplease::unparse(&file).replace('\r', " "),
-    ))
+    // prettyplease writes doc strings into `///` comments as they are;
+    // literals keep such characters escaped, so in the printed text they can
+    // only be in a comment.
+    Ok(separate_items(&comment_safe(&prettyplease::unparse(&file))))
+}
+
+/// `text` without what a Rust comment cannot hold: a lone carriage return
+/// (not valid in a doc comment) becomes a space, and the characters that
+/// change the direction of text, which rustc rejects in comments
+/// (`text_direction_codepoint_in_comment`) because they can make code read
+/// otherwise than it compiles, are dropped.
+pub(crate) fn comment_safe(text: &str) -> String {
+    text.replace('\r', " ").replace(
+        |c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+        "",
+    )
 }
 
 /// Starts of lines that begin an item (after their indentation).
@@ -198,5 +208,24 @@ mod tests {
         assert!(syn::parse_file(&text).is_ok(), "{text}");
         assert!(text.contains("first second"), "{text}");
         assert!(text.contains(r#"rename = "a\rb""#), "{text}");
+    }
+
+    #[test]
+    fn text_direction_characters_leave_comments_and_stay_escaped_in_literals() {
+        let value = "up\u{202E}\u{2066}side";
+        let doc = format!(" `{value}`");
+        let tokens = quote::quote! {
+            pub enum Sides {
+                #[doc = #doc]
+                #[serde(rename = #value)]
+                Upside,
+            }
+        };
+        let text = format_rust("src/types.rs", tokens, "header").expect("formats");
+        assert!(text.contains("/// `upside`"), "{text}");
+        assert!(
+            text.contains(r#"rename = "up\u{202e}\u{2066}side""#),
+            "{text}"
+        );
     }
 }

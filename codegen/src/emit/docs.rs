@@ -4,6 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::format::comment_safe;
+
 /// `#[doc]` attributes for `paragraphs`, separated by blank doc lines.
 /// Empty and missing paragraphs are skipped.
 pub fn doc_attrs<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> TokenStream {
@@ -29,20 +31,10 @@ pub fn doc_comment<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) ->
 }
 
 /// `text` on one line, for a doc line or a list item: runs of white space
-/// (line breaks included) become one space, and characters a comment
-/// cannot hold are dropped.
+/// (line breaks included) become one space, and what a comment cannot hold
+/// is dropped ([`comment_safe`]).
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(is_text_direction_control, "")
-}
-
-/// Whether `c` is one of the characters that change the direction of text,
-/// which rustc rejects in comments (`text_direction_codepoint_in_comment`)
-/// because they can make code read otherwise than it compiles.
-fn is_text_direction_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    comment_safe(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The lines of the doc comment for `paragraphs`, each with the leading
@@ -71,16 +63,15 @@ fn doc_lines<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> Vec<S
         .collect()
 }
 
-/// Splits prose into lines, trims trailing space, drops what a comment
-/// cannot hold (a lone carriage return becomes a space) and turns untyped
-/// or Rust-looking code fences into `text` fences.
+/// Splits prose into lines, trims trailing space, makes each
+/// [comment-safe](comment_safe) (templates take doc text without the
+/// formatter that does it for tokens) and turns untyped or Rust-looking code
+/// fences into `text` fences.
 fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     text.lines()
         .map(|line| {
-            let line = line
-                .replace('\r', " ")
-                .replace(is_text_direction_control, "");
+            let line = comment_safe(line);
             let trimmed = line.trim_end();
             let fence = trimmed.trim_start();
             if let Some(info) = fence.strip_prefix("```") {

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use proc_macro2::TokenStream;
 
-use crate::emit::{Piece, RustFile};
+use crate::emit::{Emit, Piece, RustFile};
 
 /// The emitted tokens did not parse as a Rust file: a bug in the generator,
 /// reported rather than panicking.
@@ -27,10 +27,10 @@ pub(crate) fn format_files(
     files: &[RustFile<'_>],
     header: &str,
 ) -> Result<Vec<(String, String)>, FormatError> {
-    // Every part of every file, in order: (file, part).
-    let units: Vec<(&RustFile<'_>, usize)> = files
+    // Every part of every file, in order, with the file's path.
+    let units: Vec<(&str, &Emit<'_>)> = files
         .iter()
-        .flat_map(|file| (0..file.parts.len()).map(move |part| (file, part)))
+        .flat_map(|file| file.parts.iter().map(|part| (file.path, part)))
         .collect();
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -41,20 +41,15 @@ pub(crate) fn format_files(
         units.iter().map(|_| Mutex::new(None)).collect();
     let work = || loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some((file, part)) = units.get(index) else {
+        let Some((path, emit)) = units.get(index) else {
             break;
         };
-        let formatted = file.parts.get(*part).map_or_else(
-            || Ok(String::new()),
-            |emit| {
-                emit()
-                    .map_err(|error| FormatError {
-                        path: file.path.to_owned(),
-                        message: error.to_string(),
-                    })
-                    .and_then(|pieces| format_pieces(file.path, pieces))
-            },
-        );
+        let formatted = emit()
+            .map_err(|error| FormatError {
+                path: (*path).to_owned(),
+                message: error.to_string(),
+            })
+            .and_then(|pieces| format_pieces(path, pieces));
         if let Some(Ok(mut slot)) = slots.get(index).map(Mutex::lock) {
             *slot = Some(formatted);
         }
@@ -69,10 +64,10 @@ pub(crate) fn format_files(
             work();
         });
     }
-    let mut texts = units.iter().zip(slots).map(|((file, _), slot)| {
+    let mut texts = units.iter().zip(slots).map(|((path, _), slot)| {
         slot.into_inner().ok().flatten().unwrap_or_else(|| {
             Err(FormatError {
-                path: file.path.to_owned(),
+                path: (*path).to_owned(),
                 message: "a part of the file was not formatted".to_owned(),
             })
         })

@@ -45,26 +45,17 @@ pub struct RustFile<'a> {
     pub parts: Vec<Emit<'a>>,
 }
 
-/// A file of items emitted as tokens, in parts.
-fn parts_file<'a>(
-    path: &'static str,
-    parts: impl IntoIterator<Item = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>>,
-) -> RustFile<'a> {
-    RustFile {
-        path,
-        parts: parts
-            .into_iter()
-            .map(|emit| -> Emit<'a> { Box::new(move || Ok(vec![Piece::Items(emit())])) })
-            .collect(),
-    }
+/// A part made of items emitted as tokens.
+fn items<'a>(emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> Emit<'a> {
+    Box::new(move || Ok(vec![Piece::Items(emit())]))
 }
 
 /// A file of items emitted as tokens.
 fn file<'a>(path: &'static str, emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> RustFile<'a> {
-    parts_file(
+    RustFile {
         path,
-        [Box::new(emit) as Box<dyn Fn() -> TokenStream + Send + Sync>],
-    )
+        parts: vec![items(emit)],
+    }
 }
 
 /// A file made of pieces, some of them templates.
@@ -82,27 +73,27 @@ fn pieces_file<'a>(
 fn types_file(api: &Api) -> RustFile<'_> {
     let containment = std::sync::Arc::new(recursion::Containment::of(api));
     let chunks = api.types.len().div_ceil(types::TYPES_PER_PART).max(1);
-    parts_file(
-        "src/types.rs",
-        (0..chunks).map(|chunk| {
-            let containment = std::sync::Arc::clone(&containment);
-            Box::new(move || types::types_part(api, &containment, chunk))
-                as Box<dyn Fn() -> TokenStream + Send + Sync>
-        }),
-    )
+    RustFile {
+        path: "src/types.rs",
+        parts: (0..chunks)
+            .map(|chunk| {
+                let containment = std::sync::Arc::clone(&containment);
+                items(move || types::types_part(api, &containment, chunk))
+            })
+            .collect(),
+    }
 }
 
 /// `operations.rs`, in two parts: the methods, and the module that
 /// prepares their requests.
 fn operations_file(api: &Api) -> RustFile<'_> {
-    parts_file(
-        "src/operations.rs",
-        [
-            Box::new(move || operations::methods_part(api))
-                as Box<dyn Fn() -> TokenStream + Send + Sync>,
-            Box::new(move || operations::preparation_part(api)),
+    RustFile {
+        path: "src/operations.rs",
+        parts: vec![
+            items(move || operations::methods_part(api)),
+            items(move || operations::preparation_part(api)),
         ],
-    )
+    }
 }
 
 /// A file that is one filled-in template.

@@ -5,6 +5,7 @@
 //! which request helpers are needed), so they are filled-in
 //! [templates](super::template) rather than tokens.
 
+use super::docs::one_line;
 use super::template::{self, Fill, TemplateError};
 use crate::ir::{Api, BodyMedia, ParamLocation};
 
@@ -78,8 +79,7 @@ pub fn rate_limit_module(api: &Api) -> Result<String, TemplateError> {
         [&headers.limit, &headers.remaining, &headers.reset].map(|name| {
             // Header names are checked when lowering; the text stays valid
             // Rust whatever the IR holds.
-            let doc: String = name.chars().filter(|c| !c.is_control()).collect();
-            (doc, format!("{name:?}"))
+            (one_line(name), format!("{name:?}"))
         });
     template::RATE_LIMIT.render(
         &Fill::new()

@@ -99,18 +99,20 @@ impl<'a> Fill<'a> {
         self
     }
 
-    fn flag_of(&self, name: &str) -> Option<bool> {
+    fn flag_of(&self, name: &str) -> Result<bool, String> {
         self.flags
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, on)| *on)
+            .ok_or_else(|| format!("no flag `{name}` was given"))
     }
 
-    fn value_of(&self, name: &str) -> Option<&'a str> {
+    fn value_of(&self, name: &str) -> Result<&'a str, String> {
         self.values
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| *v)
+            .ok_or_else(|| format!("no value `{name}` was given"))
     }
 }
 
@@ -132,9 +134,7 @@ impl Template {
                     Some(name) => (true, name),
                     None => (false, condition.trim()),
                 };
-                let on = fill
-                    .flag_of(name)
-                    .ok_or_else(|| error(format!("no flag `{name}` was given")))?;
+                let on = fill.flag_of(name).map_err(error)?;
                 open.push(on != negated);
                 continue;
             }
@@ -147,9 +147,7 @@ impl Template {
                 continue;
             }
             if let Some(name) = block_hole(marker) {
-                let value = fill
-                    .value_of(name)
-                    .ok_or_else(|| error(format!("no value `{name}` was given")))?;
+                let value = fill.value_of(name).map_err(error)?;
                 let indent = &line[..line.len() - marker.len()];
                 for value_line in value.lines() {
                     if !value_line.is_empty() {
@@ -190,10 +188,7 @@ fn fill_line(line: &str, fill: &Fill<'_>, out: &mut String) -> Result<(), String
             .find("}}")
             .ok_or_else(|| "`{{` without `}}`".to_owned())?;
         let name = after[..end].trim();
-        let value = fill
-            .value_of(name)
-            .ok_or_else(|| format!("no value `{name}` was given"))?;
-        out.push_str(value);
+        out.push_str(fill.value_of(name)?);
         rest = &after[end + 2..];
     }
     out.push_str(rest);

@@ -32,6 +32,21 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+/// The fields and methods `ClientBuilder` has whatever the spec
+/// (`codegen/templates/client.rs.tmpl`), `default` from its derived
+/// `Default` among them (`Client::builder` calls it): a credential's setter
+/// and field cannot take one of these names.
+pub(crate) const BUILDER_NAMES: [&str; 8] = [
+    "base_url",
+    "build",
+    "default",
+    "http_client",
+    "retry",
+    "retry_policy",
+    "timeout",
+    "user_agent",
+];
+
 use crate::ir::TypeRef;
 
 /// Rust keywords (strict, reserved and edition-dependent).

@@ -66,3 +66,39 @@ fn credential_setter(scheme: &AuthScheme) -> String {
         "{docs}pub fn {field}(mut self, {field}: impl Into<String>) -> Self {{\n    self.{field} = Some({field}.into());\n    self\n}}\n\n"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::naming::BUILDER_NAMES;
+
+    /// The lines of the template's block that starts with `start`, up to
+    /// its closing `}` at the start of a line.
+    fn block<'t>(text: &'t str, start: &str) -> Vec<&'t str> {
+        text.lines()
+            .skip_while(|line| !line.starts_with(start))
+            .skip(1)
+            .take_while(|line| *line != "}")
+            .collect()
+    }
+
+    /// The names a credential may not take are exactly the builder's own
+    /// fields and methods (`default` with its derived `Default`), so a
+    /// setting added to the template is guarded.
+    #[test]
+    fn reserved_names_are_the_builders_fields_and_methods() {
+        let text = super::template::CLIENT.text;
+        let fields = block(text, "pub struct ClientBuilder {")
+            .into_iter()
+            .filter_map(|line| line.trim().split_once(':').map(|(name, _)| name));
+        let methods = block(text, "impl ClientBuilder {")
+            .into_iter()
+            .filter_map(|line| line.trim().strip_prefix("pub fn "))
+            .filter_map(|rest| rest.split_once('(').map(|(name, _)| name));
+        let derives_default = text.contains("#[derive(Default)]\npub struct ClientBuilder {");
+        let derived = derives_default.then_some("default");
+        let mut names: Vec<&str> = fields.chain(methods).chain(derived).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names, BUILDER_NAMES);
+    }
+}

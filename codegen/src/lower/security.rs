@@ -6,20 +6,8 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
 use crate::ir::AuthScheme;
-use crate::naming;
+use crate::naming::{self, BUILDER_NAMES};
 use crate::pointer::Pointer;
-
-/// The fields and methods `ClientBuilder` has whatever the spec: a
-/// credential's setter and field cannot take one of these names.
-const BUILDER_NAMES: [&str; 7] = [
-    "base_url",
-    "build",
-    "http_client",
-    "retry",
-    "retry_policy",
-    "timeout",
-    "user_agent",
-];
 
 impl<'a> Lowerer<'a> {
     /// The header API-key schemes, those the top-level `security` lists first

@@ -1,13 +1,10 @@
-//! Formatting: the pieces of Rust files to text, with the "generated"
-//! header on top. Token streams go through `syn` and `prettyplease`;
-//! template text is already formatted and is kept as it is.
-
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+//! Formatting: emitted items to the text of a Rust file, through `syn` and
+//! `prettyplease`, with a blank line between items as a person would put
+//! them. A pure function of the tokens; its text is what the generated crate
+//! holds (the crate's `lib.rs` declares these modules `#[rustfmt::skip]`, so
+//! `cargo fmt` leaves them as they are).
 
 use proc_macro2::TokenStream;
-
-use crate::emit::{Emit, Piece, RustFile};
 
 /// The emitted tokens did not parse as a Rust file: a bug in the generator,
 /// reported rather than panicking.
@@ -20,113 +17,13 @@ pub struct FormatError {
     pub message: String,
 }
 
-/// Emits and formats `files` on up to as many threads as the machine has
-/// cores, part by part; the result is in the order of `files` whatever the
-/// threads do.
-pub(crate) fn format_files(
-    files: &[RustFile<'_>],
-    header: &str,
-) -> Result<Vec<(String, String)>, FormatError> {
-    // Every part of every file, in order, with the file's path.
-    let units: Vec<(&str, &Emit<'_>)> = files
-        .iter()
-        .flat_map(|file| file.parts.iter().map(|part| (file.path, part)))
-        .collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(units.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<String, FormatError>>>> =
-        units.iter().map(|_| Mutex::new(None)).collect();
-    let work = || loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some((path, emit)) = units.get(index) else {
-            break;
-        };
-        let formatted = emit()
-            .map_err(|error| FormatError {
-                path: (*path).to_owned(),
-                message: error.to_string(),
-            })
-            .and_then(|pieces| format_pieces(path, pieces));
-        if let Some(Ok(mut slot)) = slots.get(index).map(Mutex::lock) {
-            *slot = Some(formatted);
-        }
-    };
-    if workers == 1 {
-        work();
-    } else {
-        std::thread::scope(|scope| {
-            for _ in 1..workers {
-                scope.spawn(work);
-            }
-            work();
-        });
-    }
-    let mut texts = units.iter().zip(slots).map(|((path, _), slot)| {
-        slot.into_inner().ok().flatten().unwrap_or_else(|| {
-            Err(FormatError {
-                path: (*path).to_owned(),
-                message: "a part of the file was not formatted".to_owned(),
-            })
-        })
-    });
-    files
-        .iter()
-        .map(|file| {
-            let mut text = format!("// {header}\n");
-            for part in texts.by_ref().take(file.parts.len()) {
-                text.push_str(&part?);
-            }
-            Ok((file.path.to_owned(), text))
-        })
-        .collect()
-}
-
-/// Formats `tokens` as the file `path`, starting with `// {header}`.
-#[cfg(test)]
-fn format_rust(path: &str, tokens: TokenStream, header: &str) -> Result<String, FormatError> {
-    let body = format_pieces(path, vec![Piece::Items(tokens)])?;
-    Ok(format!("// {header}\n{body}"))
-}
-
-/// Formats `pieces` of the file `path`, each after a blank line.
-fn format_pieces(path: &str, pieces: Vec<Piece>) -> Result<String, FormatError> {
-    let mut out = String::new();
-    for piece in pieces {
-        let text = match piece {
-            Piece::Text(text) => text,
-            Piece::Items(tokens) => format_items(path, tokens)?,
-        };
-        out.push('\n');
-        out.push_str(&text);
-    }
-    Ok(out)
-}
-
-/// Formats items through `syn` and `prettyplease`.
-fn format_items(path: &str, tokens: TokenStream) -> Result<String, FormatError> {
+/// The items `tokens` of the file `path` as formatted text.
+pub fn format_items(path: &str, tokens: TokenStream) -> Result<String, FormatError> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| FormatError {
         path: path.to_owned(),
         message: error.to_string(),
     })?;
-    // prettyplease writes doc strings into `///` comments as they are;
-    // literals keep such characters escaped, so in the printed text they can
-    // only be in a comment.
-    Ok(separate_items(&comment_safe(&prettyplease::unparse(&file))))
-}
-
-/// `text` without what a Rust comment cannot hold: a lone carriage return
-/// (not valid in a doc comment) becomes a space, and the characters that
-/// change the direction of text, which rustc rejects in comments
-/// (`text_direction_codepoint_in_comment`) because they can make code read
-/// otherwise than it compiles, are dropped.
-pub(crate) fn comment_safe(text: &str) -> String {
-    text.replace('\r', " ").replace(
-        |c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
-        "",
-    )
+    Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
 /// Starts of lines that begin an item (after their indentation).
@@ -186,41 +83,28 @@ fn needs_blank_line(line: &str, next: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::format_rust;
+    use super::format_items;
 
     #[test]
-    fn carriage_returns_in_docs_stay_valid_rust() {
-        let doc = "first\rsecond\r\nthird";
-        let wire = "a\rb";
+    fn items_are_separated_by_a_blank_line_and_fields_are_not() {
         let tokens = quote::quote! {
-            #[doc = #doc]
-            pub struct Note {
-                #[serde(rename = #wire)]
-                pub field: String,
-            }
+            //! Docs.
+            use std::fmt;
+            /// One.
+            pub struct One { pub a: u8, pub b: u8 }
+            impl One { pub fn a(&self) -> u8 { self.a } pub fn b(&self) -> u8 { self.b } }
+            pub type Two = fmt::Result;
         };
-        let text = format_rust("src/types.rs", tokens, "header").expect("formats");
-        assert!(syn::parse_file(&text).is_ok(), "{text}");
-        assert!(text.contains("first second"), "{text}");
-        assert!(text.contains(r#"rename = "a\rb""#), "{text}");
+        let text = format_items("src/x.rs", tokens).expect("formats");
+        assert_eq!(
+            text,
+            "//! Docs.\n\nuse std::fmt;\n\n/// One.\npub struct One {\n    pub a: u8,\n    pub b: u8,\n}\n\nimpl One {\n    pub fn a(&self) -> u8 {\n        self.a\n    }\n\n    pub fn b(&self) -> u8 {\n        self.b\n    }\n}\n\npub type Two = fmt::Result;\n"
+        );
     }
 
     #[test]
-    fn text_direction_characters_leave_comments_and_stay_escaped_in_literals() {
-        let value = "up\u{202E}\u{2066}side";
-        let doc = format!(" `{value}`");
-        let tokens = quote::quote! {
-            pub enum Sides {
-                #[doc = #doc]
-                #[serde(rename = #value)]
-                Upside,
-            }
-        };
-        let text = format_rust("src/types.rs", tokens, "header").expect("formats");
-        assert!(text.contains("/// `upside`"), "{text}");
-        assert!(
-            text.contains(r#"rename = "up\u{202e}\u{2066}side""#),
-            "{text}"
-        );
+    fn invalid_tokens_are_an_error_naming_the_file() {
+        let error = format_items("src/x.rs", quote::quote! { fn }).expect_err("not a file");
+        assert_eq!(error.path, "src/x.rs");
     }
 }

@@ -284,26 +284,6 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
 }
 
-impl TypeRef {
-    /// How the generated crate spells the type, for messages and reports
-    /// (`Vec<String>`, `Option<i64>`, `FilePart`).
-    pub fn spelling(&self) -> String {
-        match self {
-            Self::String => "String".to_owned(),
-            Self::I32 => "i32".to_owned(),
-            Self::I64 => "i64".to_owned(),
-            Self::F64 => "f64".to_owned(),
-            Self::Bool => "bool".to_owned(),
-            Self::Json => "serde_json::Value".to_owned(),
-            Self::Binary => "FilePart".to_owned(),
-            Self::Named(name) => name.clone(),
-            Self::Array(item) => format!("Vec<{}>", item.spelling()),
-            Self::Map(value) => format!("BTreeMap<String, {}>", value.spelling()),
-            Self::Nullable(inner) => format!("Option<{}>", inner.spelling()),
-        }
-    }
-}
-
 /// A type the generated crate defines.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeDef {
@@ -384,6 +364,11 @@ pub enum FieldKind {
     /// Always required; [`Field::wire_name`] is the Rust field name.
     Flatten,
 }
+
+/// The Rust name of the catch-all variant every [`EnumDef`] gets: it holds
+/// the values the spec does not list, so a new value on the server never
+/// breaks decoding.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// An open string enum.
 #[derive(Clone, Debug, PartialEq)]

@@ -32,21 +32,6 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// The fields and methods `ClientBuilder` has whatever the spec
-/// (`codegen/templates/client.rs.tmpl`), `default` from its derived
-/// `Default` among them (`Client::builder` calls it): a credential's setter
-/// and field cannot take one of these names.
-pub(crate) const BUILDER_NAMES: [&str; 8] = [
-    "base_url",
-    "build",
-    "default",
-    "http_client",
-    "retry",
-    "retry_policy",
-    "timeout",
-    "user_agent",
-];
-
 use crate::ir::TypeRef;
 
 /// Rust keywords (strict, reserved and edition-dependent).
@@ -92,26 +77,6 @@ pub fn snake(raw: &str) -> Option<String> {
     }
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
-    }
-    Some(name)
-}
-
-/// Names the generated method bodies use for their own locals and the
-/// request body argument; a parameter with one of these names gets `_param`
-/// appended.
-const METHOD_LOCALS: &[&str] = &[
-    "body",
-    "url_path",
-    "query_string",
-    "request_builder",
-    "http_response",
-];
-
-/// `snake_case` identifier for an operation parameter.
-pub fn param(raw: &str) -> Option<String> {
-    let mut name = snake(raw)?;
-    if METHOD_LOCALS.contains(&name.as_str()) {
-        name.push_str("_param");
     }
     Some(name)
 }
@@ -219,12 +184,6 @@ mod tests {
         assert_eq!(snake("api-key").as_deref(), Some("api_key"));
         assert_eq!(snake("3d").as_deref(), Some("_3d"));
         assert_eq!(snake("€"), None);
-    }
-
-    #[test]
-    fn params_never_shadow_method_locals() {
-        assert_eq!(param("body").as_deref(), Some("body_param"));
-        assert_eq!(param("limit").as_deref(), Some("limit"));
     }
 
     #[test]

@@ -9,9 +9,7 @@
 //! (`codegen::render`, tokens to text), and prints the median and the
 //! minimum of each, their total, and the total per operation, so growth with
 //! the size of the spec shows. The emit stage runs even where lowering
-//! reports errors (it takes the lowered API as it is). The `rustfmt` pass
-//! that `cargo xtask codegen` adds on top is timed once, apart: it is not
-//! part of the generator.
+//! reports errors (it takes the lowered API as it is).
 //!
 //! Figures from a debug build mean little, and `cargo xtask` builds debug,
 //! so a debug build of this command runs itself again through
@@ -69,9 +67,6 @@ pub enum BenchError {
         /// Why.
         source: codegen::format::FormatError,
     },
-    /// `rustfmt` failed on a generated file.
-    #[error(transparent)]
-    Rustfmt(#[from] crate::rustfmt::RustfmtError),
     /// The release build could not be started.
     #[error("could not run `cargo run --release`: {0}")]
     Rerun(std::io::Error),
@@ -168,7 +163,6 @@ struct SpecReport {
     errors: usize,
     files: usize,
     timings: Timings,
-    rustfmt: Duration,
 }
 
 fn run(args: &Args) -> Result<(), BenchError> {
@@ -268,10 +262,6 @@ fn bench_spec(
     let Some((api, diagnostics, files)) = last else {
         return Err(BenchError::Usage("no run was made".into()));
     };
-    let started = Instant::now();
-    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
-        black_box(crate::rustfmt::format(&file.path, &file.contents)?);
-    }
     Ok(SpecReport {
         name,
         operations: api.operations.len(),
@@ -282,7 +272,6 @@ fn bench_spec(
             .count(),
         files: files.len(),
         timings,
-        rustfmt: started.elapsed(),
     })
 }
 
@@ -344,11 +333,10 @@ fn print_table(reports: &[SpecReport]) {
             );
         }
         println!(
-            "{}: {} timed runs; rustfmt over its {} files (`cargo xtask codegen` only, not the generator): {} ms, once.",
+            "{}: {} timed runs, {} files.",
             report.name,
             report.timings.total.len(),
             report.files,
-            ms(report.rustfmt)
         );
     }
 }

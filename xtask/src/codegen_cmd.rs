@@ -48,9 +48,6 @@ pub enum XtaskError {
         /// What went wrong.
         source: codegen::Error,
     },
-    /// rustfmt could not format a generated file.
-    #[error(transparent)]
-    Rustfmt(#[from] crate::rustfmt::RustfmtError),
     /// `--check` found differences.
     #[error("{diff}\n{} is out of date with {} ({summary}).\nRun `{command}` to regenerate it.", out.display(), spec.display())]
     Stale {
@@ -151,15 +148,11 @@ pub fn run(args: &Args) -> Result<(), XtaskError> {
         standalone: args.standalone,
         smoke_tests: args.smoke_tests,
     };
-    let mut output =
-        codegen::generate(&bytes, &options).map_err(|source| XtaskError::Generate {
-            spec: args.spec.clone(),
-            source,
-        })?;
+    let output = codegen::generate(&bytes, &options).map_err(|source| XtaskError::Generate {
+        spec: args.spec.clone(),
+        source,
+    })?;
     let generated_in = started.elapsed();
-    for file in output.files.iter_mut().filter(|f| f.path.ends_with(".rs")) {
-        file.contents = crate::rustfmt::format(&file.path, &file.contents)?;
-    }
     for warning in &output.warnings {
         eprintln!("{warning}");
     }
@@ -200,7 +193,7 @@ pub fn run(args: &Args) -> Result<(), XtaskError> {
         return Ok(());
     }
     println!(
-        "{}: {} written, {} unchanged, {} removed; {} operations, {} types, {} lines, {} warnings; generated in {:.1} ms (before rustfmt).",
+        "{}: {} written, {} unchanged, {} removed; {} operations, {} types, {} lines, {} warnings; generated in {:.1} ms.",
         args.out.display(),
         report.changed.len() + report.created.len(),
         report.unchanged.len(),

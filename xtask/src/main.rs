@@ -13,7 +13,6 @@ mod bench;
 mod codegen_cmd;
 mod diff;
 mod files;
-mod rustfmt;
 
 use std::process::ExitCode;
 

@@ -330,16 +330,8 @@ impl Changes {
     }
 }
 
-/// How the generated crate writes `ty` (`Vec<String>`, `Option<i64>`).
+/// How the generated crate writes `ty` (`Vec<String>`, `Option<i64>`), as
+/// the emitter spells it.
 pub(crate) fn rust_type(ty: &TypeRef) -> String {
-    ty.spelling()
-}
-
-/// `ty`, wrapped in `Option` unless `required`.
-pub(crate) fn rust_type_required(ty: &TypeRef, required: bool) -> String {
-    if required {
-        rust_type(ty)
-    } else {
-        format!("Option<{}>", rust_type(ty))
-    }
+    crate::emit::spelling::type_text(ty)
 }

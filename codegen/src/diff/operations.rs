@@ -8,7 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{rust_type, rust_type_required, ChangeKind, Changes, Impact, Section};
+use super::{rust_type, ChangeKind, Changes, Impact, Section};
+use crate::emit::spelling::{self, Scope};
 use crate::ir::{
     Api, Body, ErrorResponse, Operation, Param, ParamLocation, PathSegment, Success, TypeRef,
 };
@@ -36,7 +37,7 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
     }
     for (name, op) in &old_ops {
         if let Some(now) = new_ops.get(name) {
-            compare_operation(name, op, now, out);
+            compare_operation((old, new), name, op, now, out);
         } else if let Some(now) = renamed_to.get(name) {
             out.push(
                 Section::Operations,
@@ -46,7 +47,7 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
                 format!("renamed `{}` ({})", now.method_name, endpoint(now)),
                 format!("the method `{name}` no longer exists"),
             );
-            compare_operation(&now.method_name, op, now, out);
+            compare_operation((old, new), &now.method_name, op, now, out);
         } else {
             out.push(
                 Section::Operations,
@@ -97,7 +98,16 @@ fn template(op: &Operation) -> String {
 }
 
 /// Compares one operation found in both APIs; `subject` is its new name.
-fn compare_operation(subject: &str, old: &Operation, new: &Operation, out: &mut Changes) {
+/// The two versions of the API, old then new.
+type Apis<'a> = (&'a Api, &'a Api);
+
+fn compare_operation(
+    apis: Apis<'_>,
+    subject: &str,
+    old: &Operation,
+    new: &Operation,
+    out: &mut Changes,
+) {
     out.description(
         Section::Operations,
         subject,
@@ -137,7 +147,7 @@ fn compare_operation(subject: &str, old: &Operation, new: &Operation, out: &mut 
             "the same call goes to another URL",
         );
     }
-    compare_params(subject, &old.params, &new.params, out);
+    compare_params(apis, subject, &old.params, &new.params, out);
     compare_body(subject, old.body.as_ref(), new.body.as_ref(), out);
     compare_success(subject, &old.success, &new.success, out);
     compare_errors(subject, &old.errors, &new.errors, out);
@@ -195,7 +205,7 @@ fn param_label(param: &Param) -> String {
     format!("{location} `{}`", param.wire_name)
 }
 
-fn compare_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
+fn compare_params(apis: Apis<'_>, subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
     let old_keyed = keyed(old);
     let new_keyed = keyed(new);
     let old_map: BTreeMap<&ParamKey, &Param> = old_keyed.iter().map(|(k, p)| (k, *p)).collect();
@@ -212,7 +222,7 @@ fn compare_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes
             );
             continue;
         };
-        compare_param(subject, param, now, out);
+        compare_param(apis, subject, param, now, out);
     }
     for (key, param) in &new_keyed {
         if !old_map.contains_key(key) {
@@ -262,7 +272,7 @@ fn compare_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes
     }
 }
 
-fn compare_param(subject: &str, old: &Param, new: &Param, out: &mut Changes) {
+fn compare_param(apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &mut Changes) {
     let label = param_label(new);
     if old.wire_name != new.wire_name || old.rust_name != new.rust_name {
         out.push(
@@ -307,8 +317,8 @@ fn compare_param(subject: &str, old: &Param, new: &Param, out: &mut Changes) {
             format!(
                 "the argument `{}` changes from `{}` to `{}`",
                 new.rust_name,
-                rust_type_required(&old.ty, old.required),
-                rust_type_required(&new.ty, new.required)
+                argument(apis.0, old),
+                argument(apis.1, new)
             ),
         );
     }
@@ -321,13 +331,20 @@ fn compare_param(subject: &str, old: &Param, new: &Param, out: &mut Changes) {
     );
 }
 
+/// How a parameter's argument is written (`&str`, `Option<i64>`), as the
+/// emitter spells it.
+fn argument(api: &Api, param: &Param) -> String {
+    spelling::text(&spelling::argument_tokens(
+        api,
+        &param.ty,
+        param.required,
+        Scope::Types,
+    ))
+}
+
 /// How the `body` argument is written: `&T` or `Option<&T>`.
 fn body_arg(body: &Body) -> String {
-    if body.required {
-        format!("&{}", rust_type(&body.ty))
-    } else {
-        format!("Option<&{}>", rust_type(&body.ty))
-    }
+    spelling::text(&spelling::body_argument_tokens(body, Scope::Types))
 }
 
 fn compare_body(subject: &str, old: Option<&Body>, new: Option<&Body>, out: &mut Changes) {
@@ -397,13 +414,9 @@ fn returns(ty: Option<&TypeRef>) -> String {
     ty.map_or_else(|| "()".to_owned(), rust_type)
 }
 
-/// What the method returns on success: `Option<T>` when a success may come
-/// without a body.
+/// What the method returns on success, as the emitter spells it.
 fn success_returns(success: &Success) -> String {
-    match &success.ty {
-        Some(ty) if success.may_be_empty() => format!("Option<{}>", rust_type(ty)),
-        ty => returns(ty.as_ref()),
-    }
+    spelling::text(&spelling::return_tokens(success, Scope::Types))
 }
 
 fn statuses(codes: &[u16]) -> String {

@@ -153,13 +153,9 @@ fn is_optional(field: &Field) -> bool {
     !field.required || matches!(field.ty, TypeRef::Nullable(_))
 }
 
-/// The field's Rust type (`Option<String>`, `i64`).
+/// The field's Rust type (`Option<String>`, `i64`), as the emitter spells it.
 fn field_type(field: &Field) -> String {
-    if is_optional(field) && !matches!(field.ty, TypeRef::Nullable(_)) {
-        format!("Option<{}>", rust_type(&field.ty))
-    } else {
-        rust_type(&field.ty)
-    }
+    crate::emit::spelling::field_text(field)
 }
 
 fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Changes) {

@@ -117,13 +117,9 @@ fn payload_shape(payload: &VariantPayload) -> String {
     }
 }
 
-/// How a variant field is written in Rust.
+/// How a variant field is written in Rust, as the emitter spells it.
 fn field_type(field: &Field) -> String {
-    if field.required {
-        rust_type(&field.ty)
-    } else {
-        format!("Option<{}>", rust_type(&field.ty))
-    }
+    crate::emit::spelling::field_text(field)
 }
 
 /// Whether two variants are written the same, documentation aside.

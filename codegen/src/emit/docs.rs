@@ -4,8 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::format::comment_safe;
-
 /// `#[doc]` attributes for `paragraphs`, separated by blank doc lines.
 /// Empty and missing paragraphs are skipped.
 pub fn doc_attrs<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> TokenStream {
@@ -21,13 +19,35 @@ pub fn inner_doc_attrs<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>
     quote! { #(#attrs)* }
 }
 
-/// `///` lines for `paragraphs`, as `prettyplease` prints [`doc_attrs`],
-/// each ending in a newline: for text emitted without tokens.
-pub fn doc_comment<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> String {
-    doc_lines(paragraphs)
-        .iter()
-        .map(|line| format!("///{line}\n"))
-        .collect()
+/// `#![doc]` attributes for the generator's own paragraphs, after the
+/// spec's: a blank line, then the paragraphs with their code fences as they
+/// are (the generator's examples are compiled as doctests).
+pub fn inner_own_doc_attrs(paragraphs: &[&str]) -> TokenStream {
+    let lines = paragraphs.iter().flat_map(|paragraph| {
+        std::iter::once(String::new()).chain(paragraph.lines().map(|line| {
+            let line = comment_safe(line.trim_end());
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        }))
+    });
+    let attrs = lines.map(|line| quote! { #![doc = #line] });
+    quote! { #(#attrs)* }
+}
+
+/// `text` without what a Rust comment cannot hold: a lone carriage return
+/// (not valid in a doc comment) becomes a space, and the characters that
+/// change the direction of text, which rustc rejects in comments
+/// (`text_direction_codepoint_in_comment`) because they can make code read
+/// otherwise than it compiles, are dropped. Every doc attribute the emitters
+/// write goes through here.
+fn comment_safe(text: &str) -> String {
+    text.replace('\r', " ").replace(
+        |c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+        "",
+    )
 }
 
 /// `text` on one line, for a doc line or a list item: runs of white space
@@ -64,8 +84,7 @@ fn doc_lines<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> Vec<S
 }
 
 /// Splits prose into lines, trims trailing space, makes each
-/// [comment-safe](comment_safe) (templates take doc text without the
-/// formatter that does it for tokens) and turns untyped or Rust-looking code
+/// [comment-safe](comment_safe) and turns untyped or Rust-looking code
 /// fences into `text` fences.
 fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
@@ -95,7 +114,7 @@ fn sanitize(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{doc_comment, one_line, sanitize};
+    use super::{doc_lines, one_line, sanitize};
 
     #[test]
     fn code_fences_become_text() {
@@ -109,7 +128,7 @@ mod tests {
     #[test]
     fn text_direction_controls_and_line_breaks_never_reach_a_comment() {
         let sneaky = "admin\u{202E}\u{2066} only\rnot";
-        assert_eq!(doc_comment([Some(sneaky)]), "/// admin only not\n");
+        assert_eq!(doc_lines([Some(sneaky)]), [" admin only not"]);
         assert_eq!(one_line("two\n  lines\u{2069}"), "two lines");
     }
 }

@@ -1,27 +1,17 @@
-//! Emits `heartbeat.rs` for specs with an `x-heartbeat` operation: a task
-//! that calls the operation at once and then periodically, retries failures
-//! inside the state's lifetime, and stops when its handle is stopped or
-//! dropped.
+//! Emits the `Client` methods that start the spec's heartbeats (operation
+//! extension `x-heartbeat`), the last part of `operations.rs`. The task they
+//! start is the runtime's `heartbeat.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operations::mentions_types;
-use super::template::{self, Fill, TemplateError};
-use super::types::{ident, type_tokens, Scope};
-use super::Piece;
+use super::docs::doc_attrs;
+use super::spelling::{ident, type_tokens, Scope};
 use crate::ir::{Api, Operation};
 
-/// The module: the [template](super::template::HEARTBEAT), then the
-/// `Client` methods that start the spec's heartbeats.
-pub fn heartbeat_module(api: &Api) -> Result<Vec<Piece>, TemplateError> {
-    // The starters name a type of `types` only for a body that is one.
-    let names_types = api.operations.iter().any(|op| {
-        op.heartbeat.is_some() && op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
-    });
-    let head = template::HEARTBEAT.render(&Fill::new().flag("types", names_types))?;
-    let starters: TokenStream = api.operations.iter().filter_map(starter).collect();
-    Ok(vec![Piece::Text(head), Piece::Items(starters)])
+/// `impl Client { ... }` blocks with the starters of every heartbeat.
+pub fn starters_part(api: &Api) -> TokenStream {
+    api.operations.iter().filter_map(starter).collect()
 }
 
 /// `impl Client { pub fn keep_x(..) ; pub fn keep_x_with(.., config) }`.
@@ -34,15 +24,16 @@ fn starter(op: &Operation) -> Option<TokenStream> {
     let window = proc_macro2::Literal::u64_unsuffixed(heartbeat.window_seconds);
     let summary = op.summary.as_deref().unwrap_or(&op.operation_id);
     let doc = format!(
-        " Calls [`Client::{}`] ({}) at once and then every {} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
+        "Calls [`Client::{}`] ({}) at once and then every {} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
         op.method_name,
         summary.trim_end_matches('.'),
         heartbeat.interval_seconds
     );
     let window_doc = format!(
-        " One call keeps the state alive about {} s, so a failed call is retried sooner than the interval.",
+        "One call keeps the state alive about {} s, so a failed call is retried sooner than the interval.",
         heartbeat.window_seconds
     );
+    let docs = doc_attrs([Some(doc.as_str()), Some(window_doc.as_str())]);
     let mut params = Vec::new();
     let mut pass = Vec::new();
     let (arg, clone) = match &op.body {
@@ -72,9 +63,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
     let discard = op.success.ty.is_some().then(|| quote! { .map(drop) });
     Some(quote! {
         impl Client {
-            #[doc = #doc]
-            ///
-            #[doc = #window_doc]
+            #docs
             ///
             /// # Errors
             ///

@@ -2,13 +2,14 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, ParamLocation};
+use crate::ir::Api;
 use crate::Options;
 
 /// The crate version when neither the caller nor the spec gives one.
 const DEFAULT_VERSION: &str = "0.1.0";
 
-/// The dependency versions the generated code is written against.
+/// The dependency versions the generated code is written against (the
+/// runtime's own manifest, `codegen/runtime/Cargo.toml`, lists the same).
 const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", "\"1\""),
     ("percent-encoding", "\"2\""),
@@ -42,8 +43,6 @@ const SMOKE_DEV_DEPENDENCIES: &[(&str, &str)] = &[
 
 /// `Cargo.toml` text, `header` first.
 pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
-    let uses_percent_encoding = super::runtime::uses_param(api, ParamLocation::Path)
-        || super::runtime::uses_param(api, ParamLocation::Query);
     let mut text = String::new();
     let _ = writeln!(text, "# {header}");
     text.push_str("[package]\n");
@@ -65,14 +64,13 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
         text.push_str("\n[workspace]\n");
     }
     text.push_str("\n[dependencies]\n");
-    let multipart = super::runtime::uses_multipart(api);
+    let multipart = super::uses_multipart(api);
     for (name, spec) in DEPENDENCIES {
         let types_only = api.operations.is_empty();
         let wanted = match *name {
             // A crate of types only needs serde and nothing of the client.
             "serde" | "serde_json" => true,
             _ if types_only => false,
-            "percent-encoding" => uses_percent_encoding,
             "reqwest" => !multipart,
             "reqwest+multipart" => multipart,
             _ => true,

@@ -1,14 +1,19 @@
 //! Emits the operation methods of `Client`: for each operation a plain
 //! method returning the body and a `_with_response` twin returning status,
 //! headers and rate-limit information too, plus the `OperationInfo`
-//! constants the transport reads.
+//! constants the transport reads and the functions that prepare each
+//! request.
+//!
+//! Parameters keep their names; the emitter's own locals step aside
+//! ([`Locals`]) and the runtime's helpers are called by their paths.
 
 use heck::ToShoutySnakeCase;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, one_line};
-use super::types::{ident, type_tokens, Scope};
+use super::locals::Locals;
+use super::spelling::{argument_tokens, body_argument_tokens, ident, return_tokens, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, Field, FieldKind, Operation, Param, ParamLocation, PathSegment, TypeDef,
     TypeRef,
@@ -23,18 +28,35 @@ pub fn methods_part(api: &Api) -> TokenStream {
         .iter()
         .any(|op| op.success.ty.as_ref().is_some_and(mentions_types));
     let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
-    let raw_response = any_unit.then(|| quote! { use crate::transport::RawResponse; });
-    let outer_types_import = (in_arguments || in_results).then(|| quote! { use crate::types; });
+    let response_import = if any_unit {
+        quote! { use crate::response::{ApiResponse, RawResponse}; }
+    } else {
+        quote! { use crate::response::ApiResponse; }
+    };
+    let (duration_import, heartbeat_import) = if super::has_heartbeat(api) {
+        (
+            quote! { use std::time::Duration; },
+            quote! { use crate::heartbeat::{Heartbeat, HeartbeatConfig}; },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
+    let heartbeat_types = api.operations.iter().any(|op| {
+        op.heartbeat.is_some() && op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
+    });
+    let outer_types_import =
+        (in_arguments || in_results || heartbeat_types).then(|| quote! { use crate::types; });
     let methods = api.operations.iter().map(|op| operation_method(api, op));
     quote! {
         //! One pair of methods of [`Client`] per operation of the spec: the
         //! plain one returns the body, the `_with_response` one the status,
         //! headers and rate-limit information too.
 
+        #duration_import
         use crate::client::Client;
         use crate::error::Error;
-        use crate::response::ApiResponse;
-        #raw_response
+        #heartbeat_import
+        #response_import
         #outer_types_import
 
         impl Client {
@@ -48,34 +70,14 @@ pub fn methods_part(api: &Api) -> TokenStream {
 /// prepares its request.
 pub fn preparation_part(api: &Api) -> TokenStream {
     let types_import = in_arguments(api).then(|| quote! { use crate::types; });
-    let mut helper_names = vec![quote! { PreparedRequest }];
-    if super::runtime::uses_json_body(api) {
-        helper_names.push(quote! { json_body });
-    }
-    let multipart_import = super::runtime::uses_multipart(api).then(|| {
-        helper_names.push(quote! { RequestBody });
-        quote! { use crate::multipart::Part; }
-    });
-    let uses = |location| super::runtime::uses_param(api, location);
-    if uses(ParamLocation::Path) {
-        helper_names.push(quote! { path_segment });
-    }
-    if uses(ParamLocation::Query) {
-        helper_names.push(quote! { push_query });
-    }
-    if uses(ParamLocation::Header) {
-        helper_names.push(quote! { header_value });
-    }
     let infos = api.operations.iter().map(operation_info);
     let prepares = api.operations.iter().map(|op| prepare_fn(api, op));
     quote! {
         /// Each operation's constants and request preparation.
         mod operation {
             use super::Error;
-            use crate::transport::{#(#helper_names),*};
+            use crate::request::{OperationInfo, PreparedRequest};
             #types_import
-            #multipart_import
-            use crate::transport::OperationInfo;
 
             #(#infos)*
             #(#prepares)*
@@ -120,9 +122,10 @@ fn operation_info(op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let path = &op.path;
     let idempotent = op.idempotent;
-    let doc = format!(" `{} {}`", op.method.as_str(), op.path);
+    let doc = format!("`{} {}`", op.method.as_str(), op.path);
+    let docs = doc_attrs([Some(doc.as_str())]);
     quote! {
-        #[doc = #doc]
+        #docs
         pub(crate) const #name: OperationInfo = OperationInfo {
             id: #id,
             method: reqwest::Method::#method,
@@ -132,26 +135,43 @@ fn operation_info(op: &Operation) -> TokenStream {
     }
 }
 
-/// The arguments of an operation's methods, and the names to pass them on.
-fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// The inputs of an operation's functions: the parameters (named as the
+/// IR names them) and the body (named `body`, unless a parameter is).
+struct Inputs {
+    /// `name: Type` for each input, in order.
+    args: Vec<TokenStream>,
+    /// The inputs' names, to pass them on.
+    names: Vec<Ident>,
+    /// The body's name, when there is a body.
+    body: Option<Ident>,
+    /// The names taken so far, for the function's locals.
+    locals: Locals,
+}
+
+/// The inputs of `op`'s functions.
+fn inputs(api: &Api, op: &Operation) -> Inputs {
+    let mut locals = Locals::new(op.params.iter().map(|p| p.rust_name.as_str()));
     let mut args = Vec::new();
     let mut names = Vec::new();
     for param in &op.params {
         let arg = ident(&param.rust_name);
-        let ty = arg_type(api, &param.ty, param.required);
+        let ty = argument_tokens(api, &param.ty, param.required, Scope::Crate);
         args.push(quote! { #arg: #ty });
-        names.push(quote! { #arg });
+        names.push(arg);
     }
-    if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty, Scope::Crate);
-        args.push(if body.required {
-            quote! { body: &#ty }
-        } else {
-            quote! { body: Option<&#ty> }
-        });
-        names.push(quote! { body });
+    let body = op.body.as_ref().map(|body| {
+        let name = locals.name("body");
+        let ty = body_argument_tokens(body, Scope::Crate);
+        args.push(quote! { #name: #ty });
+        names.push(name.clone());
+        name
+    });
+    Inputs {
+        args,
+        names,
+        body,
+        locals,
     }
-    (args, names)
 }
 
 /// The plain method of `op` and its `_with_response` twin:
@@ -169,31 +189,37 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) 
 fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let with_response = ident(&format!("{}_with_response", op.method_name));
-    let (args, names) = arguments(api, op);
+    let Inputs {
+        args,
+        names,
+        mut locals,
+        ..
+    } = inputs(api, op);
+    let request = locals.name("request");
     let docs = method_docs(op);
     let twin_doc = format!(
-        " Like [`Client::{}`], and also gives the status, headers and rate-limit information of the response.",
+        "Like [`Client::{}`], and also gives the status, headers and rate-limit information of the response.",
         op.method_name
     );
-    let twin_errors = format!(" As for [`Client::{}`].", op.method_name);
-    let (output, plain_finish, twin_finish) = match &op.success.ty {
-        Some(ty) if op.success.may_be_empty() => {
-            let ty = type_tokens(ty, Scope::Crate);
-            (
-                quote! { Option<#ty> },
-                quote! { self.execute(request).await?.optional_json_body() },
-                quote! { self.execute(request).await?.optional_json() },
-            )
-        }
-        Some(ty) => (
-            type_tokens(ty, Scope::Crate),
-            quote! { self.execute(request).await?.json_body() },
-            quote! { self.execute(request).await?.json() },
+    let twin_errors = format!("As for [`Client::{}`].", op.method_name);
+    let twin_docs = doc_attrs([
+        Some(twin_doc.as_str()),
+        Some("# Errors"),
+        Some(twin_errors.as_str()),
+    ]);
+    let output = return_tokens(&op.success, Scope::Crate);
+    let (plain_finish, twin_finish) = match &op.success.ty {
+        Some(_) if op.success.may_be_empty() => (
+            quote! { self.execute(#request).await?.optional_json_body() },
+            quote! { self.execute(#request).await?.optional_json() },
+        ),
+        Some(_) => (
+            quote! { self.execute(#request).await?.json_body() },
+            quote! { self.execute(#request).await?.json() },
         ),
         None => (
-            quote! { () },
-            quote! { self.execute(request).await.map(drop) },
-            quote! { self.execute(request).await.map(RawResponse::empty) },
+            quote! { self.execute(#request).await.map(drop) },
+            quote! { self.execute(#request).await.map(RawResponse::empty) },
         ),
     };
     let allow = allow_many_arguments(&args);
@@ -202,18 +228,14 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-            let request = operation::#prepare(#(#names),*)?;
+            let #request = operation::#prepare(#(#names),*)?;
             #plain_finish
         }
 
-        #[doc = #twin_doc]
-        ///
-        /// # Errors
-        ///
-        #[doc = #twin_errors]
+        #twin_docs
         #allow
         pub async fn #with_response(&self, #(#args),*) -> Result<ApiResponse<#output>, Error> {
-            let request = operation::#prepare(#(#names),*)?;
+            let #request = operation::#prepare(#(#names),*)?;
             #twin_finish
         }
     }
@@ -223,49 +245,102 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
 /// prepares its request:
 ///
 /// ```ignore
-/// pub(super) fn op(args) -> Result<PreparedRequest, Error> {
-///     let url_path = format!("/a/{}", path_segment("id", id)?);
-///     ... query, headers, body ...
-///     Ok(PreparedRequest { .. })
+/// pub(super) fn op(id: &str, limit: Option<i64>, body: &types::Note) -> Result<PreparedRequest, Error> {
+///     let mut url_path = String::from("/notes/");
+///     url_path.push_str(&crate::request::path_segment("id", id)?);
+///     let mut query_string = String::new();
+///     ... one push per query parameter, then `?query_string` onto `url_path` ...
+///     Ok(PreparedRequest {
+///         operation: &self::OP,
+///         url_path,
+///         headers: reqwest::header::HeaderMap::new(),
+///         body: Some(crate::request::json_body(body)?),
+///     })
 /// }
 /// ```
 fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
-    let (args, _) = arguments(api, op);
+    let Inputs {
+        args,
+        body: body_arg,
+        mut locals,
+        ..
+    } = inputs(api, op);
     let info = info_const(op);
-    let query = query_statements(api, op);
-    let path = path_expr(op);
-    let header_stmts = header_statements(api, op);
-    let headers = if header_stmts.is_empty() {
-        quote! { let headers = reqwest::header::HeaderMap::new(); }
+    let url_path = locals.name("url_path");
+    let path = path_statements(op, &url_path);
+    let query = query_statements(api, op, &url_path, &mut locals);
+    let url_path_value = if path.is_empty() && query.is_empty() {
+        let literal = literal_path(op);
+        quote! { url_path: String::from(#literal) }
     } else {
-        quote! {
-            let mut headers = reqwest::header::HeaderMap::new();
-            #(#header_stmts)*
+        field_init("url_path", &url_path)
+    };
+    let headers = locals.name("headers");
+    let header_stmts = header_statements(api, op, &headers, &mut locals);
+    let (header_map, headers_value) = if header_stmts.is_empty() {
+        (
+            TokenStream::new(),
+            quote! { headers: reqwest::header::HeaderMap::new() },
+        )
+    } else {
+        (
+            quote! {
+                let mut #headers = reqwest::header::HeaderMap::new();
+                #(#header_stmts)*
+            },
+            field_init("headers", &headers),
+        )
+    };
+    let (body_stmts, body_value) = match (&op.body, &body_arg) {
+        (Some(spec_body), Some(arg)) if spec_body.media == BodyMedia::Multipart => {
+            let parts = locals.name("parts");
+            (
+                multipart_parts(api, spec_body, arg, &parts, &mut locals),
+                quote! { Some(crate::multipart::body(#parts)) },
+            )
         }
+        (Some(spec_body), Some(arg)) if spec_body.required => (
+            TokenStream::new(),
+            quote! { Some(crate::request::json_body(#arg)?) },
+        ),
+        (Some(_), Some(arg)) => (
+            TokenStream::new(),
+            quote! { #arg.map(crate::request::json_body).transpose()? },
+        ),
+        _ => (TokenStream::new(), quote! { None }),
     };
-    let body = match &op.body {
-        Some(body) if body.media == BodyMedia::Multipart => multipart_body(api, body),
-        Some(body) if body.required => quote! { let body = Some(json_body(body)?); },
-        Some(_) => quote! { let body = body.map(json_body).transpose()?; },
-        None => quote! { let body = None; },
-    };
-    let path_mutable = (!query.is_empty()).then(|| quote! { mut });
     let allow = allow_many_arguments(&args);
     let prepare = ident(&op.method_name);
     let prepare_doc = format!(
-        " The request of [`Client::{}`], ready to send.",
+        "The request of [`Client::{}`], ready to send.",
         op.method_name
     );
+    let docs = doc_attrs([Some(prepare_doc.as_str())]);
     quote! {
-        #[doc = #prepare_doc]
+        #docs
         #allow
         pub(super) fn #prepare(#(#args),*) -> Result<PreparedRequest, Error> {
-            let #path_mutable url_path = #path;
+            #(#path)*
             #(#query)*
-            #headers
-            #body
-            Ok(PreparedRequest { operation: &#info, url_path, headers, body })
+            #header_map
+            #body_stmts
+            Ok(PreparedRequest {
+                operation: &self::#info,
+                #url_path_value,
+                #headers_value,
+                body: #body_value,
+            })
         }
+    }
+}
+
+/// `field: local`, or the shorthand `field` when the local has its name.
+fn field_init(field: &str, local: &Ident) -> TokenStream {
+    if local == field {
+        quote! { #local }
+    } else {
+        let field = ident(field);
+        quote! { #field: #local }
     }
 }
 
@@ -311,77 +386,66 @@ pub(super) fn multipart_fields<'a>(api: &'a Api, body: &Body) -> impl Iterator<I
     fields.iter().filter(|f| f.kind == FieldKind::Property)
 }
 
-/// `let body = Some(RequestBody::Multipart(parts));` with one part per
-/// property: files as file parts, scalars as text, anything else as JSON text.
-fn multipart_body(api: &Api, body: &Body) -> TokenStream {
-    let pushes = multipart_fields(api, body).map(|field| {
+/// The statements that collect the parts of a multipart body into
+/// `parts`: files as file parts, scalars as text, anything else as JSON
+/// text. `arg` is the body argument.
+fn multipart_parts(
+    api: &Api,
+    spec_body: &Body,
+    arg: &Ident,
+    parts: &Ident,
+    locals: &mut Locals,
+) -> TokenStream {
+    let value = locals.name("value");
+    let pushes = multipart_fields(api, spec_body).map(|field| {
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
         let optional = !field.required || matches!(field.ty, TypeRef::Nullable(_));
-        let value = quote! { value };
         let ty = match &field.ty {
             TypeRef::Nullable(inner) => inner.as_ref(),
             other => other,
         };
         let part = match (part_kind(api, ty), ty) {
-            (PartKind::File, _) => quote! { Part::File { name: #wire, file: #value.clone() } },
+            (PartKind::File, _) => {
+                quote! { crate::multipart::Part::File { name: #wire, file: #value.clone() } }
+            }
             (PartKind::Text, TypeRef::String) => {
-                quote! { Part::Text { name: #wire, value: #value.clone() } }
+                quote! { crate::multipart::Part::Text { name: #wire, value: #value.clone() } }
             }
             (PartKind::Text, TypeRef::Named(_)) => {
-                quote! { Part::Text { name: #wire, value: #value.as_str().to_owned() } }
+                quote! { crate::multipart::Part::Text { name: #wire, value: #value.as_str().to_owned() } }
             }
-            (PartKind::Text, _) => quote! { Part::Text { name: #wire, value: #value.to_string() } },
-            (PartKind::Json, _) => quote! { Part::json(#wire, #value)? },
+            (PartKind::Text, _) => {
+                quote! { crate::multipart::Part::Text { name: #wire, value: #value.to_string() } }
+            }
+            (PartKind::Json, _) => quote! { crate::multipart::Part::json(#wire, #value)? },
         };
         if optional {
             quote! {
-                if let Some(value) = &body.#member {
-                    parts.push(#part);
+                if let Some(#value) = &#arg.#member {
+                    #parts.push(#part);
                 }
             }
         } else {
             quote! {
-                let value = &body.#member;
-                parts.push(#part);
+                let #value = &#arg.#member;
+                #parts.push(#part);
             }
         }
     });
-    let unwrap = if body.required {
+    let unwrap = if spec_body.required {
         TokenStream::new()
     } else {
         quote! {
-            let Some(body) = body else {
+            let Some(#arg) = #arg else {
                 return Err(Error::InvalidArgument { name: "body", reason: "a multipart body is required".to_owned() });
             };
         }
     };
     quote! {
         #unwrap
-        let mut parts = Vec::new();
+        let mut #parts = Vec::new();
         #(#pushes)*
-        let body = Some(RequestBody::Multipart(parts));
-    }
-}
-
-/// How an argument of type `ty` is passed to a method.
-fn arg_type(api: &Api, ty: &TypeRef, required: bool) -> TokenStream {
-    let inner = match ty {
-        TypeRef::String => quote! { &str },
-        TypeRef::Array(item) => {
-            let item = type_tokens(item, Scope::Crate);
-            quote! { &[#item] }
-        }
-        TypeRef::Named(name) if is_enum(api, name) => {
-            let ty = type_tokens(ty, Scope::Crate);
-            quote! { &#ty }
-        }
-        _ => type_tokens(ty, Scope::Crate),
-    };
-    if required {
-        inner
-    } else {
-        quote! { Option<#inner> }
     }
 }
 
@@ -481,17 +545,41 @@ fn location_name(param: &Param) -> &'static str {
     }
 }
 
-/// `String::from("/literal")` or `format!("/a/{}", path_segment("id", id)?)`.
-fn path_expr(op: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut values = Vec::new();
+/// The path of an operation without path parameters, as sent.
+fn literal_path(op: &Operation) -> String {
+    op.path_segments
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => text.as_str(),
+            PathSegment::Param(_) => "",
+        })
+        .collect()
+}
+
+/// The statements that build `url_path` from the path's literal text and
+/// its encoded parameters; none when the path has no parameters.
+///
+/// ```ignore
+/// let mut url_path = String::from("/notes/");
+/// url_path.push_str(&crate::request::path_segment("id", id)?);
+/// url_path.push_str("/tags");
+/// ```
+fn path_statements(op: &Operation, url_path: &Ident) -> Vec<TokenStream> {
+    if !op
+        .path_segments
+        .iter()
+        .any(|s| matches!(s, PathSegment::Param(_)))
+    {
+        return Vec::new();
+    }
+    let mut statements = Vec::new();
     for segment in &op.path_segments {
-        match segment {
-            PathSegment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+        let statement = match segment {
+            PathSegment::Literal(text) if statements.is_empty() => {
+                quote! { let mut #url_path = String::from(#text); }
             }
+            PathSegment::Literal(text) => quote! { #url_path.push_str(#text); },
             PathSegment::Param(wire) => {
-                template.push_str("{}");
                 let Some(param) = op
                     .params
                     .iter()
@@ -506,18 +594,25 @@ fn path_expr(op: &Operation) -> TokenStream {
                     TypeRef::Named(_) => quote! { #arg.as_str() },
                     _ => quote! { &#arg.to_string() },
                 };
-                values.push(quote! { path_segment(#name, #text)? });
+                let encoded = quote! { &crate::request::path_segment(#name, #text)? };
+                if statements.is_empty() {
+                    statements.push(quote! { let mut #url_path = String::new(); });
+                }
+                quote! { #url_path.push_str(#encoded); }
             }
-        }
+        };
+        statements.push(statement);
     }
-    if values.is_empty() {
-        quote! { String::from(#template) }
-    } else {
-        quote! { format!(#template, #(#values),*) }
-    }
+    statements
 }
 
-fn query_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
+/// The statements that append the query parameters to `url_path`.
+fn query_statements(
+    api: &Api,
+    op: &Operation,
+    url_path: &Ident,
+    locals: &mut Locals,
+) -> Vec<TokenStream> {
     let params: Vec<&Param> = op
         .params
         .iter()
@@ -526,22 +621,33 @@ fn query_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
     if params.is_empty() {
         return Vec::new();
     }
-    let mut statements = vec![quote! { let mut query_string = String::new(); }];
+    let mut statements = Vec::new();
+    if !op
+        .path_segments
+        .iter()
+        .any(|s| matches!(s, PathSegment::Param(_)))
+    {
+        let literal = literal_path(op);
+        statements.push(quote! { let mut #url_path = String::from(#literal); });
+    }
+    let query_string = locals.name("query_string");
+    let item = locals.name("item");
+    statements.push(quote! { let mut #query_string = String::new(); });
     for param in params {
         let arg = ident(&param.rust_name);
         let wire = &param.wire_name;
         let push = match &param.ty {
-            TypeRef::Array(item) => {
-                let text = text_of(api, item, &quote! { item });
+            TypeRef::Array(item_ty) => {
+                let text = text_of(api, item_ty, &quote! { #item });
                 quote! {
-                    for item in #arg.iter() {
-                        push_query(&mut query_string, #wire, #text);
+                    for #item in #arg.iter() {
+                        crate::request::push_query(&mut #query_string, #wire, #text);
                     }
                 }
             }
             ty => {
                 let text = text_of(api, ty, &quote! { #arg });
-                quote! { push_query(&mut query_string, #wire, #text); }
+                quote! { crate::request::push_query(&mut #query_string, #wire, #text); }
             }
         };
         statements.push(if param.required {
@@ -555,15 +661,22 @@ fn query_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
         });
     }
     statements.push(quote! {
-        if !query_string.is_empty() {
-            url_path.push('?');
-            url_path.push_str(&query_string);
+        if !#query_string.is_empty() {
+            #url_path.push('?');
+            #url_path.push_str(&#query_string);
         }
     });
     statements
 }
 
-fn header_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
+/// The statements that put the header parameters into `headers`.
+fn header_statements(
+    api: &Api,
+    op: &Operation,
+    headers: &Ident,
+    locals: &mut Locals,
+) -> Vec<TokenStream> {
+    let item = locals.name("item");
     op.params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
@@ -572,16 +685,16 @@ fn header_statements(api: &Api, op: &Operation) -> Vec<TokenStream> {
             let wire = param.wire_name.to_ascii_lowercase();
             let name = &param.rust_name;
             let text = match &param.ty {
-                TypeRef::Array(item) => {
-                    let text = text_of(api, item, &quote! { item });
-                    quote! { &#arg.iter().map(|item| #text.to_owned()).collect::<Vec<_>>().join(",") }
+                TypeRef::Array(item_ty) => {
+                    let text = text_of(api, item_ty, &quote! { #item });
+                    quote! { &#arg.iter().map(|#item| #text.to_owned()).collect::<Vec<_>>().join(",") }
                 }
                 ty => text_of(api, ty, &quote! { #arg }),
             };
             let set = quote! {
-                headers.insert(
+                #headers.insert(
                     reqwest::header::HeaderName::from_static(#wire),
-                    header_value(#name, #text)?,
+                    crate::request::header_value(#name, #text)?,
                 );
             };
             if param.required {

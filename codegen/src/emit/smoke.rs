@@ -36,7 +36,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::types::{ident, type_tokens, Scope};
+use super::spelling::{ident, type_tokens, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, Field, FieldKind, Method, OneOfDef, Operation, Param, ParamLocation,
     PathSegment, TypeDef, TypeRef, VariantPayload,

@@ -1,16 +1,17 @@
 //! Emits `types.rs`: one Rust item per [`TypeDef`], with serde attributes
 //! that keep the wire names.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
 use super::recursion::Containment;
+pub use super::spelling::ident;
+use super::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Scope};
 use crate::ir::{
     AliasDef, Api, EnumDef, Field, FieldKind, OneOfDef, OneOfVariant, StructDef, TypeDef, TypeRef,
-    VariantPayload,
+    VariantPayload, UNKNOWN_VARIANT,
 };
-use crate::lower::UNKNOWN_VARIANT;
 
 /// How many types one part of `types.rs` holds: parts are emitted and
 /// formatted in parallel, so a spec with hundreds of types keeps every core
@@ -42,89 +43,6 @@ pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStr
     }
 }
 
-/// An identifier from a name the naming rules already made valid.
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
-
-/// Where a type is spelled: inside `types.rs` or outside it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Inside the `types` module: named types bare.
-    Types,
-    /// Elsewhere in the crate: named types as `types::Name`.
-    Crate,
-}
-
-/// The Rust spelling of a type use.
-pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { String },
-        TypeRef::I32 => quote! { i32 },
-        TypeRef::I64 => quote! { i64 },
-        TypeRef::F64 => quote! { f64 },
-        TypeRef::Bool => quote! { bool },
-        TypeRef::Json => quote! { serde_json::Value },
-        TypeRef::Binary => quote! { crate::FilePart },
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            match scope {
-                Scope::Types => quote! { #name },
-                Scope::Crate => quote! { types::#name },
-            }
-        }
-        TypeRef::Array(item) => {
-            let item = type_tokens(item, scope);
-            quote! { Vec<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = type_tokens(value, scope);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote! { Option<#inner> }
-        }
-    }
-}
-
-/// The type of a field: `Option<T>` unless required (a nullable type is
-/// already an `Option`); `T` is `Box<T>` where `boxed`.
-fn field_type(field: &Field, boxed: bool) -> TokenStream {
-    let ty = value_type(&field.ty, boxed);
-    if field.required || is_nullable(field) {
-        ty
-    } else {
-        quote! { Option<#ty> }
-    }
-}
-
-/// `ty`, with the named type it holds by value in a `Box` where `boxed`
-/// (`Box<Node>`, `Option<Box<Node>>`).
-fn value_type(ty: &TypeRef, boxed: bool) -> TokenStream {
-    match ty {
-        TypeRef::Named(_) if boxed => {
-            let inner = type_tokens(ty, Scope::Types);
-            quote! { Box<#inner> }
-        }
-        TypeRef::Nullable(inner) if boxed => {
-            let inner = value_type(inner, true);
-            quote! { Option<#inner> }
-        }
-        _ => type_tokens(ty, Scope::Types),
-    }
-}
-
-/// Whether the field's type is `Option<T>` because the schema is nullable.
-fn is_nullable(field: &Field) -> bool {
-    matches!(field.ty, TypeRef::Nullable(_))
-}
-
-/// Whether the field is `Option<T>`, for whatever reason.
-fn is_optional(field: &Field) -> bool {
-    !field.required || is_nullable(field)
-}
-
 /// ```ignore
 /// /// Description.
 /// #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -143,7 +61,11 @@ fn struct_item(def: &StructDef, containment: &Containment) -> TokenStream {
     let fields = def.fields.iter().map(|field| {
         let attrs = field_attrs(field);
         let name = ident(&field.rust_name);
-        let ty = field_type(field, containment.needs_box(&def.name, &field.ty));
+        let ty = field_tokens(
+            field,
+            containment.needs_box(&def.name, &field.ty),
+            Scope::Types,
+        );
         quote! { #attrs pub #name: #ty, }
     });
     let all_optional = def.fields.iter().all(is_optional);
@@ -227,12 +149,13 @@ fn constructor(def: &StructDef, containment: &Containment) -> TokenStream {
     });
     let allow = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let doc = format!(
-        " Creates a [`{}`] from its required fields; the optional ones start as `None`.",
+        "Creates a [`{}`] from its required fields; the optional ones start as `None`.",
         def.name
     );
+    let docs = doc_attrs([Some(doc.as_str())]);
     quote! {
         impl #name {
-            #[doc = #doc]
+            #docs
             #allow
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
@@ -256,8 +179,9 @@ fn enum_item(def: &EnumDef) -> TokenStream {
     ]);
     let variants = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.wire_name);
-        quote! { #[doc = #doc] #variant, }
+        let doc = format!("`{}`", v.wire_name);
+        let docs = doc_attrs([Some(doc.as_str())]);
+        quote! { #docs #variant, }
     });
     let as_str = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -371,14 +295,14 @@ fn one_of_variant(owner: &str, variant: &OneOfVariant, containment: &Containment
     let docs = doc_attrs([Some(variant.description.as_deref().unwrap_or(&fallback))]);
     match &variant.payload {
         VariantPayload::Newtype(ty) => {
-            let ty = value_type(ty, containment.needs_box(owner, ty));
+            let ty = value_tokens(ty, containment.needs_box(owner, ty), Scope::Types);
             quote! { #docs #name(#ty), }
         }
         VariantPayload::Struct(fields) => {
             let fields = fields.iter().map(|field| {
                 let attrs = field_attrs(field);
                 let name = ident(&field.rust_name);
-                let ty = field_type(field, containment.needs_box(owner, &field.ty));
+                let ty = field_tokens(field, containment.needs_box(owner, &field.ty), Scope::Types);
                 quote! { #attrs #name: #ty, }
             });
             quote! { #docs #name { #(#fields)* }, }

@@ -15,8 +15,6 @@ mod shape;
 mod types;
 mod union;
 
-pub(crate) use types::UNKNOWN_VARIANT;
-
 use std::collections::BTreeMap;
 
 use openapiv3::OpenAPI;

@@ -230,7 +230,7 @@ impl<'a> Lowerer<'a> {
             ));
             return None;
         }
-        let Some(rust_name) = naming::param(&data.name) else {
+        let Some(rust_name) = naming::snake(&data.name) else {
             self.error(Diagnostic::error(
                 at,
                 format!(
@@ -544,7 +544,7 @@ fn has_no_body(status: u16) -> bool {
 
 /// A type as the messages name it: `` `Name` ``, `` `Vec<Name>` ``, ...
 fn type_label(ty: &TypeRef) -> String {
-    format!("`{}`", ty.spelling())
+    format!("`{}`", crate::emit::spelling::type_text(ty))
 }
 
 /// Whether a parameter's schema is a `oneOf` / `anyOf` of primitives

@@ -6,8 +6,9 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
 use crate::ir::AuthScheme;
-use crate::naming::{self, BUILDER_NAMES};
+use crate::naming;
 use crate::pointer::Pointer;
+use crate::runtime::BUILDER_METHODS;
 
 impl<'a> Lowerer<'a> {
     /// The header API-key schemes, those the top-level `security` lists first
@@ -68,13 +69,13 @@ impl<'a> Lowerer<'a> {
                         self.error(Diagnostic::error(&pointer, format!("the scheme name `{name}` has no ASCII letter or digit to make a Rust name from")));
                         continue;
                     };
-                    if BUILDER_NAMES.contains(&rust_name.as_str()) {
+                    if BUILDER_METHODS.contains(&rust_name.as_str()) {
                         self.error(
                             Diagnostic::error(
                                 &pointer,
                                 format!("the scheme name `{name}` would give `ClientBuilder` a second `{rust_name}`, which it already has as a setting"),
                             )
-                            .with_hint(format!("rename the security scheme; these names are taken: {}", BUILDER_NAMES.join(", "))),
+                            .with_hint(format!("rename the security scheme; these names are taken: {}", BUILDER_METHODS.join(", "))),
                         );
                         continue;
                     }

@@ -15,15 +15,12 @@ use super::fields::PropertySource;
 use super::shape::{self, Shape};
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{AliasDef, EnumDef, StructDef, TypeDef, TypeRef, Variant};
+use crate::ir::{AliasDef, EnumDef, StructDef, TypeDef, TypeRef, Variant, UNKNOWN_VARIANT};
 use crate::naming;
 use crate::pointer::Pointer;
 
 /// How deeply inline schemas may nest before the spec is called unreasonable.
 pub(super) const MAX_DEPTH: usize = 48;
-
-/// The Rust name of the catch-all variant every enum gets.
-pub(crate) const UNKNOWN_VARIANT: &str = "Unknown";
 
 impl<'a> Lowerer<'a> {
     /// Gives every component schema its Rust name before any is lowered, so

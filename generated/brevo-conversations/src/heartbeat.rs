@@ -17,9 +17,7 @@ use std::time::Duration;
 use tokio::sync::{oneshot, watch};
 use tokio::time::Instant;
 
-use crate::client::Client;
 use crate::error::Error;
-use crate::types;
 
 /// The first wait after a failed call; each further failure doubles it.
 const FIRST_RETRY: Duration = Duration::from_secs(5);
@@ -55,8 +53,9 @@ pub struct Heartbeat {
 }
 
 impl Heartbeat {
-    /// Starts calling `call` on the current Tokio runtime.
-    fn spawn<F, Fut>(config: HeartbeatConfig, call: F) -> Result<Self, Error>
+    /// Starts calling `call` on the current Tokio runtime (the generated
+    /// `Client` methods that start a heartbeat call this).
+    pub(crate) fn spawn<F, Fut>(config: HeartbeatConfig, call: F) -> Result<Self, Error>
     where
         F: FnMut() -> Fut + Send + 'static,
         Fut: Future<Output = Result<(), Error>> + Send + 'static,
@@ -163,39 +162,29 @@ fn retry_delay(config: &HeartbeatConfig, failures: u32, error: &Error) -> Durati
     FIRST_RETRY.saturating_mul(factor).min(config.interval)
 }
 
-impl Client {
-    /// Calls [`Client::conversations_agent_online_ping_post`] (Mark an agent as online for a few minutes) at once and then every 60 s, in a background task, for as long as the returned [`Heartbeat`] lives.
-    ///
-    /// One call keeps the state alive about 120 s, so a failed call is retried sooner than the interval.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] when called outside a Tokio runtime.
-    pub fn keep_agent_online(&self, body: types::AgentOnlinePing) -> Result<Heartbeat, Error> {
-        self.keep_agent_online_with(
-            body,
-            HeartbeatConfig {
-                interval: Duration::from_secs(60),
-                window: Duration::from_secs(120),
-            },
-        )
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> HeartbeatConfig {
+        HeartbeatConfig {
+            interval: Duration::from_secs(60),
+            window: Duration::from_secs(120),
+        }
     }
 
-    /// Like the method without `_with`, with another interval and window.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] when called outside a Tokio runtime.
-    pub fn keep_agent_online_with(
-        &self,
-        body: types::AgentOnlinePing,
-        config: HeartbeatConfig,
-    ) -> Result<Heartbeat, Error> {
-        let client = self.clone();
-        Heartbeat::spawn(config, move || {
-            let client = client.clone();
-            let body = body.clone();
-            async move { client.conversations_agent_online_ping_post(&body).await }
-        })
+    fn invalid() -> Error {
+        Error::InvalidArgument {
+            name: "x",
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn failures_back_off_5_10_20_seconds_and_never_past_the_interval() {
+        let delays: Vec<u64> = (1..=6)
+            .map(|failures| retry_delay(&config(), failures, &invalid()).as_secs())
+            .collect();
+        assert_eq!(delays, [5, 10, 20, 40, 60, 60]);
     }
 }

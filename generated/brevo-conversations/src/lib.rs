@@ -22,6 +22,22 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Retries
+//!
+//! Failed requests are retried as the client's [`RetryPolicy`] says (3 retries, exponential backoff from 500 ms with jitter, capped at 30 s, unless set otherwise with [`ClientBuilder::retry_policy`]):
+//!
+//! ```
+//! use brevo_conversations::RetryPolicy;
+//! use std::time::Duration;
+//!
+//! let policy = RetryPolicy::default()
+//!     .with_max_retries(5)
+//!     .with_base_delay(Duration::from_millis(200))
+//!     .with_max_delay(Duration::from_secs(10));
+//! assert_eq!(policy.max_retries(), 5);
+//! assert_eq!(RetryPolicy::disabled().max_retries(), 0);
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -29,28 +45,40 @@ mod client;
 
 mod error;
 
+mod heartbeat;
+
+#[rustfmt::skip]
 mod operations;
 
 mod rate_limit;
+
+mod request;
 
 mod response;
 
 mod retry;
 
+#[rustfmt::skip]
+mod spec;
+
 mod transport;
 
+#[rustfmt::skip]
 pub mod types;
 
-mod heartbeat;
+/// A client for the Brevo Conversations API.
+pub use client::Client;
 
-pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
-
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use client::ClientBuilder;
 
 pub use error::{ApiError, Error, TransportErrorKind};
+
+pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
 
 pub use rate_limit::RateLimit;
 
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use spec::DEFAULT_BASE_URL;

@@ -4,10 +4,11 @@
 //! plain one returns the body, the `_with_response` one the status,
 //! headers and rate-limit information too.
 
+use std::time::Duration;
 use crate::client::Client;
 use crate::error::Error;
-use crate::response::ApiResponse;
-use crate::transport::RawResponse;
+use crate::heartbeat::{Heartbeat, HeartbeatConfig};
+use crate::response::{ApiResponse, RawResponse};
 use crate::types;
 
 impl Client {
@@ -314,7 +315,10 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
-    pub async fn conversations_pushed_messages_id_delete(&self, id: &str) -> Result<(), Error> {
+    pub async fn conversations_pushed_messages_id_delete(
+        &self,
+        id: &str,
+    ) -> Result<(), Error> {
         let request = operation::conversations_pushed_messages_id_delete(id)?;
         self.execute(request).await.map(drop)
     }
@@ -375,8 +379,7 @@ impl Client {
 /// Each operation's constants and request preparation.
 mod operation {
     use super::Error;
-    use crate::transport::OperationInfo;
-    use crate::transport::{json_body, path_segment, PreparedRequest};
+    use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
     /// `POST /conversations/messages`
@@ -455,27 +458,25 @@ mod operation {
     pub(super) fn conversations_messages_post(
         body: &types::SendAgentMessage,
     ) -> Result<PreparedRequest, Error> {
-        let url_path = String::from("/conversations/messages");
-        let headers = reqwest::header::HeaderMap::new();
-        let body = Some(json_body(body)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_MESSAGES_POST,
-            url_path,
-            headers,
-            body,
+            operation: &self::CONVERSATIONS_MESSAGES_POST,
+            url_path: String::from("/conversations/messages"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::request::json_body(body)?),
         })
     }
 
     /// The request of [`Client::conversations_messages_id_get`], ready to send.
-    pub(super) fn conversations_messages_id_get(id: &str) -> Result<PreparedRequest, Error> {
-        let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
-        let headers = reqwest::header::HeaderMap::new();
-        let body = None;
+    pub(super) fn conversations_messages_id_get(
+        id: &str,
+    ) -> Result<PreparedRequest, Error> {
+        let mut url_path = String::from("/conversations/messages/");
+        url_path.push_str(&crate::request::path_segment("id", id)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_MESSAGES_ID_GET,
+            operation: &self::CONVERSATIONS_MESSAGES_ID_GET,
             url_path,
-            headers,
-            body,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
         })
     }
 
@@ -484,27 +485,27 @@ mod operation {
         id: &str,
         body: &types::UpdateAgentMessage,
     ) -> Result<PreparedRequest, Error> {
-        let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
-        let headers = reqwest::header::HeaderMap::new();
-        let body = Some(json_body(body)?);
+        let mut url_path = String::from("/conversations/messages/");
+        url_path.push_str(&crate::request::path_segment("id", id)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_MESSAGES_ID_PUT,
+            operation: &self::CONVERSATIONS_MESSAGES_ID_PUT,
             url_path,
-            headers,
-            body,
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::request::json_body(body)?),
         })
     }
 
     /// The request of [`Client::conversations_messages_id_delete`], ready to send.
-    pub(super) fn conversations_messages_id_delete(id: &str) -> Result<PreparedRequest, Error> {
-        let url_path = format!("/conversations/messages/{}", path_segment("id", id)?);
-        let headers = reqwest::header::HeaderMap::new();
-        let body = None;
+    pub(super) fn conversations_messages_id_delete(
+        id: &str,
+    ) -> Result<PreparedRequest, Error> {
+        let mut url_path = String::from("/conversations/messages/");
+        url_path.push_str(&crate::request::path_segment("id", id)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_MESSAGES_ID_DELETE,
+            operation: &self::CONVERSATIONS_MESSAGES_ID_DELETE,
             url_path,
-            headers,
-            body,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
         })
     }
 
@@ -512,27 +513,25 @@ mod operation {
     pub(super) fn conversations_pushed_messages_post(
         body: &types::SendPushedMessage,
     ) -> Result<PreparedRequest, Error> {
-        let url_path = String::from("/conversations/pushedMessages");
-        let headers = reqwest::header::HeaderMap::new();
-        let body = Some(json_body(body)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_PUSHED_MESSAGES_POST,
-            url_path,
-            headers,
-            body,
+            operation: &self::CONVERSATIONS_PUSHED_MESSAGES_POST,
+            url_path: String::from("/conversations/pushedMessages"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::request::json_body(body)?),
         })
     }
 
     /// The request of [`Client::conversations_pushed_messages_id_get`], ready to send.
-    pub(super) fn conversations_pushed_messages_id_get(id: &str) -> Result<PreparedRequest, Error> {
-        let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
-        let headers = reqwest::header::HeaderMap::new();
-        let body = None;
+    pub(super) fn conversations_pushed_messages_id_get(
+        id: &str,
+    ) -> Result<PreparedRequest, Error> {
+        let mut url_path = String::from("/conversations/pushedMessages/");
+        url_path.push_str(&crate::request::path_segment("id", id)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_PUSHED_MESSAGES_ID_GET,
+            operation: &self::CONVERSATIONS_PUSHED_MESSAGES_ID_GET,
             url_path,
-            headers,
-            body,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
         })
     }
 
@@ -541,14 +540,13 @@ mod operation {
         id: &str,
         body: &types::UpdatePushedMessage,
     ) -> Result<PreparedRequest, Error> {
-        let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
-        let headers = reqwest::header::HeaderMap::new();
-        let body = Some(json_body(body)?);
+        let mut url_path = String::from("/conversations/pushedMessages/");
+        url_path.push_str(&crate::request::path_segment("id", id)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_PUSHED_MESSAGES_ID_PUT,
+            operation: &self::CONVERSATIONS_PUSHED_MESSAGES_ID_PUT,
             url_path,
-            headers,
-            body,
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::request::json_body(body)?),
         })
     }
 
@@ -556,14 +554,13 @@ mod operation {
     pub(super) fn conversations_pushed_messages_id_delete(
         id: &str,
     ) -> Result<PreparedRequest, Error> {
-        let url_path = format!("/conversations/pushedMessages/{}", path_segment("id", id)?);
-        let headers = reqwest::header::HeaderMap::new();
-        let body = None;
+        let mut url_path = String::from("/conversations/pushedMessages/");
+        url_path.push_str(&crate::request::path_segment("id", id)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_PUSHED_MESSAGES_ID_DELETE,
+            operation: &self::CONVERSATIONS_PUSHED_MESSAGES_ID_DELETE,
             url_path,
-            headers,
-            body,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
         })
     }
 
@@ -571,14 +568,54 @@ mod operation {
     pub(super) fn conversations_agent_online_ping_post(
         body: &types::AgentOnlinePing,
     ) -> Result<PreparedRequest, Error> {
-        let url_path = String::from("/conversations/agentOnlinePing");
-        let headers = reqwest::header::HeaderMap::new();
-        let body = Some(json_body(body)?);
         Ok(PreparedRequest {
-            operation: &CONVERSATIONS_AGENT_ONLINE_PING_POST,
-            url_path,
-            headers,
-            body,
+            operation: &self::CONVERSATIONS_AGENT_ONLINE_PING_POST,
+            url_path: String::from("/conversations/agentOnlinePing"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::request::json_body(body)?),
         })
+    }
+}
+
+impl Client {
+    /// Calls [`Client::conversations_agent_online_ping_post`] (Mark an agent as online for a few minutes) at once and then every 60 s, in a background task, for as long as the returned [`Heartbeat`] lives.
+    ///
+    /// One call keeps the state alive about 120 s, so a failed call is retried sooner than the interval.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when called outside a Tokio runtime.
+    pub fn keep_agent_online(
+        &self,
+        body: types::AgentOnlinePing,
+    ) -> Result<Heartbeat, Error> {
+        self.keep_agent_online_with(
+            body,
+            HeartbeatConfig {
+                interval: Duration::from_secs(60),
+                window: Duration::from_secs(120),
+            },
+        )
+    }
+
+    /// Like the method without `_with`, with another interval and window.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when called outside a Tokio runtime.
+    pub fn keep_agent_online_with(
+        &self,
+        body: types::AgentOnlinePing,
+        config: HeartbeatConfig,
+    ) -> Result<Heartbeat, Error> {
+        let client = self.clone();
+        Heartbeat::spawn(
+            config,
+            move || {
+                let client = client.clone();
+                let body = body.clone();
+                async move { client.conversations_agent_online_ping_post(&body).await }
+            },
+        )
     }
 }

@@ -5,112 +5,15 @@
 
 use std::time::Instant;
 
-use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::StatusCode;
+use reqwest::header::HeaderValue;
 use tracing::Instrument;
 
 use crate::client::Client;
-use crate::error::{ApiError, Error};
+use crate::error::Error;
 use crate::rate_limit::{retry_after, RateLimit};
-use crate::response::ApiResponse;
+use crate::request::PreparedRequest;
+use crate::response::RawResponse;
 use crate::retry::{Decision, RetryPolicy};
-
-/// What the transport needs to know about an operation.
-#[derive(Clone, Debug)]
-pub(crate) struct OperationInfo {
-    /// The spec's operationId.
-    pub(crate) id: &'static str,
-    /// The HTTP method.
-    pub(crate) method: reqwest::Method,
-    /// The path template, as in the spec (never the filled-in path).
-    pub(crate) path: &'static str,
-    /// Whether sending the request twice does no harm.
-    pub(crate) idempotent: bool,
-}
-
-/// A request ready to be sent, and sent again.
-pub(crate) struct PreparedRequest {
-    /// The operation.
-    pub(crate) operation: &'static OperationInfo,
-    /// The path (encoded) and query, appended to the base URL.
-    pub(crate) url_path: String,
-    /// Header parameters.
-    pub(crate) headers: HeaderMap,
-    /// The body, encoded once for all attempts.
-    pub(crate) body: Option<RequestBody>,
-}
-
-/// A request body ready to be sent (again).
-pub(crate) enum RequestBody {
-    /// JSON, serialised.
-    Json(Bytes),
-}
-
-/// A response read in full.
-pub(crate) struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl RawResponse {
-    /// The body decoded as `T`; [`Error::Decode`] when it is not.
-    pub(crate) fn json_body<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        decode(self.status, self.body)
-    }
-
-    /// The body decoded as `T`, with the response's metadata.
-    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        let Self {
-            status,
-            headers,
-            body,
-        } = self;
-        let rate_limit = RateLimit::from_headers(&headers);
-        let body = decode(status, body)?;
-        Ok(ApiResponse {
-            status,
-            headers,
-            rate_limit,
-            body,
-        })
-    }
-}
-
-/// `body` decoded as `T`; [`Error::Decode`], with the bytes, when it is not.
-fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: Bytes) -> Result<T, Error> {
-    serde_json::from_slice(&body).map_err(|source| Error::Decode {
-        status,
-        source,
-        body,
-    })
-}
-
-impl RawResponse {
-    /// Success without a body: whatever the server sent is ignored.
-    pub(crate) fn empty(self) -> ApiResponse<()> {
-        let rate_limit = RateLimit::from_headers(&self.headers);
-        ApiResponse {
-            status: self.status,
-            headers: self.headers,
-            rate_limit,
-            body: (),
-        }
-    }
-}
-
-impl RawResponse {
-    /// The [`Error::Api`] for a status outside 2xx.
-    fn into_error(self) -> Error {
-        Error::Api(Box::new(ApiError {
-            status: self.status,
-            error: serde_json::from_slice(&self.body).ok(),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-            rate_limit: RateLimit::from_headers(&self.headers),
-        }))
-    }
-}
 
 impl Client {
     /// Sends `request`, retrying as the policy allows; a final status
@@ -187,15 +90,9 @@ impl Client {
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }
-        builder = match &request.body {
-            Some(RequestBody::Json(body)) => builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )
-                .body(body.clone()),
-            None => builder,
-        };
+        if let Some(body) = &request.body {
+            builder = body.apply(builder)?;
+        }
         if let Some(timeout) = self.inner.timeout {
             builder = builder.timeout(timeout);
         }
@@ -209,50 +106,4 @@ impl Client {
             body,
         })
     }
-}
-
-/// A header value that is never logged or shown by `Debug`.
-pub(crate) fn secret_header(name: &'static str, value: &str) -> Result<HeaderValue, Error> {
-    let mut header = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
-        name,
-        reason: "not a valid header value (it must be visible ASCII)".to_owned(),
-    })?;
-    header.set_sensitive(true);
-    Ok(header)
-}
-
-/// `body` serialised as JSON, once for all attempts.
-pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<RequestBody, Error> {
-    serde_json::to_vec(body)
-        .map(|bytes| RequestBody::Json(Bytes::from(bytes)))
-        .map_err(|error| Error::InvalidArgument {
-            name: "body",
-            reason: error.to_string(),
-        })
-}
-
-/// The characters a path segment or a query key or value keeps as
-/// they are (RFC 3986 unreserved); all others are percent-encoded.
-const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// `value` percent-encoded as exactly one path segment. Empty values
-/// and `.`/`..` (which URL parsers resolve away) are rejected.
-pub(crate) fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {
-    if value.is_empty() {
-        return Err(Error::InvalidArgument {
-            name,
-            reason: "must not be empty".to_owned(),
-        });
-    }
-    if value == "." || value == ".." {
-        return Err(Error::InvalidArgument {
-            name,
-            reason: format!("`{value}` cannot be sent as a path segment"),
-        });
-    }
-    Ok(percent_encoding::utf8_percent_encode(value, UNRESERVED).to_string())
 }

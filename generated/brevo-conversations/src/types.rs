@@ -98,11 +98,7 @@ pub struct ConversationsMessage {
     /// Label attached when the message was posted through the REST API.
     /// Two-way integrations use it to ignore their own messages when they
     /// arrive in a webhook, which avoids echo loops.
-    #[serde(
-        rename = "receivedFrom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "receivedFrom", default, skip_serializing_if = "Option::is_none")]
     pub received_from: Option<String>,
     /// Details of the attached file, when the message carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,11 +139,7 @@ pub struct ConversationsMessageFileImageInfo {
     /// Address of a reduced-size preview of the image.
     ///
     /// Format: `url`.
-    #[serde(
-        rename = "previewUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previewUrl", default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
 }
 
@@ -198,7 +190,9 @@ impl serde::Serialize for ConversationsMessageType {
 }
 
 impl<'de> serde::Deserialize<'de> for ConversationsMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
@@ -326,7 +320,9 @@ impl serde::Serialize for ErrorModelCode {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorModelCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -58,9 +58,6 @@ pub enum DiffError {
     /// Generating a crate to measure the code change failed.
     #[error("could not generate the crate to measure the code change: {0}")]
     Format(#[from] codegen::format::FormatError),
-    /// rustfmt failed on a generated file.
-    #[error(transparent)]
-    Rustfmt(#[from] crate::rustfmt::RustfmtError),
 }
 
 /// Parsed command-line arguments.

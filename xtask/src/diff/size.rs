@@ -22,11 +22,7 @@ pub fn generate(api: &Api) -> Result<Vec<GeneratedFile>, DiffError> {
         standalone: false,
         smoke_tests: false,
     };
-    let mut files = codegen::render(api, &options)?;
-    for file in files.iter_mut().filter(|f| f.path.ends_with(".rs")) {
-        file.contents = crate::rustfmt::format(&file.path, &file.contents)?;
-    }
-    Ok(files)
+    Ok(codegen::render(api, &options)?)
 }
 
 /// Counts the files and lines that differ between two generated crates.

@@ -15,11 +15,7 @@ use std::time::Duration;
 use tokio::sync::{oneshot, watch};
 use tokio::time::Instant;
 
-use crate::client::Client;
 use crate::error::Error;
-// @if types
-use crate::types;
-// @end
 
 /// The first wait after a failed call; each further failure doubles it.
 const FIRST_RETRY: Duration = Duration::from_secs(5);
@@ -55,8 +51,9 @@ pub struct Heartbeat {
 }
 
 impl Heartbeat {
-    /// Starts calling `call` on the current Tokio runtime.
-    fn spawn<F, Fut>(config: HeartbeatConfig, call: F) -> Result<Self, Error>
+    /// Starts calling `call` on the current Tokio runtime (the generated
+    /// `Client` methods that start a heartbeat call this).
+    pub(crate) fn spawn<F, Fut>(config: HeartbeatConfig, call: F) -> Result<Self, Error>
     where
         F: FnMut() -> Fut + Send + 'static,
         Fut: Future<Output = Result<(), Error>> + Send + 'static,
@@ -161,4 +158,31 @@ fn retry_delay(config: &HeartbeatConfig, failures: u32, error: &Error) -> Durati
     }
     let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
     FIRST_RETRY.saturating_mul(factor).min(config.interval)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> HeartbeatConfig {
+        HeartbeatConfig {
+            interval: Duration::from_secs(60),
+            window: Duration::from_secs(120),
+        }
+    }
+
+    fn invalid() -> Error {
+        Error::InvalidArgument {
+            name: "x",
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn failures_back_off_5_10_20_seconds_and_never_past_the_interval() {
+        let delays: Vec<u64> = (1..=6)
+            .map(|failures| retry_delay(&config(), failures, &invalid()).as_secs())
+            .collect();
+        assert_eq!(delays, [5, 10, 20, 40, 60, 60]);
+    }
 }

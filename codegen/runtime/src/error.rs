@@ -3,9 +3,7 @@
 use std::error::Error as _;
 
 use crate::rate_limit::RateLimit;
-// @if error_model
-use crate::types;
-// @end
+use crate::spec::ErrorBody;
 
 /// How many characters of an error body `Display` shows.
 const BODY_PREVIEW_CHARS: usize = 200;
@@ -55,10 +53,9 @@ pub enum Error {
 pub struct ApiError {
     /// The HTTP status.
     pub status: reqwest::StatusCode,
-    // @if error_model
-    /// The error body decoded as [`{{error_type}}`](types::{{error_type}}), when it is one.
-    pub error: Option<types::{{error_type}}>,
-    // @end
+    /// The error body decoded as the type the spec documents for error
+    /// responses (JSON of any shape when it documents none), when it is one.
+    pub error: Option<ErrorBody>,
     /// The raw error body, as text.
     pub body: String,
     /// The rate-limit headers of the response.
@@ -72,6 +69,7 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
 /// What part of an HTTP exchange failed, for [`Error::Transport`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -161,12 +159,10 @@ fn api_message(status: reqwest::StatusCode, body: &str, rate_limit: &RateLimit) 
         401 => " (check the API key)".to_owned(),
         403 => " (the key lacks a permission, or the IP is not allowed)".to_owned(),
         429 => match rate_limit.reset {
-            Some(reset) => {
-                format!(
-                    " (rate limit reached; the window resets in {} s)",
-                    reset.as_secs()
-                )
-            }
+            Some(reset) => format!(
+                " (rate limit reached; the window resets in {} s)",
+                reset.as_secs()
+            ),
             None => " (rate limit reached; slow down)".to_owned(),
         },
         _ => String::new(),
@@ -183,5 +179,38 @@ fn preview(body: &str) -> String {
     match body.char_indices().nth(BODY_PREVIEW_CHARS) {
         Some((end, _)) => format!("{}…", &body[..end]),
         None => body.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_give_advice_and_the_start_of_the_body() {
+        let limited = RateLimit {
+            reset: Some(std::time::Duration::from_secs(42)),
+            ..RateLimit::default()
+        };
+        let text = api_message(reqwest::StatusCode::TOO_MANY_REQUESTS, "slow", &limited);
+        assert_eq!(
+            text,
+            "the API answered 429 Too Many Requests (rate limit reached; the window resets in 42 s): slow"
+        );
+        let long = "x".repeat(BODY_PREVIEW_CHARS + 10);
+        let text = api_message(
+            reqwest::StatusCode::UNAUTHORIZED,
+            &long,
+            &RateLimit::default(),
+        );
+        assert!(text.contains("(check the API key)"), "{text}");
+        assert!(
+            text.ends_with(&format!("{}…", "x".repeat(BODY_PREVIEW_CHARS))),
+            "{text}"
+        );
+        assert!(
+            api_message(reqwest::StatusCode::NOT_FOUND, " ", &RateLimit::default())
+                .ends_with("(empty body)")
+        );
     }
 }

@@ -1,5 +1,7 @@
-//! The client, its settings and its builder. The operations are
-//! methods of [`Client`] too; they live in `operations.rs`.
+//! The client, its settings and its builder. The operations are methods of
+//! [`Client`] too (in `operations.rs`); `Client::new` and the builder's
+//! credential setters depend on the spec's security schemes and are in
+//! `spec.rs`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,19 +9,13 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::error::Error;
+use crate::request::secret_header;
 use crate::retry::RetryPolicy;
-// @if auth
-use crate::transport::secret_header;
-// @end
-
-/// The server the client talks to unless told otherwise.
-pub const DEFAULT_BASE_URL: &str = {{base_url_literal}};
+use crate::spec::{CREDENTIAL_SETTERS, DEFAULT_BASE_URL};
 
 /// The `User-Agent` sent when the client builds its own HTTP client.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// A client for the {{title}}.
-///
 /// Cheap to clone: clones share one connection pool and one configuration.
 /// Credentials are sent as sensitive headers and never shown by `Debug`.
 #[derive(Clone)]
@@ -38,28 +34,6 @@ pub(crate) struct Inner {
 }
 
 impl Client {
-    // @if auth
-    /// A client for [`DEFAULT_BASE_URL`] that authenticates with the `{{first_header}}` header.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] when the key is not a valid header value, and
-    /// [`Error::Transport`] when the HTTP client cannot be built.
-    pub fn new({{first_credential}}: impl Into<String>) -> Result<Self, Error> {
-        Self::builder().{{first_credential}}({{first_credential}}).build()
-    }
-    // @end
-    // @if !auth
-    /// A client for [`DEFAULT_BASE_URL`].
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Transport`] when the HTTP client cannot be built.
-    pub fn new() -> Result<Self, Error> {
-        Self::builder().build()
-    }
-    // @end
-
     /// A builder for a client with other settings.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -91,7 +65,7 @@ impl std::fmt::Debug for Client {
 /// Settings for a [`Client`]; start from [`Client::builder`].
 #[derive(Default)]
 pub struct ClientBuilder {
-    {{credential_fields}}
+    credentials: Vec<Credential>,
     base_url: Option<String>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
@@ -99,8 +73,37 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
 }
 
+/// A credential given to the builder, checked when the client is built.
+struct Credential {
+    /// The builder method that set it, for error messages.
+    setter: &'static str,
+    /// The header that carries it.
+    header: &'static str,
+    /// The secret itself.
+    value: String,
+}
+
 impl ClientBuilder {
-    {{credential_setters}}
+    /// Sends `value` in the `header` of every request; `setter` is the
+    /// builder method of `spec.rs` that calls this. Setting the same header
+    /// again replaces the earlier value.
+    #[allow(dead_code)] // unused by specs without security schemes
+    pub(crate) fn credential(
+        mut self,
+        setter: &'static str,
+        header: &'static str,
+        value: String,
+    ) -> Self {
+        self.credentials
+            .retain(|credential| credential.header != header);
+        self.credentials.push(Credential {
+            setter,
+            header,
+            value,
+        });
+        self
+    }
+
     /// Sends requests to `base_url` instead of [`DEFAULT_BASE_URL`]
     /// (a test server, a proxy). A trailing `/` is ignored.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
@@ -147,17 +150,25 @@ impl ClientBuilder {
     /// valid header value, or the base URL or user agent is invalid;
     /// [`Error::Transport`] when the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        #[allow(unused_mut)]
-        let mut credentials = Vec::new();
-        {{credential_headers}}
-        // @if auth
-        if credentials.is_empty() {
+        let mut credentials = Vec::with_capacity(self.credentials.len());
+        for credential in &self.credentials {
+            let name = HeaderName::from_bytes(credential.header.as_bytes()).map_err(|_| {
+                Error::InvalidArgument {
+                    name: credential.setter,
+                    reason: format!("`{}` is not a valid header name", credential.header),
+                }
+            })?;
+            credentials.push((name, secret_header(credential.setter, &credential.value)?));
+        }
+        if let (true, Some(first)) = (credentials.is_empty(), CREDENTIAL_SETTERS.first()) {
             return Err(Error::InvalidArgument {
-                name: {{first_credential_literal}},
-                reason: {{missing_credentials_literal}}.to_owned(),
+                name: first,
+                reason: format!(
+                    "no credentials were given; set {}",
+                    CREDENTIAL_SETTERS.join(" or ")
+                ),
             });
         }
-        // @end
         let base_url = self
             .base_url
             .as_deref()
@@ -221,8 +232,14 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Which credentials are set, never their values.
+        let credentials: Vec<String> = self
+            .credentials
+            .iter()
+            .map(|credential| format!("{}: <redacted>", credential.setter))
+            .collect();
         f.debug_struct("ClientBuilder")
-            {{credential_debug}}
+            .field("credentials", &credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
@@ -230,10 +247,3 @@ impl std::fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
-// @if auth
-
-/// What `Debug` shows of a credential: whether it is set, never its value.
-fn redacted(credential: &Option<String>) -> Option<&'static str> {
-    credential.as_ref().map(|_| "<redacted>")
-}
-// @end

@@ -17,19 +17,9 @@ use reqwest::StatusCode;
 use crate::error::{Error, TransportErrorKind};
 
 /// How a client retries failed requests: how many times, and how long it
-/// waits (exponential backoff with jitter, capped).
-///
-/// ```
-/// use {{crate_ident}}::RetryPolicy;
-/// use std::time::Duration;
-///
-/// let policy = RetryPolicy::default()
-///     .with_max_retries(5)
-///     .with_base_delay(Duration::from_millis(200))
-///     .with_max_delay(Duration::from_secs(10));
-/// assert_eq!(policy.max_retries(), 5);
-/// assert_eq!(RetryPolicy::disabled().max_retries(), 0);
-/// ```
+/// waits (exponential backoff with jitter, capped). The default is 3
+/// retries, 500 ms base delay, 30 s cap; the crate docs show how to set
+/// another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -188,6 +178,15 @@ mod tests {
         );
         let fourth = policy.backoff(4);
         assert!(fourth >= Duration::from_millis(400), "{fourth:?}");
+    }
+
+    #[test]
+    fn the_default_is_three_retries_from_500_ms_capped_at_30_s() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.max_retries(), 3);
+        assert_eq!(policy.base_delay(), Duration::from_millis(500));
+        assert_eq!(policy.max_delay(), Duration::from_secs(30));
+        assert_eq!(RetryPolicy::disabled().max_retries(), 0);
     }
 
     #[test]

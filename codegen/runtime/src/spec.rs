@@ -1,0 +1,45 @@
+//! A stand-in for the `spec.rs` the generator emits into every crate
+//! (`codegen/src/emit/spec.rs`): the same items, with sample values, so that
+//! the runtime compiles and its tests run here.
+
+use crate::client::{Client, ClientBuilder};
+use crate::error::Error;
+use crate::rate_limit::RateLimit;
+
+/// The server the client talks to unless told otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.example.com/v1";
+
+/// The builder methods that set a credential, in the spec's order.
+pub(crate) const CREDENTIAL_SETTERS: &[&str] = &["api_key"];
+
+/// What an error response's body decodes into.
+pub(crate) type ErrorBody = serde_json::Value;
+
+impl Client {
+    /// A client for [`DEFAULT_BASE_URL`] that authenticates with the
+    /// `api-key` header.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when the key is not a valid header value,
+    /// and [`Error::Transport`] when the HTTP client cannot be built.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends `api_key` in the `api-key` header of every request.
+    pub fn api_key(self, api_key: impl Into<String>) -> Self {
+        self.credential("api_key", "api-key", api_key.into())
+    }
+}
+
+impl RateLimit {
+    /// The header that carries [`RateLimit::limit`].
+    pub const LIMIT_HEADER: &'static str = "ratelimit-limit";
+    /// The header that carries [`RateLimit::remaining`].
+    pub const REMAINING_HEADER: &'static str = "ratelimit-remaining";
+    /// The header that carries [`RateLimit::reset`], in seconds.
+    pub const RESET_HEADER: &'static str = "ratelimit-reset";
+}

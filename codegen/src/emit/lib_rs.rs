@@ -1,0 +1,151 @@
+//! Emits `lib.rs`: the crate docs with compiled examples, the lints, the
+//! module declarations and the re-exports.
+//!
+//! ```ignore
+//! //! # Title
+//! #![forbid(unsafe_code)]
+//! #![warn(missing_docs)]
+//! mod client;
+//! #[rustfmt::skip]
+//! mod operations;
+//! /// A client for the Title.
+//! pub use client::Client;
+//! pub use client::ClientBuilder;
+//! ```
+//!
+//! The generated modules (`operations`, `spec`, `types`) carry
+//! `#[rustfmt::skip]`: their text is what [`crate::format`] wrote, and
+//! `cargo fmt` leaves it alone. This file and the runtime's are written as
+//! rustfmt writes them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs, inner_own_doc_attrs, one_line};
+use super::types::ident;
+use crate::ir::{Api, ParamLocation, TypeRef};
+use crate::Options;
+
+/// `lib.rs` of a crate with operations.
+pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
+    let crate_ident = options.crate_name.replace('-', "_");
+    let title = format!("# {}", api.title);
+    let origin = format!(
+        "Generated from `{}` by `{}`: every operation of the spec is a method of [`Client`], every schema a type in [`types`].",
+        options.spec_label, options.regenerate_command
+    );
+    let example = example(api, &crate_ident);
+    let retries = retries_example(&crate_ident);
+    let docs = inner_doc_attrs([Some(title.as_str()), api.description.as_deref()]);
+    let own_docs = inner_own_doc_attrs(&[&origin, &example, &retries]);
+    // Module declarations and re-exports, sorted by module as rustfmt
+    // would sort them.
+    let mut modules: Vec<(&str, bool)> = vec![("operations", true), ("spec", true)];
+    modules.extend(super::runtime_modules(api).map(|file| (file.module, false)));
+    modules.push(("types", true));
+    modules.sort_unstable();
+    let declarations = modules.iter().map(|(module, generated)| {
+        let name = ident(module);
+        let skip = generated.then(|| quote! { #[rustfmt::skip] });
+        let visibility = (*module == "types").then(|| quote! { pub });
+        quote! { #skip #visibility mod #name; }
+    });
+    let client_doc = doc_attrs([Some(
+        format!("A client for the {}.", one_line(&api.title)).as_str(),
+    )]);
+    let mut exports = vec![
+        quote! { #client_doc pub use client::Client; },
+        quote! { pub use client::ClientBuilder; },
+    ];
+    for file in super::runtime_modules(api).filter(|file| file.module != "client") {
+        let module = ident(file.module);
+        let names = file.exports.iter().map(|name| ident(name));
+        match file.exports {
+            [] => {}
+            [_] => exports.push(quote! { pub use #module::#(#names)*; }),
+            _ => exports.push(quote! { pub use #module::{#(#names),*}; }),
+        }
+    }
+    exports.push(quote! { pub use spec::DEFAULT_BASE_URL; });
+    quote! {
+        #docs
+        #own_docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        #(#declarations)*
+
+        #(#exports)*
+    }
+}
+
+/// `lib.rs` of a spec without operations: docs and the `types` module.
+pub fn types_only_lib_module(api: &Api, options: &Options) -> TokenStream {
+    let title = format!("# {}", api.title);
+    let origin = format!(
+        "Generated from `{}` by `{}`. The spec has no operations, so this crate holds its schemas only, as types in [`types`].",
+        options.spec_label, options.regenerate_command
+    );
+    let docs = inner_doc_attrs([
+        Some(title.as_str()),
+        api.description.as_deref(),
+        Some(origin.as_str()),
+    ]);
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        #[rustfmt::skip]
+        pub mod types;
+    }
+}
+
+/// A compiled (not run) example: build the client and call the first
+/// operation that takes only path parameters and returns a body.
+fn example(api: &Api, crate_ident: &str) -> String {
+    let new_args = api
+        .auth
+        .first()
+        .map_or_else(String::new, |_| "\"your-api-key\"".to_owned());
+    let mut body = format!("let client = {crate_ident}::Client::new({new_args})?;\n");
+    let callable = api.operations.iter().find(|op| {
+        op.body.is_none()
+            && op.success.ty.is_some()
+            && op.params.iter().all(|p| {
+                !p.required || (p.location == ParamLocation::Path && p.ty == TypeRef::String)
+            })
+    });
+    if let Some(op) = callable {
+        let args: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                if !p.required {
+                    return "None".to_owned();
+                }
+                let value = p
+                    .example
+                    .as_ref()
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("some-id");
+                format!("{value:?}")
+            })
+            .collect();
+        body.push_str(&format!(
+            "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
+            op.method_name,
+            args.join(", ")
+        ));
+    }
+    format!(
+        "## Example\n\n```no_run\n# async fn example() -> Result<(), {crate_ident}::Error> {{\n{body}# Ok(())\n# }}\n```"
+    )
+}
+
+/// A compiled and run example of the retry policy's settings.
+fn retries_example(crate_ident: &str) -> String {
+    format!(
+        "## Retries\n\nFailed requests are retried as the client's [`RetryPolicy`] says (3 retries, exponential backoff from 500 ms with jitter, capped at 30 s, unless set otherwise with [`ClientBuilder::retry_policy`]):\n\n```\nuse {crate_ident}::RetryPolicy;\nuse std::time::Duration;\n\nlet policy = RetryPolicy::default()\n    .with_max_retries(5)\n    .with_base_delay(Duration::from_millis(200))\n    .with_max_delay(Duration::from_secs(10));\nassert_eq!(policy.max_retries(), 5);\nassert_eq!(RetryPolicy::disabled().max_retries(), 0);\n```"
+    )
+}

@@ -1,0 +1,138 @@
+//! Emits `spec.rs`: what the spec decides for the runtime, as the items the
+//! runtime's files refer to (the stand-in `codegen/runtime/src/spec.rs`
+//! has the same ones).
+//!
+//! ```ignore
+//! pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
+//! pub(crate) const CREDENTIAL_SETTERS: &[&str] = &["api_key"];
+//! pub(crate) type ErrorBody = types::ErrorModel;
+//! impl Client { pub fn new(api_key: impl Into<String>) -> Result<Self, Error> }
+//! impl ClientBuilder { pub fn api_key(self, api_key: impl Into<String>) -> Self }
+//! impl RateLimit { pub const LIMIT_HEADER: &'static str = "ratelimit-limit"; ... }
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::types::ident;
+use crate::ir::{Api, AuthScheme};
+
+/// The whole `spec` module.
+pub fn spec_module(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let setters: Vec<&str> = api.auth.iter().map(|s| s.rust_name.as_str()).collect();
+    let (error_body, types_import) = match &api.error_type {
+        Some(name) => {
+            let name = ident(name);
+            (quote! { types::#name }, Some(quote! { use crate::types; }))
+        }
+        None => (quote! { serde_json::Value }, None),
+    };
+    let client_import = if api.auth.is_empty() {
+        quote! { use crate::client::Client; }
+    } else {
+        quote! { use crate::client::{Client, ClientBuilder}; }
+    };
+    let setter_fns = api.auth.iter().map(setter);
+    let builder_impl = (!api.auth.is_empty()).then(|| {
+        quote! {
+            impl ClientBuilder {
+                #(#setter_fns)*
+            }
+        }
+    });
+    let new_fn = new_fn(api.auth.first());
+    let [limit, remaining, reset] = [
+        &api.rate_limit_headers.limit,
+        &api.rate_limit_headers.remaining,
+        &api.rate_limit_headers.reset,
+    ];
+    quote! {
+        //! What the spec decides for the runtime: the default server, the
+        //! credentials and how they are sent, the rate-limit headers and the
+        //! type of error bodies.
+
+        #client_import
+        use crate::error::Error;
+        use crate::rate_limit::RateLimit;
+        #types_import
+
+        /// The server the client talks to unless told otherwise.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The builder methods that set a credential, in the spec's order.
+        pub(crate) const CREDENTIAL_SETTERS: &[&str] = &[#(#setters),*];
+
+        /// What an error response's body decodes into.
+        pub(crate) type ErrorBody = #error_body;
+
+        impl Client {
+            #new_fn
+        }
+
+        #builder_impl
+
+        impl RateLimit {
+            /// The header that carries [`RateLimit::limit`].
+            pub const LIMIT_HEADER: &'static str = #limit;
+            /// The header that carries [`RateLimit::remaining`].
+            pub const REMAINING_HEADER: &'static str = #remaining;
+            /// The header that carries [`RateLimit::reset`], in seconds.
+            pub const RESET_HEADER: &'static str = #reset;
+        }
+    }
+}
+
+/// `Client::new`: with the first credential when the spec has one.
+fn new_fn(first: Option<&AuthScheme>) -> TokenStream {
+    match first {
+        Some(scheme) => {
+            let setter = ident(&scheme.rust_name);
+            let doc = format!(
+                "A client for [`DEFAULT_BASE_URL`] that authenticates with the `{}` header.",
+                scheme.header
+            );
+            let docs = doc_attrs([Some(doc.as_str())]);
+            quote! {
+                #docs
+                ///
+                /// # Errors
+                ///
+                /// [`Error::InvalidArgument`] when the key is not a valid header value, and
+                /// [`Error::Transport`] when the HTTP client cannot be built.
+                pub fn new(#setter: impl Into<String>) -> Result<Self, Error> {
+                    Self::builder().#setter(#setter).build()
+                }
+            }
+        }
+        None => quote! {
+            /// A client for [`DEFAULT_BASE_URL`].
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Transport`] when the HTTP client cannot be built.
+            pub fn new() -> Result<Self, Error> {
+                Self::builder().build()
+            }
+        },
+    }
+}
+
+/// The builder's setter for one credential, with its docs.
+fn setter(scheme: &AuthScheme) -> TokenStream {
+    let name = ident(&scheme.rust_name);
+    let setter = &scheme.rust_name;
+    let header = &scheme.header;
+    let doc = format!(
+        "Sends `{}` in the `{}` header of every request.",
+        scheme.rust_name, scheme.header
+    );
+    let docs = doc_attrs([Some(doc.as_str()), scheme.description.as_deref()]);
+    quote! {
+        #docs
+        pub fn #name(self, #name: impl Into<String>) -> Self {
+            self.credential(#setter, #header, #name.into())
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! How the generated crate spells a type: the one place that decides it,
+//! as tokens for the emitters and as text for messages and for the API
+//! diff (`Vec<String>`, `Option<types::Note>`), so the two never disagree.
+
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
+use quote::quote;
+
+use crate::ir::{Api, Body, Field, Success, TypeDef, TypeRef};
+
+/// Where a type is spelled: inside `types.rs` or outside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside the `types` module: named types bare.
+    Types,
+    /// Elsewhere in the crate: named types as `types::Name`.
+    Crate,
+}
+
+/// An identifier from a name the naming rules already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust spelling of a type use.
+pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Binary => quote! { crate::FilePart },
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Types => quote! { #name },
+                Scope::Crate => quote! { types::#name },
+            }
+        }
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, scope);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value, scope);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote! { Option<#inner> }
+        }
+    }
+}
+
+/// Whether a field is `Option<T>`: when it is not required, or when its
+/// schema is nullable (then `T` itself is the `Option`; never two).
+pub fn is_optional(field: &Field) -> bool {
+    !field.required || matches!(field.ty, TypeRef::Nullable(_))
+}
+
+/// The type of a struct field: `Option<T>` unless required (a nullable type
+/// is already an `Option`); the named type it holds by value is in a `Box`
+/// where `boxed` (a recursive type: `Option<Box<Node>>`).
+pub fn field_tokens(field: &Field, boxed: bool, scope: Scope) -> TokenStream {
+    let ty = value_tokens(&field.ty, boxed, scope);
+    if field.required || matches!(field.ty, TypeRef::Nullable(_)) {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
+}
+
+/// `ty`, with the named type it holds by value in a `Box` where `boxed`.
+pub fn value_tokens(ty: &TypeRef, boxed: bool, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(_) if boxed => {
+            let inner = type_tokens(ty, scope);
+            quote! { Box<#inner> }
+        }
+        TypeRef::Nullable(inner) if boxed => {
+            let inner = value_tokens(inner, true, scope);
+            quote! { Option<#inner> }
+        }
+        _ => type_tokens(ty, scope),
+    }
+}
+
+/// How an argument of type `ty` is passed to a method: strings as `&str`,
+/// lists as slices, enums by reference, `Option<..>` when not required.
+pub fn argument_tokens(api: &Api, ty: &TypeRef, required: bool, scope: Scope) -> TokenStream {
+    let inner = match ty {
+        TypeRef::String => quote! { &str },
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, scope);
+            quote! { &[#item] }
+        }
+        TypeRef::Named(name) if matches!(api.types.get(name), Some(TypeDef::Enum(_))) => {
+            let ty = type_tokens(ty, scope);
+            quote! { &#ty }
+        }
+        _ => type_tokens(ty, scope),
+    };
+    if required {
+        inner
+    } else {
+        quote! { Option<#inner> }
+    }
+}
+
+/// How the request body is passed to a method: `&T`, or `Option<&T>` when
+/// the spec does not require it.
+pub fn body_argument_tokens(body: &Body, scope: Scope) -> TokenStream {
+    let ty = type_tokens(&body.ty, scope);
+    if body.required {
+        quote! { &#ty }
+    } else {
+        quote! { Option<&#ty> }
+    }
+}
+
+/// What a method returns on success: the body's type, `Option<T>` when a
+/// success may come without a body, `()` when none has one.
+pub fn return_tokens(success: &Success, scope: Scope) -> TokenStream {
+    match &success.ty {
+        Some(ty) if success.may_be_empty() => {
+            let ty = type_tokens(ty, scope);
+            quote! { Option<#ty> }
+        }
+        Some(ty) => type_tokens(ty, scope),
+        None => quote! { () },
+    }
+}
+
+/// A type as text, as `types.rs` spells it (`Vec<String>`, `Option<Note>`).
+pub fn type_text(ty: &TypeRef) -> String {
+    text(&type_tokens(ty, Scope::Types))
+}
+
+/// A field's type as text, as `types.rs` spells it (without the `Box` of a
+/// recursive type, which depends on the rest of the API).
+pub fn field_text(field: &Field) -> String {
+    text(&field_tokens(field, false, Scope::Types))
+}
+
+/// Tokens of a type (or any short code) as text, spaced as rustfmt would
+/// space it: `Vec<String>`, `&[u8]`, `impl Into<String>`, `(A, B)`.
+pub fn text(tokens: &TokenStream) -> String {
+    let mut out = String::new();
+    write_text(tokens, &mut out);
+    out
+}
+
+fn write_text(tokens: &TokenStream, out: &mut String) {
+    // Whether the last token written was a word, which a following word
+    // needs a space after.
+    let mut after_word = false;
+    for token in tokens.clone() {
+        match token {
+            TokenTree::Ident(ident) => {
+                if after_word {
+                    out.push(' ');
+                }
+                out.push_str(&ident.to_string());
+                after_word = true;
+            }
+            TokenTree::Literal(literal) => {
+                if after_word {
+                    out.push(' ');
+                }
+                out.push_str(&literal.to_string());
+                after_word = true;
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                if punct.as_char() == ',' {
+                    out.push(' ');
+                }
+                after_word = false;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                if after_word && group.delimiter() == Delimiter::Brace {
+                    out.push(' ');
+                }
+                out.push_str(open);
+                write_text(&group.stream(), out);
+                out.push_str(close);
+                after_word = false;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire_name: "f".to_owned(),
+            rust_name: "f".to_owned(),
+            ty,
+            required,
+            description: None,
+            format: None,
+            kind: crate::ir::FieldKind::Property,
+        }
+    }
+
+    #[test]
+    fn text_is_spaced_like_rust() {
+        let named = TypeRef::Named("Note".to_owned());
+        let list = TypeRef::Array(Box::new(TypeRef::Map(Box::new(named.clone()))));
+        assert_eq!(
+            type_text(&list),
+            "Vec<std::collections::BTreeMap<String, Note>>"
+        );
+        assert_eq!(text(&quote! { &'static [u8] }), "&'static [u8]");
+        assert_eq!(text(&quote! { impl Into<String> }), "impl Into<String>");
+        assert_eq!(text(&type_tokens(&named, Scope::Crate)), "types::Note");
+    }
+
+    /// A nullable field is one `Option`, required or not.
+    #[test]
+    fn nullable_fields_are_never_a_double_option() {
+        let nullable = TypeRef::Nullable(Box::new(TypeRef::String));
+        assert_eq!(
+            field_text(&field(nullable.clone(), false)),
+            "Option<String>"
+        );
+        assert_eq!(field_text(&field(nullable, true)), "Option<String>");
+        assert_eq!(field_text(&field(TypeRef::I64, false)), "Option<i64>");
+        assert_eq!(field_text(&field(TypeRef::I64, true)), "i64");
+    }
+}

@@ -1,0 +1,152 @@
+//! The runtime every generated client shares: the files of
+//! `codegen/runtime/src/`, which is an ordinary crate of this workspace
+//! (compiled, linted and unit-tested there), embedded here byte for byte,
+//! and what the other stages need to know about them.
+//!
+//! What varies with the spec reaches the runtime through the items of the
+//! emitted `spec.rs` ([`crate::emit`]); nothing here is filled in.
+
+/// When a generated crate needs a runtime file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needed {
+    /// Every crate with operations.
+    Always,
+    /// Crates where some operation sends a `multipart/form-data` body.
+    Multipart,
+    /// Crates where some operation has an `x-heartbeat`.
+    Heartbeat,
+}
+
+/// One file of the runtime.
+#[derive(Clone, Copy, Debug)]
+pub struct RuntimeFile {
+    /// The module name (`transport`), also its file `src/{module}.rs`.
+    pub module: &'static str,
+    /// The file's text, as it is in `codegen/runtime/src/`.
+    pub text: &'static str,
+    /// When a crate needs it.
+    pub needed: Needed,
+    /// What the crate root re-exports from it (`Client`, `ClientBuilder`).
+    pub exports: &'static [&'static str],
+}
+
+/// Declares the runtime's files, each with its text.
+macro_rules! runtime_files {
+    ($($module:literal: $needed:ident, [$($export:literal),*];)*) => {
+        &[$(RuntimeFile {
+            module: $module,
+            text: include_str!(concat!("../runtime/src/", $module, ".rs")),
+            needed: Needed::$needed,
+            exports: &[$($export),*],
+        }),*]
+    };
+}
+
+/// The runtime's files, by module name (the crate's own `lib.rs` and the
+/// stand-in `spec.rs` are not among them: generated crates get theirs from
+/// the emitters).
+pub const FILES: &[RuntimeFile] = runtime_files! {
+    "client": Always, ["Client", "ClientBuilder"];
+    "error": Always, ["ApiError", "Error", "TransportErrorKind"];
+    "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus"];
+    "multipart": Multipart, ["FilePart"];
+    "rate_limit": Always, ["RateLimit"];
+    "request": Always, [];
+    "response": Always, ["ApiResponse"];
+    "retry": Always, ["RetryPolicy"];
+    "transport": Always, [];
+};
+
+/// The methods `ClientBuilder` has whatever the spec (`default` from its
+/// derived `Default`, which `Client::builder` calls, among them): a
+/// credential's setter cannot take one of these names.
+pub const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "build",
+    "credential",
+    "default",
+    "http_client",
+    "retry_policy",
+    "timeout",
+    "user_agent",
+];
+
+/// The methods `Client` has whatever the spec (`new` is emitted in
+/// `spec.rs`, `clone` and `fmt` come from its derived and written traits):
+/// an operation's method cannot take one of these names.
+pub const CLIENT_METHODS: &[&str] = &[
+    "attempt", "base_url", "builder", "clone", "execute", "fmt", "new",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names of the inherent methods of `ty` in the runtime's files.
+    fn methods_of(ty: &str) -> Vec<String> {
+        let mut names = Vec::new();
+        for file in FILES {
+            let parsed =
+                syn::parse_file(file.text).unwrap_or_else(|e| panic!("{}: {e}", file.module));
+            for item in parsed.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                let syn::Type::Path(path) = block.self_ty.as_ref() else {
+                    continue;
+                };
+                if !path.path.is_ident(ty) {
+                    continue;
+                }
+                for member in block.items {
+                    if let syn::ImplItem::Fn(function) = member {
+                        names.push(function.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    /// The lists are exactly the methods the runtime defines (and the
+    /// derived or spec-emitted ones they name), so a method added to the
+    /// runtime is guarded at once.
+    #[test]
+    fn reserved_names_are_the_runtimes_methods() {
+        let mut builder = methods_of("ClientBuilder");
+        builder.push("default".to_owned());
+        builder.sort();
+        assert_eq!(builder, BUILDER_METHODS);
+        let mut client = methods_of("Client");
+        client.extend(["clone", "fmt", "new"].map(str::to_owned));
+        client.sort();
+        client.dedup();
+        assert_eq!(client, CLIENT_METHODS);
+    }
+
+    /// Every file of the runtime's `src/` but `lib.rs` and the stand-in
+    /// `spec.rs` is listed, and every listed export is public.
+    #[test]
+    fn every_runtime_file_is_listed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the runtime's folder")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
+            .filter(|name| name != "lib" && name != "spec")
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = FILES.iter().map(|f| f.module).collect();
+        assert_eq!(on_disk, listed);
+        for file in FILES {
+            for export in file.exports {
+                let public = [format!("pub struct {export}"), format!("pub enum {export}")];
+                assert!(
+                    public.iter().any(|p| file.text.contains(p.as_str())),
+                    "{} does not define `pub {export}`",
+                    file.module
+                );
+            }
+        }
+    }
+}

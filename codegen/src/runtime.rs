@@ -92,6 +92,9 @@ mod tests {
                 let syn::Item::Impl(block) = item else {
                     continue;
                 };
+                if block.trait_.is_some() {
+                    continue;
+                }
                 let syn::Type::Path(path) = block.self_ty.as_ref() else {
                     continue;
                 };

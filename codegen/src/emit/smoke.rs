@@ -117,17 +117,23 @@ pub fn smoke_module(api: &Api, crate_ident: &str) -> TokenStream {
     let helper = client_fn(api);
     let header_import = (!api.auth.is_empty()).then(|| quote! { header, });
     let types_import = uses_types.then(|| quote! { use #krate::types; });
+    // `cargo fmt` formats test files too, and `#![rustfmt::skip]` is not
+    // stable: the tests are in a module that says it.
     quote! {
         #docs
 
-        #types_import
-        use #krate::{Client, Error, RetryPolicy};
-        use wiremock::matchers::{#header_import method, path};
-        use wiremock::{Mock, MockServer, ResponseTemplate};
+        /// The tests, one per tag, as the generator formats them.
+        #[rustfmt::skip]
+        mod smoke {
+            #types_import
+            use #krate::{Client, Error, RetryPolicy};
+            use wiremock::matchers::{#header_import method, path};
+            use wiremock::{Mock, MockServer, ResponseTemplate};
 
-        #helper
+            #helper
 
-        #(#tests)*
+            #(#tests)*
+        }
     }
 }
 

@@ -185,7 +185,8 @@ fn write_text(tokens: &TokenStream, out: &mut String) {
                     Delimiter::Brace => ("{ ", " }"),
                     Delimiter::None => ("", ""),
                 };
-                if after_word && group.delimiter() == Delimiter::Brace {
+                if after_word && matches!(group.delimiter(), Delimiter::Brace | Delimiter::Bracket)
+                {
                     out.push(' ');
                 }
                 out.push_str(open);

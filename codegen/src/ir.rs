@@ -214,13 +214,40 @@ pub struct Body {
 }
 
 /// How a request body is encoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodyMedia {
     /// `application/json`: the type serialised with serde.
     Json,
-    /// `multipart/form-data`: one part per property of the body's struct;
-    /// [`TypeRef::Binary`] properties are file parts.
-    Multipart,
+    /// `multipart/form-data`: one part per property of the body's struct,
+    /// in order.
+    Multipart(Vec<FormPart>),
+}
+
+/// One part of a `multipart/form-data` body: a property of the body's
+/// struct.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormPart {
+    /// The part's name (the property's wire name).
+    pub wire_name: String,
+    /// The struct field that holds it.
+    pub rust_name: String,
+    /// How it is sent.
+    pub kind: PartKind,
+    /// Whether the field is an `Option` (the part is left out when `None`).
+    pub optional: bool,
+    /// The field's type, without the `Option` of a nullable schema.
+    pub ty: TypeRef,
+}
+
+/// How a property of a multipart body is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PartKind {
+    /// A file part (`format: binary`, a `FilePart`).
+    File,
+    /// A text part: strings, numbers, booleans, enum values.
+    Text,
+    /// A text part holding JSON: objects, lists, maps, unions.
+    Json,
 }
 
 /// What a successful call gives back.
@@ -271,8 +298,8 @@ pub enum TypeRef {
     Bool,
     /// Any JSON: `serde_json::Value`.
     Json,
-    /// File contents with a name (`format: binary` in a multipart body):
-    /// the runtime's `FilePart`.
+    /// File contents (`type: string, format: binary`): the runtime's
+    /// `FilePart`, a file name, a content type and bytes.
     Binary,
     /// A named type in [`Api::types`].
     Named(String),

@@ -18,7 +18,7 @@ mod types;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::{Api, BodyMedia};
+use crate::ir::{Api, BodyMedia, TypeDef, TypeRef, VariantPayload};
 use crate::runtime::{self, Needed};
 use crate::Options;
 
@@ -138,11 +138,43 @@ fn has_heartbeat(api: &Api) -> bool {
     api.operations.iter().any(|op| op.heartbeat.is_some())
 }
 
-/// Whether some operation sends a multipart body.
+/// Whether the crate needs the runtime's `multipart.rs`: some operation
+/// sends a multipart body, or some type holds file contents (`FilePart`).
 pub(crate) fn uses_multipart(api: &Api) -> bool {
-    api.operations.iter().any(|op| {
+    let forms = api.operations.iter().any(|op| {
         op.body
             .as_ref()
-            .is_some_and(|b| matches!(b.media, BodyMedia::Multipart))
-    })
+            .is_some_and(|b| matches!(b.media, BodyMedia::Multipart(_)))
+    });
+    forms
+        || api.types.values().any(holds_file)
+        || api.operations.iter().any(|op| {
+            op.params.iter().any(|p| mentions_file(&p.ty))
+                || op.body.as_ref().is_some_and(|b| mentions_file(&b.ty))
+                || op.success.ty.as_ref().is_some_and(mentions_file)
+        })
+}
+
+/// Whether a definition holds file contents by any field or variant.
+fn holds_file(def: &TypeDef) -> bool {
+    match def {
+        TypeDef::Struct(def) => def.fields.iter().any(|f| mentions_file(&f.ty)),
+        TypeDef::OneOf(def) => def.variants.iter().any(|v| match &v.payload {
+            VariantPayload::Newtype(ty) => mentions_file(ty),
+            VariantPayload::Struct(fields) => fields.iter().any(|f| mentions_file(&f.ty)),
+        }),
+        TypeDef::Alias(def) => mentions_file(&def.target),
+        TypeDef::Enum(_) => false,
+    }
+}
+
+/// Whether spelling `ty` names `FilePart`.
+fn mentions_file(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Binary => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentions_file(inner)
+        }
+        _ => false,
+    }
 }

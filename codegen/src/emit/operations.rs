@@ -15,8 +15,8 @@ use super::docs::{doc_attrs, one_line};
 use super::locals::Locals;
 use super::spelling::{argument_tokens, body_argument_tokens, ident, return_tokens, Scope};
 use crate::ir::{
-    Api, Body, BodyMedia, Field, FieldKind, Operation, Param, ParamLocation, PathSegment, TypeDef,
-    TypeRef,
+    Api, Body, BodyMedia, FormPart, Operation, Param, ParamLocation, PartKind, PathSegment,
+    TypeDef, TypeRef,
 };
 
 /// The first part of `operations.rs`: the docs, the imports and
@@ -292,10 +292,10 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
         )
     };
     let (body_stmts, body_value) = match (&op.body, &body_arg) {
-        (Some(spec_body), Some(arg)) if spec_body.media == BodyMedia::Multipart => {
+        (Some(spec_body), Some(arg)) if matches!(spec_body.media, BodyMedia::Multipart(_)) => {
             let parts = locals.name("parts");
             (
-                multipart_parts(api, spec_body, arg, &parts, &mut locals),
+                multipart_parts(spec_body, arg, &parts, &mut locals),
                 quote! { Some(crate::multipart::body(#parts)) },
             )
         }
@@ -350,62 +350,26 @@ fn allow_many_arguments(args: &[TokenStream]) -> Option<TokenStream> {
     (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] })
 }
 
-/// How one property of a multipart body is sent.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum PartKind {
-    /// A file part (`FilePart`).
-    File,
-    /// A text part: strings, numbers, booleans, enum values.
-    Text,
-    /// A text part holding JSON: objects, lists, maps, unions.
-    Json,
-}
-
-/// The part a property of type `ty` becomes (a nullable type like its inner one).
-pub(super) fn part_kind(api: &Api, ty: &TypeRef) -> PartKind {
-    match ty {
-        TypeRef::Nullable(inner) => part_kind(api, inner),
-        TypeRef::Binary => PartKind::File,
-        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
-            PartKind::Text
-        }
-        TypeRef::Named(name) if is_enum(api, name) => PartKind::Text,
-        _ => PartKind::Json,
-    }
-}
-
-/// The properties of a multipart body: the fields of its struct.
-pub(super) fn multipart_fields<'a>(api: &'a Api, body: &Body) -> impl Iterator<Item = &'a Field> {
-    let fields = match &body.ty {
-        TypeRef::Named(name) => match api.types.get(name) {
-            Some(TypeDef::Struct(def)) => def.fields.as_slice(),
-            _ => &[],
-        },
-        _ => &[],
-    };
-    fields.iter().filter(|f| f.kind == FieldKind::Property)
-}
-
 /// The statements that collect the parts of a multipart body into
 /// `parts`: files as file parts, scalars as text, anything else as JSON
 /// text. `arg` is the body argument.
 fn multipart_parts(
-    api: &Api,
     spec_body: &Body,
     arg: &Ident,
     parts: &Ident,
     locals: &mut Locals,
 ) -> TokenStream {
     let value = locals.name("value");
-    let pushes = multipart_fields(api, spec_body).map(|field| {
-        let member = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let optional = !field.required || matches!(field.ty, TypeRef::Nullable(_));
-        let ty = match &field.ty {
-            TypeRef::Nullable(inner) => inner.as_ref(),
-            other => other,
-        };
-        let part = match (part_kind(api, ty), ty) {
+    let form_parts: &[FormPart] = match &spec_body.media {
+        BodyMedia::Multipart(form_parts) => form_parts,
+        BodyMedia::Json => &[],
+    };
+    let pushes = form_parts.iter().map(|form_part| {
+        let member = ident(&form_part.rust_name);
+        let wire = &form_part.wire_name;
+        let optional = form_part.optional;
+        let ty = &form_part.ty;
+        let part = match (form_part.kind, ty) {
             (PartKind::File, _) => {
                 quote! { crate::multipart::Part::File { name: #wire, file: #value.clone() } }
             }

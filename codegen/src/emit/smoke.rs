@@ -38,8 +38,8 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::spelling::{ident, type_tokens, Scope};
 use crate::ir::{
-    Api, Body, BodyMedia, Field, FieldKind, Method, OneOfDef, Operation, Param, ParamLocation,
-    PathSegment, TypeDef, TypeRef, VariantPayload,
+    Api, Body, BodyMedia, Field, FieldKind, FormPart, Method, OneOfDef, Operation, Param,
+    ParamLocation, PartKind, PathSegment, TypeDef, TypeRef, VariantPayload,
 };
 use crate::naming;
 
@@ -309,11 +309,11 @@ fn body_statements(api: &Api, body: &Body, krate: &proc_macro2::Ident) -> Option
     let json = Sampler::value(api, &body.ty)?.to_json();
     let ty = type_tokens(&body.ty, Scope::Crate);
     let text = string_literal(&json);
-    let files = file_fields(api, body);
-    let assignments = files.iter().map(|field| {
-        let member = ident(&field.rust_name);
+    let files = file_fields(body);
+    let assignments = files.iter().map(|part| {
+        let member = ident(&part.rust_name);
         let file = quote! { #krate::FilePart::new("smoke.txt", b"smoke".to_vec()) };
-        if field.required && !matches!(field.ty, TypeRef::Nullable(_)) {
+        if !part.optional {
             quote! { body.#member = #file; }
         } else {
             quote! { body.#member = Some(#file); }
@@ -331,25 +331,12 @@ fn body_statements(api: &Api, body: &Body, krate: &proc_macro2::Ident) -> Option
     })
 }
 
-/// The file fields (`FilePart`) of a multipart body's struct.
-fn file_fields<'a>(api: &'a Api, body: &Body) -> Vec<&'a Field> {
-    if body.media != BodyMedia::Multipart {
-        return Vec::new();
+/// The file parts of a multipart body.
+fn file_fields(body: &Body) -> Vec<&FormPart> {
+    match &body.media {
+        BodyMedia::Multipart(parts) => parts.iter().filter(|p| p.kind == PartKind::File).collect(),
+        BodyMedia::Json => Vec::new(),
     }
-    let TypeRef::Named(name) = &body.ty else {
-        return Vec::new();
-    };
-    let Some(TypeDef::Struct(def)) = api.types.get(name) else {
-        return Vec::new();
-    };
-    def.fields
-        .iter()
-        .filter(|f| f.kind == FieldKind::Property)
-        .filter(|f| match &f.ty {
-            TypeRef::Nullable(inner) => **inner == TypeRef::Binary,
-            ty => *ty == TypeRef::Binary,
-        })
-        .collect()
 }
 
 /// Whether `ty` is spelled with a `types::Name` in it.

@@ -15,7 +15,7 @@ mod shape;
 mod types;
 mod union;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::OpenAPI;
 
@@ -27,6 +27,7 @@ use crate::pointer::Pointer;
 /// only meaningful when the diagnostics hold no error.
 pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     let mut lowerer = Lowerer::new(spec);
+    lowerer.form_components = operations::form_component_keys(spec);
     lowerer.register_component_schemas();
     lowerer.lower_component_schemas();
     let auth = lowerer.lower_security();
@@ -73,6 +74,12 @@ struct Lowerer<'a> {
     /// Flattened enums by name: the alternatives that defined each and
     /// where, so schemas with the same `x-one-of-name` can share it.
     flattened_unions: BTreeMap<String, (&'a [openapiv3::ReferenceOr<openapiv3::Schema>], Pointer)>,
+    /// The component schemas that some operation sends as a multipart body.
+    form_components: BTreeSet<&'a str>,
+    /// Whether the schema being lowered is a multipart body's, whose
+    /// `format: binary` strings are files (`TypeRef::Binary`); elsewhere
+    /// they are strings, as JSON carries them.
+    in_form: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -86,6 +93,8 @@ impl<'a> Lowerer<'a> {
             depth: 0,
             inline_types: BTreeMap::new(),
             flattened_unions: BTreeMap::new(),
+            form_components: BTreeSet::new(),
+            in_form: false,
         }
     }
 

@@ -1,17 +1,17 @@
 //! Lowering operations: method names, path templates, parameters, request
 //! bodies and responses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode,
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode,
 };
 
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Body, BodyMedia, ErrorResponse, Method, Operation, Param, ParamLocation, PathSegment, Success,
-    TypeDef, TypeRef,
+    Body, BodyMedia, ErrorResponse, FieldKind, FormPart, Method, Operation, Param, ParamLocation,
+    PartKind, PathSegment, Success, TypeDef, TypeRef,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -284,30 +284,56 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// A multipart body must be an object: one part per property. Its
-    /// `format: binary` string properties become file parts.
-    fn mark_file_parts(&mut self, ty: &TypeRef, pointer: &Pointer) -> Option<()> {
-        let struct_def = match ty {
-            TypeRef::Named(name) => match self.types.get_mut(name) {
-                Some((TypeDef::Struct(def), _)) => Some(def),
+    /// The parts of a multipart body, which must be an object: one part
+    /// per property, files for `format: binary`, text for scalars and enum
+    /// values, JSON text for the rest.
+    fn form_parts(&mut self, ty: &TypeRef, pointer: &Pointer) -> Option<Vec<FormPart>> {
+        let fields = match ty {
+            TypeRef::Named(name) => match self.types.get(name) {
+                Some((TypeDef::Struct(def), _)) => Some(&def.fields),
                 _ => None,
             },
             _ => None,
         };
-        let Some(def) = struct_def else {
+        let Some(fields) = fields else {
             self.error(Diagnostic::error(
                 pointer,
                 "a multipart/form-data body must be an object with properties (one part each)",
             ));
             return None;
         };
-        for field in &mut def.fields {
-            let binary = field.format.as_deref() == Some("binary");
-            if binary && field.ty == TypeRef::String {
-                field.ty = TypeRef::Binary;
-            }
-        }
-        Some(())
+        let parts = fields
+            .iter()
+            .filter(|field| field.kind == FieldKind::Property)
+            .map(|field| {
+                let (ty, nullable) = match &field.ty {
+                    TypeRef::Nullable(inner) => (inner.as_ref().clone(), true),
+                    other => (other.clone(), false),
+                };
+                let kind = match &ty {
+                    TypeRef::Binary => PartKind::File,
+                    TypeRef::String
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::F64
+                    | TypeRef::Bool => PartKind::Text,
+                    TypeRef::Named(name)
+                        if matches!(self.types.get(name), Some((TypeDef::Enum(_), _))) =>
+                    {
+                        PartKind::Text
+                    }
+                    _ => PartKind::Json,
+                };
+                FormPart {
+                    wire_name: field.wire_name.clone(),
+                    rust_name: field.rust_name.clone(),
+                    kind,
+                    optional: !field.required || nullable,
+                    ty,
+                }
+            })
+            .collect();
+        Some(parts)
     }
 
     /// Whether a parameter of type `ty` can be written as text: a primitive,
@@ -365,9 +391,9 @@ impl<'a> Lowerer<'a> {
         let (body, at) = self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
         let json = body.content.iter().find(|(m, _)| is_json(m));
         let multipart = body.content.iter().find(|(m, _)| is_multipart(m));
-        let Some((media, (media_type, content))) = json
-            .map(|found| (BodyMedia::Json, found))
-            .or(multipart.map(|found| (BodyMedia::Multipart, found)))
+        let Some((multipart, (media_type, content))) = json
+            .map(|found| (false, found))
+            .or(multipart.map(|found| (true, found)))
         else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.error(Diagnostic::error(
@@ -380,8 +406,14 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let schema_at = at.push("content").push(media_type).push("schema");
-        let ty = match &content.schema {
-            Some(schema) => self.type_of(schema, &schema_at, &format!("{type_prefix}Body")),
+        self.in_form = multipart;
+        let ty = content
+            .schema
+            .as_ref()
+            .map(|schema| self.type_of(schema, &schema_at, &format!("{type_prefix}Body")));
+        self.in_form = false;
+        let ty = match ty {
+            Some(ty) => ty,
             None => {
                 self.error(Diagnostic::warning(
                     &schema_at,
@@ -390,9 +422,11 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Json
             }
         };
-        if media == BodyMedia::Multipart {
-            self.mark_file_parts(&ty, &schema_at)?;
-        }
+        let media = if multipart {
+            BodyMedia::Multipart(self.form_parts(&ty, &schema_at)?)
+        } else {
+            BodyMedia::Json
+        };
         Some(Body {
             media,
             ty,
@@ -563,6 +597,47 @@ fn is_text_union(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
 }
 
 /// `multipart/form-data`.
+/// The component schemas that some operation sends, by a direct `$ref`, as
+/// a `multipart/form-data` body (and not as JSON); found before the
+/// components are lowered, so that their files are files from the start.
+/// Problems are reported by the lowering itself, not here.
+pub(super) fn form_component_keys(spec: &OpenAPI) -> BTreeSet<&str> {
+    let mut keys = BTreeSet::new();
+    let request_bodies = spec.components.as_ref().map(|c| &c.request_bodies);
+    for path_item in spec.paths.paths.values() {
+        let ReferenceOr::Item(path_item) = path_item else {
+            continue;
+        };
+        for (_, operation) in path_item.iter() {
+            let body = match &operation.request_body {
+                Some(ReferenceOr::Item(body)) => Some(body),
+                Some(ReferenceOr::Reference { reference }) => reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|key| request_bodies?.get(key))
+                    .and_then(|body| match body {
+                        ReferenceOr::Item(body) => Some(body),
+                        ReferenceOr::Reference { .. } => None,
+                    }),
+                None => None,
+            };
+            let Some(body) = body else { continue };
+            if body.content.keys().any(|m| is_json(m)) {
+                continue;
+            }
+            for (media_type, content) in &body.content {
+                if let (true, Some(ReferenceOr::Reference { reference })) =
+                    (is_multipart(media_type), &content.schema)
+                {
+                    if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+                        keys.insert(key);
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
 fn is_multipart(media_type: &str) -> bool {
     media_type.split(';').next().unwrap_or_default().trim() == "multipart/form-data"
 }

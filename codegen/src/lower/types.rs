@@ -54,6 +54,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let pointer = component_pointer(key);
+            // The schema of a multipart body: its `format: binary`
+            // properties are files.
+            self.in_form = self.form_components.contains(key.as_str());
             match schema {
                 ReferenceOr::Item(schema) => self.define(&name, schema, &pointer),
                 ReferenceOr::Reference { .. } => {
@@ -67,6 +70,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        self.in_form = false;
     }
 
     /// The type of a schema used somewhere: a reference, a primitive, or an
@@ -202,6 +206,12 @@ impl<'a> Lowerer<'a> {
     /// arrays, maps and untyped schemas.
     fn plain_type(&mut self, schema: &'a Schema, pointer: &Pointer, name_hint: &str) -> TypeRef {
         match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string))
+                if self.in_form
+                    && string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+            {
+                TypeRef::Binary
+            }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Integer(integer)) => match integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,

@@ -8,7 +8,6 @@
 //! runs them all and returns the files exactly as they are to be written.
 
 pub mod diagnostics;
-pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

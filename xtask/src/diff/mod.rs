@@ -3,7 +3,7 @@
 //!
 //! This module parses the command line, reads both versions (files or git
 //! revisions, see [`source`]), generates both crates to measure the code
-//! change ([`size`]) and prints the report of [`codegen::diff`]. It exits 0
+//! change ([`size`]) and prints the report of [`api_diff`]. It exits 0
 //! when the check passes, 1 when breaking changes come without the crate
 //! version bump they need, and 2 when it could not compare.
 
@@ -14,7 +14,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use codegen::diff::Report;
+use api_diff::Report;
 
 use crate::codegen_cmd::{workspace_root, DEFAULT_SPEC};
 use source::Source;
@@ -54,7 +54,7 @@ pub enum DiffError {
     },
     /// A spec's `x-crate-version` is not a version.
     #[error(transparent)]
-    Version(#[from] codegen::diff::VersionError),
+    Version(#[from] api_diff::VersionError),
     /// Generating a crate to measure the code change failed.
     #[error("could not generate the crate to measure the code change: {0}")]
     Format(#[from] codegen::format::FormatError),
@@ -130,7 +130,7 @@ pub fn compare(args: &Args) -> Result<Report, DiffError> {
     let root = workspace_root();
     let lower = |source: &Source| {
         let bytes = source.read(&root)?;
-        codegen::diff::lower_spec(&bytes).map_err(|error| DiffError::Spec {
+        api_diff::lower_spec(&bytes).map_err(|error| DiffError::Spec {
             label: source.label(),
             source: error,
         })

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::diff::CodeSize;
+use api_diff::CodeSize;
 use codegen::ir::Api;
 use codegen::GeneratedFile;
 use similar::{ChangeTag, TextDiff};

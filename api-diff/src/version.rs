@@ -2,8 +2,7 @@
 //! change bumped it enough: breaking changes need a bump cargo treats as
 //! incompatible (major from 1.0, minor while 0.x, patch while 0.0.x).
 
-use std::cmp::Ordering;
-use std::fmt;
+pub use semver::Version;
 
 use super::ApiDiff;
 
@@ -11,164 +10,56 @@ use super::ApiDiff;
 /// generator.
 pub const DEFAULT_CRATE_VERSION: &str = "0.1.0";
 
-/// A semantic version `MAJOR.MINOR.PATCH[-PRE][+BUILD]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Version {
-    /// Major.
-    pub major: u64,
-    /// Minor.
-    pub minor: u64,
-    /// Patch.
-    pub patch: u64,
-    /// Pre-release identifiers, without the `-`; empty for a release.
-    pub pre: String,
-    /// Build metadata, without the `+`; ignored in comparisons.
-    pub build: String,
-}
-
-/// Why a version could not be read.
+/// A spec's `info.x-crate-version` is not a semantic version.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum VersionError {
-    /// The text is not `MAJOR.MINOR.PATCH`.
-    #[error("`{text}` is not a version MAJOR.MINOR.PATCH: {reason}")]
-    Invalid {
-        /// The text.
-        text: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A spec's `info.x-crate-version` is not a version.
-    #[error("the {side} spec's `info.x-crate-version` `{text}` is not a version MAJOR.MINOR.PATCH: {reason}")]
-    InSpec {
-        /// `old` or `new`.
-        side: &'static str,
-        /// The text.
-        text: String,
-        /// What is wrong with it.
-        reason: String,
-    },
+#[error("the {side} spec's `info.x-crate-version` `{text}` is not a version MAJOR.MINOR.PATCH: {reason}")]
+pub struct VersionError {
+    /// `old` or `new`.
+    pub side: &'static str,
+    /// The text.
+    pub text: String,
+    /// What the `semver` parser found wrong.
+    pub reason: String,
 }
 
-impl Version {
-    /// Parses `1.2.3`, `0.2.0-alpha.1` or `1.0.0+build`.
-    pub fn parse(text: &str) -> Result<Self, VersionError> {
-        let invalid = |reason: &str| VersionError::Invalid {
-            text: text.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let (rest, build) = text.split_once('+').unwrap_or((text, ""));
-        let (core, pre) = rest.split_once('-').unwrap_or((rest, ""));
-        let numbers = core
-            .split('.')
-            .map(|part| {
-                if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(invalid("each of MAJOR, MINOR and PATCH must be digits"));
-                }
-                if part.len() > 1 && part.starts_with('0') {
-                    return Err(invalid("numbers must not have leading zeros"));
-                }
-                part.parse::<u64>()
-                    .map_err(|_| invalid("a number is too large"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let [major, minor, patch] = numbers[..] else {
-            return Err(invalid("it needs exactly three numbers"));
-        };
-        if text.contains('+') && build.is_empty() || rest.contains('-') && pre.is_empty() {
-            return Err(invalid("empty pre-release or build identifier"));
-        }
-        Ok(Self {
-            major,
-            minor,
-            patch,
-            pre: pre.to_owned(),
-            build: build.to_owned(),
-        })
-    }
-
-    /// Whether cargo would accept `newer` where `self` was asked for (`^self`):
-    /// the same leftmost non-zero number.
-    pub fn is_compatible_with(&self, newer: &Self) -> bool {
-        if self.major > 0 {
-            newer.major == self.major
-        } else if self.minor > 0 {
-            newer.major == 0 && newer.minor == self.minor
-        } else {
-            newer.major == 0 && newer.minor == 0 && newer.patch == self.patch
-        }
-    }
-
-    /// The smallest version cargo treats as incompatible with this one.
-    pub fn next_breaking(&self) -> Self {
-        let (major, minor, patch) = if self.major > 0 {
-            (self.major + 1, 0, 0)
-        } else if self.minor > 0 {
-            (0, self.minor + 1, 0)
-        } else {
-            (0, 0, self.patch + 1)
-        };
-        Self::release(major, minor, patch)
-    }
-
-    /// The next patch release.
-    pub fn next_patch(&self) -> Self {
-        Self::release(self.major, self.minor, self.patch + 1)
-    }
-
-    /// Which number a breaking change bumps, with the rule that picks it.
-    pub fn breaking_rule(&self) -> &'static str {
-        if self.major > 0 {
-            "a major bump"
-        } else if self.minor > 0 {
-            "a minor bump while 0.x"
-        } else {
-            "a patch bump while 0.0.x"
-        }
-    }
-
-    fn release(major: u64, minor: u64, patch: u64) -> Self {
-        Self {
-            major,
-            minor,
-            patch,
-            pre: String::new(),
-            build: String::new(),
-        }
+/// Whether cargo would accept `newer` where `older` was asked for
+/// (`^older`): the same leftmost non-zero number. Pre-release identifiers
+/// and build metadata do not change which series a version is in.
+pub fn is_compatible(older: &Version, newer: &Version) -> bool {
+    if older.major > 0 {
+        newer.major == older.major
+    } else if older.minor > 0 {
+        newer.major == 0 && newer.minor == older.minor
+    } else {
+        newer.major == 0 && newer.minor == 0 && newer.patch == older.patch
     }
 }
 
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+/// The smallest release cargo treats as incompatible with `version`.
+pub fn next_breaking(version: &Version) -> Version {
+    if version.major > 0 {
+        Version::new(version.major + 1, 0, 0)
+    } else if version.minor > 0 {
+        Version::new(0, version.minor + 1, 0)
+    } else {
+        Version::new(0, 0, version.patch + 1)
     }
 }
 
-impl Ord for Version {
-    /// Semver precedence, except that pre-release identifiers compare as
-    /// plain text; build metadata breaks ties only so the order is total.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.major, self.minor, self.patch)
-            .cmp(&(other.major, other.minor, other.patch))
-            .then_with(|| match (self.pre.is_empty(), other.pre.is_empty()) {
-                (true, true) => Ordering::Equal,
-                (true, false) => Ordering::Greater,
-                (false, true) => Ordering::Less,
-                (false, false) => self.pre.cmp(&other.pre),
-            })
-            .then_with(|| self.build.cmp(&other.build))
-    }
+/// The next patch release after `version`.
+pub fn next_patch(version: &Version) -> Version {
+    Version::new(version.major, version.minor, version.patch + 1)
 }
 
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
-        if !self.pre.is_empty() {
-            write!(f, "-{}", self.pre)?;
-        }
-        if !self.build.is_empty() {
-            write!(f, "+{}", self.build)?;
-        }
-        Ok(())
+/// Which number a breaking change of `version` bumps, with the rule that
+/// picks it.
+pub fn breaking_rule(version: &Version) -> &'static str {
+    if version.major > 0 {
+        "a major bump"
+    } else if version.minor > 0 {
+        "a minor bump while 0.x"
+    } else {
+        "a patch bump while 0.0.x"
     }
 }
 
@@ -209,30 +100,30 @@ impl VersionCheck {
     /// Checks the versions of two specs (`None`: not given) against `diff`.
     pub fn new(old: Option<&str>, new: Option<&str>, diff: &ApiDiff) -> Result<Self, VersionError> {
         let read = |side: &'static str, text: Option<&str>| {
-            Version::parse(text.unwrap_or(DEFAULT_CRATE_VERSION)).map_err(|error| match error {
-                VersionError::Invalid { text, reason }
-                | VersionError::InSpec { text, reason, .. } => {
-                    VersionError::InSpec { side, text, reason }
-                }
+            let text = text.unwrap_or(DEFAULT_CRATE_VERSION);
+            Version::parse(text).map_err(|error| VersionError {
+                side,
+                text: text.to_owned(),
+                reason: error.to_string(),
             })
         };
         let old_version = read("old", old)?;
         let new_version = read("new", new)?;
         let (verdict, wanted) = if diff.breaking() > 0 {
-            let bumped = new_version > old_version && !old_version.is_compatible_with(&new_version);
+            let bumped = new_version > old_version && !is_compatible(&old_version, &new_version);
             let verdict = if bumped {
                 Verdict::BreakingBumped
             } else {
                 Verdict::BreakingNotBumped
             };
-            (verdict, Some(old_version.next_breaking()))
+            (verdict, Some(next_breaking(&old_version)))
         } else if diff.is_empty() {
             (Verdict::NoChanges, None)
         } else {
             let bumped = new_version > old_version;
             (
                 Verdict::Compatible { bumped },
-                Some(old_version.next_patch()),
+                Some(next_patch(&old_version)),
             )
         };
         Ok(Self {
@@ -265,11 +156,11 @@ impl VersionCheck {
                 format!("non-breaking changes only; a patch bump to {wanted} is suggested")
             }
             Verdict::BreakingBumped => {
-                format!("breaking changes, and {}", self.old.breaking_rule())
+                format!("breaking changes, and {}", breaking_rule(&self.old))
             }
             Verdict::BreakingNotBumped => format!(
                 "breaking changes need {}: set `info.x-crate-version` to {wanted} or later",
-                self.old.breaking_rule()
+                breaking_rule(&self.old)
             ),
         }
     }
@@ -294,7 +185,7 @@ impl VersionCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{Change, ChangeKind, Impact, Section};
+    use crate::{Change, ChangeKind, Impact, Section};
 
     fn v(text: &str) -> Version {
         Version::parse(text).expect("valid version")
@@ -344,13 +235,13 @@ mod tests {
 
     #[test]
     fn breaking_bumps_follow_cargo_compatibility() {
-        assert_eq!(v("1.4.2").next_breaking(), v("2.0.0"));
-        assert_eq!(v("0.3.7").next_breaking(), v("0.4.0"));
-        assert_eq!(v("0.0.3").next_breaking(), v("0.0.4"));
-        assert!(v("1.4.2").is_compatible_with(&v("1.9.0")));
-        assert!(!v("0.3.7").is_compatible_with(&v("0.4.0")));
-        assert!(v("0.3.7").is_compatible_with(&v("0.3.9")));
-        assert!(!v("0.0.3").is_compatible_with(&v("0.0.4")));
+        assert_eq!(next_breaking(&v("1.4.2")), v("2.0.0"));
+        assert_eq!(next_breaking(&v("0.3.7")), v("0.4.0"));
+        assert_eq!(next_breaking(&v("0.0.3")), v("0.0.4"));
+        assert!(is_compatible(&v("1.4.2"), &v("1.9.0")));
+        assert!(!is_compatible(&v("0.3.7"), &v("0.4.0")));
+        assert!(is_compatible(&v("0.3.7"), &v("0.3.9")));
+        assert!(!is_compatible(&v("0.0.3"), &v("0.0.4")));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use super::{diff, ApiDiff, Section, Verdict, VersionCheck, VersionError};
-use crate::ir::Api;
+use codegen::ir::Api;
 
 /// How much the generated crate changes, counted by the caller (who
 /// generates both versions).

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use super::types::same_field;
 use super::usage::Usage;
 use super::{rust_type, ChangeKind, Changes, Impact, Section};
-use crate::ir::{Field, OneOfDef, OneOfVariant, VariantPayload};
+use codegen::ir::{Field, OneOfDef, OneOfVariant, VariantPayload};
 
 /// Compares two versions of an untagged enum.
 pub(super) fn compare(old: &OneOfDef, new: &OneOfDef, usage: Usage, out: &mut Changes) {
@@ -119,7 +119,7 @@ fn payload_shape(payload: &VariantPayload) -> String {
 
 /// How a variant field is written in Rust, as the emitter spells it.
 fn field_type(field: &Field) -> String {
-    crate::emit::spelling::field_text(field)
+    codegen::emit::spelling::field_text(field)
 }
 
 /// Whether two variants are written the same, documentation aside.

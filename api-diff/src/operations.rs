@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{rust_type, ChangeKind, Changes, Impact, Section};
-use crate::emit::spelling::{self, Scope};
-use crate::ir::{
+use codegen::emit::spelling::{self, Scope};
+use codegen::ir::{
     Api, Body, ErrorResponse, Operation, Param, ParamLocation, PathSegment, Success, TypeRef,
 };
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{ChangeKind, Changes, Impact, Section};
-use crate::ir::{Api, AuthScheme};
+use codegen::ir::{Api, AuthScheme};
 
 /// Compares everything outside operations and types.
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {

@@ -1,7 +1,7 @@
 //! Semantic diff: what changed between two versions of a spec, for users of
 //! the generated crate.
 //!
-//! Both versions are compared through the [`ir`](crate::ir), so a change is
+//! Both versions are compared through the generator's IR ([`codegen::ir`]), so a change is
 //! named the way callers see it (`ErrorModelCode`, `conversations_messages_id_put`)
 //! and layout-only edits of the YAML produce nothing. [`diff`] returns every
 //! [`Change`], each classed as breaking or not; [`Report`] adds the crate
@@ -41,9 +41,12 @@ mod usage;
 mod version;
 
 pub use report::{CodeSize, Report};
-pub use version::{Verdict, Version, VersionCheck, VersionError, DEFAULT_CRATE_VERSION};
+pub use version::{
+    breaking_rule, is_compatible, next_breaking, next_patch, Verdict, Version, VersionCheck,
+    VersionError, DEFAULT_CRATE_VERSION,
+};
 
-use crate::ir::{Api, TypeRef};
+use codegen::ir::{Api, TypeRef};
 
 /// Which part of the API a change is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -262,11 +265,11 @@ impl ApiDiff {
 
 /// Loads and lowers a spec for comparison; an invalid spec is an error
 /// (warnings are dropped: they do not change what is compared).
-pub fn lower_spec(spec: &[u8]) -> Result<Api, crate::Error> {
-    let document = crate::load::load(spec)?;
-    let (api, diagnostics) = crate::lower::lower(&document);
+pub fn lower_spec(spec: &[u8]) -> Result<Api, codegen::Error> {
+    let document = codegen::load::load(spec)?;
+    let (api, diagnostics) = codegen::lower::lower(&document);
     if diagnostics.has_errors() {
-        return Err(crate::Error::Invalid(diagnostics));
+        return Err(codegen::Error::Invalid(diagnostics));
     }
     Ok(api)
 }
@@ -333,5 +336,5 @@ impl Changes {
 /// How the generated crate writes `ty` (`Vec<String>`, `Option<i64>`), as
 /// the emitter spells it.
 pub(crate) fn rust_type(ty: &TypeRef) -> String {
-    crate::emit::spelling::type_text(ty)
+    codegen::emit::spelling::type_text(ty)
 }

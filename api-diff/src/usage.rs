@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, TypeDef, TypeRef, VariantPayload};
+use codegen::ir::{Api, TypeDef, TypeRef, VariantPayload};
 
 /// How callers of the generated crate use a type.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

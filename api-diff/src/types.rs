@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::unions;
 use super::usage::{usages, Usage};
 use super::{rust_type, ChangeKind, Changes, Impact, Section};
-use crate::ir::{AliasDef, Api, EnumDef, Field, FieldKind, StructDef, TypeDef, TypeRef};
+use codegen::ir::{AliasDef, Api, EnumDef, Field, FieldKind, StructDef, TypeDef, TypeRef};
 
 /// Compares the types of two APIs.
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
@@ -155,7 +155,7 @@ fn is_optional(field: &Field) -> bool {
 
 /// The field's Rust type (`Option<String>`, `i64`), as the emitter spells it.
 fn field_type(field: &Field) -> String {
-    crate::emit::spelling::field_text(field)
+    codegen::emit::spelling::field_text(field)
 }
 
 fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Changes) {

@@ -130,8 +130,8 @@ fn rerun_in_release(args: &[String]) -> Result<ExitCode, BenchError> {
             "run",
             "--release",
             "--quiet",
-            "--package",
-            "xtask",
+            "--manifest-path",
+            "xtask/Cargo.toml",
             "--",
             "bench",
         ])

@@ -4,16 +4,16 @@
 //! the 2025 OpenAPI file.
 //!
 //! Accept snapshot changes with
-//! `INSTA_UPDATE=always cargo test -p xtask --test diff_cli`.
+//! `INSTA_UPDATE=always cargo test -p openapi-client-gen --test diff_cli`.
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-const OLD: &str = "xtask/tests/fixtures/diff/history/2024-swagger2-era.yaml";
-const NEW: &str = "xtask/tests/fixtures/diff/history/2025-openapi.yaml";
+const OLD: &str = "cli/tests/fixtures/diff/history/2024-swagger2-era.yaml";
+const NEW: &str = "cli/tests/fixtures/diff/history/2025-openapi.yaml";
 
 fn xtask_diff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
+    Command::new(env!("CARGO_BIN_EXE_openapi-client-gen"))
         .arg("diff")
         .args(args)
         .output()
@@ -74,7 +74,7 @@ fn the_reverse_direction_adds_back_what_was_removed() {
 
 #[test]
 fn an_invalid_spec_is_an_error_with_exit_code_2() {
-    let output = xtask_diff(&[OLD, "xtask/tests/fixtures/diff/invalid.yaml"]);
+    let output = xtask_diff(&[OLD, "cli/tests/fixtures/diff/invalid.yaml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = text(&output.stderr);

@@ -41,7 +41,7 @@ const BREVO_GOAL: Duration = Duration::from_secs(1);
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     /// The command line is wrong.
-    #[error("{0}\nusage: cargo xtask bench [--runs N] [--debug]")]
+    #[error("{0}\nusage: cargo xtask bench [--runs N] [--debug | --compare]")]
     Usage(String),
     /// A spec could not be read.
     #[error("{}: {source}", path.display())]
@@ -81,6 +81,8 @@ struct Args {
     exact: bool,
     /// Time this (debug) build instead of running the release one.
     debug: bool,
+    /// Compare whole processes with progenitor's instead ([`crate::compare`]).
+    compare: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, BenchError> {
@@ -88,11 +90,13 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
         runs: DEFAULT_RUNS,
         exact: false,
         debug: false,
+        compare: false,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--debug" => parsed.debug = true,
+            "--compare" => parsed.compare = true,
             "--runs" => {
                 parsed.exact = true;
                 parsed.runs = iter
@@ -110,6 +114,10 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
 /// Runs `cargo xtask bench` with `args`.
 pub fn main(args: &[String]) -> ExitCode {
     let result = parse(args).and_then(|parsed| {
+        if parsed.compare {
+            // Whole processes, of the build `cargo xtask` runs.
+            return Ok(crate::compare::main(parsed.exact.then_some(parsed.runs)));
+        }
         if cfg!(debug_assertions) && !parsed.debug {
             return rerun_in_release(args);
         }

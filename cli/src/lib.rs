@@ -14,6 +14,7 @@
 
 mod bench;
 mod codegen_cmd;
+mod compare;
 mod diff;
 mod files;
 
@@ -40,4 +41,4 @@ pub fn run(args: &[String]) -> ExitCode {
 pub const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME]
        cargo xtask diff [OLD NEW | --rev A [--rev B]] [--spec PATH] [--json]
-       cargo xtask bench [--runs N] [--debug]";
+       cargo xtask bench [--runs N] [--debug | --compare]";

@@ -1,12 +1,6 @@
 //! Diagnostic codes: one stable, kebab-case name per kind of finding, so
 //! that tests can match on what was found rather than on message text, and
 //! so that lint levels ([`super::Levels`]) can name warnings.
-//!
-//! Codes are part of the public API. Once published, a code keeps its name
-//! and its meaning: a name is never given to another kind of finding, and a
-//! code that is no longer emitted stays in [`Code::ALL`]. New codes may be
-//! added (the enum is `#[non_exhaustive]`). Messages and hints are not
-//! stable: match on the code.
 
 use std::fmt;
 use std::str::FromStr;
@@ -18,8 +12,15 @@ use super::Severity;
 /// [`Code::ALL`] in declaration order.
 macro_rules! codes {
     ($($variant:ident = $name:literal, $severity:ident, $description:literal;)+) => {
-        /// What kind of finding a [`super::Diagnostic`] is. Its [`Code::as_str`]
-        /// name is stable: see the [module docs](self).
+        /// What kind of finding a [`super::Diagnostic`] is, named by
+        /// [`Code::as_str`] (`dangling-reference`).
+        ///
+        /// Codes are part of the public API. Once published, a code keeps
+        /// its name, its meaning and the severity it is emitted with: a name
+        /// is never given to another kind of finding, and a code that is no
+        /// longer emitted stays in [`Code::ALL`]. New codes may be added
+        /// (the enum is `#[non_exhaustive]`). Messages and hints are not
+        /// stable: match on the code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Code {

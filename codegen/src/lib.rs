@@ -18,6 +18,8 @@ mod parallel;
 pub mod pointer;
 pub mod runtime;
 
+pub use diagnostics::{Code, Levels};
+
 use diagnostics::{Diagnostic, Diagnostics};
 
 /// What to generate and how to label it.
@@ -38,6 +40,9 @@ pub struct Options {
     /// Whether to add `tests/smoke.rs` (one request per tag to a local
     /// server) and the dev-dependencies it needs.
     pub smoke_tests: bool,
+    /// Which warnings fail generation as errors and which are dropped;
+    /// `Levels::default()` keeps every code at its own severity.
+    pub levels: Levels,
 }
 
 /// One generated file.
@@ -54,7 +59,8 @@ pub struct GeneratedFile {
 pub struct Output {
     /// The crate's files, sorted by path.
     pub files: Vec<GeneratedFile>,
-    /// Problems that did not stop generation.
+    /// Problems that did not stop generation (under [`Options::levels`]:
+    /// allowed warnings are not here).
     pub warnings: Vec<Diagnostic>,
     /// How many operations became methods.
     pub operations: usize,
@@ -68,7 +74,8 @@ pub enum Error {
     /// The bytes are not an OpenAPI 3.0 document.
     #[error(transparent)]
     Load(#[from] load::LoadError),
-    /// The document has errors (and maybe warnings).
+    /// The document has errors (and maybe warnings), denied warnings
+    /// among them.
     #[error("{0}")]
     Invalid(Diagnostics),
     /// The generator produced invalid Rust (a generator bug).
@@ -77,9 +84,12 @@ pub enum Error {
 }
 
 /// Generates the client crate for the spec in `spec` (YAML or JSON bytes).
+/// The diagnostics of lowering are judged by [`Options::levels`]: a denied
+/// warning fails generation like any error.
 pub fn generate(spec: &[u8], options: &Options) -> Result<Output, Error> {
     let document = load::load(spec)?;
     let (api, diagnostics) = lower::lower(&document);
+    let diagnostics = options.levels.apply(diagnostics);
     if diagnostics.has_errors() {
         return Err(Error::Invalid(diagnostics));
     }

@@ -6,7 +6,7 @@ use openapiv3::OpenAPI;
 use serde::Deserialize;
 use serde_yaml::Value;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::pointer::Pointer;
 
 /// Why a spec could not be loaded.
@@ -74,7 +74,8 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
 /// The error for a node that does not have the shape OpenAPI 3.0 gives it.
 fn shape_error_at(pointer: &Pointer, message: &str) -> LoadError {
     LoadError::Shape(
-        Diagnostic::error(
+        Diagnostic::new(
+            Code::InvalidDocument,
             pointer,
             format!("not a valid OpenAPI 3.0 document: {message}"),
         )
@@ -377,7 +378,8 @@ fn check_schema_depth(value: &Value) -> Result<(), LoadError> {
                 .rev()
                 .fold(Pointer::root(), |pointer, token| pointer.push(token));
             Err(LoadError::Shape(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::SchemaTooDeep,
                     &pointer,
                     format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here"),
                 )
@@ -455,14 +457,16 @@ fn each_nested_beyond(value: &Value, depth: usize, limit: usize) -> Option<Vec<S
 fn check_version(value: &Value) -> Result<(), LoadError> {
     let root = Pointer::root();
     let Value::Mapping(mapping) = value else {
-        return Err(LoadError::Shape(Diagnostic::error(
+        return Err(LoadError::Shape(Diagnostic::new(
+            Code::InvalidDocument,
             &root,
             "the document is not a mapping; an OpenAPI document starts with `openapi: 3.0.x`",
         )));
     };
     if mapping.contains_key("swagger") {
         return Err(LoadError::Shape(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::UnsupportedOpenapiVersion,
                 &root.push("swagger"),
                 "Swagger 2.0 documents are not supported",
             )
@@ -472,7 +476,8 @@ fn check_version(value: &Value) -> Result<(), LoadError> {
     let version = match mapping.get("openapi") {
         Some(Value::String(version)) => version.clone(),
         Some(other) => {
-            return Err(LoadError::Shape(Diagnostic::error(
+            return Err(LoadError::Shape(Diagnostic::new(
+                Code::UnsupportedOpenapiVersion,
                 &root.push("openapi"),
                 format!(
                     "`openapi` must be a version string such as \"3.0.3\", found {}",
@@ -482,14 +487,19 @@ fn check_version(value: &Value) -> Result<(), LoadError> {
         }
         None => {
             return Err(LoadError::Shape(
-                Diagnostic::error(&root, "the `openapi` version field is missing")
-                    .with_hint("add `openapi: 3.0.3` at the top of the document"),
+                Diagnostic::new(
+                    Code::UnsupportedOpenapiVersion,
+                    &root,
+                    "the `openapi` version field is missing",
+                )
+                .with_hint("add `openapi: 3.0.3` at the top of the document"),
             ))
         }
     };
     if !version.starts_with("3.0") {
         return Err(LoadError::Shape(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::UnsupportedOpenapiVersion,
                 &root.push("openapi"),
                 format!("OpenAPI version {version} is not supported; only 3.0.x is"),
             )
@@ -576,7 +586,7 @@ mod tests {
         let pointer = format!("#/components/schemas/A{}", "/allOf/0".repeat(32));
         assert_eq!(
             error,
-            format!("error: {pointer}: schemas nest more than 32 levels deep here\n  hint: move inner schemas to #/components/schemas and refer to them with `$ref`")
+            format!("error[schema-too-deep]: {pointer}: schemas nest more than 32 levels deep here\n  hint: move inner schemas to #/components/schemas and refer to them with `$ref`")
         );
     }
 
@@ -598,7 +608,7 @@ mod tests {
         );
         let pointer = format!("#/components/schemas/A{}", "/oneOf/0".repeat(30));
         assert!(
-            error.starts_with(&format!("error: {pointer}: not a valid OpenAPI 3.0 document: a schema must be a mapping, found a list")),
+            error.starts_with(&format!("error[invalid-document]: {pointer}: not a valid OpenAPI 3.0 document: a schema must be a mapping, found a list")),
             "{error}"
         );
     }
@@ -607,16 +617,29 @@ mod tests {
     fn swagger_2_is_rejected_by_version() {
         let error =
             load(b"swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap_err();
-        assert!(error.to_string().contains("Swagger 2.0"), "{error}");
+        match &error {
+            LoadError::Shape(diagnostic) => {
+                assert_eq!(diagnostic.code, Code::UnsupportedOpenapiVersion, "{error}");
+                assert_eq!(diagnostic.pointer.to_string(), "#/swagger", "{error}");
+            }
+            other => panic!("expected a shape error, got {other:?}"),
+        }
     }
 
     #[test]
     fn shape_errors_name_the_node() {
         let spec = b"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
         let error = load(spec).unwrap_err();
-        assert!(
-            error.to_string().contains("#/paths/~1a/get/responses"),
-            "{error}"
-        );
+        match &error {
+            LoadError::Shape(diagnostic) => {
+                assert_eq!(diagnostic.code, Code::InvalidDocument, "{error}");
+                assert_eq!(
+                    diagnostic.pointer.to_string(),
+                    "#/paths/~1a/get/responses",
+                    "{error}"
+                );
+            }
+            other => panic!("expected a shape error, got {other:?}"),
+        }
     }
 }

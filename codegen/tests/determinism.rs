@@ -33,6 +33,7 @@ fn options(crate_name: &str, spec_label: &str, smoke_tests: bool) -> codegen::Op
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: smoke_tests,
         smoke_tests,
+        levels: codegen::Levels::default(),
     }
 }
 

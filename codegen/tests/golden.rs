@@ -51,6 +51,7 @@ fn fixture_options(name: &str) -> codegen::Options {
         regenerate_command: REFRESH.to_owned(),
         standalone: false,
         smoke_tests: name == "smoke",
+        levels: codegen::Levels::default(),
     }
 }
 
@@ -147,6 +148,7 @@ fn generate_returns_the_checked_in_conversations_crate() {
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: false,
         smoke_tests: false,
+        levels: codegen::Levels::default(),
     };
     let output = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
     let dir = root.join("generated/brevo-conversations");

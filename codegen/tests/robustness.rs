@@ -27,13 +27,13 @@
 //! cycle, recursive types, and the texts of common errors (insta
 //! snapshots; review with `cargo insta review`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{mpsc, Mutex, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use codegen::diagnostics::{Diagnostic, Severity};
+use codegen::diagnostics::{Code, Diagnostic, Severity};
 use codegen::load::LoadError;
 use codegen::pointer::Pointer;
 use proptest::prelude::*;
@@ -193,6 +193,7 @@ fn options() -> codegen::Options {
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: true,
         smoke_tests: false,
+        levels: codegen::Levels::default(),
     }
 }
 
@@ -290,9 +291,18 @@ fn check_diagnostic(diagnostic: &Diagnostic, tree: &Value) -> Result<(), String>
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    if !text.starts_with(&format!("{label}: {pointer}: ")) {
+    if !text.starts_with(&format!("{label}[{}]: {pointer}: ", diagnostic.code)) {
         return Err(format!(
-            "the diagnostic does not start with its pointer: {text}"
+            "the diagnostic does not start with its code and pointer: {text}"
+        ));
+    }
+    if !Code::ALL.contains(&diagnostic.code) {
+        return Err(format!("the code is missing from Code::ALL: {text}"));
+    }
+    if diagnostic.severity != diagnostic.code.severity() {
+        return Err(format!(
+            "the diagnostic's severity is not its code's ({:?}): {text}",
+            diagnostic.code.severity()
         ));
     }
     let tokens = diagnostic.pointer.tokens();
@@ -2066,60 +2076,93 @@ fn recursive_fields_are_boxed() {
     }
 }
 
-/// Representative bad specs, and what the generator says about each.
-fn common_bad_specs() -> Vec<(&'static str, Vec<u8>)> {
+/// Representative bad specs, what the generator says about each, and the
+/// codes of what it finds (none for syntax errors, which have no code).
+fn common_bad_specs() -> Vec<(&'static str, Vec<u8>, &'static [Code])> {
     let deep_schema = nest_text("{allOf: [", "{type: string}", "]}", 40);
     let spec = |rest: &str| format!("{HEAD}{rest}").into_bytes();
     let op = |body: &str| spec(&format!("paths:\n  /notes:\n    get:\n{body}"));
     vec![
-        ("tab indentation", b"openapi: 3.0.3\ninfo:\n\ttitle: T\n".to_vec()),
-        ("truncated JSON", br#"{"openapi": "3.0.3", "info": {"title": "T", "vers"#.to_vec()),
-        ("invalid UTF-8", b"openapi: 3.0.3\ninfo: {title: \xff\xfe, version: '1'}\n".to_vec()),
-        ("duplicate key", spec("paths: {}\npaths: {}\n")),
-        ("unknown alias", spec("paths: *nothing\n")),
-        ("two documents", spec("paths: {}\n---\nmore: 1\n")),
-        ("nesting past the parser's limit", spec(&format!("paths: {{}}\nx-deep: {}\n", nest_text("[", "1", "]", 200)))),
-        ("nesting past the flow limit", spec(&format!("paths: {}\n", "[".repeat(600)))),
-        ("random bytes", vec![0x00, 0x9f, 0x92, 0x96, 0xff, b':', b'[', 0x01]),
-        ("a list, not a mapping", b"- openapi: 3.0.3\n".to_vec()),
-        ("no openapi field", b"info: {title: T, version: '1'}\npaths: {}\n".to_vec()),
-        ("OpenAPI 3.1", b"openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n".to_vec()),
-        ("openapi as a number", b"openapi: 3.0\ninfo: {title: T, version: '1'}\npaths: {}\n".to_vec()),
-        ("paths is a number", spec("paths: 7\n")),
-        ("responses is a number", op("      responses: 7\n")),
-        ("a schema that is a list", spec("paths: {}\ncomponents: {schemas: {A: [1]}}\n")),
-        ("a property type that is a number", spec("paths: {}\ncomponents: {schemas: {A: {type: object, properties: {a: {type: object, properties: {b: {type: 7}}}}}}}\n")),
-        ("schemas nested 40 deep", spec(&format!("paths: {{}}\ncomponents: {{schemas: {{A: {deep_schema}}}}}\n"))),
-        ("dangling $ref", op("      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}}\n")),
-        ("external $ref", op("      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: 'other.yaml#/Note'}}}}}\n")),
-        ("$ref to another section", op("      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/parameters/Note'}}}}}\n")),
-        ("parameter $ref cycle", spec("paths:\n  /notes:\n    get:\n      parameters: [{$ref: '#/components/parameters/A'}]\n      responses: {'204': {description: ok}}\ncomponents:\n  parameters:\n    A: {$ref: '#/components/parameters/B'}\n    B: {$ref: '#/components/parameters/A'}\n")),
-        ("allOf cycle", spec("paths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {x: {type: string}}}]}\n")),
-        ("duplicate operationId", spec("paths:\n  /a:\n    get: {operationId: list, responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: list, responses: {'204': {description: ok}}}\n")),
-        ("derived operationIds collide", spec("paths:\n  /clash-path:\n    get: {responses: {'204': {description: ok}}}\n  /clash_path:\n    get: {responses: {'204': {description: ok}}}\n")),
-        ("schema keys differing by case", spec("paths: {}\ncomponents:\n  schemas:\n    agentId: {type: object, properties: {a: {type: string}}}\n    AgentId: {type: object, properties: {b: {type: string}}}\n")),
-        ("a title colliding with a schema", spec("paths:\n  /notes:\n    post:\n      operationId: addNote\n      requestBody: {content: {application/json: {schema: {title: Note, type: object, properties: {a: {type: string}}}}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Note: {type: object, properties: {b: {type: string}}}\n")),
-        ("properties colliding", spec("paths: {}\ncomponents: {schemas: {A: {type: object, properties: {agentId: {type: string}, agent_id: {type: string}}}}}\n")),
-        ("enum values colliding", spec("paths: {}\ncomponents: {schemas: {State: {type: string, enum: [in progress, IN_PROGRESS, unknown]}}}\n")),
-        ("names without letters", spec("paths: {}\ncomponents: {schemas: {'🦀': {type: object}, A: {type: object, properties: {'': {type: string}, '🦀': {type: string}}}, State: {type: string, enum: ['🦀', '-']}}}\n")),
-        ("keywords and non-ASCII names", spec("paths: {}\ncomponents: {schemas: {Self: {type: object, properties: {type: {type: string}, self: {type: string}, 'ü': {type: string}, '日本語': {type: string}}}, State: {type: string, enum: ['', 'naïve', 'fn']}}}\n")),
-        ("a schema named like the client's own types", spec("paths: {}\ncomponents: {schemas: {Client: {type: object, properties: {a: {type: string}}}}}\n")),
-        ("alias cycle", spec("paths: {}\ncomponents: {schemas: {A: {$ref: '#/components/schemas/B'}, B: {$ref: '#/components/schemas/A'}}}\n")),
-        ("recursive list alias", spec("paths: {}\ncomponents: {schemas: {A: {type: array, items: {$ref: '#/components/schemas/A'}}}}\n")),
-        ("warnings only", spec("paths: {}\ncomponents: {schemas: {A: {type: object, properties: {any: {description: no type}, list: {type: array}}}}}\n")),
+        ("tab indentation", b"openapi: 3.0.3\ninfo:\n\ttitle: T\n".to_vec(), &[]),
+        ("truncated JSON", br#"{"openapi": "3.0.3", "info": {"title": "T", "vers"#.to_vec(), &[]),
+        ("invalid UTF-8", b"openapi: 3.0.3\ninfo: {title: \xff\xfe, version: '1'}\n".to_vec(), &[]),
+        ("duplicate key", spec("paths: {}\npaths: {}\n"), &[]),
+        ("unknown alias", spec("paths: *nothing\n"), &[]),
+        ("two documents", spec("paths: {}\n---\nmore: 1\n"), &[]),
+        ("nesting past the parser's limit", spec(&format!("paths: {{}}\nx-deep: {}\n", nest_text("[", "1", "]", 200))), &[]),
+        ("nesting past the flow limit", spec(&format!("paths: {}\n", "[".repeat(600))), &[]),
+        ("random bytes", vec![0x00, 0x9f, 0x92, 0x96, 0xff, b':', b'[', 0x01], &[]),
+        ("a list, not a mapping", b"- openapi: 3.0.3\n".to_vec(), &[Code::InvalidDocument]),
+        ("no openapi field", b"info: {title: T, version: '1'}\npaths: {}\n".to_vec(), &[Code::UnsupportedOpenapiVersion]),
+        ("OpenAPI 3.1", b"openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n".to_vec(), &[Code::UnsupportedOpenapiVersion]),
+        ("openapi as a number", b"openapi: 3.0\ninfo: {title: T, version: '1'}\npaths: {}\n".to_vec(), &[Code::UnsupportedOpenapiVersion]),
+        ("paths is a number", spec("paths: 7\n"), &[Code::InvalidDocument]),
+        ("responses is a number", op("      responses: 7\n"), &[Code::InvalidDocument]),
+        ("a schema that is a list", spec("paths: {}\ncomponents: {schemas: {A: [1]}}\n"), &[Code::InvalidDocument]),
+        ("a property type that is a number", spec("paths: {}\ncomponents: {schemas: {A: {type: object, properties: {a: {type: object, properties: {b: {type: 7}}}}}}}\n"), &[Code::InvalidDocument]),
+        ("schemas nested 40 deep", spec(&format!("paths: {{}}\ncomponents: {{schemas: {{A: {deep_schema}}}}}\n")), &[Code::SchemaTooDeep]),
+        ("dangling $ref", op("      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}}\n"), &[Code::DanglingReference]),
+        ("external $ref", op("      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: 'other.yaml#/Note'}}}}}\n"), &[Code::ExternalReference]),
+        ("$ref to another section", op("      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/parameters/Note'}}}}}\n"), &[Code::UnexpectedReferenceTarget]),
+        ("parameter $ref cycle", spec("paths:\n  /notes:\n    get:\n      parameters: [{$ref: '#/components/parameters/A'}]\n      responses: {'204': {description: ok}}\ncomponents:\n  parameters:\n    A: {$ref: '#/components/parameters/B'}\n    B: {$ref: '#/components/parameters/A'}\n"), &[Code::ReferenceCycle]),
+        ("allOf cycle", spec("paths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {x: {type: string}}}]}\n"), &[Code::AllOfCycle]),
+        ("duplicate operationId", spec("paths:\n  /a:\n    get: {operationId: list, responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: list, responses: {'204': {description: ok}}}\n"), &[Code::DuplicateOperationId]),
+        ("derived operationIds collide", spec("paths:\n  /clash-path:\n    get: {responses: {'204': {description: ok}}}\n  /clash_path:\n    get: {responses: {'204': {description: ok}}}\n"), &[Code::DuplicateOperationId]),
+        ("schema keys differing by case", spec("paths: {}\ncomponents:\n  schemas:\n    agentId: {type: object, properties: {a: {type: string}}}\n    AgentId: {type: object, properties: {b: {type: string}}}\n"), &[Code::NameCollision]),
+        ("a title colliding with a schema", spec("paths:\n  /notes:\n    post:\n      operationId: addNote\n      requestBody: {content: {application/json: {schema: {title: Note, type: object, properties: {a: {type: string}}}}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Note: {type: object, properties: {b: {type: string}}}\n"), &[Code::NameCollision]),
+        ("properties colliding", spec("paths: {}\ncomponents: {schemas: {A: {type: object, properties: {agentId: {type: string}, agent_id: {type: string}}}}}\n"), &[Code::NameCollision]),
+        ("enum values colliding", spec("paths: {}\ncomponents: {schemas: {State: {type: string, enum: [in progress, IN_PROGRESS, unknown]}}}\n"), &[Code::NameCollision, Code::ReservedName]),
+        ("names without letters", spec("paths: {}\ncomponents: {schemas: {'🦀': {type: object}, A: {type: object, properties: {'': {type: string}, '🦀': {type: string}}}, State: {type: string, enum: ['🦀', '-']}}}\n"), &[Code::UnrepresentableName]),
+        ("keywords and non-ASCII names", spec("paths: {}\ncomponents: {schemas: {Self: {type: object, properties: {type: {type: string}, self: {type: string}, 'ü': {type: string}, '日本語': {type: string}}}, State: {type: string, enum: ['', 'naïve', 'fn']}}}\n"), &[Code::UnrepresentableName]),
+        ("a schema named like the client's own types", spec("paths: {}\ncomponents: {schemas: {Client: {type: object, properties: {a: {type: string}}}}}\n"), &[Code::ReservedName]),
+        ("alias cycle", spec("paths: {}\ncomponents: {schemas: {A: {$ref: '#/components/schemas/B'}, B: {$ref: '#/components/schemas/A'}}}\n"), &[Code::RecursiveAlias]),
+        ("recursive list alias", spec("paths: {}\ncomponents: {schemas: {A: {type: array, items: {$ref: '#/components/schemas/A'}}}}\n"), &[Code::RecursiveAlias]),
+        ("warnings only", spec("paths: {}\ncomponents: {schemas: {A: {type: object, properties: {any: {description: no type}, list: {type: array}}}}}\n"), &[Code::UntypedSchema, Code::ArrayWithoutItems]),
     ]
 }
 
-/// The texts of common errors: every line names a JSON pointer (or a line
-/// and a column for syntax errors) or is a hint.
+/// What `codegen::generate` finds in `spec`: the codes of its errors, or of
+/// its warnings when it generates.
+fn found_codes(spec: &[u8]) -> BTreeSet<Code> {
+    let spec = spec.to_vec();
+    bounded("generate", move || {
+        match codegen::generate(&spec, &options()) {
+            Ok(output) => output.warnings.iter().map(|d| d.code).collect(),
+            Err(codegen::Error::Invalid(diagnostics)) => {
+                diagnostics.iter().map(|d| d.code).collect()
+            }
+            Err(codegen::Error::Load(LoadError::Shape(diagnostic))) => {
+                BTreeSet::from([diagnostic.code])
+            }
+            Err(_) => BTreeSet::new(),
+        }
+    })
+}
+
+/// Whether `line` starts like a diagnostic: `error[code]: #` or
+/// `warning[code]: #`, with a code of [`Code::ALL`].
+fn is_diagnostic_line(line: &str) -> bool {
+    let Some((label, rest)) = line.split_once('[') else {
+        return false;
+    };
+    let Some((code, rest)) = rest.split_once("]: ") else {
+        return false;
+    };
+    matches!(label, "error" | "warning") && code.parse::<Code>().is_ok() && rest.starts_with('#')
+}
+
+/// The texts of common errors: every line names a code and a JSON pointer
+/// (or a line and a column for syntax errors) or is a hint; each case finds
+/// the codes it is expected to.
 #[test]
 fn common_error_texts() {
     let mut report = String::new();
-    for (name, spec) in common_bad_specs() {
+    for (name, spec, expected) in common_bad_specs() {
         let text = generate_text(&spec);
+        let expected: BTreeSet<Code> = expected.iter().copied().collect();
+        assert_eq!(found_codes(&spec), expected, "{name}:\n{text}");
         for line in text.lines() {
-            let located = line.starts_with("error: #")
-                || line.starts_with("warning: #")
+            let located = is_diagnostic_line(line)
                 || line.starts_with("  hint: ")
                 || (line.starts_with("line ")
                     && line.contains(", column ")

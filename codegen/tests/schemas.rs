@@ -21,6 +21,7 @@ fn options(spec_label: &str) -> codegen::Options {
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: false,
         smoke_tests: false,
+        levels: codegen::Levels::default(),
     }
 }
 

@@ -24,6 +24,7 @@ fn options(smoke_tests: bool) -> codegen::Options {
         regenerate_command: "cargo xtask codegen --smoke-tests".to_owned(),
         standalone: true,
         smoke_tests,
+        levels: codegen::Levels::default(),
     }
 }
 

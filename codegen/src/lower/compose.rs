@@ -8,7 +8,7 @@ use super::fields::PropertySource;
 use super::shape::{self, ObjectShape, Shape};
 use super::types::MAX_DEPTH;
 use super::Lowerer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::Field;
 use crate::pointer::Pointer;
 
@@ -50,7 +50,8 @@ impl<'a> Lowerer<'a> {
                         continue;
                     };
                     if visiting.contains(&target) {
-                        self.error(Diagnostic::error(
+                        self.error(Diagnostic::new(
+                            Code::AllOfCycle,
                             &at.push("$ref"),
                             format!("this `allOf` includes {target}, which includes it again"),
                         ));
@@ -77,7 +78,8 @@ impl<'a> Lowerer<'a> {
         sources: &mut Vec<PropertySource<'a>>,
     ) {
         if visiting.len() >= MAX_DEPTH {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::SchemaTooDeep,
                 pointer,
                 format!("`allOf` parts nest more than {MAX_DEPTH} levels deep here"),
             ));
@@ -95,7 +97,8 @@ impl<'a> Lowerer<'a> {
         match shape::object_part(schema) {
             Some(object) => sources.push(PropertySource::new(owner, object, pointer)),
             None => self.error(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::AllOfPartNotObject,
                     pointer,
                     format!(
                         "an `allOf` part must be an object, this one is {}",

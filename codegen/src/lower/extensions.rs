@@ -6,7 +6,7 @@ use openapiv3::Operation;
 use serde_json::Value;
 
 use super::Lowerer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Heartbeat, Method, RateLimitHeaders};
 use crate::naming;
 use crate::pointer::Pointer;
@@ -29,7 +29,8 @@ impl<'a> Lowerer<'a> {
         };
         let pointer = Pointer::root().push("x-rate-limit-headers");
         let Some(object) = value.as_object() else {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::InvalidExtension,
                 &pointer,
                 "`x-rate-limit-headers` must be a mapping with `limit`, `remaining` and `reset`",
             ));
@@ -42,11 +43,13 @@ impl<'a> Lowerer<'a> {
         ] {
             match object.get(key).and_then(Value::as_str) {
                 Some(name) if naming::is_header_name(name) => *slot = name.to_ascii_lowercase(),
-                Some(name) => self.diagnostics.push(Diagnostic::error(
+                Some(name) => self.diagnostics.push(Diagnostic::new(
+                    Code::InvalidHeaderName,
                     &pointer.push(key),
                     format!("`{name}` is not a valid HTTP header name"),
                 )),
-                None => self.diagnostics.push(Diagnostic::error(
+                None => self.diagnostics.push(Diagnostic::new(
+                    Code::InvalidExtension,
                     &pointer.push(key),
                     format!("`x-rate-limit-headers` needs `{key}`, the name of a header"),
                 )),
@@ -68,7 +71,8 @@ impl<'a> Lowerer<'a> {
             None => by_method,
             Some(Value::Bool(flag)) => *flag,
             Some(_) => {
-                self.error(Diagnostic::warning(
+                self.error(Diagnostic::new(
+                    Code::IgnoredExtension,
                     &pointer.push("x-idempotent"),
                     "`x-idempotent` must be true or false; it is ignored",
                 ));
@@ -86,7 +90,8 @@ impl<'a> Lowerer<'a> {
         let value = operation.extensions.get("x-heartbeat")?;
         let at = pointer.push("x-heartbeat");
         if !operation.parameters.is_empty() {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::InvalidExtension,
                 &at,
                 "`x-heartbeat` is only supported on operations whose only input is a request body",
             ));
@@ -113,7 +118,7 @@ impl<'a> Lowerer<'a> {
             }
             _ => {
                 self.error(
-                    Diagnostic::error(&at, "`x-heartbeat` needs `method` (a name), `interval-seconds` (> 0) and `window-seconds` (>= the interval)")
+                    Diagnostic::new(Code::InvalidExtension, &at, "`x-heartbeat` needs `method` (a name), `interval-seconds` (> 0) and `window-seconds` (>= the interval)")
                         .with_hint("for example `{method: keep_agent_online, interval-seconds: 60, window-seconds: 120}`"),
                 );
                 None

@@ -8,7 +8,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr};
 use super::shape::ObjectShape;
 use super::types::format_note;
 use super::Lowerer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Field, FieldKind};
 use crate::naming;
 use crate::pointer::Pointer;
@@ -56,7 +56,8 @@ impl<'a> Lowerer<'a> {
                 let at = source.pointer.push("properties").push(wire_name);
                 if let Some((first, first_at)) = first_seen.get(wire_name.as_str()) {
                     if *first != schema {
-                        self.error(Diagnostic::warning(
+                        self.error(Diagnostic::new(
+                            Code::ConflictingProperty,
                             &at,
                             format!("`{wire_name}` is also defined at {first_at}, differently; the first definition is kept"),
                         ));
@@ -68,7 +69,8 @@ impl<'a> Lowerer<'a> {
                 let Some(mut field) = field else { continue };
                 if let Some(other) = fields.iter().find(|f| f.rust_name == field.rust_name) {
                     let other = other.wire_name.clone();
-                    self.error(Diagnostic::error(
+                    self.error(Diagnostic::new(
+                        Code::NameCollision,
                         &at,
                         format!(
                             "properties `{other}` and `{wire_name}` would both be the Rust field `{}`",
@@ -81,7 +83,8 @@ impl<'a> Lowerer<'a> {
                 fields.push(field);
             }
             if let Some(AdditionalProperties::Schema(_)) = shape.additional {
-                self.error(Diagnostic::warning(
+                self.error(Diagnostic::new(
+                    Code::IgnoredAdditionalProperties,
                     &source.pointer.push("additionalProperties"),
                     "additional properties beside named ones are not kept",
                 ));
@@ -98,7 +101,8 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .any(|s| s.shape.properties.contains_key(name));
                 if !defined {
-                    self.error(Diagnostic::warning(
+                    self.error(Diagnostic::new(
+                        Code::UndefinedRequiredProperty,
                         &source.pointer.push("required"),
                         format!("`{name}` is required but not among the properties; it is ignored"),
                     ));
@@ -117,7 +121,8 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
     ) -> Option<Field> {
         let Some(rust_name) = naming::snake(wire_name) else {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::UnrepresentableName,
                 at,
                 format!(
                     "the property `{wire_name}` has no ASCII letter or digit to make a Rust field name from"

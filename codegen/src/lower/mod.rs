@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::OpenAPI;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Api, TypeDef, TypeRef};
 use crate::pointer::Pointer;
 
@@ -107,7 +107,8 @@ impl<'a> Lowerer<'a> {
     fn claim_type_name(&mut self, name: &str, pointer: &Pointer) -> bool {
         if crate::naming::RESERVED_TYPE_NAMES.contains(&name) {
             self.error(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::ReservedName,
                     pointer,
                     format!("the type name `{name}` is used by the generated client itself"),
                 )
@@ -118,7 +119,8 @@ impl<'a> Lowerer<'a> {
         if let Some(previous) = self.claimed_names.get(name) {
             let previous = previous.clone();
             self.error(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::NameCollision,
                     pointer,
                     format!("this schema would be named `{name}`, like the schema at {previous}"),
                 )
@@ -136,7 +138,8 @@ impl<'a> Lowerer<'a> {
         match value.as_str() {
             Some(version) => Some(version.to_owned()),
             None => {
-                self.error(Diagnostic::warning(
+                self.error(Diagnostic::new(
+                    Code::IgnoredExtension,
                     &Pointer::root().push("info").push("x-crate-version"),
                     "`x-crate-version` must be a string such as \"0.1.0\"; it is ignored",
                 ));
@@ -176,7 +179,7 @@ impl<'a> Lowerer<'a> {
             while let Some(next) = pending.pop() {
                 if next == name {
                     self.error(
-                        Diagnostic::error(pointer, format!("the type `{name}` is defined through itself only (a recursive alias)"))
+                        Diagnostic::new(Code::RecursiveAlias, pointer, format!("the type `{name}` is defined through itself only (a recursive alias)"))
                             .with_hint("describe it as an object with properties, or break the cycle of `$ref`s"),
                     );
                     break;
@@ -198,7 +201,7 @@ impl<'a> Lowerer<'a> {
         let pointer = Pointer::root().push("servers");
         let Some(server) = self.spec.servers.first() else {
             self.error(
-                Diagnostic::warning(&pointer, "the spec lists no server").with_hint(
+                Diagnostic::new(Code::NoServer, &pointer, "the spec lists no server").with_hint(
                     "add `servers: [{url: https://...}]`; until then callers must set a base URL",
                 ),
             );
@@ -234,7 +237,8 @@ impl<'a> Lowerer<'a> {
             .map(|(name, _)| name.clone())?;
         for (name, (_, pointer)) in &uses {
             if name != &chosen {
-                self.error(Diagnostic::warning(
+                self.error(Diagnostic::new(
+                    Code::MultipleErrorSchemas,
                     pointer,
                     format!(
                         "error responses use both `{chosen}` and `{name}`; `{name}` bodies are kept as text in `Error::Api`"

@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::Lowerer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{
     Body, BodyMedia, ErrorResponse, FieldKind, FormPart, Method, Operation, Param, ParamLocation,
     PartKind, PathSegment, Success, TypeDef, TypeRef,
@@ -25,7 +25,8 @@ impl<'a> Lowerer<'a> {
         for (path, item) in &self.spec.paths.paths {
             let item_pointer = paths.push(path);
             let ReferenceOr::Item(item) = item else {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::UnsupportedReference,
                     &item_pointer,
                     "a `$ref` path item is not supported",
                 ));
@@ -55,7 +56,8 @@ impl<'a> Lowerer<'a> {
         for operation in operations {
             if let Some(previous) = ids.insert(&operation.operation_id, &operation.pointer) {
                 errors.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::DuplicateOperationId,
                         &operation.pointer.push("operationId"),
                         format!(
                             "operationId `{}` is also used at {previous}",
@@ -66,7 +68,8 @@ impl<'a> Lowerer<'a> {
                 );
             } else if let Some(previous) = methods.insert(&operation.method_name, operation) {
                 errors.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::NameCollision,
                         &operation.pointer.push("operationId"),
                         format!(
                             "operationIds `{}` and `{}` (at {}) would both be the method `{}`",
@@ -98,7 +101,8 @@ impl<'a> Lowerer<'a> {
             None => naming::derived_operation_id(method.as_str(), path),
         };
         let Some(method_name) = naming::snake(&operation_id) else {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::UnrepresentableName,
                 &pointer.push("operationId"),
                 format!("the operationId `{operation_id}` has no ASCII letter or digit to make a method name from"),
             ));
@@ -142,7 +146,8 @@ impl<'a> Lowerer<'a> {
             }
             let after = &rest[open + 1..];
             let Some(close) = after.find('}') else {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::MalformedPathTemplate,
                     pointer,
                     format!("the path `{path}` has a `{{` without its `}}`"),
                 ));
@@ -152,7 +157,8 @@ impl<'a> Lowerer<'a> {
             rest = &after[close + 1..];
         }
         if rest.contains('}') {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::MalformedPathTemplate,
                 pointer,
                 format!("the path `{path}` has a `}}` without its `{{`"),
             ));
@@ -197,7 +203,8 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             if params.iter().any(|p| p.rust_name == lowered.rust_name) {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::NameCollision,
                     &at,
                     format!(
                         "two parameters would both be the Rust argument `{}`",
@@ -218,20 +225,26 @@ impl<'a> Lowerer<'a> {
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Cookie { .. } => {
-                self.error(Diagnostic::error(at, "cookie parameters are not supported"));
+                self.error(Diagnostic::new(
+                    Code::UnsupportedParameter,
+                    at,
+                    "cookie parameters are not supported",
+                ));
                 return None;
             }
         };
         let data = param.parameter_data_ref();
         if location == ParamLocation::Header && !naming::is_header_name(&data.name) {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::InvalidHeaderName,
                 at,
                 format!("`{}` is not a valid HTTP header name", data.name),
             ));
             return None;
         }
         let Some(rust_name) = naming::snake(&data.name) else {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::UnrepresentableName,
                 at,
                 format!(
                     "the parameter `{}` has no ASCII letter or digit to make a Rust name from",
@@ -253,7 +266,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ParameterSchemaOrContent::Content(_) => {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::UnsupportedParameter,
                     &at.push("content"),
                     "parameters described by `content` are not supported",
                 ));
@@ -262,13 +276,14 @@ impl<'a> Lowerer<'a> {
         };
         if !self.is_scalar_param(&ty, location != ParamLocation::Path) {
             self.error(
-                Diagnostic::error(at, "parameters of this type are not supported")
+                Diagnostic::new(Code::UnsupportedParameter, at, "parameters of this type are not supported")
                     .with_hint("use a string, number, boolean or string enum (or, in a query, a list of those)"),
             );
             return None;
         }
         if location == ParamLocation::Path && !data.required {
-            self.error(Diagnostic::warning(
+            self.error(Diagnostic::new(
+                Code::OptionalPathParameter,
                 at,
                 "path parameters are always required; `required: true` is assumed",
             ));
@@ -296,7 +311,8 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         let Some(fields) = fields else {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::MultipartBodyNotObject,
                 pointer,
                 "a multipart/form-data body must be an object with properties (one part each)",
             ));
@@ -355,7 +371,8 @@ impl<'a> Lowerer<'a> {
                     .any(|p| p.location == ParamLocation::Path && &p.wire_name == name);
                 if !declared {
                     self.error(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            Code::UndeclaredPathParameter,
                             pointer,
                             format!("the path parameter `{{{name}}}` is not declared"),
                         )
@@ -371,7 +388,8 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .any(|s| matches!(s, PathSegment::Param(name) if name == &param.wire_name));
             if !used {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::UnusedPathParameter,
                     &pointer.push("parameters"),
                     format!(
                         "the path parameter `{}` does not appear in the path",
@@ -396,7 +414,8 @@ impl<'a> Lowerer<'a> {
             .or(multipart.map(|found| (true, found)))
         else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::UnsupportedRequestMediaType,
                 &at.push("content"),
                 format!(
                     "request bodies of type {} are not supported; only JSON and multipart/form-data are",
@@ -415,7 +434,8 @@ impl<'a> Lowerer<'a> {
         let ty = match ty {
             Some(ty) => ty,
             None => {
-                self.error(Diagnostic::warning(
+                self.error(Diagnostic::new(
+                    Code::RequestBodyWithoutSchema,
                     &schema_at,
                     "the request body has no schema; it is sent as `serde_json::Value`",
                 ));
@@ -482,7 +502,8 @@ impl<'a> Lowerer<'a> {
             };
             let ty = if status.is_some_and(has_no_body) && !response.content.is_empty() {
                 self.error(
-                    Diagnostic::warning(
+                    Diagnostic::new(
+                        Code::ContentOnBodilessResponse,
                         &at.push("content"),
                         format!(
                             "a {} response has no body in HTTP; its `content` is ignored",
@@ -516,7 +537,7 @@ impl<'a> Lowerer<'a> {
                             type_label(existing),
                             type_label(existing),
                         );
-                        self.error(Diagnostic::warning(&at, message).with_hint(
+                        self.error(Diagnostic::new(Code::DifferingSuccessBodies, &at, message).with_hint(
                             "give every 2xx response the same schema (a `oneOf` if the bodies really differ)",
                         ));
                     }
@@ -534,7 +555,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         if success.statuses.is_empty() {
-            self.error(Diagnostic::warning(
+            self.error(Diagnostic::new(
+                Code::NoSuccessResponse,
                 &responses_at,
                 "no 2xx response is documented; any 2xx is taken as success without a body",
             ));
@@ -553,7 +575,8 @@ impl<'a> Lowerer<'a> {
         }
         let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m)) else {
             let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            self.error(Diagnostic::warning(
+            self.error(Diagnostic::new(
+                Code::UnsupportedResponseMediaType,
                 &at.push("content"),
                 format!(
                     "responses of type {} are not decoded; the body is ignored",

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use openapiv3::{Components, ReferenceOr};
 
 use super::Lowerer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::pointer::Pointer;
 
 /// How many `$ref` hops a chain may take before it is called cyclic.
@@ -39,7 +39,8 @@ impl<'a> Lowerer<'a> {
                         .and_then(|c| lookup(c).get(name));
                     let Some(next) = found else {
                         self.error(
-                            Diagnostic::error(
+                            Diagnostic::new(
+                                Code::DanglingReference,
                                 &current_pointer.push("$ref"),
                                 format!(
                                     "dangling reference `{reference}`: there is no such component"
@@ -56,7 +57,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.error(Diagnostic::error(
+        self.error(Diagnostic::new(
+            Code::ReferenceCycle,
             &pointer.push("$ref"),
             format!("the references starting here form a cycle (more than {MAX_REF_HOPS} hops)"),
         ));
@@ -74,7 +76,8 @@ impl<'a> Lowerer<'a> {
         let at = pointer.push("$ref");
         if !reference.starts_with('#') {
             self.error(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::ExternalReference,
                     &at,
                     format!("external reference `{reference}` is not supported"),
                 )
@@ -86,7 +89,8 @@ impl<'a> Lowerer<'a> {
         match reference.strip_prefix(&prefix) {
             Some(name) if !name.is_empty() && !name.contains('/') => Some(name),
             _ => {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::UnexpectedReferenceTarget,
                     &at,
                     format!("reference `{reference}` does not name a component under #/components/{section}"),
                 ));

@@ -4,7 +4,7 @@
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
 use super::Lowerer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::AuthScheme;
 use crate::naming;
 use crate::pointer::Pointer;
@@ -21,7 +21,8 @@ impl<'a> Lowerer<'a> {
         for (index, requirement) in self.spec.security.iter().flatten().enumerate() {
             for name in requirement.keys() {
                 if !components.security_schemes.contains_key(name) {
-                    self.error(Diagnostic::error(
+                    self.error(Diagnostic::new(
+                        Code::UndefinedSecurityScheme,
                         &Pointer::root().push("security").push(index).push(name),
                         format!("security scheme `{name}` is not defined under #/components/securitySchemes"),
                     ));
@@ -45,7 +46,8 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let ReferenceOr::Item(scheme) = scheme else {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::UnsupportedReference,
                     &pointer,
                     "a `$ref` security scheme is not supported",
                 ));
@@ -59,19 +61,21 @@ impl<'a> Lowerer<'a> {
                     ..
                 } => {
                     if !naming::is_header_name(header) {
-                        self.error(Diagnostic::error(
+                        self.error(Diagnostic::new(
+                            Code::InvalidHeaderName,
                             &pointer.push("name"),
                             format!("`{header}` is not a valid HTTP header name"),
                         ));
                         continue;
                     }
                     let Some(rust_name) = naming::snake(name) else {
-                        self.error(Diagnostic::error(&pointer, format!("the scheme name `{name}` has no ASCII letter or digit to make a Rust name from")));
+                        self.error(Diagnostic::new(Code::UnrepresentableName, &pointer, format!("the scheme name `{name}` has no ASCII letter or digit to make a Rust name from")));
                         continue;
                     };
                     if BUILDER_METHODS.contains(&rust_name.as_str()) {
                         self.error(
-                            Diagnostic::error(
+                            Diagnostic::new(
+                                Code::ReservedName,
                                 &pointer,
                                 format!("the scheme name `{name}` would give `ClientBuilder` a second `{rust_name}`, which it already has as a setting"),
                             )
@@ -80,7 +84,8 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     if schemes.iter().any(|s| s.rust_name == rust_name) {
-                        self.error(Diagnostic::error(
+                        self.error(Diagnostic::new(
+                            Code::NameCollision,
                             &pointer,
                             format!("two security schemes would both be set with `{rust_name}`"),
                         ));
@@ -94,7 +99,8 @@ impl<'a> Lowerer<'a> {
                     });
                 }
                 _ => self.error(
-                    Diagnostic::warning(
+                    Diagnostic::new(
+                        Code::UnsupportedSecurityScheme,
                         &pointer,
                         "only API keys sent in a header are supported; this scheme is ignored",
                     )

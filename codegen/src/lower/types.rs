@@ -14,7 +14,7 @@ use openapiv3::{
 use super::fields::PropertySource;
 use super::shape::{self, Shape};
 use super::Lowerer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{AliasDef, EnumDef, StructDef, TypeDef, TypeRef, Variant, UNKNOWN_VARIANT};
 use crate::naming;
 use crate::pointer::Pointer;
@@ -32,7 +32,8 @@ impl<'a> Lowerer<'a> {
         for key in components.schemas.keys() {
             let pointer = component_pointer(key);
             let Some(name) = naming::type_name(key) else {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::UnrepresentableName,
                     &pointer,
                     format!("the schema key `{key}` has no ASCII letter or digit to make a Rust type name from"),
                 ));
@@ -112,7 +113,8 @@ impl<'a> Lowerer<'a> {
             .is_some_and(|c| c.schemas.contains_key(key));
         if !exists {
             self.error(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::DanglingReference,
                     &pointer.push("$ref"),
                     format!("dangling reference `{reference}`: there is no schema `{key}`"),
                 )
@@ -137,7 +139,8 @@ impl<'a> Lowerer<'a> {
         name_hint: &str,
     ) -> TypeRef {
         if self.depth >= MAX_DEPTH {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::SchemaTooDeep,
                 pointer,
                 format!("schemas nest more than {MAX_DEPTH} levels deep here"),
             ));
@@ -193,9 +196,11 @@ impl<'a> Lowerer<'a> {
                 name_hint,
             ),
             Shape::Unsupported(message) => {
-                self.error(Diagnostic::error(pointer, message).with_hint(
-                    "describe the value with `type`, `properties`, `allOf`, `oneOf` or `anyOf`",
-                ));
+                self.error(
+                    Diagnostic::new(Code::UnsupportedComposition, pointer, message).with_hint(
+                        "describe the value with `type`, `properties`, `allOf`, `oneOf` or `anyOf`",
+                    ),
+                );
                 TypeRef::Json
             }
             _ => self.plain_type(schema, pointer, name_hint),
@@ -248,7 +253,8 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Array(Box::new(item))
             }
             None => {
-                self.error(Diagnostic::warning(
+                self.error(Diagnostic::new(
+                    Code::ArrayWithoutItems,
                     pointer,
                     "array without `items`; its elements become `serde_json::Value`",
                 ));
@@ -275,7 +281,8 @@ impl<'a> Lowerer<'a> {
             Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, name_hint),
             _ => {
                 self.error(
-                    Diagnostic::warning(
+                    Diagnostic::new(
+                        Code::UntypedSchema,
                         pointer,
                         "schema has no `type`; it becomes `serde_json::Value`",
                     )
@@ -323,7 +330,8 @@ impl<'a> Lowerer<'a> {
         if let Some(title) = &schema.schema_data.title {
             let name = naming::type_name(title);
             if name.is_none() {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::UnrepresentableName,
                     &pointer.push("title"),
                     format!(
                         "the title `{title}` has no ASCII letter or digit to make a Rust type name from"
@@ -335,7 +343,8 @@ impl<'a> Lowerer<'a> {
         let name = naming::type_name(name_hint);
         if name.is_none() {
             self.error(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::UnrepresentableName,
                     pointer,
                     "cannot derive a Rust type name for this inline schema",
                 )
@@ -415,7 +424,8 @@ impl<'a> Lowerer<'a> {
     fn check_unused_union_names(&mut self, schema: &Schema, pointer: &Pointer) {
         for key in ["x-one-of-name", "x-one-of-field"] {
             if schema.schema_data.extensions.contains_key(key) {
-                self.error(Diagnostic::warning(
+                self.error(Diagnostic::new(
+                    Code::UnusedExtension,
                     &pointer.push(key),
                     format!("`{key}` is ignored: the schema has no `oneOf` or `anyOf` beside its properties"),
                 ));
@@ -458,13 +468,14 @@ impl<'a> Lowerer<'a> {
             let Some(value) = value else { continue };
             let Some(rust_name) = naming::enum_variant(value) else {
                 self.error(
-                    Diagnostic::error(&at, format!("the enum value `{value}` has no ASCII letter or digit to make a Rust variant from"))
+                    Diagnostic::new(Code::UnrepresentableName, &at, format!("the enum value `{value}` has no ASCII letter or digit to make a Rust variant from"))
                         .with_hint("extend the naming rules or drop the value"),
                 );
                 continue;
             };
             if rust_name == UNKNOWN_VARIANT {
-                self.error(Diagnostic::error(
+                self.error(Diagnostic::new(
+                    Code::ReservedName,
                     &at,
                     format!("the enum value `{value}` would be the variant `{UNKNOWN_VARIANT}`, which holds values the client does not know"),
                 ));
@@ -472,13 +483,15 @@ impl<'a> Lowerer<'a> {
             }
             if let Some(other) = variants.iter().find(|v| v.rust_name == rust_name) {
                 if other.wire_name == value {
-                    self.error(Diagnostic::warning(
+                    self.error(Diagnostic::new(
+                        Code::DuplicateEnumValue,
                         &at,
                         format!("the enum value `{value}` is listed twice"),
                     ));
                 } else {
                     let other = other.wire_name.clone();
-                    self.error(Diagnostic::error(
+                    self.error(Diagnostic::new(
+                        Code::NameCollision,
                         &at,
                         format!("enum values `{other}` and `{value}` would both be the variant `{rust_name}`"),
                     ));
@@ -507,7 +520,8 @@ impl<'a> Lowerer<'a> {
         match names {
             Some(names) => names,
             None => {
-                self.error(Diagnostic::warning(
+                self.error(Diagnostic::new(
+                    Code::IgnoredExtension,
                     &pointer.push("x-sdk-names"),
                     "`x-sdk-names` must be a list of strings; it is ignored",
                 ));

@@ -16,7 +16,7 @@ use openapiv3::{ReferenceOr, Schema};
 use super::fields::PropertySource;
 use super::shape::{self, ObjectShape, Union};
 use super::Lowerer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{Field, FieldKind, OneOfDef, OneOfVariant, TypeDef, TypeRef, VariantPayload};
 use crate::naming;
 use crate::pointer::Pointer;
@@ -80,7 +80,8 @@ impl<'a> Lowerer<'a> {
         self.check_overlap(own, union, alternatives, pointer);
         if let Some(other) = fields.iter().find(|f| f.rust_name == field_name) {
             self.error(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::NameCollision,
                     &pointer.push("properties").push(&other.wire_name),
                     format!("the property `{}` and the flattened `{}` would both be the Rust field `{field_name}`", other.wire_name, union.keyword()),
                 )
@@ -115,7 +116,8 @@ impl<'a> Lowerer<'a> {
             Some(serde_json::Value::String(raw)) => {
                 let name = naming::type_name(raw);
                 if name.is_none() {
-                    self.error(Diagnostic::error(
+                    self.error(Diagnostic::new(
+                        Code::UnrepresentableName,
                         &at,
                         format!(
                             "`{raw}` has no ASCII letter or digit to make a Rust type name from"
@@ -126,8 +128,12 @@ impl<'a> Lowerer<'a> {
             }
             Some(_) => {
                 self.error(
-                    Diagnostic::error(&at, format!("`{ONE_OF_NAME}` must be a string"))
-                        .with_hint("write the enum's type name, such as `AgentIdentity`"),
+                    Diagnostic::new(
+                        Code::InvalidExtension,
+                        &at,
+                        format!("`{ONE_OF_NAME}` must be a string"),
+                    )
+                    .with_hint("write the enum's type name, such as `AgentIdentity`"),
                 );
                 None
             }
@@ -149,14 +155,19 @@ impl<'a> Lowerer<'a> {
             Some(serde_json::Value::String(raw)) => (naming::snake(raw), raw.as_str()),
             Some(_) => {
                 self.error(
-                    Diagnostic::error(&at, format!("`{ONE_OF_FIELD}` must be a string"))
-                        .with_hint("write the field's name, such as `agent`"),
+                    Diagnostic::new(
+                        Code::InvalidExtension,
+                        &at,
+                        format!("`{ONE_OF_FIELD}` must be a string"),
+                    )
+                    .with_hint("write the field's name, such as `agent`"),
                 );
                 return None;
             }
         };
         if name.is_none() {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::UnrepresentableName,
                 &at,
                 format!("`{raw}` has no ASCII letter or digit to make a Rust field name from"),
             ));
@@ -181,7 +192,8 @@ impl<'a> Lowerer<'a> {
             }
             let previous_at = previous_at.clone();
             self.error(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::NameCollision,
                     &pointer.push(ONE_OF_NAME),
                     format!("`{name}` is also the flattened enum of {previous_at}, whose alternatives differ"),
                 )
@@ -234,7 +246,7 @@ impl<'a> Lowerer<'a> {
                         .push("properties")
                         .push(wire_name);
                     self.error(
-                        Diagnostic::error(&at, format!("`{wire_name}` is a property of the schema itself too; it would be written twice"))
+                        Diagnostic::new(Code::OverlappingAlternativeProperty, &at, format!("`{wire_name}` is a property of the schema itself too; it would be written twice"))
                             .with_hint("define it either beside the `oneOf` or in its alternatives"),
                     );
                 }
@@ -262,7 +274,8 @@ impl<'a> Lowerer<'a> {
             if let Some(other) = variants.iter().find(|v| v.rust_name == variant.rust_name) {
                 let other = other.pointer.clone();
                 self.error(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::NameCollision,
                         &at,
                         format!(
                             "this alternative and the one at {other} would both be the variant `{}`",
@@ -363,7 +376,8 @@ impl<'a> Lowerer<'a> {
     fn title_variant(&mut self, title: &str, at: &Pointer) -> Option<String> {
         let name = naming::variant(title);
         if name.is_none() {
-            self.error(Diagnostic::error(
+            self.error(Diagnostic::new(
+                Code::UnrepresentableName,
                 &at.push("title"),
                 format!(
                     "the title `{title}` has no ASCII letter or digit to make a Rust variant from"
@@ -383,7 +397,8 @@ impl<'a> Lowerer<'a> {
             if let VariantPayload::Struct(fields) = &variant.payload {
                 if fields.iter().all(|f| !f.required) {
                     self.error(
-                        Diagnostic::warning(
+                        Diagnostic::new(
+                            Code::ShadowingAlternative,
                             &variant.pointer,
                             format!("the alternative `{}` requires no property, so it matches any object; when decoding, the alternatives after it are never chosen", variant.rust_name),
                         )
@@ -408,7 +423,8 @@ fn is_struct_like(schema: &Schema) -> bool {
 
 /// The error for a flattened alternative that is not an object.
 fn not_an_object(at: &Pointer, what: &str) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::new(
+        Code::AlternativeNotObject,
         at,
         format!("an alternative beside properties must be an object (its properties are written beside the others); this one is {what}"),
     )

@@ -1,7 +1,14 @@
 //! What the generator has to say about a spec: errors that stop generation
-//! and warnings that do not, each tied to a place in the spec.
+//! and warnings that do not, each of a stable [`Code`] and tied to a place in
+//! the spec; and the lint [`Levels`] that raise or drop warnings by code.
+
+mod code;
+mod levels;
 
 use std::fmt;
+
+pub use code::{Code, UnknownCode};
+pub use levels::{Levels, LevelsError};
 
 use crate::pointer::Pointer;
 
@@ -14,37 +21,34 @@ pub enum Severity {
     Error,
 }
 
-/// One finding about the spec: where, what, and what to do about it.
+/// One finding about the spec: what kind, where, what, and what to do about it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Diagnostic {
-    /// How bad it is.
+    /// How bad it is: the code's own [`Code::severity`], unless lint
+    /// [`Levels`] denied a warning.
     pub severity: Severity,
+    /// What kind of finding it is; stable, unlike the message.
+    pub code: Code,
     /// The node of the spec the finding is about.
     pub pointer: Pointer,
     /// What is wrong.
     pub message: String,
     /// What to do about it, when there is something to say.
     pub hint: Option<String>,
+    /// Why the severity is not the code's own (`denied by --deny CODE`).
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
-    /// An error at `pointer`.
-    pub fn error(pointer: &Pointer, message: impl Into<String>) -> Self {
+    /// A finding of kind `code` at `pointer`, with the code's severity.
+    pub fn new(code: Code, pointer: &Pointer, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
+            severity: code.severity(),
+            code,
             pointer: pointer.clone(),
             message: message.into(),
             hint: None,
-        }
-    }
-
-    /// A warning at `pointer`.
-    pub fn warning(pointer: &Pointer, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            pointer: pointer.clone(),
-            message: message.into(),
-            hint: None,
+            note: None,
         }
     }
 
@@ -55,15 +59,24 @@ impl Diagnostic {
     }
 }
 
+/// `error[dangling-reference]: #/paths/...: message`, then the hint and the
+/// note on lines of their own.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{label}: {}: {}", self.pointer, self.message)?;
+        write!(
+            f,
+            "{label}[{}]: {}: {}",
+            self.code, self.pointer, self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
+        }
+        if let Some(note) = &self.note {
+            write!(f, "\n  note: {note}")?;
         }
         Ok(())
     }

@@ -1,0 +1,207 @@
+//! Diagnostic codes: one stable, kebab-case name per kind of finding, so
+//! that tests can match on what was found rather than on message text, and
+//! so that lint levels ([`super::Levels`]) can name warnings.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::Severity;
+
+/// Declares [`Code`] with, for each variant, its name, the severity it is
+/// emitted with and its one-line description (also its rustdoc), and
+/// [`Code::ALL`] in declaration order.
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $severity:ident, $description:literal;)+) => {
+        /// What kind of finding a [`super::Diagnostic`] is, named by
+        /// [`Code::as_str`] (`dangling-reference`).
+        ///
+        /// Codes are part of the public API. Once published, a code keeps
+        /// its name, its meaning and the severity it is emitted with: a name
+        /// is never given to another kind of finding, and a code that is no
+        /// longer emitted stays in [`Code::ALL`]. New codes may be added
+        /// (the enum is `#[non_exhaustive]`). Messages and hints are not
+        /// stable: match on the code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $(
+                #[doc = $description]
+                $variant,
+            )+
+        }
+
+        impl Code {
+            /// Every code, in the order of the documentation table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The code's stable kebab-case name (`dangling-reference`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                }
+            }
+
+            /// The severity the generator emits the code with. Lint levels
+            /// can raise a warning to an error or drop it; an error stays an
+            /// error.
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)+
+                }
+            }
+
+            /// What the code means, in one line (for documentation tables).
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $description,)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // The document as a whole.
+    InvalidDocument = "invalid-document", Error,
+        "The document, or one of its nodes, does not have the shape OpenAPI 3.0 gives it.";
+    UnsupportedOpenapiVersion = "unsupported-openapi-version", Error,
+        "The document is not OpenAPI 3.0.x: Swagger 2.0, OpenAPI 3.1, or no `openapi` version string.";
+    SchemaTooDeep = "schema-too-deep", Error,
+        "Schemas (or `allOf` parts) nest deeper than the generator reads.";
+
+    // References.
+    DanglingReference = "dangling-reference", Error,
+        "A `$ref` names a component that is not defined.";
+    ExternalReference = "external-reference", Error,
+        "A `$ref` points into another document.";
+    UnexpectedReferenceTarget = "unexpected-reference-target", Error,
+        "A local `$ref` does not name a component of the section expected at its place (`#/components/schemas/{name}` for a schema).";
+    ReferenceCycle = "reference-cycle", Error,
+        "`$ref`s lead from one to the next without ever reaching a definition.";
+    UnsupportedReference = "unsupported-reference", Error,
+        "A `$ref` where the generator does not follow one: a path item or a security scheme.";
+
+    // Names.
+    UnrepresentableName = "unrepresentable-name", Error,
+        "A name (schema key, `title`, property, parameter, operationId, enum value, security scheme, extension) has no ASCII letter or digit to make a Rust name from.";
+    ReservedName = "reserved-name", Error,
+        "A name would become one the generated client uses itself: a type such as `Client`, a `ClientBuilder` setting, or the enum variant `Unknown`.";
+    NameCollision = "name-collision", Error,
+        "Two things would get the same Rust name: types, fields, arguments, methods, enum variants or credential setters.";
+    DuplicateOperationId = "duplicate-operation-id", Error,
+        "Two operations have the same operationId (given or derived from method and path).";
+
+    // Schemas.
+    RecursiveAlias = "recursive-alias", Error,
+        "A schema is defined only through itself (`A: {$ref: B}`, `B: {$ref: A}`, or a list of itself).";
+    AllOfCycle = "all-of-cycle", Error,
+        "An `allOf` includes, through its parts, the schema it defines.";
+    AllOfPartNotObject = "all-of-part-not-object", Error,
+        "An `allOf` part is not an object schema, so it cannot be merged into a struct.";
+    UnsupportedComposition = "unsupported-composition", Error,
+        "A `not` schema, a `oneOf` / `anyOf` without alternatives, or a schema that combines two of `allOf`, `oneOf`, `anyOf` and `not`.";
+    AlternativeNotObject = "alternative-not-object", Error,
+        "A `oneOf` / `anyOf` alternative beside properties of the schema's own is not an object.";
+    OverlappingAlternativeProperty = "overlapping-alternative-property", Error,
+        "A property is defined both beside a `oneOf` / `anyOf` and in one of its alternatives.";
+    UntypedSchema = "untyped-schema", Warning,
+        "A schema has no `type`; its values become `serde_json::Value`.";
+    ArrayWithoutItems = "array-without-items", Warning,
+        "An array schema has no `items`; its elements become `serde_json::Value`.";
+    DuplicateEnumValue = "duplicate-enum-value", Warning,
+        "A string enum lists the same value twice.";
+    ConflictingProperty = "conflicting-property", Warning,
+        "`allOf` parts define the same property differently; the first definition is kept.";
+    UndefinedRequiredProperty = "undefined-required-property", Warning,
+        "A `required` list names a property that is not defined; the name is ignored.";
+    IgnoredAdditionalProperties = "ignored-additional-properties", Warning,
+        "`additionalProperties` beside named properties; the additional ones are not kept.";
+    ShadowingAlternative = "shadowing-alternative", Warning,
+        "A `oneOf` / `anyOf` object alternative that requires nothing comes before others, which decoding then never chooses.";
+
+    // Extensions.
+    InvalidExtension = "invalid-extension", Error,
+        "An `x-` extension the generator relies on (`x-rate-limit-headers`, `x-heartbeat`, `x-one-of-name`, `x-one-of-field`) has a value it cannot use, or stands where it cannot apply.";
+    IgnoredExtension = "ignored-extension", Warning,
+        "An optional `x-` extension (`x-crate-version`, `x-idempotent`, `x-sdk-names`) has a value of the wrong type and is ignored.";
+    UnusedExtension = "unused-extension", Warning,
+        "`x-one-of-name` / `x-one-of-field` on a schema with no `oneOf` / `anyOf` to flatten.";
+
+    // Operations and parameters.
+    MalformedPathTemplate = "malformed-path-template", Error,
+        "A path has a `{` without its `}` or a `}` without its `{`.";
+    UndeclaredPathParameter = "undeclared-path-parameter", Error,
+        "A `{name}` in the path has no parameter with `in: path`.";
+    UnusedPathParameter = "unused-path-parameter", Error,
+        "A parameter with `in: path` does not appear in the path.";
+    OptionalPathParameter = "optional-path-parameter", Warning,
+        "A path parameter without `required: true`; path parameters are always required.";
+    UnsupportedParameter = "unsupported-parameter", Error,
+        "A parameter the client cannot send: `in: cookie`, described by `content`, or of a type other than a primitive, a string enum or (in a query) a list of those.";
+    InvalidHeaderName = "invalid-header-name", Error,
+        "A header parameter, API-key header or rate-limit header is not a valid HTTP header name.";
+
+    // Request bodies and responses.
+    UnsupportedRequestMediaType = "unsupported-request-media-type", Error,
+        "A request body offers neither JSON nor `multipart/form-data`.";
+    MultipartBodyNotObject = "multipart-body-not-object", Error,
+        "A `multipart/form-data` body is not an object with properties (one part each).";
+    RequestBodyWithoutSchema = "request-body-without-schema", Warning,
+        "A request body's media type has no `schema`; it is sent as `serde_json::Value`.";
+    UnsupportedResponseMediaType = "unsupported-response-media-type", Warning,
+        "A response has content, but not JSON; its body is not decoded.";
+    ContentOnBodilessResponse = "content-on-bodiless-response", Warning,
+        "A 204, 205 or 304 response has `content`, which HTTP never sends; it is ignored.";
+    DifferingSuccessBodies = "differing-success-bodies", Warning,
+        "2xx responses have different bodies; the method returns the first, and the others are decoded as it.";
+    NoSuccessResponse = "no-success-response", Warning,
+        "An operation documents no 2xx response; any 2xx is taken as success without a body.";
+    MultipleErrorSchemas = "multiple-error-schemas", Warning,
+        "Error responses use more than one schema; bodies of all but the most used one reach callers as text.";
+
+    // Security and servers.
+    UndefinedSecurityScheme = "undefined-security-scheme", Error,
+        "A security requirement names a scheme not defined under `#/components/securitySchemes`.";
+    UnsupportedSecurityScheme = "unsupported-security-scheme", Warning,
+        "A security scheme other than an API key in a header; the client ignores it.";
+    NoServer = "no-server", Warning,
+        "The spec lists no server, so the client has no default base URL.";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not one of [`Code::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown diagnostic code `{name}`; the codes are: {}", known_names())]
+pub struct UnknownCode {
+    /// The name as given.
+    pub name: String,
+}
+
+/// Every code's name, comma-separated, for [`UnknownCode`]'s message.
+fn known_names() -> String {
+    Code::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    /// The code named `name` exactly (kebab-case, as [`Code::as_str`] writes it).
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str() == name)
+            .ok_or_else(|| UnknownCode {
+                name: name.to_owned(),
+            })
+    }
+}

@@ -1,0 +1,625 @@
+//! Diagnostic codes and lint levels, as users see them: every code has a
+//! stable kebab-case name that parses back, every code is emitted by some
+//! spec (one example each, below), the invalid fixtures fail with the codes
+//! they are about, and `Options::levels` denies and allows warnings by code.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use codegen::diagnostics::{Diagnostic, LevelsError, Severity, UnknownCode};
+use codegen::load::LoadError;
+use codegen::{Code, Levels};
+
+fn options(levels: Levels) -> codegen::Options {
+    codegen::Options {
+        crate_name: "codes-client".to_owned(),
+        crate_version: None,
+        spec_label: "codes.yaml".to_owned(),
+        regenerate_command: "cargo xtask codegen".to_owned(),
+        standalone: false,
+        smoke_tests: false,
+        levels,
+    }
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// What `codegen::generate` reports for `spec` under `levels`: `Ok` with the
+/// warnings, or `Err` with every diagnostic (a load error's one included).
+fn diagnostics(spec: &[u8], levels: Levels) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    match codegen::generate(spec, &options(levels)) {
+        Ok(output) => Ok(output.warnings),
+        Err(codegen::Error::Invalid(found)) => Err(found.into_vec()),
+        Err(codegen::Error::Load(LoadError::Shape(found))) => Err(vec![found]),
+        Err(other) => panic!("no diagnostics, but: {other}"),
+    }
+}
+
+fn codes(found: &[Diagnostic]) -> BTreeSet<Code> {
+    found.iter().map(|d| d.code).collect()
+}
+
+fn text(found: &[Diagnostic]) -> String {
+    found
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------
+
+#[test]
+fn every_code_round_trips_through_its_name() {
+    for &code in Code::ALL {
+        assert_eq!(code.as_str().parse::<Code>(), Ok(code), "{code:?}");
+        assert_eq!(code.to_string(), code.as_str(), "{code:?}");
+    }
+}
+
+#[test]
+fn names_are_unique_kebab_case_and_described_in_one_line() {
+    let mut seen = BTreeSet::new();
+    for &code in Code::ALL {
+        let name = code.as_str();
+        assert!(seen.insert(name), "`{name}` is used twice");
+        let kebab = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !name.starts_with('-')
+            && !name.ends_with('-')
+            && !name.contains("--");
+        assert!(kebab, "`{name}` is not kebab-case");
+        let description = code.description();
+        assert!(
+            !description.is_empty() && !description.contains('\n') && description.ends_with('.'),
+            "`{name}` needs a one-line description: {description:?}"
+        );
+    }
+    let variants: BTreeSet<Code> = Code::ALL.iter().copied().collect();
+    assert_eq!(variants.len(), Code::ALL.len(), "Code::ALL repeats a code");
+}
+
+#[test]
+fn unknown_names_are_an_error_listing_every_code() {
+    for name in ["", "Dangling-Reference", "dangling_reference", "warnings"] {
+        let error = name.parse::<Code>().unwrap_err();
+        assert_eq!(
+            error,
+            UnknownCode {
+                name: name.to_owned()
+            }
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!("unknown diagnostic code `{name}`")),
+            "{message}"
+        );
+        for code in Code::ALL {
+            assert!(
+                message.contains(code.as_str()),
+                "`{code}` is not listed: {message}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One spec per code
+// ---------------------------------------------------------------------------
+
+/// The top of a valid spec with a server, so that only what is added is
+/// reported.
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\n";
+
+/// A spec whose only paths are `paths` (YAML under `paths:`, indented by 2).
+fn with_paths(paths: &str) -> String {
+    format!("{HEAD}paths:\n{paths}")
+}
+
+/// A spec with no paths and the component schemas `schemas` (flow YAML).
+fn with_schemas(schemas: &str) -> String {
+    format!("{HEAD}paths: {{}}\ncomponents: {{schemas: {schemas}}}\n")
+}
+
+/// A spec with one operation, `GET /a` unless `path` says otherwise, whose
+/// body (YAML under the method, indented by 6) is `operation`.
+fn with_operation(path: &str, operation: &str) -> String {
+    with_paths(&format!("  {path}:\n    get:\n{operation}"))
+}
+
+/// A `responses` entry of one empty 204, indented for [`with_operation`].
+const NO_CONTENT: &str = "      responses: {'204': {description: done}}\n";
+
+/// A spec that makes the generator emit `code`, for every code.
+fn examples() -> Vec<(Code, String)> {
+    let deep = format!(
+        "{}{{type: string}}{}",
+        "{allOf: [".repeat(40),
+        "]}".repeat(40)
+    );
+    let body = |content: &str| {
+        with_paths(&format!(
+            "  /a:\n    post:\n      requestBody: {{content: {content}}}\n{NO_CONTENT}"
+        ))
+    };
+    let response =
+        |responses: &str| with_operation("/a", &format!("      responses: {responses}\n"));
+    let parameter = |path: &str, parameter: &str| {
+        with_operation(
+            path,
+            &format!("      parameters: [{parameter}]\n{NO_CONTENT}"),
+        )
+    };
+    let object = "{type: object, properties: {a: {type: string}}}";
+    vec![
+        (Code::InvalidDocument, format!("{HEAD}paths: 7\n")),
+        (
+            Code::UnsupportedOpenapiVersion,
+            "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\npaths: {}\n".to_owned(),
+        ),
+        (Code::SchemaTooDeep, with_schemas(&format!("{{A: {deep}}}"))),
+        (
+            Code::DanglingReference,
+            with_schemas("{A: {$ref: '#/components/schemas/Missing'}}"),
+        ),
+        (
+            Code::ExternalReference,
+            with_schemas("{A: {$ref: 'other.yaml#/A'}}"),
+        ),
+        (
+            Code::UnexpectedReferenceTarget,
+            with_schemas("{A: {$ref: '#/components/parameters/A'}}"),
+        ),
+        (
+            Code::ReferenceCycle,
+            format!("{}components:\n  parameters:\n    A: {{$ref: '#/components/parameters/B'}}\n    B: {{$ref: '#/components/parameters/A'}}\n",
+                with_operation("/a", &format!("      parameters: [{{$ref: '#/components/parameters/A'}}]\n{NO_CONTENT}"))),
+        ),
+        (
+            Code::UnsupportedReference,
+            with_paths("  /a: {$ref: '#/paths/~1b'}\n"),
+        ),
+        (Code::UnrepresentableName, with_schemas("{'🦀': {type: string}}")),
+        (Code::ReservedName, with_schemas(&format!("{{Client: {object}}}"))),
+        (
+            Code::NameCollision,
+            with_schemas("{agentId: {type: string}, AgentId: {type: string}}"),
+        ),
+        (
+            Code::DuplicateOperationId,
+            with_paths(&format!("  /a:\n    get:\n      operationId: same\n{NO_CONTENT}  /b:\n    get:\n      operationId: same\n{NO_CONTENT}")),
+        ),
+        (
+            Code::RecursiveAlias,
+            with_schemas("{A: {type: array, items: {$ref: '#/components/schemas/A'}}}"),
+        ),
+        (
+            Code::AllOfCycle,
+            with_schemas(&format!("{{A: {{allOf: [{{$ref: '#/components/schemas/B'}}]}}, B: {{allOf: [{{$ref: '#/components/schemas/A'}}, {object}]}}}}")),
+        ),
+        (
+            Code::AllOfPartNotObject,
+            with_schemas(&format!("{{A: {{allOf: [{object}, {{type: string}}]}}}}")),
+        ),
+        (
+            Code::UnsupportedComposition,
+            with_schemas("{A: {not: {type: string}}}"),
+        ),
+        (
+            Code::AlternativeNotObject,
+            with_schemas("{A: {type: object, properties: {a: {type: string}}, oneOf: [{type: object, required: [b], properties: {b: {type: string}}}, {type: string}]}}"),
+        ),
+        (
+            Code::OverlappingAlternativeProperty,
+            with_schemas("{A: {type: object, properties: {a: {type: string}}, oneOf: [{type: object, required: [a], properties: {a: {type: string}}}, {type: object, required: [b], properties: {b: {type: string}}}]}}"),
+        ),
+        (
+            Code::UntypedSchema,
+            with_schemas("{A: {type: object, properties: {a: {description: anything}}}}"),
+        ),
+        (Code::ArrayWithoutItems, with_schemas("{A: {type: array}}")),
+        (
+            Code::DuplicateEnumValue,
+            with_schemas("{A: {type: string, enum: [a, a]}}"),
+        ),
+        (
+            Code::ConflictingProperty,
+            with_schemas(&format!("{{A: {{allOf: [{object}, {{type: object, properties: {{a: {{type: integer}}}}}}]}}}}")),
+        ),
+        (
+            Code::UndefinedRequiredProperty,
+            with_schemas("{A: {type: object, required: [b], properties: {a: {type: string}}}}"),
+        ),
+        (
+            Code::IgnoredAdditionalProperties,
+            with_schemas("{A: {type: object, properties: {a: {type: string}}, additionalProperties: {type: string}}}"),
+        ),
+        (
+            Code::ShadowingAlternative,
+            with_schemas(&format!("{{A: {{oneOf: [{object}, {{type: object, required: [b], properties: {{b: {{type: string}}}}}}]}}}}")),
+        ),
+        (
+            Code::InvalidExtension,
+            format!("{HEAD}x-rate-limit-headers: 7\npaths: {{}}\n"),
+        ),
+        (
+            Code::IgnoredExtension,
+            "openapi: 3.0.3\ninfo: {title: Codes, version: '1', x-crate-version: 1}\nservers: [{url: 'https://example.test'}]\npaths: {}\n".to_owned(),
+        ),
+        (
+            Code::UnusedExtension,
+            with_schemas("{A: {type: object, x-one-of-name: Choice, properties: {a: {type: string}}}}"),
+        ),
+        (
+            Code::MalformedPathTemplate,
+            with_operation("/a/{id", NO_CONTENT),
+        ),
+        (
+            Code::UndeclaredPathParameter,
+            with_operation("/a/{id}", NO_CONTENT),
+        ),
+        (
+            Code::UnusedPathParameter,
+            parameter("/a", "{name: id, in: path, required: true, schema: {type: string}}"),
+        ),
+        (
+            Code::OptionalPathParameter,
+            parameter("/a/{id}", "{name: id, in: path, schema: {type: string}}"),
+        ),
+        (
+            Code::UnsupportedParameter,
+            parameter("/a", "{name: session, in: cookie, schema: {type: string}}"),
+        ),
+        (
+            Code::InvalidHeaderName,
+            parameter("/a", "{name: 'not a header', in: header, schema: {type: string}}"),
+        ),
+        (
+            Code::UnsupportedRequestMediaType,
+            body("{text/plain: {schema: {type: string}}}"),
+        ),
+        (
+            Code::MultipartBodyNotObject,
+            body("{multipart/form-data: {schema: {type: string}}}"),
+        ),
+        (Code::RequestBodyWithoutSchema, body("{application/json: {}}")),
+        (
+            Code::UnsupportedResponseMediaType,
+            response("{'200': {description: text, content: {text/plain: {schema: {type: string}}}}}"),
+        ),
+        (
+            Code::ContentOnBodilessResponse,
+            response("{'204': {description: done, content: {application/json: {schema: {type: string}}}}}"),
+        ),
+        (
+            Code::DifferingSuccessBodies,
+            response("{'200': {description: a, content: {application/json: {schema: {type: string}}}}, '201': {description: b, content: {application/json: {schema: {type: integer}}}}}"),
+        ),
+        (
+            Code::NoSuccessResponse,
+            response("{'404': {description: missing}}"),
+        ),
+        (
+            Code::MultipleErrorSchemas,
+            format!(
+                "{}components: {{schemas: {{E1: {object}, E2: {object}}}}}\n",
+                with_paths("  /a:\n    get:\n      responses: {'204': {description: done}, '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/E1'}}}}}\n  /b:\n    get:\n      responses: {'204': {description: done}, '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/E2'}}}}}\n")
+            ),
+        ),
+        (
+            Code::UndefinedSecurityScheme,
+            format!("{HEAD}security: [{{missing: []}}]\npaths: {{}}\ncomponents: {{securitySchemes: {{key: {{type: apiKey, in: header, name: api-key}}}}}}\n"),
+        ),
+        (
+            Code::UnsupportedSecurityScheme,
+            format!("{HEAD}paths: {{}}\ncomponents: {{securitySchemes: {{basic: {{type: http, scheme: basic}}}}}}\n"),
+        ),
+        (
+            Code::NoServer,
+            "openapi: 3.0.3\ninfo: {title: Codes, version: '1'}\npaths: {}\n".to_owned(),
+        ),
+    ]
+}
+
+/// Every code in [`Code::ALL`] is emitted, with its own severity, by its
+/// example, and nothing else is: no code is dead, each example shows what
+/// its code is about, and a new code needs an example here.
+#[test]
+fn every_code_is_emitted_by_its_example() {
+    let examples = examples();
+    let covered: Vec<Code> = examples.iter().map(|(code, _)| *code).collect();
+    let all: Vec<Code> = Code::ALL.to_vec();
+    assert_eq!(covered, all, "one example per code, in Code::ALL order");
+    for (code, spec) in examples {
+        let result = diagnostics(spec.as_bytes(), Levels::default());
+        let found = match &result {
+            Ok(found) | Err(found) => found,
+        };
+        let hit = found.iter().find(|d| d.code == code);
+        let Some(hit) = hit else {
+            panic!(
+                "the example of `{code}` does not emit it:\n{}\nspec:\n{spec}",
+                text(found)
+            );
+        };
+        assert_eq!(
+            codes(found),
+            BTreeSet::from([code]),
+            "the example of `{code}` emits more:\n{}",
+            text(found)
+        );
+        assert_eq!(hit.severity, code.severity(), "{hit}");
+        assert_eq!(
+            result.is_err(),
+            code.severity() == Severity::Error,
+            "the example of `{code}` should fail exactly when the code is an error:\n{}",
+            text(found)
+        );
+        let label = match hit.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let start = format!("{label}[{code}]: {}: {}", hit.pointer, hit.message);
+        assert!(hit.to_string().starts_with(&start), "{hit}");
+    }
+}
+
+/// The invalid fixtures fail with the codes they are about (and
+/// `error_yaml_syntax.yaml` with a syntax error, which has no code).
+#[test]
+fn invalid_fixtures_fail_with_their_codes() {
+    let expected: Vec<(&str, Vec<Code>)> = vec![
+        (
+            "error_compositions.yaml",
+            vec![
+                Code::AllOfPartNotObject,
+                Code::AllOfCycle,
+                Code::DanglingReference,
+                Code::NameCollision,
+                Code::AlternativeNotObject,
+                Code::ShadowingAlternative,
+                Code::OverlappingAlternativeProperty,
+                Code::InvalidExtension,
+                Code::UnsupportedComposition,
+            ],
+        ),
+        ("error_dangling_ref.yaml", vec![Code::DanglingReference]),
+        (
+            "error_duplicate_operation_id.yaml",
+            vec![Code::DuplicateOperationId],
+        ),
+        ("error_name_collision.yaml", vec![Code::NameCollision]),
+        ("error_scheme_name_clash.yaml", vec![Code::ReservedName]),
+    ];
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("error_") && name != "error_yaml_syntax.yaml")
+        .collect();
+    on_disk.sort();
+    let listed: Vec<String> = expected
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    assert_eq!(listed, on_disk, "every invalid fixture has its codes here");
+    for (name, codes_expected) in expected {
+        let found = match diagnostics(&fixture(name), Levels::default()) {
+            Ok(warnings) => panic!("{name} should fail:\n{}", text(&warnings)),
+            Err(found) => found,
+        };
+        let expected: BTreeSet<Code> = codes_expected.into_iter().collect();
+        assert_eq!(codes(&found), expected, "{name}:\n{}", text(&found));
+    }
+    match codegen::generate(
+        &fixture("error_yaml_syntax.yaml"),
+        &options(Levels::default()),
+    ) {
+        Err(codegen::Error::Load(LoadError::Syntax { .. })) => {}
+        other => panic!("error_yaml_syntax.yaml should be a syntax error: {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lint levels
+// ---------------------------------------------------------------------------
+
+/// A valid spec whose one finding is the warning `no-server`.
+const ONE_WARNING: &str = "openapi: 3.0.3\ninfo: {title: Codes, version: '1'}\npaths: {}\n";
+
+fn levels(deny_warnings: bool, deny: &[Code], allow: &[Code]) -> Levels {
+    Levels::new(deny_warnings, deny.iter().copied(), allow.iter().copied())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_warning_passes_by_default() {
+    let warnings = diagnostics(ONE_WARNING.as_bytes(), Levels::default())
+        .unwrap_or_else(|found| panic!("should generate:\n{}", text(&found)));
+    assert_eq!(codes(&warnings), BTreeSet::from([Code::NoServer]));
+    assert_eq!(warnings[0].severity, Severity::Warning);
+    assert_eq!(warnings[0].note, None);
+}
+
+#[test]
+fn deny_warnings_fails_generation_with_the_warning_as_an_error() {
+    let found = diagnostics(ONE_WARNING.as_bytes(), levels(true, &[], &[]))
+        .map(|w| panic!("should fail, warned:\n{}", text(&w)))
+        .unwrap_err();
+    assert_eq!(found.len(), 1, "{}", text(&found));
+    assert_eq!(found[0].code, Code::NoServer);
+    assert_eq!(found[0].severity, Severity::Error);
+    assert_eq!(found[0].note.as_deref(), Some("denied by --deny-warnings"));
+    let shown = found[0].to_string();
+    assert!(
+        shown.starts_with("error[no-server]: #/servers: "),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with("\n  note: denied by --deny-warnings"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn denying_the_code_fails_generation_with_it() {
+    let found = diagnostics(
+        ONE_WARNING.as_bytes(),
+        levels(false, &[Code::NoServer], &[]),
+    )
+    .map(|w| panic!("should fail, warned:\n{}", text(&w)))
+    .unwrap_err();
+    assert_eq!(found.len(), 1, "{}", text(&found));
+    assert_eq!(found[0].code, Code::NoServer);
+    assert_eq!(found[0].severity, Severity::Error);
+    assert_eq!(found[0].note.as_deref(), Some("denied by --deny no-server"));
+    let error = codegen::generate(
+        ONE_WARNING.as_bytes(),
+        &options(levels(false, &[Code::NoServer], &[])),
+    )
+    .map(|_| ())
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.starts_with("error[no-server]: #/servers: "),
+        "{error}"
+    );
+    assert!(
+        error.contains("\n  note: denied by --deny no-server"),
+        "{error}"
+    );
+}
+
+#[test]
+fn denying_another_code_leaves_the_warning_a_warning() {
+    let warnings = diagnostics(
+        ONE_WARNING.as_bytes(),
+        levels(false, &[Code::UntypedSchema, Code::DanglingReference], &[]),
+    )
+    .unwrap_or_else(|found| panic!("should generate:\n{}", text(&found)));
+    assert_eq!(codes(&warnings), BTreeSet::from([Code::NoServer]));
+    assert_eq!(warnings[0].severity, Severity::Warning);
+}
+
+#[test]
+fn allowing_the_code_passes_silently() {
+    for deny_warnings in [false, true] {
+        let warnings = diagnostics(
+            ONE_WARNING.as_bytes(),
+            levels(deny_warnings, &[], &[Code::NoServer]),
+        )
+        .unwrap_or_else(|found| panic!("should generate:\n{}", text(&found)));
+        assert!(
+            warnings.is_empty(),
+            "deny_warnings {deny_warnings}: {}",
+            text(&warnings)
+        );
+    }
+}
+
+/// Levels act on the named codes only: in a spec with six kinds of warning,
+/// one denied code fails generation with that one error and the others
+/// still warnings, and one allowed code leaves the other five.
+#[test]
+fn levels_pick_codes_out_of_several_warnings() {
+    let spec = fixture("warnings_compositions.yaml");
+    let all = BTreeSet::from([
+        Code::ConflictingProperty,
+        Code::UntypedSchema,
+        Code::ShadowingAlternative,
+        Code::UnusedExtension,
+        Code::DifferingSuccessBodies,
+        Code::ContentOnBodilessResponse,
+    ]);
+    let by_default = diagnostics(&spec, Levels::default())
+        .unwrap_or_else(|found| panic!("should generate:\n{}", text(&found)));
+    assert_eq!(codes(&by_default), all);
+
+    let denied = diagnostics(&spec, levels(false, &[Code::UntypedSchema], &[]))
+        .map(|w| panic!("should fail, warned:\n{}", text(&w)))
+        .unwrap_err();
+    assert_eq!(codes(&denied), all, "{}", text(&denied));
+    for diagnostic in &denied {
+        let expected = if diagnostic.code == Code::UntypedSchema {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        assert_eq!(diagnostic.severity, expected, "{diagnostic}");
+    }
+
+    let allowed = diagnostics(&spec, levels(false, &[], &[Code::UntypedSchema]))
+        .unwrap_or_else(|found| panic!("should generate:\n{}", text(&found)));
+    let mut rest = all.clone();
+    rest.remove(&Code::UntypedSchema);
+    assert_eq!(codes(&allowed), rest);
+    assert_eq!(allowed.len(), by_default.len() - 1);
+
+    let everything_allowed: Vec<Code> = all.iter().copied().collect();
+    let none = diagnostics(&spec, levels(true, &[], &everything_allowed))
+        .unwrap_or_else(|found| panic!("should generate:\n{}", text(&found)));
+    assert!(none.is_empty(), "{}", text(&none));
+}
+
+#[test]
+fn errors_cannot_be_allowed() {
+    assert_eq!(
+        Levels::new(false, [], [Code::NoServer, Code::DanglingReference]),
+        Err(LevelsError::AllowedError(Code::DanglingReference))
+    );
+    let message = LevelsError::AllowedError(Code::DanglingReference).to_string();
+    assert_eq!(
+        message,
+        "`dangling-reference` is an error and cannot be allowed; only warnings can"
+    );
+}
+
+#[test]
+fn a_code_cannot_be_both_denied_and_allowed() {
+    assert_eq!(
+        Levels::new(false, [Code::NoServer], [Code::NoServer]),
+        Err(LevelsError::DeniedAndAllowed(Code::NoServer))
+    );
+}
+
+/// Denying an error code is accepted and changes nothing: the spec fails
+/// with the same diagnostics, without a note.
+#[test]
+fn denying_an_error_changes_nothing() {
+    let spec = fixture("error_dangling_ref.yaml");
+    let plain = diagnostics(&spec, Levels::default()).unwrap_err();
+    let denied = diagnostics(&spec, levels(false, &[Code::DanglingReference], &[])).unwrap_err();
+    assert_eq!(plain, denied);
+    assert!(denied.iter().all(|d| d.note.is_none()), "{}", text(&denied));
+}
+
+#[test]
+fn levels_report_what_they_were_given() {
+    let given = levels(true, &[Code::NoServer], &[Code::UntypedSchema]);
+    assert!(given.deny_warnings());
+    assert_eq!(given.denied().collect::<Vec<_>>(), [Code::NoServer]);
+    assert_eq!(given.allowed().collect::<Vec<_>>(), [Code::UntypedSchema]);
+    assert_eq!(given.severity(Code::UntypedSchema), None);
+    assert_eq!(given.severity(Code::NoServer), Some(Severity::Error));
+    assert_eq!(
+        given.severity(Code::ArrayWithoutItems),
+        Some(Severity::Error)
+    );
+    assert_eq!(
+        Levels::default().severity(Code::ArrayWithoutItems),
+        Some(Severity::Warning)
+    );
+    assert_eq!(
+        Levels::default().severity(Code::DanglingReference),
+        Some(Severity::Error)
+    );
+}

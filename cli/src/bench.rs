@@ -234,6 +234,7 @@ fn bench_spec(
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: false,
         smoke_tests: false,
+        levels: codegen::Levels::default(),
     };
     let mut timings = Timings::default();
     let mut last = None;

@@ -29,6 +29,12 @@ pub struct Args {
     pub standalone: bool,
     /// Whether to generate `tests/smoke.rs` (`--smoke-tests`).
     pub smoke_tests: bool,
+    /// `--deny-warnings`: every warning about the spec is an error.
+    pub deny_warnings: bool,
+    /// `--deny CODE`: the warnings with these codes are errors.
+    pub deny: Vec<codegen::Code>,
+    /// `--allow CODE`: the warnings with these codes are not reported.
+    pub allow: Vec<codegen::Code>,
 }
 
 /// Why `cargo xtask` failed.
@@ -74,6 +80,9 @@ impl Args {
             crate_name: DEFAULT_CRATE.to_owned(),
             standalone: false,
             smoke_tests: false,
+            deny_warnings: false,
+            deny: Vec::new(),
+            allow: Vec::new(),
         };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
@@ -91,6 +100,9 @@ impl Args {
                 }
                 "--crate-name" => parsed.crate_name = value("--crate-name")?,
                 "--smoke-tests" => parsed.smoke_tests = true,
+                "--deny-warnings" => parsed.deny_warnings = true,
+                "--deny" => parsed.deny.push(code(&value("--deny")?)?),
+                "--allow" => parsed.allow.push(code(&value("--allow")?)?),
                 other => {
                     return Err(XtaskError::Usage(format!(
                         "unknown argument `{other}`\n{}",
@@ -100,6 +112,16 @@ impl Args {
             }
         }
         Ok(parsed)
+    }
+
+    /// The lint levels the flags ask for.
+    fn levels(&self) -> Result<codegen::Levels, XtaskError> {
+        codegen::Levels::new(
+            self.deny_warnings,
+            self.deny.iter().copied(),
+            self.allow.iter().copied(),
+        )
+        .map_err(|error| XtaskError::Usage(error.to_string()))
     }
 
     /// The command that regenerates this crate.
@@ -117,8 +139,22 @@ impl Args {
         if self.smoke_tests {
             command.push_str(" --smoke-tests");
         }
+        if self.deny_warnings {
+            command.push_str(" --deny-warnings");
+        }
+        for (flag, codes) in [("--deny", &self.deny), ("--allow", &self.allow)] {
+            for code in codes {
+                let _ = write!(command, " {flag} {}", code.as_str());
+            }
+        }
         command
     }
+}
+
+/// A diagnostic code named on the command line.
+fn code(name: &str) -> Result<codegen::Code, XtaskError> {
+    name.parse()
+        .map_err(|error: codegen::diagnostics::UnknownCode| XtaskError::Usage(error.to_string()))
 }
 
 /// The workspace root: the parent of this crate's folder.
@@ -147,6 +183,7 @@ pub fn run(args: &Args) -> Result<(), XtaskError> {
         regenerate_command: args.command(),
         standalone: args.standalone,
         smoke_tests: args.smoke_tests,
+        levels: args.levels()?,
     };
     let output = codegen::generate(&bytes, &options).map_err(|source| XtaskError::Generate {
         spec: args.spec.clone(),
@@ -278,6 +315,9 @@ mod folder_tests {
             crate_name: "fixture-client".to_owned(),
             standalone: true,
             smoke_tests: false,
+            deny_warnings: false,
+            deny: Vec::new(),
+            allow: Vec::new(),
         }
     }
 
@@ -351,5 +391,54 @@ mod folder_tests {
         run(&args(&spec, &out, false)).expect("regenerate");
         run(&args(&spec, &out, true)).expect("regenerated output passes the check");
         assert!(!out.join("src/old.rs").exists(), "stale files are removed");
+    }
+
+    /// `--deny-warnings`, `--deny CODE` and `--allow CODE` reach the
+    /// generator: a denied warning fails the run and writes nothing, an
+    /// allowed one is not reported, and an unknown code is a usage error.
+    #[test]
+    fn lint_level_flags_deny_and_allow_warnings() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = dir.path().join("spec.yaml");
+        // No `servers`: the warning `no-server`.
+        let no_server = GOOD_SPEC.replace("servers: [{url: 'https://x.test'}]\n", "");
+        fs::write(&spec, no_server).expect("write spec");
+        let out = dir.path().join("out");
+        let with = |flags: &[&str]| {
+            let mut all: Vec<String> = [
+                "--spec",
+                &spec.display().to_string(),
+                "--out",
+                &out.display().to_string(),
+                "--crate-name",
+                "x",
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+            all.extend(flags.iter().map(|s| (*s).to_owned()));
+            Args::parse(&all)
+        };
+        run(&with(&[]).expect("parses")).expect("a warning does not stop generation");
+        for flags in [&["--deny-warnings"][..], &["--deny", "no-server"][..]] {
+            let error = run(&with(flags).expect("parses")).expect_err("denied");
+            let text = error.to_string();
+            assert!(text.contains("error[no-server]"), "{text}");
+            assert!(text.contains("nothing was written"), "{text}");
+        }
+        let allowed = with(&["--deny-warnings", "--allow", "no-server"]).expect("parses");
+        run(&allowed).expect("an allowed warning is no error");
+        assert!(
+            allowed
+                .command()
+                .ends_with(" --deny-warnings --allow no-server"),
+            "{}",
+            allowed.command()
+        );
+        let unknown = with(&["--deny", "no-such-code"]).expect_err("unknown code");
+        assert!(
+            unknown.to_string().contains("no-server"),
+            "the valid codes are listed: {unknown}"
+        );
     }
 }

@@ -21,6 +21,7 @@ pub fn generate(api: &Api) -> Result<Vec<GeneratedFile>, DiffError> {
         regenerate_command: "cargo xtask codegen".to_owned(),
         standalone: false,
         smoke_tests: false,
+        levels: codegen::Levels::default(),
     };
     Ok(codegen::render(api, &options)?)
 }

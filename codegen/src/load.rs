@@ -24,7 +24,7 @@ pub enum LoadError {
     },
     /// The document is YAML but not an OpenAPI 3.0 document.
     #[error("{0}")]
-    Shape(Diagnostic),
+    Shape(Box<Diagnostic>),
 }
 
 fn location_prefix(line: Option<usize>, column: Option<usize>) -> String {
@@ -73,14 +73,14 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
 
 /// The error for a node that does not have the shape OpenAPI 3.0 gives it.
 fn shape_error_at(pointer: &Pointer, message: &str) -> LoadError {
-    LoadError::Shape(
+    LoadError::Shape(Box::new(
         Diagnostic::new(
             Code::InvalidDocument,
             pointer,
             format!("not a valid OpenAPI 3.0 document: {message}"),
         )
         .with_hint("compare this node with the OpenAPI 3.0.3 specification"),
-    )
+    ))
 }
 
 /// The first invalid schema below `value` (outside any schema), looked for
@@ -377,7 +377,7 @@ fn check_schema_depth(value: &Value) -> Result<(), LoadError> {
                 .iter()
                 .rev()
                 .fold(Pointer::root(), |pointer, token| pointer.push(token));
-            Err(LoadError::Shape(
+            Err(LoadError::Shape(Box::new(
                 Diagnostic::new(
                     Code::SchemaTooDeep,
                     &pointer,
@@ -386,7 +386,7 @@ fn check_schema_depth(value: &Value) -> Result<(), LoadError> {
                 .with_hint(
                     "move inner schemas to #/components/schemas and refer to them with `$ref`",
                 ),
-            ))
+            )))
         }
     }
 }
@@ -457,54 +457,54 @@ fn each_nested_beyond(value: &Value, depth: usize, limit: usize) -> Option<Vec<S
 fn check_version(value: &Value) -> Result<(), LoadError> {
     let root = Pointer::root();
     let Value::Mapping(mapping) = value else {
-        return Err(LoadError::Shape(Diagnostic::new(
+        return Err(LoadError::Shape(Box::new(Diagnostic::new(
             Code::InvalidDocument,
             &root,
             "the document is not a mapping; an OpenAPI document starts with `openapi: 3.0.x`",
-        )));
+        ))));
     };
     if mapping.contains_key("swagger") {
-        return Err(LoadError::Shape(
+        return Err(LoadError::Shape(Box::new(
             Diagnostic::new(
                 Code::UnsupportedOpenapiVersion,
                 &root.push("swagger"),
                 "Swagger 2.0 documents are not supported",
             )
             .with_hint("convert the document to OpenAPI 3.0 first"),
-        ));
+        )));
     }
     let version = match mapping.get("openapi") {
         Some(Value::String(version)) => version.clone(),
         Some(other) => {
-            return Err(LoadError::Shape(Diagnostic::new(
+            return Err(LoadError::Shape(Box::new(Diagnostic::new(
                 Code::UnsupportedOpenapiVersion,
                 &root.push("openapi"),
                 format!(
                     "`openapi` must be a version string such as \"3.0.3\", found {}",
                     describe(other)
                 ),
-            )))
+            ))))
         }
         None => {
-            return Err(LoadError::Shape(
+            return Err(LoadError::Shape(Box::new(
                 Diagnostic::new(
                     Code::UnsupportedOpenapiVersion,
                     &root,
                     "the `openapi` version field is missing",
                 )
                 .with_hint("add `openapi: 3.0.3` at the top of the document"),
-            ))
+            )))
         }
     };
     if !version.starts_with("3.0") {
-        return Err(LoadError::Shape(
+        return Err(LoadError::Shape(Box::new(
             Diagnostic::new(
                 Code::UnsupportedOpenapiVersion,
                 &root.push("openapi"),
                 format!("OpenAPI version {version} is not supported; only 3.0.x is"),
             )
             .with_hint("write the document as OpenAPI 3.0.3"),
-        ));
+        )));
     }
     Ok(())
 }

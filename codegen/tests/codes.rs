@@ -35,7 +35,7 @@ fn diagnostics(spec: &[u8], levels: Levels) -> Result<Vec<Diagnostic>, Vec<Diagn
     match codegen::generate(spec, &options(levels)) {
         Ok(output) => Ok(output.warnings),
         Err(codegen::Error::Invalid(found)) => Err(found.into_vec()),
-        Err(codegen::Error::Load(LoadError::Shape(found))) => Err(vec![found]),
+        Err(codegen::Error::Load(LoadError::Shape(found))) => Err(vec![*found]),
         Err(other) => panic!("no diagnostics, but: {other}"),
     }
 }

@@ -151,3 +151,23 @@ fn generation_is_deterministic() {
         codegen::generate(&spec, &conversations_options()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(first.files, second.files);
 }
+
+/// An operation named like a method `Client` has whatever the spec (the
+/// runtime's `execute`, the constructor `new`) is refused at its pointer,
+/// never emitted as a second method that would not compile.
+#[test]
+fn operations_named_like_the_clients_own_methods_are_refused() {
+    for id in ["execute", "new", "builder"] {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /run:\n    post:\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n"
+        );
+        let error = match codegen::generate(spec.as_bytes(), &options("inline.yaml")) {
+            Ok(_) => panic!("`{id}` must be refused"),
+            Err(error) => error.to_string(),
+        };
+        assert!(
+            error.contains("error[reserved-name]: #/paths/~1run/post/operationId"),
+            "{error}"
+        );
+    }
+}

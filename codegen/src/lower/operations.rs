@@ -54,6 +54,23 @@ impl<'a> Lowerer<'a> {
         let mut methods: BTreeMap<&str, &Operation> = BTreeMap::new();
         let mut errors = Vec::new();
         for operation in operations {
+            if crate::runtime::CLIENT_METHODS.contains(&operation.method_name.as_str()) {
+                errors.push(
+                    Diagnostic::new(
+                        Code::ReservedName,
+                        &operation.pointer.push("operationId"),
+                        format!(
+                            "operationId `{}` would be the method `{}`, which `Client` has already",
+                            operation.operation_id, operation.method_name
+                        ),
+                    )
+                    .with_hint(format!(
+                        "give the operation another operationId; `Client` has these methods whatever the spec: {}",
+                        crate::runtime::CLIENT_METHODS.join(", ")
+                    )),
+                );
+                continue;
+            }
             if let Some(previous) = ids.insert(&operation.operation_id, &operation.pointer) {
                 errors.push(
                     Diagnostic::new(

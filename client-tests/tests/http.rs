@@ -1334,12 +1334,7 @@ async fn custom_http_client_is_used() {
 
 /// A client for `base_url` with retries off, so each call makes one attempt.
 fn single_attempt_client(base_url: &str) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(base_url)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .expect("client builds")
+    client_tests::client(API_KEY, base_url, RetryPolicy::disabled())
 }
 
 /// The kind of a transport error; fails on any other error.

@@ -27,11 +27,12 @@ use brevo_conversations::types::{
     SendAgentMessage, SendPushedMessage, UpdateAgentMessage, UpdatePushedMessage,
 };
 use brevo_conversations::{Client, Error, RateLimit, RetryPolicy};
+use client_tests::server::read_request;
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
@@ -639,38 +640,6 @@ async fn answer(mut stream: TcpStream, reply: Arc<[u8]>, requests: Arc<AtomicUsi
     requests.fetch_add(1, Ordering::SeqCst);
     let _ = stream.write_all(&reply).await;
     let _ = stream.shutdown().await;
-}
-
-/// Reads a request's head and its `content-length` body, so that closing
-/// the connection afterwards does not reset it under the response.
-async fn read_request(stream: &mut TcpStream) -> Option<()> {
-    let mut buffer = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]);
-    let length: usize = head
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse().ok())
-        .unwrap_or(0);
-    while buffer.len() < head_end + length {
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    }
-    Some(())
 }
 
 // ---------------------------------------------------------------------------

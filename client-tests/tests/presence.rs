@@ -9,7 +9,8 @@
 use std::time::Duration;
 
 use brevo_conversations::types::{AgentIdentity, AgentOnlinePing};
-use brevo_conversations::{Client, HeartbeatConfig, RetryPolicy};
+use brevo_conversations::{Client, HeartbeatConfig};
+use client_tests::heartbeat_client;
 use client_tests::server::{response, Answer, Server};
 use tokio::time::Instant;
 use wiremock::matchers::{body_json, header, method, path};
@@ -18,20 +19,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const API_KEY: &str = "presence-test-key";
 const PING_PATH: &str = "/conversations/agentOnlinePing";
 
-/// A client for `server` whose own retries are off, so every heartbeat
-/// failure reaches the heartbeat's own retry logic.
+/// A client for `base_url` for heartbeat tests on paused time.
 fn client(base_url: &str) -> Client {
-    let http = reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .expect("HTTP client builds");
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(base_url)
-        .http_client(http)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .expect("client builds")
+    heartbeat_client(Client::builder().api_key(API_KEY), base_url)
 }
 
 fn agent() -> AgentOnlinePing {

@@ -43,12 +43,7 @@ fn attempts() -> Vec<Attempt> {
 
 fn client_for(base_url: &str, retry: RetryPolicy) -> Client {
     capture();
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(base_url)
-        .retry_policy(retry)
-        .build()
-        .expect("client builds")
+    client_tests::client(API_KEY, base_url, retry)
 }
 
 fn message() -> serde_json::Value {

@@ -80,23 +80,19 @@ fn client_refused_by(refusing: &Refusing) -> Client {
         .expect("client builds")
 }
 
-#[tokio::test]
-async fn a_redirect_to_another_host_is_not_followed_and_carries_no_key() {
+/// Redirects with `status` to `http://{host}:PORT/...`, where PORT is
+/// another server's, and checks that the redirect comes back as the error
+/// and that the other server got nothing (so no key either).
+async fn assert_redirect_elsewhere_is_not_followed(host: &str, status: u16) {
     let elsewhere = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&elsewhere)
-        .await;
     let server = MockServer::start().await;
-    // `localhost` instead of `127.0.0.1`, another port: another origin.
     let target = format!(
-        "http://localhost:{}/conversations/messages/{ID}",
+        "http://{host}:{}/conversations/messages/{ID}",
         elsewhere.address().port()
     );
     Mock::given(method("GET"))
         .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", target.as_str()))
+        .respond_with(ResponseTemplate::new(status).insert_header("location", target.as_str()))
         .expect(1)
         .mount(&server)
         .await;
@@ -105,7 +101,28 @@ async fn a_redirect_to_another_host_is_not_followed_and_carries_no_key() {
         .conversations_messages_id_get(ID)
         .await
         .expect_err("the redirect is not followed");
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(status),
+        "{error:?}"
+    );
+    let reached = elsewhere.received_requests().await.unwrap_or_default();
+    assert!(
+        reached.is_empty(),
+        "{target} got a request (with the keys): {reached:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_host_is_not_followed_and_carries_no_key() {
+    // `localhost` instead of `127.0.0.1`, another port: another origin.
+    assert_redirect_elsewhere_is_not_followed("localhost", 302).await;
+}
+
+#[tokio::test]
+async fn a_redirect_to_the_same_host_on_another_port_is_not_followed() {
+    // Same scheme and host, another port: another origin.
+    assert_redirect_elsewhere_is_not_followed("127.0.0.1", 307).await;
 }
 
 #[tokio::test]
@@ -131,37 +148,6 @@ async fn a_redirect_within_the_same_origin_is_followed() {
         .await
         .expect("followed");
     assert_eq!(message.id.as_deref(), Some("new"));
-}
-
-#[tokio::test]
-async fn a_redirect_to_the_same_host_on_another_port_is_not_followed() {
-    // Same scheme and host, another port: another origin.
-    let elsewhere = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&elsewhere)
-        .await;
-    let server = MockServer::start().await;
-    let target = format!("{}/conversations/messages/{ID}", elsewhere.uri());
-    assert!(target.starts_with("http://127.0.0.1:"), "{target}");
-    Mock::given(method("GET"))
-        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
-        .respond_with(ResponseTemplate::new(307).insert_header("location", target.as_str()))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let error = client_with_both_keys(&server.uri())
-        .conversations_messages_id_get(ID)
-        .await
-        .expect_err("the redirect is not followed");
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(307), "{error:?}");
-    let reached = elsewhere.received_requests().await.unwrap_or_default();
-    assert!(
-        reached.is_empty(),
-        "the other port got a request (with the keys): {reached:?}"
-    );
 }
 
 /// A server where `/conversations/messages/hop{i}` redirects to `hop{i+1}`

@@ -168,12 +168,7 @@ impl Drop for DualServer {
 
 /// A client with its own HTTP client (and so its own redirect policy).
 fn client(base_url: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(base_url)
-        .retry_policy(retry)
-        .build()
-        .expect("client builds")
+    client_tests::client(API_KEY, base_url, retry)
 }
 
 fn message(id: &str) -> Vec<u8> {

@@ -12,8 +12,9 @@
 //! ones, which emit nothing themselves.
 
 use brevo_conversations::types::{AgentIdentity, AgentOnlinePing, SendAgentMessage};
-use brevo_conversations::{Client, RetryPolicy};
+use brevo_conversations::Client;
 use client_tests::capture::{self, Capture, Entry, Kind};
+use client_tests::heartbeat_client;
 use client_tests::server::{response, Answer, Server};
 use tracing::Level;
 
@@ -153,24 +154,6 @@ async fn each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_
     assert_nothing_private(&entries, &[MESSAGE_TEXT, ERROR_BODY_TEXT, ID]);
 }
 
-/// A client whose own retries are off, so that each ping failure reaches the
-/// heartbeat; no pool-idle timer, so that paused time stands still while a
-/// ping is in flight.
-fn heartbeat_client(server: &Server) -> Client {
-    let http = reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .expect("HTTP client builds");
-    Client::builder()
-        .api_key(API_KEY)
-        .partner_key(PARTNER_KEY)
-        .base_url(server.url())
-        .http_client(http)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .expect("client builds")
-}
-
 fn ping() -> AgentOnlinePing {
     AgentOnlinePing::new(AgentIdentity::ById {
         agent_id: "d9nKoegKSjmCtyK78".to_owned(),
@@ -190,7 +173,8 @@ async fn failed_heartbeat_ping() -> Vec<Entry> {
     )))
     .await
     .expect("server starts");
-    let mut heartbeat = heartbeat_client(&server)
+    let builder = Client::builder().api_key(API_KEY).partner_key(PARTNER_KEY);
+    let mut heartbeat = heartbeat_client(builder, &server.url())
         .keep_agent_online(ping())
         .expect("starts");
     let status = heartbeat.changed().await;

@@ -290,15 +290,18 @@ async fn stop_abandons_a_ping_in_flight_and_nothing_is_sent_afterwards() {
     let heartbeat = client(&server.url())
         .keep_agent_online(agent())
         .expect("starts");
-    server
-        .wait_until(|server| server.request_count() == 1)
-        .await;
+    // On paused time, a wait that could never end (here: a stop that waited
+    // for the answer) lets the clock run to the limit at once.
+    let limit = Duration::from_secs(3600);
+    tokio::time::timeout(
+        limit,
+        server.wait_until(|server| server.request_count() == 1),
+    )
+    .await
+    .expect("the first ping is sent at once");
     let status = heartbeat.status();
     assert_eq!((status.successes, status.consecutive_failures), (0, 0));
 
-    // On paused time a stop that waited for the answer would let the clock
-    // run to the timeout at once.
-    let limit = Duration::from_secs(3600);
     tokio::time::timeout(limit, heartbeat.stop())
         .await
         .expect("stop returns without waiting for the ping's answer");

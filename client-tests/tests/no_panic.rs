@@ -40,12 +40,12 @@ use tokio::task::JoinHandle;
 /// Cases per run unless `PROPTEST_CASES` says otherwise.
 const DEFAULT_CASES: u32 = 128;
 
-/// The client's own timeout per attempt.
-const CLIENT_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// A call that takes longer than this hangs: two attempts of at most
-/// `CLIENT_TIMEOUT` each and a backoff of at most 5 ms fit well within it.
-const HANG_LIMIT: Duration = Duration::from_secs(10);
+/// A call that takes longer than this hangs. The server closes every
+/// connection once it has answered, so each attempt ends without a client
+/// timeout (a timeout firing on a slow, loaded machine would turn a valid
+/// answer into an error); two attempts and a backoff of at most 5 ms take
+/// milliseconds, and this bound is only there to turn a hang into a failure.
+const HANG_LIMIT: Duration = Duration::from_secs(60);
 
 const API_KEY: &str = "no-panic-test-key";
 
@@ -823,7 +823,6 @@ async fn check_case(case: Case) -> Result<(), TestCaseError> {
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(&server.url)
-        .timeout(CLIENT_TIMEOUT)
         .retry_policy(
             RetryPolicy::default()
                 .with_max_retries(1)

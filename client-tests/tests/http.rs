@@ -11,6 +11,7 @@ use brevo_conversations::types::{
     UpdatePushedMessage,
 };
 use brevo_conversations::{Client, Error, RetryPolicy, TransportErrorKind};
+use client_tests::server::{Answer, Refusing, Server};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -1331,30 +1332,36 @@ async fn custom_http_client_is_used() {
         .unwrap();
 }
 
-#[tokio::test]
+/// A client for `base_url` with retries off, so each call makes one attempt.
+fn single_attempt_client(base_url: &str) -> Client {
+    client_tests::client(API_KEY, base_url, RetryPolicy::disabled())
+}
+
+/// The kind of a transport error; fails on any other error.
+fn transport_kind(error: &Error) -> TransportErrorKind {
+    match error {
+        Error::Transport { kind, .. } => *kind,
+        other => panic!("expected Error::Transport, got {other:?}"),
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn timeout_setting_gives_transport_error() {
-    let server = MockServer::start().await;
-    // Retries are off: a timed-out GET is retried by default (see resilience.rs).
+    // The server never answers: the attempt can only end in the timeout.
+    let server = Server::always(Answer::Hold).await.expect("server starts");
     let client = Client::builder()
         .api_key(API_KEY)
-        .timeout(Duration::from_millis(100))
-        .base_url(server.uri())
+        .timeout(Duration::from_secs(10))
+        .base_url(server.url())
         .retry_policy(RetryPolicy::disabled())
         .build()
-        .unwrap();
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(agent_message_json())
-                .set_delay(Duration::from_secs(3)),
-        )
-        .mount(&server)
-        .await;
+        .expect("client builds");
+    let started = tokio::time::Instant::now();
 
     let error = client
         .conversations_messages_id_get(MESSAGE_ID)
         .await
-        .unwrap_err();
+        .expect_err("never answered");
 
     match &error {
         Error::Transport { kind, source } => {
@@ -1364,35 +1371,77 @@ async fn timeout_setting_gives_transport_error() {
         other => panic!("expected Error::Transport, got {other:?}"),
     }
     assert_eq!(error.status(), None);
+    assert_eq!(
+        started.elapsed(),
+        Duration::from_secs(10),
+        "the timeout, on paused time"
+    );
 }
 
 #[tokio::test]
 async fn unreachable_server_gives_transport_error() {
-    // Take a free loopback port, then close it so nothing listens there.
-    let address = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap()
-    };
-    let client = Client::builder()
-        .api_key(API_KEY)
-        .base_url(format!("http://{address}"))
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
-
-    let error = client
+    // A port held by a socket that does not listen: connections are refused.
+    let port = Refusing::bind().expect("bind a loopback port");
+    let error = single_attempt_client(&port.url())
         .conversations_messages_id_delete(MESSAGE_ID)
         .await
-        .unwrap_err();
-
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportErrorKind::Connect,
-                ..
-            }
-        ),
+        .expect_err("refused");
+    assert_eq!(
+        transport_kind(&error),
+        TransportErrorKind::Connect,
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn a_body_cut_short_gives_a_body_transport_error() {
+    // The head promises 100 bytes; the connection closes after 8.
+    let server = Server::always(Answer::Bytes(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"id\": \"".to_vec(),
+    ))
+    .await
+    .expect("server starts");
+    let error = single_attempt_client(&server.url())
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .expect_err("the body is cut short");
+    assert_eq!(
+        transport_kind(&error),
+        TransportErrorKind::Body,
+        "{error:?}"
+    );
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn a_connection_closed_without_an_answer_gives_a_request_transport_error() {
+    let server = Server::always(Answer::Close).await.expect("server starts");
+    let error = single_attempt_client(&server.url())
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .expect_err("no answer");
+    assert_eq!(
+        transport_kind(&error),
+        TransportErrorKind::Request,
+        "{error:?}"
+    );
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn a_connection_reset_during_the_upload_gives_a_request_transport_error() {
+    // The server resets the connection right after the head, while the
+    // client is still sending 16 MiB of body.
+    let server = Server::always(Answer::Reset).await.expect("server starts");
+    let text = "x".repeat(16 * 1024 * 1024);
+    let error = single_attempt_client(&server.url())
+        .conversations_messages_id_put(MESSAGE_ID, &UpdateAgentMessage::new(text))
+        .await
+        .expect_err("reset");
+    assert_eq!(
+        transport_kind(&error),
+        TransportErrorKind::Request,
+        "{error:?}"
+    );
+    assert_eq!(server.request_count(), 1);
 }

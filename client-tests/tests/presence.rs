@@ -9,7 +9,9 @@
 use std::time::Duration;
 
 use brevo_conversations::types::{AgentIdentity, AgentOnlinePing};
-use brevo_conversations::{Client, HeartbeatConfig, RetryPolicy};
+use brevo_conversations::{Client, HeartbeatConfig};
+use client_tests::heartbeat_client;
+use client_tests::server::{response, Answer, Server};
 use tokio::time::Instant;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -17,20 +19,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const API_KEY: &str = "presence-test-key";
 const PING_PATH: &str = "/conversations/agentOnlinePing";
 
-/// A client for `server` whose own retries are off, so every heartbeat
-/// failure reaches the heartbeat's own retry logic.
-fn client(server: &MockServer) -> Client {
-    let http = reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .expect("HTTP client builds");
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.uri())
-        .http_client(http)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .expect("client builds")
+/// A client for `base_url` for heartbeat tests on paused time.
+fn client(base_url: &str) -> Client {
+    heartbeat_client(Client::builder().api_key(API_KEY), base_url)
 }
 
 fn agent() -> AgentOnlinePing {
@@ -67,7 +58,9 @@ async fn pings_at_once_then_every_minute() {
         .mount(&server)
         .await;
     let start = Instant::now();
-    let mut heartbeat = client(&server).keep_agent_online(agent()).expect("starts");
+    let mut heartbeat = client(&server.uri())
+        .keep_agent_online(agent())
+        .expect("starts");
 
     let minutes = 5;
     for minute in 0..=minutes {
@@ -97,7 +90,7 @@ async fn a_custom_interval_is_honoured() {
         interval: Duration::from_secs(30),
         window: Duration::from_secs(120),
     };
-    let mut heartbeat = client(&server)
+    let mut heartbeat = client(&server.uri())
         .keep_agent_online_with(agent(), config)
         .expect("starts");
     for round in 0..4 {
@@ -130,7 +123,9 @@ async fn a_rate_limited_ping_is_retried_when_the_window_resets() {
         .mount(&server)
         .await;
     let start = Instant::now();
-    let mut heartbeat = client(&server).keep_agent_online(agent()).expect("starts");
+    let mut heartbeat = client(&server.uri())
+        .keep_agent_online(agent())
+        .expect("starts");
 
     let failed = heartbeat.changed().await;
     assert_eq!(failed.successes, 0);
@@ -173,7 +168,9 @@ async fn server_errors_are_retried_sooner_than_the_interval() {
         .mount(&server)
         .await;
     let start = Instant::now();
-    let mut heartbeat = client(&server).keep_agent_online(agent()).expect("starts");
+    let mut heartbeat = client(&server.uri())
+        .keep_agent_online(agent())
+        .expect("starts");
 
     assert_eq!(heartbeat.changed().await.consecutive_failures, 1);
     assert_eq!(heartbeat.changed().await.consecutive_failures, 2);
@@ -193,7 +190,9 @@ async fn nothing_is_sent_after_stop() {
         .respond_with(ResponseTemplate::new(201))
         .mount(&server)
         .await;
-    let mut heartbeat = client(&server).keep_agent_online(agent()).expect("starts");
+    let mut heartbeat = client(&server.uri())
+        .keep_agent_online(agent())
+        .expect("starts");
     heartbeat.changed().await;
     heartbeat.changed().await;
     heartbeat.stop().await;
@@ -212,7 +211,9 @@ async fn dropping_the_handle_stops_the_heartbeat() {
         .respond_with(ResponseTemplate::new(201))
         .mount(&server)
         .await;
-    let mut heartbeat = client(&server).keep_agent_online(agent()).expect("starts");
+    let mut heartbeat = client(&server.uri())
+        .keep_agent_online(agent())
+        .expect("starts");
     heartbeat.changed().await;
     drop(heartbeat);
     tokio::time::sleep(Duration::from_secs(600)).await;
@@ -231,7 +232,9 @@ async fn stop_does_not_wait_for_the_next_interval() {
         .respond_with(ResponseTemplate::new(201))
         .mount(&server)
         .await;
-    let mut heartbeat = client(&server).keep_agent_online(agent()).expect("starts");
+    let mut heartbeat = client(&server.uri())
+        .keep_agent_online(agent())
+        .expect("starts");
     heartbeat.changed().await;
     let before = Instant::now();
     heartbeat.stop().await;
@@ -240,6 +243,78 @@ async fn stop_does_not_wait_for_the_next_interval() {
         "stop returned after {:?}",
         before.elapsed()
     );
+}
+
+/// The waits between consecutive requests `server` received, in seconds.
+fn gaps_in_seconds(server: &Server) -> Vec<u64> {
+    server
+        .received()
+        .windows(2)
+        .map(|pair| pair[1].at.duration_since(pair[0].at).as_secs())
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn failed_pings_are_retried_after_5_10_20_40_s_and_never_later_than_the_interval() {
+    let server = Server::start(|number, _| {
+        let status = if number < 6 { 503 } else { 201 };
+        Answer::Bytes(response(status, &[], b""))
+    })
+    .await
+    .expect("server starts");
+    let start = Instant::now();
+    let mut heartbeat = client(&server.url())
+        .keep_agent_online(agent())
+        .expect("starts");
+    for failures in 1..=6 {
+        assert_eq!(heartbeat.changed().await.consecutive_failures, failures);
+    }
+    let recovered = heartbeat.changed().await;
+    assert_eq!(recovered.successes, 1);
+    // 5 s, 10 s, 20 s, 40 s, then 80 s capped at the 60 s interval.
+    assert_eq!(gaps_in_seconds(&server), [5, 10, 20, 40, 60, 60]);
+    assert_eq!(seconds_since(start, recovered.last_success), 195);
+    let next = heartbeat.changed().await;
+    assert_eq!(
+        seconds_since(start, next.last_success),
+        255,
+        "then every minute"
+    );
+    heartbeat.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn stop_abandons_a_ping_in_flight_and_nothing_is_sent_afterwards() {
+    // The server reads the ping and never answers.
+    let server = Server::always(Answer::Hold).await.expect("server starts");
+    let heartbeat = client(&server.url())
+        .keep_agent_online(agent())
+        .expect("starts");
+    // On paused time, a wait that could never end (here: a stop that waited
+    // for the answer) lets the clock run to the limit at once.
+    let limit = Duration::from_secs(3600);
+    tokio::time::timeout(
+        limit,
+        server.wait_until(|server| server.request_count() == 1),
+    )
+    .await
+    .expect("the first ping is sent at once");
+    let status = heartbeat.status();
+    assert_eq!((status.successes, status.consecutive_failures), (0, 0));
+
+    tokio::time::timeout(limit, heartbeat.stop())
+        .await
+        .expect("stop returns without waiting for the ping's answer");
+    tokio::time::timeout(
+        limit,
+        server.wait_until(|server| server.closed_by_client() == 1),
+    )
+    .await
+    .expect("the ping's connection is closed: the request was abandoned");
+
+    tokio::time::sleep(Duration::from_secs(600)).await;
+    assert_eq!(server.request_count(), 1, "nothing is sent after stop");
+    assert_eq!(server.accepted(), 1);
 }
 
 #[test]

@@ -1,18 +1,23 @@
 //! Retries, rate limits, timeouts and response metadata, proved by counting
-//! the requests a real server on loopback received.
+//! the requests a real server on loopback received, or the attempts the
+//! client made (one `http_request` span each, seen by the capture that this
+//! binary installs as the global subscriber).
+//!
+//! Whatever is about time runs on paused Tokio time against a
+//! [`Server`] on the test's own runtime, which notes when each request
+//! arrived: waits are then exact, not measured against a wall clock. No
+//! assertion here depends on how fast the machine is.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use brevo_conversations::types::{
     AgentIdentity, AgentOnlinePing, PushedMessageSender, SendAgentMessage, SendPushedMessage,
     UpdateAgentMessage,
 };
 use brevo_conversations::{Client, Error, RetryPolicy, TransportErrorKind};
+use client_tests::capture::{self, Attempt, Capture};
+use client_tests::server::{response, Answer, Received, Refusing, Server};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -26,13 +31,19 @@ fn fast_retries() -> RetryPolicy {
         .with_max_delay(Duration::from_millis(500))
 }
 
+/// The capture of every span and event; installed before any client is built.
+fn capture() -> &'static Capture {
+    capture::install().expect("the capture is the only global subscriber")
+}
+
+/// The attempts (`http_request` spans) the calling test's thread has made.
+fn attempts() -> Vec<Attempt> {
+    capture::attempts(&capture().this_thread())
+}
+
 fn client_for(base_url: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(base_url)
-        .retry_policy(retry)
-        .build()
-        .expect("client builds")
+    capture();
+    client_tests::client(API_KEY, base_url, retry)
 }
 
 fn message() -> serde_json::Value {
@@ -256,86 +267,120 @@ async fn posting_a_message_is_retried_on_429_once_the_window_resets() {
     assert_eq!(requests(&server).await, 2);
 }
 
-#[tokio::test]
-async fn a_429_waits_as_long_as_the_reset_header_says() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
-        .respond_with(ResponseTemplate::new(429).insert_header("x-sib-ratelimit-reset", "0.3"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    always(
-        &server,
-        "GET",
-        "/conversations/messages/eYBEm3gq3zc5ayE2g",
-        ResponseTemplate::new(200).set_body_json(message()),
-    )
-    .await;
-    let client = client_for(&server.uri(), fast_retries());
-    let started = Instant::now();
+const MESSAGE_PATH: &str = "/conversations/messages/eYBEm3gq3zc5ayE2g";
+
+/// The JSON of [`message`], as a raw 200 response.
+fn message_response() -> Answer {
+    Answer::Bytes(response(
+        200,
+        &[("content-type", "application/json")],
+        message().to_string().as_bytes(),
+    ))
+}
+
+/// A raw 429 response with `headers`.
+fn rate_limited(headers: &[(&str, &str)]) -> Answer {
+    Answer::Bytes(response(429, headers, b""))
+}
+
+/// A server that answers `first` to the first request and a message to every other.
+async fn first_then_message(first: Answer) -> Server {
+    Server::start(move |number, _| {
+        if number == 0 {
+            first.clone()
+        } else {
+            message_response()
+        }
+    })
+    .await
+    .expect("server starts")
+}
+
+/// The waits between consecutive requests, on paused time.
+fn gaps(received: &[Received]) -> Vec<Duration> {
+    received
+        .windows(2)
+        .map(|pair| pair[1].at.duration_since(pair[0].at))
+        .collect()
+}
+
+/// The retry policy a client has when none is set, with its cap.
+const DEFAULT_BASE: Duration = Duration::from_millis(500);
+const DEFAULT_CAP: Duration = Duration::from_secs(30);
+
+#[tokio::test(start_paused = true)]
+async fn a_429_waits_exactly_as_long_as_the_reset_header_says() {
+    let server = first_then_message(rate_limited(&[("x-sib-ratelimit-reset", "12")])).await;
+    let client = client_for(&server.url(), RetryPolicy::default());
     client
         .conversations_messages_id_get(ID)
         .await
         .expect("succeeds after the reset");
-    assert!(
-        started.elapsed() >= Duration::from_millis(300),
-        "waited {:?}",
-        started.elapsed()
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        gaps(&received),
+        [Duration::from_secs(12)],
+        "the retry waits for the window to reset, not the backoff"
     );
-    assert_eq!(requests(&server).await, 2);
 }
 
-#[tokio::test]
-async fn retry_after_is_honoured_too() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    always(
-        &server,
-        "GET",
-        "/conversations/messages/eYBEm3gq3zc5ayE2g",
-        ResponseTemplate::new(200).set_body_json(message()),
-    )
-    .await;
-    let client = client_for(&server.uri(), fast_retries());
+#[tokio::test(start_paused = true)]
+async fn a_non_zero_retry_after_is_waited_for_exactly() {
+    // 7 s is far outside the backoff of the first retry (250 ms to 500 ms).
+    let server = first_then_message(rate_limited(&[("retry-after", "7")])).await;
+    let client = client_for(&server.url(), RetryPolicy::default());
     client
         .conversations_messages_id_get(ID)
         .await
         .expect("second attempt succeeds");
-    assert_eq!(requests(&server).await, 2);
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(gaps(&received), [Duration::from_secs(7)]);
+    assert_eq!(received[1].request.target(), MESSAGE_PATH);
 }
 
-#[tokio::test]
-async fn a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit() {
-    let server = MockServer::start().await;
-    always(
-        &server,
-        "POST",
-        "/conversations/messages",
-        ResponseTemplate::new(429)
-            .insert_header("x-sib-ratelimit-limit", "100")
-            .insert_header("x-sib-ratelimit-remaining", "0")
-            .insert_header("x-sib-ratelimit-reset", "3600")
-            .set_body_json(json!({"code": "too_many_requests", "message": "Rate limit exceeded"})),
-    )
+#[tokio::test(start_paused = true)]
+async fn retry_after_when_present_wins_over_the_reset_header() {
+    let server = first_then_message(rate_limited(&[
+        ("x-sib-ratelimit-reset", "3"),
+        ("retry-after", "7"),
+    ]))
     .await;
-    let client = client_for(&server.uri(), fast_retries());
-    let started = Instant::now();
+    let client = client_for(&server.url(), RetryPolicy::default());
+    client
+        .conversations_messages_post(&send_agent_message())
+        .await
+        .expect("a rate-limited POST is retried");
+    assert_eq!(gaps(&server.received()), [Duration::from_secs(7)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit() {
+    let server = Server::always(Answer::Bytes(response(
+        429,
+        &[
+            ("x-sib-ratelimit-limit", "100"),
+            ("x-sib-ratelimit-remaining", "0"),
+            ("x-sib-ratelimit-reset", "3600"),
+            ("content-type", "application/json"),
+        ],
+        br#"{"code": "too_many_requests", "message": "Rate limit exceeded"}"#,
+    )))
+    .await
+    .expect("server starts");
+    let client = client_for(&server.url(), fast_retries());
+    let started = tokio::time::Instant::now();
     let error = client
         .conversations_messages_post(&send_agent_message())
         .await
         .expect_err("429");
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "returned after {:?}",
-        started.elapsed()
+    assert_eq!(
+        started.elapsed(),
+        Duration::ZERO,
+        "no wait at all on paused time"
     );
-    assert_eq!(requests(&server).await, 1);
+    assert_eq!(server.request_count(), 1);
     let rate_limit = error
         .rate_limit()
         .expect("an API error carries the rate limit");
@@ -344,6 +389,93 @@ async fn a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit()
     assert_eq!(rate_limit.reset, Some(Duration::from_secs(3600)));
     let text = error.to_string();
     assert!(text.contains("429") && text.contains("3600 s"), "{text}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_beyond_the_cap_is_returned_at_once() {
+    let server = Server::always(rate_limited(&[("retry-after", "31")]))
+        .await
+        .expect("server starts");
+    let client = client_for(&server.url(), RetryPolicy::default());
+    let started = tokio::time::Instant::now();
+    let error = client
+        .conversations_messages_id_get(ID)
+        .await
+        .expect_err("429");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(started.elapsed(), Duration::ZERO);
+    assert_eq!(
+        server.request_count(),
+        1,
+        "31 s is beyond the default 30 s cap"
+    );
+}
+
+#[test]
+fn the_default_retry_policy_is_3_retries_from_500_ms_capped_at_30_s() {
+    let policy = RetryPolicy::default();
+    assert_eq!(policy.max_retries(), 3);
+    assert_eq!(policy.base_delay(), DEFAULT_BASE);
+    assert_eq!(policy.max_delay(), DEFAULT_CAP);
+    let disabled = RetryPolicy::disabled();
+    assert_eq!(disabled.max_retries(), 0);
+}
+
+/// The wait before retry number `retry` (from 1) with equal jitter: between
+/// half of `base * 2^(retry-1)` (capped) and all of it.
+fn backoff_bounds(base: Duration, cap: Duration, retry: u32) -> (Duration, Duration) {
+    let step = base.saturating_mul(2u32.pow(retry - 1)).min(cap);
+    (step / 2, step)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_client_without_a_retry_policy_waits_250_500_ms_then_500_1000_then_1000_2000() {
+    let server = Server::always(Answer::Bytes(response(503, &[], b"")))
+        .await
+        .expect("server starts");
+    capture();
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.url())
+        .build()
+        .expect("client builds");
+    client
+        .conversations_messages_id_get(ID)
+        .await
+        .expect_err("always 503");
+    let received = server.received();
+    assert_eq!(received.len(), 4, "one attempt and 3 retries by default");
+    for (retry, gap) in (1..).zip(gaps(&received)) {
+        let (low, high) = backoff_bounds(DEFAULT_BASE, DEFAULT_CAP, retry);
+        assert!(
+            gap >= low && gap <= high,
+            "retry {retry} waited {gap:?}, not within {low:?}..={high:?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_default_backoff_is_capped_at_30_s() {
+    let server = Server::always(Answer::Bytes(response(500, &[], b"")))
+        .await
+        .expect("server starts");
+    // 8 retries: uncapped, the 8th would wait 32 s to 64 s.
+    let client = client_for(&server.url(), RetryPolicy::default().with_max_retries(8));
+    client
+        .conversations_pushed_messages_id_get(ID)
+        .await
+        .expect_err("always 500");
+    let received = server.received();
+    assert_eq!(received.len(), 9);
+    let gaps = gaps(&received);
+    for (retry, gap) in (1..).zip(&gaps) {
+        let (low, high) = backoff_bounds(DEFAULT_BASE, DEFAULT_CAP, retry);
+        assert!(
+            *gap >= low && *gap <= high,
+            "retry {retry} waited {gap:?}, not within {low:?}..={high:?}"
+        );
+    }
+    assert!(gaps[7] <= DEFAULT_CAP, "the 8th retry waited {:?}", gaps[7]);
 }
 
 #[tokio::test]
@@ -412,169 +544,139 @@ async fn empty_success_responses_ignore_content_type_and_body() {
         .expect("204 is success");
 }
 
-#[tokio::test]
-async fn a_timeout_after_sending_a_post_is_not_retried() {
-    let server = MockServer::start().await;
-    always(
-        &server,
-        "POST",
-        "/conversations/pushedMessages",
-        ResponseTemplate::new(200)
-            .set_body_json(message())
-            .set_delay(Duration::from_millis(400)),
-    )
-    .await;
-    let client = Client::builder()
+/// A client for `base_url` whose every attempt times out after `timeout`
+/// (on paused time: no real waiting).
+fn timing_out_client(base_url: &str, timeout: Duration, retry: RetryPolicy) -> Client {
+    capture();
+    Client::builder()
         .api_key(API_KEY)
-        .base_url(server.uri())
-        .timeout(Duration::from_millis(100))
-        .retry_policy(fast_retries())
+        .base_url(base_url)
+        .timeout(timeout)
+        .retry_policy(retry)
         .build()
-        .expect("client builds");
+        .expect("client builds")
+}
+
+fn is_timeout(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Transport {
+            kind: TransportErrorKind::Timeout,
+            ..
+        }
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_that_timed_out_is_not_retried() {
+    // The server never answers, so the attempt ends in a timeout wherever
+    // the request is: a timed-out POST may have reached the server.
+    let server = Server::always(Answer::Hold).await.expect("server starts");
+    let client = timing_out_client(&server.url(), Duration::from_secs(10), fast_retries());
     let error = client
         .conversations_pushed_messages_post(&send_pushed_message())
         .await
         .expect_err("timeout");
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportErrorKind::Timeout,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert_eq!(requests(&server).await, 1);
+    assert!(is_timeout(&error), "{error:?}");
+    let attempts = attempts();
+    assert_eq!(attempts.len(), 1, "{attempts:#?}");
+    assert!(server.accepted() <= 1, "{} connections", server.accepted());
 }
 
-#[tokio::test]
-async fn a_timeout_on_a_get_is_retried() {
-    let server = MockServer::start().await;
-    always(
-        &server,
-        "GET",
-        "/conversations/messages/eYBEm3gq3zc5ayE2g",
-        ResponseTemplate::new(200)
-            .set_body_json(message())
-            .set_delay(Duration::from_millis(300)),
-    )
-    .await;
-    let client = Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.uri())
-        .timeout(Duration::from_millis(50))
-        .retry_policy(fast_retries().with_max_retries(2))
-        .build()
-        .expect("client builds");
+#[tokio::test(start_paused = true)]
+async fn a_get_that_timed_out_is_retried() {
+    let server = Server::always(Answer::Hold).await.expect("server starts");
+    let client = timing_out_client(
+        &server.url(),
+        Duration::from_secs(10),
+        fast_retries().with_max_retries(2),
+    );
     let error = client
         .conversations_messages_id_get(ID)
         .await
-        .expect_err("always too slow");
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportErrorKind::Timeout,
-                ..
-            }
-        ),
-        "{error:?}"
+        .expect_err("never answered");
+    assert!(is_timeout(&error), "{error:?}");
+    let attempts = attempts();
+    let numbers: Vec<Option<u32>> = attempts.iter().map(Attempt::number).collect();
+    assert_eq!(
+        numbers,
+        [Some(1), Some(2), Some(3)],
+        "one attempt and two retries"
     );
-    assert_eq!(requests(&server).await, 3);
+    assert!(
+        attempts.iter().all(|attempt| attempt.status().is_none()),
+        "no attempt got a response: {attempts:#?}"
+    );
 }
 
-/// A server that accepts connections, reads each request and closes the
-/// connection without answering; it counts the requests it read.
-async fn hang_up_server() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buffer = vec![0_u8; 16 * 1024];
-            if let Ok(read) = socket.read(&mut buffer).await {
-                if read > 0 {
-                    seen.fetch_add(1, Ordering::SeqCst);
-                }
-            }
-            let _ = socket.shutdown().await;
-        }
-    });
-    (format!("http://{address}"), count)
+/// A server that reads each request in full and closes the connection
+/// without answering; it counts the requests before closing, so the count
+/// is final when the client sees the connection close.
+async fn hang_up_server() -> Server {
+    Server::always(Answer::Close).await.expect("server starts")
 }
 
 #[tokio::test]
 async fn a_post_whose_connection_drops_after_sending_is_not_retried() {
-    let (base_url, count) = hang_up_server().await;
-    let client = client_for(&base_url, fast_retries());
+    let server = hang_up_server().await;
+    let client = client_for(&server.url(), fast_retries());
     let error = client
         .conversations_messages_post(&send_agent_message())
         .await
         .expect_err("no answer");
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
-    assert_eq!(count.load(Ordering::SeqCst), 1);
+    assert_eq!(server.request_count(), 1);
+    assert_eq!(attempts().len(), 1);
 }
 
 #[tokio::test]
 async fn a_get_whose_connection_drops_is_retried() {
-    let (base_url, count) = hang_up_server().await;
-    let client = client_for(&base_url, fast_retries());
+    let server = hang_up_server().await;
+    let client = client_for(&server.url(), fast_retries());
     client
         .conversations_messages_id_get(ID)
         .await
         .expect_err("no answer");
-    assert_eq!(
-        count.load(Ordering::SeqCst),
-        4,
-        "one attempt and three retries"
-    );
+    assert_eq!(server.request_count(), 4, "one attempt and three retries");
+    assert_eq!(attempts().len(), 4);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_post_is_retried_when_the_connection_was_refused() {
-    // Reserve a port, free it, and start the server on it only after the
-    // client's first attempt has been refused.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("address")
-        .port();
-    let base_url = format!("http://127.0.0.1:{port}");
-    let server_task = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind the port");
-        let server = MockServer::builder().listener(listener).start().await;
-        always(
-            &server,
-            "POST",
-            "/conversations/messages",
-            ResponseTemplate::new(200).set_body_json(message()),
-        )
-        .await;
-        server
+    // A port held by a socket that does not listen refuses the first
+    // attempt; the same socket starts listening once the client is waiting
+    // to retry.
+    let port = Refusing::bind().expect("bind a loopback port");
+    let client = client_for(&port.url(), RetryPolicy::default());
+    let call = tokio::spawn(async move {
+        client
+            .conversations_messages_post(&send_agent_message())
+            .await
     });
-    let client = client_for(
-        &base_url,
-        RetryPolicy::default()
-            .with_max_retries(8)
-            .with_base_delay(Duration::from_millis(50))
-            .with_max_delay(Duration::from_millis(200)),
-    );
-    let started = Instant::now();
-    let sent = client
-        .conversations_messages_post(&send_agent_message())
-        .await;
-    let server = server_task.await.expect("server task");
-    assert!(sent.is_ok(), "{sent:?}");
-    assert!(
-        started.elapsed() >= Duration::from_millis(150),
-        "the first attempt must have been refused"
-    );
+    // On paused time, a wait that could never end runs into this at once.
+    tokio::time::timeout(
+        Duration::from_secs(3600),
+        capture().wait_until(|entries| !capture::events(entries, "retrying").is_empty()),
+    )
+    .await
+    .expect("the refused POST is to be retried");
+    let refused = attempts();
+    assert_eq!(refused.len(), 1, "{refused:#?}");
     assert_eq!(
-        requests(&server).await,
+        refused[0].status(),
+        None,
+        "the first attempt got no response"
+    );
+
+    let server = Server::serve(port.listen().expect("listen"), |_, _| message_response());
+    let sent = call.await.expect("the call's task");
+    assert!(sent.is_ok(), "{sent:?}");
+    assert_eq!(
+        server.request_count(),
         1,
         "exactly one request reached the server"
     );
+    let attempts = attempts();
+    assert_eq!(attempts.len(), 2, "{attempts:#?}");
+    assert_eq!(attempts[1].status(), Some(200));
 }

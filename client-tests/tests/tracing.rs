@@ -1,161 +1,220 @@
-//! Every request attempt is one `tracing` span with the documented fields
-//! (operation id, method, path template, attempt, status, duration), and
-//! nothing that is secret or private reaches the subscriber.
+//! What the client emits through `tracing` and `log`: every request attempt
+//! is one DEBUG span `http_request` with the documented fields (operation
+//! id, method, path template, attempt, status, duration), a retry is a DEBUG
+//! event `retrying` in that span, a failed heartbeat ping is a WARN event,
+//! and nothing that is secret or private reaches any of it, on any thread,
+//! including the `log` records reqwest writes.
 //!
-//! This test has a binary of its own: `tracing` caches per call site whether
-//! anyone listens, and a test running without a subscriber on another thread
-//! could make it cache "no".
+//! This binary installs the capture as the global subscriber and logger
+//! (see `client_tests::capture`), so it sees what every thread emits; its
+//! tests therefore run one at a time ([`SERIAL`]) and each looks at what
+//! was captured since it started. The servers are `client_tests::server`
+//! ones, which emit nothing themselves.
 
-use std::fmt::Debug;
-use std::sync::{Arc, Mutex};
-
-use brevo_conversations::types::{AgentIdentity, SendAgentMessage};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Subscriber};
-use tracing_subscriber::layer::{Context, SubscriberExt};
-use tracing_subscriber::registry::LookupSpan;
-use tracing_subscriber::Layer;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use brevo_conversations::types::{AgentIdentity, AgentOnlinePing, SendAgentMessage};
+use brevo_conversations::Client;
+use client_tests::capture::{self, Capture, Entry, Kind};
+use client_tests::heartbeat_client;
+use client_tests::server::{response, Answer, Server};
+use tracing::Level;
 
 mod secrets;
 
-use secrets::{assert_no_secret, client_with_both_keys};
+use secrets::{assert_no_secret, client_with_both_keys, API_KEY, PARTNER_KEY};
 
 const MESSAGE_TEXT: &str = "private words for the visitor";
+const ERROR_BODY_TEXT: &str = "private words of an error body";
 const ID: &str = "eYBEm3gq3zc5ayE2g";
 
-/// Everything a subscriber saw: spans with their fields, and events.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<String>>>);
+/// The tests of this binary look at every thread, so they run one at a time.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-impl Captured {
-    fn lines(&self) -> Vec<String> {
-        self.0.lock().map(|lines| lines.clone()).unwrap_or_default()
-    }
+fn capture() -> &'static Capture {
+    capture::install().expect("the capture is the only global subscriber and logger")
+}
 
-    fn push(&self, line: String) {
-        if let Ok(mut lines) = self.0.lock() {
-            lines.push(line);
-        }
+/// Fails when any entry holds a key, `private` text or the filled-in id.
+fn assert_nothing_private(entries: &[Entry], private: &[&str]) {
+    let all: Vec<String> = entries.iter().map(Entry::text).collect();
+    let all = all.join("\n");
+    assert_no_secret("tracing and log output", &all);
+    for text in private {
+        assert!(!all.contains(text), "`{text}` reached the logs: {all}");
     }
 }
 
-struct FieldText(String);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body() {
+    let _serial = SERIAL.lock().await;
+    let capture = capture();
+    let mark = capture.mark();
+    let server = Server::start(|number, request| match (number, request.method()) {
+        (0, _) => Answer::Bytes(response(
+            429,
+            &[
+                ("x-sib-ratelimit-reset", "0"),
+                ("content-type", "application/json"),
+            ],
+            format!(r#"{{"code": "too_many_requests", "message": "{ERROR_BODY_TEXT}"}}"#)
+                .as_bytes(),
+        )),
+        _ => Answer::Bytes(response(
+            200,
+            &[("content-type", "application/json")],
+            format!(r#"{{"id": "{ID}", "text": "{MESSAGE_TEXT}"}}"#).as_bytes(),
+        )),
+    })
+    .await
+    .expect("server starts");
+    let client = client_with_both_keys(&server.url());
+    // On a worker thread: the capture must see other threads than the test's.
+    let test_thread = std::thread::current().id();
+    tokio::spawn(async move {
+        client
+            .conversations_messages_post(&SendAgentMessage::new(
+                "visitor-1",
+                MESSAGE_TEXT,
+                AgentIdentity::ById {
+                    agent_id: "agent-1".to_owned(),
+                    received_from: None,
+                },
+            ))
+            .await
+            .expect("second attempt succeeds");
+        client.conversations_messages_id_get(ID).await.expect("200");
+    })
+    .await
+    .expect("the calls' task");
 
-impl Visit for FieldText {
-    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-        self.0.push_str(&format!(" {}={:?}", field.name(), value));
+    let entries = capture.since(mark);
+    let attempts = capture::attempts(&entries);
+    assert_eq!(attempts.len(), 3, "one span per attempt: {attempts:#?}");
+    for attempt in &attempts {
+        assert_eq!(attempt.level, Level::DEBUG, "{attempt:?}");
+        assert!(attempt.field("duration_ms").is_some(), "{attempt:?}");
     }
+    let fields = |attempt: usize, names: [&str; 4]| -> Vec<Option<String>> {
+        names
+            .iter()
+            .map(|name| attempts[attempt].field(name).map(str::to_owned))
+            .collect()
+    };
+    let documented = ["operation", "method", "path", "attempt"];
+    assert_eq!(
+        fields(0, documented),
+        [
+            Some("conversationsMessagesPost".to_owned()),
+            Some("POST".to_owned()),
+            Some("/conversations/messages".to_owned()),
+            Some("1".to_owned())
+        ]
+    );
+    assert_eq!(attempts[0].status(), Some(429));
+    assert_eq!(attempts[1].number(), Some(2));
+    assert_eq!(attempts[1].status(), Some(200));
+    assert_eq!(
+        fields(2, documented),
+        [
+            Some("conversationsMessagesIdGet".to_owned()),
+            Some("GET".to_owned()),
+            Some("/conversations/messages/{id}".to_owned()),
+            Some("1".to_owned())
+        ],
+        "the path template, not the id"
+    );
+
+    let retries = capture::events(&entries, "retrying");
+    assert_eq!(retries.len(), 1, "{retries:#?}");
+    let retry = retries[0];
+    assert_eq!(retry.level, Level::DEBUG);
+    assert_eq!(retry.span_name.as_deref(), Some("http_request"));
+    assert_eq!(
+        retry.span,
+        Some(attempts[0].span),
+        "in the first attempt's span"
+    );
+    assert_eq!(
+        retry.field("delay_ms"),
+        Some("0"),
+        "the window resets at once"
+    );
+
+    assert!(
+        entries
+            .iter()
+            .any(|entry| entry.kind == Kind::Span && entry.thread != test_thread),
+        "the capture sees spans of other threads"
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|entry| entry.kind == Kind::Log && entry.target.starts_with("reqwest")),
+        "reqwest's log records are captured too: {entries:#?}"
+    );
+    assert_nothing_private(&entries, &[MESSAGE_TEXT, ERROR_BODY_TEXT, ID]);
 }
 
-impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Captured {
-    fn on_new_span(&self, attrs: &Attributes<'_>, _id: &Id, _ctx: Context<'_, S>) {
-        let mut text = FieldText(format!("span {}", attrs.metadata().name()));
-        attrs.record(&mut text);
-        self.push(text.0);
-    }
-
-    fn on_record(&self, _id: &Id, values: &Record<'_>, _ctx: Context<'_, S>) {
-        let mut text = FieldText("record".to_owned());
-        values.record(&mut text);
-        self.push(text.0);
-    }
-
-    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
-        let mut text = FieldText(format!("event {}", event.metadata().level()));
-        event.record(&mut text);
-        self.push(text.0);
-    }
+fn ping() -> AgentOnlinePing {
+    AgentOnlinePing::new(AgentIdentity::ById {
+        agent_id: "d9nKoegKSjmCtyK78".to_owned(),
+        received_from: None,
+    })
 }
 
-#[tokio::test]
-async fn each_attempt_is_one_span_with_the_documented_fields_and_no_secret_or_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/conversations/messages"))
-        .respond_with(ResponseTemplate::new(429).insert_header("x-sib-ratelimit-reset", "0"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/conversations/messages"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({"id": ID, "text": MESSAGE_TEXT})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({"id": ID, "text": MESSAGE_TEXT})),
-        )
-        .mount(&server)
-        .await;
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::registry().with(captured.clone());
-    let _guard = tracing::subscriber::set_default(subscriber);
+/// Runs a heartbeat against a server that answers 503 with `ERROR_BODY_TEXT`
+/// until its first failure is reported, and returns what was captured.
+async fn failed_heartbeat_ping() -> Vec<Entry> {
+    let capture = capture();
+    let mark = capture.mark();
+    let server = Server::always(Answer::Bytes(response(
+        503,
+        &[("content-type", "text/plain")],
+        ERROR_BODY_TEXT.as_bytes(),
+    )))
+    .await
+    .expect("server starts");
+    let builder = Client::builder().api_key(API_KEY).partner_key(PARTNER_KEY);
+    let mut heartbeat = heartbeat_client(builder, &server.url())
+        .keep_agent_online(ping())
+        .expect("starts");
+    let status = heartbeat.changed().await;
+    assert_eq!(status.consecutive_failures, 1, "{status:?}");
+    heartbeat.stop().await;
+    capture.since(mark)
+}
 
-    let client = client_with_both_keys(&server.uri());
-    client
-        .conversations_messages_post(&SendAgentMessage::new(
-            "visitor-1",
-            MESSAGE_TEXT,
-            AgentIdentity::ById {
-                agent_id: "agent-1".to_owned(),
-                received_from: None,
-            },
-        ))
-        .await
-        .expect("second attempt succeeds");
-    client.conversations_messages_id_get(ID).await.expect("200");
-
-    let lines = captured.lines();
-    let spans: Vec<&String> = lines
+#[tokio::test(start_paused = true)]
+async fn a_failed_heartbeat_ping_is_a_tracing_warning_without_a_key() {
+    let _serial = SERIAL.lock().await;
+    let entries = failed_heartbeat_ping().await;
+    let warnings: Vec<&Entry> = entries
         .iter()
-        .filter(|l| l.starts_with("span http_request"))
+        .filter(|entry| {
+            entry.kind == Kind::Event
+                && entry.level == Level::WARN
+                && entry.target.starts_with("brevo_conversations")
+        })
         .collect();
-    assert_eq!(spans.len(), 3, "one span per attempt: {lines:#?}");
+    assert_eq!(warnings.len(), 1, "{entries:#?}");
+    let warning = warnings[0];
+    assert_eq!(warning.field("message"), Some("heartbeat call failed"));
     assert!(
-        spans[0].contains("operation=\"conversationsMessagesPost\""),
-        "{}",
-        spans[0]
+        warning.text().contains("503"),
+        "the warning says what failed: {warning:?}"
     );
+    assert_nothing_private(&entries, &[]);
+}
+
+#[tokio::test(start_paused = true)]
+#[ignore = "runtime fault: the heartbeat's warning carries `error = %error`, whose Display includes the start of the response body"]
+async fn no_heartbeat_warning_carries_the_response_body() {
+    let _serial = SERIAL.lock().await;
+    let entries = failed_heartbeat_ping().await;
     assert!(
-        spans[0].contains("method=\"POST\"") && spans[0].contains("attempt=1"),
-        "{}",
-        spans[0]
+        entries
+            .iter()
+            .any(|entry| entry.level == Level::WARN && entry.kind == Kind::Event),
+        "the failure was logged: {entries:#?}"
     );
-    assert!(spans[1].contains("attempt=2"), "{}", spans[1]);
-    assert!(
-        spans[2].contains("path=\"/conversations/messages/{id}\""),
-        "the path template, not the id: {}",
-        spans[2]
-    );
-    let records: Vec<&String> = lines.iter().filter(|l| l.starts_with("record")).collect();
-    assert!(
-        records.iter().any(|r| r.contains("status=429")),
-        "{lines:#?}"
-    );
-    assert!(
-        records.iter().any(|r| r.contains("status=200")),
-        "{lines:#?}"
-    );
-    assert!(
-        records.iter().any(|r| r.contains("duration_ms=")),
-        "{lines:#?}"
-    );
-    let all = lines.join("\n");
-    assert_no_secret("tracing output", &all);
-    assert!(
-        !all.contains(MESSAGE_TEXT),
-        "a message body reached the logs: {all}"
-    );
-    assert!(
-        !all.contains(ID),
-        "a filled-in path reached the logs: {all}"
-    );
+    assert_nothing_private(&entries, &[ERROR_BODY_TEXT]);
 }

@@ -246,7 +246,6 @@ fn assert_tls_error(error: &Error) {
 }
 
 #[tokio::test]
-#[ignore = "runtime fault: TLS failures come out as TransportErrorKind::Connect (is_tls_failure walks source(), which skips the InvalidData io::Error that tokio-rustls nests inside an io::Error of kind Other)"]
 async fn a_server_that_does_not_speak_tls_gives_a_tls_transport_error() {
     pki();
     let (address, _server) = greeting_server(b"HTTP/1.1 400 Bad Request\r\n\r\nnot TLS")
@@ -260,7 +259,6 @@ async fn a_server_that_does_not_speak_tls_gives_a_tls_transport_error() {
 }
 
 #[tokio::test]
-#[ignore = "runtime fault: TLS failures come out as TransportErrorKind::Connect (is_tls_failure walks source(), which skips the InvalidData io::Error that tokio-rustls nests inside an io::Error of kind Other)"]
 async fn an_untrusted_certificate_gives_a_tls_transport_error() {
     let server = DualServer::start(pki().untrusted.clone(), |_, _| message(ID)).await;
     let error = client(&server.https_url(), RetryPolicy::disabled())

@@ -138,13 +138,19 @@ async fn run<F, Fut>(
                 wait = config.interval;
             }
             Err(error) => {
-                tracing::warn!(error = %error, "heartbeat call failed");
                 let mut failures = 0;
                 status.send_modify(|s| {
                     s.consecutive_failures += 1;
                     s.last_error = Some(error.to_string());
                     failures = s.consecutive_failures;
                 });
+                // The status, never the error's text: that holds the start
+                // of the response body, which no event carries.
+                tracing::warn!(
+                    status = error.status().map(|status| status.as_u16()),
+                    failures,
+                    "heartbeat call failed"
+                );
                 wait = retry_delay(&config, failures, &error);
             }
         }

@@ -140,16 +140,20 @@ impl Error {
 }
 
 /// Whether a connect error comes from TLS: rustls reports its failures
-/// as `InvalidData` I/O errors.
+/// as `InvalidData` I/O errors, which tokio-rustls wraps in another I/O
+/// error (whose `source()` skips the wrapped one, so it is opened by hand).
 fn is_tls_failure(error: &reqwest::Error) -> bool {
-    let mut source = error.source();
-    while let Some(cause) = source {
+    let mut pending: Vec<&(dyn std::error::Error + 'static)> = error.source().into_iter().collect();
+    while let Some(cause) = pending.pop() {
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             if io.kind() == std::io::ErrorKind::InvalidData {
                 return true;
             }
+            if let Some(inner) = io.get_ref() {
+                pending.push(inner);
+            }
         }
-        source = cause.source();
+        pending.extend(cause.source());
     }
     false
 }

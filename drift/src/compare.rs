@@ -34,6 +34,7 @@ pub fn compare_with(ours: &Document, upstream: &Document, options: &Options) -> 
         options,
         found: BTreeSet::new(),
         visited: HashSet::new(),
+        view_budget: VIEW_BUDGET,
     };
     walker.document();
     let mut found: Vec<Difference> = walker.found.into_iter().collect();
@@ -115,6 +116,11 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// How many views (of the schema, its parts and its alternatives, and
+/// theirs) building the view of one schema may take: far more than any real
+/// schema needs (in Brevo's whole definition the most is 5).
+pub(crate) const VIEW_BUDGET: usize = 2_000;
+
 /// How many `$ref`s in a row are followed before giving up.
 const MAX_REF_HOPS: usize = 32;
 
@@ -126,6 +132,11 @@ pub(crate) struct Walker<'a, 'o> {
     /// Pairs of schemas already compared (after `$ref`s), so a shared schema
     /// is compared once and recursive ones end.
     pub visited: HashSet<(Pointer, Pointer)>,
+    /// How many more views the schema view being built may take:
+    /// alternatives are viewed without memory of earlier views, and
+    /// alternatives that branch and repeat could otherwise take exponential
+    /// time.
+    pub view_budget: usize,
 }
 
 impl<'a> Walker<'a, '_> {

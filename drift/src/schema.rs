@@ -5,11 +5,11 @@
 //! alternatives let through as a whole). Then the views are compared keyword
 //! by keyword, and properties, items and `additionalProperties` recursively.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 
-use crate::compare::{text, union, Node, Side, Walker};
+use crate::compare::{text, union, Node, Side, Walker, VIEW_BUDGET};
 use crate::intentional::Place;
 use crate::pointer::Pointer;
 use crate::report::Kind;
@@ -200,14 +200,49 @@ impl<'a> Walker<'a, '_> {
             );
             return;
         }
+        self.view_budget = VIEW_BUDGET;
         let o = self.view(Side::Ours, &ours, &upstream.at, depth);
+        self.view_budget = VIEW_BUDGET;
         let u = self.view(Side::Upstream, &upstream, &ours.at, depth);
         self.compare_views(o, u, depth);
     }
 
     /// Gathers the facts of a schema (already past its `$ref`s).
     fn view(&mut self, side: Side, node: &Node<'a>, other: &Pointer, depth: usize) -> View<'a> {
+        let mut merged = HashSet::from([node.at.clone()]);
+        self.view_merging(side, node, other, depth, &mut merged)
+    }
+
+    /// [`Self::view`], where `merged` holds the schemas already merged into
+    /// the view being built: an `allOf` part met again (twice in one list,
+    /// or through a cycle) adds nothing and is skipped.
+    fn view_merging(
+        &mut self,
+        side: Side,
+        node: &Node<'a>,
+        other: &Pointer,
+        depth: usize,
+        merged: &mut HashSet<Pointer>,
+    ) -> View<'a> {
         let mut view = View::empty(node.at.clone());
+        if self.view_budget == 0 {
+            return view;
+        }
+        self.view_budget -= 1;
+        if self.view_budget == 0 {
+            self.add_on(
+                side,
+                Kind::TooDeep,
+                node.at.clone(),
+                other.clone(),
+                format!(
+                    "more than {} schema views built (parts or alternatives that branch and repeat); \
+                     the rest is not compared",
+                    VIEW_BUDGET
+                ),
+            );
+            return view;
+        }
         if depth > MAX_DEPTH {
             self.add_on(
                 side,
@@ -247,8 +282,10 @@ impl<'a> Walker<'a, '_> {
                 "allOf" => {
                     for part in member.items() {
                         if let Some(part) = self.resolve(side, part, other) {
-                            let part = self.view(side, &part, other, depth + 1);
-                            view.merge(part);
+                            if merged.insert(part.at.clone()) {
+                                let part = self.view_merging(side, &part, other, depth + 1, merged);
+                                view.merge(part);
+                            }
                         }
                     }
                 }

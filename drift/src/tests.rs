@@ -606,3 +606,53 @@ fn the_report_is_deterministic() {
         Some("drift: 3 differences, 0 intentional")
     );
 }
+
+/// Forty schemas, each naming the next twice under `keyword` and the last
+/// naming the first, with the upstream copy's `S0.a` an integer.
+fn branching(keyword: &str) -> (Document, Document) {
+    let mut schemas = serde_json::Map::new();
+    for level in 0..40 {
+        let next = format!("#/components/schemas/S{}", (level + 1) % 40);
+        schemas.insert(
+            format!("S{level}"),
+            json!({"type": "object", keyword: [{"$ref": next}, {"$ref": next}], "properties": {"a": {"type": "string"}}}),
+        );
+    }
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {"/x": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}}},
+        "components": {"schemas": schemas},
+    });
+    let ours = Document::from_value("ours", document.clone());
+    let mut upstream = document;
+    *at(&mut upstream, "/components/schemas/S0/properties/a/type") = json!("integer");
+    (ours, Document::from_value("upstream", upstream))
+}
+
+const S0_A: &str = "#/components/schemas/S0/properties/a/type (ours) vs #/components/schemas/S0/properties/a/type (upstream): \
+                    type `string` in ours, `integer` upstream";
+
+#[test]
+fn all_of_parts_that_repeat_or_cycle_are_merged_once() {
+    // Naively, A allOf [B, B], B allOf [C, C], ... is 2^40 merges.
+    let (ours, upstream) = branching("allOf");
+    let started = std::time::Instant::now();
+    let report = compare(&ours, &upstream);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(lines(&report), [S0_A]);
+}
+
+#[test]
+fn alternatives_that_branch_and_repeat_end_in_bounded_time() {
+    let (ours, upstream) = branching("oneOf");
+    let started = std::time::Instant::now();
+    let report = compare(&ours, &upstream);
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    assert!(report.has_line(S0_A), "{}", render(&report));
+    assert!(
+        report.differences.iter().any(|d| d.kind == Kind::TooDeep),
+        "{}",
+        render(&report)
+    );
+}

@@ -27,11 +27,10 @@ fn ours() -> Document {
     Document::load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The newest upstream file, or `None` (after saying why) when there is none
-/// outside CI.
-fn upstream() -> Option<Document> {
-    let dir = repository().join("../shared/upstream");
-    let found = match newest_upstream(&dir) {
+/// The newest upstream file in `dir`; `Ok(None)` (after saying why) when
+/// there is none and `ci` is false, an error when there is none under CI.
+fn upstream_in(dir: &Path, ci: bool) -> Result<Option<Document>, String> {
+    let found = match newest_upstream(dir) {
         Ok(Some(path)) => Ok(path),
         Ok(None) => Err(format!(
             "no brevo-conversations-<date>.json in {}",
@@ -40,15 +39,32 @@ fn upstream() -> Option<Document> {
         Err(error) => Err(format!("{}: {error}", dir.display())),
     };
     match found {
-        Ok(path) => Some(Document::load(&path).unwrap_or_else(|e| panic!("{e}"))),
-        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("CI=true, and the upstream definition is missing: {why}")
-        }
+        Ok(path) => Document::load(&path).map(Some).map_err(|e| e.to_string()),
+        Err(why) if ci => Err(format!(
+            "CI=true, and the upstream definition is missing: {why}"
+        )),
         Err(why) => {
             eprintln!("skipped: {why}");
-            None
+            Ok(None)
         }
     }
+}
+
+/// The newest upstream file beside the repository (see [`upstream_in`]).
+fn upstream() -> Option<Document> {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    upstream_in(&repository().join("../shared/upstream"), ci).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_missing_upstream_fails_under_ci_and_is_skipped_elsewhere() {
+    let nowhere = repository().join("target/no-such-upstream-folder");
+    let error = upstream_in(&nowhere, true).expect_err("CI=true needs the file");
+    assert!(
+        error.starts_with("CI=true, and the upstream definition is missing: "),
+        "{error}"
+    );
+    assert_eq!(upstream_in(&nowhere, false), Ok(None));
 }
 
 fn show(report: &Report) -> String {

@@ -34,6 +34,7 @@
 
 mod api;
 mod operations;
+mod rename;
 mod report;
 mod types;
 mod unions;

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::unions;
 use super::usage::{usages, Usage};
 use super::{rust_type, ChangeKind, Changes, Impact, Section};
-use codegen::ir::{AliasDef, Api, EnumDef, Field, FieldKind, StructDef, TypeDef, TypeRef};
+use codegen::ir::{AliasDef, Api, EnumDef, Field, FieldKind, StructDef, TypeDef};
 
 /// Compares the types of two APIs.
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
@@ -148,9 +148,9 @@ fn compare_type(name: &str, old: &TypeDef, new: &TypeDef, usage: Usage, out: &mu
     }
 }
 
-/// Whether the crate writes the field as an `Option` (left out of `new`).
+/// Whether the crate writes the field as an `Option`.
 fn is_optional(field: &Field) -> bool {
-    !field.required || matches!(field.ty, TypeRef::Nullable(_))
+    codegen::emit::spelling::is_optional(field)
 }
 
 /// The field's Rust type (`Option<String>`, `i64`), as the emitter spells it.
@@ -186,23 +186,18 @@ fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Chan
         );
     }
 
-    // Removed fields paired with an added field of the same type.
-    let mut renamed: BTreeMap<&str, &Field> = BTreeMap::new();
-    let mut claimed: BTreeSet<&str> = BTreeSet::new();
-    for field in &old.fields {
-        if new_fields.contains_key(field.wire_name.as_str()) {
-            continue;
-        }
-        let twin = new.fields.iter().find(|candidate| {
-            !old_fields.contains_key(candidate.wire_name.as_str())
-                && !claimed.contains(candidate.wire_name.as_str())
-                && candidate.ty == field.ty
-        });
-        if let Some(twin) = twin {
-            claimed.insert(twin.wire_name.as_str());
-            renamed.insert(field.wire_name.as_str(), twin);
-        }
-    }
+    let removed: Vec<&Field> = old
+        .fields
+        .iter()
+        .filter(|f| !new_fields.contains_key(f.wire_name.as_str()))
+        .collect();
+    let added: Vec<&Field> = new
+        .fields
+        .iter()
+        .filter(|f| !old_fields.contains_key(f.wire_name.as_str()))
+        .collect();
+    let renamed = crate::rename::pair_fields(&removed, &added);
+    let claimed: BTreeSet<&str> = renamed.values().map(|f| f.wire_name.as_str()).collect();
 
     for field in &old.fields {
         if let Some(now) = new_fields.get(field.wire_name.as_str()) {
@@ -246,7 +241,9 @@ fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Chan
         {
             continue;
         }
-        let (impact, what, reason) = if is_optional(field) {
+        // `new` takes every required field, nullable ones too (as an
+        // `Option`): only a field that is not required starts as `None`.
+        let (impact, what, reason) = if !field.required {
             (
                 Impact::NonBreaking,
                 "optional",
@@ -306,12 +303,8 @@ fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Chan
 fn constructor<'a>(fields: &'a [Field], other: &BTreeMap<&str, &Field>) -> Vec<&'a str> {
     fields
         .iter()
-        .filter(|f| !is_optional(f))
-        .filter(|f| {
-            other
-                .get(f.wire_name.as_str())
-                .is_some_and(|o| !is_optional(o))
-        })
+        .filter(|f| f.required)
+        .filter(|f| other.get(f.wire_name.as_str()).is_some_and(|o| o.required))
         .map(|f| f.wire_name.as_str())
         .collect()
 }
@@ -366,17 +359,19 @@ fn compare_field(owner: &str, old: &Field, new: &Field, usage: Usage, out: &mut 
         } else {
             "now optional"
         };
-        if before == after {
+        if before == after && !usage.built_by_callers() {
             out.push(
                 Section::Types,
                 subject.clone(),
                 ChangeKind::FieldRequiredChanged,
                 Impact::NonBreaking,
                 what,
-                format!("the field is nullable, so it stays `{after}`"),
+                format!(
+                    "the field is nullable, so it stays `{after}`, and callers only read the type"
+                ),
             );
         } else {
-            let constructor = match (usage.built_by_callers(), is_optional(new)) {
+            let constructor = match (usage.built_by_callers(), !new.required) {
                 (false, _) => String::new(),
                 (true, false) => format!(", and `{owner}::new` takes it as an argument"),
                 (true, true) => format!(", and `{owner}::new` no longer takes it"),

@@ -42,14 +42,27 @@ pub(super) fn compare(old: &OneOfDef, new: &OneOfDef, usage: Usage, out: &mut Ch
             Some(now) => compare_variant(&subject, variant, now, out),
         }
     }
-    for variant in &new.variants {
+    // The position of the last alternative both versions have: decoding
+    // tries alternatives in order, so one added before it may take values
+    // that decoded as an older one.
+    let last_kept = new
+        .variants
+        .iter()
+        .rposition(|v| old_variants.contains_key(v.rust_name.as_str()));
+    for (position, variant) in new.variants.iter().enumerate() {
         if old_variants.contains_key(variant.rust_name.as_str()) {
             continue;
         }
-        let (impact, reason) = if usage.response {
+        let ahead = last_kept.is_some_and(|last| position < last);
+        let (impact, reason) = if usage.response && ahead {
             (
                 Impact::Breaking,
-                "the enum has no `Unknown` variant: readers' `match`es miss it, and values may now decode as it",
+                "it comes before older alternatives, so values that decoded as one of them may now decode as it",
+            )
+        } else if usage.response {
+            (
+                Impact::NonBreaking,
+                "the enum is `#[non_exhaustive]` (matches already have a catch-all arm) and it comes last, so values decode as before",
             )
         } else {
             (Impact::NonBreaking, "a new alternative callers may send")

@@ -242,7 +242,7 @@ fn description_changes_are_documentation_only() {
 }
 
 #[test]
-fn untagged_enum_variant_added_breaks_readers_only() {
+fn untagged_enum_variant_added_last_is_compatible_and_ahead_breaks_readers() {
     let report = Report::new(
         "union_base.yaml",
         &api("union_base.yaml"),
@@ -254,12 +254,27 @@ fn untagged_enum_variant_added_breaks_readers_only() {
     assert_eq!(
         kinds(&report),
         [
-            (VariantAdded, Breaking),
+            (VariantAdded, NonBreaking),
             (TypeAdded, NonBreaking),
             (VariantAdded, NonBreaking)
         ]
     );
-    assert!(!report.passes(), "1.x needs a major bump");
+    assert!(report.passes(), "compatible: the minor bump is more than enough");
+
+    let ahead = Report::new(
+        "union_base.yaml",
+        &api("union_base.yaml"),
+        "union_changed_ahead.yaml",
+        &api("union_changed_ahead.yaml"),
+    )
+    .expect("valid versions");
+    insta::assert_snapshot!("union_variant_added_ahead", ahead.to_text());
+    assert!(
+        kinds(&ahead).contains(&(VariantAdded, Breaking)),
+        "{}",
+        ahead.to_text()
+    );
+    assert!(!ahead.passes(), "1.x needs a major bump");
 }
 
 #[test]
@@ -280,5 +295,60 @@ fn json_report() {
     insta::assert_snapshot!(
         "enum_value_removed_json",
         format!("{:#}", report("enum_value_removed").to_json())
+    );
+}
+
+/// Brevo's 2026-09 update of our spec (0.1.0 -> 0.2.0, both copied under
+/// `tests/fixtures/conversations/`): the three file fields Brevo renamed are
+/// reported as renames of the right fields (not paired with the other new
+/// fields of the same type), the new operation as added, and the bump the
+/// breaking changes need is there.
+#[test]
+fn brevos_2026_update_reads_renames_as_renames() {
+    let report = Report::new(
+        "0.1.0",
+        &api("conversations/0.1.0.yaml"),
+        "0.2.0",
+        &api("conversations/0.2.0.yaml"),
+    )
+    .expect("valid versions");
+    let renames: Vec<(&str, &str)> = report
+        .diff
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::FieldRenamed)
+        .map(|c| (c.subject.as_str(), c.message.as_str()))
+        .collect();
+    assert_eq!(renames.len(), 3, "{renames:#?}");
+    for (subject, renamed_to) in [
+        (
+            "ConversationsMessageFile.filename",
+            "`filename` looks renamed `name`",
+        ),
+        ("ConversationsMessageFile.url", "`url` looks renamed `link`"),
+        (
+            "ConversationsMessageFileImageInfo.preview_url",
+            "`previewUrl` looks renamed `previewLink`",
+        ),
+    ] {
+        assert!(
+            renames
+                .iter()
+                .any(|(s, message)| *s == subject && message.starts_with(renamed_to)),
+            "{subject}: {renames:#?}"
+        );
+    }
+    assert!(report
+        .diff
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::OperationAdded
+            && c.subject == "conversations_visitor_group_put"));
+    assert_eq!(report.diff.breaking(), 3, "{}", report.to_text());
+    assert!(report.passes(), "{}", report.to_text());
+    assert!(
+        report.summary().starts_with("3 breaking"),
+        "{}",
+        report.summary()
     );
 }

@@ -41,5 +41,5 @@ pub fn run(args: &[String]) -> ExitCode {
 pub const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME] [--smoke-tests]
                            [--deny-warnings] [--deny CODE]... [--allow CODE]...
-       cargo xtask diff [OLD NEW | --rev A [--rev B]] [--spec PATH] [--json]
+       cargo xtask diff [OLD NEW | --rev A [--rev B] | --since-release] [--spec PATH] [--json]
        cargo xtask bench [--runs N] [--debug | --compare]";

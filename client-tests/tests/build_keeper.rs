@@ -3,14 +3,21 @@
 //! file only has to compile. A change to the generated crate that breaks how a
 //! user calls it (a renamed method, a changed argument or return type, a
 //! removed field, builder method or error variant) fails this build.
+//!
+//! It pins only what a user may legally write: the generated types and the
+//! runtime's public structs are `#[non_exhaustive]`, so struct patterns end
+//! in `..` and matches on enums have a catch-all arm, and bodies are built
+//! with `new` and field assignment. That is what lets a new optional field
+//! or a new enum value arrive in a compatible release.
 
 use std::time::Duration;
 
 use brevo_conversations::types::{
     AgentIdentity, AgentOnlinePing, ConversationsMessage, ConversationsMessageFile,
-    ConversationsMessageFileImageInfo, ConversationsMessageType, ErrorModel, ErrorModelCode,
-    PushedMessageSender, SendAgentMessage, SendPushedMessage, UpdateAgentMessage,
-    UpdatePushedMessage,
+    ConversationsMessageFileImageInfo, ConversationsMessageType, EmailAddress, ErrorModel,
+    ErrorModelCode, ForwardedToSourceStatus, MessageAttachment, MessageAttachmentImageInfo,
+    NotFoundError, PushedMessageSender, SendAgentMessage, SendPushedMessage, SetVisitorGroup,
+    UpdateAgentMessage, UpdatePushedMessage, VisitorGroupAssignment,
 };
 use brevo_conversations::{
     ApiError, Client, ClientBuilder, Error, RateLimit, TransportErrorKind, DEFAULT_BASE_URL,
@@ -22,12 +29,10 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
     let id: &str = "eYBEm3gq3zc5ayE2g";
     let owned_id: String = String::from("AXCR3k9bpSY7bpuh7");
 
-    let ping = AgentOnlinePing {
-        agent: AgentIdentity::ById {
-            agent_id: "d9nKoegKSjmCtyK78".to_owned(),
-            received_from: None,
-        },
-    };
+    let ping = AgentOnlinePing::new(AgentIdentity::ById {
+        agent_id: "d9nKoegKSjmCtyK78".to_owned(),
+        received_from: None,
+    });
     let (): () = client.conversations_agent_online_ping_post(&ping).await?;
     let (): () = client
         .conversations_agent_online_ping_post(&AgentOnlinePing::new(by_email()))
@@ -57,6 +62,13 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
         .await?;
     let (): () = client
         .conversations_pushed_messages_id_delete(&owned_id)
+        .await?;
+    let assigned: VisitorGroupAssignment = client
+        .conversations_visitor_group_put(&SetVisitorGroup::new(Some("group".to_owned())))
+        .await?;
+    let _: (&Option<String>, &Option<String>) = (&assigned.group_id, &assigned.visitor_id);
+    let _: VisitorGroupAssignment = client
+        .conversations_visitor_group_put(&SetVisitorGroup::new(None))
         .await?;
 
     for message in [
@@ -185,7 +197,7 @@ fn json_round_trips() -> Result<(), serde_json::Error> {
     Ok(())
 }
 
-/// Every request body, through its constructor and as a struct literal.
+/// Every request body, through its constructor and by setting its fields.
 fn construct_every_body() {
     // The agent is named by ID or by email, name and label: never both,
     // never half of the second.
@@ -194,19 +206,17 @@ fn construct_every_body() {
         received_from: Some(String::from("SuperAwesomeHelpdesk")),
     };
     let _: AgentOnlinePing = AgentOnlinePing::new(by_id.clone());
-    let _ = AgentOnlinePing { agent: by_email() };
+    let mut ping = AgentOnlinePing::new(by_email());
+    ping.agent = by_email();
 
     let _: SendAgentMessage = SendAgentMessage::new("visitor", String::from("text"), by_id);
-    let _ = SendAgentMessage {
-        visitor_id: String::from("visitor"),
-        text: String::from("text"),
-        agent: by_email(),
-    };
+    let mut message = SendAgentMessage::new("visitor", "text", by_email());
+    message.visitor_id = String::from("another visitor");
+    message.text = String::from("another text");
 
     let _: UpdateAgentMessage = UpdateAgentMessage::new("text");
-    let _ = UpdateAgentMessage {
-        text: String::from("text"),
-    };
+    let mut update = UpdateAgentMessage::new("text");
+    update.text = String::from("another text");
 
     // A pushed message comes from one agent, a group's member, or any agent.
     let _: SendPushedMessage = SendPushedMessage::new(
@@ -216,24 +226,24 @@ fn construct_every_body() {
             agent_id: String::from("agent"),
         },
     );
-    let _ = SendPushedMessage {
-        visitor_id: String::from("visitor"),
-        text: String::from("text"),
-        sender: PushedMessageSender::ByGroup {
-            group_id: String::from("group"),
-        },
+    let mut pushed = SendPushedMessage::new("visitor", "text", PushedMessageSender::AnyAgent {});
+    pushed.sender = PushedMessageSender::ByGroup {
+        group_id: String::from("group"),
     };
 
     let _: UpdatePushedMessage = UpdatePushedMessage::new("text");
-    let _ = UpdatePushedMessage {
-        text: String::from("text"),
-    };
+    let mut pushed_update = UpdatePushedMessage::new("text");
+    pushed_update.text = String::from("another text");
+
+    // `None` takes the visitor out of its group (sent as `null`).
+    let mut group = SetVisitorGroup::new(None);
+    group.group_id = Some(String::from("group"));
 
     let _: ErrorModel = ErrorModel::new(ErrorModelCode::DocumentNotFound, "Message not found");
-    let _ = ErrorModel {
-        code: ErrorModelCode::Unknown(String::from("brand_new_code")),
-        message: String::from("message"),
-    };
+    let mut error = ErrorModel::new(ErrorModelCode::BadRequest, "message");
+    error.code = ErrorModelCode::Unknown(String::from("brand_new_code"));
+    let mut not_found = NotFoundError::new("Visitor not found");
+    not_found.code = Some(String::from("document_not_found"));
 }
 
 /// Every field of a response message, with its type.
@@ -242,46 +252,130 @@ fn read_message(message: &ConversationsMessage) {
         id,
         type_,
         text,
+        html,
+        raw_unsafe_html,
         visitor_id,
         agent_id,
         agent_name,
+        agent_userpic,
         created_at,
         is_pushed,
+        is_bot,
+        is_trigger,
+        is_missed,
+        is_missed_by_visitor,
+        is_forward,
+        is_sent_via_js_api,
         received_from,
+        message_type,
+        subject,
+        from,
+        reply_to,
+        to,
+        cc,
+        bcc,
         file,
+        attachments,
+        source,
+        source_message_id,
+        integrations,
+        forwarded_to_source_status,
+        ..
     } = message;
-    let _: &Option<String> = id;
+    let _: [&Option<String>; 11] = [
+        id,
+        text,
+        html,
+        raw_unsafe_html,
+        visitor_id,
+        agent_id,
+        agent_name,
+        agent_userpic,
+        received_from,
+        message_type,
+        subject,
+    ];
+    let _: &Option<String> = source_message_id;
     let _: &Option<ConversationsMessageType> = type_;
-    let _: &Option<String> = text;
-    let _: &Option<String> = visitor_id;
-    let _: &Option<String> = agent_id;
-    let _: &Option<String> = agent_name;
     let _: &Option<i64> = created_at;
-    let _: &Option<bool> = is_pushed;
-    let _: &Option<String> = received_from;
+    let _: [&Option<bool>; 7] = [
+        is_pushed,
+        is_bot,
+        is_trigger,
+        is_missed,
+        is_missed_by_visitor,
+        is_forward,
+        is_sent_via_js_api,
+    ];
+    let _: [&Option<EmailAddress>; 2] = [from, reply_to];
+    let _: [&Option<Vec<EmailAddress>>; 3] = [to, cc, bcc];
+    let _: [&Option<std::collections::BTreeMap<String, serde_json::Value>>; 2] =
+        [source, integrations];
     let _: &Option<ConversationsMessageFile> = file;
+    let _: &Option<Vec<MessageAttachment>> = attachments;
+    if let Some(ForwardedToSourceStatus {
+        is_success, error, ..
+    }) = forwarded_to_source_status
+    {
+        let _: (&Option<bool>, &Option<String>) = (is_success, error);
+    }
+    if let Some(EmailAddress { email, name, .. }) = from {
+        let _: (&Option<String>, &Option<String>) = (email, name);
+    }
 
     if let Some(ConversationsMessageFile {
-        filename,
+        name,
         size,
         is_image,
-        url,
+        link,
         image_info,
+        mime_type,
+        is_inline,
+        inline_id,
+        is_allowed_file_type,
+        is_sticker,
+        ..
     }) = file
     {
-        let _: &Option<String> = filename;
+        let _: [&Option<String>; 4] = [name, link, mime_type, inline_id];
         let _: &Option<i64> = size;
-        let _: &Option<bool> = is_image;
-        let _: &Option<String> = url;
+        let _: [&Option<bool>; 4] = [is_image, is_inline, is_allowed_file_type, is_sticker];
         if let Some(ConversationsMessageFileImageInfo {
             width,
             height,
-            preview_url,
+            preview_link,
+            ..
         }) = image_info
         {
-            let _: &Option<i64> = width;
-            let _: &Option<i64> = height;
-            let _: &Option<String> = preview_url;
+            let _: [&Option<i64>; 2] = [width, height];
+            let _: &Option<String> = preview_link;
+        }
+    }
+    for MessageAttachment {
+        name,
+        size,
+        mime_type,
+        link,
+        is_image,
+        is_inline,
+        inline_id,
+        is_allowed_file_type,
+        is_sticker,
+        image_info,
+        ..
+    } in attachments.iter().flatten()
+    {
+        let _: [&Option<String>; 4] = [name, mime_type, link, inline_id];
+        let _: &Option<i64> = size;
+        let _: [&Option<bool>; 4] = [is_image, is_inline, is_allowed_file_type, is_sticker];
+        if let Some(MessageAttachmentImageInfo {
+            width,
+            height,
+            preview_link,
+            ..
+        }) = image_info
+        {
+            let _: ([&Option<i64>; 2], &Option<String>) = ([width, height], preview_link);
         }
     }
 
@@ -294,6 +388,8 @@ fn read_message(message: &ConversationsMessage) {
             ConversationsMessageType::Unknown(value) => {
                 let _: &String = value;
             }
+            // Values added in a compatible release land here until matched.
+            _ => {}
         }
     }
     let _: ConversationsMessageType = ConversationsMessageType::from("agent");
@@ -320,6 +416,7 @@ fn match_every_error(error: &Error) -> String {
                 error,
                 body,
                 rate_limit,
+                ..
             } = api.as_ref();
             let _: &reqwest::StatusCode = status;
             let _: &String = body;
@@ -327,11 +424,12 @@ fn match_every_error(error: &Error) -> String {
                 limit,
                 remaining,
                 reset,
+                ..
             } = rate_limit;
             let _: (&Option<u64>, &Option<u64>, &Option<std::time::Duration>) =
                 (limit, remaining, reset);
             match error {
-                Some(ErrorModel { code, message }) => {
+                Some(ErrorModel { code, message, .. }) => {
                     let _: &String = message;
                     let _: &str = code.as_str();
                     match code {

@@ -5,9 +5,8 @@
 use std::time::Duration;
 
 use brevo_conversations::types::{
-    AgentIdentity, AgentOnlinePing, ConversationsMessage, ConversationsMessageFile,
-    ConversationsMessageFileImageInfo, ConversationsMessageType, ErrorModel, ErrorModelCode,
-    PushedMessageSender, SendAgentMessage, SendPushedMessage, UpdateAgentMessage,
+    AgentIdentity, AgentOnlinePing, ConversationsMessage, ConversationsMessageType, ErrorModel,
+    ErrorModelCode, PushedMessageSender, SendAgentMessage, SendPushedMessage, UpdateAgentMessage,
     UpdatePushedMessage,
 };
 use brevo_conversations::{Client, Error, RetryPolicy, TransportErrorKind};
@@ -398,11 +397,7 @@ async fn messages_post_sends_agent_email_name_and_received_from() {
         .mount(&server)
         .await;
 
-    let body = SendAgentMessage {
-        visitor_id: VISITOR_ID.to_owned(),
-        text: "Hello! How can I help you?".to_owned(),
-        agent: by_email(),
-    };
+    let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?", by_email());
     let message = client
         .conversations_messages_post(&body)
         .await
@@ -452,14 +447,14 @@ async fn messages_id_put_sends_new_text_and_decodes_message_with_file_and_image_
             "agentName": "Liz",
             "createdAt": 1482512803740_i64,
             "file": {
-                "filename": "conversations.png",
+                "name": "conversations.png",
                 "size": 15538,
                 "isImage": true,
-                "url": "https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/",
+                "link": "https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/",
                 "imageInfo": {
                     "width": 1129,
                     "height": 525,
-                    "previewUrl": "https://ucarecdn.com/03cd56cd-1de9-4f65-996d-08afdf27fa1b/-/preview/800x800/-/quality/lighter/"
+                    "previewLink": "https://ucarecdn.com/03cd56cd-1de9-4f65-996d-08afdf27fa1b/-/preview/800x800/-/quality/lighter/"
                 }
             }
         })))
@@ -480,22 +475,19 @@ async fn messages_id_put_sends_new_text_and_decodes_message_with_file_and_image_
     assert_eq!(message.text.as_deref(), Some("conversations.png"));
     assert_eq!(message.agent_name.as_deref(), Some("Liz"));
     assert_eq!(message.created_at, Some(1482512803740));
+    let file = message.file.expect("the file is decoded");
+    assert_eq!(file.name.as_deref(), Some("conversations.png"));
+    assert_eq!(file.size, Some(15538));
+    assert_eq!(file.is_image, Some(true));
     assert_eq!(
-        message.file,
-        Some(ConversationsMessageFile {
-            filename: Some("conversations.png".to_owned()),
-            size: Some(15538),
-            is_image: Some(true),
-            url: Some("https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/".to_owned()),
-            image_info: Some(ConversationsMessageFileImageInfo {
-                width: Some(1129),
-                height: Some(525),
-                preview_url: Some(
-                    "https://ucarecdn.com/03cd56cd-1de9-4f65-996d-08afdf27fa1b/-/preview/800x800/-/quality/lighter/"
-                        .to_owned()
-                ),
-            }),
-        })
+        file.link.as_deref(),
+        Some("https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/")
+    );
+    let image = file.image_info.expect("the image details are decoded");
+    assert_eq!((image.width, image.height), (Some(1129), Some(525)));
+    assert_eq!(
+        image.preview_link.as_deref(),
+        Some("https://ucarecdn.com/03cd56cd-1de9-4f65-996d-08afdf27fa1b/-/preview/800x800/-/quality/lighter/")
     );
 }
 
@@ -854,7 +846,7 @@ async fn unknown_extra_response_fields_are_ignored() {
     let mut body = agent_message_json();
     body["brandNewField"] = json!({ "nested": [1, 2, 3] });
     body["file"] = json!({
-        "filename": "a.txt",
+        "name": "a.txt",
         "checksum": "abc",
         "imageInfo": { "width": 1, "colorSpace": "sRGB" }
     });
@@ -873,7 +865,7 @@ async fn unknown_extra_response_fields_are_ignored() {
     assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
     assert_eq!(message.created_at, Some(1482512803740));
     let file = message.file.expect("file decoded");
-    assert_eq!(file.filename.as_deref(), Some("a.txt"));
+    assert_eq!(file.name.as_deref(), Some("a.txt"));
     assert_eq!(file.image_info.and_then(|info| info.width), Some(1));
 }
 

@@ -366,13 +366,13 @@ fn message() -> BoxedStrategy<ConversationsMessage> {
         option::of(any::<i64>()),
         option::of(any::<String>()),
     )
-        .prop_map(
-            |(width, height, preview_url)| ConversationsMessageFileImageInfo {
-                width,
-                height,
-                preview_url,
-            },
-        )
+        .prop_map(|(width, height, preview_link)| {
+            let mut info = ConversationsMessageFileImageInfo::default();
+            info.width = width;
+            info.height = height;
+            info.preview_link = preview_link;
+            info
+        })
         .boxed();
     let file = (
         option::of(any::<String>()),
@@ -381,15 +381,15 @@ fn message() -> BoxedStrategy<ConversationsMessage> {
         option::of(any::<String>()),
         option::of(image),
     )
-        .prop_map(
-            |(filename, size, is_image, url, image_info)| ConversationsMessageFile {
-                filename,
-                size,
-                is_image,
-                url,
-                image_info,
-            },
-        )
+        .prop_map(|(name, size, is_image, link, image_info)| {
+            let mut file = ConversationsMessageFile::default();
+            file.name = name;
+            file.size = size;
+            file.is_image = is_image;
+            file.link = link;
+            file.image_info = image_info;
+            file
+        })
         .boxed();
     (
         (
@@ -411,17 +411,19 @@ fn message() -> BoxedStrategy<ConversationsMessage> {
             |(
                 (id, type_, text, visitor_id, agent_id),
                 (agent_name, created_at, is_pushed, received_from, file),
-            )| ConversationsMessage {
-                id,
-                type_,
-                text,
-                visitor_id,
-                agent_id,
-                agent_name,
-                created_at,
-                is_pushed,
-                received_from,
-                file,
+            )| {
+                let mut message = ConversationsMessage::default();
+                message.id = id;
+                message.type_ = type_;
+                message.text = text;
+                message.visitor_id = visitor_id;
+                message.agent_id = agent_id;
+                message.agent_name = agent_name;
+                message.created_at = created_at;
+                message.is_pushed = is_pushed;
+                message.received_from = received_from;
+                message.file = file;
+                message
             },
         )
         .boxed()

@@ -86,10 +86,7 @@ async fn a_custom_interval_is_honoured() {
         .mount(&server)
         .await;
     let start = Instant::now();
-    let config = HeartbeatConfig {
-        interval: Duration::from_secs(30),
-        window: Duration::from_secs(120),
-    };
+    let config = HeartbeatConfig::new(Duration::from_secs(30), Duration::from_secs(120));
     let mut heartbeat = client(&server.uri())
         .keep_agent_online_with(agent(), config)
         .expect("starts");

@@ -129,12 +129,9 @@ mod identity {
 
     #[test]
     fn the_default_enum_and_field_names_come_from_the_parent() {
-        let note = NewNote {
-            text: None,
-            variant: NewNoteVariant::Public {
-                audience: NewNoteVariantPublicAudience::Team,
-            },
-        };
+        let note = NewNote::new(NewNoteVariant::Public {
+            audience: NewNoteVariantPublicAudience::Team,
+        });
         assert_eq!(to_json(&note), r#"{"audience":"team"}"#);
         let note: NewNote = from_json(r#"{"text":"x","owner":"o","until":"2024-01-01T00:00:00Z"}"#);
         assert_eq!(
@@ -148,16 +145,23 @@ mod identity {
 }
 
 mod all_of {
+    /// A plan with its credits set (the type is `#[non_exhaustive]`: no
+    /// struct literal outside its crate).
+    fn plan_with_credits(credits: f64) -> fixture_all_of::types::ExtendedCustomerPlan {
+        let mut plan = fixture_all_of::types::ExtendedCustomerPlan::default();
+        plan.credits = Some(credits);
+        plan
+    }
+
     use super::{from_json, json, to_json};
     use fixture_all_of::types::{Account, CustomerAddress, ExtendedCustomer, ExtendedCustomerPlan};
 
     #[test]
     fn parts_are_merged_in_order_with_required_lists_united() {
-        let mut customer =
-            ExtendedCustomer::new("a@example.com", ExtendedCustomerPlan { credits: Some(2.5) });
-        customer.address = Some(CustomerAddress {
-            city: Some("Paris".to_owned()),
-        });
+        let mut customer = ExtendedCustomer::new("a@example.com", plan_with_credits(2.5));
+        let mut address = CustomerAddress::default();
+        address.city = Some("Paris".to_owned());
+        customer.address = Some(address);
         assert_eq!(
             to_json(&customer),
             r#"{"email":"a@example.com","address":{"city":"Paris"},"plan":{"credits":2.5}}"#
@@ -193,6 +197,7 @@ mod all_of {
             ExtendedCustomerPlan::default(),
             3,
             7,
+            None,
         )));
         assert_eq!(
             written["manager"],

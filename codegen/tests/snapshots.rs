@@ -105,10 +105,10 @@ fn conversations_options() -> codegen::Options {
 }
 
 #[test]
-fn conversations_has_nine_operations_and_no_body_n_types() {
+fn conversations_has_ten_operations_and_no_body_n_types() {
     let output = codegen::generate(&conversations_spec(), &conversations_options())
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(output.operations, 9);
+    assert_eq!(output.operations, 10);
     let types = output
         .files
         .iter()

@@ -7,6 +7,7 @@
 //! when the check passes, 1 when breaking changes come without the crate
 //! version bump they need, and 2 when it could not compare.
 
+mod release;
 mod size;
 mod source;
 
@@ -69,6 +70,9 @@ pub struct Args {
     pub new: Source,
     /// Print JSON instead of text.
     pub json: bool,
+    /// `--since-release`: compare `HEAD` with the last release
+    /// ([`release::last_release`]) instead of the sides given.
+    pub since_release: bool,
 }
 
 impl Args {
@@ -79,6 +83,7 @@ impl Args {
         let usage = |message: String| DiffError::Usage(format!("{message}\n{}", crate::USAGE));
         let mut spec = DEFAULT_SPEC.to_owned();
         let mut json = false;
+        let mut since_release = false;
         // `Ok(rev)` for a revision, `Err(path)` for a file, in order.
         let mut sides: Vec<Result<String, PathBuf>> = Vec::new();
         let mut iter = args.iter();
@@ -90,6 +95,7 @@ impl Args {
             };
             match arg.as_str() {
                 "--json" => json = true,
+                "--since-release" => since_release = true,
                 "--rev" => sides.push(Ok(value("--rev")?)),
                 "--spec" => spec = value("--spec")?,
                 other if other.starts_with("--rev=") => {
@@ -121,7 +127,18 @@ impl Args {
                 ))
             }
         };
-        Ok(Self { old, new, json })
+        if since_release && old != to_source(Ok("HEAD".to_owned())) {
+            return Err(usage(
+                "--since-release compares HEAD with the last release; give no other version"
+                    .to_owned(),
+            ));
+        }
+        Ok(Self {
+            old,
+            new,
+            json,
+            since_release,
+        })
     }
 }
 
@@ -145,7 +162,15 @@ pub fn compare(args: &Args) -> Result<Report, DiffError> {
 /// Runs `cargo xtask diff` with the arguments after `diff`, printing the
 /// report on stdout and problems on stderr.
 pub fn main(args: &[String]) -> ExitCode {
-    let result = Args::parse(args).and_then(|args| compare(&args).map(|report| (args, report)));
+    let args = match Args::parse(args).and_then(resolve_release) {
+        Ok(Some(args)) => args,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = compare(&args).map(|report| (args, report));
     match result {
         Ok((args, report)) => {
             let text = if args.json {
@@ -165,6 +190,41 @@ pub fn main(args: &[String]) -> ExitCode {
         Err(error) => {
             eprintln!("{error}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// With `--since-release`, the arguments that compare the last release
+/// with `HEAD` (saying which release it is), or `None` after saying why
+/// there is nothing to compare.
+fn resolve_release(args: Args) -> Result<Option<Args>, DiffError> {
+    if !args.since_release {
+        return Ok(Some(args));
+    }
+    let Source::Rev { path, .. } = &args.old else {
+        return Ok(Some(args));
+    };
+    match release::last_release(&workspace_root(), path)? {
+        Ok(found) => {
+            eprintln!(
+                "cargo xtask diff --since-release: comparing with {} ({})",
+                found.rev, found.reason
+            );
+            Ok(Some(Args {
+                old: Source::Rev {
+                    rev: found.rev,
+                    path: path.clone(),
+                },
+                new: Source::Rev {
+                    rev: "HEAD".to_owned(),
+                    path: path.clone(),
+                },
+                ..args
+            }))
+        }
+        Err(why) => {
+            println!("skipped: {why}");
+            Ok(None)
         }
     }
 }

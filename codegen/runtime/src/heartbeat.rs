@@ -22,6 +22,7 @@ const FIRST_RETRY: Duration = Duration::from_secs(5);
 
 /// How often a heartbeat calls, and how long one successful call counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HeartbeatConfig {
     /// The time between two calls.
     pub interval: Duration,
@@ -29,8 +30,16 @@ pub struct HeartbeatConfig {
     pub window: Duration,
 }
 
+impl HeartbeatConfig {
+    /// A call every `interval`, each keeping the state alive for `window`.
+    pub fn new(interval: Duration, window: Duration) -> Self {
+        Self { interval, window }
+    }
+}
+
 /// What a heartbeat has done so far.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HeartbeatStatus {
     /// Successful calls.
     pub successes: u64,

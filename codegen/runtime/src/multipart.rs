@@ -8,6 +8,7 @@ use crate::request::RequestBody;
 
 /// A file sent as one part of a `multipart/form-data` request.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FilePart {
     /// The file name the server is told.
     pub file_name: String,

@@ -53,10 +53,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
         None => (TokenStream::new(), TokenStream::new()),
     };
     let config = quote! {
-        HeartbeatConfig {
-            interval: Duration::from_secs(#interval),
-            window: Duration::from_secs(#window),
-        }
+        HeartbeatConfig::new(Duration::from_secs(#interval), Duration::from_secs(#window))
     };
     pass.push(config);
     // The heartbeat needs only to know that the call succeeded.

@@ -68,13 +68,16 @@ fn struct_item(def: &StructDef, containment: &Containment) -> TokenStream {
         );
         quote! { #attrs pub #name: #ty, }
     });
-    let all_optional = def.fields.iter().all(is_optional);
+    // A required nullable field is the caller's choice to make (`None` is
+    // sent as `null`): it is an argument of `new`, and there is no `Default`.
+    let all_optional = def.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = (!all_optional).then(|| constructor(def, containment));
     quote! {
         #docs
         #(#aliases)*
         #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -124,7 +127,7 @@ fn field_attrs(field: &Field) -> TokenStream {
 /// `pub fn new(required fields) -> Self`, optional fields `None`.
 fn constructor(def: &StructDef, containment: &Containment) -> TokenStream {
     let name = ident(&def.name);
-    let required: Vec<&Field> = def.fields.iter().filter(|f| !is_optional(f)).collect();
+    let required: Vec<&Field> = def.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|field| {
         let arg = ident(&field.rust_name);
         match field.ty {
@@ -137,21 +140,28 @@ fn constructor(def: &StructDef, containment: &Containment) -> TokenStream {
     });
     let inits = def.fields.iter().map(|field| {
         let arg = ident(&field.rust_name);
-        if is_optional(field) {
+        let boxed = containment.needs_box(&def.name, &field.ty);
+        if !field.required {
             quote! { #arg: None }
         } else if field.ty == TypeRef::String {
             quote! { #arg: #arg.into() }
-        } else if containment.needs_box(&def.name, &field.ty) {
+        } else if boxed && is_optional(field) {
+            quote! { #arg: #arg.map(Box::new) }
+        } else if boxed {
             quote! { #arg: Box::new(#arg) }
         } else {
             quote! { #arg }
         }
     });
     let allow = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let doc = format!(
-        "Creates a [`{}`] from its required fields; the optional ones start as `None`.",
-        def.name
-    );
+    let doc = if required.len() == def.fields.len() {
+        format!("A new [`{}`] from all its fields.", def.name)
+    } else {
+        format!(
+            "A new [`{}`] from its required fields; the optional ones start as `None`.",
+            def.name
+        )
+    };
     let docs = doc_attrs([Some(doc.as_str())]);
     quote! {
         impl #name {
@@ -196,6 +206,7 @@ fn enum_item(def: &EnumDef) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know, kept as it was received.
@@ -282,6 +293,7 @@ fn one_of_item(def: &OneOfDef, containment: &Containment) -> TokenStream {
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

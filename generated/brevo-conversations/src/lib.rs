@@ -4,8 +4,8 @@
 //!
 //! Operations of Brevo's Conversations product (the live-chat widget): post
 //! and edit messages on behalf of agents, push automated messages to
-//! visitors, read or remove any of those messages, and keep an agent shown
-//! as online.
+//! visitors, read or remove any of those messages, keep an agent shown as
+//! online, and route a visitor to an agent group.
 //!
 //! Requests authenticate with an account API key sent in the `api-key`
 //! header; partners may use a `partner-key` header instead.

@@ -93,7 +93,8 @@ impl Client {
 
     /// Edit an agent's message
     ///
-    /// Replaces the text of a message. Only messages written by agents can be edited.
+    /// Replaces the content of a message; Brevo updates both its `text` and
+    /// its `html`. Only messages written by agents can be edited.
     ///
     /// `PUT /conversations/messages/{id}`
     ///
@@ -254,7 +255,8 @@ impl Client {
 
     /// Edit an automated message
     ///
-    /// Replaces the text of a previously pushed message.
+    /// Replaces the content of a previously pushed message; Brevo updates
+    /// both its `text` and its `html`.
     ///
     /// `PUT /conversations/pushedMessages/{id}`
     ///
@@ -374,6 +376,46 @@ impl Client {
         let request = operation::conversations_agent_online_ping_post(body)?;
         self.execute(request).await.map(RawResponse::empty)
     }
+
+    /// Put a visitor in an agent group, or take them out of it
+    ///
+    /// Routes a visitor to one agent group: with a group ID the visitor is
+    /// assigned to that group, and with `groupId` set to `null` the visitor
+    /// leaves the group they are in. The response says which group the
+    /// visitor is in afterwards.
+    ///
+    /// `PUT /conversations/visitorGroup`
+    ///
+    /// On success (`200`): The visitor's group assignment after the change.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    ///
+    /// - `400`: The request body was rejected as invalid.
+    /// - `404`: No visitor was found.
+    pub async fn conversations_visitor_group_put(
+        &self,
+        body: &types::SetVisitorGroup,
+    ) -> Result<types::VisitorGroupAssignment, Error> {
+        let request = operation::conversations_visitor_group_put(body)?;
+        self.execute(request).await?.json_body()
+    }
+
+    /// Like [`Client::conversations_visitor_group_put`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::conversations_visitor_group_put`].
+    pub async fn conversations_visitor_group_put_with_response(
+        &self,
+        body: &types::SetVisitorGroup,
+    ) -> Result<ApiResponse<types::VisitorGroupAssignment>, Error> {
+        let request = operation::conversations_visitor_group_put(body)?;
+        self.execute(request).await?.json()
+    }
 }
 
 /// Each operation's constants and request preparation.
@@ -451,6 +493,14 @@ mod operation {
         id: "conversationsAgentOnlinePingPost",
         method: reqwest::Method::POST,
         path: "/conversations/agentOnlinePing",
+        idempotent: true,
+    };
+
+    /// `PUT /conversations/visitorGroup`
+    pub(crate) const CONVERSATIONS_VISITOR_GROUP_PUT: OperationInfo = OperationInfo {
+        id: "conversationsVisitorGroupPut",
+        method: reqwest::Method::PUT,
+        path: "/conversations/visitorGroup",
         idempotent: true,
     };
 
@@ -575,6 +625,18 @@ mod operation {
             body: Some(crate::request::json_body(body)?),
         })
     }
+
+    /// The request of [`Client::conversations_visitor_group_put`], ready to send.
+    pub(super) fn conversations_visitor_group_put(
+        body: &types::SetVisitorGroup,
+    ) -> Result<PreparedRequest, Error> {
+        Ok(PreparedRequest {
+            operation: &self::CONVERSATIONS_VISITOR_GROUP_PUT,
+            url_path: String::from("/conversations/visitorGroup"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::request::json_body(body)?),
+        })
+    }
 }
 
 impl Client {
@@ -591,10 +653,7 @@ impl Client {
     ) -> Result<Heartbeat, Error> {
         self.keep_agent_online_with(
             body,
-            HeartbeatConfig {
-                interval: Duration::from_secs(60),
-                window: Duration::from_secs(120),
-            },
+            HeartbeatConfig::new(Duration::from_secs(60), Duration::from_secs(120)),
         )
     }
 

@@ -8,6 +8,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AgentIdentity {
     /// The agent named by its Brevo ID.
     ById {
@@ -55,6 +56,7 @@ pub enum AgentIdentity {
 #[doc(alias = "Body19")]
 #[doc(alias = "ConversationsAgentOnlinePingPostRequest")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentOnlinePing {
     /// Which of the [`AgentIdentity`] alternatives this is; its properties are written beside the others.
     #[serde(flatten)]
@@ -62,14 +64,17 @@ pub struct AgentOnlinePing {
 }
 
 impl AgentOnlinePing {
-    /// Creates a [`AgentOnlinePing`] from its required fields; the optional ones start as `None`.
+    /// A new [`AgentOnlinePing`] from all its fields.
     pub fn new(agent: AgentIdentity) -> Self {
         Self { agent }
     }
 }
 
-/// A single message of a Conversations chat, written by an agent or a visitor.
+/// A single message of a Conversations chat, written by an agent or a
+/// visitor. Messages of email threads also carry the email's subject,
+/// sender and recipients.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsMessage {
     /// Identifier of the message; use it to fetch, edit or delete the message later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,9 +82,16 @@ pub struct ConversationsMessage {
     /// Who wrote the message, `agent` or `visitor`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationsMessageType>,
-    /// Content of the message; for a file attachment, the file's name.
+    /// Content of the message as plain text; for a file attachment, the file's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Content of the message as HTML.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// Content of the message as HTML before any escaping: it may hold
+    /// markup that is not safe to display as it is.
+    #[serde(rename = "rawUnsafeHtml", default, skip_serializing_if = "Option::is_none")]
+    pub raw_unsafe_html: Option<String>,
     /// Identifier of the visitor taking part in the conversation.
     #[serde(rename = "visitorId", default, skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
@@ -89,28 +101,100 @@ pub struct ConversationsMessage {
     /// Name of the agent as the visitor sees it; present on agents' messages only.
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
+    /// Address of the agent's profile picture; present only when the agent has uploaded one.
+    #[serde(rename = "agentUserpic", default, skip_serializing_if = "Option::is_none")]
+    pub agent_userpic: Option<String>,
     /// Creation time, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Set to `true` when the message is an automated (pushed) one.
     #[serde(rename = "isPushed", default, skip_serializing_if = "Option::is_none")]
     pub is_pushed: Option<bool>,
+    /// Set to `true` when an AI bot wrote the message.
+    #[serde(rename = "isBot", default, skip_serializing_if = "Option::is_none")]
+    pub is_bot: Option<bool>,
+    /// Set to `true` for messages sent automatically, by a targeted chat
+    /// or trigger, or through the widget's JavaScript API
+    /// (`sendAutoMessage`).
+    #[serde(rename = "isTrigger", default, skip_serializing_if = "Option::is_none")]
+    pub is_trigger: Option<bool>,
+    /// Set to `true` for a message nobody answered in time, or one left while no agent was online.
+    #[serde(rename = "isMissed", default, skip_serializing_if = "Option::is_none")]
+    pub is_missed: Option<bool>,
+    /// Set to `true` for an agent's message the visitor had not read when the chat ended.
+    #[serde(
+        rename = "isMissedByVisitor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_missed_by_visitor: Option<bool>,
+    /// Set to `true` when the message was forwarded.
+    #[serde(rename = "isForward", default, skip_serializing_if = "Option::is_none")]
+    pub is_forward: Option<bool>,
+    /// Set to `true` when the message was sent through the widget's JavaScript API.
+    #[serde(rename = "isSentViaJsApi", default, skip_serializing_if = "Option::is_none")]
+    pub is_sent_via_js_api: Option<bool>,
     /// Label attached when the message was posted through the REST API.
     /// Two-way integrations use it to ignore their own messages when they
     /// arrive in a webhook, which avoids echo loops.
     #[serde(rename = "receivedFrom", default, skip_serializing_if = "Option::is_none")]
     pub received_from: Option<String>,
+    /// Kind of content the message holds, for instance one that only an integration knows.
+    #[serde(rename = "messageType", default, skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<String>,
+    /// Subject line; present on messages of email threads only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Sender of the email; present on messages of email threads only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<EmailAddress>,
+    /// Address replies should go to; present on messages of email threads only.
+    #[serde(rename = "replyTo", default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<EmailAddress>,
+    /// Recipients of the email; present on messages of email threads only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Vec<EmailAddress>>,
+    /// Carbon-copy recipients of the email; present on messages of email threads only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cc: Option<Vec<EmailAddress>>,
+    /// Blind carbon-copy recipients of the email; present on messages of email threads only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bcc: Option<Vec<EmailAddress>>,
     /// Details of the attached file, when the message carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<ConversationsMessageFile>,
+    /// Files attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<MessageAttachment>>,
+    /// Where the message came from, as Brevo reports it (an object whose keys Brevo does not document).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Identifier that the integration the message came from gave it.
+    #[serde(
+        rename = "sourceMessageId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_message_id: Option<String>,
+    /// Data from integrations about the message (an object whose keys Brevo does not document).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrations: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Outcome of passing the message on to the channel it came from.
+    #[serde(
+        rename = "forwardedToSourceStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forwarded_to_source_status: Option<ForwardedToSourceStatus>,
 }
 
 /// Details of the attached file, when the message carries one.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsMessageFile {
     /// Name of the attached file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
+    pub name: Option<String>,
     /// File size in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
@@ -118,35 +202,52 @@ pub struct ConversationsMessageFile {
     #[serde(rename = "isImage", default, skip_serializing_if = "Option::is_none")]
     pub is_image: Option<bool>,
     /// Address where the file can be downloaded.
-    ///
-    /// Format: `url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub link: Option<String>,
     /// Image details; present only when the attachment is an image.
     #[serde(rename = "imageInfo", default, skip_serializing_if = "Option::is_none")]
     pub image_info: Option<ConversationsMessageFileImageInfo>,
+    /// Media type of the file.
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Whether the file is shown inside the message body rather than attached to it.
+    #[serde(rename = "isInline", default, skip_serializing_if = "Option::is_none")]
+    pub is_inline: Option<bool>,
+    /// Identifier the message body uses to refer to an inline file.
+    #[serde(rename = "inlineId", default, skip_serializing_if = "Option::is_none")]
+    pub inline_id: Option<String>,
+    /// Whether files with this extension may be downloaded.
+    #[serde(
+        rename = "isAllowedFileType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_allowed_file_type: Option<bool>,
+    /// Whether the file is a sticker.
+    #[serde(rename = "isSticker", default, skip_serializing_if = "Option::is_none")]
+    pub is_sticker: Option<bool>,
 }
 
 /// Image details; present only when the attachment is an image.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsMessageFileImageInfo {
-    /// Width of the image.
+    /// Width of the image, in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Height of the image.
+    /// Height of the image, in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Address of a reduced-size preview of the image.
-    ///
-    /// Format: `url`.
-    #[serde(rename = "previewUrl", default, skip_serializing_if = "Option::is_none")]
-    pub preview_url: Option<String>,
+    #[serde(rename = "previewLink", default, skip_serializing_if = "Option::is_none")]
+    pub preview_link: Option<String>,
 }
 
 /// Who wrote the message, `agent` or `visitor`.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationsMessageType {
     /// `agent`
     Agent,
@@ -198,8 +299,21 @@ impl<'de> serde::Deserialize<'de> for ConversationsMessageType {
     }
 }
 
-/// Error payload returned when a request fails.
+/// An email address with the display name that goes with it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EmailAddress {
+    /// The address itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Display name shown with the address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Error payload returned when a request is rejected.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorModel {
     /// Machine-readable category of the failure.
     pub code: ErrorModelCode,
@@ -208,7 +322,7 @@ pub struct ErrorModel {
 }
 
 impl ErrorModel {
-    /// Creates a [`ErrorModel`] from its required fields; the optional ones start as `None`.
+    /// A new [`ErrorModel`] from all its fields.
     pub fn new(code: ErrorModelCode, message: impl Into<String>) -> Self {
         Self {
             code,
@@ -221,6 +335,7 @@ impl ErrorModel {
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorModelCode {
     /// `invalid_parameter`
     InvalidParameter,
@@ -254,6 +369,46 @@ pub enum ErrorModelCode {
     BadRequest,
     /// `unprocessable_entity`
     UnprocessableEntity,
+    /// `Domain does not exist`
+    DomainDoesNotExist,
+    /// `Contact email not found`
+    ContactEmailNotFound,
+    /// `Attribute not found`
+    AttributeNotFound,
+    /// `Category id not found`
+    CategoryIdNotFound,
+    /// `Invalid parameters passed`
+    InvalidParametersPassed,
+    /// `Record(s) for identifier not found`
+    RecordSForIdentifierNotFound,
+    /// `Returned when query params are invalid`
+    ReturnedWhenQueryParamsAreInvalid,
+    /// `Returned when invalid data posted`
+    ReturnedWhenInvalidDataPosted,
+    /// `Feed not found`
+    FeedNotFound,
+    /// `Campaign ID not found`
+    CampaignIdNotFound,
+    /// `api-key not found`
+    ApiKeyNotFound,
+    /// `DMARC policy requires domain authentication`
+    DmarcPolicyRequiresDomainAuthentication,
+    /// `DNS records not properly configured`
+    DnsRecordsNotProperlyConfigured,
+    /// `Invalid OTP code provided`
+    InvalidOtpCodeProvided,
+    /// `OTP code has expired`
+    OtpCodeHasExpired,
+    /// `Domain already exists in your account`
+    DomainAlreadyExistsInYourAccount,
+    /// `The sum of all IP weights must equal 100`
+    TheSumOfAllIpWeightsMustEqual100,
+    /// `Authentication failed`
+    AuthenticationFailed,
+    /// `Insufficient credits`
+    InsufficientCredits,
+    /// `Request already processed`
+    RequestAlreadyProcessed,
     /// A value this client does not know, kept as it was received.
     Unknown(String),
 }
@@ -278,6 +433,36 @@ impl ErrorModelCode {
             Self::NotAcceptable => "not_acceptable",
             Self::BadRequest => "bad_request",
             Self::UnprocessableEntity => "unprocessable_entity",
+            Self::DomainDoesNotExist => "Domain does not exist",
+            Self::ContactEmailNotFound => "Contact email not found",
+            Self::AttributeNotFound => "Attribute not found",
+            Self::CategoryIdNotFound => "Category id not found",
+            Self::InvalidParametersPassed => "Invalid parameters passed",
+            Self::RecordSForIdentifierNotFound => "Record(s) for identifier not found",
+            Self::ReturnedWhenQueryParamsAreInvalid => {
+                "Returned when query params are invalid"
+            }
+            Self::ReturnedWhenInvalidDataPosted => "Returned when invalid data posted",
+            Self::FeedNotFound => "Feed not found",
+            Self::CampaignIdNotFound => "Campaign ID not found",
+            Self::ApiKeyNotFound => "api-key not found",
+            Self::DmarcPolicyRequiresDomainAuthentication => {
+                "DMARC policy requires domain authentication"
+            }
+            Self::DnsRecordsNotProperlyConfigured => {
+                "DNS records not properly configured"
+            }
+            Self::InvalidOtpCodeProvided => "Invalid OTP code provided",
+            Self::OtpCodeHasExpired => "OTP code has expired",
+            Self::DomainAlreadyExistsInYourAccount => {
+                "Domain already exists in your account"
+            }
+            Self::TheSumOfAllIpWeightsMustEqual100 => {
+                "The sum of all IP weights must equal 100"
+            }
+            Self::AuthenticationFailed => "Authentication failed",
+            Self::InsufficientCredits => "Insufficient credits",
+            Self::RequestAlreadyProcessed => "Request already processed",
             Self::Unknown(value) => value,
         }
     }
@@ -302,6 +487,36 @@ impl From<&str> for ErrorModelCode {
             "not_acceptable" => Self::NotAcceptable,
             "bad_request" => Self::BadRequest,
             "unprocessable_entity" => Self::UnprocessableEntity,
+            "Domain does not exist" => Self::DomainDoesNotExist,
+            "Contact email not found" => Self::ContactEmailNotFound,
+            "Attribute not found" => Self::AttributeNotFound,
+            "Category id not found" => Self::CategoryIdNotFound,
+            "Invalid parameters passed" => Self::InvalidParametersPassed,
+            "Record(s) for identifier not found" => Self::RecordSForIdentifierNotFound,
+            "Returned when query params are invalid" => {
+                Self::ReturnedWhenQueryParamsAreInvalid
+            }
+            "Returned when invalid data posted" => Self::ReturnedWhenInvalidDataPosted,
+            "Feed not found" => Self::FeedNotFound,
+            "Campaign ID not found" => Self::CampaignIdNotFound,
+            "api-key not found" => Self::ApiKeyNotFound,
+            "DMARC policy requires domain authentication" => {
+                Self::DmarcPolicyRequiresDomainAuthentication
+            }
+            "DNS records not properly configured" => {
+                Self::DnsRecordsNotProperlyConfigured
+            }
+            "Invalid OTP code provided" => Self::InvalidOtpCodeProvided,
+            "OTP code has expired" => Self::OtpCodeHasExpired,
+            "Domain already exists in your account" => {
+                Self::DomainAlreadyExistsInYourAccount
+            }
+            "The sum of all IP weights must equal 100" => {
+                Self::TheSumOfAllIpWeightsMustEqual100
+            }
+            "Authentication failed" => Self::AuthenticationFailed,
+            "Insufficient credits" => Self::InsufficientCredits,
+            "Request already processed" => Self::RequestAlreadyProcessed,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -328,12 +543,101 @@ impl<'de> serde::Deserialize<'de> for ErrorModelCode {
     }
 }
 
+/// Outcome of passing the message on to the channel it came from.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ForwardedToSourceStatus {
+    /// Whether the message reached that channel.
+    #[serde(rename = "isSuccess", default, skip_serializing_if = "Option::is_none")]
+    pub is_success: Option<bool>,
+    /// Why forwarding failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// One file attached to a message.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MessageAttachment {
+    /// Name of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// File size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Media type of the file.
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Address where the file can be downloaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Whether the file is an image.
+    #[serde(rename = "isImage", default, skip_serializing_if = "Option::is_none")]
+    pub is_image: Option<bool>,
+    /// Whether the file is shown inside the message body rather than attached to it.
+    #[serde(rename = "isInline", default, skip_serializing_if = "Option::is_none")]
+    pub is_inline: Option<bool>,
+    /// Identifier the message body uses to refer to an inline file.
+    #[serde(rename = "inlineId", default, skip_serializing_if = "Option::is_none")]
+    pub inline_id: Option<String>,
+    /// Whether files with this extension may be downloaded.
+    #[serde(
+        rename = "isAllowedFileType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_allowed_file_type: Option<bool>,
+    /// Whether the file is a sticker.
+    #[serde(rename = "isSticker", default, skip_serializing_if = "Option::is_none")]
+    pub is_sticker: Option<bool>,
+    /// Image details; present only when the file is an image.
+    #[serde(rename = "imageInfo", default, skip_serializing_if = "Option::is_none")]
+    pub image_info: Option<MessageAttachmentImageInfo>,
+}
+
+/// Image details; present only when the file is an image.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MessageAttachmentImageInfo {
+    /// Width of the image, in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Height of the image, in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Address of a reduced-size preview of the image.
+    #[serde(rename = "previewLink", default, skip_serializing_if = "Option::is_none")]
+    pub preview_link: Option<String>,
+}
+
+/// Error payload returned when the requested message or visitor does not exist.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct NotFoundError {
+    /// Machine-readable category of the failure, when Brevo sends one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Human-readable explanation of the failure.
+    pub message: String,
+}
+
+impl NotFoundError {
+    /// A new [`NotFoundError`] from its required fields; the optional ones start as `None`.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            code: None,
+            message: message.into(),
+        }
+    }
+}
+
 /// The alternatives of the `oneOf` in [`SendPushedMessage`]: the chosen one's properties are written beside the struct's own.
 ///
 /// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PushedMessageSender {
     /// Sent as one particular agent.
     ByAgent {
@@ -363,6 +667,7 @@ pub enum PushedMessageSender {
 #[doc(alias = "Body15")]
 #[doc(alias = "ConversationsMessagesPostRequest")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendAgentMessage {
     /// Identifier of the visitor the message is addressed to. It
     /// arrives in Conversations webhook payloads, or is an ID you
@@ -378,7 +683,7 @@ pub struct SendAgentMessage {
 }
 
 impl SendAgentMessage {
-    /// Creates a [`SendAgentMessage`] from its required fields; the optional ones start as `None`.
+    /// A new [`SendAgentMessage`] from all its fields.
     pub fn new(
         visitor_id: impl Into<String>,
         text: impl Into<String>,
@@ -402,6 +707,7 @@ impl SendAgentMessage {
 #[doc(alias = "Body17")]
 #[doc(alias = "ConversationsPushedMessagesPostRequest")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendPushedMessage {
     /// Identifier of the receiving visitor, as delivered by
     /// Conversations webhooks or as set by you to link an existing
@@ -416,7 +722,7 @@ pub struct SendPushedMessage {
 }
 
 impl SendPushedMessage {
-    /// Creates a [`SendPushedMessage`] from its required fields; the optional ones start as `None`.
+    /// A new [`SendPushedMessage`] from all its fields.
     pub fn new(
         visitor_id: impl Into<String>,
         text: impl Into<String>,
@@ -430,6 +736,27 @@ impl SendPushedMessage {
     }
 }
 
+/// Body for assigning a visitor to an agent group. `groupId` must
+/// be sent: a group ID assigns the visitor, `null` removes the
+/// current assignment.
+#[doc(alias = "PutConversationsVisitorGroupRequest")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SetVisitorGroup {
+    /// Agent group to assign the visitor to, as shown on the
+    /// group's page in Brevo; `null` removes the visitor from
+    /// their group.
+    #[serde(rename = "groupId")]
+    pub group_id: Option<String>,
+}
+
+impl SetVisitorGroup {
+    /// A new [`SetVisitorGroup`] from all its fields.
+    pub fn new(group_id: Option<String>) -> Self {
+        Self { group_id }
+    }
+}
+
 /// Body for editing an agent's message.
 #[doc(alias = "Body9")]
 #[doc(alias = "Body11")]
@@ -438,13 +765,14 @@ impl SendPushedMessage {
 #[doc(alias = "Body16")]
 #[doc(alias = "ConversationsMessagesIdPutRequest")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAgentMessage {
     /// Replacement content of the message.
     pub text: String,
 }
 
 impl UpdateAgentMessage {
-    /// Creates a [`UpdateAgentMessage`] from its required fields; the optional ones start as `None`.
+    /// A new [`UpdateAgentMessage`] from all its fields.
     pub fn new(text: impl Into<String>) -> Self {
         Self { text: text.into() }
     }
@@ -458,14 +786,28 @@ impl UpdateAgentMessage {
 #[doc(alias = "Body18")]
 #[doc(alias = "ConversationsPushedMessagesIdPutRequest")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePushedMessage {
     /// Replacement content of the message.
     pub text: String,
 }
 
 impl UpdatePushedMessage {
-    /// Creates a [`UpdatePushedMessage`] from its required fields; the optional ones start as `None`.
+    /// A new [`UpdatePushedMessage`] from all its fields.
     pub fn new(text: impl Into<String>) -> Self {
         Self { text: text.into() }
     }
+}
+
+/// Which agent group a visitor belongs to after an assignment.
+#[doc(alias = "PutConversationsVisitorGroupResponse")]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VisitorGroupAssignment {
+    /// Agent group the visitor is now assigned to.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Identifier of the visitor.
+    #[serde(rename = "visitorId", default, skip_serializing_if = "Option::is_none")]
+    pub visitor_id: Option<String>,
 }

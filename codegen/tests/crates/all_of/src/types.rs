@@ -4,6 +4,7 @@
 
 /// The `Account` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     /// The `email` property.
     ///
@@ -47,12 +48,13 @@ pub struct Account {
 }
 
 impl Account {
-    /// Creates a [`Account`] from its required fields; the optional ones start as `None`.
+    /// A new [`Account`] from its required fields; the optional ones start as `None`.
     pub fn new(
         email: impl Into<String>,
         plan: ExtendedCustomerPlan,
         score: i64,
         id: i32,
+        manager: Option<Customer>,
     ) -> Self {
         Self {
             email: email.into(),
@@ -62,7 +64,7 @@ impl Account {
             score,
             id,
             owner: None,
-            manager: None,
+            manager,
             birthday: None,
             avatar: None,
             extra: None,
@@ -73,6 +75,7 @@ impl Account {
 
 /// The `Customer` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// The `email` property.
     ///
@@ -84,7 +87,7 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// Creates a [`Customer`] from its required fields; the optional ones start as `None`.
+    /// A new [`Customer`] from its required fields; the optional ones start as `None`.
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -95,6 +98,7 @@ impl Customer {
 
 /// The `CustomerAddress` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerAddress {
     /// The `city` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +107,7 @@ pub struct CustomerAddress {
 
 /// A client with its plan.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtendedCustomer {
     /// The `email` property.
     ///
@@ -121,7 +126,7 @@ pub struct ExtendedCustomer {
 }
 
 impl ExtendedCustomer {
-    /// Creates a [`ExtendedCustomer`] from its required fields; the optional ones start as `None`.
+    /// A new [`ExtendedCustomer`] from its required fields; the optional ones start as `None`.
     pub fn new(email: impl Into<String>, plan: ExtendedCustomerPlan) -> Self {
         Self {
             email: email.into(),
@@ -134,6 +139,7 @@ impl ExtendedCustomer {
 
 /// The `ExtendedCustomerPlan` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtendedCustomerPlan {
     /// The `credits` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -142,10 +142,7 @@ impl Client {
     pub fn keep_present(&self, body: String) -> Result<Heartbeat, Error> {
         self.keep_present_with(
             body,
-            HeartbeatConfig {
-                interval: Duration::from_secs(30),
-                window: Duration::from_secs(120),
-            },
+            HeartbeatConfig::new(Duration::from_secs(30), Duration::from_secs(120)),
         )
     }
 

@@ -4,6 +4,7 @@
 
 /// The `Presence` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Presence {
     /// The `until` property.
     ///
@@ -14,6 +15,7 @@ pub struct Presence {
 
 /// The `UploadPhotoBody` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadPhotoBody {
     /// The `photo` property.
     ///
@@ -22,7 +24,7 @@ pub struct UploadPhotoBody {
 }
 
 impl UploadPhotoBody {
-    /// Creates a [`UploadPhotoBody`] from its required fields; the optional ones start as `None`.
+    /// A new [`UploadPhotoBody`] from all its fields.
     pub fn new(photo: crate::FilePart) -> Self {
         Self { photo }
     }

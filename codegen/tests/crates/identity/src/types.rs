@@ -8,6 +8,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AgentIdentity {
     /// The agent named by its ID.
     ById {
@@ -40,6 +41,7 @@ pub enum AgentIdentity {
 
 /// AgentOnlinePing
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentOnlinePing {
     /// Which of the [`AgentIdentity`] alternatives this is; its properties are written beside the others.
     #[serde(flatten)]
@@ -47,7 +49,7 @@ pub struct AgentOnlinePing {
 }
 
 impl AgentOnlinePing {
-    /// Creates a [`AgentOnlinePing`] from its required fields; the optional ones start as `None`.
+    /// A new [`AgentOnlinePing`] from all its fields.
     pub fn new(agent_identity: AgentIdentity) -> Self {
         Self { agent_identity }
     }
@@ -55,6 +57,7 @@ impl AgentOnlinePing {
 
 /// NewNote
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NewNote {
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +68,7 @@ pub struct NewNote {
 }
 
 impl NewNote {
-    /// Creates a [`NewNote`] from its required fields; the optional ones start as `None`.
+    /// A new [`NewNote`] from its required fields; the optional ones start as `None`.
     pub fn new(variant: NewNoteVariant) -> Self {
         Self { text: None, variant }
     }
@@ -77,6 +80,7 @@ impl NewNote {
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum NewNoteVariant {
     /// The `Public` alternative.
     Public {
@@ -99,6 +103,7 @@ pub enum NewNoteVariant {
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NewNoteVariantPublicAudience {
     /// `everyone`
     Everyone,
@@ -156,6 +161,7 @@ impl<'de> serde::Deserialize<'de> for NewNoteVariantPublicAudience {
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PushedMessageSender {
     /// The `ByAgent` alternative.
     ByAgent {
@@ -175,6 +181,7 @@ pub enum PushedMessageSender {
 
 /// An agent's message to a visitor.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendAgentMessage {
     /// The visitor's ID.
     #[serde(rename = "visitorId")]
@@ -187,7 +194,7 @@ pub struct SendAgentMessage {
 }
 
 impl SendAgentMessage {
-    /// Creates a [`SendAgentMessage`] from its required fields; the optional ones start as `None`.
+    /// A new [`SendAgentMessage`] from all its fields.
     pub fn new(
         visitor_id: impl Into<String>,
         text: impl Into<String>,
@@ -203,6 +210,7 @@ impl SendAgentMessage {
 
 /// SendPushedMessage
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendPushedMessage {
     /// The `visitorId` property.
     #[serde(rename = "visitorId")]
@@ -215,7 +223,7 @@ pub struct SendPushedMessage {
 }
 
 impl SendPushedMessage {
-    /// Creates a [`SendPushedMessage`] from its required fields; the optional ones start as `None`.
+    /// A new [`SendPushedMessage`] from all its fields.
     pub fn new(
         visitor_id: impl Into<String>,
         text: impl Into<String>,

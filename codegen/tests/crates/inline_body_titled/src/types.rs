@@ -6,13 +6,14 @@
 #[doc(alias = "Body1")]
 #[doc(alias = "Body7")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NewNote {
     /// The note's text.
     pub text: String,
 }
 
 impl NewNote {
-    /// Creates a [`NewNote`] from its required fields; the optional ones start as `None`.
+    /// A new [`NewNote`] from all its fields.
     pub fn new(text: impl Into<String>) -> Self {
         Self { text: text.into() }
     }

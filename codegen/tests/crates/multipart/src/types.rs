@@ -4,6 +4,7 @@
 
 /// The `UploadFileBody` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileBody {
     /// The file.
     ///
@@ -21,7 +22,7 @@ pub struct UploadFileBody {
 }
 
 impl UploadFileBody {
-    /// Creates a [`UploadFileBody`] from its required fields; the optional ones start as `None`.
+    /// A new [`UploadFileBody`] from its required fields; the optional ones start as `None`.
     pub fn new(file: crate::FilePart) -> Self {
         Self {
             file,

@@ -4,6 +4,7 @@
 
 /// The `PostNoteBody` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PostNoteBody {
     /// The `text` property.
     pub text: String,
@@ -13,7 +14,7 @@ pub struct PostNoteBody {
 }
 
 impl PostNoteBody {
-    /// Creates a [`PostNoteBody`] from its required fields; the optional ones start as `None`.
+    /// A new [`PostNoteBody`] from its required fields; the optional ones start as `None`.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),

@@ -4,13 +4,14 @@
 
 /// The `Problem` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// The `code` property.
     pub code: String,
 }
 
 impl Problem {
-    /// Creates a [`Problem`] from its required fields; the optional ones start as `None`.
+    /// A new [`Problem`] from all its fields.
     pub fn new(code: impl Into<String>) -> Self {
         Self { code: code.into() }
     }

@@ -14,6 +14,7 @@ use reqwest::header::HeaderMap;
 ///
 /// Every field is `None` when the header is absent or not a number.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// How many requests the current window allows.
     pub limit: Option<u64>,

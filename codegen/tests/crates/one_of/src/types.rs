@@ -8,6 +8,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AddContactToListBody {
     /// The `ByEmails` alternative.
     ByEmails(ByEmails),
@@ -17,6 +18,7 @@ pub enum AddContactToListBody {
 
 /// The `ByEmails` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ByEmails {
     /// The `emails` property.
     ///
@@ -25,7 +27,7 @@ pub struct ByEmails {
 }
 
 impl ByEmails {
-    /// Creates a [`ByEmails`] from its required fields; the optional ones start as `None`.
+    /// A new [`ByEmails`] from all its fields.
     pub fn new(emails: Vec<String>) -> Self {
         Self { emails }
     }
@@ -33,13 +35,14 @@ impl ByEmails {
 
 /// The `ByIds` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ByIds {
     /// The `ids` property.
     pub ids: Vec<i64>,
 }
 
 impl ByIds {
-    /// Creates a [`ByIds`] from its required fields; the optional ones start as `None`.
+    /// A new [`ByIds`] from all its fields.
     pub fn new(ids: Vec<i64>) -> Self {
         Self { ids }
     }
@@ -47,6 +50,7 @@ impl ByIds {
 
 /// The `Contact` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Contact {
     /// The `attributes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,6 +69,7 @@ pub struct Contact {
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactAttributesValue {
     /// The `Number` alternative.
     Number(f64),
@@ -82,6 +87,7 @@ pub enum ContactAttributesValue {
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactFailure {
     /// The `StringArray` alternative.
     StringArray(Vec<String>),
@@ -95,6 +101,7 @@ pub enum ContactFailure {
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Location {
     /// The `Point` alternative.
     Point {
@@ -116,6 +123,7 @@ pub enum Location {
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Region {
     /// `north`
     North,

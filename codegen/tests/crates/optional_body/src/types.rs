@@ -4,6 +4,7 @@
 
 /// ContactInput
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactInput {
     /// The `email` property.
     ///
@@ -12,7 +13,7 @@ pub struct ContactInput {
 }
 
 impl ContactInput {
-    /// Creates a [`ContactInput`] from its required fields; the optional ones start as `None`.
+    /// A new [`ContactInput`] from all its fields.
     pub fn new(email: impl Into<String>) -> Self {
         Self { email: email.into() }
     }
@@ -20,6 +21,7 @@ impl ContactInput {
 
 /// CreatedContact
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatedContact {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

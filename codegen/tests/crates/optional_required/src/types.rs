@@ -4,6 +4,7 @@
 
 /// The `Contact` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Contact {
     /// Where to write.
     ///
@@ -23,7 +24,7 @@ pub struct Contact {
 }
 
 impl Contact {
-    /// Creates a [`Contact`] from its required fields; the optional ones start as `None`.
+    /// A new [`Contact`] from its required fields; the optional ones start as `None`.
     pub fn new(email: impl Into<String>, id: i64) -> Self {
         Self {
             email: email.into(),

@@ -4,6 +4,7 @@
 
 /// The `GetNoteResponse` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetNoteResponse {
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -52,6 +52,7 @@ pub enum Error {
 
 /// A response with a status outside 2xx, for [`Error::Api`].
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
     pub status: reqwest::StatusCode,

@@ -4,6 +4,7 @@
 
 /// The `Note` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     /// The `text` property.
     pub text: String,
@@ -16,7 +17,7 @@ pub struct Note {
 }
 
 impl Note {
-    /// Creates a [`Note`] from its required fields; the optional ones start as `None`.
+    /// A new [`Note`] from its required fields; the optional ones start as `None`.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),

@@ -17,6 +17,7 @@ use crate::rate_limit::RateLimit;
 /// rate-limit information it came with. The `_with_response` methods
 /// return it; the plain methods return only the body.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ApiResponse<T> {
     /// The HTTP status (2xx).
     pub status: StatusCode,

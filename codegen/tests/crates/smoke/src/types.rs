@@ -8,6 +8,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Delivery {
     /// The `Pickup` alternative.
     Pickup {
@@ -23,6 +24,7 @@ pub enum Delivery {
 
 /// The `Pet` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// The `name` property.
     pub name: String,
@@ -37,7 +39,7 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// Creates a [`Pet`] from its required fields; the optional ones start as `None`.
+    /// A new [`Pet`] from its required fields; the optional ones start as `None`.
     pub fn new(name: impl Into<String>, kind: PetKind) -> Self {
         Self {
             name: name.into(),
@@ -52,6 +54,7 @@ impl Pet {
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PetKind {
     /// `cat`
     Cat,
@@ -105,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for PetKind {
 
 /// The `PlaceOrderBody` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlaceOrderBody {
     /// The `pet` property.
     pub pet: Pet,
@@ -126,7 +130,7 @@ pub struct PlaceOrderBody {
 }
 
 impl PlaceOrderBody {
-    /// Creates a [`PlaceOrderBody`] from its required fields; the optional ones start as `None`.
+    /// A new [`PlaceOrderBody`] from its required fields; the optional ones start as `None`.
     pub fn new(
         pet: Pet,
         quantity: i64,
@@ -134,6 +138,7 @@ impl PlaceOrderBody {
         gift: bool,
         delivery: Delivery,
         notes: std::collections::BTreeMap<String, String>,
+        extra: Option<String>,
     ) -> Self {
         Self {
             pet,
@@ -142,7 +147,7 @@ impl PlaceOrderBody {
             gift,
             delivery,
             notes,
-            extra: None,
+            extra,
             comment: None,
         }
     }
@@ -152,6 +157,7 @@ impl PlaceOrderBody {
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PlaceOrderChannel {
     /// `in store`
     InStore,
@@ -205,6 +211,7 @@ impl<'de> serde::Deserialize<'de> for PlaceOrderChannel {
 
 /// The `UploadFileBody` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileBody {
     /// The `file` property.
     ///
@@ -223,7 +230,7 @@ pub struct UploadFileBody {
 }
 
 impl UploadFileBody {
-    /// Creates a [`UploadFileBody`] from its required fields; the optional ones start as `None`.
+    /// A new [`UploadFileBody`] from its required fields; the optional ones start as `None`.
     pub fn new(file: crate::FilePart, label: impl Into<String>) -> Self {
         Self {
             file,

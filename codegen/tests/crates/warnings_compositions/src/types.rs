@@ -4,6 +4,7 @@
 
 /// The `CatchAllFirst` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CatchAllFirst {
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,7 +15,7 @@ pub struct CatchAllFirst {
 }
 
 impl CatchAllFirst {
-    /// Creates a [`CatchAllFirst`] from its required fields; the optional ones start as `None`.
+    /// A new [`CatchAllFirst`] from its required fields; the optional ones start as `None`.
     pub fn new(variant: CatchAllFirstVariant) -> Self {
         Self { text: None, variant }
     }
@@ -26,6 +27,7 @@ impl CatchAllFirst {
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CatchAllFirstVariant {
     /// The `Anyone` alternative.
     Anyone {},
@@ -38,6 +40,7 @@ pub enum CatchAllFirstVariant {
 
 /// The `Redefined` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Redefined {
     /// The `messageId` property.
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
@@ -49,6 +52,7 @@ pub struct Redefined {
 
 /// The `Scheduled` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Scheduled {
     /// The `batchId` property.
     #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +61,7 @@ pub struct Scheduled {
 
 /// The `Sent` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Sent {
     /// The `messageId` property.
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
@@ -65,6 +70,7 @@ pub struct Sent {
 
 /// The `UnusedName` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnusedName {
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -259,7 +259,10 @@ fn untagged_enum_variant_added_last_is_compatible_and_ahead_breaks_readers() {
             (VariantAdded, NonBreaking)
         ]
     );
-    assert!(report.passes(), "compatible: the minor bump is more than enough");
+    assert!(
+        report.passes(),
+        "compatible: the minor bump is more than enough"
+    );
 
     let ahead = Report::new(
         "union_base.yaml",

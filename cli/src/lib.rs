@@ -16,6 +16,7 @@ mod bench;
 mod codegen_cmd;
 mod compare;
 mod diff;
+mod drift;
 mod files;
 
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ pub fn run(args: &[String]) -> ExitCode {
         Some("codegen") => codegen_cmd::Args::parse(&args[1..]).and_then(|a| codegen_cmd::run(&a)),
         Some("diff") => return diff::main(&args[1..]),
         Some("bench") => return bench::main(&args[1..]),
+        Some("drift") => return drift::main(&args[1..]),
         _ => Err(codegen_cmd::XtaskError::Usage(USAGE.to_owned())),
     };
     match result {
@@ -42,4 +44,5 @@ pub const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec FILE --out DIR --crate-name NAME] [--smoke-tests]
                            [--deny-warnings] [--deny CODE]... [--allow CODE]...
        cargo xtask diff [OLD NEW | --rev A [--rev B] | --since-release] [--spec PATH] [--json]
-       cargo xtask bench [--runs N] [--debug | --compare]";
+       cargo xtask bench [--runs N] [--debug | --compare]
+       cargo xtask drift [UPSTREAM_FILE]";

@@ -180,7 +180,7 @@ fn run(args: &Args) -> Result<(), BenchError> {
     } else {
         "release"
     };
-    println!(
+    outln!(
         "cargo xtask bench: {build} build, {} after one warm-up; median / min\n",
         if args.exact {
             format!("{} timed runs per spec", args.runs)
@@ -201,7 +201,7 @@ fn run(args: &Args) -> Result<(), BenchError> {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(_) if name != "Conversations" => {
-                println!("{name}: skipped, {} is not there\n", path.display());
+                outln!("{name}: skipped, {} is not there\n", path.display());
                 continue;
             }
             Err(source) => return Err(BenchError::Read { path, source }),
@@ -312,16 +312,23 @@ fn cell(times: &[Duration]) -> String {
 }
 
 fn print_table(reports: &[SpecReport]) {
-    println!(
+    outln!(
         "{:<18} {:>4} {:>6}  {:<18} {:<18} {:<18} {:<18} {:>10}",
-        "spec", "ops", "types", "load", "validate+lower", "emit+format", "total", "total/op"
+        "spec",
+        "ops",
+        "types",
+        "load",
+        "validate+lower",
+        "emit+format",
+        "total",
+        "total/op"
     );
     for report in reports {
         let (median, _) = median_min(&report.timings.total);
         let per_op = median
             .checked_div(u32::try_from(report.operations.max(1)).unwrap_or(u32::MAX))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:<18} {:>4} {:>6}  {:<18} {:<18} {:<18} {:<18} {:>7} ms",
             report.name,
             report.operations,
@@ -333,15 +340,15 @@ fn print_table(reports: &[SpecReport]) {
             ms(per_op),
         );
     }
-    println!();
+    outln!();
     for report in reports {
         if report.errors > 0 {
-            println!(
+            outln!(
                 "{}: lowering reported {} errors; its lowered API was emitted and formatted all the same.",
                 report.name, report.errors
             );
         }
-        println!(
+        outln!(
             "{}: {} timed runs, {} files.",
             report.name,
             report.timings.total.len(),
@@ -351,7 +358,7 @@ fn print_table(reports: &[SpecReport]) {
 }
 
 fn print_goals(reports: &[SpecReport]) {
-    println!();
+    outln!();
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
     let mut per_op = Vec::new();
     for report in reports {
@@ -360,7 +367,7 @@ fn print_goals(reports: &[SpecReport]) {
             "Conversations" => CONVERSATIONS_GOAL,
             _ => BREVO_GOAL,
         };
-        println!(
+        outln!(
             "goal: {} <= {} ms for all stages: {} ({} ms)",
             report.name,
             goal.as_millis(),
@@ -373,7 +380,7 @@ fn print_goals(reports: &[SpecReport]) {
         ));
     }
     if let [(small_ops, small), (large_ops, large)] = per_op.as_slice() {
-        println!(
+        outln!(
             "time per operation from {small_ops} to {large_ops} operations: {:.3} -> {:.3} ms (x{:.2})",
             small * 1000.0,
             large * 1000.0,

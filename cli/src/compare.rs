@@ -198,7 +198,7 @@ fn run(runs: usize) -> Result<(), CompareError> {
             times: Vec::new(),
         },
     ];
-    println!(
+    outln!(
         "cargo xtask bench --compare: {} ({}), one warm-up then {runs} timed runs of each, round-robin",
         spec,
         describe_build(&ours)
@@ -242,15 +242,18 @@ fn print_results(contenders: &[Contender]) {
     let base = contenders
         .first()
         .map_or(Duration::ZERO, |c| median(&c.times));
-    println!(
+    outln!(
         "{:<22} {:>12} {:>10} {:>14}",
-        "command", "median", "min", "vs progenitor"
+        "command",
+        "median",
+        "min",
+        "vs progenitor"
     );
     for contender in contenders {
         let middle = median(&contender.times);
         let min = contender.times.iter().min().copied().unwrap_or_default();
         let ratio = ms(middle) / ms(base).max(f64::MIN_POSITIVE);
-        println!(
+        outln!(
             "{:<22} {:>9.1} ms {:>7.1} ms {:>13.2}x",
             contender.label,
             ms(middle),
@@ -266,12 +269,12 @@ fn print_results(contenders: &[Contender]) {
     let verdict = |ratio: f64, goal: f64| if ratio <= goal { "met" } else { "MISSED" };
     let binary = ratio_of(1);
     let cargo = ratio_of(2);
-    println!();
-    println!(
+    outln!();
+    outln!(
         "goal: the xtask binary <= {BINARY_GOAL}x progenitor's CLI: {} ({binary:.2}x)",
         verdict(binary, BINARY_GOAL)
     );
-    println!(
+    outln!(
         "goal: cargo xtask codegen <= {CARGO_GOAL}x progenitor's CLI: {} ({cargo:.2}x)",
         verdict(cargo, CARGO_GOAL)
     );

@@ -1,6 +1,7 @@
 //! `cargo xtask drift [UPSTREAM_FILE]`: our spec against Brevo's published
 //! Conversations definition, fact by fact (the `spec-drift` crate), so that
 //! whoever brings in Brevo's next release sees at once what to port.
+//! (`openapi-client-gen drift OURS UPSTREAM` compares any two files.)
 //!
 //! Without a file it takes the newest `brevo-conversations-<date>.json` in
 //! `../shared/upstream/` beside the repository. It prints one line per
@@ -11,13 +12,21 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::codegen_cmd::{workspace_root, DEFAULT_SPEC};
+use crate::codegen_cmd::DEFAULT_SPEC;
+use crate::Context;
 
-/// Runs `cargo xtask drift` with the arguments after `drift`.
-pub fn main(args: &[String]) -> ExitCode {
-    let root = workspace_root();
-    let upstream = match args {
-        [] => {
+/// Runs `drift` with the arguments after it.
+pub fn main(context: &Context, args: &[String]) -> ExitCode {
+    let (ours, args) = match (&context.repo, args) {
+        (Some(root), _) => (root.join(DEFAULT_SPEC), args),
+        (None, [ours, rest @ ..]) => (PathBuf::from(ours), rest),
+        (None, []) => {
+            eprintln!("usage: {} drift OURS UPSTREAM", context.program);
+            return ExitCode::from(2);
+        }
+    };
+    let upstream = match (&context.repo, args) {
+        (Some(root), []) => {
             let dir = root.join("../shared/upstream");
             match spec_drift::newest_upstream(&dir) {
                 Ok(Some(path)) => path,
@@ -34,14 +43,17 @@ pub fn main(args: &[String]) -> ExitCode {
                 }
             }
         }
-        [file] if !file.starts_with('-') => PathBuf::from(file),
+        (_, [file]) if !file.starts_with('-') => PathBuf::from(file),
         _ => {
-            eprintln!("usage: cargo xtask drift [UPSTREAM_FILE]");
+            match context.repo {
+                Some(_) => eprintln!("usage: {} drift [UPSTREAM_FILE]", context.program),
+                None => eprintln!("usage: {} drift OURS UPSTREAM", context.program),
+            }
             return ExitCode::from(2);
         }
     };
     let load = |path: &std::path::Path| spec_drift::Document::load(path);
-    let (ours, theirs) = match (load(&root.join(DEFAULT_SPEC)), load(&upstream)) {
+    let (ours, theirs) = match (load(&ours), load(&upstream)) {
         (Ok(ours), Ok(theirs)) => (ours, theirs),
         (Err(error), _) | (_, Err(error)) => {
             eprintln!("cargo xtask drift: {error}");
@@ -49,7 +61,7 @@ pub fn main(args: &[String]) -> ExitCode {
         }
     };
     let report = spec_drift::compare(&ours, &theirs);
-    print!("{}", spec_drift::render_with_intentional(&report));
+    out!("{}", spec_drift::render_with_intentional(&report));
     if report.is_clean() {
         ExitCode::SUCCESS
     } else {

@@ -12,12 +12,15 @@ use std::process::{Command, Output};
 const OLD: &str = "cli/tests/fixtures/diff/history/2024-swagger2-era.yaml";
 const NEW: &str = "cli/tests/fixtures/diff/history/2025-openapi.yaml";
 
+/// `openapi-client-gen diff ARGS`, run from the repository's root as CI
+/// runs it (paths are relative to the current folder).
 fn xtask_diff(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_openapi-client-gen"))
         .arg("diff")
         .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .output()
-        .expect("the xtask binary runs")
+        .expect("the binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -89,7 +92,7 @@ fn an_invalid_spec_is_an_error_with_exit_code_2() {
 fn a_usage_error_has_exit_code_2() {
     let output = xtask_diff(&["a.yaml", "b.yaml", "c.yaml"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("cargo xtask diff [OLD NEW"));
+    assert!(text(&output.stderr).contains("openapi-client-gen diff [OLD NEW"));
 }
 
 #[test]
@@ -102,10 +105,21 @@ fn the_committed_spec_against_itself_has_no_changes() {
         .status()
         .is_ok_and(|status| status.success());
     if !in_git {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true, and this is not a git checkout with a committed spec"
+        );
         eprintln!("skipped: not a git checkout with a committed spec");
         return;
     }
-    let output = xtask_diff(&["--rev", "HEAD", "--rev", "HEAD"]);
+    let output = xtask_diff(&[
+        "--spec",
+        "spec/conversations.yaml",
+        "--rev",
+        "HEAD",
+        "--rev",
+        "HEAD",
+    ]);
     let stdout = text(&output.stdout);
     assert_eq!(
         output.status.code(),
@@ -127,4 +141,60 @@ fn the_committed_spec_against_itself_has_no_changes() {
         stdout.contains("Summary: 0 breaking, 0 non-breaking"),
         "{stdout}"
     );
+}
+
+/// `… | head -1`: a closed stdout is no reason to panic (exit code 101);
+/// the exit code still says whether the check passed.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_openapi-client-gen"))
+        .args(["diff", OLD, NEW])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("it ends");
+    let stderr = text(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+}
+
+/// Every command answers `--help` with its flags and exit code 0.
+#[test]
+fn every_command_has_help() {
+    for (args, expected) in [
+        (&["--help"][..], &["codegen", "diff", "drift"][..]),
+        (
+            &["codegen", "--help"][..],
+            &[
+                "--spec",
+                "--out",
+                "--crate-name",
+                "--smoke-tests",
+                "--force",
+                "--check",
+            ][..],
+        ),
+        (
+            &["diff", "--help"][..],
+            &["--rev", "--since-release", "--json", "--spec"][..],
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_openapi-client-gen"))
+            .args(args)
+            .output()
+            .expect("the binary runs");
+        let stdout = text(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {stdout}{}",
+            text(&output.stderr)
+        );
+        for flag in expected {
+            assert!(stdout.contains(flag), "{args:?} lacks {flag}: {stdout}");
+        }
+    }
 }

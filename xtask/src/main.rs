@@ -14,5 +14,5 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    openapi_client_gen::run(&args)
+    openapi_client_gen::run(&openapi_client_gen::Context::xtask(), &args)
 }

@@ -12,12 +12,13 @@ mod size;
 mod source;
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use api_diff::Report;
 
-use crate::codegen_cmd::{workspace_root, DEFAULT_SPEC};
+use crate::codegen_cmd::DEFAULT_SPEC;
+use crate::Context;
 use source::Source;
 
 /// Why `cargo xtask diff` could not compare.
@@ -26,6 +27,9 @@ pub enum DiffError {
     /// The command line is wrong.
     #[error("{0}")]
     Usage(String),
+    /// `--help` was asked for.
+    #[error("{0}")]
+    Help(String),
     /// A spec file could not be read.
     #[error("{}: {source}", path.display())]
     Read {
@@ -79,9 +83,9 @@ impl Args {
     /// Parses the arguments after `diff`. Files and `--rev`s are the old
     /// and the new version in the order given; with one, the new version is
     /// the working tree's spec; with none, the old one is `HEAD`'s.
-    pub fn parse(args: &[String]) -> Result<Self, DiffError> {
-        let usage = |message: String| DiffError::Usage(format!("{message}\n{}", crate::USAGE));
-        let mut spec = DEFAULT_SPEC.to_owned();
+    pub fn parse(context: &Context, args: &[String]) -> Result<Self, DiffError> {
+        let usage = |message: String| DiffError::Usage(format!("{message}\n{}", context.usage()));
+        let mut spec = context.repo.as_ref().map(|_| DEFAULT_SPEC.to_owned());
         let mut json = false;
         let mut since_release = false;
         // `Ok(rev)` for a revision, `Err(path)` for a file, in order.
@@ -97,17 +101,31 @@ impl Args {
                 "--json" => json = true,
                 "--since-release" => since_release = true,
                 "--rev" => sides.push(Ok(value("--rev")?)),
-                "--spec" => spec = value("--spec")?,
+                "-h" | "--help" => return Err(DiffError::Help(help(context))),
+                "--spec" => spec = Some(value("--spec")?),
                 other if other.starts_with("--rev=") => {
                     sides.push(Ok(other["--rev=".len()..].to_owned()))
                 }
-                other if other.starts_with("--spec=") => spec = other["--spec=".len()..].to_owned(),
+                other if other.starts_with("--spec=") => {
+                    spec = Some(other["--spec=".len()..].to_owned())
+                }
                 other if other.starts_with('-') => {
                     return Err(usage(format!("unknown argument `{other}`")))
                 }
                 file => sides.push(Err(PathBuf::from(file))),
             }
         }
+        let needs_spec = sides.iter().any(Result::is_ok) || sides.len() < 2 || since_release;
+        let spec = match spec {
+            Some(spec) => spec,
+            None if needs_spec => {
+                return Err(usage(
+                    "revisions and the working tree need --spec PATH (the spec's path in the repository)"
+                        .to_owned(),
+                ))
+            }
+            None => String::new(),
+        };
         let to_source = |side: Result<String, PathBuf>| match side {
             Ok(rev) => Source::Rev {
                 rev,
@@ -142,11 +160,11 @@ impl Args {
     }
 }
 
-/// Reads, compares and measures; the report is not printed yet.
-pub fn compare(args: &Args) -> Result<Report, DiffError> {
-    let root = workspace_root();
+/// Reads, compares and measures; the report is not printed yet. Git and
+/// the spec path of revisions are taken in `root`; files are as given.
+pub fn compare(args: &Args, root: &Path) -> Result<Report, DiffError> {
     let lower = |source: &Source| {
-        let bytes = source.read(&root)?;
+        let bytes = source.read(root)?;
         api_diff::lower_spec(&bytes).map_err(|error| DiffError::Spec {
             label: source.label(),
             source: error,
@@ -161,16 +179,21 @@ pub fn compare(args: &Args) -> Result<Report, DiffError> {
 
 /// Runs `cargo xtask diff` with the arguments after `diff`, printing the
 /// report on stdout and problems on stderr.
-pub fn main(args: &[String]) -> ExitCode {
-    let args = match Args::parse(args).and_then(resolve_release) {
+pub fn main(context: &Context, args: &[String]) -> ExitCode {
+    let root = context.repo.clone().unwrap_or_else(|| PathBuf::from("."));
+    let args = match Args::parse(context, args).and_then(|args| resolve_release(args, &root)) {
         Ok(Some(args)) => args,
         Ok(None) => return ExitCode::SUCCESS,
+        Err(DiffError::Help(text)) => {
+            outln!("{text}");
+            return ExitCode::SUCCESS;
+        }
         Err(error) => {
             eprintln!("{error}");
             return ExitCode::from(2);
         }
     };
-    let result = compare(&args).map(|report| (args, report));
+    let result = compare(&args, &root).map(|report| (args, report));
     match result {
         Ok((args, report)) => {
             let text = if args.json {
@@ -197,14 +220,14 @@ pub fn main(args: &[String]) -> ExitCode {
 /// With `--since-release`, the arguments that compare the last release
 /// with `HEAD` (saying which release it is), or `None` after saying why
 /// there is nothing to compare.
-fn resolve_release(args: Args) -> Result<Option<Args>, DiffError> {
+fn resolve_release(args: Args, root: &Path) -> Result<Option<Args>, DiffError> {
     if !args.since_release {
         return Ok(Some(args));
     }
     let Source::Rev { path, .. } = &args.old else {
         return Ok(Some(args));
     };
-    match release::last_release(&workspace_root(), path)? {
+    match release::last_release(root, path)? {
         Ok(found) => {
             eprintln!(
                 "cargo xtask diff --since-release: comparing with {} ({})",
@@ -223,10 +246,33 @@ fn resolve_release(args: Args) -> Result<Option<Args>, DiffError> {
             }))
         }
         Err(why) => {
-            println!("skipped: {why}");
+            outln!("skipped: {why}");
             Ok(None)
         }
     }
+}
+
+/// `diff --help`.
+fn help(context: &Context) -> String {
+    format!(
+        "Compares two versions of a spec for users of the generated crate: every change classed breaking or not, the size of the generated-code change, and the crate version check.
+
+usage: {p} diff OLD NEW              two files (relative to the current folder)
+       {p} diff --rev A [--rev B]    the spec at git revisions (B: the working tree when left out)
+       {p} diff --since-release      the last release (newest tag, else the last commit of the previous x-crate-version) against HEAD
+
+  --spec PATH   the spec's path in the repository, for --rev, --since-release and the working tree{default}
+  --json        the report as JSON
+  -h, --help    this text
+
+Exit code: 0 when the check passes, 1 when breaking changes come without the bump they need, 2 when the versions could not be compared.",
+        p = context.program,
+        default = if context.repo.is_some() {
+            format!(" (default {DEFAULT_SPEC})")
+        } else {
+            String::new()
+        }
+    )
 }
 
 #[cfg(test)]
@@ -234,7 +280,10 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Args, DiffError> {
-        Args::parse(&args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>())
+        Args::parse(
+            &Context::xtask(),
+            &args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>(),
+        )
     }
 
     fn rev(rev: &str, path: &str) -> Source {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{ChangeKind, Changes, Impact, Section};
-use codegen::ir::{Api, AuthScheme};
+use codegen::ir::{Api, AuthScheme, CredentialKind};
 
 /// Compares everything outside operations and types.
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
@@ -86,19 +86,30 @@ fn compare_auth(old: &[AuthScheme], new: &[AuthScheme], out: &mut Changes) {
                 *name,
                 ChangeKind::SecuritySchemeRemoved,
                 Impact::Breaking,
-                format!("security scheme removed (header `{}`)", scheme.header),
+                format!("security scheme removed ({})", scheme.carrier()),
                 format!("the builder method `{}` no longer exists", scheme.rust_name),
             );
             continue;
         };
-        if scheme.header != now.header {
+        if scheme.kind != now.kind {
+            let same_arguments = matches!(
+                (&scheme.kind, &now.kind),
+                (CredentialKind::Basic, CredentialKind::Basic)
+            ) || !matches!(
+                (&scheme.kind, &now.kind),
+                (CredentialKind::Basic, _) | (_, CredentialKind::Basic)
+            );
             out.push(
                 Section::Auth,
                 *name,
                 ChangeKind::SecuritySchemeChanged,
                 Impact::Breaking,
-                format!("header `{}` -> `{}`", scheme.header, now.header),
-                "the same key is sent in another header",
+                format!("{} -> {}", scheme.carrier(), now.carrier()),
+                if same_arguments {
+                    "the same credential is sent in another place"
+                } else {
+                    "the builder method takes other arguments"
+                },
             );
         }
         if scheme.rust_name != now.rust_name {
@@ -129,7 +140,7 @@ fn compare_auth(old: &[AuthScheme], new: &[AuthScheme], out: &mut Changes) {
                 *name,
                 ChangeKind::SecuritySchemeAdded,
                 Impact::NonBreaking,
-                format!("security scheme added (header `{}`)", scheme.header),
+                format!("security scheme added ({})", scheme.carrier()),
                 format!("a new builder method `{}`", scheme.rust_name),
             );
         }

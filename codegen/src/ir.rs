@@ -22,8 +22,12 @@ pub struct Api {
     pub crate_version: Option<String>,
     /// The first server URL, without a trailing slash.
     pub base_url: String,
-    /// The API-key schemes, in the order the spec's `security` lists them.
+    /// The security schemes the client can send, in the order the spec's
+    /// `security` lists them, then the others.
     pub auth: Vec<AuthScheme>,
+    /// The security schemes the client cannot send (with why), for the
+    /// crate's docs.
+    pub unsupported_auth: Vec<(String, String)>,
     /// Operations in document order.
     pub operations: Vec<Operation>,
     /// Types by Rust name; a `BTreeMap` so output order never depends on hashing.
@@ -58,18 +62,80 @@ pub struct Heartbeat {
     pub window_seconds: u64,
 }
 
-/// An API key sent in a header.
+/// A security scheme the client can send: a builder setting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthScheme {
     /// The scheme's key in `components.securitySchemes` (`api-key`).
     pub scheme: String,
-    /// The header that carries it (`api-key`).
-    pub header: String,
-    /// The builder method and field that set it (`api_key`).
+    /// The builder method that sets it (`api_key`).
     pub rust_name: String,
+    /// How the credential travels.
+    pub kind: CredentialKind,
     /// The scheme's description.
     pub description: Option<String>,
 }
+
+/// How a credential travels on each request it is sent with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// An API key (`type: apiKey`) in a header, query parameter or cookie.
+    ApiKey {
+        /// Where.
+        location: KeyLocation,
+        /// The header, parameter or cookie name (a header name in lower case).
+        name: String,
+    },
+    /// `Authorization: Bearer <token>`: `http` `bearer`, and `oauth2` or
+    /// `openIdConnect`, whose tokens the caller obtains (`obtained` says how).
+    Bearer {
+        /// For OAuth 2.0 and OpenID Connect: the flows and their URLs, for
+        /// the docs.
+        obtained: Option<String>,
+    },
+    /// `Authorization: Basic ...` (`http` `basic`): a user name and password.
+    Basic,
+}
+
+/// Where an API key goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+impl AuthScheme {
+    /// Where the credential goes, for docs and reports: ``header `api-key` ``,
+    /// ``query parameter `key` ``, ``cookie `sid` ``, `a bearer token`,
+    /// `HTTP basic authentication`.
+    pub fn carrier(&self) -> String {
+        match &self.kind {
+            CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name,
+            } => format!("header `{name}`"),
+            CredentialKind::ApiKey {
+                location: KeyLocation::Query,
+                name,
+            } => format!("query parameter `{name}`"),
+            CredentialKind::ApiKey {
+                location: KeyLocation::Cookie,
+                name,
+            } => format!("cookie `{name}`"),
+            CredentialKind::Bearer { .. } => "bearer token (`Authorization: Bearer`)".to_owned(),
+            CredentialKind::Basic => "user name and password (`Authorization: Basic`)".to_owned(),
+        }
+    }
+}
+
+/// The security requirements of an operation: it is sent with the
+/// credentials of the first requirement whose schemes all have one (the
+/// scheme keys of [`AuthScheme::scheme`]). `None`: the spec says nothing
+/// (every credential given is sent); an empty list: no credentials.
+pub type Security = Option<Vec<Vec<String>>>;
 
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,6 +223,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// A periodic helper for this operation, when the spec asks for one.
     pub heartbeat: Option<Heartbeat>,
+    /// Which credentials the operation is sent with.
+    pub security: Security,
     /// Where the operation is in the spec.
     pub pointer: Pointer,
 }

@@ -75,7 +75,14 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// `spec.rs`, `clone` and `fmt` come from its derived and written traits):
 /// an operation's method cannot take one of these names.
 pub const CLIENT_METHODS: &[&str] = &[
-    "attempt", "base_url", "builder", "clone", "execute", "fmt", "new",
+    "attempt",
+    "base_url",
+    "builder",
+    "clone",
+    "credentials_for",
+    "execute",
+    "fmt",
+    "new",
 ];
 
 #[cfg(test)]

@@ -321,7 +321,7 @@ fn examples() -> Vec<(Code, String)> {
         ),
         (
             Code::UnsupportedSecurityScheme,
-            format!("{HEAD}paths: {{}}\ncomponents: {{securitySchemes: {{basic: {{type: http, scheme: basic}}}}}}\n"),
+            format!("{HEAD}paths: {{}}\ncomponents: {{securitySchemes: {{digest: {{type: http, scheme: digest}}}}}}\n"),
         ),
         (
             Code::NoServer,

@@ -2,15 +2,16 @@
 //! (`codegen/src/emit/spec.rs`): the same items, with sample values, so that
 //! the runtime compiles and its tests run here.
 
-use crate::client::{Client, ClientBuilder};
+use crate::client::{Client, ClientBuilder, CredentialIn};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
 
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com/v1";
 
-/// The builder methods that set a credential, in the spec's order.
-pub(crate) const CREDENTIAL_SETTERS: &[&str] = &["api_key"];
+/// The security schemes the client can send, in the spec's order: each
+/// scheme's key and the builder method that sets it.
+pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[("api-key", "api_key")];
 
 /// What an error response's body decodes into.
 pub(crate) type ErrorBody = serde_json::Value;
@@ -31,7 +32,12 @@ impl Client {
 impl ClientBuilder {
     /// Sends `api_key` in the `api-key` header of every request.
     pub fn api_key(self, api_key: impl Into<String>) -> Self {
-        self.credential("api_key", "api-key", api_key.into())
+        self.credential(
+            "api_key",
+            "api-key",
+            CredentialIn::Header("api-key"),
+            api_key.into(),
+        )
     }
 }
 

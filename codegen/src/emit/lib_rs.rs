@@ -35,9 +35,10 @@ pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
         options.spec_label, options.regenerate_command
     );
     let example = example(api, &crate_ident);
+    let authentication = authentication(api);
     let retries = retries_example(&crate_ident);
     let docs = inner_doc_attrs([Some(title.as_str()), api.description.as_deref()]);
-    let own_docs = inner_own_doc_attrs(&[&origin, &example, &retries]);
+    let own_docs = inner_own_doc_attrs(&[&origin, &example, &authentication, &retries]);
     // Module declarations and re-exports, sorted by module as rustfmt
     // would sort them.
     let mut modules: Vec<(&str, bool)> = vec![("operations", true), ("spec", true)];
@@ -141,6 +142,42 @@ fn example(api: &Api, crate_ident: &str) -> String {
     format!(
         "## Example\n\n```no_run\n# async fn example() -> Result<(), {crate_ident}::Error> {{\n{body}# Ok(())\n# }}\n```"
     )
+}
+
+/// `## Authentication`: the credentials the client can send, the builder
+/// method that sets each and where it goes, and the schemes it cannot send.
+fn authentication(api: &Api) -> String {
+    let mut text = String::from("## Authentication\n\n");
+    if api.auth.is_empty() && api.unsupported_auth.is_empty() {
+        text.push_str("The spec declares no security scheme: requests carry no credentials.");
+        return text;
+    }
+    if !api.auth.is_empty() {
+        text.push_str("Each operation is sent with the credentials its spec asks for (the first of its alternatives the client has); set them on [`ClientBuilder`]. They are sent as sensitive values: no log or `Debug` output shows them.\n\n| builder method | scheme | sent as |\n|---|---|---|\n");
+        for scheme in &api.auth {
+            let how = match &scheme.kind {
+                crate::ir::CredentialKind::Bearer {
+                    obtained: Some(obtained),
+                } => {
+                    format!("{}: {}", scheme.carrier(), one_line(obtained))
+                }
+                _ => scheme.carrier(),
+            };
+            text.push_str(&format!(
+                "| [`{setter}`](ClientBuilder::{setter}) | `{key}` | {how} |\n",
+                setter = scheme.rust_name,
+                key = one_line(&scheme.scheme).replace('|', "\\|"),
+                how = how.replace('|', "\\|"),
+            ));
+        }
+    }
+    if !api.unsupported_auth.is_empty() {
+        text.push_str("\nThe client cannot send these schemes, so operations that need them go without (give your own `reqwest::Client` a default header with [`ClientBuilder::http_client`] if you must):\n\n");
+        for (key, why) in &api.unsupported_auth {
+            text.push_str(&format!("- `{}`: {}\n", one_line(key), one_line(why)));
+        }
+    }
+    text.trim_end().to_owned()
 }
 
 /// A compiled and run example of the retry policy's settings.

@@ -122,6 +122,15 @@ fn operation_info(op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let path = &op.path;
     let idempotent = op.idempotent;
+    let security = match &op.security {
+        None => quote! { None },
+        Some(requirements) => {
+            let requirements = requirements
+                .iter()
+                .map(|schemes| quote! { &[#(#schemes),*] });
+            quote! { Some(&[#(#requirements),*]) }
+        }
+    };
     let doc = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = doc_attrs([Some(doc.as_str())]);
     quote! {
@@ -131,6 +140,7 @@ fn operation_info(op: &Operation) -> TokenStream {
             method: reqwest::Method::#method,
             path: #path,
             idempotent: #idempotent,
+            security: #security,
         };
     }
 }

@@ -38,8 +38,9 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::spelling::{ident, type_tokens, Scope};
 use crate::ir::{
-    Api, Body, BodyMedia, Field, FieldKind, FormPart, Method, OneOfDef, Operation, Param,
-    ParamLocation, PartKind, PathSegment, TypeDef, TypeRef, VariantPayload,
+    Api, AuthScheme, Body, BodyMedia, CredentialKind, Field, FieldKind, FormPart, KeyLocation,
+    Method, OneOfDef, Operation, Param, ParamLocation, PartKind, PathSegment, TypeDef, TypeRef,
+    VariantPayload,
 };
 use crate::naming;
 
@@ -50,8 +51,15 @@ const MAX_DEPTH: usize = 12;
 /// How many named types one sample value may expand in all.
 const MAX_NODES: usize = 2_000;
 
-/// The API key the smoke tests send and expect.
+/// The credential the smoke tests send and expect.
 const SMOKE_KEY: &str = "smoke-key";
+
+/// The user name the smoke tests send with HTTP basic authentication.
+const SMOKE_USER: &str = "smoke";
+
+/// `Authorization` for user `smoke` and password `smoke-key`:
+/// `Basic` and the base64 of `smoke:smoke-key`.
+const SMOKE_BASIC: &str = "Basic c21va2U6c21va2Uta2V5";
 
 /// The group of operations without tags.
 const UNTAGGED: &str = "untagged";
@@ -115,7 +123,32 @@ pub fn smoke_module(api: &Api, crate_ident: &str) -> TokenStream {
         return docs;
     }
     let helper = client_fn(api);
-    let header_import = (!api.auth.is_empty()).then(|| quote! { header, });
+    let header_import = api
+        .auth
+        .iter()
+        .any(|s| {
+            !matches!(
+                s.kind,
+                CredentialKind::ApiKey {
+                    location: KeyLocation::Query,
+                    ..
+                }
+            )
+        })
+        .then(|| quote! { header, });
+    let query_import = api
+        .auth
+        .iter()
+        .any(|s| {
+            matches!(
+                s.kind,
+                CredentialKind::ApiKey {
+                    location: KeyLocation::Query,
+                    ..
+                }
+            )
+        })
+        .then(|| quote! { query_param, });
     let types_import = uses_types.then(|| quote! { use #krate::types; });
     // `cargo fmt` formats test files too, and `#![rustfmt::skip]` is not
     // stable: the tests are in a module that says it.
@@ -127,7 +160,7 @@ pub fn smoke_module(api: &Api, crate_ident: &str) -> TokenStream {
         mod smoke {
             #types_import
             use #krate::{Client, Error, RetryPolicy};
-            use wiremock::matchers::{#header_import method, path};
+            use wiremock::matchers::{#header_import method, path, #query_import};
             use wiremock::{Mock, MockServer, ResponseTemplate};
 
             #helper
@@ -523,31 +556,75 @@ fn string_literal(text: &str) -> TokenStream {
 }
 
 /// `fn client(server: &MockServer) -> Client`: a client for the mock
-/// server that sends the first credential header as `smoke-key` and never
-/// retries.
+/// server with every credential set (`smoke-key`; user `smoke` for basic
+/// authentication) that never retries.
 fn client_fn(api: &Api) -> TokenStream {
-    let credential = api.auth.first().map(|scheme| {
+    let credentials = api.auth.iter().map(|scheme| {
         let setter = ident(&scheme.rust_name);
-        quote! { .#setter(#SMOKE_KEY) }
+        match scheme.kind {
+            CredentialKind::Basic => quote! { .#setter(#SMOKE_USER, #SMOKE_KEY) },
+            _ => quote! { .#setter(#SMOKE_KEY) },
+        }
     });
-    let doc = match api.auth.first() {
-        Some(scheme) => format!(
-            " A client for `server` that sends `{SMOKE_KEY}` in the `{}` header and never retries.",
-            scheme.header
-        ),
-        None => " A client for `server` that never retries.".to_owned(),
+    let doc = if api.auth.is_empty() {
+        " A client for `server` that never retries.".to_owned()
+    } else {
+        format!(
+            " A client for `server` with every credential set to `{SMOKE_KEY}` that never retries."
+        )
     };
     quote! {
         #[doc = #doc]
         fn client(server: &MockServer) -> Client {
             Client::builder()
-                #credential
+                #(#credentials)*
                 .base_url(server.uri())
                 .retry_policy(RetryPolicy::disabled())
                 .build()
                 .expect("the client builds")
         }
     }
+}
+
+/// The matchers for the credentials `op` is sent with: those of the first
+/// requirement of its security (all of them when the spec says nothing).
+fn credential_matchers(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let sent: Vec<&AuthScheme> = match &op.security {
+        None => api.auth.iter().collect(),
+        Some(requirements) => requirements
+            .first()
+            .map(|schemes| {
+                schemes
+                    .iter()
+                    .filter_map(|key| api.auth.iter().find(|s| &s.scheme == key))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    sent.iter()
+        .map(|scheme| match &scheme.kind {
+            CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name,
+            } => quote! { .and(header(#name, #SMOKE_KEY)) },
+            CredentialKind::ApiKey {
+                location: KeyLocation::Query,
+                name,
+            } => quote! { .and(query_param(#name, #SMOKE_KEY)) },
+            CredentialKind::ApiKey {
+                location: KeyLocation::Cookie,
+                name,
+            } => {
+                let cookie = format!("{name}={SMOKE_KEY}");
+                quote! { .and(header("cookie", #cookie)) }
+            }
+            CredentialKind::Bearer { .. } => {
+                let value = format!("Bearer {SMOKE_KEY}");
+                quote! { .and(header("authorization", #value)) }
+            }
+            CredentialKind::Basic => quote! { .and(header("authorization", #SMOKE_BASIC)) },
+        })
+        .collect()
 }
 
 /// One `#[tokio::test]`: mount a mock for the call's method, path and
@@ -566,10 +643,7 @@ fn test_fn(api: &Api, group: &Group<'_>, call: &Call<'_>) -> TokenStream {
     let docs = doc_attrs([Some(summary.as_str())]);
     let method = op.method.as_str();
     let path = &call.path;
-    let credential = api.auth.first().map(|scheme| {
-        let header = scheme.header.to_ascii_lowercase();
-        quote! { .and(header(#header, #SMOKE_KEY)) }
-    });
+    let credential = credential_matchers(api, op);
     let status = Literal::u16_unsuffixed(call.status);
     let response = match &call.response {
         Some(json) => {
@@ -588,7 +662,7 @@ fn test_fn(api: &Api, group: &Group<'_>, call: &Call<'_>) -> TokenStream {
             let server = MockServer::start().await;
             Mock::given(method(#method))
                 .and(path(#path))
-                #credential
+                #(#credential)*
                 .respond_with(#response)
                 .expect(1)
                 .mount(&server)

@@ -16,12 +16,15 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::types::ident;
-use crate::ir::{Api, AuthScheme};
+use crate::ir::{Api, AuthScheme, CredentialKind, KeyLocation};
 
 /// The whole `spec` module.
 pub fn spec_module(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
-    let setters: Vec<&str> = api.auth.iter().map(|s| s.rust_name.as_str()).collect();
+    let schemes = api.auth.iter().map(|s| {
+        let (key, setter) = (&s.scheme, &s.rust_name);
+        quote! { (#key, #setter) }
+    });
     let (error_body, types_import) = match &api.error_type {
         Some(name) => {
             let name = ident(name);
@@ -32,7 +35,7 @@ pub fn spec_module(api: &Api) -> TokenStream {
     let client_import = if api.auth.is_empty() {
         quote! { use crate::client::Client; }
     } else {
-        quote! { use crate::client::{Client, ClientBuilder}; }
+        quote! { use crate::client::{Client, ClientBuilder, CredentialIn}; }
     };
     let setter_fns = api.auth.iter().map(setter);
     let builder_impl = (!api.auth.is_empty()).then(|| {
@@ -61,8 +64,9 @@ pub fn spec_module(api: &Api) -> TokenStream {
         /// The server the client talks to unless told otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        /// The builder methods that set a credential, in the spec's order.
-        pub(crate) const CREDENTIAL_SETTERS: &[&str] = &[#(#setters),*];
+        /// The security schemes the client can send, in the spec's order:
+        /// each scheme's key and the builder method that sets it.
+        pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[#(#schemes),*];
 
         /// What an error response's body decodes into.
         pub(crate) type ErrorBody = #error_body;
@@ -90,19 +94,27 @@ fn new_fn(first: Option<&AuthScheme>) -> TokenStream {
         Some(scheme) => {
             let setter = ident(&scheme.rust_name);
             let doc = format!(
-                "A client for [`DEFAULT_BASE_URL`] that authenticates with the `{}` header.",
-                scheme.header
+                "A client for [`DEFAULT_BASE_URL`] that authenticates with the {} of the `{}` scheme.",
+                scheme.carrier(),
+                scheme.scheme
             );
             let docs = doc_attrs([Some(doc.as_str())]);
+            let (params, args) = match scheme.kind {
+                CredentialKind::Basic => (
+                    quote! { username: impl Into<String>, password: impl Into<String> },
+                    quote! { username, password },
+                ),
+                _ => (quote! { #setter: impl Into<String> }, quote! { #setter }),
+            };
             quote! {
                 #docs
                 ///
                 /// # Errors
                 ///
-                /// [`Error::InvalidArgument`] when the key is not a valid header value, and
-                /// [`Error::Transport`] when the HTTP client cannot be built.
-                pub fn new(#setter: impl Into<String>) -> Result<Self, Error> {
-                    Self::builder().#setter(#setter).build()
+                /// [`Error::InvalidArgument`] when the credential is empty or not a valid
+                /// header value, and [`Error::Transport`] when the HTTP client cannot be built.
+                pub fn new(#params) -> Result<Self, Error> {
+                    Self::builder().#setter(#args).build()
                 }
             }
         }
@@ -123,16 +135,53 @@ fn new_fn(first: Option<&AuthScheme>) -> TokenStream {
 fn setter(scheme: &AuthScheme) -> TokenStream {
     let name = ident(&scheme.rust_name);
     let setter = &scheme.rust_name;
-    let header = &scheme.header;
-    let doc = format!(
-        "Sends `{}` in the `{}` header of every request.",
-        scheme.rust_name, scheme.header
-    );
-    let docs = doc_attrs([Some(doc.as_str()), scheme.description.as_deref()]);
-    quote! {
-        #docs
-        pub fn #name(self, #name: impl Into<String>) -> Self {
-            self.credential(#setter, #header, #name.into())
+    let key = &scheme.scheme;
+    let sent = match &scheme.kind {
+        CredentialKind::Bearer {
+            obtained: Some(obtained),
+        } => format!(
+            "Sends `{setter}`, {obtained}, as a bearer token (`Authorization: Bearer`) with the operations that ask for the `{key}` scheme."
+        ),
+        CredentialKind::Basic => format!(
+            "Sends `username` and `password` (`Authorization: Basic`) with the operations that ask for the `{key}` scheme."
+        ),
+        _ => format!(
+            "Sends `{setter}` in the {} with the operations that ask for the `{key}` scheme.",
+            scheme.carrier()
+        ),
+    };
+    let docs = doc_attrs([
+        Some(sent.as_str()),
+        scheme.description.as_deref(),
+        Some("It is sent as a sensitive value: no log or `Debug` output shows it."),
+    ]);
+    match &scheme.kind {
+        CredentialKind::Basic => quote! {
+            #docs
+            pub fn #name(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                self.credential(
+                    #setter,
+                    #key,
+                    CredentialIn::Basic { username: username.into() },
+                    password.into(),
+                )
+            }
+        },
+        kind => {
+            let carrier = match kind {
+                CredentialKind::ApiKey { location, name } => match location {
+                    KeyLocation::Header => quote! { CredentialIn::Header(#name) },
+                    KeyLocation::Query => quote! { CredentialIn::Query(#name) },
+                    KeyLocation::Cookie => quote! { CredentialIn::Cookie(#name) },
+                },
+                _ => quote! { CredentialIn::Bearer },
+            };
+            quote! {
+                #docs
+                pub fn #name(self, #name: impl Into<String>) -> Self {
+                    self.credential(#setter, #key, #carrier, #name.into())
+                }
+            }
         }
     }
 }

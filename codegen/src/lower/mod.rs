@@ -30,7 +30,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     lowerer.form_components = operations::form_component_keys(spec);
     lowerer.register_component_schemas();
     lowerer.lower_component_schemas();
-    let auth = lowerer.lower_security();
+    let (auth, unsupported_auth) = lowerer.lower_security();
     let operations = lowerer.lower_operations();
 
     lowerer.check_alias_cycles();
@@ -44,6 +44,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
         crate_version: lowerer.crate_version(),
         base_url,
         auth,
+        unsupported_auth,
         operations,
         types: lowerer
             .types
@@ -80,6 +81,8 @@ struct Lowerer<'a> {
     /// `format: binary` strings are files (`TypeRef::Binary`); elsewhere
     /// they are strings, as JSON carries them.
     in_form: bool,
+    /// The keys of the security schemes the client can send.
+    sendable_schemes: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -95,6 +98,7 @@ impl<'a> Lowerer<'a> {
             flattened_unions: BTreeMap::new(),
             form_components: BTreeSet::new(),
             in_form: false,
+            sendable_schemes: BTreeSet::new(),
         }
     }
 

@@ -149,6 +149,7 @@ impl<'a> Lowerer<'a> {
             errors,
             idempotent: self.idempotent(method, operation, pointer),
             heartbeat: self.heartbeat(operation, pointer),
+            security: self.operation_security(operation.security.as_ref(), pointer),
             pointer: pointer.clone(),
         })
     }

@@ -1,21 +1,28 @@
-//! Lowering security schemes: API keys in headers become client settings;
-//! other schemes are reported, as the client cannot send them.
+//! Lowering security schemes and requirements: every scheme a client can
+//! send becomes a builder setting (API keys in a header, query parameter or
+//! cookie; `http` bearer and basic; `oauth2` and `openIdConnect` as a bearer
+//! token the caller obtains), and each operation says which it is sent
+//! with. A scheme the client cannot send is a warning and is named in the
+//! crate's docs.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+use std::collections::BTreeSet;
+
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme};
 
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::AuthScheme;
+use crate::ir::{AuthScheme, CredentialKind, KeyLocation, Security};
 use crate::naming;
 use crate::pointer::Pointer;
 use crate::runtime::BUILDER_METHODS;
 
 impl<'a> Lowerer<'a> {
-    /// The header API-key schemes, those the top-level `security` lists first
-    /// (in its order), then the other defined ones.
-    pub(super) fn lower_security(&mut self) -> Vec<AuthScheme> {
+    /// The schemes the client can send, those the top-level `security`
+    /// lists first (in its order), then the other defined ones; and the
+    /// ones it cannot, with why.
+    pub(super) fn lower_security(&mut self) -> (Vec<AuthScheme>, Vec<(String, String)>) {
         let Some(components) = &self.spec.components else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let mut order: Vec<&str> = Vec::new();
         for (index, requirement) in self.spec.security.iter().flatten().enumerate() {
@@ -37,6 +44,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut schemes: Vec<AuthScheme> = Vec::new();
+        let mut unsupported = Vec::new();
         for name in order {
             let pointer = Pointer::root()
                 .push("components")
@@ -53,63 +61,211 @@ impl<'a> Lowerer<'a> {
                 ));
                 continue;
             };
-            match scheme {
-                SecurityScheme::APIKey {
-                    location: APIKeyLocation::Header,
-                    name: header,
-                    description,
-                    ..
-                } => {
-                    if !naming::is_header_name(header) {
-                        self.error(Diagnostic::new(
-                            Code::InvalidHeaderName,
-                            &pointer.push("name"),
-                            format!("`{header}` is not a valid HTTP header name"),
-                        ));
-                        continue;
-                    }
-                    let Some(rust_name) = naming::snake(name) else {
-                        self.error(Diagnostic::new(Code::UnrepresentableName, &pointer, format!("the scheme name `{name}` has no ASCII letter or digit to make a Rust name from")));
-                        continue;
-                    };
-                    if BUILDER_METHODS.contains(&rust_name.as_str()) {
-                        self.error(
-                            Diagnostic::new(
-                                Code::ReservedName,
-                                &pointer,
-                                format!("the scheme name `{name}` would give `ClientBuilder` a second `{rust_name}`, which it already has as a setting"),
-                            )
-                            .with_hint(format!("rename the security scheme; these names are taken: {}", BUILDER_METHODS.join(", "))),
-                        );
-                        continue;
-                    }
-                    if schemes.iter().any(|s| s.rust_name == rust_name) {
-                        self.error(Diagnostic::new(
-                            Code::NameCollision,
-                            &pointer,
-                            format!("two security schemes would both be set with `{rust_name}`"),
-                        ));
-                        continue;
-                    }
-                    schemes.push(AuthScheme {
-                        scheme: name.to_owned(),
-                        header: header.to_ascii_lowercase(),
-                        rust_name,
-                        description: description.clone(),
-                    });
+            let kind = match self.credential_kind(scheme, &pointer) {
+                Ok(kind) => kind,
+                Err(Some(why)) => {
+                    unsupported.push((name.to_owned(), why));
+                    continue;
                 }
-                _ => self.error(
+                Err(None) => continue,
+            };
+            let Some(rust_name) = naming::snake(name) else {
+                self.error(Diagnostic::new(Code::UnrepresentableName, &pointer, format!("the scheme name `{name}` has no ASCII letter or digit to make a Rust name from")));
+                continue;
+            };
+            if BUILDER_METHODS.contains(&rust_name.as_str()) {
+                self.error(
                     Diagnostic::new(
-                        Code::UnsupportedSecurityScheme,
+                        Code::ReservedName,
                         &pointer,
-                        "only API keys sent in a header are supported; this scheme is ignored",
+                        format!("the scheme name `{name}` would give `ClientBuilder` a second `{rust_name}`, which it already has as a setting"),
                     )
-                    .with_hint(
-                        "callers can still add credentials through their own `reqwest::Client`",
-                    ),
-                ),
+                    .with_hint(format!("rename the security scheme (its key is only a name inside the spec); these names are taken: {}", BUILDER_METHODS.join(", "))),
+                );
+                continue;
+            }
+            if schemes.iter().any(|s| s.rust_name == rust_name) {
+                self.error(Diagnostic::new(
+                    Code::NameCollision,
+                    &pointer,
+                    format!("two security schemes would both be set with `{rust_name}`"),
+                ));
+                continue;
+            }
+            schemes.push(AuthScheme {
+                scheme: name.to_owned(),
+                rust_name,
+                kind,
+                description: scheme_description(scheme).clone(),
+            });
+        }
+        self.sendable_schemes = schemes.iter().map(|s| s.scheme.clone()).collect();
+        (schemes, unsupported)
+    }
+
+    /// How a scheme's credential travels; `Err(Some(why))` for a scheme the
+    /// client cannot send (reported here), `Err(None)` for one already
+    /// reported as an error.
+    fn credential_kind(
+        &mut self,
+        scheme: &SecurityScheme,
+        pointer: &Pointer,
+    ) -> Result<CredentialKind, Option<String>> {
+        match scheme {
+            SecurityScheme::APIKey { location, name, .. } => {
+                let location = match location {
+                    APIKeyLocation::Header => KeyLocation::Header,
+                    APIKeyLocation::Query => KeyLocation::Query,
+                    APIKeyLocation::Cookie => KeyLocation::Cookie,
+                };
+                let valid = match location {
+                    KeyLocation::Header => naming::is_header_name(name),
+                    KeyLocation::Query | KeyLocation::Cookie => {
+                        !name.is_empty()
+                            && !name.contains(|c: char| c.is_control() || c == ';' || c == '=')
+                    }
+                };
+                if !valid {
+                    self.error(Diagnostic::new(
+                        Code::InvalidHeaderName,
+                        &pointer.push("name"),
+                        format!("`{name}` is not a valid name for an API key in this place"),
+                    ));
+                    return Err(None);
+                }
+                let name = if location == KeyLocation::Header {
+                    name.to_ascii_lowercase()
+                } else {
+                    name.clone()
+                };
+                Ok(CredentialKind::ApiKey { location, name })
+            }
+            SecurityScheme::HTTP { scheme: http, .. } => match http.to_ascii_lowercase().as_str() {
+                "bearer" => Ok(CredentialKind::Bearer { obtained: None }),
+                "basic" => Ok(CredentialKind::Basic),
+                other => {
+                    let why = format!("HTTP `{other}` authentication is not supported (only `bearer` and `basic` are)");
+                    self.error(
+                        Diagnostic::new(Code::UnsupportedSecurityScheme, pointer, format!("{why}; the client does not send it"))
+                            .with_hint("operations that need it are sent without it; a caller can still add the header through their own `reqwest::Client` (`ClientBuilder::http_client`)"),
+                    );
+                    Err(Some(why))
+                }
+            },
+            SecurityScheme::OAuth2 { flows, .. } => {
+                let mut described = Vec::new();
+                if let Some(flow) = &flows.authorization_code {
+                    described.push(format!(
+                        "the authorization code flow (authorize at {}, token at {})",
+                        flow.authorization_url, flow.token_url
+                    ));
+                }
+                if let Some(flow) = &flows.client_credentials {
+                    described.push(format!(
+                        "the client credentials flow (token at {})",
+                        flow.token_url
+                    ));
+                }
+                if let Some(flow) = &flows.password {
+                    described.push(format!("the password flow (token at {})", flow.token_url));
+                }
+                if let Some(flow) = &flows.implicit {
+                    described.push(format!(
+                        "the implicit flow (authorize at {})",
+                        flow.authorization_url
+                    ));
+                }
+                let obtained = if described.is_empty() {
+                    "an OAuth 2.0 access token".to_owned()
+                } else {
+                    format!(
+                        "an OAuth 2.0 access token, obtained through {}",
+                        described.join(" or ")
+                    )
+                };
+                Ok(CredentialKind::Bearer {
+                    obtained: Some(obtained),
+                })
+            }
+            SecurityScheme::OpenIDConnect {
+                open_id_connect_url,
+                ..
+            } => Ok(CredentialKind::Bearer {
+                obtained: Some(format!(
+                    "an OpenID Connect access token (discovery at {open_id_connect_url})"
+                )),
+            }),
+        }
+    }
+
+    /// The requirements an operation's own `security` (or, without one, the
+    /// document's) sets, among the schemes the client can send.
+    pub(super) fn operation_security(
+        &mut self,
+        own: Option<&'a Vec<SecurityRequirement>>,
+        pointer: &Pointer,
+    ) -> Security {
+        let supported = std::mem::take(&mut self.sendable_schemes);
+        let security = self.requirements(own, pointer, &supported);
+        self.sendable_schemes = supported;
+        security
+    }
+
+    fn requirements(
+        &mut self,
+        own: Option<&'a Vec<SecurityRequirement>>,
+        pointer: &Pointer,
+        supported: &BTreeSet<String>,
+    ) -> Security {
+        let (requirements, at) = match (own, &self.spec.security) {
+            (Some(own), _) => (own, pointer.push("security")),
+            (None, Some(global)) => (global, Pointer::root().push("security")),
+            (None, None) => return None,
+        };
+        let defined = |name: &str| {
+            self.spec
+                .components
+                .as_ref()
+                .is_some_and(|c| c.security_schemes.contains_key(name))
+        };
+        let mut kept = Vec::new();
+        for (index, requirement) in requirements.iter().enumerate() {
+            let mut names: Vec<String> = Vec::new();
+            let mut sendable = true;
+            for name in requirement.keys() {
+                if !defined(name) {
+                    if own.is_some() {
+                        self.error(Diagnostic::new(
+                            Code::UndefinedSecurityScheme,
+                            &at.push(index).push(name),
+                            format!("security scheme `{name}` is not defined under #/components/securitySchemes"),
+                        ));
+                    }
+                    sendable = false;
+                } else if supported.contains(name) {
+                    names.push(name.clone());
+                } else {
+                    sendable = false;
+                }
+            }
+            if sendable {
+                kept.push(names);
             }
         }
-        schemes
+        if kept.is_empty() && !requirements.is_empty() {
+            // Nothing the client can send satisfies the operation: it is sent
+            // with what the caller gave, and the server decides.
+            return None;
+        }
+        Some(kept)
+    }
+}
+
+fn scheme_description(scheme: &SecurityScheme) -> &Option<String> {
+    match scheme {
+        SecurityScheme::APIKey { description, .. }
+        | SecurityScheme::HTTP { description, .. }
+        | SecurityScheme::OAuth2 { description, .. }
+        | SecurityScheme::OpenIDConnect { description, .. } => description,
     }
 }

@@ -23,6 +23,15 @@
 //! # }
 //! ```
 //!
+//! ## Authentication
+//!
+//! Each operation is sent with the credentials its spec asks for (the first of its alternatives the client has); set them on [`ClientBuilder`]. They are sent as sensitive values: no log or `Debug` output shows them.
+//!
+//! | builder method | scheme | sent as |
+//! |---|---|---|
+//! | [`api_key`](ClientBuilder::api_key) | `api-key` | header `api-key` |
+//! | [`partner_key`](ClientBuilder::partner_key) | `partner-key` | header `partner-key` |
+//!
 //! ## Retries
 //!
 //! Failed requests are retried as the client's [`RetryPolicy`] says (3 retries, exponential backoff from 500 ms with jitter, capped at 30 s, unless set otherwise with [`ClientBuilder::retry_policy`]):

@@ -430,6 +430,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/conversations/messages",
         idempotent: false,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `GET /conversations/messages/{id}`
@@ -438,6 +439,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/conversations/messages/{id}",
         idempotent: true,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `PUT /conversations/messages/{id}`
@@ -446,6 +448,7 @@ mod operation {
         method: reqwest::Method::PUT,
         path: "/conversations/messages/{id}",
         idempotent: true,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `DELETE /conversations/messages/{id}`
@@ -454,6 +457,7 @@ mod operation {
         method: reqwest::Method::DELETE,
         path: "/conversations/messages/{id}",
         idempotent: true,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `POST /conversations/pushedMessages`
@@ -462,6 +466,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/conversations/pushedMessages",
         idempotent: false,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `GET /conversations/pushedMessages/{id}`
@@ -470,6 +475,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `PUT /conversations/pushedMessages/{id}`
@@ -478,6 +484,7 @@ mod operation {
         method: reqwest::Method::PUT,
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `DELETE /conversations/pushedMessages/{id}`
@@ -486,6 +493,7 @@ mod operation {
         method: reqwest::Method::DELETE,
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `POST /conversations/agentOnlinePing`
@@ -494,6 +502,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/conversations/agentOnlinePing",
         idempotent: true,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// `PUT /conversations/visitorGroup`
@@ -502,6 +511,7 @@ mod operation {
         method: reqwest::Method::PUT,
         path: "/conversations/visitorGroup",
         idempotent: true,
+        security: Some(&[&["api-key"], &["partner-key"]]),
     };
 
     /// The request of [`Client::conversations_messages_post`], ready to send.

@@ -4,7 +4,7 @@
 //! credentials and how they are sent, the rate-limit headers and the
 //! type of error bodies.
 
-use crate::client::{Client, ClientBuilder};
+use crate::client::{Client, ClientBuilder, CredentialIn};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
 use crate::types;
@@ -12,38 +12,56 @@ use crate::types;
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.brevo.com/v3";
 
-/// The builder methods that set a credential, in the spec's order.
-pub(crate) const CREDENTIAL_SETTERS: &[&str] = &["api_key", "partner_key"];
+/// The security schemes the client can send, in the spec's order:
+/// each scheme's key and the builder method that sets it.
+pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[
+    ("api-key", "api_key"),
+    ("partner-key", "partner_key"),
+];
 
 /// What an error response's body decodes into.
 pub(crate) type ErrorBody = types::ErrorModel;
 
 impl Client {
-    /// A client for [`DEFAULT_BASE_URL`] that authenticates with the `api-key` header.
+    /// A client for [`DEFAULT_BASE_URL`] that authenticates with the header `api-key` of the `api-key` scheme.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] when the key is not a valid header value, and
-    /// [`Error::Transport`] when the HTTP client cannot be built.
+    /// [`Error::InvalidArgument`] when the credential is empty or not a valid
+    /// header value, and [`Error::Transport`] when the HTTP client cannot be built.
     pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
         Self::builder().api_key(api_key).build()
     }
 }
 
 impl ClientBuilder {
-    /// Sends `api_key` in the `api-key` header of every request.
+    /// Sends `api_key` in the header `api-key` with the operations that ask for the `api-key` scheme.
     ///
     /// Your Brevo account's API key, sent in the `api-key` request header.
+    ///
+    /// It is sent as a sensitive value: no log or `Debug` output shows it.
     pub fn api_key(self, api_key: impl Into<String>) -> Self {
-        self.credential("api_key", "api-key", api_key.into())
+        self.credential(
+            "api_key",
+            "api-key",
+            CredentialIn::Header("api-key"),
+            api_key.into(),
+        )
     }
 
-    /// Sends `partner_key` in the `partner-key` header of every request.
+    /// Sends `partner_key` in the header `partner-key` with the operations that ask for the `partner-key` scheme.
     ///
     /// Key of a Brevo partner, sent in the `partner-key` request header to
     /// authenticate partner access.
+    ///
+    /// It is sent as a sensitive value: no log or `Debug` output shows it.
     pub fn partner_key(self, partner_key: impl Into<String>) -> Self {
-        self.credential("partner_key", "partner-key", partner_key.into())
+        self.credential(
+            "partner_key",
+            "partner-key",
+            CredentialIn::Header("partner-key"),
+            partner_key.into(),
+        )
     }
 }
 

@@ -91,6 +91,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/presence",
         idempotent: false,
+        security: Some(&[&["device-key"]]),
     };
 
     /// `POST /photos`
@@ -99,6 +100,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/photos",
         idempotent: false,
+        security: Some(&[&["device-key"]]),
     };
 
     /// The request of [`Client::report_presence`], ready to send.

@@ -4,37 +4,45 @@
 //! credentials and how they are sent, the rate-limit headers and the
 //! type of error bodies.
 
-use crate::client::{Client, ClientBuilder};
+use crate::client::{Client, ClientBuilder, CredentialIn};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
 
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://example.test/v1";
 
-/// The builder methods that set a credential, in the spec's order.
-pub(crate) const CREDENTIAL_SETTERS: &[&str] = &["device_key"];
+/// The security schemes the client can send, in the spec's order:
+/// each scheme's key and the builder method that sets it.
+pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[("device-key", "device_key")];
 
 /// What an error response's body decodes into.
 pub(crate) type ErrorBody = serde_json::Value;
 
 impl Client {
-    /// A client for [`DEFAULT_BASE_URL`] that authenticates with the `x-device-key` header.
+    /// A client for [`DEFAULT_BASE_URL`] that authenticates with the header `x-device-key` of the `device-key` scheme.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] when the key is not a valid header value, and
-    /// [`Error::Transport`] when the HTTP client cannot be built.
+    /// [`Error::InvalidArgument`] when the credential is empty or not a valid
+    /// header value, and [`Error::Transport`] when the HTTP client cannot be built.
     pub fn new(device_key: impl Into<String>) -> Result<Self, Error> {
         Self::builder().device_key(device_key).build()
     }
 }
 
 impl ClientBuilder {
-    /// Sends `device_key` in the `x-device-key` header of every request.
+    /// Sends `device_key` in the header `x-device-key` with the operations that ask for the `device-key` scheme.
     ///
     /// The device's key (kept secret).
+    ///
+    /// It is sent as a sensitive value: no log or `Debug` output shows it.
     pub fn device_key(self, device_key: impl Into<String>) -> Self {
-        self.credential("device_key", "x-device-key", device_key.into())
+        self.credential(
+            "device_key",
+            "device-key",
+            CredentialIn::Header("x-device-key"),
+            device_key.into(),
+        )
     }
 }
 

@@ -148,6 +148,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/conversations/messages",
         idempotent: false,
+        security: None,
     };
 
     /// `POST /conversations/agentOnlinePing`
@@ -156,6 +157,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/conversations/agentOnlinePing",
         idempotent: false,
+        security: None,
     };
 
     /// `POST /conversations/pushedMessages`
@@ -164,6 +166,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/conversations/pushedMessages",
         idempotent: false,
+        security: None,
     };
 
     /// `POST /notes`
@@ -172,6 +175,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/notes",
         idempotent: false,
+        security: None,
     };
 
     /// The request of [`Client::conversations_messages_post`], ready to send.

@@ -52,6 +52,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/notes",
         idempotent: false,
+        security: None,
     };
 
     /// The request of [`Client::create_note`], ready to send.

@@ -52,6 +52,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/files",
         idempotent: false,
+        security: None,
     };
 
     /// The request of [`Client::upload_file`], ready to send.

@@ -56,6 +56,7 @@ mod operation {
         method: reqwest::Method::DELETE,
         path: "/notes/{id}",
         idempotent: true,
+        security: None,
     };
 
     /// The request of [`Client::delete_note`], ready to send.

@@ -94,6 +94,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/contacts/{identifier}",
         idempotent: true,
+        security: None,
     };
 
     /// `POST /lists/{listId}/contacts/add`
@@ -102,6 +103,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/lists/{listId}/contacts/add",
         idempotent: false,
+        security: None,
     };
 
     /// The request of [`Client::get_contact`], ready to send.

@@ -55,6 +55,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/contacts",
         idempotent: false,
+        security: None,
     };
 
     /// The request of [`Client::upsert_contact`], ready to send.

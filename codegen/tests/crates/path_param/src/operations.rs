@@ -61,6 +61,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/folders/{folderId}/notes/{noteId}",
         idempotent: true,
+        security: None,
     };
 
     /// The request of [`Client::get_note`], ready to send.

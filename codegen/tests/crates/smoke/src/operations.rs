@@ -226,6 +226,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/pets",
         idempotent: true,
+        security: Some(&[&["api-key"]]),
     };
 
     /// `POST /pets`
@@ -234,6 +235,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/pets",
         idempotent: false,
+        security: Some(&[&["api-key"]]),
     };
 
     /// `GET /pets/{petId}`
@@ -242,6 +244,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/pets/{petId}",
         idempotent: true,
+        security: Some(&[&["api-key"]]),
     };
 
     /// `POST /stores/{storeId}/orders/{channel}`
@@ -250,6 +253,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/stores/{storeId}/orders/{channel}",
         idempotent: false,
+        security: Some(&[&["api-key"]]),
     };
 
     /// `POST /files`
@@ -258,6 +262,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/files",
         idempotent: false,
+        security: Some(&[&["api-key"]]),
     };
 
     /// `GET /health`
@@ -266,6 +271,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/health",
         idempotent: true,
+        security: Some(&[&["api-key"]]),
     };
 
     /// The request of [`Client::list_pets`], ready to send.

@@ -12,7 +12,7 @@ mod smoke {
     use wiremock::matchers::{header, method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
-    /// A client for `server` that sends `smoke-key` in the `api-key` header and never retries.
+    /// A client for `server` with every credential set to `smoke-key` that never retries.
     fn client(server: &MockServer) -> Client {
         Client::builder()
             .api_key("smoke-key")

@@ -78,6 +78,7 @@ mod operation {
         method: reqwest::Method::POST,
         path: "/emails",
         idempotent: false,
+        security: None,
     };
 
     /// `GET /balances`
@@ -86,6 +87,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/balances",
         idempotent: true,
+        security: None,
     };
 
     /// The request of [`Client::send_email`], ready to send.

@@ -10,7 +10,8 @@
 //! against the new one, which it must fit too. A pair with a breaking change
 //! is listed as not applicable, and one of them, `field_removed`, is checked
 //! as well as the negative control: its program must fail, or the test
-//! could not fail.
+//! could not fail. Each old version's program is also checked against its
+//! own crate, breaking pairs' included.
 //!
 //! Everything is one cargo workspace under `target/compat-check/`, checked
 //! offline with the dependency versions of the repository's `Cargo.lock`;
@@ -150,9 +151,13 @@ fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one(
         .clone();
 
     let mut members = Vec::new();
+    // Every old version's program against its own crate, the breaking
+    // pairs' too: the program must fit the crate it was written for, and
+    // the conversations fixture has what the small ones lack (heartbeats,
+    // struct variants, nullable and flattened fields).
     let mut olds: Vec<&str> = compatible
         .iter()
-        .chain([&control])
+        .chain(breaking.iter().map(|(pair, _)| pair))
         .map(|p| p.old.as_str())
         .collect();
     olds.sort_unstable();
@@ -247,5 +252,32 @@ fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one(
     assert!(
         !outcome.success,
         "cargo succeeded despite the negative control"
+    );
+}
+
+/// The pairs `tests/diff.rs` compares by name are among those found.
+#[test]
+fn the_enumeration_finds_the_pairs_of_the_diff_tests() {
+    let found: Vec<(String, String)> = pairs::pairs(&fixtures())
+        .into_iter()
+        .map(|pair| (pair.old, pair.new))
+        .collect();
+    for (old, new) in [
+        ("base.yaml", "field_added_optional.yaml"),
+        ("base.yaml", "layout_only.json"),
+        ("union_base.yaml", "union_changed.yaml"),
+        ("union_base.yaml", "union_changed_ahead.yaml"),
+        ("conversations/0.1.0.yaml", "conversations/0.2.0.yaml"),
+    ] {
+        assert!(
+            found.contains(&(old.to_owned(), new.to_owned())),
+            "{old} -> {new} missing from {found:#?}"
+        );
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(old, new)| old == new || new.ends_with("base.yaml")),
+        "a base compared as a new version: {found:#?}"
     );
 }

@@ -6,11 +6,12 @@
 //! Values come from `any::<T>()`: the program is compiled, never run, and
 //! the turbofish pins each value to the exact type the old crate documents.
 //!
-//! A named type held by value in a field or variant may be in a `Box` (the
-//! emitter boxes what closes a cycle, which this program does not work out
-//! again): such values are written `.into()` (`T` and `Box<T>` both come
-//! from a `T`) and read through `Borrow<T>`, so the type is still exact up
-//! to the `Box`.
+//! A struct, untagged enum or alias held by value in a field or variant may
+//! be in a `Box` (the emitter boxes what closes a cycle, which this program
+//! does not work out again): such values are written `.into()` (`T` and
+//! `Box<T>` both come from a `T`) and read through `Borrow<T>`, so the type
+//! is still exact up to the `Box`. String enums hold nothing and are never
+//! boxed.
 
 use std::fmt::Write;
 
@@ -35,9 +36,9 @@ pub fn source(api: &Api, about: &str) -> String {
     }
     for def in api.types.values() {
         match def {
-            TypeDef::Struct(def) => types::structure(&mut out, def),
+            TypeDef::Struct(def) => types::structure(&mut out, api, def),
             TypeDef::Enum(def) => types::string_enum(&mut out, def),
-            TypeDef::OneOf(def) => types::untagged_enum(&mut out, def),
+            TypeDef::OneOf(def) => types::untagged_enum(&mut out, api, def),
             TypeDef::Alias(def) => types::alias(&mut out, def),
         }
     }
@@ -58,6 +59,13 @@ fn assert_send<T: Send>(_: &T) {}
 
 /// Users share one client between tasks.
 fn assert_shared<T: Clone + Send + Sync + std::fmt::Debug>(_: &T) {}
+
+/// What users do with values of the generated types: clone, compare,
+/// print, send them to other threads, keep them.
+fn assert_value<T: Clone + PartialEq + std::fmt::Debug + Send + Sync + 'static>(_: &T) {}
+
+/// Errors go into `Box<dyn Error + Send + Sync>` and `anyhow`.
+fn assert_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
 "#;
 
 /// Appends one line.
@@ -123,31 +131,40 @@ fn operations(out: &mut String, api: &Api) {
             out,
             format!("    if let Ok(response) = result {{ let status: u16 = response.status.as_u16(); let body: {output} = response.body; }}"),
         );
-        if let Some(heartbeat) = &op.heartbeat {
-            let body = op.body.as_ref().map(|body| {
-                format!(
-                    "any::<{}>()",
-                    spell(text(&type_tokens(&body.ty, Scope::Crate)))
-                )
-            });
-            let body_arg = body.iter().map(|b| format!("{b}, ")).collect::<String>();
-            let method = &heartbeat.method_name;
-            line(
-                out,
-                format!(
-                    "    let heartbeat: Result<api::Heartbeat, api::Error> = client.{method}({});",
-                    body.as_deref().unwrap_or("")
-                ),
-            );
-            line(
-                out,
-                format!(
-                    "    let heartbeat: Result<api::Heartbeat, api::Error> = client.{method}_with({body_arg}any::<api::HeartbeatConfig>());"
-                ),
-            );
-        }
+        heartbeat(out, op);
     }
     line(out, "}");
+}
+
+/// The heartbeat starters of `op`, when it has some: `keep_..` and
+/// `keep_.._with`.
+fn heartbeat(out: &mut String, op: &Operation) {
+    let Some(heartbeat) = &op.heartbeat else {
+        return;
+    };
+    let body: Vec<String> = op
+        .body
+        .iter()
+        .map(|body| {
+            let ty = type_tokens(&body.ty, Scope::Crate);
+            format!("any::<{}>()", spell(text(&ty)))
+        })
+        .collect();
+    let mut with_config = body.clone();
+    with_config.push("any::<api::HeartbeatConfig>()".to_owned());
+    let method = &heartbeat.method_name;
+    for (name, args) in [
+        (method.clone(), body),
+        (format!("{method}_with"), with_config),
+    ] {
+        line(
+            out,
+            format!(
+                "    let heartbeat: Result<api::Heartbeat, api::Error> = client.{name}({});",
+                args.join(", ")
+            ),
+        );
+    }
 }
 
 /// `any::<T>()` for each argument of `op`, in order: parameters, then the
@@ -175,6 +192,8 @@ fn errors(out: &mut String, api: &Api) {
         None => "serde_json::Value".to_owned(),
     };
     line(out, "\npub fn errors(error: api::Error) {");
+    line(out, "    assert_error(&error);");
+    line(out, "    let shown: String = error.to_string();");
     line(out, "    if let api::Error::Api(failure) = &error {");
     line(
         out,
@@ -184,12 +203,14 @@ fn errors(out: &mut String, api: &Api) {
     line(out, "}");
 }
 
-/// The named type a value of `ty` holds directly (`T` or `Option<T>`): the
-/// emitter may put it in a `Box`.
-fn boxable(ty: &TypeRef) -> Option<&str> {
+/// The named type a value of `ty` holds directly (`T` or `Option<T>`) when
+/// the emitter may put it in a `Box`: one that can be on a cycle, not a
+/// string enum.
+fn boxable<'a>(api: &Api, ty: &'a TypeRef) -> Option<&'a str> {
     match ty {
+        TypeRef::Named(name) if matches!(api.types.get(name), Some(TypeDef::Enum(_))) => None,
         TypeRef::Named(name) => Some(name),
-        TypeRef::Nullable(inner) => boxable(inner),
+        TypeRef::Nullable(inner) => boxable(api, inner),
         _ => None,
     }
 }
@@ -206,18 +227,18 @@ struct Slot<'a> {
 }
 
 impl<'a> Slot<'a> {
-    fn field(field: &'a Field) -> Self {
+    fn field(api: &Api, field: &'a Field) -> Self {
         Self {
             spelled: spell(text(&field_tokens(field, false, Scope::Crate))),
-            boxable: boxable(&field.ty),
+            boxable: boxable(api, &field.ty),
             optional: is_optional(field),
         }
     }
 
-    fn payload(ty: &'a TypeRef) -> Self {
+    fn payload(api: &Api, ty: &'a TypeRef) -> Self {
         Self {
             spelled: spell(text(&type_tokens(ty, Scope::Crate))),
-            boxable: boxable(ty),
+            boxable: boxable(api, ty),
             optional: matches!(ty, TypeRef::Nullable(_)),
         }
     }
@@ -259,8 +280,5 @@ fn round_trip(out: &mut String, ty: &str, value: &str) {
         format!("    let back: {ty} = serde_json::from_str(&text).expect(\"deserialises\");"),
     );
     line(out, format!("    assert_eq!(back, {value}.clone());"));
-    line(
-        out,
-        format!("    let _: String = format!(\"{{:?}}\", {value});"),
-    );
+    line(out, format!("    assert_value(&{value});"));
 }

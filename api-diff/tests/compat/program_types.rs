@@ -2,7 +2,7 @@
 //! `uses_of_<Type>`, taking a value to read and building others.
 
 use codegen::emit::spelling::{text, type_tokens, Scope};
-use codegen::ir::{AliasDef, EnumDef, OneOfDef, StructDef, TypeRef, VariantPayload};
+use codegen::ir::{AliasDef, Api, EnumDef, OneOfDef, StructDef, TypeRef, VariantPayload};
 
 use super::{line, round_trip, spell, Slot};
 
@@ -10,7 +10,7 @@ use super::{line, round_trip, spell, Slot};
 /// nullable field is an `Option` argument) or `Default::default()` when no
 /// field is required, every field assigned and read, a struct pattern with
 /// `..`, a JSON round trip.
-pub fn structure(out: &mut String, def: &StructDef) {
+pub fn structure(out: &mut String, api: &Api, def: &StructDef) {
     let name = &def.name;
     line(
         out,
@@ -44,7 +44,7 @@ pub fn structure(out: &mut String, def: &StructDef) {
         );
     }
     for field in &def.fields {
-        let slot = Slot::field(field);
+        let slot = Slot::field(api, field);
         line(
             out,
             format!("    built.{} = {};", field.rust_name, slot.value()),
@@ -69,7 +69,7 @@ pub fn structure(out: &mut String, def: &StructDef) {
     for field in &def.fields {
         line(
             out,
-            format!("        {}", Slot::field(field).read(&field.rust_name)),
+            format!("        {}", Slot::field(api, field).read(&field.rust_name)),
         );
     }
     line(out, "    }");
@@ -132,7 +132,7 @@ pub fn string_enum(out: &mut String, def: &EnumDef) {
 
 /// An untagged enum: each variant built, a `match` over all of them with a
 /// `_` arm that reads every payload, a JSON round trip.
-pub fn untagged_enum(out: &mut String, def: &OneOfDef) {
+pub fn untagged_enum(out: &mut String, api: &Api, def: &OneOfDef) {
     let name = &def.name;
     line(
         out,
@@ -140,11 +140,11 @@ pub fn untagged_enum(out: &mut String, def: &OneOfDef) {
     );
     for variant in &def.variants {
         let built = match &variant.payload {
-            VariantPayload::Newtype(ty) => format!("({})", Slot::payload(ty).value()),
+            VariantPayload::Newtype(ty) => format!("({})", Slot::payload(api, ty).value()),
             VariantPayload::Struct(fields) => {
                 let fields: Vec<String> = fields
                     .iter()
-                    .map(|f| format!("{}: {}", f.rust_name, Slot::field(f).value()))
+                    .map(|f| format!("{}: {}", f.rust_name, Slot::field(api, f).value()))
                     .collect();
                 format!(" {{ {} }}", fields.join(", "))
             }
@@ -160,14 +160,15 @@ pub fn untagged_enum(out: &mut String, def: &OneOfDef) {
     line(out, "    match &value {");
     for variant in &def.variants {
         let (pattern, reads) = match &variant.payload {
-            VariantPayload::Newtype(ty) => {
-                ("(payload)".to_owned(), Slot::payload(ty).read("payload"))
-            }
+            VariantPayload::Newtype(ty) => (
+                "(payload)".to_owned(),
+                Slot::payload(api, ty).read("payload"),
+            ),
             VariantPayload::Struct(fields) => {
                 let names: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
                 let reads: Vec<String> = fields
                     .iter()
-                    .map(|f| Slot::field(f).read(&f.rust_name))
+                    .map(|f| Slot::field(api, f).read(&f.rust_name))
                     .collect();
                 (format!(" {{ {} }}", names.join(", ")), reads.join(" "))
             }

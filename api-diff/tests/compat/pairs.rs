@@ -1,0 +1,91 @@
+//! The fixture pairs of the diff tests (`tests/diff.rs`), found on disk so
+//! that a new fixture is never left out: every file beside `base.yaml` is a
+//! version of it, every `union_*` file a version of `union_base.yaml`, and
+//! each folder holds consecutive versions of one spec (sorted by name).
+
+use std::path::Path;
+
+/// One old -> new pair of fixture files.
+#[derive(Clone, Debug)]
+pub struct Pair {
+    /// A name for the pair that is also a valid part of a crate name
+    /// (`field_added_optional`, `conversations-0_2_0`).
+    pub name: String,
+    /// The old version, relative to the fixtures folder.
+    pub old: String,
+    /// The new version, relative to the fixtures folder.
+    pub new: String,
+}
+
+/// The bases the top-level fixtures are versions of, by file-name prefix
+/// (the first matching prefix wins; `""` matches every file).
+const BASES: &[(&str, &str)] = &[("union_", "union_base.yaml"), ("", "base.yaml")];
+
+/// Every pair under `fixtures`, sorted by name.
+pub fn pairs(fixtures: &Path) -> Vec<Pair> {
+    let mut pairs = Vec::new();
+    for entry in sorted_entries(fixtures) {
+        let file = name_of(&entry);
+        if entry.is_dir() {
+            pairs.extend(versions(&entry, &file));
+            continue;
+        }
+        assert!(
+            file.ends_with(".yaml") || file.ends_with(".json"),
+            "{}: a fixture that is not a spec; say in tests/compat/pairs.rs what it is",
+            entry.display()
+        );
+        if BASES.iter().any(|(_, base)| *base == file) {
+            continue;
+        }
+        let base = BASES
+            .iter()
+            .find(|(prefix, _)| file.starts_with(prefix))
+            .map(|(_, base)| *base)
+            .expect("the empty prefix matches every file");
+        let stem = file
+            .rsplit_once('.')
+            .map_or(file.as_str(), |(stem, _)| stem);
+        pairs.push(Pair {
+            name: stem.to_owned(),
+            old: base.to_owned(),
+            new: file.clone(),
+        });
+    }
+    pairs.sort_by(|a, b| a.name.cmp(&b.name));
+    pairs
+}
+
+/// Consecutive versions in the folder `dir` (named `folder`).
+fn versions(dir: &Path, folder: &str) -> Vec<Pair> {
+    let files: Vec<String> = sorted_entries(dir).iter().map(|e| name_of(e)).collect();
+    files
+        .windows(2)
+        .map(|window| {
+            let stem = window[1]
+                .rsplit_once('.')
+                .map_or(window[1].as_str(), |(stem, _)| stem);
+            Pair {
+                name: format!("{folder}-{}", stem.replace('.', "_")),
+                old: format!("{folder}/{}", window[0]),
+                new: format!("{folder}/{}", window[1]),
+            }
+        })
+        .collect()
+}
+
+fn sorted_entries(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_else(|| panic!("{}: not a UTF-8 name", path.display()))
+        .to_owned()
+}

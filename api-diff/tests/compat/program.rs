@@ -1,0 +1,284 @@
+//! The user program: Rust source written against the crate generated from
+//! one API, using that crate only in the ways a user may (its types are
+//! `#[non_exhaustive]`). It is checked against the crate it was written for
+//! and against the crate of a newer spec, always as the dependency `api`.
+//!
+//! Values come from `any::<T>()`: the program is compiled, never run, and
+//! the turbofish pins each value to the exact type the old crate documents.
+//!
+//! A struct, untagged enum or alias held by value in a field or variant may
+//! be in a `Box` (the emitter boxes what closes a cycle, which this program
+//! does not work out again): such values are written `.into()` (`T` and
+//! `Box<T>` both come from a `T`) and read through `Borrow<T>`, so the type
+//! is still exact up to the `Box`. String enums hold nothing and are never
+//! boxed.
+
+use std::fmt::Write;
+
+use codegen::emit::spelling::{
+    argument_tokens, body_argument_tokens, field_tokens, is_optional, return_tokens, text,
+    type_tokens, Scope,
+};
+use codegen::ir::{Api, Field, Operation, TypeDef, TypeRef};
+
+#[path = "program_types.rs"]
+mod types;
+
+/// The whole `src/lib.rs` of a user crate for `api`.
+pub fn source(api: &Api, about: &str) -> String {
+    let mut out = String::new();
+    line(&mut out, format!("//! {about}"));
+    out.push_str(PRELUDE);
+    if !api.operations.is_empty() {
+        client(&mut out, api);
+        operations(&mut out, api);
+        errors(&mut out, api);
+    }
+    for def in api.types.values() {
+        match def {
+            TypeDef::Struct(def) => types::structure(&mut out, api, def),
+            TypeDef::Enum(def) => types::string_enum(&mut out, def),
+            TypeDef::OneOf(def) => types::untagged_enum(&mut out, api, def),
+            TypeDef::Alias(def) => types::alias(&mut out, def),
+        }
+    }
+    out
+}
+
+const PRELUDE: &str = r#"#![allow(dead_code, non_snake_case, unused_variables, clippy::all)]
+
+use api::types;
+
+/// A value of any type: the program is compiled, never run.
+fn any<T>() -> T {
+    unimplemented!()
+}
+
+/// Users spawn calls on multi-threaded runtimes.
+fn assert_send<T: Send>(_: &T) {}
+
+/// Users share one client between tasks.
+fn assert_shared<T: Clone + Send + Sync + std::fmt::Debug>(_: &T) {}
+
+/// What users do with values of the generated types: clone, compare,
+/// print, send them to other threads, keep them.
+fn assert_value<T: Clone + PartialEq + std::fmt::Debug + Send + Sync + 'static>(_: &T) {}
+
+/// Errors go into `Box<dyn Error + Send + Sync>` and `anyhow`.
+fn assert_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
+"#;
+
+/// Appends one line.
+fn line(out: &mut String, text: impl AsRef<str>) {
+    let _ = writeln!(out, "{}", text.as_ref());
+}
+
+/// A type as the user spells it: the crate's `types::Name` and runtime
+/// items (`crate::FilePart`) through the dependency `api`.
+fn spell(spelled: String) -> String {
+    spelled.replace("crate::", "api::")
+}
+
+/// `client.rs`'s side of the spec: `Client::new` with the first credential
+/// and every credential setter of the builder.
+fn client(out: &mut String, api: &Api) {
+    line(out, "\npub fn client() {");
+    let key = if api.auth.is_empty() { "" } else { "\"key\"" };
+    line(
+        out,
+        format!("    let client: Result<api::Client, api::Error> = api::Client::new({key});"),
+    );
+    line(
+        out,
+        "    let builder: api::ClientBuilder = api::Client::builder();",
+    );
+    for scheme in &api.auth {
+        line(
+            out,
+            format!("    let builder = builder.{}(\"key\");", scheme.rust_name),
+        );
+    }
+    line(
+        out,
+        "    let client: api::Client = builder.build().expect(\"a client\");",
+    );
+    line(out, "    assert_shared(&client);");
+    line(out, "}");
+}
+
+/// Every operation called with arguments of the old types, its result
+/// bound to the old return type; the `_with_response` twin too, and the
+/// heartbeat starters.
+fn operations(out: &mut String, api: &Api) {
+    line(out, "\npub async fn operations(client: &api::Client) {");
+    for op in &api.operations {
+        let args = arguments(api, op).join(", ");
+        let output = spell(text(&return_tokens(&op.success, Scope::Crate)));
+        let name = &op.method_name;
+        line(out, format!("    let call = client.{name}({args});"));
+        line(out, "    assert_send(&call);");
+        line(
+            out,
+            format!("    let result: Result<{output}, api::Error> = call.await;"),
+        );
+        line(
+            out,
+            format!(
+                "    let result: Result<api::ApiResponse<{output}>, api::Error> = client.{name}_with_response({args}).await;"
+            ),
+        );
+        line(
+            out,
+            format!("    if let Ok(response) = result {{ let status: u16 = response.status.as_u16(); let body: {output} = response.body; }}"),
+        );
+        heartbeat(out, op);
+    }
+    line(out, "}");
+}
+
+/// The heartbeat starters of `op`, when it has some: `keep_..` and
+/// `keep_.._with`.
+fn heartbeat(out: &mut String, op: &Operation) {
+    let Some(heartbeat) = &op.heartbeat else {
+        return;
+    };
+    let body: Vec<String> = op
+        .body
+        .iter()
+        .map(|body| {
+            let ty = type_tokens(&body.ty, Scope::Crate);
+            format!("any::<{}>()", spell(text(&ty)))
+        })
+        .collect();
+    let mut with_config = body.clone();
+    with_config.push("any::<api::HeartbeatConfig>()".to_owned());
+    let method = &heartbeat.method_name;
+    for (name, args) in [
+        (method.clone(), body),
+        (format!("{method}_with"), with_config),
+    ] {
+        line(
+            out,
+            format!(
+                "    let heartbeat: Result<api::Heartbeat, api::Error> = client.{name}({});",
+                args.join(", ")
+            ),
+        );
+    }
+}
+
+/// `any::<T>()` for each argument of `op`, in order: parameters, then the
+/// body.
+fn arguments(api: &Api, op: &Operation) -> Vec<String> {
+    let mut args: Vec<String> = op
+        .params
+        .iter()
+        .map(|param| {
+            let ty = argument_tokens(api, &param.ty, param.required, Scope::Crate);
+            format!("any::<{}>()", spell(text(&ty)))
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let ty = body_argument_tokens(body, Scope::Crate);
+        args.push(format!("any::<{}>()", spell(text(&ty))));
+    }
+    args
+}
+
+/// The decoded error body of `Error::Api`, of the spec's error type.
+fn errors(out: &mut String, api: &Api) {
+    let body = match &api.error_type {
+        Some(name) => format!("types::{name}"),
+        None => "serde_json::Value".to_owned(),
+    };
+    line(out, "\npub fn errors(error: api::Error) {");
+    line(out, "    assert_error(&error);");
+    line(out, "    let shown: String = error.to_string();");
+    line(out, "    if let api::Error::Api(failure) = &error {");
+    line(
+        out,
+        format!("        let body: &Option<{body}> = &failure.error;"),
+    );
+    line(out, "    }");
+    line(out, "}");
+}
+
+/// The named type a value of `ty` holds directly (`T` or `Option<T>`) when
+/// the emitter may put it in a `Box`: one that can be on a cycle, not a
+/// string enum.
+fn boxable<'a>(api: &Api, ty: &'a TypeRef) -> Option<&'a str> {
+    match ty {
+        TypeRef::Named(name) if matches!(api.types.get(name), Some(TypeDef::Enum(_))) => None,
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Nullable(inner) => boxable(api, inner),
+        _ => None,
+    }
+}
+
+/// A slot a value goes in or is read from: a struct field, a field of a
+/// struct variant, the payload of a newtype variant.
+struct Slot<'a> {
+    /// Its type as the user spells it, without any `Box`.
+    spelled: String,
+    /// The named type it may hold in a `Box`.
+    boxable: Option<&'a str>,
+    /// Whether it is an `Option`.
+    optional: bool,
+}
+
+impl<'a> Slot<'a> {
+    fn field(api: &Api, field: &'a Field) -> Self {
+        Self {
+            spelled: spell(text(&field_tokens(field, false, Scope::Crate))),
+            boxable: boxable(api, &field.ty),
+            optional: is_optional(field),
+        }
+    }
+
+    fn payload(api: &Api, ty: &'a TypeRef) -> Self {
+        Self {
+            spelled: spell(text(&type_tokens(ty, Scope::Crate))),
+            boxable: boxable(api, ty),
+            optional: matches!(ty, TypeRef::Nullable(_)),
+        }
+    }
+
+    /// An expression that fits the slot.
+    fn value(&self) -> String {
+        let spelled = &self.spelled;
+        match (self.boxable, self.optional) {
+            (None, _) => format!("any::<{spelled}>()"),
+            (Some(_), true) => format!("any::<{spelled}>().map(Into::into)"),
+            (Some(_), false) => format!("any::<{spelled}>().into()"),
+        }
+    }
+
+    /// A statement that reads the slot through `reference` (an expression
+    /// of type `&SlotType`) at its exact type.
+    fn read(&self, reference: &str) -> String {
+        match (self.boxable, self.optional) {
+            (None, _) => format!("let _: &{} = {reference};", self.spelled),
+            (Some(name), true) => format!(
+                "let _: Option<&types::{name}> = ({reference}).as_ref().map(|v| std::borrow::Borrow::<types::{name}>::borrow(v));"
+            ),
+            (Some(name), false) => format!(
+                "let _: &types::{name} = std::borrow::Borrow::<types::{name}>::borrow({reference});"
+            ),
+        }
+    }
+}
+
+/// `assert_eq!` after a JSON round trip of `value` (of type `ty`), and the
+/// derived traits users rely on.
+fn round_trip(out: &mut String, ty: &str, value: &str) {
+    line(
+        out,
+        format!("    let text: String = serde_json::to_string(&{value}).expect(\"serialises\");"),
+    );
+    line(
+        out,
+        format!("    let back: {ty} = serde_json::from_str(&text).expect(\"deserialises\");"),
+    );
+    line(out, format!("    assert_eq!(back, {value}.clone());"));
+    line(out, format!("    assert_value(&{value});"));
+}

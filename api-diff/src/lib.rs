@@ -275,6 +275,23 @@ pub fn lower_spec(spec: &[u8]) -> Result<Api, codegen::Error> {
     Ok(api)
 }
 
+/// The named types callers may build: those that are (part of) a request
+/// body or parameter, and those no operation reaches. A type only read from
+/// responses is not among them: its constructors (`new`, `Default`) are not
+/// part of the compatibility promise (a new required field changes them).
+pub fn built_by_callers(api: &Api) -> std::collections::BTreeSet<String> {
+    let usages = usage::usages(api);
+    api.types
+        .keys()
+        .filter(|name| {
+            usages
+                .get(*name)
+                .is_none_or(|usage| usage.built_by_callers())
+        })
+        .cloned()
+        .collect()
+}
+
 /// Compares two lowered APIs.
 pub fn diff(old: &Api, new: &Api) -> ApiDiff {
     let mut out = Changes::default();

@@ -16,39 +16,47 @@ pub fn structure(out: &mut String, api: &Api, def: &StructDef) {
         out,
         format!("\npub fn uses_of_{name}(value: types::{name}) {{"),
     );
-    if def.fields.iter().all(|f| !f.required) {
-        line(
-            out,
-            format!("    let mut built: types::{name} = Default::default();"),
-        );
-    } else {
-        let args: Vec<String> = def
-            .fields
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| match f.ty {
-                // `new` takes `impl Into<String>`: users pass text.
-                TypeRef::String => "\"text\"".to_owned(),
-                _ => format!(
-                    "any::<{}>()",
-                    spell(text(&type_tokens(&f.ty, Scope::Crate)))
+    // Callers build only request types: a type only read from responses
+    // may gain a required field in a compatible release, which changes its
+    // `new` and `Default` (see `api_diff::built_by_callers`).
+    let builds = api_diff::built_by_callers(api).contains(name);
+    if builds {
+        if def.fields.iter().all(|f| !f.required) {
+            line(
+                out,
+                format!("    let mut built: types::{name} = Default::default();"),
+            );
+        } else {
+            let args: Vec<String> = def
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| match f.ty {
+                    // `new` takes `impl Into<String>`: users pass text.
+                    TypeRef::String => "\"text\"".to_owned(),
+                    _ => format!(
+                        "any::<{}>()",
+                        spell(text(&type_tokens(&f.ty, Scope::Crate)))
+                    ),
+                })
+                .collect();
+            line(
+                out,
+                format!(
+                    "    let mut built: types::{name} = types::{name}::new({});",
+                    args.join(", ")
                 ),
-            })
-            .collect();
-        line(
-            out,
-            format!(
-                "    let mut built: types::{name} = types::{name}::new({});",
-                args.join(", ")
-            ),
-        );
+            );
+        }
     }
     for field in &def.fields {
         let slot = Slot::field(api, field);
-        line(
-            out,
-            format!("    built.{} = {};", field.rust_name, slot.value()),
-        );
+        if builds {
+            line(
+                out,
+                format!("    built.{} = {};", field.rust_name, slot.value()),
+            );
+        }
         line(
             out,
             format!("    {}", slot.read(&format!("&value.{}", field.rust_name))),

@@ -226,7 +226,8 @@ impl Setup {
                 .client
                 .conversations_messages_id_get(id)
                 .await
-                .expect("generated GET"),
+                .expect("generated GET")
+                .expect("the body decodes"),
             (Call::Get, Side::HandWritten) => {
                 hand_written_get(&self.http, &self.base_url, API_KEY, id)
                     .await
@@ -236,7 +237,8 @@ impl Setup {
                 .client
                 .conversations_messages_post(body)
                 .await
-                .expect("generated POST"),
+                .expect("generated POST")
+                .expect("the body decodes"),
             (Call::Post, Side::HandWritten) => {
                 hand_written_post(&self.http, &self.base_url, API_KEY, body)
                     .await

@@ -38,36 +38,38 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
         .conversations_agent_online_ping_post(&AgentOnlinePing::new(by_email()))
         .await?;
 
-    let posted: ConversationsMessage = client
+    let posted: Option<ConversationsMessage> = client
         .conversations_messages_post(&SendAgentMessage::new("visitor", "Hello!", by_email()))
         .await?;
-    let fetched: ConversationsMessage = client.conversations_messages_id_get(id).await?;
-    let edited: ConversationsMessage = client
+    let fetched: Option<ConversationsMessage> = client.conversations_messages_id_get(id).await?;
+    let edited: Option<ConversationsMessage> = client
         .conversations_messages_id_put(id, &UpdateAgentMessage::new("Good morning!"))
         .await?;
     let (): () = client.conversations_messages_id_delete(id).await?;
 
-    let pushed: ConversationsMessage = client
+    let pushed: Option<ConversationsMessage> = client
         .conversations_pushed_messages_post(&SendPushedMessage::new(
             "visitor",
             "Shipped",
             PushedMessageSender::AnyAgent {},
         ))
         .await?;
-    let pushed_fetched: ConversationsMessage = client
+    let pushed_fetched: Option<ConversationsMessage> = client
         .conversations_pushed_messages_id_get(&owned_id)
         .await?;
-    let pushed_edited: ConversationsMessage = client
+    let pushed_edited: Option<ConversationsMessage> = client
         .conversations_pushed_messages_id_put(&owned_id, &UpdatePushedMessage::new("Shipped!"))
         .await?;
     let (): () = client
         .conversations_pushed_messages_id_delete(&owned_id)
         .await?;
-    let assigned: VisitorGroupAssignment = client
+    let assigned: Option<VisitorGroupAssignment> = client
         .conversations_visitor_group_put(&SetVisitorGroup::new(Some("group".to_owned())))
         .await?;
-    let _: (&Option<String>, &Option<String>) = (&assigned.group_id, &assigned.visitor_id);
-    let _: VisitorGroupAssignment = client
+    if let Some(assigned) = &assigned {
+        let _: (&Option<String>, &Option<String>) = (&assigned.group_id, &assigned.visitor_id);
+    }
+    let _: Option<VisitorGroupAssignment> = client
         .conversations_visitor_group_put(&SetVisitorGroup::new(None))
         .await?;
 

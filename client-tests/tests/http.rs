@@ -373,7 +373,8 @@ async fn messages_post_sends_only_the_fields_set_and_decodes_the_message() {
     let message = client
         .conversations_messages_post(&body)
         .await
-        .expect("200 decodes");
+        .expect("200 decodes")
+        .expect("the body decodes");
 
     assert_agent_message(&message);
 }
@@ -401,7 +402,8 @@ async fn messages_post_sends_agent_email_name_and_received_from() {
     let message = client
         .conversations_messages_post(&body)
         .await
-        .expect("200 decodes");
+        .expect("200 decodes")
+        .expect("the body decodes");
 
     assert_agent_message(&message);
 }
@@ -420,7 +422,8 @@ async fn messages_id_get_fetches_by_id_and_decodes_the_message() {
     let message = client
         .conversations_messages_id_get(MESSAGE_ID)
         .await
-        .expect("200 decodes");
+        .expect("200 decodes")
+        .expect("the body decodes");
 
     assert_agent_message(&message);
     let request = single_request(&server).await;
@@ -468,7 +471,8 @@ async fn messages_id_put_sends_new_text_and_decodes_message_with_file_and_image_
             &UpdateAgentMessage::new("Good morning! How can I help you?"),
         )
         .await
-        .expect("200 decodes");
+        .expect("200 decodes")
+        .expect("the body decodes");
 
     assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
     assert_eq!(message.type_, Some(ConversationsMessageType::Agent));
@@ -535,7 +539,8 @@ async fn pushed_messages_post_sends_only_the_fields_set_and_decodes_the_message(
     let message = client
         .conversations_pushed_messages_post(&body)
         .await
-        .expect("200 decodes");
+        .expect("200 decodes")
+        .expect("the body decodes");
 
     assert_pushed_message(&message, SHIPPED);
 }
@@ -562,7 +567,8 @@ async fn pushed_messages_post_from_any_agent_sends_neither_agent_nor_group() {
             PushedMessageSender::AnyAgent {},
         ))
         .await
-        .expect("200 decodes");
+        .expect("200 decodes")
+        .expect("the body decodes");
 
     assert_pushed_message(&message, SHIPPED);
 }
@@ -581,7 +587,8 @@ async fn pushed_messages_id_get_fetches_by_id_and_decodes_the_message() {
     let message = client
         .conversations_pushed_messages_id_get(PUSHED_ID)
         .await
-        .expect("200 decodes");
+        .expect("200 decodes")
+        .expect("the body decodes");
 
     assert_pushed_message(&message, SHIPPED);
     assert!(single_request(&server).await.body.is_empty());
@@ -603,7 +610,8 @@ async fn pushed_messages_id_put_sends_new_text_and_decodes_the_message() {
     let message = client
         .conversations_pushed_messages_id_put(PUSHED_ID, &UpdatePushedMessage::new(SHIPPED_FIXED))
         .await
-        .expect("200 decodes");
+        .expect("200 decodes")
+        .expect("the body decodes");
 
     assert_pushed_message(&message, SHIPPED_FIXED);
 }
@@ -806,7 +814,8 @@ async fn unknown_message_type_decodes_to_unknown_variant() {
     let message = client
         .conversations_messages_id_get(MESSAGE_ID)
         .await
-        .expect("an unknown enum value still decodes");
+        .expect("an unknown enum value still decodes")
+        .expect("the body decodes");
 
     assert_eq!(
         message.type_,
@@ -834,7 +843,8 @@ async fn visitor_message_type_decodes() {
     let message = client
         .conversations_messages_id_get(MESSAGE_ID)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the body decodes");
 
     assert_eq!(message.type_, Some(ConversationsMessageType::Visitor));
     assert_eq!(message.agent_id, None);
@@ -860,7 +870,8 @@ async fn unknown_extra_response_fields_are_ignored() {
     let message = client
         .conversations_messages_id_get(MESSAGE_ID)
         .await
-        .expect("extra fields do not break decoding");
+        .expect("extra fields do not break decoding")
+        .expect("the body decodes");
 
     assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
     assert_eq!(message.created_at, Some(1482512803740));
@@ -882,7 +893,8 @@ async fn empty_json_object_decodes_to_message_with_all_fields_absent() {
     let message = client
         .conversations_pushed_messages_id_get(PUSHED_ID)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the body decodes");
 
     assert_eq!(message, ConversationsMessage::default());
 }

@@ -111,7 +111,8 @@ async fn get_is_retried_on_server_errors_until_it_succeeds() {
     let message = client
         .conversations_messages_id_get(ID)
         .await
-        .expect("third attempt succeeds");
+        .expect("third attempt succeeds")
+        .expect("the body decodes");
     assert_eq!(message.id.as_deref(), Some(ID));
     assert_eq!(requests(&server).await, 3);
 }

@@ -46,7 +46,7 @@ macro_rules! runtime_files {
 /// stand-in `spec.rs` are not among them: generated crates get theirs from
 /// the emitters).
 pub const FILES: &[RuntimeFile] = runtime_files! {
-    "client": Always, ["Client", "ClientBuilder"];
+    "client": Always, ["Client", "ClientBuilder", "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_TIMEOUT"];
     "error": Always, ["ApiError", "Error", "TransportErrorKind"];
     "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus"];
     "multipart": Multipart, ["FilePart"];

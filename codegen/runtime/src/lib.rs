@@ -27,7 +27,7 @@ mod retry;
 mod spec;
 mod transport;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{ApiError, Error, TransportErrorKind};
 pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
 pub use multipart::FilePart;

@@ -58,13 +58,21 @@ pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
         quote! { #client_doc pub use client::Client; },
         quote! { pub use client::ClientBuilder; },
     ];
-    for file in super::runtime_modules(api).filter(|file| file.module != "client") {
+    for file in super::runtime_modules(api) {
         let module = ident(file.module);
-        let names = file.exports.iter().map(|name| ident(name));
-        match file.exports {
+        // `Client` and `ClientBuilder` are re-exported above, the first with
+        // the API's name in its docs.
+        let names: Vec<&str> = file
+            .exports
+            .iter()
+            .copied()
+            .filter(|name| !matches!(*name, "Client" | "ClientBuilder"))
+            .collect();
+        let idents = names.iter().map(|name| ident(name));
+        match names.as_slice() {
             [] => {}
-            [_] => exports.push(quote! { pub use #module::#(#names)*; }),
-            _ => exports.push(quote! { pub use #module::{#(#names),*}; }),
+            [_] => exports.push(quote! { pub use #module::#(#idents)*; }),
+            _ => exports.push(quote! { pub use #module::{#(#idents),*}; }),
         }
     }
     exports.push(quote! { pub use spec::DEFAULT_BASE_URL; });

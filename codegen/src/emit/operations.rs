@@ -219,13 +219,9 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     ]);
     let output = return_tokens(&op.success, Scope::Crate);
     let (plain_finish, twin_finish) = match &op.success.ty {
-        Some(_) if op.success.may_be_empty() => (
-            quote! { self.execute(#request).await?.optional_json_body() },
-            quote! { self.execute(#request).await?.optional_json() },
-        ),
         Some(_) => (
-            quote! { self.execute(#request).await?.json_body() },
-            quote! { self.execute(#request).await?.json() },
+            quote! { Ok(self.execute(#request).await?.decoded()) },
+            quote! { Ok(self.execute(#request).await?.response()) },
         ),
         None => (
             quote! { self.execute(#request).await.map(drop) },
@@ -466,11 +462,15 @@ fn method_docs(op: &Operation) -> TokenStream {
             codes(&op.success.statuses),
             one_line(d)
         );
-        if op.success.may_be_empty() {
-            text.push_str(&format!(
-                " `None` when the response has no body (documented without one: {}).",
-                codes(&op.success.empty_statuses)
-            ));
+        if op.success.ty.is_some() {
+            text.push_str(" `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`)");
+            if op.success.may_be_empty() {
+                text.push_str(&format!(
+                    "; documented without a body: {}",
+                    codes(&op.success.empty_statuses)
+                ));
+            }
+            text.push('.');
         }
         text
     });
@@ -482,10 +482,7 @@ fn method_docs(op: &Operation) -> TokenStream {
     let mut errors = String::from(
         "# Errors\n\n[`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent",
     );
-    if op.success.ty.is_some() {
-        errors.push_str(" and [`Error::Decode`] when a success body is not the documented JSON");
-    }
-    errors.push('.');
+    errors.push_str("; never for a 2xx, whatever its body.");
     let documented: Vec<String> = op
         .errors
         .iter()

@@ -119,15 +119,15 @@ pub fn body_argument_tokens(body: &Body, scope: Scope) -> TokenStream {
     }
 }
 
-/// What a method returns on success: the body's type, `Option<T>` when a
-/// success may come without a body, `()` when none has one.
+/// What a method returns on success: `Option<T>` for a documented body
+/// (`None` when a 2xx comes with an empty or undecodable one: the request
+/// was accepted all the same), `()` when none is documented.
 pub fn return_tokens(success: &Success, scope: Scope) -> TokenStream {
     match &success.ty {
-        Some(ty) if success.may_be_empty() => {
+        Some(ty) => {
             let ty = type_tokens(ty, scope);
             quote! { Option<#ty> }
         }
-        Some(ty) => type_tokens(ty, scope),
         None => quote! { () },
     }
 }

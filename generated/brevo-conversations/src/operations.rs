@@ -20,21 +20,21 @@ impl Client {
     ///
     /// `POST /conversations/messages`
     ///
-    /// On success (`200`): The message was created; its stored form is returned.
+    /// On success (`200`): The message was created; its stored form is returned. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
     pub async fn conversations_messages_post(
         &self,
         body: &types::SendAgentMessage,
-    ) -> Result<types::ConversationsMessage, Error> {
+    ) -> Result<Option<types::ConversationsMessage>, Error> {
         let request = operation::conversations_messages_post(body)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::conversations_messages_post`], and also gives the status, headers and rate-limit information of the response.
@@ -45,9 +45,9 @@ impl Client {
     pub async fn conversations_messages_post_with_response(
         &self,
         body: &types::SendAgentMessage,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<ApiResponse<Option<types::ConversationsMessage>>, Error> {
         let request = operation::conversations_messages_post(body)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Fetch one message
@@ -56,7 +56,7 @@ impl Client {
     ///
     /// `GET /conversations/messages/{id}`
     ///
-    /// On success (`200`): The message with the given identifier.
+    /// On success (`200`): The message with the given identifier. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -66,16 +66,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
     pub async fn conversations_messages_id_get(
         &self,
         id: &str,
-    ) -> Result<types::ConversationsMessage, Error> {
+    ) -> Result<Option<types::ConversationsMessage>, Error> {
         let request = operation::conversations_messages_id_get(id)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::conversations_messages_id_get`], and also gives the status, headers and rate-limit information of the response.
@@ -86,9 +86,9 @@ impl Client {
     pub async fn conversations_messages_id_get_with_response(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<ApiResponse<Option<types::ConversationsMessage>>, Error> {
         let request = operation::conversations_messages_id_get(id)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Edit an agent's message
@@ -98,7 +98,7 @@ impl Client {
     ///
     /// `PUT /conversations/messages/{id}`
     ///
-    /// On success (`200`): The message after the edit.
+    /// On success (`200`): The message after the edit. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -108,7 +108,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No message exists with this identifier.
@@ -116,9 +116,9 @@ impl Client {
         &self,
         id: &str,
         body: &types::UpdateAgentMessage,
-    ) -> Result<types::ConversationsMessage, Error> {
+    ) -> Result<Option<types::ConversationsMessage>, Error> {
         let request = operation::conversations_messages_id_put(id, body)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::conversations_messages_id_put`], and also gives the status, headers and rate-limit information of the response.
@@ -130,9 +130,9 @@ impl Client {
         &self,
         id: &str,
         body: &types::UpdateAgentMessage,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<ApiResponse<Option<types::ConversationsMessage>>, Error> {
         let request = operation::conversations_messages_id_put(id, body)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Remove an agent's message
@@ -151,7 +151,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
@@ -182,21 +182,21 @@ impl Client {
     ///
     /// `POST /conversations/pushedMessages`
     ///
-    /// On success (`200`): The automated message was created; its stored form is returned.
+    /// On success (`200`): The automated message was created; its stored form is returned. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
     pub async fn conversations_pushed_messages_post(
         &self,
         body: &types::SendPushedMessage,
-    ) -> Result<types::ConversationsMessage, Error> {
+    ) -> Result<Option<types::ConversationsMessage>, Error> {
         let request = operation::conversations_pushed_messages_post(body)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::conversations_pushed_messages_post`], and also gives the status, headers and rate-limit information of the response.
@@ -207,9 +207,9 @@ impl Client {
     pub async fn conversations_pushed_messages_post_with_response(
         &self,
         body: &types::SendPushedMessage,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<ApiResponse<Option<types::ConversationsMessage>>, Error> {
         let request = operation::conversations_pushed_messages_post(body)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Fetch one automated message
@@ -218,7 +218,7 @@ impl Client {
     ///
     /// `GET /conversations/pushedMessages/{id}`
     ///
-    /// On success (`200`): The pushed message with the given identifier.
+    /// On success (`200`): The pushed message with the given identifier. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -228,16 +228,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
     pub async fn conversations_pushed_messages_id_get(
         &self,
         id: &str,
-    ) -> Result<types::ConversationsMessage, Error> {
+    ) -> Result<Option<types::ConversationsMessage>, Error> {
         let request = operation::conversations_pushed_messages_id_get(id)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::conversations_pushed_messages_id_get`], and also gives the status, headers and rate-limit information of the response.
@@ -248,9 +248,9 @@ impl Client {
     pub async fn conversations_pushed_messages_id_get_with_response(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<ApiResponse<Option<types::ConversationsMessage>>, Error> {
         let request = operation::conversations_pushed_messages_id_get(id)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Edit an automated message
@@ -260,7 +260,7 @@ impl Client {
     ///
     /// `PUT /conversations/pushedMessages/{id}`
     ///
-    /// On success (`200`): The pushed message after the edit.
+    /// On success (`200`): The pushed message after the edit. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -270,7 +270,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
@@ -278,9 +278,9 @@ impl Client {
         &self,
         id: &str,
         body: &types::UpdatePushedMessage,
-    ) -> Result<types::ConversationsMessage, Error> {
+    ) -> Result<Option<types::ConversationsMessage>, Error> {
         let request = operation::conversations_pushed_messages_id_put(id, body)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::conversations_pushed_messages_id_put`], and also gives the status, headers and rate-limit information of the response.
@@ -292,9 +292,9 @@ impl Client {
         &self,
         id: &str,
         body: &types::UpdatePushedMessage,
-    ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
+    ) -> Result<ApiResponse<Option<types::ConversationsMessage>>, Error> {
         let request = operation::conversations_pushed_messages_id_put(id, body)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Remove an automated message
@@ -313,7 +313,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
@@ -353,7 +353,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
     pub async fn conversations_agent_online_ping_post(
@@ -386,22 +386,22 @@ impl Client {
     ///
     /// `PUT /conversations/visitorGroup`
     ///
-    /// On success (`200`): The visitor's group assignment after the change.
+    /// On success (`200`): The visitor's group assignment after the change. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No visitor was found.
     pub async fn conversations_visitor_group_put(
         &self,
         body: &types::SetVisitorGroup,
-    ) -> Result<types::VisitorGroupAssignment, Error> {
+    ) -> Result<Option<types::VisitorGroupAssignment>, Error> {
         let request = operation::conversations_visitor_group_put(body)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::conversations_visitor_group_put`], and also gives the status, headers and rate-limit information of the response.
@@ -412,9 +412,9 @@ impl Client {
     pub async fn conversations_visitor_group_put_with_response(
         &self,
         body: &types::SetVisitorGroup,
-    ) -> Result<ApiResponse<types::VisitorGroupAssignment>, Error> {
+    ) -> Result<ApiResponse<Option<types::VisitorGroupAssignment>>, Error> {
         let request = operation::conversations_visitor_group_put(body)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 }
 

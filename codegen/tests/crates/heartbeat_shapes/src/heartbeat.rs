@@ -3,13 +3,17 @@
 //! Calling an operation periodically to keep a state alive, such as an
 //! agent's online status.
 //!
-//! A heartbeat calls at once, then every `interval`. A failed call is
-//! reported (in [`HeartbeatStatus`] and as a `tracing` warning) and tried
-//! again after a short backoff (5 s, 10 s, 20 s, … never longer than the
-//! interval; on 429, when the rate-limit window resets), so that a call
-//! still lands inside the state's lifetime. It stops when
-//! [`Heartbeat::stop`] is called or the [`Heartbeat`] is dropped; a call in
-//! flight at that moment is abandoned, and nothing is sent afterwards.
+//! A heartbeat calls at once, then every `interval`. Each call, the client's
+//! own retries included, is bounded by a quarter of the `window` (the time
+//! one success keeps the state alive): a call that has not ended by then is
+//! abandoned and counts as failed, so a server that never answers cannot
+//! keep the heartbeat silent. A failed call is reported (in
+//! [`HeartbeatStatus`] and as a `tracing` warning) and tried again after a
+//! short backoff (5 s, 10 s, 20 s, … never longer than the interval; on 429,
+//! when the rate-limit window resets), so that a call still lands inside
+//! the state's lifetime. It stops when [`Heartbeat::stop`] is called or the
+//! [`Heartbeat`] is dropped; a call in flight at that moment is abandoned,
+//! and nothing is sent afterwards.
 
 use std::future::Future;
 use std::time::Duration;
@@ -34,8 +38,36 @@ pub struct HeartbeatConfig {
 
 impl HeartbeatConfig {
     /// A call every `interval`, each keeping the state alive for `window`.
+    /// Starting a heartbeat checks them: the interval must be more than
+    /// zero, and the window at least the interval.
     pub fn new(interval: Duration, window: Duration) -> Self {
         Self { interval, window }
+    }
+
+    /// How long one call may take, its retries included, before it is
+    /// abandoned: a quarter of the window, so that several tries fit in it.
+    pub fn call_budget(&self) -> Duration {
+        (self.window / 4).max(Duration::from_millis(1))
+    }
+
+    /// The configuration, or why it cannot keep a state alive.
+    fn checked(self) -> Result<Self, Error> {
+        if self.interval.is_zero() {
+            return Err(Error::InvalidArgument {
+                name: "interval",
+                reason: "must be more than zero".to_owned(),
+            });
+        }
+        if self.window < self.interval {
+            return Err(Error::InvalidArgument {
+                name: "window",
+                reason: format!(
+                    "must be at least the interval ({} ms): one call keeps the state alive until the next",
+                    self.interval.as_millis()
+                ),
+            });
+        }
+        Ok(self)
     }
 }
 
@@ -69,6 +101,7 @@ impl Heartbeat {
         F: FnMut() -> Fut + Send + 'static,
         Fut: Future<Output = Result<(), Error>> + Send + 'static,
     {
+        let config = config.checked()?;
         let runtime =
             tokio::runtime::Handle::try_current().map_err(|_| Error::InvalidArgument {
                 name: "runtime",
@@ -127,17 +160,18 @@ async fn run<F, Fut>(
     Fut: Future<Output = Result<(), Error>>,
 {
     let mut wait = Duration::ZERO;
+    let budget = config.call_budget();
     loop {
         let outcome = tokio::select! {
             biased;
             _ = &mut stop => return,
             outcome = async {
                 tokio::time::sleep(wait).await;
-                call().await
+                tokio::time::timeout(budget, call()).await
             } => outcome,
         };
         match outcome {
-            Ok(()) => {
+            Ok(Ok(())) => {
                 status.send_modify(|s| {
                     s.successes += 1;
                     s.consecutive_failures = 0;
@@ -146,13 +180,8 @@ async fn run<F, Fut>(
                 });
                 wait = config.interval;
             }
-            Err(error) => {
-                let mut failures = 0;
-                status.send_modify(|s| {
-                    s.consecutive_failures += 1;
-                    s.last_error = Some(error.to_string());
-                    failures = s.consecutive_failures;
-                });
+            Ok(Err(error)) => {
+                let failures = record_failure(&status, error.to_string());
                 // The status, never the error's text: that holds the start
                 // of the response body, which no event carries.
                 tracing::warn!(
@@ -160,17 +189,46 @@ async fn run<F, Fut>(
                     failures,
                     "heartbeat call failed"
                 );
-                wait = retry_delay(&config, failures, &error);
+                wait = retry_delay(&config, failures, Some(&error));
+            }
+            Err(_elapsed) => {
+                let failures = record_failure(
+                    &status,
+                    format!(
+                        "the call did not end within {} ms and was abandoned",
+                        budget.as_millis()
+                    ),
+                );
+                tracing::warn!(
+                    budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX),
+                    failures,
+                    "heartbeat call did not end in time and was abandoned"
+                );
+                wait = retry_delay(&config, failures, None);
             }
         }
     }
 }
 
-/// How long to wait after the `failures`-th failure in a row.
-fn retry_delay(config: &HeartbeatConfig, failures: u32, error: &Error) -> Duration {
-    if let Some(reset) = error.rate_limit().and_then(|r| r.reset) {
-        if error.status().is_some_and(|s| s.as_u16() == 429) {
-            return reset.max(Duration::from_secs(1));
+/// Counts a failure with its text; returns the failures in a row.
+fn record_failure(status: &watch::Sender<HeartbeatStatus>, text: String) -> u32 {
+    let mut failures = 0;
+    status.send_modify(|s| {
+        s.consecutive_failures += 1;
+        s.last_error = Some(text);
+        failures = s.consecutive_failures;
+    });
+    failures
+}
+
+/// How long to wait after the `failures`-th failure in a row (`error`:
+/// what the call returned; `None` when it was abandoned).
+fn retry_delay(config: &HeartbeatConfig, failures: u32, error: Option<&Error>) -> Duration {
+    if let Some(error) = error {
+        if let Some(reset) = error.rate_limit().and_then(|r| r.reset) {
+            if error.status().is_some_and(|s| s.as_u16() == 429) {
+                return reset.max(Duration::from_secs(1));
+            }
         }
     }
     let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
@@ -198,8 +256,28 @@ mod tests {
     #[test]
     fn failures_back_off_5_10_20_seconds_and_never_past_the_interval() {
         let delays: Vec<u64> = (1..=6)
-            .map(|failures| retry_delay(&config(), failures, &invalid()).as_secs())
+            .map(|failures| retry_delay(&config(), failures, Some(&invalid())).as_secs())
             .collect();
         assert_eq!(delays, [5, 10, 20, 40, 60, 60]);
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+
+    #[test]
+    fn a_config_that_cannot_keep_a_state_alive_is_refused() {
+        let second = Duration::from_secs(1);
+        assert!(matches!(
+            HeartbeatConfig::new(Duration::ZERO, second).checked(),
+            Err(Error::InvalidArgument { name: "interval", .. })
+        ));
+        assert!(matches!(
+            HeartbeatConfig::new(second * 60, second * 30).checked(),
+            Err(Error::InvalidArgument { name: "window", .. })
+        ));
+        let brevo = HeartbeatConfig::new(second * 60, second * 120);
+        assert_eq!(brevo.checked().map(|c| c.call_budget()).ok(), Some(second * 30));
     }
 }

@@ -71,6 +71,8 @@ pub use client::Client;
 
 pub use client::ClientBuilder;
 
+pub use client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+
 pub use error::{ApiError, Error, TransportErrorKind};
 
 pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};

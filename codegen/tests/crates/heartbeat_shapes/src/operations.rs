@@ -18,19 +18,19 @@ impl Client {
     ///
     /// `POST /presence`
     ///
-    /// On success (`200`): The presence as recorded.
+    /// On success (`200`): The presence as recorded. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn report_presence(
         &self,
         body: &String,
-    ) -> Result<types::Presence, Error> {
+    ) -> Result<Option<types::Presence>, Error> {
         let request = operation::report_presence(body)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::report_presence`], and also gives the status, headers and rate-limit information of the response.
@@ -41,9 +41,9 @@ impl Client {
     pub async fn report_presence_with_response(
         &self,
         body: &String,
-    ) -> Result<ApiResponse<types::Presence>, Error> {
+    ) -> Result<ApiResponse<Option<types::Presence>>, Error> {
         let request = operation::report_presence(body)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Calls `uploadPhoto`.
@@ -56,7 +56,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn upload_photo(
         &self,
         body: &types::UploadPhotoBody,

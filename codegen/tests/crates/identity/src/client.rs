@@ -61,6 +61,15 @@ pub(crate) enum Carrier {
     },
 }
 
+/// How long one attempt of a request may take in all, unless set otherwise
+/// ([`ClientBuilder::timeout`]): long enough for a slow answer, short enough
+/// that a retry still lands inside Brevo's two-minute presence window.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long connecting may take, unless set otherwise
+/// ([`ClientBuilder::connect_timeout`]).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The `User-Agent` sent when the client builds its own HTTP client.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -111,14 +120,32 @@ impl std::fmt::Debug for Client {
 }
 
 /// Settings for a [`Client`]; start from [`Client::builder`].
-#[derive(Default)]
+///
+/// Every request is bounded by default: [`DEFAULT_TIMEOUT`] for each attempt
+/// and [`DEFAULT_CONNECT_TIMEOUT`] for connecting. Only
+/// [`ClientBuilder::no_timeout`] lifts them.
 pub struct ClientBuilder {
     credentials: Vec<GivenCredential>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            credentials: Vec::new(),
+            base_url: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            user_agent: None,
+            http_client: None,
+            retry: RetryPolicy::default(),
+        }
+    }
 }
 
 /// A credential given to the builder, checked when the client is built.
@@ -164,9 +191,31 @@ impl ClientBuilder {
         self
     }
 
-    /// Gives up on a request that takes longer than `timeout` in all.
+    /// Gives up on an attempt that takes longer than `timeout` in all,
+    /// connecting and reading the whole response included (default:
+    /// [`DEFAULT_TIMEOUT`]); the attempt then fails with
+    /// [`TransportErrorKind::Timeout`](crate::TransportErrorKind::Timeout) and is retried as the
+    /// [`RetryPolicy`] says.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Gives up connecting after `connect_timeout` (default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`]). It applies to the HTTP client built
+    /// here; one given with [`ClientBuilder::http_client`] keeps its own.
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = Some(connect_timeout);
+        self
+    }
+
+    /// Lets requests take as long as they take: no total and no connect
+    /// timeout. A server that accepts the connection and never answers then
+    /// keeps the call waiting for ever; use it only where something else
+    /// bounds the call.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self.connect_timeout = None;
         self
     }
 
@@ -242,11 +291,15 @@ impl ClientBuilder {
         };
         let http = match self.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(DEFAULT_USER_AGENT)
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(Error::transport)?,
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    .user_agent(DEFAULT_USER_AGENT)
+                    .redirect(same_origin_redirects());
+                if let Some(connect_timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(connect_timeout);
+                }
+                builder.build().map_err(Error::transport)?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -331,6 +384,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("credentials", &credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .finish_non_exhaustive()

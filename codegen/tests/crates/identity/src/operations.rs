@@ -20,7 +20,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn conversations_messages_post(
         &self,
         body: &types::SendAgentMessage,
@@ -52,7 +52,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn conversations_agent_online_ping_post(
         &self,
         body: &types::AgentOnlinePing,
@@ -84,7 +84,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn conversations_pushed_messages_post(
         &self,
         body: &types::SendPushedMessage,
@@ -116,7 +116,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn notes_post(&self, body: Option<&types::NewNote>) -> Result<(), Error> {
         let request = operation::notes_post(body)?;
         self.execute(request).await.map(drop)

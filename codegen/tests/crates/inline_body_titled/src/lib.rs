@@ -63,6 +63,8 @@ pub use client::Client;
 
 pub use client::ClientBuilder;
 
+pub use client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+
 pub use error::{ApiError, Error, TransportErrorKind};
 
 pub use rate_limit::RateLimit;

@@ -23,7 +23,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such note.
     pub async fn delete_note(&self, id: &str) -> Result<(), Error> {

@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `GET /contacts/{identifier}`
     ///
-    /// On success (`200`): The contact.
+    /// On success (`200`): The contact. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -24,10 +24,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
-    pub async fn get_contact(&self, identifier: &str) -> Result<types::Contact, Error> {
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub async fn get_contact(
+        &self,
+        identifier: &str,
+    ) -> Result<Option<types::Contact>, Error> {
         let request = operation::get_contact(identifier)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::get_contact`], and also gives the status, headers and rate-limit information of the response.
@@ -38,9 +41,9 @@ impl Client {
     pub async fn get_contact_with_response(
         &self,
         identifier: &str,
-    ) -> Result<ApiResponse<types::Contact>, Error> {
+    ) -> Result<ApiResponse<Option<types::Contact>>, Error> {
         let request = operation::get_contact(identifier)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Calls `addContactToList`.
@@ -57,7 +60,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn add_contact_to_list(
         &self,
         list_id: i64,

@@ -14,19 +14,19 @@ impl Client {
     ///
     /// `POST /contacts`
     ///
-    /// On success (`201`, `204`): Created. `None` when the response has no body (documented without one: `204`).
+    /// On success (`201`, `204`): Created. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`); documented without a body: `204`.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn upsert_contact(
         &self,
         body: &types::ContactInput,
     ) -> Result<Option<types::CreatedContact>, Error> {
         let request = operation::upsert_contact(body)?;
-        self.execute(request).await?.optional_json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::upsert_contact`], and also gives the status, headers and rate-limit information of the response.
@@ -39,7 +39,7 @@ impl Client {
         body: &types::ContactInput,
     ) -> Result<ApiResponse<Option<types::CreatedContact>>, Error> {
         let request = operation::upsert_contact(body)?;
-        self.execute(request).await?.optional_json()
+        Ok(self.execute(request).await?.response())
     }
 }
 

@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `GET /folders/{folderId}/notes/{noteId}`
     ///
-    /// On success (`200`): The note.
+    /// On success (`200`): The note. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -25,14 +25,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn get_note(
         &self,
         folder_id: i64,
         note_id: &str,
-    ) -> Result<types::GetNoteResponse, Error> {
+    ) -> Result<Option<types::GetNoteResponse>, Error> {
         let request = operation::get_note(folder_id, note_id)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::get_note`], and also gives the status, headers and rate-limit information of the response.
@@ -44,9 +44,9 @@ impl Client {
         &self,
         folder_id: i64,
         note_id: &str,
-    ) -> Result<ApiResponse<types::GetNoteResponse>, Error> {
+    ) -> Result<ApiResponse<Option<types::GetNoteResponse>>, Error> {
         let request = operation::get_note(folder_id, note_id)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 }
 

@@ -14,16 +14,19 @@ impl Client {
     ///
     /// `POST /notes`
     ///
-    /// On success (`200`): The stored note.
+    /// On success (`200`): The stored note. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
-    pub async fn create_note(&self, body: &types::Note) -> Result<types::Note, Error> {
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub async fn create_note(
+        &self,
+        body: &types::Note,
+    ) -> Result<Option<types::Note>, Error> {
         let request = operation::create_note(body)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::create_note`], and also gives the status, headers and rate-limit information of the response.
@@ -34,9 +37,9 @@ impl Client {
     pub async fn create_note_with_response(
         &self,
         body: &types::Note,
-    ) -> Result<ApiResponse<types::Note>, Error> {
+    ) -> Result<ApiResponse<Option<types::Note>>, Error> {
         let request = operation::create_note(body)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 }
 

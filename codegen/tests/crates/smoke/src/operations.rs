@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `GET /pets`
     ///
-    /// On success (`200`): The pets.
+    /// On success (`200`): The pets. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -26,15 +26,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn list_pets(
         &self,
         kind: &types::PetKind,
         limit: Option<i64>,
         x_request_id: &str,
-    ) -> Result<Vec<types::Pet>, Error> {
+    ) -> Result<Option<Vec<types::Pet>>, Error> {
         let request = operation::list_pets(kind, limit, x_request_id)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::list_pets`], and also gives the status, headers and rate-limit information of the response.
@@ -47,25 +47,28 @@ impl Client {
         kind: &types::PetKind,
         limit: Option<i64>,
         x_request_id: &str,
-    ) -> Result<ApiResponse<Vec<types::Pet>>, Error> {
+    ) -> Result<ApiResponse<Option<Vec<types::Pet>>>, Error> {
         let request = operation::list_pets(kind, limit, x_request_id)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Calls `createPet`.
     ///
     /// `POST /pets`
     ///
-    /// On success (`201`): Created.
+    /// On success (`201`): Created. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
-    pub async fn create_pet(&self, body: &types::Pet) -> Result<types::Pet, Error> {
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub async fn create_pet(
+        &self,
+        body: &types::Pet,
+    ) -> Result<Option<types::Pet>, Error> {
         let request = operation::create_pet(body)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::create_pet`], and also gives the status, headers and rate-limit information of the response.
@@ -76,16 +79,16 @@ impl Client {
     pub async fn create_pet_with_response(
         &self,
         body: &types::Pet,
-    ) -> Result<ApiResponse<types::Pet>, Error> {
+    ) -> Result<ApiResponse<Option<types::Pet>>, Error> {
         let request = operation::create_pet(body)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Calls `getPet`.
     ///
     /// `GET /pets/{petId}`
     ///
-    /// On success (`200`): The pet.
+    /// On success (`200`): The pet. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -95,10 +98,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
-    pub async fn get_pet(&self, pet_id: &str) -> Result<types::Pet, Error> {
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub async fn get_pet(&self, pet_id: &str) -> Result<Option<types::Pet>, Error> {
         let request = operation::get_pet(pet_id)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::get_pet`], and also gives the status, headers and rate-limit information of the response.
@@ -109,9 +112,9 @@ impl Client {
     pub async fn get_pet_with_response(
         &self,
         pet_id: &str,
-    ) -> Result<ApiResponse<types::Pet>, Error> {
+    ) -> Result<ApiResponse<Option<types::Pet>>, Error> {
         let request = operation::get_pet(pet_id)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Calls `placeOrder`.
@@ -130,7 +133,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn place_order(
         &self,
         store_id: i64,
@@ -168,7 +171,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn upload_file(&self, body: &types::UploadFileBody) -> Result<(), Error> {
         let request = operation::upload_file(body)?;
         self.execute(request).await.map(drop)
@@ -197,7 +200,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn health(&self) -> Result<(), Error> {
         let request = operation::health()?;
         self.execute(request).await.map(drop)

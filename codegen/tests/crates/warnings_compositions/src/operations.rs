@@ -14,16 +14,16 @@ impl Client {
     ///
     /// `POST /emails`
     ///
-    /// On success (`201`, `202`): Sent.
+    /// On success (`201`, `202`): Sent. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
-    pub async fn send_email(&self) -> Result<types::Sent, Error> {
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub async fn send_email(&self) -> Result<Option<types::Sent>, Error> {
         let request = operation::send_email()?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::send_email`], and also gives the status, headers and rate-limit information of the response.
@@ -33,25 +33,25 @@ impl Client {
     /// As for [`Client::send_email`].
     pub async fn send_email_with_response(
         &self,
-    ) -> Result<ApiResponse<types::Sent>, Error> {
+    ) -> Result<ApiResponse<Option<types::Sent>>, Error> {
         let request = operation::send_email()?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 
     /// Calls `getBalances`.
     ///
     /// `GET /balances`
     ///
-    /// On success (`200`, `204`): The balances. `None` when the response has no body (documented without one: `204`).
+    /// On success (`200`, `204`): The balances. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`); documented without a body: `204`.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn get_balances(&self) -> Result<Option<types::Sent>, Error> {
         let request = operation::get_balances()?;
-        self.execute(request).await?.optional_json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::get_balances`], and also gives the status, headers and rate-limit information of the response.
@@ -63,7 +63,7 @@ impl Client {
         &self,
     ) -> Result<ApiResponse<Option<types::Sent>>, Error> {
         let request = operation::get_balances()?;
-        self.execute(request).await?.optional_json()
+        Ok(self.execute(request).await?.response())
     }
 }
 

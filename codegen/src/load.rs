@@ -137,7 +137,10 @@ fn syntax_error(bytes: &[u8], error: &serde_yaml::Error) -> LoadError {
     );
     let (problem, context) = split_context(&text);
     let message = match context {
-        Some((context, start)) => {
+        Some(Context {
+            text: context,
+            start,
+        }) => {
             let at_end = location.as_ref().is_some_and(|l| {
                 bytes
                     .get(l.index()..)
@@ -183,10 +186,17 @@ fn location_text(line: Option<usize>, column: Option<usize>) -> String {
     }
 }
 
+/// What libyaml was reading when it found a problem.
+struct Context {
+    /// `while parsing a flow sequence`.
+    text: String,
+    /// Where that construct starts, when libyaml says.
+    start: Option<(usize, usize)>,
+}
+
 /// libyaml's message split into the problem and the context it was found
-/// in (`while parsing a flow sequence`), with the context's start when
-/// libyaml gives one; the locations libyaml appends are dropped.
-fn split_context(text: &str) -> (String, Option<(String, Option<(usize, usize)>)>) {
+/// in, the locations libyaml appends dropped.
+fn split_context(text: &str) -> (String, Option<Context>) {
     let Some((problem, context)) = text.split_once(", while ") else {
         return (strip_location(text), None);
     };
@@ -197,7 +207,10 @@ fn split_context(text: &str) -> (String, Option<(String, Option<(usize, usize)>)
     });
     (
         strip_location(problem),
-        Some((strip_location(&context), start)),
+        Some(Context {
+            text: strip_location(&context),
+            start,
+        }),
     )
 }
 
@@ -213,6 +226,8 @@ fn second_document(bytes: &[u8]) -> Option<(usize, usize)> {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
         };
         let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        // A `%` directive before the first document is no content.
+        let directive = line.starts_with('%') && !started;
         if marker("---") {
             if started || ended {
                 return Some((index + 1, 1));
@@ -220,7 +235,7 @@ fn second_document(bytes: &[u8]) -> Option<(usize, usize)> {
             started = true;
         } else if marker("...") {
             ended = started;
-        } else if !blank && !(line.starts_with('%') && !started) {
+        } else if !blank && !directive {
             if ended {
                 return Some((index + 1, 1));
             }

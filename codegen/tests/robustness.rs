@@ -2215,6 +2215,7 @@ fn a_fixed_sample_of_generated_crates_compiles() {
         .current_dir(&work)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .expect("cargo runs");
     assert!(

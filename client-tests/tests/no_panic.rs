@@ -1,9 +1,22 @@
 //! No response makes the client panic or hang: a property test that drives
 //! every operation against a raw TCP server on loopback answering arbitrary
-//! HTTP/1.1 responses (status 100-599, arbitrary headers including the
-//! rate-limit ones and `retry-after`, arbitrary body bytes, right and wrong
-//! framing). Each call must return `Ok` or `Err` within a bound; where the
-//! outcome is certain from the response, it is checked too.
+//! HTTP/1.1 responses (status 100-599 and odd ones up to 999, arbitrary
+//! headers including the rate-limit ones and `retry-after`, arbitrary body
+//! bytes, right and wrong framing), and also:
+//!
+//! - `location` on any status, for 3xx too: the same origin (by URL or by
+//!   path, followed up to 5 times), another port, host or scheme (not
+//!   followed), odd text and bytes;
+//! - `content-encoding` (gzip, deflate, br, unknown ones) over plain,
+//!   gzip-looking or garbage bodies: the client asks for no encoding and
+//!   decodes none, so it reads the bytes as sent;
+//! - keep-alive: a connection answered without `connection: close`, whose
+//!   second request gets another response (then the server closes it);
+//! - status lines with no reason phrase, `HTTP/1.0`, and broken ones
+//!   (`HTTP/1.1 abc`, four digits, another protocol).
+//!
+//! Each call must return `Ok` or `Err` within a bound; where the outcome is
+//! certain from the response the client last read, it is checked too.
 //!
 //! The default run is short (`DEFAULT_CASES` cases, each calling all nine
 //! operations). For a longer run, set `PROPTEST_CASES`, which this file
@@ -18,7 +31,7 @@
 //! next run tries it first.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Once, OnceLock};
+use std::sync::{Arc, Mutex, Once, OnceLock};
 use std::time::Duration;
 
 use brevo_conversations::types::{
@@ -122,12 +135,102 @@ impl Framing {
     }
 }
 
-/// One HTTP/1.1 response, sent for every request of a case.
+/// How the status line is written.
+#[derive(Clone, Copy, Debug)]
+enum StatusLine {
+    /// `HTTP/1.1 {status} {reason}`.
+    Normal,
+    /// `HTTP/1.1 {status}`: no reason phrase, and no space before it.
+    NoReason,
+    /// `HTTP/1.0 {status} {reason}`.
+    Http10,
+    /// A line that is no status line, written as it is.
+    Broken(&'static str),
+}
+
+/// Status lines no HTTP/1.x parser accepts.
+const BROKEN_STATUS_LINES: &[&str] = &[
+    "HTTP/1.1 abc",
+    "HTTP/1.1 abc OK",
+    "HTTP/1.1 2000 OK",
+    "HTTP/1.1 20 OK",
+    "HTTP/1.1 -200 OK",
+    "HTTP/1.1 2OO OK",
+    "HTTP/2 200 OK",
+    "HTTP/1.2 200 OK",
+    "http/1.1 200 OK",
+    "ICY 200 OK",
+    "HTTP/1.1200 OK",
+    "HTTP/1.1",
+    "HTTP/1.1 ",
+    "",
+    " HTTP/1.1 200 OK",
+];
+
+/// Where a `location` header points.
+#[derive(Clone, Debug)]
+enum Location {
+    /// This server by absolute URL: the same origin, followed.
+    SameOrigin,
+    /// A path on this server: the same origin, followed.
+    Path,
+    /// The same host on port 1, where nothing listens: not followed.
+    OtherPort,
+    /// This machine by another name (`localhost`): not followed.
+    OtherHost,
+    /// `https` on this host and port: not followed.
+    OtherScheme,
+    /// Text that may or may not be a URL, or bytes that are not text.
+    Odd(Vec<u8>),
+}
+
+impl Location {
+    /// The header's value, for a server listening on `origin`
+    /// (`127.0.0.1:port`).
+    fn value(&self, origin: &str) -> Vec<u8> {
+        let port = origin.rsplit(':').next().unwrap_or_default();
+        match self {
+            Location::SameOrigin => format!("http://{origin}/moved?to=here").into_bytes(),
+            Location::Path => b"/conversations/elsewhere".to_vec(),
+            Location::OtherPort => b"http://127.0.0.1:1/conversations/messages".to_vec(),
+            Location::OtherHost => format!("http://localhost:{port}/conversations").into_bytes(),
+            Location::OtherScheme => format!("https://{origin}/conversations").into_bytes(),
+            Location::Odd(bytes) => bytes.clone(),
+        }
+    }
+
+    /// Whether a client that follows redirects within the same origin
+    /// follows this one: `Some(true)` or `Some(false)` when certain, `None`
+    /// for odd values (text may be a relative URL on this server).
+    fn followed(&self) -> Option<bool> {
+        match self {
+            Location::SameOrigin | Location::Path => Some(true),
+            Location::OtherPort | Location::OtherHost | Location::OtherScheme => Some(false),
+            Location::Odd(_) => None,
+        }
+    }
+}
+
+/// The statuses reqwest follows a `location` of.
+const REDIRECTS: [u16; 5] = [301, 302, 303, 307, 308];
+
+/// The requests one attempt can make: the first, and the 5 redirects
+/// within the same origin the client follows at most.
+const MAX_REQUESTS_PER_ATTEMPT: usize = 6;
+
+/// The origin shown in a failing case's raw response.
+const SHOWN_ORIGIN: &str = "127.0.0.1:PORT";
+
+/// One HTTP response, sent for every request of a case (or, on a kept-alive
+/// connection, for the first).
 #[derive(Clone)]
 struct Reply {
+    line: StatusLine,
     status: u16,
     reason: Vec<u8>,
     headers: Vec<(String, Vec<u8>)>,
+    location: Option<Location>,
+    content_encoding: Option<&'static str>,
     body: Vec<u8>,
     framing: Framing,
 }
@@ -137,18 +240,41 @@ impl std::fmt::Debug for Reply {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reply")
             .field("framing", &self.framing)
-            .field("raw", &self.to_bytes().escape_ascii().to_string())
+            .field("location", &self.location)
+            .field(
+                "raw",
+                &self
+                    .to_bytes(SHOWN_ORIGIN, false)
+                    .escape_ascii()
+                    .to_string(),
+            )
             .finish()
     }
 }
 
 impl Reply {
-    /// The bytes the server writes before it closes the connection.
-    fn to_bytes(&self) -> Vec<u8> {
-        let mut out = format!("HTTP/1.1 {} ", self.status).into_bytes();
-        out.extend_from_slice(&self.reason);
+    /// The bytes the server writes for a server on `origin`; with
+    /// `keep_alive`, without `connection: close` (the server then waits for
+    /// another request on the connection).
+    fn to_bytes(&self, origin: &str, keep_alive: bool) -> Vec<u8> {
+        let mut out = match self.line {
+            StatusLine::Normal => format!("HTTP/1.1 {} ", self.status).into_bytes(),
+            StatusLine::NoReason => format!("HTTP/1.1 {}", self.status).into_bytes(),
+            StatusLine::Http10 => format!("HTTP/1.0 {} ", self.status).into_bytes(),
+            StatusLine::Broken(line) => line.as_bytes().to_vec(),
+        };
+        if matches!(self.line, StatusLine::Normal | StatusLine::Http10) {
+            out.extend_from_slice(&self.reason);
+        }
         out.extend_from_slice(b"\r\n");
-        for (name, value) in &self.headers {
+        let location = self
+            .location
+            .as_ref()
+            .map(|l| ("location".to_owned(), l.value(origin)));
+        let encoding = self
+            .content_encoding
+            .map(|value| ("content-encoding".to_owned(), value.as_bytes().to_vec()));
+        for (name, value) in self.headers.iter().chain(&location).chain(&encoding) {
             out.extend_from_slice(name.as_bytes());
             out.extend_from_slice(b": ");
             out.extend_from_slice(value);
@@ -166,7 +292,10 @@ impl Reply {
             Framing::Chunked => out.extend_from_slice(b"transfer-encoding: chunked\r\n"),
             Framing::CloseDelimited => {}
         }
-        out.extend_from_slice(b"connection: close\r\n\r\n");
+        if !keep_alive {
+            out.extend_from_slice(b"connection: close\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
         if let Framing::Chunked = self.framing {
             if length > 0 {
                 out.extend(format!("{length:x}\r\n").bytes());
@@ -180,14 +309,54 @@ impl Reply {
         out
     }
 
-    /// Whether the response is valid HTTP/1.1 whose body reaches the
-    /// client intact: header values only of bytes httparse accepts (tab,
-    /// visible ASCII, space, obs-text) and a body framing that holds.
+    /// Whether the response is valid HTTP/1.x whose body reaches the
+    /// client intact: a status line httparse accepts, header values only of
+    /// bytes it accepts (tab, visible ASCII, space, obs-text) and a body
+    /// framing that holds (HTTP/1.0 knows no chunks).
     fn well_formed(&self) -> bool {
         let value_byte = |b: &u8| matches!(*b, b'\t' | b' '..=0x7e | 0x80..=0xff);
-        self.framing.delivers_body()
+        let line = match self.line {
+            StatusLine::Normal | StatusLine::NoReason => true,
+            StatusLine::Http10 => !matches!(self.framing, Framing::Chunked),
+            StatusLine::Broken(_) => false,
+        };
+        let location = match &self.location {
+            Some(Location::Odd(bytes)) => bytes.iter().all(value_byte),
+            _ => true,
+        };
+        line && location
+            && self.framing.delivers_body()
             && self.reason.iter().all(value_byte)
             && self.headers.iter().all(|(_, v)| v.iter().all(value_byte))
+    }
+
+    /// Whether the client may follow this response to another request of
+    /// the same attempt: a redirect status with a `location`.
+    fn may_redirect(&self) -> bool {
+        REDIRECTS.contains(&self.status) && self.location.is_some()
+    }
+
+    /// Whether a connection answered with this response can carry another
+    /// request: a well-formed HTTP/1.1 final response whose end the client
+    /// knows without the connection closing, and that has a body to read
+    /// (hyper reads none for 204 and 304).
+    fn keeps_alive(&self) -> bool {
+        self.well_formed()
+            && matches!(self.line, StatusLine::Normal | StatusLine::NoReason)
+            && matches!(self.framing, Framing::Exact | Framing::Chunked)
+            && self.status >= 200
+            && !matches!(self.status, 204 | 304)
+    }
+
+    /// Whether a message POST answered with this response must have been
+    /// sent exactly once: anything but a 429 (retried when the wait is
+    /// short), a redirect (followed) and a 1xx (hyper reads the body as the
+    /// next response, which may be a 429).
+    fn posts_once(&self) -> bool {
+        match self.line {
+            StatusLine::Broken(_) => true,
+            _ => self.status >= 200 && self.status != 429 && !self.may_redirect(),
+        }
     }
 
     /// The body the client sees, for a well-formed response: none for
@@ -259,6 +428,66 @@ fn status() -> BoxedStrategy<u16> {
         4 => prop::sample::select(vec![
             300u16, 301, 302, 304, 400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504,
         ]),
+        2 => prop::sample::select(REDIRECTS.to_vec()),
+        // Three digits, but no status of HTTP's.
+        1 => prop::sample::select(vec![600u16, 699, 700, 999]),
+    ]
+    .boxed()
+}
+
+fn status_line() -> BoxedStrategy<StatusLine> {
+    prop_oneof![
+        12 => Just(StatusLine::Normal),
+        2 => Just(StatusLine::NoReason),
+        2 => Just(StatusLine::Http10),
+        1 => prop::sample::select(BROKEN_STATUS_LINES).prop_map(StatusLine::Broken),
+    ]
+    .boxed()
+}
+
+fn location() -> BoxedStrategy<Option<Location>> {
+    let odd = prop_oneof![
+        prop::sample::select(vec![
+            "",
+            " ",
+            "not a url",
+            "http://",
+            "http://[::1",
+            "http://127.0.0.1:99999/",
+            "//localhost/x",
+            "../../../etc",
+            "?only=query",
+            "#fragment",
+            "javascript:alert(1)",
+            "mailto:a@example.test",
+            "http://user:pass@127.0.0.1:1/",
+            "/a/../../b",
+            "/%zz",
+        ])
+        .prop_map(|text| text.as_bytes().to_vec()),
+        vec(value_byte(), 0..40),
+        vec(any::<u8>(), 0..20),
+    ];
+    prop_oneof![
+        6 => Just(None),
+        2 => Just(Some(Location::SameOrigin)),
+        2 => Just(Some(Location::Path)),
+        1 => Just(Some(Location::OtherPort)),
+        1 => Just(Some(Location::OtherHost)),
+        1 => Just(Some(Location::OtherScheme)),
+        2 => odd.prop_map(|bytes| Some(Location::Odd(bytes))),
+    ]
+    .boxed()
+}
+
+fn content_encoding() -> BoxedStrategy<Option<&'static str>> {
+    prop_oneof![
+        4 => Just(None),
+        1 => prop::sample::select(vec![
+            "gzip", "deflate", "br", "zstd", "identity", "compress", "x-unknown", "gzip, deflate",
+            "GZIP", "",
+        ])
+        .prop_map(Some),
     ]
     .boxed()
 }
@@ -520,6 +749,9 @@ fn body() -> BoxedStrategy<Vec<u8>> {
             bytes
         }),
         4 => vec(any::<u8>(), 0..512),
+        // The magic bytes of gzip and zlib, then garbage.
+        1 => (prop::sample::select(vec![&[0x1f, 0x8b, 0x08, 0x00][..], &[0x78, 0x9c][..]]), vec(any::<u8>(), 0..64))
+            .prop_map(|(magic, rest)| [magic, rest.as_slice()].concat()),
         // A large valid message.
         1 => (64usize * 1024..256 * 1024).prop_map(|len| {
             serde_json::to_vec(&serde_json::json!({ "id": "big", "text": "x".repeat(len) }))
@@ -542,19 +774,26 @@ fn framing() -> BoxedStrategy<Framing> {
 
 fn reply() -> BoxedStrategy<Reply> {
     (
-        status(),
-        reason(),
+        (status_line(), status(), reason()),
         vec((header_name(), header_value()), 0..8),
+        (location(), content_encoding()),
         body(),
         framing(),
     )
-        .prop_map(|(status, reason, headers, body, framing)| Reply {
-            status,
-            reason,
-            headers,
-            body,
-            framing,
-        })
+        .prop_map(
+            |((line, status, reason), headers, (location, content_encoding), body, framing)| {
+                Reply {
+                    line,
+                    status,
+                    reason,
+                    headers,
+                    location,
+                    content_encoding,
+                    body,
+                    framing,
+                }
+            },
+        )
         .boxed()
 }
 
@@ -578,14 +817,36 @@ struct Case {
     /// rate limit on success.
     with_response: bool,
     reply: Reply,
+    /// With a `reply` that can keep the connection alive: it is sent
+    /// without `connection: close`, and the second request on the
+    /// connection gets this one (after which the server closes it).
+    second: Option<Reply>,
+}
+
+impl Case {
+    /// The response numbered `index` in the server's log: 0 for `reply`,
+    /// 1 for `second`.
+    fn served(&self, index: usize) -> &Reply {
+        match (index, &self.second) {
+            (1, Some(second)) => second,
+            _ => &self.reply,
+        }
+    }
 }
 
 fn case() -> BoxedStrategy<Case> {
-    (id(), any::<String>(), any::<bool>(), reply())
-        .prop_map(|(id, text, with_response, reply)| Case {
+    (
+        id(),
+        any::<String>(),
+        any::<bool>(),
+        reply(),
+        option::weighted(0.3, reply()),
+    )
+        .prop_map(|(id, text, with_response, reply, second)| Case {
             id,
             text,
             with_response,
+            second: second.filter(|_| reply.keeps_alive()),
             reply,
         })
         .boxed()
@@ -595,36 +856,55 @@ fn case() -> BoxedStrategy<Case> {
 // The server
 // ---------------------------------------------------------------------------
 
-/// A server on loopback that reads each request in full, counts it,
-/// answers `reply` and closes the connection.
+/// The bytes a connection is answered with.
+struct Answers {
+    /// The first response, then `connection: close`.
+    first: Vec<u8>,
+    /// With a second response: the first without `connection: close`,
+    /// and the second, after which the connection is closed.
+    kept_alive: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// A server on loopback that reads each request in full, logs which
+/// response it answers with, answers and closes the connection (after the
+/// second request when the case keeps it alive).
 struct Server {
     url: String,
-    requests: Arc<AtomicUsize>,
+    served: Arc<Mutex<Vec<usize>>>,
     accept: JoinHandle<()>,
 }
 
 impl Server {
-    async fn start(reply: Vec<u8>) -> Server {
+    async fn start(case: &Case) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("local address"));
-        let requests = Arc::new(AtomicUsize::new(0));
-        let reply: Arc<[u8]> = reply.into();
-        let counter = Arc::clone(&requests);
+        let origin = listener.local_addr().expect("local address").to_string();
+        let answers = Arc::new(Answers {
+            first: case.reply.to_bytes(&origin, false),
+            kept_alive: case.second.as_ref().map(|second| {
+                (
+                    case.reply.to_bytes(&origin, true),
+                    second.to_bytes(&origin, false),
+                )
+            }),
+        });
+        let served = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&served);
         let accept = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(answer(stream, Arc::clone(&reply), Arc::clone(&counter)));
+                tokio::spawn(answer(stream, Arc::clone(&answers), Arc::clone(&log)));
             }
         });
         Server {
-            url,
-            requests,
+            url: format!("http://{origin}"),
+            served,
             accept,
         }
     }
 
-    /// The requests received since the last call.
-    fn take_requests(&self) -> usize {
-        self.requests.swap(0, Ordering::SeqCst)
+    /// Which responses were sent since the last call, in order (0 for the
+    /// case's `reply`, 1 for its `second`).
+    fn take_served(&self) -> Vec<usize> {
+        std::mem::take(&mut *self.served.lock().expect("the log"))
     }
 }
 
@@ -634,13 +914,22 @@ impl Drop for Server {
     }
 }
 
-async fn answer(mut stream: TcpStream, reply: Arc<[u8]>, requests: Arc<AtomicUsize>) {
+async fn answer(mut stream: TcpStream, answers: Arc<Answers>, served: Arc<Mutex<Vec<usize>>>) {
+    // Logged before answering, so the log is complete when the call returns.
+    let log = |index: usize| served.lock().expect("the log").push(index);
     if read_request(&mut stream).await.is_none() {
         return;
     }
-    // Counted before answering, so the count is final when the call returns.
-    requests.fetch_add(1, Ordering::SeqCst);
-    let _ = stream.write_all(&reply).await;
+    log(0);
+    if let Some((first, second)) = &answers.kept_alive {
+        if stream.write_all(first).await.is_err() || read_request(&mut stream).await.is_none() {
+            return;
+        }
+        log(1);
+        let _ = stream.write_all(second).await;
+    } else {
+        let _ = stream.write_all(&answers.first).await;
+    }
     let _ = stream.shutdown().await;
 }
 
@@ -820,8 +1109,7 @@ impl Op {
 
 /// Runs all nine operations of `case` against its own server.
 async fn check_case(case: Case) -> Result<(), TestCaseError> {
-    let reply = &case.reply;
-    let server = Server::start(reply.to_bytes()).await;
+    let server = Server::start(&case).await;
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(&server.url)
@@ -844,41 +1132,98 @@ async fn check_case(case: Case) -> Result<(), TestCaseError> {
             "{:?} panicked in a background task",
             op
         );
-        let requests = server.take_requests();
-        check_outcome(op, reply, &outcome, requests)
-            .map_err(|e| TestCaseError::fail(format!("{op:?}: {e}; outcome: {outcome:?}")))?;
+        let served = server.take_served();
+        check_outcome(op, &case, &served, &outcome).map_err(|e| {
+            TestCaseError::fail(format!(
+                "{op:?}: {e}; responses {served:?}; outcome: {outcome:?}"
+            ))
+        })?;
     }
     Ok(())
 }
 
-/// What is certain about `outcome` given the response.
+/// What is certain about `outcome` given the responses the server sent
+/// for the call (`served`, numbers for [`Case::served`]).
 fn check_outcome(
     op: Op,
-    reply: &Reply,
+    case: &Case,
+    served: &[usize],
     outcome: &Result<Success, Error>,
-    requests: usize,
 ) -> Result<(), TestCaseError> {
+    let requests = served.len();
     if let Err(Error::InvalidArgument { .. }) = outcome {
         prop_assert_eq!(requests, 0, "an invalid argument was sent");
         return Ok(());
     }
+    let replies: Vec<&Reply> = served.iter().map(|&index| case.served(index)).collect();
+    let per_attempt = if replies.iter().any(|r| r.may_redirect()) {
+        MAX_REQUESTS_PER_ATTEMPT
+    } else {
+        1
+    };
     prop_assert!(
-        (1..=2).contains(&requests),
+        (1..=2 * per_attempt).contains(&requests),
         "{} requests with max_retries(1)",
         requests
     );
-    let status = reply.status;
-    if !op.idempotent() && status >= 200 && status != 429 {
-        prop_assert_eq!(requests, 1, "a message POST was repeated");
+    let last = *replies.last().expect("at least one request");
+    // One response for every request of the call: what it implies for how
+    // many requests were sent.
+    if served.iter().all(|&index| index == served[0]) {
+        if let Some(expected) = expected_requests(op, last) {
+            prop_assert_eq!(requests, expected, "requests for {:?}", last);
+        }
+    }
+    check_result(op, last, outcome)
+}
+
+/// How many requests a call answered with `reply` every time makes, when
+/// that is certain.
+fn expected_requests(op: Op, reply: &Reply) -> Option<usize> {
+    if !op.idempotent() && reply.posts_once() {
+        return Some(1);
     }
     // 1xx: hyper skips informational responses and parses the body as the
     // next response, so nothing more is certain.
+    if !reply.well_formed() || reply.status < 200 {
+        return None;
+    }
+    let status = reply.status;
+    if reply.may_redirect() {
+        return reply
+            .location
+            .as_ref()
+            .and_then(Location::followed)
+            .map(|followed| {
+                if followed {
+                    MAX_REQUESTS_PER_ATTEMPT
+                } else {
+                    1
+                }
+            });
+    }
+    match status {
+        200..=299 => Some(1),
+        429 => expect_429_retry(reply).map(|retried| if retried { 2 } else { 1 }),
+        408 | 500..=599 if op.idempotent() => Some(2),
+        _ => Some(1),
+    }
+}
+
+/// What is certain about `outcome` given `reply`, the last response the
+/// client read: a success decodes its body, any other status is
+/// `Error::Api` with its status, body and rate limit.
+fn check_result(
+    op: Op,
+    reply: &Reply,
+    outcome: &Result<Success, Error>,
+) -> Result<(), TestCaseError> {
+    let status = reply.status;
     if !reply.well_formed() || status < 200 {
         return Ok(());
     }
     let body = reply.effective_body();
     if (200..300).contains(&status) {
-        prop_assert_eq!(requests, 1);
         match (outcome, op.returns_message()) {
             (Ok(success), false) => {
                 prop_assert!(success.message.is_none());
@@ -906,14 +1251,6 @@ fn check_outcome(
             (Err(_), false) => prop_assert!(false, "a 2xx without a documented body failed"),
         }
         return Ok(());
-    }
-    let expected_requests = match status {
-        429 => expect_429_retry(reply).map(|retried| if retried { 2 } else { 1 }),
-        408 | 500..=599 if op.idempotent() => Some(2),
-        _ => Some(1),
-    };
-    if let Some(expected) = expected_requests {
-        prop_assert_eq!(requests, expected, "requests for status {}", status);
     }
     let Err(Error::Api(api)) = outcome else {
         return Err(TestCaseError::fail(format!(

@@ -1,9 +1,11 @@
 //! Decoding and encoding JSON with the types generated for the schema
 //! fixtures (`codegen/tests/fixtures/identity.yaml`, `all_of.yaml`,
-//! `one_of.yaml`), whose crates are checked in under
+//! `one_of.yaml`, `recursive.yaml`), whose crates are checked in under
 //! `codegen/tests/crates/` and are workspace members: `allOf` merging,
-//! `oneOf` / `anyOf` as untagged enums, and the identity pattern
-//! (properties beside a `oneOf`, flattened into one struct).
+//! `oneOf` / `anyOf` as untagged enums, the identity pattern (properties
+//! beside a `oneOf`, flattened into one struct), and every kind of type
+//! that contains itself and still generates, round-tripped several levels
+//! deep.
 
 use serde_json::json;
 
@@ -275,5 +277,242 @@ mod one_of {
         );
         let region: Location = from_json(r#""north""#);
         assert_eq!(region, Location::Region(Region::North));
+    }
+}
+
+/// Types that contain themselves (`codegen/tests/fixtures/recursive.yaml`):
+/// each cycle passes through a property, a list element or a map value, so
+/// a finite value decodes. Each test decodes a value several levels deep,
+/// encodes it again and finds the same JSON, and checks that the levels
+/// landed where they belong (a round trip alone would also pass through the
+/// wrong variant of a union).
+mod recursive {
+    use serde_json::{json, Value};
+
+    use fixture_recursive::types::{
+        Category, Comment, Company, Expr, Folder, FolderContent, NestedList, NestedMap, Person,
+        Post, Sum, TreeNode,
+    };
+
+    /// `json` decoded as `T` and encoded again, which must give `json` back.
+    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(json: &Value) -> T {
+        let decoded: T = super::from_json(&json.to_string());
+        let encoded: Value = super::from_json(&super::to_json(&decoded));
+        assert_eq!(&encoded, json, "not the same JSON after a round trip");
+        decoded
+    }
+
+    /// How deep the sample values go.
+    const DEPTH: usize = 6;
+
+    /// `{"name": "n0", key: {"name": "n1", key: ...}}`, `depth` levels.
+    fn chain(key: &str, depth: usize) -> Value {
+        (0..depth).rev().fold(Value::Null, |inner, level| {
+            let mut node = json!({ "name": format!("n{level}") });
+            if !inner.is_null() {
+                node[key] = inner;
+            }
+            node
+        })
+    }
+
+    #[test]
+    fn an_optional_field_of_its_own_type() {
+        let mut node: TreeNode = round_trip(&chain("parent", DEPTH));
+        for level in 0..DEPTH {
+            assert_eq!(node.name, format!("n{level}"));
+            match node.parent {
+                Some(parent) => node = *parent,
+                None => assert_eq!(level, DEPTH - 1, "the chain ends early"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_nullable_field_of_its_own_type() {
+        let decoded: TreeNode = round_trip(&chain("previous", DEPTH));
+        let mut levels = 1;
+        let mut node = &decoded;
+        while let Some(previous) = &node.previous {
+            node = previous;
+            levels += 1;
+        }
+        assert_eq!(levels, DEPTH);
+        // An explicit `null` is `None`, which is written by leaving it out.
+        let node: TreeNode =
+            super::from_json(r#"{"name":"a","previous":{"name":"b","previous":null}}"#);
+        assert_eq!(
+            node.previous.as_ref().map(|p| p.previous.is_none()),
+            Some(true)
+        );
+        assert_eq!(
+            super::to_json(&node),
+            r#"{"name":"a","previous":{"name":"b"}}"#
+        );
+    }
+
+    #[test]
+    fn lists_and_maps_of_its_own_type() {
+        let leaf = |name: &str| json!({ "name": name });
+        let json = json!({
+            "name": "root",
+            "children": [
+                {"name": "a", "children": [{"name": "a1", "byName": {"x": {"name": "a1x", "children": [leaf("deep")]}}}]},
+                leaf("b"),
+            ],
+            "byName": {"c": {"name": "c", "byName": {"d": {"name": "d", "children": []}}}},
+        });
+        let root: TreeNode = round_trip(&json);
+        let children = root.children.as_deref().unwrap_or_default();
+        assert_eq!(children.len(), 2);
+        let a1 = &children[0].children.as_deref().unwrap_or_default()[0];
+        let a1x = &a1.by_name.as_ref().expect("a1 has byName")["x"];
+        assert_eq!(a1x.children.as_deref().unwrap_or_default()[0].name, "deep");
+        let by_name = root.by_name.as_ref().expect("root has byName");
+        let d = &by_name["c"].by_name.as_ref().expect("c has byName")["d"];
+        assert_eq!(d.children.as_deref(), Some(&[][..]));
+    }
+
+    #[test]
+    fn two_structs_through_each_other() {
+        let mut json = json!({ "name": "p3" });
+        for level in (0..3).rev() {
+            json = json!({ "name": format!("p{level}"), "employer": { "name": format!("c{level}"), "ceo": json } });
+        }
+        let mut person: Person = round_trip(&json);
+        for level in 0..3 {
+            let company: Company = *person.employer.take().expect("an employer");
+            assert_eq!(company.name, format!("c{level}"));
+            person = *company.ceo;
+        }
+        assert_eq!(person.name, "p3");
+        assert!(person.employer.is_none());
+        let missing_ceo: Result<Person, _> =
+            serde_json::from_str(r#"{"name":"p","employer":{"name":"c"}}"#);
+        assert!(missing_ceo.is_err(), "`ceo` is required");
+    }
+
+    #[test]
+    fn a_field_that_is_an_all_of_of_its_own_type() {
+        let mut category: Category = round_trip(&chain("parent", DEPTH));
+        let mut levels = 1;
+        while let Some(parent) = category.parent {
+            category = *parent;
+            levels += 1;
+        }
+        assert_eq!(levels, DEPTH);
+        assert_eq!(category.name, format!("n{}", DEPTH - 1));
+    }
+
+    #[test]
+    fn a_cycle_through_all_of_composition() {
+        let json = json!({
+            "text": "top",
+            "quoted": {"text": "q1", "quoted": {"text": "q2", "replies": [{"text": "r1", "quoted": {"text": "q3"}}]}},
+            "replies": [{"text": "r0", "replies": [{"text": "r00", "replies": []}]}],
+        });
+        let comment: Comment = round_trip(&json);
+        let q2 = comment
+            .quoted
+            .as_ref()
+            .and_then(|q| q.quoted.as_ref())
+            .expect("q2");
+        let r1 = &q2.replies.as_deref().unwrap_or_default()[0];
+        assert_eq!(r1.quoted.as_ref().map(|q| q.text.as_str()), Some("q3"));
+        let post: Post = round_trip(&json!({"text": "p", "quoted": json}));
+        assert_eq!(post.quoted.map(|c| c.text), Some("top".to_owned()));
+    }
+
+    #[test]
+    fn a_union_through_a_struct() {
+        // (1 + (2 + (3 + 4))) + 5
+        let json = json!({
+            "left": {"left": 1, "right": {"left": 2, "right": {"left": 3, "right": 4}}},
+            "right": 5,
+        });
+        fn total(expr: &Expr) -> i64 {
+            match expr {
+                Expr::Integer(value) => *value,
+                Expr::Sum(sum) => total(&sum.left) + total(&sum.right),
+                _ => unreachable!("no other alternative"),
+            }
+        }
+        let expr: Expr = round_trip(&json);
+        assert_eq!(total(&expr), 15);
+        let sum: Sum = round_trip(&json);
+        assert_eq!(total(&sum.right), 5);
+        // A value that fits no alternative is an error, not an endless
+        // descent (which `recursive-union` rules out at generation).
+        for text in [r#""five""#, "[1]", "{}", r#"{"left":1}"#, "null"] {
+            let result: Result<Expr, _> = serde_json::from_str(text);
+            assert!(result.is_err(), "{text}: {result:?}");
+        }
+    }
+
+    #[test]
+    fn a_union_through_a_list_of_itself() {
+        let json = json!(["a", ["b", ["c", ["d", ["e", []]]]], "f"]);
+        let list: NestedList = round_trip(&json);
+        let mut depth = 0;
+        let mut current = &list;
+        while let NestedList::NestedListArray(items) = current {
+            depth += 1;
+            match items
+                .iter()
+                .find(|item| matches!(item, NestedList::NestedListArray(_)))
+            {
+                Some(inner) => current = inner,
+                None => break,
+            }
+        }
+        assert_eq!(depth, 6);
+        assert!(serde_json::from_str::<NestedList>("[1]").is_err());
+    }
+
+    #[test]
+    fn a_union_through_a_map_of_itself() {
+        let json = json!({"a": {"b": {"c": {"d": {"e": 5}}}, "f": 6}, "g": {}});
+        let map: NestedMap = round_trip(&json);
+        let NestedMap::NestedMapMap(top) = &map else {
+            panic!("an object decodes as the map alternative: {map:?}")
+        };
+        let mut node = &top["a"];
+        for key in ["b", "c", "d"] {
+            let NestedMap::NestedMapMap(inner) = node else {
+                panic!("{key}: {node:?}")
+            };
+            node = &inner[key];
+        }
+        let NestedMap::NestedMapMap(last) = node else {
+            panic!("{node:?}")
+        };
+        assert_eq!(last["e"], NestedMap::Integer(5));
+    }
+
+    #[test]
+    fn a_flattened_union_whose_alternative_lists_the_parent() {
+        let json = json!({
+            "name": "root",
+            "entries": [
+                {"name": "docs", "entries": [{"name": "notes", "entries": [{"name": "a.txt", "size": 3}]}]},
+                {"name": "b.txt", "size": 7},
+            ],
+        });
+        let root: Folder = round_trip(&json);
+        let FolderContent::Subfolders { entries } = &root.content else {
+            panic!("{root:?}")
+        };
+        let FolderContent::Subfolders { entries: docs } = &entries[0].content else {
+            panic!("{entries:?}")
+        };
+        let FolderContent::Subfolders { entries: notes } = &docs[0].content else {
+            panic!("{docs:?}")
+        };
+        assert_eq!(notes[0].name, "a.txt");
+        assert!(matches!(notes[0].content, FolderContent::File { size: 3 }));
+        assert!(matches!(
+            entries[1].content,
+            FolderContent::File { size: 7 }
+        ));
     }
 }

@@ -37,15 +37,10 @@ fn location_prefix(line: Option<usize>, column: Option<usize>) -> String {
 
 /// Parses `bytes` as an OpenAPI 3.0.x document.
 pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
+    check_utf8(bytes)?;
     check_flow_depth(bytes)?;
-    let value: Value = serde_yaml::from_slice(bytes).map_err(|error| {
-        let location = error.location();
-        LoadError::Syntax {
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
-            message: strip_location(&error.to_string()),
-        }
-    })?;
+    let value: Value =
+        serde_yaml::from_slice(bytes).map_err(|error| syntax_error(bytes, &error))?;
     check_version(&value)?;
     check_schema_depth(&value)?;
     // The common case, a valid document of shallow schemas, is read at once.
@@ -69,6 +64,419 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
         });
         shape_error_at(&pointer, &message)
     })
+}
+
+/// Fails with the line and column of the first byte that is not UTF-8
+/// (libyaml only gives its offset). Documents that start with a UTF-16 byte
+/// order mark are left to libyaml, which reads them.
+fn check_utf8(bytes: &[u8]) -> Result<(), LoadError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Ok(());
+    }
+    let Err(error) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let at = error.valid_up_to();
+    let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let (line, column) = position_after(before);
+    let byte = bytes.get(at).copied().unwrap_or_default();
+    let message = match error.error_len() {
+        Some(_) => format!("the byte 0x{byte:02X} is not valid UTF-8; a spec must be UTF-8 text"),
+        None => format!(
+            "the document ends inside a UTF-8 character (its first byte is 0x{byte:02X}); a spec must be UTF-8 text"
+        ),
+    };
+    Err(LoadError::Syntax {
+        line: Some(line),
+        column: Some(column),
+        message,
+    })
+}
+
+/// The 1-based line and column of the character that follows `text`
+/// (columns count characters; `\n`, `\r\n` and a lone `\r` end a line, as
+/// in libyaml).
+fn position_after(text: &str) -> (usize, usize) {
+    let (mut line, mut column) = (1, 1);
+    let mut characters = text.chars().peekable();
+    while let Some(character) = characters.next() {
+        match character {
+            '\r' if characters.peek() == Some(&'\n') => {}
+            '\n' | '\r' => (line, column) = (line + 1, 1),
+            _ => column += 1,
+        }
+    }
+    (line, column)
+}
+
+/// A syntax error from the YAML parser, located where the problem is:
+/// a duplicate key at the second key (the message names the first), a
+/// collection or quoted string left open at the end of the document at its
+/// opening character, a second document at its start; otherwise where
+/// libyaml stopped, with where the construct it was reading starts.
+fn syntax_error(bytes: &[u8], error: &serde_yaml::Error) -> LoadError {
+    let text = error.to_string();
+    if text.contains("duplicate entry") {
+        if let Some(found) = duplicate::locate(bytes) {
+            return found;
+        }
+    }
+    if text == MORE_THAN_ONE_DOCUMENT {
+        if let Some((line, column)) = second_document(bytes) {
+            return LoadError::Syntax {
+                line: Some(line),
+                column: Some(column),
+                message: "a second YAML document starts here; a spec is one document".to_owned(),
+            };
+        }
+    }
+    let location = error.location();
+    let (mut line, mut column) = (
+        location.as_ref().map(|l| l.line()),
+        location.as_ref().map(|l| l.column()),
+    );
+    let (problem, context) = split_context(&text);
+    let message = match context {
+        Some(Context {
+            text: context,
+            start,
+        }) => {
+            let at_end = location.as_ref().is_some_and(|l| {
+                bytes
+                    .get(l.index()..)
+                    .is_none_or(|rest| rest.iter().all(u8::is_ascii_whitespace))
+            });
+            let left_open = ["flow sequence", "flow mapping", "quoted scalar"]
+                .into_iter()
+                .find(|what| context.ends_with(what));
+            match (left_open.filter(|_| at_end), start) {
+                // libyaml leaves out a context's place when it is the
+                // document's very start (or where the problem is, which a
+                // construct left open at the end cannot be).
+                (Some(what), start) => {
+                    let end = location_text(line, column);
+                    let (start_line, start_column) = start.unwrap_or((1, 1));
+                    (line, column) = (Some(start_line), Some(start_column));
+                    format!("this {what} is never closed: {problem} (the document ends at {end})")
+                }
+                (None, Some((start_line, start_column))) => format!(
+                    "{problem}, {context} started at line {start_line}, column {start_column}"
+                ),
+                (None, None) => format!("{problem}, {context}"),
+            }
+        }
+        None => problem,
+    };
+    LoadError::Syntax {
+        line,
+        column,
+        message,
+    }
+}
+
+/// serde_yaml's message for a stream of several documents.
+const MORE_THAN_ONE_DOCUMENT: &str =
+    "deserializing from YAML containing more than one document is not supported";
+
+/// `line L, column C`, or `an unknown place`.
+fn location_text(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!("line {line}, column {column}"),
+        _ => "an unknown place".to_owned(),
+    }
+}
+
+/// What libyaml was reading when it found a problem.
+struct Context {
+    /// `while parsing a flow sequence`.
+    text: String,
+    /// Where that construct starts, when libyaml says.
+    start: Option<(usize, usize)>,
+}
+
+/// libyaml's message split into the problem and the context it was found
+/// in, the locations libyaml appends dropped.
+fn split_context(text: &str) -> (String, Option<Context>) {
+    let Some((problem, context)) = text.split_once(", while ") else {
+        return (strip_location(text), None);
+    };
+    let context = format!("while {context}");
+    let start = context.rfind(" at line ").and_then(|index| {
+        let (line, column) = context[index + " at line ".len()..].split_once(" column ")?;
+        Some((line.parse().ok()?, column.parse().ok()?))
+    });
+    (
+        strip_location(problem),
+        Some(Context {
+            text: strip_location(&context),
+            start,
+        }),
+    )
+}
+
+/// Where the second document of a YAML stream starts: the first `---` line
+/// after content or after another `---`, or the first content after a `...`
+/// line.
+fn second_document(bytes: &[u8]) -> Option<(usize, usize)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (mut started, mut ended) = (false, false);
+    for (index, line) in text.lines().enumerate() {
+        let marker = |mark: &str| {
+            line.strip_prefix(mark)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        };
+        let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        // A `%` directive before the first document is no content.
+        let directive = line.starts_with('%') && !started;
+        if marker("---") {
+            if started || ended {
+                return Some((index + 1, 1));
+            }
+            started = true;
+        } else if marker("...") {
+            ended = started;
+        } else if !blank && !directive {
+            if ended {
+                return Some((index + 1, 1));
+            }
+            started = true;
+        }
+    }
+    None
+}
+
+/// Finding where a duplicate mapping key is. serde_yaml reports a duplicate
+/// at the start of the mapping that holds it; an error raised while a key
+/// scalar is read is reported at the key, so the document is read again
+/// with a visitor that fails on the second occurrence of a key (and, a
+/// second time, on the first occurrence of the same key in the same
+/// mapping, for the message).
+mod duplicate {
+    use std::cell::RefCell;
+    use std::fmt;
+
+    use serde::de::value::{EnumAccessDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
+    use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, Visitor};
+    use serde::Deserialize;
+    use serde_yaml::{Mapping, Value};
+
+    use super::LoadError;
+
+    /// The error for the first duplicate key of `bytes`, at the key, when
+    /// there is one and it can be found.
+    pub(super) fn locate(bytes: &[u8]) -> Option<LoadError> {
+        let (mapping, key, second) = read(bytes, None)?;
+        let first = read(bytes, Some((mapping, key.clone()))).map(|(_, _, at)| at);
+        let key = describe(&key);
+        let message = match first {
+            Some((line, column)) => format!(
+                "the key {key} is a duplicate: this mapping has it already at line {line}, column {column}"
+            ),
+            None => format!("the key {key} is a duplicate: this mapping has it already"),
+        };
+        Some(LoadError::Syntax {
+            line: Some(second.0),
+            column: Some(second.1),
+            message,
+        })
+    }
+
+    /// Reads `bytes` and stops at a key: the first duplicate one when
+    /// `target` is `None`, else the first occurrence of the key
+    /// `target.1` in the mapping numbered `target.0`. Returns the mapping's
+    /// number, the key and its line and column.
+    fn read(
+        bytes: &[u8],
+        target: Option<(usize, Value)>,
+    ) -> Option<(usize, Value, (usize, usize))> {
+        let state = RefCell::new(State {
+            mappings: 0,
+            target,
+            found: None,
+        });
+        let deserializer = serde_yaml::Deserializer::from_slice(bytes);
+        let error = Node { state: &state }.deserialize(deserializer).err()?;
+        let location = error.location()?;
+        let (mapping, key) = state.into_inner().found?;
+        Some((mapping, key, (location.line(), location.column())))
+    }
+
+    /// What the readers share.
+    struct State {
+        /// Mappings entered so far, numbering them in document order.
+        mappings: usize,
+        /// The key to stop at, on the second reading.
+        target: Option<(usize, Value)>,
+        /// The key stopped at, with its mapping's number.
+        found: Option<(usize, Value)>,
+    }
+
+    /// A key as the message names it.
+    fn describe(key: &Value) -> String {
+        match key {
+            Value::String(text) => format!("{text:?}"),
+            Value::Null => "null".to_owned(),
+            Value::Bool(flag) => format!("`{flag}`"),
+            Value::Number(number) => number.to_string(),
+            _ => "(a collection or tagged value)".to_owned(),
+        }
+    }
+
+    /// Any node: walks collections, ignores scalars.
+    #[derive(Clone, Copy)]
+    struct Node<'s> {
+        state: &'s RefCell<State>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Node<'_> {
+        type Value = ();
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Node<'_> {
+        type Value = ();
+
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("any YAML node")
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+            while items.next_element_seed(self)?.is_some() {}
+            Ok(())
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, mut entries: A) -> Result<(), A::Error> {
+            let number = {
+                let mut state = self.state.borrow_mut();
+                state.mappings += 1;
+                state.mappings - 1
+            };
+            let keys = RefCell::new(Mapping::new());
+            let key = Key {
+                state: self.state,
+                mapping: number,
+                keys: &keys,
+            };
+            while entries.next_key_seed(key)?.is_some() {
+                entries.next_value_seed(self)?;
+            }
+            Ok(())
+        }
+
+        fn visit_enum<A: de::EnumAccess<'de>>(self, tagged: A) -> Result<(), A::Error> {
+            let (IgnoredAny, value) = tagged.variant()?;
+            de::VariantAccess::newtype_variant_seed(value, self)
+        }
+    }
+
+    /// A mapping key: fails, while the key is read, on the key looked for.
+    #[derive(Clone, Copy)]
+    struct Key<'s> {
+        state: &'s RefCell<State>,
+        mapping: usize,
+        keys: &'s RefCell<Mapping>,
+    }
+
+    impl Key<'_> {
+        fn check<E: de::Error>(self, key: Value) -> Result<(), E> {
+            let mut state = self.state.borrow_mut();
+            let stop = match &state.target {
+                Some((mapping, target)) => *mapping == self.mapping && *target == key,
+                None => self.keys.borrow().contains_key(&key),
+            };
+            if stop {
+                state.found = Some((self.mapping, key));
+                return Err(E::custom("duplicate key"));
+            }
+            self.keys.borrow_mut().insert(key, Value::Null);
+            Ok(())
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Key<'_> {
+        type Value = ();
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Key<'_> {
+        type Value = ();
+
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("a mapping key")
+        }
+
+        fn visit_bool<E: de::Error>(self, flag: bool) -> Result<(), E> {
+            self.check(Value::Bool(flag))
+        }
+        fn visit_i64<E: de::Error>(self, number: i64) -> Result<(), E> {
+            self.check(Value::Number(number.into()))
+        }
+        fn visit_u64<E: de::Error>(self, number: u64) -> Result<(), E> {
+            self.check(Value::Number(number.into()))
+        }
+        fn visit_f64<E: de::Error>(self, number: f64) -> Result<(), E> {
+            self.check(Value::Number(number.into()))
+        }
+        // serde_yaml's `Value` has no such numbers; it fails on them itself.
+        fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
+            self.check(Value::String(text.to_owned()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            self.check(Value::Null)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<(), E> {
+            self.check(Value::Null)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, items: A) -> Result<(), A::Error> {
+            self.check(Value::deserialize(SeqAccessDeserializer::new(items))?)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, entries: A) -> Result<(), A::Error> {
+            self.check(Value::deserialize(MapAccessDeserializer::new(entries))?)
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(self, tagged: A) -> Result<(), A::Error> {
+            self.check(Value::deserialize(EnumAccessDeserializer::new(tagged))?)
+        }
+    }
 }
 
 /// The error for a node that does not have the shape OpenAPI 3.0 gives it.
@@ -545,15 +953,118 @@ fn strip_location(message: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn syntax_errors_carry_line_and_column() {
-        let error = load(b"openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
-        match error {
-            LoadError::Syntax { line, column, .. } => {
-                assert!(line.is_some() && column.is_some(), "{error:?}")
-            }
+    /// The line, column and message of the syntax error `bytes` give.
+    fn syntax(bytes: &[u8]) -> (Option<usize>, Option<usize>, String) {
+        match load(bytes) {
+            Err(LoadError::Syntax {
+                line,
+                column,
+                message,
+            }) => (line, column, message),
             other => panic!("expected a syntax error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_located_at_its_second_occurrence() {
+        let spec = b"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'204': {description: ok}}\n      summary: A\n      summary: B\n";
+        let (line, column, message) = syntax(spec);
+        assert_eq!((line, column), (Some(8), Some(7)), "{message}");
+        assert_eq!(
+            message,
+            "the key \"summary\" is a duplicate: this mapping has it already at line 7, column 7"
+        );
+        // At the top level, in flow style, and with the first one quoted.
+        let (line, column, message) =
+            syntax(b"openapi: 3.0.3\ninfo: {title: x, version: '1'}\n\"paths\": {}\npaths: {}\n");
+        assert_eq!((line, column), (Some(4), Some(1)), "{message}");
+        assert!(message.ends_with("at line 3, column 1"), "{message}");
+        let (line, column, _) =
+            syntax(b"openapi: 3.0.3\ninfo: {title: x, version: '1', title: y}\npaths: {}\n");
+        assert_eq!((line, column), (Some(2), Some(32)));
+        // Keys equal as values: `200` and `0xC8` are the same number.
+        let (line, column, message) = syntax(b"openapi: 3.0.3\nx-codes: {200: a, 0xC8: b}\n");
+        assert_eq!((line, column), (Some(2), Some(19)), "{message}");
+        assert!(
+            message.starts_with("the key 200 is a duplicate"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_at_the_byte() {
+        let (line, column, message) =
+            syntax(b"openapi: 3.0.3\ninfo: {title: na\xc3\xafve \xff\xfe, version: '1'}\n");
+        assert_eq!((line, column), (Some(2), Some(21)), "{message}");
+        assert_eq!(
+            message,
+            "the byte 0xFF is not valid UTF-8; a spec must be UTF-8 text"
+        );
+        let (line, column, message) = syntax(b"openapi: 3.0.3\r\ntitle: \xe2\x82");
+        assert_eq!((line, column), (Some(2), Some(8)), "{message}");
+        assert!(
+            message.starts_with("the document ends inside a UTF-8 character"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_tab_in_indentation_is_located_at_the_tab() {
+        let (line, column, message) = syntax(b"openapi: 3.0.3\ninfo:\n\ttitle: T\n");
+        assert_eq!((line, column), (Some(3), Some(1)), "{message}");
+        assert!(
+            message.starts_with("found character that cannot start any token"),
+            "{message}"
+        );
+        // A tab after a value that could go on: at the tab, naming the value.
+        let (line, column, message) =
+            syntax(b"openapi: 3.0.3\ninfo:\n  title: T\n\tversion: '1'\n");
+        assert_eq!((line, column), (Some(4), Some(1)), "{message}");
+    }
+
+    #[test]
+    fn an_unclosed_flow_sequence_is_located_at_its_bracket() {
+        let (line, column, message) =
+            syntax(b"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\ntags: [a, b\n");
+        assert_eq!((line, column), (Some(4), Some(7)), "{message}");
+        assert_eq!(
+            message,
+            "this flow sequence is never closed: did not find expected ',' or ']' (the document ends at line 5, column 1)"
+        );
+        // Closed by the wrong bracket: where the parser stopped, and where
+        // the sequence started.
+        let (line, column, message) = syntax(b"openapi: 3.0.3\ntags: [a,\n  b}\npaths: {}\n");
+        assert_eq!((line, column), (Some(3), Some(4)), "{message}");
+        assert!(
+            message.ends_with("while parsing a flow sequence started at line 2, column 7"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn json_syntax_errors_are_located() {
+        // A missing comma: at the key where the comma should have been.
+        let json = b"{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\", \"version\": \"1\"}\n  \"paths\": {}\n}\n";
+        let (line, column, message) = syntax(json);
+        assert_eq!((line, column), (Some(4), Some(3)), "{message}");
+        assert_eq!(
+            message,
+            "did not find expected ',' or '}', while parsing a flow mapping"
+        );
+        // Cut short inside a string: at the string's opening quote.
+        let (line, column, message) =
+            syntax(br#"{"openapi": "3.0.3", "info": {"title": "T", "vers"#);
+        assert_eq!((line, column), (Some(1), Some(45)), "{message}");
+        assert!(message.contains("never closed"), "{message}");
+    }
+
+    #[test]
+    fn a_second_document_is_located_at_its_start() {
+        let (line, column, message) =
+            syntax(b"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n---\nmore: 1\n");
+        assert_eq!((line, column), (Some(4), Some(1)), "{message}");
+        let (line, column, _) = syntax(b"--- # the spec\nopenapi: 3.0.3\n...\n\n# more\nmore: 1\n");
+        assert_eq!((line, column), (Some(6), Some(1)));
     }
 
     #[test]

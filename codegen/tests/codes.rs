@@ -203,6 +203,10 @@ fn examples() -> Vec<(Code, String)> {
             with_schemas("{A: {type: array, items: {$ref: '#/components/schemas/A'}}}"),
         ),
         (
+            Code::RecursiveUnion,
+            with_schemas("{A: {oneOf: [{$ref: '#/components/schemas/A'}, {type: string}]}}"),
+        ),
+        (
             Code::AllOfCycle,
             with_schemas(&format!("{{A: {{allOf: [{{$ref: '#/components/schemas/B'}}]}}, B: {{allOf: [{{$ref: '#/components/schemas/A'}}, {object}]}}}}")),
         ),

@@ -94,6 +94,8 @@ codes! {
     // Schemas.
     RecursiveAlias = "recursive-alias", Error,
         "A schema is defined only through itself (`A: {$ref: B}`, `B: {$ref: A}`, or a list of itself).";
+    RecursiveUnion = "recursive-union", Error,
+        "A `oneOf` / `anyOf` reaches itself through its alternatives alone (no property, list or map in between), so decoding a value that fits no other alternative would never end.";
     AllOfCycle = "all-of-cycle", Error,
         "An `allOf` includes, through its parts, the schema it defines.";
     AllOfPartNotObject = "all-of-part-not-object", Error,

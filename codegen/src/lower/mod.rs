@@ -34,6 +34,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     let operations = lowerer.lower_operations();
 
     lowerer.check_alias_cycles();
+    lowerer.check_union_cycles();
     let error_type = lowerer.pick_error_type(&operations);
     let base_url = lowerer.base_url();
     let rate_limit_headers = lowerer.rate_limit_headers();

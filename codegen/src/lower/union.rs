@@ -11,6 +11,8 @@
 //!   parent's name in front). Schemas with the same `x-one-of-name` and the
 //!   same alternatives share the enum.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{ReferenceOr, Schema};
 
 use super::fields::PropertySource;
@@ -387,6 +389,58 @@ impl<'a> Lowerer<'a> {
         name
     }
 
+    /// Reports the alternatives through which a union reaches itself by
+    /// value only: as a newtype of itself (`Option` included), through
+    /// aliases, other unions' alternatives or flattened fields, with no
+    /// property, list or map in between. Decoding tries the alternatives in
+    /// order on the same value, so such an alternative is tried again and
+    /// again on it, and a value that matches no other alternative overflows
+    /// the stack (an abort, not a panic). A property or an element consumes
+    /// part of the value before the type comes round again, so those cycles
+    /// decode and are left alone.
+    pub(super) fn check_union_cycles(&mut self) {
+        let edges: BTreeMap<&str, Vec<&str>> = self
+            .types
+            .iter()
+            .map(|(name, (def, _))| (name.as_str(), same_value_types(def)))
+            .collect();
+        let mut found = Vec::new();
+        for (name, (def, _)) in &self.types {
+            let TypeDef::OneOf(union) = def else {
+                continue;
+            };
+            for variant in &union.variants {
+                for start in variant_same_value_types(&variant.payload) {
+                    if let Some(path) = path_back(&edges, start, name) {
+                        found.push((name.clone(), variant.pointer.clone(), path_names(&path)));
+                        break;
+                    }
+                }
+            }
+        }
+        for (name, pointer, path) in found {
+            let through = match path.as_slice() {
+                [_] => format!("is `{name}` itself"),
+                [first, ..] => {
+                    let chain: Vec<String> = path.iter().map(|t| format!("`{t}`")).collect();
+                    format!(
+                        "is `{first}`, which leads back to `{name}` ({})",
+                        chain.join(" -> ")
+                    )
+                }
+                [] => continue,
+            };
+            self.error(
+                Diagnostic::new(
+                    Code::RecursiveUnion,
+                    &pointer,
+                    format!("this alternative of `{name}` {through}, with no property, list or map in between: decoding a value that fits no other alternative would try it again without end"),
+                )
+                .with_hint("remove the alternative, or put the recursion inside a property (`type: object, properties: {...: {$ref: ...}}`) or a list (`type: array, items: {$ref: ...}`)"),
+            );
+        }
+    }
+
     /// Warns about a struct variant that requires nothing before others:
     /// decoding tries variants in order, and it accepts any object.
     fn check_variant_order(&mut self, variants: &[OneOfVariant]) {
@@ -429,4 +483,81 @@ fn not_an_object(at: &Pointer, what: &str) -> Diagnostic {
         format!("an alternative beside properties must be an object (its properties are written beside the others); this one is {what}"),
     )
     .with_hint("make each alternative an object with `title` and `properties`, or move the properties into the alternatives")
+}
+
+/// The named types a value of `def` is decoded as *from the same JSON
+/// value*: an alias's target, a union's newtype alternatives, and the enum
+/// of a flattened field (which reads the object's own keys). Properties,
+/// list elements and map values are parts of the value and not included.
+fn same_value_types(def: &TypeDef) -> Vec<&str> {
+    match def {
+        TypeDef::Alias(alias) => by_value(&alias.target).into_iter().collect(),
+        TypeDef::OneOf(union) => union
+            .variants
+            .iter()
+            .flat_map(|variant| variant_same_value_types(&variant.payload))
+            .collect(),
+        TypeDef::Struct(def) => flattened(&def.fields).collect(),
+        TypeDef::Enum(_) => Vec::new(),
+    }
+}
+
+/// [`same_value_types`] of one alternative.
+fn variant_same_value_types(payload: &VariantPayload) -> Vec<&str> {
+    match payload {
+        VariantPayload::Newtype(ty) => by_value(ty).into_iter().collect(),
+        VariantPayload::Struct(fields) => flattened(fields).collect(),
+    }
+}
+
+/// The types of the flattened fields among `fields`.
+fn flattened(fields: &[Field]) -> impl Iterator<Item = &str> {
+    fields
+        .iter()
+        .filter(|field| field.kind == FieldKind::Flatten)
+        .filter_map(|field| by_value(&field.ty))
+}
+
+/// The named type `ty` is, under any `Option` (`nullable`).
+fn by_value(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Nullable(inner) => by_value(inner),
+        _ => None,
+    }
+}
+
+/// `path` as owned names.
+fn path_names(path: &[&str]) -> Vec<String> {
+    path.iter().map(|name| (*name).to_owned()).collect()
+}
+
+/// The types from `start` to `target` along `edges`, both included, when
+/// `target` can be reached (breadth first, so the path is a shortest one).
+fn path_back<'t>(
+    edges: &BTreeMap<&'t str, Vec<&'t str>>,
+    start: &'t str,
+    target: &str,
+) -> Option<Vec<&'t str>> {
+    let mut came_from: BTreeMap<&str, Option<&str>> = BTreeMap::from([(start, None)]);
+    let mut pending = std::collections::VecDeque::from([start]);
+    while let Some(current) = pending.pop_front() {
+        if current == target {
+            let mut path = vec![current];
+            let mut at = current;
+            while let Some(Some(previous)) = came_from.get(at) {
+                path.push(previous);
+                at = previous;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for &next in edges.get(current).into_iter().flatten() {
+            if !came_from.contains_key(next) {
+                came_from.insert(next, Some(current));
+                pending.push_back(next);
+            }
+        }
+    }
+    None
 }

@@ -428,24 +428,21 @@ fn statuses(codes: &[u16]) -> String {
 }
 
 fn compare_success(subject: &str, old: &Success, new: &Success, out: &mut Changes) {
-    let optional_changed = old.may_be_empty() != new.may_be_empty();
-    if old.ty != new.ty || optional_changed {
+    // Every method with a body returns `Option<T>` (an empty 2xx is `None`),
+    // so a bodiless status added next to a body changes no signature: only
+    // a change of the spelled return type breaks callers.
+    let (old_returns, new_returns) = (success_returns(old), success_returns(new));
+    if old_returns != new_returns {
         out.push(
             Section::Operations,
             subject,
             ChangeKind::SuccessTypeChanged,
             Impact::Breaking,
-            format!(
-                "returns `{}` instead of `{}`",
-                success_returns(new),
-                success_returns(old)
-            ),
+            format!("returns `{new_returns}` instead of `{old_returns}`"),
             "the method's return type changes",
         );
     }
-    // A bodiless status added or removed next to a body is the type change
-    // above; any other change of statuses leaves the signature as it was.
-    if old.statuses != new.statuses && !optional_changed {
+    if old.statuses != new.statuses {
         out.push(
             Section::Operations,
             subject,

@@ -80,8 +80,11 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
         pushed,
         pushed_fetched,
         pushed_edited,
-    ] {
-        read_message(&message);
+    ]
+    .iter()
+    .flatten()
+    {
+        read_message(message);
     }
     Ok(())
 }
@@ -442,16 +445,6 @@ fn match_every_error(error: &Error) -> String {
                 }
                 None => body.clone(),
             }
-        }
-        Error::Decode {
-            status,
-            source,
-            body,
-        } => {
-            let _: &reqwest::StatusCode = status;
-            let _: &serde_json::Error = source;
-            let _: &[u8] = body.as_ref();
-            format!("{status}: {source}")
         }
         _ => error.to_string(),
     }

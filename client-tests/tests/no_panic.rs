@@ -1030,15 +1030,15 @@ impl Op {
                 Op::MessagesPost => c
                     .conversations_messages_post_with_response(&send)
                     .await
-                    .map(|r| full(r, Some)),
+                    .map(|r| full(r, |body| body)),
                 Op::MessagesIdGet => c
                     .conversations_messages_id_get_with_response(id)
                     .await
-                    .map(|r| full(r, Some)),
+                    .map(|r| full(r, |body| body)),
                 Op::MessagesIdPut => c
                     .conversations_messages_id_put_with_response(id, &edit)
                     .await
-                    .map(|r| full(r, Some)),
+                    .map(|r| full(r, |body| body)),
                 Op::MessagesIdDelete => c
                     .conversations_messages_id_delete_with_response(id)
                     .await
@@ -1046,15 +1046,15 @@ impl Op {
                 Op::PushedMessagesPost => c
                     .conversations_pushed_messages_post_with_response(&push)
                     .await
-                    .map(|r| full(r, Some)),
+                    .map(|r| full(r, |body| body)),
                 Op::PushedMessagesIdGet => c
                     .conversations_pushed_messages_id_get_with_response(id)
                     .await
-                    .map(|r| full(r, Some)),
+                    .map(|r| full(r, |body| body)),
                 Op::PushedMessagesIdPut => c
                     .conversations_pushed_messages_id_put_with_response(id, &edit_pushed)
                     .await
-                    .map(|r| full(r, Some)),
+                    .map(|r| full(r, |body| body)),
                 Op::PushedMessagesIdDelete => c
                     .conversations_pushed_messages_id_delete_with_response(id)
                     .await
@@ -1066,34 +1066,23 @@ impl Op {
                     .conversations_agent_online_ping_post(&ping)
                     .await
                     .map(|()| plain(None)),
-                Op::MessagesPost => c
-                    .conversations_messages_post(&send)
-                    .await
-                    .map(|m| plain(Some(m))),
-                Op::MessagesIdGet => c
-                    .conversations_messages_id_get(id)
-                    .await
-                    .map(|m| plain(Some(m))),
-                Op::MessagesIdPut => c
-                    .conversations_messages_id_put(id, &edit)
-                    .await
-                    .map(|m| plain(Some(m))),
+                Op::MessagesPost => c.conversations_messages_post(&send).await.map(plain),
+                Op::MessagesIdGet => c.conversations_messages_id_get(id).await.map(plain),
+                Op::MessagesIdPut => c.conversations_messages_id_put(id, &edit).await.map(plain),
                 Op::MessagesIdDelete => c
                     .conversations_messages_id_delete(id)
                     .await
                     .map(|()| plain(None)),
-                Op::PushedMessagesPost => c
-                    .conversations_pushed_messages_post(&push)
-                    .await
-                    .map(|m| plain(Some(m))),
-                Op::PushedMessagesIdGet => c
-                    .conversations_pushed_messages_id_get(id)
-                    .await
-                    .map(|m| plain(Some(m))),
+                Op::PushedMessagesPost => {
+                    c.conversations_pushed_messages_post(&push).await.map(plain)
+                }
+                Op::PushedMessagesIdGet => {
+                    c.conversations_pushed_messages_id_get(id).await.map(plain)
+                }
                 Op::PushedMessagesIdPut => c
                     .conversations_pushed_messages_id_put(id, &edit_pushed)
                     .await
-                    .map(|m| plain(Some(m))),
+                    .map(plain),
                 Op::PushedMessagesIdDelete => c
                     .conversations_pushed_messages_id_delete(id)
                     .await
@@ -1211,8 +1200,9 @@ fn expected_requests(op: Op, reply: &Reply) -> Option<usize> {
 }
 
 /// What is certain about `outcome` given `reply`, the last response the
-/// client read: a success decodes its body, any other status is
-/// `Error::Api` with its status, body and rate limit.
+/// client read: a success is `Ok` whatever its body (decoded when it is the
+/// documented JSON), any other status is `Error::Api` with its status, body
+/// and rate limit.
 fn check_result(
     op: Op,
     reply: &Reply,
@@ -1236,17 +1226,15 @@ fn check_result(
                     prop_assert_eq!(success.message.as_ref(), Some(&expected));
                     check_meta(reply, success)?;
                 }
-                Err(_) => match outcome {
-                    Err(Error::Decode {
-                        status: got,
-                        body: raw,
-                        ..
-                    }) => {
-                        prop_assert_eq!(got.as_u16(), status);
-                        prop_assert_eq!(raw.as_ref(), body);
-                    }
-                    _ => prop_assert!(false, "an invalid 2xx body was not a decode error"),
-                },
+                // Not the documented JSON (or only partly): the request was
+                // accepted all the same, so the result is never an error.
+                Err(_) => {
+                    prop_assert!(
+                        outcome.is_ok(),
+                        "a 2xx with an undecodable body was an error"
+                    );
+                    check_meta(reply, outcome.as_ref().unwrap())?;
+                }
             },
             (Err(_), false) => prop_assert!(false, "a 2xx without a documented body failed"),
         }

@@ -2,9 +2,10 @@
 //! HTTP server on loopback.
 //!
 //! With the clock paused, Tokio jumps to the next timer whenever it has
-//! nothing else to do. The HTTP client here has no pool-idle timer, so while
-//! a ping is in flight no timer is pending and the clock stands still: each
-//! ping's virtual time is exact.
+//! nothing else to do. The server runs on the test's own runtime, so while
+//! a ping is in flight there is always work (the server's or the client's)
+//! and the clock stands still, although the heartbeat's budget timer and
+//! the client's timeout are pending: each ping's virtual time is exact.
 
 use std::time::Duration;
 
@@ -13,8 +14,6 @@ use brevo_conversations::{Client, HeartbeatConfig};
 use client_tests::heartbeat_client;
 use client_tests::server::{response, Answer, Server};
 use tokio::time::Instant;
-use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const API_KEY: &str = "presence-test-key";
 const PING_PATH: &str = "/conversations/agentOnlinePing";
@@ -24,6 +23,12 @@ fn client(base_url: &str) -> Client {
     heartbeat_client(Client::builder().api_key(API_KEY), base_url)
 }
 
+/// The same without the client's own timeout, so that only the heartbeat's
+/// budget bounds a ping.
+fn unbounded_client(base_url: &str) -> Client {
+    heartbeat_client(Client::builder().api_key(API_KEY).no_timeout(), base_url)
+}
+
 fn agent() -> AgentOnlinePing {
     AgentOnlinePing::new(AgentIdentity::ById {
         agent_id: "d9nKoegKSjmCtyK78".to_owned(),
@@ -31,11 +36,30 @@ fn agent() -> AgentOnlinePing {
     })
 }
 
-async fn ping_count(server: &MockServer) -> usize {
-    server
-        .received_requests()
+/// A server that answers every ping with `status` (and `headers`).
+async fn answering(status: u16, headers: &'static [(&'static str, &'static str)]) -> Server {
+    Server::start(move |_, _| Answer::Bytes(response(status, headers, b"")))
         .await
-        .map_or(0, |requests| requests.len())
+        .expect("server starts")
+}
+
+/// A server that answers the first `failures` pings with `status` (and
+/// `headers`, `body`), and every later one with 201.
+async fn failing_first(
+    failures: usize,
+    status: u16,
+    headers: &'static [(&'static str, &'static str)],
+    body: &'static [u8],
+) -> Server {
+    Server::start(move |number, _| {
+        if number < failures {
+            Answer::Bytes(response(status, headers, body))
+        } else {
+            Answer::Bytes(response(201, &[], b""))
+        }
+    })
+    .await
+    .expect("server starts")
 }
 
 /// Seconds from `start` to the heartbeat's last success.
@@ -47,18 +71,9 @@ fn seconds_since(start: Instant, at: Option<Instant>) -> u64 {
 
 #[tokio::test(start_paused = true)]
 async fn pings_at_once_then_every_minute() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .and(header("api-key", API_KEY))
-        .and(body_json(
-            serde_json::json!({"agentId": "d9nKoegKSjmCtyK78"}),
-        ))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
+    let server = answering(201, &[]).await;
     let start = Instant::now();
-    let mut heartbeat = client(&server.uri())
+    let mut heartbeat = client(&server.url())
         .keep_agent_online(agent())
         .expect("starts");
 
@@ -70,24 +85,25 @@ async fn pings_at_once_then_every_minute() {
         assert_eq!(seconds_since(start, status.last_success), minute * 60);
     }
     assert_eq!(
-        ping_count(&server).await,
+        server.request_count(),
         6,
         "one ping at once and one per minute over 5 minutes"
     );
+    for received in server.received() {
+        let request = &received.request;
+        assert_eq!((request.method(), request.target()), ("POST", PING_PATH));
+        assert_eq!(request.header("api-key"), Some(API_KEY));
+        assert_eq!(request.body, br#"{"agentId":"d9nKoegKSjmCtyK78"}"#);
+    }
     heartbeat.stop().await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_custom_interval_is_honoured() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
+    let server = answering(201, &[]).await;
     let start = Instant::now();
     let config = HeartbeatConfig::new(Duration::from_secs(30), Duration::from_secs(120));
-    let mut heartbeat = client(&server.uri())
+    let mut heartbeat = client(&server.url())
         .keep_agent_online_with(agent(), config)
         .expect("starts");
     for round in 0..4 {
@@ -99,28 +115,20 @@ async fn a_custom_interval_is_honoured() {
 
 #[tokio::test(start_paused = true)]
 async fn a_rate_limited_ping_is_retried_when_the_window_resets() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("x-sib-ratelimit-limit", "10")
-                .insert_header("x-sib-ratelimit-remaining", "0")
-                .insert_header("x-sib-ratelimit-reset", "12")
-                .set_body_json(
-                    serde_json::json!({"code": "too_many_requests", "message": "slow down"}),
-                ),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
+    let server = failing_first(
+        1,
+        429,
+        &[
+            ("x-sib-ratelimit-limit", "10"),
+            ("x-sib-ratelimit-remaining", "0"),
+            ("x-sib-ratelimit-reset", "12"),
+            ("content-type", "application/json"),
+        ],
+        br#"{"code": "too_many_requests", "message": "slow down"}"#,
+    )
+    .await;
     let start = Instant::now();
-    let mut heartbeat = client(&server.uri())
+    let mut heartbeat = client(&server.url())
         .keep_agent_online(agent())
         .expect("starts");
 
@@ -146,26 +154,15 @@ async fn a_rate_limited_ping_is_retried_when_the_window_resets() {
         72,
         "back to once a minute"
     );
-    assert_eq!(ping_count(&server).await, 3);
+    assert_eq!(server.request_count(), 3);
     heartbeat.stop().await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn server_errors_are_retried_sooner_than_the_interval() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
+    let server = failing_first(2, 503, &[], b"").await;
     let start = Instant::now();
-    let mut heartbeat = client(&server.uri())
+    let mut heartbeat = client(&server.url())
         .keep_agent_online(agent())
         .expect("starts");
 
@@ -181,41 +178,31 @@ async fn server_errors_are_retried_sooner_than_the_interval() {
 
 #[tokio::test(start_paused = true)]
 async fn nothing_is_sent_after_stop() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
-    let mut heartbeat = client(&server.uri())
+    let server = answering(201, &[]).await;
+    let mut heartbeat = client(&server.url())
         .keep_agent_online(agent())
         .expect("starts");
     heartbeat.changed().await;
     heartbeat.changed().await;
     heartbeat.stop().await;
-    let sent = ping_count(&server).await;
+    let sent = server.request_count();
     assert_eq!(sent, 2);
 
     tokio::time::sleep(Duration::from_secs(600)).await;
-    assert_eq!(ping_count(&server).await, sent, "no ping after stop");
+    assert_eq!(server.request_count(), sent, "no ping after stop");
 }
 
 #[tokio::test(start_paused = true)]
 async fn dropping_the_handle_stops_the_heartbeat() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
-    let mut heartbeat = client(&server.uri())
+    let server = answering(201, &[]).await;
+    let mut heartbeat = client(&server.url())
         .keep_agent_online(agent())
         .expect("starts");
     heartbeat.changed().await;
     drop(heartbeat);
     tokio::time::sleep(Duration::from_secs(600)).await;
     assert_eq!(
-        ping_count(&server).await,
+        server.request_count(),
         1,
         "no ping after the handle is dropped"
     );
@@ -223,13 +210,8 @@ async fn dropping_the_handle_stops_the_heartbeat() {
 
 #[tokio::test(start_paused = true)]
 async fn stop_does_not_wait_for_the_next_interval() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(PING_PATH))
-        .respond_with(ResponseTemplate::new(201))
-        .mount(&server)
-        .await;
-    let mut heartbeat = client(&server.uri())
+    let server = answering(201, &[]).await;
+    let mut heartbeat = client(&server.url())
         .keep_agent_online(agent())
         .expect("starts");
     heartbeat.changed().await;
@@ -323,4 +305,91 @@ fn starting_outside_a_runtime_is_an_error_not_a_panic() {
         .expect("client builds");
     let error = client.keep_agent_online(agent()).expect_err("no runtime");
     assert!(error.to_string().contains("Tokio runtime"), "{error}");
+}
+
+/// A server that accepts the ping and never answers cannot keep the
+/// heartbeat silent: each ping is abandoned after a quarter of the window
+/// (30 s of Brevo's 120 s), reported as a failure (with a warning), and
+/// tried again after the backoff, all inside the online window.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_never_answers_is_reported_inside_the_window() {
+    let server = Server::always(Answer::Hold).await.expect("server starts");
+    let start = Instant::now();
+    let mut heartbeat = unbounded_client(&server.url())
+        .keep_agent_online(agent())
+        .expect("starts");
+    let first = heartbeat.changed().await;
+    assert_eq!((first.successes, first.consecutive_failures), (0, 1));
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(30),
+        "abandoned at the budget"
+    );
+    let text = first.last_error.expect("the failure is reported");
+    assert!(text.contains("did not end within 30000 ms"), "{text}");
+    let second = heartbeat.changed().await;
+    assert_eq!(second.consecutive_failures, 2);
+    // Retried 5 s after the first was abandoned, abandoned 30 s later.
+    assert_eq!(start.elapsed(), Duration::from_secs(65));
+    assert!(
+        start.elapsed() < Duration::from_secs(120),
+        "inside the window"
+    );
+    assert_eq!(server.request_count(), 2);
+    heartbeat.stop().await;
+}
+
+/// A server that answers only after the window: the ping is abandoned at
+/// the budget all the same, and the next one, answered at once, lands
+/// inside the window.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_answers_after_the_window_does_not_hold_the_heartbeat() {
+    let server = Server::start(|number, _| {
+        if number == 0 {
+            Answer::Hold
+        } else {
+            Answer::Bytes(response(201, &[], b""))
+        }
+    })
+    .await
+    .expect("server starts");
+    let start = Instant::now();
+    let mut heartbeat = unbounded_client(&server.url())
+        .keep_agent_online(agent())
+        .expect("starts");
+    assert_eq!(heartbeat.changed().await.consecutive_failures, 1);
+    let recovered = heartbeat.changed().await;
+    assert_eq!(recovered.successes, 1);
+    assert_eq!(seconds_since(start, recovered.last_success), 35);
+    heartbeat.stop().await;
+}
+
+/// The window setting is used: a longer window gives each ping a longer
+/// budget, and a window shorter than the interval is refused.
+#[tokio::test(start_paused = true)]
+async fn the_window_decides_the_budget_and_must_cover_the_interval() {
+    let server = Server::always(Answer::Hold).await.expect("server starts");
+    let start = Instant::now();
+    let config = HeartbeatConfig::new(Duration::from_secs(60), Duration::from_secs(400));
+    let mut heartbeat = unbounded_client(&server.url())
+        .keep_agent_online_with(agent(), config)
+        .expect("starts");
+    assert_eq!(heartbeat.changed().await.consecutive_failures, 1);
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(100),
+        "a quarter of 400 s"
+    );
+    heartbeat.stop().await;
+    for (interval, window, name) in [(0, 120, "interval"), (60, 30, "window")] {
+        let config =
+            HeartbeatConfig::new(Duration::from_secs(interval), Duration::from_secs(window));
+        let error = unbounded_client(&server.url())
+            .keep_agent_online_with(agent(), config)
+            .expect_err("refused");
+        assert!(
+            matches!(&error, brevo_conversations::Error::InvalidArgument { name: got, .. } if *got == name),
+            "{error:?}"
+        );
+    }
 }

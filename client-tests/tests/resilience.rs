@@ -510,7 +510,7 @@ async fn successful_responses_carry_status_headers_and_rate_limit() {
     assert_eq!(response.rate_limit.limit, Some(400));
     assert_eq!(response.rate_limit.remaining, Some(399));
     assert_eq!(response.rate_limit.reset, Some(Duration::from_secs(59)));
-    assert_eq!(response.body.id.as_deref(), Some(ID));
+    assert_eq!(response.body.and_then(|m| m.id).as_deref(), Some(ID));
 }
 
 #[tokio::test]

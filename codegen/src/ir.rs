@@ -333,8 +333,9 @@ pub struct Success {
 }
 
 impl Success {
-    /// Whether a body is documented but some success comes without one: the
-    /// method then returns `Option<T>`, `None` for an empty body.
+    /// Whether a body is documented but some success status is documented
+    /// without one (the method's docs list those statuses; its `Option<T>`
+    /// is `None` for them).
     pub fn may_be_empty(&self) -> bool {
         self.ty.is_some() && !self.empty_statuses.is_empty()
     }

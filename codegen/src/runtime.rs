@@ -63,9 +63,11 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
 pub const BUILDER_METHODS: &[&str] = &[
     "base_url",
     "build",
+    "connect_timeout",
     "credential",
     "default",
     "http_client",
+    "no_timeout",
     "retry_policy",
     "timeout",
     "user_agent",
@@ -150,7 +152,11 @@ mod tests {
         assert_eq!(on_disk, listed);
         for file in FILES {
             for export in file.exports {
-                let public = [format!("pub struct {export}"), format!("pub enum {export}")];
+                let public = [
+                    format!("pub struct {export}"),
+                    format!("pub enum {export}"),
+                    format!("pub const {export}:"),
+                ];
                 assert!(
                     public.iter().any(|p| file.text.contains(p.as_str())),
                     "{} does not define `pub {export}`",

@@ -1,6 +1,7 @@
 //! The fixture pairs of the diff tests (`tests/diff.rs`), found on disk so
 //! that a new fixture is never left out: every file beside `base.yaml` is a
-//! version of it, every `union_*` file a version of `union_base.yaml`, and
+//! version of it (or of its own `NAME_base.yaml` where there is one), every
+//! `union_*` file a version of `union_base.yaml`, and
 //! each folder holds consecutive versions of one spec (sorted by name).
 
 use std::path::Path;
@@ -35,20 +36,26 @@ pub fn pairs(fixtures: &Path) -> Vec<Pair> {
             "{}: a fixture that is not a spec; say in tests/compat/pairs.rs what it is",
             entry.display()
         );
-        if BASES.iter().any(|(_, base)| *base == file) {
+        if BASES.iter().any(|(_, base)| *base == file) || file.ends_with("_base.yaml") {
             continue;
         }
-        let base = BASES
-            .iter()
-            .find(|(prefix, _)| file.starts_with(prefix))
-            .map(|(_, base)| *base)
-            .expect("the empty prefix matches every file");
         let stem = file
             .rsplit_once('.')
             .map_or(file.as_str(), |(stem, _)| stem);
+        // `P_base.yaml` beside `P.yaml` is P's own base (tests/kinds.rs).
+        let own_base = format!("{stem}_base.yaml");
+        let base = if fixtures.join(&own_base).is_file() {
+            own_base
+        } else {
+            BASES
+                .iter()
+                .find(|(prefix, _)| file.starts_with(prefix))
+                .map(|(_, base)| (*base).to_owned())
+                .expect("the empty prefix matches every file")
+        };
         pairs.push(Pair {
             name: stem.to_owned(),
-            old: base.to_owned(),
+            old: base,
             new: file.clone(),
         });
     }

@@ -271,13 +271,19 @@ mod config_tests {
         let second = Duration::from_secs(1);
         assert!(matches!(
             HeartbeatConfig::new(Duration::ZERO, second).checked(),
-            Err(Error::InvalidArgument { name: "interval", .. })
+            Err(Error::InvalidArgument {
+                name: "interval",
+                ..
+            })
         ));
         assert!(matches!(
             HeartbeatConfig::new(second * 60, second * 30).checked(),
             Err(Error::InvalidArgument { name: "window", .. })
         ));
         let brevo = HeartbeatConfig::new(second * 60, second * 120);
-        assert_eq!(brevo.checked().map(|c| c.call_budget()).ok(), Some(second * 30));
+        assert_eq!(
+            brevo.checked().map(|c| c.call_budget()).ok(),
+            Some(second * 30)
+        );
     }
 }

@@ -15,6 +15,61 @@ use crate::request::secret_header;
 use crate::retry::RetryPolicy;
 use crate::spec::{CREDENTIAL_SETTERS, DEFAULT_BASE_URL};
 
+/// Where a credential goes, as the spec's security scheme says (the
+/// setters in `spec.rs` pass it).
+#[allow(dead_code)] // each spec uses the kinds of its own schemes
+pub(crate) enum CredentialIn {
+    /// A request header with this name.
+    Header(&'static str),
+    /// A query parameter with this name.
+    Query(&'static str),
+    /// A cookie with this name.
+    Cookie(&'static str),
+    /// `Authorization: Bearer <secret>`.
+    Bearer,
+    /// `Authorization: Basic ...`, the secret being the password.
+    Basic {
+        /// The user name.
+        username: String,
+    },
+}
+
+/// A credential of a built client, ready to go on a request.
+pub(crate) struct Credential {
+    /// The security scheme's key in the spec, which operations name.
+    pub(crate) scheme: &'static str,
+    /// How it goes on a request.
+    pub(crate) carrier: Carrier,
+}
+
+/// A credential's value in the form a request takes it; every header value
+/// is marked sensitive, so no log or `Debug` shows it.
+#[allow(dead_code)] // each spec uses the kinds of its own schemes
+pub(crate) enum Carrier {
+    /// A header (an API key, or `Authorization: Bearer`).
+    Header(HeaderName, HeaderValue),
+    /// A query parameter: name and value, percent-encoded when sent.
+    Query(&'static str, String),
+    /// A cookie: name and value, joined with the others in one `cookie`.
+    Cookie(&'static str, String),
+    /// HTTP basic authentication.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: String,
+    },
+}
+
+/// How long one attempt of a request may take in all, unless set otherwise
+/// ([`ClientBuilder::timeout`]): long enough for a slow answer, short enough
+/// that a retry still lands inside Brevo's two-minute presence window.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long connecting may take, unless set otherwise
+/// ([`ClientBuilder::connect_timeout`]).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The `User-Agent` sent when the client builds its own HTTP client.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -29,7 +84,7 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) credentials: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) credentials: Vec<Credential>,
     pub(crate) user_agent: Option<HeaderValue>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
@@ -53,7 +108,7 @@ impl std::fmt::Debug for Client {
             .inner
             .credentials
             .iter()
-            .map(|(name, _)| format!("{name}: <redacted>"))
+            .map(|credential| format!("{}: <redacted>", credential.scheme))
             .collect();
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
@@ -65,43 +120,66 @@ impl std::fmt::Debug for Client {
 }
 
 /// Settings for a [`Client`]; start from [`Client::builder`].
-#[derive(Default)]
+///
+/// Every request is bounded by default: [`DEFAULT_TIMEOUT`] for each attempt
+/// and [`DEFAULT_CONNECT_TIMEOUT`] for connecting. Only
+/// [`ClientBuilder::no_timeout`] lifts them.
 pub struct ClientBuilder {
-    credentials: Vec<Credential>,
+    credentials: Vec<GivenCredential>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
 }
 
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            credentials: Vec::new(),
+            base_url: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            user_agent: None,
+            http_client: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
 /// A credential given to the builder, checked when the client is built.
-struct Credential {
+struct GivenCredential {
     /// The builder method that set it, for error messages.
     setter: &'static str,
-    /// The header that carries it.
-    header: &'static str,
+    /// The security scheme's key in the spec.
+    scheme: &'static str,
+    /// Where it goes.
+    carrier: CredentialIn,
     /// The secret itself.
-    value: String,
+    secret: String,
 }
 
 impl ClientBuilder {
-    /// Sends `value` in the `header` of every request; `setter` is the
-    /// builder method of `spec.rs` that calls this. Setting the same header
-    /// again replaces the earlier value.
+    /// Sends `secret` as the security scheme `scheme` says (`carrier`) on
+    /// the requests whose operation asks for that scheme; `setter` is the
+    /// builder method of `spec.rs` that calls this. Setting a scheme again
+    /// replaces the earlier value.
     #[allow(dead_code)] // unused by specs without security schemes
     pub(crate) fn credential(
         mut self,
         setter: &'static str,
-        header: &'static str,
-        value: String,
+        scheme: &'static str,
+        carrier: CredentialIn,
+        secret: String,
     ) -> Self {
         self.credentials
-            .retain(|credential| credential.header != header);
-        self.credentials.push(Credential {
+            .retain(|credential| credential.scheme != scheme);
+        self.credentials.push(GivenCredential {
             setter,
-            header,
-            value,
+            scheme,
+            carrier,
+            secret,
         });
         self
     }
@@ -113,9 +191,31 @@ impl ClientBuilder {
         self
     }
 
-    /// Gives up on a request that takes longer than `timeout` in all.
+    /// Gives up on an attempt that takes longer than `timeout` in all,
+    /// connecting and reading the whole response included (default:
+    /// [`DEFAULT_TIMEOUT`]); the attempt then fails with
+    /// [`TransportErrorKind::Timeout`](crate::TransportErrorKind::Timeout) and is retried as the
+    /// [`RetryPolicy`] says.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Gives up connecting after `connect_timeout` (default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`]). It applies to the HTTP client built
+    /// here; one given with [`ClientBuilder::http_client`] keeps its own.
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = Some(connect_timeout);
+        self
+    }
+
+    /// Lets requests take as long as they take: no total and no connect
+    /// timeout. A server that accepts the connection and never answers then
+    /// keeps the call waiting for ever; use it only where something else
+    /// bounds the call.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self.connect_timeout = None;
         self
     }
 
@@ -153,22 +253,17 @@ impl ClientBuilder {
     /// [`Error::Transport`] when the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let mut credentials = Vec::with_capacity(self.credentials.len());
-        for credential in &self.credentials {
-            let name = HeaderName::from_bytes(credential.header.as_bytes()).map_err(|_| {
-                Error::InvalidArgument {
-                    name: credential.setter,
-                    reason: format!("`{}` is not a valid header name", credential.header),
-                }
-            })?;
-            credentials.push((name, secret_header(credential.setter, &credential.value)?));
+        for given in self.credentials {
+            credentials.push(ready(given)?);
         }
-        if let (true, Some(first)) = (credentials.is_empty(), CREDENTIAL_SETTERS.first()) {
+        if let (true, Some((_, first))) = (credentials.is_empty(), CREDENTIAL_SETTERS.first()) {
+            let setters: Vec<&str> = CREDENTIAL_SETTERS
+                .iter()
+                .map(|(_, setter)| *setter)
+                .collect();
             return Err(Error::InvalidArgument {
                 name: first,
-                reason: format!(
-                    "no credentials were given; set {}",
-                    CREDENTIAL_SETTERS.join(" or ")
-                ),
+                reason: format!("no credentials were given; set {}", setters.join(" or ")),
             });
         }
         let base_url = self
@@ -196,11 +291,15 @@ impl ClientBuilder {
         };
         let http = match self.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(DEFAULT_USER_AGENT)
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(Error::transport)?,
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    .user_agent(DEFAULT_USER_AGENT)
+                    .redirect(same_origin_redirects());
+                if let Some(connect_timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(connect_timeout);
+                }
+                builder.build().map_err(Error::transport)?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -213,6 +312,47 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// A given credential checked and put in the form requests take it.
+fn ready(given: GivenCredential) -> Result<Credential, Error> {
+    let GivenCredential {
+        setter,
+        scheme,
+        carrier,
+        secret,
+    } = given;
+    if secret.is_empty() {
+        return Err(Error::InvalidArgument {
+            name: setter,
+            reason: "must not be empty (every request would be refused)".to_owned(),
+        });
+    }
+    let carrier = match carrier {
+        CredentialIn::Header(header) => {
+            let name =
+                HeaderName::from_bytes(header.as_bytes()).map_err(|_| Error::InvalidArgument {
+                    name: setter,
+                    reason: format!("`{header}` is not a valid header name"),
+                })?;
+            Carrier::Header(name, secret_header(setter, &secret)?)
+        }
+        CredentialIn::Bearer => Carrier::Header(
+            reqwest::header::AUTHORIZATION,
+            secret_header(setter, &format!("Bearer {secret}"))?,
+        ),
+        CredentialIn::Query(name) => Carrier::Query(name, secret),
+        CredentialIn::Cookie(name) => {
+            // Checked as the header it joins.
+            secret_header(setter, &format!("{name}={secret}"))?;
+            Carrier::Cookie(name, secret)
+        }
+        CredentialIn::Basic { username } => Carrier::Basic {
+            username,
+            password: secret,
+        },
+    };
+    Ok(Credential { scheme, carrier })
 }
 
 /// Follows at most 5 redirects, and only within the origin of the
@@ -238,14 +378,67 @@ impl std::fmt::Debug for ClientBuilder {
         let credentials: Vec<String> = self
             .credentials
             .iter()
-            .map(|credential| format!("{}: <redacted>", credential.setter))
+            .map(|credential| format!("{}: <redacted>", credential.scheme))
             .collect();
         f.debug_struct("ClientBuilder")
             .field("credentials", &credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The credentials to send for an operation with `security` (the
+    /// requirements its spec lists): those of the first requirement whose
+    /// schemes all have a credential, all of them when the spec says
+    /// nothing, none when it asks for none.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when no requirement is met: nothing is sent.
+    pub(crate) fn credentials_for(
+        &self,
+        security: Option<&'static [&'static [&'static str]]>,
+    ) -> Result<Vec<&Credential>, Error> {
+        let given = &self.inner.credentials;
+        let Some(requirements) = security else {
+            return Ok(given.iter().collect());
+        };
+        for requirement in requirements {
+            let found: Option<Vec<&Credential>> = requirement
+                .iter()
+                .map(|scheme| given.iter().find(|c| c.scheme == *scheme))
+                .collect();
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
+        if requirements.is_empty() {
+            return Ok(Vec::new());
+        }
+        let setter = |scheme: &'static str| -> &'static str {
+            CREDENTIAL_SETTERS
+                .iter()
+                .find(|(key, _)| *key == scheme)
+                .map_or(scheme, |(_, setter)| *setter)
+        };
+        let needed: Vec<String> = requirements
+            .iter()
+            .map(|requirement| {
+                let setters: Vec<&str> = requirement.iter().map(|scheme| setter(scheme)).collect();
+                setters.join(" and ")
+            })
+            .collect();
+        Err(Error::InvalidArgument {
+            name: "credentials",
+            reason: format!(
+                "this operation is sent with {}, and the client has none of them; set it on the builder",
+                needed.join(" or ")
+            ),
+        })
     }
 }

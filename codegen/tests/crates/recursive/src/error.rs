@@ -25,7 +25,8 @@ pub enum Error {
         reason: String,
     },
     /// The request could not be sent, or its response could not be read.
-    #[error("{}: {source}", kind.describe())]
+    /// `Display` names the host (or the proxy) and what to check.
+    #[error("{}: {source}", transport_message(*kind, source))]
     Transport {
         /// What failed: connecting, TLS, a timeout, sending or reading.
         kind: TransportErrorKind,
@@ -34,20 +35,10 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The API answered with a status outside 2xx (after any retries).
-    /// Boxed, so that `Result<T, Error>` stays small.
+    /// Boxed, so that `Result<T, Error>` stays small. (A 2xx is never an
+    /// error, whatever its body: see `ApiResponse`.)
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// A 2xx response body was not the JSON the spec documents.
-    #[error("the {status} response body is not the documented JSON: {source}")]
-    Decode {
-        /// The HTTP status.
-        status: reqwest::StatusCode,
-        /// What serde found wrong.
-        #[source]
-        source: serde_json::Error,
-        /// The raw body.
-        body: bytes::Bytes,
-    },
 }
 
 /// A response with a status outside 2xx, for [`Error::Api`].
@@ -79,6 +70,9 @@ impl std::error::Error for ApiError {}
 pub enum TransportErrorKind {
     /// No connection could be made (refused, unreachable, DNS); nothing was sent.
     Connect,
+    /// The proxy between the client and the API refused to open the
+    /// connection (its rules or credentials); nothing was sent.
+    Proxy,
     /// The TLS handshake failed (certificate, protocol); nothing was sent.
     Tls,
     /// The request or the connection timed out.
@@ -89,27 +83,68 @@ pub enum TransportErrorKind {
     Body,
 }
 
-impl TransportErrorKind {
-    /// What happened and what to do, for `Display`.
-    fn describe(self) -> &'static str {
-        match self {
-            Self::Connect => "could not connect to the API (check the base URL and the network)",
-            Self::Tls => "the TLS handshake with the API failed (check the server's certificate)",
-            Self::Timeout => "the request timed out (retry later or raise the client's timeout)",
-            Self::Request => "the request could not be sent",
-            Self::Body => "the response could not be read",
+/// What happened and what to do, for `Display`: the host the request went
+/// to, and for a proxy's refusal the proxy the environment names.
+fn transport_message(kind: TransportErrorKind, source: &reqwest::Error) -> String {
+    let host = source
+        .url()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "the API".to_owned());
+    match kind {
+        TransportErrorKind::Connect => {
+            format!("could not connect to {host} (check the base URL and the network)")
         }
+        TransportErrorKind::Proxy => format!(
+            "the proxy{} refused to open a connection to {host} (check the proxy's address, rules and credentials)",
+            proxy_from_environment()
+                .map(|proxy| format!(" {proxy}"))
+                .unwrap_or_default()
+        ),
+        TransportErrorKind::Tls => {
+            format!("the TLS handshake with {host} failed (check the server's certificate)")
+        }
+        TransportErrorKind::Timeout => format!(
+            "the request to {host} timed out (retry later or raise the client's timeout)"
+        ),
+        TransportErrorKind::Request => format!("the request to {host} could not be sent"),
+        TransportErrorKind::Body => format!("the response from {host} could not be read"),
     }
 }
 
+/// The proxy the environment sets for HTTPS (as reqwest reads it), without
+/// any user name or password it holds.
+fn proxy_from_environment() -> Option<String> {
+    ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+        .map(|value| match reqwest::Url::parse(&value) {
+            Ok(mut url) => {
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+                format!("`{url}`")
+            }
+            Err(_) => "set in the environment".to_owned(),
+        })
+}
+
 impl Error {
-    /// Wraps a `reqwest` error, telling its kind.
-    pub(crate) fn transport(source: reqwest::Error) -> Self {
+    /// Wraps a `reqwest` error, telling its kind. The URL it keeps loses
+    /// its query (which may carry a credential) and any user name or
+    /// password.
+    pub(crate) fn transport(mut source: reqwest::Error) -> Self {
+        if let Some(url) = source.url_mut() {
+            url.set_query(None);
+            url.set_fragment(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+        }
         let kind = if source.is_timeout() {
             TransportErrorKind::Timeout
         } else if source.is_connect() {
             if is_tls_failure(&source) {
                 TransportErrorKind::Tls
+            } else if is_proxy_refusal(&source) {
+                TransportErrorKind::Proxy
             } else {
                 TransportErrorKind::Connect
             }
@@ -125,7 +160,6 @@ impl Error {
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
             Self::Api(api) => Some(api.status),
-            Self::Decode { status, .. } => Some(*status),
             Self::Transport { source, .. } => source.status(),
             Self::InvalidArgument { .. } => None,
         }
@@ -155,6 +189,19 @@ fn is_tls_failure(error: &reqwest::Error) -> bool {
             }
         }
         pending.extend(cause.source());
+    }
+    false
+}
+
+/// Whether a connect error is a proxy refusing the tunnel (hyper-util's
+/// `tunnel error: ...`).
+fn is_proxy_refusal(error: &reqwest::Error) -> bool {
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if cause.to_string().starts_with("tunnel error") {
+            return true;
+        }
+        source = cause.source();
     }
     false
 }

@@ -15,6 +15,10 @@
 //! # }
 //! ```
 //!
+//! ## Authentication
+//!
+//! The spec declares no security scheme: requests carry no credentials.
+//!
 //! ## Retries
 //!
 //! Failed requests are retried as the client's [`RetryPolicy`] says (3 retries, exponential backoff from 500 ms with jitter, capped at 30 s, unless set otherwise with [`ClientBuilder::retry_policy`]):
@@ -60,6 +64,8 @@ pub mod types;
 pub use client::Client;
 
 pub use client::ClientBuilder;
+
+pub use client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
 pub use error::{ApiError, Error, TransportErrorKind};
 

@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `GET /trees/{id}`
     ///
-    /// On success (`200`): The tree.
+    /// On success (`200`): The tree. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -24,10 +24,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent and [`Error::Decode`] when a success body is not the documented JSON.
-    pub async fn get_tree(&self, id: &str) -> Result<types::TreeNode, Error> {
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub async fn get_tree(&self, id: &str) -> Result<Option<types::TreeNode>, Error> {
         let request = operation::get_tree(id)?;
-        self.execute(request).await?.json_body()
+        Ok(self.execute(request).await?.decoded())
     }
 
     /// Like [`Client::get_tree`], and also gives the status, headers and rate-limit information of the response.
@@ -38,9 +38,9 @@ impl Client {
     pub async fn get_tree_with_response(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<types::TreeNode>, Error> {
+    ) -> Result<ApiResponse<Option<types::TreeNode>>, Error> {
         let request = operation::get_tree(id)?;
-        self.execute(request).await?.json()
+        Ok(self.execute(request).await?.response())
     }
 }
 
@@ -55,6 +55,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/trees/{id}",
         idempotent: true,
+        security: None,
     };
 
     /// The request of [`Client::get_tree`], ready to send.

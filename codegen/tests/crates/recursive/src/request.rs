@@ -24,6 +24,9 @@ pub(crate) struct OperationInfo {
     pub(crate) path: &'static str,
     /// Whether sending the request twice does no harm.
     pub(crate) idempotent: bool,
+    /// The security requirements: the schemes whose credentials the
+    /// request is sent with (see `Client::credentials_for`).
+    pub(crate) security: Option<&'static [&'static [&'static str]]>,
 }
 
 /// A request ready to be sent, and sent again.

@@ -3,8 +3,12 @@
 //! Responses: a successful one with its metadata ([`ApiResponse`]), and the
 //! raw response the transport reads in full and the operations decode.
 //!
-//! Each operation uses the one decoder its documented success needs, so
-//! some decoders serve only some specs; they carry `#[allow(dead_code)]`.
+//! A 2xx is never reported as a failed request: the server accepted it,
+//! whatever its body. An operation that documents a body returns it as an
+//! `Option`: `None` when the body is empty (a 201 or 204 that says
+//! nothing) or is not the documented JSON, so that a caller who resends on
+//! `Err` never sends the same message twice. The raw bytes are in
+//! [`ApiResponse::raw_body`].
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
@@ -27,6 +31,8 @@ pub struct ApiResponse<T> {
     pub rate_limit: RateLimit,
     /// The decoded body.
     pub body: T,
+    /// The body as it was received (empty when there was none).
+    pub raw_body: Bytes,
 }
 
 impl<T> ApiResponse<T> {
@@ -44,58 +50,34 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// The body decoded as `T`; [`Error::Decode`] when it is not.
-    #[allow(dead_code)] // unused by specs whose operations return no JSON body
-    pub(crate) fn json_body<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        decode(self.status, self.body)
+    /// The body decoded as `T`: `None` when it is empty or not `T` (the
+    /// request was accepted all the same).
+    #[allow(dead_code)] // unused by specs whose operations return no body
+    pub(crate) fn decoded<T: serde::de::DeserializeOwned>(self) -> Option<T> {
+        decode(self.status, &self.body)
     }
 
-    /// The body decoded as `T`, with the response's metadata.
-    #[allow(dead_code)] // unused by specs whose operations return no JSON body
-    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        let rate_limit = RateLimit::from_headers(&self.headers);
-        let body = decode(self.status, self.body)?;
-        Ok(ApiResponse {
-            status: self.status,
-            headers: self.headers,
-            rate_limit,
-            body,
-        })
+    /// [`RawResponse::decoded`], with the response's metadata and raw body.
+    #[allow(dead_code)] // unused by specs whose operations return no body
+    pub(crate) fn response<T: serde::de::DeserializeOwned>(self) -> ApiResponse<Option<T>> {
+        let body = decode(self.status, &self.body);
+        self.with_body(body)
     }
 
-    /// The body decoded as `T`, or `None` when there is none (a documented
-    /// 204, say); [`Error::Decode`] when it is not `T`.
-    #[allow(dead_code)] // used only where a success may come without a body
-    pub(crate) fn optional_json_body<T: serde::de::DeserializeOwned>(
-        self,
-    ) -> Result<Option<T>, Error> {
-        optional_decode(self.status, self.body)
-    }
-
-    /// Like [`RawResponse::optional_json_body`], with the response's metadata.
-    #[allow(dead_code)] // used only where a success may come without a body
-    pub(crate) fn optional_json<T: serde::de::DeserializeOwned>(
-        self,
-    ) -> Result<ApiResponse<Option<T>>, Error> {
-        let rate_limit = RateLimit::from_headers(&self.headers);
-        let body = optional_decode(self.status, self.body)?;
-        Ok(ApiResponse {
-            status: self.status,
-            headers: self.headers,
-            rate_limit,
-            body,
-        })
-    }
-
-    /// Success without a body: whatever the server sent is ignored.
+    /// Success without a documented body: whatever the server sent is
+    /// kept as raw bytes.
     #[allow(dead_code)] // unused by specs whose operations all return a body
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        let rate_limit = RateLimit::from_headers(&self.headers);
+        self.with_body(())
+    }
+
+    fn with_body<T>(self, body: T) -> ApiResponse<T> {
         ApiResponse {
+            rate_limit: RateLimit::from_headers(&self.headers),
             status: self.status,
             headers: self.headers,
-            rate_limit,
-            body: (),
+            body,
+            raw_body: self.body,
         }
     }
 
@@ -110,24 +92,26 @@ impl RawResponse {
     }
 }
 
-/// `body` decoded as `T`; [`Error::Decode`], with the bytes, when it is not.
-fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: Bytes) -> Result<T, Error> {
-    serde_json::from_slice(&body).map_err(|source| Error::Decode {
-        status,
-        source,
-        body,
-    })
-}
-
-/// `body` decoded as `T`, or `None` when it is empty.
-fn optional_decode<T: serde::de::DeserializeOwned>(
-    status: StatusCode,
-    body: Bytes,
-) -> Result<Option<T>, Error> {
-    if body.is_empty() {
-        return Ok(None);
+/// `body` decoded as `T`, `None` when it is empty or not `T`; the latter is
+/// reported as a `tracing` warning (with the status and the length, never
+/// the body).
+fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: &Bytes) -> Option<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return None;
     }
-    decode(status, body).map(Some)
+    match serde_json::from_slice(body) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            tracing::warn!(
+                status = status.as_u16(),
+                length = body.len(),
+                line = error.line(),
+                column = error.column(),
+                "a success response's body is not the documented JSON; the request was accepted, the body is left undecoded"
+            );
+            None
+        }
+    }
 }
 
 #[cfg(test)]
@@ -145,29 +129,22 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_success_body_is_none_and_any_other_is_decoded() {
-        let empty: Option<u32> = raw(204, b"")
-            .optional_json_body()
-            .expect("nothing to decode");
-        assert_eq!(empty, None);
-        let number: Option<u32> = raw(201, b"7").optional_json_body().expect("decodes");
-        assert_eq!(number, Some(7));
-        let wrong = raw(201, b"seven").optional_json_body::<u32>();
-        assert!(matches!(wrong, Err(Error::Decode { .. })));
+    fn an_empty_or_undecodable_success_body_is_none_and_any_other_is_decoded() {
+        assert_eq!(raw(204, b"").decoded::<u32>(), None);
+        assert_eq!(raw(201, b" \n").decoded::<u32>(), None);
+        assert_eq!(raw(201, b"7").decoded::<u32>(), Some(7));
+        assert_eq!(raw(200, b"<html>").decoded::<u32>(), None);
     }
 
     #[test]
-    fn decoding_keeps_the_metadata_and_a_bad_body_keeps_its_bytes() {
-        let response: ApiResponse<u32> = raw(200, b"42").json().expect("decodes");
-        assert_eq!((response.status.as_u16(), response.body), (200, 42));
+    fn a_response_keeps_the_metadata_and_the_raw_body() {
+        let response: ApiResponse<Option<u32>> = raw(200, b"42").response();
+        assert_eq!((response.status.as_u16(), response.body), (200, Some(42)));
         assert_eq!(response.headers["x-test"], "1");
-        match raw(200, b"{oops").json_body::<u32>() {
-            Err(Error::Decode { status, body, .. }) => {
-                assert_eq!((status.as_u16(), &body[..]), (200, &b"{oops"[..]));
-            }
-            other => panic!("expected a decode error, got {other:?}"),
-        }
-        let () = raw(204, b"ignored").empty().body;
+        let undecodable: ApiResponse<Option<u32>> = raw(201, b"{oops").response();
+        assert_eq!(undecodable.body, None);
+        assert_eq!(&undecodable.raw_body[..], b"{oops");
+        assert_eq!(&raw(204, b"ignored").empty().raw_body[..], b"ignored");
     }
 
     #[test]

@@ -117,7 +117,9 @@ impl RetryPolicy {
             return Decision::GiveUp;
         };
         let retry = match kind {
-            TransportErrorKind::Tls => false,
+            // Neither a bad certificate nor a proxy's rules change on
+            // their own.
+            TransportErrorKind::Tls | TransportErrorKind::Proxy => false,
             _ if idempotent => true,
             _ => source.is_connect(),
         };

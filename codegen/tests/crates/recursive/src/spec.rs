@@ -11,8 +11,9 @@ use crate::rate_limit::RateLimit;
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://example.test/v1";
 
-/// The builder methods that set a credential, in the spec's order.
-pub(crate) const CREDENTIAL_SETTERS: &[&str] = &[];
+/// The security schemes the client can send, in the spec's order:
+/// each scheme's key and the builder method that sets it.
+pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[];
 
 /// What an error response's body decodes into.
 pub(crate) type ErrorBody = serde_json::Value;

@@ -8,10 +8,10 @@ use std::time::Instant;
 use reqwest::header::HeaderValue;
 use tracing::Instrument;
 
-use crate::client::Client;
+use crate::client::{Carrier, Client, Credential};
 use crate::error::Error;
 use crate::rate_limit::{retry_after, RateLimit};
-use crate::request::PreparedRequest;
+use crate::request::{push_query, secret_header, PreparedRequest};
 use crate::response::RawResponse;
 use crate::retry::{Decision, RetryPolicy};
 
@@ -19,7 +19,11 @@ impl Client {
     /// Sends `request`, retrying as the policy allows; a final status
     /// outside 2xx becomes [`Error::Api`].
     pub(crate) async fn execute(&self, request: PreparedRequest) -> Result<RawResponse, Error> {
-        let url = format!("{}{}", self.inner.base_url, request.url_path);
+        let credentials = self.credentials_for(request.operation.security)?;
+        let url = with_query_credentials(
+            format!("{}{}", self.inner.base_url, request.url_path),
+            &credentials,
+        );
         let policy: &RetryPolicy = &self.inner.retry;
         let operation = request.operation;
         let mut attempt: u32 = 0;
@@ -35,7 +39,10 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.attempt(&url, &request).instrument(span.clone()).await;
+            let outcome = self
+                .attempt(&url, &request, &credentials)
+                .instrument(span.clone())
+                .await;
             span.record(
                 "duration_ms",
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -72,7 +79,12 @@ impl Client {
     }
 
     /// One attempt: send, then read the whole response.
-    async fn attempt(&self, url: &str, request: &PreparedRequest) -> Result<RawResponse, Error> {
+    async fn attempt(
+        &self,
+        url: &str,
+        request: &PreparedRequest,
+        credentials: &[&Credential],
+    ) -> Result<RawResponse, Error> {
         let mut builder = self
             .inner
             .http
@@ -81,8 +93,23 @@ impl Client {
                 reqwest::header::ACCEPT,
                 HeaderValue::from_static("application/json"),
             );
-        for (name, value) in &self.inner.credentials {
-            builder = builder.header(name.clone(), value.clone());
+        let mut cookies = Vec::new();
+        for credential in credentials {
+            builder = match &credential.carrier {
+                Carrier::Header(name, value) => builder.header(name.clone(), value.clone()),
+                Carrier::Basic { username, password } => {
+                    builder.basic_auth(username, Some(password))
+                }
+                Carrier::Cookie(name, value) => {
+                    cookies.push(format!("{name}={value}"));
+                    builder
+                }
+                Carrier::Query(..) => builder,
+            };
+        }
+        if !cookies.is_empty() {
+            let value = secret_header("credentials", &cookies.join("; "))?;
+            builder = builder.header(reqwest::header::COOKIE, value);
         }
         if let Some(user_agent) = &self.inner.user_agent {
             builder = builder.header(reqwest::header::USER_AGENT, user_agent.clone());
@@ -106,4 +133,19 @@ impl Client {
             body,
         })
     }
+}
+
+/// `url` with the credentials that travel as query parameters appended.
+fn with_query_credentials(mut url: String, credentials: &[&Credential]) -> String {
+    let mut query = String::new();
+    for credential in credentials {
+        if let Carrier::Query(name, value) = &credential.carrier {
+            push_query(&mut query, name, value);
+        }
+    }
+    if !query.is_empty() {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&query);
+    }
+    url
 }

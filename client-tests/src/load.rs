@@ -57,7 +57,7 @@ mod server;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use brevo_conversations::types::{
@@ -488,8 +488,6 @@ struct Slots {
     state: Vec<AtomicU8>,
     /// How long each call that returned took, in nanoseconds.
     nanos: Vec<AtomicU64>,
-    /// Whether each call that returned ended with an error.
-    failed: Vec<AtomicU8>,
 }
 
 impl Slots {
@@ -497,7 +495,6 @@ impl Slots {
         Slots {
             state: (0..calls).map(|_| AtomicU8::new(state::RUNNING)).collect(),
             nanos: (0..calls).map(|_| AtomicU64::new(0)).collect(),
-            failed: (0..calls).map(|_| AtomicU8::new(0)).collect(),
         }
     }
 }
@@ -523,18 +520,21 @@ pub async fn run(config: &Config) -> io::Result<Report> {
     let next = Arc::new(AtomicUsize::new(0));
     let done = Arc::new(AtomicUsize::new(0));
     let along = Arc::new(Mutex::new(Vec::with_capacity(11)));
+    let unseen = Arc::new(Mutex::new(Vec::new()));
     let tenth = (config.calls / 10).max(1);
     let start = Resources::now();
     let began = Instant::now();
     let mut workers = JoinSet::new();
     for _ in 0..config.concurrency.max(1) {
-        let (client, slots, next, done, along) = (
+        let (client, slots, next, done, along, unseen) = (
             client.clone(),
             Arc::clone(&slots),
             Arc::clone(&next),
             Arc::clone(&done),
             Arc::clone(&along),
+            Arc::clone(&unseen),
         );
+        let ledger = Arc::clone(&server.ledger);
         let (calls, budget) = (config.calls, config.budget);
         workers.spawn(async move {
             // Outcomes have few kinds: the tally stops growing at once.
@@ -550,8 +550,15 @@ pub async fn run(config: &Config) -> io::Result<Report> {
                     Ok(Ok(ended)) => {
                         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
                         slots.nanos[call].store(nanos, Ordering::SeqCst);
+                        // The server counts an attempt before answering it,
+                        // so its count is final once the call has returned.
                         let failed = !matches!(ended, Ended::Ok | Ended::WrongBody);
-                        slots.failed[call].store(u8::from(failed), Ordering::SeqCst);
+                        if failed
+                            && !plan.invalid(call)
+                            && ledger.attempts[call].load(Ordering::SeqCst) == 0
+                        {
+                            lock(&unseen).push((plan.op(call), ended.clone()));
+                        }
                         *tally.entry(ended).or_insert(0) += 1;
                         state::RETURNED
                     }
@@ -569,10 +576,7 @@ pub async fn run(config: &Config) -> io::Result<Report> {
                         ended,
                         resources: Resources::now(),
                     };
-                    along
-                        .lock()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner())
-                        .push(sample);
+                    lock(&along).push(sample);
                 }
             }
         });
@@ -593,14 +597,20 @@ pub async fn run(config: &Config) -> io::Result<Report> {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let settled = Resources::now();
-    let mut along = along
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .clone();
+    let mut along = lock(&along).clone();
     along.sort_by_key(|sample| sample.ended);
     let mut report = Report::new(config.clone(), wall, ended, start, end, settled, along);
+    report.failed_unseen = lock(&unseen).clone();
+    report.failed_unseen.sort();
     tally_calls(&mut report, &plan, &server, &slots);
     Ok(report)
+}
+
+/// `mutex`, locked, whether or not a holder panicked.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Adds what each call's slot and the server's ledger say to `report`.
@@ -620,9 +630,6 @@ fn tally_calls(report: &mut Report, plan: &Plan, server: &FaultServer, slots: &S
         let attempts = ledger.attempts[call].load(Ordering::SeqCst);
         if attempts > max_attempts {
             report.over_retried += 1;
-        }
-        if attempts == 0 && !plan.invalid(call) && slots.failed[call].load(Ordering::SeqCst) == 1 {
-            report.failed_unseen += 1;
         }
         if plan.op(call).is_post() {
             report.post_calls += 1;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use super::{Config, Ended, Fault};
+use super::{Config, Ended, Fault, Op};
 
 /// The process's memory and open file descriptors at one moment (Linux's
 /// `/proc/self`; `None` elsewhere).
@@ -74,8 +74,8 @@ pub struct Report {
     /// Calls the server received more often than the retry policy allows.
     pub over_retried: usize,
     /// Calls with a valid id that ended with an error although the server
-    /// never received a request of theirs.
-    pub failed_unseen: usize,
+    /// never received a request of theirs: their operation and outcome.
+    pub failed_unseen: Vec<(Op, Ended)>,
     /// Requests the server could not match to a call's operation.
     pub unmatched_requests: u64,
     /// Attempts the server saw, per fault.
@@ -114,7 +114,7 @@ impl Report {
             duplicated_posts: 0,
             posts_resent_safely: 0,
             over_retried: 0,
-            failed_unseen: 0,
+            failed_unseen: Vec::new(),
             unmatched_requests: 0,
             injected: BTreeMap::new(),
             latencies: Vec::new(),
@@ -208,23 +208,35 @@ fn mib(kib: Option<u64>) -> String {
     )
 }
 
+/// `n (a ×i, b ×j)` of labels counted so many times each, or `0`.
+fn tally(labels: impl Iterator<Item = (String, usize)>) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (label, count) in labels {
+        *counts.entry(label).or_insert(0) += count;
+    }
+    if counts.is_empty() {
+        return "0".to_owned();
+    }
+    let total: usize = counts.values().sum();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(label, count)| format!("{label} ×{count}"))
+        .collect();
+    format!("{total} ({})", parts.join(", "))
+}
+
 fn count(value: Option<usize>) -> String {
     value.map_or_else(|| "n/a".to_owned(), |value| value.to_string())
 }
 
-/// `label: a ×n, b ×m` of the outcomes `pick` selects, or `0`.
+/// The outcomes `pick` names, by name: `n (a ×i, b ×j)`, or `0`.
 fn breakdown(report: &Report, pick: impl Fn(&Ended) -> Option<String>) -> String {
-    let parts: Vec<String> = report
-        .ended
-        .iter()
-        .filter_map(|(ended, count)| pick(ended).map(|label| format!("{label} ×{count}")))
-        .collect();
-    let total = report.count(|ended| pick(ended).is_some());
-    if parts.is_empty() {
-        "0".to_owned()
-    } else {
-        format!("{total} ({})", parts.join(", "))
-    }
+    tally(
+        report
+            .ended
+            .iter()
+            .filter_map(|(ended, count)| pick(ended).map(|label| (label, *count))),
+    )
 }
 
 impl fmt::Display for Report {
@@ -321,7 +333,11 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "calls that failed before the server saw any request of theirs: {}",
-            self.failed_unseen
+            tally(
+                self.failed_unseen
+                    .iter()
+                    .map(|(op, ended)| (format!("{op:?} {ended:?}"), 1))
+            )
         )?;
         let quantile = |q| self.latency(q).map_or_else(|| "n/a".to_owned(), millis);
         writeln!(

@@ -499,6 +499,19 @@ impl Slots {
     }
 }
 
+/// The client of the run, configured as a user would: the API key, the
+/// base URL, a short timeout and the default retries with a small base
+/// delay.
+fn client_for(config: &Config, server: &FaultServer) -> io::Result<Client> {
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(format!("{}/v3", server.url()))
+        .timeout(config.timeout)
+        .retry_policy(config.retry_policy())
+        .build()
+        .map_err(io::Error::other)
+}
+
 /// Runs `config`'s calls against a [`FaultServer`] on the current Tokio
 /// runtime and gathers the figures.
 ///
@@ -509,13 +522,7 @@ impl Slots {
 pub async fn run(config: &Config) -> io::Result<Report> {
     let plan = Plan::new(config);
     let server = FaultServer::start(plan, config.calls).await?;
-    let client = Client::builder()
-        .api_key(API_KEY)
-        .base_url(format!("{}/v3", server.url()))
-        .timeout(config.timeout)
-        .retry_policy(config.retry_policy())
-        .build()
-        .map_err(io::Error::other)?;
+    let client = client_for(config, &server)?;
     let slots = Arc::new(Slots::new(config.calls));
     let next = Arc::new(AtomicUsize::new(0));
     let done = Arc::new(AtomicUsize::new(0));

@@ -265,43 +265,31 @@ impl fmt::Display for Report {
         )?;
         writeln!(f, "calls: {}", config.calls)?;
         writeln!(f, "  successes: {}", self.successes())?;
-        writeln!(
-            f,
-            "  Error::Api by status: {}",
-            breakdown(self, |ended| match ended {
+        type Pick = fn(&Ended) -> Option<String>;
+        let kinds: [(&str, Pick); 5] = [
+            ("Error::Api by status", |ended| match ended {
                 Ended::Api(status) => Some(status.to_string()),
                 _ => None,
-            })
-        )?;
-        writeln!(
-            f,
-            "  Error::Transport by kind: {}",
-            breakdown(self, |ended| match ended {
+            }),
+            ("Error::Transport by kind", |ended| match ended {
                 Ended::Transport(kind) => Some(kind.clone()),
                 _ => None,
-            })
-        )?;
-        writeln!(
-            f,
-            "  Error::Decode by status: {}",
-            breakdown(self, |ended| match ended {
+            }),
+            ("Error::Decode by status", |ended| match ended {
                 Ended::Decode(status) => Some(status.to_string()),
                 _ => None,
-            })
-        )?;
-        writeln!(
-            f,
-            "  Error::InvalidArgument: {}",
-            self.count(|ended| *ended == Ended::InvalidArgument)
-        )?;
-        writeln!(
-            f,
-            "  other errors: {}",
-            breakdown(self, |ended| match ended {
+            }),
+            ("Error::InvalidArgument", |ended| {
+                (*ended == Ended::InvalidArgument).then(|| "refused before sending".to_owned())
+            }),
+            ("other errors", |ended| match ended {
                 Ended::OtherError(name) => Some(name.clone()),
                 _ => None,
-            })
-        )?;
+            }),
+        ];
+        for (label, pick) in kinds {
+            writeln!(f, "  {label}: {}", breakdown(self, pick))?;
+        }
         writeln!(f, "panics: {}", self.panics)?;
         writeln!(
             f,

@@ -274,7 +274,7 @@ async fn answer(
             (head(200, body.len(), WITHIN_LIMIT), body.to_vec())
         }
         Fault::EmptySuccess => {
-            let status = if detail % 2 == 0 { 201 } else { 204 };
+            let status = if detail.is_multiple_of(2) { 201 } else { 204 };
             (head(status, 0, WITHIN_LIMIT), Vec::new())
         }
         Fault::CloseAfterAnswer => normal(op, call),
@@ -329,7 +329,72 @@ fn head(status: u16, length: usize, rate_limit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Config;
+    use crate::load::{client_for, one_call, Config, Ended};
+
+    /// A POST call of `plan` among the first 10,000 whose first attempts
+    /// meet `faults`.
+    fn post_meeting(plan: &Plan, faults: &[Fault]) -> Option<usize> {
+        (0..10_000).find(|&call| {
+            plan.op(call).is_post()
+                && faults
+                    .iter()
+                    .zip(0..)
+                    .all(|(fault, attempt)| plan.fault(call, attempt) == *fault)
+        })
+    }
+
+    /// Makes `call` `times` times, one after the other, against a fresh
+    /// server; how each ended, and the server's attempts and POSTs it may
+    /// have acted on for that call.
+    async fn call_times(faults: &[Fault], times: usize) -> (Vec<Ended>, u32, u32) {
+        let config = Config::new(10_000, 1);
+        let plan = Plan::new(&config);
+        let call = post_meeting(&plan, faults).expect("a POST call meeting the faults");
+        let server = FaultServer::start(plan, config.calls)
+            .await
+            .expect("server starts");
+        let client = client_for(&config, &server).expect("client builds");
+        let mut ended = Vec::new();
+        for _ in 0..times {
+            ended.push(one_call(client.clone(), plan, call).await);
+        }
+        let ledger = &server.ledger;
+        (
+            ended,
+            ledger.attempts[call].load(Ordering::SeqCst),
+            ledger.posts_acted[call].load(Ordering::SeqCst),
+        )
+    }
+
+    // The duplicate count can fail: a POST made twice for one call (as a
+    // client that retried it after a 5xx would) is counted.
+    #[tokio::test]
+    async fn a_post_received_twice_for_one_call_is_counted_twice() {
+        let (ended, attempts, acted) = call_times(&[Fault::Normal, Fault::Normal], 2).await;
+        assert_eq!(ended, [Ended::Ok, Ended::Ok]);
+        assert_eq!((attempts, acted), (2, 2));
+    }
+
+    #[tokio::test]
+    async fn a_post_resent_after_a_429_is_received_once() {
+        let (ended, attempts, acted) = call_times(&[Fault::RateLimited, Fault::Normal], 1).await;
+        assert_eq!(ended, [Ended::Ok]);
+        assert_eq!((attempts, acted), (2, 1));
+    }
+
+    #[tokio::test]
+    async fn a_post_reset_before_it_was_read_is_not_received() {
+        let (ended, attempts, acted) = call_times(&[Fault::DropBeforeRead], 1).await;
+        assert!(matches!(ended[..], [Ended::Transport(_)]), "{ended:?}");
+        assert_eq!((attempts, acted), (1, 0));
+    }
+
+    #[tokio::test]
+    async fn a_post_after_a_5xx_is_not_sent_again() {
+        let (ended, attempts, acted) = call_times(&[Fault::ServerError], 1).await;
+        assert!(matches!(ended[..], [Ended::Api(500..=504)]), "{ended:?}");
+        assert_eq!((attempts, acted), (1, 1));
+    }
 
     #[test]
     fn the_server_matches_a_request_only_to_its_calls_operation() {

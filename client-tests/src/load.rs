@@ -30,7 +30,7 @@
 //! | `never answers` | reads the request and never answers, until the client closes |
 //! | `truncated body` | a 200 whose `content-length` promises more than is sent, then a close |
 //! | `not JSON` | a 200 `application/json` whose body is an HTML page |
-//! | `empty 2xx` | to a POST, 201 or 204 with an empty body (Brevo's answer in some releases); other operations get a normal answer |
+//! | `empty 2xx` | to a POST, 201 or 204 with an empty body (an answer Brevo's own PHP SDK had to accept, issue 13); other operations get a normal answer |
 //! | `close after answer` | a normal answer, then a close of the kept-alive connection (a keep-alive timeout), which the client's next request on it may meet |
 //!
 //! A normal answer is what Brevo sends: 200 with the message (201 for half
@@ -50,6 +50,16 @@
 //! to a call (1 % of the GETs, PUTs and DELETEs have an invalid id, `..`,
 //! and must be refused before sending). [`Report::failures`] lists what
 //! broke; the command exits non-zero when it is not empty.
+//!
+//! Reported without being a failure: the calls that ended with an error
+//! although the server never saw a request of theirs (a POST written on a
+//! kept-alive connection the server closed just after its previous answer
+//! fails so, and is rightly not sent again: the client cannot know the
+//! server did not read it); the latency of the calls that returned
+//! (retries included); peak memory (`VmHWM`) and open file descriptors at
+//! the start, at the end, once the client is dropped, and at each tenth of
+//! the run, which must stay flat. The run's own bookkeeping is allocated
+//! before the start, so that growth is the client's.
 
 mod report;
 mod server;

@@ -223,6 +223,7 @@ async fn answer(
 ) -> bool {
     let detail = plan.detail(call, attempt);
     let (head, body) = match fault {
+        // A drop before read never gets here: `serve` resets the connection.
         Fault::Normal | Fault::DropBeforeRead => normal(op, call),
         Fault::ServerError => {
             let status = [500, 502, 503, 504][usize::try_from(detail % 4).unwrap_or(0)];

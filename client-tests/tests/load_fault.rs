@@ -1,0 +1,42 @@
+//! The short version of the load-and-fault run (`cargo bench -p
+//! client-tests --bench load_fault` is the long one): the same machinery
+//! (`client_tests::load`), 500 calls at concurrency 16. No timing is
+//! asserted; what must hold is that every call ended, with `Ok` or a typed
+//! error, and that no call panicked, hung or sent a POST twice.
+
+use client_tests::load::{run, Config, Ended, Fault};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_load_and_fault_run_ends_every_call_without_panic_hang_or_duplicate_post() {
+    let config = Config::new(500, 16);
+    let report = run(&config).await.expect("the run starts");
+    assert_eq!(report.failures(), Vec::<String>::new(), "\n{report}");
+    assert_eq!(report.panics, 0, "\n{report}");
+    assert_eq!(report.hung + report.cancelled, 0, "\n{report}");
+    assert_eq!(report.duplicated_posts, 0, "\n{report}");
+    // Every call returned, each with `Ok` or one of the typed errors.
+    assert_eq!(report.returned(), config.calls, "\n{report}");
+    let typed = report.count(|ended| {
+        matches!(
+            ended,
+            Ended::Ok
+                | Ended::Api(_)
+                | Ended::Transport(_)
+                | Ended::Decode(_)
+                | Ended::InvalidArgument
+        )
+    });
+    assert_eq!(typed, config.calls, "\n{report}");
+    // The run met every kind of fault (the plan is fixed by the seed), and
+    // the server saw POSTs, so the checks above had something to check.
+    for (fault, count) in &report.injected {
+        assert!(*count > 0, "no attempt met {fault:?}\n{report}");
+    }
+    assert!(report.post_calls > 50, "\n{report}");
+    assert!(
+        report.injected[&Fault::Normal] > report.injected[&Fault::ServerError],
+        "\n{report}"
+    );
+    assert!(report.successes() > config.calls / 2, "\n{report}");
+    eprintln!("{report}");
+}

@@ -403,8 +403,9 @@ pub enum Ended {
     Api(u16),
     /// `Error::Transport` of this `TransportErrorKind` (its `Debug`).
     Transport(String),
-    /// `Error::Decode` of a body with this status.
-    Decode(u16),
+    /// `Ok(None)`: a 2xx whose body was empty or not the documented JSON
+    /// (a success, never an error).
+    OkWithoutBody,
     /// `Error::InvalidArgument`.
     InvalidArgument,
     /// A variant this run does not know (the enum is non-exhaustive).
@@ -412,13 +413,13 @@ pub enum Ended {
 }
 
 impl Ended {
-    fn of<T>(result: Result<T, Error>, own: impl FnOnce(&T) -> bool) -> Ended {
+    fn of<T>(result: Result<Option<T>, Error>, own: impl FnOnce(&T) -> bool) -> Ended {
         match result {
-            Ok(value) if own(&value) => Ended::Ok,
-            Ok(_) => Ended::WrongBody,
+            Ok(Some(value)) if own(&value) => Ended::Ok,
+            Ok(Some(_)) => Ended::WrongBody,
+            Ok(None) => Ended::OkWithoutBody,
             Err(Error::Api(api)) => Ended::Api(api.status.as_u16()),
             Err(Error::Transport { kind, .. }) => Ended::Transport(format!("{kind:?}")),
-            Err(Error::Decode { status, .. }) => Ended::Decode(status.as_u16()),
             Err(Error::InvalidArgument { .. }) => Ended::InvalidArgument,
             Err(other) => Ended::OtherError(
                 format!("{other:?}")
@@ -447,7 +448,8 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
             Ended::of(client.conversations_messages_id_put(&id, &body).await, own)
         }
         Op::DeleteMessage => {
-            Ended::of(client.conversations_messages_id_delete(&id).await, |_| true)
+            let result = client.conversations_messages_id_delete(&id).await;
+            Ended::of(result.map(Some), |()| true)
         }
         Op::PostMessage => {
             let agent = AgentIdentity::ById {
@@ -467,10 +469,10 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
                 own,
             )
         }
-        Op::DeletePushed => Ended::of(
-            client.conversations_pushed_messages_id_delete(&id).await,
-            |_| true,
-        ),
+        Op::DeletePushed => {
+            let result = client.conversations_pushed_messages_id_delete(&id).await;
+            Ended::of(result.map(Some), |()| true)
+        }
         Op::PostPushed => {
             let body = SendPushedMessage::new(id.clone(), text, PushedMessageSender::AnyAgent {});
             Ended::of(client.conversations_pushed_messages_post(&body).await, own)
@@ -569,7 +571,8 @@ pub async fn run(config: &Config) -> io::Result<Report> {
                         slots.nanos[call].store(nanos, Ordering::SeqCst);
                         // The server counts an attempt before answering it,
                         // so its count is final once the call has returned.
-                        let failed = !matches!(ended, Ended::Ok | Ended::WrongBody);
+                        let failed =
+                            !matches!(ended, Ended::Ok | Ended::WrongBody | Ended::OkWithoutBody);
                         if failed
                             && !plan.invalid(call)
                             && ledger.attempts[call].load(Ordering::SeqCst) == 0

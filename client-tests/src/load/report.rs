@@ -134,6 +134,11 @@ impl Report {
         self.ended.get(&Ended::Ok).copied().unwrap_or(0)
     }
 
+    /// Calls that returned `Ok(None)`: a 2xx without the documented body.
+    pub fn without_body(&self) -> usize {
+        self.ended.get(&Ended::OkWithoutBody).copied().unwrap_or(0)
+    }
+
     /// Calls that returned this kind of outcome.
     pub fn count(&self, matches: impl Fn(&Ended) -> bool) -> usize {
         self.ended
@@ -264,19 +269,20 @@ impl fmt::Display for Report {
             millis(self.wall)
         )?;
         writeln!(f, "calls: {}", config.calls)?;
-        writeln!(f, "  successes: {}", self.successes())?;
+        writeln!(
+            f,
+            "  successes: {} ({} of them `Ok(None)`: a 2xx without the documented body)",
+            self.successes() + self.without_body(),
+            self.without_body()
+        )?;
         type Pick = fn(&Ended) -> Option<String>;
-        let kinds: [(&str, Pick); 5] = [
+        let kinds: [(&str, Pick); 4] = [
             ("Error::Api by status", |ended| match ended {
                 Ended::Api(status) => Some(status.to_string()),
                 _ => None,
             }),
             ("Error::Transport by kind", |ended| match ended {
                 Ended::Transport(kind) => Some(kind.clone()),
-                _ => None,
-            }),
-            ("Error::Decode by status", |ended| match ended {
-                Ended::Decode(status) => Some(status.to_string()),
                 _ => None,
             }),
             ("Error::InvalidArgument", |ended| {

@@ -137,11 +137,13 @@ async fn redirect_chain(hops: usize) -> Server {
 #[tokio::test]
 async fn a_client_of_your_own_keeps_its_own_redirect_policy() {
     let with_policy = |base_url: &str, policy: reqwest::redirect::Policy| {
+        // `Client::builder` first: it installs the TLS provider reqwest needs.
+        let builder = Client::builder();
         let http = reqwest::Client::builder()
             .redirect(policy)
             .build()
             .expect("HTTP client builds");
-        Client::builder()
+        builder
             .api_key(API_KEY)
             .base_url(base_url)
             .http_client(http)

@@ -795,9 +795,97 @@ async fn error_body_missing_a_required_field_gives_no_error_model() {
     }
 }
 
+#[tokio::test]
+async fn an_error_body_with_a_null_message_keeps_its_code() {
+    let error = error_from(
+        Op::MessagesIdGet,
+        400,
+        json!({ "code": "invalid_parameter", "message": null }),
+    )
+    .await;
+    let Error::Api(api) = error else {
+        panic!("expected Error::Api, got {error:?}");
+    };
+    let decoded = api.error.expect("the code is kept");
+    assert_eq!(decoded.code, ErrorModelCode::InvalidParameter);
+    assert_eq!(decoded.message, "");
+    assert_eq!(api.unread.len(), 1, "{:?}", api.unread);
+    assert_eq!(api.unread[0].pointer, "/message");
+    assert_eq!(api.unread[0].value, Value::Null);
+    assert_eq!(api.unread[0].replaced_with, Some(json!("")));
+}
+
 // ---------------------------------------------------------------------------
 // Decoding of success bodies
 // ---------------------------------------------------------------------------
+
+/// The message of `agent_message_json` with a file whose size is a string
+/// and a `createdAt` that is no timestamp.
+fn message_with_odd_fields(created_at: &str) -> Value {
+    let mut body = agent_message_json();
+    body["createdAt"] = json!(created_at);
+    body["file"] = json!({ "name": "invoice.pdf", "size": "15538", "isImage": false });
+    body
+}
+
+#[tokio::test]
+async fn a_wrongly_typed_field_costs_only_itself_and_is_kept_raw() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/messages/eYBEm3gq3zc5ayE2g"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(message_with_odd_fields("")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client
+        .conversations_messages_id_get_with_response(MESSAGE_ID)
+        .await
+        .expect("a 200 is a success");
+    let message = response
+        .body
+        .as_ref()
+        .expect("the rest of the message decodes");
+    assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
+    assert_eq!(message.text.as_deref(), Some("Hello! How can I help you?"));
+    assert_eq!(message.agent_id.as_deref(), Some(AGENT_ID));
+    assert_eq!(message.created_at, None);
+    let file = message.file.as_ref().expect("the file decodes");
+    assert_eq!(file.name.as_deref(), Some("invoice.pdf"));
+    assert_eq!(file.is_image, Some(false));
+    assert_eq!(file.size, None);
+    let unread: Vec<(&str, &Value)> = response
+        .unread
+        .iter()
+        .map(|u| (u.pointer.as_str(), &u.value))
+        .collect();
+    assert_eq!(
+        unread,
+        [("/createdAt", &json!("")), ("/file/size", &json!("15538"))]
+    );
+}
+
+#[tokio::test]
+async fn a_send_answered_with_an_odd_field_is_the_sent_message() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/conversations/messages"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(message_with_odd_fields("yesterday")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?", by_id());
+    let message = client
+        .conversations_messages_post(&body)
+        .await
+        .expect("a 201 is a success")
+        .expect("the message decodes without its odd fields");
+    assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
+    assert_eq!(message.visitor_id.as_deref(), Some(VISITOR_ID));
+    assert_eq!(message.created_at, None);
+}
 
 #[tokio::test]
 async fn unknown_message_type_decodes_to_unknown_variant() {
@@ -1319,11 +1407,13 @@ async fn user_agent_setting_is_sent() {
 #[tokio::test]
 async fn custom_http_client_is_used() {
     let server = MockServer::start().await;
+    // `Client::builder` first: it installs the TLS provider reqwest needs.
+    let builder = Client::builder();
     let http = reqwest::Client::builder()
         .user_agent("from-my-own-reqwest-client")
         .build()
         .unwrap();
-    let client = Client::builder()
+    let client = builder
         .api_key(API_KEY)
         .http_client(http)
         .base_url(server.uri())
@@ -1401,6 +1491,54 @@ async fn unreachable_server_gives_transport_error() {
         transport_kind(&error),
         TransportErrorKind::Connect,
         "{error:?}"
+    );
+    let shown = error.to_string();
+    assert!(shown.contains("could not connect to 127.0.0.1"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_proxy_refusing_the_tunnel_is_a_proxy_error_that_says_so() {
+    // An HTTPS request through a proxy starts with `CONNECT host:443`; this
+    // proxy refuses it, as one would for a host its rules do not allow.
+    let proxy = Server::always(Answer::Bytes(
+        b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n".to_vec(),
+    ))
+    .await
+    .expect("proxy starts");
+    // `Client::builder` first: it installs the TLS provider reqwest needs.
+    let builder = Client::builder();
+    let http = reqwest::Client::builder()
+        .proxy(reqwest::Proxy::https(proxy.url()).expect("a proxy URL"))
+        .build()
+        .expect("reqwest builds");
+    let client = builder
+        .api_key(API_KEY)
+        .base_url("https://api.brevo.invalid/v3")
+        .http_client(http)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client builds");
+    let error = client
+        .conversations_messages_id_get(MESSAGE_ID)
+        .await
+        .expect_err("the tunnel is refused");
+    assert_eq!(
+        transport_kind(&error),
+        TransportErrorKind::Proxy,
+        "{error:?}"
+    );
+    let shown = error.to_string();
+    assert!(
+        shown.contains("proxy") && shown.contains("api.brevo.invalid"),
+        "{shown}"
+    );
+    let received = proxy.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].request.method(), "CONNECT");
+    assert!(
+        received[0].request.head.contains("api.brevo.invalid:443"),
+        "{}",
+        received[0].request.head
     );
 }
 

@@ -54,6 +54,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "request": Always, [];
     "response": Always, ["ApiResponse"];
     "retry": Always, ["RetryPolicy"];
+    "tolerant": Always, ["UnreadField"];
     "transport": Always, [];
 };
 

@@ -390,7 +390,7 @@ fn check_manifest(text: &str) -> Result<(), String> {
     for line in text.lines() {
         let is_pair = line.split_once(" = ").is_some_and(|(key, _)| {
             key.chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         });
         let is_table = line.starts_with('[') && line.ends_with(']');
         if !(line.is_empty() || line.starts_with('#') || is_table || is_pair) {

@@ -25,6 +25,7 @@ mod request;
 mod response;
 mod retry;
 mod spec;
+mod tolerant;
 mod transport;
 
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
@@ -35,3 +36,4 @@ pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use spec::DEFAULT_BASE_URL;
+pub use tolerant::UnreadField;

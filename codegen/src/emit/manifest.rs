@@ -10,19 +10,25 @@ const DEFAULT_VERSION: &str = "0.1.0";
 
 /// The dependency versions the generated code is written against (the
 /// runtime's own manifest, `codegen/runtime/Cargo.toml`, lists the same).
+/// reqwest's TLS stack is chosen by the crate's features ([`FEATURES`]).
 const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", "\"1\""),
     ("percent-encoding", "\"2\""),
     (
         "reqwest",
-        "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
+        "{ version = \"0.13\", default-features = false }",
     ),
     (
         "reqwest+multipart",
-        "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"multipart\"] }",
+        "{ version = \"0.13\", default-features = false, features = [\"multipart\"] }",
+    ),
+    (
+        "rustls",
+        "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\"], optional = true }",
     ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
+    ("serde_path_to_error", "\"0.1\""),
     ("thiserror", "\"2\""),
     (
         "tokio",
@@ -30,6 +36,23 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("tracing", "\"0.1\""),
 ];
+
+/// The crate's features: the TLS stack and HTTP/2 (the runtime's own
+/// manifest has the same, and its `client.rs` reads them).
+const FEATURES: &str = r#"[features]
+default = ["rustls-ring"]
+# rustls with the ring crypto provider: pure Rust and assembly, no C
+# toolchain beyond a C compiler, the quickest to build.
+rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]
+# rustls with the aws-lc-rs crypto provider (reqwest's own default; builds
+# a C library, needs cmake on some platforms).
+rustls-aws-lc = ["reqwest/rustls"]
+# The platform's TLS (OpenSSL on Linux, needing its headers); it wins when
+# a rustls feature is on too.
+native-tls = ["reqwest/native-tls"]
+# HTTP/2 where the server offers it (HTTP/1.1 otherwise and by default).
+http2 = ["reqwest/http2"]
+"#;
 
 /// The dev-dependencies of the smoke test (`tests/smoke.rs`).
 const SMOKE_DEV_DEPENDENCIES: &[(&str, &str)] = &[
@@ -70,6 +93,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
         let wanted = match *name {
             // A crate of types only needs serde and nothing of the client.
             "serde" | "serde_json" => true,
+            "serde_path_to_error" => !types_only,
             _ if types_only => false,
             "reqwest" => !multipart,
             "reqwest+multipart" => multipart,
@@ -79,6 +103,10 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
             let name = name.split('+').next().unwrap_or(name);
             let _ = writeln!(text, "{name} = {spec}");
         }
+    }
+    if !api.operations.is_empty() {
+        text.push('\n');
+        text.push_str(FEATURES);
     }
     if options.smoke_tests {
         text.push_str("\n[dev-dependencies]\n");

@@ -8,7 +8,9 @@
 //! `Option`: `None` when the body is empty (a 201 or 204 that says
 //! nothing) or is not the documented JSON, so that a caller who resends on
 //! `Err` never sends the same message twice. The raw bytes are in
-//! [`ApiResponse::raw_body`].
+//! [`ApiResponse::raw_body`]. Bodies are decoded tolerantly
+//! ([`crate::tolerant`]): a field that cannot be read is left out and kept
+//! in [`ApiResponse::unread`], the rest is decoded.
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
@@ -16,6 +18,7 @@ use reqwest::StatusCode;
 
 use crate::error::{ApiError, Error};
 use crate::rate_limit::RateLimit;
+use crate::tolerant::{self, UnreadField};
 
 /// A successful response: the decoded body with the status, headers and
 /// rate-limit information it came with. The `_with_response` methods
@@ -33,6 +36,10 @@ pub struct ApiResponse<T> {
     pub body: T,
     /// The body as it was received (empty when there was none).
     pub raw_body: Bytes,
+    /// The values of the body that could not be read as documented, each
+    /// with its JSON pointer and raw JSON (empty when all were read): the
+    /// decoded body has the rest.
+    pub unread: Vec<UnreadField>,
 }
 
 impl<T> ApiResponse<T> {
@@ -54,14 +61,16 @@ impl RawResponse {
     /// request was accepted all the same).
     #[allow(dead_code)] // unused by specs whose operations return no body
     pub(crate) fn decoded<T: serde::de::DeserializeOwned>(self) -> Option<T> {
-        decode(self.status, &self.body)
+        decode(self.status, &self.body).0
     }
 
     /// [`RawResponse::decoded`], with the response's metadata and raw body.
     #[allow(dead_code)] // unused by specs whose operations return no body
     pub(crate) fn response<T: serde::de::DeserializeOwned>(self) -> ApiResponse<Option<T>> {
-        let body = decode(self.status, &self.body);
-        self.with_body(body)
+        let (body, unread) = decode(self.status, &self.body);
+        let mut response = self.with_body(body);
+        response.unread = unread;
+        response
     }
 
     /// Success without a documented body: whatever the server sent is
@@ -78,29 +87,47 @@ impl RawResponse {
             headers: self.headers,
             body,
             raw_body: self.body,
+            unread: Vec::new(),
         }
     }
 
     /// The [`Error::Api`] for a status outside 2xx.
     pub(crate) fn into_error(self) -> Error {
+        let (error, unread) = match tolerant::decode(&self.body) {
+            Ok((error, unread)) => (Some(error), unread),
+            Err(_) => (None, Vec::new()),
+        };
+        if !unread.is_empty() {
+            warn_unread(self.status, &unread);
+        }
         Error::Api(Box::new(ApiError {
             status: self.status,
-            error: serde_json::from_slice(&self.body).ok(),
+            error,
+            unread,
             body: String::from_utf8_lossy(&self.body).into_owned(),
             rate_limit: RateLimit::from_headers(&self.headers),
         }))
     }
 }
 
-/// `body` decoded as `T`, `None` when it is empty or not `T`; the latter is
-/// reported as a `tracing` warning (with the status and the length, never
-/// the body).
-fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: &Bytes) -> Option<T> {
+/// `body` decoded as `T` with the values that could not be read; `None`
+/// when it is empty or not `T` even without them. Both are reported as a
+/// `tracing` warning (with the status, the length and the pointers, never
+/// the body's values).
+fn decode<T: serde::de::DeserializeOwned>(
+    status: StatusCode,
+    body: &Bytes,
+) -> (Option<T>, Vec<UnreadField>) {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return None;
+        return (None, Vec::new());
     }
-    match serde_json::from_slice(body) {
-        Ok(value) => Some(value),
+    match tolerant::decode(body) {
+        Ok((value, unread)) => {
+            if !unread.is_empty() {
+                warn_unread(status, &unread);
+            }
+            (Some(value), unread)
+        }
         Err(error) => {
             tracing::warn!(
                 status = status.as_u16(),
@@ -109,9 +136,19 @@ fn decode<T: serde::de::DeserializeOwned>(status: StatusCode, body: &Bytes) -> O
                 column = error.column(),
                 "a success response's body is not the documented JSON; the request was accepted, the body is left undecoded"
             );
-            None
+            (None, Vec::new())
         }
     }
+}
+
+/// The `tracing` warning for values of a body that could not be read.
+fn warn_unread(status: StatusCode, unread: &[UnreadField]) {
+    let pointers: Vec<&str> = unread.iter().map(|u| u.pointer.as_str()).collect();
+    tracing::warn!(
+        status = status.as_u16(),
+        unread = %pointers.join(", "),
+        "values of a response body are not as documented and were left out; the rest was decoded"
+    );
 }
 
 #[cfg(test)]

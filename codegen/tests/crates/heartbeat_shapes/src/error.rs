@@ -50,6 +50,10 @@ pub struct ApiError {
     /// The error body decoded as the type the spec documents for error
     /// responses (JSON of any shape when it documents none), when it is one.
     pub error: Option<ErrorBody>,
+    /// The values of the error body that could not be read as documented
+    /// (a `null` message), each with its JSON pointer and raw JSON; `error`
+    /// has the rest.
+    pub unread: Vec<crate::tolerant::UnreadField>,
     /// The raw error body, as text.
     pub body: String,
     /// The rate-limit headers of the response.

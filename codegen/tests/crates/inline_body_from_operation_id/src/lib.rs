@@ -53,6 +53,8 @@ mod retry;
 #[rustfmt::skip]
 mod spec;
 
+mod tolerant;
+
 mod transport;
 
 #[rustfmt::skip]
@@ -72,5 +74,7 @@ pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use tolerant::UnreadField;
 
 pub use spec::DEFAULT_BASE_URL;

@@ -92,7 +92,13 @@ pub(crate) struct Inner {
 
 impl Client {
     /// A builder for a client with other settings.
+    ///
+    /// With the default `rustls-ring` feature it also makes ring the
+    /// process's rustls crypto provider, unless the program installed one,
+    /// so that a `reqwest::Client` built after it for
+    /// [`ClientBuilder::http_client`] has one too.
     pub fn builder() -> ClientBuilder {
+        install_ring_provider();
         ClientBuilder::default()
     }
 
@@ -239,6 +245,12 @@ impl ClientBuilder {
     /// redirects only within the same origin, so that credentials never
     /// reach another host; give yours such a policy too
     /// (`reqwest::redirect::Policy::none()` is the simplest).
+    ///
+    /// With the default `rustls-ring` feature, reqwest needs a rustls
+    /// crypto provider before it builds a client, and panics without one:
+    /// build yours after [`Client::builder`] (which installs ring unless
+    /// the program installed a provider), or enable `rustls-aws-lc` or
+    /// `native-tls` instead.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
         self
@@ -292,6 +304,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => {
+                install_ring_provider();
                 let mut builder = reqwest::Client::builder()
                     .user_agent(DEFAULT_USER_AGENT)
                     .redirect(same_origin_redirects());
@@ -311,6 +324,19 @@ impl ClientBuilder {
                 retry: self.retry,
             }),
         })
+    }
+}
+
+/// With the `rustls-ring` feature, makes ring the process's rustls crypto
+/// provider unless the program installed one itself (which is kept).
+/// reqwest needs one before any of its clients is built: a program that
+/// builds its own `reqwest::Client` for [`ClientBuilder::http_client`]
+/// builds a [`Client`] first, or installs a provider itself.
+fn install_ring_provider() {
+    #[cfg(feature = "rustls-ring")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one in between: either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 

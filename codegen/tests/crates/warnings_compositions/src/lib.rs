@@ -55,6 +55,8 @@ mod retry;
 #[rustfmt::skip]
 mod spec;
 
+mod tolerant;
+
 mod transport;
 
 #[rustfmt::skip]
@@ -74,5 +76,7 @@ pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use tolerant::UnreadField;
 
 pub use spec::DEFAULT_BASE_URL;

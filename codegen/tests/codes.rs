@@ -398,6 +398,10 @@ fn invalid_fixtures_fail_with_their_codes() {
         ),
         ("error_dangling_ref.yaml", vec![Code::DanglingReference]),
         (
+            "error_dangling_uses.yaml",
+            vec![Code::DanglingReference, Code::UndeclaredPathParameter],
+        ),
+        (
             "error_duplicate_operation_id.yaml",
             vec![Code::DuplicateOperationId],
         ),

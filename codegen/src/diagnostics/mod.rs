@@ -94,6 +94,21 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// How many diagnostics were recorded.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether none was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostic recorded `index`-th, to add to what it says.
+    pub(crate) fn get_mut(&mut self, index: usize) -> Option<&mut Diagnostic> {
+        self.items.get_mut(index)
+    }
+
     /// Whether any error (not only warnings) was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -6,6 +6,7 @@
 //! when no error was recorded.
 
 mod compose;
+mod dangling;
 mod extensions;
 mod fields;
 mod operations;
@@ -33,6 +34,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     let (auth, unsupported_auth) = lowerer.lower_security();
     let operations = lowerer.lower_operations();
 
+    lowerer.count_dangling_uses();
     lowerer.check_alias_cycles();
     lowerer.check_union_cycles();
     let error_type = lowerer.pick_error_type(&operations);
@@ -84,6 +86,8 @@ struct Lowerer<'a> {
     in_form: bool,
     /// The keys of the security schemes the client can send.
     sendable_schemes: BTreeSet<String>,
+    /// The dangling references reported so far, with their uses.
+    dangling: dangling::DanglingRefs,
 }
 
 impl<'a> Lowerer<'a> {
@@ -100,6 +104,7 @@ impl<'a> Lowerer<'a> {
             form_components: BTreeSet::new(),
             in_form: false,
             sendable_schemes: BTreeSet::new(),
+            dangling: dangling::DanglingRefs::default(),
         }
     }
 

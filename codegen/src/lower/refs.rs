@@ -38,18 +38,7 @@ impl<'a> Lowerer<'a> {
                         .as_ref()
                         .and_then(|c| lookup(c).get(name));
                     let Some(next) = found else {
-                        self.error(
-                            Diagnostic::new(
-                                Code::DanglingReference,
-                                &current_pointer.push("$ref"),
-                                format!(
-                                    "dangling reference `{reference}`: there is no such component"
-                                ),
-                            )
-                            .with_hint(format!(
-                                "define `{name}` under #/components/{section} or fix the reference"
-                            )),
-                        );
+                        self.dangling(reference, &current_pointer.push("$ref"), section, name);
                         return None;
                     };
                     current = next;

@@ -112,16 +112,7 @@ impl<'a> Lowerer<'a> {
             .as_ref()
             .is_some_and(|c| c.schemas.contains_key(key));
         if !exists {
-            self.error(
-                Diagnostic::new(
-                    Code::DanglingReference,
-                    &pointer.push("$ref"),
-                    format!("dangling reference `{reference}`: there is no schema `{key}`"),
-                )
-                .with_hint(format!(
-                    "define `{key}` under #/components/schemas or fix the reference"
-                )),
-            );
+            self.dangling(reference, &pointer.push("$ref"), "schemas", key);
             return TypeRef::Json;
         }
         match self.component_names.get(key) {

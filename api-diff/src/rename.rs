@@ -150,6 +150,7 @@ mod tests {
             required: false,
             description: Some(description.to_owned()),
             format: None,
+            constraints: None,
             kind: FieldKind::Property,
         }
     }

@@ -41,7 +41,7 @@ const BREVO_GOAL: Duration = Duration::from_secs(1);
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     /// The command line is wrong.
-    #[error("{0}\nusage: cargo xtask bench [--runs N] [--debug | --compare]")]
+    #[error("{0}\nusage: cargo xtask bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]")]
     Usage(String),
     /// A spec could not be read.
     #[error("{}: {source}", path.display())]
@@ -83,6 +83,10 @@ struct Args {
     debug: bool,
     /// Compare whole processes with progenitor's instead ([`crate::compare`]).
     compare: bool,
+    /// Time clean builds of the generated crates instead ([`crate::build_time`]).
+    build_time: bool,
+    /// `--only`, with `--build-time`: one side.
+    only: Option<crate::build_time::Only>,
 }
 
 fn parse(args: &[String]) -> Result<Args, BenchError> {
@@ -91,12 +95,24 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
         exact: false,
         debug: false,
         compare: false,
+        build_time: false,
+        only: None,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--debug" => parsed.debug = true,
             "--compare" => parsed.compare = true,
+            "--build-time" => parsed.build_time = true,
+            "--only" => {
+                parsed.only = Some(
+                    iter.next()
+                        .and_then(|side| crate::build_time::Only::parse(side))
+                        .ok_or_else(|| {
+                            BenchError::Usage("--only needs `ours` or `progenitor`".into())
+                        })?,
+                );
+            }
             "--runs" => {
                 parsed.exact = true;
                 parsed.runs = iter
@@ -108,12 +124,27 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
             other => return Err(BenchError::Usage(format!("unknown argument `{other}`"))),
         }
     }
+    if parsed.only.is_some() && !parsed.build_time {
+        return Err(BenchError::Usage("--only goes with --build-time".into()));
+    }
+    if parsed.build_time && (parsed.compare || parsed.debug) {
+        return Err(BenchError::Usage(
+            "--build-time goes with neither --compare nor --debug".into(),
+        ));
+    }
     Ok(parsed)
 }
 
 /// Runs `cargo xtask bench` with `args`.
 pub fn main(args: &[String]) -> ExitCode {
     let result = parse(args).and_then(|parsed| {
+        if parsed.build_time {
+            // Clean builds of the generated crates, by cargo.
+            return Ok(crate::build_time::main(
+                parsed.exact.then_some(parsed.runs),
+                parsed.only,
+            ));
+        }
         if parsed.compare {
             // Whole processes, of the build `cargo xtask` runs.
             return Ok(crate::compare::main(parsed.exact.then_some(parsed.runs)));

@@ -121,7 +121,7 @@ impl Contender {
 
 /// progenitor's CLI: `$CARGO_PROGENITOR`, else `cargo-progenitor` on the
 /// `PATH`.
-fn find_progenitor() -> Option<PathBuf> {
+pub(crate) fn find_progenitor() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CARGO_PROGENITOR") {
         return Some(PathBuf::from(path));
     }

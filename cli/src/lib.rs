@@ -10,7 +10,9 @@
 //! - `cargo xtask diff` compares two versions of the spec for users of the
 //!   generated crate and checks the crate version bump.
 //! - `cargo xtask bench` times the generator's stages on the Conversations
-//!   spec and Brevo's whole spec (in a release build).
+//!   spec and Brevo's whole spec (in a release build); `--compare` times
+//!   the whole process beside progenitor's, `--build-time` the clean build
+//!   of the generated crate beside progenitor's.
 
 /// `println!` that does not panic when stdout is closed (`| head`): what
 /// could not be written is dropped, and the exit code still tells.
@@ -30,6 +32,7 @@ macro_rules! out {
 }
 
 mod bench;
+mod build_time;
 mod codegen_cmd;
 mod compare;
 mod diff;
@@ -86,7 +89,7 @@ impl Context {
                 "codegen [--spec FILE --out DIR]",
             );
             text.push_str(&format!(
-                "\n       {p} bench [--runs N] [--debug | --compare]\n       {p} drift [UPSTREAM_FILE]",
+                "\n       {p} bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]\n       {p} drift [UPSTREAM_FILE]",
                 p = self.program
             ));
         }

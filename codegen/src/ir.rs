@@ -266,6 +266,8 @@ pub struct Param {
     pub description: Option<String>,
     /// An example value from the spec, as JSON.
     pub example: Option<serde_json::Value>,
+    /// The schema's constraints in words (`Default: `20`. At most 100.`).
+    pub constraints: Option<String>,
 }
 
 /// A JSON request body.
@@ -446,6 +448,8 @@ pub struct Field {
     pub description: Option<String>,
     /// `format`, when it says more than the Rust type (`email`, `url`).
     pub format: Option<String>,
+    /// The schema's constraints in words (`Default: `20`. At most 100.`).
+    pub constraints: Option<String>,
     /// How the field is written on the wire.
     pub kind: FieldKind,
 }

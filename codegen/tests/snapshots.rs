@@ -67,6 +67,28 @@ fn text_direction_characters_never_reach_the_output() {
     }
 }
 
+/// The schema's constraints reach the docs of the field or argument it
+/// types (the golden crates `optional_required` and `path_param` show them
+/// in place).
+#[test]
+fn constraints_are_in_the_docs() {
+    let types = generated("optional_required.yaml", "src/types.rs");
+    for said in [
+        "/// At least 1.",
+        "/// Default: `\"\"`. At most 32 characters.",
+        "/// At least 0 and at most 5.",
+    ] {
+        assert!(types.contains(said), "{said} missing:\n{types}");
+    }
+    let operations = generated("path_param.yaml", "src/operations.rs");
+    for said in [
+        "- `folder_id`: the `folderId` path parameter. At least 1.",
+        "- `note_id`: The note. Exactly 17 characters. Matches the pattern `^[A-Za-z0-9]+$`.",
+    ] {
+        assert!(operations.contains(said), "{said} missing:\n{operations}");
+    }
+}
+
 #[test]
 fn error_scheme_name_clash() {
     insta::assert_snapshot!(error_text("error_scheme_name_clash.yaml"));

@@ -438,14 +438,21 @@ fn method_docs(op: &Operation) -> TokenStream {
     let args: Vec<String> = op
         .params
         .iter()
-        .map(|p| match &p.description {
-            Some(d) => format!("- `{}`: {}", p.rust_name, one_line(d)),
-            None => format!(
-                "- `{}`: the `{}` {} parameter.",
-                p.rust_name,
-                p.wire_name,
-                location_name(p)
-            ),
+        .map(|p| {
+            let mut line = match &p.description {
+                Some(d) => format!("- `{}`: {}", p.rust_name, one_line(d)),
+                None => format!(
+                    "- `{}`: the `{}` {} parameter.",
+                    p.rust_name,
+                    p.wire_name,
+                    location_name(p)
+                ),
+            };
+            if let Some(constraints) = &p.constraints {
+                line.push(' ');
+                line.push_str(constraints);
+            }
+            line
         })
         .collect();
     let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));

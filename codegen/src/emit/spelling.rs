@@ -210,6 +210,7 @@ mod tests {
             required,
             description: None,
             format: None,
+            constraints: None,
             kind: crate::ir::FieldKind::Property,
         }
     }

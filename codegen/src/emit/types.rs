@@ -106,6 +106,7 @@ fn field_attrs(field: &Field) -> TokenStream {
     let docs = doc_attrs([
         Some(field.description.as_deref().unwrap_or(&fallback)),
         format.as_deref(),
+        field.constraints.as_deref(),
     ]);
     let mut serde_args = Vec::new();
     if field.kind == FieldKind::Flatten {

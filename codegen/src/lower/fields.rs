@@ -135,9 +135,13 @@ impl<'a> Lowerer<'a> {
             naming::type_name(wire_name).unwrap_or_default()
         );
         let ty = self.boxed_type_of(schema, at, &hint);
-        let (description, format) = match schema {
-            ReferenceOr::Item(s) => (s.schema_data.description.clone(), format_note(s)),
-            ReferenceOr::Reference { .. } => (None, None),
+        let (description, format, constraints) = match schema {
+            ReferenceOr::Item(s) => (
+                s.schema_data.description.clone(),
+                format_note(s),
+                super::constraints::constraints(s),
+            ),
+            ReferenceOr::Reference { .. } => (None, None, None),
         };
         Some(Field {
             wire_name: wire_name.to_owned(),
@@ -146,6 +150,7 @@ impl<'a> Lowerer<'a> {
             required: false,
             description,
             format,
+            constraints,
             kind: FieldKind::Property,
         })
     }

@@ -6,6 +6,7 @@
 //! when no error was recorded.
 
 mod compose;
+mod constraints;
 mod dangling;
 mod extensions;
 mod fields;

@@ -314,6 +314,12 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == ParamLocation::Path,
             description: data.description.clone(),
             example: data.example.clone(),
+            constraints: match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    super::constraints::constraints(schema)
+                }
+                _ => None,
+            },
         })
     }
 

@@ -100,6 +100,7 @@ impl<'a> Lowerer<'a> {
                 "Which of the [`{enum_name}`] alternatives this is; its properties are written beside the others."
             )),
             format: None,
+            constraints: None,
             kind: FieldKind::Flatten,
         });
         fields

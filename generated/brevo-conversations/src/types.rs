@@ -105,6 +105,8 @@ pub struct ConversationsMessage {
     #[serde(rename = "agentUserpic", default, skip_serializing_if = "Option::is_none")]
     pub agent_userpic: Option<String>,
     /// Creation time, in milliseconds since the Unix epoch.
+    ///
+    /// At least 0.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Set to `true` when the message is an automated (pushed) one.
@@ -196,6 +198,8 @@ pub struct ConversationsMessageFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// File size in bytes.
+    ///
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Whether the attachment is an image.
@@ -233,9 +237,13 @@ pub struct ConversationsMessageFile {
 #[non_exhaustive]
 pub struct ConversationsMessageFileImageInfo {
     /// Width of the image, in pixels.
+    ///
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Height of the image, in pixels.
+    ///
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Address of a reduced-size preview of the image.
@@ -600,9 +608,13 @@ pub struct MessageAttachment {
 #[non_exhaustive]
 pub struct MessageAttachmentImageInfo {
     /// Width of the image, in pixels.
+    ///
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Height of the image, in pixels.
+    ///
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Address of a reduced-size preview of the image.

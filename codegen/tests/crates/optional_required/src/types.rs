@@ -11,11 +11,17 @@ pub struct Contact {
     /// Format: `email`.
     pub email: String,
     /// The `id` property.
+    ///
+    /// At least 1.
     pub id: i64,
     /// The `nickname` property.
+    ///
+    /// Default: `""`. At most 32 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The `score` property.
+    ///
+    /// At least 0 and at most 5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// The `active` property.

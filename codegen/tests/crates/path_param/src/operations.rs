@@ -18,8 +18,8 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `folder_id`: the `folderId` path parameter.
-    /// - `note_id`: The note.
+    /// - `folder_id`: the `folderId` path parameter. At least 1.
+    /// - `note_id`: The note. Exactly 17 characters. Matches the pattern `^[A-Za-z0-9]+$`.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///

@@ -1,0 +1,895 @@
+//! `cargo xtask bench --build-time`: how long a user waits for a clean
+//! build of the Conversations client, ours beside progenitor's, in one run.
+//!
+//! Each variant is a debug `cargo build` of a crate copied into a scratch
+//! folder outside this workspace (with a `[workspace]` table of its own, so
+//! that it builds standalone and without this repository's profile or
+//! `.cargo/config.toml`), into a fresh, empty target folder, dependencies
+//! included. The variants are built one after another, never in parallel:
+//!
+//! 1. our generated crate (`generated/brevo-conversations`, as in the work tree)
+//!    with its default features (`rustls-ring`);
+//! 2. ours with `--no-default-features --features rustls-aws-lc`;
+//! 3. ours with `--no-default-features --features native-tls`;
+//! 4. ours with `--no-default-features` (no TLS);
+//! 5. progenitor's crate for the same spec with reqwest's `rustls` feature
+//!    added to its manifest (aws-lc-rs, the TLS stack of variant 2): the
+//!    baseline the ratios are taken against;
+//! 6. progenitor's crate as it generates it (no TLS feature).
+//!
+//! For each it prints the wall time, the number of packages compiled (the
+//! `Compiling` lines cargo prints, one per package), the ratio to variant 5
+//! and the load average around the build, then whether the goal "the
+//! default build takes at most 0.75x progenitor + rustls" is met. A missed
+//! goal is reported, not a failure: the command fails only when something
+//! cannot be generated or built.
+//!
+//! So that the variants differ only in what they build: every crate starts
+//! from this workspace's `Cargo.lock` (cargo drops what the crate does not
+//! use and adds what it lacks at the newest version), the lock is resolved
+//! and its packages downloaded into the shared cargo registry before any
+//! clock starts (`cargo fetch`), and the timed build runs with `--locked
+//! --offline`, so no timed build resolves or downloads anything. The
+//! command prints the common crates whose versions differ between the
+//! locks, if any. `RUSTFLAGS` and compiler wrappers of the calling
+//! environment are not passed on.
+//!
+//! progenitor is found as `cargo xtask bench --compare` finds it
+//! (`$CARGO_PROGENITOR`, else `cargo-progenitor` on the `PATH`). It is
+//! given the spec as it is first; if it refuses it, the tweak below is made
+//! in a scratch copy of the spec, and the output says so.
+//!
+//! `--runs N` builds every variant N times, round-robin, and reports the
+//! median and minimum; the default is one build per variant. `--only ours`
+//! or `--only progenitor` builds one side (there is then no ratio).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::codegen_cmd::{workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
+
+/// The goal: our default build at most this fraction of progenitor's with
+/// rustls.
+const GOAL: f64 = 0.75;
+
+/// The name given to progenitor's crate.
+const PROGENITOR_CRATE: &str = "conversations-progenitor";
+
+/// The spec tweak progenitor 0.15 needs: it allows one error body type per
+/// operation (`assert!(response_types.len() <= 1)` in progenitor-impl's
+/// `extract_responses`), and our operations with a 404 answer it with
+/// `notFoundError` beside the 400's `errorModel`. The 404s are given
+/// `errorModel` too (the `notFoundError` schema stays in `components`).
+const SPEC_TWEAK_FROM: &str = "$ref: '#/components/schemas/notFoundError'";
+const SPEC_TWEAK_TO: &str = "$ref: '#/components/schemas/errorModel'";
+
+/// How many of the last lines of a failed command's stderr an error keeps.
+const STDERR_TAIL: usize = 60;
+
+/// Why `cargo xtask bench --build-time` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildTimeError {
+    /// progenitor's CLI is not installed.
+    #[error("{}", crate::compare::CompareError::NoProgenitor)]
+    NoProgenitor,
+    /// A command could not be started.
+    #[error("could not run {command}: {source}")]
+    Spawn {
+        /// The command.
+        command: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A command ran and failed.
+    #[error("{command} failed ({status}); the end of its output:\n{stderr}")]
+    Failed {
+        /// The command.
+        command: String,
+        /// Its exit status.
+        status: std::process::ExitStatus,
+        /// The last lines it printed on stderr.
+        stderr: String,
+    },
+    /// A file or folder could not be read, written, copied or removed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file is not what this command expects (and so cannot be tweaked).
+    #[error("{}: {reason}", path.display())]
+    Unexpected {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Which side `--only` builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Only {
+    /// Variants 1 to 4.
+    Ours,
+    /// Variants 5 and 6.
+    Progenitor,
+}
+
+impl Only {
+    /// `ours` or `progenitor`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "ours" => Some(Self::Ours),
+            "progenitor" => Some(Self::Progenitor),
+            _ => None,
+        }
+    }
+}
+
+/// Whose crate a variant builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Ours,
+    Progenitor,
+}
+
+/// One build under measurement.
+struct Variant {
+    /// Its number in the table (the module docs' list).
+    number: usize,
+    /// Its label in the table.
+    label: &'static str,
+    side: Side,
+    /// The crate's folder (with its `Cargo.toml` and `Cargo.lock`).
+    dir: PathBuf,
+    /// The feature flags of `cargo build`.
+    flags: &'static [&'static str],
+    /// The wall time of each build.
+    times: Vec<Duration>,
+    /// The packages the last build compiled (`name vX.Y.Z`).
+    compiled: BTreeSet<String>,
+    /// The 1-minute load average before and after each build.
+    load: Vec<(Option<f64>, Option<f64>)>,
+}
+
+/// Removes the scratch folder however the run ends.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ignored = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the measurement, `runs` builds of each variant (one by default).
+pub fn main(runs: Option<usize>, only: Option<Only>) -> ExitCode {
+    match run(runs.unwrap_or(1), only) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cargo xtask bench --build-time: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(runs: usize, only: Option<Only>) -> Result<(), BuildTimeError> {
+    let root = workspace_root();
+    let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("xtask-build-time-{}", std::process::id())));
+    let _removed = std::fs::remove_dir_all(&scratch.0);
+    create_dir(&scratch.0)?;
+    let progenitor = match only {
+        Some(Only::Ours) => None,
+        _ => Some(crate::compare::find_progenitor().ok_or(BuildTimeError::NoProgenitor)?),
+    };
+    let lock = root.join("Cargo.lock");
+    let host = host_triple()?;
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+
+    outln!(
+        "cargo xtask bench --build-time: clean debug `cargo build` of each variant, dependencies included, \
+         a fresh target folder each, one after another; {}",
+        if runs == 1 {
+            "one build per variant (--runs N for more)".to_owned()
+        } else {
+            format!("{runs} builds per variant, round-robin; median / min")
+        }
+    );
+    outln!(
+        "{}; {cores} cores; {host}; scratch {}",
+        tool_version(&cargo, "cargo")?,
+        scratch.0.display()
+    );
+
+    let mut variants = Vec::new();
+    if only != Some(Only::Progenitor) {
+        let ours = scratch.0.join("ours");
+        copy_tree(&root.join(DEFAULT_OUT), &ours)?;
+        make_standalone(&ours.join("Cargo.toml"))?;
+        copy_file(&lock, &ours.join("Cargo.lock"))?;
+        outln!("ours: {DEFAULT_OUT} as in the work tree, copied with a [workspace] table added");
+        let ours_variants: [(usize, &'static str, &'static [&'static str]); 4] = [
+            (1, "ours, default (rustls-ring)", &[]),
+            (
+                2,
+                "ours, rustls-aws-lc",
+                &["--no-default-features", "--features", "rustls-aws-lc"],
+            ),
+            (
+                3,
+                "ours, native-tls",
+                &["--no-default-features", "--features", "native-tls"],
+            ),
+            (4, "ours, no TLS", &["--no-default-features"]),
+        ];
+        for (number, label, flags) in ours_variants {
+            variants.push(Variant::new(number, label, Side::Ours, ours.clone(), flags));
+        }
+    }
+    if let Some(progenitor) = &progenitor {
+        let (with_rustls, plain) = generate_progenitor(progenitor, &root, &scratch.0, &lock)?;
+        variants.push(Variant::new(
+            5,
+            "progenitor + reqwest/rustls",
+            Side::Progenitor,
+            with_rustls,
+            &[],
+        ));
+        variants.push(Variant::new(
+            6,
+            "progenitor, as generated (no TLS)",
+            Side::Progenitor,
+            plain,
+            &[],
+        ));
+    }
+
+    // Resolve and download before any clock starts.
+    let mut fetched = BTreeSet::new();
+    for variant in &variants {
+        if fetched.insert(variant.dir.clone()) {
+            cargo_command(&cargo, &variant.dir)
+                .args(["fetch", "--target", &host])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .output()
+                .map_err(|source| BuildTimeError::Spawn {
+                    command: format!("cargo fetch in {}", variant.dir.display()),
+                    source,
+                })
+                .and_then(|output| {
+                    check(&format!("cargo fetch in {}", variant.dir.display()), output)
+                })?;
+        }
+    }
+    print_lock_differences(&fetched)?;
+
+    for run in 0..runs {
+        for variant in &mut variants {
+            let target = scratch.0.join(format!("target-{}", variant.number));
+            let _removed = std::fs::remove_dir_all(&target);
+            outln!(
+                "building {}. {}{}...",
+                variant.number,
+                variant.label,
+                if runs > 1 {
+                    format!(" (run {} of {runs})", run + 1)
+                } else {
+                    String::new()
+                }
+            );
+            let before = load_average();
+            let built = build(&cargo, variant, &target);
+            let after = load_average();
+            let removed = std::fs::remove_dir_all(&target);
+            let (took, compiled) = built?;
+            removed.map_err(|source| BuildTimeError::Io {
+                path: target.clone(),
+                source,
+            })?;
+            variant.times.push(took);
+            variant.compiled = compiled;
+            variant.load.push((before, after));
+        }
+    }
+    outln!();
+    print_table(&variants);
+    print_differences(&variants);
+    print_goal(&variants);
+    Ok(())
+}
+
+impl Variant {
+    fn new(
+        number: usize,
+        label: &'static str,
+        side: Side,
+        dir: PathBuf,
+        flags: &'static [&'static str],
+    ) -> Self {
+        Self {
+            number,
+            label,
+            side,
+            dir,
+            flags,
+            times: Vec::new(),
+            compiled: BTreeSet::new(),
+            load: Vec::new(),
+        }
+    }
+
+    fn median(&self) -> Option<Duration> {
+        let mut sorted = self.times.clone();
+        sorted.sort();
+        sorted.get(sorted.len() / 2).copied()
+    }
+
+    /// The flags as the table shows them.
+    fn features(&self) -> String {
+        match (self.side, self.flags.is_empty()) {
+            (Side::Ours, true) => "(default)".to_owned(),
+            (Side::Progenitor, true) => "(its manifest)".to_owned(),
+            _ => self.flags.join(" "),
+        }
+    }
+}
+
+/// A `cargo` command run in `dir`, outside any workspace, without the
+/// calling build's flags and wrappers.
+fn cargo_command(cargo: &Path, dir: &Path) -> Command {
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .env("CARGO_TERM_PROGRESS_WHEN", "never");
+    for variable in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_BUILD_RUSTC_WRAPPER",
+        "CARGO_BUILD_RUSTFLAGS",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET_DIR",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
+/// Builds `variant` into the empty folder `target`: the wall time and the
+/// packages compiled.
+fn build(
+    cargo: &Path,
+    variant: &Variant,
+    target: &Path,
+) -> Result<(Duration, BTreeSet<String>), BuildTimeError> {
+    let label = format!(
+        "cargo build {} (variant {}, {})",
+        variant.flags.join(" "),
+        variant.number,
+        variant.label
+    );
+    let mut command = cargo_command(cargo, &variant.dir);
+    command
+        .args(["build", "--locked", "--offline"])
+        .args(variant.flags)
+        .env("CARGO_TARGET_DIR", target)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let started = Instant::now();
+    let output = command.output().map_err(|source| BuildTimeError::Spawn {
+        command: label.clone(),
+        source,
+    })?;
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    check(&label, output)?;
+    let compiled = stderr
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("Compiling "))
+        .map(|rest| {
+            // `name vX.Y.Z (path)`: the path is the scratch folder's.
+            rest.split(" (").next().unwrap_or(rest).to_owned()
+        })
+        .collect();
+    Ok((took, compiled))
+}
+
+/// `Ok` when `output` is a success, else the command's error.
+fn check(command: &str, output: std::process::Output) -> Result<(), BuildTimeError> {
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let tail = lines
+        .get(lines.len().saturating_sub(STDERR_TAIL)..)
+        .unwrap_or_default()
+        .join("\n");
+    Err(BuildTimeError::Failed {
+        command: command.to_owned(),
+        status: output.status,
+        stderr: tail,
+    })
+}
+
+/// Generates progenitor's crate for our spec (tweaked in a copy if it
+/// refuses it as it is) and makes its two variants: the folders with
+/// reqwest's `rustls` feature and as generated.
+fn generate_progenitor(
+    progenitor: &Path,
+    root: &Path,
+    scratch: &Path,
+    lock: &Path,
+) -> Result<(PathBuf, PathBuf), BuildTimeError> {
+    let spec = root.join(DEFAULT_SPEC);
+    let generated = scratch.join("progenitor-out");
+    let first = run_progenitor(progenitor, &spec, &generated)?;
+    let used_spec = match first {
+        Ok(()) => {
+            outln!("progenitor: {} read as it is (YAML)", DEFAULT_SPEC);
+            DEFAULT_SPEC.to_owned()
+        }
+        Err(refusal) => {
+            let text = read(&spec)?;
+            let count = text.matches(SPEC_TWEAK_FROM).count();
+            if count == 0 {
+                return Err(BuildTimeError::Unexpected {
+                    path: spec,
+                    reason: format!("progenitor refused it and the known tweak does not apply; progenitor said:\n{refusal}"),
+                });
+            }
+            let tweaked = scratch.join("conversations-for-progenitor.yaml");
+            write(&tweaked, &text.replace(SPEC_TWEAK_FROM, SPEC_TWEAK_TO))?;
+            outln!(
+                "progenitor: refused {DEFAULT_SPEC} as it is ({}); in a copy, the {count} lines `{SPEC_TWEAK_FROM}` \
+                 (the 404 answers) became `{SPEC_TWEAK_TO}`, as progenitor takes one error body type per operation",
+                first_panic_line(&refusal)
+            );
+            let _removed = std::fs::remove_dir_all(&generated);
+            run_progenitor(progenitor, &tweaked, &generated)?.map_err(|stderr| {
+                BuildTimeError::Unexpected {
+                    path: tweaked.clone(),
+                    reason: format!("progenitor refused the tweaked spec too:\n{stderr}"),
+                }
+            })?;
+            tweaked.display().to_string()
+        }
+    };
+    let manifest_text = read(&generated.join("Cargo.toml"))?;
+    let version = manifest_text
+        .lines()
+        .find_map(|line| line.strip_prefix("progenitor-client = "))
+        .unwrap_or("(unknown)")
+        .trim_matches('"')
+        .to_owned();
+    outln!(
+        "progenitor: {} from {used_spec} (its crate depends on progenitor-client {version})",
+        progenitor.display()
+    );
+
+    let plain = scratch.join("progenitor");
+    copy_tree(&generated, &plain)?;
+    make_standalone(&plain.join("Cargo.toml"))?;
+    copy_file(lock, &plain.join("Cargo.lock"))?;
+
+    let with_rustls = scratch.join("progenitor-rustls");
+    copy_tree(&generated, &with_rustls)?;
+    let manifest = with_rustls.join("Cargo.toml");
+    let (edited, line) = add_rustls(&manifest_text).ok_or_else(|| BuildTimeError::Unexpected {
+        path: manifest.clone(),
+        reason: "no `reqwest = { ... features = [ ... ] }` line to add `rustls` to".to_owned(),
+    })?;
+    write(&manifest, &edited)?;
+    make_standalone(&manifest)?;
+    copy_file(lock, &with_rustls.join("Cargo.lock"))?;
+    outln!("progenitor + rustls: its manifest's reqwest line made `{line}`");
+    Ok((with_rustls, plain))
+}
+
+/// Runs progenitor on `spec` into `out`: `Ok(Err(stderr))` when it refuses.
+fn run_progenitor(
+    progenitor: &Path,
+    spec: &Path,
+    out: &Path,
+) -> Result<Result<(), String>, BuildTimeError> {
+    let output = Command::new(progenitor)
+        .arg("progenitor")
+        .arg("-i")
+        .arg(spec)
+        .arg("-o")
+        .arg(out)
+        .args(["-n", PROGENITOR_CRATE, "-v", "0.1.0"])
+        .env("RUST_BACKTRACE", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|source| BuildTimeError::Spawn {
+            command: progenitor.display().to_string(),
+            source,
+        })?;
+    Ok(if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    })
+}
+
+/// The line of a panic message that says what failed.
+fn first_panic_line(stderr: &str) -> String {
+    let mut lines = stderr.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("no message");
+    if first.contains("panicked at") {
+        format!("{first} {}", lines.next().unwrap_or_default())
+    } else {
+        first.to_owned()
+    }
+}
+
+/// `manifest` with `"rustls"` added first to the features of its `reqwest`
+/// dependency, and the edited line.
+fn add_rustls(manifest: &str) -> Option<(String, String)> {
+    let mut edited_line = None;
+    let mut lines = Vec::new();
+    for line in manifest.lines() {
+        if edited_line.is_none() && line.trim_start().starts_with("reqwest") {
+            if let Some((head, tail)) = line.split_once("features = [") {
+                let edited = format!("{head}features = [\"rustls\", {tail}");
+                edited_line = Some(edited.clone());
+                lines.push(edited);
+                continue;
+            }
+        }
+        lines.push(line.to_owned());
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    edited_line.map(|line| (text, line))
+}
+
+/// Adds an empty `[workspace]` table to the manifest, so the crate is a
+/// workspace of its own wherever it is.
+fn make_standalone(manifest: &Path) -> Result<(), BuildTimeError> {
+    let mut text = read(manifest)?;
+    if !text.lines().any(|line| line.trim() == "[workspace]") {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("\n[workspace]\n");
+        write(manifest, &text)?;
+    }
+    Ok(())
+}
+
+/// The versions of every package in a `Cargo.lock`, by name.
+fn lock_versions(text: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut versions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut name = None;
+    for line in text.lines() {
+        if line == "[[package]]" {
+            name = None;
+        } else if let Some(value) = line.strip_prefix("name = ") {
+            name = Some(value.trim_matches('"').to_owned());
+        } else if let (Some(value), Some(current)) = (line.strip_prefix("version = "), &name) {
+            versions
+                .entry(current.clone())
+                .or_default()
+                .insert(value.trim_matches('"').to_owned());
+        }
+    }
+    versions
+}
+
+/// Prints the crates that two of the resolved locks hold at different
+/// versions, and a few key versions.
+fn print_lock_differences(dirs: &BTreeSet<PathBuf>) -> Result<(), BuildTimeError> {
+    let mut locks = Vec::new();
+    for dir in dirs {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        locks.push((name, lock_versions(&read(&dir.join("Cargo.lock"))?)));
+    }
+    let mut differing = Vec::new();
+    let mut common = 0;
+    let names: BTreeSet<&String> = locks.iter().flat_map(|(_, l)| l.keys()).collect();
+    for name in names {
+        let holders: Vec<(&String, &BTreeSet<String>)> = locks
+            .iter()
+            .filter_map(|(lock, versions)| versions.get(name).map(|v| (lock, v)))
+            .collect();
+        if holders.len() < 2 {
+            continue;
+        }
+        common += 1;
+        if holders.iter().any(|(_, v)| *v != holders[0].1) {
+            let spelled: Vec<String> = holders
+                .iter()
+                .map(|(lock, v)| {
+                    format!("{lock} {}", v.iter().cloned().collect::<Vec<_>>().join("+"))
+                })
+                .collect();
+            differing.push(format!("{name} ({})", spelled.join(", ")));
+        }
+    }
+    if locks.len() > 1 {
+        if differing.is_empty() {
+            outln!(
+                "locks: the {} crates found in more than one of the {} resolved locks are at the same versions in all",
+                common,
+                locks.len()
+            );
+        } else {
+            outln!(
+                "locks: {} of the {common} common crates differ: {}",
+                differing.len(),
+                differing.join("; ")
+            );
+        }
+    }
+    let key = ["reqwest", "hyper", "tokio", "rustls", "ring", "aws-lc-rs"];
+    if let Some((_, versions)) = locks.first() {
+        let spelled: Vec<String> = key
+            .iter()
+            .filter_map(|name| {
+                versions
+                    .get(*name)
+                    .map(|v| format!("{name} {}", v.iter().cloned().collect::<Vec<_>>().join("+")))
+            })
+            .collect();
+        outln!("versions: {}", spelled.join(", "));
+    }
+    Ok(())
+}
+
+/// The rustc host triple, for `cargo fetch --target` (the other
+/// platforms' packages are not needed).
+fn host_triple() -> Result<String, BuildTimeError> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output =
+        Command::new(&rustc)
+            .arg("-vV")
+            .output()
+            .map_err(|source| BuildTimeError::Spawn {
+                command: "rustc -vV".to_owned(),
+                source,
+            })?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    check("rustc -vV", output)?;
+    text.lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(str::to_owned)
+        .ok_or_else(|| BuildTimeError::Unexpected {
+            path: PathBuf::from("rustc -vV"),
+            reason: "no `host:` line".to_owned(),
+        })
+}
+
+/// `cargo --version`, for the header.
+fn tool_version(program: &Path, name: &str) -> Result<String, BuildTimeError> {
+    let output = Command::new(program)
+        .arg("--version")
+        .output()
+        .map_err(|source| BuildTimeError::Spawn {
+            command: format!("{name} --version"),
+            source,
+        })?;
+    let text = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    check(&format!("{name} --version"), output)?;
+    Ok(text)
+}
+
+/// The 1-minute load average, where the system tells it.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn print_table(variants: &[Variant]) {
+    let base = variants
+        .iter()
+        .find(|v| v.number == 5)
+        .and_then(Variant::median);
+    let several = variants.iter().any(|v| v.times.len() > 1);
+    outln!(
+        "{:<3} {:<34} {:<48} {:>17} {:>8} {:>15} {:>13}",
+        "#",
+        "variant",
+        "cargo build flags",
+        if several { "wall, median/min" } else { "wall" },
+        "packages",
+        "vs progenitor+rustls",
+        "load before/after"
+    );
+    for variant in variants {
+        let median = variant.median().unwrap_or_default();
+        let wall = if several {
+            let min = variant.times.iter().min().copied().unwrap_or_default();
+            format!("{:.1} / {:.1} s", median.as_secs_f64(), min.as_secs_f64())
+        } else {
+            format!("{:.1} s", median.as_secs_f64())
+        };
+        let ratio = base.map_or("-".to_owned(), |base| {
+            format!(
+                "{:.2}x",
+                median.as_secs_f64() / base.as_secs_f64().max(f64::MIN_POSITIVE)
+            )
+        });
+        let load = variant
+            .load
+            .iter()
+            .map(|(before, after)| format!("{}/{}", spell_load(*before), spell_load(*after)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        outln!(
+            "{:<3} {:<34} {:<48} {:>17} {:>8} {:>20} {:>17}",
+            variant.number,
+            variant.label,
+            variant.features(),
+            wall,
+            variant.compiled.len(),
+            ratio,
+            load
+        );
+    }
+    outln!();
+    outln!(
+        "packages: the `Compiling` lines of the build (one per package, the crate itself included)"
+    );
+}
+
+fn spell_load(load: Option<f64>) -> String {
+    load.map_or("?".to_owned(), |l| format!("{l:.2}"))
+}
+
+/// What the default build compiles that progenitor + rustls does not, and
+/// the reverse (by name, versions aside).
+fn print_differences(variants: &[Variant]) {
+    let (Some(ours), Some(theirs)) = (
+        variants.iter().find(|v| v.number == 1),
+        variants.iter().find(|v| v.number == 5),
+    ) else {
+        return;
+    };
+    let names = |v: &Variant| -> BTreeSet<String> {
+        v.compiled
+            .iter()
+            .map(|p| p.split(' ').next().unwrap_or(p).to_owned())
+            .collect()
+    };
+    let (ours, theirs) = (names(ours), names(theirs));
+    let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| {
+        let list: Vec<&str> = a.difference(b).map(String::as_str).collect();
+        if list.is_empty() {
+            "nothing".to_owned()
+        } else {
+            format!("{} ({})", list.len(), list.join(", "))
+        }
+    };
+    outln!("compiled by 1 and not by 5: {}", only(&ours, &theirs));
+    outln!("compiled by 5 and not by 1: {}", only(&theirs, &ours));
+}
+
+fn print_goal(variants: &[Variant]) {
+    let find = |number| variants.iter().find(|v| v.number == number);
+    outln!();
+    match (
+        find(1).and_then(Variant::median),
+        find(5).and_then(Variant::median),
+    ) {
+        (Some(ours), Some(theirs)) => {
+            let ratio = ours.as_secs_f64() / theirs.as_secs_f64().max(f64::MIN_POSITIVE);
+            outln!(
+                "goal: default build <= {GOAL}x progenitor + rustls: {} ({ratio:.2}x: {:.1} s against {:.1} s)",
+                if ratio <= GOAL { "met" } else { "MISSED" },
+                ours.as_secs_f64(),
+                theirs.as_secs_f64()
+            );
+        }
+        _ => outln!("goal: default build <= {GOAL}x progenitor + rustls: not measured (--only)"),
+    }
+}
+
+fn create_dir(path: &Path) -> Result<(), BuildTimeError> {
+    std::fs::create_dir_all(path).map_err(|source| BuildTimeError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn read(path: &Path) -> Result<String, BuildTimeError> {
+    std::fs::read_to_string(path).map_err(|source| BuildTimeError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), BuildTimeError> {
+    std::fs::write(path, text).map_err(|source| BuildTimeError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<(), BuildTimeError> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|source| BuildTimeError::Io {
+            path: from.to_owned(),
+            source,
+        })
+}
+
+/// Copies the folder `from` to `to`, files and folders (no `target/`).
+fn copy_tree(from: &Path, to: &Path) -> Result<(), BuildTimeError> {
+    create_dir(to)?;
+    let entries = std::fs::read_dir(from).map_err(|source| BuildTimeError::Io {
+        path: from.to_owned(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| BuildTimeError::Io {
+            path: from.to_owned(),
+            source,
+        })?;
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(|source| BuildTimeError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let dest = to.join(entry.file_name());
+        if file_type.is_dir() {
+            if entry.file_name() != "target" {
+                copy_tree(&path, &dest)?;
+            }
+        } else {
+            copy_file(&path, &dest)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rustls_goes_into_progenitors_reqwest_features() {
+        let manifest = "[dependencies]\nbytes = \"1.9\"\nreqwest = { version = \"0.13\", default-features=false, features = [\"json\", \"query\", \"stream\"] }\nserde = \"1\"\n";
+        let (edited, line) = add_rustls(manifest).expect("a reqwest line");
+        assert_eq!(
+            line,
+            "reqwest = { version = \"0.13\", default-features=false, features = [\"rustls\", \"json\", \"query\", \"stream\"] }"
+        );
+        assert!(edited.contains(&line) && edited.contains("serde = \"1\""));
+        assert!(add_rustls("[dependencies]\nreqwest = \"0.13\"\n").is_none());
+    }
+
+    #[test]
+    fn lock_versions_keep_every_version_of_a_name() {
+        let lock = "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n[[package]]\nname = \"a\"\nversion = \"2.0.0\"\nsource = \"x\"\n\n[[package]]\nname = \"b\"\nversion = \"0.1.0\"\n";
+        let versions = lock_versions(lock);
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions["a"].len(), 2);
+        assert!(versions["b"].contains("0.1.0"));
+    }
+
+    #[test]
+    fn only_names_a_side() {
+        assert_eq!(Only::parse("ours"), Some(Only::Ours));
+        assert_eq!(Only::parse("progenitor"), Some(Only::Progenitor));
+        assert_eq!(Only::parse("both"), None);
+    }
+}

@@ -587,56 +587,93 @@ fn lock_versions(text: &str) -> BTreeMap<String, BTreeSet<String>> {
     versions
 }
 
+/// The range of versions cargo treats as compatible with `version`, which
+/// one lock holds at most one version of: `1` for `1.2.3`, `0.2` for
+/// `0.2.3`, `0.0.3` for `0.0.3`.
+fn compatible_range(version: &str) -> String {
+    let mut parts = version.split(['.', '-', '+']);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("0"), Some("0"), Some(patch)) => format!("0.0.{patch}"),
+        (Some("0"), Some(minor), _) => format!("0.{minor}"),
+        (Some(major), _, _) => major.to_owned(),
+        _ => version.to_owned(),
+    }
+}
+
 /// Prints the crates that two of the resolved locks hold at different
-/// versions, and a few key versions.
+/// versions of one compatible range (where they could agree), and a few
+/// key versions.
 fn print_lock_differences(dirs: &BTreeSet<PathBuf>) -> Result<(), BuildTimeError> {
-    let mut locks = Vec::new();
+    // (crate, compatible range) -> lock -> version.
+    let mut ranges: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
+    let mut first = None;
     for dir in dirs {
-        let name = dir
+        let lock = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        locks.push((name, lock_versions(&read(&dir.join("Cargo.lock"))?)));
-    }
-    let mut differing = Vec::new();
-    let mut common = 0;
-    let names: BTreeSet<&String> = locks.iter().flat_map(|(_, l)| l.keys()).collect();
-    for name in names {
-        let holders: Vec<(&String, &BTreeSet<String>)> = locks
-            .iter()
-            .filter_map(|(lock, versions)| versions.get(name).map(|v| (lock, v)))
-            .collect();
-        if holders.len() < 2 {
-            continue;
+        let versions = lock_versions(&read(&dir.join("Cargo.lock"))?);
+        for (name, versions) in &versions {
+            for version in versions {
+                ranges
+                    .entry((name.clone(), compatible_range(version)))
+                    .or_default()
+                    .insert(lock.clone(), version.clone());
+            }
         }
-        common += 1;
-        if holders.iter().any(|(_, v)| *v != holders[0].1) {
-            let spelled: Vec<String> = holders
+        first.get_or_insert(versions);
+    }
+    let shared: Vec<_> = ranges
+        .iter()
+        .filter(|(_, by_lock)| by_lock.len() > 1)
+        .collect();
+    let differing: Vec<String> = shared
+        .iter()
+        .filter(|(_, by_lock)| {
+            let versions: BTreeSet<&String> = by_lock.values().collect();
+            versions.len() > 1
+        })
+        .map(|((name, _), by_lock)| {
+            let spelled: Vec<String> = by_lock
                 .iter()
-                .map(|(lock, v)| {
-                    format!("{lock} {}", v.iter().cloned().collect::<Vec<_>>().join("+"))
-                })
+                .map(|(lock, version)| format!("{lock} {version}"))
                 .collect();
-            differing.push(format!("{name} ({})", spelled.join(", ")));
-        }
-    }
-    if locks.len() > 1 {
+            format!("{name} ({})", spelled.join(", "))
+        })
+        .collect();
+    if dirs.len() > 1 {
         if differing.is_empty() {
             outln!(
-                "locks: the {} crates found in more than one of the {} resolved locks are at the same versions in all",
-                common,
-                locks.len()
+                "locks: the {} crates (by compatible version range) in more than one of the {} resolved locks \
+                 ({}) are at the same version in all",
+                shared.len(),
+                dirs.len(),
+                dirs.iter()
+                    .filter_map(|d| d.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         } else {
             outln!(
-                "locks: {} of the {common} common crates differ: {}",
+                "locks: {} of the {} shared crates differ: {}",
                 differing.len(),
+                shared.len(),
                 differing.join("; ")
             );
         }
     }
-    let key = ["reqwest", "hyper", "tokio", "rustls", "ring", "aws-lc-rs"];
-    if let Some((_, versions)) = locks.first() {
+    let key = [
+        "reqwest",
+        "hyper",
+        "tokio",
+        "rustls",
+        "ring",
+        "aws-lc-rs",
+        "aws-lc-sys",
+        "openssl-sys",
+    ];
+    if let Some(versions) = first {
         let spelled: Vec<String> = key
             .iter()
             .filter_map(|name| {
@@ -703,16 +740,20 @@ fn print_table(variants: &[Variant]) {
         .find(|v| v.number == 5)
         .and_then(Variant::median);
     let several = variants.iter().any(|v| v.times.len() > 1);
-    outln!(
-        "{:<3} {:<34} {:<48} {:>17} {:>8} {:>15} {:>13}",
-        "#",
-        "variant",
-        "cargo build flags",
-        if several { "wall, median/min" } else { "wall" },
-        "packages",
-        "vs progenitor+rustls",
-        "load before/after"
-    );
+    let mut rows = vec![[
+        "#".to_owned(),
+        "variant".to_owned(),
+        "cargo build flags".to_owned(),
+        if several {
+            "wall, median / min"
+        } else {
+            "wall"
+        }
+        .to_owned(),
+        "packages".to_owned(),
+        "vs 5".to_owned(),
+        "load avg before/after".to_owned(),
+    ]];
     for variant in variants {
         let median = variant.median().unwrap_or_default();
         let wall = if several {
@@ -733,20 +774,39 @@ fn print_table(variants: &[Variant]) {
             .map(|(before, after)| format!("{}/{}", spell_load(*before), spell_load(*after)))
             .collect::<Vec<_>>()
             .join(" ");
-        outln!(
-            "{:<3} {:<34} {:<48} {:>17} {:>8} {:>20} {:>17}",
-            variant.number,
-            variant.label,
+        rows.push([
+            variant.number.to_string(),
+            variant.label.to_owned(),
             variant.features(),
             wall,
-            variant.compiled.len(),
+            variant.compiled.len().to_string(),
             ratio,
-            load
-        );
+            load,
+        ]);
+    }
+    let mut widths = [0; 7];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    for row in &rows {
+        let mut line = String::new();
+        for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
+            // Text left, figures right.
+            if (1..=2).contains(&index) || index == 6 {
+                line.push_str(&format!("{cell:<width$}  "));
+            } else {
+                line.push_str(&format!("{cell:>width$}  "));
+            }
+        }
+        outln!("{}", line.trim_end());
     }
     outln!();
     outln!(
-        "packages: the `Compiling` lines of the build (one per package, the crate itself included)"
+        "packages: the `Compiling` lines of the build (one per package and version, the crate itself included); \
+         vs 5: wall time against progenitor + rustls; load: the 1-minute load average ({} cores)",
+        std::thread::available_parallelism().map_or(0, usize::from)
     );
 }
 
@@ -755,7 +815,7 @@ fn spell_load(load: Option<f64>) -> String {
 }
 
 /// What the default build compiles that progenitor + rustls does not, and
-/// the reverse (by name, versions aside).
+/// the reverse (name and version).
 fn print_differences(variants: &[Variant]) {
     let (Some(ours), Some(theirs)) = (
         variants.iter().find(|v| v.number == 1),
@@ -763,13 +823,7 @@ fn print_differences(variants: &[Variant]) {
     ) else {
         return;
     };
-    let names = |v: &Variant| -> BTreeSet<String> {
-        v.compiled
-            .iter()
-            .map(|p| p.split(' ').next().unwrap_or(p).to_owned())
-            .collect()
-    };
-    let (ours, theirs) = (names(ours), names(theirs));
+    let (ours, theirs) = (&ours.compiled, &theirs.compiled);
     let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| {
         let list: Vec<&str> = a.difference(b).map(String::as_str).collect();
         if list.is_empty() {
@@ -778,8 +832,8 @@ fn print_differences(variants: &[Variant]) {
             format!("{} ({})", list.len(), list.join(", "))
         }
     };
-    outln!("compiled by 1 and not by 5: {}", only(&ours, &theirs));
-    outln!("compiled by 5 and not by 1: {}", only(&theirs, &ours));
+    outln!("compiled by 1 and not by 5: {}", only(ours, theirs));
+    outln!("compiled by 5 and not by 1: {}", only(theirs, ours));
 }
 
 fn print_goal(variants: &[Variant]) {
@@ -884,6 +938,15 @@ mod tests {
         assert_eq!(versions.len(), 2);
         assert_eq!(versions["a"].len(), 2);
         assert!(versions["b"].contains("0.1.0"));
+    }
+
+    #[test]
+    fn compatible_ranges_are_cargos() {
+        assert_eq!(compatible_range("2.0.119"), "2");
+        assert_eq!(compatible_range("0.52.0"), "0.52");
+        assert_eq!(compatible_range("0.0.3"), "0.0.3");
+        assert_eq!(compatible_range("0.9.34+deprecated"), "0.9");
+        assert_ne!(compatible_range("0.52.0"), compatible_range("0.61.2"));
     }
 
     #[test]

@@ -38,7 +38,14 @@ pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
     let authentication = authentication(api);
     let retries = retries_example(&crate_ident);
     let docs = inner_doc_attrs([Some(title.as_str()), api.description.as_deref()]);
-    let own_docs = inner_own_doc_attrs(&[&origin, &example, &authentication, &retries]);
+    let own_docs = inner_own_doc_attrs(&[
+        &origin,
+        &example,
+        &authentication,
+        &retries,
+        RESPONSES_AND_TIMEOUTS,
+        TLS_FEATURES,
+    ]);
     // Module declarations and re-exports, sorted by module as rustfmt
     // would sort them.
     let mut modules: Vec<(&str, bool)> = vec![("operations", true), ("spec", true)];
@@ -187,6 +194,13 @@ fn authentication(api: &Api) -> String {
     }
     text.trim_end().to_owned()
 }
+
+/// `## Responses and timeouts`: what a success returns and how long a call
+/// may take.
+const RESPONSES_AND_TIMEOUTS: &str = "## Responses and timeouts\n\nA 2xx is never an error: a method that documents a body returns `Option<T>`, `None` when the body is empty or not the documented JSON (the `_with_response` twin keeps the bytes in [`ApiResponse::raw_body`]). A value of the body that cannot be read as documented is left out and kept, with its JSON pointer and raw JSON, in [`ApiResponse::unread`] (and [`ApiError::unread`] for error bodies); the rest is decoded. Every attempt is bounded by [`DEFAULT_TIMEOUT`] (connecting by [`DEFAULT_CONNECT_TIMEOUT`]) unless [`ClientBuilder::timeout`], [`ClientBuilder::connect_timeout`] or [`ClientBuilder::no_timeout`] says otherwise.";
+
+/// `## TLS`: the crate's features that choose the TLS stack.
+const TLS_FEATURES: &str = "## TLS\n\nThe TLS stack is chosen with this crate's features: `rustls-ring` (the default: rustls with the ring provider, the quickest to build), `rustls-aws-lc` (rustls with aws-lc-rs, reqwest's own default) or `native-tls` (the platform's TLS; it wins when a rustls feature is on too); set `default-features = false` to pick another. `http2` adds HTTP/2 where the server offers it. With `rustls-ring`, [`Client::builder`] installs ring as the process's rustls provider unless the program installed one, so that a `reqwest::Client` built after it for [`ClientBuilder::http_client`] has one too.";
 
 /// A compiled and run example of the retry policy's settings.
 fn retries_example(crate_ident: &str) -> String {

@@ -1,6 +1,6 @@
 //! Emitting: the [`Api`] to the files of a crate. The spec-shaped Rust
 //! files (`lib.rs`, `spec.rs`, `types.rs`, `operations.rs`, the smoke test)
-//! are token streams, the [runtime](crate::runtime) files are copied as
+//! are token streams, the [runtime] files are copied as
 //! they are, the manifest is text. Turning tokens into text is
 //! [`crate::format`]'s job.
 

@@ -556,7 +556,12 @@ fn path_statements(op: &Operation, url_path: &Ident) -> Vec<TokenStream> {
             PathSegment::Literal(text) if statements.is_empty() => {
                 quote! { let mut #url_path = String::from(#text); }
             }
-            PathSegment::Literal(text) => quote! { #url_path.push_str(#text); },
+            // One character (the `/` between two parameters) is pushed as a
+            // `char`, as clippy's `single_char_add_str` asks.
+            PathSegment::Literal(text) => match single_char(text) {
+                Some(ch) => quote! { #url_path.push(#ch); },
+                None => quote! { #url_path.push_str(#text); },
+            },
             PathSegment::Param(wire) => {
                 let Some(param) = op
                     .params
@@ -582,6 +587,15 @@ fn path_statements(op: &Operation, url_path: &Ident) -> Vec<TokenStream> {
         statements.push(statement);
     }
     statements
+}
+
+/// `text` as a `char` when it is exactly one.
+fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(ch), None) => Some(ch),
+        _ => None,
+    }
 }
 
 /// The statements that append the query parameters to `url_path`.

@@ -157,22 +157,26 @@ impl<'a> Lowerer<'a> {
                 if let Some(flow) = &flows.authorization_code {
                     described.push(format!(
                         "the authorization code flow (authorize at {}, token at {})",
-                        flow.authorization_url, flow.token_url
+                        code_span(&flow.authorization_url),
+                        code_span(&flow.token_url)
                     ));
                 }
                 if let Some(flow) = &flows.client_credentials {
                     described.push(format!(
                         "the client credentials flow (token at {})",
-                        flow.token_url
+                        code_span(&flow.token_url)
                     ));
                 }
                 if let Some(flow) = &flows.password {
-                    described.push(format!("the password flow (token at {})", flow.token_url));
+                    described.push(format!(
+                        "the password flow (token at {})",
+                        code_span(&flow.token_url)
+                    ));
                 }
                 if let Some(flow) = &flows.implicit {
                     described.push(format!(
                         "the implicit flow (authorize at {})",
-                        flow.authorization_url
+                        code_span(&flow.authorization_url)
                     ));
                 }
                 let obtained = if described.is_empty() {
@@ -192,7 +196,8 @@ impl<'a> Lowerer<'a> {
                 ..
             } => Ok(CredentialKind::Bearer {
                 obtained: Some(format!(
-                    "an OpenID Connect access token (discovery at {open_id_connect_url})"
+                    "an OpenID Connect access token (discovery at {})",
+                    code_span(open_id_connect_url)
                 )),
             }),
         }
@@ -268,4 +273,10 @@ fn scheme_description(scheme: &SecurityScheme) -> &Option<String> {
         | SecurityScheme::OAuth2 { description, .. }
         | SecurityScheme::OpenIDConnect { description, .. } => description,
     }
+}
+
+/// A URL of the spec as a Markdown code span, which rustdoc and every
+/// reader take as it is (a bare URL is a rustdoc warning).
+fn code_span(url: &str) -> String {
+    format!("`{}`", url.replace('`', "%60"))
 }

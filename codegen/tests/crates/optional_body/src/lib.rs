@@ -32,6 +32,14 @@
 //! assert_eq!(policy.max_retries(), 5);
 //! assert_eq!(RetryPolicy::disabled().max_retries(), 0);
 //! ```
+//!
+//! ## Responses and timeouts
+//!
+//! A 2xx is never an error: a method that documents a body returns `Option<T>`, `None` when the body is empty or not the documented JSON (the `_with_response` twin keeps the bytes in [`ApiResponse::raw_body`]). A value of the body that cannot be read as documented is left out and kept, with its JSON pointer and raw JSON, in [`ApiResponse::unread`] (and [`ApiError::unread`] for error bodies); the rest is decoded. Every attempt is bounded by [`DEFAULT_TIMEOUT`] (connecting by [`DEFAULT_CONNECT_TIMEOUT`]) unless [`ClientBuilder::timeout`], [`ClientBuilder::connect_timeout`] or [`ClientBuilder::no_timeout`] says otherwise.
+//!
+//! ## TLS
+//!
+//! The TLS stack is chosen with this crate's features: `rustls-ring` (the default: rustls with the ring provider, the quickest to build), `rustls-aws-lc` (rustls with aws-lc-rs, reqwest's own default) or `native-tls` (the platform's TLS; it wins when a rustls feature is on too); set `default-features = false` to pick another. `http2` adds HTTP/2 where the server offers it. With `rustls-ring`, [`Client::builder`] installs ring as the process's rustls provider unless the program installed one, so that a `reqwest::Client` built after it for [`ClientBuilder::http_client`] has one too.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -6,7 +6,7 @@
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::response::ApiResponse;
+use crate::response::{ApiResponse, RawResponse};
 use crate::types;
 
 impl Client {
@@ -48,6 +48,41 @@ impl Client {
         let request = operation::get_note(folder_id, note_id)?;
         Ok(self.execute(request).await?.response())
     }
+
+    /// Two parameters next to each other, joined by one `/`.
+    ///
+    /// `DELETE /folders/{folderId}/{noteId}`
+    ///
+    /// On success (`204`): Deleted.
+    ///
+    /// # Arguments
+    ///
+    /// - `folder_id`: the `folderId` path parameter.
+    /// - `note_id`: the `noteId` path parameter.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub async fn delete_note(&self, folder_id: i64, note_id: &str) -> Result<(), Error> {
+        let request = operation::delete_note(folder_id, note_id)?;
+        self.execute(request).await.map(drop)
+    }
+
+    /// Like [`Client::delete_note`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::delete_note`].
+    pub async fn delete_note_with_response(
+        &self,
+        folder_id: i64,
+        note_id: &str,
+    ) -> Result<ApiResponse<()>, Error> {
+        let request = operation::delete_note(folder_id, note_id)?;
+        self.execute(request).await.map(RawResponse::empty)
+    }
 }
 
 /// Each operation's constants and request preparation.
@@ -60,6 +95,15 @@ mod operation {
         id: "getNote",
         method: reqwest::Method::GET,
         path: "/folders/{folderId}/notes/{noteId}",
+        idempotent: true,
+        security: None,
+    };
+
+    /// `DELETE /folders/{folderId}/{noteId}`
+    pub(crate) const DELETE_NOTE: OperationInfo = OperationInfo {
+        id: "deleteNote",
+        method: reqwest::Method::DELETE,
+        path: "/folders/{folderId}/{noteId}",
         idempotent: true,
         security: None,
     };
@@ -78,6 +122,26 @@ mod operation {
         url_path.push_str(&crate::request::path_segment("note_id", note_id)?);
         Ok(PreparedRequest {
             operation: &self::GET_NOTE,
+            url_path,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
+        })
+    }
+
+    /// The request of [`Client::delete_note`], ready to send.
+    pub(super) fn delete_note(
+        folder_id: i64,
+        note_id: &str,
+    ) -> Result<PreparedRequest, Error> {
+        let mut url_path = String::from("/folders/");
+        url_path
+            .push_str(
+                &crate::request::path_segment("folder_id", &folder_id.to_string())?,
+            );
+        url_path.push('/');
+        url_path.push_str(&crate::request::path_segment("note_id", note_id)?);
+        Ok(PreparedRequest {
+            operation: &self::DELETE_NOTE,
             url_path,
             headers: reqwest::header::HeaderMap::new(),
             body: None,

@@ -107,14 +107,14 @@ impl ClientBuilder {
         )
     }
 
-    /// Sends `oauth`, an OAuth 2.0 access token, obtained through the client credentials flow (token at https://auth.example.test/token), as a bearer token (`Authorization: Bearer`) with the operations that ask for the `oauth` scheme.
+    /// Sends `oauth`, an OAuth 2.0 access token, obtained through the client credentials flow (token at `https://auth.example.test/token`), as a bearer token (`Authorization: Bearer`) with the operations that ask for the `oauth` scheme.
     ///
     /// It is sent as a sensitive value: no log or `Debug` output shows it.
     pub fn oauth(self, oauth: impl Into<String>) -> Self {
         self.credential("oauth", "oauth", CredentialIn::Bearer, oauth.into())
     }
 
-    /// Sends `open_id`, an OpenID Connect access token (discovery at https://auth.example.test/.well-known/openid-configuration), as a bearer token (`Authorization: Bearer`) with the operations that ask for the `openId` scheme.
+    /// Sends `open_id`, an OpenID Connect access token (discovery at `https://auth.example.test/.well-known/openid-configuration`), as a bearer token (`Authorization: Bearer`) with the operations that ask for the `openId` scheme.
     ///
     /// It is sent as a sensitive value: no log or `Debug` output shows it.
     pub fn open_id(self, open_id: impl Into<String>) -> Self {

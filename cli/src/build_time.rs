@@ -62,8 +62,8 @@ const PROGENITOR_CRATE: &str = "conversations-progenitor";
 /// `extract_responses`), and our operations with a 404 answer it with
 /// `notFoundError` beside the 400's `errorModel`. The 404s are given
 /// `errorModel` too (the `notFoundError` schema stays in `components`).
-const SPEC_TWEAK_FROM: &str = "$ref: '#/components/schemas/notFoundError'";
-const SPEC_TWEAK_TO: &str = "$ref: '#/components/schemas/errorModel'";
+pub(crate) const SPEC_TWEAK_FROM: &str = "$ref: '#/components/schemas/notFoundError'";
+pub(crate) const SPEC_TWEAK_TO: &str = "$ref: '#/components/schemas/errorModel'";
 
 /// How many of the last lines of a failed command's stderr an error keeps.
 const STDERR_TAIL: usize = 60;

@@ -1,7 +1,8 @@
 //! README claims that had no test of their own (see the claims table in
 //! `client-tests/src/lib.rs`): the retry policy's setters as the README's
 //! builder example uses them, and a `reqwest::Client` of the caller's own
-//! keeping its redirect policy. Raw servers on 127.0.0.1; waits on paused
+//! keeping its redirect policy; and the table itself: every test it names
+//! exists. Raw servers on 127.0.0.1; waits on paused
 //! time, measured between the arrivals the server records.
 
 use std::time::Duration;
@@ -167,4 +168,59 @@ async fn a_client_of_your_own_keeps_its_own_redirect_policy() {
         .expect("7 redirects are followed");
     assert_eq!(message.and_then(|m| m.id).as_deref(), Some(ID));
     assert_eq!(server.request_count(), 8, "the request and 7 redirects");
+}
+
+/// Every test the claims table of `client-tests/src/lib.rs` names exists:
+/// `file::test` is a `fn test(` in `client-tests/tests/file.rs`, and
+/// `` `codegen/runtime` `module::tests::test` `` one in
+/// `codegen/runtime/src/module.rs`.
+#[test]
+fn every_test_the_claims_table_names_exists() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: std::path::PathBuf| {
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    };
+    let table = read(root.join("src/lib.rs"));
+    let rows: Vec<&str> = table
+        .lines()
+        .filter_map(|line| line.strip_prefix("//! | "))
+        .filter(|row| !row.starts_with("section") && !row.starts_with("---"))
+        .collect();
+    assert!(rows.len() > 30, "the table has its rows: {}", rows.len());
+    let mut named = 0;
+    for row in rows {
+        let tests = row.rsplit(" | ").next().unwrap_or_default();
+        assert!(tests.contains("::"), "a claim without a test: {row}");
+        // Split on the backticks: odd pieces are code spans.
+        let spans: Vec<&str> = tests.split('`').skip(1).step_by(2).collect();
+        let mut runtime = false;
+        for span in spans {
+            if span == "codegen/runtime" {
+                runtime = true;
+                continue;
+            }
+            if !span.contains("::") {
+                // Words of the row's notes (`location`), not a test.
+                continue;
+            }
+            let parts: Vec<&str> = span.split("::").collect();
+            let (file, test) = match (runtime, parts.as_slice()) {
+                (true, [module, "tests", test]) => (
+                    root.join(format!("../codegen/runtime/src/{module}.rs")),
+                    *test,
+                ),
+                (false, [file, test]) => (root.join(format!("tests/{file}.rs")), *test),
+                _ => panic!("`{span}` names no test in the table's forms: {row}"),
+            };
+            runtime = false;
+            assert!(
+                read(file.clone()).contains(&format!("fn {test}(")),
+                "`{span}` is not a test in {}",
+                file.display()
+            );
+            named += 1;
+        }
+    }
+    assert!(named > 60, "the table names its tests: {named}");
 }

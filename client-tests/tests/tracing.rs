@@ -217,3 +217,42 @@ async fn no_heartbeat_warning_carries_the_response_body() {
     );
     assert_nothing_private(&entries, &[ERROR_BODY_TEXT]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_field_left_unread_is_a_warning_naming_its_pointer_and_not_its_value() {
+    let _serial = SERIAL.lock().await;
+    let capture = capture();
+    let mark = capture.mark();
+    // `file.size` as a string that holds private text: left out, the rest read.
+    let body = format!(
+        r#"{{"id": "{ID}", "text": "{MESSAGE_TEXT}", "file": {{"size": "{ERROR_BODY_TEXT}"}}}}"#
+    );
+    let server = Server::always(Answer::Bytes(response(
+        200,
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+    )))
+    .await
+    .expect("server starts");
+    let client = client_with_both_keys(&server.url());
+    let message = tokio::spawn(async move { client.conversations_messages_id_get(ID).await })
+        .await
+        .expect("the call's task")
+        .expect("a 200 is a success")
+        .expect("the message is read");
+    assert_eq!(
+        message.text.as_deref(),
+        Some(MESSAGE_TEXT),
+        "the rest is read"
+    );
+
+    let entries = capture.since(mark);
+    let warnings: Vec<&Entry> = entries
+        .iter()
+        .filter(|entry| entry.kind == Kind::Event && entry.level == Level::WARN)
+        .collect();
+    assert_eq!(warnings.len(), 1, "one warning: {warnings:#?}");
+    assert_eq!(warnings[0].field("status"), Some("200"));
+    assert_eq!(warnings[0].field("unread"), Some("/file/size"));
+    assert_nothing_private(&entries, &[MESSAGE_TEXT, ERROR_BODY_TEXT]);
+}

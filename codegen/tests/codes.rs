@@ -631,3 +631,34 @@ fn levels_report_what_they_were_given() {
         Some(Severity::Error)
     );
 }
+
+/// The README's table of codes (under "Diagnostic codes") is `Code::ALL`:
+/// every code, in order, with its severity and description.
+#[test]
+fn the_readme_lists_every_code_as_it_is() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md reads");
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|line| !line.ends_with("Diagnostic codes"))
+        .skip_while(|line| !line.starts_with("| code |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .collect();
+    let expected: Vec<String> = Code::ALL
+        .iter()
+        .map(|code| {
+            let severity = match code.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            format!("| `{code}` | {severity} | {} |", code.description())
+        })
+        .collect();
+    assert_eq!(
+        table,
+        expected,
+        "the README's table of codes should read:\n{}",
+        expected.join("\n")
+    );
+}

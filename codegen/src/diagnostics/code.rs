@@ -165,7 +165,7 @@ codes! {
     UndefinedSecurityScheme = "undefined-security-scheme", Error,
         "A security requirement names a scheme not defined under `#/components/securitySchemes`.";
     UnsupportedSecurityScheme = "unsupported-security-scheme", Warning,
-        "A security scheme other than an API key in a header; the client ignores it.";
+        "A security scheme the client cannot send (an `http` scheme other than `bearer` and `basic`); operations that need it go without, and the crate's docs list it.";
     NoServer = "no-server", Warning,
         "The spec lists no server, so the client has no default base URL.";
 }

@@ -30,6 +30,7 @@ usage: {program} codegen --spec FILE --out DIR [--crate-name NAME] [options]
   --crate-name NAME   the crate's package name (default: the spec's info.title in kebab case)
   --check             write nothing; fail with a diff when DIR is not what the spec generates
   --force             write into DIR even though it is not empty and is not a generated crate
+                      (a file of yours at a path the generator writes is then overwritten)
   --smoke-tests       add tests/smoke.rs: one request per tag to a local wiremock server
   --deny-warnings     every warning about the spec is an error (nothing is written)
   --deny CODE         warnings with this code are errors (repeatable)

@@ -254,3 +254,18 @@ fn an_empty_credential_is_refused() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn an_operation_whose_only_scheme_the_client_cannot_send_carries_no_credential() {
+    let server = MockServer::start().await;
+    answer(&server, "GET", "/digest").await;
+    let client = every_credential(&server).build().expect("builds");
+    client.with_digest().await.expect("204");
+    let request = only_request(&server).await;
+    assert_eq!(
+        secrets_in(&request),
+        Vec::<&str>::new(),
+        "credentials for other schemes stay home"
+    );
+    assert!(!request.headers.contains_key("authorization"));
+}

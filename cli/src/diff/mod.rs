@@ -27,6 +27,9 @@ pub enum DiffError {
     /// The command line is wrong.
     #[error("{0}")]
     Usage(String),
+    /// `--since-release` outside a git repository.
+    #[error("{}: not in a git repository, so there is no release to compare with (--since-release reads the history: commit the spec, and tag releases or bump info.x-crate-version)", .0.display())]
+    NotARepository(PathBuf),
     /// `--help` was asked for.
     #[error("{0}")]
     Help(String),
@@ -181,7 +184,9 @@ pub fn compare(args: &Args, root: &Path) -> Result<Report, DiffError> {
 /// report on stdout and problems on stderr.
 pub fn main(context: &Context, args: &[String]) -> ExitCode {
     let root = context.repo.clone().unwrap_or_else(|| PathBuf::from("."));
-    let args = match Args::parse(context, args).and_then(|args| resolve_release(args, &root)) {
+    let args = match Args::parse(context, args)
+        .and_then(|args| resolve_release(args, &root, context.program))
+    {
         Ok(Some(args)) => args,
         Ok(None) => return ExitCode::SUCCESS,
         Err(DiffError::Help(text)) => {
@@ -220,7 +225,7 @@ pub fn main(context: &Context, args: &[String]) -> ExitCode {
 /// With `--since-release`, the arguments that compare the last release
 /// with `HEAD` (saying which release it is), or `None` after saying why
 /// there is nothing to compare.
-fn resolve_release(args: Args, root: &Path) -> Result<Option<Args>, DiffError> {
+fn resolve_release(args: Args, root: &Path, program: &str) -> Result<Option<Args>, DiffError> {
     if !args.since_release {
         return Ok(Some(args));
     }
@@ -230,7 +235,7 @@ fn resolve_release(args: Args, root: &Path) -> Result<Option<Args>, DiffError> {
     match release::last_release(root, path)? {
         Ok(found) => {
             eprintln!(
-                "cargo xtask diff --since-release: comparing with {} ({})",
+                "{program} diff --since-release: comparing with {} ({})",
                 found.rev, found.reason
             );
             Ok(Some(Args {

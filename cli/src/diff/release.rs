@@ -70,7 +70,14 @@ fn version_at(root: &Path, rev: &str, spec: &str) -> Result<Option<String>, Diff
 }
 
 /// Finds the last release of `spec` (a path relative to `root`) before `HEAD`.
+///
+/// # Errors
+///
+/// [`DiffError::NotARepository`] when `root` is not in a git work tree.
 pub fn last_release(root: &Path, spec: &str) -> Result<Result<Release, NoRelease>, DiffError> {
+    if git(root, &["rev-parse", "--is-inside-work-tree"])?.as_deref() != Some("true") {
+        return Err(DiffError::NotARepository(root.to_path_buf()));
+    }
     if git(root, &["rev-parse", "--is-shallow-repository"])?.as_deref() == Some("true") {
         return Ok(Err(NoRelease::Shallow));
     }
@@ -170,5 +177,16 @@ mod tests {
         commit(root, &spec("0.1.0", "/b"), "second");
         let none = last_release(root, "api.yaml").expect("git works");
         assert_eq!(none, Err(NoRelease::NoEarlierVersion("0.1.0".to_owned())));
+    }
+
+    #[test]
+    fn a_folder_outside_git_is_an_error_not_a_skip() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let error = last_release(dir.path(), "api.yaml").expect_err("not a repository");
+        assert!(matches!(error, DiffError::NotARepository(_)), "{error}");
+        assert!(
+            error.to_string().contains("not in a git repository"),
+            "{error}"
+        );
     }
 }

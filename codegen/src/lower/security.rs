@@ -257,11 +257,11 @@ impl<'a> Lowerer<'a> {
                 kept.push(names);
             }
         }
-        if kept.is_empty() && !requirements.is_empty() {
-            // Nothing the client can send satisfies the operation: it is sent
-            // with what the caller gave, and the server decides.
-            return None;
-        }
+        // When nothing the client can send satisfies the operation, `kept`
+        // is empty: the operation goes without credentials, since sending
+        // ones its spec does not ask for would hand them to an endpoint that
+        // never needed them (a `reqwest::Client` of the caller's own can add
+        // the header the scheme needs).
         Some(kept)
     }
 }

@@ -224,7 +224,7 @@ mod operation {
         method: reqwest::Method::GET,
         path: "/digest",
         idempotent: true,
-        security: None,
+        security: Some(&[]),
     };
 
     /// The request of [`Client::by_default`], ready to send.

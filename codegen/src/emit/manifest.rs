@@ -13,6 +13,10 @@ const DEFAULT_VERSION: &str = "0.1.0";
 /// reqwest's TLS stack is chosen by the crate's features ([`FEATURES`]).
 const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", "\"1\""),
+    (
+        "native-tls",
+        "{ version = \"0.2\", optional = true }",
+    ),
     ("percent-encoding", "\"2\""),
     (
         "reqwest",
@@ -49,7 +53,7 @@ rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]
 rustls-aws-lc = ["reqwest/rustls"]
 # The platform's TLS (OpenSSL on Linux, needing its headers); it wins when
 # a rustls feature is on too.
-native-tls = ["reqwest/native-tls"]
+native-tls = ["reqwest/native-tls", "dep:native-tls"]
 # HTTP/2 where the server offers it (HTTP/1.1 otherwise and by default).
 http2 = ["reqwest/http2"]
 "#;

@@ -180,10 +180,15 @@ impl Error {
 
 /// Whether a connect error comes from TLS: rustls reports its failures
 /// as `InvalidData` I/O errors, which tokio-rustls wraps in another I/O
-/// error (whose `source()` skips the wrapped one, so it is opened by hand).
+/// error (whose `source()` skips the wrapped one, so it is opened by hand);
+/// native-tls as its own `native_tls::Error`.
 fn is_tls_failure(error: &reqwest::Error) -> bool {
     let mut pending: Vec<&(dyn std::error::Error + 'static)> = error.source().into_iter().collect();
     while let Some(cause) = pending.pop() {
+        #[cfg(feature = "native-tls")]
+        if cause.is::<native_tls::Error>() {
+            return true;
+        }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             if io.kind() == std::io::ErrorKind::InvalidData {
                 return true;

@@ -65,6 +65,13 @@ const PROGENITOR_CRATE: &str = "conversations-progenitor";
 pub(crate) const SPEC_TWEAK_FROM: &str = "$ref: '#/components/schemas/notFoundError'";
 pub(crate) const SPEC_TWEAK_TO: &str = "$ref: '#/components/schemas/errorModel'";
 
+/// `spec` with [`SPEC_TWEAK_FROM`] made [`SPEC_TWEAK_TO`], and how many
+/// lines changed; `None` when the tweak does not apply.
+pub(crate) fn tweak_for_progenitor(spec: &str) -> Option<(String, usize)> {
+    let count = spec.matches(SPEC_TWEAK_FROM).count();
+    (count > 0).then(|| (spec.replace(SPEC_TWEAK_FROM, SPEC_TWEAK_TO), count))
+}
+
 /// How many of the last lines of a failed command's stderr an error keeps.
 const STDERR_TAIL: usize = 60;
 
@@ -438,16 +445,14 @@ fn generate_progenitor(
             DEFAULT_SPEC.to_owned()
         }
         Err(refusal) => {
-            let text = read(&spec)?;
-            let count = text.matches(SPEC_TWEAK_FROM).count();
-            if count == 0 {
+            let Some((text, count)) = tweak_for_progenitor(&read(&spec)?) else {
                 return Err(BuildTimeError::Unexpected {
                     path: spec,
                     reason: format!("progenitor refused it and the known tweak does not apply; progenitor said:\n{refusal}"),
                 });
-            }
+            };
             let tweaked = scratch.join("conversations-for-progenitor.yaml");
-            write(&tweaked, &text.replace(SPEC_TWEAK_FROM, SPEC_TWEAK_TO))?;
+            write(&tweaked, &text)?;
             outln!(
                 "progenitor: refused {DEFAULT_SPEC} as it is ({}); in a copy, the {count} lines `{SPEC_TWEAK_FROM}` \
                  (the 404 answers) became `{SPEC_TWEAK_TO}`, as progenitor takes one error body type per operation",

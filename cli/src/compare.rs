@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::build_time::{SPEC_TWEAK_FROM, SPEC_TWEAK_TO};
+use crate::build_time::{tweak_for_progenitor, SPEC_TWEAK_FROM, SPEC_TWEAK_TO};
 use crate::codegen_cmd::{workspace_root, DEFAULT_SPEC};
 
 /// Timed runs of each command, after one warm-up.
@@ -158,28 +158,25 @@ fn run(runs: usize) -> Result<(), CompareError> {
     // progenitor refuses our spec as it is (one error body type per
     // operation): every contender reads the same copy with the tweak
     // `cargo xtask bench --build-time` makes, so all do the same work.
-    let text = std::fs::read_to_string(workspace_root().join(DEFAULT_SPEC)).map_err(|source| {
-        CompareError::Scratch {
-            path: workspace_root().join(DEFAULT_SPEC),
-            source,
-        }
+    let original = workspace_root().join(DEFAULT_SPEC);
+    let text = std::fs::read_to_string(&original).map_err(|source| CompareError::Scratch {
+        path: original.clone(),
+        source,
     })?;
-    let tweaks = text.matches(SPEC_TWEAK_FROM).count();
-    let spec = if tweaks == 0 {
-        DEFAULT_SPEC.to_owned()
-    } else {
-        let copy = scratch.join("conversations.yaml");
-        std::fs::write(&copy, text.replace(SPEC_TWEAK_FROM, SPEC_TWEAK_TO)).map_err(|source| {
-            CompareError::Scratch {
+    let spec = match tweak_for_progenitor(&text) {
+        None => DEFAULT_SPEC.to_owned(),
+        Some((tweaked, count)) => {
+            let copy = scratch.join("conversations.yaml");
+            std::fs::write(&copy, tweaked).map_err(|source| CompareError::Scratch {
                 path: copy.clone(),
                 source,
-            }
-        })?;
-        outln!(
-            "cargo xtask bench --compare: every command reads a copy of {DEFAULT_SPEC} whose {tweaks} lines \
-             `{SPEC_TWEAK_FROM}` became `{SPEC_TWEAK_TO}` (progenitor takes one error body type per operation)"
-        );
-        copy.display().to_string()
+            })?;
+            outln!(
+                "cargo xtask bench --compare: every command reads a copy of {DEFAULT_SPEC} whose {count} lines \
+                 `{SPEC_TWEAK_FROM}` became `{SPEC_TWEAK_TO}` (progenitor takes one error body type per operation)"
+            );
+            copy.display().to_string()
+        }
     };
     let codegen_args = |out_name: &str| -> (PathBuf, Vec<String>) {
         (

@@ -149,6 +149,18 @@ impl Guide {
             .expect("sh runs")
     }
 
+    /// Runs `script` like [`Guide::sh`] and fails the test, saying `what`,
+    /// unless it succeeds.
+    fn sh_ok(&self, script: &str, what: &str) -> Output {
+        let output = self.sh(script);
+        assert!(
+            output.status.success(),
+            "{what}\n{script}failed: {}",
+            text(&output)
+        );
+        output
+    }
+
     fn git(&self, args: &[&str]) {
         let output = self.command("git").args(args).output().expect("git runs");
         assert!(output.status.success(), "git {args:?}: {}", text(&output));
@@ -164,12 +176,7 @@ impl Guide {
     fn take(&self, step: &Step) {
         match step {
             Step::Run(script) => {
-                let output = self.sh(script);
-                assert!(
-                    output.status.success(),
-                    "the guide's step\n{script}failed: {}",
-                    text(&output)
-                );
+                self.sh_ok(script, "the guide's step");
                 if script.contains("cargo new") {
                     // The app resolves offline against the versions this
                     // repository is tested with.
@@ -382,8 +389,7 @@ fn the_guide_runs_from_a_folder_outside_the_repository() {
     let Step::Run(review) = &steps[change] else {
         unreachable!("found as a run step")
     };
-    let output = guide.sh(review);
-    assert!(output.status.success(), "{}", text(&output));
+    let output = guide.sh_ok(review, "reviewing a compatible change");
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(
         report.contains("NewBook.year: optional field") && report.contains("Summary: 0 breaking"),
@@ -406,18 +412,14 @@ fn the_guide_runs_from_a_folder_outside_the_repository() {
         .expect("the guide's CI commands");
     guide.git(&["add", "catalogue.yaml", "catalogue-client"]);
     guide.git(&["commit", "--quiet", "-m", "books have a year"]);
-    let output = guide.sh(ci);
-    assert!(
-        output.status.success(),
-        "CI on a compatible change: {}",
-        text(&output)
-    );
+    guide.sh_ok(ci, "CI on a compatible change");
 
     // A breaking change without its version bump: CI fails with exit 1.
     guide.edit("catalogue.yaml", "            shelf: {type: string}\n", "");
-    let output =
-        guide.sh("openapi-client-gen codegen --spec catalogue.yaml --out catalogue-client");
-    assert!(output.status.success(), "{}", text(&output));
+    guide.sh_ok(
+        "openapi-client-gen codegen --spec catalogue.yaml --out catalogue-client",
+        "regenerating",
+    );
     guide.git(&["commit", "--quiet", "-am", "books lose their shelf"]);
     let output = guide.sh(ci);
     assert_eq!(

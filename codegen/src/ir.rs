@@ -354,17 +354,95 @@ pub struct ErrorResponse {
     pub ty: Option<TypeRef>,
 }
 
+/// The Rust integer type of `type: integer`, by `format`: `int8` ...
+/// `int64`, `uint8` ... `uint64`; `i64` without a format or with one the
+/// generator does not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Int {
+    /// `int8`.
+    I8,
+    /// `int16`.
+    I16,
+    /// `int32`.
+    I32,
+    /// `int64`, no format, or another one.
+    I64,
+    /// `uint8`.
+    U8,
+    /// `uint16`.
+    U16,
+    /// `uint32`.
+    U32,
+    /// `uint64`.
+    U64,
+}
+
+impl Int {
+    /// The integer type for a `format` (`None` when the schema has none).
+    pub fn from_format(format: Option<&str>) -> Self {
+        match format {
+            Some("int8") => Int::I8,
+            Some("int16") => Int::I16,
+            Some("int32") => Int::I32,
+            Some("uint8") => Int::U8,
+            Some("uint16") => Int::U16,
+            Some("uint32") => Int::U32,
+            Some("uint64") => Int::U64,
+            _ => Int::I64,
+        }
+    }
+
+    /// The Rust type's name.
+    pub fn rust(self) -> &'static str {
+        match self {
+            Int::I8 => "i8",
+            Int::I16 => "i16",
+            Int::I32 => "i32",
+            Int::I64 => "i64",
+            Int::U8 => "u8",
+            Int::U16 => "u16",
+            Int::U32 => "u32",
+            Int::U64 => "u64",
+        }
+    }
+}
+
+/// The Rust type of `type: number`, by `format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Float {
+    /// `float`.
+    F32,
+    /// `double`, no format, or another one.
+    F64,
+}
+
+impl Float {
+    /// The number type for a `format`.
+    pub fn from_format(format: Option<&str>) -> Self {
+        match format {
+            Some("float") => Float::F32,
+            _ => Float::F64,
+        }
+    }
+
+    /// The Rust type's name.
+    pub fn rust(self) -> &'static str {
+        match self {
+            Float::F32 => "f32",
+            Float::F64 => "f64",
+        }
+    }
+}
+
 /// A use of a type.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
     /// `String`.
     String,
-    /// `i32`.
-    I32,
-    /// `i64`.
-    I64,
-    /// `f64`.
-    F64,
+    /// An integer of the width and signedness its `format` gives.
+    Integer(Int),
+    /// A floating-point number: `f32` for `format: float`, else `f64`.
+    Number(Float),
     /// `bool`.
     Bool,
     /// Any JSON: `serde_json::Value`.

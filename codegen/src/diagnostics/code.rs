@@ -82,12 +82,8 @@ codes! {
         "A `$ref` where the generator does not follow one: a path item or a security scheme.";
 
     // Names.
-    UnrepresentableName = "unrepresentable-name", Error,
-        "A name (schema key, `title`, property, parameter, operationId, enum value, security scheme, extension) has no ASCII letter or digit to make a Rust name from.";
-    ReservedName = "reserved-name", Error,
-        "A name would become one the generated client uses itself: a type such as `Client`, a `ClientBuilder` setting, or the enum variant `Unknown`.";
-    NameCollision = "name-collision", Error,
-        "Two things would get the same Rust name: types, fields, arguments, methods, enum variants or credential setters.";
+    Renamed = "renamed", Warning,
+        "Two items of one kind would get the same Rust name (types, fields, arguments, methods, enum variants), or an enum value would be the variant `Unknown`; the later one in document order gets a numeric suffix (`Total2`, `total_2`), and its wire name is kept.";
     DuplicateOperationId = "duplicate-operation-id", Error,
         "Two operations have the same operationId (given or derived from method and path).";
 
@@ -98,14 +94,12 @@ codes! {
         "A `oneOf` / `anyOf` reaches itself through its alternatives alone (no property, list or map in between), so decoding a value that fits no other alternative would never end.";
     AllOfCycle = "all-of-cycle", Error,
         "An `allOf` includes, through its parts, the schema it defines.";
-    AllOfPartNotObject = "all-of-part-not-object", Error,
-        "An `allOf` part is not an object schema, so it cannot be merged into a struct.";
-    UnsupportedComposition = "unsupported-composition", Error,
-        "A `not` schema, a `oneOf` / `anyOf` without alternatives, or a schema that combines two of `allOf`, `oneOf`, `anyOf` and `not`.";
+    AllOfPartNotObject = "all-of-part-not-object", Warning,
+        "An `allOf` of several parts has one that is not an object schema, so it cannot be merged into the struct; that part is left out of it.";
+    UnsupportedComposition = "unsupported-composition", Warning,
+        "A `not` schema, a `oneOf` / `anyOf` without alternatives, or a schema that combines `not`, or both `oneOf` and `anyOf`, with another composition; its values become `serde_json::Value`.";
     AlternativeNotObject = "alternative-not-object", Error,
         "A `oneOf` / `anyOf` alternative beside properties of the schema's own is not an object.";
-    OverlappingAlternativeProperty = "overlapping-alternative-property", Error,
-        "A property is defined both beside a `oneOf` / `anyOf` and in one of its alternatives.";
     UntypedSchema = "untyped-schema", Warning,
         "A schema has no `type`; its values become `serde_json::Value`.";
     ArrayWithoutItems = "array-without-items", Warning,
@@ -138,14 +132,14 @@ codes! {
         "A parameter with `in: path` does not appear in the path.";
     OptionalPathParameter = "optional-path-parameter", Warning,
         "A path parameter without `required: true`; path parameters are always required.";
-    UnsupportedParameter = "unsupported-parameter", Error,
-        "A parameter the client cannot send: `in: cookie`, described by `content`, or of a type other than a primitive, a string enum or (in a query) a list of those.";
+    UnsupportedParameter = "unsupported-parameter", Warning,
+        "A parameter the client cannot send: `in: cookie`, described by `content`, or of a type other than a scalar, a string enum or (in a query) a list of those; the operation is left out of the client, the rest is generated.";
     InvalidHeaderName = "invalid-header-name", Error,
         "A header parameter, API-key header or rate-limit header is not a valid HTTP header name.";
 
     // Request bodies and responses.
-    UnsupportedRequestMediaType = "unsupported-request-media-type", Error,
-        "A request body offers neither JSON nor `multipart/form-data`.";
+    UnsupportedRequestMediaType = "unsupported-request-media-type", Warning,
+        "A request body offers neither JSON nor `multipart/form-data`; the operation is left out of the client, the rest is generated.";
     MultipartBodyNotObject = "multipart-body-not-object", Error,
         "A `multipart/form-data` body is not an object with properties (one part each).";
     RequestBodyWithoutSchema = "request-body-without-schema", Warning,

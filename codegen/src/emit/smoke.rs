@@ -181,7 +181,7 @@ fn groups(api: &Api) -> Vec<Group<'_>> {
             &op.tags[..]
         };
         for tag in tags {
-            let test_name = test_name(tag, groups.len());
+            let test_name = test_name(tag);
             match groups.iter_mut().find(|g| g.test_name == test_name) {
                 Some(group) => {
                     if !group.operations.iter().any(|o| std::ptr::eq(*o, op)) {
@@ -199,13 +199,9 @@ fn groups(api: &Api) -> Vec<Group<'_>> {
     groups
 }
 
-/// `smoke_email_campaigns` for `Email Campaigns`; `smoke_tag_{index}` for a
-/// tag with no letter or digit.
-fn test_name(tag: &str, index: usize) -> String {
-    match naming::snake(tag) {
-        Some(name) => format!("smoke_{}", name.trim_matches('_')),
-        None => format!("smoke_tag_{index}"),
-    }
+/// `smoke_email_campaigns` for `Email Campaigns`.
+fn test_name(tag: &str) -> String {
+    format!("smoke_{}", naming::snake(tag).trim_matches('_'))
 }
 
 /// The first operation of `operations` that can be called with samples,
@@ -266,8 +262,8 @@ fn param_arg(api: &Api, param: &Param) -> Option<TokenStream> {
     Some(match &param.ty {
         TypeRef::String if param.location == ParamLocation::Path => quote! { "smoke-id" },
         TypeRef::String => quote! { "smoke" },
-        TypeRef::I32 | TypeRef::I64 => quote! { 1 },
-        TypeRef::F64 => quote! { 1.0 },
+        TypeRef::Integer(_) => quote! { 1 },
+        TypeRef::Number(_) => quote! { 1.0 },
         TypeRef::Bool => quote! { true },
         TypeRef::Array(_) => quote! { &[] },
         TypeRef::Named(name) => {
@@ -305,7 +301,7 @@ fn filled_path(api: &Api, op: &Operation) -> String {
                     .iter()
                     .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
                 let value = match param.map(|p| &p.ty) {
-                    Some(TypeRef::I32 | TypeRef::I64 | TypeRef::F64) => "1",
+                    Some(TypeRef::Integer(_) | TypeRef::Number(_)) => "1",
                     Some(TypeRef::Bool) => "true",
                     Some(TypeRef::Named(name)) => enum_value(api, name).unwrap_or("smoke-id"),
                     _ => "smoke-id",
@@ -482,8 +478,8 @@ impl<'a> Sampler<'a> {
     fn sample(&mut self, ty: &TypeRef, depth: usize) -> Option<Sample> {
         Some(match ty {
             TypeRef::String => Sample::Text("smoke".to_owned()),
-            TypeRef::I32 | TypeRef::I64 => Sample::Integer,
-            TypeRef::F64 => Sample::Number,
+            TypeRef::Integer(_) => Sample::Integer,
+            TypeRef::Number(_) => Sample::Number,
             TypeRef::Bool => Sample::Bool,
             TypeRef::Json | TypeRef::Map(_) => Sample::Object(Vec::new()),
             TypeRef::Binary | TypeRef::Array(_) => Sample::EmptyArray,

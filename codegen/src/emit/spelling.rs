@@ -10,10 +10,120 @@ use crate::ir::{Api, Body, Field, Success, TypeDef, TypeRef};
 /// Where a type is spelled: inside `types.rs` or outside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// Inside the `types` module: named types bare.
-    Types,
+    /// Inside the `types` module: named types bare, and the standard items
+    /// that a spec type of the same name shadows there by their full path.
+    Types(Prelude),
     /// Elsewhere in the crate: named types as `types::Name`.
     Crate,
+}
+
+impl Scope {
+    /// How the standard items are spelled in this scope.
+    pub fn prelude(self) -> Prelude {
+        match self {
+            Scope::Types(prelude) => prelude,
+            Scope::Crate => Prelude::default(),
+        }
+    }
+}
+
+/// A standard-library item the generated `types.rs` names, which a spec
+/// schema of the same name (a component called `String` or `Result`)
+/// would shadow there: the spec's types live in that module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Std {
+    /// `String`.
+    String,
+    /// `Option`.
+    Option,
+    /// `Vec`.
+    Vec,
+    /// `Box`.
+    Box,
+    /// `Result`.
+    Result,
+    /// `Into`.
+    Into,
+    /// `From`.
+    From,
+}
+
+impl Std {
+    /// Every item, in the order of [`Prelude`]'s bits.
+    pub const ALL: [Std; 7] = [
+        Std::String,
+        Std::Option,
+        Std::Vec,
+        Std::Box,
+        Std::Result,
+        Std::Into,
+        Std::From,
+    ];
+
+    /// The name the prelude gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Std::String => "String",
+            Std::Option => "Option",
+            Std::Vec => "Vec",
+            Std::Box => "Box",
+            Std::Result => "Result",
+            Std::Into => "Into",
+            Std::From => "From",
+        }
+    }
+
+    /// Its full path, which no item of a module can shadow.
+    fn path(self) -> TokenStream {
+        match self {
+            Std::String => quote! { ::std::string::String },
+            Std::Option => quote! { ::std::option::Option },
+            Std::Vec => quote! { ::std::vec::Vec },
+            Std::Box => quote! { ::std::boxed::Box },
+            Std::Result => quote! { ::std::result::Result },
+            Std::Into => quote! { ::std::convert::Into },
+            Std::From => quote! { ::std::convert::From },
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// How `types.rs` spells the standard items: by their prelude names, except
+/// those a spec type shadows, by their full paths. So any schema name is a
+/// valid type name, and code without such names reads as usual.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Prelude {
+    /// One bit per [`Std`] item that a spec type shadows.
+    shadowed: u8,
+}
+
+impl Prelude {
+    /// The spelling for `api`'s types module.
+    pub fn of(api: &Api) -> Self {
+        let shadowed = Std::ALL
+            .iter()
+            .filter(|item| api.types.contains_key(item.name()))
+            .fold(0, |bits, item| bits | item.bit());
+        Self { shadowed }
+    }
+
+    /// The tokens that name `item`.
+    pub fn name(self, item: Std) -> TokenStream {
+        if self.shadowed & item.bit() != 0 {
+            item.path()
+        } else {
+            let name = ident(item.name());
+            quote! { #name }
+        }
+    }
+
+    /// The path of `Option::is_none`, as text for a serde attribute.
+    pub fn option_is_none(self) -> String {
+        format!("{}::is_none", text(&self.name(Std::Option)))
+    }
 }
 
 /// An identifier from a name the naming rules already made valid.
@@ -23,32 +133,41 @@ pub fn ident(name: &str) -> Ident {
 
 /// The Rust spelling of a type use.
 pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    let prelude = scope.prelude();
     match ty {
-        TypeRef::String => quote! { String },
-        TypeRef::I32 => quote! { i32 },
-        TypeRef::I64 => quote! { i64 },
-        TypeRef::F64 => quote! { f64 },
+        TypeRef::String => prelude.name(Std::String),
+        TypeRef::Integer(int) => {
+            let name = ident(int.rust());
+            quote! { #name }
+        }
+        TypeRef::Number(float) => {
+            let name = ident(float.rust());
+            quote! { #name }
+        }
         TypeRef::Bool => quote! { bool },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Binary => quote! { crate::FilePart },
         TypeRef::Named(name) => {
             let name = ident(name);
             match scope {
-                Scope::Types => quote! { #name },
+                Scope::Types(_) => quote! { #name },
                 Scope::Crate => quote! { types::#name },
             }
         }
         TypeRef::Array(item) => {
             let item = type_tokens(item, scope);
-            quote! { Vec<#item> }
+            let vec = prelude.name(Std::Vec);
+            quote! { #vec<#item> }
         }
         TypeRef::Map(value) => {
             let value = type_tokens(value, scope);
-            quote! { std::collections::BTreeMap<String, #value> }
+            let string = prelude.name(Std::String);
+            quote! { std::collections::BTreeMap<#string, #value> }
         }
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(inner, scope);
-            quote! { Option<#inner> }
+            let option = prelude.name(Std::Option);
+            quote! { #option<#inner> }
         }
     }
 }
@@ -67,20 +186,24 @@ pub fn field_tokens(field: &Field, boxed: bool, scope: Scope) -> TokenStream {
     if field.required || matches!(field.ty, TypeRef::Nullable(_)) {
         ty
     } else {
-        quote! { Option<#ty> }
+        let option = scope.prelude().name(Std::Option);
+        quote! { #option<#ty> }
     }
 }
 
 /// `ty`, with the named type it holds by value in a `Box` where `boxed`.
 pub fn value_tokens(ty: &TypeRef, boxed: bool, scope: Scope) -> TokenStream {
+    let prelude = scope.prelude();
     match ty {
         TypeRef::Named(_) if boxed => {
             let inner = type_tokens(ty, scope);
-            quote! { Box<#inner> }
+            let boxed = prelude.name(Std::Box);
+            quote! { #boxed<#inner> }
         }
         TypeRef::Nullable(inner) if boxed => {
             let inner = value_tokens(inner, true, scope);
-            quote! { Option<#inner> }
+            let option = prelude.name(Std::Option);
+            quote! { #option<#inner> }
         }
         _ => type_tokens(ty, scope),
     }
@@ -134,13 +257,13 @@ pub fn return_tokens(success: &Success, scope: Scope) -> TokenStream {
 
 /// A type as text, as `types.rs` spells it (`Vec<String>`, `Option<Note>`).
 pub fn type_text(ty: &TypeRef) -> String {
-    text(&type_tokens(ty, Scope::Types))
+    text(&type_tokens(ty, Scope::Types(Prelude::default())))
 }
 
 /// A field's type as text, as `types.rs` spells it (without the `Box` of a
 /// recursive type, which depends on the rest of the API).
 pub fn field_text(field: &Field) -> String {
-    text(&field_tokens(field, false, Scope::Types))
+    text(&field_tokens(field, false, Scope::Types(Prelude::default())))
 }
 
 /// Tokens of a type (or any short code) as text, spaced as rustfmt would
@@ -237,7 +360,7 @@ mod tests {
             "Option<String>"
         );
         assert_eq!(field_text(&field(nullable, true)), "Option<String>");
-        assert_eq!(field_text(&field(TypeRef::I64, false)), "Option<i64>");
-        assert_eq!(field_text(&field(TypeRef::I64, true)), "i64");
+        assert_eq!(field_text(&field(TypeRef::Integer(crate::ir::Int::I64), false)), "Option<i64>");
+        assert_eq!(field_text(&field(TypeRef::Integer(crate::ir::Int::I64), true)), "i64");
     }
 }

@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::recursion::Containment;
 pub use super::spelling::ident;
-use super::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Scope};
+use super::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Prelude, Scope, Std};
 use crate::ir::{
     AliasDef, Api, EnumDef, Field, FieldKind, OneOfDef, OneOfVariant, StructDef, TypeDef, TypeRef,
     VariantPayload, UNKNOWN_VARIANT,
@@ -21,16 +21,17 @@ pub const TYPES_PER_PART: usize = 48;
 /// Part `part` of the `types` module: its types from `part *
 /// TYPES_PER_PART` on, and the module docs in the first part.
 pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStream {
+    let scope = Scope::Types(Prelude::of(api));
     let items = api
         .types
         .values()
         .skip(part * TYPES_PER_PART)
         .take(TYPES_PER_PART)
         .map(|def| match def {
-            TypeDef::Struct(def) => struct_item(def, containment),
-            TypeDef::Enum(def) => enum_item(def),
-            TypeDef::Alias(def) => alias_item(def),
-            TypeDef::OneOf(def) => one_of_item(def, containment),
+            TypeDef::Struct(def) => struct_item(def, containment, scope),
+            TypeDef::Enum(def) => enum_item(def, scope),
+            TypeDef::Alias(def) => alias_item(def, scope),
+            TypeDef::OneOf(def) => one_of_item(def, containment, scope),
         });
     let docs = (part == 0).then(|| {
         quote! {
@@ -50,7 +51,7 @@ pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStr
 /// pub struct Name { pub field: Type, ... }
 /// impl Name { pub fn new(required...) -> Self }
 /// ```
-fn struct_item(def: &StructDef, containment: &Containment) -> TokenStream {
+fn struct_item(def: &StructDef, containment: &Containment, scope: Scope) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` object.", def.name);
     let docs = doc_attrs([Some(def.description.as_deref().unwrap_or(&fallback))]);
@@ -59,20 +60,16 @@ fn struct_item(def: &StructDef, containment: &Containment) -> TokenStream {
         .iter()
         .map(|alias| quote! { #[doc(alias = #alias)] });
     let fields = def.fields.iter().map(|field| {
-        let attrs = field_attrs(field);
+        let attrs = field_attrs(field, scope);
         let name = ident(&field.rust_name);
-        let ty = field_tokens(
-            field,
-            containment.needs_box(&def.name, &field.ty),
-            Scope::Types,
-        );
+        let ty = field_tokens(field, containment.needs_box(&def.name, &field.ty), scope);
         quote! { #attrs pub #name: #ty, }
     });
     // A required nullable field is the caller's choice to make (`None` is
     // sent as `null`): it is an argument of `new`, and there is no `Default`.
     let all_optional = def.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote! { Default, });
-    let constructor = (!all_optional).then(|| constructor(def, containment));
+    let constructor = (!all_optional).then(|| constructor(def, containment, scope));
     quote! {
         #docs
         #(#aliases)*
@@ -97,7 +94,7 @@ fn struct_item(def: &StructDef, containment: &Containment) -> TokenStream {
 ///
 /// A flattened field is `#[serde(flatten)]`. An optional field is skipped
 /// when `None`; a required nullable one is written as `null`.
-fn field_attrs(field: &Field) -> TokenStream {
+fn field_attrs(field: &Field, scope: Scope) -> TokenStream {
     let fallback = match field.kind {
         FieldKind::Property => format!("The `{}` property.", field.wire_name),
         FieldKind::Flatten => "The alternative this value takes.".to_owned(),
@@ -116,7 +113,8 @@ fn field_attrs(field: &Field) -> TokenStream {
         serde_args.push(quote! { rename = #wire });
     }
     if !field.required {
-        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        let is_none = scope.prelude().option_is_none();
+        serde_args.push(quote! { default, skip_serializing_if = #is_none });
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
     quote! {
@@ -126,15 +124,21 @@ fn field_attrs(field: &Field) -> TokenStream {
 }
 
 /// `pub fn new(required fields) -> Self`, optional fields `None`.
-fn constructor(def: &StructDef, containment: &Containment) -> TokenStream {
+fn constructor(def: &StructDef, containment: &Containment, scope: Scope) -> TokenStream {
+    let prelude = scope.prelude();
+    let (string, into, boxed_new) = (
+        prelude.name(Std::String),
+        prelude.name(Std::Into),
+        prelude.name(Std::Box),
+    );
     let name = ident(&def.name);
     let required: Vec<&Field> = def.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|field| {
         let arg = ident(&field.rust_name);
         match field.ty {
-            TypeRef::String => quote! { #arg: impl Into<String> },
+            TypeRef::String => quote! { #arg: impl #into<#string> },
             _ => {
-                let ty = type_tokens(&field.ty, Scope::Types);
+                let ty = type_tokens(&field.ty, scope);
                 quote! { #arg: #ty }
             }
         }
@@ -147,9 +151,9 @@ fn constructor(def: &StructDef, containment: &Containment) -> TokenStream {
         } else if field.ty == TypeRef::String {
             quote! { #arg: #arg.into() }
         } else if boxed && is_optional(field) {
-            quote! { #arg: #arg.map(Box::new) }
+            quote! { #arg: #arg.map(#boxed_new::new) }
         } else if boxed {
-            quote! { #arg: Box::new(#arg) }
+            quote! { #arg: #boxed_new::new(#arg) }
         } else {
             quote! { #arg }
         }
@@ -180,7 +184,13 @@ fn constructor(def: &StructDef, containment: &Containment) -> TokenStream {
 /// impl Name { pub fn as_str(&self) -> &str }
 /// impl Display, Serialize, Deserialize (unknown values kept as `Unknown`)
 /// ```
-fn enum_item(def: &EnumDef) -> TokenStream {
+fn enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
+    let prelude = scope.prelude();
+    let (string, from, result) = (
+        prelude.name(Std::String),
+        prelude.name(Std::From),
+        prelude.name(Std::Result),
+    );
     let name = ident(&def.name);
     let unknown = ident(UNKNOWN_VARIANT);
     let fallback = format!("The values of `{}`.", def.name);
@@ -211,7 +221,7 @@ fn enum_item(def: &EnumDef) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this client does not know, kept as it was received.
-            #unknown(String),
+            #unknown(#string),
         }
 
         impl #name {
@@ -224,7 +234,7 @@ fn enum_item(def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#parse)*
@@ -240,23 +250,23 @@ fn enum_item(def: &EnumDef) -> TokenStream {
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = #string::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
             }
         }
     }
 }
 
-fn alias_item(def: &AliasDef) -> TokenStream {
+fn alias_item(def: &AliasDef, scope: Scope) -> TokenStream {
     let name = ident(&def.name);
-    let target = type_tokens(&def.target, Scope::Types);
+    let target = type_tokens(&def.target, scope);
     let fallback = format!("The `{}` schema.", def.name);
     let docs = doc_attrs([Some(def.description.as_deref().unwrap_or(&fallback))]);
     quote! {
@@ -278,7 +288,7 @@ fn alias_item(def: &AliasDef) -> TokenStream {
 ///     AnyAgent {},
 /// }
 /// ```
-fn one_of_item(def: &OneOfDef, containment: &Containment) -> TokenStream {
+fn one_of_item(def: &OneOfDef, containment: &Containment, scope: Scope) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("One of the `{}` alternatives.", def.name);
     let docs = doc_attrs([
@@ -288,7 +298,7 @@ fn one_of_item(def: &OneOfDef, containment: &Containment) -> TokenStream {
     let variants = def
         .variants
         .iter()
-        .map(|variant| one_of_variant(&def.name, variant, containment));
+        .map(|variant| one_of_variant(&def.name, variant, containment, scope));
     quote! {
         #docs
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
@@ -302,20 +312,25 @@ fn one_of_item(def: &OneOfDef, containment: &Containment) -> TokenStream {
 }
 
 /// One variant of an untagged enum: `Name(Type),` or `Name { fields },`.
-fn one_of_variant(owner: &str, variant: &OneOfVariant, containment: &Containment) -> TokenStream {
+fn one_of_variant(
+    owner: &str,
+    variant: &OneOfVariant,
+    containment: &Containment,
+    scope: Scope,
+) -> TokenStream {
     let name = ident(&variant.rust_name);
     let fallback = format!("The `{}` alternative.", variant.rust_name);
     let docs = doc_attrs([Some(variant.description.as_deref().unwrap_or(&fallback))]);
     match &variant.payload {
         VariantPayload::Newtype(ty) => {
-            let ty = value_tokens(ty, containment.needs_box(owner, ty), Scope::Types);
+            let ty = value_tokens(ty, containment.needs_box(owner, ty), scope);
             quote! { #docs #name(#ty), }
         }
         VariantPayload::Struct(fields) => {
             let fields = fields.iter().map(|field| {
-                let attrs = field_attrs(field);
+                let attrs = field_attrs(field, scope);
                 let name = ident(&field.rust_name);
-                let ty = field_tokens(field, containment.needs_box(owner, &field.ty), Scope::Types);
+                let ty = field_tokens(field, containment.needs_box(owner, &field.ty), scope);
                 quote! { #attrs #name: #ty, }
             });
             quote! { #docs #name { #(#fields)* }, }

@@ -101,7 +101,7 @@ impl<'a> Lowerer<'a> {
                     Code::AllOfPartNotObject,
                     pointer,
                     format!(
-                        "an `allOf` part must be an object, this one is {}",
+                        "an `allOf` part must be an object to be merged, this one is {}; the struct is made of the other parts",
                         shape::describe(schema)
                     ),
                 )

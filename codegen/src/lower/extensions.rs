@@ -100,7 +100,7 @@ impl<'a> Lowerer<'a> {
         let method = value
             .get("method")
             .and_then(Value::as_str)
-            .and_then(naming::snake);
+            .map(naming::snake);
         let interval = value
             .get("interval-seconds")
             .and_then(Value::as_u64)

@@ -23,6 +23,9 @@ pub(super) struct PropertySource<'a> {
     pub shape: ObjectShape<'a>,
     /// Where the object schema is.
     pub pointer: Pointer,
+    /// Properties left out: those a `oneOf` alternative restates from the
+    /// struct it is flattened into, which has the field already.
+    pub skip: BTreeSet<String>,
 }
 
 impl<'a> PropertySource<'a> {
@@ -32,6 +35,7 @@ impl<'a> PropertySource<'a> {
             owner: owner.to_owned(),
             shape,
             pointer: pointer.clone(),
+            skip: BTreeSet::new(),
         }
     }
 }
@@ -48,11 +52,15 @@ impl<'a> Lowerer<'a> {
             .collect();
         self.check_required(sources);
         let mut fields: Vec<Field> = Vec::new();
+        let mut names = naming::Namespace::default();
         let mut first_seen: BTreeMap<&str, (&'a ReferenceOr<Box<openapiv3::Schema>>, Pointer)> =
             BTreeMap::new();
         for source in sources {
             let shape = source.shape;
             for (wire_name, schema) in shape.properties {
+                if source.skip.contains(wire_name) {
+                    continue;
+                }
                 let at = source.pointer.push("properties").push(wire_name);
                 if let Some((first, first_at)) = first_seen.get(wire_name.as_str()) {
                     if *first != schema {
@@ -65,19 +73,22 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 first_seen.insert(wire_name, (schema, at.clone()));
-                let field = self.property_field(&source.owner, wire_name, schema, &at);
-                let Some(mut field) = field else { continue };
-                if let Some(other) = fields.iter().find(|f| f.rust_name == field.rust_name) {
-                    let other = other.wire_name.clone();
+                let mut field = self.property_field(&source.owner, wire_name, schema, &at);
+                let wanted = field.rust_name.clone();
+                field.rust_name = names.claim(&wanted);
+                if field.rust_name != wanted {
+                    let other = fields
+                        .iter()
+                        .find(|f| f.rust_name == wanted)
+                        .map_or_else(String::new, |f| f.wire_name.clone());
                     self.error(Diagnostic::new(
-                        Code::NameCollision,
+                        Code::Renamed,
                         &at,
                         format!(
-                            "properties `{other}` and `{wire_name}` would both be the Rust field `{}`",
+                            "the property `{wire_name}` would be the Rust field `{wanted}`, like `{other}`; it is `{}`",
                             field.rust_name
                         ),
                     ));
-                    continue;
                 }
                 field.required = required.contains(wire_name.as_str());
                 fields.push(field);
@@ -119,21 +130,9 @@ impl<'a> Lowerer<'a> {
         wire_name: &str,
         schema: &'a ReferenceOr<Box<openapiv3::Schema>>,
         at: &Pointer,
-    ) -> Option<Field> {
-        let Some(rust_name) = naming::snake(wire_name) else {
-            self.error(Diagnostic::new(
-                Code::UnrepresentableName,
-                at,
-                format!(
-                    "the property `{wire_name}` has no ASCII letter or digit to make a Rust field name from"
-                ),
-            ));
-            return None;
-        };
-        let hint = format!(
-            "{owner}{}",
-            naming::type_name(wire_name).unwrap_or_default()
-        );
+    ) -> Field {
+        let rust_name = naming::snake(wire_name);
+        let hint = format!("{owner}{}", naming::type_name(wire_name));
         let ty = self.boxed_type_of(schema, at, &hint);
         let (description, format, constraints) = match schema {
             ReferenceOr::Item(s) => (
@@ -143,7 +142,7 @@ impl<'a> Lowerer<'a> {
             ),
             ReferenceOr::Reference { .. } => (None, None, None),
         };
-        Some(Field {
+        Field {
             wire_name: wire_name.to_owned(),
             rust_name,
             ty,
@@ -152,6 +151,6 @@ impl<'a> Lowerer<'a> {
             format,
             constraints,
             kind: FieldKind::Property,
-        })
+        }
     }
 }

@@ -25,6 +25,10 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Api, TypeDef, TypeRef};
 use crate::pointer::Pointer;
 
+/// The extension that names a schema's type, an operation's method or (as
+/// a list) nothing else: the user's choice over the naming rules.
+const RUST_NAME: &str = "x-rust-name";
+
 /// Lowers `spec`; returns the API and every diagnostic found. The API is
 /// only meaningful when the diagnostics hold no error.
 pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
@@ -69,8 +73,14 @@ struct Lowerer<'a> {
     component_names: BTreeMap<String, String>,
     /// Rust type name -> definition (and whether it is finished).
     types: BTreeMap<String, (TypeDef, Pointer)>,
-    /// Rust type name -> the pointer that claimed it, for collision errors.
+    /// Rust type name -> the pointer that claimed it, for the warning of a
+    /// later schema that wanted the name.
     claimed_names: BTreeMap<String, Pointer>,
+    /// The type names given so far.
+    type_names: crate::naming::Namespace,
+    /// The inline schemas given a type, with its name, so that the same
+    /// schema asking for the same name again gets that type.
+    inline_schemas: Vec<(String, &'a openapiv3::Schema)>,
     /// Nesting depth of the schema being lowered, to bound recursion.
     depth: usize,
     /// Inline schemas already given a named type, by pointer, so a schema
@@ -99,6 +109,8 @@ impl<'a> Lowerer<'a> {
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),
             claimed_names: BTreeMap::new(),
+            type_names: crate::naming::Namespace::default(),
+            inline_schemas: Vec::new(),
             depth: 0,
             inline_types: BTreeMap::new(),
             flattened_unions: BTreeMap::new(),
@@ -113,34 +125,29 @@ impl<'a> Lowerer<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Claims a Rust type name for the schema at `pointer`. Two schemas that
-    /// would get the same name are an error, never a silent suffix.
-    fn claim_type_name(&mut self, name: &str, pointer: &Pointer) -> bool {
-        if crate::naming::RESERVED_TYPE_NAMES.contains(&name) {
+    /// Gives the schema at `pointer` the type name `name`, or, when an
+    /// earlier schema (in document order) has it, the name with a suffix
+    /// ([`crate::naming::Namespace`]) and a warning that says so.
+    fn claim_type_name(&mut self, name: &str, pointer: &Pointer) -> String {
+        let given = self.type_names.claim(name);
+        if given != name {
+            let previous = self
+                .claimed_names
+                .get(name)
+                .map_or_else(String::new, |at| format!(", like the schema at {at}"));
             self.error(
                 Diagnostic::new(
-                    Code::ReservedName,
+                    Code::Renamed,
                     pointer,
-                    format!("the type name `{name}` is used by the generated client itself"),
+                    format!("this schema would be named `{name}`{previous}; it is `{given}`"),
                 )
-                .with_hint("give the schema a `title` with another name"),
+                .with_hint(format!(
+                    "to choose the name, give the schema `{RUST_NAME}: OtherName`"
+                )),
             );
-            return false;
         }
-        if let Some(previous) = self.claimed_names.get(name) {
-            let previous = previous.clone();
-            self.error(
-                Diagnostic::new(
-                    Code::NameCollision,
-                    pointer,
-                    format!("this schema would be named `{name}`, like the schema at {previous}"),
-                )
-                .with_hint("give one of them a distinct `title`"),
-            );
-            return false;
-        }
-        self.claimed_names.insert(name.to_owned(), pointer.clone());
-        true
+        self.claimed_names.insert(given.clone(), pointer.clone());
+        given
     }
 
     /// `info.x-crate-version`, when it is a string.

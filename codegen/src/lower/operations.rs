@@ -16,6 +16,18 @@ use crate::ir::{
 use crate::naming;
 use crate::pointer::Pointer;
 
+/// The key of `#/components/{kind}/{key}` when `at` is that pointer.
+fn component_key<'p>(at: &'p Pointer, kind: &str) -> Option<&'p str> {
+    match at.tokens() {
+        [components, found, key] if components == "components" && found == kind => Some(key),
+        _ => None,
+    }
+}
+
+/// An operation left out of the client: what it needs cannot be sent, and
+/// a diagnostic says so.
+struct LeftOut;
+
 impl<'a> Lowerer<'a> {
     /// Lowers every operation, in document order, and checks that their ids
     /// and method names are unique.
@@ -45,33 +57,20 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.check_unique_names(&operations);
+        self.check_unique_names(&mut operations);
         operations
     }
 
-    fn check_unique_names(&mut self, operations: &[Operation]) {
+    /// Checks that operationIds are unique, and gives every operation its
+    /// method name: one `Client` has whatever the spec (`execute`, `new`
+    /// ...), or one an earlier operation has, gets a suffix and a warning.
+    fn check_unique_names(&mut self, operations: &mut [Operation]) {
         let mut ids: BTreeMap<&str, &Pointer> = BTreeMap::new();
-        let mut methods: BTreeMap<&str, &Operation> = BTreeMap::new();
         let mut errors = Vec::new();
-        for operation in operations {
-            if crate::runtime::CLIENT_METHODS.contains(&operation.method_name.as_str()) {
-                errors.push(
-                    Diagnostic::new(
-                        Code::ReservedName,
-                        &operation.pointer.push("operationId"),
-                        format!(
-                            "operationId `{}` would be the method `{}`, which `Client` has already",
-                            operation.operation_id, operation.method_name
-                        ),
-                    )
-                    .with_hint(format!(
-                        "give the operation another operationId; `Client` has these methods whatever the spec: {}",
-                        crate::runtime::CLIENT_METHODS.join(", ")
-                    )),
-                );
-                continue;
-            }
+        let mut duplicates: Vec<Pointer> = Vec::new();
+        for operation in operations.iter() {
             if let Some(previous) = ids.insert(&operation.operation_id, &operation.pointer) {
+                duplicates.push(operation.pointer.clone());
                 errors.push(
                     Diagnostic::new(
                         Code::DuplicateOperationId,
@@ -83,22 +82,32 @@ impl<'a> Lowerer<'a> {
                     )
                     .with_hint("every operationId must be unique"),
                 );
-            } else if let Some(previous) = methods.insert(&operation.method_name, operation) {
+            }
+        }
+        let mut names = naming::Namespace::with_reserved(crate::runtime::CLIENT_METHODS.iter().copied());
+        let mut given: BTreeMap<String, Pointer> = BTreeMap::new();
+        for operation in operations.iter_mut() {
+            if duplicates.contains(&operation.pointer) {
+                continue;
+            }
+            let wanted = operation.method_name.clone();
+            let name = names.claim(&wanted);
+            if name != wanted {
+                let reason = match given.get(&wanted) {
+                    Some(previous) => format!("the operation at {previous} has it"),
+                    None => "`Client` has a method of that name whatever the spec".to_owned(),
+                };
                 errors.push(
                     Diagnostic::new(
-                        Code::NameCollision,
+                        Code::Renamed,
                         &operation.pointer.push("operationId"),
-                        format!(
-                            "operationIds `{}` and `{}` (at {}) would both be the method `{}`",
-                            operation.operation_id,
-                            previous.operation_id,
-                            previous.pointer,
-                            operation.method_name
-                        ),
+                        format!("operationId `{}` would be the method `{wanted}`, but {reason}; it is `{name}`", operation.operation_id),
                     )
-                    .with_hint("rename one of the operationIds"),
+                    .with_hint(format!("to choose the name, give the operation `{}: other_name`", super::RUST_NAME)),
                 );
             }
+            given.insert(name.clone(), operation.pointer.clone());
+            operation.method_name = name;
         }
         for error in errors {
             self.error(error);
@@ -117,22 +126,34 @@ impl<'a> Lowerer<'a> {
             Some(id) => id.clone(),
             None => naming::derived_operation_id(method.as_str(), path),
         };
-        let Some(method_name) = naming::snake(&operation_id) else {
-            self.error(Diagnostic::new(
-                Code::UnrepresentableName,
-                &pointer.push("operationId"),
-                format!("the operationId `{operation_id}` has no ASCII letter or digit to make a method name from"),
-            ));
-            return None;
+        let method_name = match operation.extensions.get(super::RUST_NAME) {
+            Some(serde_json::Value::String(name)) => naming::snake(name),
+            Some(_) => {
+                self.error(Diagnostic::new(
+                    Code::IgnoredExtension,
+                    &pointer.push(super::RUST_NAME),
+                    format!("`{}` must be a string such as \"send_message\"; it is ignored", super::RUST_NAME),
+                ));
+                naming::snake(&operation_id)
+            }
+            None => naming::snake(&operation_id),
         };
-        let type_prefix = naming::type_name(&operation_id).unwrap_or_default();
+        let type_prefix = naming::type_name(&operation_id);
         let path_segments = self.path_segments(path, pointer);
-        let params = self.params(shared_params, &operation.parameters, pointer, &type_prefix);
+        // An operation with a parameter or body the client cannot send is
+        // left out (the warning says so), and checked no further: one
+        // refused item never causes a second report.
+        let params = self
+            .params(shared_params, &operation.parameters, pointer, &type_prefix)
+            .ok()?;
         self.check_path_params(&path_segments, &params, pointer);
-        let body = operation
-            .request_body
-            .as_ref()
-            .and_then(|body| self.request_body(body, &pointer.push("requestBody"), &type_prefix));
+        let body = match &operation.request_body {
+            Some(body) => Some(
+                self.request_body(body, &pointer.push("requestBody"), &type_prefix)
+                    .ok()?,
+            ),
+            None => None,
+        };
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
         Some(Operation {
             operation_id,
@@ -195,7 +216,7 @@ impl<'a> Lowerer<'a> {
         own: &'a [ReferenceOr<Parameter>],
         pointer: &Pointer,
         type_prefix: &str,
-    ) -> Vec<Param> {
+    ) -> Result<Vec<Param>, LeftOut> {
         let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
         let sources = shared
             .iter()
@@ -216,39 +237,61 @@ impl<'a> Lowerer<'a> {
             resolved.push((param, at));
         }
         let mut params: Vec<Param> = Vec::new();
+        let mut names = naming::Namespace::default();
+        let mut left_out = None;
         for (param, at) in resolved {
-            let Some(lowered) = self.param(param, &at, type_prefix) else {
-                continue;
+            let mut lowered = match self.param(param, &at, type_prefix) {
+                Ok(Some(lowered)) => lowered,
+                Ok(None) => continue,
+                Err(refused) => {
+                    left_out = Some(refused);
+                    continue;
+                }
             };
-            if params.iter().any(|p| p.rust_name == lowered.rust_name) {
+            let wanted = lowered.rust_name.clone();
+            lowered.rust_name = names.claim(&wanted);
+            if lowered.rust_name != wanted {
+                let other = params
+                    .iter()
+                    .find(|p| p.rust_name == wanted)
+                    .map_or_else(String::new, |p| p.wire_name.clone());
                 self.error(Diagnostic::new(
-                    Code::NameCollision,
+                    Code::Renamed,
                     &at,
                     format!(
-                        "two parameters would both be the Rust argument `{}`",
-                        lowered.rust_name
+                        "the parameter `{}` would be the argument `{wanted}`, like `{other}`; it is `{}`",
+                        lowered.wire_name, lowered.rust_name
                     ),
                 ));
-                continue;
             }
             params.push(lowered);
         }
+        if let Some(refused) = left_out {
+            return Err(refused);
+        }
         params.sort_by_key(|p| p.location != ParamLocation::Path);
-        params
+        Ok(params)
     }
 
-    fn param(&mut self, param: &'a Parameter, at: &Pointer, type_prefix: &str) -> Option<Param> {
+    /// One parameter: `Ok(None)` for one that is reported and skipped (an
+    /// invalid header name), `Err` for one the client cannot send, which
+    /// leaves the operation out.
+    fn param(
+        &mut self,
+        param: &'a Parameter,
+        at: &Pointer,
+        type_prefix: &str,
+    ) -> Result<Option<Param>, LeftOut> {
         let location = match param {
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Cookie { .. } => {
-                self.error(Diagnostic::new(
+                return Err(self.left_out(
                     Code::UnsupportedParameter,
                     at,
                     "cookie parameters are not supported",
                 ));
-                return None;
             }
         };
         let data = param.parameter_data_ref();
@@ -258,47 +301,38 @@ impl<'a> Lowerer<'a> {
                 at,
                 format!("`{}` is not a valid HTTP header name", data.name),
             ));
-            return None;
+            return Ok(None);
         }
-        let Some(rust_name) = naming::snake(&data.name) else {
-            self.error(Diagnostic::new(
-                Code::UnrepresentableName,
-                at,
-                format!(
-                    "the parameter `{}` has no ASCII letter or digit to make a Rust name from",
-                    data.name
-                ),
-            ));
-            return None;
-        };
-        let ty = match &data.format {
+        let rust_name = naming::snake(&data.name);
+        let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let hint = format!(
-                    "{type_prefix}{}",
-                    naming::type_name(&data.name).unwrap_or_default()
-                );
-                if is_text_union(schema) {
+                let hint = match component_key(at, "parameters") {
+                    Some(key) => naming::type_name(key),
+                    None => format!("{type_prefix}{}", naming::type_name(&data.name)),
+                };
+                let ty = if is_text_union(schema) {
                     TypeRef::String
                 } else {
                     self.type_of(schema, &at.push("schema"), &hint)
-                }
+                };
+                (ty, self.param_constraints(schema, at))
             }
             ParameterSchemaOrContent::Content(_) => {
-                self.error(Diagnostic::new(
+                return Err(self.left_out(
                     Code::UnsupportedParameter,
                     &at.push("content"),
                     "parameters described by `content` are not supported",
                 ));
-                return None;
             }
         };
-        if !self.is_scalar_param(&ty, location != ParamLocation::Path) {
-            self.error(
-                Diagnostic::new(Code::UnsupportedParameter, at, "parameters of this type are not supported")
-                    .with_hint("use a string, number, boolean or string enum (or, in a query, a list of those)"),
-            );
-            return None;
-        }
+        let Some(ty) = self.param_type(&ty, location != ParamLocation::Path) else {
+            let what = crate::emit::spelling::type_text(&ty);
+            return Err(self.left_out(
+                Code::UnsupportedParameter,
+                &at.push("schema"),
+                &format!("a parameter of type `{what}` cannot be sent: the client sends scalars, string enums and (in a query) lists of those"),
+            ));
+        };
         if location == ParamLocation::Path && !data.required {
             self.error(Diagnostic::new(
                 Code::OptionalPathParameter,
@@ -306,7 +340,7 @@ impl<'a> Lowerer<'a> {
                 "path parameters are always required; `required: true` is assumed",
             ));
         }
-        Some(Param {
+        Ok(Some(Param {
             wire_name: data.name.clone(),
             rust_name,
             location,
@@ -314,13 +348,45 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == ParamLocation::Path,
             description: data.description.clone(),
             example: data.example.clone(),
-            constraints: match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
-                    super::constraints::constraints(schema)
-                }
-                _ => None,
-            },
-        })
+            constraints,
+        }))
+    }
+
+    /// What a parameter's schema says of its values, for its docs: the
+    /// schema's constraints, and for a `$ref` the referenced schema's, with
+    /// its name (`A [`types::Name`]. Matches the pattern ...`).
+    fn param_constraints(
+        &mut self,
+        schema: &'a ReferenceOr<openapiv3::Schema>,
+        at: &Pointer,
+    ) -> Option<String> {
+        match schema {
+            ReferenceOr::Item(schema) => super::constraints::constraints(schema),
+            ReferenceOr::Reference { reference } => {
+                let (target, _) = self.resolve(schema, at, "schemas", |c| &c.schemas)?;
+                let name = match self.schema_ref(reference, at) {
+                    TypeRef::Named(name) => name,
+                    _ => return super::constraints::constraints(target),
+                };
+                let own = super::constraints::constraints(target);
+                let kind = format!("A [`{name}`](crate::types::{name}).");
+                Some(match own {
+                    Some(own) => format!("{kind} {own}"),
+                    None => kind,
+                })
+            }
+        }
+    }
+
+    /// Reports what leaves an operation out (a parameter or body the client
+    /// cannot send): a warning at `at` that says so.
+    fn left_out(&mut self, code: Code, at: &Pointer, what: &str) -> LeftOut {
+        self.error(Diagnostic::new(
+            code,
+            at,
+            format!("{what}; the operation is left out of the client, the rest is generated"),
+        ));
+        LeftOut
     }
 
     /// The parts of a multipart body, which must be an object: one part
@@ -353,9 +419,8 @@ impl<'a> Lowerer<'a> {
                 let kind = match &ty {
                     TypeRef::Binary => PartKind::File,
                     TypeRef::String
-                    | TypeRef::I32
-                    | TypeRef::I64
-                    | TypeRef::F64
+                    | TypeRef::Integer(_)
+                    | TypeRef::Number(_)
                     | TypeRef::Bool => PartKind::Text,
                     TypeRef::Named(name)
                         if matches!(self.types.get(name), Some((TypeDef::Enum(_), _))) =>
@@ -378,12 +443,26 @@ impl<'a> Lowerer<'a> {
 
     /// Whether a parameter of type `ty` can be written as text: a primitive,
     /// a string enum, or (where `allow_list`) an array of those.
-    fn is_scalar_param(&self, ty: &TypeRef, allow_list: bool) -> bool {
+    /// The type a parameter is sent as, or `None` when the client cannot
+    /// send it: a scalar, a string enum, or (where `allow_list`) a list of
+    /// those. `nullable` changes nothing (a parameter that is absent is not
+    /// sent), and a named alias of such a type (a `$ref` to a string schema
+    /// with a pattern) is sent as the type it names.
+    fn param_type(&self, ty: &TypeRef, allow_list: bool) -> Option<TypeRef> {
         match ty {
-            TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
-            TypeRef::Named(name) => matches!(self.types.get(name), Some((TypeDef::Enum(_), _))),
-            TypeRef::Array(item) => allow_list && self.is_scalar_param(item, false),
-            TypeRef::Json | TypeRef::Binary | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool => {
+                Some(ty.clone())
+            }
+            TypeRef::Named(name) => match self.types.get(name) {
+                Some((TypeDef::Enum(_), _)) => Some(ty.clone()),
+                Some((TypeDef::Alias(alias), _)) => self.param_type(&alias.target, allow_list),
+                _ => None,
+            },
+            TypeRef::Nullable(inner) => self.param_type(inner, allow_list),
+            TypeRef::Array(item) if allow_list => self
+                .param_type(item, false)
+                .map(|item| TypeRef::Array(Box::new(item))),
+            TypeRef::Array(_) | TypeRef::Json | TypeRef::Binary | TypeRef::Map(_) => None,
         }
     }
 
@@ -429,8 +508,10 @@ impl<'a> Lowerer<'a> {
         body: &'a ReferenceOr<RequestBody>,
         pointer: &Pointer,
         type_prefix: &str,
-    ) -> Option<Body> {
-        let (body, at) = self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
+    ) -> Result<Body, LeftOut> {
+        let (body, at) = self
+            .resolve(body, pointer, "requestBodies", |c| &c.request_bodies)
+            .ok_or(LeftOut)?;
         let json = body.content.iter().find(|(m, _)| is_json(m));
         let multipart = body.content.iter().find(|(m, _)| is_multipart(m));
         let Some((multipart, (media_type, content))) = json
@@ -438,22 +519,25 @@ impl<'a> Lowerer<'a> {
             .or(multipart.map(|found| (true, found)))
         else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.error(Diagnostic::new(
+            return Err(self.left_out(
                 Code::UnsupportedRequestMediaType,
                 &at.push("content"),
-                format!(
+                &format!(
                     "request bodies of type {} are not supported; only JSON and multipart/form-data are",
                     types.join(", ")
                 ),
             ));
-            return None;
         };
         let schema_at = at.push("content").push(media_type).push("schema");
         self.in_form = multipart;
+        let hint = match component_key(&at, "requestBodies") {
+            Some(key) => naming::type_name(key),
+            None => format!("{type_prefix}Body"),
+        };
         let ty = content
             .schema
             .as_ref()
-            .map(|schema| self.type_of(schema, &schema_at, &format!("{type_prefix}Body")));
+            .map(|schema| self.type_of(schema, &schema_at, &hint));
         self.in_form = false;
         let ty = match ty {
             Some(ty) => ty,
@@ -467,11 +551,11 @@ impl<'a> Lowerer<'a> {
             }
         };
         let media = if multipart {
-            BodyMedia::Multipart(self.form_parts(&ty, &schema_at)?)
+            BodyMedia::Multipart(self.form_parts(&ty, &schema_at).ok_or(LeftOut)?)
         } else {
             BodyMedia::Json
         };
-        Some(Body {
+        Ok(Body {
             media,
             ty,
             required: body.required,
@@ -519,10 +603,12 @@ impl<'a> Lowerer<'a> {
                 None => None,
             };
             let is_success = status.is_some_and(|s| (200..300).contains(&s));
-            let hint = if is_success {
-                format!("{type_prefix}Response")
-            } else {
-                format!("{type_prefix}Error")
+            // An inline schema of a shared response is named after the
+            // response's key, not after the first operation that uses it.
+            let hint = match component_key(&at, "responses") {
+                Some(key) => naming::type_name(key),
+                None if is_success => format!("{type_prefix}Response"),
+                None => format!("{type_prefix}Error"),
             };
             let ty = if status.is_some_and(has_no_body) && !response.content.is_empty() {
                 self.error(

@@ -44,6 +44,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut schemes: Vec<AuthScheme> = Vec::new();
+        let mut setters = naming::Namespace::with_reserved(BUILDER_METHODS.iter().copied());
         let mut unsupported = Vec::new();
         for name in order {
             let pointer = Pointer::root()
@@ -69,28 +70,22 @@ impl<'a> Lowerer<'a> {
                 }
                 Err(None) => continue,
             };
-            let Some(rust_name) = naming::snake(name) else {
-                self.error(Diagnostic::new(Code::UnrepresentableName, &pointer, format!("the scheme name `{name}` has no ASCII letter or digit to make a Rust name from")));
-                continue;
-            };
-            if BUILDER_METHODS.contains(&rust_name.as_str()) {
+            let wanted = naming::snake(name);
+            let rust_name = setters.claim(&wanted);
+            if rust_name != wanted {
+                let reason = if BUILDER_METHODS.contains(&wanted.as_str()) {
+                    "`ClientBuilder` has that setting whatever the spec".to_owned()
+                } else {
+                    "another scheme has it".to_owned()
+                };
                 self.error(
                     Diagnostic::new(
-                        Code::ReservedName,
+                        Code::Renamed,
                         &pointer,
-                        format!("the scheme name `{name}` would give `ClientBuilder` a second `{rust_name}`, which it already has as a setting"),
+                        format!("the scheme `{name}` would be set with `{wanted}`, but {reason}; it is `{rust_name}`"),
                     )
-                    .with_hint(format!("rename the security scheme (its key is only a name inside the spec); these names are taken: {}", BUILDER_METHODS.join(", "))),
+                    .with_hint("rename the security scheme (its key is only a name inside the spec) to choose the setter's name"),
                 );
-                continue;
-            }
-            if schemes.iter().any(|s| s.rust_name == rust_name) {
-                self.error(Diagnostic::new(
-                    Code::NameCollision,
-                    &pointer,
-                    format!("two security schemes would both be set with `{rust_name}`"),
-                ));
-                continue;
             }
             schemes.push(AuthScheme {
                 scheme: name.to_owned(),

@@ -73,6 +73,18 @@ pub(super) enum Shape<'s> {
         /// The alternatives.
         alternatives: &'s [ReferenceOr<Schema>],
     },
+    /// `allOf` beside a `oneOf` / `anyOf`: a struct of the merged parts
+    /// (and own properties) with a flattened enum of the alternatives.
+    AllOfWithUnion {
+        /// The `allOf` list.
+        parts: &'s [ReferenceOr<Schema>],
+        /// Properties written beside `allOf`.
+        own: Option<ObjectShape<'s>>,
+        /// Which keyword.
+        union: Union,
+        /// The alternatives.
+        alternatives: &'s [ReferenceOr<Schema>],
+    },
     /// Something the generator cannot express; the text says what.
     Unsupported(&'static str),
     /// A primitive, array, map or untyped schema: no definition of its own.
@@ -86,17 +98,21 @@ impl Shape<'_> {
     pub fn needs_definition(&self) -> bool {
         match self {
             Self::StringEnum(_) | Self::Object(_) | Self::ObjectWithUnion { .. } => true,
-            Self::AllOf { parts, own } => own.is_some() || single_reference(parts).is_none(),
+            Self::AllOf { parts, own } => own.is_some() || single_part(parts).is_none(),
+            Self::AllOfWithUnion { .. } => true,
             Self::Union { alternatives, .. } => alternatives.len() > 1,
             Self::Unsupported(_) | Self::Plain => false,
         }
     }
 }
 
-/// The reference of an `allOf` that is exactly one `$ref`.
-pub(super) fn single_reference(parts: &[ReferenceOr<Schema>]) -> Option<&str> {
+/// The one part of an `allOf` that is that part's type, not a struct of
+/// its own: a `$ref` (the usual way to describe a reference), or an inline
+/// schema that is not an object (`allOf: [{type: string, format: uuid}]`).
+pub(super) fn single_part(parts: &[ReferenceOr<Schema>]) -> Option<&ReferenceOr<Schema>> {
     match parts {
-        [ReferenceOr::Reference { reference }] => Some(reference),
+        [part @ ReferenceOr::Reference { .. }] => Some(part),
+        [part @ ReferenceOr::Item(schema)] if object_part(schema).is_none() => Some(part),
         _ => None,
     }
 }
@@ -174,16 +190,28 @@ fn classify_any(any: &AnySchema, flattened: bool) -> Shape<'_> {
         !any.any_of.is_empty(),
         any.not.is_some(),
     ];
+    let object = any_object(any);
+    let own = object.filter(|shape| !shape.properties.is_empty());
+    let unions = [(Union::OneOf, &any.one_of), (Union::AnyOf, &any.any_of)];
+    let used_unions: Vec<_> = unions.iter().filter(|(_, list)| !list.is_empty()).collect();
+    if !any.all_of.is_empty() && any.not.is_none() {
+        if let [(union, alternatives)] = used_unions.as_slice() {
+            return Shape::AllOfWithUnion {
+                parts: &any.all_of,
+                own,
+                union: *union,
+                alternatives,
+            };
+        }
+    }
     if compositions.iter().filter(|used| **used).count() > 1 {
         return Shape::Unsupported(
-            "a schema that combines more than one of `allOf`, `oneOf`, `anyOf` and `not` is not supported",
+            "a schema that combines `not`, or both `oneOf` and `anyOf`, with another composition is not supported",
         );
     }
     if any.not.is_some() {
         return Shape::Unsupported("`not` schemas are not supported");
     }
-    let object = any_object(any);
-    let own = object.filter(|shape| !shape.properties.is_empty());
     if !any.all_of.is_empty() {
         return Shape::AllOf {
             parts: &any.all_of,

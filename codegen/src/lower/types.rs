@@ -7,7 +7,7 @@
 //! [`super::union`], struct fields in [`super::fields`].
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 
@@ -15,9 +15,50 @@ use super::fields::PropertySource;
 use super::shape::{self, Shape};
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{AliasDef, EnumDef, StructDef, TypeDef, TypeRef, Variant, UNKNOWN_VARIANT};
+use crate::ir::{
+    AliasDef, EnumDef, Float, Int, StructDef, TypeDef, TypeRef, Variant, UNKNOWN_VARIANT,
+};
 use crate::naming;
 use crate::pointer::Pointer;
+
+/// A `format` as its name: a known one by `known`, an unknown one as
+/// written, `None` when there is none.
+fn format_name<T: Copy>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(T) -> &'static str,
+) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(known(*item)),
+        VariantOrUnknownOrEmpty::Unknown(name) => Some(name),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// The values a schema's `enum` lists, as JSON text for strings without
+/// quotes (`bug`, `3`, `null`), whatever its type; empty when it has none.
+pub(super) fn enum_values(schema: &Schema) -> Vec<String> {
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string
+            .enumeration
+            .iter()
+            .map(|v| v.clone().unwrap_or_else(|| "null".to_owned()))
+            .collect(),
+        SchemaKind::Type(Type::Integer(integer)) => integer
+            .enumeration
+            .iter()
+            .map(|v| v.map_or_else(|| "null".to_owned(), |v| v.to_string()))
+            .collect(),
+        SchemaKind::Any(any) => any.enumeration.iter().map(text).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The extension that names the variants of a string enum.
+const ENUM_VARNAMES: &str = "x-enum-varnames";
 
 /// How deeply inline schemas may nest before the spec is called unreasonable.
 pub(super) const MAX_DEPTH: usize = 48;
@@ -29,19 +70,15 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.components else {
             return;
         };
-        for key in components.schemas.keys() {
+        for (key, schema) in &components.schemas {
             let pointer = component_pointer(key);
-            let Some(name) = naming::type_name(key) else {
-                self.error(Diagnostic::new(
-                    Code::UnrepresentableName,
-                    &pointer,
-                    format!("the schema key `{key}` has no ASCII letter or digit to make a Rust type name from"),
-                ));
-                continue;
+            let chosen = match schema {
+                ReferenceOr::Item(schema) => self.chosen_type_name(schema, &pointer),
+                ReferenceOr::Reference { .. } => None,
             };
-            if self.claim_type_name(&name, &pointer) {
-                self.component_names.insert(key.clone(), name);
-            }
+            let name = chosen.unwrap_or_else(|| naming::type_name(key));
+            let name = self.claim_type_name(&name, &pointer);
+            self.component_names.insert(key.clone(), name);
         }
     }
 
@@ -162,20 +199,21 @@ impl<'a> Lowerer<'a> {
         }
         let shape = shape::classify(schema);
         if shape.needs_definition() {
-            let Some(name) = self.inline_name(schema, pointer, name_hint) else {
-                return TypeRef::Json;
-            };
-            if !self.claim_type_name(&name, pointer) {
-                return TypeRef::Json;
+            let name = self.inline_name(schema, pointer, name_hint);
+            if let Some(same) = self.same_inline_schema(&name, schema) {
+                self.inline_types.insert(pointer.clone(), same.clone());
+                return same;
             }
+            let name = self.claim_type_name(&name, pointer);
+            self.inline_schemas.push((name.clone(), schema));
             let ty = TypeRef::Named(name.clone());
             self.inline_types.insert(pointer.clone(), ty.clone());
             self.define_shape(&name, schema, shape, pointer);
             return ty;
         }
         match shape {
-            Shape::AllOf { parts, .. } => match shape::single_reference(parts) {
-                Some(reference) => self.schema_ref(reference, &pointer.push("allOf").push(0)),
+            Shape::AllOf { parts, .. } => match shape::single_part(parts) {
+                Some(part) => self.type_of(part, &pointer.push("allOf").push(0), name_hint),
                 None => TypeRef::Json,
             },
             Shape::Union {
@@ -188,7 +226,7 @@ impl<'a> Lowerer<'a> {
             ),
             Shape::Unsupported(message) => {
                 self.error(
-                    Diagnostic::new(Code::UnsupportedComposition, pointer, message).with_hint(
+                    Diagnostic::new(Code::UnsupportedComposition, pointer, format!("{message}; its values are `serde_json::Value`")).with_hint(
                         "describe the value with `type`, `properties`, `allOf`, `oneOf` or `anyOf`",
                     ),
                 );
@@ -209,11 +247,18 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Binary
             }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
-            SchemaKind::Type(Type::Integer(integer)) => match integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Integer(integer)) => {
+                TypeRef::Integer(Int::from_format(format_name(&integer.format, |f| match f {
+                    IntegerFormat::Int32 => "int32",
+                    IntegerFormat::Int64 => "int64",
+                })))
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                TypeRef::Number(Float::from_format(format_name(&number.format, |f| match f {
+                    NumberFormat::Float => "float",
+                    NumberFormat::Double => "double",
+                })))
+            }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(array)) => {
                 self.array_type(array.items.as_ref(), pointer, name_hint)
@@ -264,9 +309,8 @@ impl<'a> Lowerer<'a> {
     ) -> TypeRef {
         match any.typ.as_deref() {
             Some("string") => TypeRef::String,
-            Some("integer") if any.format.as_deref() == Some("int32") => TypeRef::I32,
-            Some("integer") => TypeRef::I64,
-            Some("number") => TypeRef::F64,
+            Some("integer") => TypeRef::Integer(Int::from_format(any.format.as_deref())),
+            Some("number") => TypeRef::Number(Float::from_format(any.format.as_deref())),
             Some("boolean") => TypeRef::Bool,
             Some("array") => self.array_type(any.items.as_ref(), pointer, name_hint),
             Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, name_hint),
@@ -310,39 +354,49 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The name of an inline schema that needs a definition: its `title`, or
-    /// the hint its place gives.
-    fn inline_name(
-        &mut self,
-        schema: &Schema,
-        pointer: &Pointer,
-        name_hint: &str,
-    ) -> Option<String> {
-        if let Some(title) = &schema.schema_data.title {
-            let name = naming::type_name(title);
-            if name.is_none() {
+    /// The name an inline schema that needs a definition asks for: its
+    /// `x-rust-name`, its `title`, or the hint its place gives.
+    fn inline_name(&mut self, schema: &Schema, pointer: &Pointer, name_hint: &str) -> String {
+        if let Some(chosen) = self.chosen_type_name(schema, pointer) {
+            return chosen;
+        }
+        match &schema.schema_data.title {
+            Some(title) => naming::type_name(title),
+            None => naming::type_name(name_hint),
+        }
+    }
+
+    /// The type of an earlier inline schema that asked for the same name
+    /// and is the same schema, field for field (the same titled object in
+    /// the responses of several operations): one type serves them all.
+    fn same_inline_schema(&self, name: &str, schema: &Schema) -> Option<TypeRef> {
+        self.inline_schemas
+            .iter()
+            .find(|(given, earlier)| {
+                *earlier == schema
+                    && (given == name
+                        || given
+                            .strip_prefix(name)
+                            .is_some_and(|rest| rest.trim_start_matches('_').parse::<usize>().is_ok()))
+            })
+            .map(|(given, _)| TypeRef::Named(given.clone()))
+    }
+
+    /// The type name a schema's `x-rust-name` chooses, made a valid type
+    /// name by the naming rules; a value that is not a string is reported
+    /// and ignored.
+    pub(super) fn chosen_type_name(&mut self, schema: &Schema, pointer: &Pointer) -> Option<String> {
+        match schema.schema_data.extensions.get(super::RUST_NAME)? {
+            serde_json::Value::String(name) => Some(naming::type_name(name)),
+            _ => {
                 self.error(Diagnostic::new(
-                    Code::UnrepresentableName,
-                    &pointer.push("title"),
-                    format!(
-                        "the title `{title}` has no ASCII letter or digit to make a Rust type name from"
-                    ),
+                    Code::IgnoredExtension,
+                    &pointer.push(super::RUST_NAME),
+                    format!("`{}` must be a string such as \"OrderStatus\"; it is ignored", super::RUST_NAME),
                 ));
+                None
             }
-            return name;
         }
-        let name = naming::type_name(name_hint);
-        if name.is_none() {
-            self.error(
-                Diagnostic::new(
-                    Code::UnrepresentableName,
-                    pointer,
-                    "cannot derive a Rust type name for this inline schema",
-                )
-                .with_hint("give the schema a `title`"),
-            );
-        }
-        name
     }
 
     /// Defines the named type `name` from `schema`.
@@ -363,7 +417,8 @@ impl<'a> Lowerer<'a> {
         let needs_definition = shape.needs_definition();
         match shape {
             Shape::StringEnum(values) => {
-                let variants = self.variants(values, pointer);
+                let chosen = self.chosen_variant_names(schema, values.len(), pointer);
+                let variants = self.variants(values, &chosen, pointer);
                 self.insert_type(TypeDef::Enum(EnumDef {
                     name: name.to_owned(),
                     description,
@@ -395,6 +450,17 @@ impl<'a> Lowerer<'a> {
             } => {
                 let fields =
                     self.object_with_union(name, schema, own, union, alternatives, pointer);
+                self.insert_struct(name, schema, fields, pointer);
+            }
+            Shape::AllOfWithUnion {
+                parts,
+                own,
+                union,
+                alternatives,
+            } => {
+                let fields = self.merge_all_of(name, parts, own, pointer);
+                let fields =
+                    self.flatten_union(name, schema, fields, union, alternatives, pointer);
                 self.insert_struct(name, schema, fields, pointer);
             }
             _ => {
@@ -450,44 +516,49 @@ impl<'a> Lowerer<'a> {
         self.types.insert(name, (def, pointer));
     }
 
-    /// The variants of a string enum. The empty string is the variant
-    /// `Empty`; values that differ only in case or punctuation are an error.
-    fn variants(&mut self, values: Vec<Option<&str>>, pointer: &Pointer) -> Vec<Variant> {
+    /// The variants of a string enum: each value's `x-enum-varnames` entry
+    /// where `chosen` has one, else [`naming::enum_variant`] (the empty
+    /// string is `Empty`, `+1` is `Plus1`). A value whose variant an earlier
+    /// one, or the catch-all `Unknown`, has already gets a suffix and a
+    /// warning ([`naming::Namespace`]); a value listed twice is one variant.
+    fn variants(
+        &mut self,
+        values: Vec<Option<&str>>,
+        chosen: &[Option<String>],
+        pointer: &Pointer,
+    ) -> Vec<Variant> {
         let mut variants: Vec<Variant> = Vec::new();
+        let mut names = naming::Namespace::with_reserved([UNKNOWN_VARIANT]);
         for (index, value) in values.into_iter().enumerate() {
             let at = pointer.push("enum").push(index);
             let Some(value) = value else { continue };
-            let Some(rust_name) = naming::enum_variant(value) else {
-                self.error(
-                    Diagnostic::new(Code::UnrepresentableName, &at, format!("the enum value `{value}` has no ASCII letter or digit to make a Rust variant from"))
-                        .with_hint("extend the naming rules or drop the value"),
-                );
-                continue;
-            };
-            if rust_name == UNKNOWN_VARIANT {
+            if variants.iter().any(|v| v.wire_name == value) {
                 self.error(Diagnostic::new(
-                    Code::ReservedName,
+                    Code::DuplicateEnumValue,
                     &at,
-                    format!("the enum value `{value}` would be the variant `{UNKNOWN_VARIANT}`, which holds values the client does not know"),
+                    format!("the enum value `{value}` is listed twice"),
                 ));
                 continue;
             }
-            if let Some(other) = variants.iter().find(|v| v.rust_name == rust_name) {
-                if other.wire_name == value {
-                    self.error(Diagnostic::new(
-                        Code::DuplicateEnumValue,
+            let wanted = chosen
+                .get(index)
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| naming::enum_variant(value));
+            let rust_name = names.claim(&wanted);
+            if rust_name != wanted {
+                let reason = match variants.iter().find(|v| v.rust_name == wanted) {
+                    Some(other) => format!("the value `{}` has it", other.wire_name),
+                    None => "it holds the values the client does not know".to_owned(),
+                };
+                self.error(
+                    Diagnostic::new(
+                        Code::Renamed,
                         &at,
-                        format!("the enum value `{value}` is listed twice"),
-                    ));
-                } else {
-                    let other = other.wire_name.clone();
-                    self.error(Diagnostic::new(
-                        Code::NameCollision,
-                        &at,
-                        format!("enum values `{other}` and `{value}` would both be the variant `{rust_name}`"),
-                    ));
-                }
-                continue;
+                        format!("the enum value `{value}` would be the variant `{wanted}`, but {reason}; it is `{rust_name}`"),
+                    )
+                    .with_hint(format!("to choose the names, give the schema `x-enum-varnames`, one name per value (`[{wanted}Value, …]`)")),
+                );
             }
             variants.push(Variant {
                 wire_name: value.to_owned(),
@@ -495,6 +566,37 @@ impl<'a> Lowerer<'a> {
             });
         }
         variants
+    }
+
+    /// `x-enum-varnames`: a variant name per enum value, in order, made
+    /// valid by the naming rules. A list of another length, or with an
+    /// entry that is not a string, is reported and ignored.
+    fn chosen_variant_names(
+        &mut self,
+        schema: &Schema,
+        values: usize,
+        pointer: &Pointer,
+    ) -> Vec<Option<String>> {
+        let Some(value) = schema.schema_data.extensions.get(ENUM_VARNAMES) else {
+            return Vec::new();
+        };
+        let names: Option<Vec<Option<String>>> = value.as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|item| item.as_str().map(|name| Some(naming::variant(name))))
+                .collect()
+        });
+        match names {
+            Some(names) if names.len() == values => names,
+            _ => {
+                self.error(Diagnostic::new(
+                    Code::IgnoredExtension,
+                    &pointer.push(ENUM_VARNAMES),
+                    format!("`{ENUM_VARNAMES}` must list one name (a string) per enum value, {values} in all; it is ignored"),
+                ));
+                Vec::new()
+            }
+        }
     }
 
     /// `x-sdk-names`: other names the type is known by.

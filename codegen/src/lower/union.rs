@@ -11,7 +11,7 @@
 //!   parent's name in front). Schemas with the same `x-one-of-name` and the
 //!   same alternatives share the enum.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, Schema};
 
@@ -29,12 +29,79 @@ const ONE_OF_NAME: &str = "x-one-of-name";
 const ONE_OF_FIELD: &str = "x-one-of-field";
 
 /// Where a union's variants end up.
-#[derive(Clone, Copy, PartialEq, Eq)]
 enum Placement {
     /// A value of its own: any alternative is allowed.
     Value,
-    /// Flattened into a struct: every alternative must be an object.
-    Flattened,
+    /// Flattened into a struct with these properties (by wire name): every
+    /// alternative must be an object, and a property it restates (to narrow
+    /// it) is the struct's field only.
+    Flattened(BTreeSet<String>),
+}
+
+impl Placement {
+    fn is_flattened(&self) -> bool {
+        matches!(self, Placement::Flattened(_))
+    }
+}
+
+/// What the inline alternatives say of the parent's properties they
+/// restate, by property: "In the `Bug` alternative: one of `bug`;
+/// required." for the docs of the parent's field, which is the one field
+/// the value has for it.
+fn narrowings(
+    own: &BTreeSet<String>,
+    union: Union,
+    alternatives: &[ReferenceOr<Schema>],
+) -> Vec<(String, String)> {
+    let mut notes: Vec<(String, String)> = Vec::new();
+    for (index, alternative) in alternatives.iter().enumerate() {
+        let ReferenceOr::Item(schema) = alternative else {
+            continue;
+        };
+        let Some(object) = shape::object_part(schema) else {
+            continue;
+        };
+        let label = schema
+            .schema_data
+            .title
+            .as_deref()
+            .map_or_else(|| format!("Variant{index}"), naming::variant);
+        for (wire_name, property) in object.properties {
+            if !own.contains(wire_name) {
+                continue;
+            }
+            let mut said: Vec<String> = Vec::new();
+            if let ReferenceOr::Item(property) = property {
+                let values = super::types::enum_values(property);
+                if !values.is_empty() {
+                    let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                    said.push(format!("one of {}", values.join(", ")));
+                }
+                if let Some(constraints) = super::constraints::constraints(property) {
+                    said.push(constraints.trim_end_matches('.').to_owned());
+                }
+            }
+            if object.required.contains(wire_name) {
+                said.push("required".to_owned());
+            }
+            if said.is_empty() {
+                continue;
+            }
+            let note = format!(
+                "In the `{label}` alternative of the `{}`: {}.",
+                union.keyword(),
+                said.join("; ")
+            );
+            match notes.iter_mut().find(|(name, _)| name == wire_name) {
+                Some((_, text)) => {
+                    text.push(' ');
+                    text.push_str(&note);
+                }
+                None => notes.push((wire_name.clone(), note)),
+            }
+        }
+    }
+    notes
 }
 
 impl<'a> Lowerer<'a> {
@@ -48,7 +115,7 @@ impl<'a> Lowerer<'a> {
         alternatives: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
     ) {
-        let variants = self.union_variants(name, union, alternatives, pointer, Placement::Value);
+        let variants = self.union_variants(name, union, alternatives, pointer, &Placement::Value);
         self.insert_type(TypeDef::OneOf(OneOfDef {
             name: name.to_owned(),
             description,
@@ -69,27 +136,52 @@ impl<'a> Lowerer<'a> {
         alternatives: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
     ) -> Vec<Field> {
-        let mut fields = self.collect_fields(&[PropertySource::new(name, own, pointer)]);
+        let fields = self.collect_fields(&[PropertySource::new(name, own, pointer)]);
+        self.flatten_union(name, schema, fields, union, alternatives, pointer)
+    }
+
+    /// `fields` (the struct's own, merged from `allOf` parts or not) and
+    /// then the flattened enum of `alternatives`.
+    pub(super) fn flatten_union(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        mut fields: Vec<Field>,
+        union: Union,
+        alternatives: &'a [ReferenceOr<Schema>],
+        pointer: &Pointer,
+    ) -> Vec<Field> {
+        let own: BTreeSet<String> = fields.iter().map(|f| f.wire_name.clone()).collect();
         let Some(enum_name) = self.flattened_enum_name(name, schema, pointer) else {
             return fields;
         };
-        let Some(field_name) = self.flattened_field_name(name, &enum_name, schema, pointer) else {
+        let Some(wanted) = self.flattened_field_name(name, &enum_name, schema, pointer) else {
             return fields;
         };
-        if !self.flattened_union(&enum_name, name, union, alternatives, pointer) {
+        let Some(enum_name) =
+            self.flattened_union(&enum_name, name, &own, union, alternatives, pointer)
+        else {
             return fields;
+        };
+        for (wire_name, note) in narrowings(&own, union, alternatives) {
+            if let Some(field) = fields.iter_mut().find(|f| f.wire_name == wire_name) {
+                field.constraints = Some(match field.constraints.take() {
+                    Some(constraints) => format!("{constraints}\n\n{note}"),
+                    None => note,
+                });
+            }
         }
-        self.check_overlap(own, union, alternatives, pointer);
-        if let Some(other) = fields.iter().find(|f| f.rust_name == field_name) {
+        let mut names = naming::Namespace::with_reserved(fields.iter().map(|f| f.rust_name.as_str()));
+        let field_name = names.claim(&wanted);
+        if field_name != wanted {
             self.error(
                 Diagnostic::new(
-                    Code::NameCollision,
-                    &pointer.push("properties").push(&other.wire_name),
-                    format!("the property `{}` and the flattened `{}` would both be the Rust field `{field_name}`", other.wire_name, union.keyword()),
+                    Code::Renamed,
+                    &pointer.push(union.keyword()),
+                    format!("the flattened `{}` would be the Rust field `{wanted}`, like a property; it is `{field_name}`", union.keyword()),
                 )
                 .with_hint(format!("name the flattened field with `{ONE_OF_FIELD}`")),
             );
-            return fields;
         }
         fields.push(Field {
             wire_name: field_name.clone(),
@@ -116,19 +208,7 @@ impl<'a> Lowerer<'a> {
         let at = pointer.push(ONE_OF_NAME);
         match schema.schema_data.extensions.get(ONE_OF_NAME) {
             None => Some(format!("{parent}Variant")),
-            Some(serde_json::Value::String(raw)) => {
-                let name = naming::type_name(raw);
-                if name.is_none() {
-                    self.error(Diagnostic::new(
-                        Code::UnrepresentableName,
-                        &at,
-                        format!(
-                            "`{raw}` has no ASCII letter or digit to make a Rust type name from"
-                        ),
-                    ));
-                }
-                name
-            }
+            Some(serde_json::Value::String(raw)) => Some(naming::type_name(raw)),
             Some(_) => {
                 self.error(
                     Diagnostic::new(
@@ -153,9 +233,9 @@ impl<'a> Lowerer<'a> {
         pointer: &Pointer,
     ) -> Option<String> {
         let at = pointer.push(ONE_OF_FIELD);
-        let (name, raw) = match schema.schema_data.extensions.get(ONE_OF_FIELD) {
-            None => (naming::flattened_field(parent, enum_name), enum_name),
-            Some(serde_json::Value::String(raw)) => (naming::snake(raw), raw.as_str()),
+        match schema.schema_data.extensions.get(ONE_OF_FIELD) {
+            None => Some(naming::flattened_field(parent, enum_name)),
+            Some(serde_json::Value::String(raw)) => Some(naming::snake(raw)),
             Some(_) => {
                 self.error(
                     Diagnostic::new(
@@ -165,53 +245,37 @@ impl<'a> Lowerer<'a> {
                     )
                     .with_hint("write the field's name, such as `agent`"),
                 );
-                return None;
+                None
             }
-        };
-        if name.is_none() {
-            self.error(Diagnostic::new(
-                Code::UnrepresentableName,
-                &at,
-                format!("`{raw}` has no ASCII letter or digit to make a Rust field name from"),
-            ));
         }
-        name
     }
 
-    /// Defines the flattened enum `name`, or checks that an earlier schema
-    /// with the same `x-one-of-name` has the same alternatives. Returns
-    /// whether the type can be used.
+    /// Defines the flattened enum `name` (the name it is given), or checks
+    /// that an earlier schema with the same `x-one-of-name` has the same
+    /// alternatives. `None` when the type cannot be used.
     fn flattened_union(
         &mut self,
         name: &str,
         parent: &str,
+        own: &BTreeSet<String>,
         union: Union,
         alternatives: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
-    ) -> bool {
-        if let Some((previous, previous_at)) = self.flattened_unions.get(name) {
+    ) -> Option<String> {
+        // Schemas with the same `x-one-of-name` and the same alternatives
+        // share the enum; other alternatives get a name of their own.
+        if let Some((previous, _)) = self.flattened_unions.get(name) {
             if *previous == alternatives {
-                return true;
+                return Some(name.to_owned());
             }
-            let previous_at = previous_at.clone();
-            self.error(
-                Diagnostic::new(
-                    Code::NameCollision,
-                    &pointer.push(ONE_OF_NAME),
-                    format!("`{name}` is also the flattened enum of {previous_at}, whose alternatives differ"),
-                )
-                .with_hint(format!("write the same alternatives in both places to share the type, or give this one another `{ONE_OF_NAME}`")),
-            );
-            return false;
         }
         let union_at = pointer.push(union.keyword());
-        if !self.claim_type_name(name, &union_at) {
-            return false;
-        }
+        let given = self.claim_type_name(name, &union_at);
         self.flattened_unions
-            .insert(name.to_owned(), (alternatives, pointer.clone()));
-        let variants =
-            self.union_variants(name, union, alternatives, pointer, Placement::Flattened);
+            .insert(given.clone(), (alternatives, pointer.clone()));
+        let name = given.as_str();
+        let placement = Placement::Flattened(own.clone());
+        let variants = self.union_variants(name, union, alternatives, pointer, &placement);
         let description = format!(
             "The alternatives of the `{}` in [`{parent}`]: the chosen one's properties are written beside the struct's own.",
             union.keyword()
@@ -222,39 +286,7 @@ impl<'a> Lowerer<'a> {
             variants,
             pointer: union_at,
         }));
-        true
-    }
-
-    /// Reports properties that both the parent and an inline alternative
-    /// define: the flattened value would write the key twice.
-    fn check_overlap(
-        &mut self,
-        own: ObjectShape<'a>,
-        union: Union,
-        alternatives: &'a [ReferenceOr<Schema>],
-        pointer: &Pointer,
-    ) {
-        for (index, alternative) in alternatives.iter().enumerate() {
-            let ReferenceOr::Item(schema) = alternative else {
-                continue;
-            };
-            let Some(object) = shape::object_part(schema) else {
-                continue;
-            };
-            for wire_name in object.properties.keys() {
-                if own.properties.contains_key(wire_name) {
-                    let at = pointer
-                        .push(union.keyword())
-                        .push(index)
-                        .push("properties")
-                        .push(wire_name);
-                    self.error(
-                        Diagnostic::new(Code::OverlappingAlternativeProperty, &at, format!("`{wire_name}` is a property of the schema itself too; it would be written twice"))
-                            .with_hint("define it either beside the `oneOf` or in its alternatives"),
-                    );
-                }
-            }
-        }
+        Some(given)
     }
 
     /// The variants of the enum `enum_name`, one per alternative, checked
@@ -265,29 +297,32 @@ impl<'a> Lowerer<'a> {
         union: Union,
         alternatives: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
-        placement: Placement,
+        placement: &Placement,
     ) -> Vec<OneOfVariant> {
         let mut variants: Vec<OneOfVariant> = Vec::new();
+        let mut names = naming::Namespace::default();
         for (index, alternative) in alternatives.iter().enumerate() {
             let at = pointer.push(union.keyword()).push(index);
-            let Some(variant) = self.union_variant(enum_name, alternative, index, &at, placement)
-            else {
-                continue;
-            };
-            if let Some(other) = variants.iter().find(|v| v.rust_name == variant.rust_name) {
-                let other = other.pointer.clone();
+            let variant = self.union_variant(enum_name, alternative, index, &at, placement);
+            let Some(mut variant) = variant else { continue };
+            let wanted = variant.rust_name.clone();
+            variant.rust_name = names.claim(&wanted);
+            if variant.rust_name != wanted {
+                let other = variants
+                    .iter()
+                    .find(|v| v.rust_name == wanted)
+                    .map_or_else(String::new, |v| format!(", like the one at {}", v.pointer));
                 self.error(
                     Diagnostic::new(
-                        Code::NameCollision,
+                        Code::Renamed,
                         &at,
                         format!(
-                            "this alternative and the one at {other} would both be the variant `{}`",
+                            "this alternative would be the variant `{wanted}`{other}; it is `{}`",
                             variant.rust_name
                         ),
                     )
-                    .with_hint("give the inline alternative a distinct `title`"),
+                    .with_hint("give the inline alternative a `title` to choose the name"),
                 );
-                continue;
             }
             variants.push(variant);
         }
@@ -304,7 +339,7 @@ impl<'a> Lowerer<'a> {
         alternative: &'a ReferenceOr<Schema>,
         index: usize,
         at: &Pointer,
-        placement: Placement,
+        placement: &Placement,
     ) -> Option<OneOfVariant> {
         let schema = match alternative {
             ReferenceOr::Reference { reference } => {
@@ -312,18 +347,19 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(schema) => schema,
         };
-        let title = match &schema.schema_data.title {
-            Some(title) => Some(self.title_variant(title, at)?),
-            None => None,
-        };
+        let title = schema.schema_data.title.as_deref().map(naming::variant);
         let description = schema.schema_data.description.clone();
         let object = shape::object_part(schema).filter(|object| {
-            placement == Placement::Flattened || title.is_some() || !object.properties.is_empty()
+            placement.is_flattened() || title.is_some() || !object.properties.is_empty()
         });
         let rust_name = title.unwrap_or_else(|| format!("Variant{index}"));
         if let Some(object) = object {
             let owner = format!("{enum_name}{rust_name}");
-            let fields = self.collect_fields(&[PropertySource::new(&owner, object, at)]);
+            let mut source = PropertySource::new(&owner, object, at);
+            if let Placement::Flattened(own) = placement {
+                source.skip = own.clone();
+            }
+            let fields = self.collect_fields(&[source]);
             return Some(OneOfVariant {
                 rust_name,
                 description,
@@ -331,7 +367,7 @@ impl<'a> Lowerer<'a> {
                 pointer: at.clone(),
             });
         }
-        if placement == Placement::Flattened {
+        if placement.is_flattened() {
             self.error(not_an_object(at, shape::describe(schema)));
             return None;
         }
@@ -354,13 +390,13 @@ impl<'a> Lowerer<'a> {
         reference: &str,
         alternative: &'a ReferenceOr<Schema>,
         at: &Pointer,
-        placement: Placement,
+        placement: &Placement,
     ) -> Option<OneOfVariant> {
         let ty = self.schema_ref(reference, at);
         let TypeRef::Named(name) = &ty else {
             return None;
         };
-        if placement == Placement::Flattened {
+        if placement.is_flattened() {
             let (schema, _) = self.resolve(alternative, at, "schemas", |c| &c.schemas)?;
             if !is_struct_like(schema) {
                 self.error(not_an_object(at, shape::describe(schema)));
@@ -373,21 +409,6 @@ impl<'a> Lowerer<'a> {
             payload: VariantPayload::Newtype(ty),
             pointer: at.clone(),
         })
-    }
-
-    /// The variant name a `title` gives.
-    fn title_variant(&mut self, title: &str, at: &Pointer) -> Option<String> {
-        let name = naming::variant(title);
-        if name.is_none() {
-            self.error(Diagnostic::new(
-                Code::UnrepresentableName,
-                &at.push("title"),
-                format!(
-                    "the title `{title}` has no ASCII letter or digit to make a Rust variant from"
-                ),
-            ));
-        }
-        name
     }
 
     /// Reports the alternatives through which a union reaches itself by
@@ -468,10 +489,10 @@ impl<'a> Lowerer<'a> {
 /// Whether a referenced schema becomes a struct (so it can be flattened).
 fn is_struct_like(schema: &Schema) -> bool {
     match shape::classify(schema) {
-        shape::Shape::Object(_) | shape::Shape::ObjectWithUnion { .. } => true,
-        shape::Shape::AllOf { own, parts } => {
-            own.is_some() || shape::single_reference(parts).is_none()
-        }
+        shape::Shape::Object(_)
+        | shape::Shape::ObjectWithUnion { .. }
+        | shape::Shape::AllOfWithUnion { .. } => true,
+        shape::Shape::AllOf { own, parts } => own.is_some() || shape::single_part(parts).is_none(),
         _ => false,
     }
 }

@@ -83,6 +83,9 @@ pub enum XtaskError {
         /// What went wrong.
         source: codegen::Error,
     },
+    /// `cargo xtask corpus` could not read, generate or check the corpus.
+    #[error("{0}")]
+    Corpus(String),
     /// `--check` found differences.
     #[error("{diff}\n{} is out of date with {} ({summary}).\nRun `{command}` to regenerate it.", out.display(), spec.display())]
     Stale {

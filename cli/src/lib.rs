@@ -9,6 +9,8 @@
 //! - `--spec FILE --out DIR --crate-name NAME` generate any spec anywhere.
 //! - `cargo xtask diff` compares two versions of the spec for users of the
 //!   generated crate and checks the crate version bump.
+//! - `cargo xtask corpus` reports the corpus of fixture specs as the
+//!   README's table.
 //! - `cargo xtask bench` times the generator's stages on the Conversations
 //!   spec and Brevo's whole spec (in a release build); `--compare` times
 //!   the whole process beside progenitor's, `--build-time` the clean build
@@ -35,6 +37,7 @@ mod bench;
 mod build_time;
 mod codegen_cmd;
 mod compare;
+pub mod corpus;
 mod diff;
 mod drift;
 mod files;
@@ -89,7 +92,7 @@ impl Context {
                 "codegen [--spec FILE --out DIR]",
             );
             text.push_str(&format!(
-                "\n       {p} bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]\n       {p} drift [UPSTREAM_FILE]",
+                "\n       {p} bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]\n       {p} corpus [--check | --update-readme]\n       {p} drift [UPSTREAM_FILE]",
                 p = self.program
             ));
         }
@@ -110,6 +113,7 @@ pub fn run(context: &Context, args: &[String]) -> ExitCode {
         }
         (Some("diff"), _) => return diff::main(context, rest),
         (Some("bench"), Some(_)) => return bench::main(rest),
+        (Some("corpus"), Some(repo)) => corpus::main(repo, rest),
         (Some("drift"), _) => return drift::main(context, rest),
         (Some("-h" | "--help" | "help"), _) => {
             outln!("{}", context.usage());

@@ -147,9 +147,9 @@ mod identity {
 }
 
 mod all_of {
-    /// A plan with its credits set (the type is `#[non_exhaustive]`: no
+    /// A plan with its credits set (`format: float`, so `f32`; the type is `#[non_exhaustive]`: no
     /// struct literal outside its crate).
-    fn plan_with_credits(credits: f64) -> fixture_all_of::types::ExtendedCustomerPlan {
+    fn plan_with_credits(credits: f32) -> fixture_all_of::types::ExtendedCustomerPlan {
         let mut plan = fixture_all_of::types::ExtendedCustomerPlan::default();
         plan.credits = Some(credits);
         plan

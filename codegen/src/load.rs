@@ -43,6 +43,8 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
         serde_yaml::from_slice(bytes).map_err(|error| syntax_error(bytes, &error))?;
     check_version(&value)?;
     check_schema_depth(&value)?;
+    let mut value = value;
+    mark_nullable_references(&mut value);
     // The common case, a valid document of shallow schemas, is read at once.
     // Reading a bad schema costs about 2^depth (see `first_invalid_schema`),
     // so deeper documents are checked schema by schema first.
@@ -64,6 +66,41 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
         });
         shape_error_at(&pointer, &message)
     })
+}
+
+/// The extension [`mark_nullable_references`] leaves on a schema that was
+/// a `$ref` with `nullable: true` beside it, for the lowering to warn about.
+pub const NULLABLE_REFERENCE: &str = "x-codegen-nullable-reference";
+
+/// Rewrites every mapping that has a `$ref` and `nullable: true` beside it
+/// into `{allOf: [{$ref}], nullable: true}` with the
+/// [`NULLABLE_REFERENCE`] mark. OpenAPI 3.0 ignores what stands beside a
+/// `$ref`, so `openapiv3` drops the `nullable`; but the servers of specs
+/// that write it do send `null`, so the value is read as an `Option`.
+fn mark_nullable_references(value: &mut Value) {
+    match value {
+        Value::Mapping(mapping) => {
+            let nullable = mapping.get("nullable").and_then(Value::as_bool) == Some(true);
+            if nullable {
+                if let Some(reference) = mapping.get("$ref").cloned() {
+                    let mut part = serde_yaml::Mapping::new();
+                    part.insert(Value::from("$ref"), reference);
+                    mapping.remove("$ref");
+                    mapping.insert(
+                        Value::from("allOf"),
+                        Value::Sequence(vec![Value::Mapping(part)]),
+                    );
+                    mapping.insert(Value::from(NULLABLE_REFERENCE), Value::Bool(true));
+                    return;
+                }
+            }
+            for (_, child) in mapping.iter_mut() {
+                mark_nullable_references(child);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(mark_nullable_references),
+        _ => {}
+    }
 }
 
 /// Fails with the line and column of the first byte that is not UTF-8

@@ -246,6 +246,10 @@ fn examples() -> Vec<(Code, String)> {
             with_schemas(&format!("{{A: {{oneOf: [{object}, {{type: object, required: [b], properties: {{b: {{type: string}}}}}}]}}}}")),
         ),
         (
+            Code::NullableBesideReference,
+            with_schemas(&format!("{{B: {object}, A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/B', nullable: true}}}}}}}}")),
+        ),
+        (
             Code::InvalidExtension,
             format!("{HEAD}x-rate-limit-headers: 7\npaths: {{}}\n"),
         ),
@@ -652,4 +656,103 @@ fn the_readme_lists_every_code_as_it_is() {
         "the README's table of codes should read:\n{}",
         expected.join("\n")
     );
+}
+
+// ---------------------------------------------------------------------------
+// Hints
+// ---------------------------------------------------------------------------
+
+/// The node at `pointer` (JSON pointer tokens) of a YAML document.
+fn node_at<'v>(value: &'v mut serde_yaml::Value, pointer: &str) -> &'v mut serde_yaml::Value {
+    pointer
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .fold(value, |node, token| match node {
+            serde_yaml::Value::Sequence(items) => {
+                let index: usize = token.parse().expect("an index");
+                &mut items[index]
+            }
+            other => other.get_mut(token.as_str()).unwrap_or_else(|| panic!("no `{token}`")),
+        })
+}
+
+/// Every hint that tells the user to add something does what it says:
+/// applied to its spec (the named extension set at the warning's pointer),
+/// the warning is gone and the name is the one chosen.
+#[test]
+fn following_a_rename_hint_removes_the_warning() {
+    let cases: [(&str, String, &str, &str, serde_yaml::Value, &str); 4] = [
+        (
+            "a schema renamed",
+            with_schemas("{agentId: {type: object, properties: {a: {type: string}}}, AgentId: {type: object, properties: {b: {type: string}}}}"),
+            "x-rust-name: OtherName",
+            "x-rust-name",
+            serde_yaml::Value::from("AgentById"),
+            "pub struct AgentById",
+        ),
+        (
+            "enum variants renamed",
+            with_schemas("{State: {type: string, enum: [in progress, IN_PROGRESS, unknown]}}"),
+            "x-enum-varnames",
+            "x-enum-varnames",
+            serde_yaml::Value::from(vec!["InProgress", "Pending", "NotKnown"]),
+            "NotKnown,",
+        ),
+        (
+            "a method renamed",
+            with_paths(&format!("  /run:\n    post:\n      operationId: execute\n{NO_CONTENT}")),
+            "x-rust-name: other_name",
+            "x-rust-name",
+            serde_yaml::Value::from("run_job"),
+            "pub async fn run_job(",
+        ),
+        (
+            "a flattened field renamed",
+            with_schemas("{A: {type: object, x-one-of-name: Kind, properties: {kind: {type: string}}, oneOf: [{title: One, type: object, required: [one], properties: {one: {type: string}}}]}}"),
+            "x-one-of-field",
+            "x-one-of-field",
+            serde_yaml::Value::from("chosen"),
+            "pub chosen: Kind",
+        ),
+    ];
+    for (what, spec, hint_says, key, value, expected) in cases {
+        let warnings = diagnostics(spec.as_bytes(), Levels::default())
+            .unwrap_or_else(|found| panic!("{what}: should generate:\n{}", text(&found)));
+        let warning = warnings
+            .iter()
+            .find(|d| d.code == Code::Renamed)
+            .unwrap_or_else(|| panic!("{what}: no `renamed` warning:\n{}", text(&warnings)));
+        assert!(
+            warning.to_string().contains(hint_says),
+            "{what}: the hint should name `{hint_says}`:\n{warning}"
+        );
+        // The pointer names the item; the extension goes on the schema or
+        // operation that holds it.
+        let target = warning.pointer.to_string();
+        let target = match key {
+            "x-enum-varnames" => target.rsplitn(3, '/').nth(2).expect("an enum").to_owned(),
+            "x-rust-name" if target.ends_with("/operationId") => {
+                target.trim_end_matches("/operationId").to_owned()
+            }
+            "x-one-of-field" => target.trim_end_matches("/oneOf").to_owned(),
+            _ => target,
+        };
+        let mut document: serde_yaml::Value = serde_yaml::from_str(&spec).expect("YAML");
+        let node = node_at(&mut document, &target);
+        node.as_mapping_mut()
+            .expect("a mapping")
+            .insert(serde_yaml::Value::from(key), value);
+        let fixed = serde_yaml::to_string(&document).expect("YAML");
+        let output = codegen::generate(fixed.as_bytes(), &options(Levels::default()))
+            .unwrap_or_else(|e| panic!("{what}: the fixed spec should generate:\n{e}"));
+        assert!(
+            output.warnings.iter().all(|d| d.code != Code::Renamed),
+            "{what}: still renamed after following the hint:\n{}",
+            text(&output.warnings)
+        );
+        let code: String = output.files.iter().map(|f| f.contents.as_str()).collect();
+        assert!(code.contains(expected), "{what}: `{expected}` not generated");
+    }
 }

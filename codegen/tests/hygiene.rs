@@ -131,7 +131,7 @@ fn hygiene_spec(names: &BTreeSet<String>) -> String {
         for name in names {
             let required = if location == "path" { ", required: true" } else { "" };
             out.push_str(&format!(
-                "        - {{name: {name}, in: {location}{required}, schema: {{type: string}}}}\n"
+                "        - {{name: '{name}', in: {location}{required}, schema: {{type: string}}}}\n"
             ));
         }
         out.push_str("      responses: {\"204\": {description: Done.}}\n");
@@ -146,9 +146,9 @@ fn hygiene_spec(names: &BTreeSet<String>) -> String {
     }
     out.push_str("components:\n  schemas:\n");
     for schema in ["JsonBody", "FormBody"] {
-        out.push_str(&format!("    {schema}:\n      type: object\n      required: [{}]\n      properties:\n", names.iter().cloned().collect::<Vec<_>>().join(", ")));
+        out.push_str(&format!("    {schema}:\n      type: object\n      required: [{}]\n      properties:\n", names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")));
         for name in names {
-            out.push_str(&format!("        {name}: {{type: string}}\n"));
+            out.push_str(&format!("        '{name}': {{type: string}}\n"));
         }
     }
     out

@@ -114,6 +114,8 @@ codes! {
         "`additionalProperties` beside named properties; the additional ones are not kept.";
     ShadowingAlternative = "shadowing-alternative", Warning,
         "A `oneOf` / `anyOf` object alternative that requires nothing comes before others, which decoding then never chooses.";
+    NullableBesideReference = "nullable-beside-reference", Warning,
+        "`nullable: true` beside a `$ref`, which OpenAPI 3.0 ignores; the value is an `Option` all the same.";
 
     // Extensions.
     InvalidExtension = "invalid-extension", Error,

@@ -224,7 +224,7 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
             quote! { Ok(self.execute(#request).await?.response()) },
         ),
         None => (
-            quote! { self.execute(#request).await.map(drop) },
+            quote! { self.execute(#request).await.map(std::mem::drop) },
             quote! { self.execute(#request).await.map(RawResponse::empty) },
         ),
     };

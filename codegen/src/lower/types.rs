@@ -174,6 +174,13 @@ impl<'a> Lowerer<'a> {
             ));
             return TypeRef::Json;
         }
+        if schema.schema_data.extensions.contains_key(crate::load::NULLABLE_REFERENCE) {
+            self.error(Diagnostic::new(
+                Code::NullableBesideReference,
+                pointer,
+                "`nullable: true` beside a `$ref` is ignored by OpenAPI 3.0; the value is read as an `Option` all the same, since a server whose spec says so sends `null`",
+            ).with_hint("write `allOf: [{$ref: ...}]` beside `nullable: true`, which OpenAPI 3.0 reads as meant"));
+        }
         self.depth += 1;
         let ty = self.inline_type_inner(schema, pointer, name_hint);
         self.depth -= 1;

@@ -157,7 +157,7 @@ impl Client {
     /// - `404`: No message exists with this identifier.
     pub async fn conversations_messages_id_delete(&self, id: &str) -> Result<(), Error> {
         let request = operation::conversations_messages_id_delete(id)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::conversations_messages_id_delete`], and also gives the status, headers and rate-limit information of the response.
@@ -322,7 +322,7 @@ impl Client {
         id: &str,
     ) -> Result<(), Error> {
         let request = operation::conversations_pushed_messages_id_delete(id)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::conversations_pushed_messages_id_delete`], and also gives the status, headers and rate-limit information of the response.
@@ -361,7 +361,7 @@ impl Client {
         body: &types::AgentOnlinePing,
     ) -> Result<(), Error> {
         let request = operation::conversations_agent_online_ping_post(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::conversations_agent_online_ping_post`], and also gives the status, headers and rate-limit information of the response.

@@ -143,5 +143,5 @@ impl ExtendedCustomer {
 pub struct ExtendedCustomerPlan {
     /// The `credits` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credits: Option<f64>,
+    pub credits: Option<f32>,
 }

@@ -88,7 +88,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn add_invoice(&self, body: &types::Invoice) -> Result<(), Error> {
         let request = operation::add_invoice(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::add_invoice`], and also gives the status, headers and rate-limit information of the response.

@@ -62,7 +62,7 @@ impl Client {
         body: &types::UploadPhotoBody,
     ) -> Result<(), Error> {
         let request = operation::upload_photo(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::upload_photo`], and also gives the status, headers and rate-limit information of the response.
@@ -164,7 +164,7 @@ impl Client {
             move || {
                 let client = client.clone();
                 let body = body.clone();
-                async move { client.report_presence(&body).await.map(drop) }
+                async move { client.report_presence(&body).await.map(std::mem::drop) }
             },
         )
     }

@@ -26,7 +26,7 @@ impl Client {
         body: &types::SendAgentMessage,
     ) -> Result<(), Error> {
         let request = operation::conversations_messages_post(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::conversations_messages_post`], and also gives the status, headers and rate-limit information of the response.
@@ -58,7 +58,7 @@ impl Client {
         body: &types::AgentOnlinePing,
     ) -> Result<(), Error> {
         let request = operation::conversations_agent_online_ping_post(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::conversations_agent_online_ping_post`], and also gives the status, headers and rate-limit information of the response.
@@ -90,7 +90,7 @@ impl Client {
         body: &types::SendPushedMessage,
     ) -> Result<(), Error> {
         let request = operation::conversations_pushed_messages_post(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::conversations_pushed_messages_post`], and also gives the status, headers and rate-limit information of the response.
@@ -119,7 +119,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn notes_post(&self, body: Option<&types::NewNote>) -> Result<(), Error> {
         let request = operation::notes_post(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::notes_post`], and also gives the status, headers and rate-limit information of the response.

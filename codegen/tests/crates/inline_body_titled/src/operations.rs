@@ -23,7 +23,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn create_note(&self, body: &types::NewNote) -> Result<(), Error> {
         let request = operation::create_note(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::create_note`], and also gives the status, headers and rate-limit information of the response.

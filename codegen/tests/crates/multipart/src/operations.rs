@@ -23,7 +23,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn upload_file(&self, body: &types::UploadFileBody) -> Result<(), Error> {
         let request = operation::upload_file(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::upload_file`], and also gives the status, headers and rate-limit information of the response.

@@ -23,7 +23,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn post_note(&self, body: &types::PostNoteBody) -> Result<(), Error> {
         let request = operation::post_note(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::post_note`], and also gives the status, headers and rate-limit information of the response.

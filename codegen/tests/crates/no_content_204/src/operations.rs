@@ -28,7 +28,7 @@ impl Client {
     /// - `404`: No such note.
     pub async fn delete_note(&self, id: &str) -> Result<(), Error> {
         let request = operation::delete_note(id)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::delete_note`], and also gives the status, headers and rate-limit information of the response.

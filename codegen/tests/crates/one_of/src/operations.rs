@@ -67,7 +67,7 @@ impl Client {
         body: &types::AddContactToListBody,
     ) -> Result<(), Error> {
         let request = operation::add_contact_to_list(list_id, body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::add_contact_to_list`], and also gives the status, headers and rate-limit information of the response.

@@ -67,7 +67,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn delete_note(&self, folder_id: i64, note_id: &str) -> Result<(), Error> {
         let request = operation::delete_note(folder_id, note_id)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::delete_note`], and also gives the status, headers and rate-limit information of the response.

@@ -22,7 +22,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn by_default(&self) -> Result<(), Error> {
         let request = operation::by_default()?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::by_default`], and also gives the status, headers and rate-limit information of the response.
@@ -48,7 +48,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn public_info(&self) -> Result<(), Error> {
         let request = operation::public_info()?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::public_info`], and also gives the status, headers and rate-limit information of the response.
@@ -74,7 +74,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn with_token(&self) -> Result<(), Error> {
         let request = operation::with_token()?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::with_token`], and also gives the status, headers and rate-limit information of the response.
@@ -100,7 +100,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn with_query_and_cookie(&self) -> Result<(), Error> {
         let request = operation::with_query_and_cookie()?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::with_query_and_cookie`], and also gives the status, headers and rate-limit information of the response.
@@ -128,7 +128,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn with_oauth(&self) -> Result<(), Error> {
         let request = operation::with_oauth()?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::with_oauth`], and also gives the status, headers and rate-limit information of the response.
@@ -154,7 +154,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn with_digest(&self) -> Result<(), Error> {
         let request = operation::with_digest()?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::with_digest`], and also gives the status, headers and rate-limit information of the response.

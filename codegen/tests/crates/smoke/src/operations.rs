@@ -18,7 +18,7 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `kind`: the `kind` query parameter.
+    /// - `kind`: the `kind` query parameter. A [`PetKind`](crate::types::PetKind).
     /// - `limit`: the `limit` query parameter.
     /// - `x_request_id`: the `X-Request-Id` header parameter.
     ///
@@ -142,7 +142,7 @@ impl Client {
         body: &types::PlaceOrderBody,
     ) -> Result<(), Error> {
         let request = operation::place_order(store_id, channel, tags, body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::place_order`], and also gives the status, headers and rate-limit information of the response.
@@ -174,7 +174,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn upload_file(&self, body: &types::UploadFileBody) -> Result<(), Error> {
         let request = operation::upload_file(body)?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::upload_file`], and also gives the status, headers and rate-limit information of the response.
@@ -203,7 +203,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn health(&self) -> Result<(), Error> {
         let request = operation::health()?;
-        self.execute(request).await.map(drop)
+        self.execute(request).await.map(std::mem::drop)
     }
 
     /// Like [`Client::health`], and also gives the status, headers and rate-limit information of the response.

@@ -5,9 +5,9 @@
 //! - Characters that cannot appear in an identifier split words; a name that
 //!   starts with a digit gets a prefix (`_` for snake case, `V`/`T` for camel
 //!   case); Rust keywords get a trailing `_` (`type` -> `type_`).
-//! - A name with no ASCII letter or digit at all has no Rust spelling and is
-//!   `None`; the caller reports it. The one exception is the enum value `""`,
-//!   which is the variant `Empty`.
+//! - A name with no ASCII letter or digit is spelled character by
+//!   character (`+` -> `plus`, `/` -> `slash`, others by code point), as is
+//!   a sign before a leading digit (`+1` -> `Plus1`); `""` is `Empty`.
 //!
 //! Variants of `oneOf` / `anyOf` enums (untagged, tried in document order):
 //!
@@ -18,12 +18,14 @@
 //! - an inline object without a title but with properties is the struct
 //!   variant `Variant{index}`, `index` being its 0-based position in the
 //!   list (the last token of its JSON pointer);
+//! - an untitled string with a `format` is named by the format (`Date`,
+//!   `DateTime`);
 //! - any other inline alternative is a newtype named after its type by
 //!   [`variant_for_type`]: `String`, `Integer`, `Number`, `Boolean`,
 //!   `Value`, the type's own name, `{Item}Array`, `{Value}Map`.
 //!
-//! Two alternatives with the same variant name are an error, never a silent
-//! suffix. A struct with properties beside a `oneOf` gets a
+//! Of two items of one namespace with the same name, the later one in
+//! document order gets a numeric suffix ([`Namespace`]); the lowering warns. A struct with properties beside a `oneOf` gets a
 //! `#[serde(flatten)]` field holding the enum: the enum is named by the
 //! schema's `x-one-of-name` (else `{Parent}Variant`), the field by its
 //! `x-one-of-field` (else [`flattened_field`]).

@@ -450,6 +450,14 @@ impl<'a> Lowerer<'a> {
             } if needs_definition => {
                 self.define_union(name, description, union, alternatives, pointer);
             }
+            Shape::Union {
+                union,
+                alternatives: [ReferenceOr::Item(only)],
+            } if shape::classify(only).needs_definition() => {
+                // A `oneOf` of one inline alternative that is a type of its
+                // own: that type, under the outer name.
+                self.define(name, only, &pointer.push(union.keyword()).push(0));
+            }
             Shape::ObjectWithUnion {
                 own,
                 union,

@@ -374,6 +374,12 @@ impl<'a> Lowerer<'a> {
         let ty = self.inline_type(schema, at, &format!("{enum_name}{rust_name}"));
         let rust_name = match (&schema.schema_data.title, &ty) {
             (Some(_), _) => rust_name,
+            // A string told apart by its format (`date`, `date-time`) is
+            // named by it: `Date`, `DateTime`.
+            (None, TypeRef::String) => match string_format(schema) {
+                Some(format) => naming::variant(format),
+                None => naming::variant_for_type(&ty),
+            },
             (None, ty) => naming::variant_for_type(ty),
         };
         Some(OneOfVariant {
@@ -483,6 +489,26 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+/// The `format` of a string schema, when it has one.
+fn string_format(schema: &Schema) -> Option<&str> {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match &string.format {
+            VariantOrUnknownOrEmpty::Item(format) => Some(match format {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            }),
+            VariantOrUnknownOrEmpty::Unknown(format) => Some(format),
+            VariantOrUnknownOrEmpty::Empty => None,
+        },
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => any.format.as_deref(),
+        _ => None,
     }
 }
 

@@ -408,8 +408,8 @@ impl<'de> serde::Deserialize<'de> for Weekday {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum When {
-    /// The `String` alternative.
-    String(String),
-    /// The `String2` alternative.
-    String2(String),
+    /// The `Date` alternative.
+    Date(String),
+    /// The `DateTime` alternative.
+    DateTime(String),
 }

@@ -854,38 +854,35 @@ impl<'de> serde::Deserialize<'de> for InstanceState {
     }
 }
 
-/// Which network interfaces to attach; only the default is offered today.
-pub type InterfaceChoice = InterfaceChoice2;
-
-/// The `InterfaceChoice2` object.
+/// The `InterfaceChoice` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct InterfaceChoice2 {
+pub struct InterfaceChoice {
     /// The `type` property.
     #[serde(rename = "type")]
-    pub type_: InterfaceChoice2Type,
+    pub type_: InterfaceChoiceType,
 }
 
-impl InterfaceChoice2 {
-    /// A new [`InterfaceChoice2`] from all its fields.
-    pub fn new(type_: InterfaceChoice2Type) -> Self {
+impl InterfaceChoice {
+    /// A new [`InterfaceChoice`] from all its fields.
+    pub fn new(type_: InterfaceChoiceType) -> Self {
         Self { type_ }
     }
 }
 
-/// The values of `InterfaceChoice2Type`.
+/// The values of `InterfaceChoiceType`.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum InterfaceChoice2Type {
+pub enum InterfaceChoiceType {
     /// `default`
     Default,
     /// A value this client does not know, kept as it was received.
     Unknown(String),
 }
 
-impl InterfaceChoice2Type {
+impl InterfaceChoiceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -895,7 +892,7 @@ impl InterfaceChoice2Type {
     }
 }
 
-impl From<&str> for InterfaceChoice2Type {
+impl From<&str> for InterfaceChoiceType {
     fn from(value: &str) -> Self {
         match value {
             "default" => Self::Default,
@@ -904,19 +901,19 @@ impl From<&str> for InterfaceChoice2Type {
     }
 }
 
-impl std::fmt::Display for InterfaceChoice2Type {
+impl std::fmt::Display for InterfaceChoiceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for InterfaceChoice2Type {
+impl serde::Serialize for InterfaceChoiceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for InterfaceChoice2Type {
+impl<'de> serde::Deserialize<'de> for InterfaceChoiceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

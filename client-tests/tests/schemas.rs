@@ -516,3 +516,72 @@ mod recursive {
         ));
     }
 }
+
+/// `codegen/tests/fixtures/names.yaml`: names that collide once converted
+/// keep their wire names, and the types named like std's are the spec's.
+mod names {
+    use super::{from_json, to_json};
+    use fixture_names::types::{Chosen, Counts, Operator, Reaction, Result, Total, Value};
+
+    #[test]
+    fn signs_and_symbols_are_spelled_out_and_sent_as_written() {
+        assert_eq!(to_json(&[Reaction::Plus1, Reaction::Minus1]), r#"["+1","-1"]"#);
+        let operators: Vec<Operator> = from_json(r#"["+","-","*","/","<=","🦀"]"#);
+        assert_eq!(
+            operators,
+            [
+                Operator::Plus,
+                Operator::Minus,
+                Operator::Asterisk,
+                Operator::Slash,
+                Operator::LessThanEquals,
+                Operator::U1f980
+            ]
+        );
+        assert_eq!(to_json(&Chosen::ThumbsUp), r#""+1""#);
+    }
+
+    #[test]
+    fn a_documented_unknown_is_not_the_catch_all() {
+        assert_eq!(from_json::<Reaction>(r#""unknown""#), Reaction::Unknown2);
+        assert_eq!(to_json(&Reaction::Unknown2), r#""unknown""#);
+        assert_eq!(
+            from_json::<Reaction>(r#""heart""#),
+            Reaction::Unknown("heart".to_owned())
+        );
+    }
+
+    #[test]
+    fn values_equal_after_case_conversion_stay_apart() {
+        let totals: Vec<Total> = from_json(r#"["total","Total","__total__","sub-total","sub_total"]"#);
+        assert_eq!(
+            totals,
+            [Total::Total, Total::Total2, Total::Total3, Total::SubTotal, Total::SubTotal2]
+        );
+        assert_eq!(
+            to_json(&totals),
+            r#"["total","Total","__total__","sub-total","sub_total"]"#
+        );
+        let counts: Counts = from_json(r#"{"+1":3,"-1":1,"total":4,"Total":5,"":"e"}"#);
+        assert_eq!((counts.plus_1, counts.minus_1), (Some(3), Some(1)));
+        assert_eq!((counts.total, counts.total_2), (Some(4), Some(5)));
+        assert_eq!(counts.empty.as_deref(), Some("e"));
+        assert_eq!(to_json(&counts), r#"{"+1":3,"-1":1,"total":4,"Total":5,"":"e"}"#);
+    }
+
+    #[test]
+    fn schemas_named_like_std_types_are_the_specs_own() {
+        let result: Result = from_json(
+            r#"{"value":{"raw":"r"},"items":["a","b"],"maybe":{"chosen":true},"boxed":{"size":2.5},"error":{"code":7},"id":"5f0c","when":"2026-12-02T10:00:00Z"}"#,
+        );
+        let value: Option<Value> = result.value.clone();
+        assert_eq!(value.and_then(|v| v.raw).as_deref(), Some("r"));
+        assert_eq!(result.error.as_ref().map(|e| e.code), Some(7));
+        assert_eq!(result.boxed.as_ref().map(|b| b.size), Some(2.5));
+        assert_eq!(result.id.as_deref(), Some("5f0c"));
+        assert_eq!(
+            to_json(&result),
+            r#"{"value":{"raw":"r"},"items":["a","b"],"maybe":{"chosen":true},"boxed":{"size":2.5},"error":{"code":7},"id":"5f0c","when":"2026-12-02T10:00:00Z"}"#
+        );
+    }
+}

@@ -91,7 +91,11 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Records one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        // One node reached twice (a path-level parameter of two operations)
+        // is reported once.
+        if !self.items.contains(&diagnostic) {
+            self.items.push(diagnostic);
+        }
     }
 
     /// How many diagnostics were recorded.

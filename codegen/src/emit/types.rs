@@ -96,6 +96,9 @@ fn struct_item(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
 /// when `None`; a required nullable one is written as `null`.
 fn field_attrs(field: &Field, scope: Scope) -> TokenStream {
     let fallback = match field.kind {
+        FieldKind::Property if field.wire_name.is_empty() => {
+            "The property whose name is the empty string.".to_owned()
+        }
         FieldKind::Property => format!("The `{}` property.", field.wire_name),
         FieldKind::Flatten => "The alternative this value takes.".to_owned(),
     };

@@ -188,7 +188,7 @@ pub struct Counts {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_2: ::std::option::Option<i64>,
-    /// The `` property.
+    /// The property whose name is the empty string.
     #[serde(
         rename = "",
         default,

@@ -1,0 +1,84 @@
+//! Names stay put as a spec grows: of items that collide once converted,
+//! the first in document order keeps the plain name, so adding a colliding
+//! item after it (the next version of a third-party API) renames only the
+//! new one. Each case generates two versions of a spec and compares.
+
+fn options() -> codegen::Options {
+    codegen::Options {
+        crate_name: "names-client".to_owned(),
+        crate_version: None,
+        spec_label: "names.yaml".to_owned(),
+        regenerate_command: "cargo xtask codegen".to_owned(),
+        standalone: false,
+        smoke_tests: false,
+        levels: codegen::Levels::default(),
+    }
+}
+
+/// Every generated Rust file of `spec`, concatenated.
+fn code(spec: &str) -> String {
+    let output = codegen::generate(spec.as_bytes(), &options())
+        .unwrap_or_else(|e| panic!("should generate:\n{e}\n{spec}"));
+    output
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".rs"))
+        .map(|f| f.contents.as_str())
+        .collect()
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Names, version: '1'}\nservers: [{url: 'https://example.test'}]\n";
+
+#[test]
+fn a_colliding_item_added_later_never_renames_the_earlier_ones() {
+    // (what, version 1, version 2, in both, only in version 2)
+    let cases = [
+        (
+            "enum values",
+            "paths: {}\ncomponents: {schemas: {State: {type: string, enum: [total]}}}\n",
+            "paths: {}\ncomponents: {schemas: {State: {type: string, enum: [total, Total, unknown]}}}\n",
+            "    Total,\n",
+            "    Total2,\n",
+        ),
+        (
+            "component schemas",
+            "paths: {}\ncomponents: {schemas: {agentId: {type: object, properties: {a: {type: string}}}}}\n",
+            "paths: {}\ncomponents: {schemas: {agentId: {type: object, properties: {a: {type: string}}}, AgentId: {type: object, properties: {b: {type: string}}}}}\n",
+            "pub struct AgentId {\n    /// The `a` property.",
+            "pub struct AgentId2 {\n    /// The `b` property.",
+        ),
+        (
+            "properties",
+            "paths: {}\ncomponents: {schemas: {A: {type: object, properties: {agentId: {type: string}}}}}\n",
+            "paths: {}\ncomponents: {schemas: {A: {type: object, properties: {agentId: {type: string}, agent_id: {type: string}}}}}\n",
+            "#[serde(rename = \"agentId\", default",
+            "pub agent_id_2:",
+        ),
+        (
+            "operations",
+            "paths:\n  /a:\n    get: {operationId: listItems, responses: {'204': {description: ok}}}\n",
+            "paths:\n  /a:\n    get: {operationId: listItems, responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: list_items, responses: {'204': {description: ok}}}\n",
+            "/// Calls `listItems`.",
+            "pub async fn list_items_2(",
+        ),
+    ];
+    for (what, first, second, kept, added) in cases {
+        let before = code(&format!("{HEAD}{first}"));
+        let after = code(&format!("{HEAD}{second}"));
+        assert!(before.contains(kept), "{what}: version 1 lacks `{kept}`");
+        assert!(after.contains(kept), "{what}: version 2 renamed the first item (`{kept}`)");
+        assert!(after.contains(added), "{what}: version 2 lacks `{added}`");
+        assert!(!before.contains(added), "{what}: version 1 has `{added}` already");
+    }
+}
+
+#[test]
+fn the_first_of_two_colliding_operations_keeps_the_plain_method_name() {
+    let spec = format!("{HEAD}paths:\n  /a:\n    get: {{operationId: listItems, responses: {{'204': {{description: ok}}}}}}\n  /b:\n    get: {{operationId: list_items, responses: {{'204': {{description: ok}}}}}}\n");
+    let code = code(&spec);
+    let at = |text: &str| code.find(text).unwrap_or_else(|| panic!("no `{text}`"));
+    // Each method's docs, with its request line, come before it.
+    assert!(at("`GET /a`") < at("pub async fn list_items("));
+    assert!(at("pub async fn list_items(") < at("`GET /b`"));
+    assert!(at("`GET /b`") < at("pub async fn list_items_2("));
+}

@@ -683,7 +683,15 @@ fn node_at<'v>(value: &'v mut serde_yaml::Value, pointer: &str) -> &'v mut serde
 /// the warning is gone and the name is the one chosen.
 #[test]
 fn following_a_rename_hint_removes_the_warning() {
-    let cases: [(&str, String, &str, &str, serde_yaml::Value, &str); 4] = [
+    let cases: [(&str, String, &str, &str, serde_yaml::Value, &str); 5] = [
+        (
+            "a union variant renamed",
+            with_schemas("{When: {oneOf: [{type: string, format: date}, {type: string, format: date, description: a day}]}}"),
+            "give the inline alternative a `title`",
+            "title",
+            serde_yaml::Value::from("Day"),
+            "Day(String)",
+        ),
         (
             "a schema renamed",
             with_schemas("{agentId: {type: object, properties: {a: {type: string}}}, AgentId: {type: object, properties: {b: {type: string}}}}"),

@@ -82,3 +82,43 @@ fn the_first_of_two_colliding_operations_keeps_the_plain_method_name() {
     assert!(at("pub async fn list_items(") < at("`GET /b`"));
     assert!(at("`GET /b`") < at("pub async fn list_items_2("));
 }
+
+/// The names fixture: everything in it generates, what the client cannot
+/// send leaves its operation out with a warning at its pointer (and no
+/// second report), and the rest is there.
+#[test]
+fn an_operation_the_client_cannot_send_is_left_out_and_the_rest_generated() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names.yaml");
+    let spec = std::fs::read(&path).expect("the fixture reads");
+    let output = codegen::generate(&spec, &options()).expect("the names fixture generates");
+    let left_out: Vec<String> = output
+        .warnings
+        .iter()
+        .filter(|d| d.code == codegen::Code::UnsupportedParameter)
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(left_out.len(), 1, "{left_out:?}");
+    assert!(
+        left_out[0].contains("#/paths/~1cookies/get/parameters/0")
+            && left_out[0].contains("the operation is left out of the client, the rest is generated"),
+        "{}",
+        left_out[0]
+    );
+    let code: String = output.files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(!code.contains("fn read_cookie"));
+    for method in ["fn add_reaction(", "fn add_label(", "fn add_note(", "fn fetch_result(", "fn execute_2("] {
+        assert!(code.contains(method), "`{method}` is missing");
+    }
+    assert_eq!(output.operations, 5);
+}
+
+/// A path parameter the client cannot send leaves its operation out; the
+/// path's `{name}` is not then reported as undeclared.
+#[test]
+fn a_refused_path_parameter_is_reported_once() {
+    let spec = format!("{HEAD}paths:\n  /a/{{filter}}:\n    get:\n      operationId: byFilter\n      parameters: [{{name: filter, in: path, required: true, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}]\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get: {{operationId: other, responses: {{'204': {{description: ok}}}}}}\n");
+    let output = codegen::generate(spec.as_bytes(), &options()).expect("generates without the operation");
+    let codes: Vec<codegen::Code> = output.warnings.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [codegen::Code::UnsupportedParameter], "{:?}", output.warnings);
+    assert_eq!(output.operations, 1);
+}

@@ -520,6 +520,9 @@ pub struct Result {
     /// The `when` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub when: ::std::option::Option<When>,
+    /// The `previous` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub previous: ::std::option::Option<Error>,
 }
 
 /// The `Self_` object.

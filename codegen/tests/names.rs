@@ -122,3 +122,20 @@ fn a_refused_path_parameter_is_reported_once() {
     assert_eq!(codes, [codegen::Code::UnsupportedParameter], "{:?}", output.warnings);
     assert_eq!(output.operations, 1);
 }
+
+/// Regression: a parameter whose schema is a `$ref` into a cycle of aliases
+/// (`A: {$ref: B}`, `B: {$ref: A}`) made the lowering follow the aliases
+/// for ever. It is the `recursive-alias` error now, at once.
+#[test]
+fn a_parameter_through_an_alias_cycle_ends() {
+    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: byA\n      parameters: [{{name: a, in: query, schema: {{$ref: '#/components/schemas/A'}}}}]\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = codegen::generate(spec.as_bytes(), &options());
+        let _ = sender.send(result.is_err());
+    });
+    let failed = receiver
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("generation ends");
+    assert!(failed, "an alias cycle is an error");
+}

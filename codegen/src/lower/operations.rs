@@ -449,18 +449,27 @@ impl<'a> Lowerer<'a> {
     /// sent), and a named alias of such a type (a `$ref` to a string schema
     /// with a pattern) is sent as the type it names.
     fn param_type(&self, ty: &TypeRef, allow_list: bool) -> Option<TypeRef> {
+        self.param_type_within(ty, allow_list, 0)
+    }
+
+    /// [`Self::param_type`], `depth` aliases deep: a cycle of aliases
+    /// (reported as `recursive-alias`) ends here.
+    fn param_type_within(&self, ty: &TypeRef, allow_list: bool, depth: usize) -> Option<TypeRef> {
+        if depth > super::types::MAX_DEPTH {
+            return None;
+        }
+        let param_type = |ty: &TypeRef, allow_list| self.param_type_within(ty, allow_list, depth + 1);
         match ty {
             TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool => {
                 Some(ty.clone())
             }
             TypeRef::Named(name) => match self.types.get(name) {
                 Some((TypeDef::Enum(_), _)) => Some(ty.clone()),
-                Some((TypeDef::Alias(alias), _)) => self.param_type(&alias.target, allow_list),
+                Some((TypeDef::Alias(alias), _)) => param_type(&alias.target, allow_list),
                 _ => None,
             },
-            TypeRef::Nullable(inner) => self.param_type(inner, allow_list),
-            TypeRef::Array(item) if allow_list => self
-                .param_type(item, false)
+            TypeRef::Nullable(inner) => param_type(inner, allow_list),
+            TypeRef::Array(item) if allow_list => param_type(item, false)
                 .map(|item| TypeRef::Array(Box::new(item))),
             TypeRef::Array(_) | TypeRef::Json | TypeRef::Binary | TypeRef::Map(_) => None,
         }

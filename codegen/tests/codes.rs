@@ -683,7 +683,15 @@ fn node_at<'v>(value: &'v mut serde_yaml::Value, pointer: &str) -> &'v mut serde
 /// the warning is gone and the name is the one chosen.
 #[test]
 fn following_a_rename_hint_removes_the_warning() {
-    let cases: [(&str, String, &str, &str, serde_yaml::Value, &str); 5] = [
+    let cases: [(&str, String, &str, &str, serde_yaml::Value, &str); 6] = [
+        (
+            "a flattened enum renamed",
+            with_schemas("{A: {type: object, x-one-of-name: Kind, properties: {k: {type: string}}, oneOf: [{title: One, type: object, required: [one], properties: {one: {type: string}}}]}, B: {type: object, x-one-of-name: Kind, properties: {k: {type: string}}, oneOf: [{title: Two, type: object, required: [two], properties: {two: {type: string}}}]}}"),
+            "x-one-of-name: OtherName",
+            "x-one-of-name",
+            serde_yaml::Value::from("Shape"),
+            "pub enum Shape",
+        ),
         (
             "a union variant renamed",
             with_schemas("{When: {oneOf: [{type: string, format: date}, {type: string, format: date, description: a day}]}}"),
@@ -744,7 +752,7 @@ fn following_a_rename_hint_removes_the_warning() {
             "x-rust-name" if target.ends_with("/operationId") => {
                 target.trim_end_matches("/operationId").to_owned()
             }
-            "x-one-of-field" => target.trim_end_matches("/oneOf").to_owned(),
+            "x-one-of-field" | "x-one-of-name" => target.trim_end_matches("/oneOf").to_owned(),
             _ => target,
         };
         let mut document: serde_yaml::Value = serde_yaml::from_str(&spec).expect("YAML");

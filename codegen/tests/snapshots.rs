@@ -90,11 +90,6 @@ fn constraints_are_in_the_docs() {
 }
 
 #[test]
-fn error_scheme_name_clash() {
-    insta::assert_snapshot!(error_text("error_scheme_name_clash.yaml"));
-}
-
-#[test]
 fn error_dangling_ref() {
     insta::assert_snapshot!(error_text("error_dangling_ref.yaml"));
 }
@@ -151,11 +146,6 @@ fn dangling_reference_hints_work_when_followed() {
 #[test]
 fn error_duplicate_operation_id() {
     insta::assert_snapshot!(error_text("error_duplicate_operation_id.yaml"));
-}
-
-#[test]
-fn error_name_collision() {
-    insta::assert_snapshot!(error_text("error_name_collision.yaml"));
 }
 
 #[test]
@@ -224,21 +214,26 @@ fn generation_is_deterministic() {
 }
 
 /// An operation named like a method `Client` has whatever the spec (the
-/// runtime's `execute`, the constructor `new`) is refused at its pointer,
-/// never emitted as a second method that would not compile.
+/// runtime's `execute`, the constructor `new`) gets a suffixed method and a
+/// warning at its pointer, never a second method that would not compile.
 #[test]
-fn operations_named_like_the_clients_own_methods_are_refused() {
+fn operations_named_like_the_clients_own_methods_are_renamed() {
     for id in ["execute", "new", "builder"] {
         let spec = format!(
             "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /run:\n    post:\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n"
         );
-        let error = match codegen::generate(spec.as_bytes(), &options("inline.yaml")) {
-            Ok(_) => panic!("`{id}` must be refused"),
-            Err(error) => error.to_string(),
-        };
+        let output = codegen::generate(spec.as_bytes(), &options("inline.yaml"))
+            .unwrap_or_else(|e| panic!("`{id}` must generate:\n{e}"));
+        let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
         assert!(
-            error.contains("error[reserved-name]: #/paths/~1run/post/operationId"),
-            "{error}"
+            warnings.iter().any(|w| w.starts_with("warning[renamed]: #/paths/~1run/post/operationId")),
+            "{warnings:?}"
         );
+        let operations = output
+            .files
+            .iter()
+            .find(|f| f.path == "src/operations.rs")
+            .expect("operations.rs");
+        assert!(operations.contents.contains(&format!("pub async fn {id}_2(")));
     }
 }

@@ -120,10 +120,11 @@ pub fn types_only_lib_module(api: &Api, options: &Options) -> TokenStream {
 /// A compiled (not run) example: build the client and call the first
 /// operation that takes only path parameters and returns a body.
 fn example(api: &Api, crate_ident: &str) -> String {
-    let new_args = api
-        .auth
-        .first()
-        .map_or_else(String::new, |_| "\"your-api-key\"".to_owned());
+    let new_args = match api.auth.first().map(|scheme| &scheme.kind) {
+        None => String::new(),
+        Some(crate::ir::CredentialKind::Basic) => "\"your-user-name\", \"your-password\"".to_owned(),
+        Some(_) => "\"your-api-key\"".to_owned(),
+    };
     let mut body = format!("let client = {crate_ident}::Client::new({new_args})?;\n");
     let callable = api.operations.iter().find(|op| {
         op.body.is_none()

@@ -129,6 +129,13 @@ impl<'a> Lowerer<'a> {
     /// earlier schema (in document order) has it, the name with a suffix
     /// ([`crate::naming::Namespace`]) and a warning that says so.
     fn claim_type_name(&mut self, name: &str, pointer: &Pointer) -> String {
+        let hint = format!("to choose the name, give the schema `{RUST_NAME}: OtherName`");
+        self.claim_type_name_or(name, pointer, &hint)
+    }
+
+    /// [`Self::claim_type_name`], with `hint` telling how to choose the name
+    /// where `x-rust-name` does not name this type.
+    fn claim_type_name_or(&mut self, name: &str, pointer: &Pointer, hint: &str) -> String {
         let given = self.type_names.claim(name);
         if given != name {
             let previous = self
@@ -141,9 +148,7 @@ impl<'a> Lowerer<'a> {
                     pointer,
                     format!("this schema would be named `{name}`{previous}; it is `{given}`"),
                 )
-                .with_hint(format!(
-                    "to choose the name, give the schema `{RUST_NAME}: OtherName`"
-                )),
+                .with_hint(hint),
             );
         }
         self.claimed_names.insert(given.clone(), pointer.clone());

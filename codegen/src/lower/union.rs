@@ -270,7 +270,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let union_at = pointer.push(union.keyword());
-        let given = self.claim_type_name(name, &union_at);
+        let hint = format!("to choose the name, give the schema `{ONE_OF_NAME}: OtherName`");
+        let given = self.claim_type_name_or(name, &union_at, &hint);
         self.flattened_unions
             .insert(given.clone(), (alternatives, pointer.clone()));
         let name = given.as_str();

@@ -10,7 +10,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), fixture_corpus_payments::Error> {
-//! let client = fixture_corpus_payments::Client::new("your-api-key")?;
+//! let client = fixture_corpus_payments::Client::new("your-user-name", "your-password")?;
 //! let response = client.list_charges(None, None, None).await?;
 //! println!("{response:?}");
 //! # Ok(())

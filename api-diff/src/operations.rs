@@ -344,7 +344,10 @@ fn argument(api: &Api, param: &Param) -> String {
 
 /// How the `body` argument is written: `&T` or `Option<&T>`.
 fn body_arg(body: &Body) -> String {
-    spelling::text(&spelling::body_argument_tokens(body, Scope::Types(spelling::Prelude::default())))
+    spelling::text(&spelling::body_argument_tokens(
+        body,
+        Scope::Types(spelling::Prelude::default()),
+    ))
 }
 
 fn compare_body(subject: &str, old: Option<&Body>, new: Option<&Body>, out: &mut Changes) {
@@ -416,7 +419,10 @@ fn returns(ty: Option<&TypeRef>) -> String {
 
 /// What the method returns on success, as the emitter spells it.
 fn success_returns(success: &Success) -> String {
-    spelling::text(&spelling::return_tokens(success, Scope::Types(spelling::Prelude::default())))
+    spelling::text(&spelling::return_tokens(
+        success,
+        Scope::Types(spelling::Prelude::default()),
+    ))
 }
 
 fn statuses(codes: &[u16]) -> String {

@@ -525,7 +525,10 @@ mod names {
 
     #[test]
     fn signs_and_symbols_are_spelled_out_and_sent_as_written() {
-        assert_eq!(to_json(&[Reaction::Plus1, Reaction::Minus1]), r#"["+1","-1"]"#);
+        assert_eq!(
+            to_json(&[Reaction::Plus1, Reaction::Minus1]),
+            r#"["+1","-1"]"#
+        );
         let operators: Vec<Operator> = from_json(r#"["+","-","*","/","<=","🦀"]"#);
         assert_eq!(
             operators,
@@ -553,10 +556,17 @@ mod names {
 
     #[test]
     fn values_equal_after_case_conversion_stay_apart() {
-        let totals: Vec<Total> = from_json(r#"["total","Total","__total__","sub-total","sub_total"]"#);
+        let totals: Vec<Total> =
+            from_json(r#"["total","Total","__total__","sub-total","sub_total"]"#);
         assert_eq!(
             totals,
-            [Total::Total, Total::Total2, Total::Total3, Total::SubTotal, Total::SubTotal2]
+            [
+                Total::Total,
+                Total::Total2,
+                Total::Total3,
+                Total::SubTotal,
+                Total::SubTotal2
+            ]
         );
         assert_eq!(
             to_json(&totals),
@@ -566,7 +576,10 @@ mod names {
         assert_eq!((counts.plus_1, counts.minus_1), (Some(3), Some(1)));
         assert_eq!((counts.total, counts.total_2), (Some(4), Some(5)));
         assert_eq!(counts.empty.as_deref(), Some("e"));
-        assert_eq!(to_json(&counts), r#"{"+1":3,"-1":1,"total":4,"Total":5,"":"e"}"#);
+        assert_eq!(
+            to_json(&counts),
+            r#"{"+1":3,"-1":1,"total":4,"Total":5,"":"e"}"#
+        );
     }
 
     #[test]

@@ -90,7 +90,10 @@ fn symbol_word(c: char) -> String {
     SYMBOL_WORDS
         .iter()
         .find(|(symbol, _)| *symbol == c)
-        .map_or_else(|| format!("u{:04x}", u32::from(c)), |(_, word)| (*word).to_owned())
+        .map_or_else(
+            || format!("u{:04x}", u32::from(c)),
+            |(_, word)| (*word).to_owned(),
+        )
 }
 
 /// `raw` as words for heck: characters that cannot be part of an identifier
@@ -338,9 +341,14 @@ mod tests {
     #[test]
     fn union_variants_by_type() {
         assert_eq!(variant_for_type(&TypeRef::String), "String");
-        assert_eq!(variant_for_type(&TypeRef::Integer(crate::ir::Int::I32)), "Integer");
         assert_eq!(
-            variant_for_type(&TypeRef::Array(Box::new(TypeRef::Integer(crate::ir::Int::I64)))),
+            variant_for_type(&TypeRef::Integer(crate::ir::Int::I32)),
+            "Integer"
+        );
+        assert_eq!(
+            variant_for_type(&TypeRef::Array(Box::new(TypeRef::Integer(
+                crate::ir::Int::I64
+            )))),
             "IntegerArray"
         );
         assert_eq!(

@@ -674,7 +674,9 @@ fn node_at<'v>(value: &'v mut serde_yaml::Value, pointer: &str) -> &'v mut serde
                 let index: usize = token.parse().expect("an index");
                 &mut items[index]
             }
-            other => other.get_mut(token.as_str()).unwrap_or_else(|| panic!("no `{token}`")),
+            other => other
+                .get_mut(token.as_str())
+                .unwrap_or_else(|| panic!("no `{token}`")),
         })
 }
 
@@ -769,6 +771,9 @@ fn following_a_rename_hint_removes_the_warning() {
             text(&output.warnings)
         );
         let code: String = output.files.iter().map(|f| f.contents.as_str()).collect();
-        assert!(code.contains(expected), "{what}: `{expected}` not generated");
+        assert!(
+            code.contains(expected),
+            "{what}: `{expected}` not generated"
+        );
     }
 }

@@ -90,7 +90,10 @@ fn emitter_identifiers() -> BTreeSet<String> {
         let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
-        if name.starts_with("error_") || name == "hygiene" || path.extension().is_none_or(|e| e != "yaml") {
+        if name.starts_with("error_")
+            || name == "hygiene"
+            || path.extension().is_none_or(|e| e != "yaml")
+        {
             continue;
         }
         let spec = std::fs::read(&path).expect("a fixture reads");
@@ -127,9 +130,15 @@ fn hygiene_spec(names: &BTreeSet<String>) -> String {
         ("/query".to_owned(), "byQuery", "query"),
         ("/header".to_owned(), "byHeader", "header"),
     ] {
-        out.push_str(&format!("  {path}:\n    get:\n      operationId: {operation}\n      parameters:\n"));
+        out.push_str(&format!(
+            "  {path}:\n    get:\n      operationId: {operation}\n      parameters:\n"
+        ));
         for name in names {
-            let required = if location == "path" { ", required: true" } else { "" };
+            let required = if location == "path" {
+                ", required: true"
+            } else {
+                ""
+            };
             out.push_str(&format!(
                 "        - {{name: '{name}', in: {location}{required}, schema: {{type: string}}}}\n"
             ));
@@ -140,13 +149,22 @@ fn hygiene_spec(names: &BTreeSet<String>) -> String {
         ("/json", "byJsonBody", "application/json", "JsonBody"),
         ("/form", "byFormBody", "multipart/form-data", "FormBody"),
     ] {
-        out.push_str(&format!("  {path}:\n    post:\n      operationId: {operation}\n"));
+        out.push_str(&format!(
+            "  {path}:\n    post:\n      operationId: {operation}\n"
+        ));
         out.push_str(&format!("      requestBody:\n        required: true\n        content:\n          {media}:\n            schema: {{$ref: '#/components/schemas/{schema}'}}\n"));
         out.push_str("      responses: {\"204\": {description: Done.}}\n");
     }
     out.push_str("components:\n  schemas:\n");
     for schema in ["JsonBody", "FormBody"] {
-        out.push_str(&format!("    {schema}:\n      type: object\n      required: [{}]\n      properties:\n", names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")));
+        out.push_str(&format!(
+            "    {schema}:\n      type: object\n      required: [{}]\n      properties:\n",
+            names
+                .iter()
+                .map(|n| format!("'{n}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
         for name in names {
             out.push_str(&format!("        '{name}': {{type: string}}\n"));
         }
@@ -158,7 +176,8 @@ fn ensure_file(path: &Path, contents: &str) {
     if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
         return;
     }
-    std::fs::write(path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    std::fs::write(path, contents)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     panic!(
         "{} was stale and has been rewritten from the emitter's identifiers; run `cargo test -p codegen --test golden` (twice) to refresh its crate",
         path.display()
@@ -168,8 +187,18 @@ fn ensure_file(path: &Path, contents: &str) {
 #[test]
 fn the_hygiene_fixture_names_every_identifier_the_emitter_uses() {
     let names = emitter_identifiers();
-    for expected in ["headers", "url_path", "query_string", "request", "types", "self"] {
-        assert!(names.contains(expected), "`{expected}` is not among the emitter's identifiers: {names:?}");
+    for expected in [
+        "headers",
+        "url_path",
+        "query_string",
+        "request",
+        "types",
+        "self",
+    ] {
+        assert!(
+            names.contains(expected),
+            "`{expected}` is not among the emitter's identifiers: {names:?}"
+        );
     }
     ensure_file(&fixtures_dir().join("hygiene.yaml"), &hygiene_spec(&names));
 }

@@ -66,9 +66,15 @@ fn a_colliding_item_added_later_never_renames_the_earlier_ones() {
         let before = code(&format!("{HEAD}{first}"));
         let after = code(&format!("{HEAD}{second}"));
         assert!(before.contains(kept), "{what}: version 1 lacks `{kept}`");
-        assert!(after.contains(kept), "{what}: version 2 renamed the first item (`{kept}`)");
+        assert!(
+            after.contains(kept),
+            "{what}: version 2 renamed the first item (`{kept}`)"
+        );
         assert!(after.contains(added), "{what}: version 2 lacks `{added}`");
-        assert!(!before.contains(added), "{what}: version 1 has `{added}` already");
+        assert!(
+            !before.contains(added),
+            "{what}: version 1 has `{added}` already"
+        );
     }
 }
 
@@ -88,7 +94,8 @@ fn the_first_of_two_colliding_operations_keeps_the_plain_method_name() {
 /// second report), and the rest is there.
 #[test]
 fn an_operation_the_client_cannot_send_is_left_out_and_the_rest_generated() {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names.yaml");
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names.yaml");
     let spec = std::fs::read(&path).expect("the fixture reads");
     let output = codegen::generate(&spec, &options()).expect("the names fixture generates");
     let left_out: Vec<String> = output
@@ -100,13 +107,20 @@ fn an_operation_the_client_cannot_send_is_left_out_and_the_rest_generated() {
     assert_eq!(left_out.len(), 1, "{left_out:?}");
     assert!(
         left_out[0].contains("#/paths/~1cookies/get/parameters/0")
-            && left_out[0].contains("the operation is left out of the client, the rest is generated"),
+            && left_out[0]
+                .contains("the operation is left out of the client, the rest is generated"),
         "{}",
         left_out[0]
     );
     let code: String = output.files.iter().map(|f| f.contents.as_str()).collect();
     assert!(!code.contains("fn read_cookie"));
-    for method in ["fn add_reaction(", "fn add_label(", "fn add_note(", "fn fetch_result(", "fn execute_2("] {
+    for method in [
+        "fn add_reaction(",
+        "fn add_label(",
+        "fn add_note(",
+        "fn fetch_result(",
+        "fn execute_2(",
+    ] {
         assert!(code.contains(method), "`{method}` is missing");
     }
     assert_eq!(output.operations, 5);
@@ -117,9 +131,15 @@ fn an_operation_the_client_cannot_send_is_left_out_and_the_rest_generated() {
 #[test]
 fn a_refused_path_parameter_is_reported_once() {
     let spec = format!("{HEAD}paths:\n  /a/{{filter}}:\n    get:\n      operationId: byFilter\n      parameters: [{{name: filter, in: path, required: true, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}]\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get: {{operationId: other, responses: {{'204': {{description: ok}}}}}}\n");
-    let output = codegen::generate(spec.as_bytes(), &options()).expect("generates without the operation");
+    let output =
+        codegen::generate(spec.as_bytes(), &options()).expect("generates without the operation");
     let codes: Vec<codegen::Code> = output.warnings.iter().map(|d| d.code).collect();
-    assert_eq!(codes, [codegen::Code::UnsupportedParameter], "{:?}", output.warnings);
+    assert_eq!(
+        codes,
+        [codegen::Code::UnsupportedParameter],
+        "{:?}",
+        output.warnings
+    );
     assert_eq!(output.operations, 1);
 }
 

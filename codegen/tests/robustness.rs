@@ -426,7 +426,10 @@ fn seeds() -> &'static [Seed] {
             // here at ten times the cost of the small fixtures for no more
             // kinds of node; the golden test covers them.
             .filter(|path| {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
                 !name.starts_with("corpus_") && name != "hygiene.yaml"
             })
             .collect();

@@ -226,7 +226,9 @@ fn operations_named_like_the_clients_own_methods_are_renamed() {
             .unwrap_or_else(|e| panic!("`{id}` must generate:\n{e}"));
         let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
         assert!(
-            warnings.iter().any(|w| w.starts_with("warning[renamed]: #/paths/~1run/post/operationId")),
+            warnings
+                .iter()
+                .any(|w| w.starts_with("warning[renamed]: #/paths/~1run/post/operationId")),
             "{warnings:?}"
         );
         let operations = output
@@ -234,6 +236,8 @@ fn operations_named_like_the_clients_own_methods_are_renamed() {
             .iter()
             .find(|f| f.path == "src/operations.rs")
             .expect("operations.rs");
-        assert!(operations.contents.contains(&format!("pub async fn {id}_2(")));
+        assert!(operations
+            .contents
+            .contains(&format!("pub async fn {id}_2(")));
     }
 }

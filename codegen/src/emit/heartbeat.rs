@@ -57,7 +57,11 @@ fn starter(op: &Operation) -> Option<TokenStream> {
     };
     pass.push(config);
     // The heartbeat needs only to know that the call succeeded.
-    let discard = op.success.ty.is_some().then(|| quote! { .map(std::mem::drop) });
+    let discard = op
+        .success
+        .ty
+        .is_some()
+        .then(|| quote! { .map(std::mem::drop) });
     Some(quote! {
         impl Client {
             #docs

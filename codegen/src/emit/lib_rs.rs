@@ -122,7 +122,9 @@ pub fn types_only_lib_module(api: &Api, options: &Options) -> TokenStream {
 fn example(api: &Api, crate_ident: &str) -> String {
     let new_args = match api.auth.first().map(|scheme| &scheme.kind) {
         None => String::new(),
-        Some(crate::ir::CredentialKind::Basic) => "\"your-user-name\", \"your-password\"".to_owned(),
+        Some(crate::ir::CredentialKind::Basic) => {
+            "\"your-user-name\", \"your-password\"".to_owned()
+        }
         Some(_) => "\"your-api-key\"".to_owned(),
     };
     let mut body = format!("let client = {crate_ident}::Client::new({new_args})?;\n");

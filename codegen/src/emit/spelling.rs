@@ -263,7 +263,11 @@ pub fn type_text(ty: &TypeRef) -> String {
 /// A field's type as text, as `types.rs` spells it (without the `Box` of a
 /// recursive type, which depends on the rest of the API).
 pub fn field_text(field: &Field) -> String {
-    text(&field_tokens(field, false, Scope::Types(Prelude::default())))
+    text(&field_tokens(
+        field,
+        false,
+        Scope::Types(Prelude::default()),
+    ))
 }
 
 /// Tokens of a type (or any short code) as text, spaced as rustfmt would
@@ -360,7 +364,13 @@ mod tests {
             "Option<String>"
         );
         assert_eq!(field_text(&field(nullable, true)), "Option<String>");
-        assert_eq!(field_text(&field(TypeRef::Integer(crate::ir::Int::I64), false)), "Option<i64>");
-        assert_eq!(field_text(&field(TypeRef::Integer(crate::ir::Int::I64), true)), "i64");
+        assert_eq!(
+            field_text(&field(TypeRef::Integer(crate::ir::Int::I64), false)),
+            "Option<i64>"
+        );
+        assert_eq!(
+            field_text(&field(TypeRef::Integer(crate::ir::Int::I64), true)),
+            "i64"
+        );
     }
 }

@@ -84,7 +84,8 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let mut names = naming::Namespace::with_reserved(crate::runtime::CLIENT_METHODS.iter().copied());
+        let mut names =
+            naming::Namespace::with_reserved(crate::runtime::CLIENT_METHODS.iter().copied());
         let mut given: BTreeMap<String, Pointer> = BTreeMap::new();
         for operation in operations.iter_mut() {
             if duplicates.contains(&operation.pointer) {
@@ -132,7 +133,10 @@ impl<'a> Lowerer<'a> {
                 self.error(Diagnostic::new(
                     Code::IgnoredExtension,
                     &pointer.push(super::RUST_NAME),
-                    format!("`{}` must be a string such as \"send_message\"; it is ignored", super::RUST_NAME),
+                    format!(
+                        "`{}` must be a string such as \"send_message\"; it is ignored",
+                        super::RUST_NAME
+                    ),
                 ));
                 naming::snake(&operation_id)
             }
@@ -418,10 +422,9 @@ impl<'a> Lowerer<'a> {
                 };
                 let kind = match &ty {
                     TypeRef::Binary => PartKind::File,
-                    TypeRef::String
-                    | TypeRef::Integer(_)
-                    | TypeRef::Number(_)
-                    | TypeRef::Bool => PartKind::Text,
+                    TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool => {
+                        PartKind::Text
+                    }
                     TypeRef::Named(name)
                         if matches!(self.types.get(name), Some((TypeDef::Enum(_), _))) =>
                     {
@@ -458,7 +461,8 @@ impl<'a> Lowerer<'a> {
         if depth > super::types::MAX_DEPTH {
             return None;
         }
-        let param_type = |ty: &TypeRef, allow_list| self.param_type_within(ty, allow_list, depth + 1);
+        let param_type =
+            |ty: &TypeRef, allow_list| self.param_type_within(ty, allow_list, depth + 1);
         match ty {
             TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool => {
                 Some(ty.clone())
@@ -469,8 +473,9 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             },
             TypeRef::Nullable(inner) => param_type(inner, allow_list),
-            TypeRef::Array(item) if allow_list => param_type(item, false)
-                .map(|item| TypeRef::Array(Box::new(item))),
+            TypeRef::Array(item) if allow_list => {
+                param_type(item, false).map(|item| TypeRef::Array(Box::new(item)))
+            }
             TypeRef::Array(_) | TypeRef::Json | TypeRef::Binary | TypeRef::Map(_) => None,
         }
     }

@@ -7,8 +7,8 @@
 //! [`super::union`], struct fields in [`super::fields`].
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::fields::PropertySource;
@@ -174,7 +174,11 @@ impl<'a> Lowerer<'a> {
             ));
             return TypeRef::Json;
         }
-        if schema.schema_data.extensions.contains_key(crate::load::NULLABLE_REFERENCE) {
+        if schema
+            .schema_data
+            .extensions
+            .contains_key(crate::load::NULLABLE_REFERENCE)
+        {
             self.error(Diagnostic::new(
                 Code::NullableBesideReference,
                 pointer,
@@ -233,7 +237,12 @@ impl<'a> Lowerer<'a> {
             ),
             Shape::Unsupported(message) => {
                 self.error(
-                    Diagnostic::new(Code::UnsupportedComposition, pointer, format!("{message}; its values are `serde_json::Value`")).with_hint(
+                    Diagnostic::new(
+                        Code::UnsupportedComposition,
+                        pointer,
+                        format!("{message}; its values are `serde_json::Value`"),
+                    )
+                    .with_hint(
                         "describe the value with `type`, `properties`, `allOf`, `oneOf` or `anyOf`",
                     ),
                 );
@@ -254,18 +263,18 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Binary
             }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
-            SchemaKind::Type(Type::Integer(integer)) => {
-                TypeRef::Integer(Int::from_format(format_name(&integer.format, |f| match f {
+            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(Int::from_format(
+                format_name(&integer.format, |f| match f {
                     IntegerFormat::Int32 => "int32",
                     IntegerFormat::Int64 => "int64",
-                })))
-            }
-            SchemaKind::Type(Type::Number(number)) => {
-                TypeRef::Number(Float::from_format(format_name(&number.format, |f| match f {
+                }),
+            )),
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Number(Float::from_format(
+                format_name(&number.format, |f| match f {
                     NumberFormat::Float => "float",
                     NumberFormat::Double => "double",
-                })))
-            }
+                }),
+            )),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(array)) => {
                 self.array_type(array.items.as_ref(), pointer, name_hint)
@@ -382,9 +391,9 @@ impl<'a> Lowerer<'a> {
             .find(|(given, earlier)| {
                 *earlier == schema
                     && (given == name
-                        || given
-                            .strip_prefix(name)
-                            .is_some_and(|rest| rest.trim_start_matches('_').parse::<usize>().is_ok()))
+                        || given.strip_prefix(name).is_some_and(|rest| {
+                            rest.trim_start_matches('_').parse::<usize>().is_ok()
+                        }))
             })
             .map(|(given, _)| TypeRef::Named(given.clone()))
     }
@@ -392,14 +401,21 @@ impl<'a> Lowerer<'a> {
     /// The type name a schema's `x-rust-name` chooses, made a valid type
     /// name by the naming rules; a value that is not a string is reported
     /// and ignored.
-    pub(super) fn chosen_type_name(&mut self, schema: &Schema, pointer: &Pointer) -> Option<String> {
+    pub(super) fn chosen_type_name(
+        &mut self,
+        schema: &Schema,
+        pointer: &Pointer,
+    ) -> Option<String> {
         match schema.schema_data.extensions.get(super::RUST_NAME)? {
             serde_json::Value::String(name) => Some(naming::type_name(name)),
             _ => {
                 self.error(Diagnostic::new(
                     Code::IgnoredExtension,
                     &pointer.push(super::RUST_NAME),
-                    format!("`{}` must be a string such as \"OrderStatus\"; it is ignored", super::RUST_NAME),
+                    format!(
+                        "`{}` must be a string such as \"OrderStatus\"; it is ignored",
+                        super::RUST_NAME
+                    ),
                 ));
                 None
             }
@@ -474,8 +490,7 @@ impl<'a> Lowerer<'a> {
                 alternatives,
             } => {
                 let fields = self.merge_all_of(name, parts, own, pointer);
-                let fields =
-                    self.flatten_union(name, schema, fields, union, alternatives, pointer);
+                let fields = self.flatten_union(name, schema, fields, union, alternatives, pointer);
                 self.insert_struct(name, schema, fields, pointer);
             }
             _ => {

@@ -171,7 +171,8 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        let mut names = naming::Namespace::with_reserved(fields.iter().map(|f| f.rust_name.as_str()));
+        let mut names =
+            naming::Namespace::with_reserved(fields.iter().map(|f| f.rust_name.as_str()));
         let field_name = names.claim(&wanted);
         if field_name != wanted {
             self.error(

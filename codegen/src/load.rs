@@ -68,8 +68,9 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
     })
 }
 
-/// The extension [`mark_nullable_references`] leaves on a schema that was
-/// a `$ref` with `nullable: true` beside it, for the lowering to warn about.
+/// The extension the loader leaves on a schema that was a `$ref` with
+/// `nullable: true` beside it (rewritten as `allOf: [{$ref}]`), for the
+/// lowering to warn about.
 pub const NULLABLE_REFERENCE: &str = "x-codegen-nullable-reference";
 
 /// Rewrites every mapping that has a `$ref` and `nullable: true` beside it

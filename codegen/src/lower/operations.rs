@@ -92,7 +92,8 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let wanted = operation.method_name.clone();
-            let name = names.claim(&wanted);
+            // Each operation is two methods: `name` and its twin.
+            let name = names.claim_with(&wanted, |name| vec![format!("{name}_with_response")]);
             if name != wanted {
                 let reason = match given.get(&wanted) {
                     Some(previous) => format!("the operation at {previous} has it"),

@@ -65,6 +65,16 @@ pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     (api, lowerer.diagnostics)
 }
 
+/// An inline schema that was given a named type.
+struct InlineSchema<'a> {
+    /// The name it asked for (`x-rust-name`, `title` or its place).
+    asked: String,
+    /// The name it was given (the asked one, or with a suffix).
+    given: String,
+    /// The schema.
+    schema: &'a openapiv3::Schema,
+}
+
 /// State shared by the lowering passes.
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
@@ -78,9 +88,10 @@ struct Lowerer<'a> {
     claimed_names: BTreeMap<String, Pointer>,
     /// The type names given so far.
     type_names: crate::naming::Namespace,
-    /// The inline schemas given a type, with its name, so that the same
-    /// schema asking for the same name again gets that type.
-    inline_schemas: Vec<(String, &'a openapiv3::Schema)>,
+    /// The inline schemas given a type: the name each asked for, the name
+    /// it was given and the schema, so that the same schema asking for the
+    /// same name again gets that type.
+    inline_schemas: Vec<InlineSchema<'a>>,
     /// Nesting depth of the schema being lowered, to bound recursion.
     depth: usize,
     /// Inline schemas already given a named type, by pointer, so a schema

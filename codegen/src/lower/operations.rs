@@ -67,10 +67,10 @@ impl<'a> Lowerer<'a> {
     fn check_unique_names(&mut self, operations: &mut [Operation]) {
         let mut ids: BTreeMap<&str, &Pointer> = BTreeMap::new();
         let mut errors = Vec::new();
-        let mut duplicates: Vec<Pointer> = Vec::new();
+        let mut duplicates: BTreeSet<Pointer> = BTreeSet::new();
         for operation in operations.iter() {
             if let Some(previous) = ids.insert(&operation.operation_id, &operation.pointer) {
-                duplicates.push(operation.pointer.clone());
+                duplicates.insert(operation.pointer.clone());
                 errors.push(
                     Diagnostic::new(
                         Code::DuplicateOperationId,
@@ -320,7 +320,8 @@ impl<'a> Lowerer<'a> {
                 } else {
                     self.type_of(schema, &at.push("schema"), &hint)
                 };
-                (ty, self.param_constraints(schema, at))
+                let constraints = self.param_constraints(schema, &ty);
+                (ty, constraints)
             }
             ParameterSchemaOrContent::Content(_) => {
                 return Err(self.left_out(
@@ -358,29 +359,30 @@ impl<'a> Lowerer<'a> {
     }
 
     /// What a parameter's schema says of its values, for its docs: the
-    /// schema's constraints, and for a `$ref` the referenced schema's, with
-    /// its name (`A [`types::Name`]. Matches the pattern ...`).
+    /// schema's constraints, and for a `$ref` (already resolved to `ty`)
+    /// the referenced schema's, with its name (`A [`types::Name`].
+    /// Matches the pattern ...`).
     fn param_constraints(
-        &mut self,
+        &self,
         schema: &'a ReferenceOr<openapiv3::Schema>,
-        at: &Pointer,
+        ty: &TypeRef,
     ) -> Option<String> {
-        match schema {
-            ReferenceOr::Item(schema) => super::constraints::constraints(schema),
-            ReferenceOr::Reference { reference } => {
-                let (target, _) = self.resolve(schema, at, "schemas", |c| &c.schemas)?;
-                let name = match self.schema_ref(reference, at) {
-                    TypeRef::Named(name) => name,
-                    _ => return super::constraints::constraints(target),
-                };
-                let own = super::constraints::constraints(target);
-                let kind = format!("A [`{name}`](crate::types::{name}).");
-                Some(match own {
-                    Some(own) => format!("{kind} {own}"),
-                    None => kind,
-                })
-            }
-        }
+        let reference = match schema {
+            ReferenceOr::Item(schema) => return super::constraints::constraints(schema),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let target = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|key| self.spec.components.as_ref()?.schemas.get(key))
+            .and_then(ReferenceOr::as_item);
+        let kind = format!("A [`{name}`](crate::types::{name}).");
+        Some(match target.and_then(super::constraints::constraints) {
+            Some(own) => format!("{kind} {own}"),
+            None => kind,
+        })
     }
 
     /// Reports what leaves an operation out (a parameter or body the client

@@ -215,8 +215,13 @@ impl<'a> Lowerer<'a> {
                 self.inline_types.insert(pointer.clone(), same.clone());
                 return same;
             }
-            let name = self.claim_type_name(&name, pointer);
-            self.inline_schemas.push((name.clone(), schema));
+            let asked = name;
+            let name = self.claim_type_name(&asked, pointer);
+            self.inline_schemas.push(super::InlineSchema {
+                asked,
+                given: name.clone(),
+                schema,
+            });
             let ty = TypeRef::Named(name.clone());
             self.inline_types.insert(pointer.clone(), ty.clone());
             self.define_shape(&name, schema, shape, pointer);
@@ -388,14 +393,8 @@ impl<'a> Lowerer<'a> {
     fn same_inline_schema(&self, name: &str, schema: &Schema) -> Option<TypeRef> {
         self.inline_schemas
             .iter()
-            .find(|(given, earlier)| {
-                *earlier == schema
-                    && (given == name
-                        || given.strip_prefix(name).is_some_and(|rest| {
-                            rest.trim_start_matches('_').parse::<usize>().is_ok()
-                        }))
-            })
-            .map(|(given, _)| TypeRef::Named(given.clone()))
+            .find(|earlier| earlier.asked == name && earlier.schema == schema)
+            .map(|earlier| TypeRef::Named(earlier.given.clone()))
     }
 
     /// The type name a schema's `x-rust-name` chooses, made a valid type

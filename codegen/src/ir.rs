@@ -211,7 +211,7 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// Path, query and header parameters, path parameters first in template order.
     pub params: Vec<Param>,
-    /// The JSON request body.
+    /// The request body.
     pub body: Option<Body>,
     /// What a successful call returns.
     pub success: Success,
@@ -225,6 +225,9 @@ pub struct Operation {
     pub heartbeat: Option<Heartbeat>,
     /// Which credentials the operation is sent with.
     pub security: Security,
+    /// The `Accept` header: the media types the operation's responses
+    /// document, in document order (`application/json` when none does).
+    pub accept: String,
     /// Where the operation is in the spec.
     pub pointer: Pointer,
 }
@@ -268,14 +271,58 @@ pub struct Param {
     pub example: Option<serde_json::Value>,
     /// The schema's constraints in words (`Default: `20`. At most 100.`).
     pub constraints: Option<String>,
+    /// How the value is written (`style`, with the default of its
+    /// location).
+    pub style: ParamStyle,
+    /// `explode`, with the default of its style (`true` for `form` only).
+    pub explode: bool,
 }
 
-/// A JSON request body.
+/// How a parameter's value is written (OpenAPI 3.0 `style`): scalars,
+/// arrays and objects each have their encoding per style and `explode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamStyle {
+    /// Query: `name=a&name=b` (exploded) or `name=a,b`.
+    Form,
+    /// Query: `name=a%20b`.
+    SpaceDelimited,
+    /// Query: `name=a%7Cb`.
+    PipeDelimited,
+    /// Query, objects: `name[key]=value`.
+    DeepObject,
+    /// Path and header: `a,b`.
+    Simple,
+    /// Path: `.a.b`.
+    Label,
+    /// Path: `;name=a,b` or `;name=a;name=b` (exploded).
+    Matrix,
+}
+
+impl ParamStyle {
+    /// The name the spec gives the style (`pipeDelimited`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Form => "form",
+            Self::SpaceDelimited => "spaceDelimited",
+            Self::PipeDelimited => "pipeDelimited",
+            Self::DeepObject => "deepObject",
+            Self::Simple => "simple",
+            Self::Label => "label",
+            Self::Matrix => "matrix",
+        }
+    }
+}
+
+/// A request body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
     /// How it is encoded.
     pub media: BodyMedia,
-    /// Its type.
+    /// The `content-type` it is sent with: the documented media type
+    /// (`application/octet-stream` for a range such as `image/*`).
+    pub media_type: String,
+    /// Its type: [`TypeRef::String`] for text, [`TypeRef::Bytes`] for
+    /// bytes.
     pub ty: TypeRef,
     /// Whether the spec marks it required.
     pub required: bool,
@@ -291,6 +338,25 @@ pub enum BodyMedia {
     /// `multipart/form-data`: one part per property of the body's struct,
     /// in order.
     Multipart(Vec<FormPart>),
+    /// `application/x-www-form-urlencoded`: the struct's properties as
+    /// `key=value` pairs.
+    Form,
+    /// `text/*` and other text types: a string sent as UTF-8.
+    Text,
+    /// Any other media type (`application/octet-stream`, `image/png`):
+    /// bytes sent as they are.
+    Binary,
+}
+
+/// How a success response's body is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResponseMedia {
+    /// JSON, decoded into the documented type.
+    Json,
+    /// Text (`text/*`, XML): the body as a `String`.
+    Text,
+    /// Anything else: the body's bytes.
+    Binary,
 }
 
 /// One part of a `multipart/form-data` body: a property of the body's
@@ -325,8 +391,14 @@ pub enum PartKind {
 pub struct Success {
     /// The documented 2xx status codes.
     pub statuses: Vec<u16>,
-    /// The JSON body's type; `None` when the success response has no body.
+    /// The body's type; `None` when the success response has no body.
+    /// [`TypeRef::String`] for text, [`TypeRef::Bytes`] for binary.
     pub ty: Option<TypeRef>,
+    /// How the body is read.
+    pub media: ResponseMedia,
+    /// The media types the success responses document, the one the body
+    /// is read as first (for the docs; empty when none is documented).
+    pub media_types: Vec<String>,
     /// The documented 2xx statuses whose responses have no body (a 204 next
     /// to a 201 with one, say).
     pub empty_statuses: Vec<u16>,
@@ -340,6 +412,12 @@ impl Success {
     /// is `None` for them).
     pub fn may_be_empty(&self) -> bool {
         self.ty.is_some() && !self.empty_statuses.is_empty()
+    }
+
+    /// Whether the method returns the decoded JSON as an `Option` (text and
+    /// bytes are returned as they came, empty or not).
+    pub fn is_json(&self) -> bool {
+        self.ty.is_some() && self.media == ResponseMedia::Json
     }
 }
 
@@ -390,6 +468,22 @@ impl Int {
             Some("uint64") => Int::U64,
             _ => Int::I64,
         }
+    }
+
+    /// Whether `value` is a value of this type.
+    pub fn fits(self, value: i64) -> bool {
+        let value = i128::from(value);
+        let (min, max): (i128, i128) = match self {
+            Int::I8 => (i8::MIN.into(), i8::MAX.into()),
+            Int::I16 => (i16::MIN.into(), i16::MAX.into()),
+            Int::I32 => (i32::MIN.into(), i32::MAX.into()),
+            Int::I64 => (i64::MIN.into(), i64::MAX.into()),
+            Int::U8 => (0, u8::MAX.into()),
+            Int::U16 => (0, u16::MAX.into()),
+            Int::U32 => (0, u32::MAX.into()),
+            Int::U64 => (0, u64::MAX.into()),
+        };
+        (min..=max).contains(&value)
     }
 
     /// The Rust type's name.
@@ -450,6 +544,8 @@ pub enum TypeRef {
     /// File contents (`type: string, format: binary`): the runtime's
     /// `FilePart`, a file name, a content type and bytes.
     Binary,
+    /// A body's raw bytes: `bytes::Bytes`.
+    Bytes,
     /// A named type in [`Api::types`].
     Named(String),
     /// `Vec<T>`.
@@ -541,6 +637,10 @@ pub enum FieldKind {
     /// carry properties) writes its properties beside the struct's own.
     /// Always required; [`Field::wire_name`] is the Rust field name.
     Flatten,
+    /// `#[serde(flatten)]` map of every property the schema does not name
+    /// (`additionalProperties`): its type is a [`TypeRef::Map`]. Always
+    /// required, starts empty; the struct's last field.
+    Additional,
 }
 
 /// The Rust name of the catch-all variant every [`EnumDef`] gets: it holds
@@ -548,23 +648,36 @@ pub enum FieldKind {
 /// breaks decoding.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
-/// An open string enum.
+/// An open enum: known values by name, any other value kept as it came.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnumDef {
     /// Rust name.
     pub name: String,
     /// `description`.
     pub description: Option<String>,
+    /// What the values are.
+    pub repr: EnumRepr,
     /// The known values, in document order.
     pub variants: Vec<Variant>,
     /// Where the schema is.
     pub pointer: Pointer,
 }
 
+/// What the values of an [`EnumDef`] are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EnumRepr {
+    /// Strings (`type: string`).
+    String,
+    /// Integers of this Rust type (`type: integer`).
+    Integer(Int),
+    /// Numbers of this Rust type (`type: number`).
+    Number(Float),
+}
+
 /// One known value of an enum.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Variant {
-    /// The value on the wire.
+    /// The value on the wire (a number as JSON writes it: `-2`, `0.5`).
     pub wire_name: String,
     /// The Rust variant name.
     pub rust_name: String,
@@ -583,8 +696,9 @@ pub struct AliasDef {
     pub pointer: Pointer,
 }
 
-/// An untagged enum (`#[serde(untagged)]`): a value that is one of several
-/// alternatives, tried in document order when decoding.
+/// An enum of alternatives (`oneOf` / `anyOf`): untagged (`#[serde(untagged)]`,
+/// tried in document order when decoding) or, with a [`Discriminator`],
+/// chosen by the value of one property.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OneOfDef {
     /// Rust name.
@@ -593,8 +707,26 @@ pub struct OneOfDef {
     pub description: Option<String>,
     /// The alternatives, in document order.
     pub variants: Vec<OneOfVariant>,
+    /// The property whose value names the alternative, when the schema has
+    /// a `discriminator` the client can follow.
+    pub discriminator: Option<Discriminator>,
     /// Where the schema (or, for a flattened enum, its `oneOf`) is.
     pub pointer: Pointer,
+}
+
+/// How a discriminated [`OneOfDef`] tells its alternatives apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The property's wire name (`propertyName`).
+    pub property: String,
+    /// Each tag value with the index of its variant in
+    /// [`OneOfDef::variants`]: the `mapping`, then the schema names of the
+    /// alternatives it does not map, in document order.
+    pub tags: Vec<(String, usize)>,
+    /// The Rust name of the variant that keeps values with a tag the client
+    /// does not know, as raw JSON (`Unknown`, unless an alternative has
+    /// that name).
+    pub unknown: String,
 }
 
 /// One alternative of a [`OneOfDef`].

@@ -231,6 +231,7 @@ pub fn variant_for_type(ty: &TypeRef) -> String {
         TypeRef::Bool => "Boolean".to_owned(),
         TypeRef::Json => "Value".to_owned(),
         TypeRef::Binary => "File".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Named(name) => name.clone(),
         TypeRef::Array(item) => format!("{}Array", variant_for_type(item)),
         TypeRef::Map(value) => format!("{}Map", variant_for_type(value)),

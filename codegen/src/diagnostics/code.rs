@@ -111,11 +111,13 @@ codes! {
     UndefinedRequiredProperty = "undefined-required-property", Warning,
         "A `required` list names a property that is not defined; the name is ignored.";
     IgnoredAdditionalProperties = "ignored-additional-properties", Warning,
-        "`additionalProperties` beside named properties; the additional ones are not kept.";
+        "`additionalProperties` beside named properties where no map can hold them: beside a flattened `oneOf` / `anyOf` or inside an alternative (plain objects keep them in a flattened map); the additional ones are not kept.";
     ShadowingAlternative = "shadowing-alternative", Warning,
         "A `oneOf` / `anyOf` object alternative that requires nothing comes before others, which decoding then never chooses.";
     NullableBesideReference = "nullable-beside-reference", Warning,
         "`nullable: true` beside a `$ref`, which OpenAPI 3.0 ignores; the value is an `Option` all the same.";
+    UnsupportedDiscriminator = "unsupported-discriminator", Warning,
+        "A `discriminator` the client cannot follow: on a schema without `oneOf` / `anyOf`, beside an inline alternative, or with a `mapping` to a schema that is not an alternative; the enum is decoded untagged (the first alternative that fits), or that mapping is left out.";
 
     // Extensions.
     InvalidExtension = "invalid-extension", Error,
@@ -135,19 +137,23 @@ codes! {
     OptionalPathParameter = "optional-path-parameter", Warning,
         "A path parameter without `required: true`; path parameters are always required.";
     UnsupportedParameter = "unsupported-parameter", Warning,
-        "A parameter the client cannot send: `in: cookie`, described by `content`, or of a type other than a scalar, a string enum or (in a query) a list of those; the operation is left out of the client, the rest is generated.";
+        "A parameter the client cannot send: `in: cookie`, described by `content`, or of a type other than a scalar, an enum, a list of those or an object whose properties are those; the operation is left out of the client, the rest is generated.";
+    UnsupportedParameterStyle = "unsupported-parameter-style", Warning,
+        "A parameter's `style` and `explode` do not write its type by the OpenAPI 3.0 table (`deepObject` on a list, `pipeDelimited` with `explode: true`); the operation is left out of the client, the rest is generated.";
+    IgnoredHeaderParameter = "ignored-header-parameter", Warning,
+        "A header parameter named `Accept`, `Content-Type` or `Authorization`, which OpenAPI 3.0 ignores (media types and security schemes set those headers); it is not an argument.";
     InvalidHeaderName = "invalid-header-name", Error,
         "A header parameter, API-key header or rate-limit header is not a valid HTTP header name.";
 
     // Request bodies and responses.
     UnsupportedRequestMediaType = "unsupported-request-media-type", Warning,
-        "A request body offers neither JSON nor `multipart/form-data`; the operation is left out of the client, the rest is generated.";
+        "A request body offers only media types the client cannot send (`multipart/*` other than `form-data`, or a form that is not an object); the operation is left out of the client, the rest is generated.";
     MultipartBodyNotObject = "multipart-body-not-object", Error,
         "A `multipart/form-data` body is not an object with properties (one part each).";
     RequestBodyWithoutSchema = "request-body-without-schema", Warning,
         "A request body's media type has no `schema`; it is sent as `serde_json::Value`.";
     UnsupportedResponseMediaType = "unsupported-response-media-type", Warning,
-        "A response has content, but not JSON; its body is not decoded.";
+        "An error response documents a body that is not JSON; it reaches callers as text in `ApiError::body`, not decoded.";
     ContentOnBodilessResponse = "content-on-bodiless-response", Warning,
         "A 204, 205 or 304 response has `content`, which HTTP never sends; it is ignored.";
     DifferingSuccessBodies = "differing-success-bodies", Warning,

@@ -165,7 +165,7 @@ fn inputs(api: &Api, op: &Operation) -> Inputs {
     let mut names = Vec::new();
     for param in &op.params {
         let arg = ident(&param.rust_name);
-        let ty = argument_tokens(api, &param.ty, param.required, Scope::Crate);
+        let ty = argument_tokens(&param.ty, param.required, Scope::Crate);
         args.push(quote! { #arg: #ty });
         names.push(arg);
     }

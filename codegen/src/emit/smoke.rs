@@ -38,9 +38,9 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::spelling::{ident, type_tokens, Scope};
 use crate::ir::{
-    Api, AuthScheme, Body, BodyMedia, CredentialKind, Field, FieldKind, FormPart, KeyLocation,
-    Method, OneOfDef, Operation, Param, ParamLocation, PartKind, PathSegment, TypeDef, TypeRef,
-    VariantPayload,
+    Api, AuthScheme, Body, BodyMedia, CredentialKind, EnumRepr, Field, FieldKind, FormPart,
+    KeyLocation, Method, OneOfDef, Operation, Param, ParamLocation, ParamStyle, PartKind,
+    PathSegment, TypeDef, TypeRef, VariantPayload,
 };
 use crate::naming;
 
@@ -259,6 +259,12 @@ fn param_arg(api: &Api, param: &Param) -> Option<TokenStream> {
     if !param.required {
         return Some(quote! { None });
     }
+    // The sample path is the template filled in as one `simple` segment
+    // per parameter.
+    let simple_path = param.style == ParamStyle::Simple && !matches!(param.ty, TypeRef::Array(_));
+    if param.location == ParamLocation::Path && !simple_path {
+        return None;
+    }
     Some(match &param.ty {
         TypeRef::String if param.location == ParamLocation::Path => quote! { "smoke-id" },
         TypeRef::String => quote! { "smoke" },
@@ -268,10 +274,20 @@ fn param_arg(api: &Api, param: &Param) -> Option<TokenStream> {
         TypeRef::Array(_) => quote! { &[] },
         TypeRef::Named(name) => {
             let value = enum_value(api, name)?;
+            let value = match api.types.get(name) {
+                Some(TypeDef::Enum(def)) if def.repr != EnumRepr::String => {
+                    Literal::from_str(value).ok().map(|literal| quote! { #literal })?
+                }
+                _ => quote! { #value },
+            };
             let name = ident(name);
             quote! { &types::#name::from(#value) }
         }
-        TypeRef::Json | TypeRef::Binary | TypeRef::Map(_) | TypeRef::Nullable(_) => return None,
+        TypeRef::Json
+        | TypeRef::Binary
+        | TypeRef::Bytes
+        | TypeRef::Map(_)
+        | TypeRef::Nullable(_) => return None,
     })
 }
 
@@ -364,7 +380,7 @@ fn body_statements(api: &Api, body: &Body, krate: &proc_macro2::Ident) -> Option
 fn file_fields(body: &Body) -> Vec<&FormPart> {
     match &body.media {
         BodyMedia::Multipart(parts) => parts.iter().filter(|p| p.kind == PartKind::File).collect(),
-        BodyMedia::Json => Vec::new(),
+        BodyMedia::Json | BodyMedia::Form | BodyMedia::Text | BodyMedia::Binary => Vec::new(),
     }
 }
 
@@ -404,6 +420,8 @@ enum Sample {
     Number,
     /// A string.
     Text(String),
+    /// A number as JSON writes it (a value of a number enum).
+    Literal(String),
     /// `[]`.
     EmptyArray,
     /// An object.
@@ -426,6 +444,7 @@ impl Sample {
             Self::Integer => out.push('1'),
             Self::Number => out.push_str("1.0"),
             Self::Text(text) => out.push_str(&json_string(text)),
+            Self::Literal(text) => out.push_str(text),
             Self::EmptyArray => out.push_str("[]"),
             Self::Object(members) => {
                 out.push('{');
@@ -483,6 +502,7 @@ impl<'a> Sampler<'a> {
             TypeRef::Bool => Sample::Bool,
             TypeRef::Json | TypeRef::Map(_) => Sample::Object(Vec::new()),
             TypeRef::Binary | TypeRef::Array(_) => Sample::EmptyArray,
+            TypeRef::Bytes => return None,
             TypeRef::Nullable(_) => Sample::Null,
             TypeRef::Named(name) => {
                 if depth >= MAX_DEPTH || self.left == 0 {
@@ -492,6 +512,9 @@ impl<'a> Sampler<'a> {
                 let api = self.api;
                 match api.types.get(name)? {
                     TypeDef::Struct(def) => self.object(&def.fields, depth + 1)?,
+                    TypeDef::Enum(def) if def.repr != EnumRepr::String => {
+                        Sample::Literal(def.variants.first()?.wire_name.clone())
+                    }
                     TypeDef::Enum(def) => Sample::Text(
                         def.variants
                             .first()
@@ -527,6 +550,8 @@ impl<'a> Sampler<'a> {
                     Sample::Object(inner) => members.extend(inner),
                     _ => return None,
                 },
+                // The empty map adds no member.
+                FieldKind::Additional => {}
             }
         }
         Some(Sample::Object(members))

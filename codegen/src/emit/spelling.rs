@@ -5,7 +5,7 @@
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::ir::{Api, Body, Field, Success, TypeDef, TypeRef};
+use crate::ir::{Api, Body, BodyMedia, Field, Success, TypeRef};
 
 /// Where a type is spelled: inside `types.rs` or outside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +147,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Bool => quote! { bool },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Binary => quote! { crate::FilePart },
+        TypeRef::Bytes => quote! { bytes::Bytes },
         TypeRef::Named(name) => {
             let name = ident(name);
             match scope {
@@ -210,15 +211,16 @@ pub fn value_tokens(ty: &TypeRef, boxed: bool, scope: Scope) -> TokenStream {
 }
 
 /// How an argument of type `ty` is passed to a method: strings as `&str`,
-/// lists as slices, enums by reference, `Option<..>` when not required.
-pub fn argument_tokens(api: &Api, ty: &TypeRef, required: bool, scope: Scope) -> TokenStream {
+/// lists as slices, enums, objects and maps by reference, `Option<..>` when
+/// not required.
+pub fn argument_tokens(ty: &TypeRef, required: bool, scope: Scope) -> TokenStream {
     let inner = match ty {
         TypeRef::String => quote! { &str },
         TypeRef::Array(item) => {
             let item = type_tokens(item, scope);
             quote! { &[#item] }
         }
-        TypeRef::Named(name) if matches!(api.types.get(name), Some(TypeDef::Enum(_))) => {
+        TypeRef::Named(_) | TypeRef::Map(_) => {
             let ty = type_tokens(ty, scope);
             quote! { &#ty }
         }
@@ -234,11 +236,18 @@ pub fn argument_tokens(api: &Api, ty: &TypeRef, required: bool, scope: Scope) ->
 /// How the request body is passed to a method: `&T`, or `Option<&T>` when
 /// the spec does not require it.
 pub fn body_argument_tokens(body: &Body, scope: Scope) -> TokenStream {
-    let ty = type_tokens(&body.ty, scope);
+    let inner = match (&body.media, &body.ty) {
+        (BodyMedia::Text, _) | (_, TypeRef::String) => quote! { &str },
+        (BodyMedia::Binary, _) => quote! { bytes::Bytes },
+        (_, ty) => {
+            let ty = type_tokens(ty, scope);
+            quote! { &#ty }
+        }
+    };
     if body.required {
-        quote! { &#ty }
+        inner
     } else {
-        quote! { Option<&#ty> }
+        quote! { Option<#inner> }
     }
 }
 
@@ -247,6 +256,7 @@ pub fn body_argument_tokens(body: &Body, scope: Scope) -> TokenStream {
 /// was accepted all the same), `()` when none is documented.
 pub fn return_tokens(success: &Success, scope: Scope) -> TokenStream {
     match &success.ty {
+        Some(ty) if !success.is_json() => type_tokens(ty, scope),
         Some(ty) => {
             let ty = type_tokens(ty, scope);
             quote! { Option<#ty> }

@@ -1,7 +1,7 @@
 //! Emits `types.rs`: one Rust item per [`TypeDef`], with serde attributes
 //! that keep the wire names.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
@@ -9,8 +9,8 @@ use super::recursion::Containment;
 pub use super::spelling::ident;
 use super::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Prelude, Scope, Std};
 use crate::ir::{
-    AliasDef, Api, EnumDef, Field, FieldKind, OneOfDef, OneOfVariant, StructDef, TypeDef, TypeRef,
-    VariantPayload, UNKNOWN_VARIANT,
+    AliasDef, Api, Discriminator, EnumDef, EnumRepr, Field, FieldKind, OneOfDef, OneOfVariant,
+    StructDef, TypeDef, TypeRef, VariantPayload, UNKNOWN_VARIANT,
 };
 
 /// How many types one part of `types.rs` holds: parts are emitted and
@@ -29,9 +29,13 @@ pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStr
         .take(TYPES_PER_PART)
         .map(|def| match def {
             TypeDef::Struct(def) => struct_item(def, containment, scope),
-            TypeDef::Enum(def) => enum_item(def, scope),
+            TypeDef::Enum(def) if def.repr == EnumRepr::String => enum_item(def, scope),
+            TypeDef::Enum(def) => number_enum_item(def, scope),
             TypeDef::Alias(def) => alias_item(def, scope),
-            TypeDef::OneOf(def) => one_of_item(def, containment, scope),
+            TypeDef::OneOf(def) => match &def.discriminator {
+                Some(discriminator) => tagged_item(def, discriminator, containment, scope),
+                None => one_of_item(def, containment, scope),
+            },
         });
     let docs = (part == 0).then(|| {
         quote! {
@@ -67,7 +71,7 @@ fn struct_item(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
     });
     // A required nullable field is the caller's choice to make (`None` is
     // sent as `null`): it is an argument of `new`, and there is no `Default`.
-    let all_optional = def.fields.iter().all(|f| !f.required);
+    let all_optional = !def.fields.iter().any(is_argument);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = (!all_optional).then(|| constructor(def, containment, scope));
     quote! {
@@ -101,6 +105,7 @@ fn field_attrs(field: &Field, scope: Scope) -> TokenStream {
         }
         FieldKind::Property => format!("The `{}` property.", field.wire_name),
         FieldKind::Flatten => "The alternative this value takes.".to_owned(),
+        FieldKind::Additional => "Every other property, by name.".to_owned(),
     };
     let format = field.format.as_ref().map(|f| format!("Format: `{f}`."));
     let docs = doc_attrs([
@@ -109,7 +114,7 @@ fn field_attrs(field: &Field, scope: Scope) -> TokenStream {
         field.constraints.as_deref(),
     ]);
     let mut serde_args = Vec::new();
-    if field.kind == FieldKind::Flatten {
+    if matches!(field.kind, FieldKind::Flatten | FieldKind::Additional) {
         serde_args.push(quote! { flatten });
     } else if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
@@ -126,6 +131,12 @@ fn field_attrs(field: &Field, scope: Scope) -> TokenStream {
     }
 }
 
+/// Whether `field` is an argument of its struct's `new`: a required
+/// property (the map of additional properties starts empty).
+fn is_argument(field: &Field) -> bool {
+    field.required && field.kind != FieldKind::Additional
+}
+
 /// `pub fn new(required fields) -> Self`, optional fields `None`.
 fn constructor(def: &StructDef, containment: &Containment, scope: Scope) -> TokenStream {
     let prelude = scope.prelude();
@@ -135,7 +146,7 @@ fn constructor(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
         prelude.name(Std::Box),
     );
     let name = ident(&def.name);
-    let required: Vec<&Field> = def.fields.iter().filter(|f| f.required).collect();
+    let required: Vec<&Field> = def.fields.iter().filter(|f| is_argument(f)).collect();
     let params = required.iter().map(|field| {
         let arg = ident(&field.rust_name);
         match field.ty {
@@ -149,7 +160,9 @@ fn constructor(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
     let inits = def.fields.iter().map(|field| {
         let arg = ident(&field.rust_name);
         let boxed = containment.needs_box(&def.name, &field.ty);
-        if !field.required {
+        if field.kind == FieldKind::Additional {
+            quote! { #arg: std::collections::BTreeMap::new() }
+        } else if !field.required {
             quote! { #arg: None }
         } else if field.ty == TypeRef::String {
             quote! { #arg: #arg.into() }
@@ -162,13 +175,22 @@ fn constructor(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
         }
     });
     let allow = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let doc = if required.len() == def.fields.len() {
-        format!("A new [`{}`] from all its fields.", def.name)
-    } else {
-        format!(
+    let optional = def.fields.iter().any(|f| !f.required);
+    let additional = def.fields.iter().any(|f| f.kind == FieldKind::Additional);
+    let doc = match (optional, additional) {
+        (false, false) => format!("A new [`{}`] from all its fields.", def.name),
+        (true, false) => format!(
             "A new [`{}`] from its required fields; the optional ones start as `None`.",
             def.name
-        )
+        ),
+        (false, true) => format!(
+            "A new [`{}`] from its named fields; the additional properties start empty.",
+            def.name
+        ),
+        (true, true) => format!(
+            "A new [`{}`] from its required fields; the optional ones start as `None`, the additional properties empty.",
+            def.name
+        ),
     };
     let docs = doc_attrs([Some(doc.as_str())]);
     quote! {
@@ -262,6 +284,272 @@ fn enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = #string::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// An integer or number enum:
+///
+/// ```ignore
+/// pub enum Name { Minus1, Value0, ..., Unknown(i64) }
+/// impl Name { pub fn value(self) -> i64 }
+/// impl From<i64>, From<Name> for i64, Display, Serialize, Deserialize
+/// ```
+fn number_enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
+    let prelude = scope.prelude();
+    let (from, result) = (prelude.name(Std::From), prelude.name(Std::Result));
+    let name = ident(&def.name);
+    let unknown = ident(UNKNOWN_VARIANT);
+    let (rust, float) = match def.repr {
+        EnumRepr::Integer(int) => (int.rust(), false),
+        EnumRepr::Number(number) => (number.rust(), true),
+        EnumRepr::String => ("String", false),
+    };
+    let value_ty = ident(rust);
+    let literal = |wire: &str| -> TokenStream {
+        let literal = match (def.repr, wire.parse::<f64>()) {
+            (EnumRepr::Number(crate::ir::Float::F32), Ok(value)) => {
+                // The value as the nearest `f32`, which is what the type holds.
+                #[allow(clippy::cast_possible_truncation)]
+                let narrow = value as f32;
+                Literal::f32_unsuffixed(narrow)
+            }
+            (EnumRepr::Number(_), Ok(value)) => Literal::f64_unsuffixed(value),
+            _ => match wire.parse::<i64>() {
+                Ok(value) => Literal::i64_unsuffixed(value),
+                Err(_) => Literal::i64_unsuffixed(0),
+            },
+        };
+        quote! { #literal }
+    };
+    let fallback = format!("The values of `{}`.", def.name);
+    let known = def
+        .variants
+        .iter()
+        .map(|v| format!("`{}`", v.wire_name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let values_doc = format!("Known values: {known}. Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.");
+    let docs = doc_attrs([
+        Some(def.description.as_deref().unwrap_or(&fallback)),
+        Some(values_doc.as_str()),
+    ]);
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = format!("`{}`", v.wire_name);
+        let docs = doc_attrs([Some(doc.as_str())]);
+        quote! { #docs #variant, }
+    });
+    let values = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = literal(&v.wire_name);
+        quote! { Self::#variant => #value, }
+    });
+    let parse = if float {
+        let checks = def.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            let value = literal(&v.wire_name);
+            quote! { if value == #value { return Self::#variant; } }
+        });
+        quote! {
+            #(#checks)*
+            Self::#unknown(value)
+        }
+    } else {
+        let arms = def.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            let value = literal(&v.wire_name);
+            quote! { #value => Self::#variant, }
+        });
+        quote! {
+            match value {
+                #(#arms)*
+                other => Self::#unknown(other),
+            }
+        }
+    };
+    let derives = if float {
+        quote! { #[derive(Clone, Copy, Debug, PartialEq)] }
+    } else {
+        quote! { #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)] }
+    };
+    quote! {
+        #docs
+        #derives
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know, kept as it was received.
+            #unknown(#value_ty),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn value(self) -> #value_ty {
+                match self {
+                    #(#values)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl #from<#value_ty> for #name {
+            fn from(value: #value_ty) -> Self {
+                #parse
+            }
+        }
+
+        impl #from<#name> for #value_ty {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.value(), serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <#value_ty as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+/// A `oneOf` / `anyOf` with a discriminator: newtype variants chosen by
+/// the tag property, and a variant that keeps any other value as JSON.
+///
+/// ```ignore
+/// pub enum Shape { Disc(Disc), Cuboid(Cuboid), Unknown(serde_json::Value) }
+/// impl Shape { pub fn tag(&self) -> Option<&str> }
+/// impl Serialize  // the variant's value with the tag written in
+/// impl Deserialize // by the tag's value; another tag, or none: Unknown
+/// ```
+fn tagged_item(
+    def: &OneOfDef,
+    discriminator: &Discriminator,
+    containment: &Containment,
+    scope: Scope,
+) -> TokenStream {
+    let result = scope.prelude().name(Std::Result);
+    let name = ident(&def.name);
+    let unknown = ident(&discriminator.unknown);
+    let property = &discriminator.property;
+    let fallback = format!("One of the `{}` alternatives.", def.name);
+    let tags_doc = discriminator
+        .tags
+        .iter()
+        .filter_map(|(tag, index)| {
+            let variant = def.variants.get(*index)?;
+            Some(format!("`{tag}`: [`{}::{}`]", def.name, variant.rust_name))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let how = format!("Tagged by the `{property}` property: {tags_doc}. A value with another tag, or none, decodes to `{}` with its JSON as it came, so a new alternative on the server never breaks decoding; sending writes the variant's tag into the value.", discriminator.unknown);
+    let docs = doc_attrs([
+        Some(def.description.as_deref().unwrap_or(&fallback)),
+        Some(how.as_str()),
+    ]);
+    let variants = def
+        .variants
+        .iter()
+        .map(|variant| one_of_variant(&def.name, variant, containment, scope));
+    // Each variant writes its first tag; one the mapping leaves without a
+    // tag is written as it is.
+    let writes = def.variants.iter().enumerate().filter_map(|(index, variant)| {
+        let (tag, _) = discriminator.tags.iter().find(|(_, i)| *i == index)?;
+        let variant = ident(&variant.rust_name);
+        Some(quote! { Self::#variant(value) => (serde_json::to_value(value), Some(#tag)), })
+    });
+    let untagged = def
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !discriminator.tags.iter().any(|(_, i)| i == index))
+        .map(|(_, variant)| {
+            let variant = ident(&variant.rust_name);
+            quote! { Self::#variant(value) => (serde_json::to_value(value), None), }
+        });
+    let reads = discriminator.tags.iter().filter_map(|(tag, index)| {
+        let variant = ident(&def.variants.get(*index)?.rust_name);
+        Some(quote! {
+            Some(#tag) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
+        })
+    });
+    // A variant's first tag is the one it is sent with; later ones (a
+    // mapping of two values to one schema) are only read.
+    let tag_of = def.variants.iter().enumerate().filter_map(|(index, variant)| {
+        let (tag, _) = discriminator.tags.iter().find(|(_, i)| *i == index)?;
+        let variant = ident(&variant.rust_name);
+        Some(quote! { Self::#variant(_) => Some(#tag), })
+    });
+    let untagged_tag = def
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !discriminator.tags.iter().any(|(_, i)| i == index))
+        .map(|(_, variant)| {
+            let variant = ident(&variant.rust_name);
+            quote! { Self::#variant(_) => None, }
+        });
+    quote! {
+        #docs
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value whose tag this client does not know (or that has
+            /// none), kept as it was received.
+            #unknown(serde_json::Value),
+        }
+
+        impl #name {
+            /// The tag this value is sent with (the `#property` property);
+            /// for an unknown value, the tag it came with, if any.
+            pub fn tag(&self) -> Option<&str> {
+                match self {
+                    #(#tag_of)*
+                    #(#untagged_tag)*
+                    Self::#unknown(value) => value.get(#property).and_then(serde_json::Value::as_str),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                let (value, tag) = match self {
+                    #(#writes)*
+                    #(#untagged)*
+                    Self::#unknown(value) => return serde::Serialize::serialize(value, serializer),
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+                    object.insert(#property.to_owned(), serde_json::Value::from(tag));
+                }
+                serde::Serialize::serialize(&value, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#reads)*
+                    _ => Ok(Self::#unknown(value)),
+                }
             }
         }
     }

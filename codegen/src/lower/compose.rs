@@ -14,13 +14,15 @@ use crate::pointer::Pointer;
 
 impl<'a> Lowerer<'a> {
     /// The fields of the struct `name` merged from `parts` and `own`, the
-    /// `allOf` schema at `pointer`.
+    /// `allOf` schema at `pointer`; `open` as for
+    /// [`Lowerer::collect_fields`].
     pub(super) fn merge_all_of(
         &mut self,
         name: &str,
         parts: &'a [ReferenceOr<Schema>],
         own: Option<ObjectShape<'a>>,
         pointer: &Pointer,
+        open: bool,
     ) -> Vec<Field> {
         let mut sources = Vec::new();
         let mut visiting = vec![pointer.clone()];
@@ -28,7 +30,7 @@ impl<'a> Lowerer<'a> {
         if let Some(own) = own {
             sources.push(PropertySource::new(name, own, pointer));
         }
-        self.collect_fields(&sources)
+        self.collect_fields(&sources, open)
     }
 
     /// Adds the property sources of every part of the `allOf` at `pointer`.

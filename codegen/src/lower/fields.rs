@@ -9,7 +9,7 @@ use super::shape::ObjectShape;
 use super::types::format_note;
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Field, FieldKind};
+use crate::ir::{Field, FieldKind, TypeRef};
 use crate::naming;
 use crate::pointer::Pointer;
 
@@ -44,8 +44,15 @@ impl<'a> Lowerer<'a> {
     /// The fields of the properties of `sources`, in order. A property is
     /// required when any source lists it in `required`. A property defined
     /// by several sources keeps its first definition (a later one that
-    /// differs is reported).
-    pub(super) fn collect_fields(&mut self, sources: &[PropertySource<'a>]) -> Vec<Field> {
+    /// differs is reported). Where `open` (a struct with no flattened enum),
+    /// the first `additionalProperties` of the sources becomes the last
+    /// field, a flattened map of every other property; elsewhere a warning
+    /// says those are not kept.
+    pub(super) fn collect_fields(
+        &mut self,
+        sources: &[PropertySource<'a>],
+        open: bool,
+    ) -> Vec<Field> {
         let required: BTreeSet<&str> = sources
             .iter()
             .flat_map(|s| s.shape.required.iter().map(String::as_str))
@@ -93,14 +100,51 @@ impl<'a> Lowerer<'a> {
                 field.required = required.contains(wire_name.as_str());
                 fields.push(field);
             }
-            if let Some(AdditionalProperties::Schema(_)) = shape.additional {
-                self.error(Diagnostic::new(
-                    Code::IgnoredAdditionalProperties,
-                    &source.pointer.push("additionalProperties"),
-                    "additional properties beside named ones are not kept",
-                ));
-            }
         }
+        let additional = sources.iter().find_map(|source| {
+            let at = source.pointer.push("additionalProperties");
+            match source.shape.additional? {
+                AdditionalProperties::Any(false) => None,
+                AdditionalProperties::Any(true) => Some((None, source, at)),
+                AdditionalProperties::Schema(schema) => Some((Some(schema), source, at)),
+            }
+        });
+        let Some((schema, source, at)) = additional else {
+            return fields;
+        };
+        if !open {
+            if schema.is_none() {
+                // `additionalProperties: true` says what JSON Schema
+                // assumes anyway: nothing worth a warning is lost.
+                return fields;
+            }
+            self.error(Diagnostic::new(
+                Code::IgnoredAdditionalProperties,
+                &at,
+                "additional properties beside a flattened `oneOf` / `anyOf` or inside an alternative are not kept",
+            ));
+            return fields;
+        }
+        let value = match schema {
+            Some(schema) => {
+                let hint = format!("{}Value", source.owner);
+                self.type_of(schema, &at, &hint)
+            }
+            None => TypeRef::Json,
+        };
+        let rust_name = names.claim("additional_properties");
+        fields.push(Field {
+            wire_name: rust_name.clone(),
+            rust_name,
+            ty: TypeRef::Map(Box::new(value)),
+            required: true,
+            description: Some(
+                "Every property the schema does not name, by name (`additionalProperties`): decoded and sent again as they are.".to_owned(),
+            ),
+            format: None,
+            constraints: None,
+            kind: FieldKind::Additional,
+        });
         fields
     }
 

@@ -4,14 +4,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode,
+    OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody,
+    Response, StatusCode,
 };
 
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{
     Body, BodyMedia, ErrorResponse, FieldKind, FormPart, Method, Operation, Param, ParamLocation,
-    PartKind, PathSegment, Success, TypeDef, TypeRef,
+    ParamStyle, PartKind, PathSegment, ResponseMedia, Success, TypeDef, TypeRef,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -176,6 +177,7 @@ impl<'a> Lowerer<'a> {
             idempotent: self.idempotent(method, operation, pointer),
             heartbeat: self.heartbeat(operation, pointer),
             security: self.operation_security(operation.security.as_ref(), pointer),
+            accept: self.accept(operation),
             pointer: pointer.clone(),
         })
     }
@@ -279,7 +281,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// One parameter: `Ok(None)` for one that is reported and skipped (an
-    /// invalid header name), `Err` for one the client cannot send, which
+    /// invalid header name, or `Accept`, `Content-Type` and `Authorization`,
+    /// which OpenAPI ignores), `Err` for one the client cannot send, which
     /// leaves the operation out.
     fn param(
         &mut self,
@@ -287,10 +290,25 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         type_prefix: &str,
     ) -> Result<Option<Param>, LeftOut> {
-        let location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
+        let (location, style) = match param {
+            Parameter::Path { style, .. } => (
+                ParamLocation::Path,
+                match style {
+                    PathStyle::Simple => ParamStyle::Simple,
+                    PathStyle::Label => ParamStyle::Label,
+                    PathStyle::Matrix => ParamStyle::Matrix,
+                },
+            ),
+            Parameter::Query { style, .. } => (
+                ParamLocation::Query,
+                match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                },
+            ),
+            Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
             Parameter::Cookie { .. } => {
                 return Err(self.left_out(
                     Code::UnsupportedParameter,
@@ -308,6 +326,21 @@ impl<'a> Lowerer<'a> {
             ));
             return Ok(None);
         }
+        if location == ParamLocation::Header && is_governed_header(&data.name) {
+            self.error(
+                Diagnostic::new(
+                    Code::IgnoredHeaderParameter,
+                    at,
+                    format!(
+                        "OpenAPI ignores a header parameter named `{}`: the media types and security schemes set that header; the client sets it, not an argument",
+                        data.name
+                    ),
+                )
+                .with_hint("remove the parameter; describe the media types under `content` and credentials under `securitySchemes`"),
+            );
+            return Ok(None);
+        }
+        let explode = data.explode.unwrap_or(style == ParamStyle::Form);
         let rust_name = naming::snake(&data.name);
         let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -315,10 +348,15 @@ impl<'a> Lowerer<'a> {
                     Some(key) => naming::type_name(key),
                     None => format!("{type_prefix}{}", naming::type_name(&data.name)),
                 };
-                let ty = if is_text_union(schema) {
+                let schema_at = at.push("schema");
+                let ty = if let Some((index, list)) = scalar_or_list(schema) {
+                    // One value or many: a list, which may hold one.
+                    let list_at = schema_at.push(union_keyword(schema)).push(index);
+                    self.type_of(list, &list_at, &hint)
+                } else if is_text_union(schema) {
                     TypeRef::String
                 } else {
-                    self.type_of(schema, &at.push("schema"), &hint)
+                    self.type_of(schema, &schema_at, &hint)
                 };
                 let constraints = self.param_constraints(schema, &ty);
                 (ty, constraints)
@@ -331,14 +369,33 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         };
-        let Some(ty) = self.param_type(&ty, location != ParamLocation::Path) else {
+        let Some((ty, kind)) = self.param_type(&ty) else {
             let what = crate::emit::spelling::type_text(&ty);
             return Err(self.left_out(
                 Code::UnsupportedParameter,
                 &at.push("schema"),
-                &format!("a parameter of type `{what}` cannot be sent: the client sends scalars, string enums and (in a query) lists of those"),
+                &format!("a parameter of type `{what}` cannot be sent: the client sends scalars, enums, lists of those and objects whose properties are those"),
             ));
         };
+        if let Err((problem, hint)) = check_style(style, explode, kind) {
+            let at = match (data.explode, param) {
+                (Some(_), _) if problem.contains("explode") => at.push("explode"),
+                _ => at.push("style"),
+            };
+            self.error(
+                Diagnostic::new(
+                    Code::UnsupportedParameterStyle,
+                    &at,
+                    format!(
+                        "`style: {}`{} {problem}; the operation is left out of the client, the rest is generated",
+                        style.as_str(),
+                        if explode { " with `explode: true`" } else { "" },
+                    ),
+                )
+                .with_hint(hint),
+            );
+            return Err(LeftOut);
+        }
         if location == ParamLocation::Path && !data.required {
             self.error(Diagnostic::new(
                 Code::OptionalPathParameter,
@@ -355,6 +412,8 @@ impl<'a> Lowerer<'a> {
             description: data.description.clone(),
             example: data.example.clone(),
             constraints,
+            style,
+            explode,
         }))
     }
 
@@ -447,39 +506,71 @@ impl<'a> Lowerer<'a> {
         Some(parts)
     }
 
-    /// Whether a parameter of type `ty` can be written as text: a primitive,
-    /// a string enum, or (where `allow_list`) an array of those.
-    /// The type a parameter is sent as, or `None` when the client cannot
-    /// send it: a scalar, a string enum, or (where `allow_list`) a list of
-    /// those. `nullable` changes nothing (a parameter that is absent is not
-    /// sent), and a named alias of such a type (a `$ref` to a string schema
-    /// with a pattern) is sent as the type it names.
-    fn param_type(&self, ty: &TypeRef, allow_list: bool) -> Option<TypeRef> {
-        self.param_type_within(ty, allow_list, 0)
+    /// The type a parameter is sent as and what kind of value it is, or
+    /// `None` when the client cannot send it: a scalar or enum, a list of
+    /// those, or an object (a struct or map) whose values are those.
+    /// `nullable` changes nothing (a parameter that is absent is not sent),
+    /// and a named alias of such a type (a `$ref` to a string schema with a
+    /// pattern) is sent as the type it names.
+    fn param_type(&self, ty: &TypeRef) -> Option<(TypeRef, ValueKind)> {
+        let scalar = |ty: &TypeRef| self.scalar_type(ty, 0);
+        let ty = self.unaliased(ty, 0)?;
+        if let Some(scalar) = scalar(&ty) {
+            return Some((scalar, ValueKind::Scalar));
+        }
+        match &ty {
+            TypeRef::Array(item) => {
+                let item = scalar(item)?;
+                Some((TypeRef::Array(Box::new(item)), ValueKind::List))
+            }
+            TypeRef::Map(value) => scalar(value).map(|_| (ty.clone(), ValueKind::Object)),
+            TypeRef::Named(name) => match self.types.get(name) {
+                Some((TypeDef::Struct(def), _)) => {
+                    let flat = def.fields.iter().all(|field| {
+                        let value = match (&field.kind, &field.ty) {
+                            (FieldKind::Property, ty) => Some(ty),
+                            (FieldKind::Additional, TypeRef::Map(value)) => Some(value.as_ref()),
+                            _ => None,
+                        };
+                        value.and_then(|ty| scalar(ty)).is_some()
+                    });
+                    flat.then(|| (ty.clone(), ValueKind::Object))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
-    /// [`Self::param_type`], `depth` aliases deep: a cycle of aliases
-    /// (reported as `recursive-alias`) ends here.
-    fn param_type_within(&self, ty: &TypeRef, allow_list: bool, depth: usize) -> Option<TypeRef> {
+    /// `ty` without the named aliases and `nullable`s around it, `depth`
+    /// aliases deep: a cycle of aliases (reported as `recursive-alias`)
+    /// ends here.
+    fn unaliased(&self, ty: &TypeRef, depth: usize) -> Option<TypeRef> {
         if depth > super::types::MAX_DEPTH {
             return None;
         }
-        let param_type =
-            |ty: &TypeRef, allow_list| self.param_type_within(ty, allow_list, depth + 1);
         match ty {
-            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool => {
-                Some(ty.clone())
-            }
             TypeRef::Named(name) => match self.types.get(name) {
-                Some((TypeDef::Enum(_), _)) => Some(ty.clone()),
-                Some((TypeDef::Alias(alias), _)) => param_type(&alias.target, allow_list),
+                Some((TypeDef::Alias(alias), _)) => self.unaliased(&alias.target, depth + 1),
+                _ => Some(ty.clone()),
+            },
+            TypeRef::Nullable(inner) => self.unaliased(inner, depth + 1),
+            _ => Some(ty.clone()),
+        }
+    }
+
+    /// `ty` as a scalar a parameter can write as text (a primitive or an
+    /// enum), through aliases and `nullable`; `None` for anything else.
+    fn scalar_type(&self, ty: &TypeRef, depth: usize) -> Option<TypeRef> {
+        match self.unaliased(ty, depth)? {
+            ty @ (TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool) => {
+                Some(ty)
+            }
+            TypeRef::Named(name) => match self.types.get(&name) {
+                Some((TypeDef::Enum(_), _)) => Some(TypeRef::Named(name)),
                 _ => None,
             },
-            TypeRef::Nullable(inner) => param_type(inner, allow_list),
-            TypeRef::Array(item) if allow_list => {
-                param_type(item, false).map(|item| TypeRef::Array(Box::new(item)))
-            }
-            TypeRef::Array(_) | TypeRef::Json | TypeRef::Binary | TypeRef::Map(_) => None,
+            _ => None,
         }
     }
 
@@ -520,6 +611,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The request body: JSON where the body offers it, else the first
+    /// media type the client can send (multipart and urlencoded forms, text,
+    /// bytes).
     fn request_body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
@@ -529,28 +623,46 @@ impl<'a> Lowerer<'a> {
         let (body, at) = self
             .resolve(body, pointer, "requestBodies", |c| &c.request_bodies)
             .ok_or(LeftOut)?;
-        let json = body.content.iter().find(|(m, _)| is_json(m));
-        let multipart = body.content.iter().find(|(m, _)| is_multipart(m));
-        let Some((multipart, (media_type, content))) = json
-            .map(|found| (false, found))
-            .or(multipart.map(|found| (true, found)))
-        else {
+        let chosen = body
+            .content
+            .iter()
+            .find(|(m, _)| media_kind(m) == MediaKind::Json)
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(m, _)| media_kind(m) != MediaKind::Unsupported)
+            });
+        let Some((media_type, content)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             return Err(self.left_out(
                 Code::UnsupportedRequestMediaType,
                 &at.push("content"),
                 &format!(
-                    "request bodies of type {} are not supported; only JSON and multipart/form-data are",
+                    "request bodies of type {} are not supported; JSON, forms (multipart and urlencoded), text and bytes are",
                     types.join(", ")
                 ),
             ));
         };
+        let kind = media_kind(media_type);
         let schema_at = at.push("content").push(media_type).push("schema");
-        self.in_form = multipart;
         let hint = match component_key(&at, "requestBodies") {
             Some(key) => naming::type_name(key),
             None => format!("{type_prefix}Body"),
         };
+        let body_of = |media, ty| Body {
+            media,
+            media_type: sent_media_type(media_type),
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+        };
+        match kind {
+            MediaKind::Text => return Ok(body_of(BodyMedia::Text, TypeRef::String)),
+            MediaKind::Binary => return Ok(body_of(BodyMedia::Binary, TypeRef::Bytes)),
+            MediaKind::Json | MediaKind::Multipart | MediaKind::UrlEncoded => {}
+            MediaKind::Unsupported => return Err(LeftOut),
+        }
+        self.in_form = kind == MediaKind::Multipart;
         let ty = content
             .schema
             .as_ref()
@@ -567,16 +679,42 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Json
             }
         };
-        let media = if multipart {
-            BodyMedia::Multipart(self.form_parts(&ty, &schema_at).ok_or(LeftOut)?)
-        } else {
-            BodyMedia::Json
+        let media = match kind {
+            MediaKind::Multipart => {
+                BodyMedia::Multipart(self.form_parts(&ty, &schema_at).ok_or(LeftOut)?)
+            }
+            MediaKind::UrlEncoded => {
+                if !self.is_flat_form(&ty) {
+                    return Err(self.left_out(
+                        Code::UnsupportedRequestMediaType,
+                        &schema_at,
+                        "an `application/x-www-form-urlencoded` body must be an object whose properties are scalars, enums or lists of those",
+                    ));
+                }
+                BodyMedia::Form
+            }
+            _ => BodyMedia::Json,
         };
-        Ok(Body {
-            media,
-            ty,
-            required: body.required,
-            description: body.description.clone(),
+        Ok(body_of(media, ty))
+    }
+
+    /// Whether `ty` is a struct an urlencoded form can carry: properties
+    /// that are scalars, enums or lists of those (one pair per item).
+    fn is_flat_form(&self, ty: &TypeRef) -> bool {
+        let Some(TypeRef::Named(name)) = self.unaliased(ty, 0) else {
+            return false;
+        };
+        let Some((TypeDef::Struct(def), _)) = self.types.get(&name) else {
+            return false;
+        };
+        def.fields.iter().all(|field| {
+            let value = match (&field.kind, &field.ty) {
+                (FieldKind::Property, TypeRef::Array(item)) => item.as_ref(),
+                (FieldKind::Property, ty) => ty,
+                (FieldKind::Additional, TypeRef::Map(value)) => value.as_ref(),
+                (FieldKind::Additional | FieldKind::Flatten, _) => return false,
+            };
+            self.scalar_type(value, 0).is_some()
         })
     }
 
@@ -590,6 +728,8 @@ impl<'a> Lowerer<'a> {
         let mut success = Success {
             statuses: Vec::new(),
             ty: None,
+            media: ResponseMedia::Json,
+            media_types: Vec::new(),
             empty_statuses: Vec::new(),
             description: None,
         };
@@ -641,7 +781,7 @@ impl<'a> Lowerer<'a> {
                 );
                 None
             } else {
-                self.response_type(response, &at, &hint)
+                self.response_type(response, &at, &hint, is_success)
             };
             if is_success {
                 if let Some(status) = status {
@@ -652,12 +792,14 @@ impl<'a> Lowerer<'a> {
                 }
                 match (&success.ty, ty, &success_at) {
                     (_, None, _) => {}
-                    (None, Some(ty), _) => {
+                    (None, Some((ty, media)), _) => {
                         success.ty = Some(ty);
+                        success.media = media;
+                        success.media_types = chosen_first(&response.content);
                         success.description = Some(response.description.clone());
                         success_at = Some(at.clone());
                     }
-                    (Some(existing), Some(ty), Some(first)) if existing != &ty => {
+                    (Some(existing), Some((ty, _)), Some(first)) if existing != &ty => {
                         let message = format!(
                             "this success body ({}) differs from the first one ({}, at {first}); the method returns the first, so this body is decoded as {}",
                             type_label(&ty),
@@ -677,7 +819,7 @@ impl<'a> Lowerer<'a> {
                 errors.push(ErrorResponse {
                     status,
                     description: response.description.clone(),
-                    ty,
+                    ty: ty.map(|(ty, _)| ty),
                 });
             }
         }
@@ -691,34 +833,159 @@ impl<'a> Lowerer<'a> {
         (success, errors)
     }
 
+    /// The type of a response's body and how it is read: JSON where the
+    /// response documents it, else (for a success) the first media type,
+    /// read as text or bytes. `None` for no body, and for an error body
+    /// that is not JSON (reported: callers get it as text).
     fn response_type(
         &mut self,
         response: &'a Response,
         at: &Pointer,
         hint: &str,
-    ) -> Option<TypeRef> {
+        is_success: bool,
+    ) -> Option<(TypeRef, ResponseMedia)> {
         if response.content.is_empty() {
             return None;
         }
-        let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m)) else {
+        let json = response
+            .content
+            .iter()
+            .find(|(m, _)| media_kind(m) == MediaKind::Json);
+        let Some((media_type, content)) = json else {
+            let Some((first, _)) = response.content.first() else {
+                return None;
+            };
+            if is_success {
+                return Some(match media_kind(first) {
+                    MediaKind::Text => (TypeRef::String, ResponseMedia::Text),
+                    _ => (TypeRef::Bytes, ResponseMedia::Binary),
+                });
+            }
             let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
             self.error(Diagnostic::new(
                 Code::UnsupportedResponseMediaType,
                 &at.push("content"),
                 format!(
-                    "responses of type {} are not decoded; the body is ignored",
+                    "error responses of type {} are not decoded; callers get the body as text",
                     types.join(", ")
                 ),
             ));
             return None;
         };
         let schema = content.schema.as_ref()?;
-        Some(self.type_of(
+        let ty = self.type_of(
             schema,
             &at.push("content").push(media_type).push("schema"),
             hint,
-        ))
+        );
+        Some((ty, ResponseMedia::Json))
     }
+
+    /// The `Accept` header of an operation: every media type its responses
+    /// document, in document order, once each; `application/json` when
+    /// they document none.
+    fn accept(&self, operation: &'a openapiv3::Operation) -> String {
+        let mut types: Vec<&str> = Vec::new();
+        let responses = operation
+            .responses
+            .responses
+            .values()
+            .chain(operation.responses.default.iter());
+        for response in responses {
+            let response = match response {
+                ReferenceOr::Item(response) => Some(response),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|key| self.spec.components.as_ref()?.responses.get(key))
+                    .and_then(ReferenceOr::as_item),
+            };
+            for media_type in response.into_iter().flat_map(|r| r.content.keys()) {
+                let media_type = media_type.trim();
+                if !types.contains(&media_type) && is_header_text(media_type) {
+                    types.push(media_type);
+                }
+            }
+        }
+        if types.is_empty() {
+            "application/json".to_owned()
+        } else {
+            types.join(", ")
+        }
+    }
+}
+
+/// How the client reads or writes a body of a media type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaKind {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    UrlEncoded,
+    /// `text/*`, XML and other text.
+    Text,
+    /// Other `multipart/*` types, which need parts the spec cannot give.
+    Unsupported,
+    /// Anything else: bytes as they are.
+    Binary,
+}
+
+/// How a media type is read and written.
+fn media_kind(media_type: &str) -> MediaKind {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&essence) {
+        MediaKind::Json
+    } else if essence == "multipart/form-data" {
+        MediaKind::Multipart
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::UrlEncoded
+    } else if essence.starts_with("multipart/") {
+        MediaKind::Unsupported
+    } else if essence.starts_with("text/")
+        || essence == "application/xml"
+        || essence.ends_with("+xml")
+        || essence == "application/javascript"
+    {
+        MediaKind::Text
+    } else {
+        MediaKind::Binary
+    }
+}
+
+/// The `content-type` a body of the documented `media_type` is sent with:
+/// as documented, but `application/octet-stream` for a range such as
+/// `image/*` or `*/*` (the caller's bytes are of no one type the spec
+/// names).
+fn sent_media_type(media_type: &str) -> String {
+    let media_type = media_type.trim();
+    if media_type.contains('*') || !is_header_text(media_type) {
+        "application/octet-stream".to_owned()
+    } else {
+        media_type.to_owned()
+    }
+}
+
+/// Whether `text` can be a header value as it is (visible ASCII and
+/// spaces).
+fn is_header_text(text: &str) -> bool {
+    text.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
+}
+
+/// The media types of a response's `content`, the one the client reads
+/// first (JSON where documented, else the first).
+fn chosen_first(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Vec<String> {
+    let mut types: Vec<String> = content.keys().cloned().collect();
+    if let Some(json) = types.iter().position(|m| is_json(m)) {
+        let json = types.remove(json);
+        types.insert(0, json);
+    }
+    types
 }
 
 /// Statuses whose responses never carry a body (RFC 9110).
@@ -746,7 +1013,93 @@ fn is_text_union(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
     }
 }
 
-/// `multipart/form-data`.
+/// What kind of value a parameter holds, which decides how its style
+/// writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ValueKind {
+    /// A primitive or an enum value.
+    Scalar,
+    /// A list of scalars.
+    List,
+    /// An object (a struct or map) of scalars.
+    Object,
+}
+
+/// Whether `style` with `explode` writes a value of `kind`, per the
+/// OpenAPI 3.0 table of styles; else what is wrong and a hint.
+fn check_style(
+    style: ParamStyle,
+    explode: bool,
+    kind: ValueKind,
+) -> Result<(), (&'static str, &'static str)> {
+    match (style, explode, kind) {
+        (ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited, true, ValueKind::List | ValueKind::Object) => Err((
+            "is not defined by OpenAPI (only `explode: false` is)",
+            "set `explode: false` for the delimited list, or use `style: form` with `explode: true` for one pair per value",
+        )),
+        (ParamStyle::DeepObject, _, ValueKind::Scalar | ValueKind::List) => Err((
+            "writes objects only, and this parameter is not an object",
+            "use `style: form` for a scalar or a list",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `Accept`, `Content-Type` and `Authorization`: header parameters of
+/// these names are ignored (OpenAPI 3.0, Parameter Object).
+fn is_governed_header(name: &str) -> bool {
+    ["accept", "content-type", "authorization"]
+        .iter()
+        .any(|governed| name.eq_ignore_ascii_case(governed))
+}
+
+/// For a parameter schema that is a `oneOf` / `anyOf` of a scalar and a
+/// list of that scalar (one value or many), the list alternative and its
+/// index.
+fn scalar_or_list(
+    schema: &ReferenceOr<openapiv3::Schema>,
+) -> Option<(usize, &ReferenceOr<openapiv3::Schema>)> {
+    let ReferenceOr::Item(schema) = schema else {
+        return None;
+    };
+    let super::shape::Shape::Union { alternatives, .. } = super::shape::classify(schema) else {
+        return None;
+    };
+    let [first, second] = alternatives else {
+        return None;
+    };
+    let (ReferenceOr::Item(first_schema), ReferenceOr::Item(second_schema)) = (first, second) else {
+        return None;
+    };
+    let items_of = |schema: &openapiv3::Schema| match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) => {
+            match array.items.as_ref()? {
+                ReferenceOr::Item(item) => Some(item.schema_kind.clone()),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+        _ => None,
+    };
+    let same = |scalar: &openapiv3::Schema, list: &openapiv3::Schema| {
+        super::shape::is_primitive(scalar) && items_of(list).as_ref() == Some(&scalar.schema_kind)
+    };
+    if same(first_schema, second_schema) {
+        Some((1, second))
+    } else if same(second_schema, first_schema) {
+        Some((0, first))
+    } else {
+        None
+    }
+}
+
+/// `oneOf` or `anyOf`, whichever the union schema uses.
+fn union_keyword(schema: &ReferenceOr<openapiv3::Schema>) -> &'static str {
+    match schema {
+        ReferenceOr::Item(schema) if matches!(schema.schema_kind, openapiv3::SchemaKind::AnyOf { .. }) => "anyOf",
+        _ => "oneOf",
+    }
+}
+
 /// The component schemas that some operation sends, by a direct `$ref`, as
 /// a `multipart/form-data` body (and not as JSON); found before the
 /// components are lowered, so that their files are files from the start.

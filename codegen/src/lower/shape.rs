@@ -7,7 +7,12 @@
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::ir::{EnumRepr, Float, Int};
 
 /// The properties of an object schema.
 pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
@@ -46,6 +51,9 @@ impl Union {
 pub(super) enum Shape<'s> {
     /// A string enum: its values in document order (`None` for `null`).
     StringEnum(Vec<Option<&'s str>>),
+    /// An integer or number enum: the Rust type of its values and the
+    /// values as JSON writes them, in document order (`null` left out).
+    NumberEnum(EnumRepr, Vec<String>),
     /// An object with at least one property.
     Object(ObjectShape<'s>),
     /// `allOf`: parts to merge, and the schema's own properties if it has any.
@@ -97,7 +105,10 @@ impl Shape<'_> {
     /// reference or alternative, not a type of their own.
     pub fn needs_definition(&self) -> bool {
         match self {
-            Self::StringEnum(_) | Self::Object(_) | Self::ObjectWithUnion { .. } => true,
+            Self::StringEnum(_)
+            | Self::NumberEnum(..)
+            | Self::Object(_)
+            | Self::ObjectWithUnion { .. } => true,
             Self::AllOf { parts, own } => own.is_some() || single_part(parts).is_none(),
             Self::AllOfWithUnion { .. } => true,
             Self::Union { alternatives, .. } => alternatives.len() > 1,
@@ -122,6 +133,36 @@ pub(super) fn classify(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             Shape::StringEnum(string.enumeration.iter().map(|v| v.as_deref()).collect())
+        }
+        SchemaKind::Type(Type::Integer(integer)) if integer.enumeration.iter().any(Option::is_some) => {
+            let format = match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Some("int32"),
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Some("int64"),
+                VariantOrUnknownOrEmpty::Unknown(name) => Some(name.as_str()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            };
+            // Values the format cannot hold (`-1` of a `uint8`) widen the
+            // type to `i64`, which holds every value the document can give.
+            let int = Int::from_format(format);
+            let int = if integer.enumeration.iter().flatten().all(|v| int.fits(*v)) {
+                int
+            } else {
+                Int::I64
+            };
+            let values = integer.enumeration.iter().flatten().map(i64::to_string);
+            Shape::NumberEnum(EnumRepr::Integer(int), values.collect())
+        }
+        SchemaKind::Type(Type::Number(number)) if number.enumeration.iter().any(Option::is_some) => {
+            let format = match &number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Some("float"),
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Double) => Some("double"),
+                VariantOrUnknownOrEmpty::Unknown(name) => Some(name.as_str()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            };
+            let values = number.enumeration.iter().flatten().map(|value| {
+                serde_json::Number::from_f64(*value).map_or_else(|| value.to_string(), |n| n.to_string())
+            });
+            Shape::NumberEnum(EnumRepr::Number(Float::from_format(format)), values.collect())
         }
         SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
             Shape::Object(ObjectShape {

@@ -16,7 +16,7 @@ use super::shape::{self, Shape};
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{
-    AliasDef, EnumDef, Float, Int, StructDef, TypeDef, TypeRef, Variant, UNKNOWN_VARIANT,
+    AliasDef, EnumDef, EnumRepr, Float, Int, StructDef, TypeDef, TypeRef, Variant, UNKNOWN_VARIANT,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -437,6 +437,17 @@ impl<'a> Lowerer<'a> {
     ) {
         let description = describe_schema(schema);
         let needs_definition = shape.needs_definition();
+        let follows_discriminator = needs_definition && matches!(shape, Shape::Union { .. });
+        if schema.schema_data.discriminator.is_some() && !follows_discriminator {
+            self.error(
+                Diagnostic::new(
+                    Code::UnsupportedDiscriminator,
+                    &pointer.push("discriminator"),
+                    "a `discriminator` is followed only beside a `oneOf` / `anyOf` of `$ref`s with no properties of its own; here it is ignored",
+                )
+                .with_hint("put the `discriminator` on a schema that is a `oneOf` of the tagged schemas"),
+            );
+        }
         match shape {
             Shape::StringEnum(values) => {
                 let chosen = self.chosen_variant_names(schema, values.len(), pointer);
@@ -444,6 +455,19 @@ impl<'a> Lowerer<'a> {
                 self.insert_type(TypeDef::Enum(EnumDef {
                     name: name.to_owned(),
                     description,
+                    repr: EnumRepr::String,
+                    variants,
+                    pointer: pointer.clone(),
+                }));
+            }
+            Shape::NumberEnum(repr, values) => {
+                let chosen = self.chosen_variant_names(schema, values.len(), pointer);
+                let values = values.iter().map(|v| Some(v.as_str())).collect();
+                let variants = self.variants(values, &chosen, pointer);
+                self.insert_type(TypeDef::Enum(EnumDef {
+                    name: name.to_owned(),
+                    description,
+                    repr,
                     variants,
                     pointer: pointer.clone(),
                 }));
@@ -451,19 +475,19 @@ impl<'a> Lowerer<'a> {
             Shape::Object(own) => {
                 self.check_unused_union_names(schema, pointer);
                 let sources = [PropertySource::new(name, own, pointer)];
-                let fields = self.collect_fields(&sources);
+                let fields = self.collect_fields(&sources, true);
                 self.insert_struct(name, schema, fields, pointer);
             }
             Shape::AllOf { parts, own } if needs_definition => {
                 self.check_unused_union_names(schema, pointer);
-                let fields = self.merge_all_of(name, parts, own, pointer);
+                let fields = self.merge_all_of(name, parts, own, pointer, true);
                 self.insert_struct(name, schema, fields, pointer);
             }
             Shape::Union {
                 union,
                 alternatives,
             } if needs_definition => {
-                self.define_union(name, description, union, alternatives, pointer);
+                self.define_union(name, schema, union, alternatives, pointer);
             }
             Shape::Union {
                 union,
@@ -488,7 +512,7 @@ impl<'a> Lowerer<'a> {
                 union,
                 alternatives,
             } => {
-                let fields = self.merge_all_of(name, parts, own, pointer);
+                let fields = self.merge_all_of(name, parts, own, pointer, false);
                 let fields = self.flatten_union(name, schema, fields, union, alternatives, pointer);
                 self.insert_struct(name, schema, fields, pointer);
             }
@@ -659,7 +683,7 @@ pub(super) fn component_pointer(key: &str) -> Pointer {
 }
 
 /// A type's docs: the schema's `description`, or its `title`.
-fn describe_schema(schema: &Schema) -> Option<String> {
+pub(super) fn describe_schema(schema: &Schema) -> Option<String> {
     schema
         .schema_data
         .description

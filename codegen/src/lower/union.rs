@@ -19,7 +19,10 @@ use super::fields::PropertySource;
 use super::shape::{self, ObjectShape, Union};
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Field, FieldKind, OneOfDef, OneOfVariant, TypeDef, TypeRef, VariantPayload};
+use crate::ir::{
+    Discriminator, Field, FieldKind, OneOfDef, OneOfVariant, TypeDef, TypeRef, VariantPayload,
+    UNKNOWN_VARIANT,
+};
 use crate::naming;
 use crate::pointer::Pointer;
 
@@ -110,18 +113,99 @@ impl<'a> Lowerer<'a> {
     pub(super) fn define_union(
         &mut self,
         name: &str,
-        description: Option<String>,
+        schema: &'a Schema,
         union: Union,
         alternatives: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
     ) {
         let variants = self.union_variants(name, union, alternatives, pointer, &Placement::Value);
+        let discriminator = schema.schema_data.discriminator.as_ref().and_then(|given| {
+            self.discriminator(given, union, alternatives, &variants, pointer)
+        });
+        if discriminator.is_none() {
+            self.check_variant_order(&variants);
+        }
         self.insert_type(TypeDef::OneOf(OneOfDef {
             name: name.to_owned(),
-            description,
+            description: super::types::describe_schema(schema),
             variants,
+            discriminator,
             pointer: pointer.clone(),
         }));
+    }
+
+    /// How the enum of `alternatives` (lowered to `variants`) follows the
+    /// schema's `discriminator`: each `mapping` entry, then the schema name
+    /// of each alternative no entry maps (the implicit mapping). `None`,
+    /// with a warning, when an alternative is inline (it has no name to
+    /// map).
+    fn discriminator(
+        &mut self,
+        given: &openapiv3::Discriminator,
+        union: Union,
+        alternatives: &'a [ReferenceOr<Schema>],
+        variants: &[OneOfVariant],
+        pointer: &Pointer,
+    ) -> Option<Discriminator> {
+        let at = pointer.push("discriminator");
+        let mut keys: Vec<(&str, usize)> = Vec::new();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let alternative_at = pointer.push(union.keyword()).push(index);
+            let key = match alternative {
+                ReferenceOr::Reference { reference } => {
+                    reference.strip_prefix("#/components/schemas/")
+                }
+                ReferenceOr::Item(_) => None,
+            };
+            let Some(key) = key else {
+                self.error(
+                    Diagnostic::new(
+                        Code::UnsupportedDiscriminator,
+                        &at,
+                        format!("the alternative at {alternative_at} is inline, so no tag value can name it; the enum is decoded untagged"),
+                    )
+                    .with_hint("make each alternative a `$ref` to a component schema"),
+                );
+                return None;
+            };
+            if let Some(variant) = variants.iter().position(|v| v.pointer == alternative_at) {
+                keys.push((key, variant));
+            }
+        }
+        let mut tags: Vec<(String, usize)> = Vec::new();
+        let mut mapped: BTreeSet<usize> = BTreeSet::new();
+        for (value, target) in &given.mapping {
+            let key = target
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or(target.as_str());
+            match keys.iter().find(|(k, _)| *k == key) {
+                Some((_, variant)) => {
+                    mapped.insert(*variant);
+                    tags.push((value.clone(), *variant));
+                }
+                None => self.error(
+                    Diagnostic::new(
+                        Code::UnsupportedDiscriminator,
+                        &at.push("mapping").push(value),
+                        format!("`{value}` maps to `{target}`, which is not one of the alternatives; the tag is decoded as unknown"),
+                    )
+                    .with_hint("map it to a `#/components/schemas/...` that the `oneOf` lists, or add that schema to the `oneOf`"),
+                ),
+            }
+        }
+        for (key, variant) in keys {
+            if !mapped.contains(&variant) && !tags.iter().any(|(tag, _)| tag == key) {
+                tags.push((key.to_owned(), variant));
+            }
+        }
+        let mut names =
+            naming::Namespace::with_reserved(variants.iter().map(|v| v.rust_name.as_str()));
+        let unknown = names.claim(UNKNOWN_VARIANT);
+        Some(Discriminator {
+            property: given.property_name.clone(),
+            tags,
+            unknown,
+        })
     }
 
     /// The fields of the struct `name` for a schema with properties of its
@@ -136,7 +220,7 @@ impl<'a> Lowerer<'a> {
         alternatives: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
     ) -> Vec<Field> {
-        let fields = self.collect_fields(&[PropertySource::new(name, own, pointer)]);
+        let fields = self.collect_fields(&[PropertySource::new(name, own, pointer)], false);
         self.flatten_union(name, schema, fields, union, alternatives, pointer)
     }
 
@@ -278,6 +362,7 @@ impl<'a> Lowerer<'a> {
         let name = given.as_str();
         let placement = Placement::Flattened(own.clone());
         let variants = self.union_variants(name, union, alternatives, pointer, &placement);
+        self.check_variant_order(&variants);
         let description = format!(
             "The alternatives of the `{}` in [`{parent}`]: the chosen one's properties are written beside the struct's own.",
             union.keyword()
@@ -286,6 +371,7 @@ impl<'a> Lowerer<'a> {
             name: name.to_owned(),
             description: Some(description),
             variants,
+            discriminator: None,
             pointer: union_at,
         }));
         Some(given)
@@ -328,7 +414,6 @@ impl<'a> Lowerer<'a> {
             }
             variants.push(variant);
         }
-        self.check_variant_order(&variants);
         variants
     }
 
@@ -361,7 +446,7 @@ impl<'a> Lowerer<'a> {
             if let Placement::Flattened(own) = placement {
                 source.skip = own.clone();
             }
-            let fields = self.collect_fields(&[source]);
+            let fields = self.collect_fields(&[source], false);
             return Some(OneOfVariant {
                 rust_name,
                 description,

@@ -272,7 +272,7 @@ fn compare_params(apis: Apis<'_>, subject: &str, old: &[Param], new: &[Param], o
     }
 }
 
-fn compare_param(apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &mut Changes) {
+fn compare_param(_apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &mut Changes) {
     let label = param_label(new);
     if old.wire_name != new.wire_name || old.rust_name != new.rust_name {
         out.push(
@@ -317,8 +317,8 @@ fn compare_param(apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &
             format!(
                 "the argument `{}` changes from `{}` to `{}`",
                 new.rust_name,
-                argument(apis.0, old),
-                argument(apis.1, new)
+                argument(old),
+                argument(new)
             ),
         );
     }
@@ -333,9 +333,8 @@ fn compare_param(apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &
 
 /// How a parameter's argument is written (`&str`, `Option<i64>`), as the
 /// emitter spells it.
-fn argument(api: &Api, param: &Param) -> String {
+fn argument(param: &Param) -> String {
     spelling::text(&spelling::argument_tokens(
-        api,
         &param.ty,
         param.required,
         Scope::Types(spelling::Prelude::default()),

@@ -332,6 +332,7 @@ fn compare_field(owner: &str, old: &Field, new: &Field, usage: Usage, out: &mut 
         let what = match new.kind {
             FieldKind::Flatten => "now flattened into its struct",
             FieldKind::Property => "no longer flattened: now a property of its own",
+            FieldKind::Additional => "now the map of additional properties",
         };
         out.push(
             Section::Types,

@@ -126,12 +126,18 @@ pub(crate) fn bytes_body(bytes: Bytes, content_type: &'static str) -> RequestBod
 }
 
 /// `body` (a struct of scalars and lists of scalars) as an
-/// `application/x-www-form-urlencoded` body: `key=value` pairs, a list as
-/// one pair per item, `None` fields left out.
+/// `application/x-www-form-urlencoded` body: `key=value` pairs in the
+/// order of `order` (the struct's properties; others after, by key), a
+/// list as one pair per item, `None` fields left out.
 #[allow(dead_code)] // unused by specs without urlencoded request bodies
-pub(crate) fn form_body<T: serde::Serialize>(body: &T) -> Result<RequestBody, Error> {
+pub(crate) fn form_body<T: serde::Serialize>(
+    body: &T,
+    order: &[&str],
+) -> Result<RequestBody, Error> {
     let mut form = String::new();
-    for (key, value) in pairs("body", body, true)? {
+    let mut members = pairs("body", body, true)?;
+    sort_by_order(&mut members, order);
+    for (key, value) in members {
         push_query(&mut form, &key, &value);
     }
     Ok(RequestBody::Bytes {
@@ -175,6 +181,17 @@ fn pairs<T: serde::Serialize>(
         }
     }
     Ok(pairs)
+}
+
+/// Puts the pairs whose keys `order` names first, in its order; the
+/// others keep theirs (by key, as `serde_json` gives them) after them.
+fn sort_by_order(members: &mut [(String, String)], order: &[&str]) {
+    members.sort_by_key(|(key, _)| {
+        order
+            .iter()
+            .position(|known| known == key)
+            .unwrap_or(order.len())
+    });
 }
 
 /// How a parameter is written (OpenAPI 3.0 `style`).
@@ -221,12 +238,17 @@ impl ParamValue {
         Self::List(items.iter().map(ToString::to_string).collect())
     }
 
-    /// An object (a struct or map of scalars), its members by name.
+    /// An object (a struct or map of scalars), its members by name: those
+    /// `order` names (a struct's properties) first, in its order, then any
+    /// others (a map's keys) by key.
     pub(crate) fn object<T: serde::Serialize>(
         name: &'static str,
         value: &T,
+        order: &[&str],
     ) -> Result<Self, Error> {
-        pairs(name, value, false).map(Self::Object)
+        let mut members = pairs(name, value, false)?;
+        sort_by_order(&mut members, order);
+        Ok(Self::Object(members))
     }
 
     /// The texts the style joins: the items of a list, the names and
@@ -286,7 +308,10 @@ pub(crate) fn push_query_param(
         }
         (ParamValue::Object(members), Style::DeepObject, _) => {
             for (key, member) in members {
-                push_raw(&format!("{}[{}]", encoded(name), encoded(key)), &encoded(member));
+                push_raw(
+                    &format!("{}[{}]", encoded(name), encoded(key)),
+                    &encoded(member),
+                );
             }
         }
         (ParamValue::Object(members), _, true) => {
@@ -499,7 +524,10 @@ mod tests {
             query(Style::DeepObject, true, &object()),
             "color[R]=100&color[G]=200"
         );
-        assert_eq!(query(Style::Form, false, &ParamValue::List(Vec::new())), "color=");
+        assert_eq!(
+            query(Style::Form, false, &ParamValue::List(Vec::new())),
+            "color="
+        );
         assert_eq!(query(Style::Form, true, &ParamValue::List(Vec::new())), "");
         let awkward = ParamValue::List(vec!["a,b".to_owned(), "c d".to_owned()]);
         assert_eq!(query(Style::Form, false, &awkward), "color=a%2Cb,c%20d");
@@ -520,12 +548,28 @@ mod tests {
         assert_eq!(path(Style::Label, true, &object()), ".R=100.G=200");
         assert_eq!(path(Style::Matrix, false, &blue), ";color=blue");
         assert_eq!(path(Style::Matrix, false, &list()), ";color=blue,black");
-        assert_eq!(path(Style::Matrix, true, &list()), ";color=blue;color=black");
+        assert_eq!(
+            path(Style::Matrix, true, &list()),
+            ";color=blue;color=black"
+        );
         assert_eq!(path(Style::Matrix, false, &object()), ";color=R,100,G,200");
         assert_eq!(path(Style::Matrix, true, &object()), ";R=100;G=200");
-        assert_eq!(path(Style::Matrix, false, &ParamValue::scalar("")), ";color");
-        assert_eq!(path(Style::Simple, false, &ParamValue::scalar("a/b")), "a%2Fb");
-        assert!(path_param("id", "id", Style::Simple, false, &ParamValue::List(Vec::new())).is_err());
+        assert_eq!(
+            path(Style::Matrix, false, &ParamValue::scalar("")),
+            ";color"
+        );
+        assert_eq!(
+            path(Style::Simple, false, &ParamValue::scalar("a/b")),
+            "a%2Fb"
+        );
+        assert!(path_param(
+            "id",
+            "id",
+            Style::Simple,
+            false,
+            &ParamValue::List(Vec::new())
+        )
+        .is_err());
     }
 
     #[test]
@@ -546,14 +590,24 @@ mod tests {
         let Ok(RequestBody::Bytes {
             content_type,
             bytes,
-        }) = form_body(&form)
+        }) = form_body(&form, &["tags", "name", "note"])
         else {
             panic!("a form is bytes");
         };
         assert_eq!(content_type, "application/x-www-form-urlencoded");
-        assert_eq!(&bytes[..], b"name=a%20b%26c&tags=x&tags=y");
+        assert_eq!(&bytes[..], b"tags=x&tags=y&name=a%20b%26c");
         let nested = serde_json::json!({"a": {"b": 1}});
-        assert!(ParamValue::object("filter", &nested).is_err());
+        assert!(ParamValue::object("filter", &nested, &[]).is_err());
+        let color = serde_json::json!({"B": 150, "G": 200, "R": 100, "alpha": 1});
+        assert_eq!(
+            ParamValue::object("color", &color, &["R", "G", "B"]).expect("an object"),
+            ParamValue::Object(vec![
+                ("R".to_owned(), "100".to_owned()),
+                ("G".to_owned(), "200".to_owned()),
+                ("B".to_owned(), "150".to_owned()),
+                ("alpha".to_owned(), "1".to_owned()),
+            ])
+        );
     }
 
     #[test]

@@ -83,6 +83,20 @@ pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
         }
     }
     exports.push(quote! { pub use spec::DEFAULT_BASE_URL; });
+    let uses_bytes = api.operations.iter().any(|op| {
+        op.success.ty == Some(crate::ir::TypeRef::Bytes)
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|body| body.ty == crate::ir::TypeRef::Bytes)
+    });
+    if uses_bytes {
+        exports.push(quote! {
+            /// The `bytes` crate, whose `Bytes` binary bodies are sent and
+            /// returned as (`Bytes::from(vec)`, `Bytes::from_static(b"..")`).
+            pub use bytes;
+        });
+    }
     quote! {
         #docs
         #own_docs

@@ -15,8 +15,8 @@ use super::docs::{doc_attrs, one_line};
 use super::locals::Locals;
 use super::spelling::{argument_tokens, body_argument_tokens, ident, return_tokens, Scope};
 use crate::ir::{
-    Api, Body, BodyMedia, FormPart, Operation, Param, ParamLocation, PartKind, PathSegment,
-    TypeDef, TypeRef,
+    Api, Body, BodyMedia, EnumRepr, FormPart, Operation, Param, ParamLocation, ParamStyle,
+    PartKind, PathSegment, ResponseMedia, TypeDef, TypeRef,
 };
 
 /// The first part of `operations.rs`: the docs, the imports and
@@ -46,7 +46,7 @@ pub fn methods_part(api: &Api) -> TokenStream {
     });
     let outer_types_import =
         (in_arguments || in_results || heartbeat_types).then(|| quote! { use crate::types; });
-    let methods = api.operations.iter().map(|op| operation_method(api, op));
+    let methods = api.operations.iter().map(operation_method);
     quote! {
         //! One pair of methods of [`Client`] per operation of the spec: the
         //! plain one returns the body, the `_with_response` one the status,
@@ -133,6 +133,7 @@ fn operation_info(op: &Operation) -> TokenStream {
     };
     let doc = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = doc_attrs([Some(doc.as_str())]);
+    let accept = &op.accept;
     quote! {
         #docs
         pub(crate) const #name: OperationInfo = OperationInfo {
@@ -141,6 +142,7 @@ fn operation_info(op: &Operation) -> TokenStream {
             path: #path,
             idempotent: #idempotent,
             security: #security,
+            accept: #accept,
         };
     }
 }
@@ -159,7 +161,7 @@ struct Inputs {
 }
 
 /// The inputs of `op`'s functions.
-fn inputs(api: &Api, op: &Operation) -> Inputs {
+fn inputs(op: &Operation) -> Inputs {
     let mut locals = Locals::new(op.params.iter().map(|p| p.rust_name.as_str()));
     let mut args = Vec::new();
     let mut names = Vec::new();
@@ -196,7 +198,7 @@ fn inputs(api: &Api, op: &Operation) -> Inputs {
 ///     self.execute(request).await?.json()
 /// }
 /// ```
-fn operation_method(api: &Api, op: &Operation) -> TokenStream {
+fn operation_method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let with_response = ident(&format!("{}_with_response", op.method_name));
     let Inputs {
@@ -204,7 +206,7 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         names,
         mut locals,
         ..
-    } = inputs(api, op);
+    } = inputs(op);
     let request = locals.name("request");
     let docs = method_docs(op);
     let twin_doc = format!(
@@ -218,12 +220,20 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         Some(twin_errors.as_str()),
     ]);
     let output = return_tokens(&op.success, Scope::Crate);
-    let (plain_finish, twin_finish) = match &op.success.ty {
-        Some(_) => (
+    let (plain_finish, twin_finish) = match (&op.success.ty, op.success.media) {
+        (Some(_), ResponseMedia::Json) => (
             quote! { Ok(self.execute(#request).await?.decoded()) },
             quote! { Ok(self.execute(#request).await?.response()) },
         ),
-        None => (
+        (Some(_), ResponseMedia::Text) => (
+            quote! { Ok(self.execute(#request).await?.text()) },
+            quote! { Ok(self.execute(#request).await?.text_response()) },
+        ),
+        (Some(_), ResponseMedia::Binary) => (
+            quote! { Ok(self.execute(#request).await?.bytes()) },
+            quote! { Ok(self.execute(#request).await?.bytes_response()) },
+        ),
+        (None, _) => (
             quote! { self.execute(#request).await.map(std::mem::drop) },
             quote! { self.execute(#request).await.map(RawResponse::empty) },
         ),
@@ -270,10 +280,10 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
         body: body_arg,
         mut locals,
         ..
-    } = inputs(api, op);
+    } = inputs(op);
     let info = info_const(op);
     let url_path = locals.name("url_path");
-    let path = path_statements(op, &url_path);
+    let path = path_statements(api, op, &url_path);
     let query = query_statements(api, op, &url_path, &mut locals);
     let url_path_value = if path.is_empty() && query.is_empty() {
         let literal = literal_path(op);
@@ -301,18 +311,23 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
         (Some(spec_body), Some(arg)) if matches!(spec_body.media, BodyMedia::Multipart(_)) => {
             let parts = locals.name("parts");
             (
-                multipart_parts(spec_body, arg, &parts, &mut locals),
+                multipart_parts(api, spec_body, arg, &parts, &mut locals),
                 quote! { Some(crate::multipart::body(#parts)) },
             )
         }
-        (Some(spec_body), Some(arg)) if spec_body.required => (
-            TokenStream::new(),
-            quote! { Some(crate::request::json_body(#arg)?) },
-        ),
-        (Some(_), Some(arg)) => (
-            TokenStream::new(),
-            quote! { #arg.map(crate::request::json_body).transpose()? },
-        ),
+        (Some(spec_body), Some(arg)) => {
+            let value = locals.name("value");
+            let encoded = encoded_body(api, spec_body, &value);
+            if spec_body.required {
+                let encoded = encoded_body(api, spec_body, arg);
+                (TokenStream::new(), quote! { Some(#encoded) })
+            } else {
+                (
+                    TokenStream::new(),
+                    quote! { #arg.map(|#value| -> Result<_, Error> { Ok(#encoded) }).transpose()? },
+                )
+            }
+        }
         _ => (TokenStream::new(), quote! { None }),
     };
     let allow = allow_many_arguments(&args);
@@ -340,6 +355,29 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The expression that encodes the body `value` (a non-multipart body) as
+/// a `RequestBody`, with `?` where encoding can fail.
+fn encoded_body(api: &Api, body: &Body, value: &Ident) -> TokenStream {
+    let media_type = body.media_type.as_str();
+    match body.media {
+        BodyMedia::Json if media_type == "application/json" => {
+            quote! { crate::request::json_body(#value)? }
+        }
+        BodyMedia::Json => {
+            quote! { crate::request::json_body(#value)?.with_content_type(#media_type) }
+        }
+        BodyMedia::Form => {
+            let order = property_order(api, &body.ty);
+            quote! { crate::request::form_body(#value, &[#(#order),*])? }
+        }
+        BodyMedia::Text => quote! { crate::request::text_body(#value, #media_type) },
+        BodyMedia::Binary => quote! { crate::request::bytes_body(#value, #media_type) },
+        BodyMedia::Multipart(_) => {
+            quote! { compile_error!("a multipart body is built from parts") }
+        }
+    }
+}
+
 /// `field: local`, or the shorthand `field` when the local has its name.
 fn field_init(field: &str, local: &Ident) -> TokenStream {
     if local == field {
@@ -360,6 +398,7 @@ fn allow_many_arguments(args: &[TokenStream]) -> Option<TokenStream> {
 /// `parts`: files as file parts, scalars as text, anything else as JSON
 /// text. `arg` is the body argument.
 fn multipart_parts(
+    api: &Api,
     spec_body: &Body,
     arg: &Ident,
     parts: &Ident,
@@ -368,7 +407,7 @@ fn multipart_parts(
     let value = locals.name("value");
     let form_parts: &[FormPart] = match &spec_body.media {
         BodyMedia::Multipart(form_parts) => form_parts,
-        BodyMedia::Json => &[],
+        BodyMedia::Json | BodyMedia::Form | BodyMedia::Text | BodyMedia::Binary => &[],
     };
     let pushes = form_parts.iter().map(|form_part| {
         let member = ident(&form_part.rust_name);
@@ -382,7 +421,7 @@ fn multipart_parts(
             (PartKind::Text, TypeRef::String) => {
                 quote! { crate::multipart::Part::Text { name: #wire, value: #value.clone() } }
             }
-            (PartKind::Text, TypeRef::Named(_)) => {
+            (PartKind::Text, TypeRef::Named(name)) if is_string_enum(api, name) => {
                 quote! { crate::multipart::Part::Text { name: #wire, value: #value.as_str().to_owned() } }
             }
             (PartKind::Text, _) => {
@@ -419,17 +458,86 @@ fn multipart_parts(
     }
 }
 
-fn is_enum(api: &Api, name: &str) -> bool {
-    matches!(api.types.get(name), Some(TypeDef::Enum(_)))
+/// Whether `name` is an enum of strings (which has `as_str`).
+fn is_string_enum(api: &Api, name: &str) -> bool {
+    matches!(api.types.get(name), Some(TypeDef::Enum(def)) if def.repr == EnumRepr::String)
 }
 
 /// An expression that gives `value` (of scalar type `ty`) as `&str`.
 fn text_of(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote! { #value },
-        TypeRef::Named(name) if is_enum(api, name) => quote! { #value.as_str() },
+        TypeRef::Named(name) if is_string_enum(api, name) => quote! { #value.as_str() },
         _ => quote! { &#value.to_string() },
     }
+}
+
+/// What kind of value a parameter holds, which decides how its style
+/// writes it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A primitive or an enum value.
+    Scalar,
+    /// A list.
+    List,
+    /// A struct or map.
+    Object,
+}
+
+fn kind(api: &Api, ty: &TypeRef) -> Kind {
+    match ty {
+        TypeRef::Array(_) => Kind::List,
+        TypeRef::Map(_) => Kind::Object,
+        TypeRef::Named(name) if matches!(api.types.get(name), Some(TypeDef::Struct(_))) => {
+            Kind::Object
+        }
+        _ => Kind::Scalar,
+    }
+}
+
+/// `crate::request::ParamValue::...` for the argument `arg` of `param`,
+/// with `?` where it can fail (an object that does not serialise).
+fn param_value(api: &Api, param: &Param, arg: &TokenStream) -> TokenStream {
+    let name = &param.rust_name;
+    match kind(api, &param.ty) {
+        Kind::Scalar => quote! { crate::request::ParamValue::scalar(#arg) },
+        Kind::List => quote! { crate::request::ParamValue::list(#arg) },
+        Kind::Object => {
+            let order = property_order(api, &param.ty);
+            quote! { crate::request::ParamValue::object(#name, #arg, &[#(#order),*])? }
+        }
+    }
+}
+
+/// The wire names of the properties of the struct `ty`, in order (for a
+/// map, none: its keys are sent by key).
+fn property_order<'a>(api: &'a Api, ty: &TypeRef) -> Vec<&'a str> {
+    match ty {
+        TypeRef::Named(name) => match api.types.get(name) {
+            Some(TypeDef::Struct(def)) => def
+                .fields
+                .iter()
+                .filter(|f| f.kind == crate::ir::FieldKind::Property)
+                .map(|f| f.wire_name.as_str())
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// `crate::request::Style::...` for `style`.
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let variant = ident(match style {
+        ParamStyle::Form => "Form",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
+        ParamStyle::Simple => "Simple",
+        ParamStyle::Label => "Label",
+        ParamStyle::Matrix => "Matrix",
+    });
+    quote! { crate::request::Style::#variant }
 }
 
 fn method_docs(op: &Operation) -> TokenStream {
@@ -469,15 +577,44 @@ fn method_docs(op: &Operation) -> TokenStream {
             codes(&op.success.statuses),
             one_line(d)
         );
-        if op.success.ty.is_some() {
-            text.push_str(" `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`)");
-            if op.success.may_be_empty() {
-                text.push_str(&format!(
-                    "; documented without a body: {}",
-                    codes(&op.success.empty_statuses)
+        let plain_json = op.success.media_types.len() == 1
+            && op.success.media_types[0] == "application/json";
+        let read_as = op.success.media_types.first().filter(|_| !plain_json).map(|first| {
+            let mut read_as = format!(" The body is read as `{first}`");
+            if op.success.media_types.len() > 1 {
+                let others: Vec<String> = op.success.media_types[1..]
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect();
+                read_as.push_str(&format!(
+                    " (JSON where documented, else the first); also documented: {}",
+                    others.join(", ")
                 ));
             }
-            text.push('.');
+            read_as.push('.');
+            read_as
+        });
+        match (&op.success.ty, op.success.media) {
+            (Some(_), ResponseMedia::Json) => {
+                text.push_str(&read_as.unwrap_or_default());
+                text.push_str(" `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`)");
+                if op.success.may_be_empty() {
+                    text.push_str(&format!(
+                        "; documented without a body: {}",
+                        codes(&op.success.empty_statuses)
+                    ));
+                }
+                text.push('.');
+            }
+            (Some(_), ResponseMedia::Text) => {
+                text.push_str(&read_as.unwrap_or_default());
+                text.push_str(" It is returned as text (UTF-8; invalid bytes become U+FFFD), empty when the server sent none.");
+            }
+            (Some(_), ResponseMedia::Binary) => {
+                text.push_str(&read_as.unwrap_or_default());
+                text.push_str(" Its bytes are returned as they came, empty when the server sent none.");
+            }
+            (None, _) => {}
         }
         text
     });
@@ -542,7 +679,7 @@ fn literal_path(op: &Operation) -> String {
 /// url_path.push_str(&crate::request::path_segment("id", id)?);
 /// url_path.push_str("/tags");
 /// ```
-fn path_statements(op: &Operation, url_path: &Ident) -> Vec<TokenStream> {
+fn path_statements(api: &Api, op: &Operation, url_path: &Ident) -> Vec<TokenStream> {
     if !op
         .path_segments
         .iter()
@@ -572,12 +709,17 @@ fn path_statements(op: &Operation, url_path: &Ident) -> Vec<TokenStream> {
                 };
                 let arg = ident(&param.rust_name);
                 let name = &param.rust_name;
-                let text = match param.ty {
-                    TypeRef::String => quote! { #arg },
-                    TypeRef::Named(_) => quote! { #arg.as_str() },
-                    _ => quote! { &#arg.to_string() },
+                let encoded = if param.style == ParamStyle::Simple
+                    && kind(api, &param.ty) == Kind::Scalar
+                {
+                    let text = text_of(api, &param.ty, &quote! { #arg });
+                    quote! { &crate::request::path_segment(#name, #text)? }
+                } else {
+                    let style = style_tokens(param.style);
+                    let explode = param.explode;
+                    let value = param_value(api, param, &quote! { #arg });
+                    quote! { &crate::request::path_param(#name, #wire, #style, #explode, &#value)? }
                 };
-                let encoded = quote! { &crate::request::path_segment(#name, #text)? };
                 if statements.is_empty() {
                     statements.push(quote! { let mut #url_path = String::new(); });
                 }
@@ -628,8 +770,10 @@ fn query_statements(
     for param in params {
         let arg = ident(&param.rust_name);
         let wire = &param.wire_name;
-        let push = match &param.ty {
-            TypeRef::Array(item_ty) => {
+        let push = match (&param.ty, kind(api, &param.ty)) {
+            (TypeRef::Array(item_ty), Kind::List)
+                if param.style == ParamStyle::Form && param.explode =>
+            {
                 let text = text_of(api, item_ty, &quote! { #item });
                 quote! {
                     for #item in #arg.iter() {
@@ -637,9 +781,17 @@ fn query_statements(
                     }
                 }
             }
-            ty => {
+            (ty, Kind::Scalar) => {
                 let text = text_of(api, ty, &quote! { #arg });
                 quote! { crate::request::push_query(&mut #query_string, #wire, #text); }
+            }
+            _ => {
+                let style = style_tokens(param.style);
+                let explode = param.explode;
+                let value = param_value(api, param, &quote! { #arg });
+                quote! {
+                    crate::request::push_query_param(&mut #query_string, #wire, #style, #explode, &#value);
+                }
             }
         };
         statements.push(if param.required {
@@ -676,17 +828,26 @@ fn header_statements(
             let arg = ident(&param.rust_name);
             let wire = param.wire_name.to_ascii_lowercase();
             let name = &param.rust_name;
-            let text = match &param.ty {
-                TypeRef::Array(item_ty) => {
+            let value = match (&param.ty, kind(api, &param.ty)) {
+                (TypeRef::Array(item_ty), Kind::List) => {
                     let text = text_of(api, item_ty, &quote! { #item });
-                    quote! { &#arg.iter().map(|#item| #text.to_owned()).collect::<Vec<_>>().join(",") }
+                    let text = quote! { &#arg.iter().map(|#item| #text.to_owned()).collect::<Vec<_>>().join(",") };
+                    quote! { crate::request::header_value(#name, #text)? }
                 }
-                ty => text_of(api, ty, &quote! { #arg }),
+                (ty, Kind::Scalar) => {
+                    let text = text_of(api, ty, &quote! { #arg });
+                    quote! { crate::request::header_value(#name, #text)? }
+                }
+                _ => {
+                    let explode = param.explode;
+                    let value = param_value(api, param, &quote! { #arg });
+                    quote! { crate::request::header_param(#name, #explode, &#value)? }
+                }
             };
             let set = quote! {
                 #headers.insert(
                     reqwest::header::HeaderName::from_static(#wire),
-                    crate::request::header_value(#name, #text)?,
+                    #value,
                 );
             };
             if param.required {

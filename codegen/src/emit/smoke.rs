@@ -276,7 +276,9 @@ fn param_arg(api: &Api, param: &Param) -> Option<TokenStream> {
             let value = enum_value(api, name)?;
             let value = match api.types.get(name) {
                 Some(TypeDef::Enum(def)) if def.repr != EnumRepr::String => {
-                    Literal::from_str(value).ok().map(|literal| quote! { #literal })?
+                    Literal::from_str(value)
+                        .ok()
+                        .map(|literal| quote! { #literal })?
                 }
                 _ => quote! { #value },
             };

@@ -467,11 +467,15 @@ fn tagged_item(
         .map(|variant| one_of_variant(&def.name, variant, containment, scope));
     // Each variant writes its first tag; one the mapping leaves without a
     // tag is written as it is.
-    let writes = def.variants.iter().enumerate().filter_map(|(index, variant)| {
-        let (tag, _) = discriminator.tags.iter().find(|(_, i)| *i == index)?;
-        let variant = ident(&variant.rust_name);
-        Some(quote! { Self::#variant(value) => (serde_json::to_value(value), Some(#tag)), })
-    });
+    let writes = def
+        .variants
+        .iter()
+        .enumerate()
+        .filter_map(|(index, variant)| {
+            let (tag, _) = discriminator.tags.iter().find(|(_, i)| *i == index)?;
+            let variant = ident(&variant.rust_name);
+            Some(quote! { Self::#variant(value) => (serde_json::to_value(value), Some(#tag)), })
+        });
     let untagged = def
         .variants
         .iter()
@@ -489,11 +493,15 @@ fn tagged_item(
     });
     // A variant's first tag is the one it is sent with; later ones (a
     // mapping of two values to one schema) are only read.
-    let tag_of = def.variants.iter().enumerate().filter_map(|(index, variant)| {
-        let (tag, _) = discriminator.tags.iter().find(|(_, i)| *i == index)?;
-        let variant = ident(&variant.rust_name);
-        Some(quote! { Self::#variant(_) => Some(#tag), })
-    });
+    let tag_of = def
+        .variants
+        .iter()
+        .enumerate()
+        .filter_map(|(index, variant)| {
+            let (tag, _) = discriminator.tags.iter().find(|(_, i)| *i == index)?;
+            let variant = ident(&variant.rust_name);
+            Some(quote! { Self::#variant(_) => Some(#tag), })
+        });
     let untagged_tag = def
         .variants
         .iter()
@@ -503,6 +511,8 @@ fn tagged_item(
             let variant = ident(&variant.rust_name);
             quote! { Self::#variant(_) => None, }
         });
+    let tag_doc = format!("The tag this value is sent with (its `{property}` property); for an unknown value, the tag it came with, if any.");
+    let tag_docs = doc_attrs([Some(tag_doc.as_str())]);
     quote! {
         #docs
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
@@ -516,8 +526,7 @@ fn tagged_item(
         }
 
         impl #name {
-            /// The tag this value is sent with (the `#property` property);
-            /// for an unknown value, the tag it came with, if any.
+            #tag_docs
             pub fn tag(&self) -> Option<&str> {
                 match self {
                     #(#tag_of)*

@@ -1068,7 +1068,8 @@ fn scalar_or_list(
     let [first, second] = alternatives else {
         return None;
     };
-    let (ReferenceOr::Item(first_schema), ReferenceOr::Item(second_schema)) = (first, second) else {
+    let (ReferenceOr::Item(first_schema), ReferenceOr::Item(second_schema)) = (first, second)
+    else {
         return None;
     };
     let items_of = |schema: &openapiv3::Schema| match &schema.schema_kind {
@@ -1095,7 +1096,11 @@ fn scalar_or_list(
 /// `oneOf` or `anyOf`, whichever the union schema uses.
 fn union_keyword(schema: &ReferenceOr<openapiv3::Schema>) -> &'static str {
     match schema {
-        ReferenceOr::Item(schema) if matches!(schema.schema_kind, openapiv3::SchemaKind::AnyOf { .. }) => "anyOf",
+        ReferenceOr::Item(schema)
+            if matches!(schema.schema_kind, openapiv3::SchemaKind::AnyOf { .. }) =>
+        {
+            "anyOf"
+        }
         _ => "oneOf",
     }
 }

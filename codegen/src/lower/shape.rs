@@ -134,7 +134,9 @@ pub(super) fn classify(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             Shape::StringEnum(string.enumeration.iter().map(|v| v.as_deref()).collect())
         }
-        SchemaKind::Type(Type::Integer(integer)) if integer.enumeration.iter().any(Option::is_some) => {
+        SchemaKind::Type(Type::Integer(integer))
+            if integer.enumeration.iter().any(Option::is_some) =>
+        {
             let format = match &integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Some("int32"),
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Some("int64"),
@@ -152,7 +154,9 @@ pub(super) fn classify(schema: &Schema) -> Shape<'_> {
             let values = integer.enumeration.iter().flatten().map(i64::to_string);
             Shape::NumberEnum(EnumRepr::Integer(int), values.collect())
         }
-        SchemaKind::Type(Type::Number(number)) if number.enumeration.iter().any(Option::is_some) => {
+        SchemaKind::Type(Type::Number(number))
+            if number.enumeration.iter().any(Option::is_some) =>
+        {
             let format = match &number.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Some("float"),
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Double) => Some("double"),
@@ -160,9 +164,13 @@ pub(super) fn classify(schema: &Schema) -> Shape<'_> {
                 VariantOrUnknownOrEmpty::Empty => None,
             };
             let values = number.enumeration.iter().flatten().map(|value| {
-                serde_json::Number::from_f64(*value).map_or_else(|| value.to_string(), |n| n.to_string())
+                serde_json::Number::from_f64(*value)
+                    .map_or_else(|| value.to_string(), |n| n.to_string())
             });
-            Shape::NumberEnum(EnumRepr::Number(Float::from_format(format)), values.collect())
+            Shape::NumberEnum(
+                EnumRepr::Number(Float::from_format(format)),
+                values.collect(),
+            )
         }
         SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
             Shape::Object(ObjectShape {

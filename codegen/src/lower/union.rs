@@ -119,9 +119,10 @@ impl<'a> Lowerer<'a> {
         pointer: &Pointer,
     ) {
         let variants = self.union_variants(name, union, alternatives, pointer, &Placement::Value);
-        let discriminator = schema.schema_data.discriminator.as_ref().and_then(|given| {
-            self.discriminator(given, union, alternatives, &variants, pointer)
-        });
+        let discriminator =
+            schema.schema_data.discriminator.as_ref().and_then(|given| {
+                self.discriminator(given, union, alternatives, &variants, pointer)
+            });
         if discriminator.is_none() {
             self.check_variant_order(&variants);
         }

@@ -431,6 +431,7 @@ mod operation {
         path: "/conversations/messages",
         idempotent: false,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `GET /conversations/messages/{id}`
@@ -440,6 +441,7 @@ mod operation {
         path: "/conversations/messages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `PUT /conversations/messages/{id}`
@@ -449,6 +451,7 @@ mod operation {
         path: "/conversations/messages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /conversations/messages/{id}`
@@ -458,6 +461,7 @@ mod operation {
         path: "/conversations/messages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `POST /conversations/pushedMessages`
@@ -467,6 +471,7 @@ mod operation {
         path: "/conversations/pushedMessages",
         idempotent: false,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `GET /conversations/pushedMessages/{id}`
@@ -476,6 +481,7 @@ mod operation {
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `PUT /conversations/pushedMessages/{id}`
@@ -485,6 +491,7 @@ mod operation {
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /conversations/pushedMessages/{id}`
@@ -494,6 +501,7 @@ mod operation {
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `POST /conversations/agentOnlinePing`
@@ -503,6 +511,7 @@ mod operation {
         path: "/conversations/agentOnlinePing",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// `PUT /conversations/visitorGroup`
@@ -512,6 +521,7 @@ mod operation {
         path: "/conversations/visitorGroup",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::conversations_messages_post`], ready to send.

@@ -94,3 +94,7 @@ pub use retry::RetryPolicy;
 pub use tolerant::UnreadField;
 
 pub use spec::DEFAULT_BASE_URL;
+
+/// The `bytes` crate, whose `Bytes` binary bodies are sent and
+/// returned as (`Bytes::from(vec)`, `Bytes::from_static(b"..")`).
+pub use bytes;

@@ -10,6 +10,42 @@ use crate::response::{ApiResponse, RawResponse};
 use crate::types;
 
 impl Client {
+    /// Log in with a user name and password
+    ///
+    /// Exchanges console credentials, posted as a form, for a session token.
+    ///
+    /// `POST /session`
+    ///
+    /// On success (`200`): The session. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    ///
+    /// - `401`: The credentials were wrong.
+    pub async fn login(
+        &self,
+        body: &types::LoginBody,
+    ) -> Result<Option<types::Session>, Error> {
+        let request = operation::login(body)?;
+        Ok(self.execute(request).await?.decoded())
+    }
+
+    /// Like [`Client::login`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::login`].
+    pub async fn login_with_response(
+        &self,
+        body: &types::LoginBody,
+    ) -> Result<ApiResponse<Option<types::Session>>, Error> {
+        let request = operation::login(body)?;
+        Ok(self.execute(request).await?.response())
+    }
+
     /// List pipelines
     ///
     /// Returns every pipeline of the caller's organisation.
@@ -84,7 +120,7 @@ impl Client {
     ///
     /// `GET /pipelines/{pipelineId}/script`
     ///
-    /// On success (`200`): The script.
+    /// On success (`200`): The script. The body is read as `text/plain`. It is returned as text (UTF-8; invalid bytes become U+FFFD), empty when the server sent none.
     ///
     /// # Arguments
     ///
@@ -97,9 +133,9 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such pipeline.
-    pub async fn get_pipeline_script(&self, pipeline_id: &str) -> Result<(), Error> {
+    pub async fn get_pipeline_script(&self, pipeline_id: &str) -> Result<String, Error> {
         let request = operation::get_pipeline_script(pipeline_id)?;
-        self.execute(request).await.map(std::mem::drop)
+        Ok(self.execute(request).await?.text())
     }
 
     /// Like [`Client::get_pipeline_script`], and also gives the status, headers and rate-limit information of the response.
@@ -110,8 +146,50 @@ impl Client {
     pub async fn get_pipeline_script_with_response(
         &self,
         pipeline_id: &str,
-    ) -> Result<ApiResponse<()>, Error> {
+    ) -> Result<ApiResponse<String>, Error> {
         let request = operation::get_pipeline_script(pipeline_id)?;
+        Ok(self.execute(request).await?.text_response())
+    }
+
+    /// Replace a pipeline's build script
+    ///
+    /// Stores a new shell script; runs started afterwards use it.
+    ///
+    /// `PUT /pipelines/{pipelineId}/script`
+    ///
+    /// On success (`204`): The script was stored.
+    ///
+    /// # Arguments
+    ///
+    /// - `pipeline_id`: the `pipelineId` path parameter.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    ///
+    /// - `400`: The script is empty or too long.
+    pub async fn set_pipeline_script(
+        &self,
+        pipeline_id: &str,
+        body: &str,
+    ) -> Result<(), Error> {
+        let request = operation::set_pipeline_script(pipeline_id, body)?;
+        self.execute(request).await.map(std::mem::drop)
+    }
+
+    /// Like [`Client::set_pipeline_script`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::set_pipeline_script`].
+    pub async fn set_pipeline_script_with_response(
+        &self,
+        pipeline_id: &str,
+        body: &str,
+    ) -> Result<ApiResponse<()>, Error> {
+        let request = operation::set_pipeline_script(pipeline_id, body)?;
         self.execute(request).await.map(RawResponse::empty)
     }
 
@@ -200,7 +278,7 @@ impl Client {
     ///
     /// `GET /runs/{runId}/log`
     ///
-    /// On success (`200`): The log text.
+    /// On success (`200`): The log text. The body is read as `text/plain`. It is returned as text (UTF-8; invalid bytes become U+FFFD), empty when the server sent none.
     ///
     /// # Arguments
     ///
@@ -218,9 +296,9 @@ impl Client {
         &self,
         run_id: i64,
         offset: Option<i64>,
-    ) -> Result<(), Error> {
+    ) -> Result<String, Error> {
         let request = operation::get_run_log(run_id, offset)?;
-        self.execute(request).await.map(std::mem::drop)
+        Ok(self.execute(request).await?.text())
     }
 
     /// Like [`Client::get_run_log`], and also gives the status, headers and rate-limit information of the response.
@@ -232,9 +310,9 @@ impl Client {
         &self,
         run_id: i64,
         offset: Option<i64>,
-    ) -> Result<ApiResponse<()>, Error> {
+    ) -> Result<ApiResponse<String>, Error> {
         let request = operation::get_run_log(run_id, offset)?;
-        self.execute(request).await.map(RawResponse::empty)
+        Ok(self.execute(request).await?.text_response())
     }
 
     /// Download an artifact
@@ -243,7 +321,7 @@ impl Client {
     ///
     /// `GET /runs/{runId}/artifacts/{name}`
     ///
-    /// On success (`200`): The artifact.
+    /// On success (`200`): The artifact. The body is read as `application/octet-stream`. Its bytes are returned as they came, empty when the server sent none.
     ///
     /// # Arguments
     ///
@@ -257,9 +335,13 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such artifact.
-    pub async fn download_artifact(&self, run_id: i64, name: &str) -> Result<(), Error> {
+    pub async fn download_artifact(
+        &self,
+        run_id: i64,
+        name: &str,
+    ) -> Result<bytes::Bytes, Error> {
         let request = operation::download_artifact(run_id, name)?;
-        self.execute(request).await.map(std::mem::drop)
+        Ok(self.execute(request).await?.bytes())
     }
 
     /// Like [`Client::download_artifact`], and also gives the status, headers and rate-limit information of the response.
@@ -271,9 +353,54 @@ impl Client {
         &self,
         run_id: i64,
         name: &str,
-    ) -> Result<ApiResponse<()>, Error> {
+    ) -> Result<ApiResponse<bytes::Bytes>, Error> {
         let request = operation::download_artifact(run_id, name)?;
-        self.execute(request).await.map(RawResponse::empty)
+        Ok(self.execute(request).await?.bytes_response())
+    }
+
+    /// Upload an artifact
+    ///
+    /// Stores a file produced by the run; an existing artifact of the same name is replaced.
+    ///
+    /// `PUT /runs/{runId}/artifacts/{name}`
+    ///
+    /// On success (`201`): The artifact was stored. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
+    ///
+    /// # Arguments
+    ///
+    /// - `run_id`: The run's number.
+    /// - `name`: The artifact's file name.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    ///
+    /// - `413`: The artifact is larger than the plan allows.
+    pub async fn upload_artifact(
+        &self,
+        run_id: i64,
+        name: &str,
+        body: bytes::Bytes,
+    ) -> Result<Option<types::Artifact>, Error> {
+        let request = operation::upload_artifact(run_id, name, body)?;
+        Ok(self.execute(request).await?.decoded())
+    }
+
+    /// Like [`Client::upload_artifact`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::upload_artifact`].
+    pub async fn upload_artifact_with_response(
+        &self,
+        run_id: i64,
+        name: &str,
+        body: bytes::Bytes,
+    ) -> Result<ApiResponse<Option<types::Artifact>>, Error> {
+        let request = operation::upload_artifact(run_id, name, body)?;
+        Ok(self.execute(request).await?.response())
     }
 }
 
@@ -283,6 +410,16 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
+    /// `POST /session`
+    pub(crate) const LOGIN: OperationInfo = OperationInfo {
+        id: "login",
+        method: reqwest::Method::POST,
+        path: "/session",
+        idempotent: false,
+        security: Some(&[]),
+        accept: "application/json",
+    };
+
     /// `GET /pipelines`
     pub(crate) const LIST_PIPELINES: OperationInfo = OperationInfo {
         id: "listPipelines",
@@ -290,6 +427,7 @@ mod operation {
         path: "/pipelines",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /pipelines`
@@ -299,6 +437,7 @@ mod operation {
         path: "/pipelines",
         idempotent: false,
         security: Some(&[&["kilnToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /pipelines/{pipelineId}/script`
@@ -308,6 +447,17 @@ mod operation {
         path: "/pipelines/{pipelineId}/script",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
+        accept: "text/plain, application/json",
+    };
+
+    /// `PUT /pipelines/{pipelineId}/script`
+    pub(crate) const SET_PIPELINE_SCRIPT: OperationInfo = OperationInfo {
+        id: "setPipelineScript",
+        method: reqwest::Method::PUT,
+        path: "/pipelines/{pipelineId}/script",
+        idempotent: true,
+        security: Some(&[&["kilnToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /pipelines/{pipelineId}/runs`
@@ -317,6 +467,7 @@ mod operation {
         path: "/pipelines/{pipelineId}/runs",
         idempotent: false,
         security: Some(&[&["kilnToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /runs/{runId}`
@@ -326,6 +477,7 @@ mod operation {
         path: "/runs/{runId}",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /runs/{runId}/log`
@@ -335,6 +487,7 @@ mod operation {
         path: "/runs/{runId}/log",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
+        accept: "text/plain, application/json",
     };
 
     /// `GET /runs/{runId}/artifacts/{name}`
@@ -344,7 +497,30 @@ mod operation {
         path: "/runs/{runId}/artifacts/{name}",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
+        accept: "application/octet-stream, application/json",
     };
+
+    /// `PUT /runs/{runId}/artifacts/{name}`
+    pub(crate) const UPLOAD_ARTIFACT: OperationInfo = OperationInfo {
+        id: "uploadArtifact",
+        method: reqwest::Method::PUT,
+        path: "/runs/{runId}/artifacts/{name}",
+        idempotent: true,
+        security: Some(&[&["kilnToken"]]),
+        accept: "application/json",
+    };
+
+    /// The request of [`Client::login`], ready to send.
+    pub(super) fn login(body: &types::LoginBody) -> Result<PreparedRequest, Error> {
+        Ok(PreparedRequest {
+            operation: &self::LOGIN,
+            url_path: String::from("/session"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(
+                crate::request::form_body(body, &["username", "password", "remember"])?,
+            ),
+        })
+    }
 
     /// The request of [`Client::list_pipelines`], ready to send.
     pub(super) fn list_pipelines() -> Result<PreparedRequest, Error> {
@@ -383,6 +559,22 @@ mod operation {
         })
     }
 
+    /// The request of [`Client::set_pipeline_script`], ready to send.
+    pub(super) fn set_pipeline_script(
+        pipeline_id: &str,
+        body: &str,
+    ) -> Result<PreparedRequest, Error> {
+        let mut url_path = String::from("/pipelines/");
+        url_path.push_str(&crate::request::path_segment("pipeline_id", pipeline_id)?);
+        url_path.push_str("/script");
+        Ok(PreparedRequest {
+            operation: &self::SET_PIPELINE_SCRIPT,
+            url_path,
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::request::text_body(body, "text/plain")),
+        })
+    }
+
     /// The request of [`Client::start_run`], ready to send.
     pub(super) fn start_run(
         pipeline_id: &str,
@@ -395,7 +587,11 @@ mod operation {
             operation: &self::START_RUN,
             url_path,
             headers: reqwest::header::HeaderMap::new(),
-            body: body.map(crate::request::json_body).transpose()?,
+            body: body
+                .map(|value| -> Result<_, Error> {
+                    Ok(crate::request::json_body(value)?)
+                })
+                .transpose()?,
         })
     }
 
@@ -449,6 +645,24 @@ mod operation {
             url_path,
             headers: reqwest::header::HeaderMap::new(),
             body: None,
+        })
+    }
+
+    /// The request of [`Client::upload_artifact`], ready to send.
+    pub(super) fn upload_artifact(
+        run_id: i64,
+        name: &str,
+        body: bytes::Bytes,
+    ) -> Result<PreparedRequest, Error> {
+        let mut url_path = String::from("/runs/");
+        url_path.push_str(&crate::request::path_segment("run_id", &run_id.to_string())?);
+        url_path.push_str("/artifacts/");
+        url_path.push_str(&crate::request::path_segment("name", name)?);
+        Ok(PreparedRequest {
+            operation: &self::UPLOAD_ARTIFACT,
+            url_path,
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::request::bytes_body(body, "application/octet-stream")),
         })
     }
 }

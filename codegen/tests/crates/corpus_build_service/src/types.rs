@@ -26,6 +26,32 @@ impl Artifact {
     }
 }
 
+/// The `LoginBody` object.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LoginBody {
+    /// The `username` property.
+    pub username: String,
+    /// The `password` property.
+    ///
+    /// Format: `password`.
+    pub password: String,
+    /// The `remember` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remember: Option<bool>,
+}
+
+impl LoginBody {
+    /// A new [`LoginBody`] from its required fields; the optional ones start as `None`.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            remember: None,
+        }
+    }
+}
+
 /// The `NewPipeline` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -78,6 +78,49 @@ impl Client {
         Ok(self.execute(request).await?.response())
     }
 
+    /// Search events
+    ///
+    /// Returns the event occurrences that match every field of the filter.
+    ///
+    /// `GET /events`
+    ///
+    /// On success (`200`): The occurrences. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
+    ///
+    /// # Arguments
+    ///
+    /// - `filter`: Conditions an occurrence must meet.
+    /// - `tz`: The time zone to expand recurrences in. A [`TimeZone`](crate::types::TimeZone).
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    ///
+    /// - `400`: The request failed.
+    pub async fn search_events(
+        &self,
+        filter: Option<&types::SearchEventsFilter>,
+        tz: Option<&str>,
+    ) -> Result<Option<Vec<types::Event>>, Error> {
+        let request = operation::search_events(filter, tz)?;
+        Ok(self.execute(request).await?.decoded())
+    }
+
+    /// Like [`Client::search_events`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::search_events`].
+    pub async fn search_events_with_response(
+        &self,
+        filter: Option<&types::SearchEventsFilter>,
+        tz: Option<&str>,
+    ) -> Result<ApiResponse<Option<Vec<types::Event>>>, Error> {
+        let request = operation::search_events(filter, tz)?;
+        Ok(self.execute(request).await?.response())
+    }
+
     /// Add an event
     ///
     /// Adds a single or repeating event to a calendar.
@@ -299,6 +342,7 @@ mod operation {
         path: "/calendars",
         idempotent: true,
         security: Some(&[&["bearer"]]),
+        accept: "application/json",
     };
 
     /// `POST /calendars`
@@ -308,6 +352,17 @@ mod operation {
         path: "/calendars",
         idempotent: false,
         security: Some(&[&["bearer"]]),
+        accept: "application/json",
+    };
+
+    /// `GET /events`
+    pub(crate) const SEARCH_EVENTS: OperationInfo = OperationInfo {
+        id: "searchEvents",
+        method: reqwest::Method::GET,
+        path: "/events",
+        idempotent: true,
+        security: Some(&[&["bearer"]]),
+        accept: "application/json",
     };
 
     /// `POST /calendars/{calendarId}/events`
@@ -317,6 +372,7 @@ mod operation {
         path: "/calendars/{calendarId}/events",
         idempotent: false,
         security: Some(&[&["bearer"]]),
+        accept: "application/json",
     };
 
     /// `GET /calendars/{calendarId}/events/{eventId}`
@@ -326,6 +382,7 @@ mod operation {
         path: "/calendars/{calendarId}/events/{eventId}",
         idempotent: true,
         security: Some(&[&["bearer"]]),
+        accept: "application/json",
     };
 
     /// `PUT /calendars/{calendarId}/events/{eventId}`
@@ -335,6 +392,7 @@ mod operation {
         path: "/calendars/{calendarId}/events/{eventId}",
         idempotent: true,
         security: Some(&[&["bearer"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /calendars/{calendarId}/events/{eventId}`
@@ -344,6 +402,7 @@ mod operation {
         path: "/calendars/{calendarId}/events/{eventId}",
         idempotent: true,
         security: Some(&[&["bearer"]]),
+        accept: "application/json",
     };
 
     /// `GET /time-zones`
@@ -353,6 +412,7 @@ mod operation {
         path: "/time-zones",
         idempotent: true,
         security: Some(&[]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::list_calendars`], ready to send.
@@ -374,6 +434,41 @@ mod operation {
             url_path: String::from("/calendars"),
             headers: reqwest::header::HeaderMap::new(),
             body: Some(crate::request::json_body(body)?),
+        })
+    }
+
+    /// The request of [`Client::search_events`], ready to send.
+    pub(super) fn search_events(
+        filter: Option<&types::SearchEventsFilter>,
+        tz: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let mut url_path = String::from("/events");
+        let mut query_string = String::new();
+        if let Some(filter) = filter {
+            crate::request::push_query_param(
+                &mut query_string,
+                "filter",
+                crate::request::Style::DeepObject,
+                true,
+                &crate::request::ParamValue::object(
+                    "filter",
+                    filter,
+                    &["calendar", "after", "before", "text"],
+                )?,
+            );
+        }
+        if let Some(tz) = tz {
+            crate::request::push_query(&mut query_string, "tz", tz);
+        }
+        if !query_string.is_empty() {
+            url_path.push('?');
+            url_path.push_str(&query_string);
+        }
+        Ok(PreparedRequest {
+            operation: &self::SEARCH_EVENTS,
+            url_path,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
         })
     }
 

@@ -480,6 +480,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/issues",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /repos/{owner}/{repo}/issues`
@@ -489,6 +490,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/issues",
         idempotent: false,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /repos/{owner}/{repo}/issues/{number}`
@@ -498,6 +500,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/issues/{number}",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /repos/{owner}/{repo}/issues/{number}/comments`
@@ -507,6 +510,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/issues/{number}/comments",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /repos/{owner}/{repo}/issues/{number}/comments`
@@ -516,6 +520,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/issues/{number}/comments",
         idempotent: false,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /repos/{owner}/{repo}/issues/{number}/reactions`
@@ -525,6 +530,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/issues/{number}/reactions",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /repos/{owner}/{repo}/issues/{number}/reactions`
@@ -534,6 +540,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/issues/{number}/reactions",
         idempotent: false,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /repos/{owner}/{repo}/labels`
@@ -543,6 +550,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/labels",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /repos/{owner}/{repo}/labels`
@@ -552,6 +560,7 @@ mod operation {
         path: "/repos/{owner}/{repo}/labels",
         idempotent: false,
         security: Some(&[&["personalToken"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::list_issues`], ready to send.

@@ -404,6 +404,7 @@ mod operation {
         path: "/v1/projects",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /v1/projects`
@@ -413,6 +414,7 @@ mod operation {
         path: "/v1/projects",
         idempotent: false,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /v1/projects/{project}`
@@ -422,6 +424,7 @@ mod operation {
         path: "/v1/projects/{project}",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /v1/projects/{project}/instances`
@@ -431,6 +434,7 @@ mod operation {
         path: "/v1/projects/{project}/instances",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /v1/projects/{project}/instances`
@@ -440,6 +444,7 @@ mod operation {
         path: "/v1/projects/{project}/instances",
         idempotent: false,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// `GET /v1/instances/{instance_id}`
@@ -449,6 +454,7 @@ mod operation {
         path: "/v1/instances/{instance_id}",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /v1/instances/{instance_id}`
@@ -458,6 +464,7 @@ mod operation {
         path: "/v1/instances/{instance_id}",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// `POST /v1/projects/{project}/disks`
@@ -467,6 +474,7 @@ mod operation {
         path: "/v1/projects/{project}/disks",
         idempotent: false,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// `PUT /v1/projects/{project}/networks/{network}`
@@ -476,6 +484,7 @@ mod operation {
         path: "/v1/projects/{project}/networks/{network}",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::project_list`], ready to send.

@@ -16,7 +16,7 @@ impl Client {
     ///
     /// `GET /features`
     ///
-    /// On success (`200`): The features. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
+    /// On success (`200`): The features. The body is read as `application/geo+json`. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
     /// # Arguments
     ///
@@ -277,6 +277,7 @@ mod operation {
         path: "/features",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
+        accept: "application/geo+json, application/json",
     };
 
     /// `GET /features/{featureId}`
@@ -286,6 +287,7 @@ mod operation {
         path: "/features/{featureId}",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /places`
@@ -295,6 +297,7 @@ mod operation {
         path: "/places",
         idempotent: false,
         security: Some(&[&["apiKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /places/nearby`
@@ -304,6 +307,7 @@ mod operation {
         path: "/places/nearby",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /routes`
@@ -313,6 +317,7 @@ mod operation {
         path: "/routes",
         idempotent: false,
         security: Some(&[&["apiKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /elevation`
@@ -322,6 +327,7 @@ mod operation {
         path: "/elevation",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::search_features`], ready to send.
@@ -333,9 +339,13 @@ mod operation {
     ) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/features");
         let mut query_string = String::new();
-        for item in bbox.iter() {
-            crate::request::push_query(&mut query_string, "bbox", &item.to_string());
-        }
+        crate::request::push_query_param(
+            &mut query_string,
+            "bbox",
+            crate::request::Style::Form,
+            false,
+            &crate::request::ParamValue::list(bbox),
+        );
         if let Some(zoom) = zoom {
             crate::request::push_query(&mut query_string, "zoom", &zoom.to_string());
         }

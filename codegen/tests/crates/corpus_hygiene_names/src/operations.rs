@@ -577,6 +577,7 @@ mod operation {
         path: "/self/{self}/clients/{client}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// `PUT /values/{value}`
@@ -586,6 +587,7 @@ mod operation {
         path: "/values/{value}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /options/{type}`
@@ -595,6 +597,7 @@ mod operation {
         path: "/options/{type}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /strings/{crate}/{super}`
@@ -604,6 +607,7 @@ mod operation {
         path: "/strings/{crate}/{super}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /results/{async}/{await}`
@@ -613,6 +617,7 @@ mod operation {
         path: "/results/{async}/{await}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /vecs`
@@ -622,6 +627,7 @@ mod operation {
         path: "/vecs",
         idempotent: false,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /boxes`
@@ -631,6 +637,7 @@ mod operation {
         path: "/boxes",
         idempotent: false,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /selves`
@@ -640,6 +647,7 @@ mod operation {
         path: "/selves",
         idempotent: false,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /client-builders`
@@ -649,6 +657,7 @@ mod operation {
         path: "/client-builders",
         idempotent: false,
         security: Some(&[&["registryKey"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::get_self_client`], ready to send.

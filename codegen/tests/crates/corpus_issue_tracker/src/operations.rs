@@ -296,6 +296,7 @@ mod operation {
         path: "/items",
         idempotent: true,
         security: Some(&[&["teamKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /items`
@@ -305,6 +306,7 @@ mod operation {
         path: "/items",
         idempotent: false,
         security: Some(&[&["teamKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /items/{itemId}`
@@ -314,6 +316,7 @@ mod operation {
         path: "/items/{itemId}",
         idempotent: true,
         security: Some(&[&["teamKey"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /items/{itemId}`
@@ -323,6 +326,7 @@ mod operation {
         path: "/items/{itemId}",
         idempotent: true,
         security: Some(&[&["teamKey"]]),
+        accept: "application/json",
     };
 
     /// `PATCH /items/{itemId}`
@@ -332,6 +336,7 @@ mod operation {
         path: "/items/{itemId}",
         idempotent: false,
         security: Some(&[&["teamKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /items/{itemId}/links`
@@ -341,6 +346,7 @@ mod operation {
         path: "/items/{itemId}/links",
         idempotent: false,
         security: Some(&[&["teamKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /members`
@@ -350,6 +356,7 @@ mod operation {
         path: "/members",
         idempotent: true,
         security: Some(&[&["teamKey"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::list_items`], ready to send.

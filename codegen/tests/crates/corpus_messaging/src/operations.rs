@@ -415,6 +415,7 @@ mod operation {
         path: "/conversations",
         idempotent: true,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `POST /conversations`
@@ -424,6 +425,7 @@ mod operation {
         path: "/conversations",
         idempotent: false,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `GET /conversations/{conversationId}`
@@ -433,6 +435,7 @@ mod operation {
         path: "/conversations/{conversationId}",
         idempotent: true,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `GET /conversations/{conversationId}/messages`
@@ -442,6 +445,7 @@ mod operation {
         path: "/conversations/{conversationId}/messages",
         idempotent: true,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `POST /conversations/{conversationId}/messages`
@@ -451,6 +455,7 @@ mod operation {
         path: "/conversations/{conversationId}/messages",
         idempotent: false,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /messages/{messageId}`
@@ -460,6 +465,7 @@ mod operation {
         path: "/messages/{messageId}",
         idempotent: true,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `PATCH /messages/{messageId}`
@@ -469,6 +475,7 @@ mod operation {
         path: "/messages/{messageId}",
         idempotent: false,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `GET /webhooks`
@@ -478,6 +485,7 @@ mod operation {
         path: "/webhooks",
         idempotent: true,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `POST /webhooks`
@@ -487,6 +495,7 @@ mod operation {
         path: "/webhooks",
         idempotent: false,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /webhooks/{webhookId}`
@@ -496,6 +505,7 @@ mod operation {
         path: "/webhooks/{webhookId}",
         idempotent: true,
         security: Some(&[&["oauth"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::list_conversations`], ready to send.

@@ -254,16 +254,71 @@ impl Message {
 
 /// What a message holds.
 ///
-/// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
+/// Tagged by the `kind` property: `text`: [`MessageContent::TextContent`], `image`: [`MessageContent::ImageContent`]. A value with another tag, or none, decodes to `Unknown` with its JSON as it came, so a new alternative on the server never breaks decoding; sending writes the variant's tag into the value.
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum MessageContent {
     /// The `TextContent` alternative.
     TextContent(TextContent),
     /// The `ImageContent` alternative.
     ImageContent(ImageContent),
+    /// A value whose tag this client does not know (or that has
+    /// none), kept as it was received.
+    Unknown(serde_json::Value),
+}
+
+impl MessageContent {
+    /// The tag this value is sent with (its `kind` property); for an unknown value, the tag it came with, if any.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::TextContent(_) => Some("text"),
+            Self::ImageContent(_) => Some("image"),
+            Self::Unknown(value) => value.get("kind").and_then(serde_json::Value::as_str),
+        }
+    }
+}
+
+impl serde::Serialize for MessageContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (value, tag) = match self {
+            Self::TextContent(value) => (serde_json::to_value(value), Some("text")),
+            Self::ImageContent(value) => (serde_json::to_value(value), Some("image")),
+            Self::Unknown(value) => return serde::Serialize::serialize(value, serializer),
+        };
+        let mut value = value.map_err(serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.insert("kind".to_owned(), serde_json::Value::from(tag));
+        }
+        serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("text") => {
+                serde_json::from_value(value)
+                    .map(Self::TextContent)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("image") => {
+                serde_json::from_value(value)
+                    .map(Self::ImageContent)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
 }
 
 /// The `MessagePage` object.

@@ -307,6 +307,7 @@ mod operation {
         path: "/charges",
         idempotent: true,
         security: Some(&[&["secretKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /charges`
@@ -316,6 +317,7 @@ mod operation {
         path: "/charges",
         idempotent: false,
         security: Some(&[&["secretKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /charges/{chargeId}`
@@ -325,6 +327,7 @@ mod operation {
         path: "/charges/{chargeId}",
         idempotent: true,
         security: Some(&[&["secretKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /charges/{chargeId}/refunds`
@@ -334,6 +337,7 @@ mod operation {
         path: "/charges/{chargeId}/refunds",
         idempotent: false,
         security: Some(&[&["secretKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /invoices`
@@ -343,6 +347,7 @@ mod operation {
         path: "/invoices",
         idempotent: false,
         security: Some(&[&["secretKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /invoices/{invoiceId}`
@@ -352,6 +357,7 @@ mod operation {
         path: "/invoices/{invoiceId}",
         idempotent: true,
         security: Some(&[&["secretKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /currencies`
@@ -361,6 +367,7 @@ mod operation {
         path: "/currencies",
         idempotent: true,
         security: Some(&[]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::list_charges`], ready to send.

@@ -338,6 +338,9 @@ pub struct Metadata {
     /// The `customer_ref` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_ref: Option<String>,
+    /// Every property the schema does not name, by name (`additionalProperties`): decoded and sent again as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 
 /// How a line item changes the running total.

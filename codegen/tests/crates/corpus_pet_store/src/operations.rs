@@ -368,6 +368,7 @@ mod operation {
         path: "/pets",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /pets`
@@ -377,6 +378,7 @@ mod operation {
         path: "/pets",
         idempotent: false,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /pets/{petId}`
@@ -386,6 +388,7 @@ mod operation {
         path: "/pets/{petId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// `PUT /pets/{petId}`
@@ -395,6 +398,7 @@ mod operation {
         path: "/pets/{petId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /pets/{petId}`
@@ -404,6 +408,7 @@ mod operation {
         path: "/pets/{petId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /owners`
@@ -413,6 +418,7 @@ mod operation {
         path: "/owners",
         idempotent: false,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /owners/{ownerId}`
@@ -422,6 +428,7 @@ mod operation {
         path: "/owners/{ownerId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /orders`
@@ -431,6 +438,7 @@ mod operation {
         path: "/orders",
         idempotent: false,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /orders/{orderId}`
@@ -440,6 +448,7 @@ mod operation {
         path: "/orders/{orderId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::list_pets`], ready to send.

@@ -11,7 +11,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), fixture_corpus_storage::Error> {
 //! let client = fixture_corpus_storage::Client::new("your-api-key")?;
-//! let response = client.list_buckets(None).await?;
+//! let response = client.list_buckets().await?;
 //! println!("{response:?}");
 //! # Ok(())
 //! # }
@@ -94,3 +94,7 @@ pub use retry::RetryPolicy;
 pub use tolerant::UnreadField;
 
 pub use spec::DEFAULT_BASE_URL;
+
+/// The `bytes` crate, whose `Bytes` binary bodies are sent and
+/// returned as (`Bytes::from(vec)`, `Bytes::from_static(b"..")`).
+pub use bytes;

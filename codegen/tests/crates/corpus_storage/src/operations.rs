@@ -18,10 +18,6 @@ impl Client {
     ///
     /// On success (`200`): The buckets. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
-    /// # Arguments
-    ///
-    /// - `accept`: Declared for documentation only; the response is always JSON. Default: `"application/json"`.
-    ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
@@ -29,11 +25,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `403`: The request could not be served.
-    pub async fn list_buckets(
-        &self,
-        accept: Option<&str>,
-    ) -> Result<Option<Vec<types::Bucket>>, Error> {
-        let request = operation::list_buckets(accept)?;
+    pub async fn list_buckets(&self) -> Result<Option<Vec<types::Bucket>>, Error> {
+        let request = operation::list_buckets()?;
         Ok(self.execute(request).await?.decoded())
     }
 
@@ -44,9 +37,8 @@ impl Client {
     /// As for [`Client::list_buckets`].
     pub async fn list_buckets_with_response(
         &self,
-        accept: Option<&str>,
     ) -> Result<ApiResponse<Option<Vec<types::Bucket>>>, Error> {
-        let request = operation::list_buckets(accept)?;
+        let request = operation::list_buckets()?;
         Ok(self.execute(request).await?.response())
     }
 
@@ -58,10 +50,6 @@ impl Client {
     ///
     /// On success (`201`): The bucket. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
     ///
-    /// # Arguments
-    ///
-    /// - `content_type`: the `Content-Type` header parameter.
-    ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
@@ -71,10 +59,9 @@ impl Client {
     /// - `409`: The request could not be served.
     pub async fn create_bucket(
         &self,
-        content_type: Option<&types::CreateBucketContentType>,
         body: &types::CreateBucketBody,
     ) -> Result<Option<types::Bucket>, Error> {
-        let request = operation::create_bucket(content_type, body)?;
+        let request = operation::create_bucket(body)?;
         Ok(self.execute(request).await?.decoded())
     }
 
@@ -85,10 +72,9 @@ impl Client {
     /// As for [`Client::create_bucket`].
     pub async fn create_bucket_with_response(
         &self,
-        content_type: Option<&types::CreateBucketContentType>,
         body: &types::CreateBucketBody,
     ) -> Result<ApiResponse<Option<types::Bucket>>, Error> {
-        let request = operation::create_bucket(content_type, body)?;
+        let request = operation::create_bucket(body)?;
         Ok(self.execute(request).await?.response())
     }
 
@@ -103,7 +89,6 @@ impl Client {
     /// # Arguments
     ///
     /// - `bucket`: the `bucket` path parameter.
-    /// - `authorization`: A per-request signature may be given here instead of the access key.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -112,12 +97,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `409`: The request could not be served.
-    pub async fn delete_bucket(
-        &self,
-        bucket: &str,
-        authorization: Option<&str>,
-    ) -> Result<(), Error> {
-        let request = operation::delete_bucket(bucket, authorization)?;
+    pub async fn delete_bucket(&self, bucket: &str) -> Result<(), Error> {
+        let request = operation::delete_bucket(bucket)?;
         self.execute(request).await.map(std::mem::drop)
     }
 
@@ -129,9 +110,8 @@ impl Client {
     pub async fn delete_bucket_with_response(
         &self,
         bucket: &str,
-        authorization: Option<&str>,
     ) -> Result<ApiResponse<()>, Error> {
-        let request = operation::delete_bucket(bucket, authorization)?;
+        let request = operation::delete_bucket(bucket)?;
         self.execute(request).await.map(RawResponse::empty)
     }
 
@@ -190,7 +170,7 @@ impl Client {
     ///
     /// `GET /buckets/{bucket}/objects/{key}`
     ///
-    /// On success (`200`, `206`): The object.
+    /// On success (`200`, `206`): The object. The body is read as `application/octet-stream`. Its bytes are returned as they came, empty when the server sent none.
     ///
     /// # Arguments
     ///
@@ -213,9 +193,9 @@ impl Client {
         key: &str,
         if_none_match: Option<&str>,
         range: Option<&str>,
-    ) -> Result<(), Error> {
+    ) -> Result<bytes::Bytes, Error> {
         let request = operation::get_object(bucket, key, if_none_match, range)?;
-        self.execute(request).await.map(std::mem::drop)
+        Ok(self.execute(request).await?.bytes())
     }
 
     /// Like [`Client::get_object`], and also gives the status, headers and rate-limit information of the response.
@@ -229,9 +209,72 @@ impl Client {
         key: &str,
         if_none_match: Option<&str>,
         range: Option<&str>,
-    ) -> Result<ApiResponse<()>, Error> {
+    ) -> Result<ApiResponse<bytes::Bytes>, Error> {
         let request = operation::get_object(bucket, key, if_none_match, range)?;
-        self.execute(request).await.map(RawResponse::empty)
+        Ok(self.execute(request).await?.bytes_response())
+    }
+
+    /// Upload an object
+    ///
+    /// Stores the body under the key; with `If-Match`, only if the current entity tag matches.
+    ///
+    /// `PUT /buckets/{bucket}/objects/{key}`
+    ///
+    /// On success (`200`): Stored. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`).
+    ///
+    /// # Arguments
+    ///
+    /// - `bucket`: the `bucket` path parameter.
+    /// - `key`: The object's key, percent-encoded.
+    /// - `if_match`: Entity tag the stored object must have.
+    /// - `x_cellar_storage_class`: the `X-Cellar-Storage-Class` header parameter.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    ///
+    /// - `412`: The request could not be served.
+    pub async fn put_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        if_match: Option<&str>,
+        x_cellar_storage_class: Option<&types::PutObjectXCellarStorageClass>,
+        body: bytes::Bytes,
+    ) -> Result<Option<types::ObjectInfo>, Error> {
+        let request = operation::put_object(
+            bucket,
+            key,
+            if_match,
+            x_cellar_storage_class,
+            body,
+        )?;
+        Ok(self.execute(request).await?.decoded())
+    }
+
+    /// Like [`Client::put_object`], and also gives the status, headers and rate-limit information of the response.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::put_object`].
+    pub async fn put_object_with_response(
+        &self,
+        bucket: &str,
+        key: &str,
+        if_match: Option<&str>,
+        x_cellar_storage_class: Option<&types::PutObjectXCellarStorageClass>,
+        body: bytes::Bytes,
+    ) -> Result<ApiResponse<Option<types::ObjectInfo>>, Error> {
+        let request = operation::put_object(
+            bucket,
+            key,
+            if_match,
+            x_cellar_storage_class,
+            body,
+        )?;
+        Ok(self.execute(request).await?.response())
     }
 
     /// Delete an object
@@ -292,7 +335,6 @@ impl Client {
     ///
     /// - `bucket`: the `bucket` path parameter.
     /// - `key`: the `key` path parameter.
-    /// - `accept`: the `Accept` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -305,9 +347,8 @@ impl Client {
         &self,
         bucket: &str,
         key: &str,
-        accept: Option<&str>,
     ) -> Result<Option<types::ObjectInfo>, Error> {
-        let request = operation::head_object_metadata(bucket, key, accept)?;
+        let request = operation::head_object_metadata(bucket, key)?;
         Ok(self.execute(request).await?.decoded())
     }
 
@@ -320,9 +361,8 @@ impl Client {
         &self,
         bucket: &str,
         key: &str,
-        accept: Option<&str>,
     ) -> Result<ApiResponse<Option<types::ObjectInfo>>, Error> {
-        let request = operation::head_object_metadata(bucket, key, accept)?;
+        let request = operation::head_object_metadata(bucket, key)?;
         Ok(self.execute(request).await?.response())
     }
 }
@@ -340,6 +380,7 @@ mod operation {
         path: "/buckets",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
+        accept: "application/json",
     };
 
     /// `POST /buckets`
@@ -349,6 +390,7 @@ mod operation {
         path: "/buckets",
         idempotent: false,
         security: Some(&[&["accessKey"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /buckets/{bucket}`
@@ -358,6 +400,7 @@ mod operation {
         path: "/buckets/{bucket}",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /buckets/{bucket}/objects`
@@ -367,6 +410,7 @@ mod operation {
         path: "/buckets/{bucket}/objects",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /buckets/{bucket}/objects/{key}`
@@ -376,6 +420,17 @@ mod operation {
         path: "/buckets/{bucket}/objects/{key}",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
+        accept: "application/octet-stream, application/json",
+    };
+
+    /// `PUT /buckets/{bucket}/objects/{key}`
+    pub(crate) const PUT_OBJECT: OperationInfo = OperationInfo {
+        id: "putObject",
+        method: reqwest::Method::PUT,
+        path: "/buckets/{bucket}/objects/{key}",
+        idempotent: true,
+        security: Some(&[&["accessKey"]]),
+        accept: "application/json",
     };
 
     /// `DELETE /buckets/{bucket}/objects/{key}`
@@ -385,6 +440,7 @@ mod operation {
         path: "/buckets/{bucket}/objects/{key}",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /buckets/{bucket}/objects/{key}/metadata`
@@ -394,66 +450,39 @@ mod operation {
         path: "/buckets/{bucket}/objects/{key}/metadata",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::list_buckets`], ready to send.
-    pub(super) fn list_buckets(accept: Option<&str>) -> Result<PreparedRequest, Error> {
-        let mut headers = reqwest::header::HeaderMap::new();
-        if let Some(accept) = accept {
-            headers
-                .insert(
-                    reqwest::header::HeaderName::from_static("accept"),
-                    crate::request::header_value("accept", accept)?,
-                );
-        }
+    pub(super) fn list_buckets() -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest {
             operation: &self::LIST_BUCKETS,
             url_path: String::from("/buckets"),
-            headers,
+            headers: reqwest::header::HeaderMap::new(),
             body: None,
         })
     }
 
     /// The request of [`Client::create_bucket`], ready to send.
     pub(super) fn create_bucket(
-        content_type: Option<&types::CreateBucketContentType>,
         body: &types::CreateBucketBody,
     ) -> Result<PreparedRequest, Error> {
-        let mut headers = reqwest::header::HeaderMap::new();
-        if let Some(content_type) = content_type {
-            headers
-                .insert(
-                    reqwest::header::HeaderName::from_static("content-type"),
-                    crate::request::header_value("content_type", content_type.as_str())?,
-                );
-        }
         Ok(PreparedRequest {
             operation: &self::CREATE_BUCKET,
             url_path: String::from("/buckets"),
-            headers,
+            headers: reqwest::header::HeaderMap::new(),
             body: Some(crate::request::json_body(body)?),
         })
     }
 
     /// The request of [`Client::delete_bucket`], ready to send.
-    pub(super) fn delete_bucket(
-        bucket: &str,
-        authorization: Option<&str>,
-    ) -> Result<PreparedRequest, Error> {
+    pub(super) fn delete_bucket(bucket: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/buckets/");
         url_path.push_str(&crate::request::path_segment("bucket", bucket)?);
-        let mut headers = reqwest::header::HeaderMap::new();
-        if let Some(authorization) = authorization {
-            headers
-                .insert(
-                    reqwest::header::HeaderName::from_static("authorization"),
-                    crate::request::header_value("authorization", authorization)?,
-                );
-        }
         Ok(PreparedRequest {
             operation: &self::DELETE_BUCKET,
             url_path,
-            headers,
+            headers: reqwest::header::HeaderMap::new(),
             body: None,
         })
     }
@@ -528,6 +557,44 @@ mod operation {
         })
     }
 
+    /// The request of [`Client::put_object`], ready to send.
+    pub(super) fn put_object(
+        bucket: &str,
+        key: &str,
+        if_match: Option<&str>,
+        x_cellar_storage_class: Option<&types::PutObjectXCellarStorageClass>,
+        body: bytes::Bytes,
+    ) -> Result<PreparedRequest, Error> {
+        let mut url_path = String::from("/buckets/");
+        url_path.push_str(&crate::request::path_segment("bucket", bucket)?);
+        url_path.push_str("/objects/");
+        url_path.push_str(&crate::request::path_segment("key", key)?);
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(if_match) = if_match {
+            headers
+                .insert(
+                    reqwest::header::HeaderName::from_static("if-match"),
+                    crate::request::header_value("if_match", if_match)?,
+                );
+        }
+        if let Some(x_cellar_storage_class) = x_cellar_storage_class {
+            headers
+                .insert(
+                    reqwest::header::HeaderName::from_static("x-cellar-storage-class"),
+                    crate::request::header_value(
+                        "x_cellar_storage_class",
+                        x_cellar_storage_class.as_str(),
+                    )?,
+                );
+        }
+        Ok(PreparedRequest {
+            operation: &self::PUT_OBJECT,
+            url_path,
+            headers,
+            body: Some(crate::request::bytes_body(body, "application/octet-stream")),
+        })
+    }
+
     /// The request of [`Client::delete_object`], ready to send.
     pub(super) fn delete_object(
         bucket: &str,
@@ -558,25 +625,16 @@ mod operation {
     pub(super) fn head_object_metadata(
         bucket: &str,
         key: &str,
-        accept: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/buckets/");
         url_path.push_str(&crate::request::path_segment("bucket", bucket)?);
         url_path.push_str("/objects/");
         url_path.push_str(&crate::request::path_segment("key", key)?);
         url_path.push_str("/metadata");
-        let mut headers = reqwest::header::HeaderMap::new();
-        if let Some(accept) = accept {
-            headers
-                .insert(
-                    reqwest::header::HeaderName::from_static("accept"),
-                    crate::request::header_value("accept", accept)?,
-                );
-        }
         Ok(PreparedRequest {
             operation: &self::HEAD_OBJECT_METADATA,
             url_path,
-            headers,
+            headers: reqwest::header::HeaderMap::new(),
             body: None,
         })
     }

@@ -61,58 +61,6 @@ impl CreateBucketBody {
     }
 }
 
-/// The values of `CreateBucketContentType`.
-///
-/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateBucketContentType {
-    /// `application/json`
-    ApplicationJson,
-    /// A value this client does not know, kept as it was received.
-    Unknown(String),
-}
-
-impl CreateBucketContentType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplicationJson => "application/json",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateBucketContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "application/json" => Self::ApplicationJson,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateBucketContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateBucketContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateBucketContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ListObjectsResponse` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

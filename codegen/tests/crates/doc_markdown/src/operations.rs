@@ -118,6 +118,7 @@ mod operation {
         path: "/invoices/{invoiceId}",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// `POST /invoices`
@@ -127,6 +128,7 @@ mod operation {
         path: "/invoices",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::get_invoice`], ready to send.

@@ -27,7 +27,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub async fn report_presence(
         &self,
-        body: &String,
+        body: &str,
     ) -> Result<Option<types::Presence>, Error> {
         let request = operation::report_presence(body)?;
         Ok(self.execute(request).await?.decoded())
@@ -40,7 +40,7 @@ impl Client {
     /// As for [`Client::report_presence`].
     pub async fn report_presence_with_response(
         &self,
-        body: &String,
+        body: &str,
     ) -> Result<ApiResponse<Option<types::Presence>>, Error> {
         let request = operation::report_presence(body)?;
         Ok(self.execute(request).await?.response())
@@ -92,6 +92,7 @@ mod operation {
         path: "/presence",
         idempotent: false,
         security: Some(&[&["device-key"]]),
+        accept: "application/json",
     };
 
     /// `POST /photos`
@@ -101,10 +102,11 @@ mod operation {
         path: "/photos",
         idempotent: false,
         security: Some(&[&["device-key"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::report_presence`], ready to send.
-    pub(super) fn report_presence(body: &String) -> Result<PreparedRequest, Error> {
+    pub(super) fn report_presence(body: &str) -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest {
             operation: &self::REPORT_PRESENCE,
             url_path: String::from("/presence"),

@@ -1528,6 +1528,7 @@ mod operation {
         path: "/path/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{client}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{from}/{from_secs}/{from_static}/{header}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{iter}/{json}/{json_body}/{keep_present_with}/{let}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{operation}/{parts}/{path}/{path_segment}/{pub}/{push}/{push_query}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// `GET /query`
@@ -1537,6 +1538,7 @@ mod operation {
         path: "/query",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// `GET /header`
@@ -1546,6 +1548,7 @@ mod operation {
         path: "/header",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// `POST /json`
@@ -1555,6 +1558,7 @@ mod operation {
         path: "/json",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// `POST /form`
@@ -1564,6 +1568,7 @@ mod operation {
         path: "/form",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::by_path`], ready to send.

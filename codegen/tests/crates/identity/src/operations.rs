@@ -149,6 +149,7 @@ mod operation {
         path: "/conversations/messages",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// `POST /conversations/agentOnlinePing`
@@ -158,6 +159,7 @@ mod operation {
         path: "/conversations/agentOnlinePing",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// `POST /conversations/pushedMessages`
@@ -167,6 +169,7 @@ mod operation {
         path: "/conversations/pushedMessages",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// `POST /notes`
@@ -176,6 +179,7 @@ mod operation {
         path: "/notes",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::conversations_messages_post`], ready to send.
@@ -222,7 +226,11 @@ mod operation {
             operation: &self::NOTES_POST,
             url_path: String::from("/notes"),
             headers: reqwest::header::HeaderMap::new(),
-            body: body.map(crate::request::json_body).transpose()?,
+            body: body
+                .map(|value| -> Result<_, Error> {
+                    Ok(crate::request::json_body(value)?)
+                })
+                .transpose()?,
         })
     }
 }

@@ -53,6 +53,7 @@ mod operation {
         path: "/files",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::upload_file`], ready to send.

@@ -197,6 +197,7 @@ mod operation {
         path: "/reactions",
         idempotent: false,
         security: Some(&[&["timeout"]]),
+        accept: "application/json",
     };
 
     /// `POST /labels`
@@ -206,6 +207,7 @@ mod operation {
         path: "/labels",
         idempotent: false,
         security: Some(&[&["timeout"]]),
+        accept: "application/json",
     };
 
     /// `POST /notes`
@@ -215,6 +217,7 @@ mod operation {
         path: "/notes",
         idempotent: false,
         security: Some(&[&["timeout"]]),
+        accept: "application/json",
     };
 
     /// `GET /results/{name}`
@@ -224,6 +227,7 @@ mod operation {
         path: "/results/{name}",
         idempotent: true,
         security: Some(&[&["timeout"]]),
+        accept: "application/json",
     };
 
     /// `POST /execute`
@@ -233,6 +237,7 @@ mod operation {
         path: "/execute",
         idempotent: false,
         security: Some(&[&["timeout"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::add_reaction`], ready to send.

@@ -91,7 +91,7 @@ impl Client {
             .request(request.operation.method.clone(), url)
             .header(
                 reqwest::header::ACCEPT,
-                HeaderValue::from_static("application/json"),
+                HeaderValue::from_static(request.operation.accept),
             );
         let mut cookies = Vec::new();
         for credential in credentials {

@@ -57,6 +57,7 @@ mod operation {
         path: "/notes/{id}",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::delete_note`], ready to send.

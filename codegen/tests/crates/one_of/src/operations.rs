@@ -98,6 +98,7 @@ mod operation {
         path: "/contacts/{identifier}",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// `POST /lists/{listId}/contacts/add`
@@ -107,6 +108,7 @@ mod operation {
         path: "/lists/{listId}/contacts/add",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::get_contact`], ready to send.

@@ -56,6 +56,7 @@ mod operation {
         path: "/contacts",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::upsert_contact`], ready to send.

@@ -97,6 +97,7 @@ mod operation {
         path: "/folders/{folderId}/notes/{noteId}",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// `DELETE /folders/{folderId}/{noteId}`
@@ -106,6 +107,7 @@ mod operation {
         path: "/folders/{folderId}/{noteId}",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::get_note`], ready to send.

@@ -56,6 +56,7 @@ mod operation {
         path: "/trees/{id}",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::get_tree`], ready to send.

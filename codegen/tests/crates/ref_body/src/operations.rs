@@ -56,6 +56,7 @@ mod operation {
         path: "/notes",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::create_note`], ready to send.

@@ -180,6 +180,7 @@ mod operation {
         path: "/default",
         idempotent: true,
         security: Some(&[&["headerKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /public`
@@ -189,6 +190,7 @@ mod operation {
         path: "/public",
         idempotent: true,
         security: Some(&[]),
+        accept: "application/json",
     };
 
     /// `GET /token`
@@ -198,6 +200,7 @@ mod operation {
         path: "/token",
         idempotent: true,
         security: Some(&[&["bearerToken"], &["basicLogin"]]),
+        accept: "application/json",
     };
 
     /// `POST /both`
@@ -207,6 +210,7 @@ mod operation {
         path: "/both",
         idempotent: false,
         security: Some(&[&["queryKey", "cookieKey"]]),
+        accept: "application/json",
     };
 
     /// `GET /oauth`
@@ -216,6 +220,7 @@ mod operation {
         path: "/oauth",
         idempotent: true,
         security: Some(&[&["oauth"], &["openId"]]),
+        accept: "application/json",
     };
 
     /// `GET /digest`
@@ -225,6 +230,7 @@ mod operation {
         path: "/digest",
         idempotent: true,
         security: Some(&[]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::by_default`], ready to send.

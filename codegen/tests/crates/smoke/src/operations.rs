@@ -230,6 +230,7 @@ mod operation {
         path: "/pets",
         idempotent: true,
         security: Some(&[&["api-key"]]),
+        accept: "application/json",
     };
 
     /// `POST /pets`
@@ -239,6 +240,7 @@ mod operation {
         path: "/pets",
         idempotent: false,
         security: Some(&[&["api-key"]]),
+        accept: "application/json",
     };
 
     /// `GET /pets/{petId}`
@@ -248,6 +250,7 @@ mod operation {
         path: "/pets/{petId}",
         idempotent: true,
         security: Some(&[&["api-key"]]),
+        accept: "application/json",
     };
 
     /// `POST /stores/{storeId}/orders/{channel}`
@@ -257,6 +260,7 @@ mod operation {
         path: "/stores/{storeId}/orders/{channel}",
         idempotent: false,
         security: Some(&[&["api-key"]]),
+        accept: "application/json",
     };
 
     /// `POST /files`
@@ -266,6 +270,7 @@ mod operation {
         path: "/files",
         idempotent: false,
         security: Some(&[&["api-key"]]),
+        accept: "application/json",
     };
 
     /// `GET /health`
@@ -275,6 +280,7 @@ mod operation {
         path: "/health",
         idempotent: true,
         security: Some(&[&["api-key"]]),
+        accept: "application/json",
     };
 
     /// The request of [`Client::list_pets`], ready to send.

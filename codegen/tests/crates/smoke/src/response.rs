@@ -73,6 +73,47 @@ impl RawResponse {
         response
     }
 
+    /// The body as text, for an operation documented with a text body
+    /// (`text/plain`): as UTF-8, with any invalid bytes replaced by U+FFFD
+    /// (reported as a `tracing` warning; the raw bytes are in the
+    /// `_with_response` twin's `raw_body`).
+    #[allow(dead_code)] // unused by specs without text responses
+    pub(crate) fn text(self) -> String {
+        self.text_response().body
+    }
+
+    /// [`RawResponse::text`], with the response's metadata and raw body.
+    #[allow(dead_code)] // unused by specs without text responses
+    pub(crate) fn text_response(self) -> ApiResponse<String> {
+        let text = match std::str::from_utf8(&self.body) {
+            Ok(text) => text.to_owned(),
+            Err(error) => {
+                tracing::warn!(
+                    status = self.status.as_u16(),
+                    length = self.body.len(),
+                    valid_up_to = error.valid_up_to(),
+                    "a text response is not UTF-8; invalid bytes are replaced by U+FFFD"
+                );
+                String::from_utf8_lossy(&self.body).into_owned()
+            }
+        };
+        self.with_body(text)
+    }
+
+    /// The body's bytes as they came, for an operation documented with a
+    /// binary body (`application/octet-stream`, `image/png`).
+    #[allow(dead_code)] // unused by specs without binary responses
+    pub(crate) fn bytes(self) -> Bytes {
+        self.body
+    }
+
+    /// [`RawResponse::bytes`], with the response's metadata.
+    #[allow(dead_code)] // unused by specs without binary responses
+    pub(crate) fn bytes_response(self) -> ApiResponse<Bytes> {
+        let body = self.body.clone();
+        self.with_body(body)
+    }
+
     /// Success without a documented body: whatever the server sent is
     /// kept as raw bytes.
     #[allow(dead_code)] // unused by specs whose operations all return a body
@@ -182,6 +223,16 @@ mod tests {
         assert_eq!(undecodable.body, None);
         assert_eq!(&undecodable.raw_body[..], b"{oops");
         assert_eq!(&raw(204, b"ignored").empty().raw_body[..], b"ignored");
+    }
+
+    #[test]
+    fn text_and_bytes_are_read_as_they_came() {
+        assert_eq!(raw(200, b"plain \xE2\x9C\x93").text(), "plain \u{2713}");
+        assert_eq!(raw(200, b"bad \xFF").text(), "bad \u{FFFD}");
+        assert_eq!(raw(204, b"").text(), "");
+        let bytes = raw(200, b"\x89PNG").bytes_response();
+        assert_eq!(&bytes.body[..], b"\x89PNG");
+        assert_eq!(bytes.status.as_u16(), 200);
     }
 
     #[test]

@@ -79,6 +79,7 @@ mod operation {
         path: "/emails",
         idempotent: false,
         security: None,
+        accept: "application/json",
     };
 
     /// `GET /balances`
@@ -88,6 +89,7 @@ mod operation {
         path: "/balances",
         idempotent: true,
         security: None,
+        accept: "application/json",
     };
 
     /// The request of [`Client::send_email`], ready to send.

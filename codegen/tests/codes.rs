@@ -239,7 +239,7 @@ fn examples() -> Vec<(Code, String)> {
         ),
         (
             Code::IgnoredAdditionalProperties,
-            with_schemas("{A: {type: object, properties: {a: {type: string}}, additionalProperties: {type: string}}}"),
+            with_schemas("{A: {type: object, properties: {a: {type: string}}, additionalProperties: {type: string}, oneOf: [{type: object, properties: {b: {type: string}}}]}}"),
         ),
         (
             Code::ShadowingAlternative,
@@ -248,6 +248,10 @@ fn examples() -> Vec<(Code, String)> {
         (
             Code::NullableBesideReference,
             with_schemas(&format!("{{B: {object}, A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/B', nullable: true}}}}}}}}")),
+        ),
+        (
+            Code::UnsupportedDiscriminator,
+            with_schemas("{A: {type: object, properties: {kind: {type: string}}, discriminator: {propertyName: kind}}}"),
         ),
         (
             Code::InvalidExtension,
@@ -282,12 +286,20 @@ fn examples() -> Vec<(Code, String)> {
             parameter("/a", "{name: session, in: cookie, schema: {type: string}}"),
         ),
         (
+            Code::UnsupportedParameterStyle,
+            parameter("/a", "{name: ids, in: query, style: deepObject, schema: {type: array, items: {type: string}}}"),
+        ),
+        (
+            Code::IgnoredHeaderParameter,
+            parameter("/a", "{name: Accept, in: header, schema: {type: string}}"),
+        ),
+        (
             Code::InvalidHeaderName,
             parameter("/a", "{name: 'not a header', in: header, schema: {type: string}}"),
         ),
         (
             Code::UnsupportedRequestMediaType,
-            body("{text/plain: {schema: {type: string}}}"),
+            body("{multipart/mixed: {schema: {type: string}}}"),
         ),
         (
             Code::MultipartBodyNotObject,
@@ -296,7 +308,7 @@ fn examples() -> Vec<(Code, String)> {
         (Code::RequestBodyWithoutSchema, body("{application/json: {}}")),
         (
             Code::UnsupportedResponseMediaType,
-            response("{'200': {description: text, content: {text/plain: {schema: {type: string}}}}}"),
+            response("{'200': {description: done}, '400': {description: text, content: {text/plain: {schema: {type: string}}}}}"),
         ),
         (
             Code::ContentOnBodilessResponse,

@@ -130,7 +130,7 @@ fn an_operation_the_client_cannot_send_is_left_out_and_the_rest_generated() {
 /// path's `{name}` is not then reported as undeclared.
 #[test]
 fn a_refused_path_parameter_is_reported_once() {
-    let spec = format!("{HEAD}paths:\n  /a/{{filter}}:\n    get:\n      operationId: byFilter\n      parameters: [{{name: filter, in: path, required: true, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}]\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get: {{operationId: other, responses: {{'204': {{description: ok}}}}}}\n");
+    let spec = format!("{HEAD}paths:\n  /a/{{filter}}:\n    get:\n      operationId: byFilter\n      parameters: [{{name: filter, in: path, required: true, schema: {{type: object, properties: {{a: {{type: object, properties: {{b: {{type: string}}}}}}}}}}}}]\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get: {{operationId: other, responses: {{'204': {{description: ok}}}}}}\n");
     let output =
         codegen::generate(spec.as_bytes(), &options()).expect("generates without the operation");
     let codes: Vec<codegen::Code> = output.warnings.iter().map(|d| d.code).collect();

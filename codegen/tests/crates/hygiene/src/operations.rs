@@ -12,21 +12,26 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{client}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{from}/{from_secs}/{from_static}/{header}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{iter}/{json}/{json_body}/{keep_present_with}/{let}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{operation}/{parts}/{path}/{path_segment}/{pub}/{push}/{push_query}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}`
+    /// `GET /path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     ///
     /// On success (`204`): Done.
     ///
     /// # Arguments
     ///
+    /// - `accept`: the `accept` path parameter.
     /// - `allow`: the `allow` path parameter.
     /// - `as_str`: the `as_str` path parameter.
     /// - `async_`: the `async` path parameter.
     /// - `await_`: the `await` path parameter.
     /// - `body`: the `body` path parameter.
     /// - `bool`: the `bool` path parameter.
+    /// - `bytes`: the `bytes` path parameter.
+    /// - `bytes_body`: the `bytes_body` path parameter.
+    /// - `bytes_response`: the `bytes_response` path parameter.
     /// - `client`: the `client` path parameter.
     /// - `clippy`: the `clippy` path parameter.
     /// - `clone`: the `clone` path parameter.
+    /// - `collect`: the `collect` path parameter.
     /// - `config`: the `config` path parameter.
     /// - `const_`: the `const` path parameter.
     /// - `crate_`: the `crate` path parameter.
@@ -42,10 +47,12 @@ impl Client {
     /// - `file`: the `file` path parameter.
     /// - `fn_`: the `fn` path parameter.
     /// - `for_`: the `for` path parameter.
+    /// - `form_body`: the `form_body` path parameter.
     /// - `from`: the `from` path parameter.
     /// - `from_secs`: the `from_secs` path parameter.
     /// - `from_static`: the `from_static` path parameter.
     /// - `header`: the `header` path parameter.
+    /// - `header_param`: the `header_param` path parameter.
     /// - `header_value`: the `header_value` path parameter.
     /// - `headers`: the `headers` path parameter.
     /// - `headers_2`: the `headers_` path parameter.
@@ -61,11 +68,14 @@ impl Client {
     /// - `insert`: the `insert` path parameter.
     /// - `is_empty`: the `is_empty` path parameter.
     /// - `item`: the `item` path parameter.
+    /// - `item_2`: the `item_` path parameter.
     /// - `iter`: the `iter` path parameter.
+    /// - `join`: the `join` path parameter.
     /// - `json`: the `json` path parameter.
     /// - `json_body`: the `json_body` path parameter.
     /// - `keep_present_with`: the `keep_present_with` path parameter.
     /// - `let_`: the `let` path parameter.
+    /// - `list`: the `list` path parameter.
     /// - `map`: the `map` path parameter.
     /// - `mem`: the `mem` path parameter.
     /// - `method`: the `method` path parameter.
@@ -75,13 +85,16 @@ impl Client {
     /// - `mut_`: the `mut` path parameter.
     /// - `name`: the `name` path parameter.
     /// - `new`: the `new` path parameter.
+    /// - `object`: the `object` path parameter.
     /// - `operation`: the `operation` path parameter.
     /// - `parts`: the `parts` path parameter.
     /// - `path`: the `path` path parameter.
+    /// - `path_param`: the `path_param` path parameter.
     /// - `path_segment`: the `path_segment` path parameter.
     /// - `pub_`: the `pub` path parameter.
     /// - `push`: the `push` path parameter.
     /// - `push_query`: the `push_query` path parameter.
+    /// - `push_query_param`: the `push_query_param` path parameter.
     /// - `push_str`: the `push_str` path parameter.
     /// - `query_string`: the `query_string` path parameter.
     /// - `query_string_2`: the `query_string_` path parameter.
@@ -95,7 +108,11 @@ impl Client {
     /// - `std`: the `std` path parameter.
     /// - `str`: the `str` path parameter.
     /// - `super_`: the `super` path parameter.
+    /// - `text`: the `text` path parameter.
+    /// - `text_body`: the `text_body` path parameter.
+    /// - `text_response`: the `text_response` path parameter.
     /// - `time`: the `time` path parameter.
+    /// - `to_owned`: the `to_owned` path parameter.
     /// - `to_string`: the `to_string` path parameter.
     /// - `too_many_arguments`: the `too_many_arguments` path parameter.
     /// - `transpose`: the `transpose` path parameter.
@@ -107,6 +124,7 @@ impl Client {
     /// - `url_path_2`: the `url_path_` path parameter.
     /// - `use_`: the `use` path parameter.
     /// - `value`: the `value` path parameter.
+    /// - `with_content_type`: the `with_content_type` path parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -116,15 +134,20 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn by_path(
         &self,
+        accept: &str,
         allow: &str,
         as_str: &str,
         async_: &str,
         await_: &str,
         body: &str,
         bool: &str,
+        bytes: &str,
+        bytes_body: &str,
+        bytes_response: &str,
         client: &str,
         clippy: &str,
         clone: &str,
+        collect: &str,
         config: &str,
         const_: &str,
         crate_: &str,
@@ -140,10 +163,12 @@ impl Client {
         file: &str,
         fn_: &str,
         for_: &str,
+        form_body: &str,
         from: &str,
         from_secs: &str,
         from_static: &str,
         header: &str,
+        header_param: &str,
         header_value: &str,
         headers: &str,
         headers_2: &str,
@@ -159,11 +184,14 @@ impl Client {
         insert: &str,
         is_empty: &str,
         item: &str,
+        item_2: &str,
         iter: &str,
+        join: &str,
         json: &str,
         json_body: &str,
         keep_present_with: &str,
         let_: &str,
+        list: &str,
         map: &str,
         mem: &str,
         method: &str,
@@ -173,13 +201,16 @@ impl Client {
         mut_: &str,
         name: &str,
         new: &str,
+        object: &str,
         operation: &str,
         parts: &str,
         path: &str,
+        path_param: &str,
         path_segment: &str,
         pub_: &str,
         push: &str,
         push_query: &str,
+        push_query_param: &str,
         push_str: &str,
         query_string: &str,
         query_string_2: &str,
@@ -193,7 +224,11 @@ impl Client {
         std: &str,
         str: &str,
         super_: &str,
+        text: &str,
+        text_body: &str,
+        text_response: &str,
         time: &str,
+        to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
         transpose: &str,
@@ -205,17 +240,23 @@ impl Client {
         url_path_2: &str,
         use_: &str,
         value: &str,
+        with_content_type: &str,
     ) -> Result<(), Error> {
         let request_ = operation::by_path(
+            accept,
             allow,
             as_str,
             async_,
             await_,
             body,
             bool,
+            bytes,
+            bytes_body,
+            bytes_response,
             client,
             clippy,
             clone,
+            collect,
             config,
             const_,
             crate_,
@@ -231,10 +272,12 @@ impl Client {
             file,
             fn_,
             for_,
+            form_body,
             from,
             from_secs,
             from_static,
             header,
+            header_param,
             header_value,
             headers,
             headers_2,
@@ -250,11 +293,14 @@ impl Client {
             insert,
             is_empty,
             item,
+            item_2,
             iter,
+            join,
             json,
             json_body,
             keep_present_with,
             let_,
+            list,
             map,
             mem,
             method,
@@ -264,13 +310,16 @@ impl Client {
             mut_,
             name,
             new,
+            object,
             operation,
             parts,
             path,
+            path_param,
             path_segment,
             pub_,
             push,
             push_query,
+            push_query_param,
             push_str,
             query_string,
             query_string_2,
@@ -284,7 +333,11 @@ impl Client {
             std,
             str,
             super_,
+            text,
+            text_body,
+            text_response,
             time,
+            to_owned,
             to_string,
             too_many_arguments,
             transpose,
@@ -296,6 +349,7 @@ impl Client {
             url_path_2,
             use_,
             value,
+            with_content_type,
         )?;
         self.execute(request_).await.map(std::mem::drop)
     }
@@ -308,15 +362,20 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn by_path_with_response(
         &self,
+        accept: &str,
         allow: &str,
         as_str: &str,
         async_: &str,
         await_: &str,
         body: &str,
         bool: &str,
+        bytes: &str,
+        bytes_body: &str,
+        bytes_response: &str,
         client: &str,
         clippy: &str,
         clone: &str,
+        collect: &str,
         config: &str,
         const_: &str,
         crate_: &str,
@@ -332,10 +391,12 @@ impl Client {
         file: &str,
         fn_: &str,
         for_: &str,
+        form_body: &str,
         from: &str,
         from_secs: &str,
         from_static: &str,
         header: &str,
+        header_param: &str,
         header_value: &str,
         headers: &str,
         headers_2: &str,
@@ -351,11 +412,14 @@ impl Client {
         insert: &str,
         is_empty: &str,
         item: &str,
+        item_2: &str,
         iter: &str,
+        join: &str,
         json: &str,
         json_body: &str,
         keep_present_with: &str,
         let_: &str,
+        list: &str,
         map: &str,
         mem: &str,
         method: &str,
@@ -365,13 +429,16 @@ impl Client {
         mut_: &str,
         name: &str,
         new: &str,
+        object: &str,
         operation: &str,
         parts: &str,
         path: &str,
+        path_param: &str,
         path_segment: &str,
         pub_: &str,
         push: &str,
         push_query: &str,
+        push_query_param: &str,
         push_str: &str,
         query_string: &str,
         query_string_2: &str,
@@ -385,7 +452,11 @@ impl Client {
         std: &str,
         str: &str,
         super_: &str,
+        text: &str,
+        text_body: &str,
+        text_response: &str,
         time: &str,
+        to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
         transpose: &str,
@@ -397,17 +468,23 @@ impl Client {
         url_path_2: &str,
         use_: &str,
         value: &str,
+        with_content_type: &str,
     ) -> Result<ApiResponse<()>, Error> {
         let request_ = operation::by_path(
+            accept,
             allow,
             as_str,
             async_,
             await_,
             body,
             bool,
+            bytes,
+            bytes_body,
+            bytes_response,
             client,
             clippy,
             clone,
+            collect,
             config,
             const_,
             crate_,
@@ -423,10 +500,12 @@ impl Client {
             file,
             fn_,
             for_,
+            form_body,
             from,
             from_secs,
             from_static,
             header,
+            header_param,
             header_value,
             headers,
             headers_2,
@@ -442,11 +521,14 @@ impl Client {
             insert,
             is_empty,
             item,
+            item_2,
             iter,
+            join,
             json,
             json_body,
             keep_present_with,
             let_,
+            list,
             map,
             mem,
             method,
@@ -456,13 +538,16 @@ impl Client {
             mut_,
             name,
             new,
+            object,
             operation,
             parts,
             path,
+            path_param,
             path_segment,
             pub_,
             push,
             push_query,
+            push_query_param,
             push_str,
             query_string,
             query_string_2,
@@ -476,7 +561,11 @@ impl Client {
             std,
             str,
             super_,
+            text,
+            text_body,
+            text_response,
             time,
+            to_owned,
             to_string,
             too_many_arguments,
             transpose,
@@ -488,6 +577,7 @@ impl Client {
             url_path_2,
             use_,
             value,
+            with_content_type,
         )?;
         self.execute(request_).await.map(RawResponse::empty)
     }
@@ -500,15 +590,20 @@ impl Client {
     ///
     /// # Arguments
     ///
+    /// - `accept`: the `accept` query parameter.
     /// - `allow`: the `allow` query parameter.
     /// - `as_str`: the `as_str` query parameter.
     /// - `async_`: the `async` query parameter.
     /// - `await_`: the `await` query parameter.
     /// - `body`: the `body` query parameter.
     /// - `bool`: the `bool` query parameter.
+    /// - `bytes`: the `bytes` query parameter.
+    /// - `bytes_body`: the `bytes_body` query parameter.
+    /// - `bytes_response`: the `bytes_response` query parameter.
     /// - `client`: the `client` query parameter.
     /// - `clippy`: the `clippy` query parameter.
     /// - `clone`: the `clone` query parameter.
+    /// - `collect`: the `collect` query parameter.
     /// - `config`: the `config` query parameter.
     /// - `const_`: the `const` query parameter.
     /// - `crate_`: the `crate` query parameter.
@@ -524,10 +619,12 @@ impl Client {
     /// - `file`: the `file` query parameter.
     /// - `fn_`: the `fn` query parameter.
     /// - `for_`: the `for` query parameter.
+    /// - `form_body`: the `form_body` query parameter.
     /// - `from`: the `from` query parameter.
     /// - `from_secs`: the `from_secs` query parameter.
     /// - `from_static`: the `from_static` query parameter.
     /// - `header`: the `header` query parameter.
+    /// - `header_param`: the `header_param` query parameter.
     /// - `header_value`: the `header_value` query parameter.
     /// - `headers`: the `headers` query parameter.
     /// - `headers_2`: the `headers_` query parameter.
@@ -543,11 +640,14 @@ impl Client {
     /// - `insert`: the `insert` query parameter.
     /// - `is_empty`: the `is_empty` query parameter.
     /// - `item`: the `item` query parameter.
+    /// - `item_2`: the `item_` query parameter.
     /// - `iter`: the `iter` query parameter.
+    /// - `join`: the `join` query parameter.
     /// - `json`: the `json` query parameter.
     /// - `json_body`: the `json_body` query parameter.
     /// - `keep_present_with`: the `keep_present_with` query parameter.
     /// - `let_`: the `let` query parameter.
+    /// - `list`: the `list` query parameter.
     /// - `map`: the `map` query parameter.
     /// - `mem`: the `mem` query parameter.
     /// - `method`: the `method` query parameter.
@@ -557,13 +657,16 @@ impl Client {
     /// - `mut_`: the `mut` query parameter.
     /// - `name`: the `name` query parameter.
     /// - `new`: the `new` query parameter.
+    /// - `object`: the `object` query parameter.
     /// - `operation`: the `operation` query parameter.
     /// - `parts`: the `parts` query parameter.
     /// - `path`: the `path` query parameter.
+    /// - `path_param`: the `path_param` query parameter.
     /// - `path_segment`: the `path_segment` query parameter.
     /// - `pub_`: the `pub` query parameter.
     /// - `push`: the `push` query parameter.
     /// - `push_query`: the `push_query` query parameter.
+    /// - `push_query_param`: the `push_query_param` query parameter.
     /// - `push_str`: the `push_str` query parameter.
     /// - `query_string`: the `query_string` query parameter.
     /// - `query_string_2`: the `query_string_` query parameter.
@@ -577,7 +680,11 @@ impl Client {
     /// - `std`: the `std` query parameter.
     /// - `str`: the `str` query parameter.
     /// - `super_`: the `super` query parameter.
+    /// - `text`: the `text` query parameter.
+    /// - `text_body`: the `text_body` query parameter.
+    /// - `text_response`: the `text_response` query parameter.
     /// - `time`: the `time` query parameter.
+    /// - `to_owned`: the `to_owned` query parameter.
     /// - `to_string`: the `to_string` query parameter.
     /// - `too_many_arguments`: the `too_many_arguments` query parameter.
     /// - `transpose`: the `transpose` query parameter.
@@ -589,6 +696,7 @@ impl Client {
     /// - `url_path_2`: the `url_path_` query parameter.
     /// - `use_`: the `use` query parameter.
     /// - `value`: the `value` query parameter.
+    /// - `with_content_type`: the `with_content_type` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -598,15 +706,20 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn by_query(
         &self,
+        accept: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
         async_: Option<&str>,
         await_: Option<&str>,
         body: Option<&str>,
         bool: Option<&str>,
+        bytes: Option<&str>,
+        bytes_body: Option<&str>,
+        bytes_response: Option<&str>,
         client: Option<&str>,
         clippy: Option<&str>,
         clone: Option<&str>,
+        collect: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
@@ -622,10 +735,12 @@ impl Client {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
         header: Option<&str>,
+        header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
         headers_2: Option<&str>,
@@ -641,11 +756,14 @@ impl Client {
         insert: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
+        item_2: Option<&str>,
         iter: Option<&str>,
+        join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
         keep_present_with: Option<&str>,
         let_: Option<&str>,
+        list: Option<&str>,
         map: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
@@ -655,13 +773,16 @@ impl Client {
         mut_: Option<&str>,
         name: Option<&str>,
         new: Option<&str>,
+        object: Option<&str>,
         operation: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
+        path_param: Option<&str>,
         path_segment: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
         push_query: Option<&str>,
+        push_query_param: Option<&str>,
         push_str: Option<&str>,
         query_string: Option<&str>,
         query_string_2: Option<&str>,
@@ -675,7 +796,11 @@ impl Client {
         std: Option<&str>,
         str: Option<&str>,
         super_: Option<&str>,
+        text: Option<&str>,
+        text_body: Option<&str>,
+        text_response: Option<&str>,
         time: Option<&str>,
+        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -687,17 +812,23 @@ impl Client {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        with_content_type: Option<&str>,
     ) -> Result<(), Error> {
         let request_ = operation::by_query(
+            accept,
             allow,
             as_str,
             async_,
             await_,
             body,
             bool,
+            bytes,
+            bytes_body,
+            bytes_response,
             client,
             clippy,
             clone,
+            collect,
             config,
             const_,
             crate_,
@@ -713,10 +844,12 @@ impl Client {
             file,
             fn_,
             for_,
+            form_body,
             from,
             from_secs,
             from_static,
             header,
+            header_param,
             header_value,
             headers,
             headers_2,
@@ -732,11 +865,14 @@ impl Client {
             insert,
             is_empty,
             item,
+            item_2,
             iter,
+            join,
             json,
             json_body,
             keep_present_with,
             let_,
+            list,
             map,
             mem,
             method,
@@ -746,13 +882,16 @@ impl Client {
             mut_,
             name,
             new,
+            object,
             operation,
             parts,
             path,
+            path_param,
             path_segment,
             pub_,
             push,
             push_query,
+            push_query_param,
             push_str,
             query_string,
             query_string_2,
@@ -766,7 +905,11 @@ impl Client {
             std,
             str,
             super_,
+            text,
+            text_body,
+            text_response,
             time,
+            to_owned,
             to_string,
             too_many_arguments,
             transpose,
@@ -778,6 +921,7 @@ impl Client {
             url_path_2,
             use_,
             value,
+            with_content_type,
         )?;
         self.execute(request_).await.map(std::mem::drop)
     }
@@ -790,15 +934,20 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn by_query_with_response(
         &self,
+        accept: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
         async_: Option<&str>,
         await_: Option<&str>,
         body: Option<&str>,
         bool: Option<&str>,
+        bytes: Option<&str>,
+        bytes_body: Option<&str>,
+        bytes_response: Option<&str>,
         client: Option<&str>,
         clippy: Option<&str>,
         clone: Option<&str>,
+        collect: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
@@ -814,10 +963,12 @@ impl Client {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
         header: Option<&str>,
+        header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
         headers_2: Option<&str>,
@@ -833,11 +984,14 @@ impl Client {
         insert: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
+        item_2: Option<&str>,
         iter: Option<&str>,
+        join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
         keep_present_with: Option<&str>,
         let_: Option<&str>,
+        list: Option<&str>,
         map: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
@@ -847,13 +1001,16 @@ impl Client {
         mut_: Option<&str>,
         name: Option<&str>,
         new: Option<&str>,
+        object: Option<&str>,
         operation: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
+        path_param: Option<&str>,
         path_segment: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
         push_query: Option<&str>,
+        push_query_param: Option<&str>,
         push_str: Option<&str>,
         query_string: Option<&str>,
         query_string_2: Option<&str>,
@@ -867,7 +1024,11 @@ impl Client {
         std: Option<&str>,
         str: Option<&str>,
         super_: Option<&str>,
+        text: Option<&str>,
+        text_body: Option<&str>,
+        text_response: Option<&str>,
         time: Option<&str>,
+        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -879,17 +1040,23 @@ impl Client {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        with_content_type: Option<&str>,
     ) -> Result<ApiResponse<()>, Error> {
         let request_ = operation::by_query(
+            accept,
             allow,
             as_str,
             async_,
             await_,
             body,
             bool,
+            bytes,
+            bytes_body,
+            bytes_response,
             client,
             clippy,
             clone,
+            collect,
             config,
             const_,
             crate_,
@@ -905,10 +1072,12 @@ impl Client {
             file,
             fn_,
             for_,
+            form_body,
             from,
             from_secs,
             from_static,
             header,
+            header_param,
             header_value,
             headers,
             headers_2,
@@ -924,11 +1093,14 @@ impl Client {
             insert,
             is_empty,
             item,
+            item_2,
             iter,
+            join,
             json,
             json_body,
             keep_present_with,
             let_,
+            list,
             map,
             mem,
             method,
@@ -938,13 +1110,16 @@ impl Client {
             mut_,
             name,
             new,
+            object,
             operation,
             parts,
             path,
+            path_param,
             path_segment,
             pub_,
             push,
             push_query,
+            push_query_param,
             push_str,
             query_string,
             query_string_2,
@@ -958,7 +1133,11 @@ impl Client {
             std,
             str,
             super_,
+            text,
+            text_body,
+            text_response,
             time,
+            to_owned,
             to_string,
             too_many_arguments,
             transpose,
@@ -970,6 +1149,7 @@ impl Client {
             url_path_2,
             use_,
             value,
+            with_content_type,
         )?;
         self.execute(request_).await.map(RawResponse::empty)
     }
@@ -988,9 +1168,13 @@ impl Client {
     /// - `await_`: the `await` header parameter.
     /// - `body`: the `body` header parameter.
     /// - `bool`: the `bool` header parameter.
+    /// - `bytes`: the `bytes` header parameter.
+    /// - `bytes_body`: the `bytes_body` header parameter.
+    /// - `bytes_response`: the `bytes_response` header parameter.
     /// - `client`: the `client` header parameter.
     /// - `clippy`: the `clippy` header parameter.
     /// - `clone`: the `clone` header parameter.
+    /// - `collect`: the `collect` header parameter.
     /// - `config`: the `config` header parameter.
     /// - `const_`: the `const` header parameter.
     /// - `crate_`: the `crate` header parameter.
@@ -1006,10 +1190,12 @@ impl Client {
     /// - `file`: the `file` header parameter.
     /// - `fn_`: the `fn` header parameter.
     /// - `for_`: the `for` header parameter.
+    /// - `form_body`: the `form_body` header parameter.
     /// - `from`: the `from` header parameter.
     /// - `from_secs`: the `from_secs` header parameter.
     /// - `from_static`: the `from_static` header parameter.
     /// - `header`: the `header` header parameter.
+    /// - `header_param`: the `header_param` header parameter.
     /// - `header_value`: the `header_value` header parameter.
     /// - `headers`: the `headers` header parameter.
     /// - `headers_2`: the `headers_` header parameter.
@@ -1025,11 +1211,14 @@ impl Client {
     /// - `insert`: the `insert` header parameter.
     /// - `is_empty`: the `is_empty` header parameter.
     /// - `item`: the `item` header parameter.
+    /// - `item_2`: the `item_` header parameter.
     /// - `iter`: the `iter` header parameter.
+    /// - `join`: the `join` header parameter.
     /// - `json`: the `json` header parameter.
     /// - `json_body`: the `json_body` header parameter.
     /// - `keep_present_with`: the `keep_present_with` header parameter.
     /// - `let_`: the `let` header parameter.
+    /// - `list`: the `list` header parameter.
     /// - `map`: the `map` header parameter.
     /// - `mem`: the `mem` header parameter.
     /// - `method`: the `method` header parameter.
@@ -1039,13 +1228,16 @@ impl Client {
     /// - `mut_`: the `mut` header parameter.
     /// - `name`: the `name` header parameter.
     /// - `new`: the `new` header parameter.
+    /// - `object`: the `object` header parameter.
     /// - `operation`: the `operation` header parameter.
     /// - `parts`: the `parts` header parameter.
     /// - `path`: the `path` header parameter.
+    /// - `path_param`: the `path_param` header parameter.
     /// - `path_segment`: the `path_segment` header parameter.
     /// - `pub_`: the `pub` header parameter.
     /// - `push`: the `push` header parameter.
     /// - `push_query`: the `push_query` header parameter.
+    /// - `push_query_param`: the `push_query_param` header parameter.
     /// - `push_str`: the `push_str` header parameter.
     /// - `query_string`: the `query_string` header parameter.
     /// - `query_string_2`: the `query_string_` header parameter.
@@ -1059,7 +1251,11 @@ impl Client {
     /// - `std`: the `std` header parameter.
     /// - `str`: the `str` header parameter.
     /// - `super_`: the `super` header parameter.
+    /// - `text`: the `text` header parameter.
+    /// - `text_body`: the `text_body` header parameter.
+    /// - `text_response`: the `text_response` header parameter.
     /// - `time`: the `time` header parameter.
+    /// - `to_owned`: the `to_owned` header parameter.
     /// - `to_string`: the `to_string` header parameter.
     /// - `too_many_arguments`: the `too_many_arguments` header parameter.
     /// - `transpose`: the `transpose` header parameter.
@@ -1071,6 +1267,7 @@ impl Client {
     /// - `url_path_2`: the `url_path_` header parameter.
     /// - `use_`: the `use` header parameter.
     /// - `value`: the `value` header parameter.
+    /// - `with_content_type`: the `with_content_type` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -1086,9 +1283,13 @@ impl Client {
         await_: Option<&str>,
         body: Option<&str>,
         bool: Option<&str>,
+        bytes: Option<&str>,
+        bytes_body: Option<&str>,
+        bytes_response: Option<&str>,
         client: Option<&str>,
         clippy: Option<&str>,
         clone: Option<&str>,
+        collect: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
@@ -1104,10 +1305,12 @@ impl Client {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
         header: Option<&str>,
+        header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
         headers_2: Option<&str>,
@@ -1123,11 +1326,14 @@ impl Client {
         insert: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
+        item_2: Option<&str>,
         iter: Option<&str>,
+        join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
         keep_present_with: Option<&str>,
         let_: Option<&str>,
+        list: Option<&str>,
         map: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
@@ -1137,13 +1343,16 @@ impl Client {
         mut_: Option<&str>,
         name: Option<&str>,
         new: Option<&str>,
+        object: Option<&str>,
         operation: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
+        path_param: Option<&str>,
         path_segment: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
         push_query: Option<&str>,
+        push_query_param: Option<&str>,
         push_str: Option<&str>,
         query_string: Option<&str>,
         query_string_2: Option<&str>,
@@ -1157,7 +1366,11 @@ impl Client {
         std: Option<&str>,
         str: Option<&str>,
         super_: Option<&str>,
+        text: Option<&str>,
+        text_body: Option<&str>,
+        text_response: Option<&str>,
         time: Option<&str>,
+        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -1169,6 +1382,7 @@ impl Client {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        with_content_type: Option<&str>,
     ) -> Result<(), Error> {
         let request_ = operation::by_header(
             allow,
@@ -1177,9 +1391,13 @@ impl Client {
             await_,
             body,
             bool,
+            bytes,
+            bytes_body,
+            bytes_response,
             client,
             clippy,
             clone,
+            collect,
             config,
             const_,
             crate_,
@@ -1195,10 +1413,12 @@ impl Client {
             file,
             fn_,
             for_,
+            form_body,
             from,
             from_secs,
             from_static,
             header,
+            header_param,
             header_value,
             headers,
             headers_2,
@@ -1214,11 +1434,14 @@ impl Client {
             insert,
             is_empty,
             item,
+            item_2,
             iter,
+            join,
             json,
             json_body,
             keep_present_with,
             let_,
+            list,
             map,
             mem,
             method,
@@ -1228,13 +1451,16 @@ impl Client {
             mut_,
             name,
             new,
+            object,
             operation,
             parts,
             path,
+            path_param,
             path_segment,
             pub_,
             push,
             push_query,
+            push_query_param,
             push_str,
             query_string,
             query_string_2,
@@ -1248,7 +1474,11 @@ impl Client {
             std,
             str,
             super_,
+            text,
+            text_body,
+            text_response,
             time,
+            to_owned,
             to_string,
             too_many_arguments,
             transpose,
@@ -1260,6 +1490,7 @@ impl Client {
             url_path_2,
             use_,
             value,
+            with_content_type,
         )?;
         self.execute(request_).await.map(std::mem::drop)
     }
@@ -1278,9 +1509,13 @@ impl Client {
         await_: Option<&str>,
         body: Option<&str>,
         bool: Option<&str>,
+        bytes: Option<&str>,
+        bytes_body: Option<&str>,
+        bytes_response: Option<&str>,
         client: Option<&str>,
         clippy: Option<&str>,
         clone: Option<&str>,
+        collect: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
@@ -1296,10 +1531,12 @@ impl Client {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
         header: Option<&str>,
+        header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
         headers_2: Option<&str>,
@@ -1315,11 +1552,14 @@ impl Client {
         insert: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
+        item_2: Option<&str>,
         iter: Option<&str>,
+        join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
         keep_present_with: Option<&str>,
         let_: Option<&str>,
+        list: Option<&str>,
         map: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
@@ -1329,13 +1569,16 @@ impl Client {
         mut_: Option<&str>,
         name: Option<&str>,
         new: Option<&str>,
+        object: Option<&str>,
         operation: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
+        path_param: Option<&str>,
         path_segment: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
         push_query: Option<&str>,
+        push_query_param: Option<&str>,
         push_str: Option<&str>,
         query_string: Option<&str>,
         query_string_2: Option<&str>,
@@ -1349,7 +1592,11 @@ impl Client {
         std: Option<&str>,
         str: Option<&str>,
         super_: Option<&str>,
+        text: Option<&str>,
+        text_body: Option<&str>,
+        text_response: Option<&str>,
         time: Option<&str>,
+        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -1361,6 +1608,7 @@ impl Client {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        with_content_type: Option<&str>,
     ) -> Result<ApiResponse<()>, Error> {
         let request_ = operation::by_header(
             allow,
@@ -1369,9 +1617,13 @@ impl Client {
             await_,
             body,
             bool,
+            bytes,
+            bytes_body,
+            bytes_response,
             client,
             clippy,
             clone,
+            collect,
             config,
             const_,
             crate_,
@@ -1387,10 +1639,12 @@ impl Client {
             file,
             fn_,
             for_,
+            form_body,
             from,
             from_secs,
             from_static,
             header,
+            header_param,
             header_value,
             headers,
             headers_2,
@@ -1406,11 +1660,14 @@ impl Client {
             insert,
             is_empty,
             item,
+            item_2,
             iter,
+            join,
             json,
             json_body,
             keep_present_with,
             let_,
+            list,
             map,
             mem,
             method,
@@ -1420,13 +1677,16 @@ impl Client {
             mut_,
             name,
             new,
+            object,
             operation,
             parts,
             path,
+            path_param,
             path_segment,
             pub_,
             push,
             push_query,
+            push_query_param,
             push_str,
             query_string,
             query_string_2,
@@ -1440,7 +1700,11 @@ impl Client {
             std,
             str,
             super_,
+            text,
+            text_body,
+            text_response,
             time,
+            to_owned,
             to_string,
             too_many_arguments,
             transpose,
@@ -1452,6 +1716,7 @@ impl Client {
             url_path_2,
             use_,
             value,
+            with_content_type,
         )?;
         self.execute(request_).await.map(RawResponse::empty)
     }
@@ -1521,11 +1786,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{client}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{from}/{from_secs}/{from_static}/{header}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{iter}/{json}/{json_body}/{keep_present_with}/{let}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{operation}/{parts}/{path}/{path_segment}/{pub}/{push}/{push_query}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}`
+    /// `GET /path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: reqwest::Method::GET,
-        path: "/path/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{client}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{from}/{from_secs}/{from_static}/{header}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{iter}/{json}/{json_body}/{keep_present_with}/{let}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{operation}/{parts}/{path}/{path_segment}/{pub}/{push}/{push_query}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}",
+        path: "/path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -1574,15 +1839,20 @@ mod operation {
     /// The request of [`Client::by_path`], ready to send.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn by_path(
+        accept: &str,
         allow: &str,
         as_str: &str,
         async_: &str,
         await_: &str,
         body: &str,
         bool: &str,
+        bytes: &str,
+        bytes_body: &str,
+        bytes_response: &str,
         client: &str,
         clippy: &str,
         clone: &str,
+        collect: &str,
         config: &str,
         const_: &str,
         crate_: &str,
@@ -1598,10 +1868,12 @@ mod operation {
         file: &str,
         fn_: &str,
         for_: &str,
+        form_body: &str,
         from: &str,
         from_secs: &str,
         from_static: &str,
         header: &str,
+        header_param: &str,
         header_value: &str,
         headers: &str,
         headers_2: &str,
@@ -1617,11 +1889,14 @@ mod operation {
         insert: &str,
         is_empty: &str,
         item: &str,
+        item_2: &str,
         iter: &str,
+        join: &str,
         json: &str,
         json_body: &str,
         keep_present_with: &str,
         let_: &str,
+        list: &str,
         map: &str,
         mem: &str,
         method: &str,
@@ -1631,13 +1906,16 @@ mod operation {
         mut_: &str,
         name: &str,
         new: &str,
+        object: &str,
         operation: &str,
         parts: &str,
         path: &str,
+        path_param: &str,
         path_segment: &str,
         pub_: &str,
         push: &str,
         push_query: &str,
+        push_query_param: &str,
         push_str: &str,
         query_string: &str,
         query_string_2: &str,
@@ -1651,7 +1929,11 @@ mod operation {
         std: &str,
         str: &str,
         super_: &str,
+        text: &str,
+        text_body: &str,
+        text_response: &str,
         time: &str,
+        to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
         transpose: &str,
@@ -1663,8 +1945,11 @@ mod operation {
         url_path_2: &str,
         use_: &str,
         value: &str,
+        with_content_type: &str,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/path/");
+        url_path_.push_str(&crate::request::path_segment("accept", accept)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("allow", allow)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("as_str", as_str)?);
@@ -1677,11 +1962,20 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("bool", bool)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("bytes", bytes)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("bytes_body", bytes_body)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("bytes_response", bytes_response)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("client", client)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("clippy", clippy)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("clone", clone)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("collect", collect)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("config", config)?);
         url_path_.push('/');
@@ -1713,6 +2007,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("for_", for_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("form_body", form_body)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("from", from)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("from_secs", from_secs)?);
@@ -1720,6 +2016,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("from_static", from_static)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("header", header)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("header_param", header_param)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("header_value", header_value)?);
         url_path_.push('/');
@@ -1751,7 +2049,11 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("item", item)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("item_2", item_2)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("iter", iter)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("join", join)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("json", json)?);
         url_path_.push('/');
@@ -1763,6 +2065,8 @@ mod operation {
             );
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("let_", let_)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("list", list)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("map", map)?);
         url_path_.push('/');
@@ -1782,11 +2086,15 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("new", new)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("object", object)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("operation", operation)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("parts", parts)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("path", path)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("path_param", path_param)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("path_segment", path_segment)?);
         url_path_.push('/');
@@ -1795,6 +2103,11 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("push", push)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("push_query", push_query)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment("push_query_param", push_query_param)?,
+            );
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("push_str", push_str)?);
         url_path_.push('/');
@@ -1823,7 +2136,16 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("super_", super_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("text", text)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("text_body", text_body)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("text_response", text_response)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("time", time)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("to_owned", to_owned)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("to_string", to_string)?);
         url_path_.push('/');
@@ -1849,6 +2171,11 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("use_", use_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("value", value)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment("with_content_type", with_content_type)?,
+            );
         Ok(PreparedRequest {
             operation: &self::BY_PATH,
             url_path: url_path_,
@@ -1860,15 +2187,20 @@ mod operation {
     /// The request of [`Client::by_query`], ready to send.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn by_query(
+        accept: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
         async_: Option<&str>,
         await_: Option<&str>,
         body: Option<&str>,
         bool: Option<&str>,
+        bytes: Option<&str>,
+        bytes_body: Option<&str>,
+        bytes_response: Option<&str>,
         client: Option<&str>,
         clippy: Option<&str>,
         clone: Option<&str>,
+        collect: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
@@ -1884,10 +2216,12 @@ mod operation {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
         header: Option<&str>,
+        header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
         headers_2: Option<&str>,
@@ -1903,11 +2237,14 @@ mod operation {
         insert: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
+        item_2: Option<&str>,
         iter: Option<&str>,
+        join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
         keep_present_with: Option<&str>,
         let_: Option<&str>,
+        list: Option<&str>,
         map: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
@@ -1917,13 +2254,16 @@ mod operation {
         mut_: Option<&str>,
         name: Option<&str>,
         new: Option<&str>,
+        object: Option<&str>,
         operation: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
+        path_param: Option<&str>,
         path_segment: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
         push_query: Option<&str>,
+        push_query_param: Option<&str>,
         push_str: Option<&str>,
         query_string: Option<&str>,
         query_string_2: Option<&str>,
@@ -1937,7 +2277,11 @@ mod operation {
         std: Option<&str>,
         str: Option<&str>,
         super_: Option<&str>,
+        text: Option<&str>,
+        text_body: Option<&str>,
+        text_response: Option<&str>,
         time: Option<&str>,
+        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -1949,9 +2293,13 @@ mod operation {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        with_content_type: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/query");
         let mut query_string_ = String::new();
+        if let Some(accept) = accept {
+            crate::request::push_query(&mut query_string_, "accept", accept);
+        }
         if let Some(allow) = allow {
             crate::request::push_query(&mut query_string_, "allow", allow);
         }
@@ -1970,6 +2318,19 @@ mod operation {
         if let Some(bool) = bool {
             crate::request::push_query(&mut query_string_, "bool", bool);
         }
+        if let Some(bytes) = bytes {
+            crate::request::push_query(&mut query_string_, "bytes", bytes);
+        }
+        if let Some(bytes_body) = bytes_body {
+            crate::request::push_query(&mut query_string_, "bytes_body", bytes_body);
+        }
+        if let Some(bytes_response) = bytes_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "bytes_response",
+                bytes_response,
+            );
+        }
         if let Some(client) = client {
             crate::request::push_query(&mut query_string_, "client", client);
         }
@@ -1978,6 +2339,9 @@ mod operation {
         }
         if let Some(clone) = clone {
             crate::request::push_query(&mut query_string_, "clone", clone);
+        }
+        if let Some(collect) = collect {
+            crate::request::push_query(&mut query_string_, "collect", collect);
         }
         if let Some(config) = config {
             crate::request::push_query(&mut query_string_, "config", config);
@@ -2024,6 +2388,9 @@ mod operation {
         if let Some(for_) = for_ {
             crate::request::push_query(&mut query_string_, "for", for_);
         }
+        if let Some(form_body) = form_body {
+            crate::request::push_query(&mut query_string_, "form_body", form_body);
+        }
         if let Some(from) = from {
             crate::request::push_query(&mut query_string_, "from", from);
         }
@@ -2035,6 +2402,9 @@ mod operation {
         }
         if let Some(header) = header {
             crate::request::push_query(&mut query_string_, "header", header);
+        }
+        if let Some(header_param) = header_param {
+            crate::request::push_query(&mut query_string_, "header_param", header_param);
         }
         if let Some(header_value) = header_value {
             crate::request::push_query(&mut query_string_, "header_value", header_value);
@@ -2081,8 +2451,14 @@ mod operation {
         if let Some(item) = item {
             crate::request::push_query(&mut query_string_, "item", item);
         }
+        if let Some(item_2) = item_2 {
+            crate::request::push_query(&mut query_string_, "item_", item_2);
+        }
         if let Some(iter) = iter {
             crate::request::push_query(&mut query_string_, "iter", iter);
+        }
+        if let Some(join) = join {
+            crate::request::push_query(&mut query_string_, "join", join);
         }
         if let Some(json) = json {
             crate::request::push_query(&mut query_string_, "json", json);
@@ -2099,6 +2475,9 @@ mod operation {
         }
         if let Some(let_) = let_ {
             crate::request::push_query(&mut query_string_, "let", let_);
+        }
+        if let Some(list) = list {
+            crate::request::push_query(&mut query_string_, "list", list);
         }
         if let Some(map) = map {
             crate::request::push_query(&mut query_string_, "map", map);
@@ -2127,6 +2506,9 @@ mod operation {
         if let Some(new) = new {
             crate::request::push_query(&mut query_string_, "new", new);
         }
+        if let Some(object) = object {
+            crate::request::push_query(&mut query_string_, "object", object);
+        }
         if let Some(operation) = operation {
             crate::request::push_query(&mut query_string_, "operation", operation);
         }
@@ -2135,6 +2517,9 @@ mod operation {
         }
         if let Some(path) = path {
             crate::request::push_query(&mut query_string_, "path", path);
+        }
+        if let Some(path_param) = path_param {
+            crate::request::push_query(&mut query_string_, "path_param", path_param);
         }
         if let Some(path_segment) = path_segment {
             crate::request::push_query(&mut query_string_, "path_segment", path_segment);
@@ -2147,6 +2532,13 @@ mod operation {
         }
         if let Some(push_query) = push_query {
             crate::request::push_query(&mut query_string_, "push_query", push_query);
+        }
+        if let Some(push_query_param) = push_query_param {
+            crate::request::push_query(
+                &mut query_string_,
+                "push_query_param",
+                push_query_param,
+            );
         }
         if let Some(push_str) = push_str {
             crate::request::push_query(&mut query_string_, "push_str", push_str);
@@ -2191,8 +2583,24 @@ mod operation {
         if let Some(super_) = super_ {
             crate::request::push_query(&mut query_string_, "super", super_);
         }
+        if let Some(text) = text {
+            crate::request::push_query(&mut query_string_, "text", text);
+        }
+        if let Some(text_body) = text_body {
+            crate::request::push_query(&mut query_string_, "text_body", text_body);
+        }
+        if let Some(text_response) = text_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "text_response",
+                text_response,
+            );
+        }
         if let Some(time) = time {
             crate::request::push_query(&mut query_string_, "time", time);
+        }
+        if let Some(to_owned) = to_owned {
+            crate::request::push_query(&mut query_string_, "to_owned", to_owned);
         }
         if let Some(to_string) = to_string {
             crate::request::push_query(&mut query_string_, "to_string", to_string);
@@ -2231,6 +2639,13 @@ mod operation {
         if let Some(value) = value {
             crate::request::push_query(&mut query_string_, "value", value);
         }
+        if let Some(with_content_type) = with_content_type {
+            crate::request::push_query(
+                &mut query_string_,
+                "with_content_type",
+                with_content_type,
+            );
+        }
         if !query_string_.is_empty() {
             url_path_.push('?');
             url_path_.push_str(&query_string_);
@@ -2252,9 +2667,13 @@ mod operation {
         await_: Option<&str>,
         body: Option<&str>,
         bool: Option<&str>,
+        bytes: Option<&str>,
+        bytes_body: Option<&str>,
+        bytes_response: Option<&str>,
         client: Option<&str>,
         clippy: Option<&str>,
         clone: Option<&str>,
+        collect: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
@@ -2270,10 +2689,12 @@ mod operation {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
         header: Option<&str>,
+        header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
         headers_2: Option<&str>,
@@ -2289,11 +2710,14 @@ mod operation {
         insert: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
+        item_2: Option<&str>,
         iter: Option<&str>,
+        join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
         keep_present_with: Option<&str>,
         let_: Option<&str>,
+        list: Option<&str>,
         map: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
@@ -2303,13 +2727,16 @@ mod operation {
         mut_: Option<&str>,
         name: Option<&str>,
         new: Option<&str>,
+        object: Option<&str>,
         operation: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
+        path_param: Option<&str>,
         path_segment: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
         push_query: Option<&str>,
+        push_query_param: Option<&str>,
         push_str: Option<&str>,
         query_string: Option<&str>,
         query_string_2: Option<&str>,
@@ -2323,7 +2750,11 @@ mod operation {
         std: Option<&str>,
         str: Option<&str>,
         super_: Option<&str>,
+        text: Option<&str>,
+        text_body: Option<&str>,
+        text_response: Option<&str>,
         time: Option<&str>,
+        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -2335,6 +2766,7 @@ mod operation {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        with_content_type: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut headers_ = reqwest::header::HeaderMap::new();
         if let Some(allow) = allow {
@@ -2379,6 +2811,27 @@ mod operation {
                     crate::request::header_value("bool", bool)?,
                 );
         }
+        if let Some(bytes) = bytes {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("bytes"),
+                    crate::request::header_value("bytes", bytes)?,
+                );
+        }
+        if let Some(bytes_body) = bytes_body {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("bytes_body"),
+                    crate::request::header_value("bytes_body", bytes_body)?,
+                );
+        }
+        if let Some(bytes_response) = bytes_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("bytes_response"),
+                    crate::request::header_value("bytes_response", bytes_response)?,
+                );
+        }
         if let Some(client) = client {
             headers_
                 .insert(
@@ -2398,6 +2851,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("clone"),
                     crate::request::header_value("clone", clone)?,
+                );
+        }
+        if let Some(collect) = collect {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("collect"),
+                    crate::request::header_value("collect", collect)?,
                 );
         }
         if let Some(config) = config {
@@ -2505,6 +2965,13 @@ mod operation {
                     crate::request::header_value("for_", for_)?,
                 );
         }
+        if let Some(form_body) = form_body {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("form_body"),
+                    crate::request::header_value("form_body", form_body)?,
+                );
+        }
         if let Some(from) = from {
             headers_
                 .insert(
@@ -2531,6 +2998,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("header"),
                     crate::request::header_value("header", header)?,
+                );
+        }
+        if let Some(header_param) = header_param {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("header_param"),
+                    crate::request::header_value("header_param", header_param)?,
                 );
         }
         if let Some(header_value) = header_value {
@@ -2638,11 +3112,25 @@ mod operation {
                     crate::request::header_value("item", item)?,
                 );
         }
+        if let Some(item_2) = item_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("item_"),
+                    crate::request::header_value("item_2", item_2)?,
+                );
+        }
         if let Some(iter) = iter {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("iter"),
                     crate::request::header_value("iter", iter)?,
+                );
+        }
+        if let Some(join) = join {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("join"),
+                    crate::request::header_value("join", join)?,
                 );
         }
         if let Some(json) = json {
@@ -2671,6 +3159,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("let"),
                     crate::request::header_value("let_", let_)?,
+                );
+        }
+        if let Some(list) = list {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("list"),
+                    crate::request::header_value("list", list)?,
                 );
         }
         if let Some(map) = map {
@@ -2736,6 +3231,13 @@ mod operation {
                     crate::request::header_value("new", new)?,
                 );
         }
+        if let Some(object) = object {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("object"),
+                    crate::request::header_value("object", object)?,
+                );
+        }
         if let Some(operation) = operation {
             headers_
                 .insert(
@@ -2755,6 +3257,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("path"),
                     crate::request::header_value("path", path)?,
+                );
+        }
+        if let Some(path_param) = path_param {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("path_param"),
+                    crate::request::header_value("path_param", path_param)?,
                 );
         }
         if let Some(path_segment) = path_segment {
@@ -2783,6 +3292,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("push_query"),
                     crate::request::header_value("push_query", push_query)?,
+                );
+        }
+        if let Some(push_query_param) = push_query_param {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("push_query_param"),
+                    crate::request::header_value("push_query_param", push_query_param)?,
                 );
         }
         if let Some(push_str) = push_str {
@@ -2876,11 +3392,39 @@ mod operation {
                     crate::request::header_value("super_", super_)?,
                 );
         }
+        if let Some(text) = text {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("text"),
+                    crate::request::header_value("text", text)?,
+                );
+        }
+        if let Some(text_body) = text_body {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("text_body"),
+                    crate::request::header_value("text_body", text_body)?,
+                );
+        }
+        if let Some(text_response) = text_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("text_response"),
+                    crate::request::header_value("text_response", text_response)?,
+                );
+        }
         if let Some(time) = time {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("time"),
                     crate::request::header_value("time", time)?,
+                );
+        }
+        if let Some(to_owned) = to_owned {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("to_owned"),
+                    crate::request::header_value("to_owned", to_owned)?,
                 );
         }
         if let Some(to_string) = to_string {
@@ -2963,6 +3507,13 @@ mod operation {
                     crate::request::header_value("value", value)?,
                 );
         }
+        if let Some(with_content_type) = with_content_type {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("with_content_type"),
+                    crate::request::header_value("with_content_type", with_content_type)?,
+                );
+        }
         Ok(PreparedRequest {
             operation: &self::BY_HEADER,
             url_path: String::from("/header"),
@@ -2988,6 +3539,12 @@ mod operation {
         body: &types::FormBody,
     ) -> Result<PreparedRequest, Error> {
         let mut parts = Vec::new();
+        let value = &body.accept;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "accept",
+                value: value.clone(),
+            });
         let value = &body.allow;
         parts
             .push(crate::multipart::Part::Text {
@@ -3024,6 +3581,24 @@ mod operation {
                 name: "bool",
                 value: value.clone(),
             });
+        let value = &body.bytes;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "bytes",
+                value: value.clone(),
+            });
+        let value = &body.bytes_body;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "bytes_body",
+                value: value.clone(),
+            });
+        let value = &body.bytes_response;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "bytes_response",
+                value: value.clone(),
+            });
         let value = &body.client;
         parts
             .push(crate::multipart::Part::Text {
@@ -3040,6 +3615,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "clone",
+                value: value.clone(),
+            });
+        let value = &body.collect;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "collect",
                 value: value.clone(),
             });
         let value = &body.config;
@@ -3132,6 +3713,12 @@ mod operation {
                 name: "for",
                 value: value.clone(),
             });
+        let value = &body.form_body;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "form_body",
+                value: value.clone(),
+            });
         let value = &body.from;
         parts
             .push(crate::multipart::Part::Text {
@@ -3154,6 +3741,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "header",
+                value: value.clone(),
+            });
+        let value = &body.header_param;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "header_param",
                 value: value.clone(),
             });
         let value = &body.header_value;
@@ -3246,10 +3839,22 @@ mod operation {
                 name: "item",
                 value: value.clone(),
             });
+        let value = &body.item_2;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "item_",
+                value: value.clone(),
+            });
         let value = &body.iter;
         parts
             .push(crate::multipart::Part::Text {
                 name: "iter",
+                value: value.clone(),
+            });
+        let value = &body.join;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "join",
                 value: value.clone(),
             });
         let value = &body.json;
@@ -3274,6 +3879,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "let",
+                value: value.clone(),
+            });
+        let value = &body.list;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "list",
                 value: value.clone(),
             });
         let value = &body.map;
@@ -3330,6 +3941,12 @@ mod operation {
                 name: "new",
                 value: value.clone(),
             });
+        let value = &body.object;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "object",
+                value: value.clone(),
+            });
         let value = &body.operation;
         parts
             .push(crate::multipart::Part::Text {
@@ -3346,6 +3963,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "path",
+                value: value.clone(),
+            });
+        let value = &body.path_param;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "path_param",
                 value: value.clone(),
             });
         let value = &body.path_segment;
@@ -3370,6 +3993,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "push_query",
+                value: value.clone(),
+            });
+        let value = &body.push_query_param;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "push_query_param",
                 value: value.clone(),
             });
         let value = &body.push_str;
@@ -3450,10 +4079,34 @@ mod operation {
                 name: "super",
                 value: value.clone(),
             });
+        let value = &body.text;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "text",
+                value: value.clone(),
+            });
+        let value = &body.text_body;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "text_body",
+                value: value.clone(),
+            });
+        let value = &body.text_response;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "text_response",
+                value: value.clone(),
+            });
         let value = &body.time;
         parts
             .push(crate::multipart::Part::Text {
                 name: "time",
+                value: value.clone(),
+            });
+        let value = &body.to_owned;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "to_owned",
                 value: value.clone(),
             });
         let value = &body.to_string;
@@ -3520,6 +4173,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "value",
+                value: value.clone(),
+            });
+        let value = &body.with_content_type;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "with_content_type",
                 value: value.clone(),
             });
         Ok(PreparedRequest {

@@ -6,6 +6,8 @@
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormBody {
+    /// The `accept` property.
+    pub accept: String,
     /// The `allow` property.
     pub allow: String,
     /// The `as_str` property.
@@ -20,12 +22,20 @@ pub struct FormBody {
     pub body: String,
     /// The `bool` property.
     pub bool: String,
+    /// The `bytes` property.
+    pub bytes: String,
+    /// The `bytes_body` property.
+    pub bytes_body: String,
+    /// The `bytes_response` property.
+    pub bytes_response: String,
     /// The `client` property.
     pub client: String,
     /// The `clippy` property.
     pub clippy: String,
     /// The `clone` property.
     pub clone: String,
+    /// The `collect` property.
+    pub collect: String,
     /// The `config` property.
     pub config: String,
     /// The `const` property.
@@ -61,6 +71,8 @@ pub struct FormBody {
     /// The `for` property.
     #[serde(rename = "for")]
     pub for_: String,
+    /// The `form_body` property.
+    pub form_body: String,
     /// The `from` property.
     pub from: String,
     /// The `from_secs` property.
@@ -69,6 +81,8 @@ pub struct FormBody {
     pub from_static: String,
     /// The `header` property.
     pub header: String,
+    /// The `header_param` property.
+    pub header_param: String,
     /// The `header_value` property.
     pub header_value: String,
     /// The `headers` property.
@@ -103,8 +117,13 @@ pub struct FormBody {
     pub is_empty: String,
     /// The `item` property.
     pub item: String,
+    /// The `item_` property.
+    #[serde(rename = "item_")]
+    pub item_2: String,
     /// The `iter` property.
     pub iter: String,
+    /// The `join` property.
+    pub join: String,
     /// The `json` property.
     pub json: String,
     /// The `json_body` property.
@@ -114,6 +133,8 @@ pub struct FormBody {
     /// The `let` property.
     #[serde(rename = "let")]
     pub let_: String,
+    /// The `list` property.
+    pub list: String,
     /// The `map` property.
     pub map: String,
     /// The `mem` property.
@@ -135,12 +156,16 @@ pub struct FormBody {
     pub name: String,
     /// The `new` property.
     pub new: String,
+    /// The `object` property.
+    pub object: String,
     /// The `operation` property.
     pub operation: String,
     /// The `parts` property.
     pub parts: String,
     /// The `path` property.
     pub path: String,
+    /// The `path_param` property.
+    pub path_param: String,
     /// The `path_segment` property.
     pub path_segment: String,
     /// The `pub` property.
@@ -150,6 +175,8 @@ pub struct FormBody {
     pub push: String,
     /// The `push_query` property.
     pub push_query: String,
+    /// The `push_query_param` property.
+    pub push_query_param: String,
     /// The `push_str` property.
     pub push_str: String,
     /// The `query_string` property.
@@ -180,8 +207,16 @@ pub struct FormBody {
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
+    /// The `text` property.
+    pub text: String,
+    /// The `text_body` property.
+    pub text_body: String,
+    /// The `text_response` property.
+    pub text_response: String,
     /// The `time` property.
     pub time: String,
+    /// The `to_owned` property.
+    pub to_owned: String,
     /// The `to_string` property.
     pub to_string: String,
     /// The `too_many_arguments` property.
@@ -207,21 +242,28 @@ pub struct FormBody {
     pub use_: String,
     /// The `value` property.
     pub value: String,
+    /// The `with_content_type` property.
+    pub with_content_type: String,
 }
 
 impl FormBody {
     /// A new [`FormBody`] from all its fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
+        accept: impl Into<String>,
         allow: impl Into<String>,
         as_str: impl Into<String>,
         async_: impl Into<String>,
         await_: impl Into<String>,
         body: impl Into<String>,
         bool: impl Into<String>,
+        bytes: impl Into<String>,
+        bytes_body: impl Into<String>,
+        bytes_response: impl Into<String>,
         client: impl Into<String>,
         clippy: impl Into<String>,
         clone: impl Into<String>,
+        collect: impl Into<String>,
         config: impl Into<String>,
         const_: impl Into<String>,
         crate_: impl Into<String>,
@@ -237,10 +279,12 @@ impl FormBody {
         file: impl Into<String>,
         fn_: impl Into<String>,
         for_: impl Into<String>,
+        form_body: impl Into<String>,
         from: impl Into<String>,
         from_secs: impl Into<String>,
         from_static: impl Into<String>,
         header: impl Into<String>,
+        header_param: impl Into<String>,
         header_value: impl Into<String>,
         headers: impl Into<String>,
         headers_2: impl Into<String>,
@@ -256,11 +300,14 @@ impl FormBody {
         insert: impl Into<String>,
         is_empty: impl Into<String>,
         item: impl Into<String>,
+        item_2: impl Into<String>,
         iter: impl Into<String>,
+        join: impl Into<String>,
         json: impl Into<String>,
         json_body: impl Into<String>,
         keep_present_with: impl Into<String>,
         let_: impl Into<String>,
+        list: impl Into<String>,
         map: impl Into<String>,
         mem: impl Into<String>,
         method: impl Into<String>,
@@ -270,13 +317,16 @@ impl FormBody {
         mut_: impl Into<String>,
         name: impl Into<String>,
         new: impl Into<String>,
+        object: impl Into<String>,
         operation: impl Into<String>,
         parts: impl Into<String>,
         path: impl Into<String>,
+        path_param: impl Into<String>,
         path_segment: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
         push_query: impl Into<String>,
+        push_query_param: impl Into<String>,
         push_str: impl Into<String>,
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
@@ -290,7 +340,11 @@ impl FormBody {
         std: impl Into<String>,
         str: impl Into<String>,
         super_: impl Into<String>,
+        text: impl Into<String>,
+        text_body: impl Into<String>,
+        text_response: impl Into<String>,
         time: impl Into<String>,
+        to_owned: impl Into<String>,
         to_string: impl Into<String>,
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
@@ -302,17 +356,23 @@ impl FormBody {
         url_path_2: impl Into<String>,
         use_: impl Into<String>,
         value: impl Into<String>,
+        with_content_type: impl Into<String>,
     ) -> Self {
         Self {
+            accept: accept.into(),
             allow: allow.into(),
             as_str: as_str.into(),
             async_: async_.into(),
             await_: await_.into(),
             body: body.into(),
             bool: bool.into(),
+            bytes: bytes.into(),
+            bytes_body: bytes_body.into(),
+            bytes_response: bytes_response.into(),
             client: client.into(),
             clippy: clippy.into(),
             clone: clone.into(),
+            collect: collect.into(),
             config: config.into(),
             const_: const_.into(),
             crate_: crate_.into(),
@@ -328,10 +388,12 @@ impl FormBody {
             file: file.into(),
             fn_: fn_.into(),
             for_: for_.into(),
+            form_body: form_body.into(),
             from: from.into(),
             from_secs: from_secs.into(),
             from_static: from_static.into(),
             header: header.into(),
+            header_param: header_param.into(),
             header_value: header_value.into(),
             headers: headers.into(),
             headers_2: headers_2.into(),
@@ -347,11 +409,14 @@ impl FormBody {
             insert: insert.into(),
             is_empty: is_empty.into(),
             item: item.into(),
+            item_2: item_2.into(),
             iter: iter.into(),
+            join: join.into(),
             json: json.into(),
             json_body: json_body.into(),
             keep_present_with: keep_present_with.into(),
             let_: let_.into(),
+            list: list.into(),
             map: map.into(),
             mem: mem.into(),
             method: method.into(),
@@ -361,13 +426,16 @@ impl FormBody {
             mut_: mut_.into(),
             name: name.into(),
             new: new.into(),
+            object: object.into(),
             operation: operation.into(),
             parts: parts.into(),
             path: path.into(),
+            path_param: path_param.into(),
             path_segment: path_segment.into(),
             pub_: pub_.into(),
             push: push.into(),
             push_query: push_query.into(),
+            push_query_param: push_query_param.into(),
             push_str: push_str.into(),
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
@@ -381,7 +449,11 @@ impl FormBody {
             std: std.into(),
             str: str.into(),
             super_: super_.into(),
+            text: text.into(),
+            text_body: text_body.into(),
+            text_response: text_response.into(),
             time: time.into(),
+            to_owned: to_owned.into(),
             to_string: to_string.into(),
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),
@@ -393,6 +465,7 @@ impl FormBody {
             url_path_2: url_path_2.into(),
             use_: use_.into(),
             value: value.into(),
+            with_content_type: with_content_type.into(),
         }
     }
 }
@@ -401,6 +474,8 @@ impl FormBody {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonBody {
+    /// The `accept` property.
+    pub accept: String,
     /// The `allow` property.
     pub allow: String,
     /// The `as_str` property.
@@ -415,12 +490,20 @@ pub struct JsonBody {
     pub body: String,
     /// The `bool` property.
     pub bool: String,
+    /// The `bytes` property.
+    pub bytes: String,
+    /// The `bytes_body` property.
+    pub bytes_body: String,
+    /// The `bytes_response` property.
+    pub bytes_response: String,
     /// The `client` property.
     pub client: String,
     /// The `clippy` property.
     pub clippy: String,
     /// The `clone` property.
     pub clone: String,
+    /// The `collect` property.
+    pub collect: String,
     /// The `config` property.
     pub config: String,
     /// The `const` property.
@@ -456,6 +539,8 @@ pub struct JsonBody {
     /// The `for` property.
     #[serde(rename = "for")]
     pub for_: String,
+    /// The `form_body` property.
+    pub form_body: String,
     /// The `from` property.
     pub from: String,
     /// The `from_secs` property.
@@ -464,6 +549,8 @@ pub struct JsonBody {
     pub from_static: String,
     /// The `header` property.
     pub header: String,
+    /// The `header_param` property.
+    pub header_param: String,
     /// The `header_value` property.
     pub header_value: String,
     /// The `headers` property.
@@ -498,8 +585,13 @@ pub struct JsonBody {
     pub is_empty: String,
     /// The `item` property.
     pub item: String,
+    /// The `item_` property.
+    #[serde(rename = "item_")]
+    pub item_2: String,
     /// The `iter` property.
     pub iter: String,
+    /// The `join` property.
+    pub join: String,
     /// The `json` property.
     pub json: String,
     /// The `json_body` property.
@@ -509,6 +601,8 @@ pub struct JsonBody {
     /// The `let` property.
     #[serde(rename = "let")]
     pub let_: String,
+    /// The `list` property.
+    pub list: String,
     /// The `map` property.
     pub map: String,
     /// The `mem` property.
@@ -530,12 +624,16 @@ pub struct JsonBody {
     pub name: String,
     /// The `new` property.
     pub new: String,
+    /// The `object` property.
+    pub object: String,
     /// The `operation` property.
     pub operation: String,
     /// The `parts` property.
     pub parts: String,
     /// The `path` property.
     pub path: String,
+    /// The `path_param` property.
+    pub path_param: String,
     /// The `path_segment` property.
     pub path_segment: String,
     /// The `pub` property.
@@ -545,6 +643,8 @@ pub struct JsonBody {
     pub push: String,
     /// The `push_query` property.
     pub push_query: String,
+    /// The `push_query_param` property.
+    pub push_query_param: String,
     /// The `push_str` property.
     pub push_str: String,
     /// The `query_string` property.
@@ -575,8 +675,16 @@ pub struct JsonBody {
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
+    /// The `text` property.
+    pub text: String,
+    /// The `text_body` property.
+    pub text_body: String,
+    /// The `text_response` property.
+    pub text_response: String,
     /// The `time` property.
     pub time: String,
+    /// The `to_owned` property.
+    pub to_owned: String,
     /// The `to_string` property.
     pub to_string: String,
     /// The `too_many_arguments` property.
@@ -602,21 +710,28 @@ pub struct JsonBody {
     pub use_: String,
     /// The `value` property.
     pub value: String,
+    /// The `with_content_type` property.
+    pub with_content_type: String,
 }
 
 impl JsonBody {
     /// A new [`JsonBody`] from all its fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
+        accept: impl Into<String>,
         allow: impl Into<String>,
         as_str: impl Into<String>,
         async_: impl Into<String>,
         await_: impl Into<String>,
         body: impl Into<String>,
         bool: impl Into<String>,
+        bytes: impl Into<String>,
+        bytes_body: impl Into<String>,
+        bytes_response: impl Into<String>,
         client: impl Into<String>,
         clippy: impl Into<String>,
         clone: impl Into<String>,
+        collect: impl Into<String>,
         config: impl Into<String>,
         const_: impl Into<String>,
         crate_: impl Into<String>,
@@ -632,10 +747,12 @@ impl JsonBody {
         file: impl Into<String>,
         fn_: impl Into<String>,
         for_: impl Into<String>,
+        form_body: impl Into<String>,
         from: impl Into<String>,
         from_secs: impl Into<String>,
         from_static: impl Into<String>,
         header: impl Into<String>,
+        header_param: impl Into<String>,
         header_value: impl Into<String>,
         headers: impl Into<String>,
         headers_2: impl Into<String>,
@@ -651,11 +768,14 @@ impl JsonBody {
         insert: impl Into<String>,
         is_empty: impl Into<String>,
         item: impl Into<String>,
+        item_2: impl Into<String>,
         iter: impl Into<String>,
+        join: impl Into<String>,
         json: impl Into<String>,
         json_body: impl Into<String>,
         keep_present_with: impl Into<String>,
         let_: impl Into<String>,
+        list: impl Into<String>,
         map: impl Into<String>,
         mem: impl Into<String>,
         method: impl Into<String>,
@@ -665,13 +785,16 @@ impl JsonBody {
         mut_: impl Into<String>,
         name: impl Into<String>,
         new: impl Into<String>,
+        object: impl Into<String>,
         operation: impl Into<String>,
         parts: impl Into<String>,
         path: impl Into<String>,
+        path_param: impl Into<String>,
         path_segment: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
         push_query: impl Into<String>,
+        push_query_param: impl Into<String>,
         push_str: impl Into<String>,
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
@@ -685,7 +808,11 @@ impl JsonBody {
         std: impl Into<String>,
         str: impl Into<String>,
         super_: impl Into<String>,
+        text: impl Into<String>,
+        text_body: impl Into<String>,
+        text_response: impl Into<String>,
         time: impl Into<String>,
+        to_owned: impl Into<String>,
         to_string: impl Into<String>,
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
@@ -697,17 +824,23 @@ impl JsonBody {
         url_path_2: impl Into<String>,
         use_: impl Into<String>,
         value: impl Into<String>,
+        with_content_type: impl Into<String>,
     ) -> Self {
         Self {
+            accept: accept.into(),
             allow: allow.into(),
             as_str: as_str.into(),
             async_: async_.into(),
             await_: await_.into(),
             body: body.into(),
             bool: bool.into(),
+            bytes: bytes.into(),
+            bytes_body: bytes_body.into(),
+            bytes_response: bytes_response.into(),
             client: client.into(),
             clippy: clippy.into(),
             clone: clone.into(),
+            collect: collect.into(),
             config: config.into(),
             const_: const_.into(),
             crate_: crate_.into(),
@@ -723,10 +856,12 @@ impl JsonBody {
             file: file.into(),
             fn_: fn_.into(),
             for_: for_.into(),
+            form_body: form_body.into(),
             from: from.into(),
             from_secs: from_secs.into(),
             from_static: from_static.into(),
             header: header.into(),
+            header_param: header_param.into(),
             header_value: header_value.into(),
             headers: headers.into(),
             headers_2: headers_2.into(),
@@ -742,11 +877,14 @@ impl JsonBody {
             insert: insert.into(),
             is_empty: is_empty.into(),
             item: item.into(),
+            item_2: item_2.into(),
             iter: iter.into(),
+            join: join.into(),
             json: json.into(),
             json_body: json_body.into(),
             keep_present_with: keep_present_with.into(),
             let_: let_.into(),
+            list: list.into(),
             map: map.into(),
             mem: mem.into(),
             method: method.into(),
@@ -756,13 +894,16 @@ impl JsonBody {
             mut_: mut_.into(),
             name: name.into(),
             new: new.into(),
+            object: object.into(),
             operation: operation.into(),
             parts: parts.into(),
             path: path.into(),
+            path_param: path_param.into(),
             path_segment: path_segment.into(),
             pub_: pub_.into(),
             push: push.into(),
             push_query: push_query.into(),
+            push_query_param: push_query_param.into(),
             push_str: push_str.into(),
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
@@ -776,7 +917,11 @@ impl JsonBody {
             std: std.into(),
             str: str.into(),
             super_: super_.into(),
+            text: text.into(),
+            text_body: text_body.into(),
+            text_response: text_response.into(),
             time: time.into(),
+            to_owned: to_owned.into(),
             to_string: to_string.into(),
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),
@@ -788,6 +933,7 @@ impl JsonBody {
             url_path_2: url_path_2.into(),
             use_: use_.into(),
             value: value.into(),
+            with_content_type: with_content_type.into(),
         }
     }
 }

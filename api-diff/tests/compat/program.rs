@@ -112,7 +112,7 @@ fn client(out: &mut String, api: &Api) {
 fn operations(out: &mut String, api: &Api) {
     line(out, "\npub async fn operations(client: &api::Client) {");
     for op in &api.operations {
-        let args = arguments(api, op).join(", ");
+        let args = arguments(op).join(", ");
         let output = spell(text(&return_tokens(&op.success, Scope::Crate)));
         let name = &op.method_name;
         line(out, format!("    let call = client.{name}({args});"));
@@ -169,12 +169,12 @@ fn heartbeat(out: &mut String, op: &Operation) {
 
 /// `any::<T>()` for each argument of `op`, in order: parameters, then the
 /// body.
-fn arguments(api: &Api, op: &Operation) -> Vec<String> {
+fn arguments(op: &Operation) -> Vec<String> {
     let mut args: Vec<String> = op
         .params
         .iter()
         .map(|param| {
-            let ty = argument_tokens(api, &param.ty, param.required, Scope::Crate);
+            let ty = argument_tokens(&param.ty, param.required, Scope::Crate);
             format!("any::<{}>()", spell(text(&ty)))
         })
         .collect();

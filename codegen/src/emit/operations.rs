@@ -317,16 +317,25 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
         }
         (Some(spec_body), Some(arg)) => {
             let value = locals.name("value");
-            let encoded = encoded_body(api, spec_body, &value);
-            if spec_body.required {
-                let encoded = encoded_body(api, spec_body, arg);
-                (TokenStream::new(), quote! { Some(#encoded) })
-            } else {
-                (
-                    TokenStream::new(),
-                    quote! { #arg.map(|#value| -> Result<_, Error> { Ok(#encoded) }).transpose()? },
-                )
-            }
+            let (encoded, fallible) = encoded_body(api, spec_body, &value);
+            let plain_json = matches!(spec_body.media, BodyMedia::Json)
+                && spec_body.media_type == "application/json";
+            let sent = match (spec_body.required, fallible) {
+                (true, _) => {
+                    let (encoded, _) = encoded_body(api, spec_body, arg);
+                    if fallible {
+                        quote! { Some(#encoded?) }
+                    } else {
+                        quote! { Some(#encoded) }
+                    }
+                }
+                (false, true) if plain_json => {
+                    quote! { #arg.map(crate::request::json_body).transpose()? }
+                }
+                (false, true) => quote! { #arg.map(|#value| #encoded).transpose()? },
+                (false, false) => quote! { #arg.map(|#value| #encoded) },
+            };
+            (TokenStream::new(), sent)
         }
         _ => (TokenStream::new(), quote! { None }),
     };
@@ -356,25 +365,36 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The expression that encodes the body `value` (a non-multipart body) as
-/// a `RequestBody`, with `?` where encoding can fail.
-fn encoded_body(api: &Api, body: &Body, value: &Ident) -> TokenStream {
+/// a `RequestBody`, and whether it gives a `Result` instead.
+fn encoded_body(api: &Api, body: &Body, value: &Ident) -> (TokenStream, bool) {
     let media_type = body.media_type.as_str();
     match body.media {
         BodyMedia::Json if media_type == "application/json" => {
-            quote! { crate::request::json_body(#value)? }
+            (quote! { crate::request::json_body(#value) }, true)
         }
-        BodyMedia::Json => {
-            quote! { crate::request::json_body(#value)?.with_content_type(#media_type) }
-        }
+        BodyMedia::Json => (
+            quote! { crate::request::json_body(#value).map(|encoded| encoded.with_content_type(#media_type)) },
+            true,
+        ),
         BodyMedia::Form => {
             let order = property_order(api, &body.ty);
-            quote! { crate::request::form_body(#value, &[#(#order),*])? }
+            (
+                quote! { crate::request::form_body(#value, &[#(#order),*]) },
+                true,
+            )
         }
-        BodyMedia::Text => quote! { crate::request::text_body(#value, #media_type) },
-        BodyMedia::Binary => quote! { crate::request::bytes_body(#value, #media_type) },
-        BodyMedia::Multipart(_) => {
-            quote! { compile_error!("a multipart body is built from parts") }
-        }
+        BodyMedia::Text => (
+            quote! { crate::request::text_body(#value, #media_type) },
+            false,
+        ),
+        BodyMedia::Binary => (
+            quote! { crate::request::bytes_body(#value, #media_type) },
+            false,
+        ),
+        BodyMedia::Multipart(_) => (
+            quote! { compile_error!("a multipart body is built from its parts") },
+            false,
+        ),
     }
 }
 

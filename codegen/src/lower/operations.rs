@@ -532,7 +532,7 @@ impl<'a> Lowerer<'a> {
                             (FieldKind::Additional, TypeRef::Map(value)) => Some(value.as_ref()),
                             _ => None,
                         };
-                        value.and_then(|ty| scalar(ty)).is_some()
+                        value.and_then(&scalar).is_some()
                     });
                     flat.then(|| (ty.clone(), ValueKind::Object))
                 }
@@ -852,9 +852,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|(m, _)| media_kind(m) == MediaKind::Json);
         let Some((media_type, content)) = json else {
-            let Some((first, _)) = response.content.first() else {
-                return None;
-            };
+            let (first, _) = response.content.first()?;
             if is_success {
                 return Some(match media_kind(first) {
                     MediaKind::Text => (TypeRef::String, ResponseMedia::Text),

@@ -587,11 +587,7 @@ mod operation {
             operation: &self::START_RUN,
             url_path,
             headers: reqwest::header::HeaderMap::new(),
-            body: body
-                .map(|value| -> Result<_, Error> {
-                    Ok(crate::request::json_body(value)?)
-                })
-                .transpose()?,
+            body: body.map(crate::request::json_body).transpose()?,
         })
     }
 

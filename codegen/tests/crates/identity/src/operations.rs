@@ -226,11 +226,7 @@ mod operation {
             operation: &self::NOTES_POST,
             url_path: String::from("/notes"),
             headers: reqwest::header::HeaderMap::new(),
-            body: body
-                .map(|value| -> Result<_, Error> {
-                    Ok(crate::request::json_body(value)?)
-                })
-                .transpose()?,
+            body: body.map(crate::request::json_body).transpose()?,
         })
     }
 }

@@ -96,7 +96,7 @@ impl RequestBody {
 
 /// `body` serialised as JSON, once for all attempts.
 #[allow(dead_code)] // unused by specs without JSON request bodies
-pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<RequestBody, Error> {
+pub(crate) fn json_body<T: serde::Serialize + ?Sized>(body: &T) -> Result<RequestBody, Error> {
     serde_json::to_vec(body)
         .map(|bytes| RequestBody::Bytes {
             content_type: HeaderValue::from_static("application/json"),

@@ -702,8 +702,10 @@ mod operation {
             url_path: String::from("/settings"),
             headers: reqwest::header::HeaderMap::new(),
             body: Some(
-                crate::request::json_body(body)?
-                    .with_content_type("application/merge-patch+json"),
+                crate::request::json_body(body)
+                    .map(|encoded| {
+                        encoded.with_content_type("application/merge-patch+json")
+                    })?,
             ),
         })
     }

@@ -12,7 +12,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     ///
     /// On success (`204`): Done.
     ///
@@ -39,6 +39,7 @@ impl Client {
     /// - `doc`: the `doc` path parameter.
     /// - `drop`: the `drop` path parameter.
     /// - `empty`: the `empty` path parameter.
+    /// - `encoded`: the `encoded` path parameter.
     /// - `error`: the `error` path parameter.
     /// - `execute`: the `execute` path parameter.
     /// - `f32`: the `f32` path parameter.
@@ -155,6 +156,7 @@ impl Client {
         doc: &str,
         drop: &str,
         empty: &str,
+        encoded: &str,
         error: &str,
         execute: &str,
         f32: &str,
@@ -264,6 +266,7 @@ impl Client {
             doc,
             drop,
             empty,
+            encoded,
             error,
             execute,
             f32,
@@ -383,6 +386,7 @@ impl Client {
         doc: &str,
         drop: &str,
         empty: &str,
+        encoded: &str,
         error: &str,
         execute: &str,
         f32: &str,
@@ -492,6 +496,7 @@ impl Client {
             doc,
             drop,
             empty,
+            encoded,
             error,
             execute,
             f32,
@@ -611,6 +616,7 @@ impl Client {
     /// - `doc`: the `doc` query parameter.
     /// - `drop`: the `drop` query parameter.
     /// - `empty`: the `empty` query parameter.
+    /// - `encoded`: the `encoded` query parameter.
     /// - `error`: the `error` query parameter.
     /// - `execute`: the `execute` query parameter.
     /// - `f32`: the `f32` query parameter.
@@ -727,6 +733,7 @@ impl Client {
         doc: Option<&str>,
         drop: Option<&str>,
         empty: Option<&str>,
+        encoded: Option<&str>,
         error: Option<&str>,
         execute: Option<&str>,
         f32: Option<&str>,
@@ -836,6 +843,7 @@ impl Client {
             doc,
             drop,
             empty,
+            encoded,
             error,
             execute,
             f32,
@@ -955,6 +963,7 @@ impl Client {
         doc: Option<&str>,
         drop: Option<&str>,
         empty: Option<&str>,
+        encoded: Option<&str>,
         error: Option<&str>,
         execute: Option<&str>,
         f32: Option<&str>,
@@ -1064,6 +1073,7 @@ impl Client {
             doc,
             drop,
             empty,
+            encoded,
             error,
             execute,
             f32,
@@ -1182,6 +1192,7 @@ impl Client {
     /// - `doc`: the `doc` header parameter.
     /// - `drop`: the `drop` header parameter.
     /// - `empty`: the `empty` header parameter.
+    /// - `encoded`: the `encoded` header parameter.
     /// - `error`: the `error` header parameter.
     /// - `execute`: the `execute` header parameter.
     /// - `f32`: the `f32` header parameter.
@@ -1297,6 +1308,7 @@ impl Client {
         doc: Option<&str>,
         drop: Option<&str>,
         empty: Option<&str>,
+        encoded: Option<&str>,
         error: Option<&str>,
         execute: Option<&str>,
         f32: Option<&str>,
@@ -1405,6 +1417,7 @@ impl Client {
             doc,
             drop,
             empty,
+            encoded,
             error,
             execute,
             f32,
@@ -1523,6 +1536,7 @@ impl Client {
         doc: Option<&str>,
         drop: Option<&str>,
         empty: Option<&str>,
+        encoded: Option<&str>,
         error: Option<&str>,
         execute: Option<&str>,
         f32: Option<&str>,
@@ -1631,6 +1645,7 @@ impl Client {
             doc,
             drop,
             empty,
+            encoded,
             error,
             execute,
             f32,
@@ -1786,11 +1801,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: reqwest::Method::GET,
-        path: "/path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
+        path: "/path/{accept}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{bytes}/{bytes_body}/{bytes_response}/{client}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{doc}/{drop}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{request_}/{reqwest}/{response}/{security}/{self}/{spawn}/{std}/{str}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -1860,6 +1875,7 @@ mod operation {
         doc: &str,
         drop: &str,
         empty: &str,
+        encoded: &str,
         error: &str,
         execute: &str,
         f32: &str,
@@ -1990,6 +2006,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("drop", drop)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("empty", empty)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("encoded", encoded)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("error", error)?);
         url_path_.push('/');
@@ -2208,6 +2226,7 @@ mod operation {
         doc: Option<&str>,
         drop: Option<&str>,
         empty: Option<&str>,
+        encoded: Option<&str>,
         error: Option<&str>,
         execute: Option<&str>,
         f32: Option<&str>,
@@ -2363,6 +2382,9 @@ mod operation {
         }
         if let Some(empty) = empty {
             crate::request::push_query(&mut query_string_, "empty", empty);
+        }
+        if let Some(encoded) = encoded {
+            crate::request::push_query(&mut query_string_, "encoded", encoded);
         }
         if let Some(error) = error {
             crate::request::push_query(&mut query_string_, "error", error);
@@ -2681,6 +2703,7 @@ mod operation {
         doc: Option<&str>,
         drop: Option<&str>,
         empty: Option<&str>,
+        encoded: Option<&str>,
         error: Option<&str>,
         execute: Option<&str>,
         f32: Option<&str>,
@@ -2907,6 +2930,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("empty"),
                     crate::request::header_value("empty", empty)?,
+                );
+        }
+        if let Some(encoded) = encoded {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("encoded"),
+                    crate::request::header_value("encoded", encoded)?,
                 );
         }
         if let Some(error) = error {
@@ -3663,6 +3693,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "empty",
+                value: value.clone(),
+            });
+        let value = &body.encoded;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "encoded",
                 value: value.clone(),
             });
         let value = &body.error;

@@ -52,6 +52,8 @@ pub struct FormBody {
     pub drop: String,
     /// The `empty` property.
     pub empty: String,
+    /// The `encoded` property.
+    pub encoded: String,
     /// The `error` property.
     pub error: String,
     /// The `execute` property.
@@ -271,6 +273,7 @@ impl FormBody {
         doc: impl Into<String>,
         drop: impl Into<String>,
         empty: impl Into<String>,
+        encoded: impl Into<String>,
         error: impl Into<String>,
         execute: impl Into<String>,
         f32: impl Into<String>,
@@ -380,6 +383,7 @@ impl FormBody {
             doc: doc.into(),
             drop: drop.into(),
             empty: empty.into(),
+            encoded: encoded.into(),
             error: error.into(),
             execute: execute.into(),
             f32: f32.into(),
@@ -520,6 +524,8 @@ pub struct JsonBody {
     pub drop: String,
     /// The `empty` property.
     pub empty: String,
+    /// The `encoded` property.
+    pub encoded: String,
     /// The `error` property.
     pub error: String,
     /// The `execute` property.
@@ -739,6 +745,7 @@ impl JsonBody {
         doc: impl Into<String>,
         drop: impl Into<String>,
         empty: impl Into<String>,
+        encoded: impl Into<String>,
         error: impl Into<String>,
         execute: impl Into<String>,
         f32: impl Into<String>,
@@ -848,6 +855,7 @@ impl JsonBody {
             doc: doc.into(),
             drop: drop.into(),
             empty: empty.into(),
+            encoded: encoded.into(),
             error: error.into(),
             execute: execute.into(),
             f32: f32.into(),

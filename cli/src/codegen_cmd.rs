@@ -686,7 +686,7 @@ mod tests {
         let client = out.join("src/operations.rs");
         let edited = fs::read_to_string(&client)
             .expect("operations.rs")
-            .replace("pub async fn ping", "pub async fn pong");
+            .replace("pub fn ping", "pub fn pong");
         fs::write(&client, &edited).expect("edit");
         fs::remove_file(out.join("src/error.rs")).expect("remove");
         let header = fs::read_to_string(out.join("src/lib.rs"))
@@ -703,7 +703,7 @@ mod tests {
             .expect_err("a stale folder fails the check");
         let text = error.to_string();
         assert!(
-            text.contains("-    pub async fn pong") && text.contains("+    pub async fn ping"),
+            text.contains("-    pub fn pong") && text.contains("+    pub fn ping"),
             "{text}"
         );
         assert!(text.contains("changed: src/operations.rs"), "{text}");

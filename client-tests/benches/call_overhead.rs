@@ -226,7 +226,7 @@ impl Setup {
         match (call, side) {
             (Call::Get, Side::Generated) => self
                 .client
-                .conversations_messages_id_get(id)
+                .get_message(id)
                 .await
                 .expect("generated GET")
                 .expect("the body decodes"),
@@ -237,7 +237,7 @@ impl Setup {
             }
             (Call::Post, Side::Generated) => self
                 .client
-                .conversations_messages_post(body)
+                .send_message(body)
                 .await
                 .expect("generated POST")
                 .expect("the body decodes"),

@@ -442,13 +442,13 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
     let text = format!("load-fault call {call}");
     let own = |message: &ConversationsMessage| message.id.as_deref() == Some(id.as_str());
     match plan.op(call) {
-        Op::GetMessage => Ended::of(client.conversations_messages_id_get(&id).await, own),
+        Op::GetMessage => Ended::of(client.get_message(&id).await, own),
         Op::PutMessage => {
             let body = UpdateAgentMessage::new(text);
-            Ended::of(client.conversations_messages_id_put(&id, &body).await, own)
+            Ended::of(client.update_message(&id, &body).await, own)
         }
         Op::DeleteMessage => {
-            let result = client.conversations_messages_id_delete(&id).await;
+            let result = client.delete_message(&id).await;
             Ended::of(result.map(Some), |()| true)
         }
         Op::PostMessage => {
@@ -457,25 +457,20 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
                 received_from: None,
             };
             let body = SendAgentMessage::new(id.clone(), text, agent);
-            Ended::of(client.conversations_messages_post(&body).await, own)
+            Ended::of(client.send_message(&body).await, own)
         }
-        Op::GetPushed => Ended::of(client.conversations_pushed_messages_id_get(&id).await, own),
+        Op::GetPushed => Ended::of(client.get_pushed_message(&id).await, own),
         Op::PutPushed => {
             let body = UpdatePushedMessage::new(text);
-            Ended::of(
-                client
-                    .conversations_pushed_messages_id_put(&id, &body)
-                    .await,
-                own,
-            )
+            Ended::of(client.update_pushed_message(&id, &body).await, own)
         }
         Op::DeletePushed => {
-            let result = client.conversations_pushed_messages_id_delete(&id).await;
+            let result = client.delete_pushed_message(&id).await;
             Ended::of(result.map(Some), |()| true)
         }
         Op::PostPushed => {
             let body = SendPushedMessage::new(id.clone(), text, PushedMessageSender::AnyAgent {});
-            Ended::of(client.conversations_pushed_messages_post(&body).await, own)
+            Ended::of(client.send_pushed_message(&body).await, own)
         }
     }
 }

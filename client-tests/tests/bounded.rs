@@ -31,7 +31,7 @@ async fn a_default_client_gives_up_on_a_server_that_never_answers() {
     // A bound far past the client's own: the call must end well before.
     let outcome = tokio::time::timeout(
         Duration::from_secs(3600),
-        client.conversations_messages_id_get("eYBEm3gq3zc5ayE2g"),
+        client.get_message("eYBEm3gq3zc5ayE2g"),
     )
     .await
     .expect("the call ends on its own");
@@ -59,7 +59,7 @@ async fn retries_of_a_get_are_bounded_too() {
     let start = Instant::now();
     let outcome = tokio::time::timeout(
         Duration::from_secs(3600),
-        client.conversations_messages_id_get("eYBEm3gq3zc5ayE2g"),
+        client.get_message("eYBEm3gq3zc5ayE2g"),
     )
     .await
     .expect("the call ends on its own");

@@ -80,7 +80,7 @@ async fn visitor_group_put_sends_the_group_id_and_decodes_the_assignment() {
         .await;
 
     let assignment: VisitorGroupAssignment = client
-        .conversations_visitor_group_put(&set_group(Some(GROUP_ID)))
+        .assign_visitor_group(&set_group(Some(GROUP_ID)))
         .await
         .expect("200 decodes")
         .expect("the body decodes");
@@ -113,7 +113,8 @@ async fn visitor_group_put_with_no_group_sends_null_to_remove_the_visitor_from_i
     // `groupId` is required and nullable: `None` is sent as `null`, never
     // left out.
     let response = client
-        .conversations_visitor_group_put_with_response(&set_group(None))
+        .assign_visitor_group(&set_group(None))
+        .send_with_response()
         .await
         .expect("200 decodes");
 
@@ -146,7 +147,7 @@ async fn visitor_group_put_404_without_a_code_keeps_the_body_as_text() {
         .await;
 
     let error = client
-        .conversations_visitor_group_put(&set_group(Some(GROUP_ID)))
+        .assign_visitor_group(&set_group(Some(GROUP_ID)))
         .await
         .expect_err("404 is an error");
 
@@ -174,7 +175,7 @@ async fn a_400_with_one_of_the_sentence_codes_decodes_into_its_variant() {
         .await;
 
     let error = client
-        .conversations_visitor_group_put(&set_group(Some("not-a-group")))
+        .assign_visitor_group(&set_group(Some("not-a-group")))
         .await
         .expect_err("400 is an error");
 
@@ -428,7 +429,7 @@ async fn a_message_with_all_31_fields_and_attachments_decodes_completely() {
         .await;
 
     let message = client
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .expect("200 decodes")
         .expect("the body decodes");
@@ -467,7 +468,7 @@ async fn file_fields_under_their_2025_names_are_no_longer_read() {
         .await;
 
     let message = client
-        .conversations_pushed_messages_id_get("AXCR3k9bpSY7bpuh7")
+        .get_pushed_message("AXCR3k9bpSY7bpuh7")
         .await
         .expect("200 decodes")
         .expect("the body decodes");

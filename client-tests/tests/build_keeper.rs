@@ -20,7 +20,8 @@ use brevo_conversations::types::{
     UpdateAgentMessage, UpdatePushedMessage, VisitorGroupAssignment,
 };
 use brevo_conversations::{
-    ApiError, Client, ClientBuilder, Error, RateLimit, TransportErrorKind, DEFAULT_BASE_URL,
+    ApiError, ApiResponse, Client, ClientBuilder, Error, RateLimit, TransportErrorKind,
+    DEFAULT_BASE_URL,
 };
 
 /// Every operation, called with the argument types a user passes, and each
@@ -33,44 +34,40 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
         agent_id: "d9nKoegKSjmCtyK78".to_owned(),
         received_from: None,
     });
-    let (): () = client.conversations_agent_online_ping_post(&ping).await?;
+    let (): () = client.ping_agent_online(&ping).await?;
     let (): () = client
-        .conversations_agent_online_ping_post(&AgentOnlinePing::new(by_email()))
+        .ping_agent_online(&AgentOnlinePing::new(by_email()))
         .await?;
 
     let posted: Option<ConversationsMessage> = client
-        .conversations_messages_post(&SendAgentMessage::new("visitor", "Hello!", by_email()))
+        .send_message(&SendAgentMessage::new("visitor", "Hello!", by_email()))
         .await?;
-    let fetched: Option<ConversationsMessage> = client.conversations_messages_id_get(id).await?;
+    let fetched: Option<ConversationsMessage> = client.get_message(id).await?;
     let edited: Option<ConversationsMessage> = client
-        .conversations_messages_id_put(id, &UpdateAgentMessage::new("Good morning!"))
+        .update_message(id, &UpdateAgentMessage::new("Good morning!"))
         .await?;
-    let (): () = client.conversations_messages_id_delete(id).await?;
+    let (): () = client.delete_message(id).await?;
 
     let pushed: Option<ConversationsMessage> = client
-        .conversations_pushed_messages_post(&SendPushedMessage::new(
+        .send_pushed_message(&SendPushedMessage::new(
             "visitor",
             "Shipped",
             PushedMessageSender::AnyAgent {},
         ))
         .await?;
-    let pushed_fetched: Option<ConversationsMessage> = client
-        .conversations_pushed_messages_id_get(&owned_id)
-        .await?;
+    let pushed_fetched: Option<ConversationsMessage> = client.get_pushed_message(&owned_id).await?;
     let pushed_edited: Option<ConversationsMessage> = client
-        .conversations_pushed_messages_id_put(&owned_id, &UpdatePushedMessage::new("Shipped!"))
+        .update_pushed_message(&owned_id, &UpdatePushedMessage::new("Shipped!"))
         .await?;
-    let (): () = client
-        .conversations_pushed_messages_id_delete(&owned_id)
-        .await?;
+    let (): () = client.delete_pushed_message(&owned_id).await?;
     let assigned: Option<VisitorGroupAssignment> = client
-        .conversations_visitor_group_put(&SetVisitorGroup::new(Some("group".to_owned())))
+        .assign_visitor_group(&SetVisitorGroup::new(Some("group".to_owned())))
         .await?;
     if let Some(assigned) = &assigned {
         let _: (&Option<String>, &Option<String>) = (&assigned.group_id, &assigned.visitor_id);
     }
     let _: Option<VisitorGroupAssignment> = client
-        .conversations_visitor_group_put(&SetVisitorGroup::new(None))
+        .assign_visitor_group(&SetVisitorGroup::new(None))
         .await?;
 
     for message in [
@@ -98,9 +95,11 @@ fn by_email() -> AgentIdentity {
     }
 }
 
-/// The futures of the methods are `Send`, so they can be spawned on a
+/// The futures of the requests are `Send`, so they can be spawned on a
 /// multi-threaded runtime.
 fn futures_are_send(client: &Client) {
+    use std::future::IntoFuture;
+
     fn assert_send<T: Send>(_: &T) {}
 
     let ping = AgentOnlinePing::new(by_email());
@@ -109,15 +108,19 @@ fn futures_are_send(client: &Client) {
     let push = SendPushedMessage::new("v", "t", PushedMessageSender::AnyAgent {});
     let update_pushed = UpdatePushedMessage::new("t");
 
-    assert_send(&client.conversations_agent_online_ping_post(&ping));
-    assert_send(&client.conversations_messages_post(&send));
-    assert_send(&client.conversations_messages_id_get("id"));
-    assert_send(&client.conversations_messages_id_put("id", &update));
-    assert_send(&client.conversations_messages_id_delete("id"));
-    assert_send(&client.conversations_pushed_messages_post(&push));
-    assert_send(&client.conversations_pushed_messages_id_get("id"));
-    assert_send(&client.conversations_pushed_messages_id_put("id", &update_pushed));
-    assert_send(&client.conversations_pushed_messages_id_delete("id"));
+    assert_send(&client.ping_agent_online(&ping).into_future());
+    assert_send(&client.send_message(&send).into_future());
+    assert_send(&client.get_message("id").into_future());
+    assert_send(&client.update_message("id", &update).into_future());
+    assert_send(&client.delete_message("id").into_future());
+    assert_send(&client.send_pushed_message(&push).into_future());
+    assert_send(&client.get_pushed_message("id").into_future());
+    assert_send(
+        &client
+            .update_pushed_message("id", &update_pushed)
+            .into_future(),
+    );
+    assert_send(&client.delete_pushed_message("id").into_future());
 }
 
 /// The traits users rely on to share a client and propagate its errors.
@@ -133,7 +136,9 @@ fn trait_bounds() {
             + PartialEq
             + Eq
             + std::hash::Hash
-            + for<'a> From<&'a str>,
+            + for<'a> From<&'a str>
+            + std::str::FromStr<Err = std::convert::Infallible>
+            + AsRef<str>,
     >() {
     }
 
@@ -158,8 +163,28 @@ fn trait_bounds() {
     let _ = boxed;
 }
 
+/// A method's request by its type, sent for the body or for the whole
+/// response, whose types come from the re-exported `reqwest`.
+async fn requests_and_responses(client: &Client) -> Result<(), Error> {
+    let request: brevo_conversations::builder::GetMessage<'_> = client.get_message("id");
+    let body: Option<ConversationsMessage> = request.clone().send().await?;
+    let response: ApiResponse<Option<ConversationsMessage>> = request.send_with_response().await?;
+    let status: brevo_conversations::reqwest::StatusCode = response.status;
+    let headers: &brevo_conversations::reqwest::header::HeaderMap = &response.headers;
+    let _ = (
+        body,
+        status,
+        headers,
+        response.rate_limit,
+        response.raw_body,
+    );
+    Ok(())
+}
+
 /// Every builder method, with the argument types a user passes.
-fn use_every_builder_method(http: reqwest::Client) -> Result<Vec<Client>, Error> {
+fn use_every_builder_method(
+    http: brevo_conversations::reqwest::Client,
+) -> Result<Vec<Client>, Error> {
     let from_new: Client = Client::new("api-key")?;
     let from_new_owned: Client = Client::new(String::from("api-key"))?;
 
@@ -480,6 +505,7 @@ fn public_api_compiles() {
     // they are never run (some would need a server).
     let _ = call_every_operation;
     let _ = futures_are_send;
+    let _ = requests_and_responses;
     let _ = trait_bounds;
     let _ = use_every_builder_method;
     let _ = json_round_trips;

@@ -41,7 +41,7 @@ async fn max_retries_of_0_turns_retries_off() {
         .await
         .expect("server starts");
     let error = client(&server.url(), RetryPolicy::default().with_max_retries(0))
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect_err("503");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -64,7 +64,7 @@ async fn the_base_delay_sets_the_first_wait() {
     .expect("server starts");
     let policy = RetryPolicy::default().with_base_delay(Duration::from_millis(200));
     client(&server.url(), policy)
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect("the retry succeeds");
     let waits = gaps(&server.received());
@@ -88,7 +88,7 @@ async fn the_max_delay_is_the_longest_a_429_is_waited_for() {
     let server = Server::always(limited("11")).await.expect("server starts");
     let started = tokio::time::Instant::now();
     let error = client(&server.url(), policy())
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect_err("429");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
@@ -108,7 +108,7 @@ async fn the_max_delay_is_the_longest_a_429_is_waited_for() {
     .await
     .expect("server starts");
     client(&server.url(), policy())
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect("the retry succeeds");
     assert_eq!(gaps(&server.received()), [Duration::from_secs(9)]);
@@ -155,7 +155,7 @@ async fn a_client_of_your_own_keeps_its_own_redirect_policy() {
 
     let server = redirect_chain(1).await;
     let error = with_policy(&server.url(), reqwest::redirect::Policy::none())
-        .conversations_messages_id_get("hop0")
+        .get_message("hop0")
         .await
         .expect_err("the redirect is not followed");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302));
@@ -163,7 +163,7 @@ async fn a_client_of_your_own_keeps_its_own_redirect_policy() {
 
     let server = redirect_chain(7).await;
     let message = with_policy(&server.url(), reqwest::redirect::Policy::limited(10))
-        .conversations_messages_id_get("hop0")
+        .get_message("hop0")
         .await
         .expect("7 redirects are followed");
     assert_eq!(message.and_then(|m| m.id).as_deref(), Some(ID));

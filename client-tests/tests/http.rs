@@ -205,41 +205,29 @@ impl Op {
         match self {
             Op::AgentOnlinePingPost => {
                 let body = AgentOnlinePing::new(by_id());
-                client.conversations_agent_online_ping_post(&body).await
+                client.ping_agent_online(&body).await
             }
             Op::MessagesPost => {
                 let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?", by_id());
-                client.conversations_messages_post(&body).await.map(drop)
+                client.send_message(&body).await.map(drop)
             }
-            Op::MessagesIdGet => client.conversations_messages_id_get(id).await.map(drop),
+            Op::MessagesIdGet => client.get_message(id).await.map(drop),
             Op::MessagesIdPut => {
                 let body = UpdateAgentMessage::new("Good morning! How can I help you?");
-                client
-                    .conversations_messages_id_put(id, &body)
-                    .await
-                    .map(drop)
+                client.update_message(id, &body).await.map(drop)
             }
-            Op::MessagesIdDelete => client.conversations_messages_id_delete(id).await,
+            Op::MessagesIdDelete => client.delete_message(id).await,
             Op::PushedMessagesPost => {
                 let body =
                     SendPushedMessage::new(VISITOR_ID, SHIPPED, PushedMessageSender::AnyAgent {});
-                client
-                    .conversations_pushed_messages_post(&body)
-                    .await
-                    .map(drop)
+                client.send_pushed_message(&body).await.map(drop)
             }
-            Op::PushedMessagesIdGet => client
-                .conversations_pushed_messages_id_get(id)
-                .await
-                .map(drop),
+            Op::PushedMessagesIdGet => client.get_pushed_message(id).await.map(drop),
             Op::PushedMessagesIdPut => {
                 let body = UpdatePushedMessage::new(SHIPPED_FIXED);
-                client
-                    .conversations_pushed_messages_id_put(id, &body)
-                    .await
-                    .map(drop)
+                client.update_pushed_message(id, &body).await.map(drop)
             }
-            Op::PushedMessagesIdDelete => client.conversations_pushed_messages_id_delete(id).await,
+            Op::PushedMessagesIdDelete => client.delete_pushed_message(id).await,
         }
     }
 }
@@ -298,7 +286,7 @@ async fn agent_online_ping_post_sends_agent_id_only_and_returns_unit_on_201() {
         .await;
 
     let body = AgentOnlinePing::new(by_id());
-    let result = client.conversations_agent_online_ping_post(&body).await;
+    let result = client.ping_agent_online(&body).await;
 
     assert!(matches!(result, Ok(())), "{result:?}");
 }
@@ -322,7 +310,7 @@ async fn agent_online_ping_post_sends_email_name_and_received_from() {
 
     let body = AgentOnlinePing::new(by_email());
     client
-        .conversations_agent_online_ping_post(&body)
+        .ping_agent_online(&body)
         .await
         .expect("201 is success");
 }
@@ -347,7 +335,7 @@ async fn agent_online_ping_post_sends_agent_id_with_received_from() {
         received_from: Some("SuperAwesomeHelpdesk".to_owned()),
     });
     client
-        .conversations_agent_online_ping_post(&body)
+        .ping_agent_online(&body)
         .await
         .expect("201 is success");
 }
@@ -371,7 +359,7 @@ async fn messages_post_sends_only_the_fields_set_and_decodes_the_message() {
 
     let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?", by_id());
     let message = client
-        .conversations_messages_post(&body)
+        .send_message(&body)
         .await
         .expect("200 decodes")
         .expect("the body decodes");
@@ -400,7 +388,7 @@ async fn messages_post_sends_agent_email_name_and_received_from() {
 
     let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?", by_email());
     let message = client
-        .conversations_messages_post(&body)
+        .send_message(&body)
         .await
         .expect("200 decodes")
         .expect("the body decodes");
@@ -420,7 +408,7 @@ async fn messages_id_get_fetches_by_id_and_decodes_the_message() {
         .await;
 
     let message = client
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .expect("200 decodes")
         .expect("the body decodes");
@@ -466,7 +454,7 @@ async fn messages_id_put_sends_new_text_and_decodes_message_with_file_and_image_
         .await;
 
     let message = client
-        .conversations_messages_id_put(
+        .update_message(
             MESSAGE_ID,
             &UpdateAgentMessage::new("Good morning! How can I help you?"),
         )
@@ -506,7 +494,7 @@ async fn messages_id_delete_sends_delete_and_returns_unit_on_204() {
         .mount(&server)
         .await;
 
-    let result = client.conversations_messages_id_delete(MESSAGE_ID).await;
+    let result = client.delete_message(MESSAGE_ID).await;
 
     assert!(matches!(result, Ok(())), "{result:?}");
     assert!(single_request(&server).await.body.is_empty());
@@ -537,7 +525,7 @@ async fn pushed_messages_post_sends_only_the_fields_set_and_decodes_the_message(
         },
     );
     let message = client
-        .conversations_pushed_messages_post(&body)
+        .send_pushed_message(&body)
         .await
         .expect("200 decodes")
         .expect("the body decodes");
@@ -561,7 +549,7 @@ async fn pushed_messages_post_from_any_agent_sends_neither_agent_nor_group() {
         .await;
 
     let message = client
-        .conversations_pushed_messages_post(&SendPushedMessage::new(
+        .send_pushed_message(&SendPushedMessage::new(
             VISITOR_ID,
             SHIPPED,
             PushedMessageSender::AnyAgent {},
@@ -585,7 +573,7 @@ async fn pushed_messages_id_get_fetches_by_id_and_decodes_the_message() {
         .await;
 
     let message = client
-        .conversations_pushed_messages_id_get(PUSHED_ID)
+        .get_pushed_message(PUSHED_ID)
         .await
         .expect("200 decodes")
         .expect("the body decodes");
@@ -608,7 +596,7 @@ async fn pushed_messages_id_put_sends_new_text_and_decodes_the_message() {
         .await;
 
     let message = client
-        .conversations_pushed_messages_id_put(PUSHED_ID, &UpdatePushedMessage::new(SHIPPED_FIXED))
+        .update_pushed_message(PUSHED_ID, &UpdatePushedMessage::new(SHIPPED_FIXED))
         .await
         .expect("200 decodes")
         .expect("the body decodes");
@@ -627,9 +615,7 @@ async fn pushed_messages_id_delete_sends_delete_and_returns_unit_on_204() {
         .mount(&server)
         .await;
 
-    let result = client
-        .conversations_pushed_messages_id_delete(PUSHED_ID)
-        .await;
+    let result = client.delete_pushed_message(PUSHED_ID).await;
 
     assert!(matches!(result, Ok(())), "{result:?}");
     assert!(single_request(&server).await.body.is_empty());
@@ -759,10 +745,7 @@ async fn non_json_error_body_gives_no_error_model_and_keeps_raw_text() {
         .mount(&server)
         .await;
 
-    let error = client
-        .conversations_messages_id_get(MESSAGE_ID)
-        .await
-        .unwrap_err();
+    let error = client.get_message(MESSAGE_ID).await.unwrap_err();
 
     match &error {
         Error::Api(api) => {
@@ -839,7 +822,8 @@ async fn a_wrongly_typed_field_costs_only_itself_and_is_kept_raw() {
         .await;
 
     let response = client
-        .conversations_messages_id_get_with_response(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
+        .send_with_response()
         .await
         .expect("a 200 is a success");
     let message = response
@@ -878,7 +862,7 @@ async fn a_send_answered_with_an_odd_field_is_the_sent_message() {
         .await;
     let body = SendAgentMessage::new(VISITOR_ID, "Hello! How can I help you?", by_id());
     let message = client
-        .conversations_messages_post(&body)
+        .send_message(&body)
         .await
         .expect("a 201 is a success")
         .expect("the message decodes without its odd fields");
@@ -900,7 +884,7 @@ async fn unknown_message_type_decodes_to_unknown_variant() {
         .await;
 
     let message = client
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .expect("an unknown enum value still decodes")
         .expect("the body decodes");
@@ -929,7 +913,7 @@ async fn visitor_message_type_decodes() {
         .await;
 
     let message = client
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .unwrap()
         .expect("the body decodes");
@@ -956,7 +940,7 @@ async fn unknown_extra_response_fields_are_ignored() {
         .await;
 
     let message = client
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .expect("extra fields do not break decoding")
         .expect("the body decodes");
@@ -979,7 +963,7 @@ async fn empty_json_object_decodes_to_message_with_all_fields_absent() {
         .await;
 
     let message = client
-        .conversations_pushed_messages_id_get(PUSHED_ID)
+        .get_pushed_message(PUSHED_ID)
         .await
         .unwrap()
         .expect("the body decodes");
@@ -1000,12 +984,13 @@ async fn a_success_with_a_body_that_is_not_json_is_ok_with_the_raw_bytes() {
         .await;
     let body = SendAgentMessage::new(VISITOR_ID, "hi", by_id());
     let sent = client
-        .conversations_messages_post(&body)
+        .send_message(&body)
         .await
         .expect("a 200 is a success");
     assert_eq!(sent, None, "the body is not the documented JSON");
     let response = client
-        .conversations_messages_post_with_response(&body)
+        .send_message(&body)
+        .send_with_response()
         .await
         .expect("a 200 is a success");
     assert_eq!(response.status.as_u16(), 200);
@@ -1033,11 +1018,11 @@ async fn empty_201_and_204_answers_to_a_send_are_success() {
             .await;
         let result = if route == "/conversations/messages" {
             client
-                .conversations_messages_post(&SendAgentMessage::new(VISITOR_ID, "hi", by_id()))
+                .send_message(&SendAgentMessage::new(VISITOR_ID, "hi", by_id()))
                 .await
         } else {
             client
-                .conversations_pushed_messages_post(&SendPushedMessage::new(
+                .send_pushed_message(&SendPushedMessage::new(
                     VISITOR_ID,
                     "hi",
                     PushedMessageSender::AnyAgent {},
@@ -1068,10 +1053,7 @@ async fn partner_key_alone_is_sent_without_api_key() {
         .mount(&server)
         .await;
 
-    client
-        .conversations_messages_id_delete(MESSAGE_ID)
-        .await
-        .unwrap();
+    client.delete_message(MESSAGE_ID).await.unwrap();
 
     let request = single_request(&server).await;
     assert!(
@@ -1101,7 +1083,7 @@ async fn with_both_keys_set_only_the_first_alternative_is_sent() {
         .await;
 
     client
-        .conversations_agent_online_ping_post(&AgentOnlinePing::new(by_id()))
+        .ping_agent_online(&AgentOnlinePing::new(by_id()))
         .await
         .unwrap();
     let request = single_request(&server).await;
@@ -1122,10 +1104,7 @@ async fn api_key_alone_sends_no_partner_key() {
         .mount(&server)
         .await;
 
-    client
-        .conversations_pushed_messages_id_get(PUSHED_ID)
-        .await
-        .unwrap();
+    client.get_pushed_message(PUSHED_ID).await.unwrap();
 
     let request = single_request(&server).await;
     assert!(request.headers.get("partner-key").is_none());
@@ -1223,7 +1202,7 @@ async fn path_id_is_percent_encoded_as_one_segment() {
         .mount(&server)
         .await;
 
-    client.conversations_messages_id_get("a/b c").await.unwrap();
+    client.get_message("a/b c").await.unwrap();
 
     let request = single_request(&server).await;
     assert_eq!(request.url.path(), "/conversations/messages/a%2Fb%20c");
@@ -1270,10 +1249,7 @@ async fn hostile_ids_reach_the_server_as_one_segment_of_the_documented_path() {
             .expect(1)
             .mount(&server)
             .await;
-        client
-            .conversations_messages_id_get(id)
-            .await
-            .expect("the message decodes");
+        client.get_message(id).await.expect("the message decodes");
         let request = single_request(&server).await;
         assert_eq!(
             request.url.path(),
@@ -1333,10 +1309,7 @@ async fn trailing_slash_of_base_url_is_ignored() {
         .mount(&server)
         .await;
 
-    client
-        .conversations_pushed_messages_id_delete(PUSHED_ID)
-        .await
-        .unwrap();
+    client.delete_pushed_message(PUSHED_ID).await.unwrap();
 }
 
 #[tokio::test]
@@ -1354,10 +1327,7 @@ async fn base_url_path_prefix_is_kept() {
         .mount(&server)
         .await;
 
-    client
-        .conversations_messages_id_delete(MESSAGE_ID)
-        .await
-        .unwrap();
+    client.delete_message(MESSAGE_ID).await.unwrap();
 }
 
 #[tokio::test]
@@ -1369,10 +1339,7 @@ async fn default_user_agent_names_the_crate() {
         .mount(&server)
         .await;
 
-    client
-        .conversations_messages_id_delete(MESSAGE_ID)
-        .await
-        .unwrap();
+    client.delete_message(MESSAGE_ID).await.unwrap();
 
     let request = single_request(&server).await;
     let user_agent = request.headers.get("user-agent").unwrap().to_str().unwrap();
@@ -1398,10 +1365,7 @@ async fn user_agent_setting_is_sent() {
         .mount(&server)
         .await;
 
-    client
-        .conversations_messages_id_delete(MESSAGE_ID)
-        .await
-        .unwrap();
+    client.delete_message(MESSAGE_ID).await.unwrap();
 }
 
 #[tokio::test]
@@ -1427,10 +1391,7 @@ async fn custom_http_client_is_used() {
         .mount(&server)
         .await;
 
-    client
-        .conversations_messages_id_delete(MESSAGE_ID)
-        .await
-        .unwrap();
+    client.delete_message(MESSAGE_ID).await.unwrap();
 }
 
 /// A client for `base_url` with retries off, so each call makes one attempt.
@@ -1460,7 +1421,7 @@ async fn timeout_setting_gives_transport_error() {
     let started = tokio::time::Instant::now();
 
     let error = client
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .expect_err("never answered");
 
@@ -1484,7 +1445,7 @@ async fn unreachable_server_gives_transport_error() {
     // A port held by a socket that does not listen: connections are refused.
     let port = Refusing::bind().expect("bind a loopback port");
     let error = single_attempt_client(&port.url())
-        .conversations_messages_id_delete(MESSAGE_ID)
+        .delete_message(MESSAGE_ID)
         .await
         .expect_err("refused");
     assert_eq!(
@@ -1519,7 +1480,7 @@ async fn a_proxy_refusing_the_tunnel_is_a_proxy_error_that_says_so() {
         .build()
         .expect("client builds");
     let error = client
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .expect_err("the tunnel is refused");
     assert_eq!(
@@ -1551,7 +1512,7 @@ async fn a_body_cut_short_gives_a_body_transport_error() {
     .await
     .expect("server starts");
     let error = single_attempt_client(&server.url())
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .expect_err("the body is cut short");
     assert_eq!(
@@ -1566,7 +1527,7 @@ async fn a_body_cut_short_gives_a_body_transport_error() {
 async fn a_connection_closed_without_an_answer_gives_a_request_transport_error() {
     let server = Server::always(Answer::Close).await.expect("server starts");
     let error = single_attempt_client(&server.url())
-        .conversations_messages_id_get(MESSAGE_ID)
+        .get_message(MESSAGE_ID)
         .await
         .expect_err("no answer");
     assert_eq!(
@@ -1584,7 +1545,7 @@ async fn a_connection_reset_during_the_upload_gives_a_request_transport_error() 
     let server = Server::always(Answer::Reset).await.expect("server starts");
     let text = "x".repeat(16 * 1024 * 1024);
     let error = single_attempt_client(&server.url())
-        .conversations_messages_id_put(MESSAGE_ID, &UpdateAgentMessage::new(text))
+        .update_message(MESSAGE_ID, &UpdateAgentMessage::new(text))
         .await
         .expect_err("reset");
     assert_eq!(

@@ -1024,69 +1024,66 @@ impl Op {
         if case.with_response {
             match self {
                 Op::AgentOnlinePingPost => c
-                    .conversations_agent_online_ping_post_with_response(&ping)
+                    .ping_agent_online(&ping)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |()| None)),
                 Op::MessagesPost => c
-                    .conversations_messages_post_with_response(&send)
+                    .send_message(&send)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |body| body)),
                 Op::MessagesIdGet => c
-                    .conversations_messages_id_get_with_response(id)
+                    .get_message(id)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |body| body)),
                 Op::MessagesIdPut => c
-                    .conversations_messages_id_put_with_response(id, &edit)
+                    .update_message(id, &edit)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |body| body)),
                 Op::MessagesIdDelete => c
-                    .conversations_messages_id_delete_with_response(id)
+                    .delete_message(id)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |()| None)),
                 Op::PushedMessagesPost => c
-                    .conversations_pushed_messages_post_with_response(&push)
+                    .send_pushed_message(&push)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |body| body)),
                 Op::PushedMessagesIdGet => c
-                    .conversations_pushed_messages_id_get_with_response(id)
+                    .get_pushed_message(id)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |body| body)),
                 Op::PushedMessagesIdPut => c
-                    .conversations_pushed_messages_id_put_with_response(id, &edit_pushed)
+                    .update_pushed_message(id, &edit_pushed)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |body| body)),
                 Op::PushedMessagesIdDelete => c
-                    .conversations_pushed_messages_id_delete_with_response(id)
+                    .delete_pushed_message(id)
+                    .send_with_response()
                     .await
                     .map(|r| full(r, |()| None)),
             }
         } else {
             match self {
-                Op::AgentOnlinePingPost => c
-                    .conversations_agent_online_ping_post(&ping)
-                    .await
-                    .map(|()| plain(None)),
-                Op::MessagesPost => c.conversations_messages_post(&send).await.map(plain),
-                Op::MessagesIdGet => c.conversations_messages_id_get(id).await.map(plain),
-                Op::MessagesIdPut => c.conversations_messages_id_put(id, &edit).await.map(plain),
-                Op::MessagesIdDelete => c
-                    .conversations_messages_id_delete(id)
-                    .await
-                    .map(|()| plain(None)),
-                Op::PushedMessagesPost => {
-                    c.conversations_pushed_messages_post(&push).await.map(plain)
+                Op::AgentOnlinePingPost => c.ping_agent_online(&ping).await.map(|()| plain(None)),
+                Op::MessagesPost => c.send_message(&send).await.map(plain),
+                Op::MessagesIdGet => c.get_message(id).await.map(plain),
+                Op::MessagesIdPut => c.update_message(id, &edit).await.map(plain),
+                Op::MessagesIdDelete => c.delete_message(id).await.map(|()| plain(None)),
+                Op::PushedMessagesPost => c.send_pushed_message(&push).await.map(plain),
+                Op::PushedMessagesIdGet => c.get_pushed_message(id).await.map(plain),
+                Op::PushedMessagesIdPut => {
+                    c.update_pushed_message(id, &edit_pushed).await.map(plain)
                 }
-                Op::PushedMessagesIdGet => {
-                    c.conversations_pushed_messages_id_get(id).await.map(plain)
+                Op::PushedMessagesIdDelete => {
+                    c.delete_pushed_message(id).await.map(|()| plain(None))
                 }
-                Op::PushedMessagesIdPut => c
-                    .conversations_pushed_messages_id_put(id, &edit_pushed)
-                    .await
-                    .map(plain),
-                Op::PushedMessagesIdDelete => c
-                    .conversations_pushed_messages_id_delete(id)
-                    .await
-                    .map(|()| plain(None)),
             }
         }
     }

@@ -109,7 +109,7 @@ async fn get_is_retried_on_server_errors_until_it_succeeds() {
     .await;
     let client = client_for(&server.uri(), fast_retries());
     let message = client
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect("third attempt succeeds")
         .expect("the body decodes");
@@ -128,10 +128,7 @@ async fn get_gives_up_after_the_configured_retries() {
     )
     .await;
     let client = client_for(&server.uri(), fast_retries().with_max_retries(2));
-    let error = client
-        .conversations_pushed_messages_id_get(ID)
-        .await
-        .expect_err("always 500");
+    let error = client.get_pushed_message(ID).await.expect_err("always 500");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(requests(&server).await, 3, "one attempt and two retries");
 }
@@ -147,10 +144,7 @@ async fn zero_retries_sends_once() {
     )
     .await;
     let client = client_for(&server.uri(), RetryPolicy::disabled());
-    client
-        .conversations_messages_id_get(ID)
-        .await
-        .expect_err("503");
+    client.get_message(ID).await.expect_err("503");
     assert_eq!(requests(&server).await, 1);
 }
 
@@ -194,16 +188,16 @@ async fn put_delete_and_the_online_ping_are_retried_on_5xx_and_408() {
     let client = client_for(&server.uri(), fast_retries());
 
     client
-        .conversations_messages_id_put(ID, &UpdateAgentMessage::new("Edited"))
+        .update_message(ID, &UpdateAgentMessage::new("Edited"))
         .await
         .expect("PUT succeeds on its second attempt");
     client
-        .conversations_pushed_messages_id_delete(ID)
+        .delete_pushed_message(ID)
         .await
         .expect("DELETE succeeds on its second attempt");
     let ping = AgentOnlinePing::new(agent());
     client
-        .conversations_agent_online_ping_post(&ping)
+        .ping_agent_online(&ping)
         .await
         .expect("ping succeeds on its third attempt");
     assert_eq!(requests(&server).await, 2 + 2 + 3);
@@ -228,12 +222,12 @@ async fn posting_a_message_is_never_retried_on_5xx() {
     .await;
     let client = client_for(&server.uri(), fast_retries());
     let error = client
-        .conversations_messages_post(&send_agent_message())
+        .send_message(&send_agent_message())
         .await
         .expect_err("500");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     let error = client
-        .conversations_pushed_messages_post(&send_pushed_message())
+        .send_pushed_message(&send_pushed_message())
         .await
         .expect_err("503");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -262,7 +256,7 @@ async fn posting_a_message_is_retried_on_429_once_the_window_resets() {
     .await;
     let client = client_for(&server.uri(), fast_retries());
     client
-        .conversations_messages_post(&send_agent_message())
+        .send_message(&send_agent_message())
         .await
         .expect("second attempt succeeds");
     assert_eq!(requests(&server).await, 2);
@@ -314,7 +308,7 @@ async fn a_429_waits_exactly_as_long_as_the_reset_header_says() {
     let server = first_then_message(rate_limited(&[("x-sib-ratelimit-reset", "12")])).await;
     let client = client_for(&server.url(), RetryPolicy::default());
     client
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect("succeeds after the reset");
     let received = server.received();
@@ -332,7 +326,7 @@ async fn a_non_zero_retry_after_is_waited_for_exactly() {
     let server = first_then_message(rate_limited(&[("retry-after", "7")])).await;
     let client = client_for(&server.url(), RetryPolicy::default());
     client
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect("second attempt succeeds");
     let received = server.received();
@@ -350,7 +344,7 @@ async fn retry_after_when_present_wins_over_the_reset_header() {
     .await;
     let client = client_for(&server.url(), RetryPolicy::default());
     client
-        .conversations_messages_post(&send_agent_message())
+        .send_message(&send_agent_message())
         .await
         .expect("a rate-limited POST is retried");
     assert_eq!(gaps(&server.received()), [Duration::from_secs(7)]);
@@ -373,7 +367,7 @@ async fn a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit()
     let client = client_for(&server.url(), fast_retries());
     let started = tokio::time::Instant::now();
     let error = client
-        .conversations_messages_post(&send_agent_message())
+        .send_message(&send_agent_message())
         .await
         .expect_err("429");
     assert_eq!(
@@ -399,10 +393,7 @@ async fn a_retry_after_beyond_the_cap_is_returned_at_once() {
         .expect("server starts");
     let client = client_for(&server.url(), RetryPolicy::default());
     let started = tokio::time::Instant::now();
-    let error = client
-        .conversations_messages_id_get(ID)
-        .await
-        .expect_err("429");
+    let error = client.get_message(ID).await.expect_err("429");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(started.elapsed(), Duration::ZERO);
     assert_eq!(
@@ -440,10 +431,7 @@ async fn a_client_without_a_retry_policy_waits_250_500_ms_then_500_1000_then_100
         .base_url(server.url())
         .build()
         .expect("client builds");
-    client
-        .conversations_messages_id_get(ID)
-        .await
-        .expect_err("always 503");
+    client.get_message(ID).await.expect_err("always 503");
     let received = server.received();
     assert_eq!(received.len(), 4, "one attempt and 3 retries by default");
     for (retry, gap) in (1..).zip(gaps(&received)) {
@@ -462,10 +450,7 @@ async fn the_default_backoff_is_capped_at_30_s() {
         .expect("server starts");
     // 8 retries: uncapped, the 8th would wait 32 s to 64 s.
     let client = client_for(&server.url(), RetryPolicy::default().with_max_retries(8));
-    client
-        .conversations_pushed_messages_id_get(ID)
-        .await
-        .expect_err("always 500");
+    client.get_pushed_message(ID).await.expect_err("always 500");
     let received = server.received();
     assert_eq!(received.len(), 9);
     let gaps = gaps(&received);
@@ -496,7 +481,8 @@ async fn successful_responses_carry_status_headers_and_rate_limit() {
     .await;
     let client = client_for(&server.uri(), fast_retries());
     let response = client
-        .conversations_messages_id_get_with_response(ID)
+        .get_message(ID)
+        .send_with_response()
         .await
         .expect("200");
     assert_eq!(response.status.as_u16(), 200);
@@ -535,14 +521,12 @@ async fn empty_success_responses_ignore_content_type_and_body() {
     let client = client_for(&server.uri(), fast_retries());
     let ping = AgentOnlinePing::new(agent());
     let response = client
-        .conversations_agent_online_ping_post_with_response(&ping)
+        .ping_agent_online(&ping)
+        .send_with_response()
         .await
         .expect("201 is success");
     assert_eq!(response.status.as_u16(), 201);
-    client
-        .conversations_messages_id_delete(ID)
-        .await
-        .expect("204 is success");
+    client.delete_message(ID).await.expect("204 is success");
 }
 
 /// A client for `base_url` whose every attempt times out after `timeout`
@@ -575,7 +559,7 @@ async fn a_post_that_timed_out_is_not_retried() {
     let server = Server::always(Answer::Hold).await.expect("server starts");
     let client = timing_out_client(&server.url(), Duration::from_secs(10), fast_retries());
     let error = client
-        .conversations_pushed_messages_post(&send_pushed_message())
+        .send_pushed_message(&send_pushed_message())
         .await
         .expect_err("timeout");
     assert!(is_timeout(&error), "{error:?}");
@@ -592,10 +576,7 @@ async fn a_get_that_timed_out_is_retried() {
         Duration::from_secs(10),
         fast_retries().with_max_retries(2),
     );
-    let error = client
-        .conversations_messages_id_get(ID)
-        .await
-        .expect_err("never answered");
+    let error = client.get_message(ID).await.expect_err("never answered");
     assert!(is_timeout(&error), "{error:?}");
     let attempts = attempts();
     let numbers: Vec<Option<u32>> = attempts.iter().map(Attempt::number).collect();
@@ -622,7 +603,7 @@ async fn a_post_whose_connection_drops_after_sending_is_not_retried() {
     let server = hang_up_server().await;
     let client = client_for(&server.url(), fast_retries());
     let error = client
-        .conversations_messages_post(&send_agent_message())
+        .send_message(&send_agent_message())
         .await
         .expect_err("no answer");
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
@@ -634,10 +615,7 @@ async fn a_post_whose_connection_drops_after_sending_is_not_retried() {
 async fn a_get_whose_connection_drops_is_retried() {
     let server = hang_up_server().await;
     let client = client_for(&server.url(), fast_retries());
-    client
-        .conversations_messages_id_get(ID)
-        .await
-        .expect_err("no answer");
+    client.get_message(ID).await.expect_err("no answer");
     assert_eq!(server.request_count(), 4, "one attempt and three retries");
     assert_eq!(attempts().len(), 4);
 }
@@ -649,11 +627,7 @@ async fn a_post_is_retried_when_the_connection_was_refused() {
     // to retry.
     let port = Refusing::bind().expect("bind a loopback port");
     let client = client_for(&port.url(), RetryPolicy::default());
-    let call = tokio::spawn(async move {
-        client
-            .conversations_messages_post(&send_agent_message())
-            .await
-    });
+    let call = tokio::spawn(async move { client.send_message(&send_agent_message()).await });
     // On paused time, a wait that could never end runs into this at once.
     tokio::time::timeout(
         Duration::from_secs(3600),

@@ -35,14 +35,12 @@ async fn no_debug_output_or_error_text_contains_a_key() {
     assert_no_secret("Client pretty Debug", &format!("{client:#?}"));
     assert_no_secret("ClientBuilder Debug", &format!("{builder:?}"));
 
-    let api = client
-        .conversations_messages_id_get(ID)
-        .await
-        .expect_err("401");
+    let api = client.get_message(ID).await.expect_err("401");
     assert!(matches!(api, Error::Api(_)), "{api:?}");
     // A 2xx is never an error: the undecodable body is left out.
     let undecodable = client
-        .conversations_pushed_messages_id_get_with_response(ID)
+        .get_pushed_message(ID)
+        .send_with_response()
         .await
         .expect("a 200 is a success, whatever its body");
     assert!(undecodable.body.is_none(), "{undecodable:?}");
@@ -54,7 +52,7 @@ async fn no_debug_output_or_error_text_contains_a_key() {
     );
     let refusing = Refusing::bind().expect("bind a loopback port");
     let transport = client_refused_by(&refusing)
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect_err("refused");
     assert!(
@@ -100,7 +98,7 @@ async fn assert_redirect_elsewhere_is_not_followed(host: &str, status: u16) {
         .await;
 
     let error = client_with_both_keys(&server.uri())
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect_err("the redirect is not followed");
     assert_eq!(
@@ -146,7 +144,7 @@ async fn a_redirect_within_the_same_origin_is_followed() {
         .await;
 
     let message = client_with_both_keys(&server.uri())
-        .conversations_messages_id_get("old")
+        .get_message("old")
         .await
         .expect("followed")
         .expect("the body decodes");
@@ -180,7 +178,7 @@ async fn redirect_chain(hops: usize) -> MockServer {
 async fn five_redirects_within_the_same_origin_are_followed() {
     let server = redirect_chain(5).await;
     let message = client_with_both_keys(&server.uri())
-        .conversations_messages_id_get("hop0")
+        .get_message("hop0")
         .await
         .expect("5 redirects are followed")
         .expect("the body decodes");
@@ -193,7 +191,7 @@ async fn five_redirects_within_the_same_origin_are_followed() {
 async fn a_sixth_redirect_is_not_followed() {
     let server = redirect_chain(6).await;
     let error = client_with_both_keys(&server.uri())
-        .conversations_messages_id_get("hop0")
+        .get_message("hop0")
         .await
         .expect_err("at most 5 redirects");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");

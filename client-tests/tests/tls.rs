@@ -205,7 +205,7 @@ async fn redirecting_server(location_scheme: &'static str) -> DualServer {
 async fn an_https_redirect_within_the_same_origin_is_followed() {
     let server = redirecting_server("https").await;
     let message = client(&server.https_url(), RetryPolicy::disabled())
-        .conversations_messages_id_get("old")
+        .get_message("old")
         .await
         .expect("the certificate is trusted and the redirect followed")
         .expect("the body decodes");
@@ -221,7 +221,7 @@ async fn a_redirect_from_https_to_http_is_not_followed() {
     // Same host, same port: only the scheme changes.
     let server = redirecting_server("http").await;
     let error = client(&server.https_url(), RetryPolicy::disabled())
-        .conversations_messages_id_get("old")
+        .get_message("old")
         .await
         .expect_err("a downgrade is not followed");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
@@ -253,7 +253,7 @@ async fn a_server_that_does_not_speak_tls_gives_a_tls_transport_error() {
         .await
         .expect("server starts");
     let error = client(&format!("https://{address}"), RetryPolicy::disabled())
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect_err("no TLS");
     assert_tls_error(&error);
@@ -263,7 +263,7 @@ async fn a_server_that_does_not_speak_tls_gives_a_tls_transport_error() {
 async fn an_untrusted_certificate_gives_a_tls_transport_error() {
     let server = DualServer::start(pki().untrusted.clone(), |_, _| message(ID)).await;
     let error = client(&server.https_url(), RetryPolicy::disabled())
-        .conversations_messages_id_get(ID)
+        .get_message(ID)
         .await
         .expect_err("the certificate is not trusted");
     assert_tls_error(&error);

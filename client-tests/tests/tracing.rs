@@ -71,7 +71,7 @@ async fn each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_
     let test_thread = std::thread::current().id();
     tokio::spawn(async move {
         client
-            .conversations_messages_post(&SendAgentMessage::new(
+            .send_message(&SendAgentMessage::new(
                 "visitor-1",
                 MESSAGE_TEXT,
                 AgentIdentity::ById {
@@ -81,7 +81,7 @@ async fn each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_
             ))
             .await
             .expect("second attempt succeeds");
-        client.conversations_messages_id_get(ID).await.expect("200");
+        client.get_message(ID).await.expect("200");
     })
     .await
     .expect("the calls' task");
@@ -235,7 +235,7 @@ async fn a_field_left_unread_is_a_warning_naming_its_pointer_and_not_its_value()
     .await
     .expect("server starts");
     let client = client_with_both_keys(&server.url());
-    let message = tokio::spawn(async move { client.conversations_messages_id_get(ID).await })
+    let message = tokio::spawn(async move { client.get_message(ID).await })
         .await
         .expect("the call's task")
         .expect("a 200 is a success")

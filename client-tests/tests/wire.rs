@@ -67,19 +67,10 @@ mod query {
         let (server, client) = serve(json_response(&json!([]))).await;
         let (tag, sort) = (strings(&["a", "b"]), strings(&["date", "title"]));
         client
-            .list_items(
-                Some(&tag),
-                Some(&[1, 2]),
-                Some(&sort),
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-            )
+            .list_items()
+            .tag(&tag)
+            .ids(&[1, 2])
+            .sort(&sort)
             .await
             .expect("a 200");
         let request = the_request(&server).await;
@@ -97,19 +88,12 @@ mod query {
         filter.min_price = Some(2.5);
         let words = strings(&["big", "red"]);
         client
-            .list_items(
-                None,
-                None,
-                None,
-                Some(&words),
-                Some(&filter),
-                Some(&Color::new(100, 200, 150)),
-                Some(&Color::new(1, 2, 3)),
-                Some(&Level::Minus2),
-                None,
-                None,
-                None,
-            )
+            .list_items()
+            .words(&words)
+            .filter(&filter)
+            .color(&Color::new(100, 200, 150))
+            .rgb(&Color::new(1, 2, 3))
+            .level(&Level::Minus2)
             .await
             .expect("a 200");
         let request = the_request(&server).await;
@@ -128,22 +112,7 @@ mod query {
             (strings(&["x", "y,z"]), "GET /items?id=x&id=y%2Cz"),
         ] {
             let (server, client) = serve(json_response(&json!([]))).await;
-            client
-                .list_items(
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    Some(&ids),
-                    None,
-                    None,
-                )
-                .await
-                .expect("a 200");
+            client.list_items().id(&ids).await.expect("a 200");
             assert_eq!(request_line(&the_request(&server).await), expected);
         }
     }
@@ -160,19 +129,9 @@ mod headers {
         let (server, client) = serve(json_response(&json!([]))).await;
         let trace = strings(&["a", "b"]);
         client
-            .list_items(
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                Some(&trace),
-                Some(&Color::new(1, 2, 3)),
-            )
+            .list_items()
+            .x_trace(&trace)
+            .x_color(&Color::new(1, 2, 3))
             .await
             .expect("a 200");
         let request = the_request(&server).await;
@@ -416,13 +375,7 @@ mod number_enums {
             {"id": "c", "level": 0}
         ]);
         let (_server, client) = serve(json_response(&items)).await;
-        let decoded = client
-            .list_items(
-                None, None, None, None, None, None, None, None, None, None, None,
-            )
-            .await
-            .expect("a 200")
-            .expect("a body");
+        let decoded = client.list_items().await.expect("a 200").expect("a body");
         let levels: Vec<Level> = decoded.iter().map(|item: &Item| item.level).collect();
         assert_eq!(levels, [Level::Minus2, Level::Unknown(7), Level::V0]);
         assert_eq!(decoded[0].ratio, Some(Ratio::V05));

@@ -194,8 +194,15 @@ impl Method {
 pub struct Operation {
     /// The operationId, given by the spec or derived from method and path.
     pub operation_id: String,
-    /// The client method's name (`conversations_messages_post`).
+    /// The client method's name (`send_message`, or from the operationId:
+    /// `conversations_messages_post`).
     pub method_name: String,
+    /// Other names the method is found by (`#[doc(alias)]`): the
+    /// operationId-derived name when `x-rust-name` chose another.
+    pub aliases: Vec<String>,
+    /// The name of the request builder the method returns
+    /// (`builder::SendMessage`).
+    pub builder_name: String,
     /// The HTTP method.
     pub method: Method,
     /// The path template as written in the spec (`/conversations/messages/{id}`).

@@ -736,7 +736,7 @@ fn following_a_rename_hint_removes_the_warning() {
             "x-rust-name: other_name",
             "x-rust-name",
             serde_yaml::Value::from("run_job"),
-            "pub async fn run_job(",
+            "pub fn run_job(",
         ),
         (
             "a flattened field renamed",

@@ -130,8 +130,10 @@ fn hygiene_spec(names: &BTreeSet<String>) -> String {
         ("/query".to_owned(), "byQuery", "query"),
         ("/header".to_owned(), "byHeader", "header"),
     ] {
+        // An explicit key (`? key`): YAML limits implicit keys to 1024
+        // characters, and the path template is longer.
         out.push_str(&format!(
-            "  {path}:\n    get:\n      operationId: {operation}\n      parameters:\n"
+            "  ? {path}\n  :\n    get:\n      operationId: {operation}\n      parameters:\n"
         ));
         for name in names {
             let required = if location == "path" {

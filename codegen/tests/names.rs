@@ -59,7 +59,7 @@ fn a_colliding_item_added_later_never_renames_the_earlier_ones() {
             "paths:\n  /a:\n    get: {operationId: listItems, responses: {'204': {description: ok}}}\n",
             "paths:\n  /a:\n    get: {operationId: listItems, responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: list_items, responses: {'204': {description: ok}}}\n",
             "/// Calls `listItems`.",
-            "pub async fn list_items_2(",
+            "pub fn list_items_2(",
         ),
     ];
     for (what, first, second, kept, added) in cases {
@@ -84,9 +84,9 @@ fn the_first_of_two_colliding_operations_keeps_the_plain_method_name() {
     let code = code(&spec);
     let at = |text: &str| code.find(text).unwrap_or_else(|| panic!("no `{text}`"));
     // Each method's docs, with its request line, come before it.
-    assert!(at("`GET /a`") < at("pub async fn list_items("));
-    assert!(at("pub async fn list_items(") < at("`GET /b`"));
-    assert!(at("`GET /b`") < at("pub async fn list_items_2("));
+    assert!(at("`GET /a`") < at("pub fn list_items("));
+    assert!(at("pub fn list_items(") < at("`GET /b`"));
+    assert!(at("`GET /b`") < at("pub fn list_items_2("));
 }
 
 /// The names fixture: everything in it generates, what the client cannot

@@ -82,7 +82,7 @@ fn constraints_are_in_the_docs() {
     }
     let operations = generated("path_param.yaml", "src/operations.rs");
     for said in [
-        "- `folder_id`: the `folderId` path parameter. At least 1.",
+        "- `folder_id`: The `folderId` path parameter. At least 1.",
         "- `note_id`: The note. Exactly 17 characters. Matches the pattern `^[A-Za-z0-9]+$`.",
     ] {
         assert!(operations.contains(said), "{said} missing:\n{operations}");
@@ -236,8 +236,6 @@ fn operations_named_like_the_clients_own_methods_are_renamed() {
             .iter()
             .find(|f| f.path == "src/operations.rs")
             .expect("operations.rs");
-        assert!(operations
-            .contents
-            .contains(&format!("pub async fn {id}_2(")));
+        assert!(operations.contents.contains(&format!("pub fn {id}_2(")));
     }
 }

@@ -69,6 +69,13 @@ pub const INTENTIONAL: &[Intentional] = &[
         reason: "the names other SDKs give a body, emitted as doc aliases",
     },
     Intentional {
+        id: "x-rust-name",
+        kind: Kind::ExtensionAdded,
+        ours: &["#/paths/**/x-rust-name"],
+        upstream: "#/**",
+        reason: "names each operation's method for what it does (send_message); the operationId's name stays a doc alias",
+    },
+    Intentional {
         id: "x-one-of-name",
         kind: Kind::ExtensionAdded,
         ours: &["#/**/x-one-of-name"],

@@ -47,6 +47,8 @@ pub fn source(api: &Api, about: &str) -> String {
 
 const PRELUDE: &str = r#"#![allow(dead_code, non_snake_case, unused_variables, clippy::all)]
 
+use std::future::IntoFuture;
+
 use api::types;
 
 /// A value of any type: the program is compiled, never run.
@@ -106,16 +108,21 @@ fn client(out: &mut String, api: &Api) {
     line(out, "}");
 }
 
-/// Every operation called with arguments of the old types, its result
-/// bound to the old return type; the `_with_response` twin too, and the
-/// heartbeat starters.
+/// Every operation called with its required inputs of the old types and
+/// every optional one set, its result bound to the old return type; sent
+/// with the response too, and the heartbeat starters.
 fn operations(out: &mut String, api: &Api) {
     line(out, "\npub async fn operations(client: &api::Client) {");
     for op in &api.operations {
-        let args = arguments(op).join(", ");
+        let (args, setters) = arguments(op);
+        let args = args.join(", ");
+        let setters = setters.concat();
         let output = spell(text(&return_tokens(&op.success, Scope::Crate)));
         let name = &op.method_name;
-        line(out, format!("    let call = client.{name}({args});"));
+        line(
+            out,
+            format!("    let call = client.{name}({args}){setters}.into_future();"),
+        );
         line(out, "    assert_send(&call);");
         line(
             out,
@@ -124,7 +131,7 @@ fn operations(out: &mut String, api: &Api) {
         line(
             out,
             format!(
-                "    let result: Result<api::ApiResponse<{output}>, api::Error> = client.{name}_with_response({args}).await;"
+                "    let result: Result<api::ApiResponse<{output}>, api::Error> = client.{name}({args}){setters}.send_with_response().await;"
             ),
         );
         line(
@@ -167,22 +174,40 @@ fn heartbeat(out: &mut String, op: &Operation) {
     }
 }
 
-/// `any::<T>()` for each argument of `op`, in order: parameters, then the
-/// body.
-fn arguments(op: &Operation) -> Vec<String> {
-    let mut args: Vec<String> = op
-        .params
-        .iter()
-        .map(|param| {
-            let ty = argument_tokens(&param.ty, param.required, Scope::Crate);
-            format!("any::<{}>()", spell(text(&ty)))
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        let ty = body_argument_tokens(body, Scope::Crate);
-        args.push(format!("any::<{}>()", spell(text(&ty))));
+/// `any::<T>()` for each required input of `op`, in order (parameters,
+/// then the body), and `.name(any::<T>())` for each optional one.
+fn arguments(op: &Operation) -> (Vec<String>, Vec<String>) {
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let ty = argument_tokens(&param.ty, true, Scope::Crate);
+        let value = format!("any::<{}>()", spell(text(&ty)));
+        if param.required {
+            args.push(value);
+        } else {
+            setters.push(format!(".{}({value})", param.rust_name));
+        }
     }
-    args
+    if let Some(body) = &op.body {
+        let required = codegen::ir::Body {
+            required: true,
+            ..body.clone()
+        };
+        let ty = body_argument_tokens(&required, Scope::Crate);
+        let value = format!("any::<{}>()", spell(text(&ty)));
+        if body.required {
+            args.push(value);
+        } else {
+            // The body's setter is `body` unless a parameter has that name.
+            let setter = if op.params.iter().any(|p| p.rust_name == "body") {
+                "body_"
+            } else {
+                "body"
+            };
+            setters.push(format!(".{setter}({value})"));
+        }
+    }
+    (args, setters)
 }
 
 /// The decoded error body of `Error::Api`, of the spec's error type.

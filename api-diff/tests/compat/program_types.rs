@@ -2,7 +2,7 @@
 //! `uses_of_<Type>`, taking a value to read and building others.
 
 use codegen::emit::spelling::{text, type_tokens, Scope};
-use codegen::ir::{AliasDef, Api, EnumDef, OneOfDef, StructDef, TypeRef, VariantPayload};
+use codegen::ir::{AliasDef, Api, EnumDef, EnumRepr, OneOfDef, StructDef, TypeRef, VariantPayload};
 
 use super::{line, round_trip, spell, Slot};
 
@@ -90,6 +90,18 @@ pub fn structure(out: &mut String, api: &Api, def: &StructDef) {
 /// round trip.
 pub fn string_enum(out: &mut String, def: &EnumDef) {
     let name = &def.name;
+    // The type of the values: strings, or the number enum's Rust type.
+    let (value_ty, hashable) = match def.repr {
+        EnumRepr::String => ("String", true),
+        EnumRepr::Integer(int) => (int.rust(), true),
+        EnumRepr::Number(float) => (float.rust(), false),
+    };
+    let literal = |wire: &str| match def.repr {
+        EnumRepr::String => format!("{wire:?}"),
+        EnumRepr::Integer(_) => wire.to_owned(),
+        EnumRepr::Number(_) if wire.contains(['.', 'e', 'E']) => wire.to_owned(),
+        EnumRepr::Number(_) => format!("{wire}.0"),
+    };
     line(
         out,
         format!("\npub fn uses_of_{name}(value: types::{name}) {{"),
@@ -103,7 +115,7 @@ pub fn string_enum(out: &mut String, def: &EnumDef) {
     }
     line(
         out,
-        format!("        types::{name}::Unknown(other) => {{ let _: &String = other; }}"),
+        format!("        types::{name}::Unknown(other) => {{ let _: &{value_ty} = other; }}"),
     );
     line(out, "        _ => {}");
     line(out, "    }");
@@ -111,8 +123,8 @@ pub fn string_enum(out: &mut String, def: &EnumDef) {
         line(
             out,
             format!(
-                "    let parsed: types::{name} = types::{name}::from({:?});",
-                variant.wire_name
+                "    let parsed: types::{name} = types::{name}::from({});",
+                literal(&variant.wire_name)
             ),
         );
         line(
@@ -123,17 +135,30 @@ pub fn string_enum(out: &mut String, def: &EnumDef) {
             ),
         );
     }
-    line(
-        out,
-        format!("    let built: types::{name} = types::{name}::Unknown(String::from(\"other\"));"),
-    );
-    line(out, "    let wire: &str = value.as_str();");
+    if def.repr == EnumRepr::String {
+        line(
+            out,
+            format!(
+                "    let built: types::{name} = types::{name}::Unknown(String::from(\"other\"));"
+            ),
+        );
+        line(out, "    let wire: &str = value.as_str();");
+    } else {
+        line(
+            out,
+            format!("    let wire: {value_ty} = value.clone().value();"),
+        );
+    }
     line(out, "    let shown: String = value.to_string();");
-    line(
-        out,
-        format!("    let mut seen: std::collections::HashSet<types::{name}> = Default::default();"),
-    );
-    line(out, "    seen.insert(value.clone());");
+    if hashable {
+        line(
+            out,
+            format!(
+                "    let mut seen: std::collections::HashSet<types::{name}> = Default::default();"
+            ),
+        );
+        line(out, "    seen.insert(value.clone());");
+    }
     round_trip(out, &format!("types::{name}"), "value");
     line(out, "}");
 }

@@ -36,21 +36,25 @@ fn starter(op: &Operation) -> Option<TokenStream> {
     let docs = doc_attrs([Some(doc.as_str()), Some(window_doc.as_str())]);
     let mut params = Vec::new();
     let mut pass = Vec::new();
-    let (arg, clone) = match &op.body {
+    let (call_expr, clone) = match &op.body {
         Some(body) => {
             let ty = type_tokens(&body.ty, Scope::Crate);
             params.push(quote! { body: #ty });
             pass.push(quote! { body });
-            (
-                if body.required {
-                    quote! { &body }
-                } else {
-                    quote! { Some(&body) }
-                },
-                quote! { let body = body.clone(); },
-            )
+            let call_expr = if body.required {
+                quote! { client.#call(&body) }
+            } else {
+                // An optional body is set on the request builder.
+                let inputs = super::builder::inputs(op, &quote! { 'a });
+                let setter = inputs
+                    .optional()
+                    .find(|input| input.param.is_none())
+                    .map(|input| input.name.clone());
+                quote! { client.#call().#setter(&body) }
+            };
+            (call_expr, quote! { let body = body.clone(); })
         }
-        None => (TokenStream::new(), TokenStream::new()),
+        None => (quote! { client.#call() }, TokenStream::new()),
     };
     let config = quote! {
         HeartbeatConfig::new(Duration::from_secs(#interval), Duration::from_secs(#window))
@@ -83,7 +87,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
                 Heartbeat::spawn(config, move || {
                     let client = client.clone();
                     #clone
-                    async move { client.#call(#arg).await #discard }
+                    async move { #call_expr.await #discard }
                 })
             }
         }

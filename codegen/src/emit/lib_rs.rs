@@ -83,6 +83,14 @@ pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
         }
     }
     exports.push(quote! { pub use spec::DEFAULT_BASE_URL; });
+    exports.push(quote! { pub use operations::builder; });
+    exports.push(quote! {
+        /// The HTTP client crate this one is built on, whose types are in
+        /// its API (`StatusCode`, `HeaderMap`, a `reqwest::Client` for
+        /// [`ClientBuilder::http_client`]): name them through this, at the
+        /// version this crate uses.
+        pub use reqwest;
+    });
     let uses_bytes = api.operations.iter().any(|op| {
         op.success.ty == Some(crate::ir::TypeRef::Bytes)
             || op
@@ -153,10 +161,8 @@ fn example(api: &Api, crate_ident: &str) -> String {
         let args: Vec<String> = op
             .params
             .iter()
+            .filter(|p| p.required)
             .map(|p| {
-                if !p.required {
-                    return "None".to_owned();
-                }
                 let value = p
                     .example
                     .as_ref()
@@ -165,8 +171,20 @@ fn example(api: &Api, crate_ident: &str) -> String {
                 format!("{value:?}")
             })
             .collect();
+        // One optional input, set on the request builder, shows how the
+        // others are.
+        let setter = op
+            .params
+            .iter()
+            .filter(|p| !p.required)
+            .find_map(|p| match p.ty {
+                TypeRef::Integer(_) => Some(format!(".{}(10)", p.rust_name)),
+                TypeRef::String => Some(format!(".{}(\"some-value\")", p.rust_name)),
+                _ => None,
+            })
+            .unwrap_or_default();
         body.push_str(&format!(
-            "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n",
+            "let response = client.{}({}){setter}.await?;\nprintln!(\"{{response:?}}\");\n",
             op.method_name,
             args.join(", ")
         ));

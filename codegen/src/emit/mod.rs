@@ -4,6 +4,7 @@
 //! they are, the manifest is text. Turning tokens into text is
 //! [`crate::format`]'s job.
 
+mod builder;
 mod docs;
 mod heartbeat;
 mod lib_rs;
@@ -77,11 +78,13 @@ fn types_file(api: &Api) -> RustFile<'_> {
     }
 }
 
-/// `operations.rs`, in parts: the methods, the module that prepares their
-/// requests, and the methods that start heartbeats.
+/// `operations.rs`, in parts: the methods, their request builders, the
+/// module that prepares their requests, and the methods that start
+/// heartbeats.
 fn operations_file(api: &Api) -> RustFile<'_> {
     let mut parts = vec![
         part(move || operations::methods_part(api)),
+        part(move || builder::builder_part(api)),
         part(move || operations::preparation_part(api)),
     ];
     if has_heartbeat(api) {

@@ -1,8 +1,7 @@
-//! Emits the operation methods of `Client`: for each operation a plain
-//! method returning the body and a `_with_response` twin returning status,
-//! headers and rate-limit information too, plus the `OperationInfo`
-//! constants the transport reads and the functions that prepare each
-//! request.
+//! Emits the operation methods of `Client`: for each operation one method
+//! that takes the required inputs and returns the request builder
+//! ([`super::builder`]), plus the `OperationInfo` constants the transport
+//! reads and the functions that prepare each request.
 //!
 //! Parameters keep their names; the emitter's own locals step aside
 //! ([`Locals`]) and the runtime's helpers are called by their paths.
@@ -13,26 +12,16 @@ use quote::quote;
 
 use super::docs::{doc_attrs, one_line};
 use super::locals::Locals;
-use super::spelling::{argument_tokens, body_argument_tokens, ident, return_tokens, Scope};
+use super::spelling::{argument_tokens, body_argument_tokens, ident, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, EnumRepr, FormPart, Operation, Param, ParamLocation, ParamStyle,
     PartKind, PathSegment, ResponseMedia, TypeDef, TypeRef,
 };
 
 /// The first part of `operations.rs`: the docs, the imports and
-/// `impl Client { ...methods... }`.
+/// `impl Client { ...methods... }`, one method per operation that takes the
+/// required inputs and returns the operation's request builder.
 pub fn methods_part(api: &Api) -> TokenStream {
-    let in_arguments = in_arguments(api);
-    let in_results = api
-        .operations
-        .iter()
-        .any(|op| op.success.ty.as_ref().is_some_and(mentions_types));
-    let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
-    let response_import = if any_unit {
-        quote! { use crate::response::{ApiResponse, RawResponse}; }
-    } else {
-        quote! { use crate::response::ApiResponse; }
-    };
     let (duration_import, heartbeat_import) = if super::has_heartbeat(api) {
         (
             quote! { use std::time::Duration; },
@@ -41,22 +30,32 @@ pub fn methods_part(api: &Api) -> TokenStream {
     } else {
         (TokenStream::new(), TokenStream::new())
     };
+    let in_arguments = api.operations.iter().any(|op| {
+        op.params
+            .iter()
+            .any(|p| p.required && mentions_types(&p.ty))
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|b| b.required && mentions_types(&b.ty))
+    });
     let heartbeat_types = api.operations.iter().any(|op| {
         op.heartbeat.is_some() && op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
     });
     let outer_types_import =
-        (in_arguments || in_results || heartbeat_types).then(|| quote! { use crate::types; });
+        (in_arguments || heartbeat_types).then(|| quote! { use crate::types; });
     let methods = api.operations.iter().map(operation_method);
     quote! {
-        //! One pair of methods of [`Client`] per operation of the spec: the
-        //! plain one returns the body, the `_with_response` one the status,
+        //! One method of [`Client`] per operation of the spec. It takes the
+        //! operation's required inputs and returns its request
+        //! ([`builder`]), whose methods set the optional ones; `.await` it
+        //! for the body, or call its `send_with_response` for the status,
         //! headers and rate-limit information too.
 
         #duration_import
         use crate::client::Client;
         use crate::error::Error;
         #heartbeat_import
-        #response_import
         #outer_types_import
 
         impl Client {
@@ -147,112 +146,86 @@ fn operation_info(op: &Operation) -> TokenStream {
     }
 }
 
-/// The inputs of an operation's functions: the parameters (named as the
-/// IR names them) and the body (named `body`, unless a parameter is).
+/// The inputs of an operation's request preparation: the parameters
+/// (named as the IR names them) and the body (named `body`, unless a
+/// parameter is).
 struct Inputs {
     /// `name: Type` for each input, in order.
     args: Vec<TokenStream>,
-    /// The inputs' names, to pass them on.
-    names: Vec<Ident>,
     /// The body's name, when there is a body.
     body: Option<Ident>,
     /// The names taken so far, for the function's locals.
     locals: Locals,
 }
 
-/// The inputs of `op`'s functions.
+/// The inputs of `op`'s request preparation.
 fn inputs(op: &Operation) -> Inputs {
     let mut locals = Locals::new(op.params.iter().map(|p| p.rust_name.as_str()));
     let mut args = Vec::new();
-    let mut names = Vec::new();
     for param in &op.params {
         let arg = ident(&param.rust_name);
         let ty = argument_tokens(&param.ty, param.required, Scope::Crate);
         args.push(quote! { #arg: #ty });
-        names.push(arg);
     }
     let body = op.body.as_ref().map(|body| {
         let name = locals.name("body");
         let ty = body_argument_tokens(body, Scope::Crate);
         args.push(quote! { #name: #ty });
-        names.push(name.clone());
         name
     });
-    Inputs {
-        args,
-        names,
-        body,
-        locals,
-    }
+    Inputs { args, body, locals }
 }
 
-/// The plain method of `op` and its `_with_response` twin:
+/// The method of `op`, which takes the required inputs and returns the
+/// request builder with the optional ones unset:
 ///
 /// ```ignore
-/// pub async fn op(&self, args) -> Result<T, Error> {
-///     let request = operation::op(args)?;
-///     self.execute(request).await?.json_body()
-/// }
-/// pub async fn op_with_response(&self, args) -> Result<ApiResponse<T>, Error> {
-///     let request = operation::op(args)?;
-///     self.execute(request).await?.json()
+/// pub fn op<'a>(&'a self, id: &'a str) -> builder::Op<'a> {
+///     builder::Op { client: self, id, limit: None }
 /// }
 /// ```
 fn operation_method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let with_response = ident(&format!("{}_with_response", op.method_name));
-    let Inputs {
-        args,
-        names,
-        mut locals,
-        ..
-    } = inputs(op);
-    let request = locals.name("request");
-    let docs = method_docs(op);
-    let twin_doc = format!(
-        "Like [`Client::{}`], and also gives the status, headers and rate-limit information of the response.",
-        op.method_name
-    );
-    let twin_errors = format!("As for [`Client::{}`].", op.method_name);
-    let twin_docs = doc_attrs([
-        Some(twin_doc.as_str()),
-        Some("# Errors"),
-        Some(twin_errors.as_str()),
-    ]);
-    let output = return_tokens(&op.success, Scope::Crate);
-    let (plain_finish, twin_finish) = match (&op.success.ty, op.success.media) {
-        (Some(_), ResponseMedia::Json) => (
-            quote! { Ok(self.execute(#request).await?.decoded()) },
-            quote! { Ok(self.execute(#request).await?.response()) },
-        ),
-        (Some(_), ResponseMedia::Text) => (
-            quote! { Ok(self.execute(#request).await?.text()) },
-            quote! { Ok(self.execute(#request).await?.text_response()) },
-        ),
-        (Some(_), ResponseMedia::Binary) => (
-            quote! { Ok(self.execute(#request).await?.bytes()) },
-            quote! { Ok(self.execute(#request).await?.bytes_response()) },
-        ),
-        (None, _) => (
-            quote! { self.execute(#request).await.map(std::mem::drop) },
-            quote! { self.execute(#request).await.map(RawResponse::empty) },
-        ),
+    let builder = ident(&op.builder_name);
+    let borrows = super::builder::borrows(op);
+    let lifetime = if borrows {
+        quote! { 'a }
+    } else {
+        quote! { '_ }
     };
+    let inputs = super::builder::inputs(op, &quote! { 'a });
+    let client = &inputs.client;
+    let args = inputs.required().map(|input| {
+        let arg = &input.name;
+        let ty = &input.ty;
+        quote! { #arg: #ty }
+    });
+    let fields = inputs.inputs.iter().map(|input| {
+        let field = &input.name;
+        if input.required {
+            quote! { #field }
+        } else {
+            quote! { #field: None }
+        }
+    });
+    let docs = method_docs(op, &inputs);
+    let aliases = op
+        .aliases
+        .iter()
+        .map(|alias| quote! { #[doc(alias = #alias)] });
+    let (generics, receiver) = if borrows {
+        (quote! { <'a> }, quote! { &'a self })
+    } else {
+        (TokenStream::new(), quote! { &self })
+    };
+    let args: Vec<TokenStream> = args.collect();
     let allow = allow_many_arguments(&args);
-    let prepare = ident(&op.method_name);
     quote! {
         #docs
+        #(#aliases)*
         #allow
-        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
-            let #request = operation::#prepare(#(#names),*)?;
-            #plain_finish
-        }
-
-        #twin_docs
-        #allow
-        pub async fn #with_response(&self, #(#args),*) -> Result<ApiResponse<#output>, Error> {
-            let #request = operation::#prepare(#(#names),*)?;
-            #twin_finish
+        pub fn #name #generics(#receiver, #(#args),*) -> builder::#builder<#lifetime> {
+            builder::#builder { #client: self, #(#fields),* }
         }
     }
 }
@@ -560,30 +533,33 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
     quote! { crate::request::Style::#variant }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+fn method_docs(op: &Operation, inputs: &super::builder::Inputs<'_>) -> TokenStream {
     let fallback = format!("Calls `{}`.", op.operation_id);
     let route = format!("`{} {}`", op.method.as_str(), op.path);
-    let args: Vec<String> = op
-        .params
-        .iter()
-        .map(|p| {
-            let mut line = match &p.description {
-                Some(d) => format!("- `{}`: {}", p.rust_name, one_line(d)),
-                None => format!(
-                    "- `{}`: the `{}` {} parameter.",
-                    p.rust_name,
-                    p.wire_name,
-                    location_name(p)
-                ),
-            };
-            if let Some(constraints) = &p.constraints {
-                line.push(' ');
-                line.push_str(constraints);
-            }
-            line
-        })
+    let args: Vec<String> = inputs
+        .required()
+        .filter(|input| input.param.is_some())
+        .map(|input| format!("- `{}`: {}", input.name, super::builder::input_doc(input)))
         .collect();
     let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
+    let optional: Vec<String> = inputs
+        .optional()
+        .map(|input| {
+            format!(
+                "- [`{0}`](builder::{1}::{0}): {2}",
+                input.name,
+                op.builder_name,
+                super::builder::input_doc(input)
+            )
+        })
+        .collect();
+    let optional = (!optional.is_empty()).then(|| {
+        format!(
+            "# Optional inputs\n\nSet by the methods of the returned [`builder::{}`]:\n\n{}",
+            op.builder_name,
+            optional.join("\n")
+        )
+    });
     let codes = |statuses: &[u16]| {
         statuses
             .iter()
@@ -617,7 +593,7 @@ fn method_docs(op: &Operation) -> TokenStream {
         match (&op.success.ty, op.success.media) {
             (Some(_), ResponseMedia::Json) => {
                 text.push_str(&read_as.unwrap_or_default());
-                text.push_str(" `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `_with_response` twin's `raw_body`)");
+                text.push_str(" `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`)");
                 if op.success.may_be_empty() {
                     text.push_str(&format!(
                         "; documented without a body: {}",
@@ -667,17 +643,10 @@ fn method_docs(op: &Operation) -> TokenStream {
         Some(route.as_str()),
         success.as_deref(),
         args.as_deref(),
+        optional.as_deref(),
         Some(retries),
         Some(errors.as_str()),
     ])
-}
-
-fn location_name(param: &Param) -> &'static str {
-    match param.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
 }
 
 /// The path of an operation without path parameters, as sent.

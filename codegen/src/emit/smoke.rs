@@ -14,7 +14,7 @@
 //!         .expect(1)
 //!         .mount(&server)
 //!         .await;
-//!     let result = client(&server).get_email_campaigns(None, None).await;
+//!     let result = client(&server).get_email_campaigns().await;
 //!     assert!(result.is_ok(), "{result:?}");
 //! }
 //! ```
@@ -24,8 +24,8 @@
 //! that can be called with sample arguments is used, a GET if there is one.
 //! Arguments come from the IR alone: path parameters `"smoke-id"` (or `1`,
 //! `true`, an enum's first value), required query and header parameters
-//! `"smoke"`, `1`, `1.0`, `true`, an enum's first value or `&[]`, optional
-//! ones `None`. The request body (and the mocked response body) is a sample
+//! `"smoke"`, `1`, `1.0`, `true`, an enum's first value or `&[]`; optional
+//! ones are left unset. A required request body (and the mocked response body) is a sample
 //! JSON value with the required fields only, decoded into the body's type;
 //! in a multipart body every file field is then set to a `FilePart`.
 
@@ -219,25 +219,26 @@ fn choose<'a>(
 /// The synthesised call of `op`, or `None` when a required argument or the
 /// body has no sample.
 fn call<'a>(api: &Api, op: &'a Operation, krate: &proc_macro2::Ident) -> Option<Call<'a>> {
+    // Optional inputs are left unset on the request builder.
     let mut args = op
         .params
         .iter()
+        .filter(|param| param.required)
         .map(|param| param_arg(api, param))
         .collect::<Option<Vec<_>>>()?;
     let body = match &op.body {
-        Some(body) => {
+        Some(body) if body.required => {
             let statements = body_statements(api, body, krate)?;
-            args.push(if body.required {
-                quote! { &body }
-            } else {
-                quote! { Some(&body) }
-            });
+            args.push(quote! { &body });
             statements
         }
-        None => TokenStream::new(),
+        _ => TokenStream::new(),
     };
     let uses_types = op.params.iter().any(|p| p.required && names_a_type(&p.ty))
-        || op.body.as_ref().is_some_and(|b| names_a_type(&b.ty));
+        || op
+            .body
+            .as_ref()
+            .is_some_and(|b| b.required && names_a_type(&b.ty));
     let response = op
         .success
         .ty
@@ -254,11 +255,8 @@ fn call<'a>(api: &Api, op: &'a Operation, krate: &proc_macro2::Ident) -> Option<
     })
 }
 
-/// The argument passed for `param`: `None` when optional, else a sample.
+/// The sample passed for the required `param`, or `None` when it has none.
 fn param_arg(api: &Api, param: &Param) -> Option<TokenStream> {
-    if !param.required {
-        return Some(quote! { None });
-    }
     // The sample path is the template filled in as one `simple` segment
     // per parameter.
     let simple_path = param.style == ParamStyle::Simple && !matches!(param.ty, TypeRef::Array(_));

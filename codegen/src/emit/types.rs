@@ -274,6 +274,21 @@ fn enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
             }
         }
 
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            /// Never fails: a value this client does not know is `Unknown`.
+            fn from_str(value: &str) -> #result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())

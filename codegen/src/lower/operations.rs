@@ -25,6 +25,28 @@ fn component_key<'p>(at: &'p Pointer, kind: &str) -> Option<&'p str> {
     }
 }
 
+/// The names the emitted module `builder` uses or the prelude gives it,
+/// which a request builder cannot take.
+const BUILDER_MODULE_NAMES: &[&str] = &[
+    "ApiResponse",
+    "Box",
+    "Client",
+    "Error",
+    "Future",
+    "IntoFuture",
+    "Option",
+    "Pin",
+    "Result",
+    "Send",
+    "String",
+    "Sync",
+    "Vec",
+];
+
+/// The methods every request builder has: no optional input's setter can
+/// take their names.
+const BUILDER_METHODS: &[&str] = &["send", "send_with_response", "into_future"];
+
 /// An operation left out of the client: what it needs cannot be sent, and
 /// a diagnostic says so.
 struct LeftOut;
@@ -88,6 +110,8 @@ impl<'a> Lowerer<'a> {
         let mut names =
             naming::Namespace::with_reserved(crate::runtime::CLIENT_METHODS.iter().copied());
         let mut given: BTreeMap<String, Pointer> = BTreeMap::new();
+        // Builders live in the module `builder` beside the names it uses.
+        let mut builders = naming::Namespace::with_reserved(BUILDER_MODULE_NAMES.iter().copied());
         for operation in operations.iter_mut() {
             if duplicates.contains(&operation.pointer) {
                 continue;
@@ -110,6 +134,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
             given.insert(name.clone(), operation.pointer.clone());
+            operation.builder_name = builders.claim(&naming::type_name(&name));
             operation.method_name = name;
         }
         for error in errors {
@@ -144,6 +169,12 @@ impl<'a> Lowerer<'a> {
             }
             None => naming::snake(&operation_id),
         };
+        let derived = naming::snake(&operation_id);
+        let aliases = if method_name == derived {
+            Vec::new()
+        } else {
+            vec![derived]
+        };
         let type_prefix = naming::type_name(&operation_id);
         let path_segments = self.path_segments(path, pointer);
         // An operation with a parameter or body the client cannot send is
@@ -163,7 +194,9 @@ impl<'a> Lowerer<'a> {
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
         Some(Operation {
             operation_id,
+            builder_name: naming::type_name(&method_name),
             method_name,
+            aliases,
             method,
             path: path.to_owned(),
             path_segments,
@@ -244,7 +277,7 @@ impl<'a> Lowerer<'a> {
             resolved.push((param, at));
         }
         let mut params: Vec<Param> = Vec::new();
-        let mut names = naming::Namespace::default();
+        let mut names = naming::Namespace::with_reserved(BUILDER_METHODS.iter().copied());
         let mut left_out = None;
         for (param, at) in resolved {
             let mut lowered = match self.param(param, &at, type_prefix) {
@@ -258,15 +291,15 @@ impl<'a> Lowerer<'a> {
             let wanted = lowered.rust_name.clone();
             lowered.rust_name = names.claim(&wanted);
             if lowered.rust_name != wanted {
-                let other = params
-                    .iter()
-                    .find(|p| p.rust_name == wanted)
-                    .map_or_else(String::new, |p| p.wire_name.clone());
+                let other = match params.iter().find(|p| p.rust_name == wanted) {
+                    Some(p) => format!("like `{}`", p.wire_name),
+                    None => "a method every request builder has".to_owned(),
+                };
                 self.error(Diagnostic::new(
                     Code::Renamed,
                     &at,
                     format!(
-                        "the parameter `{}` would be the argument `{wanted}`, like `{other}`; it is `{}`",
+                        "the parameter `{}` would be the argument `{wanted}`, {other}; it is `{}`",
                         lowered.wire_name, lowered.rust_name
                     ),
                 ));

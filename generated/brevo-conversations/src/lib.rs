@@ -17,7 +17,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), brevo_conversations::Error> {
 //! let client = brevo_conversations::Client::new("your-api-key")?;
-//! let response = client.conversations_messages_id_get("some-id").await?;
+//! let response = client.get_message("some-id").await?;
 //! println!("{response:?}");
 //! # Ok(())
 //! # }
@@ -105,3 +105,11 @@ pub use retry::RetryPolicy;
 pub use tolerant::UnreadField;
 
 pub use spec::DEFAULT_BASE_URL;
+
+pub use operations::builder;
+
+/// The HTTP client crate this one is built on, whose types are in
+/// its API (`StatusCode`, `HeaderMap`, a `reqwest::Client` for
+/// [`ClientBuilder::http_client`]): name them through this, at the
+/// version this crate uses.
+pub use reqwest;

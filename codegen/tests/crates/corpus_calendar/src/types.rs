@@ -284,6 +284,21 @@ impl std::fmt::Display for RecurrenceRuleFrequency {
     }
 }
 
+impl std::str::FromStr for RecurrenceRuleFrequency {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for RecurrenceRuleFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for RecurrenceRuleFrequency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -382,6 +397,21 @@ impl From<&str> for Weekday {
 impl std::fmt::Display for Weekday {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Weekday {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for Weekday {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

@@ -75,6 +75,21 @@ impl std::fmt::Display for BootSourceVariant0Type {
     }
 }
 
+impl std::str::FromStr for BootSourceVariant0Type {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for BootSourceVariant0Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for BootSourceVariant0Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -127,6 +142,21 @@ impl std::fmt::Display for BootSourceVariant1Type {
     }
 }
 
+impl std::str::FromStr for BootSourceVariant1Type {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for BootSourceVariant1Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for BootSourceVariant1Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -176,6 +206,21 @@ impl From<&str> for BootSourceVariant2Type {
 impl std::fmt::Display for BootSourceVariant2Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for BootSourceVariant2Type {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for BootSourceVariant2Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -352,6 +397,21 @@ impl std::fmt::Display for DiskCreateSourceVariant0Type {
     }
 }
 
+impl std::str::FromStr for DiskCreateSourceVariant0Type {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for DiskCreateSourceVariant0Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for DiskCreateSourceVariant0Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -404,6 +464,21 @@ impl std::fmt::Display for DiskCreateSourceVariant1Type {
     }
 }
 
+impl std::str::FromStr for DiskCreateSourceVariant1Type {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for DiskCreateSourceVariant1Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for DiskCreateSourceVariant1Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -453,6 +528,21 @@ impl From<&str> for DiskCreateSourceVariant2Type {
 impl std::fmt::Display for DiskCreateSourceVariant2Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for DiskCreateSourceVariant2Type {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for DiskCreateSourceVariant2Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -536,6 +626,21 @@ impl std::fmt::Display for FirewallRuleAction {
     }
 }
 
+impl std::str::FromStr for FirewallRuleAction {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for FirewallRuleAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for FirewallRuleAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -614,6 +719,21 @@ impl std::fmt::Display for FirewallTargetVariant0Type {
     }
 }
 
+impl std::str::FromStr for FirewallTargetVariant0Type {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for FirewallTargetVariant0Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for FirewallTargetVariant0Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -663,6 +783,21 @@ impl From<&str> for FirewallTargetVariant1Type {
 impl std::fmt::Display for FirewallTargetVariant1Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for FirewallTargetVariant1Type {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for FirewallTargetVariant1Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -839,6 +974,21 @@ impl std::fmt::Display for InstanceState {
     }
 }
 
+impl std::str::FromStr for InstanceState {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for InstanceState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for InstanceState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -904,6 +1054,21 @@ impl From<&str> for InterfaceChoiceType {
 impl std::fmt::Display for InterfaceChoiceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for InterfaceChoiceType {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for InterfaceChoiceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

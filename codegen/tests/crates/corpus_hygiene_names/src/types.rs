@@ -230,6 +230,21 @@ impl std::fmt::Display for PutValueType {
     }
 }
 
+impl std::str::FromStr for PutValueType {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for PutValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for PutValueType {
     fn serialize<S: serde::Serializer>(
         &self,

@@ -69,6 +69,21 @@ impl std::fmt::Display for ItemKind {
     }
 }
 
+impl std::str::FromStr for ItemKind {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for ItemKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for ItemKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -164,6 +179,21 @@ impl From<&str> for LinkKind {
 impl std::fmt::Display for LinkKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for LinkKind {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for LinkKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -274,6 +304,21 @@ impl std::fmt::Display for NewWorkItemKind {
     }
 }
 
+impl std::str::FromStr for NewWorkItemKind {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for NewWorkItemKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for NewWorkItemKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -358,6 +403,21 @@ impl From<&str> for Severity {
 impl std::fmt::Display for Severity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for Severity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -495,6 +555,21 @@ impl std::fmt::Display for WorkItemVariantVariant0Kind {
     }
 }
 
+impl std::str::FromStr for WorkItemVariantVariant0Kind {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for WorkItemVariantVariant0Kind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for WorkItemVariantVariant0Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -544,6 +619,21 @@ impl From<&str> for WorkItemVariantVariant1Kind {
 impl std::fmt::Display for WorkItemVariantVariant1Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WorkItemVariantVariant1Kind {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for WorkItemVariantVariant1Kind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

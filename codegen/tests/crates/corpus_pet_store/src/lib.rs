@@ -11,7 +11,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), fixture_corpus_pet_store::Error> {
 //! let client = fixture_corpus_pet_store::Client::new("your-api-key")?;
-//! let response = client.list_pets(None, None).await?;
+//! let response = client.list_pets().limit(10).await?;
 //! println!("{response:?}");
 //! # Ok(())
 //! # }
@@ -94,3 +94,11 @@ pub use retry::RetryPolicy;
 pub use tolerant::UnreadField;
 
 pub use spec::DEFAULT_BASE_URL;
+
+pub use operations::builder;
+
+/// The HTTP client crate this one is built on, whose types are in
+/// its API (`StatusCode`, `HeaderMap`, a `reqwest::Client` for
+/// [`ClientBuilder::http_client`]): name them through this, at the
+/// version this crate uses.
+pub use reqwest;

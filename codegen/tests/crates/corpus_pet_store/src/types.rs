@@ -202,6 +202,21 @@ impl std::fmt::Display for PetStatus {
     }
 }
 
+impl std::str::FromStr for PetStatus {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for PetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for PetStatus {
     fn serialize<S: serde::Serializer>(
         &self,

@@ -160,6 +160,21 @@ impl std::fmt::Display for PutObjectXCellarStorageClass {
     }
 }
 
+impl std::str::FromStr for PutObjectXCellarStorageClass {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for PutObjectXCellarStorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for PutObjectXCellarStorageClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -249,6 +264,21 @@ impl From<&str> for StorageErrorCode {
 impl std::fmt::Display for StorageErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for StorageErrorCode {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for StorageErrorCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

@@ -55,6 +55,21 @@ impl std::fmt::Display for OrderChannel {
     }
 }
 
+impl std::str::FromStr for OrderChannel {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for OrderChannel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for OrderChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -116,6 +131,21 @@ impl From<&str> for Status {
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

@@ -6,8 +6,12 @@
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormBody {
+    /// The `a` property.
+    pub a: String,
     /// The `accept` property.
     pub accept: String,
+    /// The `alias` property.
+    pub alias: String,
     /// The `allow` property.
     pub allow: String,
     /// The `as_str` property.
@@ -22,6 +26,8 @@ pub struct FormBody {
     pub body: String,
     /// The `bool` property.
     pub bool: String,
+    /// The `builder` property.
+    pub builder: String,
     /// The `bytes` property.
     pub bytes: String,
     /// The `bytes_body` property.
@@ -30,6 +36,9 @@ pub struct FormBody {
     pub bytes_response: String,
     /// The `client` property.
     pub client: String,
+    /// The `client_` property.
+    #[serde(rename = "client_")]
+    pub client_2: String,
     /// The `clippy` property.
     pub clippy: String,
     /// The `clone` property.
@@ -46,10 +55,15 @@ pub struct FormBody {
     pub crate_: String,
     /// The `decoded` property.
     pub decoded: String,
+    /// The `derive` property.
+    pub derive: String,
     /// The `doc` property.
     pub doc: String,
     /// The `drop` property.
     pub drop: String,
+    /// The `dyn` property.
+    #[serde(rename = "dyn")]
+    pub dyn_: String,
     /// The `empty` property.
     pub empty: String,
     /// The `encoded` property.
@@ -81,6 +95,8 @@ pub struct FormBody {
     pub from_secs: String,
     /// The `from_static` property.
     pub from_static: String,
+    /// The `future` property.
+    pub future: String,
     /// The `header` property.
     pub header: String,
     /// The `header_param` property.
@@ -115,6 +131,8 @@ pub struct FormBody {
     pub in_: String,
     /// The `insert` property.
     pub insert: String,
+    /// The `into_future` property.
+    pub into_future: String,
     /// The `is_empty` property.
     pub is_empty: String,
     /// The `item` property.
@@ -151,6 +169,8 @@ pub struct FormBody {
     pub move_: String,
     /// The `multipart` property.
     pub multipart: String,
+    /// The `must_use` property.
+    pub must_use: String,
     /// The `mut` property.
     #[serde(rename = "mut")]
     pub mut_: String,
@@ -170,6 +190,8 @@ pub struct FormBody {
     pub path_param: String,
     /// The `path_segment` property.
     pub path_segment: String,
+    /// The `pin` property.
+    pub pin: String,
     /// The `pub` property.
     #[serde(rename = "pub")]
     pub pub_: String,
@@ -188,9 +210,6 @@ pub struct FormBody {
     pub query_string_2: String,
     /// The `request` property.
     pub request: String,
-    /// The `request_` property.
-    #[serde(rename = "request_")]
-    pub request_2: String,
     /// The `reqwest` property.
     pub reqwest: String,
     /// The `response` property.
@@ -200,12 +219,19 @@ pub struct FormBody {
     /// The `self` property.
     #[serde(rename = "self")]
     pub self_: String,
+    /// The `send` property.
+    pub send: String,
+    /// The `send_with_response` property.
+    pub send_with_response: String,
     /// The `spawn` property.
     pub spawn: String,
     /// The `std` property.
     pub std: String,
     /// The `str` property.
     pub str: String,
+    /// The `struct` property.
+    #[serde(rename = "struct")]
+    pub struct_: String,
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
@@ -228,6 +254,9 @@ pub struct FormBody {
     /// The `true` property.
     #[serde(rename = "true")]
     pub true_: String,
+    /// The `type` property.
+    #[serde(rename = "type")]
+    pub type_: String,
     /// The `types` property.
     pub types: String,
     /// The `u32` property.
@@ -252,17 +281,21 @@ impl FormBody {
     /// A new [`FormBody`] from all its fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
+        a: impl Into<String>,
         accept: impl Into<String>,
+        alias: impl Into<String>,
         allow: impl Into<String>,
         as_str: impl Into<String>,
         async_: impl Into<String>,
         await_: impl Into<String>,
         body: impl Into<String>,
         bool: impl Into<String>,
+        builder: impl Into<String>,
         bytes: impl Into<String>,
         bytes_body: impl Into<String>,
         bytes_response: impl Into<String>,
         client: impl Into<String>,
+        client_2: impl Into<String>,
         clippy: impl Into<String>,
         clone: impl Into<String>,
         collect: impl Into<String>,
@@ -270,8 +303,10 @@ impl FormBody {
         const_: impl Into<String>,
         crate_: impl Into<String>,
         decoded: impl Into<String>,
+        derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
+        dyn_: impl Into<String>,
         empty: impl Into<String>,
         encoded: impl Into<String>,
         error: impl Into<String>,
@@ -286,6 +321,7 @@ impl FormBody {
         from: impl Into<String>,
         from_secs: impl Into<String>,
         from_static: impl Into<String>,
+        future: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
         header_value: impl Into<String>,
@@ -301,6 +337,7 @@ impl FormBody {
         impl_: impl Into<String>,
         in_: impl Into<String>,
         insert: impl Into<String>,
+        into_future: impl Into<String>,
         is_empty: impl Into<String>,
         item: impl Into<String>,
         item_2: impl Into<String>,
@@ -317,6 +354,7 @@ impl FormBody {
         mod_: impl Into<String>,
         move_: impl Into<String>,
         multipart: impl Into<String>,
+        must_use: impl Into<String>,
         mut_: impl Into<String>,
         name: impl Into<String>,
         new: impl Into<String>,
@@ -326,6 +364,7 @@ impl FormBody {
         path: impl Into<String>,
         path_param: impl Into<String>,
         path_segment: impl Into<String>,
+        pin: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
         push_query: impl Into<String>,
@@ -334,14 +373,16 @@ impl FormBody {
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
         request: impl Into<String>,
-        request_2: impl Into<String>,
         reqwest: impl Into<String>,
         response: impl Into<String>,
         security: impl Into<String>,
         self_: impl Into<String>,
+        send: impl Into<String>,
+        send_with_response: impl Into<String>,
         spawn: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
+        struct_: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
@@ -352,6 +393,7 @@ impl FormBody {
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
         true_: impl Into<String>,
+        type_: impl Into<String>,
         types: impl Into<String>,
         u32: impl Into<String>,
         u64: impl Into<String>,
@@ -362,17 +404,21 @@ impl FormBody {
         with_content_type: impl Into<String>,
     ) -> Self {
         Self {
+            a: a.into(),
             accept: accept.into(),
+            alias: alias.into(),
             allow: allow.into(),
             as_str: as_str.into(),
             async_: async_.into(),
             await_: await_.into(),
             body: body.into(),
             bool: bool.into(),
+            builder: builder.into(),
             bytes: bytes.into(),
             bytes_body: bytes_body.into(),
             bytes_response: bytes_response.into(),
             client: client.into(),
+            client_2: client_2.into(),
             clippy: clippy.into(),
             clone: clone.into(),
             collect: collect.into(),
@@ -380,8 +426,10 @@ impl FormBody {
             const_: const_.into(),
             crate_: crate_.into(),
             decoded: decoded.into(),
+            derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
+            dyn_: dyn_.into(),
             empty: empty.into(),
             encoded: encoded.into(),
             error: error.into(),
@@ -396,6 +444,7 @@ impl FormBody {
             from: from.into(),
             from_secs: from_secs.into(),
             from_static: from_static.into(),
+            future: future.into(),
             header: header.into(),
             header_param: header_param.into(),
             header_value: header_value.into(),
@@ -411,6 +460,7 @@ impl FormBody {
             impl_: impl_.into(),
             in_: in_.into(),
             insert: insert.into(),
+            into_future: into_future.into(),
             is_empty: is_empty.into(),
             item: item.into(),
             item_2: item_2.into(),
@@ -427,6 +477,7 @@ impl FormBody {
             mod_: mod_.into(),
             move_: move_.into(),
             multipart: multipart.into(),
+            must_use: must_use.into(),
             mut_: mut_.into(),
             name: name.into(),
             new: new.into(),
@@ -436,6 +487,7 @@ impl FormBody {
             path: path.into(),
             path_param: path_param.into(),
             path_segment: path_segment.into(),
+            pin: pin.into(),
             pub_: pub_.into(),
             push: push.into(),
             push_query: push_query.into(),
@@ -444,14 +496,16 @@ impl FormBody {
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
             request: request.into(),
-            request_2: request_2.into(),
             reqwest: reqwest.into(),
             response: response.into(),
             security: security.into(),
             self_: self_.into(),
+            send: send.into(),
+            send_with_response: send_with_response.into(),
             spawn: spawn.into(),
             std: std.into(),
             str: str.into(),
+            struct_: struct_.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
@@ -462,6 +516,7 @@ impl FormBody {
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),
             true_: true_.into(),
+            type_: type_.into(),
             types: types.into(),
             u32: u32.into(),
             u64: u64.into(),
@@ -478,8 +533,12 @@ impl FormBody {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonBody {
+    /// The `a` property.
+    pub a: String,
     /// The `accept` property.
     pub accept: String,
+    /// The `alias` property.
+    pub alias: String,
     /// The `allow` property.
     pub allow: String,
     /// The `as_str` property.
@@ -494,6 +553,8 @@ pub struct JsonBody {
     pub body: String,
     /// The `bool` property.
     pub bool: String,
+    /// The `builder` property.
+    pub builder: String,
     /// The `bytes` property.
     pub bytes: String,
     /// The `bytes_body` property.
@@ -502,6 +563,9 @@ pub struct JsonBody {
     pub bytes_response: String,
     /// The `client` property.
     pub client: String,
+    /// The `client_` property.
+    #[serde(rename = "client_")]
+    pub client_2: String,
     /// The `clippy` property.
     pub clippy: String,
     /// The `clone` property.
@@ -518,10 +582,15 @@ pub struct JsonBody {
     pub crate_: String,
     /// The `decoded` property.
     pub decoded: String,
+    /// The `derive` property.
+    pub derive: String,
     /// The `doc` property.
     pub doc: String,
     /// The `drop` property.
     pub drop: String,
+    /// The `dyn` property.
+    #[serde(rename = "dyn")]
+    pub dyn_: String,
     /// The `empty` property.
     pub empty: String,
     /// The `encoded` property.
@@ -553,6 +622,8 @@ pub struct JsonBody {
     pub from_secs: String,
     /// The `from_static` property.
     pub from_static: String,
+    /// The `future` property.
+    pub future: String,
     /// The `header` property.
     pub header: String,
     /// The `header_param` property.
@@ -587,6 +658,8 @@ pub struct JsonBody {
     pub in_: String,
     /// The `insert` property.
     pub insert: String,
+    /// The `into_future` property.
+    pub into_future: String,
     /// The `is_empty` property.
     pub is_empty: String,
     /// The `item` property.
@@ -623,6 +696,8 @@ pub struct JsonBody {
     pub move_: String,
     /// The `multipart` property.
     pub multipart: String,
+    /// The `must_use` property.
+    pub must_use: String,
     /// The `mut` property.
     #[serde(rename = "mut")]
     pub mut_: String,
@@ -642,6 +717,8 @@ pub struct JsonBody {
     pub path_param: String,
     /// The `path_segment` property.
     pub path_segment: String,
+    /// The `pin` property.
+    pub pin: String,
     /// The `pub` property.
     #[serde(rename = "pub")]
     pub pub_: String,
@@ -660,9 +737,6 @@ pub struct JsonBody {
     pub query_string_2: String,
     /// The `request` property.
     pub request: String,
-    /// The `request_` property.
-    #[serde(rename = "request_")]
-    pub request_2: String,
     /// The `reqwest` property.
     pub reqwest: String,
     /// The `response` property.
@@ -672,12 +746,19 @@ pub struct JsonBody {
     /// The `self` property.
     #[serde(rename = "self")]
     pub self_: String,
+    /// The `send` property.
+    pub send: String,
+    /// The `send_with_response` property.
+    pub send_with_response: String,
     /// The `spawn` property.
     pub spawn: String,
     /// The `std` property.
     pub std: String,
     /// The `str` property.
     pub str: String,
+    /// The `struct` property.
+    #[serde(rename = "struct")]
+    pub struct_: String,
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
@@ -700,6 +781,9 @@ pub struct JsonBody {
     /// The `true` property.
     #[serde(rename = "true")]
     pub true_: String,
+    /// The `type` property.
+    #[serde(rename = "type")]
+    pub type_: String,
     /// The `types` property.
     pub types: String,
     /// The `u32` property.
@@ -724,17 +808,21 @@ impl JsonBody {
     /// A new [`JsonBody`] from all its fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
+        a: impl Into<String>,
         accept: impl Into<String>,
+        alias: impl Into<String>,
         allow: impl Into<String>,
         as_str: impl Into<String>,
         async_: impl Into<String>,
         await_: impl Into<String>,
         body: impl Into<String>,
         bool: impl Into<String>,
+        builder: impl Into<String>,
         bytes: impl Into<String>,
         bytes_body: impl Into<String>,
         bytes_response: impl Into<String>,
         client: impl Into<String>,
+        client_2: impl Into<String>,
         clippy: impl Into<String>,
         clone: impl Into<String>,
         collect: impl Into<String>,
@@ -742,8 +830,10 @@ impl JsonBody {
         const_: impl Into<String>,
         crate_: impl Into<String>,
         decoded: impl Into<String>,
+        derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
+        dyn_: impl Into<String>,
         empty: impl Into<String>,
         encoded: impl Into<String>,
         error: impl Into<String>,
@@ -758,6 +848,7 @@ impl JsonBody {
         from: impl Into<String>,
         from_secs: impl Into<String>,
         from_static: impl Into<String>,
+        future: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
         header_value: impl Into<String>,
@@ -773,6 +864,7 @@ impl JsonBody {
         impl_: impl Into<String>,
         in_: impl Into<String>,
         insert: impl Into<String>,
+        into_future: impl Into<String>,
         is_empty: impl Into<String>,
         item: impl Into<String>,
         item_2: impl Into<String>,
@@ -789,6 +881,7 @@ impl JsonBody {
         mod_: impl Into<String>,
         move_: impl Into<String>,
         multipart: impl Into<String>,
+        must_use: impl Into<String>,
         mut_: impl Into<String>,
         name: impl Into<String>,
         new: impl Into<String>,
@@ -798,6 +891,7 @@ impl JsonBody {
         path: impl Into<String>,
         path_param: impl Into<String>,
         path_segment: impl Into<String>,
+        pin: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
         push_query: impl Into<String>,
@@ -806,14 +900,16 @@ impl JsonBody {
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
         request: impl Into<String>,
-        request_2: impl Into<String>,
         reqwest: impl Into<String>,
         response: impl Into<String>,
         security: impl Into<String>,
         self_: impl Into<String>,
+        send: impl Into<String>,
+        send_with_response: impl Into<String>,
         spawn: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
+        struct_: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
@@ -824,6 +920,7 @@ impl JsonBody {
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
         true_: impl Into<String>,
+        type_: impl Into<String>,
         types: impl Into<String>,
         u32: impl Into<String>,
         u64: impl Into<String>,
@@ -834,17 +931,21 @@ impl JsonBody {
         with_content_type: impl Into<String>,
     ) -> Self {
         Self {
+            a: a.into(),
             accept: accept.into(),
+            alias: alias.into(),
             allow: allow.into(),
             as_str: as_str.into(),
             async_: async_.into(),
             await_: await_.into(),
             body: body.into(),
             bool: bool.into(),
+            builder: builder.into(),
             bytes: bytes.into(),
             bytes_body: bytes_body.into(),
             bytes_response: bytes_response.into(),
             client: client.into(),
+            client_2: client_2.into(),
             clippy: clippy.into(),
             clone: clone.into(),
             collect: collect.into(),
@@ -852,8 +953,10 @@ impl JsonBody {
             const_: const_.into(),
             crate_: crate_.into(),
             decoded: decoded.into(),
+            derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
+            dyn_: dyn_.into(),
             empty: empty.into(),
             encoded: encoded.into(),
             error: error.into(),
@@ -868,6 +971,7 @@ impl JsonBody {
             from: from.into(),
             from_secs: from_secs.into(),
             from_static: from_static.into(),
+            future: future.into(),
             header: header.into(),
             header_param: header_param.into(),
             header_value: header_value.into(),
@@ -883,6 +987,7 @@ impl JsonBody {
             impl_: impl_.into(),
             in_: in_.into(),
             insert: insert.into(),
+            into_future: into_future.into(),
             is_empty: is_empty.into(),
             item: item.into(),
             item_2: item_2.into(),
@@ -899,6 +1004,7 @@ impl JsonBody {
             mod_: mod_.into(),
             move_: move_.into(),
             multipart: multipart.into(),
+            must_use: must_use.into(),
             mut_: mut_.into(),
             name: name.into(),
             new: new.into(),
@@ -908,6 +1014,7 @@ impl JsonBody {
             path: path.into(),
             path_param: path_param.into(),
             path_segment: path_segment.into(),
+            pin: pin.into(),
             pub_: pub_.into(),
             push: push.into(),
             push_query: push_query.into(),
@@ -916,14 +1023,16 @@ impl JsonBody {
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
             request: request.into(),
-            request_2: request_2.into(),
             reqwest: reqwest.into(),
             response: response.into(),
             security: security.into(),
             self_: self_.into(),
+            send: send.into(),
+            send_with_response: send_with_response.into(),
             spawn: spawn.into(),
             std: std.into(),
             str: str.into(),
+            struct_: struct_.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
@@ -934,6 +1043,7 @@ impl JsonBody {
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),
             true_: true_.into(),
+            type_: type_.into(),
             types: types.into(),
             u32: u32.into(),
             u64: u64.into(),

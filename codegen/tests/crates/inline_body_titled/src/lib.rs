@@ -86,3 +86,11 @@ pub use retry::RetryPolicy;
 pub use tolerant::UnreadField;
 
 pub use spec::DEFAULT_BASE_URL;
+
+pub use operations::builder;
+
+/// The HTTP client crate this one is built on, whose types are in
+/// its API (`StatusCode`, `HeaderMap`, a `reqwest::Client` for
+/// [`ClientBuilder::http_client`]): name them through this, at the
+/// version this crate uses.
+pub use reqwest;

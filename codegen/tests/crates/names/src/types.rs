@@ -124,6 +124,21 @@ impl std::fmt::Display for Chosen {
     }
 }
 
+impl std::str::FromStr for Chosen {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for Chosen {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for Chosen {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -298,6 +313,21 @@ impl std::fmt::Display for From {
     }
 }
 
+impl std::str::FromStr for From {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for From {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for From {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -397,6 +427,21 @@ impl std::fmt::Display for Operator {
     }
 }
 
+impl std::str::FromStr for Operator {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for Operator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for Operator {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -474,6 +519,21 @@ impl ::std::convert::From<&str> for Reaction {
 impl std::fmt::Display for Reaction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Reaction {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for Reaction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -594,6 +654,21 @@ impl std::fmt::Display for String {
     }
 }
 
+impl std::str::FromStr for String {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for String {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl serde::Serialize for String {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -678,6 +753,21 @@ impl ::std::convert::From<&str> for TicketKind {
 impl std::fmt::Display for TicketKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TicketKind {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for TicketKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -771,6 +861,21 @@ impl ::std::convert::From<&str> for Total {
 impl std::fmt::Display for Total {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Total {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for Total {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

@@ -36,7 +36,7 @@ mod smoke {
             .mount(&server)
             .await;
         let result = client(&server)
-            .list_pets(&types::PetKind::from("cat"), None, "smoke")
+            .list_pets(&types::PetKind::from("cat"), "smoke")
             .await;
         assert!(result.is_ok(), "unexpected result: {result:?}");
     }

@@ -11,7 +11,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), fixture_wire::Error> {
 //! let client = fixture_wire::Client::new()?;
-//! let response = client.list_items(None, None, None, None, None, None, None, None, None, None, None).await?;
+//! let response = client.list_items().await?;
 //! println!("{response:?}");
 //! # Ok(())
 //! # }
@@ -90,6 +90,14 @@ pub use retry::RetryPolicy;
 pub use tolerant::UnreadField;
 
 pub use spec::DEFAULT_BASE_URL;
+
+pub use operations::builder;
+
+/// The HTTP client crate this one is built on, whose types are in
+/// its API (`StatusCode`, `HeaderMap`, a `reqwest::Client` for
+/// [`ClientBuilder::http_client`]): name them through this, at the
+/// version this crate uses.
+pub use reqwest;
 
 /// The `bytes` crate, whose `Bytes` binary bodies are sent and
 /// returned as (`Bytes::from(vec)`, `Bytes::from_static(b"..")`).

@@ -1,0 +1,329 @@
+//! Emits the module `builder` of `operations.rs`: one request builder per
+//! operation, which the operation's `Client` method returns with its
+//! required inputs. Optional inputs are set by the builder's methods, so a
+//! new optional parameter in the spec adds a method and breaks no call;
+//! `.await` (through `IntoFuture`) or `send()` sends the request and gives
+//! the body, `send_with_response()` the status, headers and rate-limit
+//! information too.
+//!
+//! ```ignore
+//! pub struct GetItems<'a> { client: &'a Client, id: &'a str, limit: Option<i64> }
+//! impl<'a> GetItems<'a> {
+//!     pub fn limit(mut self, limit: i64) -> Self { .. }
+//!     pub async fn send(self) -> Result<Option<T>, Error> { .. }
+//!     pub async fn send_with_response(self) -> Result<ApiResponse<Option<T>>, Error> { .. }
+//! }
+//! impl<'a> IntoFuture for GetItems<'a> { .. }
+//! ```
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs::{doc_attrs, one_line};
+use super::locals::Locals;
+use super::spelling::{ident, return_tokens, type_tokens, Scope};
+use crate::ir::{Api, Body, BodyMedia, Operation, Param, ParamLocation, ResponseMedia, TypeRef};
+
+/// One input of an operation: a parameter or the body.
+pub(super) struct Input<'o> {
+    /// The builder's field, and the method's argument or the setter.
+    pub name: Ident,
+    /// Whether the method takes it (else a setter sets it).
+    pub required: bool,
+    /// Its type as the method takes it or the setter sets it, borrowed for
+    /// the lifetime `lifetime` (`&'a str`, `&'a [i64]`, `i64`).
+    pub ty: TokenStream,
+    /// The parameter, or `None` for the body.
+    pub param: Option<&'o Param>,
+}
+
+/// The inputs of an operation, with the names its builder gives them.
+pub(super) struct Inputs<'o> {
+    /// The builder's field that holds the client.
+    pub client: Ident,
+    /// Parameters in the IR's order, then the body: the order the request
+    /// preparation takes them.
+    pub inputs: Vec<Input<'o>>,
+}
+
+impl Inputs<'_> {
+    /// The inputs the method takes.
+    pub fn required(&self) -> impl Iterator<Item = &Input<'_>> {
+        self.inputs.iter().filter(|input| input.required)
+    }
+
+    /// The inputs set by the builder's methods.
+    pub fn optional(&self) -> impl Iterator<Item = &Input<'_>> {
+        self.inputs.iter().filter(|input| !input.required)
+    }
+}
+
+/// The inputs of `op`, their types borrowed for `lifetime`.
+pub(super) fn inputs<'o>(op: &'o Operation, lifetime: &TokenStream) -> Inputs<'o> {
+    let mut locals = Locals::new(op.params.iter().map(|p| p.rust_name.as_str()));
+    let mut inputs: Vec<Input<'o>> = op
+        .params
+        .iter()
+        .map(|param| Input {
+            name: ident(&param.rust_name),
+            required: param.required,
+            ty: borrowed(&param.ty, lifetime),
+            param: Some(param),
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        inputs.push(Input {
+            name: locals.name("body"),
+            required: body.required,
+            ty: borrowed_body(body, lifetime),
+            param: None,
+        });
+    }
+    Inputs {
+        client: locals.name("client"),
+        inputs,
+    }
+}
+
+/// Whether `op`'s method takes an input that borrows (so its lifetime
+/// cannot be elided).
+pub(super) fn borrows(op: &Operation) -> bool {
+    let marker = quote! { 'a };
+    inputs(op, &marker)
+        .required()
+        .any(|input| input.ty.to_string().contains('\''))
+}
+
+/// How a parameter of type `ty` is held: strings as `&str`, lists as
+/// slices, enums, objects and maps by reference, the rest by value.
+fn borrowed(ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { &#lifetime str },
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, Scope::Crate);
+            quote! { &#lifetime [#item] }
+        }
+        TypeRef::Named(_) | TypeRef::Map(_) => {
+            let ty = type_tokens(ty, Scope::Crate);
+            quote! { &#lifetime #ty }
+        }
+        _ => type_tokens(ty, Scope::Crate),
+    }
+}
+
+/// How the body is held: text as `&str`, bytes as `Bytes`, any other by
+/// reference.
+fn borrowed_body(body: &Body, lifetime: &TokenStream) -> TokenStream {
+    match (&body.media, &body.ty) {
+        (BodyMedia::Text, _) | (_, TypeRef::String) => quote! { &#lifetime str },
+        (BodyMedia::Binary, _) => quote! { bytes::Bytes },
+        (_, ty) => {
+            let ty = type_tokens(ty, Scope::Crate);
+            quote! { &#lifetime #ty }
+        }
+    }
+}
+
+/// The module `builder`, with every operation's request builder.
+pub fn builder_part(api: &Api) -> TokenStream {
+    let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
+    let response_import = if any_unit {
+        quote! { use crate::response::{ApiResponse, RawResponse}; }
+    } else {
+        quote! { use crate::response::ApiResponse; }
+    };
+    let types_import = api
+        .operations
+        .iter()
+        .any(|op| {
+            op.params
+                .iter()
+                .any(|p| super::operations::mentions_types(&p.ty))
+                || op
+                    .body
+                    .as_ref()
+                    .is_some_and(|b| super::operations::mentions_types(&b.ty))
+                || op
+                    .success
+                    .ty
+                    .as_ref()
+                    .is_some_and(super::operations::mentions_types)
+        })
+        .then(|| quote! { use crate::types; });
+    let builders = api.operations.iter().map(builder);
+    quote! {
+        /// The requests the methods of [`Client`] return. Each holds the
+        /// operation's inputs: the method takes the required ones, and
+        /// the builder's methods set the optional ones. `.await` it to
+        /// send it and get the body, or call `send_with_response` for the
+        /// status, headers and rate-limit information too.
+        pub mod builder {
+            use std::future::{Future, IntoFuture};
+            use std::pin::Pin;
+
+            use crate::client::Client;
+            use crate::error::Error;
+            #response_import
+            #types_import
+
+            #(#builders)*
+        }
+    }
+}
+
+/// The builder of `op`: its struct, setters, `send`, `send_with_response`
+/// and `IntoFuture`.
+fn builder(op: &Operation) -> TokenStream {
+    let lifetime = quote! { 'a };
+    let Inputs { client, inputs } = inputs(op, &lifetime);
+    let name = ident(&op.builder_name);
+    let method = &op.method_name;
+    let fields = inputs.iter().map(|input| {
+        let field = &input.name;
+        let ty = &input.ty;
+        if input.required {
+            quote! { pub(crate) #field: #ty, }
+        } else {
+            quote! { pub(crate) #field: Option<#ty>, }
+        }
+    });
+    let setters = inputs.iter().filter(|input| !input.required).map(|input| {
+        let field = &input.name;
+        let ty = &input.ty;
+        let docs = input_doc(input);
+        let docs = doc_attrs([Some(docs.as_str())]);
+        quote! {
+            #docs
+            pub fn #field(mut self, #field: #ty) -> Self {
+                self.#field = Some(#field);
+                self
+            }
+        }
+    });
+    let passed = inputs.iter().map(|input| {
+        let field = &input.name;
+        quote! { self.#field }
+    });
+    let passed: Vec<TokenStream> = passed.collect();
+    let output = return_tokens(&op.success, Scope::Crate);
+    let (plain_finish, twin_finish) = match (&op.success.ty, op.success.media) {
+        (Some(_), ResponseMedia::Json) => (quote! { decoded() }, quote! { response() }),
+        (Some(_), ResponseMedia::Text) => (quote! { text() }, quote! { text_response() }),
+        (Some(_), ResponseMedia::Binary) => (quote! { bytes() }, quote! { bytes_response() }),
+        (None, _) => (TokenStream::new(), TokenStream::new()),
+    };
+    let prepare = ident(&op.method_name);
+    let (send_body, twin_body) = if op.success.ty.is_some() {
+        (
+            quote! {
+                let request = super::operation::#prepare(#(#passed),*)?;
+                Ok(self.#client.execute(request).await?.#plain_finish)
+            },
+            quote! {
+                let request = super::operation::#prepare(#(#passed),*)?;
+                Ok(self.#client.execute(request).await?.#twin_finish)
+            },
+        )
+    } else {
+        (
+            quote! {
+                let request = super::operation::#prepare(#(#passed),*)?;
+                self.#client.execute(request).await.map(std::mem::drop)
+            },
+            quote! {
+                let request = super::operation::#prepare(#(#passed),*)?;
+                self.#client.execute(request).await.map(RawResponse::empty)
+            },
+        )
+    };
+    let optional: Vec<String> = inputs
+        .iter()
+        .filter(|input| !input.required)
+        .map(|input| format!("[`{0}`]({1}::{0})", input.name, op.builder_name))
+        .collect();
+    let struct_doc = match optional.as_slice() {
+        [] => format!(
+            "The request of [`Client::{method}`]: `.await` it to send it, or call [`{}::send_with_response`].",
+            op.builder_name
+        ),
+        _ => format!(
+            "The request of [`Client::{method}`]. Its optional inputs are set by {}; `.await` it to send it, or call [`{}::send_with_response`].",
+            optional.join(", "),
+            op.builder_name
+        ),
+    };
+    let struct_docs = doc_attrs([Some(struct_doc.as_str())]);
+    let send_doc = format!(
+        "Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::{method}`]."
+    );
+    let twin_doc = format!(
+        "Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::{method}`]."
+    );
+    let errors_doc = format!("As for [`Client::{method}`].");
+    let send_docs = doc_attrs([
+        Some(send_doc.as_str()),
+        Some("# Errors"),
+        Some(errors_doc.as_str()),
+    ]);
+    let twin_docs = doc_attrs([
+        Some(twin_doc.as_str()),
+        Some("# Errors"),
+        Some(errors_doc.as_str()),
+    ]);
+    quote! {
+        #struct_docs
+        #[derive(Clone, Debug)]
+        #[must_use = "a request is sent only when it is awaited or sent"]
+        pub struct #name<'a> {
+            pub(crate) #client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            #send_docs
+            pub async fn send(self) -> Result<#output, Error> {
+                #send_body
+            }
+
+            #twin_docs
+            pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+                #twin_body
+            }
+        }
+
+        impl<'a> IntoFuture for #name<'a> {
+            type Output = Result<#output, Error>;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// The docs of an input: its description (or what it is) and constraints.
+pub(super) fn input_doc(input: &Input<'_>) -> String {
+    let Some(param) = input.param else {
+        return "The request body.".to_owned();
+    };
+    let mut line = match &param.description {
+        Some(d) => one_line(d),
+        None => format!(
+            "The `{}` {} parameter.",
+            param.wire_name,
+            match param.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+            }
+        ),
+    };
+    if let Some(constraints) = &param.constraints {
+        line.push(' ');
+        line.push_str(constraints);
+    }
+    line
+}

@@ -22,7 +22,9 @@ use quote::quote;
 use super::docs::{doc_attrs, one_line};
 use super::locals::Locals;
 use super::spelling::{ident, return_tokens, type_tokens, Scope};
-use crate::ir::{Api, Body, BodyMedia, Operation, Param, ParamLocation, ResponseMedia, TypeRef};
+use crate::ir::{
+    Api, Body, BodyMedia, Operation, Param, ParamLocation, ParamStyle, ResponseMedia, TypeRef,
+};
 
 /// One input of an operation: a parameter or the body.
 pub(super) struct Input<'o> {
@@ -324,6 +326,23 @@ pub(super) fn input_doc(input: &Input<'_>) -> String {
     if let Some(constraints) = &param.constraints {
         line.push(' ');
         line.push_str(constraints);
+    }
+    let default_style = match param.location {
+        ParamLocation::Query => param.style == ParamStyle::Form && param.explode,
+        ParamLocation::Path | ParamLocation::Header => {
+            param.style == ParamStyle::Simple && !param.explode
+        }
+    };
+    if !default_style {
+        line.push_str(&format!(
+            " Written in the `{}` style{}.",
+            param.style.as_str(),
+            match (param.explode, param.style) {
+                (true, _) => ", exploded",
+                (false, ParamStyle::Form) => ", not exploded (a list as `a,b`)",
+                (false, _) => "",
+            }
+        ));
     }
     line
 }

@@ -69,7 +69,7 @@ impl Client {
     ///
     /// Set by the methods of the returned [`builder::SearchEvents`]:
     ///
-    /// - [`filter`](builder::SearchEvents::filter): Conditions an occurrence must meet.
+    /// - [`filter`](builder::SearchEvents::filter): Conditions an occurrence must meet. Written in the `deepObject` style, exploded.
     /// - [`tz`](builder::SearchEvents::tz): The time zone to expand recurrences in. A [`TimeZone`](crate::types::TimeZone).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
@@ -338,7 +338,7 @@ pub mod builder {
     }
 
     impl<'a> SearchEvents<'a> {
-        /// Conditions an occurrence must meet.
+        /// Conditions an occurrence must meet. Written in the `deepObject` style, exploded.
         pub fn filter(mut self, filter: &'a types::SearchEventsFilter) -> Self {
             self.filter = Some(filter);
             self

@@ -21,7 +21,7 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `bbox`: West, south, east, north, e.g. `bbox=-0.51,51.28,0.33,51.69`. Exactly 4 items.
+    /// - `bbox`: West, south, east, north, e.g. `bbox=-0.51,51.28,0.33,51.69`. Exactly 4 items. Written in the `form` style, not exploded (a list as `a,b`).
     ///
     /// # Optional inputs
     ///

@@ -22,16 +22,16 @@ impl Client {
     /// Set by the methods of the returned [`builder::ListItems`]:
     ///
     /// - [`tag`](builder::ListItems::tag): The `tag` query parameter.
-    /// - [`ids`](builder::ListItems::ids): The `ids` query parameter.
-    /// - [`sort`](builder::ListItems::sort): The `sort` query parameter.
-    /// - [`words`](builder::ListItems::words): The `words` query parameter.
-    /// - [`filter`](builder::ListItems::filter): The `filter` query parameter. A [`Filter`](crate::types::Filter).
+    /// - [`ids`](builder::ListItems::ids): The `ids` query parameter. Written in the `form` style, not exploded (a list as `a,b`).
+    /// - [`sort`](builder::ListItems::sort): The `sort` query parameter. Written in the `pipeDelimited` style.
+    /// - [`words`](builder::ListItems::words): The `words` query parameter. Written in the `spaceDelimited` style.
+    /// - [`filter`](builder::ListItems::filter): The `filter` query parameter. A [`Filter`](crate::types::Filter). Written in the `deepObject` style, exploded.
     /// - [`color`](builder::ListItems::color): The `color` query parameter. A [`Color`](crate::types::Color).
-    /// - [`rgb`](builder::ListItems::rgb): The `rgb` query parameter. A [`Color`](crate::types::Color).
+    /// - [`rgb`](builder::ListItems::rgb): The `rgb` query parameter. A [`Color`](crate::types::Color). Written in the `form` style, not exploded (a list as `a,b`).
     /// - [`level`](builder::ListItems::level): The `level` query parameter. A [`Level`](crate::types::Level).
     /// - [`id`](builder::ListItems::id): One identifier or several.
     /// - [`x_trace`](builder::ListItems::x_trace): The `X-Trace` header parameter.
-    /// - [`x_color`](builder::ListItems::x_color): The `X-Color` header parameter. A [`Color`](crate::types::Color).
+    /// - [`x_color`](builder::ListItems::x_color): The `X-Color` header parameter. A [`Color`](crate::types::Color). Written in the `simple` style, exploded.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -64,8 +64,8 @@ impl Client {
     /// # Arguments
     ///
     /// - `ids`: The `ids` path parameter.
-    /// - `labels`: The `labels` path parameter.
-    /// - `point`: The `point` path parameter. A [`Point`](crate::types::Point).
+    /// - `labels`: The `labels` path parameter. Written in the `label` style.
+    /// - `point`: The `point` path parameter. A [`Point`](crate::types::Point). Written in the `matrix` style, exploded.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -270,22 +270,22 @@ pub mod builder {
             self.tag = Some(tag);
             self
         }
-        /// The `ids` query parameter.
+        /// The `ids` query parameter. Written in the `form` style, not exploded (a list as `a,b`).
         pub fn ids(mut self, ids: &'a [i64]) -> Self {
             self.ids = Some(ids);
             self
         }
-        /// The `sort` query parameter.
+        /// The `sort` query parameter. Written in the `pipeDelimited` style.
         pub fn sort(mut self, sort: &'a [String]) -> Self {
             self.sort = Some(sort);
             self
         }
-        /// The `words` query parameter.
+        /// The `words` query parameter. Written in the `spaceDelimited` style.
         pub fn words(mut self, words: &'a [String]) -> Self {
             self.words = Some(words);
             self
         }
-        /// The `filter` query parameter. A [`Filter`](crate::types::Filter).
+        /// The `filter` query parameter. A [`Filter`](crate::types::Filter). Written in the `deepObject` style, exploded.
         pub fn filter(mut self, filter: &'a types::Filter) -> Self {
             self.filter = Some(filter);
             self
@@ -295,7 +295,7 @@ pub mod builder {
             self.color = Some(color);
             self
         }
-        /// The `rgb` query parameter. A [`Color`](crate::types::Color).
+        /// The `rgb` query parameter. A [`Color`](crate::types::Color). Written in the `form` style, not exploded (a list as `a,b`).
         pub fn rgb(mut self, rgb: &'a types::Color) -> Self {
             self.rgb = Some(rgb);
             self
@@ -315,7 +315,7 @@ pub mod builder {
             self.x_trace = Some(x_trace);
             self
         }
-        /// The `X-Color` header parameter. A [`Color`](crate::types::Color).
+        /// The `X-Color` header parameter. A [`Color`](crate::types::Color). Written in the `simple` style, exploded.
         pub fn x_color(mut self, x_color: &'a types::Color) -> Self {
             self.x_color = Some(x_color);
             self

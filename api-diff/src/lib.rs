@@ -17,20 +17,45 @@
 //!   security scheme; a changed HTTP method or path; any change to a
 //!   method's arguments (added, removed, retyped, made optional or required,
 //!   reordered) or to its return type;
+//! - a parameter's `style` or `explode` that writes its value differently
+//!   (`form, explode` -> `pipeDelimited` for a list: `tags=a&tags=b` becomes
+//!   `tags=a%7Cb`);
+//! - a request body sent in another encoding or with another
+//!   `content-type` (JSON -> URL-encoded form, `application/json` ->
+//!   `application/merge-patch+json`), even when the argument is unchanged;
+//! - a success body read another way (JSON, text or bytes), or a text or
+//!   bytes body documented in another media type (`text/csv` ->
+//!   `text/tab-separated-values`): the method hands it over as it came, so
+//!   callers get another format;
 //! - a field whose type changed, or that became optional or required (the
-//!   crate writes optional fields as `Option<T>`);
+//!   crate writes optional fields as `Option<T>`); a map of additional
+//!   properties removed;
 //! - a new required field in a type callers build (its `new` constructor
-//!   takes one more argument).
-//!
-//! - a new variant of an untagged enum (`oneOf`) that callers read: it has
-//!   no `Unknown` variant to fall back on.
+//!   takes one more argument);
+//! - an enum whose values are of another JSON or Rust type (strings <->
+//!   integers, `i32` -> `i64`): the wire form, `value()` and `Unknown` change;
+//! - in an untagged enum (`oneOf`) that callers read: a new variant ahead
+//!   of older ones, or a new order of the variants (decoding tries them in
+//!   order, so a value that decoded as one may now decode as another);
+//! - a discriminator gained, lost or on another property (the `Unknown`
+//!   variant, `tag()`, decoding and encoding change); a tag value removed
+//!   (its values decode as `Unknown`), one that selects another variant, or
+//!   a variant written with another tag.
 //!
 //! Not breaking: new operations, types and optional fields; a new required
-//! field in a type that is only read; new enum values (generated enums keep
-//! unknown values in `Unknown(String)`, so new ones never broke decoding);
-//! new or removed error statuses and changed success statuses (every 2xx is a
-//! success and every other status an `Error::Api`); descriptions, formats,
-//! doc aliases, the default base URL and the retry policy.
+//! field in a type that is only read; a new map of additional properties (it
+//! starts empty, `new` is unchanged); new enum values (generated enums keep
+//! unknown values in `Unknown`, so new ones never broke decoding); a variant
+//! added last to an untagged enum, and any new variant, new tag value or new
+//! order of a tagged one (decoding follows the tag; unknown tags decode to
+//! `Unknown`; enums are `#[non_exhaustive]`); a parameter style that writes
+//! every value alike (a single value is `name=value` in every query style);
+//! a JSON success body documented in another JSON media type (its type is
+//! compared on its own); the `Accept` header, which only lists the media
+//! types the responses document; new or removed error statuses and changed
+//! success statuses (every 2xx is a success and every other status an
+//! `Error::Api`); descriptions, formats, doc aliases, the default base URL
+//! and the retry policy.
 
 mod api;
 mod operations;
@@ -115,13 +140,17 @@ pub enum ChangeKind {
     ParamRenamed,
     ParamTypeChanged,
     ParamRequiredChanged,
+    ParamStyleChanged,
     ParamsReordered,
     BodyAdded,
     BodyRemoved,
     BodyTypeChanged,
     BodyRequiredChanged,
+    RequestMediaTypeChanged,
     SuccessStatusChanged,
     SuccessTypeChanged,
+    ResponseMediaTypeChanged,
+    AcceptChanged,
     ErrorResponseAdded,
     ErrorResponseRemoved,
     ErrorResponseChanged,
@@ -144,11 +173,15 @@ pub enum ChangeKind {
     EnumValueAdded,
     EnumValueRemoved,
     EnumVariantRenamed,
+    EnumReprChanged,
     AliasTargetChanged,
     VariantAdded,
     VariantRemoved,
     VariantChanged,
     VariantsReordered,
+    DiscriminatorChanged,
+    DiscriminatorValueAdded,
+    DiscriminatorValueRemoved,
     DocAliasesChanged,
     DescriptionChanged,
 }
@@ -174,13 +207,17 @@ impl ChangeKind {
             Self::ParamRenamed => "param_renamed",
             Self::ParamTypeChanged => "param_type_changed",
             Self::ParamRequiredChanged => "param_required_changed",
+            Self::ParamStyleChanged => "param_style_changed",
             Self::ParamsReordered => "params_reordered",
             Self::BodyAdded => "body_added",
             Self::BodyRemoved => "body_removed",
             Self::BodyTypeChanged => "body_type_changed",
             Self::BodyRequiredChanged => "body_required_changed",
+            Self::RequestMediaTypeChanged => "request_media_type_changed",
             Self::SuccessStatusChanged => "success_status_changed",
             Self::SuccessTypeChanged => "success_type_changed",
+            Self::ResponseMediaTypeChanged => "response_media_type_changed",
+            Self::AcceptChanged => "accept_changed",
             Self::ErrorResponseAdded => "error_response_added",
             Self::ErrorResponseRemoved => "error_response_removed",
             Self::ErrorResponseChanged => "error_response_changed",
@@ -203,11 +240,15 @@ impl ChangeKind {
             Self::EnumValueAdded => "enum_value_added",
             Self::EnumValueRemoved => "enum_value_removed",
             Self::EnumVariantRenamed => "enum_variant_renamed",
+            Self::EnumReprChanged => "enum_repr_changed",
             Self::AliasTargetChanged => "alias_target_changed",
             Self::VariantAdded => "variant_added",
             Self::VariantRemoved => "variant_removed",
             Self::VariantChanged => "variant_changed",
             Self::VariantsReordered => "variants_reordered",
+            Self::DiscriminatorChanged => "discriminator_changed",
+            Self::DiscriminatorValueAdded => "discriminator_value_added",
+            Self::DiscriminatorValueRemoved => "discriminator_value_removed",
             Self::DocAliasesChanged => "doc_aliases_changed",
             Self::DescriptionChanged => "description_changed",
         }

@@ -1,6 +1,8 @@
 //! Changes to operations, that is to the client's methods: added, removed or
 //! renamed methods, HTTP method and path, arguments (parameters and request
-//! body), return type, documented responses, retries and heartbeats.
+//! body) and how they are written (parameter styles, the body's media type),
+//! return type and how the success body is read, the `Accept` header,
+//! documented responses, retries and heartbeats.
 //!
 //! Operations are matched by method name, the identity callers see; a
 //! removed and an added operation with the same HTTP method and path are one
@@ -11,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{rust_type, ChangeKind, Changes, Impact, Section};
 use codegen::emit::spelling::{self, Scope};
 use codegen::ir::{
-    Api, Body, ErrorResponse, Operation, Param, ParamLocation, PathSegment, Success, TypeRef,
+    Api, Body, BodyMedia, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, PathSegment,
+    ResponseMedia, Success, TypeDef, TypeRef,
 };
 
 /// Compares the operations of two APIs.
@@ -151,6 +154,7 @@ fn compare_operation(
     compare_body(subject, old.body.as_ref(), new.body.as_ref(), out);
     compare_success(subject, &old.success, &new.success, out);
     compare_errors(subject, &old.errors, &new.errors, out);
+    compare_accept(subject, old, new, out);
     if old.idempotent != new.idempotent {
         let word = |idempotent: bool| {
             if idempotent {
@@ -272,7 +276,7 @@ fn compare_params(apis: Apis<'_>, subject: &str, old: &[Param], new: &[Param], o
     }
 }
 
-fn compare_param(_apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &mut Changes) {
+fn compare_param(apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &mut Changes) {
     let label = param_label(new);
     if old.wire_name != new.wire_name || old.rust_name != new.rust_name {
         out.push(
@@ -322,12 +326,117 @@ fn compare_param(_apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: 
             ),
         );
     }
+    compare_style(apis, subject, &label, old, new, out);
     out.description(
         Section::Operations,
         subject,
         &format!("{label} description"),
         &old.description,
         &new.description,
+    );
+}
+
+/// What a parameter's value is, which decides what its style and
+/// `explode` change on the wire (the emitter's reading of the lowered type:
+/// aliases and `nullable` are already resolved).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ValueKind {
+    /// A primitive or an enum value.
+    Scalar,
+    /// A list of scalars.
+    List,
+    /// A struct or map of scalars.
+    Object,
+}
+
+fn value_kind(api: &Api, ty: &TypeRef) -> ValueKind {
+    match ty {
+        TypeRef::Array(_) => ValueKind::List,
+        TypeRef::Map(_) => ValueKind::Object,
+        TypeRef::Named(name) if matches!(api.types.get(name), Some(TypeDef::Struct(_))) => {
+            ValueKind::Object
+        }
+        _ => ValueKind::Scalar,
+    }
+}
+
+/// What decides the bytes a parameter is written as, with the parts its
+/// style and `explode` leave out for a value of `kind` set aside (the
+/// runtime's `push_query_param`, `path_param` and `header_param`): a query
+/// scalar is `name=value` in every style; `explode` writes a query list or
+/// object as one pair per item or member whatever the style, and `deepObject`
+/// ignores it; in a path or header it changes lists only in `matrix`, and
+/// scalars never. Two parameters with the same wire form write every value
+/// alike.
+fn wire_form(param: &Param, kind: ValueKind) -> (Option<ParamStyle>, bool) {
+    match (param.location, kind) {
+        (ParamLocation::Query, ValueKind::Scalar) => (None, false),
+        (ParamLocation::Query, ValueKind::Object) if param.style == ParamStyle::DeepObject => {
+            (Some(ParamStyle::DeepObject), false)
+        }
+        (ParamLocation::Query, _) if param.explode => (None, true),
+        (ParamLocation::Query, _) => (Some(param.style), false),
+        (_, ValueKind::Scalar) => (Some(param.style), false),
+        (_, ValueKind::List) => (
+            Some(param.style),
+            param.style == ParamStyle::Matrix && param.explode,
+        ),
+        (_, ValueKind::Object) => (Some(param.style), param.explode),
+    }
+}
+
+/// `form, explode`, `pipeDelimited`.
+fn style_label(param: &Param) -> String {
+    if param.explode {
+        format!("{}, explode", param.style.as_str())
+    } else {
+        param.style.as_str().to_owned()
+    }
+}
+
+fn compare_style(
+    (old_api, new_api): Apis<'_>,
+    subject: &str,
+    label: &str,
+    old: &Param,
+    new: &Param,
+    out: &mut Changes,
+) {
+    if (old.style, old.explode) == (new.style, new.explode) {
+        return;
+    }
+    let (was, now) = (value_kind(old_api, &old.ty), value_kind(new_api, &new.ty));
+    let same_bytes = was == now && wire_form(old, was) == wire_form(new, now);
+    let (impact, reason) = if same_bytes {
+        let what = match now {
+            ValueKind::Scalar => "a single value",
+            ValueKind::List => "a list",
+            ValueKind::Object => "an object",
+        };
+        (
+            Impact::NonBreaking,
+            format!("{what} is written the same way in both, so the request is unchanged"),
+        )
+    } else {
+        (
+            Impact::Breaking,
+            format!(
+                "the same call writes `{}` differently in the request",
+                new.rust_name
+            ),
+        )
+    };
+    out.push(
+        Section::Operations,
+        subject,
+        ChangeKind::ParamStyleChanged,
+        impact,
+        format!(
+            "{label}: style `{}` -> `{}`",
+            style_label(old),
+            style_label(new)
+        ),
+        reason,
     );
 }
 
@@ -400,6 +509,7 @@ fn compare_body(subject: &str, old: Option<&Body>, new: Option<&Body>, out: &mut
                     ),
                 );
             }
+            compare_body_media(subject, old, new, out);
             out.description(
                 Section::Operations,
                 subject,
@@ -409,6 +519,55 @@ fn compare_body(subject: &str, old: Option<&Body>, new: Option<&Body>, out: &mut
             );
         }
     }
+}
+
+/// How a request body is encoded, in words.
+fn encoding(media: &BodyMedia) -> &'static str {
+    match media {
+        BodyMedia::Json => "JSON",
+        BodyMedia::Multipart(_) => "multipart form",
+        BodyMedia::Form => "URL-encoded form",
+        BodyMedia::Text => "text",
+        BodyMedia::Binary => "bytes",
+    }
+}
+
+/// The request body's encoding (the parts of a multipart body follow the
+/// struct, whose changes are reported as its fields') and its
+/// `content-type`.
+fn compare_body_media(subject: &str, old: &Body, new: &Body, out: &mut Changes) {
+    let same_encoding = std::mem::discriminant(&old.media) == std::mem::discriminant(&new.media);
+    if same_encoding && old.media_type == new.media_type {
+        return;
+    }
+    let how = if same_encoding {
+        String::new()
+    } else {
+        format!(
+            " ({} instead of {})",
+            encoding(&new.media),
+            encoding(&old.media)
+        )
+    };
+    let (old_arg, new_arg) = (body_arg(old), body_arg(new));
+    let reason = if old_arg != new_arg {
+        format!("the `body` argument changes from `{old_arg}` to `{new_arg}` and the body is encoded differently")
+    } else if !same_encoding {
+        "the same call encodes the body differently".to_owned()
+    } else {
+        "the same call sends the body with another `content-type`".to_owned()
+    };
+    out.push(
+        Section::Operations,
+        subject,
+        ChangeKind::RequestMediaTypeChanged,
+        Impact::Breaking,
+        format!(
+            "request body sent as `{}` instead of `{}`{how}",
+            new.media_type, old.media_type
+        ),
+        reason,
+    );
 }
 
 /// What the method returns: the body type or `()`.
@@ -461,6 +620,7 @@ fn compare_success(subject: &str, old: &Success, new: &Success, out: &mut Change
             "every 2xx status is a success; the method's signature is unchanged",
         );
     }
+    compare_response_media(subject, old, new, out);
     out.description(
         Section::Operations,
         subject,
@@ -468,6 +628,96 @@ fn compare_success(subject: &str, old: &Success, new: &Success, out: &mut Change
         &old.description,
         &new.description,
     );
+}
+
+/// How a success body is read, in words.
+fn reading(media: ResponseMedia) -> &'static str {
+    match media {
+        ResponseMedia::Json => "JSON",
+        ResponseMedia::Text => "text",
+        ResponseMedia::Binary => "bytes",
+    }
+}
+
+/// A media type without its parameters, in lower case: `text/csv` for
+/// `Text/CSV; charset=utf-8`.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// How the success body is read, and the media type it is read as. Only
+/// compared when both versions document a body: a body added or removed
+/// is a change of the return type.
+fn compare_response_media(subject: &str, old: &Success, new: &Success, out: &mut Changes) {
+    if old.ty.is_none() || new.ty.is_none() {
+        return;
+    }
+    let first = |success: &Success| success.media_types.first().map(|m| essence(m));
+    let (was, now) = (first(old), first(new));
+    let show =
+        |media_type: &Option<String>| media_type.as_deref().unwrap_or("undocumented").to_owned();
+    if old.media != new.media {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::ResponseMediaTypeChanged,
+            Impact::Breaking,
+            format!(
+                "success body read as {} (`{}`) instead of {} (`{}`)",
+                reading(new.media),
+                show(&now),
+                reading(old.media),
+                show(&was)
+            ),
+            "the same response is decoded another way (and the method returns another type)",
+        );
+    } else if was != now {
+        let (impact, reason) = match new.media {
+            ResponseMedia::Json => (
+                Impact::NonBreaking,
+                "still JSON decoded into the documented type (whose changes are reported on their own)".to_owned(),
+            ),
+            ResponseMedia::Text | ResponseMedia::Binary => (
+                Impact::Breaking,
+                format!(
+                    "the method returns the body as it came (`{}`): callers get another format",
+                    success_returns(new)
+                ),
+            ),
+        };
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::ResponseMediaTypeChanged,
+            impact,
+            format!(
+                "success body read as `{}` instead of `{}`",
+                show(&now),
+                show(&was)
+            ),
+            reason,
+        );
+    }
+}
+
+/// The `Accept` header, which lists the media types every documented
+/// response (errors too) may come in.
+fn compare_accept(subject: &str, old: &Operation, new: &Operation, out: &mut Changes) {
+    if old.accept != new.accept {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::AcceptChanged,
+            Impact::NonBreaking,
+            format!("`Accept: {}` instead of `Accept: {}`", new.accept, old.accept),
+            "the header lists the media types the responses document; how each is read is compared on its own",
+        );
+    }
 }
 
 /// `404`, or `default`.

@@ -33,7 +33,7 @@ pub(crate) fn pair_fields<'a>(
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for (i, old) in removed.iter().enumerate() {
         for (j, new) in added.iter().enumerate() {
-            if old.ty != new.ty {
+            if old.ty != new.ty || old.kind != new.kind {
                 continue;
             }
             let names = name_similarity(&old.wire_name, &new.wire_name);

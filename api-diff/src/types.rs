@@ -1,5 +1,6 @@
-//! Changes to the generated types: structs and their fields, open enums and
-//! their values, aliases.
+//! Changes to the generated types: structs and their fields (the map of
+//! additional properties among them), open enums, the type of their values
+//! and the values, aliases.
 //!
 //! Types are matched by Rust name and fields by wire name. A removed and an
 //! added type of the same shape, or a removed and an added field of the same
@@ -10,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::unions;
 use super::usage::{usages, Usage};
 use super::{rust_type, ChangeKind, Changes, Impact, Section};
-use codegen::ir::{AliasDef, Api, EnumDef, Field, FieldKind, StructDef, TypeDef};
+use codegen::ir::{AliasDef, Api, EnumDef, EnumRepr, Field, FieldKind, StructDef, TypeDef};
 
 /// Compares the types of two APIs.
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
@@ -100,12 +101,15 @@ fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
                     .iter()
                     .zip(&b.variants)
                     .all(|(x, y)| unions::same_variant(x, y))
+                && unions::same_discriminator(a, b)
         }
-        (TypeDef::Enum(a), TypeDef::Enum(b)) => a
-            .variants
-            .iter()
-            .map(|v| &v.wire_name)
-            .eq(b.variants.iter().map(|v| &v.wire_name)),
+        (TypeDef::Enum(a), TypeDef::Enum(b)) => {
+            a.repr == b.repr
+                && a.variants
+                    .iter()
+                    .map(|v| &v.wire_name)
+                    .eq(b.variants.iter().map(|v| &v.wire_name))
+        }
         (TypeDef::Alias(a), TypeDef::Alias(b)) => a.target == b.target,
         _ => false,
     }
@@ -122,6 +126,7 @@ fn kind_name(def: &TypeDef) -> &'static str {
         TypeDef::Struct(_) => "struct",
         TypeDef::Enum(_) => "enum",
         TypeDef::Alias(_) => "type alias",
+        TypeDef::OneOf(def) if def.discriminator.is_some() => "tagged enum",
         TypeDef::OneOf(_) => "untagged enum",
     }
 }
@@ -224,6 +229,18 @@ fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Chan
                 ),
                 format!("the field `{}` no longer exists", field.rust_name),
             );
+        } else if field.kind == FieldKind::Additional {
+            out.push(
+                Section::Types,
+                subject(field),
+                ChangeKind::FieldRemoved,
+                Impact::Breaking,
+                format!("map of additional properties `{}` removed", field.rust_name),
+                format!(
+                    "the field `{}` no longer exists; properties the schema does not name are dropped",
+                    field.rust_name
+                ),
+            );
         } else {
             out.push(
                 Section::Types,
@@ -239,6 +256,21 @@ fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Chan
         if old_fields.contains_key(field.wire_name.as_str())
             || claimed.contains(field.wire_name.as_str())
         {
+            continue;
+        }
+        if field.kind == FieldKind::Additional {
+            out.push(
+                Section::Types,
+                subject(field),
+                ChangeKind::FieldAdded,
+                Impact::NonBreaking,
+                format!(
+                    "map of additional properties `{}: {}` added",
+                    field.rust_name,
+                    rust_type(&field.ty)
+                ),
+                "a new map that starts empty (`new` and `Default` are unchanged); properties the schema does not name are kept instead of dropped",
+            );
             continue;
         }
         // `new` takes every required field, nullable ones too (as an
@@ -298,13 +330,23 @@ fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Chan
     }
 }
 
+/// Whether `new` takes the field as an argument: a required property (the
+/// map of additional properties starts empty).
+fn is_argument(field: &Field) -> bool {
+    field.required && field.kind != FieldKind::Additional
+}
+
 /// The wire names of the fields `new` takes, among those it takes in both
 /// versions, in order.
 fn constructor<'a>(fields: &'a [Field], other: &BTreeMap<&str, &Field>) -> Vec<&'a str> {
     fields
         .iter()
-        .filter(|f| f.required)
-        .filter(|f| other.get(f.wire_name.as_str()).is_some_and(|o| o.required))
+        .filter(|f| is_argument(f))
+        .filter(|f| {
+            other
+                .get(f.wire_name.as_str())
+                .is_some_and(|o| is_argument(o))
+        })
         .map(|f| f.wire_name.as_str())
         .collect()
 }
@@ -430,6 +472,43 @@ fn compare_enum(old: &EnumDef, new: &EnumDef, usage: Usage, out: &mut Changes) {
         &old.description,
         &new.description,
     );
+    if old.repr != new.repr {
+        let reason = if json_kind(old.repr) == json_kind(new.repr) {
+            format!(
+                "`{name}::value()` and `{name}::Unknown` hold `{}` instead of `{}`",
+                repr_type(new.repr),
+                repr_type(old.repr)
+            )
+        } else {
+            format!(
+                "the values are written as JSON {}s instead of {}s, and the enum's methods and `Unknown` hold `{}` instead of `{}`",
+                json_kind(new.repr),
+                json_kind(old.repr),
+                repr_type(new.repr),
+                repr_type(old.repr)
+            )
+        };
+        out.push(
+            Section::Types,
+            name,
+            ChangeKind::EnumReprChanged,
+            Impact::Breaking,
+            if json_kind(old.repr) == json_kind(new.repr) {
+                format!(
+                    "values are `{}` instead of `{}`",
+                    repr_type(new.repr),
+                    repr_type(old.repr)
+                )
+            } else {
+                format!(
+                    "values are {} instead of {}",
+                    repr_name(new.repr),
+                    repr_name(old.repr)
+                )
+            },
+            reason,
+        );
+    }
     for variant in &old.variants {
         match new_values.get(variant.wire_name.as_str()) {
             None => {
@@ -481,6 +560,32 @@ fn compare_enum(old: &EnumDef, new: &EnumDef, usage: Usage, out: &mut Changes) {
                 ),
             );
         }
+    }
+}
+
+/// `strings`, `integers (`i32`)`, `numbers (`f64`)`.
+fn repr_name(repr: EnumRepr) -> String {
+    match repr {
+        EnumRepr::String => "strings".to_owned(),
+        _ => format!("{}s (`{}`)", json_kind(repr), repr_type(repr)),
+    }
+}
+
+/// What JSON writes a value as: `string`, `integer`, `number`.
+fn json_kind(repr: EnumRepr) -> &'static str {
+    match repr {
+        EnumRepr::String => "string",
+        EnumRepr::Integer(_) => "integer",
+        EnumRepr::Number(_) => "number",
+    }
+}
+
+/// The Rust type of the values: `String`, `i64`, `f32`.
+fn repr_type(repr: EnumRepr) -> &'static str {
+    match repr {
+        EnumRepr::String => "String",
+        EnumRepr::Integer(int) => int.rust(),
+        EnumRepr::Number(float) => float.rust(),
     }
 }
 

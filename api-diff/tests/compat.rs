@@ -267,6 +267,7 @@ fn the_enumeration_finds_the_pairs_of_the_diff_tests() {
         ("base.yaml", "layout_only.json"),
         ("union_base.yaml", "union_changed.yaml"),
         ("union_base.yaml", "union_changed_ahead.yaml"),
+        ("wire_base.yaml", "wire_accept_changed.yaml"),
         ("conversations/0.1.0.yaml", "conversations/0.2.0.yaml"),
     ] {
         assert!(

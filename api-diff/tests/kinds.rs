@@ -61,6 +61,18 @@ const fn pair(old: &'static str, new: &'static str, impact: Impact) -> Case {
     }
 }
 
+/// `wire_base.yaml` against `<new>.yaml`, snapshotted here: the kinds of
+/// wire-format changes (parameter styles, media types, discriminators),
+/// which `base.yaml` has no shapes for. `tests/wire.rs` snapshots the
+/// other fixtures of that base.
+const fn wire(new: &'static str, impact: Impact) -> Case {
+    Case {
+        versions: Versions::Files("wire_base.yaml", new),
+        impact,
+        snapshot: true,
+    }
+}
+
 /// `old` against `new`, already snapshotted by `tests/diff.rs`.
 const fn seen(old: &'static str, new: &'static str, impact: Impact) -> Case {
     Case {
@@ -111,12 +123,24 @@ cases! {
     ParamTypeChanged => new("param_type_changed.yaml", Breaking),
     ParamRequiredChanged => pair("param_added.yaml", "param_required_changed.yaml", Breaking),
     ParamsReordered => pair("params_reordered_base.yaml", "params_reordered.yaml", Breaking),
+    // `tags=a&tags=b` -> `tags=a%7Cb`. A style change that writes every
+    // value alike (a single value in any query style) is not breaking
+    // (tests/wire.rs).
+    ParamStyleChanged => wire("wire_param_style_changed.yaml", Breaking),
     BodyAdded => new("body_added.yaml", Breaking),
     BodyRemoved => new("body_removed.yaml", Breaking),
     BodyTypeChanged => new("body_type_changed.yaml", Breaking),
     BodyRequiredChanged => seen("base.yaml", "body_required_changed.yaml", Breaking),
+    // JSON -> URL-encoded form, the argument still `&NewItem`.
+    RequestMediaTypeChanged => wire("wire_request_media_type_changed.yaml", Breaking),
     SuccessStatusChanged => seen("base.yaml", "response_code_changed.yaml", NonBreaking),
     SuccessTypeChanged => seen("base.yaml", "success_type_changed.yaml", Breaking),
+    // `text/csv` -> `text/tab-separated-values`: still a `String`, in
+    // another format. Another JSON media type is not breaking
+    // (tests/wire.rs).
+    ResponseMediaTypeChanged => wire("wire_response_media_type_changed.yaml", Breaking),
+    // An error response documents one more media type; nothing else.
+    AcceptChanged => wire("wire_accept_changed.yaml", NonBreaking),
     ErrorResponseAdded => seen("base.yaml", "response_code_changed.yaml", NonBreaking),
     ErrorResponseRemoved => seen("base.yaml", "response_code_changed.yaml", NonBreaking),
     ErrorResponseChanged => new("error_response_changed.yaml", NonBreaking),
@@ -148,11 +172,19 @@ cases! {
         impact: Breaking,
         snapshot: true,
     },
+    // Integer -> string values.
+    EnumReprChanged => wire("wire_enum_repr_changed.yaml", Breaking),
     AliasTargetChanged => pair("type_kind_changed.yaml", "alias_target_changed.yaml", Breaking),
     VariantAdded => seen("union_base.yaml", "union_changed.yaml", NonBreaking),
     VariantRemoved => pair("union_changed.yaml", "variant_removed.yaml", Breaking),
     VariantChanged => pair("union_base.yaml", "variant_changed.yaml", Breaking),
     VariantsReordered => pair("union_base.yaml", "variants_reordered.yaml", Breaking),
+    // The discriminator removed; tests/wire.rs has it gained, on another
+    // property, a tag selecting another variant and a variant sent with
+    // another tag.
+    DiscriminatorChanged => wire("wire_discriminator_changed.yaml", Breaking),
+    DiscriminatorValueAdded => wire("wire_discriminator_value_added.yaml", NonBreaking),
+    DiscriminatorValueRemoved => wire("wire_discriminator_value_removed.yaml", Breaking),
     DocAliasesChanged => new("doc_aliases_changed.yaml", NonBreaking),
     DescriptionChanged => seen("base.yaml", "description_changed.yaml", NonBreaking),
 }

@@ -1,7 +1,8 @@
 //! The fixture pairs of the diff tests (`tests/diff.rs`), found on disk so
 //! that a new fixture is never left out: every file beside `base.yaml` is a
 //! version of it (or of its own `NAME_base.yaml` where there is one), every
-//! `union_*` file a version of `union_base.yaml`, and
+//! `union_*` file a version of `union_base.yaml`, every `wire_*` file a
+//! version of `wire_base.yaml`, and
 //! each folder holds consecutive versions of one spec (sorted by name).
 
 use std::path::Path;
@@ -20,7 +21,11 @@ pub struct Pair {
 
 /// The bases the top-level fixtures are versions of, by file-name prefix
 /// (the first matching prefix wins; `""` matches every file).
-const BASES: &[(&str, &str)] = &[("union_", "union_base.yaml"), ("", "base.yaml")];
+const BASES: &[(&str, &str)] = &[
+    ("union_", "union_base.yaml"),
+    ("wire_", "wire_base.yaml"),
+    ("", "base.yaml"),
+];
 
 /// Every pair under `fixtures`, sorted by name.
 pub fn pairs(fixtures: &Path) -> Vec<Pair> {

@@ -2,7 +2,9 @@
 //! `uses_of_<Type>`, taking a value to read and building others.
 
 use codegen::emit::spelling::{text, type_tokens, Scope};
-use codegen::ir::{AliasDef, Api, EnumDef, EnumRepr, OneOfDef, StructDef, TypeRef, VariantPayload};
+use codegen::ir::{
+    AliasDef, Api, EnumDef, EnumRepr, FieldKind, OneOfDef, StructDef, TypeRef, VariantPayload,
+};
 
 use super::{line, round_trip, spell, Slot};
 
@@ -21,7 +23,13 @@ pub fn structure(out: &mut String, api: &Api, def: &StructDef) {
     // `new` and `Default` (see `api_diff::built_by_callers`).
     let builds = api_diff::built_by_callers(api).contains(name);
     if builds {
-        if def.fields.iter().all(|f| !f.required) {
+        // `Default` when `new` would take nothing: every field optional
+        // but the map of additional properties, which starts empty.
+        if def
+            .fields
+            .iter()
+            .all(|f| !f.required || f.kind == FieldKind::Additional)
+        {
             line(
                 out,
                 format!("    let mut built: types::{name} = Default::default();"),
@@ -30,7 +38,9 @@ pub fn structure(out: &mut String, api: &Api, def: &StructDef) {
             let args: Vec<String> = def
                 .fields
                 .iter()
-                .filter(|f| f.required)
+                // The map of additional properties starts empty: not an
+                // argument.
+                .filter(|f| f.required && f.kind != FieldKind::Additional)
                 .map(|f| match f.ty {
                     // `new` takes `impl Into<String>`: users pass text.
                     TypeRef::String => "\"text\"".to_owned(),

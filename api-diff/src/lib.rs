@@ -2,7 +2,7 @@
 //! the generated crate.
 //!
 //! Both versions are compared through the generator's IR ([`codegen::ir`]), so a change is
-//! named the way callers see it (`ErrorModelCode`, `conversations_messages_id_put`)
+//! named the way callers see it (`ErrorModelCode`, `update_message`)
 //! and layout-only edits of the YAML produce nothing. [`diff`] returns every
 //! [`Change`], each classed as breaking or not; [`Report`] adds the crate
 //! version check and renders text or JSON. Nothing here reads files.
@@ -14,9 +14,11 @@
 //! different request:
 //!
 //! - a removed or renamed operation, type, field, enum value, parameter or
-//!   security scheme; a changed HTTP method or path; any change to a
-//!   method's arguments (added, removed, retyped, made optional or required,
-//!   reordered) or to its return type;
+//!   security scheme; a changed HTTP method or path; a change to a method's
+//!   required arguments (one added, removed, retyped or reordered), a
+//!   parameter or body that moves between argument and setter (made
+//!   optional or required), a removed, retyped or renamed setter of an
+//!   optional input, or a change to the return type;
 //! - a parameter's `style` or `explode` that writes its value differently
 //!   (`form, explode` -> `pipeDelimited` for a list: `tags=a&tags=b` becomes
 //!   `tags=a%7Cb`);
@@ -42,7 +44,10 @@
 //!   (its values decode as `Unknown`), one that selects another variant, or
 //!   a variant written with another tag.
 //!
-//! Not breaking: new operations, types and optional fields; a new required
+//! Not breaking: new operations, types and optional fields; a new optional
+//! parameter or body (one more setter on the request builder: existing calls
+//! are unchanged), optional inputs in another order, and a required
+//! argument renamed (arguments are positional); a new required
 //! field in a type that is only read; a new map of additional properties (it
 //! starts empty, `new` is unchanged); new enum values (generated enums keep
 //! unknown values in `Unknown`, so new ones never broke decoding); a variant

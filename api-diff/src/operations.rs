@@ -222,7 +222,11 @@ fn compare_params(apis: Apis<'_>, subject: &str, old: &[Param], new: &[Param], o
                 ChangeKind::ParamRemoved,
                 Impact::Breaking,
                 format!("{} removed", param_label(param)),
-                format!("the argument `{}` is gone", param.rust_name),
+                if param.required {
+                    format!("the argument `{}` is gone", param.rust_name)
+                } else {
+                    format!("the request's setter `{}` is gone", param.rust_name)
+                },
             );
             continue;
         };
@@ -230,11 +234,30 @@ fn compare_params(apis: Apis<'_>, subject: &str, old: &[Param], new: &[Param], o
     }
     for (key, param) in &new_keyed {
         if !old_map.contains_key(key) {
+            // An optional input is set on the request builder: a new one
+            // is a new setter, and every existing call still compiles.
+            let (impact, note) = if param.required {
+                (
+                    Impact::Breaking,
+                    format!(
+                        "the method takes a new argument `{}`; existing calls do not compile",
+                        param.rust_name
+                    ),
+                )
+            } else {
+                (
+                    Impact::NonBreaking,
+                    format!(
+                        "the request gets a new setter `{}`; existing calls are unchanged",
+                        param.rust_name
+                    ),
+                )
+            };
             out.push(
                 Section::Operations,
                 subject,
                 ChangeKind::ParamAdded,
-                Impact::Breaking,
+                impact,
                 format!(
                     "{} added ({})",
                     param_label(param),
@@ -244,16 +267,15 @@ fn compare_params(apis: Apis<'_>, subject: &str, old: &[Param], new: &[Param], o
                         "optional"
                     }
                 ),
-                format!(
-                    "the method takes a new argument `{}`; existing calls do not compile",
-                    param.rust_name
-                ),
+                note,
             );
         }
     }
+    // Only the required inputs are positional arguments; the optional ones
+    // are setters, whose order nothing depends on.
     let common = |from: &[(ParamKey, &Param)], other: &BTreeMap<&ParamKey, &Param>| {
         from.iter()
-            .filter(|(key, _)| other.contains_key(key))
+            .filter(|(key, param)| param.required && other.get(key).is_some_and(|now| now.required))
             .map(|(key, _)| key.clone())
             .collect::<Vec<_>>()
     };
@@ -261,6 +283,7 @@ fn compare_params(apis: Apis<'_>, subject: &str, old: &[Param], new: &[Param], o
         let names = |params: &[Param]| {
             params
                 .iter()
+                .filter(|p| p.required)
                 .map(|p| p.rust_name.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -278,12 +301,19 @@ fn compare_params(apis: Apis<'_>, subject: &str, old: &[Param], new: &[Param], o
 
 fn compare_param(apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &mut Changes) {
     let label = param_label(new);
+    // A required input is a positional argument, whose name no call
+    // spells; an optional one is a setter, which calls name.
+    let setter_renamed = old.rust_name != new.rust_name && !(old.required && new.required);
     if old.wire_name != new.wire_name || old.rust_name != new.rust_name {
         out.push(
             Section::Operations,
             subject,
             ChangeKind::ParamRenamed,
-            Impact::NonBreaking,
+            if setter_renamed {
+                Impact::Breaking
+            } else {
+                Impact::NonBreaking
+            },
             format!(
                 "{} renamed `{}` (argument `{}` -> `{}`)",
                 param_label(old),
@@ -291,7 +321,11 @@ fn compare_param(apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &
                 old.rust_name,
                 new.rust_name
             ),
-            "arguments are positional and the URL is built the same way",
+            if setter_renamed {
+                "the request's setter is renamed; calls that set it do not compile"
+            } else {
+                "required arguments are positional and the URL is built the same way"
+            },
         );
     }
     if old.ty != new.ty {
@@ -318,12 +352,20 @@ fn compare_param(apis: Apis<'_>, subject: &str, old: &Param, new: &Param, out: &
                 "{label} is now {}",
                 if new.required { "required" } else { "optional" }
             ),
-            format!(
-                "the argument `{}` changes from `{}` to `{}`",
-                new.rust_name,
-                argument(old),
-                argument(new)
-            ),
+            if new.required {
+                format!(
+                    "the request's setter `{}` becomes an argument of the method, `{}`",
+                    new.rust_name,
+                    argument(new)
+                )
+            } else {
+                format!(
+                    "the method's argument `{}` becomes a setter of the request, `.{}({})`",
+                    new.rust_name,
+                    new.rust_name,
+                    argument(old)
+                )
+            },
         );
     }
     compare_style(apis, subject, &label, old, new, out);
@@ -461,6 +503,14 @@ fn body_arg(body: &Body) -> String {
 fn compare_body(subject: &str, old: Option<&Body>, new: Option<&Body>, out: &mut Changes) {
     match (old, new) {
         (None, None) => {}
+        (None, Some(body)) if !body.required => out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::BodyAdded,
+            Impact::NonBreaking,
+            format!("optional request body `{}` added", rust_type(&body.ty)),
+            "the request gets a new setter for it; existing calls are unchanged",
+        ),
         (None, Some(body)) => out.push(
             Section::Operations,
             subject,

@@ -161,9 +161,18 @@ fn path_parameter_renamed_is_not_breaking() {
     assert_eq!(kinds(&report), [(ParamRenamed, NonBreaking)]);
 }
 
+/// An optional parameter is a setter of the request builder: existing
+/// calls do not change.
 #[test]
-fn parameter_added_is_breaking() {
+fn an_optional_parameter_added_is_not_breaking() {
     let report = snapshot("param_added");
+    assert_eq!(kinds(&report), [(ParamAdded, NonBreaking)]);
+}
+
+/// A required parameter is an argument of the method.
+#[test]
+fn a_required_parameter_added_is_breaking() {
+    let report = snapshot("param_added_required");
     assert_eq!(kinds(&report), [(ParamAdded, Breaking)]);
 }
 

@@ -113,7 +113,7 @@ cases! {
     OperationRenamed => seen("base.yaml", "operation_renamed.yaml", Breaking),
     HttpMethodChanged => new("http_method_changed.yaml", Breaking),
     PathChanged => seen("base.yaml", "path_changed.yaml", Breaking),
-    ParamAdded => seen("base.yaml", "param_added.yaml", Breaking),
+    ParamAdded => seen("base.yaml", "param_added.yaml", NonBreaking),
     ParamRemoved => new("param_removed.yaml", Breaking),
     // Only path parameters are paired by position; a path parameter is an
     // argument by position too, so calls still compile and the URL is the
@@ -127,7 +127,7 @@ cases! {
     // value alike (a single value in any query style) is not breaking
     // (tests/wire.rs).
     ParamStyleChanged => wire("wire_param_style_changed.yaml", Breaking),
-    BodyAdded => new("body_added.yaml", Breaking),
+    BodyAdded => new("body_added.yaml", NonBreaking),
     BodyRemoved => new("body_removed.yaml", Breaking),
     BodyTypeChanged => new("body_type_changed.yaml", Breaking),
     BodyRequiredChanged => seen("base.yaml", "body_required_changed.yaml", Breaking),

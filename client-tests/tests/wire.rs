@@ -131,11 +131,13 @@ mod headers {
         client
             .list_items()
             .x_trace(&trace)
+            .x_ids(&[7, -8])
             .x_color(&Color::new(1, 2, 3))
             .await
             .expect("a 200");
         let request = the_request(&server).await;
         assert_eq!(header(&request, "x-trace"), Some("a,b"));
+        assert_eq!(header(&request, "x-ids"), Some("7,-8"));
         assert_eq!(header(&request, "x-color"), Some("R=1,G=2,B=3"));
         assert_eq!(header(&request, "accept"), Some("application/json"));
     }
@@ -161,9 +163,28 @@ mod path_styles {
         );
         assert_eq!(
             header(&request, "accept"),
-            Some("text/csv, application/json")
+            Some("application/json, text/csv")
         );
         assert_eq!(rows, Some(strings(&["row 1", "row 2"])));
+    }
+
+    /// A `label` value that would be the dot segment `.` or `..` (which URL
+    /// parsers resolve away, sending the request elsewhere) is refused.
+    #[tokio::test]
+    async fn a_label_that_would_be_a_dot_segment_is_refused_before_sending() {
+        let (server, client) = serve(json_response(&json!([]))).await;
+        for labels in [Vec::new(), strings(&[""]), strings(&["", ""])] {
+            let result = client.get_report(&[1], &labels, &Point::new(0, 0)).await;
+            assert!(
+                matches!(result, Err(Error::InvalidArgument { name: "labels", .. })),
+                "{labels:?}: {result:?}"
+            );
+        }
+        assert!(server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty());
     }
 
     #[tokio::test]
@@ -303,6 +324,29 @@ mod open_objects {
             BTreeMap::from([("fontSize".to_owned(), 14), ("lineHeight".to_owned(), 3)])
         );
         assert_eq!(serde_json::to_value(&decoded).expect("encodes"), received);
+    }
+
+    /// An extra value of another type than documented is left out alone:
+    /// the named fields and the other extra values are decoded.
+    #[tokio::test]
+    async fn an_odd_extra_value_costs_only_itself() {
+        let received = json!({"theme": "dark", "fontSize": "12", "lineHeight": 3});
+        let (_server, client) = serve(json_response(&received)).await;
+        let response = client
+            .patch_settings(&Settings::default())
+            .send_with_response()
+            .await
+            .expect("a 200");
+        let decoded = response.body.expect("a body");
+        assert_eq!(decoded.theme.as_deref(), Some("dark"));
+        assert_eq!(
+            decoded.additional_properties,
+            BTreeMap::from([("lineHeight".to_owned(), 3)])
+        );
+        assert_eq!(
+            serde_json::from_slice::<Value>(&response.raw_body).expect("JSON"),
+            received
+        );
     }
 
     #[test]

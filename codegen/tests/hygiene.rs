@@ -59,7 +59,6 @@ fn spec_names(spec: &[u8]) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for operation in &api.operations {
         names.insert(operation.method_name.clone());
-        names.insert(format!("{}_with_response", operation.method_name));
         names.extend(operation.params.iter().map(|p| p.rust_name.clone()));
         if let Some(heartbeat) = &operation.heartbeat {
             names.insert(heartbeat.method_name.clone());

@@ -159,3 +159,23 @@ fn a_parameter_through_an_alias_cycle_ends() {
         .expect("generation ends");
     assert!(failed, "an alias cycle is an error");
 }
+
+/// A request builder is never named like what the module `builder`
+/// imports (`RawResponse`, `Client` ...), and a setter never like a method
+/// every request has (`send`).
+#[test]
+fn builders_and_setters_step_aside_for_the_names_requests_use() {
+    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: rawResponse\n      parameters: [{{name: send, in: query, schema: {{type: string}}}}]\n      responses: {{'204': {{description: ok}}}}\n");
+    let code = code(&spec);
+    assert!(code.contains("pub struct RawResponse2<'a>"), "{code}");
+    assert!(code.contains("pub fn send_2(mut self"), "{code}");
+}
+
+/// A `format: float` enum value that `f32` cannot hold widens the type to
+/// `f64` (the literal would otherwise be infinite).
+#[test]
+fn a_float_enum_value_out_of_f32_range_widens_the_type() {
+    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Huge: {{type: number, format: float, enum: [1.5, 1e39]}}\n");
+    let code = code(&spec);
+    assert!(code.contains("Unknown(f64)"), "{code}");
+}

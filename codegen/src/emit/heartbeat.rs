@@ -41,8 +41,14 @@ fn starter(op: &Operation) -> Option<TokenStream> {
             let ty = type_tokens(&body.ty, Scope::Crate);
             params.push(quote! { body: #ty });
             pass.push(quote! { body });
+            // Bytes are passed by value (a cheap clone), the rest by reference.
+            let arg = if body.ty == crate::ir::TypeRef::Bytes {
+                quote! { body.clone() }
+            } else {
+                quote! { &body }
+            };
             let call_expr = if body.required {
-                quote! { client.#call(&body) }
+                quote! { client.#call(#arg) }
             } else {
                 // An optional body is set on the request builder.
                 let inputs = super::builder::inputs(op, &quote! { 'a });
@@ -50,7 +56,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
                     .optional()
                     .find(|input| input.param.is_none())
                     .map(|input| input.name.clone());
-                quote! { client.#call().#setter(&body) }
+                quote! { client.#call().#setter(#arg) }
             };
             (call_expr, quote! { let body = body.clone(); })
         }

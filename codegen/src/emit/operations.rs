@@ -265,7 +265,7 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
         field_init("url_path", &url_path)
     };
     let headers = locals.name("headers");
-    let header_stmts = header_statements(api, op, &headers, &mut locals);
+    let header_stmts = header_statements(api, op, &headers);
     let (header_map, headers_value) = if header_stmts.is_empty() {
         (
             TokenStream::new(),
@@ -803,13 +803,7 @@ fn query_statements(
 }
 
 /// The statements that put the header parameters into `headers`.
-fn header_statements(
-    api: &Api,
-    op: &Operation,
-    headers: &Ident,
-    locals: &mut Locals,
-) -> Vec<TokenStream> {
-    let item = locals.name("item");
+fn header_statements(api: &Api, op: &Operation, headers: &Ident) -> Vec<TokenStream> {
     op.params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
@@ -818,9 +812,8 @@ fn header_statements(
             let wire = param.wire_name.to_ascii_lowercase();
             let name = &param.rust_name;
             let value = match (&param.ty, kind(api, &param.ty)) {
-                (TypeRef::Array(item_ty), Kind::List) => {
-                    let text = text_of(api, item_ty, &quote! { #item });
-                    let text = quote! { &#arg.iter().map(|#item| #text.to_owned()).collect::<Vec<_>>().join(",") };
+                (TypeRef::Array(item_ty), Kind::List) if *item_ty.as_ref() == TypeRef::String => {
+                    let text = quote! { &#arg.join(",") };
                     quote! { crate::request::header_value(#name, #text)? }
                 }
                 (ty, Kind::Scalar) => {

@@ -114,7 +114,13 @@ fn field_attrs(field: &Field, scope: Scope) -> TokenStream {
         field.constraints.as_deref(),
     ]);
     let mut serde_args = Vec::new();
-    if matches!(field.kind, FieldKind::Flatten | FieldKind::Additional) {
+    if field.kind == FieldKind::Additional
+        && !matches!(&field.ty, TypeRef::Map(value) if **value == TypeRef::Json)
+    {
+        // Typed values are read one by one: an odd one is left out alone.
+        serde_args
+            .push(quote! { flatten, deserialize_with = "crate::tolerant::additional_properties" });
+    } else if matches!(field.kind, FieldKind::Flatten | FieldKind::Additional) {
         serde_args.push(quote! { flatten });
     } else if field.rust_name != field.wire_name {
         let wire = &field.wire_name;

@@ -36,6 +36,7 @@ const BUILDER_MODULE_NAMES: &[&str] = &[
     "IntoFuture",
     "Option",
     "Pin",
+    "RawResponse",
     "Result",
     "Send",
     "String",
@@ -45,7 +46,7 @@ const BUILDER_MODULE_NAMES: &[&str] = &[
 
 /// The methods every request builder has: no optional input's setter can
 /// take their names.
-const BUILDER_METHODS: &[&str] = &["send", "send_with_response", "into_future"];
+const BUILDER_METHODS: &[&str] = &["clone", "fmt", "into_future", "send", "send_with_response"];
 
 /// An operation left out of the client: what it needs cannot be sent, and
 /// a diagnostic says so.
@@ -117,8 +118,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let wanted = operation.method_name.clone();
-            // Each operation is two methods: `name` and its twin.
-            let name = names.claim_with(&wanted, |name| vec![format!("{name}_with_response")]);
+            let name = names.claim(&wanted);
             if name != wanted {
                 let reason = match given.get(&wanted) {
                     Some(previous) => format!("the operation at {previous} has it"),
@@ -192,6 +192,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
+        let accept = self.accept(operation, success.media_types.first().map(String::as_str));
         Some(Operation {
             operation_id,
             builder_name: naming::type_name(&method_name),
@@ -210,7 +211,7 @@ impl<'a> Lowerer<'a> {
             idempotent: self.idempotent(method, operation, pointer),
             heartbeat: self.heartbeat(operation, pointer),
             security: self.operation_security(operation.security.as_ref(), pointer),
-            accept: self.accept(operation),
+            accept,
             pointer: pointer.clone(),
         })
     }
@@ -913,10 +914,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The `Accept` header of an operation: every media type its responses
-    /// document, in document order, once each; `application/json` when
-    /// they document none.
-    fn accept(&self, operation: &'a openapiv3::Operation) -> String {
-        let mut types: Vec<&str> = Vec::new();
+    /// document, once each, the success body's (`read`, the one the client
+    /// reads) first so that a server choosing by order sends it, then the
+    /// others in document order; `application/json` when they document none.
+    fn accept(&self, operation: &'a openapiv3::Operation, read: Option<&'a str>) -> String {
+        let mut types: Vec<&str> = read.map(str::trim).into_iter().collect();
         let responses = operation
             .responses
             .responses

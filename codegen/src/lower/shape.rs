@@ -163,14 +163,24 @@ pub(super) fn classify(schema: &Schema) -> Shape<'_> {
                 VariantOrUnknownOrEmpty::Unknown(name) => Some(name.as_str()),
                 VariantOrUnknownOrEmpty::Empty => None,
             };
+            // A value a `float` cannot hold widens the type to `f64`.
+            let float = Float::from_format(format);
+            let float = if float == Float::F32
+                && number
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .any(|v| v.abs() > f64::from(f32::MAX))
+            {
+                Float::F64
+            } else {
+                float
+            };
             let values = number.enumeration.iter().flatten().map(|value| {
                 serde_json::Number::from_f64(*value)
                     .map_or_else(|| value.to_string(), |n| n.to_string())
             });
-            Shape::NumberEnum(
-                EnumRepr::Number(Float::from_format(format)),
-                values.collect(),
-            )
+            Shape::NumberEnum(EnumRepr::Number(float), values.collect())
         }
         SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
             Shape::Object(ObjectShape {

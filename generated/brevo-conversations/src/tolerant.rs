@@ -110,6 +110,37 @@ pub(crate) fn decode<T: DeserializeOwned>(
 
 /// The path's segments as keys and indices, `None` when a segment cannot
 /// be followed.
+/// Reads a struct's map of additional properties (`#[serde(flatten)]`)
+/// entry by entry: an entry whose value is not `T` is left out, with a
+/// `tracing` warning that names its key (never its value), so that one odd
+/// extra property never costs the struct's named fields. The raw body keeps
+/// it (`ApiResponse::raw_body`).
+#[allow(dead_code)] // used by specs whose objects have typed additional properties
+pub(crate) fn additional_properties<'de, D, T>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let raw: std::collections::BTreeMap<String, Value> =
+        serde::Deserialize::deserialize(deserializer)?;
+    let mut map = std::collections::BTreeMap::new();
+    for (key, value) in raw {
+        match serde_json::from_value(value) {
+            Ok(decoded) => {
+                map.insert(key, decoded);
+            }
+            Err(error) => tracing::warn!(
+                key = %key,
+                reason = %error,
+                "an additional property is not of the documented type and was left out; the rest was decoded"
+            ),
+        }
+    }
+    Ok(map)
+}
+
 fn segments(path: &serde_path_to_error::Path) -> Option<Vec<String>> {
     use serde_path_to_error::Segment;
     path.iter()

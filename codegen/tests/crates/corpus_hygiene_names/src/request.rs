@@ -345,8 +345,21 @@ pub(crate) fn path_param(
 ) -> Result<String, Error> {
     let wire = percent_encoding::utf8_percent_encode(wire_name, UNRESERVED).to_string();
     Ok(match style {
-        Style::Label => format!(".{}", value.parts(explode, true).join(".")),
+        Style::Label => {
+            let text = format!(".{}", value.parts(explode, true).join("."));
+            // `.` and `..` are dot segments, which URL parsers resolve
+            // away: the request would go to another path.
+            if text == "." || text == ".." {
+                return Err(Error::InvalidArgument {
+                    name,
+                    reason: format!("`{text}` cannot be sent as a path segment"),
+                });
+            }
+            text
+        }
         Style::Matrix => match value {
+            // An empty list or object is the name alone, as an empty value is.
+            _ if explode && value.parts(explode, true).is_empty() => format!(";{wire}"),
             ParamValue::Scalar(_) | ParamValue::List(_) if explode => value
                 .parts(false, true)
                 .iter()
@@ -572,6 +585,21 @@ mod tests {
             &ParamValue::List(Vec::new())
         )
         .is_err());
+        assert_eq!(
+            path(Style::Matrix, true, &ParamValue::List(Vec::new())),
+            ";color"
+        );
+        for dots in [
+            ParamValue::scalar(""),
+            ParamValue::scalar("."),
+            ParamValue::List(Vec::new()),
+            ParamValue::List(vec![String::new(), String::new()]),
+        ] {
+            assert!(
+                path_param("p", "p", Style::Label, false, &dots).is_err(),
+                "{dots:?}"
+            );
+        }
     }
 
     #[test]

@@ -43,7 +43,7 @@
 //!
 //! ## Responses and timeouts
 //!
-//! A 2xx is never an error: a method that documents a body returns `Option<T>`, `None` when the body is empty or not the documented JSON (the `_with_response` twin keeps the bytes in [`ApiResponse::raw_body`]). A value of the body that cannot be read as documented is left out and kept, with its JSON pointer and raw JSON, in [`ApiResponse::unread`] (and [`ApiError::unread`] for error bodies); the rest is decoded. Every attempt is bounded by [`DEFAULT_TIMEOUT`] (connecting by [`DEFAULT_CONNECT_TIMEOUT`]) unless [`ClientBuilder::timeout`], [`ClientBuilder::connect_timeout`] or [`ClientBuilder::no_timeout`] says otherwise.
+//! A 2xx is never an error: a request whose operation documents a JSON body gives `Option<T>`, `None` when the body is empty or not the documented JSON (`send_with_response()` keeps the bytes in [`ApiResponse::raw_body`]); a text body is a `String`, any other a `bytes::Bytes`. A value of the body that cannot be read as documented is left out and kept, with its JSON pointer and raw JSON, in [`ApiResponse::unread`] (and [`ApiError::unread`] for error bodies); the rest is decoded. Every attempt is bounded by [`DEFAULT_TIMEOUT`] (connecting by [`DEFAULT_CONNECT_TIMEOUT`]) unless [`ClientBuilder::timeout`], [`ClientBuilder::connect_timeout`] or [`ClientBuilder::no_timeout`] says otherwise.
 //!
 //! ## TLS
 //!

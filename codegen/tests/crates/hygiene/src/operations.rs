@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     ///
     /// On success (`204`): Done.
     ///
@@ -35,8 +35,7 @@ impl Client {
     /// - `client`: The `client` path parameter.
     /// - `client_2`: The `client_` path parameter.
     /// - `clippy`: The `clippy` path parameter.
-    /// - `clone`: The `clone` path parameter.
-    /// - `collect`: The `collect` path parameter.
+    /// - `clone_2`: The `clone` path parameter.
     /// - `config`: The `config` path parameter.
     /// - `const_`: The `const` path parameter.
     /// - `crate_`: The `crate` path parameter.
@@ -78,7 +77,6 @@ impl Client {
     /// - `into_future_2`: The `into_future` path parameter.
     /// - `is_empty`: The `is_empty` path parameter.
     /// - `item`: The `item` path parameter.
-    /// - `item_2`: The `item_` path parameter.
     /// - `iter`: The `iter` path parameter.
     /// - `join`: The `join` path parameter.
     /// - `json`: The `json` path parameter.
@@ -126,7 +124,6 @@ impl Client {
     /// - `text_body`: The `text_body` path parameter.
     /// - `text_response`: The `text_response` path parameter.
     /// - `time`: The `time` path parameter.
-    /// - `to_owned`: The `to_owned` path parameter.
     /// - `to_string`: The `to_string` path parameter.
     /// - `too_many_arguments`: The `too_many_arguments` path parameter.
     /// - `transpose`: The `transpose` path parameter.
@@ -165,8 +162,7 @@ impl Client {
         client: &'a str,
         client_2: &'a str,
         clippy: &'a str,
-        clone: &'a str,
-        collect: &'a str,
+        clone_2: &'a str,
         config: &'a str,
         const_: &'a str,
         crate_: &'a str,
@@ -208,7 +204,6 @@ impl Client {
         into_future_2: &'a str,
         is_empty: &'a str,
         item: &'a str,
-        item_2: &'a str,
         iter: &'a str,
         join: &'a str,
         json: &'a str,
@@ -256,7 +251,6 @@ impl Client {
         text_body: &'a str,
         text_response: &'a str,
         time: &'a str,
-        to_owned: &'a str,
         to_string: &'a str,
         too_many_arguments: &'a str,
         transpose: &'a str,
@@ -289,8 +283,7 @@ impl Client {
             client,
             client_2,
             clippy,
-            clone,
-            collect,
+            clone_2,
             config,
             const_,
             crate_,
@@ -332,7 +325,6 @@ impl Client {
             into_future_2,
             is_empty,
             item,
-            item_2,
             iter,
             join,
             json,
@@ -380,7 +372,6 @@ impl Client {
             text_body,
             text_response,
             time,
-            to_owned,
             to_string,
             too_many_arguments,
             transpose,
@@ -423,8 +414,7 @@ impl Client {
     /// - [`client`](builder::ByQuery::client): The `client` query parameter.
     /// - [`client_2`](builder::ByQuery::client_2): The `client_` query parameter.
     /// - [`clippy`](builder::ByQuery::clippy): The `clippy` query parameter.
-    /// - [`clone`](builder::ByQuery::clone): The `clone` query parameter.
-    /// - [`collect`](builder::ByQuery::collect): The `collect` query parameter.
+    /// - [`clone_2`](builder::ByQuery::clone_2): The `clone` query parameter.
     /// - [`config`](builder::ByQuery::config): The `config` query parameter.
     /// - [`const_`](builder::ByQuery::const_): The `const` query parameter.
     /// - [`crate_`](builder::ByQuery::crate_): The `crate` query parameter.
@@ -466,7 +456,6 @@ impl Client {
     /// - [`into_future_2`](builder::ByQuery::into_future_2): The `into_future` query parameter.
     /// - [`is_empty`](builder::ByQuery::is_empty): The `is_empty` query parameter.
     /// - [`item`](builder::ByQuery::item): The `item` query parameter.
-    /// - [`item_2`](builder::ByQuery::item_2): The `item_` query parameter.
     /// - [`iter`](builder::ByQuery::iter): The `iter` query parameter.
     /// - [`join`](builder::ByQuery::join): The `join` query parameter.
     /// - [`json`](builder::ByQuery::json): The `json` query parameter.
@@ -514,7 +503,6 @@ impl Client {
     /// - [`text_body`](builder::ByQuery::text_body): The `text_body` query parameter.
     /// - [`text_response`](builder::ByQuery::text_response): The `text_response` query parameter.
     /// - [`time`](builder::ByQuery::time): The `time` query parameter.
-    /// - [`to_owned`](builder::ByQuery::to_owned): The `to_owned` query parameter.
     /// - [`to_string`](builder::ByQuery::to_string): The `to_string` query parameter.
     /// - [`too_many_arguments`](builder::ByQuery::too_many_arguments): The `too_many_arguments` query parameter.
     /// - [`transpose`](builder::ByQuery::transpose): The `transpose` query parameter.
@@ -553,8 +541,7 @@ impl Client {
             client: None,
             client_2: None,
             clippy: None,
-            clone: None,
-            collect: None,
+            clone_2: None,
             config: None,
             const_: None,
             crate_: None,
@@ -596,7 +583,6 @@ impl Client {
             into_future_2: None,
             is_empty: None,
             item: None,
-            item_2: None,
             iter: None,
             join: None,
             json: None,
@@ -644,7 +630,6 @@ impl Client {
             text_body: None,
             text_response: None,
             time: None,
-            to_owned: None,
             to_string: None,
             too_many_arguments: None,
             transpose: None,
@@ -686,8 +671,7 @@ impl Client {
     /// - [`client`](builder::ByHeader::client): The `client` header parameter.
     /// - [`client_2`](builder::ByHeader::client_2): The `client_` header parameter.
     /// - [`clippy`](builder::ByHeader::clippy): The `clippy` header parameter.
-    /// - [`clone`](builder::ByHeader::clone): The `clone` header parameter.
-    /// - [`collect`](builder::ByHeader::collect): The `collect` header parameter.
+    /// - [`clone_2`](builder::ByHeader::clone_2): The `clone` header parameter.
     /// - [`config`](builder::ByHeader::config): The `config` header parameter.
     /// - [`const_`](builder::ByHeader::const_): The `const` header parameter.
     /// - [`crate_`](builder::ByHeader::crate_): The `crate` header parameter.
@@ -729,7 +713,6 @@ impl Client {
     /// - [`into_future_2`](builder::ByHeader::into_future_2): The `into_future` header parameter.
     /// - [`is_empty`](builder::ByHeader::is_empty): The `is_empty` header parameter.
     /// - [`item`](builder::ByHeader::item): The `item` header parameter.
-    /// - [`item_2`](builder::ByHeader::item_2): The `item_` header parameter.
     /// - [`iter`](builder::ByHeader::iter): The `iter` header parameter.
     /// - [`join`](builder::ByHeader::join): The `join` header parameter.
     /// - [`json`](builder::ByHeader::json): The `json` header parameter.
@@ -777,7 +760,6 @@ impl Client {
     /// - [`text_body`](builder::ByHeader::text_body): The `text_body` header parameter.
     /// - [`text_response`](builder::ByHeader::text_response): The `text_response` header parameter.
     /// - [`time`](builder::ByHeader::time): The `time` header parameter.
-    /// - [`to_owned`](builder::ByHeader::to_owned): The `to_owned` header parameter.
     /// - [`to_string`](builder::ByHeader::to_string): The `to_string` header parameter.
     /// - [`too_many_arguments`](builder::ByHeader::too_many_arguments): The `too_many_arguments` header parameter.
     /// - [`transpose`](builder::ByHeader::transpose): The `transpose` header parameter.
@@ -815,8 +797,7 @@ impl Client {
             client: None,
             client_2: None,
             clippy: None,
-            clone: None,
-            collect: None,
+            clone_2: None,
             config: None,
             const_: None,
             crate_: None,
@@ -858,7 +839,6 @@ impl Client {
             into_future_2: None,
             is_empty: None,
             item: None,
-            item_2: None,
             iter: None,
             join: None,
             json: None,
@@ -906,7 +886,6 @@ impl Client {
             text_body: None,
             text_response: None,
             time: None,
-            to_owned: None,
             to_string: None,
             too_many_arguments: None,
             transpose: None,
@@ -1000,8 +979,7 @@ pub mod builder {
         pub(crate) client: &'a str,
         pub(crate) client_2: &'a str,
         pub(crate) clippy: &'a str,
-        pub(crate) clone: &'a str,
-        pub(crate) collect: &'a str,
+        pub(crate) clone_2: &'a str,
         pub(crate) config: &'a str,
         pub(crate) const_: &'a str,
         pub(crate) crate_: &'a str,
@@ -1043,7 +1021,6 @@ pub mod builder {
         pub(crate) into_future_2: &'a str,
         pub(crate) is_empty: &'a str,
         pub(crate) item: &'a str,
-        pub(crate) item_2: &'a str,
         pub(crate) iter: &'a str,
         pub(crate) join: &'a str,
         pub(crate) json: &'a str,
@@ -1091,7 +1068,6 @@ pub mod builder {
         pub(crate) text_body: &'a str,
         pub(crate) text_response: &'a str,
         pub(crate) time: &'a str,
-        pub(crate) to_owned: &'a str,
         pub(crate) to_string: &'a str,
         pub(crate) too_many_arguments: &'a str,
         pub(crate) transpose: &'a str,
@@ -1131,8 +1107,7 @@ pub mod builder {
                 self.client,
                 self.client_2,
                 self.clippy,
-                self.clone,
-                self.collect,
+                self.clone_2,
                 self.config,
                 self.const_,
                 self.crate_,
@@ -1174,7 +1149,6 @@ pub mod builder {
                 self.into_future_2,
                 self.is_empty,
                 self.item,
-                self.item_2,
                 self.iter,
                 self.join,
                 self.json,
@@ -1222,7 +1196,6 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -1262,8 +1235,7 @@ pub mod builder {
                 self.client,
                 self.client_2,
                 self.clippy,
-                self.clone,
-                self.collect,
+                self.clone_2,
                 self.config,
                 self.const_,
                 self.crate_,
@@ -1305,7 +1277,6 @@ pub mod builder {
                 self.into_future_2,
                 self.is_empty,
                 self.item,
-                self.item_2,
                 self.iter,
                 self.join,
                 self.json,
@@ -1353,7 +1324,6 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -1380,7 +1350,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQuery::a), [`accept`](ByQuery::accept), [`alias`](ByQuery::alias), [`allow`](ByQuery::allow), [`as_str`](ByQuery::as_str), [`async_`](ByQuery::async_), [`await_`](ByQuery::await_), [`body`](ByQuery::body), [`bool`](ByQuery::bool), [`builder`](ByQuery::builder), [`bytes`](ByQuery::bytes), [`bytes_body`](ByQuery::bytes_body), [`bytes_response`](ByQuery::bytes_response), [`client`](ByQuery::client), [`client_2`](ByQuery::client_2), [`clippy`](ByQuery::clippy), [`clone`](ByQuery::clone), [`collect`](ByQuery::collect), [`config`](ByQuery::config), [`const_`](ByQuery::const_), [`crate_`](ByQuery::crate_), [`decoded`](ByQuery::decoded), [`derive`](ByQuery::derive), [`doc`](ByQuery::doc), [`drop`](ByQuery::drop), [`dyn_`](ByQuery::dyn_), [`empty`](ByQuery::empty), [`encoded`](ByQuery::encoded), [`error`](ByQuery::error), [`execute`](ByQuery::execute), [`f32`](ByQuery::f32), [`f64`](ByQuery::f64), [`false_`](ByQuery::false_), [`file`](ByQuery::file), [`fn_`](ByQuery::fn_), [`for_`](ByQuery::for_), [`form_body`](ByQuery::form_body), [`from`](ByQuery::from), [`from_secs`](ByQuery::from_secs), [`from_static`](ByQuery::from_static), [`future`](ByQuery::future), [`header`](ByQuery::header), [`header_param`](ByQuery::header_param), [`header_value`](ByQuery::header_value), [`headers`](ByQuery::headers), [`headers_2`](ByQuery::headers_2), [`heartbeat`](ByQuery::heartbeat), [`i32`](ByQuery::i32), [`i64`](ByQuery::i64), [`i8`](ByQuery::i8), [`id`](ByQuery::id), [`idempotent`](ByQuery::idempotent), [`if_`](ByQuery::if_), [`impl_`](ByQuery::impl_), [`in_`](ByQuery::in_), [`insert`](ByQuery::insert), [`into_future_2`](ByQuery::into_future_2), [`is_empty`](ByQuery::is_empty), [`item`](ByQuery::item), [`item_2`](ByQuery::item_2), [`iter`](ByQuery::iter), [`join`](ByQuery::join), [`json`](ByQuery::json), [`json_body`](ByQuery::json_body), [`keep_present_with`](ByQuery::keep_present_with), [`let_`](ByQuery::let_), [`list`](ByQuery::list), [`map`](ByQuery::map), [`mem`](ByQuery::mem), [`method`](ByQuery::method), [`mod_`](ByQuery::mod_), [`move_`](ByQuery::move_), [`multipart`](ByQuery::multipart), [`must_use`](ByQuery::must_use), [`mut_`](ByQuery::mut_), [`name`](ByQuery::name), [`new`](ByQuery::new), [`object`](ByQuery::object), [`operation`](ByQuery::operation), [`parts`](ByQuery::parts), [`path`](ByQuery::path), [`path_param`](ByQuery::path_param), [`path_segment`](ByQuery::path_segment), [`pin`](ByQuery::pin), [`pub_`](ByQuery::pub_), [`push`](ByQuery::push), [`push_query`](ByQuery::push_query), [`push_query_param`](ByQuery::push_query_param), [`push_str`](ByQuery::push_str), [`query_string`](ByQuery::query_string), [`query_string_2`](ByQuery::query_string_2), [`request`](ByQuery::request), [`reqwest`](ByQuery::reqwest), [`response`](ByQuery::response), [`security`](ByQuery::security), [`self_`](ByQuery::self_), [`send_2`](ByQuery::send_2), [`send_with_response_2`](ByQuery::send_with_response_2), [`spawn`](ByQuery::spawn), [`std`](ByQuery::std), [`str`](ByQuery::str), [`struct_`](ByQuery::struct_), [`super_`](ByQuery::super_), [`text`](ByQuery::text), [`text_body`](ByQuery::text_body), [`text_response`](ByQuery::text_response), [`time`](ByQuery::time), [`to_owned`](ByQuery::to_owned), [`to_string`](ByQuery::to_string), [`too_many_arguments`](ByQuery::too_many_arguments), [`transpose`](ByQuery::transpose), [`true_`](ByQuery::true_), [`type_`](ByQuery::type_), [`types`](ByQuery::types), [`u32`](ByQuery::u32), [`u64`](ByQuery::u64), [`url_path`](ByQuery::url_path), [`url_path_2`](ByQuery::url_path_2), [`use_`](ByQuery::use_), [`value`](ByQuery::value), [`with_content_type`](ByQuery::with_content_type); `.await` it to send it, or call [`ByQuery::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQuery::a), [`accept`](ByQuery::accept), [`alias`](ByQuery::alias), [`allow`](ByQuery::allow), [`as_str`](ByQuery::as_str), [`async_`](ByQuery::async_), [`await_`](ByQuery::await_), [`body`](ByQuery::body), [`bool`](ByQuery::bool), [`builder`](ByQuery::builder), [`bytes`](ByQuery::bytes), [`bytes_body`](ByQuery::bytes_body), [`bytes_response`](ByQuery::bytes_response), [`client`](ByQuery::client), [`client_2`](ByQuery::client_2), [`clippy`](ByQuery::clippy), [`clone_2`](ByQuery::clone_2), [`config`](ByQuery::config), [`const_`](ByQuery::const_), [`crate_`](ByQuery::crate_), [`decoded`](ByQuery::decoded), [`derive`](ByQuery::derive), [`doc`](ByQuery::doc), [`drop`](ByQuery::drop), [`dyn_`](ByQuery::dyn_), [`empty`](ByQuery::empty), [`encoded`](ByQuery::encoded), [`error`](ByQuery::error), [`execute`](ByQuery::execute), [`f32`](ByQuery::f32), [`f64`](ByQuery::f64), [`false_`](ByQuery::false_), [`file`](ByQuery::file), [`fn_`](ByQuery::fn_), [`for_`](ByQuery::for_), [`form_body`](ByQuery::form_body), [`from`](ByQuery::from), [`from_secs`](ByQuery::from_secs), [`from_static`](ByQuery::from_static), [`future`](ByQuery::future), [`header`](ByQuery::header), [`header_param`](ByQuery::header_param), [`header_value`](ByQuery::header_value), [`headers`](ByQuery::headers), [`headers_2`](ByQuery::headers_2), [`heartbeat`](ByQuery::heartbeat), [`i32`](ByQuery::i32), [`i64`](ByQuery::i64), [`i8`](ByQuery::i8), [`id`](ByQuery::id), [`idempotent`](ByQuery::idempotent), [`if_`](ByQuery::if_), [`impl_`](ByQuery::impl_), [`in_`](ByQuery::in_), [`insert`](ByQuery::insert), [`into_future_2`](ByQuery::into_future_2), [`is_empty`](ByQuery::is_empty), [`item`](ByQuery::item), [`iter`](ByQuery::iter), [`join`](ByQuery::join), [`json`](ByQuery::json), [`json_body`](ByQuery::json_body), [`keep_present_with`](ByQuery::keep_present_with), [`let_`](ByQuery::let_), [`list`](ByQuery::list), [`map`](ByQuery::map), [`mem`](ByQuery::mem), [`method`](ByQuery::method), [`mod_`](ByQuery::mod_), [`move_`](ByQuery::move_), [`multipart`](ByQuery::multipart), [`must_use`](ByQuery::must_use), [`mut_`](ByQuery::mut_), [`name`](ByQuery::name), [`new`](ByQuery::new), [`object`](ByQuery::object), [`operation`](ByQuery::operation), [`parts`](ByQuery::parts), [`path`](ByQuery::path), [`path_param`](ByQuery::path_param), [`path_segment`](ByQuery::path_segment), [`pin`](ByQuery::pin), [`pub_`](ByQuery::pub_), [`push`](ByQuery::push), [`push_query`](ByQuery::push_query), [`push_query_param`](ByQuery::push_query_param), [`push_str`](ByQuery::push_str), [`query_string`](ByQuery::query_string), [`query_string_2`](ByQuery::query_string_2), [`request`](ByQuery::request), [`reqwest`](ByQuery::reqwest), [`response`](ByQuery::response), [`security`](ByQuery::security), [`self_`](ByQuery::self_), [`send_2`](ByQuery::send_2), [`send_with_response_2`](ByQuery::send_with_response_2), [`spawn`](ByQuery::spawn), [`std`](ByQuery::std), [`str`](ByQuery::str), [`struct_`](ByQuery::struct_), [`super_`](ByQuery::super_), [`text`](ByQuery::text), [`text_body`](ByQuery::text_body), [`text_response`](ByQuery::text_response), [`time`](ByQuery::time), [`to_string`](ByQuery::to_string), [`too_many_arguments`](ByQuery::too_many_arguments), [`transpose`](ByQuery::transpose), [`true_`](ByQuery::true_), [`type_`](ByQuery::type_), [`types`](ByQuery::types), [`u32`](ByQuery::u32), [`u64`](ByQuery::u64), [`url_path`](ByQuery::url_path), [`url_path_2`](ByQuery::url_path_2), [`use_`](ByQuery::use_), [`value`](ByQuery::value), [`with_content_type`](ByQuery::with_content_type); `.await` it to send it, or call [`ByQuery::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQuery<'a> {
@@ -1401,8 +1371,7 @@ pub mod builder {
         pub(crate) client: Option<&'a str>,
         pub(crate) client_2: Option<&'a str>,
         pub(crate) clippy: Option<&'a str>,
-        pub(crate) clone: Option<&'a str>,
-        pub(crate) collect: Option<&'a str>,
+        pub(crate) clone_2: Option<&'a str>,
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
@@ -1444,7 +1413,6 @@ pub mod builder {
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
-        pub(crate) item_2: Option<&'a str>,
         pub(crate) iter: Option<&'a str>,
         pub(crate) join: Option<&'a str>,
         pub(crate) json: Option<&'a str>,
@@ -1492,7 +1460,6 @@ pub mod builder {
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
-        pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
         pub(crate) transpose: Option<&'a str>,
@@ -1590,13 +1557,8 @@ pub mod builder {
             self
         }
         /// The `clone` query parameter.
-        pub fn clone(mut self, clone: &'a str) -> Self {
-            self.clone = Some(clone);
-            self
-        }
-        /// The `collect` query parameter.
-        pub fn collect(mut self, collect: &'a str) -> Self {
-            self.collect = Some(collect);
+        pub fn clone_2(mut self, clone_2: &'a str) -> Self {
+            self.clone_2 = Some(clone_2);
             self
         }
         /// The `config` query parameter.
@@ -1802,11 +1764,6 @@ pub mod builder {
         /// The `item` query parameter.
         pub fn item(mut self, item: &'a str) -> Self {
             self.item = Some(item);
-            self
-        }
-        /// The `item_` query parameter.
-        pub fn item_2(mut self, item_2: &'a str) -> Self {
-            self.item_2 = Some(item_2);
             self
         }
         /// The `iter` query parameter.
@@ -2044,11 +2001,6 @@ pub mod builder {
             self.time = Some(time);
             self
         }
-        /// The `to_owned` query parameter.
-        pub fn to_owned(mut self, to_owned: &'a str) -> Self {
-            self.to_owned = Some(to_owned);
-            self
-        }
         /// The `to_string` query parameter.
         pub fn to_string(mut self, to_string: &'a str) -> Self {
             self.to_string = Some(to_string);
@@ -2137,8 +2089,7 @@ pub mod builder {
                 self.client,
                 self.client_2,
                 self.clippy,
-                self.clone,
-                self.collect,
+                self.clone_2,
                 self.config,
                 self.const_,
                 self.crate_,
@@ -2180,7 +2131,6 @@ pub mod builder {
                 self.into_future_2,
                 self.is_empty,
                 self.item,
-                self.item_2,
                 self.iter,
                 self.join,
                 self.json,
@@ -2228,7 +2178,6 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -2268,8 +2217,7 @@ pub mod builder {
                 self.client,
                 self.client_2,
                 self.clippy,
-                self.clone,
-                self.collect,
+                self.clone_2,
                 self.config,
                 self.const_,
                 self.crate_,
@@ -2311,7 +2259,6 @@ pub mod builder {
                 self.into_future_2,
                 self.is_empty,
                 self.item,
-                self.item_2,
                 self.iter,
                 self.join,
                 self.json,
@@ -2359,7 +2306,6 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -2386,7 +2332,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeader::a), [`alias`](ByHeader::alias), [`allow`](ByHeader::allow), [`as_str`](ByHeader::as_str), [`async_`](ByHeader::async_), [`await_`](ByHeader::await_), [`body`](ByHeader::body), [`bool`](ByHeader::bool), [`builder`](ByHeader::builder), [`bytes`](ByHeader::bytes), [`bytes_body`](ByHeader::bytes_body), [`bytes_response`](ByHeader::bytes_response), [`client`](ByHeader::client), [`client_2`](ByHeader::client_2), [`clippy`](ByHeader::clippy), [`clone`](ByHeader::clone), [`collect`](ByHeader::collect), [`config`](ByHeader::config), [`const_`](ByHeader::const_), [`crate_`](ByHeader::crate_), [`decoded`](ByHeader::decoded), [`derive`](ByHeader::derive), [`doc`](ByHeader::doc), [`drop`](ByHeader::drop), [`dyn_`](ByHeader::dyn_), [`empty`](ByHeader::empty), [`encoded`](ByHeader::encoded), [`error`](ByHeader::error), [`execute`](ByHeader::execute), [`f32`](ByHeader::f32), [`f64`](ByHeader::f64), [`false_`](ByHeader::false_), [`file`](ByHeader::file), [`fn_`](ByHeader::fn_), [`for_`](ByHeader::for_), [`form_body`](ByHeader::form_body), [`from`](ByHeader::from), [`from_secs`](ByHeader::from_secs), [`from_static`](ByHeader::from_static), [`future`](ByHeader::future), [`header`](ByHeader::header), [`header_param`](ByHeader::header_param), [`header_value`](ByHeader::header_value), [`headers`](ByHeader::headers), [`headers_2`](ByHeader::headers_2), [`heartbeat`](ByHeader::heartbeat), [`i32`](ByHeader::i32), [`i64`](ByHeader::i64), [`i8`](ByHeader::i8), [`id`](ByHeader::id), [`idempotent`](ByHeader::idempotent), [`if_`](ByHeader::if_), [`impl_`](ByHeader::impl_), [`in_`](ByHeader::in_), [`insert`](ByHeader::insert), [`into_future_2`](ByHeader::into_future_2), [`is_empty`](ByHeader::is_empty), [`item`](ByHeader::item), [`item_2`](ByHeader::item_2), [`iter`](ByHeader::iter), [`join`](ByHeader::join), [`json`](ByHeader::json), [`json_body`](ByHeader::json_body), [`keep_present_with`](ByHeader::keep_present_with), [`let_`](ByHeader::let_), [`list`](ByHeader::list), [`map`](ByHeader::map), [`mem`](ByHeader::mem), [`method`](ByHeader::method), [`mod_`](ByHeader::mod_), [`move_`](ByHeader::move_), [`multipart`](ByHeader::multipart), [`must_use`](ByHeader::must_use), [`mut_`](ByHeader::mut_), [`name`](ByHeader::name), [`new`](ByHeader::new), [`object`](ByHeader::object), [`operation`](ByHeader::operation), [`parts`](ByHeader::parts), [`path`](ByHeader::path), [`path_param`](ByHeader::path_param), [`path_segment`](ByHeader::path_segment), [`pin`](ByHeader::pin), [`pub_`](ByHeader::pub_), [`push`](ByHeader::push), [`push_query`](ByHeader::push_query), [`push_query_param`](ByHeader::push_query_param), [`push_str`](ByHeader::push_str), [`query_string`](ByHeader::query_string), [`query_string_2`](ByHeader::query_string_2), [`request`](ByHeader::request), [`reqwest`](ByHeader::reqwest), [`response`](ByHeader::response), [`security`](ByHeader::security), [`self_`](ByHeader::self_), [`send_2`](ByHeader::send_2), [`send_with_response_2`](ByHeader::send_with_response_2), [`spawn`](ByHeader::spawn), [`std`](ByHeader::std), [`str`](ByHeader::str), [`struct_`](ByHeader::struct_), [`super_`](ByHeader::super_), [`text`](ByHeader::text), [`text_body`](ByHeader::text_body), [`text_response`](ByHeader::text_response), [`time`](ByHeader::time), [`to_owned`](ByHeader::to_owned), [`to_string`](ByHeader::to_string), [`too_many_arguments`](ByHeader::too_many_arguments), [`transpose`](ByHeader::transpose), [`true_`](ByHeader::true_), [`type_`](ByHeader::type_), [`types`](ByHeader::types), [`u32`](ByHeader::u32), [`u64`](ByHeader::u64), [`url_path`](ByHeader::url_path), [`url_path_2`](ByHeader::url_path_2), [`use_`](ByHeader::use_), [`value`](ByHeader::value), [`with_content_type`](ByHeader::with_content_type); `.await` it to send it, or call [`ByHeader::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeader::a), [`alias`](ByHeader::alias), [`allow`](ByHeader::allow), [`as_str`](ByHeader::as_str), [`async_`](ByHeader::async_), [`await_`](ByHeader::await_), [`body`](ByHeader::body), [`bool`](ByHeader::bool), [`builder`](ByHeader::builder), [`bytes`](ByHeader::bytes), [`bytes_body`](ByHeader::bytes_body), [`bytes_response`](ByHeader::bytes_response), [`client`](ByHeader::client), [`client_2`](ByHeader::client_2), [`clippy`](ByHeader::clippy), [`clone_2`](ByHeader::clone_2), [`config`](ByHeader::config), [`const_`](ByHeader::const_), [`crate_`](ByHeader::crate_), [`decoded`](ByHeader::decoded), [`derive`](ByHeader::derive), [`doc`](ByHeader::doc), [`drop`](ByHeader::drop), [`dyn_`](ByHeader::dyn_), [`empty`](ByHeader::empty), [`encoded`](ByHeader::encoded), [`error`](ByHeader::error), [`execute`](ByHeader::execute), [`f32`](ByHeader::f32), [`f64`](ByHeader::f64), [`false_`](ByHeader::false_), [`file`](ByHeader::file), [`fn_`](ByHeader::fn_), [`for_`](ByHeader::for_), [`form_body`](ByHeader::form_body), [`from`](ByHeader::from), [`from_secs`](ByHeader::from_secs), [`from_static`](ByHeader::from_static), [`future`](ByHeader::future), [`header`](ByHeader::header), [`header_param`](ByHeader::header_param), [`header_value`](ByHeader::header_value), [`headers`](ByHeader::headers), [`headers_2`](ByHeader::headers_2), [`heartbeat`](ByHeader::heartbeat), [`i32`](ByHeader::i32), [`i64`](ByHeader::i64), [`i8`](ByHeader::i8), [`id`](ByHeader::id), [`idempotent`](ByHeader::idempotent), [`if_`](ByHeader::if_), [`impl_`](ByHeader::impl_), [`in_`](ByHeader::in_), [`insert`](ByHeader::insert), [`into_future_2`](ByHeader::into_future_2), [`is_empty`](ByHeader::is_empty), [`item`](ByHeader::item), [`iter`](ByHeader::iter), [`join`](ByHeader::join), [`json`](ByHeader::json), [`json_body`](ByHeader::json_body), [`keep_present_with`](ByHeader::keep_present_with), [`let_`](ByHeader::let_), [`list`](ByHeader::list), [`map`](ByHeader::map), [`mem`](ByHeader::mem), [`method`](ByHeader::method), [`mod_`](ByHeader::mod_), [`move_`](ByHeader::move_), [`multipart`](ByHeader::multipart), [`must_use`](ByHeader::must_use), [`mut_`](ByHeader::mut_), [`name`](ByHeader::name), [`new`](ByHeader::new), [`object`](ByHeader::object), [`operation`](ByHeader::operation), [`parts`](ByHeader::parts), [`path`](ByHeader::path), [`path_param`](ByHeader::path_param), [`path_segment`](ByHeader::path_segment), [`pin`](ByHeader::pin), [`pub_`](ByHeader::pub_), [`push`](ByHeader::push), [`push_query`](ByHeader::push_query), [`push_query_param`](ByHeader::push_query_param), [`push_str`](ByHeader::push_str), [`query_string`](ByHeader::query_string), [`query_string_2`](ByHeader::query_string_2), [`request`](ByHeader::request), [`reqwest`](ByHeader::reqwest), [`response`](ByHeader::response), [`security`](ByHeader::security), [`self_`](ByHeader::self_), [`send_2`](ByHeader::send_2), [`send_with_response_2`](ByHeader::send_with_response_2), [`spawn`](ByHeader::spawn), [`std`](ByHeader::std), [`str`](ByHeader::str), [`struct_`](ByHeader::struct_), [`super_`](ByHeader::super_), [`text`](ByHeader::text), [`text_body`](ByHeader::text_body), [`text_response`](ByHeader::text_response), [`time`](ByHeader::time), [`to_string`](ByHeader::to_string), [`too_many_arguments`](ByHeader::too_many_arguments), [`transpose`](ByHeader::transpose), [`true_`](ByHeader::true_), [`type_`](ByHeader::type_), [`types`](ByHeader::types), [`u32`](ByHeader::u32), [`u64`](ByHeader::u64), [`url_path`](ByHeader::url_path), [`url_path_2`](ByHeader::url_path_2), [`use_`](ByHeader::use_), [`value`](ByHeader::value), [`with_content_type`](ByHeader::with_content_type); `.await` it to send it, or call [`ByHeader::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeader<'a> {
@@ -2406,8 +2352,7 @@ pub mod builder {
         pub(crate) client: Option<&'a str>,
         pub(crate) client_2: Option<&'a str>,
         pub(crate) clippy: Option<&'a str>,
-        pub(crate) clone: Option<&'a str>,
-        pub(crate) collect: Option<&'a str>,
+        pub(crate) clone_2: Option<&'a str>,
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
@@ -2449,7 +2394,6 @@ pub mod builder {
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
-        pub(crate) item_2: Option<&'a str>,
         pub(crate) iter: Option<&'a str>,
         pub(crate) join: Option<&'a str>,
         pub(crate) json: Option<&'a str>,
@@ -2497,7 +2441,6 @@ pub mod builder {
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
-        pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
         pub(crate) transpose: Option<&'a str>,
@@ -2590,13 +2533,8 @@ pub mod builder {
             self
         }
         /// The `clone` header parameter.
-        pub fn clone(mut self, clone: &'a str) -> Self {
-            self.clone = Some(clone);
-            self
-        }
-        /// The `collect` header parameter.
-        pub fn collect(mut self, collect: &'a str) -> Self {
-            self.collect = Some(collect);
+        pub fn clone_2(mut self, clone_2: &'a str) -> Self {
+            self.clone_2 = Some(clone_2);
             self
         }
         /// The `config` header parameter.
@@ -2802,11 +2740,6 @@ pub mod builder {
         /// The `item` header parameter.
         pub fn item(mut self, item: &'a str) -> Self {
             self.item = Some(item);
-            self
-        }
-        /// The `item_` header parameter.
-        pub fn item_2(mut self, item_2: &'a str) -> Self {
-            self.item_2 = Some(item_2);
             self
         }
         /// The `iter` header parameter.
@@ -3044,11 +2977,6 @@ pub mod builder {
             self.time = Some(time);
             self
         }
-        /// The `to_owned` header parameter.
-        pub fn to_owned(mut self, to_owned: &'a str) -> Self {
-            self.to_owned = Some(to_owned);
-            self
-        }
         /// The `to_string` header parameter.
         pub fn to_string(mut self, to_string: &'a str) -> Self {
             self.to_string = Some(to_string);
@@ -3136,8 +3064,7 @@ pub mod builder {
                 self.client,
                 self.client_2,
                 self.clippy,
-                self.clone,
-                self.collect,
+                self.clone_2,
                 self.config,
                 self.const_,
                 self.crate_,
@@ -3179,7 +3106,6 @@ pub mod builder {
                 self.into_future_2,
                 self.is_empty,
                 self.item,
-                self.item_2,
                 self.iter,
                 self.join,
                 self.json,
@@ -3227,7 +3153,6 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -3266,8 +3191,7 @@ pub mod builder {
                 self.client,
                 self.client_2,
                 self.clippy,
-                self.clone,
-                self.collect,
+                self.clone_2,
                 self.config,
                 self.const_,
                 self.crate_,
@@ -3309,7 +3233,6 @@ pub mod builder {
                 self.into_future_2,
                 self.is_empty,
                 self.item,
-                self.item_2,
                 self.iter,
                 self.join,
                 self.json,
@@ -3357,7 +3280,6 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -3465,11 +3387,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: reqwest::Method::GET,
-        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{collect}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{item_}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
+        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -3534,8 +3456,7 @@ mod operation {
         client: &str,
         client_2: &str,
         clippy: &str,
-        clone: &str,
-        collect: &str,
+        clone_2: &str,
         config: &str,
         const_: &str,
         crate_: &str,
@@ -3577,7 +3498,6 @@ mod operation {
         into_future_2: &str,
         is_empty: &str,
         item: &str,
-        item_2: &str,
         iter: &str,
         join: &str,
         json: &str,
@@ -3625,7 +3545,6 @@ mod operation {
         text_body: &str,
         text_response: &str,
         time: &str,
-        to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
         transpose: &str,
@@ -3674,9 +3593,7 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("clippy", clippy)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("clone", clone)?);
-        url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("collect", collect)?);
+        url_path_.push_str(&crate::request::path_segment("clone_2", clone_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("config", config)?);
         url_path_.push('/');
@@ -3760,8 +3677,6 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("is_empty", is_empty)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("item", item)?);
-        url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("item_2", item_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("iter", iter)?);
         url_path_.push('/');
@@ -3871,8 +3786,6 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("time", time)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("to_owned", to_owned)?);
-        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("to_string", to_string)?);
         url_path_.push('/');
         url_path_
@@ -3931,8 +3844,7 @@ mod operation {
         client: Option<&str>,
         client_2: Option<&str>,
         clippy: Option<&str>,
-        clone: Option<&str>,
-        collect: Option<&str>,
+        clone_2: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
@@ -3974,7 +3886,6 @@ mod operation {
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
-        item_2: Option<&str>,
         iter: Option<&str>,
         join: Option<&str>,
         json: Option<&str>,
@@ -4022,7 +3933,6 @@ mod operation {
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
-        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -4091,11 +4001,8 @@ mod operation {
         if let Some(clippy) = clippy {
             crate::request::push_query(&mut query_string_, "clippy", clippy);
         }
-        if let Some(clone) = clone {
-            crate::request::push_query(&mut query_string_, "clone", clone);
-        }
-        if let Some(collect) = collect {
-            crate::request::push_query(&mut query_string_, "collect", collect);
+        if let Some(clone_2) = clone_2 {
+            crate::request::push_query(&mut query_string_, "clone", clone_2);
         }
         if let Some(config) = config {
             crate::request::push_query(&mut query_string_, "config", config);
@@ -4219,9 +4126,6 @@ mod operation {
         }
         if let Some(item) = item {
             crate::request::push_query(&mut query_string_, "item", item);
-        }
-        if let Some(item_2) = item_2 {
-            crate::request::push_query(&mut query_string_, "item_", item_2);
         }
         if let Some(iter) = iter {
             crate::request::push_query(&mut query_string_, "iter", iter);
@@ -4384,9 +4288,6 @@ mod operation {
         if let Some(time) = time {
             crate::request::push_query(&mut query_string_, "time", time);
         }
-        if let Some(to_owned) = to_owned {
-            crate::request::push_query(&mut query_string_, "to_owned", to_owned);
-        }
         if let Some(to_string) = to_string {
             crate::request::push_query(&mut query_string_, "to_string", to_string);
         }
@@ -4464,8 +4365,7 @@ mod operation {
         client: Option<&str>,
         client_2: Option<&str>,
         clippy: Option<&str>,
-        clone: Option<&str>,
-        collect: Option<&str>,
+        clone_2: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
@@ -4507,7 +4407,6 @@ mod operation {
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
-        item_2: Option<&str>,
         iter: Option<&str>,
         join: Option<&str>,
         json: Option<&str>,
@@ -4555,7 +4454,6 @@ mod operation {
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
-        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -4676,18 +4574,11 @@ mod operation {
                     crate::request::header_value("clippy", clippy)?,
                 );
         }
-        if let Some(clone) = clone {
+        if let Some(clone_2) = clone_2 {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("clone"),
-                    crate::request::header_value("clone", clone)?,
-                );
-        }
-        if let Some(collect) = collect {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("collect"),
-                    crate::request::header_value("collect", collect)?,
+                    crate::request::header_value("clone_2", clone_2)?,
                 );
         }
         if let Some(config) = config {
@@ -4975,13 +4866,6 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("item"),
                     crate::request::header_value("item", item)?,
-                );
-        }
-        if let Some(item_2) = item_2 {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("item_"),
-                    crate::request::header_value("item_2", item_2)?,
                 );
         }
         if let Some(iter) = iter {
@@ -5316,13 +5200,6 @@ mod operation {
                     crate::request::header_value("time", time)?,
                 );
         }
-        if let Some(to_owned) = to_owned {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("to_owned"),
-                    crate::request::header_value("to_owned", to_owned)?,
-                );
-        }
         if let Some(to_string) = to_string {
             headers_
                 .insert(
@@ -5542,12 +5419,6 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "clone",
-                value: value.clone(),
-            });
-        let value = &body.collect;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "collect",
                 value: value.clone(),
             });
         let value = &body.config;
@@ -5794,12 +5665,6 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "item",
-                value: value.clone(),
-            });
-        let value = &body.item_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "item_",
                 value: value.clone(),
             });
         let value = &body.iter;
@@ -6082,12 +5947,6 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "time",
-                value: value.clone(),
-            });
-        let value = &body.to_owned;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "to_owned",
                 value: value.clone(),
             });
         let value = &body.to_string;

@@ -43,8 +43,6 @@ pub struct FormBody {
     pub clippy: String,
     /// The `clone` property.
     pub clone: String,
-    /// The `collect` property.
-    pub collect: String,
     /// The `config` property.
     pub config: String,
     /// The `const` property.
@@ -137,9 +135,6 @@ pub struct FormBody {
     pub is_empty: String,
     /// The `item` property.
     pub item: String,
-    /// The `item_` property.
-    #[serde(rename = "item_")]
-    pub item_2: String,
     /// The `iter` property.
     pub iter: String,
     /// The `join` property.
@@ -243,8 +238,6 @@ pub struct FormBody {
     pub text_response: String,
     /// The `time` property.
     pub time: String,
-    /// The `to_owned` property.
-    pub to_owned: String,
     /// The `to_string` property.
     pub to_string: String,
     /// The `too_many_arguments` property.
@@ -298,7 +291,6 @@ impl FormBody {
         client_2: impl Into<String>,
         clippy: impl Into<String>,
         clone: impl Into<String>,
-        collect: impl Into<String>,
         config: impl Into<String>,
         const_: impl Into<String>,
         crate_: impl Into<String>,
@@ -340,7 +332,6 @@ impl FormBody {
         into_future: impl Into<String>,
         is_empty: impl Into<String>,
         item: impl Into<String>,
-        item_2: impl Into<String>,
         iter: impl Into<String>,
         join: impl Into<String>,
         json: impl Into<String>,
@@ -388,7 +379,6 @@ impl FormBody {
         text_body: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
-        to_owned: impl Into<String>,
         to_string: impl Into<String>,
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
@@ -421,7 +411,6 @@ impl FormBody {
             client_2: client_2.into(),
             clippy: clippy.into(),
             clone: clone.into(),
-            collect: collect.into(),
             config: config.into(),
             const_: const_.into(),
             crate_: crate_.into(),
@@ -463,7 +452,6 @@ impl FormBody {
             into_future: into_future.into(),
             is_empty: is_empty.into(),
             item: item.into(),
-            item_2: item_2.into(),
             iter: iter.into(),
             join: join.into(),
             json: json.into(),
@@ -511,7 +499,6 @@ impl FormBody {
             text_body: text_body.into(),
             text_response: text_response.into(),
             time: time.into(),
-            to_owned: to_owned.into(),
             to_string: to_string.into(),
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),
@@ -570,8 +557,6 @@ pub struct JsonBody {
     pub clippy: String,
     /// The `clone` property.
     pub clone: String,
-    /// The `collect` property.
-    pub collect: String,
     /// The `config` property.
     pub config: String,
     /// The `const` property.
@@ -664,9 +649,6 @@ pub struct JsonBody {
     pub is_empty: String,
     /// The `item` property.
     pub item: String,
-    /// The `item_` property.
-    #[serde(rename = "item_")]
-    pub item_2: String,
     /// The `iter` property.
     pub iter: String,
     /// The `join` property.
@@ -770,8 +752,6 @@ pub struct JsonBody {
     pub text_response: String,
     /// The `time` property.
     pub time: String,
-    /// The `to_owned` property.
-    pub to_owned: String,
     /// The `to_string` property.
     pub to_string: String,
     /// The `too_many_arguments` property.
@@ -825,7 +805,6 @@ impl JsonBody {
         client_2: impl Into<String>,
         clippy: impl Into<String>,
         clone: impl Into<String>,
-        collect: impl Into<String>,
         config: impl Into<String>,
         const_: impl Into<String>,
         crate_: impl Into<String>,
@@ -867,7 +846,6 @@ impl JsonBody {
         into_future: impl Into<String>,
         is_empty: impl Into<String>,
         item: impl Into<String>,
-        item_2: impl Into<String>,
         iter: impl Into<String>,
         join: impl Into<String>,
         json: impl Into<String>,
@@ -915,7 +893,6 @@ impl JsonBody {
         text_body: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
-        to_owned: impl Into<String>,
         to_string: impl Into<String>,
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
@@ -948,7 +925,6 @@ impl JsonBody {
             client_2: client_2.into(),
             clippy: clippy.into(),
             clone: clone.into(),
-            collect: collect.into(),
             config: config.into(),
             const_: const_.into(),
             crate_: crate_.into(),
@@ -990,7 +966,6 @@ impl JsonBody {
             into_future: into_future.into(),
             is_empty: is_empty.into(),
             item: item.into(),
-            item_2: item_2.into(),
             iter: iter.into(),
             join: join.into(),
             json: json.into(),
@@ -1038,7 +1013,6 @@ impl JsonBody {
             text_body: text_body.into(),
             text_response: text_response.into(),
             time: time.into(),
-            to_owned: to_owned.into(),
             to_string: to_string.into(),
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),

@@ -21,8 +21,8 @@ use crate::rate_limit::RateLimit;
 use crate::tolerant::{self, UnreadField};
 
 /// A successful response: the decoded body with the status, headers and
-/// rate-limit information it came with. The `_with_response` methods
-/// return it; the plain methods return only the body.
+/// rate-limit information it came with. A request's `send_with_response`
+/// returns it; `.await` and `send` return only the body.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApiResponse<T> {
@@ -76,7 +76,7 @@ impl RawResponse {
     /// The body as text, for an operation documented with a text body
     /// (`text/plain`): as UTF-8, with any invalid bytes replaced by U+FFFD
     /// (reported as a `tracing` warning; the raw bytes are in the
-    /// `_with_response` twin's `raw_body`).
+    /// `raw_body` of `send_with_response`).
     #[allow(dead_code)] // unused by specs without text responses
     pub(crate) fn text(self) -> String {
         self.text_response().body

@@ -31,6 +31,7 @@ impl Client {
     /// - [`level`](builder::ListItems::level): The `level` query parameter. A [`Level`](crate::types::Level).
     /// - [`id`](builder::ListItems::id): One identifier or several.
     /// - [`x_trace`](builder::ListItems::x_trace): The `X-Trace` header parameter.
+    /// - [`x_ids`](builder::ListItems::x_ids): The `X-Ids` header parameter.
     /// - [`x_color`](builder::ListItems::x_color): The `X-Color` header parameter. A [`Color`](crate::types::Color). Written in the `simple` style, exploded.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
@@ -51,6 +52,7 @@ impl Client {
             level: None,
             id: None,
             x_trace: None,
+            x_ids: None,
             x_color: None,
         }
     }
@@ -246,7 +248,7 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::list_items`]. Its optional inputs are set by [`tag`](ListItems::tag), [`ids`](ListItems::ids), [`sort`](ListItems::sort), [`words`](ListItems::words), [`filter`](ListItems::filter), [`color`](ListItems::color), [`rgb`](ListItems::rgb), [`level`](ListItems::level), [`id`](ListItems::id), [`x_trace`](ListItems::x_trace), [`x_color`](ListItems::x_color); `.await` it to send it, or call [`ListItems::send_with_response`].
+    /// The request of [`Client::list_items`]. Its optional inputs are set by [`tag`](ListItems::tag), [`ids`](ListItems::ids), [`sort`](ListItems::sort), [`words`](ListItems::words), [`filter`](ListItems::filter), [`color`](ListItems::color), [`rgb`](ListItems::rgb), [`level`](ListItems::level), [`id`](ListItems::id), [`x_trace`](ListItems::x_trace), [`x_ids`](ListItems::x_ids), [`x_color`](ListItems::x_color); `.await` it to send it, or call [`ListItems::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListItems<'a> {
@@ -261,6 +263,7 @@ pub mod builder {
         pub(crate) level: Option<&'a types::Level>,
         pub(crate) id: Option<&'a [String]>,
         pub(crate) x_trace: Option<&'a [String]>,
+        pub(crate) x_ids: Option<&'a [i64]>,
         pub(crate) x_color: Option<&'a types::Color>,
     }
 
@@ -315,6 +318,11 @@ pub mod builder {
             self.x_trace = Some(x_trace);
             self
         }
+        /// The `X-Ids` header parameter.
+        pub fn x_ids(mut self, x_ids: &'a [i64]) -> Self {
+            self.x_ids = Some(x_ids);
+            self
+        }
         /// The `X-Color` header parameter. A [`Color`](crate::types::Color). Written in the `simple` style, exploded.
         pub fn x_color(mut self, x_color: &'a types::Color) -> Self {
             self.x_color = Some(x_color);
@@ -337,6 +345,7 @@ pub mod builder {
                 self.level,
                 self.id,
                 self.x_trace,
+                self.x_ids,
                 self.x_color,
             )?;
             Ok(self.client.execute(request).await?.decoded())
@@ -360,6 +369,7 @@ pub mod builder {
                 self.level,
                 self.id,
                 self.x_trace,
+                self.x_ids,
                 self.x_color,
             )?;
             Ok(self.client.execute(request).await?.response())
@@ -714,7 +724,7 @@ mod operation {
         path: "/reports/{ids}/{labels}/{point}",
         idempotent: true,
         security: None,
-        accept: "text/csv, application/json",
+        accept: "application/json, text/csv",
     };
 
     /// `POST /notes`
@@ -800,6 +810,7 @@ mod operation {
         level: Option<&types::Level>,
         id: Option<&[String]>,
         x_trace: Option<&[String]>,
+        x_ids: Option<&[i64]>,
         x_color: Option<&types::Color>,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/items");
@@ -884,13 +895,17 @@ mod operation {
             headers
                 .insert(
                     reqwest::header::HeaderName::from_static("x-trace"),
-                    crate::request::header_value(
-                        "x_trace",
-                        &x_trace
-                            .iter()
-                            .map(|item_| item_.to_owned())
-                            .collect::<Vec<_>>()
-                            .join(","),
+                    crate::request::header_value("x_trace", &x_trace.join(","))?,
+                );
+        }
+        if let Some(x_ids) = x_ids {
+            headers
+                .insert(
+                    reqwest::header::HeaderName::from_static("x-ids"),
+                    crate::request::header_param(
+                        "x_ids",
+                        false,
+                        &crate::request::ParamValue::list(x_ids),
                     )?,
                 );
         }

@@ -344,7 +344,7 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
     /// Every property the schema does not name, by name (`additionalProperties`): decoded and sent again as they are.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "crate::tolerant::additional_properties")]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
 

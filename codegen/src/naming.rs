@@ -173,23 +173,12 @@ impl Namespace {
     /// Takes `name`, or its first free suffixed form when it is taken; the
     /// result is the name given.
     pub fn claim(&mut self, name: &str) -> String {
-        self.claim_with(name, |_| Vec::new())
-    }
-
-    /// [`Self::claim`] for an item that also takes the names `companions`
-    /// derives from its own (a method `get` and its twin
-    /// `get_with_response`): the first form whose name and companions are
-    /// all free is taken, with them.
-    pub fn claim_with(&mut self, name: &str, companions: impl Fn(&str) -> Vec<String>) -> String {
         let mut given = name.to_owned();
         let mut n = 2;
-        while self.taken.contains(&given)
-            || companions(&given).iter().any(|c| self.taken.contains(c))
-        {
+        while self.taken.contains(&given) {
             given = suffixed(name, n);
             n += 1;
         }
-        self.taken.extend(companions(&given));
         self.taken.insert(given.clone());
         given
     }
@@ -316,13 +305,6 @@ mod tests {
         assert_eq!(fields.claim("total"), "total_2");
         assert_eq!(fields.claim("type_"), "type_");
         assert_eq!(fields.claim("type_"), "type_2");
-        let twin = |name: &str| vec![format!("{name}_with_response")];
-        let mut methods = Namespace::default();
-        assert_eq!(
-            methods.claim_with("get_item_with_response", twin),
-            "get_item_with_response"
-        );
-        assert_eq!(methods.claim_with("get_item", twin), "get_item_2");
     }
 
     #[test]

@@ -33,8 +33,10 @@ pub(super) struct Input<'o> {
     /// Whether the method takes it (else a setter sets it).
     pub required: bool,
     /// Its type as the method takes it or the setter sets it, borrowed for
-    /// the lifetime `lifetime` (`&'a str`, `&'a [i64]`, `i64`).
+    /// the builder's lifetime `'a` (`&'a str`, `&'a [i64]`, `i64`).
     pub ty: TokenStream,
+    /// Whether [`Input::ty`] borrows (is a reference).
+    pub borrows: bool,
     /// The parameter, or `None` for the body.
     pub param: Option<&'o Param>,
 }
@@ -60,24 +62,30 @@ impl Inputs<'_> {
     }
 }
 
-/// The inputs of `op`, their types borrowed for `lifetime`.
-pub(super) fn inputs<'o>(op: &'o Operation, lifetime: &TokenStream) -> Inputs<'o> {
+/// The inputs of `op`, their types borrowed for `'a`.
+pub(super) fn inputs(op: &Operation) -> Inputs<'_> {
     let mut locals = Locals::new(op.params.iter().map(|p| p.rust_name.as_str()));
-    let mut inputs: Vec<Input<'o>> = op
+    let mut inputs: Vec<Input<'_>> = op
         .params
         .iter()
-        .map(|param| Input {
-            name: ident(&param.rust_name),
-            required: param.required,
-            ty: borrowed(&param.ty, lifetime),
-            param: Some(param),
+        .map(|param| {
+            let (ty, borrows) = borrowed(&param.ty);
+            Input {
+                name: ident(&param.rust_name),
+                required: param.required,
+                ty,
+                borrows,
+                param: Some(param),
+            }
         })
         .collect();
     if let Some(body) = &op.body {
+        let (ty, borrows) = borrowed_body(body);
         inputs.push(Input {
             name: locals.name("body"),
             required: body.required,
-            ty: borrowed_body(body, lifetime),
+            ty,
+            borrows,
             param: None,
         });
     }
@@ -87,41 +95,33 @@ pub(super) fn inputs<'o>(op: &'o Operation, lifetime: &TokenStream) -> Inputs<'o
     }
 }
 
-/// Whether `op`'s method takes an input that borrows (so its lifetime
-/// cannot be elided).
-pub(super) fn borrows(op: &Operation) -> bool {
-    let marker = quote! { 'a };
-    inputs(op, &marker)
-        .required()
-        .any(|input| input.ty.to_string().contains('\''))
-}
-
-/// How a parameter of type `ty` is held: strings as `&str`, lists as
-/// slices, enums, objects and maps by reference, the rest by value.
-fn borrowed(ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
+/// How a parameter of type `ty` is held, and whether that borrows:
+/// strings as `&str`, lists as slices, enums, objects and maps by
+/// reference, the rest by value.
+fn borrowed(ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
-        TypeRef::String => quote! { &#lifetime str },
+        TypeRef::String => (quote! { &'a str }, true),
         TypeRef::Array(item) => {
             let item = type_tokens(item, Scope::Crate);
-            quote! { &#lifetime [#item] }
+            (quote! { &'a [#item] }, true)
         }
         TypeRef::Named(_) | TypeRef::Map(_) => {
             let ty = type_tokens(ty, Scope::Crate);
-            quote! { &#lifetime #ty }
+            (quote! { &'a #ty }, true)
         }
-        _ => type_tokens(ty, Scope::Crate),
+        _ => (type_tokens(ty, Scope::Crate), false),
     }
 }
 
-/// How the body is held: text as `&str`, bytes as `Bytes`, any other by
-/// reference.
-fn borrowed_body(body: &Body, lifetime: &TokenStream) -> TokenStream {
+/// How the body is held, and whether that borrows: text as `&str`, bytes
+/// as `Bytes`, any other by reference.
+fn borrowed_body(body: &Body) -> (TokenStream, bool) {
     match (&body.media, &body.ty) {
-        (BodyMedia::Text, _) | (_, TypeRef::String) => quote! { &#lifetime str },
-        (BodyMedia::Binary, _) => quote! { bytes::Bytes },
+        (BodyMedia::Text, _) | (_, TypeRef::String) => (quote! { &'a str }, true),
+        (BodyMedia::Binary, _) => (quote! { bytes::Bytes }, false),
         (_, ty) => {
             let ty = type_tokens(ty, Scope::Crate);
-            quote! { &#lifetime #ty }
+            (quote! { &'a #ty }, true)
         }
     }
 }
@@ -176,8 +176,7 @@ pub fn builder_part(api: &Api) -> TokenStream {
 /// The builder of `op`: its struct, setters, `send`, `send_with_response`
 /// and `IntoFuture`.
 fn builder(op: &Operation) -> TokenStream {
-    let lifetime = quote! { 'a };
-    let Inputs { client, inputs } = inputs(op, &lifetime);
+    let Inputs { client, inputs } = inputs(op);
     let name = ident(&op.builder_name);
     let method = &op.method_name;
     let fields = inputs.iter().map(|input| {

@@ -51,7 +51,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
                 quote! { client.#call(#arg) }
             } else {
                 // An optional body is set on the request builder.
-                let inputs = super::builder::inputs(op, &quote! { 'a });
+                let inputs = super::builder::inputs(op);
                 let setter = inputs
                     .optional()
                     .find(|input| input.param.is_none())

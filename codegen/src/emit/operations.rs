@@ -187,13 +187,14 @@ fn inputs(op: &Operation) -> Inputs {
 fn operation_method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
-    let borrows = super::builder::borrows(op);
+    let inputs = super::builder::inputs(op);
+    // The lifetime is elided unless a required input borrows.
+    let borrows = inputs.required().any(|input| input.borrows);
     let lifetime = if borrows {
         quote! { 'a }
     } else {
         quote! { '_ }
     };
-    let inputs = super::builder::inputs(op, &quote! { 'a });
     let client = &inputs.client;
     let args = inputs.required().map(|input| {
         let arg = &input.name;

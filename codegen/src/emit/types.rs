@@ -486,52 +486,33 @@ fn tagged_item(
         .variants
         .iter()
         .map(|variant| one_of_variant(&def.name, variant, containment, scope));
-    // Each variant writes its first tag; one the mapping leaves without a
-    // tag is written as it is.
-    let writes = def
+    // A variant is sent with its first tag (later ones, a mapping of two
+    // values to one schema, are only read); one the mapping leaves without
+    // a tag is written as it is.
+    let sent_tags: Vec<(proc_macro2::Ident, TokenStream)> = def
         .variants
         .iter()
         .enumerate()
-        .filter_map(|(index, variant)| {
-            let (tag, _) = discriminator.tags.iter().find(|(_, i)| *i == index)?;
-            let variant = ident(&variant.rust_name);
-            Some(quote! { Self::#variant(value) => (serde_json::to_value(value), Some(#tag)), })
-        });
-    let untagged = def
-        .variants
+        .map(|(index, variant)| {
+            let tag = match discriminator.tags.iter().find(|(_, i)| *i == index) {
+                Some((tag, _)) => quote! { Some(#tag) },
+                None => quote! { None },
+            };
+            (ident(&variant.rust_name), tag)
+        })
+        .collect();
+    let writes = sent_tags.iter().map(|(variant, tag)| {
+        quote! { Self::#variant(value) => (serde_json::to_value(value), #tag), }
+    });
+    let tag_of = sent_tags
         .iter()
-        .enumerate()
-        .filter(|(index, _)| !discriminator.tags.iter().any(|(_, i)| i == index))
-        .map(|(_, variant)| {
-            let variant = ident(&variant.rust_name);
-            quote! { Self::#variant(value) => (serde_json::to_value(value), None), }
-        });
+        .map(|(variant, tag)| quote! { Self::#variant(_) => #tag, });
     let reads = discriminator.tags.iter().filter_map(|(tag, index)| {
         let variant = ident(&def.variants.get(*index)?.rust_name);
         Some(quote! {
             Some(#tag) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
         })
     });
-    // A variant's first tag is the one it is sent with; later ones (a
-    // mapping of two values to one schema) are only read.
-    let tag_of = def
-        .variants
-        .iter()
-        .enumerate()
-        .filter_map(|(index, variant)| {
-            let (tag, _) = discriminator.tags.iter().find(|(_, i)| *i == index)?;
-            let variant = ident(&variant.rust_name);
-            Some(quote! { Self::#variant(_) => Some(#tag), })
-        });
-    let untagged_tag = def
-        .variants
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| !discriminator.tags.iter().any(|(_, i)| i == index))
-        .map(|(_, variant)| {
-            let variant = ident(&variant.rust_name);
-            quote! { Self::#variant(_) => None, }
-        });
     let tag_doc = format!("The tag this value is sent with (its `{property}` property); for an unknown value, the tag it came with, if any.");
     let tag_docs = doc_attrs([Some(tag_doc.as_str())]);
     quote! {
@@ -551,7 +532,6 @@ fn tagged_item(
             pub fn tag(&self) -> Option<&str> {
                 match self {
                     #(#tag_of)*
-                    #(#untagged_tag)*
                     Self::#unknown(value) => value.get(#property).and_then(serde_json::Value::as_str),
                 }
             }
@@ -561,7 +541,6 @@ fn tagged_item(
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 let (value, tag) = match self {
                     #(#writes)*
-                    #(#untagged)*
                     Self::#unknown(value) => return serde::Serialize::serialize(value, serializer),
                 };
                 let mut value = value.map_err(serde::ser::Error::custom)?;

@@ -558,20 +558,9 @@ impl<'a> Lowerer<'a> {
                 Some((TypeRef::Array(Box::new(item)), ValueKind::List))
             }
             TypeRef::Map(value) => scalar(value).map(|_| (ty.clone(), ValueKind::Object)),
-            TypeRef::Named(name) => match self.types.get(name) {
-                Some((TypeDef::Struct(def), _)) => {
-                    let flat = def.fields.iter().all(|field| {
-                        let value = match (&field.kind, &field.ty) {
-                            (FieldKind::Property, ty) => Some(ty),
-                            (FieldKind::Additional, TypeRef::Map(value)) => Some(value.as_ref()),
-                            _ => None,
-                        };
-                        value.and_then(&scalar).is_some()
-                    });
-                    flat.then(|| (ty.clone(), ValueKind::Object))
-                }
-                _ => None,
-            },
+            TypeRef::Named(name) if self.is_flat_struct(name, false) => {
+                Some((ty.clone(), ValueKind::Object))
+            }
             _ => None,
         }
     }
@@ -735,15 +724,19 @@ impl<'a> Lowerer<'a> {
     /// Whether `ty` is a struct an urlencoded form can carry: properties
     /// that are scalars, enums or lists of those (one pair per item).
     fn is_flat_form(&self, ty: &TypeRef) -> bool {
-        let Some(TypeRef::Named(name)) = self.unaliased(ty, 0) else {
-            return false;
-        };
-        let Some((TypeDef::Struct(def), _)) = self.types.get(&name) else {
+        matches!(self.unaliased(ty, 0), Some(TypeRef::Named(name)) if self.is_flat_struct(&name, true))
+    }
+
+    /// Whether `name` is a struct whose properties and additional
+    /// properties are scalars (or, where `lists`, lists of scalars too):
+    /// an object a parameter or form writes as `key=value` pairs.
+    fn is_flat_struct(&self, name: &str, lists: bool) -> bool {
+        let Some((TypeDef::Struct(def), _)) = self.types.get(name) else {
             return false;
         };
         def.fields.iter().all(|field| {
             let value = match (&field.kind, &field.ty) {
-                (FieldKind::Property, TypeRef::Array(item)) => item.as_ref(),
+                (FieldKind::Property, TypeRef::Array(item)) if lists => item.as_ref(),
                 (FieldKind::Property, ty) => ty,
                 (FieldKind::Additional, TypeRef::Map(value)) => value.as_ref(),
                 (FieldKind::Additional | FieldKind::Flatten, _) => return false,

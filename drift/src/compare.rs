@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::Value;
 
 use crate::document::Document;
-use crate::intentional::{self, Place, INTENTIONAL};
+use crate::excuses::Excuses;
+use crate::not_compared::{self, Place};
 use crate::pointer::Pointer;
 use crate::report::{Difference, Excused, Kind, Report};
 
-/// What to compare.
+/// What to compare, and which differences are on purpose.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// When not empty, only paths that start with one of these prefixes are
@@ -18,15 +19,20 @@ pub struct Options {
     /// Brevo's whole definition). Schemas are compared where these paths use
     /// them; security schemes are always compared.
     pub path_prefixes: Vec<String>,
+    /// The differences that are on purpose: they go to
+    /// [`Report::intentional`]. Empty by default, so nothing is excused.
+    pub excuses: Excuses,
 }
 
-/// Compares our spec with an upstream document, fact by fact, and sorts the
-/// differences into those [`INTENTIONAL`] accounts for and the others.
+/// Compares our spec with an upstream document, fact by fact, excusing
+/// nothing: every difference is in [`Report::differences`]. See
+/// [`compare_with`] for an excuse list.
 pub fn compare(ours: &Document, upstream: &Document) -> Report {
     compare_with(ours, upstream, &Options::default())
 }
 
-/// [`compare`] with [`Options`].
+/// [`compare`] with [`Options`]: the differences its excuse list accounts
+/// for go to [`Report::intentional`], the others to [`Report::differences`].
 pub fn compare_with(ours: &Document, upstream: &Document, options: &Options) -> Report {
     let mut walker = Walker {
         ours: ours.root(),
@@ -43,14 +49,20 @@ pub fn compare_with(ours: &Document, upstream: &Document, options: &Options) -> 
     });
     let mut report = Report::default();
     for difference in found {
-        match intentional::excuse(&difference) {
-            Some(entry) => report.intentional.push(Excused { difference, entry }),
+        match options.excuses.excuse(&difference) {
+            Some(entry) => report.intentional.push(Excused {
+                difference,
+                entry: entry.clone(),
+            }),
             None => report.differences.push(difference),
         }
     }
-    report.unused = INTENTIONAL
+    report.unused = options
+        .excuses
+        .entries()
         .iter()
         .filter(|entry| !report.intentional.iter().any(|e| e.entry.id == entry.id))
+        .cloned()
         .collect();
     report
 }
@@ -241,7 +253,7 @@ impl<'a> Walker<'a, '_> {
             for (key, _) in node.members() {
                 if key.starts_with("x-")
                     || compared.contains(&key.as_str())
-                    || intentional::not_compared(place, &key)
+                    || not_compared::not_compared(place, &key)
                 {
                     continue;
                 }

@@ -19,9 +19,11 @@
 //! [`NOT_COMPARED`] lists; a keyword the guard does not know is reported, so
 //! nothing new passes unseen.
 //!
-//! Differences we mean to keep are listed once, with their reasons, in
-//! [`INTENTIONAL`]; they go to [`Report::intentional`] instead of
-//! [`Report::differences`].
+//! Differences meant to stay are input: an excuse list ([`Excuses`], read
+//! from a YAML file; the repository keeps Brevo's in
+//! `spec/drift-excuses.yaml`) given in [`Options::excuses`]. What it
+//! accounts for goes to [`Report::intentional`] instead of
+//! [`Report::differences`]; without a list nothing is excused.
 //!
 //! ```
 //! use spec_drift::{compare, render, Document};
@@ -43,7 +45,8 @@
 
 mod compare;
 mod document;
-mod intentional;
+mod excuses;
+mod not_compared;
 mod pointer;
 mod report;
 mod schema;
@@ -51,7 +54,8 @@ mod upstream;
 
 pub use compare::{compare, compare_with, Options};
 pub use document::{Document, LoadError};
-pub use intentional::{Intentional, NotCompared, Place, INTENTIONAL, NOT_COMPARED};
+pub use excuses::{Excuse, Excuses, ExcusesError};
+pub use not_compared::{NotCompared, Place, NOT_COMPARED};
 pub use pointer::{matches, Pointer};
 pub use report::{render, render_with_intentional, Difference, Excused, Kind, Report};
 pub use upstream::newest_upstream;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::intentional::Intentional;
+use crate::excuses::Excuse;
 use crate::pointer::Pointer;
 
 /// What kind of fact differs. "Missing" means upstream has it and our spec
@@ -127,6 +127,71 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [Kind; 56] = [
+        Kind::OpenApiVersionChanged,
+        Kind::ApiVersionChanged,
+        Kind::ServersChanged,
+        Kind::SecurityChanged,
+        Kind::SecuritySchemeMissing,
+        Kind::SecuritySchemeExtra,
+        Kind::SecuritySchemeChanged,
+        Kind::PathMissing,
+        Kind::PathExtra,
+        Kind::OperationMissing,
+        Kind::OperationExtra,
+        Kind::OperationIdAdded,
+        Kind::OperationIdMissing,
+        Kind::OperationIdChanged,
+        Kind::TagsChanged,
+        Kind::ParameterMissing,
+        Kind::ParameterExtra,
+        Kind::ParameterRequiredChanged,
+        Kind::RequestBodyMissing,
+        Kind::RequestBodyExtra,
+        Kind::RequestBodyRequiredChanged,
+        Kind::MediaTypeMissing,
+        Kind::MediaTypeExtra,
+        Kind::StatusMissing,
+        Kind::StatusExtra,
+        Kind::HeaderMissing,
+        Kind::HeaderExtra,
+        Kind::FieldMissing,
+        Kind::FieldExtra,
+        Kind::TypeChanged,
+        Kind::TypeAdded,
+        Kind::TypeMissing,
+        Kind::FormatChanged,
+        Kind::NullableAdded,
+        Kind::NullableMissing,
+        Kind::EnumValueMissing,
+        Kind::EnumValueExtra,
+        Kind::EnumMissing,
+        Kind::EnumAdded,
+        Kind::RequiredMissing,
+        Kind::RequiredExtra,
+        Kind::CompositionAdded,
+        Kind::CompositionMissing,
+        Kind::CompositionChanged,
+        Kind::ItemsChanged,
+        Kind::AdditionalPropertiesChanged,
+        Kind::KeywordChanged,
+        Kind::TitleAdded,
+        Kind::TitleMissing,
+        Kind::TitleChanged,
+        Kind::ExtensionAdded,
+        Kind::ExtensionMissing,
+        Kind::ExtensionChanged,
+        Kind::UnresolvedRef,
+        Kind::UnknownKeyword,
+        Kind::TooDeep,
+    ];
+
+    /// The kind whose [`Kind::name`] is `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
     /// A stable snake-case name, for tools.
     pub fn name(self) -> &'static str {
         match self {
@@ -224,13 +289,13 @@ impl fmt::Display for Difference {
     }
 }
 
-/// A difference that an entry of [`crate::INTENTIONAL`] accounts for.
-#[derive(Clone, Debug, PartialEq)]
+/// A difference that an entry of the excuse list accounts for.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Excused {
     /// The difference found.
     pub difference: Difference,
     /// The entry that says it is on purpose, and why.
-    pub entry: &'static Intentional,
+    pub entry: Excuse,
 }
 
 /// The outcome of [`crate::compare`].
@@ -241,9 +306,9 @@ pub struct Report {
     pub differences: Vec<Difference>,
     /// The differences that are intentional, in the same order.
     pub intentional: Vec<Excused>,
-    /// Entries of [`crate::INTENTIONAL`] that matched nothing: stale once
+    /// Entries of the excuse list that matched nothing: stale once
     /// upstream catches up, or mistyped.
-    pub unused: Vec<&'static Intentional>,
+    pub unused: Vec<Excuse>,
 }
 
 impl Report {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::Value;
 
 use crate::compare::{text, union, Node, Side, Walker, VIEW_BUDGET};
-use crate::intentional::Place;
+use crate::not_compared::Place;
 use crate::pointer::Pointer;
 use crate::report::Kind;
 

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::{compare, compare_with, render, Document, Kind, Options, Report};
+use crate::{compare, compare_with, render, Document, Excuses, Kind, Options, Report};
 
 const BASE: &str = r#"
 openapi: 3.0.3
@@ -73,6 +73,42 @@ fn drift(change: impl FnOnce(&mut Value)) -> Report {
     let mut ours = upstream.clone();
     change(ours.root_mut());
     compare(&ours, &upstream)
+}
+
+/// An excuse list like the repository's, in small.
+const EXCUSES: &str = "excuses:
+  - id: operation-ids
+    kind: operation_id_added
+    ours: ['#/paths/*/*/operationId']
+    upstream: '#/**'
+    reason: upstream has no operationIds
+  - id: titles
+    kind: title_added
+    ours: ['#/**/title']
+    upstream: '#/**'
+    reason: a title names the generated type
+  - id: x-heartbeat
+    kind: extension_added
+    ours: ['#/paths/~1notes~1{id}/get/x-heartbeat']
+    upstream: '#/**'
+    reason: the client pings
+  - id: openapi-3.0.3
+    kind: openapi_version_changed
+    ours: '#/openapi'
+    upstream: '#/openapi'
+    reason: patch revisions of the same format
+";
+
+/// [`drift`] with [`EXCUSES`].
+fn drift_excused(change: impl FnOnce(&mut Value)) -> Report {
+    let upstream = Document::from_value("upstream", base());
+    let mut ours = upstream.clone();
+    change(ours.root_mut());
+    let options = Options {
+        excuses: Excuses::parse("excuses.yaml", EXCUSES).expect("a valid list"),
+        ..Options::default()
+    };
+    compare_with(&ours, &upstream, &options)
 }
 
 fn at<'v>(root: &'v mut Value, pointer: &str) -> &'v mut Value {
@@ -498,19 +534,24 @@ fn prose_and_examples_are_not_compared() {
 
 #[test]
 fn intentional_differences_are_counted_not_reported() {
-    let report = drift(|v| {
+    let report = drift_excused(|v| {
         at(v, "/paths/~1notes~1{id}/get")["operationId"] = json!("notesIdGet");
         at(v, "/components/schemas/Note/properties/file")["title"] = json!("NoteFile");
     });
     assert_eq!(lines(&report), Vec::<String>::new());
-    let ids: Vec<&str> = report.intentional.iter().map(|e| e.entry.id).collect();
+    let ids: Vec<&str> = report
+        .intentional
+        .iter()
+        .map(|e| e.entry.id.as_str())
+        .collect();
     assert_eq!(ids, ["titles", "operation-ids"]);
     assert_eq!(
         report.intentional[1].difference.to_string(),
         "#/paths/~1notes~1{id}/get/operationId (ours) vs #/paths/~1notes~1{id}/get (upstream): operationId `notesIdGet` missing upstream"
     );
     assert_eq!(render(&report), "drift: 0 differences, 2 intentional\n");
-    assert_eq!(report.unused.len(), crate::INTENTIONAL.len() - 2);
+    let unused: Vec<&str> = report.unused.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(unused, ["x-heartbeat", "openapi-3.0.3"]);
     let review = crate::render_with_intentional(&report);
     assert!(review.contains(
         "\nintentional: #/paths/~1notes~1{id}/get/operationId (ours) vs #/paths/~1notes~1{id}/get (upstream): \
@@ -521,11 +562,23 @@ fn intentional_differences_are_counted_not_reported() {
         "{review}"
     );
     // The same kind of difference elsewhere, or another kind, is reported.
-    let report = drift(|v| {
+    let report = drift_excused(|v| {
         *at(v, "/paths/~1notes~1{id}/get/parameters/0/schema") = json!({});
     });
     assert_eq!(report.differences.len(), 1);
     assert_eq!(report.differences[0].kind, Kind::TypeMissing);
+}
+
+#[test]
+fn without_an_excuse_list_nothing_is_excused() {
+    let report = drift(|v| {
+        at(v, "/paths/~1notes~1{id}/get")["operationId"] = json!("notesIdGet");
+    });
+    assert_eq!(
+        lines(&report),
+        ["#/paths/~1notes~1{id}/get/operationId (ours) vs #/paths/~1notes~1{id}/get (upstream): operationId `notesIdGet` missing upstream"]
+    );
+    assert!(report.intentional.is_empty() && report.unused.is_empty());
 }
 
 #[test]
@@ -540,7 +593,7 @@ fn extensions_are_compared() {
 
 #[test]
 fn servers_tags_and_versions() {
-    let report = drift(|v| {
+    let report = drift_excused(|v| {
         *at(v, "/servers/0/url") = json!("https://api.example.com/v4");
         *at(v, "/paths/~1notes~1{id}/get/tags") = json!(["Notes", "Extra"]);
         *at(v, "/info/version") = json!("2");
@@ -568,6 +621,7 @@ fn options_limit_the_paths() {
     remove(ours.root_mut(), "/paths/~1notes~1{id}");
     let options = Options {
         path_prefixes: vec!["/conversations/".to_owned()],
+        ..Options::default()
     };
     assert!(compare_with(&ours, &upstream, &options).is_clean());
     assert!(!compare(&ours, &upstream).is_clean());

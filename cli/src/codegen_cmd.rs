@@ -63,9 +63,10 @@ pub struct Args {
     pub allow: Vec<codegen::Code>,
 }
 
-/// Why `codegen` failed.
+/// Why a command of `openapi-client-gen` failed (or stopped to print its
+/// help).
 #[derive(Debug, thiserror::Error)]
-pub enum XtaskError {
+pub enum CliError {
     /// The command line is wrong.
     #[error("{0}")]
     Usage(String),
@@ -83,9 +84,6 @@ pub enum XtaskError {
         /// What went wrong.
         source: codegen::Error,
     },
-    /// `cargo xtask corpus` could not read, generate or check the corpus.
-    #[error("{0}")]
-    Corpus(String),
     /// `--check` found differences.
     #[error("{diff}\n{} is out of date with {} ({summary}).\nRun `{command}` to regenerate it.", out.display(), spec.display())]
     Stale {
@@ -106,9 +104,9 @@ impl Args {
     /// Parses the arguments after `codegen`. In the repository (`cargo
     /// xtask`), no `--spec` and `--out` means our spec and `generated/`;
     /// elsewhere both are needed, and either needs the other.
-    pub fn parse(context: &Context, args: &[String]) -> Result<Self, XtaskError> {
+    pub fn parse(context: &Context, args: &[String]) -> Result<Self, CliError> {
         let usage = |message: String| {
-            XtaskError::Usage(format!(
+            CliError::Usage(format!(
                 "{message}\n(`{} codegen --help` lists every flag)",
                 context.program
             ))
@@ -136,7 +134,7 @@ impl Args {
                     .ok_or_else(|| usage(format!("{flag} needs a value")))
             };
             match arg.as_str() {
-                "-h" | "--help" => return Err(XtaskError::Help(help(context))),
+                "-h" | "--help" => return Err(CliError::Help(help(context))),
                 "--check" => parsed.check = true,
                 "--force" => parsed.force = true,
                 "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
@@ -183,13 +181,13 @@ impl Args {
     }
 
     /// The lint levels the flags ask for.
-    fn levels(&self) -> Result<codegen::Levels, XtaskError> {
+    fn levels(&self) -> Result<codegen::Levels, CliError> {
         codegen::Levels::new(
             self.deny_warnings,
             self.deny.iter().copied(),
             self.allow.iter().copied(),
         )
-        .map_err(|error| XtaskError::Usage(error.to_string()))
+        .map_err(|error| CliError::Usage(error.to_string()))
     }
 
     /// The flags after the paths and the name, as the header's command
@@ -223,9 +221,9 @@ fn help(context: &Context) -> String {
 }
 
 /// A diagnostic code named on the command line.
-fn code(name: &str) -> Result<codegen::Code, XtaskError> {
+fn code(name: &str) -> Result<codegen::Code, CliError> {
     name.parse()
-        .map_err(|error: codegen::diagnostics::UnknownCode| XtaskError::Usage(error.to_string()))
+        .map_err(|error: codegen::diagnostics::UnknownCode| CliError::Usage(error.to_string()))
 }
 
 /// Checks that `name` is a package name cargo takes.
@@ -361,13 +359,13 @@ fn count(n: usize, noun: &str) -> String {
 }
 
 /// Runs `codegen` with `args`.
-pub fn run(context: &Context, args: &Args) -> Result<(), XtaskError> {
+pub fn run(context: &Context, args: &Args) -> Result<(), CliError> {
     let started = Instant::now();
     let bytes = std::fs::read(&args.spec).map_err(|source| FileError::Io {
         path: args.spec.clone(),
         source,
     })?;
-    let generate_error = |source| XtaskError::Generate {
+    let generate_error = |source| CliError::Generate {
         spec: args.spec.clone(),
         source,
     };
@@ -376,7 +374,7 @@ pub fn run(context: &Context, args: &Args) -> Result<(), XtaskError> {
         None => {
             let document = codegen::load::load(&bytes).map_err(|e| generate_error(e.into()))?;
             crate_name_from_title(&document.info.title).ok_or_else(|| {
-                XtaskError::Usage(format!(
+                CliError::Usage(format!(
                     "the spec's title `{}` makes no crate name; give --crate-name NAME",
                     document.info.title
                 ))
@@ -425,7 +423,7 @@ pub fn run(context: &Context, args: &Args) -> Result<(), XtaskError> {
                     summary.push(format!("{label}: {}", list.join(", ")));
                 }
             }
-            return Err(XtaskError::Stale {
+            return Err(CliError::Stale {
                 spec: PathBuf::from(&shown_spec),
                 out: PathBuf::from(&shown_out),
                 summary: summary.join("; "),
@@ -477,7 +475,7 @@ mod tests {
         args.iter().map(|a| (*a).to_owned()).collect()
     }
 
-    fn parse(context: &Context, args: &[&str]) -> Result<Args, XtaskError> {
+    fn parse(context: &Context, args: &[&str]) -> Result<Args, CliError> {
         Args::parse(context, &strings(args))
     }
 
@@ -567,7 +565,7 @@ mod tests {
     /// `--help` lists every flag the parser takes.
     #[test]
     fn help_lists_every_flag() {
-        let Err(XtaskError::Help(text)) = parse(&Context::standalone(), &["--help"]) else {
+        let Err(CliError::Help(text)) = parse(&Context::standalone(), &["--help"]) else {
             panic!("--help is help");
         };
         for flag in [
@@ -585,7 +583,7 @@ mod tests {
             assert!(text.contains(flag), "{flag} missing from:\n{text}");
         }
         assert!(text.contains("openapi-client-gen codegen"), "{text}");
-        let Err(XtaskError::Help(text)) = parse(&Context::xtask(), &["-h"]) else {
+        let Err(CliError::Help(text)) = parse(&Context::xtask(), &["-h"]) else {
             panic!("-h is help");
         };
         assert!(

@@ -1,20 +1,18 @@
-//! The generator's commands: what `cargo xtask` runs in this repository
-//! (`xtask/` is a thin binary around this library, in a workspace of its
-//! own so that `cargo xtask` starts fast), and the `openapi-client-gen`
-//! binary.
+//! The generator's commands, as the installed `openapi-client-gen` binary
+//! runs them, and as this repository's `cargo xtask` runs them with its
+//! defaults (`xtask/` calls this library for these three, and has its own
+//! repository tooling beside them: `bench`, `corpus`).
 //!
-//! - `cargo xtask codegen` regenerates `generated/` from `spec/`.
-//! - `cargo xtask codegen --check` writes nothing and fails when `generated/`
-//!   is stale, printing a diff and the command that fixes it.
-//! - `--spec FILE --out DIR --crate-name NAME` generate any spec anywhere.
-//! - `cargo xtask diff` compares two versions of the spec for users of the
-//!   generated crate and checks the crate version bump.
-//! - `cargo xtask corpus` reports the corpus of fixture specs as the
-//!   README's table.
-//! - `cargo xtask bench` times the generator's stages on the Conversations
-//!   spec and Brevo's whole spec (in a release build); `--compare` times
-//!   the whole process beside progenitor's, `--build-time` the clean build
-//!   of the generated crate beside progenitor's.
+//! - `codegen --spec FILE --out DIR [--crate-name NAME]` generates a client
+//!   crate; `--check` writes nothing and fails when the folder is stale,
+//!   printing a diff and the command that fixes it. In the repository,
+//!   `cargo xtask codegen` regenerates `generated/` from `spec/`.
+//! - `diff` compares two versions of a spec for users of the generated
+//!   crate and checks the crate version bump.
+//! - `drift OURS UPSTREAM [--excuses FILE]` compares a spec with the
+//!   upstream definition it follows, fact by fact; in the repository,
+//!   `cargo xtask drift` compares ours with Brevo's newest, excusing what
+//!   `spec/drift-excuses.yaml` lists.
 
 /// `println!` that does not panic when stdout is closed (`| head`): what
 /// could not be written is dropped, and the exit code still tells.
@@ -33,11 +31,7 @@ macro_rules! out {
     }};
 }
 
-mod bench;
-mod build_time;
 mod codegen_cmd;
-mod compare;
-pub mod corpus;
 mod diff;
 mod drift;
 mod files;
@@ -45,14 +39,16 @@ mod files;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use codegen_cmd::{CliError, DEFAULT_CRATE, DEFAULT_OUT, DEFAULT_SPEC};
+
 /// Which program runs the commands: `cargo xtask` in this repository, or
 /// the installed `openapi-client-gen` anywhere.
 #[derive(Clone, Debug)]
 pub struct Context {
     /// How the program is called, for help texts and headers.
     pub program: &'static str,
-    /// The repository, for `cargo xtask`: its defaults (our spec and
-    /// `generated/`) and the commands that only make sense in it (`bench`,
+    /// The repository, for `cargo xtask`: its defaults (our spec,
+    /// `generated/`, Brevo's newest definition and our excuse list for
     /// `drift`). `None` for the installed binary.
     pub repo: Option<PathBuf>,
 }
@@ -77,29 +73,34 @@ impl Context {
 
     /// The usage text, with this program's name.
     pub fn usage(&self) -> String {
-        let mut text = format!(
-            "usage: {p} codegen --spec FILE --out DIR [--crate-name NAME] [--check] [--force] [--smoke-tests]
-                 [--deny-warnings] [--deny CODE]... [--allow CODE]...
-       {p} diff [OLD NEW | --rev A [--rev B] | --since-release] [--spec PATH] [--json]",
-            p = self.program
-        );
-        if self.repo.is_none() {
-            text.push_str(&format!("\n       {} drift OURS UPSTREAM", self.program));
-        }
-        if self.repo.is_some() {
-            text = text.replace(
-                "codegen --spec FILE --out DIR",
+        self.usage_with(&[])
+    }
+
+    /// The usage text with `more` command lines after this library's
+    /// (`cargo xtask` adds its own commands): each line is the command and
+    /// its arguments, without the program's name.
+    pub fn usage_with(&self, more: &[&str]) -> String {
+        let p = self.program;
+        let (codegen, drift) = match self.repo {
+            Some(_) => (
                 "codegen [--spec FILE --out DIR]",
-            );
-            text.push_str(&format!(
-                "\n       {p} bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]\n       {p} corpus [--check | --update-readme]\n       {p} drift [UPSTREAM_FILE]",
-                p = self.program
-            ));
+                "drift [UPSTREAM_FILE] [--excuses FILE]",
+            ),
+            None => (
+                "codegen --spec FILE --out DIR",
+                "drift OURS UPSTREAM [--excuses FILE]",
+            ),
+        };
+        let mut text = format!(
+            "usage: {p} {codegen} [--crate-name NAME] [--check] [--force] [--smoke-tests]
+                 [--deny-warnings] [--deny CODE]... [--allow CODE]...
+       {p} diff [OLD NEW | --rev A [--rev B] | --since-release] [--spec PATH] [--json]
+       {p} {drift}"
+        );
+        for line in more {
+            text.push_str(&format!("\n       {p} {line}"));
         }
-        text.push_str(&format!(
-            "\n`{} COMMAND --help` says more about each.",
-            self.program
-        ));
+        text.push_str(&format!("\n`{p} COMMAND --help` says more about each."));
         text
     }
 }
@@ -107,23 +108,21 @@ impl Context {
 /// Runs the command `args` (without the program name) and says how it ended.
 pub fn run(context: &Context, args: &[String]) -> ExitCode {
     let rest = args.get(1..).unwrap_or_default();
-    let result = match (args.first().map(String::as_str), &context.repo) {
-        (Some("codegen"), _) => {
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => {
             codegen_cmd::Args::parse(context, rest).and_then(|a| codegen_cmd::run(context, &a))
         }
-        (Some("diff"), _) => return diff::main(context, rest),
-        (Some("bench"), Some(_)) => return bench::main(rest),
-        (Some("corpus"), Some(repo)) => corpus::main(repo, rest),
-        (Some("drift"), _) => return drift::main(context, rest),
-        (Some("-h" | "--help" | "help"), _) => {
+        Some("diff") => return diff::main(context, rest),
+        Some("drift") => return drift::main(context, rest),
+        Some("-h" | "--help" | "help") => {
             outln!("{}", context.usage());
             return ExitCode::SUCCESS;
         }
-        _ => Err(codegen_cmd::XtaskError::Usage(context.usage())),
+        _ => Err(CliError::Usage(context.usage())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(codegen_cmd::XtaskError::Help(text)) => {
+        Err(CliError::Help(text)) => {
             outln!("{text}");
             ExitCode::SUCCESS
         }

@@ -339,7 +339,7 @@ pub fn render(report: &Report) -> String {
 
 /// [`render`] followed by every intentional difference with the id and
 /// reason of its entry, then the entries that matched nothing, for
-/// reviewing the table.
+/// reviewing the excuse list.
 pub fn render_with_intentional(report: &Report) -> String {
     let mut out = render(report);
     for excused in &report.intentional {

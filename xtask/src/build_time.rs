@@ -48,7 +48,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::codegen_cmd::{workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
+use openapi_client_gen::{DEFAULT_OUT, DEFAULT_SPEC};
+
+use crate::workspace_root;
 
 /// The goal: our default build at most this fraction of progenitor's with
 /// rustls.

@@ -19,8 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
+use openapi_client_gen::DEFAULT_SPEC;
+
 use crate::build_time::{tweak_for_progenitor, SPEC_TWEAK_FROM, SPEC_TWEAK_TO};
-use crate::codegen_cmd::{workspace_root, DEFAULT_SPEC};
+use crate::workspace_root;
 
 /// Timed runs of each command, after one warm-up.
 const DEFAULT_RUNS: usize = 15;

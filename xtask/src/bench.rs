@@ -20,7 +20,9 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use crate::codegen_cmd::{workspace_root, DEFAULT_CRATE, DEFAULT_SPEC};
+use openapi_client_gen::{DEFAULT_CRATE, DEFAULT_SPEC};
+
+use crate::workspace_root;
 
 /// Brevo's whole published spec, relative to the workspace root.
 const BREVO_SPEC: &str = "../shared/upstream/swagger_definition_v3.yml";
@@ -37,11 +39,29 @@ const MIN_SAMPLING: Duration = Duration::from_secs(1);
 const CONVERSATIONS_GOAL: Duration = Duration::from_millis(5);
 const BREVO_GOAL: Duration = Duration::from_secs(1);
 
+/// The usage line.
+const USAGE: &str =
+    "usage: cargo xtask bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]";
+
+/// What `cargo xtask bench --help` prints after the usage line.
+const HELP: &str = "Times the generator's stages (load, validate + lower, emit + format) on spec/conversations.yaml
+and Brevo's whole spec (../shared/upstream/swagger_definition_v3.yml, skipped when absent):
+median and minimum of at least {runs} runs and {seconds} s per spec, after a warm-up, in a release build.
+
+  --runs N        exactly N timed runs (of each command or build, with --compare or --build-time)
+  --debug         time this debug build instead of rebuilding in release
+  --compare       the whole process beside progenitor's CLI (cargo-progenitor, from
+                  $CARGO_PROGENITOR or the PATH), round-robin
+  --build-time    clean debug builds of the generated crate (each TLS feature) beside
+                  progenitor's crate for the same spec
+  --only SIDE     with --build-time: build only `ours` or `progenitor`
+  -h, --help      this text";
+
 /// Why `cargo xtask bench` failed.
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     /// The command line is wrong.
-    #[error("{0}\nusage: cargo xtask bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]")]
+    #[error("{0}\n{USAGE}")]
     Usage(String),
     /// A spec could not be read.
     #[error("{}: {source}", path.display())]
@@ -137,6 +157,13 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
 
 /// Runs `cargo xtask bench` with `args`.
 pub fn main(args: &[String]) -> ExitCode {
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        let help = HELP
+            .replace("{runs}", &DEFAULT_RUNS.to_string())
+            .replace("{seconds}", &MIN_SAMPLING.as_secs().to_string());
+        outln!("{USAGE}\n\n{help}");
+        return ExitCode::SUCCESS;
+    }
     let result = parse(args).and_then(|parsed| {
         if parsed.build_time {
             // Clean builds of the generated crates, by cargo.

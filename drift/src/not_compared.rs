@@ -26,7 +26,7 @@ pub struct NotCompared {
 }
 
 /// Keywords left out of the comparison. Any keyword that is neither compared
-/// nor listed here is reported ([`Kind::UnknownKeyword`]), so a new construct
+/// nor listed here is reported ([`crate::Kind::UnknownKeyword`]), so a new construct
 /// upstream cannot pass unseen.
 pub const NOT_COMPARED: &[NotCompared] = &[
     NotCompared {

@@ -4,7 +4,7 @@
 //!   users run as the installed `openapi-client-gen`: this binary hands them
 //!   to that library (`cli/`) with the repository's defaults (our spec,
 //!   `generated/`, Brevo's newest definition and `spec/drift-excuses.yaml`).
-//! - `bench` ([`bench`], [`compare`], [`build_time`]) and `corpus`
+//! - `bench` ([`mod@bench`], [`compare`], [`build_time`]) and `corpus`
 //!   ([`corpus`]) are repository tooling, and live here only: timing the
 //!   generator (beside progenitor's) and reporting the corpus of fixture
 //!   specs in `docs/corpus.md`.

@@ -21,10 +21,10 @@ use quote::quote;
 
 use super::docs::{doc_attrs, one_line};
 use super::locals::Locals;
-use super::spelling::{ident, return_tokens, type_tokens, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, Operation, Param, ParamLocation, ParamStyle, ResponseMedia, TypeRef,
 };
+use crate::spelling::{ident, return_tokens, type_tokens, Scope};
 
 /// One input of an operation: a parameter or the body.
 pub(super) struct Input<'o> {

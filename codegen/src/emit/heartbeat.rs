@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::spelling::{ident, type_tokens, Scope};
 use crate::ir::{Api, Operation};
+use crate::spelling::{ident, type_tokens, Scope};
 
 /// `impl Client { ... }` blocks with the starters of every heartbeat.
 pub fn starters_part(api: &Api) -> TokenStream {

@@ -12,11 +12,11 @@ use quote::quote;
 
 use super::docs::{doc_attrs, one_line};
 use super::locals::Locals;
-use super::spelling::{argument_tokens, body_argument_tokens, ident, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, EnumRepr, FormPart, Operation, Param, ParamLocation, ParamStyle,
     PartKind, PathSegment, ResponseMedia, TypeDef, TypeRef,
 };
+use crate::spelling::{argument_tokens, body_argument_tokens, ident, Scope};
 
 /// The first part of `operations.rs`: the docs, the imports and
 /// `impl Client { ...methods... }`, one method per operation that takes the

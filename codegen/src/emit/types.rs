@@ -6,12 +6,12 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::recursion::Containment;
-pub use super::spelling::ident;
-use super::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Prelude, Scope, Std};
 use crate::ir::{
     AliasDef, Api, Discriminator, EnumDef, EnumRepr, Field, FieldKind, OneOfDef, OneOfVariant,
     StructDef, TypeDef, TypeRef, VariantPayload, UNKNOWN_VARIANT,
 };
+pub use crate::spelling::ident;
+use crate::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Prelude, Scope, Std};
 
 /// How many types one part of `types.rs` holds: parts are emitted and
 /// formatted in parallel, so a spec with hundreds of types keeps every core

@@ -404,7 +404,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let Some((ty, kind)) = self.param_type(&ty) else {
-            let what = crate::emit::spelling::type_text(&ty);
+            let what = crate::spelling::type_text(&ty);
             return Err(self.left_out(
                 Code::UnsupportedParameter,
                 &at.push("schema"),
@@ -1021,7 +1021,7 @@ fn has_no_body(status: u16) -> bool {
 
 /// A type as the messages name it: `` `Name` ``, `` `Vec<Name>` ``, ...
 fn type_label(ty: &TypeRef) -> String {
-    format!("`{}`", crate::emit::spelling::type_text(ty))
+    format!("`{}`", crate::spelling::type_text(ty))
 }
 
 /// Whether a parameter's schema is a `oneOf` / `anyOf` of primitives

@@ -17,7 +17,7 @@ impl<'a> Lowerer<'a> {
     /// The parts of a multipart body, which must be an object: one part
     /// per property, files for `format: binary`, text for scalars and enum
     /// values, JSON text for the rest.
-    pub(super) fn form_parts(&mut self, ty: &TypeRef, pointer: &Pointer) -> Option<Vec<FormPart>> {
+    fn form_parts(&mut self, ty: &TypeRef, pointer: &Pointer) -> Option<Vec<FormPart>> {
         let fields = match ty {
             TypeRef::Named(name) => match self.types.get(name) {
                 Some((TypeDef::Struct(def), _)) => Some(&def.fields),
@@ -154,7 +154,7 @@ impl<'a> Lowerer<'a> {
 
     /// Whether `ty` is a struct an urlencoded form can carry: properties
     /// that are scalars, enums or lists of those (one pair per item).
-    pub(super) fn is_flat_form(&self, ty: &TypeRef) -> bool {
+    fn is_flat_form(&self, ty: &TypeRef) -> bool {
         matches!(self.unaliased(ty, 0), Some(TypeRef::Named(name)) if self.is_flat_struct(&name, true))
     }
 }
@@ -200,6 +200,6 @@ pub(in crate::lower) fn form_component_keys(spec: &OpenAPI) -> BTreeSet<&str> {
     keys
 }
 
-pub(super) fn is_multipart(media_type: &str) -> bool {
+fn is_multipart(media_type: &str) -> bool {
     media_type.split(';').next().unwrap_or_default().trim() == "multipart/form-data"
 }

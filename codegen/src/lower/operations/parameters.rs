@@ -81,7 +81,7 @@ impl<'a> Lowerer<'a> {
     /// invalid header name, or `Accept`, `Content-Type` and `Authorization`,
     /// which OpenAPI ignores), `Err` for one the client cannot send, which
     /// leaves the operation out.
-    pub(super) fn param(
+    fn param(
         &mut self,
         param: &'a Parameter,
         at: &Pointer,
@@ -218,7 +218,7 @@ impl<'a> Lowerer<'a> {
     /// schema's constraints, and for a `$ref` (already resolved to `ty`)
     /// the referenced schema's, with its name (`A [`types::Name`].
     /// Matches the pattern ...`).
-    pub(super) fn param_constraints(
+    fn param_constraints(
         &self,
         schema: &'a ReferenceOr<openapiv3::Schema>,
         ty: &TypeRef,
@@ -249,7 +249,7 @@ impl<'a> Lowerer<'a> {
     /// `nullable` changes nothing (a parameter that is absent is not sent),
     /// and a named alias of such a type (a `$ref` to a string schema with a
     /// pattern) is sent as the type it names.
-    pub(super) fn param_type(&self, ty: &TypeRef) -> Option<(TypeRef, ValueKind)> {
+    fn param_type(&self, ty: &TypeRef) -> Option<(TypeRef, ValueKind)> {
         let scalar = |ty: &TypeRef| self.scalar_type(ty, 0);
         let ty = self.unaliased(ty, 0)?;
         if let Some(scalar) = scalar(&ty) {
@@ -287,7 +287,7 @@ impl<'a> Lowerer<'a> {
 
     /// `ty` as a scalar a parameter can write as text (a primitive or an
     /// enum), through aliases and `nullable`; `None` for anything else.
-    pub(super) fn scalar_type(&self, ty: &TypeRef, depth: usize) -> Option<TypeRef> {
+    fn scalar_type(&self, ty: &TypeRef, depth: usize) -> Option<TypeRef> {
         match self.unaliased(ty, depth)? {
             ty @ (TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool) => {
                 Some(ty)
@@ -322,7 +322,7 @@ impl<'a> Lowerer<'a> {
 /// Whether a parameter's schema is a `oneOf` / `anyOf` of primitives
 /// (`identifier`: an email or an ID). Whatever the alternative, the value
 /// travels as text, so the parameter is a `String`.
-pub(super) fn is_text_union(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+fn is_text_union(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
     let ReferenceOr::Item(schema) = schema else {
         return false;
     };
@@ -337,7 +337,7 @@ pub(super) fn is_text_union(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
 /// What kind of value a parameter holds, which decides how its style
 /// writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum ValueKind {
+enum ValueKind {
     /// A primitive or an enum value.
     Scalar,
     /// A list of scalars.
@@ -348,7 +348,7 @@ pub(super) enum ValueKind {
 
 /// Whether `style` with `explode` writes a value of `kind`, per the
 /// OpenAPI 3.0 table of styles; else what is wrong and a hint.
-pub(super) fn check_style(
+fn check_style(
     style: ParamStyle,
     explode: bool,
     kind: ValueKind,
@@ -368,7 +368,7 @@ pub(super) fn check_style(
 
 /// `Accept`, `Content-Type` and `Authorization`: header parameters of
 /// these names are ignored (OpenAPI 3.0, Parameter Object).
-pub(super) fn is_governed_header(name: &str) -> bool {
+fn is_governed_header(name: &str) -> bool {
     ["accept", "content-type", "authorization"]
         .iter()
         .any(|governed| name.eq_ignore_ascii_case(governed))
@@ -377,7 +377,7 @@ pub(super) fn is_governed_header(name: &str) -> bool {
 /// For a parameter schema that is a `oneOf` / `anyOf` of a scalar and a
 /// list of that scalar (one value or many), the list alternative and its
 /// index.
-pub(super) fn scalar_or_list(
+fn scalar_or_list(
     schema: &ReferenceOr<openapiv3::Schema>,
 ) -> Option<(usize, &ReferenceOr<openapiv3::Schema>)> {
     let ReferenceOr::Item(schema) = schema else {
@@ -418,7 +418,7 @@ pub(super) fn scalar_or_list(
 }
 
 /// `oneOf` or `anyOf`, whichever the union schema uses.
-pub(super) fn union_keyword(schema: &ReferenceOr<openapiv3::Schema>) -> &'static str {
+fn union_keyword(schema: &ReferenceOr<openapiv3::Schema>) -> &'static str {
     match schema {
         ReferenceOr::Item(schema)
             if matches!(schema.schema_kind, openapiv3::SchemaKind::AnyOf { .. }) =>
@@ -429,7 +429,7 @@ pub(super) fn union_keyword(schema: &ReferenceOr<openapiv3::Schema>) -> &'static
     }
 }
 
-pub(super) fn location_key(param: &Parameter) -> u8 {
+fn location_key(param: &Parameter) -> u8 {
     match param {
         Parameter::Path { .. } => 0,
         Parameter::Query { .. } => 1,

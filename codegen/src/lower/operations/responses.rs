@@ -131,7 +131,7 @@ impl<'a> Lowerer<'a> {
     /// response documents it, else (for a success) the first media type,
     /// read as text or bytes. `None` for no body, and for an error body
     /// that is not JSON (reported: callers get it as text).
-    pub(super) fn response_type(
+    fn response_type(
         &mut self,
         response: &'a Response,
         at: &Pointer,
@@ -213,9 +213,7 @@ impl<'a> Lowerer<'a> {
 
 /// The media types of a response's `content`, the one the client reads
 /// first (JSON where documented, else the first).
-pub(super) fn chosen_first(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Vec<String> {
+fn chosen_first(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Vec<String> {
     let mut types: Vec<String> = content.keys().cloned().collect();
     if let Some(json) = types.iter().position(|m| is_json(m)) {
         let json = types.remove(json);
@@ -225,11 +223,11 @@ pub(super) fn chosen_first(
 }
 
 /// Statuses whose responses never carry a body (RFC 9110).
-pub(super) fn has_no_body(status: u16) -> bool {
+fn has_no_body(status: u16) -> bool {
     matches!(status, 204 | 205 | 304)
 }
 
 /// A type as the messages name it: `` `Name` ``, `` `Vec<Name>` ``, ...
-pub(super) fn type_label(ty: &TypeRef) -> String {
+fn type_label(ty: &TypeRef) -> String {
     format!("`{}`", crate::spelling::type_text(ty))
 }

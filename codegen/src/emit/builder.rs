@@ -345,3 +345,177 @@ pub(super) fn input_doc(input: &Input<'_>) -> String {
     }
     line
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use proc_macro2::{TokenStream, TokenTree};
+    use quote::ToTokens;
+
+    use super::*;
+    use crate::lower::operations::{BUILDER_MODULE_NAMES, REQUEST_BUILDER_METHODS};
+
+    /// An API whose builders take every shape the emitter writes: a JSON,
+    /// a text and a bytes body returned or none, required and optional
+    /// parameters and bodies, named types among them.
+    fn api() -> Api {
+        let spec = br#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+servers: [{url: 'https://example.com'}]
+paths:
+  /notes/{id}:
+    get:
+      operationId: getNote
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: kind, in: query, schema: {$ref: '#/components/schemas/Kind'}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+    put:
+      operationId: putNote
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+      responses: {'204': {description: done}}
+  /text:
+    post:
+      operationId: postText
+      requestBody: {required: true, content: {text/plain: {schema: {type: string}}}}
+      responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}
+  /bytes:
+    post:
+      operationId: postBytes
+      requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+      responses: {'200': {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}}
+components:
+  schemas:
+    Kind: {type: string, enum: [a, b]}
+    Note: {type: object, properties: {text: {type: string}}}
+"#;
+        let loaded = crate::load::load(spec).expect("the spec loads");
+        let (api, diagnostics) = crate::lower::lower(&loaded);
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        api
+    }
+
+    /// The module `builder` as emitted for [`api`].
+    fn module() -> syn::ItemMod {
+        syn::parse2(builder_part(&api())).expect("the module parses")
+    }
+
+    /// The methods callers reach on a builder through the traits it
+    /// derives.
+    fn derived_methods(derived: &str) -> &'static [&'static str] {
+        match derived {
+            "Clone" => &["clone"],
+            "Debug" => &["fmt"],
+            other => panic!("a builder derives `{other}`: name its methods here"),
+        }
+    }
+
+    /// Every method of every builder but the setters (which take the
+    /// names of their fields) is one lowering keeps setters away from, and
+    /// every one of those is a builder's.
+    #[test]
+    fn reserved_methods_are_the_builders_methods() {
+        let mut setters = BTreeSet::new();
+        let mut methods = BTreeSet::new();
+        for item in module().content.expect("the module has items").1 {
+            match item {
+                syn::Item::Struct(def) => {
+                    setters.extend(def.fields.iter().filter_map(|f| f.ident.clone()));
+                    for attr in def.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                        let derived = attr.meta.require_list().expect("derive(..)");
+                        for token in derived.tokens.clone() {
+                            if let TokenTree::Ident(name) = token {
+                                let derived = derived_methods(&name.to_string());
+                                methods.extend(derived.iter().map(|m| (*m).to_owned()));
+                            }
+                        }
+                    }
+                }
+                syn::Item::Impl(block) => {
+                    for member in block.items {
+                        if let syn::ImplItem::Fn(function) = member {
+                            let name = &function.sig.ident;
+                            if block.trait_.is_some() || !setters.contains(name) {
+                                methods.insert(name.to_string());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let reserved: BTreeSet<String> = REQUEST_BUILDER_METHODS
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect();
+        assert_eq!(methods, reserved);
+    }
+
+    /// The type names the tokens use unqualified: not after `::` (a path's
+    /// later segment), not a `type` being declared or bound (`Output =`),
+    /// not a call (`Ok(..)` names a value, which a builder, a struct with
+    /// braces, does not shadow), not inside an attribute.
+    fn bare_type_names(tokens: TokenStream, names: &mut BTreeSet<String>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        for (index, token) in tokens.iter().enumerate() {
+            let before = |back: usize| index.checked_sub(back).map(|i| &tokens[i]);
+            match token {
+                TokenTree::Group(group) => {
+                    let attribute =
+                        matches!(before(1), Some(TokenTree::Punct(p)) if p.as_char() == '#');
+                    if !attribute {
+                        bare_type_names(group.stream(), names);
+                    }
+                }
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    let after_path =
+                        matches!(before(1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                    let declared = matches!(before(1), Some(TokenTree::Ident(i)) if i == "type");
+                    let bound = matches!(tokens.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+                    let called = matches!(tokens.get(index + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
+                    if name.starts_with(char::is_uppercase)
+                        && name != "Self"
+                        && !after_path
+                        && !declared
+                        && !bound
+                        && !called
+                    {
+                        names.insert(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Every type name the module `builder` uses bare (imported, or from
+    /// the prelude) is one no request builder can take.
+    #[test]
+    fn reserved_module_names_cover_the_names_the_module_uses() {
+        let api = api();
+        let module = module();
+        let mut used = BTreeSet::new();
+        bare_type_names(module.to_token_stream(), &mut used);
+        for op in &api.operations {
+            used.remove(&op.builder_name);
+        }
+        let unknown: Vec<&String> = used
+            .iter()
+            .filter(|name| !BUILDER_MODULE_NAMES.contains(&name.as_str()))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "the module `builder` uses {unknown:?}, which `BUILDER_MODULE_NAMES` lacks"
+        );
+        assert!(
+            used.contains("IntoFuture") && used.contains("Option"),
+            "{used:?}"
+        );
+    }
+}

@@ -11,7 +11,7 @@ mod constraints;
 mod dangling;
 mod extensions;
 mod fields;
-mod operations;
+pub(crate) mod operations;
 mod refs;
 mod security;
 mod shape;

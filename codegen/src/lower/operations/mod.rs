@@ -28,8 +28,9 @@ fn component_key<'p>(at: &'p Pointer, kind: &str) -> Option<&'p str> {
 }
 
 /// The names the emitted module `builder` uses or the prelude gives it,
-/// which a request builder cannot take.
-const BUILDER_MODULE_NAMES: &[&str] = &[
+/// which a request builder cannot take. The emitter's test
+/// (`emit::builder`) fails when the module uses a name this list lacks.
+pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
     "ApiResponse",
     "Box",
     "Client",
@@ -46,9 +47,11 @@ const BUILDER_MODULE_NAMES: &[&str] = &[
     "Vec",
 ];
 
-/// The methods every request builder has: no optional input's setter can
-/// take their names.
-const REQUEST_BUILDER_METHODS: &[&str] =
+/// The methods every request builder has (its own and those of the traits
+/// it implements or derives): no optional input's setter can take their
+/// names. The emitter's test (`emit::builder`) fails when the builders'
+/// methods are not exactly these.
+pub(crate) const REQUEST_BUILDER_METHODS: &[&str] =
     &["clone", "fmt", "into_future", "send", "send_with_response"];
 
 /// An operation left out of the client: what it needs cannot be sent, and

@@ -77,26 +77,7 @@ impl<'a> Lowerer<'a> {
         let (body, at) = self
             .resolve(body, pointer, "requestBodies", |c| &c.request_bodies)
             .ok_or(LeftOut)?;
-        let chosen = body
-            .content
-            .iter()
-            .find(|(m, _)| media_kind(m) == MediaKind::Json)
-            .or_else(|| {
-                body.content
-                    .iter()
-                    .find(|(m, _)| media_kind(m) != MediaKind::Unsupported)
-            });
-        let Some((media_type, content)) = chosen else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            return Err(self.left_out(
-                Code::UnsupportedRequestMediaType,
-                &at.push("content"),
-                &format!(
-                    "request bodies of type {} are not supported; JSON, forms (multipart and urlencoded), text and bytes are",
-                    types.join(", ")
-                ),
-            ));
-        };
+        let (media_type, content) = self.chosen_content(body, &at)?;
         let kind = media_kind(media_type);
         let schema_at = at.push("content").push(media_type).push("schema");
         let hint = match component_key(&at, "requestBodies") {
@@ -133,23 +114,61 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Json
             }
         };
-        let media = match kind {
-            MediaKind::Multipart => {
-                BodyMedia::Multipart(self.form_parts(&ty, &schema_at).ok_or(LeftOut)?)
-            }
-            MediaKind::UrlEncoded => {
-                if !self.is_flat_form(&ty) {
-                    return Err(self.left_out(
-                        Code::UnsupportedRequestMediaType,
-                        &schema_at,
-                        "an `application/x-www-form-urlencoded` body must be an object whose properties are scalars, enums or lists of those",
-                    ));
-                }
-                BodyMedia::Form
-            }
-            _ => BodyMedia::Json,
-        };
+        let media = self.structured_media(kind, &ty, &schema_at)?;
         Ok(body_of(media, ty))
+    }
+
+    /// The media type and content a body is sent as: JSON where the body
+    /// offers it, else the first the client can send; `Err`, reported, when
+    /// it can send none.
+    fn chosen_content(
+        &mut self,
+        body: &'a RequestBody,
+        at: &Pointer,
+    ) -> Result<(&'a String, &'a openapiv3::MediaType), LeftOut> {
+        let chosen = body
+            .content
+            .iter()
+            .find(|(m, _)| media_kind(m) == MediaKind::Json)
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(m, _)| media_kind(m) != MediaKind::Unsupported)
+            });
+        chosen.ok_or_else(|| {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.left_out(
+                Code::UnsupportedRequestMediaType,
+                &at.push("content"),
+                &format!(
+                    "request bodies of type {} are not supported; JSON, forms (multipart and urlencoded), text and bytes are",
+                    types.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// How a body of type `ty` and a JSON or form media `kind` is written:
+    /// JSON, a multipart form of parts, or an urlencoded form of a flat
+    /// object; `Err`, reported, for a form the client cannot write.
+    fn structured_media(
+        &mut self,
+        kind: MediaKind,
+        ty: &TypeRef,
+        schema_at: &Pointer,
+    ) -> Result<BodyMedia, LeftOut> {
+        match kind {
+            MediaKind::Multipart => Ok(BodyMedia::Multipart(
+                self.form_parts(ty, schema_at).ok_or(LeftOut)?,
+            )),
+            MediaKind::UrlEncoded if !self.is_flat_form(ty) => Err(self.left_out(
+                Code::UnsupportedRequestMediaType,
+                schema_at,
+                "an `application/x-www-form-urlencoded` body must be an object whose properties are scalars, enums or lists of those",
+            )),
+            MediaKind::UrlEncoded => Ok(BodyMedia::Form),
+            _ => Ok(BodyMedia::Json),
+        }
     }
 
     /// Whether `ty` is a struct an urlencoded form can carry: properties

@@ -160,21 +160,7 @@ impl<'a> Lowerer<'a> {
             Some(id) => id.clone(),
             None => naming::derived_operation_id(method.as_str(), path),
         };
-        let method_name = match operation.extensions.get(super::RUST_NAME) {
-            Some(serde_json::Value::String(name)) => naming::snake(name),
-            Some(_) => {
-                self.error(Diagnostic::new(
-                    Code::IgnoredExtension,
-                    &pointer.push(super::RUST_NAME),
-                    format!(
-                        "`{}` must be a string such as \"send_message\"; it is ignored",
-                        super::RUST_NAME
-                    ),
-                ));
-                naming::snake(&operation_id)
-            }
-            None => naming::snake(&operation_id),
-        };
+        let method_name = self.method_name(operation, &operation_id, pointer);
         let derived = naming::snake(&operation_id);
         let aliases = if method_name == derived {
             Vec::new()
@@ -220,6 +206,32 @@ impl<'a> Lowerer<'a> {
             accept,
             pointer: pointer.clone(),
         })
+    }
+
+    /// The method name of an operation: its `x-rust-name`, else its
+    /// operationId's, in snake case (a name that is not a string is
+    /// reported and ignored).
+    fn method_name(
+        &mut self,
+        operation: &openapiv3::Operation,
+        operation_id: &str,
+        pointer: &Pointer,
+    ) -> String {
+        match operation.extensions.get(super::RUST_NAME) {
+            Some(serde_json::Value::String(name)) => naming::snake(name),
+            Some(_) => {
+                self.error(Diagnostic::new(
+                    Code::IgnoredExtension,
+                    &pointer.push(super::RUST_NAME),
+                    format!(
+                        "`{}` must be a string such as \"send_message\"; it is ignored",
+                        super::RUST_NAME
+                    ),
+                ));
+                naming::snake(operation_id)
+            }
+            None => naming::snake(operation_id),
+        }
     }
 
     /// Splits `/a/{id}/b` into literal and parameter segments.

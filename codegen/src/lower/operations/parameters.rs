@@ -87,85 +87,19 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         type_prefix: &str,
     ) -> Result<Option<Param>, LeftOut> {
-        let (location, style) = match param {
-            Parameter::Path { style, .. } => (
-                ParamLocation::Path,
-                match style {
-                    PathStyle::Simple => ParamStyle::Simple,
-                    PathStyle::Label => ParamStyle::Label,
-                    PathStyle::Matrix => ParamStyle::Matrix,
-                },
-            ),
-            Parameter::Query { style, .. } => (
-                ParamLocation::Query,
-                match style {
-                    QueryStyle::Form => ParamStyle::Form,
-                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-                    QueryStyle::DeepObject => ParamStyle::DeepObject,
-                },
-            ),
-            Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
-            Parameter::Cookie { .. } => {
-                return Err(self.left_out(
-                    Code::UnsupportedParameter,
-                    at,
-                    "cookie parameters are not supported",
-                ));
-            }
+        let Some((location, style)) = location_and_style(param) else {
+            return Err(self.left_out(
+                Code::UnsupportedParameter,
+                at,
+                "cookie parameters are not supported",
+            ));
         };
         let data = param.parameter_data_ref();
-        if location == ParamLocation::Header && !naming::is_header_name(&data.name) {
-            self.error(Diagnostic::new(
-                Code::InvalidHeaderName,
-                at,
-                format!("`{}` is not a valid HTTP header name", data.name),
-            ));
-            return Ok(None);
-        }
-        if location == ParamLocation::Header && is_governed_header(&data.name) {
-            self.error(
-                Diagnostic::new(
-                    Code::IgnoredHeaderParameter,
-                    at,
-                    format!(
-                        "OpenAPI ignores a header parameter named `{}`: the media types and security schemes set that header; the client sets it, not an argument",
-                        data.name
-                    ),
-                )
-                .with_hint("remove the parameter; describe the media types under `content` and credentials under `securitySchemes`"),
-            );
+        if location == ParamLocation::Header && self.is_skipped_header(&data.name, at) {
             return Ok(None);
         }
         let explode = data.explode.unwrap_or(style == ParamStyle::Form);
-        let rust_name = naming::snake(&data.name);
-        let (ty, constraints) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                let hint = match component_key(at, "parameters") {
-                    Some(key) => naming::type_name(key),
-                    None => format!("{type_prefix}{}", naming::type_name(&data.name)),
-                };
-                let schema_at = at.push("schema");
-                let ty = if let Some((index, list)) = scalar_or_list(schema) {
-                    // One value or many: a list, which may hold one.
-                    let list_at = schema_at.push(union_keyword(schema)).push(index);
-                    self.type_of(list, &list_at, &hint)
-                } else if is_text_union(schema) {
-                    TypeRef::String
-                } else {
-                    self.type_of(schema, &schema_at, &hint)
-                };
-                let constraints = self.param_constraints(schema, &ty);
-                (ty, constraints)
-            }
-            ParameterSchemaOrContent::Content(_) => {
-                return Err(self.left_out(
-                    Code::UnsupportedParameter,
-                    &at.push("content"),
-                    "parameters described by `content` are not supported",
-                ));
-            }
-        };
+        let (ty, constraints) = self.param_schema_type(data, at, type_prefix)?;
         let Some((ty, kind)) = self.param_type(&ty) else {
             let what = crate::spelling::type_text(&ty);
             return Err(self.left_out(
@@ -174,25 +108,7 @@ impl<'a> Lowerer<'a> {
                 &format!("a parameter of type `{what}` cannot be sent: the client sends scalars, enums, lists of those and objects whose properties are those"),
             ));
         };
-        if let Err((problem, hint)) = check_style(style, explode, kind) {
-            let at = match (data.explode, param) {
-                (Some(_), _) if problem.contains("explode") => at.push("explode"),
-                _ => at.push("style"),
-            };
-            self.error(
-                Diagnostic::new(
-                    Code::UnsupportedParameterStyle,
-                    &at,
-                    format!(
-                        "`style: {}`{} {problem}; the operation is left out of the client, the rest is generated",
-                        style.as_str(),
-                        if explode { " with `explode: true`" } else { "" },
-                    ),
-                )
-                .with_hint(hint),
-            );
-            return Err(LeftOut);
-        }
+        self.check_param_style(data, (style, explode), kind, at)?;
         if location == ParamLocation::Path && !data.required {
             self.error(Diagnostic::new(
                 Code::OptionalPathParameter,
@@ -202,7 +118,7 @@ impl<'a> Lowerer<'a> {
         }
         Ok(Some(Param {
             wire_name: data.name.clone(),
-            rust_name,
+            rust_name: naming::snake(&data.name),
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
@@ -212,6 +128,99 @@ impl<'a> Lowerer<'a> {
             style,
             explode,
         }))
+    }
+
+    /// Whether the header parameter `name` is reported and skipped: a name
+    /// that is no HTTP header name, or one OpenAPI ignores.
+    fn is_skipped_header(&mut self, name: &str, at: &Pointer) -> bool {
+        if !naming::is_header_name(name) {
+            self.error(Diagnostic::new(
+                Code::InvalidHeaderName,
+                at,
+                format!("`{name}` is not a valid HTTP header name"),
+            ));
+            return true;
+        }
+        if is_governed_header(name) {
+            self.error(
+                Diagnostic::new(
+                    Code::IgnoredHeaderParameter,
+                    at,
+                    format!(
+                        "OpenAPI ignores a header parameter named `{name}`: the media types and security schemes set that header; the client sets it, not an argument",
+                    ),
+                )
+                .with_hint("remove the parameter; describe the media types under `content` and credentials under `securitySchemes`"),
+            );
+            return true;
+        }
+        false
+    }
+
+    /// The type of a parameter's schema, as lowered (a list for one value
+    /// or many, text for a union of primitives), and its constraints for
+    /// the docs; `Err` for a parameter described by `content`.
+    fn param_schema_type(
+        &mut self,
+        data: &'a openapiv3::ParameterData,
+        at: &Pointer,
+        type_prefix: &str,
+    ) -> Result<(TypeRef, Option<String>), LeftOut> {
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(self.left_out(
+                Code::UnsupportedParameter,
+                &at.push("content"),
+                "parameters described by `content` are not supported",
+            ));
+        };
+        let hint = match component_key(at, "parameters") {
+            Some(key) => naming::type_name(key),
+            None => format!("{type_prefix}{}", naming::type_name(&data.name)),
+        };
+        let schema_at = at.push("schema");
+        let ty = if let Some((index, list)) = scalar_or_list(schema) {
+            // One value or many: a list, which may hold one.
+            let list_at = schema_at.push(union_keyword(schema)).push(index);
+            self.type_of(list, &list_at, &hint)
+        } else if is_text_union(schema) {
+            TypeRef::String
+        } else {
+            self.type_of(schema, &schema_at, &hint)
+        };
+        let constraints = self.param_constraints(schema, &ty);
+        Ok((ty, constraints))
+    }
+
+    /// Reports a style that cannot write a value of `kind` (at `explode`
+    /// where the spec sets it and it is the problem, else at `style`),
+    /// which leaves the operation out.
+    fn check_param_style(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        (style, explode): (ParamStyle, bool),
+        kind: ValueKind,
+        at: &Pointer,
+    ) -> Result<(), LeftOut> {
+        let Err((problem, hint)) = check_style(style, explode, kind) else {
+            return Ok(());
+        };
+        let at = match data.explode {
+            Some(_) if problem.contains("explode") => at.push("explode"),
+            _ => at.push("style"),
+        };
+        self.error(
+            Diagnostic::new(
+                Code::UnsupportedParameterStyle,
+                &at,
+                format!(
+                    "`style: {}`{} {problem}; the operation is left out of the client, the rest is generated",
+                    style.as_str(),
+                    if explode { " with `explode: true`" } else { "" },
+                ),
+            )
+            .with_hint(hint),
+        );
+        Err(LeftOut)
     }
 
     /// What a parameter's schema says of its values, for its docs: the
@@ -317,6 +326,32 @@ impl<'a> Lowerer<'a> {
             self.scalar_type(value, 0).is_some()
         })
     }
+}
+
+/// Where a parameter goes and its style; `None` for a cookie parameter,
+/// which the client cannot send.
+fn location_and_style(param: &Parameter) -> Option<(ParamLocation, ParamStyle)> {
+    Some(match param {
+        Parameter::Path { style, .. } => (
+            ParamLocation::Path,
+            match style {
+                PathStyle::Simple => ParamStyle::Simple,
+                PathStyle::Label => ParamStyle::Label,
+                PathStyle::Matrix => ParamStyle::Matrix,
+            },
+        ),
+        Parameter::Query { style, .. } => (
+            ParamLocation::Query,
+            match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+        ),
+        Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
+        Parameter::Cookie { .. } => return None,
+    })
 }
 
 /// Whether a parameter's schema is a `oneOf` / `anyOf` of primitives

@@ -12,6 +12,9 @@ use crate::naming;
 use crate::pointer::Pointer;
 
 impl<'a> Lowerer<'a> {
+    /// The success and error responses of `operation`: every 2xx status,
+    /// the first success body documented, and each error response with its
+    /// body's type where it has JSON.
     pub(super) fn responses(
         &mut self,
         operation: &'a openapiv3::Operation,
@@ -61,54 +64,9 @@ impl<'a> Lowerer<'a> {
                 None if is_success => format!("{type_prefix}Response"),
                 None => format!("{type_prefix}Error"),
             };
-            let ty = if status.is_some_and(has_no_body) && !response.content.is_empty() {
-                self.error(
-                    Diagnostic::new(
-                        Code::ContentOnBodilessResponse,
-                        &at.push("content"),
-                        format!(
-                            "a {} response has no body in HTTP; its `content` is ignored",
-                            status.unwrap_or_default()
-                        ),
-                    )
-                    .with_hint("remove `content` from this response"),
-                );
-                None
-            } else {
-                self.response_type(response, &at, &hint, is_success)
-            };
+            let ty = self.response_body(response, status, &at, &hint, is_success);
             if is_success {
-                if let Some(status) = status {
-                    success.statuses.push(status);
-                    if has_no_body(status) || response.content.is_empty() {
-                        success.empty_statuses.push(status);
-                    }
-                }
-                match (&success.ty, ty, &success_at) {
-                    (_, None, _) => {}
-                    (None, Some((ty, media)), _) => {
-                        success.ty = Some(ty);
-                        success.media = media;
-                        success.media_types = chosen_first(&response.content);
-                        success.description = Some(response.description.clone());
-                        success_at = Some(at.clone());
-                    }
-                    (Some(existing), Some((ty, _)), Some(first)) if existing != &ty => {
-                        let message = format!(
-                            "this success body ({}) differs from the first one ({}, at {first}); the method returns the first, so this body is decoded as {}",
-                            type_label(&ty),
-                            type_label(existing),
-                            type_label(existing),
-                        );
-                        self.error(Diagnostic::new(Code::DifferingSuccessBodies, &at, message).with_hint(
-                            "give every 2xx response the same schema (a `oneOf` if the bodies really differ)",
-                        ));
-                    }
-                    _ => {}
-                }
-                if success.description.is_none() {
-                    success.description = Some(response.description.clone());
-                }
+                self.add_success(&mut success, &mut success_at, status, ty, response, &at);
             } else {
                 errors.push(ErrorResponse {
                     status,
@@ -125,6 +83,78 @@ impl<'a> Lowerer<'a> {
             ));
         }
         (success, errors)
+    }
+
+    /// The body of the response at `at` (see [`Self::response_type`]);
+    /// `None`, reported, for `content` on a status that has no body.
+    fn response_body(
+        &mut self,
+        response: &'a Response,
+        status: Option<u16>,
+        at: &Pointer,
+        hint: &str,
+        is_success: bool,
+    ) -> Option<(TypeRef, ResponseMedia)> {
+        if status.is_some_and(has_no_body) && !response.content.is_empty() {
+            self.error(
+                Diagnostic::new(
+                    Code::ContentOnBodilessResponse,
+                    &at.push("content"),
+                    format!(
+                        "a {} response has no body in HTTP; its `content` is ignored",
+                        status.unwrap_or_default()
+                    ),
+                )
+                .with_hint("remove `content` from this response"),
+            );
+            return None;
+        }
+        self.response_type(response, at, hint, is_success)
+    }
+
+    /// Adds a 2xx response (at `at`, with its `body`) to `success`: its
+    /// status, and the first body documented (`success_at` says where); a
+    /// later body of another type is reported.
+    fn add_success(
+        &mut self,
+        success: &mut Success,
+        success_at: &mut Option<Pointer>,
+        status: Option<u16>,
+        body: Option<(TypeRef, ResponseMedia)>,
+        response: &'a Response,
+        at: &Pointer,
+    ) {
+        if let Some(status) = status {
+            success.statuses.push(status);
+            if has_no_body(status) || response.content.is_empty() {
+                success.empty_statuses.push(status);
+            }
+        }
+        match (&success.ty, body, &*success_at) {
+            (_, None, _) => {}
+            (None, Some((ty, media)), _) => {
+                success.ty = Some(ty);
+                success.media = media;
+                success.media_types = chosen_first(&response.content);
+                success.description = Some(response.description.clone());
+                *success_at = Some(at.clone());
+            }
+            (Some(existing), Some((ty, _)), Some(first)) if existing != &ty => {
+                let message = format!(
+                    "this success body ({}) differs from the first one ({}, at {first}); the method returns the first, so this body is decoded as {}",
+                    type_label(&ty),
+                    type_label(existing),
+                    type_label(existing),
+                );
+                self.error(Diagnostic::new(Code::DifferingSuccessBodies, at, message).with_hint(
+                    "give every 2xx response the same schema (a `oneOf` if the bodies really differ)",
+                ));
+            }
+            _ => {}
+        }
+        if success.description.is_none() {
+            success.description = Some(response.description.clone());
+        }
     }
 
     /// The type of a response's body and how it is read: JSON where the

@@ -178,7 +178,6 @@ pub fn builder_part(api: &Api) -> TokenStream {
 fn builder(op: &Operation) -> TokenStream {
     let Inputs { client, inputs } = inputs(op);
     let name = ident(&op.builder_name);
-    let method = &op.method_name;
     let fields = inputs.iter().map(|input| {
         let field = &input.name;
         let ty = &input.ty;
@@ -207,6 +206,50 @@ fn builder(op: &Operation) -> TokenStream {
     });
     let passed: Vec<TokenStream> = passed.collect();
     let output = return_tokens(&op.success, Scope::Crate);
+    let (send_body, twin_body) = send_bodies(op, &client, &passed);
+    let (struct_docs, send_docs, twin_docs) = builder_docs(op, &inputs);
+    quote! {
+        #struct_docs
+        #[derive(Clone, Debug)]
+        #[must_use = "a request is sent only when it is awaited or sent"]
+        pub struct #name<'a> {
+            pub(crate) #client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            #send_docs
+            pub async fn send(self) -> Result<#output, Error> {
+                #send_body
+            }
+
+            #twin_docs
+            pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+                #twin_body
+            }
+        }
+
+        impl<'a> IntoFuture for #name<'a> {
+            type Output = Result<#output, Error>;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// The bodies of a builder's `send` and `send_with_response`: prepare the
+/// request from the builder's fields (`passed`), execute it through
+/// `client`, and read the body as the operation's success says.
+fn send_bodies(
+    op: &Operation,
+    client: &Ident,
+    passed: &[TokenStream],
+) -> (TokenStream, TokenStream) {
     let (plain_finish, twin_finish) = match (&op.success.ty, op.success.media) {
         (Some(_), ResponseMedia::Json) => (quote! { decoded() }, quote! { response() }),
         (Some(_), ResponseMedia::Text) => (quote! { text() }, quote! { text_response() }),
@@ -214,7 +257,7 @@ fn builder(op: &Operation) -> TokenStream {
         (None, _) => (TokenStream::new(), TokenStream::new()),
     };
     let prepare = ident(&op.method_name);
-    let (send_body, twin_body) = if op.success.ty.is_some() {
+    if op.success.ty.is_some() {
         (
             quote! {
                 let request = super::operation::#prepare(#(#passed),*)?;
@@ -236,7 +279,13 @@ fn builder(op: &Operation) -> TokenStream {
                 self.#client.execute(request).await.map(RawResponse::empty)
             },
         )
-    };
+    }
+}
+
+/// The docs of a builder's struct, of its `send` and of its
+/// `send_with_response`.
+fn builder_docs(op: &Operation, inputs: &[Input<'_>]) -> (TokenStream, TokenStream, TokenStream) {
+    let method = &op.method_name;
     let optional: Vec<String> = inputs
         .iter()
         .filter(|input| !input.required)
@@ -271,38 +320,7 @@ fn builder(op: &Operation) -> TokenStream {
         Some("# Errors"),
         Some(errors_doc.as_str()),
     ]);
-    quote! {
-        #struct_docs
-        #[derive(Clone, Debug)]
-        #[must_use = "a request is sent only when it is awaited or sent"]
-        pub struct #name<'a> {
-            pub(crate) #client: &'a Client,
-            #(#fields)*
-        }
-
-        impl<'a> #name<'a> {
-            #(#setters)*
-
-            #send_docs
-            pub async fn send(self) -> Result<#output, Error> {
-                #send_body
-            }
-
-            #twin_docs
-            pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
-                #twin_body
-            }
-        }
-
-        impl<'a> IntoFuture for #name<'a> {
-            type Output = Result<#output, Error>;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    }
+    (struct_docs, send_docs, twin_docs)
 }
 
 /// The docs of an input: its description (or what it is) and constraints.

@@ -203,31 +203,7 @@ pub(super) fn query_statements(
     statements.push(quote! { let mut #query_string = String::new(); });
     for param in params {
         let arg = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        let push = match (&param.ty, kind(api, &param.ty)) {
-            (TypeRef::Array(item_ty), Kind::List)
-                if param.style == ParamStyle::Form && param.explode =>
-            {
-                let text = text_of(api, item_ty, &quote! { #item });
-                quote! {
-                    for #item in #arg.iter() {
-                        crate::request::push_query(&mut #query_string, #wire, #text);
-                    }
-                }
-            }
-            (ty, Kind::Scalar) => {
-                let text = text_of(api, ty, &quote! { #arg });
-                quote! { crate::request::push_query(&mut #query_string, #wire, #text); }
-            }
-            _ => {
-                let style = style_tokens(param.style);
-                let explode = param.explode;
-                let value = param_value(api, param, &quote! { #arg });
-                quote! {
-                    crate::request::push_query_param(&mut #query_string, #wire, #style, #explode, &#value);
-                }
-            }
-        };
+        let push = query_push(api, param, &query_string, &item);
         statements.push(if param.required {
             push
         } else {
@@ -245,6 +221,37 @@ pub(super) fn query_statements(
         }
     });
     statements
+}
+
+/// The statements that append the query parameter `param` (its value
+/// present) to `query_string`; `item` names a list's items.
+fn query_push(api: &Api, param: &Param, query_string: &Ident, item: &Ident) -> TokenStream {
+    let arg = ident(&param.rust_name);
+    let wire = &param.wire_name;
+    match (&param.ty, kind(api, &param.ty)) {
+        (TypeRef::Array(item_ty), Kind::List)
+            if param.style == ParamStyle::Form && param.explode =>
+        {
+            let text = text_of(api, item_ty, &quote! { #item });
+            quote! {
+                for #item in #arg.iter() {
+                    crate::request::push_query(&mut #query_string, #wire, #text);
+                }
+            }
+        }
+        (ty, Kind::Scalar) => {
+            let text = text_of(api, ty, &quote! { #arg });
+            quote! { crate::request::push_query(&mut #query_string, #wire, #text); }
+        }
+        _ => {
+            let style = style_tokens(param.style);
+            let explode = param.explode;
+            let value = param_value(api, param, &quote! { #arg });
+            quote! {
+                crate::request::push_query_param(&mut #query_string, #wire, #style, #explode, &#value);
+            }
+        }
+    }
 }
 
 /// The statements that put the header parameters into `headers`.

@@ -171,11 +171,45 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
             field_init("headers", &headers),
         )
     };
-    let (body_stmts, body_value) = match (&op.body, &body_arg) {
+    let (body_stmts, body_value) = body_statements(api, op, body_arg.as_ref(), &mut locals);
+    let allow = allow_many_arguments(&args);
+    let prepare = ident(&op.method_name);
+    let prepare_doc = format!(
+        "The request of [`Client::{}`], ready to send.",
+        op.method_name
+    );
+    let docs = doc_attrs([Some(prepare_doc.as_str())]);
+    quote! {
+        #docs
+        #allow
+        pub(super) fn #prepare(#(#args),*) -> Result<PreparedRequest, Error> {
+            #(#path)*
+            #(#query)*
+            #header_map
+            #body_stmts
+            Ok(PreparedRequest {
+                operation: &self::#info,
+                #url_path_value,
+                #headers_value,
+                body: #body_value,
+            })
+        }
+    }
+}
+
+/// The statements that build the body (a multipart body's parts) and the
+/// `body` field's value, for `op`'s body argument `body_arg`.
+fn body_statements(
+    api: &Api,
+    op: &Operation,
+    body_arg: Option<&Ident>,
+    locals: &mut Locals,
+) -> (TokenStream, TokenStream) {
+    match (&op.body, body_arg) {
         (Some(spec_body), Some(arg)) if matches!(spec_body.media, BodyMedia::Multipart(_)) => {
             let parts = locals.name("parts");
             (
-                multipart_parts(api, spec_body, arg, &parts, &mut locals),
+                multipart_parts(api, spec_body, arg, &parts, locals),
                 quote! { Some(crate::multipart::body(#parts)) },
             )
         }
@@ -202,29 +236,6 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
             (TokenStream::new(), sent)
         }
         _ => (TokenStream::new(), quote! { None }),
-    };
-    let allow = allow_many_arguments(&args);
-    let prepare = ident(&op.method_name);
-    let prepare_doc = format!(
-        "The request of [`Client::{}`], ready to send.",
-        op.method_name
-    );
-    let docs = doc_attrs([Some(prepare_doc.as_str())]);
-    quote! {
-        #docs
-        #allow
-        pub(super) fn #prepare(#(#args),*) -> Result<PreparedRequest, Error> {
-            #(#path)*
-            #(#query)*
-            #header_map
-            #body_stmts
-            Ok(PreparedRequest {
-                operation: &self::#info,
-                #url_path_value,
-                #headers_value,
-                body: #body_value,
-            })
-        }
     }
 }
 

@@ -400,5 +400,5 @@ impl Changes {
 /// How the generated crate writes `ty` (`Vec<String>`, `Option<i64>`), as
 /// the emitter spells it.
 pub(crate) fn rust_type(ty: &TypeRef) -> String {
-    codegen::emit::spelling::type_text(ty)
+    codegen::spelling::type_text(ty)
 }

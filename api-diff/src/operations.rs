@@ -11,11 +11,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{rust_type, ChangeKind, Changes, Impact, Section};
-use codegen::emit::spelling::{self, Scope};
 use codegen::ir::{
     Api, Body, BodyMedia, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, PathSegment,
     ResponseMedia, Success, TypeDef, TypeRef,
 };
+use codegen::spelling::{self, Scope};
 
 /// Compares the operations of two APIs.
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {

@@ -155,12 +155,12 @@ fn compare_type(name: &str, old: &TypeDef, new: &TypeDef, usage: Usage, out: &mu
 
 /// Whether the crate writes the field as an `Option`.
 fn is_optional(field: &Field) -> bool {
-    codegen::emit::spelling::is_optional(field)
+    codegen::spelling::is_optional(field)
 }
 
 /// The field's Rust type (`Option<String>`, `i64`), as the emitter spells it.
 fn field_type(field: &Field) -> String {
-    codegen::emit::spelling::field_text(field)
+    codegen::spelling::field_text(field)
 }
 
 fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Changes) {

@@ -379,7 +379,7 @@ fn payload_shape(payload: &VariantPayload) -> String {
 
 /// How a variant field is written in Rust, as the emitter spells it.
 fn field_type(field: &Field) -> String {
-    codegen::emit::spelling::field_text(field)
+    codegen::spelling::field_text(field)
 }
 
 /// Whether two variants are written the same, documentation aside.

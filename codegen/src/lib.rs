@@ -17,6 +17,7 @@ mod naming;
 mod parallel;
 pub mod pointer;
 pub mod runtime;
+pub mod spelling;
 
 pub use diagnostics::{Code, Levels};
 

@@ -15,11 +15,11 @@
 
 use std::fmt::Write;
 
-use codegen::emit::spelling::{
+use codegen::ir::{Api, Field, Operation, TypeDef, TypeRef};
+use codegen::spelling::{
     argument_tokens, body_argument_tokens, field_tokens, is_optional, return_tokens, text,
     type_tokens, Scope,
 };
-use codegen::ir::{Api, Field, Operation, TypeDef, TypeRef};
 
 #[path = "program_types.rs"]
 mod types;

@@ -1,10 +1,10 @@
 //! The user program's part for the generated types: one function per type,
 //! `uses_of_<Type>`, taking a value to read and building others.
 
-use codegen::emit::spelling::{text, type_tokens, Scope};
 use codegen::ir::{
     AliasDef, Api, EnumDef, EnumRepr, FieldKind, OneOfDef, StructDef, TypeRef, VariantPayload,
 };
+use codegen::spelling::{text, type_tokens, Scope};
 
 use super::{line, round_trip, spell, Slot};
 

@@ -21,10 +21,10 @@ use quote::quote;
 
 use super::docs::{doc_attrs, one_line};
 use super::locals::Locals;
-use super::spelling::{ident, return_tokens, type_tokens, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, Operation, Param, ParamLocation, ParamStyle, ResponseMedia, TypeRef,
 };
+use crate::spelling::{ident, return_tokens, type_tokens, Scope};
 
 /// One input of an operation: a parameter or the body.
 pub(super) struct Input<'o> {
@@ -178,7 +178,6 @@ pub fn builder_part(api: &Api) -> TokenStream {
 fn builder(op: &Operation) -> TokenStream {
     let Inputs { client, inputs } = inputs(op);
     let name = ident(&op.builder_name);
-    let method = &op.method_name;
     let fields = inputs.iter().map(|input| {
         let field = &input.name;
         let ty = &input.ty;
@@ -207,6 +206,50 @@ fn builder(op: &Operation) -> TokenStream {
     });
     let passed: Vec<TokenStream> = passed.collect();
     let output = return_tokens(&op.success, Scope::Crate);
+    let (send_body, twin_body) = send_bodies(op, &client, &passed);
+    let (struct_docs, send_docs, twin_docs) = builder_docs(op, &inputs);
+    quote! {
+        #struct_docs
+        #[derive(Clone, Debug)]
+        #[must_use = "a request is sent only when it is awaited or sent"]
+        pub struct #name<'a> {
+            pub(crate) #client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            #send_docs
+            pub async fn send(self) -> Result<#output, Error> {
+                #send_body
+            }
+
+            #twin_docs
+            pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+                #twin_body
+            }
+        }
+
+        impl<'a> IntoFuture for #name<'a> {
+            type Output = Result<#output, Error>;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// The bodies of a builder's `send` and `send_with_response`: prepare the
+/// request from the builder's fields (`passed`), execute it through
+/// `client`, and read the body as the operation's success says.
+fn send_bodies(
+    op: &Operation,
+    client: &Ident,
+    passed: &[TokenStream],
+) -> (TokenStream, TokenStream) {
     let (plain_finish, twin_finish) = match (&op.success.ty, op.success.media) {
         (Some(_), ResponseMedia::Json) => (quote! { decoded() }, quote! { response() }),
         (Some(_), ResponseMedia::Text) => (quote! { text() }, quote! { text_response() }),
@@ -214,7 +257,7 @@ fn builder(op: &Operation) -> TokenStream {
         (None, _) => (TokenStream::new(), TokenStream::new()),
     };
     let prepare = ident(&op.method_name);
-    let (send_body, twin_body) = if op.success.ty.is_some() {
+    if op.success.ty.is_some() {
         (
             quote! {
                 let request = super::operation::#prepare(#(#passed),*)?;
@@ -236,7 +279,13 @@ fn builder(op: &Operation) -> TokenStream {
                 self.#client.execute(request).await.map(RawResponse::empty)
             },
         )
-    };
+    }
+}
+
+/// The docs of a builder's struct, of its `send` and of its
+/// `send_with_response`.
+fn builder_docs(op: &Operation, inputs: &[Input<'_>]) -> (TokenStream, TokenStream, TokenStream) {
+    let method = &op.method_name;
     let optional: Vec<String> = inputs
         .iter()
         .filter(|input| !input.required)
@@ -271,38 +320,7 @@ fn builder(op: &Operation) -> TokenStream {
         Some("# Errors"),
         Some(errors_doc.as_str()),
     ]);
-    quote! {
-        #struct_docs
-        #[derive(Clone, Debug)]
-        #[must_use = "a request is sent only when it is awaited or sent"]
-        pub struct #name<'a> {
-            pub(crate) #client: &'a Client,
-            #(#fields)*
-        }
-
-        impl<'a> #name<'a> {
-            #(#setters)*
-
-            #send_docs
-            pub async fn send(self) -> Result<#output, Error> {
-                #send_body
-            }
-
-            #twin_docs
-            pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
-                #twin_body
-            }
-        }
-
-        impl<'a> IntoFuture for #name<'a> {
-            type Output = Result<#output, Error>;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    }
+    (struct_docs, send_docs, twin_docs)
 }
 
 /// The docs of an input: its description (or what it is) and constraints.
@@ -344,4 +362,178 @@ pub(super) fn input_doc(input: &Input<'_>) -> String {
         ));
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use proc_macro2::{TokenStream, TokenTree};
+    use quote::ToTokens;
+
+    use super::*;
+    use crate::lower::operations::{BUILDER_MODULE_NAMES, REQUEST_BUILDER_METHODS};
+
+    /// An API whose builders take every shape the emitter writes: a JSON,
+    /// a text and a bytes body returned or none, required and optional
+    /// parameters and bodies, named types among them.
+    fn api() -> Api {
+        let spec = br#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+servers: [{url: 'https://example.com'}]
+paths:
+  /notes/{id}:
+    get:
+      operationId: getNote
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: kind, in: query, schema: {$ref: '#/components/schemas/Kind'}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+    put:
+      operationId: putNote
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+      responses: {'204': {description: done}}
+  /text:
+    post:
+      operationId: postText
+      requestBody: {required: true, content: {text/plain: {schema: {type: string}}}}
+      responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}
+  /bytes:
+    post:
+      operationId: postBytes
+      requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+      responses: {'200': {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}}
+components:
+  schemas:
+    Kind: {type: string, enum: [a, b]}
+    Note: {type: object, properties: {text: {type: string}}}
+"#;
+        let loaded = crate::load::load(spec).expect("the spec loads");
+        let (api, diagnostics) = crate::lower::lower(&loaded);
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        api
+    }
+
+    /// The module `builder` as emitted for [`api`].
+    fn module() -> syn::ItemMod {
+        syn::parse2(builder_part(&api())).expect("the module parses")
+    }
+
+    /// The methods callers reach on a builder through the traits it
+    /// derives.
+    fn derived_methods(derived: &str) -> &'static [&'static str] {
+        match derived {
+            "Clone" => &["clone"],
+            "Debug" => &["fmt"],
+            other => panic!("a builder derives `{other}`: name its methods here"),
+        }
+    }
+
+    /// Every method of every builder but the setters (which take the
+    /// names of their fields) is one lowering keeps setters away from, and
+    /// every one of those is a builder's.
+    #[test]
+    fn reserved_methods_are_the_builders_methods() {
+        let mut setters = BTreeSet::new();
+        let mut methods = BTreeSet::new();
+        for item in module().content.expect("the module has items").1 {
+            match item {
+                syn::Item::Struct(def) => {
+                    setters.extend(def.fields.iter().filter_map(|f| f.ident.clone()));
+                    for attr in def.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                        let derived = attr.meta.require_list().expect("derive(..)");
+                        for token in derived.tokens.clone() {
+                            if let TokenTree::Ident(name) = token {
+                                let derived = derived_methods(&name.to_string());
+                                methods.extend(derived.iter().map(|m| (*m).to_owned()));
+                            }
+                        }
+                    }
+                }
+                syn::Item::Impl(block) => {
+                    for member in block.items {
+                        if let syn::ImplItem::Fn(function) = member {
+                            let name = &function.sig.ident;
+                            if block.trait_.is_some() || !setters.contains(name) {
+                                methods.insert(name.to_string());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let reserved: BTreeSet<String> = REQUEST_BUILDER_METHODS
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect();
+        assert_eq!(methods, reserved);
+    }
+
+    /// The type names the tokens use unqualified: not after `::` (a path's
+    /// later segment), not a `type` being declared or bound (`Output =`),
+    /// not a call (`Ok(..)` names a value, which a builder, a struct with
+    /// braces, does not shadow), not inside an attribute.
+    fn bare_type_names(tokens: TokenStream, names: &mut BTreeSet<String>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        for (index, token) in tokens.iter().enumerate() {
+            let before = |back: usize| index.checked_sub(back).map(|i| &tokens[i]);
+            match token {
+                TokenTree::Group(group) => {
+                    let attribute =
+                        matches!(before(1), Some(TokenTree::Punct(p)) if p.as_char() == '#');
+                    if !attribute {
+                        bare_type_names(group.stream(), names);
+                    }
+                }
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    let after_path =
+                        matches!(before(1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                    let declared = matches!(before(1), Some(TokenTree::Ident(i)) if i == "type");
+                    let bound = matches!(tokens.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+                    let called = matches!(tokens.get(index + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
+                    if name.starts_with(char::is_uppercase)
+                        && name != "Self"
+                        && !after_path
+                        && !declared
+                        && !bound
+                        && !called
+                    {
+                        names.insert(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Every type name the module `builder` uses bare (imported, or from
+    /// the prelude) is one no request builder can take.
+    #[test]
+    fn reserved_module_names_cover_the_names_the_module_uses() {
+        let api = api();
+        let module = module();
+        let mut used = BTreeSet::new();
+        bare_type_names(module.to_token_stream(), &mut used);
+        for op in &api.operations {
+            used.remove(&op.builder_name);
+        }
+        let unknown: Vec<&String> = used
+            .iter()
+            .filter(|name| !BUILDER_MODULE_NAMES.contains(&name.as_str()))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "the module `builder` uses {unknown:?}, which `BUILDER_MODULE_NAMES` lacks"
+        );
+        assert!(
+            used.contains("IntoFuture") && used.contains("Option"),
+            "{used:?}"
+        );
+    }
 }

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::spelling::{ident, type_tokens, Scope};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Body, Heartbeat, Operation};
+use crate::spelling::{ident, type_tokens, Scope};
 
 /// `impl Client { ... }` blocks with the starters of every heartbeat.
 pub fn starters_part(api: &Api) -> TokenStream {
@@ -22,18 +22,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
     let call = ident(&op.method_name);
     let interval = proc_macro2::Literal::u64_unsuffixed(heartbeat.interval_seconds);
     let window = proc_macro2::Literal::u64_unsuffixed(heartbeat.window_seconds);
-    let summary = op.summary.as_deref().unwrap_or(&op.operation_id);
-    let doc = format!(
-        "Calls [`Client::{}`] ({}) at once and then every {} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
-        op.method_name,
-        summary.trim_end_matches('.'),
-        heartbeat.interval_seconds
-    );
-    let window_doc = format!(
-        "One call keeps the state alive about {} s, so a failed call is retried sooner than the interval.",
-        heartbeat.window_seconds
-    );
-    let docs = doc_attrs([Some(doc.as_str()), Some(window_doc.as_str())]);
+    let docs = starter_docs(op, heartbeat);
     let mut params = Vec::new();
     let mut pass = Vec::new();
     let (call_expr, clone) = match &op.body {
@@ -47,18 +36,10 @@ fn starter(op: &Operation) -> Option<TokenStream> {
             } else {
                 quote! { &body }
             };
-            let call_expr = if body.required {
-                quote! { client.#call(#arg) }
-            } else {
-                // An optional body is set on the request builder.
-                let inputs = super::builder::inputs(op);
-                let setter = inputs
-                    .optional()
-                    .find(|input| input.param.is_none())
-                    .map(|input| input.name.clone());
-                quote! { client.#call().#setter(#arg) }
-            };
-            (call_expr, quote! { let body = body.clone(); })
+            (
+                call_with_body(op, body, &arg),
+                quote! { let body = body.clone(); },
+            )
         }
         None => (quote! { client.#call() }, TokenStream::new()),
     };
@@ -98,4 +79,38 @@ fn starter(op: &Operation) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// The docs of a heartbeat's starter: what it calls, how often, and why a
+/// failed call is retried sooner.
+fn starter_docs(op: &Operation, heartbeat: &Heartbeat) -> TokenStream {
+    let summary = op.summary.as_deref().unwrap_or(&op.operation_id);
+    let doc = format!(
+        "Calls [`Client::{}`] ({}) at once and then every {} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
+        op.method_name,
+        summary.trim_end_matches('.'),
+        heartbeat.interval_seconds
+    );
+    let window_doc = format!(
+        "One call keeps the state alive about {} s, so a failed call is retried sooner than the interval.",
+        heartbeat.window_seconds
+    );
+    let docs = doc_attrs([Some(doc.as_str()), Some(window_doc.as_str())]);
+    docs
+}
+
+/// The call of `op` with its body `arg`: an argument of the method where
+/// the body is required, else set on the request builder.
+fn call_with_body(op: &Operation, body: &Body, arg: &TokenStream) -> TokenStream {
+    let call = ident(&op.method_name);
+    if body.required {
+        quote! { client.#call(#arg) }
+    } else {
+        let inputs = super::builder::inputs(op);
+        let setter = inputs
+            .optional()
+            .find(|input| input.param.is_none())
+            .map(|input| input.name.clone());
+        quote! { client.#call().#setter(#arg) }
+    }
 }

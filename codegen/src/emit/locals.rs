@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::Ident;
 
-use super::spelling::ident;
+use crate::spelling::ident;
 
 /// The names taken in one function.
 pub struct Locals {

@@ -14,7 +14,6 @@ mod operations;
 mod recursion;
 mod smoke;
 mod spec;
-pub mod spelling;
 mod types;
 
 use proc_macro2::TokenStream;

@@ -36,13 +36,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::spelling::{ident, type_tokens, Scope};
 use crate::ir::{
     Api, AuthScheme, Body, BodyMedia, CredentialKind, EnumRepr, Field, FieldKind, FormPart,
     KeyLocation, Method, OneOfDef, Operation, Param, ParamLocation, ParamStyle, PartKind,
     PathSegment, TypeDef, TypeRef, VariantPayload,
 };
 use crate::naming;
+use crate::spelling::{ident, type_tokens, Scope};
 
 /// How deep a sample value may nest named types; a type that needs more
 /// (a required field that refers back to its own type) has no sample.

@@ -1,17 +1,17 @@
 //! Emits `types.rs`: one Rust item per [`TypeDef`], with serde attributes
 //! that keep the wire names.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
 use super::recursion::Containment;
-pub use super::spelling::ident;
-use super::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Prelude, Scope, Std};
 use crate::ir::{
     AliasDef, Api, Discriminator, EnumDef, EnumRepr, Field, FieldKind, OneOfDef, OneOfVariant,
     StructDef, TypeDef, TypeRef, VariantPayload, UNKNOWN_VARIANT,
 };
+pub use crate::spelling::ident;
+use crate::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Prelude, Scope, Std};
 
 /// How many types one part of `types.rs` holds: parts are emitted and
 /// formatted in parallel, so a spec with hundreds of types keeps every core
@@ -229,12 +229,7 @@ fn enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
         Some(def.description.as_deref().unwrap_or(&fallback)),
         Some("Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding."),
     ]);
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = format!("`{}`", v.wire_name);
-        let docs = doc_attrs([Some(doc.as_str())]);
-        quote! { #docs #variant, }
-    });
+    let variants = known_variants(def);
     let as_str = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_name;
@@ -318,8 +313,6 @@ fn enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
 /// impl From<i64>, From<Name> for i64, Display, Serialize, Deserialize
 /// ```
 fn number_enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
-    let prelude = scope.prelude();
-    let (from, result) = (prelude.name(Std::From), prelude.name(Std::Result));
     let name = ident(&def.name);
     let unknown = ident(UNKNOWN_VARIANT);
     let (rust, float) = match def.repr {
@@ -328,22 +321,7 @@ fn number_enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
         EnumRepr::String => ("String", false),
     };
     let value_ty = ident(rust);
-    let literal = |wire: &str| -> TokenStream {
-        let literal = match (def.repr, wire.parse::<f64>()) {
-            (EnumRepr::Number(crate::ir::Float::F32), Ok(value)) => {
-                // The value as the nearest `f32`, which is what the type holds.
-                #[allow(clippy::cast_possible_truncation)]
-                let narrow = value as f32;
-                Literal::f32_unsuffixed(narrow)
-            }
-            (EnumRepr::Number(_), Ok(value)) => Literal::f64_unsuffixed(value),
-            _ => match wire.parse::<i64>() {
-                Ok(value) => Literal::i64_unsuffixed(value),
-                Err(_) => Literal::i64_unsuffixed(0),
-            },
-        };
-        quote! { #literal }
-    };
+    let literal = |wire: &str| number_literal(def.repr, wire);
     let fallback = format!("The values of `{}`.", def.name);
     let known = def
         .variants
@@ -356,40 +334,14 @@ fn number_enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
         Some(def.description.as_deref().unwrap_or(&fallback)),
         Some(values_doc.as_str()),
     ]);
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = format!("`{}`", v.wire_name);
-        let docs = doc_attrs([Some(doc.as_str())]);
-        quote! { #docs #variant, }
-    });
+    let variants = known_variants(def);
     let values = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let value = literal(&v.wire_name);
         quote! { Self::#variant => #value, }
     });
-    let parse = if float {
-        let checks = def.variants.iter().map(|v| {
-            let variant = ident(&v.rust_name);
-            let value = literal(&v.wire_name);
-            quote! { if value == #value { return Self::#variant; } }
-        });
-        quote! {
-            #(#checks)*
-            Self::#unknown(value)
-        }
-    } else {
-        let arms = def.variants.iter().map(|v| {
-            let variant = ident(&v.rust_name);
-            let value = literal(&v.wire_name);
-            quote! { #value => Self::#variant, }
-        });
-        quote! {
-            match value {
-                #(#arms)*
-                other => Self::#unknown(other),
-            }
-        }
-    };
+    let parse = number_parse(def, &unknown, float);
+    let impls = number_enum_impls(&name, &value_ty, &parse, scope);
     let derives = if float {
         quote! { #[derive(Clone, Copy, Debug, PartialEq)] }
     } else {
@@ -415,6 +367,22 @@ fn number_enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
             }
         }
 
+        #impls
+    }
+}
+
+/// The traits of a number enum `name` of values `value_ty`: `From` both
+/// ways (`parse` is the body that reads a value), `Display`, `Serialize`
+/// and `Deserialize`, all through the value.
+fn number_enum_impls(
+    name: &Ident,
+    value_ty: &Ident,
+    parse: &TokenStream,
+    scope: Scope,
+) -> TokenStream {
+    let prelude = scope.prelude();
+    let (from, result) = (prelude.name(Std::From), prelude.name(Std::Result));
+    quote! {
         impl #from<#value_ty> for #name {
             fn from(value: #value_ty) -> Self {
                 #parse
@@ -443,6 +411,66 @@ fn number_enum_item(def: &EnumDef, scope: Scope) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <#value_ty as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+/// The known variants of an enum, each with its wire value as its doc.
+fn known_variants(def: &EnumDef) -> Vec<TokenStream> {
+    def.variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let doc = format!("`{}`", v.wire_name);
+            let docs = doc_attrs([Some(doc.as_str())]);
+            quote! { #docs #variant, }
+        })
+        .collect()
+}
+
+/// The literal of a number enum's value `wire`, of the enum's type.
+fn number_literal(repr: EnumRepr, wire: &str) -> TokenStream {
+    let literal = match (repr, wire.parse::<f64>()) {
+        (EnumRepr::Number(crate::ir::Float::F32), Ok(value)) => {
+            // The value as the nearest `f32`, which is what the type holds.
+            #[allow(clippy::cast_possible_truncation)]
+            let narrow = value as f32;
+            Literal::f32_unsuffixed(narrow)
+        }
+        (EnumRepr::Number(_), Ok(value)) => Literal::f64_unsuffixed(value),
+        _ => match wire.parse::<i64>() {
+            Ok(value) => Literal::i64_unsuffixed(value),
+            Err(_) => Literal::i64_unsuffixed(0),
+        },
+    };
+    quote! { #literal }
+}
+
+/// The body of a number enum's `From<value>`: the known variant of
+/// `value`, else `unknown` with it (floats compared one by one, integers
+/// matched).
+fn number_parse(def: &EnumDef, unknown: &Ident, float: bool) -> TokenStream {
+    if float {
+        let checks = def.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            let value = number_literal(def.repr, &v.wire_name);
+            quote! { if value == #value { return Self::#variant; } }
+        });
+        quote! {
+            #(#checks)*
+            Self::#unknown(value)
+        }
+    } else {
+        let arms = def.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            let value = number_literal(def.repr, &v.wire_name);
+            quote! { #value => Self::#variant, }
+        });
+        quote! {
+            match value {
+                #(#arms)*
+                other => Self::#unknown(other),
             }
         }
     }

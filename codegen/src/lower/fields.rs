@@ -101,6 +101,22 @@ impl<'a> Lowerer<'a> {
                 fields.push(field);
             }
         }
+        if let Some(field) = self.additional_field(sources, open, &mut names) {
+            fields.push(field);
+        }
+        fields
+    }
+
+    /// The field of the first `additionalProperties` of the sources, a
+    /// flattened map of every other property, where `open`; elsewhere a
+    /// warning says those properties are not kept (unless it is `true`,
+    /// which loses nothing).
+    fn additional_field(
+        &mut self,
+        sources: &[PropertySource<'a>],
+        open: bool,
+        names: &mut naming::Namespace,
+    ) -> Option<Field> {
         let additional = sources.iter().find_map(|source| {
             let at = source.pointer.push("additionalProperties");
             match source.shape.additional? {
@@ -109,21 +125,19 @@ impl<'a> Lowerer<'a> {
                 AdditionalProperties::Schema(schema) => Some((Some(schema), source, at)),
             }
         });
-        let Some((schema, source, at)) = additional else {
-            return fields;
-        };
+        let (schema, source, at) = additional?;
         if !open {
             if schema.is_none() {
                 // `additionalProperties: true` says what JSON Schema
                 // assumes anyway: nothing worth a warning is lost.
-                return fields;
+                return None;
             }
             self.error(Diagnostic::new(
                 Code::IgnoredAdditionalProperties,
                 &at,
                 "additional properties beside a flattened `oneOf` / `anyOf` or inside an alternative are not kept",
             ));
-            return fields;
+            return None;
         }
         let value = match schema {
             Some(schema) => {
@@ -133,7 +147,7 @@ impl<'a> Lowerer<'a> {
             None => TypeRef::Json,
         };
         let rust_name = names.claim("additional_properties");
-        fields.push(Field {
+        Some(Field {
             wire_name: rust_name.clone(),
             rust_name,
             ty: TypeRef::Map(Box::new(value)),
@@ -144,8 +158,7 @@ impl<'a> Lowerer<'a> {
             format: None,
             constraints: None,
             kind: FieldKind::Additional,
-        });
-        fields
+        })
     }
 
     /// Reports names in a `required` list that no source defines.

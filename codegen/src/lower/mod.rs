@@ -1,4 +1,5 @@
-//! Lowering: an `openapiv3` document to the [`crate::ir`] representation.
+//! Lowering: a loaded `openapiv3` document to the [`crate::ir`]
+//! representation.
 //!
 //! Validation happens here too: every problem found becomes a
 //! [`Diagnostic`] with the JSON pointer of its node, and lowering goes on so
@@ -10,7 +11,7 @@ mod constraints;
 mod dangling;
 mod extensions;
 mod fields;
-mod operations;
+pub(crate) mod operations;
 mod refs;
 mod security;
 mod shape;
@@ -23,16 +24,18 @@ use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Api, TypeDef, TypeRef};
+use crate::load::Loaded;
 use crate::pointer::Pointer;
 
 /// The extension that names a schema's type, an operation's method or (as
 /// a list) nothing else: the user's choice over the naming rules.
 const RUST_NAME: &str = "x-rust-name";
 
-/// Lowers `spec`; returns the API and every diagnostic found. The API is
+/// Lowers `loaded`; returns the API and every diagnostic found. The API is
 /// only meaningful when the diagnostics hold no error.
-pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
-    let mut lowerer = Lowerer::new(spec);
+pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
+    let spec = &loaded.document;
+    let mut lowerer = Lowerer::new(loaded);
     lowerer.form_components = operations::form_component_keys(spec);
     lowerer.register_component_schemas();
     lowerer.lower_component_schemas();
@@ -78,6 +81,8 @@ struct InlineSchema<'a> {
 /// State shared by the lowering passes.
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
+    /// The schemas that were a `$ref` with `nullable: true` beside it.
+    nullable_references: &'a BTreeSet<Pointer>,
     diagnostics: Diagnostics,
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<String, String>,
@@ -113,9 +118,10 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI) -> Self {
+    fn new(loaded: &'a Loaded) -> Self {
         Self {
-            spec,
+            spec: &loaded.document,
+            nullable_references: &loaded.nullable_references,
             diagnostics: Diagnostics::default(),
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),

@@ -24,25 +24,7 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.components else {
             return (Vec::new(), Vec::new());
         };
-        let mut order: Vec<&str> = Vec::new();
-        for (index, requirement) in self.spec.security.iter().flatten().enumerate() {
-            for name in requirement.keys() {
-                if !components.security_schemes.contains_key(name) {
-                    self.error(Diagnostic::new(
-                        Code::UndefinedSecurityScheme,
-                        &Pointer::root().push("security").push(index).push(name),
-                        format!("security scheme `{name}` is not defined under #/components/securitySchemes"),
-                    ));
-                } else if !order.contains(&name.as_str()) {
-                    order.push(name);
-                }
-            }
-        }
-        for name in components.security_schemes.keys() {
-            if !order.contains(&name.as_str()) {
-                order.push(name);
-            }
-        }
+        let order = self.scheme_order(components);
         let mut schemes: Vec<AuthScheme> = Vec::new();
         let mut setters = naming::Namespace::with_reserved(BUILDER_METHODS.iter().copied());
         let mut unsupported = Vec::new();
@@ -98,6 +80,32 @@ impl<'a> Lowerer<'a> {
         (schemes, unsupported)
     }
 
+    /// The keys of the defined schemes, those the top-level `security`
+    /// lists first (in its order); a listed scheme that is not defined is
+    /// reported.
+    fn scheme_order(&mut self, components: &'a openapiv3::Components) -> Vec<&'a str> {
+        let mut order: Vec<&str> = Vec::new();
+        for (index, requirement) in self.spec.security.iter().flatten().enumerate() {
+            for name in requirement.keys() {
+                if !components.security_schemes.contains_key(name) {
+                    self.error(Diagnostic::new(
+                    Code::UndefinedSecurityScheme,
+                    &Pointer::root().push("security").push(index).push(name),
+                    format!("security scheme `{name}` is not defined under #/components/securitySchemes"),
+                ));
+                } else if !order.contains(&name.as_str()) {
+                    order.push(name);
+                }
+            }
+        }
+        for name in components.security_schemes.keys() {
+            if !order.contains(&name.as_str()) {
+                order.push(name);
+            }
+        }
+        order
+    }
+
     /// How a scheme's credential travels; `Err(Some(why))` for a scheme the
     /// client cannot send (reported here), `Err(None)` for one already
     /// reported as an error.
@@ -108,32 +116,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<CredentialKind, Option<String>> {
         match scheme {
             SecurityScheme::APIKey { location, name, .. } => {
-                let location = match location {
-                    APIKeyLocation::Header => KeyLocation::Header,
-                    APIKeyLocation::Query => KeyLocation::Query,
-                    APIKeyLocation::Cookie => KeyLocation::Cookie,
-                };
-                let valid = match location {
-                    KeyLocation::Header => naming::is_header_name(name),
-                    KeyLocation::Query | KeyLocation::Cookie => {
-                        !name.is_empty()
-                            && !name.contains(|c: char| c.is_control() || c == ';' || c == '=')
-                    }
-                };
-                if !valid {
-                    self.error(Diagnostic::new(
-                        Code::InvalidHeaderName,
-                        &pointer.push("name"),
-                        format!("`{name}` is not a valid name for an API key in this place"),
-                    ));
-                    return Err(None);
-                }
-                let name = if location == KeyLocation::Header {
-                    name.to_ascii_lowercase()
-                } else {
-                    name.clone()
-                };
-                Ok(CredentialKind::ApiKey { location, name })
+                self.api_key_kind(location, name, pointer)
             }
             SecurityScheme::HTTP { scheme: http, .. } => match http.to_ascii_lowercase().as_str() {
                 "bearer" => Ok(CredentialKind::Bearer { obtained: None }),
@@ -147,45 +130,9 @@ impl<'a> Lowerer<'a> {
                     Err(Some(why))
                 }
             },
-            SecurityScheme::OAuth2 { flows, .. } => {
-                let mut described = Vec::new();
-                if let Some(flow) = &flows.authorization_code {
-                    described.push(format!(
-                        "the authorization code flow (authorize at {}, token at {})",
-                        code_span(&flow.authorization_url),
-                        code_span(&flow.token_url)
-                    ));
-                }
-                if let Some(flow) = &flows.client_credentials {
-                    described.push(format!(
-                        "the client credentials flow (token at {})",
-                        code_span(&flow.token_url)
-                    ));
-                }
-                if let Some(flow) = &flows.password {
-                    described.push(format!(
-                        "the password flow (token at {})",
-                        code_span(&flow.token_url)
-                    ));
-                }
-                if let Some(flow) = &flows.implicit {
-                    described.push(format!(
-                        "the implicit flow (authorize at {})",
-                        code_span(&flow.authorization_url)
-                    ));
-                }
-                let obtained = if described.is_empty() {
-                    "an OAuth 2.0 access token".to_owned()
-                } else {
-                    format!(
-                        "an OAuth 2.0 access token, obtained through {}",
-                        described.join(" or ")
-                    )
-                };
-                Ok(CredentialKind::Bearer {
-                    obtained: Some(obtained),
-                })
-            }
+            SecurityScheme::OAuth2 { flows, .. } => Ok(CredentialKind::Bearer {
+                obtained: Some(oauth2_token(flows)),
+            }),
             SecurityScheme::OpenIDConnect {
                 open_id_connect_url,
                 ..
@@ -196,6 +143,41 @@ impl<'a> Lowerer<'a> {
                 )),
             }),
         }
+    }
+
+    /// How an API key named `name` travels in `location`; `Err(None)`
+    /// for a name that cannot be sent there (reported here).
+    fn api_key_kind(
+        &mut self,
+        location: &APIKeyLocation,
+        name: &str,
+        pointer: &Pointer,
+    ) -> Result<CredentialKind, Option<String>> {
+        let location = match location {
+            APIKeyLocation::Header => KeyLocation::Header,
+            APIKeyLocation::Query => KeyLocation::Query,
+            APIKeyLocation::Cookie => KeyLocation::Cookie,
+        };
+        let valid = match location {
+            KeyLocation::Header => naming::is_header_name(name),
+            KeyLocation::Query | KeyLocation::Cookie => {
+                !name.is_empty() && !name.contains(|c: char| c.is_control() || c == ';' || c == '=')
+            }
+        };
+        if !valid {
+            self.error(Diagnostic::new(
+                Code::InvalidHeaderName,
+                &pointer.push("name"),
+                format!("`{name}` is not a valid name for an API key in this place"),
+            ));
+            return Err(None);
+        }
+        let name = if location == KeyLocation::Header {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_owned()
+        };
+        Ok(CredentialKind::ApiKey { location, name })
     }
 
     /// The requirements an operation's own `security` (or, without one, the
@@ -274,4 +256,42 @@ fn scheme_description(scheme: &SecurityScheme) -> &Option<String> {
 /// reader take as it is (a bare URL is a rustdoc warning).
 fn code_span(url: &str) -> String {
     format!("`{}`", url.replace('`', "%60"))
+}
+
+/// What an OAuth 2.0 scheme's token is, naming the flows that obtain it.
+fn oauth2_token(flows: &openapiv3::OAuth2Flows) -> String {
+    let mut described = Vec::new();
+    if let Some(flow) = &flows.authorization_code {
+        described.push(format!(
+            "the authorization code flow (authorize at {}, token at {})",
+            code_span(&flow.authorization_url),
+            code_span(&flow.token_url)
+        ));
+    }
+    if let Some(flow) = &flows.client_credentials {
+        described.push(format!(
+            "the client credentials flow (token at {})",
+            code_span(&flow.token_url)
+        ));
+    }
+    if let Some(flow) = &flows.password {
+        described.push(format!(
+            "the password flow (token at {})",
+            code_span(&flow.token_url)
+        ));
+    }
+    if let Some(flow) = &flows.implicit {
+        described.push(format!(
+            "the implicit flow (authorize at {})",
+            code_span(&flow.authorization_url)
+        ));
+    }
+    if described.is_empty() {
+        "an OAuth 2.0 access token".to_owned()
+    } else {
+        format!(
+            "an OAuth 2.0 access token, obtained through {}",
+            described.join(" or ")
+        )
+    }
 }

@@ -174,11 +174,7 @@ impl<'a> Lowerer<'a> {
             ));
             return TypeRef::Json;
         }
-        if schema
-            .schema_data
-            .extensions
-            .contains_key(crate::load::NULLABLE_REFERENCE)
-        {
+        if self.nullable_references.contains(pointer) {
             self.error(Diagnostic::new(
                 Code::NullableBesideReference,
                 pointer,

@@ -1,6 +1,8 @@
 //! How the generated crate spells a type: the one place that decides it,
-//! as tokens for the emitters and as text for messages and for the API
-//! diff (`Vec<String>`, `Option<types::Note>`), so the two never disagree.
+//! as tokens for the emitters and as text for lowering's messages and for
+//! the API diff (`Vec<String>`, `Option<types::Note>`), so they never
+//! disagree. It reads only the [`crate::ir`], which lowering builds and
+//! the emitters read, so both look back at it.
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;

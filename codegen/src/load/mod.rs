@@ -1,0 +1,141 @@
+//! Loading: spec bytes (YAML or JSON) to an `openapiv3::OpenAPI` document,
+//! with syntax errors located by line and column and shape errors by JSON
+//! pointer. Each check and rewrite has its module; this one runs them in
+//! order and holds the helpers they share.
+
+mod depth;
+mod duplicate_keys;
+mod nullable;
+mod shape_errors;
+#[cfg(test)]
+mod tests;
+mod utf8;
+mod version;
+mod yaml_errors;
+
+use std::collections::BTreeSet;
+use std::ops::Deref;
+
+use openapiv3::OpenAPI;
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::pointer::Pointer;
+
+/// Why a spec could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// The bytes are not YAML (JSON is YAML too).
+    #[error("{}syntax error: {message}", location_prefix(*.line, *.column))]
+    Syntax {
+        /// 1-based line of the error, when known.
+        line: Option<usize>,
+        /// 1-based column of the error, when known.
+        column: Option<usize>,
+        /// What the parser said.
+        message: String,
+    },
+    /// The document is YAML but not an OpenAPI 3.0 document.
+    #[error("{0}")]
+    Shape(Box<Diagnostic>),
+}
+
+fn location_prefix(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!("line {line}, column {column}: "),
+        (Some(line), None) => format!("line {line}: "),
+        _ => String::new(),
+    }
+}
+
+/// A loaded spec: the `openapiv3` document, and what loading learnt that
+/// the document cannot say. It reads as the document it holds.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The document, as `openapiv3` reads it.
+    pub document: OpenAPI,
+    /// The schemas that were a `$ref` with `nullable: true` beside it, by
+    /// pointer. OpenAPI 3.0 ignores what stands beside a `$ref`, so
+    /// loading rewrites each as `allOf: [{$ref}]` beside `nullable: true`
+    /// (the servers of specs that write it do send `null`), and lowering
+    /// warns at each.
+    pub nullable_references: BTreeSet<Pointer>,
+}
+
+impl Deref for Loaded {
+    type Target = OpenAPI;
+
+    fn deref(&self) -> &OpenAPI {
+        &self.document
+    }
+}
+
+/// Parses `bytes` as an OpenAPI 3.0.x document.
+pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    utf8::check_utf8(bytes)?;
+    depth::check_flow_depth(bytes)?;
+    let mut value: Value =
+        serde_yaml::from_slice(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
+    version::check_version(&value)?;
+    depth::check_schema_depth(&value)?;
+    let nullable_references = nullable::rewrite_nullable_references(&mut value);
+    // The common case, a valid document of shallow schemas, is read at once.
+    // Reading a bad schema costs about 2^depth (see `shape_errors`), so
+    // deeper documents are checked schema by schema first.
+    let read_at_once = depth::shallow_schemas(&value)
+        .then(|| OpenAPI::deserialize(&value).ok())
+        .flatten();
+    let document = match read_at_once {
+        Some(document) => document,
+        None => shape_errors::read_checked(&value)?,
+    };
+    Ok(Loaded {
+        document,
+        nullable_references,
+    })
+}
+
+/// A mapping key as text (keys such as `200` are numbers in YAML).
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Tagged(tagged) => key_text(&tagged.value),
+        other => describe(other).to_owned(),
+    }
+}
+
+/// What kind of YAML node `value` is, for messages (`a list`).
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Turns serde's path (`paths./a/b.post`) into a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path, start: Pointer) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter().fold(start, |pointer, segment| match segment {
+        Segment::Seq { index } => pointer.push(index),
+        Segment::Map { key } => pointer.push(key),
+        Segment::Enum { variant } => pointer.push(variant),
+        Segment::Unknown => pointer,
+    })
+}
+
+/// serde_yaml appends " at line X column Y" to its messages; the location is
+/// reported separately, so drop it from the text.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}

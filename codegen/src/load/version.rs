@@ -1,0 +1,67 @@
+//! The version check: a document that is not OpenAPI 3.0 (Swagger 2.0,
+//! OpenAPI 3.1, no `openapi` field) is refused with a message about its
+//! version instead of a list of missing fields.
+
+use serde_yaml::Value;
+
+use super::{describe, LoadError};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::pointer::Pointer;
+
+/// Rejects documents that are not OpenAPI 3.0 before their shape is checked,
+/// so a Swagger 2.0 or OpenAPI 3.1 file gets a message about its version
+/// instead of a list of missing fields.
+pub(super) fn check_version(value: &Value) -> Result<(), LoadError> {
+    let root = Pointer::root();
+    let Value::Mapping(mapping) = value else {
+        return Err(LoadError::Shape(Box::new(Diagnostic::new(
+            Code::InvalidDocument,
+            &root,
+            "the document is not a mapping; an OpenAPI document starts with `openapi: 3.0.x`",
+        ))));
+    };
+    if mapping.contains_key("swagger") {
+        return Err(LoadError::Shape(Box::new(
+            Diagnostic::new(
+                Code::UnsupportedOpenapiVersion,
+                &root.push("swagger"),
+                "Swagger 2.0 documents are not supported",
+            )
+            .with_hint("convert the document to OpenAPI 3.0 first"),
+        )));
+    }
+    let version = match mapping.get("openapi") {
+        Some(Value::String(version)) => version.clone(),
+        Some(other) => {
+            return Err(LoadError::Shape(Box::new(Diagnostic::new(
+                Code::UnsupportedOpenapiVersion,
+                &root.push("openapi"),
+                format!(
+                    "`openapi` must be a version string such as \"3.0.3\", found {}",
+                    describe(other)
+                ),
+            ))))
+        }
+        None => {
+            return Err(LoadError::Shape(Box::new(
+                Diagnostic::new(
+                    Code::UnsupportedOpenapiVersion,
+                    &root,
+                    "the `openapi` version field is missing",
+                )
+                .with_hint("add `openapi: 3.0.3` at the top of the document"),
+            )))
+        }
+    };
+    if !version.starts_with("3.0") {
+        return Err(LoadError::Shape(Box::new(
+            Diagnostic::new(
+                Code::UnsupportedOpenapiVersion,
+                &root.push("openapi"),
+                format!("OpenAPI version {version} is not supported; only 3.0.x is"),
+            )
+            .with_hint("write the document as OpenAPI 3.0.3"),
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! Lowering a request body: the media type the client sends (JSON, forms,
+//! text or bytes), its type, and a multipart body's parts.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{OpenAPI, ReferenceOr, RequestBody};
+
+use super::media::{is_json, media_kind, sent_media_type, MediaKind};
+use super::{component_key, LeftOut};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::ir::{Body, BodyMedia, FieldKind, FormPart, PartKind, TypeDef, TypeRef};
+use crate::lower::Lowerer;
+use crate::naming;
+use crate::pointer::Pointer;
+
+impl<'a> Lowerer<'a> {
+    /// The parts of a multipart body, which must be an object: one part
+    /// per property, files for `format: binary`, text for scalars and enum
+    /// values, JSON text for the rest.
+    fn form_parts(&mut self, ty: &TypeRef, pointer: &Pointer) -> Option<Vec<FormPart>> {
+        let fields = match ty {
+            TypeRef::Named(name) => match self.types.get(name) {
+                Some((TypeDef::Struct(def), _)) => Some(&def.fields),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(fields) = fields else {
+            self.error(Diagnostic::new(
+                Code::MultipartBodyNotObject,
+                pointer,
+                "a multipart/form-data body must be an object with properties (one part each)",
+            ));
+            return None;
+        };
+        let parts = fields
+            .iter()
+            .filter(|field| field.kind == FieldKind::Property)
+            .map(|field| {
+                let (ty, nullable) = match &field.ty {
+                    TypeRef::Nullable(inner) => (inner.as_ref().clone(), true),
+                    other => (other.clone(), false),
+                };
+                let kind = match &ty {
+                    TypeRef::Binary => PartKind::File,
+                    TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool => {
+                        PartKind::Text
+                    }
+                    TypeRef::Named(name)
+                        if matches!(self.types.get(name), Some((TypeDef::Enum(_), _))) =>
+                    {
+                        PartKind::Text
+                    }
+                    _ => PartKind::Json,
+                };
+                FormPart {
+                    wire_name: field.wire_name.clone(),
+                    rust_name: field.rust_name.clone(),
+                    kind,
+                    optional: !field.required || nullable,
+                    ty,
+                }
+            })
+            .collect();
+        Some(parts)
+    }
+
+    /// The request body: JSON where the body offers it, else the first
+    /// media type the client can send (multipart and urlencoded forms, text,
+    /// bytes).
+    pub(super) fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        pointer: &Pointer,
+        type_prefix: &str,
+    ) -> Result<Body, LeftOut> {
+        let (body, at) = self
+            .resolve(body, pointer, "requestBodies", |c| &c.request_bodies)
+            .ok_or(LeftOut)?;
+        let (media_type, content) = self.chosen_content(body, &at)?;
+        let kind = media_kind(media_type);
+        let schema_at = at.push("content").push(media_type).push("schema");
+        let hint = match component_key(&at, "requestBodies") {
+            Some(key) => naming::type_name(key),
+            None => format!("{type_prefix}Body"),
+        };
+        let body_of = |media, ty| Body {
+            media,
+            media_type: sent_media_type(media_type),
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+        };
+        match kind {
+            MediaKind::Text => return Ok(body_of(BodyMedia::Text, TypeRef::String)),
+            MediaKind::Binary => return Ok(body_of(BodyMedia::Binary, TypeRef::Bytes)),
+            MediaKind::Json | MediaKind::Multipart | MediaKind::UrlEncoded => {}
+            MediaKind::Unsupported => return Err(LeftOut),
+        }
+        self.in_form = kind == MediaKind::Multipart;
+        let ty = content
+            .schema
+            .as_ref()
+            .map(|schema| self.type_of(schema, &schema_at, &hint));
+        self.in_form = false;
+        let ty = match ty {
+            Some(ty) => ty,
+            None => {
+                self.error(Diagnostic::new(
+                    Code::RequestBodyWithoutSchema,
+                    &schema_at,
+                    "the request body has no schema; it is sent as `serde_json::Value`",
+                ));
+                TypeRef::Json
+            }
+        };
+        let media = self.structured_media(kind, &ty, &schema_at)?;
+        Ok(body_of(media, ty))
+    }
+
+    /// The media type and content a body is sent as: JSON where the body
+    /// offers it, else the first the client can send; `Err`, reported, when
+    /// it can send none.
+    fn chosen_content(
+        &mut self,
+        body: &'a RequestBody,
+        at: &Pointer,
+    ) -> Result<(&'a String, &'a openapiv3::MediaType), LeftOut> {
+        let chosen = body
+            .content
+            .iter()
+            .find(|(m, _)| media_kind(m) == MediaKind::Json)
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(m, _)| media_kind(m) != MediaKind::Unsupported)
+            });
+        chosen.ok_or_else(|| {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.left_out(
+                Code::UnsupportedRequestMediaType,
+                &at.push("content"),
+                &format!(
+                    "request bodies of type {} are not supported; JSON, forms (multipart and urlencoded), text and bytes are",
+                    types.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// How a body of type `ty` and a JSON or form media `kind` is written:
+    /// JSON, a multipart form of parts, or an urlencoded form of a flat
+    /// object; `Err`, reported, for a form the client cannot write.
+    fn structured_media(
+        &mut self,
+        kind: MediaKind,
+        ty: &TypeRef,
+        schema_at: &Pointer,
+    ) -> Result<BodyMedia, LeftOut> {
+        match kind {
+            MediaKind::Multipart => Ok(BodyMedia::Multipart(
+                self.form_parts(ty, schema_at).ok_or(LeftOut)?,
+            )),
+            MediaKind::UrlEncoded if !self.is_flat_form(ty) => Err(self.left_out(
+                Code::UnsupportedRequestMediaType,
+                schema_at,
+                "an `application/x-www-form-urlencoded` body must be an object whose properties are scalars, enums or lists of those",
+            )),
+            MediaKind::UrlEncoded => Ok(BodyMedia::Form),
+            _ => Ok(BodyMedia::Json),
+        }
+    }
+
+    /// Whether `ty` is a struct an urlencoded form can carry: properties
+    /// that are scalars, enums or lists of those (one pair per item).
+    fn is_flat_form(&self, ty: &TypeRef) -> bool {
+        matches!(self.unaliased(ty, 0), Some(TypeRef::Named(name)) if self.is_flat_struct(&name, true))
+    }
+}
+
+/// The component schemas that some operation sends, by a direct `$ref`, as
+/// a `multipart/form-data` body (and not as JSON); found before the
+/// components are lowered, so that their files are files from the start.
+/// Problems are reported by the lowering itself, not here.
+pub(in crate::lower) fn form_component_keys(spec: &OpenAPI) -> BTreeSet<&str> {
+    let mut keys = BTreeSet::new();
+    let request_bodies = spec.components.as_ref().map(|c| &c.request_bodies);
+    for path_item in spec.paths.paths.values() {
+        let ReferenceOr::Item(path_item) = path_item else {
+            continue;
+        };
+        for (_, operation) in path_item.iter() {
+            let body = match &operation.request_body {
+                Some(ReferenceOr::Item(body)) => Some(body),
+                Some(ReferenceOr::Reference { reference }) => reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|key| request_bodies?.get(key))
+                    .and_then(|body| match body {
+                        ReferenceOr::Item(body) => Some(body),
+                        ReferenceOr::Reference { .. } => None,
+                    }),
+                None => None,
+            };
+            let Some(body) = body else { continue };
+            if body.content.keys().any(|m| is_json(m)) {
+                continue;
+            }
+            for (media_type, content) in &body.content {
+                if let (true, Some(ReferenceOr::Reference { reference })) =
+                    (is_multipart(media_type), &content.schema)
+                {
+                    if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+                        keys.insert(key);
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
+fn is_multipart(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim() == "multipart/form-data"
+}

@@ -1,0 +1,317 @@
+//! Lowering operations: method names, path templates and the names
+//! requests and their builders take; parameters, bodies and responses have
+//! their own modules.
+
+mod bodies;
+mod media;
+mod parameters;
+mod responses;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{Parameter, ReferenceOr};
+
+use super::Lowerer;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::ir::{Method, Operation, Param, ParamLocation, PathSegment};
+use crate::naming;
+use crate::pointer::Pointer;
+
+pub(super) use bodies::form_component_keys;
+
+/// The key of `#/components/{kind}/{key}` when `at` is that pointer.
+fn component_key<'p>(at: &'p Pointer, kind: &str) -> Option<&'p str> {
+    match at.tokens() {
+        [components, found, key] if components == "components" && found == kind => Some(key),
+        _ => None,
+    }
+}
+
+/// The names the emitted module `builder` uses or the prelude gives it,
+/// which a request builder cannot take. The emitter's test
+/// (`emit::builder`) fails when the module uses a name this list lacks.
+pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
+    "ApiResponse",
+    "Box",
+    "Client",
+    "Error",
+    "Future",
+    "IntoFuture",
+    "Option",
+    "Pin",
+    "RawResponse",
+    "Result",
+    "Send",
+    "String",
+    "Sync",
+    "Vec",
+];
+
+/// The methods every request builder has (its own and those of the traits
+/// it implements or derives): no optional input's setter can take their
+/// names. The emitter's test (`emit::builder`) fails when the builders'
+/// methods are not exactly these.
+pub(crate) const REQUEST_BUILDER_METHODS: &[&str] =
+    &["clone", "fmt", "into_future", "send", "send_with_response"];
+
+/// An operation left out of the client: what it needs cannot be sent, and
+/// a diagnostic says so.
+struct LeftOut;
+
+impl<'a> Lowerer<'a> {
+    /// Lowers every operation, in document order, and checks that their ids
+    /// and method names are unique.
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let mut operations = Vec::new();
+        let paths = Pointer::root().push("paths");
+        for (path, item) in &self.spec.paths.paths {
+            let item_pointer = paths.push(path);
+            let ReferenceOr::Item(item) = item else {
+                self.error(Diagnostic::new(
+                    Code::UnsupportedReference,
+                    &item_pointer,
+                    "a `$ref` path item is not supported",
+                ));
+                continue;
+            };
+            for (key, operation) in item.iter() {
+                let pointer = item_pointer.push(key);
+                let Some(method) = Method::from_key(key) else {
+                    continue;
+                };
+                let shared = (item.parameters.as_slice(), &item_pointer);
+                if let Some(lowered) =
+                    self.lower_operation(path, method, shared, operation, &pointer)
+                {
+                    operations.push(lowered);
+                }
+            }
+        }
+        self.check_unique_names(&mut operations);
+        operations
+    }
+
+    /// Checks that operationIds are unique, and gives every operation its
+    /// method name: one `Client` has whatever the spec (`execute`, `new`
+    /// ...), or one an earlier operation has, gets a suffix and a warning.
+    fn check_unique_names(&mut self, operations: &mut [Operation]) {
+        let mut ids: BTreeMap<&str, &Pointer> = BTreeMap::new();
+        let mut errors = Vec::new();
+        let mut duplicates: BTreeSet<Pointer> = BTreeSet::new();
+        for operation in operations.iter() {
+            if let Some(previous) = ids.insert(&operation.operation_id, &operation.pointer) {
+                duplicates.insert(operation.pointer.clone());
+                errors.push(
+                    Diagnostic::new(
+                        Code::DuplicateOperationId,
+                        &operation.pointer.push("operationId"),
+                        format!(
+                            "operationId `{}` is also used at {previous}",
+                            operation.operation_id
+                        ),
+                    )
+                    .with_hint("every operationId must be unique"),
+                );
+            }
+        }
+        let mut names =
+            naming::Namespace::with_reserved(crate::runtime::CLIENT_METHODS.iter().copied());
+        let mut given: BTreeMap<String, Pointer> = BTreeMap::new();
+        // Builders live in the module `builder` beside the names it uses.
+        let mut builders = naming::Namespace::with_reserved(BUILDER_MODULE_NAMES.iter().copied());
+        for operation in operations.iter_mut() {
+            if duplicates.contains(&operation.pointer) {
+                continue;
+            }
+            let wanted = operation.method_name.clone();
+            let name = names.claim(&wanted);
+            if name != wanted {
+                let reason = match given.get(&wanted) {
+                    Some(previous) => format!("the operation at {previous} has it"),
+                    None => "`Client` has a method of that name whatever the spec".to_owned(),
+                };
+                errors.push(
+                    Diagnostic::new(
+                        Code::Renamed,
+                        &operation.pointer.push("operationId"),
+                        format!("operationId `{}` would be the method `{wanted}`, but {reason}; it is `{name}`", operation.operation_id),
+                    )
+                    .with_hint(format!("to choose the name, give the operation `{}: other_name`", super::RUST_NAME)),
+                );
+            }
+            given.insert(name.clone(), operation.pointer.clone());
+            operation.builder_name = builders.claim(&naming::type_name(&name));
+            operation.method_name = name;
+        }
+        for error in errors {
+            self.error(error);
+        }
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        shared_params: (&'a [ReferenceOr<Parameter>], &Pointer),
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+    ) -> Option<Operation> {
+        let operation_id = match &operation.operation_id {
+            Some(id) => id.clone(),
+            None => naming::derived_operation_id(method.as_str(), path),
+        };
+        let method_name = self.method_name(operation, &operation_id, pointer);
+        let derived = naming::snake(&operation_id);
+        let aliases = if method_name == derived {
+            Vec::new()
+        } else {
+            vec![derived]
+        };
+        let type_prefix = naming::type_name(&operation_id);
+        let path_segments = self.path_segments(path, pointer);
+        // An operation with a parameter or body the client cannot send is
+        // left out (the warning says so), and checked no further: one
+        // refused item never causes a second report.
+        let params = self
+            .params(shared_params, &operation.parameters, pointer, &type_prefix)
+            .ok()?;
+        self.check_path_params(&path_segments, &params, pointer);
+        let body = match &operation.request_body {
+            Some(body) => Some(
+                self.request_body(body, &pointer.push("requestBody"), &type_prefix)
+                    .ok()?,
+            ),
+            None => None,
+        };
+        let (success, errors) = self.responses(operation, pointer, &type_prefix);
+        let accept = self.accept(operation, success.media_types.first().map(String::as_str));
+        Some(Operation {
+            operation_id,
+            builder_name: naming::type_name(&method_name),
+            method_name,
+            aliases,
+            method,
+            path: path.to_owned(),
+            path_segments,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            tags: operation.tags.clone(),
+            params,
+            body,
+            success,
+            errors,
+            idempotent: self.idempotent(method, operation, pointer),
+            heartbeat: self.heartbeat(operation, pointer),
+            security: self.operation_security(operation.security.as_ref(), pointer),
+            accept,
+            pointer: pointer.clone(),
+        })
+    }
+
+    /// The method name of an operation: its `x-rust-name`, else its
+    /// operationId's, in snake case (a name that is not a string is
+    /// reported and ignored).
+    fn method_name(
+        &mut self,
+        operation: &openapiv3::Operation,
+        operation_id: &str,
+        pointer: &Pointer,
+    ) -> String {
+        match operation.extensions.get(super::RUST_NAME) {
+            Some(serde_json::Value::String(name)) => naming::snake(name),
+            Some(_) => {
+                self.error(Diagnostic::new(
+                    Code::IgnoredExtension,
+                    &pointer.push(super::RUST_NAME),
+                    format!(
+                        "`{}` must be a string such as \"send_message\"; it is ignored",
+                        super::RUST_NAME
+                    ),
+                ));
+                naming::snake(operation_id)
+            }
+            None => naming::snake(operation_id),
+        }
+    }
+
+    /// Splits `/a/{id}/b` into literal and parameter segments.
+    fn path_segments(&mut self, path: &str, pointer: &Pointer) -> Vec<PathSegment> {
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                self.error(Diagnostic::new(
+                    Code::MalformedPathTemplate,
+                    pointer,
+                    format!("the path `{path}` has a `{{` without its `}}`"),
+                ));
+                return segments;
+            };
+            segments.push(PathSegment::Param(after[..close].to_owned()));
+            rest = &after[close + 1..];
+        }
+        if rest.contains('}') {
+            self.error(Diagnostic::new(
+                Code::MalformedPathTemplate,
+                pointer,
+                format!("the path `{path}` has a `}}` without its `{{`"),
+            ));
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        segments
+    }
+
+    /// Reports what leaves an operation out (a parameter or body the client
+    /// cannot send): a warning at `at` that says so.
+    fn left_out(&mut self, code: Code, at: &Pointer, what: &str) -> LeftOut {
+        self.error(Diagnostic::new(
+            code,
+            at,
+            format!("{what}; the operation is left out of the client, the rest is generated"),
+        ));
+        LeftOut
+    }
+
+    fn check_path_params(&mut self, segments: &[PathSegment], params: &[Param], pointer: &Pointer) {
+        for segment in segments {
+            if let PathSegment::Param(name) = segment {
+                let declared = params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && &p.wire_name == name);
+                if !declared {
+                    self.error(
+                        Diagnostic::new(
+                            Code::UndeclaredPathParameter,
+                            pointer,
+                            format!("the path parameter `{{{name}}}` is not declared"),
+                        )
+                        .with_hint(format!(
+                            "add a parameter with `in: path` and `name: {name}`"
+                        )),
+                    );
+                }
+            }
+        }
+        for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            let used = segments
+                .iter()
+                .any(|s| matches!(s, PathSegment::Param(name) if name == &param.wire_name));
+            if !used {
+                self.error(Diagnostic::new(
+                    Code::UnusedPathParameter,
+                    &pointer.push("parameters"),
+                    format!(
+                        "the path parameter `{}` does not appear in the path",
+                        param.wire_name
+                    ),
+                ));
+            }
+        }
+    }
+}

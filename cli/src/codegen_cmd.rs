@@ -392,6 +392,7 @@ pub fn run(context: &Context, args: &Args) -> Result<(), XtaskError> {
         standalone: args.standalone,
         smoke_tests: args.smoke_tests,
         levels: args.levels()?,
+        runtime: codegen::RuntimeSource::Embedded,
     };
     let output = codegen::generate(&bytes, &options).map_err(generate_error)?;
     let generated_in = started.elapsed();

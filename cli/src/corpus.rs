@@ -73,6 +73,7 @@ pub fn rows(repo: &Path) -> Result<Vec<Row>, XtaskError> {
             standalone: false,
             smoke_tests: false,
             levels: codegen::Levels::default(),
+            runtime: codegen::RuntimeSource::Embedded,
         };
         let mut times = Vec::new();
         let mut output = None;

@@ -72,6 +72,7 @@ fn generated(package: &str, file: &str, role: String) -> Member {
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        runtime: codegen::RuntimeSource::Embedded,
     };
     let output = codegen::generate(&spec(file), &options)
         .unwrap_or_else(|e| panic!("cannot generate {file}:\n{e}"));

@@ -390,6 +390,7 @@ pub fn run(context: &Context, args: &Args) -> Result<(), CliError> {
         standalone: args.standalone,
         smoke_tests: args.smoke_tests,
         levels: args.levels()?,
+        runtime: codegen::RuntimeSource::Embedded,
     };
     let output = codegen::generate(&bytes, &options).map_err(generate_error)?;
     let generated_in = started.elapsed();

@@ -4,7 +4,7 @@
 //! into an `openapiv3` document, [`lower`](lower::lower) validates it and
 //! builds the [`ir`], the emitters turn the IR into tokens (the
 //! [runtime](mod@runtime) files, ordinary Rust of this repository, are copied as
-//! they are) and [`format`](mod@format) turns tokens into text. [`generate`]
+//! they are, or reached by `#[path]`: [`RuntimeSource`]) and [`format`](mod@format) turns tokens into text. [`generate`]
 //! runs them all and returns the files exactly as they are to be written.
 
 pub mod diagnostics;
@@ -20,6 +20,7 @@ pub mod runtime;
 pub mod spelling;
 
 pub use diagnostics::{Code, Levels};
+pub use runtime::RuntimeSource;
 
 use diagnostics::{Diagnostic, Diagnostics};
 
@@ -44,6 +45,11 @@ pub struct Options {
     /// Which warnings fail generation as errors and which are dropped;
     /// `Levels::default()` keeps every code at its own severity.
     pub levels: Levels,
+    /// Whether the runtime's files are written into the crate
+    /// ([`RuntimeSource::Embedded`], what users get) or reached where they
+    /// are stored in this repository ([`RuntimeSource::Path`], the golden
+    /// fixture crates).
+    pub runtime: RuntimeSource,
 }
 
 /// One generated file.

@@ -6,6 +6,31 @@
 //! What varies with the spec reaches the runtime through the items of the
 //! emitted `spec.rs` ([`crate::emit`]); nothing here is filled in.
 
+/// Where a generated crate gets the runtime's files ([`FILES`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// Each file is written into the crate's `src/`, byte for byte after the
+    /// "generated" header: the crate stands alone. What users get, and what
+    /// `generated/` holds.
+    #[default]
+    Embedded,
+    /// No runtime file is written; `lib.rs` declares each module with
+    /// `#[path = "{dir}/{module}.rs"]`, where the string is the folder of
+    /// the runtime's files (`codegen/runtime/src`) relative to the
+    /// generated crate's `src/` (where `lib.rs` is, which is what `#[path]`
+    /// is relative to), `/`-separated: `../../../../runtime/src` from a
+    /// golden fixture crate in `codegen/tests/crates/NAME/`.
+    ///
+    /// For crates inside this repository, so that the runtime is stored
+    /// once. `#[path]` rather than a path dependency on the runtime crate:
+    /// the files are compiled as modules of the generated crate, so its
+    /// module tree, its private items and the runtime's `crate::spec`,
+    /// `crate::error`, ... paths are exactly those of an embedded crate;
+    /// a dependency would be another crate, built once with its stand-in
+    /// `spec.rs`, which no spec's items could reach.
+    Path(String),
+}
+
 /// When a generated crate needs a runtime file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Needed {

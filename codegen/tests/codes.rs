@@ -19,6 +19,7 @@ fn options(levels: Levels) -> codegen::Options {
         standalone: false,
         smoke_tests: false,
         levels,
+        runtime: codegen::RuntimeSource::Embedded,
     }
 }
 

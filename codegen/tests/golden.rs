@@ -9,6 +9,12 @@
 //!   `cargo test --workspace` builds and tests them and `cargo clippy
 //!   --workspace --all-targets -- -D warnings` and `cargo fmt --check` lint
 //!   them; `client-tests` decodes and encodes JSON with their types.
+//!   They hold what the spec shapes (`Cargo.toml`, `lib.rs`, `spec.rs`,
+//!   `types.rs`, `operations.rs`, ...): their `lib.rs` reaches the
+//!   runtime's files where they are stored, in `codegen/runtime/src/`
+//!   ([`codegen::RuntimeSource::Path`]), so the runtime is stored once.
+//!   The embedded copy users get is checked by `generated/` (below) and by
+//!   `tests/runtime.rs`.
 //!
 //! Like rust-analyzer's `ensure_file_contents`, a stale fixture crate is
 //! rewritten (a file the generator no longer writes is removed) and the test
@@ -42,6 +48,10 @@ fn fixture_names() -> Vec<String> {
     names
 }
 
+/// `codegen/runtime/src` from a fixture crate's `src/`
+/// (`codegen/tests/crates/NAME/src`).
+const RUNTIME_FROM_FIXTURE: &str = "../../../../runtime/src";
+
 /// The options a fixture crate is generated with.
 fn fixture_options(name: &str) -> codegen::Options {
     codegen::Options {
@@ -52,6 +62,7 @@ fn fixture_options(name: &str) -> codegen::Options {
         standalone: false,
         smoke_tests: name == "smoke",
         levels: codegen::Levels::default(),
+        runtime: codegen::RuntimeSource::Path(RUNTIME_FROM_FIXTURE.to_owned()),
     }
 }
 
@@ -149,6 +160,7 @@ fn generate_returns_the_checked_in_conversations_crate() {
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        runtime: codegen::RuntimeSource::Embedded,
     };
     let output = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
     let dir = root.join("generated/brevo-conversations");

@@ -293,6 +293,7 @@ fn bench_spec(
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        runtime: codegen::RuntimeSource::Embedded,
     };
     let mut timings = Timings::default();
     let mut last = None;

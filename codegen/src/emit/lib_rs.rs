@@ -16,7 +16,9 @@
 //! The generated modules (`operations`, `spec`, `types`) carry
 //! `#[rustfmt::skip]`: their text is what [`crate::format`] wrote, and
 //! `cargo fmt` leaves it alone. This file and the runtime's are written as
-//! rustfmt writes them.
+//! rustfmt writes them. When the runtime's files are not written into the
+//! crate ([`RuntimeSource::Path`]), each runtime module's declaration
+//! carries `#[path = "DIR/client.rs"]`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,7 +26,7 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs, inner_own_doc_attrs, one_line};
 use super::types::ident;
 use crate::ir::{Api, ParamLocation, TypeRef};
-use crate::Options;
+use crate::{Options, RuntimeSource};
 
 /// `lib.rs` of a crate with operations.
 pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
@@ -55,8 +57,17 @@ pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
     let declarations = modules.iter().map(|(module, generated)| {
         let name = ident(module);
         let skip = generated.then(|| quote! { #[rustfmt::skip] });
+        // A runtime module not written into the crate is reached where it
+        // is stored.
+        let path = match &options.runtime {
+            RuntimeSource::Path(dir) if !generated => {
+                let file = format!("{}/{module}.rs", dir.trim_end_matches('/'));
+                Some(quote! { #[path = #file] })
+            }
+            _ => None,
+        };
         let visibility = (*module == "types").then(|| quote! { pub });
-        quote! { #skip #visibility mod #name; }
+        quote! { #skip #path #visibility mod #name; }
     });
     let client_doc = doc_attrs([Some(
         format!("A client for the {}.", one_line(&api.title)).as_str(),

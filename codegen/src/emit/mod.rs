@@ -1,7 +1,8 @@
 //! Emitting: the [`Api`] to the files of a crate. The spec-shaped Rust
 //! files (`lib.rs`, `spec.rs`, `types.rs`, `operations.rs`, the smoke test)
 //! are token streams, the [runtime] files are copied as
-//! they are, the manifest is text. Turning tokens into text is
+//! they are (unless `lib.rs` reaches them by `#[path]`:
+//! [`RuntimeSource`]), the manifest is text. Turning tokens into text is
 //! [`crate::format`]'s job.
 
 mod builder;
@@ -19,7 +20,7 @@ mod types;
 use proc_macro2::TokenStream;
 
 use crate::ir::{Api, BodyMedia, TypeDef, TypeRef, VariantPayload};
-use crate::runtime::{self, Needed};
+use crate::runtime::{self, Needed, RuntimeSource};
 use crate::Options;
 
 pub use manifest::manifest;
@@ -119,10 +120,12 @@ pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
             smoke::smoke_module(api, &crate_ident)
         }));
     }
-    files.extend(runtime_modules(api).map(|runtime_file| RustFile {
-        path: format!("src/{}.rs", runtime_file.module),
-        contents: Contents::Verbatim(runtime_file.text),
-    }));
+    if options.runtime == RuntimeSource::Embedded {
+        files.extend(runtime_modules(api).map(|runtime_file| RustFile {
+            path: format!("src/{}.rs", runtime_file.module),
+            contents: Contents::Verbatim(runtime_file.text),
+        }));
+    }
     files
 }
 

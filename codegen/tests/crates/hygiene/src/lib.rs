@@ -43,28 +43,37 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[path = "../../../../runtime/src/client.rs"]
 mod client;
 
+#[path = "../../../../runtime/src/error.rs"]
 mod error;
 
+#[path = "../../../../runtime/src/multipart.rs"]
 mod multipart;
 
 #[rustfmt::skip]
 mod operations;
 
+#[path = "../../../../runtime/src/rate_limit.rs"]
 mod rate_limit;
 
+#[path = "../../../../runtime/src/request.rs"]
 mod request;
 
+#[path = "../../../../runtime/src/response.rs"]
 mod response;
 
+#[path = "../../../../runtime/src/retry.rs"]
 mod retry;
 
 #[rustfmt::skip]
 mod spec;
 
+#[path = "../../../../runtime/src/tolerant.rs"]
 mod tolerant;
 
+#[path = "../../../../runtime/src/transport.rs"]
 mod transport;
 
 #[rustfmt::skip]

@@ -119,7 +119,7 @@ fn a_fixed_sample_of_generated_crates_compiles() {
         }
     }
     let manifest = format!(
-        "# Written by codegen/tests/robustness.rs; crates generated from mutated specs.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        "# Written by codegen/tests/compiled_sample.rs; crates generated from mutated specs.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members.join(", ")
     );
     write_if_changed(&work.join("Cargo.toml"), manifest.as_bytes());

@@ -19,6 +19,8 @@
 //! `cargo test -p api-diff --test compat -- --nocapture` prints the pairs
 //! and the time cargo took.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "compat/pairs.rs"]
 mod pairs;
 #[path = "compat/program.rs"]
@@ -43,13 +45,8 @@ fn repository() -> PathBuf {
         .to_path_buf()
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 fn spec(file: &str) -> Vec<u8> {
-    let path = fixtures().join(file);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    fixtures::spec(file)
 }
 
 fn lower(file: &str) -> Api {
@@ -126,7 +123,7 @@ fn classify(all: Vec<Pair>) -> (Vec<Pair>, Vec<(Pair, usize)>) {
 
 #[test]
 fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one() {
-    let (compatible, breaking) = classify(pairs::pairs(&fixtures()));
+    let (compatible, breaking) = classify(pairs::pairs());
     println!("checked (no breaking change):");
     for pair in &compatible {
         println!("  {:<28} {} -> {}", pair.name, pair.old, pair.new);
@@ -259,7 +256,7 @@ fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one(
 /// The pairs `tests/diff.rs` compares by name are among those found.
 #[test]
 fn the_enumeration_finds_the_pairs_of_the_diff_tests() {
-    let found: Vec<(String, String)> = pairs::pairs(&fixtures())
+    let found: Vec<(String, String)> = pairs::pairs()
         .into_iter()
         .map(|pair| (pair.old, pair.new))
         .collect();

@@ -1,23 +1,20 @@
-//! Snapshot tests of the semantic diff: each fixture under
-//! `tests/fixtures/` is `base.yaml` with one kind of change, and its
-//! report against `base.yaml` is snapshotted, so each snapshot shows how that
+//! Snapshot tests of the semantic diff: each case of
+//! `tests/fixtures/cases.yaml` is `base.yaml` with one kind of change (its
+//! edits written there), and its report against `base.yaml` is snapshotted, so each snapshot shows how that
 //! change is classed (breaking or not) and what the version check says.
 //!
 //! Review changes with `cargo insta review`, or accept them with
 //! `INSTA_UPDATE=always cargo test -p api-diff --test diff`.
 
-use std::path::PathBuf;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
 use api_diff::{ChangeKind, Impact, Report};
 use codegen::ir::Api;
 
 fn api(name: &str) -> Api {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    let bytes =
-        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    api_diff::lower_spec(&bytes).unwrap_or_else(|e| panic!("{name} is invalid:\n{e}"))
+    api_diff::lower_spec(&fixtures::spec(name))
+        .unwrap_or_else(|e| panic!("{name} is invalid:\n{e}"))
 }
 
 /// The report of `base.yaml` against `<case>.yaml`.

@@ -1,7 +1,8 @@
 //! Every kind of change the diff reports has a fixture that produces it.
 //!
 //! The table below names, for each [`ChangeKind`], the two versions that
-//! show it (most often `base.yaml` and `base.yaml` with one change, named
+//! show it (most often `base.yaml` and a case of `tests/fixtures/cases.yaml`
+//! that is `base.yaml` with one change, named
 //! after the kind) and how it is classed. It is written once, through a
 //! macro that makes both the list of kinds and an exhaustive `match` on
 //! them: a kind added to `ChangeKind` without a row here does not compile.
@@ -14,7 +15,8 @@
 //! with `cargo insta review`, or accept with `INSTA_UPDATE=always cargo
 //! test -p api-diff --test kinds`.
 
-use std::path::PathBuf;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
 use api_diff::{ChangeKind, Impact, Report};
 use codegen::ir::{Api, TypeDef};
@@ -22,7 +24,8 @@ use codegen::ir::{Api, TypeDef};
 /// Where a row's two versions come from.
 #[derive(Clone, Copy)]
 enum Versions {
-    /// Two fixture files under `tests/fixtures/`, the old one first.
+    /// Two fixtures (files or cases, `tests/support/fixtures.rs`), the old
+    /// one first.
     Files(&'static str, &'static str),
     /// A fixture, and its lowered API edited the way another version of
     /// the generator would lower it: for the kinds no change of the spec can
@@ -202,12 +205,8 @@ fn rename_color_variant(api: &mut Api) {
 }
 
 fn api(name: &str) -> Api {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    let bytes =
-        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    api_diff::lower_spec(&bytes).unwrap_or_else(|e| panic!("{name} is invalid:\n{e}"))
+    api_diff::lower_spec(&fixtures::spec(name))
+        .unwrap_or_else(|e| panic!("{name} is invalid:\n{e}"))
 }
 
 /// The report of a row's two versions.

@@ -1,5 +1,5 @@
-//! Snapshot tests of wire-format changes: each `tests/fixtures/wire_*.yaml`
-//! is `wire_base.yaml` with one change of how a request or response is
+//! Snapshot tests of wire-format changes: each `wire_*.yaml` case of
+//! `tests/fixtures/cases.yaml` is `wire_base.yaml` with one change of how a request or response is
 //! written (parameter styles, media types, the `Accept` header), of a tagged
 //! union's discriminator, of an enum's values or of an open object's map.
 //! The fixtures `tests/kinds.rs` snapshots for its table are not repeated
@@ -9,18 +9,15 @@
 //! Review changes with `cargo insta review`, or accept them with
 //! `INSTA_UPDATE=always cargo test -p api-diff --test wire`.
 
-use std::path::PathBuf;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
 use api_diff::{ChangeKind, Impact, Report};
 use codegen::ir::Api;
 
 fn api(name: &str) -> Api {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    let bytes =
-        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    api_diff::lower_spec(&bytes).unwrap_or_else(|e| panic!("{name} is invalid:\n{e}"))
+    api_diff::lower_spec(&fixtures::spec(name))
+        .unwrap_or_else(|e| panic!("{name} is invalid:\n{e}"))
 }
 
 /// Snapshots the report of `old` against `new` as `case` and returns the

@@ -99,20 +99,14 @@ fn an_operation_the_client_cannot_send_is_left_out_and_the_rest_generated() {
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names.yaml");
     let spec = std::fs::read(&path).expect("the fixture reads");
     let output = codegen::generate(&spec, &options()).expect("the names fixture generates");
+    // Its text is in tests/diagnostic_texts.rs.
     let left_out: Vec<String> = output
         .warnings
         .iter()
         .filter(|d| d.code == codegen::Code::UnsupportedParameter)
-        .map(ToString::to_string)
+        .map(|d| d.pointer.to_string())
         .collect();
-    assert_eq!(left_out.len(), 1, "{left_out:?}");
-    assert!(
-        left_out[0].contains("#/paths/~1cookies/get/parameters/0")
-            && left_out[0]
-                .contains("the operation is left out of the client, the rest is generated"),
-        "{}",
-        left_out[0]
-    );
+    assert_eq!(left_out, ["#/paths/~1cookies/get/parameters/0"]);
     let code: String = output.files.iter().map(|f| f.contents.as_str()).collect();
     assert!(!code.contains("fn read_cookie"));
     for method in [

@@ -1,8 +1,6 @@
-//! The error texts of invalid specs (insta snapshots: review changes with
-//! `cargo insta review`, or accept them with `INSTA_UPDATE=always cargo
-//! test -p codegen`), and properties of the generated code that a reader of
-//! the golden crates (`tests/golden.rs`) would otherwise have to check by
-//! eye.
+//! Properties of the generated code that a reader of the golden crates
+//! (`tests/golden.rs`) would otherwise have to check by eye. (The error
+//! texts of the invalid fixtures are in `tests/diagnostic_texts.rs`.)
 
 use std::path::PathBuf;
 
@@ -35,14 +33,6 @@ fn generated(name: &str, path: &str) -> String {
     match output.files.into_iter().find(|f| f.path == path) {
         Some(file) => file.contents,
         None => panic!("{name} produced no {path}"),
-    }
-}
-
-/// The error text for the invalid fixture `name`.
-fn error_text(name: &str) -> String {
-    match codegen::generate(&fixture(name), &options(name)) {
-        Ok(_) => panic!("{name} should be rejected"),
-        Err(error) => error.to_string(),
     }
 }
 
@@ -88,70 +78,6 @@ fn constraints_are_in_the_docs() {
     ] {
         assert!(operations.contains(said), "{said} missing:\n{operations}");
     }
-}
-
-#[test]
-fn error_dangling_ref() {
-    insta::assert_snapshot!(error_text("error_dangling_ref.yaml"));
-}
-
-/// One error per dangling reference, however many places use it, and a
-/// "did you mean" when a component of a close name exists.
-#[test]
-fn error_dangling_uses() {
-    let text = error_text("error_dangling_uses.yaml");
-    assert_eq!(
-        text.matches("error[dangling-reference]").count(),
-        3,
-        "{text}"
-    );
-    assert!(
-        text.contains("(used in 3 places; this is the first)"),
-        "{text}"
-    );
-    assert!(
-        text.contains("did you mean `#/components/schemas/Note`?"),
-        "{text}"
-    );
-    assert!(
-        text.contains("did you mean `#/components/parameters/noteId`?"),
-        "{text}"
-    );
-    insta::assert_snapshot!(text);
-}
-
-/// Following the "did you mean" hints leaves only the reference that had
-/// none; defining it as its hint says then generates.
-#[test]
-fn dangling_reference_hints_work_when_followed() {
-    let spec = String::from_utf8(fixture("error_dangling_uses.yaml")).expect("UTF-8");
-    let followed = spec
-        .replace("schemas/Noet", "schemas/Note")
-        .replace("parameters/noteid", "parameters/noteId");
-    let error = match codegen::generate(followed.as_bytes(), &options("followed.yaml")) {
-        Ok(_) => panic!("`Author` is still missing"),
-        Err(error) => error.to_string(),
-    };
-    assert_eq!(error.matches("error[").count(), 1, "{error}");
-    assert!(
-        error.contains("define `Author` under #/components/schemas"),
-        "{error}"
-    );
-    let defined =
-        format!("{followed}    Author: {{type: object, properties: {{name: {{type: string}}}}}}\n");
-    if let Err(error) = codegen::generate(defined.as_bytes(), &options("defined.yaml")) {
-        panic!("the hints followed, the spec generates:\n{error}");
-    }
-}
-
-#[test]
-fn error_duplicate_operation_id() {
-    insta::assert_snapshot!(error_text("error_duplicate_operation_id.yaml"));
-}
-
-#[test]
-fn error_yaml_syntax() {
-    insta::assert_snapshot!(error_text("error_yaml_syntax.yaml"));
 }
 
 fn conversations_spec() -> Vec<u8> {

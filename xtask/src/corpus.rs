@@ -113,6 +113,7 @@ pub fn rows(repo: &Path) -> Result<Vec<Row>, CorpusError> {
             standalone: false,
             smoke_tests: false,
             levels: codegen::Levels::default(),
+            runtime: codegen::RuntimeSource::Embedded,
         };
         let mut times = Vec::new();
         let mut output = None;

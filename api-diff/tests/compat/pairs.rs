@@ -1,11 +1,14 @@
-//! The fixture pairs of the diff tests (`tests/diff.rs`), found on disk so
-//! that a new fixture is never left out: every file beside `base.yaml` is a
-//! version of it (or of its own `NAME_base.yaml` where there is one), every
-//! `union_*` file a version of `union_base.yaml`, every `wire_*` file a
-//! version of `wire_base.yaml`, and
-//! each folder holds consecutive versions of one spec (sorted by name).
+//! The fixture pairs of the diff tests (`tests/diff.rs`), found among the
+//! fixtures (files and the cases of `tests/fixtures/cases.yaml`, see
+//! `tests/support/fixtures.rs`) so that a new fixture is never left out:
+//! every fixture beside `base.yaml` is a version of it (or of its own
+//! `NAME_base.yaml` where there is one), every `union_*` fixture a version of
+//! `union_base.yaml`, every `wire_*` fixture a version of `wire_base.yaml`,
+//! and each folder holds consecutive versions of one spec (sorted by name).
 
 use std::path::Path;
+
+use crate::fixtures;
 
 /// One old -> new pair of fixture files.
 #[derive(Clone, Debug)]
@@ -27,21 +30,21 @@ const BASES: &[(&str, &str)] = &[
     ("", "base.yaml"),
 ];
 
-/// Every pair under `fixtures`, sorted by name.
-pub fn pairs(fixtures: &Path) -> Vec<Pair> {
+/// Every pair of the fixtures, sorted by name.
+pub fn pairs() -> Vec<Pair> {
     let mut pairs = Vec::new();
-    for entry in sorted_entries(fixtures) {
-        let file = name_of(&entry);
+    for entry in sorted_entries(&fixtures::dir()) {
         if entry.is_dir() {
-            pairs.extend(versions(&entry, &file));
-            continue;
+            pairs.extend(versions(&entry, &name_of(&entry)));
         }
+    }
+    let names = fixtures::names();
+    for file in &names {
         assert!(
             file.ends_with(".yaml") || file.ends_with(".json"),
-            "{}: a fixture that is not a spec; say in tests/compat/pairs.rs what it is",
-            entry.display()
+            "{file}: a fixture that is not a spec; say in tests/compat/pairs.rs what it is"
         );
-        if BASES.iter().any(|(_, base)| *base == file) || file.ends_with("_base.yaml") {
+        if BASES.iter().any(|(_, base)| base == file) || file.ends_with("_base.yaml") {
             continue;
         }
         let stem = file
@@ -49,7 +52,7 @@ pub fn pairs(fixtures: &Path) -> Vec<Pair> {
             .map_or(file.as_str(), |(stem, _)| stem);
         // `P_base.yaml` beside `P.yaml` is P's own base (tests/kinds.rs).
         let own_base = format!("{stem}_base.yaml");
-        let base = if fixtures.join(&own_base).is_file() {
+        let base = if names.contains(&own_base) {
             own_base
         } else {
             BASES

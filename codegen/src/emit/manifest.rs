@@ -9,7 +9,8 @@ use crate::Options;
 const DEFAULT_VERSION: &str = "0.1.0";
 
 /// The dependency versions the generated code is written against (the
-/// runtime's own manifest, `codegen/runtime/Cargo.toml`, lists the same).
+/// runtime's own manifest, `codegen/runtime/Cargo.toml`, lists the same:
+/// `codegen/tests/runtime.rs` checks).
 /// reqwest's TLS stack is chosen by the crate's features ([`FEATURES`]).
 const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", "\"1\""),
@@ -42,7 +43,8 @@ const DEPENDENCIES: &[(&str, &str)] = &[
 ];
 
 /// The crate's features: the TLS stack and HTTP/2 (the runtime's own
-/// manifest has the same, and its `client.rs` reads them).
+/// manifest has the same, `codegen/tests/runtime.rs` checks, and its
+/// `client.rs` reads them).
 const FEATURES: &str = r#"[features]
 default = ["rustls-ring"]
 # rustls with the ring crypto provider: pure Rust and assembly, no C

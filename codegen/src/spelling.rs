@@ -175,6 +175,18 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
+/// Whether spelling `ty` names a type of the `types` module
+/// (`types::Name`, `Vec<types::Name>`).
+pub fn mentions_types(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentions_types(inner)
+        }
+        _ => false,
+    }
+}
+
 /// Whether a field is `Option<T>`: when it is not required, or when its
 /// schema is nullable (then `T` itself is the `Option`; never two).
 pub fn is_optional(field: &Field) -> bool {

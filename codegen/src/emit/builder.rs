@@ -24,7 +24,7 @@ use super::locals::Locals;
 use crate::ir::{
     Api, Body, BodyMedia, Operation, Param, ParamLocation, ParamStyle, ResponseMedia, TypeRef,
 };
-use crate::spelling::{ident, return_tokens, type_tokens, Scope};
+use crate::spelling::{ident, mentions_types, return_tokens, type_tokens, Scope};
 
 /// One input of an operation: a parameter or the body.
 pub(super) struct Input<'o> {
@@ -138,18 +138,9 @@ pub fn builder_part(api: &Api) -> TokenStream {
         .operations
         .iter()
         .any(|op| {
-            op.params
-                .iter()
-                .any(|p| super::operations::mentions_types(&p.ty))
-                || op
-                    .body
-                    .as_ref()
-                    .is_some_and(|b| super::operations::mentions_types(&b.ty))
-                || op
-                    .success
-                    .ty
-                    .as_ref()
-                    .is_some_and(super::operations::mentions_types)
+            op.params.iter().any(|p| mentions_types(&p.ty))
+                || op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
+                || op.success.ty.as_ref().is_some_and(mentions_types)
         })
         .then(|| quote! { use crate::types; });
     let builders = api.operations.iter().map(builder);

@@ -42,7 +42,7 @@ use crate::ir::{
     PathSegment, TypeDef, TypeRef, VariantPayload,
 };
 use crate::naming;
-use crate::spelling::{ident, type_tokens, Scope};
+use crate::spelling::{ident, mentions_types, type_tokens, Scope};
 
 /// How deep a sample value may nest named types; a type that needs more
 /// (a required field that refers back to its own type) has no sample.
@@ -234,11 +234,14 @@ fn call<'a>(api: &Api, op: &'a Operation, krate: &proc_macro2::Ident) -> Option<
         }
         _ => TokenStream::new(),
     };
-    let uses_types = op.params.iter().any(|p| p.required && names_a_type(&p.ty))
+    let uses_types = op
+        .params
+        .iter()
+        .any(|p| p.required && mentions_types(&p.ty))
         || op
             .body
             .as_ref()
-            .is_some_and(|b| b.required && names_a_type(&b.ty));
+            .is_some_and(|b| b.required && mentions_types(&b.ty));
     let response = op
         .success
         .ty
@@ -381,17 +384,6 @@ fn file_fields(body: &Body) -> Vec<&FormPart> {
     match &body.media {
         BodyMedia::Multipart(parts) => parts.iter().filter(|p| p.kind == PartKind::File).collect(),
         BodyMedia::Json | BodyMedia::Form | BodyMedia::Text | BodyMedia::Binary => Vec::new(),
-    }
-}
-
-/// Whether `ty` is spelled with a `types::Name` in it.
-fn names_a_type(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            names_a_type(inner)
-        }
-        _ => false,
     }
 }
 

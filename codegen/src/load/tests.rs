@@ -198,3 +198,37 @@ fn shape_errors_name_the_node() {
         other => panic!("expected a shape error, got {other:?}"),
     }
 }
+
+#[test]
+fn a_nullable_reference_is_read_as_all_of_and_its_place_handed_on() {
+    let spec = b"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n    B:\n      type: object\n      properties:\n        a: {$ref: '#/components/schemas/A', nullable: true}\n        b: {oneOf: [{$ref: '#/components/schemas/A', nullable: true}, {type: integer}]}\n        c: {$ref: '#/components/schemas/A'}\n";
+    let loaded = load(spec).unwrap_or_else(|e| panic!("the spec loads: {e}"));
+    let places: Vec<String> = loaded
+        .nullable_references
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "#/components/schemas/B/properties/a",
+            "#/components/schemas/B/properties/b/oneOf/0",
+        ]
+    );
+    let schemas = &loaded.components.as_ref().expect("components").schemas;
+    let openapiv3::ReferenceOr::Item(b) = &schemas["B"] else {
+        panic!("B is a schema");
+    };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &b.schema_kind else {
+        panic!("B is an object");
+    };
+    let openapiv3::ReferenceOr::Item(a) = &object.properties["a"] else {
+        panic!("`a` is no longer a bare reference");
+    };
+    assert!(a.schema_data.nullable);
+    assert!(
+        matches!(&a.schema_kind, openapiv3::SchemaKind::AllOf { all_of } if all_of.len() == 1),
+        "{a:?}"
+    );
+    assert!(a.schema_data.extensions.is_empty(), "no mark is left");
+}

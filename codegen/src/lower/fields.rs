@@ -127,16 +127,15 @@ impl<'a> Lowerer<'a> {
         });
         let (schema, source, at) = additional?;
         if !open {
-            if schema.is_none() {
-                // `additionalProperties: true` says what JSON Schema
-                // assumes anyway: nothing worth a warning is lost.
-                return None;
+            // `additionalProperties: true` says what JSON Schema assumes
+            // anyway: nothing worth a warning is lost.
+            if schema.is_some() {
+                self.error(Diagnostic::new(
+                    Code::IgnoredAdditionalProperties,
+                    &at,
+                    "additional properties beside a flattened `oneOf` / `anyOf` or inside an alternative are not kept",
+                ));
             }
-            self.error(Diagnostic::new(
-                Code::IgnoredAdditionalProperties,
-                &at,
-                "additional properties beside a flattened `oneOf` / `anyOf` or inside an alternative are not kept",
-            ));
             return None;
         }
         let value = match schema {

@@ -11,8 +11,8 @@ mod request;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, TypeRef};
-use crate::spelling::ident;
+use crate::ir::{Api, Operation};
+use crate::spelling::{ident, mentions_types};
 
 pub use request::preparation_part;
 
@@ -59,17 +59,6 @@ pub fn methods_part(api: &Api) -> TokenStream {
         impl Client {
             #(#methods)*
         }
-    }
-}
-
-/// Whether spelling `ty` names a type of the `types` module.
-pub(super) fn mentions_types(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            mentions_types(inner)
-        }
-        _ => false,
     }
 }
 

@@ -10,15 +10,15 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::allow_many_arguments;
 use super::parameters::{
     header_statements, is_string_enum, literal_path, path_statements, property_order,
     query_statements,
 };
-use super::{allow_many_arguments, mentions_types};
 use crate::emit::docs::doc_attrs;
 use crate::emit::locals::Locals;
 use crate::ir::{Api, Body, BodyMedia, FormPart, Operation, PartKind, TypeRef};
-use crate::spelling::{argument_tokens, body_argument_tokens, ident, Scope};
+use crate::spelling::{argument_tokens, body_argument_tokens, ident, mentions_types, Scope};
 
 /// The second part of `operations.rs`: the module `operation` with what the
 /// transport needs to know about each operation and the function that

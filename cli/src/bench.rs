@@ -266,6 +266,7 @@ fn bench_spec(
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        guide: None,
     };
     let mut timings = Timings::default();
     let mut last = None;

@@ -73,6 +73,7 @@ pub fn rows(repo: &Path) -> Result<Vec<Row>, XtaskError> {
             standalone: false,
             smoke_tests: false,
             levels: codegen::Levels::default(),
+            guide: None,
         };
         let mut times = Vec::new();
         let mut output = None;
@@ -161,7 +162,7 @@ pub fn readme_is_current(readme: &str, rows: &[Row]) -> bool {
 pub fn main(repo: &Path, args: &[String]) -> Result<(), XtaskError> {
     let rows = rows(repo)?;
     let table = table(&rows);
-    let readme_path = repo.join("README.md");
+    let readme_path = repo.join("docs/corpus.md");
     match args.first().map(String::as_str) {
         None => {
             outln!("{table}");

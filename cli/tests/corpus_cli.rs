@@ -12,7 +12,8 @@ fn the_readme_corpus_table_is_current() {
     let rows = openapi_client_gen::corpus::rows(&repo).expect("every corpus spec generates");
     assert!(rows.len() >= 10, "only {} corpus specs", rows.len());
     assert!(rows.iter().all(|row| row.operations > 0 && row.types > 0));
-    let readme = std::fs::read_to_string(repo.join("README.md")).expect("the README reads");
+    let readme =
+        std::fs::read_to_string(repo.join("docs/corpus.md")).expect("docs/corpus.md reads");
     assert!(
         openapi_client_gen::corpus::readme_is_current(&readme, &rows),
         "the README's corpus table is stale; run `cargo xtask corpus --update-readme`. It should read:\n{}",

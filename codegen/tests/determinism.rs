@@ -36,6 +36,7 @@ fn options(crate_name: &str, spec_label: &str, smoke_tests: bool) -> codegen::Op
         standalone: smoke_tests,
         smoke_tests,
         levels: codegen::Levels::default(),
+        guide: None,
     }
 }
 

@@ -35,6 +35,7 @@ fn options(name: &str) -> codegen::Options {
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        guide: None,
     }
 }
 

@@ -12,6 +12,7 @@ fn options() -> codegen::Options {
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        guide: None,
     }
 }
 

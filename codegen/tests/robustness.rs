@@ -203,6 +203,7 @@ fn options() -> codegen::Options {
         standalone: true,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        guide: None,
     }
 }
 

@@ -22,6 +22,7 @@ fn options(spec_label: &str) -> codegen::Options {
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        guide: None,
     }
 }
 

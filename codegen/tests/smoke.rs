@@ -25,6 +25,7 @@ fn options(smoke_tests: bool) -> codegen::Options {
         standalone: true,
         smoke_tests,
         levels: codegen::Levels::default(),
+        guide: None,
     }
 }
 

@@ -22,6 +22,7 @@ pub fn generate(api: &Api) -> Result<Vec<GeneratedFile>, DiffError> {
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        guide: None,
     };
     Ok(codegen::render(api, &options)?)
 }

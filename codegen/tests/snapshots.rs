@@ -53,6 +53,7 @@ fn error_text(name: &str) -> String {
 #[test]
 fn text_direction_characters_never_reach_the_output() {
     for path in [
+        "README.md",
         "src/lib.rs",
         "src/spec.rs",
         "src/operations.rs",

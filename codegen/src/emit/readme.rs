@@ -70,7 +70,7 @@ fn dependency(options: &Options, client: bool) -> String {
         ("", "")
     };
     format!(
-        "## Using it\n\nThe crate is generated, not published: an app depends on it by the path from the app's folder to this one{runtime}. In the app's `Cargo.toml`:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\" }}{tokio}\n```"
+        "## Using it\n\nThe crate is generated, not published: an app depends on it by path, the folder of this README relative to the app's own (below, a folder `{name}` beside the app){runtime}. In the app's `Cargo.toml`:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\" }}{tokio}\n```"
     )
 }
 

@@ -1,6 +1,6 @@
 //! The compatibility promise, compiled: whatever the diff calls
 //! non-breaking does not break code that compiles against the old crate
-//! (README, "The compatibility promise"; issue 12).
+//! (docs/diff.md, "The compatibility promise"; issue 12).
 //!
 //! For every fixture pair of the diff tests (`tests/diff.rs`) with no
 //! breaking change, both crates are generated and a user program written
@@ -70,6 +70,7 @@ fn generated(package: &str, file: &str, role: String) -> Member {
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     };
     let output = codegen::generate(&spec(file), &options)
         .unwrap_or_else(|e| panic!("cannot generate {file}:\n{e}"));

@@ -18,6 +18,8 @@ pub const DEFAULT_SPEC: &str = "spec/conversations.yaml";
 pub const DEFAULT_OUT: &str = "generated/brevo-conversations";
 /// The default crate's name.
 pub const DEFAULT_CRATE: &str = "brevo-conversations";
+/// The guide the default crate's README takes, relative to the repository.
+pub const DEFAULT_GUIDE: &str = "spec/guide.md";
 
 /// What `codegen --help` prints (`{program}` is the command's name).
 const HELP: &str = "Generates a typed async Rust client crate from an OpenAPI 3.0 spec.
@@ -28,6 +30,8 @@ usage: {program} codegen --spec FILE --out DIR [--crate-name NAME] [options]
   --out DIR           the crate's folder; only the files the generator writes are written or
                       removed there, every other file is left as it is
   --crate-name NAME   the crate's package name (default: the spec's info.title in kebab case)
+  --guide FILE        Markdown put into the crate's README.md (its crate docs, so Rust examples
+                      in it are doctests): a tour of your API, settings worth knowing
   --check             write nothing; fail with a diff when DIR is not what the spec generates
   --force             write into DIR even though it is not empty and is not a generated crate
                       (a file of yours at a path the generator writes is then overwritten)
@@ -49,6 +53,8 @@ pub struct Args {
     pub out: PathBuf,
     /// The crate's package name; `None` takes it from the spec's title.
     pub crate_name: Option<String>,
+    /// `--guide FILE`: Markdown for the crate's README, as given.
+    pub guide: Option<PathBuf>,
     /// Whether the crate lives outside this workspace (not the default).
     pub standalone: bool,
     /// Whether to generate `tests/smoke.rs` (`--smoke-tests`).
@@ -118,6 +124,7 @@ impl Args {
             spec: PathBuf::new(),
             out: PathBuf::new(),
             crate_name: None,
+            guide: None,
             standalone: true,
             smoke_tests: false,
             force: false,
@@ -140,6 +147,7 @@ impl Args {
                 "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
                 "--out" => out = Some(PathBuf::from(value("--out")?)),
                 "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+                "--guide" => parsed.guide = Some(PathBuf::from(value("--guide")?)),
                 "--smoke-tests" => parsed.smoke_tests = true,
                 "--deny-warnings" => parsed.deny_warnings = true,
                 "--deny" => parsed.deny.push(code(&value("--deny")?)?),
@@ -156,6 +164,7 @@ impl Args {
                 parsed.spec = repo.join(DEFAULT_SPEC);
                 parsed.out = repo.join(DEFAULT_OUT);
                 parsed.crate_name = parsed.crate_name.or_else(|| Some(DEFAULT_CRATE.to_owned()));
+                parsed.guide = parsed.guide.or_else(|| Some(repo.join(DEFAULT_GUIDE)));
                 parsed.standalone = false;
             }
             (Some(_), None, _) => {
@@ -212,7 +221,7 @@ impl Args {
 /// `codegen --help`, with the repository's defaults where there is one.
 fn help(context: &Context) -> String {
     let defaults = if context.repo.is_some() {
-        format!("\nWithout --spec and --out, {} codegen regenerates this repository's client: {DEFAULT_SPEC} into {DEFAULT_OUT} (crate {DEFAULT_CRATE}).\n", context.program)
+        format!("\nWithout --spec and --out, {} codegen regenerates this repository's client: {DEFAULT_SPEC} into {DEFAULT_OUT} (crate {DEFAULT_CRATE}, guide {DEFAULT_GUIDE}).\n", context.program)
     } else {
         String::new()
     };
@@ -316,18 +325,23 @@ fn labels(context: &Context, args: &Args, crate_name: &str) -> (String, String) 
         );
     }
     let spec_from_out = relative_to(&args.spec, &args.out);
+    // `cargo xtask` runs from the repository's root; anything else, from
+    // the crate's own folder.
+    let base = context.repo.as_deref().unwrap_or(&args.out);
+    let guide = match &args.guide {
+        Some(guide) => format!(" --guide {}", relative_to(guide, base)),
+        None => String::new(),
+    };
     let command = match &context.repo {
-        // `cargo xtask` runs from the repository's root.
         Some(repo) => format!(
-            "{} codegen --spec {} --out {} --crate-name {crate_name}{}",
+            "{} codegen --spec {} --out {} --crate-name {crate_name}{guide}{}",
             context.program,
             relative_to(&args.spec, repo),
             relative_to(&args.out, repo),
             args.flags()
         ),
-        // Anywhere else, from the crate's own folder.
         None => format!(
-            "{} codegen --spec {spec_from_out} --out . --crate-name {crate_name}{}",
+            "{} codegen --spec {spec_from_out} --out . --crate-name {crate_name}{guide}{}",
             context.program,
             args.flags()
         ),
@@ -345,6 +359,9 @@ fn rerun(context: &Context, args: &Args) -> String {
     );
     if let Some(name) = &args.crate_name {
         let _ = write!(command, " --crate-name {name}");
+    }
+    if let Some(guide) = &args.guide {
+        let _ = write!(command, " --guide {}", guide.display());
     }
     command + &args.flags()
 }
@@ -365,6 +382,15 @@ pub fn run(context: &Context, args: &Args) -> Result<(), CliError> {
         path: args.spec.clone(),
         source,
     })?;
+    let guide = match &args.guide {
+        Some(path) => Some(
+            std::fs::read_to_string(path).map_err(|source| FileError::Io {
+                path: path.clone(),
+                source,
+            })?,
+        ),
+        None => None,
+    };
     let generate_error = |source| CliError::Generate {
         spec: args.spec.clone(),
         source,
@@ -391,6 +417,7 @@ pub fn run(context: &Context, args: &Args) -> Result<(), CliError> {
         smoke_tests: args.smoke_tests,
         levels: args.levels()?,
         runtime: codegen::RuntimeSource::Embedded,
+        guide,
     };
     let output = codegen::generate(&bytes, &options).map_err(generate_error)?;
     let generated_in = started.elapsed();

@@ -1,7 +1,7 @@
-//! The README's guide "Generating a client for your own API", followed as a
-//! newcomer would, in a folder outside this repository.
+//! The generator's guide, `docs/generator.md`, followed as a newcomer
+//! would, in a folder outside this repository.
 //!
-//! The README marks what this test runs, each mark on the line before a
+//! The guide marks what this test runs, each mark on the line before a
 //! fenced block:
 //!
 //! - `<!-- guide:run -->`: an `sh` block, run with `sh -e` in the folder;
@@ -11,7 +11,7 @@
 //! The one step it does not run is the install (`cargo install --path
 //! …/cli`, which would build this crate a second time, in release): the
 //! binary that `cargo test` built from the same sources is first on `PATH`
-//! instead, and the test checks that the README installs this package.
+//! instead, and the test checks that the guide installs this package.
 //! Cargo runs offline (`CARGO_NET_OFFLINE`) with this repository's
 //! `Cargo.lock` copied into the app, and builds into `target/guide/`.
 //!
@@ -27,7 +27,7 @@ use std::process::{Command, Output};
 use std::sync::mpsc;
 use std::thread;
 
-/// One marked block of the README.
+/// One marked block of the guide.
 #[derive(Debug)]
 enum Step {
     Run(String),
@@ -43,7 +43,7 @@ fn repo_root() -> PathBuf {
 }
 
 fn readme() -> String {
-    let path = repo_root().join("README.md");
+    let path = repo_root().join("docs/generator.md");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 

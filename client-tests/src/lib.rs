@@ -5,15 +5,20 @@
 //! and `log` emit) and [`load`] (the load-and-fault run, shared by the
 //! `load_fault` bench and test).
 //!
-//! The README is included below so that its Rust examples are compiled by
-//! `cargo test` and cannot drift from the generated API.
+//! The repository's README is included below so that its Rust example is
+//! compiled by `cargo test` and cannot drift from the generated API (the
+//! client's own README, `generated/brevo-conversations/README.md`, is that
+//! crate's docs, and its examples are its doctests).
 //!
-//! # The README's claims and the tests that back them
+//! # The client's claims and the tests that back them
 //!
-//! Each behavioural claim of the README's client sections, with the tests
-//! (`file::test` under `client-tests/tests/`, unless another crate is
-//! named) that fail when it stops being true. A claim added to the README
-//! gets a row here and a test.
+//! Each behavioural claim of the client's user guide, by section of
+//! `generated/brevo-conversations/README.md` (written by the generator:
+//! "Retries", "Responses and timeouts" and "TLS" for every generated
+//! client, the others from `spec/guide.md`), with the tests (`file::test`
+//! under `client-tests/tests/`, unless another crate is named) that fail
+//! when it stops being true. A claim added to the guide gets a row here and
+//! a test.
 //!
 //! | section | claim | tests |
 //! |---|---|---|
@@ -21,22 +26,22 @@
 //! | Errors | `InvalidArgument` before sending: an empty `id`, `.` or `..`, a key that is no valid header value, no credentials | `http::empty_id_is_invalid_argument_and_sends_nothing`, `http::dot_segment_ids_are_invalid_argument_and_send_nothing`, `http::client_new_with_newline_in_key_is_invalid_argument_without_leaking_key`, `http::partner_key_with_newline_is_invalid_argument_without_leaking_key`, `http::building_without_any_credential_is_invalid_argument` |
 //! | Errors | `Transport` tells `Connect`, `Proxy`, `Tls`, `Timeout`, `Request` and `Body` apart, and `Display` names the host (for `Proxy`, the proxy) | `http::unreachable_server_gives_transport_error`, `http::a_proxy_refusing_the_tunnel_is_a_proxy_error_that_says_so`, `tls::a_server_that_does_not_speak_tls_gives_a_tls_transport_error`, `tls::an_untrusted_certificate_gives_a_tls_transport_error`, `http::timeout_setting_gives_transport_error`, `http::a_connection_closed_without_an_answer_gives_a_request_transport_error`, `http::a_connection_reset_during_the_upload_gives_a_request_transport_error`, `http::a_body_cut_short_gives_a_body_transport_error` |
 //! | Errors | a status outside 2xx is `Api` with `status`, the decoded `ErrorModel` when the body is one, the raw `body` and `rate_limit` | `http::documented_400_decodes_into_api_error_with_error_model_for_every_operation`, `http::documented_404_decodes_into_api_error_with_document_not_found`, `http::undocumented_error_status_still_becomes_api_error`, `http::non_json_error_body_gives_no_error_model_and_keeps_raw_text`, `http::error_body_missing_a_required_field_gives_no_error_model`, `no_panic::every_operation_survives_any_response` |
-//! | Errors | a 2xx is never an error: a body that is not the documented JSON is `None`, its bytes kept in `raw_body` | `http::a_success_with_a_body_that_is_not_json_is_ok_with_the_raw_bytes`, `codegen/runtime` `response::tests::an_empty_or_undecodable_success_body_is_none_and_any_other_is_decoded`, `no_panic::every_operation_survives_any_response` |
-//! | Errors | every call is bounded by default: 30 s per attempt, 10 s to connect; only `no_timeout()` lifts them | `bounded::the_defaults_are_30_s_per_attempt_and_10_s_to_connect`, `bounded::a_default_client_gives_up_on_a_server_that_never_answers`, `bounded::retries_of_a_get_are_bounded_too`, `http::timeout_setting_gives_transport_error` |
+//! | Responses and timeouts | a 2xx is never an error: a body that is not the documented JSON is `None`, its bytes kept in `raw_body` | `http::a_success_with_a_body_that_is_not_json_is_ok_with_the_raw_bytes`, `codegen/runtime` `response::tests::an_empty_or_undecodable_success_body_is_none_and_any_other_is_decoded`, `no_panic::every_operation_survives_any_response` |
+//! | Responses and timeouts | every call is bounded by default: 30 s per attempt, 10 s to connect; only `no_timeout()` lifts them | `bounded::the_defaults_are_30_s_per_attempt_and_10_s_to_connect`, `bounded::a_default_client_gives_up_on_a_server_that_never_answers`, `bounded::retries_of_a_get_are_bounded_too`, `http::timeout_setting_gives_transport_error` |
 //! | Errors | one odd field costs only itself: it is left out (an optional one `None`, a `null` required string or number its empty value), kept in `unread` with its pointer and raw JSON, the rest decoded | `http::a_wrongly_typed_field_costs_only_itself_and_is_kept_raw`, `http::a_send_answered_with_an_odd_field_is_the_sent_message`, `http::an_error_body_with_a_null_message_keeps_its_code`, `codegen/runtime` `tolerant::tests::a_required_value_of_its_own_type_takes_its_optional_parent_with_it` |
 //! | Errors | a field left unread is a `tracing` warning that names its pointer, never its value | `tracing::a_field_left_unread_is_a_warning_naming_its_pointer_and_not_its_value` |
 //! | Errors | response enums keep unknown values in `Unknown(String)` | `http::unknown_message_type_decodes_to_unknown_variant`, `http::unknown_error_code_is_kept_in_unknown_variant` |
 //! | Errors | empty `201` / `204` responses are success whatever their `content-type` | `resilience::empty_success_responses_ignore_content_type_and_body`, `http::empty_201_and_204_answers_to_a_send_are_success`, `http::agent_online_ping_post_sends_agent_id_only_and_returns_unit_on_201`, `http::messages_id_delete_sends_delete_and_returns_unit_on_204` |
 //! | Errors | `…_with_response` returns `status`, `headers` and `rate_limit` beside the `body` | `resilience::successful_responses_carry_status_headers_and_rate_limit`, `no_panic::every_operation_survives_any_response` |
-//! | Retries and rate limits | the `x-sib-ratelimit-*` headers become a `RateLimit` on every `ApiResponse` and `Error::Api` | `resilience::successful_responses_carry_status_headers_and_rate_limit`, `resilience::a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit`, `no_panic::every_operation_survives_any_response` |
-//! | Retries and rate limits | on by default: 3 retries, backoff from 500 ms with jitter, capped at 30 s | `resilience::the_default_retry_policy_is_3_retries_from_500_ms_capped_at_30_s`, `resilience::a_client_without_a_retry_policy_waits_250_500_ms_then_500_1000_then_1000_2000`, `resilience::the_default_backoff_is_capped_at_30_s` |
-//! | Retries and rate limits | GET, PUT, DELETE and the online ping are retried on 408, 429, 5xx | `resilience::get_is_retried_on_server_errors_until_it_succeeds`, `resilience::get_gives_up_after_the_configured_retries`, `resilience::put_delete_and_the_online_ping_are_retried_on_5xx_and_408`, `resilience::a_429_waits_exactly_as_long_as_the_reset_header_says` |
-//! | Retries and rate limits | … and on connection failures and timeouts | `resilience::a_get_whose_connection_drops_is_retried`, `resilience::a_get_that_timed_out_is_retried` |
-//! | Retries and rate limits | a message POST is retried on 429 and when the connection was refused only | `resilience::posting_a_message_is_retried_on_429_once_the_window_resets`, `resilience::a_post_is_retried_when_the_connection_was_refused` |
-//! | Retries and rate limits | a POST is never retried after it may have reached Brevo (5xx, timeout, dropped connection) | `resilience::posting_a_message_is_never_retried_on_5xx`, `resilience::a_post_that_timed_out_is_not_retried`, `resilience::a_post_whose_connection_drops_after_sending_is_not_retried`, `no_panic::every_operation_survives_any_response` (a POST answered by anything but a 429 or a redirect, broken status lines included, is sent once) |
-//! | Retries and rate limits | on 429 the client waits until the window resets (`x-sib-ratelimit-reset`, or `Retry-After` when present) within the cap, else returns the error at once with the rate limit | `resilience::a_429_waits_exactly_as_long_as_the_reset_header_says`, `resilience::a_non_zero_retry_after_is_waited_for_exactly`, `resilience::retry_after_when_present_wins_over_the_reset_header`, `resilience::a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit`, `resilience::a_retry_after_beyond_the_cap_is_returned_at_once` |
-//! | Retries and rate limits | `with_max_retries(0)` or `RetryPolicy::disabled()` turns retries off | `claims::max_retries_of_0_turns_retries_off`, `resilience::zero_retries_sends_once` |
-//! | Retries and rate limits | `with_base_delay` and `with_max_delay` set the backoff and the cap a 429 must reset within | `claims::the_base_delay_sets_the_first_wait`, `claims::the_max_delay_is_the_longest_a_429_is_waited_for` |
+//! | Brevo's rate limits | the `x-sib-ratelimit-*` headers become a `RateLimit` on every `ApiResponse` and `Error::Api` | `resilience::successful_responses_carry_status_headers_and_rate_limit`, `resilience::a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit`, `no_panic::every_operation_survives_any_response` |
+//! | Retries | on by default: 3 retries, backoff from 500 ms with jitter, capped at 30 s | `resilience::the_default_retry_policy_is_3_retries_from_500_ms_capped_at_30_s`, `resilience::a_client_without_a_retry_policy_waits_250_500_ms_then_500_1000_then_1000_2000`, `resilience::the_default_backoff_is_capped_at_30_s` |
+//! | Retries, Brevo's rate limits | GET, PUT, DELETE and the online ping are retried on 408, 429, 5xx | `resilience::get_is_retried_on_server_errors_until_it_succeeds`, `resilience::get_gives_up_after_the_configured_retries`, `resilience::put_delete_and_the_online_ping_are_retried_on_5xx_and_408`, `resilience::a_429_waits_exactly_as_long_as_the_reset_header_says` |
+//! | Retries | … and on connection failures and timeouts | `resilience::a_get_whose_connection_drops_is_retried`, `resilience::a_get_that_timed_out_is_retried` |
+//! | Retries, Brevo's rate limits | a message POST is retried on 429 and when the connection was refused only | `resilience::posting_a_message_is_retried_on_429_once_the_window_resets`, `resilience::a_post_is_retried_when_the_connection_was_refused` |
+//! | Retries, Brevo's rate limits | a POST is never retried after it may have reached the server (5xx, timeout, dropped connection) | `resilience::posting_a_message_is_never_retried_on_5xx`, `resilience::a_post_that_timed_out_is_not_retried`, `resilience::a_post_whose_connection_drops_after_sending_is_not_retried`, `no_panic::every_operation_survives_any_response` (a POST answered by anything but a 429 or a redirect, broken status lines included, is sent once) |
+//! | Retries | on 429 the client waits until the window resets (`x-sib-ratelimit-reset`, or `Retry-After` when present) within the cap, else returns the error at once with the rate limit | `resilience::a_429_waits_exactly_as_long_as_the_reset_header_says`, `resilience::a_non_zero_retry_after_is_waited_for_exactly`, `resilience::retry_after_when_present_wins_over_the_reset_header`, `resilience::a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit`, `resilience::a_retry_after_beyond_the_cap_is_returned_at_once` |
+//! | Retries | `with_max_retries(0)` or `RetryPolicy::disabled()` turns retries off | `claims::max_retries_of_0_turns_retries_off`, `resilience::zero_retries_sends_once` |
+//! | Retries | `with_base_delay` and `with_max_delay` set the backoff and the cap a 429 must reset within | `claims::the_base_delay_sets_the_first_wait`, `claims::the_max_delay_is_the_longest_a_429_is_waited_for` |
 //! | Keeping an agent online | `keep_agent_online` pings at once, then every 60 s | `presence::pings_at_once_then_every_minute` |
 //! | Keeping an agent online | each ping is bounded by a quarter of the window: a server that never answers is reported inside the window | `presence::a_server_that_never_answers_is_reported_inside_the_window`, `presence::a_server_that_answers_after_the_window_does_not_hold_the_heartbeat` |
 //! | Keeping an agent online | a failed ping is reported in `HeartbeatStatus` and as a `tracing` warning | `presence::a_rate_limited_ping_is_retried_when_the_window_resets`, `presence::server_errors_are_retried_sooner_than_the_interval`, `tracing::a_failed_heartbeat_ping_is_a_tracing_warning_without_a_key`, `tracing::no_heartbeat_warning_carries_the_response_body` |
@@ -52,10 +57,10 @@
 //! | Tracing | each attempt is a DEBUG span `http_request` with `operation`, `method`, `path` (the template), `attempt`, `status` and `duration_ms` | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body` |
 //! | Tracing | retries are DEBUG events in that span | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body` |
 //! | TLS | with the default `rustls-ring` feature, `Client::builder()` makes ring the process's rustls provider, so a `reqwest::Client` of your own builds | `tls_provider::client_builder_installs_ring_so_a_reqwest_client_of_your_own_builds` |
-//! | Safety | an empty credential is `InvalidArgument` | `security::an_empty_credential_is_refused` |
+//! | Authentication | an empty credential is `InvalidArgument` | `security::an_empty_credential_is_refused` |
 //! | Tracing | no span or event carries a credential or a body | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body`, `tracing::no_heartbeat_warning_carries_the_response_body`, `tracing::a_failed_heartbeat_ping_is_a_tracing_warning_without_a_key` |
 //!
-//! What follows is the README.
+//! What follows is the repository's README.
 #![doc = include_str!("../../README.md")]
 
 pub mod capture;

@@ -1,6 +1,6 @@
-//! README claims that had no test of their own (see the claims table in
-//! `client-tests/src/lib.rs`): the retry policy's setters as the README's
-//! builder example uses them, and a `reqwest::Client` of the caller's own
+//! Claims of the client's user guide that had no test of their own (see the
+//! claims table in `client-tests/src/lib.rs`): the retry policy's setters as
+//! the guide's example uses them, and a `reqwest::Client` of the caller's own
 //! keeping its redirect policy; and the table itself: every test it names
 //! exists. Raw servers on 127.0.0.1; waits on paused
 //! time, measured between the arrivals the server records.

@@ -37,6 +37,7 @@ fn options(crate_name: &str, spec_label: &str, smoke_tests: bool) -> codegen::Op
         smoke_tests,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     }
 }
 

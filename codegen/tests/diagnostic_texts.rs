@@ -41,6 +41,7 @@ fn fixture_options(spec_label: &str) -> codegen::Options {
         smoke_tests: false,
         levels: Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! - `generated/brevo-conversations` is exactly what [`codegen::generate`]
 //!   returns for `spec/conversations.yaml` with the options `cargo xtask
-//!   codegen` passes: the library's output is the checked-in bytes.
+//!   codegen` passes (our guide, `spec/guide.md`, among them): the
+//!   library's output is the checked-in bytes.
 //! - Every fixture spec `tests/fixtures/NAME.yaml` that is valid (its name
 //!   does not start with `error_`) has its crate checked in under
 //!   `tests/crates/NAME/`. Those crates are members of the workspace, so
@@ -63,6 +64,7 @@ fn fixture_options(name: &str) -> codegen::Options {
         smoke_tests: name == "smoke",
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Path(RUNTIME_FROM_FIXTURE.to_owned()),
+        guide: None,
     }
 }
 
@@ -161,6 +163,7 @@ fn generate_returns_the_checked_in_conversations_crate() {
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: Some(String::from_utf8_lossy(&read(&root.join("spec/guide.md"))).into_owned()),
     };
     let output = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
     let dir = root.join("generated/brevo-conversations");

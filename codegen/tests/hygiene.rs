@@ -36,6 +36,7 @@ fn options(name: &str) -> codegen::Options {
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     }
 }
 

@@ -13,6 +13,7 @@ fn options() -> codegen::Options {
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     }
 }
 

@@ -41,6 +41,7 @@ fn generate(name: &str, runtime: RuntimeSource) -> Vec<GeneratedFile> {
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime,
+        guide: None,
     };
     codegen::generate(read(&spec_path).as_bytes(), &options)
         .unwrap_or_else(|e| panic!("{name}: {e}"))

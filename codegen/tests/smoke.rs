@@ -26,6 +26,7 @@ fn options(smoke_tests: bool) -> codegen::Options {
         smoke_tests,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     }
 }
 

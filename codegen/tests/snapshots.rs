@@ -21,6 +21,7 @@ fn options(spec_label: &str) -> codegen::Options {
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     }
 }
 
@@ -43,6 +44,7 @@ fn generated(name: &str, path: &str) -> String {
 #[test]
 fn text_direction_characters_never_reach_the_output() {
     for path in [
+        "README.md",
         "src/lib.rs",
         "src/spec.rs",
         "src/operations.rs",

@@ -294,6 +294,7 @@ fn bench_spec(
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     };
     let mut timings = Timings::default();
     let mut last = None;

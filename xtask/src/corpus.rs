@@ -114,6 +114,7 @@ pub fn rows(repo: &Path) -> Result<Vec<Row>, CorpusError> {
             smoke_tests: false,
             levels: codegen::Levels::default(),
             runtime: codegen::RuntimeSource::Embedded,
+            guide: None,
         };
         let mut times = Vec::new();
         let mut output = None;

@@ -23,6 +23,7 @@ pub fn generate(api: &Api) -> Result<Vec<GeneratedFile>, DiffError> {
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     };
     Ok(codegen::render(api, &options)?)
 }

@@ -22,22 +22,14 @@ pub fn inner_doc_attrs<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>
     quote! { #(#attrs)* }
 }
 
-/// `#![doc]` attributes for the generator's own paragraphs, after the
-/// spec's: a blank line, then the paragraphs with their code fences as they
-/// are (the generator's examples are compiled as doctests).
-pub fn inner_own_doc_attrs(paragraphs: &[&str]) -> TokenStream {
-    let lines = paragraphs.iter().flat_map(|paragraph| {
-        std::iter::once(String::new()).chain(paragraph.lines().map(|line| {
-            let line = comment_safe(line.trim_end());
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            }
-        }))
-    });
-    let attrs = lines.map(|line| quote! { #![doc = #line] });
-    quote! { #(#attrs)* }
+/// `paragraphs` as Markdown text (a README's), sanitized as for
+/// [`doc_attrs`] and separated by blank lines, ending in a line break; empty
+/// when every paragraph is empty or missing.
+pub fn markdown<'s>(paragraphs: impl IntoIterator<Item = Option<&'s str>>) -> String {
+    doc_lines(paragraphs)
+        .iter()
+        .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+        .collect()
 }
 
 /// `text` without what a Rust comment cannot hold: a lone carriage return

@@ -2,7 +2,8 @@
 //! files (`lib.rs`, `spec.rs`, `types.rs`, `operations.rs`, the smoke test)
 //! are token streams, the [runtime] files are copied as
 //! they are (unless `lib.rs` reaches them by `#[path]`:
-//! [`RuntimeSource`]), the manifest is text. Turning tokens into text is
+//! [`RuntimeSource`]), the manifest and the README are text. Turning tokens
+//! into text is
 //! [`crate::format`]'s job.
 
 mod builder;
@@ -12,6 +13,7 @@ mod lib_rs;
 mod locals;
 mod manifest;
 mod operations;
+mod readme;
 mod recursion;
 mod smoke;
 mod spec;
@@ -24,6 +26,7 @@ use crate::runtime::{self, Needed, RuntimeSource};
 use crate::Options;
 
 pub use manifest::manifest;
+pub use readme::readme;
 
 /// Makes the tokens of one part of a file. Emitting is deferred so that
 /// parts can be emitted and formatted on several threads (`TokenStream`
@@ -103,16 +106,14 @@ pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
         // Nothing to call: a crate of types only, without the client runtime.
         return vec![
             types_file(api),
-            file("src/lib.rs", move || {
-                lib_rs::types_only_lib_module(api, options)
-            }),
+            file("src/lib.rs", lib_rs::types_only_lib_module),
         ];
     }
     let mut files = vec![
         operations_file(api),
         types_file(api),
         file("src/spec.rs", move || spec::spec_module(api)),
-        file("src/lib.rs", move || lib_rs::lib_module(api, options)),
+        file("src/lib.rs", move || lib_rs::lib_module(api, &options.runtime)),
     ];
     if options.smoke_tests {
         let crate_ident = options.crate_name.replace('-', "_");

@@ -1,6 +1,6 @@
 //! The `x-` extensions that shape the client's runtime behaviour:
 //! `x-rate-limit-headers` (root), `x-idempotent` and `x-heartbeat`
-//! (operations). Each is documented in the README.
+//! (operations). Each is documented in docs/naming.md.
 
 use openapiv3::Operation;
 use serde_json::Value;

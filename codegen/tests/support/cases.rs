@@ -173,6 +173,7 @@ pub fn options() -> codegen::Options {
         smoke_tests: false,
         levels: codegen::Levels::default(),
         runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     }
 }
 

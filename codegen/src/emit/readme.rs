@@ -1,0 +1,179 @@
+//! Emits `README.md`: the crate's user guide, which its `lib.rs` takes as
+//! the crate docs (`#![doc = include_str!("../README.md")]`), so that its
+//! Rust examples are doctests. It holds the title and the spec's
+//! description, where the crate comes from, the dependency line, an
+//! example, the spec-specific guide when one is given
+//! ([`Options::guide`]), and what is true of every generated client: its
+//! authentication, retries, responses and timeouts, and TLS features.
+//! Links to items are rustdoc's intra-doc links.
+
+use super::docs::{markdown, one_line};
+use crate::ir::{Api, CredentialKind, ParamLocation, TypeRef};
+use crate::Options;
+
+/// The text of `README.md`, starting with `header` as an HTML comment.
+pub fn readme(api: &Api, options: &Options, header: &str) -> String {
+    let crate_ident = options.crate_name.replace('-', "_");
+    let title = format!("# {}", api.title);
+    let mut text = format!("<!-- {header} -->\n\n");
+    text.push_str(&markdown([
+        Some(title.as_str()),
+        api.description.as_deref(),
+    ]));
+    let mut sections: Vec<String> = Vec::new();
+    if api.operations.is_empty() {
+        sections.push(format!(
+            "Generated from `{}` by `{}`. The spec has no operations, so this crate holds its schemas only, as types in [`types`].",
+            options.spec_label, options.regenerate_command
+        ));
+        sections.push(dependency(options, false));
+    } else {
+        sections.push(format!(
+            "Generated from `{}` by `{}`: every operation of the spec is a method of [`Client`], every schema a type in [`types`].",
+            options.spec_label, options.regenerate_command
+        ));
+        sections.push(dependency(options, true));
+        sections.push(example(api, &crate_ident));
+    }
+    if let Some(guide) = options
+        .guide
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
+        sections.push(guide.to_owned());
+    }
+    if !api.operations.is_empty() {
+        sections.push(authentication(api));
+        sections.push(retries(&crate_ident));
+        sections.push(RESPONSES_AND_TIMEOUTS.to_owned());
+        sections.push(TLS_FEATURES.to_owned());
+    }
+    for section in sections {
+        text.push('\n');
+        text.push_str(section.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// `## Using it`: the dependency line of an app (the crate is generated,
+/// not published), with Tokio when the crate has a client.
+fn dependency(options: &Options, client: bool) -> String {
+    let name = &options.crate_name;
+    let (runtime, tokio) = if client {
+        (
+            ", with Tokio as its async runtime",
+            "\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }",
+        )
+    } else {
+        ("", "")
+    };
+    format!(
+        "## Using it\n\nThe crate is generated, not published: an app depends on it by path, the folder of this README relative to the app's own (below, a folder `{name}` beside the app){runtime}. In the app's `Cargo.toml`:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\" }}{tokio}\n```"
+    )
+}
+
+/// `## Example`, compiled (not run): build the client and call the first
+/// operation that takes only path parameters and returns a body.
+fn example(api: &Api, crate_ident: &str) -> String {
+    let new_args = match api.auth.first().map(|scheme| &scheme.kind) {
+        None => String::new(),
+        Some(CredentialKind::Basic) => "\"your-user-name\", \"your-password\"".to_owned(),
+        Some(_) => "\"your-api-key\"".to_owned(),
+    };
+    let mut body = format!("let client = {crate_ident}::Client::new({new_args})?;\n");
+    let callable = api.operations.iter().find(|op| {
+        op.body.is_none()
+            && op.success.ty.is_some()
+            && op.params.iter().all(|p| {
+                !p.required || (p.location == ParamLocation::Path && p.ty == TypeRef::String)
+            })
+    });
+    if let Some(op) = callable {
+        let args: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| {
+                let value = p
+                    .example
+                    .as_ref()
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("some-id");
+                format!("{value:?}")
+            })
+            .collect();
+        // One optional input, set on the request builder, shows how the
+        // others are.
+        let setter = op
+            .params
+            .iter()
+            .filter(|p| !p.required)
+            .find_map(|p| match p.ty {
+                TypeRef::Integer(_) => Some(format!(".{}(10)", p.rust_name)),
+                TypeRef::String => Some(format!(".{}(\"some-value\")", p.rust_name)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        body.push_str(&format!(
+            "let response = client.{}({}){setter}.await?;\nprintln!(\"{{response:?}}\");\n",
+            op.method_name,
+            args.join(", ")
+        ));
+    }
+    format!(
+        "## Example\n\n```no_run\n# async fn example() -> Result<(), {crate_ident}::Error> {{\n{body}# Ok(())\n# }}\n```"
+    )
+}
+
+/// `## Authentication`: the credentials the client can send, the builder
+/// method that sets each and where it goes, and the schemes it cannot send.
+fn authentication(api: &Api) -> String {
+    let mut text = String::from("## Authentication\n\n");
+    if api.auth.is_empty() && api.unsupported_auth.is_empty() {
+        text.push_str("The spec declares no security scheme: requests carry no credentials.");
+        return text;
+    }
+    if !api.auth.is_empty() {
+        text.push_str("Each operation is sent with the credentials its spec asks for (the first of its alternatives the client has); set them on [`ClientBuilder`] ([`Client::new`] takes the first scheme's). [`ClientBuilder::build`] needs at least one, and refuses an empty one; an operation whose requirement is not met is [`Error::InvalidArgument`] before anything is sent. They are sent as sensitive values: no log, error text or `Debug` output shows them.\n\n| builder method | scheme | sent as |\n|---|---|---|\n");
+        for scheme in &api.auth {
+            let how = match &scheme.kind {
+                CredentialKind::Bearer {
+                    obtained: Some(obtained),
+                } => {
+                    format!("{}: {}", scheme.carrier(), one_line(obtained))
+                }
+                _ => scheme.carrier(),
+            };
+            text.push_str(&format!(
+                "| [`{setter}`](ClientBuilder::{setter}) | `{key}` | {how} |\n",
+                setter = scheme.rust_name,
+                key = one_line(&scheme.scheme).replace('|', "\\|"),
+                how = how.replace('|', "\\|"),
+            ));
+        }
+    }
+    if !api.unsupported_auth.is_empty() {
+        text.push_str("\nThe client cannot send these schemes, so operations that need them go without (give your own `reqwest::Client` a default header with [`ClientBuilder::http_client`] if you must):\n\n");
+        for (key, why) in &api.unsupported_auth {
+            text.push_str(&format!("- `{}`: {}\n", one_line(key), one_line(why)));
+        }
+    }
+    text.trim_end().to_owned()
+}
+
+/// `## Retries`: which failures are retried, and a compiled and run example
+/// of the retry policy's settings.
+fn retries(crate_ident: &str) -> String {
+    format!(
+        "## Retries\n\nFailed requests are retried as the client's [`RetryPolicy`] says: 3 retries, exponential backoff from 500 ms with jitter, capped at 30 s, unless set otherwise with [`ClientBuilder::retry_policy`].\n\n| operation | retried on |\n|---|---|\n| GET, PUT, DELETE, HEAD, OPTIONS, and any marked `x-idempotent: true` in the spec | 408, 429, 5xx, connection failures and timeouts |\n| POST, PATCH | 429, and failures before the request was sent (connection refused, DNS) only |\n\nA POST is never retried once it may have reached the server (a 5xx, a timeout, a dropped connection): without an idempotency key, a repeated POST would act twice. On a 429 the client waits until the rate-limit window resets (the spec's rate-limit reset header, or `Retry-After`) when that is within the cap, and otherwise returns the error at once, with the limits in [`ApiError::rate_limit`].\n\n```\nuse {crate_ident}::RetryPolicy;\nuse std::time::Duration;\n\nlet policy = RetryPolicy::default()\n    .with_max_retries(5) // 0, or RetryPolicy::disabled(), turns retries off\n    .with_base_delay(Duration::from_millis(200))\n    .with_max_delay(Duration::from_secs(10)); // a 429 resetting later is returned at once\nassert_eq!(policy.max_retries(), 5);\nassert_eq!(RetryPolicy::disabled().max_retries(), 0);\n```"
+    )
+}
+
+/// `## Responses and timeouts`: what a success returns and how long a call
+/// may take.
+const RESPONSES_AND_TIMEOUTS: &str = "## Responses and timeouts\n\nA 2xx is never an error: a request whose operation documents a JSON body gives `Option<T>`, `None` when the body is empty or not the documented JSON (`send_with_response()` keeps the bytes in [`ApiResponse::raw_body`]); a text body is a `String`, any other a `bytes::Bytes`. A value of the body that cannot be read as documented is left out and kept, with its JSON pointer and raw JSON, in [`ApiResponse::unread`] (and [`ApiError::unread`] for error bodies); the rest is decoded. Every attempt is bounded by [`DEFAULT_TIMEOUT`] (connecting by [`DEFAULT_CONNECT_TIMEOUT`]) unless [`ClientBuilder::timeout`], [`ClientBuilder::connect_timeout`] or [`ClientBuilder::no_timeout`] says otherwise.";
+
+/// `## TLS`: the crate's features that choose the TLS stack.
+const TLS_FEATURES: &str = "## TLS\n\nThe TLS stack is chosen with this crate's features (reqwest is built without its default features); set `default-features = false` to pick another than the default:\n\n| feature | TLS stack | worth knowing |\n|---|---|---|\n| `rustls-ring` (default) | rustls with the ring provider | the quickest to build; [`Client::builder`] installs ring as the process's rustls provider unless the program installed one, so that a `reqwest::Client` built after it for [`ClientBuilder::http_client`] has one too |\n| `rustls-aws-lc` | rustls with aws-lc-rs (reqwest's own default) | compiles a C library: slower to build, needs cmake on some platforms |\n| `native-tls` | the platform's (OpenSSL, Secure Transport, SChannel) | needs the OpenSSL headers on Linux; it wins when a rustls feature is on too |\n| `http2` | adds HTTP/2 where the server offers it (ALPN) | off by default: HTTP/1.1 otherwise |\n\nWith `default-features = false` and none of the TLS features, the client speaks plain `http://` only (a test server, a local proxy).";

@@ -102,6 +102,30 @@ fn operations_file(api: &Api) -> RustFile<'_> {
 /// The Rust files of the crate, the ones with the largest parts first (so
 /// that parallel formatting finishes sooner).
 pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
+    let links = docs::Links::of(api);
+    let in_types = std::sync::Arc::new(links.in_types());
+    let links = std::sync::Arc::new(links);
+    let mut files = spec_shaped_files(api, options);
+    // Every part writes its docs knowing the crate's items.
+    for file in &mut files {
+        let here = if file.path == "src/types.rs" {
+            &in_types
+        } else {
+            &links
+        };
+        if let Contents::Tokens(parts) = &mut file.contents {
+            for emit in parts.iter_mut() {
+                let inner = std::mem::replace(emit, part(TokenStream::new));
+                let links = std::sync::Arc::clone(here);
+                *emit = part(move || docs::in_crate(&links, &inner));
+            }
+        }
+    }
+    files
+}
+
+/// [`rust_files`], before their docs know the crate's items.
+fn spec_shaped_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
     if api.operations.is_empty() {
         // Nothing to call: a crate of types only, without the client runtime.
         return vec![

@@ -137,7 +137,9 @@ fn spec_shaped_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>
         operations_file(api),
         types_file(api),
         file("src/spec.rs", move || spec::spec_module(api)),
-        file("src/lib.rs", move || lib_rs::lib_module(api, &options.runtime)),
+        file("src/lib.rs", move || {
+            lib_rs::lib_module(api, &options.runtime)
+        }),
     ];
     if options.smoke_tests {
         let crate_ident = options.crate_name.replace('-', "_");

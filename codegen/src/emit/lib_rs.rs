@@ -82,7 +82,7 @@ pub fn lib_module(api: &Api, options: &Options) -> TokenStream {
             _ => exports.push(quote! { pub use #module::{#(#idents),*}; }),
         }
     }
-    exports.push(quote! { pub use spec::DEFAULT_BASE_URL; });
+    exports.push(quote! { pub use spec::{ErrorBody, DEFAULT_BASE_URL}; });
     exports.push(quote! { pub use operations::builder; });
     exports.push(quote! {
         /// The HTTP client crate this one is built on, whose types are in
@@ -235,7 +235,7 @@ fn authentication(api: &Api) -> String {
 const RESPONSES_AND_TIMEOUTS: &str = "## Responses and timeouts\n\nA 2xx is never an error: a request whose operation documents a JSON body gives `Option<T>`, `None` when the body is empty or not the documented JSON (`send_with_response()` keeps the bytes in [`ApiResponse::raw_body`]); a text body is a `String`, any other a `bytes::Bytes`. A value of the body that cannot be read as documented is left out and kept, with its JSON pointer and raw JSON, in [`ApiResponse::unread`] (and [`ApiError::unread`] for error bodies); the rest is decoded. Every attempt is bounded by [`DEFAULT_TIMEOUT`] (connecting by [`DEFAULT_CONNECT_TIMEOUT`]) unless [`ClientBuilder::timeout`], [`ClientBuilder::connect_timeout`] or [`ClientBuilder::no_timeout`] says otherwise.";
 
 /// `## TLS`: the crate's features that choose the TLS stack.
-const TLS_FEATURES: &str = "## TLS\n\nThe TLS stack is chosen with this crate's features: `rustls-ring` (the default: rustls with the ring provider, the quickest to build), `rustls-aws-lc` (rustls with aws-lc-rs, reqwest's own default) or `native-tls` (the platform's TLS; it wins when a rustls feature is on too); set `default-features = false` to pick another. `http2` adds HTTP/2 where the server offers it. With `rustls-ring`, [`Client::builder`] installs ring as the process's rustls provider unless the program installed one, so that a `reqwest::Client` built after it for [`ClientBuilder::http_client`] has one too.";
+const TLS_FEATURES: &str = "## TLS\n\nThe TLS stack is chosen with this crate's features: `rustls-ring` (the default: rustls with the ring provider, the quickest to build), `rustls-aws-lc` (rustls with aws-lc-rs, reqwest's own default) or `native-tls` (the platform's TLS; it wins when a rustls feature is on too); set `default-features = false` to pick another. `http2` adds HTTP/2 where the server offers it. With `rustls-ring`, each client is given a TLS configuration of its own with the ring provider and the platform's certificate verifier: nothing is installed for the whole process, so a program may install its own rustls provider before or after building clients. A `reqwest::Client` you bring with [`ClientBuilder::http_client`] needs a TLS configuration or provider of its own ([`ClientBuilder::http_client`] says how).";
 
 /// A compiled and run example of the retry policy's settings.
 fn retries_example(crate_ident: &str) -> String {

@@ -51,7 +51,14 @@
 //! | Safety | no response can make the client panic | `no_panic::every_operation_survives_any_response` |
 //! | Tracing | each attempt is a DEBUG span `http_request` with `operation`, `method`, `path` (the template), `attempt`, `status` and `duration_ms` | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body` |
 //! | Tracing | retries are DEBUG events in that span | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body` |
-//! | TLS | with the default `rustls-ring` feature, `Client::builder()` makes ring the process's rustls provider, so a `reqwest::Client` of your own builds | `tls_provider::client_builder_installs_ring_so_a_reqwest_client_of_your_own_builds` |
+//! | Safety | `Ok` from a write means the server that answered 2xx received it: a redirect that would drop the body is `Error::Redirect` with status and location; 307 and 308 resend the body; `follow_redirects_that_drop_the_body()` opts in | `promises::a_redirect_that_would_drop_a_writes_body_is_not_followed`, `promises::a_redirect_that_keeps_the_method_resends_the_body`, `promises::following_a_body_dropping_redirect_is_the_callers_choice`, `load_fault::a_short_load_and_fault_run_ends_every_call_without_panic_hang_or_duplicate_post` |
+//! | Safety | `Error::delivery()` tells `NotSent`, `MaybeSent` and `Received` apart; `is_retryable()` follows | `promises::errors_say_whether_the_request_was_sent` |
+//! | Safety | a 429 waits for `Retry-After` (seconds or an HTTP date) or the reset, plus a jittered backoff step: a reset of 0 does not spend every retry, callers spread | `promises::a_rate_limit_reset_of_zero_does_not_spend_every_retry_at_once`, `promises::callers_limited_by_the_same_reset_retry_at_spread_times`, `promises::retry_after_as_an_http_date_is_waited_for`, `codegen/runtime` `rate_limit::tests::retry_after_is_seconds_or_an_http_date` |
+//! | Safety | retries spend a budget every clone of a client shares | `promises::a_failing_server_gets_a_bounded_number_of_retries`, `codegen/runtime` `retry::tests::the_budget_runs_dry_and_successes_refill_it` |
+//! | Safety | a body is read up to a limit, past it `Error::ResponseTooLarge`; a 300 MB error body grows the peak by under 8 MiB | `memory::a_300_mb_error_body_keeps_memory_flat`, `memory::a_success_body_past_its_limit_is_refused_too` |
+//! | Safety | a heartbeat refused with 400, 401, 403 or 404 stops and says why; its interval runs from the start of each ping | `promises::a_heartbeat_refused_for_good_stops_and_says_why`, `promises::the_interval_runs_from_the_start_of_each_ping` |
+//! | Safety | error bodies are decoded by the schema of their status (`ErrorModel` for 400, `NotFoundError` for 404, `Other` JSON) | `promises::error_bodies_are_decoded_by_the_schema_of_their_status`, `http::documented_404_decodes_into_api_error_with_document_not_found` |
+//! | Safety | building a client installs nothing for the process: a program installs its own provider after | `tls_provider::a_program_installs_its_own_provider_after_building_a_client` |
 //! | Safety | an empty credential is `InvalidArgument` | `security::an_empty_credential_is_refused` |
 //! | Tracing | no span or event carries a credential or a body | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body`, `tracing::no_heartbeat_warning_carries_the_response_body`, `tracing::a_failed_heartbeat_ping_is_a_tracing_warning_without_a_key` |
 //!
@@ -88,7 +95,7 @@ pub fn client(api_key: &str, base_url: &str, retry: RetryPolicy) -> Client {
 ///
 /// When the client cannot be built (a test failure).
 pub fn heartbeat_client(builder: ClientBuilder, base_url: &str) -> Client {
-    let http = reqwest::Client::builder()
+    let http = http_client_builder()
         .pool_idle_timeout(None)
         .build()
         .expect("HTTP client builds");
@@ -98,4 +105,26 @@ pub fn heartbeat_client(builder: ClientBuilder, base_url: &str) -> Client {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client builds")
+}
+
+/// A `reqwest::ClientBuilder` for a client of your own
+/// (`ClientBuilder::http_client`), given a TLS configuration with the ring
+/// provider and the platform's verifier, as the crate's docs say: the
+/// crate installs no process-wide provider, and reqwest built without one
+/// panics when it builds a client.
+///
+/// # Panics
+///
+/// When the platform's certificates cannot be read (a test failure).
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+        .expect("the platform's certificates");
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .dangerous()
+        .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
+        .with_no_client_auth();
+    reqwest::Client::builder().tls_backend_preconfigured(config)
 }

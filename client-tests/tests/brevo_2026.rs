@@ -12,7 +12,7 @@ use brevo_conversations::types::{
     ConversationsMessage, ConversationsMessageType, EmailAddress, ErrorModel, ErrorModelCode,
     MessageAttachment, SetVisitorGroup, VisitorGroupAssignment,
 };
-use brevo_conversations::{Client, Error};
+use brevo_conversations::{Client, Error, ErrorBody};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -184,10 +184,10 @@ async fn a_400_with_one_of_the_sentence_codes_decodes_into_its_variant() {
             assert_eq!(api.status.as_u16(), 400);
             assert_eq!(
                 api.error,
-                Some(ErrorModel::new(
+                Some(ErrorBody::ErrorModel(ErrorModel::new(
                     ErrorModelCode::InvalidParametersPassed,
                     "groupId is not a group of this organization"
-                ))
+                )))
             );
             assert_eq!(
                 ErrorModelCode::InvalidParametersPassed.as_str(),

@@ -140,7 +140,7 @@ async fn a_client_of_your_own_keeps_its_own_redirect_policy() {
     let with_policy = |base_url: &str, policy: reqwest::redirect::Policy| {
         // `Client::builder` first: it installs the TLS provider reqwest needs.
         let builder = Client::builder();
-        let http = reqwest::Client::builder()
+        let http = client_tests::http_client_builder()
             .redirect(policy)
             .build()
             .expect("HTTP client builds");

@@ -2,7 +2,9 @@
 //! by the schema its operation documents for its status (one variant per
 //! named schema, and `Other` for JSON no documented schema describes), and
 //! `ErrorBody::decode`, which the runtime's `response.rs` calls with the
-//! operation's id and the status.
+//! operation's id and the status. A status the operation does not document
+//! is tried, strictly, as the spec's most used error schema
+//! ([`Api::error_type`]): an API's 401 usually has the shape of its 400.
 //!
 //! ```ignore
 //! pub enum ErrorBody { ErrorModel(types::ErrorModel), NotFoundError(types::NotFoundError), Other(serde_json::Value) }
@@ -32,6 +34,10 @@ pub fn error_body(api: &Api) -> TokenStream {
             }
         }
     }
+    let fallback = api
+        .error_type
+        .as_deref()
+        .filter(|name| documented.contains_key(name));
     let other = if documented.contains_key("Other") {
         ident("UndocumentedJson")
     } else {
@@ -45,8 +51,13 @@ pub fn error_body(api: &Api) -> TokenStream {
             .collect();
         statuses.sort();
         statuses.dedup();
+        let also = if fallback == Some(*name) {
+            "; also a body of a status the operation does not document, when it has exactly this shape"
+        } else {
+            ""
+        };
         let doc = format!(
-            "A body of the documented schema [`types::{name}`] (the {} responses that document it).",
+            " A body of the schema [`types::{name}`], documented for {} responses{also}.",
             statuses.join(", ")
         );
         quote! {
@@ -80,14 +91,25 @@ pub fn error_body(api: &Api) -> TokenStream {
     let exact = arm(true);
     let defaults = arm(false);
     let types_used = !documented.is_empty();
+    let undocumented = match fallback {
+        Some(name) => {
+            let variant = ident(name);
+            quote! {
+                serde_json::from_slice(body)
+                    .ok()
+                    .map(|value| (Self::#variant(value), Vec::new()))
+            }
+        }
+        None => quote! { None },
+    };
     let schema_match = if types_used {
         quote! {
-            let documented = match (operation, status) {
+            let decoded = match (operation, status) {
                 #(#exact)*
                 #(#defaults)*
-                _ => None,
+                _ => #undocumented,
             };
-            documented.or_else(|| decode_as(body, Self::#other))
+            decoded.or_else(|| decode_as(body, Self::#other))
         }
     } else {
         quote! {
@@ -95,7 +117,7 @@ pub fn error_body(api: &Api) -> TokenStream {
             decode_as(body, Self::#other)
         }
     };
-    let other_doc = "JSON that no schema documented for the operation and status describes: an undocumented status, or a body that does not fit its schema.";
+    let other_doc = " JSON that no schema documented for the operation and status describes: an undocumented status, or a body that does not fit its schema.";
     quote! {
         /// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
         /// decoded by the schema the spec documents for the operation and

@@ -54,7 +54,7 @@
 //!
 //! ## TLS
 //!
-//! The TLS stack is chosen with this crate's features: `rustls-ring` (the default: rustls with the ring provider, the quickest to build), `rustls-aws-lc` (rustls with aws-lc-rs, reqwest's own default) or `native-tls` (the platform's TLS; it wins when a rustls feature is on too); set `default-features = false` to pick another. `http2` adds HTTP/2 where the server offers it. With `rustls-ring`, [`Client::builder`] installs ring as the process's rustls provider unless the program installed one, so that a `reqwest::Client` built after it for [`ClientBuilder::http_client`] has one too.
+//! The TLS stack is chosen with this crate's features: `rustls-ring` (the default: rustls with the ring provider, the quickest to build), `rustls-aws-lc` (rustls with aws-lc-rs, reqwest's own default) or `native-tls` (the platform's TLS; it wins when a rustls feature is on too); set `default-features = false` to pick another. `http2` adds HTTP/2 where the server offers it. With `rustls-ring`, each client is given a TLS configuration of its own with the ring provider and the platform's certificate verifier: nothing is installed for the whole process, so a program may install its own rustls provider before or after building clients. A `reqwest::Client` you bring with [`ClientBuilder::http_client`] needs a TLS configuration or provider of its own ([`ClientBuilder::http_client`] says how).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -90,11 +90,14 @@ pub use client::Client;
 
 pub use client::ClientBuilder;
 
-pub use client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
+};
 
-pub use error::{ApiError, Error, TransportErrorKind};
+pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 
-pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
+pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
 
 pub use rate_limit::RateLimit;
 
@@ -104,7 +107,7 @@ pub use retry::RetryPolicy;
 
 pub use tolerant::UnreadField;
 
-pub use spec::DEFAULT_BASE_URL;
+pub use spec::{ErrorBody, DEFAULT_BASE_URL};
 
 pub use operations::builder;
 

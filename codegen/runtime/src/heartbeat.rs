@@ -87,8 +87,11 @@ pub struct HeartbeatStatus {
     /// The last error a call returned since the last success (its
     /// `Display` never contains a credential); `None` after a success. A
     /// call abandoned at its budget counts in `consecutive_failures` and
-    /// leaves this as it was.
+    /// `abandoned`, and leaves this as it was.
     pub last_error: Option<Arc<Error>>,
+    /// Calls abandoned because they had not ended within
+    /// [`HeartbeatConfig::call_budget`].
+    pub abandoned: u64,
     /// Why the heartbeat stopped on its own, once it has.
     pub stopped: Option<HeartbeatStop>,
 }
@@ -259,8 +262,9 @@ fn record_failure(status: &watch::Sender<HeartbeatStatus>, error: Option<Arc<Err
     let mut failures = 0;
     status.send_modify(|s| {
         s.consecutive_failures += 1;
-        if let Some(error) = error {
-            s.last_error = Some(error);
+        match error {
+            Some(error) => s.last_error = Some(error),
+            None => s.abandoned += 1,
         }
         failures = s.consecutive_failures;
     });

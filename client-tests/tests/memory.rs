@@ -6,8 +6,6 @@
 //! each call (Linux's `VmHWM`, reset through `/proc/self/clear_refs`); the
 //! tests run one after another in this binary of their own.
 
-use std::sync::Mutex;
-
 use brevo_conversations::{Client, Error, RetryPolicy};
 use client_tests::server::{Answer, Server};
 
@@ -17,7 +15,7 @@ const BODY: u64 = 300_000_000;
 const ALLOWED_GROWTH_KIB: u64 = 8 * 1024;
 
 /// One test at a time: the peak is the whole process's.
-static SERIAL: Mutex<()> = Mutex::new(());
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// A `/proc/self/status` field in KiB.
 fn status_kib(field: &str) -> u64 {
@@ -65,7 +63,7 @@ fn default_client(base_url: &str) -> Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_300_mb_error_body_keeps_memory_flat() {
-    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let _serial = SERIAL.lock().await;
     for chunked in [false, true] {
         let (error, growth) = huge(502, chunked, default_client).await;
         let Error::ResponseTooLarge {
@@ -90,7 +88,7 @@ async fn a_300_mb_error_body_keeps_memory_flat() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_success_body_past_its_limit_is_refused_too() {
-    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let _serial = SERIAL.lock().await;
     let limited = |base_url: &str| {
         Client::builder()
             .api_key("key")

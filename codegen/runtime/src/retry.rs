@@ -239,7 +239,8 @@ impl RetryBudget {
             });
     }
 
-    /// The tokens left (for tests and `Debug`).
+    /// The tokens left.
+    #[cfg(test)]
     pub(crate) fn tokens(&self) -> u32 {
         self.tokens.load(Ordering::Acquire)
     }

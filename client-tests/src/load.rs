@@ -297,6 +297,10 @@ pub struct Config {
     /// Calls (among GETs, PUTs and DELETEs) with the invalid id `..`, per
     /// 10,000.
     pub invalid_per_10k: u32,
+    /// Whether the client follows redirects that drop a write's body
+    /// (`ClientBuilder::follow_redirects_that_drop_the_body`), as the client
+    /// before issue 26 did: the run then counts the lies it tells.
+    pub follow_body_dropping_redirects: bool,
 }
 
 impl Config {
@@ -313,6 +317,7 @@ impl Config {
             budget: Duration::from_secs(30),
             rates: DEFAULT_RATES,
             invalid_per_10k: 100,
+            follow_body_dropping_redirects: false,
         }
     }
 
@@ -550,13 +555,15 @@ impl Slots {
 /// base URL, a short timeout and the default retries with a small base
 /// delay.
 fn client_for(config: &Config, server: &FaultServer) -> io::Result<Client> {
-    Client::builder()
+    let mut builder = Client::builder()
         .api_key(API_KEY)
         .base_url(format!("{}/v3", server.url()))
         .timeout(config.timeout)
-        .retry_policy(config.retry_policy())
-        .build()
-        .map_err(io::Error::other)
+        .retry_policy(config.retry_policy());
+    if config.follow_body_dropping_redirects {
+        builder = builder.follow_redirects_that_drop_the_body();
+    }
+    builder.build().map_err(io::Error::other)
 }
 
 /// Runs `config`'s calls against a [`FaultServer`] on the current Tokio

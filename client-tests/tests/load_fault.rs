@@ -58,3 +58,24 @@ async fn a_short_load_and_fault_run_ends_every_call_without_panic_hang_or_duplic
     assert!(report.without_body() > 0, "\n{report}");
     eprintln!("{report}");
 }
+
+/// The lie count counts: a client that follows a redirected write as a GET
+/// (what reqwest does, and what this client did before it refused them)
+/// returns `Ok` for POSTs the server never stored, and the run says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_follows_redirected_writes_is_caught_lying() {
+    let config = Config {
+        follow_body_dropping_redirects: true,
+        ..Config::new(500, 16)
+    };
+    let report = run(&config).await.expect("the run starts");
+    assert!(report.lies > 0, "\n{report}");
+    assert!(report.redirected_gets > 0, "\n{report}");
+    assert!(
+        report
+            .failures()
+            .iter()
+            .any(|failure| failure.contains("stored nothing")),
+        "\n{report}"
+    );
+}

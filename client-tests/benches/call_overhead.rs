@@ -182,9 +182,10 @@ impl Setup {
             .build()
             .expect("runtime");
         let base_url = format!("http://{}", start_server(&runtime));
-        // `Client::builder` first: it installs the TLS provider reqwest needs.
         let builder = Client::builder();
-        let http = reqwest::Client::new();
+        let http = client_tests::http_client_builder()
+            .build()
+            .expect("HTTP client builds");
         let client = builder
             .api_key(API_KEY)
             .base_url(&base_url)

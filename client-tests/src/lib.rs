@@ -33,15 +33,15 @@
 //! | Errors | response enums keep unknown values in `Unknown(String)` | `http::unknown_message_type_decodes_to_unknown_variant`, `http::unknown_error_code_is_kept_in_unknown_variant` |
 //! | Errors | empty `201` / `204` responses are success whatever their `content-type` | `resilience::empty_success_responses_ignore_content_type_and_body`, `http::empty_201_and_204_answers_to_a_send_are_success`, `http::agent_online_ping_post_sends_agent_id_only_and_returns_unit_on_201`, `http::messages_id_delete_sends_delete_and_returns_unit_on_204` |
 //! | Errors | `…_with_response` returns `status`, `headers` and `rate_limit` beside the `body` | `resilience::successful_responses_carry_status_headers_and_rate_limit`, `no_panic::every_operation_survives_any_response` |
-//! | Brevo's rate limits | the `x-sib-ratelimit-*` headers become a `RateLimit` on every `ApiResponse` and `Error::Api` | `resilience::successful_responses_carry_status_headers_and_rate_limit`, `resilience::a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit`, `no_panic::every_operation_survives_any_response` |
-//! | Retries | on by default: 3 retries, backoff from 500 ms with jitter, capped at 30 s | `resilience::the_default_retry_policy_is_3_retries_from_500_ms_capped_at_30_s`, `resilience::a_client_without_a_retry_policy_waits_250_500_ms_then_500_1000_then_1000_2000`, `resilience::the_default_backoff_is_capped_at_30_s` |
-//! | Retries, Brevo's rate limits | GET, PUT, DELETE and the online ping are retried on 408, 429, 5xx | `resilience::get_is_retried_on_server_errors_until_it_succeeds`, `resilience::get_gives_up_after_the_configured_retries`, `resilience::put_delete_and_the_online_ping_are_retried_on_5xx_and_408`, `resilience::a_429_waits_exactly_as_long_as_the_reset_header_says` |
-//! | Retries | … and on connection failures and timeouts | `resilience::a_get_whose_connection_drops_is_retried`, `resilience::a_get_that_timed_out_is_retried` |
-//! | Retries, Brevo's rate limits | a message POST is retried on 429 and when the connection was refused only | `resilience::posting_a_message_is_retried_on_429_once_the_window_resets`, `resilience::a_post_is_retried_when_the_connection_was_refused` |
-//! | Retries, Brevo's rate limits | a POST is never retried after it may have reached the server (5xx, timeout, dropped connection) | `resilience::posting_a_message_is_never_retried_on_5xx`, `resilience::a_post_that_timed_out_is_not_retried`, `resilience::a_post_whose_connection_drops_after_sending_is_not_retried`, `no_panic::every_operation_survives_any_response` (a POST answered by anything but a 429 or a redirect, broken status lines included, is sent once) |
-//! | Retries | on 429 the client waits until the window resets (`x-sib-ratelimit-reset`, or `Retry-After` when present) within the cap, else returns the error at once with the rate limit | `resilience::a_429_waits_exactly_as_long_as_the_reset_header_says`, `resilience::a_non_zero_retry_after_is_waited_for_exactly`, `resilience::retry_after_when_present_wins_over_the_reset_header`, `resilience::a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit`, `resilience::a_retry_after_beyond_the_cap_is_returned_at_once` |
-//! | Retries | `with_max_retries(0)` or `RetryPolicy::disabled()` turns retries off | `claims::max_retries_of_0_turns_retries_off`, `resilience::zero_retries_sends_once` |
-//! | Retries | `with_base_delay` and `with_max_delay` set the backoff and the cap a 429 must reset within | `claims::the_base_delay_sets_the_first_wait`, `claims::the_max_delay_is_the_longest_a_429_is_waited_for` |
+//! | Retries and rate limits | the `x-sib-ratelimit-*` headers become a `RateLimit` on every `ApiResponse` and `Error::Api` | `resilience::successful_responses_carry_status_headers_and_rate_limit`, `resilience::a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit`, `no_panic::every_operation_survives_any_response` |
+//! | Retries and rate limits | on by default: 3 retries, backoff from 500 ms with jitter, capped at 30 s | `resilience::the_default_retry_policy_is_3_retries_from_500_ms_capped_at_30_s`, `resilience::a_client_without_a_retry_policy_waits_250_500_ms_then_500_1000_then_1000_2000`, `resilience::the_default_backoff_is_capped_at_30_s` |
+//! | Retries and rate limits | GET, PUT, DELETE and the online ping are retried on 408, 429, 5xx | `resilience::get_is_retried_on_server_errors_until_it_succeeds`, `resilience::get_gives_up_after_the_configured_retries`, `resilience::put_delete_and_the_online_ping_are_retried_on_5xx_and_408`, `resilience::a_429_waits_for_the_reset_plus_a_backoff_step` |
+//! | Retries and rate limits | … and on connection failures and timeouts | `resilience::a_get_whose_connection_drops_is_retried`, `resilience::a_get_that_timed_out_is_retried` |
+//! | Retries and rate limits | a message POST is retried on 429 and when the connection was refused only | `resilience::posting_a_message_is_retried_on_429_once_the_window_resets`, `resilience::a_post_is_retried_when_the_connection_was_refused` |
+//! | Retries and rate limits | a POST is never retried after it may have reached Brevo (5xx, timeout, dropped connection) | `resilience::posting_a_message_is_never_retried_on_5xx`, `resilience::a_post_that_timed_out_is_not_retried`, `resilience::a_post_whose_connection_drops_after_sending_is_not_retried`, `no_panic::every_operation_survives_any_response` (a POST answered by anything but a 429 or a redirect, broken status lines included, is sent once) |
+//! | Retries and rate limits | on 429 the client waits until the window resets (`x-sib-ratelimit-reset`, or `Retry-After` when present) within the cap, else returns the error at once with the rate limit | `resilience::a_429_waits_for_the_reset_plus_a_backoff_step`, `resilience::a_non_zero_retry_after_is_waited_for_plus_a_backoff_step`, `resilience::retry_after_when_present_wins_over_the_reset_header`, `resilience::a_429_resetting_after_the_cap_is_returned_at_once_with_the_rate_limit`, `resilience::a_retry_after_beyond_the_cap_is_returned_at_once` |
+//! | Retries and rate limits | `with_max_retries(0)` or `RetryPolicy::disabled()` turns retries off | `claims::max_retries_of_0_turns_retries_off`, `resilience::zero_retries_sends_once` |
+//! | Retries and rate limits | `with_base_delay` and `with_max_delay` set the backoff and the cap a 429 must reset within | `claims::the_base_delay_sets_the_first_wait`, `claims::the_max_delay_is_the_longest_a_429_is_waited_for` |
 //! | Keeping an agent online | `keep_agent_online` pings at once, then every 60 s | `presence::pings_at_once_then_every_minute` |
 //! | Keeping an agent online | each ping is bounded by a quarter of the window: a server that never answers is reported inside the window | `presence::a_server_that_never_answers_is_reported_inside_the_window`, `presence::a_server_that_answers_after_the_window_does_not_hold_the_heartbeat` |
 //! | Keeping an agent online | a failed ping is reported in `HeartbeatStatus` and as a `tracing` warning | `presence::a_rate_limited_ping_is_retried_when_the_window_resets`, `presence::server_errors_are_retried_sooner_than_the_interval`, `tracing::a_failed_heartbeat_ping_is_a_tracing_warning_without_a_key`, `tracing::no_heartbeat_warning_carries_the_response_body` |
@@ -56,8 +56,15 @@
 //! | Safety | no response can make the client panic | `no_panic::every_operation_survives_any_response` |
 //! | Tracing | each attempt is a DEBUG span `http_request` with `operation`, `method`, `path` (the template), `attempt`, `status` and `duration_ms` | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body` |
 //! | Tracing | retries are DEBUG events in that span | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body` |
-//! | TLS | with the default `rustls-ring` feature, `Client::builder()` makes ring the process's rustls provider, so a `reqwest::Client` of your own builds | `tls_provider::client_builder_installs_ring_so_a_reqwest_client_of_your_own_builds` |
-//! | Authentication | an empty credential is `InvalidArgument` | `security::an_empty_credential_is_refused` |
+//! | Safety | `Ok` from a write means the server that answered 2xx received it: a redirect that would drop the body is `Error::Redirect` with status and location; 307 and 308 resend the body; `follow_redirects_that_drop_the_body()` opts in | `promises::a_redirect_that_would_drop_a_writes_body_is_not_followed`, `promises::a_redirect_that_keeps_the_method_resends_the_body`, `promises::following_a_body_dropping_redirect_is_the_callers_choice`, `load_fault::a_short_load_and_fault_run_ends_every_call_without_panic_hang_or_duplicate_post` |
+//! | Safety | `Error::delivery()` tells `NotSent`, `MaybeSent` and `Received` apart; `is_retryable()` follows | `promises::errors_say_whether_the_request_was_sent` |
+//! | Safety | a 429 waits for `Retry-After` (seconds or an HTTP date) or the reset, plus a jittered backoff step: a reset of 0 does not spend every retry, callers spread | `promises::a_rate_limit_reset_of_zero_does_not_spend_every_retry_at_once`, `promises::callers_limited_by_the_same_reset_retry_at_spread_times`, `promises::retry_after_as_an_http_date_is_waited_for`, `codegen/runtime` `rate_limit::tests::retry_after_is_seconds_or_an_http_date` |
+//! | Safety | retries spend a budget every clone of a client shares | `promises::a_failing_server_gets_a_bounded_number_of_retries`, `codegen/runtime` `retry::tests::the_budget_runs_dry_and_successes_refill_it` |
+//! | Safety | a body is read up to a limit, past it `Error::ResponseTooLarge`; a 300 MB error body grows the peak by under 8 MiB | `memory::a_300_mb_error_body_keeps_memory_flat`, `memory::a_success_body_past_its_limit_is_refused_too` |
+//! | Safety | a heartbeat refused with 400, 401, 403 or 404 stops and says why; its interval runs from the start of each ping | `promises::a_heartbeat_refused_for_good_stops_and_says_why`, `promises::the_interval_runs_from_the_start_of_each_ping` |
+//! | Safety | error bodies are decoded by the schema of their status (`ErrorModel` for 400, `NotFoundError` for 404, `Other` JSON) | `promises::error_bodies_are_decoded_by_the_schema_of_their_status`, `http::documented_404_decodes_into_api_error_with_document_not_found` |
+//! | Safety | building a client installs nothing for the process: a program installs its own provider after | `tls_provider::a_program_installs_its_own_provider_after_building_a_client` |
+//! | Safety | an empty credential is `InvalidArgument` | `security::an_empty_credential_is_refused` |
 //! | Tracing | no span or event carries a credential or a body | `tracing::each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_secret_or_body`, `tracing::no_heartbeat_warning_carries_the_response_body`, `tracing::a_failed_heartbeat_ping_is_a_tracing_warning_without_a_key` |
 //!
 //! What follows is the repository's README.
@@ -93,7 +100,7 @@ pub fn client(api_key: &str, base_url: &str, retry: RetryPolicy) -> Client {
 ///
 /// When the client cannot be built (a test failure).
 pub fn heartbeat_client(builder: ClientBuilder, base_url: &str) -> Client {
-    let http = reqwest::Client::builder()
+    let http = http_client_builder()
         .pool_idle_timeout(None)
         .build()
         .expect("HTTP client builds");
@@ -103,4 +110,26 @@ pub fn heartbeat_client(builder: ClientBuilder, base_url: &str) -> Client {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client builds")
+}
+
+/// A `reqwest::ClientBuilder` for a client of your own
+/// (`ClientBuilder::http_client`), given a TLS configuration with the ring
+/// provider and the platform's verifier, as the crate's docs say: the
+/// crate installs no process-wide provider, and reqwest built without one
+/// panics when it builds a client.
+///
+/// # Panics
+///
+/// When the platform's certificates cannot be read (a test failure).
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+        .expect("the platform's certificates");
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .dangerous()
+        .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
+        .with_no_client_auth();
+    reqwest::Client::builder().tls_backend_preconfigured(config)
 }

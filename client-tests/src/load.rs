@@ -32,6 +32,10 @@
 //! | `not JSON` | a 200 `application/json` whose body is an HTML page |
 //! | `empty 2xx` | to a POST, 201 or 204 with an empty body (an answer Brevo's own PHP SDK had to accept, issue 13); other operations get a normal answer |
 //! | `close after answer` | a normal answer, then a close of the kept-alive connection (a keep-alive timeout), which the client's next request on it may meet |
+//! | `redirected write` | to a POST, 301, 302 or 303 to the message's URL, without acting on it (an endpoint that moved); a GET of that URL gets the message, as a client that follows would fetch; other operations get a normal answer |
+//! | `429 reset 0` | 429 with `x-sib-ratelimit-reset: 0` |
+//! | `429 retry-after date` | 429 with `Retry-After` as an HTTP date about a second ahead |
+//! | `huge body` | 502 with a 300 MB body (a proxy's page), written as the client reads it |
 //!
 //! A normal answer is what Brevo sends: 200 with the message (201 for half
 //! of the POSTs) and 204 without a body for a DELETE, with rate-limit
@@ -45,7 +49,9 @@
 //! server read it and did not answer 429 (a rate-limited request is not
 //! acted on, and the client may send it again): a POST received twice for
 //! one call is a message sent twice. The run also checks that a success
-//! carries the body of its own call, that no call was sent more often than
+//! carries the body of its own call, that no POST returned `Ok` although the
+//! server stored nothing for it (a lie: a redirected write followed as a
+//! GET), that no call was sent more often than
 //! the retry policy allows, and that every request the server saw belongs
 //! to a call (1 % of the GETs, PUTs and DELETEs have an invalid id, `..`,
 //! and must be refused before sending). [`Report::failures`] lists what
@@ -66,7 +72,7 @@ mod server;
 
 use std::collections::BTreeMap;
 use std::io;
-use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -113,10 +119,18 @@ pub enum Fault {
     /// server's keep-alive timeout does): the client's next request on it
     /// may find it gone.
     CloseAfterAnswer,
+    /// To a POST, a 301, 302 or 303 to the message's URL, not acted on.
+    RedirectedWrite,
+    /// 429 with a reset of 0 s.
+    ResetZero,
+    /// 429 with `Retry-After` as an HTTP date.
+    RetryAfterDate,
+    /// 502 with a 300 MB body.
+    HugeBody,
 }
 
 /// How many kinds of [`Fault`] there are.
-pub const FAULT_KINDS: usize = 12;
+pub const FAULT_KINDS: usize = 16;
 
 impl Fault {
     /// Every fault, in the order of [`DEFAULT_RATES`] and of the report.
@@ -133,6 +147,10 @@ impl Fault {
         Fault::NotJson,
         Fault::EmptySuccess,
         Fault::CloseAfterAnswer,
+        Fault::RedirectedWrite,
+        Fault::ResetZero,
+        Fault::RetryAfterDate,
+        Fault::HugeBody,
     ];
 
     /// Its position in [`Fault::ALL`].
@@ -155,12 +173,23 @@ impl Fault {
             Fault::NotJson => "not JSON",
             Fault::EmptySuccess => "empty 2xx",
             Fault::CloseAfterAnswer => "close after answer",
+            Fault::RedirectedWrite => "redirected write",
+            Fault::ResetZero => "429 reset 0",
+            Fault::RetryAfterDate => "429 retry-after date",
+            Fault::HugeBody => "huge body",
         }
     }
 
     /// Whether a POST answered so may have been acted on by the server.
     fn acts(self) -> bool {
-        !matches!(self, Fault::DropBeforeRead | Fault::RateLimited)
+        !matches!(
+            self,
+            Fault::DropBeforeRead
+                | Fault::RateLimited
+                | Fault::RedirectedWrite
+                | Fault::ResetZero
+                | Fault::RetryAfterDate
+        )
     }
 }
 
@@ -168,8 +197,9 @@ impl Fault {
 /// [`Fault::ALL`]; [`Fault::Normal`]'s entry is ignored (it gets the rest).
 /// About one attempt in five meets a fault. The never-answering rate is
 /// low because each costs a whole client timeout.
-pub const DEFAULT_RATES: [u32; FAULT_KINDS] =
-    [0, 400, 300, 200, 200, 300, 100, 25, 150, 150, 100, 200];
+pub const DEFAULT_RATES: [u32; FAULT_KINDS] = [
+    0, 400, 300, 200, 200, 300, 100, 25, 150, 150, 100, 200, 200, 100, 50, 40,
+];
 
 /// The operations of the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -267,6 +297,10 @@ pub struct Config {
     /// Calls (among GETs, PUTs and DELETEs) with the invalid id `..`, per
     /// 10,000.
     pub invalid_per_10k: u32,
+    /// Whether the client follows redirects that drop a write's body
+    /// (`ClientBuilder::follow_redirects_that_drop_the_body`), as the client
+    /// before issue 26 did: the run then counts the lies it tells.
+    pub follow_body_dropping_redirects: bool,
 }
 
 impl Config {
@@ -283,6 +317,7 @@ impl Config {
             budget: Duration::from_secs(30),
             rates: DEFAULT_RATES,
             invalid_per_10k: 100,
+            follow_body_dropping_redirects: false,
         }
     }
 
@@ -356,7 +391,8 @@ impl Plan {
         for fault in Fault::ALL.into_iter().skip(1) {
             let rate = u64::from(self.rates[fault.index()]);
             if roll < rate {
-                if fault == Fault::EmptySuccess && !self.op(call).is_post() {
+                let post_only = matches!(fault, Fault::EmptySuccess | Fault::RedirectedWrite);
+                if post_only && !self.op(call).is_post() {
                     return Fault::Normal;
                 }
                 return fault;
@@ -408,6 +444,10 @@ pub enum Ended {
     OkWithoutBody,
     /// `Error::InvalidArgument`.
     InvalidArgument,
+    /// `Error::Redirect` with this status: a redirect not followed.
+    Redirect(u16),
+    /// `Error::ResponseTooLarge` with this status.
+    TooLarge(u16),
     /// A variant this run does not know (the enum is non-exhaustive).
     OtherError(String),
 }
@@ -421,6 +461,8 @@ impl Ended {
             Err(Error::Api(api)) => Ended::Api(api.status.as_u16()),
             Err(Error::Transport { kind, .. }) => Ended::Transport(format!("{kind:?}")),
             Err(Error::InvalidArgument { .. }) => Ended::InvalidArgument,
+            Err(Error::Redirect { status, .. }) => Ended::Redirect(status.as_u16()),
+            Err(Error::ResponseTooLarge { status, .. }) => Ended::TooLarge(status.as_u16()),
             Err(other) => Ended::OtherError(
                 format!("{other:?}")
                     .split(['(', ' ', '{'])
@@ -495,6 +537,8 @@ struct Slots {
     state: Vec<AtomicU8>,
     /// How long each call that returned took, in nanoseconds.
     nanos: Vec<AtomicU64>,
+    /// Whether each call returned `Ok`.
+    ok: Vec<AtomicBool>,
 }
 
 impl Slots {
@@ -502,6 +546,7 @@ impl Slots {
         Slots {
             state: (0..calls).map(|_| AtomicU8::new(state::RUNNING)).collect(),
             nanos: (0..calls).map(|_| AtomicU64::new(0)).collect(),
+            ok: (0..calls).map(|_| AtomicBool::new(false)).collect(),
         }
     }
 }
@@ -510,13 +555,15 @@ impl Slots {
 /// base URL, a short timeout and the default retries with a small base
 /// delay.
 fn client_for(config: &Config, server: &FaultServer) -> io::Result<Client> {
-    Client::builder()
+    let mut builder = Client::builder()
         .api_key(API_KEY)
         .base_url(format!("{}/v3", server.url()))
         .timeout(config.timeout)
-        .retry_policy(config.retry_policy())
-        .build()
-        .map_err(io::Error::other)
+        .retry_policy(config.retry_policy());
+    if config.follow_body_dropping_redirects {
+        builder = builder.follow_redirects_that_drop_the_body();
+    }
+    builder.build().map_err(io::Error::other)
 }
 
 /// Runs `config`'s calls against a [`FaultServer`] on the current Tokio
@@ -568,6 +615,7 @@ pub async fn run(config: &Config) -> io::Result<Report> {
                         // so its count is final once the call has returned.
                         let failed =
                             !matches!(ended, Ended::Ok | Ended::WrongBody | Ended::OkWithoutBody);
+                        slots.ok[call].store(!failed, Ordering::SeqCst);
                         if failed
                             && !plan.invalid(call)
                             && ledger.attempts[call].load(Ordering::SeqCst) == 0
@@ -654,10 +702,14 @@ fn tally_calls(report: &mut Report, plan: &Plan, server: &FaultServer, slots: &S
             } else if attempts > 1 {
                 report.posts_resent_safely += 1;
             }
+            if acted == 0 && slots.ok[call].load(Ordering::SeqCst) {
+                report.lies += 1;
+            }
         }
     }
     report.latencies.sort();
     report.unmatched_requests = ledger.unmatched.load(Ordering::SeqCst);
+    report.redirected_gets = ledger.redirected_gets.load(Ordering::SeqCst);
     report.injected = Fault::ALL
         .into_iter()
         .map(|fault| (fault, ledger.injected[fault.index()].load(Ordering::SeqCst)))

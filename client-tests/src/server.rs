@@ -131,6 +131,21 @@ pub enum Answer {
     Close,
     /// Does not read the body: resets the connection (RST) right after the head.
     Reset,
+    /// Reads the body, waits this long (on Tokio's clock), then answers
+    /// like [`Answer::Bytes`].
+    Delayed(std::time::Duration, Vec<u8>),
+    /// Reads the body and answers `status` with a body of `length` zero
+    /// bytes, written 64 KiB at a time and never held whole in memory:
+    /// announced in `content-length`, or chunked when `chunked`. Writing
+    /// stops when the client closes the connection.
+    Huge {
+        /// The status.
+        status: u16,
+        /// The body's length.
+        length: u64,
+        /// Whether the body is sent chunked, without a length.
+        chunked: bool,
+    },
 }
 
 /// A request a [`Server`] received.
@@ -297,6 +312,15 @@ where
     state.changed.notify_waiters();
     match answer {
         Answer::Bytes(bytes) => write_and_close(&mut stream, &bytes).await,
+        Answer::Delayed(delay, bytes) => {
+            tokio::time::sleep(delay).await;
+            write_and_close(&mut stream, &bytes).await;
+        }
+        Answer::Huge {
+            status,
+            length,
+            chunked,
+        } => write_huge(&mut stream, status, length, chunked).await,
         Answer::Hold => {
             let mut sink = [0u8; 4096];
             while matches!(stream.read(&mut sink).await, Ok(read) if read > 0) {}
@@ -312,6 +336,43 @@ where
             drop(stream);
         }
     }
+}
+
+/// Writes a response of `status` whose body is `length` zero bytes, 64 KiB
+/// at a time, until done or the client closes the connection.
+async fn write_huge(stream: &mut TcpStream, status: u16, length: u64, chunked: bool) {
+    let framing = if chunked {
+        "transfer-encoding: chunked".to_owned()
+    } else {
+        format!("content-length: {length}")
+    };
+    let head = format!(
+        "HTTP/1.1 {status} Huge\r\ncontent-type: text/html\r\n{framing}\r\nconnection: close\r\n\r\n"
+    );
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    let block = vec![b'0'; 64 * 1024];
+    let mut left = length;
+    while left > 0 {
+        let size = usize::try_from(left.min(block.len() as u64)).unwrap_or(block.len());
+        let written = if chunked {
+            let mut chunk = format!("{size:x}\r\n").into_bytes();
+            chunk.extend_from_slice(&block[..size]);
+            chunk.extend_from_slice(b"\r\n");
+            stream.write_all(&chunk).await
+        } else {
+            stream.write_all(&block[..size]).await
+        };
+        if written.is_err() {
+            return;
+        }
+        left -= size as u64;
+    }
+    if chunked {
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+    }
+    let _ = stream.shutdown().await;
 }
 
 /// A server that writes `greeting` as soon as it accepts a connection,

@@ -12,7 +12,7 @@ use brevo_conversations::types::{
     ConversationsMessage, ConversationsMessageType, EmailAddress, ErrorModel, ErrorModelCode,
     MessageAttachment, SetVisitorGroup, VisitorGroupAssignment,
 };
-use brevo_conversations::{Client, Error};
+use brevo_conversations::{Client, Error, ErrorBody};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -131,10 +131,10 @@ async fn visitor_group_put_with_no_group_sends_null_to_remove_the_visitor_from_i
 }
 
 #[tokio::test]
-async fn visitor_group_put_404_without_a_code_keeps_the_body_as_text() {
-    // The 404 body of this version requires only `message`; the client's
-    // error type (`ErrorModel`, the 400 body) requires `code` too, so such a
-    // body stays text in `Error::Api`.
+async fn visitor_group_put_404_without_a_code_decodes_as_its_documented_schema() {
+    // The 404 body of this version requires only `message`: it is decoded
+    // as `NotFoundError`, the schema documented for the 404 (the 400's
+    // `ErrorModel` requires `code` too), and the raw text is kept.
     let (server, client) = setup().await;
     let body = r#"{"message":"Visitor not found"}"#;
     Mock::given(method("PUT"))
@@ -154,7 +154,13 @@ async fn visitor_group_put_404_without_a_code_keeps_the_body_as_text() {
     match &error {
         Error::Api(api) => {
             assert_eq!(api.status.as_u16(), 404);
-            assert_eq!(api.error, None);
+            let Some(ErrorBody::NotFoundError(found)) = &api.error else {
+                panic!("the 404 schema: {:?}", api.error);
+            };
+            assert_eq!(
+                (found.code.as_deref(), found.message.as_str()),
+                (None, "Visitor not found")
+            );
             assert_eq!(api.body, body);
         }
         other => panic!("expected Error::Api, got {other:?}"),
@@ -184,10 +190,10 @@ async fn a_400_with_one_of_the_sentence_codes_decodes_into_its_variant() {
             assert_eq!(api.status.as_u16(), 400);
             assert_eq!(
                 api.error,
-                Some(ErrorModel::new(
+                Some(ErrorBody::ErrorModel(ErrorModel::new(
                     ErrorModelCode::InvalidParametersPassed,
                     "groupId is not a group of this organization"
-                ))
+                )))
             );
             assert_eq!(
                 ErrorModelCode::InvalidParametersPassed.as_str(),

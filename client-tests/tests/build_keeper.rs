@@ -20,7 +20,7 @@ use brevo_conversations::types::{
     UpdateAgentMessage, UpdatePushedMessage, VisitorGroupAssignment,
 };
 use brevo_conversations::{
-    ApiError, ApiResponse, Client, ClientBuilder, Error, RateLimit, TransportErrorKind,
+    ApiError, ApiResponse, Client, ClientBuilder, Error, ErrorBody, RateLimit, TransportErrorKind,
     DEFAULT_BASE_URL,
 };
 
@@ -459,7 +459,7 @@ fn match_every_error(error: &Error) -> String {
             let _: (&Option<u64>, &Option<u64>, &Option<std::time::Duration>) =
                 (limit, remaining, reset);
             match error {
-                Some(ErrorModel { code, message, .. }) => {
+                Some(ErrorBody::ErrorModel(ErrorModel { code, message, .. })) => {
                     let _: &String = message;
                     let _: &str = code.as_str();
                     match code {
@@ -468,7 +468,9 @@ fn match_every_error(error: &Error) -> String {
                         other => other.to_string(),
                     }
                 }
-                None => body.clone(),
+                Some(ErrorBody::NotFoundError(NotFoundError { message, .. })) => message.clone(),
+                Some(ErrorBody::Other(json)) => json.to_string(),
+                Some(_) | None => body.clone(),
             }
         }
         _ => error.to_string(),

@@ -9,7 +9,7 @@ use brevo_conversations::types::{
     ErrorModelCode, PushedMessageSender, SendAgentMessage, SendPushedMessage, UpdateAgentMessage,
     UpdatePushedMessage,
 };
-use brevo_conversations::{Client, Error, RetryPolicy, TransportErrorKind};
+use brevo_conversations::{Client, Error, ErrorBody, RetryPolicy, TransportErrorKind};
 use client_tests::server::{Answer, Refusing, Server};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
@@ -256,7 +256,11 @@ fn assert_api_error(op: Op, error: &Error, status: u16, code: ErrorModelCode, me
     match error {
         Error::Api(api) => {
             assert_eq!(api.status.as_u16(), status, "{op:?}");
-            assert_eq!(api.error, Some(ErrorModel::new(code, message)), "{op:?}");
+            assert_eq!(
+                api.error,
+                Some(ErrorBody::ErrorModel(ErrorModel::new(code, message))),
+                "{op:?}"
+            );
             assert!(
                 api.body.contains(message),
                 "{op:?}: raw body kept: {}",
@@ -669,6 +673,8 @@ async fn documented_400_decodes_into_api_error_with_error_model_for_every_operat
     }
 }
 
+/// A 404 is decoded by its own documented schema, `NotFoundError`, with
+/// or without Brevo's `code`.
 #[tokio::test]
 async fn documented_404_decodes_into_api_error_with_document_not_found() {
     let ops: Vec<Op> = Op::ALL
@@ -677,19 +683,23 @@ async fn documented_404_decodes_into_api_error_with_document_not_found() {
         .collect();
     assert_eq!(ops.len(), 6, "the six operations on one message");
     for op in ops {
-        let error = error_from(
-            op,
-            404,
-            json!({ "code": "document_not_found", "message": "Message not found" }),
-        )
-        .await;
-        assert_api_error(
-            op,
-            &error,
-            404,
-            ErrorModelCode::DocumentNotFound,
-            "Message not found",
-        );
+        for (body, code) in [
+            (
+                json!({ "code": "document_not_found", "message": "Message not found" }),
+                Some("document_not_found"),
+            ),
+            (json!({ "message": "Message not found" }), None),
+        ] {
+            let error = error_from(op, 404, body).await;
+            let Error::Api(api) = &error else {
+                panic!("{op:?}: expected Error::Api, got {error:?}");
+            };
+            let Some(ErrorBody::NotFoundError(found)) = &api.error else {
+                panic!("{op:?}: the 404 schema, got {:?}", api.error);
+            };
+            assert_eq!(found.message, "Message not found", "{op:?}");
+            assert_eq!(found.code.as_deref(), code, "{op:?}");
+        }
     }
 }
 
@@ -771,7 +781,11 @@ async fn error_body_missing_a_required_field_gives_no_error_model() {
     match error {
         Error::Api(api) => {
             assert_eq!(api.status.as_u16(), 404);
-            assert_eq!(api.error, None);
+            assert_eq!(
+                api.error,
+                Some(ErrorBody::Other(json!({ "code": "document_not_found" }))),
+                "not the documented schema: kept as JSON"
+            );
             assert_eq!(api.body, r#"{"code":"document_not_found"}"#);
         }
         other => panic!("expected Error::Api, got {other:?}"),
@@ -789,7 +803,9 @@ async fn an_error_body_with_a_null_message_keeps_its_code() {
     let Error::Api(api) = error else {
         panic!("expected Error::Api, got {error:?}");
     };
-    let decoded = api.error.expect("the code is kept");
+    let Some(ErrorBody::ErrorModel(decoded)) = api.error else {
+        panic!("the code is kept: {:?}", api.error);
+    };
     assert_eq!(decoded.code, ErrorModelCode::InvalidParameter);
     assert_eq!(decoded.message, "");
     assert_eq!(api.unread.len(), 1, "{:?}", api.unread);
@@ -1373,7 +1389,7 @@ async fn custom_http_client_is_used() {
     let server = MockServer::start().await;
     // `Client::builder` first: it installs the TLS provider reqwest needs.
     let builder = Client::builder();
-    let http = reqwest::Client::builder()
+    let http = client_tests::http_client_builder()
         .user_agent("from-my-own-reqwest-client")
         .build()
         .unwrap();
@@ -1468,7 +1484,7 @@ async fn a_proxy_refusing_the_tunnel_is_a_proxy_error_that_says_so() {
     .expect("proxy starts");
     // `Client::builder` first: it installs the TLS provider reqwest needs.
     let builder = Client::builder();
-    let http = reqwest::Client::builder()
+    let http = client_tests::http_client_builder()
         .proxy(reqwest::Proxy::https(proxy.url()).expect("a proxy URL"))
         .build()
         .expect("reqwest builds");

@@ -136,8 +136,8 @@ async fn a_rate_limited_ping_is_retried_when_the_window_resets() {
     assert_eq!(failed.successes, 0);
     assert_eq!(failed.consecutive_failures, 1);
     let error = failed.last_error.expect("the failure is reported");
-    assert!(error.contains("429"), "{error}");
-    assert!(!error.contains(API_KEY), "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{error}");
+    assert!(!error.to_string().contains(API_KEY), "{error}");
 
     let recovered = heartbeat.changed().await;
     assert_eq!(recovered.successes, 1);
@@ -325,8 +325,8 @@ async fn a_server_that_never_answers_is_reported_inside_the_window() {
         Duration::from_secs(30),
         "abandoned at the budget"
     );
-    let text = first.last_error.expect("the failure is reported");
-    assert!(text.contains("did not end within 30000 ms"), "{text}");
+    assert_eq!(first.abandoned, 1, "the failure is reported");
+    assert!(first.last_error.is_none(), "no error was returned");
     let second = heartbeat.changed().await;
     assert_eq!(second.consecutive_failures, 2);
     // Retried 5 s after the first was abandoned, abandoned 30 s later.

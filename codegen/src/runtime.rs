@@ -71,9 +71,9 @@ macro_rules! runtime_files {
 /// stand-in `spec.rs` are not among them: generated crates get theirs from
 /// the emitters).
 pub const FILES: &[RuntimeFile] = runtime_files! {
-    "client": Always, ["Client", "ClientBuilder", "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_TIMEOUT"];
-    "error": Always, ["ApiError", "Error", "TransportErrorKind"];
-    "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus"];
+    "client": Always, ["Client", "ClientBuilder", "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_MAX_ERROR_RESPONSE_SIZE", "DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT"];
+    "error": Always, ["ApiError", "Delivery", "Error", "TransportErrorKind"];
+    "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus", "HeartbeatStop"];
     "multipart": Multipart, ["FilePart"];
     "rate_limit": Always, ["RateLimit"];
     "request": Always, [];
@@ -92,7 +92,10 @@ pub const BUILDER_METHODS: &[&str] = &[
     "connect_timeout",
     "credential",
     "default",
+    "follow_redirects_that_drop_the_body",
     "http_client",
+    "max_error_response_size",
+    "max_response_size",
     "no_timeout",
     "retry_policy",
     "timeout",
@@ -111,6 +114,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute",
     "fmt",
     "new",
+    "read",
+    "send_once",
 ];
 
 #[cfg(test)]

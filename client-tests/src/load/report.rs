@@ -71,6 +71,11 @@ pub struct Report {
     /// POST calls the client sent more than once, each time safely (after a
     /// 429, or a reset before the request was read).
     pub posts_resent_safely: usize,
+    /// POST calls that returned `Ok` although the server stored nothing
+    /// for them (a write redirected and fetched as a GET): lies.
+    pub lies: usize,
+    /// GETs of a redirected write's location (a client that followed one).
+    pub redirected_gets: u64,
     /// Calls the server received more often than the retry policy allows.
     pub over_retried: usize,
     /// Calls with a valid id that ended with an error although the server
@@ -113,6 +118,8 @@ impl Report {
             post_calls: 0,
             duplicated_posts: 0,
             posts_resent_safely: 0,
+            lies: 0,
+            redirected_gets: 0,
             over_retried: 0,
             failed_unseen: Vec::new(),
             unmatched_requests: 0,
@@ -177,6 +184,10 @@ impl Report {
         check(
             wide(self.count(|ended| *ended == Ended::WrongBody)),
             "successes carried another call's body",
+        );
+        check(
+            wide(self.lies),
+            "POSTs returned Ok although the server stored nothing for them",
         );
         check(
             wide(self.over_retried),
@@ -276,7 +287,7 @@ impl fmt::Display for Report {
             self.without_body()
         )?;
         type Pick = fn(&Ended) -> Option<String>;
-        let kinds: [(&str, Pick); 4] = [
+        let kinds: [(&str, Pick); 6] = [
             ("Error::Api by status", |ended| match ended {
                 Ended::Api(status) => Some(status.to_string()),
                 _ => None,
@@ -287,6 +298,17 @@ impl fmt::Display for Report {
             }),
             ("Error::InvalidArgument", |ended| {
                 (*ended == Ended::InvalidArgument).then(|| "refused before sending".to_owned())
+            }),
+            (
+                "Error::Redirect (not followed) by status",
+                |ended| match ended {
+                    Ended::Redirect(status) => Some(status.to_string()),
+                    _ => None,
+                },
+            ),
+            ("Error::ResponseTooLarge by status", |ended| match ended {
+                Ended::TooLarge(status) => Some(status.to_string()),
+                _ => None,
             }),
             ("other errors", |ended| match ended {
                 Ended::OtherError(name) => Some(name.clone()),
@@ -312,6 +334,11 @@ impl fmt::Display for Report {
             f,
             "successes with another call's body: {}",
             self.count(|ended| *ended == Ended::WrongBody)
+        )?;
+        writeln!(
+            f,
+            "lies (a POST's Ok the server stored nothing for): {} ({} GETs of a redirected write's location)",
+            self.lies, self.redirected_gets
         )?;
         writeln!(
             f,
@@ -386,7 +413,7 @@ impl fmt::Display for Report {
         if failures.is_empty() {
             write!(
                 f,
-                "verdict: ok (0 panics, 0 hung calls, 0 duplicated POSTs)"
+                "verdict: ok (0 panics, 0 hung calls, 0 duplicated POSTs, 0 lies)"
             )
         } else {
             write!(f, "verdict: FAILED: {}", failures.join("; "))

@@ -29,6 +29,9 @@ pub(super) struct Ledger {
     pub(super) injected: [AtomicU64; FAULT_KINDS],
     /// Requests that belong to no call (or not to the call's operation).
     pub(super) unmatched: AtomicU64,
+    /// GETs of the location a redirected write named (a client that
+    /// followed it as a GET).
+    pub(super) redirected_gets: AtomicU64,
     /// Connections being served.
     pub(super) open: AtomicU64,
 }
@@ -40,6 +43,7 @@ impl Ledger {
             posts_acted: (0..calls).map(|_| AtomicU32::new(0)).collect(),
             injected: std::array::from_fn(|_| AtomicU64::new(0)),
             unmatched: AtomicU64::new(0),
+            redirected_gets: AtomicU64::new(0),
             open: AtomicU64::new(0),
         }
     }
@@ -172,6 +176,27 @@ fn match_call(request: &Peeked, plan: &Plan, calls: usize) -> Option<usize> {
         .then_some(call)
 }
 
+/// The location a redirected write of `call` names.
+fn redirect_location(op: Op, call: usize) -> String {
+    format!("/v3/conversations/{}/{}", op.collection(), call_id(call))
+}
+
+/// The POST call whose redirect `request` follows as a GET, if it is one.
+fn redirected_get(request: &Peeked, plan: &Plan, calls: usize) -> Option<usize> {
+    if request.method != "GET" {
+        return None;
+    }
+    let call: usize = request
+        .target
+        .rsplit('/')
+        .next()?
+        .strip_prefix("lf-")?
+        .parse()
+        .ok()?;
+    let op = plan.op(call);
+    (call < calls && op.is_post() && request.target == redirect_location(op, call)).then_some(call)
+}
+
 /// Serves one connection: each request is answered as the plan says, and
 /// the connection is kept open after every answer that does not close it.
 async fn serve(mut stream: TcpStream, plan: Plan, ledger: &Ledger) {
@@ -181,6 +206,25 @@ async fn serve(mut stream: TcpStream, plan: Plan, ledger: &Ledger) {
         let Some(request) = peek_request(&stream, &mut buffer).await else {
             return;
         };
+        if let Some(call) = redirected_get(&request, &plan, calls) {
+            // What a client that followed a redirected write fetches: the
+            // message, though no POST of it was stored.
+            ledger.redirected_gets.fetch_add(1, Ordering::SeqCst);
+            if stream
+                .read_exact(&mut buffer[..request.length])
+                .await
+                .is_err()
+            {
+                return;
+            }
+            let (head, mut body) = normal(Op::GetMessage, call);
+            let mut bytes = head.into_bytes();
+            bytes.append(&mut body);
+            if stream.write_all(&bytes).await.is_err() {
+                return;
+            }
+            continue;
+        }
         let Some(call) = match_call(&request, &plan, calls) else {
             ledger.unmatched.fetch_add(1, Ordering::SeqCst);
             return;
@@ -279,6 +323,43 @@ async fn answer(
             (head(status, 0, WITHIN_LIMIT), Vec::new())
         }
         Fault::CloseAfterAnswer => normal(op, call),
+        Fault::RedirectedWrite => {
+            let status = [301, 302, 303][usize::try_from(detail % 3).unwrap_or(0)];
+            let location = format!("location: {}\r\n", redirect_location(op, call));
+            (head(status, 0, &location), Vec::new())
+        }
+        Fault::ResetZero => {
+            let body = br#"{"code":"too_many_requests","message":"Too many requests"}"#;
+            let rate_limit =
+                "x-sib-ratelimit-limit: 100\r\nx-sib-ratelimit-remaining: 0\r\nx-sib-ratelimit-reset: 0\r\n";
+            (head(429, body.len(), rate_limit), body.to_vec())
+        }
+        Fault::RetryAfterDate => {
+            let body = br#"{"code":"too_many_requests","message":"Too many requests"}"#;
+            let date =
+                httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(1));
+            let retry_after = format!("retry-after: {date}\r\n");
+            (head(429, body.len(), &retry_after), body.to_vec())
+        }
+        Fault::HugeBody => {
+            let length = HUGE_BODY;
+            let head = format!(
+                "HTTP/1.1 502 Load\r\ncontent-type: text/html\r\ncontent-length: {length}\r\n\r\n"
+            );
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return false;
+            }
+            let block = vec![b'x'; 64 * 1024];
+            let mut left = length;
+            while left > 0 {
+                let size = left.min(block.len());
+                if stream.write_all(&block[..size]).await.is_err() {
+                    return false;
+                }
+                left -= size;
+            }
+            return true;
+        }
     };
     let mut bytes = head.into_bytes();
     bytes.extend_from_slice(&body);
@@ -314,6 +395,9 @@ fn message_json(op: Op, call: usize) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// The length of a [`Fault::HugeBody`] body: 300 MB.
+const HUGE_BODY: usize = 300_000_000;
 
 /// Brevo's rate-limit headers on an answer within the limit.
 const WITHIN_LIMIT: &str =

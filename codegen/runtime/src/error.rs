@@ -37,6 +37,53 @@ pub enum Error {
     /// error, whatever its body: see `ApiResponse`.)
     #[error("{0}")]
     Api(Box<ApiError>),
+    /// The API answered with a redirect that was not followed because it
+    /// would have turned the request into a GET without its body (a `303`,
+    /// or a `301`/`302`, answered to a write): following it would report
+    /// as done a write the new location never received. The server may
+    /// have acted on the request all the same (a `303` often follows a
+    /// write that was done). See
+    /// [`ClientBuilder::follow_redirects_that_drop_the_body`](crate::ClientBuilder::follow_redirects_that_drop_the_body).
+    #[error(
+        "the API answered {status} with a redirect to `{location}`, which would resend the request as a GET without its body; it was not followed (the server may have acted on the request)"
+    )]
+    Redirect {
+        /// The redirect's status.
+        status: reqwest::StatusCode,
+        /// Its `location`, as the server sent it.
+        location: String,
+    },
+    /// The response body was longer than the client reads
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size) for a 2xx,
+    /// [`ClientBuilder::max_error_response_size`](crate::ClientBuilder::max_error_response_size)
+    /// otherwise); the rest was not read. For a 2xx the server accepted the
+    /// request.
+    #[error(
+        "the API answered {status} with a body longer than {limit} bytes, which was not read past the limit"
+    )]
+    ResponseTooLarge {
+        /// The response's status.
+        status: reqwest::StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The first bytes of the body (at most [`Error::KEPT_BYTES`]).
+        head: bytes::Bytes,
+    },
+}
+
+/// Whether a failed request reached the server: what a caller must know
+/// before sending a write again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Delivery {
+    /// Surely not sent: refused before sending, or no connection was made
+    /// (sending it again cannot act twice).
+    NotSent,
+    /// May have been sent: the connection failed or timed out after the
+    /// request started out; the server may have acted on it.
+    MaybeSent,
+    /// The server received it and answered (its status says what it did).
+    Received,
 }
 
 /// A response with a status outside 2xx, for [`Error::Api`].
@@ -45,8 +92,10 @@ pub enum Error {
 pub struct ApiError {
     /// The HTTP status.
     pub status: reqwest::StatusCode,
-    /// The error body decoded as the type the spec documents for error
-    /// responses (JSON of any shape when it documents none), when it is one.
+    /// The error body decoded by the schema the spec documents for this
+    /// operation and status (a variant of [`ErrorBody`] per schema), or as
+    /// any JSON ([`ErrorBody`]'s last variant) when none is documented or
+    /// the body does not fit it; `None` when the body is not JSON.
     pub error: Option<ErrorBody>,
     /// The values of the error body that could not be read as documented
     /// (a `null` message), each with its JSON pointer and raw JSON; `error`
@@ -163,6 +212,7 @@ impl Error {
         match self {
             Self::Api(api) => Some(api.status),
             Self::Transport { source, .. } => source.status(),
+            Self::Redirect { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
             Self::InvalidArgument { .. } => None,
         }
     }
@@ -172,6 +222,50 @@ impl Error {
         match self {
             Self::Api(api) => Some(&api.rate_limit),
             _ => None,
+        }
+    }
+
+    /// How many bytes of an over-long body [`Error::ResponseTooLarge`] keeps.
+    pub const KEPT_BYTES: usize = 4096;
+
+    /// Whether the request reached the server: [`Delivery::NotSent`] when
+    /// it surely did not (an invalid argument, no connection, a refused
+    /// proxy or TLS handshake, a connect timeout), [`Delivery::MaybeSent`]
+    /// when the exchange broke after the request started out (a reset, a
+    /// timeout while waiting for the answer), [`Delivery::Received`] when
+    /// the server answered.
+    pub fn delivery(&self) -> Delivery {
+        match self {
+            Self::InvalidArgument { .. } => Delivery::NotSent,
+            Self::Transport { kind, source } => match kind {
+                TransportErrorKind::Connect
+                | TransportErrorKind::Proxy
+                | TransportErrorKind::Tls => Delivery::NotSent,
+                TransportErrorKind::Timeout if source.is_connect() => Delivery::NotSent,
+                TransportErrorKind::Body => Delivery::Received,
+                TransportErrorKind::Timeout | TransportErrorKind::Request => Delivery::MaybeSent,
+            },
+            Self::Api(_) | Self::Redirect { .. } | Self::ResponseTooLarge { .. } => {
+                Delivery::Received
+            }
+        }
+    }
+
+    /// Whether sending the same call again may succeed and cannot make the
+    /// API act twice: the request was not sent ([`Error::delivery`]) and
+    /// nothing but the network stood in the way (not a certificate or a
+    /// proxy's rules), or the API refused it without acting (408, 429,
+    /// 503). The client's own retries ([`RetryPolicy`](crate::RetryPolicy)) have already
+    /// been made when an error is returned; a request the API may have
+    /// received is never retryable here, whatever its method.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport { kind, .. } => {
+                self.delivery() == Delivery::NotSent
+                    && !matches!(kind, TransportErrorKind::Tls | TransportErrorKind::Proxy)
+            }
+            Self::Api(api) => matches!(api.status.as_u16(), 408 | 429 | 503),
+            _ => false,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Calling an operation periodically to keep a state alive, such as an
 //! agent's online status.
 //!
-//! A heartbeat calls at once, then every `interval`. Each call, the client's
+//! A heartbeat calls at once, then every `interval`, measured from the start
+//! of each call (a slow call does not push the next one later). Each call, the client's
 //! own retries included, is bounded by a quarter of the `window` (the time
 //! one success keeps the state alive): a call that has not ended by then is
 //! abandoned and counts as failed, so a server that never answers cannot
@@ -9,11 +10,15 @@
 //! [`HeartbeatStatus`] and as a `tracing` warning) and tried again after a
 //! short backoff (5 s, 10 s, 20 s, … never longer than the interval; on 429,
 //! when the rate-limit window resets), so that a call still lands inside
-//! the state's lifetime. It stops when [`Heartbeat::stop`] is called or the
-//! [`Heartbeat`] is dropped; a call in flight at that moment is abandoned,
-//! and nothing is sent afterwards.
+//! the state's lifetime. A failure that retrying cannot mend (400, 401,
+//! 403, 404: a bad request, a revoked key, a missing permission, an agent
+//! that does not exist) stops it: [`Heartbeat::stopped`] returns why. It
+//! also stops when [`Heartbeat::stop`] is called or the [`Heartbeat`] is
+//! dropped; a call in flight at that moment is abandoned, and nothing is
+//! sent afterwards.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{oneshot, watch};
@@ -70,7 +75,7 @@ impl HeartbeatConfig {
 }
 
 /// What a heartbeat has done so far.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct HeartbeatStatus {
     /// Successful calls.
@@ -79,12 +84,33 @@ pub struct HeartbeatStatus {
     pub consecutive_failures: u32,
     /// When the last call succeeded.
     pub last_success: Option<Instant>,
-    /// The last failure's text (it never contains a credential).
-    pub last_error: Option<String>,
+    /// The last error a call returned since the last success (its
+    /// `Display` never contains a credential); `None` after a success. A
+    /// call abandoned at its budget counts in `consecutive_failures` and
+    /// `abandoned`, and leaves this as it was.
+    pub last_error: Option<Arc<Error>>,
+    /// Calls abandoned because they had not ended within
+    /// [`HeartbeatConfig::call_budget`].
+    pub abandoned: u64,
+    /// Why the heartbeat stopped on its own, once it has.
+    pub stopped: Option<HeartbeatStop>,
 }
 
-/// A running heartbeat. Dropping it stops it.
+/// Why a heartbeat stopped on its own ([`Heartbeat::stopped`]).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum HeartbeatStop {
+    /// The API refused a call in a way no retry mends: 400 (the request
+    /// is wrong), 401 (the key is wrong or revoked), 403 (a permission is
+    /// missing) or 404 (what it keeps alive does not exist). The error is
+    /// the call's.
+    Refused(Arc<Error>),
+}
+
+/// A running heartbeat. Dropping it stops it, so keep it for as long as
+/// the state is to stay alive.
 #[derive(Debug)]
+#[must_use = "a heartbeat stops when it is dropped; keep it for as long as the state is to stay alive"]
 pub struct Heartbeat {
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -127,6 +153,22 @@ impl Heartbeat {
         self.status()
     }
 
+    /// Waits until the heartbeat stops on its own (a call refused in a way
+    /// no retry mends) and returns why; at once when it already has. A
+    /// heartbeat that keeps working never returns: wait for this beside the
+    /// program's own work (in `tokio::select!`).
+    pub async fn stopped(&mut self) -> HeartbeatStop {
+        loop {
+            if let Some(stop) = self.status.borrow().stopped.clone() {
+                return stop;
+            }
+            if self.status.changed().await.is_err() {
+                // The task ended without saying why: only a stop does that.
+                return std::future::pending().await;
+            }
+        }
+    }
+
     /// Stops the heartbeat and waits until its task has ended. Nothing is
     /// sent after this returns.
     pub async fn stop(mut self) {
@@ -147,7 +189,8 @@ impl Drop for Heartbeat {
     }
 }
 
-/// The heartbeat's loop: wait, call, record, until told to stop.
+/// The heartbeat's loop: wait, call, record, until told to stop or a call
+/// is refused for good.
 async fn run<F, Fut>(
     config: HeartbeatConfig,
     mut call: F,
@@ -157,14 +200,16 @@ async fn run<F, Fut>(
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<(), Error>>,
 {
-    let mut wait = Duration::ZERO;
     let budget = config.call_budget();
+    let mut next = Instant::now();
     loop {
+        let mut started = next;
         let outcome = tokio::select! {
             biased;
             _ = &mut stop => return,
             outcome = async {
-                tokio::time::sleep(wait).await;
+                tokio::time::sleep_until(next).await;
+                started = Instant::now();
                 tokio::time::timeout(budget, call()).await
             } => outcome,
         };
@@ -176,44 +221,51 @@ async fn run<F, Fut>(
                     s.last_success = Some(Instant::now());
                     s.last_error = None;
                 });
-                wait = config.interval;
+                // From the start of this call, so a slow call does not
+                // push the next one past the window.
+                next = started + config.interval;
             }
             Ok(Err(error)) => {
-                let failures = record_failure(&status, error.to_string());
+                let code = error.status().map(|status| status.as_u16());
+                let error = Arc::new(error);
+                if matches!(code, Some(400 | 401 | 403 | 404)) {
+                    tracing::warn!(status = code, "heartbeat call refused; the heartbeat stops");
+                    status.send_modify(|s| {
+                        s.consecutive_failures += 1;
+                        s.last_error = Some(error.clone());
+                        s.stopped = Some(HeartbeatStop::Refused(error));
+                    });
+                    return;
+                }
+                let failures = record_failure(&status, Some(error.clone()));
                 // The status, never the error's text: that holds the start
                 // of the response body, which no event carries.
-                tracing::warn!(
-                    status = error.status().map(|status| status.as_u16()),
-                    failures,
-                    "heartbeat call failed"
-                );
-                wait = retry_delay(&config, failures, Some(&error));
+                tracing::warn!(status = code, failures, "heartbeat call failed");
+                next = Instant::now() + retry_delay(&config, failures, Some(&error));
             }
             Err(_elapsed) => {
-                let failures = record_failure(
-                    &status,
-                    format!(
-                        "the call did not end within {} ms and was abandoned",
-                        budget.as_millis()
-                    ),
-                );
+                let failures = record_failure(&status, None);
                 tracing::warn!(
                     budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX),
                     failures,
                     "heartbeat call did not end in time and was abandoned"
                 );
-                wait = retry_delay(&config, failures, None);
+                next = Instant::now() + retry_delay(&config, failures, None);
             }
         }
     }
 }
 
-/// Counts a failure with its text; returns the failures in a row.
-fn record_failure(status: &watch::Sender<HeartbeatStatus>, text: String) -> u32 {
+/// Counts a failure with its error (`None` for a call abandoned at its
+/// budget, which keeps the last error); returns the failures in a row.
+fn record_failure(status: &watch::Sender<HeartbeatStatus>, error: Option<Arc<Error>>) -> u32 {
     let mut failures = 0;
     status.send_modify(|s| {
         s.consecutive_failures += 1;
-        s.last_error = Some(text);
+        match error {
+            Some(error) => s.last_error = Some(error),
+            None => s.abandoned += 1,
+        }
         failures = s.consecutive_failures;
     });
     failures

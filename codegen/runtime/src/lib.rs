@@ -28,12 +28,15 @@ mod spec;
 mod tolerant;
 mod transport;
 
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use error::{ApiError, Error, TransportErrorKind};
-pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
+};
+pub use error::{ApiError, Delivery, Error, TransportErrorKind};
+pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
 pub use multipart::FilePart;
 pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
-pub use spec::DEFAULT_BASE_URL;
+pub use spec::{ErrorBody, DEFAULT_BASE_URL};
 pub use tolerant::UnreadField;

@@ -33,9 +33,18 @@ impl RateLimit {
     }
 }
 
-/// The standard `Retry-After` header, when it is a number of seconds.
+/// The standard `Retry-After` header (RFC 9110, section 10.2.3): a number
+/// of seconds, or an HTTP date, read as the time from now until then (zero
+/// for a date already past).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    header_seconds(headers, "retry-after")
+    header_seconds(headers, "retry-after").or_else(|| {
+        let text = headers.get("retry-after")?.to_str().ok()?;
+        let when = httpdate::parse_http_date(text.trim()).ok()?;
+        Some(
+            when.duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        )
+    })
 }
 
 fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
@@ -74,5 +83,28 @@ mod tests {
         assert_eq!(retry_after(&map), None);
         let odd = headers(&[(RateLimit::LIMIT_HEADER, "many")]);
         assert_eq!(RateLimit::from_headers(&odd), RateLimit::default());
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let later = std::time::SystemTime::now() + Duration::from_secs(120);
+        let date = httpdate::fmt_http_date(later);
+        let mut map = HeaderMap::new();
+        map.insert(
+            "retry-after",
+            reqwest::header::HeaderValue::from_str(&date).expect("a header"),
+        );
+        let wait = retry_after(&map).expect("a date is read");
+        assert!(
+            wait > Duration::from_secs(117) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
+        let past = headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]);
+        assert_eq!(retry_after(&past), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "2")])),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), None);
     }
 }

@@ -16,6 +16,7 @@ use reqwest::StatusCode;
 
 use crate::error::{ApiError, Error};
 use crate::rate_limit::RateLimit;
+use crate::spec::ErrorBody;
 use crate::tolerant::{self, UnreadField};
 
 /// A successful response: the decoded body with the status, headers and
@@ -130,11 +131,13 @@ impl RawResponse {
         }
     }
 
-    /// The [`Error::Api`] for a status outside 2xx.
-    pub(crate) fn into_error(self) -> Error {
-        let (error, unread) = match tolerant::decode(&self.body) {
-            Ok((error, unread)) => (Some(error), unread),
-            Err(_) => (None, Vec::new()),
+    /// The [`Error::Api`] for a status outside 2xx to the operation
+    /// `operation` (its operationId), its body decoded by the schema the
+    /// spec documents for them.
+    pub(crate) fn into_error(self, operation: &str) -> Error {
+        let (error, unread) = match ErrorBody::decode(operation, self.status.as_u16(), &self.body) {
+            Some((error, unread)) => (Some(error), unread),
+            None => (None, Vec::new()),
         };
         if !unread.is_empty() {
             warn_unread(self.status, &unread);
@@ -235,11 +238,18 @@ mod tests {
 
     #[test]
     fn an_error_status_keeps_the_raw_body_beside_the_decoded_one() {
-        let Error::Api(api) = raw(404, b"not json").into_error() else {
+        let Error::Api(api) = raw(404, b"not json").into_error("getThing") else {
             panic!("an API error");
         };
         assert_eq!(api.status.as_u16(), 404);
         assert_eq!(api.body, "not json");
         assert!(api.error.is_none());
+        let Error::Api(api) = raw(404, br#"{"message":"gone"}"#).into_error("getThing") else {
+            panic!("an API error");
+        };
+        assert_eq!(
+            api.error,
+            Some(ErrorBody::Other(serde_json::json!({"message": "gone"})))
+        );
     }
 }

@@ -1,13 +1,18 @@
 //! Sending requests: one attempt at a time, retried as the client's
-//! [`RetryPolicy`] says, each attempt in its own `tracing` span.
+//! [`RetryPolicy`] says within its retry budget, each attempt in its own
+//! `tracing` span. An attempt follows the redirects the client follows
+//! (within the origin, keeping the method and the body) and reads the
+//! response body up to the client's limit.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reqwest::header::HeaderValue;
+use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
-use crate::client::{Carrier, Client, Credential};
-use crate::error::Error;
+use crate::client::{Carrier, Client, Credential, Redirects, MAX_REDIRECTS};
+use crate::error::{Error, TransportErrorKind};
 use crate::rate_limit::{retry_after, RateLimit};
 use crate::request::{push_query, secret_header, PreparedRequest};
 use crate::response::RawResponse;
@@ -25,6 +30,8 @@ impl Client {
         let policy: &RetryPolicy = &self.inner.retry;
         let operation = request.operation;
         let mut attempt: u32 = 0;
+        // The budget's tokens this call's retries took, put back on success.
+        let mut spent: u32 = 0;
         loop {
             attempt += 1;
             let span = tracing::debug_span!(
@@ -49,6 +56,7 @@ impl Client {
                 Ok(response) => {
                     span.record("status", response.status.as_u16());
                     if response.status.is_success() {
+                        self.inner.budget.deposit(spent);
                         return outcome;
                     }
                     let wait = retry_after(&response.headers)
@@ -56,6 +64,26 @@ impl Client {
                     policy.after_status(response.status, wait, attempt, operation.idempotent)
                 }
                 Err(error) => policy.after_error(error, attempt, operation.idempotent),
+            };
+            let timed_out = matches!(
+                &outcome,
+                Err(Error::Transport {
+                    kind: TransportErrorKind::Timeout,
+                    ..
+                })
+            );
+            let decision = match decision {
+                Decision::RetryAfter(delay) => match self.inner.budget.withdraw(timed_out) {
+                    Some(cost) => {
+                        spent = spent.saturating_add(cost);
+                        Decision::RetryAfter(delay)
+                    }
+                    None => {
+                        tracing::debug!(parent: &span, "the client's retry budget is spent; not retrying");
+                        Decision::GiveUp
+                    }
+                },
+                Decision::GiveUp => Decision::GiveUp,
             };
             match decision {
                 Decision::RetryAfter(delay) => {
@@ -68,7 +96,7 @@ impl Client {
                 }
                 Decision::GiveUp => {
                     return match outcome {
-                        Ok(response) => Err(response.into_error()),
+                        Ok(response) => Err(response.into_error(operation.id)),
                         Err(error) => Err(error),
                     };
                 }
@@ -76,21 +104,74 @@ impl Client {
         }
     }
 
-    /// One attempt: send, then read the whole response.
+    /// One attempt: send, follow the redirects the client follows, then
+    /// read the response (its body up to the client's limit). The
+    /// client's timeout bounds the whole attempt, redirects included.
     async fn attempt(
         &self,
         url: &str,
         request: &PreparedRequest,
         credentials: &[&Credential],
     ) -> Result<RawResponse, Error> {
-        let mut builder = self
-            .inner
-            .http
-            .request(request.operation.method.clone(), url)
-            .header(
-                reqwest::header::ACCEPT,
-                HeaderValue::from_static(request.operation.accept),
+        let deadline = self.inner.timeout.map(|timeout| Instant::now() + timeout);
+        let mut url = url.to_owned();
+        let mut method = request.operation.method.clone();
+        let mut with_body = true;
+        let mut hops = 0;
+        loop {
+            let timeout =
+                deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+            let response = self
+                .send_once(&url, &method, with_body, timeout, request, credentials)
+                .await?;
+            let Redirects::Transport { change_method } = self.inner.redirects else {
+                return self.read(response).await;
+            };
+            let Some(redirect) = Redirect::of(&response, &url) else {
+                return self.read(response).await;
+            };
+            let keeps_method = matches!(redirect.status.as_u16(), 307 | 308)
+                || method == Method::GET
+                || method == Method::HEAD;
+            if !keeps_method && !change_method {
+                return Err(Error::Redirect {
+                    status: redirect.status,
+                    location: redirect.location,
+                });
+            }
+            if hops >= MAX_REDIRECTS || !redirect.same_origin {
+                return self.read(response).await;
+            }
+            if !keeps_method {
+                // What browsers do: the new location gets a GET, no body.
+                method = Method::GET;
+                with_body = false;
+            }
+            hops += 1;
+            tracing::debug!(
+                status = redirect.status.as_u16(),
+                hops,
+                "following a redirect within the origin"
             );
+            url = redirect.target;
+        }
+    }
+
+    /// Sends the request once to `url` with `method` (and its body unless
+    /// a redirect dropped it), bounded by `timeout`.
+    async fn send_once(
+        &self,
+        url: &str,
+        method: &Method,
+        with_body: bool,
+        timeout: Option<Duration>,
+        request: &PreparedRequest,
+        credentials: &[&Credential],
+    ) -> Result<reqwest::Response, Error> {
+        let mut builder = self.inner.http.request(method.clone(), url).header(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static(request.operation.accept),
+        );
         let mut cookies = Vec::new();
         for credential in credentials {
             builder = match &credential.carrier {
@@ -115,22 +196,118 @@ impl Client {
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }
-        if let Some(body) = &request.body {
+        if let (true, Some(body)) = (with_body, &request.body) {
             builder = body.apply(builder)?;
         }
-        if let Some(timeout) = self.inner.timeout {
+        if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
-        let mut response = builder.send().await.map_err(Error::transport)?;
+        builder.send().await.map_err(Error::transport)
+    }
+
+    /// Reads `response` whole, its body up to the client's limit for its
+    /// status.
+    async fn read(&self, mut response: reqwest::Response) -> Result<RawResponse, Error> {
         let status = response.status();
+        let limit = if status.is_success() {
+            self.inner.max_response_size
+        } else {
+            self.inner.max_error_response_size
+        };
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(Error::transport)?;
+        let body = read_limited(response, status, limit).await?;
         Ok(RawResponse {
             status,
             headers,
             body,
         })
     }
+}
+
+/// A redirect response the transport may follow.
+struct Redirect {
+    status: StatusCode,
+    /// The `location` header as sent.
+    location: String,
+    /// `location` resolved against the request's URL.
+    target: String,
+    /// Whether `target` has the request's origin (scheme, host and port):
+    /// a redirect elsewhere would carry the credentials there.
+    same_origin: bool,
+}
+
+impl Redirect {
+    /// The redirect `response` (to a request for `url`) asks for, if it is
+    /// one with a readable `location`.
+    fn of(response: &reqwest::Response, url: &str) -> Option<Self> {
+        let status = response.status();
+        if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+            return None;
+        }
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)?
+            .to_str()
+            .ok()?
+            .to_owned();
+        let from = reqwest::Url::parse(url).ok()?;
+        let target = from.join(&location).ok()?;
+        Some(Self {
+            status,
+            same_origin: target.origin() == from.origin(),
+            target: target.into(),
+            location,
+        })
+    }
+}
+
+/// The body of `response`, or [`Error::ResponseTooLarge`] (with the first
+/// bytes) as soon as it is known to be longer than `limit`: from its
+/// `content-length`, or once more than `limit` bytes came. Nothing past
+/// the limit is kept in memory.
+async fn read_limited(
+    mut response: reqwest::Response,
+    status: StatusCode,
+    limit: usize,
+) -> Result<Bytes, Error> {
+    let declared = response
+        .content_length()
+        .and_then(|length| usize::try_from(length).ok());
+    let too_long = |head: &[u8]| Error::ResponseTooLarge {
+        status,
+        limit,
+        head: Bytes::copy_from_slice(&head[..head.len().min(Error::KEPT_BYTES)]),
+    };
+    // Past the limit only the head is read, for the error.
+    let announced_too_long = declared.is_some_and(|length| length > limit);
+    let mut body: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0).min(limit).min(1 << 20));
+    while let Some(chunk) = response.chunk().await.map_err(Error::transport)? {
+        if announced_too_long {
+            body.extend_from_slice(
+                &chunk[..chunk
+                    .len()
+                    .min(Error::KEPT_BYTES.saturating_sub(body.len()))],
+            );
+            if body.len() >= Error::KEPT_BYTES {
+                return Err(too_long(&body));
+            }
+            continue;
+        }
+        if body.len() + chunk.len() > limit {
+            body.extend_from_slice(
+                &chunk[..chunk
+                    .len()
+                    .min(Error::KEPT_BYTES.saturating_sub(body.len()))],
+            );
+            return Err(too_long(&body));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if announced_too_long {
+        // The server announced more than it sent.
+        return Err(too_long(&body));
+    }
+    Ok(Bytes::from(body))
 }
 
 /// `url` with the credentials that travel as query parameters appended.

@@ -76,7 +76,7 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
             _ => exports.push(quote! { pub use #module::{#(#idents),*}; }),
         }
     }
-    exports.push(quote! { pub use spec::DEFAULT_BASE_URL; });
+    exports.push(quote! { pub use spec::{ErrorBody, DEFAULT_BASE_URL}; });
     exports.push(quote! { pub use operations::builder; });
     exports.push(quote! {
         /// The HTTP client crate this one is built on, whose types are in

@@ -14,6 +14,7 @@ const DEFAULT_VERSION: &str = "0.1.0";
 /// reqwest's TLS stack is chosen by the crate's features ([`FEATURES`]).
 const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", "\"1\""),
+    ("httpdate", "\"1\""),
     (
         "native-tls",
         "{ version = \"0.2\", optional = true }",
@@ -30,6 +31,10 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     (
         "rustls",
         "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\"], optional = true }",
+    ),
+    (
+        "rustls-platform-verifier",
+        "{ version = \"0.7\", optional = true }",
     ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
@@ -49,7 +54,7 @@ const FEATURES: &str = r#"[features]
 default = ["rustls-ring"]
 # rustls with the ring crypto provider: pure Rust and assembly, no C
 # toolchain beyond a C compiler, the quickest to build.
-rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]
+rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier"]
 # rustls with the aws-lc-rs crypto provider (reqwest's own default; builds
 # a C library, needs cmake on some platforms).
 rustls-aws-lc = ["reqwest/rustls"]

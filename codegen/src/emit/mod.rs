@@ -8,6 +8,7 @@
 
 mod builder;
 mod docs;
+mod error_body;
 mod heartbeat;
 mod lib_rs;
 mod locals;

@@ -5,7 +5,7 @@
 //! ```ignore
 //! pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 //! pub(crate) const CREDENTIAL_SETTERS: &[&str] = &["api_key"];
-//! pub(crate) type ErrorBody = types::ErrorModel;
+//! pub enum ErrorBody { ErrorModel(types::ErrorModel), Other(serde_json::Value) } // error_body.rs
 //! impl Client { pub fn new(api_key: impl Into<String>) -> Result<Self, Error> }
 //! impl ClientBuilder { pub fn api_key(self, api_key: impl Into<String>) -> Self }
 //! impl RateLimit { pub const LIMIT_HEADER: &'static str = "ratelimit-limit"; ... }
@@ -25,13 +25,13 @@ pub fn spec_module(api: &Api) -> TokenStream {
         let (key, setter) = (&s.scheme, &s.rust_name);
         quote! { (#key, #setter) }
     });
-    let (error_body, types_import) = match &api.error_type {
-        Some(name) => {
-            let name = ident(name);
-            (quote! { types::#name }, Some(quote! { use crate::types; }))
-        }
-        None => (quote! { serde_json::Value }, None),
-    };
+    let error_body = super::error_body::error_body(api);
+    let types_import = api
+        .operations
+        .iter()
+        .flat_map(|operation| &operation.errors)
+        .any(|response| matches!(response.ty, Some(crate::ir::TypeRef::Named(_))))
+        .then(|| quote! { use crate::types; });
     let client_import = if api.auth.is_empty() {
         quote! { use crate::client::Client; }
     } else {
@@ -59,6 +59,7 @@ pub fn spec_module(api: &Api) -> TokenStream {
         #client_import
         use crate::error::Error;
         use crate::rate_limit::RateLimit;
+        use crate::tolerant::UnreadField;
         #types_import
 
         /// The server the client talks to unless told otherwise.
@@ -68,8 +69,7 @@ pub fn spec_module(api: &Api) -> TokenStream {
         /// each scheme's key and the builder method that sets it.
         pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[#(#schemes),*];
 
-        /// What an error response's body decodes into.
-        pub(crate) type ErrorBody = #error_body;
+        #error_body
 
         impl Client {
             #new_fn

@@ -12,7 +12,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::error::Error;
 use crate::request::secret_header;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryBudget, RetryPolicy};
 use crate::spec::{CREDENTIAL_SETTERS, DEFAULT_BASE_URL};
 
 /// Where a credential goes, as the spec's security scheme says (the
@@ -70,6 +70,18 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// ([`ClientBuilder::connect_timeout`]).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The largest successful response body read, unless set otherwise
+/// ([`ClientBuilder::max_response_size`]): 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 * 1024 * 1024;
+
+/// The largest error response body read, unless set otherwise
+/// ([`ClientBuilder::max_error_response_size`]): 1 MiB, far more than any
+/// documented error body; a larger one is a proxy's page or a fault.
+pub const DEFAULT_MAX_ERROR_RESPONSE_SIZE: usize = 1024 * 1024;
+
+/// How many redirects within the origin one attempt follows at most.
+pub(crate) const MAX_REDIRECTS: usize = 5;
+
 /// The `User-Agent` sent when the client builds its own HTTP client.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -88,17 +100,38 @@ pub(crate) struct Inner {
     pub(crate) user_agent: Option<HeaderValue>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    /// The tokens retries spend, shared by every clone.
+    pub(crate) budget: RetryBudget,
+    /// How the transport treats redirects.
+    pub(crate) redirects: Redirects,
+    /// The largest successful response body read.
+    pub(crate) max_response_size: usize,
+    /// The largest error response body read.
+    pub(crate) max_error_response_size: usize,
+}
+
+/// Who follows redirects, and which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Redirects {
+    /// The transport follows them (the HTTP client built here follows
+    /// none): within the origin, at most [`MAX_REDIRECTS`], and one that
+    /// would turn the request into a GET without its body only when
+    /// `change_method` (see [`ClientBuilder::follow_redirects_that_drop_the_body`]).
+    Transport {
+        /// Whether a 301, 302 or 303 answered to a request other than GET
+        /// or HEAD is followed as a GET without the body.
+        change_method: bool,
+    },
+    /// The caller's own HTTP client follows them by its own policy; a
+    /// redirect response that reaches the transport is returned.
+    HttpClient,
 }
 
 impl Client {
-    /// A builder for a client with other settings.
-    ///
-    /// With the default `rustls-ring` feature it also makes ring the
-    /// process's rustls crypto provider, unless the program installed one,
-    /// so that a `reqwest::Client` built after it for
-    /// [`ClientBuilder::http_client`] has one too.
+    /// A builder for a client with other settings. Nothing about the
+    /// process changes: TLS is configured for each client
+    /// ([`ClientBuilder::http_client`] says what applies to one you bring).
     pub fn builder() -> ClientBuilder {
-        install_ring_provider();
         ClientBuilder::default()
     }
 
@@ -138,6 +171,9 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
+    redirects_drop_body: bool,
+    max_response_size: usize,
+    max_error_response_size: usize,
 }
 
 impl Default for ClientBuilder {
@@ -150,6 +186,9 @@ impl Default for ClientBuilder {
             user_agent: None,
             http_client: None,
             retry: RetryPolicy::default(),
+            redirects_drop_body: false,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            max_error_response_size: DEFAULT_MAX_ERROR_RESPONSE_SIZE,
         }
     }
 }
@@ -238,19 +277,61 @@ impl ClientBuilder {
         self
     }
 
+    /// Follows a redirect that would turn the request into a GET without
+    /// its body (a `303 See Other` answered to a POST, PUT, PATCH or
+    /// DELETE, or a `301`/`302` answered to one of them), as browsers do.
+    ///
+    /// By default such a redirect is not followed: the call fails with
+    /// [`Error::Redirect`], naming the status and the location, so that
+    /// `Ok` from a write always means that the server which answered 2xx
+    /// received the write. With this set, `Ok` may come from the GET of
+    /// the new location, which received nothing. Redirects that keep the
+    /// method and the body (`307`, `308`) and redirects of GET and HEAD
+    /// are followed either way, within the origin only.
+    pub fn follow_redirects_that_drop_the_body(mut self) -> Self {
+        self.redirects_drop_body = true;
+        self
+    }
+
+    /// Reads a successful response's body up to `bytes` (default:
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]); a longer one is not read further
+    /// and the call fails with [`Error::ResponseTooLarge`], which keeps the
+    /// status and the first bytes. The server did answer 2xx: a write was
+    /// received.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// Reads an error response's body (any status outside 2xx) up to
+    /// `bytes` (default: [`DEFAULT_MAX_ERROR_RESPONSE_SIZE`]); past it the
+    /// call fails with [`Error::ResponseTooLarge`], which keeps the status
+    /// and the first bytes.
+    pub fn max_error_response_size(mut self, bytes: usize) -> Self {
+        self.max_error_response_size = bytes;
+        self
+    }
+
     /// Sends requests through `http_client` (with its own proxy, TLS
     /// and pool settings) instead of a client built here.
     ///
-    /// Its redirect policy applies: the client built here follows
-    /// redirects only within the same origin, so that credentials never
-    /// reach another host; give yours such a policy too
-    /// (`reqwest::redirect::Policy::none()` is the simplest).
+    /// Its redirect policy applies, and the client cannot see which
+    /// redirects it followed: reqwest's default policy follows a `303`
+    /// answered to a POST as a GET without the body, to any host, so an
+    /// `Ok` could come from a server that received no write. Give it
+    /// `reqwest::redirect::Policy::none()`: redirects then reach this
+    /// client, which returns them as [`Error::Api`] (a 3xx) without
+    /// following any. Its timeouts, TLS and body limits apply as set here
+    /// otherwise ([`ClientBuilder::timeout`], the response size limits).
     ///
-    /// With the default `rustls-ring` feature, reqwest needs a rustls
-    /// crypto provider before it builds a client, and panics without one:
-    /// build yours after [`Client::builder`] (which installs ring unless
-    /// the program installed a provider), or enable `rustls-aws-lc` or
-    /// `native-tls` instead.
+    /// TLS is the `reqwest::Client`'s own business. With the default
+    /// `rustls-ring` feature reqwest is built without a crypto provider,
+    /// and its builder panics unless you give it a TLS configuration
+    /// (`reqwest::ClientBuilder::tls_backend_preconfigured` with a
+    /// `rustls::ClientConfig` built with
+    /// `ClientConfig::builder_with_provider(ring::default_provider())`)
+    /// or the program installed a process-wide provider itself
+    /// (`CryptoProvider::install_default`); this crate installs none.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
         self
@@ -301,17 +382,20 @@ impl ClientBuilder {
             }
             None => None,
         };
-        let http = match self.http_client {
-            Some(http) => http,
+        let (http, redirects) = match self.http_client {
+            Some(http) => (http, Redirects::HttpClient),
             None => {
-                install_ring_provider();
                 let mut builder = reqwest::Client::builder()
                     .user_agent(DEFAULT_USER_AGENT)
-                    .redirect(same_origin_redirects());
+                    .redirect(reqwest::redirect::Policy::none());
+                builder = with_tls(builder)?;
                 if let Some(connect_timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(connect_timeout);
                 }
-                builder.build().map_err(Error::transport)?
+                let redirects = Redirects::Transport {
+                    change_method: self.redirects_drop_body,
+                };
+                (builder.build().map_err(Error::transport)?, redirects)
             }
         };
         Ok(Client {
@@ -321,23 +405,48 @@ impl ClientBuilder {
                 credentials,
                 user_agent,
                 timeout: self.timeout,
+                budget: RetryBudget::new(self.retry.retry_budget()),
                 retry: self.retry,
+                redirects,
+                max_response_size: self.max_response_size,
+                max_error_response_size: self.max_error_response_size,
             }),
         })
     }
 }
 
-/// With the `rustls-ring` feature, makes ring the process's rustls crypto
-/// provider unless the program installed one itself (which is kept).
-/// reqwest needs one before any of its clients is built: a program that
-/// builds its own `reqwest::Client` for [`ClientBuilder::http_client`]
-/// builds a [`Client`] first, or installs a provider itself.
-fn install_ring_provider() {
-    #[cfg(feature = "rustls-ring")]
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Another thread may install one in between: either is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+/// With the `rustls-ring` feature (and not `native-tls`, which wins),
+/// gives `builder` a rustls configuration of its own with the ring
+/// provider and the platform's certificate verifier: nothing is installed
+/// for the process, so a program may install its own provider before or
+/// after. With the other features, reqwest's own TLS stack is left as it is.
+#[allow(clippy::unnecessary_wraps)] // fallible only with `rustls-ring`
+fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
+    #[cfg(all(feature = "rustls-ring", not(feature = "native-tls")))]
+    {
+        let invalid = |reason: String| Error::InvalidArgument {
+            name: "tls",
+            reason,
+        };
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+            .map_err(|error| invalid(format!("the platform's certificates: {error}")))?;
+        let mut config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|error| invalid(error.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth();
+        // reqwest offers these itself only for configurations it builds.
+        config.alpn_protocols = if cfg!(feature = "http2") {
+            vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+        } else {
+            vec![b"http/1.1".to_vec()]
+        };
+        Ok(builder.tls_backend_preconfigured(config))
     }
+    #[cfg(not(all(feature = "rustls-ring", not(feature = "native-tls"))))]
+    Ok(builder)
 }
 
 /// A given credential checked and put in the form requests take it.
@@ -381,23 +490,6 @@ fn ready(given: GivenCredential) -> Result<Credential, Error> {
     Ok(Credential { scheme, carrier })
 }
 
-/// Follows at most 5 redirects, and only within the origin of the
-/// request: a redirect to another host would carry the credentials
-/// there. A redirect that is not followed is returned as [`Error::Api`].
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
-        if same_origin && attempt.previous().len() <= 5 {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
-}
-
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Which credentials are set, never their values.
@@ -413,6 +505,9 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("redirects_drop_body", &self.redirects_drop_body)
+            .field("max_response_size", &self.max_response_size)
+            .field("max_error_response_size", &self.max_error_response_size)
             .finish_non_exhaustive()
     }
 }

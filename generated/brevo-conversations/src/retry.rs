@@ -7,40 +7,62 @@
 //! failures and timeouts. Others (POST) are retried only on 429 and on
 //! failures before the request was sent (connection refused, DNS), since
 //! the API has no idempotency key and a repeated POST acts twice. A 429
-//! waits for the rate-limit window to reset when the server says when,
-//! unless that is longer than the policy's cap: then the error is
-//! returned at once.
+//! waits for the rate-limit window to reset when the server says when
+//! (`Retry-After`, in seconds or as an HTTP date, or the spec's reset
+//! header), plus a backoff step with jitter, so that a reset of 0 does not
+//! spend every retry at once and callers woken by the same reset do not
+//! come back together; a wait longer than the policy's cap returns the
+//! error at once.
+//!
+//! Retries spend tokens of a budget that every clone of a client shares
+//! ([`RetryBudget`], a token bucket): successes put tokens back, and when
+//! the bucket is empty failures are returned without retrying, so that a
+//! server that fails every request gets about one request per call, not
+//! four.
 
 use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::error::{Error, TransportErrorKind};
+use crate::error::{Delivery, Error, TransportErrorKind};
 
 /// How a client retries failed requests: how many times, and how long it
 /// waits (exponential backoff with jitter, capped). The default is 3
-/// retries, 500 ms base delay, 30 s cap; the crate docs show how to set
-/// another.
+/// retries, 500 ms base delay, 30 s cap, and a retry budget of
+/// [`RetryPolicy::DEFAULT_RETRY_BUDGET`] tokens; the crate docs show how to
+/// set another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
     base_delay: Duration,
     max_delay: Duration,
+    retry_budget: Option<u32>,
 }
 
 impl Default for RetryPolicy {
-    /// 3 retries, 500 ms base delay, 30 s cap.
+    /// 3 retries, 500 ms base delay, 30 s cap, a budget of
+    /// [`RetryPolicy::DEFAULT_RETRY_BUDGET`] tokens.
     fn default() -> Self {
         Self {
             max_retries: 3,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
+            retry_budget: Some(Self::DEFAULT_RETRY_BUDGET),
         }
     }
 }
 
 impl RetryPolicy {
+    /// The tokens of a client's retry budget by default: 100 retries
+    /// ([`RetryPolicy::RETRY_COST`] each) in a row without a success.
+    pub const DEFAULT_RETRY_BUDGET: u32 = 500;
+
+    /// The tokens one retry spends (twice as many after a timeout, which
+    /// held a connection for the whole timeout).
+    pub const RETRY_COST: u32 = 5;
+
     /// No retries: every failure is returned at once.
     pub fn disabled() -> Self {
         Self {
@@ -66,6 +88,28 @@ impl RetryPolicy {
     pub fn with_max_delay(mut self, max_delay: Duration) -> Self {
         self.max_delay = max_delay;
         self
+    }
+
+    /// Shares `tokens` among all the retries of a client and its clones
+    /// (default: [`RetryPolicy::DEFAULT_RETRY_BUDGET`]): each retry spends
+    /// [`RetryPolicy::RETRY_COST`] (twice that after a timeout), a success
+    /// at the first attempt puts one back and a success after retries puts
+    /// back what they spent. With the bucket empty a failure is returned
+    /// without retrying, until successes refill it.
+    pub fn with_retry_budget(mut self, tokens: u32) -> Self {
+        self.retry_budget = Some(tokens);
+        self
+    }
+
+    /// Retries as the other settings say, however many fail in a row.
+    pub fn without_retry_budget(mut self) -> Self {
+        self.retry_budget = None;
+        self
+    }
+
+    /// The tokens of the retry budget; `None` when retries are unbounded.
+    pub fn retry_budget(&self) -> Option<u32> {
+        self.retry_budget
     }
 
     /// How many times a request is retried at most.
@@ -97,7 +141,12 @@ impl RetryPolicy {
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
             return match wait {
-                Some(wait) if wait <= self.max_delay => Decision::RetryAfter(wait),
+                // The server's wait, then a backoff step: its floor keeps a
+                // reset of 0 from spending every retry at once, its jitter
+                // spreads callers woken by the same reset.
+                Some(wait) if wait <= self.max_delay => {
+                    Decision::RetryAfter(wait.saturating_add(self.backoff(attempt)))
+                }
                 Some(_) => Decision::GiveUp,
                 None => Decision::RetryAfter(self.backoff(attempt)),
             };
@@ -113,7 +162,7 @@ impl RetryPolicy {
         if attempt > self.max_retries {
             return Decision::GiveUp;
         }
-        let Error::Transport { kind, source } = error else {
+        let Error::Transport { kind, .. } = error else {
             return Decision::GiveUp;
         };
         let retry = match kind {
@@ -121,7 +170,7 @@ impl RetryPolicy {
             // their own.
             TransportErrorKind::Tls | TransportErrorKind::Proxy => false,
             _ if idempotent => true,
-            _ => source.is_connect(),
+            _ => error.delivery() == Delivery::NotSent,
         };
         if retry {
             Decision::RetryAfter(self.backoff(attempt))
@@ -137,6 +186,65 @@ impl RetryPolicy {
         let step = self.base_delay.saturating_mul(factor).min(self.max_delay);
         let half = step / 2;
         half + jitter(step - half)
+    }
+}
+
+/// The tokens retries spend, shared by every clone of a client (a token
+/// bucket; see [`RetryPolicy::with_retry_budget`]).
+#[derive(Debug)]
+pub(crate) struct RetryBudget {
+    /// The bucket's size; `None` for no budget.
+    capacity: Option<u32>,
+    /// The tokens left.
+    tokens: AtomicU32,
+}
+
+impl RetryBudget {
+    /// A full bucket of `capacity` tokens (`None`: retries are not counted).
+    pub(crate) fn new(capacity: Option<u32>) -> Self {
+        Self {
+            capacity,
+            tokens: AtomicU32::new(capacity.unwrap_or(0)),
+        }
+    }
+
+    /// Takes the tokens a retry costs (more after a timeout); `None` when
+    /// the bucket does not hold them, and the failure is to be returned.
+    pub(crate) fn withdraw(&self, timeout: bool) -> Option<u32> {
+        if self.capacity.is_none() {
+            return Some(0);
+        }
+        let cost = if timeout {
+            RetryPolicy::RETRY_COST * 2
+        } else {
+            RetryPolicy::RETRY_COST
+        };
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tokens| {
+                tokens.checked_sub(cost)
+            })
+            .ok()
+            .map(|_| cost)
+    }
+
+    /// Puts tokens back after a success: what its retries spent, or one
+    /// for a success at the first attempt; never above the capacity.
+    pub(crate) fn deposit(&self, spent: u32) {
+        let Some(capacity) = self.capacity else {
+            return;
+        };
+        let refund = spent.max(1);
+        let _always = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tokens| {
+                Some(tokens.saturating_add(refund).min(capacity))
+            });
+    }
+
+    /// The tokens left.
+    #[cfg(test)]
+    pub(crate) fn tokens(&self) -> u32 {
+        self.tokens.load(Ordering::Acquire)
     }
 }
 
@@ -197,9 +305,15 @@ mod tests {
     fn rate_limited_requests_wait_for_the_reset_within_the_cap() {
         let policy = RetryPolicy::default().with_max_delay(Duration::from_secs(10));
         let limited = StatusCode::TOO_MANY_REQUESTS;
-        assert_eq!(
-            policy.after_status(limited, Some(Duration::from_secs(3)), 1, false),
-            Decision::RetryAfter(Duration::from_secs(3))
+        let Decision::RetryAfter(wait) =
+            policy.after_status(limited, Some(Duration::from_secs(3)), 1, false)
+        else {
+            panic!("a retry");
+        };
+        // The reset, then a backoff step of 250 to 500 ms.
+        assert!(
+            wait >= Duration::from_millis(3250) && wait <= Duration::from_millis(3500),
+            "{wait:?}"
         );
         assert_eq!(
             policy.after_status(limited, Some(Duration::from_secs(60)), 1, true),
@@ -231,5 +345,49 @@ mod tests {
             RetryPolicy::disabled().after_status(unavailable, None, 1, true),
             Decision::GiveUp
         );
+    }
+
+    #[test]
+    fn a_reset_of_zero_still_waits_a_growing_jittered_step() {
+        let policy = RetryPolicy::default();
+        let limited = StatusCode::TOO_MANY_REQUESTS;
+        let waits: Vec<Duration> = (1..=3)
+            .map(|attempt| {
+                match policy.after_status(limited, Some(Duration::ZERO), attempt, true) {
+                    Decision::RetryAfter(wait) => wait,
+                    Decision::GiveUp => panic!("a retry"),
+                }
+            })
+            .collect();
+        assert!(waits[0] >= Duration::from_millis(250), "{waits:?}");
+        assert!(waits[1] >= Duration::from_millis(500), "{waits:?}");
+        assert!(waits[2] >= Duration::from_millis(1000), "{waits:?}");
+        let spread: std::collections::BTreeSet<Duration> = (0..20)
+            .filter_map(
+                |_| match policy.after_status(limited, Some(Duration::ZERO), 1, true) {
+                    Decision::RetryAfter(wait) => Some(wait),
+                    Decision::GiveUp => None,
+                },
+            )
+            .collect();
+        assert!(spread.len() > 10, "jittered: {spread:?}");
+    }
+
+    #[test]
+    fn the_budget_runs_dry_and_successes_refill_it() {
+        let budget = RetryBudget::new(Some(12));
+        assert_eq!(budget.withdraw(false), Some(5));
+        assert_eq!(budget.withdraw(false), Some(5));
+        assert_eq!(budget.withdraw(false), None, "2 tokens left");
+        assert_eq!(budget.withdraw(true), None);
+        budget.deposit(0);
+        budget.deposit(5);
+        assert_eq!(budget.tokens(), 8);
+        budget.deposit(100);
+        assert_eq!(budget.tokens(), 12, "never above the capacity");
+        let unbounded = RetryBudget::new(None);
+        for _ in 0..1000 {
+            assert_eq!(unbounded.withdraw(true), Some(0));
+        }
     }
 }

@@ -36,11 +36,14 @@ pub use client::Client;
 
 pub use client::ClientBuilder;
 
-pub use client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
+};
 
-pub use error::{ApiError, Error, TransportErrorKind};
+pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 
-pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus};
+pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
 
 pub use rate_limit::RateLimit;
 
@@ -50,7 +53,7 @@ pub use retry::RetryPolicy;
 
 pub use tolerant::UnreadField;
 
-pub use spec::DEFAULT_BASE_URL;
+pub use spec::{ErrorBody, DEFAULT_BASE_URL};
 
 pub use operations::builder;
 

@@ -7,6 +7,7 @@
 use crate::client::{Client, ClientBuilder, CredentialIn};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
+use crate::tolerant::UnreadField;
 use crate::types;
 
 /// The server the client talks to unless told otherwise.
@@ -18,8 +19,67 @@ pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[
     ("sessionToken", "session_token"),
 ];
 
-/// What an error response's body decodes into.
-pub(crate) type ErrorBody = types::ClientError;
+/// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
+/// decoded by the schema the spec documents for the operation and
+/// the status: match on the variant to read it.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// A body of the schema [`types::ClientError`], documented for 400 responses; also a body of a status the operation does not document, when it has exactly this shape.
+    ClientError(types::ClientError),
+    /// A body of the schema [`types::ServerError`], documented for 500 responses.
+    ServerError(types::ServerError),
+    /// JSON that no schema documented for the operation and status describes: an undocumented status, or a body that does not fit its schema.
+    Other(serde_json::Value),
+}
+
+impl ErrorBody {
+    /// `body`, an error response of `status` to the operation
+    /// `operation` (its operationId), decoded by the schema
+    /// documented for them, else as any JSON; `None` when it is not
+    /// JSON. The values a documented schema could not read are
+    /// returned beside it.
+    pub(crate) fn decode(
+        operation: &str,
+        status: u16,
+        body: &[u8],
+    ) -> Option<(Self, Vec<UnreadField>)> {
+        let decoded = match (operation, status) {
+            ("projectList", 400)
+            | ("projectCreate", 400)
+            | ("projectView", 400)
+            | ("instanceList", 400)
+            | ("instanceCreate", 400)
+            | ("instanceViewById", 400)
+            | ("instanceDelete", 400)
+            | ("diskCreate", 400)
+            | ("networkUpdate", 400) => decode_as(body, Self::ClientError),
+            ("projectList", 500)
+            | ("projectCreate", 500)
+            | ("projectView", 500)
+            | ("instanceList", 500)
+            | ("instanceCreate", 500)
+            | ("instanceViewById", 500)
+            | ("instanceDelete", 500)
+            | ("diskCreate", 500)
+            | ("networkUpdate", 500) => decode_as(body, Self::ServerError),
+            _ => {
+                serde_json::from_slice(body)
+                    .ok()
+                    .map(|value| (Self::ClientError(value), Vec::new()))
+            }
+        };
+        decoded.or_else(|| decode_as(body, Self::Other))
+    }
+}
+
+/// `body` decoded tolerantly as `T`, wrapped in a variant.
+fn decode_as<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    variant: fn(T) -> ErrorBody,
+) -> Option<(ErrorBody, Vec<UnreadField>)> {
+    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
+}
 
 impl Client {
     /// A client for [`DEFAULT_BASE_URL`] that authenticates with the bearer token (`Authorization: Bearer`) of the `sessionToken` scheme.

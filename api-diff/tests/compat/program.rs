@@ -210,20 +210,30 @@ fn arguments(op: &Operation) -> (Vec<String>, Vec<String>) {
     (args, setters)
 }
 
-/// The decoded error body of `Error::Api`, of the spec's error type.
+/// The decoded error body of `Error::Api`: the crate's `ErrorBody`, and
+/// the variant of the spec's error type when an operation documents it.
 fn errors(out: &mut String, api: &Api) {
-    let body = match &api.error_type {
-        Some(name) => format!("types::{name}"),
-        None => "serde_json::Value".to_owned(),
-    };
+    let documented = api.error_type.as_deref().filter(|name| {
+        api.operations.iter().any(|op| {
+            op.errors
+                .iter()
+                .any(|e| matches!(&e.ty, Some(TypeRef::Named(n)) if n == name))
+        })
+    });
     line(out, "\npub fn errors(error: api::Error) {");
     line(out, "    assert_error(&error);");
     line(out, "    let shown: String = error.to_string();");
     line(out, "    if let api::Error::Api(failure) = &error {");
     line(
         out,
-        format!("        let body: &Option<{body}> = &failure.error;"),
+        "        let body: &Option<api::ErrorBody> = &failure.error;",
     );
+    if let Some(name) = documented {
+        line(
+            out,
+            format!("        if let Some(api::ErrorBody::{name}(value)) = body {{ let _: &types::{name} = value; }}"),
+        );
+    }
     line(out, "    }");
     line(out, "}");
 }

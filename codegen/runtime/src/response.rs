@@ -247,9 +247,10 @@ mod tests {
         let Error::Api(api) = raw(404, br#"{"message":"gone"}"#).into_error("getThing") else {
             panic!("an API error");
         };
-        assert_eq!(
-            api.error,
-            Some(ErrorBody::Other(serde_json::json!({"message": "gone"})))
-        );
+        // What a JSON body decodes into depends on the spec (this test also
+        // runs inside every golden fixture crate); that it is decoded and the
+        // raw text kept does not.
+        assert!(api.error.is_some());
+        assert_eq!(api.body, r#"{"message":"gone"}"#);
     }
 }

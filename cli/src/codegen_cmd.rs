@@ -60,7 +60,8 @@ pub struct Args {
     pub standalone: bool,
     /// Whether to generate `tests/smoke.rs` (`--smoke-tests`).
     pub smoke_tests: bool,
-    /// `--force`: write into a folder that is not a generated crate.
+    /// `--force`: write into a folder that is not a generated crate, and
+    /// over files of the user's at paths the generator writes.
     pub force: bool,
     /// `--deny-warnings`: every warning about the spec is an error.
     pub deny_warnings: bool,

@@ -33,8 +33,9 @@ usage: {program} codegen --spec FILE --out DIR [--crate-name NAME] [options]
   --guide FILE        Markdown put into the crate's README.md (its crate docs, so Rust examples
                       in it are doctests): a tour of your API, settings worth knowing
   --check             write nothing; fail with a diff when DIR is not what the spec generates
-  --force             write into DIR even though it is not empty and is not a generated crate
-                      (a file of yours at a path the generator writes is then overwritten)
+  --force             write into DIR even though it is not empty and is not a generated crate,
+                      or holds a file of yours at a path the generator writes (README.md, ...),
+                      which is then overwritten
   --smoke-tests       add tests/smoke.rs: one request per tag to a local wiremock server
   --deny-warnings     every warning about the spec is an error (nothing is written)
   --deny CODE         warnings with this code are errors (repeatable)
@@ -59,7 +60,8 @@ pub struct Args {
     pub standalone: bool,
     /// Whether to generate `tests/smoke.rs` (`--smoke-tests`).
     pub smoke_tests: bool,
-    /// `--force`: write into a folder that is not a generated crate.
+    /// `--force`: write into a folder that is not a generated crate, and
+    /// over files of the user's at paths the generator writes.
     pub force: bool,
     /// `--deny-warnings`: every warning about the spec is an error.
     pub deny_warnings: bool,

@@ -1,9 +1,15 @@
 //! The runtime every generated client shares, as ordinary Rust.
 //!
-//! Each file of this folder but this one and `spec.rs` is copied byte for
-//! byte into every generated crate that needs it (`codegen/src/runtime.rs`
-//! lists them and says when each is needed). Here they are compiled, linted
-//! and unit-tested where they live. What depends on the spec (the default
+//! Each file of this folder but this one and `spec.rs` is embedded byte for
+//! byte into every crate a user generates that needs it, and into
+//! `generated/` (`codegen/src/runtime.rs` lists them and says when each is
+//! needed). The golden fixture crates under `codegen/tests/crates/` carry no
+//! copy: their `lib.rs` reaches these files by `#[path]`
+//! (`codegen::RuntimeSource::Path`), so this folder is the runtime's only
+//! copy in the repository. Here they are compiled, linted and unit-tested
+//! where they live; `codegen/tests/runtime.rs` checks that the embedded
+//! copy is these bytes and that the dependencies and features the generator
+//! writes into a crate's manifest are this crate's. What depends on the spec (the default
 //! server, the credentials, the rate-limit headers, the error body) reaches
 //! them through the items of `spec.rs`, which the generator emits from the
 //! spec (`codegen/src/emit/spec.rs`); this crate's `spec.rs` is a stand-in

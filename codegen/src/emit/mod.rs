@@ -137,7 +137,9 @@ fn spec_shaped_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>
         operations_file(api),
         types_file(api),
         file("src/spec.rs", move || spec::spec_module(api)),
-        file("src/lib.rs", move || lib_rs::lib_module(api, &options.runtime)),
+        file("src/lib.rs", move || {
+            lib_rs::lib_module(api, &options.runtime)
+        }),
     ];
     if options.smoke_tests {
         let crate_ident = options.crate_name.replace('-', "_");
@@ -194,7 +196,7 @@ fn holds_file(def: &TypeDef) -> bool {
             VariantPayload::Struct(fields) => fields.iter().any(|f| mentions_file(&f.ty)),
         }),
         TypeDef::Alias(def) => mentions_file(&def.target),
-        TypeDef::Enum(_) => false,
+        TypeDef::Enum(_) | TypeDef::Null(_) => false,
     }
 }
 

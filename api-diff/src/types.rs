@@ -111,6 +111,7 @@ fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
                     .eq(b.variants.iter().map(|v| &v.wire_name))
         }
         (TypeDef::Alias(a), TypeDef::Alias(b)) => a.target == b.target,
+        (TypeDef::Null(_), TypeDef::Null(_)) => true,
         _ => false,
     }
 }
@@ -128,6 +129,7 @@ fn kind_name(def: &TypeDef) -> &'static str {
         TypeDef::Alias(_) => "type alias",
         TypeDef::OneOf(def) if def.discriminator.is_some() => "tagged enum",
         TypeDef::OneOf(_) => "untagged enum",
+        TypeDef::Null(_) => "null struct",
     }
 }
 
@@ -142,6 +144,8 @@ fn compare_type(name: &str, old: &TypeDef, new: &TypeDef, usage: Usage, out: &mu
         (TypeDef::Enum(was), TypeDef::Enum(now)) => compare_enum(was, now, usage, out),
         (TypeDef::Alias(was), TypeDef::Alias(now)) => compare_alias(was, now, out),
         (TypeDef::OneOf(was), TypeDef::OneOf(now)) => unions::compare(was, now, usage, out),
+        // One value, `null`, before and after: nothing to compare.
+        (TypeDef::Null(_), TypeDef::Null(_)) => {}
         _ => out.push(
             Section::Types,
             name,

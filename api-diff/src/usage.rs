@@ -88,7 +88,7 @@ fn reach(api: &Api, ty: &TypeRef, seen: &mut BTreeSet<String>) {
                             }
                         }
                     }
-                    Some(TypeDef::Enum(_)) | None => {}
+                    Some(TypeDef::Enum(_) | TypeDef::Null(_)) | None => {}
                 }
             }
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {

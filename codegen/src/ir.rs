@@ -575,6 +575,8 @@ pub enum TypeDef {
     /// An untagged enum: the value is one of several alternatives
     /// (`oneOf` / `anyOf`).
     OneOf(OneOfDef),
+    /// A unit struct whose one value is JSON `null`.
+    Null(NullDef),
 }
 
 impl TypeDef {
@@ -585,6 +587,7 @@ impl TypeDef {
             Self::Enum(def) => &def.pointer,
             Self::Alias(def) => &def.pointer,
             Self::OneOf(def) => &def.pointer,
+            Self::Null(def) => &def.pointer,
         }
     }
 
@@ -595,6 +598,7 @@ impl TypeDef {
             Self::Enum(def) => &def.name,
             Self::Alias(def) => &def.name,
             Self::OneOf(def) => &def.name,
+            Self::Null(def) => &def.name,
         }
     }
 }
@@ -688,6 +692,20 @@ pub struct Variant {
     pub wire_name: String,
     /// The Rust variant name.
     pub rust_name: String,
+}
+
+/// The "always null" value: a schema whose only value is JSON `null`
+/// (`enum: [null]`, `type: "null"`, or a `oneOf` / `anyOf` of those), such
+/// as the body of a response a server framework documents as always `null`.
+/// It serializes as `null` and deserializes from `null`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NullDef {
+    /// Rust name.
+    pub name: String,
+    /// `description` (or `title`).
+    pub description: Option<String>,
+    /// Where the schema is.
+    pub pointer: Pointer,
 }
 
 /// A type alias.

@@ -252,6 +252,10 @@ fn examples() -> Vec<(Code, String)> {
             with_schemas(&format!("{{B: {object}, A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/B', nullable: true}}}}}}}}")),
         ),
         (
+            Code::NoUsableValue,
+            with_schemas("{A: {type: string, enum: []}}"),
+        ),
+        (
             Code::UnsupportedDiscriminator,
             with_schemas("{A: {type: object, properties: {kind: {type: string}}, discriminator: {propertyName: kind}}}"),
         ),
@@ -689,6 +693,58 @@ fn node_at<'v>(value: &'v mut serde_yaml::Value, pointer: &str) -> &'v mut serde
                 .get_mut(token.as_str())
                 .unwrap_or_else(|| panic!("no `{token}`")),
         })
+}
+
+/// Following either way of a `no-usable-value` hint removes the warning:
+/// a `oneOf` of nulls written as `enum: [null]` is the same unit type, and
+/// an empty `enum` given values, or removed, is read as they say.
+#[test]
+fn following_a_no_usable_value_hint_removes_the_warning() {
+    let cases = [
+        (
+            "{A: {oneOf: [{type: 'null'}, {nullable: true}]}}",
+            "{A: {enum: [null]}}",
+            "pub struct A;",
+        ),
+        (
+            "{A: {oneOf: [{type: 'null'}, {nullable: true}]}}",
+            "{A: {oneOf: [{type: 'null'}, {type: string}]}}",
+            "pub enum A",
+        ),
+        (
+            "{A: {type: string, enum: []}}",
+            "{A: {type: string, enum: [on, off]}}",
+            "pub enum A",
+        ),
+        (
+            "{A: {type: string, enum: []}}",
+            "{A: {type: string}}",
+            "pub type A = String;",
+        ),
+    ];
+    for (before, after, item) in cases {
+        let warned = diagnostics(with_schemas(before).as_bytes(), Levels::default())
+            .unwrap_or_else(|found| panic!("{before} generates:\n{}", text(&found)));
+        assert_eq!(
+            codes(&warned),
+            BTreeSet::from([Code::NoUsableValue]),
+            "{before}"
+        );
+        let output = codegen::generate(with_schemas(after).as_bytes(), &options(Levels::default()))
+            .unwrap_or_else(|e| panic!("{after} generates:\n{e}"));
+        assert!(
+            output.warnings.is_empty(),
+            "{after}:\n{}",
+            text(&output.warnings)
+        );
+        let types = output
+            .files
+            .iter()
+            .find(|file| file.path.ends_with("types.rs"))
+            .map(|file| file.contents.as_str())
+            .unwrap_or_default();
+        assert!(types.contains(item), "{after} has `{item}`:\n{types}");
+    }
 }
 
 /// Every hint that tells the user to add something does what it says:

@@ -10,7 +10,7 @@
 //!   with the codes it must find; every line of their texts is located (a
 //!   code and a JSON pointer, or a line and a column) or is a hint.
 //! - The invalid fixtures (`tests/fixtures/error_*.yaml`) and the warnings
-//!   of `warnings_compositions.yaml` and `names.yaml`.
+//!   of `warnings_compositions.yaml`, `names.yaml` and `null_enums.yaml`.
 //! - A warning made an error by the lint levels, with the note that says
 //!   which option did it.
 
@@ -216,6 +216,13 @@ fn warnings_compositions() {
 #[test]
 fn warnings_names() {
     insta::assert_snapshot!(warning_text("names.yaml"));
+}
+
+/// The warnings of an empty `enum` and a `oneOf` of nulls: the spec says
+/// nothing of the value a client can use.
+#[test]
+fn warnings_null_enums() {
+    insta::assert_snapshot!(warning_text("null_enums.yaml"));
 }
 
 // ---------------------------------------------------------------------------

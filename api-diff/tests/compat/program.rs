@@ -40,6 +40,7 @@ pub fn source(api: &Api, about: &str) -> String {
             TypeDef::Enum(def) => types::string_enum(&mut out, def),
             TypeDef::OneOf(def) => types::untagged_enum(&mut out, api, def),
             TypeDef::Alias(def) => types::alias(&mut out, def),
+            TypeDef::Null(def) => types::null(&mut out, def),
         }
     }
     out

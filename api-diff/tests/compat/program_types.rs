@@ -2,7 +2,8 @@
 //! `uses_of_<Type>`, taking a value to read and building others.
 
 use codegen::ir::{
-    AliasDef, Api, EnumDef, EnumRepr, FieldKind, OneOfDef, StructDef, TypeRef, VariantPayload,
+    AliasDef, Api, EnumDef, EnumRepr, FieldKind, NullDef, OneOfDef, StructDef, TypeRef,
+    VariantPayload,
 };
 use codegen::spelling::{text, type_tokens, Scope};
 
@@ -243,5 +244,18 @@ pub fn alias(out: &mut String, def: &AliasDef) {
         format!("    let back: types::{name} = any::<{target}>();"),
     );
     line(out, "    value");
+    line(out, "}");
+}
+
+/// The always-null value: named as a unit value, compared, and taken apart
+/// by a unit pattern.
+pub fn null(out: &mut String, def: &NullDef) {
+    let name = &def.name;
+    line(
+        out,
+        format!("\npub fn uses_of_{name}(value: types::{name}) -> bool {{"),
+    );
+    line(out, format!("    let types::{name} = value;"));
+    line(out, format!("    value == types::{name}"));
     line(out, "}");
 }

@@ -116,6 +116,8 @@ codes! {
         "A `oneOf` / `anyOf` object alternative that requires nothing comes before others, which decoding then never chooses.";
     NullableBesideReference = "nullable-beside-reference", Warning,
         "`nullable: true` beside a `$ref`, which OpenAPI 3.0 ignores; the value is an `Option` all the same.";
+    NoUsableValue = "no-usable-value", Warning,
+        "A schema says nothing of its values a client can use: an empty `enum` (`enum: []`, read as if it were not there), or a `oneOf` / `anyOf` whose alternatives are all `null` (read as the always-`null` unit type, like `enum: [null]`).";
     UnsupportedDiscriminator = "unsupported-discriminator", Warning,
         "A `discriminator` the client cannot follow: on a schema without `oneOf` / `anyOf`, beside an inline alternative, or with a `mapping` to a schema that is not an alternative; the enum is decoded untagged (the first alternative that fits), or that mapping is left out.";
 

@@ -197,7 +197,7 @@ fn holds_file(def: &TypeDef) -> bool {
             VariantPayload::Struct(fields) => fields.iter().any(|f| mentions_file(&f.ty)),
         }),
         TypeDef::Alias(def) => mentions_file(&def.target),
-        TypeDef::Enum(_) => false,
+        TypeDef::Enum(_) | TypeDef::Null(_) => false,
     }
 }
 

@@ -76,6 +76,6 @@ fn direct_contents(def: &TypeDef) -> Vec<&str> {
             })
             .collect(),
         TypeDef::Alias(def) => by_value(&def.target).into_iter().collect(),
-        TypeDef::Enum(_) => Vec::new(),
+        TypeDef::Enum(_) | TypeDef::Null(_) => Vec::new(),
     }
 }

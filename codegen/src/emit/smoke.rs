@@ -514,6 +514,7 @@ impl<'a> Sampler<'a> {
                     ),
                     TypeDef::Alias(def) => self.sample(&def.target, depth + 1)?,
                     TypeDef::OneOf(def) => self.one_of(def, depth + 1)?,
+                    TypeDef::Null(_) => Sample::Null,
                 }
             }
         })

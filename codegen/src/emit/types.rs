@@ -7,8 +7,8 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::recursion::Containment;
 use crate::ir::{
-    AliasDef, Api, Discriminator, EnumDef, EnumRepr, Field, FieldKind, OneOfDef, OneOfVariant,
-    StructDef, TypeDef, TypeRef, VariantPayload, UNKNOWN_VARIANT,
+    AliasDef, Api, Discriminator, EnumDef, EnumRepr, Field, FieldKind, NullDef, OneOfDef,
+    OneOfVariant, StructDef, TypeDef, TypeRef, VariantPayload, UNKNOWN_VARIANT,
 };
 pub use crate::spelling::ident;
 use crate::spelling::{field_tokens, is_optional, type_tokens, value_tokens, Prelude, Scope, Std};
@@ -32,6 +32,7 @@ pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStr
             TypeDef::Enum(def) if def.repr == EnumRepr::String => enum_item(def, scope),
             TypeDef::Enum(def) => number_enum_item(def, scope),
             TypeDef::Alias(def) => alias_item(def, scope),
+            TypeDef::Null(def) => null_item(def),
             TypeDef::OneOf(def) => match &def.discriminator {
                 Some(discriminator) => tagged_item(def, discriminator, containment, scope),
                 None => one_of_item(def, containment, scope),
@@ -207,6 +208,28 @@ fn constructor(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
                 Self { #(#inits),* }
             }
         }
+    }
+}
+
+/// The always-`null` value, a unit struct that serde writes as `null` and
+/// reads from `null` only:
+///
+/// ```ignore
+/// /// Description.
+/// #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// pub struct Name;
+/// ```
+fn null_item(def: &NullDef) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format!("The `{}` value.", def.name);
+    let docs = doc_attrs([
+        Some(def.description.as_deref().unwrap_or(&fallback)),
+        Some("Always JSON `null`, the one value the schema allows: it is written as `null` and read from `null`. As a response body, an empty body is read as it too."),
+    ]);
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub struct #name;
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod depth;
 mod duplicate_keys;
+mod empty_enums;
 mod nullable;
 mod shape_errors;
 #[cfg(test)]
@@ -61,6 +62,9 @@ pub struct Loaded {
     /// (the servers of specs that write it do send `null`), and lowering
     /// warns at each.
     pub nullable_references: BTreeSet<Pointer>,
+    /// The mappings with `enum: []`, by pointer: `openapiv3` reads an
+    /// empty list as no `enum`, and lowering warns at each.
+    pub empty_enums: BTreeSet<Pointer>,
 }
 
 impl Deref for Loaded {
@@ -80,6 +84,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     version::check_version(&value)?;
     depth::check_schema_depth(&value)?;
     let nullable_references = nullable::rewrite_nullable_references(&mut value);
+    let empty_enums = empty_enums::find_empty_enums(&value);
     // The common case, a valid document of shallow schemas, is read at once.
     // Reading a bad schema costs about 2^depth (see `shape_errors`), so
     // deeper documents are checked schema by schema first.
@@ -93,6 +98,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     Ok(Loaded {
         document,
         nullable_references,
+        empty_enums,
     })
 }
 

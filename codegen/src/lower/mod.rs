@@ -83,6 +83,8 @@ struct Lowerer<'a> {
     spec: &'a OpenAPI,
     /// The schemas that were a `$ref` with `nullable: true` beside it.
     nullable_references: &'a BTreeSet<Pointer>,
+    /// The schemas with `enum: []`, which `openapiv3` reads as no `enum`.
+    empty_enums: &'a BTreeSet<Pointer>,
     diagnostics: Diagnostics,
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<String, String>,
@@ -122,6 +124,7 @@ impl<'a> Lowerer<'a> {
         Self {
             spec: &loaded.document,
             nullable_references: &loaded.nullable_references,
+            empty_enums: &loaded.empty_enums,
             diagnostics: Diagnostics::default(),
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),

@@ -47,8 +47,22 @@ impl Union {
     }
 }
 
+/// How a schema says that its only value is `null`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum NullOnly {
+    /// An `enum` whose values are all `null` (`enum: [null]`).
+    Enum,
+    /// `type: "null"` (OpenAPI 3.1's way, found in 3.0 documents).
+    Type,
+    /// A `oneOf` / `anyOf` whose alternatives are all null-only, or
+    /// `{nullable: true}` with nothing else.
+    Union(Union),
+}
+
 /// What a schema describes, as far as its Rust type is concerned.
 pub(super) enum Shape<'s> {
+    /// A value that is always `null`.
+    Null(NullOnly),
     /// A string enum: its values in document order (`None` for `null`).
     StringEnum(Vec<Option<&'s str>>),
     /// An integer or number enum: the Rust type of its values and the
@@ -105,7 +119,8 @@ impl Shape<'_> {
     /// reference or alternative, not a type of their own.
     pub fn needs_definition(&self) -> bool {
         match self {
-            Self::StringEnum(_)
+            Self::Null(_)
+            | Self::StringEnum(_)
             | Self::NumberEnum(..)
             | Self::Object(_)
             | Self::ObjectWithUnion { .. } => true,
@@ -130,6 +145,9 @@ pub(super) fn single_part(parts: &[ReferenceOr<Schema>]) -> Option<&ReferenceOr<
 
 /// The shape of `schema`.
 pub(super) fn classify(schema: &Schema) -> Shape<'_> {
+    if let Some(null) = null_only(schema) {
+        return Shape::Null(null);
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             Shape::StringEnum(string.enumeration.iter().map(|v| v.as_deref()).collect())
@@ -205,6 +223,76 @@ pub(super) fn classify(schema: &Schema) -> Shape<'_> {
         SchemaKind::Any(any) => classify_any(any, names_flattened_enum(schema)),
         SchemaKind::Type(_) => Shape::Plain,
     }
+}
+
+/// How `schema` says its only value is `null`, when it does: an `enum` of
+/// `null`s only (whatever its `type`), `type: "null"`, or a `oneOf` /
+/// `anyOf` (without properties beside it) of inline alternatives that are
+/// each one of those or `{nullable: true}` alone.
+pub(super) fn null_only(schema: &Schema) -> Option<NullOnly> {
+    fn only_nulls<T>(values: &[Option<T>]) -> bool {
+        !values.is_empty() && values.iter().all(Option::is_none)
+    }
+    let union = |union: Union, alternatives: &[ReferenceOr<Schema>]| {
+        let nulls = !alternatives.is_empty()
+            && alternatives.iter().all(|alternative| match alternative {
+                ReferenceOr::Item(alternative) => {
+                    null_only(alternative).is_some() || is_bare_nullable(alternative)
+                }
+                ReferenceOr::Reference { .. } => false,
+            });
+        nulls.then_some(NullOnly::Union(union))
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            only_nulls(&string.enumeration).then_some(NullOnly::Enum)
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            only_nulls(&integer.enumeration).then_some(NullOnly::Enum)
+        }
+        SchemaKind::Type(Type::Number(number)) => {
+            only_nulls(&number.enumeration).then_some(NullOnly::Enum)
+        }
+        SchemaKind::Type(Type::Boolean(boolean)) => {
+            only_nulls(&boolean.enumeration).then_some(NullOnly::Enum)
+        }
+        SchemaKind::OneOf { one_of } if !names_flattened_enum(schema) => {
+            union(Union::OneOf, one_of)
+        }
+        SchemaKind::AnyOf { any_of } if !names_flattened_enum(schema) => {
+            union(Union::AnyOf, any_of)
+        }
+        SchemaKind::Any(any) => {
+            let composed =
+                !any.all_of.is_empty() || any.not.is_some() || !any.properties.is_empty();
+            if composed || names_flattened_enum(schema) {
+                None
+            } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_null()) {
+                Some(NullOnly::Enum)
+            } else if any.typ.as_deref() == Some("null") {
+                Some(NullOnly::Type)
+            } else if any.any_of.is_empty() {
+                union(Union::OneOf, &any.one_of)
+            } else if any.one_of.is_empty() {
+                union(Union::AnyOf, &any.any_of)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether `schema` is `{nullable: true}` and nothing else a client can
+/// use (a `description` or `title` aside): it says only that `null` is a
+/// value.
+fn is_bare_nullable(schema: &Schema) -> bool {
+    let data = &schema.schema_data;
+    data.nullable
+        && data.discriminator.is_none()
+        && data.default.is_none()
+        && data.example.is_none()
+        && schema.schema_kind == SchemaKind::Any(AnySchema::default())
 }
 
 /// A struct that holds nothing but a flattened enum.

@@ -12,11 +12,12 @@ use openapiv3::{
 };
 
 use super::fields::PropertySource;
-use super::shape::{self, Shape};
+use super::shape::{self, NullOnly, Shape};
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{
-    AliasDef, EnumDef, EnumRepr, Float, Int, StructDef, TypeDef, TypeRef, Variant, UNKNOWN_VARIANT,
+    AliasDef, EnumDef, EnumRepr, Float, Int, NullDef, StructDef, TypeDef, TypeRef, Variant,
+    UNKNOWN_VARIANT,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -181,10 +182,22 @@ impl<'a> Lowerer<'a> {
                 "`nullable: true` beside a `$ref` is ignored by OpenAPI 3.0; the value is read as an `Option` all the same, since a server whose spec says so sends `null`",
             ).with_hint("write `allOf: [{$ref: ...}]` beside `nullable: true`, which OpenAPI 3.0 reads as meant"));
         }
+        if self.empty_enums.contains(pointer) {
+            self.error(
+                Diagnostic::new(
+                    Code::NoUsableValue,
+                    &pointer.push("enum"),
+                    "`enum` lists no value, so no value would be valid; the schema is read as if it had no `enum`",
+                )
+                .with_hint("list the values the schema takes in `enum`, or remove `enum: []`"),
+            );
+        }
         self.depth += 1;
         let ty = self.inline_type_inner(schema, pointer, name_hint);
         self.depth -= 1;
-        if schema.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_)) {
+        // An always-`null` value needs no `Option` to hold `null`.
+        let null_only = shape::null_only(schema).is_some();
+        if schema.schema_data.nullable && !null_only && !matches!(ty, TypeRef::Nullable(_)) {
             TypeRef::Nullable(Box::new(ty))
         } else {
             ty
@@ -445,6 +458,23 @@ impl<'a> Lowerer<'a> {
             );
         }
         match shape {
+            Shape::Null(null) => {
+                if let NullOnly::Union(union) = null {
+                    self.error(
+                        Diagnostic::new(
+                            Code::NoUsableValue,
+                            &pointer.push(union.keyword()),
+                            format!("every alternative of this `{}` is `null` (`type: \"null\"`, `enum: [null]` or `nullable: true` alone), so the value is always `null`: it is the unit type `{name}`", union.keyword()),
+                        )
+                        .with_hint("write `enum: [null]` for a value that is always `null`, or list the alternatives the value takes besides `null`"),
+                    );
+                }
+                self.insert_type(TypeDef::Null(NullDef {
+                    name: name.to_owned(),
+                    description,
+                    pointer: pointer.clone(),
+                }));
+            }
             Shape::StringEnum(values) => {
                 let chosen = self.chosen_variant_names(schema, values.len(), pointer);
                 let variants = self.variants(values, &chosen, pointer);

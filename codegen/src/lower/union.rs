@@ -634,7 +634,7 @@ fn same_value_types(def: &TypeDef) -> Vec<&str> {
             .flat_map(|variant| variant_same_value_types(&variant.payload))
             .collect(),
         TypeDef::Struct(def) => flattened(&def.fields).collect(),
-        TypeDef::Enum(_) => Vec::new(),
+        TypeDef::Enum(_) | TypeDef::Null(_) => Vec::new(),
     }
 }
 

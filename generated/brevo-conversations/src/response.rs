@@ -155,7 +155,9 @@ impl RawResponse {
 }
 
 /// `body` decoded as `T` with the values that could not be read; `None`
-/// when it is empty or not `T` even without them. Both are reported as a
+/// when it is empty (unless `T` is an always-`null` unit struct, which an
+/// empty body says as well as `null` does) or not `T` even without them.
+/// An undecodable body and values left out are reported as a
 /// `tracing` warning (with the status, the length and the pointers, never
 /// the body's values).
 fn decode<T: serde::de::DeserializeOwned>(
@@ -163,7 +165,7 @@ fn decode<T: serde::de::DeserializeOwned>(
     body: &Bytes,
 ) -> (Option<T>, Vec<UnreadField>) {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return (None, Vec::new());
+        return (T::deserialize(EmptyBody).ok(), Vec::new());
     }
     match tolerant::decode(body) {
         Ok((value, unread)) => {
@@ -182,6 +184,39 @@ fn decode<T: serde::de::DeserializeOwned>(
             );
             (None, Vec::new())
         }
+    }
+}
+
+/// An empty body, as a value to deserialize: a unit struct (the
+/// always-`null` types) reads it as `null`; every other type, `Option`
+/// included, fails to, so its operation returns `None`.
+struct EmptyBody;
+
+impl<'de> serde::Deserializer<'de> for EmptyBody {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::invalid_type(
+            serde::de::Unexpected::Other("an empty body"),
+            &visitor,
+        ))
+    }
+
+    fn deserialize_unit_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit newtype_struct seq tuple tuple_struct map
+        struct enum identifier ignored_any
     }
 }
 
@@ -215,6 +250,17 @@ mod tests {
         assert_eq!(raw(201, b" \n").decoded::<u32>(), None);
         assert_eq!(raw(201, b"7").decoded::<u32>(), Some(7));
         assert_eq!(raw(200, b"<html>").decoded::<u32>(), None);
+    }
+
+    #[test]
+    fn an_empty_body_is_an_always_null_unit_struct_and_nothing_else() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Null;
+        assert_eq!(raw(200, b"").decoded::<Null>(), Some(Null));
+        assert_eq!(raw(200, b"null").decoded::<Null>(), Some(Null));
+        assert_eq!(raw(200, b"\"x\"").decoded::<Null>(), None);
+        assert_eq!(raw(204, b"").decoded::<Option<u32>>(), None);
+        assert_eq!(raw(204, b"").decoded::<()>(), None);
     }
 
     #[test]

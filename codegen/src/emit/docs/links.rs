@@ -66,7 +66,7 @@ impl Links {
                 TypeDef::Struct(def) => def.fields.iter().map(|f| f.rust_name.clone()).collect(),
                 TypeDef::Enum(def) => def.variants.iter().map(|v| v.rust_name.clone()).collect(),
                 TypeDef::OneOf(def) => def.variants.iter().map(|v| v.rust_name.clone()).collect(),
-                TypeDef::Alias(_) => HashSet::new(),
+                TypeDef::Alias(_) | TypeDef::Null(_) => HashSet::new(),
             };
             types.insert(def.name().to_owned(), members);
             if let [components, section, schema] = def.pointer().tokens() {

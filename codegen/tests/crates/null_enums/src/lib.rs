@@ -42,9 +42,12 @@ pub use client::Client;
 
 pub use client::ClientBuilder;
 
-pub use client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
+};
 
-pub use error::{ApiError, Error, TransportErrorKind};
+pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 
 pub use rate_limit::RateLimit;
 
@@ -54,7 +57,7 @@ pub use retry::RetryPolicy;
 
 pub use tolerant::UnreadField;
 
-pub use spec::DEFAULT_BASE_URL;
+pub use spec::{ErrorBody, DEFAULT_BASE_URL};
 
 pub use operations::builder;
 

@@ -83,7 +83,7 @@ pub fn error_body(api: &Api) -> TokenStream {
                 .collect();
             (!patterns.is_empty()).then(|| {
                 quote! {
-                    #(#patterns)|* => decode_as(body, Self::#variant),
+                    #(#patterns)|* => crate::tolerant::decode_as(body, Self::#variant),
                 }
             })
         })
@@ -109,12 +109,12 @@ pub fn error_body(api: &Api) -> TokenStream {
                 #(#defaults)*
                 _ => #undocumented,
             };
-            decoded.or_else(|| decode_as(body, Self::#other))
+            decoded.or_else(|| crate::tolerant::decode_as(body, Self::#other))
         }
     } else {
         quote! {
             let _ = (operation, status);
-            decode_as(body, Self::#other)
+            crate::tolerant::decode_as(body, Self::#other)
         }
     };
     let other_doc = " JSON that no schema documented for the operation and status describes: an undocumented status, or a body that does not fit its schema.";
@@ -143,16 +143,6 @@ pub fn error_body(api: &Api) -> TokenStream {
             ) -> Option<(Self, Vec<UnreadField>)> {
                 #schema_match
             }
-        }
-
-        /// `body` decoded tolerantly as `T`, wrapped in a variant.
-        fn decode_as<T: serde::de::DeserializeOwned>(
-            body: &[u8],
-            variant: fn(T) -> ErrorBody,
-        ) -> Option<(ErrorBody, Vec<UnreadField>)> {
-            crate::tolerant::decode(body)
-                .ok()
-                .map(|(value, unread)| (variant(value), unread))
         }
     }
 }

@@ -55,7 +55,9 @@ impl ErrorBody {
             | ("conversationsPushedMessagesIdPut", 400)
             | ("conversationsPushedMessagesIdDelete", 400)
             | ("conversationsAgentOnlinePingPost", 400)
-            | ("conversationsVisitorGroupPut", 400) => decode_as(body, Self::ErrorModel),
+            | ("conversationsVisitorGroupPut", 400) => {
+                crate::tolerant::decode_as(body, Self::ErrorModel)
+            }
             ("conversationsMessagesIdGet", 404)
             | ("conversationsMessagesIdPut", 404)
             | ("conversationsMessagesIdDelete", 404)
@@ -63,7 +65,7 @@ impl ErrorBody {
             | ("conversationsPushedMessagesIdPut", 404)
             | ("conversationsPushedMessagesIdDelete", 404)
             | ("conversationsVisitorGroupPut", 404) => {
-                decode_as(body, Self::NotFoundError)
+                crate::tolerant::decode_as(body, Self::NotFoundError)
             }
             _ => {
                 serde_json::from_slice(body)
@@ -71,16 +73,8 @@ impl ErrorBody {
                     .map(|value| (Self::ErrorModel(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

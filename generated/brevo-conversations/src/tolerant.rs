@@ -40,6 +40,19 @@ pub struct UnreadField {
     pub replaced_with: Option<Value>,
 }
 
+/// `body` decoded tolerantly as `T` (see [`decode`]) and wrapped in
+/// `variant`, with the values that could not be read; `None` when the body
+/// is not JSON of that shape. The error bodies of every spec's `ErrorBody`
+/// are read this way, one variant a schema.
+pub(crate) fn decode_as<T: DeserializeOwned, V>(
+    body: &[u8],
+    variant: fn(T) -> V,
+) -> Option<(V, Vec<UnreadField>)> {
+    decode(body)
+        .ok()
+        .map(|(value, unread)| (variant(value), unread))
+}
+
 /// `body` decoded as `T`, with the values that had to be taken out for it
 /// to decode; the error when it is not JSON, or still not `T` once
 /// [`MAX_REPAIRS`] values are out (or the failing value is the whole

@@ -50,23 +50,15 @@ impl ErrorBody {
             | ("getRun", 404)
             | ("getRunLog", 404)
             | ("downloadArtifact", 404)
-            | ("uploadArtifact", 413) => decode_as(body, Self::Problem),
+            | ("uploadArtifact", 413) => crate::tolerant::decode_as(body, Self::Problem),
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::Problem(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

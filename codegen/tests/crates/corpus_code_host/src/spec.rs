@@ -53,23 +53,15 @@ impl ErrorBody {
             | ("reactToIssue", 404)
             | ("reactToIssue", 422)
             | ("listLabels", 404)
-            | ("createLabel", 422) => decode_as(body, Self::ApiError),
+            | ("createLabel", 422) => crate::tolerant::decode_as(body, Self::ApiError),
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::ApiError(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

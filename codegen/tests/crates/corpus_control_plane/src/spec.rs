@@ -53,7 +53,9 @@ impl ErrorBody {
             | ("instanceViewById", 400)
             | ("instanceDelete", 400)
             | ("diskCreate", 400)
-            | ("networkUpdate", 400) => decode_as(body, Self::ClientError),
+            | ("networkUpdate", 400) => {
+                crate::tolerant::decode_as(body, Self::ClientError)
+            }
             ("projectList", 500)
             | ("projectCreate", 500)
             | ("projectView", 500)
@@ -62,23 +64,17 @@ impl ErrorBody {
             | ("instanceViewById", 500)
             | ("instanceDelete", 500)
             | ("diskCreate", 500)
-            | ("networkUpdate", 500) => decode_as(body, Self::ServerError),
+            | ("networkUpdate", 500) => {
+                crate::tolerant::decode_as(body, Self::ServerError)
+            }
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::ClientError(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

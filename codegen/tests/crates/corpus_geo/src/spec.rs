@@ -46,23 +46,15 @@ impl ErrorBody {
             | ("createPlace", 422)
             | ("nearbyPlaces", 400)
             | ("planRoute", 422)
-            | ("getElevation", 400) => decode_as(body, Self::GeoError),
+            | ("getElevation", 400) => crate::tolerant::decode_as(body, Self::GeoError),
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::GeoError(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

@@ -51,23 +51,17 @@ impl ErrorBody {
             | ("createVec", 400)
             | ("createBox", 400)
             | ("createSelf", 400)
-            | ("configureClientBuilder", 400) => decode_as(body, Self::Error),
+            | ("configureClientBuilder", 400) => {
+                crate::tolerant::decode_as(body, Self::Error)
+            }
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::Error(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

@@ -47,23 +47,17 @@ impl ErrorBody {
             | ("deleteItem", 404)
             | ("updateItem", 404)
             | ("linkItems", 422)
-            | ("listMembers", 401) => decode_as(body, Self::TrackerError),
+            | ("listMembers", 401) => {
+                crate::tolerant::decode_as(body, Self::TrackerError)
+            }
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::TrackerError(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

@@ -50,23 +50,15 @@ impl ErrorBody {
             | ("editMessage", 403)
             | ("listWebhooks", 401)
             | ("createWebhook", 400)
-            | ("deleteWebhook", 404) => decode_as(body, Self::ChatError),
+            | ("deleteWebhook", 404) => crate::tolerant::decode_as(body, Self::ChatError),
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::ChatError(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

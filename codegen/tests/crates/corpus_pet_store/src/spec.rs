@@ -48,24 +48,16 @@ impl ErrorBody {
             | ("registerOwner", 422)
             | ("getOwner", 404)
             | ("placeOrder", 409)
-            | ("getOrder", 404) => decode_as(body, Self::Error),
-            ("listPets", _) => decode_as(body, Self::Error),
+            | ("getOrder", 404) => crate::tolerant::decode_as(body, Self::Error),
+            ("listPets", _) => crate::tolerant::decode_as(body, Self::Error),
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::Error(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

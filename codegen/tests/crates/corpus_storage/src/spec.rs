@@ -48,23 +48,17 @@ impl ErrorBody {
             | ("getObject", 404)
             | ("putObject", 412)
             | ("deleteObject", 412)
-            | ("headObjectMetadata", 404) => decode_as(body, Self::StorageError),
+            | ("headObjectMetadata", 404) => {
+                crate::tolerant::decode_as(body, Self::StorageError)
+            }
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::StorageError(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

@@ -125,6 +125,21 @@ fn compare_operation(
         &old.description,
         &new.description,
     );
+    // A renamed method renames its builder too; that is reported as the
+    // method's rename.
+    if old.method_name == new.method_name && old.builder_name != new.builder_name {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::BuilderRenamed,
+            Impact::Breaking,
+            format!(
+                "request builder `builder::{}` -> `builder::{}`",
+                old.builder_name, new.builder_name
+            ),
+            "code that names the request's type no longer compiles",
+        );
+    }
     if old.method != new.method {
         out.push(
             Section::Operations,

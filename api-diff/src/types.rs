@@ -188,10 +188,10 @@ fn compare_struct(old: &StructDef, new: &StructDef, usage: Usage, out: &mut Chan
             Impact::NonBreaking,
             format!(
                 "doc aliases [{}] -> [{}]",
-                old.aliases.join(", "),
-                new.aliases.join(", ")
+                sdk_names(&old.aliases),
+                sdk_names(&new.aliases)
             ),
-            "documentation only (`#[doc(alias)]`)",
+            "documentation only (`#[doc(alias)]` and the docs that name the SDKs)",
         );
     }
 
@@ -616,4 +616,16 @@ fn compare_alias(old: &AliasDef, new: &AliasDef, out: &mut Changes) {
         &old.description,
         &new.description,
     );
+}
+
+/// `x-sdk-names` as the diff shows them: `Body15 (brevo-ruby 4.0.0), Body8`.
+fn sdk_names(names: &[codegen::ir::SdkName]) -> String {
+    names
+        .iter()
+        .map(|alias| match &alias.used_by {
+            Some(sdk) => format!("{} ({sdk})", alias.name),
+            None => alias.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

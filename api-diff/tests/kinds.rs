@@ -114,6 +114,9 @@ cases! {
     OperationAdded => seen("base.yaml", "operation_added.yaml", NonBreaking),
     OperationRemoved => seen("base.yaml", "operation_removed.yaml", Breaking),
     OperationRenamed => seen("base.yaml", "operation_renamed.yaml", Breaking),
+    // A new type takes the name of `get_note`'s request builder, which
+    // steps aside (`GetNoteBuilder2`).
+    BuilderRenamed => new("builder_renamed.yaml", Breaking),
     HttpMethodChanged => new("http_method_changed.yaml", Breaking),
     PathChanged => seen("base.yaml", "path_changed.yaml", Breaking),
     ParamAdded => seen("base.yaml", "param_added.yaml", NonBreaking),

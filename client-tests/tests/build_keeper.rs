@@ -166,7 +166,7 @@ fn trait_bounds() {
 /// A method's request by its type, sent for the body or for the whole
 /// response, whose types come from the re-exported `reqwest`.
 async fn requests_and_responses(client: &Client) -> Result<(), Error> {
-    let request: brevo_conversations::builder::GetMessage<'_> = client.get_message("id");
+    let request: brevo_conversations::builder::GetMessageBuilder<'_> = client.get_message("id");
     let body: Option<ConversationsMessage> = request.clone().send().await?;
     let response: ApiResponse<Option<ConversationsMessage>> = request.send_with_response().await?;
     let status: brevo_conversations::reqwest::StatusCode = response.status;

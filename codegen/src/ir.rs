@@ -201,7 +201,7 @@ pub struct Operation {
     /// operationId-derived name when `x-rust-name` chose another.
     pub aliases: Vec<String>,
     /// The name of the request builder the method returns
-    /// (`builder::SendMessage`).
+    /// (`builder::SendMessageBuilder`).
     pub builder_name: String,
     /// The HTTP method.
     pub method: Method,
@@ -603,6 +603,17 @@ impl TypeDef {
     }
 }
 
+/// A name another SDK gave a type (`x-sdk-names`): a `#[doc(alias)]`, and a
+/// line of the type's docs saying which SDK used it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SdkName {
+    /// The name (`Body15`).
+    pub name: String,
+    /// The SDKs and versions that used it (`brevo-ruby 4.0.0`), when the
+    /// spec says.
+    pub used_by: Option<String>,
+}
+
 /// A struct.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StructDef {
@@ -611,7 +622,7 @@ pub struct StructDef {
     /// `description` (or `title` when there is no description).
     pub description: Option<String>,
     /// Other names this type is known by (`x-sdk-names`), for `#[doc(alias)]`.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<SdkName>,
     /// Fields in document order.
     pub fields: Vec<Field>,
     /// Where the schema is.

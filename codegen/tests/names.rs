@@ -156,14 +156,18 @@ fn a_parameter_through_an_alias_cycle_ends() {
     assert!(failed, "an alias cycle is an error");
 }
 
-/// A request builder is never named like what the module `builder`
-/// imports (`RawResponse`, `Client` ...), and a setter never like a method
-/// every request has (`send`).
+/// A request builder is the method's name followed by `Builder`, and never
+/// shares a name with a type (`types::*` and `builder::*` can be imported
+/// together) or an item of the crate root (`ClientBuilder`); a setter is
+/// never named like a method every request has (`send`).
 #[test]
 fn builders_and_setters_step_aside_for_the_names_requests_use() {
-    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: rawResponse\n      parameters: [{{name: send, in: query, schema: {{type: string}}}}]\n      responses: {{'204': {{description: ok}}}}\n");
+    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: getNote\n      parameters: [{{name: send, in: query, schema: {{type: string}}}}]\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get: {{operationId: client, responses: {{'204': {{description: ok}}}}}}\n  /c:\n    get: {{operationId: listNotes, responses: {{'204': {{description: ok}}}}}}\ncomponents:\n  schemas:\n    GetNoteBuilder: {{type: object, properties: {{draft: {{type: boolean}}}}}}\n");
     let code = code(&spec);
-    assert!(code.contains("pub struct RawResponse2<'a>"), "{code}");
+    assert!(code.contains("pub struct GetNoteBuilder {"), "{code}");
+    assert!(code.contains("pub struct GetNoteBuilder2<'a>"), "{code}");
+    assert!(code.contains("pub struct ClientBuilder2<'a>"), "{code}");
+    assert!(code.contains("pub struct ListNotesBuilder<'a>"), "{code}");
     assert!(code.contains("pub fn send_2(mut self"), "{code}");
 }
 

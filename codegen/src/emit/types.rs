@@ -59,11 +59,15 @@ pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStr
 fn struct_item(def: &StructDef, containment: &Containment, scope: Scope) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` object.", def.name);
-    let docs = doc_attrs([Some(def.description.as_deref().unwrap_or(&fallback))]);
-    let aliases = def
-        .aliases
-        .iter()
-        .map(|alias| quote! { #[doc(alias = #alias)] });
+    let sdk_names = sdk_names(def);
+    let docs = doc_attrs([
+        Some(def.description.as_deref().unwrap_or(&fallback)),
+        sdk_names.as_deref(),
+    ]);
+    let aliases = def.aliases.iter().map(|alias| {
+        let alias = &alias.name;
+        quote! { #[doc(alias = #alias)] }
+    });
     let fields = def.fields.iter().map(|field| {
         let attrs = field_attrs(field, scope);
         let name = ident(&field.rust_name);
@@ -85,6 +89,27 @@ fn struct_item(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
         }
         #constructor
     }
+}
+
+/// The paragraph of a type's docs that lists the names other SDKs gave it
+/// (`x-sdk-names`, also its doc aliases), each with the SDKs that used it
+/// where the spec says: `- \`Body15\` in brevo-ruby 4.0.0`.
+fn sdk_names(def: &StructDef) -> Option<String> {
+    if def.aliases.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = def
+        .aliases
+        .iter()
+        .map(|alias| match &alias.used_by {
+            Some(sdk) => format!("- `{}` in {sdk}", alias.name),
+            None => format!("- `{}`", alias.name),
+        })
+        .collect();
+    Some(format!(
+        "Called, in other SDKs (a search of these docs finds it by these names):\n\n{}",
+        lines.join("\n")
+    ))
 }
 
 /// The docs and serde attributes of a field (of a struct or of a struct

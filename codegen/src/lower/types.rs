@@ -16,8 +16,8 @@ use super::shape::{self, NullOnly, Shape};
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{
-    AliasDef, EnumDef, EnumRepr, Float, Int, NullDef, StructDef, TypeDef, TypeRef, Variant,
-    UNKNOWN_VARIANT,
+    AliasDef, EnumDef, EnumRepr, Float, Int, NullDef, SdkName, StructDef, TypeDef, TypeRef,
+    Variant, UNKNOWN_VARIANT,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -678,29 +678,49 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// `x-sdk-names`: other names the type is known by.
-    fn aliases(&mut self, schema: &Schema, pointer: &Pointer) -> Vec<String> {
+    /// `x-sdk-names`: other names the type is known by, each a string or
+    /// `{name, sdk}` (the SDKs and versions that used the name).
+    fn aliases(&mut self, schema: &Schema, pointer: &Pointer) -> Vec<SdkName> {
         let Some(value) = schema.schema_data.extensions.get("x-sdk-names") else {
             return Vec::new();
         };
-        let names: Option<Vec<String>> = value.as_array().and_then(|items| {
-            items
-                .iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        });
+        let names: Option<Vec<SdkName>> = value
+            .as_array()
+            .and_then(|items| items.iter().map(sdk_name).collect());
         match names {
             Some(names) => names,
             None => {
                 self.error(Diagnostic::new(
                     Code::IgnoredExtension,
                     &pointer.push("x-sdk-names"),
-                    "`x-sdk-names` must be a list of strings; it is ignored",
+                    "`x-sdk-names` must be a list of names, each a string or `{name: ..., sdk: ...}`; it is ignored",
                 ));
                 Vec::new()
             }
         }
     }
+}
+
+/// One item of `x-sdk-names`: `Body15`, or `{name: Body15, sdk: brevo-ruby 4.0.0}`.
+fn sdk_name(item: &serde_json::Value) -> Option<SdkName> {
+    if let Some(name) = item.as_str() {
+        return Some(SdkName {
+            name: name.to_owned(),
+            used_by: None,
+        });
+    }
+    let map = item.as_object()?;
+    if map.keys().any(|key| key != "name" && key != "sdk") {
+        return None;
+    }
+    let used_by = match map.get("sdk") {
+        Some(sdk) => Some(sdk.as_str()?.to_owned()),
+        None => None,
+    };
+    Some(SdkName {
+        name: map.get("name")?.as_str()?.to_owned(),
+        used_by,
+    })
 }
 
 /// `#/components/schemas/{key}`.

@@ -107,6 +107,8 @@ pub struct ApiError {
     pub body: String,
     /// The rate-limit headers of the response.
     pub rate_limit: RateLimit,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl std::fmt::Display for ApiError {
@@ -266,9 +268,126 @@ impl Error {
                 self.delivery() == Delivery::NotSent
                     && !matches!(kind, TransportErrorKind::Tls | TransportErrorKind::Proxy)
             }
-            Self::Api(api) => matches!(api.status.as_u16(), 408 | 429 | 503),
+            Self::Api(api) => api.is_retryable(),
             _ => false,
         }
+    }
+}
+
+/// Branching on an error: what kind of refusal it is and when to try again.
+impl Error {
+    /// The answer of the API, for [`Error::Api`].
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Whether the API answered `404 Not Found`: the thing asked for does
+    /// not exist (its documented body, when there is one, is in
+    /// [`ApiError::error`]).
+    pub fn is_not_found(&self) -> bool {
+        self.api().is_some_and(ApiError::is_not_found)
+    }
+
+    /// Whether the API answered `429 Too Many Requests`, after the
+    /// client's own retries: [`Error::retry_after`] says how long to wait.
+    pub fn is_rate_limited(&self) -> bool {
+        self.api().is_some_and(ApiError::is_rate_limited)
+    }
+
+    /// How long the API asks to wait before the next request, for
+    /// [`Error::Api`]: see [`ApiError::retry_after`].
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.api().and_then(ApiError::retry_after)
+    }
+}
+
+/// Branching on an answer outside 2xx, and building one in tests.
+impl ApiError {
+    /// An answer of `status` with no body and no headers, for tests of
+    /// code that handles errors: the client builds its own from the
+    /// response. Add what the test needs with [`ApiError::with_error`],
+    /// [`ApiError::with_body`] and [`ApiError::with_headers`], then make
+    /// it an [`Error::Api`] with `Error::from`.
+    pub fn new(status: reqwest::StatusCode) -> Self {
+        Self {
+            status,
+            error: None,
+            unread: Vec::new(),
+            body: String::new(),
+            rate_limit: RateLimit::default(),
+            headers: reqwest::header::HeaderMap::new(),
+        }
+    }
+
+    /// With `error` as the decoded body ([`ApiError::error`]).
+    #[must_use]
+    pub fn with_error(mut self, error: ErrorBody) -> Self {
+        self.error = Some(error);
+        self
+    }
+
+    /// With `body` as the raw body text ([`ApiError::body`]); the decoded
+    /// body is left as it is.
+    #[must_use]
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// With `headers` as the response headers, and the rate-limit
+    /// information read from them ([`ApiError::rate_limit`]), as the
+    /// client reads a response's.
+    #[must_use]
+    pub fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+        self.rate_limit = RateLimit::from_headers(&headers);
+        self.headers = headers;
+        self
+    }
+
+    /// The HTTP status ([`ApiError::status`]).
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// Whether the status is `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        self.status == reqwest::StatusCode::NOT_FOUND
+    }
+
+    /// Whether the status is `429 Too Many Requests`.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status == reqwest::StatusCode::TOO_MANY_REQUESTS
+    }
+
+    /// Whether the API refused the request without acting on it (408, 429,
+    /// 503), so that sending it again later may succeed: see
+    /// [`Error::is_retryable`].
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.status.as_u16(), 408 | 429 | 503)
+    }
+
+    /// How long the API asks to wait before the next request: its
+    /// `Retry-After` header (seconds, or an HTTP date read as the time
+    /// from now until then), else, for a `429`, the time until the
+    /// rate-limit window resets ([`RateLimit::reset`]); `None` when the
+    /// response says neither.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        crate::rate_limit::retry_after(&self.headers).or_else(|| {
+            if self.is_rate_limited() {
+                self.rate_limit.reset
+            } else {
+                None
+            }
+        })
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(api: ApiError) -> Self {
+        Self::Api(Box::new(api))
     }
 }
 
@@ -369,5 +488,38 @@ mod tests {
             api_message(reqwest::StatusCode::NOT_FOUND, " ", &RateLimit::default())
                 .ends_with("(empty body)")
         );
+    }
+
+    #[test]
+    fn retry_after_reads_the_header_else_the_reset_of_a_429() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(RateLimit::RESET_HEADER, "12".parse().expect("a header"));
+        let limited =
+            ApiError::new(reqwest::StatusCode::TOO_MANY_REQUESTS).with_headers(headers.clone());
+        assert_eq!(
+            limited.rate_limit.reset,
+            Some(std::time::Duration::from_secs(12))
+        );
+        assert_eq!(
+            limited.retry_after(),
+            Some(std::time::Duration::from_secs(12))
+        );
+        let error = Error::from(limited);
+        assert!(error.is_rate_limited() && error.is_retryable() && !error.is_not_found());
+        assert_eq!(error.status(), Some(reqwest::StatusCode::TOO_MANY_REQUESTS));
+        // A reset says when the window opens, not that a 503 should wait for it.
+        let unavailable =
+            ApiError::new(reqwest::StatusCode::SERVICE_UNAVAILABLE).with_headers(headers.clone());
+        assert_eq!(unavailable.retry_after(), None);
+        headers.insert("retry-after", "3".parse().expect("a header"));
+        let unavailable =
+            ApiError::new(reqwest::StatusCode::SERVICE_UNAVAILABLE).with_headers(headers);
+        assert_eq!(
+            unavailable.retry_after(),
+            Some(std::time::Duration::from_secs(3))
+        );
+        let missing = Error::from(ApiError::new(reqwest::StatusCode::NOT_FOUND));
+        assert!(missing.is_not_found() && !missing.is_retryable());
+        assert_eq!(missing.retry_after(), None);
     }
 }

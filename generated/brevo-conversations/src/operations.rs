@@ -34,8 +34,8 @@ impl Client {
     pub fn send_message<'a>(
         &'a self,
         body: &'a types::SendAgentMessage,
-    ) -> builder::SendMessage<'a> {
-        builder::SendMessage {
+    ) -> builder::SendMessageBuilder<'a> {
+        builder::SendMessageBuilder {
             client: self,
             body,
         }
@@ -62,8 +62,8 @@ impl Client {
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
     #[doc(alias = "conversations_messages_id_get")]
-    pub fn get_message<'a>(&'a self, id: &'a str) -> builder::GetMessage<'a> {
-        builder::GetMessage {
+    pub fn get_message<'a>(&'a self, id: &'a str) -> builder::GetMessageBuilder<'a> {
+        builder::GetMessageBuilder {
             client: self,
             id,
         }
@@ -95,8 +95,8 @@ impl Client {
         &'a self,
         id: &'a str,
         body: &'a types::UpdateAgentMessage,
-    ) -> builder::UpdateMessage<'a> {
-        builder::UpdateMessage {
+    ) -> builder::UpdateMessageBuilder<'a> {
+        builder::UpdateMessageBuilder {
             client: self,
             id,
             body,
@@ -124,8 +124,11 @@ impl Client {
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
     #[doc(alias = "conversations_messages_id_delete")]
-    pub fn delete_message<'a>(&'a self, id: &'a str) -> builder::DeleteMessage<'a> {
-        builder::DeleteMessage {
+    pub fn delete_message<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> builder::DeleteMessageBuilder<'a> {
+        builder::DeleteMessageBuilder {
             client: self,
             id,
         }
@@ -153,8 +156,8 @@ impl Client {
     pub fn send_pushed_message<'a>(
         &'a self,
         body: &'a types::SendPushedMessage,
-    ) -> builder::SendPushedMessage<'a> {
-        builder::SendPushedMessage {
+    ) -> builder::SendPushedMessageBuilder<'a> {
+        builder::SendPushedMessageBuilder {
             client: self,
             body,
         }
@@ -184,8 +187,8 @@ impl Client {
     pub fn get_pushed_message<'a>(
         &'a self,
         id: &'a str,
-    ) -> builder::GetPushedMessage<'a> {
-        builder::GetPushedMessage {
+    ) -> builder::GetPushedMessageBuilder<'a> {
+        builder::GetPushedMessageBuilder {
             client: self,
             id,
         }
@@ -217,8 +220,8 @@ impl Client {
         &'a self,
         id: &'a str,
         body: &'a types::UpdatePushedMessage,
-    ) -> builder::UpdatePushedMessage<'a> {
-        builder::UpdatePushedMessage {
+    ) -> builder::UpdatePushedMessageBuilder<'a> {
+        builder::UpdatePushedMessageBuilder {
             client: self,
             id,
             body,
@@ -249,8 +252,8 @@ impl Client {
     pub fn delete_pushed_message<'a>(
         &'a self,
         id: &'a str,
-    ) -> builder::DeletePushedMessage<'a> {
-        builder::DeletePushedMessage {
+    ) -> builder::DeletePushedMessageBuilder<'a> {
+        builder::DeletePushedMessageBuilder {
             client: self,
             id,
         }
@@ -278,8 +281,8 @@ impl Client {
     pub fn ping_agent_online<'a>(
         &'a self,
         body: &'a types::AgentOnlinePing,
-    ) -> builder::PingAgentOnline<'a> {
-        builder::PingAgentOnline {
+    ) -> builder::PingAgentOnlineBuilder<'a> {
+        builder::PingAgentOnlineBuilder {
             client: self,
             body,
         }
@@ -308,8 +311,8 @@ impl Client {
     pub fn assign_visitor_group<'a>(
         &'a self,
         body: &'a types::SetVisitorGroup,
-    ) -> builder::AssignVisitorGroup<'a> {
-        builder::AssignVisitorGroup {
+    ) -> builder::AssignVisitorGroupBuilder<'a> {
+        builder::AssignVisitorGroupBuilder {
             client: self,
             body,
         }
@@ -329,15 +332,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::send_message`]: `.await` it to send it, or call [`SendMessage::send_with_response`].
+    /// The request of [`Client::send_message`]: `.await` it to send it, or call [`SendMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SendMessage<'a> {
+    pub struct SendMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::SendAgentMessage,
     }
 
-    impl<'a> SendMessage<'a> {
+    impl<'a> SendMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::send_message`].
         ///
         /// # Errors
@@ -360,7 +363,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for SendMessage<'a> {
+    impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Option<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -368,15 +371,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_message`]: `.await` it to send it, or call [`GetMessage::send_with_response`].
+    /// The request of [`Client::get_message`]: `.await` it to send it, or call [`GetMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetMessage<'a> {
+    pub struct GetMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> GetMessage<'a> {
+    impl<'a> GetMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_message`].
         ///
         /// # Errors
@@ -399,7 +402,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetMessage<'a> {
+    impl<'a> IntoFuture for GetMessageBuilder<'a> {
         type Output = Result<Option<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -407,16 +410,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::update_message`]: `.await` it to send it, or call [`UpdateMessage::send_with_response`].
+    /// The request of [`Client::update_message`]: `.await` it to send it, or call [`UpdateMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UpdateMessage<'a> {
+    pub struct UpdateMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
         pub(crate) body: &'a types::UpdateAgentMessage,
     }
 
-    impl<'a> UpdateMessage<'a> {
+    impl<'a> UpdateMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::update_message`].
         ///
         /// # Errors
@@ -439,7 +442,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UpdateMessage<'a> {
+    impl<'a> IntoFuture for UpdateMessageBuilder<'a> {
         type Output = Result<Option<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -447,15 +450,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_message`]: `.await` it to send it, or call [`DeleteMessage::send_with_response`].
+    /// The request of [`Client::delete_message`]: `.await` it to send it, or call [`DeleteMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteMessage<'a> {
+    pub struct DeleteMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> DeleteMessage<'a> {
+    impl<'a> DeleteMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_message`].
         ///
         /// # Errors
@@ -476,7 +479,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteMessage<'a> {
+    impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -484,15 +487,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::send_pushed_message`]: `.await` it to send it, or call [`SendPushedMessage::send_with_response`].
+    /// The request of [`Client::send_pushed_message`]: `.await` it to send it, or call [`SendPushedMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SendPushedMessage<'a> {
+    pub struct SendPushedMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::SendPushedMessage,
     }
 
-    impl<'a> SendPushedMessage<'a> {
+    impl<'a> SendPushedMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::send_pushed_message`].
         ///
         /// # Errors
@@ -515,7 +518,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for SendPushedMessage<'a> {
+    impl<'a> IntoFuture for SendPushedMessageBuilder<'a> {
         type Output = Result<Option<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -523,15 +526,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_pushed_message`]: `.await` it to send it, or call [`GetPushedMessage::send_with_response`].
+    /// The request of [`Client::get_pushed_message`]: `.await` it to send it, or call [`GetPushedMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetPushedMessage<'a> {
+    pub struct GetPushedMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> GetPushedMessage<'a> {
+    impl<'a> GetPushedMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_pushed_message`].
         ///
         /// # Errors
@@ -554,7 +557,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetPushedMessage<'a> {
+    impl<'a> IntoFuture for GetPushedMessageBuilder<'a> {
         type Output = Result<Option<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -562,16 +565,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::update_pushed_message`]: `.await` it to send it, or call [`UpdatePushedMessage::send_with_response`].
+    /// The request of [`Client::update_pushed_message`]: `.await` it to send it, or call [`UpdatePushedMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UpdatePushedMessage<'a> {
+    pub struct UpdatePushedMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
         pub(crate) body: &'a types::UpdatePushedMessage,
     }
 
-    impl<'a> UpdatePushedMessage<'a> {
+    impl<'a> UpdatePushedMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::update_pushed_message`].
         ///
         /// # Errors
@@ -594,7 +597,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UpdatePushedMessage<'a> {
+    impl<'a> IntoFuture for UpdatePushedMessageBuilder<'a> {
         type Output = Result<Option<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -602,15 +605,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_pushed_message`]: `.await` it to send it, or call [`DeletePushedMessage::send_with_response`].
+    /// The request of [`Client::delete_pushed_message`]: `.await` it to send it, or call [`DeletePushedMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeletePushedMessage<'a> {
+    pub struct DeletePushedMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> DeletePushedMessage<'a> {
+    impl<'a> DeletePushedMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_pushed_message`].
         ///
         /// # Errors
@@ -631,7 +634,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeletePushedMessage<'a> {
+    impl<'a> IntoFuture for DeletePushedMessageBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -639,15 +642,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::ping_agent_online`]: `.await` it to send it, or call [`PingAgentOnline::send_with_response`].
+    /// The request of [`Client::ping_agent_online`]: `.await` it to send it, or call [`PingAgentOnlineBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PingAgentOnline<'a> {
+    pub struct PingAgentOnlineBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::AgentOnlinePing,
     }
 
-    impl<'a> PingAgentOnline<'a> {
+    impl<'a> PingAgentOnlineBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::ping_agent_online`].
         ///
         /// # Errors
@@ -668,7 +671,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PingAgentOnline<'a> {
+    impl<'a> IntoFuture for PingAgentOnlineBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -676,15 +679,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::assign_visitor_group`]: `.await` it to send it, or call [`AssignVisitorGroup::send_with_response`].
+    /// The request of [`Client::assign_visitor_group`]: `.await` it to send it, or call [`AssignVisitorGroupBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct AssignVisitorGroup<'a> {
+    pub struct AssignVisitorGroupBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::SetVisitorGroup,
     }
 
-    impl<'a> AssignVisitorGroup<'a> {
+    impl<'a> AssignVisitorGroupBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::assign_visitor_group`].
         ///
         /// # Errors
@@ -707,7 +710,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for AssignVisitorGroup<'a> {
+    impl<'a> IntoFuture for AssignVisitorGroupBuilder<'a> {
         type Output = Result<Option<types::VisitorGroupAssignment>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -50,6 +50,42 @@ impl<T> ApiResponse<T> {
     }
 }
 
+/// Building a response in tests.
+impl<T> ApiResponse<T> {
+    /// A response of `status` with `body`, no headers and no raw body, for
+    /// tests of code that reads responses: the client builds its own from
+    /// what the server sent. Add what the test needs with
+    /// [`ApiResponse::with_headers`] and [`ApiResponse::with_raw_body`].
+    pub fn new(status: StatusCode, body: T) -> Self {
+        Self {
+            status,
+            headers: HeaderMap::new(),
+            rate_limit: RateLimit::default(),
+            body,
+            raw_body: Bytes::new(),
+            unread: Vec::new(),
+        }
+    }
+
+    /// With `headers` as the response headers, and the rate-limit
+    /// information read from them ([`ApiResponse::rate_limit`]), as the
+    /// client reads a response's.
+    #[must_use]
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.rate_limit = RateLimit::from_headers(&headers);
+        self.headers = headers;
+        self
+    }
+
+    /// With `raw_body` as the body as it was received
+    /// ([`ApiResponse::raw_body`]); the decoded body is left as it is.
+    #[must_use]
+    pub fn with_raw_body(mut self, raw_body: impl Into<Bytes>) -> Self {
+        self.raw_body = raw_body.into();
+        self
+    }
+}
+
 /// A response read in full.
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
@@ -150,6 +186,7 @@ impl RawResponse {
             unread,
             body: String::from_utf8_lossy(&self.body).into_owned(),
             rate_limit: RateLimit::from_headers(&self.headers),
+            headers: self.headers,
         }))
     }
 }

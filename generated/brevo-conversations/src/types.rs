@@ -49,6 +49,15 @@ pub enum AgentIdentity {
 /// Body of a presence ping. Identify the agent with `agentId`
 /// alone, or with `agentEmail`, `agentName` and `receivedFrom` all
 /// three together.
+///
+/// Called, in other SDKs (a search of these docs finds it by these names):
+///
+/// - `Body12` in Sendinblue's Go (2023-01) and PHP (2023-07) libraries, brevo-php (2023-05), brevo-python 1.0.0 and brevo-ruby 1.x and 2.x
+/// - `Body14` in brevo-php (since 2024-03)
+/// - `Body15` in brevo-ruby 3.0.0
+/// - `Body17` in brevo-go (2024-06) and brevo-python 1.1.0
+/// - `Body19` in brevo-ruby 4.0.0 and brevo-python 1.2.x
+/// - `ConversationsAgentOnlinePingPostRequest` in brevo-node 3.x
 #[doc(alias = "Body12")]
 #[doc(alias = "Body14")]
 #[doc(alias = "Body15")]
@@ -702,6 +711,15 @@ pub enum PushedMessageSender {
 /// Body for posting an agent's message. Identify the agent with
 /// `agentId` alone, or with `agentEmail`, `agentName` and
 /// `receivedFrom` all three together.
+///
+/// Called, in other SDKs (a search of these docs finds it by these names):
+///
+/// - `Body8` in Sendinblue's Go (2023-01) and PHP (2023-07) libraries, brevo-php (2023-05), brevo-python 1.0.0 and brevo-ruby 1.x and 2.x
+/// - `Body10` in brevo-php (since 2024-03)
+/// - `Body11` in brevo-ruby 3.0.0
+/// - `Body13` in brevo-go (2024-06) and brevo-python 1.1.0
+/// - `Body15` in brevo-ruby 4.0.0 and brevo-python 1.2.x
+/// - `ConversationsMessagesPostRequest` in brevo-node 3.x
 #[doc(alias = "Body8")]
 #[doc(alias = "Body10")]
 #[doc(alias = "Body11")]
@@ -742,6 +760,15 @@ impl SendAgentMessage {
 /// Body for pushing an automated message. The sender is the agent
 /// `agentId`, or a random agent of group `groupId`, or a random
 /// agent when both are left out.
+///
+/// Called, in other SDKs (a search of these docs finds it by these names):
+///
+/// - `Body10` in Sendinblue's Go (2023-01) and PHP (2023-07) libraries, brevo-php (2023-05), brevo-python 1.0.0 and brevo-ruby 1.x and 2.x
+/// - `Body12` in brevo-php (since 2024-03)
+/// - `Body13` in brevo-ruby 3.0.0
+/// - `Body15` in brevo-go (2024-06) and brevo-python 1.1.0
+/// - `Body17` in brevo-ruby 4.0.0 and brevo-python 1.2.x
+/// - `ConversationsPushedMessagesPostRequest` in brevo-node 3.x
 #[doc(alias = "Body10")]
 #[doc(alias = "Body12")]
 #[doc(alias = "Body13")]
@@ -781,6 +808,10 @@ impl SendPushedMessage {
 /// Body for assigning a visitor to an agent group. `groupId` must
 /// be sent: a group ID assigns the visitor, `null` removes the
 /// current assignment.
+///
+/// Called, in other SDKs (a search of these docs finds it by these names):
+///
+/// - `PutConversationsVisitorGroupRequest` in brevo-php and brevo-node
 #[doc(alias = "PutConversationsVisitorGroupRequest")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -800,6 +831,15 @@ impl SetVisitorGroup {
 }
 
 /// Body for editing an agent's message.
+///
+/// Called, in other SDKs (a search of these docs finds it by these names):
+///
+/// - `Body9` in Sendinblue's Go (2023-01) and PHP (2023-07) libraries, brevo-php (2023-05), brevo-python 1.0.0 and brevo-ruby 1.x and 2.x
+/// - `Body11` in brevo-php (since 2024-03)
+/// - `Body12` in brevo-ruby 3.0.0
+/// - `Body14` in brevo-go (2024-06) and brevo-python 1.1.0
+/// - `Body16` in brevo-ruby 4.0.0 and brevo-python 1.2.x
+/// - `ConversationsMessagesIdPutRequest` in brevo-node 3.x
 #[doc(alias = "Body9")]
 #[doc(alias = "Body11")]
 #[doc(alias = "Body12")]
@@ -821,6 +861,15 @@ impl UpdateAgentMessage {
 }
 
 /// Body for editing a pushed message.
+///
+/// Called, in other SDKs (a search of these docs finds it by these names):
+///
+/// - `Body11` in Sendinblue's Go (2023-01) and PHP (2023-07) libraries, brevo-php (2023-05), brevo-python 1.0.0 and brevo-ruby 1.x and 2.x
+/// - `Body13` in brevo-php (since 2024-03)
+/// - `Body14` in brevo-ruby 3.0.0
+/// - `Body16` in brevo-go (2024-06) and brevo-python 1.1.0
+/// - `Body18` in brevo-ruby 4.0.0 and brevo-python 1.2.x
+/// - `ConversationsPushedMessagesIdPutRequest` in brevo-node 3.x
 #[doc(alias = "Body11")]
 #[doc(alias = "Body13")]
 #[doc(alias = "Body14")]
@@ -842,6 +891,10 @@ impl UpdatePushedMessage {
 }
 
 /// Which agent group a visitor belongs to after an assignment.
+///
+/// Called, in other SDKs (a search of these docs finds it by these names):
+///
+/// - `PutConversationsVisitorGroupResponse` in brevo-php and brevo-node
 #[doc(alias = "PutConversationsVisitorGroupResponse")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

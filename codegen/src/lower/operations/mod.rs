@@ -54,6 +54,15 @@ pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
 pub(crate) const REQUEST_BUILDER_METHODS: &[&str] =
     &["clone", "fmt", "into_future", "send", "send_with_response"];
 
+/// The name of the request builder of the method `method`: the method's
+/// name in upper camel case with `Builder` after it (`send_message` ->
+/// `SendMessageBuilder`). Derived body names never end so (`{OperationId}Body`),
+/// and a type that does gets the name first (the builder takes a suffix),
+/// so that `builder::*` and `types::*` can be imported together.
+fn builder_name(method: &str) -> String {
+    format!("{}Builder", naming::type_name(method))
+}
+
 /// An operation left out of the client: what it needs cannot be sent, and
 /// a diagnostic says so.
 struct LeftOut;
@@ -117,8 +126,20 @@ impl<'a> Lowerer<'a> {
         let mut names =
             naming::Namespace::with_reserved(crate::runtime::CLIENT_METHODS.iter().copied());
         let mut given: BTreeMap<String, Pointer> = BTreeMap::new();
-        // Builders live in the module `builder` beside the names it uses.
-        let mut builders = naming::Namespace::with_reserved(BUILDER_MODULE_NAMES.iter().copied());
+        // Builders live in the module `builder` beside the names it uses,
+        // and never share a name with a type (`types`) or an item of the
+        // crate root, so that glob imports of both stay unambiguous.
+        let mut builders = naming::Namespace::with_reserved(
+            BUILDER_MODULE_NAMES
+                .iter()
+                .copied()
+                .chain(
+                    crate::runtime::FILES
+                        .iter()
+                        .flat_map(|file| file.exports.iter().copied()),
+                )
+                .chain(self.types.keys().map(String::as_str)),
+        );
         for operation in operations.iter_mut() {
             if duplicates.contains(&operation.pointer) {
                 continue;
@@ -140,7 +161,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
             given.insert(name.clone(), operation.pointer.clone());
-            operation.builder_name = builders.claim(&naming::type_name(&name));
+            operation.builder_name = builders.claim(&builder_name(&name));
             operation.method_name = name;
         }
         for error in errors {
@@ -187,7 +208,7 @@ impl<'a> Lowerer<'a> {
         let accept = self.accept(operation, success.media_types.first().map(String::as_str));
         Some(Operation {
             operation_id,
-            builder_name: naming::type_name(&method_name),
+            builder_name: builder_name(&method_name),
             method_name,
             aliases,
             method,

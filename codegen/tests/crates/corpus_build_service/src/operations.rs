@@ -26,8 +26,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The credentials were wrong.
-    pub fn login<'a>(&'a self, body: &'a types::LoginBody) -> builder::Login<'a> {
-        builder::Login {
+    pub fn login<'a>(&'a self, body: &'a types::LoginBody) -> builder::LoginBuilder<'a> {
+        builder::LoginBuilder {
             client: self,
             body,
         }
@@ -48,8 +48,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: No valid token was sent.
-    pub fn list_pipelines(&self) -> builder::ListPipelines<'_> {
-        builder::ListPipelines {
+    pub fn list_pipelines(&self) -> builder::ListPipelinesBuilder<'_> {
+        builder::ListPipelinesBuilder {
             client: self,
         }
     }
@@ -72,8 +72,8 @@ impl Client {
     pub fn create_pipeline<'a>(
         &'a self,
         body: &'a types::NewPipeline,
-    ) -> builder::CreatePipeline<'a> {
-        builder::CreatePipeline {
+    ) -> builder::CreatePipelineBuilder<'a> {
+        builder::CreatePipelineBuilder {
             client: self,
             body,
         }
@@ -101,8 +101,8 @@ impl Client {
     pub fn get_pipeline_script<'a>(
         &'a self,
         pipeline_id: &'a str,
-    ) -> builder::GetPipelineScript<'a> {
-        builder::GetPipelineScript {
+    ) -> builder::GetPipelineScriptBuilder<'a> {
+        builder::GetPipelineScriptBuilder {
             client: self,
             pipeline_id,
         }
@@ -131,8 +131,8 @@ impl Client {
         &'a self,
         pipeline_id: &'a str,
         body: &'a str,
-    ) -> builder::SetPipelineScript<'a> {
-        builder::SetPipelineScript {
+    ) -> builder::SetPipelineScriptBuilder<'a> {
+        builder::SetPipelineScriptBuilder {
             client: self,
             pipeline_id,
             body,
@@ -153,9 +153,9 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::StartRun`]:
+    /// Set by the methods of the returned [`builder::StartRunBuilder`]:
     ///
-    /// - [`body`](builder::StartRun::body): The request body.
+    /// - [`body`](builder::StartRunBuilder::body): The request body.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
@@ -164,8 +164,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such pipeline.
-    pub fn start_run<'a>(&'a self, pipeline_id: &'a str) -> builder::StartRun<'a> {
-        builder::StartRun {
+    pub fn start_run<'a>(
+        &'a self,
+        pipeline_id: &'a str,
+    ) -> builder::StartRunBuilder<'a> {
+        builder::StartRunBuilder {
             client: self,
             pipeline_id,
             body: None,
@@ -191,8 +194,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such run.
-    pub fn get_run(&self, run_id: i64) -> builder::GetRun<'_> {
-        builder::GetRun {
+    pub fn get_run(&self, run_id: i64) -> builder::GetRunBuilder<'_> {
+        builder::GetRunBuilder {
             client: self,
             run_id,
         }
@@ -212,9 +215,9 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::GetRunLog`]:
+    /// Set by the methods of the returned [`builder::GetRunLogBuilder`]:
     ///
-    /// - [`offset`](builder::GetRunLog::offset): The `offset` query parameter. At least 0.
+    /// - [`offset`](builder::GetRunLogBuilder::offset): The `offset` query parameter. At least 0.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -223,8 +226,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such run.
-    pub fn get_run_log(&self, run_id: i64) -> builder::GetRunLog<'_> {
-        builder::GetRunLog {
+    pub fn get_run_log(&self, run_id: i64) -> builder::GetRunLogBuilder<'_> {
+        builder::GetRunLogBuilder {
             client: self,
             run_id,
             offset: None,
@@ -255,8 +258,8 @@ impl Client {
         &'a self,
         run_id: i64,
         name: &'a str,
-    ) -> builder::DownloadArtifact<'a> {
-        builder::DownloadArtifact {
+    ) -> builder::DownloadArtifactBuilder<'a> {
+        builder::DownloadArtifactBuilder {
             client: self,
             run_id,
             name,
@@ -288,8 +291,8 @@ impl Client {
         run_id: i64,
         name: &'a str,
         body: bytes::Bytes,
-    ) -> builder::UploadArtifact<'a> {
-        builder::UploadArtifact {
+    ) -> builder::UploadArtifactBuilder<'a> {
+        builder::UploadArtifactBuilder {
             client: self,
             run_id,
             name,
@@ -311,15 +314,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::login`]: `.await` it to send it, or call [`Login::send_with_response`].
+    /// The request of [`Client::login`]: `.await` it to send it, or call [`LoginBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct Login<'a> {
+    pub struct LoginBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::LoginBody,
     }
 
-    impl<'a> Login<'a> {
+    impl<'a> LoginBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::login`].
         ///
         /// # Errors
@@ -342,7 +345,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for Login<'a> {
+    impl<'a> IntoFuture for LoginBuilder<'a> {
         type Output = Result<Option<types::Session>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -350,14 +353,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_pipelines`]: `.await` it to send it, or call [`ListPipelines::send_with_response`].
+    /// The request of [`Client::list_pipelines`]: `.await` it to send it, or call [`ListPipelinesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListPipelines<'a> {
+    pub struct ListPipelinesBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ListPipelines<'a> {
+    impl<'a> ListPipelinesBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_pipelines`].
         ///
         /// # Errors
@@ -380,7 +383,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListPipelines<'a> {
+    impl<'a> IntoFuture for ListPipelinesBuilder<'a> {
         type Output = Result<Option<Vec<types::Pipeline>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -388,15 +391,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_pipeline`]: `.await` it to send it, or call [`CreatePipeline::send_with_response`].
+    /// The request of [`Client::create_pipeline`]: `.await` it to send it, or call [`CreatePipelineBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreatePipeline<'a> {
+    pub struct CreatePipelineBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::NewPipeline,
     }
 
-    impl<'a> CreatePipeline<'a> {
+    impl<'a> CreatePipelineBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_pipeline`].
         ///
         /// # Errors
@@ -419,7 +422,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreatePipeline<'a> {
+    impl<'a> IntoFuture for CreatePipelineBuilder<'a> {
         type Output = Result<Option<types::Pipeline>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -427,15 +430,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_pipeline_script`]: `.await` it to send it, or call [`GetPipelineScript::send_with_response`].
+    /// The request of [`Client::get_pipeline_script`]: `.await` it to send it, or call [`GetPipelineScriptBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetPipelineScript<'a> {
+    pub struct GetPipelineScriptBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pipeline_id: &'a str,
     }
 
-    impl<'a> GetPipelineScript<'a> {
+    impl<'a> GetPipelineScriptBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_pipeline_script`].
         ///
         /// # Errors
@@ -456,7 +459,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetPipelineScript<'a> {
+    impl<'a> IntoFuture for GetPipelineScriptBuilder<'a> {
         type Output = Result<String, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -464,16 +467,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::set_pipeline_script`]: `.await` it to send it, or call [`SetPipelineScript::send_with_response`].
+    /// The request of [`Client::set_pipeline_script`]: `.await` it to send it, or call [`SetPipelineScriptBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SetPipelineScript<'a> {
+    pub struct SetPipelineScriptBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pipeline_id: &'a str,
         pub(crate) body: &'a str,
     }
 
-    impl<'a> SetPipelineScript<'a> {
+    impl<'a> SetPipelineScriptBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::set_pipeline_script`].
         ///
         /// # Errors
@@ -500,7 +503,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for SetPipelineScript<'a> {
+    impl<'a> IntoFuture for SetPipelineScriptBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -508,16 +511,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::start_run`]. Its optional inputs are set by [`body`](StartRun::body); `.await` it to send it, or call [`StartRun::send_with_response`].
+    /// The request of [`Client::start_run`]. Its optional inputs are set by [`body`](StartRunBuilder::body); `.await` it to send it, or call [`StartRunBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct StartRun<'a> {
+    pub struct StartRunBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pipeline_id: &'a str,
         pub(crate) body: Option<&'a types::StartRunBody>,
     }
 
-    impl<'a> StartRun<'a> {
+    impl<'a> StartRunBuilder<'a> {
         /// The request body.
         pub fn body(mut self, body: &'a types::StartRunBody) -> Self {
             self.body = Some(body);
@@ -545,7 +548,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for StartRun<'a> {
+    impl<'a> IntoFuture for StartRunBuilder<'a> {
         type Output = Result<Option<types::Run>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -553,15 +556,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_run`]: `.await` it to send it, or call [`GetRun::send_with_response`].
+    /// The request of [`Client::get_run`]: `.await` it to send it, or call [`GetRunBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetRun<'a> {
+    pub struct GetRunBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) run_id: i64,
     }
 
-    impl<'a> GetRun<'a> {
+    impl<'a> GetRunBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_run`].
         ///
         /// # Errors
@@ -584,7 +587,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetRun<'a> {
+    impl<'a> IntoFuture for GetRunBuilder<'a> {
         type Output = Result<Option<types::Run>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -592,16 +595,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_run_log`]. Its optional inputs are set by [`offset`](GetRunLog::offset); `.await` it to send it, or call [`GetRunLog::send_with_response`].
+    /// The request of [`Client::get_run_log`]. Its optional inputs are set by [`offset`](GetRunLogBuilder::offset); `.await` it to send it, or call [`GetRunLogBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetRunLog<'a> {
+    pub struct GetRunLogBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) run_id: i64,
         pub(crate) offset: Option<i64>,
     }
 
-    impl<'a> GetRunLog<'a> {
+    impl<'a> GetRunLogBuilder<'a> {
         /// The `offset` query parameter. At least 0.
         pub fn offset(mut self, offset: i64) -> Self {
             self.offset = Some(offset);
@@ -627,7 +630,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetRunLog<'a> {
+    impl<'a> IntoFuture for GetRunLogBuilder<'a> {
         type Output = Result<String, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -635,16 +638,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::download_artifact`]: `.await` it to send it, or call [`DownloadArtifact::send_with_response`].
+    /// The request of [`Client::download_artifact`]: `.await` it to send it, or call [`DownloadArtifactBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DownloadArtifact<'a> {
+    pub struct DownloadArtifactBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) run_id: i64,
         pub(crate) name: &'a str,
     }
 
-    impl<'a> DownloadArtifact<'a> {
+    impl<'a> DownloadArtifactBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::download_artifact`].
         ///
         /// # Errors
@@ -667,7 +670,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DownloadArtifact<'a> {
+    impl<'a> IntoFuture for DownloadArtifactBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -675,17 +678,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::upload_artifact`]: `.await` it to send it, or call [`UploadArtifact::send_with_response`].
+    /// The request of [`Client::upload_artifact`]: `.await` it to send it, or call [`UploadArtifactBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UploadArtifact<'a> {
+    pub struct UploadArtifactBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) run_id: i64,
         pub(crate) name: &'a str,
         pub(crate) body: bytes::Bytes,
     }
 
-    impl<'a> UploadArtifact<'a> {
+    impl<'a> UploadArtifactBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_artifact`].
         ///
         /// # Errors
@@ -716,7 +719,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UploadArtifact<'a> {
+    impl<'a> IntoFuture for UploadArtifactBuilder<'a> {
         type Output = Result<Option<types::Artifact>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

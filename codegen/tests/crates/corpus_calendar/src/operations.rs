@@ -26,8 +26,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The request failed.
-    pub fn list_calendars(&self) -> builder::ListCalendars<'_> {
-        builder::ListCalendars {
+    pub fn list_calendars(&self) -> builder::ListCalendarsBuilder<'_> {
+        builder::ListCalendarsBuilder {
             client: self,
         }
     }
@@ -50,8 +50,8 @@ impl Client {
     pub fn create_calendar<'a>(
         &'a self,
         body: &'a types::CreateCalendarBody,
-    ) -> builder::CreateCalendar<'a> {
-        builder::CreateCalendar {
+    ) -> builder::CreateCalendarBuilder<'a> {
+        builder::CreateCalendarBuilder {
             client: self,
             body,
         }
@@ -67,10 +67,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::SearchEvents`]:
+    /// Set by the methods of the returned [`builder::SearchEventsBuilder`]:
     ///
-    /// - [`filter`](builder::SearchEvents::filter): Conditions an occurrence must meet. Written in the `deepObject` style, exploded.
-    /// - [`tz`](builder::SearchEvents::tz): The time zone to expand recurrences in. A [`TimeZone`](crate::types::TimeZone).
+    /// - [`filter`](builder::SearchEventsBuilder::filter): Conditions an occurrence must meet. Written in the `deepObject` style, exploded.
+    /// - [`tz`](builder::SearchEventsBuilder::tz): The time zone to expand recurrences in. A [`TimeZone`](crate::types::TimeZone).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -79,8 +79,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
-    pub fn search_events(&self) -> builder::SearchEvents<'_> {
-        builder::SearchEvents {
+    pub fn search_events(&self) -> builder::SearchEventsBuilder<'_> {
+        builder::SearchEventsBuilder {
             client: self,
             filter: None,
             tz: None,
@@ -110,8 +110,8 @@ impl Client {
         &'a self,
         calendar_id: &'a str,
         body: &'a types::EventInput,
-    ) -> builder::CreateEvent<'a> {
-        builder::CreateEvent {
+    ) -> builder::CreateEventBuilder<'a> {
+        builder::CreateEventBuilder {
             client: self,
             calendar_id,
             body,
@@ -142,8 +142,8 @@ impl Client {
         &'a self,
         calendar_id: &'a str,
         event_id: &'a str,
-    ) -> builder::GetEvent<'a> {
-        builder::GetEvent {
+    ) -> builder::GetEventBuilder<'a> {
+        builder::GetEventBuilder {
             client: self,
             calendar_id,
             event_id,
@@ -175,8 +175,8 @@ impl Client {
         calendar_id: &'a str,
         event_id: &'a str,
         body: &'a types::EventInput,
-    ) -> builder::ReplaceEvent<'a> {
-        builder::ReplaceEvent {
+    ) -> builder::ReplaceEventBuilder<'a> {
+        builder::ReplaceEventBuilder {
             client: self,
             calendar_id,
             event_id,
@@ -208,8 +208,8 @@ impl Client {
         &'a self,
         calendar_id: &'a str,
         event_id: &'a str,
-    ) -> builder::DeleteEvent<'a> {
-        builder::DeleteEvent {
+    ) -> builder::DeleteEventBuilder<'a> {
+        builder::DeleteEventBuilder {
             client: self,
             calendar_id,
             event_id,
@@ -231,8 +231,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `500`: The request failed.
-    pub fn list_time_zones(&self) -> builder::ListTimeZones<'_> {
-        builder::ListTimeZones {
+    pub fn list_time_zones(&self) -> builder::ListTimeZonesBuilder<'_> {
+        builder::ListTimeZonesBuilder {
             client: self,
         }
     }
@@ -251,14 +251,14 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::list_calendars`]: `.await` it to send it, or call [`ListCalendars::send_with_response`].
+    /// The request of [`Client::list_calendars`]: `.await` it to send it, or call [`ListCalendarsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListCalendars<'a> {
+    pub struct ListCalendarsBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ListCalendars<'a> {
+    impl<'a> ListCalendarsBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_calendars`].
         ///
         /// # Errors
@@ -281,7 +281,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListCalendars<'a> {
+    impl<'a> IntoFuture for ListCalendarsBuilder<'a> {
         type Output = Result<Option<Vec<types::Calendar>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -289,15 +289,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_calendar`]: `.await` it to send it, or call [`CreateCalendar::send_with_response`].
+    /// The request of [`Client::create_calendar`]: `.await` it to send it, or call [`CreateCalendarBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateCalendar<'a> {
+    pub struct CreateCalendarBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CreateCalendarBody,
     }
 
-    impl<'a> CreateCalendar<'a> {
+    impl<'a> CreateCalendarBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_calendar`].
         ///
         /// # Errors
@@ -320,7 +320,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateCalendar<'a> {
+    impl<'a> IntoFuture for CreateCalendarBuilder<'a> {
         type Output = Result<Option<types::Calendar>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -328,16 +328,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::search_events`]. Its optional inputs are set by [`filter`](SearchEvents::filter), [`tz`](SearchEvents::tz); `.await` it to send it, or call [`SearchEvents::send_with_response`].
+    /// The request of [`Client::search_events`]. Its optional inputs are set by [`filter`](SearchEventsBuilder::filter), [`tz`](SearchEventsBuilder::tz); `.await` it to send it, or call [`SearchEventsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SearchEvents<'a> {
+    pub struct SearchEventsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) filter: Option<&'a types::SearchEventsFilter>,
         pub(crate) tz: Option<&'a str>,
     }
 
-    impl<'a> SearchEvents<'a> {
+    impl<'a> SearchEventsBuilder<'a> {
         /// Conditions an occurrence must meet. Written in the `deepObject` style, exploded.
         pub fn filter(mut self, filter: &'a types::SearchEventsFilter) -> Self {
             self.filter = Some(filter);
@@ -370,7 +370,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for SearchEvents<'a> {
+    impl<'a> IntoFuture for SearchEventsBuilder<'a> {
         type Output = Result<Option<Vec<types::Event>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -378,16 +378,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_event`]: `.await` it to send it, or call [`CreateEvent::send_with_response`].
+    /// The request of [`Client::create_event`]: `.await` it to send it, or call [`CreateEventBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateEvent<'a> {
+    pub struct CreateEventBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) calendar_id: &'a str,
         pub(crate) body: &'a types::EventInput,
     }
 
-    impl<'a> CreateEvent<'a> {
+    impl<'a> CreateEventBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_event`].
         ///
         /// # Errors
@@ -410,7 +410,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateEvent<'a> {
+    impl<'a> IntoFuture for CreateEventBuilder<'a> {
         type Output = Result<Option<types::Event>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -418,16 +418,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_event`]: `.await` it to send it, or call [`GetEvent::send_with_response`].
+    /// The request of [`Client::get_event`]: `.await` it to send it, or call [`GetEventBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetEvent<'a> {
+    pub struct GetEventBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) calendar_id: &'a str,
         pub(crate) event_id: &'a str,
     }
 
-    impl<'a> GetEvent<'a> {
+    impl<'a> GetEventBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_event`].
         ///
         /// # Errors
@@ -450,7 +450,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetEvent<'a> {
+    impl<'a> IntoFuture for GetEventBuilder<'a> {
         type Output = Result<Option<types::Event>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -458,17 +458,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::replace_event`]: `.await` it to send it, or call [`ReplaceEvent::send_with_response`].
+    /// The request of [`Client::replace_event`]: `.await` it to send it, or call [`ReplaceEventBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ReplaceEvent<'a> {
+    pub struct ReplaceEventBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) calendar_id: &'a str,
         pub(crate) event_id: &'a str,
         pub(crate) body: &'a types::EventInput,
     }
 
-    impl<'a> ReplaceEvent<'a> {
+    impl<'a> ReplaceEventBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::replace_event`].
         ///
         /// # Errors
@@ -499,7 +499,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ReplaceEvent<'a> {
+    impl<'a> IntoFuture for ReplaceEventBuilder<'a> {
         type Output = Result<Option<types::Event>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -507,16 +507,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_event`]: `.await` it to send it, or call [`DeleteEvent::send_with_response`].
+    /// The request of [`Client::delete_event`]: `.await` it to send it, or call [`DeleteEventBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteEvent<'a> {
+    pub struct DeleteEventBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) calendar_id: &'a str,
         pub(crate) event_id: &'a str,
     }
 
-    impl<'a> DeleteEvent<'a> {
+    impl<'a> DeleteEventBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_event`].
         ///
         /// # Errors
@@ -543,7 +543,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteEvent<'a> {
+    impl<'a> IntoFuture for DeleteEventBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -551,14 +551,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_time_zones`]: `.await` it to send it, or call [`ListTimeZones::send_with_response`].
+    /// The request of [`Client::list_time_zones`]: `.await` it to send it, or call [`ListTimeZonesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListTimeZones<'a> {
+    pub struct ListTimeZonesBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ListTimeZones<'a> {
+    impl<'a> ListTimeZonesBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_time_zones`].
         ///
         /// # Errors
@@ -583,7 +583,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListTimeZones<'a> {
+    impl<'a> IntoFuture for ListTimeZonesBuilder<'a> {
         type Output = Result<Option<Vec<types::ListTimeZonesResponseItem>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

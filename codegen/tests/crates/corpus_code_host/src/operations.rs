@@ -26,11 +26,11 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListIssues`]:
+    /// Set by the methods of the returned [`builder::ListIssuesBuilder`]:
     ///
-    /// - [`state`](builder::ListIssues::state): The `state` query parameter. Default: `"open"`.
-    /// - [`page`](builder::ListIssues::page): Page number, from 1. Default: `1`. At least 1.
-    /// - [`per_page`](builder::ListIssues::per_page): Items per page. Default: `30`. At least 1 and at most 100.
+    /// - [`state`](builder::ListIssuesBuilder::state): The `state` query parameter. Default: `"open"`.
+    /// - [`page`](builder::ListIssuesBuilder::page): Page number, from 1. Default: `1`. At least 1.
+    /// - [`per_page`](builder::ListIssuesBuilder::per_page): Items per page. Default: `30`. At least 1 and at most 100.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -43,8 +43,8 @@ impl Client {
         &'a self,
         owner: &'a str,
         repo: &'a str,
-    ) -> builder::ListIssues<'a> {
-        builder::ListIssues {
+    ) -> builder::ListIssuesBuilder<'a> {
+        builder::ListIssuesBuilder {
             client: self,
             owner,
             repo,
@@ -80,8 +80,8 @@ impl Client {
         owner: &'a str,
         repo: &'a str,
         body: &'a types::CreateIssueBody,
-    ) -> builder::CreateIssue<'a> {
-        builder::CreateIssue {
+    ) -> builder::CreateIssueBuilder<'a> {
+        builder::CreateIssueBuilder {
             client: self,
             owner,
             repo,
@@ -115,8 +115,8 @@ impl Client {
         owner: &'a str,
         repo: &'a str,
         number: i64,
-    ) -> builder::GetIssue<'a> {
-        builder::GetIssue {
+    ) -> builder::GetIssueBuilder<'a> {
+        builder::GetIssueBuilder {
             client: self,
             owner,
             repo,
@@ -140,10 +140,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListComments`]:
+    /// Set by the methods of the returned [`builder::ListCommentsBuilder`]:
     ///
-    /// - [`page`](builder::ListComments::page): Page number, from 1. Default: `1`. At least 1.
-    /// - [`per_page`](builder::ListComments::per_page): Items per page. Default: `30`. At least 1 and at most 100.
+    /// - [`page`](builder::ListCommentsBuilder::page): Page number, from 1. Default: `1`. At least 1.
+    /// - [`per_page`](builder::ListCommentsBuilder::per_page): Items per page. Default: `30`. At least 1 and at most 100.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -157,8 +157,8 @@ impl Client {
         owner: &'a str,
         repo: &'a str,
         number: i64,
-    ) -> builder::ListComments<'a> {
-        builder::ListComments {
+    ) -> builder::ListCommentsBuilder<'a> {
+        builder::ListCommentsBuilder {
             client: self,
             owner,
             repo,
@@ -195,8 +195,8 @@ impl Client {
         repo: &'a str,
         number: i64,
         body: &'a types::CreateCommentBody,
-    ) -> builder::CreateComment<'a> {
-        builder::CreateComment {
+    ) -> builder::CreateCommentBuilder<'a> {
+        builder::CreateCommentBuilder {
             client: self,
             owner,
             repo,
@@ -221,11 +221,11 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListIssueReactions`]:
+    /// Set by the methods of the returned [`builder::ListIssueReactionsBuilder`]:
     ///
-    /// - [`content`](builder::ListIssueReactions::content): The `content` query parameter. A [`ReactionContent`](crate::types::ReactionContent).
-    /// - [`page`](builder::ListIssueReactions::page): Page number, from 1. Default: `1`. At least 1.
-    /// - [`per_page`](builder::ListIssueReactions::per_page): Items per page. Default: `30`. At least 1 and at most 100.
+    /// - [`content`](builder::ListIssueReactionsBuilder::content): The `content` query parameter. A [`ReactionContent`](crate::types::ReactionContent).
+    /// - [`page`](builder::ListIssueReactionsBuilder::page): Page number, from 1. Default: `1`. At least 1.
+    /// - [`per_page`](builder::ListIssueReactionsBuilder::per_page): Items per page. Default: `30`. At least 1 and at most 100.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -239,8 +239,8 @@ impl Client {
         owner: &'a str,
         repo: &'a str,
         number: i64,
-    ) -> builder::ListIssueReactions<'a> {
-        builder::ListIssueReactions {
+    ) -> builder::ListIssueReactionsBuilder<'a> {
+        builder::ListIssueReactionsBuilder {
             client: self,
             owner,
             repo,
@@ -279,8 +279,8 @@ impl Client {
         repo: &'a str,
         number: i64,
         body: &'a types::ReactToIssueBody,
-    ) -> builder::ReactToIssue<'a> {
-        builder::ReactToIssue {
+    ) -> builder::ReactToIssueBuilder<'a> {
+        builder::ReactToIssueBuilder {
             client: self,
             owner,
             repo,
@@ -304,10 +304,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListLabels`]:
+    /// Set by the methods of the returned [`builder::ListLabelsBuilder`]:
     ///
-    /// - [`page`](builder::ListLabels::page): Page number, from 1. Default: `1`. At least 1.
-    /// - [`per_page`](builder::ListLabels::per_page): Items per page. Default: `30`. At least 1 and at most 100.
+    /// - [`page`](builder::ListLabelsBuilder::page): Page number, from 1. Default: `1`. At least 1.
+    /// - [`per_page`](builder::ListLabelsBuilder::per_page): Items per page. Default: `30`. At least 1 and at most 100.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -320,8 +320,8 @@ impl Client {
         &'a self,
         owner: &'a str,
         repo: &'a str,
-    ) -> builder::ListLabels<'a> {
-        builder::ListLabels {
+    ) -> builder::ListLabelsBuilder<'a> {
+        builder::ListLabelsBuilder {
             client: self,
             owner,
             repo,
@@ -355,8 +355,8 @@ impl Client {
         owner: &'a str,
         repo: &'a str,
         body: &'a types::Label,
-    ) -> builder::CreateLabel<'a> {
-        builder::CreateLabel {
+    ) -> builder::CreateLabelBuilder<'a> {
+        builder::CreateLabelBuilder {
             client: self,
             owner,
             repo,
@@ -378,10 +378,10 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::list_issues`]. Its optional inputs are set by [`state`](ListIssues::state), [`page`](ListIssues::page), [`per_page`](ListIssues::per_page); `.await` it to send it, or call [`ListIssues::send_with_response`].
+    /// The request of [`Client::list_issues`]. Its optional inputs are set by [`state`](ListIssuesBuilder::state), [`page`](ListIssuesBuilder::page), [`per_page`](ListIssuesBuilder::per_page); `.await` it to send it, or call [`ListIssuesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListIssues<'a> {
+    pub struct ListIssuesBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
@@ -390,7 +390,7 @@ pub mod builder {
         pub(crate) per_page: Option<i64>,
     }
 
-    impl<'a> ListIssues<'a> {
+    impl<'a> ListIssuesBuilder<'a> {
         /// The `state` query parameter. Default: `"open"`.
         pub fn state(mut self, state: &'a types::ListIssuesState) -> Self {
             self.state = Some(state);
@@ -440,7 +440,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListIssues<'a> {
+    impl<'a> IntoFuture for ListIssuesBuilder<'a> {
         type Output = Result<Option<Vec<types::Issue>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -448,17 +448,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_issue`]: `.await` it to send it, or call [`CreateIssue::send_with_response`].
+    /// The request of [`Client::create_issue`]: `.await` it to send it, or call [`CreateIssueBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateIssue<'a> {
+    pub struct CreateIssueBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
         pub(crate) body: &'a types::CreateIssueBody,
     }
 
-    impl<'a> CreateIssue<'a> {
+    impl<'a> CreateIssueBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_issue`].
         ///
         /// # Errors
@@ -489,7 +489,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateIssue<'a> {
+    impl<'a> IntoFuture for CreateIssueBuilder<'a> {
         type Output = Result<Option<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -497,17 +497,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_issue`]: `.await` it to send it, or call [`GetIssue::send_with_response`].
+    /// The request of [`Client::get_issue`]: `.await` it to send it, or call [`GetIssueBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetIssue<'a> {
+    pub struct GetIssueBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
         pub(crate) number: i64,
     }
 
-    impl<'a> GetIssue<'a> {
+    impl<'a> GetIssueBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_issue`].
         ///
         /// # Errors
@@ -538,7 +538,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetIssue<'a> {
+    impl<'a> IntoFuture for GetIssueBuilder<'a> {
         type Output = Result<Option<types::Issue>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -546,10 +546,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_comments`]. Its optional inputs are set by [`page`](ListComments::page), [`per_page`](ListComments::per_page); `.await` it to send it, or call [`ListComments::send_with_response`].
+    /// The request of [`Client::list_comments`]. Its optional inputs are set by [`page`](ListCommentsBuilder::page), [`per_page`](ListCommentsBuilder::per_page); `.await` it to send it, or call [`ListCommentsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListComments<'a> {
+    pub struct ListCommentsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
@@ -558,7 +558,7 @@ pub mod builder {
         pub(crate) per_page: Option<i64>,
     }
 
-    impl<'a> ListComments<'a> {
+    impl<'a> ListCommentsBuilder<'a> {
         /// Page number, from 1. Default: `1`. At least 1.
         pub fn page(mut self, page: i64) -> Self {
             self.page = Some(page);
@@ -603,7 +603,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListComments<'a> {
+    impl<'a> IntoFuture for ListCommentsBuilder<'a> {
         type Output = Result<Option<Vec<types::Comment>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -611,10 +611,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_comment`]: `.await` it to send it, or call [`CreateComment::send_with_response`].
+    /// The request of [`Client::create_comment`]: `.await` it to send it, or call [`CreateCommentBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateComment<'a> {
+    pub struct CreateCommentBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
@@ -622,7 +622,7 @@ pub mod builder {
         pub(crate) body: &'a types::CreateCommentBody,
     }
 
-    impl<'a> CreateComment<'a> {
+    impl<'a> CreateCommentBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_comment`].
         ///
         /// # Errors
@@ -655,7 +655,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateComment<'a> {
+    impl<'a> IntoFuture for CreateCommentBuilder<'a> {
         type Output = Result<Option<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -663,10 +663,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_issue_reactions`]. Its optional inputs are set by [`content`](ListIssueReactions::content), [`page`](ListIssueReactions::page), [`per_page`](ListIssueReactions::per_page); `.await` it to send it, or call [`ListIssueReactions::send_with_response`].
+    /// The request of [`Client::list_issue_reactions`]. Its optional inputs are set by [`content`](ListIssueReactionsBuilder::content), [`page`](ListIssueReactionsBuilder::page), [`per_page`](ListIssueReactionsBuilder::per_page); `.await` it to send it, or call [`ListIssueReactionsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListIssueReactions<'a> {
+    pub struct ListIssueReactionsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
@@ -676,7 +676,7 @@ pub mod builder {
         pub(crate) per_page: Option<i64>,
     }
 
-    impl<'a> ListIssueReactions<'a> {
+    impl<'a> ListIssueReactionsBuilder<'a> {
         /// The `content` query parameter. A [`ReactionContent`](crate::types::ReactionContent).
         pub fn content(mut self, content: &'a types::ReactionContent) -> Self {
             self.content = Some(content);
@@ -728,7 +728,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListIssueReactions<'a> {
+    impl<'a> IntoFuture for ListIssueReactionsBuilder<'a> {
         type Output = Result<Option<Vec<types::Reaction>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -736,10 +736,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::react_to_issue`]: `.await` it to send it, or call [`ReactToIssue::send_with_response`].
+    /// The request of [`Client::react_to_issue`]: `.await` it to send it, or call [`ReactToIssueBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ReactToIssue<'a> {
+    pub struct ReactToIssueBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
@@ -747,7 +747,7 @@ pub mod builder {
         pub(crate) body: &'a types::ReactToIssueBody,
     }
 
-    impl<'a> ReactToIssue<'a> {
+    impl<'a> ReactToIssueBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::react_to_issue`].
         ///
         /// # Errors
@@ -780,7 +780,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ReactToIssue<'a> {
+    impl<'a> IntoFuture for ReactToIssueBuilder<'a> {
         type Output = Result<Option<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -788,10 +788,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_labels`]. Its optional inputs are set by [`page`](ListLabels::page), [`per_page`](ListLabels::per_page); `.await` it to send it, or call [`ListLabels::send_with_response`].
+    /// The request of [`Client::list_labels`]. Its optional inputs are set by [`page`](ListLabelsBuilder::page), [`per_page`](ListLabelsBuilder::per_page); `.await` it to send it, or call [`ListLabelsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListLabels<'a> {
+    pub struct ListLabelsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
@@ -799,7 +799,7 @@ pub mod builder {
         pub(crate) per_page: Option<i64>,
     }
 
-    impl<'a> ListLabels<'a> {
+    impl<'a> ListLabelsBuilder<'a> {
         /// Page number, from 1. Default: `1`. At least 1.
         pub fn page(mut self, page: i64) -> Self {
             self.page = Some(page);
@@ -842,7 +842,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListLabels<'a> {
+    impl<'a> IntoFuture for ListLabelsBuilder<'a> {
         type Output = Result<Option<Vec<types::Label>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -850,17 +850,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_label`]: `.await` it to send it, or call [`CreateLabel::send_with_response`].
+    /// The request of [`Client::create_label`]: `.await` it to send it, or call [`CreateLabelBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateLabel<'a> {
+    pub struct CreateLabelBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
         pub(crate) body: &'a types::Label,
     }
 
-    impl<'a> CreateLabel<'a> {
+    impl<'a> CreateLabelBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_label`].
         ///
         /// # Errors
@@ -891,7 +891,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateLabel<'a> {
+    impl<'a> IntoFuture for CreateLabelBuilder<'a> {
         type Output = Result<Option<types::Label>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

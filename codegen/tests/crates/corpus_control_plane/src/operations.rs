@@ -21,10 +21,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ProjectList`]:
+    /// Set by the methods of the returned [`builder::ProjectListBuilder`]:
     ///
-    /// - [`limit`](builder::ProjectList::limit): Most items to return in one page. At least 1.
-    /// - [`page_token`](builder::ProjectList::page_token): Token from a previous page, or none for the first page.
+    /// - [`limit`](builder::ProjectListBuilder::limit): Most items to return in one page. At least 1.
+    /// - [`page_token`](builder::ProjectListBuilder::page_token): Token from a previous page, or none for the first page.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -34,8 +34,8 @@ impl Client {
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
-    pub fn project_list(&self) -> builder::ProjectList<'_> {
-        builder::ProjectList {
+    pub fn project_list(&self) -> builder::ProjectListBuilder<'_> {
+        builder::ProjectListBuilder {
             client: self,
             limit: None,
             page_token: None,
@@ -61,8 +61,8 @@ impl Client {
     pub fn project_create<'a>(
         &'a self,
         body: &'a types::ProjectCreate,
-    ) -> builder::ProjectCreate<'a> {
-        builder::ProjectCreate {
+    ) -> builder::ProjectCreateBuilder<'a> {
+        builder::ProjectCreateBuilder {
             client: self,
             body,
         }
@@ -88,8 +88,11 @@ impl Client {
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
-    pub fn project_view<'a>(&'a self, project: &'a str) -> builder::ProjectView<'a> {
-        builder::ProjectView {
+    pub fn project_view<'a>(
+        &'a self,
+        project: &'a str,
+    ) -> builder::ProjectViewBuilder<'a> {
+        builder::ProjectViewBuilder {
             client: self,
             project,
         }
@@ -109,10 +112,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::InstanceList`]:
+    /// Set by the methods of the returned [`builder::InstanceListBuilder`]:
     ///
-    /// - [`limit`](builder::InstanceList::limit): The `limit` query parameter.
-    /// - [`min_memory`](builder::InstanceList::min_memory): Only instances with at least this many bytes of memory.
+    /// - [`limit`](builder::InstanceListBuilder::limit): The `limit` query parameter.
+    /// - [`min_memory`](builder::InstanceListBuilder::min_memory): Only instances with at least this many bytes of memory.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -122,8 +125,11 @@ impl Client {
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
-    pub fn instance_list<'a>(&'a self, project: &'a str) -> builder::InstanceList<'a> {
-        builder::InstanceList {
+    pub fn instance_list<'a>(
+        &'a self,
+        project: &'a str,
+    ) -> builder::InstanceListBuilder<'a> {
+        builder::InstanceListBuilder {
             client: self,
             project,
             limit: None,
@@ -155,8 +161,8 @@ impl Client {
         &'a self,
         project: &'a str,
         body: &'a types::InstanceCreate,
-    ) -> builder::InstanceCreate<'a> {
-        builder::InstanceCreate {
+    ) -> builder::InstanceCreateBuilder<'a> {
+        builder::InstanceCreateBuilder {
             client: self,
             project,
             body,
@@ -186,8 +192,8 @@ impl Client {
     pub fn instance_view_by_id<'a>(
         &'a self,
         instance_id: &'a str,
-    ) -> builder::InstanceViewById<'a> {
-        builder::InstanceViewById {
+    ) -> builder::InstanceViewByIdBuilder<'a> {
+        builder::InstanceViewByIdBuilder {
             client: self,
             instance_id,
         }
@@ -216,8 +222,8 @@ impl Client {
     pub fn instance_delete<'a>(
         &'a self,
         instance_id: &'a str,
-    ) -> builder::InstanceDelete<'a> {
-        builder::InstanceDelete {
+    ) -> builder::InstanceDeleteBuilder<'a> {
+        builder::InstanceDeleteBuilder {
             client: self,
             instance_id,
         }
@@ -247,8 +253,8 @@ impl Client {
         &'a self,
         project: &'a str,
         body: &'a types::DiskCreate,
-    ) -> builder::DiskCreate<'a> {
-        builder::DiskCreate {
+    ) -> builder::DiskCreateBuilder<'a> {
+        builder::DiskCreateBuilder {
             client: self,
             project,
             body,
@@ -281,8 +287,8 @@ impl Client {
         project: &'a str,
         network: &'a str,
         body: &'a types::NetworkUpdate,
-    ) -> builder::NetworkUpdate<'a> {
-        builder::NetworkUpdate {
+    ) -> builder::NetworkUpdateBuilder<'a> {
+        builder::NetworkUpdateBuilder {
             client: self,
             project,
             network,
@@ -304,16 +310,16 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::project_list`]. Its optional inputs are set by [`limit`](ProjectList::limit), [`page_token`](ProjectList::page_token); `.await` it to send it, or call [`ProjectList::send_with_response`].
+    /// The request of [`Client::project_list`]. Its optional inputs are set by [`limit`](ProjectListBuilder::limit), [`page_token`](ProjectListBuilder::page_token); `.await` it to send it, or call [`ProjectListBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ProjectList<'a> {
+    pub struct ProjectListBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) limit: Option<u32>,
         pub(crate) page_token: Option<&'a str>,
     }
 
-    impl<'a> ProjectList<'a> {
+    impl<'a> ProjectListBuilder<'a> {
         /// Most items to return in one page. At least 1.
         pub fn limit(mut self, limit: u32) -> Self {
             self.limit = Some(limit);
@@ -346,7 +352,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ProjectList<'a> {
+    impl<'a> IntoFuture for ProjectListBuilder<'a> {
         type Output = Result<Option<types::ProjectPage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -354,15 +360,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::project_create`]: `.await` it to send it, or call [`ProjectCreate::send_with_response`].
+    /// The request of [`Client::project_create`]: `.await` it to send it, or call [`ProjectCreateBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ProjectCreate<'a> {
+    pub struct ProjectCreateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::ProjectCreate,
     }
 
-    impl<'a> ProjectCreate<'a> {
+    impl<'a> ProjectCreateBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::project_create`].
         ///
         /// # Errors
@@ -385,7 +391,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ProjectCreate<'a> {
+    impl<'a> IntoFuture for ProjectCreateBuilder<'a> {
         type Output = Result<Option<types::Project>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -393,15 +399,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::project_view`]: `.await` it to send it, or call [`ProjectView::send_with_response`].
+    /// The request of [`Client::project_view`]: `.await` it to send it, or call [`ProjectViewBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ProjectView<'a> {
+    pub struct ProjectViewBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a str,
     }
 
-    impl<'a> ProjectView<'a> {
+    impl<'a> ProjectViewBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::project_view`].
         ///
         /// # Errors
@@ -424,7 +430,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ProjectView<'a> {
+    impl<'a> IntoFuture for ProjectViewBuilder<'a> {
         type Output = Result<Option<types::Project>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -432,17 +438,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::instance_list`]. Its optional inputs are set by [`limit`](InstanceList::limit), [`min_memory`](InstanceList::min_memory); `.await` it to send it, or call [`InstanceList::send_with_response`].
+    /// The request of [`Client::instance_list`]. Its optional inputs are set by [`limit`](InstanceListBuilder::limit), [`min_memory`](InstanceListBuilder::min_memory); `.await` it to send it, or call [`InstanceListBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct InstanceList<'a> {
+    pub struct InstanceListBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a str,
         pub(crate) limit: Option<u32>,
         pub(crate) min_memory: Option<u64>,
     }
 
-    impl<'a> InstanceList<'a> {
+    impl<'a> InstanceListBuilder<'a> {
         /// The `limit` query parameter.
         pub fn limit(mut self, limit: u32) -> Self {
             self.limit = Some(limit);
@@ -483,7 +489,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for InstanceList<'a> {
+    impl<'a> IntoFuture for InstanceListBuilder<'a> {
         type Output = Result<Option<types::InstanceListResponse>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -491,16 +497,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::instance_create`]: `.await` it to send it, or call [`InstanceCreate::send_with_response`].
+    /// The request of [`Client::instance_create`]: `.await` it to send it, or call [`InstanceCreateBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct InstanceCreate<'a> {
+    pub struct InstanceCreateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a str,
         pub(crate) body: &'a types::InstanceCreate,
     }
 
-    impl<'a> InstanceCreate<'a> {
+    impl<'a> InstanceCreateBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::instance_create`].
         ///
         /// # Errors
@@ -523,7 +529,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for InstanceCreate<'a> {
+    impl<'a> IntoFuture for InstanceCreateBuilder<'a> {
         type Output = Result<Option<types::Instance>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -531,15 +537,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::instance_view_by_id`]: `.await` it to send it, or call [`InstanceViewById::send_with_response`].
+    /// The request of [`Client::instance_view_by_id`]: `.await` it to send it, or call [`InstanceViewByIdBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct InstanceViewById<'a> {
+    pub struct InstanceViewByIdBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) instance_id: &'a str,
     }
 
-    impl<'a> InstanceViewById<'a> {
+    impl<'a> InstanceViewByIdBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::instance_view_by_id`].
         ///
         /// # Errors
@@ -562,7 +568,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for InstanceViewById<'a> {
+    impl<'a> IntoFuture for InstanceViewByIdBuilder<'a> {
         type Output = Result<Option<types::Instance>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -570,15 +576,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::instance_delete`]: `.await` it to send it, or call [`InstanceDelete::send_with_response`].
+    /// The request of [`Client::instance_delete`]: `.await` it to send it, or call [`InstanceDeleteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct InstanceDelete<'a> {
+    pub struct InstanceDeleteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) instance_id: &'a str,
     }
 
-    impl<'a> InstanceDelete<'a> {
+    impl<'a> InstanceDeleteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::instance_delete`].
         ///
         /// # Errors
@@ -599,7 +605,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for InstanceDelete<'a> {
+    impl<'a> IntoFuture for InstanceDeleteBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -607,16 +613,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::disk_create`]: `.await` it to send it, or call [`DiskCreate::send_with_response`].
+    /// The request of [`Client::disk_create`]: `.await` it to send it, or call [`DiskCreateBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DiskCreate<'a> {
+    pub struct DiskCreateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a str,
         pub(crate) body: &'a types::DiskCreate,
     }
 
-    impl<'a> DiskCreate<'a> {
+    impl<'a> DiskCreateBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::disk_create`].
         ///
         /// # Errors
@@ -639,7 +645,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DiskCreate<'a> {
+    impl<'a> IntoFuture for DiskCreateBuilder<'a> {
         type Output = Result<Option<types::Disk>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -647,17 +653,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::network_update`]: `.await` it to send it, or call [`NetworkUpdate::send_with_response`].
+    /// The request of [`Client::network_update`]: `.await` it to send it, or call [`NetworkUpdateBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct NetworkUpdate<'a> {
+    pub struct NetworkUpdateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a str,
         pub(crate) network: &'a str,
         pub(crate) body: &'a types::NetworkUpdate,
     }
 
-    impl<'a> NetworkUpdate<'a> {
+    impl<'a> NetworkUpdateBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::network_update`].
         ///
         /// # Errors
@@ -688,7 +694,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for NetworkUpdate<'a> {
+    impl<'a> IntoFuture for NetworkUpdateBuilder<'a> {
         type Output = Result<Option<types::Network>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

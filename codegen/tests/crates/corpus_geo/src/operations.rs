@@ -25,11 +25,11 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::SearchFeatures`]:
+    /// Set by the methods of the returned [`builder::SearchFeaturesBuilder`]:
     ///
-    /// - [`zoom`](builder::SearchFeatures::zoom): Map zoom level; decides how much geometry is simplified. At least 0 and at most 22.
-    /// - [`limit`](builder::SearchFeatures::limit): The `limit` query parameter. Default: `100`.
-    /// - [`category`](builder::SearchFeatures::category): The `category` query parameter. A [`Category`](crate::types::Category).
+    /// - [`zoom`](builder::SearchFeaturesBuilder::zoom): Map zoom level; decides how much geometry is simplified. At least 0 and at most 22.
+    /// - [`limit`](builder::SearchFeaturesBuilder::limit): The `limit` query parameter. Default: `100`.
+    /// - [`category`](builder::SearchFeaturesBuilder::category): The `category` query parameter. A [`Category`](crate::types::Category).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -41,8 +41,8 @@ impl Client {
     pub fn search_features<'a>(
         &'a self,
         bbox: &'a [f64],
-    ) -> builder::SearchFeatures<'a> {
-        builder::SearchFeatures {
+    ) -> builder::SearchFeaturesBuilder<'a> {
+        builder::SearchFeaturesBuilder {
             client: self,
             bbox,
             zoom: None,
@@ -70,8 +70,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The request failed.
-    pub fn get_feature<'a>(&'a self, feature_id: &'a str) -> builder::GetFeature<'a> {
-        builder::GetFeature {
+    pub fn get_feature<'a>(
+        &'a self,
+        feature_id: &'a str,
+    ) -> builder::GetFeatureBuilder<'a> {
+        builder::GetFeatureBuilder {
             client: self,
             feature_id,
         }
@@ -95,8 +98,8 @@ impl Client {
     pub fn create_place<'a>(
         &'a self,
         body: &'a types::PlaceInput,
-    ) -> builder::CreatePlace<'a> {
-        builder::CreatePlace {
+    ) -> builder::CreatePlaceBuilder<'a> {
+        builder::CreatePlaceBuilder {
             client: self,
             body,
         }
@@ -117,10 +120,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::NearbyPlaces`]:
+    /// Set by the methods of the returned [`builder::NearbyPlacesBuilder`]:
     ///
-    /// - [`radius_m`](builder::NearbyPlaces::radius_m): Search radius in metres. Default: `500`.
-    /// - [`max_results`](builder::NearbyPlaces::max_results): The `max_results` query parameter.
+    /// - [`radius_m`](builder::NearbyPlacesBuilder::radius_m): Search radius in metres. Default: `500`.
+    /// - [`max_results`](builder::NearbyPlacesBuilder::max_results): The `max_results` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -129,8 +132,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
-    pub fn nearby_places(&self, lon: f64, lat: f64) -> builder::NearbyPlaces<'_> {
-        builder::NearbyPlaces {
+    pub fn nearby_places(&self, lon: f64, lat: f64) -> builder::NearbyPlacesBuilder<'_> {
+        builder::NearbyPlacesBuilder {
             client: self,
             lon,
             lat,
@@ -157,8 +160,8 @@ impl Client {
     pub fn plan_route<'a>(
         &'a self,
         body: &'a types::PlanRouteBody,
-    ) -> builder::PlanRoute<'a> {
-        builder::PlanRoute {
+    ) -> builder::PlanRouteBuilder<'a> {
+        builder::PlanRouteBuilder {
             client: self,
             body,
         }
@@ -184,8 +187,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
-    pub fn get_elevation(&self, lon: f32, lat: f32) -> builder::GetElevation<'_> {
-        builder::GetElevation {
+    pub fn get_elevation(&self, lon: f32, lat: f32) -> builder::GetElevationBuilder<'_> {
+        builder::GetElevationBuilder {
             client: self,
             lon,
             lat,
@@ -206,10 +209,10 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::search_features`]. Its optional inputs are set by [`zoom`](SearchFeatures::zoom), [`limit`](SearchFeatures::limit), [`category`](SearchFeatures::category); `.await` it to send it, or call [`SearchFeatures::send_with_response`].
+    /// The request of [`Client::search_features`]. Its optional inputs are set by [`zoom`](SearchFeaturesBuilder::zoom), [`limit`](SearchFeaturesBuilder::limit), [`category`](SearchFeaturesBuilder::category); `.await` it to send it, or call [`SearchFeaturesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SearchFeatures<'a> {
+    pub struct SearchFeaturesBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) bbox: &'a [f64],
         pub(crate) zoom: Option<i32>,
@@ -217,7 +220,7 @@ pub mod builder {
         pub(crate) category: Option<&'a types::Category>,
     }
 
-    impl<'a> SearchFeatures<'a> {
+    impl<'a> SearchFeaturesBuilder<'a> {
         /// Map zoom level; decides how much geometry is simplified. At least 0 and at most 22.
         pub fn zoom(mut self, zoom: i32) -> Self {
             self.zoom = Some(zoom);
@@ -265,7 +268,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for SearchFeatures<'a> {
+    impl<'a> IntoFuture for SearchFeaturesBuilder<'a> {
         type Output = Result<Option<types::FeatureCollection>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -273,15 +276,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_feature`]: `.await` it to send it, or call [`GetFeature::send_with_response`].
+    /// The request of [`Client::get_feature`]: `.await` it to send it, or call [`GetFeatureBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetFeature<'a> {
+    pub struct GetFeatureBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) feature_id: &'a str,
     }
 
-    impl<'a> GetFeature<'a> {
+    impl<'a> GetFeatureBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_feature`].
         ///
         /// # Errors
@@ -304,7 +307,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetFeature<'a> {
+    impl<'a> IntoFuture for GetFeatureBuilder<'a> {
         type Output = Result<Option<types::Feature>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -312,15 +315,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_place`]: `.await` it to send it, or call [`CreatePlace::send_with_response`].
+    /// The request of [`Client::create_place`]: `.await` it to send it, or call [`CreatePlaceBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreatePlace<'a> {
+    pub struct CreatePlaceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::PlaceInput,
     }
 
-    impl<'a> CreatePlace<'a> {
+    impl<'a> CreatePlaceBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_place`].
         ///
         /// # Errors
@@ -343,7 +346,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreatePlace<'a> {
+    impl<'a> IntoFuture for CreatePlaceBuilder<'a> {
         type Output = Result<Option<types::Feature>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -351,10 +354,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::nearby_places`]. Its optional inputs are set by [`radius_m`](NearbyPlaces::radius_m), [`max_results`](NearbyPlaces::max_results); `.await` it to send it, or call [`NearbyPlaces::send_with_response`].
+    /// The request of [`Client::nearby_places`]. Its optional inputs are set by [`radius_m`](NearbyPlacesBuilder::radius_m), [`max_results`](NearbyPlacesBuilder::max_results); `.await` it to send it, or call [`NearbyPlacesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct NearbyPlaces<'a> {
+    pub struct NearbyPlacesBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) lon: f64,
         pub(crate) lat: f64,
@@ -362,7 +365,7 @@ pub mod builder {
         pub(crate) max_results: Option<i32>,
     }
 
-    impl<'a> NearbyPlaces<'a> {
+    impl<'a> NearbyPlacesBuilder<'a> {
         /// Search radius in metres. Default: `500`.
         pub fn radius_m(mut self, radius_m: f32) -> Self {
             self.radius_m = Some(radius_m);
@@ -405,7 +408,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for NearbyPlaces<'a> {
+    impl<'a> IntoFuture for NearbyPlacesBuilder<'a> {
         type Output = Result<Option<Vec<types::NearbyPlace>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -413,15 +416,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::plan_route`]: `.await` it to send it, or call [`PlanRoute::send_with_response`].
+    /// The request of [`Client::plan_route`]: `.await` it to send it, or call [`PlanRouteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PlanRoute<'a> {
+    pub struct PlanRouteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::PlanRouteBody,
     }
 
-    impl<'a> PlanRoute<'a> {
+    impl<'a> PlanRouteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::plan_route`].
         ///
         /// # Errors
@@ -444,7 +447,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PlanRoute<'a> {
+    impl<'a> IntoFuture for PlanRouteBuilder<'a> {
         type Output = Result<Option<types::Route>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -452,16 +455,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_elevation`]: `.await` it to send it, or call [`GetElevation::send_with_response`].
+    /// The request of [`Client::get_elevation`]: `.await` it to send it, or call [`GetElevationBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetElevation<'a> {
+    pub struct GetElevationBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) lon: f32,
         pub(crate) lat: f32,
     }
 
-    impl<'a> GetElevation<'a> {
+    impl<'a> GetElevationBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_elevation`].
         ///
         /// # Errors
@@ -484,7 +487,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetElevation<'a> {
+    impl<'a> IntoFuture for GetElevationBuilder<'a> {
         type Output = Result<Option<types::GetElevationResponse>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -26,17 +26,17 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::GetSelfClient`]:
+    /// Set by the methods of the returned [`builder::GetSelfClientBuilder`]:
     ///
-    /// - [`request`](builder::GetSelfClient::request): The `request` query parameter.
-    /// - [`response`](builder::GetSelfClient::response): The `response` query parameter.
-    /// - [`headers`](builder::GetSelfClient::headers): The `headers` query parameter.
-    /// - [`body`](builder::GetSelfClient::body): The `body` query parameter.
-    /// - [`url`](builder::GetSelfClient::url): The `url` query parameter.
-    /// - [`url_path`](builder::GetSelfClient::url_path): The `url_path` query parameter.
-    /// - [`query_string`](builder::GetSelfClient::query_string): The `query_string` query parameter.
-    /// - [`error`](builder::GetSelfClient::error): The `error` header parameter.
-    /// - [`result`](builder::GetSelfClient::result): The `result` header parameter.
+    /// - [`request`](builder::GetSelfClientBuilder::request): The `request` query parameter.
+    /// - [`response`](builder::GetSelfClientBuilder::response): The `response` query parameter.
+    /// - [`headers`](builder::GetSelfClientBuilder::headers): The `headers` query parameter.
+    /// - [`body`](builder::GetSelfClientBuilder::body): The `body` query parameter.
+    /// - [`url`](builder::GetSelfClientBuilder::url): The `url` query parameter.
+    /// - [`url_path`](builder::GetSelfClientBuilder::url_path): The `url_path` query parameter.
+    /// - [`query_string`](builder::GetSelfClientBuilder::query_string): The `query_string` query parameter.
+    /// - [`error`](builder::GetSelfClientBuilder::error): The `error` header parameter.
+    /// - [`result`](builder::GetSelfClientBuilder::result): The `result` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -49,8 +49,8 @@ impl Client {
         &'a self,
         self_: &'a str,
         client: &'a str,
-    ) -> builder::GetSelfClient<'a> {
-        builder::GetSelfClient {
+    ) -> builder::GetSelfClientBuilder<'a> {
+        builder::GetSelfClientBuilder {
             client_: self,
             self_,
             client,
@@ -80,13 +80,13 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::PutValue`]:
+    /// Set by the methods of the returned [`builder::PutValueBuilder`]:
     ///
-    /// - [`future`](builder::PutValue::future): The `future` query parameter.
-    /// - [`types`](builder::PutValue::types): The `types` query parameter.
-    /// - [`crate_`](builder::PutValue::crate_): The `crate` query parameter.
-    /// - [`super_`](builder::PutValue::super_): The `super` header parameter.
-    /// - [`type_`](builder::PutValue::type_): The `type` header parameter.
+    /// - [`future`](builder::PutValueBuilder::future): The `future` query parameter.
+    /// - [`types`](builder::PutValueBuilder::types): The `types` query parameter.
+    /// - [`crate_`](builder::PutValueBuilder::crate_): The `crate` query parameter.
+    /// - [`super_`](builder::PutValueBuilder::super_): The `super` header parameter.
+    /// - [`type_`](builder::PutValueBuilder::type_): The `type` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -99,8 +99,8 @@ impl Client {
         &'a self,
         value: &'a str,
         body: &'a types::Everything,
-    ) -> builder::PutValue<'a> {
-        builder::PutValue {
+    ) -> builder::PutValueBuilder<'a> {
+        builder::PutValueBuilder {
             client: self,
             value,
             future: None,
@@ -126,14 +126,14 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::GetOption`]:
+    /// Set by the methods of the returned [`builder::GetOptionBuilder`]:
     ///
-    /// - [`async_`](builder::GetOption::async_): The `async` query parameter.
-    /// - [`await_`](builder::GetOption::await_): The `await` query parameter.
-    /// - [`self_`](builder::GetOption::self_): The `self` query parameter.
-    /// - [`client`](builder::GetOption::client): The `client` query parameter.
-    /// - [`request`](builder::GetOption::request): The `request` header parameter.
-    /// - [`response`](builder::GetOption::response): The `response` header parameter.
+    /// - [`async_`](builder::GetOptionBuilder::async_): The `async` query parameter.
+    /// - [`await_`](builder::GetOptionBuilder::await_): The `await` query parameter.
+    /// - [`self_`](builder::GetOptionBuilder::self_): The `self` query parameter.
+    /// - [`client`](builder::GetOptionBuilder::client): The `client` query parameter.
+    /// - [`request`](builder::GetOptionBuilder::request): The `request` header parameter.
+    /// - [`response`](builder::GetOptionBuilder::response): The `response` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -142,8 +142,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The request failed.
-    pub fn get_option<'a>(&'a self, type_: &'a str) -> builder::GetOption<'a> {
-        builder::GetOption {
+    pub fn get_option<'a>(&'a self, type_: &'a str) -> builder::GetOptionBuilder<'a> {
+        builder::GetOptionBuilder {
             client_: self,
             type_,
             async_: None,
@@ -170,13 +170,13 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::GetString`]:
+    /// Set by the methods of the returned [`builder::GetStringBuilder`]:
     ///
-    /// - [`value`](builder::GetString::value): The `value` query parameter.
-    /// - [`error`](builder::GetString::error): The `error` query parameter.
-    /// - [`result`](builder::GetString::result): The `result` query parameter.
-    /// - [`url`](builder::GetString::url): The `url` header parameter.
-    /// - [`body`](builder::GetString::body): The `body` header parameter.
+    /// - [`value`](builder::GetStringBuilder::value): The `value` query parameter.
+    /// - [`error`](builder::GetStringBuilder::error): The `error` query parameter.
+    /// - [`result`](builder::GetStringBuilder::result): The `result` query parameter.
+    /// - [`url`](builder::GetStringBuilder::url): The `url` header parameter.
+    /// - [`body`](builder::GetStringBuilder::body): The `body` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -189,8 +189,8 @@ impl Client {
         &'a self,
         crate_: &'a str,
         super_: &'a str,
-    ) -> builder::GetString<'a> {
-        builder::GetString {
+    ) -> builder::GetStringBuilder<'a> {
+        builder::GetStringBuilder {
             client: self,
             crate_,
             super_,
@@ -217,15 +217,15 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::GetResult`]:
+    /// Set by the methods of the returned [`builder::GetResultBuilder`]:
     ///
-    /// - [`future`](builder::GetResult::future): The `future` query parameter.
-    /// - [`types`](builder::GetResult::types): The `types` query parameter.
-    /// - [`headers`](builder::GetResult::headers): The `headers` query parameter.
-    /// - [`self_`](builder::GetResult::self_): The `self` header parameter.
-    /// - [`client`](builder::GetResult::client): The `client` header parameter.
-    /// - [`url_path`](builder::GetResult::url_path): The `url_path` header parameter.
-    /// - [`query_string`](builder::GetResult::query_string): The `query_string` header parameter.
+    /// - [`future`](builder::GetResultBuilder::future): The `future` query parameter.
+    /// - [`types`](builder::GetResultBuilder::types): The `types` query parameter.
+    /// - [`headers`](builder::GetResultBuilder::headers): The `headers` query parameter.
+    /// - [`self_`](builder::GetResultBuilder::self_): The `self` header parameter.
+    /// - [`client`](builder::GetResultBuilder::client): The `client` header parameter.
+    /// - [`url_path`](builder::GetResultBuilder::url_path): The `url_path` header parameter.
+    /// - [`query_string`](builder::GetResultBuilder::query_string): The `query_string` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -238,8 +238,8 @@ impl Client {
         &'a self,
         async_: &'a str,
         await_: i64,
-    ) -> builder::GetResult<'a> {
-        builder::GetResult {
+    ) -> builder::GetResultBuilder<'a> {
+        builder::GetResultBuilder {
             client_: self,
             async_,
             await_,
@@ -268,8 +268,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
-    pub fn create_vec<'a>(&'a self, body: &'a types::Vec) -> builder::CreateVec<'a> {
-        builder::CreateVec {
+    pub fn create_vec<'a>(
+        &'a self,
+        body: &'a types::Vec,
+    ) -> builder::CreateVecBuilder<'a> {
+        builder::CreateVecBuilder {
             client: self,
             body,
         }
@@ -290,8 +293,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
-    pub fn create_box<'a>(&'a self, body: &'a types::Box) -> builder::CreateBox<'a> {
-        builder::CreateBox {
+    pub fn create_box<'a>(
+        &'a self,
+        body: &'a types::Box,
+    ) -> builder::CreateBoxBuilder<'a> {
+        builder::CreateBoxBuilder {
             client: self,
             body,
         }
@@ -312,8 +318,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
-    pub fn create_self<'a>(&'a self, body: &'a types::Self_) -> builder::CreateSelf<'a> {
-        builder::CreateSelf {
+    pub fn create_self<'a>(
+        &'a self,
+        body: &'a types::Self_,
+    ) -> builder::CreateSelfBuilder<'a> {
+        builder::CreateSelfBuilder {
             client: self,
             body,
         }
@@ -337,8 +346,8 @@ impl Client {
     pub fn configure_client_builder<'a>(
         &'a self,
         body: &'a types::ClientBuilder,
-    ) -> builder::ConfigureClientBuilder<'a> {
-        builder::ConfigureClientBuilder {
+    ) -> builder::ConfigureClientBuilderBuilder<'a> {
+        builder::ConfigureClientBuilderBuilder {
             client: self,
             body,
         }
@@ -358,10 +367,10 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::get_self_client`]. Its optional inputs are set by [`request`](GetSelfClient::request), [`response`](GetSelfClient::response), [`headers`](GetSelfClient::headers), [`body`](GetSelfClient::body), [`url`](GetSelfClient::url), [`url_path`](GetSelfClient::url_path), [`query_string`](GetSelfClient::query_string), [`error`](GetSelfClient::error), [`result`](GetSelfClient::result); `.await` it to send it, or call [`GetSelfClient::send_with_response`].
+    /// The request of [`Client::get_self_client`]. Its optional inputs are set by [`request`](GetSelfClientBuilder::request), [`response`](GetSelfClientBuilder::response), [`headers`](GetSelfClientBuilder::headers), [`body`](GetSelfClientBuilder::body), [`url`](GetSelfClientBuilder::url), [`url_path`](GetSelfClientBuilder::url_path), [`query_string`](GetSelfClientBuilder::query_string), [`error`](GetSelfClientBuilder::error), [`result`](GetSelfClientBuilder::result); `.await` it to send it, or call [`GetSelfClientBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetSelfClient<'a> {
+    pub struct GetSelfClientBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) self_: &'a str,
         pub(crate) client: &'a str,
@@ -376,7 +385,7 @@ pub mod builder {
         pub(crate) result: Option<i64>,
     }
 
-    impl<'a> GetSelfClient<'a> {
+    impl<'a> GetSelfClientBuilder<'a> {
         /// The `request` query parameter.
         pub fn request(mut self, request: &'a str) -> Self {
             self.request = Some(request);
@@ -468,7 +477,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetSelfClient<'a> {
+    impl<'a> IntoFuture for GetSelfClientBuilder<'a> {
         type Output = Result<Option<types::Client>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -476,10 +485,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::put_value`]. Its optional inputs are set by [`future`](PutValue::future), [`types`](PutValue::types), [`crate_`](PutValue::crate_), [`super_`](PutValue::super_), [`type_`](PutValue::type_); `.await` it to send it, or call [`PutValue::send_with_response`].
+    /// The request of [`Client::put_value`]. Its optional inputs are set by [`future`](PutValueBuilder::future), [`types`](PutValueBuilder::types), [`crate_`](PutValueBuilder::crate_), [`super_`](PutValueBuilder::super_), [`type_`](PutValueBuilder::type_); `.await` it to send it, or call [`PutValueBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PutValue<'a> {
+    pub struct PutValueBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) value: &'a str,
         pub(crate) future: Option<bool>,
@@ -490,7 +499,7 @@ pub mod builder {
         pub(crate) body: &'a types::Everything,
     }
 
-    impl<'a> PutValue<'a> {
+    impl<'a> PutValueBuilder<'a> {
         /// The `future` query parameter.
         pub fn future(mut self, future: bool) -> Self {
             self.future = Some(future);
@@ -554,7 +563,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PutValue<'a> {
+    impl<'a> IntoFuture for PutValueBuilder<'a> {
         type Output = Result<Option<types::Value>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -562,10 +571,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_option`]. Its optional inputs are set by [`async_`](GetOption::async_), [`await_`](GetOption::await_), [`self_`](GetOption::self_), [`client`](GetOption::client), [`request`](GetOption::request), [`response`](GetOption::response); `.await` it to send it, or call [`GetOption::send_with_response`].
+    /// The request of [`Client::get_option`]. Its optional inputs are set by [`async_`](GetOptionBuilder::async_), [`await_`](GetOptionBuilder::await_), [`self_`](GetOptionBuilder::self_), [`client`](GetOptionBuilder::client), [`request`](GetOptionBuilder::request), [`response`](GetOptionBuilder::response); `.await` it to send it, or call [`GetOptionBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetOption<'a> {
+    pub struct GetOptionBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) type_: &'a str,
         pub(crate) async_: Option<bool>,
@@ -576,7 +585,7 @@ pub mod builder {
         pub(crate) response: Option<&'a str>,
     }
 
-    impl<'a> GetOption<'a> {
+    impl<'a> GetOptionBuilder<'a> {
         /// The `async` query parameter.
         pub fn async_(mut self, async_: bool) -> Self {
             self.async_ = Some(async_);
@@ -645,7 +654,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetOption<'a> {
+    impl<'a> IntoFuture for GetOptionBuilder<'a> {
         type Output = Result<Option<types::Option>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -653,10 +662,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_string`]. Its optional inputs are set by [`value`](GetString::value), [`error`](GetString::error), [`result`](GetString::result), [`url`](GetString::url), [`body`](GetString::body); `.await` it to send it, or call [`GetString::send_with_response`].
+    /// The request of [`Client::get_string`]. Its optional inputs are set by [`value`](GetStringBuilder::value), [`error`](GetStringBuilder::error), [`result`](GetStringBuilder::result), [`url`](GetStringBuilder::url), [`body`](GetStringBuilder::body); `.await` it to send it, or call [`GetStringBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetString<'a> {
+    pub struct GetStringBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) crate_: &'a str,
         pub(crate) super_: &'a str,
@@ -667,7 +676,7 @@ pub mod builder {
         pub(crate) body: Option<&'a str>,
     }
 
-    impl<'a> GetString<'a> {
+    impl<'a> GetStringBuilder<'a> {
         /// The `value` query parameter.
         pub fn value(mut self, value: &'a str) -> Self {
             self.value = Some(value);
@@ -731,7 +740,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetString<'a> {
+    impl<'a> IntoFuture for GetStringBuilder<'a> {
         type Output = Result<Option<types::String>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -739,10 +748,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_result`]. Its optional inputs are set by [`future`](GetResult::future), [`types`](GetResult::types), [`headers`](GetResult::headers), [`self_`](GetResult::self_), [`client`](GetResult::client), [`url_path`](GetResult::url_path), [`query_string`](GetResult::query_string); `.await` it to send it, or call [`GetResult::send_with_response`].
+    /// The request of [`Client::get_result`]. Its optional inputs are set by [`future`](GetResultBuilder::future), [`types`](GetResultBuilder::types), [`headers`](GetResultBuilder::headers), [`self_`](GetResultBuilder::self_), [`client`](GetResultBuilder::client), [`url_path`](GetResultBuilder::url_path), [`query_string`](GetResultBuilder::query_string); `.await` it to send it, or call [`GetResultBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetResult<'a> {
+    pub struct GetResultBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) async_: &'a str,
         pub(crate) await_: i64,
@@ -755,7 +764,7 @@ pub mod builder {
         pub(crate) query_string: Option<&'a str>,
     }
 
-    impl<'a> GetResult<'a> {
+    impl<'a> GetResultBuilder<'a> {
         /// The `future` query parameter.
         pub fn future(mut self, future: &'a str) -> Self {
             self.future = Some(future);
@@ -833,7 +842,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetResult<'a> {
+    impl<'a> IntoFuture for GetResultBuilder<'a> {
         type Output = Result<Option<types::Result>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -841,15 +850,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_vec`]: `.await` it to send it, or call [`CreateVec::send_with_response`].
+    /// The request of [`Client::create_vec`]: `.await` it to send it, or call [`CreateVecBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateVec<'a> {
+    pub struct CreateVecBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Vec,
     }
 
-    impl<'a> CreateVec<'a> {
+    impl<'a> CreateVecBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_vec`].
         ///
         /// # Errors
@@ -872,7 +881,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateVec<'a> {
+    impl<'a> IntoFuture for CreateVecBuilder<'a> {
         type Output = Result<Option<types::Vec>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -880,15 +889,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_box`]: `.await` it to send it, or call [`CreateBox::send_with_response`].
+    /// The request of [`Client::create_box`]: `.await` it to send it, or call [`CreateBoxBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateBox<'a> {
+    pub struct CreateBoxBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Box,
     }
 
-    impl<'a> CreateBox<'a> {
+    impl<'a> CreateBoxBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_box`].
         ///
         /// # Errors
@@ -911,7 +920,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateBox<'a> {
+    impl<'a> IntoFuture for CreateBoxBuilder<'a> {
         type Output = Result<Option<types::Box>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -919,15 +928,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_self`]: `.await` it to send it, or call [`CreateSelf::send_with_response`].
+    /// The request of [`Client::create_self`]: `.await` it to send it, or call [`CreateSelfBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateSelf<'a> {
+    pub struct CreateSelfBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Self_,
     }
 
-    impl<'a> CreateSelf<'a> {
+    impl<'a> CreateSelfBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_self`].
         ///
         /// # Errors
@@ -950,7 +959,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateSelf<'a> {
+    impl<'a> IntoFuture for CreateSelfBuilder<'a> {
         type Output = Result<Option<types::Self_>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -958,15 +967,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::configure_client_builder`]: `.await` it to send it, or call [`ConfigureClientBuilder::send_with_response`].
+    /// The request of [`Client::configure_client_builder`]: `.await` it to send it, or call [`ConfigureClientBuilderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ConfigureClientBuilder<'a> {
+    pub struct ConfigureClientBuilderBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::ClientBuilder,
     }
 
-    impl<'a> ConfigureClientBuilder<'a> {
+    impl<'a> ConfigureClientBuilderBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::configure_client_builder`].
         ///
         /// # Errors
@@ -989,7 +998,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ConfigureClientBuilder<'a> {
+    impl<'a> IntoFuture for ConfigureClientBuilderBuilder<'a> {
         type Output = Result<Option<types::ClientBuilder>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

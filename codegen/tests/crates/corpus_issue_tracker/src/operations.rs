@@ -21,10 +21,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListItems`]:
+    /// Set by the methods of the returned [`builder::ListItemsBuilder`]:
     ///
-    /// - [`kind`](builder::ListItems::kind): The `kind` query parameter. A [`ItemKind`](crate::types::ItemKind).
-    /// - [`open`](builder::ListItems::open): The `open` query parameter.
+    /// - [`kind`](builder::ListItemsBuilder::kind): The `kind` query parameter. A [`ItemKind`](crate::types::ItemKind).
+    /// - [`open`](builder::ListItemsBuilder::open): The `open` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -33,8 +33,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The request failed.
-    pub fn list_items(&self) -> builder::ListItems<'_> {
-        builder::ListItems {
+    pub fn list_items(&self) -> builder::ListItemsBuilder<'_> {
+        builder::ListItemsBuilder {
             client: self,
             kind: None,
             open: None,
@@ -59,8 +59,8 @@ impl Client {
     pub fn create_item<'a>(
         &'a self,
         body: &'a types::NewWorkItem,
-    ) -> builder::CreateItem<'a> {
-        builder::CreateItem {
+    ) -> builder::CreateItemBuilder<'a> {
+        builder::CreateItemBuilder {
             client: self,
             body,
         }
@@ -85,8 +85,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The request failed.
-    pub fn get_item(&self, item_id: i64) -> builder::GetItem<'_> {
-        builder::GetItem {
+    pub fn get_item(&self, item_id: i64) -> builder::GetItemBuilder<'_> {
+        builder::GetItemBuilder {
             client: self,
             item_id,
         }
@@ -111,8 +111,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The request failed.
-    pub fn delete_item(&self, item_id: i64) -> builder::DeleteItem<'_> {
-        builder::DeleteItem {
+    pub fn delete_item(&self, item_id: i64) -> builder::DeleteItemBuilder<'_> {
+        builder::DeleteItemBuilder {
             client: self,
             item_id,
         }
@@ -141,8 +141,8 @@ impl Client {
         &'a self,
         item_id: i64,
         body: &'a types::ItemPatch,
-    ) -> builder::UpdateItem<'a> {
-        builder::UpdateItem {
+    ) -> builder::UpdateItemBuilder<'a> {
+        builder::UpdateItemBuilder {
             client: self,
             item_id,
             body,
@@ -172,8 +172,8 @@ impl Client {
         &'a self,
         item_id: i64,
         body: &'a types::Link,
-    ) -> builder::LinkItems<'a> {
-        builder::LinkItems {
+    ) -> builder::LinkItemsBuilder<'a> {
+        builder::LinkItemsBuilder {
             client: self,
             item_id,
             body,
@@ -195,8 +195,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The request failed.
-    pub fn list_members(&self) -> builder::ListMembers<'_> {
-        builder::ListMembers {
+    pub fn list_members(&self) -> builder::ListMembersBuilder<'_> {
+        builder::ListMembersBuilder {
             client: self,
         }
     }
@@ -215,16 +215,16 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::list_items`]. Its optional inputs are set by [`kind`](ListItems::kind), [`open`](ListItems::open); `.await` it to send it, or call [`ListItems::send_with_response`].
+    /// The request of [`Client::list_items`]. Its optional inputs are set by [`kind`](ListItemsBuilder::kind), [`open`](ListItemsBuilder::open); `.await` it to send it, or call [`ListItemsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListItems<'a> {
+    pub struct ListItemsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) kind: Option<&'a types::ItemKind>,
         pub(crate) open: Option<bool>,
     }
 
-    impl<'a> ListItems<'a> {
+    impl<'a> ListItemsBuilder<'a> {
         /// The `kind` query parameter. A [`ItemKind`](crate::types::ItemKind).
         pub fn kind(mut self, kind: &'a types::ItemKind) -> Self {
             self.kind = Some(kind);
@@ -257,7 +257,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListItems<'a> {
+    impl<'a> IntoFuture for ListItemsBuilder<'a> {
         type Output = Result<Option<Vec<types::WorkItem>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -265,15 +265,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_item`]: `.await` it to send it, or call [`CreateItem::send_with_response`].
+    /// The request of [`Client::create_item`]: `.await` it to send it, or call [`CreateItemBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateItem<'a> {
+    pub struct CreateItemBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::NewWorkItem,
     }
 
-    impl<'a> CreateItem<'a> {
+    impl<'a> CreateItemBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_item`].
         ///
         /// # Errors
@@ -296,7 +296,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateItem<'a> {
+    impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Option<types::WorkItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -304,15 +304,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_item`]: `.await` it to send it, or call [`GetItem::send_with_response`].
+    /// The request of [`Client::get_item`]: `.await` it to send it, or call [`GetItemBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetItem<'a> {
+    pub struct GetItemBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) item_id: i64,
     }
 
-    impl<'a> GetItem<'a> {
+    impl<'a> GetItemBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_item`].
         ///
         /// # Errors
@@ -335,7 +335,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetItem<'a> {
+    impl<'a> IntoFuture for GetItemBuilder<'a> {
         type Output = Result<Option<types::WorkItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -343,15 +343,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_item`]: `.await` it to send it, or call [`DeleteItem::send_with_response`].
+    /// The request of [`Client::delete_item`]: `.await` it to send it, or call [`DeleteItemBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteItem<'a> {
+    pub struct DeleteItemBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) item_id: i64,
     }
 
-    impl<'a> DeleteItem<'a> {
+    impl<'a> DeleteItemBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_item`].
         ///
         /// # Errors
@@ -372,7 +372,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteItem<'a> {
+    impl<'a> IntoFuture for DeleteItemBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -380,16 +380,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::update_item`]: `.await` it to send it, or call [`UpdateItem::send_with_response`].
+    /// The request of [`Client::update_item`]: `.await` it to send it, or call [`UpdateItemBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UpdateItem<'a> {
+    pub struct UpdateItemBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) item_id: i64,
         pub(crate) body: &'a types::ItemPatch,
     }
 
-    impl<'a> UpdateItem<'a> {
+    impl<'a> UpdateItemBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::update_item`].
         ///
         /// # Errors
@@ -412,7 +412,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UpdateItem<'a> {
+    impl<'a> IntoFuture for UpdateItemBuilder<'a> {
         type Output = Result<Option<types::WorkItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -420,16 +420,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::link_items`]: `.await` it to send it, or call [`LinkItems::send_with_response`].
+    /// The request of [`Client::link_items`]: `.await` it to send it, or call [`LinkItemsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct LinkItems<'a> {
+    pub struct LinkItemsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) item_id: i64,
         pub(crate) body: &'a types::Link,
     }
 
-    impl<'a> LinkItems<'a> {
+    impl<'a> LinkItemsBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::link_items`].
         ///
         /// # Errors
@@ -452,7 +452,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for LinkItems<'a> {
+    impl<'a> IntoFuture for LinkItemsBuilder<'a> {
         type Output = Result<Option<types::Link>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -460,14 +460,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_members`]: `.await` it to send it, or call [`ListMembers::send_with_response`].
+    /// The request of [`Client::list_members`]: `.await` it to send it, or call [`ListMembersBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListMembers<'a> {
+    pub struct ListMembersBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ListMembers<'a> {
+    impl<'a> ListMembersBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_members`].
         ///
         /// # Errors
@@ -490,7 +490,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListMembers<'a> {
+    impl<'a> IntoFuture for ListMembersBuilder<'a> {
         type Output = Result<Option<Vec<types::Member>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

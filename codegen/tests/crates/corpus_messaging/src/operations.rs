@@ -21,10 +21,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListConversations`]:
+    /// Set by the methods of the returned [`builder::ListConversationsBuilder`]:
     ///
-    /// - [`cursor`](builder::ListConversations::cursor): The `next_cursor` of the previous page; absent for the first page.
-    /// - [`limit`](builder::ListConversations::limit): The `limit` query parameter. Default: `50`. At least 1 and at most 200.
+    /// - [`cursor`](builder::ListConversationsBuilder::cursor): The `next_cursor` of the previous page; absent for the first page.
+    /// - [`limit`](builder::ListConversationsBuilder::limit): The `limit` query parameter. Default: `50`. At least 1 and at most 200.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -33,8 +33,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The request failed.
-    pub fn list_conversations(&self) -> builder::ListConversations<'_> {
-        builder::ListConversations {
+    pub fn list_conversations(&self) -> builder::ListConversationsBuilder<'_> {
+        builder::ListConversationsBuilder {
             client: self,
             cursor: None,
             limit: None,
@@ -59,8 +59,8 @@ impl Client {
     pub fn create_conversation<'a>(
         &'a self,
         body: &'a types::CreateConversationBody,
-    ) -> builder::CreateConversation<'a> {
-        builder::CreateConversation {
+    ) -> builder::CreateConversationBuilder<'a> {
+        builder::CreateConversationBuilder {
             client: self,
             body,
         }
@@ -88,8 +88,8 @@ impl Client {
     pub fn get_conversation<'a>(
         &'a self,
         conversation_id: &'a str,
-    ) -> builder::GetConversation<'a> {
-        builder::GetConversation {
+    ) -> builder::GetConversationBuilder<'a> {
+        builder::GetConversationBuilder {
             client: self,
             conversation_id,
         }
@@ -109,10 +109,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListMessages`]:
+    /// Set by the methods of the returned [`builder::ListMessagesBuilder`]:
     ///
-    /// - [`cursor`](builder::ListMessages::cursor): The `next_cursor` of the previous page; absent for the first page.
-    /// - [`limit`](builder::ListMessages::limit): The `limit` query parameter. Default: `50`. At least 1 and at most 200.
+    /// - [`cursor`](builder::ListMessagesBuilder::cursor): The `next_cursor` of the previous page; absent for the first page.
+    /// - [`limit`](builder::ListMessagesBuilder::limit): The `limit` query parameter. Default: `50`. At least 1 and at most 200.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -124,8 +124,8 @@ impl Client {
     pub fn list_messages<'a>(
         &'a self,
         conversation_id: &'a str,
-    ) -> builder::ListMessages<'a> {
-        builder::ListMessages {
+    ) -> builder::ListMessagesBuilder<'a> {
+        builder::ListMessagesBuilder {
             client: self,
             conversation_id,
             cursor: None,
@@ -156,8 +156,8 @@ impl Client {
         &'a self,
         conversation_id: &'a str,
         body: &'a types::SendMessageBody,
-    ) -> builder::SendMessage<'a> {
-        builder::SendMessage {
+    ) -> builder::SendMessageBuilder<'a> {
+        builder::SendMessageBuilder {
             client: self,
             conversation_id,
             body,
@@ -186,8 +186,8 @@ impl Client {
     pub fn delete_message<'a>(
         &'a self,
         message_id: &'a str,
-    ) -> builder::DeleteMessage<'a> {
-        builder::DeleteMessage {
+    ) -> builder::DeleteMessageBuilder<'a> {
+        builder::DeleteMessageBuilder {
             client: self,
             message_id,
         }
@@ -216,8 +216,8 @@ impl Client {
         &'a self,
         message_id: &'a str,
         body: &'a types::EditMessageBody,
-    ) -> builder::EditMessage<'a> {
-        builder::EditMessage {
+    ) -> builder::EditMessageBuilder<'a> {
+        builder::EditMessageBuilder {
             client: self,
             message_id,
             body,
@@ -239,8 +239,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The request failed.
-    pub fn list_webhooks(&self) -> builder::ListWebhooks<'_> {
-        builder::ListWebhooks {
+    pub fn list_webhooks(&self) -> builder::ListWebhooksBuilder<'_> {
+        builder::ListWebhooksBuilder {
             client: self,
         }
     }
@@ -263,8 +263,8 @@ impl Client {
     pub fn create_webhook<'a>(
         &'a self,
         body: &'a types::WebhookCreate,
-    ) -> builder::CreateWebhook<'a> {
-        builder::CreateWebhook {
+    ) -> builder::CreateWebhookBuilder<'a> {
+        builder::CreateWebhookBuilder {
             client: self,
             body,
         }
@@ -292,8 +292,8 @@ impl Client {
     pub fn delete_webhook<'a>(
         &'a self,
         webhook_id: &'a str,
-    ) -> builder::DeleteWebhook<'a> {
-        builder::DeleteWebhook {
+    ) -> builder::DeleteWebhookBuilder<'a> {
+        builder::DeleteWebhookBuilder {
             client: self,
             webhook_id,
         }
@@ -313,16 +313,16 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::list_conversations`]. Its optional inputs are set by [`cursor`](ListConversations::cursor), [`limit`](ListConversations::limit); `.await` it to send it, or call [`ListConversations::send_with_response`].
+    /// The request of [`Client::list_conversations`]. Its optional inputs are set by [`cursor`](ListConversationsBuilder::cursor), [`limit`](ListConversationsBuilder::limit); `.await` it to send it, or call [`ListConversationsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListConversations<'a> {
+    pub struct ListConversationsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) cursor: Option<&'a str>,
         pub(crate) limit: Option<i64>,
     }
 
-    impl<'a> ListConversations<'a> {
+    impl<'a> ListConversationsBuilder<'a> {
         /// The `next_cursor` of the previous page; absent for the first page.
         pub fn cursor(mut self, cursor: &'a str) -> Self {
             self.cursor = Some(cursor);
@@ -355,7 +355,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListConversations<'a> {
+    impl<'a> IntoFuture for ListConversationsBuilder<'a> {
         type Output = Result<Option<types::ConversationPage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -363,15 +363,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_conversation`]: `.await` it to send it, or call [`CreateConversation::send_with_response`].
+    /// The request of [`Client::create_conversation`]: `.await` it to send it, or call [`CreateConversationBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateConversation<'a> {
+    pub struct CreateConversationBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CreateConversationBody,
     }
 
-    impl<'a> CreateConversation<'a> {
+    impl<'a> CreateConversationBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_conversation`].
         ///
         /// # Errors
@@ -394,7 +394,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateConversation<'a> {
+    impl<'a> IntoFuture for CreateConversationBuilder<'a> {
         type Output = Result<Option<types::Conversation>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -402,15 +402,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_conversation`]: `.await` it to send it, or call [`GetConversation::send_with_response`].
+    /// The request of [`Client::get_conversation`]: `.await` it to send it, or call [`GetConversationBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetConversation<'a> {
+    pub struct GetConversationBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) conversation_id: &'a str,
     }
 
-    impl<'a> GetConversation<'a> {
+    impl<'a> GetConversationBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_conversation`].
         ///
         /// # Errors
@@ -433,7 +433,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetConversation<'a> {
+    impl<'a> IntoFuture for GetConversationBuilder<'a> {
         type Output = Result<Option<types::Conversation>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -441,17 +441,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_messages`]. Its optional inputs are set by [`cursor`](ListMessages::cursor), [`limit`](ListMessages::limit); `.await` it to send it, or call [`ListMessages::send_with_response`].
+    /// The request of [`Client::list_messages`]. Its optional inputs are set by [`cursor`](ListMessagesBuilder::cursor), [`limit`](ListMessagesBuilder::limit); `.await` it to send it, or call [`ListMessagesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListMessages<'a> {
+    pub struct ListMessagesBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) conversation_id: &'a str,
         pub(crate) cursor: Option<&'a str>,
         pub(crate) limit: Option<i64>,
     }
 
-    impl<'a> ListMessages<'a> {
+    impl<'a> ListMessagesBuilder<'a> {
         /// The `next_cursor` of the previous page; absent for the first page.
         pub fn cursor(mut self, cursor: &'a str) -> Self {
             self.cursor = Some(cursor);
@@ -492,7 +492,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListMessages<'a> {
+    impl<'a> IntoFuture for ListMessagesBuilder<'a> {
         type Output = Result<Option<types::MessagePage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -500,16 +500,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::send_message`]: `.await` it to send it, or call [`SendMessage::send_with_response`].
+    /// The request of [`Client::send_message`]: `.await` it to send it, or call [`SendMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SendMessage<'a> {
+    pub struct SendMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) conversation_id: &'a str,
         pub(crate) body: &'a types::SendMessageBody,
     }
 
-    impl<'a> SendMessage<'a> {
+    impl<'a> SendMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::send_message`].
         ///
         /// # Errors
@@ -538,7 +538,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for SendMessage<'a> {
+    impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Option<types::Message>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -546,15 +546,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_message`]: `.await` it to send it, or call [`DeleteMessage::send_with_response`].
+    /// The request of [`Client::delete_message`]: `.await` it to send it, or call [`DeleteMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteMessage<'a> {
+    pub struct DeleteMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) message_id: &'a str,
     }
 
-    impl<'a> DeleteMessage<'a> {
+    impl<'a> DeleteMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_message`].
         ///
         /// # Errors
@@ -575,7 +575,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteMessage<'a> {
+    impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -583,16 +583,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::edit_message`]: `.await` it to send it, or call [`EditMessage::send_with_response`].
+    /// The request of [`Client::edit_message`]: `.await` it to send it, or call [`EditMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct EditMessage<'a> {
+    pub struct EditMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) message_id: &'a str,
         pub(crate) body: &'a types::EditMessageBody,
     }
 
-    impl<'a> EditMessage<'a> {
+    impl<'a> EditMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::edit_message`].
         ///
         /// # Errors
@@ -615,7 +615,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for EditMessage<'a> {
+    impl<'a> IntoFuture for EditMessageBuilder<'a> {
         type Output = Result<Option<types::Message>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -623,14 +623,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_webhooks`]: `.await` it to send it, or call [`ListWebhooks::send_with_response`].
+    /// The request of [`Client::list_webhooks`]: `.await` it to send it, or call [`ListWebhooksBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListWebhooks<'a> {
+    pub struct ListWebhooksBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ListWebhooks<'a> {
+    impl<'a> ListWebhooksBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_webhooks`].
         ///
         /// # Errors
@@ -653,7 +653,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListWebhooks<'a> {
+    impl<'a> IntoFuture for ListWebhooksBuilder<'a> {
         type Output = Result<Option<Vec<types::Webhook>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -661,15 +661,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_webhook`]: `.await` it to send it, or call [`CreateWebhook::send_with_response`].
+    /// The request of [`Client::create_webhook`]: `.await` it to send it, or call [`CreateWebhookBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateWebhook<'a> {
+    pub struct CreateWebhookBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::WebhookCreate,
     }
 
-    impl<'a> CreateWebhook<'a> {
+    impl<'a> CreateWebhookBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_webhook`].
         ///
         /// # Errors
@@ -692,7 +692,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateWebhook<'a> {
+    impl<'a> IntoFuture for CreateWebhookBuilder<'a> {
         type Output = Result<Option<types::Webhook>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -700,15 +700,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_webhook`]: `.await` it to send it, or call [`DeleteWebhook::send_with_response`].
+    /// The request of [`Client::delete_webhook`]: `.await` it to send it, or call [`DeleteWebhookBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteWebhook<'a> {
+    pub struct DeleteWebhookBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) webhook_id: &'a str,
     }
 
-    impl<'a> DeleteWebhook<'a> {
+    impl<'a> DeleteWebhookBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_webhook`].
         ///
         /// # Errors
@@ -729,7 +729,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteWebhook<'a> {
+    impl<'a> IntoFuture for DeleteWebhookBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -21,11 +21,11 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListCharges`]:
+    /// Set by the methods of the returned [`builder::ListChargesBuilder`]:
     ///
-    /// - [`status`](builder::ListCharges::status): The `status` query parameter. A [`ChargeStatus`](crate::types::ChargeStatus).
-    /// - [`min_amount`](builder::ListCharges::min_amount): Only charges of at least this many minor units.
-    /// - [`limit`](builder::ListCharges::limit): The `limit` query parameter. Default: `20`.
+    /// - [`status`](builder::ListChargesBuilder::status): The `status` query parameter. A [`ChargeStatus`](crate::types::ChargeStatus).
+    /// - [`min_amount`](builder::ListChargesBuilder::min_amount): Only charges of at least this many minor units.
+    /// - [`limit`](builder::ListChargesBuilder::limit): The `limit` query parameter. Default: `20`.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -34,8 +34,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The request failed.
-    pub fn list_charges(&self) -> builder::ListCharges<'_> {
-        builder::ListCharges {
+    pub fn list_charges(&self) -> builder::ListChargesBuilder<'_> {
+        builder::ListChargesBuilder {
             client: self,
             status: None,
             min_amount: None,
@@ -53,9 +53,9 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::CreateCharge`]:
+    /// Set by the methods of the returned [`builder::CreateChargeBuilder`]:
     ///
-    /// - [`idempotency_key`](builder::CreateCharge::idempotency_key): Makes a retried request return the first result rather than charge twice.
+    /// - [`idempotency_key`](builder::CreateChargeBuilder::idempotency_key): Makes a retried request return the first result rather than charge twice.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
@@ -67,8 +67,8 @@ impl Client {
     pub fn create_charge<'a>(
         &'a self,
         body: &'a types::ChargeRequest,
-    ) -> builder::CreateCharge<'a> {
-        builder::CreateCharge {
+    ) -> builder::CreateChargeBuilder<'a> {
+        builder::CreateChargeBuilder {
             client: self,
             idempotency_key: None,
             body,
@@ -94,8 +94,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The request failed.
-    pub fn get_charge<'a>(&'a self, charge_id: &'a str) -> builder::GetCharge<'a> {
-        builder::GetCharge {
+    pub fn get_charge<'a>(
+        &'a self,
+        charge_id: &'a str,
+    ) -> builder::GetChargeBuilder<'a> {
+        builder::GetChargeBuilder {
             client: self,
             charge_id,
         }
@@ -124,8 +127,8 @@ impl Client {
         &'a self,
         charge_id: &'a str,
         body: &'a types::RefundChargeBody,
-    ) -> builder::RefundCharge<'a> {
-        builder::RefundCharge {
+    ) -> builder::RefundChargeBuilder<'a> {
+        builder::RefundChargeBuilder {
             client: self,
             charge_id,
             body,
@@ -150,8 +153,8 @@ impl Client {
     pub fn create_invoice<'a>(
         &'a self,
         body: &'a types::InvoiceDraft,
-    ) -> builder::CreateInvoice<'a> {
-        builder::CreateInvoice {
+    ) -> builder::CreateInvoiceBuilder<'a> {
+        builder::CreateInvoiceBuilder {
             client: self,
             body,
         }
@@ -171,9 +174,9 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::GetInvoice`]:
+    /// Set by the methods of the returned [`builder::GetInvoiceBuilder`]:
     ///
-    /// - [`summary_row`](builder::GetInvoice::summary_row): Which summary row to compute. A [`SummaryRow`](crate::types::SummaryRow).
+    /// - [`summary_row`](builder::GetInvoiceBuilder::summary_row): Which summary row to compute. A [`SummaryRow`](crate::types::SummaryRow).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -182,8 +185,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The request failed.
-    pub fn get_invoice<'a>(&'a self, invoice_id: &'a str) -> builder::GetInvoice<'a> {
-        builder::GetInvoice {
+    pub fn get_invoice<'a>(
+        &'a self,
+        invoice_id: &'a str,
+    ) -> builder::GetInvoiceBuilder<'a> {
+        builder::GetInvoiceBuilder {
             client: self,
             invoice_id,
             summary_row: None,
@@ -205,8 +211,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `500`: The request failed.
-    pub fn list_currencies(&self) -> builder::ListCurrencies<'_> {
-        builder::ListCurrencies {
+    pub fn list_currencies(&self) -> builder::ListCurrenciesBuilder<'_> {
+        builder::ListCurrenciesBuilder {
             client: self,
         }
     }
@@ -225,17 +231,17 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::list_charges`]. Its optional inputs are set by [`status`](ListCharges::status), [`min_amount`](ListCharges::min_amount), [`limit`](ListCharges::limit); `.await` it to send it, or call [`ListCharges::send_with_response`].
+    /// The request of [`Client::list_charges`]. Its optional inputs are set by [`status`](ListChargesBuilder::status), [`min_amount`](ListChargesBuilder::min_amount), [`limit`](ListChargesBuilder::limit); `.await` it to send it, or call [`ListChargesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListCharges<'a> {
+    pub struct ListChargesBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) status: Option<&'a types::ChargeStatus>,
         pub(crate) min_amount: Option<i64>,
         pub(crate) limit: Option<i32>,
     }
 
-    impl<'a> ListCharges<'a> {
+    impl<'a> ListChargesBuilder<'a> {
         /// The `status` query parameter. A [`ChargeStatus`](crate::types::ChargeStatus).
         pub fn status(mut self, status: &'a types::ChargeStatus) -> Self {
             self.status = Some(status);
@@ -281,7 +287,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListCharges<'a> {
+    impl<'a> IntoFuture for ListChargesBuilder<'a> {
         type Output = Result<Option<types::ListChargesResponse>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -289,16 +295,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_charge`]. Its optional inputs are set by [`idempotency_key`](CreateCharge::idempotency_key); `.await` it to send it, or call [`CreateCharge::send_with_response`].
+    /// The request of [`Client::create_charge`]. Its optional inputs are set by [`idempotency_key`](CreateChargeBuilder::idempotency_key); `.await` it to send it, or call [`CreateChargeBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateCharge<'a> {
+    pub struct CreateChargeBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) idempotency_key: Option<&'a str>,
         pub(crate) body: &'a types::ChargeRequest,
     }
 
-    impl<'a> CreateCharge<'a> {
+    impl<'a> CreateChargeBuilder<'a> {
         /// Makes a retried request return the first result rather than charge twice.
         pub fn idempotency_key(mut self, idempotency_key: &'a str) -> Self {
             self.idempotency_key = Some(idempotency_key);
@@ -332,7 +338,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateCharge<'a> {
+    impl<'a> IntoFuture for CreateChargeBuilder<'a> {
         type Output = Result<Option<types::Charge>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -340,15 +346,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_charge`]: `.await` it to send it, or call [`GetCharge::send_with_response`].
+    /// The request of [`Client::get_charge`]: `.await` it to send it, or call [`GetChargeBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetCharge<'a> {
+    pub struct GetChargeBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) charge_id: &'a str,
     }
 
-    impl<'a> GetCharge<'a> {
+    impl<'a> GetChargeBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_charge`].
         ///
         /// # Errors
@@ -371,7 +377,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetCharge<'a> {
+    impl<'a> IntoFuture for GetChargeBuilder<'a> {
         type Output = Result<Option<types::Charge>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -379,16 +385,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::refund_charge`]: `.await` it to send it, or call [`RefundCharge::send_with_response`].
+    /// The request of [`Client::refund_charge`]: `.await` it to send it, or call [`RefundChargeBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct RefundCharge<'a> {
+    pub struct RefundChargeBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) charge_id: &'a str,
         pub(crate) body: &'a types::RefundChargeBody,
     }
 
-    impl<'a> RefundCharge<'a> {
+    impl<'a> RefundChargeBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::refund_charge`].
         ///
         /// # Errors
@@ -411,7 +417,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for RefundCharge<'a> {
+    impl<'a> IntoFuture for RefundChargeBuilder<'a> {
         type Output = Result<Option<types::Refund>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -419,15 +425,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_invoice`]: `.await` it to send it, or call [`CreateInvoice::send_with_response`].
+    /// The request of [`Client::create_invoice`]: `.await` it to send it, or call [`CreateInvoiceBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateInvoice<'a> {
+    pub struct CreateInvoiceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::InvoiceDraft,
     }
 
-    impl<'a> CreateInvoice<'a> {
+    impl<'a> CreateInvoiceBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_invoice`].
         ///
         /// # Errors
@@ -450,7 +456,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateInvoice<'a> {
+    impl<'a> IntoFuture for CreateInvoiceBuilder<'a> {
         type Output = Result<Option<types::Invoice>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -458,16 +464,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_invoice`]. Its optional inputs are set by [`summary_row`](GetInvoice::summary_row); `.await` it to send it, or call [`GetInvoice::send_with_response`].
+    /// The request of [`Client::get_invoice`]. Its optional inputs are set by [`summary_row`](GetInvoiceBuilder::summary_row); `.await` it to send it, or call [`GetInvoiceBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetInvoice<'a> {
+    pub struct GetInvoiceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) invoice_id: &'a str,
         pub(crate) summary_row: Option<&'a types::SummaryRow>,
     }
 
-    impl<'a> GetInvoice<'a> {
+    impl<'a> GetInvoiceBuilder<'a> {
         /// Which summary row to compute. A [`SummaryRow`](crate::types::SummaryRow).
         pub fn summary_row(mut self, summary_row: &'a types::SummaryRow) -> Self {
             self.summary_row = Some(summary_row);
@@ -501,7 +507,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetInvoice<'a> {
+    impl<'a> IntoFuture for GetInvoiceBuilder<'a> {
         type Output = Result<Option<types::Invoice>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -509,14 +515,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_currencies`]: `.await` it to send it, or call [`ListCurrencies::send_with_response`].
+    /// The request of [`Client::list_currencies`]: `.await` it to send it, or call [`ListCurrenciesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListCurrencies<'a> {
+    pub struct ListCurrenciesBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ListCurrencies<'a> {
+    impl<'a> ListCurrenciesBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_currencies`].
         ///
         /// # Errors
@@ -539,7 +545,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListCurrencies<'a> {
+    impl<'a> IntoFuture for ListCurrenciesBuilder<'a> {
         type Output = Result<Option<Vec<types::CurrencyInfo>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

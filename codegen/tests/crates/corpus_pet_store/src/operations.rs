@@ -21,10 +21,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListPets`]:
+    /// Set by the methods of the returned [`builder::ListPetsBuilder`]:
     ///
-    /// - [`status`](builder::ListPets::status): Only animals in this adoption state. A [`PetStatus`](crate::types::PetStatus).
-    /// - [`limit`](builder::ListPets::limit): Maximum number of animals to return. At least 1 and at most 100.
+    /// - [`status`](builder::ListPetsBuilder::status): Only animals in this adoption state. A [`PetStatus`](crate::types::PetStatus).
+    /// - [`limit`](builder::ListPetsBuilder::limit): Maximum number of animals to return. At least 1 and at most 100.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -33,8 +33,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Something went wrong.
-    pub fn list_pets(&self) -> builder::ListPets<'_> {
-        builder::ListPets {
+    pub fn list_pets(&self) -> builder::ListPetsBuilder<'_> {
+        builder::ListPetsBuilder {
             client: self,
             status: None,
             limit: None,
@@ -56,8 +56,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The animal's details were not acceptable.
-    pub fn add_pet<'a>(&'a self, body: &'a types::NewPet) -> builder::AddPet<'a> {
-        builder::AddPet {
+    pub fn add_pet<'a>(&'a self, body: &'a types::NewPet) -> builder::AddPetBuilder<'a> {
+        builder::AddPetBuilder {
             client: self,
             body,
         }
@@ -82,8 +82,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No animal has that number.
-    pub fn get_pet(&self, pet_id: i64) -> builder::GetPet<'_> {
-        builder::GetPet {
+    pub fn get_pet(&self, pet_id: i64) -> builder::GetPetBuilder<'_> {
+        builder::GetPetBuilder {
             client: self,
             pet_id,
         }
@@ -112,8 +112,8 @@ impl Client {
         &'a self,
         pet_id: i64,
         body: &'a types::NewPet,
-    ) -> builder::UpdatePet<'a> {
-        builder::UpdatePet {
+    ) -> builder::UpdatePetBuilder<'a> {
+        builder::UpdatePetBuilder {
             client: self,
             pet_id,
             body,
@@ -139,8 +139,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No animal has that number.
-    pub fn remove_pet(&self, pet_id: i64) -> builder::RemovePet<'_> {
-        builder::RemovePet {
+    pub fn remove_pet(&self, pet_id: i64) -> builder::RemovePetBuilder<'_> {
+        builder::RemovePetBuilder {
             client: self,
             pet_id,
         }
@@ -164,8 +164,8 @@ impl Client {
     pub fn register_owner<'a>(
         &'a self,
         body: &'a types::Owner,
-    ) -> builder::RegisterOwner<'a> {
-        builder::RegisterOwner {
+    ) -> builder::RegisterOwnerBuilder<'a> {
+        builder::RegisterOwnerBuilder {
             client: self,
             body,
         }
@@ -190,8 +190,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: Nobody is registered under that number.
-    pub fn get_owner<'a>(&'a self, owner_id: &'a str) -> builder::GetOwner<'a> {
-        builder::GetOwner {
+    pub fn get_owner<'a>(&'a self, owner_id: &'a str) -> builder::GetOwnerBuilder<'a> {
+        builder::GetOwnerBuilder {
             client: self,
             owner_id,
         }
@@ -212,8 +212,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `409`: The animal is already reserved.
-    pub fn place_order<'a>(&'a self, body: &'a types::Order) -> builder::PlaceOrder<'a> {
-        builder::PlaceOrder {
+    pub fn place_order<'a>(
+        &'a self,
+        body: &'a types::Order,
+    ) -> builder::PlaceOrderBuilder<'a> {
+        builder::PlaceOrderBuilder {
             client: self,
             body,
         }
@@ -238,8 +241,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No order has that number.
-    pub fn get_order(&self, order_id: i64) -> builder::GetOrder<'_> {
-        builder::GetOrder {
+    pub fn get_order(&self, order_id: i64) -> builder::GetOrderBuilder<'_> {
+        builder::GetOrderBuilder {
             client: self,
             order_id,
         }
@@ -259,16 +262,16 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::list_pets`]. Its optional inputs are set by [`status`](ListPets::status), [`limit`](ListPets::limit); `.await` it to send it, or call [`ListPets::send_with_response`].
+    /// The request of [`Client::list_pets`]. Its optional inputs are set by [`status`](ListPetsBuilder::status), [`limit`](ListPetsBuilder::limit); `.await` it to send it, or call [`ListPetsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListPets<'a> {
+    pub struct ListPetsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) status: Option<&'a types::PetStatus>,
         pub(crate) limit: Option<i32>,
     }
 
-    impl<'a> ListPets<'a> {
+    impl<'a> ListPetsBuilder<'a> {
         /// Only animals in this adoption state. A [`PetStatus`](crate::types::PetStatus).
         pub fn status(mut self, status: &'a types::PetStatus) -> Self {
             self.status = Some(status);
@@ -301,7 +304,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListPets<'a> {
+    impl<'a> IntoFuture for ListPetsBuilder<'a> {
         type Output = Result<Option<Vec<types::Pet>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -309,15 +312,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::add_pet`]: `.await` it to send it, or call [`AddPet::send_with_response`].
+    /// The request of [`Client::add_pet`]: `.await` it to send it, or call [`AddPetBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct AddPet<'a> {
+    pub struct AddPetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::NewPet,
     }
 
-    impl<'a> AddPet<'a> {
+    impl<'a> AddPetBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_pet`].
         ///
         /// # Errors
@@ -340,7 +343,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for AddPet<'a> {
+    impl<'a> IntoFuture for AddPetBuilder<'a> {
         type Output = Result<Option<types::Result>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -348,15 +351,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_pet`]: `.await` it to send it, or call [`GetPet::send_with_response`].
+    /// The request of [`Client::get_pet`]: `.await` it to send it, or call [`GetPetBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetPet<'a> {
+    pub struct GetPetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pet_id: i64,
     }
 
-    impl<'a> GetPet<'a> {
+    impl<'a> GetPetBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_pet`].
         ///
         /// # Errors
@@ -379,7 +382,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetPet<'a> {
+    impl<'a> IntoFuture for GetPetBuilder<'a> {
         type Output = Result<Option<types::Pet>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -387,16 +390,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::update_pet`]: `.await` it to send it, or call [`UpdatePet::send_with_response`].
+    /// The request of [`Client::update_pet`]: `.await` it to send it, or call [`UpdatePetBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UpdatePet<'a> {
+    pub struct UpdatePetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pet_id: i64,
         pub(crate) body: &'a types::NewPet,
     }
 
-    impl<'a> UpdatePet<'a> {
+    impl<'a> UpdatePetBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::update_pet`].
         ///
         /// # Errors
@@ -419,7 +422,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UpdatePet<'a> {
+    impl<'a> IntoFuture for UpdatePetBuilder<'a> {
         type Output = Result<Option<types::Pet>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -427,15 +430,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::remove_pet`]: `.await` it to send it, or call [`RemovePet::send_with_response`].
+    /// The request of [`Client::remove_pet`]: `.await` it to send it, or call [`RemovePetBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct RemovePet<'a> {
+    pub struct RemovePetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pet_id: i64,
     }
 
-    impl<'a> RemovePet<'a> {
+    impl<'a> RemovePetBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::remove_pet`].
         ///
         /// # Errors
@@ -456,7 +459,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for RemovePet<'a> {
+    impl<'a> IntoFuture for RemovePetBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -464,15 +467,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::register_owner`]: `.await` it to send it, or call [`RegisterOwner::send_with_response`].
+    /// The request of [`Client::register_owner`]: `.await` it to send it, or call [`RegisterOwnerBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct RegisterOwner<'a> {
+    pub struct RegisterOwnerBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Owner,
     }
 
-    impl<'a> RegisterOwner<'a> {
+    impl<'a> RegisterOwnerBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::register_owner`].
         ///
         /// # Errors
@@ -495,7 +498,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for RegisterOwner<'a> {
+    impl<'a> IntoFuture for RegisterOwnerBuilder<'a> {
         type Output = Result<Option<types::Result>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -503,15 +506,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_owner`]: `.await` it to send it, or call [`GetOwner::send_with_response`].
+    /// The request of [`Client::get_owner`]: `.await` it to send it, or call [`GetOwnerBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetOwner<'a> {
+    pub struct GetOwnerBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner_id: &'a str,
     }
 
-    impl<'a> GetOwner<'a> {
+    impl<'a> GetOwnerBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_owner`].
         ///
         /// # Errors
@@ -534,7 +537,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetOwner<'a> {
+    impl<'a> IntoFuture for GetOwnerBuilder<'a> {
         type Output = Result<Option<types::Owner>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -542,15 +545,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::place_order`]: `.await` it to send it, or call [`PlaceOrder::send_with_response`].
+    /// The request of [`Client::place_order`]: `.await` it to send it, or call [`PlaceOrderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PlaceOrder<'a> {
+    pub struct PlaceOrderBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Order,
     }
 
-    impl<'a> PlaceOrder<'a> {
+    impl<'a> PlaceOrderBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::place_order`].
         ///
         /// # Errors
@@ -573,7 +576,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PlaceOrder<'a> {
+    impl<'a> IntoFuture for PlaceOrderBuilder<'a> {
         type Output = Result<Option<types::Box>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -581,15 +584,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_order`]: `.await` it to send it, or call [`GetOrder::send_with_response`].
+    /// The request of [`Client::get_order`]: `.await` it to send it, or call [`GetOrderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetOrder<'a> {
+    pub struct GetOrderBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) order_id: i64,
     }
 
-    impl<'a> GetOrder<'a> {
+    impl<'a> GetOrderBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_order`].
         ///
         /// # Errors
@@ -612,7 +615,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetOrder<'a> {
+    impl<'a> IntoFuture for GetOrderBuilder<'a> {
         type Output = Result<Option<types::Box>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

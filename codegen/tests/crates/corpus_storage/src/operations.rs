@@ -26,8 +26,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `403`: The request could not be served.
-    pub fn list_buckets(&self) -> builder::ListBuckets<'_> {
-        builder::ListBuckets {
+    pub fn list_buckets(&self) -> builder::ListBucketsBuilder<'_> {
+        builder::ListBucketsBuilder {
             client: self,
         }
     }
@@ -50,8 +50,8 @@ impl Client {
     pub fn create_bucket<'a>(
         &'a self,
         body: &'a types::CreateBucketBody,
-    ) -> builder::CreateBucket<'a> {
-        builder::CreateBucket {
+    ) -> builder::CreateBucketBuilder<'a> {
+        builder::CreateBucketBuilder {
             client: self,
             body,
         }
@@ -76,8 +76,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `409`: The request could not be served.
-    pub fn delete_bucket<'a>(&'a self, bucket: &'a str) -> builder::DeleteBucket<'a> {
-        builder::DeleteBucket {
+    pub fn delete_bucket<'a>(
+        &'a self,
+        bucket: &'a str,
+    ) -> builder::DeleteBucketBuilder<'a> {
+        builder::DeleteBucketBuilder {
             client: self,
             bucket,
         }
@@ -97,11 +100,11 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListObjects`]:
+    /// Set by the methods of the returned [`builder::ListObjectsBuilder`]:
     ///
-    /// - [`prefix`](builder::ListObjects::prefix): The `prefix` query parameter.
-    /// - [`start_after`](builder::ListObjects::start_after): The `start_after` query parameter.
-    /// - [`max_keys`](builder::ListObjects::max_keys): The `max_keys` query parameter. Default: `1000`.
+    /// - [`prefix`](builder::ListObjectsBuilder::prefix): The `prefix` query parameter.
+    /// - [`start_after`](builder::ListObjectsBuilder::start_after): The `start_after` query parameter.
+    /// - [`max_keys`](builder::ListObjectsBuilder::max_keys): The `max_keys` query parameter. Default: `1000`.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -110,8 +113,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The request could not be served.
-    pub fn list_objects<'a>(&'a self, bucket: &'a str) -> builder::ListObjects<'a> {
-        builder::ListObjects {
+    pub fn list_objects<'a>(
+        &'a self,
+        bucket: &'a str,
+    ) -> builder::ListObjectsBuilder<'a> {
+        builder::ListObjectsBuilder {
             client: self,
             bucket,
             prefix: None,
@@ -135,10 +141,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::GetObject`]:
+    /// Set by the methods of the returned [`builder::GetObjectBuilder`]:
     ///
-    /// - [`if_none_match`](builder::GetObject::if_none_match): The `If-None-Match` header parameter.
-    /// - [`range`](builder::GetObject::range): The `Range` header parameter.
+    /// - [`if_none_match`](builder::GetObjectBuilder::if_none_match): The `If-None-Match` header parameter.
+    /// - [`range`](builder::GetObjectBuilder::range): The `Range` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -152,8 +158,8 @@ impl Client {
         &'a self,
         bucket: &'a str,
         key: &'a str,
-    ) -> builder::GetObject<'a> {
-        builder::GetObject {
+    ) -> builder::GetObjectBuilder<'a> {
+        builder::GetObjectBuilder {
             client: self,
             bucket,
             key,
@@ -177,10 +183,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::PutObject`]:
+    /// Set by the methods of the returned [`builder::PutObjectBuilder`]:
     ///
-    /// - [`if_match`](builder::PutObject::if_match): Entity tag the stored object must have.
-    /// - [`x_cellar_storage_class`](builder::PutObject::x_cellar_storage_class): The `X-Cellar-Storage-Class` header parameter.
+    /// - [`if_match`](builder::PutObjectBuilder::if_match): Entity tag the stored object must have.
+    /// - [`x_cellar_storage_class`](builder::PutObjectBuilder::x_cellar_storage_class): The `X-Cellar-Storage-Class` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -194,8 +200,8 @@ impl Client {
         bucket: &'a str,
         key: &'a str,
         body: bytes::Bytes,
-    ) -> builder::PutObject<'a> {
-        builder::PutObject {
+    ) -> builder::PutObjectBuilder<'a> {
+        builder::PutObjectBuilder {
             client: self,
             bucket,
             key,
@@ -220,9 +226,9 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::DeleteObject`]:
+    /// Set by the methods of the returned [`builder::DeleteObjectBuilder`]:
     ///
-    /// - [`if_match`](builder::DeleteObject::if_match): The `If-Match` header parameter.
+    /// - [`if_match`](builder::DeleteObjectBuilder::if_match): The `If-Match` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -235,8 +241,8 @@ impl Client {
         &'a self,
         bucket: &'a str,
         key: &'a str,
-    ) -> builder::DeleteObject<'a> {
-        builder::DeleteObject {
+    ) -> builder::DeleteObjectBuilder<'a> {
+        builder::DeleteObjectBuilder {
             client: self,
             bucket,
             key,
@@ -268,8 +274,8 @@ impl Client {
         &'a self,
         bucket: &'a str,
         key: &'a str,
-    ) -> builder::HeadObjectMetadata<'a> {
-        builder::HeadObjectMetadata {
+    ) -> builder::HeadObjectMetadataBuilder<'a> {
+        builder::HeadObjectMetadataBuilder {
             client: self,
             bucket,
             key,
@@ -290,14 +296,14 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::list_buckets`]: `.await` it to send it, or call [`ListBuckets::send_with_response`].
+    /// The request of [`Client::list_buckets`]: `.await` it to send it, or call [`ListBucketsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListBuckets<'a> {
+    pub struct ListBucketsBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ListBuckets<'a> {
+    impl<'a> ListBucketsBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_buckets`].
         ///
         /// # Errors
@@ -320,7 +326,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListBuckets<'a> {
+    impl<'a> IntoFuture for ListBucketsBuilder<'a> {
         type Output = Result<Option<Vec<types::Bucket>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -328,15 +334,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_bucket`]: `.await` it to send it, or call [`CreateBucket::send_with_response`].
+    /// The request of [`Client::create_bucket`]: `.await` it to send it, or call [`CreateBucketBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateBucket<'a> {
+    pub struct CreateBucketBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CreateBucketBody,
     }
 
-    impl<'a> CreateBucket<'a> {
+    impl<'a> CreateBucketBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_bucket`].
         ///
         /// # Errors
@@ -359,7 +365,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateBucket<'a> {
+    impl<'a> IntoFuture for CreateBucketBuilder<'a> {
         type Output = Result<Option<types::Bucket>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -367,15 +373,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_bucket`]: `.await` it to send it, or call [`DeleteBucket::send_with_response`].
+    /// The request of [`Client::delete_bucket`]: `.await` it to send it, or call [`DeleteBucketBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteBucket<'a> {
+    pub struct DeleteBucketBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) bucket: &'a str,
     }
 
-    impl<'a> DeleteBucket<'a> {
+    impl<'a> DeleteBucketBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_bucket`].
         ///
         /// # Errors
@@ -396,7 +402,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteBucket<'a> {
+    impl<'a> IntoFuture for DeleteBucketBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -404,10 +410,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_objects`]. Its optional inputs are set by [`prefix`](ListObjects::prefix), [`start_after`](ListObjects::start_after), [`max_keys`](ListObjects::max_keys); `.await` it to send it, or call [`ListObjects::send_with_response`].
+    /// The request of [`Client::list_objects`]. Its optional inputs are set by [`prefix`](ListObjectsBuilder::prefix), [`start_after`](ListObjectsBuilder::start_after), [`max_keys`](ListObjectsBuilder::max_keys); `.await` it to send it, or call [`ListObjectsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListObjects<'a> {
+    pub struct ListObjectsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) bucket: &'a str,
         pub(crate) prefix: Option<&'a str>,
@@ -415,7 +421,7 @@ pub mod builder {
         pub(crate) max_keys: Option<i32>,
     }
 
-    impl<'a> ListObjects<'a> {
+    impl<'a> ListObjectsBuilder<'a> {
         /// The `prefix` query parameter.
         pub fn prefix(mut self, prefix: &'a str) -> Self {
             self.prefix = Some(prefix);
@@ -463,7 +469,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListObjects<'a> {
+    impl<'a> IntoFuture for ListObjectsBuilder<'a> {
         type Output = Result<Option<types::ListObjectsResponse>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -471,10 +477,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_object`]. Its optional inputs are set by [`if_none_match`](GetObject::if_none_match), [`range`](GetObject::range); `.await` it to send it, or call [`GetObject::send_with_response`].
+    /// The request of [`Client::get_object`]. Its optional inputs are set by [`if_none_match`](GetObjectBuilder::if_none_match), [`range`](GetObjectBuilder::range); `.await` it to send it, or call [`GetObjectBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetObject<'a> {
+    pub struct GetObjectBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) bucket: &'a str,
         pub(crate) key: &'a str,
@@ -482,7 +488,7 @@ pub mod builder {
         pub(crate) range: Option<&'a str>,
     }
 
-    impl<'a> GetObject<'a> {
+    impl<'a> GetObjectBuilder<'a> {
         /// The `If-None-Match` header parameter.
         pub fn if_none_match(mut self, if_none_match: &'a str) -> Self {
             self.if_none_match = Some(if_none_match);
@@ -525,7 +531,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetObject<'a> {
+    impl<'a> IntoFuture for GetObjectBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -533,10 +539,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::put_object`]. Its optional inputs are set by [`if_match`](PutObject::if_match), [`x_cellar_storage_class`](PutObject::x_cellar_storage_class); `.await` it to send it, or call [`PutObject::send_with_response`].
+    /// The request of [`Client::put_object`]. Its optional inputs are set by [`if_match`](PutObjectBuilder::if_match), [`x_cellar_storage_class`](PutObjectBuilder::x_cellar_storage_class); `.await` it to send it, or call [`PutObjectBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PutObject<'a> {
+    pub struct PutObjectBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) bucket: &'a str,
         pub(crate) key: &'a str,
@@ -547,7 +553,7 @@ pub mod builder {
         pub(crate) body: bytes::Bytes,
     }
 
-    impl<'a> PutObject<'a> {
+    impl<'a> PutObjectBuilder<'a> {
         /// Entity tag the stored object must have.
         pub fn if_match(mut self, if_match: &'a str) -> Self {
             self.if_match = Some(if_match);
@@ -595,7 +601,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PutObject<'a> {
+    impl<'a> IntoFuture for PutObjectBuilder<'a> {
         type Output = Result<Option<types::ObjectInfo>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -603,17 +609,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_object`]. Its optional inputs are set by [`if_match`](DeleteObject::if_match); `.await` it to send it, or call [`DeleteObject::send_with_response`].
+    /// The request of [`Client::delete_object`]. Its optional inputs are set by [`if_match`](DeleteObjectBuilder::if_match); `.await` it to send it, or call [`DeleteObjectBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteObject<'a> {
+    pub struct DeleteObjectBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) bucket: &'a str,
         pub(crate) key: &'a str,
         pub(crate) if_match: Option<&'a str>,
     }
 
-    impl<'a> DeleteObject<'a> {
+    impl<'a> DeleteObjectBuilder<'a> {
         /// The `If-Match` header parameter.
         pub fn if_match(mut self, if_match: &'a str) -> Self {
             self.if_match = Some(if_match);
@@ -647,7 +653,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteObject<'a> {
+    impl<'a> IntoFuture for DeleteObjectBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -655,16 +661,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::head_object_metadata`]: `.await` it to send it, or call [`HeadObjectMetadata::send_with_response`].
+    /// The request of [`Client::head_object_metadata`]: `.await` it to send it, or call [`HeadObjectMetadataBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct HeadObjectMetadata<'a> {
+    pub struct HeadObjectMetadataBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) bucket: &'a str,
         pub(crate) key: &'a str,
     }
 
-    impl<'a> HeadObjectMetadata<'a> {
+    impl<'a> HeadObjectMetadataBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::head_object_metadata`].
         ///
         /// # Errors
@@ -687,7 +693,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for HeadObjectMetadata<'a> {
+    impl<'a> IntoFuture for HeadObjectMetadataBuilder<'a> {
         type Output = Result<Option<types::ObjectInfo>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

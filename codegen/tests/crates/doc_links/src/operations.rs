@@ -32,8 +32,8 @@ impl Client {
     pub fn create_certificate<'a>(
         &'a self,
         body: &'a types::CertificateCreate,
-    ) -> builder::CreateCertificate<'a> {
-        builder::CreateCertificate {
+    ) -> builder::CreateCertificateBuilder<'a> {
+        builder::CreateCertificateBuilder {
             client: self,
             body,
         }
@@ -53,15 +53,15 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::create_certificate`]: `.await` it to send it, or call [`CreateCertificate::send_with_response`].
+    /// The request of [`Client::create_certificate`]: `.await` it to send it, or call [`CreateCertificateBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateCertificate<'a> {
+    pub struct CreateCertificateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CertificateCreate,
     }
 
-    impl<'a> CreateCertificate<'a> {
+    impl<'a> CreateCertificateBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_certificate`].
         ///
         /// # Errors
@@ -84,7 +84,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateCertificate<'a> {
+    impl<'a> IntoFuture for CreateCertificateBuilder<'a> {
         type Output = Result<Option<types::Certificate>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -31,9 +31,9 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::GetInvoice`]:
+    /// Set by the methods of the returned [`builder::GetInvoiceBuilder`]:
     ///
-    /// - [`fields`](builder::GetInvoice::fields): Fields, comma separated: \[a, b\] or Vec&lt;String>. fields = total,lines
+    /// - [`fields`](builder::GetInvoiceBuilder::fields): Fields, comma separated: \[a, b\] or Vec&lt;String>. fields = total,lines
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -42,8 +42,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such invoice \[404\] at <https://example.com/404>.
-    pub fn get_invoice<'a>(&'a self, invoice_id: &'a str) -> builder::GetInvoice<'a> {
-        builder::GetInvoice {
+    pub fn get_invoice<'a>(
+        &'a self,
+        invoice_id: &'a str,
+    ) -> builder::GetInvoiceBuilder<'a> {
+        builder::GetInvoiceBuilder {
             client: self,
             invoice_id,
             fields: None,
@@ -80,8 +83,8 @@ impl Client {
     pub fn add_invoice<'a>(
         &'a self,
         body: &'a types::Invoice,
-    ) -> builder::AddInvoice<'a> {
-        builder::AddInvoice {
+    ) -> builder::AddInvoiceBuilder<'a> {
+        builder::AddInvoiceBuilder {
             client: self,
             body,
         }
@@ -101,16 +104,16 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::get_invoice`]. Its optional inputs are set by [`fields`](GetInvoice::fields); `.await` it to send it, or call [`GetInvoice::send_with_response`].
+    /// The request of [`Client::get_invoice`]. Its optional inputs are set by [`fields`](GetInvoiceBuilder::fields); `.await` it to send it, or call [`GetInvoiceBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetInvoice<'a> {
+    pub struct GetInvoiceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) invoice_id: &'a str,
         pub(crate) fields: Option<&'a str>,
     }
 
-    impl<'a> GetInvoice<'a> {
+    impl<'a> GetInvoiceBuilder<'a> {
         /// Fields, comma separated: \[a, b\] or Vec&lt;String>. fields = total,lines
         pub fn fields(mut self, fields: &'a str) -> Self {
             self.fields = Some(fields);
@@ -138,7 +141,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetInvoice<'a> {
+    impl<'a> IntoFuture for GetInvoiceBuilder<'a> {
         type Output = Result<Option<types::Invoice>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -146,15 +149,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::add_invoice`]: `.await` it to send it, or call [`AddInvoice::send_with_response`].
+    /// The request of [`Client::add_invoice`]: `.await` it to send it, or call [`AddInvoiceBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct AddInvoice<'a> {
+    pub struct AddInvoiceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Invoice,
     }
 
-    impl<'a> AddInvoice<'a> {
+    impl<'a> AddInvoiceBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_invoice`].
         ///
         /// # Errors
@@ -175,7 +178,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for AddInvoice<'a> {
+    impl<'a> IntoFuture for AddInvoiceBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

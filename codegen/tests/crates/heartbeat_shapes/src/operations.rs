@@ -26,8 +26,11 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn report_presence<'a>(&'a self, body: &'a str) -> builder::ReportPresence<'a> {
-        builder::ReportPresence {
+    pub fn report_presence<'a>(
+        &'a self,
+        body: &'a str,
+    ) -> builder::ReportPresenceBuilder<'a> {
+        builder::ReportPresenceBuilder {
             client: self,
             body,
         }
@@ -47,8 +50,8 @@ impl Client {
     pub fn upload_photo<'a>(
         &'a self,
         body: &'a types::UploadPhotoBody,
-    ) -> builder::UploadPhoto<'a> {
-        builder::UploadPhoto {
+    ) -> builder::UploadPhotoBuilder<'a> {
+        builder::UploadPhotoBuilder {
             client: self,
             body,
         }
@@ -68,15 +71,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::report_presence`]: `.await` it to send it, or call [`ReportPresence::send_with_response`].
+    /// The request of [`Client::report_presence`]: `.await` it to send it, or call [`ReportPresenceBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ReportPresence<'a> {
+    pub struct ReportPresenceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a str,
     }
 
-    impl<'a> ReportPresence<'a> {
+    impl<'a> ReportPresenceBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::report_presence`].
         ///
         /// # Errors
@@ -99,7 +102,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ReportPresence<'a> {
+    impl<'a> IntoFuture for ReportPresenceBuilder<'a> {
         type Output = Result<Option<types::Presence>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -107,15 +110,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::upload_photo`]: `.await` it to send it, or call [`UploadPhoto::send_with_response`].
+    /// The request of [`Client::upload_photo`]: `.await` it to send it, or call [`UploadPhotoBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UploadPhoto<'a> {
+    pub struct UploadPhotoBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::UploadPhotoBody,
     }
 
-    impl<'a> UploadPhoto<'a> {
+    impl<'a> UploadPhotoBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_photo`].
         ///
         /// # Errors
@@ -136,7 +139,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UploadPhoto<'a> {
+    impl<'a> IntoFuture for UploadPhotoBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -25,8 +25,8 @@ impl Client {
     pub fn conversations_messages_post<'a>(
         &'a self,
         body: &'a types::SendAgentMessage,
-    ) -> builder::ConversationsMessagesPost<'a> {
-        builder::ConversationsMessagesPost {
+    ) -> builder::ConversationsMessagesPostBuilder<'a> {
+        builder::ConversationsMessagesPostBuilder {
             client: self,
             body,
         }
@@ -46,8 +46,8 @@ impl Client {
     pub fn conversations_agent_online_ping_post<'a>(
         &'a self,
         body: &'a types::AgentOnlinePing,
-    ) -> builder::ConversationsAgentOnlinePingPost<'a> {
-        builder::ConversationsAgentOnlinePingPost {
+    ) -> builder::ConversationsAgentOnlinePingPostBuilder<'a> {
+        builder::ConversationsAgentOnlinePingPostBuilder {
             client: self,
             body,
         }
@@ -67,8 +67,8 @@ impl Client {
     pub fn conversations_pushed_messages_post<'a>(
         &'a self,
         body: &'a types::SendPushedMessage,
-    ) -> builder::ConversationsPushedMessagesPost<'a> {
-        builder::ConversationsPushedMessagesPost {
+    ) -> builder::ConversationsPushedMessagesPostBuilder<'a> {
+        builder::ConversationsPushedMessagesPostBuilder {
             client: self,
             body,
         }
@@ -82,17 +82,17 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::NotesPost`]:
+    /// Set by the methods of the returned [`builder::NotesPostBuilder`]:
     ///
-    /// - [`body`](builder::NotesPost::body): The request body.
+    /// - [`body`](builder::NotesPostBuilder::body): The request body.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn notes_post(&self) -> builder::NotesPost<'_> {
-        builder::NotesPost {
+    pub fn notes_post(&self) -> builder::NotesPostBuilder<'_> {
+        builder::NotesPostBuilder {
             client: self,
             body: None,
         }
@@ -112,15 +112,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::conversations_messages_post`]: `.await` it to send it, or call [`ConversationsMessagesPost::send_with_response`].
+    /// The request of [`Client::conversations_messages_post`]: `.await` it to send it, or call [`ConversationsMessagesPostBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ConversationsMessagesPost<'a> {
+    pub struct ConversationsMessagesPostBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::SendAgentMessage,
     }
 
-    impl<'a> ConversationsMessagesPost<'a> {
+    impl<'a> ConversationsMessagesPostBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::conversations_messages_post`].
         ///
         /// # Errors
@@ -141,7 +141,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ConversationsMessagesPost<'a> {
+    impl<'a> IntoFuture for ConversationsMessagesPostBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -149,15 +149,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::conversations_agent_online_ping_post`]: `.await` it to send it, or call [`ConversationsAgentOnlinePingPost::send_with_response`].
+    /// The request of [`Client::conversations_agent_online_ping_post`]: `.await` it to send it, or call [`ConversationsAgentOnlinePingPostBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ConversationsAgentOnlinePingPost<'a> {
+    pub struct ConversationsAgentOnlinePingPostBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::AgentOnlinePing,
     }
 
-    impl<'a> ConversationsAgentOnlinePingPost<'a> {
+    impl<'a> ConversationsAgentOnlinePingPostBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::conversations_agent_online_ping_post`].
         ///
         /// # Errors
@@ -182,7 +182,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ConversationsAgentOnlinePingPost<'a> {
+    impl<'a> IntoFuture for ConversationsAgentOnlinePingPostBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -190,15 +190,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::conversations_pushed_messages_post`]: `.await` it to send it, or call [`ConversationsPushedMessagesPost::send_with_response`].
+    /// The request of [`Client::conversations_pushed_messages_post`]: `.await` it to send it, or call [`ConversationsPushedMessagesPostBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ConversationsPushedMessagesPost<'a> {
+    pub struct ConversationsPushedMessagesPostBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::SendPushedMessage,
     }
 
-    impl<'a> ConversationsPushedMessagesPost<'a> {
+    impl<'a> ConversationsPushedMessagesPostBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::conversations_pushed_messages_post`].
         ///
         /// # Errors
@@ -223,7 +223,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ConversationsPushedMessagesPost<'a> {
+    impl<'a> IntoFuture for ConversationsPushedMessagesPostBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -231,15 +231,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::notes_post`]. Its optional inputs are set by [`body`](NotesPost::body); `.await` it to send it, or call [`NotesPost::send_with_response`].
+    /// The request of [`Client::notes_post`]. Its optional inputs are set by [`body`](NotesPostBuilder::body); `.await` it to send it, or call [`NotesPostBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct NotesPost<'a> {
+    pub struct NotesPostBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: Option<&'a types::NewNote>,
     }
 
-    impl<'a> NotesPost<'a> {
+    impl<'a> NotesPostBuilder<'a> {
         /// The request body.
         pub fn body(mut self, body: &'a types::NewNote) -> Self {
             self.body = Some(body);
@@ -265,7 +265,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for NotesPost<'a> {
+    impl<'a> IntoFuture for NotesPostBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

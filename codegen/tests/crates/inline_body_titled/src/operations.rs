@@ -25,8 +25,8 @@ impl Client {
     pub fn create_note<'a>(
         &'a self,
         body: &'a types::NewNote,
-    ) -> builder::CreateNote<'a> {
-        builder::CreateNote {
+    ) -> builder::CreateNoteBuilder<'a> {
+        builder::CreateNoteBuilder {
             client: self,
             body,
         }
@@ -46,15 +46,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::create_note`]: `.await` it to send it, or call [`CreateNote::send_with_response`].
+    /// The request of [`Client::create_note`]: `.await` it to send it, or call [`CreateNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateNote<'a> {
+    pub struct CreateNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::NewNote,
     }
 
-    impl<'a> CreateNote<'a> {
+    impl<'a> CreateNoteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_note`].
         ///
         /// # Errors
@@ -75,7 +75,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateNote<'a> {
+    impl<'a> IntoFuture for CreateNoteBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -3,6 +3,11 @@
 //! The request and response bodies of the API.
 
 /// A note to create.
+///
+/// Called, in other SDKs (a search of these docs finds it by these names):
+///
+/// - `Body1`
+/// - `Body7` in notes-php 2.x
 #[doc(alias = "Body1")]
 #[doc(alias = "Body7")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

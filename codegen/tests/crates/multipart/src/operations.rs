@@ -25,8 +25,8 @@ impl Client {
     pub fn upload_file<'a>(
         &'a self,
         body: &'a types::UploadFileBody,
-    ) -> builder::UploadFile<'a> {
-        builder::UploadFile {
+    ) -> builder::UploadFileBuilder<'a> {
+        builder::UploadFileBuilder {
             client: self,
             body,
         }
@@ -46,15 +46,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFile::send_with_response`].
+    /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFileBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UploadFile<'a> {
+    pub struct UploadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::UploadFileBody,
     }
 
-    impl<'a> UploadFile<'a> {
+    impl<'a> UploadFileBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_file`].
         ///
         /// # Errors
@@ -75,7 +75,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UploadFile<'a> {
+    impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

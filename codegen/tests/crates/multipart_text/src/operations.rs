@@ -25,8 +25,8 @@ impl Client {
     pub fn post_note<'a>(
         &'a self,
         body: &'a types::PostNoteBody,
-    ) -> builder::PostNote<'a> {
-        builder::PostNote {
+    ) -> builder::PostNoteBuilder<'a> {
+        builder::PostNoteBuilder {
             client: self,
             body,
         }
@@ -46,15 +46,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::post_note`]: `.await` it to send it, or call [`PostNote::send_with_response`].
+    /// The request of [`Client::post_note`]: `.await` it to send it, or call [`PostNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PostNote<'a> {
+    pub struct PostNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::PostNoteBody,
     }
 
-    impl<'a> PostNote<'a> {
+    impl<'a> PostNoteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::post_note`].
         ///
         /// # Errors
@@ -75,7 +75,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PostNote<'a> {
+    impl<'a> IntoFuture for PostNoteBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

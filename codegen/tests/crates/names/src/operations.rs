@@ -27,8 +27,8 @@ impl Client {
     pub fn add_reaction<'a>(
         &'a self,
         body: &'a types::Reaction,
-    ) -> builder::AddReaction<'a> {
-        builder::AddReaction {
+    ) -> builder::AddReactionBuilder<'a> {
+        builder::AddReactionBuilder {
             client: self,
             body,
         }
@@ -47,8 +47,10 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Something failed.
-    pub fn add_label(&self) -> builder::AddLabel<'_> {
-        builder::AddLabel { client: self }
+    pub fn add_label(&self) -> builder::AddLabelBuilder<'_> {
+        builder::AddLabelBuilder {
+            client: self,
+        }
     }
 
     /// Calls `addNote`.
@@ -64,8 +66,10 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Something failed.
-    pub fn add_note(&self) -> builder::AddNote<'_> {
-        builder::AddNote { client: self }
+    pub fn add_note(&self) -> builder::AddNoteBuilder<'_> {
+        builder::AddNoteBuilder {
+            client: self,
+        }
     }
 
     /// Calls `getResult`.
@@ -80,13 +84,13 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::FetchResult`]:
+    /// Set by the methods of the returned [`builder::FetchResultBuilder`]:
     ///
-    /// - [`after`](builder::FetchResult::after): The `after` query parameter.
-    /// - [`limit`](builder::FetchResult::limit): The `limit` query parameter. At least 1.
-    /// - [`offset`](builder::FetchResult::offset): The `offset` query parameter.
-    /// - [`scale`](builder::FetchResult::scale): The `scale` query parameter.
-    /// - [`level`](builder::FetchResult::level): The `level` header parameter.
+    /// - [`after`](builder::FetchResultBuilder::after): The `after` query parameter.
+    /// - [`limit`](builder::FetchResultBuilder::limit): The `limit` query parameter. At least 1.
+    /// - [`offset`](builder::FetchResultBuilder::offset): The `offset` query parameter.
+    /// - [`scale`](builder::FetchResultBuilder::scale): The `scale` query parameter.
+    /// - [`level`](builder::FetchResultBuilder::level): The `level` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -96,8 +100,8 @@ impl Client {
     ///
     /// - `other`: Something failed.
     #[doc(alias = "get_result")]
-    pub fn fetch_result<'a>(&'a self, name: &'a str) -> builder::FetchResult<'a> {
-        builder::FetchResult {
+    pub fn fetch_result<'a>(&'a self, name: &'a str) -> builder::FetchResultBuilder<'a> {
+        builder::FetchResultBuilder {
             client: self,
             name,
             after: None,
@@ -119,8 +123,10 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn execute_2(&self) -> builder::Execute2<'_> {
-        builder::Execute2 { client: self }
+    pub fn execute_2(&self) -> builder::Execute2Builder<'_> {
+        builder::Execute2Builder {
+            client: self,
+        }
     }
 }
 
@@ -137,15 +143,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::add_reaction`]: `.await` it to send it, or call [`AddReaction::send_with_response`].
+    /// The request of [`Client::add_reaction`]: `.await` it to send it, or call [`AddReactionBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct AddReaction<'a> {
+    pub struct AddReactionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Reaction,
     }
 
-    impl<'a> AddReaction<'a> {
+    impl<'a> AddReactionBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_reaction`].
         ///
         /// # Errors
@@ -168,7 +174,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for AddReaction<'a> {
+    impl<'a> IntoFuture for AddReactionBuilder<'a> {
         type Output = Result<Option<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -176,14 +182,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::add_label`]: `.await` it to send it, or call [`AddLabel::send_with_response`].
+    /// The request of [`Client::add_label`]: `.await` it to send it, or call [`AddLabelBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct AddLabel<'a> {
+    pub struct AddLabelBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> AddLabel<'a> {
+    impl<'a> AddLabelBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_label`].
         ///
         /// # Errors
@@ -206,7 +212,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for AddLabel<'a> {
+    impl<'a> IntoFuture for AddLabelBuilder<'a> {
         type Output = Result<Option<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -214,14 +220,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::add_note`]: `.await` it to send it, or call [`AddNote::send_with_response`].
+    /// The request of [`Client::add_note`]: `.await` it to send it, or call [`AddNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct AddNote<'a> {
+    pub struct AddNoteBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> AddNote<'a> {
+    impl<'a> AddNoteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_note`].
         ///
         /// # Errors
@@ -244,7 +250,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for AddNote<'a> {
+    impl<'a> IntoFuture for AddNoteBuilder<'a> {
         type Output = Result<Option<types::CreatedItem2>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -252,10 +258,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::fetch_result`]. Its optional inputs are set by [`after`](FetchResult::after), [`limit`](FetchResult::limit), [`offset`](FetchResult::offset), [`scale`](FetchResult::scale), [`level`](FetchResult::level); `.await` it to send it, or call [`FetchResult::send_with_response`].
+    /// The request of [`Client::fetch_result`]. Its optional inputs are set by [`after`](FetchResultBuilder::after), [`limit`](FetchResultBuilder::limit), [`offset`](FetchResultBuilder::offset), [`scale`](FetchResultBuilder::scale), [`level`](FetchResultBuilder::level); `.await` it to send it, or call [`FetchResultBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct FetchResult<'a> {
+    pub struct FetchResultBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) name: &'a str,
         pub(crate) after: Option<&'a str>,
@@ -265,7 +271,7 @@ pub mod builder {
         pub(crate) level: Option<i8>,
     }
 
-    impl<'a> FetchResult<'a> {
+    impl<'a> FetchResultBuilder<'a> {
         /// The `after` query parameter.
         pub fn after(mut self, after: &'a str) -> Self {
             self.after = Some(after);
@@ -327,7 +333,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for FetchResult<'a> {
+    impl<'a> IntoFuture for FetchResultBuilder<'a> {
         type Output = Result<Option<types::Result>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -335,14 +341,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::execute_2`]: `.await` it to send it, or call [`Execute2::send_with_response`].
+    /// The request of [`Client::execute_2`]: `.await` it to send it, or call [`Execute2Builder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct Execute2<'a> {
+    pub struct Execute2Builder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> Execute2<'a> {
+    impl<'a> Execute2Builder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::execute_2`].
         ///
         /// # Errors
@@ -363,7 +369,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for Execute2<'a> {
+    impl<'a> IntoFuture for Execute2Builder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

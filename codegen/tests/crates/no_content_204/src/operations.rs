@@ -27,8 +27,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such note.
-    pub fn delete_note<'a>(&'a self, id: &'a str) -> builder::DeleteNote<'a> {
-        builder::DeleteNote {
+    pub fn delete_note<'a>(&'a self, id: &'a str) -> builder::DeleteNoteBuilder<'a> {
+        builder::DeleteNoteBuilder {
             client: self,
             id,
         }
@@ -47,15 +47,15 @@ pub mod builder {
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
 
-    /// The request of [`Client::delete_note`]: `.await` it to send it, or call [`DeleteNote::send_with_response`].
+    /// The request of [`Client::delete_note`]: `.await` it to send it, or call [`DeleteNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteNote<'a> {
+    pub struct DeleteNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> DeleteNote<'a> {
+    impl<'a> DeleteNoteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_note`].
         ///
         /// # Errors
@@ -76,7 +76,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteNote<'a> {
+    impl<'a> IntoFuture for DeleteNoteBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -26,8 +26,11 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn get_contact<'a>(&'a self, identifier: &'a str) -> builder::GetContact<'a> {
-        builder::GetContact {
+    pub fn get_contact<'a>(
+        &'a self,
+        identifier: &'a str,
+    ) -> builder::GetContactBuilder<'a> {
+        builder::GetContactBuilder {
             client: self,
             identifier,
         }
@@ -52,8 +55,8 @@ impl Client {
         &'a self,
         list_id: i64,
         body: &'a types::AddContactToListBody,
-    ) -> builder::AddContactToList<'a> {
-        builder::AddContactToList {
+    ) -> builder::AddContactToListBuilder<'a> {
+        builder::AddContactToListBuilder {
             client: self,
             list_id,
             body,
@@ -74,15 +77,15 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::get_contact`]: `.await` it to send it, or call [`GetContact::send_with_response`].
+    /// The request of [`Client::get_contact`]: `.await` it to send it, or call [`GetContactBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetContact<'a> {
+    pub struct GetContactBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) identifier: &'a str,
     }
 
-    impl<'a> GetContact<'a> {
+    impl<'a> GetContactBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_contact`].
         ///
         /// # Errors
@@ -105,7 +108,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetContact<'a> {
+    impl<'a> IntoFuture for GetContactBuilder<'a> {
         type Output = Result<Option<types::Contact>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -113,16 +116,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::add_contact_to_list`]: `.await` it to send it, or call [`AddContactToList::send_with_response`].
+    /// The request of [`Client::add_contact_to_list`]: `.await` it to send it, or call [`AddContactToListBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct AddContactToList<'a> {
+    pub struct AddContactToListBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) list_id: i64,
         pub(crate) body: &'a types::AddContactToListBody,
     }
 
-    impl<'a> AddContactToList<'a> {
+    impl<'a> AddContactToListBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_contact_to_list`].
         ///
         /// # Errors
@@ -149,7 +152,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for AddContactToList<'a> {
+    impl<'a> IntoFuture for AddContactToListBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

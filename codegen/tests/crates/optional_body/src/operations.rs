@@ -25,8 +25,8 @@ impl Client {
     pub fn upsert_contact<'a>(
         &'a self,
         body: &'a types::ContactInput,
-    ) -> builder::UpsertContact<'a> {
-        builder::UpsertContact {
+    ) -> builder::UpsertContactBuilder<'a> {
+        builder::UpsertContactBuilder {
             client: self,
             body,
         }
@@ -46,15 +46,15 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::upsert_contact`]: `.await` it to send it, or call [`UpsertContact::send_with_response`].
+    /// The request of [`Client::upsert_contact`]: `.await` it to send it, or call [`UpsertContactBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UpsertContact<'a> {
+    pub struct UpsertContactBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::ContactInput,
     }
 
-    impl<'a> UpsertContact<'a> {
+    impl<'a> UpsertContactBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upsert_contact`].
         ///
         /// # Errors
@@ -77,7 +77,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UpsertContact<'a> {
+    impl<'a> IntoFuture for UpsertContactBuilder<'a> {
         type Output = Result<Option<types::CreatedContact>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

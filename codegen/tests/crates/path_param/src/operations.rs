@@ -30,8 +30,8 @@ impl Client {
         &'a self,
         folder_id: i64,
         note_id: &'a str,
-    ) -> builder::GetNote<'a> {
-        builder::GetNote {
+    ) -> builder::GetNoteBuilder<'a> {
+        builder::GetNoteBuilder {
             client: self,
             folder_id,
             note_id,
@@ -58,8 +58,8 @@ impl Client {
         &'a self,
         folder_id: i64,
         note_id: &'a str,
-    ) -> builder::DeleteNote<'a> {
-        builder::DeleteNote {
+    ) -> builder::DeleteNoteBuilder<'a> {
+        builder::DeleteNoteBuilder {
             client: self,
             folder_id,
             note_id,
@@ -80,16 +80,16 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::get_note`]: `.await` it to send it, or call [`GetNote::send_with_response`].
+    /// The request of [`Client::get_note`]: `.await` it to send it, or call [`GetNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetNote<'a> {
+    pub struct GetNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) folder_id: i64,
         pub(crate) note_id: &'a str,
     }
 
-    impl<'a> GetNote<'a> {
+    impl<'a> GetNoteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_note`].
         ///
         /// # Errors
@@ -112,7 +112,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetNote<'a> {
+    impl<'a> IntoFuture for GetNoteBuilder<'a> {
         type Output = Result<Option<types::GetNoteResponse>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -120,16 +120,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::delete_note`]: `.await` it to send it, or call [`DeleteNote::send_with_response`].
+    /// The request of [`Client::delete_note`]: `.await` it to send it, or call [`DeleteNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteNote<'a> {
+    pub struct DeleteNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) folder_id: i64,
         pub(crate) note_id: &'a str,
     }
 
-    impl<'a> DeleteNote<'a> {
+    impl<'a> DeleteNoteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_note`].
         ///
         /// # Errors
@@ -150,7 +150,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteNote<'a> {
+    impl<'a> IntoFuture for DeleteNoteBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -25,8 +25,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn get_tree<'a>(&'a self, id: &'a str) -> builder::GetTree<'a> {
-        builder::GetTree {
+    pub fn get_tree<'a>(&'a self, id: &'a str) -> builder::GetTreeBuilder<'a> {
+        builder::GetTreeBuilder {
             client: self,
             id,
         }
@@ -46,15 +46,15 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::get_tree`]: `.await` it to send it, or call [`GetTree::send_with_response`].
+    /// The request of [`Client::get_tree`]: `.await` it to send it, or call [`GetTreeBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetTree<'a> {
+    pub struct GetTreeBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> GetTree<'a> {
+    impl<'a> GetTreeBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_tree`].
         ///
         /// # Errors
@@ -77,7 +77,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetTree<'a> {
+    impl<'a> IntoFuture for GetTreeBuilder<'a> {
         type Output = Result<Option<types::TreeNode>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -22,8 +22,11 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn create_note<'a>(&'a self, body: &'a types::Note) -> builder::CreateNote<'a> {
-        builder::CreateNote {
+    pub fn create_note<'a>(
+        &'a self,
+        body: &'a types::Note,
+    ) -> builder::CreateNoteBuilder<'a> {
+        builder::CreateNoteBuilder {
             client: self,
             body,
         }
@@ -43,15 +46,15 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::create_note`]: `.await` it to send it, or call [`CreateNote::send_with_response`].
+    /// The request of [`Client::create_note`]: `.await` it to send it, or call [`CreateNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateNote<'a> {
+    pub struct CreateNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Note,
     }
 
-    impl<'a> CreateNote<'a> {
+    impl<'a> CreateNoteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_note`].
         ///
         /// # Errors
@@ -74,7 +77,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateNote<'a> {
+    impl<'a> IntoFuture for CreateNoteBuilder<'a> {
         type Output = Result<Option<types::Note>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -21,8 +21,10 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn by_default(&self) -> builder::ByDefault<'_> {
-        builder::ByDefault { client: self }
+    pub fn by_default(&self) -> builder::ByDefaultBuilder<'_> {
+        builder::ByDefaultBuilder {
+            client: self,
+        }
     }
 
     /// Needs no credentials at all
@@ -36,8 +38,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn public_info(&self) -> builder::PublicInfo<'_> {
-        builder::PublicInfo {
+    pub fn public_info(&self) -> builder::PublicInfoBuilder<'_> {
+        builder::PublicInfoBuilder {
             client: self,
         }
     }
@@ -53,8 +55,10 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn with_token(&self) -> builder::WithToken<'_> {
-        builder::WithToken { client: self }
+    pub fn with_token(&self) -> builder::WithTokenBuilder<'_> {
+        builder::WithTokenBuilder {
+            client: self,
+        }
     }
 
     /// A query key and a cookie together
@@ -68,8 +72,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn with_query_and_cookie(&self) -> builder::WithQueryAndCookie<'_> {
-        builder::WithQueryAndCookie {
+    pub fn with_query_and_cookie(&self) -> builder::WithQueryAndCookieBuilder<'_> {
+        builder::WithQueryAndCookieBuilder {
             client: self,
         }
     }
@@ -85,8 +89,10 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn with_oauth(&self) -> builder::WithOauth<'_> {
-        builder::WithOauth { client: self }
+    pub fn with_oauth(&self) -> builder::WithOauthBuilder<'_> {
+        builder::WithOauthBuilder {
+            client: self,
+        }
     }
 
     /// Only digest, which the client cannot send
@@ -100,8 +106,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn with_digest(&self) -> builder::WithDigest<'_> {
-        builder::WithDigest {
+    pub fn with_digest(&self) -> builder::WithDigestBuilder<'_> {
+        builder::WithDigestBuilder {
             client: self,
         }
     }
@@ -119,14 +125,14 @@ pub mod builder {
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
 
-    /// The request of [`Client::by_default`]: `.await` it to send it, or call [`ByDefault::send_with_response`].
+    /// The request of [`Client::by_default`]: `.await` it to send it, or call [`ByDefaultBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ByDefault<'a> {
+    pub struct ByDefaultBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ByDefault<'a> {
+    impl<'a> ByDefaultBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_default`].
         ///
         /// # Errors
@@ -147,7 +153,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ByDefault<'a> {
+    impl<'a> IntoFuture for ByDefaultBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -155,14 +161,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::public_info`]: `.await` it to send it, or call [`PublicInfo::send_with_response`].
+    /// The request of [`Client::public_info`]: `.await` it to send it, or call [`PublicInfoBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PublicInfo<'a> {
+    pub struct PublicInfoBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> PublicInfo<'a> {
+    impl<'a> PublicInfoBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::public_info`].
         ///
         /// # Errors
@@ -183,7 +189,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PublicInfo<'a> {
+    impl<'a> IntoFuture for PublicInfoBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -191,14 +197,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::with_token`]: `.await` it to send it, or call [`WithToken::send_with_response`].
+    /// The request of [`Client::with_token`]: `.await` it to send it, or call [`WithTokenBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct WithToken<'a> {
+    pub struct WithTokenBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> WithToken<'a> {
+    impl<'a> WithTokenBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::with_token`].
         ///
         /// # Errors
@@ -219,7 +225,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for WithToken<'a> {
+    impl<'a> IntoFuture for WithTokenBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -227,14 +233,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::with_query_and_cookie`]: `.await` it to send it, or call [`WithQueryAndCookie::send_with_response`].
+    /// The request of [`Client::with_query_and_cookie`]: `.await` it to send it, or call [`WithQueryAndCookieBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct WithQueryAndCookie<'a> {
+    pub struct WithQueryAndCookieBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> WithQueryAndCookie<'a> {
+    impl<'a> WithQueryAndCookieBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::with_query_and_cookie`].
         ///
         /// # Errors
@@ -255,7 +261,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for WithQueryAndCookie<'a> {
+    impl<'a> IntoFuture for WithQueryAndCookieBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -263,14 +269,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::with_oauth`]: `.await` it to send it, or call [`WithOauth::send_with_response`].
+    /// The request of [`Client::with_oauth`]: `.await` it to send it, or call [`WithOauthBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct WithOauth<'a> {
+    pub struct WithOauthBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> WithOauth<'a> {
+    impl<'a> WithOauthBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::with_oauth`].
         ///
         /// # Errors
@@ -291,7 +297,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for WithOauth<'a> {
+    impl<'a> IntoFuture for WithOauthBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -299,14 +305,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::with_digest`]: `.await` it to send it, or call [`WithDigest::send_with_response`].
+    /// The request of [`Client::with_digest`]: `.await` it to send it, or call [`WithDigestBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct WithDigest<'a> {
+    pub struct WithDigestBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> WithDigest<'a> {
+    impl<'a> WithDigestBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::with_digest`].
         ///
         /// # Errors
@@ -327,7 +333,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for WithDigest<'a> {
+    impl<'a> IntoFuture for WithDigestBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

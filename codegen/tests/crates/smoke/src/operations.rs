@@ -24,9 +24,9 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListPets`]:
+    /// Set by the methods of the returned [`builder::ListPetsBuilder`]:
     ///
-    /// - [`limit`](builder::ListPets::limit): The `limit` query parameter.
+    /// - [`limit`](builder::ListPetsBuilder::limit): The `limit` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -37,8 +37,8 @@ impl Client {
         &'a self,
         kind: &'a types::PetKind,
         x_request_id: &'a str,
-    ) -> builder::ListPets<'a> {
-        builder::ListPets {
+    ) -> builder::ListPetsBuilder<'a> {
+        builder::ListPetsBuilder {
             client: self,
             kind,
             limit: None,
@@ -57,8 +57,11 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn create_pet<'a>(&'a self, body: &'a types::Pet) -> builder::CreatePet<'a> {
-        builder::CreatePet {
+    pub fn create_pet<'a>(
+        &'a self,
+        body: &'a types::Pet,
+    ) -> builder::CreatePetBuilder<'a> {
+        builder::CreatePetBuilder {
             client: self,
             body,
         }
@@ -79,8 +82,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn get_pet<'a>(&'a self, pet_id: &'a str) -> builder::GetPet<'a> {
-        builder::GetPet {
+    pub fn get_pet<'a>(&'a self, pet_id: &'a str) -> builder::GetPetBuilder<'a> {
+        builder::GetPetBuilder {
             client: self,
             pet_id,
         }
@@ -109,8 +112,8 @@ impl Client {
         channel: &'a types::PlaceOrderChannel,
         tags: &'a [String],
         body: &'a types::PlaceOrderBody,
-    ) -> builder::PlaceOrder<'a> {
-        builder::PlaceOrder {
+    ) -> builder::PlaceOrderBuilder<'a> {
+        builder::PlaceOrderBuilder {
             client: self,
             store_id,
             channel,
@@ -133,8 +136,8 @@ impl Client {
     pub fn upload_file<'a>(
         &'a self,
         body: &'a types::UploadFileBody,
-    ) -> builder::UploadFile<'a> {
-        builder::UploadFile {
+    ) -> builder::UploadFileBuilder<'a> {
+        builder::UploadFileBuilder {
             client: self,
             body,
         }
@@ -151,8 +154,10 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn health(&self) -> builder::Health<'_> {
-        builder::Health { client: self }
+    pub fn health(&self) -> builder::HealthBuilder<'_> {
+        builder::HealthBuilder {
+            client: self,
+        }
     }
 }
 
@@ -169,17 +174,17 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::list_pets`]. Its optional inputs are set by [`limit`](ListPets::limit); `.await` it to send it, or call [`ListPets::send_with_response`].
+    /// The request of [`Client::list_pets`]. Its optional inputs are set by [`limit`](ListPetsBuilder::limit); `.await` it to send it, or call [`ListPetsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListPets<'a> {
+    pub struct ListPetsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) kind: &'a types::PetKind,
         pub(crate) limit: Option<i64>,
         pub(crate) x_request_id: &'a str,
     }
 
-    impl<'a> ListPets<'a> {
+    impl<'a> ListPetsBuilder<'a> {
         /// The `limit` query parameter.
         pub fn limit(mut self, limit: i64) -> Self {
             self.limit = Some(limit);
@@ -215,7 +220,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListPets<'a> {
+    impl<'a> IntoFuture for ListPetsBuilder<'a> {
         type Output = Result<Option<Vec<types::Pet>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -223,15 +228,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_pet`]: `.await` it to send it, or call [`CreatePet::send_with_response`].
+    /// The request of [`Client::create_pet`]: `.await` it to send it, or call [`CreatePetBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreatePet<'a> {
+    pub struct CreatePetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Pet,
     }
 
-    impl<'a> CreatePet<'a> {
+    impl<'a> CreatePetBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_pet`].
         ///
         /// # Errors
@@ -254,7 +259,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreatePet<'a> {
+    impl<'a> IntoFuture for CreatePetBuilder<'a> {
         type Output = Result<Option<types::Pet>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -262,15 +267,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_pet`]: `.await` it to send it, or call [`GetPet::send_with_response`].
+    /// The request of [`Client::get_pet`]: `.await` it to send it, or call [`GetPetBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetPet<'a> {
+    pub struct GetPetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pet_id: &'a str,
     }
 
-    impl<'a> GetPet<'a> {
+    impl<'a> GetPetBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_pet`].
         ///
         /// # Errors
@@ -293,7 +298,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetPet<'a> {
+    impl<'a> IntoFuture for GetPetBuilder<'a> {
         type Output = Result<Option<types::Pet>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -301,10 +306,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::place_order`]: `.await` it to send it, or call [`PlaceOrder::send_with_response`].
+    /// The request of [`Client::place_order`]: `.await` it to send it, or call [`PlaceOrderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PlaceOrder<'a> {
+    pub struct PlaceOrderBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) store_id: i64,
         pub(crate) channel: &'a types::PlaceOrderChannel,
@@ -312,7 +317,7 @@ pub mod builder {
         pub(crate) body: &'a types::PlaceOrderBody,
     }
 
-    impl<'a> PlaceOrder<'a> {
+    impl<'a> PlaceOrderBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::place_order`].
         ///
         /// # Errors
@@ -343,7 +348,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PlaceOrder<'a> {
+    impl<'a> IntoFuture for PlaceOrderBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -351,15 +356,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFile::send_with_response`].
+    /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFileBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UploadFile<'a> {
+    pub struct UploadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::UploadFileBody,
     }
 
-    impl<'a> UploadFile<'a> {
+    impl<'a> UploadFileBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_file`].
         ///
         /// # Errors
@@ -380,7 +385,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UploadFile<'a> {
+    impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -388,14 +393,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::health`]: `.await` it to send it, or call [`Health::send_with_response`].
+    /// The request of [`Client::health`]: `.await` it to send it, or call [`HealthBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct Health<'a> {
+    pub struct HealthBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> Health<'a> {
+    impl<'a> HealthBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::health`].
         ///
         /// # Errors
@@ -416,7 +421,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for Health<'a> {
+    impl<'a> IntoFuture for HealthBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

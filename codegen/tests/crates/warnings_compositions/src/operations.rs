@@ -21,8 +21,10 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn send_email(&self) -> builder::SendEmail<'_> {
-        builder::SendEmail { client: self }
+    pub fn send_email(&self) -> builder::SendEmailBuilder<'_> {
+        builder::SendEmailBuilder {
+            client: self,
+        }
     }
 
     /// Calls `getBalances`.
@@ -36,8 +38,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn get_balances(&self) -> builder::GetBalances<'_> {
-        builder::GetBalances {
+    pub fn get_balances(&self) -> builder::GetBalancesBuilder<'_> {
+        builder::GetBalancesBuilder {
             client: self,
         }
     }
@@ -56,14 +58,14 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::send_email`]: `.await` it to send it, or call [`SendEmail::send_with_response`].
+    /// The request of [`Client::send_email`]: `.await` it to send it, or call [`SendEmailBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SendEmail<'a> {
+    pub struct SendEmailBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> SendEmail<'a> {
+    impl<'a> SendEmailBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::send_email`].
         ///
         /// # Errors
@@ -86,7 +88,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for SendEmail<'a> {
+    impl<'a> IntoFuture for SendEmailBuilder<'a> {
         type Output = Result<Option<types::Sent>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -94,14 +96,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_balances`]: `.await` it to send it, or call [`GetBalances::send_with_response`].
+    /// The request of [`Client::get_balances`]: `.await` it to send it, or call [`GetBalancesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetBalances<'a> {
+    pub struct GetBalancesBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> GetBalances<'a> {
+    impl<'a> GetBalancesBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_balances`].
         ///
         /// # Errors
@@ -124,7 +126,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetBalances<'a> {
+    impl<'a> IntoFuture for GetBalancesBuilder<'a> {
         type Output = Result<Option<types::Sent>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

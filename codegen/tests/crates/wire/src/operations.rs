@@ -19,28 +19,28 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListItems`]:
+    /// Set by the methods of the returned [`builder::ListItemsBuilder`]:
     ///
-    /// - [`tag`](builder::ListItems::tag): The `tag` query parameter.
-    /// - [`ids`](builder::ListItems::ids): The `ids` query parameter. Written in the `form` style, not exploded (a list as `a,b`).
-    /// - [`sort`](builder::ListItems::sort): The `sort` query parameter. Written in the `pipeDelimited` style.
-    /// - [`words`](builder::ListItems::words): The `words` query parameter. Written in the `spaceDelimited` style.
-    /// - [`filter`](builder::ListItems::filter): The `filter` query parameter. A [`Filter`](crate::types::Filter). Written in the `deepObject` style, exploded.
-    /// - [`color`](builder::ListItems::color): The `color` query parameter. A [`Color`](crate::types::Color).
-    /// - [`rgb`](builder::ListItems::rgb): The `rgb` query parameter. A [`Color`](crate::types::Color). Written in the `form` style, not exploded (a list as `a,b`).
-    /// - [`level`](builder::ListItems::level): The `level` query parameter. A [`Level`](crate::types::Level).
-    /// - [`id`](builder::ListItems::id): One identifier or several.
-    /// - [`x_trace`](builder::ListItems::x_trace): The `X-Trace` header parameter.
-    /// - [`x_ids`](builder::ListItems::x_ids): The `X-Ids` header parameter.
-    /// - [`x_color`](builder::ListItems::x_color): The `X-Color` header parameter. A [`Color`](crate::types::Color). Written in the `simple` style, exploded.
+    /// - [`tag`](builder::ListItemsBuilder::tag): The `tag` query parameter.
+    /// - [`ids`](builder::ListItemsBuilder::ids): The `ids` query parameter. Written in the `form` style, not exploded (a list as `a,b`).
+    /// - [`sort`](builder::ListItemsBuilder::sort): The `sort` query parameter. Written in the `pipeDelimited` style.
+    /// - [`words`](builder::ListItemsBuilder::words): The `words` query parameter. Written in the `spaceDelimited` style.
+    /// - [`filter`](builder::ListItemsBuilder::filter): The `filter` query parameter. A [`Filter`](crate::types::Filter). Written in the `deepObject` style, exploded.
+    /// - [`color`](builder::ListItemsBuilder::color): The `color` query parameter. A [`Color`](crate::types::Color).
+    /// - [`rgb`](builder::ListItemsBuilder::rgb): The `rgb` query parameter. A [`Color`](crate::types::Color). Written in the `form` style, not exploded (a list as `a,b`).
+    /// - [`level`](builder::ListItemsBuilder::level): The `level` query parameter. A [`Level`](crate::types::Level).
+    /// - [`id`](builder::ListItemsBuilder::id): One identifier or several.
+    /// - [`x_trace`](builder::ListItemsBuilder::x_trace): The `X-Trace` header parameter.
+    /// - [`x_ids`](builder::ListItemsBuilder::x_ids): The `X-Ids` header parameter.
+    /// - [`x_color`](builder::ListItemsBuilder::x_color): The `X-Color` header parameter. A [`Color`](crate::types::Color). Written in the `simple` style, exploded.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn list_items(&self) -> builder::ListItems<'_> {
-        builder::ListItems {
+    pub fn list_items(&self) -> builder::ListItemsBuilder<'_> {
+        builder::ListItemsBuilder {
             client: self,
             tag: None,
             ids: None,
@@ -79,8 +79,8 @@ impl Client {
         ids: &'a [i64],
         labels: &'a [String],
         point: &'a types::Point,
-    ) -> builder::GetReport<'a> {
-        builder::GetReport {
+    ) -> builder::GetReportBuilder<'a> {
+        builder::GetReportBuilder {
             client: self,
             ids,
             labels,
@@ -99,8 +99,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn create_note<'a>(&'a self, body: &'a str) -> builder::CreateNote<'a> {
-        builder::CreateNote {
+    pub fn create_note<'a>(&'a self, body: &'a str) -> builder::CreateNoteBuilder<'a> {
+        builder::CreateNoteBuilder {
             client: self,
             body,
         }
@@ -123,8 +123,11 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No file of that name.
-    pub fn download_file<'a>(&'a self, name: &'a str) -> builder::DownloadFile<'a> {
-        builder::DownloadFile {
+    pub fn download_file<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> builder::DownloadFileBuilder<'a> {
+        builder::DownloadFileBuilder {
             client: self,
             name,
         }
@@ -149,8 +152,8 @@ impl Client {
         &'a self,
         name: &'a str,
         body: bytes::Bytes,
-    ) -> builder::UploadFile<'a> {
-        builder::UploadFile {
+    ) -> builder::UploadFileBuilder<'a> {
+        builder::UploadFileBuilder {
             client: self,
             name,
             body,
@@ -168,8 +171,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn log_in<'a>(&'a self, body: &'a types::Login) -> builder::LogIn<'a> {
-        builder::LogIn {
+    pub fn log_in<'a>(&'a self, body: &'a types::Login) -> builder::LogInBuilder<'a> {
+        builder::LogInBuilder {
             client: self,
             body,
         }
@@ -189,8 +192,8 @@ impl Client {
     pub fn patch_settings<'a>(
         &'a self,
         body: &'a types::Settings,
-    ) -> builder::PatchSettings<'a> {
-        builder::PatchSettings {
+    ) -> builder::PatchSettingsBuilder<'a> {
+        builder::PatchSettingsBuilder {
             client: self,
             body,
         }
@@ -207,8 +210,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn list_shapes(&self) -> builder::ListShapes<'_> {
-        builder::ListShapes {
+    pub fn list_shapes(&self) -> builder::ListShapesBuilder<'_> {
+        builder::ListShapesBuilder {
             client: self,
         }
     }
@@ -227,8 +230,8 @@ impl Client {
     pub fn create_shape<'a>(
         &'a self,
         body: &'a types::Shape,
-    ) -> builder::CreateShape<'a> {
-        builder::CreateShape {
+    ) -> builder::CreateShapeBuilder<'a> {
+        builder::CreateShapeBuilder {
             client: self,
             body,
         }
@@ -248,10 +251,10 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::list_items`]. Its optional inputs are set by [`tag`](ListItems::tag), [`ids`](ListItems::ids), [`sort`](ListItems::sort), [`words`](ListItems::words), [`filter`](ListItems::filter), [`color`](ListItems::color), [`rgb`](ListItems::rgb), [`level`](ListItems::level), [`id`](ListItems::id), [`x_trace`](ListItems::x_trace), [`x_ids`](ListItems::x_ids), [`x_color`](ListItems::x_color); `.await` it to send it, or call [`ListItems::send_with_response`].
+    /// The request of [`Client::list_items`]. Its optional inputs are set by [`tag`](ListItemsBuilder::tag), [`ids`](ListItemsBuilder::ids), [`sort`](ListItemsBuilder::sort), [`words`](ListItemsBuilder::words), [`filter`](ListItemsBuilder::filter), [`color`](ListItemsBuilder::color), [`rgb`](ListItemsBuilder::rgb), [`level`](ListItemsBuilder::level), [`id`](ListItemsBuilder::id), [`x_trace`](ListItemsBuilder::x_trace), [`x_ids`](ListItemsBuilder::x_ids), [`x_color`](ListItemsBuilder::x_color); `.await` it to send it, or call [`ListItemsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListItems<'a> {
+    pub struct ListItemsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) tag: Option<&'a [String]>,
         pub(crate) ids: Option<&'a [i64]>,
@@ -267,7 +270,7 @@ pub mod builder {
         pub(crate) x_color: Option<&'a types::Color>,
     }
 
-    impl<'a> ListItems<'a> {
+    impl<'a> ListItemsBuilder<'a> {
         /// The `tag` query parameter.
         pub fn tag(mut self, tag: &'a [String]) -> Self {
             self.tag = Some(tag);
@@ -376,7 +379,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListItems<'a> {
+    impl<'a> IntoFuture for ListItemsBuilder<'a> {
         type Output = Result<Option<Vec<types::Item>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -384,17 +387,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_report`]: `.await` it to send it, or call [`GetReport::send_with_response`].
+    /// The request of [`Client::get_report`]: `.await` it to send it, or call [`GetReportBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetReport<'a> {
+    pub struct GetReportBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) ids: &'a [i64],
         pub(crate) labels: &'a [String],
         pub(crate) point: &'a types::Point,
     }
 
-    impl<'a> GetReport<'a> {
+    impl<'a> GetReportBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_report`].
         ///
         /// # Errors
@@ -425,7 +428,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetReport<'a> {
+    impl<'a> IntoFuture for GetReportBuilder<'a> {
         type Output = Result<Option<Vec<String>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -433,15 +436,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_note`]: `.await` it to send it, or call [`CreateNote::send_with_response`].
+    /// The request of [`Client::create_note`]: `.await` it to send it, or call [`CreateNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateNote<'a> {
+    pub struct CreateNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a str,
     }
 
-    impl<'a> CreateNote<'a> {
+    impl<'a> CreateNoteBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_note`].
         ///
         /// # Errors
@@ -462,7 +465,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateNote<'a> {
+    impl<'a> IntoFuture for CreateNoteBuilder<'a> {
         type Output = Result<String, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -470,15 +473,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::download_file`]: `.await` it to send it, or call [`DownloadFile::send_with_response`].
+    /// The request of [`Client::download_file`]: `.await` it to send it, or call [`DownloadFileBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DownloadFile<'a> {
+    pub struct DownloadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) name: &'a str,
     }
 
-    impl<'a> DownloadFile<'a> {
+    impl<'a> DownloadFileBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::download_file`].
         ///
         /// # Errors
@@ -501,7 +504,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DownloadFile<'a> {
+    impl<'a> IntoFuture for DownloadFileBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -509,16 +512,16 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFile::send_with_response`].
+    /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFileBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UploadFile<'a> {
+    pub struct UploadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) name: &'a str,
         pub(crate) body: bytes::Bytes,
     }
 
-    impl<'a> UploadFile<'a> {
+    impl<'a> UploadFileBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_file`].
         ///
         /// # Errors
@@ -539,7 +542,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UploadFile<'a> {
+    impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -547,15 +550,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::log_in`]: `.await` it to send it, or call [`LogIn::send_with_response`].
+    /// The request of [`Client::log_in`]: `.await` it to send it, or call [`LogInBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct LogIn<'a> {
+    pub struct LogInBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Login,
     }
 
-    impl<'a> LogIn<'a> {
+    impl<'a> LogInBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::log_in`].
         ///
         /// # Errors
@@ -576,7 +579,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for LogIn<'a> {
+    impl<'a> IntoFuture for LogInBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -584,15 +587,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::patch_settings`]: `.await` it to send it, or call [`PatchSettings::send_with_response`].
+    /// The request of [`Client::patch_settings`]: `.await` it to send it, or call [`PatchSettingsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PatchSettings<'a> {
+    pub struct PatchSettingsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Settings,
     }
 
-    impl<'a> PatchSettings<'a> {
+    impl<'a> PatchSettingsBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::patch_settings`].
         ///
         /// # Errors
@@ -615,7 +618,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PatchSettings<'a> {
+    impl<'a> IntoFuture for PatchSettingsBuilder<'a> {
         type Output = Result<Option<types::Settings>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -623,14 +626,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::list_shapes`]: `.await` it to send it, or call [`ListShapes::send_with_response`].
+    /// The request of [`Client::list_shapes`]: `.await` it to send it, or call [`ListShapesBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListShapes<'a> {
+    pub struct ListShapesBuilder<'a> {
         pub(crate) client: &'a Client,
     }
 
-    impl<'a> ListShapes<'a> {
+    impl<'a> ListShapesBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_shapes`].
         ///
         /// # Errors
@@ -653,7 +656,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListShapes<'a> {
+    impl<'a> IntoFuture for ListShapesBuilder<'a> {
         type Output = Result<Option<Vec<types::Shape>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -661,15 +664,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_shape`]: `.await` it to send it, or call [`CreateShape::send_with_response`].
+    /// The request of [`Client::create_shape`]: `.await` it to send it, or call [`CreateShapeBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateShape<'a> {
+    pub struct CreateShapeBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Shape,
     }
 
-    impl<'a> CreateShape<'a> {
+    impl<'a> CreateShapeBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_shape`].
         ///
         /// # Errors
@@ -692,7 +695,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateShape<'a> {
+    impl<'a> IntoFuture for CreateShapeBuilder<'a> {
         type Output = Result<Option<types::Shape>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -25,8 +25,11 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn delete_session<'a>(&'a self, id: &'a str) -> builder::DeleteSession<'a> {
-        builder::DeleteSession {
+    pub fn delete_session<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> builder::DeleteSessionBuilder<'a> {
+        builder::DeleteSessionBuilder {
             client: self,
             id,
         }
@@ -47,8 +50,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn touch_session<'a>(&'a self, id: &'a str) -> builder::TouchSession<'a> {
-        builder::TouchSession {
+    pub fn touch_session<'a>(&'a self, id: &'a str) -> builder::TouchSessionBuilder<'a> {
+        builder::TouchSessionBuilder {
             client: self,
             id,
         }
@@ -69,8 +72,11 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn get_session_state<'a>(&'a self, id: &'a str) -> builder::GetSessionState<'a> {
-        builder::GetSessionState {
+    pub fn get_session_state<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> builder::GetSessionStateBuilder<'a> {
+        builder::GetSessionStateBuilder {
             client: self,
             id,
         }
@@ -91,8 +97,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn ping_session<'a>(&'a self, id: &'a str) -> builder::PingSession<'a> {
-        builder::PingSession {
+    pub fn ping_session<'a>(&'a self, id: &'a str) -> builder::PingSessionBuilder<'a> {
+        builder::PingSessionBuilder {
             client: self,
             id,
         }
@@ -112,15 +118,15 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::delete_session`]: `.await` it to send it, or call [`DeleteSession::send_with_response`].
+    /// The request of [`Client::delete_session`]: `.await` it to send it, or call [`DeleteSessionBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct DeleteSession<'a> {
+    pub struct DeleteSessionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> DeleteSession<'a> {
+    impl<'a> DeleteSessionBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_session`].
         ///
         /// # Errors
@@ -143,7 +149,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for DeleteSession<'a> {
+    impl<'a> IntoFuture for DeleteSessionBuilder<'a> {
         type Output = Result<Option<types::Null>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -151,15 +157,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::touch_session`]: `.await` it to send it, or call [`TouchSession::send_with_response`].
+    /// The request of [`Client::touch_session`]: `.await` it to send it, or call [`TouchSessionBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct TouchSession<'a> {
+    pub struct TouchSessionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> TouchSession<'a> {
+    impl<'a> TouchSessionBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::touch_session`].
         ///
         /// # Errors
@@ -182,7 +188,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for TouchSession<'a> {
+    impl<'a> IntoFuture for TouchSessionBuilder<'a> {
         type Output = Result<Option<types::Touched>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -190,15 +196,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_session_state`]: `.await` it to send it, or call [`GetSessionState::send_with_response`].
+    /// The request of [`Client::get_session_state`]: `.await` it to send it, or call [`GetSessionStateBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetSessionState<'a> {
+    pub struct GetSessionStateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> GetSessionState<'a> {
+    impl<'a> GetSessionStateBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_session_state`].
         ///
         /// # Errors
@@ -221,7 +227,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetSessionState<'a> {
+    impl<'a> IntoFuture for GetSessionStateBuilder<'a> {
         type Output = Result<Option<types::SessionState>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -229,15 +235,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::ping_session`]: `.await` it to send it, or call [`PingSession::send_with_response`].
+    /// The request of [`Client::ping_session`]: `.await` it to send it, or call [`PingSessionBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PingSession<'a> {
+    pub struct PingSessionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> PingSession<'a> {
+    impl<'a> PingSessionBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::ping_session`].
         ///
         /// # Errors
@@ -260,7 +266,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for PingSession<'a> {
+    impl<'a> IntoFuture for PingSessionBuilder<'a> {
         type Output = Result<Option<types::Pong>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

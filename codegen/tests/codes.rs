@@ -329,13 +329,6 @@ fn examples() -> Vec<(Code, String)> {
             response("{'404': {description: missing}}"),
         ),
         (
-            Code::MultipleErrorSchemas,
-            format!(
-                "{}components: {{schemas: {{E1: {object}, E2: {object}}}}}\n",
-                with_paths("  /a:\n    get:\n      responses: {'204': {description: done}, '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/E1'}}}}}\n  /b:\n    get:\n      responses: {'204': {description: done}, '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/E2'}}}}}\n")
-            ),
-        ),
-        (
             Code::UndefinedSecurityScheme,
             format!("{HEAD}security: [{{missing: []}}]\npaths: {{}}\ncomponents: {{securitySchemes: {{key: {{type: apiKey, in: header, name: api-key}}}}}}\n"),
         ),

@@ -162,8 +162,6 @@ codes! {
         "2xx responses have different bodies; the method returns the first, and the others are decoded as it.";
     NoSuccessResponse = "no-success-response", Warning,
         "An operation documents no 2xx response; any 2xx is taken as success without a body.";
-    MultipleErrorSchemas = "multiple-error-schemas", Warning,
-        "Error responses use more than one schema; bodies of all but the most used one reach callers as text.";
 
     // Security and servers.
     UndefinedSecurityScheme = "undefined-security-scheme", Error,

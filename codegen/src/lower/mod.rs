@@ -259,36 +259,22 @@ impl<'a> Lowerer<'a> {
         url.trim_end_matches('/').to_owned()
     }
 
-    /// The type error responses decode into: the one named type the error
-    /// responses use. Where they use several, the most used one wins and the
-    /// others are reported, as their bodies will reach callers as text.
-    fn pick_error_type(&mut self, operations: &[crate::ir::Operation]) -> Option<String> {
-        let mut uses: BTreeMap<String, (usize, Pointer)> = BTreeMap::new();
+    /// The error schema a body of a status no operation documents is tried
+    /// as: the named type error responses use most (every documented one is
+    /// a variant of the crate's `ErrorBody`, decoded by its status).
+    fn pick_error_type(&self, operations: &[crate::ir::Operation]) -> Option<String> {
+        let mut uses: BTreeMap<String, usize> = BTreeMap::new();
         for operation in operations {
             for response in &operation.errors {
                 if let Some(TypeRef::Named(name)) = &response.ty {
-                    let entry = uses
-                        .entry(name.clone())
-                        .or_insert((0, operation.pointer.clone()));
-                    entry.0 += 1;
+                    *uses.entry(name.clone()).or_insert(0) += 1;
                 }
             }
         }
         let chosen = uses
             .iter()
-            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(name, _)| name.clone())?;
-        for (name, (_, pointer)) in &uses {
-            if name != &chosen {
-                self.error(Diagnostic::new(
-                    Code::MultipleErrorSchemas,
-                    pointer,
-                    format!(
-                        "error responses use both `{chosen}` and `{name}`; `{name}` bodies are kept as text in `Error::Api`"
-                    ),
-                ));
-            }
-        }
         Some(chosen)
     }
 }

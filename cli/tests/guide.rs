@@ -345,7 +345,7 @@ fn the_guide_runs_from_a_folder_outside_the_repository() {
         "stored on shelf Some(\"B12\")",
         "9780141439518: Pride and Prejudice",
         "9780141439662: Sense and Sensibility",
-        "no such book: Some(\"Not Found\")",
+        "no such book: \"Not Found\"",
     ] {
         assert!(
             stdout.contains(expected),

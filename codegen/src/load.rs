@@ -39,8 +39,8 @@ fn location_prefix(line: Option<usize>, column: Option<usize>) -> String {
 pub fn load(bytes: &[u8]) -> Result<OpenAPI, LoadError> {
     check_utf8(bytes)?;
     check_flow_depth(bytes)?;
-    let value: Value =
-        serde_yaml::from_slice(bytes).map_err(|error| syntax_error(bytes, &error))?;
+    let mut value = crate::front::read(bytes).map_err(|error| syntax_error(bytes, &error))?;
+    crate::front::normalise(&mut value);
     check_version(&value)?;
     check_schema_depth(&value)?;
     let mut value = value;

@@ -166,6 +166,10 @@ fn examples() -> Vec<(Code, String)> {
             Code::UnsupportedOpenapiVersion,
             "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\npaths: {}\n".to_owned(),
         ),
+        (
+            Code::IntegerOutOfRange,
+            with_schemas("{A: {type: integer, format: int64, maximum: 18446744073709551615}}"),
+        ),
         (Code::SchemaTooDeep, with_schemas(&format!("{{A: {deep}}}"))),
         (
             Code::DanglingReference,

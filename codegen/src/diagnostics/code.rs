@@ -66,6 +66,8 @@ codes! {
         "The document, or one of its nodes, does not have the shape OpenAPI 3.0 gives it.";
     UnsupportedOpenapiVersion = "unsupported-openapi-version", Error,
         "The document is not OpenAPI 3.0.x: Swagger 2.0, OpenAPI 3.1, or no `openapi` version string.";
+    IntegerOutOfRange = "integer-out-of-range", Warning,
+        "An integer schema's `minimum`, `maximum`, `multipleOf` or `enum` value is not a 64-bit integer (wider, or not whole); it is clamped to the nearest `i64`.";
     SchemaTooDeep = "schema-too-deep", Error,
         "Schemas (or `allOf` parts) nest deeper than the generator reads.";
 

@@ -33,6 +33,9 @@ const RUST_NAME: &str = "x-rust-name";
 /// only meaningful when the diagnostics hold no error.
 pub fn lower(spec: &OpenAPI) -> (Api, Diagnostics) {
     let mut lowerer = Lowerer::new(spec);
+    for warning in crate::front::warnings(spec) {
+        lowerer.diagnostics.push(warning);
+    }
     lowerer.form_components = operations::form_component_keys(spec);
     lowerer.register_component_schemas();
     lowerer.lower_component_schemas();

@@ -947,9 +947,9 @@ fn check_version(value: &Value) -> Result<(), LoadError> {
             Diagnostic::new(
                 Code::UnsupportedOpenapiVersion,
                 &root.push("openapi"),
-                format!("OpenAPI version {version} is not supported; only 3.0.x is"),
+                format!("OpenAPI version {version} is not supported; 3.0.x, 3.1.x and 3.2.x are"),
             )
-            .with_hint("write the document as OpenAPI 3.0.3"),
+            .with_hint("write the document as OpenAPI 3.1 or 3.0"),
         )));
     }
     Ok(())

@@ -72,3 +72,121 @@ fn yaml_bounds_beyond_64_bits_are_no_syntax_error() {
         ["integer-out-of-range #/components/schemas/A/maximum"]
     );
 }
+
+/// `(operations, types, code pointer of each warning)` of a fixture.
+fn summary(name: &str) -> (usize, usize, Vec<String>) {
+    let output = generate(&fixture(name));
+    (output.operations, output.types, located(&output.warnings))
+}
+
+#[test]
+fn a_fastapi_service_generates_with_its_nullable_idiom_as_options() {
+    let output = generate(&fixture("openapi31_fastapi.yaml"));
+    assert_eq!(output.operations, 4);
+    // Only the naming rules' own warning: nothing of 3.1 is left unsaid.
+    assert_eq!(
+        located(&output.warnings),
+        ["renamed #/components/schemas/DeletedEvent/properties/kind"]
+    );
+    let types = file(&output, "src/types.rs");
+    // `anyOf: [{$ref: Owner}, {type: "null"}]`, pydantic v2's optional.
+    assert!(types.contains("pub owner: Option<Owner>,"), "{types}");
+    assert!(
+        types.contains("pub description: Option<String>,"),
+        "{types}"
+    );
+    // `type: [number, "null"]`.
+    assert!(types.contains("pub price: Option<f64>,"), "{types}");
+    // `const` tags of a discriminated union are enums of one value.
+    assert!(types.contains("Some(\"created\") =>"), "{types}");
+    // `anyOf: [string, integer]` in the validation error model.
+    assert!(
+        types.contains("pub loc: Vec<ValidationErrorLocItem>,"),
+        "{types}"
+    );
+}
+
+#[test]
+fn an_ai_style_api_generates_with_ref_siblings_tuples_and_definitions() {
+    assert_eq!(
+        summary("openapi31_ai.yaml"),
+        (
+            3,
+            21,
+            vec![
+                "unmapped-keyword #/components/schemas/Completion/properties/logprobs/items/prefixItems".to_owned(),
+                "mutual-tls-scheme #/components/securitySchemes/clientCertificate".to_owned(),
+                "untyped-schema #/components/schemas/Embedding/properties/nothing".to_owned(),
+            ]
+        )
+    );
+    let output = generate(&fixture("openapi31_ai.yaml"));
+    let types = file(&output, "src/types.rs");
+    for field in [
+        // `$ref` with `readOnly`, `nullable` and `deprecated` beside it.
+        "pub id: CompletionId,",
+        "pub usage: Option<Usage>,",
+        "pub user: Option<UserRef>,",
+        // A closed tuple of one type, and one of two.
+        "pub span: Option<Vec<i64>>,",
+        "pub logprobs: Option<Vec<Vec<CompletionLogprobsItemItem>>>,",
+        // `$defs` and an `$anchor`.
+        "pub tools: Option<Vec<Tool>>,",
+        "pub response_format: Option<ResponseFormat>,",
+        // `patternProperties` as a map, `type` lists of several types.
+        "pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,",
+        "pub code: Option<ErrorResponseErrorCode>,",
+        "pub input: CreateEmbeddingBodyInput,",
+    ] {
+        assert!(types.contains(field), "{field} in\n{types}");
+    }
+    // The path item by `$ref` is an operation; a binary `contentMediaType`
+    // part is a file.
+    let operations = file(&output, "src/operations.rs");
+    assert!(
+        operations.contains("pub fn create_embedding<"),
+        "{operations}"
+    );
+    assert!(types.contains("pub file: crate::FilePart,"), "{types}");
+}
+
+#[test]
+fn a_3_2_api_generates_and_reports_the_methods_the_client_lacks() {
+    assert_eq!(
+        summary("openapi32_search.yaml"),
+        (
+            2,
+            3,
+            vec![
+                "unsupported-method #/paths/~1documents/query".to_owned(),
+                "unsupported-method #/paths/~1documents/additionalOperations/PURGE".to_owned(),
+            ]
+        )
+    );
+    let output = generate(&fixture("openapi32_search.yaml"));
+    // `in: querystring` with a form schema is an exploded query object.
+    let operations = file(&output, "src/operations.rs");
+    assert!(
+        operations.contains("pub fn filter(mut self, filter: &'a types::ListDocumentsFilter)"),
+        "{operations}"
+    );
+}
+
+#[test]
+fn versions_the_front_door_does_not_know_are_refused_by_version() {
+    for spec in [
+        "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    ] {
+        match codegen::generate(spec.as_bytes(), &options()) {
+            Err(codegen::Error::Load(codegen::load::LoadError::Shape(found))) => {
+                assert_eq!(
+                    found.code,
+                    codegen::Code::UnsupportedOpenapiVersion,
+                    "{found}"
+                );
+            }
+            other => panic!("{spec}: {:?}", other.map(|o| o.operations)),
+        }
+    }
+}

@@ -29,12 +29,14 @@
 //! irrelevant to a client (validation the client does not do), or reported
 //! with a warning at its place: none is dropped silently.
 //!
-//! The stages here: [`read`] (bytes to a value, JSON read as JSON),
+//! The stages here: [`mod@read`] (bytes to a value, JSON read as JSON),
 //! [`v32`] and [`v31`] (the version rewrites), [`bounds`] (integers beyond
 //! 64 bits clamped).
 
 mod bounds;
 mod read;
+mod v31;
+mod v32;
 
 use openapiv3::OpenAPI;
 use serde_yaml::{Mapping, Value};
@@ -48,6 +50,9 @@ pub(crate) use read::read;
 /// lowering: a list of `{code, pointer, message, hint}`.
 pub(crate) const WARNINGS: &str = "x-codegen-warnings";
 
+/// The version the document is rewritten to.
+const TARGET_VERSION: &str = "3.0.3";
+
 /// Brings the document `value` to OpenAPI 3.0, with the warnings of the
 /// rewrite under [`WARNINGS`]. A document of a version the front door does
 /// not know (or no version) is left as it is, for the loader's version
@@ -60,6 +65,16 @@ pub(crate) fn normalise(value: &mut Value) {
         .map(str::to_owned);
     match version.as_deref() {
         Some(version) if version.starts_with("3.0") => {}
+        Some(version) if version.starts_with("3.1") || version.starts_with("3.2") => {
+            if version.starts_with("3.2") {
+                v32::rewrite(value, &mut found);
+            }
+            v31::rewrite(value, &mut found);
+            if let Value::Mapping(root) = value {
+                root.insert("openapi".into(), TARGET_VERSION.into());
+                root.insert("x-openapi-version".into(), version.into());
+            }
+        }
         _ => return,
     }
     bounds::clamp(value, &mut found);

@@ -112,7 +112,7 @@ fn an_ai_style_api_generates_with_ref_siblings_tuples_and_definitions() {
         summary("openapi31_ai.yaml"),
         (
             3,
-            21,
+            22,
             vec![
                 "unmapped-keyword #/components/schemas/Completion/properties/logprobs/items/prefixItems".to_owned(),
                 "mutual-tls-scheme #/components/securitySchemes/clientCertificate".to_owned(),
@@ -137,6 +137,8 @@ fn an_ai_style_api_generates_with_ref_siblings_tuples_and_definitions() {
         "pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,",
         "pub code: Option<ErrorResponseErrorCode>,",
         "pub input: CreateEmbeddingBodyInput,",
+        // An enum written as a `oneOf` of titled `const`s.
+        "pub tier: Option<UsageTier>,",
     ] {
         assert!(types.contains(field), "{field} in\n{types}");
     }

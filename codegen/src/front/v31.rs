@@ -17,6 +17,7 @@
 //! | `anyOf` / `oneOf` with a `{type: "null"}` alternative | the others, `nullable: true`; one `$ref` left becomes `allOf: [$ref]` |
 //! | `{type: "null"}` alone, `const: null` | `nullable: true` without a type |
 //! | `const: V` | `enum: [V]`, with the type of `V` when none is given |
+//! | `oneOf` / `anyOf` of `const`s (with titles, descriptions) | `enum`, with `x-enum-varnames` and `x-enum-descriptions` |
 //! | `examples: [V, ...]` | `example: V` |
 //! | `exclusiveMinimum: N` | `minimum: N, exclusiveMinimum: true` (and the maximum alike) |
 //! | `$ref` with siblings | `allOf: [$ref]` with the siblings (`summary` as the description when there is none) |
@@ -24,7 +25,7 @@
 //! | `$anchor`, `$id` | `$ref`s by anchor or id rewritten to pointers |
 //! | `prefixItems` | `items` (one schema, or `anyOf` of the positions'), `maxItems` when `items: false`; a warning when positions differ |
 //! | `true` / `false` schema | `{}` / `{not: {}}` |
-//! | `contentEncoding: base64` | `format: byte` |
+//! | `contentEncoding: base64` | `format: byte` (`binary`: `format: binary`) |
 //! | `contentMediaType` | `format: binary` |
 //! | `patternProperties` | `additionalProperties` (the pattern is not checked) |
 //! | `dependentRequired`, `dependentSchemas`, `if`/`then`/`else`, `contains`, `propertyNames`, `unevaluated*`, `$comment`, `$schema` | removed: validation the client does not do (documented) |
@@ -452,6 +453,7 @@ impl Rewriter<'_> {
         self.identifiers(schema);
         split_type_list(schema);
         lift_null_alternative(schema);
+        fold_constant_alternatives(schema);
         // The subschemas.
         for key in ["items", "not"] {
             self.child(schema, key, Self::schema);
@@ -569,6 +571,9 @@ impl Rewriter<'_> {
         schema.shift_remove("contentSchema");
         let format = match encoding.as_ref().and_then(Value::as_str) {
             Some("base64" | "base64url") => Some("byte"),
+            // Not an encoding of RFC 4648 but a common spelling of "the
+            // bytes as they are" (a file part).
+            Some("binary") => Some("binary"),
             Some(other) => {
                 self.warn(
                     Code::UnmappedKeyword,
@@ -883,6 +888,60 @@ fn lift_null_alternative(schema: &mut Mapping) {
             _ => {
                 schema.insert(key.into(), Value::Sequence(rest));
             }
+        }
+    }
+}
+
+/// `oneOf` / `anyOf` whose every alternative is a `const` (with a title or
+/// a description: 3.1's way to name and document enum values) as one
+/// `enum`, the titles kept as `x-enum-varnames` and the descriptions as
+/// `x-enum-descriptions`.
+fn fold_constant_alternatives(schema: &mut Mapping) {
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Sequence(alternatives)) = schema.get(key) else {
+            continue;
+        };
+        let constants: Option<Vec<&Mapping>> = alternatives
+            .iter()
+            .map(|alternative| {
+                let fields = alternative.as_mapping()?;
+                let only_constant = fields.contains_key("const")
+                    && fields.keys().all(|k| {
+                        let k = key_text(k);
+                        k == "const" || k == "type" || is_annotation(&k)
+                    });
+                only_constant.then_some(fields)
+            })
+            .collect();
+        let Some(constants) = constants.filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let values: Vec<Value> = constants
+            .iter()
+            .filter_map(|c| c.get("const").cloned())
+            .collect();
+        let text_of = |field: &str| -> Vec<Value> {
+            constants
+                .iter()
+                .map(|c| c.get(field).cloned().unwrap_or_else(|| Value::from("")))
+                .collect()
+        };
+        let titles = text_of("title");
+        let descriptions = text_of("description");
+        let has_titles = constants.iter().all(|c| c.contains_key("title"));
+        let has_descriptions = constants.iter().any(|c| c.contains_key("description"));
+        if !schema.contains_key("type") {
+            if let Some(name) = values.iter().find_map(json_type).filter(|t| *t != "null") {
+                schema.insert("type".into(), name.into());
+            }
+        }
+        schema.shift_remove(key);
+        schema.insert("enum".into(), Value::Sequence(values));
+        if has_titles {
+            schema.insert("x-enum-varnames".into(), Value::Sequence(titles));
+        }
+        if has_descriptions {
+            schema.insert("x-enum-descriptions".into(), Value::Sequence(descriptions));
         }
     }
 }

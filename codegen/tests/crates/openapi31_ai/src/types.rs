@@ -548,6 +548,9 @@ pub struct Usage {
     /// Default: `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_tokens: Option<i64>,
+    /// The billing tier the tokens count against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<UsageTier>,
 }
 
 impl Usage {
@@ -556,7 +559,70 @@ impl Usage {
         Self {
             prompt_tokens,
             completion_tokens: None,
+            tier: None,
         }
+    }
+}
+
+/// The billing tier the tokens count against.
+///
+/// Known values: `0`, `1`. Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsageTier {
+    /// `0`
+    Free,
+    /// `1`
+    Paid,
+    /// A value this client does not know, kept as it was received.
+    Unknown(i64),
+}
+
+impl UsageTier {
+    /// The value as it is sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Free => 0,
+            Self::Paid => 1,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<i64> for UsageTier {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Free,
+            1 => Self::Paid,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl From<UsageTier> for i64 {
+    fn from(value: UsageTier) -> Self {
+        value.value()
+    }
+}
+
+impl std::fmt::Display for UsageTier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+impl serde::Serialize for UsageTier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.value(), serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UsageTier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value))
     }
 }
 

@@ -75,8 +75,9 @@ impl Deref for Loaded {
 pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     utf8::check_utf8(bytes)?;
     depth::check_flow_depth(bytes)?;
-    let mut value: Value =
-        serde_yaml::from_slice(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
+    let mut value =
+        crate::front::read(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
+    crate::front::normalise(&mut value);
     version::check_version(&value)?;
     depth::check_schema_depth(&value)?;
     let nullable_references = nullable::rewrite_nullable_references(&mut value);

@@ -36,6 +36,9 @@ const RUST_NAME: &str = "x-rust-name";
 pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     let spec = &loaded.document;
     let mut lowerer = Lowerer::new(loaded);
+    for warning in crate::front::warnings(spec) {
+        lowerer.diagnostics.push(warning);
+    }
     lowerer.form_components = operations::form_component_keys(spec);
     lowerer.register_component_schemas();
     lowerer.lower_component_schemas();

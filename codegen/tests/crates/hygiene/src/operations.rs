@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     ///
     /// On success (`204`): Done.
     ///
@@ -124,6 +124,7 @@ impl Client {
     /// - `text_body`: The `text_body` path parameter.
     /// - `text_response`: The `text_response` path parameter.
     /// - `time`: The `time` path parameter.
+    /// - `to_owned`: The `to_owned` path parameter.
     /// - `to_string`: The `to_string` path parameter.
     /// - `too_many_arguments`: The `too_many_arguments` path parameter.
     /// - `transpose`: The `transpose` path parameter.
@@ -251,6 +252,7 @@ impl Client {
         text_body: &'a str,
         text_response: &'a str,
         time: &'a str,
+        to_owned: &'a str,
         to_string: &'a str,
         too_many_arguments: &'a str,
         transpose: &'a str,
@@ -372,6 +374,7 @@ impl Client {
             text_body,
             text_response,
             time,
+            to_owned,
             to_string,
             too_many_arguments,
             transpose,
@@ -503,6 +506,7 @@ impl Client {
     /// - [`text_body`](builder::ByQuery::text_body): The `text_body` query parameter.
     /// - [`text_response`](builder::ByQuery::text_response): The `text_response` query parameter.
     /// - [`time`](builder::ByQuery::time): The `time` query parameter.
+    /// - [`to_owned`](builder::ByQuery::to_owned): The `to_owned` query parameter.
     /// - [`to_string`](builder::ByQuery::to_string): The `to_string` query parameter.
     /// - [`too_many_arguments`](builder::ByQuery::too_many_arguments): The `too_many_arguments` query parameter.
     /// - [`transpose`](builder::ByQuery::transpose): The `transpose` query parameter.
@@ -630,6 +634,7 @@ impl Client {
             text_body: None,
             text_response: None,
             time: None,
+            to_owned: None,
             to_string: None,
             too_many_arguments: None,
             transpose: None,
@@ -760,6 +765,7 @@ impl Client {
     /// - [`text_body`](builder::ByHeader::text_body): The `text_body` header parameter.
     /// - [`text_response`](builder::ByHeader::text_response): The `text_response` header parameter.
     /// - [`time`](builder::ByHeader::time): The `time` header parameter.
+    /// - [`to_owned`](builder::ByHeader::to_owned): The `to_owned` header parameter.
     /// - [`to_string`](builder::ByHeader::to_string): The `to_string` header parameter.
     /// - [`too_many_arguments`](builder::ByHeader::too_many_arguments): The `too_many_arguments` header parameter.
     /// - [`transpose`](builder::ByHeader::transpose): The `transpose` header parameter.
@@ -886,6 +892,7 @@ impl Client {
             text_body: None,
             text_response: None,
             time: None,
+            to_owned: None,
             to_string: None,
             too_many_arguments: None,
             transpose: None,
@@ -1068,6 +1075,7 @@ pub mod builder {
         pub(crate) text_body: &'a str,
         pub(crate) text_response: &'a str,
         pub(crate) time: &'a str,
+        pub(crate) to_owned: &'a str,
         pub(crate) to_string: &'a str,
         pub(crate) too_many_arguments: &'a str,
         pub(crate) transpose: &'a str,
@@ -1196,6 +1204,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -1324,6 +1333,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -1350,7 +1360,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQuery::a), [`accept`](ByQuery::accept), [`alias`](ByQuery::alias), [`allow`](ByQuery::allow), [`as_str`](ByQuery::as_str), [`async_`](ByQuery::async_), [`await_`](ByQuery::await_), [`body`](ByQuery::body), [`bool`](ByQuery::bool), [`builder`](ByQuery::builder), [`bytes`](ByQuery::bytes), [`bytes_body`](ByQuery::bytes_body), [`bytes_response`](ByQuery::bytes_response), [`client`](ByQuery::client), [`client_2`](ByQuery::client_2), [`clippy`](ByQuery::clippy), [`clone_2`](ByQuery::clone_2), [`config`](ByQuery::config), [`const_`](ByQuery::const_), [`crate_`](ByQuery::crate_), [`decoded`](ByQuery::decoded), [`derive`](ByQuery::derive), [`doc`](ByQuery::doc), [`drop`](ByQuery::drop), [`dyn_`](ByQuery::dyn_), [`empty`](ByQuery::empty), [`encoded`](ByQuery::encoded), [`error`](ByQuery::error), [`execute`](ByQuery::execute), [`f32`](ByQuery::f32), [`f64`](ByQuery::f64), [`false_`](ByQuery::false_), [`file`](ByQuery::file), [`fn_`](ByQuery::fn_), [`for_`](ByQuery::for_), [`form_body`](ByQuery::form_body), [`from`](ByQuery::from), [`from_secs`](ByQuery::from_secs), [`from_static`](ByQuery::from_static), [`future`](ByQuery::future), [`header`](ByQuery::header), [`header_param`](ByQuery::header_param), [`header_value`](ByQuery::header_value), [`headers`](ByQuery::headers), [`headers_2`](ByQuery::headers_2), [`heartbeat`](ByQuery::heartbeat), [`i32`](ByQuery::i32), [`i64`](ByQuery::i64), [`i8`](ByQuery::i8), [`id`](ByQuery::id), [`idempotent`](ByQuery::idempotent), [`if_`](ByQuery::if_), [`impl_`](ByQuery::impl_), [`in_`](ByQuery::in_), [`insert`](ByQuery::insert), [`into_future_2`](ByQuery::into_future_2), [`is_empty`](ByQuery::is_empty), [`item`](ByQuery::item), [`iter`](ByQuery::iter), [`join`](ByQuery::join), [`json`](ByQuery::json), [`json_body`](ByQuery::json_body), [`keep_present_with`](ByQuery::keep_present_with), [`let_`](ByQuery::let_), [`list`](ByQuery::list), [`map`](ByQuery::map), [`mem`](ByQuery::mem), [`method`](ByQuery::method), [`mod_`](ByQuery::mod_), [`move_`](ByQuery::move_), [`multipart`](ByQuery::multipart), [`must_use`](ByQuery::must_use), [`mut_`](ByQuery::mut_), [`name`](ByQuery::name), [`new`](ByQuery::new), [`object`](ByQuery::object), [`operation`](ByQuery::operation), [`parts`](ByQuery::parts), [`path`](ByQuery::path), [`path_param`](ByQuery::path_param), [`path_segment`](ByQuery::path_segment), [`pin`](ByQuery::pin), [`pub_`](ByQuery::pub_), [`push`](ByQuery::push), [`push_query`](ByQuery::push_query), [`push_query_param`](ByQuery::push_query_param), [`push_str`](ByQuery::push_str), [`query_string`](ByQuery::query_string), [`query_string_2`](ByQuery::query_string_2), [`request`](ByQuery::request), [`reqwest`](ByQuery::reqwest), [`response`](ByQuery::response), [`security`](ByQuery::security), [`self_`](ByQuery::self_), [`send_2`](ByQuery::send_2), [`send_with_response_2`](ByQuery::send_with_response_2), [`spawn`](ByQuery::spawn), [`std`](ByQuery::std), [`str`](ByQuery::str), [`struct_`](ByQuery::struct_), [`super_`](ByQuery::super_), [`text`](ByQuery::text), [`text_body`](ByQuery::text_body), [`text_response`](ByQuery::text_response), [`time`](ByQuery::time), [`to_string`](ByQuery::to_string), [`too_many_arguments`](ByQuery::too_many_arguments), [`transpose`](ByQuery::transpose), [`true_`](ByQuery::true_), [`type_`](ByQuery::type_), [`types`](ByQuery::types), [`u32`](ByQuery::u32), [`u64`](ByQuery::u64), [`url_path`](ByQuery::url_path), [`url_path_2`](ByQuery::url_path_2), [`use_`](ByQuery::use_), [`value`](ByQuery::value), [`with_content_type`](ByQuery::with_content_type); `.await` it to send it, or call [`ByQuery::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQuery::a), [`accept`](ByQuery::accept), [`alias`](ByQuery::alias), [`allow`](ByQuery::allow), [`as_str`](ByQuery::as_str), [`async_`](ByQuery::async_), [`await_`](ByQuery::await_), [`body`](ByQuery::body), [`bool`](ByQuery::bool), [`builder`](ByQuery::builder), [`bytes`](ByQuery::bytes), [`bytes_body`](ByQuery::bytes_body), [`bytes_response`](ByQuery::bytes_response), [`client`](ByQuery::client), [`client_2`](ByQuery::client_2), [`clippy`](ByQuery::clippy), [`clone_2`](ByQuery::clone_2), [`config`](ByQuery::config), [`const_`](ByQuery::const_), [`crate_`](ByQuery::crate_), [`decoded`](ByQuery::decoded), [`derive`](ByQuery::derive), [`doc`](ByQuery::doc), [`drop`](ByQuery::drop), [`dyn_`](ByQuery::dyn_), [`empty`](ByQuery::empty), [`encoded`](ByQuery::encoded), [`error`](ByQuery::error), [`execute`](ByQuery::execute), [`f32`](ByQuery::f32), [`f64`](ByQuery::f64), [`false_`](ByQuery::false_), [`file`](ByQuery::file), [`fn_`](ByQuery::fn_), [`for_`](ByQuery::for_), [`form_body`](ByQuery::form_body), [`from`](ByQuery::from), [`from_secs`](ByQuery::from_secs), [`from_static`](ByQuery::from_static), [`future`](ByQuery::future), [`header`](ByQuery::header), [`header_param`](ByQuery::header_param), [`header_value`](ByQuery::header_value), [`headers`](ByQuery::headers), [`headers_2`](ByQuery::headers_2), [`heartbeat`](ByQuery::heartbeat), [`i32`](ByQuery::i32), [`i64`](ByQuery::i64), [`i8`](ByQuery::i8), [`id`](ByQuery::id), [`idempotent`](ByQuery::idempotent), [`if_`](ByQuery::if_), [`impl_`](ByQuery::impl_), [`in_`](ByQuery::in_), [`insert`](ByQuery::insert), [`into_future_2`](ByQuery::into_future_2), [`is_empty`](ByQuery::is_empty), [`item`](ByQuery::item), [`iter`](ByQuery::iter), [`join`](ByQuery::join), [`json`](ByQuery::json), [`json_body`](ByQuery::json_body), [`keep_present_with`](ByQuery::keep_present_with), [`let_`](ByQuery::let_), [`list`](ByQuery::list), [`map`](ByQuery::map), [`mem`](ByQuery::mem), [`method`](ByQuery::method), [`mod_`](ByQuery::mod_), [`move_`](ByQuery::move_), [`multipart`](ByQuery::multipart), [`must_use`](ByQuery::must_use), [`mut_`](ByQuery::mut_), [`name`](ByQuery::name), [`new`](ByQuery::new), [`object`](ByQuery::object), [`operation`](ByQuery::operation), [`parts`](ByQuery::parts), [`path`](ByQuery::path), [`path_param`](ByQuery::path_param), [`path_segment`](ByQuery::path_segment), [`pin`](ByQuery::pin), [`pub_`](ByQuery::pub_), [`push`](ByQuery::push), [`push_query`](ByQuery::push_query), [`push_query_param`](ByQuery::push_query_param), [`push_str`](ByQuery::push_str), [`query_string`](ByQuery::query_string), [`query_string_2`](ByQuery::query_string_2), [`request`](ByQuery::request), [`reqwest`](ByQuery::reqwest), [`response`](ByQuery::response), [`security`](ByQuery::security), [`self_`](ByQuery::self_), [`send_2`](ByQuery::send_2), [`send_with_response_2`](ByQuery::send_with_response_2), [`spawn`](ByQuery::spawn), [`std`](ByQuery::std), [`str`](ByQuery::str), [`struct_`](ByQuery::struct_), [`super_`](ByQuery::super_), [`text`](ByQuery::text), [`text_body`](ByQuery::text_body), [`text_response`](ByQuery::text_response), [`time`](ByQuery::time), [`to_owned`](ByQuery::to_owned), [`to_string`](ByQuery::to_string), [`too_many_arguments`](ByQuery::too_many_arguments), [`transpose`](ByQuery::transpose), [`true_`](ByQuery::true_), [`type_`](ByQuery::type_), [`types`](ByQuery::types), [`u32`](ByQuery::u32), [`u64`](ByQuery::u64), [`url_path`](ByQuery::url_path), [`url_path_2`](ByQuery::url_path_2), [`use_`](ByQuery::use_), [`value`](ByQuery::value), [`with_content_type`](ByQuery::with_content_type); `.await` it to send it, or call [`ByQuery::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQuery<'a> {
@@ -1460,6 +1470,7 @@ pub mod builder {
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
+        pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
         pub(crate) transpose: Option<&'a str>,
@@ -2001,6 +2012,11 @@ pub mod builder {
             self.time = Some(time);
             self
         }
+        /// The `to_owned` query parameter.
+        pub fn to_owned(mut self, to_owned: &'a str) -> Self {
+            self.to_owned = Some(to_owned);
+            self
+        }
         /// The `to_string` query parameter.
         pub fn to_string(mut self, to_string: &'a str) -> Self {
             self.to_string = Some(to_string);
@@ -2178,6 +2194,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -2306,6 +2323,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -2332,7 +2350,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeader::a), [`alias`](ByHeader::alias), [`allow`](ByHeader::allow), [`as_str`](ByHeader::as_str), [`async_`](ByHeader::async_), [`await_`](ByHeader::await_), [`body`](ByHeader::body), [`bool`](ByHeader::bool), [`builder`](ByHeader::builder), [`bytes`](ByHeader::bytes), [`bytes_body`](ByHeader::bytes_body), [`bytes_response`](ByHeader::bytes_response), [`client`](ByHeader::client), [`client_2`](ByHeader::client_2), [`clippy`](ByHeader::clippy), [`clone_2`](ByHeader::clone_2), [`config`](ByHeader::config), [`const_`](ByHeader::const_), [`crate_`](ByHeader::crate_), [`decoded`](ByHeader::decoded), [`derive`](ByHeader::derive), [`doc`](ByHeader::doc), [`drop`](ByHeader::drop), [`dyn_`](ByHeader::dyn_), [`empty`](ByHeader::empty), [`encoded`](ByHeader::encoded), [`error`](ByHeader::error), [`execute`](ByHeader::execute), [`f32`](ByHeader::f32), [`f64`](ByHeader::f64), [`false_`](ByHeader::false_), [`file`](ByHeader::file), [`fn_`](ByHeader::fn_), [`for_`](ByHeader::for_), [`form_body`](ByHeader::form_body), [`from`](ByHeader::from), [`from_secs`](ByHeader::from_secs), [`from_static`](ByHeader::from_static), [`future`](ByHeader::future), [`header`](ByHeader::header), [`header_param`](ByHeader::header_param), [`header_value`](ByHeader::header_value), [`headers`](ByHeader::headers), [`headers_2`](ByHeader::headers_2), [`heartbeat`](ByHeader::heartbeat), [`i32`](ByHeader::i32), [`i64`](ByHeader::i64), [`i8`](ByHeader::i8), [`id`](ByHeader::id), [`idempotent`](ByHeader::idempotent), [`if_`](ByHeader::if_), [`impl_`](ByHeader::impl_), [`in_`](ByHeader::in_), [`insert`](ByHeader::insert), [`into_future_2`](ByHeader::into_future_2), [`is_empty`](ByHeader::is_empty), [`item`](ByHeader::item), [`iter`](ByHeader::iter), [`join`](ByHeader::join), [`json`](ByHeader::json), [`json_body`](ByHeader::json_body), [`keep_present_with`](ByHeader::keep_present_with), [`let_`](ByHeader::let_), [`list`](ByHeader::list), [`map`](ByHeader::map), [`mem`](ByHeader::mem), [`method`](ByHeader::method), [`mod_`](ByHeader::mod_), [`move_`](ByHeader::move_), [`multipart`](ByHeader::multipart), [`must_use`](ByHeader::must_use), [`mut_`](ByHeader::mut_), [`name`](ByHeader::name), [`new`](ByHeader::new), [`object`](ByHeader::object), [`operation`](ByHeader::operation), [`parts`](ByHeader::parts), [`path`](ByHeader::path), [`path_param`](ByHeader::path_param), [`path_segment`](ByHeader::path_segment), [`pin`](ByHeader::pin), [`pub_`](ByHeader::pub_), [`push`](ByHeader::push), [`push_query`](ByHeader::push_query), [`push_query_param`](ByHeader::push_query_param), [`push_str`](ByHeader::push_str), [`query_string`](ByHeader::query_string), [`query_string_2`](ByHeader::query_string_2), [`request`](ByHeader::request), [`reqwest`](ByHeader::reqwest), [`response`](ByHeader::response), [`security`](ByHeader::security), [`self_`](ByHeader::self_), [`send_2`](ByHeader::send_2), [`send_with_response_2`](ByHeader::send_with_response_2), [`spawn`](ByHeader::spawn), [`std`](ByHeader::std), [`str`](ByHeader::str), [`struct_`](ByHeader::struct_), [`super_`](ByHeader::super_), [`text`](ByHeader::text), [`text_body`](ByHeader::text_body), [`text_response`](ByHeader::text_response), [`time`](ByHeader::time), [`to_string`](ByHeader::to_string), [`too_many_arguments`](ByHeader::too_many_arguments), [`transpose`](ByHeader::transpose), [`true_`](ByHeader::true_), [`type_`](ByHeader::type_), [`types`](ByHeader::types), [`u32`](ByHeader::u32), [`u64`](ByHeader::u64), [`url_path`](ByHeader::url_path), [`url_path_2`](ByHeader::url_path_2), [`use_`](ByHeader::use_), [`value`](ByHeader::value), [`with_content_type`](ByHeader::with_content_type); `.await` it to send it, or call [`ByHeader::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeader::a), [`alias`](ByHeader::alias), [`allow`](ByHeader::allow), [`as_str`](ByHeader::as_str), [`async_`](ByHeader::async_), [`await_`](ByHeader::await_), [`body`](ByHeader::body), [`bool`](ByHeader::bool), [`builder`](ByHeader::builder), [`bytes`](ByHeader::bytes), [`bytes_body`](ByHeader::bytes_body), [`bytes_response`](ByHeader::bytes_response), [`client`](ByHeader::client), [`client_2`](ByHeader::client_2), [`clippy`](ByHeader::clippy), [`clone_2`](ByHeader::clone_2), [`config`](ByHeader::config), [`const_`](ByHeader::const_), [`crate_`](ByHeader::crate_), [`decoded`](ByHeader::decoded), [`derive`](ByHeader::derive), [`doc`](ByHeader::doc), [`drop`](ByHeader::drop), [`dyn_`](ByHeader::dyn_), [`empty`](ByHeader::empty), [`encoded`](ByHeader::encoded), [`error`](ByHeader::error), [`execute`](ByHeader::execute), [`f32`](ByHeader::f32), [`f64`](ByHeader::f64), [`false_`](ByHeader::false_), [`file`](ByHeader::file), [`fn_`](ByHeader::fn_), [`for_`](ByHeader::for_), [`form_body`](ByHeader::form_body), [`from`](ByHeader::from), [`from_secs`](ByHeader::from_secs), [`from_static`](ByHeader::from_static), [`future`](ByHeader::future), [`header`](ByHeader::header), [`header_param`](ByHeader::header_param), [`header_value`](ByHeader::header_value), [`headers`](ByHeader::headers), [`headers_2`](ByHeader::headers_2), [`heartbeat`](ByHeader::heartbeat), [`i32`](ByHeader::i32), [`i64`](ByHeader::i64), [`i8`](ByHeader::i8), [`id`](ByHeader::id), [`idempotent`](ByHeader::idempotent), [`if_`](ByHeader::if_), [`impl_`](ByHeader::impl_), [`in_`](ByHeader::in_), [`insert`](ByHeader::insert), [`into_future_2`](ByHeader::into_future_2), [`is_empty`](ByHeader::is_empty), [`item`](ByHeader::item), [`iter`](ByHeader::iter), [`join`](ByHeader::join), [`json`](ByHeader::json), [`json_body`](ByHeader::json_body), [`keep_present_with`](ByHeader::keep_present_with), [`let_`](ByHeader::let_), [`list`](ByHeader::list), [`map`](ByHeader::map), [`mem`](ByHeader::mem), [`method`](ByHeader::method), [`mod_`](ByHeader::mod_), [`move_`](ByHeader::move_), [`multipart`](ByHeader::multipart), [`must_use`](ByHeader::must_use), [`mut_`](ByHeader::mut_), [`name`](ByHeader::name), [`new`](ByHeader::new), [`object`](ByHeader::object), [`operation`](ByHeader::operation), [`parts`](ByHeader::parts), [`path`](ByHeader::path), [`path_param`](ByHeader::path_param), [`path_segment`](ByHeader::path_segment), [`pin`](ByHeader::pin), [`pub_`](ByHeader::pub_), [`push`](ByHeader::push), [`push_query`](ByHeader::push_query), [`push_query_param`](ByHeader::push_query_param), [`push_str`](ByHeader::push_str), [`query_string`](ByHeader::query_string), [`query_string_2`](ByHeader::query_string_2), [`request`](ByHeader::request), [`reqwest`](ByHeader::reqwest), [`response`](ByHeader::response), [`security`](ByHeader::security), [`self_`](ByHeader::self_), [`send_2`](ByHeader::send_2), [`send_with_response_2`](ByHeader::send_with_response_2), [`spawn`](ByHeader::spawn), [`std`](ByHeader::std), [`str`](ByHeader::str), [`struct_`](ByHeader::struct_), [`super_`](ByHeader::super_), [`text`](ByHeader::text), [`text_body`](ByHeader::text_body), [`text_response`](ByHeader::text_response), [`time`](ByHeader::time), [`to_owned`](ByHeader::to_owned), [`to_string`](ByHeader::to_string), [`too_many_arguments`](ByHeader::too_many_arguments), [`transpose`](ByHeader::transpose), [`true_`](ByHeader::true_), [`type_`](ByHeader::type_), [`types`](ByHeader::types), [`u32`](ByHeader::u32), [`u64`](ByHeader::u64), [`url_path`](ByHeader::url_path), [`url_path_2`](ByHeader::url_path_2), [`use_`](ByHeader::use_), [`value`](ByHeader::value), [`with_content_type`](ByHeader::with_content_type); `.await` it to send it, or call [`ByHeader::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeader<'a> {
@@ -2441,6 +2459,7 @@ pub mod builder {
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
+        pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
         pub(crate) transpose: Option<&'a str>,
@@ -2977,6 +2996,11 @@ pub mod builder {
             self.time = Some(time);
             self
         }
+        /// The `to_owned` header parameter.
+        pub fn to_owned(mut self, to_owned: &'a str) -> Self {
+            self.to_owned = Some(to_owned);
+            self
+        }
         /// The `to_string` header parameter.
         pub fn to_string(mut self, to_string: &'a str) -> Self {
             self.to_string = Some(to_string);
@@ -3153,6 +3177,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -3280,6 +3305,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
@@ -3387,11 +3413,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: reqwest::Method::GET,
-        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
+        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -3545,6 +3571,7 @@ mod operation {
         text_body: &str,
         text_response: &str,
         time: &str,
+        to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
         transpose: &str,
@@ -3786,6 +3813,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("time", time)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("to_owned", to_owned)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("to_string", to_string)?);
         url_path_.push('/');
         url_path_
@@ -3933,6 +3962,7 @@ mod operation {
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
+        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -4288,6 +4318,9 @@ mod operation {
         if let Some(time) = time {
             crate::request::push_query(&mut query_string_, "time", time);
         }
+        if let Some(to_owned) = to_owned {
+            crate::request::push_query(&mut query_string_, "to_owned", to_owned);
+        }
         if let Some(to_string) = to_string {
             crate::request::push_query(&mut query_string_, "to_string", to_string);
         }
@@ -4454,6 +4487,7 @@ mod operation {
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
+        to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
@@ -5198,6 +5232,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("time"),
                     crate::request::header_value("time", time)?,
+                );
+        }
+        if let Some(to_owned) = to_owned {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("to_owned"),
+                    crate::request::header_value("to_owned", to_owned)?,
                 );
         }
         if let Some(to_string) = to_string {
@@ -5947,6 +5988,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "time",
+                value: value.clone(),
+            });
+        let value = &body.to_owned;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "to_owned",
                 value: value.clone(),
             });
         let value = &body.to_string;

@@ -15,6 +15,8 @@ fn options() -> codegen::Options {
         standalone: false,
         smoke_tests: false,
         levels: codegen::Levels::default(),
+        runtime: codegen::RuntimeSource::Embedded,
+        guide: None,
     }
 }
 
@@ -58,7 +60,7 @@ fn json_is_read_as_json_with_emoji_and_64_bit_bounds() {
         ["integer-out-of-range #/components/schemas/MessageReceipt/properties/sequence/maximum"]
     );
     // Surrogate pairs are the characters they spell.
-    assert!(file(&output, "src/lib.rs").contains("Send a text message \u{1F4AC}"));
+    assert!(file(&output, "README.md").contains("Send a text message \u{1F4AC}"));
     assert!(file(&output, "src/types.rs").contains("(\u{1F600} is one character)"));
     assert!(file(&output, "src/types.rs").contains("At least -9223372036854775808"));
 }

@@ -10,11 +10,11 @@
 
 use serde_yaml::{Number, Value};
 
-use super::{key_text, Warnings};
+use super::{key_text, Found};
 use crate::diagnostics::Code;
 
 /// Clamps the numbers of every integer schema in `value`.
-pub(super) fn clamp(value: &mut Value, found: &mut Warnings) {
+pub(super) fn clamp(value: &mut Value, found: &mut Found) {
     walk(value, &mut Vec::new(), found);
 }
 
@@ -23,7 +23,7 @@ fn is_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "const") || key.starts_with("x-")
 }
 
-fn walk(value: &mut Value, path: &mut Vec<String>, found: &mut Warnings) {
+fn walk(value: &mut Value, path: &mut Vec<String>, found: &mut Found) {
     match value {
         Value::Mapping(mapping) => {
             if mapping.get("type").and_then(Value::as_str) == Some("integer") {
@@ -82,7 +82,7 @@ enum Inward {
 }
 
 /// Makes `number` an `i64` when it is a number that is not one already.
-fn clamp_number(number: &mut Value, inward: Inward, path: &[String], found: &mut Warnings) {
+fn clamp_number(number: &mut Value, inward: Inward, path: &[String], found: &mut Found) {
     let Value::Number(written) = number else {
         return;
     };
@@ -124,10 +124,11 @@ mod tests {
 
     fn clamped(yaml: &str) -> (Value, Vec<String>) {
         let mut value: Value = serde_yaml::from_str(yaml).unwrap();
-        let mut found = Warnings::default();
+        let mut found = Found::default();
         clamp(&mut value, &mut found);
         let pointers = found
-            .items
+            .finish()
+            .warnings
             .iter()
             .map(|d| format!("{} {}", d.code, d.pointer))
             .collect();

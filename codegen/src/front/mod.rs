@@ -12,10 +12,13 @@
 //! - as `x-` extensions, which `openapiv3` keeps on the nodes it reads
 //!   (`x-webhooks` at the root, `x-item-schema` on a media type,
 //!   `x-additional-operations` on a path item), for later stages to read;
-//! - as warnings, located by JSON pointer with a code and a hint, carried at
-//!   the document's root under [`WARNINGS`] and reported by the lowering with
-//!   its own diagnostics ([`warnings`]), so that every caller of
-//!   `load` and `lower` sees them without a second channel.
+//! - as warnings, located by JSON pointer with a code and a hint, handed
+//!   to the loader as data ([`Front`]); the loader keeps them in
+//!   `load::Loaded` and the lowering reports them with its own.
+//!
+//! Every node the rewrite moves is recorded ([`Origins`]), and every
+//! diagnostic, the front door's, the loader's and the lowering's, names
+//! the place in the document as written, not the rewritten one.
 //!
 //! Why not a model of our own, or another crate: the 3.0 model is what the
 //! lowering, `api-diff` and `drift` already read, `openapiv3` is a
@@ -34,31 +37,36 @@
 //! 64 bits clamped).
 
 mod bounds;
+mod origins;
 mod read;
 mod v31;
 mod v32;
 
-use openapiv3::OpenAPI;
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::pointer::Pointer;
 
+pub use origins::Origins;
 pub(crate) use read::read;
-
-/// The root extension that carries the front door's warnings to the
-/// lowering: a list of `{code, pointer, message, hint}`.
-pub(crate) const WARNINGS: &str = "x-codegen-warnings";
 
 /// The version the document is rewritten to.
 const TARGET_VERSION: &str = "3.0.3";
 
-/// Brings the document `value` to OpenAPI 3.0, with the warnings of the
-/// rewrite under [`WARNINGS`]. A document of a version the front door does
-/// not know (or no version) is left as it is, for the loader's version
-/// check to refuse.
-pub(crate) fn normalise(value: &mut Value) {
-    let mut found = Warnings::default();
+/// What the front door learnt that the rewritten document cannot say.
+#[derive(Debug, Default)]
+pub(crate) struct Front {
+    /// Its warnings, located in the document as written.
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// Where the nodes it moved stood in the document as written.
+    pub(crate) origins: Origins,
+}
+
+/// Brings the document `value` to OpenAPI 3.0. A document of a version the
+/// front door does not know (or no version) is left as it is, for the
+/// loader's version check to refuse.
+pub(crate) fn normalise(value: &mut Value) -> Front {
+    let mut found = Found::default();
     let version = value
         .get("openapi")
         .and_then(Value::as_str)
@@ -75,71 +83,70 @@ pub(crate) fn normalise(value: &mut Value) {
                 root.insert("x-openapi-version".into(), version.into());
             }
         }
-        _ => return,
+        _ => return Front::default(),
     }
     bounds::clamp(value, &mut found);
-    if let (Value::Mapping(root), false) = (&mut *value, found.items.is_empty()) {
-        root.insert(WARNINGS.into(), found.into_value());
-    }
+    found.finish()
 }
 
-/// The warnings the front door left on `spec` (see [`WARNINGS`]).
-pub(crate) fn warnings(spec: &OpenAPI) -> Vec<Diagnostic> {
-    let Some(serde_json::Value::Array(items)) = spec.extensions.get(WARNINGS) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            let text = |key: &str| item.get(key).and_then(serde_json::Value::as_str);
-            let code: Code = text("code")?.parse().ok()?;
-            let pointer = Pointer::parse_ref(text("pointer")?)?;
-            let mut diagnostic = Diagnostic::new(code, &pointer, text("message")?);
-            if let Some(hint) = text("hint") {
-                diagnostic = diagnostic.with_hint(hint);
-            }
-            Some(diagnostic)
-        })
-        .collect()
-}
-
-/// The warnings found while rewriting, in document order.
+/// What the rewrites found: warnings (each with the number of steps
+/// recorded when it was found, since its pointer is a place in the document
+/// as it was then), and the moves made.
 #[derive(Default)]
-pub(crate) struct Warnings {
-    items: Vec<Diagnostic>,
+pub(crate) struct Found {
+    warnings: Vec<(Diagnostic, usize)>,
+    pub(crate) origins: Origins,
 }
 
-impl Warnings {
+impl Found {
     /// Records a warning of `code` at `path` (unescaped tokens).
     pub(crate) fn push(&mut self, code: Code, path: &[String], message: String, hint: &str) {
-        let pointer = path
-            .iter()
-            .fold(Pointer::root(), |pointer, token| pointer.push(token));
-        let mut diagnostic = Diagnostic::new(code, &pointer, message);
+        let mut diagnostic = Diagnostic::new(code, &pointer_of(path), message);
         if !hint.is_empty() {
             diagnostic = diagnostic.with_hint(hint);
         }
-        self.items.push(diagnostic);
+        self.warnings.push((diagnostic, self.origins.mark()));
     }
 
-    /// The warnings as the [`WARNINGS`] extension's value.
-    fn into_value(self) -> Value {
-        Value::Sequence(
-            self.items
-                .into_iter()
-                .map(|diagnostic| {
-                    let mut item = Mapping::new();
-                    item.insert("code".into(), diagnostic.code.as_str().into());
-                    item.insert("pointer".into(), diagnostic.pointer.to_string().into());
-                    item.insert("message".into(), diagnostic.message.into());
-                    if let Some(hint) = diagnostic.hint {
-                        item.insert("hint".into(), hint.into());
-                    }
-                    Value::Mapping(item)
-                })
-                .collect(),
-        )
+    /// The warnings, located in the document as written, and the moves.
+    pub(crate) fn finish(self) -> Front {
+        let Found { warnings, origins } = self;
+        let warnings = warnings
+            .into_iter()
+            .map(|(mut diagnostic, mark)| {
+                diagnostic.pointer = origins.original_before(mark, &diagnostic.pointer);
+                diagnostic
+            })
+            .collect();
+        Front { warnings, origins }
     }
+
+    /// Records one rewrite step's moves: the node now at `base` + `after`
+    /// stood at `base` + `before` (relative, unescaped tokens).
+    pub(crate) fn moved(&mut self, base: &[String], moves: Vec<(Vec<String>, Vec<String>)>) {
+        let absolute = |relative: Vec<String>| base.iter().cloned().chain(relative).collect();
+        self.origins.record(
+            moves
+                .into_iter()
+                .map(|(after, before)| (absolute(after), absolute(before)))
+                .collect(),
+        );
+    }
+}
+
+/// The pointer of `path` (unescaped tokens).
+fn pointer_of(path: &[String]) -> Pointer {
+    path.iter()
+        .fold(Pointer::root(), |pointer, token| pointer.push(token))
+}
+
+/// Relative tokens from a `/`-separated text (no token holds `/`), for
+/// [`Found::moved`].
+pub(crate) fn tokens(text: &str) -> Vec<String> {
+    text.split('/')
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The text of a mapping key (keys are strings in JSON; YAML allows

@@ -41,7 +41,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value};
 
-use super::{key_text, Warnings};
+use super::{key_text, tokens, Found};
 use crate::diagnostics::Code;
 
 /// The dialect a 3.1 document's schemas have unless it says otherwise.
@@ -122,8 +122,16 @@ const UNCHECKED: [&str; 14] = [
     "$vocabulary",
 ];
 
+/// One step's moves, relative to the schema rewritten: `(after, before)`.
+type Moves = Vec<(Vec<String>, Vec<String>)>;
+
+/// A move between two places written as `/`-separated tokens.
+fn step(after: &str, before: &str) -> (Vec<String>, Vec<String>) {
+    (tokens(after), tokens(before))
+}
+
 /// Rewrites the 3.1 document `value` as 3.0.
-pub(super) fn rewrite(value: &mut Value, found: &mut Warnings) {
+pub(super) fn rewrite(value: &mut Value, found: &mut Found) {
     let Value::Mapping(root) = value else {
         return;
     };
@@ -146,7 +154,14 @@ pub(super) fn rewrite(value: &mut Value, found: &mut Warnings) {
     if !lifted.is_empty() {
         let components = entry(root, "components");
         let schemas = entry(components, "schemas");
-        for (name, schema) in lifted {
+        for (name, schema, from) in lifted {
+            found.moved(
+                &[],
+                vec![(
+                    vec!["components".to_owned(), "schemas".to_owned(), name.clone()],
+                    from,
+                )],
+            );
             schemas.insert(name.into(), schema);
         }
     }
@@ -169,14 +184,15 @@ fn entry<'m>(mapping: &'m mut Mapping, key: &str) -> &'m mut Mapping {
 
 /// The walk's state.
 struct Rewriter<'w> {
-    found: &'w mut Warnings,
+    found: &'w mut Found,
     /// Where the walk is (unescaped tokens).
     path: Vec<String>,
     /// `$ref` texts to rewrite (`#/components/schemas/A/$defs/B`, an
     /// anchor `#b`, an `$id`) -> the reference they become.
     references: BTreeMap<String, String>,
-    /// `$defs` lifted into components, with their new names.
-    lifted: Vec<(String, Value)>,
+    /// `$defs` lifted into components, with their new names and where
+    /// they stood.
+    lifted: Vec<(String, Value, Vec<String>)>,
     /// The component schema names in use.
     taken: BTreeSet<String>,
 }
@@ -218,6 +234,11 @@ impl Rewriter<'_> {
         }
     }
 
+    /// Records one step's moves below the current place.
+    fn moved(&mut self, moves: Moves) {
+        self.found.moved(&self.path, moves);
+    }
+
     /// Records a warning at the current place, or below it at `key`.
     fn warn(&mut self, code: Code, key: Option<&str>, message: String, hint: &str) {
         let mut path = self.path.clone();
@@ -244,6 +265,8 @@ impl Rewriter<'_> {
                     "description"
                 };
                 info.insert(key.into(), summary);
+                self.found
+                    .moved(&[], vec![step(&format!("info/{key}"), "info/summary")]);
             }
             if let Some(Value::Mapping(license)) = info.get_mut("license") {
                 if let Some(identifier) = license.shift_remove("identifier") {
@@ -269,13 +292,14 @@ impl Rewriter<'_> {
             _ => None,
         };
         if let Some(Value::Mapping(path_items)) = &path_items {
-            inline_path_items(root, path_items);
+            inline_path_items(root, path_items, self.found);
         }
         if !root.contains_key("paths") {
             root.insert("paths".into(), Value::Mapping(Mapping::new()));
         }
         if let Some(webhooks) = root.shift_remove("webhooks") {
             root.insert("x-webhooks".into(), webhooks);
+            self.found.moved(&[], vec![step("x-webhooks", "webhooks")]);
         }
         if let Some(Value::Mapping(components)) = root.get_mut("components") {
             self.path.push("components".to_owned());
@@ -326,7 +350,7 @@ impl Rewriter<'_> {
         let Value::Mapping(parameter) = value else {
             return;
         };
-        drop_reference_siblings(parameter);
+        self.reference_siblings(parameter, "parameter or header");
         self.child(parameter, "schema", Self::schema);
         self.content_holder_mapping(parameter);
     }
@@ -339,14 +363,14 @@ impl Rewriter<'_> {
         let Value::Mapping(response) = value else {
             return;
         };
-        drop_reference_siblings(response);
+        self.reference_siblings(response, "response");
         self.each_value(response, "headers", Self::header);
         self.content_holder_mapping(response);
     }
 
     fn content_holder(&mut self, value: &mut Value) {
         if let Value::Mapping(holder) = value {
-            drop_reference_siblings(holder);
+            self.reference_siblings(holder, "request body");
             self.content_holder_mapping(holder);
         }
     }
@@ -371,6 +395,28 @@ impl Rewriter<'_> {
                 self.path.pop();
             }
             self.path.pop();
+        }
+    }
+
+    /// 3.1 lets a `$ref` to a parameter, response or request body (`what`)
+    /// have a `summary` and `description` that override the target's; 3.0's
+    /// model keeps only the `$ref`, so the target's own text is used. Each
+    /// is removed with a warning at its place, never silently.
+    fn reference_siblings(&mut self, mapping: &mut Mapping, what: &str) {
+        if !mapping.contains_key("$ref") {
+            return;
+        }
+        for key in ["summary", "description"] {
+            if mapping.shift_remove(key).is_some() {
+                self.warn(
+                    Code::UnmappedKeyword,
+                    Some(key),
+                    format!(
+                        "the `{key}` beside a `$ref` to a {what} is not used: the referenced component's own text documents it"
+                    ),
+                    "move the text into the referenced component, or write the component here in place of the `$ref`",
+                );
+            }
         }
     }
 
@@ -445,15 +491,23 @@ impl Rewriter<'_> {
                 let mut never = Mapping::new();
                 never.insert("not".into(), Value::Mapping(Mapping::new()));
                 *value = Value::Mapping(never);
+                self.moved(vec![step("not", "")]);
                 return;
             }
             Value::Mapping(schema) => schema,
             _ => return,
         };
         self.identifiers(schema);
-        split_type_list(schema);
-        lift_null_alternative(schema);
-        fold_constant_alternatives(schema);
+        let moves = split_type_list(schema);
+        self.moved(moves);
+        for key in ["anyOf", "oneOf"] {
+            let moves = lift_null_alternative(schema, key);
+            self.moved(moves);
+        }
+        for key in ["oneOf", "anyOf"] {
+            let moves = fold_constant_alternatives(schema, key);
+            self.moved(moves);
+        }
         // The subschemas.
         for key in ["items", "not"] {
             self.child(schema, key, Self::schema);
@@ -474,22 +528,27 @@ impl Rewriter<'_> {
         self.lift_definitions(schema);
         // The schema itself.
         if let Some(reference) = schema.get("$ref").cloned() {
-            wrap_reference(schema, reference);
+            let moves = wrap_reference(schema, reference);
+            self.moved(moves);
         }
         if schema.get("type").and_then(Value::as_str) == Some("null") {
             schema.shift_remove("type");
             schema.insert("nullable".into(), true.into());
         }
-        constant(schema);
+        let moves = constant(schema);
+        self.moved(moves);
         if let Some(Value::Sequence(examples)) = schema.get("examples") {
             let first = examples.first().cloned();
             schema.shift_remove("examples");
             if let (Some(first), false) = (first, schema.contains_key("example")) {
                 schema.insert("example".into(), first);
+                self.moved(vec![step("example", "examples/0")]);
             }
         }
-        exclusive_bound(schema, "exclusiveMinimum", "minimum", |a, b| a >= b);
-        exclusive_bound(schema, "exclusiveMaximum", "maximum", |a, b| a <= b);
+        let moves = exclusive_bound(schema, "exclusiveMinimum", "minimum", |a, b| a >= b);
+        self.moved(moves);
+        let moves = exclusive_bound(schema, "exclusiveMaximum", "maximum", |a, b| a <= b);
+        self.moved(moves);
         self.content_keywords(schema);
         self.tuple(schema);
         self.pattern_properties(schema);
@@ -558,8 +617,10 @@ impl Rewriter<'_> {
             self.taken.insert(given.clone());
             self.references
                 .insert(old, format!("#/components/schemas/{given}"));
+            let mut from = self.path.clone();
+            from.push(name);
             self.lifted
-                .push((given, std::mem::replace(definition, Value::Null)));
+                .push((given, std::mem::replace(definition, Value::Null), from));
         }
         self.path.pop();
     }
@@ -590,6 +651,12 @@ impl Rewriter<'_> {
                 schema.insert("type".into(), "string".into());
             }
             schema.insert("format".into(), format.into());
+            let from = if encoding.is_some() {
+                "contentEncoding"
+            } else {
+                "contentMediaType"
+            };
+            self.moved(vec![step("format", from)]);
         }
     }
 
@@ -607,15 +674,19 @@ impl Rewriter<'_> {
             return;
         };
         let mut alternatives: Vec<Value> = Vec::new();
-        for position in positions.iter().cloned() {
+        // Where each alternative stood (its first position, or `items`).
+        let mut origins: Vec<Vec<String>> = Vec::new();
+        for (index, position) in positions.iter().cloned().enumerate() {
             if !alternatives.contains(&position) {
                 alternatives.push(position);
+                origins.push(vec!["prefixItems".to_owned(), index.to_string()]);
             }
         }
         if !closed {
             if let Some(rest) = schema.get("items").cloned() {
                 if !alternatives.contains(&rest) {
                     alternatives.push(rest);
+                    origins.push(vec!["items".to_owned()]);
                 }
             }
         } else if !schema.contains_key("maxItems") {
@@ -640,6 +711,17 @@ impl Rewriter<'_> {
                 Value::Mapping(any)
             }
         };
+        let moves = if let [one] = origins.as_slice() {
+            vec![(tokens("items"), one.clone())]
+        } else {
+            origins
+                .into_iter()
+                .enumerate()
+                .map(|(index, from)| (tokens(&format!("items/anyOf/{index}")), from))
+                .chain([step("items", "prefixItems")])
+                .collect()
+        };
+        self.moved(moves);
         schema.insert("items".into(), items);
         if !schema.contains_key("type") {
             schema.insert("type".into(), "array".into());
@@ -666,9 +748,11 @@ impl Rewriter<'_> {
             return;
         }
         let mut alternatives: Vec<Value> = Vec::new();
-        for (_, pattern_schema) in patterns {
+        let mut origins: Vec<Vec<String>> = Vec::new();
+        for (pattern, pattern_schema) in patterns {
             if !alternatives.contains(&pattern_schema) {
                 alternatives.push(pattern_schema);
+                origins.push(vec!["patternProperties".to_owned(), key_text(&pattern)]);
             }
         }
         let additional = match <[Value; 1]>::try_from(alternatives) {
@@ -679,6 +763,17 @@ impl Rewriter<'_> {
                 Value::Mapping(any)
             }
         };
+        let moves = if let [one] = origins.as_slice() {
+            vec![(tokens("additionalProperties"), one.clone())]
+        } else {
+            origins
+                .into_iter()
+                .enumerate()
+                .map(|(index, from)| (tokens(&format!("additionalProperties/anyOf/{index}")), from))
+                .chain([step("additionalProperties", "patternProperties")])
+                .collect()
+        };
+        self.moved(moves);
         schema.insert("additionalProperties".into(), additional);
         if !schema.contains_key("type") {
             schema.insert("type".into(), "object".into());
@@ -686,28 +781,19 @@ impl Rewriter<'_> {
     }
 }
 
-/// 3.1 lets a `$ref` to a parameter, response or request body have a
-/// `summary` and `description` that override the target's; 3.0's model
-/// keeps only the `$ref` (the target's own text is used).
-fn drop_reference_siblings(mapping: &mut Mapping) {
-    if mapping.contains_key("$ref") {
-        mapping.shift_remove("summary");
-        mapping.shift_remove("description");
-    }
-}
-
 /// Inlines every path item written as a `$ref` to `components/pathItems`
 /// (3.0 has neither): the referenced item, with the `$ref`'s own fields
 /// over it.
-fn inline_path_items(root: &mut Mapping, path_items: &Mapping) {
+fn inline_path_items(root: &mut Mapping, path_items: &Mapping, found: &mut Found) {
     for section in ["paths", "webhooks"] {
         let Some(Value::Mapping(paths)) = root.get_mut(section) else {
             continue;
         };
-        for (_, item) in paths.iter_mut() {
+        for (path, item) in paths.iter_mut() {
             let Value::Mapping(fields) = item else {
                 continue;
             };
+            let mut moves: Moves = Vec::new();
             // A chain of path items by reference, followed a bounded number
             // of times (a cycle stays a `$ref`, which the model refuses).
             for _ in 0..8 {
@@ -726,18 +812,27 @@ fn inline_path_items(root: &mut Mapping, path_items: &Mapping) {
                 for (key, field) in target {
                     if !fields.contains_key(key) {
                         fields.insert(key.clone(), field.clone());
+                        moves.push((
+                            vec![key_text(key)],
+                            ["components", "pathItems", name.as_str()]
+                                .into_iter()
+                                .map(str::to_owned)
+                                .chain([key_text(key)])
+                                .collect(),
+                        ));
                     }
                 }
             }
+            found.moved(&[section.to_owned(), key_text(path)], moves);
         }
     }
 }
 
 /// Splits a `type` list: `"null"` becomes `nullable`, one type left is the
-/// type, several become an `anyOf` of one schema each.
-fn split_type_list(schema: &mut Mapping) {
+/// type, several become an `anyOf` of one schema each. Returns the moves.
+fn split_type_list(schema: &mut Mapping) -> Moves {
     let Some(Value::Sequence(types)) = schema.get("type") else {
-        return;
+        return Vec::new();
     };
     let mut types: Vec<String> = types
         .iter()
@@ -753,17 +848,21 @@ fn split_type_list(schema: &mut Mapping) {
     }
     match types.as_slice() {
         [] => {
-            if !had_null {
-                return;
+            if had_null {
+                schema.insert("type".into(), "null".into());
             }
-            schema.insert("type".into(), "null".into());
+            Vec::new()
         }
         [one] => {
             schema.insert("type".into(), one.as_str().into());
+            Vec::new()
         }
         several => {
             let mut alternatives = Vec::new();
-            for name in several {
+            let mut moves = Vec::new();
+            for (index, name) in several.iter().enumerate() {
+                // Each alternative is made of the schema's own keywords.
+                moves.push(step(&format!("anyOf/{index}"), ""));
                 let mut alternative = Mapping::new();
                 alternative.insert("type".into(), name.as_str().into());
                 let keywords = TYPE_KEYWORDS
@@ -777,11 +876,16 @@ fn split_type_list(schema: &mut Mapping) {
                     }
                 }
                 if let Some(Value::Sequence(values)) = schema.get("enum") {
-                    let own: Vec<Value> = values
-                        .iter()
-                        .filter(|v| json_type(v) == Some(name.as_str()))
-                        .cloned()
-                        .collect();
+                    let mut own: Vec<Value> = Vec::new();
+                    for (at, value) in values.iter().enumerate() {
+                        if json_type(value) == Some(name.as_str()) {
+                            moves.push(step(
+                                &format!("anyOf/{index}/enum/{}", own.len()),
+                                &format!("enum/{at}"),
+                            ));
+                            own.push(value.clone());
+                        }
+                    }
                     if !own.is_empty() {
                         alternative.insert("enum".into(), Value::Sequence(own));
                     }
@@ -795,6 +899,7 @@ fn split_type_list(schema: &mut Mapping) {
             }
             schema.shift_remove("enum");
             schema.insert("anyOf".into(), Value::Sequence(alternatives));
+            moves
         }
     }
 }
@@ -837,69 +942,85 @@ fn is_null_schema(schema: &Value) -> bool {
     }
 }
 
-/// `anyOf` / `oneOf` with a null alternative: the others, `nullable`.
-fn lift_null_alternative(schema: &mut Mapping) {
-    for key in ["anyOf", "oneOf"] {
-        let Some(Value::Sequence(alternatives)) = schema.get(key) else {
-            continue;
-        };
-        if !alternatives.iter().any(is_null_schema) {
-            continue;
-        }
-        let mut rest: Vec<Value> = alternatives
-            .iter()
-            .filter(|a| !is_null_schema(a))
-            .cloned()
-            .collect();
-        schema.insert("nullable".into(), true.into());
-        match rest.len() {
-            0 => {
-                schema.shift_remove(key);
-                if !schema.contains_key("type") {
-                    schema.insert("type".into(), "null".into());
-                }
+/// `anyOf` / `oneOf` (`key`) with a null alternative: the others,
+/// `nullable`. Returns the moves.
+fn lift_null_alternative(schema: &mut Mapping, key: &str) -> Moves {
+    let Some(Value::Sequence(alternatives)) = schema.get(key) else {
+        return Vec::new();
+    };
+    if !alternatives.iter().any(is_null_schema) {
+        return Vec::new();
+    }
+    // The alternatives left, with their places.
+    let mut rest: Vec<(usize, Value)> = alternatives
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !is_null_schema(a))
+        .map(|(at, a)| (at, a.clone()))
+        .collect();
+    schema.insert("nullable".into(), true.into());
+    let mut moves = Vec::new();
+    match rest.len() {
+        0 => {
+            schema.shift_remove(key);
+            if !schema.contains_key("type") {
+                schema.insert("type".into(), "null".into());
             }
-            1 => {
-                schema.shift_remove(key);
-                let only = rest.remove(0);
-                let lone_reference = only.as_mapping().is_some_and(|m| m.contains_key("$ref"));
-                let conflicts = only.as_mapping().is_some_and(|m| {
-                    m.keys()
-                        .any(|k| schema.contains_key(k) && !is_annotation(&key_text(k)))
-                });
-                match only {
-                    Value::Mapping(only) if !lone_reference && !conflicts => {
-                        for (inner_key, inner) in only {
-                            if !schema.contains_key(&inner_key) {
-                                schema.insert(inner_key, inner);
-                            }
+        }
+        1 => {
+            schema.shift_remove(key);
+            let (at, only) = rest.remove(0);
+            let lone_reference = only.as_mapping().is_some_and(|m| m.contains_key("$ref"));
+            let conflicts = only.as_mapping().is_some_and(|m| {
+                m.keys()
+                    .any(|k| schema.contains_key(k) && !is_annotation(&key_text(k)))
+            });
+            match only {
+                Value::Mapping(only) if !lone_reference && !conflicts => {
+                    for (inner_key, inner) in only {
+                        if !schema.contains_key(&inner_key) {
+                            let name = key_text(&inner_key);
+                            moves.push((
+                                vec![name.clone()],
+                                vec![key.to_owned(), at.to_string(), name],
+                            ));
+                            schema.insert(inner_key, inner);
                         }
                     }
-                    other => {
-                        let mut parts = match schema.shift_remove("allOf") {
-                            Some(Value::Sequence(parts)) => parts,
-                            _ => Vec::new(),
-                        };
-                        parts.insert(0, other);
-                        schema.insert("allOf".into(), Value::Sequence(parts));
-                    }
+                }
+                other => {
+                    let mut parts = match schema.shift_remove("allOf") {
+                        Some(Value::Sequence(parts)) => parts,
+                        _ => Vec::new(),
+                    };
+                    moves.extend((0..parts.len()).map(|part| {
+                        step(&format!("allOf/{}", part + 1), &format!("allOf/{part}"))
+                    }));
+                    moves.push(step("allOf/0", &format!("{key}/{at}")));
+                    parts.insert(0, other);
+                    schema.insert("allOf".into(), Value::Sequence(parts));
                 }
             }
-            _ => {
-                schema.insert(key.into(), Value::Sequence(rest));
+        }
+        _ => {
+            for (index, (at, _)) in rest.iter().enumerate() {
+                moves.push(step(&format!("{key}/{index}"), &format!("{key}/{at}")));
             }
+            let rest = rest.into_iter().map(|(_, a)| a).collect();
+            schema.insert(key.into(), Value::Sequence(rest));
         }
     }
+    moves
 }
 
 /// `oneOf` / `anyOf` whose every alternative is a `const` (with a title or
 /// a description: 3.1's way to name and document enum values) as one
 /// `enum`, the titles kept as `x-enum-varnames` and the descriptions as
-/// `x-enum-descriptions`.
-fn fold_constant_alternatives(schema: &mut Mapping) {
-    for key in ["oneOf", "anyOf"] {
+/// `x-enum-descriptions`. Returns the moves.
+fn fold_constant_alternatives(schema: &mut Mapping, key: &str) -> Moves {
+    {
         let Some(Value::Sequence(alternatives)) = schema.get(key) else {
-            continue;
+            return Vec::new();
         };
         let constants: Option<Vec<&Mapping>> = alternatives
             .iter()
@@ -914,12 +1035,13 @@ fn fold_constant_alternatives(schema: &mut Mapping) {
             })
             .collect();
         let Some(constants) = constants.filter(|c| !c.is_empty()) else {
-            continue;
+            return Vec::new();
         };
         let values: Vec<Value> = constants
             .iter()
             .filter_map(|c| c.get("const").cloned())
             .collect();
+        let values_count = values.len();
         let text_of = |field: &str| -> Vec<Value> {
             constants
                 .iter()
@@ -943,6 +1065,11 @@ fn fold_constant_alternatives(schema: &mut Mapping) {
         if has_descriptions {
             schema.insert("x-enum-descriptions".into(), Value::Sequence(descriptions));
         }
+        let count = values_count;
+        (0..count)
+            .map(|at| step(&format!("enum/{at}"), &format!("{key}/{at}/const")))
+            .chain([step("enum", key)])
+            .collect()
     }
 }
 
@@ -965,18 +1092,20 @@ fn is_annotation(key: &str) -> bool {
 }
 
 /// A `$ref` with siblings (allowed in 3.1, ignored in 3.0) becomes
-/// `allOf: [{$ref}]` beside them.
-fn wrap_reference(schema: &mut Mapping, reference: Value) {
+/// `allOf: [{$ref}]` beside them. Returns the moves.
+fn wrap_reference(schema: &mut Mapping, reference: Value) -> Moves {
+    let mut moves = Vec::new();
     if schema.len() == 1 {
-        return;
+        return moves;
     }
     if let Some(summary) = schema.shift_remove("summary") {
         if !schema.contains_key("description") {
             schema.insert("description".into(), summary);
+            moves.push(step("description", "summary"));
         }
     }
     if schema.len() == 1 {
-        return;
+        return moves;
     }
     schema.shift_remove("$ref");
     let mut part = Mapping::new();
@@ -985,19 +1114,25 @@ fn wrap_reference(schema: &mut Mapping, reference: Value) {
         Some(Value::Sequence(parts)) => parts,
         _ => Vec::new(),
     };
+    moves.extend(
+        (0..parts.len()).map(|part| step(&format!("allOf/{}", part + 1), &format!("allOf/{part}"))),
+    );
+    // `allOf/0/$ref` was the schema's own `$ref`.
+    moves.push(step("allOf/0", ""));
     parts.insert(0, Value::Mapping(part));
     schema.insert("allOf".into(), Value::Sequence(parts));
+    moves
 }
 
 /// `const: V` as `enum: [V]` (falsy values included), typed by `V` when the
-/// schema names no type; `const: null` as `nullable`.
-fn constant(schema: &mut Mapping) {
+/// schema names no type; `const: null` as `nullable`. Returns the moves.
+fn constant(schema: &mut Mapping) -> Moves {
     let Some(value) = schema.shift_remove("const") else {
-        return;
+        return Vec::new();
     };
     if value == Value::Null {
         schema.insert("nullable".into(), true.into());
-        return;
+        return Vec::new();
     }
     if !schema.contains_key("type") {
         if let Some(name) = json_type(&value) {
@@ -1005,6 +1140,7 @@ fn constant(schema: &mut Mapping) {
         }
     }
     schema.insert("enum".into(), Value::Sequence(vec![value]));
+    vec![step("enum/0", "const"), step("enum", "const")]
 }
 
 /// A numeric `exclusiveMinimum: N` (3.1) as `minimum: N` with the boolean
@@ -1016,9 +1152,9 @@ fn exclusive_bound(
     exclusive: &str,
     inclusive: &str,
     stricter: fn(f64, f64) -> bool,
-) {
+) -> Moves {
     let Some(Value::Number(bound)) = schema.get(exclusive).cloned() else {
-        return;
+        return Vec::new();
     };
     schema.shift_remove(exclusive);
     let inclusive_bound = schema.get(inclusive).and_then(Value::as_f64);
@@ -1026,7 +1162,9 @@ fn exclusive_bound(
     if inclusive_bound.is_none_or(|other| stricter(bound_float, other)) {
         schema.insert(inclusive.into(), Value::Number(bound));
         schema.insert(exclusive.into(), true.into());
+        return vec![step(inclusive, exclusive)];
     }
+    Vec::new()
 }
 
 /// Rewrites every `$ref` of `value` found in `references` (outside data:
@@ -1067,10 +1205,11 @@ mod tests {
     /// warning.
     fn rewritten(yaml: &str) -> (Value, Vec<String>) {
         let mut value: Value = serde_yaml::from_str(yaml).unwrap();
-        let mut found = Warnings::default();
+        let mut found = Found::default();
         rewrite(&mut value, &mut found);
         let warnings = found
-            .items
+            .finish()
+            .warnings
             .iter()
             .map(|d| format!("{} {}", d.code, d.pointer))
             .collect();

@@ -12,14 +12,14 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::{key_text, Warnings};
+use super::{key_text, Found};
 use crate::diagnostics::Code;
 
 /// The media type whose schema describes a whole query string.
 const FORM: &str = "application/x-www-form-urlencoded";
 
 /// Rewrites the 3.2 additions of `value` as 3.1 (with extensions).
-pub(super) fn rewrite(value: &mut Value, found: &mut Warnings) {
+pub(super) fn rewrite(value: &mut Value, found: &mut Found) {
     let Value::Mapping(root) = value else {
         return;
     };
@@ -52,7 +52,7 @@ pub(super) fn rewrite(value: &mut Value, found: &mut Warnings) {
             if let Some(Value::Mapping(items)) = components.get_mut(section) {
                 for (name, item) in items.iter_mut() {
                     path.push(key_text(name));
-                    parameter(item);
+                    parameter(item, &path, found);
                     path.pop();
                 }
             }
@@ -82,7 +82,7 @@ pub(super) fn rewrite(value: &mut Value, found: &mut Warnings) {
     media_types(value);
 }
 
-fn path_item(value: &mut Value, path: &[String], found: &mut Warnings) {
+fn path_item(value: &mut Value, path: &[String], found: &mut Found) {
     let Value::Mapping(item) = value else {
         return;
     };
@@ -118,21 +118,28 @@ fn path_item(value: &mut Value, path: &[String], found: &mut Warnings) {
             .collect();
         item.insert("x-additional-operations".into(), Value::Mapping(operations));
     }
-    let each_parameter = |holder: &mut Mapping| {
+    let mut each_parameter = |holder: &mut Mapping, at: &[String]| {
         if let Some(Value::Sequence(parameters)) = holder.get_mut("parameters") {
-            parameters.iter_mut().for_each(parameter);
+            for (index, value) in parameters.iter_mut().enumerate() {
+                let mut place = at.to_vec();
+                place.extend(["parameters".to_owned(), index.to_string()]);
+                parameter(value, &place, found);
+            }
         }
     };
-    each_parameter(item);
+    each_parameter(item, path);
     for method in super::v31::METHODS {
         if let Some(Value::Mapping(operation)) = item.get_mut(method) {
-            each_parameter(operation);
+            let mut at = path.to_vec();
+            at.push(method.to_owned());
+            each_parameter(operation, &at);
         }
     }
 }
 
-/// `in: querystring` as an exploded form object in the query.
-fn parameter(value: &mut Value) {
+/// `in: querystring` as an exploded form object in the query; the
+/// parameter stands at `path`.
+fn parameter(value: &mut Value, path: &[String], found: &mut Found) {
     let Value::Mapping(parameter) = value else {
         return;
     };
@@ -148,6 +155,13 @@ fn parameter(value: &mut Value) {
     if let Some(schema) = schema {
         parameter.shift_remove("content");
         parameter.insert("schema".into(), schema);
+        found.moved(
+            path,
+            vec![(
+                vec!["schema".to_owned()],
+                ["content", FORM, "schema"].map(str::to_owned).to_vec(),
+            )],
+        );
         parameter.insert("style".into(), "form".into());
         parameter.insert("explode".into(), true.into());
     }

@@ -21,6 +21,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostic;
+pub use crate::front::Origins;
 use crate::pointer::Pointer;
 
 /// Why a spec could not be loaded.
@@ -61,6 +62,15 @@ pub struct Loaded {
     /// (the servers of specs that write it do send `null`), and lowering
     /// warns at each.
     pub nullable_references: BTreeSet<Pointer>,
+    /// The warnings of the front door (an OpenAPI 3.1 or 3.2 keyword that
+    /// 3.0 cannot say, an integer beyond 64 bits), located in the document
+    /// as written; lowering reports them with its own.
+    pub front_warnings: Vec<Diagnostic>,
+    /// Where the nodes that loading moved (rewriting 3.1 and 3.2 as 3.0, a
+    /// `$ref` beside `nullable`) stood in the document as written: the
+    /// pointers of `document` and of the diagnostics about it are mapped
+    /// back through it, so that each names the place in the user's file.
+    pub origins: Origins,
 }
 
 impl Deref for Loaded {
@@ -77,10 +87,28 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     depth::check_flow_depth(bytes)?;
     let mut value =
         crate::front::read(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
-    crate::front::normalise(&mut value);
-    version::check_version(&value)?;
-    depth::check_schema_depth(&value)?;
+    let front = crate::front::normalise(&mut value);
+    let mut origins = front.origins;
+    let located = |error: LoadError, origins: &Origins| match error {
+        LoadError::Shape(mut diagnostic) => {
+            diagnostic.pointer = origins.original(&diagnostic.pointer);
+            LoadError::Shape(diagnostic)
+        }
+        syntax => syntax,
+    };
+    version::check_version(&value).map_err(|e| located(e, &origins))?;
+    depth::check_schema_depth(&value).map_err(|e| located(e, &origins))?;
     let nullable_references = nullable::rewrite_nullable_references(&mut value);
+    origins.record(
+        nullable_references
+            .iter()
+            .map(|pointer| {
+                let mut part = pointer.tokens().to_vec();
+                part.extend(["allOf".to_owned(), "0".to_owned()]);
+                (part, pointer.tokens().to_vec())
+            })
+            .collect(),
+    );
     // The common case, a valid document of shallow schemas, is read at once.
     // Reading a bad schema costs about 2^depth (see `shape_errors`), so
     // deeper documents are checked schema by schema first.
@@ -89,11 +117,13 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         .flatten();
     let document = match read_at_once {
         Some(document) => document,
-        None => shape_errors::read_checked(&value)?,
+        None => shape_errors::read_checked(&value).map_err(|e| located(e, &origins))?,
     };
     Ok(Loaded {
         document,
         nullable_references,
+        front_warnings: front.warnings,
+        origins,
     })
 }
 

@@ -36,9 +36,10 @@ const RUST_NAME: &str = "x-rust-name";
 pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     let spec = &loaded.document;
     let mut lowerer = Lowerer::new(loaded);
-    for warning in crate::front::warnings(spec) {
-        lowerer.diagnostics.push(warning);
+    for warning in &loaded.front_warnings {
+        lowerer.diagnostics.push(warning.clone());
     }
+    let own_from = lowerer.diagnostics.len();
     lowerer.form_components = operations::form_component_keys(spec);
     lowerer.register_component_schemas();
     lowerer.lower_component_schemas();
@@ -68,7 +69,13 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
         error_type,
         rate_limit_headers,
     };
-    (api, lowerer.diagnostics)
+    // Lowering reads the rewritten document; its diagnostics name places
+    // in the document as written.
+    let mut diagnostics = lowerer.diagnostics;
+    if !loaded.origins.is_empty() {
+        diagnostics.relocate(own_from, |pointer| loaded.origins.original(pointer));
+    }
+    (api, diagnostics)
 }
 
 /// An inline schema that was given a named type.

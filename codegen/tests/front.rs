@@ -194,3 +194,112 @@ fn versions_the_front_door_does_not_know_are_refused_by_version() {
         }
     }
 }
+
+/// `code pointer` of each diagnostic lowering finds in `spec` (errors
+/// included).
+fn lowered(spec: &str) -> Vec<String> {
+    let loaded = codegen::load::load(spec.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let (_, diagnostics) = codegen::lower::lower(&loaded);
+    diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.pointer))
+        .collect()
+}
+
+/// The top of a 3.1 document.
+const HEAD_31: &str =
+    "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://t.test'}]\n";
+
+#[test]
+fn diagnostics_name_places_in_the_document_as_written() {
+    // A `$ref` with siblings (wrapped in `allOf`), a path item by `$ref`,
+    // a `$defs` definition (lifted into components), a `type` list (split
+    // into `anyOf`) and a null alternative around a `$ref`: each
+    // diagnostic names where the user wrote the node, not where the
+    // rewrite put it.
+    let spec = format!(
+        "{HEAD_31}paths:
+  /a: {{$ref: '#/components/pathItems/A'}}
+components:
+  pathItems:
+    A:
+      get:
+        responses:
+          '200':
+            description: ok
+            content: {{application/json: {{schema: {{$ref: '#/components/schemas/Gone'}}}}}}
+  schemas:
+    B:
+      type: object
+      properties:
+        usage: {{$ref: '#/components/schemas/Missing', description: Usage.}}
+        maybe: {{anyOf: [{{$ref: '#/components/schemas/Absent'}}, {{type: 'null'}}]}}
+        list: {{type: [array, string], minLength: 1}}
+        inner: {{$ref: '#/components/schemas/B/$defs/Inner'}}
+      $defs:
+        Inner:
+          type: object
+          properties:
+            deep: {{$ref: '#/components/schemas/Nowhere', readOnly: true}}
+"
+    );
+    assert_eq!(
+        lowered(&spec),
+        [
+            "dangling-reference #/components/schemas/B/properties/usage/$ref",
+            "dangling-reference #/components/schemas/B/properties/maybe/anyOf/0/$ref",
+            "array-without-items #/components/schemas/B/properties/list",
+            "dangling-reference #/components/schemas/B/$defs/Inner/properties/deep/$ref",
+            "dangling-reference #/components/pathItems/A/get/responses/200/content/application~1json/schema/$ref",
+        ]
+    );
+}
+
+#[test]
+fn text_beside_a_reference_to_a_parameter_or_response_is_reported_where_it_stands() {
+    let spec = format!(
+        "{HEAD_31}paths:
+  /a:
+    get:
+      parameters: [{{$ref: '#/components/parameters/Limit', description: How many.}}]
+      responses:
+        '200': {{$ref: '#/components/responses/Ok', summary: Fine, description: All went well.}}
+components:
+  parameters:
+    Limit: {{name: limit, in: query, schema: {{type: integer}}}}
+  responses:
+    Ok: {{description: ok}}
+"
+    );
+    assert_eq!(
+        located(&generate(spec.as_bytes()).warnings),
+        [
+            "unmapped-keyword #/paths/~1a/get/parameters/0/description",
+            "unmapped-keyword #/paths/~1a/get/responses/200/summary",
+            "unmapped-keyword #/paths/~1a/get/responses/200/description",
+        ]
+    );
+}
+
+#[test]
+fn a_schema_of_null_alone_is_reported_as_such() {
+    let spec = format!(
+        "{HEAD_31}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        never: {{type: 'null'}}\n        anything: {{}}\n"
+    );
+    let output = generate(spec.as_bytes());
+    let texts: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(
+        texts[0].starts_with(
+            "warning[untyped-schema]: #/components/schemas/A/properties/never: schema accepts only `null`"
+        ),
+        "{texts:?}"
+    );
+    // A schema without a type that is no null-only one keeps its message.
+    assert!(
+        texts[1].starts_with(
+            "warning[untyped-schema]: #/components/schemas/A/properties/anything: schema has no `type`"
+        ),
+        "{texts:?}"
+    );
+}

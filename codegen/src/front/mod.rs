@@ -42,6 +42,8 @@ mod read;
 mod v31;
 mod v32;
 
+use std::collections::BTreeSet;
+
 use serde_yaml::Value;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -60,6 +62,10 @@ pub(crate) struct Front {
     pub(crate) warnings: Vec<Diagnostic>,
     /// Where the nodes it moved stood in the document as written.
     pub(crate) origins: Origins,
+    /// The schemas that accept only `null` (`type: "null"`, `const:
+    /// null`), by their place in the document as written: 3.0 has no way
+    /// to say it, so they are `nullable` without a type.
+    pub(crate) null_schemas: BTreeSet<Pointer>,
 }
 
 /// Brings the document `value` to OpenAPI 3.0. A document of a version the
@@ -96,6 +102,8 @@ pub(crate) fn normalise(value: &mut Value) -> Front {
 pub(crate) struct Found {
     warnings: Vec<(Diagnostic, usize)>,
     pub(crate) origins: Origins,
+    /// Schemas that accept only `null`, where they stood then.
+    null_schemas: Vec<(Pointer, usize)>,
 }
 
 impl Found {
@@ -110,7 +118,11 @@ impl Found {
 
     /// The warnings, located in the document as written, and the moves.
     pub(crate) fn finish(self) -> Front {
-        let Found { warnings, origins } = self;
+        let Found {
+            warnings,
+            origins,
+            null_schemas,
+        } = self;
         let warnings = warnings
             .into_iter()
             .map(|(mut diagnostic, mark)| {
@@ -118,7 +130,21 @@ impl Found {
                 diagnostic
             })
             .collect();
-        Front { warnings, origins }
+        let null_schemas = null_schemas
+            .iter()
+            .map(|(pointer, mark)| origins.original_before(*mark, pointer))
+            .collect();
+        Front {
+            warnings,
+            origins,
+            null_schemas,
+        }
+    }
+
+    /// Records that the schema at `path` accepts only `null`.
+    pub(crate) fn null_schema(&mut self, path: &[String]) {
+        self.null_schemas
+            .push((pointer_of(path), self.origins.mark()));
     }
 
     /// Records one rewrite step's moves: the node now at `base` + `after`

@@ -534,6 +534,9 @@ impl Rewriter<'_> {
         if schema.get("type").and_then(Value::as_str) == Some("null") {
             schema.shift_remove("type");
             schema.insert("nullable".into(), true.into());
+            self.found.null_schema(&self.path);
+        } else if schema.get("const") == Some(&Value::Null) {
+            self.found.null_schema(&self.path);
         }
         let moves = constant(schema);
         self.moved(moves);
@@ -813,7 +816,7 @@ fn inline_path_items(root: &mut Mapping, path_items: &Mapping, found: &mut Found
                     if !fields.contains_key(key) {
                         fields.insert(key.clone(), field.clone());
                         moves.push((
-                            vec![key_text(key)],
+                            vec![section.to_owned(), key_text(path), key_text(key)],
                             ["components", "pathItems", name.as_str()]
                                 .into_iter()
                                 .map(str::to_owned)
@@ -823,7 +826,7 @@ fn inline_path_items(root: &mut Mapping, path_items: &Mapping, found: &mut Found
                     }
                 }
             }
-            found.moved(&[section.to_owned(), key_text(path)], moves);
+            found.moved(&[], moves);
         }
     }
 }

@@ -66,6 +66,11 @@ pub struct Loaded {
     /// 3.0 cannot say, an integer beyond 64 bits), located in the document
     /// as written; lowering reports them with its own.
     pub front_warnings: Vec<Diagnostic>,
+    /// The schemas of an OpenAPI 3.1 document that accept only `null`
+    /// (`type: "null"`), by their place in the document as written. 3.0
+    /// cannot say it (they are `nullable` without a type), so lowering
+    /// reports them as what they are, not as schemas without a type.
+    pub null_schemas: BTreeSet<Pointer>,
     /// Where the nodes that loading moved (rewriting 3.1 and 3.2 as 3.0, a
     /// `$ref` beside `nullable`) stood in the document as written: the
     /// pointers of `document` and of the diagnostics about it are mapped
@@ -123,6 +128,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         document,
         nullable_references,
         front_warnings: front.warnings,
+        null_schemas: front.null_schemas,
         origins,
     })
 }

@@ -93,6 +93,10 @@ struct Lowerer<'a> {
     spec: &'a OpenAPI,
     /// The schemas that were a `$ref` with `nullable: true` beside it.
     nullable_references: &'a BTreeSet<Pointer>,
+    /// Where the loader moved nodes, and the schemas that accept only
+    /// `null` (by their place in the document as written).
+    origins: &'a crate::load::Origins,
+    null_schemas: &'a BTreeSet<Pointer>,
     diagnostics: Diagnostics,
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<String, String>,
@@ -132,6 +136,8 @@ impl<'a> Lowerer<'a> {
         Self {
             spec: &loaded.document,
             nullable_references: &loaded.nullable_references,
+            origins: &loaded.origins,
+            null_schemas: &loaded.null_schemas,
             diagnostics: Diagnostics::default(),
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),

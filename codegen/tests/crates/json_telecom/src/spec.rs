@@ -7,6 +7,7 @@
 use crate::client::Client;
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
+use crate::tolerant::UnreadField;
 
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.telecom.example.test/messaging/v2";
@@ -15,8 +16,39 @@ pub const DEFAULT_BASE_URL: &str = "https://api.telecom.example.test/messaging/v
 /// each scheme's key and the builder method that sets it.
 pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[];
 
-/// What an error response's body decodes into.
-pub(crate) type ErrorBody = serde_json::Value;
+/// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
+/// decoded by the schema the spec documents for the operation and
+/// the status: match on the variant to read it.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// JSON that no schema documented for the operation and status describes: an undocumented status, or a body that does not fit its schema.
+    Other(serde_json::Value),
+}
+
+impl ErrorBody {
+    /// `body`, an error response of `status` to the operation
+    /// `operation` (its operationId), decoded by the schema
+    /// documented for them, else as any JSON; `None` when it is not
+    /// JSON. The values a documented schema could not read are
+    /// returned beside it.
+    pub(crate) fn decode(
+        operation: &str,
+        status: u16,
+        body: &[u8],
+    ) -> Option<(Self, Vec<UnreadField>)> {
+        let _ = (operation, status);
+        decode_as(body, Self::Other)
+    }
+}
+
+/// `body` decoded tolerantly as `T`, wrapped in a variant.
+fn decode_as<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    variant: fn(T) -> ErrorBody,
+) -> Option<(ErrorBody, Vec<UnreadField>)> {
+    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
+}
 
 impl Client {
     /// A client for [`DEFAULT_BASE_URL`].

@@ -7,6 +7,7 @@
 use crate::client::{Client, ClientBuilder, CredentialIn};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
+use crate::tolerant::UnreadField;
 use crate::types;
 
 /// The server the client talks to unless told otherwise.
@@ -16,8 +17,48 @@ pub const DEFAULT_BASE_URL: &str = "https://api.models.example.test/v1";
 /// each scheme's key and the builder method that sets it.
 pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[("bearer", "bearer")];
 
-/// What an error response's body decodes into.
-pub(crate) type ErrorBody = types::ErrorResponse;
+/// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
+/// decoded by the schema the spec documents for the operation and
+/// the status: match on the variant to read it.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// A body of the schema [`types::ErrorResponse`], documented for default responses; also a body of a status the operation does not document, when it has exactly this shape.
+    ErrorResponse(types::ErrorResponse),
+    /// JSON that no schema documented for the operation and status describes: an undocumented status, or a body that does not fit its schema.
+    Other(serde_json::Value),
+}
+
+impl ErrorBody {
+    /// `body`, an error response of `status` to the operation
+    /// `operation` (its operationId), decoded by the schema
+    /// documented for them, else as any JSON; `None` when it is not
+    /// JSON. The values a documented schema could not read are
+    /// returned beside it.
+    pub(crate) fn decode(
+        operation: &str,
+        status: u16,
+        body: &[u8],
+    ) -> Option<(Self, Vec<UnreadField>)> {
+        let decoded = match (operation, status) {
+            ("createCompletion", _) => decode_as(body, Self::ErrorResponse),
+            _ => {
+                serde_json::from_slice(body)
+                    .ok()
+                    .map(|value| (Self::ErrorResponse(value), Vec::new()))
+            }
+        };
+        decoded.or_else(|| decode_as(body, Self::Other))
+    }
+}
+
+/// `body` decoded tolerantly as `T`, wrapped in a variant.
+fn decode_as<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    variant: fn(T) -> ErrorBody,
+) -> Option<(ErrorBody, Vec<UnreadField>)> {
+    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
+}
 
 impl Client {
     /// A client for [`DEFAULT_BASE_URL`] that authenticates with the bearer token (`Authorization: Bearer`) of the `bearer` scheme.

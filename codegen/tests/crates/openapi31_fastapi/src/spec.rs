@@ -7,6 +7,7 @@
 use crate::client::Client;
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
+use crate::tolerant::UnreadField;
 use crate::types;
 
 /// The server the client talks to unless told otherwise.
@@ -16,8 +17,50 @@ pub const DEFAULT_BASE_URL: &str = "https://items.example.test";
 /// each scheme's key and the builder method that sets it.
 pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[];
 
-/// What an error response's body decodes into.
-pub(crate) type ErrorBody = types::HttpValidationError;
+/// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
+/// decoded by the schema the spec documents for the operation and
+/// the status: match on the variant to read it.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// A body of the schema [`types::HttpValidationError`], documented for 422 responses; also a body of a status the operation does not document, when it has exactly this shape.
+    HttpValidationError(types::HttpValidationError),
+    /// JSON that no schema documented for the operation and status describes: an undocumented status, or a body that does not fit its schema.
+    Other(serde_json::Value),
+}
+
+impl ErrorBody {
+    /// `body`, an error response of `status` to the operation
+    /// `operation` (its operationId), decoded by the schema
+    /// documented for them, else as any JSON; `None` when it is not
+    /// JSON. The values a documented schema could not read are
+    /// returned beside it.
+    pub(crate) fn decode(
+        operation: &str,
+        status: u16,
+        body: &[u8],
+    ) -> Option<(Self, Vec<UnreadField>)> {
+        let decoded = match (operation, status) {
+            ("read_items", 422) | ("create_item", 422) | ("read_item", 422) => {
+                decode_as(body, Self::HttpValidationError)
+            }
+            _ => {
+                serde_json::from_slice(body)
+                    .ok()
+                    .map(|value| (Self::HttpValidationError(value), Vec::new()))
+            }
+        };
+        decoded.or_else(|| decode_as(body, Self::Other))
+    }
+}
+
+/// `body` decoded tolerantly as `T`, wrapped in a variant.
+fn decode_as<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    variant: fn(T) -> ErrorBody,
+) -> Option<(ErrorBody, Vec<UnreadField>)> {
+    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
+}
 
 impl Client {
     /// A client for [`DEFAULT_BASE_URL`].

@@ -10,6 +10,7 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod format;
+mod front;
 pub mod ir;
 pub mod load;
 pub mod lower;

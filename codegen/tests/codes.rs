@@ -166,7 +166,15 @@ fn examples() -> Vec<(Code, String)> {
         (Code::InvalidDocument, format!("{HEAD}paths: 7\n")),
         (
             Code::UnsupportedOpenapiVersion,
-            "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\npaths: {}\n".to_owned(),
+            "openapi: 4.0.0\ninfo: {title: Codes, version: '1'}\npaths: {}\n".to_owned(),
+        ),
+        (
+            Code::IntegerOutOfRange,
+            with_schemas("{A: {type: integer, format: int64, maximum: 18446744073709551615}}"),
+        ),
+        (
+            Code::UnmappedKeyword,
+            "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths: {}\ncomponents: {schemas: {A: {type: string, contentEncoding: quoted-printable}}}\n".to_owned(),
         ),
         (Code::SchemaTooDeep, with_schemas(&format!("{{A: {deep}}}"))),
         (
@@ -304,6 +312,10 @@ fn examples() -> Vec<(Code, String)> {
             parameter("/a", "{name: 'not a header', in: header, schema: {type: string}}"),
         ),
         (
+            Code::UnsupportedMethod,
+            "openapi: 3.2.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths:\n  /a: {query: {responses: {'204': {description: Done.}}}}\n".to_owned(),
+        ),
+        (
             Code::UnsupportedRequestMediaType,
             body("{multipart/mixed: {schema: {type: string}}}"),
         ),
@@ -335,6 +347,10 @@ fn examples() -> Vec<(Code, String)> {
         (
             Code::UnsupportedSecurityScheme,
             format!("{HEAD}paths: {{}}\ncomponents: {{securitySchemes: {{digest: {{type: http, scheme: digest}}}}}}\n"),
+        ),
+        (
+            Code::MutualTlsScheme,
+            "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths: {}\ncomponents: {securitySchemes: {tls: {type: mutualTLS}}}\n".to_owned(),
         ),
         (
             Code::NoServer,

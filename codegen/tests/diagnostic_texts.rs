@@ -83,7 +83,7 @@ fn common_bad_specs() -> Vec<(&'static str, Vec<u8>, &'static [Code])> {
         ("random bytes", vec![0x00, 0x9f, 0x92, 0x96, 0xff, b':', b'[', 0x01], &[]),
         ("a list, not a mapping", b"- openapi: 3.0.3\n".to_vec(), &[Code::InvalidDocument]),
         ("no openapi field", b"info: {title: T, version: '1'}\npaths: {}\n".to_vec(), &[Code::UnsupportedOpenapiVersion]),
-        ("OpenAPI 3.1", b"openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n".to_vec(), &[Code::UnsupportedOpenapiVersion]),
+        ("OpenAPI 4.0", b"openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n".to_vec(), &[Code::UnsupportedOpenapiVersion]),
         ("openapi as a number", b"openapi: 3.0\ninfo: {title: T, version: '1'}\npaths: {}\n".to_vec(), &[Code::UnsupportedOpenapiVersion]),
         ("paths is a number", spec("paths: 7\n"), &[Code::InvalidDocument]),
         ("responses is a number", op("      responses: 7\n"), &[Code::InvalidDocument]),

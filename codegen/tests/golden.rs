@@ -4,8 +4,8 @@
 //!   returns for `spec/conversations.yaml` with the options `cargo xtask
 //!   codegen` passes (our guide, `spec/guide.md`, among them): the
 //!   library's output is the checked-in bytes.
-//! - Every fixture spec `tests/fixtures/NAME.yaml` that is valid (its name
-//!   does not start with `error_`) has its crate checked in under
+//! - Every fixture spec `tests/fixtures/NAME.yaml` (or `.json`) that is
+//!   valid (its name does not start with `error_`) has its crate checked in under
 //!   `tests/crates/NAME/`. Those crates are members of the workspace, so
 //!   `cargo test --workspace` builds and tests them and `cargo clippy
 //!   --workspace --all-targets -- -D warnings` and `cargo fmt --check` lint
@@ -42,7 +42,10 @@ fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter_map(|file| file.strip_suffix(".yaml").map(str::to_owned))
+        .filter_map(|file| {
+            let name = file.strip_suffix(".yaml").or(file.strip_suffix(".json"));
+            name.map(str::to_owned)
+        })
         .filter(|name| !name.starts_with("error_"))
         .collect();
     names.sort();
@@ -53,12 +56,23 @@ fn fixture_names() -> Vec<String> {
 /// (`codegen/tests/crates/NAME/src`).
 const RUNTIME_FROM_FIXTURE: &str = "../../../../runtime/src";
 
+/// The file of the fixture `name`: `NAME.json` when there is one, else
+/// `NAME.yaml`.
+fn fixture_file(name: &str) -> String {
+    let json = format!("{name}.json");
+    if codegen_dir().join("tests/fixtures").join(&json).exists() {
+        json
+    } else {
+        format!("{name}.yaml")
+    }
+}
+
 /// The options a fixture crate is generated with.
 fn fixture_options(name: &str) -> codegen::Options {
     codegen::Options {
         crate_name: format!("fixture-{}", name.replace('_', "-")),
         crate_version: None,
-        spec_label: format!("codegen/tests/fixtures/{name}.yaml"),
+        spec_label: format!("codegen/tests/fixtures/{}", fixture_file(name)),
         regenerate_command: REFRESH.to_owned(),
         standalone: false,
         smoke_tests: name == "smoke",
@@ -125,7 +139,11 @@ fn fixture_crates_are_what_the_generator_writes() {
     assert!(names.len() >= 10, "only {} fixtures", names.len());
     let mut changed = Vec::new();
     for name in &names {
-        let spec = read(&codegen_dir().join(format!("tests/fixtures/{name}.yaml")));
+        let spec = read(
+            &codegen_dir()
+                .join("tests/fixtures")
+                .join(fixture_file(name)),
+        );
         let output = codegen::generate(&spec, &fixture_options(name))
             .unwrap_or_else(|e| panic!("the fixture {name} must generate:\n{e}"));
         changed.extend(ensure_crate(&crates_dir.join(name), &output.files));

@@ -65,7 +65,11 @@ codes! {
     InvalidDocument = "invalid-document", Error,
         "The document, or one of its nodes, does not have the shape OpenAPI 3.0 gives it.";
     UnsupportedOpenapiVersion = "unsupported-openapi-version", Error,
-        "The document is not OpenAPI 3.0.x: Swagger 2.0, OpenAPI 3.1, or no `openapi` version string.";
+        "The document is not OpenAPI 3.0.x, 3.1.x or 3.2.x: Swagger 2.0, another version, or no `openapi` version string.";
+    IntegerOutOfRange = "integer-out-of-range", Warning,
+        "An integer schema's `minimum`, `maximum`, `multipleOf` or `enum` value is not a 64-bit integer (wider, or not whole); it is clamped to the nearest `i64`.";
+    UnmappedKeyword = "unmapped-keyword", Warning,
+        "A keyword of OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body); what can be kept is, the rest is not checked.";
     SchemaTooDeep = "schema-too-deep", Error,
         "Schemas (or `allOf` parts) nest deeper than the generator reads.";
 
@@ -147,6 +151,9 @@ codes! {
     InvalidHeaderName = "invalid-header-name", Error,
         "A header parameter, API-key header or rate-limit header is not a valid HTTP header name.";
 
+    UnsupportedMethod = "unsupported-method", Warning,
+        "An operation of an HTTP method the client has no method for (OpenAPI 3.2's `query`, or one of `additionalOperations`); it is left out of the client, the rest is generated.";
+
     // Request bodies and responses.
     UnsupportedRequestMediaType = "unsupported-request-media-type", Warning,
         "A request body offers only media types the client cannot send (`multipart/*` other than `form-data`, or a form that is not an object); the operation is left out of the client, the rest is generated.";
@@ -168,6 +175,8 @@ codes! {
         "A security requirement names a scheme not defined under `#/components/securitySchemes`.";
     UnsupportedSecurityScheme = "unsupported-security-scheme", Warning,
         "A security scheme the client cannot send (an `http` scheme other than `bearer` and `basic`); operations that need it go without, and the crate's docs list it.";
+    MutualTlsScheme = "mutual-tls-scheme", Warning,
+        "A `mutualTLS` security scheme (OpenAPI 3.1): the client sends no certificate of its own; a caller brings one through their own `reqwest::Client`.";
     NoServer = "no-server", Warning,
         "The spec lists no server, so the client has no default base URL.";
 }

@@ -113,6 +113,14 @@ impl Diagnostics {
         self.items.get_mut(index)
     }
 
+    /// Moves the pointer of every diagnostic recorded from the `from`-th
+    /// on to `original(pointer)`: the place in the document as written.
+    pub(crate) fn relocate(&mut self, from: usize, original: impl Fn(&Pointer) -> Pointer) {
+        for diagnostic in self.items.iter_mut().skip(from) {
+            diagnostic.pointer = original(&diagnostic.pointer);
+        }
+    }
+
     /// Whether any error (not only warnings) was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostic;
+pub use crate::front::Origins;
 use crate::pointer::Pointer;
 
 /// Why a spec could not be loaded.
@@ -65,6 +66,20 @@ pub struct Loaded {
     /// The mappings with `enum: []`, by pointer: `openapiv3` reads an
     /// empty list as no `enum`, and lowering warns at each.
     pub empty_enums: BTreeSet<Pointer>,
+    /// The warnings of the front door (an OpenAPI 3.1 or 3.2 keyword that
+    /// 3.0 cannot say, an integer beyond 64 bits), located in the document
+    /// as written; lowering reports them with its own.
+    pub front_warnings: Vec<Diagnostic>,
+    /// The schemas of an OpenAPI 3.1 document that accept only `null`
+    /// (`type: "null"`), by their place in the document as written. 3.0
+    /// cannot say it (they are `nullable` without a type), so lowering
+    /// reports them as what they are, not as schemas without a type.
+    pub null_schemas: BTreeSet<Pointer>,
+    /// Where the nodes that loading moved (rewriting 3.1 and 3.2 as 3.0, a
+    /// `$ref` beside `nullable`) stood in the document as written: the
+    /// pointers of `document` and of the diagnostics about it are mapped
+    /// back through it, so that each names the place in the user's file.
+    pub origins: Origins,
 }
 
 impl Deref for Loaded {
@@ -79,12 +94,31 @@ impl Deref for Loaded {
 pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     utf8::check_utf8(bytes)?;
     depth::check_flow_depth(bytes)?;
-    let mut value: Value =
-        serde_yaml::from_slice(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
-    version::check_version(&value)?;
-    depth::check_schema_depth(&value)?;
+    let mut value =
+        crate::front::read(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
+    let front = crate::front::normalise(&mut value);
+    let mut origins = front.origins;
+    let located = |error: LoadError, origins: &Origins| match error {
+        LoadError::Shape(mut diagnostic) => {
+            diagnostic.pointer = origins.original(&diagnostic.pointer);
+            LoadError::Shape(diagnostic)
+        }
+        syntax => syntax,
+    };
+    version::check_version(&value).map_err(|e| located(e, &origins))?;
+    depth::check_schema_depth(&value).map_err(|e| located(e, &origins))?;
     let nullable_references = nullable::rewrite_nullable_references(&mut value);
     let empty_enums = empty_enums::find_empty_enums(&value);
+    origins.record(
+        nullable_references
+            .iter()
+            .map(|pointer| {
+                let mut part = pointer.tokens().to_vec();
+                part.extend(["allOf".to_owned(), "0".to_owned()]);
+                (part, pointer.tokens().to_vec())
+            })
+            .collect(),
+    );
     // The common case, a valid document of shallow schemas, is read at once.
     // Reading a bad schema costs about 2^depth (see `shape_errors`), so
     // deeper documents are checked schema by schema first.
@@ -93,12 +127,15 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         .flatten();
     let document = match read_at_once {
         Some(document) => document,
-        None => shape_errors::read_checked(&value)?,
+        None => shape_errors::read_checked(&value).map_err(|e| located(e, &origins))?,
     };
     Ok(Loaded {
         document,
         nullable_references,
         empty_enums,
+        front_warnings: front.warnings,
+        null_schemas: front.null_schemas,
+        origins,
     })
 }
 

@@ -1,6 +1,6 @@
-//! The version check: a document that is not OpenAPI 3.0 (Swagger 2.0,
-//! OpenAPI 3.1, no `openapi` field) is refused with a message about its
-//! version instead of a list of missing fields.
+//! The version check: a document the front door did not bring to OpenAPI
+//! 3.0 (Swagger 2.0, OpenAPI 4, no `openapi` field) is refused with a
+//! message about its version instead of a list of missing fields.
 
 use serde_yaml::Value;
 
@@ -8,8 +8,9 @@ use super::{describe, LoadError};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::pointer::Pointer;
 
-/// Rejects documents that are not OpenAPI 3.0 before their shape is checked,
-/// so a Swagger 2.0 or OpenAPI 3.1 file gets a message about its version
+/// Rejects documents that are not OpenAPI 3.0 (after the front door's
+/// rewrite of 3.1 and 3.2) before their shape is checked, so a Swagger 2.0
+/// file gets a message about its version
 /// instead of a list of missing fields.
 pub(super) fn check_version(value: &Value) -> Result<(), LoadError> {
     let root = Pointer::root();
@@ -58,9 +59,9 @@ pub(super) fn check_version(value: &Value) -> Result<(), LoadError> {
             Diagnostic::new(
                 Code::UnsupportedOpenapiVersion,
                 &root.push("openapi"),
-                format!("OpenAPI version {version} is not supported; only 3.0.x is"),
+                format!("OpenAPI version {version} is not supported; 3.0.x, 3.1.x and 3.2.x are"),
             )
-            .with_hint("write the document as OpenAPI 3.0.3"),
+            .with_hint("write the document as OpenAPI 3.1 or 3.0"),
         )));
     }
     Ok(())

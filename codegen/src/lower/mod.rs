@@ -36,6 +36,10 @@ const RUST_NAME: &str = "x-rust-name";
 pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     let spec = &loaded.document;
     let mut lowerer = Lowerer::new(loaded);
+    for warning in &loaded.front_warnings {
+        lowerer.diagnostics.push(warning.clone());
+    }
+    let own_from = lowerer.diagnostics.len();
     lowerer.form_components = operations::form_component_keys(spec);
     lowerer.register_component_schemas();
     lowerer.lower_component_schemas();
@@ -65,7 +69,13 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
         error_type,
         rate_limit_headers,
     };
-    (api, lowerer.diagnostics)
+    // Lowering reads the rewritten document; its diagnostics name places
+    // in the document as written.
+    let mut diagnostics = lowerer.diagnostics;
+    if !loaded.origins.is_empty() {
+        diagnostics.relocate(own_from, |pointer| loaded.origins.original(pointer));
+    }
+    (api, diagnostics)
 }
 
 /// An inline schema that was given a named type.
@@ -85,6 +95,10 @@ struct Lowerer<'a> {
     nullable_references: &'a BTreeSet<Pointer>,
     /// The schemas with `enum: []`, which `openapiv3` reads as no `enum`.
     empty_enums: &'a BTreeSet<Pointer>,
+    /// Where the loader moved nodes, and the schemas that accept only
+    /// `null` (by their place in the document as written).
+    origins: &'a crate::load::Origins,
+    null_schemas: &'a BTreeSet<Pointer>,
     diagnostics: Diagnostics,
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<String, String>,
@@ -125,6 +139,8 @@ impl<'a> Lowerer<'a> {
             spec: &loaded.document,
             nullable_references: &loaded.nullable_references,
             empty_enums: &loaded.empty_enums,
+            origins: &loaded.origins,
+            null_schemas: &loaded.null_schemas,
             diagnostics: Diagnostics::default(),
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),

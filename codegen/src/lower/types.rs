@@ -344,6 +344,17 @@ impl<'a> Lowerer<'a> {
             Some("boolean") => TypeRef::Bool,
             Some("array") => self.array_type(any.items.as_ref(), pointer, name_hint),
             Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, name_hint),
+            _ if self.null_schemas.contains(&self.origins.original(pointer)) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::UntypedSchema,
+                        pointer,
+                        "schema accepts only `null` (`type: \"null\"`), which OpenAPI 3.0 cannot say; it becomes `serde_json::Value`",
+                    )
+                    .with_hint("a value that is always `null` carries nothing: leave it out, or give the type it has when it is set (`type: [T, \"null\"]`)"),
+                );
+                TypeRef::Json
+            }
             _ => {
                 self.error(
                     Diagnostic::new(

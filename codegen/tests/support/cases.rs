@@ -235,11 +235,18 @@ pub fn excerpt(spec: &str) -> String {
 pub const UNLOCATED: &[&str] =
     &["deserializing from YAML containing more than one document is not supported"];
 
-/// The YAML tree of the input.
+/// The YAML tree of the input. Bytes that are JSON to a JSON reader are
+/// read as JSON, as the loader reads them (the YAML reader refuses some
+/// valid JSON).
 pub fn tree_of(input: &Input) -> Result<std::borrow::Cow<'_, Value>, String> {
-    match &input.tree {
-        Some(tree) => Ok(std::borrow::Cow::Borrowed(tree)),
-        None => serde_yaml::from_slice(&input.bytes)
+    let json = serde_json::from_slice::<serde_json::Value>(&input.bytes)
+        .ok()
+        .filter(serde_json::Value::is_object)
+        .and_then(|json| serde_yaml::to_value(json).ok());
+    match (&input.tree, json) {
+        (Some(tree), _) => Ok(std::borrow::Cow::Borrowed(tree)),
+        (None, Some(json)) => Ok(std::borrow::Cow::Owned(json)),
+        (None, None) => serde_yaml::from_slice(&input.bytes)
             .map(std::borrow::Cow::Owned)
             .map_err(|e| format!("the loader read bytes that are no YAML tree: {e}")),
     }

@@ -238,6 +238,8 @@ pub struct FormBody {
     pub text_response: String,
     /// The `time` property.
     pub time: String,
+    /// The `to_owned` property.
+    pub to_owned: String,
     /// The `to_string` property.
     pub to_string: String,
     /// The `too_many_arguments` property.
@@ -379,6 +381,7 @@ impl FormBody {
         text_body: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
+        to_owned: impl Into<String>,
         to_string: impl Into<String>,
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
@@ -499,6 +502,7 @@ impl FormBody {
             text_body: text_body.into(),
             text_response: text_response.into(),
             time: time.into(),
+            to_owned: to_owned.into(),
             to_string: to_string.into(),
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),
@@ -752,6 +756,8 @@ pub struct JsonBody {
     pub text_response: String,
     /// The `time` property.
     pub time: String,
+    /// The `to_owned` property.
+    pub to_owned: String,
     /// The `to_string` property.
     pub to_string: String,
     /// The `too_many_arguments` property.
@@ -893,6 +899,7 @@ impl JsonBody {
         text_body: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
+        to_owned: impl Into<String>,
         to_string: impl Into<String>,
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
@@ -1013,6 +1020,7 @@ impl JsonBody {
             text_body: text_body.into(),
             text_response: text_response.into(),
             time: time.into(),
+            to_owned: to_owned.into(),
             to_string: to_string.into(),
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),

@@ -1,0 +1,205 @@
+//! What OpenAPI 3.2 adds to 3.1, rewritten first so that [`super::v31`]
+//! then reads a 3.1 document (with `x-` extensions for what 3.0 cannot say).
+//!
+//! | 3.2 | becomes |
+//! |---|---|
+//! | the `query` method, `additionalOperations` | `x-additional-operations` on the path item (methods by upper-case name), with an `unsupported-method` warning: the client has no method for them yet |
+//! | `in: querystring` | `in: query`, `style: form`, `explode: true` with the schema of its `application/x-www-form-urlencoded` content (an object whose properties are the query's names); other content stays `content`, which the lowering reports |
+//! | a media type's `itemSchema` | `x-item-schema`, rewritten as a schema (for streaming) |
+//! | `itemEncoding`, `prefixEncoding` | `x-item-encoding`, `x-prefix-encoding` |
+//! | a tag's `parent`, `kind`, `summary` | `x-parent`, `x-kind`, `x-summary` |
+//! | `$self` | removed: the client resolves no relative reference against it |
+
+use serde_yaml::{Mapping, Value};
+
+use super::{key_text, Found};
+use crate::diagnostics::Code;
+
+/// The media type whose schema describes a whole query string.
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Rewrites the 3.2 additions of `value` as 3.1 (with extensions).
+pub(super) fn rewrite(value: &mut Value, found: &mut Found) {
+    let Value::Mapping(root) = value else {
+        return;
+    };
+    root.shift_remove("$self");
+    if let Some(Value::Sequence(tags)) = root.get_mut("tags") {
+        for tag in tags.iter_mut().filter_map(Value::as_mapping_mut) {
+            for key in ["parent", "kind", "summary"] {
+                if let Some(field) = tag.shift_remove(key) {
+                    tag.insert(format!("x-{key}").into(), field);
+                }
+            }
+        }
+    }
+    let mut path = Vec::new();
+    for section in ["paths", "webhooks"] {
+        path.push(section.to_owned());
+        if let Some(Value::Mapping(items)) = root.get_mut(section) {
+            for (name, item) in items.iter_mut() {
+                path.push(key_text(name));
+                path_item(item, &path, found);
+                path.pop();
+            }
+        }
+        path.pop();
+    }
+    if let Some(Value::Mapping(components)) = root.get_mut("components") {
+        path.push("components".to_owned());
+        for section in ["parameters", "headers"] {
+            path.push(section.to_owned());
+            if let Some(Value::Mapping(items)) = components.get_mut(section) {
+                for (name, item) in items.iter_mut() {
+                    path.push(key_text(name));
+                    parameter(item, &path, found);
+                    path.pop();
+                }
+            }
+            path.pop();
+        }
+        for section in ["pathItems", "callbacks"] {
+            path.push(section.to_owned());
+            if let Some(Value::Mapping(items)) = components.get_mut(section) {
+                for (name, item) in items.iter_mut() {
+                    path.push(key_text(name));
+                    if section == "pathItems" {
+                        path_item(item, &path, found);
+                    } else if let Value::Mapping(callback) = item {
+                        for (expression, item) in callback.iter_mut() {
+                            path.push(key_text(expression));
+                            path_item(item, &path, found);
+                            path.pop();
+                        }
+                    }
+                    path.pop();
+                }
+            }
+            path.pop();
+        }
+        path.pop();
+    }
+    media_types(value);
+}
+
+fn path_item(value: &mut Value, path: &[String], found: &mut Found) {
+    let Value::Mapping(item) = value else {
+        return;
+    };
+    let mut additional = match item.shift_remove("additionalOperations") {
+        Some(Value::Mapping(operations)) => operations
+            .into_iter()
+            .map(|(method, operation)| (key_text(&method).to_ascii_uppercase(), operation))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if let Some(query) = item.shift_remove("query") {
+        additional.insert(0, ("QUERY".to_owned(), query));
+    }
+    for (method, _) in &additional {
+        let key = if method == "QUERY" {
+            "query".to_owned()
+        } else {
+            format!("additionalOperations/{method}")
+        };
+        let mut at = path.to_vec();
+        at.extend(key.split('/').map(str::to_owned));
+        found.push(
+            Code::UnsupportedMethod,
+            &at,
+            format!("the client has no method for the HTTP method {method}; the operation is left out of it, the rest is generated"),
+            "call it through the client's `reqwest::Client` by hand",
+        );
+    }
+    if !additional.is_empty() {
+        let operations: Mapping = additional
+            .into_iter()
+            .map(|(method, operation)| (Value::String(method), operation))
+            .collect();
+        item.insert("x-additional-operations".into(), Value::Mapping(operations));
+    }
+    let mut each_parameter = |holder: &mut Mapping, at: &[String]| {
+        if let Some(Value::Sequence(parameters)) = holder.get_mut("parameters") {
+            for (index, value) in parameters.iter_mut().enumerate() {
+                let mut place = at.to_vec();
+                place.extend(["parameters".to_owned(), index.to_string()]);
+                parameter(value, &place, found);
+            }
+        }
+    };
+    each_parameter(item, path);
+    for method in super::v31::METHODS {
+        if let Some(Value::Mapping(operation)) = item.get_mut(method) {
+            let mut at = path.to_vec();
+            at.push(method.to_owned());
+            each_parameter(operation, &at);
+        }
+    }
+}
+
+/// `in: querystring` as an exploded form object in the query; the
+/// parameter stands at `path`.
+fn parameter(value: &mut Value, path: &[String], found: &mut Found) {
+    let Value::Mapping(parameter) = value else {
+        return;
+    };
+    if parameter.get("in").and_then(Value::as_str) != Some("querystring") {
+        return;
+    }
+    parameter.insert("in".into(), "query".into());
+    let schema = parameter
+        .get("content")
+        .and_then(|content| content.get(FORM))
+        .and_then(|media| media.get("schema"))
+        .cloned();
+    if let Some(schema) = schema {
+        parameter.shift_remove("content");
+        parameter.insert("schema".into(), schema);
+        found.moved(
+            path,
+            vec![(
+                vec!["schema".to_owned()],
+                ["content", FORM, "schema"].map(str::to_owned).to_vec(),
+            )],
+        );
+        parameter.insert("style".into(), "form".into());
+        parameter.insert("explode".into(), true.into());
+    }
+}
+
+/// `itemSchema`, `itemEncoding` and `prefixEncoding` of every media type
+/// (any mapping under a `content` mapping) as extensions.
+fn media_types(value: &mut Value) {
+    match value {
+        Value::Mapping(mapping) => {
+            for (key, child) in mapping.iter_mut() {
+                let key = key_text(key);
+                if matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                    || key.starts_with("x-")
+                {
+                    continue;
+                }
+                if key == "content" {
+                    if let Value::Mapping(media) = child {
+                        for (_, media_type) in media.iter_mut() {
+                            if let Value::Mapping(fields) = media_type {
+                                for (from, to) in [
+                                    ("itemSchema", "x-item-schema"),
+                                    ("itemEncoding", "x-item-encoding"),
+                                    ("prefixEncoding", "x-prefix-encoding"),
+                                ] {
+                                    if let Some(field) = fields.shift_remove(from) {
+                                        fields.insert(to.into(), field);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                media_types(child);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(media_types),
+        _ => {}
+    }
+}

@@ -266,8 +266,8 @@ impl Client {
         use_: &'a str,
         value: &'a str,
         with_content_type: &'a str,
-    ) -> builder::ByPath<'a> {
-        builder::ByPath {
+    ) -> builder::ByPathBuilder<'a> {
+        builder::ByPathBuilder {
             client_: self,
             a,
             accept,
@@ -399,135 +399,135 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ByQuery`]:
+    /// Set by the methods of the returned [`builder::ByQueryBuilder`]:
     ///
-    /// - [`a`](builder::ByQuery::a): The `a` query parameter.
-    /// - [`accept`](builder::ByQuery::accept): The `accept` query parameter.
-    /// - [`alias`](builder::ByQuery::alias): The `alias` query parameter.
-    /// - [`allow`](builder::ByQuery::allow): The `allow` query parameter.
-    /// - [`as_str`](builder::ByQuery::as_str): The `as_str` query parameter.
-    /// - [`async_`](builder::ByQuery::async_): The `async` query parameter.
-    /// - [`await_`](builder::ByQuery::await_): The `await` query parameter.
-    /// - [`body`](builder::ByQuery::body): The `body` query parameter.
-    /// - [`bool`](builder::ByQuery::bool): The `bool` query parameter.
-    /// - [`builder`](builder::ByQuery::builder): The `builder` query parameter.
-    /// - [`bytes`](builder::ByQuery::bytes): The `bytes` query parameter.
-    /// - [`bytes_body`](builder::ByQuery::bytes_body): The `bytes_body` query parameter.
-    /// - [`bytes_response`](builder::ByQuery::bytes_response): The `bytes_response` query parameter.
-    /// - [`client`](builder::ByQuery::client): The `client` query parameter.
-    /// - [`client_2`](builder::ByQuery::client_2): The `client_` query parameter.
-    /// - [`clippy`](builder::ByQuery::clippy): The `clippy` query parameter.
-    /// - [`clone_2`](builder::ByQuery::clone_2): The `clone` query parameter.
-    /// - [`config`](builder::ByQuery::config): The `config` query parameter.
-    /// - [`const_`](builder::ByQuery::const_): The `const` query parameter.
-    /// - [`crate_`](builder::ByQuery::crate_): The `crate` query parameter.
-    /// - [`decoded`](builder::ByQuery::decoded): The `decoded` query parameter.
-    /// - [`derive`](builder::ByQuery::derive): The `derive` query parameter.
-    /// - [`doc`](builder::ByQuery::doc): The `doc` query parameter.
-    /// - [`drop`](builder::ByQuery::drop): The `drop` query parameter.
-    /// - [`dyn_`](builder::ByQuery::dyn_): The `dyn` query parameter.
-    /// - [`empty`](builder::ByQuery::empty): The `empty` query parameter.
-    /// - [`encoded`](builder::ByQuery::encoded): The `encoded` query parameter.
-    /// - [`error`](builder::ByQuery::error): The `error` query parameter.
-    /// - [`execute`](builder::ByQuery::execute): The `execute` query parameter.
-    /// - [`f32`](builder::ByQuery::f32): The `f32` query parameter.
-    /// - [`f64`](builder::ByQuery::f64): The `f64` query parameter.
-    /// - [`false_`](builder::ByQuery::false_): The `false` query parameter.
-    /// - [`file`](builder::ByQuery::file): The `file` query parameter.
-    /// - [`fn_`](builder::ByQuery::fn_): The `fn` query parameter.
-    /// - [`for_`](builder::ByQuery::for_): The `for` query parameter.
-    /// - [`form_body`](builder::ByQuery::form_body): The `form_body` query parameter.
-    /// - [`from`](builder::ByQuery::from): The `from` query parameter.
-    /// - [`from_secs`](builder::ByQuery::from_secs): The `from_secs` query parameter.
-    /// - [`from_static`](builder::ByQuery::from_static): The `from_static` query parameter.
-    /// - [`future`](builder::ByQuery::future): The `future` query parameter.
-    /// - [`header`](builder::ByQuery::header): The `header` query parameter.
-    /// - [`header_param`](builder::ByQuery::header_param): The `header_param` query parameter.
-    /// - [`header_value`](builder::ByQuery::header_value): The `header_value` query parameter.
-    /// - [`headers`](builder::ByQuery::headers): The `headers` query parameter.
-    /// - [`headers_2`](builder::ByQuery::headers_2): The `headers_` query parameter.
-    /// - [`heartbeat`](builder::ByQuery::heartbeat): The `heartbeat` query parameter.
-    /// - [`i32`](builder::ByQuery::i32): The `i32` query parameter.
-    /// - [`i64`](builder::ByQuery::i64): The `i64` query parameter.
-    /// - [`i8`](builder::ByQuery::i8): The `i8` query parameter.
-    /// - [`id`](builder::ByQuery::id): The `id` query parameter.
-    /// - [`idempotent`](builder::ByQuery::idempotent): The `idempotent` query parameter.
-    /// - [`if_`](builder::ByQuery::if_): The `if` query parameter.
-    /// - [`impl_`](builder::ByQuery::impl_): The `impl` query parameter.
-    /// - [`in_`](builder::ByQuery::in_): The `in` query parameter.
-    /// - [`insert`](builder::ByQuery::insert): The `insert` query parameter.
-    /// - [`into_future_2`](builder::ByQuery::into_future_2): The `into_future` query parameter.
-    /// - [`is_empty`](builder::ByQuery::is_empty): The `is_empty` query parameter.
-    /// - [`item`](builder::ByQuery::item): The `item` query parameter.
-    /// - [`iter`](builder::ByQuery::iter): The `iter` query parameter.
-    /// - [`join`](builder::ByQuery::join): The `join` query parameter.
-    /// - [`json`](builder::ByQuery::json): The `json` query parameter.
-    /// - [`json_body`](builder::ByQuery::json_body): The `json_body` query parameter.
-    /// - [`keep_present_with`](builder::ByQuery::keep_present_with): The `keep_present_with` query parameter.
-    /// - [`let_`](builder::ByQuery::let_): The `let` query parameter.
-    /// - [`list`](builder::ByQuery::list): The `list` query parameter.
-    /// - [`map`](builder::ByQuery::map): The `map` query parameter.
-    /// - [`mem`](builder::ByQuery::mem): The `mem` query parameter.
-    /// - [`method`](builder::ByQuery::method): The `method` query parameter.
-    /// - [`mod_`](builder::ByQuery::mod_): The `mod` query parameter.
-    /// - [`move_`](builder::ByQuery::move_): The `move` query parameter.
-    /// - [`multipart`](builder::ByQuery::multipart): The `multipart` query parameter.
-    /// - [`must_use`](builder::ByQuery::must_use): The `must_use` query parameter.
-    /// - [`mut_`](builder::ByQuery::mut_): The `mut` query parameter.
-    /// - [`name`](builder::ByQuery::name): The `name` query parameter.
-    /// - [`new`](builder::ByQuery::new): The `new` query parameter.
-    /// - [`object`](builder::ByQuery::object): The `object` query parameter.
-    /// - [`operation`](builder::ByQuery::operation): The `operation` query parameter.
-    /// - [`parts`](builder::ByQuery::parts): The `parts` query parameter.
-    /// - [`path`](builder::ByQuery::path): The `path` query parameter.
-    /// - [`path_param`](builder::ByQuery::path_param): The `path_param` query parameter.
-    /// - [`path_segment`](builder::ByQuery::path_segment): The `path_segment` query parameter.
-    /// - [`pin`](builder::ByQuery::pin): The `pin` query parameter.
-    /// - [`pub_`](builder::ByQuery::pub_): The `pub` query parameter.
-    /// - [`push`](builder::ByQuery::push): The `push` query parameter.
-    /// - [`push_query`](builder::ByQuery::push_query): The `push_query` query parameter.
-    /// - [`push_query_param`](builder::ByQuery::push_query_param): The `push_query_param` query parameter.
-    /// - [`push_str`](builder::ByQuery::push_str): The `push_str` query parameter.
-    /// - [`query_string`](builder::ByQuery::query_string): The `query_string` query parameter.
-    /// - [`query_string_2`](builder::ByQuery::query_string_2): The `query_string_` query parameter.
-    /// - [`request`](builder::ByQuery::request): The `request` query parameter.
-    /// - [`reqwest`](builder::ByQuery::reqwest): The `reqwest` query parameter.
-    /// - [`response`](builder::ByQuery::response): The `response` query parameter.
-    /// - [`security`](builder::ByQuery::security): The `security` query parameter.
-    /// - [`self_`](builder::ByQuery::self_): The `self` query parameter.
-    /// - [`send_2`](builder::ByQuery::send_2): The `send` query parameter.
-    /// - [`send_with_response_2`](builder::ByQuery::send_with_response_2): The `send_with_response` query parameter.
-    /// - [`spawn`](builder::ByQuery::spawn): The `spawn` query parameter.
-    /// - [`std`](builder::ByQuery::std): The `std` query parameter.
-    /// - [`str`](builder::ByQuery::str): The `str` query parameter.
-    /// - [`struct_`](builder::ByQuery::struct_): The `struct` query parameter.
-    /// - [`super_`](builder::ByQuery::super_): The `super` query parameter.
-    /// - [`text`](builder::ByQuery::text): The `text` query parameter.
-    /// - [`text_body`](builder::ByQuery::text_body): The `text_body` query parameter.
-    /// - [`text_response`](builder::ByQuery::text_response): The `text_response` query parameter.
-    /// - [`time`](builder::ByQuery::time): The `time` query parameter.
-    /// - [`to_owned`](builder::ByQuery::to_owned): The `to_owned` query parameter.
-    /// - [`to_string`](builder::ByQuery::to_string): The `to_string` query parameter.
-    /// - [`too_many_arguments`](builder::ByQuery::too_many_arguments): The `too_many_arguments` query parameter.
-    /// - [`transpose`](builder::ByQuery::transpose): The `transpose` query parameter.
-    /// - [`true_`](builder::ByQuery::true_): The `true` query parameter.
-    /// - [`type_`](builder::ByQuery::type_): The `type` query parameter.
-    /// - [`types`](builder::ByQuery::types): The `types` query parameter.
-    /// - [`u32`](builder::ByQuery::u32): The `u32` query parameter.
-    /// - [`u64`](builder::ByQuery::u64): The `u64` query parameter.
-    /// - [`url_path`](builder::ByQuery::url_path): The `url_path` query parameter.
-    /// - [`url_path_2`](builder::ByQuery::url_path_2): The `url_path_` query parameter.
-    /// - [`use_`](builder::ByQuery::use_): The `use` query parameter.
-    /// - [`value`](builder::ByQuery::value): The `value` query parameter.
-    /// - [`with_content_type`](builder::ByQuery::with_content_type): The `with_content_type` query parameter.
+    /// - [`a`](builder::ByQueryBuilder::a): The `a` query parameter.
+    /// - [`accept`](builder::ByQueryBuilder::accept): The `accept` query parameter.
+    /// - [`alias`](builder::ByQueryBuilder::alias): The `alias` query parameter.
+    /// - [`allow`](builder::ByQueryBuilder::allow): The `allow` query parameter.
+    /// - [`as_str`](builder::ByQueryBuilder::as_str): The `as_str` query parameter.
+    /// - [`async_`](builder::ByQueryBuilder::async_): The `async` query parameter.
+    /// - [`await_`](builder::ByQueryBuilder::await_): The `await` query parameter.
+    /// - [`body`](builder::ByQueryBuilder::body): The `body` query parameter.
+    /// - [`bool`](builder::ByQueryBuilder::bool): The `bool` query parameter.
+    /// - [`builder`](builder::ByQueryBuilder::builder): The `builder` query parameter.
+    /// - [`bytes`](builder::ByQueryBuilder::bytes): The `bytes` query parameter.
+    /// - [`bytes_body`](builder::ByQueryBuilder::bytes_body): The `bytes_body` query parameter.
+    /// - [`bytes_response`](builder::ByQueryBuilder::bytes_response): The `bytes_response` query parameter.
+    /// - [`client`](builder::ByQueryBuilder::client): The `client` query parameter.
+    /// - [`client_2`](builder::ByQueryBuilder::client_2): The `client_` query parameter.
+    /// - [`clippy`](builder::ByQueryBuilder::clippy): The `clippy` query parameter.
+    /// - [`clone_2`](builder::ByQueryBuilder::clone_2): The `clone` query parameter.
+    /// - [`config`](builder::ByQueryBuilder::config): The `config` query parameter.
+    /// - [`const_`](builder::ByQueryBuilder::const_): The `const` query parameter.
+    /// - [`crate_`](builder::ByQueryBuilder::crate_): The `crate` query parameter.
+    /// - [`decoded`](builder::ByQueryBuilder::decoded): The `decoded` query parameter.
+    /// - [`derive`](builder::ByQueryBuilder::derive): The `derive` query parameter.
+    /// - [`doc`](builder::ByQueryBuilder::doc): The `doc` query parameter.
+    /// - [`drop`](builder::ByQueryBuilder::drop): The `drop` query parameter.
+    /// - [`dyn_`](builder::ByQueryBuilder::dyn_): The `dyn` query parameter.
+    /// - [`empty`](builder::ByQueryBuilder::empty): The `empty` query parameter.
+    /// - [`encoded`](builder::ByQueryBuilder::encoded): The `encoded` query parameter.
+    /// - [`error`](builder::ByQueryBuilder::error): The `error` query parameter.
+    /// - [`execute`](builder::ByQueryBuilder::execute): The `execute` query parameter.
+    /// - [`f32`](builder::ByQueryBuilder::f32): The `f32` query parameter.
+    /// - [`f64`](builder::ByQueryBuilder::f64): The `f64` query parameter.
+    /// - [`false_`](builder::ByQueryBuilder::false_): The `false` query parameter.
+    /// - [`file`](builder::ByQueryBuilder::file): The `file` query parameter.
+    /// - [`fn_`](builder::ByQueryBuilder::fn_): The `fn` query parameter.
+    /// - [`for_`](builder::ByQueryBuilder::for_): The `for` query parameter.
+    /// - [`form_body`](builder::ByQueryBuilder::form_body): The `form_body` query parameter.
+    /// - [`from`](builder::ByQueryBuilder::from): The `from` query parameter.
+    /// - [`from_secs`](builder::ByQueryBuilder::from_secs): The `from_secs` query parameter.
+    /// - [`from_static`](builder::ByQueryBuilder::from_static): The `from_static` query parameter.
+    /// - [`future`](builder::ByQueryBuilder::future): The `future` query parameter.
+    /// - [`header`](builder::ByQueryBuilder::header): The `header` query parameter.
+    /// - [`header_param`](builder::ByQueryBuilder::header_param): The `header_param` query parameter.
+    /// - [`header_value`](builder::ByQueryBuilder::header_value): The `header_value` query parameter.
+    /// - [`headers`](builder::ByQueryBuilder::headers): The `headers` query parameter.
+    /// - [`headers_2`](builder::ByQueryBuilder::headers_2): The `headers_` query parameter.
+    /// - [`heartbeat`](builder::ByQueryBuilder::heartbeat): The `heartbeat` query parameter.
+    /// - [`i32`](builder::ByQueryBuilder::i32): The `i32` query parameter.
+    /// - [`i64`](builder::ByQueryBuilder::i64): The `i64` query parameter.
+    /// - [`i8`](builder::ByQueryBuilder::i8): The `i8` query parameter.
+    /// - [`id`](builder::ByQueryBuilder::id): The `id` query parameter.
+    /// - [`idempotent`](builder::ByQueryBuilder::idempotent): The `idempotent` query parameter.
+    /// - [`if_`](builder::ByQueryBuilder::if_): The `if` query parameter.
+    /// - [`impl_`](builder::ByQueryBuilder::impl_): The `impl` query parameter.
+    /// - [`in_`](builder::ByQueryBuilder::in_): The `in` query parameter.
+    /// - [`insert`](builder::ByQueryBuilder::insert): The `insert` query parameter.
+    /// - [`into_future_2`](builder::ByQueryBuilder::into_future_2): The `into_future` query parameter.
+    /// - [`is_empty`](builder::ByQueryBuilder::is_empty): The `is_empty` query parameter.
+    /// - [`item`](builder::ByQueryBuilder::item): The `item` query parameter.
+    /// - [`iter`](builder::ByQueryBuilder::iter): The `iter` query parameter.
+    /// - [`join`](builder::ByQueryBuilder::join): The `join` query parameter.
+    /// - [`json`](builder::ByQueryBuilder::json): The `json` query parameter.
+    /// - [`json_body`](builder::ByQueryBuilder::json_body): The `json_body` query parameter.
+    /// - [`keep_present_with`](builder::ByQueryBuilder::keep_present_with): The `keep_present_with` query parameter.
+    /// - [`let_`](builder::ByQueryBuilder::let_): The `let` query parameter.
+    /// - [`list`](builder::ByQueryBuilder::list): The `list` query parameter.
+    /// - [`map`](builder::ByQueryBuilder::map): The `map` query parameter.
+    /// - [`mem`](builder::ByQueryBuilder::mem): The `mem` query parameter.
+    /// - [`method`](builder::ByQueryBuilder::method): The `method` query parameter.
+    /// - [`mod_`](builder::ByQueryBuilder::mod_): The `mod` query parameter.
+    /// - [`move_`](builder::ByQueryBuilder::move_): The `move` query parameter.
+    /// - [`multipart`](builder::ByQueryBuilder::multipart): The `multipart` query parameter.
+    /// - [`must_use`](builder::ByQueryBuilder::must_use): The `must_use` query parameter.
+    /// - [`mut_`](builder::ByQueryBuilder::mut_): The `mut` query parameter.
+    /// - [`name`](builder::ByQueryBuilder::name): The `name` query parameter.
+    /// - [`new`](builder::ByQueryBuilder::new): The `new` query parameter.
+    /// - [`object`](builder::ByQueryBuilder::object): The `object` query parameter.
+    /// - [`operation`](builder::ByQueryBuilder::operation): The `operation` query parameter.
+    /// - [`parts`](builder::ByQueryBuilder::parts): The `parts` query parameter.
+    /// - [`path`](builder::ByQueryBuilder::path): The `path` query parameter.
+    /// - [`path_param`](builder::ByQueryBuilder::path_param): The `path_param` query parameter.
+    /// - [`path_segment`](builder::ByQueryBuilder::path_segment): The `path_segment` query parameter.
+    /// - [`pin`](builder::ByQueryBuilder::pin): The `pin` query parameter.
+    /// - [`pub_`](builder::ByQueryBuilder::pub_): The `pub` query parameter.
+    /// - [`push`](builder::ByQueryBuilder::push): The `push` query parameter.
+    /// - [`push_query`](builder::ByQueryBuilder::push_query): The `push_query` query parameter.
+    /// - [`push_query_param`](builder::ByQueryBuilder::push_query_param): The `push_query_param` query parameter.
+    /// - [`push_str`](builder::ByQueryBuilder::push_str): The `push_str` query parameter.
+    /// - [`query_string`](builder::ByQueryBuilder::query_string): The `query_string` query parameter.
+    /// - [`query_string_2`](builder::ByQueryBuilder::query_string_2): The `query_string_` query parameter.
+    /// - [`request`](builder::ByQueryBuilder::request): The `request` query parameter.
+    /// - [`reqwest`](builder::ByQueryBuilder::reqwest): The `reqwest` query parameter.
+    /// - [`response`](builder::ByQueryBuilder::response): The `response` query parameter.
+    /// - [`security`](builder::ByQueryBuilder::security): The `security` query parameter.
+    /// - [`self_`](builder::ByQueryBuilder::self_): The `self` query parameter.
+    /// - [`send_2`](builder::ByQueryBuilder::send_2): The `send` query parameter.
+    /// - [`send_with_response_2`](builder::ByQueryBuilder::send_with_response_2): The `send_with_response` query parameter.
+    /// - [`spawn`](builder::ByQueryBuilder::spawn): The `spawn` query parameter.
+    /// - [`std`](builder::ByQueryBuilder::std): The `std` query parameter.
+    /// - [`str`](builder::ByQueryBuilder::str): The `str` query parameter.
+    /// - [`struct_`](builder::ByQueryBuilder::struct_): The `struct` query parameter.
+    /// - [`super_`](builder::ByQueryBuilder::super_): The `super` query parameter.
+    /// - [`text`](builder::ByQueryBuilder::text): The `text` query parameter.
+    /// - [`text_body`](builder::ByQueryBuilder::text_body): The `text_body` query parameter.
+    /// - [`text_response`](builder::ByQueryBuilder::text_response): The `text_response` query parameter.
+    /// - [`time`](builder::ByQueryBuilder::time): The `time` query parameter.
+    /// - [`to_owned`](builder::ByQueryBuilder::to_owned): The `to_owned` query parameter.
+    /// - [`to_string`](builder::ByQueryBuilder::to_string): The `to_string` query parameter.
+    /// - [`too_many_arguments`](builder::ByQueryBuilder::too_many_arguments): The `too_many_arguments` query parameter.
+    /// - [`transpose`](builder::ByQueryBuilder::transpose): The `transpose` query parameter.
+    /// - [`true_`](builder::ByQueryBuilder::true_): The `true` query parameter.
+    /// - [`type_`](builder::ByQueryBuilder::type_): The `type` query parameter.
+    /// - [`types`](builder::ByQueryBuilder::types): The `types` query parameter.
+    /// - [`u32`](builder::ByQueryBuilder::u32): The `u32` query parameter.
+    /// - [`u64`](builder::ByQueryBuilder::u64): The `u64` query parameter.
+    /// - [`url_path`](builder::ByQueryBuilder::url_path): The `url_path` query parameter.
+    /// - [`url_path_2`](builder::ByQueryBuilder::url_path_2): The `url_path_` query parameter.
+    /// - [`use_`](builder::ByQueryBuilder::use_): The `use` query parameter.
+    /// - [`value`](builder::ByQueryBuilder::value): The `value` query parameter.
+    /// - [`with_content_type`](builder::ByQueryBuilder::with_content_type): The `with_content_type` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn by_query(&self) -> builder::ByQuery<'_> {
-        builder::ByQuery {
+    pub fn by_query(&self) -> builder::ByQueryBuilder<'_> {
+        builder::ByQueryBuilder {
             client_: self,
             a: None,
             accept: None,
@@ -659,134 +659,134 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ByHeader`]:
+    /// Set by the methods of the returned [`builder::ByHeaderBuilder`]:
     ///
-    /// - [`a`](builder::ByHeader::a): The `a` header parameter.
-    /// - [`alias`](builder::ByHeader::alias): The `alias` header parameter.
-    /// - [`allow`](builder::ByHeader::allow): The `allow` header parameter.
-    /// - [`as_str`](builder::ByHeader::as_str): The `as_str` header parameter.
-    /// - [`async_`](builder::ByHeader::async_): The `async` header parameter.
-    /// - [`await_`](builder::ByHeader::await_): The `await` header parameter.
-    /// - [`body`](builder::ByHeader::body): The `body` header parameter.
-    /// - [`bool`](builder::ByHeader::bool): The `bool` header parameter.
-    /// - [`builder`](builder::ByHeader::builder): The `builder` header parameter.
-    /// - [`bytes`](builder::ByHeader::bytes): The `bytes` header parameter.
-    /// - [`bytes_body`](builder::ByHeader::bytes_body): The `bytes_body` header parameter.
-    /// - [`bytes_response`](builder::ByHeader::bytes_response): The `bytes_response` header parameter.
-    /// - [`client`](builder::ByHeader::client): The `client` header parameter.
-    /// - [`client_2`](builder::ByHeader::client_2): The `client_` header parameter.
-    /// - [`clippy`](builder::ByHeader::clippy): The `clippy` header parameter.
-    /// - [`clone_2`](builder::ByHeader::clone_2): The `clone` header parameter.
-    /// - [`config`](builder::ByHeader::config): The `config` header parameter.
-    /// - [`const_`](builder::ByHeader::const_): The `const` header parameter.
-    /// - [`crate_`](builder::ByHeader::crate_): The `crate` header parameter.
-    /// - [`decoded`](builder::ByHeader::decoded): The `decoded` header parameter.
-    /// - [`derive`](builder::ByHeader::derive): The `derive` header parameter.
-    /// - [`doc`](builder::ByHeader::doc): The `doc` header parameter.
-    /// - [`drop`](builder::ByHeader::drop): The `drop` header parameter.
-    /// - [`dyn_`](builder::ByHeader::dyn_): The `dyn` header parameter.
-    /// - [`empty`](builder::ByHeader::empty): The `empty` header parameter.
-    /// - [`encoded`](builder::ByHeader::encoded): The `encoded` header parameter.
-    /// - [`error`](builder::ByHeader::error): The `error` header parameter.
-    /// - [`execute`](builder::ByHeader::execute): The `execute` header parameter.
-    /// - [`f32`](builder::ByHeader::f32): The `f32` header parameter.
-    /// - [`f64`](builder::ByHeader::f64): The `f64` header parameter.
-    /// - [`false_`](builder::ByHeader::false_): The `false` header parameter.
-    /// - [`file`](builder::ByHeader::file): The `file` header parameter.
-    /// - [`fn_`](builder::ByHeader::fn_): The `fn` header parameter.
-    /// - [`for_`](builder::ByHeader::for_): The `for` header parameter.
-    /// - [`form_body`](builder::ByHeader::form_body): The `form_body` header parameter.
-    /// - [`from`](builder::ByHeader::from): The `from` header parameter.
-    /// - [`from_secs`](builder::ByHeader::from_secs): The `from_secs` header parameter.
-    /// - [`from_static`](builder::ByHeader::from_static): The `from_static` header parameter.
-    /// - [`future`](builder::ByHeader::future): The `future` header parameter.
-    /// - [`header`](builder::ByHeader::header): The `header` header parameter.
-    /// - [`header_param`](builder::ByHeader::header_param): The `header_param` header parameter.
-    /// - [`header_value`](builder::ByHeader::header_value): The `header_value` header parameter.
-    /// - [`headers`](builder::ByHeader::headers): The `headers` header parameter.
-    /// - [`headers_2`](builder::ByHeader::headers_2): The `headers_` header parameter.
-    /// - [`heartbeat`](builder::ByHeader::heartbeat): The `heartbeat` header parameter.
-    /// - [`i32`](builder::ByHeader::i32): The `i32` header parameter.
-    /// - [`i64`](builder::ByHeader::i64): The `i64` header parameter.
-    /// - [`i8`](builder::ByHeader::i8): The `i8` header parameter.
-    /// - [`id`](builder::ByHeader::id): The `id` header parameter.
-    /// - [`idempotent`](builder::ByHeader::idempotent): The `idempotent` header parameter.
-    /// - [`if_`](builder::ByHeader::if_): The `if` header parameter.
-    /// - [`impl_`](builder::ByHeader::impl_): The `impl` header parameter.
-    /// - [`in_`](builder::ByHeader::in_): The `in` header parameter.
-    /// - [`insert`](builder::ByHeader::insert): The `insert` header parameter.
-    /// - [`into_future_2`](builder::ByHeader::into_future_2): The `into_future` header parameter.
-    /// - [`is_empty`](builder::ByHeader::is_empty): The `is_empty` header parameter.
-    /// - [`item`](builder::ByHeader::item): The `item` header parameter.
-    /// - [`iter`](builder::ByHeader::iter): The `iter` header parameter.
-    /// - [`join`](builder::ByHeader::join): The `join` header parameter.
-    /// - [`json`](builder::ByHeader::json): The `json` header parameter.
-    /// - [`json_body`](builder::ByHeader::json_body): The `json_body` header parameter.
-    /// - [`keep_present_with`](builder::ByHeader::keep_present_with): The `keep_present_with` header parameter.
-    /// - [`let_`](builder::ByHeader::let_): The `let` header parameter.
-    /// - [`list`](builder::ByHeader::list): The `list` header parameter.
-    /// - [`map`](builder::ByHeader::map): The `map` header parameter.
-    /// - [`mem`](builder::ByHeader::mem): The `mem` header parameter.
-    /// - [`method`](builder::ByHeader::method): The `method` header parameter.
-    /// - [`mod_`](builder::ByHeader::mod_): The `mod` header parameter.
-    /// - [`move_`](builder::ByHeader::move_): The `move` header parameter.
-    /// - [`multipart`](builder::ByHeader::multipart): The `multipart` header parameter.
-    /// - [`must_use`](builder::ByHeader::must_use): The `must_use` header parameter.
-    /// - [`mut_`](builder::ByHeader::mut_): The `mut` header parameter.
-    /// - [`name`](builder::ByHeader::name): The `name` header parameter.
-    /// - [`new`](builder::ByHeader::new): The `new` header parameter.
-    /// - [`object`](builder::ByHeader::object): The `object` header parameter.
-    /// - [`operation`](builder::ByHeader::operation): The `operation` header parameter.
-    /// - [`parts`](builder::ByHeader::parts): The `parts` header parameter.
-    /// - [`path`](builder::ByHeader::path): The `path` header parameter.
-    /// - [`path_param`](builder::ByHeader::path_param): The `path_param` header parameter.
-    /// - [`path_segment`](builder::ByHeader::path_segment): The `path_segment` header parameter.
-    /// - [`pin`](builder::ByHeader::pin): The `pin` header parameter.
-    /// - [`pub_`](builder::ByHeader::pub_): The `pub` header parameter.
-    /// - [`push`](builder::ByHeader::push): The `push` header parameter.
-    /// - [`push_query`](builder::ByHeader::push_query): The `push_query` header parameter.
-    /// - [`push_query_param`](builder::ByHeader::push_query_param): The `push_query_param` header parameter.
-    /// - [`push_str`](builder::ByHeader::push_str): The `push_str` header parameter.
-    /// - [`query_string`](builder::ByHeader::query_string): The `query_string` header parameter.
-    /// - [`query_string_2`](builder::ByHeader::query_string_2): The `query_string_` header parameter.
-    /// - [`request`](builder::ByHeader::request): The `request` header parameter.
-    /// - [`reqwest`](builder::ByHeader::reqwest): The `reqwest` header parameter.
-    /// - [`response`](builder::ByHeader::response): The `response` header parameter.
-    /// - [`security`](builder::ByHeader::security): The `security` header parameter.
-    /// - [`self_`](builder::ByHeader::self_): The `self` header parameter.
-    /// - [`send_2`](builder::ByHeader::send_2): The `send` header parameter.
-    /// - [`send_with_response_2`](builder::ByHeader::send_with_response_2): The `send_with_response` header parameter.
-    /// - [`spawn`](builder::ByHeader::spawn): The `spawn` header parameter.
-    /// - [`std`](builder::ByHeader::std): The `std` header parameter.
-    /// - [`str`](builder::ByHeader::str): The `str` header parameter.
-    /// - [`struct_`](builder::ByHeader::struct_): The `struct` header parameter.
-    /// - [`super_`](builder::ByHeader::super_): The `super` header parameter.
-    /// - [`text`](builder::ByHeader::text): The `text` header parameter.
-    /// - [`text_body`](builder::ByHeader::text_body): The `text_body` header parameter.
-    /// - [`text_response`](builder::ByHeader::text_response): The `text_response` header parameter.
-    /// - [`time`](builder::ByHeader::time): The `time` header parameter.
-    /// - [`to_owned`](builder::ByHeader::to_owned): The `to_owned` header parameter.
-    /// - [`to_string`](builder::ByHeader::to_string): The `to_string` header parameter.
-    /// - [`too_many_arguments`](builder::ByHeader::too_many_arguments): The `too_many_arguments` header parameter.
-    /// - [`transpose`](builder::ByHeader::transpose): The `transpose` header parameter.
-    /// - [`true_`](builder::ByHeader::true_): The `true` header parameter.
-    /// - [`type_`](builder::ByHeader::type_): The `type` header parameter.
-    /// - [`types`](builder::ByHeader::types): The `types` header parameter.
-    /// - [`u32`](builder::ByHeader::u32): The `u32` header parameter.
-    /// - [`u64`](builder::ByHeader::u64): The `u64` header parameter.
-    /// - [`url_path`](builder::ByHeader::url_path): The `url_path` header parameter.
-    /// - [`url_path_2`](builder::ByHeader::url_path_2): The `url_path_` header parameter.
-    /// - [`use_`](builder::ByHeader::use_): The `use` header parameter.
-    /// - [`value`](builder::ByHeader::value): The `value` header parameter.
-    /// - [`with_content_type`](builder::ByHeader::with_content_type): The `with_content_type` header parameter.
+    /// - [`a`](builder::ByHeaderBuilder::a): The `a` header parameter.
+    /// - [`alias`](builder::ByHeaderBuilder::alias): The `alias` header parameter.
+    /// - [`allow`](builder::ByHeaderBuilder::allow): The `allow` header parameter.
+    /// - [`as_str`](builder::ByHeaderBuilder::as_str): The `as_str` header parameter.
+    /// - [`async_`](builder::ByHeaderBuilder::async_): The `async` header parameter.
+    /// - [`await_`](builder::ByHeaderBuilder::await_): The `await` header parameter.
+    /// - [`body`](builder::ByHeaderBuilder::body): The `body` header parameter.
+    /// - [`bool`](builder::ByHeaderBuilder::bool): The `bool` header parameter.
+    /// - [`builder`](builder::ByHeaderBuilder::builder): The `builder` header parameter.
+    /// - [`bytes`](builder::ByHeaderBuilder::bytes): The `bytes` header parameter.
+    /// - [`bytes_body`](builder::ByHeaderBuilder::bytes_body): The `bytes_body` header parameter.
+    /// - [`bytes_response`](builder::ByHeaderBuilder::bytes_response): The `bytes_response` header parameter.
+    /// - [`client`](builder::ByHeaderBuilder::client): The `client` header parameter.
+    /// - [`client_2`](builder::ByHeaderBuilder::client_2): The `client_` header parameter.
+    /// - [`clippy`](builder::ByHeaderBuilder::clippy): The `clippy` header parameter.
+    /// - [`clone_2`](builder::ByHeaderBuilder::clone_2): The `clone` header parameter.
+    /// - [`config`](builder::ByHeaderBuilder::config): The `config` header parameter.
+    /// - [`const_`](builder::ByHeaderBuilder::const_): The `const` header parameter.
+    /// - [`crate_`](builder::ByHeaderBuilder::crate_): The `crate` header parameter.
+    /// - [`decoded`](builder::ByHeaderBuilder::decoded): The `decoded` header parameter.
+    /// - [`derive`](builder::ByHeaderBuilder::derive): The `derive` header parameter.
+    /// - [`doc`](builder::ByHeaderBuilder::doc): The `doc` header parameter.
+    /// - [`drop`](builder::ByHeaderBuilder::drop): The `drop` header parameter.
+    /// - [`dyn_`](builder::ByHeaderBuilder::dyn_): The `dyn` header parameter.
+    /// - [`empty`](builder::ByHeaderBuilder::empty): The `empty` header parameter.
+    /// - [`encoded`](builder::ByHeaderBuilder::encoded): The `encoded` header parameter.
+    /// - [`error`](builder::ByHeaderBuilder::error): The `error` header parameter.
+    /// - [`execute`](builder::ByHeaderBuilder::execute): The `execute` header parameter.
+    /// - [`f32`](builder::ByHeaderBuilder::f32): The `f32` header parameter.
+    /// - [`f64`](builder::ByHeaderBuilder::f64): The `f64` header parameter.
+    /// - [`false_`](builder::ByHeaderBuilder::false_): The `false` header parameter.
+    /// - [`file`](builder::ByHeaderBuilder::file): The `file` header parameter.
+    /// - [`fn_`](builder::ByHeaderBuilder::fn_): The `fn` header parameter.
+    /// - [`for_`](builder::ByHeaderBuilder::for_): The `for` header parameter.
+    /// - [`form_body`](builder::ByHeaderBuilder::form_body): The `form_body` header parameter.
+    /// - [`from`](builder::ByHeaderBuilder::from): The `from` header parameter.
+    /// - [`from_secs`](builder::ByHeaderBuilder::from_secs): The `from_secs` header parameter.
+    /// - [`from_static`](builder::ByHeaderBuilder::from_static): The `from_static` header parameter.
+    /// - [`future`](builder::ByHeaderBuilder::future): The `future` header parameter.
+    /// - [`header`](builder::ByHeaderBuilder::header): The `header` header parameter.
+    /// - [`header_param`](builder::ByHeaderBuilder::header_param): The `header_param` header parameter.
+    /// - [`header_value`](builder::ByHeaderBuilder::header_value): The `header_value` header parameter.
+    /// - [`headers`](builder::ByHeaderBuilder::headers): The `headers` header parameter.
+    /// - [`headers_2`](builder::ByHeaderBuilder::headers_2): The `headers_` header parameter.
+    /// - [`heartbeat`](builder::ByHeaderBuilder::heartbeat): The `heartbeat` header parameter.
+    /// - [`i32`](builder::ByHeaderBuilder::i32): The `i32` header parameter.
+    /// - [`i64`](builder::ByHeaderBuilder::i64): The `i64` header parameter.
+    /// - [`i8`](builder::ByHeaderBuilder::i8): The `i8` header parameter.
+    /// - [`id`](builder::ByHeaderBuilder::id): The `id` header parameter.
+    /// - [`idempotent`](builder::ByHeaderBuilder::idempotent): The `idempotent` header parameter.
+    /// - [`if_`](builder::ByHeaderBuilder::if_): The `if` header parameter.
+    /// - [`impl_`](builder::ByHeaderBuilder::impl_): The `impl` header parameter.
+    /// - [`in_`](builder::ByHeaderBuilder::in_): The `in` header parameter.
+    /// - [`insert`](builder::ByHeaderBuilder::insert): The `insert` header parameter.
+    /// - [`into_future_2`](builder::ByHeaderBuilder::into_future_2): The `into_future` header parameter.
+    /// - [`is_empty`](builder::ByHeaderBuilder::is_empty): The `is_empty` header parameter.
+    /// - [`item`](builder::ByHeaderBuilder::item): The `item` header parameter.
+    /// - [`iter`](builder::ByHeaderBuilder::iter): The `iter` header parameter.
+    /// - [`join`](builder::ByHeaderBuilder::join): The `join` header parameter.
+    /// - [`json`](builder::ByHeaderBuilder::json): The `json` header parameter.
+    /// - [`json_body`](builder::ByHeaderBuilder::json_body): The `json_body` header parameter.
+    /// - [`keep_present_with`](builder::ByHeaderBuilder::keep_present_with): The `keep_present_with` header parameter.
+    /// - [`let_`](builder::ByHeaderBuilder::let_): The `let` header parameter.
+    /// - [`list`](builder::ByHeaderBuilder::list): The `list` header parameter.
+    /// - [`map`](builder::ByHeaderBuilder::map): The `map` header parameter.
+    /// - [`mem`](builder::ByHeaderBuilder::mem): The `mem` header parameter.
+    /// - [`method`](builder::ByHeaderBuilder::method): The `method` header parameter.
+    /// - [`mod_`](builder::ByHeaderBuilder::mod_): The `mod` header parameter.
+    /// - [`move_`](builder::ByHeaderBuilder::move_): The `move` header parameter.
+    /// - [`multipart`](builder::ByHeaderBuilder::multipart): The `multipart` header parameter.
+    /// - [`must_use`](builder::ByHeaderBuilder::must_use): The `must_use` header parameter.
+    /// - [`mut_`](builder::ByHeaderBuilder::mut_): The `mut` header parameter.
+    /// - [`name`](builder::ByHeaderBuilder::name): The `name` header parameter.
+    /// - [`new`](builder::ByHeaderBuilder::new): The `new` header parameter.
+    /// - [`object`](builder::ByHeaderBuilder::object): The `object` header parameter.
+    /// - [`operation`](builder::ByHeaderBuilder::operation): The `operation` header parameter.
+    /// - [`parts`](builder::ByHeaderBuilder::parts): The `parts` header parameter.
+    /// - [`path`](builder::ByHeaderBuilder::path): The `path` header parameter.
+    /// - [`path_param`](builder::ByHeaderBuilder::path_param): The `path_param` header parameter.
+    /// - [`path_segment`](builder::ByHeaderBuilder::path_segment): The `path_segment` header parameter.
+    /// - [`pin`](builder::ByHeaderBuilder::pin): The `pin` header parameter.
+    /// - [`pub_`](builder::ByHeaderBuilder::pub_): The `pub` header parameter.
+    /// - [`push`](builder::ByHeaderBuilder::push): The `push` header parameter.
+    /// - [`push_query`](builder::ByHeaderBuilder::push_query): The `push_query` header parameter.
+    /// - [`push_query_param`](builder::ByHeaderBuilder::push_query_param): The `push_query_param` header parameter.
+    /// - [`push_str`](builder::ByHeaderBuilder::push_str): The `push_str` header parameter.
+    /// - [`query_string`](builder::ByHeaderBuilder::query_string): The `query_string` header parameter.
+    /// - [`query_string_2`](builder::ByHeaderBuilder::query_string_2): The `query_string_` header parameter.
+    /// - [`request`](builder::ByHeaderBuilder::request): The `request` header parameter.
+    /// - [`reqwest`](builder::ByHeaderBuilder::reqwest): The `reqwest` header parameter.
+    /// - [`response`](builder::ByHeaderBuilder::response): The `response` header parameter.
+    /// - [`security`](builder::ByHeaderBuilder::security): The `security` header parameter.
+    /// - [`self_`](builder::ByHeaderBuilder::self_): The `self` header parameter.
+    /// - [`send_2`](builder::ByHeaderBuilder::send_2): The `send` header parameter.
+    /// - [`send_with_response_2`](builder::ByHeaderBuilder::send_with_response_2): The `send_with_response` header parameter.
+    /// - [`spawn`](builder::ByHeaderBuilder::spawn): The `spawn` header parameter.
+    /// - [`std`](builder::ByHeaderBuilder::std): The `std` header parameter.
+    /// - [`str`](builder::ByHeaderBuilder::str): The `str` header parameter.
+    /// - [`struct_`](builder::ByHeaderBuilder::struct_): The `struct` header parameter.
+    /// - [`super_`](builder::ByHeaderBuilder::super_): The `super` header parameter.
+    /// - [`text`](builder::ByHeaderBuilder::text): The `text` header parameter.
+    /// - [`text_body`](builder::ByHeaderBuilder::text_body): The `text_body` header parameter.
+    /// - [`text_response`](builder::ByHeaderBuilder::text_response): The `text_response` header parameter.
+    /// - [`time`](builder::ByHeaderBuilder::time): The `time` header parameter.
+    /// - [`to_owned`](builder::ByHeaderBuilder::to_owned): The `to_owned` header parameter.
+    /// - [`to_string`](builder::ByHeaderBuilder::to_string): The `to_string` header parameter.
+    /// - [`too_many_arguments`](builder::ByHeaderBuilder::too_many_arguments): The `too_many_arguments` header parameter.
+    /// - [`transpose`](builder::ByHeaderBuilder::transpose): The `transpose` header parameter.
+    /// - [`true_`](builder::ByHeaderBuilder::true_): The `true` header parameter.
+    /// - [`type_`](builder::ByHeaderBuilder::type_): The `type` header parameter.
+    /// - [`types`](builder::ByHeaderBuilder::types): The `types` header parameter.
+    /// - [`u32`](builder::ByHeaderBuilder::u32): The `u32` header parameter.
+    /// - [`u64`](builder::ByHeaderBuilder::u64): The `u64` header parameter.
+    /// - [`url_path`](builder::ByHeaderBuilder::url_path): The `url_path` header parameter.
+    /// - [`url_path_2`](builder::ByHeaderBuilder::url_path_2): The `url_path_` header parameter.
+    /// - [`use_`](builder::ByHeaderBuilder::use_): The `use` header parameter.
+    /// - [`value`](builder::ByHeaderBuilder::value): The `value` header parameter.
+    /// - [`with_content_type`](builder::ByHeaderBuilder::with_content_type): The `with_content_type` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn by_header(&self) -> builder::ByHeader<'_> {
-        builder::ByHeader {
+    pub fn by_header(&self) -> builder::ByHeaderBuilder<'_> {
+        builder::ByHeaderBuilder {
             client_: self,
             a: None,
             alias: None,
@@ -923,8 +923,8 @@ impl Client {
     pub fn by_json_body<'a>(
         &'a self,
         body: &'a types::JsonBody,
-    ) -> builder::ByJsonBody<'a> {
-        builder::ByJsonBody {
+    ) -> builder::ByJsonBodyBuilder<'a> {
+        builder::ByJsonBodyBuilder {
             client: self,
             body,
         }
@@ -944,8 +944,8 @@ impl Client {
     pub fn by_form_body<'a>(
         &'a self,
         body: &'a types::FormBody,
-    ) -> builder::ByFormBody<'a> {
-        builder::ByFormBody {
+    ) -> builder::ByFormBodyBuilder<'a> {
+        builder::ByFormBodyBuilder {
             client: self,
             body,
         }
@@ -965,10 +965,10 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::by_path`]: `.await` it to send it, or call [`ByPath::send_with_response`].
+    /// The request of [`Client::by_path`]: `.await` it to send it, or call [`ByPathBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ByPath<'a> {
+    pub struct ByPathBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: &'a str,
         pub(crate) accept: &'a str,
@@ -1091,7 +1091,7 @@ pub mod builder {
         pub(crate) with_content_type: &'a str,
     }
 
-    impl<'a> ByPath<'a> {
+    impl<'a> ByPathBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_path`].
         ///
         /// # Errors
@@ -1352,7 +1352,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ByPath<'a> {
+    impl<'a> IntoFuture for ByPathBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -1360,10 +1360,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQuery::a), [`accept`](ByQuery::accept), [`alias`](ByQuery::alias), [`allow`](ByQuery::allow), [`as_str`](ByQuery::as_str), [`async_`](ByQuery::async_), [`await_`](ByQuery::await_), [`body`](ByQuery::body), [`bool`](ByQuery::bool), [`builder`](ByQuery::builder), [`bytes`](ByQuery::bytes), [`bytes_body`](ByQuery::bytes_body), [`bytes_response`](ByQuery::bytes_response), [`client`](ByQuery::client), [`client_2`](ByQuery::client_2), [`clippy`](ByQuery::clippy), [`clone_2`](ByQuery::clone_2), [`config`](ByQuery::config), [`const_`](ByQuery::const_), [`crate_`](ByQuery::crate_), [`decoded`](ByQuery::decoded), [`derive`](ByQuery::derive), [`doc`](ByQuery::doc), [`drop`](ByQuery::drop), [`dyn_`](ByQuery::dyn_), [`empty`](ByQuery::empty), [`encoded`](ByQuery::encoded), [`error`](ByQuery::error), [`execute`](ByQuery::execute), [`f32`](ByQuery::f32), [`f64`](ByQuery::f64), [`false_`](ByQuery::false_), [`file`](ByQuery::file), [`fn_`](ByQuery::fn_), [`for_`](ByQuery::for_), [`form_body`](ByQuery::form_body), [`from`](ByQuery::from), [`from_secs`](ByQuery::from_secs), [`from_static`](ByQuery::from_static), [`future`](ByQuery::future), [`header`](ByQuery::header), [`header_param`](ByQuery::header_param), [`header_value`](ByQuery::header_value), [`headers`](ByQuery::headers), [`headers_2`](ByQuery::headers_2), [`heartbeat`](ByQuery::heartbeat), [`i32`](ByQuery::i32), [`i64`](ByQuery::i64), [`i8`](ByQuery::i8), [`id`](ByQuery::id), [`idempotent`](ByQuery::idempotent), [`if_`](ByQuery::if_), [`impl_`](ByQuery::impl_), [`in_`](ByQuery::in_), [`insert`](ByQuery::insert), [`into_future_2`](ByQuery::into_future_2), [`is_empty`](ByQuery::is_empty), [`item`](ByQuery::item), [`iter`](ByQuery::iter), [`join`](ByQuery::join), [`json`](ByQuery::json), [`json_body`](ByQuery::json_body), [`keep_present_with`](ByQuery::keep_present_with), [`let_`](ByQuery::let_), [`list`](ByQuery::list), [`map`](ByQuery::map), [`mem`](ByQuery::mem), [`method`](ByQuery::method), [`mod_`](ByQuery::mod_), [`move_`](ByQuery::move_), [`multipart`](ByQuery::multipart), [`must_use`](ByQuery::must_use), [`mut_`](ByQuery::mut_), [`name`](ByQuery::name), [`new`](ByQuery::new), [`object`](ByQuery::object), [`operation`](ByQuery::operation), [`parts`](ByQuery::parts), [`path`](ByQuery::path), [`path_param`](ByQuery::path_param), [`path_segment`](ByQuery::path_segment), [`pin`](ByQuery::pin), [`pub_`](ByQuery::pub_), [`push`](ByQuery::push), [`push_query`](ByQuery::push_query), [`push_query_param`](ByQuery::push_query_param), [`push_str`](ByQuery::push_str), [`query_string`](ByQuery::query_string), [`query_string_2`](ByQuery::query_string_2), [`request`](ByQuery::request), [`reqwest`](ByQuery::reqwest), [`response`](ByQuery::response), [`security`](ByQuery::security), [`self_`](ByQuery::self_), [`send_2`](ByQuery::send_2), [`send_with_response_2`](ByQuery::send_with_response_2), [`spawn`](ByQuery::spawn), [`std`](ByQuery::std), [`str`](ByQuery::str), [`struct_`](ByQuery::struct_), [`super_`](ByQuery::super_), [`text`](ByQuery::text), [`text_body`](ByQuery::text_body), [`text_response`](ByQuery::text_response), [`time`](ByQuery::time), [`to_owned`](ByQuery::to_owned), [`to_string`](ByQuery::to_string), [`too_many_arguments`](ByQuery::too_many_arguments), [`transpose`](ByQuery::transpose), [`true_`](ByQuery::true_), [`type_`](ByQuery::type_), [`types`](ByQuery::types), [`u32`](ByQuery::u32), [`u64`](ByQuery::u64), [`url_path`](ByQuery::url_path), [`url_path_2`](ByQuery::url_path_2), [`use_`](ByQuery::use_), [`value`](ByQuery::value), [`with_content_type`](ByQuery::with_content_type); `.await` it to send it, or call [`ByQuery::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ByQuery<'a> {
+    pub struct ByQueryBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
         pub(crate) accept: Option<&'a str>,
@@ -1486,7 +1486,7 @@ pub mod builder {
         pub(crate) with_content_type: Option<&'a str>,
     }
 
-    impl<'a> ByQuery<'a> {
+    impl<'a> ByQueryBuilder<'a> {
         /// The `a` query parameter.
         pub fn a(mut self, a: &'a str) -> Self {
             self.a = Some(a);
@@ -2342,7 +2342,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ByQuery<'a> {
+    impl<'a> IntoFuture for ByQueryBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -2350,10 +2350,10 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeader::a), [`alias`](ByHeader::alias), [`allow`](ByHeader::allow), [`as_str`](ByHeader::as_str), [`async_`](ByHeader::async_), [`await_`](ByHeader::await_), [`body`](ByHeader::body), [`bool`](ByHeader::bool), [`builder`](ByHeader::builder), [`bytes`](ByHeader::bytes), [`bytes_body`](ByHeader::bytes_body), [`bytes_response`](ByHeader::bytes_response), [`client`](ByHeader::client), [`client_2`](ByHeader::client_2), [`clippy`](ByHeader::clippy), [`clone_2`](ByHeader::clone_2), [`config`](ByHeader::config), [`const_`](ByHeader::const_), [`crate_`](ByHeader::crate_), [`decoded`](ByHeader::decoded), [`derive`](ByHeader::derive), [`doc`](ByHeader::doc), [`drop`](ByHeader::drop), [`dyn_`](ByHeader::dyn_), [`empty`](ByHeader::empty), [`encoded`](ByHeader::encoded), [`error`](ByHeader::error), [`execute`](ByHeader::execute), [`f32`](ByHeader::f32), [`f64`](ByHeader::f64), [`false_`](ByHeader::false_), [`file`](ByHeader::file), [`fn_`](ByHeader::fn_), [`for_`](ByHeader::for_), [`form_body`](ByHeader::form_body), [`from`](ByHeader::from), [`from_secs`](ByHeader::from_secs), [`from_static`](ByHeader::from_static), [`future`](ByHeader::future), [`header`](ByHeader::header), [`header_param`](ByHeader::header_param), [`header_value`](ByHeader::header_value), [`headers`](ByHeader::headers), [`headers_2`](ByHeader::headers_2), [`heartbeat`](ByHeader::heartbeat), [`i32`](ByHeader::i32), [`i64`](ByHeader::i64), [`i8`](ByHeader::i8), [`id`](ByHeader::id), [`idempotent`](ByHeader::idempotent), [`if_`](ByHeader::if_), [`impl_`](ByHeader::impl_), [`in_`](ByHeader::in_), [`insert`](ByHeader::insert), [`into_future_2`](ByHeader::into_future_2), [`is_empty`](ByHeader::is_empty), [`item`](ByHeader::item), [`iter`](ByHeader::iter), [`join`](ByHeader::join), [`json`](ByHeader::json), [`json_body`](ByHeader::json_body), [`keep_present_with`](ByHeader::keep_present_with), [`let_`](ByHeader::let_), [`list`](ByHeader::list), [`map`](ByHeader::map), [`mem`](ByHeader::mem), [`method`](ByHeader::method), [`mod_`](ByHeader::mod_), [`move_`](ByHeader::move_), [`multipart`](ByHeader::multipart), [`must_use`](ByHeader::must_use), [`mut_`](ByHeader::mut_), [`name`](ByHeader::name), [`new`](ByHeader::new), [`object`](ByHeader::object), [`operation`](ByHeader::operation), [`parts`](ByHeader::parts), [`path`](ByHeader::path), [`path_param`](ByHeader::path_param), [`path_segment`](ByHeader::path_segment), [`pin`](ByHeader::pin), [`pub_`](ByHeader::pub_), [`push`](ByHeader::push), [`push_query`](ByHeader::push_query), [`push_query_param`](ByHeader::push_query_param), [`push_str`](ByHeader::push_str), [`query_string`](ByHeader::query_string), [`query_string_2`](ByHeader::query_string_2), [`request`](ByHeader::request), [`reqwest`](ByHeader::reqwest), [`response`](ByHeader::response), [`security`](ByHeader::security), [`self_`](ByHeader::self_), [`send_2`](ByHeader::send_2), [`send_with_response_2`](ByHeader::send_with_response_2), [`spawn`](ByHeader::spawn), [`std`](ByHeader::std), [`str`](ByHeader::str), [`struct_`](ByHeader::struct_), [`super_`](ByHeader::super_), [`text`](ByHeader::text), [`text_body`](ByHeader::text_body), [`text_response`](ByHeader::text_response), [`time`](ByHeader::time), [`to_owned`](ByHeader::to_owned), [`to_string`](ByHeader::to_string), [`too_many_arguments`](ByHeader::too_many_arguments), [`transpose`](ByHeader::transpose), [`true_`](ByHeader::true_), [`type_`](ByHeader::type_), [`types`](ByHeader::types), [`u32`](ByHeader::u32), [`u64`](ByHeader::u64), [`url_path`](ByHeader::url_path), [`url_path_2`](ByHeader::url_path_2), [`use_`](ByHeader::use_), [`value`](ByHeader::value), [`with_content_type`](ByHeader::with_content_type); `.await` it to send it, or call [`ByHeader::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ByHeader<'a> {
+    pub struct ByHeaderBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
@@ -2475,7 +2475,7 @@ pub mod builder {
         pub(crate) with_content_type: Option<&'a str>,
     }
 
-    impl<'a> ByHeader<'a> {
+    impl<'a> ByHeaderBuilder<'a> {
         /// The `a` header parameter.
         pub fn a(mut self, a: &'a str) -> Self {
             self.a = Some(a);
@@ -3324,7 +3324,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ByHeader<'a> {
+    impl<'a> IntoFuture for ByHeaderBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -3332,15 +3332,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_json_body`]: `.await` it to send it, or call [`ByJsonBody::send_with_response`].
+    /// The request of [`Client::by_json_body`]: `.await` it to send it, or call [`ByJsonBodyBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ByJsonBody<'a> {
+    pub struct ByJsonBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::JsonBody,
     }
 
-    impl<'a> ByJsonBody<'a> {
+    impl<'a> ByJsonBodyBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_json_body`].
         ///
         /// # Errors
@@ -3361,7 +3361,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ByJsonBody<'a> {
+    impl<'a> IntoFuture for ByJsonBodyBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -3369,15 +3369,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_form_body`]: `.await` it to send it, or call [`ByFormBody::send_with_response`].
+    /// The request of [`Client::by_form_body`]: `.await` it to send it, or call [`ByFormBodyBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ByFormBody<'a> {
+    pub struct ByFormBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::FormBody,
     }
 
-    impl<'a> ByFormBody<'a> {
+    impl<'a> ByFormBodyBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_form_body`].
         ///
         /// # Errors
@@ -3398,7 +3398,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ByFormBody<'a> {
+    impl<'a> IntoFuture for ByFormBodyBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

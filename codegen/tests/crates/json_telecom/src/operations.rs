@@ -25,8 +25,8 @@ impl Client {
     pub fn send_message<'a>(
         &'a self,
         body: &'a types::OutboundMessage,
-    ) -> builder::SendMessage<'a> {
-        builder::SendMessage {
+    ) -> builder::SendMessageBuilder<'a> {
+        builder::SendMessageBuilder {
             client: self,
             body,
         }
@@ -46,15 +46,15 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::send_message`]: `.await` it to send it, or call [`SendMessage::send_with_response`].
+    /// The request of [`Client::send_message`]: `.await` it to send it, or call [`SendMessageBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SendMessage<'a> {
+    pub struct SendMessageBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::OutboundMessage,
     }
 
-    impl<'a> SendMessage<'a> {
+    impl<'a> SendMessageBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::send_message`].
         ///
         /// # Errors
@@ -77,7 +77,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for SendMessage<'a> {
+    impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Option<types::MessageReceipt>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -27,8 +27,8 @@ impl Client {
     pub fn create_completion<'a>(
         &'a self,
         body: &'a types::CompletionRequest,
-    ) -> builder::CreateCompletion<'a> {
-        builder::CreateCompletion {
+    ) -> builder::CreateCompletionBuilder<'a> {
+        builder::CreateCompletionBuilder {
             client: self,
             body,
         }
@@ -48,8 +48,8 @@ impl Client {
     pub fn create_embedding<'a>(
         &'a self,
         body: &'a types::CreateEmbeddingBody,
-    ) -> builder::CreateEmbedding<'a> {
-        builder::CreateEmbedding {
+    ) -> builder::CreateEmbeddingBuilder<'a> {
+        builder::CreateEmbeddingBuilder {
             client: self,
             body,
         }
@@ -69,8 +69,8 @@ impl Client {
     pub fn upload_file<'a>(
         &'a self,
         body: &'a types::UploadFileBody,
-    ) -> builder::UploadFile<'a> {
-        builder::UploadFile {
+    ) -> builder::UploadFileBuilder<'a> {
+        builder::UploadFileBuilder {
             client: self,
             body,
         }
@@ -90,15 +90,15 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::create_completion`]: `.await` it to send it, or call [`CreateCompletion::send_with_response`].
+    /// The request of [`Client::create_completion`]: `.await` it to send it, or call [`CreateCompletionBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateCompletion<'a> {
+    pub struct CreateCompletionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CompletionRequest,
     }
 
-    impl<'a> CreateCompletion<'a> {
+    impl<'a> CreateCompletionBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_completion`].
         ///
         /// # Errors
@@ -121,7 +121,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateCompletion<'a> {
+    impl<'a> IntoFuture for CreateCompletionBuilder<'a> {
         type Output = Result<Option<types::Completion>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -129,15 +129,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_embedding`]: `.await` it to send it, or call [`CreateEmbedding::send_with_response`].
+    /// The request of [`Client::create_embedding`]: `.await` it to send it, or call [`CreateEmbeddingBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateEmbedding<'a> {
+    pub struct CreateEmbeddingBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CreateEmbeddingBody,
     }
 
-    impl<'a> CreateEmbedding<'a> {
+    impl<'a> CreateEmbeddingBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_embedding`].
         ///
         /// # Errors
@@ -160,7 +160,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateEmbedding<'a> {
+    impl<'a> IntoFuture for CreateEmbeddingBuilder<'a> {
         type Output = Result<Option<types::Embedding>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -168,15 +168,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFile::send_with_response`].
+    /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFileBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct UploadFile<'a> {
+    pub struct UploadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::UploadFileBody,
     }
 
-    impl<'a> UploadFile<'a> {
+    impl<'a> UploadFileBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_file`].
         ///
         /// # Errors
@@ -199,7 +199,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for UploadFile<'a> {
+    impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<Option<types::StoredFile>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

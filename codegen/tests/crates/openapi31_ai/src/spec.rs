@@ -41,23 +41,17 @@ impl ErrorBody {
         body: &[u8],
     ) -> Option<(Self, Vec<UnreadField>)> {
         let decoded = match (operation, status) {
-            ("createCompletion", _) => decode_as(body, Self::ErrorResponse),
+            ("createCompletion", _) => {
+                crate::tolerant::decode_as(body, Self::ErrorResponse)
+            }
             _ => {
                 serde_json::from_slice(body)
                     .ok()
                     .map(|value| (Self::ErrorResponse(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

@@ -19,10 +19,10 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ReadItems`]:
+    /// Set by the methods of the returned [`builder::ReadItemsBuilder`]:
     ///
-    /// - [`skip`](builder::ReadItems::skip): The `skip` query parameter. Default: `0`. More than -1.
-    /// - [`q`](builder::ReadItems::q): The `q` query parameter. At most 50 characters.
+    /// - [`skip`](builder::ReadItemsBuilder::skip): The `skip` query parameter. Default: `0`. More than -1.
+    /// - [`q`](builder::ReadItemsBuilder::q): The `q` query parameter. At most 50 characters.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -31,8 +31,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: Validation Error
-    pub fn read_items(&self) -> builder::ReadItems<'_> {
-        builder::ReadItems {
+    pub fn read_items(&self) -> builder::ReadItemsBuilder<'_> {
+        builder::ReadItemsBuilder {
             client: self,
             skip: None,
             q: None,
@@ -55,8 +55,8 @@ impl Client {
     pub fn create_item<'a>(
         &'a self,
         body: &'a types::ItemCreate,
-    ) -> builder::CreateItem<'a> {
-        builder::CreateItem {
+    ) -> builder::CreateItemBuilder<'a> {
+        builder::CreateItemBuilder {
             client: self,
             body,
         }
@@ -79,8 +79,8 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: Validation Error
-    pub fn read_item<'a>(&'a self, id: &'a str) -> builder::ReadItem<'a> {
-        builder::ReadItem {
+    pub fn read_item<'a>(&'a self, id: &'a str) -> builder::ReadItemBuilder<'a> {
+        builder::ReadItemBuilder {
             client: self,
             id,
         }
@@ -100,8 +100,8 @@ impl Client {
     pub fn record_event<'a>(
         &'a self,
         body: &'a types::Event,
-    ) -> builder::RecordEvent<'a> {
-        builder::RecordEvent {
+    ) -> builder::RecordEventBuilder<'a> {
+        builder::RecordEventBuilder {
             client: self,
             body,
         }
@@ -121,16 +121,16 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
-    /// The request of [`Client::read_items`]. Its optional inputs are set by [`skip`](ReadItems::skip), [`q`](ReadItems::q); `.await` it to send it, or call [`ReadItems::send_with_response`].
+    /// The request of [`Client::read_items`]. Its optional inputs are set by [`skip`](ReadItemsBuilder::skip), [`q`](ReadItemsBuilder::q); `.await` it to send it, or call [`ReadItemsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ReadItems<'a> {
+    pub struct ReadItemsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) skip: Option<i64>,
         pub(crate) q: Option<&'a str>,
     }
 
-    impl<'a> ReadItems<'a> {
+    impl<'a> ReadItemsBuilder<'a> {
         /// The `skip` query parameter. Default: `0`. More than -1.
         pub fn skip(mut self, skip: i64) -> Self {
             self.skip = Some(skip);
@@ -163,7 +163,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ReadItems<'a> {
+    impl<'a> IntoFuture for ReadItemsBuilder<'a> {
         type Output = Result<Option<types::ItemsPublic>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -171,15 +171,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::create_item`]: `.await` it to send it, or call [`CreateItem::send_with_response`].
+    /// The request of [`Client::create_item`]: `.await` it to send it, or call [`CreateItemBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct CreateItem<'a> {
+    pub struct CreateItemBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::ItemCreate,
     }
 
-    impl<'a> CreateItem<'a> {
+    impl<'a> CreateItemBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_item`].
         ///
         /// # Errors
@@ -202,7 +202,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for CreateItem<'a> {
+    impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Option<types::ItemPublic>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -210,15 +210,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::read_item`]: `.await` it to send it, or call [`ReadItem::send_with_response`].
+    /// The request of [`Client::read_item`]: `.await` it to send it, or call [`ReadItemBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ReadItem<'a> {
+    pub struct ReadItemBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> ReadItem<'a> {
+    impl<'a> ReadItemBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::read_item`].
         ///
         /// # Errors
@@ -241,7 +241,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ReadItem<'a> {
+    impl<'a> IntoFuture for ReadItemBuilder<'a> {
         type Output = Result<Option<types::ItemPublic>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -249,15 +249,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::record_event`]: `.await` it to send it, or call [`RecordEvent::send_with_response`].
+    /// The request of [`Client::record_event`]: `.await` it to send it, or call [`RecordEventBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct RecordEvent<'a> {
+    pub struct RecordEventBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Event,
     }
 
-    impl<'a> RecordEvent<'a> {
+    impl<'a> RecordEventBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::record_event`].
         ///
         /// # Errors
@@ -278,7 +278,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for RecordEvent<'a> {
+    impl<'a> IntoFuture for RecordEventBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -42,7 +42,7 @@ impl ErrorBody {
     ) -> Option<(Self, Vec<UnreadField>)> {
         let decoded = match (operation, status) {
             ("read_items", 422) | ("create_item", 422) | ("read_item", 422) => {
-                decode_as(body, Self::HttpValidationError)
+                crate::tolerant::decode_as(body, Self::HttpValidationError)
             }
             _ => {
                 serde_json::from_slice(body)
@@ -50,16 +50,8 @@ impl ErrorBody {
                     .map(|value| (Self::HttpValidationError(value), Vec::new()))
             }
         };
-        decoded.or_else(|| decode_as(body, Self::Other))
+        decoded.or_else(|| crate::tolerant::decode_as(body, Self::Other))
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

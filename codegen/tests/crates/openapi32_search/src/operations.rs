@@ -18,17 +18,17 @@ impl Client {
     ///
     /// # Optional inputs
     ///
-    /// Set by the methods of the returned [`builder::ListDocuments`]:
+    /// Set by the methods of the returned [`builder::ListDocumentsBuilder`]:
     ///
-    /// - [`filter`](builder::ListDocuments::filter): The `filter` query parameter.
+    /// - [`filter`](builder::ListDocumentsBuilder::filter): The `filter` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn list_documents(&self) -> builder::ListDocuments<'_> {
-        builder::ListDocuments {
+    pub fn list_documents(&self) -> builder::ListDocumentsBuilder<'_> {
+        builder::ListDocumentsBuilder {
             client: self,
             filter: None,
         }
@@ -49,8 +49,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn get_document<'a>(&'a self, id: &'a str) -> builder::GetDocument<'a> {
-        builder::GetDocument {
+    pub fn get_document<'a>(&'a self, id: &'a str) -> builder::GetDocumentBuilder<'a> {
+        builder::GetDocumentBuilder {
             client: self,
             id,
         }
@@ -70,15 +70,15 @@ pub mod builder {
     use crate::response::ApiResponse;
     use crate::types;
 
-    /// The request of [`Client::list_documents`]. Its optional inputs are set by [`filter`](ListDocuments::filter); `.await` it to send it, or call [`ListDocuments::send_with_response`].
+    /// The request of [`Client::list_documents`]. Its optional inputs are set by [`filter`](ListDocumentsBuilder::filter); `.await` it to send it, or call [`ListDocumentsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListDocuments<'a> {
+    pub struct ListDocumentsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) filter: Option<&'a types::ListDocumentsFilter>,
     }
 
-    impl<'a> ListDocuments<'a> {
+    impl<'a> ListDocumentsBuilder<'a> {
         /// The `filter` query parameter.
         pub fn filter(mut self, filter: &'a types::ListDocumentsFilter) -> Self {
             self.filter = Some(filter);
@@ -106,7 +106,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for ListDocuments<'a> {
+    impl<'a> IntoFuture for ListDocumentsBuilder<'a> {
         type Output = Result<Option<Vec<types::Document>>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
@@ -114,15 +114,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_document`]: `.await` it to send it, or call [`GetDocument::send_with_response`].
+    /// The request of [`Client::get_document`]: `.await` it to send it, or call [`GetDocumentBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetDocument<'a> {
+    pub struct GetDocumentBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
     }
 
-    impl<'a> GetDocument<'a> {
+    impl<'a> GetDocumentBuilder<'a> {
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_document`].
         ///
         /// # Errors
@@ -145,7 +145,7 @@ pub mod builder {
         }
     }
 
-    impl<'a> IntoFuture for GetDocument<'a> {
+    impl<'a> IntoFuture for GetDocumentBuilder<'a> {
         type Output = Result<Option<types::Document>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {

@@ -38,16 +38,8 @@ impl ErrorBody {
         body: &[u8],
     ) -> Option<(Self, Vec<UnreadField>)> {
         let _ = (operation, status);
-        decode_as(body, Self::Other)
+        crate::tolerant::decode_as(body, Self::Other)
     }
-}
-
-/// `body` decoded tolerantly as `T`, wrapped in a variant.
-fn decode_as<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-    variant: fn(T) -> ErrorBody,
-) -> Option<(ErrorBody, Vec<UnreadField>)> {
-    crate::tolerant::decode(body).ok().map(|(value, unread)| (variant(value), unread))
 }
 
 impl Client {

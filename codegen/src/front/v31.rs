@@ -861,11 +861,23 @@ fn split_type_list(schema: &mut Mapping) -> Moves {
             Vec::new()
         }
         several => {
+            // A schema that has an `anyOf` of its own must satisfy both: the
+            // types' `anyOf` then joins it as one more part of an `allOf`.
+            let existing_any_of = schema.contains_key("anyOf");
+            let base = if existing_any_of {
+                let parts = match schema.get("allOf") {
+                    Some(Value::Sequence(parts)) => parts.len(),
+                    _ => 0,
+                };
+                format!("allOf/{parts}/anyOf")
+            } else {
+                "anyOf".to_owned()
+            };
             let mut alternatives = Vec::new();
             let mut moves = Vec::new();
             for (index, name) in several.iter().enumerate() {
                 // Each alternative is made of the schema's own keywords.
-                moves.push(step(&format!("anyOf/{index}"), ""));
+                moves.push(step(&format!("{base}/{index}"), ""));
                 let mut alternative = Mapping::new();
                 alternative.insert("type".into(), name.as_str().into());
                 let keywords = TYPE_KEYWORDS
@@ -883,7 +895,7 @@ fn split_type_list(schema: &mut Mapping) -> Moves {
                     for (at, value) in values.iter().enumerate() {
                         if json_type(value) == Some(name.as_str()) {
                             moves.push(step(
-                                &format!("anyOf/{index}/enum/{}", own.len()),
+                                &format!("{base}/{index}/enum/{}", own.len()),
                                 &format!("enum/{at}"),
                             ));
                             own.push(value.clone());
@@ -901,7 +913,18 @@ fn split_type_list(schema: &mut Mapping) -> Moves {
                 }
             }
             schema.shift_remove("enum");
-            schema.insert("anyOf".into(), Value::Sequence(alternatives));
+            if existing_any_of {
+                let mut part = Mapping::new();
+                part.insert("anyOf".into(), Value::Sequence(alternatives));
+                match schema.get_mut("allOf") {
+                    Some(Value::Sequence(parts)) => parts.push(Value::Mapping(part)),
+                    _ => {
+                        schema.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(part)]));
+                    }
+                }
+            } else {
+                schema.insert("anyOf".into(), Value::Sequence(alternatives));
+            }
             moves
         }
     }
@@ -1253,6 +1276,10 @@ mod tests {
             (
                 r#"{anyOf: [{type: string}, {type: integer}, {type: "null"}]}"#,
                 r#"{"anyOf":[{"type":"string"},{"type":"integer"}],"nullable":true}"#,
+            ),
+            (
+                r#"{type: [string, integer], anyOf: [{minLength: 1}, {minimum: 0}]}"#,
+                r#"{"anyOf":[{"minLength":1},{"minimum":0}],"allOf":[{"anyOf":[{"type":"string"},{"type":"integer"}]}]}"#,
             ),
             (r#"{type: "null"}"#, r#"{"nullable":true}"#),
             (r#"{const: 0}"#, r#"{"type":"integer","enum":[0]}"#),

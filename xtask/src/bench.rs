@@ -57,7 +57,7 @@ median and minimum of at least {runs} runs and {seconds} s per spec, after a war
                   (from cargo's --timings report)
   --only SIDE     with --build-time: build only `ours` or `progenitor`
   --variants N,N  with --build-time: build only these variants (1-4 ours, 5-6 progenitor's)
-  --release       with --build-time: release builds of each variant as well
+  --release       with --build-time: release builds instead of debug ones
   -h, --help      this text";
 
 /// Why `cargo xtask bench` failed.

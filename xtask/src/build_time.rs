@@ -17,9 +17,8 @@
 //!    baseline the ratios are taken against;
 //! 6. progenitor's crate as it generates it (no TLS feature).
 //!
-//! `--release` builds each variant in release too (`cargo build
-//! --release`, its own fresh target folder), compared with the release
-//! build of variant 5; `--variants 1,4,5,6` builds only the variants
+//! `--release` makes every build a release build (`cargo build
+//! --release`) instead; `--variants 1,4,5,6` builds only the variants
 //! listed.
 //!
 //! For each it prints the wall time, the critical path (cargo's own timing
@@ -163,7 +162,7 @@ pub struct Options {
     pub runs: Option<usize>,
     /// One side only.
     pub only: Option<Only>,
-    /// Release builds as well as debug ones.
+    /// Release builds instead of debug ones.
     pub release: bool,
     /// Only these variants (by number), when given.
     pub variants: Option<BTreeSet<usize>>,
@@ -239,11 +238,7 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
     outln!(
         "cargo xtask bench --build-time: clean {} `cargo build --timings` of each variant, dependencies included, \
          a fresh target folder each, one after another; {}",
-        if options.release {
-            "debug and release"
-        } else {
-            "debug"
-        },
+        if options.release { "release" } else { "debug" },
         if runs == 1 {
             "one build per variant (--runs N for more)".to_owned()
         } else {
@@ -302,21 +297,8 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
     if let Some(wanted) = &options.variants {
         variants.retain(|variant| wanted.contains(&variant.number));
     }
-    if options.release {
-        let release: Vec<Variant> = variants
-            .iter()
-            .map(|variant| Variant {
-                release: true,
-                ..Variant::new(
-                    variant.number,
-                    variant.label,
-                    variant.side,
-                    variant.dir.clone(),
-                    variant.flags,
-                )
-            })
-            .collect();
-        variants.extend(release);
+    for variant in &mut variants {
+        variant.release = options.release;
     }
 
     // Resolve and download before any clock starts.
@@ -370,18 +352,10 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
         }
     }
     outln!();
-    for release in [false, true] {
-        let profile: Vec<&Variant> = variants.iter().filter(|v| v.release == release).collect();
-        if profile.is_empty() {
-            continue;
-        }
-        outln!("{} builds:", if release { "release" } else { "debug" });
-        print_table(&profile);
-        print_paths(&profile);
-        print_differences(&profile);
-        print_goals(&profile);
-        outln!();
-    }
+    print_table(&variants);
+    print_paths(&variants);
+    print_differences(&variants);
+    print_goals(&variants);
     Ok(())
 }
 
@@ -835,8 +809,8 @@ fn load_average() -> Option<f64> {
         .ok()
 }
 
-/// The table of one profile's builds, ratios against its variant 5.
-fn print_table(variants: &[&Variant]) {
+/// The table of the builds, ratios against variant 5.
+fn print_table(variants: &[Variant]) {
     let base = variants.iter().find(|v| v.number == 5);
     let (base_wall, base_path) = (
         base.and_then(|v| v.median()),
@@ -920,7 +894,7 @@ fn print_table(variants: &[&Variant]) {
 }
 
 /// The longest units of each variant's critical path (of its last build).
-fn print_paths(variants: &[&Variant]) {
+fn print_paths(variants: &[Variant]) {
     for variant in variants {
         let Some(path) = variant.paths.last() else {
             continue;
@@ -949,7 +923,7 @@ fn spell_load(load: Option<f64>) -> String {
 
 /// What the default build compiles that progenitor + rustls does not, and
 /// the reverse (name and version).
-fn print_differences(variants: &[&Variant]) {
+fn print_differences(variants: &[Variant]) {
     let (Some(ours), Some(theirs)) = (
         variants.iter().find(|v| v.number == 1),
         variants.iter().find(|v| v.number == 5),
@@ -971,7 +945,7 @@ fn print_differences(variants: &[&Variant]) {
 
 /// Whether the goals are met: variant 1 against 5, and 4 against 6, by
 /// median wall time (and the critical path beside it).
-fn print_goals(variants: &[&Variant]) {
+fn print_goals(variants: &[Variant]) {
     let find = |number| variants.iter().find(|v| v.number == number);
     for (ours, theirs, goal, what) in [
         (1, 5, GOAL, "default build <= {goal}x progenitor + rustls"),

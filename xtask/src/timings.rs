@@ -12,6 +12,8 @@
 //! one that held a unit back, so following it back from the unit that ended
 //! last gives the critical path: the chain of units the build waited on.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 /// One unit of the build (a crate's library, build script, or its run).
@@ -26,7 +28,7 @@ pub struct Unit {
     /// Seconds from its start to its metadata (the end of its front end),
     /// when cargo measured it.
     rmeta: Option<f64>,
-    /// The units that became ready when it ended.
+    /// The units that became ready when it ended (their places in the list).
     unblocked: Vec<usize>,
     /// The units that became ready when its metadata was ready.
     unblocked_rmeta: Vec<usize>,
@@ -67,28 +69,30 @@ impl CriticalPath {
     }
 }
 
-/// The units of a `--timings` HTML report; `None` when it holds no
-/// `UNIT_DATA` this reader understands.
+/// The units of a `--timings` HTML report, in its order (by start); `None`
+/// when it holds no `UNIT_DATA` this reader understands.
 pub fn units(html: &str) -> Option<Vec<Unit>> {
     let start = html.find("const UNIT_DATA = ")? + "const UNIT_DATA = ".len();
     let end = start + html[start..].find("];")? + 1;
     let data: Value = serde_json::from_str(&html[start..end]).ok()?;
-    let mut units = Vec::new();
-    for (index, unit) in data.as_array()?.iter().enumerate() {
-        // The array is indexed by position; `i` says so.
-        if unit.get("i").and_then(Value::as_u64) != Some(index as u64) {
+    let data = data.as_array()?;
+    // Units name each other by their `i`, not by their place in the array.
+    let mut place = HashMap::new();
+    for (index, unit) in data.iter().enumerate() {
+        if place.insert(unit.get("i")?.as_u64()?, index).is_some() {
             return None;
         }
-        let indices = |key: &str| -> Vec<usize> {
+    }
+    let mut units = Vec::new();
+    for unit in data {
+        let indices = |key: &str| -> Option<Vec<usize>> {
             unit.get(key)
                 .and_then(Value::as_array)
-                .map(|list| {
+                .map_or(Some(Vec::new()), |list| {
                     list.iter()
-                        .filter_map(Value::as_u64)
-                        .filter_map(|i| usize::try_from(i).ok())
+                        .map(|i| place.get(&i.as_u64()?).copied())
                         .collect()
                 })
-                .unwrap_or_default()
         };
         let rmeta = unit
             .get("rmeta_time")
@@ -107,8 +111,8 @@ pub fn units(html: &str) -> Option<Vec<Unit>> {
             start: unit.get("start")?.as_f64()?,
             duration: unit.get("duration")?.as_f64()?,
             rmeta,
-            unblocked: indices("unblocked_units"),
-            unblocked_rmeta: indices("unblocked_rmeta_units"),
+            unblocked: indices("unblocked_units")?,
+            unblocked_rmeta: indices("unblocked_rmeta_units")?,
         });
     }
     Some(units)
@@ -193,19 +197,20 @@ pub fn critical_path(units: &[Unit]) -> Option<CriticalPath> {
 mod tests {
     use super::*;
 
-    /// A report's script as cargo 1.95 writes it, cut to three units: `b`
-    /// needs `a`'s metadata, the binary needs `b` and `c`.
+    /// A report's script as cargo 1.95 writes it (units by start, named by
+    /// `i`), cut to four units: `b` needs `a`'s metadata, the binary needs
+    /// `b` and `c`.
     const REPORT: &str = r#"<script>
 DURATION = 5;
 const UNIT_DATA = [
+  {"i": 2, "name": "c", "version": "1.0.0", "mode": "todo", "target": " build script", "features": [],
+   "start": 0.2, "duration": 1.0, "unblocked_units": [], "unblocked_rmeta_units": [],
+   "sections": null},
   {"i": 0, "name": "a", "version": "1.0.0", "mode": "todo", "target": "", "features": [],
    "start": 0.2, "duration": 2.0, "unblocked_units": [], "unblocked_rmeta_units": [1],
    "sections": [["frontend", {"start": 0.0, "end": 1.5}], ["codegen", {"start": 1.5, "end": 2.0}]]},
   {"i": 1, "name": "b", "version": "1.0.0", "mode": "todo", "target": "", "features": [],
    "start": 1.8, "duration": 2.5, "unblocked_units": [3], "unblocked_rmeta_units": [],
-   "sections": null},
-  {"i": 2, "name": "c", "version": "1.0.0", "mode": "todo", "target": " build script", "features": [],
-   "start": 0.2, "duration": 1.0, "unblocked_units": [], "unblocked_rmeta_units": [],
    "sections": null},
   {"i": 3, "name": "app", "version": "0.1.0", "mode": "todo", "target": " app \"bin\"", "features": [],
    "start": 4.5, "duration": 0.5, "unblocked_units": [], "unblocked_rmeta_units": [],
@@ -218,7 +223,7 @@ const CONCURRENCY_DATA = [];
     fn the_path_follows_what_held_each_unit_back() {
         let units = units(REPORT).expect("the units");
         assert_eq!(units.len(), 4);
-        assert_eq!(units[2].name, "c build script");
+        assert_eq!(units[0].name, "c build script");
         let path = critical_path(&units).expect("a path");
         let names: Vec<&str> = path.steps.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a", "b", "app \"bin\""]);
@@ -234,6 +239,10 @@ const CONCURRENCY_DATA = [];
     #[test]
     fn a_report_without_unit_data_has_no_units() {
         assert_eq!(units("<html></html>"), None);
-        assert_eq!(units("const UNIT_DATA = [{\"i\": 3}];"), None);
+        // A unit that names one the report does not hold.
+        assert_eq!(
+            units(&REPORT.replace("\"unblocked_units\": [3]", "\"unblocked_units\": [9]")),
+            None
+        );
     }
 }

@@ -53,7 +53,7 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
     (
         "rustls-platform-verifier",
         "{ version = \"0.7\", optional = true }",
-        "Checks certificates against the platform's roots, for `rustls-ring`.",
+        "Checks certificates against the platform's roots, for `rustls-ring` (reqwest's rustls builds it anyway).",
     ),
     (
         "serde",

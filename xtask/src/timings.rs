@@ -11,6 +11,11 @@
 //! ready (`unblocked_rmeta_units`). That last dependency to finish is the
 //! one that held a unit back, so following it back from the unit that ended
 //! last gives the critical path: the chain of units the build waited on.
+//! That chain is the dependencies' only when cores were free: with fewer
+//! free cores than the build can use, cargo's job queue decides which
+//! dependency ends last (a leaf started late), and the path is mostly the
+//! wait, which [`CriticalPath::queued`] tells. The units' summed time does
+//! not depend on the cores and is the steadier figure then.
 
 use std::collections::HashMap;
 
@@ -54,6 +59,9 @@ pub struct CriticalPath {
     pub steps: Vec<Step>,
     /// Seconds from the build's start to the end of its last unit.
     pub length: f64,
+    /// The units' own seconds added up, on the path or not: the compiling
+    /// the build asks for, whatever the cores.
+    pub unit_seconds: f64,
 }
 
 impl CriticalPath {
@@ -190,6 +198,7 @@ pub fn critical_path(units: &[Unit]) -> Option<CriticalPath> {
     Some(CriticalPath {
         steps,
         length: units[last].start + units[last].duration,
+        unit_seconds: units.iter().map(|u| u.duration).sum(),
     })
 }
 
@@ -234,6 +243,7 @@ const CONCURRENCY_DATA = [];
         assert!(close(path.length, 5.0));
         assert!(close(path.work(), 4.5));
         assert!(close(path.queued(), 0.5));
+        assert!(close(path.unit_seconds, 6.0));
     }
 
     #[test]

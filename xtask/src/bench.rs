@@ -15,6 +15,7 @@
 //! so a debug build of this command runs itself again through
 //! `cargo run --release` (pass `--debug` to time the debug build instead).
 
+use std::collections::BTreeSet;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -40,8 +41,7 @@ const CONVERSATIONS_GOAL: Duration = Duration::from_millis(5);
 const BREVO_GOAL: Duration = Duration::from_secs(1);
 
 /// The usage line.
-const USAGE: &str =
-    "usage: cargo xtask bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]";
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor] [--variants N,N..] [--release]]";
 
 /// What `cargo xtask bench --help` prints after the usage line.
 const HELP: &str = "Times the generator's stages (load, validate + lower, emit + format) on spec/conversations.yaml
@@ -53,8 +53,11 @@ median and minimum of at least {runs} runs and {seconds} s per spec, after a war
   --compare       the whole process beside progenitor's CLI (cargo-progenitor, from
                   $CARGO_PROGENITOR or the PATH), round-robin
   --build-time    clean debug builds of the generated crate (each TLS feature) beside
-                  progenitor's crate for the same spec
+                  progenitor's crate for the same spec: wall time and critical path
+                  (from cargo's --timings report)
   --only SIDE     with --build-time: build only `ours` or `progenitor`
+  --variants N,N  with --build-time: build only these variants (1-4 ours, 5-6 progenitor's)
+  --release       with --build-time: release builds instead of debug ones
   -h, --help      this text";
 
 /// Why `cargo xtask bench` failed.
@@ -105,8 +108,8 @@ struct Args {
     compare: bool,
     /// Time clean builds of the generated crates instead ([`crate::build_time`]).
     build_time: bool,
-    /// `--only`, with `--build-time`: one side.
-    only: Option<crate::build_time::Only>,
+    /// `--only`, `--variants` and `--release`, with `--build-time`.
+    build: crate::build_time::Options,
 }
 
 fn parse(args: &[String]) -> Result<Args, BenchError> {
@@ -116,7 +119,7 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
         debug: false,
         compare: false,
         build_time: false,
-        only: None,
+        build: crate::build_time::Options::default(),
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -124,8 +127,19 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
             "--debug" => parsed.debug = true,
             "--compare" => parsed.compare = true,
             "--build-time" => parsed.build_time = true,
+            "--release" => parsed.build.release = true,
+            "--variants" => {
+                let list: Option<BTreeSet<usize>> = iter.next().and_then(|list| {
+                    list.split(',')
+                        .map(|n| n.trim().parse().ok().filter(|n| (1..=6).contains(n)))
+                        .collect()
+                });
+                parsed.build.variants = Some(list.ok_or_else(|| {
+                    BenchError::Usage("--variants needs numbers from 1 to 6, like 1,4,5,6".into())
+                })?);
+            }
             "--only" => {
-                parsed.only = Some(
+                parsed.build.only = Some(
                     iter.next()
                         .and_then(|side| crate::build_time::Only::parse(side))
                         .ok_or_else(|| {
@@ -144,8 +158,11 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
             other => return Err(BenchError::Usage(format!("unknown argument `{other}`"))),
         }
     }
-    if parsed.only.is_some() && !parsed.build_time {
-        return Err(BenchError::Usage("--only goes with --build-time".into()));
+    let build = &parsed.build;
+    if (build.only.is_some() || build.variants.is_some() || build.release) && !parsed.build_time {
+        return Err(BenchError::Usage(
+            "--only, --variants and --release go with --build-time".into(),
+        ));
     }
     if parsed.build_time && (parsed.compare || parsed.debug) {
         return Err(BenchError::Usage(
@@ -167,10 +184,11 @@ pub fn main(args: &[String]) -> ExitCode {
     let result = parse(args).and_then(|parsed| {
         if parsed.build_time {
             // Clean builds of the generated crates, by cargo.
-            return Ok(crate::build_time::main(
-                parsed.exact.then_some(parsed.runs),
-                parsed.only,
-            ));
+            let options = crate::build_time::Options {
+                runs: parsed.exact.then_some(parsed.runs),
+                ..parsed.build
+            };
+            return Ok(crate::build_time::main(&options));
         }
         if parsed.compare {
             // Whole processes, of the build `cargo xtask` runs.

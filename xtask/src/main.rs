@@ -30,6 +30,7 @@ mod bench;
 mod build_time;
 mod compare;
 mod corpus;
+mod timings;
 
 /// The generator makes many small allocations (YAML nodes, tokens, syntax
 /// trees); mimalloc serves them about a quarter faster than the system

@@ -8,43 +8,74 @@ use crate::Options;
 /// The crate version when neither the caller nor the spec gives one.
 const DEFAULT_VERSION: &str = "0.1.0";
 
-/// The dependency versions the generated code is written against (the
+/// The dependency versions the generated code is written against, each
+/// with the comment the manifest gives it: why the crate needs it (the
 /// runtime's own manifest, `codegen/runtime/Cargo.toml`, lists the same:
-/// `codegen/tests/runtime.rs` checks).
-/// reqwest's TLS stack is chosen by the crate's features ([`FEATURES`]).
-const DEPENDENCIES: &[(&str, &str)] = &[
-    ("bytes", "\"1\""),
-    ("httpdate", "\"1\""),
+/// `codegen/tests/runtime.rs` checks). reqwest's TLS stack is chosen by the
+/// crate's features ([`FEATURES`]). Nothing here brings a proc-macro crate
+/// but serde's derive, which the generated types use.
+const DEPENDENCIES: &[(&str, &str, &str)] = &[
+    (
+        "bytes",
+        "\"1\"",
+        "Request and response bodies without a copy (reqwest's own body type).",
+    ),
+    (
+        "httpdate",
+        "\"1\"",
+        "Reads `Retry-After` when it is an HTTP date.",
+    ),
     (
         "native-tls",
         "{ version = \"0.2\", optional = true }",
+        "Tells a TLS failure from other connect errors with the `native-tls` feature.",
     ),
-    ("percent-encoding", "\"2\""),
+    (
+        "percent-encoding",
+        "\"2\"",
+        "Encodes path parameters (reqwest already depends on it).",
+    ),
     (
         "reqwest",
         "{ version = \"0.13\", default-features = false }",
+        "The HTTP client; its TLS stack comes from this crate's features.",
     ),
     (
         "reqwest+multipart",
         "{ version = \"0.13\", default-features = false, features = [\"multipart\"] }",
+        "The HTTP client, with `multipart` for the spec's multipart bodies; its TLS stack comes from this crate's features.",
     ),
     (
         "rustls",
         "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\"], optional = true }",
+        "rustls with the ring provider: each client's own TLS settings with `rustls-ring`.",
     ),
     (
         "rustls-platform-verifier",
         "{ version = \"0.7\", optional = true }",
+        "Checks certificates against the platform's roots, for `rustls-ring` (reqwest's rustls builds it anyway).",
     ),
-    ("serde", "{ version = \"1\", features = [\"derive\"] }"),
-    ("serde_json", "\"1\""),
-    ("serde_path_to_error", "\"0.1\""),
-    ("thiserror", "\"2\""),
+    (
+        "serde",
+        "{ version = \"1\", features = [\"derive\"] }",
+        "The generated types derive `Serialize` and `Deserialize`.",
+    ),
+    ("serde_json", "\"1\"", "Bodies are JSON."),
+    (
+        "serde_path_to_error",
+        "\"0.1\"",
+        "Tells where a response departs from the spec (a JSON pointer), to read the rest.",
+    ),
     (
         "tokio",
-        "{ version = \"1\", features = [\"rt\", \"sync\", \"time\", \"macros\"] }",
+        "{ version = \"1\", features = [\"rt\", \"sync\", \"time\"] }",
+        "Timers for retries and timeouts, the heartbeat's task; no `macros` (a proc-macro).",
     ),
-    ("tracing", "\"0.1\""),
+    (
+        "tracing",
+        "{ version = \"0.1\", default-features = false, features = [\"std\"] }",
+        "A span per request and warnings; no `#[instrument]`, so no `attributes` proc-macro.",
+    ),
 ];
 
 /// The crate's features: the TLS stack and HTTP/2 (the runtime's own
@@ -99,7 +130,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     }
     text.push_str("\n[dependencies]\n");
     let multipart = super::uses_multipart(api);
-    for (name, spec) in DEPENDENCIES {
+    for (name, spec, why) in DEPENDENCIES {
         let types_only = api.operations.is_empty();
         let wanted = match *name {
             // A crate of types only needs serde and nothing of the client.
@@ -112,7 +143,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
         };
         if wanted {
             let name = name.split('+').next().unwrap_or(name);
-            let _ = writeln!(text, "{name} = {spec}");
+            let _ = writeln!(text, "# {why}\n{name} = {spec}");
         }
     }
     if !api.operations.is_empty() {

@@ -13,11 +13,10 @@ const BODY_PREVIEW_CHARS: usize = 200;
 /// Everything that can go wrong when calling the API. `Display` says what
 /// happened and, where there is one, what to do; no text ever contains a
 /// credential.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// An argument was rejected before anything was sent.
-    #[error("invalid argument `{name}`: {reason}")]
     InvalidArgument {
         /// The argument's name.
         name: &'static str,
@@ -26,18 +25,15 @@ pub enum Error {
     },
     /// The request could not be sent, or its response could not be read.
     /// `Display` names the host (or the proxy) and what to check.
-    #[error("{}: {source}", transport_message(*kind, source))]
     Transport {
         /// What failed: connecting, TLS, a timeout, sending or reading.
         kind: TransportErrorKind,
         /// The underlying error.
-        #[source]
         source: reqwest::Error,
     },
     /// The API answered with a status outside 2xx (after any retries).
     /// Boxed, so that `Result<T, Error>` stays small. (A 2xx is never an
     /// error, whatever its body: see `ApiResponse`.)
-    #[error("{0}")]
     Api(Box<ApiError>),
     /// The API answered with a redirect that was not followed because it
     /// would have turned the request into a GET without its body (a `303`,
@@ -46,9 +42,6 @@ pub enum Error {
     /// have acted on the request all the same (a `303` often follows a
     /// write that was done). See
     /// [`ClientBuilder::follow_redirects_that_drop_the_body`](crate::ClientBuilder::follow_redirects_that_drop_the_body).
-    #[error(
-        "the API answered {status} with a redirect to `{location}`, which would resend the request as a GET without its body; it was not followed (the server may have acted on the request)"
-    )]
     Redirect {
         /// The redirect's status.
         status: reqwest::StatusCode,
@@ -60,9 +53,6 @@ pub enum Error {
     /// [`ClientBuilder::max_error_response_size`](crate::ClientBuilder::max_error_response_size)
     /// otherwise); the rest was not read. For a 2xx the server accepted the
     /// request.
-    #[error(
-        "the API answered {status} with a body longer than {limit} bytes, which was not read past the limit"
-    )]
     ResponseTooLarge {
         /// The response's status.
         status: reqwest::StatusCode,
@@ -71,6 +61,39 @@ pub enum Error {
         /// The first bytes of the body (at most [`Error::KEPT_BYTES`]).
         head: bytes::Bytes,
     },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InvalidArgument { name, reason } => {
+                write!(f, "invalid argument `{name}`: {reason}")
+            }
+            Self::Transport { kind, source } => {
+                write!(f, "{}: {source}", transport_message(*kind, source))
+            }
+            Self::Api(error) => std::fmt::Display::fmt(error, f),
+            Self::Redirect { status, location } => write!(
+                f,
+                "the API answered {status} with a redirect to `{location}`, which would resend the request as a GET without its body; it was not followed (the server may have acted on the request)"
+            ),
+            Self::ResponseTooLarge { status, limit, .. } => write!(
+                f,
+                "the API answered {status} with a body longer than {limit} bytes, which was not read past the limit"
+            ),
+        }
+    }
+}
+
+/// The underlying error is the source of [`Error::Transport`] only: an
+/// [`Error::Api`]'s text is already in its `Display`.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// Whether a failed request reached the server: what a caller must know

@@ -20,7 +20,9 @@
 //! sent afterwards.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use tokio::sync::{oneshot, watch};
@@ -206,14 +208,24 @@ async fn run<F, Fut>(
     let mut next = Instant::now();
     loop {
         let mut started = next;
-        let outcome = tokio::select! {
-            biased;
-            _ = &mut stop => return,
-            outcome = async {
+        let outcome = {
+            let mut beat = std::pin::pin!(async {
                 tokio::time::sleep_until(next).await;
                 started = Instant::now();
                 tokio::time::timeout(budget, call()).await
-            } => outcome,
+            });
+            // The stop signal first (a stop wins over a beat that is due),
+            // then the wait and the call: `select!` without tokio's macros.
+            std::future::poll_fn(|cx| {
+                if Pin::new(&mut stop).poll(cx).is_ready() {
+                    return Poll::Ready(None);
+                }
+                beat.as_mut().poll(cx).map(Some)
+            })
+            .await
+        };
+        let Some(outcome) = outcome else {
+            return;
         };
         match outcome {
             Ok(Ok(())) => {

@@ -706,24 +706,7 @@ impl Rewriter<'_> {
                 "",
             );
         }
-        let items = match <[Value; 1]>::try_from(alternatives) {
-            Ok([one]) => one,
-            Err(alternatives) => {
-                let mut any = Mapping::new();
-                any.insert("anyOf".into(), Value::Sequence(alternatives));
-                Value::Mapping(any)
-            }
-        };
-        let moves = if let [one] = origins.as_slice() {
-            vec![(tokens("items"), one.clone())]
-        } else {
-            origins
-                .into_iter()
-                .enumerate()
-                .map(|(index, from)| (tokens(&format!("items/anyOf/{index}")), from))
-                .chain([step("items", "prefixItems")])
-                .collect()
-        };
+        let (items, moves) = one_or_any_of(alternatives, origins, "items", "prefixItems");
         self.moved(moves);
         schema.insert("items".into(), items);
         if !schema.contains_key("type") {
@@ -758,28 +741,49 @@ impl Rewriter<'_> {
                 origins.push(vec!["patternProperties".to_owned(), key_text(&pattern)]);
             }
         }
-        let additional = match <[Value; 1]>::try_from(alternatives) {
-            Ok([one]) => one,
-            Err(alternatives) => {
-                let mut any = Mapping::new();
-                any.insert("anyOf".into(), Value::Sequence(alternatives));
-                Value::Mapping(any)
-            }
-        };
-        let moves = if let [one] = origins.as_slice() {
-            vec![(tokens("additionalProperties"), one.clone())]
-        } else {
-            origins
-                .into_iter()
-                .enumerate()
-                .map(|(index, from)| (tokens(&format!("additionalProperties/anyOf/{index}")), from))
-                .chain([step("additionalProperties", "patternProperties")])
-                .collect()
-        };
+        let (additional, moves) = one_or_any_of(
+            alternatives,
+            origins,
+            "additionalProperties",
+            "patternProperties",
+        );
         self.moved(moves);
         schema.insert("additionalProperties".into(), additional);
         if !schema.contains_key("type") {
             schema.insert("type".into(), "object".into());
+        }
+    }
+}
+
+/// The schema that stands at `to` for `alternatives` (each from the place
+/// of the same index in `origins`): the one alternative, or an `anyOf` of
+/// them, with the moves that map the new places back (the `anyOf` itself
+/// back to `from`).
+fn one_or_any_of(
+    alternatives: Vec<Value>,
+    origins: Vec<Vec<String>>,
+    to: &str,
+    from: &str,
+) -> (Value, Moves) {
+    match <[Value; 1]>::try_from(alternatives) {
+        Ok([one]) => {
+            let moves = origins
+                .into_iter()
+                .take(1)
+                .map(|origin| (tokens(to), origin))
+                .collect();
+            (one, moves)
+        }
+        Err(alternatives) => {
+            let mut any = Mapping::new();
+            any.insert("anyOf".into(), Value::Sequence(alternatives));
+            let moves = origins
+                .into_iter()
+                .enumerate()
+                .map(|(index, origin)| (tokens(&format!("{to}/anyOf/{index}")), origin))
+                .chain([step(to, from)])
+                .collect();
+            (Value::Mapping(any), moves)
         }
     }
 }

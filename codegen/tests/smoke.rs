@@ -3,9 +3,6 @@
 //! untagged operation, a path parameter of each kind (integer, enum), an
 //! enum query parameter, a required header, a JSON body with a nested
 //! struct, a `oneOf`, a map and a nullable field, and a multipart body.
-//!
-//! Review changes with `cargo insta review` (or accept them with
-//! `INSTA_UPDATE=always cargo test -p codegen --test smoke`).
 
 use std::path::PathBuf;
 

@@ -176,6 +176,10 @@ fn examples() -> Vec<(Code, String)> {
             Code::UnmappedKeyword,
             "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths: {}\ncomponents: {schemas: {A: {type: string, contentEncoding: quoted-printable}}}\n".to_owned(),
         ),
+        (
+            Code::SchemaAsResponse,
+            "swagger: '2.0'\ninfo: {title: Codes, version: '1'}\nhost: example.test\npaths: {/a: {get: {responses: {'200': {$ref: '#/definitions/A'}}}}}\ndefinitions: {A: {type: string}}\n".to_owned(),
+        ),
         (Code::SchemaTooDeep, with_schemas(&format!("{{A: {deep}}}"))),
         (
             Code::DanglingReference,

@@ -180,7 +180,7 @@ fn a_3_2_api_generates_and_reports_the_methods_the_client_lacks() {
 fn versions_the_front_door_does_not_know_are_refused_by_version() {
     for spec in [
         "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
-        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "swagger: '1.2'\ninfo: {title: T, version: '1'}\npaths: {}\n",
     ] {
         match codegen::generate(spec.as_bytes(), &options()) {
             Err(codegen::Error::Load(codegen::load::LoadError::Shape(found))) => {

@@ -65,11 +65,13 @@ codes! {
     InvalidDocument = "invalid-document", Error,
         "The document, or one of its nodes, does not have the shape OpenAPI 3.0 gives it.";
     UnsupportedOpenapiVersion = "unsupported-openapi-version", Error,
-        "The document is not OpenAPI 3.0.x, 3.1.x or 3.2.x: Swagger 2.0, another version, or no `openapi` version string.";
+        "The document is not Swagger 2.0 or OpenAPI 3.0.x, 3.1.x or 3.2.x: another version (Swagger 1.2, OpenAPI 4), or no `openapi` version string.";
     IntegerOutOfRange = "integer-out-of-range", Warning,
         "An integer schema's `minimum`, `maximum`, `multipleOf` or `enum` value is not a 64-bit integer (wider, or not whole); it is clamped to the nearest `i64`.";
     UnmappedKeyword = "unmapped-keyword", Warning,
-        "A keyword of OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body); what can be kept is, the rest is not checked.";
+        "A keyword of Swagger 2.0, OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`collectionFormat: tsv`, `$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body); what can be kept is, the rest is not checked.";
+    SchemaAsResponse = "schema-as-response", Warning,
+        "A Swagger 2.0 response is a `$ref` to a schema under `definitions`, where 2.0 wants a shared response; it is read as a response whose body is that schema.";
     SchemaTooDeep = "schema-too-deep", Error,
         "Schemas (or `allOf` parts) nest deeper than the generator reads.";
 
@@ -178,7 +180,7 @@ codes! {
     MutualTlsScheme = "mutual-tls-scheme", Warning,
         "A `mutualTLS` security scheme (OpenAPI 3.1): the client sends no certificate of its own; a caller brings one through their own `reqwest::Client`.";
     NoServer = "no-server", Warning,
-        "The spec lists no server, so the client has no default base URL.";
+        "The spec lists no server (a Swagger 2.0 document: no `host`), so the client has no default base URL.";
 }
 
 impl fmt::Display for Code {

@@ -6,7 +6,8 @@
 //! The front door is a **normalising stage on the document value**, before
 //! the typed `openapiv3` 3.0 model is read from it. Each version is
 //! rewritten into one 3.0-shaped value ([`v31`] brings OpenAPI 3.1 and
-//! JSON Schema 2020-12 there; [`v32`] the additions of 3.2 first), and
+//! JSON Schema 2020-12 there; [`v32`] the additions of 3.2 first; [`v20`]
+//! builds a 3.0 document from a Swagger 2.0 one), and
 //! what 3.0 cannot say travels beside it:
 //!
 //! - as `x-` extensions, which `openapiv3` keeps on the nodes it reads
@@ -33,12 +34,13 @@
 //! with a warning at its place: none is dropped silently.
 //!
 //! The stages here: [`mod@read`] (bytes to a value, JSON read as JSON),
-//! [`v32`] and [`v31`] (the version rewrites), [`bounds`] (integers beyond
+//! [`v20`], [`v32`] and [`v31`] (the version rewrites), [`bounds`] (integers beyond
 //! 64 bits clamped).
 
 mod bounds;
 mod origins;
 mod read;
+mod v20;
 mod v31;
 mod v32;
 
@@ -77,6 +79,14 @@ pub(crate) fn normalise(value: &mut Value) -> Front {
         .get("openapi")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    if version.is_none() && is_swagger_2(value) {
+        v20::rewrite(value, &mut found);
+        if let Value::Mapping(root) = value {
+            root.insert("x-swagger-version".into(), "2.0".into());
+        }
+        bounds::clamp(value, &mut found);
+        return found.finish();
+    }
     match version.as_deref() {
         Some(version) if version.starts_with("3.0") => {}
         Some(version) if version.starts_with("3.1") || version.starts_with("3.2") => {
@@ -93,6 +103,16 @@ pub(crate) fn normalise(value: &mut Value) -> Front {
     }
     bounds::clamp(value, &mut found);
     found.finish()
+}
+
+/// Whether `value` says `swagger: "2.0"` (YAML may read an unquoted `2.0`
+/// as a number).
+fn is_swagger_2(value: &Value) -> bool {
+    match value.get("swagger") {
+        Some(Value::String(version)) => version == "2.0",
+        Some(Value::Number(number)) => number.as_f64() == Some(2.0),
+        _ => false,
+    }
 }
 
 /// What the rewrites found: warnings (each with the number of steps

@@ -171,8 +171,8 @@ fn a_bad_schema_deep_inside_others_is_found_at_once_and_named() {
 }
 
 #[test]
-fn swagger_2_is_rejected_by_version() {
-    let error = load(b"swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap_err();
+fn swagger_other_than_2_is_rejected_by_version() {
+    let error = load(b"swagger: '1.2'\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap_err();
     match &error {
         LoadError::Shape(diagnostic) => {
             assert_eq!(diagnostic.code, Code::UnsupportedOpenapiVersion, "{error}");
@@ -180,6 +180,19 @@ fn swagger_2_is_rejected_by_version() {
         }
         other => panic!("expected a shape error, got {other:?}"),
     }
+    assert!(error.to_string().contains("Swagger version 1.2"), "{error}");
+}
+
+#[test]
+fn swagger_2_is_read_as_openapi_3() {
+    let loaded =
+        load(b"swagger: '2.0'\ninfo: {title: x, version: '1'}\nhost: h.test\npaths: {}\n").unwrap();
+    assert_eq!(loaded.servers[0].url, "https://h.test");
+    assert!(
+        loaded.front_warnings.is_empty(),
+        "{:?}",
+        loaded.front_warnings
+    );
 }
 
 #[test]

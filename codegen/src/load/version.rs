@@ -1,5 +1,5 @@
 //! The version check: a document the front door did not bring to OpenAPI
-//! 3.0 (Swagger 2.0, OpenAPI 4, no `openapi` field) is refused with a
+//! 3.0 (Swagger 1.2, OpenAPI 4, no `openapi` field) is refused with a
 //! message about its version instead of a list of missing fields.
 
 use serde_yaml::Value;
@@ -9,8 +9,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::pointer::Pointer;
 
 /// Rejects documents that are not OpenAPI 3.0 (after the front door's
-/// rewrite of 3.1 and 3.2) before their shape is checked, so a Swagger 2.0
-/// file gets a message about its version
+/// rewrite of Swagger 2.0, 3.1 and 3.2) before their shape is checked, so a
+/// Swagger 1.2 file gets a message about its version
 /// instead of a list of missing fields.
 pub(super) fn check_version(value: &Value) -> Result<(), LoadError> {
     let root = Pointer::root();
@@ -21,14 +21,19 @@ pub(super) fn check_version(value: &Value) -> Result<(), LoadError> {
             "the document is not a mapping; an OpenAPI document starts with `openapi: 3.0.x`",
         ))));
     };
-    if mapping.contains_key("swagger") {
+    if let Some(swagger) = mapping.get("swagger") {
+        let version = match swagger {
+            Value::String(text) => text.clone(),
+            Value::Number(number) => number.to_string(),
+            other => describe(other).to_owned(),
+        };
         return Err(LoadError::Shape(Box::new(
             Diagnostic::new(
                 Code::UnsupportedOpenapiVersion,
                 &root.push("swagger"),
-                "Swagger 2.0 documents are not supported",
+                format!("Swagger version {version} is not supported; Swagger 2.0 and OpenAPI 3.0.x, 3.1.x and 3.2.x are"),
             )
-            .with_hint("convert the document to OpenAPI 3.0 first"),
+            .with_hint("write the document as Swagger 2.0 (`swagger: \"2.0\"`) or as OpenAPI 3.x"),
         )));
     }
     let version = match mapping.get("openapi") {
@@ -59,7 +64,7 @@ pub(super) fn check_version(value: &Value) -> Result<(), LoadError> {
             Diagnostic::new(
                 Code::UnsupportedOpenapiVersion,
                 &root.push("openapi"),
-                format!("OpenAPI version {version} is not supported; 3.0.x, 3.1.x and 3.2.x are"),
+                format!("OpenAPI version {version} is not supported; 3.0.x, 3.1.x and 3.2.x (and Swagger 2.0) are"),
             )
             .with_hint("write the document as OpenAPI 3.1 or 3.0"),
         )));

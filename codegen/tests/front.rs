@@ -303,3 +303,44 @@ fn a_schema_of_null_alone_is_reported_as_such() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn a_swagger_2_api_generates_with_forms_files_and_oauth_2() {
+    assert_eq!(summary("swagger20_photos.yaml"), (7, 9, vec![]));
+    let output = generate(&fixture("swagger20_photos.yaml"));
+    let spec = file(&output, "src/spec.rs");
+    // `host`, `basePath` and `schemes`.
+    assert!(
+        spec.contains("DEFAULT_BASE_URL: &str = \"https://photos.example.test/v2\""),
+        "{spec}"
+    );
+    // OAuth 2 (`accessCode`), basic and an API key.
+    assert!(spec.contains("authorization code flow"), "{spec}");
+    assert!(spec.contains("pub fn basic("), "{spec}");
+    assert!(spec.contains("in the header `x-api-key`"), "{spec}");
+    let types = file(&output, "src/types.rs");
+    for field in [
+        // `type: file` in a multipart form.
+        "pub file: crate::FilePart,",
+        // `x-nullable`, on a property and beside an `allOf`.
+        "pub caption: Option<String>,",
+        "pub cover: Option<Photo>,",
+        // A urlencoded form's list.
+        "pub scope: Option<Vec<String>>,",
+    ] {
+        assert!(types.contains(field), "{field}\n{types}");
+    }
+    let operations = file(&output, "src/operations.rs");
+    for expected in [
+        // The shared body parameter, written into the operation.
+        "body: &'a types::NewAlbum",
+        // csv (the default), pipes and ssv; multi is the 3.0 default.
+        "Written in the `form` style, not exploded (a list as `a,b`).",
+        "crate::request::Style::PipeDelimited",
+        "crate::request::Style::SpaceDelimited",
+        // A `type: file` response is bytes.
+        "Result<bytes::Bytes, Error>",
+    ] {
+        assert!(operations.contains(expected), "{expected}\n{operations}");
+    }
+}

@@ -55,7 +55,10 @@ fn brevo_swagger_2_generates_every_conversations_operation_of_ours() {
         Err(error) => {
             let why = format!("{} cannot be read: {error}", path.display());
             let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-            assert!(!ci, "CI=true, and Brevo's Swagger 2.0 file is missing: {why}");
+            assert!(
+                !ci,
+                "CI=true, and Brevo's Swagger 2.0 file is missing: {why}"
+            );
             eprintln!("skipped: {why}");
             return;
         }
@@ -82,11 +85,8 @@ fn brevo_swagger_2_generates_every_conversations_operation_of_ours() {
         output.warnings
     );
     // Each warning names its place in the 2.0 file as written.
-    assert!(output
-        .warnings
-        .iter()
-        .any(|w| w.pointer.to_string()
-            == "#/definitions/getInvitedUsersList_feature_access/properties/crm"));
+    assert!(output.warnings.iter().any(|w| w.pointer.to_string()
+        == "#/definitions/getInvitedUsersList_feature_access/properties/crm"));
 
     let theirs = codegen::load::load(&spec).unwrap();
     let (theirs, _) = codegen::lower::lower(&theirs);

@@ -8,7 +8,7 @@
 //! | `host`, `basePath`, `schemes` | `servers`, one per scheme (`https` when none is given); an operation's own `schemes` become its `servers` |
 //! | no `host` | a relative server (`basePath`, or `/`), with a `no-server` warning: the client has no default base URL |
 //! | `consumes` (root or operation) | the media types of the request body (`application/json` when none is given) |
-//! | `produces` (root or operation) | the media types of each response's `content` (`application/json` when none is given, `application/octet-stream` for a `type: file` schema) |
+//! | `produces` (root or operation) | the media types of each response's `content` (`application/json` when none is given); a `type: file` body takes those that are not JSON (`application/octet-stream` when none is left) |
 //! | `in: body` | `requestBody` (its `description`, `required`; `name` as `x-body-name`) |
 //! | `in: formData` | a `requestBody` of one object (a property per parameter, `required` from each): `multipart/form-data` when `consumes` lists it or any parameter is `type: file`, else `application/x-www-form-urlencoded`; a list's `collectionFormat` as its `encoding` (urlencoded) |
 //! | `type: file` | `type: string, format: binary` |
@@ -891,15 +891,19 @@ impl Converter<'_> {
                 "schema" => {
                     let mut body_schema = field.clone();
                     schema(&mut body_schema);
+                    // A file is bytes, whatever JSON the operation
+                    // produces otherwise.
                     let file = field.get("type").and_then(Value::as_str) == Some("file");
-                    let default = [(if file { BYTES } else { JSON }).to_owned()];
-                    let media = if produces.is_empty() {
-                        &default[..]
-                    } else {
-                        produces
-                    };
+                    let mut media: Vec<String> = produces
+                        .iter()
+                        .filter(|media| !file || !is_json(media))
+                        .cloned()
+                        .collect();
+                    if media.is_empty() {
+                        media.push((if file { BYTES } else { JSON }).to_owned());
+                    }
                     let mut content = Mapping::new();
-                    for media in media {
+                    for media in &media {
                         let mut media_type = Mapping::new();
                         media_type.insert("schema".into(), body_schema.clone());
                         self.moved(
@@ -1011,6 +1015,12 @@ impl Converter<'_> {
 /// Whether `media` is a form's media type.
 fn is_form(media: &str) -> bool {
     media == FORM || media == MULTIPART
+}
+
+/// Whether `media` is JSON (`application/json`, `+json`).
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == JSON || essence.ends_with("+json")
 }
 
 /// A parameter's `in`.
@@ -1248,6 +1258,16 @@ mod tests {
             json(r#"{"type": "string", "format": "binary"}"#)
         );
         assert!(body.get("encoding").is_none());
+        // A file response is bytes, though the root produces JSON.
+        let (value, _, _) = rewritten(&format!(
+            "{HEAD}produces: [application/json]\npaths:\n  /f: {{get: {{responses: {{'200': {{description: f, schema: {{type: file}}}}}}}}}}\n"
+        ));
+        assert_eq!(
+            value["paths"]["/f"]["get"]["responses"]["200"]["content"],
+            json(
+                r#"{"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}"#
+            )
+        );
         assert_eq!(
             front.origins.original(&pointer(&[
                 "paths",

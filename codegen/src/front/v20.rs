@@ -82,8 +82,8 @@ pub(super) fn rewrite(value: &mut Value, found: &mut Found) {
     let mut converter = Converter {
         found,
         moves: Vec::new(),
-        consumes: media_list(source.get("consumes")),
-        produces: media_list(source.get("produces")),
+        consumes: string_list(source.get("consumes")),
+        produces: string_list(source.get("produces")),
         shared: source
             .get("parameters")
             .and_then(Value::as_mapping)
@@ -101,8 +101,8 @@ pub(super) fn rewrite(value: &mut Value, found: &mut Found) {
     found.moved(&[], moves);
 }
 
-/// The media types listed under `consumes` or `produces`.
-fn media_list(value: Option<&Value>) -> Vec<String> {
+/// The texts listed under `consumes`, `produces` or `schemes`.
+fn string_list(value: Option<&Value>) -> Vec<String> {
     value
         .and_then(Value::as_sequence)
         .map(|list| {
@@ -130,7 +130,7 @@ impl Server {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned(),
-            schemes: media_list(root.get("schemes")),
+            schemes: string_list(root.get("schemes")),
         }
     }
 
@@ -210,6 +210,16 @@ impl Converter<'_> {
         self.moves.push((to, from));
     }
 
+    /// Records the keywords [`schema`] renamed in a schema now at `to`,
+    /// written at `from`.
+    fn place(&mut self, to: &[String], from: &[String], renamed: &[(Path, Path)]) {
+        for (after, before) in renamed {
+            let after: Vec<&str> = after.iter().map(String::as_str).collect();
+            let before: Vec<&str> = before.iter().map(String::as_str).collect();
+            self.moved(join(to, &after), join(from, &before));
+        }
+    }
+
     fn warn(&mut self, code: Code, at: &[String], message: String, hint: &str) {
         self.found.push(code, at, message, hint);
     }
@@ -239,6 +249,22 @@ impl Converter<'_> {
             );
         }
         out.insert("servers".into(), self.server.servers(&[]));
+        // A diagnostic about a server names where 2.0 says it.
+        let said = ["host", "basePath"]
+            .into_iter()
+            .find(|key| source.contains_key(*key));
+        if let Some(key) = said {
+            let count = out
+                .get("servers")
+                .and_then(Value::as_sequence)
+                .map_or(0, Vec::len);
+            self.moved(vec!["servers".to_owned()], vec![key.to_owned()]);
+            for index in 0..count {
+                let at = join(&[], &["servers", &index.to_string()]);
+                self.moved(at.clone(), vec![key.to_owned()]);
+                self.moved(join(&at, &["url"]), vec![key.to_owned()]);
+            }
+        }
         for (key, value) in source {
             match key_text(key).as_str() {
                 "swagger"
@@ -267,6 +293,8 @@ impl Converter<'_> {
         let components = self.components(source);
         if !components.is_empty() {
             out.insert("components".into(), Value::Mapping(components));
+            // The components as a whole stand for the document.
+            self.moved(vec!["components".to_owned()], Vec::new());
         }
         out
     }
@@ -275,7 +303,15 @@ impl Converter<'_> {
         let mut components = Mapping::new();
         if let Some(Value::Mapping(definitions)) = source.get("definitions") {
             let mut schemas = definitions.clone();
-            schemas.values_mut().for_each(schema);
+            for (name, definition) in schemas.iter_mut() {
+                let renamed = schema(definition);
+                let name = key_text(name);
+                self.place(
+                    &join(&[], &["components", "schemas", &name]),
+                    &join(&[], &["definitions", &name]),
+                    &renamed,
+                );
+            }
             components.insert("schemas".into(), Value::Mapping(schemas));
             self.moved(
                 join(&[], &["components", "schemas"]),
@@ -302,6 +338,10 @@ impl Converter<'_> {
         }
         if !parameters.is_empty() {
             components.insert("parameters".into(), Value::Mapping(parameters));
+            self.moved(
+                join(&[], &["components", "parameters"]),
+                join(&[], &["parameters"]),
+            );
         }
         if let Some(Value::Mapping(shared)) = source.get("responses") {
             let mut responses = Mapping::new();
@@ -314,12 +354,18 @@ impl Converter<'_> {
                 responses.insert(name.clone(), converted);
             }
             components.insert("responses".into(), Value::Mapping(responses));
+            self.moved(
+                join(&[], &["components", "responses"]),
+                join(&[], &["responses"]),
+            );
         }
         if let Some(Value::Mapping(definitions)) = source.get("securityDefinitions") {
             let mut schemes = Mapping::new();
             for (name, scheme) in definitions {
                 let at = join(&[], &["securityDefinitions", &key_text(name)]);
-                let converted = self.security_scheme(scheme, &at);
+                let to = join(&[], &["components", "securitySchemes", &key_text(name)]);
+                self.moved(to.clone(), at.clone());
+                let converted = self.security_scheme(scheme, &to, &at);
                 schemes.insert(name.clone(), converted);
             }
             components.insert("securitySchemes".into(), Value::Mapping(schemes));
@@ -331,7 +377,8 @@ impl Converter<'_> {
         components
     }
 
-    fn security_scheme(&mut self, value: &Value, at: &[String]) -> Value {
+    /// The security scheme `value` (at `at`), to stand at `to`.
+    fn security_scheme(&mut self, value: &Value, to: &[String], at: &[String]) -> Value {
         let Value::Mapping(scheme) = value else {
             return value.clone();
         };
@@ -344,6 +391,7 @@ impl Converter<'_> {
             "basic" => {
                 out.insert("type".into(), "http".into());
                 out.insert("scheme".into(), "basic".into());
+                self.moved(join(to, &["scheme"]), join(at, &["type"]));
             }
             "oauth2" => {
                 out.insert("type".into(), "oauth2".into());
@@ -382,8 +430,16 @@ impl Converter<'_> {
                 let mut flows = Mapping::new();
                 if !name.is_empty() {
                     flows.insert(name.into(), Value::Mapping(details));
+                    let flow = join(to, &["flows", name]);
+                    self.moved(flow.clone(), join(at, &["flow"]));
+                    for key in ["authorizationUrl", "tokenUrl", "scopes"] {
+                        if scheme.contains_key(key) {
+                            self.moved(join(&flow, &[key]), join(at, &[key]));
+                        }
+                    }
                 }
                 out.insert("flows".into(), Value::Mapping(flows));
+                self.moved(join(to, &["flows"]), join(at, &["flow"]));
             }
             _ => return value.clone(),
         }
@@ -505,11 +561,11 @@ impl Converter<'_> {
             return value.clone();
         };
         let consumes = match operation.get("consumes") {
-            Some(list) => media_list(Some(list)),
+            Some(list) => string_list(Some(list)),
             None => self.consumes.clone(),
         };
         let produces = match operation.get("produces") {
-            Some(list) => media_list(Some(list)),
+            Some(list) => string_list(Some(list)),
             None => self.produces.clone(),
         };
         let mut body: Option<(Mapping, Path)> = None;
@@ -550,8 +606,9 @@ impl Converter<'_> {
                 "schemes" => {
                     out.insert(
                         "servers".into(),
-                        self.server.servers(&media_list(Some(field))),
+                        self.server.servers(&string_list(Some(field))),
                     );
+                    self.moved(join(at, &["servers"]), join(at, &["schemes"]));
                 }
                 "responses" => {
                     let responses = self.responses(field, &produces, &join(at, &["responses"]));
@@ -599,6 +656,7 @@ impl Converter<'_> {
                 }
                 "name" => {
                     out.insert("x-body-name".into(), field.clone());
+                    self.moved(join(to, &["x-body-name"]), join(from, &["name"]));
                 }
                 text if text.starts_with("x-") => {
                     out.insert(key.clone(), field.clone());
@@ -610,7 +668,7 @@ impl Converter<'_> {
             .get("schema")
             .cloned()
             .unwrap_or_else(|| Value::Mapping(Mapping::new()));
-        schema(&mut body_schema);
+        let renamed = schema(&mut body_schema);
         let mut media: Vec<&str> = consumes
             .iter()
             .map(String::as_str)
@@ -624,11 +682,18 @@ impl Converter<'_> {
             let mut media_type = Mapping::new();
             media_type.insert("schema".into(), body_schema.clone());
             content.insert(media.into(), Value::Mapping(media_type));
+            self.moved(join(to, &["content", media]), from.to_vec());
             self.moved(
                 join(to, &["content", media, "schema"]),
                 join(from, &["schema"]),
             );
+            self.place(
+                &join(to, &["content", media, "schema"]),
+                &join(from, &["schema"]),
+                &renamed,
+            );
         }
+        self.moved(join(to, &["content"]), from.to_vec());
         out.insert("content".into(), Value::Mapping(content));
         Value::Mapping(out)
     }
@@ -647,6 +712,24 @@ impl Converter<'_> {
             });
         let media = if multipart { MULTIPART } else { FORM };
         let at_schema = join(to, &["content", media, "schema"]);
+        // The body as a whole, its object and its encodings stand for the
+        // list of parameters the first form parameter is in.
+        if let Some((_, first)) = parameters.first() {
+            let list = first[..first.len().saturating_sub(1)].to_vec();
+            for place in [
+                to.to_vec(),
+                join(to, &["required"]),
+                join(to, &["content"]),
+                join(to, &["content", media]),
+                join(to, &["content", media, "encoding"]),
+                at_schema.clone(),
+                join(&at_schema, &["type"]),
+                join(&at_schema, &["properties"]),
+                join(&at_schema, &["required"]),
+            ] {
+                self.moved(place, list.clone());
+            }
+        }
         let mut properties = Mapping::new();
         let mut required = Vec::new();
         let mut encoding = Mapping::new();
@@ -679,6 +762,10 @@ impl Converter<'_> {
                     each.insert("style".into(), style.into());
                     each.insert("explode".into(), explode.into());
                     encoding.insert(name.clone().into(), Value::Mapping(each));
+                    self.moved(
+                        join(to, &["content", media, "encoding", &name]),
+                        from.clone(),
+                    );
                 }
             }
             properties.insert(name.into(), Value::Mapping(property));
@@ -721,7 +808,9 @@ impl Converter<'_> {
                 self.moved(join(to, &["nullable"]), join(from, &[&text]));
             }
         }
-        schema_mapping(&mut out);
+        let mut renamed = Vec::new();
+        schema_mapping(&mut out, &mut Vec::new(), &mut renamed);
+        self.place(to, from, &renamed);
         out
     }
 
@@ -828,7 +917,8 @@ impl Converter<'_> {
                 "allowEmptyValue" if location != "query" => {}
                 "schema" => {
                     let mut own = field.clone();
-                    schema(&mut own);
+                    let renamed = schema(&mut own);
+                    self.place(&join(to, &["schema"]), &join(from, &["schema"]), &renamed);
                     out.insert(key.clone(), own);
                 }
                 _ => {
@@ -839,6 +929,13 @@ impl Converter<'_> {
         if let Some((style, explode)) = self.collection(parameter, &location, from) {
             out.insert("style".into(), style.into());
             out.insert("explode".into(), explode.into());
+            let written = if parameter.contains_key("collectionFormat") {
+                join(from, &["collectionFormat"])
+            } else {
+                from.to_vec()
+            };
+            self.moved(join(to, &["style"]), written.clone());
+            self.moved(join(to, &["explode"]), written);
         }
         if let Some(value_schema) = value_schema {
             out.insert("schema".into(), Value::Mapping(value_schema));
@@ -890,7 +987,7 @@ impl Converter<'_> {
             match key_text(key).as_str() {
                 "schema" => {
                     let mut body_schema = field.clone();
-                    schema(&mut body_schema);
+                    let renamed = schema(&mut body_schema);
                     // A file is bytes, whatever JSON the operation
                     // produces otherwise.
                     let file = field.get("type").and_then(Value::as_str) == Some("file");
@@ -906,9 +1003,15 @@ impl Converter<'_> {
                     for media in &media {
                         let mut media_type = Mapping::new();
                         media_type.insert("schema".into(), body_schema.clone());
+                        self.moved(join(to, &["content", media]), from.to_vec());
                         self.moved(
                             join(to, &["content", media, "schema"]),
                             join(from, &["schema"]),
+                        );
+                        self.place(
+                            &join(to, &["content", media, "schema"]),
+                            &join(from, &["schema"]),
+                            &renamed,
                         );
                         if let Some(example) = examples.shift_remove(media.as_str()) {
                             media_type.insert("example".into(), example);
@@ -920,6 +1023,7 @@ impl Converter<'_> {
                         content.insert(media.as_str().into(), Value::Mapping(media_type));
                     }
                     out.insert("content".into(), Value::Mapping(content));
+                    self.moved(join(to, &["content"]), from.to_vec());
                 }
                 "examples" => {}
                 "headers" => {
@@ -971,6 +1075,7 @@ impl Converter<'_> {
         let first = self.moves.len();
         let converted = self.response(&Value::Mapping(response), produces, to, from);
         // The body's `$ref` stood where the response's did.
+        self.moved(join(to, &["description"]), from.to_vec());
         let written = join(from, &["schema"]);
         for (_, place) in &mut self.moves[first..] {
             if *place == written {
@@ -1053,32 +1158,54 @@ fn references(reference: &str) -> String {
     reference.to_owned()
 }
 
-/// Rewrites the 2.0 schema `value` (and its subschemas) as 3.0 in place.
-fn schema(value: &mut Value) {
+/// Rewrites the 2.0 schema `value` (and its subschemas) as 3.0 in place,
+/// and returns the keywords it renamed, relative to the schema:
+/// `(after, before)`.
+fn schema(value: &mut Value) -> Vec<(Path, Path)> {
+    let mut moves = Vec::new();
     if let Value::Mapping(schema) = value {
-        schema_mapping(schema);
+        schema_mapping(schema, &mut Vec::new(), &mut moves);
     }
+    moves
 }
 
-fn schema_mapping(schema: &mut Mapping) {
+/// [`schema`] of the mapping `schema`, which stands at `at` (relative).
+fn schema_mapping(schema: &mut Mapping, at: &mut Path, moves: &mut Vec<(Path, Path)>) {
     let reference = schema.get("$ref").and_then(Value::as_str).map(references);
     if let Some(reference) = reference {
         schema.insert("$ref".into(), reference.into());
     }
     if let Some(nullable) = schema.shift_remove("x-nullable") {
         schema.insert("nullable".into(), nullable);
+        moves.push((join(at, &["nullable"]), join(at, &["x-nullable"])));
     }
     if schema.get("type").and_then(Value::as_str) == Some("file") {
         schema.insert("type".into(), "string".into());
         schema.insert("format".into(), "binary".into());
+        moves.push((join(at, &["format"]), join(at, &["type"])));
     }
     if let Some(Value::String(property)) = schema.get("discriminator") {
         let mut discriminator = Mapping::new();
         discriminator.insert("propertyName".into(), property.clone().into());
         schema.insert("discriminator".into(), Value::Mapping(discriminator));
+        moves.push((
+            join(at, &["discriminator", "propertyName"]),
+            join(at, &["discriminator"]),
+        ));
     }
+    let mut child = |value: &mut Value, at: &mut Path, token: String| {
+        if let Value::Mapping(inner) = value {
+            at.push(token);
+            schema_mapping(inner, at, moves);
+            at.pop();
+        }
+    };
     if let Some(Value::Mapping(properties)) = schema.get_mut("properties") {
-        properties.values_mut().for_each(self::schema);
+        at.push("properties".to_owned());
+        for (name, property) in properties.iter_mut() {
+            child(property, at, key_text(name));
+        }
+        at.pop();
     }
     for key in [
         "items",
@@ -1089,8 +1216,14 @@ fn schema_mapping(schema: &mut Mapping) {
         "oneOf",
     ] {
         match schema.get_mut(key) {
-            Some(Value::Sequence(list)) => list.iter_mut().for_each(self::schema),
-            Some(child) => self::schema(child),
+            Some(Value::Sequence(list)) => {
+                at.push(key.to_owned());
+                for (index, item) in list.iter_mut().enumerate() {
+                    child(item, at, index.to_string());
+                }
+                at.pop();
+            }
+            Some(value) => child(value, at, key.to_owned()),
             None => {}
         }
     }
@@ -1144,6 +1277,11 @@ mod tests {
         );
         let (value, _, _) = rewritten(&format!("{HEAD}paths: {{}}\n"));
         assert_eq!(value["servers"], json(r#"[{"url": "https://api.test"}]"#));
+        let (_, _, front) = rewritten(&format!("{HEAD}paths: {{}}\n"));
+        assert_eq!(
+            front.origins.original(&pointer(&["servers", "0", "url"])),
+            pointer(&["host"])
+        );
     }
 
     #[test]

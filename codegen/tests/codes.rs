@@ -313,7 +313,7 @@ fn examples() -> Vec<(Code, String)> {
         ),
         (
             Code::UnsupportedMethod,
-            "openapi: 3.2.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths:\n  /a: {query: {responses: {'204': {description: Done.}}}}\n".to_owned(),
+            "openapi: 3.2.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths:\n  /a: {additionalOperations: {'NOT A METHOD': {responses: {'204': {description: Done.}}}}}\n".to_owned(),
         ),
         (
             Code::UnsupportedRequestMediaType,

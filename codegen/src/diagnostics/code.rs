@@ -152,7 +152,7 @@ codes! {
         "A header parameter, API-key header or rate-limit header is not a valid HTTP header name.";
 
     UnsupportedMethod = "unsupported-method", Warning,
-        "An operation of an HTTP method the client has no method for (OpenAPI 3.2's `query`, or one of `additionalOperations`); it is left out of the client, the rest is generated.";
+        "An OpenAPI 3.2 `additionalOperations` key that is not an HTTP method name (a token); that operation is left out of the client, the rest is generated.";
 
     // Request bodies and responses.
     UnsupportedRequestMediaType = "unsupported-request-media-type", Warning,

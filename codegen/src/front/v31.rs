@@ -41,7 +41,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value};
 
-use super::{key_text, tokens, Found};
+use super::{key_text, tokens, Found, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::Code;
 
 /// The dialect a 3.1 document's schemas have unless it says otherwise.
@@ -334,6 +334,7 @@ impl Rewriter<'_> {
         for method in METHODS {
             self.child(item, method, Self::operation);
         }
+        self.each_value(item, ADDITIONAL_OPERATIONS, Self::operation);
     }
 
     fn operation(&mut self, value: &mut Value) {
@@ -472,6 +473,11 @@ impl Rewriter<'_> {
                 for item in items.values_mut().filter_map(Value::as_mapping_mut) {
                     for method in METHODS {
                         if let Some(Value::Mapping(operation)) = item.get_mut(method) {
+                            strip(operation);
+                        }
+                    }
+                    if let Some(Value::Mapping(operations)) = item.get_mut(ADDITIONAL_OPERATIONS) {
+                        for operation in operations.values_mut().filter_map(Value::as_mapping_mut) {
                             strip(operation);
                         }
                     }

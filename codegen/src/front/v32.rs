@@ -3,7 +3,7 @@
 //!
 //! | 3.2 | becomes |
 //! |---|---|
-//! | the `query` method, `additionalOperations` | `x-additional-operations` on the path item (methods by upper-case name), with an `unsupported-method` warning: the client has no method for them yet |
+//! | the `query` method, `additionalOperations` | `x-additional-operations` on the path item, keyed by the method as sent (`QUERY`, and each custom method as written), which the loader reads as operations |
 //! | `in: querystring` | `in: query`, `style: form`, `explode: true` with the schema of its `application/x-www-form-urlencoded` content (an object whose properties are the query's names); other content stays `content`, which the lowering reports |
 //! | a media type's `itemSchema` | `x-item-schema`, rewritten as a schema (for streaming) |
 //! | `itemEncoding`, `prefixEncoding` | `x-item-encoding`, `x-prefix-encoding` |
@@ -12,8 +12,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::{key_text, Found};
-use crate::diagnostics::Code;
+use super::{key_text, Found, ADDITIONAL_OPERATIONS as EXTENSION};
 
 /// The media type whose schema describes a whole query string.
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -86,37 +85,28 @@ fn path_item(value: &mut Value, path: &[String], found: &mut Found) {
     let Value::Mapping(item) = value else {
         return;
     };
-    let mut additional = match item.shift_remove("additionalOperations") {
-        Some(Value::Mapping(operations)) => operations
-            .into_iter()
-            .map(|(method, operation)| (key_text(&method).to_ascii_uppercase(), operation))
-            .collect(),
-        _ => Vec::new(),
-    };
+    // `query` first, then the custom methods as written (HTTP methods are
+    // case-sensitive: the key is the method sent).
+    let mut additional: Vec<(String, Value, Vec<String>)> = Vec::new();
     if let Some(query) = item.shift_remove("query") {
-        additional.insert(0, ("QUERY".to_owned(), query));
+        additional.push(("QUERY".to_owned(), query, vec!["query".to_owned()]));
     }
-    for (method, _) in &additional {
-        let key = if method == "QUERY" {
-            "query".to_owned()
-        } else {
-            format!("additionalOperations/{method}")
-        };
-        let mut at = path.to_vec();
-        at.extend(key.split('/').map(str::to_owned));
-        found.push(
-            Code::UnsupportedMethod,
-            &at,
-            format!("the client has no method for the HTTP method {method}; the operation is left out of it, the rest is generated"),
-            "call it through the client's `reqwest::Client` by hand",
-        );
+    if let Some(Value::Mapping(operations)) = item.shift_remove("additionalOperations") {
+        for (method, operation) in operations {
+            let method = key_text(&method);
+            let before = vec!["additionalOperations".to_owned(), method.clone()];
+            additional.push((method, operation, before));
+        }
     }
     if !additional.is_empty() {
-        let operations: Mapping = additional
-            .into_iter()
-            .map(|(method, operation)| (Value::String(method), operation))
-            .collect();
-        item.insert("x-additional-operations".into(), Value::Mapping(operations));
+        let mut moves = Vec::new();
+        let mut operations = Mapping::new();
+        for (method, operation, before) in additional {
+            moves.push((vec![EXTENSION.to_owned(), method.clone()], before));
+            operations.insert(Value::String(method), operation);
+        }
+        item.insert(EXTENSION.into(), Value::Mapping(operations));
+        found.moved(path, moves);
     }
     let mut each_parameter = |holder: &mut Mapping, at: &[String]| {
         if let Some(Value::Sequence(parameters)) = holder.get_mut("parameters") {
@@ -133,6 +123,15 @@ fn path_item(value: &mut Value, path: &[String], found: &mut Found) {
             let mut at = path.to_vec();
             at.push(method.to_owned());
             each_parameter(operation, &at);
+        }
+    }
+    if let Some(Value::Mapping(operations)) = item.get_mut(EXTENSION) {
+        for (method, operation) in operations.iter_mut() {
+            if let Value::Mapping(operation) = operation {
+                let mut at = path.to_vec();
+                at.extend([EXTENSION.to_owned(), key_text(method)]);
+                each_parameter(operation, &at);
+            }
         }
     }
 }

@@ -83,12 +83,31 @@ impl<'a> Lowerer<'a> {
                 ));
                 continue;
             };
+            let shared = (item.parameters.as_slice(), &item_pointer);
             for (key, operation) in item.iter() {
                 let pointer = item_pointer.push(key);
                 let Some(method) = Method::from_key(key) else {
                     continue;
                 };
-                let shared = (item.parameters.as_slice(), &item_pointer);
+                if let Some(lowered) =
+                    self.lower_operation(path, method, shared, operation, &pointer)
+                {
+                    operations.push(lowered);
+                }
+            }
+            let additional = self.additional_operations.get(path.as_str());
+            for (name, operation) in additional.into_iter().flatten() {
+                let pointer = item_pointer
+                    .push(crate::front::ADDITIONAL_OPERATIONS)
+                    .push(name);
+                let Some(method) = Method::from_name(name) else {
+                    self.error(Diagnostic::new(
+                        Code::UnsupportedMethod,
+                        &pointer,
+                        format!("`{name}` is not an HTTP method name (a token: letters, digits and ``!#$%&'*+-.^_`|~``); the operation is left out of the client, the rest is generated"),
+                    ).with_hint("write the method as it is sent, such as `PURGE`"));
+                    continue;
+                };
                 if let Some(lowered) =
                     self.lower_operation(path, method, shared, operation, &pointer)
                 {
@@ -206,6 +225,7 @@ impl<'a> Lowerer<'a> {
         };
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
         let accept = self.accept(operation, success.media_types.first().map(String::as_str));
+        let idempotent = self.idempotent(&method, operation, pointer);
         Some(Operation {
             operation_id,
             builder_name: builder_name(&method_name),
@@ -221,7 +241,7 @@ impl<'a> Lowerer<'a> {
             body,
             success,
             errors,
-            idempotent: self.idempotent(method, operation, pointer),
+            idempotent,
             heartbeat: self.heartbeat(operation, pointer),
             security: self.operation_security(operation.security.as_ref(), pointer),
             accept,

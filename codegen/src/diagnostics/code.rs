@@ -69,7 +69,7 @@ codes! {
     IntegerOutOfRange = "integer-out-of-range", Warning,
         "An integer schema's `minimum`, `maximum`, `multipleOf` or `enum` value is not a 64-bit integer (wider, or not whole); it is clamped to the nearest `i64`.";
     UnmappedKeyword = "unmapped-keyword", Warning,
-        "A keyword of OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body); what can be kept is, the rest is not checked.";
+        "A keyword of OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body), or a request body's `encoding`, which the client does not follow; what can be kept is, the rest is not checked.";
     SchemaTooDeep = "schema-too-deep", Error,
         "Schemas (or `allOf` parts) nest deeper than the generator reads.";
 
@@ -153,6 +153,8 @@ codes! {
 
     UnsupportedMethod = "unsupported-method", Warning,
         "An OpenAPI 3.2 `additionalOperations` key that is not an HTTP method name (a token); that operation is left out of the client, the rest is generated.";
+    IgnoredServers = "ignored-servers", Warning,
+        "A path item or an operation has `servers` of its own; the client sends every request to its one base URL (the document's first server, or the one given to the builder).";
 
     // Request bodies and responses.
     UnsupportedRequestMediaType = "unsupported-request-media-type", Warning,

@@ -579,6 +579,20 @@ impl Rewriter<'_> {
                 );
             }
         }
+        // OpenAPI 3.2: the schema a value without the property (or with an
+        // unknown value) is read as.
+        if let Some(Value::Mapping(discriminator)) = schema.get_mut("discriminator") {
+            if discriminator.shift_remove("defaultMapping").is_some() {
+                self.path.push("discriminator".to_owned());
+                self.warn(
+                    Code::UnmappedKeyword,
+                    Some("defaultMapping"),
+                    "`defaultMapping` is not followed: a value whose tag is missing or unknown is not read as its schema".to_owned(),
+                    "",
+                );
+                self.path.pop();
+            }
+        }
     }
 
     /// Records `$anchor` and `$id` for the `$ref`s that use them, and

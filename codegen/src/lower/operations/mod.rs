@@ -83,6 +83,9 @@ impl<'a> Lowerer<'a> {
                 ));
                 continue;
             };
+            if !item.servers.is_empty() {
+                self.ignored_servers(&item_pointer.push("servers"), "path");
+            }
             let shared = (item.parameters.as_slice(), &item_pointer);
             for (key, operation) in item.iter() {
                 let pointer = item_pointer.push(key);
@@ -117,6 +120,19 @@ impl<'a> Lowerer<'a> {
         }
         self.check_unique_names(&mut operations);
         operations
+    }
+
+    /// Reports the `servers` of a path item or operation at `at` (`what`
+    /// says which): the client has one base URL.
+    fn ignored_servers(&mut self, at: &Pointer, what: &str) {
+        self.error(
+            Diagnostic::new(
+                Code::IgnoredServers,
+                at,
+                format!("the {what}'s own `servers` are not used: the client sends every request to its one base URL"),
+            )
+            .with_hint("give `ClientBuilder::base_url` the server to call, or a second client for these operations"),
+        );
     }
 
     /// Checks that operationIds are unique, and gives every operation its
@@ -196,6 +212,9 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         pointer: &Pointer,
     ) -> Option<Operation> {
+        if !operation.servers.is_empty() {
+            self.ignored_servers(&pointer.push("servers"), "operation");
+        }
         let operation_id = match &operation.operation_id {
             Some(id) => id.clone(),
             None => naming::derived_operation_id(method.as_str(), path),

@@ -473,7 +473,11 @@ fn print_goals(reports: &[SpecReport]) {
         let (front, _) = median_min(&report.timings.front);
         let share = front.as_secs_f64() / median.as_secs_f64().max(f64::MIN_POSITIVE);
         if report.name == "Conversations" {
-            outln!("front door: {} of all stages ({} ms)", percent(share), ms(front));
+            outln!(
+                "front door: {} of all stages ({} ms)",
+                percent(share),
+                ms(front)
+            );
         } else {
             outln!(
                 "goal: {} front door <= {} of all stages: {} ({}, {} ms)",

@@ -138,7 +138,7 @@ impl AuthScheme {
 pub type Security = Option<Vec<Vec<String>>>;
 
 /// An HTTP method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     /// GET
     Get,
@@ -156,6 +156,11 @@ pub enum Method {
     Patch,
     /// TRACE
     Trace,
+    /// QUERY (OpenAPI 3.2): a safe, idempotent request with a body.
+    Query,
+    /// Any other method (an OpenAPI 3.2 `additionalOperations` key), as it
+    /// is sent: a token of RFC 9110, case kept.
+    Other(String),
 }
 
 impl Method {
@@ -170,12 +175,31 @@ impl Method {
             "head" => Self::Head,
             "patch" => Self::Patch,
             "trace" => Self::Trace,
+            "query" => Self::Query,
             _ => return None,
         })
     }
 
-    /// The upper-case method name (`GET`).
-    pub fn as_str(self) -> &'static str {
+    /// The method sent as `name` (case-sensitive, as HTTP reads it:
+    /// `GET` is [`Method::Get`], `Get` another method); `None` when
+    /// `name` is not an HTTP token.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token {
+            return None;
+        }
+        Some(
+            Self::from_key(&name.to_ascii_lowercase())
+                .filter(|method| method.as_str() == name)
+                .unwrap_or_else(|| Self::Other(name.to_owned())),
+        )
+    }
+
+    /// The method name as sent (`GET`).
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
             Self::Put => "PUT",
@@ -185,7 +209,16 @@ impl Method {
             Self::Head => "HEAD",
             Self::Patch => "PATCH",
             Self::Trace => "TRACE",
+            Self::Query => "QUERY",
+            Self::Other(name) => name,
         }
+    }
+
+    /// Whether sending the request twice does no more than sending it
+    /// once, by the method's definition (RFC 9110, and QUERY's draft);
+    /// another method is not known to be.
+    pub fn is_idempotent(&self) -> bool {
+        !matches!(self, Self::Post | Self::Patch | Self::Other(_))
     }
 }
 

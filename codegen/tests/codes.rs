@@ -317,7 +317,11 @@ fn examples() -> Vec<(Code, String)> {
         ),
         (
             Code::UnsupportedMethod,
-            "openapi: 3.2.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths:\n  /a: {query: {responses: {'204': {description: Done.}}}}\n".to_owned(),
+            "openapi: 3.2.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths:\n  /a: {additionalOperations: {'NOT A METHOD': {responses: {'204': {description: Done.}}}}}\n".to_owned(),
+        ),
+        (
+            Code::IgnoredServers,
+            "openapi: 3.0.3\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths:\n  /a: {servers: [{url: 'https://other.test'}], get: {responses: {'204': {description: Done.}}}}\n".to_owned(),
         ),
         (
             Code::UnsupportedRequestMediaType,

@@ -155,24 +155,98 @@ fn an_ai_style_api_generates_with_ref_siblings_tuples_and_definitions() {
 }
 
 #[test]
-fn a_3_2_api_generates_and_reports_the_methods_the_client_lacks() {
+fn a_3_2_api_generates_its_query_and_custom_methods() {
+    // The stream of items is read whole (JSON) until streams are read.
     assert_eq!(
         summary("openapi32_search.yaml"),
         (
-            2,
+            4,
             3,
             vec![
-                "unsupported-method #/paths/~1documents/query".to_owned(),
-                "unsupported-method #/paths/~1documents/additionalOperations/PURGE".to_owned(),
+                "unmapped-keyword #/paths/~1documents/get/responses/200/content/application~1jsonl/itemSchema"
+                    .to_owned()
             ]
         )
     );
     let output = generate(&fixture("openapi32_search.yaml"));
-    // `in: querystring` with a form schema is an exploded query object.
     let operations = file(&output, "src/operations.rs");
+    // `in: querystring` with a form schema is an exploded query object.
     assert!(
         operations.contains("pub fn filter(mut self, filter: &'a types::ListDocumentsFilter)"),
         "{operations}"
+    );
+    // QUERY and the custom method are sent as written, QUERY with its body.
+    for wanted in [
+        "pub fn search_documents(&self)",
+        "pub fn body(mut self, body: &'a types::Search)",
+        "method: \"QUERY\",",
+        "pub fn purge_documents(&self)",
+        "method: \"PURGE\",",
+    ] {
+        assert!(operations.contains(wanted), "{wanted} in\n{operations}");
+    }
+}
+
+/// The top of a 3.2 document.
+const HEAD_32: &str =
+    "openapi: 3.2.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://t.test'}]\n";
+
+#[test]
+fn methods_beyond_the_fixed_ones_get_names_and_are_located_as_written() {
+    // Without an operationId the name comes from the path and the method,
+    // the method keeps its case, and a key that is no method is reported
+    // where it stands; so is a problem inside a moved operation.
+    let spec = format!(
+        "{HEAD_32}paths:
+  /items/{{id}}:
+    parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+    query:
+      responses:
+        '200':
+          description: ok
+          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Gone'}}}}}}
+    additionalOperations:
+      LINK: {{responses: {{'204': {{description: Linked.}}}}}}
+      'NOT A METHOD': {{responses: {{'204': {{description: Never.}}}}}}
+"
+    );
+    assert_eq!(
+        lowered(&spec),
+        [
+            "dangling-reference #/paths/~1items~1{id}/query/responses/200/content/application~1json/schema/$ref",
+            "unsupported-method #/paths/~1items~1{id}/additionalOperations/NOT A METHOD",
+        ]
+    );
+    let fixed = spec.replace("{$ref: '#/components/schemas/Gone'}", "{type: string}");
+    let output = generate(fixed.as_bytes());
+    let operations = file(&output, "src/operations.rs");
+    for wanted in [
+        "pub fn items_id_query<'a>(",
+        "pub fn items_id_link<'a>(&'a self, id: &'a str)",
+        "method: \"LINK\",",
+    ] {
+        assert!(operations.contains(wanted), "{wanted} in\n{operations}");
+    }
+}
+
+#[test]
+fn a_whole_query_string_of_another_media_type_is_reported() {
+    // Only a form (`application/x-www-form-urlencoded`) says how an object
+    // becomes a query string; JSON in a query string is not guessed at.
+    let spec = format!(
+        "{HEAD_32}paths:
+  /search:
+    get:
+      parameters:
+        - name: q
+          in: querystring
+          content: {{application/json: {{schema: {{type: object}}}}}}
+      responses: {{'204': {{description: Done.}}}}
+"
+    );
+    assert_eq!(
+        lowered(&spec),
+        ["unsupported-parameter #/paths/~1search/get/parameters/0/content"]
     );
 }
 

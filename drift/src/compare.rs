@@ -43,7 +43,15 @@ pub fn compare_with(ours: &Document, upstream: &Document, options: &Options) -> 
         view_budget: VIEW_BUDGET,
     };
     walker.document();
-    let mut found: Vec<Difference> = walker.found.into_iter().collect();
+    let mut found: Vec<Difference> = walker
+        .found
+        .into_iter()
+        .map(|difference| Difference {
+            ours: ours.original(&difference.ours),
+            upstream: upstream.original(&difference.upstream),
+            ..difference
+        })
+        .collect();
     found.sort_by(|a, b| {
         (&a.ours, &a.upstream, a.kind, &a.message).cmp(&(&b.ours, &b.upstream, b.kind, &b.message))
     });

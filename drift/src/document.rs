@@ -8,11 +8,18 @@ use serde_json::Value;
 use crate::pointer::Pointer;
 
 /// An OpenAPI document, held as JSON whatever it was written in, with the
-/// name it is reported under (usually its file path).
+/// name it is reported under (usually its file path). A document of
+/// another version than 3.0 (3.1, 3.2) is held as the generator's front
+/// door brings it to 3.0 (`codegen::load::normalise_value`), so that it is
+/// compared fact by fact with a 3.0 one; its `openapi` field keeps the
+/// version as written, and every place reported is the place as written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     name: String,
     root: Value,
+    /// Where the nodes the front door moved stood, for a document it
+    /// rewrote.
+    origins: Option<codegen::load::Origins>,
 }
 
 /// Why a document could not be loaded: the file could not be read, the text
@@ -43,12 +50,67 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 impl Document {
-    /// A document made from a JSON value already in memory.
+    /// A document made from a JSON value already in memory, taken as it is: no version is rewritten.
     pub fn from_value(name: impl Into<String>, root: Value) -> Self {
         Self {
             name: name.into(),
             root,
+            origins: None,
         }
+    }
+
+    /// `root` brought to OpenAPI 3.0 when it is of another version the
+    /// front door knows.
+    fn normalised(name: String, root: Value) -> Result<Self, LoadError> {
+        let version = root.get("openapi").and_then(Value::as_str);
+        if version.is_none_or(|version| version.starts_with("3.0")) {
+            return Ok(Self {
+                name,
+                root,
+                origins: None,
+            });
+        }
+        let failed = |message: String| LoadError {
+            name: name.clone(),
+            place: String::new(),
+            message,
+        };
+        let mut value = serde_yaml::to_value(&root).map_err(|e| failed(e.to_string()))?;
+        let origins = codegen::load::normalise_value(&mut value);
+        let mut normalised =
+            yaml_to_json(value, &Pointer::root()).map_err(|(at, message)| LoadError {
+                name: name.clone(),
+                place: at.to_string(),
+                message,
+            })?;
+        if let (Value::Object(rewritten), Value::Object(written)) = (&mut normalised, &root) {
+            rewritten.remove("x-openapi-version");
+            if let Some(version) = written.get("openapi") {
+                rewritten.insert("openapi".to_owned(), version.clone());
+            }
+        }
+        Ok(Self {
+            name,
+            root: normalised,
+            origins: Some(origins),
+        })
+    }
+
+    /// Where the node at `pointer` of the document as held stood in the
+    /// document as written.
+    pub fn original(&self, pointer: &Pointer) -> Pointer {
+        let Some(origins) = &self.origins else {
+            return pointer.clone();
+        };
+        let theirs = pointer
+            .tokens()
+            .iter()
+            .fold(codegen::pointer::Pointer::root(), |p, token| p.push(token));
+        origins
+            .original(&theirs)
+            .tokens()
+            .iter()
+            .fold(Pointer::root(), |p, token| p.push(token))
     }
 
     /// Parses YAML text (JSON is YAML too, but see [`Document::from_json`]).
@@ -77,7 +139,7 @@ impl Document {
             place: at.to_string(),
             message,
         })?;
-        Ok(Self { name, root })
+        Self::normalised(name, root)
     }
 
     /// Parses JSON text.
@@ -88,7 +150,7 @@ impl Document {
             place: format!("line {}, column {}", error.line(), error.column()),
             message: error.to_string(),
         })?;
-        Ok(Self { name, root })
+        Self::normalised(name, root)
     }
 
     /// Parses text as JSON when it starts with `{` (after white space), as

@@ -710,3 +710,127 @@ fn alternatives_that_branch_and_repeat_end_in_bounded_time() {
         render(&report)
     );
 }
+
+/// [`BASE`] written as OpenAPI 3.1: `type` lists with `"null"`, the
+/// `anyOf`-null idiom around a `$ref`, `const`, `examples`, the nullable
+/// `limit` and `parent` of the 3.0 side spelt the 3.1 way.
+const BASE_31: &str = r#"
+openapi: 3.1.0
+info: {title: Notes, version: '1'}
+servers: [{url: 'https://api.example.com/v3'}]
+security: [{api-key: []}, {partner-key: []}]
+paths:
+  /notes/{id}:
+    get:
+      tags: [Notes]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, examples: [n1]}}
+        - {name: limit, in: query, schema: {type: [integer, "null"], format: int64}}
+      responses:
+        '200':
+          description: the note
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Note'}
+        '404':
+          description: no such note
+    put:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [text]
+              properties:
+                text: {type: string}
+                kind: {type: string, enum: [plain, rich]}
+      responses:
+        '204': {description: done}
+components:
+  securitySchemes:
+    api-key: {type: apiKey, in: header, name: api-key}
+    partner-key: {type: apiKey, in: header, name: partner-key}
+  schemas:
+    Note:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        size: {type: integer, format: int64, minimum: 0}
+        parent:
+          anyOf: [{$ref: '#/components/schemas/Note'}, {type: "null"}]
+        file:
+          type: object
+          properties:
+            name: {type: string}
+            link: {type: string}
+"#;
+
+/// [`BASE`] with `limit` and `parent` nullable, as 3.0 says it.
+fn base_nullable() -> Value {
+    let mut root = base();
+    set(
+        &mut root,
+        "/paths/~1notes~1{id}/get/parameters/1/schema/nullable",
+        json!(true),
+    );
+    set(
+        &mut root,
+        "/components/schemas/Note/properties/parent",
+        json!({"allOf": [{"$ref": "#/components/schemas/Note"}], "nullable": true}),
+    );
+    root
+}
+
+#[test]
+fn a_3_1_document_is_compared_as_the_3_0_it_says() {
+    let ours = Document::from_value("ours", base_nullable());
+    for upstream in [
+        Document::from_yaml("upstream.yaml", BASE_31).expect("valid YAML"),
+        Document::from_json(
+            "upstream.json",
+            &serde_json::to_string(&serde_yaml::from_str::<Value>(BASE_31).expect("valid YAML"))
+                .expect("JSON"),
+        )
+        .expect("valid JSON"),
+    ] {
+        let report = compare(&ours, &upstream);
+        // Only the version differs.
+        assert_eq!(
+            render(&report),
+            "#/openapi (ours) vs #/openapi (upstream): `openapi` is \"3.0.3\" in ours, \"3.1.0\" upstream\ndrift: 1 difference, 0 intentional\n",
+            "{}",
+            upstream.name()
+        );
+    }
+}
+
+#[test]
+fn a_difference_in_a_3_1_document_names_its_place_as_written() {
+    // Upstream's `limit` is an int32 in a `type` list: the front door
+    // splits nothing for a list of one type and `"null"`, but the place
+    // reported is the one in upstream's file.
+    let ours = Document::from_value("ours", base_nullable());
+    let changed = BASE_31.replace(
+        "{type: [integer, \"null\"], format: int64}",
+        "{type: [integer, \"null\"], format: int32}",
+    );
+    let upstream = Document::from_yaml("upstream.yaml", &changed).expect("valid YAML");
+    let report = compare(&ours, &upstream);
+    let places: Vec<String> = report
+        .differences
+        .iter()
+        .map(|d| format!("{} {}", d.ours, d.upstream))
+        .collect();
+    assert!(
+        places.contains(
+            &"#/paths/~1notes~1{id}/get/parameters/1/schema/format #/paths/~1notes~1{id}/get/parameters/1/schema/format"
+                .to_owned()
+        ),
+        "{}",
+        render(&report)
+    );
+}

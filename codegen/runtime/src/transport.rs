@@ -37,7 +37,7 @@ impl Client {
             let span = tracing::debug_span!(
                 "http_request",
                 operation = operation.id,
-                method = operation.method.as_str(),
+                method = operation.method,
                 path = operation.path,
                 attempt,
                 status = tracing::field::Empty,
@@ -115,7 +115,12 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         let deadline = self.inner.timeout.map(|timeout| Instant::now() + timeout);
         let mut url = url.to_owned();
-        let mut method = request.operation.method.clone();
+        let mut method = Method::from_bytes(request.operation.method.as_bytes()).map_err(|_| {
+            Error::InvalidArgument {
+                name: "method",
+                reason: format!("`{}` is not an HTTP method", request.operation.method),
+            }
+        })?;
         let mut with_body = true;
         let mut hops = 0;
         loop {

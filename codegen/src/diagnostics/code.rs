@@ -69,7 +69,7 @@ codes! {
     IntegerOutOfRange = "integer-out-of-range", Warning,
         "An integer schema's `minimum`, `maximum`, `multipleOf` or `enum` value is not a 64-bit integer (wider, or not whole); it is clamped to the nearest `i64`.";
     UnmappedKeyword = "unmapped-keyword", Warning,
-        "A keyword of Swagger 2.0, OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`collectionFormat: tsv`, `$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body); what can be kept is, the rest is not checked.";
+        "A keyword of Swagger 2.0, OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`collectionFormat: tsv`, `$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body), or a request body's `encoding`, which the client does not follow; what can be kept is, the rest is not checked.";
     SchemaAsResponse = "schema-as-response", Warning,
         "A Swagger 2.0 response is a `$ref` to a schema under `definitions`, where 2.0 wants a shared response; it is read as a response whose body is that schema.";
     SchemaTooDeep = "schema-too-deep", Error,
@@ -154,7 +154,9 @@ codes! {
         "A header parameter, API-key header or rate-limit header is not a valid HTTP header name.";
 
     UnsupportedMethod = "unsupported-method", Warning,
-        "An operation of an HTTP method the client has no method for (OpenAPI 3.2's `query`, or one of `additionalOperations`); it is left out of the client, the rest is generated.";
+        "An OpenAPI 3.2 `additionalOperations` key that is not an HTTP method name (a token); that operation is left out of the client, the rest is generated.";
+    IgnoredServers = "ignored-servers", Warning,
+        "A path item or an operation has `servers` of its own; the client sends every request to its one base URL (the document's first server, or the one given to the builder).";
 
     // Request bodies and responses.
     UnsupportedRequestMediaType = "unsupported-request-media-type", Warning,

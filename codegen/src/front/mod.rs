@@ -54,6 +54,11 @@ use crate::pointer::Pointer;
 pub use origins::Origins;
 pub(crate) use read::read;
 
+/// The path item extension that holds the operations of methods other
+/// than the fixed ones (`query`, `additionalOperations`), keyed by the
+/// method as sent.
+pub(crate) const ADDITIONAL_OPERATIONS: &str = "x-additional-operations";
+
 /// The version the document is rewritten to.
 const TARGET_VERSION: &str = "3.0.3";
 

@@ -41,7 +41,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value};
 
-use super::{key_text, tokens, Found};
+use super::{key_text, tokens, Found, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::Code;
 
 /// The dialect a 3.1 document's schemas have unless it says otherwise.
@@ -334,6 +334,7 @@ impl Rewriter<'_> {
         for method in METHODS {
             self.child(item, method, Self::operation);
         }
+        self.each_value(item, ADDITIONAL_OPERATIONS, Self::operation);
     }
 
     fn operation(&mut self, value: &mut Value) {
@@ -475,6 +476,11 @@ impl Rewriter<'_> {
                             strip(operation);
                         }
                     }
+                    if let Some(Value::Mapping(operations)) = item.get_mut(ADDITIONAL_OPERATIONS) {
+                        for operation in operations.values_mut().filter_map(Value::as_mapping_mut) {
+                            strip(operation);
+                        }
+                    }
                 }
             }
         }
@@ -571,6 +577,20 @@ impl Rewriter<'_> {
                     format!("`{key}` is not followed; the schema is read without it"),
                     "write a `$ref` to a component schema instead",
                 );
+            }
+        }
+        // OpenAPI 3.2: the schema a value without the property (or with an
+        // unknown value) is read as.
+        if let Some(Value::Mapping(discriminator)) = schema.get_mut("discriminator") {
+            if discriminator.shift_remove("defaultMapping").is_some() {
+                self.path.push("discriminator".to_owned());
+                self.warn(
+                    Code::UnmappedKeyword,
+                    Some("defaultMapping"),
+                    "`defaultMapping` is not followed: a value whose tag is missing or unknown is not read as its schema".to_owned(),
+                    "",
+                );
+                self.path.pop();
             }
         }
     }

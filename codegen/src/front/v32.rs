@@ -3,16 +3,17 @@
 //!
 //! | 3.2 | becomes |
 //! |---|---|
-//! | the `query` method, `additionalOperations` | `x-additional-operations` on the path item (methods by upper-case name), with an `unsupported-method` warning: the client has no method for them yet |
+//! | the `query` method, `additionalOperations` | `x-additional-operations` on the path item, keyed by the method as sent (`QUERY`, and each custom method as written), which the loader reads as operations |
 //! | `in: querystring` | `in: query`, `style: form`, `explode: true` with the schema of its `application/x-www-form-urlencoded` content (an object whose properties are the query's names); other content stays `content`, which the lowering reports |
-//! | a media type's `itemSchema` | `x-item-schema`, rewritten as a schema (for streaming) |
-//! | `itemEncoding`, `prefixEncoding` | `x-item-encoding`, `x-prefix-encoding` |
+//! | a media type's `itemSchema` | `x-item-schema`, rewritten as a schema (for streaming), with a warning until the client reads streams |
+//! | `itemEncoding`, `prefixEncoding` | `x-item-encoding`, `x-prefix-encoding`, with a warning |
 //! | a tag's `parent`, `kind`, `summary` | `x-parent`, `x-kind`, `x-summary` |
 //! | `$self` | removed: the client resolves no relative reference against it |
+//! | `components/mediaTypes` | removed, with a warning |
 
 use serde_yaml::{Mapping, Value};
 
-use super::{key_text, Found};
+use super::{key_text, Found, ADDITIONAL_OPERATIONS as EXTENSION};
 use crate::diagnostics::Code;
 
 /// The media type whose schema describes a whole query string.
@@ -46,6 +47,14 @@ pub(super) fn rewrite(value: &mut Value, found: &mut Found) {
         path.pop();
     }
     if let Some(Value::Mapping(components)) = root.get_mut("components") {
+        if components.shift_remove("mediaTypes").is_some() {
+            found.push(
+                Code::UnmappedKeyword,
+                &["components".to_owned(), "mediaTypes".to_owned()],
+                "reusable media types (`components/mediaTypes`) are not read; a `$ref` to one is not followed".to_owned(),
+                "write the media type where it is used",
+            );
+        }
         path.push("components".to_owned());
         for section in ["parameters", "headers"] {
             path.push(section.to_owned());
@@ -79,44 +88,35 @@ pub(super) fn rewrite(value: &mut Value, found: &mut Found) {
         }
         path.pop();
     }
-    media_types(value);
+    media_types(value, &mut Vec::new(), found);
 }
 
 fn path_item(value: &mut Value, path: &[String], found: &mut Found) {
     let Value::Mapping(item) = value else {
         return;
     };
-    let mut additional = match item.shift_remove("additionalOperations") {
-        Some(Value::Mapping(operations)) => operations
-            .into_iter()
-            .map(|(method, operation)| (key_text(&method).to_ascii_uppercase(), operation))
-            .collect(),
-        _ => Vec::new(),
-    };
+    // `query` first, then the custom methods as written (HTTP methods are
+    // case-sensitive: the key is the method sent).
+    let mut additional: Vec<(String, Value, Vec<String>)> = Vec::new();
     if let Some(query) = item.shift_remove("query") {
-        additional.insert(0, ("QUERY".to_owned(), query));
+        additional.push(("QUERY".to_owned(), query, vec!["query".to_owned()]));
     }
-    for (method, _) in &additional {
-        let key = if method == "QUERY" {
-            "query".to_owned()
-        } else {
-            format!("additionalOperations/{method}")
-        };
-        let mut at = path.to_vec();
-        at.extend(key.split('/').map(str::to_owned));
-        found.push(
-            Code::UnsupportedMethod,
-            &at,
-            format!("the client has no method for the HTTP method {method}; the operation is left out of it, the rest is generated"),
-            "call it through the client's `reqwest::Client` by hand",
-        );
+    if let Some(Value::Mapping(operations)) = item.shift_remove("additionalOperations") {
+        for (method, operation) in operations {
+            let method = key_text(&method);
+            let before = vec!["additionalOperations".to_owned(), method.clone()];
+            additional.push((method, operation, before));
+        }
     }
     if !additional.is_empty() {
-        let operations: Mapping = additional
-            .into_iter()
-            .map(|(method, operation)| (Value::String(method), operation))
-            .collect();
-        item.insert("x-additional-operations".into(), Value::Mapping(operations));
+        let mut moves = Vec::new();
+        let mut operations = Mapping::new();
+        for (method, operation, before) in additional {
+            moves.push((vec![EXTENSION.to_owned(), method.clone()], before));
+            operations.insert(Value::String(method), operation);
+        }
+        item.insert(EXTENSION.into(), Value::Mapping(operations));
+        found.moved(path, moves);
     }
     let mut each_parameter = |holder: &mut Mapping, at: &[String]| {
         if let Some(Value::Sequence(parameters)) = holder.get_mut("parameters") {
@@ -133,6 +133,15 @@ fn path_item(value: &mut Value, path: &[String], found: &mut Found) {
             let mut at = path.to_vec();
             at.push(method.to_owned());
             each_parameter(operation, &at);
+        }
+    }
+    if let Some(Value::Mapping(operations)) = item.get_mut(EXTENSION) {
+        for (method, operation) in operations.iter_mut() {
+            if let Value::Mapping(operation) = operation {
+                let mut at = path.to_vec();
+                at.extend([EXTENSION.to_owned(), key_text(method)]);
+                each_parameter(operation, &at);
+            }
         }
     }
 }
@@ -168,21 +177,25 @@ fn parameter(value: &mut Value, path: &[String], found: &mut Found) {
 }
 
 /// `itemSchema`, `itemEncoding` and `prefixEncoding` of every media type
-/// (any mapping under a `content` mapping) as extensions.
-fn media_types(value: &mut Value) {
+/// (any mapping under a `content` mapping) as extensions, each with a
+/// warning: the client reads and sends a body whole, not as a sequence of
+/// items. `path` holds the tokens down to `value`.
+fn media_types(value: &mut Value, path: &mut Vec<String>, found: &mut Found) {
     match value {
         Value::Mapping(mapping) => {
             for (key, child) in mapping.iter_mut() {
                 let key = key_text(key);
                 if matches!(key.as_str(), "example" | "examples" | "default" | "enum")
-                    || key.starts_with("x-")
+                    || (key.starts_with("x-") && key != EXTENSION)
                 {
                     continue;
                 }
+                path.push(key.clone());
                 if key == "content" {
                     if let Value::Mapping(media) = child {
-                        for (_, media_type) in media.iter_mut() {
+                        for (name, media_type) in media.iter_mut() {
                             if let Value::Mapping(fields) = media_type {
+                                path.push(key_text(name));
                                 for (from, to) in [
                                     ("itemSchema", "x-item-schema"),
                                     ("itemEncoding", "x-item-encoding"),
@@ -190,16 +203,32 @@ fn media_types(value: &mut Value) {
                                 ] {
                                     if let Some(field) = fields.shift_remove(from) {
                                         fields.insert(to.into(), field);
+                                        let mut at = path.clone();
+                                        at.push(from.to_owned());
+                                        found.push(
+                                            Code::UnmappedKeyword,
+                                            &at,
+                                            format!("`{from}` is not followed: the client reads and sends this body whole, not item by item"),
+                                            "",
+                                        );
                                     }
                                 }
+                                path.pop();
                             }
                         }
                     }
                 }
-                media_types(child);
+                media_types(child, path, found);
+                path.pop();
             }
         }
-        Value::Sequence(items) => items.iter_mut().for_each(media_types),
+        Value::Sequence(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                path.push(index.to_string());
+                media_types(item, path, found);
+                path.pop();
+            }
+        }
         _ => {}
     }
 }

@@ -3,6 +3,7 @@
 //! pointer. Each check and rewrite has its module; this one runs them in
 //! order and holds the helpers they share.
 
+mod additional;
 mod depth;
 mod duplicate_keys;
 mod empty_enums;
@@ -24,6 +25,7 @@ use serde_yaml::Value;
 use crate::diagnostics::Diagnostic;
 pub use crate::front::Origins;
 use crate::pointer::Pointer;
+pub use additional::AdditionalOperations;
 
 /// Why a spec could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -80,6 +82,11 @@ pub struct Loaded {
     /// pointers of `document` and of the diagnostics about it are mapped
     /// back through it, so that each names the place in the user's file.
     pub origins: Origins,
+    /// The operations of each path beyond the fixed methods (OpenAPI 3.2's
+    /// `query` and `additionalOperations`, which the front door moves to
+    /// the path item's `x-additional-operations`), by path, in document
+    /// order: (the method as sent, the operation).
+    pub additional_operations: AdditionalOperations,
 }
 
 impl Deref for Loaded {
@@ -90,13 +97,46 @@ impl Deref for Loaded {
     }
 }
 
-/// Parses `bytes` as an OpenAPI 3.0.x document.
+/// Parses `bytes` as an OpenAPI document (3.0.x, 3.1.x or 3.2.x), read
+/// as 3.0: [`front_door`], then [`load_normalised`].
 pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    load_normalised(front_door(bytes)?)
+}
+
+/// A document through the front door: read (JSON as JSON) and brought to
+/// OpenAPI 3.0, not yet read as `openapiv3`. Only [`load_normalised`]
+/// reads it.
+#[derive(Debug)]
+pub struct Normalised {
+    value: Value,
+    front: crate::front::Front,
+}
+
+/// The front door alone: checks the bytes, reads them and brings the
+/// document to OpenAPI 3.0 (the first part of [`load`], public so that
+/// its cost can be measured).
+pub fn front_door(bytes: &[u8]) -> Result<Normalised, LoadError> {
     utf8::check_utf8(bytes)?;
     depth::check_flow_depth(bytes)?;
     let mut value =
         crate::front::read(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
     let front = crate::front::normalise(&mut value);
+    Ok(Normalised { value, front })
+}
+
+/// Brings the document `value` to OpenAPI 3.0 in place, as the front door
+/// does (for tools that read documents as values, such as `drift`): a 3.0
+/// document, or one of a version the front door does not know, is left as
+/// it is. Returns where the nodes it moved stood in the document as
+/// written; its warnings are the generator's business and left out.
+pub fn normalise_value(value: &mut Value) -> Origins {
+    crate::front::normalise(value).origins
+}
+
+/// The rest of [`load`]: checks the normalised document and reads it as
+/// `openapiv3`.
+pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
+    let Normalised { mut value, front } = normalised;
     let mut origins = front.origins;
     let located = |error: LoadError, origins: &Origins| match error {
         LoadError::Shape(mut diagnostic) => {
@@ -129,6 +169,8 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         Some(document) => document,
         None => shape_errors::read_checked(&value).map_err(|e| located(e, &origins))?,
     };
+    let additional_operations = additional::read(&value)
+        .map_err(|diagnostic| located(LoadError::Shape(Box::new(diagnostic)), &origins))?;
     Ok(Loaded {
         document,
         nullable_references,
@@ -136,6 +178,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         front_warnings: front.warnings,
         null_schemas: front.null_schemas,
         origins,
+        additional_operations,
     })
 }
 

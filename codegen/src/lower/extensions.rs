@@ -62,11 +62,11 @@ impl<'a> Lowerer<'a> {
     /// explicit `x-idempotent`.
     pub(super) fn idempotent(
         &mut self,
-        method: Method,
+        method: &Method,
         operation: &Operation,
         pointer: &Pointer,
     ) -> bool {
-        let by_method = !matches!(method, Method::Post | Method::Patch);
+        let by_method = method.is_idempotent();
         match operation.extensions.get("x-idempotent") {
             None => by_method,
             Some(Value::Bool(flag)) => *flag,

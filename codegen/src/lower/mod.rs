@@ -40,7 +40,7 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
         lowerer.diagnostics.push(warning.clone());
     }
     let own_from = lowerer.diagnostics.len();
-    lowerer.form_components = operations::form_component_keys(spec);
+    lowerer.form_components = operations::form_component_keys(spec, &loaded.additional_operations);
     lowerer.register_component_schemas();
     lowerer.lower_component_schemas();
     let (auth, unsupported_auth) = lowerer.lower_security();
@@ -99,6 +99,9 @@ struct Lowerer<'a> {
     /// `null` (by their place in the document as written).
     origins: &'a crate::load::Origins,
     null_schemas: &'a BTreeSet<Pointer>,
+    /// The operations of methods beyond a path item's fixed ones (`query`,
+    /// custom methods), by path.
+    additional_operations: &'a crate::load::AdditionalOperations,
     diagnostics: Diagnostics,
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<String, String>,
@@ -141,6 +144,7 @@ impl<'a> Lowerer<'a> {
             empty_enums: &loaded.empty_enums,
             origins: &loaded.origins,
             null_schemas: &loaded.null_schemas,
+            additional_operations: &loaded.additional_operations,
             diagnostics: Diagnostics::default(),
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),

@@ -728,7 +728,7 @@ mod operation {
     /// `POST /conversations/messages`
     pub(crate) const SEND_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesPost",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/conversations/messages",
         idempotent: false,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -738,7 +738,7 @@ mod operation {
     /// `GET /conversations/messages/{id}`
     pub(crate) const GET_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdGet",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/conversations/messages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -748,7 +748,7 @@ mod operation {
     /// `PUT /conversations/messages/{id}`
     pub(crate) const UPDATE_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdPut",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/conversations/messages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -758,7 +758,7 @@ mod operation {
     /// `DELETE /conversations/messages/{id}`
     pub(crate) const DELETE_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdDelete",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/conversations/messages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -768,7 +768,7 @@ mod operation {
     /// `POST /conversations/pushedMessages`
     pub(crate) const SEND_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesPost",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/conversations/pushedMessages",
         idempotent: false,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -778,7 +778,7 @@ mod operation {
     /// `GET /conversations/pushedMessages/{id}`
     pub(crate) const GET_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdGet",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -788,7 +788,7 @@ mod operation {
     /// `PUT /conversations/pushedMessages/{id}`
     pub(crate) const UPDATE_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdPut",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -798,7 +798,7 @@ mod operation {
     /// `DELETE /conversations/pushedMessages/{id}`
     pub(crate) const DELETE_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdDelete",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/conversations/pushedMessages/{id}",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -808,7 +808,7 @@ mod operation {
     /// `POST /conversations/agentOnlinePing`
     pub(crate) const PING_AGENT_ONLINE: OperationInfo = OperationInfo {
         id: "conversationsAgentOnlinePingPost",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/conversations/agentOnlinePing",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),
@@ -818,7 +818,7 @@ mod operation {
     /// `PUT /conversations/visitorGroup`
     pub(crate) const ASSIGN_VISITOR_GROUP: OperationInfo = OperationInfo {
         id: "conversationsVisitorGroupPut",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/conversations/visitorGroup",
         idempotent: true,
         security: Some(&[&["api-key"], &["partner-key"]]),

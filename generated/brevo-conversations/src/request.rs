@@ -18,8 +18,10 @@ use crate::error::Error;
 pub(crate) struct OperationInfo {
     /// The spec's operationId.
     pub(crate) id: &'static str,
-    /// The HTTP method.
-    pub(crate) method: reqwest::Method,
+    /// The HTTP method, as sent (`GET`, `QUERY`, a custom method): a text,
+    /// since `reqwest::Method` has no `const` constructor for the methods
+    /// it does not name.
+    pub(crate) method: &'static str,
     /// The path template, as in the spec (never the filled-in path).
     pub(crate) path: &'static str,
     /// Whether sending the request twice does no harm.

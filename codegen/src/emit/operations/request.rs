@@ -63,7 +63,7 @@ fn info_const(op: &Operation) -> proc_macro2::Ident {
 fn operation_info(op: &Operation) -> TokenStream {
     let name = info_const(op);
     let id = &op.operation_id;
-    let method = ident(op.method.as_str());
+    let method = op.method.as_str();
     let path = &op.path;
     let idempotent = op.idempotent;
     let security = match &op.security {
@@ -82,7 +82,7 @@ fn operation_info(op: &Operation) -> TokenStream {
         #docs
         pub(crate) const #name: OperationInfo = OperationInfo {
             id: #id,
-            method: reqwest::Method::#method,
+            method: #method,
             path: #path,
             idempotent: #idempotent,
             security: #security,

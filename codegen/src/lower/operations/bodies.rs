@@ -78,6 +78,13 @@ impl<'a> Lowerer<'a> {
             .resolve(body, pointer, "requestBodies", |c| &c.request_bodies)
             .ok_or(LeftOut)?;
         let (media_type, content) = self.chosen_content(body, &at)?;
+        if !content.encoding.is_empty() {
+            self.error(Diagnostic::new(
+                Code::UnmappedKeyword,
+                &at.push("content").push(media_type).push("encoding"),
+                "the `encoding` of the body's properties is not followed: each part or pair is sent as its type says",
+            ));
+        }
         let kind = media_kind(media_type);
         let schema_at = at.push("content").push(media_type).push("schema");
         let hint = match component_key(&at, "requestBodies") {
@@ -182,14 +189,28 @@ impl<'a> Lowerer<'a> {
 /// a `multipart/form-data` body (and not as JSON); found before the
 /// components are lowered, so that their files are files from the start.
 /// Problems are reported by the lowering itself, not here.
-pub(in crate::lower) fn form_component_keys(spec: &OpenAPI) -> BTreeSet<&str> {
+pub(in crate::lower) fn form_component_keys<'a>(
+    spec: &'a OpenAPI,
+    additional: &'a crate::load::AdditionalOperations,
+) -> BTreeSet<&'a str> {
     let mut keys = BTreeSet::new();
     let request_bodies = spec.components.as_ref().map(|c| &c.request_bodies);
-    for path_item in spec.paths.paths.values() {
-        let ReferenceOr::Item(path_item) = path_item else {
-            continue;
-        };
-        for (_, operation) in path_item.iter() {
+    let fixed = spec
+        .paths
+        .paths
+        .values()
+        .flat_map(|path_item| match path_item {
+            ReferenceOr::Item(path_item) => {
+                path_item.iter().map(|(_, operation)| operation).collect()
+            }
+            ReferenceOr::Reference { .. } => Vec::new(),
+        });
+    let others = additional
+        .values()
+        .flatten()
+        .map(|(_, operation)| operation);
+    {
+        for operation in fixed.chain(others) {
             let body = match &operation.request_body {
                 Some(ReferenceOr::Item(body)) => Some(body),
                 Some(ReferenceOr::Reference { reference }) => reference

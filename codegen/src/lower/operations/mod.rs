@@ -83,12 +83,34 @@ impl<'a> Lowerer<'a> {
                 ));
                 continue;
             };
+            if !item.servers.is_empty() {
+                self.ignored_servers(&item_pointer.push("servers"), "path");
+            }
+            let shared = (item.parameters.as_slice(), &item_pointer);
             for (key, operation) in item.iter() {
                 let pointer = item_pointer.push(key);
                 let Some(method) = Method::from_key(key) else {
                     continue;
                 };
-                let shared = (item.parameters.as_slice(), &item_pointer);
+                if let Some(lowered) =
+                    self.lower_operation(path, method, shared, operation, &pointer)
+                {
+                    operations.push(lowered);
+                }
+            }
+            let additional = self.additional_operations.get(path.as_str());
+            for (name, operation) in additional.into_iter().flatten() {
+                let pointer = item_pointer
+                    .push(crate::front::ADDITIONAL_OPERATIONS)
+                    .push(name);
+                let Some(method) = Method::from_name(name) else {
+                    self.error(Diagnostic::new(
+                        Code::UnsupportedMethod,
+                        &pointer,
+                        format!("`{name}` is not an HTTP method name (a token: letters, digits and ``!#$%&'*+-.^_`|~``); the operation is left out of the client, the rest is generated"),
+                    ).with_hint("write the method as it is sent, such as `PURGE`"));
+                    continue;
+                };
                 if let Some(lowered) =
                     self.lower_operation(path, method, shared, operation, &pointer)
                 {
@@ -98,6 +120,19 @@ impl<'a> Lowerer<'a> {
         }
         self.check_unique_names(&mut operations);
         operations
+    }
+
+    /// Reports the `servers` of a path item or operation at `at` (`what`
+    /// says which): the client has one base URL.
+    fn ignored_servers(&mut self, at: &Pointer, what: &str) {
+        self.error(
+            Diagnostic::new(
+                Code::IgnoredServers,
+                at,
+                format!("the {what}'s own `servers` are not used: the client sends every request to its one base URL"),
+            )
+            .with_hint("give `ClientBuilder::base_url` the server to call, or a second client for these operations"),
+        );
     }
 
     /// Checks that operationIds are unique, and gives every operation its
@@ -177,6 +212,9 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         pointer: &Pointer,
     ) -> Option<Operation> {
+        if !operation.servers.is_empty() {
+            self.ignored_servers(&pointer.push("servers"), "operation");
+        }
         let operation_id = match &operation.operation_id {
             Some(id) => id.clone(),
             None => naming::derived_operation_id(method.as_str(), path),
@@ -206,6 +244,7 @@ impl<'a> Lowerer<'a> {
         };
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
         let accept = self.accept(operation, success.media_types.first().map(String::as_str));
+        let idempotent = self.idempotent(&method, operation, pointer);
         Some(Operation {
             operation_id,
             builder_name: builder_name(&method_name),
@@ -221,7 +260,7 @@ impl<'a> Lowerer<'a> {
             body,
             success,
             errors,
-            idempotent: self.idempotent(method, operation, pointer),
+            idempotent,
             heartbeat: self.heartbeat(operation, pointer),
             security: self.operation_security(operation.security.as_ref(), pointer),
             accept,

@@ -737,7 +737,7 @@ mod operation {
     /// `POST /session`
     pub(crate) const LOGIN: OperationInfo = OperationInfo {
         id: "login",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/session",
         idempotent: false,
         security: Some(&[]),
@@ -747,7 +747,7 @@ mod operation {
     /// `GET /pipelines`
     pub(crate) const LIST_PIPELINES: OperationInfo = OperationInfo {
         id: "listPipelines",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/pipelines",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
@@ -757,7 +757,7 @@ mod operation {
     /// `POST /pipelines`
     pub(crate) const CREATE_PIPELINE: OperationInfo = OperationInfo {
         id: "createPipeline",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/pipelines",
         idempotent: false,
         security: Some(&[&["kilnToken"]]),
@@ -767,7 +767,7 @@ mod operation {
     /// `GET /pipelines/{pipelineId}/script`
     pub(crate) const GET_PIPELINE_SCRIPT: OperationInfo = OperationInfo {
         id: "getPipelineScript",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/pipelines/{pipelineId}/script",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
@@ -777,7 +777,7 @@ mod operation {
     /// `PUT /pipelines/{pipelineId}/script`
     pub(crate) const SET_PIPELINE_SCRIPT: OperationInfo = OperationInfo {
         id: "setPipelineScript",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/pipelines/{pipelineId}/script",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
@@ -787,7 +787,7 @@ mod operation {
     /// `POST /pipelines/{pipelineId}/runs`
     pub(crate) const START_RUN: OperationInfo = OperationInfo {
         id: "startRun",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/pipelines/{pipelineId}/runs",
         idempotent: false,
         security: Some(&[&["kilnToken"]]),
@@ -797,7 +797,7 @@ mod operation {
     /// `GET /runs/{runId}`
     pub(crate) const GET_RUN: OperationInfo = OperationInfo {
         id: "getRun",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/runs/{runId}",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
@@ -807,7 +807,7 @@ mod operation {
     /// `GET /runs/{runId}/log`
     pub(crate) const GET_RUN_LOG: OperationInfo = OperationInfo {
         id: "getRunLog",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/runs/{runId}/log",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
@@ -817,7 +817,7 @@ mod operation {
     /// `GET /runs/{runId}/artifacts/{name}`
     pub(crate) const DOWNLOAD_ARTIFACT: OperationInfo = OperationInfo {
         id: "downloadArtifact",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/runs/{runId}/artifacts/{name}",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),
@@ -827,7 +827,7 @@ mod operation {
     /// `PUT /runs/{runId}/artifacts/{name}`
     pub(crate) const UPLOAD_ARTIFACT: OperationInfo = OperationInfo {
         id: "uploadArtifact",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/runs/{runId}/artifacts/{name}",
         idempotent: true,
         security: Some(&[&["kilnToken"]]),

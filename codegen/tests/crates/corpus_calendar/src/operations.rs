@@ -601,7 +601,7 @@ mod operation {
     /// `GET /calendars`
     pub(crate) const LIST_CALENDARS: OperationInfo = OperationInfo {
         id: "listCalendars",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/calendars",
         idempotent: true,
         security: Some(&[&["bearer"]]),
@@ -611,7 +611,7 @@ mod operation {
     /// `POST /calendars`
     pub(crate) const CREATE_CALENDAR: OperationInfo = OperationInfo {
         id: "createCalendar",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/calendars",
         idempotent: false,
         security: Some(&[&["bearer"]]),
@@ -621,7 +621,7 @@ mod operation {
     /// `GET /events`
     pub(crate) const SEARCH_EVENTS: OperationInfo = OperationInfo {
         id: "searchEvents",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/events",
         idempotent: true,
         security: Some(&[&["bearer"]]),
@@ -631,7 +631,7 @@ mod operation {
     /// `POST /calendars/{calendarId}/events`
     pub(crate) const CREATE_EVENT: OperationInfo = OperationInfo {
         id: "createEvent",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/calendars/{calendarId}/events",
         idempotent: false,
         security: Some(&[&["bearer"]]),
@@ -641,7 +641,7 @@ mod operation {
     /// `GET /calendars/{calendarId}/events/{eventId}`
     pub(crate) const GET_EVENT: OperationInfo = OperationInfo {
         id: "getEvent",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/calendars/{calendarId}/events/{eventId}",
         idempotent: true,
         security: Some(&[&["bearer"]]),
@@ -651,7 +651,7 @@ mod operation {
     /// `PUT /calendars/{calendarId}/events/{eventId}`
     pub(crate) const REPLACE_EVENT: OperationInfo = OperationInfo {
         id: "replaceEvent",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/calendars/{calendarId}/events/{eventId}",
         idempotent: true,
         security: Some(&[&["bearer"]]),
@@ -661,7 +661,7 @@ mod operation {
     /// `DELETE /calendars/{calendarId}/events/{eventId}`
     pub(crate) const DELETE_EVENT: OperationInfo = OperationInfo {
         id: "deleteEvent",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/calendars/{calendarId}/events/{eventId}",
         idempotent: true,
         security: Some(&[&["bearer"]]),
@@ -671,7 +671,7 @@ mod operation {
     /// `GET /time-zones`
     pub(crate) const LIST_TIME_ZONES: OperationInfo = OperationInfo {
         id: "listTimeZones",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/time-zones",
         idempotent: true,
         security: Some(&[]),

@@ -909,7 +909,7 @@ mod operation {
     /// `GET /repos/{owner}/{repo}/issues`
     pub(crate) const LIST_ISSUES: OperationInfo = OperationInfo {
         id: "listIssues",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/repos/{owner}/{repo}/issues",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
@@ -919,7 +919,7 @@ mod operation {
     /// `POST /repos/{owner}/{repo}/issues`
     pub(crate) const CREATE_ISSUE: OperationInfo = OperationInfo {
         id: "createIssue",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/repos/{owner}/{repo}/issues",
         idempotent: false,
         security: Some(&[&["personalToken"]]),
@@ -929,7 +929,7 @@ mod operation {
     /// `GET /repos/{owner}/{repo}/issues/{number}`
     pub(crate) const GET_ISSUE: OperationInfo = OperationInfo {
         id: "getIssue",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/repos/{owner}/{repo}/issues/{number}",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
@@ -939,7 +939,7 @@ mod operation {
     /// `GET /repos/{owner}/{repo}/issues/{number}/comments`
     pub(crate) const LIST_COMMENTS: OperationInfo = OperationInfo {
         id: "listComments",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/repos/{owner}/{repo}/issues/{number}/comments",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
@@ -949,7 +949,7 @@ mod operation {
     /// `POST /repos/{owner}/{repo}/issues/{number}/comments`
     pub(crate) const CREATE_COMMENT: OperationInfo = OperationInfo {
         id: "createComment",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/repos/{owner}/{repo}/issues/{number}/comments",
         idempotent: false,
         security: Some(&[&["personalToken"]]),
@@ -959,7 +959,7 @@ mod operation {
     /// `GET /repos/{owner}/{repo}/issues/{number}/reactions`
     pub(crate) const LIST_ISSUE_REACTIONS: OperationInfo = OperationInfo {
         id: "listIssueReactions",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/repos/{owner}/{repo}/issues/{number}/reactions",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
@@ -969,7 +969,7 @@ mod operation {
     /// `POST /repos/{owner}/{repo}/issues/{number}/reactions`
     pub(crate) const REACT_TO_ISSUE: OperationInfo = OperationInfo {
         id: "reactToIssue",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/repos/{owner}/{repo}/issues/{number}/reactions",
         idempotent: false,
         security: Some(&[&["personalToken"]]),
@@ -979,7 +979,7 @@ mod operation {
     /// `GET /repos/{owner}/{repo}/labels`
     pub(crate) const LIST_LABELS: OperationInfo = OperationInfo {
         id: "listLabels",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/repos/{owner}/{repo}/labels",
         idempotent: true,
         security: Some(&[&["personalToken"]]),
@@ -989,7 +989,7 @@ mod operation {
     /// `POST /repos/{owner}/{repo}/labels`
     pub(crate) const CREATE_LABEL: OperationInfo = OperationInfo {
         id: "createLabel",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/repos/{owner}/{repo}/labels",
         idempotent: false,
         security: Some(&[&["personalToken"]]),

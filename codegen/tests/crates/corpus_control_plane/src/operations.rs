@@ -712,7 +712,7 @@ mod operation {
     /// `GET /v1/projects`
     pub(crate) const PROJECT_LIST: OperationInfo = OperationInfo {
         id: "projectList",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v1/projects",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
@@ -722,7 +722,7 @@ mod operation {
     /// `POST /v1/projects`
     pub(crate) const PROJECT_CREATE: OperationInfo = OperationInfo {
         id: "projectCreate",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/v1/projects",
         idempotent: false,
         security: Some(&[&["sessionToken"]]),
@@ -732,7 +732,7 @@ mod operation {
     /// `GET /v1/projects/{project}`
     pub(crate) const PROJECT_VIEW: OperationInfo = OperationInfo {
         id: "projectView",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v1/projects/{project}",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
@@ -742,7 +742,7 @@ mod operation {
     /// `GET /v1/projects/{project}/instances`
     pub(crate) const INSTANCE_LIST: OperationInfo = OperationInfo {
         id: "instanceList",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v1/projects/{project}/instances",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
@@ -752,7 +752,7 @@ mod operation {
     /// `POST /v1/projects/{project}/instances`
     pub(crate) const INSTANCE_CREATE: OperationInfo = OperationInfo {
         id: "instanceCreate",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/v1/projects/{project}/instances",
         idempotent: false,
         security: Some(&[&["sessionToken"]]),
@@ -762,7 +762,7 @@ mod operation {
     /// `GET /v1/instances/{instance_id}`
     pub(crate) const INSTANCE_VIEW_BY_ID: OperationInfo = OperationInfo {
         id: "instanceViewById",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v1/instances/{instance_id}",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
@@ -772,7 +772,7 @@ mod operation {
     /// `DELETE /v1/instances/{instance_id}`
     pub(crate) const INSTANCE_DELETE: OperationInfo = OperationInfo {
         id: "instanceDelete",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/v1/instances/{instance_id}",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),
@@ -782,7 +782,7 @@ mod operation {
     /// `POST /v1/projects/{project}/disks`
     pub(crate) const DISK_CREATE: OperationInfo = OperationInfo {
         id: "diskCreate",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/v1/projects/{project}/disks",
         idempotent: false,
         security: Some(&[&["sessionToken"]]),
@@ -792,7 +792,7 @@ mod operation {
     /// `PUT /v1/projects/{project}/networks/{network}`
     pub(crate) const NETWORK_UPDATE: OperationInfo = OperationInfo {
         id: "networkUpdate",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/v1/projects/{project}/networks/{network}",
         idempotent: true,
         security: Some(&[&["sessionToken"]]),

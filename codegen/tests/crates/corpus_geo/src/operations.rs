@@ -505,7 +505,7 @@ mod operation {
     /// `GET /features`
     pub(crate) const SEARCH_FEATURES: OperationInfo = OperationInfo {
         id: "searchFeatures",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/features",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
@@ -515,7 +515,7 @@ mod operation {
     /// `GET /features/{featureId}`
     pub(crate) const GET_FEATURE: OperationInfo = OperationInfo {
         id: "getFeature",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/features/{featureId}",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
@@ -525,7 +525,7 @@ mod operation {
     /// `POST /places`
     pub(crate) const CREATE_PLACE: OperationInfo = OperationInfo {
         id: "createPlace",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/places",
         idempotent: false,
         security: Some(&[&["apiKey"]]),
@@ -535,7 +535,7 @@ mod operation {
     /// `GET /places/nearby`
     pub(crate) const NEARBY_PLACES: OperationInfo = OperationInfo {
         id: "nearbyPlaces",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/places/nearby",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
@@ -545,7 +545,7 @@ mod operation {
     /// `POST /routes`
     pub(crate) const PLAN_ROUTE: OperationInfo = OperationInfo {
         id: "planRoute",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/routes",
         idempotent: false,
         security: Some(&[&["apiKey"]]),
@@ -555,7 +555,7 @@ mod operation {
     /// `GET /elevation`
     pub(crate) const GET_ELEVATION: OperationInfo = OperationInfo {
         id: "getElevation",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/elevation",
         idempotent: true,
         security: Some(&[&["apiKey"]]),

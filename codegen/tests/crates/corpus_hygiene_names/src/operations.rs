@@ -1016,7 +1016,7 @@ mod operation {
     /// `GET /self/{self}/clients/{client}`
     pub(crate) const GET_SELF_CLIENT: OperationInfo = OperationInfo {
         id: "getSelfClient",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/self/{self}/clients/{client}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
@@ -1026,7 +1026,7 @@ mod operation {
     /// `PUT /values/{value}`
     pub(crate) const PUT_VALUE: OperationInfo = OperationInfo {
         id: "putValue",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/values/{value}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
@@ -1036,7 +1036,7 @@ mod operation {
     /// `GET /options/{type}`
     pub(crate) const GET_OPTION: OperationInfo = OperationInfo {
         id: "getOption",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/options/{type}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
@@ -1046,7 +1046,7 @@ mod operation {
     /// `GET /strings/{crate}/{super}`
     pub(crate) const GET_STRING: OperationInfo = OperationInfo {
         id: "getString",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/strings/{crate}/{super}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
@@ -1056,7 +1056,7 @@ mod operation {
     /// `GET /results/{async}/{await}`
     pub(crate) const GET_RESULT: OperationInfo = OperationInfo {
         id: "getResult",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/results/{async}/{await}",
         idempotent: true,
         security: Some(&[&["registryKey"]]),
@@ -1066,7 +1066,7 @@ mod operation {
     /// `POST /vecs`
     pub(crate) const CREATE_VEC: OperationInfo = OperationInfo {
         id: "createVec",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/vecs",
         idempotent: false,
         security: Some(&[&["registryKey"]]),
@@ -1076,7 +1076,7 @@ mod operation {
     /// `POST /boxes`
     pub(crate) const CREATE_BOX: OperationInfo = OperationInfo {
         id: "createBox",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/boxes",
         idempotent: false,
         security: Some(&[&["registryKey"]]),
@@ -1086,7 +1086,7 @@ mod operation {
     /// `POST /selves`
     pub(crate) const CREATE_SELF: OperationInfo = OperationInfo {
         id: "createSelf",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/selves",
         idempotent: false,
         security: Some(&[&["registryKey"]]),
@@ -1096,7 +1096,7 @@ mod operation {
     /// `POST /client-builders`
     pub(crate) const CONFIGURE_CLIENT_BUILDER: OperationInfo = OperationInfo {
         id: "configureClientBuilder",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/client-builders",
         idempotent: false,
         security: Some(&[&["registryKey"]]),

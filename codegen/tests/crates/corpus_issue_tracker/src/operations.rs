@@ -508,7 +508,7 @@ mod operation {
     /// `GET /items`
     pub(crate) const LIST_ITEMS: OperationInfo = OperationInfo {
         id: "listItems",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/items",
         idempotent: true,
         security: Some(&[&["teamKey"]]),
@@ -518,7 +518,7 @@ mod operation {
     /// `POST /items`
     pub(crate) const CREATE_ITEM: OperationInfo = OperationInfo {
         id: "createItem",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/items",
         idempotent: false,
         security: Some(&[&["teamKey"]]),
@@ -528,7 +528,7 @@ mod operation {
     /// `GET /items/{itemId}`
     pub(crate) const GET_ITEM: OperationInfo = OperationInfo {
         id: "getItem",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/items/{itemId}",
         idempotent: true,
         security: Some(&[&["teamKey"]]),
@@ -538,7 +538,7 @@ mod operation {
     /// `DELETE /items/{itemId}`
     pub(crate) const DELETE_ITEM: OperationInfo = OperationInfo {
         id: "deleteItem",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/items/{itemId}",
         idempotent: true,
         security: Some(&[&["teamKey"]]),
@@ -548,7 +548,7 @@ mod operation {
     /// `PATCH /items/{itemId}`
     pub(crate) const UPDATE_ITEM: OperationInfo = OperationInfo {
         id: "updateItem",
-        method: reqwest::Method::PATCH,
+        method: "PATCH",
         path: "/items/{itemId}",
         idempotent: false,
         security: Some(&[&["teamKey"]]),
@@ -558,7 +558,7 @@ mod operation {
     /// `POST /items/{itemId}/links`
     pub(crate) const LINK_ITEMS: OperationInfo = OperationInfo {
         id: "linkItems",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/items/{itemId}/links",
         idempotent: false,
         security: Some(&[&["teamKey"]]),
@@ -568,7 +568,7 @@ mod operation {
     /// `GET /members`
     pub(crate) const LIST_MEMBERS: OperationInfo = OperationInfo {
         id: "listMembers",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/members",
         idempotent: true,
         security: Some(&[&["teamKey"]]),

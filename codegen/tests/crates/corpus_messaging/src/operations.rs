@@ -747,7 +747,7 @@ mod operation {
     /// `GET /conversations`
     pub(crate) const LIST_CONVERSATIONS: OperationInfo = OperationInfo {
         id: "listConversations",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/conversations",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -757,7 +757,7 @@ mod operation {
     /// `POST /conversations`
     pub(crate) const CREATE_CONVERSATION: OperationInfo = OperationInfo {
         id: "createConversation",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/conversations",
         idempotent: false,
         security: Some(&[&["oauth"]]),
@@ -767,7 +767,7 @@ mod operation {
     /// `GET /conversations/{conversationId}`
     pub(crate) const GET_CONVERSATION: OperationInfo = OperationInfo {
         id: "getConversation",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/conversations/{conversationId}",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -777,7 +777,7 @@ mod operation {
     /// `GET /conversations/{conversationId}/messages`
     pub(crate) const LIST_MESSAGES: OperationInfo = OperationInfo {
         id: "listMessages",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/conversations/{conversationId}/messages",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -787,7 +787,7 @@ mod operation {
     /// `POST /conversations/{conversationId}/messages`
     pub(crate) const SEND_MESSAGE: OperationInfo = OperationInfo {
         id: "sendMessage",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/conversations/{conversationId}/messages",
         idempotent: false,
         security: Some(&[&["oauth"]]),
@@ -797,7 +797,7 @@ mod operation {
     /// `DELETE /messages/{messageId}`
     pub(crate) const DELETE_MESSAGE: OperationInfo = OperationInfo {
         id: "deleteMessage",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/messages/{messageId}",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -807,7 +807,7 @@ mod operation {
     /// `PATCH /messages/{messageId}`
     pub(crate) const EDIT_MESSAGE: OperationInfo = OperationInfo {
         id: "editMessage",
-        method: reqwest::Method::PATCH,
+        method: "PATCH",
         path: "/messages/{messageId}",
         idempotent: false,
         security: Some(&[&["oauth"]]),
@@ -817,7 +817,7 @@ mod operation {
     /// `GET /webhooks`
     pub(crate) const LIST_WEBHOOKS: OperationInfo = OperationInfo {
         id: "listWebhooks",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/webhooks",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -827,7 +827,7 @@ mod operation {
     /// `POST /webhooks`
     pub(crate) const CREATE_WEBHOOK: OperationInfo = OperationInfo {
         id: "createWebhook",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/webhooks",
         idempotent: false,
         security: Some(&[&["oauth"]]),
@@ -837,7 +837,7 @@ mod operation {
     /// `DELETE /webhooks/{webhookId}`
     pub(crate) const DELETE_WEBHOOK: OperationInfo = OperationInfo {
         id: "deleteWebhook",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/webhooks/{webhookId}",
         idempotent: true,
         security: Some(&[&["oauth"]]),

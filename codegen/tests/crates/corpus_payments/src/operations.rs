@@ -563,7 +563,7 @@ mod operation {
     /// `GET /charges`
     pub(crate) const LIST_CHARGES: OperationInfo = OperationInfo {
         id: "listCharges",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/charges",
         idempotent: true,
         security: Some(&[&["secretKey"]]),
@@ -573,7 +573,7 @@ mod operation {
     /// `POST /charges`
     pub(crate) const CREATE_CHARGE: OperationInfo = OperationInfo {
         id: "createCharge",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/charges",
         idempotent: false,
         security: Some(&[&["secretKey"]]),
@@ -583,7 +583,7 @@ mod operation {
     /// `GET /charges/{chargeId}`
     pub(crate) const GET_CHARGE: OperationInfo = OperationInfo {
         id: "getCharge",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/charges/{chargeId}",
         idempotent: true,
         security: Some(&[&["secretKey"]]),
@@ -593,7 +593,7 @@ mod operation {
     /// `POST /charges/{chargeId}/refunds`
     pub(crate) const REFUND_CHARGE: OperationInfo = OperationInfo {
         id: "refundCharge",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/charges/{chargeId}/refunds",
         idempotent: false,
         security: Some(&[&["secretKey"]]),
@@ -603,7 +603,7 @@ mod operation {
     /// `POST /invoices`
     pub(crate) const CREATE_INVOICE: OperationInfo = OperationInfo {
         id: "createInvoice",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/invoices",
         idempotent: false,
         security: Some(&[&["secretKey"]]),
@@ -613,7 +613,7 @@ mod operation {
     /// `GET /invoices/{invoiceId}`
     pub(crate) const GET_INVOICE: OperationInfo = OperationInfo {
         id: "getInvoice",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/invoices/{invoiceId}",
         idempotent: true,
         security: Some(&[&["secretKey"]]),
@@ -623,7 +623,7 @@ mod operation {
     /// `GET /currencies`
     pub(crate) const LIST_CURRENCIES: OperationInfo = OperationInfo {
         id: "listCurrencies",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/currencies",
         idempotent: true,
         security: Some(&[]),

@@ -633,7 +633,7 @@ mod operation {
     /// `GET /pets`
     pub(crate) const LIST_PETS: OperationInfo = OperationInfo {
         id: "listPets",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/pets",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
@@ -643,7 +643,7 @@ mod operation {
     /// `POST /pets`
     pub(crate) const ADD_PET: OperationInfo = OperationInfo {
         id: "addPet",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/pets",
         idempotent: false,
         security: Some(&[&["shopKey"]]),
@@ -653,7 +653,7 @@ mod operation {
     /// `GET /pets/{petId}`
     pub(crate) const GET_PET: OperationInfo = OperationInfo {
         id: "getPet",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/pets/{petId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
@@ -663,7 +663,7 @@ mod operation {
     /// `PUT /pets/{petId}`
     pub(crate) const UPDATE_PET: OperationInfo = OperationInfo {
         id: "updatePet",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/pets/{petId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
@@ -673,7 +673,7 @@ mod operation {
     /// `DELETE /pets/{petId}`
     pub(crate) const REMOVE_PET: OperationInfo = OperationInfo {
         id: "removePet",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/pets/{petId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
@@ -683,7 +683,7 @@ mod operation {
     /// `POST /owners`
     pub(crate) const REGISTER_OWNER: OperationInfo = OperationInfo {
         id: "registerOwner",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/owners",
         idempotent: false,
         security: Some(&[&["shopKey"]]),
@@ -693,7 +693,7 @@ mod operation {
     /// `GET /owners/{ownerId}`
     pub(crate) const GET_OWNER: OperationInfo = OperationInfo {
         id: "getOwner",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/owners/{ownerId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),
@@ -703,7 +703,7 @@ mod operation {
     /// `POST /orders`
     pub(crate) const PLACE_ORDER: OperationInfo = OperationInfo {
         id: "placeOrder",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/orders",
         idempotent: false,
         security: Some(&[&["shopKey"]]),
@@ -713,7 +713,7 @@ mod operation {
     /// `GET /orders/{orderId}`
     pub(crate) const GET_ORDER: OperationInfo = OperationInfo {
         id: "getOrder",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/orders/{orderId}",
         idempotent: true,
         security: Some(&[&["shopKey"]]),

@@ -711,7 +711,7 @@ mod operation {
     /// `GET /buckets`
     pub(crate) const LIST_BUCKETS: OperationInfo = OperationInfo {
         id: "listBuckets",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/buckets",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
@@ -721,7 +721,7 @@ mod operation {
     /// `POST /buckets`
     pub(crate) const CREATE_BUCKET: OperationInfo = OperationInfo {
         id: "createBucket",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/buckets",
         idempotent: false,
         security: Some(&[&["accessKey"]]),
@@ -731,7 +731,7 @@ mod operation {
     /// `DELETE /buckets/{bucket}`
     pub(crate) const DELETE_BUCKET: OperationInfo = OperationInfo {
         id: "deleteBucket",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/buckets/{bucket}",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
@@ -741,7 +741,7 @@ mod operation {
     /// `GET /buckets/{bucket}/objects`
     pub(crate) const LIST_OBJECTS: OperationInfo = OperationInfo {
         id: "listObjects",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/buckets/{bucket}/objects",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
@@ -751,7 +751,7 @@ mod operation {
     /// `GET /buckets/{bucket}/objects/{key}`
     pub(crate) const GET_OBJECT: OperationInfo = OperationInfo {
         id: "getObject",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/buckets/{bucket}/objects/{key}",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
@@ -761,7 +761,7 @@ mod operation {
     /// `PUT /buckets/{bucket}/objects/{key}`
     pub(crate) const PUT_OBJECT: OperationInfo = OperationInfo {
         id: "putObject",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/buckets/{bucket}/objects/{key}",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
@@ -771,7 +771,7 @@ mod operation {
     /// `DELETE /buckets/{bucket}/objects/{key}`
     pub(crate) const DELETE_OBJECT: OperationInfo = OperationInfo {
         id: "deleteObject",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/buckets/{bucket}/objects/{key}",
         idempotent: true,
         security: Some(&[&["accessKey"]]),
@@ -781,7 +781,7 @@ mod operation {
     /// `GET /buckets/{bucket}/objects/{key}/metadata`
     pub(crate) const HEAD_OBJECT_METADATA: OperationInfo = OperationInfo {
         id: "headObjectMetadata",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/buckets/{bucket}/objects/{key}/metadata",
         idempotent: true,
         security: Some(&[&["accessKey"]]),

@@ -102,7 +102,7 @@ mod operation {
     /// `POST /certificates`
     pub(crate) const CREATE_CERTIFICATE: OperationInfo = OperationInfo {
         id: "createCertificate",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/certificates",
         idempotent: false,
         security: None,

@@ -196,7 +196,7 @@ mod operation {
     /// `GET /invoices/{invoiceId}`
     pub(crate) const GET_INVOICE: OperationInfo = OperationInfo {
         id: "getInvoice",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/invoices/{invoiceId}",
         idempotent: true,
         security: None,
@@ -206,7 +206,7 @@ mod operation {
     /// `POST /invoices`
     pub(crate) const ADD_INVOICE: OperationInfo = OperationInfo {
         id: "addInvoice",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/invoices",
         idempotent: false,
         security: None,

@@ -157,7 +157,7 @@ mod operation {
     /// `POST /presence`
     pub(crate) const REPORT_PRESENCE: OperationInfo = OperationInfo {
         id: "reportPresence",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/presence",
         idempotent: false,
         security: Some(&[&["device-key"]]),
@@ -167,7 +167,7 @@ mod operation {
     /// `POST /photos`
     pub(crate) const UPLOAD_PHOTO: OperationInfo = OperationInfo {
         id: "uploadPhoto",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/photos",
         idempotent: false,
         security: Some(&[&["device-key"]]),

@@ -3416,7 +3416,7 @@ mod operation {
     /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
         idempotent: true,
         security: None,
@@ -3426,7 +3426,7 @@ mod operation {
     /// `GET /query`
     pub(crate) const BY_QUERY: OperationInfo = OperationInfo {
         id: "byQuery",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/query",
         idempotent: true,
         security: None,
@@ -3436,7 +3436,7 @@ mod operation {
     /// `GET /header`
     pub(crate) const BY_HEADER: OperationInfo = OperationInfo {
         id: "byHeader",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/header",
         idempotent: true,
         security: None,
@@ -3446,7 +3446,7 @@ mod operation {
     /// `POST /json`
     pub(crate) const BY_JSON_BODY: OperationInfo = OperationInfo {
         id: "byJsonBody",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/json",
         idempotent: false,
         security: None,
@@ -3456,7 +3456,7 @@ mod operation {
     /// `POST /form`
     pub(crate) const BY_FORM_BODY: OperationInfo = OperationInfo {
         id: "byFormBody",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/form",
         idempotent: false,
         security: None,

@@ -283,7 +283,7 @@ mod operation {
     /// `POST /conversations/messages`
     pub(crate) const CONVERSATIONS_MESSAGES_POST: OperationInfo = OperationInfo {
         id: "conversationsMessagesPost",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/conversations/messages",
         idempotent: false,
         security: None,
@@ -293,7 +293,7 @@ mod operation {
     /// `POST /conversations/agentOnlinePing`
     pub(crate) const CONVERSATIONS_AGENT_ONLINE_PING_POST: OperationInfo = OperationInfo {
         id: "conversationsAgentOnlinePingPost",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/conversations/agentOnlinePing",
         idempotent: false,
         security: None,
@@ -303,7 +303,7 @@ mod operation {
     /// `POST /conversations/pushedMessages`
     pub(crate) const CONVERSATIONS_PUSHED_MESSAGES_POST: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesPost",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/conversations/pushedMessages",
         idempotent: false,
         security: None,
@@ -313,7 +313,7 @@ mod operation {
     /// `POST /notes`
     pub(crate) const NOTES_POST: OperationInfo = OperationInfo {
         id: "notesPost",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/notes",
         idempotent: false,
         security: None,

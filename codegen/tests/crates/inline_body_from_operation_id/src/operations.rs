@@ -93,7 +93,7 @@ mod operation {
     /// `POST /notes`
     pub(crate) const CREATE_NOTE: OperationInfo = OperationInfo {
         id: "createNote",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/notes",
         idempotent: false,
         security: None,

@@ -95,7 +95,7 @@ mod operation {
     /// `POST /messages`
     pub(crate) const SEND_MESSAGE: OperationInfo = OperationInfo {
         id: "sendMessage",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/messages",
         idempotent: false,
         security: None,

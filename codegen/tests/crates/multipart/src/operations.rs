@@ -93,7 +93,7 @@ mod operation {
     /// `POST /files`
     pub(crate) const UPLOAD_FILE: OperationInfo = OperationInfo {
         id: "uploadFile",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/files",
         idempotent: false,
         security: None,

@@ -93,7 +93,7 @@ mod operation {
     /// `POST /notes`
     pub(crate) const POST_NOTE: OperationInfo = OperationInfo {
         id: "postNote",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/notes",
         idempotent: false,
         security: None,

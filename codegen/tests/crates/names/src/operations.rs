@@ -387,7 +387,7 @@ mod operation {
     /// `POST /reactions`
     pub(crate) const ADD_REACTION: OperationInfo = OperationInfo {
         id: "addReaction",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/reactions",
         idempotent: false,
         security: Some(&[&["timeout"]]),
@@ -397,7 +397,7 @@ mod operation {
     /// `POST /labels`
     pub(crate) const ADD_LABEL: OperationInfo = OperationInfo {
         id: "addLabel",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/labels",
         idempotent: false,
         security: Some(&[&["timeout"]]),
@@ -407,7 +407,7 @@ mod operation {
     /// `POST /notes`
     pub(crate) const ADD_NOTE: OperationInfo = OperationInfo {
         id: "addNote",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/notes",
         idempotent: false,
         security: Some(&[&["timeout"]]),
@@ -417,7 +417,7 @@ mod operation {
     /// `GET /results/{name}`
     pub(crate) const FETCH_RESULT: OperationInfo = OperationInfo {
         id: "getResult",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/results/{name}",
         idempotent: true,
         security: Some(&[&["timeout"]]),
@@ -427,7 +427,7 @@ mod operation {
     /// `POST /execute`
     pub(crate) const EXECUTE_2: OperationInfo = OperationInfo {
         id: "execute",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/execute",
         idempotent: false,
         security: Some(&[&["timeout"]]),

@@ -93,7 +93,7 @@ mod operation {
     /// `DELETE /notes/{id}`
     pub(crate) const DELETE_NOTE: OperationInfo = OperationInfo {
         id: "deleteNote",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/notes/{id}",
         idempotent: true,
         security: None,

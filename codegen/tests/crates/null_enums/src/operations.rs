@@ -283,7 +283,7 @@ mod operation {
     /// `DELETE /sessions/{id}`
     pub(crate) const DELETE_SESSION: OperationInfo = OperationInfo {
         id: "deleteSession",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/sessions/{id}",
         idempotent: true,
         security: None,
@@ -293,7 +293,7 @@ mod operation {
     /// `POST /sessions/{id}/touch`
     pub(crate) const TOUCH_SESSION: OperationInfo = OperationInfo {
         id: "touchSession",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/sessions/{id}/touch",
         idempotent: false,
         security: None,
@@ -303,7 +303,7 @@ mod operation {
     /// `GET /sessions/{id}/state`
     pub(crate) const GET_SESSION_STATE: OperationInfo = OperationInfo {
         id: "getSessionState",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/sessions/{id}/state",
         idempotent: true,
         security: None,
@@ -313,7 +313,7 @@ mod operation {
     /// `POST /sessions/{id}/ping`
     pub(crate) const PING_SESSION: OperationInfo = OperationInfo {
         id: "pingSession",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/sessions/{id}/ping",
         idempotent: false,
         security: None,

@@ -170,7 +170,7 @@ mod operation {
     /// `GET /contacts/{identifier}`
     pub(crate) const GET_CONTACT: OperationInfo = OperationInfo {
         id: "getContact",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/contacts/{identifier}",
         idempotent: true,
         security: None,
@@ -180,7 +180,7 @@ mod operation {
     /// `POST /lists/{listId}/contacts/add`
     pub(crate) const ADD_CONTACT_TO_LIST: OperationInfo = OperationInfo {
         id: "addContactToList",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/lists/{listId}/contacts/add",
         idempotent: false,
         security: None,

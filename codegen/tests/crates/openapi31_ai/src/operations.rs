@@ -217,7 +217,7 @@ mod operation {
     /// `POST /completions`
     pub(crate) const CREATE_COMPLETION: OperationInfo = OperationInfo {
         id: "createCompletion",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/completions",
         idempotent: false,
         security: Some(&[&["bearer"], &[]]),
@@ -227,7 +227,7 @@ mod operation {
     /// `POST /embeddings`
     pub(crate) const CREATE_EMBEDDING: OperationInfo = OperationInfo {
         id: "createEmbedding",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/embeddings",
         idempotent: false,
         security: Some(&[&["bearer"], &[]]),
@@ -237,7 +237,7 @@ mod operation {
     /// `POST /files`
     pub(crate) const UPLOAD_FILE: OperationInfo = OperationInfo {
         id: "uploadFile",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/files",
         idempotent: false,
         security: Some(&[&["bearer"], &[]]),

@@ -296,7 +296,7 @@ mod operation {
     /// `GET /items/`
     pub(crate) const READ_ITEMS: OperationInfo = OperationInfo {
         id: "read_items",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/items/",
         idempotent: true,
         security: None,
@@ -306,7 +306,7 @@ mod operation {
     /// `POST /items/`
     pub(crate) const CREATE_ITEM: OperationInfo = OperationInfo {
         id: "create_item",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/items/",
         idempotent: false,
         security: None,
@@ -316,7 +316,7 @@ mod operation {
     /// `GET /items/{id}`
     pub(crate) const READ_ITEM: OperationInfo = OperationInfo {
         id: "read_item",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/items/{id}",
         idempotent: true,
         security: None,
@@ -326,7 +326,7 @@ mod operation {
     /// `POST /events/`
     pub(crate) const RECORD_EVENT: OperationInfo = OperationInfo {
         id: "record_event",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/events/",
         idempotent: false,
         security: None,

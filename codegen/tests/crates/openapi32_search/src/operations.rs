@@ -34,6 +34,47 @@ impl Client {
         }
     }
 
+    /// Calls `searchDocuments`.
+    ///
+    /// `QUERY /documents`
+    ///
+    /// On success (`200`): The hits. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    ///
+    /// # Optional inputs
+    ///
+    /// Set by the methods of the returned [`builder::SearchDocumentsBuilder`]:
+    ///
+    /// - [`body`](builder::SearchDocumentsBuilder::body): The request body.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub fn search_documents(&self) -> builder::SearchDocumentsBuilder<'_> {
+        builder::SearchDocumentsBuilder {
+            client: self,
+            body: None,
+        }
+    }
+
+    /// Calls `purgeDocuments`.
+    ///
+    /// `PURGE /documents`
+    ///
+    /// On success (`204`): Purged.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    pub fn purge_documents(&self) -> builder::PurgeDocumentsBuilder<'_> {
+        builder::PurgeDocumentsBuilder {
+            client: self,
+        }
+    }
+
     /// Calls `getDocument`.
     ///
     /// `GET /documents/{id}`
@@ -67,7 +108,7 @@ pub mod builder {
     use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{ApiResponse, RawResponse};
     use crate::types;
 
     /// The request of [`Client::list_documents`]. Its optional inputs are set by [`filter`](ListDocumentsBuilder::filter); `.await` it to send it, or call [`ListDocumentsBuilder::send_with_response`].
@@ -108,6 +149,86 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListDocumentsBuilder<'a> {
         type Output = Result<Option<Vec<types::Document>>, Error>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::search_documents`]. Its optional inputs are set by [`body`](SearchDocumentsBuilder::body); `.await` it to send it, or call [`SearchDocumentsBuilder::send_with_response`].
+    #[derive(Clone, Debug)]
+    #[must_use = "a request is sent only when it is awaited or sent"]
+    pub struct SearchDocumentsBuilder<'a> {
+        pub(crate) client: &'a Client,
+        pub(crate) body: Option<&'a types::Search>,
+    }
+
+    impl<'a> SearchDocumentsBuilder<'a> {
+        /// The request body.
+        pub fn body(mut self, body: &'a types::Search) -> Self {
+            self.body = Some(body);
+            self
+        }
+        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::search_documents`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::search_documents`].
+        pub async fn send(self) -> Result<Option<Vec<types::Document>>, Error> {
+            let request = super::operation::search_documents(self.body)?;
+            Ok(self.client.execute(request).await?.decoded())
+        }
+        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_documents`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::search_documents`].
+        pub async fn send_with_response(
+            self,
+        ) -> Result<ApiResponse<Option<Vec<types::Document>>>, Error> {
+            let request = super::operation::search_documents(self.body)?;
+            Ok(self.client.execute(request).await?.response())
+        }
+    }
+
+    impl<'a> IntoFuture for SearchDocumentsBuilder<'a> {
+        type Output = Result<Option<Vec<types::Document>>, Error>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::purge_documents`]: `.await` it to send it, or call [`PurgeDocumentsBuilder::send_with_response`].
+    #[derive(Clone, Debug)]
+    #[must_use = "a request is sent only when it is awaited or sent"]
+    pub struct PurgeDocumentsBuilder<'a> {
+        pub(crate) client: &'a Client,
+    }
+
+    impl<'a> PurgeDocumentsBuilder<'a> {
+        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::purge_documents`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::purge_documents`].
+        pub async fn send(self) -> Result<(), Error> {
+            let request = super::operation::purge_documents()?;
+            self.client.execute(request).await.map(std::mem::drop)
+        }
+        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::purge_documents`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::purge_documents`].
+        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+            let request = super::operation::purge_documents()?;
+            self.client.execute(request).await.map(RawResponse::empty)
+        }
+    }
+
+    impl<'a> IntoFuture for PurgeDocumentsBuilder<'a> {
+        type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -163,17 +284,37 @@ mod operation {
     /// `GET /documents`
     pub(crate) const LIST_DOCUMENTS: OperationInfo = OperationInfo {
         id: "listDocuments",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/documents",
         idempotent: true,
         security: None,
         accept: "application/json, application/jsonl",
     };
 
+    /// `QUERY /documents`
+    pub(crate) const SEARCH_DOCUMENTS: OperationInfo = OperationInfo {
+        id: "searchDocuments",
+        method: "QUERY",
+        path: "/documents",
+        idempotent: true,
+        security: None,
+        accept: "application/json",
+    };
+
+    /// `PURGE /documents`
+    pub(crate) const PURGE_DOCUMENTS: OperationInfo = OperationInfo {
+        id: "purgeDocuments",
+        method: "PURGE",
+        path: "/documents",
+        idempotent: false,
+        security: None,
+        accept: "application/json",
+    };
+
     /// `GET /documents/{id}`
     pub(crate) const GET_DOCUMENT: OperationInfo = OperationInfo {
         id: "getDocument",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/documents/{id}",
         idempotent: true,
         security: None,
@@ -206,6 +347,28 @@ mod operation {
         Ok(PreparedRequest {
             operation: &self::LIST_DOCUMENTS,
             url_path,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
+        })
+    }
+
+    /// The request of [`Client::search_documents`], ready to send.
+    pub(super) fn search_documents(
+        body: Option<&types::Search>,
+    ) -> Result<PreparedRequest, Error> {
+        Ok(PreparedRequest {
+            operation: &self::SEARCH_DOCUMENTS,
+            url_path: String::from("/documents"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: body.map(crate::request::json_body).transpose()?,
+        })
+    }
+
+    /// The request of [`Client::purge_documents`], ready to send.
+    pub(super) fn purge_documents() -> Result<PreparedRequest, Error> {
+        Ok(PreparedRequest {
+            operation: &self::PURGE_DOCUMENTS,
+            url_path: String::from("/documents"),
             headers: reqwest::header::HeaderMap::new(),
             body: None,
         })

@@ -95,7 +95,7 @@ mod operation {
     /// `POST /contacts`
     pub(crate) const UPSERT_CONTACT: OperationInfo = OperationInfo {
         id: "upsertContact",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/contacts",
         idempotent: false,
         security: None,

@@ -167,7 +167,7 @@ mod operation {
     /// `GET /folders/{folderId}/notes/{noteId}`
     pub(crate) const GET_NOTE: OperationInfo = OperationInfo {
         id: "getNote",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/folders/{folderId}/notes/{noteId}",
         idempotent: true,
         security: None,
@@ -177,7 +177,7 @@ mod operation {
     /// `DELETE /folders/{folderId}/{noteId}`
     pub(crate) const DELETE_NOTE: OperationInfo = OperationInfo {
         id: "deleteNote",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/folders/{folderId}/{noteId}",
         idempotent: true,
         security: None,

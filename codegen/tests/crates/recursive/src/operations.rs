@@ -94,7 +94,7 @@ mod operation {
     /// `GET /trees/{id}`
     pub(crate) const GET_TREE: OperationInfo = OperationInfo {
         id: "getTree",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/trees/{id}",
         idempotent: true,
         security: None,

@@ -350,7 +350,7 @@ mod operation {
     /// `GET /default`
     pub(crate) const BY_DEFAULT: OperationInfo = OperationInfo {
         id: "byDefault",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/default",
         idempotent: true,
         security: Some(&[&["headerKey"]]),
@@ -360,7 +360,7 @@ mod operation {
     /// `GET /public`
     pub(crate) const PUBLIC_INFO: OperationInfo = OperationInfo {
         id: "publicInfo",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/public",
         idempotent: true,
         security: Some(&[]),
@@ -370,7 +370,7 @@ mod operation {
     /// `GET /token`
     pub(crate) const WITH_TOKEN: OperationInfo = OperationInfo {
         id: "withToken",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/token",
         idempotent: true,
         security: Some(&[&["bearerToken"], &["basicLogin"]]),
@@ -380,7 +380,7 @@ mod operation {
     /// `POST /both`
     pub(crate) const WITH_QUERY_AND_COOKIE: OperationInfo = OperationInfo {
         id: "withQueryAndCookie",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/both",
         idempotent: false,
         security: Some(&[&["queryKey", "cookieKey"]]),
@@ -390,7 +390,7 @@ mod operation {
     /// `GET /oauth`
     pub(crate) const WITH_OAUTH: OperationInfo = OperationInfo {
         id: "withOauth",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/oauth",
         idempotent: true,
         security: Some(&[&["oauth"], &["openId"]]),
@@ -400,7 +400,7 @@ mod operation {
     /// `GET /digest`
     pub(crate) const WITH_DIGEST: OperationInfo = OperationInfo {
         id: "withDigest",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/digest",
         idempotent: true,
         security: Some(&[]),

@@ -439,7 +439,7 @@ mod operation {
     /// `GET /pets`
     pub(crate) const LIST_PETS: OperationInfo = OperationInfo {
         id: "listPets",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/pets",
         idempotent: true,
         security: Some(&[&["api-key"]]),
@@ -449,7 +449,7 @@ mod operation {
     /// `POST /pets`
     pub(crate) const CREATE_PET: OperationInfo = OperationInfo {
         id: "createPet",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/pets",
         idempotent: false,
         security: Some(&[&["api-key"]]),
@@ -459,7 +459,7 @@ mod operation {
     /// `GET /pets/{petId}`
     pub(crate) const GET_PET: OperationInfo = OperationInfo {
         id: "getPet",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/pets/{petId}",
         idempotent: true,
         security: Some(&[&["api-key"]]),
@@ -469,7 +469,7 @@ mod operation {
     /// `POST /stores/{storeId}/orders/{channel}`
     pub(crate) const PLACE_ORDER: OperationInfo = OperationInfo {
         id: "placeOrder",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/stores/{storeId}/orders/{channel}",
         idempotent: false,
         security: Some(&[&["api-key"]]),
@@ -479,7 +479,7 @@ mod operation {
     /// `POST /files`
     pub(crate) const UPLOAD_FILE: OperationInfo = OperationInfo {
         id: "uploadFile",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/files",
         idempotent: false,
         security: Some(&[&["api-key"]]),
@@ -489,7 +489,7 @@ mod operation {
     /// `GET /health`
     pub(crate) const HEALTH: OperationInfo = OperationInfo {
         id: "health",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/health",
         idempotent: true,
         security: Some(&[&["api-key"]]),

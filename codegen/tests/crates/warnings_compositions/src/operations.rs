@@ -143,7 +143,7 @@ mod operation {
     /// `POST /emails`
     pub(crate) const SEND_EMAIL: OperationInfo = OperationInfo {
         id: "sendEmail",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/emails",
         idempotent: false,
         security: None,
@@ -153,7 +153,7 @@ mod operation {
     /// `GET /balances`
     pub(crate) const GET_BALANCES: OperationInfo = OperationInfo {
         id: "getBalances",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/balances",
         idempotent: true,
         security: None,

@@ -713,7 +713,7 @@ mod operation {
     /// `GET /items`
     pub(crate) const LIST_ITEMS: OperationInfo = OperationInfo {
         id: "listItems",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/items",
         idempotent: true,
         security: None,
@@ -723,7 +723,7 @@ mod operation {
     /// `GET /reports/{ids}/{labels}/{point}`
     pub(crate) const GET_REPORT: OperationInfo = OperationInfo {
         id: "getReport",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/reports/{ids}/{labels}/{point}",
         idempotent: true,
         security: None,
@@ -733,7 +733,7 @@ mod operation {
     /// `POST /notes`
     pub(crate) const CREATE_NOTE: OperationInfo = OperationInfo {
         id: "createNote",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/notes",
         idempotent: false,
         security: None,
@@ -743,7 +743,7 @@ mod operation {
     /// `GET /files/{name}`
     pub(crate) const DOWNLOAD_FILE: OperationInfo = OperationInfo {
         id: "downloadFile",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/files/{name}",
         idempotent: true,
         security: None,
@@ -753,7 +753,7 @@ mod operation {
     /// `PUT /files/{name}`
     pub(crate) const UPLOAD_FILE: OperationInfo = OperationInfo {
         id: "uploadFile",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/files/{name}",
         idempotent: true,
         security: None,
@@ -763,7 +763,7 @@ mod operation {
     /// `POST /login`
     pub(crate) const LOG_IN: OperationInfo = OperationInfo {
         id: "logIn",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/login",
         idempotent: false,
         security: None,
@@ -773,7 +773,7 @@ mod operation {
     /// `PATCH /settings`
     pub(crate) const PATCH_SETTINGS: OperationInfo = OperationInfo {
         id: "patchSettings",
-        method: reqwest::Method::PATCH,
+        method: "PATCH",
         path: "/settings",
         idempotent: false,
         security: None,
@@ -783,7 +783,7 @@ mod operation {
     /// `GET /shapes`
     pub(crate) const LIST_SHAPES: OperationInfo = OperationInfo {
         id: "listShapes",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/shapes",
         idempotent: true,
         security: None,
@@ -793,7 +793,7 @@ mod operation {
     /// `POST /shapes`
     pub(crate) const CREATE_SHAPE: OperationInfo = OperationInfo {
         id: "createShape",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/shapes",
         idempotent: false,
         security: None,

@@ -22,7 +22,8 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostic;
-pub use crate::front::Origins;
+use crate::documents::{DocumentPath, Documents, ReadError};
+pub use crate::front::{Origins, Sources};
 use crate::pointer::Pointer;
 
 /// Why a spec could not be loaded.
@@ -41,6 +42,23 @@ pub enum LoadError {
     /// The document is YAML but not an OpenAPI 3.0 document.
     #[error("{0}")]
     Shape(Box<Diagnostic>),
+    /// A file of a description in many files is not YAML (a syntax error
+    /// in it, by line and column in that file).
+    #[error("{file}: {error}")]
+    InFile {
+        /// The file, relative to the entry document's folder.
+        file: String,
+        /// What is wrong in it.
+        error: Box<LoadError>,
+    },
+    /// The entry document could not be read.
+    #[error("cannot read {file}: {error}")]
+    Unreadable {
+        /// The entry document, as it was named.
+        file: String,
+        /// Why the reader could not read it.
+        error: ReadError,
+    },
 }
 
 fn location_prefix(line: Option<usize>, column: Option<usize>) -> String {
@@ -80,6 +98,10 @@ pub struct Loaded {
     /// pointers of `document` and of the diagnostics about it are mapped
     /// back through it, so that each names the place in the user's file.
     pub origins: Origins,
+    /// Which file each part of a description kept in many files came from
+    /// ([`load_from`]): diagnostics name the file and the place in it.
+    /// Empty for a document of one file.
+    pub sources: Sources,
 }
 
 impl Deref for Loaded {
@@ -90,17 +112,53 @@ impl Deref for Loaded {
     }
 }
 
-/// Parses `bytes` as an OpenAPI 3.0.x document.
+/// Parses `bytes` as one OpenAPI document (3.0.x, 3.1.x or 3.2.x); a
+/// `$ref` to another file is left for lowering to refuse
+/// ([`load_from`] follows them).
 pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let value = parse(bytes)?;
+    load_value(value, Sources::default(), Vec::new())
+}
+
+/// Loads the description whose entry document is `entry` (a path relative
+/// to the folder `documents` reads from), bundled with every file its
+/// `$ref`s name, which `documents` reads (see `front::bundle`).
+pub fn load_from(documents: &dyn Documents, entry: &str) -> Result<Loaded, LoadError> {
+    let unreadable = |error| LoadError::Unreadable {
+        file: entry.to_owned(),
+        error,
+    };
+    let path = DocumentPath::parse(entry)
+        .ok_or_else(|| unreadable(ReadError::Other("not a relative path to a file".to_owned())))?;
+    let bytes = documents
+        .read(&path, crate::front::MAX_FILE_BYTES)
+        .map_err(unreadable)?;
+    let value = parse(&bytes)?;
+    let bundled = crate::front::bundle(&path, value, bytes.len(), documents, &parse)?;
+    load_value(bundled.value, bundled.sources, bundled.warnings)
+}
+
+/// The value of one file's bytes, checked: UTF-8, not nested past what the
+/// parsers take, YAML or JSON.
+fn parse(bytes: &[u8]) -> Result<Value, LoadError> {
     utf8::check_utf8(bytes)?;
     depth::check_flow_depth(bytes)?;
-    let mut value =
-        crate::front::read(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
+    crate::front::read(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))
+}
+
+/// Loads the document `value` (bundled from the files of `sources`, with
+/// the bundler's `warnings`).
+fn load_value(
+    mut value: Value,
+    sources: Sources,
+    warnings: Vec<Diagnostic>,
+) -> Result<Loaded, LoadError> {
     let front = crate::front::normalise(&mut value);
     let mut origins = front.origins;
     let located = |error: LoadError, origins: &Origins| match error {
         LoadError::Shape(mut diagnostic) => {
             diagnostic.pointer = origins.original(&diagnostic.pointer);
+            sources.relocate(&mut diagnostic);
             LoadError::Shape(diagnostic)
         }
         syntax => syntax,
@@ -133,9 +191,10 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         document,
         nullable_references,
         empty_enums,
-        front_warnings: front.warnings,
+        front_warnings: warnings.into_iter().chain(front.warnings).collect(),
         null_schemas: front.null_schemas,
         origins,
+        sources,
     })
 }
 

@@ -97,7 +97,7 @@ codes! {
     NotYamlOrJson = "not-yaml-or-json", Error,
         "A `$ref` names a file that is not a YAML or JSON document (by its extension: `.yaml`, `.yml`, `.json`); it is not read.";
     DocumentTooLarge = "document-too-large", Error,
-        "A description's files exceed what the generator reads: too many files, a file or all of them too large, or parts nested too deep.";
+        "A description's files exceed what the generator reads: too many files, a file or all of them too large, or parts written in place that copy past a bound (copies of copies).";
 
     // Names.
     Renamed = "renamed", Warning,

@@ -580,10 +580,13 @@ impl Bundler<'_> {
     /// compared equal to; takes it.
     fn new_name(&mut self, target: &Target) -> String {
         let (section, file, tokens) = target;
-        let mut parts: Vec<String> = file
-            .segments()
+        // A path has a file name: `split_last` finds it.
+        let empty = String::new();
+        let (name, folders) = file.segments().split_last().unwrap_or((&empty, &[]));
+        let mut parts: Vec<String> = folders
             .iter()
-            .filter(|segment| *segment != "..")
+            .filter(|folder| *folder != ".." && !is_generic_folder(folder))
+            .chain([name])
             .cloned()
             .collect();
         if let Some(last) = parts.last_mut() {
@@ -819,6 +822,16 @@ fn sanitised(part: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Whether a folder's name says nothing of what its files are about
+/// (`models`, `shared`): names skip it.
+fn is_generic_folder(folder: &str) -> bool {
+    matches!(
+        folder.to_ascii_lowercase().as_str(),
+        "models" | "model" | "schemas" | "schema" | "definitions" | "components" | "resources"
+            | "shared" | "common" | "types" | "parameters" | "responses"
+    )
 }
 
 /// Whether a fragment token only says where in a document a component

@@ -126,7 +126,7 @@ fn names_are_stable_and_never_collide() {
     ]);
     let first = loaded(&files);
     // The entry's `Error` keeps its name, and the second `droplet` and
-    // `Error` take more of their path; the entry's `Size` stands for its
+    // `Error` take more of their path (not its generic folders: `models`); the entry's `Size` stands for its
     // file, which is copied there (and its `$ref` to itself is to `Size`).
     assert_eq!(
         schema_names(&first),

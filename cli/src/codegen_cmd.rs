@@ -27,7 +27,8 @@ const HELP: &str = "Generates a typed async Rust client crate from an OpenAPI 3.
 
 usage: {program} codegen --spec FILE --out DIR [--crate-name NAME] [options]
 
-  --spec FILE         the OpenAPI 3.x document (YAML or JSON), relative to the current folder
+  --spec FILE         the OpenAPI 3.x document (YAML or JSON), relative to the current folder;
+                      files its `$ref`s name are read relative to it
   --out DIR           the crate's folder; only the files the generator writes are written or
                       removed there, every other file is left as it is
   --crate-name NAME   the crate's package name (default: the spec's info.title in kebab case)

@@ -88,11 +88,29 @@ mod tests {
         let folder = SpecFolder::new(&spec, b"entry").expect("a UTF-8 name");
         assert_eq!(folder.entry(), "openapi.yaml");
         let path = |text: &str| DocumentPath::parse(text).expect("a relative path");
-        assert_eq!(folder.read(&path("openapi.yaml"), 10), Ok(b"entry".to_vec()));
-        assert_eq!(folder.read(&path("models/a.yaml"), 100), Ok(b"type: string\n".to_vec()));
-        assert_eq!(folder.read(&path("../common.yaml"), 100), Ok(b"type: object\n".to_vec()));
-        assert_eq!(folder.read(&path("models/a.yaml"), 5), Err(ReadError::TooLarge { limit: 5 }));
-        assert_eq!(folder.read(&path("models/gone.yaml"), 100), Err(ReadError::NotFound));
-        assert!(matches!(folder.read(&path("models"), 100), Err(ReadError::Other(_))));
+        assert_eq!(
+            folder.read(&path("openapi.yaml"), 10),
+            Ok(b"entry".to_vec())
+        );
+        assert_eq!(
+            folder.read(&path("models/a.yaml"), 100),
+            Ok(b"type: string\n".to_vec())
+        );
+        assert_eq!(
+            folder.read(&path("../common.yaml"), 100),
+            Ok(b"type: object\n".to_vec())
+        );
+        assert_eq!(
+            folder.read(&path("models/a.yaml"), 5),
+            Err(ReadError::TooLarge { limit: 5 })
+        );
+        assert_eq!(
+            folder.read(&path("models/gone.yaml"), 100),
+            Err(ReadError::NotFound)
+        );
+        assert!(matches!(
+            folder.read(&path("models"), 100),
+            Err(ReadError::Other(_))
+        ));
     }
 }

@@ -386,7 +386,10 @@ fn many_file_examples() -> Vec<(Code, Vec<(&'static str, String)>)> {
     };
     let operation = "operationId: a\nresponses: {'204': {description: done}}\n".to_owned();
     vec![
-        (Code::RemoteReference, vec![entry("https://example.test/a.yaml")]),
+        (
+            Code::RemoteReference,
+            vec![entry("https://example.test/a.yaml")],
+        ),
         (Code::AbsoluteReference, vec![entry("/etc/a.yaml")]),
         (
             Code::ReferenceOutsideFolder,
@@ -421,7 +424,13 @@ fn every_code_is_emitted_by_its_example() {
     assert_eq!(covered, all, "one example per code");
     let results = one_file
         .into_iter()
-        .map(|(code, spec)| (code, spec.clone(), diagnostics(spec.as_bytes(), Levels::default())))
+        .map(|(code, spec)| {
+            (
+                code,
+                spec.clone(),
+                diagnostics(spec.as_bytes(), Levels::default()),
+            )
+        })
         .chain(many_files.into_iter().map(|(code, files)| {
             let shown = files
                 .iter()

@@ -732,7 +732,7 @@ impl Bundler<'_> {
             ),
             Refused::Absolute => (
                 Code::AbsoluteReference,
-                format!("`$ref` `{text}` is an absolute path; only paths relative to the referring file are followed"),
+                format!("`$ref` `{text}` is absolute (a path from the root, or a `file:` URL); only paths relative to the referring file are followed"),
                 "refer to the file by a path relative to the file that names it",
             ),
             Refused::NotAPointer => (
@@ -829,8 +829,18 @@ fn sanitised(part: &str) -> String {
 fn is_generic_folder(folder: &str) -> bool {
     matches!(
         folder.to_ascii_lowercase().as_str(),
-        "models" | "model" | "schemas" | "schema" | "definitions" | "components" | "resources"
-            | "shared" | "common" | "types" | "parameters" | "responses"
+        "models"
+            | "model"
+            | "schemas"
+            | "schema"
+            | "definitions"
+            | "components"
+            | "resources"
+            | "shared"
+            | "common"
+            | "types"
+            | "parameters"
+            | "responses"
     )
 }
 

@@ -6,6 +6,9 @@
 //! [runtime](mod@runtime) files, ordinary Rust of this repository, are copied as
 //! they are, or reached by `#[path]`: [`RuntimeSource`]) and [`format`](mod@format) turns tokens into text. [`generate`]
 //! runs them all and returns the files exactly as they are to be written.
+//! A description kept in many files is read through a [`Documents`] its
+//! caller gives ([`generate_from`], [`load::load_from`]) and bundled into
+//! one document first.
 
 pub mod diagnostics;
 pub mod documents;

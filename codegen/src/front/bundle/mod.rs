@@ -422,10 +422,7 @@ impl Bundler<'_> {
         cursor: &Cursor,
     ) -> Result<Option<(DocumentPath, Vec<String>)>, LoadError> {
         let (file, tokens) = match reference::parse(text, &cursor.file) {
-            Ok(Reference::Local(tokens)) if cursor.file == self.entry => {
-                let _ = tokens;
-                return Ok(None);
-            }
+            Ok(Reference::Local(_)) if cursor.file == self.entry => return Ok(None),
             Ok(Reference::Local(tokens)) => (cursor.file.clone(), tokens),
             Ok(Reference::File(file, tokens)) => (file, tokens),
             Err(refused) => return Err(self.refused(cursor, text, refused)),

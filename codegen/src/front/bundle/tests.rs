@@ -135,7 +135,7 @@ fn names_are_stable_and_never_collide() {
             "Size",
             "Other",
             "droplet",
-            "models_droplet",
+            "volumes_droplet",
             "shared_Error"
         ]
     );

@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
 use crate::files::{self, FileError};
+use crate::folder::SpecFolder;
 use crate::Context;
 
 /// The spec `cargo xtask codegen` uses by default, relative to the
@@ -26,7 +27,8 @@ const HELP: &str = "Generates a typed async Rust client crate from an OpenAPI 3.
 
 usage: {program} codegen --spec FILE --out DIR [--crate-name NAME] [options]
 
-  --spec FILE         the OpenAPI 3.x document (YAML or JSON), relative to the current folder
+  --spec FILE         the OpenAPI 3.x document (YAML or JSON), relative to the current folder;
+                      files its `$ref`s name are read relative to it
   --out DIR           the crate's folder; only the files the generator writes are written or
                       removed there, every other file is left as it is
   --crate-name NAME   the crate's package name (default: the spec's info.title in kebab case)
@@ -397,10 +399,16 @@ pub fn run(context: &Context, args: &Args) -> Result<(), CliError> {
         spec: args.spec.clone(),
         source,
     };
+    // `$ref`s to other files are read from the spec's folder.
+    let folder = SpecFolder::new(&args.spec, &bytes);
+    let load = || match &folder {
+        Some(folder) => codegen::load::load_from(folder, folder.entry()),
+        None => codegen::load::load(&bytes),
+    };
     let crate_name = match &args.crate_name {
         Some(name) => name.clone(),
         None => {
-            let document = codegen::load::load(&bytes).map_err(|e| generate_error(e.into()))?;
+            let document = load().map_err(|e| generate_error(e.into()))?;
             crate_name_from_title(&document.info.title).ok_or_else(|| {
                 CliError::Usage(format!(
                     "the spec's title `{}` makes no crate name; give --crate-name NAME",
@@ -421,7 +429,11 @@ pub fn run(context: &Context, args: &Args) -> Result<(), CliError> {
         runtime: codegen::RuntimeSource::Embedded,
         guide,
     };
-    let output = codegen::generate(&bytes, &options).map_err(generate_error)?;
+    let output = match &folder {
+        Some(folder) => codegen::generate_from(folder, folder.entry(), &options),
+        None => codegen::generate(&bytes, &options),
+    }
+    .map_err(generate_error)?;
     let generated_in = started.elapsed();
     for warning in &output.warnings {
         eprintln!("{warning}");

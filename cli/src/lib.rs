@@ -35,6 +35,7 @@ mod codegen_cmd;
 mod diff;
 mod drift;
 mod files;
+mod folder;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -6,8 +6,12 @@
 //! [runtime](mod@runtime) files, ordinary Rust of this repository, are copied as
 //! they are, or reached by `#[path]`: [`RuntimeSource`]) and [`format`](mod@format) turns tokens into text. [`generate`]
 //! runs them all and returns the files exactly as they are to be written.
+//! A description kept in many files is read through a [`Documents`] its
+//! caller gives ([`generate_from`], [`load::load_from`]) and bundled into
+//! one document first.
 
 pub mod diagnostics;
+pub mod documents;
 pub mod emit;
 pub mod format;
 mod front;
@@ -21,6 +25,7 @@ pub mod runtime;
 pub mod spelling;
 
 pub use diagnostics::{Code, Levels};
+pub use documents::{DocumentPath, Documents, ReadError};
 pub use runtime::RuntimeSource;
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -99,8 +104,26 @@ pub enum Error {
 /// The diagnostics of lowering are judged by [`Options::levels`]: a denied
 /// warning fails generation like any error.
 pub fn generate(spec: &[u8], options: &Options) -> Result<Output, Error> {
-    let document = load::load(spec)?;
-    let (api, diagnostics) = lower::lower(&document);
+    generate_loaded(&load::load(spec)?, options)
+}
+
+/// Generates the client crate for the description whose entry document is
+/// `entry`, kept in one file or many: `documents` reads the entry and every
+/// file its `$ref`s name, by paths relative to the folder it reads from
+/// (see [`Documents`]), and they are bundled into one document first.
+/// Diagnostics about a part from another file name the file
+/// ([`diagnostics::Diagnostic::file`]).
+pub fn generate_from(
+    documents: &dyn Documents,
+    entry: &str,
+    options: &Options,
+) -> Result<Output, Error> {
+    generate_loaded(&load::load_from(documents, entry)?, options)
+}
+
+/// Generates the client crate for a loaded document.
+fn generate_loaded(document: &load::Loaded, options: &Options) -> Result<Output, Error> {
+    let (api, diagnostics) = lower::lower(document);
     let diagnostics = options.levels.apply(diagnostics);
     if diagnostics.has_errors() {
         return Err(Error::Invalid(diagnostics));

@@ -42,6 +42,22 @@ fn diagnostics(spec: &[u8], levels: Levels) -> Result<Vec<Diagnostic>, Vec<Diagn
     }
 }
 
+/// What [`codegen::generate_from`] reports for a description in the
+/// files `files` (path, text; the first is the entry), like
+/// [`diagnostics`].
+fn diagnostics_of_files(files: &[(&str, String)]) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let documents: std::collections::BTreeMap<String, Vec<u8>> = files
+        .iter()
+        .map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec()))
+        .collect();
+    match codegen::generate_from(&documents, files[0].0, &options(Levels::default())) {
+        Ok(output) => Ok(output.warnings),
+        Err(codegen::Error::Invalid(found)) => Err(found.into_vec()),
+        Err(codegen::Error::Load(LoadError::Shape(found))) => Err(vec![*found]),
+        Err(other) => panic!("no diagnostics, but: {other}"),
+    }
+}
+
 fn codes(found: &[Diagnostic]) -> BTreeSet<Code> {
     found.iter().map(|d| d.code).collect()
 }
@@ -367,17 +383,71 @@ fn examples() -> Vec<(Code, String)> {
     ]
 }
 
+/// A description in many files (path, text; the entry first) that makes
+/// the generator emit `code`, for the codes about such descriptions.
+fn many_file_examples() -> Vec<(Code, Vec<(&'static str, String)>)> {
+    let entry = |reference: &str| {
+        (
+            "openapi.yaml",
+            format!("{HEAD}paths:\n  /a:\n    get: {{$ref: '{reference}'}}\n"),
+        )
+    };
+    let operation = "operationId: a\nresponses: {'204': {description: done}}\n".to_owned();
+    vec![
+        (
+            Code::RemoteReference,
+            vec![entry("https://example.test/a.yaml")],
+        ),
+        (Code::AbsoluteReference, vec![entry("/etc/a.yaml")]),
+        (
+            Code::ReferenceOutsideFolder,
+            vec![entry("../shared/a.yaml"), ("../shared/a.yaml", operation)],
+        ),
+        (Code::UnreadableFile, vec![entry("gone.yaml")]),
+        (
+            Code::NotYamlOrJson,
+            vec![entry("a.txt"), ("a.txt", "operationId: a\n".to_owned())],
+        ),
+        (
+            Code::DocumentTooLarge,
+            vec![entry("a.yaml"), ("a.yaml", "x".repeat(33 << 20))],
+        ),
+    ]
+}
+
 /// Every code in [`Code::ALL`] is emitted, with its own severity, by its
 /// example, and nothing else is: no code is dead, each example shows what
 /// its code is about, and a new code needs an example here.
 #[test]
 fn every_code_is_emitted_by_its_example() {
-    let examples = examples();
-    let covered: Vec<Code> = examples.iter().map(|(code, _)| *code).collect();
+    let one_file = examples();
+    let many_files = many_file_examples();
+    let mut covered: Vec<Code> = one_file
+        .iter()
+        .map(|(code, _)| *code)
+        .chain(many_files.iter().map(|(code, _)| *code))
+        .collect();
+    covered.sort_by_key(|code| Code::ALL.iter().position(|c| c == code));
     let all: Vec<Code> = Code::ALL.to_vec();
-    assert_eq!(covered, all, "one example per code, in Code::ALL order");
-    for (code, spec) in examples {
-        let result = diagnostics(spec.as_bytes(), Levels::default());
+    assert_eq!(covered, all, "one example per code");
+    let results = one_file
+        .into_iter()
+        .map(|(code, spec)| {
+            (
+                code,
+                spec.clone(),
+                diagnostics(spec.as_bytes(), Levels::default()),
+            )
+        })
+        .chain(many_files.into_iter().map(|(code, files)| {
+            let shown = files
+                .iter()
+                .map(|(path, text)| format!("{path}: {}", text.get(..200).unwrap_or(text)))
+                .collect::<Vec<_>>()
+                .join("\n");
+            (code, shown, diagnostics_of_files(&files))
+        }));
+    for (code, spec, result) in results {
         let found = match &result {
             Ok(found) | Err(found) => found,
         };
@@ -405,7 +475,8 @@ fn every_code_is_emitted_by_its_example() {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let start = format!("{label}[{code}]: {}: {}", hit.pointer, hit.message);
+        let file = hit.file.as_deref().unwrap_or_default();
+        let start = format!("{label}[{code}]: {file}{}: {}", hit.pointer, hit.message);
         assert!(hit.to_string().starts_with(&start), "{hit}");
     }
 }

@@ -251,3 +251,71 @@ fn denied_warning_texts() {
     }
     insta::assert_snapshot!(report);
 }
+
+// ---------------------------------------------------------------------------
+// Descriptions in many files
+// ---------------------------------------------------------------------------
+
+/// What the generator says about descriptions in many files (held in
+/// memory, the entry `openapi.yaml` first): every diagnostic names the file
+/// and the place in it.
+#[test]
+fn many_file_texts() {
+    let head =
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.test'}]\n";
+    let entry = |reference: &str| format!("{head}paths:\n  /a: {{$ref: '{reference}'}}\n");
+    let operation = "get: {operationId: a, responses: {'204': {description: done}}}\n";
+    let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
+        ("a URL", vec![("openapi.yaml", entry("https://example.test/a.yaml"))]),
+        ("an absolute path", vec![("openapi.yaml", entry("/srv/specs/a.yaml"))]),
+        ("a file: URL", vec![("openapi.yaml", entry("file:///srv/specs/a.yaml"))]),
+        (
+            "a file outside the folder",
+            vec![("openapi.yaml", entry("../shared/a.yaml")), ("../shared/a.yaml", operation.to_owned())],
+        ),
+        ("a missing file", vec![("openapi.yaml", entry("paths/gone.yaml"))]),
+        (
+            "a file that is not YAML or JSON",
+            vec![("openapi.yaml", entry("a.yaml")), ("a.yaml", "get: {description: {$ref: 'intro.md'}, responses: {}}\n".to_owned()), ("intro.md", "private text\n".to_owned())],
+        ),
+        (
+            "a cycle across files",
+            vec![("openapi.yaml", entry("a.yaml")), ("a.yaml", "get: {$ref: 'b.yaml#/op'}\n".to_owned()), ("b.yaml", "op: {$ref: 'a.yaml#/get'}\n".to_owned())],
+        ),
+        (
+            "a syntax error in a file",
+            vec![("openapi.yaml", entry("a.yaml")), ("a.yaml", "get: {operationId: [\n".to_owned())],
+        ),
+        (
+            "findings inside files",
+            vec![
+                ("openapi.yaml", entry("paths/a.yaml")),
+                ("paths/a.yaml", "get:\n  operationId: a\n  responses:\n    '200':\n      description: ok\n      content: {application/json: {schema: {$ref: '../models/thing.yaml'}}}\n".to_owned()),
+                ("models/thing.yaml", "type: object\nproperties:\n  list: {type: array}\n  other: {$ref: '../openapi.yaml#/components/schemas/Gone'}\n".to_owned()),
+            ],
+        ),
+    ];
+    let mut report = String::new();
+    for (name, files) in cases {
+        let documents: std::collections::BTreeMap<String, Vec<u8>> = files
+            .iter()
+            .map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec()))
+            .collect();
+        let text = match codegen::generate_from(
+            &documents,
+            "openapi.yaml",
+            &fixture_options("openapi.yaml"),
+        ) {
+            Ok(output) => output
+                .warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Err(error) => error.to_string(),
+        };
+        assert!(!text.contains("private text"), "{name}: {text}");
+        report.push_str(&format!("## {name}\n{text}\n\n"));
+    }
+    insta::assert_snapshot!("many_file_texts", report);
+}

@@ -16,6 +16,15 @@ fn every_fixture_starts_with_a_comment_saying_why_it_exists() {
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.ends_with(".yaml") || name.ends_with(".json"))
+        .chain(
+            // The entry of a description in many files, in its folder.
+            std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                .filter(|folder| dir.join(folder).join("openapi.yaml").is_file())
+                .map(|folder| format!("{folder}/openapi.yaml")),
+        )
         .collect();
     names.sort();
     assert!(!names.is_empty(), "no fixtures in {}", dir.display());

@@ -36,13 +36,17 @@ fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// The valid fixture specs, by name (the file stem), sorted.
+/// The valid fixture specs, by name (the file stem, or the folder of a
+/// description in many files, whose entry is `NAME/openapi.yaml`), sorted.
 fn fixture_names() -> Vec<String> {
     let dir = codegen_dir().join("tests/fixtures");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter_map(|file| {
+            if dir.join(&file).join(MANY_FILES_ENTRY).is_file() {
+                return Some(file);
+            }
             let name = file.strip_suffix(".yaml").or(file.strip_suffix(".json"));
             name.map(str::to_owned)
         })
@@ -56,9 +60,15 @@ fn fixture_names() -> Vec<String> {
 /// (`codegen/tests/crates/NAME/src`).
 const RUNTIME_FROM_FIXTURE: &str = "../../../../runtime/src";
 
-/// The file of the fixture `name`: `NAME.json` when there is one, else
-/// `NAME.yaml`.
+/// The entry document of a fixture kept in many files, in its folder.
+const MANY_FILES_ENTRY: &str = "openapi.yaml";
+
+/// The file of the fixture `name`: `NAME/openapi.yaml` for a folder,
+/// `NAME.json` when there is one, else `NAME.yaml`.
 fn fixture_file(name: &str) -> String {
+    if codegen_dir().join("tests/fixtures").join(name).is_dir() {
+        return format!("{name}/{MANY_FILES_ENTRY}");
+    }
     let json = format!("{name}.json");
     if codegen_dir().join("tests/fixtures").join(&json).exists() {
         json
@@ -139,13 +149,31 @@ fn fixture_crates_are_what_the_generator_writes() {
     assert!(names.len() >= 10, "only {} fixtures", names.len());
     let mut changed = Vec::new();
     for name in &names {
-        let spec = read(
-            &codegen_dir()
-                .join("tests/fixtures")
-                .join(fixture_file(name)),
+        let folder = codegen_dir().join("tests/fixtures").join(name);
+        let output = if folder.is_dir() {
+            // Its files, in memory, by their path in the folder.
+            let documents: std::collections::BTreeMap<String, Vec<u8>> = files_below(&folder)
+                .into_iter()
+                .map(|path| {
+                    let bytes = read(&folder.join(&path));
+                    (path, bytes)
+                })
+                .collect();
+            codegen::generate_from(&documents, MANY_FILES_ENTRY, &fixture_options(name))
+        } else {
+            let spec = read(
+                &codegen_dir()
+                    .join("tests/fixtures")
+                    .join(fixture_file(name)),
+            );
+            codegen::generate(&spec, &fixture_options(name))
+        }
+        .unwrap_or_else(|e| panic!("the fixture {name} must generate:\n{e}"));
+        assert!(
+            output.warnings.is_empty() || !folder.is_dir(),
+            "the fixture {name} warns:\n{:?}",
+            output.warnings
         );
-        let output = codegen::generate(&spec, &fixture_options(name))
-            .unwrap_or_else(|e| panic!("the fixture {name} must generate:\n{e}"));
         changed.extend(ensure_crate(&crates_dir.join(name), &output.files));
     }
     // A crate whose fixture is gone goes too.

@@ -79,13 +79,27 @@ codes! {
     DanglingReference = "dangling-reference", Error,
         "A `$ref` names a component that is not defined.";
     ExternalReference = "external-reference", Error,
-        "A `$ref` points into another document.";
+        "A `$ref` points into another document, and the generator was given no way to read it (`codegen::generate` reads one document; the command line bundles the files).";
     UnexpectedReferenceTarget = "unexpected-reference-target", Error,
         "A local `$ref` does not name a component of the section expected at its place (`#/components/schemas/{name}` for a schema).";
     ReferenceCycle = "reference-cycle", Error,
         "`$ref`s lead from one to the next without ever reaching a definition.";
     UnsupportedReference = "unsupported-reference", Error,
         "A `$ref` where the generator does not follow one: a path item or a security scheme.";
+
+    // Descriptions in many files (bundled before anything else reads them).
+    RemoteReference = "remote-reference", Error,
+        "A `$ref` is a URL (`https://...`); the generator never opens the network.";
+    AbsoluteReference = "absolute-reference", Error,
+        "A `$ref` is an absolute path or a `file:` URL; only paths relative to the referring file are followed.";
+    ReferenceOutsideFolder = "reference-outside-folder", Warning,
+        "A `$ref` climbs out of the entry document's folder (`../x.yaml`); the file is read all the same.";
+    UnreadableFile = "unreadable-file", Error,
+        "A `$ref` names a file that is missing or cannot be read, or a place that file does not have.";
+    NotYamlOrJson = "not-yaml-or-json", Error,
+        "A `$ref` names a file that is not a YAML or JSON document (by its extension: `.yaml`, `.yml`, `.json`); it is not read.";
+    DocumentTooLarge = "document-too-large", Error,
+        "A description's files exceed what the generator reads: too many files, a file or all of them too large, or parts written in place that copy past a bound (copies of copies).";
 
     // Names.
     Renamed = "renamed", Warning,

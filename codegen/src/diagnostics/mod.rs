@@ -29,7 +29,12 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What kind of finding it is; stable, unlike the message.
     pub code: Code,
-    /// The node of the spec the finding is about.
+    /// The file the node is in, for a description kept in many files
+    /// (relative to the entry document's folder); `None` for a document of
+    /// one file.
+    pub file: Option<String>,
+    /// The node of the spec the finding is about (in [`Diagnostic::file`]
+    /// when it names one).
     pub pointer: Pointer,
     /// What is wrong.
     pub message: String,
@@ -45,6 +50,7 @@ impl Diagnostic {
         Self {
             severity: code.severity(),
             code,
+            file: None,
             pointer: pointer.clone(),
             message: message.into(),
             hint: None,
@@ -57,19 +63,26 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// The same diagnostic about a node of the file `file`.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
 }
 
-/// `error[dangling-reference]: #/paths/...: message`, then the hint and the
-/// note on lines of their own.
+/// `error[dangling-reference]: #/paths/...: message` (`FILE#/...` when it
+/// names a file), then the hint and the note on lines of their own.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
+        let file = self.file.as_deref().unwrap_or_default();
         write!(
             f,
-            "{label}[{}]: {}: {}",
+            "{label}[{}]: {file}{}: {}",
             self.code, self.pointer, self.message
         )?;
         if let Some(hint) = &self.hint {
@@ -118,6 +131,14 @@ impl Diagnostics {
     pub(crate) fn relocate(&mut self, from: usize, original: impl Fn(&Pointer) -> Pointer) {
         for diagnostic in self.items.iter_mut().skip(from) {
             diagnostic.pointer = original(&diagnostic.pointer);
+        }
+    }
+
+    /// Names the file of each diagnostic about a document bundled from
+    /// many files ([`crate::load::Sources`]).
+    pub(crate) fn locate_files(&mut self, sources: &crate::load::Sources) {
+        for diagnostic in &mut self.items {
+            sources.relocate(diagnostic);
         }
     }
 

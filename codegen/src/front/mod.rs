@@ -34,10 +34,13 @@
 //! with a warning at its place: none is dropped silently.
 //!
 //! The stages here: [`mod@read`] (bytes to a value, JSON read as JSON),
+//! [`mod@bundle`] (a description in many files made one document, when
+//! the caller gives a way to read them),
 //! [`v20`], [`v32`] and [`v31`] (the version rewrites), [`bounds`] (integers beyond
 //! 64 bits clamped).
 
 mod bounds;
+mod bundle;
 mod origins;
 mod read;
 mod v20;
@@ -51,6 +54,8 @@ use serde_yaml::Value;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::pointer::Pointer;
 
+pub use bundle::Sources;
+pub(crate) use bundle::{bundle, MAX_FILE_BYTES};
 pub use origins::Origins;
 pub(crate) use read::read;
 

@@ -23,7 +23,8 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostic;
-pub use crate::front::Origins;
+use crate::documents::{DocumentPath, Documents, ReadError};
+pub use crate::front::{Origins, Sources};
 use crate::pointer::Pointer;
 pub use additional::AdditionalOperations;
 
@@ -43,6 +44,23 @@ pub enum LoadError {
     /// The document is YAML but not an OpenAPI 3.0 document.
     #[error("{0}")]
     Shape(Box<Diagnostic>),
+    /// A file of a description in many files is not YAML (a syntax error
+    /// in it, by line and column in that file).
+    #[error("{file}: {error}")]
+    InFile {
+        /// The file, relative to the entry document's folder.
+        file: String,
+        /// What is wrong in it.
+        error: Box<LoadError>,
+    },
+    /// The entry document could not be read.
+    #[error("cannot read {file}: {error}")]
+    Unreadable {
+        /// The entry document, as it was named.
+        file: String,
+        /// Why the reader could not read it.
+        error: ReadError,
+    },
 }
 
 fn location_prefix(line: Option<usize>, column: Option<usize>) -> String {
@@ -87,6 +105,10 @@ pub struct Loaded {
     /// the path item's `x-additional-operations`), by path, in document
     /// order: (the method as sent, the operation).
     pub additional_operations: AdditionalOperations,
+    /// Which file each part of a description kept in many files came from
+    /// ([`load_from`]): diagnostics name the file and the place in it.
+    /// Empty for a document of one file.
+    pub sources: Sources,
 }
 
 impl Deref for Loaded {
@@ -97,31 +119,72 @@ impl Deref for Loaded {
     }
 }
 
-/// Parses `bytes` as an OpenAPI document (3.0.x, 3.1.x or 3.2.x), read
-/// as 3.0: [`front_door`], then [`load_normalised`].
+/// Parses `bytes` as one OpenAPI document (Swagger 2.0, OpenAPI 3.0.x,
+/// 3.1.x or 3.2.x), read as 3.0: [`front_door`], then [`load_normalised`].
+/// A `$ref` to another file is left for lowering to refuse ([`load_from`]
+/// follows them).
 pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
     load_normalised(front_door(bytes)?)
 }
 
-/// A document through the front door: read (JSON as JSON) and brought to
-/// OpenAPI 3.0, not yet read as `openapiv3`. Only [`load_normalised`]
-/// reads it.
+/// Loads the description whose entry document is `entry` (a path relative
+/// to the folder `documents` reads from), bundled with every file its
+/// `$ref`s name, which `documents` reads (see `front::bundle`).
+pub fn load_from(documents: &dyn Documents, entry: &str) -> Result<Loaded, LoadError> {
+    let unreadable = |error| LoadError::Unreadable {
+        file: entry.to_owned(),
+        error,
+    };
+    let path = DocumentPath::parse(entry)
+        .ok_or_else(|| unreadable(ReadError::Other("not a relative path to a file".to_owned())))?;
+    let bytes = documents
+        .read(&path, crate::front::MAX_FILE_BYTES)
+        .map_err(unreadable)?;
+    let value = parse(&bytes)?;
+    let bundled = crate::front::bundle(&path, value, bytes.len(), documents, &parse)?;
+    load_normalised(normalise(
+        bundled.value,
+        bundled.sources,
+        bundled.warnings,
+    ))
+}
+
+/// A document through the front door: read (JSON as JSON), bundled when it
+/// came in many files, and brought to OpenAPI 3.0, not yet read as
+/// `openapiv3`. Only [`load_normalised`] reads it.
 #[derive(Debug)]
 pub struct Normalised {
     value: Value,
     front: crate::front::Front,
+    sources: Sources,
+    bundle_warnings: Vec<Diagnostic>,
 }
 
-/// The front door alone: checks the bytes, reads them and brings the
-/// document to OpenAPI 3.0 (the first part of [`load`], public so that
-/// its cost can be measured).
+/// The front door alone for one document: checks the bytes, reads them and
+/// brings the document to OpenAPI 3.0 (the first part of [`load`], public
+/// so that its cost can be measured).
 pub fn front_door(bytes: &[u8]) -> Result<Normalised, LoadError> {
+    Ok(normalise(parse(bytes)?, Sources::default(), Vec::new()))
+}
+
+/// The value of one file's bytes, checked: UTF-8, not nested past what the
+/// parsers take, YAML or JSON.
+fn parse(bytes: &[u8]) -> Result<Value, LoadError> {
     utf8::check_utf8(bytes)?;
     depth::check_flow_depth(bytes)?;
-    let mut value =
-        crate::front::read(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))?;
+    crate::front::read(bytes).map_err(|error| yaml_errors::syntax_error(bytes, &error))
+}
+
+/// Brings the document `value` (bundled from the files of `sources`, with
+/// the bundler's `warnings`) to OpenAPI 3.0.
+fn normalise(mut value: Value, sources: Sources, bundle_warnings: Vec<Diagnostic>) -> Normalised {
     let front = crate::front::normalise(&mut value);
-    Ok(Normalised { value, front })
+    Normalised {
+        value,
+        front,
+        sources,
+        bundle_warnings,
+    }
 }
 
 /// Brings the document `value` to OpenAPI 3.0 in place, as the front door
@@ -136,11 +199,17 @@ pub fn normalise_value(value: &mut Value) -> Origins {
 /// The rest of [`load`]: checks the normalised document and reads it as
 /// `openapiv3`.
 pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
-    let Normalised { mut value, front } = normalised;
+    let Normalised {
+        mut value,
+        front,
+        sources,
+        bundle_warnings: warnings,
+    } = normalised;
     let mut origins = front.origins;
     let located = |error: LoadError, origins: &Origins| match error {
         LoadError::Shape(mut diagnostic) => {
             diagnostic.pointer = origins.original(&diagnostic.pointer);
+            sources.relocate(&mut diagnostic);
             LoadError::Shape(diagnostic)
         }
         syntax => syntax,
@@ -175,10 +244,11 @@ pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
         document,
         nullable_references,
         empty_enums,
-        front_warnings: front.warnings,
+        front_warnings: warnings.into_iter().chain(front.warnings).collect(),
         null_schemas: front.null_schemas,
         origins,
         additional_operations,
+        sources,
     })
 }
 

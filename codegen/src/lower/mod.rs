@@ -75,6 +75,9 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     if !loaded.origins.is_empty() {
         diagnostics.relocate(own_from, |pointer| loaded.origins.original(pointer));
     }
+    if !loaded.sources.is_empty() {
+        diagnostics.locate_files(&loaded.sources);
+    }
     (api, diagnostics)
 }
 

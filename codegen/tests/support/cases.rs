@@ -189,6 +189,7 @@ pub fn check(input: &Input) -> Result<Outcome, String> {
             let outcome = match &error {
                 LoadError::Syntax { .. } => Outcome::SyntaxError,
                 LoadError::Shape(_) => Outcome::ShapeError,
+                other => return Err(format!("one document cannot give {other:?}")),
             };
             check_load_error(&error, input)
                 .map_err(|problem| format!("{problem}\nspec:\n{}", shown()))?;
@@ -266,6 +267,7 @@ pub fn check_load_error(error: &LoadError, input: &Input) -> Result<(), String> 
             "a syntax error without its line and column: {error:?}"
         )),
         LoadError::Shape(diagnostic) => check_diagnostic(diagnostic, tree_of(input)?.as_ref()),
+        other => Err(format!("one document cannot give {other:?}")),
     }
 }
 

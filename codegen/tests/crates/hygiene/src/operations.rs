@@ -59,7 +59,7 @@ impl Client {
     /// - `from_secs`: The `from_secs` path parameter.
     /// - `from_static`: The `from_static` path parameter.
     /// - `future`: The `future` path parameter.
-    /// - `header`: The `header` path parameter.
+    /// - `header_2`: The `header` path parameter.
     /// - `header_param`: The `header_param` path parameter.
     /// - `header_value`: The `header_value` path parameter.
     /// - `headers`: The `headers` path parameter.
@@ -143,7 +143,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     #[allow(clippy::too_many_arguments)]
     pub fn by_path<'a>(
         &'a self,
@@ -187,7 +187,7 @@ impl Client {
         from_secs: &'a str,
         from_static: &'a str,
         future: &'a str,
-        header: &'a str,
+        header_2: &'a str,
         header_param: &'a str,
         header_value: &'a str,
         headers: &'a str,
@@ -309,7 +309,7 @@ impl Client {
             from_secs,
             from_static,
             future,
-            header,
+            header_2,
             header_param,
             header_value,
             headers,
@@ -388,6 +388,7 @@ impl Client {
             use_,
             value,
             with_content_type,
+            settings: Default::default(),
         }
     }
 
@@ -441,7 +442,7 @@ impl Client {
     /// - [`from_secs`](builder::ByQueryBuilder::from_secs): The `from_secs` query parameter.
     /// - [`from_static`](builder::ByQueryBuilder::from_static): The `from_static` query parameter.
     /// - [`future`](builder::ByQueryBuilder::future): The `future` query parameter.
-    /// - [`header`](builder::ByQueryBuilder::header): The `header` query parameter.
+    /// - [`header_2`](builder::ByQueryBuilder::header_2): The `header` query parameter.
     /// - [`header_param`](builder::ByQueryBuilder::header_param): The `header_param` query parameter.
     /// - [`header_value`](builder::ByQueryBuilder::header_value): The `header_value` query parameter.
     /// - [`headers`](builder::ByQueryBuilder::headers): The `headers` query parameter.
@@ -525,7 +526,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_query(&self) -> builder::ByQueryBuilder<'_> {
         builder::ByQueryBuilder {
             client_: self,
@@ -569,7 +570,7 @@ impl Client {
             from_secs: None,
             from_static: None,
             future: None,
-            header: None,
+            header_2: None,
             header_param: None,
             header_value: None,
             headers: None,
@@ -648,6 +649,7 @@ impl Client {
             use_: None,
             value: None,
             with_content_type: None,
+            settings: Default::default(),
         }
     }
 
@@ -700,7 +702,7 @@ impl Client {
     /// - [`from_secs`](builder::ByHeaderBuilder::from_secs): The `from_secs` header parameter.
     /// - [`from_static`](builder::ByHeaderBuilder::from_static): The `from_static` header parameter.
     /// - [`future`](builder::ByHeaderBuilder::future): The `future` header parameter.
-    /// - [`header`](builder::ByHeaderBuilder::header): The `header` header parameter.
+    /// - [`header_2`](builder::ByHeaderBuilder::header_2): The `header` header parameter.
     /// - [`header_param`](builder::ByHeaderBuilder::header_param): The `header_param` header parameter.
     /// - [`header_value`](builder::ByHeaderBuilder::header_value): The `header_value` header parameter.
     /// - [`headers`](builder::ByHeaderBuilder::headers): The `headers` header parameter.
@@ -784,7 +786,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_header(&self) -> builder::ByHeaderBuilder<'_> {
         builder::ByHeaderBuilder {
             client_: self,
@@ -827,7 +829,7 @@ impl Client {
             from_secs: None,
             from_static: None,
             future: None,
-            header: None,
+            header_2: None,
             header_param: None,
             header_value: None,
             headers: None,
@@ -906,6 +908,7 @@ impl Client {
             use_: None,
             value: None,
             with_content_type: None,
+            settings: Default::default(),
         }
     }
 
@@ -919,7 +922,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_json_body<'a>(
         &'a self,
         body: &'a types::JsonBody,
@@ -927,6 +930,7 @@ impl Client {
         builder::ByJsonBodyBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -940,7 +944,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_form_body<'a>(
         &'a self,
         body: &'a types::FormBody,
@@ -948,6 +952,7 @@ impl Client {
         builder::ByFormBodyBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -963,6 +968,8 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::by_path`]: `.await` it to send it, or call [`ByPathBuilder::send_with_response`].
@@ -1010,7 +1017,7 @@ pub mod builder {
         pub(crate) from_secs: &'a str,
         pub(crate) from_static: &'a str,
         pub(crate) future: &'a str,
-        pub(crate) header: &'a str,
+        pub(crate) header_2: &'a str,
         pub(crate) header_param: &'a str,
         pub(crate) header_value: &'a str,
         pub(crate) headers: &'a str,
@@ -1089,9 +1096,47 @@ pub mod builder {
         pub(crate) use_: &'a str,
         pub(crate) value: &'a str,
         pub(crate) with_content_type: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByPathBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_path`].
         ///
         /// # Errors
@@ -1139,7 +1184,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -1219,7 +1264,9 @@ pub mod builder {
                 self.value,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_path`].
         ///
@@ -1268,7 +1315,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -1348,7 +1395,8 @@ pub mod builder {
                 self.value,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -1360,7 +1408,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
@@ -1405,7 +1453,7 @@ pub mod builder {
         pub(crate) from_secs: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
-        pub(crate) header: Option<&'a str>,
+        pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
         pub(crate) headers: Option<&'a str>,
@@ -1484,6 +1532,7 @@ pub mod builder {
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByQueryBuilder<'a> {
@@ -1688,8 +1737,8 @@ pub mod builder {
             self
         }
         /// The `header` query parameter.
-        pub fn header(mut self, header: &'a str) -> Self {
-            self.header = Some(header);
+        pub fn header_2(mut self, header_2: &'a str) -> Self {
+            self.header_2 = Some(header_2);
             self
         }
         /// The `header_param` query parameter.
@@ -2082,6 +2131,43 @@ pub mod builder {
             self.with_content_type = Some(with_content_type);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_query`].
         ///
         /// # Errors
@@ -2129,7 +2215,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -2209,7 +2295,9 @@ pub mod builder {
                 self.value,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_query`].
         ///
@@ -2258,7 +2346,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -2338,7 +2426,8 @@ pub mod builder {
                 self.value,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -2350,7 +2439,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
@@ -2394,7 +2483,7 @@ pub mod builder {
         pub(crate) from_secs: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
-        pub(crate) header: Option<&'a str>,
+        pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
         pub(crate) headers: Option<&'a str>,
@@ -2473,6 +2562,7 @@ pub mod builder {
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByHeaderBuilder<'a> {
@@ -2672,8 +2762,8 @@ pub mod builder {
             self
         }
         /// The `header` header parameter.
-        pub fn header(mut self, header: &'a str) -> Self {
-            self.header = Some(header);
+        pub fn header_2(mut self, header_2: &'a str) -> Self {
+            self.header_2 = Some(header_2);
             self
         }
         /// The `header_param` header parameter.
@@ -3066,6 +3156,43 @@ pub mod builder {
             self.with_content_type = Some(with_content_type);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_header`].
         ///
         /// # Errors
@@ -3112,7 +3239,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -3192,7 +3319,9 @@ pub mod builder {
                 self.value,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_header`].
         ///
@@ -3240,7 +3369,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -3320,7 +3449,8 @@ pub mod builder {
                 self.value,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3338,9 +3468,47 @@ pub mod builder {
     pub struct ByJsonBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::JsonBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByJsonBodyBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_json_body`].
         ///
         /// # Errors
@@ -3348,7 +3516,9 @@ pub mod builder {
         /// As for [`Client::by_json_body`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_json_body(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_json_body`].
         ///
@@ -3357,7 +3527,8 @@ pub mod builder {
         /// As for [`Client::by_json_body`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_json_body(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3375,9 +3546,47 @@ pub mod builder {
     pub struct ByFormBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::FormBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByFormBodyBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_form_body`].
         ///
         /// # Errors
@@ -3385,7 +3594,9 @@ pub mod builder {
         /// As for [`Client::by_form_body`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_form_body(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_form_body`].
         ///
@@ -3394,7 +3605,8 @@ pub mod builder {
         /// As for [`Client::by_form_body`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_form_body(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3506,7 +3718,7 @@ mod operation {
         from_secs: &str,
         from_static: &str,
         future: &str,
-        header: &str,
+        header_2: &str,
         header_param: &str,
         header_value: &str,
         headers: &str,
@@ -3668,7 +3880,7 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("future", future)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("header", header)?);
+        url_path_.push_str(&crate::request::path_segment("header_2", header_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("header_param", header_param)?);
         url_path_.push('/');
@@ -3897,7 +4109,7 @@ mod operation {
         from_secs: Option<&str>,
         from_static: Option<&str>,
         future: Option<&str>,
-        header: Option<&str>,
+        header_2: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
@@ -4103,8 +4315,8 @@ mod operation {
         if let Some(future) = future {
             crate::request::push_query(&mut query_string_, "future", future);
         }
-        if let Some(header) = header {
-            crate::request::push_query(&mut query_string_, "header", header);
+        if let Some(header_2) = header_2 {
+            crate::request::push_query(&mut query_string_, "header", header_2);
         }
         if let Some(header_param) = header_param {
             crate::request::push_query(&mut query_string_, "header_param", header_param);
@@ -4422,7 +4634,7 @@ mod operation {
         from_secs: Option<&str>,
         from_static: Option<&str>,
         future: Option<&str>,
-        header: Option<&str>,
+        header_2: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
@@ -4776,11 +4988,11 @@ mod operation {
                     crate::request::header_value("future", future)?,
                 );
         }
-        if let Some(header) = header {
+        if let Some(header_2) = header_2 {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("header"),
-                    crate::request::header_value("header", header)?,
+                    crate::request::header_value("header_2", header_2)?,
                 );
         }
         if let Some(header_param) = header_param {

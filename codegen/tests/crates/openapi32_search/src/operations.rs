@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `GET /documents`
     ///
-    /// On success (`200`): The documents, one JSON value a line. The body is read as `application/json` (JSON where documented, else the first); also documented: `application/jsonl`. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The documents, one JSON value a line. The body is read as `application/json` (JSON where documented, else the first); also documented: `application/jsonl`. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -26,11 +26,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn list_documents(&self) -> builder::ListDocumentsBuilder<'_> {
         builder::ListDocumentsBuilder {
             client: self,
             filter: None,
+            settings: Default::default(),
         }
     }
 
@@ -38,7 +39,7 @@ impl Client {
     ///
     /// `GET /documents/{id}`
     ///
-    /// On success (`200`): The document. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The document. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -48,11 +49,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn get_document<'a>(&'a self, id: &'a str) -> builder::GetDocumentBuilder<'a> {
         builder::GetDocumentBuilder {
             client: self,
             id,
+            settings: Default::default(),
         }
     }
 }
@@ -68,6 +70,8 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_documents`]. Its optional inputs are set by [`filter`](ListDocumentsBuilder::filter); `.await` it to send it, or call [`ListDocumentsBuilder::send_with_response`].
@@ -76,6 +80,7 @@ pub mod builder {
     pub struct ListDocumentsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) filter: Option<&'a types::ListDocumentsFilter>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListDocumentsBuilder<'a> {
@@ -84,14 +89,52 @@ pub mod builder {
             self.filter = Some(filter);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_documents`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_documents`].
-        pub async fn send(self) -> Result<Option<Vec<types::Document>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Document>, Error> {
             let request = super::operation::list_documents(self.filter)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_documents`].
         ///
@@ -100,14 +143,15 @@ pub mod builder {
         /// As for [`Client::list_documents`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Document>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Document>>, Error> {
             let request = super::operation::list_documents(self.filter)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListDocumentsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Document>>, Error>;
+        type Output = Result<Vec<types::Document>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -120,17 +164,56 @@ pub mod builder {
     pub struct GetDocumentBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetDocumentBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_document`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_document`].
-        pub async fn send(self) -> Result<Option<types::Document>, Error> {
+        pub async fn send(self) -> Result<types::Document, Error> {
             let request = super::operation::get_document(self.id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_document`].
         ///
@@ -139,14 +222,15 @@ pub mod builder {
         /// As for [`Client::get_document`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Document>>, Error> {
+        ) -> Result<ApiResponse<types::Document>, Error> {
             let request = super::operation::get_document(self.id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetDocumentBuilder<'a> {
-        type Output = Result<Option<types::Document>, Error>;
+        type Output = Result<types::Document, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

@@ -83,7 +83,7 @@ async fn visitor_group_put_sends_the_group_id_and_decodes_the_assignment() {
         .assign_visitor_group(&set_group(Some(GROUP_ID)))
         .await
         .expect("200 decodes")
-        .expect("the body decodes");
+        ;
 
     assert_eq!(assignment.group_id.as_deref(), Some(GROUP_ID));
     assert_eq!(assignment.visitor_id.as_deref(), Some("AXCR3k9bpSY7bpuh7"));
@@ -119,7 +119,7 @@ async fn visitor_group_put_with_no_group_sends_null_to_remove_the_visitor_from_i
         .expect("200 decodes");
 
     assert_eq!(response.status.as_u16(), 200);
-    let body = response.body.expect("the body decodes");
+    let body = response.body;
     assert_eq!(body.group_id, None);
     assert_eq!(body.visitor_id.as_deref(), Some(VISITOR_ID));
     let request = single_request(&server).await;
@@ -438,7 +438,7 @@ async fn a_message_with_all_31_fields_and_attachments_decodes_completely() {
         .get_message(MESSAGE_ID)
         .await
         .expect("200 decodes")
-        .expect("the body decodes");
+        ;
 
     assert_full_message(&message);
     // Nothing was dropped on the way: encoding the decoded message gives the
@@ -477,7 +477,7 @@ async fn file_fields_under_their_2025_names_are_no_longer_read() {
         .get_pushed_message("AXCR3k9bpSY7bpuh7")
         .await
         .expect("200 decodes")
-        .expect("the body decodes");
+        ;
 
     let file = message.file.expect("file");
     assert_eq!(file.name, None);

@@ -722,7 +722,12 @@ fn essence(media_type: &str) -> String {
 /// How the success body is read, and the media type it is read as. Only
 /// compared when both versions document a body: a body added or removed
 /// is a change of the return type.
-fn compare_response_media(subject: &str, old_op: &Operation, new_op: &Operation, out: &mut Changes) {
+fn compare_response_media(
+    subject: &str,
+    old_op: &Operation,
+    new_op: &Operation,
+    out: &mut Changes,
+) {
     let (old, new) = (&old_op.success, &new_op.success);
     if old.ty.is_none() || new.ty.is_none() {
         return;

@@ -20,8 +20,8 @@ use brevo_conversations::types::{
     UpdateAgentMessage, UpdatePushedMessage, VisitorGroupAssignment,
 };
 use brevo_conversations::{
-    Accepted, ApiError, ApiResponse, Client, ClientBuilder, Error, ErrorBody, RateLimit, TransportErrorKind,
-    UndecodedBody, DEFAULT_BASE_URL,
+    Accepted, ApiError, ApiResponse, Client, ClientBuilder, Error, ErrorBody, RateLimit,
+    TransportErrorKind, UndecodedBody, DEFAULT_BASE_URL,
 };
 
 /// Every operation, called with the argument types a user passes, and each

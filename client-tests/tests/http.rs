@@ -413,11 +413,7 @@ async fn messages_id_get_fetches_by_id_and_decodes_the_message() {
         .mount(&server)
         .await;
 
-    let message = client
-        .get_message(MESSAGE_ID)
-        .await
-        .expect("200 decodes")
-        ;
+    let message = client.get_message(MESSAGE_ID).await.expect("200 decodes");
 
     assert_agent_message(&message);
     let request = single_request(&server).await;
@@ -465,8 +461,7 @@ async fn messages_id_put_sends_new_text_and_decodes_message_with_file_and_image_
             &UpdateAgentMessage::new("Good morning! How can I help you?"),
         )
         .await
-        .expect("200 decodes")
-        ;
+        .expect("200 decodes");
 
     assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
     assert_eq!(message.type_, Some(ConversationsMessageType::Agent));
@@ -583,8 +578,7 @@ async fn pushed_messages_id_get_fetches_by_id_and_decodes_the_message() {
     let message = client
         .get_pushed_message(PUSHED_ID)
         .await
-        .expect("200 decodes")
-        ;
+        .expect("200 decodes");
 
     assert_pushed_message(&message, SHIPPED);
     assert!(single_request(&server).await.body.is_empty());
@@ -606,8 +600,7 @@ async fn pushed_messages_id_put_sends_new_text_and_decodes_the_message() {
     let message = client
         .update_pushed_message(PUSHED_ID, &UpdatePushedMessage::new(SHIPPED_FIXED))
         .await
-        .expect("200 decodes")
-        ;
+        .expect("200 decodes");
 
     assert_pushed_message(&message, SHIPPED_FIXED);
 }
@@ -904,8 +897,7 @@ async fn unknown_message_type_decodes_to_unknown_variant() {
     let message = client
         .get_message(MESSAGE_ID)
         .await
-        .expect("an unknown enum value still decodes")
-        ;
+        .expect("an unknown enum value still decodes");
 
     assert_eq!(
         message.type_,
@@ -930,11 +922,7 @@ async fn visitor_message_type_decodes() {
         .mount(&server)
         .await;
 
-    let message = client
-        .get_message(MESSAGE_ID)
-        .await
-        .unwrap()
-        ;
+    let message = client.get_message(MESSAGE_ID).await.unwrap();
 
     assert_eq!(message.type_, Some(ConversationsMessageType::Visitor));
     assert_eq!(message.agent_id, None);
@@ -960,8 +948,7 @@ async fn unknown_extra_response_fields_are_ignored() {
     let message = client
         .get_message(MESSAGE_ID)
         .await
-        .expect("extra fields do not break decoding")
-        ;
+        .expect("extra fields do not break decoding");
 
     assert_eq!(message.id.as_deref(), Some(MESSAGE_ID));
     assert_eq!(message.created_at, Some(1482512803740));
@@ -980,11 +967,7 @@ async fn empty_json_object_decodes_to_message_with_all_fields_absent() {
         .mount(&server)
         .await;
 
-    let message = client
-        .get_pushed_message(PUSHED_ID)
-        .await
-        .unwrap()
-        ;
+    let message = client.get_pushed_message(PUSHED_ID).await.unwrap();
 
     assert_eq!(message, ConversationsMessage::default());
 }

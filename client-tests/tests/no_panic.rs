@@ -1089,15 +1089,22 @@ impl Op {
         } else {
             match self {
                 Op::AgentOnlinePingPost => c.ping_agent_online(&ping).await.map(|()| plain(None)),
-                Op::MessagesPost => c.send_message(&send).await.map(|sent| plain(sent.into_value().ok())),
+                Op::MessagesPost => c
+                    .send_message(&send)
+                    .await
+                    .map(|sent| plain(sent.into_value().ok())),
                 Op::MessagesIdGet => c.get_message(id).await.map(|m| plain(Some(m))),
                 Op::MessagesIdPut => c.update_message(id, &edit).await.map(|m| plain(Some(m))),
                 Op::MessagesIdDelete => c.delete_message(id).await.map(|()| plain(None)),
-                Op::PushedMessagesPost => c.send_pushed_message(&push).await.map(|sent| plain(sent.into_value().ok())),
+                Op::PushedMessagesPost => c
+                    .send_pushed_message(&push)
+                    .await
+                    .map(|sent| plain(sent.into_value().ok())),
                 Op::PushedMessagesIdGet => c.get_pushed_message(id).await.map(|m| plain(Some(m))),
-                Op::PushedMessagesIdPut => {
-                    c.update_pushed_message(id, &edit_pushed).await.map(|m| plain(Some(m)))
-                }
+                Op::PushedMessagesIdPut => c
+                    .update_pushed_message(id, &edit_pushed)
+                    .await
+                    .map(|m| plain(Some(m))),
                 Op::PushedMessagesIdDelete => {
                     c.delete_pushed_message(id).await.map(|()| plain(None))
                 }
@@ -1255,11 +1262,9 @@ fn check_result(
                         prop_assert_eq!(undecoded.status.as_u16(), status);
                         prop_assert_eq!(&undecoded.raw_body[..], body);
                     }
-                    Err(error) => prop_assert!(
-                        false,
-                        "a 2xx with an undecodable body was {:?}",
-                        error
-                    ),
+                    Err(error) => {
+                        prop_assert!(false, "a 2xx with an undecodable body was {:?}", error)
+                    }
                 },
             },
             (Err(_), false) => prop_assert!(false, "a 2xx without a documented body failed"),

@@ -74,10 +74,7 @@ async fn a_body_other_than_null_is_not_the_documented_json() {
 #[tokio::test]
 async fn a_null_property_decodes_and_an_empty_enum_is_any_text() {
     let (_server, client) = serve(r#"{"closed": null, "reason": "idle", "nothing": null}"#).await;
-    let state = client
-        .get_session_state("s1")
-        .await
-        .expect("a 200");
+    let state = client.get_session_state("s1").await.expect("a 200");
     assert_eq!(state.closed, SessionStateClosed);
     assert_eq!(state.reason, "idle");
     assert_eq!(state.nothing, None);

@@ -111,8 +111,7 @@ async fn get_is_retried_on_server_errors_until_it_succeeds() {
     let message = client
         .get_message(ID)
         .await
-        .expect("third attempt succeeds")
-        ;
+        .expect("third attempt succeeds");
     assert_eq!(message.id.as_deref(), Some(ID));
     assert_eq!(requests(&server).await, 3);
 }

@@ -148,8 +148,7 @@ async fn a_redirect_within_the_same_origin_is_followed() {
     let message = client_with_both_keys(&server.uri())
         .get_message("old")
         .await
-        .expect("followed")
-        ;
+        .expect("followed");
     assert_eq!(message.id.as_deref(), Some("new"));
 }
 
@@ -182,8 +181,7 @@ async fn five_redirects_within_the_same_origin_are_followed() {
     let message = client_with_both_keys(&server.uri())
         .get_message("hop0")
         .await
-        .expect("5 redirects are followed")
-        ;
+        .expect("5 redirects are followed");
     assert_eq!(message.id.as_deref(), Some("end"));
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests.len(), 6, "the request and 5 redirects");

@@ -338,8 +338,7 @@ mod open_objects {
             .send_with_response()
             .await
             .expect("a 200");
-        let decoded = response.body.into_value()
-        .expect("a body");
+        let decoded = response.body.into_value().expect("a body");
         assert_eq!(decoded.theme.as_deref(), Some("dark"));
         assert_eq!(
             decoded.additional_properties,

@@ -344,10 +344,7 @@ fn send_bodies(
             quote! { Ok(RawResponse::empty(response)) },
         ),
     };
-    (
-        quote! { #execute #plain },
-        quote! { #execute #twin },
-    )
+    (quote! { #execute #plain }, quote! { #execute #twin })
 }
 
 /// The docs of a builder's struct, of its `send` and of its

@@ -26,10 +26,8 @@ use crate::response::RawResponse;
 /// A function that answers one operation's requests.
 type Handler = dyn Fn(&MockRequest) -> MockResponse + Send + Sync;
 
-/// Answers by operation, for a client made with [`Mock::client`]. Each
-/// operation has a method here named as the client's
-/// (`mock.send_message(|request| ..)`), which [`Mock::on`] does with the
-/// operationId.
+/// Answers by operation, for a client made with [`Mock::client`]: each
+/// operation, named by its operationId, has its handler ([`Mock::on`]).
 #[derive(Clone, Default)]
 pub struct Mock {
     handlers: BTreeMap<String, Arc<Handler>>,

@@ -139,7 +139,9 @@ fn errors_doc(op: &Operation) -> String {
         "; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt",
     );
     if op.idempotent && op.success.is_json() {
-        errors.push_str("; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.");
+        errors.push_str(
+            "; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.",
+        );
     } else {
         errors.push_str("; never for a 2xx, whatever its body.");
     }

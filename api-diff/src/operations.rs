@@ -188,7 +188,7 @@ fn compare_operation(
                 word(new.idempotent),
                 word(old.idempotent)
             ),
-            "only which failures are retried changes",
+            "which failures are retried changes (and a JSON success body is returned as `T` or `Accepted<T>`, reported on its own)",
         );
     }
     compare_heartbeat(subject, old, new, out);

@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}`
     ///
     /// On success (`204`): Done.
     ///
@@ -21,6 +21,8 @@ impl Client {
     ///
     /// - `a`: The `a` path parameter.
     /// - `accept`: The `accept` path parameter.
+    /// - `accepted`: The `accepted` path parameter.
+    /// - `accepted_response`: The `accepted_response` path parameter.
     /// - `alias`: The `alias` path parameter.
     /// - `allow`: The `allow` path parameter.
     /// - `as_str`: The `as_str` path parameter.
@@ -39,7 +41,8 @@ impl Client {
     /// - `config`: The `config` path parameter.
     /// - `const_`: The `const` path parameter.
     /// - `crate_`: The `crate` path parameter.
-    /// - `decoded`: The `decoded` path parameter.
+    /// - `deadline_2`: The `deadline` path parameter.
+    /// - `default`: The `default` path parameter.
     /// - `derive`: The `derive` path parameter.
     /// - `doc`: The `doc` path parameter.
     /// - `drop`: The `drop` path parameter.
@@ -74,6 +77,7 @@ impl Client {
     /// - `impl_`: The `impl` path parameter.
     /// - `in_`: The `in` path parameter.
     /// - `insert`: The `insert` path parameter.
+    /// - `into`: The `into` path parameter.
     /// - `into_future_2`: The `into_future` path parameter.
     /// - `is_empty`: The `is_empty` path parameter.
     /// - `item`: The `item` path parameter.
@@ -96,6 +100,8 @@ impl Client {
     /// - `new`: The `new` path parameter.
     /// - `object`: The `object` path parameter.
     /// - `operation`: The `operation` path parameter.
+    /// - `optional_value`: The `optional_value` path parameter.
+    /// - `optional_value_response`: The `optional_value_response` path parameter.
     /// - `parts`: The `parts` path parameter.
     /// - `path`: The `path` path parameter.
     /// - `path_param`: The `path_param` path parameter.
@@ -111,10 +117,13 @@ impl Client {
     /// - `request`: The `request` path parameter.
     /// - `reqwest`: The `reqwest` path parameter.
     /// - `response`: The `response` path parameter.
+    /// - `retry`: The `retry` path parameter.
+    /// - `retry_policy_2`: The `retry_policy` path parameter.
     /// - `security`: The `security` path parameter.
     /// - `self_`: The `self` path parameter.
     /// - `send_2`: The `send` path parameter.
     /// - `send_with_response_2`: The `send_with_response` path parameter.
+    /// - `settings`: The `settings` path parameter.
     /// - `spawn`: The `spawn` path parameter.
     /// - `std`: The `std` path parameter.
     /// - `str`: The `str` path parameter.
@@ -124,6 +133,7 @@ impl Client {
     /// - `text_body`: The `text_body` path parameter.
     /// - `text_response`: The `text_response` path parameter.
     /// - `time`: The `time` path parameter.
+    /// - `timeout_2`: The `timeout` path parameter.
     /// - `to_owned`: The `to_owned` path parameter.
     /// - `to_string`: The `to_string` path parameter.
     /// - `too_many_arguments`: The `too_many_arguments` path parameter.
@@ -137,6 +147,7 @@ impl Client {
     /// - `url_path_2`: The `url_path_` path parameter.
     /// - `use_`: The `use` path parameter.
     /// - `value`: The `value` path parameter.
+    /// - `value_response`: The `value_response` path parameter.
     /// - `with_content_type`: The `with_content_type` path parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
@@ -149,6 +160,8 @@ impl Client {
         &'a self,
         a: &'a str,
         accept: &'a str,
+        accepted: &'a str,
+        accepted_response: &'a str,
         alias: &'a str,
         allow: &'a str,
         as_str: &'a str,
@@ -167,7 +180,8 @@ impl Client {
         config: &'a str,
         const_: &'a str,
         crate_: &'a str,
-        decoded: &'a str,
+        deadline_2: &'a str,
+        default: &'a str,
         derive: &'a str,
         doc: &'a str,
         drop: &'a str,
@@ -202,6 +216,7 @@ impl Client {
         impl_: &'a str,
         in_: &'a str,
         insert: &'a str,
+        into: &'a str,
         into_future_2: &'a str,
         is_empty: &'a str,
         item: &'a str,
@@ -224,6 +239,8 @@ impl Client {
         new: &'a str,
         object: &'a str,
         operation: &'a str,
+        optional_value: &'a str,
+        optional_value_response: &'a str,
         parts: &'a str,
         path: &'a str,
         path_param: &'a str,
@@ -239,10 +256,13 @@ impl Client {
         request: &'a str,
         reqwest: &'a str,
         response: &'a str,
+        retry: &'a str,
+        retry_policy_2: &'a str,
         security: &'a str,
         self_: &'a str,
         send_2: &'a str,
         send_with_response_2: &'a str,
+        settings: &'a str,
         spawn: &'a str,
         std: &'a str,
         str: &'a str,
@@ -252,6 +272,7 @@ impl Client {
         text_body: &'a str,
         text_response: &'a str,
         time: &'a str,
+        timeout_2: &'a str,
         to_owned: &'a str,
         to_string: &'a str,
         too_many_arguments: &'a str,
@@ -265,12 +286,15 @@ impl Client {
         url_path_2: &'a str,
         use_: &'a str,
         value: &'a str,
+        value_response: &'a str,
         with_content_type: &'a str,
     ) -> builder::ByPathBuilder<'a> {
         builder::ByPathBuilder {
             client_: self,
             a,
             accept,
+            accepted,
+            accepted_response,
             alias,
             allow,
             as_str,
@@ -289,7 +313,8 @@ impl Client {
             config,
             const_,
             crate_,
-            decoded,
+            deadline_2,
+            default,
             derive,
             doc,
             drop,
@@ -324,6 +349,7 @@ impl Client {
             impl_,
             in_,
             insert,
+            into,
             into_future_2,
             is_empty,
             item,
@@ -346,6 +372,8 @@ impl Client {
             new,
             object,
             operation,
+            optional_value,
+            optional_value_response,
             parts,
             path,
             path_param,
@@ -361,10 +389,13 @@ impl Client {
             request,
             reqwest,
             response,
+            retry,
+            retry_policy_2,
             security,
             self_,
             send_2,
             send_with_response_2,
+            settings,
             spawn,
             std,
             str,
@@ -374,6 +405,7 @@ impl Client {
             text_body,
             text_response,
             time,
+            timeout_2,
             to_owned,
             to_string,
             too_many_arguments,
@@ -387,8 +419,9 @@ impl Client {
             url_path_2,
             use_,
             value,
+            value_response,
             with_content_type,
-            settings: Default::default(),
+            settings_: Default::default(),
         }
     }
 
@@ -404,6 +437,8 @@ impl Client {
     ///
     /// - [`a`](builder::ByQueryBuilder::a): The `a` query parameter.
     /// - [`accept`](builder::ByQueryBuilder::accept): The `accept` query parameter.
+    /// - [`accepted`](builder::ByQueryBuilder::accepted): The `accepted` query parameter.
+    /// - [`accepted_response`](builder::ByQueryBuilder::accepted_response): The `accepted_response` query parameter.
     /// - [`alias`](builder::ByQueryBuilder::alias): The `alias` query parameter.
     /// - [`allow`](builder::ByQueryBuilder::allow): The `allow` query parameter.
     /// - [`as_str`](builder::ByQueryBuilder::as_str): The `as_str` query parameter.
@@ -422,7 +457,8 @@ impl Client {
     /// - [`config`](builder::ByQueryBuilder::config): The `config` query parameter.
     /// - [`const_`](builder::ByQueryBuilder::const_): The `const` query parameter.
     /// - [`crate_`](builder::ByQueryBuilder::crate_): The `crate` query parameter.
-    /// - [`decoded`](builder::ByQueryBuilder::decoded): The `decoded` query parameter.
+    /// - [`deadline_2`](builder::ByQueryBuilder::deadline_2): The `deadline` query parameter.
+    /// - [`default`](builder::ByQueryBuilder::default): The `default` query parameter.
     /// - [`derive`](builder::ByQueryBuilder::derive): The `derive` query parameter.
     /// - [`doc`](builder::ByQueryBuilder::doc): The `doc` query parameter.
     /// - [`drop`](builder::ByQueryBuilder::drop): The `drop` query parameter.
@@ -457,6 +493,7 @@ impl Client {
     /// - [`impl_`](builder::ByQueryBuilder::impl_): The `impl` query parameter.
     /// - [`in_`](builder::ByQueryBuilder::in_): The `in` query parameter.
     /// - [`insert`](builder::ByQueryBuilder::insert): The `insert` query parameter.
+    /// - [`into`](builder::ByQueryBuilder::into): The `into` query parameter.
     /// - [`into_future_2`](builder::ByQueryBuilder::into_future_2): The `into_future` query parameter.
     /// - [`is_empty`](builder::ByQueryBuilder::is_empty): The `is_empty` query parameter.
     /// - [`item`](builder::ByQueryBuilder::item): The `item` query parameter.
@@ -479,6 +516,8 @@ impl Client {
     /// - [`new`](builder::ByQueryBuilder::new): The `new` query parameter.
     /// - [`object`](builder::ByQueryBuilder::object): The `object` query parameter.
     /// - [`operation`](builder::ByQueryBuilder::operation): The `operation` query parameter.
+    /// - [`optional_value`](builder::ByQueryBuilder::optional_value): The `optional_value` query parameter.
+    /// - [`optional_value_response`](builder::ByQueryBuilder::optional_value_response): The `optional_value_response` query parameter.
     /// - [`parts`](builder::ByQueryBuilder::parts): The `parts` query parameter.
     /// - [`path`](builder::ByQueryBuilder::path): The `path` query parameter.
     /// - [`path_param`](builder::ByQueryBuilder::path_param): The `path_param` query parameter.
@@ -494,10 +533,13 @@ impl Client {
     /// - [`request`](builder::ByQueryBuilder::request): The `request` query parameter.
     /// - [`reqwest`](builder::ByQueryBuilder::reqwest): The `reqwest` query parameter.
     /// - [`response`](builder::ByQueryBuilder::response): The `response` query parameter.
+    /// - [`retry`](builder::ByQueryBuilder::retry): The `retry` query parameter.
+    /// - [`retry_policy_2`](builder::ByQueryBuilder::retry_policy_2): The `retry_policy` query parameter.
     /// - [`security`](builder::ByQueryBuilder::security): The `security` query parameter.
     /// - [`self_`](builder::ByQueryBuilder::self_): The `self` query parameter.
     /// - [`send_2`](builder::ByQueryBuilder::send_2): The `send` query parameter.
     /// - [`send_with_response_2`](builder::ByQueryBuilder::send_with_response_2): The `send_with_response` query parameter.
+    /// - [`settings`](builder::ByQueryBuilder::settings): The `settings` query parameter.
     /// - [`spawn`](builder::ByQueryBuilder::spawn): The `spawn` query parameter.
     /// - [`std`](builder::ByQueryBuilder::std): The `std` query parameter.
     /// - [`str`](builder::ByQueryBuilder::str): The `str` query parameter.
@@ -507,6 +549,7 @@ impl Client {
     /// - [`text_body`](builder::ByQueryBuilder::text_body): The `text_body` query parameter.
     /// - [`text_response`](builder::ByQueryBuilder::text_response): The `text_response` query parameter.
     /// - [`time`](builder::ByQueryBuilder::time): The `time` query parameter.
+    /// - [`timeout_2`](builder::ByQueryBuilder::timeout_2): The `timeout` query parameter.
     /// - [`to_owned`](builder::ByQueryBuilder::to_owned): The `to_owned` query parameter.
     /// - [`to_string`](builder::ByQueryBuilder::to_string): The `to_string` query parameter.
     /// - [`too_many_arguments`](builder::ByQueryBuilder::too_many_arguments): The `too_many_arguments` query parameter.
@@ -520,6 +563,7 @@ impl Client {
     /// - [`url_path_2`](builder::ByQueryBuilder::url_path_2): The `url_path_` query parameter.
     /// - [`use_`](builder::ByQueryBuilder::use_): The `use` query parameter.
     /// - [`value`](builder::ByQueryBuilder::value): The `value` query parameter.
+    /// - [`value_response`](builder::ByQueryBuilder::value_response): The `value_response` query parameter.
     /// - [`with_content_type`](builder::ByQueryBuilder::with_content_type): The `with_content_type` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
@@ -532,6 +576,8 @@ impl Client {
             client_: self,
             a: None,
             accept: None,
+            accepted: None,
+            accepted_response: None,
             alias: None,
             allow: None,
             as_str: None,
@@ -550,7 +596,8 @@ impl Client {
             config: None,
             const_: None,
             crate_: None,
-            decoded: None,
+            deadline_2: None,
+            default: None,
             derive: None,
             doc: None,
             drop: None,
@@ -585,6 +632,7 @@ impl Client {
             impl_: None,
             in_: None,
             insert: None,
+            into: None,
             into_future_2: None,
             is_empty: None,
             item: None,
@@ -607,6 +655,8 @@ impl Client {
             new: None,
             object: None,
             operation: None,
+            optional_value: None,
+            optional_value_response: None,
             parts: None,
             path: None,
             path_param: None,
@@ -622,10 +672,13 @@ impl Client {
             request: None,
             reqwest: None,
             response: None,
+            retry: None,
+            retry_policy_2: None,
             security: None,
             self_: None,
             send_2: None,
             send_with_response_2: None,
+            settings: None,
             spawn: None,
             std: None,
             str: None,
@@ -635,6 +688,7 @@ impl Client {
             text_body: None,
             text_response: None,
             time: None,
+            timeout_2: None,
             to_owned: None,
             to_string: None,
             too_many_arguments: None,
@@ -648,8 +702,9 @@ impl Client {
             url_path_2: None,
             use_: None,
             value: None,
+            value_response: None,
             with_content_type: None,
-            settings: Default::default(),
+            settings_: Default::default(),
         }
     }
 
@@ -664,6 +719,8 @@ impl Client {
     /// Set by the methods of the returned [`builder::ByHeaderBuilder`]:
     ///
     /// - [`a`](builder::ByHeaderBuilder::a): The `a` header parameter.
+    /// - [`accepted`](builder::ByHeaderBuilder::accepted): The `accepted` header parameter.
+    /// - [`accepted_response`](builder::ByHeaderBuilder::accepted_response): The `accepted_response` header parameter.
     /// - [`alias`](builder::ByHeaderBuilder::alias): The `alias` header parameter.
     /// - [`allow`](builder::ByHeaderBuilder::allow): The `allow` header parameter.
     /// - [`as_str`](builder::ByHeaderBuilder::as_str): The `as_str` header parameter.
@@ -682,7 +739,8 @@ impl Client {
     /// - [`config`](builder::ByHeaderBuilder::config): The `config` header parameter.
     /// - [`const_`](builder::ByHeaderBuilder::const_): The `const` header parameter.
     /// - [`crate_`](builder::ByHeaderBuilder::crate_): The `crate` header parameter.
-    /// - [`decoded`](builder::ByHeaderBuilder::decoded): The `decoded` header parameter.
+    /// - [`deadline_2`](builder::ByHeaderBuilder::deadline_2): The `deadline` header parameter.
+    /// - [`default`](builder::ByHeaderBuilder::default): The `default` header parameter.
     /// - [`derive`](builder::ByHeaderBuilder::derive): The `derive` header parameter.
     /// - [`doc`](builder::ByHeaderBuilder::doc): The `doc` header parameter.
     /// - [`drop`](builder::ByHeaderBuilder::drop): The `drop` header parameter.
@@ -717,6 +775,7 @@ impl Client {
     /// - [`impl_`](builder::ByHeaderBuilder::impl_): The `impl` header parameter.
     /// - [`in_`](builder::ByHeaderBuilder::in_): The `in` header parameter.
     /// - [`insert`](builder::ByHeaderBuilder::insert): The `insert` header parameter.
+    /// - [`into`](builder::ByHeaderBuilder::into): The `into` header parameter.
     /// - [`into_future_2`](builder::ByHeaderBuilder::into_future_2): The `into_future` header parameter.
     /// - [`is_empty`](builder::ByHeaderBuilder::is_empty): The `is_empty` header parameter.
     /// - [`item`](builder::ByHeaderBuilder::item): The `item` header parameter.
@@ -739,6 +798,8 @@ impl Client {
     /// - [`new`](builder::ByHeaderBuilder::new): The `new` header parameter.
     /// - [`object`](builder::ByHeaderBuilder::object): The `object` header parameter.
     /// - [`operation`](builder::ByHeaderBuilder::operation): The `operation` header parameter.
+    /// - [`optional_value`](builder::ByHeaderBuilder::optional_value): The `optional_value` header parameter.
+    /// - [`optional_value_response`](builder::ByHeaderBuilder::optional_value_response): The `optional_value_response` header parameter.
     /// - [`parts`](builder::ByHeaderBuilder::parts): The `parts` header parameter.
     /// - [`path`](builder::ByHeaderBuilder::path): The `path` header parameter.
     /// - [`path_param`](builder::ByHeaderBuilder::path_param): The `path_param` header parameter.
@@ -754,10 +815,13 @@ impl Client {
     /// - [`request`](builder::ByHeaderBuilder::request): The `request` header parameter.
     /// - [`reqwest`](builder::ByHeaderBuilder::reqwest): The `reqwest` header parameter.
     /// - [`response`](builder::ByHeaderBuilder::response): The `response` header parameter.
+    /// - [`retry`](builder::ByHeaderBuilder::retry): The `retry` header parameter.
+    /// - [`retry_policy_2`](builder::ByHeaderBuilder::retry_policy_2): The `retry_policy` header parameter.
     /// - [`security`](builder::ByHeaderBuilder::security): The `security` header parameter.
     /// - [`self_`](builder::ByHeaderBuilder::self_): The `self` header parameter.
     /// - [`send_2`](builder::ByHeaderBuilder::send_2): The `send` header parameter.
     /// - [`send_with_response_2`](builder::ByHeaderBuilder::send_with_response_2): The `send_with_response` header parameter.
+    /// - [`settings`](builder::ByHeaderBuilder::settings): The `settings` header parameter.
     /// - [`spawn`](builder::ByHeaderBuilder::spawn): The `spawn` header parameter.
     /// - [`std`](builder::ByHeaderBuilder::std): The `std` header parameter.
     /// - [`str`](builder::ByHeaderBuilder::str): The `str` header parameter.
@@ -767,6 +831,7 @@ impl Client {
     /// - [`text_body`](builder::ByHeaderBuilder::text_body): The `text_body` header parameter.
     /// - [`text_response`](builder::ByHeaderBuilder::text_response): The `text_response` header parameter.
     /// - [`time`](builder::ByHeaderBuilder::time): The `time` header parameter.
+    /// - [`timeout_2`](builder::ByHeaderBuilder::timeout_2): The `timeout` header parameter.
     /// - [`to_owned`](builder::ByHeaderBuilder::to_owned): The `to_owned` header parameter.
     /// - [`to_string`](builder::ByHeaderBuilder::to_string): The `to_string` header parameter.
     /// - [`too_many_arguments`](builder::ByHeaderBuilder::too_many_arguments): The `too_many_arguments` header parameter.
@@ -780,6 +845,7 @@ impl Client {
     /// - [`url_path_2`](builder::ByHeaderBuilder::url_path_2): The `url_path_` header parameter.
     /// - [`use_`](builder::ByHeaderBuilder::use_): The `use` header parameter.
     /// - [`value`](builder::ByHeaderBuilder::value): The `value` header parameter.
+    /// - [`value_response`](builder::ByHeaderBuilder::value_response): The `value_response` header parameter.
     /// - [`with_content_type`](builder::ByHeaderBuilder::with_content_type): The `with_content_type` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
@@ -791,6 +857,8 @@ impl Client {
         builder::ByHeaderBuilder {
             client_: self,
             a: None,
+            accepted: None,
+            accepted_response: None,
             alias: None,
             allow: None,
             as_str: None,
@@ -809,7 +877,8 @@ impl Client {
             config: None,
             const_: None,
             crate_: None,
-            decoded: None,
+            deadline_2: None,
+            default: None,
             derive: None,
             doc: None,
             drop: None,
@@ -844,6 +913,7 @@ impl Client {
             impl_: None,
             in_: None,
             insert: None,
+            into: None,
             into_future_2: None,
             is_empty: None,
             item: None,
@@ -866,6 +936,8 @@ impl Client {
             new: None,
             object: None,
             operation: None,
+            optional_value: None,
+            optional_value_response: None,
             parts: None,
             path: None,
             path_param: None,
@@ -881,10 +953,13 @@ impl Client {
             request: None,
             reqwest: None,
             response: None,
+            retry: None,
+            retry_policy_2: None,
             security: None,
             self_: None,
             send_2: None,
             send_with_response_2: None,
+            settings: None,
             spawn: None,
             std: None,
             str: None,
@@ -894,6 +969,7 @@ impl Client {
             text_body: None,
             text_response: None,
             time: None,
+            timeout_2: None,
             to_owned: None,
             to_string: None,
             too_many_arguments: None,
@@ -907,8 +983,9 @@ impl Client {
             url_path_2: None,
             use_: None,
             value: None,
+            value_response: None,
             with_content_type: None,
-            settings: Default::default(),
+            settings_: Default::default(),
         }
     }
 
@@ -979,6 +1056,8 @@ pub mod builder {
         pub(crate) client_: &'a Client,
         pub(crate) a: &'a str,
         pub(crate) accept: &'a str,
+        pub(crate) accepted: &'a str,
+        pub(crate) accepted_response: &'a str,
         pub(crate) alias: &'a str,
         pub(crate) allow: &'a str,
         pub(crate) as_str: &'a str,
@@ -997,7 +1076,8 @@ pub mod builder {
         pub(crate) config: &'a str,
         pub(crate) const_: &'a str,
         pub(crate) crate_: &'a str,
-        pub(crate) decoded: &'a str,
+        pub(crate) deadline_2: &'a str,
+        pub(crate) default: &'a str,
         pub(crate) derive: &'a str,
         pub(crate) doc: &'a str,
         pub(crate) drop: &'a str,
@@ -1032,6 +1112,7 @@ pub mod builder {
         pub(crate) impl_: &'a str,
         pub(crate) in_: &'a str,
         pub(crate) insert: &'a str,
+        pub(crate) into: &'a str,
         pub(crate) into_future_2: &'a str,
         pub(crate) is_empty: &'a str,
         pub(crate) item: &'a str,
@@ -1054,6 +1135,8 @@ pub mod builder {
         pub(crate) new: &'a str,
         pub(crate) object: &'a str,
         pub(crate) operation: &'a str,
+        pub(crate) optional_value: &'a str,
+        pub(crate) optional_value_response: &'a str,
         pub(crate) parts: &'a str,
         pub(crate) path: &'a str,
         pub(crate) path_param: &'a str,
@@ -1069,10 +1152,13 @@ pub mod builder {
         pub(crate) request: &'a str,
         pub(crate) reqwest: &'a str,
         pub(crate) response: &'a str,
+        pub(crate) retry: &'a str,
+        pub(crate) retry_policy_2: &'a str,
         pub(crate) security: &'a str,
         pub(crate) self_: &'a str,
         pub(crate) send_2: &'a str,
         pub(crate) send_with_response_2: &'a str,
+        pub(crate) settings: &'a str,
         pub(crate) spawn: &'a str,
         pub(crate) std: &'a str,
         pub(crate) str: &'a str,
@@ -1082,6 +1168,7 @@ pub mod builder {
         pub(crate) text_body: &'a str,
         pub(crate) text_response: &'a str,
         pub(crate) time: &'a str,
+        pub(crate) timeout_2: &'a str,
         pub(crate) to_owned: &'a str,
         pub(crate) to_string: &'a str,
         pub(crate) too_many_arguments: &'a str,
@@ -1095,8 +1182,9 @@ pub mod builder {
         pub(crate) url_path_2: &'a str,
         pub(crate) use_: &'a str,
         pub(crate) value: &'a str,
+        pub(crate) value_response: &'a str,
         pub(crate) with_content_type: &'a str,
-        pub(crate) settings: CallSettings,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByPathBuilder<'a> {
@@ -1104,13 +1192,13 @@ pub mod builder {
         /// `timeout` (instead of the client's timeout); the call is
         /// retried as its retry policy says.
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(timeout);
+            self.settings_.timeout = Some(timeout);
             self
         }
         /// Retries this call as `retry` says instead of as the
         /// client's policy does ([`RetryPolicy::disabled`] for none).
         pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings.retry = Some(retry);
+            self.settings_.retry = Some(retry);
             self
         }
         /// Sends the header `name: value` with this call, over any
@@ -1124,7 +1212,7 @@ pub mod builder {
             name: impl TryInto<reqwest::header::HeaderName>,
             value: impl TryInto<reqwest::header::HeaderValue>,
         ) -> Self {
-            self.settings = self.settings.header(name, value);
+            self.settings_ = self.settings_.header(name, value);
             self
         }
         /// Ends the call, all its attempts and waits included, by
@@ -1134,7 +1222,7 @@ pub mod builder {
         /// [`Error::DeadlineExceeded`], whose `delivery()` says
         /// whether the request may have been sent.
         pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings.deadline = Some(deadline.into().0);
+            self.settings_.deadline = Some(deadline.into().0);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_path`].
@@ -1146,6 +1234,8 @@ pub mod builder {
             let request = super::operation::by_path(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -1164,7 +1254,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -1199,6 +1290,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -1221,6 +1313,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -1236,10 +1330,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -1249,6 +1346,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -1262,9 +1360,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            let response = self.client_.execute(request, self.settings).await?;
+            let response = self.client_.execute(request, self.settings_).await?;
             drop(response);
             Ok(())
         }
@@ -1277,6 +1376,8 @@ pub mod builder {
             let request = super::operation::by_path(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -1295,7 +1396,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -1330,6 +1432,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -1352,6 +1455,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -1367,10 +1472,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -1380,6 +1488,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -1393,9 +1502,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            let response = self.client_.execute(request, self.settings).await?;
+            let response = self.client_.execute(request, self.settings_).await?;
             Ok(RawResponse::empty(response))
         }
     }
@@ -1408,13 +1518,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`settings`](ByQueryBuilder::settings), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
         pub(crate) accept: Option<&'a str>,
+        pub(crate) accepted: Option<&'a str>,
+        pub(crate) accepted_response: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
@@ -1433,7 +1545,8 @@ pub mod builder {
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
-        pub(crate) decoded: Option<&'a str>,
+        pub(crate) deadline_2: Option<&'a str>,
+        pub(crate) default: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
@@ -1468,6 +1581,7 @@ pub mod builder {
         pub(crate) impl_: Option<&'a str>,
         pub(crate) in_: Option<&'a str>,
         pub(crate) insert: Option<&'a str>,
+        pub(crate) into: Option<&'a str>,
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
@@ -1490,6 +1604,8 @@ pub mod builder {
         pub(crate) new: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
+        pub(crate) optional_value: Option<&'a str>,
+        pub(crate) optional_value_response: Option<&'a str>,
         pub(crate) parts: Option<&'a str>,
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
@@ -1505,10 +1621,13 @@ pub mod builder {
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
+        pub(crate) retry: Option<&'a str>,
+        pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
+        pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
@@ -1518,6 +1637,7 @@ pub mod builder {
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
+        pub(crate) timeout_2: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
@@ -1531,8 +1651,9 @@ pub mod builder {
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
+        pub(crate) value_response: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
-        pub(crate) settings: CallSettings,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByQueryBuilder<'a> {
@@ -1544,6 +1665,16 @@ pub mod builder {
         /// The `accept` query parameter.
         pub fn accept(mut self, accept: &'a str) -> Self {
             self.accept = Some(accept);
+            self
+        }
+        /// The `accepted` query parameter.
+        pub fn accepted(mut self, accepted: &'a str) -> Self {
+            self.accepted = Some(accepted);
+            self
+        }
+        /// The `accepted_response` query parameter.
+        pub fn accepted_response(mut self, accepted_response: &'a str) -> Self {
+            self.accepted_response = Some(accepted_response);
             self
         }
         /// The `alias` query parameter.
@@ -1636,9 +1767,14 @@ pub mod builder {
             self.crate_ = Some(crate_);
             self
         }
-        /// The `decoded` query parameter.
-        pub fn decoded(mut self, decoded: &'a str) -> Self {
-            self.decoded = Some(decoded);
+        /// The `deadline` query parameter.
+        pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
+            self.deadline_2 = Some(deadline_2);
+            self
+        }
+        /// The `default` query parameter.
+        pub fn default(mut self, default: &'a str) -> Self {
+            self.default = Some(default);
             self
         }
         /// The `derive` query parameter.
@@ -1811,6 +1947,11 @@ pub mod builder {
             self.insert = Some(insert);
             self
         }
+        /// The `into` query parameter.
+        pub fn into(mut self, into: &'a str) -> Self {
+            self.into = Some(into);
+            self
+        }
         /// The `into_future` query parameter.
         pub fn into_future_2(mut self, into_future_2: &'a str) -> Self {
             self.into_future_2 = Some(into_future_2);
@@ -1921,6 +2062,19 @@ pub mod builder {
             self.operation = Some(operation);
             self
         }
+        /// The `optional_value` query parameter.
+        pub fn optional_value(mut self, optional_value: &'a str) -> Self {
+            self.optional_value = Some(optional_value);
+            self
+        }
+        /// The `optional_value_response` query parameter.
+        pub fn optional_value_response(
+            mut self,
+            optional_value_response: &'a str,
+        ) -> Self {
+            self.optional_value_response = Some(optional_value_response);
+            self
+        }
         /// The `parts` query parameter.
         pub fn parts(mut self, parts: &'a str) -> Self {
             self.parts = Some(parts);
@@ -1996,6 +2150,16 @@ pub mod builder {
             self.response = Some(response);
             self
         }
+        /// The `retry` query parameter.
+        pub fn retry(mut self, retry: &'a str) -> Self {
+            self.retry = Some(retry);
+            self
+        }
+        /// The `retry_policy` query parameter.
+        pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
+            self.retry_policy_2 = Some(retry_policy_2);
+            self
+        }
         /// The `security` query parameter.
         pub fn security(mut self, security: &'a str) -> Self {
             self.security = Some(security);
@@ -2014,6 +2178,11 @@ pub mod builder {
         /// The `send_with_response` query parameter.
         pub fn send_with_response_2(mut self, send_with_response_2: &'a str) -> Self {
             self.send_with_response_2 = Some(send_with_response_2);
+            self
+        }
+        /// The `settings` query parameter.
+        pub fn settings(mut self, settings: &'a str) -> Self {
+            self.settings = Some(settings);
             self
         }
         /// The `spawn` query parameter.
@@ -2059,6 +2228,11 @@ pub mod builder {
         /// The `time` query parameter.
         pub fn time(mut self, time: &'a str) -> Self {
             self.time = Some(time);
+            self
+        }
+        /// The `timeout` query parameter.
+        pub fn timeout_2(mut self, timeout_2: &'a str) -> Self {
+            self.timeout_2 = Some(timeout_2);
             self
         }
         /// The `to_owned` query parameter.
@@ -2126,6 +2300,11 @@ pub mod builder {
             self.value = Some(value);
             self
         }
+        /// The `value_response` query parameter.
+        pub fn value_response(mut self, value_response: &'a str) -> Self {
+            self.value_response = Some(value_response);
+            self
+        }
         /// The `with_content_type` query parameter.
         pub fn with_content_type(mut self, with_content_type: &'a str) -> Self {
             self.with_content_type = Some(with_content_type);
@@ -2135,13 +2314,13 @@ pub mod builder {
         /// `timeout` (instead of the client's timeout); the call is
         /// retried as its retry policy says.
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(timeout);
+            self.settings_.timeout = Some(timeout);
             self
         }
         /// Retries this call as `retry` says instead of as the
         /// client's policy does ([`RetryPolicy::disabled`] for none).
         pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings.retry = Some(retry);
+            self.settings_.retry = Some(retry);
             self
         }
         /// Sends the header `name: value` with this call, over any
@@ -2155,7 +2334,7 @@ pub mod builder {
             name: impl TryInto<reqwest::header::HeaderName>,
             value: impl TryInto<reqwest::header::HeaderValue>,
         ) -> Self {
-            self.settings = self.settings.header(name, value);
+            self.settings_ = self.settings_.header(name, value);
             self
         }
         /// Ends the call, all its attempts and waits included, by
@@ -2165,7 +2344,7 @@ pub mod builder {
         /// [`Error::DeadlineExceeded`], whose `delivery()` says
         /// whether the request may have been sent.
         pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings.deadline = Some(deadline.into().0);
+            self.settings_.deadline = Some(deadline.into().0);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_query`].
@@ -2177,6 +2356,8 @@ pub mod builder {
             let request = super::operation::by_query(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -2195,7 +2376,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -2230,6 +2412,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -2252,6 +2435,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -2267,10 +2452,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -2280,6 +2468,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -2293,9 +2482,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            let response = self.client_.execute(request, self.settings).await?;
+            let response = self.client_.execute(request, self.settings_).await?;
             drop(response);
             Ok(())
         }
@@ -2308,6 +2498,8 @@ pub mod builder {
             let request = super::operation::by_query(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -2326,7 +2518,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -2361,6 +2554,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -2383,6 +2577,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -2398,10 +2594,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -2411,6 +2610,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -2424,9 +2624,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            let response = self.client_.execute(request, self.settings).await?;
+            let response = self.client_.execute(request, self.settings_).await?;
             Ok(RawResponse::empty(response))
         }
     }
@@ -2439,12 +2640,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`settings`](ByHeaderBuilder::settings), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
+        pub(crate) accepted: Option<&'a str>,
+        pub(crate) accepted_response: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
@@ -2463,7 +2666,8 @@ pub mod builder {
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
-        pub(crate) decoded: Option<&'a str>,
+        pub(crate) deadline_2: Option<&'a str>,
+        pub(crate) default: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
@@ -2498,6 +2702,7 @@ pub mod builder {
         pub(crate) impl_: Option<&'a str>,
         pub(crate) in_: Option<&'a str>,
         pub(crate) insert: Option<&'a str>,
+        pub(crate) into: Option<&'a str>,
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
@@ -2520,6 +2725,8 @@ pub mod builder {
         pub(crate) new: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
+        pub(crate) optional_value: Option<&'a str>,
+        pub(crate) optional_value_response: Option<&'a str>,
         pub(crate) parts: Option<&'a str>,
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
@@ -2535,10 +2742,13 @@ pub mod builder {
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
+        pub(crate) retry: Option<&'a str>,
+        pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
+        pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
@@ -2548,6 +2758,7 @@ pub mod builder {
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
+        pub(crate) timeout_2: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
@@ -2561,14 +2772,25 @@ pub mod builder {
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
+        pub(crate) value_response: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
-        pub(crate) settings: CallSettings,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByHeaderBuilder<'a> {
         /// The `a` header parameter.
         pub fn a(mut self, a: &'a str) -> Self {
             self.a = Some(a);
+            self
+        }
+        /// The `accepted` header parameter.
+        pub fn accepted(mut self, accepted: &'a str) -> Self {
+            self.accepted = Some(accepted);
+            self
+        }
+        /// The `accepted_response` header parameter.
+        pub fn accepted_response(mut self, accepted_response: &'a str) -> Self {
+            self.accepted_response = Some(accepted_response);
             self
         }
         /// The `alias` header parameter.
@@ -2661,9 +2883,14 @@ pub mod builder {
             self.crate_ = Some(crate_);
             self
         }
-        /// The `decoded` header parameter.
-        pub fn decoded(mut self, decoded: &'a str) -> Self {
-            self.decoded = Some(decoded);
+        /// The `deadline` header parameter.
+        pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
+            self.deadline_2 = Some(deadline_2);
+            self
+        }
+        /// The `default` header parameter.
+        pub fn default(mut self, default: &'a str) -> Self {
+            self.default = Some(default);
             self
         }
         /// The `derive` header parameter.
@@ -2836,6 +3063,11 @@ pub mod builder {
             self.insert = Some(insert);
             self
         }
+        /// The `into` header parameter.
+        pub fn into(mut self, into: &'a str) -> Self {
+            self.into = Some(into);
+            self
+        }
         /// The `into_future` header parameter.
         pub fn into_future_2(mut self, into_future_2: &'a str) -> Self {
             self.into_future_2 = Some(into_future_2);
@@ -2946,6 +3178,19 @@ pub mod builder {
             self.operation = Some(operation);
             self
         }
+        /// The `optional_value` header parameter.
+        pub fn optional_value(mut self, optional_value: &'a str) -> Self {
+            self.optional_value = Some(optional_value);
+            self
+        }
+        /// The `optional_value_response` header parameter.
+        pub fn optional_value_response(
+            mut self,
+            optional_value_response: &'a str,
+        ) -> Self {
+            self.optional_value_response = Some(optional_value_response);
+            self
+        }
         /// The `parts` header parameter.
         pub fn parts(mut self, parts: &'a str) -> Self {
             self.parts = Some(parts);
@@ -3021,6 +3266,16 @@ pub mod builder {
             self.response = Some(response);
             self
         }
+        /// The `retry` header parameter.
+        pub fn retry(mut self, retry: &'a str) -> Self {
+            self.retry = Some(retry);
+            self
+        }
+        /// The `retry_policy` header parameter.
+        pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
+            self.retry_policy_2 = Some(retry_policy_2);
+            self
+        }
         /// The `security` header parameter.
         pub fn security(mut self, security: &'a str) -> Self {
             self.security = Some(security);
@@ -3039,6 +3294,11 @@ pub mod builder {
         /// The `send_with_response` header parameter.
         pub fn send_with_response_2(mut self, send_with_response_2: &'a str) -> Self {
             self.send_with_response_2 = Some(send_with_response_2);
+            self
+        }
+        /// The `settings` header parameter.
+        pub fn settings(mut self, settings: &'a str) -> Self {
+            self.settings = Some(settings);
             self
         }
         /// The `spawn` header parameter.
@@ -3084,6 +3344,11 @@ pub mod builder {
         /// The `time` header parameter.
         pub fn time(mut self, time: &'a str) -> Self {
             self.time = Some(time);
+            self
+        }
+        /// The `timeout` header parameter.
+        pub fn timeout_2(mut self, timeout_2: &'a str) -> Self {
+            self.timeout_2 = Some(timeout_2);
             self
         }
         /// The `to_owned` header parameter.
@@ -3151,6 +3416,11 @@ pub mod builder {
             self.value = Some(value);
             self
         }
+        /// The `value_response` header parameter.
+        pub fn value_response(mut self, value_response: &'a str) -> Self {
+            self.value_response = Some(value_response);
+            self
+        }
         /// The `with_content_type` header parameter.
         pub fn with_content_type(mut self, with_content_type: &'a str) -> Self {
             self.with_content_type = Some(with_content_type);
@@ -3160,13 +3430,13 @@ pub mod builder {
         /// `timeout` (instead of the client's timeout); the call is
         /// retried as its retry policy says.
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(timeout);
+            self.settings_.timeout = Some(timeout);
             self
         }
         /// Retries this call as `retry` says instead of as the
         /// client's policy does ([`RetryPolicy::disabled`] for none).
         pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings.retry = Some(retry);
+            self.settings_.retry = Some(retry);
             self
         }
         /// Sends the header `name: value` with this call, over any
@@ -3180,7 +3450,7 @@ pub mod builder {
             name: impl TryInto<reqwest::header::HeaderName>,
             value: impl TryInto<reqwest::header::HeaderValue>,
         ) -> Self {
-            self.settings = self.settings.header(name, value);
+            self.settings_ = self.settings_.header(name, value);
             self
         }
         /// Ends the call, all its attempts and waits included, by
@@ -3190,7 +3460,7 @@ pub mod builder {
         /// [`Error::DeadlineExceeded`], whose `delivery()` says
         /// whether the request may have been sent.
         pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings.deadline = Some(deadline.into().0);
+            self.settings_.deadline = Some(deadline.into().0);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_header`].
@@ -3201,6 +3471,8 @@ pub mod builder {
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_header(
                 self.a,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -3219,7 +3491,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -3254,6 +3527,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -3276,6 +3550,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -3291,10 +3567,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -3304,6 +3583,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -3317,9 +3597,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            let response = self.client_.execute(request, self.settings).await?;
+            let response = self.client_.execute(request, self.settings_).await?;
             drop(response);
             Ok(())
         }
@@ -3331,6 +3612,8 @@ pub mod builder {
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_header(
                 self.a,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -3349,7 +3632,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -3384,6 +3668,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -3406,6 +3691,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -3421,10 +3708,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -3434,6 +3724,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -3447,9 +3738,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            let response = self.client_.execute(request, self.settings).await?;
+            let response = self.client_.execute(request, self.settings_).await?;
             Ok(RawResponse::empty(response))
         }
     }
@@ -3625,11 +3917,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: reqwest::Method::GET,
-        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
+        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -3680,6 +3972,8 @@ mod operation {
     pub(super) fn by_path(
         a: &str,
         accept: &str,
+        accepted: &str,
+        accepted_response: &str,
         alias: &str,
         allow: &str,
         as_str: &str,
@@ -3698,7 +3992,8 @@ mod operation {
         config: &str,
         const_: &str,
         crate_: &str,
-        decoded: &str,
+        deadline_2: &str,
+        default: &str,
         derive: &str,
         doc: &str,
         drop: &str,
@@ -3733,6 +4028,7 @@ mod operation {
         impl_: &str,
         in_: &str,
         insert: &str,
+        into: &str,
         into_future_2: &str,
         is_empty: &str,
         item: &str,
@@ -3755,6 +4051,8 @@ mod operation {
         new: &str,
         object: &str,
         operation: &str,
+        optional_value: &str,
+        optional_value_response: &str,
         parts: &str,
         path: &str,
         path_param: &str,
@@ -3770,10 +4068,13 @@ mod operation {
         request: &str,
         reqwest: &str,
         response: &str,
+        retry: &str,
+        retry_policy_2: &str,
         security: &str,
         self_: &str,
         send_2: &str,
         send_with_response_2: &str,
+        settings: &str,
         spawn: &str,
         std: &str,
         str: &str,
@@ -3783,6 +4084,7 @@ mod operation {
         text_body: &str,
         text_response: &str,
         time: &str,
+        timeout_2: &str,
         to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
@@ -3796,12 +4098,20 @@ mod operation {
         url_path_2: &str,
         use_: &str,
         value: &str,
+        value_response: &str,
         with_content_type: &str,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/path/");
         url_path_.push_str(&crate::request::path_segment("a", a)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("accept", accept)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("accepted", accepted)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment("accepted_response", accepted_response)?,
+            );
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("alias", alias)?);
         url_path_.push('/');
@@ -3840,7 +4150,9 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("crate_", crate_)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("decoded", decoded)?);
+        url_path_.push_str(&crate::request::path_segment("deadline_2", deadline_2)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("default", default)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("derive", derive)?);
         url_path_.push('/');
@@ -3910,6 +4222,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("insert", insert)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("into", into)?);
+        url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("into_future_2", into_future_2)?);
         url_path_.push('/');
@@ -3958,6 +4272,17 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("operation", operation)?);
         url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("optional_value", optional_value)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment(
+                    "optional_value_response",
+                    optional_value_response,
+                )?,
+            );
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("parts", parts)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("path", path)?);
@@ -3992,6 +4317,11 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("response", response)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("retry", retry)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("retry_policy_2", retry_policy_2)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("security", security)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("self_", self_)?);
@@ -4005,6 +4335,8 @@ mod operation {
                     send_with_response_2,
                 )?,
             );
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("settings", settings)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("spawn", spawn)?);
         url_path_.push('/');
@@ -4024,6 +4356,8 @@ mod operation {
             .push_str(&crate::request::path_segment("text_response", text_response)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("time", time)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("timeout_2", timeout_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("to_owned", to_owned)?);
         url_path_.push('/');
@@ -4055,6 +4389,9 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("value", value)?);
         url_path_.push('/');
         url_path_
+            .push_str(&crate::request::path_segment("value_response", value_response)?);
+        url_path_.push('/');
+        url_path_
             .push_str(
                 &crate::request::path_segment("with_content_type", with_content_type)?,
             );
@@ -4071,6 +4408,8 @@ mod operation {
     pub(super) fn by_query(
         a: Option<&str>,
         accept: Option<&str>,
+        accepted: Option<&str>,
+        accepted_response: Option<&str>,
         alias: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
@@ -4089,7 +4428,8 @@ mod operation {
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
-        decoded: Option<&str>,
+        deadline_2: Option<&str>,
+        default: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
@@ -4124,6 +4464,7 @@ mod operation {
         impl_: Option<&str>,
         in_: Option<&str>,
         insert: Option<&str>,
+        into: Option<&str>,
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
@@ -4146,6 +4487,8 @@ mod operation {
         new: Option<&str>,
         object: Option<&str>,
         operation: Option<&str>,
+        optional_value: Option<&str>,
+        optional_value_response: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
         path_param: Option<&str>,
@@ -4161,10 +4504,13 @@ mod operation {
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
+        retry: Option<&str>,
+        retry_policy_2: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
         send_with_response_2: Option<&str>,
+        settings: Option<&str>,
         spawn: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
@@ -4174,6 +4520,7 @@ mod operation {
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
+        timeout_2: Option<&str>,
         to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
@@ -4187,6 +4534,7 @@ mod operation {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        value_response: Option<&str>,
         with_content_type: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/query");
@@ -4196,6 +4544,16 @@ mod operation {
         }
         if let Some(accept) = accept {
             crate::request::push_query(&mut query_string_, "accept", accept);
+        }
+        if let Some(accepted) = accepted {
+            crate::request::push_query(&mut query_string_, "accepted", accepted);
+        }
+        if let Some(accepted_response) = accepted_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "accepted_response",
+                accepted_response,
+            );
         }
         if let Some(alias) = alias {
             crate::request::push_query(&mut query_string_, "alias", alias);
@@ -4255,8 +4613,11 @@ mod operation {
         if let Some(crate_) = crate_ {
             crate::request::push_query(&mut query_string_, "crate", crate_);
         }
-        if let Some(decoded) = decoded {
-            crate::request::push_query(&mut query_string_, "decoded", decoded);
+        if let Some(deadline_2) = deadline_2 {
+            crate::request::push_query(&mut query_string_, "deadline", deadline_2);
+        }
+        if let Some(default) = default {
+            crate::request::push_query(&mut query_string_, "default", default);
         }
         if let Some(derive) = derive {
             crate::request::push_query(&mut query_string_, "derive", derive);
@@ -4360,6 +4721,9 @@ mod operation {
         if let Some(insert) = insert {
             crate::request::push_query(&mut query_string_, "insert", insert);
         }
+        if let Some(into) = into {
+            crate::request::push_query(&mut query_string_, "into", into);
+        }
         if let Some(into_future_2) = into_future_2 {
             crate::request::push_query(&mut query_string_, "into_future", into_future_2);
         }
@@ -4430,6 +4794,20 @@ mod operation {
         if let Some(operation) = operation {
             crate::request::push_query(&mut query_string_, "operation", operation);
         }
+        if let Some(optional_value) = optional_value {
+            crate::request::push_query(
+                &mut query_string_,
+                "optional_value",
+                optional_value,
+            );
+        }
+        if let Some(optional_value_response) = optional_value_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "optional_value_response",
+                optional_value_response,
+            );
+        }
         if let Some(parts) = parts {
             crate::request::push_query(&mut query_string_, "parts", parts);
         }
@@ -4483,6 +4861,16 @@ mod operation {
         if let Some(response) = response {
             crate::request::push_query(&mut query_string_, "response", response);
         }
+        if let Some(retry) = retry {
+            crate::request::push_query(&mut query_string_, "retry", retry);
+        }
+        if let Some(retry_policy_2) = retry_policy_2 {
+            crate::request::push_query(
+                &mut query_string_,
+                "retry_policy",
+                retry_policy_2,
+            );
+        }
         if let Some(security) = security {
             crate::request::push_query(&mut query_string_, "security", security);
         }
@@ -4498,6 +4886,9 @@ mod operation {
                 "send_with_response",
                 send_with_response_2,
             );
+        }
+        if let Some(settings) = settings {
+            crate::request::push_query(&mut query_string_, "settings", settings);
         }
         if let Some(spawn) = spawn {
             crate::request::push_query(&mut query_string_, "spawn", spawn);
@@ -4529,6 +4920,9 @@ mod operation {
         }
         if let Some(time) = time {
             crate::request::push_query(&mut query_string_, "time", time);
+        }
+        if let Some(timeout_2) = timeout_2 {
+            crate::request::push_query(&mut query_string_, "timeout", timeout_2);
         }
         if let Some(to_owned) = to_owned {
             crate::request::push_query(&mut query_string_, "to_owned", to_owned);
@@ -4573,6 +4967,13 @@ mod operation {
         if let Some(value) = value {
             crate::request::push_query(&mut query_string_, "value", value);
         }
+        if let Some(value_response) = value_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "value_response",
+                value_response,
+            );
+        }
         if let Some(with_content_type) = with_content_type {
             crate::request::push_query(
                 &mut query_string_,
@@ -4596,6 +4997,8 @@ mod operation {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn by_header(
         a: Option<&str>,
+        accepted: Option<&str>,
+        accepted_response: Option<&str>,
         alias: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
@@ -4614,7 +5017,8 @@ mod operation {
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
-        decoded: Option<&str>,
+        deadline_2: Option<&str>,
+        default: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
@@ -4649,6 +5053,7 @@ mod operation {
         impl_: Option<&str>,
         in_: Option<&str>,
         insert: Option<&str>,
+        into: Option<&str>,
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
@@ -4671,6 +5076,8 @@ mod operation {
         new: Option<&str>,
         object: Option<&str>,
         operation: Option<&str>,
+        optional_value: Option<&str>,
+        optional_value_response: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
         path_param: Option<&str>,
@@ -4686,10 +5093,13 @@ mod operation {
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
+        retry: Option<&str>,
+        retry_policy_2: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
         send_with_response_2: Option<&str>,
+        settings: Option<&str>,
         spawn: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
@@ -4699,6 +5109,7 @@ mod operation {
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
+        timeout_2: Option<&str>,
         to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
@@ -4712,6 +5123,7 @@ mod operation {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        value_response: Option<&str>,
         with_content_type: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut headers_ = reqwest::header::HeaderMap::new();
@@ -4720,6 +5132,20 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("a"),
                     crate::request::header_value("a", a)?,
+                );
+        }
+        if let Some(accepted) = accepted {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("accepted"),
+                    crate::request::header_value("accepted", accepted)?,
+                );
+        }
+        if let Some(accepted_response) = accepted_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("accepted_response"),
+                    crate::request::header_value("accepted_response", accepted_response)?,
                 );
         }
         if let Some(alias) = alias {
@@ -4848,11 +5274,18 @@ mod operation {
                     crate::request::header_value("crate_", crate_)?,
                 );
         }
-        if let Some(decoded) = decoded {
+        if let Some(deadline_2) = deadline_2 {
             headers_
                 .insert(
-                    reqwest::header::HeaderName::from_static("decoded"),
-                    crate::request::header_value("decoded", decoded)?,
+                    reqwest::header::HeaderName::from_static("deadline"),
+                    crate::request::header_value("deadline_2", deadline_2)?,
+                );
+        }
+        if let Some(default) = default {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("default"),
+                    crate::request::header_value("default", default)?,
                 );
         }
         if let Some(derive) = derive {
@@ -5093,6 +5526,13 @@ mod operation {
                     crate::request::header_value("insert", insert)?,
                 );
         }
+        if let Some(into) = into {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("into"),
+                    crate::request::header_value("into", into)?,
+                );
+        }
         if let Some(into_future_2) = into_future_2 {
             headers_
                 .insert(
@@ -5247,6 +5687,23 @@ mod operation {
                     crate::request::header_value("operation", operation)?,
                 );
         }
+        if let Some(optional_value) = optional_value {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("optional_value"),
+                    crate::request::header_value("optional_value", optional_value)?,
+                );
+        }
+        if let Some(optional_value_response) = optional_value_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("optional_value_response"),
+                    crate::request::header_value(
+                        "optional_value_response",
+                        optional_value_response,
+                    )?,
+                );
+        }
         if let Some(parts) = parts {
             headers_
                 .insert(
@@ -5352,6 +5809,20 @@ mod operation {
                     crate::request::header_value("response", response)?,
                 );
         }
+        if let Some(retry) = retry {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("retry"),
+                    crate::request::header_value("retry", retry)?,
+                );
+        }
+        if let Some(retry_policy_2) = retry_policy_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("retry_policy"),
+                    crate::request::header_value("retry_policy_2", retry_policy_2)?,
+                );
+        }
         if let Some(security) = security {
             headers_
                 .insert(
@@ -5381,6 +5852,13 @@ mod operation {
                         "send_with_response_2",
                         send_with_response_2,
                     )?,
+                );
+        }
+        if let Some(settings) = settings {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("settings"),
+                    crate::request::header_value("settings", settings)?,
                 );
         }
         if let Some(spawn) = spawn {
@@ -5444,6 +5922,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("time"),
                     crate::request::header_value("time", time)?,
+                );
+        }
+        if let Some(timeout_2) = timeout_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("timeout"),
+                    crate::request::header_value("timeout_2", timeout_2)?,
                 );
         }
         if let Some(to_owned) = to_owned {
@@ -5540,6 +6025,13 @@ mod operation {
                     crate::request::header_value("value", value)?,
                 );
         }
+        if let Some(value_response) = value_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("value_response"),
+                    crate::request::header_value("value_response", value_response)?,
+                );
+        }
         if let Some(with_content_type) = with_content_type {
             headers_
                 .insert(
@@ -5582,6 +6074,18 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "accept",
+                value: value.clone(),
+            });
+        let value = &body.accepted;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "accepted",
+                value: value.clone(),
+            });
+        let value = &body.accepted_response;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "accepted_response",
                 value: value.clone(),
             });
         let value = &body.alias;
@@ -5692,10 +6196,16 @@ mod operation {
                 name: "crate",
                 value: value.clone(),
             });
-        let value = &body.decoded;
+        let value = &body.deadline;
         parts
             .push(crate::multipart::Part::Text {
-                name: "decoded",
+                name: "deadline",
+                value: value.clone(),
+            });
+        let value = &body.default;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "default",
                 value: value.clone(),
             });
         let value = &body.derive;
@@ -5902,6 +6412,12 @@ mod operation {
                 name: "insert",
                 value: value.clone(),
             });
+        let value = &body.into;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "into",
+                value: value.clone(),
+            });
         let value = &body.into_future;
         parts
             .push(crate::multipart::Part::Text {
@@ -6034,6 +6550,18 @@ mod operation {
                 name: "operation",
                 value: value.clone(),
             });
+        let value = &body.optional_value;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "optional_value",
+                value: value.clone(),
+            });
+        let value = &body.optional_value_response;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "optional_value_response",
+                value: value.clone(),
+            });
         let value = &body.parts;
         parts
             .push(crate::multipart::Part::Text {
@@ -6124,6 +6652,18 @@ mod operation {
                 name: "response",
                 value: value.clone(),
             });
+        let value = &body.retry;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "retry",
+                value: value.clone(),
+            });
+        let value = &body.retry_policy;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "retry_policy",
+                value: value.clone(),
+            });
         let value = &body.security;
         parts
             .push(crate::multipart::Part::Text {
@@ -6146,6 +6686,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "send_with_response",
+                value: value.clone(),
+            });
+        let value = &body.settings;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "settings",
                 value: value.clone(),
             });
         let value = &body.spawn;
@@ -6200,6 +6746,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "time",
+                value: value.clone(),
+            });
+        let value = &body.timeout;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "timeout",
                 value: value.clone(),
             });
         let value = &body.to_owned;
@@ -6278,6 +6830,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "value",
+                value: value.clone(),
+            });
+        let value = &body.value_response;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "value_response",
                 value: value.clone(),
             });
         let value = &body.with_content_type;

@@ -167,7 +167,7 @@ fn compare_operation(
     }
     compare_params(apis, subject, &old.params, &new.params, out);
     compare_body(subject, old.body.as_ref(), new.body.as_ref(), out);
-    compare_success(subject, &old.success, &new.success, out);
+    compare_success(subject, old, new, out);
     compare_errors(subject, &old.errors, &new.errors, out);
     compare_accept(subject, old, new, out);
     if old.idempotent != new.idempotent {
@@ -188,7 +188,7 @@ fn compare_operation(
                 word(new.idempotent),
                 word(old.idempotent)
             ),
-            "only which failures are retried changes",
+            "which failures are retried changes (and a JSON success body is returned as `T` or `Accepted<T>`, reported on its own)",
         );
     }
     compare_heartbeat(subject, old, new, out);
@@ -640,10 +640,12 @@ fn returns(ty: Option<&TypeRef>) -> String {
     ty.map_or_else(|| "()".to_owned(), rust_type)
 }
 
-/// What the method returns on success, as the emitter spells it.
-fn success_returns(success: &Success) -> String {
+/// What the method returns on success, as the emitter spells it (which
+/// depends on whether the operation is safe to repeat: `T` or
+/// `Accepted<T>`).
+fn success_returns(op: &Operation) -> String {
     spelling::text(&spelling::return_tokens(
-        success,
+        op,
         Scope::Types(spelling::Prelude::default()),
     ))
 }
@@ -656,11 +658,13 @@ fn statuses(codes: &[u16]) -> String {
         .join(", ")
 }
 
-fn compare_success(subject: &str, old: &Success, new: &Success, out: &mut Changes) {
-    // Every method with a body returns `Option<T>` (an empty 2xx is `None`),
-    // so a bodiless status added next to a body changes no signature: only
-    // a change of the spelled return type breaks callers.
-    let (old_returns, new_returns) = (success_returns(old), success_returns(new));
+fn compare_success(subject: &str, old_op: &Operation, new_op: &Operation, out: &mut Changes) {
+    // Only a change of the spelled return type breaks callers: `T` becoming
+    // `Option<T>` (a bodiless 2xx documented beside a body of a safe
+    // operation), or `T` becoming `Accepted<T>` (the operation is no longer
+    // safe to repeat).
+    let (old, new) = (&old_op.success, &new_op.success);
+    let (old_returns, new_returns) = (success_returns(old_op), success_returns(new_op));
     if old_returns != new_returns {
         out.push(
             Section::Operations,
@@ -685,7 +689,7 @@ fn compare_success(subject: &str, old: &Success, new: &Success, out: &mut Change
             "every 2xx status is a success; the method's signature is unchanged",
         );
     }
-    compare_response_media(subject, old, new, out);
+    compare_response_media(subject, old_op, new_op, out);
     out.description(
         Section::Operations,
         subject,
@@ -718,7 +722,13 @@ fn essence(media_type: &str) -> String {
 /// How the success body is read, and the media type it is read as. Only
 /// compared when both versions document a body: a body added or removed
 /// is a change of the return type.
-fn compare_response_media(subject: &str, old: &Success, new: &Success, out: &mut Changes) {
+fn compare_response_media(
+    subject: &str,
+    old_op: &Operation,
+    new_op: &Operation,
+    out: &mut Changes,
+) {
+    let (old, new) = (&old_op.success, &new_op.success);
     if old.ty.is_none() || new.ty.is_none() {
         return;
     }
@@ -751,7 +761,7 @@ fn compare_response_media(subject: &str, old: &Success, new: &Success, out: &mut
                 Impact::Breaking,
                 format!(
                     "the method returns the body as it came (`{}`): callers get another format",
-                    success_returns(new)
+                    success_returns(new_op)
                 ),
             ),
         };

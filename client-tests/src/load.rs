@@ -439,8 +439,9 @@ pub enum Ended {
     Api(u16),
     /// `Error::Transport` of this `TransportErrorKind` (its `Debug`).
     Transport(String),
-    /// `Ok(None)`: a 2xx whose body was empty or not the documented JSON
-    /// (a success, never an error).
+    /// A 2xx whose body was empty or not the documented JSON: an
+    /// `Accepted` without a value for a write (a success, never an error),
+    /// `Error::UndecodedBody` for a read (which is safe to repeat).
     OkWithoutBody,
     /// `Error::InvalidArgument`.
     InvalidArgument,
@@ -453,11 +454,27 @@ pub enum Ended {
 }
 
 impl Ended {
-    fn of<T>(result: Result<Option<T>, Error>, own: impl FnOnce(&T) -> bool) -> Ended {
+    /// How a call to an operation that is not safe to repeat ended.
+    fn of_accepted<T>(
+        result: Result<brevo_conversations::Accepted<T>, Error>,
+        own: impl FnOnce(&T) -> bool,
+    ) -> Ended {
         match result {
-            Ok(Some(value)) if own(&value) => Ended::Ok,
-            Ok(Some(_)) => Ended::WrongBody,
-            Ok(None) => Ended::OkWithoutBody,
+            Ok(sent) => match sent.value() {
+                Some(value) if own(value) => Ended::Ok,
+                Some(_) => Ended::WrongBody,
+                None => Ended::OkWithoutBody,
+            },
+            Err(error) => Ended::of::<T>(Err(error), |_| false),
+        }
+    }
+
+    /// How a call to an operation that is safe to repeat ended.
+    fn of<T>(result: Result<T, Error>, own: impl FnOnce(&T) -> bool) -> Ended {
+        match result {
+            Ok(value) if own(&value) => Ended::Ok,
+            Ok(_) => Ended::WrongBody,
+            Err(Error::UndecodedBody(_)) => Ended::OkWithoutBody,
             Err(Error::Api(api)) => Ended::Api(api.status.as_u16()),
             Err(Error::Transport { kind, .. }) => Ended::Transport(format!("{kind:?}")),
             Err(Error::InvalidArgument { .. }) => Ended::InvalidArgument,
@@ -491,7 +508,7 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
         }
         Op::DeleteMessage => {
             let result = client.delete_message(&id).await;
-            Ended::of(result.map(Some), |()| true)
+            Ended::of(result, |()| true)
         }
         Op::PostMessage => {
             let agent = AgentIdentity::ById {
@@ -499,7 +516,7 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
                 received_from: None,
             };
             let body = SendAgentMessage::new(id.clone(), text, agent);
-            Ended::of(client.send_message(&body).await, own)
+            Ended::of_accepted(client.send_message(&body).await, own)
         }
         Op::GetPushed => Ended::of(client.get_pushed_message(&id).await, own),
         Op::PutPushed => {
@@ -508,11 +525,11 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
         }
         Op::DeletePushed => {
             let result = client.delete_pushed_message(&id).await;
-            Ended::of(result.map(Some), |()| true)
+            Ended::of(result, |()| true)
         }
         Op::PostPushed => {
             let body = SendPushedMessage::new(id.clone(), text, PushedMessageSender::AnyAgent {});
-            Ended::of(client.send_pushed_message(&body).await, own)
+            Ended::of_accepted(client.send_pushed_message(&body).await, own)
         }
     }
 }

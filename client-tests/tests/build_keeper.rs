@@ -20,8 +20,8 @@ use brevo_conversations::types::{
     UpdateAgentMessage, UpdatePushedMessage, VisitorGroupAssignment,
 };
 use brevo_conversations::{
-    ApiError, ApiResponse, Client, ClientBuilder, Error, ErrorBody, RateLimit, TransportErrorKind,
-    DEFAULT_BASE_URL,
+    Accepted, ApiError, ApiResponse, Client, ClientBuilder, Error, ErrorBody, RateLimit,
+    TransportErrorKind, UndecodedBody, DEFAULT_BASE_URL,
 };
 
 /// Every operation, called with the argument types a user passes, and each
@@ -39,47 +39,41 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
         .ping_agent_online(&AgentOnlinePing::new(by_email()))
         .await?;
 
-    let posted: Option<ConversationsMessage> = client
+    let posted: Accepted<ConversationsMessage> = client
         .send_message(&SendAgentMessage::new("visitor", "Hello!", by_email()))
         .await?;
-    let fetched: Option<ConversationsMessage> = client.get_message(id).await?;
-    let edited: Option<ConversationsMessage> = client
+    let fetched: ConversationsMessage = client.get_message(id).await?;
+    let edited: ConversationsMessage = client
         .update_message(id, &UpdateAgentMessage::new("Good morning!"))
         .await?;
     let (): () = client.delete_message(id).await?;
 
-    let pushed: Option<ConversationsMessage> = client
+    let pushed: Accepted<ConversationsMessage> = client
         .send_pushed_message(&SendPushedMessage::new(
             "visitor",
             "Shipped",
             PushedMessageSender::AnyAgent {},
         ))
         .await?;
-    let pushed_fetched: Option<ConversationsMessage> = client.get_pushed_message(&owned_id).await?;
-    let pushed_edited: Option<ConversationsMessage> = client
+    let pushed_fetched: ConversationsMessage = client.get_pushed_message(&owned_id).await?;
+    let pushed_edited: ConversationsMessage = client
         .update_pushed_message(&owned_id, &UpdatePushedMessage::new("Shipped!"))
         .await?;
     let (): () = client.delete_pushed_message(&owned_id).await?;
-    let assigned: Option<VisitorGroupAssignment> = client
+    let assigned: VisitorGroupAssignment = client
         .assign_visitor_group(&SetVisitorGroup::new(Some("group".to_owned())))
         .await?;
-    if let Some(assigned) = &assigned {
-        let _: (&Option<String>, &Option<String>) = (&assigned.group_id, &assigned.visitor_id);
-    }
-    let _: Option<VisitorGroupAssignment> = client
+    let _: (&Option<String>, &Option<String>) = (&assigned.group_id, &assigned.visitor_id);
+    let _: VisitorGroupAssignment = client
         .assign_visitor_group(&SetVisitorGroup::new(None))
         .await?;
 
-    for message in [
-        posted,
-        fetched,
-        edited,
-        pushed,
-        pushed_fetched,
-        pushed_edited,
-    ]
-    .iter()
-    .flatten()
+    let accepted: Option<&ConversationsMessage> = posted.value();
+    let undecoded: Result<ConversationsMessage, UndecodedBody> = pushed.into_value();
+    for message in [&fetched, &edited, &pushed_fetched, &pushed_edited]
+        .into_iter()
+        .chain(accepted)
+        .chain(undecoded.as_ref().ok())
     {
         read_message(message);
     }
@@ -167,8 +161,8 @@ fn trait_bounds() {
 /// response, whose types come from the re-exported `reqwest`.
 async fn requests_and_responses(client: &Client) -> Result<(), Error> {
     let request: brevo_conversations::builder::GetMessageBuilder<'_> = client.get_message("id");
-    let body: Option<ConversationsMessage> = request.clone().send().await?;
-    let response: ApiResponse<Option<ConversationsMessage>> = request.send_with_response().await?;
+    let body: ConversationsMessage = request.clone().send().await?;
+    let response: ApiResponse<ConversationsMessage> = request.send_with_response().await?;
     let status: brevo_conversations::reqwest::StatusCode = response.status;
     let headers: &brevo_conversations::reqwest::header::HeaderMap = &response.headers;
     let _ = (

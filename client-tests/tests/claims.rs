@@ -171,7 +171,7 @@ async fn a_client_of_your_own_keeps_its_own_redirect_policy() {
         .get_message("hop0")
         .await
         .expect("7 redirects are followed");
-    assert_eq!(message.and_then(|m| m.id).as_deref(), Some(ID));
+    assert_eq!(message.id.as_deref(), Some(ID));
     assert_eq!(server.request_count(), 8, "the request and 7 redirects");
 }
 

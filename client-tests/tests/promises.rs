@@ -109,7 +109,7 @@ async fn a_redirect_that_keeps_the_method_resends_the_body() {
             .send_message(&agent_message())
             .await
             .expect("the write reached the new location");
-        assert_eq!(message.and_then(|m| m.id), Some(ID.to_owned()));
+        assert_eq!(message.value().and_then(|m| m.id.as_deref()), Some(ID));
         let received = server.received();
         assert_eq!(
             methods(&server),

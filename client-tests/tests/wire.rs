@@ -165,7 +165,7 @@ mod path_styles {
             header(&request, "accept"),
             Some("application/json, text/csv")
         );
-        assert_eq!(rows, Some(strings(&["row 1", "row 2"])));
+        assert_eq!(rows, strings(&["row 1", "row 2"]));
     }
 
     /// A `label` value that would be the dot segment `.` or `..` (which URL
@@ -312,6 +312,7 @@ mod open_objects {
             .patch_settings(&settings)
             .await
             .expect("a 200")
+            .into_value()
             .expect("a body");
         let request = the_request(&server).await;
         assert_eq!(
@@ -337,7 +338,7 @@ mod open_objects {
             .send_with_response()
             .await
             .expect("a 200");
-        let decoded = response.body.expect("a body");
+        let decoded = response.body.into_value().expect("a body");
         assert_eq!(decoded.theme.as_deref(), Some("dark"));
         assert_eq!(
             decoded.additional_properties,
@@ -374,6 +375,7 @@ mod discriminators {
             .create_shape(&Shape::Cuboid(cuboid.clone()))
             .await
             .expect("a 200")
+            .into_value()
             .expect("a body");
         let request = the_request(&server).await;
         assert_eq!(
@@ -397,7 +399,7 @@ mod discriminators {
             {"label": "no tag"}
         ]);
         let (_server, client) = serve(json_response(&shapes)).await;
-        let decoded = client.list_shapes().await.expect("a 200").expect("a body");
+        let decoded = client.list_shapes().await.expect("a 200");
         assert_eq!(decoded.len(), 4);
         assert!(matches!(&decoded[0], Shape::Disc(Disc { label, .. }) if label == "coin"));
         assert!(matches!(&decoded[1], Shape::Sphere(Sphere { radius, .. }) if *radius == 3.0));
@@ -419,7 +421,7 @@ mod number_enums {
             {"id": "c", "level": 0}
         ]);
         let (_server, client) = serve(json_response(&items)).await;
-        let decoded = client.list_items().await.expect("a 200").expect("a body");
+        let decoded = client.list_items().await.expect("a 200");
         let levels: Vec<Level> = decoded.iter().map(|item: &Item| item.level).collect();
         assert_eq!(levels, [Level::Minus2, Level::Unknown(7), Level::V0]);
         assert_eq!(decoded[0].ratio, Some(Ratio::V05));

@@ -53,32 +53,42 @@ pub struct RuntimeFile {
     pub needed: Needed,
     /// What the crate root re-exports from it (`Client`, `ClientBuilder`).
     pub exports: &'static [&'static str],
+    /// The cargo feature the module is compiled with (`test-util`);
+    /// `None` when it always is.
+    pub feature: Option<&'static str>,
 }
 
 /// Declares the runtime's files, each with its text.
 macro_rules! runtime_files {
-    ($($module:literal: $needed:ident, [$($export:literal),*];)*) => {
+    ($($module:literal: $needed:ident, [$($export:literal),*] $(if $feature:literal)?;)*) => {
         &[$(RuntimeFile {
             module: $module,
             text: include_str!(concat!("../runtime/src/", $module, ".rs")),
             needed: Needed::$needed,
             exports: &[$($export),*],
+            feature: runtime_files!(@feature $($feature)?),
         }),*]
     };
+    (@feature $feature:literal) => { Some($feature) };
+    (@feature) => { None };
 }
 
 /// The runtime's files, by module name (the crate's own `lib.rs` and the
 /// stand-in `spec.rs` are not among them: generated crates get theirs from
 /// the emitters).
 pub const FILES: &[RuntimeFile] = runtime_files! {
+    "accepted": Always, ["Accepted", "Undecoded", "UndecodedBody"];
     "client": Always, ["Client", "ClientBuilder", "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_MAX_ERROR_RESPONSE_SIZE", "DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT"];
     "error": Always, ["ApiError", "Delivery", "Error", "TransportErrorKind"];
     "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus", "HeartbeatStop"];
+    "hooks": Always, ["Hooks", "RequestInfo", "ResponseInfo"];
+    "mock": Always, ["Mock", "MockRequest", "MockResponse"] if "test-util";
     "multipart": Multipart, ["FilePart"];
     "rate_limit": Always, ["RateLimit"];
     "request": Always, [];
     "response": Always, ["ApiResponse"];
     "retry": Always, ["RetryPolicy"];
+    "settings": Always, ["Deadline"];
     "tolerant": Always, ["UnreadField"];
     "transport": Always, [];
 };
@@ -93,9 +103,11 @@ pub const BUILDER_METHODS: &[&str] = &[
     "credential",
     "default",
     "follow_redirects_that_drop_the_body",
+    "hooks",
     "http_client",
     "max_error_response_size",
     "max_response_size",
+    "mocked",
     "no_timeout",
     "retry_policy",
     "timeout",
@@ -186,6 +198,7 @@ mod tests {
                 let public = [
                     format!("pub struct {export}"),
                     format!("pub enum {export}"),
+                    format!("pub trait {export}"),
                     format!("pub const {export}:"),
                 ];
                 assert!(

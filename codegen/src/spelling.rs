@@ -7,7 +7,7 @@
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::ir::{Api, Body, BodyMedia, Field, Success, TypeRef};
+use crate::ir::{Api, Body, BodyMedia, Field, Operation, TypeRef};
 
 /// Where a type is spelled: inside `types.rs` or outside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -265,16 +265,24 @@ pub fn body_argument_tokens(body: &Body, scope: Scope) -> TokenStream {
     }
 }
 
-/// What a method returns on success: `Option<T>` for a documented body
-/// (`None` when a 2xx comes with an empty or undecodable one: the request
-/// was accepted all the same), `()` when none is documented.
-pub fn return_tokens(success: &Success, scope: Scope) -> TokenStream {
+/// What a method returns on success. A JSON body is `T` for an operation
+/// safe to repeat (`Option<T>` when some 2xx is documented without a
+/// body; an unreadable body is an error there) and `Accepted<T>` for one
+/// that is not (a 2xx is never an error there); text and bytes are
+/// returned as they came; `()` when no body is documented.
+pub fn return_tokens(op: &Operation, scope: Scope) -> TokenStream {
+    let success = &op.success;
     match &success.ty {
         Some(ty) if !success.is_json() => type_tokens(ty, scope),
-        Some(ty) => {
+        Some(ty) if !op.idempotent => {
+            let ty = type_tokens(ty, scope);
+            quote! { Accepted<#ty> }
+        }
+        Some(ty) if success.may_be_empty() => {
             let ty = type_tokens(ty, scope);
             quote! { Option<#ty> }
         }
+        Some(ty) => type_tokens(ty, scope),
         None => quote! { () },
     }
 }

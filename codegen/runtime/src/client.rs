@@ -9,6 +9,9 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::error::Error;
+use crate::hooks::Hooks;
+#[cfg(feature = "test-util")]
+use crate::mock::Mock;
 use crate::request::secret_header;
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::spec::{CREDENTIAL_SETTERS, DEFAULT_BASE_URL};
@@ -106,6 +109,11 @@ pub(crate) struct Inner {
     pub(crate) max_response_size: usize,
     /// The largest error response body read.
     pub(crate) max_error_response_size: usize,
+    /// What runs around every request.
+    pub(crate) hooks: Option<Arc<dyn Hooks>>,
+    /// What answers every call instead of a server.
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<Mock>,
 }
 
 /// Who follows redirects, and which.
@@ -172,6 +180,9 @@ pub struct ClientBuilder {
     redirects_drop_body: bool,
     max_response_size: usize,
     max_error_response_size: usize,
+    hooks: Option<Arc<dyn Hooks>>,
+    #[cfg(feature = "test-util")]
+    mock: Option<Mock>,
 }
 
 impl Default for ClientBuilder {
@@ -187,6 +198,9 @@ impl Default for ClientBuilder {
             redirects_drop_body: false,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             max_error_response_size: DEFAULT_MAX_ERROR_RESPONSE_SIZE,
+            hooks: None,
+            #[cfg(feature = "test-util")]
+            mock: None,
         }
     }
 }
@@ -310,6 +324,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hooks` before every request the client sends and after its
+    /// response: each attempt of a call, retries and followed redirects
+    /// included, with the operation's name. What they see has every
+    /// secret redacted. Setting hooks again replaces the earlier ones.
+    pub fn hooks(mut self, hooks: impl Hooks) -> Self {
+        self.hooks = Some(Arc::new(hooks));
+        self
+    }
+
+    /// Answers every call with `mock` instead of a server (see
+    /// [`Mock::client`]); no credential is needed.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn mocked(mut self, mock: Mock) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
     /// Sends requests through `http_client` (with its own proxy, TLS
     /// and pool settings) instead of a client built here.
     ///
@@ -347,7 +378,13 @@ impl ClientBuilder {
         for given in self.credentials {
             credentials.push(ready(given)?);
         }
-        if let (true, Some((_, first))) = (credentials.is_empty(), CREDENTIAL_SETTERS.first()) {
+        #[cfg(feature = "test-util")]
+        let mocked = self.mock.is_some();
+        #[cfg(not(feature = "test-util"))]
+        let mocked = false;
+        if let (true, false, Some((_, first))) =
+            (credentials.is_empty(), mocked, CREDENTIAL_SETTERS.first())
+        {
             let setters: Vec<&str> = CREDENTIAL_SETTERS
                 .iter()
                 .map(|(_, setter)| *setter)
@@ -408,6 +445,9 @@ impl ClientBuilder {
                 redirects,
                 max_response_size: self.max_response_size,
                 max_error_response_size: self.max_error_response_size,
+                hooks: self.hooks,
+                #[cfg(feature = "test-util")]
+                mock: self.mock,
             }),
         })
     }
@@ -506,6 +546,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("redirects_drop_body", &self.redirects_drop_body)
             .field("max_response_size", &self.max_response_size)
             .field("max_error_response_size", &self.max_error_response_size)
+            .field("hooks", &self.hooks.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -30,8 +30,8 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The API answered with a status outside 2xx (after any retries).
-    /// Boxed, so that `Result<T, Error>` stays small. (A 2xx is never an
-    /// error, whatever its body: see `ApiResponse`.)
+    /// Boxed, so that `Result<T, Error>` stays small. (A 2xx is an error
+    /// only as [`Error::UndecodedBody`], for an operation safe to repeat.)
     Api(Box<ApiError>),
     /// The API answered with a redirect that was not followed because it
     /// would have turned the request into a GET without its body (a `303`,
@@ -59,6 +59,25 @@ pub enum Error {
         /// The first bytes of the body (at most [`Error::KEPT_BYTES`]).
         head: bytes::Bytes,
     },
+    /// The API answered 2xx to an operation that is safe to repeat (a GET,
+    /// PUT, DELETE) with a body that could not be read as documented:
+    /// empty, or not the documented JSON. The status and the bytes are
+    /// kept. Sending the call again cannot make the API act twice
+    /// ([`Error::is_retryable`] is true). An operation that is not safe to
+    /// repeat never fails so: it returns [`Accepted`](crate::Accepted).
+    UndecodedBody(Box<crate::accepted::UndecodedBody>),
+    /// The call's deadline (`.deadline(..)` on the request) passed while an
+    /// attempt was in flight, or before the first one started: the attempt
+    /// was abandoned. [`Error::delivery`] says whether the request may have
+    /// reached the server. (When the deadline only leaves no time for
+    /// another attempt, the call returns what the last attempt got.)
+    DeadlineExceeded {
+        /// The attempts started (0 when the deadline had passed before
+        /// the first).
+        attempts: u32,
+        /// Whether the abandoned request may have reached the server.
+        delivery: Delivery,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -79,6 +98,25 @@ impl std::fmt::Display for Error {
                 f,
                 "the API answered {status} with a body longer than {limit} bytes, which was not read past the limit"
             ),
+            Self::UndecodedBody(undecoded) => write!(
+                f,
+                "the API answered {} and {}; the operation is safe to repeat",
+                undecoded.status, undecoded.reason
+            ),
+            Self::DeadlineExceeded { attempts, delivery } => {
+                let sent = match delivery {
+                    Delivery::NotSent => "it was not sent",
+                    Delivery::MaybeSent => "it may have been sent",
+                    Delivery::Received => "the server received it",
+                };
+                match attempts {
+                    0 => write!(f, "the call's deadline passed before the request was sent"),
+                    n => write!(
+                        f,
+                        "the call's deadline passed during attempt {n} of the request, which was abandoned ({sent})"
+                    ),
+                }
+            }
         }
     }
 }
@@ -238,7 +276,8 @@ impl Error {
             Self::Api(api) => Some(api.status),
             Self::Transport { source, .. } => source.status(),
             Self::Redirect { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
-            Self::InvalidArgument { .. } => None,
+            Self::UndecodedBody(undecoded) => Some(undecoded.status),
+            Self::InvalidArgument { .. } | Self::DeadlineExceeded { .. } => None,
         }
     }
 
@@ -270,9 +309,11 @@ impl Error {
                 TransportErrorKind::Body => Delivery::Received,
                 TransportErrorKind::Timeout | TransportErrorKind::Request => Delivery::MaybeSent,
             },
-            Self::Api(_) | Self::Redirect { .. } | Self::ResponseTooLarge { .. } => {
-                Delivery::Received
-            }
+            Self::Api(_)
+            | Self::Redirect { .. }
+            | Self::ResponseTooLarge { .. }
+            | Self::UndecodedBody(_) => Delivery::Received,
+            Self::DeadlineExceeded { delivery, .. } => *delivery,
         }
     }
 
@@ -290,6 +331,8 @@ impl Error {
                     && !matches!(kind, TransportErrorKind::Tls | TransportErrorKind::Proxy)
             }
             Self::Api(api) => api.is_retryable(),
+            Self::UndecodedBody(_) => true,
+            Self::DeadlineExceeded { delivery, .. } => *delivery == Delivery::NotSent,
             _ => false,
         }
     }

@@ -22,27 +22,37 @@
 // specs never call carry a targeted `#[allow(dead_code)]`.
 #![allow(dead_code)]
 
+mod accepted;
 mod client;
 mod error;
 mod heartbeat;
+mod hooks;
+#[cfg(feature = "test-util")]
+mod mock;
 mod multipart;
 mod rate_limit;
 mod request;
 mod response;
 mod retry;
+mod settings;
 mod spec;
 mod tolerant;
 mod transport;
 
+pub use accepted::{Accepted, Undecoded, UndecodedBody};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE,
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
+pub use hooks::{Hooks, RequestInfo, ResponseInfo};
+#[cfg(feature = "test-util")]
+pub use mock::{Mock, MockRequest, MockResponse};
 pub use multipart::FilePart;
 pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
+pub use settings::Deadline;
 pub use spec::{ErrorBody, DEFAULT_BASE_URL};
 pub use tolerant::UnreadField;

@@ -1,19 +1,18 @@
 //! Responses: a successful one with its metadata ([`ApiResponse`]), and the
 //! raw response the transport reads in full and the operations decode.
 //!
-//! A 2xx is never reported as a failed request: the server accepted it,
-//! whatever its body. An operation that documents a body returns it as an
-//! `Option`: `None` when the body is empty (a 201 or 204 that says
-//! nothing) or is not the documented JSON, so that a caller who resends on
-//! `Err` never sends the same message twice. The raw bytes are in
-//! [`ApiResponse::raw_body`]. Bodies are decoded tolerantly
-//! ([`crate::tolerant`]): a field that cannot be read is left out and kept
-//! in [`ApiResponse::unread`], the rest is decoded.
+//! How a 2xx body is returned depends on whether the operation is safe to
+//! repeat (see [`crate::accepted`]): as `T`, with an unreadable body as
+//! [`Error::UndecodedBody`], when it is; as [`Accepted<T>`], never an
+//! `Err`, when it is not. The raw bytes are kept either way. Bodies are
+//! decoded tolerantly ([`crate::tolerant`]): a field that cannot be read
+//! is left out and kept in [`ApiResponse::unread`], the rest is decoded.
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use crate::accepted::{is_blank, Accepted, Undecoded, UndecodedBody};
 use crate::error::{ApiError, Error};
 use crate::rate_limit::RateLimit;
 use crate::spec::ErrorBody;
@@ -45,6 +44,18 @@ impl<T> ApiResponse<T> {
     /// The body alone.
     pub fn into_body(self) -> T {
         self.body
+    }
+
+    /// The same response with its body turned into another value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            rate_limit: self.rate_limit,
+            body: f(self.body),
+            raw_body: self.raw_body,
+            unread: self.unread,
+        }
     }
 }
 
@@ -92,18 +103,85 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// The body decoded as `T`: `None` when it is empty or not `T` (the
-    /// request was accepted all the same).
-    #[allow(dead_code)] // unused by specs whose operations return no body
-    pub(crate) fn decoded<T: serde::de::DeserializeOwned>(self) -> Option<T> {
-        decode(self.status, &self.body).0
+    /// The body decoded as `T`, for an operation that is safe to repeat.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UndecodedBody`] when it is empty or not `T`.
+    #[allow(dead_code)] // unused by specs without JSON bodies on safe operations
+    pub(crate) fn value<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        Ok(self.value_response()?.body)
     }
 
-    /// [`RawResponse::decoded`], with the response's metadata and raw body.
-    #[allow(dead_code)] // unused by specs whose operations return no body
-    pub(crate) fn response<T: serde::de::DeserializeOwned>(self) -> ApiResponse<Option<T>> {
-        let (body, unread) = decode(self.status, &self.body);
-        let mut response = self.with_body(body);
+    /// [`RawResponse::value`], with the response's metadata and raw body.
+    #[allow(dead_code)] // unused by specs without JSON bodies on safe operations
+    pub(crate) fn value_response<T: serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<ApiResponse<T>, Error> {
+        match decode(self.status, &self.body) {
+            Ok((value, unread)) => {
+                let mut response = self.with_body(value);
+                response.unread = unread;
+                Ok(response)
+            }
+            Err(reason) => Err(Error::UndecodedBody(Box::new(UndecodedBody {
+                status: self.status,
+                raw_body: self.body,
+                reason,
+            }))),
+        }
+    }
+
+    /// The body decoded as `T`, for an operation that is safe to repeat
+    /// and documents some 2xx statuses (`empty`) without a body: `None`
+    /// for an empty body of one of them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UndecodedBody`] when it is not `T` (or empty with another
+    /// status).
+    #[allow(dead_code)] // unused by specs without such operations
+    pub(crate) fn optional_value<T: serde::de::DeserializeOwned>(
+        self,
+        empty: &[u16],
+    ) -> Result<Option<T>, Error> {
+        Ok(self.optional_value_response(empty)?.body)
+    }
+
+    /// [`RawResponse::optional_value`], with the response's metadata and
+    /// raw body.
+    #[allow(dead_code)] // unused by specs without such operations
+    pub(crate) fn optional_value_response<T: serde::de::DeserializeOwned>(
+        self,
+        empty: &[u16],
+    ) -> Result<ApiResponse<Option<T>>, Error> {
+        if empty.contains(&self.status.as_u16()) && is_blank(&self.body) {
+            return Ok(self.with_body(None));
+        }
+        Ok(self.value_response::<T>()?.map(Some))
+    }
+
+    /// The body decoded as `T` when it can be, for an operation that is not
+    /// safe to repeat: the request was accepted whatever the body.
+    #[allow(dead_code)] // unused by specs without JSON bodies on unsafe operations
+    pub(crate) fn accepted<T: serde::de::DeserializeOwned>(self) -> Accepted<T> {
+        let decoded = decode(self.status, &self.body);
+        Accepted::from_parts(self.status, self.headers, self.body, decoded)
+    }
+
+    /// [`RawResponse::accepted`], with the response's metadata.
+    #[allow(dead_code)] // unused by specs without JSON bodies on unsafe operations
+    pub(crate) fn accepted_response<T: serde::de::DeserializeOwned>(
+        self,
+    ) -> ApiResponse<Accepted<T>> {
+        let raw = RawResponse {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        };
+        let accepted = raw.accepted();
+        let unread = accepted.unread().to_vec();
+        let mut response = self.with_body(accepted);
         response.unread = unread;
         response
     }
@@ -189,25 +267,27 @@ impl RawResponse {
     }
 }
 
-/// `body` decoded as `T` with the values that could not be read; `None`
-/// when it is empty (unless `T` is an always-`null` unit struct, which an
-/// empty body says as well as `null` does) or not `T` even without them.
-/// An undecodable body and values left out are reported as a
-/// `tracing` warning (with the status, the length and the pointers, never
-/// the body's values).
+/// `body` decoded as `T` with the values that could not be read; why it
+/// was not when it is empty (unless `T` is an always-`null` unit struct,
+/// which an empty body says as well as `null` does) or not `T` even
+/// without them. An undecodable body and values left out are reported as
+/// a `tracing` warning (with the status, the length and the pointers,
+/// never the body's values).
 fn decode<T: serde::de::DeserializeOwned>(
     status: StatusCode,
     body: &Bytes,
-) -> (Option<T>, Vec<UnreadField>) {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return (T::deserialize(EmptyBody).ok(), Vec::new());
+) -> Result<(T, Vec<UnreadField>), Undecoded> {
+    if is_blank(body) {
+        return T::deserialize(EmptyBody)
+            .map(|value| (value, Vec::new()))
+            .map_err(|_| Undecoded::Empty);
     }
     match tolerant::decode(body) {
         Ok((value, unread)) => {
             if !unread.is_empty() {
                 warn_unread(status, &unread);
             }
-            (Some(value), unread)
+            Ok((value, unread))
         }
         Err(error) => {
             tracing::warn!(
@@ -215,9 +295,16 @@ fn decode<T: serde::de::DeserializeOwned>(
                 length = body.len(),
                 line = error.line(),
                 column = error.column(),
-                "a success response's body is not the documented JSON; the request was accepted, the body is left undecoded"
+                "a success response's body is not the documented JSON"
             );
-            (None, Vec::new())
+            Err(Undecoded::NotAsDocumented {
+                reason: format!(
+                    "{:?} at line {} column {}",
+                    error.classify(),
+                    error.line(),
+                    error.column()
+                ),
+            })
         }
     }
 }
@@ -280,31 +367,52 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_or_undecodable_success_body_is_none_and_any_other_is_decoded() {
-        assert_eq!(raw(204, b"").decoded::<u32>(), None);
-        assert_eq!(raw(201, b" \n").decoded::<u32>(), None);
-        assert_eq!(raw(201, b"7").decoded::<u32>(), Some(7));
-        assert_eq!(raw(200, b"<html>").decoded::<u32>(), None);
+    fn an_empty_or_undecodable_success_body_is_an_error_of_a_safe_operation() {
+        assert!(matches!(
+            raw(200, b"").value::<u32>(),
+            Err(Error::UndecodedBody(undecoded)) if undecoded.reason == Undecoded::Empty
+        ));
+        let Err(error) = raw(200, b"<html>").value::<u32>() else {
+            panic!("not JSON");
+        };
+        assert!(error.is_retryable());
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+        assert_eq!(raw(201, b" 7 ").value::<u32>().ok(), Some(7));
+        assert_eq!(raw(204, b"").optional_value::<u32>(&[204]).ok(), Some(None));
+        assert!(raw(200, b"").optional_value::<u32>(&[204]).is_err());
+        assert_eq!(
+            raw(200, b"3").optional_value::<u32>(&[204]).ok(),
+            Some(Some(3))
+        );
+    }
+
+    #[test]
+    fn an_empty_or_undecodable_success_body_of_an_unsafe_operation_is_accepted() {
+        assert_eq!(raw(201, b"").accepted::<u32>().value(), None);
+        assert_eq!(raw(201, b"7").accepted::<u32>().value(), Some(&7));
+        let odd = raw(200, b"<html>").accepted::<u32>();
+        assert_eq!(&odd.raw_body()[..], b"<html>");
+        assert_eq!(odd.headers()["x-test"], "1");
     }
 
     #[test]
     fn an_empty_body_is_an_always_null_unit_struct_and_nothing_else() {
         #[derive(Debug, PartialEq, serde::Deserialize)]
         struct Null;
-        assert_eq!(raw(200, b"").decoded::<Null>(), Some(Null));
-        assert_eq!(raw(200, b"null").decoded::<Null>(), Some(Null));
-        assert_eq!(raw(200, b"\"x\"").decoded::<Null>(), None);
-        assert_eq!(raw(204, b"").decoded::<Option<u32>>(), None);
-        assert_eq!(raw(204, b"").decoded::<()>(), None);
+        assert_eq!(raw(200, b"").value::<Null>().ok(), Some(Null));
+        assert_eq!(raw(200, b"null").value::<Null>().ok(), Some(Null));
+        assert!(raw(200, b"\"x\"").value::<Null>().is_err());
+        assert!(raw(204, b"").value::<Option<u32>>().is_err());
+        assert!(raw(204, b"").value::<()>().is_err());
     }
 
     #[test]
     fn a_response_keeps_the_metadata_and_the_raw_body() {
-        let response: ApiResponse<Option<u32>> = raw(200, b"42").response();
-        assert_eq!((response.status.as_u16(), response.body), (200, Some(42)));
+        let response: ApiResponse<u32> = raw(200, b"42").value_response().expect("a number");
+        assert_eq!((response.status.as_u16(), response.body), (200, 42));
         assert_eq!(response.headers["x-test"], "1");
-        let undecodable: ApiResponse<Option<u32>> = raw(201, b"{oops").response();
-        assert_eq!(undecodable.body, None);
+        let undecodable: ApiResponse<Accepted<u32>> = raw(201, b"{oops").accepted_response();
+        assert_eq!(undecodable.body.value(), None);
         assert_eq!(&undecodable.raw_body[..], b"{oops");
         assert_eq!(&raw(204, b"ignored").empty().raw_body[..], b"ignored");
     }

@@ -1,17 +1,20 @@
 //! Emits the module `builder` of `operations.rs`: one request builder per
 //! operation, which the operation's `Client` method returns with its
 //! required inputs. Optional inputs are set by the builder's methods, so a
-//! new optional parameter in the spec adds a method and breaks no call;
-//! `.await` (through `IntoFuture`) or `send()` sends the request and gives
-//! the body, `send_with_response()` the status, headers and rate-limit
-//! information too.
+//! new optional parameter in the spec adds a method and breaks no call.
+//! Every builder also takes the call's own settings (`timeout`,
+//! `retry_policy`, `header`, `deadline`). `.await` (through `IntoFuture`)
+//! or `send()` sends the request and gives the body (as
+//! [`crate::spelling::return_tokens`] spells it), `send_with_response()`
+//! the status, headers and rate-limit information too.
 //!
 //! ```ignore
 //! pub struct GetItems<'a> { client: &'a Client, id: &'a str, limit: Option<i64> }
 //! impl<'a> GetItems<'a> {
 //!     pub fn limit(mut self, limit: i64) -> Self { .. }
-//!     pub async fn send(self) -> Result<Option<T>, Error> { .. }
-//!     pub async fn send_with_response(self) -> Result<ApiResponse<Option<T>>, Error> { .. }
+//!     pub fn timeout(mut self, timeout: Duration) -> Self { .. } // and retry_policy, header, deadline
+//!     pub async fn send(self) -> Result<T, Error> { .. } // Accepted<T> for a POST or PATCH
+//!     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> { .. }
 //! }
 //! impl<'a> IntoFuture for GetItems<'a> { .. }
 //! ```
@@ -45,6 +48,9 @@ pub(super) struct Input<'o> {
 pub(super) struct Inputs<'o> {
     /// The builder's field that holds the client.
     pub client: Ident,
+    /// The builder's field that holds the call's settings (timeout, retry
+    /// policy, extra headers, deadline).
+    pub settings: Ident,
     /// Parameters in the IR's order, then the body: the order the request
     /// preparation takes them.
     pub inputs: Vec<Input<'o>>,
@@ -91,6 +97,7 @@ pub(super) fn inputs(op: &Operation) -> Inputs<'_> {
     }
     Inputs {
         client: locals.name("client"),
+        settings: locals.name("settings"),
         inputs,
     }
 }
@@ -134,6 +141,11 @@ pub fn builder_part(api: &Api) -> TokenStream {
     } else {
         quote! { use crate::response::ApiResponse; }
     };
+    let accepted_import = api
+        .operations
+        .iter()
+        .any(|op| op.success.is_json() && !op.idempotent)
+        .then(|| quote! { use crate::accepted::Accepted; });
     let types_import = api
         .operations
         .iter()
@@ -154,9 +166,12 @@ pub fn builder_part(api: &Api) -> TokenStream {
             use std::future::{Future, IntoFuture};
             use std::pin::Pin;
 
+            #accepted_import
             use crate::client::Client;
             use crate::error::Error;
             #response_import
+            use crate::retry::RetryPolicy;
+            use crate::settings::{CallSettings, Deadline};
             #types_import
 
             #(#builders)*
@@ -167,7 +182,11 @@ pub fn builder_part(api: &Api) -> TokenStream {
 /// The builder of `op`: its struct, setters, `send`, `send_with_response`
 /// and `IntoFuture`.
 fn builder(op: &Operation) -> TokenStream {
-    let Inputs { client, inputs } = inputs(op);
+    let Inputs {
+        client,
+        settings,
+        inputs,
+    } = inputs(op);
     let name = ident(&op.builder_name);
     let fields = inputs.iter().map(|input| {
         let field = &input.name;
@@ -196,8 +215,8 @@ fn builder(op: &Operation) -> TokenStream {
         quote! { self.#field }
     });
     let passed: Vec<TokenStream> = passed.collect();
-    let output = return_tokens(&op.success, Scope::Crate);
-    let (send_body, twin_body) = send_bodies(op, &client, &passed);
+    let output = return_tokens(op, Scope::Crate);
+    let (send_body, twin_body) = send_bodies(op, &client, &settings, &passed);
     let (struct_docs, send_docs, twin_docs) = builder_docs(op, &inputs);
     quote! {
         #struct_docs
@@ -206,10 +225,52 @@ fn builder(op: &Operation) -> TokenStream {
         pub struct #name<'a> {
             pub(crate) #client: &'a Client,
             #(#fields)*
+            pub(crate) #settings: CallSettings,
         }
 
         impl<'a> #name<'a> {
             #(#setters)*
+
+            /// Gives up on an attempt of this call that takes longer than
+            /// `timeout` (instead of the client's timeout); the call is
+            /// retried as its retry policy says.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.#settings.timeout = Some(timeout);
+                self
+            }
+
+            /// Retries this call as `retry` says instead of as the
+            /// client's policy does ([`RetryPolicy::disabled`] for none).
+            pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+                self.#settings.retry = Some(retry);
+                self
+            }
+
+            /// Sends the header `name: value` with this call, over any
+            /// the request has of that name. A header whose name says it
+            /// holds a secret (`authorization`, `…-key`, `…-token`) is
+            /// redacted like the credentials. An invalid name or value
+            /// fails the call with [`Error::InvalidArgument`] before
+            /// anything is sent.
+            pub fn header(
+                mut self,
+                name: impl TryInto<reqwest::header::HeaderName>,
+                value: impl TryInto<reqwest::header::HeaderValue>,
+            ) -> Self {
+                self.#settings = self.#settings.header(name, value);
+                self
+            }
+
+            /// Ends the call, all its attempts and waits included, by
+            /// `deadline` (a `Duration` from now or an `Instant`). No
+            /// retry starts that could not finish in time; an attempt
+            /// still in flight then is abandoned, and the call fails with
+            /// [`Error::DeadlineExceeded`], whose `delivery()` says
+            /// whether the request may have been sent.
+            pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+                self.#settings.deadline = Some(deadline.into().0);
+                self
+            }
 
             #send_docs
             pub async fn send(self) -> Result<#output, Error> {
@@ -235,42 +296,55 @@ fn builder(op: &Operation) -> TokenStream {
 
 /// The bodies of a builder's `send` and `send_with_response`: prepare the
 /// request from the builder's fields (`passed`), execute it through
-/// `client`, and read the body as the operation's success says.
+/// `client` with the call's `settings`, and read the body as the
+/// operation's success says.
 fn send_bodies(
     op: &Operation,
     client: &Ident,
+    settings: &Ident,
     passed: &[TokenStream],
 ) -> (TokenStream, TokenStream) {
-    let (plain_finish, twin_finish) = match (&op.success.ty, op.success.media) {
-        (Some(_), ResponseMedia::Json) => (quote! { decoded() }, quote! { response() }),
-        (Some(_), ResponseMedia::Text) => (quote! { text() }, quote! { text_response() }),
-        (Some(_), ResponseMedia::Binary) => (quote! { bytes() }, quote! { bytes_response() }),
-        (None, _) => (TokenStream::new(), TokenStream::new()),
-    };
     let prepare = ident(&op.method_name);
-    if op.success.ty.is_some() {
-        (
+    let execute = quote! {
+        let request = super::operation::#prepare(#(#passed),*)?;
+        let response = self.#client.execute(request, self.#settings).await?;
+    };
+    let empty = op
+        .success
+        .empty_statuses
+        .iter()
+        .map(|status| proc_macro2::Literal::u16_unsuffixed(*status));
+    let empty = quote! { #(#empty),* };
+    let (plain, twin) = match (&op.success.ty, op.success.media) {
+        (Some(_), ResponseMedia::Json) if !op.idempotent => (
+            quote! { Ok(response.accepted()) },
+            quote! { Ok(response.accepted_response()) },
+        ),
+        (Some(_), ResponseMedia::Json) if op.success.may_be_empty() => (
+            quote! { response.optional_value(&[#empty]) },
+            quote! { response.optional_value_response(&[#empty]) },
+        ),
+        (Some(_), ResponseMedia::Json) => (
+            quote! { response.value() },
+            quote! { response.value_response() },
+        ),
+        (Some(_), ResponseMedia::Text) => (
+            quote! { Ok(response.text()) },
+            quote! { Ok(response.text_response()) },
+        ),
+        (Some(_), ResponseMedia::Binary) => (
+            quote! { Ok(response.bytes()) },
+            quote! { Ok(response.bytes_response()) },
+        ),
+        (None, _) => (
             quote! {
-                let request = super::operation::#prepare(#(#passed),*)?;
-                Ok(self.#client.execute(request).await?.#plain_finish)
+                drop(response);
+                Ok(())
             },
-            quote! {
-                let request = super::operation::#prepare(#(#passed),*)?;
-                Ok(self.#client.execute(request).await?.#twin_finish)
-            },
-        )
-    } else {
-        (
-            quote! {
-                let request = super::operation::#prepare(#(#passed),*)?;
-                self.#client.execute(request).await.map(std::mem::drop)
-            },
-            quote! {
-                let request = super::operation::#prepare(#(#passed),*)?;
-                self.#client.execute(request).await.map(RawResponse::empty)
-            },
-        )
-    }
+            quote! { Ok(RawResponse::empty(response)) },
+        ),
+    };
+    (quote! { #execute #plain }, quote! { #execute #twin })
 }
 
 /// The docs of a builder's struct, of its `send` and of its
@@ -523,7 +597,7 @@ components:
             "the module `builder` uses {unknown:?}, which `BUILDER_MODULE_NAMES` lacks"
         );
         assert!(
-            used.contains("IntoFuture") && used.contains("Option"),
+            used.contains("IntoFuture") && used.contains("CallSettings"),
             "{used:?}"
         );
     }

@@ -33,12 +33,14 @@ use crate::RuntimeSource;
 pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
     // Module declarations and re-exports, sorted by module as rustfmt
     // would sort them.
-    let mut modules: Vec<(&str, bool)> = vec![("operations", true), ("spec", true)];
-    modules.extend(super::runtime_modules(api).map(|file| (file.module, false)));
-    modules.push(("types", true));
+    let mut modules: Vec<(&str, bool, Option<&str>)> =
+        vec![("operations", true, None), ("spec", true, None)];
+    modules.extend(super::runtime_modules(api).map(|file| (file.module, false, file.feature)));
+    modules.push(("types", true, None));
     modules.sort_unstable();
-    let declarations = modules.iter().map(|(module, generated)| {
+    let declarations = modules.iter().map(|(module, generated, feature)| {
         let name = ident(module);
+        let cfg = feature.map(|feature| quote! { #[cfg(feature = #feature)] });
         let skip = generated.then(|| quote! { #[rustfmt::skip] });
         // A runtime module not written into the crate is reached where it
         // is stored.
@@ -50,7 +52,7 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
             _ => None,
         };
         let visibility = (*module == "types").then(|| quote! { pub });
-        quote! { #skip #path #visibility mod #name; }
+        quote! { #cfg #skip #path #visibility mod #name; }
     });
     let client_doc = doc_attrs([Some(
         format!("A client for the {}.", one_line(&api.title)).as_str(),
@@ -70,10 +72,13 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
             .filter(|name| !matches!(*name, "Client" | "ClientBuilder"))
             .collect();
         let idents = names.iter().map(|name| ident(name));
+        let cfg = file
+            .feature
+            .map(|feature| quote! { #[cfg(feature = #feature)] });
         match names.as_slice() {
             [] => {}
-            [_] => exports.push(quote! { pub use #module::#(#idents)*; }),
-            _ => exports.push(quote! { pub use #module::{#(#idents),*}; }),
+            [_] => exports.push(quote! { #cfg pub use #module::#(#idents)*; }),
+            _ => exports.push(quote! { #cfg pub use #module::{#(#idents),*}; }),
         }
     }
     exports.push(quote! { pub use spec::{ErrorBody, DEFAULT_BASE_URL}; });

@@ -94,6 +94,9 @@ rustls-aws-lc = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls", "dep:native-tls"]
 # HTTP/2 where the server offers it (HTTP/1.1 otherwise and by default).
 http2 = ["reqwest/http2"]
+# `Mock`: a client whose calls the caller's functions answer, by operation,
+# for unit tests of code that uses the client, without a server.
+test-util = []
 "#;
 
 /// The dev-dependencies of the smoke test (`tests/smoke.rs`).

@@ -142,11 +142,7 @@ pub fn load_from(documents: &dyn Documents, entry: &str) -> Result<Loaded, LoadE
         .map_err(unreadable)?;
     let value = parse(&bytes)?;
     let bundled = crate::front::bundle(&path, value, bytes.len(), documents, &parse)?;
-    load_normalised(normalise(
-        bundled.value,
-        bundled.sources,
-        bundled.warnings,
-    ))
+    load_normalised(normalise(bundled.value, bundled.sources, bundled.warnings))
 }
 
 /// A document through the front door: read (JSON as JSON), bundled when it

@@ -4,11 +4,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod accepted;
+
 mod client;
 
 mod error;
 
 mod heartbeat;
+
+mod hooks;
+
+#[cfg(feature = "test-util")]
+mod mock;
 
 #[rustfmt::skip]
 mod operations;
@@ -20,6 +27,8 @@ mod request;
 mod response;
 
 mod retry;
+
+mod settings;
 
 #[rustfmt::skip]
 mod spec;
@@ -36,6 +45,8 @@ pub use client::Client;
 
 pub use client::ClientBuilder;
 
+pub use accepted::{Accepted, Undecoded, UndecodedBody};
+
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE, DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
@@ -45,11 +56,18 @@ pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 
 pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
 
+pub use hooks::{Hooks, RequestInfo, ResponseInfo};
+
+#[cfg(feature = "test-util")]
+pub use mock::{Mock, MockRequest, MockResponse};
+
 pub use rate_limit::RateLimit;
 
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use settings::Deadline;
 
 pub use tolerant::UnreadField;
 

@@ -2,44 +2,122 @@
 
 //! Sending requests: one attempt at a time, retried as the client's
 //! [`RetryPolicy`] says within its retry budget, each attempt in its own
-//! `tracing` span. An attempt follows the redirects the client follows
-//! (within the origin, keeping the method and the body) and reads the
-//! response body up to the client's limit.
+//! `tracing` span, within the call's deadline. An attempt follows the
+//! redirects the client follows (within the origin, keeping the method and
+//! the body) and reads the response body up to the client's limit; the
+//! client's hooks run around each request sent.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::client::{Carrier, Client, Credential, Redirects, MAX_REDIRECTS};
-use crate::error::{Error, TransportErrorKind};
+use crate::error::{Delivery, Error, TransportErrorKind};
+use crate::hooks::{redacted, redacted_url, RequestInfo, ResponseInfo};
 use crate::rate_limit::{retry_after, RateLimit};
 use crate::request::{push_query, secret_header, PreparedRequest};
 use crate::response::RawResponse;
 use crate::retry::{Decision, RetryPolicy};
+use crate::settings::CallSettings;
+
+/// What every attempt of one call sends.
+struct Exchange<'a> {
+    /// The prepared request.
+    request: &'a PreparedRequest,
+    /// The credentials it is sent with.
+    credentials: &'a [&'a Credential],
+    /// The headers set on the call.
+    extra_headers: &'a HeaderMap,
+}
+
+/// One HTTP request of an attempt: where, how, and for how long.
+struct Sending<'a> {
+    url: &'a str,
+    method: &'a Method,
+    /// Whether the body goes too (a redirect may drop it).
+    with_body: bool,
+    /// What is left of the attempt's timeout.
+    timeout: Option<Duration>,
+    /// The attempt, from 1.
+    attempt: u32,
+}
 
 impl Client {
-    /// Sends `request`, retrying as the policy allows; a final status
-    /// outside 2xx becomes [`Error::Api`].
-    pub(crate) async fn execute(&self, request: PreparedRequest) -> Result<RawResponse, Error> {
-        let credentials = self.credentials_for(request.operation.security)?;
+    /// Sends `request` with the call's `settings` over the client's,
+    /// retrying as the policy allows within the call's deadline; a final
+    /// status outside 2xx becomes [`Error::Api`].
+    pub(crate) async fn execute(
+        &self,
+        request: PreparedRequest,
+        settings: CallSettings,
+    ) -> Result<RawResponse, Error> {
+        let operation = request.operation;
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.inner.mock {
+            let response = mock.answer(&request)?;
+            return if response.status.is_success() {
+                Ok(response)
+            } else {
+                Err(response.into_error(operation.id))
+            };
+        }
+        let CallSettings {
+            timeout,
+            retry,
+            headers: extra,
+            deadline,
+        } = settings;
+        let mut extra_headers = HeaderMap::new();
+        for header in extra {
+            let (name, value) = header.map_err(|reason| Error::InvalidArgument {
+                name: "header",
+                reason,
+            })?;
+            extra_headers.append(name, value);
+        }
+        let credentials = self.credentials_for(operation.security)?;
         let url = with_query_credentials(
             format!("{}{}", self.inner.base_url, request.url_path),
             &credentials,
         );
-        let policy: &RetryPolicy = &self.inner.retry;
-        let operation = request.operation;
+        let policy: &RetryPolicy = retry.as_ref().unwrap_or(&self.inner.retry);
+        let timeout = timeout.or(self.inner.timeout);
+        let exchange = Exchange {
+            request: &request,
+            credentials: &credentials,
+            extra_headers: &extra_headers,
+        };
         let mut attempt: u32 = 0;
         // The budget's tokens this call's retries took, put back on success.
         let mut spent: u32 = 0;
         loop {
             attempt += 1;
+            // The attempt's timeout, and whether the deadline is what sets it.
+            let (attempt_timeout, cut_by_deadline) = match deadline {
+                None => (timeout, false),
+                Some(deadline) => {
+                    let remaining = deadline.saturating_duration_since(Instant::now());
+                    if remaining.is_zero() && attempt == 1 {
+                        return Err(Error::DeadlineExceeded {
+                            attempts: 0,
+                            delivery: Delivery::NotSent,
+                        });
+                    }
+                    let remaining = remaining.max(Duration::from_millis(1));
+                    match timeout {
+                        Some(timeout) if timeout <= remaining => (Some(timeout), false),
+                        _ => (Some(remaining), true),
+                    }
+                }
+            };
             let span = tracing::debug_span!(
                 "http_request",
                 operation = operation.id,
-                method = operation.method,
+                method = operation.method.as_str(),
                 path = operation.path,
                 attempt,
                 status = tracing::field::Empty,
@@ -47,13 +125,26 @@ impl Client {
             );
             let started = Instant::now();
             let outcome = self
-                .attempt(&url, &request, &credentials)
+                .attempt(&url, &exchange, attempt, attempt_timeout)
                 .instrument(span.clone())
                 .await;
             span.record(
                 "duration_ms",
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             );
+            let timed_out = matches!(
+                &outcome,
+                Err(Error::Transport {
+                    kind: TransportErrorKind::Timeout,
+                    ..
+                })
+            );
+            if let (true, Err(error)) = (timed_out && cut_by_deadline, &outcome) {
+                return Err(Error::DeadlineExceeded {
+                    attempts: attempt,
+                    delivery: error.delivery(),
+                });
+            }
             let decision = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status.as_u16());
@@ -67,15 +158,16 @@ impl Client {
                 }
                 Err(error) => policy.after_error(error, attempt, operation.idempotent),
             };
-            let timed_out = matches!(
-                &outcome,
-                Err(Error::Transport {
-                    kind: TransportErrorKind::Timeout,
-                    ..
-                })
-            );
-            let decision = match decision {
-                Decision::RetryAfter(delay) => match self.inner.budget.withdraw(timed_out) {
+            let decision = match (decision, deadline) {
+                // No time would be left for the next attempt: the call
+                // ends with what the last one got.
+                (Decision::RetryAfter(delay), Some(deadline))
+                    if Instant::now() + delay >= deadline =>
+                {
+                    tracing::debug!(parent: &span, "the call's deadline leaves no time to retry");
+                    Decision::GiveUp
+                }
+                (Decision::RetryAfter(delay), _) => match self.inner.budget.withdraw(timed_out) {
                     Some(cost) => {
                         spent = spent.saturating_add(cost);
                         Decision::RetryAfter(delay)
@@ -85,7 +177,7 @@ impl Client {
                         Decision::GiveUp
                     }
                 },
-                Decision::GiveUp => Decision::GiveUp,
+                (Decision::GiveUp, _) => Decision::GiveUp,
             };
             match decision {
                 Decision::RetryAfter(delay) => {
@@ -107,30 +199,31 @@ impl Client {
     }
 
     /// One attempt: send, follow the redirects the client follows, then
-    /// read the response (its body up to the client's limit). The
-    /// client's timeout bounds the whole attempt, redirects included.
+    /// read the response (its body up to the client's limit). `timeout`
+    /// bounds the whole attempt, redirects included.
     async fn attempt(
         &self,
         url: &str,
-        request: &PreparedRequest,
-        credentials: &[&Credential],
+        exchange: &Exchange<'_>,
+        attempt: u32,
+        timeout: Option<Duration>,
     ) -> Result<RawResponse, Error> {
-        let deadline = self.inner.timeout.map(|timeout| Instant::now() + timeout);
+        let deadline = timeout.map(|timeout| Instant::now() + timeout);
         let mut url = url.to_owned();
-        let mut method = Method::from_bytes(request.operation.method.as_bytes()).map_err(|_| {
-            Error::InvalidArgument {
-                name: "method",
-                reason: format!("`{}` is not an HTTP method", request.operation.method),
-            }
-        })?;
+        let mut method = exchange.request.operation.method.clone();
         let mut with_body = true;
         let mut hops = 0;
         loop {
             let timeout =
                 deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
-            let response = self
-                .send_once(&url, &method, with_body, timeout, request, credentials)
-                .await?;
+            let sending = Sending {
+                url: &url,
+                method: &method,
+                with_body,
+                timeout,
+                attempt,
+            };
+            let response = self.send_once(&sending, exchange).await?;
             let Redirects::Transport { change_method } = self.inner.redirects else {
                 return self.read(response).await;
             };
@@ -164,23 +257,24 @@ impl Client {
         }
     }
 
-    /// Sends the request once to `url` with `method` (and its body unless
-    /// a redirect dropped it), bounded by `timeout`.
+    /// Sends the request once as `sending` says, running the client's
+    /// hooks before and after.
     async fn send_once(
         &self,
-        url: &str,
-        method: &Method,
-        with_body: bool,
-        timeout: Option<Duration>,
-        request: &PreparedRequest,
-        credentials: &[&Credential],
+        sending: &Sending<'_>,
+        exchange: &Exchange<'_>,
     ) -> Result<reqwest::Response, Error> {
-        let mut builder = self.inner.http.request(method.clone(), url).header(
-            reqwest::header::ACCEPT,
-            HeaderValue::from_static(request.operation.accept),
-        );
+        let request = exchange.request;
+        let mut builder = self
+            .inner
+            .http
+            .request(sending.method.clone(), sending.url)
+            .header(
+                reqwest::header::ACCEPT,
+                HeaderValue::from_static(request.operation.accept),
+            );
         let mut cookies = Vec::new();
-        for credential in credentials {
+        for credential in exchange.credentials {
             builder = match &credential.carrier {
                 Carrier::Header(name, value) => builder.header(name.clone(), value.clone()),
                 Carrier::Basic { username, password } => {
@@ -203,13 +297,67 @@ impl Client {
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }
-        if let (true, Some(body)) = (with_body, &request.body) {
+        if !exchange.extra_headers.is_empty() {
+            builder = builder.headers(exchange.extra_headers.clone());
+        }
+        if let (true, Some(body)) = (sending.with_body, &request.body) {
             builder = body.apply(builder)?;
         }
-        if let Some(timeout) = timeout {
+        if let Some(timeout) = sending.timeout {
             builder = builder.timeout(timeout);
         }
-        builder.send().await.map_err(Error::transport)
+        let Some(hooks) = &self.inner.hooks else {
+            return builder.send().await.map_err(Error::transport);
+        };
+        let mut built = builder.build().map_err(Error::transport)?;
+        let secret_names: Vec<&str> = exchange
+            .credentials
+            .iter()
+            .filter_map(|credential| match &credential.carrier {
+                Carrier::Query(name, _) => Some(*name),
+                _ => None,
+            })
+            .collect();
+        let shown_url = redacted_url(built.url(), &secret_names);
+        let mut info = RequestInfo {
+            operation: request.operation.id,
+            method: sending.method,
+            url: shown_url,
+            headers: redacted(built.headers()),
+            attempt: sending.attempt,
+            added: HeaderMap::new(),
+        };
+        hooks.on_request(&mut info);
+        let RequestInfo {
+            url: shown_url,
+            added,
+            ..
+        } = info;
+        for (name, value) in added {
+            if let Some(name) = name {
+                built.headers_mut().insert(name, value);
+            }
+        }
+        let started = Instant::now();
+        let sent = self
+            .inner
+            .http
+            .execute(built)
+            .await
+            .map_err(Error::transport);
+        let outcome = match &sent {
+            Ok(response) => Ok((response.status(), redacted(response.headers()))),
+            Err(error) => Err(error),
+        };
+        hooks.on_response(&ResponseInfo {
+            operation: request.operation.id,
+            method: sending.method,
+            url: &shown_url,
+            attempt: sending.attempt,
+            elapsed: started.elapsed(),
+            outcome,
+        });
+        sent
     }
 
     /// Reads `response` whole, its body up to the client's limit for its

@@ -94,16 +94,19 @@ fn success_doc(op: &Operation) -> Option<String> {
             read_as
         });
     match (&op.success.ty, op.success.media) {
+        (Some(_), ResponseMedia::Json) if !op.idempotent => {
+            text.push_str(&read_as.unwrap_or_default());
+            text.push_str(" Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).");
+        }
         (Some(_), ResponseMedia::Json) => {
             text.push_str(&read_as.unwrap_or_default());
-            text.push_str(" `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`)");
             if op.success.may_be_empty() {
                 text.push_str(&format!(
-                    "; documented without a body: {}",
+                    " `None` for an empty body of {}, documented without one.",
                     codes(&op.success.empty_statuses)
                 ));
             }
-            text.push('.');
+            text.push_str(" A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.");
         }
         (Some(_), ResponseMedia::Text) => {
             text.push_str(&read_as.unwrap_or_default());
@@ -132,7 +135,16 @@ fn errors_doc(op: &Operation) -> String {
     let mut errors = String::from(
         "# Errors\n\n[`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent",
     );
-    errors.push_str("; never for a 2xx, whatever its body.");
+    errors.push_str(
+        "; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt",
+    );
+    if op.idempotent && op.success.is_json() {
+        errors.push_str(
+            "; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.",
+        );
+    } else {
+        errors.push_str("; never for a 2xx, whatever its body.");
+    }
     let documented: Vec<String> = op
         .errors
         .iter()

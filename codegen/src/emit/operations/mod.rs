@@ -82,6 +82,7 @@ fn operation_method(op: &Operation) -> TokenStream {
         quote! { '_ }
     };
     let client = &inputs.client;
+    let settings = &inputs.settings;
     let args = inputs.required().map(|input| {
         let arg = &input.name;
         let ty = &input.ty;
@@ -112,7 +113,7 @@ fn operation_method(op: &Operation) -> TokenStream {
         #(#aliases)*
         #allow
         pub fn #name #generics(#receiver, #(#args),*) -> builder::#builder<#lifetime> {
-            builder::#builder { #client: self, #(#fields),* }
+            builder::#builder { #client: self, #(#fields,)* #settings: Default::default() }
         }
     }
 }

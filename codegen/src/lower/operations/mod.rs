@@ -31,19 +31,25 @@ fn component_key<'p>(at: &'p Pointer, kind: &str) -> Option<&'p str> {
 /// which a request builder cannot take. The emitter's test
 /// (`emit::builder`) fails when the module uses a name this list lacks.
 pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
+    "Accepted",
     "ApiResponse",
     "Box",
+    "CallSettings",
     "Client",
+    "Deadline",
     "Error",
     "Future",
+    "Into",
     "IntoFuture",
     "Option",
     "Pin",
     "RawResponse",
     "Result",
+    "RetryPolicy",
     "Send",
     "String",
     "Sync",
+    "TryInto",
     "Vec",
 ];
 
@@ -51,8 +57,17 @@ pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
 /// it implements or derives): no optional input's setter can take their
 /// names. The emitter's test (`emit::builder`) fails when the builders'
 /// methods are not exactly these.
-pub(crate) const REQUEST_BUILDER_METHODS: &[&str] =
-    &["clone", "fmt", "into_future", "send", "send_with_response"];
+pub(crate) const REQUEST_BUILDER_METHODS: &[&str] = &[
+    "clone",
+    "deadline",
+    "fmt",
+    "header",
+    "into_future",
+    "retry_policy",
+    "send",
+    "send_with_response",
+    "timeout",
+];
 
 /// The name of the request builder of the method `method`: the method's
 /// name in upper camel case with `Builder` after it (`send_message` ->

@@ -17,19 +17,20 @@ impl Client {
     ///
     /// `POST /session`
     ///
-    /// On success (`200`): The session. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The session. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The credentials were wrong.
     pub fn login<'a>(&'a self, body: &'a types::LoginBody) -> builder::LoginBuilder<'a> {
         builder::LoginBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -39,18 +40,19 @@ impl Client {
     ///
     /// `GET /pipelines`
     ///
-    /// On success (`200`): The pipelines. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The pipelines. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `401`: No valid token was sent.
     pub fn list_pipelines(&self) -> builder::ListPipelinesBuilder<'_> {
         builder::ListPipelinesBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 
@@ -60,13 +62,13 @@ impl Client {
     ///
     /// `POST /pipelines`
     ///
-    /// On success (`201`): The pipeline. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The pipeline. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The pipeline could not be created.
     pub fn create_pipeline<'a>(
@@ -76,6 +78,7 @@ impl Client {
         builder::CreatePipelineBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -95,7 +98,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such pipeline.
     pub fn get_pipeline_script<'a>(
@@ -105,6 +108,7 @@ impl Client {
         builder::GetPipelineScriptBuilder {
             client: self,
             pipeline_id,
+            settings: Default::default(),
         }
     }
 
@@ -124,7 +128,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The script is empty or too long.
     pub fn set_pipeline_script<'a>(
@@ -136,6 +140,7 @@ impl Client {
             client: self,
             pipeline_id,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -145,7 +150,7 @@ impl Client {
     ///
     /// `POST /pipelines/{pipelineId}/runs`
     ///
-    /// On success (`202`): The run was queued. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`202`): The run was queued. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -161,7 +166,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such pipeline.
     pub fn start_run<'a>(
@@ -172,6 +177,7 @@ impl Client {
             client: self,
             pipeline_id,
             body: None,
+            settings: Default::default(),
         }
     }
 
@@ -181,7 +187,7 @@ impl Client {
     ///
     /// `GET /runs/{runId}`
     ///
-    /// On success (`200`): The run. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The run. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -191,13 +197,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No such run.
     pub fn get_run(&self, run_id: i64) -> builder::GetRunBuilder<'_> {
         builder::GetRunBuilder {
             client: self,
             run_id,
+            settings: Default::default(),
         }
     }
 
@@ -223,7 +230,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such run.
     pub fn get_run_log(&self, run_id: i64) -> builder::GetRunLogBuilder<'_> {
@@ -231,6 +238,7 @@ impl Client {
             client: self,
             run_id,
             offset: None,
+            settings: Default::default(),
         }
     }
 
@@ -251,7 +259,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such artifact.
     pub fn download_artifact<'a>(
@@ -263,6 +271,7 @@ impl Client {
             client: self,
             run_id,
             name,
+            settings: Default::default(),
         }
     }
 
@@ -272,7 +281,7 @@ impl Client {
     ///
     /// `PUT /runs/{runId}/artifacts/{name}`
     ///
-    /// On success (`201`): The artifact was stored. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The artifact was stored. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -283,7 +292,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `413`: The artifact is larger than the plan allows.
     pub fn upload_artifact<'a>(
@@ -297,6 +306,7 @@ impl Client {
             run_id,
             name,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -309,9 +319,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::login`]: `.await` it to send it, or call [`LoginBuilder::send_with_response`].
@@ -320,17 +333,56 @@ pub mod builder {
     pub struct LoginBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::LoginBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> LoginBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::login`].
         ///
         /// # Errors
         ///
         /// As for [`Client::login`].
-        pub async fn send(self) -> Result<Option<types::Session>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Session>, Error> {
             let request = super::operation::login(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::login`].
         ///
@@ -339,14 +391,15 @@ pub mod builder {
         /// As for [`Client::login`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Session>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Session>>, Error> {
             let request = super::operation::login(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for LoginBuilder<'a> {
-        type Output = Result<Option<types::Session>, Error>;
+        type Output = Result<Accepted<types::Session>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -358,17 +411,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListPipelinesBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListPipelinesBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_pipelines`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_pipelines`].
-        pub async fn send(self) -> Result<Option<Vec<types::Pipeline>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Pipeline>, Error> {
             let request = super::operation::list_pipelines()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_pipelines`].
         ///
@@ -377,14 +469,15 @@ pub mod builder {
         /// As for [`Client::list_pipelines`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Pipeline>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Pipeline>>, Error> {
             let request = super::operation::list_pipelines()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListPipelinesBuilder<'a> {
-        type Output = Result<Option<Vec<types::Pipeline>>, Error>;
+        type Output = Result<Vec<types::Pipeline>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -397,17 +490,56 @@ pub mod builder {
     pub struct CreatePipelineBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::NewPipeline,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreatePipelineBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_pipeline`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_pipeline`].
-        pub async fn send(self) -> Result<Option<types::Pipeline>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Pipeline>, Error> {
             let request = super::operation::create_pipeline(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_pipeline`].
         ///
@@ -416,14 +548,15 @@ pub mod builder {
         /// As for [`Client::create_pipeline`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Pipeline>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Pipeline>>, Error> {
             let request = super::operation::create_pipeline(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreatePipelineBuilder<'a> {
-        type Output = Result<Option<types::Pipeline>, Error>;
+        type Output = Result<Accepted<types::Pipeline>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -436,9 +569,47 @@ pub mod builder {
     pub struct GetPipelineScriptBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pipeline_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetPipelineScriptBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_pipeline_script`].
         ///
         /// # Errors
@@ -446,7 +617,8 @@ pub mod builder {
         /// As for [`Client::get_pipeline_script`].
         pub async fn send(self) -> Result<String, Error> {
             let request = super::operation::get_pipeline_script(self.pipeline_id)?;
-            Ok(self.client.execute(request).await?.text())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.text())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_pipeline_script`].
         ///
@@ -455,7 +627,8 @@ pub mod builder {
         /// As for [`Client::get_pipeline_script`].
         pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
             let request = super::operation::get_pipeline_script(self.pipeline_id)?;
-            Ok(self.client.execute(request).await?.text_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.text_response())
         }
     }
 
@@ -474,9 +647,47 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) pipeline_id: &'a str,
         pub(crate) body: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> SetPipelineScriptBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::set_pipeline_script`].
         ///
         /// # Errors
@@ -487,7 +698,9 @@ pub mod builder {
                 self.pipeline_id,
                 self.body,
             )?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::set_pipeline_script`].
         ///
@@ -499,7 +712,8 @@ pub mod builder {
                 self.pipeline_id,
                 self.body,
             )?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -518,6 +732,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) pipeline_id: &'a str,
         pub(crate) body: Option<&'a types::StartRunBody>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> StartRunBuilder<'a> {
@@ -526,14 +741,52 @@ pub mod builder {
             self.body = Some(body);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::start_run`].
         ///
         /// # Errors
         ///
         /// As for [`Client::start_run`].
-        pub async fn send(self) -> Result<Option<types::Run>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Run>, Error> {
             let request = super::operation::start_run(self.pipeline_id, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::start_run`].
         ///
@@ -542,14 +795,15 @@ pub mod builder {
         /// As for [`Client::start_run`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Run>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Run>>, Error> {
             let request = super::operation::start_run(self.pipeline_id, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for StartRunBuilder<'a> {
-        type Output = Result<Option<types::Run>, Error>;
+        type Output = Result<Accepted<types::Run>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -562,33 +816,71 @@ pub mod builder {
     pub struct GetRunBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) run_id: i64,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetRunBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_run`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_run`].
-        pub async fn send(self) -> Result<Option<types::Run>, Error> {
+        pub async fn send(self) -> Result<types::Run, Error> {
             let request = super::operation::get_run(self.run_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_run`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_run`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Option<types::Run>>, Error> {
+        pub async fn send_with_response(self) -> Result<ApiResponse<types::Run>, Error> {
             let request = super::operation::get_run(self.run_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetRunBuilder<'a> {
-        type Output = Result<Option<types::Run>, Error>;
+        type Output = Result<types::Run, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -602,12 +894,50 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) run_id: i64,
         pub(crate) offset: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetRunLogBuilder<'a> {
         /// The `offset` query parameter. At least 0.
         pub fn offset(mut self, offset: i64) -> Self {
             self.offset = Some(offset);
+            self
+        }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_run_log`].
@@ -617,7 +947,8 @@ pub mod builder {
         /// As for [`Client::get_run_log`].
         pub async fn send(self) -> Result<String, Error> {
             let request = super::operation::get_run_log(self.run_id, self.offset)?;
-            Ok(self.client.execute(request).await?.text())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.text())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_run_log`].
         ///
@@ -626,7 +957,8 @@ pub mod builder {
         /// As for [`Client::get_run_log`].
         pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
             let request = super::operation::get_run_log(self.run_id, self.offset)?;
-            Ok(self.client.execute(request).await?.text_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.text_response())
         }
     }
 
@@ -645,9 +977,47 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) run_id: i64,
         pub(crate) name: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DownloadArtifactBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::download_artifact`].
         ///
         /// # Errors
@@ -655,7 +1025,8 @@ pub mod builder {
         /// As for [`Client::download_artifact`].
         pub async fn send(self) -> Result<bytes::Bytes, Error> {
             let request = super::operation::download_artifact(self.run_id, self.name)?;
-            Ok(self.client.execute(request).await?.bytes())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::download_artifact`].
         ///
@@ -666,7 +1037,8 @@ pub mod builder {
             self,
         ) -> Result<ApiResponse<bytes::Bytes>, Error> {
             let request = super::operation::download_artifact(self.run_id, self.name)?;
-            Ok(self.client.execute(request).await?.bytes_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes_response())
         }
     }
 
@@ -686,21 +1058,60 @@ pub mod builder {
         pub(crate) run_id: i64,
         pub(crate) name: &'a str,
         pub(crate) body: bytes::Bytes,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> UploadArtifactBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_artifact`].
         ///
         /// # Errors
         ///
         /// As for [`Client::upload_artifact`].
-        pub async fn send(self) -> Result<Option<types::Artifact>, Error> {
+        pub async fn send(self) -> Result<types::Artifact, Error> {
             let request = super::operation::upload_artifact(
                 self.run_id,
                 self.name,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_artifact`].
         ///
@@ -709,18 +1120,19 @@ pub mod builder {
         /// As for [`Client::upload_artifact`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Artifact>>, Error> {
+        ) -> Result<ApiResponse<types::Artifact>, Error> {
             let request = super::operation::upload_artifact(
                 self.run_id,
                 self.name,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for UploadArtifactBuilder<'a> {
-        type Output = Result<Option<types::Artifact>, Error>;
+        type Output = Result<types::Artifact, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

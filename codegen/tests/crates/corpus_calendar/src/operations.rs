@@ -17,18 +17,19 @@ impl Client {
     ///
     /// `GET /calendars`
     ///
-    /// On success (`200`): The calendars. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The calendars. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `401`: The request failed.
     pub fn list_calendars(&self) -> builder::ListCalendarsBuilder<'_> {
         builder::ListCalendarsBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 
@@ -38,13 +39,13 @@ impl Client {
     ///
     /// `POST /calendars`
     ///
-    /// On success (`201`): The calendar. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The calendar. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The request failed.
     pub fn create_calendar<'a>(
@@ -54,6 +55,7 @@ impl Client {
         builder::CreateCalendarBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -63,7 +65,7 @@ impl Client {
     ///
     /// `GET /events`
     ///
-    /// On success (`200`): The occurrences. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The occurrences. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -76,7 +78,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn search_events(&self) -> builder::SearchEventsBuilder<'_> {
@@ -84,6 +86,7 @@ impl Client {
             client: self,
             filter: None,
             tz: None,
+            settings: Default::default(),
         }
     }
 
@@ -93,7 +96,7 @@ impl Client {
     ///
     /// `POST /calendars/{calendarId}/events`
     ///
-    /// On success (`201`): The event. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The event. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -103,7 +106,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The request failed.
     pub fn create_event<'a>(
@@ -115,6 +118,7 @@ impl Client {
             client: self,
             calendar_id,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -124,7 +128,7 @@ impl Client {
     ///
     /// `GET /calendars/{calendarId}/events/{eventId}`
     ///
-    /// On success (`200`): The event. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The event. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -135,7 +139,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn get_event<'a>(
@@ -147,6 +151,7 @@ impl Client {
             client: self,
             calendar_id,
             event_id,
+            settings: Default::default(),
         }
     }
 
@@ -156,7 +161,7 @@ impl Client {
     ///
     /// `PUT /calendars/{calendarId}/events/{eventId}`
     ///
-    /// On success (`200`): The event. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The event. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -167,7 +172,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn replace_event<'a>(
@@ -181,6 +186,7 @@ impl Client {
             calendar_id,
             event_id,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -201,7 +207,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn delete_event<'a>(
@@ -213,6 +219,7 @@ impl Client {
             client: self,
             calendar_id,
             event_id,
+            settings: Default::default(),
         }
     }
 
@@ -222,18 +229,19 @@ impl Client {
     ///
     /// `GET /time-zones`
     ///
-    /// On success (`200`): The time zones. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The time zones. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `500`: The request failed.
     pub fn list_time_zones(&self) -> builder::ListTimeZonesBuilder<'_> {
         builder::ListTimeZonesBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 }
@@ -246,9 +254,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_calendars`]: `.await` it to send it, or call [`ListCalendarsBuilder::send_with_response`].
@@ -256,17 +267,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListCalendarsBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListCalendarsBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_calendars`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_calendars`].
-        pub async fn send(self) -> Result<Option<Vec<types::Calendar>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Calendar>, Error> {
             let request = super::operation::list_calendars()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_calendars`].
         ///
@@ -275,14 +325,15 @@ pub mod builder {
         /// As for [`Client::list_calendars`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Calendar>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Calendar>>, Error> {
             let request = super::operation::list_calendars()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListCalendarsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Calendar>>, Error>;
+        type Output = Result<Vec<types::Calendar>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -295,17 +346,56 @@ pub mod builder {
     pub struct CreateCalendarBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CreateCalendarBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateCalendarBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_calendar`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_calendar`].
-        pub async fn send(self) -> Result<Option<types::Calendar>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Calendar>, Error> {
             let request = super::operation::create_calendar(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_calendar`].
         ///
@@ -314,14 +404,15 @@ pub mod builder {
         /// As for [`Client::create_calendar`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Calendar>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Calendar>>, Error> {
             let request = super::operation::create_calendar(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateCalendarBuilder<'a> {
-        type Output = Result<Option<types::Calendar>, Error>;
+        type Output = Result<Accepted<types::Calendar>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -335,6 +426,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) filter: Option<&'a types::SearchEventsFilter>,
         pub(crate) tz: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> SearchEventsBuilder<'a> {
@@ -348,14 +440,52 @@ pub mod builder {
             self.tz = Some(tz);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::search_events`].
         ///
         /// # Errors
         ///
         /// As for [`Client::search_events`].
-        pub async fn send(self) -> Result<Option<Vec<types::Event>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Event>, Error> {
             let request = super::operation::search_events(self.filter, self.tz)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_events`].
         ///
@@ -364,14 +494,15 @@ pub mod builder {
         /// As for [`Client::search_events`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Event>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Event>>, Error> {
             let request = super::operation::search_events(self.filter, self.tz)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for SearchEventsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Event>>, Error>;
+        type Output = Result<Vec<types::Event>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -385,17 +516,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) calendar_id: &'a str,
         pub(crate) body: &'a types::EventInput,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateEventBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_event`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_event`].
-        pub async fn send(self) -> Result<Option<types::Event>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Event>, Error> {
             let request = super::operation::create_event(self.calendar_id, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_event`].
         ///
@@ -404,14 +574,15 @@ pub mod builder {
         /// As for [`Client::create_event`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Event>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Event>>, Error> {
             let request = super::operation::create_event(self.calendar_id, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateEventBuilder<'a> {
-        type Output = Result<Option<types::Event>, Error>;
+        type Output = Result<Accepted<types::Event>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -425,17 +596,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) calendar_id: &'a str,
         pub(crate) event_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetEventBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_event`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_event`].
-        pub async fn send(self) -> Result<Option<types::Event>, Error> {
+        pub async fn send(self) -> Result<types::Event, Error> {
             let request = super::operation::get_event(self.calendar_id, self.event_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_event`].
         ///
@@ -444,14 +654,15 @@ pub mod builder {
         /// As for [`Client::get_event`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Event>>, Error> {
+        ) -> Result<ApiResponse<types::Event>, Error> {
             let request = super::operation::get_event(self.calendar_id, self.event_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetEventBuilder<'a> {
-        type Output = Result<Option<types::Event>, Error>;
+        type Output = Result<types::Event, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -466,21 +677,60 @@ pub mod builder {
         pub(crate) calendar_id: &'a str,
         pub(crate) event_id: &'a str,
         pub(crate) body: &'a types::EventInput,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ReplaceEventBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::replace_event`].
         ///
         /// # Errors
         ///
         /// As for [`Client::replace_event`].
-        pub async fn send(self) -> Result<Option<types::Event>, Error> {
+        pub async fn send(self) -> Result<types::Event, Error> {
             let request = super::operation::replace_event(
                 self.calendar_id,
                 self.event_id,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::replace_event`].
         ///
@@ -489,18 +739,19 @@ pub mod builder {
         /// As for [`Client::replace_event`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Event>>, Error> {
+        ) -> Result<ApiResponse<types::Event>, Error> {
             let request = super::operation::replace_event(
                 self.calendar_id,
                 self.event_id,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ReplaceEventBuilder<'a> {
-        type Output = Result<Option<types::Event>, Error>;
+        type Output = Result<types::Event, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -514,9 +765,47 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) calendar_id: &'a str,
         pub(crate) event_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DeleteEventBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_event`].
         ///
         /// # Errors
@@ -527,7 +816,9 @@ pub mod builder {
                 self.calendar_id,
                 self.event_id,
             )?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_event`].
         ///
@@ -539,7 +830,8 @@ pub mod builder {
                 self.calendar_id,
                 self.event_id,
             )?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -556,19 +848,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListTimeZonesBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListTimeZonesBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_time_zones`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_time_zones`].
-        pub async fn send(
-            self,
-        ) -> Result<Option<Vec<types::ListTimeZonesResponseItem>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::ListTimeZonesResponseItem>, Error> {
             let request = super::operation::list_time_zones()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_time_zones`].
         ///
@@ -577,14 +906,15 @@ pub mod builder {
         /// As for [`Client::list_time_zones`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::ListTimeZonesResponseItem>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::ListTimeZonesResponseItem>>, Error> {
             let request = super::operation::list_time_zones()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListTimeZonesBuilder<'a> {
-        type Output = Result<Option<Vec<types::ListTimeZonesResponseItem>>, Error>;
+        type Output = Result<Vec<types::ListTimeZonesResponseItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

@@ -17,7 +17,7 @@ impl Client {
     ///
     /// `GET /repos/{owner}/{repo}/issues`
     ///
-    /// On success (`200`): A page of issues. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of issues. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -36,7 +36,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The repository or item does not exist, or is hidden from the caller.
     pub fn list_issues<'a>(
@@ -51,6 +51,7 @@ impl Client {
             state: None,
             page: None,
             per_page: None,
+            settings: Default::default(),
         }
     }
 
@@ -60,7 +61,7 @@ impl Client {
     ///
     /// `POST /repos/{owner}/{repo}/issues`
     ///
-    /// On success (`201`): The issue was opened. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The issue was opened. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -71,7 +72,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The repository or item does not exist, or is hidden from the caller.
     /// - `422`: The request body failed validation.
@@ -86,6 +87,7 @@ impl Client {
             owner,
             repo,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -95,7 +97,7 @@ impl Client {
     ///
     /// `GET /repos/{owner}/{repo}/issues/{number}`
     ///
-    /// On success (`200`): The issue. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The issue. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -107,7 +109,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The repository or item does not exist, or is hidden from the caller.
     pub fn get_issue<'a>(
@@ -121,6 +123,7 @@ impl Client {
             owner,
             repo,
             number,
+            settings: Default::default(),
         }
     }
 
@@ -130,7 +133,7 @@ impl Client {
     ///
     /// `GET /repos/{owner}/{repo}/issues/{number}/comments`
     ///
-    /// On success (`200`): A page of comments. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of comments. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -149,7 +152,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The repository or item does not exist, or is hidden from the caller.
     pub fn list_comments<'a>(
@@ -165,6 +168,7 @@ impl Client {
             number,
             page: None,
             per_page: None,
+            settings: Default::default(),
         }
     }
 
@@ -174,7 +178,7 @@ impl Client {
     ///
     /// `POST /repos/{owner}/{repo}/issues/{number}/comments`
     ///
-    /// On success (`201`): The comment was added. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The comment was added. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -186,7 +190,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The repository or item does not exist, or is hidden from the caller.
     pub fn create_comment<'a>(
@@ -202,6 +206,7 @@ impl Client {
             repo,
             number,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -211,7 +216,7 @@ impl Client {
     ///
     /// `GET /repos/{owner}/{repo}/issues/{number}/reactions`
     ///
-    /// On success (`200`): A page of reactions. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of reactions. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -231,7 +236,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The repository or item does not exist, or is hidden from the caller.
     pub fn list_issue_reactions<'a>(
@@ -248,6 +253,7 @@ impl Client {
             content: None,
             page: None,
             per_page: None,
+            settings: Default::default(),
         }
     }
 
@@ -257,7 +263,7 @@ impl Client {
     ///
     /// `POST /repos/{owner}/{repo}/issues/{number}/reactions`
     ///
-    /// On success (`201`): The reaction was added. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The reaction was added. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -269,7 +275,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: The repository or item does not exist, or is hidden from the caller.
     /// - `422`: The request body failed validation.
@@ -286,6 +292,7 @@ impl Client {
             repo,
             number,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -295,7 +302,7 @@ impl Client {
     ///
     /// `GET /repos/{owner}/{repo}/labels`
     ///
-    /// On success (`200`): A page of labels. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of labels. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -313,7 +320,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The repository or item does not exist, or is hidden from the caller.
     pub fn list_labels<'a>(
@@ -327,6 +334,7 @@ impl Client {
             repo,
             page: None,
             per_page: None,
+            settings: Default::default(),
         }
     }
 
@@ -336,7 +344,7 @@ impl Client {
     ///
     /// `POST /repos/{owner}/{repo}/labels`
     ///
-    /// On success (`200`): The label. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The label. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -347,7 +355,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The request body failed validation.
     pub fn create_label<'a>(
@@ -361,6 +369,7 @@ impl Client {
             owner,
             repo,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -373,9 +382,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_issues`]. Its optional inputs are set by [`state`](ListIssuesBuilder::state), [`page`](ListIssuesBuilder::page), [`per_page`](ListIssuesBuilder::per_page); `.await` it to send it, or call [`ListIssuesBuilder::send_with_response`].
@@ -388,6 +400,7 @@ pub mod builder {
         pub(crate) state: Option<&'a types::ListIssuesState>,
         pub(crate) page: Option<i64>,
         pub(crate) per_page: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListIssuesBuilder<'a> {
@@ -406,12 +419,49 @@ pub mod builder {
             self.per_page = Some(per_page);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_issues`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_issues`].
-        pub async fn send(self) -> Result<Option<Vec<types::Issue>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Issue>, Error> {
             let request = super::operation::list_issues(
                 self.owner,
                 self.repo,
@@ -419,7 +469,8 @@ pub mod builder {
                 self.page,
                 self.per_page,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_issues`].
         ///
@@ -428,7 +479,7 @@ pub mod builder {
         /// As for [`Client::list_issues`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Issue>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Issue>>, Error> {
             let request = super::operation::list_issues(
                 self.owner,
                 self.repo,
@@ -436,12 +487,13 @@ pub mod builder {
                 self.page,
                 self.per_page,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListIssuesBuilder<'a> {
-        type Output = Result<Option<Vec<types::Issue>>, Error>;
+        type Output = Result<Vec<types::Issue>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -456,21 +508,60 @@ pub mod builder {
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
         pub(crate) body: &'a types::CreateIssueBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateIssueBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_issue`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_issue`].
-        pub async fn send(self) -> Result<Option<types::CreatedItem>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
             let request = super::operation::create_issue(
                 self.owner,
                 self.repo,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_issue`].
         ///
@@ -479,18 +570,19 @@ pub mod builder {
         /// As for [`Client::create_issue`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::CreatedItem>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
             let request = super::operation::create_issue(
                 self.owner,
                 self.repo,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateIssueBuilder<'a> {
-        type Output = Result<Option<types::CreatedItem>, Error>;
+        type Output = Result<Accepted<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -505,21 +597,60 @@ pub mod builder {
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
         pub(crate) number: i64,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetIssueBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_issue`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_issue`].
-        pub async fn send(self) -> Result<Option<types::Issue>, Error> {
+        pub async fn send(self) -> Result<types::Issue, Error> {
             let request = super::operation::get_issue(
                 self.owner,
                 self.repo,
                 self.number,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_issue`].
         ///
@@ -528,18 +659,19 @@ pub mod builder {
         /// As for [`Client::get_issue`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Issue>>, Error> {
+        ) -> Result<ApiResponse<types::Issue>, Error> {
             let request = super::operation::get_issue(
                 self.owner,
                 self.repo,
                 self.number,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetIssueBuilder<'a> {
-        type Output = Result<Option<types::Issue>, Error>;
+        type Output = Result<types::Issue, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -556,6 +688,7 @@ pub mod builder {
         pub(crate) number: i64,
         pub(crate) page: Option<i64>,
         pub(crate) per_page: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListCommentsBuilder<'a> {
@@ -569,12 +702,49 @@ pub mod builder {
             self.per_page = Some(per_page);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_comments`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_comments`].
-        pub async fn send(self) -> Result<Option<Vec<types::Comment>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Comment>, Error> {
             let request = super::operation::list_comments(
                 self.owner,
                 self.repo,
@@ -582,7 +752,8 @@ pub mod builder {
                 self.page,
                 self.per_page,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_comments`].
         ///
@@ -591,7 +762,7 @@ pub mod builder {
         /// As for [`Client::list_comments`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Comment>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Comment>>, Error> {
             let request = super::operation::list_comments(
                 self.owner,
                 self.repo,
@@ -599,12 +770,13 @@ pub mod builder {
                 self.page,
                 self.per_page,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListCommentsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Comment>>, Error>;
+        type Output = Result<Vec<types::Comment>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -620,22 +792,61 @@ pub mod builder {
         pub(crate) repo: &'a str,
         pub(crate) number: i64,
         pub(crate) body: &'a types::CreateCommentBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateCommentBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_comment`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_comment`].
-        pub async fn send(self) -> Result<Option<types::CreatedItem>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
             let request = super::operation::create_comment(
                 self.owner,
                 self.repo,
                 self.number,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_comment`].
         ///
@@ -644,19 +855,20 @@ pub mod builder {
         /// As for [`Client::create_comment`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::CreatedItem>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
             let request = super::operation::create_comment(
                 self.owner,
                 self.repo,
                 self.number,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateCommentBuilder<'a> {
-        type Output = Result<Option<types::CreatedItem>, Error>;
+        type Output = Result<Accepted<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -674,6 +886,7 @@ pub mod builder {
         pub(crate) content: Option<&'a types::ReactionContent>,
         pub(crate) page: Option<i64>,
         pub(crate) per_page: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListIssueReactionsBuilder<'a> {
@@ -692,12 +905,49 @@ pub mod builder {
             self.per_page = Some(per_page);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_issue_reactions`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_issue_reactions`].
-        pub async fn send(self) -> Result<Option<Vec<types::Reaction>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Reaction>, Error> {
             let request = super::operation::list_issue_reactions(
                 self.owner,
                 self.repo,
@@ -706,7 +956,8 @@ pub mod builder {
                 self.page,
                 self.per_page,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_issue_reactions`].
         ///
@@ -715,7 +966,7 @@ pub mod builder {
         /// As for [`Client::list_issue_reactions`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Reaction>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Reaction>>, Error> {
             let request = super::operation::list_issue_reactions(
                 self.owner,
                 self.repo,
@@ -724,12 +975,13 @@ pub mod builder {
                 self.page,
                 self.per_page,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListIssueReactionsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Reaction>>, Error>;
+        type Output = Result<Vec<types::Reaction>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -745,22 +997,61 @@ pub mod builder {
         pub(crate) repo: &'a str,
         pub(crate) number: i64,
         pub(crate) body: &'a types::ReactToIssueBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ReactToIssueBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::react_to_issue`].
         ///
         /// # Errors
         ///
         /// As for [`Client::react_to_issue`].
-        pub async fn send(self) -> Result<Option<types::CreatedItem>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
             let request = super::operation::react_to_issue(
                 self.owner,
                 self.repo,
                 self.number,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::react_to_issue`].
         ///
@@ -769,19 +1060,20 @@ pub mod builder {
         /// As for [`Client::react_to_issue`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::CreatedItem>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
             let request = super::operation::react_to_issue(
                 self.owner,
                 self.repo,
                 self.number,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for ReactToIssueBuilder<'a> {
-        type Output = Result<Option<types::CreatedItem>, Error>;
+        type Output = Result<Accepted<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -797,6 +1089,7 @@ pub mod builder {
         pub(crate) repo: &'a str,
         pub(crate) page: Option<i64>,
         pub(crate) per_page: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListLabelsBuilder<'a> {
@@ -810,19 +1103,57 @@ pub mod builder {
             self.per_page = Some(per_page);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_labels`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_labels`].
-        pub async fn send(self) -> Result<Option<Vec<types::Label>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Label>, Error> {
             let request = super::operation::list_labels(
                 self.owner,
                 self.repo,
                 self.page,
                 self.per_page,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_labels`].
         ///
@@ -831,19 +1162,20 @@ pub mod builder {
         /// As for [`Client::list_labels`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Label>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Label>>, Error> {
             let request = super::operation::list_labels(
                 self.owner,
                 self.repo,
                 self.page,
                 self.per_page,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListLabelsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Label>>, Error>;
+        type Output = Result<Vec<types::Label>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -858,21 +1190,60 @@ pub mod builder {
         pub(crate) owner: &'a str,
         pub(crate) repo: &'a str,
         pub(crate) body: &'a types::Label,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateLabelBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_label`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_label`].
-        pub async fn send(self) -> Result<Option<types::Label>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Label>, Error> {
             let request = super::operation::create_label(
                 self.owner,
                 self.repo,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_label`].
         ///
@@ -881,18 +1252,19 @@ pub mod builder {
         /// As for [`Client::create_label`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Label>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Label>>, Error> {
             let request = super::operation::create_label(
                 self.owner,
                 self.repo,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateLabelBuilder<'a> {
-        type Output = Result<Option<types::Label>, Error>;
+        type Output = Result<Accepted<types::Label>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

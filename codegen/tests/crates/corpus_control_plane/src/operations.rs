@@ -17,7 +17,7 @@ impl Client {
     ///
     /// `GET /v1/projects`
     ///
-    /// On success (`200`): One page of projects. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): One page of projects. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -30,7 +30,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -39,6 +39,7 @@ impl Client {
             client: self,
             limit: None,
             page_token: None,
+            settings: Default::default(),
         }
     }
 
@@ -48,13 +49,13 @@ impl Client {
     ///
     /// `POST /v1/projects`
     ///
-    /// On success (`201`): The new project. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The new project. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -65,6 +66,7 @@ impl Client {
         builder::ProjectCreateBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -74,7 +76,7 @@ impl Client {
     ///
     /// `GET /v1/projects/{project}`
     ///
-    /// On success (`200`): The project. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The project. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -84,7 +86,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -95,6 +97,7 @@ impl Client {
         builder::ProjectViewBuilder {
             client: self,
             project,
+            settings: Default::default(),
         }
     }
 
@@ -104,7 +107,7 @@ impl Client {
     ///
     /// `GET /v1/projects/{project}/instances`
     ///
-    /// On success (`200`): One page of instances. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): One page of instances. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -121,7 +124,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -134,6 +137,7 @@ impl Client {
             project,
             limit: None,
             min_memory: None,
+            settings: Default::default(),
         }
     }
 
@@ -143,7 +147,7 @@ impl Client {
     ///
     /// `POST /v1/projects/{project}/instances`
     ///
-    /// On success (`201`): The instance, in state `starting`. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The instance, in state `starting`. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -153,7 +157,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -166,6 +170,7 @@ impl Client {
             client: self,
             project,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -175,7 +180,7 @@ impl Client {
     ///
     /// `GET /v1/instances/{instance_id}`
     ///
-    /// On success (`200`): The instance. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The instance. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -185,7 +190,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -196,6 +201,7 @@ impl Client {
         builder::InstanceViewByIdBuilder {
             client: self,
             instance_id,
+            settings: Default::default(),
         }
     }
 
@@ -215,7 +221,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -226,6 +232,7 @@ impl Client {
         builder::InstanceDeleteBuilder {
             client: self,
             instance_id,
+            settings: Default::default(),
         }
     }
 
@@ -235,7 +242,7 @@ impl Client {
     ///
     /// `POST /v1/projects/{project}/disks`
     ///
-    /// On success (`201`): The new disk. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The new disk. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -245,7 +252,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -258,6 +265,7 @@ impl Client {
             client: self,
             project,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -267,7 +275,7 @@ impl Client {
     ///
     /// `PUT /v1/projects/{project}/networks/{network}`
     ///
-    /// On success (`200`): The updated network. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The updated network. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -278,7 +286,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request was not acceptable.
     /// - `500`: The service failed to handle the request.
@@ -293,6 +301,7 @@ impl Client {
             project,
             network,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -305,9 +314,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::project_list`]. Its optional inputs are set by [`limit`](ProjectListBuilder::limit), [`page_token`](ProjectListBuilder::page_token); `.await` it to send it, or call [`ProjectListBuilder::send_with_response`].
@@ -317,6 +329,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) limit: Option<u32>,
         pub(crate) page_token: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ProjectListBuilder<'a> {
@@ -330,14 +343,52 @@ pub mod builder {
             self.page_token = Some(page_token);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::project_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_list`].
-        pub async fn send(self) -> Result<Option<types::ProjectPage>, Error> {
+        pub async fn send(self) -> Result<types::ProjectPage, Error> {
             let request = super::operation::project_list(self.limit, self.page_token)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_list`].
         ///
@@ -346,14 +397,15 @@ pub mod builder {
         /// As for [`Client::project_list`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ProjectPage>>, Error> {
+        ) -> Result<ApiResponse<types::ProjectPage>, Error> {
             let request = super::operation::project_list(self.limit, self.page_token)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ProjectListBuilder<'a> {
-        type Output = Result<Option<types::ProjectPage>, Error>;
+        type Output = Result<types::ProjectPage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -366,17 +418,56 @@ pub mod builder {
     pub struct ProjectCreateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::ProjectCreate,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ProjectCreateBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::project_create`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_create`].
-        pub async fn send(self) -> Result<Option<types::Project>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Project>, Error> {
             let request = super::operation::project_create(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_create`].
         ///
@@ -385,14 +476,15 @@ pub mod builder {
         /// As for [`Client::project_create`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Project>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Project>>, Error> {
             let request = super::operation::project_create(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for ProjectCreateBuilder<'a> {
-        type Output = Result<Option<types::Project>, Error>;
+        type Output = Result<Accepted<types::Project>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -405,17 +497,56 @@ pub mod builder {
     pub struct ProjectViewBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ProjectViewBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::project_view`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_view`].
-        pub async fn send(self) -> Result<Option<types::Project>, Error> {
+        pub async fn send(self) -> Result<types::Project, Error> {
             let request = super::operation::project_view(self.project)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_view`].
         ///
@@ -424,14 +555,15 @@ pub mod builder {
         /// As for [`Client::project_view`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Project>>, Error> {
+        ) -> Result<ApiResponse<types::Project>, Error> {
             let request = super::operation::project_view(self.project)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ProjectViewBuilder<'a> {
-        type Output = Result<Option<types::Project>, Error>;
+        type Output = Result<types::Project, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -446,6 +578,7 @@ pub mod builder {
         pub(crate) project: &'a str,
         pub(crate) limit: Option<u32>,
         pub(crate) min_memory: Option<u64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> InstanceListBuilder<'a> {
@@ -459,18 +592,56 @@ pub mod builder {
             self.min_memory = Some(min_memory);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::instance_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::instance_list`].
-        pub async fn send(self) -> Result<Option<types::InstanceListResponse>, Error> {
+        pub async fn send(self) -> Result<types::InstanceListResponse, Error> {
             let request = super::operation::instance_list(
                 self.project,
                 self.limit,
                 self.min_memory,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::instance_list`].
         ///
@@ -479,18 +650,19 @@ pub mod builder {
         /// As for [`Client::instance_list`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::InstanceListResponse>>, Error> {
+        ) -> Result<ApiResponse<types::InstanceListResponse>, Error> {
             let request = super::operation::instance_list(
                 self.project,
                 self.limit,
                 self.min_memory,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for InstanceListBuilder<'a> {
-        type Output = Result<Option<types::InstanceListResponse>, Error>;
+        type Output = Result<types::InstanceListResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -504,17 +676,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a str,
         pub(crate) body: &'a types::InstanceCreate,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> InstanceCreateBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::instance_create`].
         ///
         /// # Errors
         ///
         /// As for [`Client::instance_create`].
-        pub async fn send(self) -> Result<Option<types::Instance>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Instance>, Error> {
             let request = super::operation::instance_create(self.project, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::instance_create`].
         ///
@@ -523,14 +734,15 @@ pub mod builder {
         /// As for [`Client::instance_create`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Instance>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Instance>>, Error> {
             let request = super::operation::instance_create(self.project, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for InstanceCreateBuilder<'a> {
-        type Output = Result<Option<types::Instance>, Error>;
+        type Output = Result<Accepted<types::Instance>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -543,17 +755,56 @@ pub mod builder {
     pub struct InstanceViewByIdBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) instance_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> InstanceViewByIdBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::instance_view_by_id`].
         ///
         /// # Errors
         ///
         /// As for [`Client::instance_view_by_id`].
-        pub async fn send(self) -> Result<Option<types::Instance>, Error> {
+        pub async fn send(self) -> Result<types::Instance, Error> {
             let request = super::operation::instance_view_by_id(self.instance_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::instance_view_by_id`].
         ///
@@ -562,14 +813,15 @@ pub mod builder {
         /// As for [`Client::instance_view_by_id`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Instance>>, Error> {
+        ) -> Result<ApiResponse<types::Instance>, Error> {
             let request = super::operation::instance_view_by_id(self.instance_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for InstanceViewByIdBuilder<'a> {
-        type Output = Result<Option<types::Instance>, Error>;
+        type Output = Result<types::Instance, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -582,9 +834,47 @@ pub mod builder {
     pub struct InstanceDeleteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) instance_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> InstanceDeleteBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::instance_delete`].
         ///
         /// # Errors
@@ -592,7 +882,9 @@ pub mod builder {
         /// As for [`Client::instance_delete`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::instance_delete(self.instance_id)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::instance_delete`].
         ///
@@ -601,7 +893,8 @@ pub mod builder {
         /// As for [`Client::instance_delete`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::instance_delete(self.instance_id)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -620,17 +913,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a str,
         pub(crate) body: &'a types::DiskCreate,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DiskCreateBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::disk_create`].
         ///
         /// # Errors
         ///
         /// As for [`Client::disk_create`].
-        pub async fn send(self) -> Result<Option<types::Disk>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Disk>, Error> {
             let request = super::operation::disk_create(self.project, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::disk_create`].
         ///
@@ -639,14 +971,15 @@ pub mod builder {
         /// As for [`Client::disk_create`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Disk>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Disk>>, Error> {
             let request = super::operation::disk_create(self.project, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for DiskCreateBuilder<'a> {
-        type Output = Result<Option<types::Disk>, Error>;
+        type Output = Result<Accepted<types::Disk>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -661,21 +994,60 @@ pub mod builder {
         pub(crate) project: &'a str,
         pub(crate) network: &'a str,
         pub(crate) body: &'a types::NetworkUpdate,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> NetworkUpdateBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::network_update`].
         ///
         /// # Errors
         ///
         /// As for [`Client::network_update`].
-        pub async fn send(self) -> Result<Option<types::Network>, Error> {
+        pub async fn send(self) -> Result<types::Network, Error> {
             let request = super::operation::network_update(
                 self.project,
                 self.network,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::network_update`].
         ///
@@ -684,18 +1056,19 @@ pub mod builder {
         /// As for [`Client::network_update`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Network>>, Error> {
+        ) -> Result<ApiResponse<types::Network>, Error> {
             let request = super::operation::network_update(
                 self.project,
                 self.network,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for NetworkUpdateBuilder<'a> {
-        type Output = Result<Option<types::Network>, Error>;
+        type Output = Result<types::Network, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

@@ -17,7 +17,7 @@ impl Client {
     ///
     /// `GET /features`
     ///
-    /// On success (`200`): The features. The body is read as `application/geo+json`. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The features. The body is read as `application/geo+json`. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -35,7 +35,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn search_features<'a>(
@@ -48,6 +48,7 @@ impl Client {
             zoom: None,
             limit: None,
             category: None,
+            settings: Default::default(),
         }
     }
 
@@ -57,7 +58,7 @@ impl Client {
     ///
     /// `GET /features/{featureId}`
     ///
-    /// On success (`200`): The feature. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The feature. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -67,7 +68,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn get_feature<'a>(
@@ -77,6 +78,7 @@ impl Client {
         builder::GetFeatureBuilder {
             client: self,
             feature_id,
+            settings: Default::default(),
         }
     }
 
@@ -86,13 +88,13 @@ impl Client {
     ///
     /// `POST /places`
     ///
-    /// On success (`201`): The place, as a feature. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The place, as a feature. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The request failed.
     pub fn create_place<'a>(
@@ -102,6 +104,7 @@ impl Client {
         builder::CreatePlaceBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -111,7 +114,7 @@ impl Client {
     ///
     /// `GET /places/nearby`
     ///
-    /// On success (`200`): The places. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The places. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -129,7 +132,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn nearby_places(&self, lon: f64, lat: f64) -> builder::NearbyPlacesBuilder<'_> {
@@ -139,6 +142,7 @@ impl Client {
             lat,
             radius_m: None,
             max_results: None,
+            settings: Default::default(),
         }
     }
 
@@ -148,13 +152,13 @@ impl Client {
     ///
     /// `POST /routes`
     ///
-    /// On success (`200`): The route. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The route. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The request failed.
     pub fn plan_route<'a>(
@@ -164,6 +168,7 @@ impl Client {
         builder::PlanRouteBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -173,7 +178,7 @@ impl Client {
     ///
     /// `GET /elevation`
     ///
-    /// On success (`200`): The elevation. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The elevation. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -184,7 +189,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn get_elevation(&self, lon: f32, lat: f32) -> builder::GetElevationBuilder<'_> {
@@ -192,6 +197,7 @@ impl Client {
             client: self,
             lon,
             lat,
+            settings: Default::default(),
         }
     }
 }
@@ -204,9 +210,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::search_features`]. Its optional inputs are set by [`zoom`](SearchFeaturesBuilder::zoom), [`limit`](SearchFeaturesBuilder::limit), [`category`](SearchFeaturesBuilder::category); `.await` it to send it, or call [`SearchFeaturesBuilder::send_with_response`].
@@ -218,6 +227,7 @@ pub mod builder {
         pub(crate) zoom: Option<i32>,
         pub(crate) limit: Option<i32>,
         pub(crate) category: Option<&'a types::Category>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> SearchFeaturesBuilder<'a> {
@@ -236,19 +246,57 @@ pub mod builder {
             self.category = Some(category);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::search_features`].
         ///
         /// # Errors
         ///
         /// As for [`Client::search_features`].
-        pub async fn send(self) -> Result<Option<types::FeatureCollection>, Error> {
+        pub async fn send(self) -> Result<types::FeatureCollection, Error> {
             let request = super::operation::search_features(
                 self.bbox,
                 self.zoom,
                 self.limit,
                 self.category,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_features`].
         ///
@@ -257,19 +305,20 @@ pub mod builder {
         /// As for [`Client::search_features`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::FeatureCollection>>, Error> {
+        ) -> Result<ApiResponse<types::FeatureCollection>, Error> {
             let request = super::operation::search_features(
                 self.bbox,
                 self.zoom,
                 self.limit,
                 self.category,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for SearchFeaturesBuilder<'a> {
-        type Output = Result<Option<types::FeatureCollection>, Error>;
+        type Output = Result<types::FeatureCollection, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -282,17 +331,56 @@ pub mod builder {
     pub struct GetFeatureBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) feature_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetFeatureBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_feature`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_feature`].
-        pub async fn send(self) -> Result<Option<types::Feature>, Error> {
+        pub async fn send(self) -> Result<types::Feature, Error> {
             let request = super::operation::get_feature(self.feature_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_feature`].
         ///
@@ -301,14 +389,15 @@ pub mod builder {
         /// As for [`Client::get_feature`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Feature>>, Error> {
+        ) -> Result<ApiResponse<types::Feature>, Error> {
             let request = super::operation::get_feature(self.feature_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetFeatureBuilder<'a> {
-        type Output = Result<Option<types::Feature>, Error>;
+        type Output = Result<types::Feature, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -321,17 +410,56 @@ pub mod builder {
     pub struct CreatePlaceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::PlaceInput,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreatePlaceBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_place`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_place`].
-        pub async fn send(self) -> Result<Option<types::Feature>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Feature>, Error> {
             let request = super::operation::create_place(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_place`].
         ///
@@ -340,14 +468,15 @@ pub mod builder {
         /// As for [`Client::create_place`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Feature>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Feature>>, Error> {
             let request = super::operation::create_place(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreatePlaceBuilder<'a> {
-        type Output = Result<Option<types::Feature>, Error>;
+        type Output = Result<Accepted<types::Feature>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -363,6 +492,7 @@ pub mod builder {
         pub(crate) lat: f64,
         pub(crate) radius_m: Option<f32>,
         pub(crate) max_results: Option<i32>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> NearbyPlacesBuilder<'a> {
@@ -376,19 +506,57 @@ pub mod builder {
             self.max_results = Some(max_results);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::nearby_places`].
         ///
         /// # Errors
         ///
         /// As for [`Client::nearby_places`].
-        pub async fn send(self) -> Result<Option<Vec<types::NearbyPlace>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::NearbyPlace>, Error> {
             let request = super::operation::nearby_places(
                 self.lon,
                 self.lat,
                 self.radius_m,
                 self.max_results,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::nearby_places`].
         ///
@@ -397,19 +565,20 @@ pub mod builder {
         /// As for [`Client::nearby_places`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::NearbyPlace>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::NearbyPlace>>, Error> {
             let request = super::operation::nearby_places(
                 self.lon,
                 self.lat,
                 self.radius_m,
                 self.max_results,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for NearbyPlacesBuilder<'a> {
-        type Output = Result<Option<Vec<types::NearbyPlace>>, Error>;
+        type Output = Result<Vec<types::NearbyPlace>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -422,17 +591,56 @@ pub mod builder {
     pub struct PlanRouteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::PlanRouteBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> PlanRouteBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::plan_route`].
         ///
         /// # Errors
         ///
         /// As for [`Client::plan_route`].
-        pub async fn send(self) -> Result<Option<types::Route>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Route>, Error> {
             let request = super::operation::plan_route(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::plan_route`].
         ///
@@ -441,14 +649,15 @@ pub mod builder {
         /// As for [`Client::plan_route`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Route>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Route>>, Error> {
             let request = super::operation::plan_route(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for PlanRouteBuilder<'a> {
-        type Output = Result<Option<types::Route>, Error>;
+        type Output = Result<Accepted<types::Route>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -462,17 +671,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) lon: f32,
         pub(crate) lat: f32,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetElevationBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_elevation`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_elevation`].
-        pub async fn send(self) -> Result<Option<types::GetElevationResponse>, Error> {
+        pub async fn send(self) -> Result<types::GetElevationResponse, Error> {
             let request = super::operation::get_elevation(self.lon, self.lat)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_elevation`].
         ///
@@ -481,14 +729,15 @@ pub mod builder {
         /// As for [`Client::get_elevation`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::GetElevationResponse>>, Error> {
+        ) -> Result<ApiResponse<types::GetElevationResponse>, Error> {
             let request = super::operation::get_elevation(self.lon, self.lat)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetElevationBuilder<'a> {
-        type Output = Result<Option<types::GetElevationResponse>, Error>;
+        type Output = Result<types::GetElevationResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

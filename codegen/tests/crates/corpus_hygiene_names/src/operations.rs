@@ -17,7 +17,7 @@ impl Client {
     ///
     /// `GET /self/{self}/clients/{client}`
     ///
-    /// On success (`200`): The client record. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The client record. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -42,7 +42,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn get_self_client<'a>(
@@ -63,6 +63,7 @@ impl Client {
             query_string: None,
             error: None,
             result: None,
+            settings: Default::default(),
         }
     }
 
@@ -72,7 +73,7 @@ impl Client {
     ///
     /// `PUT /values/{value}`
     ///
-    /// On success (`200`): The stored value. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The stored value. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -92,7 +93,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn put_value<'a>(
@@ -109,6 +110,7 @@ impl Client {
             super_: None,
             type_: None,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -118,7 +120,7 @@ impl Client {
     ///
     /// `GET /options/{type}`
     ///
-    /// On success (`200`): The option. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The option. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -139,7 +141,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn get_option<'a>(&'a self, type_: &'a str) -> builder::GetOptionBuilder<'a> {
@@ -152,6 +154,7 @@ impl Client {
             client: None,
             request: None,
             response: None,
+            settings: Default::default(),
         }
     }
 
@@ -161,7 +164,7 @@ impl Client {
     ///
     /// `GET /strings/{crate}/{super}`
     ///
-    /// On success (`200`): The string. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The string. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -182,7 +185,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn get_string<'a>(
@@ -199,6 +202,7 @@ impl Client {
             result: None,
             url: None,
             body: None,
+            settings: Default::default(),
         }
     }
 
@@ -208,7 +212,7 @@ impl Client {
     ///
     /// `GET /results/{async}/{await}`
     ///
-    /// On success (`200`): The result. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The result. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -231,7 +235,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `500`: The request failed.
     pub fn get_result<'a>(
@@ -250,6 +254,7 @@ impl Client {
             client: None,
             url_path: None,
             query_string: None,
+            settings: Default::default(),
         }
     }
 
@@ -259,13 +264,13 @@ impl Client {
     ///
     /// `POST /vecs`
     ///
-    /// On success (`201`): The stored list. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The stored list. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn create_vec<'a>(
@@ -275,6 +280,7 @@ impl Client {
         builder::CreateVecBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -284,13 +290,13 @@ impl Client {
     ///
     /// `POST /boxes`
     ///
-    /// On success (`201`): The stored box. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The stored box. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn create_box<'a>(
@@ -300,6 +306,7 @@ impl Client {
         builder::CreateBoxBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -309,13 +316,13 @@ impl Client {
     ///
     /// `POST /selves`
     ///
-    /// On success (`201`): The stored record. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The stored record. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn create_self<'a>(
@@ -325,6 +332,7 @@ impl Client {
         builder::CreateSelfBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -334,13 +342,13 @@ impl Client {
     ///
     /// `POST /client-builders`
     ///
-    /// On success (`200`): The stored settings. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The stored settings. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn configure_client_builder<'a>(
@@ -350,6 +358,7 @@ impl Client {
         builder::ConfigureClientBuilderBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -362,9 +371,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::get_self_client`]. Its optional inputs are set by [`request`](GetSelfClientBuilder::request), [`response`](GetSelfClientBuilder::response), [`headers`](GetSelfClientBuilder::headers), [`body`](GetSelfClientBuilder::body), [`url`](GetSelfClientBuilder::url), [`url_path`](GetSelfClientBuilder::url_path), [`query_string`](GetSelfClientBuilder::query_string), [`error`](GetSelfClientBuilder::error), [`result`](GetSelfClientBuilder::result); `.await` it to send it, or call [`GetSelfClientBuilder::send_with_response`].
@@ -383,6 +395,7 @@ pub mod builder {
         pub(crate) query_string: Option<&'a str>,
         pub(crate) error: Option<&'a str>,
         pub(crate) result: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetSelfClientBuilder<'a> {
@@ -431,12 +444,49 @@ pub mod builder {
             self.result = Some(result);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_self_client`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_self_client`].
-        pub async fn send(self) -> Result<Option<types::Client>, Error> {
+        pub async fn send(self) -> Result<types::Client, Error> {
             let request = super::operation::get_self_client(
                 self.self_,
                 self.client,
@@ -450,7 +500,8 @@ pub mod builder {
                 self.error,
                 self.result,
             )?;
-            Ok(self.client_.execute(request).await?.decoded())
+            let response = self.client_.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_self_client`].
         ///
@@ -459,7 +510,7 @@ pub mod builder {
         /// As for [`Client::get_self_client`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Client>>, Error> {
+        ) -> Result<ApiResponse<types::Client>, Error> {
             let request = super::operation::get_self_client(
                 self.self_,
                 self.client,
@@ -473,12 +524,13 @@ pub mod builder {
                 self.error,
                 self.result,
             )?;
-            Ok(self.client_.execute(request).await?.response())
+            let response = self.client_.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetSelfClientBuilder<'a> {
-        type Output = Result<Option<types::Client>, Error>;
+        type Output = Result<types::Client, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -497,6 +549,7 @@ pub mod builder {
         pub(crate) super_: Option<&'a str>,
         pub(crate) type_: Option<&'a types::PutValueType>,
         pub(crate) body: &'a types::Everything,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> PutValueBuilder<'a> {
@@ -525,12 +578,49 @@ pub mod builder {
             self.type_ = Some(type_);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::put_value`].
         ///
         /// # Errors
         ///
         /// As for [`Client::put_value`].
-        pub async fn send(self) -> Result<Option<types::Value>, Error> {
+        pub async fn send(self) -> Result<types::Value, Error> {
             let request = super::operation::put_value(
                 self.value,
                 self.future,
@@ -540,7 +630,8 @@ pub mod builder {
                 self.type_,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::put_value`].
         ///
@@ -549,7 +640,7 @@ pub mod builder {
         /// As for [`Client::put_value`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Value>>, Error> {
+        ) -> Result<ApiResponse<types::Value>, Error> {
             let request = super::operation::put_value(
                 self.value,
                 self.future,
@@ -559,12 +650,13 @@ pub mod builder {
                 self.type_,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for PutValueBuilder<'a> {
-        type Output = Result<Option<types::Value>, Error>;
+        type Output = Result<types::Value, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -583,6 +675,7 @@ pub mod builder {
         pub(crate) client: Option<&'a str>,
         pub(crate) request: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetOptionBuilder<'a> {
@@ -616,12 +709,49 @@ pub mod builder {
             self.response = Some(response);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_option`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_option`].
-        pub async fn send(self) -> Result<Option<types::Option>, Error> {
+        pub async fn send(self) -> Result<types::Option, Error> {
             let request = super::operation::get_option(
                 self.type_,
                 self.async_,
@@ -631,7 +761,8 @@ pub mod builder {
                 self.request,
                 self.response,
             )?;
-            Ok(self.client_.execute(request).await?.decoded())
+            let response = self.client_.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_option`].
         ///
@@ -640,7 +771,7 @@ pub mod builder {
         /// As for [`Client::get_option`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Option>>, Error> {
+        ) -> Result<ApiResponse<types::Option>, Error> {
             let request = super::operation::get_option(
                 self.type_,
                 self.async_,
@@ -650,12 +781,13 @@ pub mod builder {
                 self.request,
                 self.response,
             )?;
-            Ok(self.client_.execute(request).await?.response())
+            let response = self.client_.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetOptionBuilder<'a> {
-        type Output = Result<Option<types::Option>, Error>;
+        type Output = Result<types::Option, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -674,6 +806,7 @@ pub mod builder {
         pub(crate) result: Option<&'a str>,
         pub(crate) url: Option<&'a str>,
         pub(crate) body: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetStringBuilder<'a> {
@@ -702,12 +835,49 @@ pub mod builder {
             self.body = Some(body);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_string`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_string`].
-        pub async fn send(self) -> Result<Option<types::String>, Error> {
+        pub async fn send(self) -> Result<types::String, Error> {
             let request = super::operation::get_string(
                 self.crate_,
                 self.super_,
@@ -717,7 +887,8 @@ pub mod builder {
                 self.url,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_string`].
         ///
@@ -726,7 +897,7 @@ pub mod builder {
         /// As for [`Client::get_string`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::String>>, Error> {
+        ) -> Result<ApiResponse<types::String>, Error> {
             let request = super::operation::get_string(
                 self.crate_,
                 self.super_,
@@ -736,12 +907,13 @@ pub mod builder {
                 self.url,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetStringBuilder<'a> {
-        type Output = Result<Option<types::String>, Error>;
+        type Output = Result<types::String, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -762,6 +934,7 @@ pub mod builder {
         pub(crate) client: Option<&'a str>,
         pub(crate) url_path: Option<&'a str>,
         pub(crate) query_string: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetResultBuilder<'a> {
@@ -800,12 +973,49 @@ pub mod builder {
             self.query_string = Some(query_string);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_result`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_result`].
-        pub async fn send(self) -> Result<Option<types::Result>, Error> {
+        pub async fn send(self) -> Result<types::Result, Error> {
             let request = super::operation::get_result(
                 self.async_,
                 self.await_,
@@ -817,7 +1027,8 @@ pub mod builder {
                 self.url_path,
                 self.query_string,
             )?;
-            Ok(self.client_.execute(request).await?.decoded())
+            let response = self.client_.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_result`].
         ///
@@ -826,7 +1037,7 @@ pub mod builder {
         /// As for [`Client::get_result`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Result>>, Error> {
+        ) -> Result<ApiResponse<types::Result>, Error> {
             let request = super::operation::get_result(
                 self.async_,
                 self.await_,
@@ -838,12 +1049,13 @@ pub mod builder {
                 self.url_path,
                 self.query_string,
             )?;
-            Ok(self.client_.execute(request).await?.response())
+            let response = self.client_.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetResultBuilder<'a> {
-        type Output = Result<Option<types::Result>, Error>;
+        type Output = Result<types::Result, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -856,17 +1068,56 @@ pub mod builder {
     pub struct CreateVecBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Vec,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateVecBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_vec`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_vec`].
-        pub async fn send(self) -> Result<Option<types::Vec>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Vec>, Error> {
             let request = super::operation::create_vec(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_vec`].
         ///
@@ -875,14 +1126,15 @@ pub mod builder {
         /// As for [`Client::create_vec`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Vec>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Vec>>, Error> {
             let request = super::operation::create_vec(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateVecBuilder<'a> {
-        type Output = Result<Option<types::Vec>, Error>;
+        type Output = Result<Accepted<types::Vec>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -895,17 +1147,56 @@ pub mod builder {
     pub struct CreateBoxBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Box,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateBoxBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_box`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_box`].
-        pub async fn send(self) -> Result<Option<types::Box>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Box>, Error> {
             let request = super::operation::create_box(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_box`].
         ///
@@ -914,14 +1205,15 @@ pub mod builder {
         /// As for [`Client::create_box`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Box>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Box>>, Error> {
             let request = super::operation::create_box(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateBoxBuilder<'a> {
-        type Output = Result<Option<types::Box>, Error>;
+        type Output = Result<Accepted<types::Box>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -934,17 +1226,56 @@ pub mod builder {
     pub struct CreateSelfBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Self_,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateSelfBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_self`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_self`].
-        pub async fn send(self) -> Result<Option<types::Self_>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Self_>, Error> {
             let request = super::operation::create_self(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_self`].
         ///
@@ -953,14 +1284,15 @@ pub mod builder {
         /// As for [`Client::create_self`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Self_>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Self_>>, Error> {
             let request = super::operation::create_self(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateSelfBuilder<'a> {
-        type Output = Result<Option<types::Self_>, Error>;
+        type Output = Result<Accepted<types::Self_>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -973,17 +1305,56 @@ pub mod builder {
     pub struct ConfigureClientBuilderBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::ClientBuilder,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ConfigureClientBuilderBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::configure_client_builder`].
         ///
         /// # Errors
         ///
         /// As for [`Client::configure_client_builder`].
-        pub async fn send(self) -> Result<Option<types::ClientBuilder>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::ClientBuilder>, Error> {
             let request = super::operation::configure_client_builder(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::configure_client_builder`].
         ///
@@ -992,14 +1363,15 @@ pub mod builder {
         /// As for [`Client::configure_client_builder`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ClientBuilder>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::ClientBuilder>>, Error> {
             let request = super::operation::configure_client_builder(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for ConfigureClientBuilderBuilder<'a> {
-        type Output = Result<Option<types::ClientBuilder>, Error>;
+        type Output = Result<Accepted<types::ClientBuilder>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

@@ -17,7 +17,7 @@ impl Client {
     ///
     /// `GET /charges`
     ///
-    /// On success (`200`): The charges. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The charges. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -31,7 +31,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `401`: The request failed.
     pub fn list_charges(&self) -> builder::ListChargesBuilder<'_> {
@@ -40,6 +40,7 @@ impl Client {
             status: None,
             min_amount: None,
             limit: None,
+            settings: Default::default(),
         }
     }
 
@@ -49,7 +50,7 @@ impl Client {
     ///
     /// `POST /charges`
     ///
-    /// On success (`201`): The charge. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The charge. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Optional inputs
     ///
@@ -61,7 +62,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `402`: The request failed.
     pub fn create_charge<'a>(
@@ -72,6 +73,7 @@ impl Client {
             client: self,
             idempotency_key: None,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -81,7 +83,7 @@ impl Client {
     ///
     /// `GET /charges/{chargeId}`
     ///
-    /// On success (`200`): The charge. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The charge. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -91,7 +93,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn get_charge<'a>(
@@ -101,6 +103,7 @@ impl Client {
         builder::GetChargeBuilder {
             client: self,
             charge_id,
+            settings: Default::default(),
         }
     }
 
@@ -110,7 +113,7 @@ impl Client {
     ///
     /// `POST /charges/{chargeId}/refunds`
     ///
-    /// On success (`201`): The refund. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The refund. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -120,7 +123,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request failed.
     pub fn refund_charge<'a>(
@@ -132,6 +135,7 @@ impl Client {
             client: self,
             charge_id,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -141,13 +145,13 @@ impl Client {
     ///
     /// `POST /invoices`
     ///
-    /// On success (`201`): The invoice. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The invoice. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The request failed.
     pub fn create_invoice<'a>(
@@ -157,6 +161,7 @@ impl Client {
         builder::CreateInvoiceBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -166,7 +171,7 @@ impl Client {
     ///
     /// `GET /invoices/{invoiceId}`
     ///
-    /// On success (`200`): The invoice. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The invoice. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -182,7 +187,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request failed.
     pub fn get_invoice<'a>(
@@ -193,6 +198,7 @@ impl Client {
             client: self,
             invoice_id,
             summary_row: None,
+            settings: Default::default(),
         }
     }
 
@@ -202,18 +208,19 @@ impl Client {
     ///
     /// `GET /currencies`
     ///
-    /// On success (`200`): The currencies. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The currencies. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `500`: The request failed.
     pub fn list_currencies(&self) -> builder::ListCurrenciesBuilder<'_> {
         builder::ListCurrenciesBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 }
@@ -226,9 +233,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_charges`]. Its optional inputs are set by [`status`](ListChargesBuilder::status), [`min_amount`](ListChargesBuilder::min_amount), [`limit`](ListChargesBuilder::limit); `.await` it to send it, or call [`ListChargesBuilder::send_with_response`].
@@ -239,6 +249,7 @@ pub mod builder {
         pub(crate) status: Option<&'a types::ChargeStatus>,
         pub(crate) min_amount: Option<i64>,
         pub(crate) limit: Option<i32>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListChargesBuilder<'a> {
@@ -257,18 +268,56 @@ pub mod builder {
             self.limit = Some(limit);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_charges`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_charges`].
-        pub async fn send(self) -> Result<Option<types::ListChargesResponse>, Error> {
+        pub async fn send(self) -> Result<types::ListChargesResponse, Error> {
             let request = super::operation::list_charges(
                 self.status,
                 self.min_amount,
                 self.limit,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_charges`].
         ///
@@ -277,18 +326,19 @@ pub mod builder {
         /// As for [`Client::list_charges`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ListChargesResponse>>, Error> {
+        ) -> Result<ApiResponse<types::ListChargesResponse>, Error> {
             let request = super::operation::list_charges(
                 self.status,
                 self.min_amount,
                 self.limit,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListChargesBuilder<'a> {
-        type Output = Result<Option<types::ListChargesResponse>, Error>;
+        type Output = Result<types::ListChargesResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -302,6 +352,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) idempotency_key: Option<&'a str>,
         pub(crate) body: &'a types::ChargeRequest,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateChargeBuilder<'a> {
@@ -310,17 +361,55 @@ pub mod builder {
             self.idempotency_key = Some(idempotency_key);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_charge`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_charge`].
-        pub async fn send(self) -> Result<Option<types::Charge>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Charge>, Error> {
             let request = super::operation::create_charge(
                 self.idempotency_key,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_charge`].
         ///
@@ -329,17 +418,18 @@ pub mod builder {
         /// As for [`Client::create_charge`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Charge>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Charge>>, Error> {
             let request = super::operation::create_charge(
                 self.idempotency_key,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateChargeBuilder<'a> {
-        type Output = Result<Option<types::Charge>, Error>;
+        type Output = Result<Accepted<types::Charge>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -352,17 +442,56 @@ pub mod builder {
     pub struct GetChargeBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) charge_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetChargeBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_charge`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_charge`].
-        pub async fn send(self) -> Result<Option<types::Charge>, Error> {
+        pub async fn send(self) -> Result<types::Charge, Error> {
             let request = super::operation::get_charge(self.charge_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_charge`].
         ///
@@ -371,14 +500,15 @@ pub mod builder {
         /// As for [`Client::get_charge`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Charge>>, Error> {
+        ) -> Result<ApiResponse<types::Charge>, Error> {
             let request = super::operation::get_charge(self.charge_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetChargeBuilder<'a> {
-        type Output = Result<Option<types::Charge>, Error>;
+        type Output = Result<types::Charge, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -392,17 +522,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) charge_id: &'a str,
         pub(crate) body: &'a types::RefundChargeBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> RefundChargeBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::refund_charge`].
         ///
         /// # Errors
         ///
         /// As for [`Client::refund_charge`].
-        pub async fn send(self) -> Result<Option<types::Refund>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Refund>, Error> {
             let request = super::operation::refund_charge(self.charge_id, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::refund_charge`].
         ///
@@ -411,14 +580,15 @@ pub mod builder {
         /// As for [`Client::refund_charge`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Refund>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Refund>>, Error> {
             let request = super::operation::refund_charge(self.charge_id, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for RefundChargeBuilder<'a> {
-        type Output = Result<Option<types::Refund>, Error>;
+        type Output = Result<Accepted<types::Refund>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -431,17 +601,56 @@ pub mod builder {
     pub struct CreateInvoiceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::InvoiceDraft,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateInvoiceBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_invoice`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_invoice`].
-        pub async fn send(self) -> Result<Option<types::Invoice>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Invoice>, Error> {
             let request = super::operation::create_invoice(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_invoice`].
         ///
@@ -450,14 +659,15 @@ pub mod builder {
         /// As for [`Client::create_invoice`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Invoice>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Invoice>>, Error> {
             let request = super::operation::create_invoice(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateInvoiceBuilder<'a> {
-        type Output = Result<Option<types::Invoice>, Error>;
+        type Output = Result<Accepted<types::Invoice>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -471,6 +681,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) invoice_id: &'a str,
         pub(crate) summary_row: Option<&'a types::SummaryRow>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetInvoiceBuilder<'a> {
@@ -479,17 +690,55 @@ pub mod builder {
             self.summary_row = Some(summary_row);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_invoice`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_invoice`].
-        pub async fn send(self) -> Result<Option<types::Invoice>, Error> {
+        pub async fn send(self) -> Result<types::Invoice, Error> {
             let request = super::operation::get_invoice(
                 self.invoice_id,
                 self.summary_row,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_invoice`].
         ///
@@ -498,17 +747,18 @@ pub mod builder {
         /// As for [`Client::get_invoice`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Invoice>>, Error> {
+        ) -> Result<ApiResponse<types::Invoice>, Error> {
             let request = super::operation::get_invoice(
                 self.invoice_id,
                 self.summary_row,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetInvoiceBuilder<'a> {
-        type Output = Result<Option<types::Invoice>, Error>;
+        type Output = Result<types::Invoice, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -520,17 +770,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListCurrenciesBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListCurrenciesBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_currencies`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_currencies`].
-        pub async fn send(self) -> Result<Option<Vec<types::CurrencyInfo>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::CurrencyInfo>, Error> {
             let request = super::operation::list_currencies()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_currencies`].
         ///
@@ -539,14 +828,15 @@ pub mod builder {
         /// As for [`Client::list_currencies`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::CurrencyInfo>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::CurrencyInfo>>, Error> {
             let request = super::operation::list_currencies()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListCurrenciesBuilder<'a> {
-        type Output = Result<Option<Vec<types::CurrencyInfo>>, Error>;
+        type Output = Result<Vec<types::CurrencyInfo>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

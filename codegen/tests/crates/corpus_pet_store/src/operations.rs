@@ -17,7 +17,7 @@ impl Client {
     ///
     /// `GET /pets`
     ///
-    /// On success (`200`): The matching animals. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The matching animals. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -30,7 +30,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Something went wrong.
     pub fn list_pets(&self) -> builder::ListPetsBuilder<'_> {
@@ -38,6 +38,7 @@ impl Client {
             client: self,
             status: None,
             limit: None,
+            settings: Default::default(),
         }
     }
 
@@ -47,19 +48,20 @@ impl Client {
     ///
     /// `POST /pets`
     ///
-    /// On success (`201`): The animal was registered; the result carries its new id. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The animal was registered; the result carries its new id. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The animal's details were not acceptable.
     pub fn add_pet<'a>(&'a self, body: &'a types::NewPet) -> builder::AddPetBuilder<'a> {
         builder::AddPetBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -69,7 +71,7 @@ impl Client {
     ///
     /// `GET /pets/{petId}`
     ///
-    /// On success (`200`): The animal. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The animal. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -79,13 +81,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No animal has that number.
     pub fn get_pet(&self, pet_id: i64) -> builder::GetPetBuilder<'_> {
         builder::GetPetBuilder {
             client: self,
             pet_id,
+            settings: Default::default(),
         }
     }
 
@@ -95,7 +98,7 @@ impl Client {
     ///
     /// `PUT /pets/{petId}`
     ///
-    /// On success (`200`): The updated animal. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The updated animal. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -105,7 +108,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No animal has that number.
     pub fn update_pet<'a>(
@@ -117,6 +120,7 @@ impl Client {
             client: self,
             pet_id,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -136,13 +140,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No animal has that number.
     pub fn remove_pet(&self, pet_id: i64) -> builder::RemovePetBuilder<'_> {
         builder::RemovePetBuilder {
             client: self,
             pet_id,
+            settings: Default::default(),
         }
     }
 
@@ -152,13 +157,13 @@ impl Client {
     ///
     /// `POST /owners`
     ///
-    /// On success (`201`): The owner was registered. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The owner was registered. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The owner's details failed validation.
     pub fn register_owner<'a>(
@@ -168,6 +173,7 @@ impl Client {
         builder::RegisterOwnerBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -177,7 +183,7 @@ impl Client {
     ///
     /// `GET /owners/{ownerId}`
     ///
-    /// On success (`200`): The owner. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The owner. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -187,13 +193,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: Nobody is registered under that number.
     pub fn get_owner<'a>(&'a self, owner_id: &'a str) -> builder::GetOwnerBuilder<'a> {
         builder::GetOwnerBuilder {
             client: self,
             owner_id,
+            settings: Default::default(),
         }
     }
 
@@ -203,13 +210,13 @@ impl Client {
     ///
     /// `POST /orders`
     ///
-    /// On success (`200`): The order was accepted and is packed in a box. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The order was accepted and is packed in a box. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `409`: The animal is already reserved.
     pub fn place_order<'a>(
@@ -219,6 +226,7 @@ impl Client {
         builder::PlaceOrderBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -228,7 +236,7 @@ impl Client {
     ///
     /// `GET /orders/{orderId}`
     ///
-    /// On success (`200`): The order's box. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The order's box. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -238,13 +246,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No order has that number.
     pub fn get_order(&self, order_id: i64) -> builder::GetOrderBuilder<'_> {
         builder::GetOrderBuilder {
             client: self,
             order_id,
+            settings: Default::default(),
         }
     }
 }
@@ -257,9 +266,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_pets`]. Its optional inputs are set by [`status`](ListPetsBuilder::status), [`limit`](ListPetsBuilder::limit); `.await` it to send it, or call [`ListPetsBuilder::send_with_response`].
@@ -269,6 +281,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) status: Option<&'a types::PetStatus>,
         pub(crate) limit: Option<i32>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListPetsBuilder<'a> {
@@ -282,14 +295,52 @@ pub mod builder {
             self.limit = Some(limit);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_pets`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_pets`].
-        pub async fn send(self) -> Result<Option<Vec<types::Pet>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Pet>, Error> {
             let request = super::operation::list_pets(self.status, self.limit)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_pets`].
         ///
@@ -298,14 +349,15 @@ pub mod builder {
         /// As for [`Client::list_pets`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Pet>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Pet>>, Error> {
             let request = super::operation::list_pets(self.status, self.limit)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListPetsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Pet>>, Error>;
+        type Output = Result<Vec<types::Pet>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -318,17 +370,56 @@ pub mod builder {
     pub struct AddPetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::NewPet,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> AddPetBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_pet`].
-        pub async fn send(self) -> Result<Option<types::Result>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Result>, Error> {
             let request = super::operation::add_pet(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_pet`].
         ///
@@ -337,14 +428,15 @@ pub mod builder {
         /// As for [`Client::add_pet`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Result>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Result>>, Error> {
             let request = super::operation::add_pet(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for AddPetBuilder<'a> {
-        type Output = Result<Option<types::Result>, Error>;
+        type Output = Result<Accepted<types::Result>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -357,33 +449,71 @@ pub mod builder {
     pub struct GetPetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pet_id: i64,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetPetBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_pet`].
-        pub async fn send(self) -> Result<Option<types::Pet>, Error> {
+        pub async fn send(self) -> Result<types::Pet, Error> {
             let request = super::operation::get_pet(self.pet_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_pet`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Option<types::Pet>>, Error> {
+        pub async fn send_with_response(self) -> Result<ApiResponse<types::Pet>, Error> {
             let request = super::operation::get_pet(self.pet_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetPetBuilder<'a> {
-        type Output = Result<Option<types::Pet>, Error>;
+        type Output = Result<types::Pet, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -397,33 +527,71 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) pet_id: i64,
         pub(crate) body: &'a types::NewPet,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> UpdatePetBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::update_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::update_pet`].
-        pub async fn send(self) -> Result<Option<types::Pet>, Error> {
+        pub async fn send(self) -> Result<types::Pet, Error> {
             let request = super::operation::update_pet(self.pet_id, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::update_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::update_pet`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Option<types::Pet>>, Error> {
+        pub async fn send_with_response(self) -> Result<ApiResponse<types::Pet>, Error> {
             let request = super::operation::update_pet(self.pet_id, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for UpdatePetBuilder<'a> {
-        type Output = Result<Option<types::Pet>, Error>;
+        type Output = Result<types::Pet, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -436,9 +604,47 @@ pub mod builder {
     pub struct RemovePetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) pet_id: i64,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> RemovePetBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::remove_pet`].
         ///
         /// # Errors
@@ -446,7 +652,9 @@ pub mod builder {
         /// As for [`Client::remove_pet`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::remove_pet(self.pet_id)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::remove_pet`].
         ///
@@ -455,7 +663,8 @@ pub mod builder {
         /// As for [`Client::remove_pet`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::remove_pet(self.pet_id)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -473,17 +682,56 @@ pub mod builder {
     pub struct RegisterOwnerBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Owner,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> RegisterOwnerBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::register_owner`].
         ///
         /// # Errors
         ///
         /// As for [`Client::register_owner`].
-        pub async fn send(self) -> Result<Option<types::Result>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Result>, Error> {
             let request = super::operation::register_owner(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::register_owner`].
         ///
@@ -492,14 +740,15 @@ pub mod builder {
         /// As for [`Client::register_owner`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Result>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Result>>, Error> {
             let request = super::operation::register_owner(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for RegisterOwnerBuilder<'a> {
-        type Output = Result<Option<types::Result>, Error>;
+        type Output = Result<Accepted<types::Result>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -512,17 +761,56 @@ pub mod builder {
     pub struct GetOwnerBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) owner_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetOwnerBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_owner`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_owner`].
-        pub async fn send(self) -> Result<Option<types::Owner>, Error> {
+        pub async fn send(self) -> Result<types::Owner, Error> {
             let request = super::operation::get_owner(self.owner_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_owner`].
         ///
@@ -531,14 +819,15 @@ pub mod builder {
         /// As for [`Client::get_owner`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Owner>>, Error> {
+        ) -> Result<ApiResponse<types::Owner>, Error> {
             let request = super::operation::get_owner(self.owner_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetOwnerBuilder<'a> {
-        type Output = Result<Option<types::Owner>, Error>;
+        type Output = Result<types::Owner, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -551,17 +840,56 @@ pub mod builder {
     pub struct PlaceOrderBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Order,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> PlaceOrderBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::place_order`].
         ///
         /// # Errors
         ///
         /// As for [`Client::place_order`].
-        pub async fn send(self) -> Result<Option<types::Box>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Box>, Error> {
             let request = super::operation::place_order(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::place_order`].
         ///
@@ -570,14 +898,15 @@ pub mod builder {
         /// As for [`Client::place_order`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Box>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Box>>, Error> {
             let request = super::operation::place_order(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for PlaceOrderBuilder<'a> {
-        type Output = Result<Option<types::Box>, Error>;
+        type Output = Result<Accepted<types::Box>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -590,33 +919,71 @@ pub mod builder {
     pub struct GetOrderBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) order_id: i64,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetOrderBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_order`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_order`].
-        pub async fn send(self) -> Result<Option<types::Box>, Error> {
+        pub async fn send(self) -> Result<types::Box, Error> {
             let request = super::operation::get_order(self.order_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_order`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_order`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Option<types::Box>>, Error> {
+        pub async fn send_with_response(self) -> Result<ApiResponse<types::Box>, Error> {
             let request = super::operation::get_order(self.order_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetOrderBuilder<'a> {
-        type Output = Result<Option<types::Box>, Error>;
+        type Output = Result<types::Box, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

@@ -17,18 +17,19 @@ impl Client {
     ///
     /// `GET /buckets`
     ///
-    /// On success (`200`): The buckets. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The buckets. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `403`: The request could not be served.
     pub fn list_buckets(&self) -> builder::ListBucketsBuilder<'_> {
         builder::ListBucketsBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 
@@ -38,13 +39,13 @@ impl Client {
     ///
     /// `POST /buckets`
     ///
-    /// On success (`201`): The bucket. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The bucket. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `409`: The request could not be served.
     pub fn create_bucket<'a>(
@@ -54,6 +55,7 @@ impl Client {
         builder::CreateBucketBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -73,7 +75,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `409`: The request could not be served.
     pub fn delete_bucket<'a>(
@@ -83,6 +85,7 @@ impl Client {
         builder::DeleteBucketBuilder {
             client: self,
             bucket,
+            settings: Default::default(),
         }
     }
 
@@ -92,7 +95,7 @@ impl Client {
     ///
     /// `GET /buckets/{bucket}/objects`
     ///
-    /// On success (`200`): A page of object summaries. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of object summaries. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -110,7 +113,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request could not be served.
     pub fn list_objects<'a>(
@@ -123,6 +126,7 @@ impl Client {
             prefix: None,
             start_after: None,
             max_keys: None,
+            settings: Default::default(),
         }
     }
 
@@ -150,7 +154,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `304`: Not modified.
     /// - `404`: The request could not be served.
@@ -165,6 +169,7 @@ impl Client {
             key,
             if_none_match: None,
             range: None,
+            settings: Default::default(),
         }
     }
 
@@ -174,7 +179,7 @@ impl Client {
     ///
     /// `PUT /buckets/{bucket}/objects/{key}`
     ///
-    /// On success (`200`): Stored. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): Stored. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -192,7 +197,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `412`: The request could not be served.
     pub fn put_object<'a>(
@@ -208,6 +213,7 @@ impl Client {
             if_match: None,
             x_cellar_storage_class: None,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -234,7 +240,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `412`: The request could not be served.
     pub fn delete_object<'a>(
@@ -247,6 +253,7 @@ impl Client {
             bucket,
             key,
             if_match: None,
+            settings: Default::default(),
         }
     }
 
@@ -256,7 +263,7 @@ impl Client {
     ///
     /// `GET /buckets/{bucket}/objects/{key}/metadata`
     ///
-    /// On success (`200`): The metadata. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The metadata. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -267,7 +274,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: The request could not be served.
     pub fn head_object_metadata<'a>(
@@ -279,6 +286,7 @@ impl Client {
             client: self,
             bucket,
             key,
+            settings: Default::default(),
         }
     }
 }
@@ -291,9 +299,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_buckets`]: `.await` it to send it, or call [`ListBucketsBuilder::send_with_response`].
@@ -301,17 +312,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListBucketsBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListBucketsBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_buckets`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_buckets`].
-        pub async fn send(self) -> Result<Option<Vec<types::Bucket>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Bucket>, Error> {
             let request = super::operation::list_buckets()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_buckets`].
         ///
@@ -320,14 +370,15 @@ pub mod builder {
         /// As for [`Client::list_buckets`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Bucket>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Bucket>>, Error> {
             let request = super::operation::list_buckets()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListBucketsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Bucket>>, Error>;
+        type Output = Result<Vec<types::Bucket>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -340,17 +391,56 @@ pub mod builder {
     pub struct CreateBucketBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CreateBucketBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateBucketBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_bucket`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_bucket`].
-        pub async fn send(self) -> Result<Option<types::Bucket>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Bucket>, Error> {
             let request = super::operation::create_bucket(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_bucket`].
         ///
@@ -359,14 +449,15 @@ pub mod builder {
         /// As for [`Client::create_bucket`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Bucket>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Bucket>>, Error> {
             let request = super::operation::create_bucket(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateBucketBuilder<'a> {
-        type Output = Result<Option<types::Bucket>, Error>;
+        type Output = Result<Accepted<types::Bucket>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -379,9 +470,47 @@ pub mod builder {
     pub struct DeleteBucketBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) bucket: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DeleteBucketBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_bucket`].
         ///
         /// # Errors
@@ -389,7 +518,9 @@ pub mod builder {
         /// As for [`Client::delete_bucket`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::delete_bucket(self.bucket)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_bucket`].
         ///
@@ -398,7 +529,8 @@ pub mod builder {
         /// As for [`Client::delete_bucket`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::delete_bucket(self.bucket)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -419,6 +551,7 @@ pub mod builder {
         pub(crate) prefix: Option<&'a str>,
         pub(crate) start_after: Option<&'a str>,
         pub(crate) max_keys: Option<i32>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListObjectsBuilder<'a> {
@@ -437,19 +570,57 @@ pub mod builder {
             self.max_keys = Some(max_keys);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_objects`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_objects`].
-        pub async fn send(self) -> Result<Option<types::ListObjectsResponse>, Error> {
+        pub async fn send(self) -> Result<types::ListObjectsResponse, Error> {
             let request = super::operation::list_objects(
                 self.bucket,
                 self.prefix,
                 self.start_after,
                 self.max_keys,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_objects`].
         ///
@@ -458,19 +629,20 @@ pub mod builder {
         /// As for [`Client::list_objects`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ListObjectsResponse>>, Error> {
+        ) -> Result<ApiResponse<types::ListObjectsResponse>, Error> {
             let request = super::operation::list_objects(
                 self.bucket,
                 self.prefix,
                 self.start_after,
                 self.max_keys,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListObjectsBuilder<'a> {
-        type Output = Result<Option<types::ListObjectsResponse>, Error>;
+        type Output = Result<types::ListObjectsResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -486,6 +658,7 @@ pub mod builder {
         pub(crate) key: &'a str,
         pub(crate) if_none_match: Option<&'a str>,
         pub(crate) range: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetObjectBuilder<'a> {
@@ -497,6 +670,43 @@ pub mod builder {
         /// The `Range` header parameter.
         pub fn range(mut self, range: &'a str) -> Self {
             self.range = Some(range);
+            self
+        }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_object`].
@@ -511,7 +721,8 @@ pub mod builder {
                 self.if_none_match,
                 self.range,
             )?;
-            Ok(self.client.execute(request).await?.bytes())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_object`].
         ///
@@ -527,7 +738,8 @@ pub mod builder {
                 self.if_none_match,
                 self.range,
             )?;
-            Ok(self.client.execute(request).await?.bytes_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes_response())
         }
     }
 
@@ -551,6 +763,7 @@ pub mod builder {
             &'a types::PutObjectXCellarStorageClass,
         >,
         pub(crate) body: bytes::Bytes,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> PutObjectBuilder<'a> {
@@ -567,12 +780,49 @@ pub mod builder {
             self.x_cellar_storage_class = Some(x_cellar_storage_class);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::put_object`].
         ///
         /// # Errors
         ///
         /// As for [`Client::put_object`].
-        pub async fn send(self) -> Result<Option<types::ObjectInfo>, Error> {
+        pub async fn send(self) -> Result<types::ObjectInfo, Error> {
             let request = super::operation::put_object(
                 self.bucket,
                 self.key,
@@ -580,7 +830,8 @@ pub mod builder {
                 self.x_cellar_storage_class,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::put_object`].
         ///
@@ -589,7 +840,7 @@ pub mod builder {
         /// As for [`Client::put_object`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ObjectInfo>>, Error> {
+        ) -> Result<ApiResponse<types::ObjectInfo>, Error> {
             let request = super::operation::put_object(
                 self.bucket,
                 self.key,
@@ -597,12 +848,13 @@ pub mod builder {
                 self.x_cellar_storage_class,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for PutObjectBuilder<'a> {
-        type Output = Result<Option<types::ObjectInfo>, Error>;
+        type Output = Result<types::ObjectInfo, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -617,12 +869,50 @@ pub mod builder {
         pub(crate) bucket: &'a str,
         pub(crate) key: &'a str,
         pub(crate) if_match: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DeleteObjectBuilder<'a> {
         /// The `If-Match` header parameter.
         pub fn if_match(mut self, if_match: &'a str) -> Self {
             self.if_match = Some(if_match);
+            self
+        }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_object`].
@@ -636,7 +926,9 @@ pub mod builder {
                 self.key,
                 self.if_match,
             )?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_object`].
         ///
@@ -649,7 +941,8 @@ pub mod builder {
                 self.key,
                 self.if_match,
             )?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -668,17 +961,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) bucket: &'a str,
         pub(crate) key: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> HeadObjectMetadataBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::head_object_metadata`].
         ///
         /// # Errors
         ///
         /// As for [`Client::head_object_metadata`].
-        pub async fn send(self) -> Result<Option<types::ObjectInfo>, Error> {
+        pub async fn send(self) -> Result<types::ObjectInfo, Error> {
             let request = super::operation::head_object_metadata(self.bucket, self.key)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::head_object_metadata`].
         ///
@@ -687,14 +1019,15 @@ pub mod builder {
         /// As for [`Client::head_object_metadata`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ObjectInfo>>, Error> {
+        ) -> Result<ApiResponse<types::ObjectInfo>, Error> {
             let request = super::operation::head_object_metadata(self.bucket, self.key)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for HeadObjectMetadataBuilder<'a> {
-        type Output = Result<Option<types::ObjectInfo>, Error>;
+        type Output = Result<types::ObjectInfo, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

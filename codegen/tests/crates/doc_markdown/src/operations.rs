@@ -23,7 +23,7 @@ impl Client {
     ///
     /// `GET /invoices/{invoiceId}`
     ///
-    /// On success (`200`): The invoice [see the guide](https://example.com/guide) or <https://example.com/raw>. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The invoice [see the guide](https://example.com/guide) or <https://example.com/raw>. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -39,7 +39,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No such invoice \[404\] at <https://example.com/404>.
     pub fn get_invoice<'a>(
@@ -50,6 +50,7 @@ impl Client {
             client: self,
             invoice_id,
             fields: None,
+            settings: Default::default(),
         }
     }
 
@@ -79,7 +80,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn add_invoice<'a>(
         &'a self,
         body: &'a types::Invoice,
@@ -87,6 +88,7 @@ impl Client {
         builder::AddInvoiceBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -102,6 +104,8 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::get_invoice`]. Its optional inputs are set by [`fields`](GetInvoiceBuilder::fields); `.await` it to send it, or call [`GetInvoiceBuilder::send_with_response`].
@@ -111,6 +115,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) invoice_id: &'a str,
         pub(crate) fields: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetInvoiceBuilder<'a> {
@@ -119,14 +124,52 @@ pub mod builder {
             self.fields = Some(fields);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_invoice`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_invoice`].
-        pub async fn send(self) -> Result<Option<types::Invoice>, Error> {
+        pub async fn send(self) -> Result<types::Invoice, Error> {
             let request = super::operation::get_invoice(self.invoice_id, self.fields)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_invoice`].
         ///
@@ -135,14 +178,15 @@ pub mod builder {
         /// As for [`Client::get_invoice`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Invoice>>, Error> {
+        ) -> Result<ApiResponse<types::Invoice>, Error> {
             let request = super::operation::get_invoice(self.invoice_id, self.fields)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetInvoiceBuilder<'a> {
-        type Output = Result<Option<types::Invoice>, Error>;
+        type Output = Result<types::Invoice, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -155,9 +199,47 @@ pub mod builder {
     pub struct AddInvoiceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Invoice,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> AddInvoiceBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_invoice`].
         ///
         /// # Errors
@@ -165,7 +247,9 @@ pub mod builder {
         /// As for [`Client::add_invoice`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::add_invoice(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_invoice`].
         ///
@@ -174,7 +258,8 @@ pub mod builder {
         /// As for [`Client::add_invoice`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::add_invoice(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 

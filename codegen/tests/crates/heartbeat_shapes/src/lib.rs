@@ -4,6 +4,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[path = "../../../../runtime/src/accepted.rs"]
+mod accepted;
+
 #[path = "../../../../runtime/src/client.rs"]
 mod client;
 
@@ -12,6 +15,13 @@ mod error;
 
 #[path = "../../../../runtime/src/heartbeat.rs"]
 mod heartbeat;
+
+#[path = "../../../../runtime/src/hooks.rs"]
+mod hooks;
+
+#[cfg(feature = "test-util")]
+#[path = "../../../../runtime/src/mock.rs"]
+mod mock;
 
 #[path = "../../../../runtime/src/multipart.rs"]
 mod multipart;
@@ -31,6 +41,9 @@ mod response;
 #[path = "../../../../runtime/src/retry.rs"]
 mod retry;
 
+#[path = "../../../../runtime/src/settings.rs"]
+mod settings;
+
 #[rustfmt::skip]
 mod spec;
 
@@ -48,6 +61,8 @@ pub use client::Client;
 
 pub use client::ClientBuilder;
 
+pub use accepted::{Accepted, Undecoded, UndecodedBody};
+
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE, DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
@@ -57,6 +72,11 @@ pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 
 pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
 
+pub use hooks::{Hooks, RequestInfo, ResponseInfo};
+
+#[cfg(feature = "test-util")]
+pub use mock::{Mock, MockRequest, MockResponse};
+
 pub use multipart::FilePart;
 
 pub use rate_limit::RateLimit;
@@ -64,6 +84,8 @@ pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use settings::Deadline;
 
 pub use tolerant::UnreadField;
 

@@ -19,13 +19,13 @@ impl Client {
     ///
     /// `POST /presence`
     ///
-    /// On success (`200`): The presence as recorded. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The presence as recorded. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn report_presence<'a>(
         &'a self,
         body: &'a str,
@@ -33,6 +33,7 @@ impl Client {
         builder::ReportPresenceBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -46,7 +47,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn upload_photo<'a>(
         &'a self,
         body: &'a types::UploadPhotoBody,
@@ -54,6 +55,7 @@ impl Client {
         builder::UploadPhotoBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -66,9 +68,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::report_presence`]: `.await` it to send it, or call [`ReportPresenceBuilder::send_with_response`].
@@ -77,17 +82,56 @@ pub mod builder {
     pub struct ReportPresenceBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ReportPresenceBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::report_presence`].
         ///
         /// # Errors
         ///
         /// As for [`Client::report_presence`].
-        pub async fn send(self) -> Result<Option<types::Presence>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Presence>, Error> {
             let request = super::operation::report_presence(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::report_presence`].
         ///
@@ -96,14 +140,15 @@ pub mod builder {
         /// As for [`Client::report_presence`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Presence>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Presence>>, Error> {
             let request = super::operation::report_presence(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for ReportPresenceBuilder<'a> {
-        type Output = Result<Option<types::Presence>, Error>;
+        type Output = Result<Accepted<types::Presence>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -116,9 +161,47 @@ pub mod builder {
     pub struct UploadPhotoBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::UploadPhotoBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> UploadPhotoBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_photo`].
         ///
         /// # Errors
@@ -126,7 +209,9 @@ pub mod builder {
         /// As for [`Client::upload_photo`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::upload_photo(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_photo`].
         ///
@@ -135,7 +220,8 @@ pub mod builder {
         /// As for [`Client::upload_photo`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::upload_photo(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 

@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}`
     ///
     /// On success (`204`): Done.
     ///
@@ -21,6 +21,8 @@ impl Client {
     ///
     /// - `a`: The `a` path parameter.
     /// - `accept`: The `accept` path parameter.
+    /// - `accepted`: The `accepted` path parameter.
+    /// - `accepted_response`: The `accepted_response` path parameter.
     /// - `alias`: The `alias` path parameter.
     /// - `allow`: The `allow` path parameter.
     /// - `as_str`: The `as_str` path parameter.
@@ -39,7 +41,8 @@ impl Client {
     /// - `config`: The `config` path parameter.
     /// - `const_`: The `const` path parameter.
     /// - `crate_`: The `crate` path parameter.
-    /// - `decoded`: The `decoded` path parameter.
+    /// - `deadline_2`: The `deadline` path parameter.
+    /// - `default`: The `default` path parameter.
     /// - `derive`: The `derive` path parameter.
     /// - `doc`: The `doc` path parameter.
     /// - `drop`: The `drop` path parameter.
@@ -59,7 +62,7 @@ impl Client {
     /// - `from_secs`: The `from_secs` path parameter.
     /// - `from_static`: The `from_static` path parameter.
     /// - `future`: The `future` path parameter.
-    /// - `header`: The `header` path parameter.
+    /// - `header_2`: The `header` path parameter.
     /// - `header_param`: The `header_param` path parameter.
     /// - `header_value`: The `header_value` path parameter.
     /// - `headers`: The `headers` path parameter.
@@ -74,6 +77,7 @@ impl Client {
     /// - `impl_`: The `impl` path parameter.
     /// - `in_`: The `in` path parameter.
     /// - `insert`: The `insert` path parameter.
+    /// - `into`: The `into` path parameter.
     /// - `into_future_2`: The `into_future` path parameter.
     /// - `is_empty`: The `is_empty` path parameter.
     /// - `item`: The `item` path parameter.
@@ -96,6 +100,8 @@ impl Client {
     /// - `new`: The `new` path parameter.
     /// - `object`: The `object` path parameter.
     /// - `operation`: The `operation` path parameter.
+    /// - `optional_value`: The `optional_value` path parameter.
+    /// - `optional_value_response`: The `optional_value_response` path parameter.
     /// - `parts`: The `parts` path parameter.
     /// - `path`: The `path` path parameter.
     /// - `path_param`: The `path_param` path parameter.
@@ -111,10 +117,13 @@ impl Client {
     /// - `request`: The `request` path parameter.
     /// - `reqwest`: The `reqwest` path parameter.
     /// - `response`: The `response` path parameter.
+    /// - `retry`: The `retry` path parameter.
+    /// - `retry_policy_2`: The `retry_policy` path parameter.
     /// - `security`: The `security` path parameter.
     /// - `self_`: The `self` path parameter.
     /// - `send_2`: The `send` path parameter.
     /// - `send_with_response_2`: The `send_with_response` path parameter.
+    /// - `settings`: The `settings` path parameter.
     /// - `spawn`: The `spawn` path parameter.
     /// - `std`: The `std` path parameter.
     /// - `str`: The `str` path parameter.
@@ -124,6 +133,7 @@ impl Client {
     /// - `text_body`: The `text_body` path parameter.
     /// - `text_response`: The `text_response` path parameter.
     /// - `time`: The `time` path parameter.
+    /// - `timeout_2`: The `timeout` path parameter.
     /// - `to_owned`: The `to_owned` path parameter.
     /// - `to_string`: The `to_string` path parameter.
     /// - `too_many_arguments`: The `too_many_arguments` path parameter.
@@ -137,18 +147,21 @@ impl Client {
     /// - `url_path_2`: The `url_path_` path parameter.
     /// - `use_`: The `use` path parameter.
     /// - `value`: The `value` path parameter.
+    /// - `value_response`: The `value_response` path parameter.
     /// - `with_content_type`: The `with_content_type` path parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     #[allow(clippy::too_many_arguments)]
     pub fn by_path<'a>(
         &'a self,
         a: &'a str,
         accept: &'a str,
+        accepted: &'a str,
+        accepted_response: &'a str,
         alias: &'a str,
         allow: &'a str,
         as_str: &'a str,
@@ -167,7 +180,8 @@ impl Client {
         config: &'a str,
         const_: &'a str,
         crate_: &'a str,
-        decoded: &'a str,
+        deadline_2: &'a str,
+        default: &'a str,
         derive: &'a str,
         doc: &'a str,
         drop: &'a str,
@@ -187,7 +201,7 @@ impl Client {
         from_secs: &'a str,
         from_static: &'a str,
         future: &'a str,
-        header: &'a str,
+        header_2: &'a str,
         header_param: &'a str,
         header_value: &'a str,
         headers: &'a str,
@@ -202,6 +216,7 @@ impl Client {
         impl_: &'a str,
         in_: &'a str,
         insert: &'a str,
+        into: &'a str,
         into_future_2: &'a str,
         is_empty: &'a str,
         item: &'a str,
@@ -224,6 +239,8 @@ impl Client {
         new: &'a str,
         object: &'a str,
         operation: &'a str,
+        optional_value: &'a str,
+        optional_value_response: &'a str,
         parts: &'a str,
         path: &'a str,
         path_param: &'a str,
@@ -239,10 +256,13 @@ impl Client {
         request: &'a str,
         reqwest: &'a str,
         response: &'a str,
+        retry: &'a str,
+        retry_policy_2: &'a str,
         security: &'a str,
         self_: &'a str,
         send_2: &'a str,
         send_with_response_2: &'a str,
+        settings: &'a str,
         spawn: &'a str,
         std: &'a str,
         str: &'a str,
@@ -252,6 +272,7 @@ impl Client {
         text_body: &'a str,
         text_response: &'a str,
         time: &'a str,
+        timeout_2: &'a str,
         to_owned: &'a str,
         to_string: &'a str,
         too_many_arguments: &'a str,
@@ -265,12 +286,15 @@ impl Client {
         url_path_2: &'a str,
         use_: &'a str,
         value: &'a str,
+        value_response: &'a str,
         with_content_type: &'a str,
     ) -> builder::ByPathBuilder<'a> {
         builder::ByPathBuilder {
             client_: self,
             a,
             accept,
+            accepted,
+            accepted_response,
             alias,
             allow,
             as_str,
@@ -289,7 +313,8 @@ impl Client {
             config,
             const_,
             crate_,
-            decoded,
+            deadline_2,
+            default,
             derive,
             doc,
             drop,
@@ -309,7 +334,7 @@ impl Client {
             from_secs,
             from_static,
             future,
-            header,
+            header_2,
             header_param,
             header_value,
             headers,
@@ -324,6 +349,7 @@ impl Client {
             impl_,
             in_,
             insert,
+            into,
             into_future_2,
             is_empty,
             item,
@@ -346,6 +372,8 @@ impl Client {
             new,
             object,
             operation,
+            optional_value,
+            optional_value_response,
             parts,
             path,
             path_param,
@@ -361,10 +389,13 @@ impl Client {
             request,
             reqwest,
             response,
+            retry,
+            retry_policy_2,
             security,
             self_,
             send_2,
             send_with_response_2,
+            settings,
             spawn,
             std,
             str,
@@ -374,6 +405,7 @@ impl Client {
             text_body,
             text_response,
             time,
+            timeout_2,
             to_owned,
             to_string,
             too_many_arguments,
@@ -387,7 +419,9 @@ impl Client {
             url_path_2,
             use_,
             value,
+            value_response,
             with_content_type,
+            settings_: Default::default(),
         }
     }
 
@@ -403,6 +437,8 @@ impl Client {
     ///
     /// - [`a`](builder::ByQueryBuilder::a): The `a` query parameter.
     /// - [`accept`](builder::ByQueryBuilder::accept): The `accept` query parameter.
+    /// - [`accepted`](builder::ByQueryBuilder::accepted): The `accepted` query parameter.
+    /// - [`accepted_response`](builder::ByQueryBuilder::accepted_response): The `accepted_response` query parameter.
     /// - [`alias`](builder::ByQueryBuilder::alias): The `alias` query parameter.
     /// - [`allow`](builder::ByQueryBuilder::allow): The `allow` query parameter.
     /// - [`as_str`](builder::ByQueryBuilder::as_str): The `as_str` query parameter.
@@ -421,7 +457,8 @@ impl Client {
     /// - [`config`](builder::ByQueryBuilder::config): The `config` query parameter.
     /// - [`const_`](builder::ByQueryBuilder::const_): The `const` query parameter.
     /// - [`crate_`](builder::ByQueryBuilder::crate_): The `crate` query parameter.
-    /// - [`decoded`](builder::ByQueryBuilder::decoded): The `decoded` query parameter.
+    /// - [`deadline_2`](builder::ByQueryBuilder::deadline_2): The `deadline` query parameter.
+    /// - [`default`](builder::ByQueryBuilder::default): The `default` query parameter.
     /// - [`derive`](builder::ByQueryBuilder::derive): The `derive` query parameter.
     /// - [`doc`](builder::ByQueryBuilder::doc): The `doc` query parameter.
     /// - [`drop`](builder::ByQueryBuilder::drop): The `drop` query parameter.
@@ -441,7 +478,7 @@ impl Client {
     /// - [`from_secs`](builder::ByQueryBuilder::from_secs): The `from_secs` query parameter.
     /// - [`from_static`](builder::ByQueryBuilder::from_static): The `from_static` query parameter.
     /// - [`future`](builder::ByQueryBuilder::future): The `future` query parameter.
-    /// - [`header`](builder::ByQueryBuilder::header): The `header` query parameter.
+    /// - [`header_2`](builder::ByQueryBuilder::header_2): The `header` query parameter.
     /// - [`header_param`](builder::ByQueryBuilder::header_param): The `header_param` query parameter.
     /// - [`header_value`](builder::ByQueryBuilder::header_value): The `header_value` query parameter.
     /// - [`headers`](builder::ByQueryBuilder::headers): The `headers` query parameter.
@@ -456,6 +493,7 @@ impl Client {
     /// - [`impl_`](builder::ByQueryBuilder::impl_): The `impl` query parameter.
     /// - [`in_`](builder::ByQueryBuilder::in_): The `in` query parameter.
     /// - [`insert`](builder::ByQueryBuilder::insert): The `insert` query parameter.
+    /// - [`into`](builder::ByQueryBuilder::into): The `into` query parameter.
     /// - [`into_future_2`](builder::ByQueryBuilder::into_future_2): The `into_future` query parameter.
     /// - [`is_empty`](builder::ByQueryBuilder::is_empty): The `is_empty` query parameter.
     /// - [`item`](builder::ByQueryBuilder::item): The `item` query parameter.
@@ -478,6 +516,8 @@ impl Client {
     /// - [`new`](builder::ByQueryBuilder::new): The `new` query parameter.
     /// - [`object`](builder::ByQueryBuilder::object): The `object` query parameter.
     /// - [`operation`](builder::ByQueryBuilder::operation): The `operation` query parameter.
+    /// - [`optional_value`](builder::ByQueryBuilder::optional_value): The `optional_value` query parameter.
+    /// - [`optional_value_response`](builder::ByQueryBuilder::optional_value_response): The `optional_value_response` query parameter.
     /// - [`parts`](builder::ByQueryBuilder::parts): The `parts` query parameter.
     /// - [`path`](builder::ByQueryBuilder::path): The `path` query parameter.
     /// - [`path_param`](builder::ByQueryBuilder::path_param): The `path_param` query parameter.
@@ -493,10 +533,13 @@ impl Client {
     /// - [`request`](builder::ByQueryBuilder::request): The `request` query parameter.
     /// - [`reqwest`](builder::ByQueryBuilder::reqwest): The `reqwest` query parameter.
     /// - [`response`](builder::ByQueryBuilder::response): The `response` query parameter.
+    /// - [`retry`](builder::ByQueryBuilder::retry): The `retry` query parameter.
+    /// - [`retry_policy_2`](builder::ByQueryBuilder::retry_policy_2): The `retry_policy` query parameter.
     /// - [`security`](builder::ByQueryBuilder::security): The `security` query parameter.
     /// - [`self_`](builder::ByQueryBuilder::self_): The `self` query parameter.
     /// - [`send_2`](builder::ByQueryBuilder::send_2): The `send` query parameter.
     /// - [`send_with_response_2`](builder::ByQueryBuilder::send_with_response_2): The `send_with_response` query parameter.
+    /// - [`settings`](builder::ByQueryBuilder::settings): The `settings` query parameter.
     /// - [`spawn`](builder::ByQueryBuilder::spawn): The `spawn` query parameter.
     /// - [`std`](builder::ByQueryBuilder::std): The `std` query parameter.
     /// - [`str`](builder::ByQueryBuilder::str): The `str` query parameter.
@@ -506,6 +549,7 @@ impl Client {
     /// - [`text_body`](builder::ByQueryBuilder::text_body): The `text_body` query parameter.
     /// - [`text_response`](builder::ByQueryBuilder::text_response): The `text_response` query parameter.
     /// - [`time`](builder::ByQueryBuilder::time): The `time` query parameter.
+    /// - [`timeout_2`](builder::ByQueryBuilder::timeout_2): The `timeout` query parameter.
     /// - [`to_owned`](builder::ByQueryBuilder::to_owned): The `to_owned` query parameter.
     /// - [`to_string`](builder::ByQueryBuilder::to_string): The `to_string` query parameter.
     /// - [`too_many_arguments`](builder::ByQueryBuilder::too_many_arguments): The `too_many_arguments` query parameter.
@@ -519,18 +563,21 @@ impl Client {
     /// - [`url_path_2`](builder::ByQueryBuilder::url_path_2): The `url_path_` query parameter.
     /// - [`use_`](builder::ByQueryBuilder::use_): The `use` query parameter.
     /// - [`value`](builder::ByQueryBuilder::value): The `value` query parameter.
+    /// - [`value_response`](builder::ByQueryBuilder::value_response): The `value_response` query parameter.
     /// - [`with_content_type`](builder::ByQueryBuilder::with_content_type): The `with_content_type` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_query(&self) -> builder::ByQueryBuilder<'_> {
         builder::ByQueryBuilder {
             client_: self,
             a: None,
             accept: None,
+            accepted: None,
+            accepted_response: None,
             alias: None,
             allow: None,
             as_str: None,
@@ -549,7 +596,8 @@ impl Client {
             config: None,
             const_: None,
             crate_: None,
-            decoded: None,
+            deadline_2: None,
+            default: None,
             derive: None,
             doc: None,
             drop: None,
@@ -569,7 +617,7 @@ impl Client {
             from_secs: None,
             from_static: None,
             future: None,
-            header: None,
+            header_2: None,
             header_param: None,
             header_value: None,
             headers: None,
@@ -584,6 +632,7 @@ impl Client {
             impl_: None,
             in_: None,
             insert: None,
+            into: None,
             into_future_2: None,
             is_empty: None,
             item: None,
@@ -606,6 +655,8 @@ impl Client {
             new: None,
             object: None,
             operation: None,
+            optional_value: None,
+            optional_value_response: None,
             parts: None,
             path: None,
             path_param: None,
@@ -621,10 +672,13 @@ impl Client {
             request: None,
             reqwest: None,
             response: None,
+            retry: None,
+            retry_policy_2: None,
             security: None,
             self_: None,
             send_2: None,
             send_with_response_2: None,
+            settings: None,
             spawn: None,
             std: None,
             str: None,
@@ -634,6 +688,7 @@ impl Client {
             text_body: None,
             text_response: None,
             time: None,
+            timeout_2: None,
             to_owned: None,
             to_string: None,
             too_many_arguments: None,
@@ -647,7 +702,9 @@ impl Client {
             url_path_2: None,
             use_: None,
             value: None,
+            value_response: None,
             with_content_type: None,
+            settings_: Default::default(),
         }
     }
 
@@ -662,6 +719,8 @@ impl Client {
     /// Set by the methods of the returned [`builder::ByHeaderBuilder`]:
     ///
     /// - [`a`](builder::ByHeaderBuilder::a): The `a` header parameter.
+    /// - [`accepted`](builder::ByHeaderBuilder::accepted): The `accepted` header parameter.
+    /// - [`accepted_response`](builder::ByHeaderBuilder::accepted_response): The `accepted_response` header parameter.
     /// - [`alias`](builder::ByHeaderBuilder::alias): The `alias` header parameter.
     /// - [`allow`](builder::ByHeaderBuilder::allow): The `allow` header parameter.
     /// - [`as_str`](builder::ByHeaderBuilder::as_str): The `as_str` header parameter.
@@ -680,7 +739,8 @@ impl Client {
     /// - [`config`](builder::ByHeaderBuilder::config): The `config` header parameter.
     /// - [`const_`](builder::ByHeaderBuilder::const_): The `const` header parameter.
     /// - [`crate_`](builder::ByHeaderBuilder::crate_): The `crate` header parameter.
-    /// - [`decoded`](builder::ByHeaderBuilder::decoded): The `decoded` header parameter.
+    /// - [`deadline_2`](builder::ByHeaderBuilder::deadline_2): The `deadline` header parameter.
+    /// - [`default`](builder::ByHeaderBuilder::default): The `default` header parameter.
     /// - [`derive`](builder::ByHeaderBuilder::derive): The `derive` header parameter.
     /// - [`doc`](builder::ByHeaderBuilder::doc): The `doc` header parameter.
     /// - [`drop`](builder::ByHeaderBuilder::drop): The `drop` header parameter.
@@ -700,7 +760,7 @@ impl Client {
     /// - [`from_secs`](builder::ByHeaderBuilder::from_secs): The `from_secs` header parameter.
     /// - [`from_static`](builder::ByHeaderBuilder::from_static): The `from_static` header parameter.
     /// - [`future`](builder::ByHeaderBuilder::future): The `future` header parameter.
-    /// - [`header`](builder::ByHeaderBuilder::header): The `header` header parameter.
+    /// - [`header_2`](builder::ByHeaderBuilder::header_2): The `header` header parameter.
     /// - [`header_param`](builder::ByHeaderBuilder::header_param): The `header_param` header parameter.
     /// - [`header_value`](builder::ByHeaderBuilder::header_value): The `header_value` header parameter.
     /// - [`headers`](builder::ByHeaderBuilder::headers): The `headers` header parameter.
@@ -715,6 +775,7 @@ impl Client {
     /// - [`impl_`](builder::ByHeaderBuilder::impl_): The `impl` header parameter.
     /// - [`in_`](builder::ByHeaderBuilder::in_): The `in` header parameter.
     /// - [`insert`](builder::ByHeaderBuilder::insert): The `insert` header parameter.
+    /// - [`into`](builder::ByHeaderBuilder::into): The `into` header parameter.
     /// - [`into_future_2`](builder::ByHeaderBuilder::into_future_2): The `into_future` header parameter.
     /// - [`is_empty`](builder::ByHeaderBuilder::is_empty): The `is_empty` header parameter.
     /// - [`item`](builder::ByHeaderBuilder::item): The `item` header parameter.
@@ -737,6 +798,8 @@ impl Client {
     /// - [`new`](builder::ByHeaderBuilder::new): The `new` header parameter.
     /// - [`object`](builder::ByHeaderBuilder::object): The `object` header parameter.
     /// - [`operation`](builder::ByHeaderBuilder::operation): The `operation` header parameter.
+    /// - [`optional_value`](builder::ByHeaderBuilder::optional_value): The `optional_value` header parameter.
+    /// - [`optional_value_response`](builder::ByHeaderBuilder::optional_value_response): The `optional_value_response` header parameter.
     /// - [`parts`](builder::ByHeaderBuilder::parts): The `parts` header parameter.
     /// - [`path`](builder::ByHeaderBuilder::path): The `path` header parameter.
     /// - [`path_param`](builder::ByHeaderBuilder::path_param): The `path_param` header parameter.
@@ -752,10 +815,13 @@ impl Client {
     /// - [`request`](builder::ByHeaderBuilder::request): The `request` header parameter.
     /// - [`reqwest`](builder::ByHeaderBuilder::reqwest): The `reqwest` header parameter.
     /// - [`response`](builder::ByHeaderBuilder::response): The `response` header parameter.
+    /// - [`retry`](builder::ByHeaderBuilder::retry): The `retry` header parameter.
+    /// - [`retry_policy_2`](builder::ByHeaderBuilder::retry_policy_2): The `retry_policy` header parameter.
     /// - [`security`](builder::ByHeaderBuilder::security): The `security` header parameter.
     /// - [`self_`](builder::ByHeaderBuilder::self_): The `self` header parameter.
     /// - [`send_2`](builder::ByHeaderBuilder::send_2): The `send` header parameter.
     /// - [`send_with_response_2`](builder::ByHeaderBuilder::send_with_response_2): The `send_with_response` header parameter.
+    /// - [`settings`](builder::ByHeaderBuilder::settings): The `settings` header parameter.
     /// - [`spawn`](builder::ByHeaderBuilder::spawn): The `spawn` header parameter.
     /// - [`std`](builder::ByHeaderBuilder::std): The `std` header parameter.
     /// - [`str`](builder::ByHeaderBuilder::str): The `str` header parameter.
@@ -765,6 +831,7 @@ impl Client {
     /// - [`text_body`](builder::ByHeaderBuilder::text_body): The `text_body` header parameter.
     /// - [`text_response`](builder::ByHeaderBuilder::text_response): The `text_response` header parameter.
     /// - [`time`](builder::ByHeaderBuilder::time): The `time` header parameter.
+    /// - [`timeout_2`](builder::ByHeaderBuilder::timeout_2): The `timeout` header parameter.
     /// - [`to_owned`](builder::ByHeaderBuilder::to_owned): The `to_owned` header parameter.
     /// - [`to_string`](builder::ByHeaderBuilder::to_string): The `to_string` header parameter.
     /// - [`too_many_arguments`](builder::ByHeaderBuilder::too_many_arguments): The `too_many_arguments` header parameter.
@@ -778,17 +845,20 @@ impl Client {
     /// - [`url_path_2`](builder::ByHeaderBuilder::url_path_2): The `url_path_` header parameter.
     /// - [`use_`](builder::ByHeaderBuilder::use_): The `use` header parameter.
     /// - [`value`](builder::ByHeaderBuilder::value): The `value` header parameter.
+    /// - [`value_response`](builder::ByHeaderBuilder::value_response): The `value_response` header parameter.
     /// - [`with_content_type`](builder::ByHeaderBuilder::with_content_type): The `with_content_type` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_header(&self) -> builder::ByHeaderBuilder<'_> {
         builder::ByHeaderBuilder {
             client_: self,
             a: None,
+            accepted: None,
+            accepted_response: None,
             alias: None,
             allow: None,
             as_str: None,
@@ -807,7 +877,8 @@ impl Client {
             config: None,
             const_: None,
             crate_: None,
-            decoded: None,
+            deadline_2: None,
+            default: None,
             derive: None,
             doc: None,
             drop: None,
@@ -827,7 +898,7 @@ impl Client {
             from_secs: None,
             from_static: None,
             future: None,
-            header: None,
+            header_2: None,
             header_param: None,
             header_value: None,
             headers: None,
@@ -842,6 +913,7 @@ impl Client {
             impl_: None,
             in_: None,
             insert: None,
+            into: None,
             into_future_2: None,
             is_empty: None,
             item: None,
@@ -864,6 +936,8 @@ impl Client {
             new: None,
             object: None,
             operation: None,
+            optional_value: None,
+            optional_value_response: None,
             parts: None,
             path: None,
             path_param: None,
@@ -879,10 +953,13 @@ impl Client {
             request: None,
             reqwest: None,
             response: None,
+            retry: None,
+            retry_policy_2: None,
             security: None,
             self_: None,
             send_2: None,
             send_with_response_2: None,
+            settings: None,
             spawn: None,
             std: None,
             str: None,
@@ -892,6 +969,7 @@ impl Client {
             text_body: None,
             text_response: None,
             time: None,
+            timeout_2: None,
             to_owned: None,
             to_string: None,
             too_many_arguments: None,
@@ -905,7 +983,9 @@ impl Client {
             url_path_2: None,
             use_: None,
             value: None,
+            value_response: None,
             with_content_type: None,
+            settings_: Default::default(),
         }
     }
 
@@ -919,7 +999,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_json_body<'a>(
         &'a self,
         body: &'a types::JsonBody,
@@ -927,6 +1007,7 @@ impl Client {
         builder::ByJsonBodyBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -940,7 +1021,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_form_body<'a>(
         &'a self,
         body: &'a types::FormBody,
@@ -948,6 +1029,7 @@ impl Client {
         builder::ByFormBodyBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -963,6 +1045,8 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::by_path`]: `.await` it to send it, or call [`ByPathBuilder::send_with_response`].
@@ -972,6 +1056,8 @@ pub mod builder {
         pub(crate) client_: &'a Client,
         pub(crate) a: &'a str,
         pub(crate) accept: &'a str,
+        pub(crate) accepted: &'a str,
+        pub(crate) accepted_response: &'a str,
         pub(crate) alias: &'a str,
         pub(crate) allow: &'a str,
         pub(crate) as_str: &'a str,
@@ -990,7 +1076,8 @@ pub mod builder {
         pub(crate) config: &'a str,
         pub(crate) const_: &'a str,
         pub(crate) crate_: &'a str,
-        pub(crate) decoded: &'a str,
+        pub(crate) deadline_2: &'a str,
+        pub(crate) default: &'a str,
         pub(crate) derive: &'a str,
         pub(crate) doc: &'a str,
         pub(crate) drop: &'a str,
@@ -1010,7 +1097,7 @@ pub mod builder {
         pub(crate) from_secs: &'a str,
         pub(crate) from_static: &'a str,
         pub(crate) future: &'a str,
-        pub(crate) header: &'a str,
+        pub(crate) header_2: &'a str,
         pub(crate) header_param: &'a str,
         pub(crate) header_value: &'a str,
         pub(crate) headers: &'a str,
@@ -1025,6 +1112,7 @@ pub mod builder {
         pub(crate) impl_: &'a str,
         pub(crate) in_: &'a str,
         pub(crate) insert: &'a str,
+        pub(crate) into: &'a str,
         pub(crate) into_future_2: &'a str,
         pub(crate) is_empty: &'a str,
         pub(crate) item: &'a str,
@@ -1047,6 +1135,8 @@ pub mod builder {
         pub(crate) new: &'a str,
         pub(crate) object: &'a str,
         pub(crate) operation: &'a str,
+        pub(crate) optional_value: &'a str,
+        pub(crate) optional_value_response: &'a str,
         pub(crate) parts: &'a str,
         pub(crate) path: &'a str,
         pub(crate) path_param: &'a str,
@@ -1062,10 +1152,13 @@ pub mod builder {
         pub(crate) request: &'a str,
         pub(crate) reqwest: &'a str,
         pub(crate) response: &'a str,
+        pub(crate) retry: &'a str,
+        pub(crate) retry_policy_2: &'a str,
         pub(crate) security: &'a str,
         pub(crate) self_: &'a str,
         pub(crate) send_2: &'a str,
         pub(crate) send_with_response_2: &'a str,
+        pub(crate) settings: &'a str,
         pub(crate) spawn: &'a str,
         pub(crate) std: &'a str,
         pub(crate) str: &'a str,
@@ -1075,6 +1168,7 @@ pub mod builder {
         pub(crate) text_body: &'a str,
         pub(crate) text_response: &'a str,
         pub(crate) time: &'a str,
+        pub(crate) timeout_2: &'a str,
         pub(crate) to_owned: &'a str,
         pub(crate) to_string: &'a str,
         pub(crate) too_many_arguments: &'a str,
@@ -1088,10 +1182,49 @@ pub mod builder {
         pub(crate) url_path_2: &'a str,
         pub(crate) use_: &'a str,
         pub(crate) value: &'a str,
+        pub(crate) value_response: &'a str,
         pub(crate) with_content_type: &'a str,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByPathBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings_.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings_.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings_ = self.settings_.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings_.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_path`].
         ///
         /// # Errors
@@ -1101,6 +1234,8 @@ pub mod builder {
             let request = super::operation::by_path(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -1119,7 +1254,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -1139,7 +1275,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -1154,6 +1290,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -1176,6 +1313,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -1191,10 +1330,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -1204,6 +1346,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -1217,9 +1360,12 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings_).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_path`].
         ///
@@ -1230,6 +1376,8 @@ pub mod builder {
             let request = super::operation::by_path(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -1248,7 +1396,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -1268,7 +1417,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -1283,6 +1432,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -1305,6 +1455,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -1320,10 +1472,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -1333,6 +1488,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -1346,9 +1502,11 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings_).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -1360,13 +1518,15 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`settings`](ByQueryBuilder::settings), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
         pub(crate) accept: Option<&'a str>,
+        pub(crate) accepted: Option<&'a str>,
+        pub(crate) accepted_response: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
@@ -1385,7 +1545,8 @@ pub mod builder {
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
-        pub(crate) decoded: Option<&'a str>,
+        pub(crate) deadline_2: Option<&'a str>,
+        pub(crate) default: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
@@ -1405,7 +1566,7 @@ pub mod builder {
         pub(crate) from_secs: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
-        pub(crate) header: Option<&'a str>,
+        pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
         pub(crate) headers: Option<&'a str>,
@@ -1420,6 +1581,7 @@ pub mod builder {
         pub(crate) impl_: Option<&'a str>,
         pub(crate) in_: Option<&'a str>,
         pub(crate) insert: Option<&'a str>,
+        pub(crate) into: Option<&'a str>,
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
@@ -1442,6 +1604,8 @@ pub mod builder {
         pub(crate) new: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
+        pub(crate) optional_value: Option<&'a str>,
+        pub(crate) optional_value_response: Option<&'a str>,
         pub(crate) parts: Option<&'a str>,
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
@@ -1457,10 +1621,13 @@ pub mod builder {
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
+        pub(crate) retry: Option<&'a str>,
+        pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
+        pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
@@ -1470,6 +1637,7 @@ pub mod builder {
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
+        pub(crate) timeout_2: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
@@ -1483,7 +1651,9 @@ pub mod builder {
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
+        pub(crate) value_response: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByQueryBuilder<'a> {
@@ -1495,6 +1665,16 @@ pub mod builder {
         /// The `accept` query parameter.
         pub fn accept(mut self, accept: &'a str) -> Self {
             self.accept = Some(accept);
+            self
+        }
+        /// The `accepted` query parameter.
+        pub fn accepted(mut self, accepted: &'a str) -> Self {
+            self.accepted = Some(accepted);
+            self
+        }
+        /// The `accepted_response` query parameter.
+        pub fn accepted_response(mut self, accepted_response: &'a str) -> Self {
+            self.accepted_response = Some(accepted_response);
             self
         }
         /// The `alias` query parameter.
@@ -1587,9 +1767,14 @@ pub mod builder {
             self.crate_ = Some(crate_);
             self
         }
-        /// The `decoded` query parameter.
-        pub fn decoded(mut self, decoded: &'a str) -> Self {
-            self.decoded = Some(decoded);
+        /// The `deadline` query parameter.
+        pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
+            self.deadline_2 = Some(deadline_2);
+            self
+        }
+        /// The `default` query parameter.
+        pub fn default(mut self, default: &'a str) -> Self {
+            self.default = Some(default);
             self
         }
         /// The `derive` query parameter.
@@ -1688,8 +1873,8 @@ pub mod builder {
             self
         }
         /// The `header` query parameter.
-        pub fn header(mut self, header: &'a str) -> Self {
-            self.header = Some(header);
+        pub fn header_2(mut self, header_2: &'a str) -> Self {
+            self.header_2 = Some(header_2);
             self
         }
         /// The `header_param` query parameter.
@@ -1760,6 +1945,11 @@ pub mod builder {
         /// The `insert` query parameter.
         pub fn insert(mut self, insert: &'a str) -> Self {
             self.insert = Some(insert);
+            self
+        }
+        /// The `into` query parameter.
+        pub fn into(mut self, into: &'a str) -> Self {
+            self.into = Some(into);
             self
         }
         /// The `into_future` query parameter.
@@ -1872,6 +2062,19 @@ pub mod builder {
             self.operation = Some(operation);
             self
         }
+        /// The `optional_value` query parameter.
+        pub fn optional_value(mut self, optional_value: &'a str) -> Self {
+            self.optional_value = Some(optional_value);
+            self
+        }
+        /// The `optional_value_response` query parameter.
+        pub fn optional_value_response(
+            mut self,
+            optional_value_response: &'a str,
+        ) -> Self {
+            self.optional_value_response = Some(optional_value_response);
+            self
+        }
         /// The `parts` query parameter.
         pub fn parts(mut self, parts: &'a str) -> Self {
             self.parts = Some(parts);
@@ -1947,6 +2150,16 @@ pub mod builder {
             self.response = Some(response);
             self
         }
+        /// The `retry` query parameter.
+        pub fn retry(mut self, retry: &'a str) -> Self {
+            self.retry = Some(retry);
+            self
+        }
+        /// The `retry_policy` query parameter.
+        pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
+            self.retry_policy_2 = Some(retry_policy_2);
+            self
+        }
         /// The `security` query parameter.
         pub fn security(mut self, security: &'a str) -> Self {
             self.security = Some(security);
@@ -1965,6 +2178,11 @@ pub mod builder {
         /// The `send_with_response` query parameter.
         pub fn send_with_response_2(mut self, send_with_response_2: &'a str) -> Self {
             self.send_with_response_2 = Some(send_with_response_2);
+            self
+        }
+        /// The `settings` query parameter.
+        pub fn settings(mut self, settings: &'a str) -> Self {
+            self.settings = Some(settings);
             self
         }
         /// The `spawn` query parameter.
@@ -2010,6 +2228,11 @@ pub mod builder {
         /// The `time` query parameter.
         pub fn time(mut self, time: &'a str) -> Self {
             self.time = Some(time);
+            self
+        }
+        /// The `timeout` query parameter.
+        pub fn timeout_2(mut self, timeout_2: &'a str) -> Self {
+            self.timeout_2 = Some(timeout_2);
             self
         }
         /// The `to_owned` query parameter.
@@ -2077,9 +2300,51 @@ pub mod builder {
             self.value = Some(value);
             self
         }
+        /// The `value_response` query parameter.
+        pub fn value_response(mut self, value_response: &'a str) -> Self {
+            self.value_response = Some(value_response);
+            self
+        }
         /// The `with_content_type` query parameter.
         pub fn with_content_type(mut self, with_content_type: &'a str) -> Self {
             self.with_content_type = Some(with_content_type);
+            self
+        }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings_.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings_.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings_ = self.settings_.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings_.deadline = Some(deadline.into().0);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_query`].
@@ -2091,6 +2356,8 @@ pub mod builder {
             let request = super::operation::by_query(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -2109,7 +2376,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -2129,7 +2397,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -2144,6 +2412,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -2166,6 +2435,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -2181,10 +2452,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -2194,6 +2468,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -2207,9 +2482,12 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings_).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_query`].
         ///
@@ -2220,6 +2498,8 @@ pub mod builder {
             let request = super::operation::by_query(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -2238,7 +2518,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -2258,7 +2539,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -2273,6 +2554,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -2295,6 +2577,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -2310,10 +2594,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -2323,6 +2610,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -2336,9 +2624,11 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings_).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -2350,12 +2640,14 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`settings`](ByHeaderBuilder::settings), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
+        pub(crate) accepted: Option<&'a str>,
+        pub(crate) accepted_response: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
@@ -2374,7 +2666,8 @@ pub mod builder {
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
-        pub(crate) decoded: Option<&'a str>,
+        pub(crate) deadline_2: Option<&'a str>,
+        pub(crate) default: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
@@ -2394,7 +2687,7 @@ pub mod builder {
         pub(crate) from_secs: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
-        pub(crate) header: Option<&'a str>,
+        pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
         pub(crate) headers: Option<&'a str>,
@@ -2409,6 +2702,7 @@ pub mod builder {
         pub(crate) impl_: Option<&'a str>,
         pub(crate) in_: Option<&'a str>,
         pub(crate) insert: Option<&'a str>,
+        pub(crate) into: Option<&'a str>,
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
@@ -2431,6 +2725,8 @@ pub mod builder {
         pub(crate) new: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
+        pub(crate) optional_value: Option<&'a str>,
+        pub(crate) optional_value_response: Option<&'a str>,
         pub(crate) parts: Option<&'a str>,
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
@@ -2446,10 +2742,13 @@ pub mod builder {
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
+        pub(crate) retry: Option<&'a str>,
+        pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
+        pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
@@ -2459,6 +2758,7 @@ pub mod builder {
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
+        pub(crate) timeout_2: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
@@ -2472,13 +2772,25 @@ pub mod builder {
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
+        pub(crate) value_response: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByHeaderBuilder<'a> {
         /// The `a` header parameter.
         pub fn a(mut self, a: &'a str) -> Self {
             self.a = Some(a);
+            self
+        }
+        /// The `accepted` header parameter.
+        pub fn accepted(mut self, accepted: &'a str) -> Self {
+            self.accepted = Some(accepted);
+            self
+        }
+        /// The `accepted_response` header parameter.
+        pub fn accepted_response(mut self, accepted_response: &'a str) -> Self {
+            self.accepted_response = Some(accepted_response);
             self
         }
         /// The `alias` header parameter.
@@ -2571,9 +2883,14 @@ pub mod builder {
             self.crate_ = Some(crate_);
             self
         }
-        /// The `decoded` header parameter.
-        pub fn decoded(mut self, decoded: &'a str) -> Self {
-            self.decoded = Some(decoded);
+        /// The `deadline` header parameter.
+        pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
+            self.deadline_2 = Some(deadline_2);
+            self
+        }
+        /// The `default` header parameter.
+        pub fn default(mut self, default: &'a str) -> Self {
+            self.default = Some(default);
             self
         }
         /// The `derive` header parameter.
@@ -2672,8 +2989,8 @@ pub mod builder {
             self
         }
         /// The `header` header parameter.
-        pub fn header(mut self, header: &'a str) -> Self {
-            self.header = Some(header);
+        pub fn header_2(mut self, header_2: &'a str) -> Self {
+            self.header_2 = Some(header_2);
             self
         }
         /// The `header_param` header parameter.
@@ -2744,6 +3061,11 @@ pub mod builder {
         /// The `insert` header parameter.
         pub fn insert(mut self, insert: &'a str) -> Self {
             self.insert = Some(insert);
+            self
+        }
+        /// The `into` header parameter.
+        pub fn into(mut self, into: &'a str) -> Self {
+            self.into = Some(into);
             self
         }
         /// The `into_future` header parameter.
@@ -2856,6 +3178,19 @@ pub mod builder {
             self.operation = Some(operation);
             self
         }
+        /// The `optional_value` header parameter.
+        pub fn optional_value(mut self, optional_value: &'a str) -> Self {
+            self.optional_value = Some(optional_value);
+            self
+        }
+        /// The `optional_value_response` header parameter.
+        pub fn optional_value_response(
+            mut self,
+            optional_value_response: &'a str,
+        ) -> Self {
+            self.optional_value_response = Some(optional_value_response);
+            self
+        }
         /// The `parts` header parameter.
         pub fn parts(mut self, parts: &'a str) -> Self {
             self.parts = Some(parts);
@@ -2931,6 +3266,16 @@ pub mod builder {
             self.response = Some(response);
             self
         }
+        /// The `retry` header parameter.
+        pub fn retry(mut self, retry: &'a str) -> Self {
+            self.retry = Some(retry);
+            self
+        }
+        /// The `retry_policy` header parameter.
+        pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
+            self.retry_policy_2 = Some(retry_policy_2);
+            self
+        }
         /// The `security` header parameter.
         pub fn security(mut self, security: &'a str) -> Self {
             self.security = Some(security);
@@ -2949,6 +3294,11 @@ pub mod builder {
         /// The `send_with_response` header parameter.
         pub fn send_with_response_2(mut self, send_with_response_2: &'a str) -> Self {
             self.send_with_response_2 = Some(send_with_response_2);
+            self
+        }
+        /// The `settings` header parameter.
+        pub fn settings(mut self, settings: &'a str) -> Self {
+            self.settings = Some(settings);
             self
         }
         /// The `spawn` header parameter.
@@ -2994,6 +3344,11 @@ pub mod builder {
         /// The `time` header parameter.
         pub fn time(mut self, time: &'a str) -> Self {
             self.time = Some(time);
+            self
+        }
+        /// The `timeout` header parameter.
+        pub fn timeout_2(mut self, timeout_2: &'a str) -> Self {
+            self.timeout_2 = Some(timeout_2);
             self
         }
         /// The `to_owned` header parameter.
@@ -3061,9 +3416,51 @@ pub mod builder {
             self.value = Some(value);
             self
         }
+        /// The `value_response` header parameter.
+        pub fn value_response(mut self, value_response: &'a str) -> Self {
+            self.value_response = Some(value_response);
+            self
+        }
         /// The `with_content_type` header parameter.
         pub fn with_content_type(mut self, with_content_type: &'a str) -> Self {
             self.with_content_type = Some(with_content_type);
+            self
+        }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings_.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings_.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings_ = self.settings_.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings_.deadline = Some(deadline.into().0);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_header`].
@@ -3074,6 +3471,8 @@ pub mod builder {
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_header(
                 self.a,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -3092,7 +3491,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -3112,7 +3512,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -3127,6 +3527,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -3149,6 +3550,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -3164,10 +3567,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -3177,6 +3583,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -3190,9 +3597,12 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings_).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_header`].
         ///
@@ -3202,6 +3612,8 @@ pub mod builder {
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_header(
                 self.a,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -3220,7 +3632,8 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.decoded,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -3240,7 +3653,7 @@ pub mod builder {
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -3255,6 +3668,7 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -3277,6 +3691,8 @@ pub mod builder {
                 self.new,
                 self.object,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -3292,10 +3708,13 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
+                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
@@ -3305,6 +3724,7 @@ pub mod builder {
                 self.text_body,
                 self.text_response,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -3318,9 +3738,11 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
+                self.value_response,
                 self.with_content_type,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings_).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3338,9 +3760,47 @@ pub mod builder {
     pub struct ByJsonBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::JsonBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByJsonBodyBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_json_body`].
         ///
         /// # Errors
@@ -3348,7 +3808,9 @@ pub mod builder {
         /// As for [`Client::by_json_body`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_json_body(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_json_body`].
         ///
@@ -3357,7 +3819,8 @@ pub mod builder {
         /// As for [`Client::by_json_body`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_json_body(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3375,9 +3838,47 @@ pub mod builder {
     pub struct ByFormBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::FormBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByFormBodyBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_form_body`].
         ///
         /// # Errors
@@ -3385,7 +3886,9 @@ pub mod builder {
         /// As for [`Client::by_form_body`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_form_body(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_form_body`].
         ///
@@ -3394,7 +3897,8 @@ pub mod builder {
         /// As for [`Client::by_form_body`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_form_body(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3413,11 +3917,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
-        method: "GET",
-        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
+        method: reqwest::Method::GET,
+        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -3426,7 +3930,7 @@ mod operation {
     /// `GET /query`
     pub(crate) const BY_QUERY: OperationInfo = OperationInfo {
         id: "byQuery",
-        method: "GET",
+        method: reqwest::Method::GET,
         path: "/query",
         idempotent: true,
         security: None,
@@ -3436,7 +3940,7 @@ mod operation {
     /// `GET /header`
     pub(crate) const BY_HEADER: OperationInfo = OperationInfo {
         id: "byHeader",
-        method: "GET",
+        method: reqwest::Method::GET,
         path: "/header",
         idempotent: true,
         security: None,
@@ -3446,7 +3950,7 @@ mod operation {
     /// `POST /json`
     pub(crate) const BY_JSON_BODY: OperationInfo = OperationInfo {
         id: "byJsonBody",
-        method: "POST",
+        method: reqwest::Method::POST,
         path: "/json",
         idempotent: false,
         security: None,
@@ -3456,7 +3960,7 @@ mod operation {
     /// `POST /form`
     pub(crate) const BY_FORM_BODY: OperationInfo = OperationInfo {
         id: "byFormBody",
-        method: "POST",
+        method: reqwest::Method::POST,
         path: "/form",
         idempotent: false,
         security: None,
@@ -3468,6 +3972,8 @@ mod operation {
     pub(super) fn by_path(
         a: &str,
         accept: &str,
+        accepted: &str,
+        accepted_response: &str,
         alias: &str,
         allow: &str,
         as_str: &str,
@@ -3486,7 +3992,8 @@ mod operation {
         config: &str,
         const_: &str,
         crate_: &str,
-        decoded: &str,
+        deadline_2: &str,
+        default: &str,
         derive: &str,
         doc: &str,
         drop: &str,
@@ -3506,7 +4013,7 @@ mod operation {
         from_secs: &str,
         from_static: &str,
         future: &str,
-        header: &str,
+        header_2: &str,
         header_param: &str,
         header_value: &str,
         headers: &str,
@@ -3521,6 +4028,7 @@ mod operation {
         impl_: &str,
         in_: &str,
         insert: &str,
+        into: &str,
         into_future_2: &str,
         is_empty: &str,
         item: &str,
@@ -3543,6 +4051,8 @@ mod operation {
         new: &str,
         object: &str,
         operation: &str,
+        optional_value: &str,
+        optional_value_response: &str,
         parts: &str,
         path: &str,
         path_param: &str,
@@ -3558,10 +4068,13 @@ mod operation {
         request: &str,
         reqwest: &str,
         response: &str,
+        retry: &str,
+        retry_policy_2: &str,
         security: &str,
         self_: &str,
         send_2: &str,
         send_with_response_2: &str,
+        settings: &str,
         spawn: &str,
         std: &str,
         str: &str,
@@ -3571,6 +4084,7 @@ mod operation {
         text_body: &str,
         text_response: &str,
         time: &str,
+        timeout_2: &str,
         to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
@@ -3584,12 +4098,20 @@ mod operation {
         url_path_2: &str,
         use_: &str,
         value: &str,
+        value_response: &str,
         with_content_type: &str,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/path/");
         url_path_.push_str(&crate::request::path_segment("a", a)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("accept", accept)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("accepted", accepted)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment("accepted_response", accepted_response)?,
+            );
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("alias", alias)?);
         url_path_.push('/');
@@ -3628,7 +4150,9 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("crate_", crate_)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("decoded", decoded)?);
+        url_path_.push_str(&crate::request::path_segment("deadline_2", deadline_2)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("default", default)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("derive", derive)?);
         url_path_.push('/');
@@ -3668,7 +4192,7 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("future", future)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("header", header)?);
+        url_path_.push_str(&crate::request::path_segment("header_2", header_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("header_param", header_param)?);
         url_path_.push('/');
@@ -3697,6 +4221,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("in_", in_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("insert", insert)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("into", into)?);
         url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("into_future_2", into_future_2)?);
@@ -3746,6 +4272,17 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("operation", operation)?);
         url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("optional_value", optional_value)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment(
+                    "optional_value_response",
+                    optional_value_response,
+                )?,
+            );
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("parts", parts)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("path", path)?);
@@ -3780,6 +4317,11 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("response", response)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("retry", retry)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("retry_policy_2", retry_policy_2)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("security", security)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("self_", self_)?);
@@ -3793,6 +4335,8 @@ mod operation {
                     send_with_response_2,
                 )?,
             );
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("settings", settings)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("spawn", spawn)?);
         url_path_.push('/');
@@ -3812,6 +4356,8 @@ mod operation {
             .push_str(&crate::request::path_segment("text_response", text_response)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("time", time)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("timeout_2", timeout_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("to_owned", to_owned)?);
         url_path_.push('/');
@@ -3843,6 +4389,9 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("value", value)?);
         url_path_.push('/');
         url_path_
+            .push_str(&crate::request::path_segment("value_response", value_response)?);
+        url_path_.push('/');
+        url_path_
             .push_str(
                 &crate::request::path_segment("with_content_type", with_content_type)?,
             );
@@ -3859,6 +4408,8 @@ mod operation {
     pub(super) fn by_query(
         a: Option<&str>,
         accept: Option<&str>,
+        accepted: Option<&str>,
+        accepted_response: Option<&str>,
         alias: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
@@ -3877,7 +4428,8 @@ mod operation {
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
-        decoded: Option<&str>,
+        deadline_2: Option<&str>,
+        default: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
@@ -3897,7 +4449,7 @@ mod operation {
         from_secs: Option<&str>,
         from_static: Option<&str>,
         future: Option<&str>,
-        header: Option<&str>,
+        header_2: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
@@ -3912,6 +4464,7 @@ mod operation {
         impl_: Option<&str>,
         in_: Option<&str>,
         insert: Option<&str>,
+        into: Option<&str>,
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
@@ -3934,6 +4487,8 @@ mod operation {
         new: Option<&str>,
         object: Option<&str>,
         operation: Option<&str>,
+        optional_value: Option<&str>,
+        optional_value_response: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
         path_param: Option<&str>,
@@ -3949,10 +4504,13 @@ mod operation {
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
+        retry: Option<&str>,
+        retry_policy_2: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
         send_with_response_2: Option<&str>,
+        settings: Option<&str>,
         spawn: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
@@ -3962,6 +4520,7 @@ mod operation {
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
+        timeout_2: Option<&str>,
         to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
@@ -3975,6 +4534,7 @@ mod operation {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        value_response: Option<&str>,
         with_content_type: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/query");
@@ -3984,6 +4544,16 @@ mod operation {
         }
         if let Some(accept) = accept {
             crate::request::push_query(&mut query_string_, "accept", accept);
+        }
+        if let Some(accepted) = accepted {
+            crate::request::push_query(&mut query_string_, "accepted", accepted);
+        }
+        if let Some(accepted_response) = accepted_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "accepted_response",
+                accepted_response,
+            );
         }
         if let Some(alias) = alias {
             crate::request::push_query(&mut query_string_, "alias", alias);
@@ -4043,8 +4613,11 @@ mod operation {
         if let Some(crate_) = crate_ {
             crate::request::push_query(&mut query_string_, "crate", crate_);
         }
-        if let Some(decoded) = decoded {
-            crate::request::push_query(&mut query_string_, "decoded", decoded);
+        if let Some(deadline_2) = deadline_2 {
+            crate::request::push_query(&mut query_string_, "deadline", deadline_2);
+        }
+        if let Some(default) = default {
+            crate::request::push_query(&mut query_string_, "default", default);
         }
         if let Some(derive) = derive {
             crate::request::push_query(&mut query_string_, "derive", derive);
@@ -4103,8 +4676,8 @@ mod operation {
         if let Some(future) = future {
             crate::request::push_query(&mut query_string_, "future", future);
         }
-        if let Some(header) = header {
-            crate::request::push_query(&mut query_string_, "header", header);
+        if let Some(header_2) = header_2 {
+            crate::request::push_query(&mut query_string_, "header", header_2);
         }
         if let Some(header_param) = header_param {
             crate::request::push_query(&mut query_string_, "header_param", header_param);
@@ -4147,6 +4720,9 @@ mod operation {
         }
         if let Some(insert) = insert {
             crate::request::push_query(&mut query_string_, "insert", insert);
+        }
+        if let Some(into) = into {
+            crate::request::push_query(&mut query_string_, "into", into);
         }
         if let Some(into_future_2) = into_future_2 {
             crate::request::push_query(&mut query_string_, "into_future", into_future_2);
@@ -4218,6 +4794,20 @@ mod operation {
         if let Some(operation) = operation {
             crate::request::push_query(&mut query_string_, "operation", operation);
         }
+        if let Some(optional_value) = optional_value {
+            crate::request::push_query(
+                &mut query_string_,
+                "optional_value",
+                optional_value,
+            );
+        }
+        if let Some(optional_value_response) = optional_value_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "optional_value_response",
+                optional_value_response,
+            );
+        }
         if let Some(parts) = parts {
             crate::request::push_query(&mut query_string_, "parts", parts);
         }
@@ -4271,6 +4861,16 @@ mod operation {
         if let Some(response) = response {
             crate::request::push_query(&mut query_string_, "response", response);
         }
+        if let Some(retry) = retry {
+            crate::request::push_query(&mut query_string_, "retry", retry);
+        }
+        if let Some(retry_policy_2) = retry_policy_2 {
+            crate::request::push_query(
+                &mut query_string_,
+                "retry_policy",
+                retry_policy_2,
+            );
+        }
         if let Some(security) = security {
             crate::request::push_query(&mut query_string_, "security", security);
         }
@@ -4286,6 +4886,9 @@ mod operation {
                 "send_with_response",
                 send_with_response_2,
             );
+        }
+        if let Some(settings) = settings {
+            crate::request::push_query(&mut query_string_, "settings", settings);
         }
         if let Some(spawn) = spawn {
             crate::request::push_query(&mut query_string_, "spawn", spawn);
@@ -4317,6 +4920,9 @@ mod operation {
         }
         if let Some(time) = time {
             crate::request::push_query(&mut query_string_, "time", time);
+        }
+        if let Some(timeout_2) = timeout_2 {
+            crate::request::push_query(&mut query_string_, "timeout", timeout_2);
         }
         if let Some(to_owned) = to_owned {
             crate::request::push_query(&mut query_string_, "to_owned", to_owned);
@@ -4361,6 +4967,13 @@ mod operation {
         if let Some(value) = value {
             crate::request::push_query(&mut query_string_, "value", value);
         }
+        if let Some(value_response) = value_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "value_response",
+                value_response,
+            );
+        }
         if let Some(with_content_type) = with_content_type {
             crate::request::push_query(
                 &mut query_string_,
@@ -4384,6 +4997,8 @@ mod operation {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn by_header(
         a: Option<&str>,
+        accepted: Option<&str>,
+        accepted_response: Option<&str>,
         alias: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
@@ -4402,7 +5017,8 @@ mod operation {
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
-        decoded: Option<&str>,
+        deadline_2: Option<&str>,
+        default: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
@@ -4422,7 +5038,7 @@ mod operation {
         from_secs: Option<&str>,
         from_static: Option<&str>,
         future: Option<&str>,
-        header: Option<&str>,
+        header_2: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
@@ -4437,6 +5053,7 @@ mod operation {
         impl_: Option<&str>,
         in_: Option<&str>,
         insert: Option<&str>,
+        into: Option<&str>,
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
@@ -4459,6 +5076,8 @@ mod operation {
         new: Option<&str>,
         object: Option<&str>,
         operation: Option<&str>,
+        optional_value: Option<&str>,
+        optional_value_response: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
         path_param: Option<&str>,
@@ -4474,10 +5093,13 @@ mod operation {
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
+        retry: Option<&str>,
+        retry_policy_2: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
         send_with_response_2: Option<&str>,
+        settings: Option<&str>,
         spawn: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
@@ -4487,6 +5109,7 @@ mod operation {
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
+        timeout_2: Option<&str>,
         to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
@@ -4500,6 +5123,7 @@ mod operation {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
+        value_response: Option<&str>,
         with_content_type: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut headers_ = reqwest::header::HeaderMap::new();
@@ -4508,6 +5132,20 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("a"),
                     crate::request::header_value("a", a)?,
+                );
+        }
+        if let Some(accepted) = accepted {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("accepted"),
+                    crate::request::header_value("accepted", accepted)?,
+                );
+        }
+        if let Some(accepted_response) = accepted_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("accepted_response"),
+                    crate::request::header_value("accepted_response", accepted_response)?,
                 );
         }
         if let Some(alias) = alias {
@@ -4636,11 +5274,18 @@ mod operation {
                     crate::request::header_value("crate_", crate_)?,
                 );
         }
-        if let Some(decoded) = decoded {
+        if let Some(deadline_2) = deadline_2 {
             headers_
                 .insert(
-                    reqwest::header::HeaderName::from_static("decoded"),
-                    crate::request::header_value("decoded", decoded)?,
+                    reqwest::header::HeaderName::from_static("deadline"),
+                    crate::request::header_value("deadline_2", deadline_2)?,
+                );
+        }
+        if let Some(default) = default {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("default"),
+                    crate::request::header_value("default", default)?,
                 );
         }
         if let Some(derive) = derive {
@@ -4776,11 +5421,11 @@ mod operation {
                     crate::request::header_value("future", future)?,
                 );
         }
-        if let Some(header) = header {
+        if let Some(header_2) = header_2 {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("header"),
-                    crate::request::header_value("header", header)?,
+                    crate::request::header_value("header_2", header_2)?,
                 );
         }
         if let Some(header_param) = header_param {
@@ -4879,6 +5524,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("insert"),
                     crate::request::header_value("insert", insert)?,
+                );
+        }
+        if let Some(into) = into {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("into"),
+                    crate::request::header_value("into", into)?,
                 );
         }
         if let Some(into_future_2) = into_future_2 {
@@ -5035,6 +5687,23 @@ mod operation {
                     crate::request::header_value("operation", operation)?,
                 );
         }
+        if let Some(optional_value) = optional_value {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("optional_value"),
+                    crate::request::header_value("optional_value", optional_value)?,
+                );
+        }
+        if let Some(optional_value_response) = optional_value_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("optional_value_response"),
+                    crate::request::header_value(
+                        "optional_value_response",
+                        optional_value_response,
+                    )?,
+                );
+        }
         if let Some(parts) = parts {
             headers_
                 .insert(
@@ -5140,6 +5809,20 @@ mod operation {
                     crate::request::header_value("response", response)?,
                 );
         }
+        if let Some(retry) = retry {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("retry"),
+                    crate::request::header_value("retry", retry)?,
+                );
+        }
+        if let Some(retry_policy_2) = retry_policy_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("retry_policy"),
+                    crate::request::header_value("retry_policy_2", retry_policy_2)?,
+                );
+        }
         if let Some(security) = security {
             headers_
                 .insert(
@@ -5169,6 +5852,13 @@ mod operation {
                         "send_with_response_2",
                         send_with_response_2,
                     )?,
+                );
+        }
+        if let Some(settings) = settings {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("settings"),
+                    crate::request::header_value("settings", settings)?,
                 );
         }
         if let Some(spawn) = spawn {
@@ -5232,6 +5922,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("time"),
                     crate::request::header_value("time", time)?,
+                );
+        }
+        if let Some(timeout_2) = timeout_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("timeout"),
+                    crate::request::header_value("timeout_2", timeout_2)?,
                 );
         }
         if let Some(to_owned) = to_owned {
@@ -5328,6 +6025,13 @@ mod operation {
                     crate::request::header_value("value", value)?,
                 );
         }
+        if let Some(value_response) = value_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("value_response"),
+                    crate::request::header_value("value_response", value_response)?,
+                );
+        }
         if let Some(with_content_type) = with_content_type {
             headers_
                 .insert(
@@ -5370,6 +6074,18 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "accept",
+                value: value.clone(),
+            });
+        let value = &body.accepted;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "accepted",
+                value: value.clone(),
+            });
+        let value = &body.accepted_response;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "accepted_response",
                 value: value.clone(),
             });
         let value = &body.alias;
@@ -5480,10 +6196,16 @@ mod operation {
                 name: "crate",
                 value: value.clone(),
             });
-        let value = &body.decoded;
+        let value = &body.deadline;
         parts
             .push(crate::multipart::Part::Text {
-                name: "decoded",
+                name: "deadline",
+                value: value.clone(),
+            });
+        let value = &body.default;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "default",
                 value: value.clone(),
             });
         let value = &body.derive;
@@ -5690,6 +6412,12 @@ mod operation {
                 name: "insert",
                 value: value.clone(),
             });
+        let value = &body.into;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "into",
+                value: value.clone(),
+            });
         let value = &body.into_future;
         parts
             .push(crate::multipart::Part::Text {
@@ -5822,6 +6550,18 @@ mod operation {
                 name: "operation",
                 value: value.clone(),
             });
+        let value = &body.optional_value;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "optional_value",
+                value: value.clone(),
+            });
+        let value = &body.optional_value_response;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "optional_value_response",
+                value: value.clone(),
+            });
         let value = &body.parts;
         parts
             .push(crate::multipart::Part::Text {
@@ -5912,6 +6652,18 @@ mod operation {
                 name: "response",
                 value: value.clone(),
             });
+        let value = &body.retry;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "retry",
+                value: value.clone(),
+            });
+        let value = &body.retry_policy;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "retry_policy",
+                value: value.clone(),
+            });
         let value = &body.security;
         parts
             .push(crate::multipart::Part::Text {
@@ -5934,6 +6686,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "send_with_response",
+                value: value.clone(),
+            });
+        let value = &body.settings;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "settings",
                 value: value.clone(),
             });
         let value = &body.spawn;
@@ -5988,6 +6746,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "time",
+                value: value.clone(),
+            });
+        let value = &body.timeout;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "timeout",
                 value: value.clone(),
             });
         let value = &body.to_owned;
@@ -6066,6 +6830,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "value",
+                value: value.clone(),
+            });
+        let value = &body.value_response;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "value_response",
                 value: value.clone(),
             });
         let value = &body.with_content_type;

@@ -10,6 +10,10 @@ pub struct FormBody {
     pub a: String,
     /// The `accept` property.
     pub accept: String,
+    /// The `accepted` property.
+    pub accepted: String,
+    /// The `accepted_response` property.
+    pub accepted_response: String,
     /// The `alias` property.
     pub alias: String,
     /// The `allow` property.
@@ -51,8 +55,10 @@ pub struct FormBody {
     /// The `crate` property.
     #[serde(rename = "crate")]
     pub crate_: String,
-    /// The `decoded` property.
-    pub decoded: String,
+    /// The `deadline` property.
+    pub deadline: String,
+    /// The `default` property.
+    pub default: String,
     /// The `derive` property.
     pub derive: String,
     /// The `doc` property.
@@ -129,6 +135,8 @@ pub struct FormBody {
     pub in_: String,
     /// The `insert` property.
     pub insert: String,
+    /// The `into` property.
+    pub into: String,
     /// The `into_future` property.
     pub into_future: String,
     /// The `is_empty` property.
@@ -177,6 +185,10 @@ pub struct FormBody {
     pub object: String,
     /// The `operation` property.
     pub operation: String,
+    /// The `optional_value` property.
+    pub optional_value: String,
+    /// The `optional_value_response` property.
+    pub optional_value_response: String,
     /// The `parts` property.
     pub parts: String,
     /// The `path` property.
@@ -209,6 +221,10 @@ pub struct FormBody {
     pub reqwest: String,
     /// The `response` property.
     pub response: String,
+    /// The `retry` property.
+    pub retry: String,
+    /// The `retry_policy` property.
+    pub retry_policy: String,
     /// The `security` property.
     pub security: String,
     /// The `self` property.
@@ -218,6 +234,8 @@ pub struct FormBody {
     pub send: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
+    /// The `settings` property.
+    pub settings: String,
     /// The `spawn` property.
     pub spawn: String,
     /// The `std` property.
@@ -238,6 +256,8 @@ pub struct FormBody {
     pub text_response: String,
     /// The `time` property.
     pub time: String,
+    /// The `timeout` property.
+    pub timeout: String,
     /// The `to_owned` property.
     pub to_owned: String,
     /// The `to_string` property.
@@ -268,6 +288,8 @@ pub struct FormBody {
     pub use_: String,
     /// The `value` property.
     pub value: String,
+    /// The `value_response` property.
+    pub value_response: String,
     /// The `with_content_type` property.
     pub with_content_type: String,
 }
@@ -278,6 +300,8 @@ impl FormBody {
     pub fn new(
         a: impl Into<String>,
         accept: impl Into<String>,
+        accepted: impl Into<String>,
+        accepted_response: impl Into<String>,
         alias: impl Into<String>,
         allow: impl Into<String>,
         as_str: impl Into<String>,
@@ -296,7 +320,8 @@ impl FormBody {
         config: impl Into<String>,
         const_: impl Into<String>,
         crate_: impl Into<String>,
-        decoded: impl Into<String>,
+        deadline: impl Into<String>,
+        default: impl Into<String>,
         derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
@@ -331,6 +356,7 @@ impl FormBody {
         impl_: impl Into<String>,
         in_: impl Into<String>,
         insert: impl Into<String>,
+        into: impl Into<String>,
         into_future: impl Into<String>,
         is_empty: impl Into<String>,
         item: impl Into<String>,
@@ -353,6 +379,8 @@ impl FormBody {
         new: impl Into<String>,
         object: impl Into<String>,
         operation: impl Into<String>,
+        optional_value: impl Into<String>,
+        optional_value_response: impl Into<String>,
         parts: impl Into<String>,
         path: impl Into<String>,
         path_param: impl Into<String>,
@@ -368,10 +396,13 @@ impl FormBody {
         request: impl Into<String>,
         reqwest: impl Into<String>,
         response: impl Into<String>,
+        retry: impl Into<String>,
+        retry_policy: impl Into<String>,
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
         send_with_response: impl Into<String>,
+        settings: impl Into<String>,
         spawn: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
@@ -381,6 +412,7 @@ impl FormBody {
         text_body: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
+        timeout: impl Into<String>,
         to_owned: impl Into<String>,
         to_string: impl Into<String>,
         too_many_arguments: impl Into<String>,
@@ -394,11 +426,14 @@ impl FormBody {
         url_path_2: impl Into<String>,
         use_: impl Into<String>,
         value: impl Into<String>,
+        value_response: impl Into<String>,
         with_content_type: impl Into<String>,
     ) -> Self {
         Self {
             a: a.into(),
             accept: accept.into(),
+            accepted: accepted.into(),
+            accepted_response: accepted_response.into(),
             alias: alias.into(),
             allow: allow.into(),
             as_str: as_str.into(),
@@ -417,7 +452,8 @@ impl FormBody {
             config: config.into(),
             const_: const_.into(),
             crate_: crate_.into(),
-            decoded: decoded.into(),
+            deadline: deadline.into(),
+            default: default.into(),
             derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
@@ -452,6 +488,7 @@ impl FormBody {
             impl_: impl_.into(),
             in_: in_.into(),
             insert: insert.into(),
+            into: into.into(),
             into_future: into_future.into(),
             is_empty: is_empty.into(),
             item: item.into(),
@@ -474,6 +511,8 @@ impl FormBody {
             new: new.into(),
             object: object.into(),
             operation: operation.into(),
+            optional_value: optional_value.into(),
+            optional_value_response: optional_value_response.into(),
             parts: parts.into(),
             path: path.into(),
             path_param: path_param.into(),
@@ -489,10 +528,13 @@ impl FormBody {
             request: request.into(),
             reqwest: reqwest.into(),
             response: response.into(),
+            retry: retry.into(),
+            retry_policy: retry_policy.into(),
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
             send_with_response: send_with_response.into(),
+            settings: settings.into(),
             spawn: spawn.into(),
             std: std.into(),
             str: str.into(),
@@ -502,6 +544,7 @@ impl FormBody {
             text_body: text_body.into(),
             text_response: text_response.into(),
             time: time.into(),
+            timeout: timeout.into(),
             to_owned: to_owned.into(),
             to_string: to_string.into(),
             too_many_arguments: too_many_arguments.into(),
@@ -515,6 +558,7 @@ impl FormBody {
             url_path_2: url_path_2.into(),
             use_: use_.into(),
             value: value.into(),
+            value_response: value_response.into(),
             with_content_type: with_content_type.into(),
         }
     }
@@ -528,6 +572,10 @@ pub struct JsonBody {
     pub a: String,
     /// The `accept` property.
     pub accept: String,
+    /// The `accepted` property.
+    pub accepted: String,
+    /// The `accepted_response` property.
+    pub accepted_response: String,
     /// The `alias` property.
     pub alias: String,
     /// The `allow` property.
@@ -569,8 +617,10 @@ pub struct JsonBody {
     /// The `crate` property.
     #[serde(rename = "crate")]
     pub crate_: String,
-    /// The `decoded` property.
-    pub decoded: String,
+    /// The `deadline` property.
+    pub deadline: String,
+    /// The `default` property.
+    pub default: String,
     /// The `derive` property.
     pub derive: String,
     /// The `doc` property.
@@ -647,6 +697,8 @@ pub struct JsonBody {
     pub in_: String,
     /// The `insert` property.
     pub insert: String,
+    /// The `into` property.
+    pub into: String,
     /// The `into_future` property.
     pub into_future: String,
     /// The `is_empty` property.
@@ -695,6 +747,10 @@ pub struct JsonBody {
     pub object: String,
     /// The `operation` property.
     pub operation: String,
+    /// The `optional_value` property.
+    pub optional_value: String,
+    /// The `optional_value_response` property.
+    pub optional_value_response: String,
     /// The `parts` property.
     pub parts: String,
     /// The `path` property.
@@ -727,6 +783,10 @@ pub struct JsonBody {
     pub reqwest: String,
     /// The `response` property.
     pub response: String,
+    /// The `retry` property.
+    pub retry: String,
+    /// The `retry_policy` property.
+    pub retry_policy: String,
     /// The `security` property.
     pub security: String,
     /// The `self` property.
@@ -736,6 +796,8 @@ pub struct JsonBody {
     pub send: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
+    /// The `settings` property.
+    pub settings: String,
     /// The `spawn` property.
     pub spawn: String,
     /// The `std` property.
@@ -756,6 +818,8 @@ pub struct JsonBody {
     pub text_response: String,
     /// The `time` property.
     pub time: String,
+    /// The `timeout` property.
+    pub timeout: String,
     /// The `to_owned` property.
     pub to_owned: String,
     /// The `to_string` property.
@@ -786,6 +850,8 @@ pub struct JsonBody {
     pub use_: String,
     /// The `value` property.
     pub value: String,
+    /// The `value_response` property.
+    pub value_response: String,
     /// The `with_content_type` property.
     pub with_content_type: String,
 }
@@ -796,6 +862,8 @@ impl JsonBody {
     pub fn new(
         a: impl Into<String>,
         accept: impl Into<String>,
+        accepted: impl Into<String>,
+        accepted_response: impl Into<String>,
         alias: impl Into<String>,
         allow: impl Into<String>,
         as_str: impl Into<String>,
@@ -814,7 +882,8 @@ impl JsonBody {
         config: impl Into<String>,
         const_: impl Into<String>,
         crate_: impl Into<String>,
-        decoded: impl Into<String>,
+        deadline: impl Into<String>,
+        default: impl Into<String>,
         derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
@@ -849,6 +918,7 @@ impl JsonBody {
         impl_: impl Into<String>,
         in_: impl Into<String>,
         insert: impl Into<String>,
+        into: impl Into<String>,
         into_future: impl Into<String>,
         is_empty: impl Into<String>,
         item: impl Into<String>,
@@ -871,6 +941,8 @@ impl JsonBody {
         new: impl Into<String>,
         object: impl Into<String>,
         operation: impl Into<String>,
+        optional_value: impl Into<String>,
+        optional_value_response: impl Into<String>,
         parts: impl Into<String>,
         path: impl Into<String>,
         path_param: impl Into<String>,
@@ -886,10 +958,13 @@ impl JsonBody {
         request: impl Into<String>,
         reqwest: impl Into<String>,
         response: impl Into<String>,
+        retry: impl Into<String>,
+        retry_policy: impl Into<String>,
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
         send_with_response: impl Into<String>,
+        settings: impl Into<String>,
         spawn: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
@@ -899,6 +974,7 @@ impl JsonBody {
         text_body: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
+        timeout: impl Into<String>,
         to_owned: impl Into<String>,
         to_string: impl Into<String>,
         too_many_arguments: impl Into<String>,
@@ -912,11 +988,14 @@ impl JsonBody {
         url_path_2: impl Into<String>,
         use_: impl Into<String>,
         value: impl Into<String>,
+        value_response: impl Into<String>,
         with_content_type: impl Into<String>,
     ) -> Self {
         Self {
             a: a.into(),
             accept: accept.into(),
+            accepted: accepted.into(),
+            accepted_response: accepted_response.into(),
             alias: alias.into(),
             allow: allow.into(),
             as_str: as_str.into(),
@@ -935,7 +1014,8 @@ impl JsonBody {
             config: config.into(),
             const_: const_.into(),
             crate_: crate_.into(),
-            decoded: decoded.into(),
+            deadline: deadline.into(),
+            default: default.into(),
             derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
@@ -970,6 +1050,7 @@ impl JsonBody {
             impl_: impl_.into(),
             in_: in_.into(),
             insert: insert.into(),
+            into: into.into(),
             into_future: into_future.into(),
             is_empty: is_empty.into(),
             item: item.into(),
@@ -992,6 +1073,8 @@ impl JsonBody {
             new: new.into(),
             object: object.into(),
             operation: operation.into(),
+            optional_value: optional_value.into(),
+            optional_value_response: optional_value_response.into(),
             parts: parts.into(),
             path: path.into(),
             path_param: path_param.into(),
@@ -1007,10 +1090,13 @@ impl JsonBody {
             request: request.into(),
             reqwest: reqwest.into(),
             response: response.into(),
+            retry: retry.into(),
+            retry_policy: retry_policy.into(),
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
             send_with_response: send_with_response.into(),
+            settings: settings.into(),
             spawn: spawn.into(),
             std: std.into(),
             str: str.into(),
@@ -1020,6 +1106,7 @@ impl JsonBody {
             text_body: text_body.into(),
             text_response: text_response.into(),
             time: time.into(),
+            timeout: timeout.into(),
             to_owned: to_owned.into(),
             to_string: to_string.into(),
             too_many_arguments: too_many_arguments.into(),
@@ -1033,6 +1120,7 @@ impl JsonBody {
             url_path_2: url_path_2.into(),
             use_: use_.into(),
             value: value.into(),
+            value_response: value_response.into(),
             with_content_type: with_content_type.into(),
         }
     }

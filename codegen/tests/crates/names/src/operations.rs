@@ -15,13 +15,13 @@ impl Client {
     ///
     /// `POST /reactions`
     ///
-    /// On success (`201`): Created. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): Created. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Something failed.
     pub fn add_reaction<'a>(
@@ -31,6 +31,7 @@ impl Client {
         builder::AddReactionBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -38,18 +39,19 @@ impl Client {
     ///
     /// `POST /labels`
     ///
-    /// On success (`201`): Created. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): Created. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Something failed.
     pub fn add_label(&self) -> builder::AddLabelBuilder<'_> {
         builder::AddLabelBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 
@@ -57,18 +59,19 @@ impl Client {
     ///
     /// `POST /notes`
     ///
-    /// On success (`201`): Created, with a differently shaped item of the same title. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): Created, with a differently shaped item of the same title. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Something failed.
     pub fn add_note(&self) -> builder::AddNoteBuilder<'_> {
         builder::AddNoteBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 
@@ -76,7 +79,7 @@ impl Client {
     ///
     /// `GET /results/{name}`
     ///
-    /// On success (`200`): The result. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The result. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -96,7 +99,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Something failed.
     #[doc(alias = "get_result")]
@@ -109,6 +112,7 @@ impl Client {
             offset: None,
             scale: None,
             level: None,
+            settings: Default::default(),
         }
     }
 
@@ -122,10 +126,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn execute_2(&self) -> builder::Execute2Builder<'_> {
         builder::Execute2Builder {
             client: self,
+            settings: Default::default(),
         }
     }
 }
@@ -138,9 +143,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::add_reaction`]: `.await` it to send it, or call [`AddReactionBuilder::send_with_response`].
@@ -149,17 +157,56 @@ pub mod builder {
     pub struct AddReactionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Reaction,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> AddReactionBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_reaction`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_reaction`].
-        pub async fn send(self) -> Result<Option<types::CreatedItem>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
             let request = super::operation::add_reaction(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_reaction`].
         ///
@@ -168,14 +215,15 @@ pub mod builder {
         /// As for [`Client::add_reaction`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::CreatedItem>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
             let request = super::operation::add_reaction(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for AddReactionBuilder<'a> {
-        type Output = Result<Option<types::CreatedItem>, Error>;
+        type Output = Result<Accepted<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -187,17 +235,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct AddLabelBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> AddLabelBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_label`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_label`].
-        pub async fn send(self) -> Result<Option<types::CreatedItem>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
             let request = super::operation::add_label()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_label`].
         ///
@@ -206,14 +293,15 @@ pub mod builder {
         /// As for [`Client::add_label`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::CreatedItem>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
             let request = super::operation::add_label()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for AddLabelBuilder<'a> {
-        type Output = Result<Option<types::CreatedItem>, Error>;
+        type Output = Result<Accepted<types::CreatedItem>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -225,17 +313,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct AddNoteBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> AddNoteBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_note`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_note`].
-        pub async fn send(self) -> Result<Option<types::CreatedItem2>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::CreatedItem2>, Error> {
             let request = super::operation::add_note()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_note`].
         ///
@@ -244,14 +371,15 @@ pub mod builder {
         /// As for [`Client::add_note`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::CreatedItem2>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::CreatedItem2>>, Error> {
             let request = super::operation::add_note()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for AddNoteBuilder<'a> {
-        type Output = Result<Option<types::CreatedItem2>, Error>;
+        type Output = Result<Accepted<types::CreatedItem2>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -269,6 +397,7 @@ pub mod builder {
         pub(crate) offset: Option<u64>,
         pub(crate) scale: Option<f32>,
         pub(crate) level: Option<i8>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> FetchResultBuilder<'a> {
@@ -297,12 +426,49 @@ pub mod builder {
             self.level = Some(level);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::fetch_result`].
         ///
         /// # Errors
         ///
         /// As for [`Client::fetch_result`].
-        pub async fn send(self) -> Result<Option<types::Result>, Error> {
+        pub async fn send(self) -> Result<types::Result, Error> {
             let request = super::operation::fetch_result(
                 self.name,
                 self.after,
@@ -311,7 +477,8 @@ pub mod builder {
                 self.scale,
                 self.level,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::fetch_result`].
         ///
@@ -320,7 +487,7 @@ pub mod builder {
         /// As for [`Client::fetch_result`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Result>>, Error> {
+        ) -> Result<ApiResponse<types::Result>, Error> {
             let request = super::operation::fetch_result(
                 self.name,
                 self.after,
@@ -329,12 +496,13 @@ pub mod builder {
                 self.scale,
                 self.level,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for FetchResultBuilder<'a> {
-        type Output = Result<Option<types::Result>, Error>;
+        type Output = Result<types::Result, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -346,9 +514,47 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct Execute2Builder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> Execute2Builder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::execute_2`].
         ///
         /// # Errors
@@ -356,7 +562,9 @@ pub mod builder {
         /// As for [`Client::execute_2`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::execute_2()?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::execute_2`].
         ///
@@ -365,7 +573,8 @@ pub mod builder {
         /// As for [`Client::execute_2`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::execute_2()?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 

@@ -24,13 +24,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such note.
     pub fn delete_note<'a>(&'a self, id: &'a str) -> builder::DeleteNoteBuilder<'a> {
         builder::DeleteNoteBuilder {
             client: self,
             id,
+            settings: Default::default(),
         }
     }
 }
@@ -46,6 +47,8 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
 
     /// The request of [`Client::delete_note`]: `.await` it to send it, or call [`DeleteNoteBuilder::send_with_response`].
     #[derive(Clone, Debug)]
@@ -53,9 +56,47 @@ pub mod builder {
     pub struct DeleteNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DeleteNoteBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_note`].
         ///
         /// # Errors
@@ -63,7 +104,9 @@ pub mod builder {
         /// As for [`Client::delete_note`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::delete_note(self.id)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_note`].
         ///
@@ -72,7 +115,8 @@ pub mod builder {
         /// As for [`Client::delete_note`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::delete_note(self.id)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 

@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `DELETE /sessions/{id}`
     ///
-    /// On success (`200`): Always `null`. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): Always `null`. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -24,7 +24,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn delete_session<'a>(
         &'a self,
         id: &'a str,
@@ -32,6 +32,7 @@ impl Client {
         builder::DeleteSessionBuilder {
             client: self,
             id,
+            settings: Default::default(),
         }
     }
 
@@ -39,7 +40,7 @@ impl Client {
     ///
     /// `POST /sessions/{id}/touch`
     ///
-    /// On success (`200`): Always `null`, written with `nullable` too. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): Always `null`, written with `nullable` too. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -49,11 +50,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn touch_session<'a>(&'a self, id: &'a str) -> builder::TouchSessionBuilder<'a> {
         builder::TouchSessionBuilder {
             client: self,
             id,
+            settings: Default::default(),
         }
     }
 
@@ -61,7 +63,7 @@ impl Client {
     ///
     /// `GET /sessions/{id}/state`
     ///
-    /// On success (`200`): The session's state. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The session's state. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -71,7 +73,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn get_session_state<'a>(
         &'a self,
         id: &'a str,
@@ -79,6 +81,7 @@ impl Client {
         builder::GetSessionStateBuilder {
             client: self,
             id,
+            settings: Default::default(),
         }
     }
 
@@ -86,7 +89,7 @@ impl Client {
     ///
     /// `POST /sessions/{id}/ping`
     ///
-    /// On success (`200`): Always `null`, as a `oneOf` of nulls. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): Always `null`, as a `oneOf` of nulls. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -96,11 +99,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn ping_session<'a>(&'a self, id: &'a str) -> builder::PingSessionBuilder<'a> {
         builder::PingSessionBuilder {
             client: self,
             id,
+            settings: Default::default(),
         }
     }
 }
@@ -113,9 +117,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::delete_session`]: `.await` it to send it, or call [`DeleteSessionBuilder::send_with_response`].
@@ -124,17 +131,56 @@ pub mod builder {
     pub struct DeleteSessionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DeleteSessionBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::delete_session`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_session`].
-        pub async fn send(self) -> Result<Option<types::Null>, Error> {
+        pub async fn send(self) -> Result<types::Null, Error> {
             let request = super::operation::delete_session(self.id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_session`].
         ///
@@ -143,14 +189,15 @@ pub mod builder {
         /// As for [`Client::delete_session`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Null>>, Error> {
+        ) -> Result<ApiResponse<types::Null>, Error> {
             let request = super::operation::delete_session(self.id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for DeleteSessionBuilder<'a> {
-        type Output = Result<Option<types::Null>, Error>;
+        type Output = Result<types::Null, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -163,17 +210,56 @@ pub mod builder {
     pub struct TouchSessionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> TouchSessionBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::touch_session`].
         ///
         /// # Errors
         ///
         /// As for [`Client::touch_session`].
-        pub async fn send(self) -> Result<Option<types::Touched>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Touched>, Error> {
             let request = super::operation::touch_session(self.id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::touch_session`].
         ///
@@ -182,14 +268,15 @@ pub mod builder {
         /// As for [`Client::touch_session`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Touched>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Touched>>, Error> {
             let request = super::operation::touch_session(self.id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for TouchSessionBuilder<'a> {
-        type Output = Result<Option<types::Touched>, Error>;
+        type Output = Result<Accepted<types::Touched>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -202,17 +289,56 @@ pub mod builder {
     pub struct GetSessionStateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetSessionStateBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_session_state`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_session_state`].
-        pub async fn send(self) -> Result<Option<types::SessionState>, Error> {
+        pub async fn send(self) -> Result<types::SessionState, Error> {
             let request = super::operation::get_session_state(self.id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_session_state`].
         ///
@@ -221,14 +347,15 @@ pub mod builder {
         /// As for [`Client::get_session_state`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::SessionState>>, Error> {
+        ) -> Result<ApiResponse<types::SessionState>, Error> {
             let request = super::operation::get_session_state(self.id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetSessionStateBuilder<'a> {
-        type Output = Result<Option<types::SessionState>, Error>;
+        type Output = Result<types::SessionState, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -241,17 +368,56 @@ pub mod builder {
     pub struct PingSessionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> PingSessionBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::ping_session`].
         ///
         /// # Errors
         ///
         /// As for [`Client::ping_session`].
-        pub async fn send(self) -> Result<Option<types::Pong>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Pong>, Error> {
             let request = super::operation::ping_session(self.id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::ping_session`].
         ///
@@ -260,14 +426,15 @@ pub mod builder {
         /// As for [`Client::ping_session`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Pong>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Pong>>, Error> {
             let request = super::operation::ping_session(self.id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for PingSessionBuilder<'a> {
-        type Output = Result<Option<types::Pong>, Error>;
+        type Output = Result<Accepted<types::Pong>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `GET /documents`
     ///
-    /// On success (`200`): The documents, one JSON value a line. The body is read as `application/json` (JSON where documented, else the first); also documented: `application/jsonl`. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The documents, one JSON value a line. The body is read as `application/json` (JSON where documented, else the first); also documented: `application/jsonl`. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -26,52 +26,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn list_documents(&self) -> builder::ListDocumentsBuilder<'_> {
         builder::ListDocumentsBuilder {
             client: self,
             filter: None,
-        }
-    }
-
-    /// Calls `searchDocuments`.
-    ///
-    /// `QUERY /documents`
-    ///
-    /// On success (`200`): The hits. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
-    ///
-    /// # Optional inputs
-    ///
-    /// Set by the methods of the returned [`builder::SearchDocumentsBuilder`]:
-    ///
-    /// - [`body`](builder::SearchDocumentsBuilder::body): The request body.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn search_documents(&self) -> builder::SearchDocumentsBuilder<'_> {
-        builder::SearchDocumentsBuilder {
-            client: self,
-            body: None,
-        }
-    }
-
-    /// Calls `purgeDocuments`.
-    ///
-    /// `PURGE /documents`
-    ///
-    /// On success (`204`): Purged.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
-    pub fn purge_documents(&self) -> builder::PurgeDocumentsBuilder<'_> {
-        builder::PurgeDocumentsBuilder {
-            client: self,
+            settings: Default::default(),
         }
     }
 
@@ -79,7 +39,7 @@ impl Client {
     ///
     /// `GET /documents/{id}`
     ///
-    /// On success (`200`): The document. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The document. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -89,11 +49,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn get_document<'a>(&'a self, id: &'a str) -> builder::GetDocumentBuilder<'a> {
         builder::GetDocumentBuilder {
             client: self,
             id,
+            settings: Default::default(),
         }
     }
 }
@@ -108,7 +69,9 @@ pub mod builder {
     use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_documents`]. Its optional inputs are set by [`filter`](ListDocumentsBuilder::filter); `.await` it to send it, or call [`ListDocumentsBuilder::send_with_response`].
@@ -117,6 +80,7 @@ pub mod builder {
     pub struct ListDocumentsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) filter: Option<&'a types::ListDocumentsFilter>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListDocumentsBuilder<'a> {
@@ -125,14 +89,52 @@ pub mod builder {
             self.filter = Some(filter);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_documents`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_documents`].
-        pub async fn send(self) -> Result<Option<Vec<types::Document>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Document>, Error> {
             let request = super::operation::list_documents(self.filter)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_documents`].
         ///
@@ -141,94 +143,15 @@ pub mod builder {
         /// As for [`Client::list_documents`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Document>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Document>>, Error> {
             let request = super::operation::list_documents(self.filter)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListDocumentsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Document>>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
-    }
-
-    /// The request of [`Client::search_documents`]. Its optional inputs are set by [`body`](SearchDocumentsBuilder::body); `.await` it to send it, or call [`SearchDocumentsBuilder::send_with_response`].
-    #[derive(Clone, Debug)]
-    #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SearchDocumentsBuilder<'a> {
-        pub(crate) client: &'a Client,
-        pub(crate) body: Option<&'a types::Search>,
-    }
-
-    impl<'a> SearchDocumentsBuilder<'a> {
-        /// The request body.
-        pub fn body(mut self, body: &'a types::Search) -> Self {
-            self.body = Some(body);
-            self
-        }
-        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::search_documents`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::search_documents`].
-        pub async fn send(self) -> Result<Option<Vec<types::Document>>, Error> {
-            let request = super::operation::search_documents(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
-        }
-        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_documents`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::search_documents`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Option<Vec<types::Document>>>, Error> {
-            let request = super::operation::search_documents(self.body)?;
-            Ok(self.client.execute(request).await?.response())
-        }
-    }
-
-    impl<'a> IntoFuture for SearchDocumentsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Document>>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
-    }
-
-    /// The request of [`Client::purge_documents`]: `.await` it to send it, or call [`PurgeDocumentsBuilder::send_with_response`].
-    #[derive(Clone, Debug)]
-    #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct PurgeDocumentsBuilder<'a> {
-        pub(crate) client: &'a Client,
-    }
-
-    impl<'a> PurgeDocumentsBuilder<'a> {
-        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::purge_documents`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::purge_documents`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::purge_documents()?;
-            self.client.execute(request).await.map(std::mem::drop)
-        }
-        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::purge_documents`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::purge_documents`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::purge_documents()?;
-            self.client.execute(request).await.map(RawResponse::empty)
-        }
-    }
-
-    impl<'a> IntoFuture for PurgeDocumentsBuilder<'a> {
-        type Output = Result<(), Error>;
+        type Output = Result<Vec<types::Document>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -241,17 +164,56 @@ pub mod builder {
     pub struct GetDocumentBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetDocumentBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_document`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_document`].
-        pub async fn send(self) -> Result<Option<types::Document>, Error> {
+        pub async fn send(self) -> Result<types::Document, Error> {
             let request = super::operation::get_document(self.id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_document`].
         ///
@@ -260,14 +222,15 @@ pub mod builder {
         /// As for [`Client::get_document`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Document>>, Error> {
+        ) -> Result<ApiResponse<types::Document>, Error> {
             let request = super::operation::get_document(self.id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetDocumentBuilder<'a> {
-        type Output = Result<Option<types::Document>, Error>;
+        type Output = Result<types::Document, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -284,37 +247,17 @@ mod operation {
     /// `GET /documents`
     pub(crate) const LIST_DOCUMENTS: OperationInfo = OperationInfo {
         id: "listDocuments",
-        method: "GET",
+        method: reqwest::Method::GET,
         path: "/documents",
         idempotent: true,
         security: None,
         accept: "application/json, application/jsonl",
     };
 
-    /// `QUERY /documents`
-    pub(crate) const SEARCH_DOCUMENTS: OperationInfo = OperationInfo {
-        id: "searchDocuments",
-        method: "QUERY",
-        path: "/documents",
-        idempotent: true,
-        security: None,
-        accept: "application/json",
-    };
-
-    /// `PURGE /documents`
-    pub(crate) const PURGE_DOCUMENTS: OperationInfo = OperationInfo {
-        id: "purgeDocuments",
-        method: "PURGE",
-        path: "/documents",
-        idempotent: false,
-        security: None,
-        accept: "application/json",
-    };
-
     /// `GET /documents/{id}`
     pub(crate) const GET_DOCUMENT: OperationInfo = OperationInfo {
         id: "getDocument",
-        method: "GET",
+        method: reqwest::Method::GET,
         path: "/documents/{id}",
         idempotent: true,
         security: None,
@@ -347,28 +290,6 @@ mod operation {
         Ok(PreparedRequest {
             operation: &self::LIST_DOCUMENTS,
             url_path,
-            headers: reqwest::header::HeaderMap::new(),
-            body: None,
-        })
-    }
-
-    /// The request of [`Client::search_documents`], ready to send.
-    pub(super) fn search_documents(
-        body: Option<&types::Search>,
-    ) -> Result<PreparedRequest, Error> {
-        Ok(PreparedRequest {
-            operation: &self::SEARCH_DOCUMENTS,
-            url_path: String::from("/documents"),
-            headers: reqwest::header::HeaderMap::new(),
-            body: body.map(crate::request::json_body).transpose()?,
-        })
-    }
-
-    /// The request of [`Client::purge_documents`], ready to send.
-    pub(super) fn purge_documents() -> Result<PreparedRequest, Error> {
-        Ok(PreparedRequest {
-            operation: &self::PURGE_DOCUMENTS,
-            url_path: String::from("/documents"),
             headers: reqwest::header::HeaderMap::new(),
             body: None,
         })

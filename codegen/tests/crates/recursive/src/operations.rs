@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `GET /trees/{id}`
     ///
-    /// On success (`200`): The tree. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The tree. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -24,11 +24,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn get_tree<'a>(&'a self, id: &'a str) -> builder::GetTreeBuilder<'a> {
         builder::GetTreeBuilder {
             client: self,
             id,
+            settings: Default::default(),
         }
     }
 }
@@ -44,6 +45,8 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::get_tree`]: `.await` it to send it, or call [`GetTreeBuilder::send_with_response`].
@@ -52,17 +55,56 @@ pub mod builder {
     pub struct GetTreeBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetTreeBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_tree`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_tree`].
-        pub async fn send(self) -> Result<Option<types::TreeNode>, Error> {
+        pub async fn send(self) -> Result<types::TreeNode, Error> {
             let request = super::operation::get_tree(self.id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_tree`].
         ///
@@ -71,14 +113,15 @@ pub mod builder {
         /// As for [`Client::get_tree`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::TreeNode>>, Error> {
+        ) -> Result<ApiResponse<types::TreeNode>, Error> {
             let request = super::operation::get_tree(self.id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetTreeBuilder<'a> {
-        type Output = Result<Option<types::TreeNode>, Error>;
+        type Output = Result<types::TreeNode, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

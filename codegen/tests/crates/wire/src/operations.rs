@@ -15,7 +15,7 @@ impl Client {
     ///
     /// `GET /items`
     ///
-    /// On success (`200`): The items. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The items. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -38,7 +38,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn list_items(&self) -> builder::ListItemsBuilder<'_> {
         builder::ListItemsBuilder {
             client: self,
@@ -54,6 +54,7 @@ impl Client {
             x_trace: None,
             x_ids: None,
             x_color: None,
+            settings: Default::default(),
         }
     }
 
@@ -61,7 +62,7 @@ impl Client {
     ///
     /// `GET /reports/{ids}/{labels}/{point}`
     ///
-    /// On success (`200`): The report as CSV, or as JSON rows. The body is read as `application/json` (JSON where documented, else the first); also documented: `text/csv`. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The report as CSV, or as JSON rows. The body is read as `application/json` (JSON where documented, else the first); also documented: `text/csv`. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -73,7 +74,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn get_report<'a>(
         &'a self,
         ids: &'a [i64],
@@ -85,6 +86,7 @@ impl Client {
             ids,
             labels,
             point,
+            settings: Default::default(),
         }
     }
 
@@ -98,11 +100,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn create_note<'a>(&'a self, body: &'a str) -> builder::CreateNoteBuilder<'a> {
         builder::CreateNoteBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -120,7 +123,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No file of that name.
     pub fn download_file<'a>(
@@ -130,6 +133,7 @@ impl Client {
         builder::DownloadFileBuilder {
             client: self,
             name,
+            settings: Default::default(),
         }
     }
 
@@ -147,7 +151,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn upload_file<'a>(
         &'a self,
         name: &'a str,
@@ -157,6 +161,7 @@ impl Client {
             client: self,
             name,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -170,11 +175,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn log_in<'a>(&'a self, body: &'a types::Login) -> builder::LogInBuilder<'a> {
         builder::LogInBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -182,13 +188,13 @@ impl Client {
     ///
     /// `PATCH /settings`
     ///
-    /// On success (`200`): The settings after the merge. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The settings after the merge. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn patch_settings<'a>(
         &'a self,
         body: &'a types::Settings,
@@ -196,6 +202,7 @@ impl Client {
         builder::PatchSettingsBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -203,16 +210,17 @@ impl Client {
     ///
     /// `GET /shapes`
     ///
-    /// On success (`200`): The shapes. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The shapes. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn list_shapes(&self) -> builder::ListShapesBuilder<'_> {
         builder::ListShapesBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 
@@ -220,13 +228,13 @@ impl Client {
     ///
     /// `POST /shapes`
     ///
-    /// On success (`200`): The stored shape. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The stored shape. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn create_shape<'a>(
         &'a self,
         body: &'a types::Shape,
@@ -234,6 +242,7 @@ impl Client {
         builder::CreateShapeBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -246,9 +255,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_items`]. Its optional inputs are set by [`tag`](ListItemsBuilder::tag), [`ids`](ListItemsBuilder::ids), [`sort`](ListItemsBuilder::sort), [`words`](ListItemsBuilder::words), [`filter`](ListItemsBuilder::filter), [`color`](ListItemsBuilder::color), [`rgb`](ListItemsBuilder::rgb), [`level`](ListItemsBuilder::level), [`id`](ListItemsBuilder::id), [`x_trace`](ListItemsBuilder::x_trace), [`x_ids`](ListItemsBuilder::x_ids), [`x_color`](ListItemsBuilder::x_color); `.await` it to send it, or call [`ListItemsBuilder::send_with_response`].
@@ -268,6 +280,7 @@ pub mod builder {
         pub(crate) x_trace: Option<&'a [String]>,
         pub(crate) x_ids: Option<&'a [i64]>,
         pub(crate) x_color: Option<&'a types::Color>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListItemsBuilder<'a> {
@@ -331,12 +344,49 @@ pub mod builder {
             self.x_color = Some(x_color);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_items`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_items`].
-        pub async fn send(self) -> Result<Option<Vec<types::Item>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Item>, Error> {
             let request = super::operation::list_items(
                 self.tag,
                 self.ids,
@@ -351,7 +401,8 @@ pub mod builder {
                 self.x_ids,
                 self.x_color,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_items`].
         ///
@@ -360,7 +411,7 @@ pub mod builder {
         /// As for [`Client::list_items`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Item>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Item>>, Error> {
             let request = super::operation::list_items(
                 self.tag,
                 self.ids,
@@ -375,12 +426,13 @@ pub mod builder {
                 self.x_ids,
                 self.x_color,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListItemsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Item>>, Error>;
+        type Output = Result<Vec<types::Item>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -395,21 +447,60 @@ pub mod builder {
         pub(crate) ids: &'a [i64],
         pub(crate) labels: &'a [String],
         pub(crate) point: &'a types::Point,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetReportBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_report`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_report`].
-        pub async fn send(self) -> Result<Option<Vec<String>>, Error> {
+        pub async fn send(self) -> Result<Vec<String>, Error> {
             let request = super::operation::get_report(
                 self.ids,
                 self.labels,
                 self.point,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_report`].
         ///
@@ -418,18 +509,19 @@ pub mod builder {
         /// As for [`Client::get_report`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<String>>>, Error> {
+        ) -> Result<ApiResponse<Vec<String>>, Error> {
             let request = super::operation::get_report(
                 self.ids,
                 self.labels,
                 self.point,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetReportBuilder<'a> {
-        type Output = Result<Option<Vec<String>>, Error>;
+        type Output = Result<Vec<String>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -442,9 +534,47 @@ pub mod builder {
     pub struct CreateNoteBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateNoteBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_note`].
         ///
         /// # Errors
@@ -452,7 +582,8 @@ pub mod builder {
         /// As for [`Client::create_note`].
         pub async fn send(self) -> Result<String, Error> {
             let request = super::operation::create_note(self.body)?;
-            Ok(self.client.execute(request).await?.text())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.text())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_note`].
         ///
@@ -461,7 +592,8 @@ pub mod builder {
         /// As for [`Client::create_note`].
         pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
             let request = super::operation::create_note(self.body)?;
-            Ok(self.client.execute(request).await?.text_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.text_response())
         }
     }
 
@@ -479,9 +611,47 @@ pub mod builder {
     pub struct DownloadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) name: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DownloadFileBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::download_file`].
         ///
         /// # Errors
@@ -489,7 +659,8 @@ pub mod builder {
         /// As for [`Client::download_file`].
         pub async fn send(self) -> Result<bytes::Bytes, Error> {
             let request = super::operation::download_file(self.name)?;
-            Ok(self.client.execute(request).await?.bytes())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::download_file`].
         ///
@@ -500,7 +671,8 @@ pub mod builder {
             self,
         ) -> Result<ApiResponse<bytes::Bytes>, Error> {
             let request = super::operation::download_file(self.name)?;
-            Ok(self.client.execute(request).await?.bytes_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes_response())
         }
     }
 
@@ -519,9 +691,47 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) name: &'a str,
         pub(crate) body: bytes::Bytes,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> UploadFileBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_file`].
         ///
         /// # Errors
@@ -529,7 +739,9 @@ pub mod builder {
         /// As for [`Client::upload_file`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::upload_file(self.name, self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_file`].
         ///
@@ -538,7 +750,8 @@ pub mod builder {
         /// As for [`Client::upload_file`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::upload_file(self.name, self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -556,9 +769,47 @@ pub mod builder {
     pub struct LogInBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Login,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> LogInBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::log_in`].
         ///
         /// # Errors
@@ -566,7 +817,9 @@ pub mod builder {
         /// As for [`Client::log_in`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::log_in(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::log_in`].
         ///
@@ -575,7 +828,8 @@ pub mod builder {
         /// As for [`Client::log_in`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::log_in(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -593,17 +847,56 @@ pub mod builder {
     pub struct PatchSettingsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Settings,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> PatchSettingsBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::patch_settings`].
         ///
         /// # Errors
         ///
         /// As for [`Client::patch_settings`].
-        pub async fn send(self) -> Result<Option<types::Settings>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Settings>, Error> {
             let request = super::operation::patch_settings(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::patch_settings`].
         ///
@@ -612,14 +905,15 @@ pub mod builder {
         /// As for [`Client::patch_settings`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Settings>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Settings>>, Error> {
             let request = super::operation::patch_settings(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for PatchSettingsBuilder<'a> {
-        type Output = Result<Option<types::Settings>, Error>;
+        type Output = Result<Accepted<types::Settings>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -631,17 +925,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListShapesBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListShapesBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_shapes`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_shapes`].
-        pub async fn send(self) -> Result<Option<Vec<types::Shape>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Shape>, Error> {
             let request = super::operation::list_shapes()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_shapes`].
         ///
@@ -650,14 +983,15 @@ pub mod builder {
         /// As for [`Client::list_shapes`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Shape>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Shape>>, Error> {
             let request = super::operation::list_shapes()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListShapesBuilder<'a> {
-        type Output = Result<Option<Vec<types::Shape>>, Error>;
+        type Output = Result<Vec<types::Shape>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -670,17 +1004,56 @@ pub mod builder {
     pub struct CreateShapeBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::Shape,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateShapeBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_shape`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_shape`].
-        pub async fn send(self) -> Result<Option<types::Shape>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Shape>, Error> {
             let request = super::operation::create_shape(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_shape`].
         ///
@@ -689,14 +1062,15 @@ pub mod builder {
         /// As for [`Client::create_shape`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Shape>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Shape>>, Error> {
             let request = super::operation::create_shape(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateShapeBuilder<'a> {
-        type Output = Result<Option<types::Shape>, Error>;
+        type Output = Result<Accepted<types::Shape>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())

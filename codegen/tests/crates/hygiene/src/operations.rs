@@ -5361,719 +5361,243 @@ mod operation {
     ) -> Result<PreparedRequest, Error> {
         let mut parts = Vec::new();
         let value = &body.a;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "a",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("a", value.clone()));
         let value = &body.accept;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "accept",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("accept", value.clone()));
         let value = &body.alias;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "alias",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("alias", value.clone()));
         let value = &body.allow;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "allow",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("allow", value.clone()));
         let value = &body.as_str;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "as_str",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("as_str", value.clone()));
         let value = &body.async_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "async",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("async", value.clone()));
         let value = &body.await_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "await",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("await", value.clone()));
         let value = &body.body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("body", value.clone()));
         let value = &body.bool;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "bool",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("bool", value.clone()));
         let value = &body.builder;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "builder",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("builder", value.clone()));
         let value = &body.bytes;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "bytes",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("bytes", value.clone()));
         let value = &body.bytes_body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "bytes_body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("bytes_body", value.clone()));
         let value = &body.bytes_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "bytes_response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("bytes_response", value.clone()));
         let value = &body.client;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "client",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("client", value.clone()));
         let value = &body.client_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "client_",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("client_", value.clone()));
         let value = &body.clippy;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "clippy",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("clippy", value.clone()));
         let value = &body.clone;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "clone",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("clone", value.clone()));
         let value = &body.config;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "config",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("config", value.clone()));
         let value = &body.const_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "const",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("const", value.clone()));
         let value = &body.crate_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "crate",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("crate", value.clone()));
         let value = &body.decoded;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "decoded",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("decoded", value.clone()));
         let value = &body.derive;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "derive",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("derive", value.clone()));
         let value = &body.doc;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "doc",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("doc", value.clone()));
         let value = &body.drop;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "drop",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("drop", value.clone()));
         let value = &body.dyn_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "dyn",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("dyn", value.clone()));
         let value = &body.empty;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "empty",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("empty", value.clone()));
         let value = &body.encoded;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "encoded",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("encoded", value.clone()));
         let value = &body.error;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "error",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("error", value.clone()));
         let value = &body.execute;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "execute",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("execute", value.clone()));
         let value = &body.f32;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "f32",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("f32", value.clone()));
         let value = &body.f64;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "f64",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("f64", value.clone()));
         let value = &body.false_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "false",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("false", value.clone()));
         let value = &body.file;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "file",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("file", value.clone()));
         let value = &body.fn_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "fn",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("fn", value.clone()));
         let value = &body.for_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "for",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("for", value.clone()));
         let value = &body.form_body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "form_body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("form_body", value.clone()));
         let value = &body.from;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "from",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("from", value.clone()));
         let value = &body.from_secs;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "from_secs",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("from_secs", value.clone()));
         let value = &body.from_static;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "from_static",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("from_static", value.clone()));
         let value = &body.future;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "future",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("future", value.clone()));
         let value = &body.header;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "header",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("header", value.clone()));
         let value = &body.header_param;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "header_param",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("header_param", value.clone()));
         let value = &body.header_value;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "header_value",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("header_value", value.clone()));
         let value = &body.headers;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "headers",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("headers", value.clone()));
         let value = &body.headers_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "headers_",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("headers_", value.clone()));
         let value = &body.heartbeat;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "heartbeat",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("heartbeat", value.clone()));
         let value = &body.i32;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "i32",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("i32", value.clone()));
         let value = &body.i64;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "i64",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("i64", value.clone()));
         let value = &body.i8;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "i8",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("i8", value.clone()));
         let value = &body.id;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "id",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("id", value.clone()));
         let value = &body.idempotent;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "idempotent",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("idempotent", value.clone()));
         let value = &body.if_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "if",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("if", value.clone()));
         let value = &body.impl_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "impl",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("impl", value.clone()));
         let value = &body.in_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "in",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("in", value.clone()));
         let value = &body.insert;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "insert",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("insert", value.clone()));
         let value = &body.into_future;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "into_future",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("into_future", value.clone()));
         let value = &body.is_empty;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "is_empty",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("is_empty", value.clone()));
         let value = &body.item;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "item",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("item", value.clone()));
         let value = &body.iter;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "iter",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("iter", value.clone()));
         let value = &body.join;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "join",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("join", value.clone()));
         let value = &body.json;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "json",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("json", value.clone()));
         let value = &body.json_body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "json_body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("json_body", value.clone()));
         let value = &body.keep_present_with;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "keep_present_with",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("keep_present_with", value.clone()));
         let value = &body.let_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "let",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("let", value.clone()));
         let value = &body.list;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "list",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("list", value.clone()));
         let value = &body.map;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "map",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("map", value.clone()));
         let value = &body.mem;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "mem",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("mem", value.clone()));
         let value = &body.method;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "method",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("method", value.clone()));
         let value = &body.mod_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "mod",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("mod", value.clone()));
         let value = &body.move_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "move",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("move", value.clone()));
         let value = &body.multipart;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "multipart",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("multipart", value.clone()));
         let value = &body.must_use;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "must_use",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("must_use", value.clone()));
         let value = &body.mut_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "mut",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("mut", value.clone()));
         let value = &body.name;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "name",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("name", value.clone()));
         let value = &body.new;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "new",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("new", value.clone()));
         let value = &body.object;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "object",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("object", value.clone()));
         let value = &body.operation;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "operation",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("operation", value.clone()));
         let value = &body.parts;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "parts",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("parts", value.clone()));
         let value = &body.path;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "path",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("path", value.clone()));
         let value = &body.path_param;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "path_param",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("path_param", value.clone()));
         let value = &body.path_segment;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "path_segment",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("path_segment", value.clone()));
         let value = &body.pin;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "pin",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("pin", value.clone()));
         let value = &body.pub_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "pub",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("pub", value.clone()));
         let value = &body.push;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "push",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("push", value.clone()));
         let value = &body.push_query;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "push_query",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("push_query", value.clone()));
         let value = &body.push_query_param;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "push_query_param",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("push_query_param", value.clone()));
         let value = &body.push_str;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "push_str",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("push_str", value.clone()));
         let value = &body.query_string;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "query_string",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("query_string", value.clone()));
         let value = &body.query_string_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "query_string_",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("query_string_", value.clone()));
         let value = &body.request;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "request",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("request", value.clone()));
         let value = &body.reqwest;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "reqwest",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("reqwest", value.clone()));
         let value = &body.response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("response", value.clone()));
         let value = &body.security;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "security",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("security", value.clone()));
         let value = &body.self_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "self",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("self", value.clone()));
         let value = &body.send;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "send",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("send", value.clone()));
         let value = &body.send_with_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "send_with_response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("send_with_response", value.clone()));
         let value = &body.spawn;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "spawn",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("spawn", value.clone()));
         let value = &body.std;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "std",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("std", value.clone()));
         let value = &body.str;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "str",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("str", value.clone()));
         let value = &body.struct_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "struct",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("struct", value.clone()));
         let value = &body.super_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "super",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("super", value.clone()));
         let value = &body.text;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "text",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("text", value.clone()));
         let value = &body.text_body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "text_body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("text_body", value.clone()));
         let value = &body.text_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "text_response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("text_response", value.clone()));
         let value = &body.time;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "time",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("time", value.clone()));
         let value = &body.to_owned;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "to_owned",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("to_owned", value.clone()));
         let value = &body.to_string;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "to_string",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("to_string", value.clone()));
         let value = &body.too_many_arguments;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "too_many_arguments",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("too_many_arguments", value.clone()));
         let value = &body.transpose;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "transpose",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("transpose", value.clone()));
         let value = &body.true_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "true",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("true", value.clone()));
         let value = &body.type_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "type",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("type", value.clone()));
         let value = &body.types;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "types",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("types", value.clone()));
         let value = &body.u32;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "u32",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("u32", value.clone()));
         let value = &body.u64;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "u64",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("u64", value.clone()));
         let value = &body.url_path;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "url_path",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("url_path", value.clone()));
         let value = &body.url_path_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "url_path_",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("url_path_", value.clone()));
         let value = &body.use_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "use",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("use", value.clone()));
         let value = &body.value;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "value",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("value", value.clone()));
         let value = &body.with_content_type;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "with_content_type",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("with_content_type", value.clone()));
         Ok(PreparedRequest {
             operation: &self::BY_FORM_BODY,
             url_path: String::from("/form"),

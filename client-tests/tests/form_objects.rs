@@ -108,7 +108,8 @@ async fn a_form_with_nested_objects_is_sent_as_its_encoding_says() {
 }
 
 /// Without an `encoding` entry an object is JSON text, and
-/// `contentType: application/json` says the same of a map.
+/// `contentType: application/json` says the same of a map; `style: form`
+/// explodes a list unless `explode: false` says otherwise.
 #[tokio::test]
 async fn objects_without_an_encoding_are_json_text() {
     let (server, client) = serve(call_json()).await;
@@ -117,6 +118,8 @@ async fn objects_without_an_encoding_are_json_text() {
     media.track = Some("inbound".to_owned());
     body.media_properties = Some(media);
     body.metadata = Some([("campaign".to_owned(), "spring & summer".to_owned())].into());
+    body.tags = Some(vec!["a".to_owned(), "b c".to_owned()]);
+    body.labels = Some(vec!["x".to_owned(), "y,z".to_owned()]);
     client
         .update_call("AC1", "CA1")
         .body(&body)
@@ -127,7 +130,7 @@ async fn objects_without_an_encoding_are_json_text() {
     assert_eq!(request_line(&request), "POST /Accounts/AC1/Calls/CA1");
     assert_eq!(
         String::from_utf8_lossy(&request.body),
-        "MediaProperties=%7B%22track%22%3A%22inbound%22%7D&Metadata=%7B%22campaign%22%3A%22spring%20%26%20summer%22%7D"
+        "MediaProperties=%7B%22track%22%3A%22inbound%22%7D&Metadata=%7B%22campaign%22%3A%22spring%20%26%20summer%22%7D&Tags=a&Tags=b%20c&Labels=x,y%2Cz"
     );
 }
 

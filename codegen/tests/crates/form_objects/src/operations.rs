@@ -586,6 +586,13 @@ mod operation {
                         crate::request::FormField::form("Status"),
                         crate::request::FormField::json("MediaProperties"),
                         crate::request::FormField::json("Metadata"),
+                        crate::request::FormField::form("Tags"),
+                        crate::request::FormField::styled(
+                            "Labels",
+                            crate::request::Style::Form,
+                            false,
+                            false,
+                        ),
                     ],
                 ))
                 .transpose()?,

@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}`
     ///
     /// On success (`204`): Done.
     ///
@@ -54,6 +54,7 @@ impl Client {
     /// - `file`: The `file` path parameter.
     /// - `fn_`: The `fn` path parameter.
     /// - `for_`: The `for` path parameter.
+    /// - `form`: The `form` path parameter.
     /// - `form_body`: The `form_body` path parameter.
     /// - `from`: The `from` path parameter.
     /// - `from_secs`: The `from_secs` path parameter.
@@ -92,7 +93,6 @@ impl Client {
     /// - `multipart`: The `multipart` path parameter.
     /// - `must_use`: The `must_use` path parameter.
     /// - `mut_`: The `mut` path parameter.
-    /// - `name`: The `name` path parameter.
     /// - `new`: The `new` path parameter.
     /// - `object`: The `object` path parameter.
     /// - `operation`: The `operation` path parameter.
@@ -119,6 +119,7 @@ impl Client {
     /// - `std`: The `std` path parameter.
     /// - `str`: The `str` path parameter.
     /// - `struct_`: The `struct` path parameter.
+    /// - `styled`: The `styled` path parameter.
     /// - `super_`: The `super` path parameter.
     /// - `text`: The `text` path parameter.
     /// - `text_body`: The `text_body` path parameter.
@@ -138,6 +139,7 @@ impl Client {
     /// - `use_`: The `use` path parameter.
     /// - `value`: The `value` path parameter.
     /// - `with_content_type`: The `with_content_type` path parameter.
+    /// - `with_headers`: The `with_headers` path parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -182,6 +184,7 @@ impl Client {
         file: &'a str,
         fn_: &'a str,
         for_: &'a str,
+        form: &'a str,
         form_body: &'a str,
         from: &'a str,
         from_secs: &'a str,
@@ -220,7 +223,6 @@ impl Client {
         multipart: &'a str,
         must_use: &'a str,
         mut_: &'a str,
-        name: &'a str,
         new: &'a str,
         object: &'a str,
         operation: &'a str,
@@ -247,6 +249,7 @@ impl Client {
         std: &'a str,
         str: &'a str,
         struct_: &'a str,
+        styled: &'a str,
         super_: &'a str,
         text: &'a str,
         text_body: &'a str,
@@ -266,6 +269,7 @@ impl Client {
         use_: &'a str,
         value: &'a str,
         with_content_type: &'a str,
+        with_headers: &'a str,
     ) -> builder::ByPathBuilder<'a> {
         builder::ByPathBuilder {
             client_: self,
@@ -304,6 +308,7 @@ impl Client {
             file,
             fn_,
             for_,
+            form,
             form_body,
             from,
             from_secs,
@@ -342,7 +347,6 @@ impl Client {
             multipart,
             must_use,
             mut_,
-            name,
             new,
             object,
             operation,
@@ -369,6 +373,7 @@ impl Client {
             std,
             str,
             struct_,
+            styled,
             super_,
             text,
             text_body,
@@ -388,6 +393,7 @@ impl Client {
             use_,
             value,
             with_content_type,
+            with_headers,
         }
     }
 
@@ -436,6 +442,7 @@ impl Client {
     /// - [`file`](builder::ByQueryBuilder::file): The `file` query parameter.
     /// - [`fn_`](builder::ByQueryBuilder::fn_): The `fn` query parameter.
     /// - [`for_`](builder::ByQueryBuilder::for_): The `for` query parameter.
+    /// - [`form`](builder::ByQueryBuilder::form): The `form` query parameter.
     /// - [`form_body`](builder::ByQueryBuilder::form_body): The `form_body` query parameter.
     /// - [`from`](builder::ByQueryBuilder::from): The `from` query parameter.
     /// - [`from_secs`](builder::ByQueryBuilder::from_secs): The `from_secs` query parameter.
@@ -474,7 +481,6 @@ impl Client {
     /// - [`multipart`](builder::ByQueryBuilder::multipart): The `multipart` query parameter.
     /// - [`must_use`](builder::ByQueryBuilder::must_use): The `must_use` query parameter.
     /// - [`mut_`](builder::ByQueryBuilder::mut_): The `mut` query parameter.
-    /// - [`name`](builder::ByQueryBuilder::name): The `name` query parameter.
     /// - [`new`](builder::ByQueryBuilder::new): The `new` query parameter.
     /// - [`object`](builder::ByQueryBuilder::object): The `object` query parameter.
     /// - [`operation`](builder::ByQueryBuilder::operation): The `operation` query parameter.
@@ -501,6 +507,7 @@ impl Client {
     /// - [`std`](builder::ByQueryBuilder::std): The `std` query parameter.
     /// - [`str`](builder::ByQueryBuilder::str): The `str` query parameter.
     /// - [`struct_`](builder::ByQueryBuilder::struct_): The `struct` query parameter.
+    /// - [`styled`](builder::ByQueryBuilder::styled): The `styled` query parameter.
     /// - [`super_`](builder::ByQueryBuilder::super_): The `super` query parameter.
     /// - [`text`](builder::ByQueryBuilder::text): The `text` query parameter.
     /// - [`text_body`](builder::ByQueryBuilder::text_body): The `text_body` query parameter.
@@ -520,6 +527,7 @@ impl Client {
     /// - [`use_`](builder::ByQueryBuilder::use_): The `use` query parameter.
     /// - [`value`](builder::ByQueryBuilder::value): The `value` query parameter.
     /// - [`with_content_type`](builder::ByQueryBuilder::with_content_type): The `with_content_type` query parameter.
+    /// - [`with_headers`](builder::ByQueryBuilder::with_headers): The `with_headers` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -564,6 +572,7 @@ impl Client {
             file: None,
             fn_: None,
             for_: None,
+            form: None,
             form_body: None,
             from: None,
             from_secs: None,
@@ -602,7 +611,6 @@ impl Client {
             multipart: None,
             must_use: None,
             mut_: None,
-            name: None,
             new: None,
             object: None,
             operation: None,
@@ -629,6 +637,7 @@ impl Client {
             std: None,
             str: None,
             struct_: None,
+            styled: None,
             super_: None,
             text: None,
             text_body: None,
@@ -648,6 +657,7 @@ impl Client {
             use_: None,
             value: None,
             with_content_type: None,
+            with_headers: None,
         }
     }
 
@@ -695,6 +705,7 @@ impl Client {
     /// - [`file`](builder::ByHeaderBuilder::file): The `file` header parameter.
     /// - [`fn_`](builder::ByHeaderBuilder::fn_): The `fn` header parameter.
     /// - [`for_`](builder::ByHeaderBuilder::for_): The `for` header parameter.
+    /// - [`form`](builder::ByHeaderBuilder::form): The `form` header parameter.
     /// - [`form_body`](builder::ByHeaderBuilder::form_body): The `form_body` header parameter.
     /// - [`from`](builder::ByHeaderBuilder::from): The `from` header parameter.
     /// - [`from_secs`](builder::ByHeaderBuilder::from_secs): The `from_secs` header parameter.
@@ -733,7 +744,6 @@ impl Client {
     /// - [`multipart`](builder::ByHeaderBuilder::multipart): The `multipart` header parameter.
     /// - [`must_use`](builder::ByHeaderBuilder::must_use): The `must_use` header parameter.
     /// - [`mut_`](builder::ByHeaderBuilder::mut_): The `mut` header parameter.
-    /// - [`name`](builder::ByHeaderBuilder::name): The `name` header parameter.
     /// - [`new`](builder::ByHeaderBuilder::new): The `new` header parameter.
     /// - [`object`](builder::ByHeaderBuilder::object): The `object` header parameter.
     /// - [`operation`](builder::ByHeaderBuilder::operation): The `operation` header parameter.
@@ -760,6 +770,7 @@ impl Client {
     /// - [`std`](builder::ByHeaderBuilder::std): The `std` header parameter.
     /// - [`str`](builder::ByHeaderBuilder::str): The `str` header parameter.
     /// - [`struct_`](builder::ByHeaderBuilder::struct_): The `struct` header parameter.
+    /// - [`styled`](builder::ByHeaderBuilder::styled): The `styled` header parameter.
     /// - [`super_`](builder::ByHeaderBuilder::super_): The `super` header parameter.
     /// - [`text`](builder::ByHeaderBuilder::text): The `text` header parameter.
     /// - [`text_body`](builder::ByHeaderBuilder::text_body): The `text_body` header parameter.
@@ -779,6 +790,7 @@ impl Client {
     /// - [`use_`](builder::ByHeaderBuilder::use_): The `use` header parameter.
     /// - [`value`](builder::ByHeaderBuilder::value): The `value` header parameter.
     /// - [`with_content_type`](builder::ByHeaderBuilder::with_content_type): The `with_content_type` header parameter.
+    /// - [`with_headers`](builder::ByHeaderBuilder::with_headers): The `with_headers` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
@@ -822,6 +834,7 @@ impl Client {
             file: None,
             fn_: None,
             for_: None,
+            form: None,
             form_body: None,
             from: None,
             from_secs: None,
@@ -860,7 +873,6 @@ impl Client {
             multipart: None,
             must_use: None,
             mut_: None,
-            name: None,
             new: None,
             object: None,
             operation: None,
@@ -887,6 +899,7 @@ impl Client {
             std: None,
             str: None,
             struct_: None,
+            styled: None,
             super_: None,
             text: None,
             text_body: None,
@@ -906,6 +919,7 @@ impl Client {
             use_: None,
             value: None,
             with_content_type: None,
+            with_headers: None,
         }
     }
 
@@ -1005,6 +1019,7 @@ pub mod builder {
         pub(crate) file: &'a str,
         pub(crate) fn_: &'a str,
         pub(crate) for_: &'a str,
+        pub(crate) form: &'a str,
         pub(crate) form_body: &'a str,
         pub(crate) from: &'a str,
         pub(crate) from_secs: &'a str,
@@ -1043,7 +1058,6 @@ pub mod builder {
         pub(crate) multipart: &'a str,
         pub(crate) must_use: &'a str,
         pub(crate) mut_: &'a str,
-        pub(crate) name: &'a str,
         pub(crate) new: &'a str,
         pub(crate) object: &'a str,
         pub(crate) operation: &'a str,
@@ -1070,6 +1084,7 @@ pub mod builder {
         pub(crate) std: &'a str,
         pub(crate) str: &'a str,
         pub(crate) struct_: &'a str,
+        pub(crate) styled: &'a str,
         pub(crate) super_: &'a str,
         pub(crate) text: &'a str,
         pub(crate) text_body: &'a str,
@@ -1089,6 +1104,7 @@ pub mod builder {
         pub(crate) use_: &'a str,
         pub(crate) value: &'a str,
         pub(crate) with_content_type: &'a str,
+        pub(crate) with_headers: &'a str,
     }
 
     impl<'a> ByPathBuilder<'a> {
@@ -1134,6 +1150,7 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
@@ -1172,7 +1189,6 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
@@ -1199,6 +1215,7 @@ pub mod builder {
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
@@ -1218,6 +1235,7 @@ pub mod builder {
                 self.use_,
                 self.value,
                 self.with_content_type,
+                self.with_headers,
             )?;
             self.client_.execute(request).await.map(std::mem::drop)
         }
@@ -1263,6 +1281,7 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
@@ -1301,7 +1320,6 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
@@ -1328,6 +1346,7 @@ pub mod builder {
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
@@ -1347,6 +1366,7 @@ pub mod builder {
                 self.use_,
                 self.value,
                 self.with_content_type,
+                self.with_headers,
             )?;
             self.client_.execute(request).await.map(RawResponse::empty)
         }
@@ -1360,7 +1380,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
@@ -1400,6 +1420,7 @@ pub mod builder {
         pub(crate) file: Option<&'a str>,
         pub(crate) fn_: Option<&'a str>,
         pub(crate) for_: Option<&'a str>,
+        pub(crate) form: Option<&'a str>,
         pub(crate) form_body: Option<&'a str>,
         pub(crate) from: Option<&'a str>,
         pub(crate) from_secs: Option<&'a str>,
@@ -1438,7 +1459,6 @@ pub mod builder {
         pub(crate) multipart: Option<&'a str>,
         pub(crate) must_use: Option<&'a str>,
         pub(crate) mut_: Option<&'a str>,
-        pub(crate) name: Option<&'a str>,
         pub(crate) new: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
@@ -1465,6 +1485,7 @@ pub mod builder {
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
         pub(crate) struct_: Option<&'a str>,
+        pub(crate) styled: Option<&'a str>,
         pub(crate) super_: Option<&'a str>,
         pub(crate) text: Option<&'a str>,
         pub(crate) text_body: Option<&'a str>,
@@ -1484,6 +1505,7 @@ pub mod builder {
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
+        pub(crate) with_headers: Option<&'a str>,
     }
 
     impl<'a> ByQueryBuilder<'a> {
@@ -1660,6 +1682,11 @@ pub mod builder {
         /// The `for` query parameter.
         pub fn for_(mut self, for_: &'a str) -> Self {
             self.for_ = Some(for_);
+            self
+        }
+        /// The `form` query parameter.
+        pub fn form(mut self, form: &'a str) -> Self {
+            self.form = Some(form);
             self
         }
         /// The `form_body` query parameter.
@@ -1852,11 +1879,6 @@ pub mod builder {
             self.mut_ = Some(mut_);
             self
         }
-        /// The `name` query parameter.
-        pub fn name(mut self, name: &'a str) -> Self {
-            self.name = Some(name);
-            self
-        }
         /// The `new` query parameter.
         pub fn new(mut self, new: &'a str) -> Self {
             self.new = Some(new);
@@ -1987,6 +2009,11 @@ pub mod builder {
             self.struct_ = Some(struct_);
             self
         }
+        /// The `styled` query parameter.
+        pub fn styled(mut self, styled: &'a str) -> Self {
+            self.styled = Some(styled);
+            self
+        }
         /// The `super` query parameter.
         pub fn super_(mut self, super_: &'a str) -> Self {
             self.super_ = Some(super_);
@@ -2082,6 +2109,11 @@ pub mod builder {
             self.with_content_type = Some(with_content_type);
             self
         }
+        /// The `with_headers` query parameter.
+        pub fn with_headers(mut self, with_headers: &'a str) -> Self {
+            self.with_headers = Some(with_headers);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_query`].
         ///
         /// # Errors
@@ -2124,6 +2156,7 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
@@ -2162,7 +2195,6 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
@@ -2189,6 +2221,7 @@ pub mod builder {
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
@@ -2208,6 +2241,7 @@ pub mod builder {
                 self.use_,
                 self.value,
                 self.with_content_type,
+                self.with_headers,
             )?;
             self.client_.execute(request).await.map(std::mem::drop)
         }
@@ -2253,6 +2287,7 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
@@ -2291,7 +2326,6 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
@@ -2318,6 +2352,7 @@ pub mod builder {
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
@@ -2337,6 +2372,7 @@ pub mod builder {
                 self.use_,
                 self.value,
                 self.with_content_type,
+                self.with_headers,
             )?;
             self.client_.execute(request).await.map(RawResponse::empty)
         }
@@ -2350,7 +2386,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
@@ -2389,6 +2425,7 @@ pub mod builder {
         pub(crate) file: Option<&'a str>,
         pub(crate) fn_: Option<&'a str>,
         pub(crate) for_: Option<&'a str>,
+        pub(crate) form: Option<&'a str>,
         pub(crate) form_body: Option<&'a str>,
         pub(crate) from: Option<&'a str>,
         pub(crate) from_secs: Option<&'a str>,
@@ -2427,7 +2464,6 @@ pub mod builder {
         pub(crate) multipart: Option<&'a str>,
         pub(crate) must_use: Option<&'a str>,
         pub(crate) mut_: Option<&'a str>,
-        pub(crate) name: Option<&'a str>,
         pub(crate) new: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
@@ -2454,6 +2490,7 @@ pub mod builder {
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
         pub(crate) struct_: Option<&'a str>,
+        pub(crate) styled: Option<&'a str>,
         pub(crate) super_: Option<&'a str>,
         pub(crate) text: Option<&'a str>,
         pub(crate) text_body: Option<&'a str>,
@@ -2473,6 +2510,7 @@ pub mod builder {
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
+        pub(crate) with_headers: Option<&'a str>,
     }
 
     impl<'a> ByHeaderBuilder<'a> {
@@ -2644,6 +2682,11 @@ pub mod builder {
         /// The `for` header parameter.
         pub fn for_(mut self, for_: &'a str) -> Self {
             self.for_ = Some(for_);
+            self
+        }
+        /// The `form` header parameter.
+        pub fn form(mut self, form: &'a str) -> Self {
+            self.form = Some(form);
             self
         }
         /// The `form_body` header parameter.
@@ -2836,11 +2879,6 @@ pub mod builder {
             self.mut_ = Some(mut_);
             self
         }
-        /// The `name` header parameter.
-        pub fn name(mut self, name: &'a str) -> Self {
-            self.name = Some(name);
-            self
-        }
         /// The `new` header parameter.
         pub fn new(mut self, new: &'a str) -> Self {
             self.new = Some(new);
@@ -2971,6 +3009,11 @@ pub mod builder {
             self.struct_ = Some(struct_);
             self
         }
+        /// The `styled` header parameter.
+        pub fn styled(mut self, styled: &'a str) -> Self {
+            self.styled = Some(styled);
+            self
+        }
         /// The `super` header parameter.
         pub fn super_(mut self, super_: &'a str) -> Self {
             self.super_ = Some(super_);
@@ -3066,6 +3109,11 @@ pub mod builder {
             self.with_content_type = Some(with_content_type);
             self
         }
+        /// The `with_headers` header parameter.
+        pub fn with_headers(mut self, with_headers: &'a str) -> Self {
+            self.with_headers = Some(with_headers);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_header`].
         ///
         /// # Errors
@@ -3107,6 +3155,7 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
@@ -3145,7 +3194,6 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
@@ -3172,6 +3220,7 @@ pub mod builder {
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
@@ -3191,6 +3240,7 @@ pub mod builder {
                 self.use_,
                 self.value,
                 self.with_content_type,
+                self.with_headers,
             )?;
             self.client_.execute(request).await.map(std::mem::drop)
         }
@@ -3235,6 +3285,7 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
@@ -3273,7 +3324,6 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
@@ -3300,6 +3350,7 @@ pub mod builder {
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
@@ -3319,6 +3370,7 @@ pub mod builder {
                 self.use_,
                 self.value,
                 self.with_content_type,
+                self.with_headers,
             )?;
             self.client_.execute(request).await.map(RawResponse::empty)
         }
@@ -3413,11 +3465,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: reqwest::Method::GET,
-        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
+        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -3501,6 +3553,7 @@ mod operation {
         file: &str,
         fn_: &str,
         for_: &str,
+        form: &str,
         form_body: &str,
         from: &str,
         from_secs: &str,
@@ -3539,7 +3592,6 @@ mod operation {
         multipart: &str,
         must_use: &str,
         mut_: &str,
-        name: &str,
         new: &str,
         object: &str,
         operation: &str,
@@ -3566,6 +3618,7 @@ mod operation {
         std: &str,
         str: &str,
         struct_: &str,
+        styled: &str,
         super_: &str,
         text: &str,
         text_body: &str,
@@ -3585,6 +3638,7 @@ mod operation {
         use_: &str,
         value: &str,
         with_content_type: &str,
+        with_headers: &str,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/path/");
         url_path_.push_str(&crate::request::path_segment("a", a)?);
@@ -3657,6 +3711,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("fn_", fn_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("for_", for_)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("form", form)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("form_body", form_body)?);
         url_path_.push('/');
@@ -3738,8 +3794,6 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("mut_", mut_)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("name", name)?);
-        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("new", new)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("object", object)?);
@@ -3802,6 +3856,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("struct_", struct_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("styled", styled)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("super_", super_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("text", text)?);
@@ -3846,6 +3902,8 @@ mod operation {
             .push_str(
                 &crate::request::path_segment("with_content_type", with_content_type)?,
             );
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("with_headers", with_headers)?);
         Ok(PreparedRequest {
             operation: &self::BY_PATH,
             url_path: url_path_,
@@ -3892,6 +3950,7 @@ mod operation {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form: Option<&str>,
         form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
@@ -3930,7 +3989,6 @@ mod operation {
         multipart: Option<&str>,
         must_use: Option<&str>,
         mut_: Option<&str>,
-        name: Option<&str>,
         new: Option<&str>,
         object: Option<&str>,
         operation: Option<&str>,
@@ -3957,6 +4015,7 @@ mod operation {
         std: Option<&str>,
         str: Option<&str>,
         struct_: Option<&str>,
+        styled: Option<&str>,
         super_: Option<&str>,
         text: Option<&str>,
         text_body: Option<&str>,
@@ -3976,6 +4035,7 @@ mod operation {
         use_: Option<&str>,
         value: Option<&str>,
         with_content_type: Option<&str>,
+        with_headers: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/query");
         let mut query_string_ = String::new();
@@ -4087,6 +4147,9 @@ mod operation {
         }
         if let Some(for_) = for_ {
             crate::request::push_query(&mut query_string_, "for", for_);
+        }
+        if let Some(form) = form {
+            crate::request::push_query(&mut query_string_, "form", form);
         }
         if let Some(form_body) = form_body {
             crate::request::push_query(&mut query_string_, "form_body", form_body);
@@ -4206,9 +4269,6 @@ mod operation {
         if let Some(mut_) = mut_ {
             crate::request::push_query(&mut query_string_, "mut", mut_);
         }
-        if let Some(name) = name {
-            crate::request::push_query(&mut query_string_, "name", name);
-        }
         if let Some(new) = new {
             crate::request::push_query(&mut query_string_, "new", new);
         }
@@ -4299,6 +4359,9 @@ mod operation {
         if let Some(struct_) = struct_ {
             crate::request::push_query(&mut query_string_, "struct", struct_);
         }
+        if let Some(styled) = styled {
+            crate::request::push_query(&mut query_string_, "styled", styled);
+        }
         if let Some(super_) = super_ {
             crate::request::push_query(&mut query_string_, "super", super_);
         }
@@ -4368,6 +4431,9 @@ mod operation {
                 with_content_type,
             );
         }
+        if let Some(with_headers) = with_headers {
+            crate::request::push_query(&mut query_string_, "with_headers", with_headers);
+        }
         if !query_string_.is_empty() {
             url_path_.push('?');
             url_path_.push_str(&query_string_);
@@ -4417,6 +4483,7 @@ mod operation {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form: Option<&str>,
         form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
@@ -4455,7 +4522,6 @@ mod operation {
         multipart: Option<&str>,
         must_use: Option<&str>,
         mut_: Option<&str>,
-        name: Option<&str>,
         new: Option<&str>,
         object: Option<&str>,
         operation: Option<&str>,
@@ -4482,6 +4548,7 @@ mod operation {
         std: Option<&str>,
         str: Option<&str>,
         struct_: Option<&str>,
+        styled: Option<&str>,
         super_: Option<&str>,
         text: Option<&str>,
         text_body: Option<&str>,
@@ -4501,6 +4568,7 @@ mod operation {
         use_: Option<&str>,
         value: Option<&str>,
         with_content_type: Option<&str>,
+        with_headers: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut headers_ = reqwest::header::HeaderMap::new();
         if let Some(a) = a {
@@ -4739,6 +4807,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("for"),
                     crate::request::header_value("for_", for_)?,
+                );
+        }
+        if let Some(form) = form {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("form"),
+                    crate::request::header_value("form", form)?,
                 );
         }
         if let Some(form_body) = form_body {
@@ -5007,13 +5082,6 @@ mod operation {
                     crate::request::header_value("mut_", mut_)?,
                 );
         }
-        if let Some(name) = name {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("name"),
-                    crate::request::header_value("name", name)?,
-                );
-        }
         if let Some(new) = new {
             headers_
                 .insert(
@@ -5199,6 +5267,13 @@ mod operation {
                     crate::request::header_value("struct_", struct_)?,
                 );
         }
+        if let Some(styled) = styled {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("styled"),
+                    crate::request::header_value("styled", styled)?,
+                );
+        }
         if let Some(super_) = super_ {
             headers_
                 .insert(
@@ -5335,6 +5410,13 @@ mod operation {
                     crate::request::header_value("with_content_type", with_content_type)?,
                 );
         }
+        if let Some(with_headers) = with_headers {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("with_headers"),
+                    crate::request::header_value("with_headers", with_headers)?,
+                );
+        }
         Ok(PreparedRequest {
             operation: &self::BY_HEADER,
             url_path: String::from("/header"),
@@ -5430,6 +5512,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("fn", value.clone()));
         let value = &body.for_;
         parts.push(crate::multipart::Part::text("for", value.clone()));
+        let value = &body.form;
+        parts.push(crate::multipart::Part::text("form", value.clone()));
         let value = &body.form_body;
         parts.push(crate::multipart::Part::text("form_body", value.clone()));
         let value = &body.from;
@@ -5506,8 +5590,6 @@ mod operation {
         parts.push(crate::multipart::Part::text("must_use", value.clone()));
         let value = &body.mut_;
         parts.push(crate::multipart::Part::text("mut", value.clone()));
-        let value = &body.name;
-        parts.push(crate::multipart::Part::text("name", value.clone()));
         let value = &body.new;
         parts.push(crate::multipart::Part::text("new", value.clone()));
         let value = &body.object;
@@ -5560,6 +5642,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("str", value.clone()));
         let value = &body.struct_;
         parts.push(crate::multipart::Part::text("struct", value.clone()));
+        let value = &body.styled;
+        parts.push(crate::multipart::Part::text("styled", value.clone()));
         let value = &body.super_;
         parts.push(crate::multipart::Part::text("super", value.clone()));
         let value = &body.text;
@@ -5598,6 +5682,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("value", value.clone()));
         let value = &body.with_content_type;
         parts.push(crate::multipart::Part::text("with_content_type", value.clone()));
+        let value = &body.with_headers;
+        parts.push(crate::multipart::Part::text("with_headers", value.clone()));
         Ok(PreparedRequest {
             operation: &self::BY_FORM_BODY,
             url_path: String::from("/form"),

@@ -85,6 +85,8 @@ pub struct FormBody {
     /// The `for` property.
     #[serde(rename = "for")]
     pub for_: String,
+    /// The `form` property.
+    pub form: String,
     /// The `form_body` property.
     pub form_body: String,
     /// The `from` property.
@@ -169,8 +171,6 @@ pub struct FormBody {
     /// The `mut` property.
     #[serde(rename = "mut")]
     pub mut_: String,
-    /// The `name` property.
-    pub name: String,
     /// The `new` property.
     pub new: String,
     /// The `object` property.
@@ -227,6 +227,8 @@ pub struct FormBody {
     /// The `struct` property.
     #[serde(rename = "struct")]
     pub struct_: String,
+    /// The `styled` property.
+    pub styled: String,
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
@@ -270,6 +272,8 @@ pub struct FormBody {
     pub value: String,
     /// The `with_content_type` property.
     pub with_content_type: String,
+    /// The `with_headers` property.
+    pub with_headers: String,
 }
 
 impl FormBody {
@@ -311,6 +315,7 @@ impl FormBody {
         file: impl Into<String>,
         fn_: impl Into<String>,
         for_: impl Into<String>,
+        form: impl Into<String>,
         form_body: impl Into<String>,
         from: impl Into<String>,
         from_secs: impl Into<String>,
@@ -349,7 +354,6 @@ impl FormBody {
         multipart: impl Into<String>,
         must_use: impl Into<String>,
         mut_: impl Into<String>,
-        name: impl Into<String>,
         new: impl Into<String>,
         object: impl Into<String>,
         operation: impl Into<String>,
@@ -376,6 +380,7 @@ impl FormBody {
         std: impl Into<String>,
         str: impl Into<String>,
         struct_: impl Into<String>,
+        styled: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
@@ -395,6 +400,7 @@ impl FormBody {
         use_: impl Into<String>,
         value: impl Into<String>,
         with_content_type: impl Into<String>,
+        with_headers: impl Into<String>,
     ) -> Self {
         Self {
             a: a.into(),
@@ -432,6 +438,7 @@ impl FormBody {
             file: file.into(),
             fn_: fn_.into(),
             for_: for_.into(),
+            form: form.into(),
             form_body: form_body.into(),
             from: from.into(),
             from_secs: from_secs.into(),
@@ -470,7 +477,6 @@ impl FormBody {
             multipart: multipart.into(),
             must_use: must_use.into(),
             mut_: mut_.into(),
-            name: name.into(),
             new: new.into(),
             object: object.into(),
             operation: operation.into(),
@@ -497,6 +503,7 @@ impl FormBody {
             std: std.into(),
             str: str.into(),
             struct_: struct_.into(),
+            styled: styled.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
@@ -516,6 +523,7 @@ impl FormBody {
             use_: use_.into(),
             value: value.into(),
             with_content_type: with_content_type.into(),
+            with_headers: with_headers.into(),
         }
     }
 }
@@ -603,6 +611,8 @@ pub struct JsonBody {
     /// The `for` property.
     #[serde(rename = "for")]
     pub for_: String,
+    /// The `form` property.
+    pub form: String,
     /// The `form_body` property.
     pub form_body: String,
     /// The `from` property.
@@ -687,8 +697,6 @@ pub struct JsonBody {
     /// The `mut` property.
     #[serde(rename = "mut")]
     pub mut_: String,
-    /// The `name` property.
-    pub name: String,
     /// The `new` property.
     pub new: String,
     /// The `object` property.
@@ -745,6 +753,8 @@ pub struct JsonBody {
     /// The `struct` property.
     #[serde(rename = "struct")]
     pub struct_: String,
+    /// The `styled` property.
+    pub styled: String,
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
@@ -788,6 +798,8 @@ pub struct JsonBody {
     pub value: String,
     /// The `with_content_type` property.
     pub with_content_type: String,
+    /// The `with_headers` property.
+    pub with_headers: String,
 }
 
 impl JsonBody {
@@ -829,6 +841,7 @@ impl JsonBody {
         file: impl Into<String>,
         fn_: impl Into<String>,
         for_: impl Into<String>,
+        form: impl Into<String>,
         form_body: impl Into<String>,
         from: impl Into<String>,
         from_secs: impl Into<String>,
@@ -867,7 +880,6 @@ impl JsonBody {
         multipart: impl Into<String>,
         must_use: impl Into<String>,
         mut_: impl Into<String>,
-        name: impl Into<String>,
         new: impl Into<String>,
         object: impl Into<String>,
         operation: impl Into<String>,
@@ -894,6 +906,7 @@ impl JsonBody {
         std: impl Into<String>,
         str: impl Into<String>,
         struct_: impl Into<String>,
+        styled: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
@@ -913,6 +926,7 @@ impl JsonBody {
         use_: impl Into<String>,
         value: impl Into<String>,
         with_content_type: impl Into<String>,
+        with_headers: impl Into<String>,
     ) -> Self {
         Self {
             a: a.into(),
@@ -950,6 +964,7 @@ impl JsonBody {
             file: file.into(),
             fn_: fn_.into(),
             for_: for_.into(),
+            form: form.into(),
             form_body: form_body.into(),
             from: from.into(),
             from_secs: from_secs.into(),
@@ -988,7 +1003,6 @@ impl JsonBody {
             multipart: multipart.into(),
             must_use: must_use.into(),
             mut_: mut_.into(),
-            name: name.into(),
             new: new.into(),
             object: object.into(),
             operation: operation.into(),
@@ -1015,6 +1029,7 @@ impl JsonBody {
             std: std.into(),
             str: str.into(),
             struct_: struct_.into(),
+            styled: styled.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
@@ -1034,6 +1049,7 @@ impl JsonBody {
             use_: use_.into(),
             value: value.into(),
             with_content_type: with_content_type.into(),
+            with_headers: with_headers.into(),
         }
     }
 }

@@ -591,7 +591,7 @@ fn encoding(media: &BodyMedia) -> &'static str {
     match media {
         BodyMedia::Json => "JSON",
         BodyMedia::Multipart(_) => "multipart form",
-        BodyMedia::Form => "URL-encoded form",
+        BodyMedia::Form(_) => "URL-encoded form",
         BodyMedia::Text => "text",
         BodyMedia::Binary => "bytes",
     }

@@ -378,9 +378,11 @@ pub enum BodyMedia {
     /// `multipart/form-data`: one part per property of the body's struct,
     /// in order.
     Multipart(Vec<FormPart>),
-    /// `application/x-www-form-urlencoded`: the struct's properties as
-    /// `key=value` pairs.
-    Form,
+    /// `application/x-www-form-urlencoded`: the body's properties as
+    /// `key=value` pairs, the struct's properties in order, each written as
+    /// its `encoding` says (others, such as additional properties, by the
+    /// default for their values).
+    Form(Vec<FormField>),
     /// `text/*` and other text types: a string sent as UTF-8.
     Text,
     /// Any other media type (`application/octet-stream`, `image/png`):
@@ -399,6 +401,37 @@ pub enum ResponseMedia {
     Binary,
 }
 
+/// A property of an `application/x-www-form-urlencoded` body and how it
+/// is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormField {
+    /// The property's wire name.
+    pub wire_name: String,
+    /// How its value is written.
+    pub encoding: FormEncoding,
+}
+
+/// How a property of an urlencoded form is written: by `encoding.style`,
+/// `explode` and `allowReserved` where the spec writes one of them, else
+/// as its `contentType` says, by default JSON text for objects, unions
+/// and untyped values and form fields for the rest (OpenAPI 3.0,
+/// Encoding Object).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FormEncoding {
+    /// As a query parameter of this style is written: a scalar as one
+    /// pair, a list or an object as the style writes it.
+    Style {
+        /// `style` (`form` by default).
+        style: ParamStyle,
+        /// `explode`, with the default of its style.
+        explode: bool,
+        /// `allowReserved`.
+        allow_reserved: bool,
+    },
+    /// The value's JSON text as one pair.
+    Json,
+}
+
 /// One part of a `multipart/form-data` body: a property of the body's
 /// struct.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -413,6 +446,14 @@ pub struct FormPart {
     pub optional: bool,
     /// The field's type, without the `Option` of a nullable schema.
     pub ty: TypeRef,
+    /// The part's `content-type` from `encoding.contentType`, when it
+    /// names one media type (for a file: the type it is sent with when
+    /// the file has none); `None` for the default (`application/json` for
+    /// JSON parts, none for text and files).
+    pub content_type: Option<String>,
+    /// Headers the part is sent with (`encoding.headers` whose schema
+    /// gives the value: a `default`, or an `enum` of one value), by name.
+    pub headers: Vec<(String, String)>,
 }
 
 /// How a property of a multipart body is sent.
@@ -779,6 +820,11 @@ pub struct OneOfDef {
     /// The property whose value names the alternative, when the schema has
     /// a `discriminator` the client can follow.
     pub discriminator: Option<Discriminator>,
+    /// Whether every alternative is a scalar that writes itself as text
+    /// (a string, number, boolean, enum, or such a union; never with a
+    /// discriminator): the enum gets a `Display` that writes its value's
+    /// text, as a parameter sends it.
+    pub display: bool,
     /// Where the schema (or, for a flattened enum, its `oneOf`) is.
     pub pointer: Pointer,
 }

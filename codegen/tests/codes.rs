@@ -344,6 +344,10 @@ fn examples() -> Vec<(Code, String)> {
             body("{multipart/mixed: {schema: {type: string}}}"),
         ),
         (
+            Code::IgnoredEncoding,
+            body("{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}, encoding: {b: {contentType: text/plain}}}}"),
+        ),
+        (
             Code::MultipartBodyNotObject,
             body("{multipart/form-data: {schema: {type: string}}}"),
         ),

@@ -50,35 +50,107 @@ impl<'de> serde::Deserialize<'de> for FilePart {
     }
 }
 
-/// One part of a multipart body, kept so the form can be rebuilt for a retry.
-pub(crate) enum Part {
-    /// A text field.
-    #[allow(dead_code)] // unused by specs whose forms hold files only
-    Text {
-        /// The field name.
-        name: &'static str,
-        /// Its value.
-        value: String,
-    },
-    /// A file.
-    #[allow(dead_code)] // unused by specs whose forms hold text only
-    File {
-        /// The field name.
-        name: &'static str,
-        /// The file.
-        file: FilePart,
-    },
+/// One part of a multipart body, kept so the form can be rebuilt for a
+/// retry: its name, value, and what the spec's `encoding` says of it.
+pub(crate) struct Part {
+    /// The field name.
+    name: &'static str,
+    /// Text or a file.
+    value: PartValue,
+    /// The part's `content-type` (`encoding.contentType`); for a file, the
+    /// one it is sent with when it has none of its own.
+    content_type: Option<&'static str>,
+    /// Further headers of the part (`encoding.headers`), by name.
+    headers: &'static [(&'static str, &'static str)],
 }
 
+/// What a [`Part`] holds.
+enum PartValue {
+    /// A text field.
+    Text(String),
+    /// A file.
+    File(FilePart),
+}
+
+#[allow(dead_code)] // each spec uses the kinds of parts its forms have
 impl Part {
-    /// A text part holding `value` as JSON (for objects and lists).
-    #[allow(dead_code)] // unused by specs whose forms hold no objects or lists
+    /// A text part.
+    pub(crate) fn text(name: &'static str, value: String) -> Self {
+        Self {
+            name,
+            value: PartValue::Text(value),
+            content_type: None,
+            headers: &[],
+        }
+    }
+
+    /// A file part.
+    pub(crate) fn file(name: &'static str, file: FilePart) -> Self {
+        Self {
+            name,
+            value: PartValue::File(file),
+            content_type: None,
+            headers: &[],
+        }
+    }
+
+    /// A text part holding `value` as JSON (for objects and lists), of
+    /// type `application/json`.
     pub(crate) fn json<T: serde::Serialize>(name: &'static str, value: &T) -> Result<Self, Error> {
         let value = serde_json::to_string(value).map_err(|error| Error::InvalidArgument {
             name,
             reason: error.to_string(),
         })?;
-        Ok(Self::Text { name, value })
+        Ok(Self::text(name, value).with_content_type("application/json"))
+    }
+
+    /// The same part of type `content_type` (for a file: when the file
+    /// has no type of its own).
+    pub(crate) fn with_content_type(mut self, content_type: &'static str) -> Self {
+        self.content_type = Some(content_type);
+        self
+    }
+
+    /// The same part with `headers` besides its `content-type`.
+    pub(crate) fn with_headers(mut self, headers: &'static [(&'static str, &'static str)]) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The `reqwest` part.
+    fn to_reqwest(&self) -> Result<reqwest::multipart::Part, Error> {
+        let invalid = |reason: String| Error::InvalidArgument {
+            name: self.name,
+            reason,
+        };
+        let (mut part, content_type) = match &self.value {
+            PartValue::Text(value) => (
+                reqwest::multipart::Part::text(value.clone()),
+                self.content_type,
+            ),
+            PartValue::File(file) => (
+                reqwest::multipart::Part::bytes(file.bytes.to_vec())
+                    .file_name(file.file_name.clone()),
+                file.content_type.as_deref().or(self.content_type),
+            ),
+        };
+        if let Some(content_type) = content_type {
+            part = part
+                .mime_str(content_type)
+                .map_err(|_| invalid(format!("`{content_type}` is not a valid content type")))?;
+        }
+        if !self.headers.is_empty() {
+            let mut headers = reqwest::header::HeaderMap::new();
+            for (name, value) in self.headers {
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
+                let value = reqwest::header::HeaderValue::from_str(value)
+                    .map_err(|_| invalid(format!("`{value}` is not a valid header value")))?;
+                headers.insert(name, value);
+            }
+            part = part.headers(headers);
+        }
+        Ok(part)
     }
 }
 
@@ -91,25 +163,9 @@ pub(crate) fn body(parts: Vec<Part>) -> RequestBody {
 
 /// The `reqwest` form for `parts`.
 fn form(parts: &[Part]) -> Result<reqwest::multipart::Form, Error> {
-    let mut form = reqwest::multipart::Form::new();
-    for part in parts {
-        form = match part {
-            Part::Text { name, value } => form.text(*name, value.clone()),
-            Part::File { name, file } => {
-                let mut file_part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
-                    .file_name(file.file_name.clone());
-                if let Some(content_type) = &file.content_type {
-                    file_part =
-                        file_part
-                            .mime_str(content_type)
-                            .map_err(|_| Error::InvalidArgument {
-                                name,
-                                reason: format!("`{content_type}` is not a valid content type"),
-                            })?;
-                }
-                form.part(*name, file_part)
-            }
-        };
-    }
-    Ok(form)
+    parts
+        .iter()
+        .try_fold(reqwest::multipart::Form::new(), |form, part| {
+            Ok(form.part(part.name, part.to_reqwest()?))
+        })
 }

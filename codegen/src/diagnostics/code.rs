@@ -159,7 +159,7 @@ codes! {
     OptionalPathParameter = "optional-path-parameter", Warning,
         "A path parameter without `required: true`; path parameters are always required.";
     UnsupportedParameter = "unsupported-parameter", Warning,
-        "A parameter the client cannot send: `in: cookie`, described by `content`, or of a type other than a scalar, an enum, a list of those or an object whose properties are those; the operation is left out of the client, the rest is generated.";
+        "A parameter the client cannot send: `in: cookie`, described by `content`, or of a type other than a scalar (a `oneOf` / `anyOf` of scalars included), an enum, a list of those or an object whose properties are those; the operation is left out of the client, the rest is generated.";
     UnsupportedParameterStyle = "unsupported-parameter-style", Warning,
         "A parameter's `style` and `explode` do not write its type by the OpenAPI 3.0 table (`deepObject` on a list, `pipeDelimited` with `explode: true`); the operation is left out of the client, the rest is generated.";
     IgnoredHeaderParameter = "ignored-header-parameter", Warning,
@@ -174,7 +174,9 @@ codes! {
 
     // Request bodies and responses.
     UnsupportedRequestMediaType = "unsupported-request-media-type", Warning,
-        "A request body offers only media types the client cannot send (`multipart/*` other than `form-data`, or a form that is not an object); the operation is left out of the client, the rest is generated.";
+        "A request body offers only media types the client cannot send (`multipart/*` other than `form-data`, or an urlencoded form that is not an object); the operation is left out of the client, the rest is generated.";
+    IgnoredEncoding = "ignored-encoding", Warning,
+        "An `encoding` entry of a form body the client cannot follow: it names no property of the body, its `style` and `explode` do not write the property's type, an object's `contentType` is not JSON, or a multipart part's header has no value the schema fixes (a `default` or an `enum` of one value); the entry (or header) is ignored and the property is sent by the default for its type.";
     MultipartBodyNotObject = "multipart-body-not-object", Error,
         "A `multipart/form-data` body is not an object with properties (one part each).";
     RequestBodyWithoutSchema = "request-body-without-schema", Warning,

@@ -383,7 +383,7 @@ fn body_statements(api: &Api, body: &Body, krate: &proc_macro2::Ident) -> Option
 fn file_fields(body: &Body) -> Vec<&FormPart> {
     match &body.media {
         BodyMedia::Multipart(parts) => parts.iter().filter(|p| p.kind == PartKind::File).collect(),
-        BodyMedia::Json | BodyMedia::Form | BodyMedia::Text | BodyMedia::Binary => Vec::new(),
+        BodyMedia::Json | BodyMedia::Form(_) | BodyMedia::Text | BodyMedia::Binary => Vec::new(),
     }
 }
 

@@ -675,6 +675,7 @@ fn one_of_item(def: &OneOfDef, containment: &Containment, scope: Scope) -> Token
         .variants
         .iter()
         .map(|variant| one_of_variant(&def.name, variant, containment, scope));
+    let display = one_of_display(def);
     quote! {
         #docs
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
@@ -683,6 +684,31 @@ fn one_of_item(def: &OneOfDef, containment: &Containment, scope: Scope) -> Token
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+        }
+
+        #display
+    }
+}
+
+/// `Display` for a union of scalars: the value's own text, as a
+/// parameter sends it.
+fn one_of_display(def: &OneOfDef) -> TokenStream {
+    if !def.display {
+        return TokenStream::new();
+    }
+    let name = ident(&def.name);
+    let arms = def.variants.iter().map(|variant| {
+        let variant = ident(&variant.rust_name);
+        quote! { Self::#variant(value) => std::fmt::Display::fmt(value, f), }
+    });
+    quote! {
+        /// The value's text, as a parameter sends it.
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#arms)*
+                }
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod additional;
 mod depth;
 mod duplicate_keys;
 mod empty_enums;
+mod encoding_explodes;
 mod nullable;
 mod shape_errors;
 #[cfg(test)]
@@ -95,6 +96,10 @@ pub struct Loaded {
     /// cannot say it (they are `nullable` without a type), so lowering
     /// reports them as what they are, not as schemas without a type.
     pub null_schemas: BTreeSet<Pointer>,
+    /// The Encoding Objects that write `explode`, by pointer: `openapiv3`
+    /// reads a missing `explode` as `false`, and lowering takes OpenAPI's
+    /// default (`true` for `style: form`) for the others.
+    pub encoding_explodes: BTreeSet<Pointer>,
     /// Where the nodes that loading moved (rewriting 3.1 and 3.2 as 3.0, a
     /// `$ref` beside `nullable`) stood in the document as written: the
     /// pointers of `document` and of the diagnostics about it are mapped
@@ -214,6 +219,7 @@ pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
     depth::check_schema_depth(&value).map_err(|e| located(e, &origins))?;
     let nullable_references = nullable::rewrite_nullable_references(&mut value);
     let empty_enums = empty_enums::find_empty_enums(&value);
+    let encoding_explodes = encoding_explodes::find_encoding_explodes(&value);
     origins.record(
         nullable_references
             .iter()
@@ -242,6 +248,7 @@ pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
         empty_enums,
         front_warnings: warnings.into_iter().chain(front.warnings).collect(),
         null_schemas: front.null_schemas,
+        encoding_explodes,
         origins,
         additional_operations,
         sources,

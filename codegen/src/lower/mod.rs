@@ -49,6 +49,7 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     lowerer.count_dangling_uses();
     lowerer.check_alias_cycles();
     lowerer.check_union_cycles();
+    lowerer.mark_text_unions();
     let error_type = lowerer.pick_error_type(&operations);
     let base_url = lowerer.base_url();
     let rate_limit_headers = lowerer.rate_limit_headers();
@@ -105,6 +106,8 @@ struct Lowerer<'a> {
     /// The operations of methods beyond a path item's fixed ones (`query`,
     /// custom methods), by path.
     additional_operations: &'a crate::load::AdditionalOperations,
+    /// The Encoding Objects that write `explode`.
+    encoding_explodes: &'a BTreeSet<Pointer>,
     diagnostics: Diagnostics,
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<String, String>,
@@ -148,6 +151,7 @@ impl<'a> Lowerer<'a> {
             origins: &loaded.origins,
             null_schemas: &loaded.null_schemas,
             additional_operations: &loaded.additional_operations,
+            encoding_explodes: &loaded.encoding_explodes,
             diagnostics: Diagnostics::default(),
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),
@@ -161,6 +165,22 @@ impl<'a> Lowerer<'a> {
             in_form: false,
             sendable_schemes: BTreeSet::new(),
             dangling: dangling::DanglingRefs::default(),
+        }
+    }
+
+    /// Marks the unions whose alternatives are all scalars
+    /// ([`crate::ir::OneOfDef::display`]), once every type is lowered.
+    fn mark_text_unions(&mut self) {
+        let text_unions: Vec<String> = self
+            .types
+            .keys()
+            .filter(|name| self.is_text_union(name, 0))
+            .cloned()
+            .collect();
+        for name in text_unions {
+            if let Some((TypeDef::OneOf(def), _)) = self.types.get_mut(&name) {
+                def.display = true;
+            }
         }
     }
 

@@ -314,10 +314,36 @@ fn union_shape(union: Union, alternatives: &[ReferenceOr<Schema>]) -> Shape<'_> 
     if alternatives.is_empty() {
         return Shape::Unsupported("this composition lists no alternatives");
     }
+    if let Some(values) = string_enum_union(alternatives) {
+        return Shape::StringEnum(values);
+    }
     Shape::Union {
         union,
         alternatives,
     }
+}
+
+/// The values of a `oneOf` / `anyOf` whose alternatives are all inline
+/// string enums (a sort mode, one value per alternative with its own
+/// description): one enum of all their values, in order.
+fn string_enum_union(alternatives: &[ReferenceOr<Schema>]) -> Option<Vec<Option<&str>>> {
+    let mut values = Vec::new();
+    for alternative in alternatives {
+        let ReferenceOr::Item(schema) = alternative else {
+            return None;
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string))
+                if !schema.schema_data.nullable
+                    && !string.enumeration.is_empty()
+                    && string.enumeration.iter().all(Option::is_some) =>
+            {
+                values.extend(string.enumeration.iter().map(|v| v.as_deref()));
+            }
+            _ => return None,
+        }
+    }
+    Some(values)
 }
 
 /// Whether the schema names a flattened enum (`x-one-of-name` or

@@ -488,7 +488,8 @@ impl<'a> Lowerer<'a> {
             }
             Shape::StringEnum(values) => {
                 let chosen = self.chosen_variant_names(schema, values.len(), pointer);
-                let variants = self.variants(values, &chosen, pointer);
+                let places = enum_value_places(schema, pointer);
+                let variants = self.variants_at(values, &chosen, pointer, &places);
                 self.insert_type(TypeDef::Enum(EnumDef {
                     name: name.to_owned(),
                     description,
@@ -617,10 +618,26 @@ impl<'a> Lowerer<'a> {
         chosen: &[Option<String>],
         pointer: &Pointer,
     ) -> Vec<Variant> {
+        self.variants_at(values, chosen, pointer, &[])
+    }
+
+    /// [`Self::variants`], each value at its place in `places` where it
+    /// has one (the values of a `oneOf` of string enums stand in their
+    /// alternatives), else at `pointer/enum/index`.
+    fn variants_at(
+        &mut self,
+        values: Vec<Option<&str>>,
+        chosen: &[Option<String>],
+        pointer: &Pointer,
+        places: &[Pointer],
+    ) -> Vec<Variant> {
         let mut variants: Vec<Variant> = Vec::new();
         let mut names = naming::Namespace::with_reserved([UNKNOWN_VARIANT]);
         for (index, value) in values.into_iter().enumerate() {
-            let at = pointer.push("enum").push(index);
+            let at = places
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| pointer.push("enum").push(index));
             let Some(value) = value else { continue };
             if variants.iter().any(|v| v.wire_name == value) {
                 self.error(Diagnostic::new(
@@ -780,4 +797,27 @@ pub(super) fn format_note(schema: &Schema) -> Option<String> {
         SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => any.format.clone(),
         _ => None,
     }
+}
+
+/// Where each value of a `oneOf` / `anyOf` of string enums stands
+/// (`oneOf/1/enum/0`); none for a plain enum, whose values are at
+/// `enum/index`.
+fn enum_value_places(schema: &openapiv3::Schema, pointer: &Pointer) -> Vec<Pointer> {
+    let (keyword, alternatives) = match &schema.schema_kind {
+        openapiv3::SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        openapiv3::SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        _ => return Vec::new(),
+    };
+    let mut places = Vec::new();
+    for (index, alternative) in alternatives.iter().enumerate() {
+        if let openapiv3::ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(string)),
+            ..
+        }) = alternative
+        {
+            let at = pointer.push(keyword).push(index).push("enum");
+            places.extend((0..string.enumeration.len()).map(|value| at.push(value)));
+        }
+    }
+    places
 }

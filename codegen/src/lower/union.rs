@@ -131,6 +131,7 @@ impl<'a> Lowerer<'a> {
             description: super::types::describe_schema(schema),
             variants,
             discriminator,
+            display: false,
             pointer: pointer.clone(),
         }));
     }
@@ -373,6 +374,7 @@ impl<'a> Lowerer<'a> {
             description: Some(description),
             variants,
             discriminator: None,
+            display: false,
             pointer: union_at,
         }));
         Some(given)

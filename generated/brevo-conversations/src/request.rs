@@ -129,20 +129,105 @@ pub(crate) fn bytes_body(bytes: Bytes, content_type: &'static str) -> RequestBod
     }
 }
 
-/// `body` (a struct of scalars and lists of scalars) as an
-/// `application/x-www-form-urlencoded` body: `key=value` pairs in the
-/// order of `order` (the struct's properties; others after, by key), a
-/// list as one pair per item, `None` fields left out.
+/// How one property of an `application/x-www-form-urlencoded` body is
+/// written: its OpenAPI `encoding` (or the default for its type).
+#[allow(dead_code)] // each spec uses the encodings its forms have
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FormEncoding {
+    /// In a parameter style, as a query parameter is: a scalar as one
+    /// pair, a list or an object as `style` and `explode` write it (a
+    /// `deepObject` nests: `name[a][b]=value`). With `allow_reserved`, the
+    /// RFC 3986 reserved characters of values are sent as they are, except
+    /// `&`, `=` and `+`, which would change the form's pairs.
+    Style {
+        /// The style.
+        style: Style,
+        /// Whether lists and objects are exploded.
+        explode: bool,
+        /// `allowReserved`.
+        allow_reserved: bool,
+    },
+    /// The value's JSON text as one pair (`contentType: application/json`,
+    /// the default for objects).
+    Json,
+}
+
+/// A property of an urlencoded form body and how it is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FormField {
+    /// The property's name.
+    pub(crate) name: &'static str,
+    /// How its value is written.
+    pub(crate) encoding: FormEncoding,
+}
+
+#[allow(dead_code)] // each spec uses the encodings its forms have
+impl FormField {
+    /// A property written as a form field: one pair, a list as one pair
+    /// per item (`style: form`, `explode: true`).
+    pub(crate) const fn form(name: &'static str) -> Self {
+        Self::styled(name, Style::Form, true, false)
+    }
+
+    /// A property written in `style`.
+    pub(crate) const fn styled(
+        name: &'static str,
+        style: Style,
+        explode: bool,
+        allow_reserved: bool,
+    ) -> Self {
+        Self {
+            name,
+            encoding: FormEncoding::Style {
+                style,
+                explode,
+                allow_reserved,
+            },
+        }
+    }
+
+    /// A property written as its JSON text.
+    pub(crate) const fn json(name: &'static str) -> Self {
+        Self {
+            name,
+            encoding: FormEncoding::Json,
+        }
+    }
+}
+
+/// `body` (an object) as an `application/x-www-form-urlencoded` body: the
+/// properties `fields` names first, in its order, each written as its
+/// encoding says, then any others (additional properties) by key, each by
+/// the default of its value (objects, and lists holding objects or lists,
+/// as JSON text; scalars and lists of scalars as form fields). `null`
+/// values are left out.
 #[allow(dead_code)] // unused by specs without urlencoded request bodies
 pub(crate) fn form_body<T: serde::Serialize>(
     body: &T,
-    order: &[&str],
+    fields: &[FormField],
 ) -> Result<RequestBody, Error> {
+    let invalid = |reason: String| Error::InvalidArgument {
+        name: "body",
+        reason,
+    };
+    let value = serde_json::to_value(body).map_err(|error| invalid(error.to_string()))?;
+    let serde_json::Value::Object(members) = value else {
+        return Err(invalid("must be an object".to_owned()));
+    };
+    let mut members: Vec<(String, serde_json::Value)> = members.into_iter().collect();
+    members.sort_by_key(|(key, _)| {
+        fields
+            .iter()
+            .position(|field| field.name == key)
+            .unwrap_or(fields.len())
+    });
     let mut form = String::new();
-    let mut members = pairs("body", body, true)?;
-    sort_by_order(&mut members, order);
-    for (key, value) in members {
-        push_query(&mut form, &key, &value);
+    for (key, member) in &members {
+        let encoding = fields
+            .iter()
+            .find(|field| field.name == key)
+            .map_or_else(|| default_encoding(member), |field| field.encoding);
+        push_form_member(&mut form, key, member, encoding).map_err(invalid)?;
     }
     Ok(RequestBody::Bytes {
         content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
@@ -150,13 +235,144 @@ pub(crate) fn form_body<T: serde::Serialize>(
     })
 }
 
+/// The encoding of a form property the spec does not name, by its value.
+fn default_encoding(value: &serde_json::Value) -> FormEncoding {
+    let nested = |item: &serde_json::Value| item.is_object() || item.is_array();
+    match value {
+        serde_json::Value::Object(_) => FormEncoding::Json,
+        serde_json::Value::Array(items) if items.iter().any(nested) => FormEncoding::Json,
+        _ => FormEncoding::Style {
+            style: Style::Form,
+            explode: true,
+            allow_reserved: false,
+        },
+    }
+}
+
+/// Appends the form property `key` of value `value` to `form`, written
+/// as `encoding` says; `Err` with the reason for a value the encoding
+/// cannot write.
+fn push_form_member(
+    form: &mut String,
+    key: &str,
+    value: &serde_json::Value,
+    encoding: FormEncoding,
+) -> Result<(), String> {
+    let (style, explode, allow_reserved) = match encoding {
+        _ if value.is_null() => return Ok(()),
+        FormEncoding::Json => {
+            push_query(form, key, &value.to_string());
+            return Ok(());
+        }
+        FormEncoding::Style {
+            style,
+            explode,
+            allow_reserved,
+        } => (style, explode, allow_reserved),
+    };
+    let values = if allow_reserved {
+        RESERVED_KEPT
+    } else {
+        UNRESERVED
+    };
+    if let (Style::DeepObject, serde_json::Value::Object(_)) = (style, value) {
+        let prefix = percent_encoding::utf8_percent_encode(key, UNRESERVED).to_string();
+        return push_deep(form, prefix, value, values, key);
+    }
+    let cannot = || {
+        format!(
+            "`{key}` holds a nested list or object, which `style: {}` cannot write",
+            style.as_str()
+        )
+    };
+    let param = match value {
+        serde_json::Value::Array(items) => ParamValue::List(
+            items
+                .iter()
+                .filter(|item| !item.is_null())
+                .map(|item| scalar_text(item).ok_or_else(cannot))
+                .collect::<Result<_, _>>()?,
+        ),
+        serde_json::Value::Object(members) => ParamValue::Object(
+            members
+                .iter()
+                .filter(|(_, member)| !member.is_null())
+                .map(|(name, member)| Ok((name.clone(), scalar_text(member).ok_or_else(cannot)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+        scalar => ParamValue::Scalar(scalar_text(scalar).ok_or_else(cannot)?),
+    };
+    if style == Style::DeepObject {
+        return Err(format!(
+            "`{key}` is not an object, and `style: deepObject` writes objects only"
+        ));
+    }
+    push_styled(form, key, style, explode, &param, values);
+    Ok(())
+}
+
+/// A scalar JSON value as text: a string as it is, a number or boolean
+/// as JSON writes it; `None` for a list or an object.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// Appends `value` under the (encoded) key `prefix` as `deepObject` pairs:
+/// an object's members as `prefix[name]`, nested objects nesting further
+/// (`prefix[a][b]=value`), a list as one pair per item; `null` left out.
+fn push_deep(
+    form: &mut String,
+    prefix: String,
+    value: &serde_json::Value,
+    values: &'static percent_encoding::AsciiSet,
+    key: &str,
+) -> Result<(), String> {
+    let push = |form: &mut String, text: &str| {
+        if !form.is_empty() {
+            form.push('&');
+        }
+        form.push_str(&prefix);
+        form.push('=');
+        form.extend(percent_encoding::utf8_percent_encode(text, values));
+    };
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(members) => {
+            for (name, member) in members {
+                let nested = format!(
+                    "{prefix}[{}]",
+                    percent_encoding::utf8_percent_encode(name, UNRESERVED)
+                );
+                push_deep(form, nested, member, values, key)?;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items.iter().filter(|item| !item.is_null()) {
+                let text = scalar_text(item).ok_or_else(|| {
+                    format!("`{key}` holds a list of lists or objects, which `style: deepObject` cannot write")
+                })?;
+                push(form, &text);
+            }
+        }
+        scalar => {
+            if let Some(text) = scalar_text(scalar) {
+                push(form, &text);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The members of `value` (an object whose values are scalars) as text
 /// pairs, in the order `serde_json` keeps them (by key); `null` members
-/// left out. Where `lists`, an array member gives one pair per item.
+/// left out.
 fn pairs<T: serde::Serialize>(
     name: &'static str,
     value: &T,
-    lists: bool,
 ) -> Result<Vec<(String, String)>, Error> {
     let invalid = |reason: String| Error::InvalidArgument { name, reason };
     let value = serde_json::to_value(value).map_err(|error| invalid(error.to_string()))?;
@@ -165,24 +381,15 @@ fn pairs<T: serde::Serialize>(
     };
     let mut pairs = Vec::new();
     for (key, member) in members {
-        let items = match member {
-            serde_json::Value::Array(items) if lists => items,
-            other => vec![other],
-        };
-        for item in items {
-            match item {
-                serde_json::Value::Null => {}
-                serde_json::Value::String(text) => pairs.push((key.clone(), text)),
-                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
-                    pairs.push((key.clone(), item.to_string()));
-                }
-                serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
-                    return Err(invalid(format!(
-                        "`{key}` holds a list or an object, which cannot be sent here"
-                    )));
-                }
-            }
+        if member.is_null() {
+            continue;
         }
+        let text = scalar_text(&member).ok_or_else(|| {
+            invalid(format!(
+                "`{key}` holds a list or an object, which cannot be sent here"
+            ))
+        })?;
+        pairs.push((key, text));
     }
     Ok(pairs)
 }
@@ -218,6 +425,21 @@ pub(crate) enum Style {
     Matrix,
 }
 
+impl Style {
+    /// The style's name in OpenAPI (`pipeDelimited`), for messages.
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Form => "form",
+            Self::SpaceDelimited => "spaceDelimited",
+            Self::PipeDelimited => "pipeDelimited",
+            Self::DeepObject => "deepObject",
+            Self::Simple => "simple",
+            Self::Label => "label",
+            Self::Matrix => "matrix",
+        }
+    }
+}
+
 /// A parameter's value as text, before its style writes it.
 #[allow(dead_code)] // each spec uses the kinds of values its parameters have
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,7 +472,7 @@ impl ParamValue {
         value: &T,
         order: &[&str],
     ) -> Result<Self, Error> {
-        let mut members = pairs(name, value, false)?;
+        let mut members = pairs(name, value)?;
         sort_by_order(&mut members, order);
         Ok(Self::Object(members))
     }
@@ -258,14 +480,15 @@ impl ParamValue {
     /// The texts the style joins: the items of a list, the names and
     /// values of an object in turn (`R,100,G,200`), or `name=value`
     /// pairs of an exploded object (`R=100,G=200`), each percent-encoded
-    /// where `encode`.
-    fn parts(&self, explode: bool, encode: bool) -> Vec<String> {
-        let text = |value: &str| {
-            if encode {
-                percent_encoding::utf8_percent_encode(value, UNRESERVED).to_string()
-            } else {
-                value.to_owned()
-            }
+    /// but for the characters of `kept`, where it is given.
+    fn parts(
+        &self,
+        explode: bool,
+        kept: Option<&'static percent_encoding::AsciiSet>,
+    ) -> Vec<String> {
+        let text = |value: &str| match kept {
+            Some(kept) => percent_encoding::utf8_percent_encode(value, kept).to_string(),
+            None => value.to_owned(),
         };
         match self {
             Self::Scalar(value) => vec![text(value)],
@@ -294,7 +517,21 @@ pub(crate) fn push_query_param(
     explode: bool,
     value: &ParamValue,
 ) {
-    let encoded = |text: &str| percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string();
+    push_styled(query_string, name, style, explode, value, UNRESERVED);
+}
+
+/// [`push_query_param`], with values percent-encoded but for the
+/// characters of `kept` (names always as [`UNRESERVED`] keeps them).
+fn push_styled(
+    query_string: &mut String,
+    name: &str,
+    style: Style,
+    explode: bool,
+    value: &ParamValue,
+    kept: &'static percent_encoding::AsciiSet,
+) {
+    let key = |text: &str| percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string();
+    let encoded = |text: &str| percent_encoding::utf8_percent_encode(text, kept).to_string();
     let mut push_raw = |key: &str, value: &str| {
         if !query_string.is_empty() {
             query_string.push('&');
@@ -304,23 +541,23 @@ pub(crate) fn push_query_param(
         query_string.push_str(value);
     };
     match (value, style, explode) {
-        (ParamValue::Scalar(text), _, _) => push_raw(&encoded(name), &encoded(text)),
+        (ParamValue::Scalar(text), _, _) => push_raw(&key(name), &encoded(text)),
         (ParamValue::List(items), _, true) => {
             for item in items {
-                push_raw(&encoded(name), &encoded(item));
+                push_raw(&key(name), &encoded(item));
             }
         }
         (ParamValue::Object(members), Style::DeepObject, _) => {
-            for (key, member) in members {
+            for (member_name, member) in members {
                 push_raw(
-                    &format!("{}[{}]", encoded(name), encoded(key)),
+                    &format!("{}[{}]", key(name), key(member_name)),
                     &encoded(member),
                 );
             }
         }
         (ParamValue::Object(members), _, true) => {
-            for (key, member) in members {
-                push_raw(&encoded(key), &encoded(member));
+            for (member_name, member) in members {
+                push_raw(&key(member_name), &encoded(member));
             }
         }
         (_, _, _) => {
@@ -329,7 +566,7 @@ pub(crate) fn push_query_param(
                 Style::PipeDelimited => "%7C",
                 _ => ",",
             };
-            push_raw(&encoded(name), &value.parts(false, true).join(delimiter));
+            push_raw(&key(name), &value.parts(false, Some(kept)).join(delimiter));
         }
     }
 }
@@ -348,7 +585,7 @@ pub(crate) fn path_param(
     let wire = percent_encoding::utf8_percent_encode(wire_name, UNRESERVED).to_string();
     Ok(match style {
         Style::Label => {
-            let text = format!(".{}", value.parts(explode, true).join("."));
+            let text = format!(".{}", value.parts(explode, Some(UNRESERVED)).join("."));
             // `.` and `..` are dot segments, which URL parsers resolve
             // away: the request would go to another path.
             if text == "." || text == ".." {
@@ -361,21 +598,21 @@ pub(crate) fn path_param(
         }
         Style::Matrix => match value {
             // An empty list or object is the name alone, as an empty value is.
-            _ if explode && value.parts(explode, true).is_empty() => format!(";{wire}"),
+            _ if explode && value.parts(explode, Some(UNRESERVED)).is_empty() => format!(";{wire}"),
             ParamValue::Scalar(_) | ParamValue::List(_) if explode => value
-                .parts(false, true)
+                .parts(false, Some(UNRESERVED))
                 .iter()
                 .map(|part| matrix_pair(&wire, part))
                 .collect(),
             ParamValue::Object(_) if explode => value
-                .parts(true, true)
+                .parts(true, Some(UNRESERVED))
                 .iter()
                 .map(|pair| format!(";{pair}"))
                 .collect(),
-            _ => matrix_pair(&wire, &value.parts(false, true).join(",")),
+            _ => matrix_pair(&wire, &value.parts(false, Some(UNRESERVED)).join(",")),
         },
         _ => {
-            let text = value.parts(explode, true).join(",");
+            let text = value.parts(explode, Some(UNRESERVED)).join(",");
             if text.is_empty() || text == "." || text == ".." {
                 return Err(Error::InvalidArgument {
                     name,
@@ -404,7 +641,7 @@ pub(crate) fn header_param(
     explode: bool,
     value: &ParamValue,
 ) -> Result<HeaderValue, Error> {
-    header_value(name, &value.parts(explode, false).join(","))
+    header_value(name, &value.parts(explode, None).join(","))
 }
 
 /// The characters a path segment or a query key or value keeps as
@@ -414,6 +651,26 @@ const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUME
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// [`UNRESERVED`] and the RFC 3986 reserved characters, which a form value
+/// with `allowReserved` keeps, except `&`, `=` and `+`: in a form they
+/// would end the pair or stand for a space.
+const RESERVED_KEPT: &percent_encoding::AsciiSet = &UNRESERVED
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'#')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';');
 
 /// `value` percent-encoded as exactly one path segment. Empty values
 /// and `.`/`..` (which URL parsers resolve away) are rejected.
@@ -622,7 +879,14 @@ mod tests {
         let Ok(RequestBody::Bytes {
             content_type,
             bytes,
-        }) = form_body(&form, &["tags", "name", "note"])
+        }) = form_body(
+            &form,
+            &[
+                FormField::form("tags"),
+                FormField::form("name"),
+                FormField::form("note"),
+            ],
+        )
         else {
             panic!("a form is bytes");
         };
@@ -639,6 +903,72 @@ mod tests {
                 ("B".to_owned(), "150".to_owned()),
                 ("alpha".to_owned(), "1".to_owned()),
             ])
+        );
+    }
+
+    /// The form `body` written with `fields`, as text.
+    fn form_text(body: &serde_json::Value, fields: &[FormField]) -> Result<String, String> {
+        match form_body(body, fields) {
+            Ok(RequestBody::Bytes { bytes, .. }) => {
+                Ok(String::from_utf8(bytes.to_vec()).expect("a form is ASCII"))
+            }
+            Ok(RequestBody::Rebuilt(_)) => Err("a form is bytes".to_owned()),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    #[test]
+    fn form_objects_are_json_text_unless_their_encoding_says_otherwise() {
+        let body = serde_json::json!({
+            "To": "+1 555",
+            "Layout": {"grid": {"rows": 2}, "tags": ["a", "b"]},
+            "Extra": {"k": 1},
+            "Codes": [1, 2],
+        });
+        // The default: objects as JSON text, scalars and lists as fields;
+        // the properties named first, in order, then the others by key.
+        assert_eq!(
+            form_text(&body, &[FormField::form("To"), FormField::json("Layout")]).as_deref(),
+            Ok("To=%2B1%20555&Layout=%7B%22grid%22%3A%7B%22rows%22%3A2%7D%2C%22tags%22%3A%5B%22a%22%2C%22b%22%5D%7D&Codes=1&Codes=2&Extra=%7B%22k%22%3A1%7D")
+        );
+        let deep = [FormField::styled("Layout", Style::DeepObject, true, false)];
+        let written = form_text(&body, &deep).expect("a deep object");
+        assert!(
+            written.starts_with("Layout[grid][rows]=2&Layout[tags]=a&Layout[tags]=b&"),
+            "{written}"
+        );
+        let flat = serde_json::json!({"Color": {"R": 100, "G": 200}, "List": ["a,b", "c"]});
+        let styled = [
+            FormField::styled("Color", Style::Form, false, false),
+            FormField::styled("List", Style::PipeDelimited, false, false),
+        ];
+        assert_eq!(
+            form_text(&flat, &styled).as_deref(),
+            Ok("Color=G,200,R,100&List=a%2Cb%7Cc")
+        );
+        let exploded = [FormField::form("Color")];
+        assert_eq!(
+            form_text(&flat, &exploded[..])
+                .map(|t| t.split('&').take(2).collect::<Vec<_>>().join("&"))
+                .as_deref(),
+            Ok("G=200&R=100")
+        );
+        // A nested object in a style that cannot write it is an error, not
+        // a guess.
+        let nested = [FormField::form("Layout")];
+        assert!(form_text(&body, &nested).is_err());
+    }
+
+    #[test]
+    fn allow_reserved_keeps_reserved_characters_but_the_form_s_own() {
+        let body = serde_json::json!({"url": "https://a.test/p?q=1&r=[x]+y"});
+        assert_eq!(
+            form_text(&body, &[FormField::styled("url", Style::Form, true, true)]).as_deref(),
+            Ok("url=https://a.test/p?q%3D1%26r%3D[x]%2By")
+        );
+        assert_eq!(
+            form_text(&body, &[FormField::form("url")]).as_deref(),
+            Ok("url=https%3A%2F%2Fa.test%2Fp%3Fq%3D1%26r%3D%5Bx%5D%2By")
         );
     }
 

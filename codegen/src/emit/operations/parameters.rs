@@ -81,7 +81,7 @@ pub(super) fn property_order<'a>(api: &'a Api, ty: &TypeRef) -> Vec<&'a str> {
 }
 
 /// `crate::request::Style::...` for `style`.
-fn style_tokens(style: ParamStyle) -> TokenStream {
+pub(super) fn style_tokens(style: ParamStyle) -> TokenStream {
     let variant = ident(match style {
         ParamStyle::Form => "Form",
         ParamStyle::SpaceDelimited => "SpaceDelimited",

@@ -12,12 +12,15 @@ use quote::quote;
 
 use super::allow_many_arguments;
 use super::parameters::{
-    header_statements, is_string_enum, literal_path, path_statements, property_order,
-    query_statements,
+    header_statements, is_string_enum, literal_path, path_statements, query_statements,
+    style_tokens,
 };
 use crate::emit::docs::doc_attrs;
 use crate::emit::locals::Locals;
-use crate::ir::{Api, Body, BodyMedia, FormPart, Operation, PartKind, TypeRef};
+use crate::ir::{
+    Api, Body, BodyMedia, FormEncoding, FormField, FormPart, Operation, ParamStyle, PartKind,
+    TypeRef,
+};
 use crate::spelling::{argument_tokens, body_argument_tokens, ident, mentions_types, Scope};
 
 /// The second part of `operations.rs`: the module `operation` with what the
@@ -215,12 +218,12 @@ fn body_statements(
         }
         (Some(spec_body), Some(arg)) => {
             let value = locals.name("value");
-            let (encoded, fallible) = encoded_body(api, spec_body, &value);
+            let (encoded, fallible) = encoded_body(spec_body, &value);
             let plain_json = matches!(spec_body.media, BodyMedia::Json)
                 && spec_body.media_type == "application/json";
             let sent = match (spec_body.required, fallible) {
                 (true, _) => {
-                    let (encoded, _) = encoded_body(api, spec_body, arg);
+                    let (encoded, _) = encoded_body(spec_body, arg);
                     if fallible {
                         quote! { Some(#encoded?) }
                     } else {
@@ -241,9 +244,9 @@ fn body_statements(
 
 /// The expression that encodes the body `value` (a non-multipart body) as
 /// a `RequestBody`, and whether it gives a `Result` instead.
-fn encoded_body(api: &Api, body: &Body, value: &Ident) -> (TokenStream, bool) {
+fn encoded_body(body: &Body, value: &Ident) -> (TokenStream, bool) {
     let media_type = body.media_type.as_str();
-    match body.media {
+    match &body.media {
         BodyMedia::Json if media_type == "application/json" => {
             (quote! { crate::request::json_body(#value) }, true)
         }
@@ -251,10 +254,10 @@ fn encoded_body(api: &Api, body: &Body, value: &Ident) -> (TokenStream, bool) {
             quote! { crate::request::json_body(#value).map(|encoded| encoded.with_content_type(#media_type)) },
             true,
         ),
-        BodyMedia::Form => {
-            let order = property_order(api, &body.ty);
+        BodyMedia::Form(fields) => {
+            let fields = fields.iter().map(form_field);
             (
-                quote! { crate::request::form_body(#value, &[#(#order),*]) },
+                quote! { crate::request::form_body(#value, &[#(#fields),*]) },
                 true,
             )
         }
@@ -270,6 +273,27 @@ fn encoded_body(api: &Api, body: &Body, value: &Ident) -> (TokenStream, bool) {
             quote! { compile_error!("a multipart body is built from its parts") },
             false,
         ),
+    }
+}
+
+/// The runtime's `FormField` for a property of an urlencoded form.
+fn form_field(field: &FormField) -> TokenStream {
+    let name = &field.wire_name;
+    match field.encoding {
+        FormEncoding::Json => quote! { crate::request::FormField::json(#name) },
+        FormEncoding::Style {
+            style: ParamStyle::Form,
+            explode: true,
+            allow_reserved: false,
+        } => quote! { crate::request::FormField::form(#name) },
+        FormEncoding::Style {
+            style,
+            explode,
+            allow_reserved,
+        } => {
+            let style = style_tokens(style);
+            quote! { crate::request::FormField::styled(#name, #style, #explode, #allow_reserved) }
+        }
     }
 }
 
@@ -296,7 +320,7 @@ fn multipart_parts(
     let value = locals.name("value");
     let form_parts: &[FormPart] = match &spec_body.media {
         BodyMedia::Multipart(form_parts) => form_parts,
-        BodyMedia::Json | BodyMedia::Form | BodyMedia::Text | BodyMedia::Binary => &[],
+        BodyMedia::Json | BodyMedia::Form(_) | BodyMedia::Text | BodyMedia::Binary => &[],
     };
     let pushes = form_parts.iter().map(|form_part| {
         let member = ident(&form_part.rust_name);
@@ -305,19 +329,31 @@ fn multipart_parts(
         let ty = &form_part.ty;
         let part = match (form_part.kind, ty) {
             (PartKind::File, _) => {
-                quote! { crate::multipart::Part::File { name: #wire, file: #value.clone() } }
+                quote! { crate::multipart::Part::file(#wire, #value.clone()) }
             }
             (PartKind::Text, TypeRef::String) => {
-                quote! { crate::multipart::Part::Text { name: #wire, value: #value.clone() } }
+                quote! { crate::multipart::Part::text(#wire, #value.clone()) }
             }
             (PartKind::Text, TypeRef::Named(name)) if is_string_enum(api, name) => {
-                quote! { crate::multipart::Part::Text { name: #wire, value: #value.as_str().to_owned() } }
+                quote! { crate::multipart::Part::text(#wire, #value.as_str().to_owned()) }
             }
             (PartKind::Text, _) => {
-                quote! { crate::multipart::Part::Text { name: #wire, value: #value.to_string() } }
+                quote! { crate::multipart::Part::text(#wire, #value.to_string()) }
             }
             (PartKind::Json, _) => quote! { crate::multipart::Part::json(#wire, #value)? },
         };
+        let content_type = form_part
+            .content_type
+            .as_ref()
+            .map(|content_type| quote! { .with_content_type(#content_type) });
+        let headers = (!form_part.headers.is_empty()).then(|| {
+            let headers = form_part
+                .headers
+                .iter()
+                .map(|(name, value)| quote! { (#name, #value) });
+            quote! { .with_headers(&[#(#headers),*]) }
+        });
+        let part = quote! { #part #content_type #headers };
         if optional {
             quote! {
                 if let Some(#value) = &#arg.#member {

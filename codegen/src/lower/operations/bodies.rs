@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, ReferenceOr, RequestBody};
 
+use super::encoding::Encodings;
 use super::media::{is_json, media_kind, sent_media_type, MediaKind};
 use super::{component_key, LeftOut};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Body, BodyMedia, FieldKind, FormPart, PartKind, TypeDef, TypeRef};
+use crate::ir::{Body, BodyMedia, Field, FieldKind, FormPart, PartKind, TypeDef, TypeRef};
 use crate::lower::Lowerer;
 use crate::naming;
 use crate::pointer::Pointer;
@@ -16,11 +17,17 @@ use crate::pointer::Pointer;
 impl<'a> Lowerer<'a> {
     /// The parts of a multipart body, which must be an object: one part
     /// per property, files for `format: binary`, text for scalars and enum
-    /// values, JSON text for the rest.
-    fn form_parts(&mut self, ty: &TypeRef, pointer: &Pointer) -> Option<Vec<FormPart>> {
+    /// values, JSON text for the rest; each with the content type and
+    /// headers its `encoding` gives.
+    fn form_parts(
+        &mut self,
+        ty: &TypeRef,
+        encodings: &'a Encodings,
+        content_at: &Pointer,
+    ) -> Option<Vec<FormPart>> {
         let fields = match ty {
             TypeRef::Named(name) => match self.types.get(name) {
-                Some((TypeDef::Struct(def), _)) => Some(&def.fields),
+                Some((TypeDef::Struct(def), _)) => Some(def.fields.clone()),
                 _ => None,
             },
             _ => None,
@@ -28,11 +35,12 @@ impl<'a> Lowerer<'a> {
         let Some(fields) = fields else {
             self.error(Diagnostic::new(
                 Code::MultipartBodyNotObject,
-                pointer,
+                &content_at.push("schema"),
                 "a multipart/form-data body must be an object with properties (one part each)",
             ));
             return None;
         };
+        self.check_encoding_names(&fields, encodings, content_at);
         let parts = fields
             .iter()
             .filter(|field| field.kind == FieldKind::Property)
@@ -53,12 +61,19 @@ impl<'a> Lowerer<'a> {
                     }
                     _ => PartKind::Json,
                 };
+                let (content_type, headers) = self.part_encoding(
+                    encodings.get(&field.wire_name),
+                    kind == PartKind::Json,
+                    &content_at.push("encoding").push(&field.wire_name),
+                );
                 FormPart {
                     wire_name: field.wire_name.clone(),
                     rust_name: field.rust_name.clone(),
                     kind,
                     optional: !field.required || nullable,
                     ty,
+                    content_type,
+                    headers,
                 }
             })
             .collect();
@@ -121,7 +136,8 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Json
             }
         };
-        let media = self.structured_media(kind, &ty, &schema_at)?;
+        let content_at = at.push("content").push(media_type);
+        let media = self.structured_media(kind, &ty, &content.encoding, &content_at)?;
         Ok(body_of(media, ty))
     }
 
@@ -156,32 +172,48 @@ impl<'a> Lowerer<'a> {
     }
 
     /// How a body of type `ty` and a JSON or form media `kind` is written:
-    /// JSON, a multipart form of parts, or an urlencoded form of a flat
-    /// object; `Err`, reported, for a form the client cannot write.
+    /// JSON, a multipart form of parts, or an urlencoded form of an object,
+    /// each property as its `encoding` says; `Err`, reported, for a form
+    /// the client cannot write.
     fn structured_media(
         &mut self,
         kind: MediaKind,
         ty: &TypeRef,
-        schema_at: &Pointer,
+        encodings: &'a Encodings,
+        content_at: &Pointer,
     ) -> Result<BodyMedia, LeftOut> {
         match kind {
             MediaKind::Multipart => Ok(BodyMedia::Multipart(
-                self.form_parts(ty, schema_at).ok_or(LeftOut)?,
+                self.form_parts(ty, encodings, content_at).ok_or(LeftOut)?,
             )),
-            MediaKind::UrlEncoded if !self.is_flat_form(ty) => Err(self.left_out(
-                Code::UnsupportedRequestMediaType,
-                schema_at,
-                "an `application/x-www-form-urlencoded` body must be an object whose properties are scalars, enums or lists of those",
-            )),
-            MediaKind::UrlEncoded => Ok(BodyMedia::Form),
+            MediaKind::UrlEncoded => match self.form_object_fields(ty) {
+                Some(fields) => Ok(BodyMedia::Form(self.form_fields(
+                    &fields,
+                    encodings,
+                    content_at,
+                ))),
+                None => Err(self.left_out(
+                    Code::UnsupportedRequestMediaType,
+                    &content_at.push("schema"),
+                    "an `application/x-www-form-urlencoded` body must be an object (its properties are the form's pairs)",
+                )),
+            },
             _ => Ok(BodyMedia::Json),
         }
     }
 
-    /// Whether `ty` is a struct an urlencoded form can carry: properties
-    /// that are scalars, enums or lists of those (one pair per item).
-    fn is_flat_form(&self, ty: &TypeRef) -> bool {
-        matches!(self.unaliased(ty, 0), Some(TypeRef::Named(name)) if self.is_flat_struct(&name, true))
+    /// The fields of `ty` when an urlencoded form can carry it: those of a
+    /// struct, none for a map (its keys are the pairs); `None` for
+    /// anything else.
+    fn form_object_fields(&self, ty: &TypeRef) -> Option<Vec<Field>> {
+        match self.unaliased(ty, 0)? {
+            TypeRef::Named(name) => match self.types.get(&name) {
+                Some((TypeDef::Struct(def), _)) => Some(def.fields.clone()),
+                _ => None,
+            },
+            TypeRef::Map(_) => Some(Vec::new()),
+            _ => None,
+        }
     }
 }
 

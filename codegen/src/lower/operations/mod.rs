@@ -3,6 +3,7 @@
 //! their own modules.
 
 mod bodies;
+mod encoding;
 mod media;
 mod parameters;
 mod responses;

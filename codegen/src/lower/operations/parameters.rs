@@ -6,7 +6,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, Refe
 
 use super::{component_key, LeftOut, REQUEST_BUILDER_METHODS};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{FieldKind, Param, ParamLocation, ParamStyle, TypeDef, TypeRef};
+use crate::ir::{FieldKind, Param, ParamLocation, ParamStyle, TypeDef, TypeRef, VariantPayload};
 use crate::lower::Lowerer;
 use crate::naming;
 use crate::pointer::Pointer;
@@ -296,16 +296,53 @@ impl<'a> Lowerer<'a> {
 
     /// `ty` as a scalar a parameter can write as text (a primitive or an
     /// enum), through aliases and `nullable`; `None` for anything else.
-    fn scalar_type(&self, ty: &TypeRef, depth: usize) -> Option<TypeRef> {
+    pub(super) fn scalar_type(&self, ty: &TypeRef, depth: usize) -> Option<TypeRef> {
         match self.unaliased(ty, depth)? {
             ty @ (TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool) => {
                 Some(ty)
             }
             TypeRef::Named(name) => match self.types.get(&name) {
                 Some((TypeDef::Enum(_), _)) => Some(TypeRef::Named(name)),
+                _ if self.is_text_union(&name, depth + 1) => Some(TypeRef::Named(name)),
                 _ => None,
             },
             _ => None,
+        }
+    }
+
+    /// Whether `name` is a `oneOf` / `anyOf` without a discriminator whose
+    /// alternatives are all scalars (a UUID or a name, say): its value is
+    /// sent as its alternative's text, which its `Display` writes.
+    pub(in crate::lower) fn is_text_union(&self, name: &str, depth: usize) -> bool {
+        if depth > crate::lower::types::MAX_DEPTH {
+            return false;
+        }
+        let Some((TypeDef::OneOf(def), _)) = self.types.get(name) else {
+            return false;
+        };
+        def.discriminator.is_none()
+            && def.variants.iter().all(|variant| match &variant.payload {
+                VariantPayload::Newtype(ty) => self.displays(ty, depth + 1),
+                VariantPayload::Struct(_) => false,
+            })
+    }
+
+    /// Whether a value of `ty` writes itself as text with `Display`: a
+    /// primitive, an enum, a union of those, or an alias of one (never an
+    /// `Option`).
+    fn displays(&self, ty: &TypeRef, depth: usize) -> bool {
+        if depth > crate::lower::types::MAX_DEPTH {
+            return false;
+        }
+        match ty {
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool => true,
+            TypeRef::Named(name) => match self.types.get(name) {
+                Some((TypeDef::Enum(_), _)) => true,
+                Some((TypeDef::Alias(alias), _)) => self.displays(&alias.target, depth + 1),
+                Some((TypeDef::OneOf(_), _)) => self.is_text_union(name, depth + 1),
+                _ => false,
+            },
+            _ => false,
         }
     }
 
@@ -372,24 +409,27 @@ fn is_text_union(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
 /// What kind of value a parameter holds, which decides how its style
 /// writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ValueKind {
+pub(super) enum ValueKind {
     /// A primitive or an enum value.
     Scalar,
     /// A list of scalars.
     List,
     /// An object (a struct or map) of scalars.
     Object,
+    /// An object holding lists or objects (a form property, never a
+    /// parameter).
+    Nested,
 }
 
 /// Whether `style` with `explode` writes a value of `kind`, per the
 /// OpenAPI 3.0 table of styles; else what is wrong and a hint.
-fn check_style(
+pub(super) fn check_style(
     style: ParamStyle,
     explode: bool,
     kind: ValueKind,
 ) -> Result<(), (&'static str, &'static str)> {
     match (style, explode, kind) {
-        (ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited, true, ValueKind::List | ValueKind::Object) => Err((
+        (ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited, true, ValueKind::List | ValueKind::Object | ValueKind::Nested) => Err((
             "is not defined by OpenAPI (only `explode: false` is)",
             "set `explode: false` for the delimited list, or use `style: form` with `explode: true` for one pair per value",
         )),

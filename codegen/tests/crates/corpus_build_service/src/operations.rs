@@ -1253,7 +1253,14 @@ mod operation {
             url_path: String::from("/session"),
             headers: reqwest::header::HeaderMap::new(),
             body: Some(
-                crate::request::form_body(body, &["username", "password", "remember"])?,
+                crate::request::form_body(
+                    body,
+                    &[
+                        crate::request::FormField::form("username"),
+                        crate::request::FormField::form("password"),
+                        crate::request::FormField::form("remember"),
+                    ],
+                )?,
             ),
         })
     }

@@ -443,3 +443,13 @@ pub enum When {
     /// The `DateTime` alternative.
     DateTime(String),
 }
+
+/// The value's text, as a parameter sends it.
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Date(value) => std::fmt::Display::fmt(value, f),
+            Self::DateTime(value) => std::fmt::Display::fmt(value, f),
+        }
+    }
+}

@@ -276,11 +276,7 @@ mod operation {
     ) -> Result<PreparedRequest, Error> {
         let mut parts = Vec::new();
         let value = &body.photo;
-        parts
-            .push(crate::multipart::Part::File {
-                name: "photo",
-                file: value.clone(),
-            });
+        parts.push(crate::multipart::Part::file("photo", value.clone()));
         Ok(PreparedRequest {
             operation: &self::UPLOAD_PHOTO,
             url_path: String::from("/photos"),

@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}`
     ///
     /// On success (`204`): Done.
     ///
@@ -21,8 +21,6 @@ impl Client {
     ///
     /// - `a`: The `a` path parameter.
     /// - `accept`: The `accept` path parameter.
-    /// - `accepted`: The `accepted` path parameter.
-    /// - `accepted_response`: The `accepted_response` path parameter.
     /// - `alias`: The `alias` path parameter.
     /// - `allow`: The `allow` path parameter.
     /// - `as_str`: The `as_str` path parameter.
@@ -41,8 +39,7 @@ impl Client {
     /// - `config`: The `config` path parameter.
     /// - `const_`: The `const` path parameter.
     /// - `crate_`: The `crate` path parameter.
-    /// - `deadline_2`: The `deadline` path parameter.
-    /// - `default`: The `default` path parameter.
+    /// - `decoded`: The `decoded` path parameter.
     /// - `derive`: The `derive` path parameter.
     /// - `doc`: The `doc` path parameter.
     /// - `drop`: The `drop` path parameter.
@@ -57,12 +54,13 @@ impl Client {
     /// - `file`: The `file` path parameter.
     /// - `fn_`: The `fn` path parameter.
     /// - `for_`: The `for` path parameter.
+    /// - `form`: The `form` path parameter.
     /// - `form_body`: The `form_body` path parameter.
     /// - `from`: The `from` path parameter.
     /// - `from_secs`: The `from_secs` path parameter.
     /// - `from_static`: The `from_static` path parameter.
     /// - `future`: The `future` path parameter.
-    /// - `header_2`: The `header` path parameter.
+    /// - `header`: The `header` path parameter.
     /// - `header_param`: The `header_param` path parameter.
     /// - `header_value`: The `header_value` path parameter.
     /// - `headers`: The `headers` path parameter.
@@ -77,7 +75,6 @@ impl Client {
     /// - `impl_`: The `impl` path parameter.
     /// - `in_`: The `in` path parameter.
     /// - `insert`: The `insert` path parameter.
-    /// - `into`: The `into` path parameter.
     /// - `into_future_2`: The `into_future` path parameter.
     /// - `is_empty`: The `is_empty` path parameter.
     /// - `item`: The `item` path parameter.
@@ -96,12 +93,9 @@ impl Client {
     /// - `multipart`: The `multipart` path parameter.
     /// - `must_use`: The `must_use` path parameter.
     /// - `mut_`: The `mut` path parameter.
-    /// - `name`: The `name` path parameter.
     /// - `new`: The `new` path parameter.
     /// - `object`: The `object` path parameter.
     /// - `operation`: The `operation` path parameter.
-    /// - `optional_value`: The `optional_value` path parameter.
-    /// - `optional_value_response`: The `optional_value_response` path parameter.
     /// - `parts`: The `parts` path parameter.
     /// - `path`: The `path` path parameter.
     /// - `path_param`: The `path_param` path parameter.
@@ -117,23 +111,20 @@ impl Client {
     /// - `request`: The `request` path parameter.
     /// - `reqwest`: The `reqwest` path parameter.
     /// - `response`: The `response` path parameter.
-    /// - `retry`: The `retry` path parameter.
-    /// - `retry_policy_2`: The `retry_policy` path parameter.
     /// - `security`: The `security` path parameter.
     /// - `self_`: The `self` path parameter.
     /// - `send_2`: The `send` path parameter.
     /// - `send_with_response_2`: The `send_with_response` path parameter.
-    /// - `settings`: The `settings` path parameter.
     /// - `spawn`: The `spawn` path parameter.
     /// - `std`: The `std` path parameter.
     /// - `str`: The `str` path parameter.
     /// - `struct_`: The `struct` path parameter.
+    /// - `styled`: The `styled` path parameter.
     /// - `super_`: The `super` path parameter.
     /// - `text`: The `text` path parameter.
     /// - `text_body`: The `text_body` path parameter.
     /// - `text_response`: The `text_response` path parameter.
     /// - `time`: The `time` path parameter.
-    /// - `timeout_2`: The `timeout` path parameter.
     /// - `to_owned`: The `to_owned` path parameter.
     /// - `to_string`: The `to_string` path parameter.
     /// - `too_many_arguments`: The `too_many_arguments` path parameter.
@@ -147,21 +138,19 @@ impl Client {
     /// - `url_path_2`: The `url_path_` path parameter.
     /// - `use_`: The `use` path parameter.
     /// - `value`: The `value` path parameter.
-    /// - `value_response`: The `value_response` path parameter.
     /// - `with_content_type`: The `with_content_type` path parameter.
+    /// - `with_headers`: The `with_headers` path parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     #[allow(clippy::too_many_arguments)]
     pub fn by_path<'a>(
         &'a self,
         a: &'a str,
         accept: &'a str,
-        accepted: &'a str,
-        accepted_response: &'a str,
         alias: &'a str,
         allow: &'a str,
         as_str: &'a str,
@@ -180,8 +169,7 @@ impl Client {
         config: &'a str,
         const_: &'a str,
         crate_: &'a str,
-        deadline_2: &'a str,
-        default: &'a str,
+        decoded: &'a str,
         derive: &'a str,
         doc: &'a str,
         drop: &'a str,
@@ -196,12 +184,13 @@ impl Client {
         file: &'a str,
         fn_: &'a str,
         for_: &'a str,
+        form: &'a str,
         form_body: &'a str,
         from: &'a str,
         from_secs: &'a str,
         from_static: &'a str,
         future: &'a str,
-        header_2: &'a str,
+        header: &'a str,
         header_param: &'a str,
         header_value: &'a str,
         headers: &'a str,
@@ -216,7 +205,6 @@ impl Client {
         impl_: &'a str,
         in_: &'a str,
         insert: &'a str,
-        into: &'a str,
         into_future_2: &'a str,
         is_empty: &'a str,
         item: &'a str,
@@ -235,12 +223,9 @@ impl Client {
         multipart: &'a str,
         must_use: &'a str,
         mut_: &'a str,
-        name: &'a str,
         new: &'a str,
         object: &'a str,
         operation: &'a str,
-        optional_value: &'a str,
-        optional_value_response: &'a str,
         parts: &'a str,
         path: &'a str,
         path_param: &'a str,
@@ -256,23 +241,20 @@ impl Client {
         request: &'a str,
         reqwest: &'a str,
         response: &'a str,
-        retry: &'a str,
-        retry_policy_2: &'a str,
         security: &'a str,
         self_: &'a str,
         send_2: &'a str,
         send_with_response_2: &'a str,
-        settings: &'a str,
         spawn: &'a str,
         std: &'a str,
         str: &'a str,
         struct_: &'a str,
+        styled: &'a str,
         super_: &'a str,
         text: &'a str,
         text_body: &'a str,
         text_response: &'a str,
         time: &'a str,
-        timeout_2: &'a str,
         to_owned: &'a str,
         to_string: &'a str,
         too_many_arguments: &'a str,
@@ -286,15 +268,13 @@ impl Client {
         url_path_2: &'a str,
         use_: &'a str,
         value: &'a str,
-        value_response: &'a str,
         with_content_type: &'a str,
+        with_headers: &'a str,
     ) -> builder::ByPathBuilder<'a> {
         builder::ByPathBuilder {
             client_: self,
             a,
             accept,
-            accepted,
-            accepted_response,
             alias,
             allow,
             as_str,
@@ -313,8 +293,7 @@ impl Client {
             config,
             const_,
             crate_,
-            deadline_2,
-            default,
+            decoded,
             derive,
             doc,
             drop,
@@ -329,12 +308,13 @@ impl Client {
             file,
             fn_,
             for_,
+            form,
             form_body,
             from,
             from_secs,
             from_static,
             future,
-            header_2,
+            header,
             header_param,
             header_value,
             headers,
@@ -349,7 +329,6 @@ impl Client {
             impl_,
             in_,
             insert,
-            into,
             into_future_2,
             is_empty,
             item,
@@ -368,12 +347,9 @@ impl Client {
             multipart,
             must_use,
             mut_,
-            name,
             new,
             object,
             operation,
-            optional_value,
-            optional_value_response,
             parts,
             path,
             path_param,
@@ -389,23 +365,20 @@ impl Client {
             request,
             reqwest,
             response,
-            retry,
-            retry_policy_2,
             security,
             self_,
             send_2,
             send_with_response_2,
-            settings,
             spawn,
             std,
             str,
             struct_,
+            styled,
             super_,
             text,
             text_body,
             text_response,
             time,
-            timeout_2,
             to_owned,
             to_string,
             too_many_arguments,
@@ -419,9 +392,8 @@ impl Client {
             url_path_2,
             use_,
             value,
-            value_response,
             with_content_type,
-            settings_: Default::default(),
+            with_headers,
         }
     }
 
@@ -437,8 +409,6 @@ impl Client {
     ///
     /// - [`a`](builder::ByQueryBuilder::a): The `a` query parameter.
     /// - [`accept`](builder::ByQueryBuilder::accept): The `accept` query parameter.
-    /// - [`accepted`](builder::ByQueryBuilder::accepted): The `accepted` query parameter.
-    /// - [`accepted_response`](builder::ByQueryBuilder::accepted_response): The `accepted_response` query parameter.
     /// - [`alias`](builder::ByQueryBuilder::alias): The `alias` query parameter.
     /// - [`allow`](builder::ByQueryBuilder::allow): The `allow` query parameter.
     /// - [`as_str`](builder::ByQueryBuilder::as_str): The `as_str` query parameter.
@@ -457,8 +427,7 @@ impl Client {
     /// - [`config`](builder::ByQueryBuilder::config): The `config` query parameter.
     /// - [`const_`](builder::ByQueryBuilder::const_): The `const` query parameter.
     /// - [`crate_`](builder::ByQueryBuilder::crate_): The `crate` query parameter.
-    /// - [`deadline_2`](builder::ByQueryBuilder::deadline_2): The `deadline` query parameter.
-    /// - [`default`](builder::ByQueryBuilder::default): The `default` query parameter.
+    /// - [`decoded`](builder::ByQueryBuilder::decoded): The `decoded` query parameter.
     /// - [`derive`](builder::ByQueryBuilder::derive): The `derive` query parameter.
     /// - [`doc`](builder::ByQueryBuilder::doc): The `doc` query parameter.
     /// - [`drop`](builder::ByQueryBuilder::drop): The `drop` query parameter.
@@ -473,12 +442,13 @@ impl Client {
     /// - [`file`](builder::ByQueryBuilder::file): The `file` query parameter.
     /// - [`fn_`](builder::ByQueryBuilder::fn_): The `fn` query parameter.
     /// - [`for_`](builder::ByQueryBuilder::for_): The `for` query parameter.
+    /// - [`form`](builder::ByQueryBuilder::form): The `form` query parameter.
     /// - [`form_body`](builder::ByQueryBuilder::form_body): The `form_body` query parameter.
     /// - [`from`](builder::ByQueryBuilder::from): The `from` query parameter.
     /// - [`from_secs`](builder::ByQueryBuilder::from_secs): The `from_secs` query parameter.
     /// - [`from_static`](builder::ByQueryBuilder::from_static): The `from_static` query parameter.
     /// - [`future`](builder::ByQueryBuilder::future): The `future` query parameter.
-    /// - [`header_2`](builder::ByQueryBuilder::header_2): The `header` query parameter.
+    /// - [`header`](builder::ByQueryBuilder::header): The `header` query parameter.
     /// - [`header_param`](builder::ByQueryBuilder::header_param): The `header_param` query parameter.
     /// - [`header_value`](builder::ByQueryBuilder::header_value): The `header_value` query parameter.
     /// - [`headers`](builder::ByQueryBuilder::headers): The `headers` query parameter.
@@ -493,7 +463,6 @@ impl Client {
     /// - [`impl_`](builder::ByQueryBuilder::impl_): The `impl` query parameter.
     /// - [`in_`](builder::ByQueryBuilder::in_): The `in` query parameter.
     /// - [`insert`](builder::ByQueryBuilder::insert): The `insert` query parameter.
-    /// - [`into`](builder::ByQueryBuilder::into): The `into` query parameter.
     /// - [`into_future_2`](builder::ByQueryBuilder::into_future_2): The `into_future` query parameter.
     /// - [`is_empty`](builder::ByQueryBuilder::is_empty): The `is_empty` query parameter.
     /// - [`item`](builder::ByQueryBuilder::item): The `item` query parameter.
@@ -512,12 +481,9 @@ impl Client {
     /// - [`multipart`](builder::ByQueryBuilder::multipart): The `multipart` query parameter.
     /// - [`must_use`](builder::ByQueryBuilder::must_use): The `must_use` query parameter.
     /// - [`mut_`](builder::ByQueryBuilder::mut_): The `mut` query parameter.
-    /// - [`name`](builder::ByQueryBuilder::name): The `name` query parameter.
     /// - [`new`](builder::ByQueryBuilder::new): The `new` query parameter.
     /// - [`object`](builder::ByQueryBuilder::object): The `object` query parameter.
     /// - [`operation`](builder::ByQueryBuilder::operation): The `operation` query parameter.
-    /// - [`optional_value`](builder::ByQueryBuilder::optional_value): The `optional_value` query parameter.
-    /// - [`optional_value_response`](builder::ByQueryBuilder::optional_value_response): The `optional_value_response` query parameter.
     /// - [`parts`](builder::ByQueryBuilder::parts): The `parts` query parameter.
     /// - [`path`](builder::ByQueryBuilder::path): The `path` query parameter.
     /// - [`path_param`](builder::ByQueryBuilder::path_param): The `path_param` query parameter.
@@ -533,23 +499,20 @@ impl Client {
     /// - [`request`](builder::ByQueryBuilder::request): The `request` query parameter.
     /// - [`reqwest`](builder::ByQueryBuilder::reqwest): The `reqwest` query parameter.
     /// - [`response`](builder::ByQueryBuilder::response): The `response` query parameter.
-    /// - [`retry`](builder::ByQueryBuilder::retry): The `retry` query parameter.
-    /// - [`retry_policy_2`](builder::ByQueryBuilder::retry_policy_2): The `retry_policy` query parameter.
     /// - [`security`](builder::ByQueryBuilder::security): The `security` query parameter.
     /// - [`self_`](builder::ByQueryBuilder::self_): The `self` query parameter.
     /// - [`send_2`](builder::ByQueryBuilder::send_2): The `send` query parameter.
     /// - [`send_with_response_2`](builder::ByQueryBuilder::send_with_response_2): The `send_with_response` query parameter.
-    /// - [`settings`](builder::ByQueryBuilder::settings): The `settings` query parameter.
     /// - [`spawn`](builder::ByQueryBuilder::spawn): The `spawn` query parameter.
     /// - [`std`](builder::ByQueryBuilder::std): The `std` query parameter.
     /// - [`str`](builder::ByQueryBuilder::str): The `str` query parameter.
     /// - [`struct_`](builder::ByQueryBuilder::struct_): The `struct` query parameter.
+    /// - [`styled`](builder::ByQueryBuilder::styled): The `styled` query parameter.
     /// - [`super_`](builder::ByQueryBuilder::super_): The `super` query parameter.
     /// - [`text`](builder::ByQueryBuilder::text): The `text` query parameter.
     /// - [`text_body`](builder::ByQueryBuilder::text_body): The `text_body` query parameter.
     /// - [`text_response`](builder::ByQueryBuilder::text_response): The `text_response` query parameter.
     /// - [`time`](builder::ByQueryBuilder::time): The `time` query parameter.
-    /// - [`timeout_2`](builder::ByQueryBuilder::timeout_2): The `timeout` query parameter.
     /// - [`to_owned`](builder::ByQueryBuilder::to_owned): The `to_owned` query parameter.
     /// - [`to_string`](builder::ByQueryBuilder::to_string): The `to_string` query parameter.
     /// - [`too_many_arguments`](builder::ByQueryBuilder::too_many_arguments): The `too_many_arguments` query parameter.
@@ -563,21 +526,19 @@ impl Client {
     /// - [`url_path_2`](builder::ByQueryBuilder::url_path_2): The `url_path_` query parameter.
     /// - [`use_`](builder::ByQueryBuilder::use_): The `use` query parameter.
     /// - [`value`](builder::ByQueryBuilder::value): The `value` query parameter.
-    /// - [`value_response`](builder::ByQueryBuilder::value_response): The `value_response` query parameter.
     /// - [`with_content_type`](builder::ByQueryBuilder::with_content_type): The `with_content_type` query parameter.
+    /// - [`with_headers`](builder::ByQueryBuilder::with_headers): The `with_headers` query parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub fn by_query(&self) -> builder::ByQueryBuilder<'_> {
         builder::ByQueryBuilder {
             client_: self,
             a: None,
             accept: None,
-            accepted: None,
-            accepted_response: None,
             alias: None,
             allow: None,
             as_str: None,
@@ -596,8 +557,7 @@ impl Client {
             config: None,
             const_: None,
             crate_: None,
-            deadline_2: None,
-            default: None,
+            decoded: None,
             derive: None,
             doc: None,
             drop: None,
@@ -612,12 +572,13 @@ impl Client {
             file: None,
             fn_: None,
             for_: None,
+            form: None,
             form_body: None,
             from: None,
             from_secs: None,
             from_static: None,
             future: None,
-            header_2: None,
+            header: None,
             header_param: None,
             header_value: None,
             headers: None,
@@ -632,7 +593,6 @@ impl Client {
             impl_: None,
             in_: None,
             insert: None,
-            into: None,
             into_future_2: None,
             is_empty: None,
             item: None,
@@ -651,12 +611,9 @@ impl Client {
             multipart: None,
             must_use: None,
             mut_: None,
-            name: None,
             new: None,
             object: None,
             operation: None,
-            optional_value: None,
-            optional_value_response: None,
             parts: None,
             path: None,
             path_param: None,
@@ -672,23 +629,20 @@ impl Client {
             request: None,
             reqwest: None,
             response: None,
-            retry: None,
-            retry_policy_2: None,
             security: None,
             self_: None,
             send_2: None,
             send_with_response_2: None,
-            settings: None,
             spawn: None,
             std: None,
             str: None,
             struct_: None,
+            styled: None,
             super_: None,
             text: None,
             text_body: None,
             text_response: None,
             time: None,
-            timeout_2: None,
             to_owned: None,
             to_string: None,
             too_many_arguments: None,
@@ -702,9 +656,8 @@ impl Client {
             url_path_2: None,
             use_: None,
             value: None,
-            value_response: None,
             with_content_type: None,
-            settings_: Default::default(),
+            with_headers: None,
         }
     }
 
@@ -719,8 +672,6 @@ impl Client {
     /// Set by the methods of the returned [`builder::ByHeaderBuilder`]:
     ///
     /// - [`a`](builder::ByHeaderBuilder::a): The `a` header parameter.
-    /// - [`accepted`](builder::ByHeaderBuilder::accepted): The `accepted` header parameter.
-    /// - [`accepted_response`](builder::ByHeaderBuilder::accepted_response): The `accepted_response` header parameter.
     /// - [`alias`](builder::ByHeaderBuilder::alias): The `alias` header parameter.
     /// - [`allow`](builder::ByHeaderBuilder::allow): The `allow` header parameter.
     /// - [`as_str`](builder::ByHeaderBuilder::as_str): The `as_str` header parameter.
@@ -739,8 +690,7 @@ impl Client {
     /// - [`config`](builder::ByHeaderBuilder::config): The `config` header parameter.
     /// - [`const_`](builder::ByHeaderBuilder::const_): The `const` header parameter.
     /// - [`crate_`](builder::ByHeaderBuilder::crate_): The `crate` header parameter.
-    /// - [`deadline_2`](builder::ByHeaderBuilder::deadline_2): The `deadline` header parameter.
-    /// - [`default`](builder::ByHeaderBuilder::default): The `default` header parameter.
+    /// - [`decoded`](builder::ByHeaderBuilder::decoded): The `decoded` header parameter.
     /// - [`derive`](builder::ByHeaderBuilder::derive): The `derive` header parameter.
     /// - [`doc`](builder::ByHeaderBuilder::doc): The `doc` header parameter.
     /// - [`drop`](builder::ByHeaderBuilder::drop): The `drop` header parameter.
@@ -755,12 +705,13 @@ impl Client {
     /// - [`file`](builder::ByHeaderBuilder::file): The `file` header parameter.
     /// - [`fn_`](builder::ByHeaderBuilder::fn_): The `fn` header parameter.
     /// - [`for_`](builder::ByHeaderBuilder::for_): The `for` header parameter.
+    /// - [`form`](builder::ByHeaderBuilder::form): The `form` header parameter.
     /// - [`form_body`](builder::ByHeaderBuilder::form_body): The `form_body` header parameter.
     /// - [`from`](builder::ByHeaderBuilder::from): The `from` header parameter.
     /// - [`from_secs`](builder::ByHeaderBuilder::from_secs): The `from_secs` header parameter.
     /// - [`from_static`](builder::ByHeaderBuilder::from_static): The `from_static` header parameter.
     /// - [`future`](builder::ByHeaderBuilder::future): The `future` header parameter.
-    /// - [`header_2`](builder::ByHeaderBuilder::header_2): The `header` header parameter.
+    /// - [`header`](builder::ByHeaderBuilder::header): The `header` header parameter.
     /// - [`header_param`](builder::ByHeaderBuilder::header_param): The `header_param` header parameter.
     /// - [`header_value`](builder::ByHeaderBuilder::header_value): The `header_value` header parameter.
     /// - [`headers`](builder::ByHeaderBuilder::headers): The `headers` header parameter.
@@ -775,7 +726,6 @@ impl Client {
     /// - [`impl_`](builder::ByHeaderBuilder::impl_): The `impl` header parameter.
     /// - [`in_`](builder::ByHeaderBuilder::in_): The `in` header parameter.
     /// - [`insert`](builder::ByHeaderBuilder::insert): The `insert` header parameter.
-    /// - [`into`](builder::ByHeaderBuilder::into): The `into` header parameter.
     /// - [`into_future_2`](builder::ByHeaderBuilder::into_future_2): The `into_future` header parameter.
     /// - [`is_empty`](builder::ByHeaderBuilder::is_empty): The `is_empty` header parameter.
     /// - [`item`](builder::ByHeaderBuilder::item): The `item` header parameter.
@@ -794,12 +744,9 @@ impl Client {
     /// - [`multipart`](builder::ByHeaderBuilder::multipart): The `multipart` header parameter.
     /// - [`must_use`](builder::ByHeaderBuilder::must_use): The `must_use` header parameter.
     /// - [`mut_`](builder::ByHeaderBuilder::mut_): The `mut` header parameter.
-    /// - [`name`](builder::ByHeaderBuilder::name): The `name` header parameter.
     /// - [`new`](builder::ByHeaderBuilder::new): The `new` header parameter.
     /// - [`object`](builder::ByHeaderBuilder::object): The `object` header parameter.
     /// - [`operation`](builder::ByHeaderBuilder::operation): The `operation` header parameter.
-    /// - [`optional_value`](builder::ByHeaderBuilder::optional_value): The `optional_value` header parameter.
-    /// - [`optional_value_response`](builder::ByHeaderBuilder::optional_value_response): The `optional_value_response` header parameter.
     /// - [`parts`](builder::ByHeaderBuilder::parts): The `parts` header parameter.
     /// - [`path`](builder::ByHeaderBuilder::path): The `path` header parameter.
     /// - [`path_param`](builder::ByHeaderBuilder::path_param): The `path_param` header parameter.
@@ -815,23 +762,20 @@ impl Client {
     /// - [`request`](builder::ByHeaderBuilder::request): The `request` header parameter.
     /// - [`reqwest`](builder::ByHeaderBuilder::reqwest): The `reqwest` header parameter.
     /// - [`response`](builder::ByHeaderBuilder::response): The `response` header parameter.
-    /// - [`retry`](builder::ByHeaderBuilder::retry): The `retry` header parameter.
-    /// - [`retry_policy_2`](builder::ByHeaderBuilder::retry_policy_2): The `retry_policy` header parameter.
     /// - [`security`](builder::ByHeaderBuilder::security): The `security` header parameter.
     /// - [`self_`](builder::ByHeaderBuilder::self_): The `self` header parameter.
     /// - [`send_2`](builder::ByHeaderBuilder::send_2): The `send` header parameter.
     /// - [`send_with_response_2`](builder::ByHeaderBuilder::send_with_response_2): The `send_with_response` header parameter.
-    /// - [`settings`](builder::ByHeaderBuilder::settings): The `settings` header parameter.
     /// - [`spawn`](builder::ByHeaderBuilder::spawn): The `spawn` header parameter.
     /// - [`std`](builder::ByHeaderBuilder::std): The `std` header parameter.
     /// - [`str`](builder::ByHeaderBuilder::str): The `str` header parameter.
     /// - [`struct_`](builder::ByHeaderBuilder::struct_): The `struct` header parameter.
+    /// - [`styled`](builder::ByHeaderBuilder::styled): The `styled` header parameter.
     /// - [`super_`](builder::ByHeaderBuilder::super_): The `super` header parameter.
     /// - [`text`](builder::ByHeaderBuilder::text): The `text` header parameter.
     /// - [`text_body`](builder::ByHeaderBuilder::text_body): The `text_body` header parameter.
     /// - [`text_response`](builder::ByHeaderBuilder::text_response): The `text_response` header parameter.
     /// - [`time`](builder::ByHeaderBuilder::time): The `time` header parameter.
-    /// - [`timeout_2`](builder::ByHeaderBuilder::timeout_2): The `timeout` header parameter.
     /// - [`to_owned`](builder::ByHeaderBuilder::to_owned): The `to_owned` header parameter.
     /// - [`to_string`](builder::ByHeaderBuilder::to_string): The `to_string` header parameter.
     /// - [`too_many_arguments`](builder::ByHeaderBuilder::too_many_arguments): The `too_many_arguments` header parameter.
@@ -845,20 +789,18 @@ impl Client {
     /// - [`url_path_2`](builder::ByHeaderBuilder::url_path_2): The `url_path_` header parameter.
     /// - [`use_`](builder::ByHeaderBuilder::use_): The `use` header parameter.
     /// - [`value`](builder::ByHeaderBuilder::value): The `value` header parameter.
-    /// - [`value_response`](builder::ByHeaderBuilder::value_response): The `value_response` header parameter.
     /// - [`with_content_type`](builder::ByHeaderBuilder::with_content_type): The `with_content_type` header parameter.
+    /// - [`with_headers`](builder::ByHeaderBuilder::with_headers): The `with_headers` header parameter.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub fn by_header(&self) -> builder::ByHeaderBuilder<'_> {
         builder::ByHeaderBuilder {
             client_: self,
             a: None,
-            accepted: None,
-            accepted_response: None,
             alias: None,
             allow: None,
             as_str: None,
@@ -877,8 +819,7 @@ impl Client {
             config: None,
             const_: None,
             crate_: None,
-            deadline_2: None,
-            default: None,
+            decoded: None,
             derive: None,
             doc: None,
             drop: None,
@@ -893,12 +834,13 @@ impl Client {
             file: None,
             fn_: None,
             for_: None,
+            form: None,
             form_body: None,
             from: None,
             from_secs: None,
             from_static: None,
             future: None,
-            header_2: None,
+            header: None,
             header_param: None,
             header_value: None,
             headers: None,
@@ -913,7 +855,6 @@ impl Client {
             impl_: None,
             in_: None,
             insert: None,
-            into: None,
             into_future_2: None,
             is_empty: None,
             item: None,
@@ -932,12 +873,9 @@ impl Client {
             multipart: None,
             must_use: None,
             mut_: None,
-            name: None,
             new: None,
             object: None,
             operation: None,
-            optional_value: None,
-            optional_value_response: None,
             parts: None,
             path: None,
             path_param: None,
@@ -953,23 +891,20 @@ impl Client {
             request: None,
             reqwest: None,
             response: None,
-            retry: None,
-            retry_policy_2: None,
             security: None,
             self_: None,
             send_2: None,
             send_with_response_2: None,
-            settings: None,
             spawn: None,
             std: None,
             str: None,
             struct_: None,
+            styled: None,
             super_: None,
             text: None,
             text_body: None,
             text_response: None,
             time: None,
-            timeout_2: None,
             to_owned: None,
             to_string: None,
             too_many_arguments: None,
@@ -983,9 +918,8 @@ impl Client {
             url_path_2: None,
             use_: None,
             value: None,
-            value_response: None,
             with_content_type: None,
-            settings_: Default::default(),
+            with_headers: None,
         }
     }
 
@@ -999,7 +933,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub fn by_json_body<'a>(
         &'a self,
         body: &'a types::JsonBody,
@@ -1007,7 +941,6 @@ impl Client {
         builder::ByJsonBodyBuilder {
             client: self,
             body,
-            settings: Default::default(),
         }
     }
 
@@ -1021,7 +954,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
     pub fn by_form_body<'a>(
         &'a self,
         body: &'a types::FormBody,
@@ -1029,7 +962,6 @@ impl Client {
         builder::ByFormBodyBuilder {
             client: self,
             body,
-            settings: Default::default(),
         }
     }
 }
@@ -1045,8 +977,6 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
-    use crate::retry::RetryPolicy;
-    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::by_path`]: `.await` it to send it, or call [`ByPathBuilder::send_with_response`].
@@ -1056,8 +986,6 @@ pub mod builder {
         pub(crate) client_: &'a Client,
         pub(crate) a: &'a str,
         pub(crate) accept: &'a str,
-        pub(crate) accepted: &'a str,
-        pub(crate) accepted_response: &'a str,
         pub(crate) alias: &'a str,
         pub(crate) allow: &'a str,
         pub(crate) as_str: &'a str,
@@ -1076,8 +1004,7 @@ pub mod builder {
         pub(crate) config: &'a str,
         pub(crate) const_: &'a str,
         pub(crate) crate_: &'a str,
-        pub(crate) deadline_2: &'a str,
-        pub(crate) default: &'a str,
+        pub(crate) decoded: &'a str,
         pub(crate) derive: &'a str,
         pub(crate) doc: &'a str,
         pub(crate) drop: &'a str,
@@ -1092,12 +1019,13 @@ pub mod builder {
         pub(crate) file: &'a str,
         pub(crate) fn_: &'a str,
         pub(crate) for_: &'a str,
+        pub(crate) form: &'a str,
         pub(crate) form_body: &'a str,
         pub(crate) from: &'a str,
         pub(crate) from_secs: &'a str,
         pub(crate) from_static: &'a str,
         pub(crate) future: &'a str,
-        pub(crate) header_2: &'a str,
+        pub(crate) header: &'a str,
         pub(crate) header_param: &'a str,
         pub(crate) header_value: &'a str,
         pub(crate) headers: &'a str,
@@ -1112,7 +1040,6 @@ pub mod builder {
         pub(crate) impl_: &'a str,
         pub(crate) in_: &'a str,
         pub(crate) insert: &'a str,
-        pub(crate) into: &'a str,
         pub(crate) into_future_2: &'a str,
         pub(crate) is_empty: &'a str,
         pub(crate) item: &'a str,
@@ -1131,12 +1058,9 @@ pub mod builder {
         pub(crate) multipart: &'a str,
         pub(crate) must_use: &'a str,
         pub(crate) mut_: &'a str,
-        pub(crate) name: &'a str,
         pub(crate) new: &'a str,
         pub(crate) object: &'a str,
         pub(crate) operation: &'a str,
-        pub(crate) optional_value: &'a str,
-        pub(crate) optional_value_response: &'a str,
         pub(crate) parts: &'a str,
         pub(crate) path: &'a str,
         pub(crate) path_param: &'a str,
@@ -1152,23 +1076,20 @@ pub mod builder {
         pub(crate) request: &'a str,
         pub(crate) reqwest: &'a str,
         pub(crate) response: &'a str,
-        pub(crate) retry: &'a str,
-        pub(crate) retry_policy_2: &'a str,
         pub(crate) security: &'a str,
         pub(crate) self_: &'a str,
         pub(crate) send_2: &'a str,
         pub(crate) send_with_response_2: &'a str,
-        pub(crate) settings: &'a str,
         pub(crate) spawn: &'a str,
         pub(crate) std: &'a str,
         pub(crate) str: &'a str,
         pub(crate) struct_: &'a str,
+        pub(crate) styled: &'a str,
         pub(crate) super_: &'a str,
         pub(crate) text: &'a str,
         pub(crate) text_body: &'a str,
         pub(crate) text_response: &'a str,
         pub(crate) time: &'a str,
-        pub(crate) timeout_2: &'a str,
         pub(crate) to_owned: &'a str,
         pub(crate) to_string: &'a str,
         pub(crate) too_many_arguments: &'a str,
@@ -1182,49 +1103,11 @@ pub mod builder {
         pub(crate) url_path_2: &'a str,
         pub(crate) use_: &'a str,
         pub(crate) value: &'a str,
-        pub(crate) value_response: &'a str,
         pub(crate) with_content_type: &'a str,
-        pub(crate) settings_: CallSettings,
+        pub(crate) with_headers: &'a str,
     }
 
     impl<'a> ByPathBuilder<'a> {
-        /// Gives up on an attempt of this call that takes longer than
-        /// `timeout` (instead of the client's timeout); the call is
-        /// retried as its retry policy says.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings_.timeout = Some(timeout);
-            self
-        }
-        /// Retries this call as `retry` says instead of as the
-        /// client's policy does ([`RetryPolicy::disabled`] for none).
-        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings_.retry = Some(retry);
-            self
-        }
-        /// Sends the header `name: value` with this call, over any
-        /// the request has of that name. A header whose name says it
-        /// holds a secret (`authorization`, `…-key`, `…-token`) is
-        /// redacted like the credentials. An invalid name or value
-        /// fails the call with [`Error::InvalidArgument`] before
-        /// anything is sent.
-        pub fn header(
-            mut self,
-            name: impl TryInto<reqwest::header::HeaderName>,
-            value: impl TryInto<reqwest::header::HeaderValue>,
-        ) -> Self {
-            self.settings_ = self.settings_.header(name, value);
-            self
-        }
-        /// Ends the call, all its attempts and waits included, by
-        /// `deadline` (a `Duration` from now or an `Instant`). No
-        /// retry starts that could not finish in time; an attempt
-        /// still in flight then is abandoned, and the call fails with
-        /// [`Error::DeadlineExceeded`], whose `delivery()` says
-        /// whether the request may have been sent.
-        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings_.deadline = Some(deadline.into().0);
-            self
-        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_path`].
         ///
         /// # Errors
@@ -1234,8 +1117,6 @@ pub mod builder {
             let request = super::operation::by_path(
                 self.a,
                 self.accept,
-                self.accepted,
-                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -1254,8 +1135,7 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.deadline_2,
-                self.default,
+                self.decoded,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -1270,12 +1150,13 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header_2,
+                self.header,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -1290,7 +1171,6 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
-                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -1309,12 +1189,9 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
-                self.optional_value,
-                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -1330,23 +1207,20 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
-                self.retry,
-                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
-                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -1360,12 +1234,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
-                self.value_response,
                 self.with_content_type,
+                self.with_headers,
             )?;
-            let response = self.client_.execute(request, self.settings_).await?;
-            drop(response);
-            Ok(())
+            self.client_.execute(request).await.map(std::mem::drop)
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_path`].
         ///
@@ -1376,8 +1248,6 @@ pub mod builder {
             let request = super::operation::by_path(
                 self.a,
                 self.accept,
-                self.accepted,
-                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -1396,8 +1266,7 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.deadline_2,
-                self.default,
+                self.decoded,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -1412,12 +1281,13 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header_2,
+                self.header,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -1432,7 +1302,6 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
-                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -1451,12 +1320,9 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
-                self.optional_value,
-                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -1472,23 +1338,20 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
-                self.retry,
-                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
-                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -1502,11 +1365,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
-                self.value_response,
                 self.with_content_type,
+                self.with_headers,
             )?;
-            let response = self.client_.execute(request, self.settings_).await?;
-            Ok(RawResponse::empty(response))
+            self.client_.execute(request).await.map(RawResponse::empty)
         }
     }
 
@@ -1518,15 +1380,13 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`settings`](ByQueryBuilder::settings), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
         pub(crate) accept: Option<&'a str>,
-        pub(crate) accepted: Option<&'a str>,
-        pub(crate) accepted_response: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
@@ -1545,8 +1405,7 @@ pub mod builder {
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
-        pub(crate) deadline_2: Option<&'a str>,
-        pub(crate) default: Option<&'a str>,
+        pub(crate) decoded: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
@@ -1561,12 +1420,13 @@ pub mod builder {
         pub(crate) file: Option<&'a str>,
         pub(crate) fn_: Option<&'a str>,
         pub(crate) for_: Option<&'a str>,
+        pub(crate) form: Option<&'a str>,
         pub(crate) form_body: Option<&'a str>,
         pub(crate) from: Option<&'a str>,
         pub(crate) from_secs: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
-        pub(crate) header_2: Option<&'a str>,
+        pub(crate) header: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
         pub(crate) headers: Option<&'a str>,
@@ -1581,7 +1441,6 @@ pub mod builder {
         pub(crate) impl_: Option<&'a str>,
         pub(crate) in_: Option<&'a str>,
         pub(crate) insert: Option<&'a str>,
-        pub(crate) into: Option<&'a str>,
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
@@ -1600,12 +1459,9 @@ pub mod builder {
         pub(crate) multipart: Option<&'a str>,
         pub(crate) must_use: Option<&'a str>,
         pub(crate) mut_: Option<&'a str>,
-        pub(crate) name: Option<&'a str>,
         pub(crate) new: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
-        pub(crate) optional_value: Option<&'a str>,
-        pub(crate) optional_value_response: Option<&'a str>,
         pub(crate) parts: Option<&'a str>,
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
@@ -1621,23 +1477,20 @@ pub mod builder {
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
-        pub(crate) retry: Option<&'a str>,
-        pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
-        pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
         pub(crate) struct_: Option<&'a str>,
+        pub(crate) styled: Option<&'a str>,
         pub(crate) super_: Option<&'a str>,
         pub(crate) text: Option<&'a str>,
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
-        pub(crate) timeout_2: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
@@ -1651,9 +1504,8 @@ pub mod builder {
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
-        pub(crate) value_response: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
-        pub(crate) settings_: CallSettings,
+        pub(crate) with_headers: Option<&'a str>,
     }
 
     impl<'a> ByQueryBuilder<'a> {
@@ -1665,16 +1517,6 @@ pub mod builder {
         /// The `accept` query parameter.
         pub fn accept(mut self, accept: &'a str) -> Self {
             self.accept = Some(accept);
-            self
-        }
-        /// The `accepted` query parameter.
-        pub fn accepted(mut self, accepted: &'a str) -> Self {
-            self.accepted = Some(accepted);
-            self
-        }
-        /// The `accepted_response` query parameter.
-        pub fn accepted_response(mut self, accepted_response: &'a str) -> Self {
-            self.accepted_response = Some(accepted_response);
             self
         }
         /// The `alias` query parameter.
@@ -1767,14 +1609,9 @@ pub mod builder {
             self.crate_ = Some(crate_);
             self
         }
-        /// The `deadline` query parameter.
-        pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
-            self.deadline_2 = Some(deadline_2);
-            self
-        }
-        /// The `default` query parameter.
-        pub fn default(mut self, default: &'a str) -> Self {
-            self.default = Some(default);
+        /// The `decoded` query parameter.
+        pub fn decoded(mut self, decoded: &'a str) -> Self {
+            self.decoded = Some(decoded);
             self
         }
         /// The `derive` query parameter.
@@ -1847,6 +1684,11 @@ pub mod builder {
             self.for_ = Some(for_);
             self
         }
+        /// The `form` query parameter.
+        pub fn form(mut self, form: &'a str) -> Self {
+            self.form = Some(form);
+            self
+        }
         /// The `form_body` query parameter.
         pub fn form_body(mut self, form_body: &'a str) -> Self {
             self.form_body = Some(form_body);
@@ -1873,8 +1715,8 @@ pub mod builder {
             self
         }
         /// The `header` query parameter.
-        pub fn header_2(mut self, header_2: &'a str) -> Self {
-            self.header_2 = Some(header_2);
+        pub fn header(mut self, header: &'a str) -> Self {
+            self.header = Some(header);
             self
         }
         /// The `header_param` query parameter.
@@ -1945,11 +1787,6 @@ pub mod builder {
         /// The `insert` query parameter.
         pub fn insert(mut self, insert: &'a str) -> Self {
             self.insert = Some(insert);
-            self
-        }
-        /// The `into` query parameter.
-        pub fn into(mut self, into: &'a str) -> Self {
-            self.into = Some(into);
             self
         }
         /// The `into_future` query parameter.
@@ -2042,11 +1879,6 @@ pub mod builder {
             self.mut_ = Some(mut_);
             self
         }
-        /// The `name` query parameter.
-        pub fn name(mut self, name: &'a str) -> Self {
-            self.name = Some(name);
-            self
-        }
         /// The `new` query parameter.
         pub fn new(mut self, new: &'a str) -> Self {
             self.new = Some(new);
@@ -2060,19 +1892,6 @@ pub mod builder {
         /// The `operation` query parameter.
         pub fn operation(mut self, operation: &'a str) -> Self {
             self.operation = Some(operation);
-            self
-        }
-        /// The `optional_value` query parameter.
-        pub fn optional_value(mut self, optional_value: &'a str) -> Self {
-            self.optional_value = Some(optional_value);
-            self
-        }
-        /// The `optional_value_response` query parameter.
-        pub fn optional_value_response(
-            mut self,
-            optional_value_response: &'a str,
-        ) -> Self {
-            self.optional_value_response = Some(optional_value_response);
             self
         }
         /// The `parts` query parameter.
@@ -2150,16 +1969,6 @@ pub mod builder {
             self.response = Some(response);
             self
         }
-        /// The `retry` query parameter.
-        pub fn retry(mut self, retry: &'a str) -> Self {
-            self.retry = Some(retry);
-            self
-        }
-        /// The `retry_policy` query parameter.
-        pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
-            self.retry_policy_2 = Some(retry_policy_2);
-            self
-        }
         /// The `security` query parameter.
         pub fn security(mut self, security: &'a str) -> Self {
             self.security = Some(security);
@@ -2180,11 +1989,6 @@ pub mod builder {
             self.send_with_response_2 = Some(send_with_response_2);
             self
         }
-        /// The `settings` query parameter.
-        pub fn settings(mut self, settings: &'a str) -> Self {
-            self.settings = Some(settings);
-            self
-        }
         /// The `spawn` query parameter.
         pub fn spawn(mut self, spawn: &'a str) -> Self {
             self.spawn = Some(spawn);
@@ -2203,6 +2007,11 @@ pub mod builder {
         /// The `struct` query parameter.
         pub fn struct_(mut self, struct_: &'a str) -> Self {
             self.struct_ = Some(struct_);
+            self
+        }
+        /// The `styled` query parameter.
+        pub fn styled(mut self, styled: &'a str) -> Self {
+            self.styled = Some(styled);
             self
         }
         /// The `super` query parameter.
@@ -2228,11 +2037,6 @@ pub mod builder {
         /// The `time` query parameter.
         pub fn time(mut self, time: &'a str) -> Self {
             self.time = Some(time);
-            self
-        }
-        /// The `timeout` query parameter.
-        pub fn timeout_2(mut self, timeout_2: &'a str) -> Self {
-            self.timeout_2 = Some(timeout_2);
             self
         }
         /// The `to_owned` query parameter.
@@ -2300,51 +2104,14 @@ pub mod builder {
             self.value = Some(value);
             self
         }
-        /// The `value_response` query parameter.
-        pub fn value_response(mut self, value_response: &'a str) -> Self {
-            self.value_response = Some(value_response);
-            self
-        }
         /// The `with_content_type` query parameter.
         pub fn with_content_type(mut self, with_content_type: &'a str) -> Self {
             self.with_content_type = Some(with_content_type);
             self
         }
-        /// Gives up on an attempt of this call that takes longer than
-        /// `timeout` (instead of the client's timeout); the call is
-        /// retried as its retry policy says.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings_.timeout = Some(timeout);
-            self
-        }
-        /// Retries this call as `retry` says instead of as the
-        /// client's policy does ([`RetryPolicy::disabled`] for none).
-        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings_.retry = Some(retry);
-            self
-        }
-        /// Sends the header `name: value` with this call, over any
-        /// the request has of that name. A header whose name says it
-        /// holds a secret (`authorization`, `…-key`, `…-token`) is
-        /// redacted like the credentials. An invalid name or value
-        /// fails the call with [`Error::InvalidArgument`] before
-        /// anything is sent.
-        pub fn header(
-            mut self,
-            name: impl TryInto<reqwest::header::HeaderName>,
-            value: impl TryInto<reqwest::header::HeaderValue>,
-        ) -> Self {
-            self.settings_ = self.settings_.header(name, value);
-            self
-        }
-        /// Ends the call, all its attempts and waits included, by
-        /// `deadline` (a `Duration` from now or an `Instant`). No
-        /// retry starts that could not finish in time; an attempt
-        /// still in flight then is abandoned, and the call fails with
-        /// [`Error::DeadlineExceeded`], whose `delivery()` says
-        /// whether the request may have been sent.
-        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings_.deadline = Some(deadline.into().0);
+        /// The `with_headers` query parameter.
+        pub fn with_headers(mut self, with_headers: &'a str) -> Self {
+            self.with_headers = Some(with_headers);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_query`].
@@ -2356,8 +2123,6 @@ pub mod builder {
             let request = super::operation::by_query(
                 self.a,
                 self.accept,
-                self.accepted,
-                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -2376,8 +2141,7 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.deadline_2,
-                self.default,
+                self.decoded,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -2392,12 +2156,13 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header_2,
+                self.header,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -2412,7 +2177,6 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
-                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -2431,12 +2195,9 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
-                self.optional_value,
-                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -2452,23 +2213,20 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
-                self.retry,
-                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
-                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -2482,12 +2240,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
-                self.value_response,
                 self.with_content_type,
+                self.with_headers,
             )?;
-            let response = self.client_.execute(request, self.settings_).await?;
-            drop(response);
-            Ok(())
+            self.client_.execute(request).await.map(std::mem::drop)
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_query`].
         ///
@@ -2498,8 +2254,6 @@ pub mod builder {
             let request = super::operation::by_query(
                 self.a,
                 self.accept,
-                self.accepted,
-                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -2518,8 +2272,7 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.deadline_2,
-                self.default,
+                self.decoded,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -2534,12 +2287,13 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header_2,
+                self.header,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -2554,7 +2308,6 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
-                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -2573,12 +2326,9 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
-                self.optional_value,
-                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -2594,23 +2344,20 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
-                self.retry,
-                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
-                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -2624,11 +2371,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
-                self.value_response,
                 self.with_content_type,
+                self.with_headers,
             )?;
-            let response = self.client_.execute(request, self.settings_).await?;
-            Ok(RawResponse::empty(response))
+            self.client_.execute(request).await.map(RawResponse::empty)
         }
     }
 
@@ -2640,14 +2386,12 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`settings`](ByHeaderBuilder::settings), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
-        pub(crate) accepted: Option<&'a str>,
-        pub(crate) accepted_response: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
@@ -2666,8 +2410,7 @@ pub mod builder {
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
-        pub(crate) deadline_2: Option<&'a str>,
-        pub(crate) default: Option<&'a str>,
+        pub(crate) decoded: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
@@ -2682,12 +2425,13 @@ pub mod builder {
         pub(crate) file: Option<&'a str>,
         pub(crate) fn_: Option<&'a str>,
         pub(crate) for_: Option<&'a str>,
+        pub(crate) form: Option<&'a str>,
         pub(crate) form_body: Option<&'a str>,
         pub(crate) from: Option<&'a str>,
         pub(crate) from_secs: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
-        pub(crate) header_2: Option<&'a str>,
+        pub(crate) header: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
         pub(crate) headers: Option<&'a str>,
@@ -2702,7 +2446,6 @@ pub mod builder {
         pub(crate) impl_: Option<&'a str>,
         pub(crate) in_: Option<&'a str>,
         pub(crate) insert: Option<&'a str>,
-        pub(crate) into: Option<&'a str>,
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
@@ -2721,12 +2464,9 @@ pub mod builder {
         pub(crate) multipart: Option<&'a str>,
         pub(crate) must_use: Option<&'a str>,
         pub(crate) mut_: Option<&'a str>,
-        pub(crate) name: Option<&'a str>,
         pub(crate) new: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
-        pub(crate) optional_value: Option<&'a str>,
-        pub(crate) optional_value_response: Option<&'a str>,
         pub(crate) parts: Option<&'a str>,
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
@@ -2742,23 +2482,20 @@ pub mod builder {
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
-        pub(crate) retry: Option<&'a str>,
-        pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
-        pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
         pub(crate) struct_: Option<&'a str>,
+        pub(crate) styled: Option<&'a str>,
         pub(crate) super_: Option<&'a str>,
         pub(crate) text: Option<&'a str>,
         pub(crate) text_body: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
-        pub(crate) timeout_2: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
@@ -2772,25 +2509,14 @@ pub mod builder {
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
-        pub(crate) value_response: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
-        pub(crate) settings_: CallSettings,
+        pub(crate) with_headers: Option<&'a str>,
     }
 
     impl<'a> ByHeaderBuilder<'a> {
         /// The `a` header parameter.
         pub fn a(mut self, a: &'a str) -> Self {
             self.a = Some(a);
-            self
-        }
-        /// The `accepted` header parameter.
-        pub fn accepted(mut self, accepted: &'a str) -> Self {
-            self.accepted = Some(accepted);
-            self
-        }
-        /// The `accepted_response` header parameter.
-        pub fn accepted_response(mut self, accepted_response: &'a str) -> Self {
-            self.accepted_response = Some(accepted_response);
             self
         }
         /// The `alias` header parameter.
@@ -2883,14 +2609,9 @@ pub mod builder {
             self.crate_ = Some(crate_);
             self
         }
-        /// The `deadline` header parameter.
-        pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
-            self.deadline_2 = Some(deadline_2);
-            self
-        }
-        /// The `default` header parameter.
-        pub fn default(mut self, default: &'a str) -> Self {
-            self.default = Some(default);
+        /// The `decoded` header parameter.
+        pub fn decoded(mut self, decoded: &'a str) -> Self {
+            self.decoded = Some(decoded);
             self
         }
         /// The `derive` header parameter.
@@ -2963,6 +2684,11 @@ pub mod builder {
             self.for_ = Some(for_);
             self
         }
+        /// The `form` header parameter.
+        pub fn form(mut self, form: &'a str) -> Self {
+            self.form = Some(form);
+            self
+        }
         /// The `form_body` header parameter.
         pub fn form_body(mut self, form_body: &'a str) -> Self {
             self.form_body = Some(form_body);
@@ -2989,8 +2715,8 @@ pub mod builder {
             self
         }
         /// The `header` header parameter.
-        pub fn header_2(mut self, header_2: &'a str) -> Self {
-            self.header_2 = Some(header_2);
+        pub fn header(mut self, header: &'a str) -> Self {
+            self.header = Some(header);
             self
         }
         /// The `header_param` header parameter.
@@ -3061,11 +2787,6 @@ pub mod builder {
         /// The `insert` header parameter.
         pub fn insert(mut self, insert: &'a str) -> Self {
             self.insert = Some(insert);
-            self
-        }
-        /// The `into` header parameter.
-        pub fn into(mut self, into: &'a str) -> Self {
-            self.into = Some(into);
             self
         }
         /// The `into_future` header parameter.
@@ -3158,11 +2879,6 @@ pub mod builder {
             self.mut_ = Some(mut_);
             self
         }
-        /// The `name` header parameter.
-        pub fn name(mut self, name: &'a str) -> Self {
-            self.name = Some(name);
-            self
-        }
         /// The `new` header parameter.
         pub fn new(mut self, new: &'a str) -> Self {
             self.new = Some(new);
@@ -3176,19 +2892,6 @@ pub mod builder {
         /// The `operation` header parameter.
         pub fn operation(mut self, operation: &'a str) -> Self {
             self.operation = Some(operation);
-            self
-        }
-        /// The `optional_value` header parameter.
-        pub fn optional_value(mut self, optional_value: &'a str) -> Self {
-            self.optional_value = Some(optional_value);
-            self
-        }
-        /// The `optional_value_response` header parameter.
-        pub fn optional_value_response(
-            mut self,
-            optional_value_response: &'a str,
-        ) -> Self {
-            self.optional_value_response = Some(optional_value_response);
             self
         }
         /// The `parts` header parameter.
@@ -3266,16 +2969,6 @@ pub mod builder {
             self.response = Some(response);
             self
         }
-        /// The `retry` header parameter.
-        pub fn retry(mut self, retry: &'a str) -> Self {
-            self.retry = Some(retry);
-            self
-        }
-        /// The `retry_policy` header parameter.
-        pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
-            self.retry_policy_2 = Some(retry_policy_2);
-            self
-        }
         /// The `security` header parameter.
         pub fn security(mut self, security: &'a str) -> Self {
             self.security = Some(security);
@@ -3296,11 +2989,6 @@ pub mod builder {
             self.send_with_response_2 = Some(send_with_response_2);
             self
         }
-        /// The `settings` header parameter.
-        pub fn settings(mut self, settings: &'a str) -> Self {
-            self.settings = Some(settings);
-            self
-        }
         /// The `spawn` header parameter.
         pub fn spawn(mut self, spawn: &'a str) -> Self {
             self.spawn = Some(spawn);
@@ -3319,6 +3007,11 @@ pub mod builder {
         /// The `struct` header parameter.
         pub fn struct_(mut self, struct_: &'a str) -> Self {
             self.struct_ = Some(struct_);
+            self
+        }
+        /// The `styled` header parameter.
+        pub fn styled(mut self, styled: &'a str) -> Self {
+            self.styled = Some(styled);
             self
         }
         /// The `super` header parameter.
@@ -3344,11 +3037,6 @@ pub mod builder {
         /// The `time` header parameter.
         pub fn time(mut self, time: &'a str) -> Self {
             self.time = Some(time);
-            self
-        }
-        /// The `timeout` header parameter.
-        pub fn timeout_2(mut self, timeout_2: &'a str) -> Self {
-            self.timeout_2 = Some(timeout_2);
             self
         }
         /// The `to_owned` header parameter.
@@ -3416,51 +3104,14 @@ pub mod builder {
             self.value = Some(value);
             self
         }
-        /// The `value_response` header parameter.
-        pub fn value_response(mut self, value_response: &'a str) -> Self {
-            self.value_response = Some(value_response);
-            self
-        }
         /// The `with_content_type` header parameter.
         pub fn with_content_type(mut self, with_content_type: &'a str) -> Self {
             self.with_content_type = Some(with_content_type);
             self
         }
-        /// Gives up on an attempt of this call that takes longer than
-        /// `timeout` (instead of the client's timeout); the call is
-        /// retried as its retry policy says.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings_.timeout = Some(timeout);
-            self
-        }
-        /// Retries this call as `retry` says instead of as the
-        /// client's policy does ([`RetryPolicy::disabled`] for none).
-        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings_.retry = Some(retry);
-            self
-        }
-        /// Sends the header `name: value` with this call, over any
-        /// the request has of that name. A header whose name says it
-        /// holds a secret (`authorization`, `…-key`, `…-token`) is
-        /// redacted like the credentials. An invalid name or value
-        /// fails the call with [`Error::InvalidArgument`] before
-        /// anything is sent.
-        pub fn header(
-            mut self,
-            name: impl TryInto<reqwest::header::HeaderName>,
-            value: impl TryInto<reqwest::header::HeaderValue>,
-        ) -> Self {
-            self.settings_ = self.settings_.header(name, value);
-            self
-        }
-        /// Ends the call, all its attempts and waits included, by
-        /// `deadline` (a `Duration` from now or an `Instant`). No
-        /// retry starts that could not finish in time; an attempt
-        /// still in flight then is abandoned, and the call fails with
-        /// [`Error::DeadlineExceeded`], whose `delivery()` says
-        /// whether the request may have been sent.
-        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings_.deadline = Some(deadline.into().0);
+        /// The `with_headers` header parameter.
+        pub fn with_headers(mut self, with_headers: &'a str) -> Self {
+            self.with_headers = Some(with_headers);
             self
         }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_header`].
@@ -3471,8 +3122,6 @@ pub mod builder {
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_header(
                 self.a,
-                self.accepted,
-                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -3491,8 +3140,7 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.deadline_2,
-                self.default,
+                self.decoded,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -3507,12 +3155,13 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header_2,
+                self.header,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -3527,7 +3176,6 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
-                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -3546,12 +3194,9 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
-                self.optional_value,
-                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -3567,23 +3212,20 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
-                self.retry,
-                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
-                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -3597,12 +3239,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
-                self.value_response,
                 self.with_content_type,
+                self.with_headers,
             )?;
-            let response = self.client_.execute(request, self.settings_).await?;
-            drop(response);
-            Ok(())
+            self.client_.execute(request).await.map(std::mem::drop)
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_header`].
         ///
@@ -3612,8 +3252,6 @@ pub mod builder {
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_header(
                 self.a,
-                self.accepted,
-                self.accepted_response,
                 self.alias,
                 self.allow,
                 self.as_str,
@@ -3632,8 +3270,7 @@ pub mod builder {
                 self.config,
                 self.const_,
                 self.crate_,
-                self.deadline_2,
-                self.default,
+                self.decoded,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -3648,12 +3285,13 @@ pub mod builder {
                 self.file,
                 self.fn_,
                 self.for_,
+                self.form,
                 self.form_body,
                 self.from,
                 self.from_secs,
                 self.from_static,
                 self.future,
-                self.header_2,
+                self.header,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -3668,7 +3306,6 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
-                self.into,
                 self.into_future_2,
                 self.is_empty,
                 self.item,
@@ -3687,12 +3324,9 @@ pub mod builder {
                 self.multipart,
                 self.must_use,
                 self.mut_,
-                self.name,
                 self.new,
                 self.object,
                 self.operation,
-                self.optional_value,
-                self.optional_value_response,
                 self.parts,
                 self.path,
                 self.path_param,
@@ -3708,23 +3342,20 @@ pub mod builder {
                 self.request,
                 self.reqwest,
                 self.response,
-                self.retry,
-                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_with_response_2,
-                self.settings,
                 self.spawn,
                 self.std,
                 self.str,
                 self.struct_,
+                self.styled,
                 self.super_,
                 self.text,
                 self.text_body,
                 self.text_response,
                 self.time,
-                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
@@ -3738,11 +3369,10 @@ pub mod builder {
                 self.url_path_2,
                 self.use_,
                 self.value,
-                self.value_response,
                 self.with_content_type,
+                self.with_headers,
             )?;
-            let response = self.client_.execute(request, self.settings_).await?;
-            Ok(RawResponse::empty(response))
+            self.client_.execute(request).await.map(RawResponse::empty)
         }
     }
 
@@ -3760,47 +3390,9 @@ pub mod builder {
     pub struct ByJsonBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::JsonBody,
-        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByJsonBodyBuilder<'a> {
-        /// Gives up on an attempt of this call that takes longer than
-        /// `timeout` (instead of the client's timeout); the call is
-        /// retried as its retry policy says.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(timeout);
-            self
-        }
-        /// Retries this call as `retry` says instead of as the
-        /// client's policy does ([`RetryPolicy::disabled`] for none).
-        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings.retry = Some(retry);
-            self
-        }
-        /// Sends the header `name: value` with this call, over any
-        /// the request has of that name. A header whose name says it
-        /// holds a secret (`authorization`, `…-key`, `…-token`) is
-        /// redacted like the credentials. An invalid name or value
-        /// fails the call with [`Error::InvalidArgument`] before
-        /// anything is sent.
-        pub fn header(
-            mut self,
-            name: impl TryInto<reqwest::header::HeaderName>,
-            value: impl TryInto<reqwest::header::HeaderValue>,
-        ) -> Self {
-            self.settings = self.settings.header(name, value);
-            self
-        }
-        /// Ends the call, all its attempts and waits included, by
-        /// `deadline` (a `Duration` from now or an `Instant`). No
-        /// retry starts that could not finish in time; an attempt
-        /// still in flight then is abandoned, and the call fails with
-        /// [`Error::DeadlineExceeded`], whose `delivery()` says
-        /// whether the request may have been sent.
-        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings.deadline = Some(deadline.into().0);
-            self
-        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_json_body`].
         ///
         /// # Errors
@@ -3808,9 +3400,7 @@ pub mod builder {
         /// As for [`Client::by_json_body`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_json_body(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+            self.client.execute(request).await.map(std::mem::drop)
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_json_body`].
         ///
@@ -3819,8 +3409,7 @@ pub mod builder {
         /// As for [`Client::by_json_body`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_json_body(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+            self.client.execute(request).await.map(RawResponse::empty)
         }
     }
 
@@ -3838,47 +3427,9 @@ pub mod builder {
     pub struct ByFormBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::FormBody,
-        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByFormBodyBuilder<'a> {
-        /// Gives up on an attempt of this call that takes longer than
-        /// `timeout` (instead of the client's timeout); the call is
-        /// retried as its retry policy says.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(timeout);
-            self
-        }
-        /// Retries this call as `retry` says instead of as the
-        /// client's policy does ([`RetryPolicy::disabled`] for none).
-        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings.retry = Some(retry);
-            self
-        }
-        /// Sends the header `name: value` with this call, over any
-        /// the request has of that name. A header whose name says it
-        /// holds a secret (`authorization`, `…-key`, `…-token`) is
-        /// redacted like the credentials. An invalid name or value
-        /// fails the call with [`Error::InvalidArgument`] before
-        /// anything is sent.
-        pub fn header(
-            mut self,
-            name: impl TryInto<reqwest::header::HeaderName>,
-            value: impl TryInto<reqwest::header::HeaderValue>,
-        ) -> Self {
-            self.settings = self.settings.header(name, value);
-            self
-        }
-        /// Ends the call, all its attempts and waits included, by
-        /// `deadline` (a `Duration` from now or an `Instant`). No
-        /// retry starts that could not finish in time; an attempt
-        /// still in flight then is abandoned, and the call fails with
-        /// [`Error::DeadlineExceeded`], whose `delivery()` says
-        /// whether the request may have been sent.
-        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings.deadline = Some(deadline.into().0);
-            self
-        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_form_body`].
         ///
         /// # Errors
@@ -3886,9 +3437,7 @@ pub mod builder {
         /// As for [`Client::by_form_body`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_form_body(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+            self.client.execute(request).await.map(std::mem::drop)
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_form_body`].
         ///
@@ -3897,8 +3446,7 @@ pub mod builder {
         /// As for [`Client::by_form_body`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_form_body(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+            self.client.execute(request).await.map(RawResponse::empty)
         }
     }
 
@@ -3917,11 +3465,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: reqwest::Method::GET,
-        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{optional_value}/{optional_value_response}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_with_response}/{settings}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{value_response}/{with_content_type}",
+        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -3972,8 +3520,6 @@ mod operation {
     pub(super) fn by_path(
         a: &str,
         accept: &str,
-        accepted: &str,
-        accepted_response: &str,
         alias: &str,
         allow: &str,
         as_str: &str,
@@ -3992,8 +3538,7 @@ mod operation {
         config: &str,
         const_: &str,
         crate_: &str,
-        deadline_2: &str,
-        default: &str,
+        decoded: &str,
         derive: &str,
         doc: &str,
         drop: &str,
@@ -4008,12 +3553,13 @@ mod operation {
         file: &str,
         fn_: &str,
         for_: &str,
+        form: &str,
         form_body: &str,
         from: &str,
         from_secs: &str,
         from_static: &str,
         future: &str,
-        header_2: &str,
+        header: &str,
         header_param: &str,
         header_value: &str,
         headers: &str,
@@ -4028,7 +3574,6 @@ mod operation {
         impl_: &str,
         in_: &str,
         insert: &str,
-        into: &str,
         into_future_2: &str,
         is_empty: &str,
         item: &str,
@@ -4047,12 +3592,9 @@ mod operation {
         multipart: &str,
         must_use: &str,
         mut_: &str,
-        name: &str,
         new: &str,
         object: &str,
         operation: &str,
-        optional_value: &str,
-        optional_value_response: &str,
         parts: &str,
         path: &str,
         path_param: &str,
@@ -4068,23 +3610,20 @@ mod operation {
         request: &str,
         reqwest: &str,
         response: &str,
-        retry: &str,
-        retry_policy_2: &str,
         security: &str,
         self_: &str,
         send_2: &str,
         send_with_response_2: &str,
-        settings: &str,
         spawn: &str,
         std: &str,
         str: &str,
         struct_: &str,
+        styled: &str,
         super_: &str,
         text: &str,
         text_body: &str,
         text_response: &str,
         time: &str,
-        timeout_2: &str,
         to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
@@ -4098,20 +3637,13 @@ mod operation {
         url_path_2: &str,
         use_: &str,
         value: &str,
-        value_response: &str,
         with_content_type: &str,
+        with_headers: &str,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/path/");
         url_path_.push_str(&crate::request::path_segment("a", a)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("accept", accept)?);
-        url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("accepted", accepted)?);
-        url_path_.push('/');
-        url_path_
-            .push_str(
-                &crate::request::path_segment("accepted_response", accepted_response)?,
-            );
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("alias", alias)?);
         url_path_.push('/');
@@ -4150,9 +3682,7 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("crate_", crate_)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("deadline_2", deadline_2)?);
-        url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("default", default)?);
+        url_path_.push_str(&crate::request::path_segment("decoded", decoded)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("derive", derive)?);
         url_path_.push('/');
@@ -4182,6 +3712,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("for_", for_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("form", form)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("form_body", form_body)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("from", from)?);
@@ -4192,7 +3724,7 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("future", future)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("header_2", header_2)?);
+        url_path_.push_str(&crate::request::path_segment("header", header)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("header_param", header_param)?);
         url_path_.push('/');
@@ -4221,8 +3753,6 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("in_", in_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("insert", insert)?);
-        url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("into", into)?);
         url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("into_future_2", into_future_2)?);
@@ -4264,24 +3794,11 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("mut_", mut_)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("name", name)?);
-        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("new", new)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("object", object)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("operation", operation)?);
-        url_path_.push('/');
-        url_path_
-            .push_str(&crate::request::path_segment("optional_value", optional_value)?);
-        url_path_.push('/');
-        url_path_
-            .push_str(
-                &crate::request::path_segment(
-                    "optional_value_response",
-                    optional_value_response,
-                )?,
-            );
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("parts", parts)?);
         url_path_.push('/');
@@ -4317,11 +3834,6 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("response", response)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("retry", retry)?);
-        url_path_.push('/');
-        url_path_
-            .push_str(&crate::request::path_segment("retry_policy_2", retry_policy_2)?);
-        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("security", security)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("self_", self_)?);
@@ -4336,8 +3848,6 @@ mod operation {
                 )?,
             );
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("settings", settings)?);
-        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("spawn", spawn)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("std", std)?);
@@ -4345,6 +3855,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("str", str)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("struct_", struct_)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("styled", styled)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("super_", super_)?);
         url_path_.push('/');
@@ -4356,8 +3868,6 @@ mod operation {
             .push_str(&crate::request::path_segment("text_response", text_response)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("time", time)?);
-        url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("timeout_2", timeout_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("to_owned", to_owned)?);
         url_path_.push('/');
@@ -4389,12 +3899,11 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("value", value)?);
         url_path_.push('/');
         url_path_
-            .push_str(&crate::request::path_segment("value_response", value_response)?);
-        url_path_.push('/');
-        url_path_
             .push_str(
                 &crate::request::path_segment("with_content_type", with_content_type)?,
             );
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("with_headers", with_headers)?);
         Ok(PreparedRequest {
             operation: &self::BY_PATH,
             url_path: url_path_,
@@ -4408,8 +3917,6 @@ mod operation {
     pub(super) fn by_query(
         a: Option<&str>,
         accept: Option<&str>,
-        accepted: Option<&str>,
-        accepted_response: Option<&str>,
         alias: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
@@ -4428,8 +3935,7 @@ mod operation {
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
-        deadline_2: Option<&str>,
-        default: Option<&str>,
+        decoded: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
@@ -4444,12 +3950,13 @@ mod operation {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form: Option<&str>,
         form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
         future: Option<&str>,
-        header_2: Option<&str>,
+        header: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
@@ -4464,7 +3971,6 @@ mod operation {
         impl_: Option<&str>,
         in_: Option<&str>,
         insert: Option<&str>,
-        into: Option<&str>,
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
@@ -4483,12 +3989,9 @@ mod operation {
         multipart: Option<&str>,
         must_use: Option<&str>,
         mut_: Option<&str>,
-        name: Option<&str>,
         new: Option<&str>,
         object: Option<&str>,
         operation: Option<&str>,
-        optional_value: Option<&str>,
-        optional_value_response: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
         path_param: Option<&str>,
@@ -4504,23 +4007,20 @@ mod operation {
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
-        retry: Option<&str>,
-        retry_policy_2: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
         send_with_response_2: Option<&str>,
-        settings: Option<&str>,
         spawn: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
         struct_: Option<&str>,
+        styled: Option<&str>,
         super_: Option<&str>,
         text: Option<&str>,
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
-        timeout_2: Option<&str>,
         to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
@@ -4534,8 +4034,8 @@ mod operation {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
-        value_response: Option<&str>,
         with_content_type: Option<&str>,
+        with_headers: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path_ = String::from("/query");
         let mut query_string_ = String::new();
@@ -4544,16 +4044,6 @@ mod operation {
         }
         if let Some(accept) = accept {
             crate::request::push_query(&mut query_string_, "accept", accept);
-        }
-        if let Some(accepted) = accepted {
-            crate::request::push_query(&mut query_string_, "accepted", accepted);
-        }
-        if let Some(accepted_response) = accepted_response {
-            crate::request::push_query(
-                &mut query_string_,
-                "accepted_response",
-                accepted_response,
-            );
         }
         if let Some(alias) = alias {
             crate::request::push_query(&mut query_string_, "alias", alias);
@@ -4613,11 +4103,8 @@ mod operation {
         if let Some(crate_) = crate_ {
             crate::request::push_query(&mut query_string_, "crate", crate_);
         }
-        if let Some(deadline_2) = deadline_2 {
-            crate::request::push_query(&mut query_string_, "deadline", deadline_2);
-        }
-        if let Some(default) = default {
-            crate::request::push_query(&mut query_string_, "default", default);
+        if let Some(decoded) = decoded {
+            crate::request::push_query(&mut query_string_, "decoded", decoded);
         }
         if let Some(derive) = derive {
             crate::request::push_query(&mut query_string_, "derive", derive);
@@ -4661,6 +4148,9 @@ mod operation {
         if let Some(for_) = for_ {
             crate::request::push_query(&mut query_string_, "for", for_);
         }
+        if let Some(form) = form {
+            crate::request::push_query(&mut query_string_, "form", form);
+        }
         if let Some(form_body) = form_body {
             crate::request::push_query(&mut query_string_, "form_body", form_body);
         }
@@ -4676,8 +4166,8 @@ mod operation {
         if let Some(future) = future {
             crate::request::push_query(&mut query_string_, "future", future);
         }
-        if let Some(header_2) = header_2 {
-            crate::request::push_query(&mut query_string_, "header", header_2);
+        if let Some(header) = header {
+            crate::request::push_query(&mut query_string_, "header", header);
         }
         if let Some(header_param) = header_param {
             crate::request::push_query(&mut query_string_, "header_param", header_param);
@@ -4720,9 +4210,6 @@ mod operation {
         }
         if let Some(insert) = insert {
             crate::request::push_query(&mut query_string_, "insert", insert);
-        }
-        if let Some(into) = into {
-            crate::request::push_query(&mut query_string_, "into", into);
         }
         if let Some(into_future_2) = into_future_2 {
             crate::request::push_query(&mut query_string_, "into_future", into_future_2);
@@ -4782,9 +4269,6 @@ mod operation {
         if let Some(mut_) = mut_ {
             crate::request::push_query(&mut query_string_, "mut", mut_);
         }
-        if let Some(name) = name {
-            crate::request::push_query(&mut query_string_, "name", name);
-        }
         if let Some(new) = new {
             crate::request::push_query(&mut query_string_, "new", new);
         }
@@ -4793,20 +4277,6 @@ mod operation {
         }
         if let Some(operation) = operation {
             crate::request::push_query(&mut query_string_, "operation", operation);
-        }
-        if let Some(optional_value) = optional_value {
-            crate::request::push_query(
-                &mut query_string_,
-                "optional_value",
-                optional_value,
-            );
-        }
-        if let Some(optional_value_response) = optional_value_response {
-            crate::request::push_query(
-                &mut query_string_,
-                "optional_value_response",
-                optional_value_response,
-            );
         }
         if let Some(parts) = parts {
             crate::request::push_query(&mut query_string_, "parts", parts);
@@ -4861,16 +4331,6 @@ mod operation {
         if let Some(response) = response {
             crate::request::push_query(&mut query_string_, "response", response);
         }
-        if let Some(retry) = retry {
-            crate::request::push_query(&mut query_string_, "retry", retry);
-        }
-        if let Some(retry_policy_2) = retry_policy_2 {
-            crate::request::push_query(
-                &mut query_string_,
-                "retry_policy",
-                retry_policy_2,
-            );
-        }
         if let Some(security) = security {
             crate::request::push_query(&mut query_string_, "security", security);
         }
@@ -4887,9 +4347,6 @@ mod operation {
                 send_with_response_2,
             );
         }
-        if let Some(settings) = settings {
-            crate::request::push_query(&mut query_string_, "settings", settings);
-        }
         if let Some(spawn) = spawn {
             crate::request::push_query(&mut query_string_, "spawn", spawn);
         }
@@ -4901,6 +4358,9 @@ mod operation {
         }
         if let Some(struct_) = struct_ {
             crate::request::push_query(&mut query_string_, "struct", struct_);
+        }
+        if let Some(styled) = styled {
+            crate::request::push_query(&mut query_string_, "styled", styled);
         }
         if let Some(super_) = super_ {
             crate::request::push_query(&mut query_string_, "super", super_);
@@ -4920,9 +4380,6 @@ mod operation {
         }
         if let Some(time) = time {
             crate::request::push_query(&mut query_string_, "time", time);
-        }
-        if let Some(timeout_2) = timeout_2 {
-            crate::request::push_query(&mut query_string_, "timeout", timeout_2);
         }
         if let Some(to_owned) = to_owned {
             crate::request::push_query(&mut query_string_, "to_owned", to_owned);
@@ -4967,19 +4424,15 @@ mod operation {
         if let Some(value) = value {
             crate::request::push_query(&mut query_string_, "value", value);
         }
-        if let Some(value_response) = value_response {
-            crate::request::push_query(
-                &mut query_string_,
-                "value_response",
-                value_response,
-            );
-        }
         if let Some(with_content_type) = with_content_type {
             crate::request::push_query(
                 &mut query_string_,
                 "with_content_type",
                 with_content_type,
             );
+        }
+        if let Some(with_headers) = with_headers {
+            crate::request::push_query(&mut query_string_, "with_headers", with_headers);
         }
         if !query_string_.is_empty() {
             url_path_.push('?');
@@ -4997,8 +4450,6 @@ mod operation {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn by_header(
         a: Option<&str>,
-        accepted: Option<&str>,
-        accepted_response: Option<&str>,
         alias: Option<&str>,
         allow: Option<&str>,
         as_str: Option<&str>,
@@ -5017,8 +4468,7 @@ mod operation {
         config: Option<&str>,
         const_: Option<&str>,
         crate_: Option<&str>,
-        deadline_2: Option<&str>,
-        default: Option<&str>,
+        decoded: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
@@ -5033,12 +4483,13 @@ mod operation {
         file: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
+        form: Option<&str>,
         form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
         future: Option<&str>,
-        header_2: Option<&str>,
+        header: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
@@ -5053,7 +4504,6 @@ mod operation {
         impl_: Option<&str>,
         in_: Option<&str>,
         insert: Option<&str>,
-        into: Option<&str>,
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
         item: Option<&str>,
@@ -5072,12 +4522,9 @@ mod operation {
         multipart: Option<&str>,
         must_use: Option<&str>,
         mut_: Option<&str>,
-        name: Option<&str>,
         new: Option<&str>,
         object: Option<&str>,
         operation: Option<&str>,
-        optional_value: Option<&str>,
-        optional_value_response: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
         path_param: Option<&str>,
@@ -5093,23 +4540,20 @@ mod operation {
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
-        retry: Option<&str>,
-        retry_policy_2: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
         send_with_response_2: Option<&str>,
-        settings: Option<&str>,
         spawn: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
         struct_: Option<&str>,
+        styled: Option<&str>,
         super_: Option<&str>,
         text: Option<&str>,
         text_body: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
-        timeout_2: Option<&str>,
         to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
@@ -5123,8 +4567,8 @@ mod operation {
         url_path_2: Option<&str>,
         use_: Option<&str>,
         value: Option<&str>,
-        value_response: Option<&str>,
         with_content_type: Option<&str>,
+        with_headers: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let mut headers_ = reqwest::header::HeaderMap::new();
         if let Some(a) = a {
@@ -5132,20 +4576,6 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("a"),
                     crate::request::header_value("a", a)?,
-                );
-        }
-        if let Some(accepted) = accepted {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("accepted"),
-                    crate::request::header_value("accepted", accepted)?,
-                );
-        }
-        if let Some(accepted_response) = accepted_response {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("accepted_response"),
-                    crate::request::header_value("accepted_response", accepted_response)?,
                 );
         }
         if let Some(alias) = alias {
@@ -5274,18 +4704,11 @@ mod operation {
                     crate::request::header_value("crate_", crate_)?,
                 );
         }
-        if let Some(deadline_2) = deadline_2 {
+        if let Some(decoded) = decoded {
             headers_
                 .insert(
-                    reqwest::header::HeaderName::from_static("deadline"),
-                    crate::request::header_value("deadline_2", deadline_2)?,
-                );
-        }
-        if let Some(default) = default {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("default"),
-                    crate::request::header_value("default", default)?,
+                    reqwest::header::HeaderName::from_static("decoded"),
+                    crate::request::header_value("decoded", decoded)?,
                 );
         }
         if let Some(derive) = derive {
@@ -5386,6 +4809,13 @@ mod operation {
                     crate::request::header_value("for_", for_)?,
                 );
         }
+        if let Some(form) = form {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("form"),
+                    crate::request::header_value("form", form)?,
+                );
+        }
         if let Some(form_body) = form_body {
             headers_
                 .insert(
@@ -5421,11 +4851,11 @@ mod operation {
                     crate::request::header_value("future", future)?,
                 );
         }
-        if let Some(header_2) = header_2 {
+        if let Some(header) = header {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("header"),
-                    crate::request::header_value("header_2", header_2)?,
+                    crate::request::header_value("header", header)?,
                 );
         }
         if let Some(header_param) = header_param {
@@ -5524,13 +4954,6 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("insert"),
                     crate::request::header_value("insert", insert)?,
-                );
-        }
-        if let Some(into) = into {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("into"),
-                    crate::request::header_value("into", into)?,
                 );
         }
         if let Some(into_future_2) = into_future_2 {
@@ -5659,13 +5082,6 @@ mod operation {
                     crate::request::header_value("mut_", mut_)?,
                 );
         }
-        if let Some(name) = name {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("name"),
-                    crate::request::header_value("name", name)?,
-                );
-        }
         if let Some(new) = new {
             headers_
                 .insert(
@@ -5685,23 +5101,6 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("operation"),
                     crate::request::header_value("operation", operation)?,
-                );
-        }
-        if let Some(optional_value) = optional_value {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("optional_value"),
-                    crate::request::header_value("optional_value", optional_value)?,
-                );
-        }
-        if let Some(optional_value_response) = optional_value_response {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("optional_value_response"),
-                    crate::request::header_value(
-                        "optional_value_response",
-                        optional_value_response,
-                    )?,
                 );
         }
         if let Some(parts) = parts {
@@ -5809,20 +5208,6 @@ mod operation {
                     crate::request::header_value("response", response)?,
                 );
         }
-        if let Some(retry) = retry {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("retry"),
-                    crate::request::header_value("retry", retry)?,
-                );
-        }
-        if let Some(retry_policy_2) = retry_policy_2 {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("retry_policy"),
-                    crate::request::header_value("retry_policy_2", retry_policy_2)?,
-                );
-        }
         if let Some(security) = security {
             headers_
                 .insert(
@@ -5854,13 +5239,6 @@ mod operation {
                     )?,
                 );
         }
-        if let Some(settings) = settings {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("settings"),
-                    crate::request::header_value("settings", settings)?,
-                );
-        }
         if let Some(spawn) = spawn {
             headers_
                 .insert(
@@ -5887,6 +5265,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("struct"),
                     crate::request::header_value("struct_", struct_)?,
+                );
+        }
+        if let Some(styled) = styled {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("styled"),
+                    crate::request::header_value("styled", styled)?,
                 );
         }
         if let Some(super_) = super_ {
@@ -5922,13 +5307,6 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("time"),
                     crate::request::header_value("time", time)?,
-                );
-        }
-        if let Some(timeout_2) = timeout_2 {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("timeout"),
-                    crate::request::header_value("timeout_2", timeout_2)?,
                 );
         }
         if let Some(to_owned) = to_owned {
@@ -6025,18 +5403,18 @@ mod operation {
                     crate::request::header_value("value", value)?,
                 );
         }
-        if let Some(value_response) = value_response {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("value_response"),
-                    crate::request::header_value("value_response", value_response)?,
-                );
-        }
         if let Some(with_content_type) = with_content_type {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("with_content_type"),
                     crate::request::header_value("with_content_type", with_content_type)?,
+                );
+        }
+        if let Some(with_headers) = with_headers {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("with_headers"),
+                    crate::request::header_value("with_headers", with_headers)?,
                 );
         }
         Ok(PreparedRequest {
@@ -6065,785 +5443,247 @@ mod operation {
     ) -> Result<PreparedRequest, Error> {
         let mut parts = Vec::new();
         let value = &body.a;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "a",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("a", value.clone()));
         let value = &body.accept;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "accept",
-                value: value.clone(),
-            });
-        let value = &body.accepted;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "accepted",
-                value: value.clone(),
-            });
-        let value = &body.accepted_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "accepted_response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("accept", value.clone()));
         let value = &body.alias;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "alias",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("alias", value.clone()));
         let value = &body.allow;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "allow",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("allow", value.clone()));
         let value = &body.as_str;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "as_str",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("as_str", value.clone()));
         let value = &body.async_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "async",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("async", value.clone()));
         let value = &body.await_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "await",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("await", value.clone()));
         let value = &body.body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("body", value.clone()));
         let value = &body.bool;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "bool",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("bool", value.clone()));
         let value = &body.builder;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "builder",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("builder", value.clone()));
         let value = &body.bytes;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "bytes",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("bytes", value.clone()));
         let value = &body.bytes_body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "bytes_body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("bytes_body", value.clone()));
         let value = &body.bytes_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "bytes_response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("bytes_response", value.clone()));
         let value = &body.client;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "client",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("client", value.clone()));
         let value = &body.client_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "client_",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("client_", value.clone()));
         let value = &body.clippy;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "clippy",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("clippy", value.clone()));
         let value = &body.clone;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "clone",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("clone", value.clone()));
         let value = &body.config;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "config",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("config", value.clone()));
         let value = &body.const_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "const",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("const", value.clone()));
         let value = &body.crate_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "crate",
-                value: value.clone(),
-            });
-        let value = &body.deadline;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "deadline",
-                value: value.clone(),
-            });
-        let value = &body.default;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "default",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("crate", value.clone()));
+        let value = &body.decoded;
+        parts.push(crate::multipart::Part::text("decoded", value.clone()));
         let value = &body.derive;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "derive",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("derive", value.clone()));
         let value = &body.doc;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "doc",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("doc", value.clone()));
         let value = &body.drop;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "drop",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("drop", value.clone()));
         let value = &body.dyn_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "dyn",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("dyn", value.clone()));
         let value = &body.empty;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "empty",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("empty", value.clone()));
         let value = &body.encoded;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "encoded",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("encoded", value.clone()));
         let value = &body.error;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "error",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("error", value.clone()));
         let value = &body.execute;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "execute",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("execute", value.clone()));
         let value = &body.f32;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "f32",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("f32", value.clone()));
         let value = &body.f64;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "f64",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("f64", value.clone()));
         let value = &body.false_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "false",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("false", value.clone()));
         let value = &body.file;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "file",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("file", value.clone()));
         let value = &body.fn_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "fn",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("fn", value.clone()));
         let value = &body.for_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "for",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("for", value.clone()));
+        let value = &body.form;
+        parts.push(crate::multipart::Part::text("form", value.clone()));
         let value = &body.form_body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "form_body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("form_body", value.clone()));
         let value = &body.from;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "from",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("from", value.clone()));
         let value = &body.from_secs;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "from_secs",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("from_secs", value.clone()));
         let value = &body.from_static;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "from_static",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("from_static", value.clone()));
         let value = &body.future;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "future",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("future", value.clone()));
         let value = &body.header;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "header",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("header", value.clone()));
         let value = &body.header_param;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "header_param",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("header_param", value.clone()));
         let value = &body.header_value;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "header_value",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("header_value", value.clone()));
         let value = &body.headers;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "headers",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("headers", value.clone()));
         let value = &body.headers_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "headers_",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("headers_", value.clone()));
         let value = &body.heartbeat;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "heartbeat",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("heartbeat", value.clone()));
         let value = &body.i32;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "i32",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("i32", value.clone()));
         let value = &body.i64;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "i64",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("i64", value.clone()));
         let value = &body.i8;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "i8",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("i8", value.clone()));
         let value = &body.id;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "id",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("id", value.clone()));
         let value = &body.idempotent;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "idempotent",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("idempotent", value.clone()));
         let value = &body.if_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "if",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("if", value.clone()));
         let value = &body.impl_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "impl",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("impl", value.clone()));
         let value = &body.in_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "in",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("in", value.clone()));
         let value = &body.insert;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "insert",
-                value: value.clone(),
-            });
-        let value = &body.into;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "into",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("insert", value.clone()));
         let value = &body.into_future;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "into_future",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("into_future", value.clone()));
         let value = &body.is_empty;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "is_empty",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("is_empty", value.clone()));
         let value = &body.item;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "item",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("item", value.clone()));
         let value = &body.iter;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "iter",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("iter", value.clone()));
         let value = &body.join;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "join",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("join", value.clone()));
         let value = &body.json;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "json",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("json", value.clone()));
         let value = &body.json_body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "json_body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("json_body", value.clone()));
         let value = &body.keep_present_with;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "keep_present_with",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("keep_present_with", value.clone()));
         let value = &body.let_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "let",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("let", value.clone()));
         let value = &body.list;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "list",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("list", value.clone()));
         let value = &body.map;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "map",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("map", value.clone()));
         let value = &body.mem;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "mem",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("mem", value.clone()));
         let value = &body.method;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "method",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("method", value.clone()));
         let value = &body.mod_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "mod",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("mod", value.clone()));
         let value = &body.move_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "move",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("move", value.clone()));
         let value = &body.multipart;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "multipart",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("multipart", value.clone()));
         let value = &body.must_use;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "must_use",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("must_use", value.clone()));
         let value = &body.mut_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "mut",
-                value: value.clone(),
-            });
-        let value = &body.name;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "name",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("mut", value.clone()));
         let value = &body.new;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "new",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("new", value.clone()));
         let value = &body.object;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "object",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("object", value.clone()));
         let value = &body.operation;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "operation",
-                value: value.clone(),
-            });
-        let value = &body.optional_value;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "optional_value",
-                value: value.clone(),
-            });
-        let value = &body.optional_value_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "optional_value_response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("operation", value.clone()));
         let value = &body.parts;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "parts",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("parts", value.clone()));
         let value = &body.path;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "path",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("path", value.clone()));
         let value = &body.path_param;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "path_param",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("path_param", value.clone()));
         let value = &body.path_segment;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "path_segment",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("path_segment", value.clone()));
         let value = &body.pin;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "pin",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("pin", value.clone()));
         let value = &body.pub_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "pub",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("pub", value.clone()));
         let value = &body.push;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "push",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("push", value.clone()));
         let value = &body.push_query;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "push_query",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("push_query", value.clone()));
         let value = &body.push_query_param;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "push_query_param",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("push_query_param", value.clone()));
         let value = &body.push_str;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "push_str",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("push_str", value.clone()));
         let value = &body.query_string;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "query_string",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("query_string", value.clone()));
         let value = &body.query_string_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "query_string_",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("query_string_", value.clone()));
         let value = &body.request;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "request",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("request", value.clone()));
         let value = &body.reqwest;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "reqwest",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("reqwest", value.clone()));
         let value = &body.response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "response",
-                value: value.clone(),
-            });
-        let value = &body.retry;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "retry",
-                value: value.clone(),
-            });
-        let value = &body.retry_policy;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "retry_policy",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("response", value.clone()));
         let value = &body.security;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "security",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("security", value.clone()));
         let value = &body.self_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "self",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("self", value.clone()));
         let value = &body.send;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "send",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("send", value.clone()));
         let value = &body.send_with_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "send_with_response",
-                value: value.clone(),
-            });
-        let value = &body.settings;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "settings",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("send_with_response", value.clone()));
         let value = &body.spawn;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "spawn",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("spawn", value.clone()));
         let value = &body.std;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "std",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("std", value.clone()));
         let value = &body.str;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "str",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("str", value.clone()));
         let value = &body.struct_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "struct",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("struct", value.clone()));
+        let value = &body.styled;
+        parts.push(crate::multipart::Part::text("styled", value.clone()));
         let value = &body.super_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "super",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("super", value.clone()));
         let value = &body.text;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "text",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("text", value.clone()));
         let value = &body.text_body;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "text_body",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("text_body", value.clone()));
         let value = &body.text_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "text_response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("text_response", value.clone()));
         let value = &body.time;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "time",
-                value: value.clone(),
-            });
-        let value = &body.timeout;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "timeout",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("time", value.clone()));
         let value = &body.to_owned;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "to_owned",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("to_owned", value.clone()));
         let value = &body.to_string;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "to_string",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("to_string", value.clone()));
         let value = &body.too_many_arguments;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "too_many_arguments",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("too_many_arguments", value.clone()));
         let value = &body.transpose;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "transpose",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("transpose", value.clone()));
         let value = &body.true_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "true",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("true", value.clone()));
         let value = &body.type_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "type",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("type", value.clone()));
         let value = &body.types;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "types",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("types", value.clone()));
         let value = &body.u32;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "u32",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("u32", value.clone()));
         let value = &body.u64;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "u64",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("u64", value.clone()));
         let value = &body.url_path;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "url_path",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("url_path", value.clone()));
         let value = &body.url_path_2;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "url_path_",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("url_path_", value.clone()));
         let value = &body.use_;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "use",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("use", value.clone()));
         let value = &body.value;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "value",
-                value: value.clone(),
-            });
-        let value = &body.value_response;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "value_response",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("value", value.clone()));
         let value = &body.with_content_type;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "with_content_type",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("with_content_type", value.clone()));
+        let value = &body.with_headers;
+        parts.push(crate::multipart::Part::text("with_headers", value.clone()));
         Ok(PreparedRequest {
             operation: &self::BY_FORM_BODY,
             url_path: String::from("/form"),

@@ -91,6 +91,8 @@ pub struct FormBody {
     /// The `for` property.
     #[serde(rename = "for")]
     pub for_: String,
+    /// The `form` property.
+    pub form: String,
     /// The `form_body` property.
     pub form_body: String,
     /// The `from` property.
@@ -177,8 +179,6 @@ pub struct FormBody {
     /// The `mut` property.
     #[serde(rename = "mut")]
     pub mut_: String,
-    /// The `name` property.
-    pub name: String,
     /// The `new` property.
     pub new: String,
     /// The `object` property.
@@ -245,6 +245,8 @@ pub struct FormBody {
     /// The `struct` property.
     #[serde(rename = "struct")]
     pub struct_: String,
+    /// The `styled` property.
+    pub styled: String,
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
@@ -292,6 +294,8 @@ pub struct FormBody {
     pub value_response: String,
     /// The `with_content_type` property.
     pub with_content_type: String,
+    /// The `with_headers` property.
+    pub with_headers: String,
 }
 
 impl FormBody {
@@ -336,6 +340,7 @@ impl FormBody {
         file: impl Into<String>,
         fn_: impl Into<String>,
         for_: impl Into<String>,
+        form: impl Into<String>,
         form_body: impl Into<String>,
         from: impl Into<String>,
         from_secs: impl Into<String>,
@@ -375,7 +380,6 @@ impl FormBody {
         multipart: impl Into<String>,
         must_use: impl Into<String>,
         mut_: impl Into<String>,
-        name: impl Into<String>,
         new: impl Into<String>,
         object: impl Into<String>,
         operation: impl Into<String>,
@@ -407,6 +411,7 @@ impl FormBody {
         std: impl Into<String>,
         str: impl Into<String>,
         struct_: impl Into<String>,
+        styled: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
@@ -428,6 +433,7 @@ impl FormBody {
         value: impl Into<String>,
         value_response: impl Into<String>,
         with_content_type: impl Into<String>,
+        with_headers: impl Into<String>,
     ) -> Self {
         Self {
             a: a.into(),
@@ -468,6 +474,7 @@ impl FormBody {
             file: file.into(),
             fn_: fn_.into(),
             for_: for_.into(),
+            form: form.into(),
             form_body: form_body.into(),
             from: from.into(),
             from_secs: from_secs.into(),
@@ -507,7 +514,6 @@ impl FormBody {
             multipart: multipart.into(),
             must_use: must_use.into(),
             mut_: mut_.into(),
-            name: name.into(),
             new: new.into(),
             object: object.into(),
             operation: operation.into(),
@@ -539,6 +545,7 @@ impl FormBody {
             std: std.into(),
             str: str.into(),
             struct_: struct_.into(),
+            styled: styled.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
@@ -560,6 +567,7 @@ impl FormBody {
             value: value.into(),
             value_response: value_response.into(),
             with_content_type: with_content_type.into(),
+            with_headers: with_headers.into(),
         }
     }
 }
@@ -653,6 +661,8 @@ pub struct JsonBody {
     /// The `for` property.
     #[serde(rename = "for")]
     pub for_: String,
+    /// The `form` property.
+    pub form: String,
     /// The `form_body` property.
     pub form_body: String,
     /// The `from` property.
@@ -739,8 +749,6 @@ pub struct JsonBody {
     /// The `mut` property.
     #[serde(rename = "mut")]
     pub mut_: String,
-    /// The `name` property.
-    pub name: String,
     /// The `new` property.
     pub new: String,
     /// The `object` property.
@@ -807,6 +815,8 @@ pub struct JsonBody {
     /// The `struct` property.
     #[serde(rename = "struct")]
     pub struct_: String,
+    /// The `styled` property.
+    pub styled: String,
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
@@ -854,6 +864,8 @@ pub struct JsonBody {
     pub value_response: String,
     /// The `with_content_type` property.
     pub with_content_type: String,
+    /// The `with_headers` property.
+    pub with_headers: String,
 }
 
 impl JsonBody {
@@ -898,6 +910,7 @@ impl JsonBody {
         file: impl Into<String>,
         fn_: impl Into<String>,
         for_: impl Into<String>,
+        form: impl Into<String>,
         form_body: impl Into<String>,
         from: impl Into<String>,
         from_secs: impl Into<String>,
@@ -937,7 +950,6 @@ impl JsonBody {
         multipart: impl Into<String>,
         must_use: impl Into<String>,
         mut_: impl Into<String>,
-        name: impl Into<String>,
         new: impl Into<String>,
         object: impl Into<String>,
         operation: impl Into<String>,
@@ -969,6 +981,7 @@ impl JsonBody {
         std: impl Into<String>,
         str: impl Into<String>,
         struct_: impl Into<String>,
+        styled: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
@@ -990,6 +1003,7 @@ impl JsonBody {
         value: impl Into<String>,
         value_response: impl Into<String>,
         with_content_type: impl Into<String>,
+        with_headers: impl Into<String>,
     ) -> Self {
         Self {
             a: a.into(),
@@ -1030,6 +1044,7 @@ impl JsonBody {
             file: file.into(),
             fn_: fn_.into(),
             for_: for_.into(),
+            form: form.into(),
             form_body: form_body.into(),
             from: from.into(),
             from_secs: from_secs.into(),
@@ -1069,7 +1084,6 @@ impl JsonBody {
             multipart: multipart.into(),
             must_use: must_use.into(),
             mut_: mut_.into(),
-            name: name.into(),
             new: new.into(),
             object: object.into(),
             operation: operation.into(),
@@ -1101,6 +1115,7 @@ impl JsonBody {
             std: std.into(),
             str: str.into(),
             struct_: struct_.into(),
+            styled: styled.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
@@ -1122,6 +1137,7 @@ impl JsonBody {
             value: value.into(),
             value_response: value_response.into(),
             with_content_type: with_content_type.into(),
+            with_headers: with_headers.into(),
         }
     }
 }

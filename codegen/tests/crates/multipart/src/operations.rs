@@ -150,24 +150,12 @@ mod operation {
     ) -> Result<PreparedRequest, Error> {
         let mut parts = Vec::new();
         let value = &body.file;
-        parts
-            .push(crate::multipart::Part::File {
-                name: "file",
-                file: value.clone(),
-            });
+        parts.push(crate::multipart::Part::file("file", value.clone()));
         if let Some(value) = &body.folder_id {
-            parts
-                .push(crate::multipart::Part::Text {
-                    name: "folderId",
-                    value: value.to_string(),
-                });
+            parts.push(crate::multipart::Part::text("folderId", value.to_string()));
         }
         if let Some(value) = &body.label {
-            parts
-                .push(crate::multipart::Part::Text {
-                    name: "label",
-                    value: value.clone(),
-                });
+            parts.push(crate::multipart::Part::text("label", value.clone()));
         }
         if let Some(value) = &body.mapping {
             parts.push(crate::multipart::Part::json("mapping", value)?);

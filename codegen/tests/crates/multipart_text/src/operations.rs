@@ -150,17 +150,9 @@ mod operation {
     ) -> Result<PreparedRequest, Error> {
         let mut parts = Vec::new();
         let value = &body.text;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "text",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("text", value.clone()));
         if let Some(value) = &body.pinned {
-            parts
-                .push(crate::multipart::Part::Text {
-                    name: "pinned",
-                    value: value.to_string(),
-                });
+            parts.push(crate::multipart::Part::text("pinned", value.to_string()));
         }
         Ok(PreparedRequest {
             operation: &self::POST_NOTE,

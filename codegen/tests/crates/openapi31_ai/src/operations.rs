@@ -400,17 +400,9 @@ mod operation {
     ) -> Result<PreparedRequest, Error> {
         let mut parts = Vec::new();
         let value = &body.file;
-        parts
-            .push(crate::multipart::Part::File {
-                name: "file",
-                file: value.clone(),
-            });
+        parts.push(crate::multipart::Part::file("file", value.clone()));
         let value = &body.purpose;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "purpose",
-                value: value.as_str().to_owned(),
-            });
+        parts.push(crate::multipart::Part::text("purpose", value.as_str().to_owned()));
         Ok(PreparedRequest {
             operation: &self::UPLOAD_FILE,
             url_path: String::from("/files"),

@@ -149,6 +149,16 @@ pub enum CompletionLogprobsItemItem {
     Number(f64),
 }
 
+/// The value's text, as a parameter sends it.
+impl std::fmt::Display for CompletionLogprobsItemItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => std::fmt::Display::fmt(value, f),
+            Self::Number(value) => std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+
 /// The `CompletionRequest` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -326,6 +336,16 @@ pub enum ErrorResponseErrorCode {
     String(String),
     /// The `Integer` alternative.
     Integer(i64),
+}
+
+/// The value's text, as a parameter sends it.
+impl std::fmt::Display for ErrorResponseErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => std::fmt::Display::fmt(value, f),
+            Self::Integer(value) => std::fmt::Display::fmt(value, f),
+        }
+    }
 }
 
 /// The `ModelId` schema.

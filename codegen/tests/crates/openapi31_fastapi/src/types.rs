@@ -480,3 +480,13 @@ pub enum ValidationErrorLocItem {
     /// The `Integer` alternative.
     Integer(i64),
 }
+
+/// The value's text, as a parameter sends it.
+impl std::fmt::Display for ValidationErrorLocItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => std::fmt::Display::fmt(value, f),
+            Self::Integer(value) => std::fmt::Display::fmt(value, f),
+        }
+    }
+}

@@ -832,23 +832,11 @@ mod operation {
     ) -> Result<PreparedRequest, Error> {
         let mut parts = Vec::new();
         let value = &body.file;
-        parts
-            .push(crate::multipart::Part::File {
-                name: "file",
-                file: value.clone(),
-            });
+        parts.push(crate::multipart::Part::file("file", value.clone()));
         let value = &body.label;
-        parts
-            .push(crate::multipart::Part::Text {
-                name: "label",
-                value: value.clone(),
-            });
+        parts.push(crate::multipart::Part::text("label", value.clone()));
         if let Some(value) = &body.attachment {
-            parts
-                .push(crate::multipart::Part::File {
-                    name: "attachment",
-                    file: value.clone(),
-                });
+            parts.push(crate::multipart::Part::file("attachment", value.clone()));
         }
         if let Some(value) = &body.meta {
             parts.push(crate::multipart::Part::json("meta", value)?);

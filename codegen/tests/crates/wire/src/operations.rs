@@ -1402,7 +1402,12 @@ mod operation {
             body: Some(
                 crate::request::form_body(
                     body,
-                    &["user", "password", "scopes", "remember"],
+                    &[
+                        crate::request::FormField::form("user"),
+                        crate::request::FormField::form("password"),
+                        crate::request::FormField::form("scopes"),
+                        crate::request::FormField::form("remember"),
+                    ],
                 )?,
             ),
         })

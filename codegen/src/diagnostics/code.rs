@@ -69,7 +69,7 @@ codes! {
     IntegerOutOfRange = "integer-out-of-range", Warning,
         "An integer schema's `minimum`, `maximum`, `multipleOf` or `enum` value is not a 64-bit integer (wider, or not whole); it is clamped to the nearest `i64`.";
     UnmappedKeyword = "unmapped-keyword", Warning,
-        "A keyword of Swagger 2.0, OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`collectionFormat: tsv`, `$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body), or a request body's `encoding`, which the client does not follow; what can be kept is, the rest is not checked.";
+        "A keyword of Swagger 2.0, OpenAPI 3.1 / 3.2 or JSON Schema 2020-12 that OpenAPI 3.0 cannot say and the client cannot follow (`collectionFormat: tsv`, `$dynamicRef`, a tuple whose positions differ, `patternProperties` beside `additionalProperties`, another `jsonSchemaDialect`, a `contentEncoding` other than base64, a `summary` or `description` beside a `$ref` to a parameter, response or request body); what can be kept is, the rest is not checked.";
     SchemaAsResponse = "schema-as-response", Warning,
         "A Swagger 2.0 response is a `$ref` to a schema under `definitions`, where 2.0 wants a shared response; it is read as a response whose body is that schema.";
     SchemaTooDeep = "schema-too-deep", Error,

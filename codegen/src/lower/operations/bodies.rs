@@ -93,13 +93,6 @@ impl<'a> Lowerer<'a> {
             .resolve(body, pointer, "requestBodies", |c| &c.request_bodies)
             .ok_or(LeftOut)?;
         let (media_type, content) = self.chosen_content(body, &at)?;
-        if !content.encoding.is_empty() {
-            self.error(Diagnostic::new(
-                Code::UnmappedKeyword,
-                &at.push("content").push(media_type).push("encoding"),
-                "the `encoding` of the body's properties is not followed: each part or pair is sent as its type says",
-            ));
-        }
         let kind = media_kind(media_type);
         let schema_at = at.push("content").push(media_type).push("schema");
         let hint = match component_key(&at, "requestBodies") {

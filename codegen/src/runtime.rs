@@ -40,6 +40,10 @@ pub enum Needed {
     Multipart,
     /// Crates where some operation has an `x-heartbeat`.
     Heartbeat,
+    /// Crates where some operation's list pages (`pages()`, `items()`).
+    Pagination,
+    /// Crates where some property is a `date` or `date-time` string.
+    Dates,
 }
 
 /// One file of the runtime.
@@ -72,9 +76,11 @@ macro_rules! runtime_files {
 /// the emitters).
 pub const FILES: &[RuntimeFile] = runtime_files! {
     "client": Always, ["Client", "ClientBuilder", "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_MAX_ERROR_RESPONSE_SIZE", "DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT"];
+    "dates": Dates, ["Date", "DateTime"];
     "error": Always, ["ApiError", "Delivery", "Error", "TransportErrorKind"];
     "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus", "HeartbeatStop"];
     "multipart": Multipart, ["FilePart"];
+    "paginate": Pagination, [];
     "rate_limit": Always, ["RateLimit"];
     "request": Always, [];
     "response": Always, ["ApiResponse"];

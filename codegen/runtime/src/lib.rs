@@ -23,9 +23,11 @@
 #![allow(dead_code)]
 
 mod client;
+mod dates;
 mod error;
 mod heartbeat;
 mod multipart;
+mod paginate;
 mod rate_limit;
 mod request;
 mod response;
@@ -38,6 +40,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE,
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
+pub use dates::{Date, DateTime};
 pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
 pub use multipart::FilePart;

@@ -4,6 +4,7 @@
 
 mod bodies;
 mod media;
+mod pagination;
 mod parameters;
 mod responses;
 
@@ -51,8 +52,15 @@ pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
 /// it implements or derives): no optional input's setter can take their
 /// names. The emitter's test (`emit::builder`) fails when the builders'
 /// methods are not exactly these.
-pub(crate) const REQUEST_BUILDER_METHODS: &[&str] =
-    &["clone", "fmt", "into_future", "send", "send_with_response"];
+pub(crate) const REQUEST_BUILDER_METHODS: &[&str] = &[
+    "clone",
+    "fmt",
+    "into_future",
+    "items",
+    "pages",
+    "send",
+    "send_with_response",
+];
 
 /// The name of the request builder of the method `method`: the method's
 /// name in upper camel case with `Builder` after it (`send_message` ->
@@ -206,6 +214,7 @@ impl<'a> Lowerer<'a> {
         };
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
         let accept = self.accept(operation, success.media_types.first().map(String::as_str));
+        let pagination = self.pagination(operation, method, &params, &success, pointer);
         Some(Operation {
             operation_id,
             builder_name: builder_name(&method_name),
@@ -223,6 +232,7 @@ impl<'a> Lowerer<'a> {
             errors,
             idempotent: self.idempotent(method, operation, pointer),
             heartbeat: self.heartbeat(operation, pointer),
+            pagination,
             security: self.operation_security(operation.security.as_ref(), pointer),
             accept,
             pointer: pointer.clone(),

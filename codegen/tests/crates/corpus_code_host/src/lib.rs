@@ -13,6 +13,9 @@ mod error;
 #[rustfmt::skip]
 mod operations;
 
+#[path = "../../../../runtime/src/paginate.rs"]
+mod paginate;
+
 #[path = "../../../../runtime/src/rate_limit.rs"]
 mod rate_limit;
 

@@ -7,11 +7,17 @@
 #[path = "../../../../runtime/src/client.rs"]
 mod client;
 
+#[path = "../../../../runtime/src/dates.rs"]
+mod dates;
+
 #[path = "../../../../runtime/src/error.rs"]
 mod error;
 
 #[rustfmt::skip]
 mod operations;
+
+#[path = "../../../../runtime/src/paginate.rs"]
+mod paginate;
 
 #[path = "../../../../runtime/src/rate_limit.rs"]
 mod rate_limit;
@@ -46,6 +52,8 @@ pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE, DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
 };
+
+pub use dates::{Date, DateTime};
 
 pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 

@@ -193,6 +193,7 @@ mod tests {
                     format!("pub struct {export}"),
                     format!("pub enum {export}"),
                     format!("pub const {export}:"),
+                    format!("pub type {export} "),
                 ];
                 assert!(
                     public.iter().any(|p| file.text.contains(p.as_str())),

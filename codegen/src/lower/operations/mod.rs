@@ -38,6 +38,7 @@ pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
     "Error",
     "Future",
     "IntoFuture",
+    "None",
     "Option",
     "Pin",
     "RawResponse",

@@ -63,8 +63,8 @@ fn folded(name: &str) -> String {
         .collect()
 }
 
-/// What `x-pagination` says, once read.
-enum Declared {
+/// What `x-pagination` states, once read.
+enum Stated {
     /// Nothing: recognise from the spec.
     Silent,
     /// `false`: the operation does not page, whatever it looks like.
@@ -86,9 +86,9 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Pagination> {
         let at = pointer.push(EXTENSION);
         let declared = match operation.extensions.get(EXTENSION) {
-            None => Declared::Silent,
-            Some(Value::Bool(false)) => Declared::Denied,
-            Some(Value::Object(map)) => Declared::Declared(map.clone()),
+            None => Stated::Silent,
+            Some(Value::Bool(false)) => Stated::Denied,
+            Some(Value::Object(map)) => Stated::Declared(map.clone()),
             Some(_) => {
                 self.invalid(
                     &at,
@@ -98,10 +98,10 @@ impl<'a> Lowerer<'a> {
             }
         };
         match declared {
-            Declared::Denied => None,
-            Declared::Silent if method != Method::Get => None,
-            Declared::Silent => self.recognised(operation, params, success),
-            Declared::Declared(map) => self.declared(operation, &map, params, success, &at),
+            Stated::Denied => None,
+            Stated::Silent if method != Method::Get => None,
+            Stated::Silent => self.recognised(operation, params, success),
+            Stated::Declared(map) => self.declared(operation, &map, params, success, &at),
         }
     }
 

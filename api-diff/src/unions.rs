@@ -363,10 +363,13 @@ fn by_name(variants: &[OneOfVariant]) -> BTreeMap<&str, &OneOfVariant> {
     variants.iter().map(|v| (v.rust_name.as_str(), v)).collect()
 }
 
-/// `String`, or `{ agent_id: String }`.
+/// `String`, `{ agent_id: String }`, or nothing (a unit variant).
 fn payload_shape(payload: &VariantPayload) -> String {
     match payload {
         VariantPayload::Newtype(ty) => format!("`{}`", rust_type(ty)),
+        VariantPayload::Struct(fields) if fields.is_empty() => {
+            "nothing (a unit variant)".to_owned()
+        }
         VariantPayload::Struct(fields) => {
             let fields: Vec<String> = fields
                 .iter()

@@ -196,10 +196,7 @@ impl Setup {
         let body = SendAgentMessage::new(
             VISITOR_ID,
             "Hello! How can I help you?",
-            AgentIdentity::ById {
-                agent_id: AGENT_ID.to_owned(),
-                received_from: None,
-            },
+            AgentIdentity::by_id(AGENT_ID),
         );
         let setup = Setup {
             runtime,

@@ -511,10 +511,7 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
             Ended::of(result, |()| true)
         }
         Op::PostMessage => {
-            let agent = AgentIdentity::ById {
-                agent_id: "d9nKoegKSjmCtyK78".to_owned(),
-                received_from: None,
-            };
+            let agent = AgentIdentity::by_id("d9nKoegKSjmCtyK78");
             let body = SendAgentMessage::new(id.clone(), text, agent);
             Ended::of_accepted(client.send_message(&body).await, own)
         }
@@ -528,7 +525,7 @@ async fn one_call(client: Client, plan: Plan, call: usize) -> Ended {
             Ended::of(result, |()| true)
         }
         Op::PostPushed => {
-            let body = SendPushedMessage::new(id.clone(), text, PushedMessageSender::AnyAgent {});
+            let body = SendPushedMessage::new(id.clone(), text, PushedMessageSender::AnyAgent);
             Ended::of_accepted(client.send_pushed_message(&body).await, own)
         }
     }

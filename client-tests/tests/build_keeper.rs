@@ -30,10 +30,7 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
     let id: &str = "eYBEm3gq3zc5ayE2g";
     let owned_id: String = String::from("AXCR3k9bpSY7bpuh7");
 
-    let ping = AgentOnlinePing::new(AgentIdentity::ById {
-        agent_id: "d9nKoegKSjmCtyK78".to_owned(),
-        received_from: None,
-    });
+    let ping = AgentOnlinePing::new(AgentIdentity::by_id("d9nKoegKSjmCtyK78"));
     let (): () = client.ping_agent_online(&ping).await?;
     let (): () = client
         .ping_agent_online(&AgentOnlinePing::new(by_email()))
@@ -52,7 +49,7 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
         .send_pushed_message(&SendPushedMessage::new(
             "visitor",
             "Shipped",
-            PushedMessageSender::AnyAgent {},
+            PushedMessageSender::AnyAgent,
         ))
         .await?;
     let pushed_fetched: ConversationsMessage = client.get_pushed_message(&owned_id).await?;
@@ -82,11 +79,7 @@ async fn call_every_operation(client: &Client) -> Result<(), Error> {
 
 /// An agent named by email, name and label.
 fn by_email() -> AgentIdentity {
-    AgentIdentity::ByEmail {
-        agent_email: "liz@getwear.com".to_owned(),
-        agent_name: "Liz".to_owned(),
-        received_from: "SuperAwesomeHelpdesk".to_owned(),
-    }
+    AgentIdentity::by_email("liz@getwear.com", "Liz", "SuperAwesomeHelpdesk")
 }
 
 /// The futures of the requests are `Send`, so they can be spawned on a
@@ -99,7 +92,7 @@ fn futures_are_send(client: &Client) {
     let ping = AgentOnlinePing::new(by_email());
     let send = SendAgentMessage::new("v", "t", by_email());
     let update = UpdateAgentMessage::new("t");
-    let push = SendPushedMessage::new("v", "t", PushedMessageSender::AnyAgent {});
+    let push = SendPushedMessage::new("v", "t", PushedMessageSender::AnyAgent);
     let update_pushed = UpdatePushedMessage::new("t");
 
     assert_send(&client.ping_agent_online(&ping).into_future());
@@ -211,7 +204,7 @@ fn json_round_trips() -> Result<(), serde_json::Error> {
     let _: String = serde_json::to_string(&SendPushedMessage::new(
         "v",
         "t",
-        PushedMessageSender::AnyAgent {},
+        PushedMessageSender::AnyAgent,
     ))?;
     let _: String = serde_json::to_string(&UpdatePushedMessage::new("t"))?;
     let message: ConversationsMessage = serde_json::from_str("{}")?;
@@ -250,7 +243,7 @@ fn construct_every_body() {
             agent_id: String::from("agent"),
         },
     );
-    let mut pushed = SendPushedMessage::new("visitor", "text", PushedMessageSender::AnyAgent {});
+    let mut pushed = SendPushedMessage::new("visitor", "text", PushedMessageSender::AnyAgent);
     pushed.sender = PushedMessageSender::ByGroup {
         group_id: String::from("group"),
     };

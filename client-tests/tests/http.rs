@@ -43,19 +43,12 @@ async fn setup() -> (MockServer, Client) {
 
 /// The agent named by its ID, without a `receivedFrom` label.
 fn by_id() -> AgentIdentity {
-    AgentIdentity::ById {
-        agent_id: AGENT_ID.to_owned(),
-        received_from: None,
-    }
+    AgentIdentity::by_id(AGENT_ID)
 }
 
 /// The agent named by email, name and `receivedFrom`.
 fn by_email() -> AgentIdentity {
-    AgentIdentity::ByEmail {
-        agent_email: "liz@getwear.com".to_owned(),
-        agent_name: "Liz".to_owned(),
-        received_from: "SuperAwesomeHelpdesk".to_owned(),
-    }
+    AgentIdentity::by_email("liz@getwear.com", "Liz", "SuperAwesomeHelpdesk")
 }
 
 /// The upstream example of an agent's message (`/conversations/messages`).
@@ -219,7 +212,7 @@ impl Op {
             Op::MessagesIdDelete => client.delete_message(id).await,
             Op::PushedMessagesPost => {
                 let body =
-                    SendPushedMessage::new(VISITOR_ID, SHIPPED, PushedMessageSender::AnyAgent {});
+                    SendPushedMessage::new(VISITOR_ID, SHIPPED, PushedMessageSender::AnyAgent);
                 client.send_pushed_message(&body).await.map(drop)
             }
             Op::PushedMessagesIdGet => client.get_pushed_message(id).await.map(drop),
@@ -554,7 +547,7 @@ async fn pushed_messages_post_from_any_agent_sends_neither_agent_nor_group() {
         .send_pushed_message(&SendPushedMessage::new(
             VISITOR_ID,
             SHIPPED,
-            PushedMessageSender::AnyAgent {},
+            PushedMessageSender::AnyAgent,
         ))
         .await
         .expect("200 decodes")
@@ -1027,7 +1020,7 @@ async fn empty_201_and_204_answers_to_a_send_are_success() {
                 .send_pushed_message(&SendPushedMessage::new(
                     VISITOR_ID,
                     "hi",
-                    PushedMessageSender::AnyAgent {},
+                    PushedMessageSender::AnyAgent,
                 ))
                 .await
         };

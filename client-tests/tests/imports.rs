@@ -19,7 +19,7 @@ fn builders_and_bodies_are_named_together_without_clashes() {
         .base_url("http://127.0.0.1:9")
         .build()
         .expect("client builds");
-    let body = SendPushedMessage::new("visitor", "Hello", PushedMessageSender::AnyAgent {});
+    let body = SendPushedMessage::new("visitor", "Hello", PushedMessageSender::AnyAgent);
     let request: SendPushedMessageBuilder<'_> = push(&client, &body);
     // The request holds the body it was given, to send when awaited.
     let text = format!("{request:?}");

@@ -1022,10 +1022,7 @@ impl Op {
         }
         let id = case.id.as_str();
         let text = case.text.as_str();
-        let agent = AgentIdentity::ById {
-            agent_id: text.to_owned(),
-            received_from: None,
-        };
+        let agent = AgentIdentity::by_id(text);
         let ping = AgentOnlinePing::new(agent.clone());
         let send = SendAgentMessage::new("visitor", text, agent);
         let push = SendPushedMessage::new(

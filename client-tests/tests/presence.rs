@@ -30,10 +30,7 @@ fn unbounded_client(base_url: &str) -> Client {
 }
 
 fn agent() -> AgentOnlinePing {
-    AgentOnlinePing::new(AgentIdentity::ById {
-        agent_id: "d9nKoegKSjmCtyK78".to_owned(),
-        received_from: None,
-    })
+    AgentOnlinePing::new(AgentIdentity::by_id("d9nKoegKSjmCtyK78"))
 }
 
 /// A server that answers every ping with `status` (and `headers`).

@@ -27,14 +27,7 @@ fn client(base_url: &str, retry: RetryPolicy) -> Client {
 }
 
 fn agent_message() -> SendAgentMessage {
-    SendAgentMessage::new(
-        "v1",
-        "Hello!",
-        AgentIdentity::ById {
-            agent_id: "a1".to_owned(),
-            received_from: None,
-        },
-    )
+    SendAgentMessage::new("v1", "Hello!", AgentIdentity::by_id("a1"))
 }
 
 /// A server that answers the first request with `status` and a `location`
@@ -363,10 +356,7 @@ async fn error_bodies_are_decoded_by_the_schema_of_their_status() {
 }
 
 fn ping() -> AgentOnlinePing {
-    AgentOnlinePing::new(AgentIdentity::ById {
-        agent_id: "d9nKoegKSjmCtyK78".to_owned(),
-        received_from: None,
-    })
+    AgentOnlinePing::new(AgentIdentity::by_id("d9nKoegKSjmCtyK78"))
 }
 
 fn heartbeat_client(base_url: &str) -> Client {

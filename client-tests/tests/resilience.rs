@@ -78,10 +78,7 @@ async fn always(server: &MockServer, verb: &str, route: &str, response: Response
 }
 
 fn agent() -> AgentIdentity {
-    AgentIdentity::ById {
-        agent_id: "a1".to_owned(),
-        received_from: None,
-    }
+    AgentIdentity::by_id("a1")
 }
 
 fn send_agent_message() -> SendAgentMessage {
@@ -92,7 +89,7 @@ fn send_pushed_message() -> SendPushedMessage {
     SendPushedMessage::new(
         "v1",
         "Your order has shipped",
-        PushedMessageSender::AnyAgent {},
+        PushedMessageSender::AnyAgent,
     )
 }
 

@@ -27,10 +27,7 @@ mod identity {
     };
 
     fn by_id(agent_id: &str) -> AgentIdentity {
-        AgentIdentity::ById {
-            agent_id: agent_id.to_owned(),
-            received_from: None,
-        }
+        AgentIdentity::by_id(agent_id)
     }
 
     #[test]
@@ -63,11 +60,7 @@ mod identity {
         let message = SendAgentMessage::new(
             "v",
             "t",
-            AgentIdentity::ByEmail {
-                agent_email: "liz@example.com".to_owned(),
-                agent_name: "Liz".to_owned(),
-                received_from: "helpdesk".to_owned(),
-            },
+            AgentIdentity::by_email("liz@example.com", "Liz", "helpdesk"),
         );
         assert_eq!(
             to_json(&message),
@@ -83,7 +76,7 @@ mod identity {
 
     #[test]
     fn an_alternative_without_properties_writes_nothing() {
-        let message = SendPushedMessage::new("v", "t", PushedMessageSender::AnyAgent {});
+        let message = SendPushedMessage::new("v", "t", PushedMessageSender::AnyAgent);
         assert_eq!(to_json(&message), r#"{"visitorId":"v","text":"t"}"#);
         let message = SendPushedMessage::new(
             "v",
@@ -105,14 +98,10 @@ mod identity {
         );
         assert_eq!(
             message.agent_identity,
-            AgentIdentity::ByEmail {
-                agent_email: "e".to_owned(),
-                agent_name: "n".to_owned(),
-                received_from: "r".to_owned(),
-            }
+            AgentIdentity::by_email("e", "n", "r")
         );
         let message: SendPushedMessage = from_json(r#"{"visitorId":"v","text":"t"}"#);
-        assert_eq!(message.sender, PushedMessageSender::AnyAgent {});
+        assert_eq!(message.sender, PushedMessageSender::AnyAgent);
         let message: SendPushedMessage = from_json(r#"{"visitorId":"v","text":"t","agentId":"a"}"#);
         assert_eq!(
             message.sender,

@@ -74,10 +74,7 @@ async fn each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_
             .send_message(&SendAgentMessage::new(
                 "visitor-1",
                 MESSAGE_TEXT,
-                AgentIdentity::ById {
-                    agent_id: "agent-1".to_owned(),
-                    received_from: None,
-                },
+                AgentIdentity::by_id("agent-1"),
             ))
             .await
             .expect("second attempt succeeds");
@@ -155,10 +152,7 @@ async fn each_attempt_is_one_debug_span_and_a_retry_a_debug_event_in_it_with_no_
 }
 
 fn ping() -> AgentOnlinePing {
-    AgentOnlinePing::new(AgentIdentity::ById {
-        agent_id: "d9nKoegKSjmCtyK78".to_owned(),
-        received_from: None,
-    })
+    AgentOnlinePing::new(AgentIdentity::by_id("d9nKoegKSjmCtyK78"))
 }
 
 /// Runs a heartbeat against a server that answers 503 with `ERROR_BODY_TEXT`

@@ -263,6 +263,9 @@ pub struct Operation {
     pub idempotent: bool,
     /// A periodic helper for this operation, when the spec asks for one.
     pub heartbeat: Option<Heartbeat>,
+    /// How the operation's list is read page by page, when it pages
+    /// (recognised from its parameters and response, or `x-pagination`).
+    pub pagination: Option<Pagination>,
     /// Which credentials the operation is sent with.
     pub security: Security,
     /// The `Accept` header: the media types the operation's responses
@@ -270,6 +273,73 @@ pub struct Operation {
     pub accept: String,
     /// Where the operation is in the spec.
     pub pointer: Pointer,
+}
+
+/// How a list operation's pages follow one another: the builder gets
+/// `pages()` and `items()`, streams that request the next page lazily.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// How the next page is asked for, and when there is none.
+    pub kind: PageKind,
+    /// The field of the response body (a struct) that holds the page's
+    /// items, or `None` when the body is the array of items itself.
+    pub items: Option<PageField>,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// One field of a response body, as the emitter reaches it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageField {
+    /// The field's Rust name.
+    pub rust_name: String,
+    /// Whether the field is an `Option` (optional or nullable).
+    pub optional: bool,
+}
+
+/// The ways a list pages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageKind {
+    /// A query parameter counts the items to skip (`offset`) or the page
+    /// (`page`), another bounds a page (`limit`, `per_page`): the next page
+    /// starts after the items received; a page shorter than the limit, or
+    /// empty, is the last.
+    Offset {
+        /// The parameter (its Rust name) that says where a page starts.
+        start: String,
+        /// What [`PageKind::Offset::start`] counts.
+        counts: StartCounts,
+        /// Its value for the first page when the caller sets none.
+        first: i64,
+        /// The parameter (its Rust name) that bounds a page's size, if any.
+        limit: Option<String>,
+        /// The page size the server uses when the caller sets no limit
+        /// (the limit's `default`), when the spec says.
+        default_limit: Option<i64>,
+    },
+    /// The response names the next page by a cursor (`next_cursor`), which
+    /// the next request passes in a query parameter; no cursor (or the one
+    /// just passed, or an empty one) means the last page.
+    Cursor {
+        /// The query parameter (its Rust name) that takes the cursor.
+        param: String,
+        /// The fields leading to the next cursor in the response body (a
+        /// string), outermost first.
+        next: Vec<PageField>,
+    },
+    /// The response's `Link` header names the next page (`rel="next"`),
+    /// a URL requested as it is; no such link means the last page.
+    Link,
+}
+
+/// What the start parameter of an offset-paged list counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartCounts {
+    /// The items skipped (`offset`): the next page starts after the
+    /// items received.
+    Items,
+    /// Pages (`page`): the next page is the next number.
+    Pages,
 }
 
 /// A piece of a path template.
@@ -722,6 +792,26 @@ pub struct Field {
     pub constraints: Option<String>,
     /// How the field is written on the wire.
     pub kind: FieldKind,
+}
+
+impl Field {
+    /// The date type a `format: date` or `date-time` string property holds
+    /// (`Date`, `DateTime`: typed with the generated crate's `chrono`
+    /// feature, the text as sent without), if it is one.
+    pub fn date_type(&self) -> Option<&'static str> {
+        let string = match &self.ty {
+            TypeRef::Nullable(inner) => **inner == TypeRef::String,
+            ty => *ty == TypeRef::String,
+        };
+        match (
+            string && self.kind == FieldKind::Property,
+            self.format.as_deref(),
+        ) {
+            (true, Some("date")) => Some("Date"),
+            (true, Some("date-time")) => Some("DateTime"),
+            _ => None,
+        }
+    }
 }
 
 /// How a struct field is written on the wire.

@@ -40,6 +40,10 @@ pub enum Needed {
     Multipart,
     /// Crates where some operation has an `x-heartbeat`.
     Heartbeat,
+    /// Crates where some operation's list pages (`pages()`, `items()`).
+    Pagination,
+    /// Crates where some property is a `date` or `date-time` string.
+    Dates,
 }
 
 /// One file of the runtime.
@@ -79,11 +83,13 @@ macro_rules! runtime_files {
 pub const FILES: &[RuntimeFile] = runtime_files! {
     "accepted": Always, ["Accepted", "Undecoded", "UndecodedBody"];
     "client": Always, ["Client", "ClientBuilder", "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_MAX_ERROR_RESPONSE_SIZE", "DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT"];
+    "dates": Dates, ["Date", "DateTime"];
     "error": Always, ["ApiError", "Delivery", "Error", "TransportErrorKind"];
     "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus", "HeartbeatStop"];
     "hooks": Always, ["Hooks", "RequestInfo", "ResponseInfo"];
     "mock": Always, ["Mock", "MockRequest", "MockResponse"] if "test-util";
     "multipart": Multipart, ["FilePart"];
+    "paginate": Pagination, [];
     "rate_limit": Always, ["RateLimit"];
     "request": Always, [];
     "response": Always, ["ApiResponse"];
@@ -200,6 +206,7 @@ mod tests {
                     format!("pub enum {export}"),
                     format!("pub trait {export}"),
                     format!("pub const {export}:"),
+                    format!("pub type {export} "),
                 ];
                 assert!(
                     public.iter().any(|p| file.text.contains(p.as_str())),

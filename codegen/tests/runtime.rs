@@ -69,8 +69,9 @@ fn runtime_modules() -> BTreeSet<String> {
 }
 
 /// Fixtures that together need every runtime file (a multipart body, a
-/// heartbeat) and one that needs only the files every client has.
-const FIXTURES: &[&str] = &["multipart", "heartbeat_shapes", "path_param"];
+/// heartbeat, dates, a paginated list) and one that needs only the files
+/// every client has.
+const FIXTURES: &[&str] = &["multipart", "heartbeat_shapes", "pagination", "path_param"];
 
 #[test]
 fn an_embedded_runtime_file_is_the_runtimes_file_after_the_header() {
@@ -208,7 +209,40 @@ fn a_generated_manifest_has_the_runtimes_dependencies_and_features() {
     assert!(!runtime_dependencies.is_empty());
     assert!(runtime_features.is_object());
 
-    // A crate with a multipart body has every dependency as the runtime has it.
+    // Dates (`chrono`) and paginated lists (`futures-*`) add dependencies
+    // only to the crates that have them, as the runtime has them.
+    let mut runtime_features = runtime_features;
+    let chrono_feature = runtime_features
+        .as_object_mut()
+        .and_then(|features| features.remove("chrono"))
+        .expect("the runtime has the `chrono` feature");
+    let mut runtime_dependencies = runtime_dependencies;
+    let only_some: Vec<(String, Value)> = ["chrono", "futures-core", "futures-util"]
+        .into_iter()
+        .map(|name| {
+            let spec = runtime_dependencies
+                .remove(name)
+                .unwrap_or_else(|| panic!("the runtime depends on {name}"));
+            (name.to_owned(), spec)
+        })
+        .collect();
+    let (paginated, paginated_features) = dependencies_and_features(file(
+        &generate("pagination", RuntimeSource::Embedded),
+        "Cargo.toml",
+    ));
+    assert_eq!(paginated["futures-core"], only_some[1].1);
+    assert_eq!(paginated["futures-util"], only_some[2].1);
+    assert!(!paginated.contains_key("chrono"));
+    assert_eq!(paginated_features, runtime_features);
+    let (dated, dated_features) = dependencies_and_features(file(
+        &generate("heartbeat_shapes", RuntimeSource::Embedded),
+        "Cargo.toml",
+    ));
+    assert_eq!(dated["chrono"], only_some[0].1);
+    assert_eq!(dated_features["chrono"], chrono_feature);
+
+    // A crate with a multipart body has every other dependency as the
+    // runtime has it.
     let (dependencies, features) = dependencies_and_features(file(
         &generate("multipart", RuntimeSource::Embedded),
         "Cargo.toml",

@@ -24,12 +24,14 @@
 
 mod accepted;
 mod client;
+mod dates;
 mod error;
 mod heartbeat;
 mod hooks;
 #[cfg(feature = "test-util")]
 mod mock;
 mod multipart;
+mod paginate;
 mod rate_limit;
 mod request;
 mod response;
@@ -44,6 +46,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE,
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
+pub use dates::{Date, DateTime};
 pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
 pub use hooks::{Hooks, RequestInfo, ResponseInfo};

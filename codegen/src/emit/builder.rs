@@ -218,6 +218,7 @@ fn builder(op: &Operation) -> TokenStream {
     let output = return_tokens(op, Scope::Crate);
     let (send_body, twin_body) = send_bodies(op, &client, &settings, &passed);
     let (struct_docs, send_docs, twin_docs) = builder_docs(op, &inputs);
+    let paging = super::pagination::paging_methods(op, &client, &inputs);
     quote! {
         #struct_docs
         #[derive(Clone, Debug)]
@@ -281,6 +282,8 @@ fn builder(op: &Operation) -> TokenStream {
             pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
                 #twin_body
             }
+
+            #paging
         }
 
         impl<'a> IntoFuture for #name<'a> {
@@ -441,7 +444,7 @@ mod tests {
 
     /// An API whose builders take every shape the emitter writes: a JSON,
     /// a text and a bytes body returned or none, required and optional
-    /// parameters and bodies, named types among them.
+    /// parameters and bodies, named types among them, a paginated list.
     fn api() -> Api {
         let spec = br#"
 openapi: 3.0.3
@@ -462,6 +465,14 @@ paths:
       parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
       requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
       responses: {'204': {description: done}}
+  /notes:
+    get:
+      operationId: listNotes
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Note'}}}}}
   /text:
     post:
       operationId: postText

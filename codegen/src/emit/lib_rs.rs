@@ -115,14 +115,32 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
     }
 }
 
-/// `lib.rs` of a spec without operations: docs and the `types` module.
-pub fn types_only_lib_module() -> TokenStream {
+/// `lib.rs` of a spec without operations: docs and the `types` module,
+/// and the runtime's `dates` module when some property is a date.
+pub fn types_only_lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
+    let dates = super::has_dates(api).then(|| {
+        let path = match runtime {
+            RuntimeSource::Path(dir) => {
+                let file = format!("{}/dates.rs", dir.trim_end_matches('/'));
+                Some(quote! { #[path = #file] })
+            }
+            RuntimeSource::Embedded => None,
+        };
+        quote! {
+            #path
+            mod dates;
+        }
+    });
+    let export = super::has_dates(api).then(|| quote! { pub use dates::{Date, DateTime}; });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        #dates
         #[rustfmt::skip]
         pub mod types;
+
+        #export
     }
 }

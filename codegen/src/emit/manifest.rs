@@ -21,6 +21,21 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
         "Request and response bodies without a copy (reqwest's own body type).",
     ),
     (
+        "chrono",
+        "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"], optional = true }",
+        "Types `date` and `date-time` properties with the `chrono` feature (RFC 3339 through its serde support).",
+    ),
+    (
+        "futures-core",
+        "{ version = \"0.3\", default-features = false }",
+        "The `Stream` type of paginated lists (`pages()`, `items()`).",
+    ),
+    (
+        "futures-util",
+        "{ version = \"0.3\", default-features = false }",
+        "Builds the streams of paginated lists.",
+    ),
+    (
         "httpdate",
         "\"1\"",
         "Reads `Retry-After` when it is an HTTP date.",
@@ -99,6 +114,13 @@ http2 = ["reqwest/http2"]
 test-util = []
 "#;
 
+/// The feature of a crate with `date` or `date-time` properties (the
+/// runtime's own manifest has it too).
+const DATES_FEATURE: &str = r#"# `date` and `date-time` properties as `chrono` types (`Date`, `DateTime`)
+# instead of the text as sent.
+chrono = ["dep:chrono"]
+"#;
+
 /// The dev-dependencies of the smoke test (`tests/smoke.rs`).
 const SMOKE_DEV_DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_json", "\"1\""),
@@ -133,15 +155,19 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     }
     text.push_str("\n[dependencies]\n");
     let multipart = super::uses_multipart(api);
+    let paginated = super::has_pagination(api);
+    let dates = super::has_dates(api);
     for (name, spec, why) in DEPENDENCIES {
         let types_only = api.operations.is_empty();
         let wanted = match *name {
             // A crate of types only needs serde and nothing of the client.
             "serde" | "serde_json" => true,
+            "chrono" => dates,
             "serde_path_to_error" => !types_only,
             _ if types_only => false,
             "reqwest" => !multipart,
             "reqwest+multipart" => multipart,
+            "futures-core" | "futures-util" => paginated,
             _ => true,
         };
         if wanted {
@@ -152,6 +178,12 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     if !api.operations.is_empty() {
         text.push('\n');
         text.push_str(FEATURES);
+    }
+    if dates {
+        if api.operations.is_empty() {
+            text.push_str("\n[features]\n");
+        }
+        text.push_str(DATES_FEATURE);
     }
     if options.smoke_tests {
         text.push_str("\n[dev-dependencies]\n");

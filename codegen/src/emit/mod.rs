@@ -14,6 +14,7 @@ mod lib_rs;
 mod locals;
 mod manifest;
 mod operations;
+mod pagination;
 mod readme;
 mod recursion;
 mod smoke;
@@ -129,10 +130,24 @@ pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
 fn spec_shaped_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
     if api.operations.is_empty() {
         // Nothing to call: a crate of types only, without the client runtime.
-        return vec![
+        let mut files = vec![
             types_file(api),
-            file("src/lib.rs", lib_rs::types_only_lib_module),
+            file("src/lib.rs", move || {
+                lib_rs::types_only_lib_module(api, &options.runtime)
+            }),
         ];
+        if has_dates(api) && options.runtime == RuntimeSource::Embedded {
+            files.extend(
+                runtime::FILES
+                    .iter()
+                    .filter(|f| f.needed == Needed::Dates)
+                    .map(|runtime_file| RustFile {
+                        path: format!("src/{}.rs", runtime_file.module),
+                        contents: Contents::Verbatim(runtime_file.text),
+                    }),
+            );
+        }
+        return files;
     }
     let mut files = vec![
         operations_file(api),
@@ -163,7 +178,28 @@ fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static runtime::RuntimeF
         Needed::Always => true,
         Needed::Multipart => uses_multipart(api),
         Needed::Heartbeat => has_heartbeat(api),
+        Needed::Pagination => has_pagination(api),
+        Needed::Dates => has_dates(api),
     })
+}
+
+/// Whether some property is a `date` or `date-time` string: the crate has
+/// the runtime's `dates.rs` and a `chrono` feature that types them.
+pub(crate) fn has_dates(api: &Api) -> bool {
+    api.types.values().any(|def| match def {
+        TypeDef::Struct(def) => def.fields.iter().any(|f| f.date_type().is_some()),
+        TypeDef::OneOf(def) => def.variants.iter().any(|v| match &v.payload {
+            VariantPayload::Struct(fields) => fields.iter().any(|f| f.date_type().is_some()),
+            VariantPayload::Newtype(_) => false,
+        }),
+        _ => false,
+    })
+}
+
+/// Whether some operation's list pages: the crate has the runtime's
+/// `paginate.rs` and depends on `futures-core` and `futures-util`.
+pub(crate) fn has_pagination(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.pagination.is_some())
 }
 
 /// Whether the crate has a heartbeat module.

@@ -536,7 +536,12 @@ impl<'a> Sampler<'a> {
     fn object(&mut self, fields: &[Field], depth: usize) -> Option<Sample> {
         let mut members = Vec::new();
         for field in fields.iter().filter(|f| f.required) {
-            let value = self.sample(&field.ty, depth)?;
+            // A date is valid text, which the `chrono` feature reads too.
+            let value = match field.date_type() {
+                Some("Date") => Sample::Text("2024-01-31".to_owned()),
+                Some(_) => Sample::Text("2024-01-31T12:00:00Z".to_owned()),
+                None => self.sample(&field.ty, depth)?,
+            };
             match field.kind {
                 FieldKind::Property => members.push((field.wire_name.clone(), value)),
                 FieldKind::Flatten => match value {

@@ -71,7 +71,7 @@ fn struct_item(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
     let fields = def.fields.iter().map(|field| {
         let attrs = field_attrs(field, scope);
         let name = ident(&field.rust_name);
-        let ty = field_tokens(field, containment.needs_box(&def.name, &field.ty), scope);
+        let ty = field_type(field, containment.needs_box(&def.name, &field.ty), scope);
         quote! { #attrs pub #name: #ty, }
     });
     // A required nullable field is the caller's choice to make (`None` is
@@ -79,6 +79,15 @@ fn struct_item(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
     let all_optional = !def.fields.iter().any(is_argument);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = (!all_optional).then(|| constructor(def, containment, scope));
+    let setters = setters(def, containment, scope);
+    let methods = (constructor.is_some() || !setters.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #constructor
+                #(#setters)*
+            }
+        }
+    });
     quote! {
         #docs
         #(#aliases)*
@@ -87,7 +96,97 @@ fn struct_item(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
         pub struct #name {
             #(#fields)*
         }
-        #constructor
+        #methods
+    }
+}
+
+/// The name of the setter of the field `rust_name`: `with_` and the
+/// field's name without the underscores that make it an identifier
+/// (`type_` -> `with_type`, `_1` -> `with_1`).
+pub fn setter_name(rust_name: &str) -> String {
+    format!("with_{}", rust_name.trim_matches('_'))
+}
+
+/// One by-value setter per optional property of a struct, so that a body
+/// is one expression (`Type::new(required).with_field(value)`), the
+/// struct being `#[non_exhaustive]`:
+///
+/// ```ignore
+/// /// Sets [`text`](Self::text): description.
+/// pub fn with_text(mut self, text: impl Into<String>) -> Self { self.text = Some(text.into()); self }
+/// ```
+///
+/// A setter whose name another field's setter took is left out.
+fn setters(def: &StructDef, containment: &Containment, scope: Scope) -> Vec<TokenStream> {
+    let prelude = scope.prelude();
+    let (string, into, boxed_new) = (
+        prelude.name(Std::String),
+        prelude.name(Std::Into),
+        prelude.name(Std::Box),
+    );
+    let mut taken = std::collections::BTreeSet::new();
+    def.fields
+        .iter()
+        .filter(|field| !field.required && field.kind == FieldKind::Property)
+        .filter(|field| taken.insert(setter_name(&field.rust_name)))
+        .map(|field| {
+            let setter = ident(&setter_name(&field.rust_name));
+            let name = ident(&field.rust_name);
+            // An optional nullable field is one `Option` (`None` leaves it
+            // out): the setter takes what it holds.
+            let inner = match &field.ty {
+                TypeRef::Nullable(inner) => inner.as_ref(),
+                ty => ty,
+            };
+            let boxed = containment.needs_box(&def.name, &field.ty);
+            let (param, value) = match inner {
+                _ if field.date_type().is_some() => {
+                    let date = date_path(field);
+                    (quote! { impl #into<#date> }, quote! { #name.into() })
+                }
+                TypeRef::String => (quote! { impl #into<#string> }, quote! { #name.into() }),
+                _ if boxed => (type_tokens(inner, scope), quote! { #boxed_new::new(#name) }),
+                _ => (type_tokens(inner, scope), quote! { #name }),
+            };
+            let summary = field
+                .description
+                .as_deref()
+                .map(super::docs::one_line)
+                .map(|line| format!(": {line}"))
+                .unwrap_or_default();
+            let doc = format!("Sets [`{0}`](Self::{0}){summary}", field.rust_name);
+            let docs = doc_attrs([Some(doc.as_str())]);
+            quote! {
+                #docs
+                pub fn #setter(mut self, #name: #param) -> Self {
+                    self.#name = Some(#value);
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+/// The path of the date type `field` holds (`crate::DateTime`).
+fn date_path(field: &Field) -> TokenStream {
+    let name = ident(field.date_type().unwrap_or("DateTime"));
+    quote! { crate::#name }
+}
+
+/// The type of a struct field (or of a struct variant's): as
+/// [`field_tokens`] spells it, but a `date` or `date-time` string is the
+/// crate's `Date` or `DateTime` (`Option<crate::DateTime>` when optional or
+/// nullable).
+fn field_type(field: &Field, boxed: bool, scope: Scope) -> TokenStream {
+    if field.date_type().is_none() {
+        return field_tokens(field, boxed, scope);
+    }
+    let date = date_path(field);
+    if is_optional(field) {
+        let option = scope.prelude().name(Std::Option);
+        quote! { #option<#date> }
+    } else {
+        date
     }
 }
 
@@ -133,7 +232,13 @@ fn field_attrs(field: &Field, scope: Scope) -> TokenStream {
         FieldKind::Flatten => "The alternative this value takes.".to_owned(),
         FieldKind::Additional => "Every other property, by name.".to_owned(),
     };
-    let format = field.format.as_ref().map(|f| format!("Format: `{f}`."));
+    let format = match (field.date_type(), &field.format) {
+        (Some(date), Some(f)) => Some(format!(
+            "Format: `{f}`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `{date}`)."
+        )),
+        (None, Some(f)) => Some(format!("Format: `{f}`.")),
+        (_, None) => None,
+    };
     let docs = doc_attrs([
         Some(field.description.as_deref().unwrap_or(&fallback)),
         format.as_deref(),
@@ -177,11 +282,18 @@ fn constructor(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
         prelude.name(Std::Into),
         prelude.name(Std::Box),
     );
-    let name = ident(&def.name);
     let required: Vec<&Field> = def.fields.iter().filter(|f| is_argument(f)).collect();
     let params = required.iter().map(|field| {
         let arg = ident(&field.rust_name);
         match field.ty {
+            _ if field.date_type().is_some() && !is_optional(field) => {
+                let date = date_path(field);
+                quote! { #arg: impl #into<#date> }
+            }
+            _ if field.date_type().is_some() => {
+                let ty = field_type(field, false, scope);
+                quote! { #arg: #ty }
+            }
             TypeRef::String => quote! { #arg: impl #into<#string> },
             _ => {
                 let ty = type_tokens(&field.ty, scope);
@@ -226,12 +338,10 @@ fn constructor(def: &StructDef, containment: &Containment, scope: Scope) -> Toke
     };
     let docs = doc_attrs([Some(doc.as_str())]);
     quote! {
-        impl #name {
-            #docs
-            #allow
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
+        #docs
+        #allow
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
         }
     }
 }
@@ -660,8 +770,9 @@ fn alias_item(def: &AliasDef, scope: Scope) -> TokenStream {
 ///     Other(Other),
 ///     /// An inline object: its properties.
 ///     ById { #[serde(rename = "agentId")] agent_id: String },
-///     /// An object without properties: writes nothing when flattened.
-///     AnyAgent {},
+///     /// An object without properties: a unit variant, `{}` on the wire
+///     /// (nothing when flattened).
+///     AnyAgent,
 /// }
 /// ```
 fn one_of_item(def: &OneOfDef, containment: &Containment, scope: Scope) -> TokenStream {
@@ -676,6 +787,14 @@ fn one_of_item(def: &OneOfDef, containment: &Containment, scope: Scope) -> Token
         .iter()
         .map(|variant| one_of_variant(&def.name, variant, containment, scope));
     let display = one_of_display(def);
+    let constructors = variant_constructors(def, containment, scope);
+    let methods = (!constructors.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#constructors)*
+            }
+        }
+    });
     quote! {
         #docs
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
@@ -685,6 +804,8 @@ fn one_of_item(def: &OneOfDef, containment: &Containment, scope: Scope) -> Token
         pub enum #name {
             #(#variants)*
         }
+
+        #methods
 
         #display
     }
@@ -713,6 +834,107 @@ fn one_of_display(def: &OneOfDef) -> TokenStream {
     }
 }
 
+/// The name of the constructor of the variant `rust_name`: the variant's
+/// name in snake case (`ById` -> `by_id`).
+pub fn variant_constructor_name(rust_name: &str) -> String {
+    crate::naming::snake(rust_name)
+}
+
+/// One constructor per struct variant of an untagged union, taking the
+/// variant's required properties (its optional ones start as `None`), so
+/// that a variant is built in one call although the enum is
+/// `#[non_exhaustive]`:
+///
+/// ```ignore
+/// /// The [`AgentIdentity::ById`] alternative, from its required properties.
+/// pub fn by_id(agent_id: impl Into<String>) -> Self { Self::ById { agent_id: agent_id.into(), received_from: None } }
+/// ```
+///
+/// A constructor whose name another variant's took is left out.
+fn variant_constructors(
+    def: &OneOfDef,
+    containment: &Containment,
+    scope: Scope,
+) -> Vec<TokenStream> {
+    let prelude = scope.prelude();
+    let (string, into, boxed_new) = (
+        prelude.name(Std::String),
+        prelude.name(Std::Into),
+        prelude.name(Std::Box),
+    );
+    let mut taken = std::collections::BTreeSet::new();
+    def.variants
+        .iter()
+        .filter_map(|variant| match &variant.payload {
+            VariantPayload::Struct(fields) if !fields.is_empty() => Some((variant, fields)),
+            _ => None,
+        })
+        .filter(|(variant, _)| taken.insert(variant_constructor_name(&variant.rust_name)))
+        .map(|(variant, fields)| {
+            let constructor = ident(&variant_constructor_name(&variant.rust_name));
+            let name = ident(&variant.rust_name);
+            let required: Vec<&Field> = fields.iter().filter(|f| is_argument(f)).collect();
+            let params = required.iter().map(|field| {
+                let arg = ident(&field.rust_name);
+                match field.ty {
+                    _ if field.date_type().is_some() && !is_optional(field) => {
+                        let date = date_path(field);
+                        quote! { #arg: impl #into<#date> }
+                    }
+                    _ if field.date_type().is_some() => {
+                        let ty = field_type(field, false, scope);
+                        quote! { #arg: #ty }
+                    }
+                    TypeRef::String => quote! { #arg: impl #into<#string> },
+                    _ => {
+                        let ty = type_tokens(&field.ty, scope);
+                        quote! { #arg: #ty }
+                    }
+                }
+            });
+            let inits = fields.iter().map(|field| {
+                let arg = ident(&field.rust_name);
+                let boxed = containment.needs_box(&def.name, &field.ty);
+                if field.kind == FieldKind::Additional {
+                    quote! { #arg: std::collections::BTreeMap::new() }
+                } else if !field.required {
+                    quote! { #arg: None }
+                } else if field.ty == TypeRef::String {
+                    quote! { #arg: #arg.into() }
+                } else if boxed && is_optional(field) {
+                    quote! { #arg: #arg.map(#boxed_new::new) }
+                } else if boxed {
+                    quote! { #arg: #boxed_new::new(#arg) }
+                } else {
+                    quote! { #arg }
+                }
+            });
+            let optional = fields.iter().any(|f| !f.required);
+            let doc = if optional {
+                format!(
+                    "The [`{0}::{1}`] alternative, from its required properties; the optional ones start as `None`.",
+                    def.name, variant.rust_name
+                )
+            } else {
+                format!(
+                    "The [`{0}::{1}`] alternative, from all its properties.",
+                    def.name, variant.rust_name
+                )
+            };
+            let docs = doc_attrs([Some(doc.as_str())]);
+            let allow =
+                (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+            quote! {
+                #docs
+                #allow
+                pub fn #constructor(#(#params),*) -> Self {
+                    Self::#name { #(#inits),* }
+                }
+            }
+        })
+        .collect()
+}
+
 /// One variant of an untagged enum: `Name(Type),` or `Name { fields },`.
 fn one_of_variant(
     owner: &str,
@@ -728,11 +950,22 @@ fn one_of_variant(
             let ty = value_tokens(ty, containment.needs_box(owner, ty), scope);
             quote! { #docs #name(#ty), }
         }
+        // An alternative without properties carries nothing: a unit
+        // variant, written as `{}` (nothing, flattened) and read from any
+        // object.
+        VariantPayload::Struct(fields) if fields.is_empty() => quote! {
+            #docs
+            #[serde(
+                serialize_with = "crate::tolerant::write_empty_object",
+                deserialize_with = "crate::tolerant::read_empty_object"
+            )]
+            #name,
+        },
         VariantPayload::Struct(fields) => {
             let fields = fields.iter().map(|field| {
                 let attrs = field_attrs(field, scope);
                 let name = ident(&field.rust_name);
-                let ty = field_tokens(field, containment.needs_box(owner, &field.ty), scope);
+                let ty = field_type(field, containment.needs_box(owner, &field.ty), scope);
                 quote! { #attrs #name: #ty, }
             });
             quote! { #docs #name { #(#fields)* }, }

@@ -237,6 +237,39 @@ fn pointer<'s>(segments: impl IntoIterator<Item = &'s str>) -> String {
         .collect()
 }
 
+/// Writes a variant that carries nothing (an object schema without
+/// properties, as a unit variant) as `{}`: flattened into a struct, it
+/// writes nothing beside the struct's own properties.
+#[allow(dead_code)] // used by specs whose unions have an alternative without properties
+pub(crate) fn write_empty_object<S: serde::Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    serializer.serialize_map(Some(0))?.end()
+}
+
+/// Reads a variant that carries nothing from any JSON object, whose
+/// properties it leaves (as the object schema without properties allows
+/// any); anything but an object is not this variant.
+#[allow(dead_code)] // used by specs whose unions have an alternative without properties
+pub(crate) fn read_empty_object<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<(), D::Error> {
+    struct AnyObject;
+    impl<'de> serde::de::Visitor<'de> for AnyObject {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while map
+                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(())
+        }
+    }
+    deserializer.deserialize_map(AnyObject)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,5 +372,43 @@ mod tests {
     #[test]
     fn keys_are_escaped_in_pointers() {
         assert_eq!(pointer(["a/b", "c~d"]), "/a~1b/c~0d");
+    }
+
+    /// A variant that carries nothing is written as `{}`, read from any
+    /// object, and is not read from anything else.
+    #[test]
+    fn empty_object_variant() {
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        enum Sender {
+            ById {
+                id: String,
+            },
+            #[serde(
+                serialize_with = "super::write_empty_object",
+                deserialize_with = "super::read_empty_object"
+            )]
+            Any,
+        }
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        struct Message {
+            text: String,
+            #[serde(flatten)]
+            sender: Sender,
+        }
+        assert_eq!(serde_json::to_string(&Sender::Any).unwrap(), "{}");
+        let message = Message {
+            text: "hi".into(),
+            sender: Sender::Any,
+        };
+        let json = serde_json::to_string(&message).unwrap();
+        assert_eq!(json, r#"{"text":"hi"}"#);
+        assert_eq!(serde_json::from_str::<Message>(&json).unwrap(), message);
+        assert_eq!(
+            serde_json::from_str::<Sender>(r#"{"other":1}"#).unwrap(),
+            Sender::Any
+        );
+        assert!(serde_json::from_str::<Sender>("null").is_err());
+        assert!(serde_json::from_str::<Sender>("[]").is_err());
     }
 }

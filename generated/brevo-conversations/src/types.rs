@@ -46,6 +46,29 @@ pub enum AgentIdentity {
     },
 }
 
+impl AgentIdentity {
+    /// The [`AgentIdentity::ById`] alternative, from its required properties; the optional ones start as `None`.
+    pub fn by_id(agent_id: impl Into<String>) -> Self {
+        Self::ById {
+            agent_id: agent_id.into(),
+            received_from: None,
+        }
+    }
+
+    /// The [`AgentIdentity::ByEmail`] alternative, from all its properties.
+    pub fn by_email(
+        agent_email: impl Into<String>,
+        agent_name: impl Into<String>,
+        received_from: impl Into<String>,
+    ) -> Self {
+        Self::ByEmail {
+            agent_email: agent_email.into(),
+            agent_name: agent_name.into(),
+            received_from: received_from.into(),
+        }
+    }
+}
+
 /// Body of a presence ping. Identify the agent with `agentId`
 /// alone, or with `agentEmail`, `agentName` and `receivedFrom` all
 /// three together.
@@ -199,6 +222,206 @@ pub struct ConversationsMessage {
     pub forwarded_to_source_status: Option<ForwardedToSourceStatus>,
 }
 
+impl ConversationsMessage {
+    /// Sets `id`: Identifier of the message; use it to fetch, edit or delete the message later.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `type_`: Who wrote the message, `agent` or `visitor`.
+    pub fn with_type(mut self, type_: ConversationsMessageType) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Sets `text`: Content of the message as plain text; for a file attachment, the file's name.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `html`: Content of the message as HTML.
+    pub fn with_html(mut self, html: impl Into<String>) -> Self {
+        self.html = Some(html.into());
+        self
+    }
+
+    /// Sets `raw_unsafe_html`: Content of the message as HTML before any escaping: it may hold markup that is not safe to display as it is.
+    pub fn with_raw_unsafe_html(mut self, raw_unsafe_html: impl Into<String>) -> Self {
+        self.raw_unsafe_html = Some(raw_unsafe_html.into());
+        self
+    }
+
+    /// Sets `visitor_id`: Identifier of the visitor taking part in the conversation.
+    pub fn with_visitor_id(mut self, visitor_id: impl Into<String>) -> Self {
+        self.visitor_id = Some(visitor_id.into());
+        self
+    }
+
+    /// Sets `agent_id`: Identifier of the agent who sent the message; present on agents' messages only.
+    pub fn with_agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Some(agent_id.into());
+        self
+    }
+
+    /// Sets `agent_name`: Name of the agent as the visitor sees it; present on agents' messages only.
+    pub fn with_agent_name(mut self, agent_name: impl Into<String>) -> Self {
+        self.agent_name = Some(agent_name.into());
+        self
+    }
+
+    /// Sets `agent_userpic`: Address of the agent's profile picture; present only when the agent has uploaded one.
+    pub fn with_agent_userpic(mut self, agent_userpic: impl Into<String>) -> Self {
+        self.agent_userpic = Some(agent_userpic.into());
+        self
+    }
+
+    /// Sets `created_at`: Creation time, in milliseconds since the Unix epoch.
+    pub fn with_created_at(mut self, created_at: i64) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+
+    /// Sets `is_pushed`: Set to `true` when the message is an automated (pushed) one.
+    pub fn with_is_pushed(mut self, is_pushed: bool) -> Self {
+        self.is_pushed = Some(is_pushed);
+        self
+    }
+
+    /// Sets `is_bot`: Set to `true` when an AI bot wrote the message.
+    pub fn with_is_bot(mut self, is_bot: bool) -> Self {
+        self.is_bot = Some(is_bot);
+        self
+    }
+
+    /// Sets `is_trigger`: Set to `true` for messages sent automatically, by a targeted chat or trigger, or through the widget's JavaScript API (`sendAutoMessage`).
+    pub fn with_is_trigger(mut self, is_trigger: bool) -> Self {
+        self.is_trigger = Some(is_trigger);
+        self
+    }
+
+    /// Sets `is_missed`: Set to `true` for a message nobody answered in time, or one left while no agent was online.
+    pub fn with_is_missed(mut self, is_missed: bool) -> Self {
+        self.is_missed = Some(is_missed);
+        self
+    }
+
+    /// Sets `is_missed_by_visitor`: Set to `true` for an agent's message the visitor had not read when the chat ended.
+    pub fn with_is_missed_by_visitor(mut self, is_missed_by_visitor: bool) -> Self {
+        self.is_missed_by_visitor = Some(is_missed_by_visitor);
+        self
+    }
+
+    /// Sets `is_forward`: Set to `true` when the message was forwarded.
+    pub fn with_is_forward(mut self, is_forward: bool) -> Self {
+        self.is_forward = Some(is_forward);
+        self
+    }
+
+    /// Sets `is_sent_via_js_api`: Set to `true` when the message was sent through the widget's JavaScript API.
+    pub fn with_is_sent_via_js_api(mut self, is_sent_via_js_api: bool) -> Self {
+        self.is_sent_via_js_api = Some(is_sent_via_js_api);
+        self
+    }
+
+    /// Sets `received_from`: Label attached when the message was posted through the REST API. Two-way integrations use it to ignore their own messages when they arrive in a webhook, which avoids echo loops.
+    pub fn with_received_from(mut self, received_from: impl Into<String>) -> Self {
+        self.received_from = Some(received_from.into());
+        self
+    }
+
+    /// Sets `message_type`: Kind of content the message holds, for instance one that only an integration knows.
+    pub fn with_message_type(mut self, message_type: impl Into<String>) -> Self {
+        self.message_type = Some(message_type.into());
+        self
+    }
+
+    /// Sets `subject`: Subject line; present on messages of email threads only.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Sets `from`: Sender of the email; present on messages of email threads only.
+    pub fn with_from(mut self, from: EmailAddress) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `reply_to`: Address replies should go to; present on messages of email threads only.
+    pub fn with_reply_to(mut self, reply_to: EmailAddress) -> Self {
+        self.reply_to = Some(reply_to);
+        self
+    }
+
+    /// Sets `to`: Recipients of the email; present on messages of email threads only.
+    pub fn with_to(mut self, to: Vec<EmailAddress>) -> Self {
+        self.to = Some(to);
+        self
+    }
+
+    /// Sets `cc`: Carbon-copy recipients of the email; present on messages of email threads only.
+    pub fn with_cc(mut self, cc: Vec<EmailAddress>) -> Self {
+        self.cc = Some(cc);
+        self
+    }
+
+    /// Sets `bcc`: Blind carbon-copy recipients of the email; present on messages of email threads only.
+    pub fn with_bcc(mut self, bcc: Vec<EmailAddress>) -> Self {
+        self.bcc = Some(bcc);
+        self
+    }
+
+    /// Sets `file`: Details of the attached file, when the message carries one.
+    pub fn with_file(mut self, file: ConversationsMessageFile) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// Sets `attachments`: Files attached to the message.
+    pub fn with_attachments(mut self, attachments: Vec<MessageAttachment>) -> Self {
+        self.attachments = Some(attachments);
+        self
+    }
+
+    /// Sets `source`: Where the message came from, as Brevo reports it (an object whose keys Brevo does not document).
+    pub fn with_source(
+        mut self,
+        source: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// Sets `source_message_id`: Identifier that the integration the message came from gave it.
+    pub fn with_source_message_id(
+        mut self,
+        source_message_id: impl Into<String>,
+    ) -> Self {
+        self.source_message_id = Some(source_message_id.into());
+        self
+    }
+
+    /// Sets `integrations`: Data from integrations about the message (an object whose keys Brevo does not document).
+    pub fn with_integrations(
+        mut self,
+        integrations: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.integrations = Some(integrations);
+        self
+    }
+
+    /// Sets `forwarded_to_source_status`: Outcome of passing the message on to the channel it came from.
+    pub fn with_forwarded_to_source_status(
+        mut self,
+        forwarded_to_source_status: ForwardedToSourceStatus,
+    ) -> Self {
+        self.forwarded_to_source_status = Some(forwarded_to_source_status);
+        self
+    }
+}
+
 /// Details of the attached file, when the message carries one.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -241,6 +464,71 @@ pub struct ConversationsMessageFile {
     pub is_sticker: Option<bool>,
 }
 
+impl ConversationsMessageFile {
+    /// Sets `name`: Name of the attached file.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `size`: File size in bytes.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `is_image`: Whether the attachment is an image.
+    pub fn with_is_image(mut self, is_image: bool) -> Self {
+        self.is_image = Some(is_image);
+        self
+    }
+
+    /// Sets `link`: Address where the file can be downloaded.
+    pub fn with_link(mut self, link: impl Into<String>) -> Self {
+        self.link = Some(link.into());
+        self
+    }
+
+    /// Sets `image_info`: Image details; present only when the attachment is an image.
+    pub fn with_image_info(
+        mut self,
+        image_info: ConversationsMessageFileImageInfo,
+    ) -> Self {
+        self.image_info = Some(image_info);
+        self
+    }
+
+    /// Sets `mime_type`: Media type of the file.
+    pub fn with_mime_type(mut self, mime_type: impl Into<String>) -> Self {
+        self.mime_type = Some(mime_type.into());
+        self
+    }
+
+    /// Sets `is_inline`: Whether the file is shown inside the message body rather than attached to it.
+    pub fn with_is_inline(mut self, is_inline: bool) -> Self {
+        self.is_inline = Some(is_inline);
+        self
+    }
+
+    /// Sets `inline_id`: Identifier the message body uses to refer to an inline file.
+    pub fn with_inline_id(mut self, inline_id: impl Into<String>) -> Self {
+        self.inline_id = Some(inline_id.into());
+        self
+    }
+
+    /// Sets `is_allowed_file_type`: Whether files with this extension may be downloaded.
+    pub fn with_is_allowed_file_type(mut self, is_allowed_file_type: bool) -> Self {
+        self.is_allowed_file_type = Some(is_allowed_file_type);
+        self
+    }
+
+    /// Sets `is_sticker`: Whether the file is a sticker.
+    pub fn with_is_sticker(mut self, is_sticker: bool) -> Self {
+        self.is_sticker = Some(is_sticker);
+        self
+    }
+}
+
 /// Image details; present only when the attachment is an image.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -258,6 +546,26 @@ pub struct ConversationsMessageFileImageInfo {
     /// Address of a reduced-size preview of the image.
     #[serde(rename = "previewLink", default, skip_serializing_if = "Option::is_none")]
     pub preview_link: Option<String>,
+}
+
+impl ConversationsMessageFileImageInfo {
+    /// Sets `width`: Width of the image, in pixels.
+    pub fn with_width(mut self, width: i64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `height`: Height of the image, in pixels.
+    pub fn with_height(mut self, height: i64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `preview_link`: Address of a reduced-size preview of the image.
+    pub fn with_preview_link(mut self, preview_link: impl Into<String>) -> Self {
+        self.preview_link = Some(preview_link.into());
+        self
+    }
 }
 
 /// Who wrote the message, `agent` or `visitor`.
@@ -341,6 +649,20 @@ pub struct EmailAddress {
     /// Display name shown with the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl EmailAddress {
+    /// Sets `email`: The address itself.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `name`: Display name shown with the address.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// Error payload returned when a request is rejected.
@@ -602,6 +924,20 @@ pub struct ForwardedToSourceStatus {
     pub error: Option<String>,
 }
 
+impl ForwardedToSourceStatus {
+    /// Sets `is_success`: Whether the message reached that channel.
+    pub fn with_is_success(mut self, is_success: bool) -> Self {
+        self.is_success = Some(is_success);
+        self
+    }
+
+    /// Sets `error`: Why forwarding failed, when it did.
+    pub fn with_error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+}
+
 /// One file attached to a message.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -642,6 +978,68 @@ pub struct MessageAttachment {
     pub image_info: Option<MessageAttachmentImageInfo>,
 }
 
+impl MessageAttachment {
+    /// Sets `name`: Name of the file.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `size`: File size in bytes.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `mime_type`: Media type of the file.
+    pub fn with_mime_type(mut self, mime_type: impl Into<String>) -> Self {
+        self.mime_type = Some(mime_type.into());
+        self
+    }
+
+    /// Sets `link`: Address where the file can be downloaded.
+    pub fn with_link(mut self, link: impl Into<String>) -> Self {
+        self.link = Some(link.into());
+        self
+    }
+
+    /// Sets `is_image`: Whether the file is an image.
+    pub fn with_is_image(mut self, is_image: bool) -> Self {
+        self.is_image = Some(is_image);
+        self
+    }
+
+    /// Sets `is_inline`: Whether the file is shown inside the message body rather than attached to it.
+    pub fn with_is_inline(mut self, is_inline: bool) -> Self {
+        self.is_inline = Some(is_inline);
+        self
+    }
+
+    /// Sets `inline_id`: Identifier the message body uses to refer to an inline file.
+    pub fn with_inline_id(mut self, inline_id: impl Into<String>) -> Self {
+        self.inline_id = Some(inline_id.into());
+        self
+    }
+
+    /// Sets `is_allowed_file_type`: Whether files with this extension may be downloaded.
+    pub fn with_is_allowed_file_type(mut self, is_allowed_file_type: bool) -> Self {
+        self.is_allowed_file_type = Some(is_allowed_file_type);
+        self
+    }
+
+    /// Sets `is_sticker`: Whether the file is a sticker.
+    pub fn with_is_sticker(mut self, is_sticker: bool) -> Self {
+        self.is_sticker = Some(is_sticker);
+        self
+    }
+
+    /// Sets `image_info`: Image details; present only when the file is an image.
+    pub fn with_image_info(mut self, image_info: MessageAttachmentImageInfo) -> Self {
+        self.image_info = Some(image_info);
+        self
+    }
+}
+
 /// Image details; present only when the file is an image.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -659,6 +1057,26 @@ pub struct MessageAttachmentImageInfo {
     /// Address of a reduced-size preview of the image.
     #[serde(rename = "previewLink", default, skip_serializing_if = "Option::is_none")]
     pub preview_link: Option<String>,
+}
+
+impl MessageAttachmentImageInfo {
+    /// Sets `width`: Width of the image, in pixels.
+    pub fn with_width(mut self, width: i64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `height`: Height of the image, in pixels.
+    pub fn with_height(mut self, height: i64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `preview_link`: Address of a reduced-size preview of the image.
+    pub fn with_preview_link(mut self, preview_link: impl Into<String>) -> Self {
+        self.preview_link = Some(preview_link.into());
+        self
+    }
 }
 
 /// Error payload returned when the requested message or visitor does not exist.
@@ -679,6 +1097,12 @@ impl NotFoundError {
             code: None,
             message: message.into(),
         }
+    }
+
+    /// Sets `code`: Machine-readable category of the failure, when Brevo sends one.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
     }
 }
 
@@ -705,7 +1129,27 @@ pub enum PushedMessageSender {
     },
     /// Neither `agentId` nor `groupId`: Brevo picks the sending
     /// agent (its published examples call this "Random agent").
-    AnyAgent {},
+    #[serde(
+        serialize_with = "crate::tolerant::write_empty_object",
+        deserialize_with = "crate::tolerant::read_empty_object"
+    )]
+    AnyAgent,
+}
+
+impl PushedMessageSender {
+    /// The [`PushedMessageSender::ByAgent`] alternative, from all its properties.
+    pub fn by_agent(agent_id: impl Into<String>) -> Self {
+        Self::ByAgent {
+            agent_id: agent_id.into(),
+        }
+    }
+
+    /// The [`PushedMessageSender::ByGroup`] alternative, from all its properties.
+    pub fn by_group(group_id: impl Into<String>) -> Self {
+        Self::ByGroup {
+            group_id: group_id.into(),
+        }
+    }
 }
 
 /// Body for posting an agent's message. Identify the agent with
@@ -905,4 +1349,18 @@ pub struct VisitorGroupAssignment {
     /// Identifier of the visitor.
     #[serde(rename = "visitorId", default, skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
+}
+
+impl VisitorGroupAssignment {
+    /// Sets `group_id`: Agent group the visitor is now assigned to.
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `visitor_id`: Identifier of the visitor.
+    pub fn with_visitor_id(mut self, visitor_id: impl Into<String>) -> Self {
+        self.visitor_id = Some(visitor_id.into());
+        self
+    }
 }

@@ -5,6 +5,7 @@
 mod bodies;
 mod encoding;
 mod media;
+mod pagination;
 mod parameters;
 mod responses;
 
@@ -42,6 +43,7 @@ pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
     "Future",
     "Into",
     "IntoFuture",
+    "None",
     "Option",
     "Pin",
     "RawResponse",
@@ -64,6 +66,8 @@ pub(crate) const REQUEST_BUILDER_METHODS: &[&str] = &[
     "fmt",
     "header",
     "into_future",
+    "items",
+    "pages",
     "retry_policy",
     "send",
     "send_with_response",
@@ -261,6 +265,7 @@ impl<'a> Lowerer<'a> {
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
         let accept = self.accept(operation, success.media_types.first().map(String::as_str));
         let idempotent = self.idempotent(&method, operation, pointer);
+        let pagination = self.pagination(operation, &method, &params, &success, pointer);
         Some(Operation {
             operation_id,
             builder_name: builder_name(&method_name),
@@ -278,6 +283,7 @@ impl<'a> Lowerer<'a> {
             errors,
             idempotent,
             heartbeat: self.heartbeat(operation, pointer),
+            pagination,
             security: self.operation_security(operation.security.as_ref(), pointer),
             accept,
             pointer: pointer.clone(),

@@ -4,5 +4,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[path = "../../../../runtime/src/dates.rs"]
+mod dates;
+
 #[rustfmt::skip]
 pub mod types;
+
+pub use dates::{Date, DateTime};

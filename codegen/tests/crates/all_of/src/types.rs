@@ -17,9 +17,9 @@ pub struct Account {
     pub plan: ExtendedCustomerPlan,
     /// The `createdAt` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The `score` property.
     pub score: i64,
     /// The `id` property.
@@ -31,9 +31,9 @@ pub struct Account {
     pub manager: Option<Customer>,
     /// The `birthday` property.
     ///
-    /// Format: `date`.
+    /// Format: `date`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `Date`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub birthday: Option<String>,
+    pub birthday: Option<crate::Date>,
     /// The `avatar` property.
     ///
     /// Format: `binary`.
@@ -71,6 +71,51 @@ impl Account {
             tags: None,
         }
     }
+
+    /// Sets `address`
+    pub fn with_address(mut self, address: CustomerAddress) -> Self {
+        self.address = Some(address);
+        self
+    }
+
+    /// Sets `created_at`
+    pub fn with_created_at(mut self, created_at: impl Into<crate::DateTime>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `owner`: Who owns the account.
+    pub fn with_owner(mut self, owner: Customer) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// Sets `birthday`
+    pub fn with_birthday(mut self, birthday: impl Into<crate::Date>) -> Self {
+        self.birthday = Some(birthday.into());
+        self
+    }
+
+    /// Sets `avatar`
+    pub fn with_avatar(mut self, avatar: impl Into<String>) -> Self {
+        self.avatar = Some(avatar.into());
+        self
+    }
+
+    /// Sets `extra`: Anything at all.
+    pub fn with_extra(mut self, extra: serde_json::Value) -> Self {
+        self.extra = Some(extra);
+        self
+    }
+
+    /// Sets `tags`
+    pub fn with_tags(
+        mut self,
+        tags: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.tags = Some(tags);
+        self
+    }
 }
 
 /// The `Customer` object.
@@ -94,6 +139,12 @@ impl Customer {
             address: None,
         }
     }
+
+    /// Sets `address`
+    pub fn with_address(mut self, address: CustomerAddress) -> Self {
+        self.address = Some(address);
+        self
+    }
 }
 
 /// The `CustomerAddress` object.
@@ -103,6 +154,14 @@ pub struct CustomerAddress {
     /// The `city` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+}
+
+impl CustomerAddress {
+    /// Sets `city`
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
 }
 
 /// A client with its plan.
@@ -120,9 +179,9 @@ pub struct ExtendedCustomer {
     pub plan: ExtendedCustomerPlan,
     /// The `createdAt` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
 }
 
 impl ExtendedCustomer {
@@ -135,6 +194,18 @@ impl ExtendedCustomer {
             created_at: None,
         }
     }
+
+    /// Sets `address`
+    pub fn with_address(mut self, address: CustomerAddress) -> Self {
+        self.address = Some(address);
+        self
+    }
+
+    /// Sets `created_at`
+    pub fn with_created_at(mut self, created_at: impl Into<crate::DateTime>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
 }
 
 /// The `ExtendedCustomerPlan` object.
@@ -144,4 +215,12 @@ pub struct ExtendedCustomerPlan {
     /// The `credits` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits: Option<f32>,
+}
+
+impl ExtendedCustomerPlan {
+    /// Sets `credits`
+    pub fn with_credits(mut self, credits: f32) -> Self {
+        self.credits = Some(credits);
+        self
+    }
 }

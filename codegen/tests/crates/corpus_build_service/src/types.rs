@@ -24,6 +24,12 @@ impl Artifact {
             sha256: None,
         }
     }
+
+    /// Sets `sha256`
+    pub fn with_sha256(mut self, sha256: impl Into<String>) -> Self {
+        self.sha256 = Some(sha256.into());
+        self
+    }
 }
 
 /// The `LoginBody` object.
@@ -49,6 +55,12 @@ impl LoginBody {
             password: password.into(),
             remember: None,
         }
+    }
+
+    /// Sets `remember`
+    pub fn with_remember(mut self, remember: bool) -> Self {
+        self.remember = Some(remember);
+        self
     }
 }
 
@@ -77,6 +89,12 @@ impl NewPipeline {
             repository: repository.into(),
             default_branch: None,
         }
+    }
+
+    /// Sets `default_branch`
+    pub fn with_default_branch(mut self, default_branch: impl Into<String>) -> Self {
+        self.default_branch = Some(default_branch.into());
+        self
     }
 }
 
@@ -113,6 +131,12 @@ impl Pipeline {
             id: id.into(),
         }
     }
+
+    /// Sets `default_branch`
+    pub fn with_default_branch(mut self, default_branch: impl Into<String>) -> Self {
+        self.default_branch = Some(default_branch.into());
+        self
+    }
 }
 
 /// The `Problem` object.
@@ -138,6 +162,18 @@ impl Problem {
             status: None,
         }
     }
+
+    /// Sets `detail`
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets `status`
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
 }
 
 /// The `Run` object.
@@ -150,14 +186,14 @@ pub struct Run {
     pub state: RunState,
     /// The `startedAt` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// The `finishedAt` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
+    pub finished_at: Option<crate::DateTime>,
 }
 
 impl Run {
@@ -169,6 +205,18 @@ impl Run {
             started_at: None,
             finished_at: None,
         }
+    }
+
+    /// Sets `started_at`
+    pub fn with_started_at(mut self, started_at: impl Into<crate::DateTime>) -> Self {
+        self.started_at = Some(started_at.into());
+        self
+    }
+
+    /// Sets `finished_at`
+    pub fn with_finished_at(mut self, finished_at: impl Into<crate::DateTime>) -> Self {
+        self.finished_at = Some(finished_at.into());
+        self
     }
 }
 
@@ -263,14 +311,17 @@ pub struct Session {
     pub token: String,
     /// The `expiresAt` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(rename = "expiresAt")]
-    pub expires_at: String,
+    pub expires_at: crate::DateTime,
 }
 
 impl Session {
     /// A new [`Session`] from all its fields.
-    pub fn new(token: impl Into<String>, expires_at: impl Into<String>) -> Self {
+    pub fn new(
+        token: impl Into<String>,
+        expires_at: impl Into<crate::DateTime>,
+    ) -> Self {
         Self {
             token: token.into(),
             expires_at: expires_at.into(),
@@ -288,4 +339,18 @@ pub struct StartRunBody {
     /// The `env` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl StartRunBody {
+    /// Sets `commit`: The commit to build; the branch head when absent.
+    pub fn with_commit(mut self, commit: impl Into<String>) -> Self {
+        self.commit = Some(commit.into());
+        self
+    }
+
+    /// Sets `env`
+    pub fn with_env(mut self, env: std::collections::BTreeMap<String, String>) -> Self {
+        self.env = Some(env);
+        self
+    }
 }

@@ -31,6 +31,12 @@ impl Calendar {
             color: None,
         }
     }
+
+    /// Sets `color`
+    pub fn with_color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
 }
 
 /// The `CreateCalendarBody` object.
@@ -54,6 +60,12 @@ impl CreateCalendarBody {
             time_zone,
             color: None,
         }
+    }
+
+    /// Sets `color`
+    pub fn with_color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
     }
 }
 
@@ -88,9 +100,9 @@ pub struct Event {
     pub calendar_id: String,
     /// The `updated` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<String>,
+    pub updated: Option<crate::DateTime>,
 }
 
 impl Event {
@@ -113,6 +125,42 @@ impl Event {
             calendar_id: calendar_id.into(),
             updated: None,
         }
+    }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `end`
+    pub fn with_end(mut self, end: When) -> Self {
+        self.end = Some(end);
+        self
+    }
+
+    /// Sets `time_zone`
+    pub fn with_time_zone(mut self, time_zone: TimeZone) -> Self {
+        self.time_zone = Some(time_zone);
+        self
+    }
+
+    /// Sets `recurrence`
+    pub fn with_recurrence(mut self, recurrence: RecurrenceRule) -> Self {
+        self.recurrence = Some(recurrence);
+        self
+    }
+
+    /// Sets `exceptions`: Dates of occurrences that do not take place.
+    pub fn with_exceptions(mut self, exceptions: Vec<String>) -> Self {
+        self.exceptions = Some(exceptions);
+        self
+    }
+
+    /// Sets `updated`
+    pub fn with_updated(mut self, updated: impl Into<crate::DateTime>) -> Self {
+        self.updated = Some(updated.into());
+        self
     }
 }
 
@@ -156,6 +204,36 @@ impl EventInput {
             exceptions: None,
         }
     }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `end`
+    pub fn with_end(mut self, end: When) -> Self {
+        self.end = Some(end);
+        self
+    }
+
+    /// Sets `time_zone`
+    pub fn with_time_zone(mut self, time_zone: TimeZone) -> Self {
+        self.time_zone = Some(time_zone);
+        self
+    }
+
+    /// Sets `recurrence`
+    pub fn with_recurrence(mut self, recurrence: RecurrenceRule) -> Self {
+        self.recurrence = Some(recurrence);
+        self
+    }
+
+    /// Sets `exceptions`: Dates of occurrences that do not take place.
+    pub fn with_exceptions(mut self, exceptions: Vec<String>) -> Self {
+        self.exceptions = Some(exceptions);
+        self
+    }
 }
 
 /// The `ListTimeZonesResponseItem` object.
@@ -193,6 +271,12 @@ impl Problem {
             title: title.into(),
             detail: None,
         }
+    }
+
+    /// Sets `detail`
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
     }
 }
 
@@ -232,6 +316,36 @@ impl RecurrenceRule {
             count: None,
             until: None,
         }
+    }
+
+    /// Sets `interval`
+    pub fn with_interval(mut self, interval: i64) -> Self {
+        self.interval = Some(interval);
+        self
+    }
+
+    /// Sets `by_weekday`
+    pub fn with_by_weekday(mut self, by_weekday: Vec<Weekday>) -> Self {
+        self.by_weekday = Some(by_weekday);
+        self
+    }
+
+    /// Sets `by_month_day`
+    pub fn with_by_month_day(mut self, by_month_day: Vec<i64>) -> Self {
+        self.by_month_day = Some(by_month_day);
+        self
+    }
+
+    /// Sets `count`: Stop after this many occurrences.
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `until`
+    pub fn with_until(mut self, until: When) -> Self {
+        self.until = Some(until);
+        self
     }
 }
 
@@ -323,17 +437,43 @@ pub struct SearchEventsFilter {
     pub calendar: Option<String>,
     /// The `after` property.
     ///
-    /// Format: `date`.
+    /// Format: `date`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `Date`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
+    pub after: Option<crate::Date>,
     /// The `before` property.
     ///
-    /// Format: `date`.
+    /// Format: `date`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `Date`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before: Option<String>,
+    pub before: Option<crate::Date>,
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl SearchEventsFilter {
+    /// Sets `calendar`
+    pub fn with_calendar(mut self, calendar: impl Into<String>) -> Self {
+        self.calendar = Some(calendar.into());
+        self
+    }
+
+    /// Sets `after`
+    pub fn with_after(mut self, after: impl Into<crate::Date>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`
+    pub fn with_before(mut self, before: impl Into<crate::Date>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+
+    /// Sets `text`
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
 }
 
 /// An IANA time zone name such as `Europe/Lisbon`.

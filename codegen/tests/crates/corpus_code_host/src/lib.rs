@@ -23,6 +23,9 @@ mod mock;
 #[rustfmt::skip]
 mod operations;
 
+#[path = "../../../../runtime/src/paginate.rs"]
+mod paginate;
+
 #[path = "../../../../runtime/src/rate_limit.rs"]
 mod rate_limit;
 

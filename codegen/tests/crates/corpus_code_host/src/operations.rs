@@ -490,6 +490,61 @@ pub mod builder {
             let response = self.client.execute(request, self.settings).await?;
             response.value_response()
         }
+        /// The pages of the list of [`Client::list_issues`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
+        ///
+        /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
+        ///
+        /// An error (the same as [`Client::list_issues`]'s) is yielded in its turn and ends the stream.
+        pub fn pages(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<Vec<types::Issue>, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::pages(
+                self,
+                |request: Self| async move {
+                    let start: i64 = request.page.unwrap_or(1);
+                    let limit = request.per_page.or(Some(30));
+                    let mut next = request.clone();
+                    let prepared = super::operation::list_issues(
+                        request.owner,
+                        request.repo,
+                        request.state,
+                        Some(start),
+                        request.per_page,
+                    )?;
+                    let Some(page) = request
+                        .client
+                        .execute(prepared)
+                        .await?
+                        .decoded::<Vec<types::Issue>>() else {
+                        return Ok(None);
+                    };
+                    let count: usize = page.len();
+                    let full = limit
+                        .is_none_or(|limit| {
+                            i64::try_from(count).map_or(true, |count| count >= limit)
+                        });
+                    next.page = start.checked_add(1);
+                    let more = count > 0 && full && next.page.is_some();
+                    Ok(Some((page, more.then_some(next))))
+                },
+            )
+        }
+        /// The items of the list of [`Client::list_issues`], page after page, as one stream (see `Self::pages`).
+        ///
+        /// An error (the same as [`Client::list_issues`]'s) is yielded in its turn and ends the stream.
+        pub fn items(
+            self,
+        ) -> Pin<
+            Box<dyn futures_core::Stream<Item = Result<types::Issue, Error>> + Send + 'a>,
+        > {
+            crate::paginate::items(self.pages(), |page: Vec<types::Issue>| page)
+        }
     }
 
     impl<'a> IntoFuture for ListIssuesBuilder<'a> {
@@ -773,6 +828,65 @@ pub mod builder {
             let response = self.client.execute(request, self.settings).await?;
             response.value_response()
         }
+        /// The pages of the list of [`Client::list_comments`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
+        ///
+        /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
+        ///
+        /// An error (the same as [`Client::list_comments`]'s) is yielded in its turn and ends the stream.
+        pub fn pages(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<Vec<types::Comment>, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::pages(
+                self,
+                |request: Self| async move {
+                    let start: i64 = request.page.unwrap_or(1);
+                    let limit = request.per_page.or(Some(30));
+                    let mut next = request.clone();
+                    let prepared = super::operation::list_comments(
+                        request.owner,
+                        request.repo,
+                        request.number,
+                        Some(start),
+                        request.per_page,
+                    )?;
+                    let Some(page) = request
+                        .client
+                        .execute(prepared)
+                        .await?
+                        .decoded::<Vec<types::Comment>>() else {
+                        return Ok(None);
+                    };
+                    let count: usize = page.len();
+                    let full = limit
+                        .is_none_or(|limit| {
+                            i64::try_from(count).map_or(true, |count| count >= limit)
+                        });
+                    next.page = start.checked_add(1);
+                    let more = count > 0 && full && next.page.is_some();
+                    Ok(Some((page, more.then_some(next))))
+                },
+            )
+        }
+        /// The items of the list of [`Client::list_comments`], page after page, as one stream (see `Self::pages`).
+        ///
+        /// An error (the same as [`Client::list_comments`]'s) is yielded in its turn and ends the stream.
+        pub fn items(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<types::Comment, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::items(self.pages(), |page: Vec<types::Comment>| page)
+        }
     }
 
     impl<'a> IntoFuture for ListCommentsBuilder<'a> {
@@ -978,6 +1092,66 @@ pub mod builder {
             let response = self.client.execute(request, self.settings).await?;
             response.value_response()
         }
+        /// The pages of the list of [`Client::list_issue_reactions`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
+        ///
+        /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
+        ///
+        /// An error (the same as [`Client::list_issue_reactions`]'s) is yielded in its turn and ends the stream.
+        pub fn pages(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<Vec<types::Reaction>, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::pages(
+                self,
+                |request: Self| async move {
+                    let start: i64 = request.page.unwrap_or(1);
+                    let limit = request.per_page.or(Some(30));
+                    let mut next = request.clone();
+                    let prepared = super::operation::list_issue_reactions(
+                        request.owner,
+                        request.repo,
+                        request.number,
+                        request.content,
+                        Some(start),
+                        request.per_page,
+                    )?;
+                    let Some(page) = request
+                        .client
+                        .execute(prepared)
+                        .await?
+                        .decoded::<Vec<types::Reaction>>() else {
+                        return Ok(None);
+                    };
+                    let count: usize = page.len();
+                    let full = limit
+                        .is_none_or(|limit| {
+                            i64::try_from(count).map_or(true, |count| count >= limit)
+                        });
+                    next.page = start.checked_add(1);
+                    let more = count > 0 && full && next.page.is_some();
+                    Ok(Some((page, more.then_some(next))))
+                },
+            )
+        }
+        /// The items of the list of [`Client::list_issue_reactions`], page after page, as one stream (see `Self::pages`).
+        ///
+        /// An error (the same as [`Client::list_issue_reactions`]'s) is yielded in its turn and ends the stream.
+        pub fn items(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<types::Reaction, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::items(self.pages(), |page: Vec<types::Reaction>| page)
+        }
     }
 
     impl<'a> IntoFuture for ListIssueReactionsBuilder<'a> {
@@ -1171,6 +1345,60 @@ pub mod builder {
             )?;
             let response = self.client.execute(request, self.settings).await?;
             response.value_response()
+        }
+        /// The pages of the list of [`Client::list_labels`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
+        ///
+        /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
+        ///
+        /// An error (the same as [`Client::list_labels`]'s) is yielded in its turn and ends the stream.
+        pub fn pages(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<Vec<types::Label>, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::pages(
+                self,
+                |request: Self| async move {
+                    let start: i64 = request.page.unwrap_or(1);
+                    let limit = request.per_page.or(Some(30));
+                    let mut next = request.clone();
+                    let prepared = super::operation::list_labels(
+                        request.owner,
+                        request.repo,
+                        Some(start),
+                        request.per_page,
+                    )?;
+                    let Some(page) = request
+                        .client
+                        .execute(prepared)
+                        .await?
+                        .decoded::<Vec<types::Label>>() else {
+                        return Ok(None);
+                    };
+                    let count: usize = page.len();
+                    let full = limit
+                        .is_none_or(|limit| {
+                            i64::try_from(count).map_or(true, |count| count >= limit)
+                        });
+                    next.page = start.checked_add(1);
+                    let more = count > 0 && full && next.page.is_some();
+                    Ok(Some((page, more.then_some(next))))
+                },
+            )
+        }
+        /// The items of the list of [`Client::list_labels`], page after page, as one stream (see `Self::pages`).
+        ///
+        /// An error (the same as [`Client::list_labels`]'s) is yielded in its turn and ends the stream.
+        pub fn items(
+            self,
+        ) -> Pin<
+            Box<dyn futures_core::Stream<Item = Result<types::Label, Error>> + Send + 'a>,
+        > {
+            crate::paginate::items(self.pages(), |page: Vec<types::Label>| page)
         }
     }
 

@@ -21,6 +21,15 @@ impl ApiError {
             documentation_url: None,
         }
     }
+
+    /// Sets `documentation_url`
+    pub fn with_documentation_url(
+        mut self,
+        documentation_url: impl Into<String>,
+    ) -> Self {
+        self.documentation_url = Some(documentation_url.into());
+        self
+    }
 }
 
 /// The `Comment` object.
@@ -48,6 +57,18 @@ impl Comment {
             author: None,
             reactions: None,
         }
+    }
+
+    /// Sets `author`
+    pub fn with_author(mut self, author: impl Into<String>) -> Self {
+        self.author = Some(author.into());
+        self
+    }
+
+    /// Sets `reactions`
+    pub fn with_reactions(mut self, reactions: ReactionSummary) -> Self {
+        self.reactions = Some(reactions);
+        self
     }
 }
 
@@ -88,6 +109,18 @@ impl CreateIssueBody {
             body: None,
             labels: None,
         }
+    }
+
+    /// Sets `body`
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets `labels`
+    pub fn with_labels(mut self, labels: Vec<String>) -> Self {
+        self.labels = Some(labels);
+        self
     }
 }
 
@@ -142,6 +175,24 @@ impl Issue {
             labels: None,
             reactions: None,
         }
+    }
+
+    /// Sets `body`
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets `labels`
+    pub fn with_labels(mut self, labels: Vec<Label>) -> Self {
+        self.labels = Some(labels);
+        self
+    }
+
+    /// Sets `reactions`
+    pub fn with_reactions(mut self, reactions: ReactionSummary) -> Self {
+        self.reactions = Some(reactions);
+        self
     }
 }
 
@@ -240,6 +291,18 @@ impl Label {
             color: None,
             description: None,
         }
+    }
+
+    /// Sets `color`
+    pub fn with_color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
     }
 }
 
@@ -351,6 +414,12 @@ impl Reaction {
     pub fn new(id: i64, content: ReactionContent) -> Self {
         Self { id, user: None, content }
     }
+
+    /// Sets `user`
+    pub fn with_user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
 }
 
 /// The emoji a reaction shows.
@@ -451,4 +520,36 @@ pub struct ReactionSummary {
     /// The `heart` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heart: Option<i64>,
+}
+
+impl ReactionSummary {
+    /// Sets `total_count`
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `plus_1`
+    pub fn with_plus_1(mut self, plus_1: i64) -> Self {
+        self.plus_1 = Some(plus_1);
+        self
+    }
+
+    /// Sets `minus_1`
+    pub fn with_minus_1(mut self, minus_1: i64) -> Self {
+        self.minus_1 = Some(minus_1);
+        self
+    }
+
+    /// Sets `laugh`
+    pub fn with_laugh(mut self, laugh: i64) -> Self {
+        self.laugh = Some(laugh);
+        self
+    }
+
+    /// Sets `heart`
+    pub fn with_heart(mut self, heart: i64) -> Self {
+        self.heart = Some(heart);
+        self
+    }
 }

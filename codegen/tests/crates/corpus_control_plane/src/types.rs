@@ -38,6 +38,26 @@ pub enum BootSource {
     },
 }
 
+impl BootSource {
+    /// The [`BootSource::Variant0`] alternative, from all its properties.
+    pub fn variant0(type_: BootSourceVariant0Type, image_id: Id) -> Self {
+        Self::Variant0 { type_, image_id }
+    }
+
+    /// The [`BootSource::Variant1`] alternative, from all its properties.
+    pub fn variant1(type_: BootSourceVariant1Type, disk: Name) -> Self {
+        Self::Variant1 { type_, disk }
+    }
+
+    /// The [`BootSource::Variant2`] alternative, from all its properties.
+    pub fn variant2(type_: BootSourceVariant2Type, url: impl Into<String>) -> Self {
+        Self::Variant2 {
+            type_,
+            url: url.into(),
+        }
+    }
+}
+
 /// The values of `BootSourceVariant0Type`.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
@@ -264,6 +284,12 @@ impl ClientError {
             message: message.into(),
         }
     }
+
+    /// Sets `error_code`
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
 }
 
 /// The `Disk` object.
@@ -279,8 +305,8 @@ pub struct Disk {
     pub description: Option<String>,
     /// The `time_created` property.
     ///
-    /// Format: `date-time`.
-    pub time_created: String,
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    pub time_created: crate::DateTime,
     /// The `size` property.
     pub size: ByteCount,
     /// The `block_size` property.
@@ -293,7 +319,7 @@ impl Disk {
     pub fn new(
         id: Id,
         name: Name,
-        time_created: impl Into<String>,
+        time_created: impl Into<crate::DateTime>,
         size: ByteCount,
     ) -> Self {
         Self {
@@ -304,6 +330,18 @@ impl Disk {
             size,
             block_size: None,
         }
+    }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `block_size`
+    pub fn with_block_size(mut self, block_size: u32) -> Self {
+        self.block_size = Some(block_size);
+        self
     }
 }
 
@@ -358,6 +396,29 @@ pub enum DiskCreateSource {
         /// The `image_id` property.
         image_id: Id,
     },
+}
+
+impl DiskCreateSource {
+    /// The [`DiskCreateSource::Variant0`] alternative, from all its properties.
+    pub fn variant0(type_: DiskCreateSourceVariant0Type, block_size: u32) -> Self {
+        Self::Variant0 {
+            type_,
+            block_size,
+        }
+    }
+
+    /// The [`DiskCreateSource::Variant1`] alternative, from all its properties.
+    pub fn variant1(type_: DiskCreateSourceVariant1Type, snapshot_id: Id) -> Self {
+        Self::Variant1 {
+            type_,
+            snapshot_id,
+        }
+    }
+
+    /// The [`DiskCreateSource::Variant2`] alternative, from all its properties.
+    pub fn variant2(type_: DiskCreateSourceVariant2Type, image_id: Id) -> Self {
+        Self::Variant2 { type_, image_id }
+    }
 }
 
 /// The values of `DiskCreateSourceVariant0Type`.
@@ -583,6 +644,12 @@ impl FirewallRule {
             targets,
         }
     }
+
+    /// Sets `priority`
+    pub fn with_priority(mut self, priority: u16) -> Self {
+        self.priority = Some(priority);
+        self
+    }
 }
 
 /// The values of `FirewallRuleAction`.
@@ -680,6 +747,24 @@ pub enum FirewallTarget {
         /// The `value` property.
         value: String,
     },
+}
+
+impl FirewallTarget {
+    /// The [`FirewallTarget::Variant0`] alternative, from all its properties.
+    pub fn variant0(type_: FirewallTargetVariant0Type, value: Name) -> Self {
+        Self::Variant0 { type_, value }
+    }
+
+    /// The [`FirewallTarget::Variant1`] alternative, from all its properties.
+    pub fn variant1(
+        type_: FirewallTargetVariant1Type,
+        value: impl Into<String>,
+    ) -> Self {
+        Self::Variant1 {
+            type_,
+            value: value.into(),
+        }
+    }
 }
 
 /// The values of `FirewallTargetVariant0Type`.
@@ -832,8 +917,8 @@ pub struct Instance {
     pub description: Option<String>,
     /// The `time_created` property.
     ///
-    /// Format: `date-time`.
-    pub time_created: String,
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    pub time_created: crate::DateTime,
     /// The `state` property.
     pub state: InstanceState,
     /// The `memory` property.
@@ -850,7 +935,7 @@ impl Instance {
     pub fn new(
         id: Id,
         name: Name,
-        time_created: impl Into<String>,
+        time_created: impl Into<crate::DateTime>,
         state: InstanceState,
         memory: ByteCount,
         ncpus: u16,
@@ -865,6 +950,18 @@ impl Instance {
             ncpus,
             boot_source: None,
         }
+    }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `boot_source`
+    pub fn with_boot_source(mut self, boot_source: BootSource) -> Self {
+        self.boot_source = Some(boot_source);
+        self
     }
 }
 
@@ -901,6 +998,15 @@ impl InstanceCreate {
             network_interfaces: None,
         }
     }
+
+    /// Sets `network_interfaces`
+    pub fn with_network_interfaces(
+        mut self,
+        network_interfaces: InterfaceChoice,
+    ) -> Self {
+        self.network_interfaces = Some(network_interfaces);
+        self
+    }
 }
 
 /// The `InstanceListResponse` object.
@@ -918,6 +1024,12 @@ impl InstanceListResponse {
     /// A new [`InstanceListResponse`] from its required fields; the optional ones start as `None`.
     pub fn new(items: Vec<Instance>) -> Self {
         Self { items, next_page: None }
+    }
+
+    /// Sets `next_page`
+    pub fn with_next_page(mut self, next_page: impl Into<String>) -> Self {
+        self.next_page = Some(next_page.into());
+        self
     }
 }
 
@@ -1103,8 +1215,8 @@ pub struct Network {
     pub description: Option<String>,
     /// The `time_created` property.
     ///
-    /// Format: `date-time`.
-    pub time_created: String,
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    pub time_created: crate::DateTime,
     /// The `ipv4_block` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_block: Option<String>,
@@ -1115,7 +1227,7 @@ pub struct Network {
 
 impl Network {
     /// A new [`Network`] from its required fields; the optional ones start as `None`.
-    pub fn new(id: Id, name: Name, time_created: impl Into<String>) -> Self {
+    pub fn new(id: Id, name: Name, time_created: impl Into<crate::DateTime>) -> Self {
         Self {
             id,
             name,
@@ -1124,6 +1236,24 @@ impl Network {
             ipv4_block: None,
             rules: None,
         }
+    }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `ipv4_block`
+    pub fn with_ipv4_block(mut self, ipv4_block: impl Into<String>) -> Self {
+        self.ipv4_block = Some(ipv4_block.into());
+        self
+    }
+
+    /// Sets `rules`
+    pub fn with_rules(mut self, rules: Vec<FirewallRule>) -> Self {
+        self.rules = Some(rules);
+        self
     }
 }
 
@@ -1137,6 +1267,20 @@ pub struct NetworkUpdate {
     /// The `rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<FirewallRule>>,
+}
+
+impl NetworkUpdate {
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `rules`
+    pub fn with_rules(mut self, rules: Vec<FirewallRule>) -> Self {
+        self.rules = Some(rules);
+        self
+    }
 }
 
 /// The `Project` schema.
@@ -1158,6 +1302,12 @@ impl ProjectCreate {
     pub fn new(name: Name) -> Self {
         Self { name, description: None }
     }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
 }
 
 /// The `ProjectPage` object.
@@ -1176,6 +1326,12 @@ impl ProjectPage {
     pub fn new(items: Vec<Project>) -> Self {
         Self { items, next_page: None }
     }
+
+    /// Sets `next_page`
+    pub fn with_next_page(mut self, next_page: impl Into<String>) -> Self {
+        self.next_page = Some(next_page.into());
+        self
+    }
 }
 
 /// The `Resource` object.
@@ -1191,19 +1347,25 @@ pub struct Resource {
     pub description: Option<String>,
     /// The `time_created` property.
     ///
-    /// Format: `date-time`.
-    pub time_created: String,
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    pub time_created: crate::DateTime,
 }
 
 impl Resource {
     /// A new [`Resource`] from its required fields; the optional ones start as `None`.
-    pub fn new(id: Id, name: Name, time_created: impl Into<String>) -> Self {
+    pub fn new(id: Id, name: Name, time_created: impl Into<crate::DateTime>) -> Self {
         Self {
             id,
             name,
             description: None,
             time_created: time_created.into(),
         }
+    }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
     }
 }
 
@@ -1228,5 +1390,11 @@ impl ServerError {
             error_code: None,
             message: message.into(),
         }
+    }
+
+    /// Sets `error_code`
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
     }
 }

@@ -115,6 +115,12 @@ impl Feature {
             properties,
         }
     }
+
+    /// Sets `id`
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
 }
 
 /// The `FeatureCollection` object.
@@ -139,6 +145,12 @@ impl FeatureCollection {
             features,
             bbox: None,
         }
+    }
+
+    /// Sets `bbox`
+    pub fn with_bbox(mut self, bbox: Vec<f64>) -> Self {
+        self.bbox = Some(bbox);
+        self
     }
 }
 
@@ -295,6 +307,12 @@ impl GeoError {
             code: None,
         }
     }
+
+    /// Sets `code`
+    pub fn with_code(mut self, code: i32) -> Self {
+        self.code = Some(code);
+        self
+    }
 }
 
 /// One of the `Geometry` alternatives.
@@ -328,6 +346,12 @@ impl GetElevationResponse {
     /// A new [`GetElevationResponse`] from its required fields; the optional ones start as `None`.
     pub fn new(meters: f32) -> Self {
         Self { meters, source: None }
+    }
+
+    /// Sets `source`
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
     }
 }
 
@@ -441,6 +465,12 @@ impl NearbyPlace {
             location: None,
         }
     }
+
+    /// Sets `location`
+    pub fn with_location(mut self, location: Point) -> Self {
+        self.location = Some(location);
+        self
+    }
 }
 
 /// The `PlaceInput` object.
@@ -470,6 +500,12 @@ impl PlaceInput {
             rating: None,
         }
     }
+
+    /// Sets `rating`
+    pub fn with_rating(mut self, rating: f32) -> Self {
+        self.rating = Some(rating);
+        self
+    }
 }
 
 /// The `PlanRouteBody` object.
@@ -498,6 +534,18 @@ impl PlanRouteBody {
             mode: None,
             avoid_tolls: None,
         }
+    }
+
+    /// Sets `mode`
+    pub fn with_mode(mut self, mode: PlanRouteBodyMode) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+
+    /// Sets `avoid_tolls`
+    pub fn with_avoid_tolls(mut self, avoid_tolls: bool) -> Self {
+        self.avoid_tolls = Some(avoid_tolls);
+        self
     }
 }
 

@@ -14,6 +14,20 @@ pub struct Box {
     pub new: ::std::option::Option<bool>,
 }
 
+impl Box {
+    /// Sets `inner`
+    pub fn with_inner(mut self, inner: Value) -> Self {
+        self.inner = Some(inner);
+        self
+    }
+
+    /// Sets `new`
+    pub fn with_new(mut self, new: bool) -> Self {
+        self.new = Some(new);
+        self
+    }
+}
+
 /// A client record of the registry, not the generated HTTP client.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -41,6 +55,18 @@ impl Client {
             client: None,
         }
     }
+
+    /// Sets `self_`
+    pub fn with_self(mut self, self_: impl Into<::std::string::String>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+
+    /// Sets `client`
+    pub fn with_client(mut self, client: impl Into<::std::string::String>) -> Self {
+        self.client = Some(client.into());
+        self
+    }
 }
 
 /// Settings that shadow the names of builder methods.
@@ -61,6 +87,35 @@ pub struct ClientBuilder {
     pub build: ::std::option::Option<bool>,
 }
 
+impl ClientBuilder {
+    /// Sets `base_url`
+    pub fn with_base_url(mut self, base_url: impl Into<::std::string::String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sets `timeout`
+    pub fn with_timeout(mut self, timeout: i64) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets `user_agent`
+    pub fn with_user_agent(
+        mut self,
+        user_agent: impl Into<::std::string::String>,
+    ) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sets `build`
+    pub fn with_build(mut self, build: bool) -> Self {
+        self.build = Some(build);
+        self
+    }
+}
+
 /// The `Error` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -79,6 +134,12 @@ impl Error {
             message: message.into(),
             source: None,
         }
+    }
+
+    /// Sets `source`
+    pub fn with_source(mut self, source: impl Into<::std::string::String>) -> Self {
+        self.source = Some(source.into());
+        self
     }
 }
 
@@ -169,6 +230,125 @@ pub struct Everything {
     pub await_: ::std::option::Option<::std::string::String>,
 }
 
+impl Everything {
+    /// Sets `self_`
+    pub fn with_self(mut self, self_: impl Into<::std::string::String>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+
+    /// Sets `client`
+    pub fn with_client(mut self, client: impl Into<::std::string::String>) -> Self {
+        self.client = Some(client.into());
+        self
+    }
+
+    /// Sets `request`
+    pub fn with_request(mut self, request: impl Into<::std::string::String>) -> Self {
+        self.request = Some(request.into());
+        self
+    }
+
+    /// Sets `response`
+    pub fn with_response(mut self, response: impl Into<::std::string::String>) -> Self {
+        self.response = Some(response.into());
+        self
+    }
+
+    /// Sets `headers`
+    pub fn with_headers(mut self, headers: impl Into<::std::string::String>) -> Self {
+        self.headers = Some(headers.into());
+        self
+    }
+
+    /// Sets `body`
+    pub fn with_body(mut self, body: impl Into<::std::string::String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets `url`
+    pub fn with_url(mut self, url: impl Into<::std::string::String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `url_path`
+    pub fn with_url_path(mut self, url_path: impl Into<::std::string::String>) -> Self {
+        self.url_path = Some(url_path.into());
+        self
+    }
+
+    /// Sets `query_string`
+    pub fn with_query_string(
+        mut self,
+        query_string: impl Into<::std::string::String>,
+    ) -> Self {
+        self.query_string = Some(query_string.into());
+        self
+    }
+
+    /// Sets `error`
+    pub fn with_error(mut self, error: impl Into<::std::string::String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+
+    /// Sets `result`
+    pub fn with_result(mut self, result: impl Into<::std::string::String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+
+    /// Sets `value`
+    pub fn with_value(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `future`
+    pub fn with_future(mut self, future: impl Into<::std::string::String>) -> Self {
+        self.future = Some(future.into());
+        self
+    }
+
+    /// Sets `types`
+    pub fn with_types(mut self, types: impl Into<::std::string::String>) -> Self {
+        self.types = Some(types.into());
+        self
+    }
+
+    /// Sets `crate_`
+    pub fn with_crate(mut self, crate_: impl Into<::std::string::String>) -> Self {
+        self.crate_ = Some(crate_.into());
+        self
+    }
+
+    /// Sets `super_`
+    pub fn with_super(mut self, super_: impl Into<::std::string::String>) -> Self {
+        self.super_ = Some(super_.into());
+        self
+    }
+
+    /// Sets `type_`
+    pub fn with_type(mut self, type_: impl Into<::std::string::String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `async_`
+    pub fn with_async(mut self, async_: impl Into<::std::string::String>) -> Self {
+        self.async_ = Some(async_.into());
+        self
+    }
+
+    /// Sets `await_`
+    pub fn with_await(mut self, await_: impl Into<::std::string::String>) -> Self {
+        self.await_ = Some(await_.into());
+        self
+    }
+}
+
 /// The `Option` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -187,6 +367,20 @@ pub struct Option {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub none: ::std::option::Option<bool>,
+}
+
+impl Option {
+    /// Sets `some`
+    pub fn with_some(mut self, some: impl Into<::std::string::String>) -> Self {
+        self.some = Some(some.into());
+        self
+    }
+
+    /// Sets `none`
+    pub fn with_none(mut self, none: bool) -> Self {
+        self.none = Some(none);
+        self
+    }
 }
 
 /// The values of `PutValueType`.
@@ -275,6 +469,20 @@ pub struct Result {
     pub err: ::std::option::Option<Error>,
 }
 
+impl Result {
+    /// Sets `ok`
+    pub fn with_ok(mut self, ok: Value) -> Self {
+        self.ok = Some(ok);
+        self
+    }
+
+    /// Sets `err`
+    pub fn with_err(mut self, err: Error) -> Self {
+        self.err = Some(err);
+        self
+    }
+}
+
 /// The `Self_` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -302,6 +510,26 @@ pub struct Self_ {
     pub super_: ::std::option::Option<::std::string::String>,
 }
 
+impl Self_ {
+    /// Sets `self_`
+    pub fn with_self(mut self, self_: impl Into<::std::string::String>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+
+    /// Sets `self_2`
+    pub fn with_self_2(mut self, self_2: impl Into<::std::string::String>) -> Self {
+        self.self_2 = Some(self_2.into());
+        self
+    }
+
+    /// Sets `super_`
+    pub fn with_super(mut self, super_: impl Into<::std::string::String>) -> Self {
+        self.super_ = Some(super_.into());
+        self
+    }
+}
+
 /// A bare string, named like Rust's.
 pub type String = ::std::string::String;
 
@@ -321,6 +549,20 @@ pub struct Value {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 
+impl Value {
+    /// Sets `value`
+    pub fn with_value(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `type_`
+    pub fn with_type(mut self, type_: impl Into<::std::string::String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 /// The `Vec` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -331,4 +573,18 @@ pub struct Vec {
     /// The `len` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub len: ::std::option::Option<i64>,
+}
+
+impl Vec {
+    /// Sets `items`
+    pub fn with_items(mut self, items: ::std::vec::Vec<Value>) -> Self {
+        self.items = Some(items);
+        self
+    }
+
+    /// Sets `len`
+    pub fn with_len(mut self, len: i64) -> Self {
+        self.len = Some(len);
+        self
+    }
 }

@@ -10,8 +10,8 @@ pub struct ItemBase {
     pub id: i64,
     /// The `created` property.
     ///
-    /// Format: `date-time`.
-    pub created: String,
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    pub created: crate::DateTime,
     /// Who works on the item, if anyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<Member>,
@@ -19,12 +19,18 @@ pub struct ItemBase {
 
 impl ItemBase {
     /// A new [`ItemBase`] from its required fields; the optional ones start as `None`.
-    pub fn new(id: i64, created: impl Into<String>) -> Self {
+    pub fn new(id: i64, created: impl Into<crate::DateTime>) -> Self {
         Self {
             id,
             created: created.into(),
             assignee: None,
         }
+    }
+
+    /// Sets `assignee`: Who works on the item, if anyone.
+    pub fn with_assignee(mut self, assignee: Member) -> Self {
+        self.assignee = Some(assignee);
+        self
     }
 }
 
@@ -117,6 +123,32 @@ pub struct ItemPatch {
     pub open: Option<bool>,
 }
 
+impl ItemPatch {
+    /// Sets `title`
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `assignee`
+    pub fn with_assignee(mut self, assignee: Member) -> Self {
+        self.assignee = Some(assignee);
+        self
+    }
+
+    /// Sets `severity`
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    /// Sets `open`
+    pub fn with_open(mut self, open: bool) -> Self {
+        self.open = Some(open);
+        self
+    }
+}
+
 /// The `Link` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -134,6 +166,12 @@ impl Link {
     /// A new [`Link`] from its required fields; the optional ones start as `None`.
     pub fn new(kind: LinkKind, target: i64) -> Self {
         Self { kind, target, note: None }
+    }
+
+    /// Sets `note`
+    pub fn with_note(mut self, note: NonBlankText) -> Self {
+        self.note = Some(note);
+        self
     }
 }
 
@@ -230,6 +268,12 @@ impl Member {
             handle: handle.into(),
             display_name: None,
         }
+    }
+
+    /// Sets `display_name`
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
     }
 }
 
@@ -352,10 +396,22 @@ pub enum NewWorkItemVariant {
     Variant1 {
         /// The `due` property.
         ///
-        /// Format: `date`.
+        /// Format: `date`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `Date`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        due: Option<String>,
+        due: Option<crate::Date>,
     },
+}
+
+impl NewWorkItemVariant {
+    /// The [`NewWorkItemVariant::Variant0`] alternative, from its required properties; the optional ones start as `None`.
+    pub fn variant0() -> Self {
+        Self::Variant0 { severity: None }
+    }
+
+    /// The [`NewWorkItemVariant::Variant1`] alternative, from its required properties; the optional ones start as `None`.
+    pub fn variant1() -> Self {
+        Self::Variant1 { due: None }
+    }
 }
 
 /// Any text that is not only white space.
@@ -455,6 +511,12 @@ impl TrackerError {
             field: None,
         }
     }
+
+    /// Sets `field`
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
 }
 
 /// A stored work item, with the fields of its kind.
@@ -465,8 +527,8 @@ pub struct WorkItem {
     pub id: i64,
     /// The `created` property.
     ///
-    /// Format: `date-time`.
-    pub created: String,
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    pub created: crate::DateTime,
     /// Who works on the item, if anyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<Member>,
@@ -477,13 +539,23 @@ pub struct WorkItem {
 
 impl WorkItem {
     /// A new [`WorkItem`] from its required fields; the optional ones start as `None`.
-    pub fn new(id: i64, created: impl Into<String>, variant: WorkItemVariant) -> Self {
+    pub fn new(
+        id: i64,
+        created: impl Into<crate::DateTime>,
+        variant: WorkItemVariant,
+    ) -> Self {
         Self {
             id,
             created: created.into(),
             assignee: None,
             variant,
         }
+    }
+
+    /// Sets `assignee`: Who works on the item, if anyone.
+    pub fn with_assignee(mut self, assignee: Member) -> Self {
+        self.assignee = Some(assignee);
+        self
     }
 }
 
@@ -512,10 +584,37 @@ pub enum WorkItemVariant {
         title: String,
         /// The `due` property.
         ///
-        /// Format: `date`.
+        /// Format: `date`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `Date`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        due: Option<String>,
+        due: Option<crate::Date>,
     },
+}
+
+impl WorkItemVariant {
+    /// The [`WorkItemVariant::Variant0`] alternative, from all its properties.
+    pub fn variant0(
+        kind: WorkItemVariantVariant0Kind,
+        title: impl Into<String>,
+        severity: Severity,
+    ) -> Self {
+        Self::Variant0 {
+            kind,
+            title: title.into(),
+            severity,
+        }
+    }
+
+    /// The [`WorkItemVariant::Variant1`] alternative, from its required properties; the optional ones start as `None`.
+    pub fn variant1(
+        kind: WorkItemVariantVariant1Kind,
+        title: impl Into<String>,
+    ) -> Self {
+        Self::Variant1 {
+            kind,
+            title: title.into(),
+            due: None,
+        }
+    }
 }
 
 /// The values of `WorkItemVariantVariant0Kind`.

@@ -406,6 +406,66 @@ pub mod builder {
             let response = self.client.execute(request, self.settings).await?;
             response.value_response()
         }
+        /// The pages of the list of [`Client::list_conversations`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
+        ///
+        /// Each page asks for the cursor the page before it gave (`cursor`); a page without a next cursor, or without items, is the last.
+        ///
+        /// An error (the same as [`Client::list_conversations`]'s) is yielded in its turn and ends the stream.
+        pub fn pages(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<types::ConversationPage, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::pages(
+                (self, None),
+                |(request, cursor): (Self, Option<String>)| async move {
+                    let next = request.clone();
+                    let sent = cursor.as_deref().or(request.cursor);
+                    let prepared = super::operation::list_conversations(
+                        sent,
+                        request.limit,
+                    )?;
+                    let Some(page) = request
+                        .client
+                        .execute(prepared)
+                        .await?
+                        .decoded::<types::ConversationPage>() else {
+                        return Ok(None);
+                    };
+                    let count: usize = page.items.len();
+                    let cursor: Option<String> = Some(&page)
+                        .and_then(|value| value.next_cursor.as_ref())
+                        .filter(|cursor| !cursor.is_empty())
+                        .cloned();
+                    let cursor = cursor.filter(|cursor| Some(cursor.as_str()) != sent);
+                    let next = cursor
+                        .filter(|_| count > 0)
+                        .map(|cursor| (next, Some(cursor)));
+                    Ok(Some((page, next)))
+                },
+            )
+        }
+        /// The items of the list of [`Client::list_conversations`], page after page, as one stream (see `Self::pages`).
+        ///
+        /// An error (the same as [`Client::list_conversations`]'s) is yielded in its turn and ends the stream.
+        pub fn items(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<types::Conversation, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::items(
+                self.pages(),
+                |page: types::ConversationPage| page.items,
+            )
+        }
     }
 
     impl<'a> IntoFuture for ListConversationsBuilder<'a> {
@@ -662,6 +722,64 @@ pub mod builder {
             )?;
             let response = self.client.execute(request, self.settings).await?;
             response.value_response()
+        }
+        /// The pages of the list of [`Client::list_messages`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
+        ///
+        /// Each page asks for the cursor the page before it gave (`cursor`); a page without a next cursor, or without items, is the last.
+        ///
+        /// An error (the same as [`Client::list_messages`]'s) is yielded in its turn and ends the stream.
+        pub fn pages(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<types::MessagePage, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::pages(
+                (self, None),
+                |(request, cursor): (Self, Option<String>)| async move {
+                    let next = request.clone();
+                    let sent = cursor.as_deref().or(request.cursor);
+                    let prepared = super::operation::list_messages(
+                        request.conversation_id,
+                        sent,
+                        request.limit,
+                    )?;
+                    let Some(page) = request
+                        .client
+                        .execute(prepared)
+                        .await?
+                        .decoded::<types::MessagePage>() else {
+                        return Ok(None);
+                    };
+                    let count: usize = page.items.len();
+                    let cursor: Option<String> = Some(&page)
+                        .and_then(|value| value.next_cursor.as_ref())
+                        .filter(|cursor| !cursor.is_empty())
+                        .cloned();
+                    let cursor = cursor.filter(|cursor| Some(cursor.as_str()) != sent);
+                    let next = cursor
+                        .filter(|_| count > 0)
+                        .map(|cursor| (next, Some(cursor)));
+                    Ok(Some((page, next)))
+                },
+            )
+        }
+        /// The items of the list of [`Client::list_messages`], page after page, as one stream (see `Self::pages`).
+        ///
+        /// An error (the same as [`Client::list_messages`]'s) is yielded in its turn and ends the stream.
+        pub fn items(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<types::Message, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::items(self.pages(), |page: types::MessagePage| page.items)
         }
     }
 

@@ -21,6 +21,12 @@ impl ChatError {
             description: None,
         }
     }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
 }
 
 /// The `Conversation` object.
@@ -36,9 +42,9 @@ pub struct Conversation {
     pub members: Vec<String>,
     /// The `last_activity` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_activity: Option<String>,
+    pub last_activity: Option<crate::DateTime>,
 }
 
 impl Conversation {
@@ -50,6 +56,21 @@ impl Conversation {
             members,
             last_activity: None,
         }
+    }
+
+    /// Sets `topic`
+    pub fn with_topic(mut self, topic: impl Into<String>) -> Self {
+        self.topic = Some(topic.into());
+        self
+    }
+
+    /// Sets `last_activity`
+    pub fn with_last_activity(
+        mut self,
+        last_activity: impl Into<crate::DateTime>,
+    ) -> Self {
+        self.last_activity = Some(last_activity.into());
+        self
     }
 }
 
@@ -68,6 +89,12 @@ impl ConversationPage {
     /// A new [`ConversationPage`] from its required fields; the optional ones start as `None`.
     pub fn new(items: Vec<Conversation>) -> Self {
         Self { items, next_cursor: None }
+    }
+
+    /// Sets `next_cursor`
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -97,6 +124,18 @@ impl CreateConversationBody {
             members,
             private: None,
         }
+    }
+
+    /// Sets `topic`
+    pub fn with_topic(mut self, topic: impl Into<String>) -> Self {
+        self.topic = Some(topic.into());
+        self
+    }
+
+    /// Sets `private`
+    pub fn with_private(mut self, private: bool) -> Self {
+        self.private = Some(private);
+        self
     }
 }
 
@@ -226,6 +265,24 @@ impl ImageContent {
             height: None,
         }
     }
+
+    /// Sets `alt_text`
+    pub fn with_alt_text(mut self, alt_text: impl Into<String>) -> Self {
+        self.alt_text = Some(alt_text.into());
+        self
+    }
+
+    /// Sets `width`
+    pub fn with_width(mut self, width: i64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `height`
+    pub fn with_height(mut self, height: i64) -> Self {
+        self.height = Some(height);
+        self
+    }
 }
 
 /// The `Message` object.
@@ -238,13 +295,13 @@ pub struct Message {
     pub sender: String,
     /// The `sent_at` property.
     ///
-    /// Format: `date-time`.
-    pub sent_at: String,
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    pub sent_at: crate::DateTime,
     /// The `edited_at` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edited_at: Option<String>,
+    pub edited_at: Option<crate::DateTime>,
     /// The `content` property.
     pub content: MessageContent,
 }
@@ -254,7 +311,7 @@ impl Message {
     pub fn new(
         id: impl Into<String>,
         sender: impl Into<String>,
-        sent_at: impl Into<String>,
+        sent_at: impl Into<crate::DateTime>,
         content: MessageContent,
     ) -> Self {
         Self {
@@ -264,6 +321,12 @@ impl Message {
             edited_at: None,
             content,
         }
+    }
+
+    /// Sets `edited_at`
+    pub fn with_edited_at(mut self, edited_at: impl Into<crate::DateTime>) -> Self {
+        self.edited_at = Some(edited_at.into());
+        self
     }
 }
 
@@ -352,6 +415,12 @@ impl MessagePage {
     pub fn new(items: Vec<Message>) -> Self {
         Self { items, next_cursor: None }
     }
+
+    /// Sets `next_cursor`
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
 }
 
 /// The `SendMessageBody` object.
@@ -369,6 +438,12 @@ impl SendMessageBody {
     /// A new [`SendMessageBody`] from its required fields; the optional ones start as `None`.
     pub fn new(content: MessageContent) -> Self {
         Self { content, reply_to: None }
+    }
+
+    /// Sets `reply_to`
+    pub fn with_reply_to(mut self, reply_to: impl Into<String>) -> Self {
+        self.reply_to = Some(reply_to.into());
+        self
     }
 }
 
@@ -395,6 +470,12 @@ impl TextContent {
             text: text.into(),
             format: None,
         }
+    }
+
+    /// Sets `format`
+    pub fn with_format(mut self, format: TextContentFormat) -> Self {
+        self.format = Some(format);
+        self
     }
 }
 
@@ -499,6 +580,12 @@ impl Webhook {
             id: id.into(),
             secret: None,
         }
+    }
+
+    /// Sets `secret`
+    pub fn with_secret(mut self, secret: impl Into<String>) -> Self {
+        self.secret = Some(secret.into());
+        self
     }
 }
 

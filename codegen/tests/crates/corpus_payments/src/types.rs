@@ -39,6 +39,18 @@ impl Charge {
             metadata: None,
         }
     }
+
+    /// Sets `amount_refunded`
+    pub fn with_amount_refunded(mut self, amount_refunded: i64) -> Self {
+        self.amount_refunded = Some(amount_refunded);
+        self
+    }
+
+    /// Sets `metadata`
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
 }
 
 /// The `ChargeRequest` object.
@@ -73,6 +85,18 @@ impl ChargeRequest {
             capture: None,
             metadata: None,
         }
+    }
+
+    /// Sets `capture`
+    pub fn with_capture(mut self, capture: bool) -> Self {
+        self.capture = Some(capture);
+        self
+    }
+
+    /// Sets `metadata`
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = Some(metadata);
+        self
     }
 }
 
@@ -292,6 +316,12 @@ impl Invoice {
             totals,
         }
     }
+
+    /// Sets `metadata`
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
 }
 
 /// The `InvoiceDraft` object.
@@ -315,6 +345,12 @@ impl InvoiceDraft {
             lines,
             metadata: None,
         }
+    }
+
+    /// Sets `metadata`
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = Some(metadata);
+        self
     }
 }
 
@@ -371,6 +407,20 @@ pub struct Metadata {
     /// Every property the schema does not name, by name (`additionalProperties`): decoded and sent again as they are.
     #[serde(flatten, deserialize_with = "crate::tolerant::additional_properties")]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl Metadata {
+    /// Sets `order_ref`
+    pub fn with_order_ref(mut self, order_ref: impl Into<String>) -> Self {
+        self.order_ref = Some(order_ref.into());
+        self
+    }
+
+    /// Sets `customer_ref`
+    pub fn with_customer_ref(mut self, customer_ref: impl Into<String>) -> Self {
+        self.customer_ref = Some(customer_ref.into());
+        self
+    }
 }
 
 /// How a line item changes the running total.
@@ -479,6 +529,18 @@ impl PaymentError {
             decline_code: None,
         }
     }
+
+    /// Sets `code`
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `decline_code`
+    pub fn with_decline_code(mut self, decline_code: impl Into<String>) -> Self {
+        self.decline_code = Some(decline_code.into());
+        self
+    }
 }
 
 /// The values of `PaymentErrorType`.
@@ -585,6 +647,12 @@ impl Refund {
             metadata: None,
         }
     }
+
+    /// Sets `metadata`
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
 }
 
 /// The `RefundChargeBody` object.
@@ -600,6 +668,26 @@ pub struct RefundChargeBody {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl RefundChargeBody {
+    /// Sets `amount`: Minor units to refund; the whole remainder when absent.
+    pub fn with_amount(mut self, amount: i64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// Sets `reason`
+    pub fn with_reason(mut self, reason: RefundChargeBodyReason) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+
+    /// Sets `metadata`
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
 }
 
 /// The values of `RefundChargeBodyReason`.

@@ -25,6 +25,12 @@ impl Box {
             weight_grams: None,
         }
     }
+
+    /// Sets `weight_grams`
+    pub fn with_weight_grams(mut self, weight_grams: i32) -> Self {
+        self.weight_grams = Some(weight_grams);
+        self
+    }
 }
 
 /// What went wrong.
@@ -69,6 +75,12 @@ impl NewPet {
             status: None,
         }
     }
+
+    /// Sets `status`
+    pub fn with_status(mut self, status: PetStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
 }
 
 /// A reservation of an animal or supplies.
@@ -96,6 +108,18 @@ impl Order {
             pet_id: None,
             quantity: None,
         }
+    }
+
+    /// Sets `pet_id`
+    pub fn with_pet_id(mut self, pet_id: i64) -> Self {
+        self.pet_id = Some(pet_id);
+        self
+    }
+
+    /// Sets `quantity`
+    pub fn with_quantity(mut self, quantity: i32) -> Self {
+        self.quantity = Some(quantity);
+        self
     }
 }
 
@@ -128,6 +152,24 @@ impl Owner {
             pets: None,
         }
     }
+
+    /// Sets `id`
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `email`
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `pets`
+    pub fn with_pets(mut self, pets: Vec<Pet>) -> Self {
+        self.pets = Some(pets);
+        self
+    }
 }
 
 /// The `Pet` object.
@@ -154,6 +196,12 @@ impl Pet {
             status: None,
             id,
         }
+    }
+
+    /// Sets `status`
+    pub fn with_status(mut self, status: PetStatus) -> Self {
+        self.status = Some(status);
+        self
     }
 }
 
@@ -253,5 +301,11 @@ impl Result {
             id: id.into(),
             created: None,
         }
+    }
+
+    /// Sets `created`
+    pub fn with_created(mut self, created: bool) -> Self {
+        self.created = Some(created);
+        self
     }
 }

@@ -13,8 +13,8 @@ pub struct Bucket {
     pub region: Option<String>,
     /// The `created` property.
     ///
-    /// Format: `date-time`.
-    pub created: String,
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    pub created: crate::DateTime,
     /// The `versioning` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versioning: Option<bool>,
@@ -22,13 +22,25 @@ pub struct Bucket {
 
 impl Bucket {
     /// A new [`Bucket`] from its required fields; the optional ones start as `None`.
-    pub fn new(name: impl Into<String>, created: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, created: impl Into<crate::DateTime>) -> Self {
         Self {
             name: name.into(),
             region: None,
             created: created.into(),
             versioning: None,
         }
+    }
+
+    /// Sets `region`
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `versioning`
+    pub fn with_versioning(mut self, versioning: bool) -> Self {
+        self.versioning = Some(versioning);
+        self
     }
 }
 
@@ -58,6 +70,18 @@ impl CreateBucketBody {
             region: None,
             versioning: None,
         }
+    }
+
+    /// Sets `region`
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `versioning`
+    pub fn with_versioning(mut self, versioning: bool) -> Self {
+        self.versioning = Some(versioning);
+        self
     }
 }
 
@@ -93,9 +117,9 @@ pub struct ObjectInfo {
     pub content_type: Option<String>,
     /// The `last_modified` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified: Option<String>,
+    pub last_modified: Option<crate::DateTime>,
     /// The `user_metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -112,6 +136,30 @@ impl ObjectInfo {
             last_modified: None,
             user_metadata: None,
         }
+    }
+
+    /// Sets `content_type`
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Sets `last_modified`
+    pub fn with_last_modified(
+        mut self,
+        last_modified: impl Into<crate::DateTime>,
+    ) -> Self {
+        self.last_modified = Some(last_modified.into());
+        self
+    }
+
+    /// Sets `user_metadata`
+    pub fn with_user_metadata(
+        mut self,
+        user_metadata: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.user_metadata = Some(user_metadata);
+        self
     }
 }
 
@@ -211,6 +259,12 @@ impl StorageError {
             message: message.into(),
             resource: None,
         }
+    }
+
+    /// Sets `resource`
+    pub fn with_resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self
     }
 }
 

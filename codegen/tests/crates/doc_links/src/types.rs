@@ -14,6 +14,20 @@ pub struct Certificate {
     pub roles: Option<Vec<RoleAssignment>>,
 }
 
+impl Certificate {
+    /// Sets `pem`: PEM text, as `x509::Pem` reads it, \[1\] and \[`Vec<u8>`\].
+    pub fn with_pem(mut self, pem: impl Into<String>) -> Self {
+        self.pem = Some(pem.into());
+        self
+    }
+
+    /// Sets `roles`
+    pub fn with_roles(mut self, roles: Vec<RoleAssignment>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+}
+
 /// Create-time parameters for a [`Certificate`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -36,4 +50,12 @@ pub struct RoleAssignment {
     /// `Role::Admin` or `Role::Viewer`, see `role_assignment::role`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+}
+
+impl RoleAssignment {
+    /// Sets `role`: `Role::Admin` or `Role::Viewer`, see `role_assignment::role`.
+    pub fn with_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
 }

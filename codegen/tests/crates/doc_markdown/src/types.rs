@@ -43,6 +43,18 @@ impl Invoice {
             note: None,
         }
     }
+
+    /// Sets `lines`: Lines, a `Vec<String>` in Rust, Vec&lt;String> here, \[x\] marks a &lt;i>paid&lt;/i> one, see <http://example.com/lines>.
+    pub fn with_lines(mut self, lines: Vec<String>) -> Self {
+        self.lines = Some(lines);
+        self
+    }
+
+    /// Sets `note`: Markdown as written: [a link](https://example.com/a), \[a reference\]\[r\], \[r\], `[code]` and \[escaped\]. \[r\]: <https://example.com/r>
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
 }
 
 /// A status: &lt;open> or &lt;closed>, \[draft\] too   (tabbed).

@@ -14,6 +14,20 @@ pub struct Order {
     pub channel: Option<OrderChannel>,
 }
 
+impl Order {
+    /// Sets [`status`](crate::types::Status)
+    pub fn with_status(mut self, status: Status) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `channel`: How the order came in.
+    pub fn with_channel(mut self, channel: OrderChannel) -> Self {
+        self.channel = Some(channel);
+        self
+    }
+}
+
 /// How the order came in.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.

@@ -8,9 +8,17 @@
 pub struct Presence {
     /// The `until` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<String>,
+    pub until: Option<crate::DateTime>,
+}
+
+impl Presence {
+    /// Sets `until`
+    pub fn with_until(mut self, until: impl Into<crate::DateTime>) -> Self {
+        self.until = Some(until.into());
+        self
+    }
 }
 
 /// The `UploadPhotoBody` object.

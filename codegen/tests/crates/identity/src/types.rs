@@ -39,6 +39,29 @@ pub enum AgentIdentity {
     },
 }
 
+impl AgentIdentity {
+    /// The [`AgentIdentity::ById`] alternative, from its required properties; the optional ones start as `None`.
+    pub fn by_id(agent_id: impl Into<String>) -> Self {
+        Self::ById {
+            agent_id: agent_id.into(),
+            received_from: None,
+        }
+    }
+
+    /// The [`AgentIdentity::ByEmail`] alternative, from all its properties.
+    pub fn by_email(
+        agent_email: impl Into<String>,
+        agent_name: impl Into<String>,
+        received_from: impl Into<String>,
+    ) -> Self {
+        Self::ByEmail {
+            agent_email: agent_email.into(),
+            agent_name: agent_name.into(),
+            received_from: received_from.into(),
+        }
+    }
+}
+
 /// AgentOnlinePing
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -72,6 +95,12 @@ impl NewNote {
     pub fn new(variant: NewNoteVariant) -> Self {
         Self { text: None, variant }
     }
+
+    /// Sets `text`
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
 }
 
 /// The alternatives of the `oneOf` in [`NewNote`]: the chosen one's properties are written beside the struct's own.
@@ -93,10 +122,25 @@ pub enum NewNoteVariant {
         owner: String,
         /// The `until` property.
         ///
-        /// Format: `date-time`.
+        /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        until: Option<String>,
+        until: Option<crate::DateTime>,
     },
+}
+
+impl NewNoteVariant {
+    /// The [`NewNoteVariant::Public`] alternative, from all its properties.
+    pub fn public(audience: NewNoteVariantPublicAudience) -> Self {
+        Self::Public { audience }
+    }
+
+    /// The [`NewNoteVariant::Private`] alternative, from its required properties; the optional ones start as `None`.
+    pub fn private(owner: impl Into<String>) -> Self {
+        Self::Private {
+            owner: owner.into(),
+            until: None,
+        }
+    }
 }
 
 /// The values of `NewNoteVariantPublicAudience`.
@@ -191,7 +235,27 @@ pub enum PushedMessageSender {
         group_id: String,
     },
     /// Any agent may send it.
-    AnyAgent {},
+    #[serde(
+        serialize_with = "crate::tolerant::write_empty_object",
+        deserialize_with = "crate::tolerant::read_empty_object"
+    )]
+    AnyAgent,
+}
+
+impl PushedMessageSender {
+    /// The [`PushedMessageSender::ByAgent`] alternative, from all its properties.
+    pub fn by_agent(agent_id: impl Into<String>) -> Self {
+        Self::ByAgent {
+            agent_id: agent_id.into(),
+        }
+    }
+
+    /// The [`PushedMessageSender::ByGroup`] alternative, from all its properties.
+    pub fn by_group(group_id: impl Into<String>) -> Self {
+        Self::ByGroup {
+            group_id: group_id.into(),
+        }
+    }
 }
 
 /// An agent's message to a visitor.

@@ -29,6 +29,18 @@ impl MessageReceipt {
             segments: None,
         }
     }
+
+    /// Sets `sequence`: The network's sequence number; it wraps at 2^64.
+    pub fn with_sequence(mut self, sequence: i64) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+
+    /// Sets `segments`
+    pub fn with_segments(mut self, segments: i32) -> Self {
+        self.segments = Some(segments);
+        self
+    }
 }
 
 /// The `OutboundMessage` object.
@@ -54,5 +66,11 @@ impl OutboundMessage {
             text: text.into(),
             validity: None,
         }
+    }
+
+    /// Sets `validity`: Seconds the network keeps trying.
+    pub fn with_validity(mut self, validity: i64) -> Self {
+        self.validity = Some(validity);
+        self
     }
 }

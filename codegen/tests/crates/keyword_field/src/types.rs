@@ -22,3 +22,35 @@ pub struct Event {
     #[serde(rename = "content-type", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
+
+impl Event {
+    /// Sets `type_`
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `self_`
+    pub fn with_self(mut self, self_: impl Into<String>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+
+    /// Sets `match_`
+    pub fn with_match(mut self, match_: bool) -> Self {
+        self.match_ = Some(match_);
+        self
+    }
+
+    /// Sets `_3d_secure`
+    pub fn with_3d_secure(mut self, _3d_secure: bool) -> Self {
+        self._3d_secure = Some(_3d_secure);
+        self
+    }
+
+    /// Sets `content_type`
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}

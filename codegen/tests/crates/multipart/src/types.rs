@@ -31,4 +31,25 @@ impl UploadFileBody {
             mapping: None,
         }
     }
+
+    /// Sets `folder_id`
+    pub fn with_folder_id(mut self, folder_id: i64) -> Self {
+        self.folder_id = Some(folder_id);
+        self
+    }
+
+    /// Sets `label`
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets `mapping`
+    pub fn with_mapping(
+        mut self,
+        mapping: std::collections::BTreeMap<String, bool>,
+    ) -> Self {
+        self.mapping = Some(mapping);
+        self
+    }
 }

@@ -21,4 +21,10 @@ impl PostNoteBody {
             pinned: None,
         }
     }
+
+    /// Sets `pinned`
+    pub fn with_pinned(mut self, pinned: bool) -> Self {
+        self.pinned = Some(pinned);
+        self
+    }
 }

@@ -499,6 +499,67 @@ pub mod builder {
             let response = self.client.execute(request, self.settings).await?;
             response.value_response()
         }
+        /// The pages of the list of [`Client::fetch_result`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
+        ///
+        /// Each page starts after the items received so far (`offset`), with the page size of `limit`; a page with fewer items than the limit, or none, is the last.
+        ///
+        /// An error (the same as [`Client::fetch_result`]'s) is yielded in its turn and ends the stream.
+        pub fn pages(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<Item = Result<types::Result, Error>> + Send + 'a,
+            >,
+        > {
+            crate::paginate::pages(
+                self,
+                |request: Self| async move {
+                    let start: u64 = request.offset.unwrap_or(0);
+                    let limit = request.limit;
+                    let mut next = request.clone();
+                    let prepared = super::operation::fetch_result(
+                        request.name,
+                        request.after,
+                        request.limit,
+                        Some(start),
+                        request.scale,
+                        request.level,
+                    )?;
+                    let Some(page) = request
+                        .client
+                        .execute(prepared)
+                        .await?
+                        .decoded::<types::Result>() else {
+                        return Ok(None);
+                    };
+                    let count: usize = page.items.as_ref().map_or(0, Vec::len);
+                    let full = limit
+                        .is_none_or(|limit| {
+                            u32::try_from(count).map_or(true, |count| count >= limit)
+                        });
+                    next.offset = u64::try_from(count)
+                        .ok()
+                        .and_then(|count| start.checked_add(count));
+                    let more = count > 0 && full && next.offset.is_some();
+                    Ok(Some((page, more.then_some(next))))
+                },
+            )
+        }
+        /// The items of the list of [`Client::fetch_result`], page after page, as one stream (see `Self::pages`).
+        ///
+        /// An error (the same as [`Client::fetch_result`]'s) is yielded in its turn and ends the stream.
+        pub fn items(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<Item = Result<types::String, Error>> + Send + 'a,
+            >,
+        > {
+            crate::paginate::items(
+                self.pages(),
+                |page: types::Result| page.items.unwrap_or_default(),
+            )
+        }
     }
 
     impl<'a> IntoFuture for FetchResultBuilder<'a> {

@@ -11,6 +11,17 @@ pub struct AgentId {
     pub a: ::std::option::Option<::std::string::String>,
 }
 
+impl AgentId {
+    /// Sets `a`
+    pub fn with_a(
+        mut self,
+        a: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.a = Some(a.into());
+        self
+    }
+}
+
 /// The `AgentId2` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -20,15 +31,26 @@ pub struct AgentId2 {
     pub b: ::std::option::Option<::std::string::String>,
 }
 
+impl AgentId2 {
+    /// Sets `b`
+    pub fn with_b(
+        mut self,
+        b: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.b = Some(b.into());
+        self
+    }
+}
+
 /// The `Audited` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Audited {
     /// The `createdAt` property.
     ///
-    /// Format: `date-time`.
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: crate::DateTime,
     /// Which of the [`AuditedVariant`] alternatives this is; its properties are written beside the others.
     #[serde(flatten)]
     pub variant: AuditedVariant,
@@ -37,7 +59,7 @@ pub struct Audited {
 impl Audited {
     /// A new [`Audited`] from all its fields.
     pub fn new(
-        created_at: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::DateTime>,
         variant: AuditedVariant,
     ) -> Self {
         Self {
@@ -66,6 +88,20 @@ pub enum AuditedVariant {
         /// The `job` property.
         job: ::std::string::String,
     },
+}
+
+impl AuditedVariant {
+    /// The [`AuditedVariant::ByUser`] alternative, from all its properties.
+    pub fn by_user(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ByUser {
+            user_id: user_id.into(),
+        }
+    }
+
+    /// The [`AuditedVariant::BySystem`] alternative, from all its properties.
+    pub fn by_system(job: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::BySystem { job: job.into() }
+    }
 }
 
 /// The `Box` object.
@@ -166,6 +202,17 @@ pub struct Client {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl Client {
+    /// Sets `name`
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// The `ClientBuilder` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -173,6 +220,17 @@ pub struct ClientBuilder {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl ClientBuilder {
+    /// Sets `name`
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// The `Counts` object.
@@ -212,6 +270,41 @@ pub struct Counts {
     pub empty: ::std::option::Option<::std::string::String>,
 }
 
+impl Counts {
+    /// Sets `plus_1`
+    pub fn with_plus_1(mut self, plus_1: i64) -> Self {
+        self.plus_1 = Some(plus_1);
+        self
+    }
+
+    /// Sets `minus_1`
+    pub fn with_minus_1(mut self, minus_1: i64) -> Self {
+        self.minus_1 = Some(minus_1);
+        self
+    }
+
+    /// Sets `total`
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `total_2`
+    pub fn with_total_2(mut self, total_2: i64) -> Self {
+        self.total_2 = Some(total_2);
+        self
+    }
+
+    /// Sets `empty`
+    pub fn with_empty(
+        mut self,
+        empty: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.empty = Some(empty.into());
+        self
+    }
+}
+
 /// CreatedItem
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -227,6 +320,15 @@ impl CreatedItem {
     /// A new [`CreatedItem`] from its required fields; the optional ones start as `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into(), url: None }
+    }
+
+    /// Sets `url`
+    pub fn with_url(
+        mut self,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = Some(url.into());
+        self
     }
 }
 
@@ -254,6 +356,17 @@ pub struct Default {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl Default {
+    /// Sets `name`
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// The `Error` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -269,6 +382,15 @@ impl Error {
     /// A new [`Error`] from its required fields; the optional ones start as `None`.
     pub fn new(code: i32) -> Self {
         Self { code, message: None }
+    }
+
+    /// Sets `message`
+    pub fn with_message(
+        mut self,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = Some(message.into());
+        self
     }
 }
 
@@ -358,6 +480,17 @@ pub struct Into {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl Into {
+    /// Sets `name`
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// The `ModernName` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -365,6 +498,17 @@ pub struct ModernName {
     /// The `a` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
+}
+
+impl ModernName {
+    /// Sets `a`
+    pub fn with_a(
+        mut self,
+        a: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.a = Some(a.into());
+        self
+    }
 }
 
 /// A resource name.
@@ -467,6 +611,14 @@ pub struct Option {
     /// The `chosen` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chosen: ::std::option::Option<bool>,
+}
+
+impl Option {
+    /// Sets `chosen`
+    pub fn with_chosen(mut self, chosen: bool) -> Self {
+        self.chosen = Some(chosen);
+        self
+    }
 }
 
 /// The values of `Reaction`.
@@ -585,6 +737,56 @@ pub struct Result {
     pub previous: ::std::option::Option<Error>,
 }
 
+impl Result {
+    /// Sets `value`
+    pub fn with_value(mut self, value: Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets `items`
+    pub fn with_items(mut self, items: ::std::vec::Vec<String>) -> Self {
+        self.items = Some(items);
+        self
+    }
+
+    /// Sets `maybe`
+    pub fn with_maybe(mut self, maybe: Option) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// Sets `boxed`
+    pub fn with_boxed(mut self, boxed: Box) -> Self {
+        self.boxed = Some(boxed);
+        self
+    }
+
+    /// Sets `error`
+    pub fn with_error(mut self, error: Error) -> Self {
+        self.error = Some(error);
+        self
+    }
+
+    /// Sets `id`
+    pub fn with_id(mut self, id: Id) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `when`
+    pub fn with_when(mut self, when: When) -> Self {
+        self.when = Some(when);
+        self
+    }
+
+    /// Sets `previous`
+    pub fn with_previous(mut self, previous: Error) -> Self {
+        self.previous = Some(previous);
+        self
+    }
+}
+
 /// The `Self_` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -596,6 +798,17 @@ pub struct Self_ {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
+}
+
+impl Self_ {
+    /// Sets `self_`
+    pub fn with_self(
+        mut self,
+        self_: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
 }
 
 /// The `ServerError` object.
@@ -713,6 +926,21 @@ impl Ticket {
             variant,
         }
     }
+
+    /// Sets `kind`
+    pub fn with_kind(mut self, kind: TicketKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Sets `title`
+    pub fn with_title(
+        mut self,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = Some(title.into());
+        self
+    }
 }
 
 /// The values of `TicketKind`.
@@ -806,9 +1034,21 @@ pub enum TicketVariant {
     Task {
         /// The `due` property.
         ///
-        /// Format: `date`.
-        due: ::std::string::String,
+        /// Format: `date`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `Date`).
+        due: crate::Date,
     },
+}
+
+impl TicketVariant {
+    /// The [`TicketVariant::Bug`] alternative, from all its properties.
+    pub fn bug(severity: i64) -> Self {
+        Self::Bug { severity }
+    }
+
+    /// The [`TicketVariant::Task`] alternative, from all its properties.
+    pub fn task(due: impl ::std::convert::Into<crate::Date>) -> Self {
+        Self::Task { due: due.into() }
+    }
 }
 
 /// The values of `Total`.
@@ -904,6 +1144,17 @@ pub struct Value {
     /// The `raw` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub raw: ::std::option::Option<::std::string::String>,
+}
+
+impl Value {
+    /// Sets `raw`
+    pub fn with_raw(
+        mut self,
+        raw: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.raw = Some(raw.into());
+        self
+    }
 }
 
 /// The `Vec` schema.

@@ -76,6 +76,18 @@ impl SessionState {
             later: None,
         }
     }
+
+    /// Sets `nothing`
+    pub fn with_nothing(mut self, nothing: Nothing) -> Self {
+        self.nothing = Some(nothing);
+        self
+    }
+
+    /// Sets `later`
+    pub fn with_later(mut self, later: SessionStateLater) -> Self {
+        self.later = Some(later);
+        self
+    }
 }
 
 /// Always `null` once the session is over.

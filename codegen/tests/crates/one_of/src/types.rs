@@ -63,6 +63,29 @@ pub struct Contact {
     pub single: Option<ByIds>,
 }
 
+impl Contact {
+    /// Sets `attributes`
+    pub fn with_attributes(
+        mut self,
+        attributes: std::collections::BTreeMap<String, ContactAttributesValue>,
+    ) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+
+    /// Sets `failure`
+    pub fn with_failure(mut self, failure: ContactFailure) -> Self {
+        self.failure = Some(failure);
+        self
+    }
+
+    /// Sets `single`
+    pub fn with_single(mut self, single: ByIds) -> Self {
+        self.single = Some(single);
+        self
+    }
+}
+
 /// One of the `ContactAttributesValue` alternatives.
 ///
 /// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
@@ -117,6 +140,20 @@ pub enum Location {
     },
     /// The `Region` alternative.
     Region(Region),
+}
+
+impl Location {
+    /// The [`Location::Point`] alternative, from all its properties.
+    pub fn point(lat: f64, lon: f64) -> Self {
+        Self::Point { lat, lon }
+    }
+
+    /// The [`Location::Variant1`] alternative, from all its properties.
+    pub fn variant1(address: impl Into<String>) -> Self {
+        Self::Variant1 {
+            address: address.into(),
+        }
+    }
 }
 
 /// Region

@@ -26,6 +26,12 @@ impl Choice {
             finish_reason: None,
         }
     }
+
+    /// Sets `finish_reason`
+    pub fn with_finish_reason(mut self, finish_reason: ChoiceFinishReason) -> Self {
+        self.finish_reason = Some(finish_reason);
+        self
+    }
 }
 
 /// The values of `ChoiceFinishReason`.
@@ -130,6 +136,21 @@ impl Completion {
             logprobs: None,
         }
     }
+
+    /// Sets `span`: Where the answer is quoted, as \[start, end\].
+    pub fn with_span(mut self, span: Vec<i64>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Sets `logprobs`: Each token with its log probability.
+    pub fn with_logprobs(
+        mut self,
+        logprobs: Vec<Vec<CompletionLogprobsItemItem>>,
+    ) -> Self {
+        self.logprobs = Some(logprobs);
+        self
+    }
 }
 
 /// The `CompletionId` schema.
@@ -207,6 +228,51 @@ impl CompletionRequest {
             response_format: None,
         }
     }
+
+    /// Sets `stop`
+    pub fn with_stop(mut self, stop: CompletionRequestStop) -> Self {
+        self.stop = Some(stop);
+        self
+    }
+
+    /// Sets `temperature`
+    pub fn with_temperature(mut self, temperature: f64) -> Self {
+        self.temperature = Some(temperature);
+        self
+    }
+
+    /// Sets `logit_bias`
+    pub fn with_logit_bias(
+        mut self,
+        logit_bias: std::collections::BTreeMap<String, i64>,
+    ) -> Self {
+        self.logit_bias = Some(logit_bias);
+        self
+    }
+
+    /// Sets `user`
+    pub fn with_user(mut self, user: UserRef) -> Self {
+        self.user = Some(user);
+        self
+    }
+
+    /// Sets `stream`
+    pub fn with_stream(mut self, stream: bool) -> Self {
+        self.stream = Some(stream);
+        self
+    }
+
+    /// Sets `tools`
+    pub fn with_tools(mut self, tools: Vec<Tool>) -> Self {
+        self.tools = Some(tools);
+        self
+    }
+
+    /// Sets `response_format`
+    pub fn with_response_format(mut self, response_format: ResponseFormat) -> Self {
+        self.response_format = Some(response_format);
+        self
+    }
 }
 
 /// One of the `CompletionRequestStop` alternatives.
@@ -249,6 +315,12 @@ impl CreateEmbeddingBody {
             dimensions: None,
         }
     }
+
+    /// Sets `dimensions`
+    pub fn with_dimensions(mut self, dimensions: i64) -> Self {
+        self.dimensions = Some(dimensions);
+        self
+    }
 }
 
 /// One text or several.
@@ -286,6 +358,12 @@ impl Embedding {
             nothing: None,
         }
     }
+
+    /// Sets `nothing`
+    pub fn with_nothing(mut self, nothing: serde_json::Value) -> Self {
+        self.nothing = Some(nothing);
+        self
+    }
 }
 
 /// The `ErrorResponse` object.
@@ -321,6 +399,12 @@ impl ErrorResponseError {
             message: message.into(),
             code: None,
         }
+    }
+
+    /// Sets `code`
+    pub fn with_code(mut self, code: ErrorResponseErrorCode) -> Self {
+        self.code = Some(code);
+        self
     }
 }
 
@@ -444,6 +528,12 @@ impl StoredFile {
             purpose: None,
         }
     }
+
+    /// Sets `purpose`
+    pub fn with_purpose(mut self, purpose: impl Into<String>) -> Self {
+        self.purpose = Some(purpose.into());
+        self
+    }
 }
 
 /// The `Tool` object.
@@ -464,6 +554,15 @@ impl Tool {
             name: name.into(),
             parameters: None,
         }
+    }
+
+    /// Sets `parameters`
+    pub fn with_parameters(
+        mut self,
+        parameters: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.parameters = Some(parameters);
+        self
     }
 }
 
@@ -581,6 +680,18 @@ impl Usage {
             completion_tokens: None,
             tier: None,
         }
+    }
+
+    /// Sets `completion_tokens`
+    pub fn with_completion_tokens(mut self, completion_tokens: i64) -> Self {
+        self.completion_tokens = Some(completion_tokens);
+        self
+    }
+
+    /// Sets `tier`: The billing tier the tokens count against.
+    pub fn with_tier(mut self, tier: UsageTier) -> Self {
+        self.tier = Some(tier);
+        self
     }
 }
 

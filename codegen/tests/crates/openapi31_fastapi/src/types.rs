@@ -43,6 +43,12 @@ impl DeletedEvent {
             soft: None,
         }
     }
+
+    /// Sets `soft`
+    pub fn with_soft(mut self, soft: bool) -> Self {
+        self.soft = Some(soft);
+        self
+    }
 }
 
 /// Event
@@ -123,6 +129,14 @@ pub struct HttpValidationError {
     pub detail: Option<Vec<ValidationError>>,
 }
 
+impl HttpValidationError {
+    /// Sets `detail`
+    pub fn with_detail(mut self, detail: Vec<ValidationError>) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+}
+
 /// ItemCreate
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -159,6 +173,30 @@ impl ItemCreate {
             owner: None,
             priority: None,
         }
+    }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `price`
+    pub fn with_price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `owner`: Who owns it, when anyone does.
+    pub fn with_owner(mut self, owner: Owner) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// Sets `priority`: Always 0 for now.
+    pub fn with_priority(mut self, priority: Priority) -> Self {
+        self.priority = Some(priority);
+        self
     }
 }
 
@@ -198,6 +236,18 @@ impl ItemPublic {
             owner_id: owner_id.into(),
             owner: None,
         }
+    }
+
+    /// Sets `description`
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `owner`
+    pub fn with_owner(mut self, owner: Owner) -> Self {
+        self.owner = Some(owner);
+        self
     }
 }
 
@@ -378,6 +428,18 @@ impl Owner {
             full_name: None,
             is_active: None,
         }
+    }
+
+    /// Sets `full_name`
+    pub fn with_full_name(mut self, full_name: impl Into<String>) -> Self {
+        self.full_name = Some(full_name.into());
+        self
+    }
+
+    /// Sets `is_active`
+    pub fn with_is_active(mut self, is_active: bool) -> Self {
+        self.is_active = Some(is_active);
+        self
     }
 }
 

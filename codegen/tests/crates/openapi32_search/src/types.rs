@@ -24,6 +24,12 @@ impl Document {
             year: None,
         }
     }
+
+    /// Sets `year`
+    pub fn with_year(mut self, year: i64) -> Self {
+        self.year = Some(year);
+        self
+    }
 }
 
 /// The `ListDocumentsFilter` object.
@@ -36,6 +42,20 @@ pub struct ListDocumentsFilter {
     /// The `year` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
+}
+
+impl ListDocumentsFilter {
+    /// Sets `author`
+    pub fn with_author(mut self, author: impl Into<String>) -> Self {
+        self.author = Some(author.into());
+        self
+    }
+
+    /// Sets `year`
+    pub fn with_year(mut self, year: i64) -> Self {
+        self.year = Some(year);
+        self
+    }
 }
 
 /// The `Search` object.
@@ -58,5 +78,11 @@ impl Search {
             text: text.into(),
             limit: None,
         }
+    }
+
+    /// Sets `limit`
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
     }
 }

@@ -27,3 +27,11 @@ pub struct CreatedContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
+impl CreatedContact {
+    /// Sets `id`
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+}

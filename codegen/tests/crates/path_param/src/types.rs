@@ -10,3 +10,11 @@ pub struct GetNoteResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
+impl GetNoteResponse {
+    /// Sets `text`
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}

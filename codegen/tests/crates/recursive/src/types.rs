@@ -21,6 +21,12 @@ impl Category {
             parent: None,
         }
     }
+
+    /// Sets `parent`: The category this one is in.
+    pub fn with_parent(mut self, parent: Category) -> Self {
+        self.parent = Some(Box::new(parent));
+        self
+    }
 }
 
 /// The `Comment` object.
@@ -45,6 +51,18 @@ impl Comment {
             quoted: None,
             replies: None,
         }
+    }
+
+    /// Sets `quoted`
+    pub fn with_quoted(mut self, quoted: Comment) -> Self {
+        self.quoted = Some(Box::new(quoted));
+        self
+    }
+
+    /// Sets `replies`
+    pub fn with_replies(mut self, replies: Vec<Comment>) -> Self {
+        self.replies = Some(replies);
+        self
     }
 }
 
@@ -120,6 +138,18 @@ pub enum FolderContent {
     },
 }
 
+impl FolderContent {
+    /// The [`FolderContent::File`] alternative, from all its properties.
+    pub fn file(size: i64) -> Self {
+        Self::File { size }
+    }
+
+    /// The [`FolderContent::Subfolders`] alternative, from all its properties.
+    pub fn subfolders(entries: Vec<Folder>) -> Self {
+        Self::Subfolders { entries }
+    }
+}
+
 /// One of the `NestedList` alternatives.
 ///
 /// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
@@ -167,6 +197,12 @@ impl Person {
             employer: None,
         }
     }
+
+    /// Sets `employer`
+    pub fn with_employer(mut self, employer: Company) -> Self {
+        self.employer = Some(Box::new(employer));
+        self
+    }
 }
 
 /// The `Post` object.
@@ -187,6 +223,12 @@ impl Post {
             text: text.into(),
             quoted: None,
         }
+    }
+
+    /// Sets `quoted`
+    pub fn with_quoted(mut self, quoted: Comment) -> Self {
+        self.quoted = Some(quoted);
+        self
     }
 }
 
@@ -240,5 +282,32 @@ impl TreeNode {
             children: None,
             by_name: None,
         }
+    }
+
+    /// Sets `parent`
+    pub fn with_parent(mut self, parent: TreeNode) -> Self {
+        self.parent = Some(Box::new(parent));
+        self
+    }
+
+    /// Sets `previous`
+    pub fn with_previous(mut self, previous: TreeNode) -> Self {
+        self.previous = Some(Box::new(previous));
+        self
+    }
+
+    /// Sets `children`
+    pub fn with_children(mut self, children: Vec<TreeNode>) -> Self {
+        self.children = Some(children);
+        self
+    }
+
+    /// Sets `by_name`
+    pub fn with_by_name(
+        mut self,
+        by_name: std::collections::BTreeMap<String, TreeNode>,
+    ) -> Self {
+        self.by_name = Some(by_name);
+        self
     }
 }

@@ -25,4 +25,16 @@ impl Note {
             meta: None,
         }
     }
+
+    /// Sets `tags`
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `meta`
+    pub fn with_meta(mut self, meta: std::collections::BTreeMap<String, i32>) -> Self {
+        self.meta = Some(meta);
+        self
+    }
 }

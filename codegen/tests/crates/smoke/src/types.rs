@@ -22,6 +22,22 @@ pub enum Delivery {
     },
 }
 
+impl Delivery {
+    /// The [`Delivery::Pickup`] alternative, from all its properties.
+    pub fn pickup(store: impl Into<String>) -> Self {
+        Self::Pickup {
+            store: store.into(),
+        }
+    }
+
+    /// The [`Delivery::Courier`] alternative, from all its properties.
+    pub fn courier(address: impl Into<String>) -> Self {
+        Self::Courier {
+            address: address.into(),
+        }
+    }
+}
+
 /// The `Pet` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -47,6 +63,18 @@ impl Pet {
             tags: None,
             age: None,
         }
+    }
+
+    /// Sets `tags`
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `age`
+    pub fn with_age(mut self, age: i64) -> Self {
+        self.age = Some(age);
+        self
     }
 }
 
@@ -166,6 +194,12 @@ impl PlaceOrderBody {
             comment: None,
         }
     }
+
+    /// Sets `comment`
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
 }
 
 /// The values of `PlaceOrderChannel`.
@@ -268,5 +302,20 @@ impl UploadFileBody {
             attachment: None,
             meta: None,
         }
+    }
+
+    /// Sets `attachment`
+    pub fn with_attachment(mut self, attachment: crate::FilePart) -> Self {
+        self.attachment = Some(attachment);
+        self
+    }
+
+    /// Sets `meta`
+    pub fn with_meta(
+        mut self,
+        meta: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.meta = Some(meta);
+        self
     }
 }

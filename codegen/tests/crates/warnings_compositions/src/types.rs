@@ -19,6 +19,12 @@ impl CatchAllFirst {
     pub fn new(variant: CatchAllFirstVariant) -> Self {
         Self { text: None, variant }
     }
+
+    /// Sets `text`
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
 }
 
 /// The alternatives of the `oneOf` in [`CatchAllFirst`]: the chosen one's properties are written beside the struct's own.
@@ -30,12 +36,23 @@ impl CatchAllFirst {
 #[non_exhaustive]
 pub enum CatchAllFirstVariant {
     /// The `Anyone` alternative.
-    Anyone {},
+    #[serde(
+        serialize_with = "crate::tolerant::write_empty_object",
+        deserialize_with = "crate::tolerant::read_empty_object"
+    )]
+    Anyone,
     /// The `ById` alternative.
     ById {
         /// The `id` property.
         id: String,
     },
+}
+
+impl CatchAllFirstVariant {
+    /// The [`CatchAllFirstVariant::ById`] alternative, from all its properties.
+    pub fn by_id(id: impl Into<String>) -> Self {
+        Self::ById { id: id.into() }
+    }
 }
 
 /// The `Redefined` object.
@@ -50,6 +67,20 @@ pub struct Redefined {
     pub untyped: Option<serde_json::Value>,
 }
 
+impl Redefined {
+    /// Sets `message_id`
+    pub fn with_message_id(mut self, message_id: impl Into<String>) -> Self {
+        self.message_id = Some(message_id.into());
+        self
+    }
+
+    /// Sets `untyped`: No type given.
+    pub fn with_untyped(mut self, untyped: serde_json::Value) -> Self {
+        self.untyped = Some(untyped);
+        self
+    }
+}
+
 /// The `Scheduled` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -57,6 +88,14 @@ pub struct Scheduled {
     /// The `batchId` property.
     #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
+}
+
+impl Scheduled {
+    /// Sets `batch_id`
+    pub fn with_batch_id(mut self, batch_id: impl Into<String>) -> Self {
+        self.batch_id = Some(batch_id.into());
+        self
+    }
 }
 
 /// The `Sent` object.
@@ -68,6 +107,14 @@ pub struct Sent {
     pub message_id: Option<String>,
 }
 
+impl Sent {
+    /// Sets `message_id`
+    pub fn with_message_id(mut self, message_id: impl Into<String>) -> Self {
+        self.message_id = Some(message_id.into());
+        self
+    }
+}
+
 /// The `UnusedName` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -75,4 +122,12 @@ pub struct UnusedName {
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl UnusedName {
+    /// Sets `text`
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
 }

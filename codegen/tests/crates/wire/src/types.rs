@@ -53,6 +53,18 @@ impl Cuboid {
             tags: None,
         }
     }
+
+    /// Sets `depth`
+    pub fn with_depth(mut self, depth: f64) -> Self {
+        self.depth = Some(depth);
+        self
+    }
+
+    /// Sets `tags`
+    pub fn with_tags(mut self, tags: Labels) -> Self {
+        self.tags = Some(tags);
+        self
+    }
 }
 
 /// The `Disc` object.
@@ -93,6 +105,26 @@ pub struct Filter {
     pub archived: Option<bool>,
 }
 
+impl Filter {
+    /// Sets `status`
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `min_price`
+    pub fn with_min_price(mut self, min_price: f64) -> Self {
+        self.min_price = Some(min_price);
+        self
+    }
+
+    /// Sets `archived`
+    pub fn with_archived(mut self, archived: bool) -> Self {
+        self.archived = Some(archived);
+        self
+    }
+}
+
 /// The `Item` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -114,6 +146,12 @@ impl Item {
             level,
             ratio: None,
         }
+    }
+
+    /// Sets `ratio`
+    pub fn with_ratio(mut self, ratio: Ratio) -> Self {
+        self.ratio = Some(ratio);
+        self
     }
 }
 
@@ -238,6 +276,18 @@ impl Login {
             remember: None,
         }
     }
+
+    /// Sets `scopes`
+    pub fn with_scopes(mut self, scopes: Vec<String>) -> Self {
+        self.scopes = Some(scopes);
+        self
+    }
+
+    /// Sets `remember`
+    pub fn with_remember(mut self, remember: bool) -> Self {
+        self.remember = Some(remember);
+        self
+    }
 }
 
 /// The `Point` object.
@@ -264,6 +314,14 @@ pub struct Problem {
     /// The `message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl Problem {
+    /// Sets `message`
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }
 
 /// The values of `Ratio`.
@@ -346,6 +404,14 @@ pub struct Settings {
     /// Every property the schema does not name, by name (`additionalProperties`): decoded and sent again as they are.
     #[serde(flatten, deserialize_with = "crate::tolerant::additional_properties")]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+impl Settings {
+    /// Sets `theme`
+    pub fn with_theme(mut self, theme: impl Into<String>) -> Self {
+        self.theme = Some(theme.into());
+        self
+    }
 }
 
 /// One of the `Shape` alternatives.

@@ -218,7 +218,7 @@ fn builder(op: &Operation) -> TokenStream {
     let output = return_tokens(op, Scope::Crate);
     let (send_body, twin_body) = send_bodies(op, &client, &settings, &passed);
     let (struct_docs, send_docs, twin_docs) = builder_docs(op, &inputs);
-    let paging = super::pagination::paging_methods(op, &client, &inputs);
+    let paging = super::pagination::paging_methods(op, &client, &settings, &inputs);
     quote! {
         #struct_docs
         #[derive(Clone, Debug)]

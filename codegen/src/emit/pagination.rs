@@ -18,8 +18,14 @@ use crate::ir::{Operation, PageField, PageKind, Pagination, StartCounts};
 use crate::spelling::{ident, type_tokens, Scope};
 
 /// `pages()` and `items()` for `op`, or nothing when it does not page.
-/// `client` is the builder's field holding the client.
-pub(super) fn paging_methods(op: &Operation, client: &Ident, inputs: &[Input<'_>]) -> TokenStream {
+/// `client` is the builder's field holding the client, `settings` the one
+/// holding the call's settings, which every page's request follows.
+pub(super) fn paging_methods(
+    op: &Operation,
+    client: &Ident,
+    settings: &Ident,
+    inputs: &[Input<'_>],
+) -> TokenStream {
     let (Some(pagination), Some(page_ty)) = (&op.pagination, &op.success.ty) else {
         return TokenStream::new();
     };
@@ -71,9 +77,7 @@ pub(super) fn paging_methods(op: &Operation, client: &Ident, inputs: &[Input<'_>
                     let limit = #limit_value;
                     let mut next = request.clone();
                     let prepared = super::operation::#prepare(#(#passed),*)?;
-                    let Some(page) = request.#client.execute(prepared).await?.decoded::<#page>() else {
-                        return Ok(None);
-                    };
+                    let page = request.#client.execute(prepared, request.#settings.clone()).await?.value::<#page>()?;
                     let count: usize = #count;
                     // A page shorter than the limit is the last.
                     let full = limit.is_none_or(|limit| #limit_ty::try_from(count).map_or(true, |count| count >= limit));
@@ -92,9 +96,7 @@ pub(super) fn paging_methods(op: &Operation, client: &Ident, inputs: &[Input<'_>
                     let next = request.clone();
                     let sent = cursor.as_deref().or(request.#cursor_field);
                     let prepared = super::operation::#prepare(#(#passed),*)?;
-                    let Some(page) = request.#client.execute(prepared).await?.decoded::<#page>() else {
-                        return Ok(None);
-                    };
+                    let page = request.#client.execute(prepared, request.#settings.clone()).await?.value::<#page>()?;
                     let count: usize = #count;
                     // No cursor, an empty one or the one just sent: the last page.
                     let cursor: Option<String> = #next_cursor;
@@ -114,11 +116,9 @@ pub(super) fn paging_methods(op: &Operation, client: &Ident, inputs: &[Input<'_>
                         prepared.url_path = link;
                     }
                     let sent = prepared.url_path.clone();
-                    let raw = request.#client.execute(prepared).await?;
+                    let raw = request.#client.execute(prepared, request.#settings.clone()).await?;
                     let target = crate::paginate::next_link(&raw.headers);
-                    let Some(page) = raw.decoded::<#page>() else {
-                        return Ok(None);
-                    };
+                    let page = raw.value::<#page>()?;
                     let count: usize = #count;
                     let link = match target {
                         Some(target) if count > 0 => Some(crate::paginate::link_path(request.#client.base_url(), &sent, &target)?),

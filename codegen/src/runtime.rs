@@ -40,6 +40,9 @@ pub enum Needed {
     Multipart,
     /// Crates where some operation has an `x-heartbeat`.
     Heartbeat,
+    /// Crates where some operation's success can be read as it comes
+    /// (server-sent events, JSON Lines, JSON text sequences, bytes).
+    Streams,
 }
 
 /// One file of the runtime.
@@ -79,6 +82,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "request": Always, [];
     "response": Always, ["ApiResponse"];
     "retry": Always, ["RetryPolicy"];
+    "stream": Streams, ["DEFAULT_IDLE_TIMEOUT", "ResponseStream", "SseEvent"];
     "tolerant": Always, ["UnreadField"];
     "transport": Always, [];
 };
@@ -106,16 +110,19 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// `spec.rs`, `clone` and `fmt` come from its derived and written traits):
 /// an operation's method cannot take one of these names.
 pub const CLIENT_METHODS: &[&str] = &[
+    "answer",
     "attempt",
     "base_url",
     "builder",
     "clone",
     "credentials_for",
     "execute",
+    "execute_streamed",
     "fmt",
     "new",
     "read",
     "send_once",
+    "send_retried",
 ];
 
 #[cfg(test)]

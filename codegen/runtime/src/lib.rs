@@ -31,6 +31,7 @@ mod request;
 mod response;
 mod retry;
 mod spec;
+mod stream;
 mod tolerant;
 mod transport;
 
@@ -45,4 +46,5 @@ pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use spec::{ErrorBody, DEFAULT_BASE_URL};
+pub use stream::{ResponseStream, SseEvent, DEFAULT_IDLE_TIMEOUT};
 pub use tolerant::UnreadField;

@@ -69,8 +69,14 @@ fn runtime_modules() -> BTreeSet<String> {
 }
 
 /// Fixtures that together need every runtime file (a multipart body, a
-/// heartbeat) and one that needs only the files every client has.
-const FIXTURES: &[&str] = &["multipart", "heartbeat_shapes", "path_param"];
+/// heartbeat, streamed responses) and one that needs only the files every
+/// client has.
+const FIXTURES: &[&str] = &[
+    "multipart",
+    "heartbeat_shapes",
+    "streaming_ai",
+    "path_param",
+];
 
 #[test]
 fn an_embedded_runtime_file_is_the_runtimes_file_after_the_header() {
@@ -208,31 +214,39 @@ fn a_generated_manifest_has_the_runtimes_dependencies_and_features() {
     assert!(!runtime_dependencies.is_empty());
     assert!(runtime_features.is_object());
 
-    // A crate with a multipart body has every dependency as the runtime has it.
-    let (dependencies, features) = dependencies_and_features(file(
-        &generate("multipart", RuntimeSource::Embedded),
-        "Cargo.toml",
-    ));
-    assert_eq!(dependencies, runtime_dependencies);
-    assert_eq!(features, runtime_features);
-
-    // Without one, reqwest comes without its `multipart` feature, and the
-    // rest is the same.
-    let (dependencies, features) = dependencies_and_features(file(
-        &generate("path_param", RuntimeSource::Embedded),
-        "Cargo.toml",
-    ));
-    let mut without_multipart = runtime_dependencies.clone();
-    let reqwest_features = without_multipart["reqwest"]["features"]
-        .as_array_mut()
-        .expect("the runtime's reqwest has features");
-    reqwest_features.retain(|feature| feature != "multipart");
-    if reqwest_features.is_empty() {
-        without_multipart["reqwest"]
-            .as_object_mut()
-            .expect("reqwest is a table")
-            .remove("features");
+    // The runtime's dependencies less what a crate without streamed
+    // responses or without multipart bodies leaves out.
+    let runtime_less = |streams: bool, multipart: bool| {
+        let mut less = runtime_dependencies.clone();
+        if !streams {
+            less.remove("futures-core");
+            less.remove("futures-util");
+        }
+        if !multipart {
+            let reqwest_features = less["reqwest"]["features"]
+                .as_array_mut()
+                .expect("the runtime's reqwest has features");
+            reqwest_features.retain(|feature| feature != "multipart");
+            if reqwest_features.is_empty() {
+                less["reqwest"]
+                    .as_object_mut()
+                    .expect("reqwest is a table")
+                    .remove("features");
+            }
+        }
+        less
+    };
+    // A crate with a multipart body has every dependency as the runtime
+    // has it but the streams' (and a crate with streams has them).
+    for (name, streams, multipart) in [
+        ("multipart", false, true),
+        ("streaming_ai", true, false),
+        ("path_param", false, false),
+    ] {
+        let (dependencies, features) =
+            dependencies_and_features(file(&generate(name, RuntimeSource::Embedded), "Cargo.toml"));
+        assert_eq!(dependencies, runtime_less(streams, multipart), "{name}");
+        assert_eq!(features, runtime_features, "{name}");
     }
-    assert_eq!(dependencies, without_multipart);
-    assert_eq!(features, runtime_features);
+    assert!(runtime_less(true, true) == runtime_dependencies);
 }

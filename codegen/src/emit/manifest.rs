@@ -21,6 +21,16 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
         "Request and response bodies without a copy (reqwest's own body type).",
     ),
     (
+        "futures-core",
+        "{ version = \"0.3\", default-features = false }",
+        "The `Stream` trait of streamed responses (only where the spec has them).",
+    ),
+    (
+        "futures-util",
+        "{ version = \"0.3\", default-features = false }",
+        "Builds those streams (`stream::unfold`; only where the spec has them).",
+    ),
+    (
         "httpdate",
         "\"1\"",
         "Reads `Retry-After` when it is an HTTP date.",
@@ -130,6 +140,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     }
     text.push_str("\n[dependencies]\n");
     let multipart = super::uses_multipart(api);
+    let streams = super::streams::has_streams(api);
     for (name, spec, why) in DEPENDENCIES {
         let types_only = api.operations.is_empty();
         let wanted = match *name {
@@ -137,6 +148,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
             "serde" | "serde_json" => true,
             "serde_path_to_error" => !types_only,
             _ if types_only => false,
+            "futures-core" | "futures-util" => streams,
             "reqwest" => !multipart,
             "reqwest+multipart" => multipart,
             _ => true,

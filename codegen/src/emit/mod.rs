@@ -18,6 +18,7 @@ mod readme;
 mod recursion;
 mod smoke;
 mod spec;
+mod streams;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -163,6 +164,7 @@ fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static runtime::RuntimeF
         Needed::Always => true,
         Needed::Multipart => uses_multipart(api),
         Needed::Heartbeat => has_heartbeat(api),
+        Needed::Streams => streams::has_streams(api),
     })
 }
 

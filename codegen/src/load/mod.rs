@@ -6,6 +6,7 @@
 mod depth;
 mod duplicate_keys;
 mod empty_enums;
+pub mod item_schemas;
 mod nullable;
 mod shape_errors;
 #[cfg(test)]
@@ -14,10 +15,10 @@ mod utf8;
 mod version;
 mod yaml_errors;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde::Deserialize;
 use serde_yaml::Value;
 
@@ -80,6 +81,10 @@ pub struct Loaded {
     /// pointers of `document` and of the diagnostics about it are mapped
     /// back through it, so that each names the place in the user's file.
     pub origins: Origins,
+    /// The schema of one item of each streamed response body that has one
+    /// (3.2's `itemSchema`, kept as `x-item-schema`), by the media type's
+    /// pointer.
+    pub item_schemas: BTreeMap<Pointer, ReferenceOr<Schema>>,
 }
 
 impl Deref for Loaded {
@@ -129,7 +134,9 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         Some(document) => document,
         None => shape_errors::read_checked(&value).map_err(|e| located(e, &origins))?,
     };
+    let item_schemas = item_schemas::item_schemas(&document);
     Ok(Loaded {
+        item_schemas,
         document,
         nullable_references,
         empty_enums,

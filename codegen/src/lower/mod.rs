@@ -99,6 +99,8 @@ struct Lowerer<'a> {
     /// `null` (by their place in the document as written).
     origins: &'a crate::load::Origins,
     null_schemas: &'a BTreeSet<Pointer>,
+    /// The item schemas of streamed bodies, by media type pointer.
+    item_schemas: &'a BTreeMap<Pointer, openapiv3::ReferenceOr<openapiv3::Schema>>,
     diagnostics: Diagnostics,
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<String, String>,
@@ -141,6 +143,7 @@ impl<'a> Lowerer<'a> {
             empty_enums: &loaded.empty_enums,
             origins: &loaded.origins,
             null_schemas: &loaded.null_schemas,
+            item_schemas: &loaded.item_schemas,
             diagnostics: Diagnostics::default(),
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),

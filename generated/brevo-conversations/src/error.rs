@@ -61,6 +61,23 @@ pub enum Error {
         /// The first bytes of the body (at most [`Error::KEPT_BYTES`]).
         head: bytes::Bytes,
     },
+    /// A streamed response went quiet: no answer to the request came
+    /// within the client's timeout, or no next bytes of the stream within
+    /// its idle timeout (`ResponseStream::idle_timeout`). The stream ends;
+    /// the server may have acted on the request.
+    Stalled {
+        /// How long the client waited.
+        waited: std::time::Duration,
+    },
+    /// One item of a streamed response (an SSE event's data, a JSON line)
+    /// is not the documented JSON. The stream goes on with the next item.
+    UndecodableItem {
+        /// The item as it came (its first [`Error::KEPT_BYTES`] bytes, as
+        /// UTF-8 with invalid bytes replaced).
+        text: String,
+        /// Why it could not be decoded.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -80,6 +97,15 @@ impl std::fmt::Display for Error {
             Self::ResponseTooLarge { status, limit, .. } => write!(
                 f,
                 "the API answered {status} with a body longer than {limit} bytes, which was not read past the limit"
+            ),
+            Self::Stalled { waited } => write!(
+                f,
+                "the streamed response sent nothing for {} ms; it was closed (raise the stream's idle timeout if the API is slow)",
+                waited.as_millis()
+            ),
+            Self::UndecodableItem { reason, .. } => write!(
+                f,
+                "an item of the streamed response is not the documented JSON ({reason}); the stream goes on"
             ),
         }
     }
@@ -240,7 +266,9 @@ impl Error {
             Self::Api(api) => Some(api.status),
             Self::Transport { source, .. } => source.status(),
             Self::Redirect { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
-            Self::InvalidArgument { .. } => None,
+            Self::InvalidArgument { .. } | Self::Stalled { .. } | Self::UndecodableItem { .. } => {
+                None
+            }
         }
     }
 
@@ -272,9 +300,11 @@ impl Error {
                 TransportErrorKind::Body => Delivery::Received,
                 TransportErrorKind::Timeout | TransportErrorKind::Request => Delivery::MaybeSent,
             },
-            Self::Api(_) | Self::Redirect { .. } | Self::ResponseTooLarge { .. } => {
-                Delivery::Received
-            }
+            Self::Api(_)
+            | Self::Redirect { .. }
+            | Self::ResponseTooLarge { .. }
+            | Self::UndecodableItem { .. } => Delivery::Received,
+            Self::Stalled { .. } => Delivery::MaybeSent,
         }
     }
 

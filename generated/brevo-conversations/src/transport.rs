@@ -24,6 +24,20 @@ impl Client {
     /// Sends `request`, retrying as the policy allows; a final status
     /// outside 2xx becomes [`Error::Api`].
     pub(crate) async fn execute(&self, request: PreparedRequest) -> Result<RawResponse, Error> {
+        match self.send_retried(request, false).await? {
+            Answer::Read(response) => Ok(response),
+            Answer::Open(response) => self.read(response).await,
+        }
+    }
+
+    /// Sends `request`, retrying as the policy allows; a final status
+    /// outside 2xx becomes [`Error::Api`]. A successful response's body is
+    /// left unread where `streamed`.
+    pub(crate) async fn send_retried(
+        &self,
+        request: PreparedRequest,
+        streamed: bool,
+    ) -> Result<Answer, Error> {
         let credentials = self.credentials_for(request.operation.security)?;
         let url = with_query_credentials(
             format!("{}{}", self.inner.base_url, request.url_path),
@@ -47,7 +61,7 @@ impl Client {
             );
             let started = Instant::now();
             let outcome = self
-                .attempt(&url, &request, &credentials)
+                .attempt(&url, &request, &credentials, streamed)
                 .instrument(span.clone())
                 .await;
             span.record(
@@ -55,7 +69,12 @@ impl Client {
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             );
             let decision = match &outcome {
-                Ok(response) => {
+                Ok(Answer::Open(response)) => {
+                    span.record("status", response.status().as_u16());
+                    self.inner.budget.deposit(spent);
+                    return outcome;
+                }
+                Ok(Answer::Read(response)) => {
                     span.record("status", response.status.as_u16());
                     if response.status.is_success() {
                         self.inner.budget.deposit(spent);
@@ -98,7 +117,8 @@ impl Client {
                 }
                 Decision::GiveUp => {
                     return match outcome {
-                        Ok(response) => Err(response.into_error(operation.id)),
+                        Ok(Answer::Read(response)) => Err(response.into_error(operation.id)),
+                        Ok(Answer::Open(response)) => Ok(Answer::Open(response)),
                         Err(error) => Err(error),
                     };
                 }
@@ -107,14 +127,16 @@ impl Client {
     }
 
     /// One attempt: send, follow the redirects the client follows, then
-    /// read the response (its body up to the client's limit). The
-    /// client's timeout bounds the whole attempt, redirects included.
+    /// read the response (its body up to the client's limit; a 2xx body
+    /// is left unread where `streamed`). The client's timeout bounds the
+    /// whole attempt, redirects included (a streamed body excepted).
     async fn attempt(
         &self,
         url: &str,
         request: &PreparedRequest,
         credentials: &[&Credential],
-    ) -> Result<RawResponse, Error> {
+        streamed: bool,
+    ) -> Result<Answer, Error> {
         let deadline = self.inner.timeout.map(|timeout| Instant::now() + timeout);
         let mut url = url.to_owned();
         let mut method = request.operation.method.clone();
@@ -123,14 +145,25 @@ impl Client {
         loop {
             let timeout =
                 deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
-            let response = self
-                .send_once(&url, &method, with_body, timeout, request, credentials)
-                .await?;
+            let response = if streamed {
+                // reqwest's timeout would cut the body too: the wait for
+                // the response is bounded here instead.
+                let send = self.send_once(&url, &method, with_body, None, request, credentials);
+                match timeout {
+                    Some(timeout) => tokio::time::timeout(timeout, send)
+                        .await
+                        .map_err(|_| Error::Stalled { waited: timeout })??,
+                    None => send.await?,
+                }
+            } else {
+                self.send_once(&url, &method, with_body, timeout, request, credentials)
+                    .await?
+            };
             let Redirects::Transport { change_method } = self.inner.redirects else {
-                return self.read(response).await;
+                return self.answer(response, streamed).await;
             };
             let Some(redirect) = Redirect::of(&response, &url) else {
-                return self.read(response).await;
+                return self.answer(response, streamed).await;
             };
             let keeps_method = matches!(redirect.status.as_u16(), 307 | 308)
                 || method == Method::GET
@@ -142,7 +175,7 @@ impl Client {
                 });
             }
             if hops >= MAX_REDIRECTS || !redirect.same_origin {
-                return self.read(response).await;
+                return self.answer(response, streamed).await;
             }
             if !keeps_method {
                 // What browsers do: the new location gets a GET, no body.
@@ -207,6 +240,16 @@ impl Client {
         builder.send().await.map_err(Error::transport)
     }
 
+    /// `response` unread when it is a 2xx to a streamed request, else read
+    /// whole.
+    async fn answer(&self, response: reqwest::Response, streamed: bool) -> Result<Answer, Error> {
+        if streamed && response.status().is_success() {
+            Ok(Answer::Open(response))
+        } else {
+            self.read(response).await.map(Answer::Read)
+        }
+    }
+
     /// Reads `response` whole, its body up to the client's limit for its
     /// status.
     async fn read(&self, mut response: reqwest::Response) -> Result<RawResponse, Error> {
@@ -224,6 +267,14 @@ impl Client {
             body,
         })
     }
+}
+
+/// What an attempt gives back.
+pub(crate) enum Answer {
+    /// A response read whole.
+    Read(RawResponse),
+    /// A 2xx response to a streamed request, its body unread.
+    Open(reqwest::Response),
 }
 
 /// A redirect response the transport may follow.

@@ -6,6 +6,7 @@ mod bodies;
 mod media;
 mod parameters;
 mod responses;
+mod streams;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,8 +52,14 @@ pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
 /// it implements or derives): no optional input's setter can take their
 /// names. The emitter's test (`emit::builder`) fails when the builders'
 /// methods are not exactly these.
-pub(crate) const REQUEST_BUILDER_METHODS: &[&str] =
-    &["clone", "fmt", "into_future", "send", "send_with_response"];
+pub(crate) const REQUEST_BUILDER_METHODS: &[&str] = &[
+    "clone",
+    "fmt",
+    "into_future",
+    "send",
+    "send_stream",
+    "send_with_response",
+];
 
 /// The name of the request builder of the method `method`: the method's
 /// name in upper camel case with `Builder` after it (`send_message` ->
@@ -205,6 +212,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
+        let streaming = self.streaming(operation, pointer, &type_prefix);
         let accept = self.accept(operation, success.media_types.first().map(String::as_str));
         Some(Operation {
             operation_id,
@@ -220,6 +228,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             success,
+            streaming,
             errors,
             idempotent: self.idempotent(method, operation, pointer),
             heartbeat: self.heartbeat(operation, pointer),

@@ -28,6 +28,9 @@ mod retry;
 #[rustfmt::skip]
 mod spec;
 
+#[path = "../../../../runtime/src/stream.rs"]
+mod stream;
+
 #[path = "../../../../runtime/src/tolerant.rs"]
 mod tolerant;
 
@@ -54,6 +57,8 @@ pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use stream::{DEFAULT_IDLE_TIMEOUT, ResponseStream, SseEvent};
 
 pub use tolerant::UnreadField;
 

@@ -58,7 +58,7 @@ pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
 
-pub use stream::{DEFAULT_IDLE_TIMEOUT, ResponseStream, SseEvent};
+pub use stream::{ResponseStream, SseEvent, DEFAULT_IDLE_TIMEOUT};
 
 pub use tolerant::UnreadField;
 

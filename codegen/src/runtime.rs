@@ -82,7 +82,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "request": Always, [];
     "response": Always, ["ApiResponse"];
     "retry": Always, ["RetryPolicy"];
-    "stream": Streams, ["DEFAULT_IDLE_TIMEOUT", "ResponseStream", "SseEvent"];
+    "stream": Streams, ["ResponseStream", "SseEvent", "DEFAULT_IDLE_TIMEOUT"];
     "tolerant": Always, ["UnreadField"];
     "transport": Always, [];
 };

@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{spawn}/{std}/{str}/{stream}/{struct}/{super}/{text}/{text_body}/{text_events}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     ///
     /// On success (`204`): Done.
     ///
@@ -47,7 +47,9 @@ impl Client {
     /// - `empty`: The `empty` path parameter.
     /// - `encoded`: The `encoded` path parameter.
     /// - `error`: The `error` path parameter.
+    /// - `events`: The `events` path parameter.
     /// - `execute`: The `execute` path parameter.
+    /// - `execute_streamed`: The `execute_streamed` path parameter.
     /// - `f32`: The `f32` path parameter.
     /// - `f64`: The `f64` path parameter.
     /// - `false_`: The `false` path parameter.
@@ -81,6 +83,7 @@ impl Client {
     /// - `join`: The `join` path parameter.
     /// - `json`: The `json` path parameter.
     /// - `json_body`: The `json_body` path parameter.
+    /// - `json_lines`: The `json_lines` path parameter.
     /// - `keep_present_with`: The `keep_present_with` path parameter.
     /// - `let_`: The `let` path parameter.
     /// - `list`: The `list` path parameter.
@@ -114,14 +117,17 @@ impl Client {
     /// - `security`: The `security` path parameter.
     /// - `self_`: The `self` path parameter.
     /// - `send_2`: The `send` path parameter.
+    /// - `send_stream_2`: The `send_stream` path parameter.
     /// - `send_with_response_2`: The `send_with_response` path parameter.
     /// - `spawn`: The `spawn` path parameter.
     /// - `std`: The `std` path parameter.
     /// - `str`: The `str` path parameter.
+    /// - `stream`: The `stream` path parameter.
     /// - `struct_`: The `struct` path parameter.
     /// - `super_`: The `super` path parameter.
     /// - `text`: The `text` path parameter.
     /// - `text_body`: The `text_body` path parameter.
+    /// - `text_events`: The `text_events` path parameter.
     /// - `text_response`: The `text_response` path parameter.
     /// - `time`: The `time` path parameter.
     /// - `to_owned`: The `to_owned` path parameter.
@@ -175,7 +181,9 @@ impl Client {
         empty: &'a str,
         encoded: &'a str,
         error: &'a str,
+        events: &'a str,
         execute: &'a str,
+        execute_streamed: &'a str,
         f32: &'a str,
         f64: &'a str,
         false_: &'a str,
@@ -209,6 +217,7 @@ impl Client {
         join: &'a str,
         json: &'a str,
         json_body: &'a str,
+        json_lines: &'a str,
         keep_present_with: &'a str,
         let_: &'a str,
         list: &'a str,
@@ -242,14 +251,17 @@ impl Client {
         security: &'a str,
         self_: &'a str,
         send_2: &'a str,
+        send_stream_2: &'a str,
         send_with_response_2: &'a str,
         spawn: &'a str,
         std: &'a str,
         str: &'a str,
+        stream: &'a str,
         struct_: &'a str,
         super_: &'a str,
         text: &'a str,
         text_body: &'a str,
+        text_events: &'a str,
         text_response: &'a str,
         time: &'a str,
         to_owned: &'a str,
@@ -297,7 +309,9 @@ impl Client {
             empty,
             encoded,
             error,
+            events,
             execute,
+            execute_streamed,
             f32,
             f64,
             false_,
@@ -331,6 +345,7 @@ impl Client {
             join,
             json,
             json_body,
+            json_lines,
             keep_present_with,
             let_,
             list,
@@ -364,14 +379,17 @@ impl Client {
             security,
             self_,
             send_2,
+            send_stream_2,
             send_with_response_2,
             spawn,
             std,
             str,
+            stream,
             struct_,
             super_,
             text,
             text_body,
+            text_events,
             text_response,
             time,
             to_owned,
@@ -429,7 +447,9 @@ impl Client {
     /// - [`empty`](builder::ByQueryBuilder::empty): The `empty` query parameter.
     /// - [`encoded`](builder::ByQueryBuilder::encoded): The `encoded` query parameter.
     /// - [`error`](builder::ByQueryBuilder::error): The `error` query parameter.
+    /// - [`events`](builder::ByQueryBuilder::events): The `events` query parameter.
     /// - [`execute`](builder::ByQueryBuilder::execute): The `execute` query parameter.
+    /// - [`execute_streamed`](builder::ByQueryBuilder::execute_streamed): The `execute_streamed` query parameter.
     /// - [`f32`](builder::ByQueryBuilder::f32): The `f32` query parameter.
     /// - [`f64`](builder::ByQueryBuilder::f64): The `f64` query parameter.
     /// - [`false_`](builder::ByQueryBuilder::false_): The `false` query parameter.
@@ -463,6 +483,7 @@ impl Client {
     /// - [`join`](builder::ByQueryBuilder::join): The `join` query parameter.
     /// - [`json`](builder::ByQueryBuilder::json): The `json` query parameter.
     /// - [`json_body`](builder::ByQueryBuilder::json_body): The `json_body` query parameter.
+    /// - [`json_lines`](builder::ByQueryBuilder::json_lines): The `json_lines` query parameter.
     /// - [`keep_present_with`](builder::ByQueryBuilder::keep_present_with): The `keep_present_with` query parameter.
     /// - [`let_`](builder::ByQueryBuilder::let_): The `let` query parameter.
     /// - [`list`](builder::ByQueryBuilder::list): The `list` query parameter.
@@ -496,14 +517,17 @@ impl Client {
     /// - [`security`](builder::ByQueryBuilder::security): The `security` query parameter.
     /// - [`self_`](builder::ByQueryBuilder::self_): The `self` query parameter.
     /// - [`send_2`](builder::ByQueryBuilder::send_2): The `send` query parameter.
+    /// - [`send_stream_2`](builder::ByQueryBuilder::send_stream_2): The `send_stream` query parameter.
     /// - [`send_with_response_2`](builder::ByQueryBuilder::send_with_response_2): The `send_with_response` query parameter.
     /// - [`spawn`](builder::ByQueryBuilder::spawn): The `spawn` query parameter.
     /// - [`std`](builder::ByQueryBuilder::std): The `std` query parameter.
     /// - [`str`](builder::ByQueryBuilder::str): The `str` query parameter.
+    /// - [`stream`](builder::ByQueryBuilder::stream): The `stream` query parameter.
     /// - [`struct_`](builder::ByQueryBuilder::struct_): The `struct` query parameter.
     /// - [`super_`](builder::ByQueryBuilder::super_): The `super` query parameter.
     /// - [`text`](builder::ByQueryBuilder::text): The `text` query parameter.
     /// - [`text_body`](builder::ByQueryBuilder::text_body): The `text_body` query parameter.
+    /// - [`text_events`](builder::ByQueryBuilder::text_events): The `text_events` query parameter.
     /// - [`text_response`](builder::ByQueryBuilder::text_response): The `text_response` query parameter.
     /// - [`time`](builder::ByQueryBuilder::time): The `time` query parameter.
     /// - [`to_owned`](builder::ByQueryBuilder::to_owned): The `to_owned` query parameter.
@@ -557,7 +581,9 @@ impl Client {
             empty: None,
             encoded: None,
             error: None,
+            events: None,
             execute: None,
+            execute_streamed: None,
             f32: None,
             f64: None,
             false_: None,
@@ -591,6 +617,7 @@ impl Client {
             join: None,
             json: None,
             json_body: None,
+            json_lines: None,
             keep_present_with: None,
             let_: None,
             list: None,
@@ -624,14 +651,17 @@ impl Client {
             security: None,
             self_: None,
             send_2: None,
+            send_stream_2: None,
             send_with_response_2: None,
             spawn: None,
             std: None,
             str: None,
+            stream: None,
             struct_: None,
             super_: None,
             text: None,
             text_body: None,
+            text_events: None,
             text_response: None,
             time: None,
             to_owned: None,
@@ -688,7 +718,9 @@ impl Client {
     /// - [`empty`](builder::ByHeaderBuilder::empty): The `empty` header parameter.
     /// - [`encoded`](builder::ByHeaderBuilder::encoded): The `encoded` header parameter.
     /// - [`error`](builder::ByHeaderBuilder::error): The `error` header parameter.
+    /// - [`events`](builder::ByHeaderBuilder::events): The `events` header parameter.
     /// - [`execute`](builder::ByHeaderBuilder::execute): The `execute` header parameter.
+    /// - [`execute_streamed`](builder::ByHeaderBuilder::execute_streamed): The `execute_streamed` header parameter.
     /// - [`f32`](builder::ByHeaderBuilder::f32): The `f32` header parameter.
     /// - [`f64`](builder::ByHeaderBuilder::f64): The `f64` header parameter.
     /// - [`false_`](builder::ByHeaderBuilder::false_): The `false` header parameter.
@@ -722,6 +754,7 @@ impl Client {
     /// - [`join`](builder::ByHeaderBuilder::join): The `join` header parameter.
     /// - [`json`](builder::ByHeaderBuilder::json): The `json` header parameter.
     /// - [`json_body`](builder::ByHeaderBuilder::json_body): The `json_body` header parameter.
+    /// - [`json_lines`](builder::ByHeaderBuilder::json_lines): The `json_lines` header parameter.
     /// - [`keep_present_with`](builder::ByHeaderBuilder::keep_present_with): The `keep_present_with` header parameter.
     /// - [`let_`](builder::ByHeaderBuilder::let_): The `let` header parameter.
     /// - [`list`](builder::ByHeaderBuilder::list): The `list` header parameter.
@@ -755,14 +788,17 @@ impl Client {
     /// - [`security`](builder::ByHeaderBuilder::security): The `security` header parameter.
     /// - [`self_`](builder::ByHeaderBuilder::self_): The `self` header parameter.
     /// - [`send_2`](builder::ByHeaderBuilder::send_2): The `send` header parameter.
+    /// - [`send_stream_2`](builder::ByHeaderBuilder::send_stream_2): The `send_stream` header parameter.
     /// - [`send_with_response_2`](builder::ByHeaderBuilder::send_with_response_2): The `send_with_response` header parameter.
     /// - [`spawn`](builder::ByHeaderBuilder::spawn): The `spawn` header parameter.
     /// - [`std`](builder::ByHeaderBuilder::std): The `std` header parameter.
     /// - [`str`](builder::ByHeaderBuilder::str): The `str` header parameter.
+    /// - [`stream`](builder::ByHeaderBuilder::stream): The `stream` header parameter.
     /// - [`struct_`](builder::ByHeaderBuilder::struct_): The `struct` header parameter.
     /// - [`super_`](builder::ByHeaderBuilder::super_): The `super` header parameter.
     /// - [`text`](builder::ByHeaderBuilder::text): The `text` header parameter.
     /// - [`text_body`](builder::ByHeaderBuilder::text_body): The `text_body` header parameter.
+    /// - [`text_events`](builder::ByHeaderBuilder::text_events): The `text_events` header parameter.
     /// - [`text_response`](builder::ByHeaderBuilder::text_response): The `text_response` header parameter.
     /// - [`time`](builder::ByHeaderBuilder::time): The `time` header parameter.
     /// - [`to_owned`](builder::ByHeaderBuilder::to_owned): The `to_owned` header parameter.
@@ -815,7 +851,9 @@ impl Client {
             empty: None,
             encoded: None,
             error: None,
+            events: None,
             execute: None,
+            execute_streamed: None,
             f32: None,
             f64: None,
             false_: None,
@@ -849,6 +887,7 @@ impl Client {
             join: None,
             json: None,
             json_body: None,
+            json_lines: None,
             keep_present_with: None,
             let_: None,
             list: None,
@@ -882,14 +921,17 @@ impl Client {
             security: None,
             self_: None,
             send_2: None,
+            send_stream_2: None,
             send_with_response_2: None,
             spawn: None,
             std: None,
             str: None,
+            stream: None,
             struct_: None,
             super_: None,
             text: None,
             text_body: None,
+            text_events: None,
             text_response: None,
             time: None,
             to_owned: None,
@@ -998,7 +1040,9 @@ pub mod builder {
         pub(crate) empty: &'a str,
         pub(crate) encoded: &'a str,
         pub(crate) error: &'a str,
+        pub(crate) events: &'a str,
         pub(crate) execute: &'a str,
+        pub(crate) execute_streamed: &'a str,
         pub(crate) f32: &'a str,
         pub(crate) f64: &'a str,
         pub(crate) false_: &'a str,
@@ -1032,6 +1076,7 @@ pub mod builder {
         pub(crate) join: &'a str,
         pub(crate) json: &'a str,
         pub(crate) json_body: &'a str,
+        pub(crate) json_lines: &'a str,
         pub(crate) keep_present_with: &'a str,
         pub(crate) let_: &'a str,
         pub(crate) list: &'a str,
@@ -1065,14 +1110,17 @@ pub mod builder {
         pub(crate) security: &'a str,
         pub(crate) self_: &'a str,
         pub(crate) send_2: &'a str,
+        pub(crate) send_stream_2: &'a str,
         pub(crate) send_with_response_2: &'a str,
         pub(crate) spawn: &'a str,
         pub(crate) std: &'a str,
         pub(crate) str: &'a str,
+        pub(crate) stream: &'a str,
         pub(crate) struct_: &'a str,
         pub(crate) super_: &'a str,
         pub(crate) text: &'a str,
         pub(crate) text_body: &'a str,
+        pub(crate) text_events: &'a str,
         pub(crate) text_response: &'a str,
         pub(crate) time: &'a str,
         pub(crate) to_owned: &'a str,
@@ -1127,7 +1175,9 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
@@ -1161,6 +1211,7 @@ pub mod builder {
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
                 self.let_,
                 self.list,
@@ -1194,14 +1245,17 @@ pub mod builder {
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
                 self.spawn,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.super_,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
                 self.time,
                 self.to_owned,
@@ -1256,7 +1310,9 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
@@ -1290,6 +1346,7 @@ pub mod builder {
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
                 self.let_,
                 self.list,
@@ -1323,14 +1380,17 @@ pub mod builder {
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
                 self.spawn,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.super_,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
                 self.time,
                 self.to_owned,
@@ -1360,7 +1420,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
@@ -1393,7 +1453,9 @@ pub mod builder {
         pub(crate) empty: Option<&'a str>,
         pub(crate) encoded: Option<&'a str>,
         pub(crate) error: Option<&'a str>,
+        pub(crate) events: Option<&'a str>,
         pub(crate) execute: Option<&'a str>,
+        pub(crate) execute_streamed: Option<&'a str>,
         pub(crate) f32: Option<&'a str>,
         pub(crate) f64: Option<&'a str>,
         pub(crate) false_: Option<&'a str>,
@@ -1427,6 +1489,7 @@ pub mod builder {
         pub(crate) join: Option<&'a str>,
         pub(crate) json: Option<&'a str>,
         pub(crate) json_body: Option<&'a str>,
+        pub(crate) json_lines: Option<&'a str>,
         pub(crate) keep_present_with: Option<&'a str>,
         pub(crate) let_: Option<&'a str>,
         pub(crate) list: Option<&'a str>,
@@ -1460,14 +1523,17 @@ pub mod builder {
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
+        pub(crate) send_stream_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
+        pub(crate) stream: Option<&'a str>,
         pub(crate) struct_: Option<&'a str>,
         pub(crate) super_: Option<&'a str>,
         pub(crate) text: Option<&'a str>,
         pub(crate) text_body: Option<&'a str>,
+        pub(crate) text_events: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
@@ -1627,9 +1693,19 @@ pub mod builder {
             self.error = Some(error);
             self
         }
+        /// The `events` query parameter.
+        pub fn events(mut self, events: &'a str) -> Self {
+            self.events = Some(events);
+            self
+        }
         /// The `execute` query parameter.
         pub fn execute(mut self, execute: &'a str) -> Self {
             self.execute = Some(execute);
+            self
+        }
+        /// The `execute_streamed` query parameter.
+        pub fn execute_streamed(mut self, execute_streamed: &'a str) -> Self {
+            self.execute_streamed = Some(execute_streamed);
             self
         }
         /// The `f32` query parameter.
@@ -1797,6 +1873,11 @@ pub mod builder {
             self.json_body = Some(json_body);
             self
         }
+        /// The `json_lines` query parameter.
+        pub fn json_lines(mut self, json_lines: &'a str) -> Self {
+            self.json_lines = Some(json_lines);
+            self
+        }
         /// The `keep_present_with` query parameter.
         pub fn keep_present_with(mut self, keep_present_with: &'a str) -> Self {
             self.keep_present_with = Some(keep_present_with);
@@ -1962,6 +2043,11 @@ pub mod builder {
             self.send_2 = Some(send_2);
             self
         }
+        /// The `send_stream` query parameter.
+        pub fn send_stream_2(mut self, send_stream_2: &'a str) -> Self {
+            self.send_stream_2 = Some(send_stream_2);
+            self
+        }
         /// The `send_with_response` query parameter.
         pub fn send_with_response_2(mut self, send_with_response_2: &'a str) -> Self {
             self.send_with_response_2 = Some(send_with_response_2);
@@ -1982,6 +2068,11 @@ pub mod builder {
             self.str = Some(str);
             self
         }
+        /// The `stream` query parameter.
+        pub fn stream(mut self, stream: &'a str) -> Self {
+            self.stream = Some(stream);
+            self
+        }
         /// The `struct` query parameter.
         pub fn struct_(mut self, struct_: &'a str) -> Self {
             self.struct_ = Some(struct_);
@@ -2000,6 +2091,11 @@ pub mod builder {
         /// The `text_body` query parameter.
         pub fn text_body(mut self, text_body: &'a str) -> Self {
             self.text_body = Some(text_body);
+            self
+        }
+        /// The `text_events` query parameter.
+        pub fn text_events(mut self, text_events: &'a str) -> Self {
+            self.text_events = Some(text_events);
             self
         }
         /// The `text_response` query parameter.
@@ -2117,7 +2213,9 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
@@ -2151,6 +2249,7 @@ pub mod builder {
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
                 self.let_,
                 self.list,
@@ -2184,14 +2283,17 @@ pub mod builder {
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
                 self.spawn,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.super_,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
                 self.time,
                 self.to_owned,
@@ -2246,7 +2348,9 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
@@ -2280,6 +2384,7 @@ pub mod builder {
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
                 self.let_,
                 self.list,
@@ -2313,14 +2418,17 @@ pub mod builder {
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
                 self.spawn,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.super_,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
                 self.time,
                 self.to_owned,
@@ -2350,7 +2458,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
@@ -2382,7 +2490,9 @@ pub mod builder {
         pub(crate) empty: Option<&'a str>,
         pub(crate) encoded: Option<&'a str>,
         pub(crate) error: Option<&'a str>,
+        pub(crate) events: Option<&'a str>,
         pub(crate) execute: Option<&'a str>,
+        pub(crate) execute_streamed: Option<&'a str>,
         pub(crate) f32: Option<&'a str>,
         pub(crate) f64: Option<&'a str>,
         pub(crate) false_: Option<&'a str>,
@@ -2416,6 +2526,7 @@ pub mod builder {
         pub(crate) join: Option<&'a str>,
         pub(crate) json: Option<&'a str>,
         pub(crate) json_body: Option<&'a str>,
+        pub(crate) json_lines: Option<&'a str>,
         pub(crate) keep_present_with: Option<&'a str>,
         pub(crate) let_: Option<&'a str>,
         pub(crate) list: Option<&'a str>,
@@ -2449,14 +2560,17 @@ pub mod builder {
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
+        pub(crate) send_stream_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
+        pub(crate) stream: Option<&'a str>,
         pub(crate) struct_: Option<&'a str>,
         pub(crate) super_: Option<&'a str>,
         pub(crate) text: Option<&'a str>,
         pub(crate) text_body: Option<&'a str>,
+        pub(crate) text_events: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
@@ -2611,9 +2725,19 @@ pub mod builder {
             self.error = Some(error);
             self
         }
+        /// The `events` header parameter.
+        pub fn events(mut self, events: &'a str) -> Self {
+            self.events = Some(events);
+            self
+        }
         /// The `execute` header parameter.
         pub fn execute(mut self, execute: &'a str) -> Self {
             self.execute = Some(execute);
+            self
+        }
+        /// The `execute_streamed` header parameter.
+        pub fn execute_streamed(mut self, execute_streamed: &'a str) -> Self {
+            self.execute_streamed = Some(execute_streamed);
             self
         }
         /// The `f32` header parameter.
@@ -2781,6 +2905,11 @@ pub mod builder {
             self.json_body = Some(json_body);
             self
         }
+        /// The `json_lines` header parameter.
+        pub fn json_lines(mut self, json_lines: &'a str) -> Self {
+            self.json_lines = Some(json_lines);
+            self
+        }
         /// The `keep_present_with` header parameter.
         pub fn keep_present_with(mut self, keep_present_with: &'a str) -> Self {
             self.keep_present_with = Some(keep_present_with);
@@ -2946,6 +3075,11 @@ pub mod builder {
             self.send_2 = Some(send_2);
             self
         }
+        /// The `send_stream` header parameter.
+        pub fn send_stream_2(mut self, send_stream_2: &'a str) -> Self {
+            self.send_stream_2 = Some(send_stream_2);
+            self
+        }
         /// The `send_with_response` header parameter.
         pub fn send_with_response_2(mut self, send_with_response_2: &'a str) -> Self {
             self.send_with_response_2 = Some(send_with_response_2);
@@ -2966,6 +3100,11 @@ pub mod builder {
             self.str = Some(str);
             self
         }
+        /// The `stream` header parameter.
+        pub fn stream(mut self, stream: &'a str) -> Self {
+            self.stream = Some(stream);
+            self
+        }
         /// The `struct` header parameter.
         pub fn struct_(mut self, struct_: &'a str) -> Self {
             self.struct_ = Some(struct_);
@@ -2984,6 +3123,11 @@ pub mod builder {
         /// The `text_body` header parameter.
         pub fn text_body(mut self, text_body: &'a str) -> Self {
             self.text_body = Some(text_body);
+            self
+        }
+        /// The `text_events` header parameter.
+        pub fn text_events(mut self, text_events: &'a str) -> Self {
+            self.text_events = Some(text_events);
             self
         }
         /// The `text_response` header parameter.
@@ -3100,7 +3244,9 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
@@ -3134,6 +3280,7 @@ pub mod builder {
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
                 self.let_,
                 self.list,
@@ -3167,14 +3314,17 @@ pub mod builder {
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
                 self.spawn,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.super_,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
                 self.time,
                 self.to_owned,
@@ -3228,7 +3378,9 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
@@ -3262,6 +3414,7 @@ pub mod builder {
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
                 self.let_,
                 self.list,
@@ -3295,14 +3448,17 @@ pub mod builder {
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
                 self.spawn,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.super_,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
                 self.time,
                 self.to_owned,
@@ -3413,11 +3569,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
+    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{spawn}/{std}/{str}/{stream}/{struct}/{super}/{text}/{text_body}/{text_events}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: reqwest::Method::GET,
-        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
+        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{spawn}/{std}/{str}/{stream}/{struct}/{super}/{text}/{text_body}/{text_events}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -3494,7 +3650,9 @@ mod operation {
         empty: &str,
         encoded: &str,
         error: &str,
+        events: &str,
         execute: &str,
+        execute_streamed: &str,
         f32: &str,
         f64: &str,
         false_: &str,
@@ -3528,6 +3686,7 @@ mod operation {
         join: &str,
         json: &str,
         json_body: &str,
+        json_lines: &str,
         keep_present_with: &str,
         let_: &str,
         list: &str,
@@ -3561,14 +3720,17 @@ mod operation {
         security: &str,
         self_: &str,
         send_2: &str,
+        send_stream_2: &str,
         send_with_response_2: &str,
         spawn: &str,
         std: &str,
         str: &str,
+        stream: &str,
         struct_: &str,
         super_: &str,
         text: &str,
         text_body: &str,
+        text_events: &str,
         text_response: &str,
         time: &str,
         to_owned: &str,
@@ -3644,7 +3806,14 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("error", error)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("events", events)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("execute", execute)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment("execute_streamed", execute_streamed)?,
+            );
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("f32", f32)?);
         url_path_.push('/');
@@ -3712,6 +3881,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("json", json)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("json_body", json_body)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("json_lines", json_lines)?);
         url_path_.push('/');
         url_path_
             .push_str(
@@ -3787,6 +3958,9 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("send_2", send_2)?);
         url_path_.push('/');
         url_path_
+            .push_str(&crate::request::path_segment("send_stream_2", send_stream_2)?);
+        url_path_.push('/');
+        url_path_
             .push_str(
                 &crate::request::path_segment(
                     "send_with_response_2",
@@ -3800,6 +3974,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("str", str)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("stream", stream)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("struct_", struct_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("super_", super_)?);
@@ -3807,6 +3983,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("text", text)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("text_body", text_body)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("text_events", text_events)?);
         url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("text_response", text_response)?);
@@ -3885,7 +4063,9 @@ mod operation {
         empty: Option<&str>,
         encoded: Option<&str>,
         error: Option<&str>,
+        events: Option<&str>,
         execute: Option<&str>,
+        execute_streamed: Option<&str>,
         f32: Option<&str>,
         f64: Option<&str>,
         false_: Option<&str>,
@@ -3919,6 +4099,7 @@ mod operation {
         join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
+        json_lines: Option<&str>,
         keep_present_with: Option<&str>,
         let_: Option<&str>,
         list: Option<&str>,
@@ -3952,14 +4133,17 @@ mod operation {
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
+        send_stream_2: Option<&str>,
         send_with_response_2: Option<&str>,
         spawn: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
+        stream: Option<&str>,
         struct_: Option<&str>,
         super_: Option<&str>,
         text: Option<&str>,
         text_body: Option<&str>,
+        text_events: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
         to_owned: Option<&str>,
@@ -4067,8 +4251,18 @@ mod operation {
         if let Some(error) = error {
             crate::request::push_query(&mut query_string_, "error", error);
         }
+        if let Some(events) = events {
+            crate::request::push_query(&mut query_string_, "events", events);
+        }
         if let Some(execute) = execute {
             crate::request::push_query(&mut query_string_, "execute", execute);
+        }
+        if let Some(execute_streamed) = execute_streamed {
+            crate::request::push_query(
+                &mut query_string_,
+                "execute_streamed",
+                execute_streamed,
+            );
         }
         if let Some(f32) = f32 {
             crate::request::push_query(&mut query_string_, "f32", f32);
@@ -4168,6 +4362,9 @@ mod operation {
         }
         if let Some(json_body) = json_body {
             crate::request::push_query(&mut query_string_, "json_body", json_body);
+        }
+        if let Some(json_lines) = json_lines {
+            crate::request::push_query(&mut query_string_, "json_lines", json_lines);
         }
         if let Some(keep_present_with) = keep_present_with {
             crate::request::push_query(
@@ -4280,6 +4477,9 @@ mod operation {
         if let Some(send_2) = send_2 {
             crate::request::push_query(&mut query_string_, "send", send_2);
         }
+        if let Some(send_stream_2) = send_stream_2 {
+            crate::request::push_query(&mut query_string_, "send_stream", send_stream_2);
+        }
         if let Some(send_with_response_2) = send_with_response_2 {
             crate::request::push_query(
                 &mut query_string_,
@@ -4296,6 +4496,9 @@ mod operation {
         if let Some(str) = str {
             crate::request::push_query(&mut query_string_, "str", str);
         }
+        if let Some(stream) = stream {
+            crate::request::push_query(&mut query_string_, "stream", stream);
+        }
         if let Some(struct_) = struct_ {
             crate::request::push_query(&mut query_string_, "struct", struct_);
         }
@@ -4307,6 +4510,9 @@ mod operation {
         }
         if let Some(text_body) = text_body {
             crate::request::push_query(&mut query_string_, "text_body", text_body);
+        }
+        if let Some(text_events) = text_events {
+            crate::request::push_query(&mut query_string_, "text_events", text_events);
         }
         if let Some(text_response) = text_response {
             crate::request::push_query(
@@ -4410,7 +4616,9 @@ mod operation {
         empty: Option<&str>,
         encoded: Option<&str>,
         error: Option<&str>,
+        events: Option<&str>,
         execute: Option<&str>,
+        execute_streamed: Option<&str>,
         f32: Option<&str>,
         f64: Option<&str>,
         false_: Option<&str>,
@@ -4444,6 +4652,7 @@ mod operation {
         join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
+        json_lines: Option<&str>,
         keep_present_with: Option<&str>,
         let_: Option<&str>,
         list: Option<&str>,
@@ -4477,14 +4686,17 @@ mod operation {
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
+        send_stream_2: Option<&str>,
         send_with_response_2: Option<&str>,
         spawn: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
+        stream: Option<&str>,
         struct_: Option<&str>,
         super_: Option<&str>,
         text: Option<&str>,
         text_body: Option<&str>,
+        text_events: Option<&str>,
         text_response: Option<&str>,
         time: Option<&str>,
         to_owned: Option<&str>,
@@ -4692,11 +4904,25 @@ mod operation {
                     crate::request::header_value("error", error)?,
                 );
         }
+        if let Some(events) = events {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("events"),
+                    crate::request::header_value("events", events)?,
+                );
+        }
         if let Some(execute) = execute {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("execute"),
                     crate::request::header_value("execute", execute)?,
+                );
+        }
+        if let Some(execute_streamed) = execute_streamed {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("execute_streamed"),
+                    crate::request::header_value("execute_streamed", execute_streamed)?,
                 );
         }
         if let Some(f32) = f32 {
@@ -4930,6 +5156,13 @@ mod operation {
                     crate::request::header_value("json_body", json_body)?,
                 );
         }
+        if let Some(json_lines) = json_lines {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("json_lines"),
+                    crate::request::header_value("json_lines", json_lines)?,
+                );
+        }
         if let Some(keep_present_with) = keep_present_with {
             headers_
                 .insert(
@@ -5161,6 +5394,13 @@ mod operation {
                     crate::request::header_value("send_2", send_2)?,
                 );
         }
+        if let Some(send_stream_2) = send_stream_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("send_stream"),
+                    crate::request::header_value("send_stream_2", send_stream_2)?,
+                );
+        }
         if let Some(send_with_response_2) = send_with_response_2 {
             headers_
                 .insert(
@@ -5192,6 +5432,13 @@ mod operation {
                     crate::request::header_value("str", str)?,
                 );
         }
+        if let Some(stream) = stream {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("stream"),
+                    crate::request::header_value("stream", stream)?,
+                );
+        }
         if let Some(struct_) = struct_ {
             headers_
                 .insert(
@@ -5218,6 +5465,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("text_body"),
                     crate::request::header_value("text_body", text_body)?,
+                );
+        }
+        if let Some(text_events) = text_events {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("text_events"),
+                    crate::request::header_value("text_events", text_events)?,
                 );
         }
         if let Some(text_response) = text_response {
@@ -5528,10 +5782,22 @@ mod operation {
                 name: "error",
                 value: value.clone(),
             });
+        let value = &body.events;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "events",
+                value: value.clone(),
+            });
         let value = &body.execute;
         parts
             .push(crate::multipart::Part::Text {
                 name: "execute",
+                value: value.clone(),
+            });
+        let value = &body.execute_streamed;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "execute_streamed",
                 value: value.clone(),
             });
         let value = &body.f32;
@@ -5732,6 +5998,12 @@ mod operation {
                 name: "json_body",
                 value: value.clone(),
             });
+        let value = &body.json_lines;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "json_lines",
+                value: value.clone(),
+            });
         let value = &body.keep_present_with;
         parts
             .push(crate::multipart::Part::Text {
@@ -5930,6 +6202,12 @@ mod operation {
                 name: "send",
                 value: value.clone(),
             });
+        let value = &body.send_stream;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "send_stream",
+                value: value.clone(),
+            });
         let value = &body.send_with_response;
         parts
             .push(crate::multipart::Part::Text {
@@ -5954,6 +6232,12 @@ mod operation {
                 name: "str",
                 value: value.clone(),
             });
+        let value = &body.stream;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "stream",
+                value: value.clone(),
+            });
         let value = &body.struct_;
         parts
             .push(crate::multipart::Part::Text {
@@ -5976,6 +6260,12 @@ mod operation {
         parts
             .push(crate::multipart::Part::Text {
                 name: "text_body",
+                value: value.clone(),
+            });
+        let value = &body.text_events;
+        parts
+            .push(crate::multipart::Part::Text {
+                name: "text_events",
                 value: value.clone(),
             });
         let value = &body.text_response;

@@ -68,8 +68,12 @@ pub struct FormBody {
     pub encoded: String,
     /// The `error` property.
     pub error: String,
+    /// The `events` property.
+    pub events: String,
     /// The `execute` property.
     pub execute: String,
+    /// The `execute_streamed` property.
+    pub execute_streamed: String,
     /// The `f32` property.
     pub f32: String,
     /// The `f64` property.
@@ -143,6 +147,8 @@ pub struct FormBody {
     pub json: String,
     /// The `json_body` property.
     pub json_body: String,
+    /// The `json_lines` property.
+    pub json_lines: String,
     /// The `keep_present_with` property.
     pub keep_present_with: String,
     /// The `let` property.
@@ -216,6 +222,8 @@ pub struct FormBody {
     pub self_: String,
     /// The `send` property.
     pub send: String,
+    /// The `send_stream` property.
+    pub send_stream: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
     /// The `spawn` property.
@@ -224,6 +232,8 @@ pub struct FormBody {
     pub std: String,
     /// The `str` property.
     pub str: String,
+    /// The `stream` property.
+    pub stream: String,
     /// The `struct` property.
     #[serde(rename = "struct")]
     pub struct_: String,
@@ -234,6 +244,8 @@ pub struct FormBody {
     pub text: String,
     /// The `text_body` property.
     pub text_body: String,
+    /// The `text_events` property.
+    pub text_events: String,
     /// The `text_response` property.
     pub text_response: String,
     /// The `time` property.
@@ -304,7 +316,9 @@ impl FormBody {
         empty: impl Into<String>,
         encoded: impl Into<String>,
         error: impl Into<String>,
+        events: impl Into<String>,
         execute: impl Into<String>,
+        execute_streamed: impl Into<String>,
         f32: impl Into<String>,
         f64: impl Into<String>,
         false_: impl Into<String>,
@@ -338,6 +352,7 @@ impl FormBody {
         join: impl Into<String>,
         json: impl Into<String>,
         json_body: impl Into<String>,
+        json_lines: impl Into<String>,
         keep_present_with: impl Into<String>,
         let_: impl Into<String>,
         list: impl Into<String>,
@@ -371,14 +386,17 @@ impl FormBody {
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
+        send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
         spawn: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
+        stream: impl Into<String>,
         struct_: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
+        text_events: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
         to_owned: impl Into<String>,
@@ -425,7 +443,9 @@ impl FormBody {
             empty: empty.into(),
             encoded: encoded.into(),
             error: error.into(),
+            events: events.into(),
             execute: execute.into(),
+            execute_streamed: execute_streamed.into(),
             f32: f32.into(),
             f64: f64.into(),
             false_: false_.into(),
@@ -459,6 +479,7 @@ impl FormBody {
             join: join.into(),
             json: json.into(),
             json_body: json_body.into(),
+            json_lines: json_lines.into(),
             keep_present_with: keep_present_with.into(),
             let_: let_.into(),
             list: list.into(),
@@ -492,14 +513,17 @@ impl FormBody {
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
+            send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
             spawn: spawn.into(),
             std: std.into(),
             str: str.into(),
+            stream: stream.into(),
             struct_: struct_.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
+            text_events: text_events.into(),
             text_response: text_response.into(),
             time: time.into(),
             to_owned: to_owned.into(),
@@ -586,8 +610,12 @@ pub struct JsonBody {
     pub encoded: String,
     /// The `error` property.
     pub error: String,
+    /// The `events` property.
+    pub events: String,
     /// The `execute` property.
     pub execute: String,
+    /// The `execute_streamed` property.
+    pub execute_streamed: String,
     /// The `f32` property.
     pub f32: String,
     /// The `f64` property.
@@ -661,6 +689,8 @@ pub struct JsonBody {
     pub json: String,
     /// The `json_body` property.
     pub json_body: String,
+    /// The `json_lines` property.
+    pub json_lines: String,
     /// The `keep_present_with` property.
     pub keep_present_with: String,
     /// The `let` property.
@@ -734,6 +764,8 @@ pub struct JsonBody {
     pub self_: String,
     /// The `send` property.
     pub send: String,
+    /// The `send_stream` property.
+    pub send_stream: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
     /// The `spawn` property.
@@ -742,6 +774,8 @@ pub struct JsonBody {
     pub std: String,
     /// The `str` property.
     pub str: String,
+    /// The `stream` property.
+    pub stream: String,
     /// The `struct` property.
     #[serde(rename = "struct")]
     pub struct_: String,
@@ -752,6 +786,8 @@ pub struct JsonBody {
     pub text: String,
     /// The `text_body` property.
     pub text_body: String,
+    /// The `text_events` property.
+    pub text_events: String,
     /// The `text_response` property.
     pub text_response: String,
     /// The `time` property.
@@ -822,7 +858,9 @@ impl JsonBody {
         empty: impl Into<String>,
         encoded: impl Into<String>,
         error: impl Into<String>,
+        events: impl Into<String>,
         execute: impl Into<String>,
+        execute_streamed: impl Into<String>,
         f32: impl Into<String>,
         f64: impl Into<String>,
         false_: impl Into<String>,
@@ -856,6 +894,7 @@ impl JsonBody {
         join: impl Into<String>,
         json: impl Into<String>,
         json_body: impl Into<String>,
+        json_lines: impl Into<String>,
         keep_present_with: impl Into<String>,
         let_: impl Into<String>,
         list: impl Into<String>,
@@ -889,14 +928,17 @@ impl JsonBody {
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
+        send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
         spawn: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
+        stream: impl Into<String>,
         struct_: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
+        text_events: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
         to_owned: impl Into<String>,
@@ -943,7 +985,9 @@ impl JsonBody {
             empty: empty.into(),
             encoded: encoded.into(),
             error: error.into(),
+            events: events.into(),
             execute: execute.into(),
+            execute_streamed: execute_streamed.into(),
             f32: f32.into(),
             f64: f64.into(),
             false_: false_.into(),
@@ -977,6 +1021,7 @@ impl JsonBody {
             join: join.into(),
             json: json.into(),
             json_body: json_body.into(),
+            json_lines: json_lines.into(),
             keep_present_with: keep_present_with.into(),
             let_: let_.into(),
             list: list.into(),
@@ -1010,14 +1055,17 @@ impl JsonBody {
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
+            send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
             spawn: spawn.into(),
             std: std.into(),
             str: str.into(),
+            stream: stream.into(),
             struct_: struct_.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
+            text_events: text_events.into(),
             text_response: text_response.into(),
             time: time.into(),
             to_owned: to_owned.into(),

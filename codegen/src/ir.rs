@@ -255,6 +255,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful call returns.
     pub success: Success,
+    /// How a success body can be read as it comes (the builder's
+    /// `send_stream`), where the spec documents one that can.
+    pub streaming: Option<Streaming>,
     /// The documented error responses.
     pub errors: Vec<ErrorResponse>,
     /// Whether repeating the request has the same effect as sending it once
@@ -570,6 +573,37 @@ impl Success {
     pub fn is_json(&self) -> bool {
         self.ty.is_some() && self.media == ResponseMedia::Json
     }
+}
+
+/// A success body read as it comes: the items of a streamed media type,
+/// or the bytes of a binary one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Streaming {
+    /// How the body is cut into items.
+    pub framing: Framing,
+    /// The media type asked for (the `Accept` of `send_stream`).
+    pub media_type: String,
+    /// One item's type: the SSE data's or one JSON text's (from 3.2's
+    /// `itemSchema`, else the media type's `schema`; [`TypeRef::Json`]
+    /// without either), [`TypeRef::String`] for [`Framing::SseText`],
+    /// [`TypeRef::Bytes`] for [`Framing::Bytes`].
+    pub item: TypeRef,
+}
+
+/// How a streamed body is cut into items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Framing {
+    /// `text/event-stream`, each event's data decoded as JSON.
+    Sse,
+    /// `text/event-stream` whose data is documented as a string: the data
+    /// as it came.
+    SseText,
+    /// `application/jsonl`, `application/x-ndjson`: one JSON text a line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464).
+    JsonSeq,
+    /// Any binary media type: the bytes as they come.
+    Bytes,
 }
 
 /// A documented non-2xx response.

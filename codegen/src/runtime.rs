@@ -44,6 +44,9 @@ pub enum Needed {
     Pagination,
     /// Crates where some property is a `date` or `date-time` string.
     Dates,
+    /// Crates where some operation's success can be read as it comes
+    /// (server-sent events, JSON Lines, JSON text sequences, bytes).
+    Streams,
 }
 
 /// One file of the runtime.
@@ -95,6 +98,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "response": Always, ["ApiResponse"];
     "retry": Always, ["RetryPolicy"];
     "settings": Always, ["Deadline"];
+    "stream": Streams, ["ResponseStream", "SseEvent", "DEFAULT_IDLE_TIMEOUT"];
     "tolerant": Always, ["UnreadField"];
     "transport": Always, [];
 };
@@ -124,16 +128,19 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// `spec.rs`, `clone` and `fmt` come from its derived and written traits):
 /// an operation's method cannot take one of these names.
 pub const CLIENT_METHODS: &[&str] = &[
+    "answer",
     "attempt",
     "base_url",
     "builder",
     "clone",
     "credentials_for",
     "execute",
+    "execute_streamed",
     "fmt",
     "new",
     "read",
     "send_once",
+    "send_retried",
 ];
 
 #[cfg(test)]

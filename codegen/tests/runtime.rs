@@ -69,9 +69,15 @@ fn runtime_modules() -> BTreeSet<String> {
 }
 
 /// Fixtures that together need every runtime file (a multipart body, a
-/// heartbeat, dates, a paginated list) and one that needs only the files
-/// every client has.
-const FIXTURES: &[&str] = &["multipart", "heartbeat_shapes", "pagination", "path_param"];
+/// heartbeat, dates, a paginated list, streamed responses) and one that
+/// needs only the files every client has.
+const FIXTURES: &[&str] = &[
+    "multipart",
+    "heartbeat_shapes",
+    "pagination",
+    "streaming_ai",
+    "path_param",
+];
 
 #[test]
 fn an_embedded_runtime_file_is_the_runtimes_file_after_the_header() {
@@ -269,4 +275,15 @@ fn a_generated_manifest_has_the_runtimes_dependencies_and_features() {
     }
     assert_eq!(dependencies, without_multipart);
     assert_eq!(features, runtime_features);
+
+    // Streamed responses add the `futures-*` dependencies too, and no
+    // `chrono`.
+    let (streamed, streamed_features) = dependencies_and_features(file(
+        &generate("streaming_ai", RuntimeSource::Embedded),
+        "Cargo.toml",
+    ));
+    assert_eq!(streamed["futures-core"], only_some[1].1);
+    assert_eq!(streamed["futures-util"], only_some[2].1);
+    assert!(!streamed.contains_key("chrono"));
+    assert_eq!(streamed_features, runtime_features);
 }

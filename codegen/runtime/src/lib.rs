@@ -38,6 +38,7 @@ mod response;
 mod retry;
 mod settings;
 mod spec;
+mod stream;
 mod tolerant;
 mod transport;
 
@@ -58,4 +59,5 @@ pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use settings::Deadline;
 pub use spec::{ErrorBody, DEFAULT_BASE_URL};
+pub use stream::{ResponseStream, SseEvent, DEFAULT_IDLE_TIMEOUT};
 pub use tolerant::UnreadField;

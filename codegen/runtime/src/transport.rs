@@ -30,6 +30,9 @@ struct Exchange<'a> {
     credentials: &'a [&'a Credential],
     /// The headers set on the call.
     extra_headers: &'a HeaderMap,
+    /// Whether a successful response's body is left unread, to be read as
+    /// it comes.
+    streamed: bool,
 }
 
 /// One HTTP request of an attempt: where, how, and for how long.
@@ -53,12 +56,26 @@ impl Client {
         request: PreparedRequest,
         settings: CallSettings,
     ) -> Result<RawResponse, Error> {
+        match self.send_retried(request, settings, false).await? {
+            Answer::Read(response) => Ok(response),
+            Answer::Open(response) => self.read(response).await,
+        }
+    }
+
+    /// [`Client::execute`], but a successful response's body is left
+    /// unread where `streamed`.
+    pub(crate) async fn send_retried(
+        &self,
+        request: PreparedRequest,
+        settings: CallSettings,
+        streamed: bool,
+    ) -> Result<Answer, Error> {
         let operation = request.operation;
         #[cfg(feature = "test-util")]
         if let Some(mock) = &self.inner.mock {
             let response = mock.answer(&request)?;
             return if response.status.is_success() {
-                Ok(response)
+                Ok(Answer::Read(response))
             } else {
                 Err(response.into_error(operation.id))
             };
@@ -88,6 +105,7 @@ impl Client {
             request: &request,
             credentials: &credentials,
             extra_headers: &extra_headers,
+            streamed,
         };
         let mut attempt: u32 = 0;
         // The budget's tokens this call's retries took, put back on success.
@@ -144,7 +162,12 @@ impl Client {
                 });
             }
             let decision = match &outcome {
-                Ok(response) => {
+                Ok(Answer::Open(response)) => {
+                    span.record("status", response.status().as_u16());
+                    self.inner.budget.deposit(spent);
+                    return outcome;
+                }
+                Ok(Answer::Read(response)) => {
                     span.record("status", response.status.as_u16());
                     if response.status.is_success() {
                         self.inner.budget.deposit(spent);
@@ -188,7 +211,8 @@ impl Client {
                 }
                 Decision::GiveUp => {
                     return match outcome {
-                        Ok(response) => Err(response.into_error(operation.id)),
+                        Ok(Answer::Read(response)) => Err(response.into_error(operation.id)),
+                        Ok(Answer::Open(response)) => Ok(Answer::Open(response)),
                         Err(error) => Err(error),
                     };
                 }
@@ -197,15 +221,16 @@ impl Client {
     }
 
     /// One attempt: send, follow the redirects the client follows, then
-    /// read the response (its body up to the client's limit). `timeout`
-    /// bounds the whole attempt, redirects included.
+    /// read the response (its body up to the client's limit; a 2xx body is
+    /// left unread where the exchange is streamed). `timeout` bounds the
+    /// whole attempt, redirects included (a streamed body excepted).
     async fn attempt(
         &self,
         url: &str,
         exchange: &Exchange<'_>,
         attempt: u32,
         timeout: Option<Duration>,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<Answer, Error> {
         let deadline = timeout.map(|timeout| Instant::now() + timeout);
         let mut url = url.to_owned();
         let mut method =
@@ -227,15 +252,23 @@ impl Client {
                 url: &url,
                 method: &method,
                 with_body,
-                timeout,
+                // reqwest's timeout would cut a streamed body too: the
+                // wait for a streamed response is bounded here instead.
+                timeout: timeout.filter(|_| !exchange.streamed),
                 attempt,
             };
-            let response = self.send_once(&sending, exchange).await?;
+            let send = self.send_once(&sending, exchange);
+            let response = match timeout.filter(|_| exchange.streamed) {
+                Some(timeout) => tokio::time::timeout(timeout, send)
+                    .await
+                    .map_err(|_| Error::Stalled { waited: timeout })??,
+                None => send.await?,
+            };
             let Redirects::Transport { change_method } = self.inner.redirects else {
-                return self.read(response).await;
+                return self.answer(response, exchange.streamed).await;
             };
             let Some(redirect) = Redirect::of(&response, &url) else {
-                return self.read(response).await;
+                return self.answer(response, exchange.streamed).await;
             };
             let keeps_method = matches!(redirect.status.as_u16(), 307 | 308)
                 || method == Method::GET
@@ -247,7 +280,7 @@ impl Client {
                 });
             }
             if hops >= MAX_REDIRECTS || !redirect.same_origin {
-                return self.read(response).await;
+                return self.answer(response, exchange.streamed).await;
             }
             if !keeps_method {
                 // What browsers do: the new location gets a GET, no body.
@@ -365,6 +398,16 @@ impl Client {
             outcome,
         });
         sent
+    }
+
+    /// `response` unread when it is a 2xx to a streamed request, else read
+    /// whole.
+    async fn answer(&self, response: reqwest::Response, streamed: bool) -> Result<Answer, Error> {
+        if streamed && response.status().is_success() {
+            Ok(Answer::Open(response))
+        } else {
+            self.read(response).await.map(Answer::Read)
+        }
     }
 
     /// Reads `response` whole, its body up to the client's limit for its
@@ -485,4 +528,12 @@ fn with_query_credentials(mut url: String, credentials: &[&Credential]) -> Strin
         url.push_str(&query);
     }
     url
+}
+
+/// What an attempt gives back.
+pub(crate) enum Answer {
+    /// A response read whole.
+    Read(RawResponse),
+    /// A 2xx response to a streamed request, its body unread.
+    Open(reqwest::Response),
 }

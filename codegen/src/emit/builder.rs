@@ -153,9 +153,14 @@ pub fn builder_part(api: &Api) -> TokenStream {
             op.params.iter().any(|p| mentions_types(&p.ty))
                 || op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
                 || op.success.ty.as_ref().is_some_and(mentions_types)
+                || op
+                    .streaming
+                    .as_ref()
+                    .is_some_and(|s| mentions_types(&s.item))
         })
         .then(|| quote! { use crate::types; });
     let builders = api.operations.iter().map(builder);
+    let streams = super::streams::stream_impls(api);
     quote! {
         /// The requests the methods of [`Client`] return. Each holds the
         /// operation's inputs: the method takes the required ones, and
@@ -175,6 +180,7 @@ pub fn builder_part(api: &Api) -> TokenStream {
             #types_import
 
             #(#builders)*
+            #streams
         }
     }
 }

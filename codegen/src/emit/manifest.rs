@@ -28,12 +28,12 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
     (
         "futures-core",
         "{ version = \"0.3\", default-features = false }",
-        "The `Stream` type of paginated lists (`pages()`, `items()`).",
+        "The `Stream` trait of streamed responses and paginated lists (only where the spec has them).",
     ),
     (
         "futures-util",
         "{ version = \"0.3\", default-features = false }",
-        "Builds the streams of paginated lists.",
+        "Builds those streams (only where the spec has them).",
     ),
     (
         "httpdate",
@@ -157,6 +157,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     let multipart = super::uses_multipart(api);
     let paginated = super::has_pagination(api);
     let dates = super::has_dates(api);
+    let streams = super::streams::has_streams(api);
     for (name, spec, why) in DEPENDENCIES {
         let types_only = api.operations.is_empty();
         let wanted = match *name {
@@ -167,7 +168,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
             _ if types_only => false,
             "reqwest" => !multipart,
             "reqwest+multipart" => multipart,
-            "futures-core" | "futures-util" => paginated,
+            "futures-core" | "futures-util" => streams || paginated,
             _ => true,
         };
         if wanted {

@@ -19,6 +19,7 @@ mod readme;
 mod recursion;
 mod smoke;
 mod spec;
+mod streams;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -180,6 +181,7 @@ fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static runtime::RuntimeF
         Needed::Heartbeat => has_heartbeat(api),
         Needed::Pagination => has_pagination(api),
         Needed::Dates => has_dates(api),
+        Needed::Streams => streams::has_streams(api),
     })
 }
 

@@ -8,6 +8,7 @@ mod depth;
 mod duplicate_keys;
 mod empty_enums;
 mod encoding_explodes;
+pub mod item_schemas;
 mod nullable;
 mod shape_errors;
 #[cfg(test)]
@@ -16,10 +17,10 @@ mod utf8;
 mod version;
 mod yaml_errors;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde::Deserialize;
 use serde_yaml::Value;
 
@@ -114,6 +115,10 @@ pub struct Loaded {
     /// ([`load_from`]): diagnostics name the file and the place in it.
     /// Empty for a document of one file.
     pub sources: Sources,
+    /// The schema of one item of each streamed response body that has one
+    /// (3.2's `itemSchema`, kept as `x-item-schema`), by the media type's
+    /// pointer.
+    pub item_schemas: BTreeMap<Pointer, ReferenceOr<Schema>>,
 }
 
 impl Deref for Loaded {
@@ -242,7 +247,9 @@ pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
     };
     let additional_operations = additional::read(&value)
         .map_err(|diagnostic| located(LoadError::Shape(Box::new(diagnostic)), &origins))?;
+    let item_schemas = item_schemas::item_schemas(&document);
     Ok(Loaded {
+        item_schemas,
         document,
         nullable_references,
         empty_enums,

@@ -108,6 +108,8 @@ struct Lowerer<'a> {
     additional_operations: &'a crate::load::AdditionalOperations,
     /// The Encoding Objects that write `explode`.
     encoding_explodes: &'a BTreeSet<Pointer>,
+    /// The item schemas of streamed bodies, by media type pointer.
+    item_schemas: &'a BTreeMap<Pointer, openapiv3::ReferenceOr<openapiv3::Schema>>,
     diagnostics: Diagnostics,
     /// Component schema key -> Rust type name.
     component_names: BTreeMap<String, String>,
@@ -152,6 +154,7 @@ impl<'a> Lowerer<'a> {
             null_schemas: &loaded.null_schemas,
             additional_operations: &loaded.additional_operations,
             encoding_explodes: &loaded.encoding_explodes,
+            item_schemas: &loaded.item_schemas,
             diagnostics: Diagnostics::default(),
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),

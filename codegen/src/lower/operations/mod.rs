@@ -8,6 +8,7 @@ mod media;
 mod pagination;
 mod parameters;
 mod responses;
+mod streams;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -70,6 +71,7 @@ pub(crate) const REQUEST_BUILDER_METHODS: &[&str] = &[
     "pages",
     "retry_policy",
     "send",
+    "send_stream",
     "send_with_response",
     "timeout",
 ];
@@ -263,6 +265,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let (success, errors) = self.responses(operation, pointer, &type_prefix);
+        let streaming = self.streaming(operation, pointer, &type_prefix);
         let accept = self.accept(operation, success.media_types.first().map(String::as_str));
         let idempotent = self.idempotent(&method, operation, pointer);
         let pagination = self.pagination(operation, &method, &params, &success, pointer);
@@ -280,6 +283,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             success,
+            streaming,
             errors,
             idempotent,
             heartbeat: self.heartbeat(operation, pointer),

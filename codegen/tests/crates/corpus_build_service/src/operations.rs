@@ -1138,6 +1138,26 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+
+    impl<'a> DownloadArtifactBuilder<'a> {
+        /// Sends the request asking for `application/octet-stream` and reads the response as it comes: its bytes, chunk by chunk, without holding the body whole.
+        ///
+        /// The request is retried as the client's retry policy says until the response starts, never after. See [`ResponseStream`](crate::ResponseStream) for the idle timeout, the limit on one item and what ends the stream.
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::download_artifact`], before the response starts; then each item is a `Result`.
+        pub async fn send_stream(
+            self,
+        ) -> Result<crate::stream::ResponseStream<bytes::Bytes>, Error> {
+            let request = super::operation::download_artifact(self.run_id, self.name)?;
+            let body = self
+                .client
+                .execute_streamed(request, "application/octet-stream")
+                .await?;
+            Ok(crate::stream::ResponseStream::bytes(body))
+        }
+    }
 }
 
 /// Each operation's constants and request preparation.

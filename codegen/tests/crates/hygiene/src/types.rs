@@ -74,8 +74,12 @@ pub struct FormBody {
     pub encoded: String,
     /// The `error` property.
     pub error: String,
+    /// The `events` property.
+    pub events: String,
     /// The `execute` property.
     pub execute: String,
+    /// The `execute_streamed` property.
+    pub execute_streamed: String,
     /// The `f32` property.
     pub f32: String,
     /// The `f64` property.
@@ -153,6 +157,8 @@ pub struct FormBody {
     pub json: String,
     /// The `json_body` property.
     pub json_body: String,
+    /// The `json_lines` property.
+    pub json_lines: String,
     /// The `keep_present_with` property.
     pub keep_present_with: String,
     /// The `let` property.
@@ -232,6 +238,8 @@ pub struct FormBody {
     pub self_: String,
     /// The `send` property.
     pub send: String,
+    /// The `send_stream` property.
+    pub send_stream: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
     /// The `settings` property.
@@ -242,6 +250,8 @@ pub struct FormBody {
     pub std: String,
     /// The `str` property.
     pub str: String,
+    /// The `stream` property.
+    pub stream: String,
     /// The `struct` property.
     #[serde(rename = "struct")]
     pub struct_: String,
@@ -254,6 +264,8 @@ pub struct FormBody {
     pub text: String,
     /// The `text_body` property.
     pub text_body: String,
+    /// The `text_events` property.
+    pub text_events: String,
     /// The `text_response` property.
     pub text_response: String,
     /// The `time` property.
@@ -333,7 +345,9 @@ impl FormBody {
         empty: impl Into<String>,
         encoded: impl Into<String>,
         error: impl Into<String>,
+        events: impl Into<String>,
         execute: impl Into<String>,
+        execute_streamed: impl Into<String>,
         f32: impl Into<String>,
         f64: impl Into<String>,
         false_: impl Into<String>,
@@ -369,6 +383,7 @@ impl FormBody {
         join: impl Into<String>,
         json: impl Into<String>,
         json_body: impl Into<String>,
+        json_lines: impl Into<String>,
         keep_present_with: impl Into<String>,
         let_: impl Into<String>,
         list: impl Into<String>,
@@ -405,16 +420,19 @@ impl FormBody {
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
+        send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
         settings: impl Into<String>,
         spawn: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
+        stream: impl Into<String>,
         struct_: impl Into<String>,
         styled: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
+        text_events: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
         timeout: impl Into<String>,
@@ -467,7 +485,9 @@ impl FormBody {
             empty: empty.into(),
             encoded: encoded.into(),
             error: error.into(),
+            events: events.into(),
             execute: execute.into(),
+            execute_streamed: execute_streamed.into(),
             f32: f32.into(),
             f64: f64.into(),
             false_: false_.into(),
@@ -503,6 +523,7 @@ impl FormBody {
             join: join.into(),
             json: json.into(),
             json_body: json_body.into(),
+            json_lines: json_lines.into(),
             keep_present_with: keep_present_with.into(),
             let_: let_.into(),
             list: list.into(),
@@ -539,16 +560,19 @@ impl FormBody {
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
+            send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
             settings: settings.into(),
             spawn: spawn.into(),
             std: std.into(),
             str: str.into(),
+            stream: stream.into(),
             struct_: struct_.into(),
             styled: styled.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
+            text_events: text_events.into(),
             text_response: text_response.into(),
             time: time.into(),
             timeout: timeout.into(),
@@ -644,8 +668,12 @@ pub struct JsonBody {
     pub encoded: String,
     /// The `error` property.
     pub error: String,
+    /// The `events` property.
+    pub events: String,
     /// The `execute` property.
     pub execute: String,
+    /// The `execute_streamed` property.
+    pub execute_streamed: String,
     /// The `f32` property.
     pub f32: String,
     /// The `f64` property.
@@ -723,6 +751,8 @@ pub struct JsonBody {
     pub json: String,
     /// The `json_body` property.
     pub json_body: String,
+    /// The `json_lines` property.
+    pub json_lines: String,
     /// The `keep_present_with` property.
     pub keep_present_with: String,
     /// The `let` property.
@@ -802,6 +832,8 @@ pub struct JsonBody {
     pub self_: String,
     /// The `send` property.
     pub send: String,
+    /// The `send_stream` property.
+    pub send_stream: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
     /// The `settings` property.
@@ -812,6 +844,8 @@ pub struct JsonBody {
     pub std: String,
     /// The `str` property.
     pub str: String,
+    /// The `stream` property.
+    pub stream: String,
     /// The `struct` property.
     #[serde(rename = "struct")]
     pub struct_: String,
@@ -824,6 +858,8 @@ pub struct JsonBody {
     pub text: String,
     /// The `text_body` property.
     pub text_body: String,
+    /// The `text_events` property.
+    pub text_events: String,
     /// The `text_response` property.
     pub text_response: String,
     /// The `time` property.
@@ -903,7 +939,9 @@ impl JsonBody {
         empty: impl Into<String>,
         encoded: impl Into<String>,
         error: impl Into<String>,
+        events: impl Into<String>,
         execute: impl Into<String>,
+        execute_streamed: impl Into<String>,
         f32: impl Into<String>,
         f64: impl Into<String>,
         false_: impl Into<String>,
@@ -939,6 +977,7 @@ impl JsonBody {
         join: impl Into<String>,
         json: impl Into<String>,
         json_body: impl Into<String>,
+        json_lines: impl Into<String>,
         keep_present_with: impl Into<String>,
         let_: impl Into<String>,
         list: impl Into<String>,
@@ -975,16 +1014,19 @@ impl JsonBody {
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
+        send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
         settings: impl Into<String>,
         spawn: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
+        stream: impl Into<String>,
         struct_: impl Into<String>,
         styled: impl Into<String>,
         super_: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
+        text_events: impl Into<String>,
         text_response: impl Into<String>,
         time: impl Into<String>,
         timeout: impl Into<String>,
@@ -1037,7 +1079,9 @@ impl JsonBody {
             empty: empty.into(),
             encoded: encoded.into(),
             error: error.into(),
+            events: events.into(),
             execute: execute.into(),
+            execute_streamed: execute_streamed.into(),
             f32: f32.into(),
             f64: f64.into(),
             false_: false_.into(),
@@ -1073,6 +1117,7 @@ impl JsonBody {
             join: join.into(),
             json: json.into(),
             json_body: json_body.into(),
+            json_lines: json_lines.into(),
             keep_present_with: keep_present_with.into(),
             let_: let_.into(),
             list: list.into(),
@@ -1109,16 +1154,19 @@ impl JsonBody {
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
+            send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
             settings: settings.into(),
             spawn: spawn.into(),
             std: std.into(),
             str: str.into(),
+            stream: stream.into(),
             struct_: struct_.into(),
             styled: styled.into(),
             super_: super_.into(),
             text: text.into(),
             text_body: text_body.into(),
+            text_events: text_events.into(),
             text_response: text_response.into(),
             time: time.into(),
             timeout: timeout.into(),

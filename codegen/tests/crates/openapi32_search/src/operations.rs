@@ -236,6 +236,23 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+
+    impl<'a> ListDocumentsBuilder<'a> {
+        /// Sends the request asking for `application/jsonl` and reads the response as it comes: its JSON Lines, each decoded, without holding the body whole.
+        ///
+        /// The request is retried as the client's retry policy says until the response starts, never after. See [`ResponseStream`](crate::ResponseStream) for the idle timeout, the limit on one item and what ends the stream.
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::list_documents`], before the response starts; then each item is a `Result`.
+        pub async fn send_stream(
+            self,
+        ) -> Result<crate::stream::ResponseStream<types::Document>, Error> {
+            let request = super::operation::list_documents(self.filter)?;
+            let body = self.client.execute_streamed(request, "application/jsonl").await?;
+            Ok(crate::stream::ResponseStream::json_lines(body))
+        }
+    }
 }
 
 /// Each operation's constants and request preparation.

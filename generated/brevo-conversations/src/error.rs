@@ -80,6 +80,23 @@ pub enum Error {
         /// Whether the abandoned request may have reached the server.
         delivery: Delivery,
     },
+    /// A streamed response went quiet: no answer to the request came
+    /// within the client's timeout, or no next bytes of the stream within
+    /// its idle timeout (`ResponseStream::idle_timeout`). The stream ends;
+    /// the server may have acted on the request.
+    Stalled {
+        /// How long the client waited.
+        waited: std::time::Duration,
+    },
+    /// One item of a streamed response (an SSE event's data, a JSON line)
+    /// is not the documented JSON. The stream goes on with the next item.
+    UndecodableItem {
+        /// The item as it came (its first [`Error::KEPT_BYTES`] bytes, as
+        /// UTF-8 with invalid bytes replaced).
+        text: String,
+        /// Why it could not be decoded.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -119,6 +136,15 @@ impl std::fmt::Display for Error {
                     ),
                 }
             }
+            Self::Stalled { waited } => write!(
+                f,
+                "the streamed response sent nothing for {} ms; it was closed (raise the stream's idle timeout if the API is slow)",
+                waited.as_millis()
+            ),
+            Self::UndecodableItem { reason, .. } => write!(
+                f,
+                "an item of the streamed response is not the documented JSON ({reason}); the stream goes on"
+            ),
         }
     }
 }
@@ -279,7 +305,10 @@ impl Error {
             Self::Transport { source, .. } => source.status(),
             Self::Redirect { status, .. } | Self::ResponseTooLarge { status, .. } => Some(*status),
             Self::UndecodedBody(undecoded) => Some(undecoded.status),
-            Self::InvalidArgument { .. } | Self::DeadlineExceeded { .. } => None,
+            Self::InvalidArgument { .. }
+            | Self::DeadlineExceeded { .. }
+            | Self::Stalled { .. }
+            | Self::UndecodableItem { .. } => None,
         }
     }
 
@@ -314,8 +343,10 @@ impl Error {
             Self::Api(_)
             | Self::Redirect { .. }
             | Self::ResponseTooLarge { .. }
-            | Self::UndecodedBody(_) => Delivery::Received,
+            | Self::UndecodedBody(_)
+            | Self::UndecodableItem { .. } => Delivery::Received,
             Self::DeadlineExceeded { delivery, .. } => *delivery,
+            Self::Stalled { .. } => Delivery::MaybeSent,
         }
     }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 
 use crate::client::Client;
 use crate::error::Error;
@@ -89,7 +89,7 @@ impl Mock {
         };
         let mock_request = MockRequest {
             operation,
-            method: request.operation.method.clone(),
+            method: request.operation.method,
             path,
             query,
             headers: request.headers.clone(),
@@ -108,7 +108,7 @@ impl Mock {
 #[derive(Clone, Debug)]
 pub struct MockRequest {
     operation: &'static str,
-    method: Method,
+    method: &'static str,
     path: String,
     query: String,
     headers: HeaderMap,
@@ -121,9 +121,10 @@ impl MockRequest {
         self.operation
     }
 
-    /// The HTTP method.
-    pub fn method(&self) -> &Method {
-        &self.method
+    /// The HTTP method, as the spec writes it in upper case (`POST`,
+    /// `QUERY`).
+    pub fn method(&self) -> &str {
+        self.method
     }
 
     /// The path, percent-encoded as sent (`/conversations/messages/a%20b`).

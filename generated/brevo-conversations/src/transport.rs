@@ -32,6 +32,9 @@ struct Exchange<'a> {
     credentials: &'a [&'a Credential],
     /// The headers set on the call.
     extra_headers: &'a HeaderMap,
+    /// Whether a successful response's body is left unread, to be read as
+    /// it comes.
+    streamed: bool,
 }
 
 /// One HTTP request of an attempt: where, how, and for how long.
@@ -55,12 +58,26 @@ impl Client {
         request: PreparedRequest,
         settings: CallSettings,
     ) -> Result<RawResponse, Error> {
+        match self.send_retried(request, settings, false).await? {
+            Answer::Read(response) => Ok(response),
+            Answer::Open(response) => self.read(response).await,
+        }
+    }
+
+    /// [`Client::execute`], but a successful response's body is left
+    /// unread where `streamed`.
+    pub(crate) async fn send_retried(
+        &self,
+        request: PreparedRequest,
+        settings: CallSettings,
+        streamed: bool,
+    ) -> Result<Answer, Error> {
         let operation = request.operation;
         #[cfg(feature = "test-util")]
         if let Some(mock) = &self.inner.mock {
             let response = mock.answer(&request)?;
             return if response.status.is_success() {
-                Ok(response)
+                Ok(Answer::Read(response))
             } else {
                 Err(response.into_error(operation.id))
             };
@@ -90,6 +107,7 @@ impl Client {
             request: &request,
             credentials: &credentials,
             extra_headers: &extra_headers,
+            streamed,
         };
         let mut attempt: u32 = 0;
         // The budget's tokens this call's retries took, put back on success.
@@ -117,7 +135,7 @@ impl Client {
             let span = tracing::debug_span!(
                 "http_request",
                 operation = operation.id,
-                method = operation.method.as_str(),
+                method = operation.method,
                 path = operation.path,
                 attempt,
                 status = tracing::field::Empty,
@@ -146,7 +164,12 @@ impl Client {
                 });
             }
             let decision = match &outcome {
-                Ok(response) => {
+                Ok(Answer::Open(response)) => {
+                    span.record("status", response.status().as_u16());
+                    self.inner.budget.deposit(spent);
+                    return outcome;
+                }
+                Ok(Answer::Read(response)) => {
                     span.record("status", response.status.as_u16());
                     if response.status.is_success() {
                         self.inner.budget.deposit(spent);
@@ -190,7 +213,8 @@ impl Client {
                 }
                 Decision::GiveUp => {
                     return match outcome {
-                        Ok(response) => Err(response.into_error(operation.id)),
+                        Ok(Answer::Read(response)) => Err(response.into_error(operation.id)),
+                        Ok(Answer::Open(response)) => Ok(Answer::Open(response)),
                         Err(error) => Err(error),
                     };
                 }
@@ -199,18 +223,28 @@ impl Client {
     }
 
     /// One attempt: send, follow the redirects the client follows, then
-    /// read the response (its body up to the client's limit). `timeout`
-    /// bounds the whole attempt, redirects included.
+    /// read the response (its body up to the client's limit; a 2xx body is
+    /// left unread where the exchange is streamed). `timeout` bounds the
+    /// whole attempt, redirects included (a streamed body excepted).
     async fn attempt(
         &self,
         url: &str,
         exchange: &Exchange<'_>,
         attempt: u32,
         timeout: Option<Duration>,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<Answer, Error> {
         let deadline = timeout.map(|timeout| Instant::now() + timeout);
         let mut url = url.to_owned();
-        let mut method = exchange.request.operation.method.clone();
+        let mut method =
+            Method::from_bytes(exchange.request.operation.method.as_bytes()).map_err(|_| {
+                Error::InvalidArgument {
+                    name: "method",
+                    reason: format!(
+                        "`{}` is not an HTTP method",
+                        exchange.request.operation.method
+                    ),
+                }
+            })?;
         let mut with_body = true;
         let mut hops = 0;
         loop {
@@ -220,15 +254,23 @@ impl Client {
                 url: &url,
                 method: &method,
                 with_body,
-                timeout,
+                // reqwest's timeout would cut a streamed body too: the
+                // wait for a streamed response is bounded here instead.
+                timeout: timeout.filter(|_| !exchange.streamed),
                 attempt,
             };
-            let response = self.send_once(&sending, exchange).await?;
+            let send = self.send_once(&sending, exchange);
+            let response = match timeout.filter(|_| exchange.streamed) {
+                Some(timeout) => tokio::time::timeout(timeout, send)
+                    .await
+                    .map_err(|_| Error::Stalled { waited: timeout })??,
+                None => send.await?,
+            };
             let Redirects::Transport { change_method } = self.inner.redirects else {
-                return self.read(response).await;
+                return self.answer(response, exchange.streamed).await;
             };
             let Some(redirect) = Redirect::of(&response, &url) else {
-                return self.read(response).await;
+                return self.answer(response, exchange.streamed).await;
             };
             let keeps_method = matches!(redirect.status.as_u16(), 307 | 308)
                 || method == Method::GET
@@ -240,7 +282,7 @@ impl Client {
                 });
             }
             if hops >= MAX_REDIRECTS || !redirect.same_origin {
-                return self.read(response).await;
+                return self.answer(response, exchange.streamed).await;
             }
             if !keeps_method {
                 // What browsers do: the new location gets a GET, no body.
@@ -358,6 +400,16 @@ impl Client {
             outcome,
         });
         sent
+    }
+
+    /// `response` unread when it is a 2xx to a streamed request, else read
+    /// whole.
+    async fn answer(&self, response: reqwest::Response, streamed: bool) -> Result<Answer, Error> {
+        if streamed && response.status().is_success() {
+            Ok(Answer::Open(response))
+        } else {
+            self.read(response).await.map(Answer::Read)
+        }
     }
 
     /// Reads `response` whole, its body up to the client's limit for its
@@ -478,4 +530,12 @@ fn with_query_credentials(mut url: String, credentials: &[&Credential]) -> Strin
         url.push_str(&query);
     }
     url
+}
+
+/// What an attempt gives back.
+pub(crate) enum Answer {
+    /// A response read whole.
+    Read(RawResponse),
+    /// A 2xx response to a streamed request, its body unread.
+    Open(reqwest::Response),
 }

@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn pagination(
         &mut self,
         operation: &'a openapiv3::Operation,
-        method: Method,
+        method: &Method,
         params: &[Param],
         success: &Success,
         pointer: &Pointer,
@@ -99,7 +99,7 @@ impl<'a> Lowerer<'a> {
         };
         match declared {
             Stated::Denied => None,
-            Stated::Silent if method != Method::Get => None,
+            Stated::Silent if *method != Method::Get => None,
             Stated::Silent => self.recognised(operation, params, success),
             Stated::Declared(map) => self.declared(operation, &map, params, success, &at),
         }

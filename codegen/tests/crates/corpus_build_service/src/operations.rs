@@ -1153,7 +1153,7 @@ pub mod builder {
             let request = super::operation::download_artifact(self.run_id, self.name)?;
             let body = self
                 .client
-                .execute_streamed(request, "application/octet-stream")
+                .execute_streamed(request, self.settings, "application/octet-stream")
                 .await?;
             Ok(crate::stream::ResponseStream::bytes(body))
         }

@@ -517,13 +517,11 @@ pub mod builder {
                         Some(start),
                         request.per_page,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<Vec<types::Issue>>() else {
-                        return Ok(None);
-                    };
+                        .value::<Vec<types::Issue>>()?;
                     let count: usize = page.len();
                     let full = limit
                         .is_none_or(|limit| {
@@ -855,13 +853,11 @@ pub mod builder {
                         Some(start),
                         request.per_page,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<Vec<types::Comment>>() else {
-                        return Ok(None);
-                    };
+                        .value::<Vec<types::Comment>>()?;
                     let count: usize = page.len();
                     let full = limit
                         .is_none_or(|limit| {
@@ -1120,13 +1116,11 @@ pub mod builder {
                         Some(start),
                         request.per_page,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<Vec<types::Reaction>>() else {
-                        return Ok(None);
-                    };
+                        .value::<Vec<types::Reaction>>()?;
                     let count: usize = page.len();
                     let full = limit
                         .is_none_or(|limit| {
@@ -1372,13 +1366,11 @@ pub mod builder {
                         Some(start),
                         request.per_page,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<Vec<types::Label>>() else {
-                        return Ok(None);
-                    };
+                        .value::<Vec<types::Label>>()?;
                     let count: usize = page.len();
                     let full = limit
                         .is_none_or(|limit| {

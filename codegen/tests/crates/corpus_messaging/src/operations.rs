@@ -429,13 +429,11 @@ pub mod builder {
                         sent,
                         request.limit,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<types::ConversationPage>() else {
-                        return Ok(None);
-                    };
+                        .value::<types::ConversationPage>()?;
                     let count: usize = page.items.len();
                     let cursor: Option<String> = Some(&page)
                         .and_then(|value| value.next_cursor.as_ref())
@@ -747,13 +745,11 @@ pub mod builder {
                         sent,
                         request.limit,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<types::MessagePage>() else {
-                        return Ok(None);
-                    };
+                        .value::<types::MessagePage>()?;
                     let count: usize = page.items.len();
                     let cursor: Option<String> = Some(&page)
                         .and_then(|value| value.next_cursor.as_ref())

@@ -1053,7 +1053,7 @@ pub mod builder {
             )?;
             let body = self
                 .client
-                .execute_streamed(request, "application/octet-stream")
+                .execute_streamed(request, self.settings, "application/octet-stream")
                 .await?;
             Ok(crate::stream::ResponseStream::bytes(body))
         }

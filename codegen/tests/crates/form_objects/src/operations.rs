@@ -15,7 +15,7 @@ impl Client {
     ///
     /// `POST /Accounts/{AccountSid}/Calls`
     ///
-    /// On success (`201`): The call. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The call. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -25,7 +25,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn create_call<'a>(
         &'a self,
         account_sid: &'a str,
@@ -35,6 +35,7 @@ impl Client {
             client: self,
             account_sid,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -42,7 +43,7 @@ impl Client {
     ///
     /// `POST /Accounts/{AccountSid}/Calls/{CallSid}`
     ///
-    /// On success (`200`): The call. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The call. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -59,7 +60,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn update_call<'a>(
         &'a self,
         account_sid: &'a str,
@@ -70,6 +71,7 @@ impl Client {
             account_sid,
             call_sid,
             body: None,
+            settings: Default::default(),
         }
     }
 
@@ -87,7 +89,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn upload_recording<'a>(
         &'a self,
         room_sid: &'a str,
@@ -97,6 +99,7 @@ impl Client {
             client: self,
             room_sid,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -104,7 +107,7 @@ impl Client {
     ///
     /// `GET /v1/projects/{project}`
     ///
-    /// On success (`200`): The project. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The project. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -114,7 +117,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn project_view<'a>(
         &'a self,
         project: &'a types::NameOrId,
@@ -122,6 +125,7 @@ impl Client {
         builder::ProjectViewBuilder {
             client: self,
             project,
+            settings: Default::default(),
         }
     }
 
@@ -129,7 +133,7 @@ impl Client {
     ///
     /// `GET /v1/projects/{project}/disks/{disk}`
     ///
-    /// On success (`200`): The disk. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The disk. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -140,7 +144,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn disk_view<'a>(
         &'a self,
         project: &'a types::NameOrId,
@@ -150,6 +154,7 @@ impl Client {
             client: self,
             project,
             disk,
+            settings: Default::default(),
         }
     }
 
@@ -157,7 +162,7 @@ impl Client {
     ///
     /// `GET /v1/projects`
     ///
-    /// On success (`200`): The projects. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The projects. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -170,12 +175,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn project_list(&self) -> builder::ProjectListBuilder<'_> {
         builder::ProjectListBuilder {
             client: self,
             sort_by: None,
             parent: None,
+            settings: Default::default(),
         }
     }
 }
@@ -188,9 +194,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::create_call`]: `.await` it to send it, or call [`CreateCallBuilder::send_with_response`].
@@ -200,17 +209,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) account_sid: &'a str,
         pub(crate) body: &'a types::CreateCallRequest,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateCallBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_call`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_call`].
-        pub async fn send(self) -> Result<Option<types::Call>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Call>, Error> {
             let request = super::operation::create_call(self.account_sid, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_call`].
         ///
@@ -219,14 +267,15 @@ pub mod builder {
         /// As for [`Client::create_call`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Call>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Call>>, Error> {
             let request = super::operation::create_call(self.account_sid, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateCallBuilder<'a> {
-        type Output = Result<Option<types::Call>, Error>;
+        type Output = Result<Accepted<types::Call>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -241,6 +290,7 @@ pub mod builder {
         pub(crate) account_sid: &'a str,
         pub(crate) call_sid: &'a str,
         pub(crate) body: Option<&'a types::UpdateCallBody>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> UpdateCallBuilder<'a> {
@@ -249,18 +299,56 @@ pub mod builder {
             self.body = Some(body);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::update_call`].
         ///
         /// # Errors
         ///
         /// As for [`Client::update_call`].
-        pub async fn send(self) -> Result<Option<types::Call>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Call>, Error> {
             let request = super::operation::update_call(
                 self.account_sid,
                 self.call_sid,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::update_call`].
         ///
@@ -269,18 +357,19 @@ pub mod builder {
         /// As for [`Client::update_call`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Call>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Call>>, Error> {
             let request = super::operation::update_call(
                 self.account_sid,
                 self.call_sid,
                 self.body,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for UpdateCallBuilder<'a> {
-        type Output = Result<Option<types::Call>, Error>;
+        type Output = Result<Accepted<types::Call>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -294,9 +383,47 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) room_sid: &'a str,
         pub(crate) body: &'a types::UploadRecordingBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> UploadRecordingBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_recording`].
         ///
         /// # Errors
@@ -304,7 +431,9 @@ pub mod builder {
         /// As for [`Client::upload_recording`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::upload_recording(self.room_sid, self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_recording`].
         ///
@@ -313,7 +442,8 @@ pub mod builder {
         /// As for [`Client::upload_recording`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::upload_recording(self.room_sid, self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -331,17 +461,56 @@ pub mod builder {
     pub struct ProjectViewBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a types::NameOrId,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ProjectViewBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::project_view`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_view`].
-        pub async fn send(self) -> Result<Option<types::Project>, Error> {
+        pub async fn send(self) -> Result<types::Project, Error> {
             let request = super::operation::project_view(self.project)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_view`].
         ///
@@ -350,14 +519,15 @@ pub mod builder {
         /// As for [`Client::project_view`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Project>>, Error> {
+        ) -> Result<ApiResponse<types::Project>, Error> {
             let request = super::operation::project_view(self.project)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ProjectViewBuilder<'a> {
-        type Output = Result<Option<types::Project>, Error>;
+        type Output = Result<types::Project, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -371,17 +541,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) project: &'a types::NameOrId,
         pub(crate) disk: &'a types::DiskViewDisk,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DiskViewBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::disk_view`].
         ///
         /// # Errors
         ///
         /// As for [`Client::disk_view`].
-        pub async fn send(self) -> Result<Option<types::Project>, Error> {
+        pub async fn send(self) -> Result<types::Project, Error> {
             let request = super::operation::disk_view(self.project, self.disk)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::disk_view`].
         ///
@@ -390,14 +599,15 @@ pub mod builder {
         /// As for [`Client::disk_view`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Project>>, Error> {
+        ) -> Result<ApiResponse<types::Project>, Error> {
             let request = super::operation::disk_view(self.project, self.disk)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for DiskViewBuilder<'a> {
-        type Output = Result<Option<types::Project>, Error>;
+        type Output = Result<types::Project, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -411,6 +621,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) sort_by: Option<&'a types::NameOrIdSortMode>,
         pub(crate) parent: Option<&'a types::NameOrId>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ProjectListBuilder<'a> {
@@ -424,14 +635,52 @@ pub mod builder {
             self.parent = Some(parent);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::project_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_list`].
-        pub async fn send(self) -> Result<Option<Vec<types::Project>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Project>, Error> {
             let request = super::operation::project_list(self.sort_by, self.parent)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_list`].
         ///
@@ -440,14 +689,15 @@ pub mod builder {
         /// As for [`Client::project_list`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Project>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Project>>, Error> {
             let request = super::operation::project_list(self.sort_by, self.parent)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ProjectListBuilder<'a> {
-        type Output = Result<Option<Vec<types::Project>>, Error>;
+        type Output = Result<Vec<types::Project>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -464,7 +714,7 @@ mod operation {
     /// `POST /Accounts/{AccountSid}/Calls`
     pub(crate) const CREATE_CALL: OperationInfo = OperationInfo {
         id: "createCall",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/Accounts/{AccountSid}/Calls",
         idempotent: false,
         security: None,
@@ -474,7 +724,7 @@ mod operation {
     /// `POST /Accounts/{AccountSid}/Calls/{CallSid}`
     pub(crate) const UPDATE_CALL: OperationInfo = OperationInfo {
         id: "updateCall",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/Accounts/{AccountSid}/Calls/{CallSid}",
         idempotent: false,
         security: None,
@@ -484,7 +734,7 @@ mod operation {
     /// `POST /Rooms/{RoomSid}/Recordings`
     pub(crate) const UPLOAD_RECORDING: OperationInfo = OperationInfo {
         id: "uploadRecording",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/Rooms/{RoomSid}/Recordings",
         idempotent: false,
         security: None,
@@ -494,7 +744,7 @@ mod operation {
     /// `GET /v1/projects/{project}`
     pub(crate) const PROJECT_VIEW: OperationInfo = OperationInfo {
         id: "projectView",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v1/projects/{project}",
         idempotent: true,
         security: None,
@@ -504,7 +754,7 @@ mod operation {
     /// `GET /v1/projects/{project}/disks/{disk}`
     pub(crate) const DISK_VIEW: OperationInfo = OperationInfo {
         id: "diskView",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v1/projects/{project}/disks/{disk}",
         idempotent: true,
         security: None,
@@ -514,7 +764,7 @@ mod operation {
     /// `GET /v1/projects`
     pub(crate) const PROJECT_LIST: OperationInfo = OperationInfo {
         id: "projectList",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v1/projects",
         idempotent: true,
         security: None,

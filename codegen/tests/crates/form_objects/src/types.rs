@@ -14,6 +14,20 @@ pub struct Call {
     pub status: Option<String>,
 }
 
+impl Call {
+    /// Sets `sid`
+    pub fn with_sid(mut self, sid: impl Into<String>) -> Self {
+        self.sid = Some(sid.into());
+        self
+    }
+
+    /// Sets `status`
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// The `CreateCallRequest` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -63,6 +77,39 @@ impl CreateCallRequest {
             status_callback: None,
             status_callback_event: None,
         }
+    }
+
+    /// Sets `routing`
+    pub fn with_routing(mut self, routing: Routing) -> Self {
+        self.routing = Some(routing);
+        self
+    }
+
+    /// Sets `media_properties`
+    pub fn with_media_properties(mut self, media_properties: MediaProperties) -> Self {
+        self.media_properties = Some(media_properties);
+        self
+    }
+
+    /// Sets `video_layout`: The layout of the call's video; any JSON object.
+    pub fn with_video_layout(mut self, video_layout: serde_json::Value) -> Self {
+        self.video_layout = Some(video_layout);
+        self
+    }
+
+    /// Sets `status_callback`
+    pub fn with_status_callback(mut self, status_callback: impl Into<String>) -> Self {
+        self.status_callback = Some(status_callback.into());
+        self
+    }
+
+    /// Sets `status_callback_event`
+    pub fn with_status_callback_event(
+        mut self,
+        status_callback_event: Vec<CreateCallRequestStatusCallbackEventItem>,
+    ) -> Self {
+        self.status_callback_event = Some(status_callback_event);
+        self
     }
 }
 
@@ -179,6 +226,20 @@ pub struct MediaProperties {
     /// The `channels` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<i32>,
+}
+
+impl MediaProperties {
+    /// Sets `track`
+    pub fn with_track(mut self, track: impl Into<String>) -> Self {
+        self.track = Some(track.into());
+        self
+    }
+
+    /// Sets `channels`
+    pub fn with_channels(mut self, channels: i32) -> Self {
+        self.channels = Some(channels);
+        self
+    }
 }
 
 /// A name unique within the parent collection
@@ -314,6 +375,20 @@ pub struct Routing {
     pub skills: Option<RoutingSkills>,
 }
 
+impl Routing {
+    /// Sets `target`
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// Sets `skills`
+    pub fn with_skills(mut self, skills: RoutingSkills) -> Self {
+        self.skills = Some(skills);
+        self
+    }
+}
+
 /// The `RoutingSkills` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -324,6 +399,20 @@ pub struct RoutingSkills {
     /// The `level` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
+}
+
+impl RoutingSkills {
+    /// Sets `language`
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `level`
+    pub fn with_level(mut self, level: i64) -> Self {
+        self.level = Some(level);
+        self
+    }
 }
 
 /// The `UpdateCallBody` object.
@@ -349,6 +438,41 @@ pub struct UpdateCallBody {
     /// The `Labels` property.
     #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
+}
+
+impl UpdateCallBody {
+    /// Sets `status`
+    pub fn with_status(mut self, status: UpdateCallBodyStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `media_properties`
+    pub fn with_media_properties(mut self, media_properties: MediaProperties) -> Self {
+        self.media_properties = Some(media_properties);
+        self
+    }
+
+    /// Sets `metadata`: Free-form pairs kept with the call.
+    pub fn with_metadata(
+        mut self,
+        metadata: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+
+    /// Sets `tags`
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `labels`
+    pub fn with_labels(mut self, labels: Vec<String>) -> Self {
+        self.labels = Some(labels);
+        self
+    }
 }
 
 /// The values of `UpdateCallBodyStatus`.
@@ -448,6 +572,18 @@ impl UploadRecordingBody {
             note: None,
         }
     }
+
+    /// Sets `layout`
+    pub fn with_layout(mut self, layout: VideoLayout) -> Self {
+        self.layout = Some(layout);
+        self
+    }
+
+    /// Sets `note`
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
 }
 
 /// The layout of a room's video.
@@ -457,6 +593,14 @@ pub struct VideoLayout {
     /// The `grid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid: Option<VideoLayoutGrid>,
+}
+
+impl VideoLayout {
+    /// Sets `grid`
+    pub fn with_grid(mut self, grid: VideoLayoutGrid) -> Self {
+        self.grid = Some(grid);
+        self
+    }
 }
 
 /// The `VideoLayoutGrid` object.
@@ -469,4 +613,18 @@ pub struct VideoLayoutGrid {
     /// The `columns` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<i64>,
+}
+
+impl VideoLayoutGrid {
+    /// Sets `rows`
+    pub fn with_rows(mut self, rows: i64) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    /// Sets `columns`
+    pub fn with_columns(mut self, columns: i64) -> Self {
+        self.columns = Some(columns);
+        self
+    }
 }

@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{full}/{future}/{futures_core}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{settings}/{spawn}/{start}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{unwrap_or}/{unwrap_or_default}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{with_content_type}/{with_headers}`
     ///
     /// On success (`204`): Done.
     ///
@@ -21,25 +21,36 @@ impl Client {
     ///
     /// - `a`: The `a` path parameter.
     /// - `accept`: The `accept` path parameter.
+    /// - `accepted`: The `accepted` path parameter.
+    /// - `accepted_response`: The `accepted_response` path parameter.
     /// - `alias`: The `alias` path parameter.
     /// - `allow`: The `allow` path parameter.
+    /// - `and_then`: The `and_then` path parameter.
+    /// - `as_deref`: The `as_deref` path parameter.
+    /// - `as_ref`: The `as_ref` path parameter.
     /// - `as_str`: The `as_str` path parameter.
     /// - `async_`: The `async` path parameter.
     /// - `await_`: The `await` path parameter.
+    /// - `base_url`: The `base_url` path parameter.
     /// - `body`: The `body` path parameter.
     /// - `bool`: The `bool` path parameter.
     /// - `builder`: The `builder` path parameter.
     /// - `bytes`: The `bytes` path parameter.
     /// - `bytes_body`: The `bytes_body` path parameter.
     /// - `bytes_response`: The `bytes_response` path parameter.
+    /// - `checked_add`: The `checked_add` path parameter.
     /// - `client`: The `client` path parameter.
     /// - `client_2`: The `client_` path parameter.
     /// - `clippy`: The `clippy` path parameter.
     /// - `clone_2`: The `clone` path parameter.
+    /// - `cloned`: The `cloned` path parameter.
     /// - `config`: The `config` path parameter.
     /// - `const_`: The `const` path parameter.
+    /// - `count`: The `count` path parameter.
     /// - `crate_`: The `crate` path parameter.
-    /// - `decoded`: The `decoded` path parameter.
+    /// - `cursor`: The `cursor` path parameter.
+    /// - `deadline_2`: The `deadline` path parameter.
+    /// - `default`: The `default` path parameter.
     /// - `derive`: The `derive` path parameter.
     /// - `doc`: The `doc` path parameter.
     /// - `drop`: The `drop` path parameter.
@@ -47,11 +58,14 @@ impl Client {
     /// - `empty`: The `empty` path parameter.
     /// - `encoded`: The `encoded` path parameter.
     /// - `error`: The `error` path parameter.
+    /// - `events`: The `events` path parameter.
     /// - `execute`: The `execute` path parameter.
+    /// - `execute_streamed`: The `execute_streamed` path parameter.
     /// - `f32`: The `f32` path parameter.
     /// - `f64`: The `f64` path parameter.
     /// - `false_`: The `false` path parameter.
     /// - `file`: The `file` path parameter.
+    /// - `filter`: The `filter` path parameter.
     /// - `fn_`: The `fn` path parameter.
     /// - `for_`: The `for` path parameter.
     /// - `form`: The `form` path parameter.
@@ -59,8 +73,10 @@ impl Client {
     /// - `from`: The `from` path parameter.
     /// - `from_secs`: The `from_secs` path parameter.
     /// - `from_static`: The `from_static` path parameter.
+    /// - `full`: The `full` path parameter.
     /// - `future`: The `future` path parameter.
-    /// - `header`: The `header` path parameter.
+    /// - `futures_core`: The `futures_core` path parameter.
+    /// - `header_2`: The `header` path parameter.
     /// - `header_param`: The `header_param` path parameter.
     /// - `header_value`: The `header_value` path parameter.
     /// - `headers`: The `headers` path parameter.
@@ -75,32 +91,55 @@ impl Client {
     /// - `impl_`: The `impl` path parameter.
     /// - `in_`: The `in` path parameter.
     /// - `insert`: The `insert` path parameter.
+    /// - `into`: The `into` path parameter.
     /// - `into_future_2`: The `into_future` path parameter.
     /// - `is_empty`: The `is_empty` path parameter.
+    /// - `is_none_or`: The `is_none_or` path parameter.
+    /// - `is_some`: The `is_some` path parameter.
     /// - `item`: The `item` path parameter.
+    /// - `items_2`: The `items` path parameter.
     /// - `iter`: The `iter` path parameter.
     /// - `join`: The `join` path parameter.
     /// - `json`: The `json` path parameter.
     /// - `json_body`: The `json_body` path parameter.
+    /// - `json_lines`: The `json_lines` path parameter.
     /// - `keep_present_with`: The `keep_present_with` path parameter.
+    /// - `len`: The `len` path parameter.
     /// - `let_`: The `let` path parameter.
+    /// - `limit`: The `limit` path parameter.
+    /// - `link`: The `link` path parameter.
+    /// - `link_path`: The `link_path` path parameter.
     /// - `list`: The `list` path parameter.
     /// - `map`: The `map` path parameter.
+    /// - `map_or`: The `map_or` path parameter.
+    /// - `match_`: The `match` path parameter.
     /// - `mem`: The `mem` path parameter.
     /// - `method`: The `method` path parameter.
     /// - `mod_`: The `mod` path parameter.
+    /// - `more`: The `more` path parameter.
     /// - `move_`: The `move` path parameter.
     /// - `multipart`: The `multipart` path parameter.
     /// - `must_use`: The `must_use` path parameter.
     /// - `mut_`: The `mut` path parameter.
+    /// - `name`: The `name` path parameter.
     /// - `new`: The `new` path parameter.
+    /// - `next`: The `next` path parameter.
+    /// - `next_link`: The `next_link` path parameter.
     /// - `object`: The `object` path parameter.
+    /// - `ok`: The `ok` path parameter.
     /// - `operation`: The `operation` path parameter.
+    /// - `optional_value`: The `optional_value` path parameter.
+    /// - `optional_value_response`: The `optional_value_response` path parameter.
+    /// - `or`: The `or` path parameter.
+    /// - `page`: The `page` path parameter.
+    /// - `pages_2`: The `pages` path parameter.
+    /// - `paginate`: The `paginate` path parameter.
     /// - `parts`: The `parts` path parameter.
     /// - `path`: The `path` path parameter.
     /// - `path_param`: The `path_param` path parameter.
     /// - `path_segment`: The `path_segment` path parameter.
     /// - `pin`: The `pin` path parameter.
+    /// - `prepared`: The `prepared` path parameter.
     /// - `pub_`: The `pub` path parameter.
     /// - `push`: The `push` path parameter.
     /// - `push_query`: The `push_query` path parameter.
@@ -108,36 +147,53 @@ impl Client {
     /// - `push_str`: The `push_str` path parameter.
     /// - `query_string`: The `query_string` path parameter.
     /// - `query_string_2`: The `query_string_` path parameter.
+    /// - `raw`: The `raw` path parameter.
     /// - `request`: The `request` path parameter.
     /// - `reqwest`: The `reqwest` path parameter.
     /// - `response`: The `response` path parameter.
+    /// - `retry`: The `retry` path parameter.
+    /// - `retry_policy_2`: The `retry_policy` path parameter.
     /// - `security`: The `security` path parameter.
     /// - `self_`: The `self` path parameter.
     /// - `send_2`: The `send` path parameter.
+    /// - `send_stream_2`: The `send_stream` path parameter.
     /// - `send_with_response_2`: The `send_with_response` path parameter.
+    /// - `sent`: The `sent` path parameter.
+    /// - `settings`: The `settings` path parameter.
     /// - `spawn`: The `spawn` path parameter.
+    /// - `start`: The `start` path parameter.
     /// - `std`: The `std` path parameter.
     /// - `str`: The `str` path parameter.
+    /// - `stream`: The `stream` path parameter.
     /// - `struct_`: The `struct` path parameter.
     /// - `styled`: The `styled` path parameter.
     /// - `super_`: The `super` path parameter.
+    /// - `target`: The `target` path parameter.
     /// - `text`: The `text` path parameter.
     /// - `text_body`: The `text_body` path parameter.
+    /// - `text_events`: The `text_events` path parameter.
     /// - `text_response`: The `text_response` path parameter.
+    /// - `then_some`: The `then_some` path parameter.
     /// - `time`: The `time` path parameter.
+    /// - `timeout_2`: The `timeout` path parameter.
     /// - `to_owned`: The `to_owned` path parameter.
     /// - `to_string`: The `to_string` path parameter.
     /// - `too_many_arguments`: The `too_many_arguments` path parameter.
     /// - `transpose`: The `transpose` path parameter.
     /// - `true_`: The `true` path parameter.
+    /// - `try_from`: The `try_from` path parameter.
     /// - `type_`: The `type` path parameter.
     /// - `types`: The `types` path parameter.
     /// - `u32`: The `u32` path parameter.
     /// - `u64`: The `u64` path parameter.
+    /// - `unwrap_or`: The `unwrap_or` path parameter.
+    /// - `unwrap_or_default`: The `unwrap_or_default` path parameter.
     /// - `url_path`: The `url_path` path parameter.
     /// - `url_path_2`: The `url_path_` path parameter.
     /// - `use_`: The `use` path parameter.
+    /// - `usize`: The `usize` path parameter.
     /// - `value`: The `value` path parameter.
+    /// - `value_response`: The `value_response` path parameter.
     /// - `with_content_type`: The `with_content_type` path parameter.
     /// - `with_headers`: The `with_headers` path parameter.
     ///
@@ -145,31 +201,42 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     #[allow(clippy::too_many_arguments)]
     pub fn by_path<'a>(
         &'a self,
         a: &'a str,
         accept: &'a str,
+        accepted: &'a str,
+        accepted_response: &'a str,
         alias: &'a str,
         allow: &'a str,
+        and_then: &'a str,
+        as_deref: &'a str,
+        as_ref: &'a str,
         as_str: &'a str,
         async_: &'a str,
         await_: &'a str,
+        base_url: &'a str,
         body: &'a str,
         bool: &'a str,
         builder: &'a str,
         bytes: &'a str,
         bytes_body: &'a str,
         bytes_response: &'a str,
+        checked_add: &'a str,
         client: &'a str,
         client_2: &'a str,
         clippy: &'a str,
         clone_2: &'a str,
+        cloned: &'a str,
         config: &'a str,
         const_: &'a str,
+        count: &'a str,
         crate_: &'a str,
-        decoded: &'a str,
+        cursor: &'a str,
+        deadline_2: &'a str,
+        default: &'a str,
         derive: &'a str,
         doc: &'a str,
         drop: &'a str,
@@ -177,11 +244,14 @@ impl Client {
         empty: &'a str,
         encoded: &'a str,
         error: &'a str,
+        events: &'a str,
         execute: &'a str,
+        execute_streamed: &'a str,
         f32: &'a str,
         f64: &'a str,
         false_: &'a str,
         file: &'a str,
+        filter: &'a str,
         fn_: &'a str,
         for_: &'a str,
         form: &'a str,
@@ -189,8 +259,10 @@ impl Client {
         from: &'a str,
         from_secs: &'a str,
         from_static: &'a str,
+        full: &'a str,
         future: &'a str,
-        header: &'a str,
+        futures_core: &'a str,
+        header_2: &'a str,
         header_param: &'a str,
         header_value: &'a str,
         headers: &'a str,
@@ -205,32 +277,55 @@ impl Client {
         impl_: &'a str,
         in_: &'a str,
         insert: &'a str,
+        into: &'a str,
         into_future_2: &'a str,
         is_empty: &'a str,
+        is_none_or: &'a str,
+        is_some: &'a str,
         item: &'a str,
+        items_2: &'a str,
         iter: &'a str,
         join: &'a str,
         json: &'a str,
         json_body: &'a str,
+        json_lines: &'a str,
         keep_present_with: &'a str,
+        len: &'a str,
         let_: &'a str,
+        limit: &'a str,
+        link: &'a str,
+        link_path: &'a str,
         list: &'a str,
         map: &'a str,
+        map_or: &'a str,
+        match_: &'a str,
         mem: &'a str,
         method: &'a str,
         mod_: &'a str,
+        more: &'a str,
         move_: &'a str,
         multipart: &'a str,
         must_use: &'a str,
         mut_: &'a str,
+        name: &'a str,
         new: &'a str,
+        next: &'a str,
+        next_link: &'a str,
         object: &'a str,
+        ok: &'a str,
         operation: &'a str,
+        optional_value: &'a str,
+        optional_value_response: &'a str,
+        or: &'a str,
+        page: &'a str,
+        pages_2: &'a str,
+        paginate: &'a str,
         parts: &'a str,
         path: &'a str,
         path_param: &'a str,
         path_segment: &'a str,
         pin: &'a str,
+        prepared: &'a str,
         pub_: &'a str,
         push: &'a str,
         push_query: &'a str,
@@ -238,36 +333,53 @@ impl Client {
         push_str: &'a str,
         query_string: &'a str,
         query_string_2: &'a str,
+        raw: &'a str,
         request: &'a str,
         reqwest: &'a str,
         response: &'a str,
+        retry: &'a str,
+        retry_policy_2: &'a str,
         security: &'a str,
         self_: &'a str,
         send_2: &'a str,
+        send_stream_2: &'a str,
         send_with_response_2: &'a str,
+        sent: &'a str,
+        settings: &'a str,
         spawn: &'a str,
+        start: &'a str,
         std: &'a str,
         str: &'a str,
+        stream: &'a str,
         struct_: &'a str,
         styled: &'a str,
         super_: &'a str,
+        target: &'a str,
         text: &'a str,
         text_body: &'a str,
+        text_events: &'a str,
         text_response: &'a str,
+        then_some: &'a str,
         time: &'a str,
+        timeout_2: &'a str,
         to_owned: &'a str,
         to_string: &'a str,
         too_many_arguments: &'a str,
         transpose: &'a str,
         true_: &'a str,
+        try_from: &'a str,
         type_: &'a str,
         types: &'a str,
         u32: &'a str,
         u64: &'a str,
+        unwrap_or: &'a str,
+        unwrap_or_default: &'a str,
         url_path: &'a str,
         url_path_2: &'a str,
         use_: &'a str,
+        usize: &'a str,
         value: &'a str,
+        value_response: &'a str,
         with_content_type: &'a str,
         with_headers: &'a str,
     ) -> builder::ByPathBuilder<'a> {
@@ -275,25 +387,36 @@ impl Client {
             client_: self,
             a,
             accept,
+            accepted,
+            accepted_response,
             alias,
             allow,
+            and_then,
+            as_deref,
+            as_ref,
             as_str,
             async_,
             await_,
+            base_url,
             body,
             bool,
             builder,
             bytes,
             bytes_body,
             bytes_response,
+            checked_add,
             client,
             client_2,
             clippy,
             clone_2,
+            cloned,
             config,
             const_,
+            count,
             crate_,
-            decoded,
+            cursor,
+            deadline_2,
+            default,
             derive,
             doc,
             drop,
@@ -301,11 +424,14 @@ impl Client {
             empty,
             encoded,
             error,
+            events,
             execute,
+            execute_streamed,
             f32,
             f64,
             false_,
             file,
+            filter,
             fn_,
             for_,
             form,
@@ -313,8 +439,10 @@ impl Client {
             from,
             from_secs,
             from_static,
+            full,
             future,
-            header,
+            futures_core,
+            header_2,
             header_param,
             header_value,
             headers,
@@ -329,32 +457,55 @@ impl Client {
             impl_,
             in_,
             insert,
+            into,
             into_future_2,
             is_empty,
+            is_none_or,
+            is_some,
             item,
+            items_2,
             iter,
             join,
             json,
             json_body,
+            json_lines,
             keep_present_with,
+            len,
             let_,
+            limit,
+            link,
+            link_path,
             list,
             map,
+            map_or,
+            match_,
             mem,
             method,
             mod_,
+            more,
             move_,
             multipart,
             must_use,
             mut_,
+            name,
             new,
+            next,
+            next_link,
             object,
+            ok,
             operation,
+            optional_value,
+            optional_value_response,
+            or,
+            page,
+            pages_2,
+            paginate,
             parts,
             path,
             path_param,
             path_segment,
             pin,
+            prepared,
             pub_,
             push,
             push_query,
@@ -362,38 +513,56 @@ impl Client {
             push_str,
             query_string,
             query_string_2,
+            raw,
             request,
             reqwest,
             response,
+            retry,
+            retry_policy_2,
             security,
             self_,
             send_2,
+            send_stream_2,
             send_with_response_2,
+            sent,
+            settings,
             spawn,
+            start,
             std,
             str,
+            stream,
             struct_,
             styled,
             super_,
+            target,
             text,
             text_body,
+            text_events,
             text_response,
+            then_some,
             time,
+            timeout_2,
             to_owned,
             to_string,
             too_many_arguments,
             transpose,
             true_,
+            try_from,
             type_,
             types,
             u32,
             u64,
+            unwrap_or,
+            unwrap_or_default,
             url_path,
             url_path_2,
             use_,
+            usize,
             value,
+            value_response,
             with_content_type,
             with_headers,
+            settings_: Default::default(),
         }
     }
 
@@ -409,25 +578,36 @@ impl Client {
     ///
     /// - [`a`](builder::ByQueryBuilder::a): The `a` query parameter.
     /// - [`accept`](builder::ByQueryBuilder::accept): The `accept` query parameter.
+    /// - [`accepted`](builder::ByQueryBuilder::accepted): The `accepted` query parameter.
+    /// - [`accepted_response`](builder::ByQueryBuilder::accepted_response): The `accepted_response` query parameter.
     /// - [`alias`](builder::ByQueryBuilder::alias): The `alias` query parameter.
     /// - [`allow`](builder::ByQueryBuilder::allow): The `allow` query parameter.
+    /// - [`and_then`](builder::ByQueryBuilder::and_then): The `and_then` query parameter.
+    /// - [`as_deref`](builder::ByQueryBuilder::as_deref): The `as_deref` query parameter.
+    /// - [`as_ref`](builder::ByQueryBuilder::as_ref): The `as_ref` query parameter.
     /// - [`as_str`](builder::ByQueryBuilder::as_str): The `as_str` query parameter.
     /// - [`async_`](builder::ByQueryBuilder::async_): The `async` query parameter.
     /// - [`await_`](builder::ByQueryBuilder::await_): The `await` query parameter.
+    /// - [`base_url`](builder::ByQueryBuilder::base_url): The `base_url` query parameter.
     /// - [`body`](builder::ByQueryBuilder::body): The `body` query parameter.
     /// - [`bool`](builder::ByQueryBuilder::bool): The `bool` query parameter.
     /// - [`builder`](builder::ByQueryBuilder::builder): The `builder` query parameter.
     /// - [`bytes`](builder::ByQueryBuilder::bytes): The `bytes` query parameter.
     /// - [`bytes_body`](builder::ByQueryBuilder::bytes_body): The `bytes_body` query parameter.
     /// - [`bytes_response`](builder::ByQueryBuilder::bytes_response): The `bytes_response` query parameter.
+    /// - [`checked_add`](builder::ByQueryBuilder::checked_add): The `checked_add` query parameter.
     /// - [`client`](builder::ByQueryBuilder::client): The `client` query parameter.
     /// - [`client_2`](builder::ByQueryBuilder::client_2): The `client_` query parameter.
     /// - [`clippy`](builder::ByQueryBuilder::clippy): The `clippy` query parameter.
     /// - [`clone_2`](builder::ByQueryBuilder::clone_2): The `clone` query parameter.
+    /// - [`cloned`](builder::ByQueryBuilder::cloned): The `cloned` query parameter.
     /// - [`config`](builder::ByQueryBuilder::config): The `config` query parameter.
     /// - [`const_`](builder::ByQueryBuilder::const_): The `const` query parameter.
+    /// - [`count`](builder::ByQueryBuilder::count): The `count` query parameter.
     /// - [`crate_`](builder::ByQueryBuilder::crate_): The `crate` query parameter.
-    /// - [`decoded`](builder::ByQueryBuilder::decoded): The `decoded` query parameter.
+    /// - [`cursor`](builder::ByQueryBuilder::cursor): The `cursor` query parameter.
+    /// - [`deadline_2`](builder::ByQueryBuilder::deadline_2): The `deadline` query parameter.
+    /// - [`default`](builder::ByQueryBuilder::default): The `default` query parameter.
     /// - [`derive`](builder::ByQueryBuilder::derive): The `derive` query parameter.
     /// - [`doc`](builder::ByQueryBuilder::doc): The `doc` query parameter.
     /// - [`drop`](builder::ByQueryBuilder::drop): The `drop` query parameter.
@@ -435,11 +615,14 @@ impl Client {
     /// - [`empty`](builder::ByQueryBuilder::empty): The `empty` query parameter.
     /// - [`encoded`](builder::ByQueryBuilder::encoded): The `encoded` query parameter.
     /// - [`error`](builder::ByQueryBuilder::error): The `error` query parameter.
+    /// - [`events`](builder::ByQueryBuilder::events): The `events` query parameter.
     /// - [`execute`](builder::ByQueryBuilder::execute): The `execute` query parameter.
+    /// - [`execute_streamed`](builder::ByQueryBuilder::execute_streamed): The `execute_streamed` query parameter.
     /// - [`f32`](builder::ByQueryBuilder::f32): The `f32` query parameter.
     /// - [`f64`](builder::ByQueryBuilder::f64): The `f64` query parameter.
     /// - [`false_`](builder::ByQueryBuilder::false_): The `false` query parameter.
     /// - [`file`](builder::ByQueryBuilder::file): The `file` query parameter.
+    /// - [`filter`](builder::ByQueryBuilder::filter): The `filter` query parameter.
     /// - [`fn_`](builder::ByQueryBuilder::fn_): The `fn` query parameter.
     /// - [`for_`](builder::ByQueryBuilder::for_): The `for` query parameter.
     /// - [`form`](builder::ByQueryBuilder::form): The `form` query parameter.
@@ -447,8 +630,10 @@ impl Client {
     /// - [`from`](builder::ByQueryBuilder::from): The `from` query parameter.
     /// - [`from_secs`](builder::ByQueryBuilder::from_secs): The `from_secs` query parameter.
     /// - [`from_static`](builder::ByQueryBuilder::from_static): The `from_static` query parameter.
+    /// - [`full`](builder::ByQueryBuilder::full): The `full` query parameter.
     /// - [`future`](builder::ByQueryBuilder::future): The `future` query parameter.
-    /// - [`header`](builder::ByQueryBuilder::header): The `header` query parameter.
+    /// - [`futures_core`](builder::ByQueryBuilder::futures_core): The `futures_core` query parameter.
+    /// - [`header_2`](builder::ByQueryBuilder::header_2): The `header` query parameter.
     /// - [`header_param`](builder::ByQueryBuilder::header_param): The `header_param` query parameter.
     /// - [`header_value`](builder::ByQueryBuilder::header_value): The `header_value` query parameter.
     /// - [`headers`](builder::ByQueryBuilder::headers): The `headers` query parameter.
@@ -463,32 +648,55 @@ impl Client {
     /// - [`impl_`](builder::ByQueryBuilder::impl_): The `impl` query parameter.
     /// - [`in_`](builder::ByQueryBuilder::in_): The `in` query parameter.
     /// - [`insert`](builder::ByQueryBuilder::insert): The `insert` query parameter.
+    /// - [`into`](builder::ByQueryBuilder::into): The `into` query parameter.
     /// - [`into_future_2`](builder::ByQueryBuilder::into_future_2): The `into_future` query parameter.
     /// - [`is_empty`](builder::ByQueryBuilder::is_empty): The `is_empty` query parameter.
+    /// - [`is_none_or`](builder::ByQueryBuilder::is_none_or): The `is_none_or` query parameter.
+    /// - [`is_some`](builder::ByQueryBuilder::is_some): The `is_some` query parameter.
     /// - [`item`](builder::ByQueryBuilder::item): The `item` query parameter.
+    /// - [`items_2`](builder::ByQueryBuilder::items_2): The `items` query parameter.
     /// - [`iter`](builder::ByQueryBuilder::iter): The `iter` query parameter.
     /// - [`join`](builder::ByQueryBuilder::join): The `join` query parameter.
     /// - [`json`](builder::ByQueryBuilder::json): The `json` query parameter.
     /// - [`json_body`](builder::ByQueryBuilder::json_body): The `json_body` query parameter.
+    /// - [`json_lines`](builder::ByQueryBuilder::json_lines): The `json_lines` query parameter.
     /// - [`keep_present_with`](builder::ByQueryBuilder::keep_present_with): The `keep_present_with` query parameter.
+    /// - [`len`](builder::ByQueryBuilder::len): The `len` query parameter.
     /// - [`let_`](builder::ByQueryBuilder::let_): The `let` query parameter.
+    /// - [`limit`](builder::ByQueryBuilder::limit): The `limit` query parameter.
+    /// - [`link`](builder::ByQueryBuilder::link): The `link` query parameter.
+    /// - [`link_path`](builder::ByQueryBuilder::link_path): The `link_path` query parameter.
     /// - [`list`](builder::ByQueryBuilder::list): The `list` query parameter.
     /// - [`map`](builder::ByQueryBuilder::map): The `map` query parameter.
+    /// - [`map_or`](builder::ByQueryBuilder::map_or): The `map_or` query parameter.
+    /// - [`match_`](builder::ByQueryBuilder::match_): The `match` query parameter.
     /// - [`mem`](builder::ByQueryBuilder::mem): The `mem` query parameter.
     /// - [`method`](builder::ByQueryBuilder::method): The `method` query parameter.
     /// - [`mod_`](builder::ByQueryBuilder::mod_): The `mod` query parameter.
+    /// - [`more`](builder::ByQueryBuilder::more): The `more` query parameter.
     /// - [`move_`](builder::ByQueryBuilder::move_): The `move` query parameter.
     /// - [`multipart`](builder::ByQueryBuilder::multipart): The `multipart` query parameter.
     /// - [`must_use`](builder::ByQueryBuilder::must_use): The `must_use` query parameter.
     /// - [`mut_`](builder::ByQueryBuilder::mut_): The `mut` query parameter.
+    /// - [`name`](builder::ByQueryBuilder::name): The `name` query parameter.
     /// - [`new`](builder::ByQueryBuilder::new): The `new` query parameter.
+    /// - [`next`](builder::ByQueryBuilder::next): The `next` query parameter.
+    /// - [`next_link`](builder::ByQueryBuilder::next_link): The `next_link` query parameter.
     /// - [`object`](builder::ByQueryBuilder::object): The `object` query parameter.
+    /// - [`ok`](builder::ByQueryBuilder::ok): The `ok` query parameter.
     /// - [`operation`](builder::ByQueryBuilder::operation): The `operation` query parameter.
+    /// - [`optional_value`](builder::ByQueryBuilder::optional_value): The `optional_value` query parameter.
+    /// - [`optional_value_response`](builder::ByQueryBuilder::optional_value_response): The `optional_value_response` query parameter.
+    /// - [`or`](builder::ByQueryBuilder::or): The `or` query parameter.
+    /// - [`page`](builder::ByQueryBuilder::page): The `page` query parameter.
+    /// - [`pages_2`](builder::ByQueryBuilder::pages_2): The `pages` query parameter.
+    /// - [`paginate`](builder::ByQueryBuilder::paginate): The `paginate` query parameter.
     /// - [`parts`](builder::ByQueryBuilder::parts): The `parts` query parameter.
     /// - [`path`](builder::ByQueryBuilder::path): The `path` query parameter.
     /// - [`path_param`](builder::ByQueryBuilder::path_param): The `path_param` query parameter.
     /// - [`path_segment`](builder::ByQueryBuilder::path_segment): The `path_segment` query parameter.
     /// - [`pin`](builder::ByQueryBuilder::pin): The `pin` query parameter.
+    /// - [`prepared`](builder::ByQueryBuilder::prepared): The `prepared` query parameter.
     /// - [`pub_`](builder::ByQueryBuilder::pub_): The `pub` query parameter.
     /// - [`push`](builder::ByQueryBuilder::push): The `push` query parameter.
     /// - [`push_query`](builder::ByQueryBuilder::push_query): The `push_query` query parameter.
@@ -496,36 +704,53 @@ impl Client {
     /// - [`push_str`](builder::ByQueryBuilder::push_str): The `push_str` query parameter.
     /// - [`query_string`](builder::ByQueryBuilder::query_string): The `query_string` query parameter.
     /// - [`query_string_2`](builder::ByQueryBuilder::query_string_2): The `query_string_` query parameter.
+    /// - [`raw`](builder::ByQueryBuilder::raw): The `raw` query parameter.
     /// - [`request`](builder::ByQueryBuilder::request): The `request` query parameter.
     /// - [`reqwest`](builder::ByQueryBuilder::reqwest): The `reqwest` query parameter.
     /// - [`response`](builder::ByQueryBuilder::response): The `response` query parameter.
+    /// - [`retry`](builder::ByQueryBuilder::retry): The `retry` query parameter.
+    /// - [`retry_policy_2`](builder::ByQueryBuilder::retry_policy_2): The `retry_policy` query parameter.
     /// - [`security`](builder::ByQueryBuilder::security): The `security` query parameter.
     /// - [`self_`](builder::ByQueryBuilder::self_): The `self` query parameter.
     /// - [`send_2`](builder::ByQueryBuilder::send_2): The `send` query parameter.
+    /// - [`send_stream_2`](builder::ByQueryBuilder::send_stream_2): The `send_stream` query parameter.
     /// - [`send_with_response_2`](builder::ByQueryBuilder::send_with_response_2): The `send_with_response` query parameter.
+    /// - [`sent`](builder::ByQueryBuilder::sent): The `sent` query parameter.
+    /// - [`settings`](builder::ByQueryBuilder::settings): The `settings` query parameter.
     /// - [`spawn`](builder::ByQueryBuilder::spawn): The `spawn` query parameter.
+    /// - [`start`](builder::ByQueryBuilder::start): The `start` query parameter.
     /// - [`std`](builder::ByQueryBuilder::std): The `std` query parameter.
     /// - [`str`](builder::ByQueryBuilder::str): The `str` query parameter.
+    /// - [`stream`](builder::ByQueryBuilder::stream): The `stream` query parameter.
     /// - [`struct_`](builder::ByQueryBuilder::struct_): The `struct` query parameter.
     /// - [`styled`](builder::ByQueryBuilder::styled): The `styled` query parameter.
     /// - [`super_`](builder::ByQueryBuilder::super_): The `super` query parameter.
+    /// - [`target`](builder::ByQueryBuilder::target): The `target` query parameter.
     /// - [`text`](builder::ByQueryBuilder::text): The `text` query parameter.
     /// - [`text_body`](builder::ByQueryBuilder::text_body): The `text_body` query parameter.
+    /// - [`text_events`](builder::ByQueryBuilder::text_events): The `text_events` query parameter.
     /// - [`text_response`](builder::ByQueryBuilder::text_response): The `text_response` query parameter.
+    /// - [`then_some`](builder::ByQueryBuilder::then_some): The `then_some` query parameter.
     /// - [`time`](builder::ByQueryBuilder::time): The `time` query parameter.
+    /// - [`timeout_2`](builder::ByQueryBuilder::timeout_2): The `timeout` query parameter.
     /// - [`to_owned`](builder::ByQueryBuilder::to_owned): The `to_owned` query parameter.
     /// - [`to_string`](builder::ByQueryBuilder::to_string): The `to_string` query parameter.
     /// - [`too_many_arguments`](builder::ByQueryBuilder::too_many_arguments): The `too_many_arguments` query parameter.
     /// - [`transpose`](builder::ByQueryBuilder::transpose): The `transpose` query parameter.
     /// - [`true_`](builder::ByQueryBuilder::true_): The `true` query parameter.
+    /// - [`try_from`](builder::ByQueryBuilder::try_from): The `try_from` query parameter.
     /// - [`type_`](builder::ByQueryBuilder::type_): The `type` query parameter.
     /// - [`types`](builder::ByQueryBuilder::types): The `types` query parameter.
     /// - [`u32`](builder::ByQueryBuilder::u32): The `u32` query parameter.
     /// - [`u64`](builder::ByQueryBuilder::u64): The `u64` query parameter.
+    /// - [`unwrap_or`](builder::ByQueryBuilder::unwrap_or): The `unwrap_or` query parameter.
+    /// - [`unwrap_or_default`](builder::ByQueryBuilder::unwrap_or_default): The `unwrap_or_default` query parameter.
     /// - [`url_path`](builder::ByQueryBuilder::url_path): The `url_path` query parameter.
     /// - [`url_path_2`](builder::ByQueryBuilder::url_path_2): The `url_path_` query parameter.
     /// - [`use_`](builder::ByQueryBuilder::use_): The `use` query parameter.
+    /// - [`usize`](builder::ByQueryBuilder::usize): The `usize` query parameter.
     /// - [`value`](builder::ByQueryBuilder::value): The `value` query parameter.
+    /// - [`value_response`](builder::ByQueryBuilder::value_response): The `value_response` query parameter.
     /// - [`with_content_type`](builder::ByQueryBuilder::with_content_type): The `with_content_type` query parameter.
     /// - [`with_headers`](builder::ByQueryBuilder::with_headers): The `with_headers` query parameter.
     ///
@@ -533,31 +758,42 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_query(&self) -> builder::ByQueryBuilder<'_> {
         builder::ByQueryBuilder {
             client_: self,
             a: None,
             accept: None,
+            accepted: None,
+            accepted_response: None,
             alias: None,
             allow: None,
+            and_then: None,
+            as_deref: None,
+            as_ref: None,
             as_str: None,
             async_: None,
             await_: None,
+            base_url: None,
             body: None,
             bool: None,
             builder: None,
             bytes: None,
             bytes_body: None,
             bytes_response: None,
+            checked_add: None,
             client: None,
             client_2: None,
             clippy: None,
             clone_2: None,
+            cloned: None,
             config: None,
             const_: None,
+            count: None,
             crate_: None,
-            decoded: None,
+            cursor: None,
+            deadline_2: None,
+            default: None,
             derive: None,
             doc: None,
             drop: None,
@@ -565,11 +801,14 @@ impl Client {
             empty: None,
             encoded: None,
             error: None,
+            events: None,
             execute: None,
+            execute_streamed: None,
             f32: None,
             f64: None,
             false_: None,
             file: None,
+            filter: None,
             fn_: None,
             for_: None,
             form: None,
@@ -577,8 +816,10 @@ impl Client {
             from: None,
             from_secs: None,
             from_static: None,
+            full: None,
             future: None,
-            header: None,
+            futures_core: None,
+            header_2: None,
             header_param: None,
             header_value: None,
             headers: None,
@@ -593,32 +834,55 @@ impl Client {
             impl_: None,
             in_: None,
             insert: None,
+            into: None,
             into_future_2: None,
             is_empty: None,
+            is_none_or: None,
+            is_some: None,
             item: None,
+            items_2: None,
             iter: None,
             join: None,
             json: None,
             json_body: None,
+            json_lines: None,
             keep_present_with: None,
+            len: None,
             let_: None,
+            limit: None,
+            link: None,
+            link_path: None,
             list: None,
             map: None,
+            map_or: None,
+            match_: None,
             mem: None,
             method: None,
             mod_: None,
+            more: None,
             move_: None,
             multipart: None,
             must_use: None,
             mut_: None,
+            name: None,
             new: None,
+            next: None,
+            next_link: None,
             object: None,
+            ok: None,
             operation: None,
+            optional_value: None,
+            optional_value_response: None,
+            or: None,
+            page: None,
+            pages_2: None,
+            paginate: None,
             parts: None,
             path: None,
             path_param: None,
             path_segment: None,
             pin: None,
+            prepared: None,
             pub_: None,
             push: None,
             push_query: None,
@@ -626,38 +890,56 @@ impl Client {
             push_str: None,
             query_string: None,
             query_string_2: None,
+            raw: None,
             request: None,
             reqwest: None,
             response: None,
+            retry: None,
+            retry_policy_2: None,
             security: None,
             self_: None,
             send_2: None,
+            send_stream_2: None,
             send_with_response_2: None,
+            sent: None,
+            settings: None,
             spawn: None,
+            start: None,
             std: None,
             str: None,
+            stream: None,
             struct_: None,
             styled: None,
             super_: None,
+            target: None,
             text: None,
             text_body: None,
+            text_events: None,
             text_response: None,
+            then_some: None,
             time: None,
+            timeout_2: None,
             to_owned: None,
             to_string: None,
             too_many_arguments: None,
             transpose: None,
             true_: None,
+            try_from: None,
             type_: None,
             types: None,
             u32: None,
             u64: None,
+            unwrap_or: None,
+            unwrap_or_default: None,
             url_path: None,
             url_path_2: None,
             use_: None,
+            usize: None,
             value: None,
+            value_response: None,
             with_content_type: None,
             with_headers: None,
+            settings_: Default::default(),
         }
     }
 
@@ -672,25 +954,36 @@ impl Client {
     /// Set by the methods of the returned [`builder::ByHeaderBuilder`]:
     ///
     /// - [`a`](builder::ByHeaderBuilder::a): The `a` header parameter.
+    /// - [`accepted`](builder::ByHeaderBuilder::accepted): The `accepted` header parameter.
+    /// - [`accepted_response`](builder::ByHeaderBuilder::accepted_response): The `accepted_response` header parameter.
     /// - [`alias`](builder::ByHeaderBuilder::alias): The `alias` header parameter.
     /// - [`allow`](builder::ByHeaderBuilder::allow): The `allow` header parameter.
+    /// - [`and_then`](builder::ByHeaderBuilder::and_then): The `and_then` header parameter.
+    /// - [`as_deref`](builder::ByHeaderBuilder::as_deref): The `as_deref` header parameter.
+    /// - [`as_ref`](builder::ByHeaderBuilder::as_ref): The `as_ref` header parameter.
     /// - [`as_str`](builder::ByHeaderBuilder::as_str): The `as_str` header parameter.
     /// - [`async_`](builder::ByHeaderBuilder::async_): The `async` header parameter.
     /// - [`await_`](builder::ByHeaderBuilder::await_): The `await` header parameter.
+    /// - [`base_url`](builder::ByHeaderBuilder::base_url): The `base_url` header parameter.
     /// - [`body`](builder::ByHeaderBuilder::body): The `body` header parameter.
     /// - [`bool`](builder::ByHeaderBuilder::bool): The `bool` header parameter.
     /// - [`builder`](builder::ByHeaderBuilder::builder): The `builder` header parameter.
     /// - [`bytes`](builder::ByHeaderBuilder::bytes): The `bytes` header parameter.
     /// - [`bytes_body`](builder::ByHeaderBuilder::bytes_body): The `bytes_body` header parameter.
     /// - [`bytes_response`](builder::ByHeaderBuilder::bytes_response): The `bytes_response` header parameter.
+    /// - [`checked_add`](builder::ByHeaderBuilder::checked_add): The `checked_add` header parameter.
     /// - [`client`](builder::ByHeaderBuilder::client): The `client` header parameter.
     /// - [`client_2`](builder::ByHeaderBuilder::client_2): The `client_` header parameter.
     /// - [`clippy`](builder::ByHeaderBuilder::clippy): The `clippy` header parameter.
     /// - [`clone_2`](builder::ByHeaderBuilder::clone_2): The `clone` header parameter.
+    /// - [`cloned`](builder::ByHeaderBuilder::cloned): The `cloned` header parameter.
     /// - [`config`](builder::ByHeaderBuilder::config): The `config` header parameter.
     /// - [`const_`](builder::ByHeaderBuilder::const_): The `const` header parameter.
+    /// - [`count`](builder::ByHeaderBuilder::count): The `count` header parameter.
     /// - [`crate_`](builder::ByHeaderBuilder::crate_): The `crate` header parameter.
-    /// - [`decoded`](builder::ByHeaderBuilder::decoded): The `decoded` header parameter.
+    /// - [`cursor`](builder::ByHeaderBuilder::cursor): The `cursor` header parameter.
+    /// - [`deadline_2`](builder::ByHeaderBuilder::deadline_2): The `deadline` header parameter.
+    /// - [`default`](builder::ByHeaderBuilder::default): The `default` header parameter.
     /// - [`derive`](builder::ByHeaderBuilder::derive): The `derive` header parameter.
     /// - [`doc`](builder::ByHeaderBuilder::doc): The `doc` header parameter.
     /// - [`drop`](builder::ByHeaderBuilder::drop): The `drop` header parameter.
@@ -698,11 +991,14 @@ impl Client {
     /// - [`empty`](builder::ByHeaderBuilder::empty): The `empty` header parameter.
     /// - [`encoded`](builder::ByHeaderBuilder::encoded): The `encoded` header parameter.
     /// - [`error`](builder::ByHeaderBuilder::error): The `error` header parameter.
+    /// - [`events`](builder::ByHeaderBuilder::events): The `events` header parameter.
     /// - [`execute`](builder::ByHeaderBuilder::execute): The `execute` header parameter.
+    /// - [`execute_streamed`](builder::ByHeaderBuilder::execute_streamed): The `execute_streamed` header parameter.
     /// - [`f32`](builder::ByHeaderBuilder::f32): The `f32` header parameter.
     /// - [`f64`](builder::ByHeaderBuilder::f64): The `f64` header parameter.
     /// - [`false_`](builder::ByHeaderBuilder::false_): The `false` header parameter.
     /// - [`file`](builder::ByHeaderBuilder::file): The `file` header parameter.
+    /// - [`filter`](builder::ByHeaderBuilder::filter): The `filter` header parameter.
     /// - [`fn_`](builder::ByHeaderBuilder::fn_): The `fn` header parameter.
     /// - [`for_`](builder::ByHeaderBuilder::for_): The `for` header parameter.
     /// - [`form`](builder::ByHeaderBuilder::form): The `form` header parameter.
@@ -710,8 +1006,10 @@ impl Client {
     /// - [`from`](builder::ByHeaderBuilder::from): The `from` header parameter.
     /// - [`from_secs`](builder::ByHeaderBuilder::from_secs): The `from_secs` header parameter.
     /// - [`from_static`](builder::ByHeaderBuilder::from_static): The `from_static` header parameter.
+    /// - [`full`](builder::ByHeaderBuilder::full): The `full` header parameter.
     /// - [`future`](builder::ByHeaderBuilder::future): The `future` header parameter.
-    /// - [`header`](builder::ByHeaderBuilder::header): The `header` header parameter.
+    /// - [`futures_core`](builder::ByHeaderBuilder::futures_core): The `futures_core` header parameter.
+    /// - [`header_2`](builder::ByHeaderBuilder::header_2): The `header` header parameter.
     /// - [`header_param`](builder::ByHeaderBuilder::header_param): The `header_param` header parameter.
     /// - [`header_value`](builder::ByHeaderBuilder::header_value): The `header_value` header parameter.
     /// - [`headers`](builder::ByHeaderBuilder::headers): The `headers` header parameter.
@@ -726,32 +1024,55 @@ impl Client {
     /// - [`impl_`](builder::ByHeaderBuilder::impl_): The `impl` header parameter.
     /// - [`in_`](builder::ByHeaderBuilder::in_): The `in` header parameter.
     /// - [`insert`](builder::ByHeaderBuilder::insert): The `insert` header parameter.
+    /// - [`into`](builder::ByHeaderBuilder::into): The `into` header parameter.
     /// - [`into_future_2`](builder::ByHeaderBuilder::into_future_2): The `into_future` header parameter.
     /// - [`is_empty`](builder::ByHeaderBuilder::is_empty): The `is_empty` header parameter.
+    /// - [`is_none_or`](builder::ByHeaderBuilder::is_none_or): The `is_none_or` header parameter.
+    /// - [`is_some`](builder::ByHeaderBuilder::is_some): The `is_some` header parameter.
     /// - [`item`](builder::ByHeaderBuilder::item): The `item` header parameter.
+    /// - [`items_2`](builder::ByHeaderBuilder::items_2): The `items` header parameter.
     /// - [`iter`](builder::ByHeaderBuilder::iter): The `iter` header parameter.
     /// - [`join`](builder::ByHeaderBuilder::join): The `join` header parameter.
     /// - [`json`](builder::ByHeaderBuilder::json): The `json` header parameter.
     /// - [`json_body`](builder::ByHeaderBuilder::json_body): The `json_body` header parameter.
+    /// - [`json_lines`](builder::ByHeaderBuilder::json_lines): The `json_lines` header parameter.
     /// - [`keep_present_with`](builder::ByHeaderBuilder::keep_present_with): The `keep_present_with` header parameter.
+    /// - [`len`](builder::ByHeaderBuilder::len): The `len` header parameter.
     /// - [`let_`](builder::ByHeaderBuilder::let_): The `let` header parameter.
+    /// - [`limit`](builder::ByHeaderBuilder::limit): The `limit` header parameter.
+    /// - [`link`](builder::ByHeaderBuilder::link): The `link` header parameter.
+    /// - [`link_path`](builder::ByHeaderBuilder::link_path): The `link_path` header parameter.
     /// - [`list`](builder::ByHeaderBuilder::list): The `list` header parameter.
     /// - [`map`](builder::ByHeaderBuilder::map): The `map` header parameter.
+    /// - [`map_or`](builder::ByHeaderBuilder::map_or): The `map_or` header parameter.
+    /// - [`match_`](builder::ByHeaderBuilder::match_): The `match` header parameter.
     /// - [`mem`](builder::ByHeaderBuilder::mem): The `mem` header parameter.
     /// - [`method`](builder::ByHeaderBuilder::method): The `method` header parameter.
     /// - [`mod_`](builder::ByHeaderBuilder::mod_): The `mod` header parameter.
+    /// - [`more`](builder::ByHeaderBuilder::more): The `more` header parameter.
     /// - [`move_`](builder::ByHeaderBuilder::move_): The `move` header parameter.
     /// - [`multipart`](builder::ByHeaderBuilder::multipart): The `multipart` header parameter.
     /// - [`must_use`](builder::ByHeaderBuilder::must_use): The `must_use` header parameter.
     /// - [`mut_`](builder::ByHeaderBuilder::mut_): The `mut` header parameter.
+    /// - [`name`](builder::ByHeaderBuilder::name): The `name` header parameter.
     /// - [`new`](builder::ByHeaderBuilder::new): The `new` header parameter.
+    /// - [`next`](builder::ByHeaderBuilder::next): The `next` header parameter.
+    /// - [`next_link`](builder::ByHeaderBuilder::next_link): The `next_link` header parameter.
     /// - [`object`](builder::ByHeaderBuilder::object): The `object` header parameter.
+    /// - [`ok`](builder::ByHeaderBuilder::ok): The `ok` header parameter.
     /// - [`operation`](builder::ByHeaderBuilder::operation): The `operation` header parameter.
+    /// - [`optional_value`](builder::ByHeaderBuilder::optional_value): The `optional_value` header parameter.
+    /// - [`optional_value_response`](builder::ByHeaderBuilder::optional_value_response): The `optional_value_response` header parameter.
+    /// - [`or`](builder::ByHeaderBuilder::or): The `or` header parameter.
+    /// - [`page`](builder::ByHeaderBuilder::page): The `page` header parameter.
+    /// - [`pages_2`](builder::ByHeaderBuilder::pages_2): The `pages` header parameter.
+    /// - [`paginate`](builder::ByHeaderBuilder::paginate): The `paginate` header parameter.
     /// - [`parts`](builder::ByHeaderBuilder::parts): The `parts` header parameter.
     /// - [`path`](builder::ByHeaderBuilder::path): The `path` header parameter.
     /// - [`path_param`](builder::ByHeaderBuilder::path_param): The `path_param` header parameter.
     /// - [`path_segment`](builder::ByHeaderBuilder::path_segment): The `path_segment` header parameter.
     /// - [`pin`](builder::ByHeaderBuilder::pin): The `pin` header parameter.
+    /// - [`prepared`](builder::ByHeaderBuilder::prepared): The `prepared` header parameter.
     /// - [`pub_`](builder::ByHeaderBuilder::pub_): The `pub` header parameter.
     /// - [`push`](builder::ByHeaderBuilder::push): The `push` header parameter.
     /// - [`push_query`](builder::ByHeaderBuilder::push_query): The `push_query` header parameter.
@@ -759,36 +1080,53 @@ impl Client {
     /// - [`push_str`](builder::ByHeaderBuilder::push_str): The `push_str` header parameter.
     /// - [`query_string`](builder::ByHeaderBuilder::query_string): The `query_string` header parameter.
     /// - [`query_string_2`](builder::ByHeaderBuilder::query_string_2): The `query_string_` header parameter.
+    /// - [`raw`](builder::ByHeaderBuilder::raw): The `raw` header parameter.
     /// - [`request`](builder::ByHeaderBuilder::request): The `request` header parameter.
     /// - [`reqwest`](builder::ByHeaderBuilder::reqwest): The `reqwest` header parameter.
     /// - [`response`](builder::ByHeaderBuilder::response): The `response` header parameter.
+    /// - [`retry`](builder::ByHeaderBuilder::retry): The `retry` header parameter.
+    /// - [`retry_policy_2`](builder::ByHeaderBuilder::retry_policy_2): The `retry_policy` header parameter.
     /// - [`security`](builder::ByHeaderBuilder::security): The `security` header parameter.
     /// - [`self_`](builder::ByHeaderBuilder::self_): The `self` header parameter.
     /// - [`send_2`](builder::ByHeaderBuilder::send_2): The `send` header parameter.
+    /// - [`send_stream_2`](builder::ByHeaderBuilder::send_stream_2): The `send_stream` header parameter.
     /// - [`send_with_response_2`](builder::ByHeaderBuilder::send_with_response_2): The `send_with_response` header parameter.
+    /// - [`sent`](builder::ByHeaderBuilder::sent): The `sent` header parameter.
+    /// - [`settings`](builder::ByHeaderBuilder::settings): The `settings` header parameter.
     /// - [`spawn`](builder::ByHeaderBuilder::spawn): The `spawn` header parameter.
+    /// - [`start`](builder::ByHeaderBuilder::start): The `start` header parameter.
     /// - [`std`](builder::ByHeaderBuilder::std): The `std` header parameter.
     /// - [`str`](builder::ByHeaderBuilder::str): The `str` header parameter.
+    /// - [`stream`](builder::ByHeaderBuilder::stream): The `stream` header parameter.
     /// - [`struct_`](builder::ByHeaderBuilder::struct_): The `struct` header parameter.
     /// - [`styled`](builder::ByHeaderBuilder::styled): The `styled` header parameter.
     /// - [`super_`](builder::ByHeaderBuilder::super_): The `super` header parameter.
+    /// - [`target`](builder::ByHeaderBuilder::target): The `target` header parameter.
     /// - [`text`](builder::ByHeaderBuilder::text): The `text` header parameter.
     /// - [`text_body`](builder::ByHeaderBuilder::text_body): The `text_body` header parameter.
+    /// - [`text_events`](builder::ByHeaderBuilder::text_events): The `text_events` header parameter.
     /// - [`text_response`](builder::ByHeaderBuilder::text_response): The `text_response` header parameter.
+    /// - [`then_some`](builder::ByHeaderBuilder::then_some): The `then_some` header parameter.
     /// - [`time`](builder::ByHeaderBuilder::time): The `time` header parameter.
+    /// - [`timeout_2`](builder::ByHeaderBuilder::timeout_2): The `timeout` header parameter.
     /// - [`to_owned`](builder::ByHeaderBuilder::to_owned): The `to_owned` header parameter.
     /// - [`to_string`](builder::ByHeaderBuilder::to_string): The `to_string` header parameter.
     /// - [`too_many_arguments`](builder::ByHeaderBuilder::too_many_arguments): The `too_many_arguments` header parameter.
     /// - [`transpose`](builder::ByHeaderBuilder::transpose): The `transpose` header parameter.
     /// - [`true_`](builder::ByHeaderBuilder::true_): The `true` header parameter.
+    /// - [`try_from`](builder::ByHeaderBuilder::try_from): The `try_from` header parameter.
     /// - [`type_`](builder::ByHeaderBuilder::type_): The `type` header parameter.
     /// - [`types`](builder::ByHeaderBuilder::types): The `types` header parameter.
     /// - [`u32`](builder::ByHeaderBuilder::u32): The `u32` header parameter.
     /// - [`u64`](builder::ByHeaderBuilder::u64): The `u64` header parameter.
+    /// - [`unwrap_or`](builder::ByHeaderBuilder::unwrap_or): The `unwrap_or` header parameter.
+    /// - [`unwrap_or_default`](builder::ByHeaderBuilder::unwrap_or_default): The `unwrap_or_default` header parameter.
     /// - [`url_path`](builder::ByHeaderBuilder::url_path): The `url_path` header parameter.
     /// - [`url_path_2`](builder::ByHeaderBuilder::url_path_2): The `url_path_` header parameter.
     /// - [`use_`](builder::ByHeaderBuilder::use_): The `use` header parameter.
+    /// - [`usize`](builder::ByHeaderBuilder::usize): The `usize` header parameter.
     /// - [`value`](builder::ByHeaderBuilder::value): The `value` header parameter.
+    /// - [`value_response`](builder::ByHeaderBuilder::value_response): The `value_response` header parameter.
     /// - [`with_content_type`](builder::ByHeaderBuilder::with_content_type): The `with_content_type` header parameter.
     /// - [`with_headers`](builder::ByHeaderBuilder::with_headers): The `with_headers` header parameter.
     ///
@@ -796,30 +1134,41 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_header(&self) -> builder::ByHeaderBuilder<'_> {
         builder::ByHeaderBuilder {
             client_: self,
             a: None,
+            accepted: None,
+            accepted_response: None,
             alias: None,
             allow: None,
+            and_then: None,
+            as_deref: None,
+            as_ref: None,
             as_str: None,
             async_: None,
             await_: None,
+            base_url: None,
             body: None,
             bool: None,
             builder: None,
             bytes: None,
             bytes_body: None,
             bytes_response: None,
+            checked_add: None,
             client: None,
             client_2: None,
             clippy: None,
             clone_2: None,
+            cloned: None,
             config: None,
             const_: None,
+            count: None,
             crate_: None,
-            decoded: None,
+            cursor: None,
+            deadline_2: None,
+            default: None,
             derive: None,
             doc: None,
             drop: None,
@@ -827,11 +1176,14 @@ impl Client {
             empty: None,
             encoded: None,
             error: None,
+            events: None,
             execute: None,
+            execute_streamed: None,
             f32: None,
             f64: None,
             false_: None,
             file: None,
+            filter: None,
             fn_: None,
             for_: None,
             form: None,
@@ -839,8 +1191,10 @@ impl Client {
             from: None,
             from_secs: None,
             from_static: None,
+            full: None,
             future: None,
-            header: None,
+            futures_core: None,
+            header_2: None,
             header_param: None,
             header_value: None,
             headers: None,
@@ -855,32 +1209,55 @@ impl Client {
             impl_: None,
             in_: None,
             insert: None,
+            into: None,
             into_future_2: None,
             is_empty: None,
+            is_none_or: None,
+            is_some: None,
             item: None,
+            items_2: None,
             iter: None,
             join: None,
             json: None,
             json_body: None,
+            json_lines: None,
             keep_present_with: None,
+            len: None,
             let_: None,
+            limit: None,
+            link: None,
+            link_path: None,
             list: None,
             map: None,
+            map_or: None,
+            match_: None,
             mem: None,
             method: None,
             mod_: None,
+            more: None,
             move_: None,
             multipart: None,
             must_use: None,
             mut_: None,
+            name: None,
             new: None,
+            next: None,
+            next_link: None,
             object: None,
+            ok: None,
             operation: None,
+            optional_value: None,
+            optional_value_response: None,
+            or: None,
+            page: None,
+            pages_2: None,
+            paginate: None,
             parts: None,
             path: None,
             path_param: None,
             path_segment: None,
             pin: None,
+            prepared: None,
             pub_: None,
             push: None,
             push_query: None,
@@ -888,38 +1265,56 @@ impl Client {
             push_str: None,
             query_string: None,
             query_string_2: None,
+            raw: None,
             request: None,
             reqwest: None,
             response: None,
+            retry: None,
+            retry_policy_2: None,
             security: None,
             self_: None,
             send_2: None,
+            send_stream_2: None,
             send_with_response_2: None,
+            sent: None,
+            settings: None,
             spawn: None,
+            start: None,
             std: None,
             str: None,
+            stream: None,
             struct_: None,
             styled: None,
             super_: None,
+            target: None,
             text: None,
             text_body: None,
+            text_events: None,
             text_response: None,
+            then_some: None,
             time: None,
+            timeout_2: None,
             to_owned: None,
             to_string: None,
             too_many_arguments: None,
             transpose: None,
             true_: None,
+            try_from: None,
             type_: None,
             types: None,
             u32: None,
             u64: None,
+            unwrap_or: None,
+            unwrap_or_default: None,
             url_path: None,
             url_path_2: None,
             use_: None,
+            usize: None,
             value: None,
+            value_response: None,
             with_content_type: None,
             with_headers: None,
+            settings_: Default::default(),
         }
     }
 
@@ -933,7 +1328,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_json_body<'a>(
         &'a self,
         body: &'a types::JsonBody,
@@ -941,6 +1336,7 @@ impl Client {
         builder::ByJsonBodyBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -954,7 +1350,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn by_form_body<'a>(
         &'a self,
         body: &'a types::FormBody,
@@ -962,6 +1358,7 @@ impl Client {
         builder::ByFormBodyBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -977,6 +1374,8 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::by_path`]: `.await` it to send it, or call [`ByPathBuilder::send_with_response`].
@@ -986,25 +1385,36 @@ pub mod builder {
         pub(crate) client_: &'a Client,
         pub(crate) a: &'a str,
         pub(crate) accept: &'a str,
+        pub(crate) accepted: &'a str,
+        pub(crate) accepted_response: &'a str,
         pub(crate) alias: &'a str,
         pub(crate) allow: &'a str,
+        pub(crate) and_then: &'a str,
+        pub(crate) as_deref: &'a str,
+        pub(crate) as_ref: &'a str,
         pub(crate) as_str: &'a str,
         pub(crate) async_: &'a str,
         pub(crate) await_: &'a str,
+        pub(crate) base_url: &'a str,
         pub(crate) body: &'a str,
         pub(crate) bool: &'a str,
         pub(crate) builder: &'a str,
         pub(crate) bytes: &'a str,
         pub(crate) bytes_body: &'a str,
         pub(crate) bytes_response: &'a str,
+        pub(crate) checked_add: &'a str,
         pub(crate) client: &'a str,
         pub(crate) client_2: &'a str,
         pub(crate) clippy: &'a str,
         pub(crate) clone_2: &'a str,
+        pub(crate) cloned: &'a str,
         pub(crate) config: &'a str,
         pub(crate) const_: &'a str,
+        pub(crate) count: &'a str,
         pub(crate) crate_: &'a str,
-        pub(crate) decoded: &'a str,
+        pub(crate) cursor: &'a str,
+        pub(crate) deadline_2: &'a str,
+        pub(crate) default: &'a str,
         pub(crate) derive: &'a str,
         pub(crate) doc: &'a str,
         pub(crate) drop: &'a str,
@@ -1012,11 +1422,14 @@ pub mod builder {
         pub(crate) empty: &'a str,
         pub(crate) encoded: &'a str,
         pub(crate) error: &'a str,
+        pub(crate) events: &'a str,
         pub(crate) execute: &'a str,
+        pub(crate) execute_streamed: &'a str,
         pub(crate) f32: &'a str,
         pub(crate) f64: &'a str,
         pub(crate) false_: &'a str,
         pub(crate) file: &'a str,
+        pub(crate) filter: &'a str,
         pub(crate) fn_: &'a str,
         pub(crate) for_: &'a str,
         pub(crate) form: &'a str,
@@ -1024,8 +1437,10 @@ pub mod builder {
         pub(crate) from: &'a str,
         pub(crate) from_secs: &'a str,
         pub(crate) from_static: &'a str,
+        pub(crate) full: &'a str,
         pub(crate) future: &'a str,
-        pub(crate) header: &'a str,
+        pub(crate) futures_core: &'a str,
+        pub(crate) header_2: &'a str,
         pub(crate) header_param: &'a str,
         pub(crate) header_value: &'a str,
         pub(crate) headers: &'a str,
@@ -1040,32 +1455,55 @@ pub mod builder {
         pub(crate) impl_: &'a str,
         pub(crate) in_: &'a str,
         pub(crate) insert: &'a str,
+        pub(crate) into: &'a str,
         pub(crate) into_future_2: &'a str,
         pub(crate) is_empty: &'a str,
+        pub(crate) is_none_or: &'a str,
+        pub(crate) is_some: &'a str,
         pub(crate) item: &'a str,
+        pub(crate) items_2: &'a str,
         pub(crate) iter: &'a str,
         pub(crate) join: &'a str,
         pub(crate) json: &'a str,
         pub(crate) json_body: &'a str,
+        pub(crate) json_lines: &'a str,
         pub(crate) keep_present_with: &'a str,
+        pub(crate) len: &'a str,
         pub(crate) let_: &'a str,
+        pub(crate) limit: &'a str,
+        pub(crate) link: &'a str,
+        pub(crate) link_path: &'a str,
         pub(crate) list: &'a str,
         pub(crate) map: &'a str,
+        pub(crate) map_or: &'a str,
+        pub(crate) match_: &'a str,
         pub(crate) mem: &'a str,
         pub(crate) method: &'a str,
         pub(crate) mod_: &'a str,
+        pub(crate) more: &'a str,
         pub(crate) move_: &'a str,
         pub(crate) multipart: &'a str,
         pub(crate) must_use: &'a str,
         pub(crate) mut_: &'a str,
+        pub(crate) name: &'a str,
         pub(crate) new: &'a str,
+        pub(crate) next: &'a str,
+        pub(crate) next_link: &'a str,
         pub(crate) object: &'a str,
+        pub(crate) ok: &'a str,
         pub(crate) operation: &'a str,
+        pub(crate) optional_value: &'a str,
+        pub(crate) optional_value_response: &'a str,
+        pub(crate) or: &'a str,
+        pub(crate) page: &'a str,
+        pub(crate) pages_2: &'a str,
+        pub(crate) paginate: &'a str,
         pub(crate) parts: &'a str,
         pub(crate) path: &'a str,
         pub(crate) path_param: &'a str,
         pub(crate) path_segment: &'a str,
         pub(crate) pin: &'a str,
+        pub(crate) prepared: &'a str,
         pub(crate) pub_: &'a str,
         pub(crate) push: &'a str,
         pub(crate) push_query: &'a str,
@@ -1073,41 +1511,96 @@ pub mod builder {
         pub(crate) push_str: &'a str,
         pub(crate) query_string: &'a str,
         pub(crate) query_string_2: &'a str,
+        pub(crate) raw: &'a str,
         pub(crate) request: &'a str,
         pub(crate) reqwest: &'a str,
         pub(crate) response: &'a str,
+        pub(crate) retry: &'a str,
+        pub(crate) retry_policy_2: &'a str,
         pub(crate) security: &'a str,
         pub(crate) self_: &'a str,
         pub(crate) send_2: &'a str,
+        pub(crate) send_stream_2: &'a str,
         pub(crate) send_with_response_2: &'a str,
+        pub(crate) sent: &'a str,
+        pub(crate) settings: &'a str,
         pub(crate) spawn: &'a str,
+        pub(crate) start: &'a str,
         pub(crate) std: &'a str,
         pub(crate) str: &'a str,
+        pub(crate) stream: &'a str,
         pub(crate) struct_: &'a str,
         pub(crate) styled: &'a str,
         pub(crate) super_: &'a str,
+        pub(crate) target: &'a str,
         pub(crate) text: &'a str,
         pub(crate) text_body: &'a str,
+        pub(crate) text_events: &'a str,
         pub(crate) text_response: &'a str,
+        pub(crate) then_some: &'a str,
         pub(crate) time: &'a str,
+        pub(crate) timeout_2: &'a str,
         pub(crate) to_owned: &'a str,
         pub(crate) to_string: &'a str,
         pub(crate) too_many_arguments: &'a str,
         pub(crate) transpose: &'a str,
         pub(crate) true_: &'a str,
+        pub(crate) try_from: &'a str,
         pub(crate) type_: &'a str,
         pub(crate) types: &'a str,
         pub(crate) u32: &'a str,
         pub(crate) u64: &'a str,
+        pub(crate) unwrap_or: &'a str,
+        pub(crate) unwrap_or_default: &'a str,
         pub(crate) url_path: &'a str,
         pub(crate) url_path_2: &'a str,
         pub(crate) use_: &'a str,
+        pub(crate) usize: &'a str,
         pub(crate) value: &'a str,
+        pub(crate) value_response: &'a str,
         pub(crate) with_content_type: &'a str,
         pub(crate) with_headers: &'a str,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByPathBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings_.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings_.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings_ = self.settings_.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings_.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_path`].
         ///
         /// # Errors
@@ -1117,25 +1610,36 @@ pub mod builder {
             let request = super::operation::by_path(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
+                self.and_then,
+                self.as_deref,
+                self.as_ref,
                 self.as_str,
                 self.async_,
                 self.await_,
+                self.base_url,
                 self.body,
                 self.bool,
                 self.builder,
                 self.bytes,
                 self.bytes_body,
                 self.bytes_response,
+                self.checked_add,
                 self.client,
                 self.client_2,
                 self.clippy,
                 self.clone_2,
+                self.cloned,
                 self.config,
                 self.const_,
+                self.count,
                 self.crate_,
-                self.decoded,
+                self.cursor,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -1143,11 +1647,14 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
                 self.file,
+                self.filter,
                 self.fn_,
                 self.for_,
                 self.form,
@@ -1155,8 +1662,10 @@ pub mod builder {
                 self.from,
                 self.from_secs,
                 self.from_static,
+                self.full,
                 self.future,
-                self.header,
+                self.futures_core,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -1171,32 +1680,55 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
+                self.is_none_or,
+                self.is_some,
                 self.item,
+                self.items_2,
                 self.iter,
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
+                self.len,
                 self.let_,
+                self.limit,
+                self.link,
+                self.link_path,
                 self.list,
                 self.map,
+                self.map_or,
+                self.match_,
                 self.mem,
                 self.method,
                 self.mod_,
+                self.more,
                 self.move_,
                 self.multipart,
                 self.must_use,
                 self.mut_,
+                self.name,
                 self.new,
+                self.next,
+                self.next_link,
                 self.object,
+                self.ok,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
+                self.or,
+                self.page,
+                self.pages_2,
+                self.paginate,
                 self.parts,
                 self.path,
                 self.path_param,
                 self.path_segment,
                 self.pin,
+                self.prepared,
                 self.pub_,
                 self.push,
                 self.push_query,
@@ -1204,40 +1736,59 @@ pub mod builder {
                 self.push_str,
                 self.query_string,
                 self.query_string_2,
+                self.raw,
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
+                self.sent,
+                self.settings,
                 self.spawn,
+                self.start,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.styled,
                 self.super_,
+                self.target,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
+                self.then_some,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
                 self.true_,
+                self.try_from,
                 self.type_,
                 self.types,
                 self.u32,
                 self.u64,
+                self.unwrap_or,
+                self.unwrap_or_default,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
+                self.usize,
                 self.value,
+                self.value_response,
                 self.with_content_type,
                 self.with_headers,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings_).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_path`].
         ///
@@ -1248,25 +1799,36 @@ pub mod builder {
             let request = super::operation::by_path(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
+                self.and_then,
+                self.as_deref,
+                self.as_ref,
                 self.as_str,
                 self.async_,
                 self.await_,
+                self.base_url,
                 self.body,
                 self.bool,
                 self.builder,
                 self.bytes,
                 self.bytes_body,
                 self.bytes_response,
+                self.checked_add,
                 self.client,
                 self.client_2,
                 self.clippy,
                 self.clone_2,
+                self.cloned,
                 self.config,
                 self.const_,
+                self.count,
                 self.crate_,
-                self.decoded,
+                self.cursor,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -1274,11 +1836,14 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
                 self.file,
+                self.filter,
                 self.fn_,
                 self.for_,
                 self.form,
@@ -1286,8 +1851,10 @@ pub mod builder {
                 self.from,
                 self.from_secs,
                 self.from_static,
+                self.full,
                 self.future,
-                self.header,
+                self.futures_core,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -1302,32 +1869,55 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
+                self.is_none_or,
+                self.is_some,
                 self.item,
+                self.items_2,
                 self.iter,
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
+                self.len,
                 self.let_,
+                self.limit,
+                self.link,
+                self.link_path,
                 self.list,
                 self.map,
+                self.map_or,
+                self.match_,
                 self.mem,
                 self.method,
                 self.mod_,
+                self.more,
                 self.move_,
                 self.multipart,
                 self.must_use,
                 self.mut_,
+                self.name,
                 self.new,
+                self.next,
+                self.next_link,
                 self.object,
+                self.ok,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
+                self.or,
+                self.page,
+                self.pages_2,
+                self.paginate,
                 self.parts,
                 self.path,
                 self.path_param,
                 self.path_segment,
                 self.pin,
+                self.prepared,
                 self.pub_,
                 self.push,
                 self.push_query,
@@ -1335,40 +1925,58 @@ pub mod builder {
                 self.push_str,
                 self.query_string,
                 self.query_string_2,
+                self.raw,
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
+                self.sent,
+                self.settings,
                 self.spawn,
+                self.start,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.styled,
                 self.super_,
+                self.target,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
+                self.then_some,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
                 self.true_,
+                self.try_from,
                 self.type_,
                 self.types,
                 self.u32,
                 self.u64,
+                self.unwrap_or,
+                self.unwrap_or_default,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
+                self.usize,
                 self.value,
+                self.value_response,
                 self.with_content_type,
                 self.with_headers,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings_).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -1380,32 +1988,43 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`crate_`](ByQueryBuilder::crate_), [`decoded`](ByQueryBuilder::decoded), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`execute`](ByQueryBuilder::execute), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`future`](ByQueryBuilder::future), [`header`](ByQueryBuilder::header), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`item`](ByQueryBuilder::item), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`let_`](ByQueryBuilder::let_), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`new`](ByQueryBuilder::new), [`object`](ByQueryBuilder::object), [`operation`](ByQueryBuilder::operation), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`spawn`](ByQueryBuilder::spawn), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_response`](ByQueryBuilder::text_response), [`time`](ByQueryBuilder::time), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`value`](ByQueryBuilder::value), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`cursor`](ByQueryBuilder::cursor), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`futures_core`](ByQueryBuilder::futures_core), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`settings`](ByQueryBuilder::settings), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
         pub(crate) accept: Option<&'a str>,
+        pub(crate) accepted: Option<&'a str>,
+        pub(crate) accepted_response: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
+        pub(crate) and_then: Option<&'a str>,
+        pub(crate) as_deref: Option<&'a str>,
+        pub(crate) as_ref: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
         pub(crate) async_: Option<&'a str>,
         pub(crate) await_: Option<&'a str>,
+        pub(crate) base_url: Option<&'a str>,
         pub(crate) body: Option<&'a str>,
         pub(crate) bool: Option<&'a str>,
         pub(crate) builder: Option<&'a str>,
         pub(crate) bytes: Option<&'a str>,
         pub(crate) bytes_body: Option<&'a str>,
         pub(crate) bytes_response: Option<&'a str>,
+        pub(crate) checked_add: Option<&'a str>,
         pub(crate) client: Option<&'a str>,
         pub(crate) client_2: Option<&'a str>,
         pub(crate) clippy: Option<&'a str>,
         pub(crate) clone_2: Option<&'a str>,
+        pub(crate) cloned: Option<&'a str>,
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
+        pub(crate) count: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
-        pub(crate) decoded: Option<&'a str>,
+        pub(crate) cursor: Option<&'a str>,
+        pub(crate) deadline_2: Option<&'a str>,
+        pub(crate) default: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
@@ -1413,11 +2032,14 @@ pub mod builder {
         pub(crate) empty: Option<&'a str>,
         pub(crate) encoded: Option<&'a str>,
         pub(crate) error: Option<&'a str>,
+        pub(crate) events: Option<&'a str>,
         pub(crate) execute: Option<&'a str>,
+        pub(crate) execute_streamed: Option<&'a str>,
         pub(crate) f32: Option<&'a str>,
         pub(crate) f64: Option<&'a str>,
         pub(crate) false_: Option<&'a str>,
         pub(crate) file: Option<&'a str>,
+        pub(crate) filter: Option<&'a str>,
         pub(crate) fn_: Option<&'a str>,
         pub(crate) for_: Option<&'a str>,
         pub(crate) form: Option<&'a str>,
@@ -1425,8 +2047,10 @@ pub mod builder {
         pub(crate) from: Option<&'a str>,
         pub(crate) from_secs: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
+        pub(crate) full: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
-        pub(crate) header: Option<&'a str>,
+        pub(crate) futures_core: Option<&'a str>,
+        pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
         pub(crate) headers: Option<&'a str>,
@@ -1441,32 +2065,55 @@ pub mod builder {
         pub(crate) impl_: Option<&'a str>,
         pub(crate) in_: Option<&'a str>,
         pub(crate) insert: Option<&'a str>,
+        pub(crate) into: Option<&'a str>,
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
+        pub(crate) is_none_or: Option<&'a str>,
+        pub(crate) is_some: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
+        pub(crate) items_2: Option<&'a str>,
         pub(crate) iter: Option<&'a str>,
         pub(crate) join: Option<&'a str>,
         pub(crate) json: Option<&'a str>,
         pub(crate) json_body: Option<&'a str>,
+        pub(crate) json_lines: Option<&'a str>,
         pub(crate) keep_present_with: Option<&'a str>,
+        pub(crate) len: Option<&'a str>,
         pub(crate) let_: Option<&'a str>,
+        pub(crate) limit: Option<&'a str>,
+        pub(crate) link: Option<&'a str>,
+        pub(crate) link_path: Option<&'a str>,
         pub(crate) list: Option<&'a str>,
         pub(crate) map: Option<&'a str>,
+        pub(crate) map_or: Option<&'a str>,
+        pub(crate) match_: Option<&'a str>,
         pub(crate) mem: Option<&'a str>,
         pub(crate) method: Option<&'a str>,
         pub(crate) mod_: Option<&'a str>,
+        pub(crate) more: Option<&'a str>,
         pub(crate) move_: Option<&'a str>,
         pub(crate) multipart: Option<&'a str>,
         pub(crate) must_use: Option<&'a str>,
         pub(crate) mut_: Option<&'a str>,
+        pub(crate) name: Option<&'a str>,
         pub(crate) new: Option<&'a str>,
+        pub(crate) next: Option<&'a str>,
+        pub(crate) next_link: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
+        pub(crate) ok: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
+        pub(crate) optional_value: Option<&'a str>,
+        pub(crate) optional_value_response: Option<&'a str>,
+        pub(crate) or: Option<&'a str>,
+        pub(crate) page: Option<&'a str>,
+        pub(crate) pages_2: Option<&'a str>,
+        pub(crate) paginate: Option<&'a str>,
         pub(crate) parts: Option<&'a str>,
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
         pub(crate) path_segment: Option<&'a str>,
         pub(crate) pin: Option<&'a str>,
+        pub(crate) prepared: Option<&'a str>,
         pub(crate) pub_: Option<&'a str>,
         pub(crate) push: Option<&'a str>,
         pub(crate) push_query: Option<&'a str>,
@@ -1474,38 +2121,56 @@ pub mod builder {
         pub(crate) push_str: Option<&'a str>,
         pub(crate) query_string: Option<&'a str>,
         pub(crate) query_string_2: Option<&'a str>,
+        pub(crate) raw: Option<&'a str>,
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
+        pub(crate) retry: Option<&'a str>,
+        pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
+        pub(crate) send_stream_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
+        pub(crate) sent: Option<&'a str>,
+        pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
+        pub(crate) start: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
+        pub(crate) stream: Option<&'a str>,
         pub(crate) struct_: Option<&'a str>,
         pub(crate) styled: Option<&'a str>,
         pub(crate) super_: Option<&'a str>,
+        pub(crate) target: Option<&'a str>,
         pub(crate) text: Option<&'a str>,
         pub(crate) text_body: Option<&'a str>,
+        pub(crate) text_events: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
+        pub(crate) then_some: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
+        pub(crate) timeout_2: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
         pub(crate) transpose: Option<&'a str>,
         pub(crate) true_: Option<&'a str>,
+        pub(crate) try_from: Option<&'a str>,
         pub(crate) type_: Option<&'a str>,
         pub(crate) types: Option<&'a str>,
         pub(crate) u32: Option<&'a str>,
         pub(crate) u64: Option<&'a str>,
+        pub(crate) unwrap_or: Option<&'a str>,
+        pub(crate) unwrap_or_default: Option<&'a str>,
         pub(crate) url_path: Option<&'a str>,
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
+        pub(crate) usize: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
+        pub(crate) value_response: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
         pub(crate) with_headers: Option<&'a str>,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByQueryBuilder<'a> {
@@ -1519,6 +2184,16 @@ pub mod builder {
             self.accept = Some(accept);
             self
         }
+        /// The `accepted` query parameter.
+        pub fn accepted(mut self, accepted: &'a str) -> Self {
+            self.accepted = Some(accepted);
+            self
+        }
+        /// The `accepted_response` query parameter.
+        pub fn accepted_response(mut self, accepted_response: &'a str) -> Self {
+            self.accepted_response = Some(accepted_response);
+            self
+        }
         /// The `alias` query parameter.
         pub fn alias(mut self, alias: &'a str) -> Self {
             self.alias = Some(alias);
@@ -1527,6 +2202,21 @@ pub mod builder {
         /// The `allow` query parameter.
         pub fn allow(mut self, allow: &'a str) -> Self {
             self.allow = Some(allow);
+            self
+        }
+        /// The `and_then` query parameter.
+        pub fn and_then(mut self, and_then: &'a str) -> Self {
+            self.and_then = Some(and_then);
+            self
+        }
+        /// The `as_deref` query parameter.
+        pub fn as_deref(mut self, as_deref: &'a str) -> Self {
+            self.as_deref = Some(as_deref);
+            self
+        }
+        /// The `as_ref` query parameter.
+        pub fn as_ref(mut self, as_ref: &'a str) -> Self {
+            self.as_ref = Some(as_ref);
             self
         }
         /// The `as_str` query parameter.
@@ -1542,6 +2232,11 @@ pub mod builder {
         /// The `await` query parameter.
         pub fn await_(mut self, await_: &'a str) -> Self {
             self.await_ = Some(await_);
+            self
+        }
+        /// The `base_url` query parameter.
+        pub fn base_url(mut self, base_url: &'a str) -> Self {
+            self.base_url = Some(base_url);
             self
         }
         /// The `body` query parameter.
@@ -1574,6 +2269,11 @@ pub mod builder {
             self.bytes_response = Some(bytes_response);
             self
         }
+        /// The `checked_add` query parameter.
+        pub fn checked_add(mut self, checked_add: &'a str) -> Self {
+            self.checked_add = Some(checked_add);
+            self
+        }
         /// The `client` query parameter.
         pub fn client(mut self, client: &'a str) -> Self {
             self.client = Some(client);
@@ -1594,6 +2294,11 @@ pub mod builder {
             self.clone_2 = Some(clone_2);
             self
         }
+        /// The `cloned` query parameter.
+        pub fn cloned(mut self, cloned: &'a str) -> Self {
+            self.cloned = Some(cloned);
+            self
+        }
         /// The `config` query parameter.
         pub fn config(mut self, config: &'a str) -> Self {
             self.config = Some(config);
@@ -1604,14 +2309,29 @@ pub mod builder {
             self.const_ = Some(const_);
             self
         }
+        /// The `count` query parameter.
+        pub fn count(mut self, count: &'a str) -> Self {
+            self.count = Some(count);
+            self
+        }
         /// The `crate` query parameter.
         pub fn crate_(mut self, crate_: &'a str) -> Self {
             self.crate_ = Some(crate_);
             self
         }
-        /// The `decoded` query parameter.
-        pub fn decoded(mut self, decoded: &'a str) -> Self {
-            self.decoded = Some(decoded);
+        /// The `cursor` query parameter.
+        pub fn cursor(mut self, cursor: &'a str) -> Self {
+            self.cursor = Some(cursor);
+            self
+        }
+        /// The `deadline` query parameter.
+        pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
+            self.deadline_2 = Some(deadline_2);
+            self
+        }
+        /// The `default` query parameter.
+        pub fn default(mut self, default: &'a str) -> Self {
+            self.default = Some(default);
             self
         }
         /// The `derive` query parameter.
@@ -1649,9 +2369,19 @@ pub mod builder {
             self.error = Some(error);
             self
         }
+        /// The `events` query parameter.
+        pub fn events(mut self, events: &'a str) -> Self {
+            self.events = Some(events);
+            self
+        }
         /// The `execute` query parameter.
         pub fn execute(mut self, execute: &'a str) -> Self {
             self.execute = Some(execute);
+            self
+        }
+        /// The `execute_streamed` query parameter.
+        pub fn execute_streamed(mut self, execute_streamed: &'a str) -> Self {
+            self.execute_streamed = Some(execute_streamed);
             self
         }
         /// The `f32` query parameter.
@@ -1672,6 +2402,11 @@ pub mod builder {
         /// The `file` query parameter.
         pub fn file(mut self, file: &'a str) -> Self {
             self.file = Some(file);
+            self
+        }
+        /// The `filter` query parameter.
+        pub fn filter(mut self, filter: &'a str) -> Self {
+            self.filter = Some(filter);
             self
         }
         /// The `fn` query parameter.
@@ -1709,14 +2444,24 @@ pub mod builder {
             self.from_static = Some(from_static);
             self
         }
+        /// The `full` query parameter.
+        pub fn full(mut self, full: &'a str) -> Self {
+            self.full = Some(full);
+            self
+        }
         /// The `future` query parameter.
         pub fn future(mut self, future: &'a str) -> Self {
             self.future = Some(future);
             self
         }
+        /// The `futures_core` query parameter.
+        pub fn futures_core(mut self, futures_core: &'a str) -> Self {
+            self.futures_core = Some(futures_core);
+            self
+        }
         /// The `header` query parameter.
-        pub fn header(mut self, header: &'a str) -> Self {
-            self.header = Some(header);
+        pub fn header_2(mut self, header_2: &'a str) -> Self {
+            self.header_2 = Some(header_2);
             self
         }
         /// The `header_param` query parameter.
@@ -1789,6 +2534,11 @@ pub mod builder {
             self.insert = Some(insert);
             self
         }
+        /// The `into` query parameter.
+        pub fn into(mut self, into: &'a str) -> Self {
+            self.into = Some(into);
+            self
+        }
         /// The `into_future` query parameter.
         pub fn into_future_2(mut self, into_future_2: &'a str) -> Self {
             self.into_future_2 = Some(into_future_2);
@@ -1799,9 +2549,24 @@ pub mod builder {
             self.is_empty = Some(is_empty);
             self
         }
+        /// The `is_none_or` query parameter.
+        pub fn is_none_or(mut self, is_none_or: &'a str) -> Self {
+            self.is_none_or = Some(is_none_or);
+            self
+        }
+        /// The `is_some` query parameter.
+        pub fn is_some(mut self, is_some: &'a str) -> Self {
+            self.is_some = Some(is_some);
+            self
+        }
         /// The `item` query parameter.
         pub fn item(mut self, item: &'a str) -> Self {
             self.item = Some(item);
+            self
+        }
+        /// The `items` query parameter.
+        pub fn items_2(mut self, items_2: &'a str) -> Self {
+            self.items_2 = Some(items_2);
             self
         }
         /// The `iter` query parameter.
@@ -1824,14 +2589,39 @@ pub mod builder {
             self.json_body = Some(json_body);
             self
         }
+        /// The `json_lines` query parameter.
+        pub fn json_lines(mut self, json_lines: &'a str) -> Self {
+            self.json_lines = Some(json_lines);
+            self
+        }
         /// The `keep_present_with` query parameter.
         pub fn keep_present_with(mut self, keep_present_with: &'a str) -> Self {
             self.keep_present_with = Some(keep_present_with);
             self
         }
+        /// The `len` query parameter.
+        pub fn len(mut self, len: &'a str) -> Self {
+            self.len = Some(len);
+            self
+        }
         /// The `let` query parameter.
         pub fn let_(mut self, let_: &'a str) -> Self {
             self.let_ = Some(let_);
+            self
+        }
+        /// The `limit` query parameter.
+        pub fn limit(mut self, limit: &'a str) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+        /// The `link` query parameter.
+        pub fn link(mut self, link: &'a str) -> Self {
+            self.link = Some(link);
+            self
+        }
+        /// The `link_path` query parameter.
+        pub fn link_path(mut self, link_path: &'a str) -> Self {
+            self.link_path = Some(link_path);
             self
         }
         /// The `list` query parameter.
@@ -1842,6 +2632,16 @@ pub mod builder {
         /// The `map` query parameter.
         pub fn map(mut self, map: &'a str) -> Self {
             self.map = Some(map);
+            self
+        }
+        /// The `map_or` query parameter.
+        pub fn map_or(mut self, map_or: &'a str) -> Self {
+            self.map_or = Some(map_or);
+            self
+        }
+        /// The `match` query parameter.
+        pub fn match_(mut self, match_: &'a str) -> Self {
+            self.match_ = Some(match_);
             self
         }
         /// The `mem` query parameter.
@@ -1857,6 +2657,11 @@ pub mod builder {
         /// The `mod` query parameter.
         pub fn mod_(mut self, mod_: &'a str) -> Self {
             self.mod_ = Some(mod_);
+            self
+        }
+        /// The `more` query parameter.
+        pub fn more(mut self, more: &'a str) -> Self {
+            self.more = Some(more);
             self
         }
         /// The `move` query parameter.
@@ -1879,9 +2684,24 @@ pub mod builder {
             self.mut_ = Some(mut_);
             self
         }
+        /// The `name` query parameter.
+        pub fn name(mut self, name: &'a str) -> Self {
+            self.name = Some(name);
+            self
+        }
         /// The `new` query parameter.
         pub fn new(mut self, new: &'a str) -> Self {
             self.new = Some(new);
+            self
+        }
+        /// The `next` query parameter.
+        pub fn next(mut self, next: &'a str) -> Self {
+            self.next = Some(next);
+            self
+        }
+        /// The `next_link` query parameter.
+        pub fn next_link(mut self, next_link: &'a str) -> Self {
+            self.next_link = Some(next_link);
             self
         }
         /// The `object` query parameter.
@@ -1889,9 +2709,47 @@ pub mod builder {
             self.object = Some(object);
             self
         }
+        /// The `ok` query parameter.
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = Some(ok);
+            self
+        }
         /// The `operation` query parameter.
         pub fn operation(mut self, operation: &'a str) -> Self {
             self.operation = Some(operation);
+            self
+        }
+        /// The `optional_value` query parameter.
+        pub fn optional_value(mut self, optional_value: &'a str) -> Self {
+            self.optional_value = Some(optional_value);
+            self
+        }
+        /// The `optional_value_response` query parameter.
+        pub fn optional_value_response(
+            mut self,
+            optional_value_response: &'a str,
+        ) -> Self {
+            self.optional_value_response = Some(optional_value_response);
+            self
+        }
+        /// The `or` query parameter.
+        pub fn or(mut self, or: &'a str) -> Self {
+            self.or = Some(or);
+            self
+        }
+        /// The `page` query parameter.
+        pub fn page(mut self, page: &'a str) -> Self {
+            self.page = Some(page);
+            self
+        }
+        /// The `pages` query parameter.
+        pub fn pages_2(mut self, pages_2: &'a str) -> Self {
+            self.pages_2 = Some(pages_2);
+            self
+        }
+        /// The `paginate` query parameter.
+        pub fn paginate(mut self, paginate: &'a str) -> Self {
+            self.paginate = Some(paginate);
             self
         }
         /// The `parts` query parameter.
@@ -1917,6 +2775,11 @@ pub mod builder {
         /// The `pin` query parameter.
         pub fn pin(mut self, pin: &'a str) -> Self {
             self.pin = Some(pin);
+            self
+        }
+        /// The `prepared` query parameter.
+        pub fn prepared(mut self, prepared: &'a str) -> Self {
+            self.prepared = Some(prepared);
             self
         }
         /// The `pub` query parameter.
@@ -1954,6 +2817,11 @@ pub mod builder {
             self.query_string_2 = Some(query_string_2);
             self
         }
+        /// The `raw` query parameter.
+        pub fn raw(mut self, raw: &'a str) -> Self {
+            self.raw = Some(raw);
+            self
+        }
         /// The `request` query parameter.
         pub fn request(mut self, request: &'a str) -> Self {
             self.request = Some(request);
@@ -1967,6 +2835,16 @@ pub mod builder {
         /// The `response` query parameter.
         pub fn response(mut self, response: &'a str) -> Self {
             self.response = Some(response);
+            self
+        }
+        /// The `retry` query parameter.
+        pub fn retry(mut self, retry: &'a str) -> Self {
+            self.retry = Some(retry);
+            self
+        }
+        /// The `retry_policy` query parameter.
+        pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
+            self.retry_policy_2 = Some(retry_policy_2);
             self
         }
         /// The `security` query parameter.
@@ -1984,14 +2862,34 @@ pub mod builder {
             self.send_2 = Some(send_2);
             self
         }
+        /// The `send_stream` query parameter.
+        pub fn send_stream_2(mut self, send_stream_2: &'a str) -> Self {
+            self.send_stream_2 = Some(send_stream_2);
+            self
+        }
         /// The `send_with_response` query parameter.
         pub fn send_with_response_2(mut self, send_with_response_2: &'a str) -> Self {
             self.send_with_response_2 = Some(send_with_response_2);
             self
         }
+        /// The `sent` query parameter.
+        pub fn sent(mut self, sent: &'a str) -> Self {
+            self.sent = Some(sent);
+            self
+        }
+        /// The `settings` query parameter.
+        pub fn settings(mut self, settings: &'a str) -> Self {
+            self.settings = Some(settings);
+            self
+        }
         /// The `spawn` query parameter.
         pub fn spawn(mut self, spawn: &'a str) -> Self {
             self.spawn = Some(spawn);
+            self
+        }
+        /// The `start` query parameter.
+        pub fn start(mut self, start: &'a str) -> Self {
+            self.start = Some(start);
             self
         }
         /// The `std` query parameter.
@@ -2002,6 +2900,11 @@ pub mod builder {
         /// The `str` query parameter.
         pub fn str(mut self, str: &'a str) -> Self {
             self.str = Some(str);
+            self
+        }
+        /// The `stream` query parameter.
+        pub fn stream(mut self, stream: &'a str) -> Self {
+            self.stream = Some(stream);
             self
         }
         /// The `struct` query parameter.
@@ -2019,6 +2922,11 @@ pub mod builder {
             self.super_ = Some(super_);
             self
         }
+        /// The `target` query parameter.
+        pub fn target(mut self, target: &'a str) -> Self {
+            self.target = Some(target);
+            self
+        }
         /// The `text` query parameter.
         pub fn text(mut self, text: &'a str) -> Self {
             self.text = Some(text);
@@ -2029,14 +2937,29 @@ pub mod builder {
             self.text_body = Some(text_body);
             self
         }
+        /// The `text_events` query parameter.
+        pub fn text_events(mut self, text_events: &'a str) -> Self {
+            self.text_events = Some(text_events);
+            self
+        }
         /// The `text_response` query parameter.
         pub fn text_response(mut self, text_response: &'a str) -> Self {
             self.text_response = Some(text_response);
             self
         }
+        /// The `then_some` query parameter.
+        pub fn then_some(mut self, then_some: &'a str) -> Self {
+            self.then_some = Some(then_some);
+            self
+        }
         /// The `time` query parameter.
         pub fn time(mut self, time: &'a str) -> Self {
             self.time = Some(time);
+            self
+        }
+        /// The `timeout` query parameter.
+        pub fn timeout_2(mut self, timeout_2: &'a str) -> Self {
+            self.timeout_2 = Some(timeout_2);
             self
         }
         /// The `to_owned` query parameter.
@@ -2064,6 +2987,11 @@ pub mod builder {
             self.true_ = Some(true_);
             self
         }
+        /// The `try_from` query parameter.
+        pub fn try_from(mut self, try_from: &'a str) -> Self {
+            self.try_from = Some(try_from);
+            self
+        }
         /// The `type` query parameter.
         pub fn type_(mut self, type_: &'a str) -> Self {
             self.type_ = Some(type_);
@@ -2084,6 +3012,16 @@ pub mod builder {
             self.u64 = Some(u64);
             self
         }
+        /// The `unwrap_or` query parameter.
+        pub fn unwrap_or(mut self, unwrap_or: &'a str) -> Self {
+            self.unwrap_or = Some(unwrap_or);
+            self
+        }
+        /// The `unwrap_or_default` query parameter.
+        pub fn unwrap_or_default(mut self, unwrap_or_default: &'a str) -> Self {
+            self.unwrap_or_default = Some(unwrap_or_default);
+            self
+        }
         /// The `url_path` query parameter.
         pub fn url_path(mut self, url_path: &'a str) -> Self {
             self.url_path = Some(url_path);
@@ -2099,9 +3037,19 @@ pub mod builder {
             self.use_ = Some(use_);
             self
         }
+        /// The `usize` query parameter.
+        pub fn usize(mut self, usize: &'a str) -> Self {
+            self.usize = Some(usize);
+            self
+        }
         /// The `value` query parameter.
         pub fn value(mut self, value: &'a str) -> Self {
             self.value = Some(value);
+            self
+        }
+        /// The `value_response` query parameter.
+        pub fn value_response(mut self, value_response: &'a str) -> Self {
+            self.value_response = Some(value_response);
             self
         }
         /// The `with_content_type` query parameter.
@@ -2114,6 +3062,43 @@ pub mod builder {
             self.with_headers = Some(with_headers);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings_.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings_.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings_ = self.settings_.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings_.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_query`].
         ///
         /// # Errors
@@ -2123,25 +3108,36 @@ pub mod builder {
             let request = super::operation::by_query(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
+                self.and_then,
+                self.as_deref,
+                self.as_ref,
                 self.as_str,
                 self.async_,
                 self.await_,
+                self.base_url,
                 self.body,
                 self.bool,
                 self.builder,
                 self.bytes,
                 self.bytes_body,
                 self.bytes_response,
+                self.checked_add,
                 self.client,
                 self.client_2,
                 self.clippy,
                 self.clone_2,
+                self.cloned,
                 self.config,
                 self.const_,
+                self.count,
                 self.crate_,
-                self.decoded,
+                self.cursor,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -2149,11 +3145,14 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
                 self.file,
+                self.filter,
                 self.fn_,
                 self.for_,
                 self.form,
@@ -2161,8 +3160,10 @@ pub mod builder {
                 self.from,
                 self.from_secs,
                 self.from_static,
+                self.full,
                 self.future,
-                self.header,
+                self.futures_core,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -2177,32 +3178,55 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
+                self.is_none_or,
+                self.is_some,
                 self.item,
+                self.items_2,
                 self.iter,
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
+                self.len,
                 self.let_,
+                self.limit,
+                self.link,
+                self.link_path,
                 self.list,
                 self.map,
+                self.map_or,
+                self.match_,
                 self.mem,
                 self.method,
                 self.mod_,
+                self.more,
                 self.move_,
                 self.multipart,
                 self.must_use,
                 self.mut_,
+                self.name,
                 self.new,
+                self.next,
+                self.next_link,
                 self.object,
+                self.ok,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
+                self.or,
+                self.page,
+                self.pages_2,
+                self.paginate,
                 self.parts,
                 self.path,
                 self.path_param,
                 self.path_segment,
                 self.pin,
+                self.prepared,
                 self.pub_,
                 self.push,
                 self.push_query,
@@ -2210,40 +3234,59 @@ pub mod builder {
                 self.push_str,
                 self.query_string,
                 self.query_string_2,
+                self.raw,
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
+                self.sent,
+                self.settings,
                 self.spawn,
+                self.start,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.styled,
                 self.super_,
+                self.target,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
+                self.then_some,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
                 self.true_,
+                self.try_from,
                 self.type_,
                 self.types,
                 self.u32,
                 self.u64,
+                self.unwrap_or,
+                self.unwrap_or_default,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
+                self.usize,
                 self.value,
+                self.value_response,
                 self.with_content_type,
                 self.with_headers,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings_).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_query`].
         ///
@@ -2254,25 +3297,36 @@ pub mod builder {
             let request = super::operation::by_query(
                 self.a,
                 self.accept,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
+                self.and_then,
+                self.as_deref,
+                self.as_ref,
                 self.as_str,
                 self.async_,
                 self.await_,
+                self.base_url,
                 self.body,
                 self.bool,
                 self.builder,
                 self.bytes,
                 self.bytes_body,
                 self.bytes_response,
+                self.checked_add,
                 self.client,
                 self.client_2,
                 self.clippy,
                 self.clone_2,
+                self.cloned,
                 self.config,
                 self.const_,
+                self.count,
                 self.crate_,
-                self.decoded,
+                self.cursor,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -2280,11 +3334,14 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
                 self.file,
+                self.filter,
                 self.fn_,
                 self.for_,
                 self.form,
@@ -2292,8 +3349,10 @@ pub mod builder {
                 self.from,
                 self.from_secs,
                 self.from_static,
+                self.full,
                 self.future,
-                self.header,
+                self.futures_core,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -2308,32 +3367,55 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
+                self.is_none_or,
+                self.is_some,
                 self.item,
+                self.items_2,
                 self.iter,
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
+                self.len,
                 self.let_,
+                self.limit,
+                self.link,
+                self.link_path,
                 self.list,
                 self.map,
+                self.map_or,
+                self.match_,
                 self.mem,
                 self.method,
                 self.mod_,
+                self.more,
                 self.move_,
                 self.multipart,
                 self.must_use,
                 self.mut_,
+                self.name,
                 self.new,
+                self.next,
+                self.next_link,
                 self.object,
+                self.ok,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
+                self.or,
+                self.page,
+                self.pages_2,
+                self.paginate,
                 self.parts,
                 self.path,
                 self.path_param,
                 self.path_segment,
                 self.pin,
+                self.prepared,
                 self.pub_,
                 self.push,
                 self.push_query,
@@ -2341,40 +3423,58 @@ pub mod builder {
                 self.push_str,
                 self.query_string,
                 self.query_string_2,
+                self.raw,
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
+                self.sent,
+                self.settings,
                 self.spawn,
+                self.start,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.styled,
                 self.super_,
+                self.target,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
+                self.then_some,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
                 self.true_,
+                self.try_from,
                 self.type_,
                 self.types,
                 self.u32,
                 self.u64,
+                self.unwrap_or,
+                self.unwrap_or_default,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
+                self.usize,
                 self.value,
+                self.value_response,
                 self.with_content_type,
                 self.with_headers,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings_).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -2386,31 +3486,42 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`crate_`](ByHeaderBuilder::crate_), [`decoded`](ByHeaderBuilder::decoded), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`execute`](ByHeaderBuilder::execute), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`future`](ByHeaderBuilder::future), [`header`](ByHeaderBuilder::header), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`item`](ByHeaderBuilder::item), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`let_`](ByHeaderBuilder::let_), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`new`](ByHeaderBuilder::new), [`object`](ByHeaderBuilder::object), [`operation`](ByHeaderBuilder::operation), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`spawn`](ByHeaderBuilder::spawn), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_response`](ByHeaderBuilder::text_response), [`time`](ByHeaderBuilder::time), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`value`](ByHeaderBuilder::value), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`cursor`](ByHeaderBuilder::cursor), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`futures_core`](ByHeaderBuilder::futures_core), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`settings`](ByHeaderBuilder::settings), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
         pub(crate) client_: &'a Client,
         pub(crate) a: Option<&'a str>,
+        pub(crate) accepted: Option<&'a str>,
+        pub(crate) accepted_response: Option<&'a str>,
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
+        pub(crate) and_then: Option<&'a str>,
+        pub(crate) as_deref: Option<&'a str>,
+        pub(crate) as_ref: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
         pub(crate) async_: Option<&'a str>,
         pub(crate) await_: Option<&'a str>,
+        pub(crate) base_url: Option<&'a str>,
         pub(crate) body: Option<&'a str>,
         pub(crate) bool: Option<&'a str>,
         pub(crate) builder: Option<&'a str>,
         pub(crate) bytes: Option<&'a str>,
         pub(crate) bytes_body: Option<&'a str>,
         pub(crate) bytes_response: Option<&'a str>,
+        pub(crate) checked_add: Option<&'a str>,
         pub(crate) client: Option<&'a str>,
         pub(crate) client_2: Option<&'a str>,
         pub(crate) clippy: Option<&'a str>,
         pub(crate) clone_2: Option<&'a str>,
+        pub(crate) cloned: Option<&'a str>,
         pub(crate) config: Option<&'a str>,
         pub(crate) const_: Option<&'a str>,
+        pub(crate) count: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
-        pub(crate) decoded: Option<&'a str>,
+        pub(crate) cursor: Option<&'a str>,
+        pub(crate) deadline_2: Option<&'a str>,
+        pub(crate) default: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
@@ -2418,11 +3529,14 @@ pub mod builder {
         pub(crate) empty: Option<&'a str>,
         pub(crate) encoded: Option<&'a str>,
         pub(crate) error: Option<&'a str>,
+        pub(crate) events: Option<&'a str>,
         pub(crate) execute: Option<&'a str>,
+        pub(crate) execute_streamed: Option<&'a str>,
         pub(crate) f32: Option<&'a str>,
         pub(crate) f64: Option<&'a str>,
         pub(crate) false_: Option<&'a str>,
         pub(crate) file: Option<&'a str>,
+        pub(crate) filter: Option<&'a str>,
         pub(crate) fn_: Option<&'a str>,
         pub(crate) for_: Option<&'a str>,
         pub(crate) form: Option<&'a str>,
@@ -2430,8 +3544,10 @@ pub mod builder {
         pub(crate) from: Option<&'a str>,
         pub(crate) from_secs: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
+        pub(crate) full: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
-        pub(crate) header: Option<&'a str>,
+        pub(crate) futures_core: Option<&'a str>,
+        pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
         pub(crate) headers: Option<&'a str>,
@@ -2446,32 +3562,55 @@ pub mod builder {
         pub(crate) impl_: Option<&'a str>,
         pub(crate) in_: Option<&'a str>,
         pub(crate) insert: Option<&'a str>,
+        pub(crate) into: Option<&'a str>,
         pub(crate) into_future_2: Option<&'a str>,
         pub(crate) is_empty: Option<&'a str>,
+        pub(crate) is_none_or: Option<&'a str>,
+        pub(crate) is_some: Option<&'a str>,
         pub(crate) item: Option<&'a str>,
+        pub(crate) items_2: Option<&'a str>,
         pub(crate) iter: Option<&'a str>,
         pub(crate) join: Option<&'a str>,
         pub(crate) json: Option<&'a str>,
         pub(crate) json_body: Option<&'a str>,
+        pub(crate) json_lines: Option<&'a str>,
         pub(crate) keep_present_with: Option<&'a str>,
+        pub(crate) len: Option<&'a str>,
         pub(crate) let_: Option<&'a str>,
+        pub(crate) limit: Option<&'a str>,
+        pub(crate) link: Option<&'a str>,
+        pub(crate) link_path: Option<&'a str>,
         pub(crate) list: Option<&'a str>,
         pub(crate) map: Option<&'a str>,
+        pub(crate) map_or: Option<&'a str>,
+        pub(crate) match_: Option<&'a str>,
         pub(crate) mem: Option<&'a str>,
         pub(crate) method: Option<&'a str>,
         pub(crate) mod_: Option<&'a str>,
+        pub(crate) more: Option<&'a str>,
         pub(crate) move_: Option<&'a str>,
         pub(crate) multipart: Option<&'a str>,
         pub(crate) must_use: Option<&'a str>,
         pub(crate) mut_: Option<&'a str>,
+        pub(crate) name: Option<&'a str>,
         pub(crate) new: Option<&'a str>,
+        pub(crate) next: Option<&'a str>,
+        pub(crate) next_link: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
+        pub(crate) ok: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
+        pub(crate) optional_value: Option<&'a str>,
+        pub(crate) optional_value_response: Option<&'a str>,
+        pub(crate) or: Option<&'a str>,
+        pub(crate) page: Option<&'a str>,
+        pub(crate) pages_2: Option<&'a str>,
+        pub(crate) paginate: Option<&'a str>,
         pub(crate) parts: Option<&'a str>,
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
         pub(crate) path_segment: Option<&'a str>,
         pub(crate) pin: Option<&'a str>,
+        pub(crate) prepared: Option<&'a str>,
         pub(crate) pub_: Option<&'a str>,
         pub(crate) push: Option<&'a str>,
         pub(crate) push_query: Option<&'a str>,
@@ -2479,44 +3618,72 @@ pub mod builder {
         pub(crate) push_str: Option<&'a str>,
         pub(crate) query_string: Option<&'a str>,
         pub(crate) query_string_2: Option<&'a str>,
+        pub(crate) raw: Option<&'a str>,
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
+        pub(crate) retry: Option<&'a str>,
+        pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
+        pub(crate) send_stream_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
+        pub(crate) sent: Option<&'a str>,
+        pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
+        pub(crate) start: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
+        pub(crate) stream: Option<&'a str>,
         pub(crate) struct_: Option<&'a str>,
         pub(crate) styled: Option<&'a str>,
         pub(crate) super_: Option<&'a str>,
+        pub(crate) target: Option<&'a str>,
         pub(crate) text: Option<&'a str>,
         pub(crate) text_body: Option<&'a str>,
+        pub(crate) text_events: Option<&'a str>,
         pub(crate) text_response: Option<&'a str>,
+        pub(crate) then_some: Option<&'a str>,
         pub(crate) time: Option<&'a str>,
+        pub(crate) timeout_2: Option<&'a str>,
         pub(crate) to_owned: Option<&'a str>,
         pub(crate) to_string: Option<&'a str>,
         pub(crate) too_many_arguments: Option<&'a str>,
         pub(crate) transpose: Option<&'a str>,
         pub(crate) true_: Option<&'a str>,
+        pub(crate) try_from: Option<&'a str>,
         pub(crate) type_: Option<&'a str>,
         pub(crate) types: Option<&'a str>,
         pub(crate) u32: Option<&'a str>,
         pub(crate) u64: Option<&'a str>,
+        pub(crate) unwrap_or: Option<&'a str>,
+        pub(crate) unwrap_or_default: Option<&'a str>,
         pub(crate) url_path: Option<&'a str>,
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
+        pub(crate) usize: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
+        pub(crate) value_response: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
         pub(crate) with_headers: Option<&'a str>,
+        pub(crate) settings_: CallSettings,
     }
 
     impl<'a> ByHeaderBuilder<'a> {
         /// The `a` header parameter.
         pub fn a(mut self, a: &'a str) -> Self {
             self.a = Some(a);
+            self
+        }
+        /// The `accepted` header parameter.
+        pub fn accepted(mut self, accepted: &'a str) -> Self {
+            self.accepted = Some(accepted);
+            self
+        }
+        /// The `accepted_response` header parameter.
+        pub fn accepted_response(mut self, accepted_response: &'a str) -> Self {
+            self.accepted_response = Some(accepted_response);
             self
         }
         /// The `alias` header parameter.
@@ -2527,6 +3694,21 @@ pub mod builder {
         /// The `allow` header parameter.
         pub fn allow(mut self, allow: &'a str) -> Self {
             self.allow = Some(allow);
+            self
+        }
+        /// The `and_then` header parameter.
+        pub fn and_then(mut self, and_then: &'a str) -> Self {
+            self.and_then = Some(and_then);
+            self
+        }
+        /// The `as_deref` header parameter.
+        pub fn as_deref(mut self, as_deref: &'a str) -> Self {
+            self.as_deref = Some(as_deref);
+            self
+        }
+        /// The `as_ref` header parameter.
+        pub fn as_ref(mut self, as_ref: &'a str) -> Self {
+            self.as_ref = Some(as_ref);
             self
         }
         /// The `as_str` header parameter.
@@ -2542,6 +3724,11 @@ pub mod builder {
         /// The `await` header parameter.
         pub fn await_(mut self, await_: &'a str) -> Self {
             self.await_ = Some(await_);
+            self
+        }
+        /// The `base_url` header parameter.
+        pub fn base_url(mut self, base_url: &'a str) -> Self {
+            self.base_url = Some(base_url);
             self
         }
         /// The `body` header parameter.
@@ -2574,6 +3761,11 @@ pub mod builder {
             self.bytes_response = Some(bytes_response);
             self
         }
+        /// The `checked_add` header parameter.
+        pub fn checked_add(mut self, checked_add: &'a str) -> Self {
+            self.checked_add = Some(checked_add);
+            self
+        }
         /// The `client` header parameter.
         pub fn client(mut self, client: &'a str) -> Self {
             self.client = Some(client);
@@ -2594,6 +3786,11 @@ pub mod builder {
             self.clone_2 = Some(clone_2);
             self
         }
+        /// The `cloned` header parameter.
+        pub fn cloned(mut self, cloned: &'a str) -> Self {
+            self.cloned = Some(cloned);
+            self
+        }
         /// The `config` header parameter.
         pub fn config(mut self, config: &'a str) -> Self {
             self.config = Some(config);
@@ -2604,14 +3801,29 @@ pub mod builder {
             self.const_ = Some(const_);
             self
         }
+        /// The `count` header parameter.
+        pub fn count(mut self, count: &'a str) -> Self {
+            self.count = Some(count);
+            self
+        }
         /// The `crate` header parameter.
         pub fn crate_(mut self, crate_: &'a str) -> Self {
             self.crate_ = Some(crate_);
             self
         }
-        /// The `decoded` header parameter.
-        pub fn decoded(mut self, decoded: &'a str) -> Self {
-            self.decoded = Some(decoded);
+        /// The `cursor` header parameter.
+        pub fn cursor(mut self, cursor: &'a str) -> Self {
+            self.cursor = Some(cursor);
+            self
+        }
+        /// The `deadline` header parameter.
+        pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
+            self.deadline_2 = Some(deadline_2);
+            self
+        }
+        /// The `default` header parameter.
+        pub fn default(mut self, default: &'a str) -> Self {
+            self.default = Some(default);
             self
         }
         /// The `derive` header parameter.
@@ -2649,9 +3861,19 @@ pub mod builder {
             self.error = Some(error);
             self
         }
+        /// The `events` header parameter.
+        pub fn events(mut self, events: &'a str) -> Self {
+            self.events = Some(events);
+            self
+        }
         /// The `execute` header parameter.
         pub fn execute(mut self, execute: &'a str) -> Self {
             self.execute = Some(execute);
+            self
+        }
+        /// The `execute_streamed` header parameter.
+        pub fn execute_streamed(mut self, execute_streamed: &'a str) -> Self {
+            self.execute_streamed = Some(execute_streamed);
             self
         }
         /// The `f32` header parameter.
@@ -2672,6 +3894,11 @@ pub mod builder {
         /// The `file` header parameter.
         pub fn file(mut self, file: &'a str) -> Self {
             self.file = Some(file);
+            self
+        }
+        /// The `filter` header parameter.
+        pub fn filter(mut self, filter: &'a str) -> Self {
+            self.filter = Some(filter);
             self
         }
         /// The `fn` header parameter.
@@ -2709,14 +3936,24 @@ pub mod builder {
             self.from_static = Some(from_static);
             self
         }
+        /// The `full` header parameter.
+        pub fn full(mut self, full: &'a str) -> Self {
+            self.full = Some(full);
+            self
+        }
         /// The `future` header parameter.
         pub fn future(mut self, future: &'a str) -> Self {
             self.future = Some(future);
             self
         }
+        /// The `futures_core` header parameter.
+        pub fn futures_core(mut self, futures_core: &'a str) -> Self {
+            self.futures_core = Some(futures_core);
+            self
+        }
         /// The `header` header parameter.
-        pub fn header(mut self, header: &'a str) -> Self {
-            self.header = Some(header);
+        pub fn header_2(mut self, header_2: &'a str) -> Self {
+            self.header_2 = Some(header_2);
             self
         }
         /// The `header_param` header parameter.
@@ -2789,6 +4026,11 @@ pub mod builder {
             self.insert = Some(insert);
             self
         }
+        /// The `into` header parameter.
+        pub fn into(mut self, into: &'a str) -> Self {
+            self.into = Some(into);
+            self
+        }
         /// The `into_future` header parameter.
         pub fn into_future_2(mut self, into_future_2: &'a str) -> Self {
             self.into_future_2 = Some(into_future_2);
@@ -2799,9 +4041,24 @@ pub mod builder {
             self.is_empty = Some(is_empty);
             self
         }
+        /// The `is_none_or` header parameter.
+        pub fn is_none_or(mut self, is_none_or: &'a str) -> Self {
+            self.is_none_or = Some(is_none_or);
+            self
+        }
+        /// The `is_some` header parameter.
+        pub fn is_some(mut self, is_some: &'a str) -> Self {
+            self.is_some = Some(is_some);
+            self
+        }
         /// The `item` header parameter.
         pub fn item(mut self, item: &'a str) -> Self {
             self.item = Some(item);
+            self
+        }
+        /// The `items` header parameter.
+        pub fn items_2(mut self, items_2: &'a str) -> Self {
+            self.items_2 = Some(items_2);
             self
         }
         /// The `iter` header parameter.
@@ -2824,14 +4081,39 @@ pub mod builder {
             self.json_body = Some(json_body);
             self
         }
+        /// The `json_lines` header parameter.
+        pub fn json_lines(mut self, json_lines: &'a str) -> Self {
+            self.json_lines = Some(json_lines);
+            self
+        }
         /// The `keep_present_with` header parameter.
         pub fn keep_present_with(mut self, keep_present_with: &'a str) -> Self {
             self.keep_present_with = Some(keep_present_with);
             self
         }
+        /// The `len` header parameter.
+        pub fn len(mut self, len: &'a str) -> Self {
+            self.len = Some(len);
+            self
+        }
         /// The `let` header parameter.
         pub fn let_(mut self, let_: &'a str) -> Self {
             self.let_ = Some(let_);
+            self
+        }
+        /// The `limit` header parameter.
+        pub fn limit(mut self, limit: &'a str) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+        /// The `link` header parameter.
+        pub fn link(mut self, link: &'a str) -> Self {
+            self.link = Some(link);
+            self
+        }
+        /// The `link_path` header parameter.
+        pub fn link_path(mut self, link_path: &'a str) -> Self {
+            self.link_path = Some(link_path);
             self
         }
         /// The `list` header parameter.
@@ -2842,6 +4124,16 @@ pub mod builder {
         /// The `map` header parameter.
         pub fn map(mut self, map: &'a str) -> Self {
             self.map = Some(map);
+            self
+        }
+        /// The `map_or` header parameter.
+        pub fn map_or(mut self, map_or: &'a str) -> Self {
+            self.map_or = Some(map_or);
+            self
+        }
+        /// The `match` header parameter.
+        pub fn match_(mut self, match_: &'a str) -> Self {
+            self.match_ = Some(match_);
             self
         }
         /// The `mem` header parameter.
@@ -2857,6 +4149,11 @@ pub mod builder {
         /// The `mod` header parameter.
         pub fn mod_(mut self, mod_: &'a str) -> Self {
             self.mod_ = Some(mod_);
+            self
+        }
+        /// The `more` header parameter.
+        pub fn more(mut self, more: &'a str) -> Self {
+            self.more = Some(more);
             self
         }
         /// The `move` header parameter.
@@ -2879,9 +4176,24 @@ pub mod builder {
             self.mut_ = Some(mut_);
             self
         }
+        /// The `name` header parameter.
+        pub fn name(mut self, name: &'a str) -> Self {
+            self.name = Some(name);
+            self
+        }
         /// The `new` header parameter.
         pub fn new(mut self, new: &'a str) -> Self {
             self.new = Some(new);
+            self
+        }
+        /// The `next` header parameter.
+        pub fn next(mut self, next: &'a str) -> Self {
+            self.next = Some(next);
+            self
+        }
+        /// The `next_link` header parameter.
+        pub fn next_link(mut self, next_link: &'a str) -> Self {
+            self.next_link = Some(next_link);
             self
         }
         /// The `object` header parameter.
@@ -2889,9 +4201,47 @@ pub mod builder {
             self.object = Some(object);
             self
         }
+        /// The `ok` header parameter.
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = Some(ok);
+            self
+        }
         /// The `operation` header parameter.
         pub fn operation(mut self, operation: &'a str) -> Self {
             self.operation = Some(operation);
+            self
+        }
+        /// The `optional_value` header parameter.
+        pub fn optional_value(mut self, optional_value: &'a str) -> Self {
+            self.optional_value = Some(optional_value);
+            self
+        }
+        /// The `optional_value_response` header parameter.
+        pub fn optional_value_response(
+            mut self,
+            optional_value_response: &'a str,
+        ) -> Self {
+            self.optional_value_response = Some(optional_value_response);
+            self
+        }
+        /// The `or` header parameter.
+        pub fn or(mut self, or: &'a str) -> Self {
+            self.or = Some(or);
+            self
+        }
+        /// The `page` header parameter.
+        pub fn page(mut self, page: &'a str) -> Self {
+            self.page = Some(page);
+            self
+        }
+        /// The `pages` header parameter.
+        pub fn pages_2(mut self, pages_2: &'a str) -> Self {
+            self.pages_2 = Some(pages_2);
+            self
+        }
+        /// The `paginate` header parameter.
+        pub fn paginate(mut self, paginate: &'a str) -> Self {
+            self.paginate = Some(paginate);
             self
         }
         /// The `parts` header parameter.
@@ -2917,6 +4267,11 @@ pub mod builder {
         /// The `pin` header parameter.
         pub fn pin(mut self, pin: &'a str) -> Self {
             self.pin = Some(pin);
+            self
+        }
+        /// The `prepared` header parameter.
+        pub fn prepared(mut self, prepared: &'a str) -> Self {
+            self.prepared = Some(prepared);
             self
         }
         /// The `pub` header parameter.
@@ -2954,6 +4309,11 @@ pub mod builder {
             self.query_string_2 = Some(query_string_2);
             self
         }
+        /// The `raw` header parameter.
+        pub fn raw(mut self, raw: &'a str) -> Self {
+            self.raw = Some(raw);
+            self
+        }
         /// The `request` header parameter.
         pub fn request(mut self, request: &'a str) -> Self {
             self.request = Some(request);
@@ -2967,6 +4327,16 @@ pub mod builder {
         /// The `response` header parameter.
         pub fn response(mut self, response: &'a str) -> Self {
             self.response = Some(response);
+            self
+        }
+        /// The `retry` header parameter.
+        pub fn retry(mut self, retry: &'a str) -> Self {
+            self.retry = Some(retry);
+            self
+        }
+        /// The `retry_policy` header parameter.
+        pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
+            self.retry_policy_2 = Some(retry_policy_2);
             self
         }
         /// The `security` header parameter.
@@ -2984,14 +4354,34 @@ pub mod builder {
             self.send_2 = Some(send_2);
             self
         }
+        /// The `send_stream` header parameter.
+        pub fn send_stream_2(mut self, send_stream_2: &'a str) -> Self {
+            self.send_stream_2 = Some(send_stream_2);
+            self
+        }
         /// The `send_with_response` header parameter.
         pub fn send_with_response_2(mut self, send_with_response_2: &'a str) -> Self {
             self.send_with_response_2 = Some(send_with_response_2);
             self
         }
+        /// The `sent` header parameter.
+        pub fn sent(mut self, sent: &'a str) -> Self {
+            self.sent = Some(sent);
+            self
+        }
+        /// The `settings` header parameter.
+        pub fn settings(mut self, settings: &'a str) -> Self {
+            self.settings = Some(settings);
+            self
+        }
         /// The `spawn` header parameter.
         pub fn spawn(mut self, spawn: &'a str) -> Self {
             self.spawn = Some(spawn);
+            self
+        }
+        /// The `start` header parameter.
+        pub fn start(mut self, start: &'a str) -> Self {
+            self.start = Some(start);
             self
         }
         /// The `std` header parameter.
@@ -3002,6 +4392,11 @@ pub mod builder {
         /// The `str` header parameter.
         pub fn str(mut self, str: &'a str) -> Self {
             self.str = Some(str);
+            self
+        }
+        /// The `stream` header parameter.
+        pub fn stream(mut self, stream: &'a str) -> Self {
+            self.stream = Some(stream);
             self
         }
         /// The `struct` header parameter.
@@ -3019,6 +4414,11 @@ pub mod builder {
             self.super_ = Some(super_);
             self
         }
+        /// The `target` header parameter.
+        pub fn target(mut self, target: &'a str) -> Self {
+            self.target = Some(target);
+            self
+        }
         /// The `text` header parameter.
         pub fn text(mut self, text: &'a str) -> Self {
             self.text = Some(text);
@@ -3029,14 +4429,29 @@ pub mod builder {
             self.text_body = Some(text_body);
             self
         }
+        /// The `text_events` header parameter.
+        pub fn text_events(mut self, text_events: &'a str) -> Self {
+            self.text_events = Some(text_events);
+            self
+        }
         /// The `text_response` header parameter.
         pub fn text_response(mut self, text_response: &'a str) -> Self {
             self.text_response = Some(text_response);
             self
         }
+        /// The `then_some` header parameter.
+        pub fn then_some(mut self, then_some: &'a str) -> Self {
+            self.then_some = Some(then_some);
+            self
+        }
         /// The `time` header parameter.
         pub fn time(mut self, time: &'a str) -> Self {
             self.time = Some(time);
+            self
+        }
+        /// The `timeout` header parameter.
+        pub fn timeout_2(mut self, timeout_2: &'a str) -> Self {
+            self.timeout_2 = Some(timeout_2);
             self
         }
         /// The `to_owned` header parameter.
@@ -3064,6 +4479,11 @@ pub mod builder {
             self.true_ = Some(true_);
             self
         }
+        /// The `try_from` header parameter.
+        pub fn try_from(mut self, try_from: &'a str) -> Self {
+            self.try_from = Some(try_from);
+            self
+        }
         /// The `type` header parameter.
         pub fn type_(mut self, type_: &'a str) -> Self {
             self.type_ = Some(type_);
@@ -3084,6 +4504,16 @@ pub mod builder {
             self.u64 = Some(u64);
             self
         }
+        /// The `unwrap_or` header parameter.
+        pub fn unwrap_or(mut self, unwrap_or: &'a str) -> Self {
+            self.unwrap_or = Some(unwrap_or);
+            self
+        }
+        /// The `unwrap_or_default` header parameter.
+        pub fn unwrap_or_default(mut self, unwrap_or_default: &'a str) -> Self {
+            self.unwrap_or_default = Some(unwrap_or_default);
+            self
+        }
         /// The `url_path` header parameter.
         pub fn url_path(mut self, url_path: &'a str) -> Self {
             self.url_path = Some(url_path);
@@ -3099,9 +4529,19 @@ pub mod builder {
             self.use_ = Some(use_);
             self
         }
+        /// The `usize` header parameter.
+        pub fn usize(mut self, usize: &'a str) -> Self {
+            self.usize = Some(usize);
+            self
+        }
         /// The `value` header parameter.
         pub fn value(mut self, value: &'a str) -> Self {
             self.value = Some(value);
+            self
+        }
+        /// The `value_response` header parameter.
+        pub fn value_response(mut self, value_response: &'a str) -> Self {
+            self.value_response = Some(value_response);
             self
         }
         /// The `with_content_type` header parameter.
@@ -3114,6 +4554,43 @@ pub mod builder {
             self.with_headers = Some(with_headers);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings_.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings_.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings_ = self.settings_.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings_.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_header`].
         ///
         /// # Errors
@@ -3122,25 +4599,36 @@ pub mod builder {
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_header(
                 self.a,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
+                self.and_then,
+                self.as_deref,
+                self.as_ref,
                 self.as_str,
                 self.async_,
                 self.await_,
+                self.base_url,
                 self.body,
                 self.bool,
                 self.builder,
                 self.bytes,
                 self.bytes_body,
                 self.bytes_response,
+                self.checked_add,
                 self.client,
                 self.client_2,
                 self.clippy,
                 self.clone_2,
+                self.cloned,
                 self.config,
                 self.const_,
+                self.count,
                 self.crate_,
-                self.decoded,
+                self.cursor,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -3148,11 +4636,14 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
                 self.file,
+                self.filter,
                 self.fn_,
                 self.for_,
                 self.form,
@@ -3160,8 +4651,10 @@ pub mod builder {
                 self.from,
                 self.from_secs,
                 self.from_static,
+                self.full,
                 self.future,
-                self.header,
+                self.futures_core,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -3176,32 +4669,55 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
+                self.is_none_or,
+                self.is_some,
                 self.item,
+                self.items_2,
                 self.iter,
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
+                self.len,
                 self.let_,
+                self.limit,
+                self.link,
+                self.link_path,
                 self.list,
                 self.map,
+                self.map_or,
+                self.match_,
                 self.mem,
                 self.method,
                 self.mod_,
+                self.more,
                 self.move_,
                 self.multipart,
                 self.must_use,
                 self.mut_,
+                self.name,
                 self.new,
+                self.next,
+                self.next_link,
                 self.object,
+                self.ok,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
+                self.or,
+                self.page,
+                self.pages_2,
+                self.paginate,
                 self.parts,
                 self.path,
                 self.path_param,
                 self.path_segment,
                 self.pin,
+                self.prepared,
                 self.pub_,
                 self.push,
                 self.push_query,
@@ -3209,40 +4725,59 @@ pub mod builder {
                 self.push_str,
                 self.query_string,
                 self.query_string_2,
+                self.raw,
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
+                self.sent,
+                self.settings,
                 self.spawn,
+                self.start,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.styled,
                 self.super_,
+                self.target,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
+                self.then_some,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
                 self.true_,
+                self.try_from,
                 self.type_,
                 self.types,
                 self.u32,
                 self.u64,
+                self.unwrap_or,
+                self.unwrap_or_default,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
+                self.usize,
                 self.value,
+                self.value_response,
                 self.with_content_type,
                 self.with_headers,
             )?;
-            self.client_.execute(request).await.map(std::mem::drop)
+            let response = self.client_.execute(request, self.settings_).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_header`].
         ///
@@ -3252,25 +4787,36 @@ pub mod builder {
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_header(
                 self.a,
+                self.accepted,
+                self.accepted_response,
                 self.alias,
                 self.allow,
+                self.and_then,
+                self.as_deref,
+                self.as_ref,
                 self.as_str,
                 self.async_,
                 self.await_,
+                self.base_url,
                 self.body,
                 self.bool,
                 self.builder,
                 self.bytes,
                 self.bytes_body,
                 self.bytes_response,
+                self.checked_add,
                 self.client,
                 self.client_2,
                 self.clippy,
                 self.clone_2,
+                self.cloned,
                 self.config,
                 self.const_,
+                self.count,
                 self.crate_,
-                self.decoded,
+                self.cursor,
+                self.deadline_2,
+                self.default,
                 self.derive,
                 self.doc,
                 self.drop,
@@ -3278,11 +4824,14 @@ pub mod builder {
                 self.empty,
                 self.encoded,
                 self.error,
+                self.events,
                 self.execute,
+                self.execute_streamed,
                 self.f32,
                 self.f64,
                 self.false_,
                 self.file,
+                self.filter,
                 self.fn_,
                 self.for_,
                 self.form,
@@ -3290,8 +4839,10 @@ pub mod builder {
                 self.from,
                 self.from_secs,
                 self.from_static,
+                self.full,
                 self.future,
-                self.header,
+                self.futures_core,
+                self.header_2,
                 self.header_param,
                 self.header_value,
                 self.headers,
@@ -3306,32 +4857,55 @@ pub mod builder {
                 self.impl_,
                 self.in_,
                 self.insert,
+                self.into,
                 self.into_future_2,
                 self.is_empty,
+                self.is_none_or,
+                self.is_some,
                 self.item,
+                self.items_2,
                 self.iter,
                 self.join,
                 self.json,
                 self.json_body,
+                self.json_lines,
                 self.keep_present_with,
+                self.len,
                 self.let_,
+                self.limit,
+                self.link,
+                self.link_path,
                 self.list,
                 self.map,
+                self.map_or,
+                self.match_,
                 self.mem,
                 self.method,
                 self.mod_,
+                self.more,
                 self.move_,
                 self.multipart,
                 self.must_use,
                 self.mut_,
+                self.name,
                 self.new,
+                self.next,
+                self.next_link,
                 self.object,
+                self.ok,
                 self.operation,
+                self.optional_value,
+                self.optional_value_response,
+                self.or,
+                self.page,
+                self.pages_2,
+                self.paginate,
                 self.parts,
                 self.path,
                 self.path_param,
                 self.path_segment,
                 self.pin,
+                self.prepared,
                 self.pub_,
                 self.push,
                 self.push_query,
@@ -3339,40 +4913,58 @@ pub mod builder {
                 self.push_str,
                 self.query_string,
                 self.query_string_2,
+                self.raw,
                 self.request,
                 self.reqwest,
                 self.response,
+                self.retry,
+                self.retry_policy_2,
                 self.security,
                 self.self_,
                 self.send_2,
+                self.send_stream_2,
                 self.send_with_response_2,
+                self.sent,
+                self.settings,
                 self.spawn,
+                self.start,
                 self.std,
                 self.str,
+                self.stream,
                 self.struct_,
                 self.styled,
                 self.super_,
+                self.target,
                 self.text,
                 self.text_body,
+                self.text_events,
                 self.text_response,
+                self.then_some,
                 self.time,
+                self.timeout_2,
                 self.to_owned,
                 self.to_string,
                 self.too_many_arguments,
                 self.transpose,
                 self.true_,
+                self.try_from,
                 self.type_,
                 self.types,
                 self.u32,
                 self.u64,
+                self.unwrap_or,
+                self.unwrap_or_default,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
+                self.usize,
                 self.value,
+                self.value_response,
                 self.with_content_type,
                 self.with_headers,
             )?;
-            self.client_.execute(request).await.map(RawResponse::empty)
+            let response = self.client_.execute(request, self.settings_).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3390,9 +4982,47 @@ pub mod builder {
     pub struct ByJsonBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::JsonBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByJsonBodyBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_json_body`].
         ///
         /// # Errors
@@ -3400,7 +5030,9 @@ pub mod builder {
         /// As for [`Client::by_json_body`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_json_body(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_json_body`].
         ///
@@ -3409,7 +5041,8 @@ pub mod builder {
         /// As for [`Client::by_json_body`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_json_body(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3427,9 +5060,47 @@ pub mod builder {
     pub struct ByFormBodyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::FormBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ByFormBodyBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::by_form_body`].
         ///
         /// # Errors
@@ -3437,7 +5108,9 @@ pub mod builder {
         /// As for [`Client::by_form_body`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::by_form_body(self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::by_form_body`].
         ///
@@ -3446,7 +5119,8 @@ pub mod builder {
         /// As for [`Client::by_form_body`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::by_form_body(self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -3465,11 +5139,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{full}/{future}/{futures_core}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{settings}/{spawn}/{start}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{unwrap_or}/{unwrap_or_default}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{with_content_type}/{with_headers}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
-        method: reqwest::Method::GET,
-        path: "/path/{a}/{accept}/{alias}/{allow}/{as_str}/{async}/{await}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{client}/{client_}/{clippy}/{clone}/{config}/{const}/{crate}/{decoded}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{execute}/{f32}/{f64}/{false}/{file}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{future}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into_future}/{is_empty}/{item}/{iter}/{join}/{json}/{json_body}/{keep_present_with}/{let}/{list}/{map}/{mem}/{method}/{mod}/{move}/{multipart}/{must_use}/{mut}/{new}/{object}/{operation}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{request}/{reqwest}/{response}/{security}/{self}/{send}/{send_with_response}/{spawn}/{std}/{str}/{struct}/{styled}/{super}/{text}/{text_body}/{text_response}/{time}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{type}/{types}/{u32}/{u64}/{url_path}/{url_path_}/{use}/{value}/{with_content_type}/{with_headers}",
+        method: "GET",
+        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{full}/{future}/{futures_core}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{settings}/{spawn}/{start}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{unwrap_or}/{unwrap_or_default}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{with_content_type}/{with_headers}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -3478,7 +5152,7 @@ mod operation {
     /// `GET /query`
     pub(crate) const BY_QUERY: OperationInfo = OperationInfo {
         id: "byQuery",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/query",
         idempotent: true,
         security: None,
@@ -3488,7 +5162,7 @@ mod operation {
     /// `GET /header`
     pub(crate) const BY_HEADER: OperationInfo = OperationInfo {
         id: "byHeader",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/header",
         idempotent: true,
         security: None,
@@ -3498,7 +5172,7 @@ mod operation {
     /// `POST /json`
     pub(crate) const BY_JSON_BODY: OperationInfo = OperationInfo {
         id: "byJsonBody",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/json",
         idempotent: false,
         security: None,
@@ -3508,7 +5182,7 @@ mod operation {
     /// `POST /form`
     pub(crate) const BY_FORM_BODY: OperationInfo = OperationInfo {
         id: "byFormBody",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/form",
         idempotent: false,
         security: None,
@@ -3520,25 +5194,36 @@ mod operation {
     pub(super) fn by_path(
         a: &str,
         accept: &str,
+        accepted: &str,
+        accepted_response: &str,
         alias: &str,
         allow: &str,
+        and_then: &str,
+        as_deref: &str,
+        as_ref: &str,
         as_str: &str,
         async_: &str,
         await_: &str,
+        base_url: &str,
         body: &str,
         bool: &str,
         builder: &str,
         bytes: &str,
         bytes_body: &str,
         bytes_response: &str,
+        checked_add: &str,
         client: &str,
         client_2: &str,
         clippy: &str,
         clone_2: &str,
+        cloned: &str,
         config: &str,
         const_: &str,
+        count: &str,
         crate_: &str,
-        decoded: &str,
+        cursor: &str,
+        deadline_2: &str,
+        default: &str,
         derive: &str,
         doc: &str,
         drop: &str,
@@ -3546,11 +5231,14 @@ mod operation {
         empty: &str,
         encoded: &str,
         error: &str,
+        events: &str,
         execute: &str,
+        execute_streamed: &str,
         f32: &str,
         f64: &str,
         false_: &str,
         file: &str,
+        filter: &str,
         fn_: &str,
         for_: &str,
         form: &str,
@@ -3558,8 +5246,10 @@ mod operation {
         from: &str,
         from_secs: &str,
         from_static: &str,
+        full: &str,
         future: &str,
-        header: &str,
+        futures_core: &str,
+        header_2: &str,
         header_param: &str,
         header_value: &str,
         headers: &str,
@@ -3574,32 +5264,55 @@ mod operation {
         impl_: &str,
         in_: &str,
         insert: &str,
+        into: &str,
         into_future_2: &str,
         is_empty: &str,
+        is_none_or: &str,
+        is_some: &str,
         item: &str,
+        items_2: &str,
         iter: &str,
         join: &str,
         json: &str,
         json_body: &str,
+        json_lines: &str,
         keep_present_with: &str,
+        len: &str,
         let_: &str,
+        limit: &str,
+        link: &str,
+        link_path: &str,
         list: &str,
         map: &str,
+        map_or: &str,
+        match_: &str,
         mem: &str,
         method: &str,
         mod_: &str,
+        more: &str,
         move_: &str,
         multipart: &str,
         must_use: &str,
         mut_: &str,
+        name: &str,
         new: &str,
+        next: &str,
+        next_link: &str,
         object: &str,
+        ok: &str,
         operation: &str,
+        optional_value: &str,
+        optional_value_response: &str,
+        or: &str,
+        page: &str,
+        pages_2: &str,
+        paginate: &str,
         parts: &str,
         path: &str,
         path_param: &str,
         path_segment: &str,
         pin: &str,
+        prepared: &str,
         pub_: &str,
         push: &str,
         push_query: &str,
@@ -3607,36 +5320,53 @@ mod operation {
         push_str: &str,
         query_string: &str,
         query_string_2: &str,
+        raw: &str,
         request: &str,
         reqwest: &str,
         response: &str,
+        retry: &str,
+        retry_policy_2: &str,
         security: &str,
         self_: &str,
         send_2: &str,
+        send_stream_2: &str,
         send_with_response_2: &str,
+        sent: &str,
+        settings: &str,
         spawn: &str,
+        start: &str,
         std: &str,
         str: &str,
+        stream: &str,
         struct_: &str,
         styled: &str,
         super_: &str,
+        target: &str,
         text: &str,
         text_body: &str,
+        text_events: &str,
         text_response: &str,
+        then_some: &str,
         time: &str,
+        timeout_2: &str,
         to_owned: &str,
         to_string: &str,
         too_many_arguments: &str,
         transpose: &str,
         true_: &str,
+        try_from: &str,
         type_: &str,
         types: &str,
         u32: &str,
         u64: &str,
+        unwrap_or: &str,
+        unwrap_or_default: &str,
         url_path: &str,
         url_path_2: &str,
         use_: &str,
+        usize: &str,
         value: &str,
+        value_response: &str,
         with_content_type: &str,
         with_headers: &str,
     ) -> Result<PreparedRequest, Error> {
@@ -3645,15 +5375,30 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("accept", accept)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("accepted", accepted)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment("accepted_response", accepted_response)?,
+            );
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("alias", alias)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("allow", allow)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("and_then", and_then)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("as_deref", as_deref)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("as_ref", as_ref)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("as_str", as_str)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("async_", async_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("await_", await_)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("base_url", base_url)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("body", body)?);
         url_path_.push('/');
@@ -3668,6 +5413,8 @@ mod operation {
         url_path_
             .push_str(&crate::request::path_segment("bytes_response", bytes_response)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("checked_add", checked_add)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("client", client)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("client_2", client_2)?);
@@ -3676,13 +5423,21 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("clone_2", clone_2)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("cloned", cloned)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("config", config)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("const_", const_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("count", count)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("crate_", crate_)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("decoded", decoded)?);
+        url_path_.push_str(&crate::request::path_segment("cursor", cursor)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("deadline_2", deadline_2)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("default", default)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("derive", derive)?);
         url_path_.push('/');
@@ -3698,7 +5453,14 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("error", error)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("events", events)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("execute", execute)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment("execute_streamed", execute_streamed)?,
+            );
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("f32", f32)?);
         url_path_.push('/');
@@ -3707,6 +5469,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("false_", false_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("file", file)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("filter", filter)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("fn_", fn_)?);
         url_path_.push('/');
@@ -3722,9 +5486,13 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("from_static", from_static)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("full", full)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("future", future)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("header", header)?);
+        url_path_.push_str(&crate::request::path_segment("futures_core", futures_core)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("header_2", header_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("header_param", header_param)?);
         url_path_.push('/');
@@ -3754,12 +5522,20 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("insert", insert)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("into", into)?);
+        url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("into_future_2", into_future_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("is_empty", is_empty)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("is_none_or", is_none_or)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("is_some", is_some)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("item", item)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("items_2", items_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("iter", iter)?);
         url_path_.push('/');
@@ -3769,22 +5545,38 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("json_body", json_body)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("json_lines", json_lines)?);
+        url_path_.push('/');
         url_path_
             .push_str(
                 &crate::request::path_segment("keep_present_with", keep_present_with)?,
             );
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("len", len)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("let_", let_)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("limit", limit)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("link", link)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("link_path", link_path)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("list", list)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("map", map)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("map_or", map_or)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("match_", match_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("mem", mem)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("method", method)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("mod_", mod_)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("more", more)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("move_", move_)?);
         url_path_.push('/');
@@ -3794,11 +5586,38 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("mut_", mut_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("name", name)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("new", new)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("next", next)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("next_link", next_link)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("object", object)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("ok", ok)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("operation", operation)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("optional_value", optional_value)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment(
+                    "optional_value_response",
+                    optional_value_response,
+                )?,
+            );
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("or", or)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("page", page)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("pages_2", pages_2)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("paginate", paginate)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("parts", parts)?);
         url_path_.push('/');
@@ -3809,6 +5628,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("path_segment", path_segment)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("pin", pin)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("prepared", prepared)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("pub_", pub_)?);
         url_path_.push('/');
@@ -3828,17 +5649,27 @@ mod operation {
         url_path_
             .push_str(&crate::request::path_segment("query_string_2", query_string_2)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("raw", raw)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("request", request)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("reqwest", reqwest)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("response", response)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("retry", retry)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("retry_policy_2", retry_policy_2)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("security", security)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("self_", self_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("send_2", send_2)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("send_stream_2", send_stream_2)?);
         url_path_.push('/');
         url_path_
             .push_str(
@@ -3848,11 +5679,19 @@ mod operation {
                 )?,
             );
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("sent", sent)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("settings", settings)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("spawn", spawn)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("start", start)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("std", std)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("str", str)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("stream", stream)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("struct_", struct_)?);
         url_path_.push('/');
@@ -3860,14 +5699,22 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("super_", super_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("target", target)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("text", text)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("text_body", text_body)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("text_events", text_events)?);
+        url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("text_response", text_response)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("then_some", then_some)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("time", time)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("timeout_2", timeout_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("to_owned", to_owned)?);
         url_path_.push('/');
@@ -3882,6 +5729,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("true_", true_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("try_from", try_from)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("type_", type_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("types", types)?);
@@ -3890,13 +5739,25 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("u64", u64)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("unwrap_or", unwrap_or)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(
+                &crate::request::path_segment("unwrap_or_default", unwrap_or_default)?,
+            );
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("url_path", url_path)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("url_path_2", url_path_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("use_", use_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("usize", usize)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("value", value)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("value_response", value_response)?);
         url_path_.push('/');
         url_path_
             .push_str(
@@ -3917,25 +5778,36 @@ mod operation {
     pub(super) fn by_query(
         a: Option<&str>,
         accept: Option<&str>,
+        accepted: Option<&str>,
+        accepted_response: Option<&str>,
         alias: Option<&str>,
         allow: Option<&str>,
+        and_then: Option<&str>,
+        as_deref: Option<&str>,
+        as_ref: Option<&str>,
         as_str: Option<&str>,
         async_: Option<&str>,
         await_: Option<&str>,
+        base_url: Option<&str>,
         body: Option<&str>,
         bool: Option<&str>,
         builder: Option<&str>,
         bytes: Option<&str>,
         bytes_body: Option<&str>,
         bytes_response: Option<&str>,
+        checked_add: Option<&str>,
         client: Option<&str>,
         client_2: Option<&str>,
         clippy: Option<&str>,
         clone_2: Option<&str>,
+        cloned: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
+        count: Option<&str>,
         crate_: Option<&str>,
-        decoded: Option<&str>,
+        cursor: Option<&str>,
+        deadline_2: Option<&str>,
+        default: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
@@ -3943,11 +5815,14 @@ mod operation {
         empty: Option<&str>,
         encoded: Option<&str>,
         error: Option<&str>,
+        events: Option<&str>,
         execute: Option<&str>,
+        execute_streamed: Option<&str>,
         f32: Option<&str>,
         f64: Option<&str>,
         false_: Option<&str>,
         file: Option<&str>,
+        filter: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
         form: Option<&str>,
@@ -3955,8 +5830,10 @@ mod operation {
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
+        full: Option<&str>,
         future: Option<&str>,
-        header: Option<&str>,
+        futures_core: Option<&str>,
+        header_2: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
@@ -3971,32 +5848,55 @@ mod operation {
         impl_: Option<&str>,
         in_: Option<&str>,
         insert: Option<&str>,
+        into: Option<&str>,
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
+        is_none_or: Option<&str>,
+        is_some: Option<&str>,
         item: Option<&str>,
+        items_2: Option<&str>,
         iter: Option<&str>,
         join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
+        json_lines: Option<&str>,
         keep_present_with: Option<&str>,
+        len: Option<&str>,
         let_: Option<&str>,
+        limit: Option<&str>,
+        link: Option<&str>,
+        link_path: Option<&str>,
         list: Option<&str>,
         map: Option<&str>,
+        map_or: Option<&str>,
+        match_: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
         mod_: Option<&str>,
+        more: Option<&str>,
         move_: Option<&str>,
         multipart: Option<&str>,
         must_use: Option<&str>,
         mut_: Option<&str>,
+        name: Option<&str>,
         new: Option<&str>,
+        next: Option<&str>,
+        next_link: Option<&str>,
         object: Option<&str>,
+        ok: Option<&str>,
         operation: Option<&str>,
+        optional_value: Option<&str>,
+        optional_value_response: Option<&str>,
+        or: Option<&str>,
+        page: Option<&str>,
+        pages_2: Option<&str>,
+        paginate: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
         path_param: Option<&str>,
         path_segment: Option<&str>,
         pin: Option<&str>,
+        prepared: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
         push_query: Option<&str>,
@@ -4004,36 +5904,53 @@ mod operation {
         push_str: Option<&str>,
         query_string: Option<&str>,
         query_string_2: Option<&str>,
+        raw: Option<&str>,
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
+        retry: Option<&str>,
+        retry_policy_2: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
+        send_stream_2: Option<&str>,
         send_with_response_2: Option<&str>,
+        sent: Option<&str>,
+        settings: Option<&str>,
         spawn: Option<&str>,
+        start: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
+        stream: Option<&str>,
         struct_: Option<&str>,
         styled: Option<&str>,
         super_: Option<&str>,
+        target: Option<&str>,
         text: Option<&str>,
         text_body: Option<&str>,
+        text_events: Option<&str>,
         text_response: Option<&str>,
+        then_some: Option<&str>,
         time: Option<&str>,
+        timeout_2: Option<&str>,
         to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
         true_: Option<&str>,
+        try_from: Option<&str>,
         type_: Option<&str>,
         types: Option<&str>,
         u32: Option<&str>,
         u64: Option<&str>,
+        unwrap_or: Option<&str>,
+        unwrap_or_default: Option<&str>,
         url_path: Option<&str>,
         url_path_2: Option<&str>,
         use_: Option<&str>,
+        usize: Option<&str>,
         value: Option<&str>,
+        value_response: Option<&str>,
         with_content_type: Option<&str>,
         with_headers: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
@@ -4045,11 +5962,30 @@ mod operation {
         if let Some(accept) = accept {
             crate::request::push_query(&mut query_string_, "accept", accept);
         }
+        if let Some(accepted) = accepted {
+            crate::request::push_query(&mut query_string_, "accepted", accepted);
+        }
+        if let Some(accepted_response) = accepted_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "accepted_response",
+                accepted_response,
+            );
+        }
         if let Some(alias) = alias {
             crate::request::push_query(&mut query_string_, "alias", alias);
         }
         if let Some(allow) = allow {
             crate::request::push_query(&mut query_string_, "allow", allow);
+        }
+        if let Some(and_then) = and_then {
+            crate::request::push_query(&mut query_string_, "and_then", and_then);
+        }
+        if let Some(as_deref) = as_deref {
+            crate::request::push_query(&mut query_string_, "as_deref", as_deref);
+        }
+        if let Some(as_ref) = as_ref {
+            crate::request::push_query(&mut query_string_, "as_ref", as_ref);
         }
         if let Some(as_str) = as_str {
             crate::request::push_query(&mut query_string_, "as_str", as_str);
@@ -4059,6 +5995,9 @@ mod operation {
         }
         if let Some(await_) = await_ {
             crate::request::push_query(&mut query_string_, "await", await_);
+        }
+        if let Some(base_url) = base_url {
+            crate::request::push_query(&mut query_string_, "base_url", base_url);
         }
         if let Some(body) = body {
             crate::request::push_query(&mut query_string_, "body", body);
@@ -4082,6 +6021,9 @@ mod operation {
                 bytes_response,
             );
         }
+        if let Some(checked_add) = checked_add {
+            crate::request::push_query(&mut query_string_, "checked_add", checked_add);
+        }
         if let Some(client) = client {
             crate::request::push_query(&mut query_string_, "client", client);
         }
@@ -4094,17 +6036,29 @@ mod operation {
         if let Some(clone_2) = clone_2 {
             crate::request::push_query(&mut query_string_, "clone", clone_2);
         }
+        if let Some(cloned) = cloned {
+            crate::request::push_query(&mut query_string_, "cloned", cloned);
+        }
         if let Some(config) = config {
             crate::request::push_query(&mut query_string_, "config", config);
         }
         if let Some(const_) = const_ {
             crate::request::push_query(&mut query_string_, "const", const_);
         }
+        if let Some(count) = count {
+            crate::request::push_query(&mut query_string_, "count", count);
+        }
         if let Some(crate_) = crate_ {
             crate::request::push_query(&mut query_string_, "crate", crate_);
         }
-        if let Some(decoded) = decoded {
-            crate::request::push_query(&mut query_string_, "decoded", decoded);
+        if let Some(cursor) = cursor {
+            crate::request::push_query(&mut query_string_, "cursor", cursor);
+        }
+        if let Some(deadline_2) = deadline_2 {
+            crate::request::push_query(&mut query_string_, "deadline", deadline_2);
+        }
+        if let Some(default) = default {
+            crate::request::push_query(&mut query_string_, "default", default);
         }
         if let Some(derive) = derive {
             crate::request::push_query(&mut query_string_, "derive", derive);
@@ -4127,8 +6081,18 @@ mod operation {
         if let Some(error) = error {
             crate::request::push_query(&mut query_string_, "error", error);
         }
+        if let Some(events) = events {
+            crate::request::push_query(&mut query_string_, "events", events);
+        }
         if let Some(execute) = execute {
             crate::request::push_query(&mut query_string_, "execute", execute);
+        }
+        if let Some(execute_streamed) = execute_streamed {
+            crate::request::push_query(
+                &mut query_string_,
+                "execute_streamed",
+                execute_streamed,
+            );
         }
         if let Some(f32) = f32 {
             crate::request::push_query(&mut query_string_, "f32", f32);
@@ -4141,6 +6105,9 @@ mod operation {
         }
         if let Some(file) = file {
             crate::request::push_query(&mut query_string_, "file", file);
+        }
+        if let Some(filter) = filter {
+            crate::request::push_query(&mut query_string_, "filter", filter);
         }
         if let Some(fn_) = fn_ {
             crate::request::push_query(&mut query_string_, "fn", fn_);
@@ -4163,11 +6130,17 @@ mod operation {
         if let Some(from_static) = from_static {
             crate::request::push_query(&mut query_string_, "from_static", from_static);
         }
+        if let Some(full) = full {
+            crate::request::push_query(&mut query_string_, "full", full);
+        }
         if let Some(future) = future {
             crate::request::push_query(&mut query_string_, "future", future);
         }
-        if let Some(header) = header {
-            crate::request::push_query(&mut query_string_, "header", header);
+        if let Some(futures_core) = futures_core {
+            crate::request::push_query(&mut query_string_, "futures_core", futures_core);
+        }
+        if let Some(header_2) = header_2 {
+            crate::request::push_query(&mut query_string_, "header", header_2);
         }
         if let Some(header_param) = header_param {
             crate::request::push_query(&mut query_string_, "header_param", header_param);
@@ -4211,14 +6184,26 @@ mod operation {
         if let Some(insert) = insert {
             crate::request::push_query(&mut query_string_, "insert", insert);
         }
+        if let Some(into) = into {
+            crate::request::push_query(&mut query_string_, "into", into);
+        }
         if let Some(into_future_2) = into_future_2 {
             crate::request::push_query(&mut query_string_, "into_future", into_future_2);
         }
         if let Some(is_empty) = is_empty {
             crate::request::push_query(&mut query_string_, "is_empty", is_empty);
         }
+        if let Some(is_none_or) = is_none_or {
+            crate::request::push_query(&mut query_string_, "is_none_or", is_none_or);
+        }
+        if let Some(is_some) = is_some {
+            crate::request::push_query(&mut query_string_, "is_some", is_some);
+        }
         if let Some(item) = item {
             crate::request::push_query(&mut query_string_, "item", item);
+        }
+        if let Some(items_2) = items_2 {
+            crate::request::push_query(&mut query_string_, "items", items_2);
         }
         if let Some(iter) = iter {
             crate::request::push_query(&mut query_string_, "iter", iter);
@@ -4232,6 +6217,9 @@ mod operation {
         if let Some(json_body) = json_body {
             crate::request::push_query(&mut query_string_, "json_body", json_body);
         }
+        if let Some(json_lines) = json_lines {
+            crate::request::push_query(&mut query_string_, "json_lines", json_lines);
+        }
         if let Some(keep_present_with) = keep_present_with {
             crate::request::push_query(
                 &mut query_string_,
@@ -4239,14 +6227,32 @@ mod operation {
                 keep_present_with,
             );
         }
+        if let Some(len) = len {
+            crate::request::push_query(&mut query_string_, "len", len);
+        }
         if let Some(let_) = let_ {
             crate::request::push_query(&mut query_string_, "let", let_);
+        }
+        if let Some(limit) = limit {
+            crate::request::push_query(&mut query_string_, "limit", limit);
+        }
+        if let Some(link) = link {
+            crate::request::push_query(&mut query_string_, "link", link);
+        }
+        if let Some(link_path) = link_path {
+            crate::request::push_query(&mut query_string_, "link_path", link_path);
         }
         if let Some(list) = list {
             crate::request::push_query(&mut query_string_, "list", list);
         }
         if let Some(map) = map {
             crate::request::push_query(&mut query_string_, "map", map);
+        }
+        if let Some(map_or) = map_or {
+            crate::request::push_query(&mut query_string_, "map_or", map_or);
+        }
+        if let Some(match_) = match_ {
+            crate::request::push_query(&mut query_string_, "match", match_);
         }
         if let Some(mem) = mem {
             crate::request::push_query(&mut query_string_, "mem", mem);
@@ -4256,6 +6262,9 @@ mod operation {
         }
         if let Some(mod_) = mod_ {
             crate::request::push_query(&mut query_string_, "mod", mod_);
+        }
+        if let Some(more) = more {
+            crate::request::push_query(&mut query_string_, "more", more);
         }
         if let Some(move_) = move_ {
             crate::request::push_query(&mut query_string_, "move", move_);
@@ -4269,14 +6278,52 @@ mod operation {
         if let Some(mut_) = mut_ {
             crate::request::push_query(&mut query_string_, "mut", mut_);
         }
+        if let Some(name) = name {
+            crate::request::push_query(&mut query_string_, "name", name);
+        }
         if let Some(new) = new {
             crate::request::push_query(&mut query_string_, "new", new);
+        }
+        if let Some(next) = next {
+            crate::request::push_query(&mut query_string_, "next", next);
+        }
+        if let Some(next_link) = next_link {
+            crate::request::push_query(&mut query_string_, "next_link", next_link);
         }
         if let Some(object) = object {
             crate::request::push_query(&mut query_string_, "object", object);
         }
+        if let Some(ok) = ok {
+            crate::request::push_query(&mut query_string_, "ok", ok);
+        }
         if let Some(operation) = operation {
             crate::request::push_query(&mut query_string_, "operation", operation);
+        }
+        if let Some(optional_value) = optional_value {
+            crate::request::push_query(
+                &mut query_string_,
+                "optional_value",
+                optional_value,
+            );
+        }
+        if let Some(optional_value_response) = optional_value_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "optional_value_response",
+                optional_value_response,
+            );
+        }
+        if let Some(or) = or {
+            crate::request::push_query(&mut query_string_, "or", or);
+        }
+        if let Some(page) = page {
+            crate::request::push_query(&mut query_string_, "page", page);
+        }
+        if let Some(pages_2) = pages_2 {
+            crate::request::push_query(&mut query_string_, "pages", pages_2);
+        }
+        if let Some(paginate) = paginate {
+            crate::request::push_query(&mut query_string_, "paginate", paginate);
         }
         if let Some(parts) = parts {
             crate::request::push_query(&mut query_string_, "parts", parts);
@@ -4292,6 +6339,9 @@ mod operation {
         }
         if let Some(pin) = pin {
             crate::request::push_query(&mut query_string_, "pin", pin);
+        }
+        if let Some(prepared) = prepared {
+            crate::request::push_query(&mut query_string_, "prepared", prepared);
         }
         if let Some(pub_) = pub_ {
             crate::request::push_query(&mut query_string_, "pub", pub_);
@@ -4322,6 +6372,9 @@ mod operation {
                 query_string_2,
             );
         }
+        if let Some(raw) = raw {
+            crate::request::push_query(&mut query_string_, "raw", raw);
+        }
         if let Some(request) = request {
             crate::request::push_query(&mut query_string_, "request", request);
         }
@@ -4330,6 +6383,16 @@ mod operation {
         }
         if let Some(response) = response {
             crate::request::push_query(&mut query_string_, "response", response);
+        }
+        if let Some(retry) = retry {
+            crate::request::push_query(&mut query_string_, "retry", retry);
+        }
+        if let Some(retry_policy_2) = retry_policy_2 {
+            crate::request::push_query(
+                &mut query_string_,
+                "retry_policy",
+                retry_policy_2,
+            );
         }
         if let Some(security) = security {
             crate::request::push_query(&mut query_string_, "security", security);
@@ -4340,6 +6403,9 @@ mod operation {
         if let Some(send_2) = send_2 {
             crate::request::push_query(&mut query_string_, "send", send_2);
         }
+        if let Some(send_stream_2) = send_stream_2 {
+            crate::request::push_query(&mut query_string_, "send_stream", send_stream_2);
+        }
         if let Some(send_with_response_2) = send_with_response_2 {
             crate::request::push_query(
                 &mut query_string_,
@@ -4347,14 +6413,26 @@ mod operation {
                 send_with_response_2,
             );
         }
+        if let Some(sent) = sent {
+            crate::request::push_query(&mut query_string_, "sent", sent);
+        }
+        if let Some(settings) = settings {
+            crate::request::push_query(&mut query_string_, "settings", settings);
+        }
         if let Some(spawn) = spawn {
             crate::request::push_query(&mut query_string_, "spawn", spawn);
+        }
+        if let Some(start) = start {
+            crate::request::push_query(&mut query_string_, "start", start);
         }
         if let Some(std) = std {
             crate::request::push_query(&mut query_string_, "std", std);
         }
         if let Some(str) = str {
             crate::request::push_query(&mut query_string_, "str", str);
+        }
+        if let Some(stream) = stream {
+            crate::request::push_query(&mut query_string_, "stream", stream);
         }
         if let Some(struct_) = struct_ {
             crate::request::push_query(&mut query_string_, "struct", struct_);
@@ -4365,11 +6443,17 @@ mod operation {
         if let Some(super_) = super_ {
             crate::request::push_query(&mut query_string_, "super", super_);
         }
+        if let Some(target) = target {
+            crate::request::push_query(&mut query_string_, "target", target);
+        }
         if let Some(text) = text {
             crate::request::push_query(&mut query_string_, "text", text);
         }
         if let Some(text_body) = text_body {
             crate::request::push_query(&mut query_string_, "text_body", text_body);
+        }
+        if let Some(text_events) = text_events {
+            crate::request::push_query(&mut query_string_, "text_events", text_events);
         }
         if let Some(text_response) = text_response {
             crate::request::push_query(
@@ -4378,8 +6462,14 @@ mod operation {
                 text_response,
             );
         }
+        if let Some(then_some) = then_some {
+            crate::request::push_query(&mut query_string_, "then_some", then_some);
+        }
         if let Some(time) = time {
             crate::request::push_query(&mut query_string_, "time", time);
+        }
+        if let Some(timeout_2) = timeout_2 {
+            crate::request::push_query(&mut query_string_, "timeout", timeout_2);
         }
         if let Some(to_owned) = to_owned {
             crate::request::push_query(&mut query_string_, "to_owned", to_owned);
@@ -4400,6 +6490,9 @@ mod operation {
         if let Some(true_) = true_ {
             crate::request::push_query(&mut query_string_, "true", true_);
         }
+        if let Some(try_from) = try_from {
+            crate::request::push_query(&mut query_string_, "try_from", try_from);
+        }
         if let Some(type_) = type_ {
             crate::request::push_query(&mut query_string_, "type", type_);
         }
@@ -4412,6 +6505,16 @@ mod operation {
         if let Some(u64) = u64 {
             crate::request::push_query(&mut query_string_, "u64", u64);
         }
+        if let Some(unwrap_or) = unwrap_or {
+            crate::request::push_query(&mut query_string_, "unwrap_or", unwrap_or);
+        }
+        if let Some(unwrap_or_default) = unwrap_or_default {
+            crate::request::push_query(
+                &mut query_string_,
+                "unwrap_or_default",
+                unwrap_or_default,
+            );
+        }
         if let Some(url_path) = url_path {
             crate::request::push_query(&mut query_string_, "url_path", url_path);
         }
@@ -4421,8 +6524,18 @@ mod operation {
         if let Some(use_) = use_ {
             crate::request::push_query(&mut query_string_, "use", use_);
         }
+        if let Some(usize) = usize {
+            crate::request::push_query(&mut query_string_, "usize", usize);
+        }
         if let Some(value) = value {
             crate::request::push_query(&mut query_string_, "value", value);
+        }
+        if let Some(value_response) = value_response {
+            crate::request::push_query(
+                &mut query_string_,
+                "value_response",
+                value_response,
+            );
         }
         if let Some(with_content_type) = with_content_type {
             crate::request::push_query(
@@ -4450,25 +6563,36 @@ mod operation {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn by_header(
         a: Option<&str>,
+        accepted: Option<&str>,
+        accepted_response: Option<&str>,
         alias: Option<&str>,
         allow: Option<&str>,
+        and_then: Option<&str>,
+        as_deref: Option<&str>,
+        as_ref: Option<&str>,
         as_str: Option<&str>,
         async_: Option<&str>,
         await_: Option<&str>,
+        base_url: Option<&str>,
         body: Option<&str>,
         bool: Option<&str>,
         builder: Option<&str>,
         bytes: Option<&str>,
         bytes_body: Option<&str>,
         bytes_response: Option<&str>,
+        checked_add: Option<&str>,
         client: Option<&str>,
         client_2: Option<&str>,
         clippy: Option<&str>,
         clone_2: Option<&str>,
+        cloned: Option<&str>,
         config: Option<&str>,
         const_: Option<&str>,
+        count: Option<&str>,
         crate_: Option<&str>,
-        decoded: Option<&str>,
+        cursor: Option<&str>,
+        deadline_2: Option<&str>,
+        default: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
@@ -4476,11 +6600,14 @@ mod operation {
         empty: Option<&str>,
         encoded: Option<&str>,
         error: Option<&str>,
+        events: Option<&str>,
         execute: Option<&str>,
+        execute_streamed: Option<&str>,
         f32: Option<&str>,
         f64: Option<&str>,
         false_: Option<&str>,
         file: Option<&str>,
+        filter: Option<&str>,
         fn_: Option<&str>,
         for_: Option<&str>,
         form: Option<&str>,
@@ -4488,8 +6615,10 @@ mod operation {
         from: Option<&str>,
         from_secs: Option<&str>,
         from_static: Option<&str>,
+        full: Option<&str>,
         future: Option<&str>,
-        header: Option<&str>,
+        futures_core: Option<&str>,
+        header_2: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
         headers: Option<&str>,
@@ -4504,32 +6633,55 @@ mod operation {
         impl_: Option<&str>,
         in_: Option<&str>,
         insert: Option<&str>,
+        into: Option<&str>,
         into_future_2: Option<&str>,
         is_empty: Option<&str>,
+        is_none_or: Option<&str>,
+        is_some: Option<&str>,
         item: Option<&str>,
+        items_2: Option<&str>,
         iter: Option<&str>,
         join: Option<&str>,
         json: Option<&str>,
         json_body: Option<&str>,
+        json_lines: Option<&str>,
         keep_present_with: Option<&str>,
+        len: Option<&str>,
         let_: Option<&str>,
+        limit: Option<&str>,
+        link: Option<&str>,
+        link_path: Option<&str>,
         list: Option<&str>,
         map: Option<&str>,
+        map_or: Option<&str>,
+        match_: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
         mod_: Option<&str>,
+        more: Option<&str>,
         move_: Option<&str>,
         multipart: Option<&str>,
         must_use: Option<&str>,
         mut_: Option<&str>,
+        name: Option<&str>,
         new: Option<&str>,
+        next: Option<&str>,
+        next_link: Option<&str>,
         object: Option<&str>,
+        ok: Option<&str>,
         operation: Option<&str>,
+        optional_value: Option<&str>,
+        optional_value_response: Option<&str>,
+        or: Option<&str>,
+        page: Option<&str>,
+        pages_2: Option<&str>,
+        paginate: Option<&str>,
         parts: Option<&str>,
         path: Option<&str>,
         path_param: Option<&str>,
         path_segment: Option<&str>,
         pin: Option<&str>,
+        prepared: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
         push_query: Option<&str>,
@@ -4537,36 +6689,53 @@ mod operation {
         push_str: Option<&str>,
         query_string: Option<&str>,
         query_string_2: Option<&str>,
+        raw: Option<&str>,
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
+        retry: Option<&str>,
+        retry_policy_2: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
+        send_stream_2: Option<&str>,
         send_with_response_2: Option<&str>,
+        sent: Option<&str>,
+        settings: Option<&str>,
         spawn: Option<&str>,
+        start: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
+        stream: Option<&str>,
         struct_: Option<&str>,
         styled: Option<&str>,
         super_: Option<&str>,
+        target: Option<&str>,
         text: Option<&str>,
         text_body: Option<&str>,
+        text_events: Option<&str>,
         text_response: Option<&str>,
+        then_some: Option<&str>,
         time: Option<&str>,
+        timeout_2: Option<&str>,
         to_owned: Option<&str>,
         to_string: Option<&str>,
         too_many_arguments: Option<&str>,
         transpose: Option<&str>,
         true_: Option<&str>,
+        try_from: Option<&str>,
         type_: Option<&str>,
         types: Option<&str>,
         u32: Option<&str>,
         u64: Option<&str>,
+        unwrap_or: Option<&str>,
+        unwrap_or_default: Option<&str>,
         url_path: Option<&str>,
         url_path_2: Option<&str>,
         use_: Option<&str>,
+        usize: Option<&str>,
         value: Option<&str>,
+        value_response: Option<&str>,
         with_content_type: Option<&str>,
         with_headers: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
@@ -4576,6 +6745,20 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("a"),
                     crate::request::header_value("a", a)?,
+                );
+        }
+        if let Some(accepted) = accepted {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("accepted"),
+                    crate::request::header_value("accepted", accepted)?,
+                );
+        }
+        if let Some(accepted_response) = accepted_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("accepted_response"),
+                    crate::request::header_value("accepted_response", accepted_response)?,
                 );
         }
         if let Some(alias) = alias {
@@ -4590,6 +6773,27 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("allow"),
                     crate::request::header_value("allow", allow)?,
+                );
+        }
+        if let Some(and_then) = and_then {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("and_then"),
+                    crate::request::header_value("and_then", and_then)?,
+                );
+        }
+        if let Some(as_deref) = as_deref {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("as_deref"),
+                    crate::request::header_value("as_deref", as_deref)?,
+                );
+        }
+        if let Some(as_ref) = as_ref {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("as_ref"),
+                    crate::request::header_value("as_ref", as_ref)?,
                 );
         }
         if let Some(as_str) = as_str {
@@ -4611,6 +6815,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("await"),
                     crate::request::header_value("await_", await_)?,
+                );
+        }
+        if let Some(base_url) = base_url {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("base_url"),
+                    crate::request::header_value("base_url", base_url)?,
                 );
         }
         if let Some(body) = body {
@@ -4655,6 +6866,13 @@ mod operation {
                     crate::request::header_value("bytes_response", bytes_response)?,
                 );
         }
+        if let Some(checked_add) = checked_add {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("checked_add"),
+                    crate::request::header_value("checked_add", checked_add)?,
+                );
+        }
         if let Some(client) = client {
             headers_
                 .insert(
@@ -4683,6 +6901,13 @@ mod operation {
                     crate::request::header_value("clone_2", clone_2)?,
                 );
         }
+        if let Some(cloned) = cloned {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("cloned"),
+                    crate::request::header_value("cloned", cloned)?,
+                );
+        }
         if let Some(config) = config {
             headers_
                 .insert(
@@ -4697,6 +6922,13 @@ mod operation {
                     crate::request::header_value("const_", const_)?,
                 );
         }
+        if let Some(count) = count {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("count"),
+                    crate::request::header_value("count", count)?,
+                );
+        }
         if let Some(crate_) = crate_ {
             headers_
                 .insert(
@@ -4704,11 +6936,25 @@ mod operation {
                     crate::request::header_value("crate_", crate_)?,
                 );
         }
-        if let Some(decoded) = decoded {
+        if let Some(cursor) = cursor {
             headers_
                 .insert(
-                    reqwest::header::HeaderName::from_static("decoded"),
-                    crate::request::header_value("decoded", decoded)?,
+                    reqwest::header::HeaderName::from_static("cursor"),
+                    crate::request::header_value("cursor", cursor)?,
+                );
+        }
+        if let Some(deadline_2) = deadline_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("deadline"),
+                    crate::request::header_value("deadline_2", deadline_2)?,
+                );
+        }
+        if let Some(default) = default {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("default"),
+                    crate::request::header_value("default", default)?,
                 );
         }
         if let Some(derive) = derive {
@@ -4760,11 +7006,25 @@ mod operation {
                     crate::request::header_value("error", error)?,
                 );
         }
+        if let Some(events) = events {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("events"),
+                    crate::request::header_value("events", events)?,
+                );
+        }
         if let Some(execute) = execute {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("execute"),
                     crate::request::header_value("execute", execute)?,
+                );
+        }
+        if let Some(execute_streamed) = execute_streamed {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("execute_streamed"),
+                    crate::request::header_value("execute_streamed", execute_streamed)?,
                 );
         }
         if let Some(f32) = f32 {
@@ -4793,6 +7053,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("file"),
                     crate::request::header_value("file", file)?,
+                );
+        }
+        if let Some(filter) = filter {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("filter"),
+                    crate::request::header_value("filter", filter)?,
                 );
         }
         if let Some(fn_) = fn_ {
@@ -4844,6 +7111,13 @@ mod operation {
                     crate::request::header_value("from_static", from_static)?,
                 );
         }
+        if let Some(full) = full {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("full"),
+                    crate::request::header_value("full", full)?,
+                );
+        }
         if let Some(future) = future {
             headers_
                 .insert(
@@ -4851,11 +7125,18 @@ mod operation {
                     crate::request::header_value("future", future)?,
                 );
         }
-        if let Some(header) = header {
+        if let Some(futures_core) = futures_core {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("futures_core"),
+                    crate::request::header_value("futures_core", futures_core)?,
+                );
+        }
+        if let Some(header_2) = header_2 {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("header"),
-                    crate::request::header_value("header", header)?,
+                    crate::request::header_value("header_2", header_2)?,
                 );
         }
         if let Some(header_param) = header_param {
@@ -4956,6 +7237,13 @@ mod operation {
                     crate::request::header_value("insert", insert)?,
                 );
         }
+        if let Some(into) = into {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("into"),
+                    crate::request::header_value("into", into)?,
+                );
+        }
         if let Some(into_future_2) = into_future_2 {
             headers_
                 .insert(
@@ -4970,11 +7258,32 @@ mod operation {
                     crate::request::header_value("is_empty", is_empty)?,
                 );
         }
+        if let Some(is_none_or) = is_none_or {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("is_none_or"),
+                    crate::request::header_value("is_none_or", is_none_or)?,
+                );
+        }
+        if let Some(is_some) = is_some {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("is_some"),
+                    crate::request::header_value("is_some", is_some)?,
+                );
+        }
         if let Some(item) = item {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("item"),
                     crate::request::header_value("item", item)?,
+                );
+        }
+        if let Some(items_2) = items_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("items"),
+                    crate::request::header_value("items_2", items_2)?,
                 );
         }
         if let Some(iter) = iter {
@@ -5005,6 +7314,13 @@ mod operation {
                     crate::request::header_value("json_body", json_body)?,
                 );
         }
+        if let Some(json_lines) = json_lines {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("json_lines"),
+                    crate::request::header_value("json_lines", json_lines)?,
+                );
+        }
         if let Some(keep_present_with) = keep_present_with {
             headers_
                 .insert(
@@ -5012,11 +7328,39 @@ mod operation {
                     crate::request::header_value("keep_present_with", keep_present_with)?,
                 );
         }
+        if let Some(len) = len {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("len"),
+                    crate::request::header_value("len", len)?,
+                );
+        }
         if let Some(let_) = let_ {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("let"),
                     crate::request::header_value("let_", let_)?,
+                );
+        }
+        if let Some(limit) = limit {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("limit"),
+                    crate::request::header_value("limit", limit)?,
+                );
+        }
+        if let Some(link) = link {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("link"),
+                    crate::request::header_value("link", link)?,
+                );
+        }
+        if let Some(link_path) = link_path {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("link_path"),
+                    crate::request::header_value("link_path", link_path)?,
                 );
         }
         if let Some(list) = list {
@@ -5031,6 +7375,20 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("map"),
                     crate::request::header_value("map", map)?,
+                );
+        }
+        if let Some(map_or) = map_or {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("map_or"),
+                    crate::request::header_value("map_or", map_or)?,
+                );
+        }
+        if let Some(match_) = match_ {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("match"),
+                    crate::request::header_value("match_", match_)?,
                 );
         }
         if let Some(mem) = mem {
@@ -5052,6 +7410,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("mod"),
                     crate::request::header_value("mod_", mod_)?,
+                );
+        }
+        if let Some(more) = more {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("more"),
+                    crate::request::header_value("more", more)?,
                 );
         }
         if let Some(move_) = move_ {
@@ -5082,11 +7447,32 @@ mod operation {
                     crate::request::header_value("mut_", mut_)?,
                 );
         }
+        if let Some(name) = name {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("name"),
+                    crate::request::header_value("name", name)?,
+                );
+        }
         if let Some(new) = new {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("new"),
                     crate::request::header_value("new", new)?,
+                );
+        }
+        if let Some(next) = next {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("next"),
+                    crate::request::header_value("next", next)?,
+                );
+        }
+        if let Some(next_link) = next_link {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("next_link"),
+                    crate::request::header_value("next_link", next_link)?,
                 );
         }
         if let Some(object) = object {
@@ -5096,11 +7482,63 @@ mod operation {
                     crate::request::header_value("object", object)?,
                 );
         }
+        if let Some(ok) = ok {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("ok"),
+                    crate::request::header_value("ok", ok)?,
+                );
+        }
         if let Some(operation) = operation {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("operation"),
                     crate::request::header_value("operation", operation)?,
+                );
+        }
+        if let Some(optional_value) = optional_value {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("optional_value"),
+                    crate::request::header_value("optional_value", optional_value)?,
+                );
+        }
+        if let Some(optional_value_response) = optional_value_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("optional_value_response"),
+                    crate::request::header_value(
+                        "optional_value_response",
+                        optional_value_response,
+                    )?,
+                );
+        }
+        if let Some(or) = or {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("or"),
+                    crate::request::header_value("or", or)?,
+                );
+        }
+        if let Some(page) = page {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("page"),
+                    crate::request::header_value("page", page)?,
+                );
+        }
+        if let Some(pages_2) = pages_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("pages"),
+                    crate::request::header_value("pages_2", pages_2)?,
+                );
+        }
+        if let Some(paginate) = paginate {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("paginate"),
+                    crate::request::header_value("paginate", paginate)?,
                 );
         }
         if let Some(parts) = parts {
@@ -5136,6 +7574,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("pin"),
                     crate::request::header_value("pin", pin)?,
+                );
+        }
+        if let Some(prepared) = prepared {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("prepared"),
+                    crate::request::header_value("prepared", prepared)?,
                 );
         }
         if let Some(pub_) = pub_ {
@@ -5187,6 +7632,13 @@ mod operation {
                     crate::request::header_value("query_string_2", query_string_2)?,
                 );
         }
+        if let Some(raw) = raw {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("raw"),
+                    crate::request::header_value("raw", raw)?,
+                );
+        }
         if let Some(request) = request {
             headers_
                 .insert(
@@ -5206,6 +7658,20 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("response"),
                     crate::request::header_value("response", response)?,
+                );
+        }
+        if let Some(retry) = retry {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("retry"),
+                    crate::request::header_value("retry", retry)?,
+                );
+        }
+        if let Some(retry_policy_2) = retry_policy_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("retry_policy"),
+                    crate::request::header_value("retry_policy_2", retry_policy_2)?,
                 );
         }
         if let Some(security) = security {
@@ -5229,6 +7695,13 @@ mod operation {
                     crate::request::header_value("send_2", send_2)?,
                 );
         }
+        if let Some(send_stream_2) = send_stream_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("send_stream"),
+                    crate::request::header_value("send_stream_2", send_stream_2)?,
+                );
+        }
         if let Some(send_with_response_2) = send_with_response_2 {
             headers_
                 .insert(
@@ -5239,11 +7712,32 @@ mod operation {
                     )?,
                 );
         }
+        if let Some(sent) = sent {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("sent"),
+                    crate::request::header_value("sent", sent)?,
+                );
+        }
+        if let Some(settings) = settings {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("settings"),
+                    crate::request::header_value("settings", settings)?,
+                );
+        }
         if let Some(spawn) = spawn {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("spawn"),
                     crate::request::header_value("spawn", spawn)?,
+                );
+        }
+        if let Some(start) = start {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("start"),
+                    crate::request::header_value("start", start)?,
                 );
         }
         if let Some(std) = std {
@@ -5258,6 +7752,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("str"),
                     crate::request::header_value("str", str)?,
+                );
+        }
+        if let Some(stream) = stream {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("stream"),
+                    crate::request::header_value("stream", stream)?,
                 );
         }
         if let Some(struct_) = struct_ {
@@ -5281,6 +7782,13 @@ mod operation {
                     crate::request::header_value("super_", super_)?,
                 );
         }
+        if let Some(target) = target {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("target"),
+                    crate::request::header_value("target", target)?,
+                );
+        }
         if let Some(text) = text {
             headers_
                 .insert(
@@ -5295,6 +7803,13 @@ mod operation {
                     crate::request::header_value("text_body", text_body)?,
                 );
         }
+        if let Some(text_events) = text_events {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("text_events"),
+                    crate::request::header_value("text_events", text_events)?,
+                );
+        }
         if let Some(text_response) = text_response {
             headers_
                 .insert(
@@ -5302,11 +7817,25 @@ mod operation {
                     crate::request::header_value("text_response", text_response)?,
                 );
         }
+        if let Some(then_some) = then_some {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("then_some"),
+                    crate::request::header_value("then_some", then_some)?,
+                );
+        }
         if let Some(time) = time {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("time"),
                     crate::request::header_value("time", time)?,
+                );
+        }
+        if let Some(timeout_2) = timeout_2 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("timeout"),
+                    crate::request::header_value("timeout_2", timeout_2)?,
                 );
         }
         if let Some(to_owned) = to_owned {
@@ -5347,6 +7876,13 @@ mod operation {
                     crate::request::header_value("true_", true_)?,
                 );
         }
+        if let Some(try_from) = try_from {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("try_from"),
+                    crate::request::header_value("try_from", try_from)?,
+                );
+        }
         if let Some(type_) = type_ {
             headers_
                 .insert(
@@ -5375,6 +7911,20 @@ mod operation {
                     crate::request::header_value("u64", u64)?,
                 );
         }
+        if let Some(unwrap_or) = unwrap_or {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("unwrap_or"),
+                    crate::request::header_value("unwrap_or", unwrap_or)?,
+                );
+        }
+        if let Some(unwrap_or_default) = unwrap_or_default {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("unwrap_or_default"),
+                    crate::request::header_value("unwrap_or_default", unwrap_or_default)?,
+                );
+        }
         if let Some(url_path) = url_path {
             headers_
                 .insert(
@@ -5396,11 +7946,25 @@ mod operation {
                     crate::request::header_value("use_", use_)?,
                 );
         }
+        if let Some(usize) = usize {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("usize"),
+                    crate::request::header_value("usize", usize)?,
+                );
+        }
         if let Some(value) = value {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("value"),
                     crate::request::header_value("value", value)?,
+                );
+        }
+        if let Some(value_response) = value_response {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("value_response"),
+                    crate::request::header_value("value_response", value_response)?,
                 );
         }
         if let Some(with_content_type) = with_content_type {
@@ -5446,16 +8010,28 @@ mod operation {
         parts.push(crate::multipart::Part::text("a", value.clone()));
         let value = &body.accept;
         parts.push(crate::multipart::Part::text("accept", value.clone()));
+        let value = &body.accepted;
+        parts.push(crate::multipart::Part::text("accepted", value.clone()));
+        let value = &body.accepted_response;
+        parts.push(crate::multipart::Part::text("accepted_response", value.clone()));
         let value = &body.alias;
         parts.push(crate::multipart::Part::text("alias", value.clone()));
         let value = &body.allow;
         parts.push(crate::multipart::Part::text("allow", value.clone()));
+        let value = &body.and_then;
+        parts.push(crate::multipart::Part::text("and_then", value.clone()));
+        let value = &body.as_deref;
+        parts.push(crate::multipart::Part::text("as_deref", value.clone()));
+        let value = &body.as_ref;
+        parts.push(crate::multipart::Part::text("as_ref", value.clone()));
         let value = &body.as_str;
         parts.push(crate::multipart::Part::text("as_str", value.clone()));
         let value = &body.async_;
         parts.push(crate::multipart::Part::text("async", value.clone()));
         let value = &body.await_;
         parts.push(crate::multipart::Part::text("await", value.clone()));
+        let value = &body.base_url;
+        parts.push(crate::multipart::Part::text("base_url", value.clone()));
         let value = &body.body;
         parts.push(crate::multipart::Part::text("body", value.clone()));
         let value = &body.bool;
@@ -5468,6 +8044,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("bytes_body", value.clone()));
         let value = &body.bytes_response;
         parts.push(crate::multipart::Part::text("bytes_response", value.clone()));
+        let value = &body.checked_add;
+        parts.push(crate::multipart::Part::text("checked_add", value.clone()));
         let value = &body.client;
         parts.push(crate::multipart::Part::text("client", value.clone()));
         let value = &body.client_2;
@@ -5476,14 +8054,22 @@ mod operation {
         parts.push(crate::multipart::Part::text("clippy", value.clone()));
         let value = &body.clone;
         parts.push(crate::multipart::Part::text("clone", value.clone()));
+        let value = &body.cloned;
+        parts.push(crate::multipart::Part::text("cloned", value.clone()));
         let value = &body.config;
         parts.push(crate::multipart::Part::text("config", value.clone()));
         let value = &body.const_;
         parts.push(crate::multipart::Part::text("const", value.clone()));
+        let value = &body.count;
+        parts.push(crate::multipart::Part::text("count", value.clone()));
         let value = &body.crate_;
         parts.push(crate::multipart::Part::text("crate", value.clone()));
-        let value = &body.decoded;
-        parts.push(crate::multipart::Part::text("decoded", value.clone()));
+        let value = &body.cursor;
+        parts.push(crate::multipart::Part::text("cursor", value.clone()));
+        let value = &body.deadline;
+        parts.push(crate::multipart::Part::text("deadline", value.clone()));
+        let value = &body.default;
+        parts.push(crate::multipart::Part::text("default", value.clone()));
         let value = &body.derive;
         parts.push(crate::multipart::Part::text("derive", value.clone()));
         let value = &body.doc;
@@ -5498,8 +8084,12 @@ mod operation {
         parts.push(crate::multipart::Part::text("encoded", value.clone()));
         let value = &body.error;
         parts.push(crate::multipart::Part::text("error", value.clone()));
+        let value = &body.events;
+        parts.push(crate::multipart::Part::text("events", value.clone()));
         let value = &body.execute;
         parts.push(crate::multipart::Part::text("execute", value.clone()));
+        let value = &body.execute_streamed;
+        parts.push(crate::multipart::Part::text("execute_streamed", value.clone()));
         let value = &body.f32;
         parts.push(crate::multipart::Part::text("f32", value.clone()));
         let value = &body.f64;
@@ -5508,6 +8098,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("false", value.clone()));
         let value = &body.file;
         parts.push(crate::multipart::Part::text("file", value.clone()));
+        let value = &body.filter;
+        parts.push(crate::multipart::Part::text("filter", value.clone()));
         let value = &body.fn_;
         parts.push(crate::multipart::Part::text("fn", value.clone()));
         let value = &body.for_;
@@ -5522,8 +8114,12 @@ mod operation {
         parts.push(crate::multipart::Part::text("from_secs", value.clone()));
         let value = &body.from_static;
         parts.push(crate::multipart::Part::text("from_static", value.clone()));
+        let value = &body.full;
+        parts.push(crate::multipart::Part::text("full", value.clone()));
         let value = &body.future;
         parts.push(crate::multipart::Part::text("future", value.clone()));
+        let value = &body.futures_core;
+        parts.push(crate::multipart::Part::text("futures_core", value.clone()));
         let value = &body.header;
         parts.push(crate::multipart::Part::text("header", value.clone()));
         let value = &body.header_param;
@@ -5554,12 +8150,20 @@ mod operation {
         parts.push(crate::multipart::Part::text("in", value.clone()));
         let value = &body.insert;
         parts.push(crate::multipart::Part::text("insert", value.clone()));
+        let value = &body.into;
+        parts.push(crate::multipart::Part::text("into", value.clone()));
         let value = &body.into_future;
         parts.push(crate::multipart::Part::text("into_future", value.clone()));
         let value = &body.is_empty;
         parts.push(crate::multipart::Part::text("is_empty", value.clone()));
+        let value = &body.is_none_or;
+        parts.push(crate::multipart::Part::text("is_none_or", value.clone()));
+        let value = &body.is_some;
+        parts.push(crate::multipart::Part::text("is_some", value.clone()));
         let value = &body.item;
         parts.push(crate::multipart::Part::text("item", value.clone()));
+        let value = &body.items;
+        parts.push(crate::multipart::Part::text("items", value.clone()));
         let value = &body.iter;
         parts.push(crate::multipart::Part::text("iter", value.clone()));
         let value = &body.join;
@@ -5568,20 +8172,36 @@ mod operation {
         parts.push(crate::multipart::Part::text("json", value.clone()));
         let value = &body.json_body;
         parts.push(crate::multipart::Part::text("json_body", value.clone()));
+        let value = &body.json_lines;
+        parts.push(crate::multipart::Part::text("json_lines", value.clone()));
         let value = &body.keep_present_with;
         parts.push(crate::multipart::Part::text("keep_present_with", value.clone()));
+        let value = &body.len;
+        parts.push(crate::multipart::Part::text("len", value.clone()));
         let value = &body.let_;
         parts.push(crate::multipart::Part::text("let", value.clone()));
+        let value = &body.limit;
+        parts.push(crate::multipart::Part::text("limit", value.clone()));
+        let value = &body.link;
+        parts.push(crate::multipart::Part::text("link", value.clone()));
+        let value = &body.link_path;
+        parts.push(crate::multipart::Part::text("link_path", value.clone()));
         let value = &body.list;
         parts.push(crate::multipart::Part::text("list", value.clone()));
         let value = &body.map;
         parts.push(crate::multipart::Part::text("map", value.clone()));
+        let value = &body.map_or;
+        parts.push(crate::multipart::Part::text("map_or", value.clone()));
+        let value = &body.match_;
+        parts.push(crate::multipart::Part::text("match", value.clone()));
         let value = &body.mem;
         parts.push(crate::multipart::Part::text("mem", value.clone()));
         let value = &body.method;
         parts.push(crate::multipart::Part::text("method", value.clone()));
         let value = &body.mod_;
         parts.push(crate::multipart::Part::text("mod", value.clone()));
+        let value = &body.more;
+        parts.push(crate::multipart::Part::text("more", value.clone()));
         let value = &body.move_;
         parts.push(crate::multipart::Part::text("move", value.clone()));
         let value = &body.multipart;
@@ -5590,12 +8210,35 @@ mod operation {
         parts.push(crate::multipart::Part::text("must_use", value.clone()));
         let value = &body.mut_;
         parts.push(crate::multipart::Part::text("mut", value.clone()));
+        let value = &body.name;
+        parts.push(crate::multipart::Part::text("name", value.clone()));
         let value = &body.new;
         parts.push(crate::multipart::Part::text("new", value.clone()));
+        let value = &body.next;
+        parts.push(crate::multipart::Part::text("next", value.clone()));
+        let value = &body.next_link;
+        parts.push(crate::multipart::Part::text("next_link", value.clone()));
         let value = &body.object;
         parts.push(crate::multipart::Part::text("object", value.clone()));
+        let value = &body.ok;
+        parts.push(crate::multipart::Part::text("ok", value.clone()));
         let value = &body.operation;
         parts.push(crate::multipart::Part::text("operation", value.clone()));
+        let value = &body.optional_value;
+        parts.push(crate::multipart::Part::text("optional_value", value.clone()));
+        let value = &body.optional_value_response;
+        parts
+            .push(
+                crate::multipart::Part::text("optional_value_response", value.clone()),
+            );
+        let value = &body.or;
+        parts.push(crate::multipart::Part::text("or", value.clone()));
+        let value = &body.page;
+        parts.push(crate::multipart::Part::text("page", value.clone()));
+        let value = &body.pages;
+        parts.push(crate::multipart::Part::text("pages", value.clone()));
+        let value = &body.paginate;
+        parts.push(crate::multipart::Part::text("paginate", value.clone()));
         let value = &body.parts;
         parts.push(crate::multipart::Part::text("parts", value.clone()));
         let value = &body.path;
@@ -5606,6 +8249,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("path_segment", value.clone()));
         let value = &body.pin;
         parts.push(crate::multipart::Part::text("pin", value.clone()));
+        let value = &body.prepared;
+        parts.push(crate::multipart::Part::text("prepared", value.clone()));
         let value = &body.pub_;
         parts.push(crate::multipart::Part::text("pub", value.clone()));
         let value = &body.push;
@@ -5620,40 +8265,64 @@ mod operation {
         parts.push(crate::multipart::Part::text("query_string", value.clone()));
         let value = &body.query_string_2;
         parts.push(crate::multipart::Part::text("query_string_", value.clone()));
+        let value = &body.raw;
+        parts.push(crate::multipart::Part::text("raw", value.clone()));
         let value = &body.request;
         parts.push(crate::multipart::Part::text("request", value.clone()));
         let value = &body.reqwest;
         parts.push(crate::multipart::Part::text("reqwest", value.clone()));
         let value = &body.response;
         parts.push(crate::multipart::Part::text("response", value.clone()));
+        let value = &body.retry;
+        parts.push(crate::multipart::Part::text("retry", value.clone()));
+        let value = &body.retry_policy;
+        parts.push(crate::multipart::Part::text("retry_policy", value.clone()));
         let value = &body.security;
         parts.push(crate::multipart::Part::text("security", value.clone()));
         let value = &body.self_;
         parts.push(crate::multipart::Part::text("self", value.clone()));
         let value = &body.send;
         parts.push(crate::multipart::Part::text("send", value.clone()));
+        let value = &body.send_stream;
+        parts.push(crate::multipart::Part::text("send_stream", value.clone()));
         let value = &body.send_with_response;
         parts.push(crate::multipart::Part::text("send_with_response", value.clone()));
+        let value = &body.sent;
+        parts.push(crate::multipart::Part::text("sent", value.clone()));
+        let value = &body.settings;
+        parts.push(crate::multipart::Part::text("settings", value.clone()));
         let value = &body.spawn;
         parts.push(crate::multipart::Part::text("spawn", value.clone()));
+        let value = &body.start;
+        parts.push(crate::multipart::Part::text("start", value.clone()));
         let value = &body.std;
         parts.push(crate::multipart::Part::text("std", value.clone()));
         let value = &body.str;
         parts.push(crate::multipart::Part::text("str", value.clone()));
+        let value = &body.stream;
+        parts.push(crate::multipart::Part::text("stream", value.clone()));
         let value = &body.struct_;
         parts.push(crate::multipart::Part::text("struct", value.clone()));
         let value = &body.styled;
         parts.push(crate::multipart::Part::text("styled", value.clone()));
         let value = &body.super_;
         parts.push(crate::multipart::Part::text("super", value.clone()));
+        let value = &body.target;
+        parts.push(crate::multipart::Part::text("target", value.clone()));
         let value = &body.text;
         parts.push(crate::multipart::Part::text("text", value.clone()));
         let value = &body.text_body;
         parts.push(crate::multipart::Part::text("text_body", value.clone()));
+        let value = &body.text_events;
+        parts.push(crate::multipart::Part::text("text_events", value.clone()));
         let value = &body.text_response;
         parts.push(crate::multipart::Part::text("text_response", value.clone()));
+        let value = &body.then_some;
+        parts.push(crate::multipart::Part::text("then_some", value.clone()));
         let value = &body.time;
         parts.push(crate::multipart::Part::text("time", value.clone()));
+        let value = &body.timeout;
+        parts.push(crate::multipart::Part::text("timeout", value.clone()));
         let value = &body.to_owned;
         parts.push(crate::multipart::Part::text("to_owned", value.clone()));
         let value = &body.to_string;
@@ -5664,6 +8333,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("transpose", value.clone()));
         let value = &body.true_;
         parts.push(crate::multipart::Part::text("true", value.clone()));
+        let value = &body.try_from;
+        parts.push(crate::multipart::Part::text("try_from", value.clone()));
         let value = &body.type_;
         parts.push(crate::multipart::Part::text("type", value.clone()));
         let value = &body.types;
@@ -5672,14 +8343,22 @@ mod operation {
         parts.push(crate::multipart::Part::text("u32", value.clone()));
         let value = &body.u64;
         parts.push(crate::multipart::Part::text("u64", value.clone()));
+        let value = &body.unwrap_or;
+        parts.push(crate::multipart::Part::text("unwrap_or", value.clone()));
+        let value = &body.unwrap_or_default;
+        parts.push(crate::multipart::Part::text("unwrap_or_default", value.clone()));
         let value = &body.url_path;
         parts.push(crate::multipart::Part::text("url_path", value.clone()));
         let value = &body.url_path_2;
         parts.push(crate::multipart::Part::text("url_path_", value.clone()));
         let value = &body.use_;
         parts.push(crate::multipart::Part::text("use", value.clone()));
+        let value = &body.usize;
+        parts.push(crate::multipart::Part::text("usize", value.clone()));
         let value = &body.value;
         parts.push(crate::multipart::Part::text("value", value.clone()));
+        let value = &body.value_response;
+        parts.push(crate::multipart::Part::text("value_response", value.clone()));
         let value = &body.with_content_type;
         parts.push(crate::multipart::Part::text("with_content_type", value.clone()));
         let value = &body.with_headers;

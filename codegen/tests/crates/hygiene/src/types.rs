@@ -18,6 +18,12 @@ pub struct FormBody {
     pub alias: String,
     /// The `allow` property.
     pub allow: String,
+    /// The `and_then` property.
+    pub and_then: String,
+    /// The `as_deref` property.
+    pub as_deref: String,
+    /// The `as_ref` property.
+    pub as_ref: String,
     /// The `as_str` property.
     pub as_str: String,
     /// The `async` property.
@@ -26,6 +32,8 @@ pub struct FormBody {
     /// The `await` property.
     #[serde(rename = "await")]
     pub await_: String,
+    /// The `base_url` property.
+    pub base_url: String,
     /// The `body` property.
     pub body: String,
     /// The `bool` property.
@@ -38,6 +46,8 @@ pub struct FormBody {
     pub bytes_body: String,
     /// The `bytes_response` property.
     pub bytes_response: String,
+    /// The `checked_add` property.
+    pub checked_add: String,
     /// The `client` property.
     pub client: String,
     /// The `client_` property.
@@ -47,14 +57,20 @@ pub struct FormBody {
     pub clippy: String,
     /// The `clone` property.
     pub clone: String,
+    /// The `cloned` property.
+    pub cloned: String,
     /// The `config` property.
     pub config: String,
     /// The `const` property.
     #[serde(rename = "const")]
     pub const_: String,
+    /// The `count` property.
+    pub count: String,
     /// The `crate` property.
     #[serde(rename = "crate")]
     pub crate_: String,
+    /// The `cursor` property.
+    pub cursor: String,
     /// The `deadline` property.
     pub deadline: String,
     /// The `default` property.
@@ -89,6 +105,8 @@ pub struct FormBody {
     pub false_: String,
     /// The `file` property.
     pub file: String,
+    /// The `filter` property.
+    pub filter: String,
     /// The `fn` property.
     #[serde(rename = "fn")]
     pub fn_: String,
@@ -105,8 +123,12 @@ pub struct FormBody {
     pub from_secs: String,
     /// The `from_static` property.
     pub from_static: String,
+    /// The `full` property.
+    pub full: String,
     /// The `future` property.
     pub future: String,
+    /// The `futures_core` property.
+    pub futures_core: String,
     /// The `header` property.
     pub header: String,
     /// The `header_param` property.
@@ -147,8 +169,14 @@ pub struct FormBody {
     pub into_future: String,
     /// The `is_empty` property.
     pub is_empty: String,
+    /// The `is_none_or` property.
+    pub is_none_or: String,
+    /// The `is_some` property.
+    pub is_some: String,
     /// The `item` property.
     pub item: String,
+    /// The `items` property.
+    pub items: String,
     /// The `iter` property.
     pub iter: String,
     /// The `join` property.
@@ -161,13 +189,26 @@ pub struct FormBody {
     pub json_lines: String,
     /// The `keep_present_with` property.
     pub keep_present_with: String,
+    /// The `len` property.
+    pub len: String,
     /// The `let` property.
     #[serde(rename = "let")]
     pub let_: String,
+    /// The `limit` property.
+    pub limit: String,
+    /// The `link` property.
+    pub link: String,
+    /// The `link_path` property.
+    pub link_path: String,
     /// The `list` property.
     pub list: String,
     /// The `map` property.
     pub map: String,
+    /// The `map_or` property.
+    pub map_or: String,
+    /// The `match` property.
+    #[serde(rename = "match")]
+    pub match_: String,
     /// The `mem` property.
     pub mem: String,
     /// The `method` property.
@@ -175,6 +216,8 @@ pub struct FormBody {
     /// The `mod` property.
     #[serde(rename = "mod")]
     pub mod_: String,
+    /// The `more` property.
+    pub more: String,
     /// The `move` property.
     #[serde(rename = "move")]
     pub move_: String,
@@ -185,16 +228,32 @@ pub struct FormBody {
     /// The `mut` property.
     #[serde(rename = "mut")]
     pub mut_: String,
+    /// The `name` property.
+    pub name: String,
     /// The `new` property.
     pub new: String,
+    /// The `next` property.
+    pub next: String,
+    /// The `next_link` property.
+    pub next_link: String,
     /// The `object` property.
     pub object: String,
+    /// The `ok` property.
+    pub ok: String,
     /// The `operation` property.
     pub operation: String,
     /// The `optional_value` property.
     pub optional_value: String,
     /// The `optional_value_response` property.
     pub optional_value_response: String,
+    /// The `or` property.
+    pub or: String,
+    /// The `page` property.
+    pub page: String,
+    /// The `pages` property.
+    pub pages: String,
+    /// The `paginate` property.
+    pub paginate: String,
     /// The `parts` property.
     pub parts: String,
     /// The `path` property.
@@ -205,6 +264,8 @@ pub struct FormBody {
     pub path_segment: String,
     /// The `pin` property.
     pub pin: String,
+    /// The `prepared` property.
+    pub prepared: String,
     /// The `pub` property.
     #[serde(rename = "pub")]
     pub pub_: String,
@@ -221,6 +282,8 @@ pub struct FormBody {
     /// The `query_string_` property.
     #[serde(rename = "query_string_")]
     pub query_string_2: String,
+    /// The `raw` property.
+    pub raw: String,
     /// The `request` property.
     pub request: String,
     /// The `reqwest` property.
@@ -242,10 +305,14 @@ pub struct FormBody {
     pub send_stream: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
+    /// The `sent` property.
+    pub sent: String,
     /// The `settings` property.
     pub settings: String,
     /// The `spawn` property.
     pub spawn: String,
+    /// The `start` property.
+    pub start: String,
     /// The `std` property.
     pub std: String,
     /// The `str` property.
@@ -260,6 +327,8 @@ pub struct FormBody {
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
+    /// The `target` property.
+    pub target: String,
     /// The `text` property.
     pub text: String,
     /// The `text_body` property.
@@ -268,6 +337,8 @@ pub struct FormBody {
     pub text_events: String,
     /// The `text_response` property.
     pub text_response: String,
+    /// The `then_some` property.
+    pub then_some: String,
     /// The `time` property.
     pub time: String,
     /// The `timeout` property.
@@ -283,6 +354,8 @@ pub struct FormBody {
     /// The `true` property.
     #[serde(rename = "true")]
     pub true_: String,
+    /// The `try_from` property.
+    pub try_from: String,
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: String,
@@ -292,6 +365,10 @@ pub struct FormBody {
     pub u32: String,
     /// The `u64` property.
     pub u64: String,
+    /// The `unwrap_or` property.
+    pub unwrap_or: String,
+    /// The `unwrap_or_default` property.
+    pub unwrap_or_default: String,
     /// The `url_path` property.
     pub url_path: String,
     /// The `url_path_` property.
@@ -300,6 +377,8 @@ pub struct FormBody {
     /// The `use` property.
     #[serde(rename = "use")]
     pub use_: String,
+    /// The `usize` property.
+    pub usize: String,
     /// The `value` property.
     pub value: String,
     /// The `value_response` property.
@@ -320,22 +399,30 @@ impl FormBody {
         accepted_response: impl Into<String>,
         alias: impl Into<String>,
         allow: impl Into<String>,
+        and_then: impl Into<String>,
+        as_deref: impl Into<String>,
+        as_ref: impl Into<String>,
         as_str: impl Into<String>,
         async_: impl Into<String>,
         await_: impl Into<String>,
+        base_url: impl Into<String>,
         body: impl Into<String>,
         bool: impl Into<String>,
         builder: impl Into<String>,
         bytes: impl Into<String>,
         bytes_body: impl Into<String>,
         bytes_response: impl Into<String>,
+        checked_add: impl Into<String>,
         client: impl Into<String>,
         client_2: impl Into<String>,
         clippy: impl Into<String>,
         clone: impl Into<String>,
+        cloned: impl Into<String>,
         config: impl Into<String>,
         const_: impl Into<String>,
+        count: impl Into<String>,
         crate_: impl Into<String>,
+        cursor: impl Into<String>,
         deadline: impl Into<String>,
         default: impl Into<String>,
         derive: impl Into<String>,
@@ -352,6 +439,7 @@ impl FormBody {
         f64: impl Into<String>,
         false_: impl Into<String>,
         file: impl Into<String>,
+        filter: impl Into<String>,
         fn_: impl Into<String>,
         for_: impl Into<String>,
         form: impl Into<String>,
@@ -359,7 +447,9 @@ impl FormBody {
         from: impl Into<String>,
         from_secs: impl Into<String>,
         from_static: impl Into<String>,
+        full: impl Into<String>,
         future: impl Into<String>,
+        futures_core: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
         header_value: impl Into<String>,
@@ -378,33 +468,52 @@ impl FormBody {
         into: impl Into<String>,
         into_future: impl Into<String>,
         is_empty: impl Into<String>,
+        is_none_or: impl Into<String>,
+        is_some: impl Into<String>,
         item: impl Into<String>,
+        items: impl Into<String>,
         iter: impl Into<String>,
         join: impl Into<String>,
         json: impl Into<String>,
         json_body: impl Into<String>,
         json_lines: impl Into<String>,
         keep_present_with: impl Into<String>,
+        len: impl Into<String>,
         let_: impl Into<String>,
+        limit: impl Into<String>,
+        link: impl Into<String>,
+        link_path: impl Into<String>,
         list: impl Into<String>,
         map: impl Into<String>,
+        map_or: impl Into<String>,
+        match_: impl Into<String>,
         mem: impl Into<String>,
         method: impl Into<String>,
         mod_: impl Into<String>,
+        more: impl Into<String>,
         move_: impl Into<String>,
         multipart: impl Into<String>,
         must_use: impl Into<String>,
         mut_: impl Into<String>,
+        name: impl Into<String>,
         new: impl Into<String>,
+        next: impl Into<String>,
+        next_link: impl Into<String>,
         object: impl Into<String>,
+        ok: impl Into<String>,
         operation: impl Into<String>,
         optional_value: impl Into<String>,
         optional_value_response: impl Into<String>,
+        or: impl Into<String>,
+        page: impl Into<String>,
+        pages: impl Into<String>,
+        paginate: impl Into<String>,
         parts: impl Into<String>,
         path: impl Into<String>,
         path_param: impl Into<String>,
         path_segment: impl Into<String>,
         pin: impl Into<String>,
+        prepared: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
         push_query: impl Into<String>,
@@ -412,6 +521,7 @@ impl FormBody {
         push_str: impl Into<String>,
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
+        raw: impl Into<String>,
         request: impl Into<String>,
         reqwest: impl Into<String>,
         response: impl Into<String>,
@@ -422,18 +532,22 @@ impl FormBody {
         send: impl Into<String>,
         send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
+        sent: impl Into<String>,
         settings: impl Into<String>,
         spawn: impl Into<String>,
+        start: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
         stream: impl Into<String>,
         struct_: impl Into<String>,
         styled: impl Into<String>,
         super_: impl Into<String>,
+        target: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
         text_events: impl Into<String>,
         text_response: impl Into<String>,
+        then_some: impl Into<String>,
         time: impl Into<String>,
         timeout: impl Into<String>,
         to_owned: impl Into<String>,
@@ -441,13 +555,17 @@ impl FormBody {
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
         true_: impl Into<String>,
+        try_from: impl Into<String>,
         type_: impl Into<String>,
         types: impl Into<String>,
         u32: impl Into<String>,
         u64: impl Into<String>,
+        unwrap_or: impl Into<String>,
+        unwrap_or_default: impl Into<String>,
         url_path: impl Into<String>,
         url_path_2: impl Into<String>,
         use_: impl Into<String>,
+        usize: impl Into<String>,
         value: impl Into<String>,
         value_response: impl Into<String>,
         with_content_type: impl Into<String>,
@@ -460,22 +578,30 @@ impl FormBody {
             accepted_response: accepted_response.into(),
             alias: alias.into(),
             allow: allow.into(),
+            and_then: and_then.into(),
+            as_deref: as_deref.into(),
+            as_ref: as_ref.into(),
             as_str: as_str.into(),
             async_: async_.into(),
             await_: await_.into(),
+            base_url: base_url.into(),
             body: body.into(),
             bool: bool.into(),
             builder: builder.into(),
             bytes: bytes.into(),
             bytes_body: bytes_body.into(),
             bytes_response: bytes_response.into(),
+            checked_add: checked_add.into(),
             client: client.into(),
             client_2: client_2.into(),
             clippy: clippy.into(),
             clone: clone.into(),
+            cloned: cloned.into(),
             config: config.into(),
             const_: const_.into(),
+            count: count.into(),
             crate_: crate_.into(),
+            cursor: cursor.into(),
             deadline: deadline.into(),
             default: default.into(),
             derive: derive.into(),
@@ -492,6 +618,7 @@ impl FormBody {
             f64: f64.into(),
             false_: false_.into(),
             file: file.into(),
+            filter: filter.into(),
             fn_: fn_.into(),
             for_: for_.into(),
             form: form.into(),
@@ -499,7 +626,9 @@ impl FormBody {
             from: from.into(),
             from_secs: from_secs.into(),
             from_static: from_static.into(),
+            full: full.into(),
             future: future.into(),
+            futures_core: futures_core.into(),
             header: header.into(),
             header_param: header_param.into(),
             header_value: header_value.into(),
@@ -518,33 +647,52 @@ impl FormBody {
             into: into.into(),
             into_future: into_future.into(),
             is_empty: is_empty.into(),
+            is_none_or: is_none_or.into(),
+            is_some: is_some.into(),
             item: item.into(),
+            items: items.into(),
             iter: iter.into(),
             join: join.into(),
             json: json.into(),
             json_body: json_body.into(),
             json_lines: json_lines.into(),
             keep_present_with: keep_present_with.into(),
+            len: len.into(),
             let_: let_.into(),
+            limit: limit.into(),
+            link: link.into(),
+            link_path: link_path.into(),
             list: list.into(),
             map: map.into(),
+            map_or: map_or.into(),
+            match_: match_.into(),
             mem: mem.into(),
             method: method.into(),
             mod_: mod_.into(),
+            more: more.into(),
             move_: move_.into(),
             multipart: multipart.into(),
             must_use: must_use.into(),
             mut_: mut_.into(),
+            name: name.into(),
             new: new.into(),
+            next: next.into(),
+            next_link: next_link.into(),
             object: object.into(),
+            ok: ok.into(),
             operation: operation.into(),
             optional_value: optional_value.into(),
             optional_value_response: optional_value_response.into(),
+            or: or.into(),
+            page: page.into(),
+            pages: pages.into(),
+            paginate: paginate.into(),
             parts: parts.into(),
             path: path.into(),
             path_param: path_param.into(),
             path_segment: path_segment.into(),
             pin: pin.into(),
+            prepared: prepared.into(),
             pub_: pub_.into(),
             push: push.into(),
             push_query: push_query.into(),
@@ -552,6 +700,7 @@ impl FormBody {
             push_str: push_str.into(),
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
+            raw: raw.into(),
             request: request.into(),
             reqwest: reqwest.into(),
             response: response.into(),
@@ -562,18 +711,22 @@ impl FormBody {
             send: send.into(),
             send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
+            sent: sent.into(),
             settings: settings.into(),
             spawn: spawn.into(),
+            start: start.into(),
             std: std.into(),
             str: str.into(),
             stream: stream.into(),
             struct_: struct_.into(),
             styled: styled.into(),
             super_: super_.into(),
+            target: target.into(),
             text: text.into(),
             text_body: text_body.into(),
             text_events: text_events.into(),
             text_response: text_response.into(),
+            then_some: then_some.into(),
             time: time.into(),
             timeout: timeout.into(),
             to_owned: to_owned.into(),
@@ -581,13 +734,17 @@ impl FormBody {
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),
             true_: true_.into(),
+            try_from: try_from.into(),
             type_: type_.into(),
             types: types.into(),
             u32: u32.into(),
             u64: u64.into(),
+            unwrap_or: unwrap_or.into(),
+            unwrap_or_default: unwrap_or_default.into(),
             url_path: url_path.into(),
             url_path_2: url_path_2.into(),
             use_: use_.into(),
+            usize: usize.into(),
             value: value.into(),
             value_response: value_response.into(),
             with_content_type: with_content_type.into(),
@@ -612,6 +769,12 @@ pub struct JsonBody {
     pub alias: String,
     /// The `allow` property.
     pub allow: String,
+    /// The `and_then` property.
+    pub and_then: String,
+    /// The `as_deref` property.
+    pub as_deref: String,
+    /// The `as_ref` property.
+    pub as_ref: String,
     /// The `as_str` property.
     pub as_str: String,
     /// The `async` property.
@@ -620,6 +783,8 @@ pub struct JsonBody {
     /// The `await` property.
     #[serde(rename = "await")]
     pub await_: String,
+    /// The `base_url` property.
+    pub base_url: String,
     /// The `body` property.
     pub body: String,
     /// The `bool` property.
@@ -632,6 +797,8 @@ pub struct JsonBody {
     pub bytes_body: String,
     /// The `bytes_response` property.
     pub bytes_response: String,
+    /// The `checked_add` property.
+    pub checked_add: String,
     /// The `client` property.
     pub client: String,
     /// The `client_` property.
@@ -641,14 +808,20 @@ pub struct JsonBody {
     pub clippy: String,
     /// The `clone` property.
     pub clone: String,
+    /// The `cloned` property.
+    pub cloned: String,
     /// The `config` property.
     pub config: String,
     /// The `const` property.
     #[serde(rename = "const")]
     pub const_: String,
+    /// The `count` property.
+    pub count: String,
     /// The `crate` property.
     #[serde(rename = "crate")]
     pub crate_: String,
+    /// The `cursor` property.
+    pub cursor: String,
     /// The `deadline` property.
     pub deadline: String,
     /// The `default` property.
@@ -683,6 +856,8 @@ pub struct JsonBody {
     pub false_: String,
     /// The `file` property.
     pub file: String,
+    /// The `filter` property.
+    pub filter: String,
     /// The `fn` property.
     #[serde(rename = "fn")]
     pub fn_: String,
@@ -699,8 +874,12 @@ pub struct JsonBody {
     pub from_secs: String,
     /// The `from_static` property.
     pub from_static: String,
+    /// The `full` property.
+    pub full: String,
     /// The `future` property.
     pub future: String,
+    /// The `futures_core` property.
+    pub futures_core: String,
     /// The `header` property.
     pub header: String,
     /// The `header_param` property.
@@ -741,8 +920,14 @@ pub struct JsonBody {
     pub into_future: String,
     /// The `is_empty` property.
     pub is_empty: String,
+    /// The `is_none_or` property.
+    pub is_none_or: String,
+    /// The `is_some` property.
+    pub is_some: String,
     /// The `item` property.
     pub item: String,
+    /// The `items` property.
+    pub items: String,
     /// The `iter` property.
     pub iter: String,
     /// The `join` property.
@@ -755,13 +940,26 @@ pub struct JsonBody {
     pub json_lines: String,
     /// The `keep_present_with` property.
     pub keep_present_with: String,
+    /// The `len` property.
+    pub len: String,
     /// The `let` property.
     #[serde(rename = "let")]
     pub let_: String,
+    /// The `limit` property.
+    pub limit: String,
+    /// The `link` property.
+    pub link: String,
+    /// The `link_path` property.
+    pub link_path: String,
     /// The `list` property.
     pub list: String,
     /// The `map` property.
     pub map: String,
+    /// The `map_or` property.
+    pub map_or: String,
+    /// The `match` property.
+    #[serde(rename = "match")]
+    pub match_: String,
     /// The `mem` property.
     pub mem: String,
     /// The `method` property.
@@ -769,6 +967,8 @@ pub struct JsonBody {
     /// The `mod` property.
     #[serde(rename = "mod")]
     pub mod_: String,
+    /// The `more` property.
+    pub more: String,
     /// The `move` property.
     #[serde(rename = "move")]
     pub move_: String,
@@ -779,16 +979,32 @@ pub struct JsonBody {
     /// The `mut` property.
     #[serde(rename = "mut")]
     pub mut_: String,
+    /// The `name` property.
+    pub name: String,
     /// The `new` property.
     pub new: String,
+    /// The `next` property.
+    pub next: String,
+    /// The `next_link` property.
+    pub next_link: String,
     /// The `object` property.
     pub object: String,
+    /// The `ok` property.
+    pub ok: String,
     /// The `operation` property.
     pub operation: String,
     /// The `optional_value` property.
     pub optional_value: String,
     /// The `optional_value_response` property.
     pub optional_value_response: String,
+    /// The `or` property.
+    pub or: String,
+    /// The `page` property.
+    pub page: String,
+    /// The `pages` property.
+    pub pages: String,
+    /// The `paginate` property.
+    pub paginate: String,
     /// The `parts` property.
     pub parts: String,
     /// The `path` property.
@@ -799,6 +1015,8 @@ pub struct JsonBody {
     pub path_segment: String,
     /// The `pin` property.
     pub pin: String,
+    /// The `prepared` property.
+    pub prepared: String,
     /// The `pub` property.
     #[serde(rename = "pub")]
     pub pub_: String,
@@ -815,6 +1033,8 @@ pub struct JsonBody {
     /// The `query_string_` property.
     #[serde(rename = "query_string_")]
     pub query_string_2: String,
+    /// The `raw` property.
+    pub raw: String,
     /// The `request` property.
     pub request: String,
     /// The `reqwest` property.
@@ -836,10 +1056,14 @@ pub struct JsonBody {
     pub send_stream: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
+    /// The `sent` property.
+    pub sent: String,
     /// The `settings` property.
     pub settings: String,
     /// The `spawn` property.
     pub spawn: String,
+    /// The `start` property.
+    pub start: String,
     /// The `std` property.
     pub std: String,
     /// The `str` property.
@@ -854,6 +1078,8 @@ pub struct JsonBody {
     /// The `super` property.
     #[serde(rename = "super")]
     pub super_: String,
+    /// The `target` property.
+    pub target: String,
     /// The `text` property.
     pub text: String,
     /// The `text_body` property.
@@ -862,6 +1088,8 @@ pub struct JsonBody {
     pub text_events: String,
     /// The `text_response` property.
     pub text_response: String,
+    /// The `then_some` property.
+    pub then_some: String,
     /// The `time` property.
     pub time: String,
     /// The `timeout` property.
@@ -877,6 +1105,8 @@ pub struct JsonBody {
     /// The `true` property.
     #[serde(rename = "true")]
     pub true_: String,
+    /// The `try_from` property.
+    pub try_from: String,
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: String,
@@ -886,6 +1116,10 @@ pub struct JsonBody {
     pub u32: String,
     /// The `u64` property.
     pub u64: String,
+    /// The `unwrap_or` property.
+    pub unwrap_or: String,
+    /// The `unwrap_or_default` property.
+    pub unwrap_or_default: String,
     /// The `url_path` property.
     pub url_path: String,
     /// The `url_path_` property.
@@ -894,6 +1128,8 @@ pub struct JsonBody {
     /// The `use` property.
     #[serde(rename = "use")]
     pub use_: String,
+    /// The `usize` property.
+    pub usize: String,
     /// The `value` property.
     pub value: String,
     /// The `value_response` property.
@@ -914,22 +1150,30 @@ impl JsonBody {
         accepted_response: impl Into<String>,
         alias: impl Into<String>,
         allow: impl Into<String>,
+        and_then: impl Into<String>,
+        as_deref: impl Into<String>,
+        as_ref: impl Into<String>,
         as_str: impl Into<String>,
         async_: impl Into<String>,
         await_: impl Into<String>,
+        base_url: impl Into<String>,
         body: impl Into<String>,
         bool: impl Into<String>,
         builder: impl Into<String>,
         bytes: impl Into<String>,
         bytes_body: impl Into<String>,
         bytes_response: impl Into<String>,
+        checked_add: impl Into<String>,
         client: impl Into<String>,
         client_2: impl Into<String>,
         clippy: impl Into<String>,
         clone: impl Into<String>,
+        cloned: impl Into<String>,
         config: impl Into<String>,
         const_: impl Into<String>,
+        count: impl Into<String>,
         crate_: impl Into<String>,
+        cursor: impl Into<String>,
         deadline: impl Into<String>,
         default: impl Into<String>,
         derive: impl Into<String>,
@@ -946,6 +1190,7 @@ impl JsonBody {
         f64: impl Into<String>,
         false_: impl Into<String>,
         file: impl Into<String>,
+        filter: impl Into<String>,
         fn_: impl Into<String>,
         for_: impl Into<String>,
         form: impl Into<String>,
@@ -953,7 +1198,9 @@ impl JsonBody {
         from: impl Into<String>,
         from_secs: impl Into<String>,
         from_static: impl Into<String>,
+        full: impl Into<String>,
         future: impl Into<String>,
+        futures_core: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
         header_value: impl Into<String>,
@@ -972,33 +1219,52 @@ impl JsonBody {
         into: impl Into<String>,
         into_future: impl Into<String>,
         is_empty: impl Into<String>,
+        is_none_or: impl Into<String>,
+        is_some: impl Into<String>,
         item: impl Into<String>,
+        items: impl Into<String>,
         iter: impl Into<String>,
         join: impl Into<String>,
         json: impl Into<String>,
         json_body: impl Into<String>,
         json_lines: impl Into<String>,
         keep_present_with: impl Into<String>,
+        len: impl Into<String>,
         let_: impl Into<String>,
+        limit: impl Into<String>,
+        link: impl Into<String>,
+        link_path: impl Into<String>,
         list: impl Into<String>,
         map: impl Into<String>,
+        map_or: impl Into<String>,
+        match_: impl Into<String>,
         mem: impl Into<String>,
         method: impl Into<String>,
         mod_: impl Into<String>,
+        more: impl Into<String>,
         move_: impl Into<String>,
         multipart: impl Into<String>,
         must_use: impl Into<String>,
         mut_: impl Into<String>,
+        name: impl Into<String>,
         new: impl Into<String>,
+        next: impl Into<String>,
+        next_link: impl Into<String>,
         object: impl Into<String>,
+        ok: impl Into<String>,
         operation: impl Into<String>,
         optional_value: impl Into<String>,
         optional_value_response: impl Into<String>,
+        or: impl Into<String>,
+        page: impl Into<String>,
+        pages: impl Into<String>,
+        paginate: impl Into<String>,
         parts: impl Into<String>,
         path: impl Into<String>,
         path_param: impl Into<String>,
         path_segment: impl Into<String>,
         pin: impl Into<String>,
+        prepared: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
         push_query: impl Into<String>,
@@ -1006,6 +1272,7 @@ impl JsonBody {
         push_str: impl Into<String>,
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
+        raw: impl Into<String>,
         request: impl Into<String>,
         reqwest: impl Into<String>,
         response: impl Into<String>,
@@ -1016,18 +1283,22 @@ impl JsonBody {
         send: impl Into<String>,
         send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
+        sent: impl Into<String>,
         settings: impl Into<String>,
         spawn: impl Into<String>,
+        start: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
         stream: impl Into<String>,
         struct_: impl Into<String>,
         styled: impl Into<String>,
         super_: impl Into<String>,
+        target: impl Into<String>,
         text: impl Into<String>,
         text_body: impl Into<String>,
         text_events: impl Into<String>,
         text_response: impl Into<String>,
+        then_some: impl Into<String>,
         time: impl Into<String>,
         timeout: impl Into<String>,
         to_owned: impl Into<String>,
@@ -1035,13 +1306,17 @@ impl JsonBody {
         too_many_arguments: impl Into<String>,
         transpose: impl Into<String>,
         true_: impl Into<String>,
+        try_from: impl Into<String>,
         type_: impl Into<String>,
         types: impl Into<String>,
         u32: impl Into<String>,
         u64: impl Into<String>,
+        unwrap_or: impl Into<String>,
+        unwrap_or_default: impl Into<String>,
         url_path: impl Into<String>,
         url_path_2: impl Into<String>,
         use_: impl Into<String>,
+        usize: impl Into<String>,
         value: impl Into<String>,
         value_response: impl Into<String>,
         with_content_type: impl Into<String>,
@@ -1054,22 +1329,30 @@ impl JsonBody {
             accepted_response: accepted_response.into(),
             alias: alias.into(),
             allow: allow.into(),
+            and_then: and_then.into(),
+            as_deref: as_deref.into(),
+            as_ref: as_ref.into(),
             as_str: as_str.into(),
             async_: async_.into(),
             await_: await_.into(),
+            base_url: base_url.into(),
             body: body.into(),
             bool: bool.into(),
             builder: builder.into(),
             bytes: bytes.into(),
             bytes_body: bytes_body.into(),
             bytes_response: bytes_response.into(),
+            checked_add: checked_add.into(),
             client: client.into(),
             client_2: client_2.into(),
             clippy: clippy.into(),
             clone: clone.into(),
+            cloned: cloned.into(),
             config: config.into(),
             const_: const_.into(),
+            count: count.into(),
             crate_: crate_.into(),
+            cursor: cursor.into(),
             deadline: deadline.into(),
             default: default.into(),
             derive: derive.into(),
@@ -1086,6 +1369,7 @@ impl JsonBody {
             f64: f64.into(),
             false_: false_.into(),
             file: file.into(),
+            filter: filter.into(),
             fn_: fn_.into(),
             for_: for_.into(),
             form: form.into(),
@@ -1093,7 +1377,9 @@ impl JsonBody {
             from: from.into(),
             from_secs: from_secs.into(),
             from_static: from_static.into(),
+            full: full.into(),
             future: future.into(),
+            futures_core: futures_core.into(),
             header: header.into(),
             header_param: header_param.into(),
             header_value: header_value.into(),
@@ -1112,33 +1398,52 @@ impl JsonBody {
             into: into.into(),
             into_future: into_future.into(),
             is_empty: is_empty.into(),
+            is_none_or: is_none_or.into(),
+            is_some: is_some.into(),
             item: item.into(),
+            items: items.into(),
             iter: iter.into(),
             join: join.into(),
             json: json.into(),
             json_body: json_body.into(),
             json_lines: json_lines.into(),
             keep_present_with: keep_present_with.into(),
+            len: len.into(),
             let_: let_.into(),
+            limit: limit.into(),
+            link: link.into(),
+            link_path: link_path.into(),
             list: list.into(),
             map: map.into(),
+            map_or: map_or.into(),
+            match_: match_.into(),
             mem: mem.into(),
             method: method.into(),
             mod_: mod_.into(),
+            more: more.into(),
             move_: move_.into(),
             multipart: multipart.into(),
             must_use: must_use.into(),
             mut_: mut_.into(),
+            name: name.into(),
             new: new.into(),
+            next: next.into(),
+            next_link: next_link.into(),
             object: object.into(),
+            ok: ok.into(),
             operation: operation.into(),
             optional_value: optional_value.into(),
             optional_value_response: optional_value_response.into(),
+            or: or.into(),
+            page: page.into(),
+            pages: pages.into(),
+            paginate: paginate.into(),
             parts: parts.into(),
             path: path.into(),
             path_param: path_param.into(),
             path_segment: path_segment.into(),
             pin: pin.into(),
+            prepared: prepared.into(),
             pub_: pub_.into(),
             push: push.into(),
             push_query: push_query.into(),
@@ -1146,6 +1451,7 @@ impl JsonBody {
             push_str: push_str.into(),
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
+            raw: raw.into(),
             request: request.into(),
             reqwest: reqwest.into(),
             response: response.into(),
@@ -1156,18 +1462,22 @@ impl JsonBody {
             send: send.into(),
             send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
+            sent: sent.into(),
             settings: settings.into(),
             spawn: spawn.into(),
+            start: start.into(),
             std: std.into(),
             str: str.into(),
             stream: stream.into(),
             struct_: struct_.into(),
             styled: styled.into(),
             super_: super_.into(),
+            target: target.into(),
             text: text.into(),
             text_body: text_body.into(),
             text_events: text_events.into(),
             text_response: text_response.into(),
+            then_some: then_some.into(),
             time: time.into(),
             timeout: timeout.into(),
             to_owned: to_owned.into(),
@@ -1175,13 +1485,17 @@ impl JsonBody {
             too_many_arguments: too_many_arguments.into(),
             transpose: transpose.into(),
             true_: true_.into(),
+            try_from: try_from.into(),
             type_: type_.into(),
             types: types.into(),
             u32: u32.into(),
             u64: u64.into(),
+            unwrap_or: unwrap_or.into(),
+            unwrap_or_default: unwrap_or_default.into(),
             url_path: url_path.into(),
             url_path_2: url_path_2.into(),
             use_: use_.into(),
+            usize: usize.into(),
             value: value.into(),
             value_response: value_response.into(),
             with_content_type: with_content_type.into(),

@@ -17,7 +17,7 @@ impl Client {
     ///
     /// `GET /v2/droplets`
     ///
-    /// On success (`200`): A page of droplets. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of droplets. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -30,7 +30,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Unexpected error.
     pub fn droplets_list(&self) -> builder::DropletsListBuilder<'_> {
@@ -38,6 +38,7 @@ impl Client {
             client: self,
             per_page: None,
             page: None,
+            settings: Default::default(),
         }
     }
 
@@ -45,13 +46,13 @@ impl Client {
     ///
     /// `POST /v2/droplets`
     ///
-    /// On success (`202`): The droplet is being created. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`202`): The droplet is being created. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Unexpected error.
     pub fn droplets_create<'a>(
@@ -61,6 +62,7 @@ impl Client {
         builder::DropletsCreateBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -68,7 +70,7 @@ impl Client {
     ///
     /// `GET /v2/droplets/{droplet_id}`
     ///
-    /// On success (`200`): The droplet. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The droplet. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -78,13 +80,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Unexpected error.
     pub fn droplets_get(&self, droplet_id: i64) -> builder::DropletsGetBuilder<'_> {
         builder::DropletsGetBuilder {
             client: self,
             droplet_id,
+            settings: Default::default(),
         }
     }
 
@@ -102,7 +105,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Unexpected error.
     pub fn droplets_destroy(
@@ -112,6 +115,7 @@ impl Client {
         builder::DropletsDestroyBuilder {
             client: self,
             droplet_id,
+            settings: Default::default(),
         }
     }
 
@@ -119,7 +123,7 @@ impl Client {
     ///
     /// `GET /v2/volumes`
     ///
-    /// On success (`200`): The volumes. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The volumes. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -131,13 +135,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Unexpected error.
     pub fn volumes_list(&self) -> builder::VolumesListBuilder<'_> {
         builder::VolumesListBuilder {
             client: self,
             per_page: None,
+            settings: Default::default(),
         }
     }
 
@@ -145,18 +150,19 @@ impl Client {
     ///
     /// `GET /v2/sizes`
     ///
-    /// On success (`200`): The sizes. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The sizes. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Unexpected error.
     pub fn sizes_list(&self) -> builder::SizesListBuilder<'_> {
         builder::SizesListBuilder {
             client: self,
+            settings: Default::default(),
         }
     }
 }
@@ -169,9 +175,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::droplets_list`]. Its optional inputs are set by [`per_page`](DropletsListBuilder::per_page), [`page`](DropletsListBuilder::page); `.await` it to send it, or call [`DropletsListBuilder::send_with_response`].
@@ -181,6 +190,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) per_page: Option<i64>,
         pub(crate) page: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DropletsListBuilder<'a> {
@@ -194,14 +204,52 @@ pub mod builder {
             self.page = Some(page);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::droplets_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::droplets_list`].
-        pub async fn send(self) -> Result<Option<types::AllDroplets>, Error> {
+        pub async fn send(self) -> Result<types::AllDroplets, Error> {
             let request = super::operation::droplets_list(self.per_page, self.page)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::droplets_list`].
         ///
@@ -210,14 +258,72 @@ pub mod builder {
         /// As for [`Client::droplets_list`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::AllDroplets>>, Error> {
+        ) -> Result<ApiResponse<types::AllDroplets>, Error> {
             let request = super::operation::droplets_list(self.per_page, self.page)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
+        }
+        /// The pages of the list of [`Client::droplets_list`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
+        ///
+        /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
+        ///
+        /// An error (the same as [`Client::droplets_list`]'s) is yielded in its turn and ends the stream.
+        pub fn pages(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<types::AllDroplets, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::pages(
+                self,
+                |request: Self| async move {
+                    let start: i64 = request.page.unwrap_or(1);
+                    let limit = request.per_page.or(Some(20));
+                    let mut next = request.clone();
+                    let prepared = super::operation::droplets_list(
+                        request.per_page,
+                        Some(start),
+                    )?;
+                    let page = request
+                        .client
+                        .execute(prepared, request.settings.clone())
+                        .await?
+                        .value::<types::AllDroplets>()?;
+                    let count: usize = page.droplets.len();
+                    let full = limit
+                        .is_none_or(|limit| {
+                            i64::try_from(count).map_or(true, |count| count >= limit)
+                        });
+                    next.page = start.checked_add(1);
+                    let more = count > 0 && full && next.page.is_some();
+                    Ok(Some((page, more.then_some(next))))
+                },
+            )
+        }
+        /// The items of the list of [`Client::droplets_list`], page after page, as one stream (see `Self::pages`).
+        ///
+        /// An error (the same as [`Client::droplets_list`]'s) is yielded in its turn and ends the stream.
+        pub fn items(
+            self,
+        ) -> Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<types::Droplet, Error>,
+                > + Send + 'a,
+            >,
+        > {
+            crate::paginate::items(
+                self.pages(),
+                |page: types::AllDroplets| page.droplets,
+            )
         }
     }
 
     impl<'a> IntoFuture for DropletsListBuilder<'a> {
-        type Output = Result<Option<types::AllDroplets>, Error>;
+        type Output = Result<types::AllDroplets, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -230,17 +336,58 @@ pub mod builder {
     pub struct DropletsCreateBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::DropletCreate,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DropletsCreateBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::droplets_create`].
         ///
         /// # Errors
         ///
         /// As for [`Client::droplets_create`].
-        pub async fn send(self) -> Result<Option<types::DropletsCreateResponse>, Error> {
+        pub async fn send(
+            self,
+        ) -> Result<Accepted<types::DropletsCreateResponse>, Error> {
             let request = super::operation::droplets_create(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::droplets_create`].
         ///
@@ -249,14 +396,15 @@ pub mod builder {
         /// As for [`Client::droplets_create`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::DropletsCreateResponse>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::DropletsCreateResponse>>, Error> {
             let request = super::operation::droplets_create(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for DropletsCreateBuilder<'a> {
-        type Output = Result<Option<types::DropletsCreateResponse>, Error>;
+        type Output = Result<Accepted<types::DropletsCreateResponse>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -269,17 +417,56 @@ pub mod builder {
     pub struct DropletsGetBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) droplet_id: i64,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DropletsGetBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::droplets_get`].
         ///
         /// # Errors
         ///
         /// As for [`Client::droplets_get`].
-        pub async fn send(self) -> Result<Option<types::DropletsGetResponse>, Error> {
+        pub async fn send(self) -> Result<types::DropletsGetResponse, Error> {
             let request = super::operation::droplets_get(self.droplet_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::droplets_get`].
         ///
@@ -288,14 +475,15 @@ pub mod builder {
         /// As for [`Client::droplets_get`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::DropletsGetResponse>>, Error> {
+        ) -> Result<ApiResponse<types::DropletsGetResponse>, Error> {
             let request = super::operation::droplets_get(self.droplet_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for DropletsGetBuilder<'a> {
-        type Output = Result<Option<types::DropletsGetResponse>, Error>;
+        type Output = Result<types::DropletsGetResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -308,9 +496,47 @@ pub mod builder {
     pub struct DropletsDestroyBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) droplet_id: i64,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DropletsDestroyBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::droplets_destroy`].
         ///
         /// # Errors
@@ -318,7 +544,9 @@ pub mod builder {
         /// As for [`Client::droplets_destroy`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::droplets_destroy(self.droplet_id)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::droplets_destroy`].
         ///
@@ -327,7 +555,8 @@ pub mod builder {
         /// As for [`Client::droplets_destroy`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::droplets_destroy(self.droplet_id)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -345,6 +574,7 @@ pub mod builder {
     pub struct VolumesListBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) per_page: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> VolumesListBuilder<'a> {
@@ -353,14 +583,52 @@ pub mod builder {
             self.per_page = Some(per_page);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::volumes_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::volumes_list`].
-        pub async fn send(self) -> Result<Option<types::VolumesListResponse>, Error> {
+        pub async fn send(self) -> Result<types::VolumesListResponse, Error> {
             let request = super::operation::volumes_list(self.per_page)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::volumes_list`].
         ///
@@ -369,14 +637,15 @@ pub mod builder {
         /// As for [`Client::volumes_list`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::VolumesListResponse>>, Error> {
+        ) -> Result<ApiResponse<types::VolumesListResponse>, Error> {
             let request = super::operation::volumes_list(self.per_page)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for VolumesListBuilder<'a> {
-        type Output = Result<Option<types::VolumesListResponse>, Error>;
+        type Output = Result<types::VolumesListResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -388,17 +657,56 @@ pub mod builder {
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct SizesListBuilder<'a> {
         pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> SizesListBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::sizes_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::sizes_list`].
-        pub async fn send(self) -> Result<Option<types::SizesListResponse>, Error> {
+        pub async fn send(self) -> Result<types::SizesListResponse, Error> {
             let request = super::operation::sizes_list()?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::sizes_list`].
         ///
@@ -407,14 +715,15 @@ pub mod builder {
         /// As for [`Client::sizes_list`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::SizesListResponse>>, Error> {
+        ) -> Result<ApiResponse<types::SizesListResponse>, Error> {
             let request = super::operation::sizes_list()?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for SizesListBuilder<'a> {
-        type Output = Result<Option<types::SizesListResponse>, Error>;
+        type Output = Result<types::SizesListResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -431,7 +740,7 @@ mod operation {
     /// `GET /v2/droplets`
     pub(crate) const DROPLETS_LIST: OperationInfo = OperationInfo {
         id: "droplets_list",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v2/droplets",
         idempotent: true,
         security: Some(&[&["bearer_auth"]]),
@@ -441,7 +750,7 @@ mod operation {
     /// `POST /v2/droplets`
     pub(crate) const DROPLETS_CREATE: OperationInfo = OperationInfo {
         id: "droplets_create",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/v2/droplets",
         idempotent: false,
         security: Some(&[&["bearer_auth"]]),
@@ -451,7 +760,7 @@ mod operation {
     /// `GET /v2/droplets/{droplet_id}`
     pub(crate) const DROPLETS_GET: OperationInfo = OperationInfo {
         id: "droplets_get",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v2/droplets/{droplet_id}",
         idempotent: true,
         security: Some(&[&["bearer_auth"]]),
@@ -461,7 +770,7 @@ mod operation {
     /// `DELETE /v2/droplets/{droplet_id}`
     pub(crate) const DROPLETS_DESTROY: OperationInfo = OperationInfo {
         id: "droplets_destroy",
-        method: reqwest::Method::DELETE,
+        method: "DELETE",
         path: "/v2/droplets/{droplet_id}",
         idempotent: true,
         security: Some(&[&["bearer_auth"]]),
@@ -471,7 +780,7 @@ mod operation {
     /// `GET /v2/volumes`
     pub(crate) const VOLUMES_LIST: OperationInfo = OperationInfo {
         id: "volumes_list",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v2/volumes",
         idempotent: true,
         security: Some(&[&["bearer_auth"]]),
@@ -481,7 +790,7 @@ mod operation {
     /// `GET /v2/sizes`
     pub(crate) const SIZES_LIST: OperationInfo = OperationInfo {
         id: "sizes_list",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/v2/sizes",
         idempotent: true,
         security: Some(&[&["bearer_auth"]]),

@@ -18,6 +18,12 @@ impl AllDroplets {
     pub fn new(droplets: Vec<Droplet>) -> Self {
         Self { droplets, meta: None }
     }
+
+    /// Sets [`meta`](crate::types::Meta)
+    pub fn with_meta(mut self, meta: Meta) -> Self {
+        self.meta = Some(meta);
+        self
+    }
 }
 
 /// A virtual machine.
@@ -48,6 +54,18 @@ impl Droplet {
             size: None,
             volume_ids: None,
         }
+    }
+
+    /// Sets [`size`](crate::types::Size)
+    pub fn with_size(mut self, size: Size) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `volume_ids`
+    pub fn with_volume_ids(mut self, volume_ids: Vec<String>) -> Self {
+        self.volume_ids = Some(volume_ids);
+        self
     }
 }
 
@@ -159,6 +177,14 @@ pub struct DropletsCreateResponse {
     pub droplet: Option<Droplet>,
 }
 
+impl DropletsCreateResponse {
+    /// Sets [`droplet`](crate::types::Droplet)
+    pub fn with_droplet(mut self, droplet: Droplet) -> Self {
+        self.droplet = Some(droplet);
+        self
+    }
+}
+
 /// The `DropletsGetResponse` object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -166,6 +192,14 @@ pub struct DropletsGetResponse {
     /// The `droplet` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub droplet: Option<Droplet>,
+}
+
+impl DropletsGetResponse {
+    /// Sets [`droplet`](crate::types::Droplet)
+    pub fn with_droplet(mut self, droplet: Droplet) -> Self {
+        self.droplet = Some(droplet);
+        self
+    }
 }
 
 /// The `Error` object.
@@ -197,6 +231,14 @@ pub struct Meta {
     pub total: Option<i64>,
 }
 
+impl Meta {
+    /// Sets `total`
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+}
+
 /// The `Size` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -220,6 +262,18 @@ impl Size {
             vcpus: None,
         }
     }
+
+    /// Sets `memory`
+    pub fn with_memory(mut self, memory: i64) -> Self {
+        self.memory = Some(memory);
+        self
+    }
+
+    /// Sets `vcpus`
+    pub fn with_vcpus(mut self, vcpus: i64) -> Self {
+        self.vcpus = Some(vcpus);
+        self
+    }
 }
 
 /// The `SizesListResponse` object.
@@ -229,6 +283,14 @@ pub struct SizesListResponse {
     /// The `sizes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizes: Option<Vec<Size>>,
+}
+
+impl SizesListResponse {
+    /// Sets `sizes`
+    pub fn with_sizes(mut self, sizes: Vec<Size>) -> Self {
+        self.sizes = Some(sizes);
+        self
+    }
 }
 
 /// The `Volume` object.
@@ -254,6 +316,18 @@ impl Volume {
             droplets: None,
         }
     }
+
+    /// Sets `size_gigabytes`
+    pub fn with_size_gigabytes(mut self, size_gigabytes: i64) -> Self {
+        self.size_gigabytes = Some(size_gigabytes);
+        self
+    }
+
+    /// Sets `droplets`
+    pub fn with_droplets(mut self, droplets: Vec<VolumesDroplet>) -> Self {
+        self.droplets = Some(droplets);
+        self
+    }
 }
 
 /// A droplet a volume is attached to, as the volume sees it.
@@ -275,6 +349,12 @@ impl VolumesDroplet {
             mount_point: None,
         }
     }
+
+    /// Sets `mount_point`
+    pub fn with_mount_point(mut self, mount_point: impl Into<String>) -> Self {
+        self.mount_point = Some(mount_point.into());
+        self
+    }
 }
 
 /// The `VolumesListResponse` object.
@@ -284,4 +364,12 @@ pub struct VolumesListResponse {
     /// The `volumes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<Volume>>,
+}
+
+impl VolumesListResponse {
+    /// Sets `volumes`
+    pub fn with_volumes(mut self, volumes: Vec<Volume>) -> Self {
+        self.volumes = Some(volumes);
+        self
+    }
 }

@@ -525,13 +525,11 @@ pub mod builder {
                         request.scale,
                         request.level,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<types::Result>() else {
-                        return Ok(None);
-                    };
+                        .value::<types::Result>()?;
                     let count: usize = page.items.as_ref().map_or(0, Vec::len);
                     let full = limit
                         .is_none_or(|limit| {

@@ -35,6 +35,49 @@ impl Client {
         }
     }
 
+    /// Calls `searchDocuments`.
+    ///
+    /// `QUERY /documents`
+    ///
+    /// On success (`200`): The hits. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
+    ///
+    /// # Optional inputs
+    ///
+    /// Set by the methods of the returned [`builder::SearchDocumentsBuilder`]:
+    ///
+    /// - [`body`](builder::SearchDocumentsBuilder::body): The request body.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
+    pub fn search_documents(&self) -> builder::SearchDocumentsBuilder<'_> {
+        builder::SearchDocumentsBuilder {
+            client: self,
+            body: None,
+            settings: Default::default(),
+        }
+    }
+
+    /// Calls `purgeDocuments`.
+    ///
+    /// `PURGE /documents`
+    ///
+    /// On success (`204`): Purged.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    pub fn purge_documents(&self) -> builder::PurgeDocumentsBuilder<'_> {
+        builder::PurgeDocumentsBuilder {
+            client: self,
+            settings: Default::default(),
+        }
+    }
+
     /// Calls `getDocument`.
     ///
     /// `GET /documents/{id}`
@@ -69,7 +112,7 @@ pub mod builder {
     use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -152,6 +195,167 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListDocumentsBuilder<'a> {
         type Output = Result<Vec<types::Document>, Error>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::search_documents`]. Its optional inputs are set by [`body`](SearchDocumentsBuilder::body); `.await` it to send it, or call [`SearchDocumentsBuilder::send_with_response`].
+    #[derive(Clone, Debug)]
+    #[must_use = "a request is sent only when it is awaited or sent"]
+    pub struct SearchDocumentsBuilder<'a> {
+        pub(crate) client: &'a Client,
+        pub(crate) body: Option<&'a types::Search>,
+        pub(crate) settings: CallSettings,
+    }
+
+    impl<'a> SearchDocumentsBuilder<'a> {
+        /// The request body.
+        pub fn body(mut self, body: &'a types::Search) -> Self {
+            self.body = Some(body);
+            self
+        }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
+        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::search_documents`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::search_documents`].
+        pub async fn send(self) -> Result<Vec<types::Document>, Error> {
+            let request = super::operation::search_documents(self.body)?;
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
+        }
+        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_documents`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::search_documents`].
+        pub async fn send_with_response(
+            self,
+        ) -> Result<ApiResponse<Vec<types::Document>>, Error> {
+            let request = super::operation::search_documents(self.body)?;
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
+        }
+    }
+
+    impl<'a> IntoFuture for SearchDocumentsBuilder<'a> {
+        type Output = Result<Vec<types::Document>, Error>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::purge_documents`]: `.await` it to send it, or call [`PurgeDocumentsBuilder::send_with_response`].
+    #[derive(Clone, Debug)]
+    #[must_use = "a request is sent only when it is awaited or sent"]
+    pub struct PurgeDocumentsBuilder<'a> {
+        pub(crate) client: &'a Client,
+        pub(crate) settings: CallSettings,
+    }
+
+    impl<'a> PurgeDocumentsBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
+        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::purge_documents`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::purge_documents`].
+        pub async fn send(self) -> Result<(), Error> {
+            let request = super::operation::purge_documents()?;
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
+        }
+        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::purge_documents`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::purge_documents`].
+        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+            let request = super::operation::purge_documents()?;
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
+        }
+    }
+
+    impl<'a> IntoFuture for PurgeDocumentsBuilder<'a> {
+        type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -249,7 +453,10 @@ pub mod builder {
             self,
         ) -> Result<crate::stream::ResponseStream<types::Document>, Error> {
             let request = super::operation::list_documents(self.filter)?;
-            let body = self.client.execute_streamed(request, "application/jsonl").await?;
+            let body = self
+                .client
+                .execute_streamed(request, self.settings, "application/jsonl")
+                .await?;
             Ok(crate::stream::ResponseStream::json_lines(body))
         }
     }
@@ -264,17 +471,37 @@ mod operation {
     /// `GET /documents`
     pub(crate) const LIST_DOCUMENTS: OperationInfo = OperationInfo {
         id: "listDocuments",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/documents",
         idempotent: true,
         security: None,
         accept: "application/json, application/jsonl",
     };
 
+    /// `QUERY /documents`
+    pub(crate) const SEARCH_DOCUMENTS: OperationInfo = OperationInfo {
+        id: "searchDocuments",
+        method: "QUERY",
+        path: "/documents",
+        idempotent: true,
+        security: None,
+        accept: "application/json",
+    };
+
+    /// `PURGE /documents`
+    pub(crate) const PURGE_DOCUMENTS: OperationInfo = OperationInfo {
+        id: "purgeDocuments",
+        method: "PURGE",
+        path: "/documents",
+        idempotent: false,
+        security: None,
+        accept: "application/json",
+    };
+
     /// `GET /documents/{id}`
     pub(crate) const GET_DOCUMENT: OperationInfo = OperationInfo {
         id: "getDocument",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/documents/{id}",
         idempotent: true,
         security: None,
@@ -307,6 +534,28 @@ mod operation {
         Ok(PreparedRequest {
             operation: &self::LIST_DOCUMENTS,
             url_path,
+            headers: reqwest::header::HeaderMap::new(),
+            body: None,
+        })
+    }
+
+    /// The request of [`Client::search_documents`], ready to send.
+    pub(super) fn search_documents(
+        body: Option<&types::Search>,
+    ) -> Result<PreparedRequest, Error> {
+        Ok(PreparedRequest {
+            operation: &self::SEARCH_DOCUMENTS,
+            url_path: String::from("/documents"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: body.map(crate::request::json_body).transpose()?,
+        })
+    }
+
+    /// The request of [`Client::purge_documents`], ready to send.
+    pub(super) fn purge_documents() -> Result<PreparedRequest, Error> {
+        Ok(PreparedRequest {
+            operation: &self::PURGE_DOCUMENTS,
+            url_path: String::from("/documents"),
             headers: reqwest::header::HeaderMap::new(),
             body: None,
         })

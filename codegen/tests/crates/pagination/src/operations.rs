@@ -14,7 +14,7 @@ impl Client {
     ///
     /// `GET /contacts`
     ///
-    /// On success (`200`): A page of contacts. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of contacts. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -28,13 +28,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn list_contacts(&self) -> builder::ListContactsBuilder<'_> {
         builder::ListContactsBuilder {
             client: self,
             limit: None,
             offset: None,
             sort: None,
+            settings: Default::default(),
         }
     }
 
@@ -42,7 +43,7 @@ impl Client {
     ///
     /// `GET /events`
     ///
-    /// On success (`200`): A page of events. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of events. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -55,12 +56,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn list_events(&self) -> builder::ListEventsBuilder<'_> {
         builder::ListEventsBuilder {
             client: self,
             page_token: None,
             page_size: None,
+            settings: Default::default(),
         }
     }
 
@@ -68,7 +70,7 @@ impl Client {
     ///
     /// `GET /repos`
     ///
-    /// On success (`200`): A page of repositories. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of repositories. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -80,11 +82,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn list_repos(&self) -> builder::ListReposBuilder<'_> {
         builder::ListReposBuilder {
             client: self,
             per_page: None,
+            settings: Default::default(),
         }
     }
 
@@ -92,7 +95,7 @@ impl Client {
     ///
     /// `GET /reports`
     ///
-    /// On success (`200`): A page of reports. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): A page of reports. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -105,12 +108,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn list_reports(&self) -> builder::ListReportsBuilder<'_> {
         builder::ListReportsBuilder {
             client: self,
             p: None,
             n: None,
+            settings: Default::default(),
         }
     }
 }
@@ -126,6 +130,8 @@ pub mod builder {
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_contacts`]. Its optional inputs are set by [`limit`](ListContactsBuilder::limit), [`offset`](ListContactsBuilder::offset), [`sort`](ListContactsBuilder::sort); `.await` it to send it, or call [`ListContactsBuilder::send_with_response`].
@@ -136,6 +142,7 @@ pub mod builder {
         pub(crate) limit: Option<i64>,
         pub(crate) offset: Option<i64>,
         pub(crate) sort: Option<&'a types::ListContactsSort>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListContactsBuilder<'a> {
@@ -154,18 +161,56 @@ pub mod builder {
             self.sort = Some(sort);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_contacts`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_contacts`].
-        pub async fn send(self) -> Result<Option<types::ContactPage>, Error> {
+        pub async fn send(self) -> Result<types::ContactPage, Error> {
             let request = super::operation::list_contacts(
                 self.limit,
                 self.offset,
                 self.sort,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_contacts`].
         ///
@@ -174,13 +219,14 @@ pub mod builder {
         /// As for [`Client::list_contacts`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ContactPage>>, Error> {
+        ) -> Result<ApiResponse<types::ContactPage>, Error> {
             let request = super::operation::list_contacts(
                 self.limit,
                 self.offset,
                 self.sort,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
         /// The pages of the list of [`Client::list_contacts`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -207,13 +253,11 @@ pub mod builder {
                         Some(start),
                         request.sort,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<types::ContactPage>() else {
-                        return Ok(None);
-                    };
+                        .value::<types::ContactPage>()?;
                     let count: usize = page.contacts.as_ref().map_or(0, Vec::len);
                     let full = limit
                         .is_none_or(|limit| {
@@ -247,7 +291,7 @@ pub mod builder {
     }
 
     impl<'a> IntoFuture for ListContactsBuilder<'a> {
-        type Output = Result<Option<types::ContactPage>, Error>;
+        type Output = Result<types::ContactPage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -261,6 +305,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) page_token: Option<&'a str>,
         pub(crate) page_size: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListEventsBuilder<'a> {
@@ -274,17 +319,55 @@ pub mod builder {
             self.page_size = Some(page_size);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_events`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_events`].
-        pub async fn send(self) -> Result<Option<types::EventPage>, Error> {
+        pub async fn send(self) -> Result<types::EventPage, Error> {
             let request = super::operation::list_events(
                 self.page_token,
                 self.page_size,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_events`].
         ///
@@ -293,12 +376,13 @@ pub mod builder {
         /// As for [`Client::list_events`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::EventPage>>, Error> {
+        ) -> Result<ApiResponse<types::EventPage>, Error> {
             let request = super::operation::list_events(
                 self.page_token,
                 self.page_size,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
         /// The pages of the list of [`Client::list_events`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -323,13 +407,11 @@ pub mod builder {
                         sent,
                         request.page_size,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<types::EventPage>() else {
-                        return Ok(None);
-                    };
+                        .value::<types::EventPage>()?;
                     let count: usize = page.data.len();
                     let cursor: Option<String> = Some(&page)
                         .and_then(|value| value.meta.as_ref())
@@ -357,7 +439,7 @@ pub mod builder {
     }
 
     impl<'a> IntoFuture for ListEventsBuilder<'a> {
-        type Output = Result<Option<types::EventPage>, Error>;
+        type Output = Result<types::EventPage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -370,6 +452,7 @@ pub mod builder {
     pub struct ListReposBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) per_page: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListReposBuilder<'a> {
@@ -378,14 +461,52 @@ pub mod builder {
             self.per_page = Some(per_page);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_repos`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_repos`].
-        pub async fn send(self) -> Result<Option<Vec<types::Repo>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Repo>, Error> {
             let request = super::operation::list_repos(self.per_page)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_repos`].
         ///
@@ -394,9 +515,10 @@ pub mod builder {
         /// As for [`Client::list_repos`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Repo>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Repo>>, Error> {
             let request = super::operation::list_repos(self.per_page)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
         /// The pages of the list of [`Client::list_repos`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -421,11 +543,12 @@ pub mod builder {
                         prepared.url_path = link;
                     }
                     let sent = prepared.url_path.clone();
-                    let raw = request.client.execute(prepared).await?;
+                    let raw = request
+                        .client
+                        .execute(prepared, request.settings.clone())
+                        .await?;
                     let target = crate::paginate::next_link(&raw.headers);
-                    let Some(page) = raw.decoded::<Vec<types::Repo>>() else {
-                        return Ok(None);
-                    };
+                    let page = raw.value::<Vec<types::Repo>>()?;
                     let count: usize = page.len();
                     let link = match target {
                         Some(target) if count > 0 => {
@@ -456,7 +579,7 @@ pub mod builder {
     }
 
     impl<'a> IntoFuture for ListReposBuilder<'a> {
-        type Output = Result<Option<Vec<types::Repo>>, Error>;
+        type Output = Result<Vec<types::Repo>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -470,6 +593,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) p: Option<i64>,
         pub(crate) n: Option<i64>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListReportsBuilder<'a> {
@@ -483,14 +607,52 @@ pub mod builder {
             self.n = Some(n);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_reports`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_reports`].
-        pub async fn send(self) -> Result<Option<types::ReportPage>, Error> {
+        pub async fn send(self) -> Result<types::ReportPage, Error> {
             let request = super::operation::list_reports(self.p, self.n)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_reports`].
         ///
@@ -499,9 +661,10 @@ pub mod builder {
         /// As for [`Client::list_reports`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ReportPage>>, Error> {
+        ) -> Result<ApiResponse<types::ReportPage>, Error> {
             let request = super::operation::list_reports(self.p, self.n)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
         /// The pages of the list of [`Client::list_reports`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -527,13 +690,11 @@ pub mod builder {
                         Some(start),
                         request.n,
                     )?;
-                    let Some(page) = request
+                    let page = request
                         .client
-                        .execute(prepared)
+                        .execute(prepared, request.settings.clone())
                         .await?
-                        .decoded::<types::ReportPage>() else {
-                        return Ok(None);
-                    };
+                        .value::<types::ReportPage>()?;
                     let count: usize = page.reports.as_ref().map_or(0, Vec::len);
                     let full = limit
                         .is_none_or(|limit| {
@@ -561,7 +722,7 @@ pub mod builder {
     }
 
     impl<'a> IntoFuture for ListReportsBuilder<'a> {
-        type Output = Result<Option<types::ReportPage>, Error>;
+        type Output = Result<types::ReportPage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -578,7 +739,7 @@ mod operation {
     /// `GET /contacts`
     pub(crate) const LIST_CONTACTS: OperationInfo = OperationInfo {
         id: "listContacts",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/contacts",
         idempotent: true,
         security: None,
@@ -588,7 +749,7 @@ mod operation {
     /// `GET /events`
     pub(crate) const LIST_EVENTS: OperationInfo = OperationInfo {
         id: "listEvents",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/events",
         idempotent: true,
         security: None,
@@ -598,7 +759,7 @@ mod operation {
     /// `GET /repos`
     pub(crate) const LIST_REPOS: OperationInfo = OperationInfo {
         id: "listRepos",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/repos",
         idempotent: true,
         security: None,
@@ -608,7 +769,7 @@ mod operation {
     /// `GET /reports`
     pub(crate) const LIST_REPORTS: OperationInfo = OperationInfo {
         id: "listReports",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/reports",
         idempotent: true,
         security: None,

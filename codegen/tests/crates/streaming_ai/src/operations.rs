@@ -18,13 +18,13 @@ impl Client {
     ///
     /// `POST /chat/completions`
     ///
-    /// On success (`200`): The completion, whole or as chunks. The body is read as `application/json` (JSON where documented, else the first); also documented: `text/event-stream`. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The completion, whole or as chunks. The body is read as `application/json` (JSON where documented, else the first); also documented: `text/event-stream`. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: An error.
     pub fn create_chat_completion<'a>(
@@ -34,6 +34,7 @@ impl Client {
         builder::CreateChatCompletionBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -51,7 +52,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn follow_job_log<'a>(
         &'a self,
         job_id: &'a str,
@@ -59,6 +60,7 @@ impl Client {
         builder::FollowJobLogBuilder {
             client: self,
             job_id,
+            settings: Default::default(),
         }
     }
 
@@ -76,7 +78,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn get_batch_results<'a>(
         &'a self,
         batch_id: &'a str,
@@ -84,6 +86,7 @@ impl Client {
         builder::GetBatchResultsBuilder {
             client: self,
             batch_id,
+            settings: Default::default(),
         }
     }
 
@@ -101,7 +104,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn download_file<'a>(
         &'a self,
         file_id: &'a str,
@@ -109,6 +112,7 @@ impl Client {
         builder::DownloadFileBuilder {
             client: self,
             file_id,
+            settings: Default::default(),
         }
     }
 
@@ -126,7 +130,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn upload_file<'a>(
         &'a self,
         file_id: &'a str,
@@ -136,6 +140,7 @@ impl Client {
             client: self,
             file_id,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -148,9 +153,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::create_chat_completion`]: `.await` it to send it, or call [`CreateChatCompletionBuilder::send_with_response`].
@@ -159,17 +167,56 @@ pub mod builder {
     pub struct CreateChatCompletionBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::ChatRequest,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateChatCompletionBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_chat_completion`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_chat_completion`].
-        pub async fn send(self) -> Result<Option<types::ChatCompletion>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::ChatCompletion>, Error> {
             let request = super::operation::create_chat_completion(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_chat_completion`].
         ///
@@ -178,14 +225,15 @@ pub mod builder {
         /// As for [`Client::create_chat_completion`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::ChatCompletion>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::ChatCompletion>>, Error> {
             let request = super::operation::create_chat_completion(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateChatCompletionBuilder<'a> {
-        type Output = Result<Option<types::ChatCompletion>, Error>;
+        type Output = Result<Accepted<types::ChatCompletion>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -198,9 +246,47 @@ pub mod builder {
     pub struct FollowJobLogBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) job_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> FollowJobLogBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::follow_job_log`].
         ///
         /// # Errors
@@ -208,7 +294,8 @@ pub mod builder {
         /// As for [`Client::follow_job_log`].
         pub async fn send(self) -> Result<String, Error> {
             let request = super::operation::follow_job_log(self.job_id)?;
-            Ok(self.client.execute(request).await?.text())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.text())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::follow_job_log`].
         ///
@@ -217,7 +304,8 @@ pub mod builder {
         /// As for [`Client::follow_job_log`].
         pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
             let request = super::operation::follow_job_log(self.job_id)?;
-            Ok(self.client.execute(request).await?.text_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.text_response())
         }
     }
 
@@ -235,9 +323,47 @@ pub mod builder {
     pub struct GetBatchResultsBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) batch_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetBatchResultsBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_batch_results`].
         ///
         /// # Errors
@@ -245,7 +371,8 @@ pub mod builder {
         /// As for [`Client::get_batch_results`].
         pub async fn send(self) -> Result<bytes::Bytes, Error> {
             let request = super::operation::get_batch_results(self.batch_id)?;
-            Ok(self.client.execute(request).await?.bytes())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_batch_results`].
         ///
@@ -256,7 +383,8 @@ pub mod builder {
             self,
         ) -> Result<ApiResponse<bytes::Bytes>, Error> {
             let request = super::operation::get_batch_results(self.batch_id)?;
-            Ok(self.client.execute(request).await?.bytes_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes_response())
         }
     }
 
@@ -274,9 +402,47 @@ pub mod builder {
     pub struct DownloadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) file_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DownloadFileBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::download_file`].
         ///
         /// # Errors
@@ -284,7 +450,8 @@ pub mod builder {
         /// As for [`Client::download_file`].
         pub async fn send(self) -> Result<bytes::Bytes, Error> {
             let request = super::operation::download_file(self.file_id)?;
-            Ok(self.client.execute(request).await?.bytes())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::download_file`].
         ///
@@ -295,7 +462,8 @@ pub mod builder {
             self,
         ) -> Result<ApiResponse<bytes::Bytes>, Error> {
             let request = super::operation::download_file(self.file_id)?;
-            Ok(self.client.execute(request).await?.bytes_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes_response())
         }
     }
 
@@ -314,9 +482,47 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) file_id: &'a str,
         pub(crate) body: bytes::Bytes,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> UploadFileBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_file`].
         ///
         /// # Errors
@@ -324,7 +530,9 @@ pub mod builder {
         /// As for [`Client::upload_file`].
         pub async fn send(self) -> Result<(), Error> {
             let request = super::operation::upload_file(self.file_id, self.body)?;
-            self.client.execute(request).await.map(std::mem::drop)
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_file`].
         ///
@@ -333,7 +541,8 @@ pub mod builder {
         /// As for [`Client::upload_file`].
         pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
             let request = super::operation::upload_file(self.file_id, self.body)?;
-            self.client.execute(request).await.map(RawResponse::empty)
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
         }
     }
 
@@ -362,7 +571,10 @@ pub mod builder {
             Error,
         > {
             let request = super::operation::create_chat_completion(self.body)?;
-            let body = self.client.execute_streamed(request, "text/event-stream").await?;
+            let body = self
+                .client
+                .execute_streamed(request, self.settings, "text/event-stream")
+                .await?;
             Ok(crate::stream::ResponseStream::events(body))
         }
     }
@@ -382,7 +594,10 @@ pub mod builder {
             Error,
         > {
             let request = super::operation::follow_job_log(self.job_id)?;
-            let body = self.client.execute_streamed(request, "text/event-stream").await?;
+            let body = self
+                .client
+                .execute_streamed(request, self.settings, "text/event-stream")
+                .await?;
             Ok(crate::stream::ResponseStream::text_events(body))
         }
     }
@@ -399,7 +614,10 @@ pub mod builder {
             self,
         ) -> Result<crate::stream::ResponseStream<types::BatchResult>, Error> {
             let request = super::operation::get_batch_results(self.batch_id)?;
-            let body = self.client.execute_streamed(request, "application/jsonl").await?;
+            let body = self
+                .client
+                .execute_streamed(request, self.settings, "application/jsonl")
+                .await?;
             Ok(crate::stream::ResponseStream::json_lines(body))
         }
     }
@@ -418,7 +636,7 @@ pub mod builder {
             let request = super::operation::download_file(self.file_id)?;
             let body = self
                 .client
-                .execute_streamed(request, "application/octet-stream")
+                .execute_streamed(request, self.settings, "application/octet-stream")
                 .await?;
             Ok(crate::stream::ResponseStream::bytes(body))
         }
@@ -434,7 +652,7 @@ mod operation {
     /// `POST /chat/completions`
     pub(crate) const CREATE_CHAT_COMPLETION: OperationInfo = OperationInfo {
         id: "createChatCompletion",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/chat/completions",
         idempotent: false,
         security: Some(&[&["bearer"]]),
@@ -444,7 +662,7 @@ mod operation {
     /// `GET /jobs/{job_id}/log`
     pub(crate) const FOLLOW_JOB_LOG: OperationInfo = OperationInfo {
         id: "followJobLog",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/jobs/{job_id}/log",
         idempotent: true,
         security: Some(&[&["bearer"]]),
@@ -454,7 +672,7 @@ mod operation {
     /// `GET /batches/{batch_id}/results`
     pub(crate) const GET_BATCH_RESULTS: OperationInfo = OperationInfo {
         id: "getBatchResults",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/batches/{batch_id}/results",
         idempotent: true,
         security: Some(&[&["bearer"]]),
@@ -464,7 +682,7 @@ mod operation {
     /// `GET /files/{file_id}/content`
     pub(crate) const DOWNLOAD_FILE: OperationInfo = OperationInfo {
         id: "downloadFile",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/files/{file_id}/content",
         idempotent: true,
         security: Some(&[&["bearer"]]),
@@ -474,7 +692,7 @@ mod operation {
     /// `PUT /files/{file_id}/content`
     pub(crate) const UPLOAD_FILE: OperationInfo = OperationInfo {
         id: "uploadFile",
-        method: reqwest::Method::PUT,
+        method: "PUT",
         path: "/files/{file_id}/content",
         idempotent: true,
         security: Some(&[&["bearer"]]),

@@ -40,6 +40,18 @@ impl BatchResult {
             output: None,
         }
     }
+
+    /// Sets `status`
+    pub fn with_status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `output`
+    pub fn with_output(mut self, output: impl Into<String>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
 }
 
 /// The `ChatCompletion` object.
@@ -115,6 +127,12 @@ impl ChatRequest {
             stream: None,
         }
     }
+
+    /// Sets `stream`: Answer with server-sent events of chunks instead of one JSON body.
+    pub fn with_stream(mut self, stream: bool) -> Self {
+        self.stream = Some(stream);
+        self
+    }
 }
 
 /// The `ChunkChoice` object.
@@ -139,6 +157,12 @@ impl ChunkChoice {
             finish_reason: None,
         }
     }
+
+    /// Sets `finish_reason`
+    pub fn with_finish_reason(mut self, finish_reason: impl Into<String>) -> Self {
+        self.finish_reason = Some(finish_reason.into());
+        self
+    }
 }
 
 /// The `ChunkChoiceDelta` object.
@@ -151,6 +175,20 @@ pub struct ChunkChoiceDelta {
     /// The `content` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+
+impl ChunkChoiceDelta {
+    /// Sets `role`
+    pub fn with_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `content`
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
 }
 
 /// The `Message` object.

@@ -15,7 +15,7 @@ impl Client {
     ///
     /// `GET /albums`
     ///
-    /// On success (`200`): One page of albums. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): One page of albums. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -29,7 +29,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `401`: The token is missing or expired.
     pub fn list_albums(&self) -> builder::ListAlbumsBuilder<'_> {
@@ -38,6 +38,7 @@ impl Client {
             page_size: None,
             tags: None,
             sort: None,
+            settings: Default::default(),
         }
     }
 
@@ -45,13 +46,13 @@ impl Client {
     ///
     /// `POST /albums`
     ///
-    /// On success (`201`): The album, created. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The album, created. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The token is missing or expired.
     pub fn create_album<'a>(
@@ -61,6 +62,7 @@ impl Client {
         builder::CreateAlbumBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -68,7 +70,7 @@ impl Client {
     ///
     /// `GET /albums/{albumId}`
     ///
-    /// On success (`200`): The album. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The album. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Arguments
     ///
@@ -78,13 +80,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No such album or photo.
     pub fn get_album<'a>(&'a self, album_id: &'a str) -> builder::GetAlbumBuilder<'a> {
         builder::GetAlbumBuilder {
             client: self,
             album_id,
+            settings: Default::default(),
         }
     }
 
@@ -92,7 +95,7 @@ impl Client {
     ///
     /// `POST /albums/{albumId}/photos`
     ///
-    /// On success (`201`): The photo, stored. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The photo, stored. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -102,7 +105,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such album or photo.
     pub fn upload_photo<'a>(
@@ -114,6 +117,7 @@ impl Client {
             client: self,
             album_id,
             body,
+            settings: Default::default(),
         }
     }
 
@@ -121,7 +125,7 @@ impl Client {
     ///
     /// `GET /photos/search`
     ///
-    /// On success (`200`): The photos found. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The photos found. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
     ///
     /// # Optional inputs
     ///
@@ -136,7 +140,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
     pub fn search_photos(&self) -> builder::SearchPhotosBuilder<'_> {
         builder::SearchPhotosBuilder {
             client: self,
@@ -144,6 +148,7 @@ impl Client {
             colors: None,
             label: None,
             x_request_id: None,
+            settings: Default::default(),
         }
     }
 
@@ -161,7 +166,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body. Documented error responses:
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such album or photo.
     pub fn download_photo<'a>(
@@ -171,6 +176,7 @@ impl Client {
         builder::DownloadPhotoBuilder {
             client: self,
             photo_id,
+            settings: Default::default(),
         }
     }
 
@@ -178,13 +184,13 @@ impl Client {
     ///
     /// `POST /oauth/token`
     ///
-    /// On success (`200`): The token. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`200`): The token. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn create_token<'a>(
         &'a self,
         body: &'a types::CreateTokenBody,
@@ -192,6 +198,7 @@ impl Client {
         builder::CreateTokenBuilder {
             client: self,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -204,9 +211,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::list_albums`]. Its optional inputs are set by [`page_size`](ListAlbumsBuilder::page_size), [`tags`](ListAlbumsBuilder::tags), [`sort`](ListAlbumsBuilder::sort); `.await` it to send it, or call [`ListAlbumsBuilder::send_with_response`].
@@ -217,6 +227,7 @@ pub mod builder {
         pub(crate) page_size: Option<i32>,
         pub(crate) tags: Option<&'a [String]>,
         pub(crate) sort: Option<&'a types::ListAlbumsSort>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> ListAlbumsBuilder<'a> {
@@ -235,18 +246,56 @@ pub mod builder {
             self.sort = Some(sort);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_albums`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_albums`].
-        pub async fn send(self) -> Result<Option<Vec<types::Album>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Album>, Error> {
             let request = super::operation::list_albums(
                 self.page_size,
                 self.tags,
                 self.sort,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_albums`].
         ///
@@ -255,18 +304,19 @@ pub mod builder {
         /// As for [`Client::list_albums`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Album>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Album>>, Error> {
             let request = super::operation::list_albums(
                 self.page_size,
                 self.tags,
                 self.sort,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for ListAlbumsBuilder<'a> {
-        type Output = Result<Option<Vec<types::Album>>, Error>;
+        type Output = Result<Vec<types::Album>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -279,17 +329,56 @@ pub mod builder {
     pub struct CreateAlbumBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::NewAlbum,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateAlbumBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_album`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_album`].
-        pub async fn send(self) -> Result<Option<types::Album>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Album>, Error> {
             let request = super::operation::create_album(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_album`].
         ///
@@ -298,14 +387,15 @@ pub mod builder {
         /// As for [`Client::create_album`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Album>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Album>>, Error> {
             let request = super::operation::create_album(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateAlbumBuilder<'a> {
-        type Output = Result<Option<types::Album>, Error>;
+        type Output = Result<Accepted<types::Album>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -318,17 +408,56 @@ pub mod builder {
     pub struct GetAlbumBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) album_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> GetAlbumBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_album`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_album`].
-        pub async fn send(self) -> Result<Option<types::Album>, Error> {
+        pub async fn send(self) -> Result<types::Album, Error> {
             let request = super::operation::get_album(self.album_id)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_album`].
         ///
@@ -337,14 +466,15 @@ pub mod builder {
         /// As for [`Client::get_album`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Album>>, Error> {
+        ) -> Result<ApiResponse<types::Album>, Error> {
             let request = super::operation::get_album(self.album_id)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for GetAlbumBuilder<'a> {
-        type Output = Result<Option<types::Album>, Error>;
+        type Output = Result<types::Album, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -358,17 +488,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) album_id: &'a str,
         pub(crate) body: &'a types::UploadPhotoBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> UploadPhotoBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::upload_photo`].
         ///
         /// # Errors
         ///
         /// As for [`Client::upload_photo`].
-        pub async fn send(self) -> Result<Option<types::Photo>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Photo>, Error> {
             let request = super::operation::upload_photo(self.album_id, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_photo`].
         ///
@@ -377,14 +546,15 @@ pub mod builder {
         /// As for [`Client::upload_photo`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Photo>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Photo>>, Error> {
             let request = super::operation::upload_photo(self.album_id, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for UploadPhotoBuilder<'a> {
-        type Output = Result<Option<types::Photo>, Error>;
+        type Output = Result<Accepted<types::Photo>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -400,6 +570,7 @@ pub mod builder {
         pub(crate) colors: Option<&'a [String]>,
         pub(crate) label: Option<&'a [String]>,
         pub(crate) x_request_id: Option<&'a str>,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> SearchPhotosBuilder<'a> {
@@ -423,19 +594,57 @@ pub mod builder {
             self.x_request_id = Some(x_request_id);
             self
         }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::search_photos`].
         ///
         /// # Errors
         ///
         /// As for [`Client::search_photos`].
-        pub async fn send(self) -> Result<Option<Vec<types::Photo>>, Error> {
+        pub async fn send(self) -> Result<Vec<types::Photo>, Error> {
             let request = super::operation::search_photos(
                 self.ids,
                 self.colors,
                 self.label,
                 self.x_request_id,
             )?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value()
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_photos`].
         ///
@@ -444,19 +653,20 @@ pub mod builder {
         /// As for [`Client::search_photos`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<Vec<types::Photo>>>, Error> {
+        ) -> Result<ApiResponse<Vec<types::Photo>>, Error> {
             let request = super::operation::search_photos(
                 self.ids,
                 self.colors,
                 self.label,
                 self.x_request_id,
             )?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            response.value_response()
         }
     }
 
     impl<'a> IntoFuture for SearchPhotosBuilder<'a> {
-        type Output = Result<Option<Vec<types::Photo>>, Error>;
+        type Output = Result<Vec<types::Photo>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -469,9 +679,47 @@ pub mod builder {
     pub struct DownloadPhotoBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) photo_id: &'a str,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> DownloadPhotoBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::download_photo`].
         ///
         /// # Errors
@@ -479,7 +727,8 @@ pub mod builder {
         /// As for [`Client::download_photo`].
         pub async fn send(self) -> Result<bytes::Bytes, Error> {
             let request = super::operation::download_photo(self.photo_id)?;
-            Ok(self.client.execute(request).await?.bytes())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::download_photo`].
         ///
@@ -490,7 +739,8 @@ pub mod builder {
             self,
         ) -> Result<ApiResponse<bytes::Bytes>, Error> {
             let request = super::operation::download_photo(self.photo_id)?;
-            Ok(self.client.execute(request).await?.bytes_response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.bytes_response())
         }
     }
 
@@ -508,17 +758,56 @@ pub mod builder {
     pub struct CreateTokenBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) body: &'a types::CreateTokenBody,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> CreateTokenBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_token`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_token`].
-        pub async fn send(self) -> Result<Option<types::Token>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Token>, Error> {
             let request = super::operation::create_token(self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_token`].
         ///
@@ -527,17 +816,38 @@ pub mod builder {
         /// As for [`Client::create_token`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Token>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Token>>, Error> {
             let request = super::operation::create_token(self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for CreateTokenBuilder<'a> {
-        type Output = Result<Option<types::Token>, Error>;
+        type Output = Result<Accepted<types::Token>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
+        }
+    }
+
+    impl<'a> DownloadPhotoBuilder<'a> {
+        /// Sends the request asking for `image/jpeg` and reads the response as it comes: its bytes, chunk by chunk, without holding the body whole.
+        ///
+        /// The request is retried as the client's retry policy says until the response starts, never after. See [`ResponseStream`](crate::ResponseStream) for the idle timeout, the limit on one item and what ends the stream.
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::download_photo`], before the response starts; then each item is a `Result`.
+        pub async fn send_stream(
+            self,
+        ) -> Result<crate::stream::ResponseStream<bytes::Bytes>, Error> {
+            let request = super::operation::download_photo(self.photo_id)?;
+            let body = self
+                .client
+                .execute_streamed(request, self.settings, "image/jpeg")
+                .await?;
+            Ok(crate::stream::ResponseStream::bytes(body))
         }
     }
 }
@@ -551,7 +861,7 @@ mod operation {
     /// `GET /albums`
     pub(crate) const LIST_ALBUMS: OperationInfo = OperationInfo {
         id: "listAlbums",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/albums",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -561,7 +871,7 @@ mod operation {
     /// `POST /albums`
     pub(crate) const CREATE_ALBUM: OperationInfo = OperationInfo {
         id: "createAlbum",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/albums",
         idempotent: false,
         security: Some(&[&["oauth"]]),
@@ -571,7 +881,7 @@ mod operation {
     /// `GET /albums/{albumId}`
     pub(crate) const GET_ALBUM: OperationInfo = OperationInfo {
         id: "getAlbum",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/albums/{albumId}",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -581,7 +891,7 @@ mod operation {
     /// `POST /albums/{albumId}/photos`
     pub(crate) const UPLOAD_PHOTO: OperationInfo = OperationInfo {
         id: "uploadPhoto",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/albums/{albumId}/photos",
         idempotent: false,
         security: Some(&[&["oauth"]]),
@@ -591,7 +901,7 @@ mod operation {
     /// `GET /photos/search`
     pub(crate) const SEARCH_PHOTOS: OperationInfo = OperationInfo {
         id: "searchPhotos",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/photos/search",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
@@ -601,7 +911,7 @@ mod operation {
     /// `GET /photos/{photoId}/original`
     pub(crate) const DOWNLOAD_PHOTO: OperationInfo = OperationInfo {
         id: "downloadPhoto",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/photos/{photoId}/original",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -611,7 +921,7 @@ mod operation {
     /// `POST /oauth/token`
     pub(crate) const CREATE_TOKEN: OperationInfo = OperationInfo {
         id: "createToken",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/oauth/token",
         idempotent: false,
         security: Some(&[&["basic"]]),
@@ -691,17 +1001,9 @@ mod operation {
         url_path.push_str("/photos");
         let mut parts = Vec::new();
         let value = &body.file;
-        parts
-            .push(crate::multipart::Part::File {
-                name: "file",
-                file: value.clone(),
-            });
+        parts.push(crate::multipart::Part::file("file", value.clone()));
         if let Some(value) = &body.caption {
-            parts
-                .push(crate::multipart::Part::Text {
-                    name: "caption",
-                    value: value.clone(),
-                });
+            parts.push(crate::multipart::Part::text("caption", value.clone()));
         }
         Ok(PreparedRequest {
             operation: &self::UPLOAD_PHOTO,
@@ -787,7 +1089,17 @@ mod operation {
             body: Some(
                 crate::request::form_body(
                     body,
-                    &["grant_type", "username", "password", "scope"],
+                    &[
+                        crate::request::FormField::form("grant_type"),
+                        crate::request::FormField::form("username"),
+                        crate::request::FormField::form("password"),
+                        crate::request::FormField::styled(
+                            "scope",
+                            crate::request::Style::SpaceDelimited,
+                            false,
+                            false,
+                        ),
+                    ],
                 )?,
             ),
         })

@@ -28,6 +28,18 @@ impl Album {
             cover: None,
         }
     }
+
+    /// Sets `description`: A longer text, or null for none.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `cover`: The cover photo, or null before the first upload.
+    pub fn with_cover(mut self, cover: Photo) -> Self {
+        self.cover = Some(cover);
+        self
+    }
 }
 
 /// The `CreateTokenBody` object.
@@ -60,6 +72,12 @@ impl CreateTokenBody {
             password: password.into(),
             scope: None,
         }
+    }
+
+    /// Sets `scope`: The scopes asked for.
+    pub fn with_scope(mut self, scope: Vec<String>) -> Self {
+        self.scope = Some(scope);
+        self
     }
 }
 
@@ -239,6 +257,12 @@ impl NewAlbum {
             description: None,
         }
     }
+
+    /// Sets `description`: A longer text, or null for none.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
 }
 
 /// The `Photo` object.
@@ -267,6 +291,18 @@ impl Photo {
             width: None,
         }
     }
+
+    /// Sets `caption`: The line under the photo, if any.
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+
+    /// Sets `width`: The image's width in pixels.
+    pub fn with_width(mut self, width: i32) -> Self {
+        self.width = Some(width);
+        self
+    }
 }
 
 /// The `Token` object.
@@ -291,6 +327,12 @@ impl Token {
             expires_in: None,
         }
     }
+
+    /// Sets `expires_in`: Seconds until the token expires.
+    pub fn with_expires_in(mut self, expires_in: i64) -> Self {
+        self.expires_in = Some(expires_in);
+        self
+    }
 }
 
 /// The `UploadPhotoBody` object.
@@ -310,5 +352,11 @@ impl UploadPhotoBody {
     /// A new [`UploadPhotoBody`] from its required fields; the optional ones start as `None`.
     pub fn new(file: crate::FilePart) -> Self {
         Self { file, caption: None }
+    }
+
+    /// Sets `caption`: A line under the photo.
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
     }
 }

@@ -41,6 +41,9 @@ mod settings;
 #[rustfmt::skip]
 mod spec;
 
+#[path = "../../../../runtime/src/stream.rs"]
+mod stream;
+
 #[path = "../../../../runtime/src/tolerant.rs"]
 mod tolerant;
 
@@ -76,6 +79,8 @@ pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 
 pub use settings::Deadline;
+
+pub use stream::{ResponseStream, SseEvent, DEFAULT_IDLE_TIMEOUT};
 
 pub use tolerant::UnreadField;
 

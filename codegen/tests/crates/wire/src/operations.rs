@@ -1089,7 +1089,10 @@ pub mod builder {
             self,
         ) -> Result<crate::stream::ResponseStream<bytes::Bytes>, Error> {
             let request = super::operation::download_file(self.name)?;
-            let body = self.client.execute_streamed(request, "image/png").await?;
+            let body = self
+                .client
+                .execute_streamed(request, self.settings, "image/png")
+                .await?;
             Ok(crate::stream::ResponseStream::bytes(body))
         }
     }

@@ -551,7 +551,7 @@ mod operation {
     /// `GET /albums`
     pub(crate) const LIST_ALBUMS: OperationInfo = OperationInfo {
         id: "listAlbums",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/albums",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -561,7 +561,7 @@ mod operation {
     /// `POST /albums`
     pub(crate) const CREATE_ALBUM: OperationInfo = OperationInfo {
         id: "createAlbum",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/albums",
         idempotent: false,
         security: Some(&[&["oauth"]]),
@@ -571,7 +571,7 @@ mod operation {
     /// `GET /albums/{albumId}`
     pub(crate) const GET_ALBUM: OperationInfo = OperationInfo {
         id: "getAlbum",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/albums/{albumId}",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -581,7 +581,7 @@ mod operation {
     /// `POST /albums/{albumId}/photos`
     pub(crate) const UPLOAD_PHOTO: OperationInfo = OperationInfo {
         id: "uploadPhoto",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/albums/{albumId}/photos",
         idempotent: false,
         security: Some(&[&["oauth"]]),
@@ -591,7 +591,7 @@ mod operation {
     /// `GET /photos/search`
     pub(crate) const SEARCH_PHOTOS: OperationInfo = OperationInfo {
         id: "searchPhotos",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/photos/search",
         idempotent: true,
         security: Some(&[&["apiKey"]]),
@@ -601,7 +601,7 @@ mod operation {
     /// `GET /photos/{photoId}/original`
     pub(crate) const DOWNLOAD_PHOTO: OperationInfo = OperationInfo {
         id: "downloadPhoto",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "/photos/{photoId}/original",
         idempotent: true,
         security: Some(&[&["oauth"]]),
@@ -611,7 +611,7 @@ mod operation {
     /// `POST /oauth/token`
     pub(crate) const CREATE_TOKEN: OperationInfo = OperationInfo {
         id: "createToken",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/oauth/token",
         idempotent: false,
         security: Some(&[&["basic"]]),

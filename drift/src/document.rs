@@ -9,10 +9,11 @@ use crate::pointer::Pointer;
 
 /// An OpenAPI document, held as JSON whatever it was written in, with the
 /// name it is reported under (usually its file path). A document of
-/// another version than 3.0 (3.1, 3.2) is held as the generator's front
-/// door brings it to 3.0 (`codegen::load::normalise_value`), so that it is
-/// compared fact by fact with a 3.0 one; its `openapi` field keeps the
-/// version as written, and every place reported is the place as written.
+/// another version than 3.0 (Swagger 2.0, 3.1, 3.2) is held as the
+/// generator's front door brings it to 3.0
+/// (`codegen::load::normalise_value`), so that it is compared fact by fact
+/// with a 3.0 one; its `openapi` field keeps the version as written (2.0's
+/// `swagger`), and every place reported is the place as written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     name: String,
@@ -20,6 +21,8 @@ pub struct Document {
     /// Where the nodes the front door moved stood, for a document it
     /// rewrote.
     origins: Option<codegen::load::Origins>,
+    /// Whether it was written as Swagger 2.0 (its version is `swagger`).
+    swagger: bool,
 }
 
 /// Why a document could not be loaded: the file could not be read, the text
@@ -56,6 +59,7 @@ impl Document {
             name: name.into(),
             root,
             origins: None,
+            swagger: false,
         }
     }
 
@@ -63,11 +67,13 @@ impl Document {
     /// front door knows.
     fn normalised(name: String, root: Value) -> Result<Self, LoadError> {
         let version = root.get("openapi").and_then(Value::as_str);
-        if version.is_none_or(|version| version.starts_with("3.0")) {
+        let swagger = version.is_none() && is_swagger_2(&root);
+        if !swagger && version.is_none_or(|version| version.starts_with("3.0")) {
             return Ok(Self {
                 name,
                 root,
                 origins: None,
+                swagger: false,
             });
         }
         let failed = |message: String| LoadError {
@@ -85,14 +91,19 @@ impl Document {
             })?;
         if let (Value::Object(rewritten), Value::Object(written)) = (&mut normalised, &root) {
             rewritten.remove("x-openapi-version");
-            if let Some(version) = written.get("openapi") {
+            rewritten.remove("x-swagger-version");
+            if let Some(version) = written.get("openapi").or_else(|| written.get("swagger")) {
                 rewritten.insert("openapi".to_owned(), version.clone());
             }
+        }
+        if swagger {
+            remove_front_door_names(&mut normalised);
         }
         Ok(Self {
             name,
             root: normalised,
             origins: Some(origins),
+            swagger,
         })
     }
 
@@ -102,6 +113,9 @@ impl Document {
         let Some(origins) = &self.origins else {
             return pointer.clone();
         };
+        if self.swagger && pointer.tokens() == ["openapi"] {
+            return Pointer::root().push("swagger");
+        }
         let theirs = pointer
             .tokens()
             .iter()
@@ -191,6 +205,51 @@ impl Document {
     /// The document's root value, to change a copy in memory (tests do).
     pub fn root_mut(&mut self) -> &mut Value {
         &mut self.root
+    }
+}
+
+/// Whether `root` says `swagger: "2.0"` (YAML may read an unquoted `2.0`
+/// as a number).
+fn is_swagger_2(root: &Value) -> bool {
+    match root.get("swagger") {
+        Some(Value::String(version)) => version == "2.0",
+        Some(Value::Number(number)) => number.as_f64() == Some(2.0),
+        _ => false,
+    }
+}
+
+/// Removes the names the front door gives, in a Swagger 2.0 document, to
+/// what 3.0 cannot say and a client does not use: a body parameter's
+/// `name` (`x-body-name`, for documentation only in 2.0) and the examples
+/// of media types an operation does not produce (`x-examples`). They are
+/// no facts of the API, and a 3.0 document of it has neither.
+fn remove_front_door_names(root: &mut Value) {
+    let without_examples = |responses: &mut serde_json::Map<String, Value>| {
+        for response in responses.values_mut() {
+            if let Value::Object(response) = response {
+                response.remove("x-examples");
+            }
+        }
+    };
+    if let Some(Value::Object(shared)) = root.pointer_mut("/components/responses") {
+        without_examples(shared);
+    }
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        for operation in item.values_mut() {
+            let Value::Object(operation) = operation else {
+                continue;
+            };
+            if let Some(Value::Object(body)) = operation.get_mut("requestBody") {
+                body.remove("x-body-name");
+            }
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                without_examples(responses);
+            }
+        }
     }
 }
 

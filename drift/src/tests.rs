@@ -834,3 +834,111 @@ fn a_difference_in_a_3_1_document_names_its_place_as_written() {
         render(&report)
     );
 }
+
+/// [`BASE`] written as Swagger 2.0: the server as `host`, `basePath` and
+/// `schemes`, parameters with their type on them, the body as an `in:
+/// body` parameter, `definitions` and `securityDefinitions`.
+const BASE_20: &str = r##"
+swagger: '2.0'
+info: {title: Notes, version: '1'}
+host: api.example.com
+basePath: /v3
+schemes: [https]
+produces: [application/json]
+security: [{api-key: []}, {partner-key: []}]
+paths:
+  /notes/{id}:
+    get:
+      tags: [Notes]
+      parameters:
+        - {name: id, in: path, required: true, type: string}
+        - {name: limit, in: query, type: integer, format: int64}
+      responses:
+        '200':
+          description: the note
+          schema: {$ref: '#/definitions/Note'}
+          examples: {application/json: {id: n1}, text/plain: n1}
+        '404':
+          description: no such note
+    put:
+      consumes: [application/json]
+      parameters:
+        - {name: id, in: path, required: true, type: string}
+        - name: note
+          in: body
+          required: true
+          schema:
+            type: object
+            required: [text]
+            properties:
+              text: {type: string}
+              kind: {type: string, enum: [plain, rich]}
+      responses:
+        '204': {description: done}
+securityDefinitions:
+  api-key: {type: apiKey, in: header, name: api-key}
+  partner-key: {type: apiKey, in: header, name: partner-key}
+definitions:
+  Note:
+    type: object
+    required: [id]
+    properties:
+      id: {type: string}
+      size: {type: integer, format: int64, minimum: 0}
+      parent: {$ref: '#/definitions/Note'}
+      file:
+        type: object
+        properties:
+          name: {type: string}
+          link: {type: string}
+"##;
+
+#[test]
+fn a_swagger_2_document_is_compared_as_the_3_0_it_says() {
+    let ours = Document::from_value("ours", base());
+    for upstream in [
+        Document::from_yaml("upstream.yaml", BASE_20).expect("valid YAML"),
+        Document::from_json(
+            "upstream.json",
+            &serde_json::to_string(&serde_yaml::from_str::<Value>(BASE_20).expect("valid YAML"))
+                .expect("JSON"),
+        )
+        .expect("valid JSON"),
+    ] {
+        let report = compare(&ours, &upstream);
+        // Only the version differs, named where each document says it.
+        assert_eq!(
+            render(&report),
+            "#/openapi (ours) vs #/swagger (upstream): `openapi` is \"3.0.3\" in ours, \"2.0\" upstream\ndrift: 1 difference, 0 intentional\n",
+            "{}",
+            upstream.name()
+        );
+    }
+}
+
+#[test]
+fn a_difference_in_a_swagger_2_document_names_its_place_as_written() {
+    // Upstream's `limit` is an int32, said on the parameter itself (2.0
+    // has no `schema` there): the place reported is the one in its file.
+    let ours = Document::from_value("ours", base());
+    let changed = BASE_20.replace(
+        "{name: limit, in: query, type: integer, format: int64}",
+        "{name: limit, in: query, type: integer, format: int32}",
+    );
+    let upstream = Document::from_yaml("upstream.yaml", &changed).expect("valid YAML");
+    let report = compare(&ours, &upstream);
+    let places: Vec<String> = report
+        .differences
+        .iter()
+        .map(|d| format!("{} {}", d.ours, d.upstream))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "#/openapi #/swagger",
+            "#/paths/~1notes~1{id}/get/parameters/1/schema/format #/paths/~1notes~1{id}/get/parameters/1/format"
+        ],
+        "{}",
+        render(&report)
+    );
+}

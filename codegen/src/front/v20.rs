@@ -10,7 +10,7 @@
 //! | `consumes` (root or operation) | the media types of the request body (`application/json` when none is given) |
 //! | `produces` (root or operation) | the media types of each response's `content` (`application/json` when none is given); a `type: file` body takes those that are not JSON (`application/octet-stream` when none is left) |
 //! | `in: body` | `requestBody` (its `description`, `required`; `name` as `x-body-name`) |
-//! | `in: formData` | a `requestBody` of one object (a property per parameter, `required` from each): `multipart/form-data` when `consumes` lists it or any parameter is `type: file`, else `application/x-www-form-urlencoded`; a list's `collectionFormat` as its `encoding` (urlencoded) |
+//! | `in: formData` | a `requestBody` of one object (a property per parameter, `required` from each): `multipart/form-data` when `consumes` lists it or any parameter is `type: file`, else `application/x-www-form-urlencoded`; a list's `collectionFormat` as its `encoding` (urlencoded; in a multipart body an `unmapped-keyword` warning, the list is one JSON part) |
 //! | `type: file` | `type: string, format: binary` |
 //! | `type`, `format`, `items`, `enum`, `default` and the bounds of a parameter or header | its `schema` |
 //! | `collectionFormat` `csv` (the default), `multi`, `ssv`, `pipes` | `style: form` with `explode: false` / `true`, `spaceDelimited`, `pipeDelimited` (in a path or header: `simple`) |
@@ -756,17 +756,17 @@ impl Converter<'_> {
             if parameter.get("required").and_then(Value::as_bool) == Some(true) {
                 required.push(Value::from(name.clone()));
             }
-            if !multipart {
-                if let Some((style, explode)) = self.collection(parameter, "formData", from) {
-                    let mut each = Mapping::new();
-                    each.insert("style".into(), style.into());
-                    each.insert("explode".into(), explode.into());
-                    encoding.insert(name.clone().into(), Value::Mapping(each));
-                    self.moved(
-                        join(to, &["content", media, "encoding", &name]),
-                        from.clone(),
-                    );
-                }
+            if multipart {
+                self.multipart_list(parameter, from);
+            } else if let Some((style, explode)) = self.collection(parameter, "formData", from) {
+                let mut each = Mapping::new();
+                each.insert("style".into(), style.into());
+                each.insert("explode".into(), explode.into());
+                encoding.insert(name.clone().into(), Value::Mapping(each));
+                self.moved(
+                    join(to, &["content", media, "encoding", &name]),
+                    from.clone(),
+                );
             }
             properties.insert(name.into(), Value::Mapping(property));
         }
@@ -812,6 +812,25 @@ impl Converter<'_> {
         schema_mapping(&mut out, &mut Vec::new(), &mut renamed);
         self.place(to, from, &renamed);
         out
+    }
+
+    /// Reports the `collectionFormat` of the list parameter `parameter` (at
+    /// `from`) of a multipart body, which 3.0's multipart `encoding` cannot
+    /// say (`style` and `explode` there apply to urlencoded bodies only).
+    fn multipart_list(&mut self, parameter: &Mapping, from: &[String]) {
+        if parameter.get("type").and_then(Value::as_str) != Some("array") {
+            return;
+        }
+        let Some(format) = parameter.get("collectionFormat") else {
+            return;
+        };
+        let format = format.as_str().unwrap_or_default().to_owned();
+        self.warn(
+            Code::UnmappedKeyword,
+            &join(from, &["collectionFormat"]),
+            format!("OpenAPI 3.0 cannot say how a list part of a multipart body is written (`collectionFormat: {format}`); the list is sent as one part holding a JSON array"),
+            "if the server needs the values joined, make the parameter a string and join them before sending",
+        );
     }
 
     /// Removes the `collectionFormat` of a list inside a list (at `from`),
@@ -1396,6 +1415,15 @@ mod tests {
             json(r#"{"type": "string", "format": "binary"}"#)
         );
         assert!(body.get("encoding").is_none());
+        // A list's format in a multipart body has no 3.0 spelling: it is
+        // reported where it is written (and a list without one is not).
+        let (_, warnings, _) = rewritten(&format!(
+            "{HEAD}paths:\n  /up:\n    post:\n      parameters:\n        - {{name: file, in: formData, type: file}}\n        - {{name: tags, in: formData, type: array, items: {{type: string}}, collectionFormat: pipes}}\n        - {{name: ids, in: formData, type: array, items: {{type: string}}}}\n      responses: {{'204': {{description: done}}}}\n"
+        ));
+        assert_eq!(
+            warnings,
+            ["unmapped-keyword #/paths/~1up/post/parameters/1/collectionFormat"]
+        );
         // A file response is bytes, though the root produces JSON.
         let (value, _, _) = rewritten(&format!(
             "{HEAD}produces: [application/json]\npaths:\n  /f: {{get: {{responses: {{'200': {{description: f, schema: {{type: file}}}}}}}}}}\n"

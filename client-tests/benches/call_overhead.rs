@@ -226,8 +226,7 @@ impl Setup {
                 .client
                 .get_message(id)
                 .await
-                .expect("generated GET")
-                .expect("the body decodes"),
+                .expect("generated GET"),
             (Call::Get, Side::HandWritten) => {
                 hand_written_get(&self.http, &self.base_url, API_KEY, id)
                     .await
@@ -238,6 +237,7 @@ impl Setup {
                 .send_message(body)
                 .await
                 .expect("generated POST")
+                .into_value()
                 .expect("the body decodes"),
             (Call::Post, Side::HandWritten) => {
                 hand_written_post(&self.http, &self.base_url, API_KEY, body)

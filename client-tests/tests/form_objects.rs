@@ -81,7 +81,7 @@ async fn a_form_with_nested_objects_is_sent_as_its_encoding_says() {
         .send()
         .await
         .expect("a 201");
-    assert_eq!(call.and_then(|c| c.sid).as_deref(), Some("CA1"));
+    assert_eq!(call.value().and_then(|c| c.sid.as_deref()), Some("CA1"));
     let request = the_request(&server).await;
     assert_eq!(request_line(&request), "POST /Accounts/AC1/Calls");
     assert_eq!(
@@ -222,7 +222,7 @@ async fn a_name_or_id_path_parameter_is_its_text_percent_encoded() {
         let (server, client) =
             serve(ResponseTemplate::new(200).set_body_raw(project, "application/json")).await;
         let found = client.project_view(&value).send().await.expect("a 200");
-        assert_eq!(found.map(|p| p.name).as_deref(), Some("web"));
+        assert_eq!(found.name, "web");
         let request = the_request(&server).await;
         assert_eq!(request_line(&request), format!("GET {path}"));
     }

@@ -42,8 +42,7 @@ async fn query_is_sent_as_query_with_its_body() {
         .search_documents()
         .body(&search)
         .await
-        .expect("the call succeeds")
-        .expect("the hits decode");
+        .expect("the call succeeds");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].id, "d1");
     let request = the_request(&server).await;

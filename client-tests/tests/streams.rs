@@ -169,6 +169,7 @@ async fn the_json_success_of_the_same_operation_is_read_whole() {
         .create_chat_completion(&chat())
         .await
         .expect("a completion")
+        .into_value()
         .expect("the documented JSON");
     assert_eq!(completion.choices[0].message.content, "Hello");
     let head = head.await.expect("the request's head");

@@ -118,7 +118,7 @@ fn operations(out: &mut String, api: &Api) {
         let (args, setters) = arguments(op);
         let args = args.join(", ");
         let setters = setters.concat();
-        let output = spell(text(&return_tokens(&op.success, Scope::Crate)));
+        let output = spell(text(&return_tokens(op, Scope::Crate)));
         let name = &op.method_name;
         line(
             out,

@@ -11,6 +11,7 @@ pub const API_KEY: &str = "xkeysib-0123456789abcdef-SECRET";
 pub const PARTNER_KEY: &str = "partner-SECRET-9876";
 
 /// A client for `base_url` that sends both keys, with fast retries.
+#[allow(dead_code)] // `per_call.rs` builds its own, with hooks
 pub fn client_with_both_keys(base_url: &str) -> Client {
     Client::builder()
         .api_key(API_KEY)

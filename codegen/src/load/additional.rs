@@ -20,7 +20,7 @@ pub type AdditionalOperations = BTreeMap<String, Vec<(String, Operation)>>;
 
 /// Reads the additional operations of every path item of `paths`, by
 /// path; the error names the node, in the document `value` as it is now.
-pub(super) fn read(value: &Value) -> Result<AdditionalOperations, Diagnostic> {
+pub(super) fn read(value: &Value) -> Result<AdditionalOperations, Box<Diagnostic>> {
     let mut found = AdditionalOperations::new();
     let Some(Value::Mapping(paths)) = value.get("paths") else {
         return Ok(found);
@@ -39,15 +39,17 @@ pub(super) fn read(value: &Value) -> Result<AdditionalOperations, Diagnostic> {
                 .push(&method);
             let read: Result<Operation, _> = serde_path_to_error::deserialize(operation);
             let operation = read.map_err(|error| {
-                Diagnostic::new(
-                    Code::InvalidDocument,
-                    &path_to_pointer(error.path(), at),
-                    format!(
-                        "not a valid OpenAPI operation: {}",
-                        strip_location(&error.inner().to_string())
-                    ),
+                Box::new(
+                    Diagnostic::new(
+                        Code::InvalidDocument,
+                        &path_to_pointer(error.path(), at),
+                        format!(
+                            "not a valid OpenAPI operation: {}",
+                            strip_location(&error.inner().to_string())
+                        ),
+                    )
+                    .with_hint("compare this node with the OpenAPI 3.2 specification"),
                 )
-                .with_hint("compare this node with the OpenAPI 3.2 specification")
             })?;
             found
                 .entry(path.clone())

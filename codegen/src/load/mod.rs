@@ -246,7 +246,7 @@ pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
         None => shape_errors::read_checked(&value).map_err(|e| located(e, &origins))?,
     };
     let additional_operations = additional::read(&value)
-        .map_err(|diagnostic| located(LoadError::Shape(Box::new(diagnostic)), &origins))?;
+        .map_err(|diagnostic| located(LoadError::Shape(diagnostic), &origins))?;
     let item_schemas = item_schemas::item_schemas(&document);
     Ok(Loaded {
         item_schemas,

@@ -220,7 +220,7 @@ mod tests {
 
     static GET_THING: OperationInfo = OperationInfo {
         id: "getThing",
-        method: Method::GET,
+        method: "GET",
         path: "/things/{id}",
         idempotent: true,
         security: None,

@@ -36,6 +36,9 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
     let mut modules: Vec<(&str, bool)> = vec![("operations", true), ("spec", true)];
     modules.extend(super::runtime_modules(api).map(|file| (file.module, false)));
     modules.push(("types", true));
+    if super::has_webhooks(api) {
+        modules.push(("webhooks", true));
+    }
     modules.sort_unstable();
     let declarations = modules.iter().map(|(module, generated)| {
         let name = ident(module);
@@ -49,7 +52,7 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
             }
             _ => None,
         };
-        let visibility = (*module == "types").then(|| quote! { pub });
+        let visibility = matches!(*module, "types" | "webhooks").then(|| quote! { pub });
         quote! { #skip #path #visibility mod #name; }
     });
     let client_doc = doc_attrs([Some(
@@ -110,8 +113,25 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
     }
 }
 
-/// `lib.rs` of a spec without operations: docs and the `types` module.
-pub fn types_only_lib_module() -> TokenStream {
+/// `lib.rs` of a spec without operations: docs and the `types` module;
+/// with webhooks, the `webhooks` module and the runtime's tolerant
+/// decoding it uses.
+pub fn types_only_lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
+    let webhooks = super::has_webhooks(api).then(|| {
+        let path = match runtime {
+            RuntimeSource::Path(dir) => {
+                let file = format!("{}/tolerant.rs", dir.trim_end_matches('/'));
+                Some(quote! { #[path = #file] })
+            }
+            RuntimeSource::Embedded => None,
+        };
+        quote! {
+            #path mod tolerant;
+            #[rustfmt::skip]
+            pub mod webhooks;
+            pub use tolerant::UnreadField;
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
@@ -119,5 +139,6 @@ pub fn types_only_lib_module() -> TokenStream {
 
         #[rustfmt::skip]
         pub mod types;
+        #webhooks
     }
 }

@@ -80,6 +80,14 @@ pub struct Loaded {
     /// pointers of `document` and of the diagnostics about it are mapped
     /// back through it, so that each names the place in the user's file.
     pub origins: Origins,
+    /// The path items of the root `x-webhooks` (where the front door puts
+    /// OpenAPI 3.1's `webhooks`), by name in document order; `openapiv3`
+    /// keeps extensions as JSON, and lowering borrows typed nodes. A
+    /// webhook whose item does not read as a path item is `Err` with why.
+    pub webhooks: Vec<(
+        String,
+        Result<openapiv3::ReferenceOr<openapiv3::PathItem>, String>,
+    )>,
 }
 
 impl Deref for Loaded {
@@ -130,13 +138,34 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, LoadError> {
         None => shape_errors::read_checked(&value).map_err(|e| located(e, &origins))?,
     };
     Ok(Loaded {
-        document,
         nullable_references,
         empty_enums,
         front_warnings: front.warnings,
         null_schemas: front.null_schemas,
+        webhooks: webhooks(&document),
         origins,
+        document,
     })
+}
+
+/// The root `x-webhooks` read as path items (see [`Loaded::webhooks`]).
+#[allow(clippy::type_complexity)]
+fn webhooks(
+    document: &OpenAPI,
+) -> Vec<(
+    String,
+    Result<openapiv3::ReferenceOr<openapiv3::PathItem>, String>,
+)> {
+    let Some(serde_json::Value::Object(items)) = document.extensions.get("x-webhooks") else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|(name, item)| {
+            let read = serde_json::from_value(item.clone()).map_err(|error| error.to_string());
+            (name.clone(), read)
+        })
+        .collect()
 }
 
 /// A mapping key as text (keys such as `200` are numbers in YAML).

@@ -79,6 +79,378 @@ impl AgentOnlinePing {
     }
 }
 
+/// The body of the `conversationFragment` webhook. Unverified: modelled
+/// from third-party integrations, not from Brevo's documentation.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationFragment {
+    /// The event's name.
+    #[serde(rename = "eventName")]
+    pub event_name: ConversationFragmentEventName,
+    /// Identifier of the conversation.
+    #[serde(rename = "conversationId")]
+    pub conversation_id: String,
+    /// The messages of this batch, possibly of both sides and not in
+    /// chronological order (unverified); may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<WebhookMessage>>,
+    /// The agents of the conversation; empty before an agent has joined
+    /// (unverified).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<WebhookAgent>>,
+    /// The `visitor` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<WebhookVisitor>,
+    /// Whether no agent was online. Unverified on this event: assumed by
+    /// analogy with `conversationStarted`.
+    #[serde(
+        rename = "isNoAvailableAgent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_no_available_agent: Option<bool>,
+}
+
+impl ConversationFragment {
+    /// A new [`ConversationFragment`] from its required fields; the optional ones start as `None`.
+    pub fn new(
+        event_name: ConversationFragmentEventName,
+        conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_name,
+            conversation_id: conversation_id.into(),
+            messages: None,
+            agents: None,
+            visitor: None,
+            is_no_available_agent: None,
+        }
+    }
+}
+
+/// The event's name.
+///
+/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationFragmentEventName {
+    /// `conversationFragment`
+    ConversationFragment,
+    /// A value this client does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ConversationFragmentEventName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationFragment => "conversationFragment",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationFragmentEventName {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversationFragment" => Self::ConversationFragment,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ConversationFragmentEventName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ConversationFragmentEventName {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for ConversationFragmentEventName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for ConversationFragmentEventName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationFragmentEventName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The page the chat widget was on when the conversation started; absent
+/// or empty on other channels (unverified).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationStartPage {
+    /// The page's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The page's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// The body of the `conversationStarted` webhook, as Brevo documents it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationStarted {
+    /// The event's name.
+    #[serde(rename = "eventName")]
+    pub event_name: ConversationStartedEventName,
+    /// Identifier of the continuous conversation with one visitor.
+    #[serde(rename = "conversationId")]
+    pub conversation_id: String,
+    /// The `conversationStartPage` property.
+    #[serde(
+        rename = "conversationStartPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_start_page: Option<ConversationStartPage>,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<WebhookMessage>,
+    /// The `agent` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<WebhookAgent>,
+    /// The `visitor` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<WebhookVisitor>,
+    /// Whether no agent was online when the conversation started (newer
+    /// than the rest of the event: older payloads lack it).
+    #[serde(
+        rename = "isNoAvailableAgent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_no_available_agent: Option<bool>,
+}
+
+impl ConversationStarted {
+    /// A new [`ConversationStarted`] from its required fields; the optional ones start as `None`.
+    pub fn new(
+        event_name: ConversationStartedEventName,
+        conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_name,
+            conversation_id: conversation_id.into(),
+            conversation_start_page: None,
+            message: None,
+            agent: None,
+            visitor: None,
+            is_no_available_agent: None,
+        }
+    }
+}
+
+/// The event's name.
+///
+/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationStartedEventName {
+    /// `conversationStarted`
+    ConversationStarted,
+    /// A value this client does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ConversationStartedEventName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationStarted => "conversationStarted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationStartedEventName {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversationStarted" => Self::ConversationStarted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ConversationStartedEventName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ConversationStartedEventName {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for ConversationStartedEventName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for ConversationStartedEventName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationStartedEventName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The body of the `conversationTranscript` webhook. Unverified: modelled
+/// from third-party integrations, not from Brevo's documentation.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationTranscript {
+    /// The event's name.
+    #[serde(rename = "eventName")]
+    pub event_name: ConversationTranscriptEventName,
+    /// Identifier of the conversation.
+    #[serde(rename = "conversationId")]
+    pub conversation_id: String,
+    /// The `conversationStartPage` property.
+    #[serde(
+        rename = "conversationStartPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_start_page: Option<ConversationStartPage>,
+    /// Every message of the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<WebhookMessage>>,
+    /// How many messages were missed (presumably offline or unanswered
+    /// ones; the meaning is not documented).
+    #[serde(
+        rename = "missedMessagesCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub missed_messages_count: Option<i64>,
+    /// The agents who took part (unverified).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<WebhookAgent>>,
+    /// The `visitor` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<WebhookVisitor>,
+}
+
+impl ConversationTranscript {
+    /// A new [`ConversationTranscript`] from its required fields; the optional ones start as `None`.
+    pub fn new(
+        event_name: ConversationTranscriptEventName,
+        conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_name,
+            conversation_id: conversation_id.into(),
+            conversation_start_page: None,
+            messages: None,
+            missed_messages_count: None,
+            agents: None,
+            visitor: None,
+        }
+    }
+}
+
+/// The event's name.
+///
+/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationTranscriptEventName {
+    /// `conversationTranscript`
+    ConversationTranscript,
+    /// A value this client does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ConversationTranscriptEventName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationTranscript => "conversationTranscript",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationTranscriptEventName {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversationTranscript" => Self::ConversationTranscript,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ConversationTranscriptEventName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ConversationTranscriptEventName {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for ConversationTranscriptEventName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for ConversationTranscriptEventName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationTranscriptEventName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// A single message of a Conversations chat, written by an agent or a
 /// visitor. Messages of email threads also carry the email's subject,
 /// sender and recipients.
@@ -602,6 +974,24 @@ pub struct ForwardedToSourceStatus {
     pub error: Option<String>,
 }
 
+/// The visitor's last visit of the site (unverified; timestamps presumably in milliseconds).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LastVisit {
+    /// When the visit started.
+    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<i64>,
+    /// When the visit ended; `null` while it goes on.
+    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<i64>,
+    /// The site's host name.
+    #[serde(rename = "hostName", default, skip_serializing_if = "Option::is_none")]
+    pub host_name: Option<String>,
+    /// The pages viewed.
+    #[serde(rename = "viewedPages", default, skip_serializing_if = "Option::is_none")]
+    pub viewed_pages: Option<Vec<ViewedPage>>,
+}
+
 /// One file attached to a message.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -890,6 +1280,18 @@ impl UpdatePushedMessage {
     }
 }
 
+/// A page the visitor viewed.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ViewedPage {
+    /// The page's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The page's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
 /// Which agent group a visitor belongs to after an assignment.
 ///
 /// Called, in other SDKs (a search of these docs finds it by these names):
@@ -905,4 +1307,400 @@ pub struct VisitorGroupAssignment {
     /// Identifier of the visitor.
     #[serde(rename = "visitorId", default, skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
+}
+
+/// An agent in a webhook event. Brevo's example shows it only partly:
+/// the fields come from third-party models. Agent identifiers may be
+/// longer than the 17 characters of Brevo's examples.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookAgent {
+    /// The agent's identifier; send it back as `agentId`.
+    pub id: String,
+    /// The agent's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The agent's email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The agent's picture, when one was uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userpic: Option<String>,
+}
+
+impl WebhookAgent {
+    /// A new [`WebhookAgent`] from its required fields; the optional ones start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            email: None,
+            userpic: None,
+        }
+    }
+}
+
+/// A file attached to a webhook message. Unverified: from third-party
+/// models, whose keys (`name`, `link`) are those Brevo's REST messages
+/// use since 2026-09 (`filename` and `url` before).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookFile {
+    /// The file's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where to download the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The file's size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// The file's media type (read by third-party code; undocumented).
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Whether the file is an image.
+    #[serde(rename = "isImage", default, skip_serializing_if = "Option::is_none")]
+    pub is_image: Option<bool>,
+    /// Whether the file is a sticker.
+    #[serde(rename = "isSticker", default, skip_serializing_if = "Option::is_none")]
+    pub is_sticker: Option<bool>,
+    /// Whether Brevo accepts files of this type.
+    #[serde(
+        rename = "isAllowedFileType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_allowed_file_type: Option<bool>,
+    /// The image's size and preview, for images.
+    #[serde(rename = "imageInfo", default, skip_serializing_if = "Option::is_none")]
+    pub image_info: Option<WebhookImageInfo>,
+}
+
+/// The image's size and preview, for images.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookImageInfo {
+    /// Width in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Height in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// A smaller preview of the image.
+    #[serde(rename = "previewUrl", default, skip_serializing_if = "Option::is_none")]
+    pub preview_url: Option<String>,
+}
+
+/// A message as webhooks carry it. `id`, `type`, `text`, `createdAt` and
+/// the agent fields are in Brevo's example; `isPushed`, `isTrigger`,
+/// `isMissed` and `file` come from third-party models, and `receivedFrom`
+/// from Brevo's REST message (its presence in webhooks is unverified).
+/// Skip pushed and trigger messages as well as your own echoes when
+/// answering visitors.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookMessage {
+    /// Identifier of the message; deduplicate on it.
+    pub id: String,
+    /// Who wrote the message.
+    #[serde(rename = "type")]
+    pub type_: WebhookMessageType,
+    /// The message's plain text; for a file, its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// When the message was created, in milliseconds since the Unix epoch.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// The agent's identifier (agent messages only).
+    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// The agent's name (agent messages only).
+    #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// The agent's picture, when one was uploaded.
+    #[serde(rename = "agentUserpic", default, skip_serializing_if = "Option::is_none")]
+    pub agent_userpic: Option<String>,
+    /// Whether the message was pushed through the API (`POST /conversations/pushedMessages`).
+    #[serde(rename = "isPushed", default, skip_serializing_if = "Option::is_none")]
+    pub is_pushed: Option<bool>,
+    /// Whether the message was sent automatically by a targeted chat, a
+    /// trigger or the widget's `sendAutoMessage`.
+    #[serde(rename = "isTrigger", default, skip_serializing_if = "Option::is_none")]
+    pub is_trigger: Option<bool>,
+    /// Whether the message was missed (or sent while offline).
+    #[serde(rename = "isMissed", default, skip_serializing_if = "Option::is_none")]
+    pub is_missed: Option<bool>,
+    /// The `receivedFrom` the message was sent with through the REST API:
+    /// equal to your own marker when your integration sent it (check
+    /// with `is_echo_of`). Unverified in webhooks: Brevo's REST message
+    /// has it and Brevo tells integrations to filter on it.
+    #[serde(rename = "receivedFrom", default, skip_serializing_if = "Option::is_none")]
+    pub received_from: Option<String>,
+    /// The `file` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<WebhookFile>,
+}
+
+impl WebhookMessage {
+    /// A new [`WebhookMessage`] from its required fields; the optional ones start as `None`.
+    pub fn new(id: impl Into<String>, type_: WebhookMessageType) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            text: None,
+            created_at: None,
+            agent_id: None,
+            agent_name: None,
+            agent_userpic: None,
+            is_pushed: None,
+            is_trigger: None,
+            is_missed: None,
+            received_from: None,
+            file: None,
+        }
+    }
+}
+
+/// Who wrote the message.
+///
+/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookMessageType {
+    /// `agent`
+    Agent,
+    /// `visitor`
+    Visitor,
+    /// A value this client does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl WebhookMessageType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agent => "agent",
+            Self::Visitor => "visitor",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "agent" => Self::Agent,
+            "visitor" => Self::Visitor,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WebhookMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WebhookMessageType {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for WebhookMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for WebhookMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The visitor of a conversation. Unverified: Brevo lists what it holds
+/// (location, language, browser, contact attributes, consents, ...) but
+/// the fields come from third-party models. On messaging channels
+/// (WhatsApp, Instagram, Facebook) the browser fields may be empty.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookVisitor {
+    /// The visitor's identifier: the `visitorId` to answer with through
+    /// `send_message`.
+    pub id: String,
+    /// The conversation thread's identifier in the agents' app.
+    #[serde(rename = "threadId", default, skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<String>,
+    /// The thread's page in the agents' app.
+    #[serde(rename = "threadLink", default, skip_serializing_if = "Option::is_none")]
+    pub thread_link: Option<String>,
+    /// The channel the visitor writes from; the values are not
+    /// documented (`widget`, `whatsapp`, `instagram`, ... are seen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The channel account's identifier (an Instagram business account, say).
+    #[serde(
+        rename = "sourceChannelRef",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_channel_ref: Option<String>,
+    /// A link to the channel account.
+    #[serde(
+        rename = "sourceChannelLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_channel_link: Option<String>,
+    /// The visitor's own identifier on the channel.
+    #[serde(
+        rename = "sourceConversationRef",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_conversation_ref: Option<String>,
+    /// The agent group the visitor is assigned to.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// The visitor's colour in the agents' app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// The visitor's IP address; `null` when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// The browser's language.
+    #[serde(
+        rename = "browserLanguage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub browser_language: Option<String>,
+    /// The conversation's language.
+    #[serde(
+        rename = "conversationLanguage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_language: Option<String>,
+    /// The visitor's browser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// The visitor's operating system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    /// The browser's user agent.
+    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// The visitor's country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The visitor's city.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// The `lastVisit` property.
+    #[serde(rename = "lastVisit", default, skip_serializing_if = "Option::is_none")]
+    pub last_visit: Option<LastVisit>,
+    /// The name agents see for the visitor.
+    #[serde(rename = "displayedName", default, skip_serializing_if = "Option::is_none")]
+    pub displayed_name: Option<String>,
+    /// The linked Brevo contact's attributes, by attribute name (`SMS`, ...).
+    #[serde(
+        rename = "contactAttributes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_attributes: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    /// Attributes set through the widget's JavaScript API or the contact
+    /// form, by name (`FIRSTNAME`, `EMAIL`, ...).
+    #[serde(
+        rename = "integrationAttributes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub integration_attributes: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    /// The contact and integration attributes merged, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The attributes formatted for display, by name.
+    #[serde(
+        rename = "formattedAttributes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub formatted_attributes: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    /// Notes the agents wrote about the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The linked Brevo contact's identifier.
+    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<i64>,
+    /// Whether the visitor consented to marketing.
+    #[serde(
+        rename = "marketingConsent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub marketing_consent: Option<bool>,
+    /// Whether the visitor accepted the terms of service.
+    #[serde(
+        rename = "termsOfServiceConsent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub terms_of_service_consent: Option<bool>,
+}
+
+impl WebhookVisitor {
+    /// A new [`WebhookVisitor`] from its required fields; the optional ones start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            thread_id: None,
+            thread_link: None,
+            source: None,
+            source_channel_ref: None,
+            source_channel_link: None,
+            source_conversation_ref: None,
+            group_id: None,
+            color: None,
+            ip: None,
+            browser_language: None,
+            conversation_language: None,
+            browser: None,
+            os: None,
+            user_agent: None,
+            country: None,
+            city: None,
+            last_visit: None,
+            displayed_name: None,
+            contact_attributes: None,
+            integration_attributes: None,
+            attributes: None,
+            formatted_attributes: None,
+            notes: None,
+            contact_id: None,
+            marketing_consent: None,
+            terms_of_service_consent: None,
+        }
+    }
 }

@@ -248,6 +248,8 @@ pub(super) mod tests {
                 ("role_assignment".to_owned(), "RoleAssignment".to_owned()),
             ]),
             in_types: false,
+            webhook_items: HashSet::new(),
+            in_webhooks: false,
         }
     }
 

@@ -353,12 +353,12 @@ fn examples() -> Vec<(Code, String)> {
             "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths: {}\ncomponents: {securitySchemes: {tls: {type: mutualTLS}}}\n".to_owned(),
         ),
         (
-            Code::UnsupportedWebhook,
-            "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths: {}\nwebhooks:\n  ping: {post: {responses: {'200': {description: Received.}}}}\n".to_owned(),
-        ),
-        (
             Code::NoServer,
             "openapi: 3.0.3\ninfo: {title: Codes, version: '1'}\npaths: {}\n".to_owned(),
+        ),
+        (
+            Code::UnsupportedWebhook,
+            "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths: {}\nwebhooks:\n  ping: {post: {responses: {'200': {description: Received.}}}}\n".to_owned(),
         ),
     ]
 }

@@ -61,6 +61,12 @@
 //! success statuses (every 2xx is a success and every other status an
 //! `Error::Api`); descriptions, formats, doc aliases, the default base URL
 //! and the retry policy.
+//!
+//! Webhooks: a new webhook is not breaking (`webhooks::Event` is
+//! `#[non_exhaustive]`, and its events decoded as `Unknown` before); a
+//! removed one, a payload of another type, a check removed or an event name
+//! read from another property is. A field removed from a payload is a
+//! field removed from a type, like any other.
 
 mod api;
 mod operations;
@@ -70,6 +76,7 @@ mod types;
 mod unions;
 mod usage;
 mod version;
+mod webhooks;
 
 pub use report::{CodeSize, Report};
 pub use version::{
@@ -90,6 +97,8 @@ pub enum Section {
     Operations,
     /// Types: the request and response structs and enums.
     Types,
+    /// Webhooks: the `webhooks` module's events and checks.
+    Webhooks,
 }
 
 impl Section {
@@ -100,6 +109,7 @@ impl Section {
             Self::Auth => "Authentication",
             Self::Operations => "Operations",
             Self::Types => "Types",
+            Self::Webhooks => "Webhooks",
         }
     }
 
@@ -110,6 +120,7 @@ impl Section {
             Self::Auth => "auth",
             Self::Operations => "operations",
             Self::Types => "types",
+            Self::Webhooks => "webhooks",
         }
     }
 }
@@ -190,6 +201,12 @@ pub enum ChangeKind {
     DiscriminatorValueRemoved,
     DocAliasesChanged,
     DescriptionChanged,
+    WebhookAdded,
+    WebhookRemoved,
+    WebhookPayloadChanged,
+    WebhookEventNameChanged,
+    WebhookCheckAdded,
+    WebhookCheckRemoved,
 }
 
 impl ChangeKind {
@@ -258,6 +275,12 @@ impl ChangeKind {
             Self::DiscriminatorValueRemoved => "discriminator_value_removed",
             Self::DocAliasesChanged => "doc_aliases_changed",
             Self::DescriptionChanged => "description_changed",
+            Self::WebhookAdded => "webhook_added",
+            Self::WebhookRemoved => "webhook_removed",
+            Self::WebhookPayloadChanged => "webhook_payload_changed",
+            Self::WebhookEventNameChanged => "webhook_event_name_changed",
+            Self::WebhookCheckAdded => "webhook_check_added",
+            Self::WebhookCheckRemoved => "webhook_check_removed",
         }
     }
 }
@@ -346,6 +369,7 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
     api::compare(old, new, &mut out);
     operations::compare(old, new, &mut out);
     types::compare(old, new, &mut out);
+    webhooks::compare(old, new, &mut out);
     let mut changes = out.0;
     // Stable: changes of one section keep the order they were found in.
     changes.sort_by_key(|change| change.section);

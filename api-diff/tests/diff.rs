@@ -358,3 +358,34 @@ fn brevos_2026_update_reads_renames_as_renames() {
         report.summary()
     );
 }
+
+/// The report of `webhook_base.yaml` against `webhook_<case>.yaml`.
+fn webhook_report(case: &str) -> Report {
+    let new = format!("webhook_{case}.yaml");
+    Report::new(
+        "webhook_base.yaml",
+        &api("webhook_base.yaml"),
+        &new,
+        &api(&new),
+    )
+    .expect("valid versions")
+}
+
+#[test]
+fn a_new_webhook_is_not_breaking_and_a_removed_payload_field_is() {
+    let added = webhook_report("added");
+    assert!(added.passes(), "{}", added.to_text());
+    assert!(kinds(&added).contains(&(WebhookAdded, NonBreaking)));
+    assert!(kinds(&added)
+        .iter()
+        .all(|(_, impact)| *impact == NonBreaking));
+
+    let removed = webhook_report("field_removed");
+    assert_eq!(
+        kinds(&removed),
+        [(FieldRemoved, Breaking)],
+        "{}",
+        removed.to_text()
+    );
+    assert!(removed.diff.changes[0].subject.starts_with("NoteShared"));
+}

@@ -193,6 +193,14 @@ cases! {
     DiscriminatorValueRemoved => wire("wire_discriminator_value_removed.yaml", Breaking),
     DocAliasesChanged => new("doc_aliases_changed.yaml", NonBreaking),
     DescriptionChanged => seen("base.yaml", "description_changed.yaml", NonBreaking),
+    // Webhooks.
+    WebhookAdded => pair("webhook_base.yaml", "webhook_added.yaml", NonBreaking),
+    WebhookRemoved => pair("webhook_added.yaml", "webhook_base.yaml", Breaking),
+    WebhookPayloadChanged => pair("webhook_base.yaml", "webhook_payload_changed.yaml", Breaking),
+    // The same fixture: `Note` has no `event`, so `from_slice` is gone.
+    WebhookEventNameChanged => pair("webhook_base.yaml", "webhook_payload_changed.yaml", Breaking),
+    WebhookCheckAdded => pair("webhook_base.yaml", "webhook_check_added.yaml", NonBreaking),
+    WebhookCheckRemoved => pair("webhook_check_added.yaml", "webhook_check_removed.yaml", Breaking),
 }
 
 /// `Color::Yellow` named `Color::Amber`, its value still `yellow`.

@@ -36,6 +36,110 @@ pub struct Api {
     pub error_type: Option<String>,
     /// The response headers that carry rate-limit information.
     pub rate_limit_headers: RateLimitHeaders,
+    /// The requests the API sends to its users (OpenAPI 3.1 `webhooks`, or
+    /// `x-webhooks`), by name; empty when the spec has none.
+    pub webhooks: Vec<Webhook>,
+    /// How a received webhook body tells which webhook it is, when every
+    /// payload says so in one property.
+    pub event_tag: Option<EventTag>,
+    /// The property of messages that marks the ones this integration sent
+    /// (root extension `x-echo-marker`), when the spec names one.
+    pub echo_marker: Option<EchoMarker>,
+}
+
+/// A request the API sends to a URL its user registered (a webhook): one
+/// event kind the crate decodes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    /// The webhook's key under `webhooks` (`conversationStarted`).
+    pub name: String,
+    /// The Rust variant of the event enum that holds it (`ConversationStarted`).
+    pub rust_name: String,
+    /// The HTTP method the API sends it with.
+    pub method: Method,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// The JSON payload's type.
+    pub payload: TypeRef,
+    /// The payload's tag value, when the API tells events apart by a
+    /// property of the payload ([`Api::event_tag`]).
+    pub tag: Option<String>,
+    /// What the receiver can check to know the request came from the API:
+    /// one entry per security requirement the webhook lists, each met
+    /// when all of its checks pass.
+    pub security: Vec<Vec<WebhookCheck>>,
+    /// Where the webhook's operation is in the spec.
+    pub pointer: Pointer,
+}
+
+/// The property whose value names the event in every webhook payload
+/// (`eventName`), found where every payload has it as a required
+/// one-value enum (`const` in OpenAPI 3.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventTag {
+    /// The property's wire name.
+    pub property: String,
+}
+
+/// A check a webhook receiver makes on a request, from a security scheme
+/// the webhook lists.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WebhookCheck {
+    /// A secret the API sends as it is in a header (`type: apiKey, in:
+    /// header`).
+    HeaderSecret {
+        /// The security scheme's key.
+        scheme: String,
+        /// The header's name, in lower case.
+        header: String,
+    },
+    /// HTTP basic authentication (`type: http, scheme: basic`).
+    Basic {
+        /// The security scheme's key.
+        scheme: String,
+    },
+    /// An HMAC of the raw body in a header (an `apiKey` header scheme
+    /// with `x-webhook-signature`).
+    Signature(Signature),
+}
+
+/// How a webhook's body is signed (security scheme extension
+/// `x-webhook-signature: {algorithm: hmac-sha256, encoding: hex, prefix:
+/// "sha256="}` on an `apiKey` scheme `in: header`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Signature {
+    /// The security scheme's key.
+    pub scheme: String,
+    /// The header that carries it, in lower case.
+    pub header: String,
+    /// How the MAC bytes are written in the header.
+    pub encoding: SignatureEncoding,
+    /// Text before the encoded MAC in the header (`sha256=`), if any.
+    pub prefix: String,
+}
+
+/// How a signature's bytes are written as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SignatureEncoding {
+    /// Lower-case hexadecimal (upper case is accepted too).
+    Hex,
+    /// Standard base64 with padding.
+    Base64,
+}
+
+/// The property that marks the messages an integration sent itself
+/// (root extension `x-echo-marker: receivedFrom`): the client can set it
+/// on every request body that has it, and the webhooks module can tell an
+/// echo of one of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EchoMarker {
+    /// The property's wire name.
+    pub property: String,
+    /// The structs that have it as a string, each with the Rust name of
+    /// its field, by type name.
+    pub holders: Vec<(String, String)>,
 }
 
 /// The names of the headers that report rate limits (root extension

@@ -384,6 +384,10 @@ fn examples() -> Vec<(Code, String)> {
             Code::NoServer,
             "openapi: 3.0.3\ninfo: {title: Codes, version: '1'}\npaths: {}\n".to_owned(),
         ),
+        (
+            Code::UnsupportedWebhook,
+            "openapi: 3.1.0\ninfo: {title: Codes, version: '1'}\nservers: [{url: 'https://example.test'}]\npaths: {}\nwebhooks:\n  ping: {post: {responses: {'200': {description: Received.}}}}\n".to_owned(),
+        ),
     ]
 }
 

@@ -3,7 +3,8 @@
 //! `tests/support/fixtures.rs`) so that a new fixture is never left out:
 //! every fixture beside `base.yaml` is a version of it (or of its own
 //! `NAME_base.yaml` where there is one), every `union_*` fixture a version of
-//! `union_base.yaml`, every `wire_*` fixture a version of `wire_base.yaml`,
+//! `union_base.yaml`, every `wire_*` fixture a version of `wire_base.yaml`, every `webhook_*`
+//! fixture a version of `webhook_base.yaml`,
 //! and each folder holds consecutive versions of one spec (sorted by name).
 
 use std::path::Path;
@@ -27,6 +28,7 @@ pub struct Pair {
 const BASES: &[(&str, &str)] = &[
     ("union_", "union_base.yaml"),
     ("wire_", "wire_base.yaml"),
+    ("webhook_", "webhook_base.yaml"),
     ("", "base.yaml"),
 ];
 

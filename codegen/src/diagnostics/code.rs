@@ -199,6 +199,10 @@ codes! {
         "A `mutualTLS` security scheme (OpenAPI 3.1): the client sends no certificate of its own; a caller brings one through their own `reqwest::Client`.";
     NoServer = "no-server", Warning,
         "The spec lists no server (a Swagger 2.0 document: no `host`), so the client has no default base URL.";
+
+    // Webhooks.
+    UnsupportedWebhook = "unsupported-webhook", Warning,
+        "A webhook the crate cannot decode (a `$ref` path item, no operation, no JSON request body with a schema), or a security scheme a webhook lists that the receiver has no check for (only an API key in a header, HTTP basic, and an `x-webhook-signature` header are); the webhook, or that requirement, is left out of the `webhooks` module, the rest is generated.";
 }
 
 impl fmt::Display for Code {

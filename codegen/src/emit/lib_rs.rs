@@ -37,6 +37,9 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
         vec![("operations", true, None), ("spec", true, None)];
     modules.extend(super::runtime_modules(api).map(|file| (file.module, false, file.feature)));
     modules.push(("types", true, None));
+    if super::has_webhooks(api) {
+        modules.push(("webhooks", true, None));
+    }
     modules.sort_unstable();
     let declarations = modules.iter().map(|(module, generated, feature)| {
         let name = ident(module);
@@ -51,7 +54,7 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
             }
             _ => None,
         };
-        let visibility = (*module == "types").then(|| quote! { pub });
+        let visibility = matches!(*module, "types" | "webhooks").then(|| quote! { pub });
         quote! { #cfg #skip #path #visibility mod #name; }
     });
     let client_doc = doc_attrs([Some(
@@ -115,32 +118,43 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
     }
 }
 
-/// `lib.rs` of a spec without operations: docs and the `types` module,
-/// and the runtime's `dates` module when some property is a date.
+/// `lib.rs` of a spec without operations: docs and the `types` module;
+/// the runtime's `dates` module when some property is a date; with
+/// webhooks, the `webhooks` module and the runtime's tolerant decoding it
+/// uses.
 pub fn types_only_lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
-    let dates = super::has_dates(api).then(|| {
+    // A runtime module, reached where it is stored when it is not written
+    // into the crate.
+    let runtime_module = |module: &str| {
         let path = match runtime {
             RuntimeSource::Path(dir) => {
-                let file = format!("{}/dates.rs", dir.trim_end_matches('/'));
+                let file = format!("{}/{module}.rs", dir.trim_end_matches('/'));
                 Some(quote! { #[path = #file] })
             }
             RuntimeSource::Embedded => None,
         };
-        quote! {
-            #path
-            mod dates;
-        }
-    });
-    let export = super::has_dates(api).then(|| quote! { pub use dates::{Date, DateTime}; });
+        let name = ident(module);
+        quote! { #path mod #name; }
+    };
+    let dates = super::has_dates(api);
+    let webhooks = super::has_webhooks(api);
+    let dates_module = dates.then(|| runtime_module("dates"));
+    let tolerant_module = webhooks.then(|| runtime_module("tolerant"));
+    let webhooks_module = webhooks.then(|| quote! { #[rustfmt::skip] pub mod webhooks; });
+    let dates_export = dates.then(|| quote! { pub use dates::{Date, DateTime}; });
+    let tolerant_export = webhooks.then(|| quote! { pub use tolerant::UnreadField; });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        #dates
+        #dates_module
+        #tolerant_module
         #[rustfmt::skip]
         pub mod types;
+        #webhooks_module
 
-        #export
+        #dates_export
+        #tolerant_export
     }
 }

@@ -93,6 +93,27 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The dependencies of the `webhooks` module's checks, added only where
+/// some webhook lists a security scheme (`subtle`) or a signature (`hmac`,
+/// `sha2`): the runtime does not use them.
+const WEBHOOK_DEPENDENCIES: &[(&str, &str, &str)] = &[
+    (
+        "hmac",
+        "\"0.12\"",
+        "Computes the HMAC a webhook's signature header is checked against.",
+    ),
+    (
+        "sha2",
+        "\"0.10\"",
+        "SHA-256, the hash of the webhooks' HMAC signatures.",
+    ),
+    (
+        "subtle",
+        "\"2\"",
+        "Compares webhook secrets and signatures in constant time.",
+    ),
+];
+
 /// The crate's features: the TLS stack and HTTP/2 (the runtime's own
 /// manifest has the same, `codegen/tests/runtime.rs` checks, and its
 /// `client.rs` reads them).
@@ -158,13 +179,24 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     let paginated = super::has_pagination(api);
     let dates = super::has_dates(api);
     let streams = super::streams::has_streams(api);
-    for (name, spec, why) in DEPENDENCIES {
+    let webhook_dependencies = WEBHOOK_DEPENDENCIES
+        .iter()
+        .filter(|(name, _, _)| match *name {
+            "subtle" => super::webhooks_verified(api),
+            _ => super::webhooks_signed(api),
+        });
+    let mut dependencies: Vec<&(&str, &str, &str)> =
+        DEPENDENCIES.iter().chain(webhook_dependencies).collect();
+    dependencies.sort_by_key(|(name, _, _)| *name);
+    for (name, spec, why) in dependencies {
         let types_only = api.operations.is_empty();
         let wanted = match *name {
-            // A crate of types only needs serde and nothing of the client.
+            // A crate of types only needs serde and nothing of the client
+            // (and the tolerant decoding of webhooks, where it has them).
             "serde" | "serde_json" => true,
             "chrono" => dates,
-            "serde_path_to_error" => !types_only,
+            "serde_path_to_error" => !types_only || super::has_webhooks(api),
+            "hmac" | "sha2" | "subtle" => true,
             _ if types_only => false,
             "reqwest" => !multipart,
             "reqwest+multipart" => multipart,

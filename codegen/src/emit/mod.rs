@@ -21,6 +21,7 @@ mod smoke;
 mod spec;
 mod streams;
 mod types;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 
@@ -30,6 +31,7 @@ use crate::Options;
 
 pub use manifest::manifest;
 pub use readme::readme;
+pub(crate) use webhooks::{has_webhooks, signs as webhooks_signed, verifies as webhooks_verified};
 
 /// Makes the tokens of one part of a file. Emitting is deferred so that
 /// parts can be emitted and formatted on several threads (`TokenStream`
@@ -107,14 +109,15 @@ fn operations_file(api: &Api) -> RustFile<'_> {
 pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
     let links = docs::Links::of(api);
     let in_types = std::sync::Arc::new(links.in_types());
+    let in_webhooks = std::sync::Arc::new(links.in_webhooks());
     let links = std::sync::Arc::new(links);
     let mut files = spec_shaped_files(api, options);
     // Every part writes its docs knowing the crate's items.
     for file in &mut files {
-        let here = if file.path == "src/types.rs" {
-            &in_types
-        } else {
-            &links
+        let here = match file.path.as_str() {
+            "src/types.rs" => &in_types,
+            "src/webhooks.rs" => &in_webhooks,
+            _ => &links,
         };
         if let Contents::Tokens(parts) = &mut file.contents {
             for emit in parts.iter_mut() {
@@ -130,18 +133,28 @@ pub fn rust_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
 /// [`rust_files`], before their docs know the crate's items.
 fn spec_shaped_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>> {
     if api.operations.is_empty() {
-        // Nothing to call: a crate of types only, without the client runtime.
+        // Nothing to call: a crate of types only, without the client runtime
+        // (but for dates, and tolerant decoding where it has webhooks).
         let mut files = vec![
             types_file(api),
             file("src/lib.rs", move || {
                 lib_rs::types_only_lib_module(api, &options.runtime)
             }),
         ];
-        if has_dates(api) && options.runtime == RuntimeSource::Embedded {
+        let webhooks = webhooks::has_webhooks(api);
+        if webhooks {
+            files.push(file("src/webhooks.rs", move || {
+                webhooks::webhooks_module(api)
+            }));
+        }
+        if options.runtime == RuntimeSource::Embedded {
             files.extend(
                 runtime::FILES
                     .iter()
-                    .filter(|f| f.needed == Needed::Dates)
+                    .filter(|f| {
+                        (f.needed == Needed::Dates && has_dates(api))
+                            || (f.module == "tolerant" && webhooks)
+                    })
                     .map(|runtime_file| RustFile {
                         path: format!("src/{}.rs", runtime_file.module),
                         contents: Contents::Verbatim(runtime_file.text),
@@ -158,6 +171,11 @@ fn spec_shaped_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>
             lib_rs::lib_module(api, &options.runtime)
         }),
     ];
+    if webhooks::has_webhooks(api) {
+        files.push(file("src/webhooks.rs", move || {
+            webhooks::webhooks_module(api)
+        }));
+    }
     if options.smoke_tests {
         let crate_ident = options.crate_name.replace('-', "_");
         files.push(file("tests/smoke.rs", move || {

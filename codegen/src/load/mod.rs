@@ -119,6 +119,14 @@ pub struct Loaded {
     /// (3.2's `itemSchema`, kept as `x-item-schema`), by the media type's
     /// pointer.
     pub item_schemas: BTreeMap<Pointer, ReferenceOr<Schema>>,
+    /// The path items of the root `x-webhooks` (where the front door puts
+    /// OpenAPI 3.1's `webhooks`), by name in document order; `openapiv3`
+    /// keeps extensions as JSON, and lowering borrows typed nodes. A
+    /// webhook whose item does not read as a path item is `Err` with why.
+    pub webhooks: Vec<(
+        String,
+        Result<openapiv3::ReferenceOr<openapiv3::PathItem>, String>,
+    )>,
 }
 
 impl Deref for Loaded {
@@ -250,6 +258,7 @@ pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
     let item_schemas = item_schemas::item_schemas(&document);
     Ok(Loaded {
         item_schemas,
+        webhooks: webhooks(&document),
         document,
         nullable_references,
         empty_enums,
@@ -260,6 +269,26 @@ pub fn load_normalised(normalised: Normalised) -> Result<Loaded, LoadError> {
         additional_operations,
         sources,
     })
+}
+
+/// The root `x-webhooks` read as path items (see [`Loaded::webhooks`]).
+#[allow(clippy::type_complexity)]
+fn webhooks(
+    document: &OpenAPI,
+) -> Vec<(
+    String,
+    Result<openapiv3::ReferenceOr<openapiv3::PathItem>, String>,
+)> {
+    let Some(serde_json::Value::Object(items)) = document.extensions.get("x-webhooks") else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|(name, item)| {
+            let read = serde_json::from_value(item.clone()).map_err(|error| error.to_string());
+            (name.clone(), read)
+        })
+        .collect()
 }
 
 /// A mapping key as text (keys such as `200` are numbers in YAML).

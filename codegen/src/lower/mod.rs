@@ -17,6 +17,7 @@ mod security;
 mod shape;
 mod types;
 mod union;
+mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,6 +46,8 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     lowerer.lower_component_schemas();
     let (auth, unsupported_auth) = lowerer.lower_security();
     let operations = lowerer.lower_operations();
+    let (webhooks, event_tag) = lowerer.lower_webhooks();
+    let echo_marker = lowerer.echo_marker();
 
     lowerer.count_dangling_uses();
     lowerer.check_alias_cycles();
@@ -69,6 +72,9 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
             .collect(),
         error_type,
         rate_limit_headers,
+        webhooks,
+        event_tag,
+        echo_marker,
     };
     // Lowering reads the rewritten document; its diagnostics name places
     // in the document as written.
@@ -142,6 +148,11 @@ struct Lowerer<'a> {
     sendable_schemes: BTreeSet<String>,
     /// The dangling references reported so far, with their uses.
     dangling: dangling::DanglingRefs,
+    /// The webhooks as loading read them ([`Loaded::webhooks`]).
+    webhooks: &'a [(
+        String,
+        Result<openapiv3::ReferenceOr<openapiv3::PathItem>, String>,
+    )],
 }
 
 impl<'a> Lowerer<'a> {
@@ -168,6 +179,7 @@ impl<'a> Lowerer<'a> {
             in_form: false,
             sendable_schemes: BTreeSet::new(),
             dangling: dangling::DanglingRefs::default(),
+            webhooks: &loaded.webhooks,
         }
     }
 

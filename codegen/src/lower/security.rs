@@ -25,6 +25,7 @@ impl<'a> Lowerer<'a> {
             return (Vec::new(), Vec::new());
         };
         let order = self.scheme_order(components);
+        let webhook_only = self.webhook_only_schemes();
         let mut schemes: Vec<AuthScheme> = Vec::new();
         let mut setters = naming::Namespace::with_reserved(BUILDER_METHODS.iter().copied());
         let mut unsupported = Vec::new();
@@ -36,6 +37,10 @@ impl<'a> Lowerer<'a> {
             let Some(scheme) = components.security_schemes.get(name) else {
                 continue;
             };
+            // Checked by the receiver of webhooks, never sent.
+            if webhook_only.contains(name) {
+                continue;
+            }
             let ReferenceOr::Item(scheme) = scheme else {
                 self.error(Diagnostic::new(
                     Code::UnsupportedReference,

@@ -40,6 +40,9 @@ mod transport;
 #[rustfmt::skip]
 pub mod types;
 
+#[rustfmt::skip]
+pub mod webhooks;
+
 /// A client for the Brevo Conversations API.
 pub use client::Client;
 

@@ -30,6 +30,11 @@ pub struct Links {
     /// Whether the docs are written in the `types` module, where our types
     /// are named without a path.
     in_types: bool,
+    /// The items of the `webhooks` module (`Event`, `Received`, ...),
+    /// named without a path in its own docs.
+    webhook_items: HashSet<String>,
+    /// Whether the docs are written in the `webhooks` module.
+    in_webhooks: bool,
 }
 
 /// What becomes of a link to a Rust path.
@@ -84,11 +89,14 @@ impl Links {
                 schemas.insert(schema.clone(), name);
             }
         }
+        let webhook_items = super::super::webhooks::items(api).into_iter().collect();
         Links {
             own,
             types,
             schemas,
             in_types: false,
+            webhook_items,
+            in_webhooks: false,
         }
     }
 
@@ -99,6 +107,20 @@ impl Links {
             types: self.types.clone(),
             schemas: self.schemas.clone(),
             in_types: true,
+            webhook_items: self.webhook_items.clone(),
+            in_webhooks: false,
+        }
+    }
+
+    /// These names, for docs written in the `webhooks` module.
+    pub fn in_webhooks(&self) -> Self {
+        Links {
+            own: self.own.clone(),
+            types: self.types.clone(),
+            schemas: self.schemas.clone(),
+            in_types: false,
+            webhook_items: self.webhook_items.clone(),
+            in_webhooks: true,
         }
     }
 
@@ -119,6 +141,12 @@ impl Links {
             _ => false,
         };
         match segments.as_slice() {
+            [first, ..] if self.in_webhooks && !rooted && self.webhook_items.contains(*first) => {
+                return Target::Keep
+            }
+            ["webhooks", item, ..] if rooted && self.webhook_items.contains(*item) => {
+                return Target::Keep
+            }
             ["types", rest @ ..] if rooted && our_type(rest) => return Target::Keep,
             [first, ..] if self.own.contains(*first) => return Target::Keep,
             _ if our_type(&segments) && self.in_types && !rooted => return Target::Keep,
@@ -220,6 +248,8 @@ pub(super) mod tests {
                 ("role_assignment".to_owned(), "RoleAssignment".to_owned()),
             ]),
             in_types: false,
+            webhook_items: HashSet::new(),
+            in_webhooks: false,
         }
     }
 

@@ -65,7 +65,7 @@ pub(super) fn is_header_text(text: &str) -> bool {
 }
 
 /// `application/json` and its `+json` relatives.
-pub(super) fn is_json(media_type: &str) -> bool {
+pub(in crate::lower) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
 }

@@ -21,6 +21,7 @@ use crate::naming;
 use crate::pointer::Pointer;
 
 pub(super) use bodies::form_component_keys;
+pub(super) use media::is_json;
 
 /// The key of `#/components/{kind}/{key}` when `at` is that pointer.
 fn component_key<'p>(at: &'p Pointer, kind: &str) -> Option<&'p str> {

@@ -53,6 +53,9 @@ mod transport;
 #[rustfmt::skip]
 pub mod types;
 
+#[rustfmt::skip]
+pub mod webhooks;
+
 /// A client for the Model API.
 pub use client::Client;
 

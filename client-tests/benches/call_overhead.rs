@@ -222,11 +222,9 @@ impl Setup {
         let id = std::hint::black_box(MESSAGE_ID);
         let body = std::hint::black_box(&self.body);
         match (call, side) {
-            (Call::Get, Side::Generated) => self
-                .client
-                .get_message(id)
-                .await
-                .expect("generated GET"),
+            (Call::Get, Side::Generated) => {
+                self.client.get_message(id).await.expect("generated GET")
+            }
             (Call::Get, Side::HandWritten) => {
                 hand_written_get(&self.http, &self.base_url, API_KEY, id)
                     .await

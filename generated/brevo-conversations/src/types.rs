@@ -102,6 +102,482 @@ impl AgentOnlinePing {
     }
 }
 
+/// The body of the `conversationFragment` webhook. Unverified: modelled
+/// from third-party integrations, not from Brevo's documentation.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationFragment {
+    /// The event's name.
+    #[serde(rename = "eventName")]
+    pub event_name: ConversationFragmentEventName,
+    /// Identifier of the conversation.
+    #[serde(rename = "conversationId")]
+    pub conversation_id: String,
+    /// The messages of this batch, possibly of both sides and not in
+    /// chronological order (unverified); may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<WebhookMessage>>,
+    /// The agents of the conversation; empty before an agent has joined
+    /// (unverified).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<WebhookAgent>>,
+    /// The `visitor` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<WebhookVisitor>,
+    /// Whether no agent was online. Unverified on this event: assumed by
+    /// analogy with `conversationStarted`.
+    #[serde(
+        rename = "isNoAvailableAgent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_no_available_agent: Option<bool>,
+}
+
+impl ConversationFragment {
+    /// A new [`ConversationFragment`] from its required fields; the optional ones start as `None`.
+    pub fn new(
+        event_name: ConversationFragmentEventName,
+        conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_name,
+            conversation_id: conversation_id.into(),
+            messages: None,
+            agents: None,
+            visitor: None,
+            is_no_available_agent: None,
+        }
+    }
+
+    /// Sets `messages`: The messages of this batch, possibly of both sides and not in chronological order (unverified); may be empty.
+    pub fn with_messages(mut self, messages: Vec<WebhookMessage>) -> Self {
+        self.messages = Some(messages);
+        self
+    }
+
+    /// Sets `agents`: The agents of the conversation; empty before an agent has joined (unverified).
+    pub fn with_agents(mut self, agents: Vec<WebhookAgent>) -> Self {
+        self.agents = Some(agents);
+        self
+    }
+
+    /// Sets `visitor`
+    pub fn with_visitor(mut self, visitor: WebhookVisitor) -> Self {
+        self.visitor = Some(visitor);
+        self
+    }
+
+    /// Sets `is_no_available_agent`: Whether no agent was online. Unverified on this event: assumed by analogy with `conversationStarted`.
+    pub fn with_is_no_available_agent(mut self, is_no_available_agent: bool) -> Self {
+        self.is_no_available_agent = Some(is_no_available_agent);
+        self
+    }
+}
+
+/// The event's name.
+///
+/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationFragmentEventName {
+    /// `conversationFragment`
+    ConversationFragment,
+    /// A value this client does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ConversationFragmentEventName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationFragment => "conversationFragment",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationFragmentEventName {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversationFragment" => Self::ConversationFragment,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ConversationFragmentEventName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ConversationFragmentEventName {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for ConversationFragmentEventName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for ConversationFragmentEventName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationFragmentEventName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The page the chat widget was on when the conversation started; absent
+/// or empty on other channels (unverified).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationStartPage {
+    /// The page's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The page's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl ConversationStartPage {
+    /// Sets `link`: The page's URL.
+    pub fn with_link(mut self, link: impl Into<String>) -> Self {
+        self.link = Some(link.into());
+        self
+    }
+
+    /// Sets `title`: The page's title.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+}
+
+/// The body of the `conversationStarted` webhook, as Brevo documents it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationStarted {
+    /// The event's name.
+    #[serde(rename = "eventName")]
+    pub event_name: ConversationStartedEventName,
+    /// Identifier of the continuous conversation with one visitor.
+    #[serde(rename = "conversationId")]
+    pub conversation_id: String,
+    /// The `conversationStartPage` property.
+    #[serde(
+        rename = "conversationStartPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_start_page: Option<ConversationStartPage>,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<WebhookMessage>,
+    /// The `agent` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<WebhookAgent>,
+    /// The `visitor` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<WebhookVisitor>,
+    /// Whether no agent was online when the conversation started (newer
+    /// than the rest of the event: older payloads lack it).
+    #[serde(
+        rename = "isNoAvailableAgent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_no_available_agent: Option<bool>,
+}
+
+impl ConversationStarted {
+    /// A new [`ConversationStarted`] from its required fields; the optional ones start as `None`.
+    pub fn new(
+        event_name: ConversationStartedEventName,
+        conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_name,
+            conversation_id: conversation_id.into(),
+            conversation_start_page: None,
+            message: None,
+            agent: None,
+            visitor: None,
+            is_no_available_agent: None,
+        }
+    }
+
+    /// Sets `conversation_start_page`
+    pub fn with_conversation_start_page(
+        mut self,
+        conversation_start_page: ConversationStartPage,
+    ) -> Self {
+        self.conversation_start_page = Some(conversation_start_page);
+        self
+    }
+
+    /// Sets `message`
+    pub fn with_message(mut self, message: WebhookMessage) -> Self {
+        self.message = Some(message);
+        self
+    }
+
+    /// Sets `agent`
+    pub fn with_agent(mut self, agent: WebhookAgent) -> Self {
+        self.agent = Some(agent);
+        self
+    }
+
+    /// Sets `visitor`
+    pub fn with_visitor(mut self, visitor: WebhookVisitor) -> Self {
+        self.visitor = Some(visitor);
+        self
+    }
+
+    /// Sets `is_no_available_agent`: Whether no agent was online when the conversation started (newer than the rest of the event: older payloads lack it).
+    pub fn with_is_no_available_agent(mut self, is_no_available_agent: bool) -> Self {
+        self.is_no_available_agent = Some(is_no_available_agent);
+        self
+    }
+}
+
+/// The event's name.
+///
+/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationStartedEventName {
+    /// `conversationStarted`
+    ConversationStarted,
+    /// A value this client does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ConversationStartedEventName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationStarted => "conversationStarted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationStartedEventName {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversationStarted" => Self::ConversationStarted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ConversationStartedEventName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ConversationStartedEventName {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for ConversationStartedEventName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for ConversationStartedEventName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationStartedEventName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The body of the `conversationTranscript` webhook. Unverified: modelled
+/// from third-party integrations, not from Brevo's documentation.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationTranscript {
+    /// The event's name.
+    #[serde(rename = "eventName")]
+    pub event_name: ConversationTranscriptEventName,
+    /// Identifier of the conversation.
+    #[serde(rename = "conversationId")]
+    pub conversation_id: String,
+    /// The `conversationStartPage` property.
+    #[serde(
+        rename = "conversationStartPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_start_page: Option<ConversationStartPage>,
+    /// Every message of the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<WebhookMessage>>,
+    /// How many messages were missed (presumably offline or unanswered
+    /// ones; the meaning is not documented).
+    #[serde(
+        rename = "missedMessagesCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub missed_messages_count: Option<i64>,
+    /// The agents who took part (unverified).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<WebhookAgent>>,
+    /// The `visitor` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<WebhookVisitor>,
+}
+
+impl ConversationTranscript {
+    /// A new [`ConversationTranscript`] from its required fields; the optional ones start as `None`.
+    pub fn new(
+        event_name: ConversationTranscriptEventName,
+        conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_name,
+            conversation_id: conversation_id.into(),
+            conversation_start_page: None,
+            messages: None,
+            missed_messages_count: None,
+            agents: None,
+            visitor: None,
+        }
+    }
+
+    /// Sets `conversation_start_page`
+    pub fn with_conversation_start_page(
+        mut self,
+        conversation_start_page: ConversationStartPage,
+    ) -> Self {
+        self.conversation_start_page = Some(conversation_start_page);
+        self
+    }
+
+    /// Sets `messages`: Every message of the conversation.
+    pub fn with_messages(mut self, messages: Vec<WebhookMessage>) -> Self {
+        self.messages = Some(messages);
+        self
+    }
+
+    /// Sets `missed_messages_count`: How many messages were missed (presumably offline or unanswered ones; the meaning is not documented).
+    pub fn with_missed_messages_count(mut self, missed_messages_count: i64) -> Self {
+        self.missed_messages_count = Some(missed_messages_count);
+        self
+    }
+
+    /// Sets `agents`: The agents who took part (unverified).
+    pub fn with_agents(mut self, agents: Vec<WebhookAgent>) -> Self {
+        self.agents = Some(agents);
+        self
+    }
+
+    /// Sets `visitor`
+    pub fn with_visitor(mut self, visitor: WebhookVisitor) -> Self {
+        self.visitor = Some(visitor);
+        self
+    }
+}
+
+/// The event's name.
+///
+/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationTranscriptEventName {
+    /// `conversationTranscript`
+    ConversationTranscript,
+    /// A value this client does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl ConversationTranscriptEventName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationTranscript => "conversationTranscript",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationTranscriptEventName {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversationTranscript" => Self::ConversationTranscript,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ConversationTranscriptEventName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ConversationTranscriptEventName {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for ConversationTranscriptEventName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for ConversationTranscriptEventName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationTranscriptEventName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// A single message of a Conversations chat, written by an agent or a
 /// visitor. Messages of email threads also carry the email's subject,
 /// sender and recipients.
@@ -938,6 +1414,50 @@ impl ForwardedToSourceStatus {
     }
 }
 
+/// The visitor's last visit of the site (unverified; timestamps presumably in milliseconds).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LastVisit {
+    /// When the visit started.
+    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<i64>,
+    /// When the visit ended; `null` while it goes on.
+    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<i64>,
+    /// The site's host name.
+    #[serde(rename = "hostName", default, skip_serializing_if = "Option::is_none")]
+    pub host_name: Option<String>,
+    /// The pages viewed.
+    #[serde(rename = "viewedPages", default, skip_serializing_if = "Option::is_none")]
+    pub viewed_pages: Option<Vec<ViewedPage>>,
+}
+
+impl LastVisit {
+    /// Sets `started_at`: When the visit started.
+    pub fn with_started_at(mut self, started_at: i64) -> Self {
+        self.started_at = Some(started_at);
+        self
+    }
+
+    /// Sets `finished_at`: When the visit ended; `null` while it goes on.
+    pub fn with_finished_at(mut self, finished_at: i64) -> Self {
+        self.finished_at = Some(finished_at);
+        self
+    }
+
+    /// Sets `host_name`: The site's host name.
+    pub fn with_host_name(mut self, host_name: impl Into<String>) -> Self {
+        self.host_name = Some(host_name.into());
+        self
+    }
+
+    /// Sets `viewed_pages`: The pages viewed.
+    pub fn with_viewed_pages(mut self, viewed_pages: Vec<ViewedPage>) -> Self {
+        self.viewed_pages = Some(viewed_pages);
+        self
+    }
+}
+
 /// One file attached to a message.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1334,6 +1854,32 @@ impl UpdatePushedMessage {
     }
 }
 
+/// A page the visitor viewed.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ViewedPage {
+    /// The page's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The page's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl ViewedPage {
+    /// Sets `link`: The page's URL.
+    pub fn with_link(mut self, link: impl Into<String>) -> Self {
+        self.link = Some(link.into());
+        self
+    }
+
+    /// Sets `title`: The page's title.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+}
+
 /// Which agent group a visitor belongs to after an assignment.
 ///
 /// Called, in other SDKs (a search of these docs finds it by these names):
@@ -1361,6 +1907,733 @@ impl VisitorGroupAssignment {
     /// Sets `visitor_id`: Identifier of the visitor.
     pub fn with_visitor_id(mut self, visitor_id: impl Into<String>) -> Self {
         self.visitor_id = Some(visitor_id.into());
+        self
+    }
+}
+
+/// An agent in a webhook event. Brevo's example shows it only partly:
+/// the fields come from third-party models. Agent identifiers may be
+/// longer than the 17 characters of Brevo's examples.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookAgent {
+    /// The agent's identifier; send it back as `agentId`.
+    pub id: String,
+    /// The agent's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The agent's email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The agent's picture, when one was uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userpic: Option<String>,
+}
+
+impl WebhookAgent {
+    /// A new [`WebhookAgent`] from its required fields; the optional ones start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            email: None,
+            userpic: None,
+        }
+    }
+
+    /// Sets `name`: The agent's name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `email`: The agent's email address.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `userpic`: The agent's picture, when one was uploaded.
+    pub fn with_userpic(mut self, userpic: impl Into<String>) -> Self {
+        self.userpic = Some(userpic.into());
+        self
+    }
+}
+
+/// A file attached to a webhook message. Unverified: from third-party
+/// models, whose keys (`name`, `link`) are those Brevo's REST messages
+/// use since 2026-09 (`filename` and `url` before).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookFile {
+    /// The file's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where to download the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The file's size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// The file's media type (read by third-party code; undocumented).
+    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Whether the file is an image.
+    #[serde(rename = "isImage", default, skip_serializing_if = "Option::is_none")]
+    pub is_image: Option<bool>,
+    /// Whether the file is a sticker.
+    #[serde(rename = "isSticker", default, skip_serializing_if = "Option::is_none")]
+    pub is_sticker: Option<bool>,
+    /// Whether Brevo accepts files of this type.
+    #[serde(
+        rename = "isAllowedFileType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_allowed_file_type: Option<bool>,
+    /// The image's size and preview, for images.
+    #[serde(rename = "imageInfo", default, skip_serializing_if = "Option::is_none")]
+    pub image_info: Option<WebhookImageInfo>,
+}
+
+impl WebhookFile {
+    /// Sets `name`: The file's name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `link`: Where to download the file.
+    pub fn with_link(mut self, link: impl Into<String>) -> Self {
+        self.link = Some(link.into());
+        self
+    }
+
+    /// Sets `size`: The file's size in bytes.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `mime_type`: The file's media type (read by third-party code; undocumented).
+    pub fn with_mime_type(mut self, mime_type: impl Into<String>) -> Self {
+        self.mime_type = Some(mime_type.into());
+        self
+    }
+
+    /// Sets `is_image`: Whether the file is an image.
+    pub fn with_is_image(mut self, is_image: bool) -> Self {
+        self.is_image = Some(is_image);
+        self
+    }
+
+    /// Sets `is_sticker`: Whether the file is a sticker.
+    pub fn with_is_sticker(mut self, is_sticker: bool) -> Self {
+        self.is_sticker = Some(is_sticker);
+        self
+    }
+
+    /// Sets `is_allowed_file_type`: Whether Brevo accepts files of this type.
+    pub fn with_is_allowed_file_type(mut self, is_allowed_file_type: bool) -> Self {
+        self.is_allowed_file_type = Some(is_allowed_file_type);
+        self
+    }
+
+    /// Sets `image_info`: The image's size and preview, for images.
+    pub fn with_image_info(mut self, image_info: WebhookImageInfo) -> Self {
+        self.image_info = Some(image_info);
+        self
+    }
+}
+
+/// The image's size and preview, for images.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookImageInfo {
+    /// Width in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// Height in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// A smaller preview of the image.
+    #[serde(rename = "previewUrl", default, skip_serializing_if = "Option::is_none")]
+    pub preview_url: Option<String>,
+}
+
+impl WebhookImageInfo {
+    /// Sets `width`: Width in pixels.
+    pub fn with_width(mut self, width: i64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `height`: Height in pixels.
+    pub fn with_height(mut self, height: i64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `preview_url`: A smaller preview of the image.
+    pub fn with_preview_url(mut self, preview_url: impl Into<String>) -> Self {
+        self.preview_url = Some(preview_url.into());
+        self
+    }
+}
+
+/// A message as webhooks carry it. `id`, `type`, `text`, `createdAt` and
+/// the agent fields are in Brevo's example; `isPushed`, `isTrigger`,
+/// `isMissed` and `file` come from third-party models, and `receivedFrom`
+/// from Brevo's REST message (its presence in webhooks is unverified).
+/// Skip pushed and trigger messages as well as your own echoes when
+/// answering visitors.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookMessage {
+    /// Identifier of the message; deduplicate on it.
+    pub id: String,
+    /// Who wrote the message.
+    #[serde(rename = "type")]
+    pub type_: WebhookMessageType,
+    /// The message's plain text; for a file, its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// When the message was created, in milliseconds since the Unix epoch.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// The agent's identifier (agent messages only).
+    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// The agent's name (agent messages only).
+    #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// The agent's picture, when one was uploaded.
+    #[serde(rename = "agentUserpic", default, skip_serializing_if = "Option::is_none")]
+    pub agent_userpic: Option<String>,
+    /// Whether the message was pushed through the API (`POST /conversations/pushedMessages`).
+    #[serde(rename = "isPushed", default, skip_serializing_if = "Option::is_none")]
+    pub is_pushed: Option<bool>,
+    /// Whether the message was sent automatically by a targeted chat, a
+    /// trigger or the widget's `sendAutoMessage`.
+    #[serde(rename = "isTrigger", default, skip_serializing_if = "Option::is_none")]
+    pub is_trigger: Option<bool>,
+    /// Whether the message was missed (or sent while offline).
+    #[serde(rename = "isMissed", default, skip_serializing_if = "Option::is_none")]
+    pub is_missed: Option<bool>,
+    /// The `receivedFrom` the message was sent with through the REST API:
+    /// equal to your own marker when your integration sent it (check
+    /// with `is_echo_of`). Unverified in webhooks: Brevo's REST message
+    /// has it and Brevo tells integrations to filter on it.
+    #[serde(rename = "receivedFrom", default, skip_serializing_if = "Option::is_none")]
+    pub received_from: Option<String>,
+    /// The `file` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<WebhookFile>,
+}
+
+impl WebhookMessage {
+    /// A new [`WebhookMessage`] from its required fields; the optional ones start as `None`.
+    pub fn new(id: impl Into<String>, type_: WebhookMessageType) -> Self {
+        Self {
+            id: id.into(),
+            type_,
+            text: None,
+            created_at: None,
+            agent_id: None,
+            agent_name: None,
+            agent_userpic: None,
+            is_pushed: None,
+            is_trigger: None,
+            is_missed: None,
+            received_from: None,
+            file: None,
+        }
+    }
+
+    /// Sets `text`: The message's plain text; for a file, its name.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `created_at`: When the message was created, in milliseconds since the Unix epoch.
+    pub fn with_created_at(mut self, created_at: i64) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+
+    /// Sets `agent_id`: The agent's identifier (agent messages only).
+    pub fn with_agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Some(agent_id.into());
+        self
+    }
+
+    /// Sets `agent_name`: The agent's name (agent messages only).
+    pub fn with_agent_name(mut self, agent_name: impl Into<String>) -> Self {
+        self.agent_name = Some(agent_name.into());
+        self
+    }
+
+    /// Sets `agent_userpic`: The agent's picture, when one was uploaded.
+    pub fn with_agent_userpic(mut self, agent_userpic: impl Into<String>) -> Self {
+        self.agent_userpic = Some(agent_userpic.into());
+        self
+    }
+
+    /// Sets `is_pushed`: Whether the message was pushed through the API (`POST /conversations/pushedMessages`).
+    pub fn with_is_pushed(mut self, is_pushed: bool) -> Self {
+        self.is_pushed = Some(is_pushed);
+        self
+    }
+
+    /// Sets `is_trigger`: Whether the message was sent automatically by a targeted chat, a trigger or the widget's `sendAutoMessage`.
+    pub fn with_is_trigger(mut self, is_trigger: bool) -> Self {
+        self.is_trigger = Some(is_trigger);
+        self
+    }
+
+    /// Sets `is_missed`: Whether the message was missed (or sent while offline).
+    pub fn with_is_missed(mut self, is_missed: bool) -> Self {
+        self.is_missed = Some(is_missed);
+        self
+    }
+
+    /// Sets `received_from`: The `receivedFrom` the message was sent with through the REST API: equal to your own marker when your integration sent it (check with `is_echo_of`). Unverified in webhooks: Brevo's REST message has it and Brevo tells integrations to filter on it.
+    pub fn with_received_from(mut self, received_from: impl Into<String>) -> Self {
+        self.received_from = Some(received_from.into());
+        self
+    }
+
+    /// Sets `file`
+    pub fn with_file(mut self, file: WebhookFile) -> Self {
+        self.file = Some(file);
+        self
+    }
+}
+
+/// Who wrote the message.
+///
+/// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookMessageType {
+    /// `agent`
+    Agent,
+    /// `visitor`
+    Visitor,
+    /// A value this client does not know, kept as it was received.
+    Unknown(String),
+}
+
+impl WebhookMessageType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agent => "agent",
+            Self::Visitor => "visitor",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "agent" => Self::Agent,
+            "visitor" => Self::Visitor,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for WebhookMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WebhookMessageType {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: a value this client does not know is `Unknown`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::convert::AsRef<str> for WebhookMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for WebhookMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The visitor of a conversation. Unverified: Brevo lists what it holds
+/// (location, language, browser, contact attributes, consents, ...) but
+/// the fields come from third-party models. On messaging channels
+/// (WhatsApp, Instagram, Facebook) the browser fields may be empty.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookVisitor {
+    /// The visitor's identifier: the `visitorId` to answer with through
+    /// `send_message`.
+    pub id: String,
+    /// The conversation thread's identifier in the agents' app.
+    #[serde(rename = "threadId", default, skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<String>,
+    /// The thread's page in the agents' app.
+    #[serde(rename = "threadLink", default, skip_serializing_if = "Option::is_none")]
+    pub thread_link: Option<String>,
+    /// The channel the visitor writes from; the values are not
+    /// documented (`widget`, `whatsapp`, `instagram`, ... are seen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The channel account's identifier (an Instagram business account, say).
+    #[serde(
+        rename = "sourceChannelRef",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_channel_ref: Option<String>,
+    /// A link to the channel account.
+    #[serde(
+        rename = "sourceChannelLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_channel_link: Option<String>,
+    /// The visitor's own identifier on the channel.
+    #[serde(
+        rename = "sourceConversationRef",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_conversation_ref: Option<String>,
+    /// The agent group the visitor is assigned to.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// The visitor's colour in the agents' app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// The visitor's IP address; `null` when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// The browser's language.
+    #[serde(
+        rename = "browserLanguage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub browser_language: Option<String>,
+    /// The conversation's language.
+    #[serde(
+        rename = "conversationLanguage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_language: Option<String>,
+    /// The visitor's browser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// The visitor's operating system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    /// The browser's user agent.
+    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// The visitor's country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The visitor's city.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// The `lastVisit` property.
+    #[serde(rename = "lastVisit", default, skip_serializing_if = "Option::is_none")]
+    pub last_visit: Option<LastVisit>,
+    /// The name agents see for the visitor.
+    #[serde(rename = "displayedName", default, skip_serializing_if = "Option::is_none")]
+    pub displayed_name: Option<String>,
+    /// The linked Brevo contact's attributes, by attribute name (`SMS`, ...).
+    #[serde(
+        rename = "contactAttributes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_attributes: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    /// Attributes set through the widget's JavaScript API or the contact
+    /// form, by name (`FIRSTNAME`, `EMAIL`, ...).
+    #[serde(
+        rename = "integrationAttributes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub integration_attributes: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    /// The contact and integration attributes merged, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The attributes formatted for display, by name.
+    #[serde(
+        rename = "formattedAttributes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub formatted_attributes: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    /// Notes the agents wrote about the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The linked Brevo contact's identifier.
+    #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<i64>,
+    /// Whether the visitor consented to marketing.
+    #[serde(
+        rename = "marketingConsent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub marketing_consent: Option<bool>,
+    /// Whether the visitor accepted the terms of service.
+    #[serde(
+        rename = "termsOfServiceConsent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub terms_of_service_consent: Option<bool>,
+}
+
+impl WebhookVisitor {
+    /// A new [`WebhookVisitor`] from its required fields; the optional ones start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            thread_id: None,
+            thread_link: None,
+            source: None,
+            source_channel_ref: None,
+            source_channel_link: None,
+            source_conversation_ref: None,
+            group_id: None,
+            color: None,
+            ip: None,
+            browser_language: None,
+            conversation_language: None,
+            browser: None,
+            os: None,
+            user_agent: None,
+            country: None,
+            city: None,
+            last_visit: None,
+            displayed_name: None,
+            contact_attributes: None,
+            integration_attributes: None,
+            attributes: None,
+            formatted_attributes: None,
+            notes: None,
+            contact_id: None,
+            marketing_consent: None,
+            terms_of_service_consent: None,
+        }
+    }
+
+    /// Sets `thread_id`: The conversation thread's identifier in the agents' app.
+    pub fn with_thread_id(mut self, thread_id: impl Into<String>) -> Self {
+        self.thread_id = Some(thread_id.into());
+        self
+    }
+
+    /// Sets `thread_link`: The thread's page in the agents' app.
+    pub fn with_thread_link(mut self, thread_link: impl Into<String>) -> Self {
+        self.thread_link = Some(thread_link.into());
+        self
+    }
+
+    /// Sets `source`: The channel the visitor writes from; the values are not documented (`widget`, `whatsapp`, `instagram`, ... are seen).
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Sets `source_channel_ref`: The channel account's identifier (an Instagram business account, say).
+    pub fn with_source_channel_ref(
+        mut self,
+        source_channel_ref: impl Into<String>,
+    ) -> Self {
+        self.source_channel_ref = Some(source_channel_ref.into());
+        self
+    }
+
+    /// Sets `source_channel_link`: A link to the channel account.
+    pub fn with_source_channel_link(
+        mut self,
+        source_channel_link: impl Into<String>,
+    ) -> Self {
+        self.source_channel_link = Some(source_channel_link.into());
+        self
+    }
+
+    /// Sets `source_conversation_ref`: The visitor's own identifier on the channel.
+    pub fn with_source_conversation_ref(
+        mut self,
+        source_conversation_ref: impl Into<String>,
+    ) -> Self {
+        self.source_conversation_ref = Some(source_conversation_ref.into());
+        self
+    }
+
+    /// Sets `group_id`: The agent group the visitor is assigned to.
+    pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `color`: The visitor's colour in the agents' app.
+    pub fn with_color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `ip`: The visitor's IP address; `null` when unknown.
+    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+
+    /// Sets `browser_language`: The browser's language.
+    pub fn with_browser_language(mut self, browser_language: impl Into<String>) -> Self {
+        self.browser_language = Some(browser_language.into());
+        self
+    }
+
+    /// Sets `conversation_language`: The conversation's language.
+    pub fn with_conversation_language(
+        mut self,
+        conversation_language: impl Into<String>,
+    ) -> Self {
+        self.conversation_language = Some(conversation_language.into());
+        self
+    }
+
+    /// Sets `browser`: The visitor's browser.
+    pub fn with_browser(mut self, browser: impl Into<String>) -> Self {
+        self.browser = Some(browser.into());
+        self
+    }
+
+    /// Sets `os`: The visitor's operating system.
+    pub fn with_os(mut self, os: impl Into<String>) -> Self {
+        self.os = Some(os.into());
+        self
+    }
+
+    /// Sets `user_agent`: The browser's user agent.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sets `country`: The visitor's country.
+    pub fn with_country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `city`: The visitor's city.
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+
+    /// Sets `last_visit`
+    pub fn with_last_visit(mut self, last_visit: LastVisit) -> Self {
+        self.last_visit = Some(last_visit);
+        self
+    }
+
+    /// Sets `displayed_name`: The name agents see for the visitor.
+    pub fn with_displayed_name(mut self, displayed_name: impl Into<String>) -> Self {
+        self.displayed_name = Some(displayed_name.into());
+        self
+    }
+
+    /// Sets `contact_attributes`: The linked Brevo contact's attributes, by attribute name (`SMS`, ...).
+    pub fn with_contact_attributes(
+        mut self,
+        contact_attributes: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.contact_attributes = Some(contact_attributes);
+        self
+    }
+
+    /// Sets `integration_attributes`: Attributes set through the widget's JavaScript API or the contact form, by name (`FIRSTNAME`, `EMAIL`, ...).
+    pub fn with_integration_attributes(
+        mut self,
+        integration_attributes: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.integration_attributes = Some(integration_attributes);
+        self
+    }
+
+    /// Sets `attributes`: The contact and integration attributes merged, by name.
+    pub fn with_attributes(
+        mut self,
+        attributes: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+
+    /// Sets `formatted_attributes`: The attributes formatted for display, by name.
+    pub fn with_formatted_attributes(
+        mut self,
+        formatted_attributes: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.formatted_attributes = Some(formatted_attributes);
+        self
+    }
+
+    /// Sets `notes`: Notes the agents wrote about the visitor.
+    pub fn with_notes(mut self, notes: impl Into<String>) -> Self {
+        self.notes = Some(notes.into());
+        self
+    }
+
+    /// Sets `contact_id`: The linked Brevo contact's identifier.
+    pub fn with_contact_id(mut self, contact_id: i64) -> Self {
+        self.contact_id = Some(contact_id);
+        self
+    }
+
+    /// Sets `marketing_consent`: Whether the visitor consented to marketing.
+    pub fn with_marketing_consent(mut self, marketing_consent: bool) -> Self {
+        self.marketing_consent = Some(marketing_consent);
+        self
+    }
+
+    /// Sets `terms_of_service_consent`: Whether the visitor accepted the terms of service.
+    pub fn with_terms_of_service_consent(
+        mut self,
+        terms_of_service_consent: bool,
+    ) -> Self {
+        self.terms_of_service_consent = Some(terms_of_service_consent);
         self
     }
 }

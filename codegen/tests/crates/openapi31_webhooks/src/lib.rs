@@ -4,11 +4,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[path = "../../../../runtime/src/accepted.rs"]
+mod accepted;
+
 #[path = "../../../../runtime/src/client.rs"]
 mod client;
 
 #[path = "../../../../runtime/src/error.rs"]
 mod error;
+
+#[path = "../../../../runtime/src/hooks.rs"]
+mod hooks;
+
+#[cfg(feature = "test-util")]
+#[path = "../../../../runtime/src/mock.rs"]
+mod mock;
 
 #[rustfmt::skip]
 mod operations;
@@ -24,6 +34,9 @@ mod response;
 
 #[path = "../../../../runtime/src/retry.rs"]
 mod retry;
+
+#[path = "../../../../runtime/src/settings.rs"]
+mod settings;
 
 #[rustfmt::skip]
 mod spec;
@@ -45,6 +58,8 @@ pub use client::Client;
 
 pub use client::ClientBuilder;
 
+pub use accepted::{Accepted, Undecoded, UndecodedBody};
+
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE, DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
@@ -52,11 +67,18 @@ pub use client::{
 
 pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 
+pub use hooks::{Hooks, RequestInfo, ResponseInfo};
+
+#[cfg(feature = "test-util")]
+pub use mock::{Mock, MockRequest, MockResponse};
+
 pub use rate_limit::RateLimit;
 
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use settings::Deadline;
 
 pub use tolerant::UnreadField;
 

@@ -15,7 +15,7 @@ impl Client {
     ///
     /// `POST /parcels/{id}/notes`
     ///
-    /// On success (`201`): The note as stored. `None` when the server accepted the request but its body is empty or not the documented JSON (the raw bytes are in the `raw_body` of `send_with_response`).
+    /// On success (`201`): The note as stored. Returned as [`Accepted`](crate::Accepted): `Ok` means the request was accepted, whatever the body; `value()` is the body when it is the documented JSON (when it is not, the request was accepted all the same: never send it again).
     ///
     /// # Arguments
     ///
@@ -25,7 +25,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; never for a 2xx, whatever its body.
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
     pub fn add_note<'a>(
         &'a self,
         id: &'a str,
@@ -35,6 +35,7 @@ impl Client {
             client: self,
             id,
             body,
+            settings: Default::default(),
         }
     }
 }
@@ -47,9 +48,12 @@ impl Client {
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;
+    use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
+    use crate::retry::RetryPolicy;
+    use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
     /// The request of [`Client::add_note`]: `.await` it to send it, or call [`AddNoteBuilder::send_with_response`].
@@ -59,17 +63,56 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) id: &'a str,
         pub(crate) body: &'a types::Note,
+        pub(crate) settings: CallSettings,
     }
 
     impl<'a> AddNoteBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
         /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::add_note`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_note`].
-        pub async fn send(self) -> Result<Option<types::Note>, Error> {
+        pub async fn send(self) -> Result<Accepted<types::Note>, Error> {
             let request = super::operation::add_note(self.id, self.body)?;
-            Ok(self.client.execute(request).await?.decoded())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted())
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_note`].
         ///
@@ -78,14 +121,15 @@ pub mod builder {
         /// As for [`Client::add_note`].
         pub async fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Note>>, Error> {
+        ) -> Result<ApiResponse<Accepted<types::Note>>, Error> {
             let request = super::operation::add_note(self.id, self.body)?;
-            Ok(self.client.execute(request).await?.response())
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(response.accepted_response())
         }
     }
 
     impl<'a> IntoFuture for AddNoteBuilder<'a> {
-        type Output = Result<Option<types::Note>, Error>;
+        type Output = Result<Accepted<types::Note>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
             Box::pin(self.send())
@@ -102,7 +146,7 @@ mod operation {
     /// `POST /parcels/{id}/notes`
     pub(crate) const ADD_NOTE: OperationInfo = OperationInfo {
         id: "addNote",
-        method: reqwest::Method::POST,
+        method: "POST",
         path: "/parcels/{id}/notes",
         idempotent: false,
         security: Some(&[&["apiKey"]]),

@@ -21,6 +21,12 @@ impl Note {
             sent_by: None,
         }
     }
+
+    /// Sets `sent_by`: Who sent the note; set it on the notes you add to recognise them when they come back.
+    pub fn with_sent_by(mut self, sent_by: impl Into<String>) -> Self {
+        self.sent_by = Some(sent_by.into());
+        self
+    }
 }
 
 /// The `NoteAdded` object.
@@ -145,6 +151,12 @@ impl ParcelDeliveredPayload {
             signed_by: None,
         }
     }
+
+    /// Sets `signed_by`
+    pub fn with_signed_by(mut self, signed_by: impl Into<String>) -> Self {
+        self.signed_by = Some(signed_by.into());
+        self
+    }
 }
 
 /// The values of `ParcelDeliveredPayloadEvent`.
@@ -243,6 +255,12 @@ impl ParcelShipped {
             carrier: carrier.into(),
             weight_grams: None,
         }
+    }
+
+    /// Sets `weight_grams`
+    pub fn with_weight_grams(mut self, weight_grams: i64) -> Self {
+        self.weight_grams = Some(weight_grams);
+        self
     }
 }
 

@@ -522,6 +522,9 @@ pub struct FormPart {
     pub optional: bool,
     /// The field's type, without the `Option` of a nullable schema.
     pub ty: TypeRef,
+    /// The date type the field holds (`Date`, `DateTime`), if any: its
+    /// text is the date's RFC 3339 text.
+    pub date: Option<&'static str>,
     /// The part's `content-type` from `encoding.contentType`, when it
     /// names one media type (for a file: the type it is sent with when
     /// the file has none); `None` for the default (`application/json` for

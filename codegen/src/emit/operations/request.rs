@@ -424,6 +424,13 @@ fn part_pushes(
             (PartKind::File, _) => {
                 quote! { crate::multipart::Part::file(#wire, #value.clone()) }
             }
+            (PartKind::Text, _) if form_part.date == Some("DateTime") => {
+                quote! { crate::multipart::Part::text(#wire, crate::dates::date_time_text(#value)) }
+            }
+            // A `Date` writes its RFC 3339 text, as the `String` it is without `chrono`.
+            (PartKind::Text, _) if form_part.date.is_some() => {
+                quote! { crate::multipart::Part::text(#wire, #value.to_string()) }
+            }
             (PartKind::Text, TypeRef::String) => {
                 quote! { crate::multipart::Part::text(#wire, #value.clone()) }
             }

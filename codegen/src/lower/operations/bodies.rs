@@ -167,6 +167,7 @@ impl<'a> Lowerer<'a> {
                     kind,
                     optional: !field.required || nullable,
                     ty,
+                    date: field.date_type(),
                     content_type,
                     headers,
                 }

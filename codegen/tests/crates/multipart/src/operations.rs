@@ -417,6 +417,21 @@ mod operation {
                             crate::multipart::Part::text("calories", value.to_string()),
                         );
                 }
+                if let Some(value) = &variant.baked_on {
+                    parts
+                        .push(
+                            crate::multipart::Part::text("bakedOn", value.to_string()),
+                        );
+                }
+                if let Some(value) = &variant.best_before {
+                    parts
+                        .push(
+                            crate::multipart::Part::text(
+                                "bestBefore",
+                                crate::dates::date_time_text(value),
+                            ),
+                        );
+                }
             }
             crate::types::Item::Unknown(_) => {
                 return Err(Error::InvalidArgument {

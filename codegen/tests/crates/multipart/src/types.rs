@@ -13,6 +13,16 @@ pub struct Cake {
     /// The `calories` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calories: Option<i64>,
+    /// The `bakedOn` property.
+    ///
+    /// Format: `date`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `Date`).
+    #[serde(rename = "bakedOn", default, skip_serializing_if = "Option::is_none")]
+    pub baked_on: Option<crate::Date>,
+    /// The `bestBefore` property.
+    ///
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    #[serde(rename = "bestBefore", default, skip_serializing_if = "Option::is_none")]
+    pub best_before: Option<crate::DateTime>,
 }
 
 impl Cake {
@@ -22,12 +32,26 @@ impl Cake {
             kind: kind.into(),
             name: name.into(),
             calories: None,
+            baked_on: None,
+            best_before: None,
         }
     }
 
     /// Sets `calories`
     pub fn with_calories(mut self, calories: i64) -> Self {
         self.calories = Some(calories);
+        self
+    }
+
+    /// Sets `baked_on`
+    pub fn with_baked_on(mut self, baked_on: impl Into<crate::Date>) -> Self {
+        self.baked_on = Some(baked_on.into());
+        self
+    }
+
+    /// Sets `best_before`
+    pub fn with_best_before(mut self, best_before: impl Into<crate::DateTime>) -> Self {
+        self.best_before = Some(best_before.into());
         self
     }
 }

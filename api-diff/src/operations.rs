@@ -591,6 +591,7 @@ fn encoding(media: &BodyMedia) -> &'static str {
     match media {
         BodyMedia::Json => "JSON",
         BodyMedia::Multipart(_) => "multipart form",
+        BodyMedia::MultipartUnion(_) => "multipart form of one of several objects",
         BodyMedia::Form(_) => "URL-encoded form",
         BodyMedia::Text => "text",
         BodyMedia::Binary => "bytes",

@@ -555,6 +555,9 @@ pub enum BodyMedia {
     /// `multipart/form-data`: one part per property of the body's struct,
     /// in order.
     Multipart(Vec<FormPart>),
+    /// `multipart/form-data` of a `oneOf`/`anyOf` of objects: the parts of
+    /// the alternative the value holds, per variant of the body's union.
+    MultipartUnion(Vec<FormVariant>),
     /// `application/x-www-form-urlencoded`: the body's properties as
     /// `key=value` pairs, the struct's properties in order, each written as
     /// its `encoding` says (others, such as additional properties, by the
@@ -623,6 +626,9 @@ pub struct FormPart {
     pub optional: bool,
     /// The field's type, without the `Option` of a nullable schema.
     pub ty: TypeRef,
+    /// The date type the field holds (`Date`, `DateTime`), if any: its
+    /// text is the date's RFC 3339 text.
+    pub date: Option<&'static str>,
     /// The part's `content-type` from `encoding.contentType`, when it
     /// names one media type (for a file: the type it is sent with when
     /// the file has none); `None` for the default (`application/json` for
@@ -631,6 +637,22 @@ pub struct FormPart {
     /// Headers the part is sent with (`encoding.headers` whose schema
     /// gives the value: a `default`, or an `enum` of one value), by name.
     pub headers: Vec<(String, String)>,
+}
+
+/// One alternative of a multipart body whose schema is a `oneOf`/`anyOf`
+/// of objects: the variant of the body's union that holds a struct, and
+/// the parts it is sent as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormVariant {
+    /// The union's Rust variant name.
+    pub rust_name: String,
+    /// The discriminator's property and the tag this variant is sent with,
+    /// as the first part (text), when the union has a discriminator that
+    /// maps a tag to it; the struct's own property of that name is not
+    /// sent then, as a JSON body writes the tag over it.
+    pub tag: Option<(String, String)>,
+    /// The parts: one per property of the variant's struct, in order.
+    pub parts: Vec<FormPart>,
 }
 
 /// How a property of a multipart body is sent.

@@ -25,6 +25,22 @@ pub type DateTime = chrono::DateTime<chrono::FixedOffset>;
 #[cfg(not(feature = "chrono"))]
 pub type DateTime = String;
 
+/// The RFC 3339 text of a date-time, as JSON writes it: for a multipart
+/// part, which is text.
+#[cfg(feature = "chrono")]
+#[allow(dead_code)] // unused by specs without a date-time in a multipart body
+pub(crate) fn date_time_text(value: &DateTime) -> String {
+    value.to_rfc3339()
+}
+
+/// The text of a date-time, as it is kept without the `chrono` feature:
+/// for a multipart part, which is text.
+#[cfg(not(feature = "chrono"))]
+#[allow(dead_code)] // unused by specs without a date-time in a multipart body
+pub(crate) fn date_time_text(value: &DateTime) -> String {
+    value.clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Date, DateTime};
@@ -49,6 +65,11 @@ mod tests {
         assert_eq!(event.at.hour(), 12);
         assert_eq!(event.at.offset().local_minus_utc(), 3600);
         assert_eq!(serde_json::to_string(&event).unwrap(), JSON);
+        assert_eq!(
+            super::date_time_text(&event.at),
+            "2024-01-31T12:00:00+01:00"
+        );
+        assert_eq!(event.day.to_string(), "2024-01-31");
         assert!(serde_json::from_str::<Event>(r#"{"day":"31/01/2024","at":"x"}"#).is_err());
     }
 

@@ -178,7 +178,7 @@ codes! {
     IgnoredEncoding = "ignored-encoding", Warning,
         "An `encoding` entry of a form body the client cannot follow: it names no property of the body, its `style` and `explode` do not write the property's type, an object's `contentType` is not JSON, or a multipart part's header has no value the schema fixes (a `default` or an `enum` of one value); the entry (or header) is ignored and the property is sent by the default for its type.";
     MultipartBodyNotObject = "multipart-body-not-object", Error,
-        "A `multipart/form-data` body is not an object with properties (one part each).";
+        "A `multipart/form-data` body is neither an object with properties (one part each) nor a `oneOf`/`anyOf` whose alternatives all are.";
     RequestBodyWithoutSchema = "request-body-without-schema", Warning,
         "A request body's media type has no `schema`; it is sent as `serde_json::Value`.";
     UnsupportedResponseMediaType = "unsupported-response-media-type", Warning,

@@ -231,9 +231,12 @@ fn has_heartbeat(api: &Api) -> bool {
 /// sends a multipart body, or some type holds file contents (`FilePart`).
 pub(crate) fn uses_multipart(api: &Api) -> bool {
     let forms = api.operations.iter().any(|op| {
-        op.body
-            .as_ref()
-            .is_some_and(|b| matches!(b.media, BodyMedia::Multipart(_)))
+        op.body.as_ref().is_some_and(|b| {
+            matches!(
+                b.media,
+                BodyMedia::Multipart(_) | BodyMedia::MultipartUnion(_)
+            )
+        })
     });
     forms
         || api.types.values().any(holds_file)

@@ -354,6 +354,12 @@ fn body_statements(api: &Api, body: &Body, krate: &proc_macro2::Ident) -> Option
     if !matches!(body.ty, TypeRef::Named(_)) && contains_binary(&body.ty) {
         return None;
     }
+    if let BodyMedia::MultipartUnion(variants) = &body.media {
+        let files = variants.iter().flat_map(|variant| &variant.parts);
+        if files.into_iter().any(|part| part.kind == PartKind::File) {
+            return None;
+        }
+    }
     let json = Sampler::value(api, &body.ty)?.to_json();
     let ty = type_tokens(&body.ty, Scope::Crate);
     let text = string_literal(&json);
@@ -383,6 +389,8 @@ fn body_statements(api: &Api, body: &Body, krate: &proc_macro2::Ident) -> Option
 fn file_fields(body: &Body) -> Vec<&FormPart> {
     match &body.media {
         BodyMedia::Multipart(parts) => parts.iter().filter(|p| p.kind == PartKind::File).collect(),
+        // Inside a variant: the sample is not given files (see the caller).
+        BodyMedia::MultipartUnion(_) => Vec::new(),
         BodyMedia::Json | BodyMedia::Form(_) | BodyMedia::Text | BodyMedia::Binary => Vec::new(),
     }
 }

@@ -18,8 +18,8 @@ use super::parameters::{
 use crate::emit::docs::doc_attrs;
 use crate::emit::locals::Locals;
 use crate::ir::{
-    Api, Body, BodyMedia, FormEncoding, FormField, FormPart, Operation, ParamStyle, PartKind,
-    TypeRef,
+    Api, Body, BodyMedia, FormEncoding, FormField, FormPart, FormVariant, OneOfDef, Operation,
+    ParamStyle, PartKind, TypeDef, TypeRef,
 };
 use crate::spelling::{argument_tokens, body_argument_tokens, ident, mentions_types, Scope};
 
@@ -209,7 +209,12 @@ fn body_statements(
     locals: &mut Locals,
 ) -> (TokenStream, TokenStream) {
     match (&op.body, body_arg) {
-        (Some(spec_body), Some(arg)) if matches!(spec_body.media, BodyMedia::Multipart(_)) => {
+        (Some(spec_body), Some(arg))
+            if matches!(
+                spec_body.media,
+                BodyMedia::Multipart(_) | BodyMedia::MultipartUnion(_)
+            ) =>
+        {
             let parts = locals.name("parts");
             (
                 multipart_parts(api, spec_body, arg, &parts, locals),
@@ -269,7 +274,7 @@ fn encoded_body(body: &Body, value: &Ident) -> (TokenStream, bool) {
             quote! { crate::request::bytes_body(#value, #media_type) },
             false,
         ),
-        BodyMedia::Multipart(_) => (
+        BodyMedia::Multipart(_) | BodyMedia::MultipartUnion(_) => (
             quote! { compile_error!("a multipart body is built from its parts") },
             false,
         ),
@@ -309,7 +314,8 @@ fn field_init(field: &str, local: &Ident) -> TokenStream {
 
 /// The statements that collect the parts of a multipart body into
 /// `parts`: files as file parts, scalars as text, anything else as JSON
-/// text. `arg` is the body argument.
+/// text; for a union, those of the alternative the value holds, after its
+/// tag. `arg` is the body argument.
 fn multipart_parts(
     api: &Api,
     spec_body: &Body,
@@ -318,10 +324,97 @@ fn multipart_parts(
     locals: &mut Locals,
 ) -> TokenStream {
     let value = locals.name("value");
-    let form_parts: &[FormPart] = match &spec_body.media {
-        BodyMedia::Multipart(form_parts) => form_parts,
-        BodyMedia::Json | BodyMedia::Form(_) | BodyMedia::Text | BodyMedia::Binary => &[],
+    let pushes = match &spec_body.media {
+        BodyMedia::Multipart(form_parts) => part_pushes(api, form_parts, arg, parts, &value),
+        BodyMedia::MultipartUnion(variants) => {
+            let TypeRef::Named(union) = &spec_body.ty else {
+                return quote! { compile_error!("a multipart union body is a named union"); };
+            };
+            let inner = locals.name("variant");
+            union_pushes(api, union, variants, arg, parts, &value, &inner)
+        }
+        BodyMedia::Json | BodyMedia::Form(_) | BodyMedia::Text | BodyMedia::Binary => {
+            TokenStream::new()
+        }
     };
+    let unwrap = if spec_body.required {
+        TokenStream::new()
+    } else {
+        quote! {
+            let Some(#arg) = #arg else {
+                return Err(Error::InvalidArgument { name: "body", reason: "a multipart body is required".to_owned() });
+            };
+        }
+    };
+    quote! {
+        #unwrap
+        let mut #parts = Vec::new();
+        #pushes
+    }
+}
+
+/// A `match` on the union body `arg` (of the type `union`) that pushes
+/// the tag and the parts of the alternative it holds (bound to `inner`);
+/// a value of an alternative the client does not know is an invalid
+/// argument, as its parts are unknown.
+fn union_pushes(
+    api: &Api,
+    union: &str,
+    variants: &[FormVariant],
+    arg: &Ident,
+    parts: &Ident,
+    value: &Ident,
+    inner: &Ident,
+) -> TokenStream {
+    let ty = ident(union);
+    let arms = variants.iter().map(|variant| {
+        let name = ident(&variant.rust_name);
+        let tag = variant.tag.as_ref().map(|(property, tag)| {
+            quote! { #parts.push(crate::multipart::Part::text(#property, #tag.to_owned())); }
+        });
+        let pushes = part_pushes(api, &variant.parts, inner, parts, value);
+        quote! {
+            crate::types::#ty::#name(#inner) => {
+                #tag
+                #pushes
+            }
+        }
+    });
+    let unknown = match api.types.get(union) {
+        Some(TypeDef::OneOf(OneOfDef {
+            discriminator: Some(discriminator),
+            ..
+        })) => {
+            let unknown = ident(&discriminator.unknown);
+            let reason = format!(
+                "`{union}::{}` cannot be sent as a multipart form: its parts are unknown",
+                discriminator.unknown
+            );
+            Some(quote! {
+                crate::types::#ty::#unknown(_) => {
+                    return Err(Error::InvalidArgument { name: "body", reason: #reason.to_owned() });
+                }
+            })
+        }
+        _ => None,
+    };
+    quote! {
+        match #arg {
+            #(#arms)*
+            #unknown
+        }
+    }
+}
+
+/// The statements that push a part for each of `form_parts`, the fields of
+/// the struct `owner`, into `parts` (`value` names each field's value).
+fn part_pushes(
+    api: &Api,
+    form_parts: &[FormPart],
+    owner: &Ident,
+    parts: &Ident,
+    value: &Ident,
+) -> TokenStream {
     let pushes = form_parts.iter().map(|form_part| {
         let member = ident(&form_part.rust_name);
         let wire = &form_part.wire_name;
@@ -330,6 +423,13 @@ fn multipart_parts(
         let part = match (form_part.kind, ty) {
             (PartKind::File, _) => {
                 quote! { crate::multipart::Part::file(#wire, #value.clone()) }
+            }
+            (PartKind::Text, _) if form_part.date == Some("DateTime") => {
+                quote! { crate::multipart::Part::text(#wire, crate::dates::date_time_text(#value)) }
+            }
+            // A `Date` writes its RFC 3339 text, as the `String` it is without `chrono`.
+            (PartKind::Text, _) if form_part.date.is_some() => {
+                quote! { crate::multipart::Part::text(#wire, #value.to_string()) }
             }
             (PartKind::Text, TypeRef::String) => {
                 quote! { crate::multipart::Part::text(#wire, #value.clone()) }
@@ -356,29 +456,16 @@ fn multipart_parts(
         let part = quote! { #part #content_type #headers };
         if optional {
             quote! {
-                if let Some(#value) = &#arg.#member {
+                if let Some(#value) = &#owner.#member {
                     #parts.push(#part);
                 }
             }
         } else {
             quote! {
-                let #value = &#arg.#member;
+                let #value = &#owner.#member;
                 #parts.push(#part);
             }
         }
     });
-    let unwrap = if spec_body.required {
-        TokenStream::new()
-    } else {
-        quote! {
-            let Some(#arg) = #arg else {
-                return Err(Error::InvalidArgument { name: "body", reason: "a multipart body is required".to_owned() });
-            };
-        }
-    };
-    quote! {
-        #unwrap
-        let mut #parts = Vec::new();
-        #(#pushes)*
-    }
+    quote! { #(#pushes)* }
 }

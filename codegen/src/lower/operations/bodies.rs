@@ -9,41 +9,136 @@ use super::encoding::Encodings;
 use super::media::{is_json, media_kind, sent_media_type, MediaKind};
 use super::{component_key, LeftOut};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{Body, BodyMedia, Field, FieldKind, FormPart, PartKind, TypeDef, TypeRef};
+use crate::ir::{
+    Body, BodyMedia, Field, FieldKind, FormPart, FormVariant, OneOfDef, PartKind, TypeDef, TypeRef,
+    VariantPayload,
+};
 use crate::lower::Lowerer;
 use crate::naming;
 use crate::pointer::Pointer;
 
 impl<'a> Lowerer<'a> {
-    /// The parts of a multipart body, which must be an object: one part
-    /// per property, files for `format: binary`, text for scalars and enum
-    /// values, JSON text for the rest; each with the content type and
-    /// headers its `encoding` gives.
-    fn form_parts(
+    /// A multipart body, whose schema must be an object (one part per
+    /// property) or a `oneOf`/`anyOf` of objects (the parts of the
+    /// alternative sent, with the discriminator's tag as a text part):
+    /// files for `format: binary`, text for scalars and enum values, JSON
+    /// text for the rest; each with the content type and headers its
+    /// `encoding` gives.
+    fn multipart_media(
         &mut self,
         ty: &TypeRef,
         encodings: &'a Encodings,
         content_at: &Pointer,
-    ) -> Option<Vec<FormPart>> {
-        let fields = match ty {
-            TypeRef::Named(name) => match self.types.get(name) {
-                Some((TypeDef::Struct(def), _)) => Some(def.fields.clone()),
-                _ => None,
-            },
+    ) -> Option<BodyMedia> {
+        let def = match ty {
+            TypeRef::Named(name) => self.types.get(name).map(|(def, _)| def.clone()),
             _ => None,
         };
-        let Some(fields) = fields else {
-            self.error(Diagnostic::new(
-                Code::MultipartBodyNotObject,
-                &content_at.push("schema"),
-                "a multipart/form-data body must be an object with properties (one part each)",
-            ));
-            return None;
-        };
-        self.check_encoding_names(&fields, encodings, content_at);
-        let parts = fields
+        match def {
+            Some(TypeDef::Struct(def)) => {
+                self.check_encoding_names(&def.fields, encodings, content_at);
+                Some(BodyMedia::Multipart(self.form_parts(
+                    &def.fields,
+                    None,
+                    encodings,
+                    content_at,
+                )))
+            }
+            Some(TypeDef::OneOf(def)) => {
+                let variants = self.form_variants(&def);
+                let Some(variants) = variants else {
+                    self.error(Diagnostic::new(
+                        Code::MultipartBodyNotObject,
+                        &content_at.push("schema"),
+                        "a multipart/form-data body must be an object with properties (one part each), or a `oneOf`/`anyOf` of such objects",
+                    ));
+                    return None;
+                };
+                let tag_property = def.discriminator.as_ref().map(|d| d.property.clone());
+                let mut all_fields: Vec<Field> = variants
+                    .iter()
+                    .flat_map(|(_, _, fields)| fields.iter().cloned())
+                    .collect();
+                if let Some(property) = &tag_property {
+                    all_fields.push(Field {
+                        wire_name: property.clone(),
+                        rust_name: property.clone(),
+                        ty: TypeRef::String,
+                        required: true,
+                        description: None,
+                        format: None,
+                        constraints: None,
+                        kind: FieldKind::Property,
+                    });
+                }
+                self.check_encoding_names(&all_fields, encodings, content_at);
+                let variants = variants
+                    .into_iter()
+                    .map(|(rust_name, tag, fields)| FormVariant {
+                        rust_name,
+                        tag: tag.zip(tag_property.clone()).map(|(tag, p)| (p, tag)),
+                        parts: self.form_parts(
+                            &fields,
+                            tag_property.as_deref(),
+                            encodings,
+                            content_at,
+                        ),
+                    })
+                    .collect();
+                Some(BodyMedia::MultipartUnion(variants))
+            }
+            _ => {
+                self.error(Diagnostic::new(
+                    Code::MultipartBodyNotObject,
+                    &content_at.push("schema"),
+                    "a multipart/form-data body must be an object with properties (one part each), or a `oneOf`/`anyOf` of such objects",
+                ));
+                None
+            }
+        }
+    }
+
+    /// Each variant of a union sent as a multipart body, with the tag it
+    /// is sent with and its struct's fields; `None` when a variant does
+    /// not hold a struct.
+    fn form_variants(&self, def: &OneOfDef) -> Option<Vec<(String, Option<String>, Vec<Field>)>> {
+        def.variants
+            .iter()
+            .enumerate()
+            .map(|(index, variant)| {
+                let VariantPayload::Newtype(ty) = &variant.payload else {
+                    return None;
+                };
+                let TypeRef::Named(name) = self.unaliased(ty, 0)? else {
+                    return None;
+                };
+                let Some((TypeDef::Struct(inner), _)) = self.types.get(&name) else {
+                    return None;
+                };
+                let tag = def.discriminator.as_ref().and_then(|d| {
+                    d.tags
+                        .iter()
+                        .find(|(_, i)| *i == index)
+                        .map(|(tag, _)| tag.clone())
+                });
+                Some((variant.rust_name.clone(), tag, inner.fields.clone()))
+            })
+            .collect()
+    }
+
+    /// The parts of the properties `fields` of a multipart body, leaving
+    /// out the discriminator's property `tag_property` (sent as the tag).
+    fn form_parts(
+        &mut self,
+        fields: &[Field],
+        tag_property: Option<&str>,
+        encodings: &'a Encodings,
+        content_at: &Pointer,
+    ) -> Vec<FormPart> {
+        fields
             .iter()
             .filter(|field| field.kind == FieldKind::Property)
+            .filter(|field| Some(field.wire_name.as_str()) != tag_property)
             .map(|field| {
                 let (ty, nullable) = match &field.ty {
                     TypeRef::Nullable(inner) => (inner.as_ref().clone(), true),
@@ -72,12 +167,12 @@ impl<'a> Lowerer<'a> {
                     kind,
                     optional: !field.required || nullable,
                     ty,
+                    date: field.date_type(),
                     content_type,
                     headers,
                 }
             })
-            .collect();
-        Some(parts)
+            .collect()
     }
 
     /// The request body: JSON where the body offers it, else the first
@@ -176,9 +271,9 @@ impl<'a> Lowerer<'a> {
         content_at: &Pointer,
     ) -> Result<BodyMedia, LeftOut> {
         match kind {
-            MediaKind::Multipart => Ok(BodyMedia::Multipart(
-                self.form_parts(ty, encodings, content_at).ok_or(LeftOut)?,
-            )),
+            MediaKind::Multipart => self
+                .multipart_media(ty, encodings, content_at)
+                .ok_or(LeftOut),
             MediaKind::UrlEncoded => match self.form_object_fields(ty) {
                 Some(fields) => Ok(BodyMedia::Form(self.form_fields(
                     &fields,

@@ -10,6 +10,9 @@ mod accepted;
 #[path = "../../../../runtime/src/client.rs"]
 mod client;
 
+#[path = "../../../../runtime/src/dates.rs"]
+mod dates;
+
 #[path = "../../../../runtime/src/error.rs"]
 mod error;
 
@@ -64,6 +67,8 @@ pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ERROR_RESPONSE_SIZE, DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
 };
+
+pub use dates::{Date, DateTime};
 
 pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 

@@ -32,6 +32,53 @@ impl Client {
             settings: Default::default(),
         }
     }
+
+    /// Calls `createItem`.
+    ///
+    /// `POST /items`
+    ///
+    /// On success (`201`): Created.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    pub fn create_item<'a>(
+        &'a self,
+        body: &'a types::Item,
+    ) -> builder::CreateItemBuilder<'a> {
+        builder::CreateItemBuilder {
+            client: self,
+            body,
+            settings: Default::default(),
+        }
+    }
+
+    /// Calls `createNote`.
+    ///
+    /// `POST /notes`
+    ///
+    /// On success (`201`): Created.
+    ///
+    /// # Optional inputs
+    ///
+    /// Set by the methods of the returned [`builder::CreateNoteBuilder`]:
+    ///
+    /// - [`body`](builder::CreateNoteBuilder::body): The request body.
+    ///
+    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) only on 429 and on failures before the request was sent: a repeated request could act twice.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    pub fn create_note(&self) -> builder::CreateNoteBuilder<'_> {
+        builder::CreateNoteBuilder {
+            client: self,
+            body: None,
+            settings: Default::default(),
+        }
+    }
 }
 
 /// The requests the methods of [`Client`] return. Each holds the
@@ -126,6 +173,167 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+
+    /// The request of [`Client::create_item`]: `.await` it to send it, or call [`CreateItemBuilder::send_with_response`].
+    #[derive(Clone, Debug)]
+    #[must_use = "a request is sent only when it is awaited or sent"]
+    pub struct CreateItemBuilder<'a> {
+        pub(crate) client: &'a Client,
+        pub(crate) body: &'a types::Item,
+        pub(crate) settings: CallSettings,
+    }
+
+    impl<'a> CreateItemBuilder<'a> {
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
+        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_item`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::create_item`].
+        pub async fn send(self) -> Result<(), Error> {
+            let request = super::operation::create_item(self.body)?;
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
+        }
+        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_item`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::create_item`].
+        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+            let request = super::operation::create_item(self.body)?;
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
+        }
+    }
+
+    impl<'a> IntoFuture for CreateItemBuilder<'a> {
+        type Output = Result<(), Error>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+
+    /// The request of [`Client::create_note`]. Its optional inputs are set by [`body`](CreateNoteBuilder::body); `.await` it to send it, or call [`CreateNoteBuilder::send_with_response`].
+    #[derive(Clone, Debug)]
+    #[must_use = "a request is sent only when it is awaited or sent"]
+    pub struct CreateNoteBuilder<'a> {
+        pub(crate) client: &'a Client,
+        pub(crate) body: Option<&'a types::CreateNoteBody>,
+        pub(crate) settings: CallSettings,
+    }
+
+    impl<'a> CreateNoteBuilder<'a> {
+        /// The request body.
+        pub fn body(mut self, body: &'a types::CreateNoteBody) -> Self {
+            self.body = Some(body);
+            self
+        }
+        /// Gives up on an attempt of this call that takes longer than
+        /// `timeout` (instead of the client's timeout); the call is
+        /// retried as its retry policy says.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(timeout);
+            self
+        }
+        /// Retries this call as `retry` says instead of as the
+        /// client's policy does ([`RetryPolicy::disabled`] for none).
+        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+            self.settings.retry = Some(retry);
+            self
+        }
+        /// Sends the header `name: value` with this call, over any
+        /// the request has of that name. A header whose name says it
+        /// holds a secret (`authorization`, `…-key`, `…-token`) is
+        /// redacted like the credentials. An invalid name or value
+        /// fails the call with [`Error::InvalidArgument`] before
+        /// anything is sent.
+        pub fn header(
+            mut self,
+            name: impl TryInto<reqwest::header::HeaderName>,
+            value: impl TryInto<reqwest::header::HeaderValue>,
+        ) -> Self {
+            self.settings = self.settings.header(name, value);
+            self
+        }
+        /// Ends the call, all its attempts and waits included, by
+        /// `deadline` (a `Duration` from now or an `Instant`). No
+        /// retry starts that could not finish in time; an attempt
+        /// still in flight then is abandoned, and the call fails with
+        /// [`Error::DeadlineExceeded`], whose `delivery()` says
+        /// whether the request may have been sent.
+        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
+            self.settings.deadline = Some(deadline.into().0);
+            self
+        }
+        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::create_note`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::create_note`].
+        pub async fn send(self) -> Result<(), Error> {
+            let request = super::operation::create_note(self.body)?;
+            let response = self.client.execute(request, self.settings).await?;
+            drop(response);
+            Ok(())
+        }
+        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_note`].
+        ///
+        /// # Errors
+        ///
+        /// As for [`Client::create_note`].
+        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+            let request = super::operation::create_note(self.body)?;
+            let response = self.client.execute(request, self.settings).await?;
+            Ok(RawResponse::empty(response))
+        }
+    }
+
+    impl<'a> IntoFuture for CreateNoteBuilder<'a> {
+        type Output = Result<(), Error>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
 }
 
 /// Each operation's constants and request preparation.
@@ -139,6 +347,26 @@ mod operation {
         id: "uploadFile",
         method: "POST",
         path: "/files",
+        idempotent: false,
+        security: None,
+        accept: "application/json",
+    };
+
+    /// `POST /items`
+    pub(crate) const CREATE_ITEM: OperationInfo = OperationInfo {
+        id: "createItem",
+        method: "POST",
+        path: "/items",
+        idempotent: false,
+        security: None,
+        accept: "application/json",
+    };
+
+    /// `POST /notes`
+    pub(crate) const CREATE_NOTE: OperationInfo = OperationInfo {
+        id: "createNote",
+        method: "POST",
+        path: "/notes",
         idempotent: false,
         security: None,
         accept: "application/json",
@@ -163,6 +391,88 @@ mod operation {
         Ok(PreparedRequest {
             operation: &self::UPLOAD_FILE,
             url_path: String::from("/files"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::multipart::body(parts)),
+        })
+    }
+
+    /// The request of [`Client::create_item`], ready to send.
+    pub(super) fn create_item(body: &types::Item) -> Result<PreparedRequest, Error> {
+        let mut parts = Vec::new();
+        match body {
+            crate::types::Item::Drink(variant) => {
+                parts.push(crate::multipart::Part::text("kind", "drink".to_owned()));
+                let value = &variant.name;
+                parts.push(crate::multipart::Part::text("name", value.clone()));
+                let value = &variant.volume;
+                parts.push(crate::multipart::Part::text("volume", value.to_string()));
+            }
+            crate::types::Item::Cake(variant) => {
+                parts.push(crate::multipart::Part::text("kind", "cake".to_owned()));
+                let value = &variant.name;
+                parts.push(crate::multipart::Part::text("name", value.clone()));
+                if let Some(value) = &variant.calories {
+                    parts
+                        .push(
+                            crate::multipart::Part::text("calories", value.to_string()),
+                        );
+                }
+                if let Some(value) = &variant.baked_on {
+                    parts
+                        .push(
+                            crate::multipart::Part::text("bakedOn", value.to_string()),
+                        );
+                }
+                if let Some(value) = &variant.best_before {
+                    parts
+                        .push(
+                            crate::multipart::Part::text(
+                                "bestBefore",
+                                crate::dates::date_time_text(value),
+                            ),
+                        );
+                }
+            }
+            crate::types::Item::Unknown(_) => {
+                return Err(Error::InvalidArgument {
+                    name: "body",
+                    reason: "`Item::Unknown` cannot be sent as a multipart form: its parts are unknown"
+                        .to_owned(),
+                });
+            }
+        }
+        Ok(PreparedRequest {
+            operation: &self::CREATE_ITEM,
+            url_path: String::from("/items"),
+            headers: reqwest::header::HeaderMap::new(),
+            body: Some(crate::multipart::body(parts)),
+        })
+    }
+
+    /// The request of [`Client::create_note`], ready to send.
+    pub(super) fn create_note(
+        body: Option<&types::CreateNoteBody>,
+    ) -> Result<PreparedRequest, Error> {
+        let Some(body) = body else {
+            return Err(Error::InvalidArgument {
+                name: "body",
+                reason: "a multipart body is required".to_owned(),
+            });
+        };
+        let mut parts = Vec::new();
+        match body {
+            crate::types::CreateNoteBody::TextNote(variant) => {
+                let value = &variant.text;
+                parts.push(crate::multipart::Part::text("text", value.clone()));
+            }
+            crate::types::CreateNoteBody::Tags(variant) => {
+                let value = &variant.tags;
+                parts.push(crate::multipart::Part::json("tags", value)?);
+            }
+        }
+        Ok(PreparedRequest {
+            operation: &self::CREATE_NOTE,
+            url_path: String::from("/notes"),
             headers: reqwest::header::HeaderMap::new(),
             body: Some(crate::multipart::body(parts)),
         })

@@ -2,6 +2,196 @@
 
 //! The request and response bodies of the API.
 
+/// The `Cake` object.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Cake {
+    /// The `kind` property.
+    pub kind: String,
+    /// The `name` property.
+    pub name: String,
+    /// The `calories` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calories: Option<i64>,
+    /// The `bakedOn` property.
+    ///
+    /// Format: `date`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `Date`).
+    #[serde(rename = "bakedOn", default, skip_serializing_if = "Option::is_none")]
+    pub baked_on: Option<crate::Date>,
+    /// The `bestBefore` property.
+    ///
+    /// Format: `date-time`: RFC 3339 text as sent, a `chrono` value with the crate's `chrono` feature (see `DateTime`).
+    #[serde(rename = "bestBefore", default, skip_serializing_if = "Option::is_none")]
+    pub best_before: Option<crate::DateTime>,
+}
+
+impl Cake {
+    /// A new [`Cake`] from its required fields; the optional ones start as `None`.
+    pub fn new(kind: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            name: name.into(),
+            calories: None,
+            baked_on: None,
+            best_before: None,
+        }
+    }
+
+    /// Sets `calories`
+    pub fn with_calories(mut self, calories: i64) -> Self {
+        self.calories = Some(calories);
+        self
+    }
+
+    /// Sets `baked_on`
+    pub fn with_baked_on(mut self, baked_on: impl Into<crate::Date>) -> Self {
+        self.baked_on = Some(baked_on.into());
+        self
+    }
+
+    /// Sets `best_before`
+    pub fn with_best_before(mut self, best_before: impl Into<crate::DateTime>) -> Self {
+        self.best_before = Some(best_before.into());
+        self
+    }
+}
+
+/// One of the `CreateNoteBody` alternatives.
+///
+/// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum CreateNoteBody {
+    /// The `TextNote` alternative.
+    TextNote(TextNote),
+    /// The `Tags` alternative.
+    Tags(Tags),
+}
+
+/// The `Drink` object.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Drink {
+    /// The `kind` property.
+    pub kind: String,
+    /// The `name` property.
+    pub name: String,
+    /// The `volume` property.
+    pub volume: f64,
+}
+
+impl Drink {
+    /// A new [`Drink`] from all its fields.
+    pub fn new(kind: impl Into<String>, name: impl Into<String>, volume: f64) -> Self {
+        Self {
+            kind: kind.into(),
+            name: name.into(),
+            volume,
+        }
+    }
+}
+
+/// One of the `Item` alternatives.
+///
+/// Tagged by the `kind` property: `drink`: [`Item::Drink`], `cake`: [`Item::Cake`]. A value with another tag, or none, decodes to `Unknown` with its JSON as it came, so a new alternative on the server never breaks decoding; sending writes the variant's tag into the value.
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Item {
+    /// The `Drink` alternative.
+    Drink(Drink),
+    /// The `Cake` alternative.
+    Cake(Cake),
+    /// A value whose tag this client does not know (or that has
+    /// none), kept as it was received.
+    Unknown(serde_json::Value),
+}
+
+impl Item {
+    /// The tag this value is sent with (its `kind` property); for an unknown value, the tag it came with, if any.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Drink(_) => Some("drink"),
+            Self::Cake(_) => Some("cake"),
+            Self::Unknown(value) => value.get("kind").and_then(serde_json::Value::as_str),
+        }
+    }
+}
+
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (value, tag) = match self {
+            Self::Drink(value) => (serde_json::to_value(value), Some("drink")),
+            Self::Cake(value) => (serde_json::to_value(value), Some("cake")),
+            Self::Unknown(value) => return serde::Serialize::serialize(value, serializer),
+        };
+        let mut value = value.map_err(serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.insert("kind".to_owned(), serde_json::Value::from(tag));
+        }
+        serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("drink") => {
+                serde_json::from_value(value)
+                    .map(Self::Drink)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("cake") => {
+                serde_json::from_value(value)
+                    .map(Self::Cake)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+
+/// The `Tags` object.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Tags {
+    /// The `tags` property.
+    pub tags: Vec<String>,
+}
+
+impl Tags {
+    /// A new [`Tags`] from all its fields.
+    pub fn new(tags: Vec<String>) -> Self {
+        Self { tags }
+    }
+}
+
+/// The `TextNote` object.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TextNote {
+    /// The `text` property.
+    pub text: String,
+}
+
+impl TextNote {
+    /// A new [`TextNote`] from all its fields.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
 /// The `UploadFileBody` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -90,7 +90,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "error": Always, ["ApiError", "Delivery", "Error", "TransportErrorKind"];
     "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus", "HeartbeatStop"];
     "hooks": Always, ["Hooks", "RequestInfo", "ResponseInfo"];
-    "mock": Always, ["Mock", "MockRequest", "MockResponse"] if "test-util";
+    "mock": Always, ["Mock", "MockAnswer", "MockCall", "MockRequest", "MockResponse"] if "test-util";
     "multipart": Multipart, ["FilePart"];
     "paginate": Pagination, [];
     "rate_limit": Always, ["RateLimit"];
@@ -143,6 +143,13 @@ pub const CLIENT_METHODS: &[&str] = &[
     "send_retried",
 ];
 
+/// The methods the `test-util` mock's `Mock` has whatever the spec
+/// (`clone`, `default` and `fmt` from its derived and written traits):
+/// the typed answer of each operation is a method of `Mock` named like the
+/// client's, so an operation's method cannot take one of these names
+/// either.
+pub const MOCK_METHODS: &[&str] = &["answer", "client", "clone", "default", "fmt", "new", "on"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +197,10 @@ mod tests {
         client.sort();
         client.dedup();
         assert_eq!(client, CLIENT_METHODS);
+        let mut mock = methods_of("Mock");
+        mock.extend(["clone", "default", "fmt"].map(str::to_owned));
+        mock.sort();
+        assert_eq!(mock, MOCK_METHODS);
     }
 
     /// Every file of the runtime's `src/` but `lib.rs` and the stand-in

@@ -13,6 +13,7 @@ mod heartbeat;
 mod lib_rs;
 mod locals;
 mod manifest;
+mod mock;
 mod operations;
 mod pagination;
 mod readme;
@@ -87,8 +88,8 @@ fn types_file(api: &Api) -> RustFile<'_> {
 }
 
 /// `operations.rs`, in parts: the methods, their request builders, the
-/// module that prepares their requests, and the methods that start
-/// heartbeats.
+/// module that prepares their requests, the methods that start
+/// heartbeats, and the typed answers of the `test-util` mock.
 fn operations_file(api: &Api) -> RustFile<'_> {
     let mut parts = vec![
         part(move || operations::methods_part(api)),
@@ -98,6 +99,7 @@ fn operations_file(api: &Api) -> RustFile<'_> {
     if has_heartbeat(api) {
         parts.push(part(move || heartbeat::starters_part(api)));
     }
+    parts.push(part(move || mock::mock_part(api)));
     RustFile {
         path: "src/operations.rs".to_owned(),
         contents: Contents::Tokens(parts),

@@ -62,7 +62,7 @@ pub use heartbeat::{Heartbeat, HeartbeatConfig, HeartbeatStatus, HeartbeatStop};
 pub use hooks::{Hooks, RequestInfo, ResponseInfo};
 
 #[cfg(feature = "test-util")]
-pub use mock::{Mock, MockRequest, MockResponse};
+pub use mock::{Mock, MockAnswer, MockCall, MockRequest, MockResponse};
 
 pub use rate_limit::RateLimit;
 

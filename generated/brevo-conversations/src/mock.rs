@@ -10,6 +10,12 @@
 //! `404` an `Error::Api` whose body is decoded by its documented schema.
 //! The mock answers each call once: there are no credentials to send,
 //! no retries and no hooks.
+//!
+//! Besides [`Mock::on`], which answers by operationId with raw statuses
+//! and bytes, the crate has one method of `Mock` per operation, named like
+//! the client's method (`mock.send_message(|call| ..)`): its handler gets
+//! a [`MockCall`] with the request's JSON body decoded as its documented
+//! type, and returns a [`MockAnswer`] of the documented success type.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,8 +29,9 @@ use crate::error::Error;
 use crate::request::{PreparedRequest, RequestBody};
 use crate::response::RawResponse;
 
-/// A function that answers one operation's requests.
-type Handler = dyn Fn(&MockRequest) -> MockResponse + Send + Sync;
+/// A function that answers one operation's requests, or says why the
+/// request is not one it can read.
+type Handler = dyn Fn(&MockRequest) -> Result<MockResponse, String> + Send + Sync;
 
 /// Answers by operation, for a client made with [`Mock::client`]: each
 /// operation, named by its operationId, has its handler ([`Mock::on`]).
@@ -56,8 +63,10 @@ impl Mock {
         operation_id: &str,
         handler: impl Fn(&MockRequest) -> MockResponse + Send + Sync + 'static,
     ) -> Self {
-        self.handlers
-            .insert(operation_id.to_owned(), Arc::new(handler));
+        self.handlers.insert(
+            operation_id.to_owned(),
+            Arc::new(move |request: &MockRequest| Ok(handler(request))),
+        );
         self
     }
 
@@ -95,7 +104,10 @@ impl Mock {
             headers: request.headers.clone(),
             body,
         };
-        let answer = handler(&mock_request);
+        let answer = handler(&mock_request).map_err(|reason| Error::InvalidArgument {
+            name: "mock",
+            reason: format!("the mock cannot read the request of `{operation}`: {reason}"),
+        })?;
         Ok(RawResponse {
             status: answer.status,
             headers: answer.headers,
@@ -215,6 +227,127 @@ impl MockResponse {
     }
 }
 
+/// Answers the operation `operation_id` with a typed `handler` (the
+/// per-operation methods of [`Mock`] call this): the request's body is read
+/// by `read_body`, and a success the handler returns is written by
+/// `write_success`.
+pub(crate) fn on_typed<B, T>(
+    mut mock: Mock,
+    operation_id: &'static str,
+    read_body: fn(&[u8]) -> Result<B, serde_json::Error>,
+    write_success: fn(T) -> MockResponse,
+    handler: impl Fn(&MockCall<B>) -> MockAnswer<T> + Send + Sync + 'static,
+) -> Mock
+where
+    B: 'static,
+    T: 'static,
+{
+    let typed = move |request: &MockRequest| {
+        let body = read_body(&request.body)
+            .map_err(|e| format!("the body is not its documented JSON: {e}"))?;
+        let call = MockCall {
+            request: request.clone(),
+            body,
+        };
+        Ok(match handler(&call).0 {
+            Answer::Success(value) => write_success(value),
+            Answer::Response(response) => response,
+        })
+    };
+    mock.handlers
+        .insert(operation_id.to_owned(), Arc::new(typed));
+    mock
+}
+
+/// A call as a per-operation handler sees it: the body decoded as the
+/// operation's documented JSON type (`()` when it has no JSON body), and
+/// the rest of the request.
+#[derive(Clone, Debug)]
+pub struct MockCall<B> {
+    request: MockRequest,
+    body: B,
+}
+
+impl<B> MockCall<B> {
+    /// The body, decoded as the operation documents it (`Option<B>` when
+    /// the body is optional, `()` when it is not JSON: see
+    /// [`MockRequest::body`] for its bytes).
+    pub fn body(&self) -> &B {
+        &self.body
+    }
+
+    /// The path, percent-encoded as sent (`/conversations/messages/a%20b`).
+    pub fn path(&self) -> &str {
+        self.request.path()
+    }
+
+    /// The first value of the query parameter `name`, decoded.
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.request.query(name)
+    }
+
+    /// The header parameters and the headers set on the call.
+    pub fn headers(&self) -> &HeaderMap {
+        self.request.headers()
+    }
+
+    /// The whole request: method, operationId, the body's bytes.
+    pub fn request(&self) -> &MockRequest {
+        &self.request
+    }
+}
+
+/// What a per-operation handler answers: the operation's success value,
+/// written as its documented body with its documented 2xx status, or any
+/// other response (an error status with its error body).
+#[derive(Clone, Debug)]
+pub struct MockAnswer<T>(Answer<T>);
+
+/// The two kinds of [`MockAnswer`].
+#[derive(Clone, Debug)]
+enum Answer<T> {
+    /// The success value, written by the operation's own writer.
+    Success(T),
+    /// A response as it is.
+    Response(MockResponse),
+}
+
+impl<T> MockAnswer<T> {
+    /// The operation's success: `value` as the documented body (JSON, text
+    /// or bytes; `()` for an operation documented without one) with the
+    /// first documented 2xx status.
+    pub fn ok(value: T) -> Self {
+        Self(Answer::Success(value))
+    }
+
+    /// An error: `status` with `body` as JSON (the type the operation
+    /// documents for that status, such as `types::NotFoundError`, or
+    /// `serde_json::json!(..)`).
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not a status (100 to 999) or `body` cannot be
+    /// written as JSON.
+    pub fn error(status: u16, body: &impl serde::Serialize) -> Self {
+        Self::response(MockResponse::json(status, body))
+    }
+
+    /// `status` with no body (a 201 or 204 without the documented body, a
+    /// 503).
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not a status (100 to 999).
+    pub fn status(status: u16) -> Self {
+        Self::response(MockResponse::status(status))
+    }
+
+    /// `response` as it is: any status, headers and bytes.
+    pub fn response(response: MockResponse) -> Self {
+        Self(Answer::Response(response))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +380,44 @@ mod tests {
         let unanswered = Mock::new().answer(&request);
         assert!(matches!(
             unanswered,
+            Err(Error::InvalidArgument { name: "mock", .. })
+        ));
+    }
+
+    /// A typed handler gets the decoded body, and its success is written
+    /// by the operation's writer; a body it cannot read is an error.
+    #[test]
+    fn a_typed_handler_reads_the_body_and_writes_the_success() {
+        let mock = on_typed(
+            Mock::new(),
+            "getThing",
+            |bytes: &[u8]| serde_json::from_slice::<Vec<u32>>(bytes),
+            |value: u32| MockResponse::json(201, &value),
+            |call| {
+                if call.body().is_empty() {
+                    MockAnswer::error(404, &serde_json::json!({"message": "none"}))
+                } else {
+                    MockAnswer::ok(call.body().iter().sum())
+                }
+            },
+        );
+        let request = |body: &'static [u8]| PreparedRequest {
+            operation: &GET_THING,
+            url_path: "/things/1".to_owned(),
+            headers: HeaderMap::new(),
+            body: Some(RequestBody::Bytes {
+                bytes: Bytes::from_static(body),
+                content_type: HeaderValue::from_static("application/json"),
+            }),
+        };
+        let summed = mock.answer(&request(b"[1,2]")).expect("an answer");
+        assert_eq!(summed.status, StatusCode::CREATED);
+        assert_eq!(&summed.body[..], b"3");
+        let missing = mock.answer(&request(b"[]")).expect("an answer");
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        let unreadable = mock.answer(&request(b"{}"));
+        assert!(matches!(
+            unreadable,
             Err(Error::InvalidArgument { name: "mock", .. })
         ));
     }

@@ -1407,3 +1407,234 @@ impl Client {
         )
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::send_message`](crate::Client::send_message) (`POST /conversations/messages`, operationId `conversationsMessagesPost`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::SendAgentMessage`.
+        ///
+        /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn send_message(
+            self,
+            handler: impl Fn(
+                &MockCall<types::SendAgentMessage>,
+            ) -> MockAnswer<types::ConversationsMessage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsMessagesPost",
+                |bytes: &[u8]| serde_json::from_slice::<types::SendAgentMessage>(bytes),
+                |value: types::ConversationsMessage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_message`](crate::Client::get_message) (`GET /conversations/messages/{id}`, operationId `conversationsMessagesIdGet`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_message(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ConversationsMessage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsMessagesIdGet",
+                |_: &[u8]| Ok(()),
+                |value: types::ConversationsMessage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::update_message`](crate::Client::update_message) (`PUT /conversations/messages/{id}`, operationId `conversationsMessagesIdPut`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::UpdateAgentMessage`.
+        ///
+        /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn update_message(
+            self,
+            handler: impl Fn(
+                &MockCall<types::UpdateAgentMessage>,
+            ) -> MockAnswer<types::ConversationsMessage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsMessagesIdPut",
+                |bytes: &[u8]| serde_json::from_slice::<
+                    types::UpdateAgentMessage,
+                >(bytes),
+                |value: types::ConversationsMessage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::delete_message`](crate::Client::delete_message) (`DELETE /conversations/messages/{id}`, operationId `conversationsMessagesIdDelete`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_message(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsMessagesIdDelete",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::send_pushed_message`](crate::Client::send_pushed_message) (`POST /conversations/pushedMessages`, operationId `conversationsPushedMessagesPost`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::SendPushedMessage`.
+        ///
+        /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn send_pushed_message(
+            self,
+            handler: impl Fn(
+                &MockCall<types::SendPushedMessage>,
+            ) -> MockAnswer<types::ConversationsMessage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsPushedMessagesPost",
+                |bytes: &[u8]| serde_json::from_slice::<types::SendPushedMessage>(bytes),
+                |value: types::ConversationsMessage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_pushed_message`](crate::Client::get_pushed_message) (`GET /conversations/pushedMessages/{id}`, operationId `conversationsPushedMessagesIdGet`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_pushed_message(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ConversationsMessage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsPushedMessagesIdGet",
+                |_: &[u8]| Ok(()),
+                |value: types::ConversationsMessage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::update_pushed_message`](crate::Client::update_pushed_message) (`PUT /conversations/pushedMessages/{id}`, operationId `conversationsPushedMessagesIdPut`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::UpdatePushedMessage`.
+        ///
+        /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn update_pushed_message(
+            self,
+            handler: impl Fn(
+                &MockCall<types::UpdatePushedMessage>,
+            ) -> MockAnswer<types::ConversationsMessage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsPushedMessagesIdPut",
+                |bytes: &[u8]| serde_json::from_slice::<
+                    types::UpdatePushedMessage,
+                >(bytes),
+                |value: types::ConversationsMessage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::delete_pushed_message`](crate::Client::delete_pushed_message) (`DELETE /conversations/pushedMessages/{id}`, operationId `conversationsPushedMessagesIdDelete`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_pushed_message(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsPushedMessagesIdDelete",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::ping_agent_online`](crate::Client::ping_agent_online) (`POST /conversations/agentOnlinePing`, operationId `conversationsAgentOnlinePingPost`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::AgentOnlinePing`.
+        ///
+        /// `MockAnswer::ok(())` answers status 201 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn ping_agent_online(
+            self,
+            handler: impl Fn(
+                &MockCall<types::AgentOnlinePing>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsAgentOnlinePingPost",
+                |bytes: &[u8]| serde_json::from_slice::<types::AgentOnlinePing>(bytes),
+                |(): ()| MockResponse::status(201),
+                handler,
+            )
+        }
+        /// Answers [`Client::assign_visitor_group`](crate::Client::assign_visitor_group) (`PUT /conversations/visitorGroup`, operationId `conversationsVisitorGroupPut`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::SetVisitorGroup`.
+        ///
+        /// `MockAnswer::ok` takes a `types::VisitorGroupAssignment`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn assign_visitor_group(
+            self,
+            handler: impl Fn(
+                &MockCall<types::SetVisitorGroup>,
+            ) -> MockAnswer<types::VisitorGroupAssignment> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsVisitorGroupPut",
+                |bytes: &[u8]| serde_json::from_slice::<types::SetVisitorGroup>(bytes),
+                |value: types::VisitorGroupAssignment| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -181,8 +181,14 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let mut names =
-            naming::Namespace::with_reserved(crate::runtime::CLIENT_METHODS.iter().copied());
+        // An operation's method is a method of `Client` and, named alike,
+        // of the `test-util` mock's `Mock`.
+        let mut names = naming::Namespace::with_reserved(
+            crate::runtime::CLIENT_METHODS
+                .iter()
+                .chain(crate::runtime::MOCK_METHODS)
+                .copied(),
+        );
         let mut given: BTreeMap<String, Pointer> = BTreeMap::new();
         // Builders live in the module `builder` beside the names it uses,
         // and never share a name with a type (`types`) or an item of the

@@ -1425,3 +1425,257 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::login`](crate::Client::login) (`POST /session`, operationId `login`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `types::Session`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn login(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Session> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "login",
+                |_: &[u8]| Ok(()),
+                |value: types::Session| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_pipelines`](crate::Client::list_pipelines) (`GET /pipelines`, operationId `listPipelines`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Pipeline>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_pipelines(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Pipeline>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listPipelines",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Pipeline>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_pipeline`](crate::Client::create_pipeline) (`POST /pipelines`, operationId `createPipeline`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::NewPipeline`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Pipeline`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_pipeline(
+            self,
+            handler: impl Fn(
+                &MockCall<types::NewPipeline>,
+            ) -> MockAnswer<types::Pipeline> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createPipeline",
+                |bytes: &[u8]| serde_json::from_slice::<types::NewPipeline>(bytes),
+                |value: types::Pipeline| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_pipeline_script`](crate::Client::get_pipeline_script) (`GET /pipelines/{pipelineId}/script`, operationId `getPipelineScript`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `String`, answered as `text/plain` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_pipeline_script(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<String> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getPipelineScript",
+                |_: &[u8]| Ok(()),
+                |value: String| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static("text/plain"),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::set_pipeline_script`](crate::Client::set_pipeline_script) (`PUT /pipelines/{pipelineId}/script`, operationId `setPipelineScript`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn set_pipeline_script(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "setPipelineScript",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::start_run`](crate::Client::start_run) (`POST /pipelines/{pipelineId}/runs`, operationId `startRun`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::StartRunBody`, or `None` when the call sent none.
+        ///
+        /// `MockAnswer::ok` takes a `types::Run`, answered as JSON with status 202.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn start_run(
+            self,
+            handler: impl Fn(
+                &MockCall<Option<types::StartRunBody>>,
+            ) -> MockAnswer<types::Run> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "startRun",
+                |bytes: &[u8]| {
+                    if bytes.is_empty() {
+                        Ok(None)
+                    } else {
+                        serde_json::from_slice::<types::StartRunBody>(bytes).map(Some)
+                    }
+                },
+                |value: types::Run| MockResponse::json(202, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_run`](crate::Client::get_run) (`GET /runs/{runId}`, operationId `getRun`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Run`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_run(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Run> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getRun",
+                |_: &[u8]| Ok(()),
+                |value: types::Run| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_run_log`](crate::Client::get_run_log) (`GET /runs/{runId}/log`, operationId `getRunLog`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `String`, answered as `text/plain` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_run_log(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<String> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getRunLog",
+                |_: &[u8]| Ok(()),
+                |value: String| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static("text/plain"),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::download_artifact`](crate::Client::download_artifact) (`GET /runs/{runId}/artifacts/{name}`, operationId `downloadArtifact`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `bytes::Bytes`, answered as `application/octet-stream` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn download_artifact(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<bytes::Bytes> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "downloadArtifact",
+                |_: &[u8]| Ok(()),
+                |value: bytes::Bytes| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static(
+                                "application/octet-stream",
+                            ),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::upload_artifact`](crate::Client::upload_artifact) (`PUT /runs/{runId}/artifacts/{name}`, operationId `uploadArtifact`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `types::Artifact`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upload_artifact(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Artifact> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "uploadArtifact",
+                |_: &[u8]| Ok(()),
+                |value: types::Artifact| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+    }
+}

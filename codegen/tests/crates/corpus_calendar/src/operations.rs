@@ -1143,3 +1143,195 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_calendars`](crate::Client::list_calendars) (`GET /calendars`, operationId `listCalendars`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Calendar>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_calendars(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Calendar>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listCalendars",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Calendar>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_calendar`](crate::Client::create_calendar) (`POST /calendars`, operationId `createCalendar`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::CreateCalendarBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Calendar`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_calendar(
+            self,
+            handler: impl Fn(
+                &MockCall<types::CreateCalendarBody>,
+            ) -> MockAnswer<types::Calendar> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createCalendar",
+                |bytes: &[u8]| serde_json::from_slice::<
+                    types::CreateCalendarBody,
+                >(bytes),
+                |value: types::Calendar| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::search_events`](crate::Client::search_events) (`GET /events`, operationId `searchEvents`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Event>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn search_events(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Event>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "searchEvents",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Event>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_event`](crate::Client::create_event) (`POST /calendars/{calendarId}/events`, operationId `createEvent`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::EventInput`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Event`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_event(
+            self,
+            handler: impl Fn(
+                &MockCall<types::EventInput>,
+            ) -> MockAnswer<types::Event> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createEvent",
+                |bytes: &[u8]| serde_json::from_slice::<types::EventInput>(bytes),
+                |value: types::Event| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_event`](crate::Client::get_event) (`GET /calendars/{calendarId}/events/{eventId}`, operationId `getEvent`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Event`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_event(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Event> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getEvent",
+                |_: &[u8]| Ok(()),
+                |value: types::Event| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::replace_event`](crate::Client::replace_event) (`PUT /calendars/{calendarId}/events/{eventId}`, operationId `replaceEvent`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::EventInput`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Event`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn replace_event(
+            self,
+            handler: impl Fn(
+                &MockCall<types::EventInput>,
+            ) -> MockAnswer<types::Event> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "replaceEvent",
+                |bytes: &[u8]| serde_json::from_slice::<types::EventInput>(bytes),
+                |value: types::Event| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::delete_event`](crate::Client::delete_event) (`DELETE /calendars/{calendarId}/events/{eventId}`, operationId `deleteEvent`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_event(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "deleteEvent",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_time_zones`](crate::Client::list_time_zones) (`GET /time-zones`, operationId `listTimeZones`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::ListTimeZonesResponseItem>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_time_zones(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<
+                    Vec<types::ListTimeZonesResponseItem>,
+                > + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listTimeZones",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::ListTimeZonesResponseItem>| MockResponse::json(
+                    200,
+                    &value,
+                ),
+                handler,
+            )
+        }
+    }
+}

@@ -1844,3 +1844,212 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_issues`](crate::Client::list_issues) (`GET /repos/{owner}/{repo}/issues`, operationId `listIssues`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Issue>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_issues(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Issue>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listIssues",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Issue>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_issue`](crate::Client::create_issue) (`POST /repos/{owner}/{repo}/issues`, operationId `createIssue`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::CreateIssueBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::CreatedItem`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_issue(
+            self,
+            handler: impl Fn(
+                &MockCall<types::CreateIssueBody>,
+            ) -> MockAnswer<types::CreatedItem> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createIssue",
+                |bytes: &[u8]| serde_json::from_slice::<types::CreateIssueBody>(bytes),
+                |value: types::CreatedItem| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_issue`](crate::Client::get_issue) (`GET /repos/{owner}/{repo}/issues/{number}`, operationId `getIssue`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Issue`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_issue(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Issue> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getIssue",
+                |_: &[u8]| Ok(()),
+                |value: types::Issue| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_comments`](crate::Client::list_comments) (`GET /repos/{owner}/{repo}/issues/{number}/comments`, operationId `listComments`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Comment>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_comments(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Comment>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listComments",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Comment>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_comment`](crate::Client::create_comment) (`POST /repos/{owner}/{repo}/issues/{number}/comments`, operationId `createComment`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::CreateCommentBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::CreatedItem`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_comment(
+            self,
+            handler: impl Fn(
+                &MockCall<types::CreateCommentBody>,
+            ) -> MockAnswer<types::CreatedItem> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createComment",
+                |bytes: &[u8]| serde_json::from_slice::<types::CreateCommentBody>(bytes),
+                |value: types::CreatedItem| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_issue_reactions`](crate::Client::list_issue_reactions) (`GET /repos/{owner}/{repo}/issues/{number}/reactions`, operationId `listIssueReactions`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Reaction>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_issue_reactions(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Reaction>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listIssueReactions",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Reaction>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::react_to_issue`](crate::Client::react_to_issue) (`POST /repos/{owner}/{repo}/issues/{number}/reactions`, operationId `reactToIssue`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::ReactToIssueBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::CreatedItem`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn react_to_issue(
+            self,
+            handler: impl Fn(
+                &MockCall<types::ReactToIssueBody>,
+            ) -> MockAnswer<types::CreatedItem> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "reactToIssue",
+                |bytes: &[u8]| serde_json::from_slice::<types::ReactToIssueBody>(bytes),
+                |value: types::CreatedItem| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_labels`](crate::Client::list_labels) (`GET /repos/{owner}/{repo}/labels`, operationId `listLabels`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Label>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_labels(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Label>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listLabels",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Label>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_label`](crate::Client::create_label) (`POST /repos/{owner}/{repo}/labels`, operationId `createLabel`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Label`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Label`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_label(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Label>,
+            ) -> MockAnswer<types::Label> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createLabel",
+                |bytes: &[u8]| serde_json::from_slice::<types::Label>(bytes),
+                |value: types::Label| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -1329,3 +1329,210 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::project_list`](crate::Client::project_list) (`GET /v1/projects`, operationId `projectList`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ProjectPage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn project_list(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ProjectPage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "projectList",
+                |_: &[u8]| Ok(()),
+                |value: types::ProjectPage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::project_create`](crate::Client::project_create) (`POST /v1/projects`, operationId `projectCreate`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::ProjectCreate`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Project`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn project_create(
+            self,
+            handler: impl Fn(
+                &MockCall<types::ProjectCreate>,
+            ) -> MockAnswer<types::Project> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "projectCreate",
+                |bytes: &[u8]| serde_json::from_slice::<types::ProjectCreate>(bytes),
+                |value: types::Project| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::project_view`](crate::Client::project_view) (`GET /v1/projects/{project}`, operationId `projectView`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Project`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn project_view(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Project> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "projectView",
+                |_: &[u8]| Ok(()),
+                |value: types::Project| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::instance_list`](crate::Client::instance_list) (`GET /v1/projects/{project}/instances`, operationId `instanceList`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::InstanceListResponse`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn instance_list(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::InstanceListResponse> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "instanceList",
+                |_: &[u8]| Ok(()),
+                |value: types::InstanceListResponse| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::instance_create`](crate::Client::instance_create) (`POST /v1/projects/{project}/instances`, operationId `instanceCreate`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::InstanceCreate`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Instance`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn instance_create(
+            self,
+            handler: impl Fn(
+                &MockCall<types::InstanceCreate>,
+            ) -> MockAnswer<types::Instance> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "instanceCreate",
+                |bytes: &[u8]| serde_json::from_slice::<types::InstanceCreate>(bytes),
+                |value: types::Instance| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::instance_view_by_id`](crate::Client::instance_view_by_id) (`GET /v1/instances/{instance_id}`, operationId `instanceViewById`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Instance`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn instance_view_by_id(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Instance> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "instanceViewById",
+                |_: &[u8]| Ok(()),
+                |value: types::Instance| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::instance_delete`](crate::Client::instance_delete) (`DELETE /v1/instances/{instance_id}`, operationId `instanceDelete`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn instance_delete(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "instanceDelete",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::disk_create`](crate::Client::disk_create) (`POST /v1/projects/{project}/disks`, operationId `diskCreate`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::DiskCreate`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Disk`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn disk_create(
+            self,
+            handler: impl Fn(
+                &MockCall<types::DiskCreate>,
+            ) -> MockAnswer<types::Disk> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "diskCreate",
+                |bytes: &[u8]| serde_json::from_slice::<types::DiskCreate>(bytes),
+                |value: types::Disk| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::network_update`](crate::Client::network_update) (`PUT /v1/projects/{project}/networks/{network}`, operationId `networkUpdate`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::NetworkUpdate`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Network`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn network_update(
+            self,
+            handler: impl Fn(
+                &MockCall<types::NetworkUpdate>,
+            ) -> MockAnswer<types::Network> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "networkUpdate",
+                |bytes: &[u8]| serde_json::from_slice::<types::NetworkUpdate>(bytes),
+                |value: types::Network| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

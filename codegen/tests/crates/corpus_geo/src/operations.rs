@@ -939,3 +939,146 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::search_features`](crate::Client::search_features) (`GET /features`, operationId `searchFeatures`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::FeatureCollection`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn search_features(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::FeatureCollection> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "searchFeatures",
+                |_: &[u8]| Ok(()),
+                |value: types::FeatureCollection| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_feature`](crate::Client::get_feature) (`GET /features/{featureId}`, operationId `getFeature`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Feature`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_feature(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Feature> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getFeature",
+                |_: &[u8]| Ok(()),
+                |value: types::Feature| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_place`](crate::Client::create_place) (`POST /places`, operationId `createPlace`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::PlaceInput`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Feature`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_place(
+            self,
+            handler: impl Fn(
+                &MockCall<types::PlaceInput>,
+            ) -> MockAnswer<types::Feature> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createPlace",
+                |bytes: &[u8]| serde_json::from_slice::<types::PlaceInput>(bytes),
+                |value: types::Feature| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::nearby_places`](crate::Client::nearby_places) (`GET /places/nearby`, operationId `nearbyPlaces`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::NearbyPlace>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn nearby_places(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::NearbyPlace>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "nearbyPlaces",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::NearbyPlace>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::plan_route`](crate::Client::plan_route) (`POST /routes`, operationId `planRoute`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::PlanRouteBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Route`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn plan_route(
+            self,
+            handler: impl Fn(
+                &MockCall<types::PlanRouteBody>,
+            ) -> MockAnswer<types::Route> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "planRoute",
+                |bytes: &[u8]| serde_json::from_slice::<types::PlanRouteBody>(bytes),
+                |value: types::Route| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_elevation`](crate::Client::get_elevation) (`GET /elevation`, operationId `getElevation`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::GetElevationResponse`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_elevation(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::GetElevationResponse> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getElevation",
+                |_: &[u8]| Ok(()),
+                |value: types::GetElevationResponse| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

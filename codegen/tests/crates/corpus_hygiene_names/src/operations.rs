@@ -1815,3 +1815,212 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::get_self_client`](crate::Client::get_self_client) (`GET /self/{self}/clients/{client}`, operationId `getSelfClient`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Client`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_self_client(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Client> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getSelfClient",
+                |_: &[u8]| Ok(()),
+                |value: types::Client| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::put_value`](crate::Client::put_value) (`PUT /values/{value}`, operationId `putValue`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Everything`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Value`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn put_value(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Everything>,
+            ) -> MockAnswer<types::Value> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "putValue",
+                |bytes: &[u8]| serde_json::from_slice::<types::Everything>(bytes),
+                |value: types::Value| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_option`](crate::Client::get_option) (`GET /options/{type}`, operationId `getOption`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Option`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_option(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Option> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getOption",
+                |_: &[u8]| Ok(()),
+                |value: types::Option| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_string`](crate::Client::get_string) (`GET /strings/{crate}/{super}`, operationId `getString`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::String`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_string(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::String> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getString",
+                |_: &[u8]| Ok(()),
+                |value: types::String| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_result`](crate::Client::get_result) (`GET /results/{async}/{await}`, operationId `getResult`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Result`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_result(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Result> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getResult",
+                |_: &[u8]| Ok(()),
+                |value: types::Result| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_vec`](crate::Client::create_vec) (`POST /vecs`, operationId `createVec`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Vec`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Vec`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_vec(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Vec>,
+            ) -> MockAnswer<types::Vec> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createVec",
+                |bytes: &[u8]| serde_json::from_slice::<types::Vec>(bytes),
+                |value: types::Vec| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_box`](crate::Client::create_box) (`POST /boxes`, operationId `createBox`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Box`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Box`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_box(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Box>,
+            ) -> MockAnswer<types::Box> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createBox",
+                |bytes: &[u8]| serde_json::from_slice::<types::Box>(bytes),
+                |value: types::Box| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_self`](crate::Client::create_self) (`POST /selves`, operationId `createSelf`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Self_`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Self_`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_self(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Self_>,
+            ) -> MockAnswer<types::Self_> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createSelf",
+                |bytes: &[u8]| serde_json::from_slice::<types::Self_>(bytes),
+                |value: types::Self_| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::configure_client_builder`](crate::Client::configure_client_builder) (`POST /client-builders`, operationId `configureClientBuilder`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::ClientBuilder`.
+        ///
+        /// `MockAnswer::ok` takes a `types::ClientBuilder`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn configure_client_builder(
+            self,
+            handler: impl Fn(
+                &MockCall<types::ClientBuilder>,
+            ) -> MockAnswer<types::ClientBuilder> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "configureClientBuilder",
+                |bytes: &[u8]| serde_json::from_slice::<types::ClientBuilder>(bytes),
+                |value: types::ClientBuilder| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

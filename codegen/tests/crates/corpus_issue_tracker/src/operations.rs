@@ -972,3 +972,166 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_items`](crate::Client::list_items) (`GET /items`, operationId `listItems`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::WorkItem>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_items(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::WorkItem>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listItems",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::WorkItem>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_item`](crate::Client::create_item) (`POST /items`, operationId `createItem`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::NewWorkItem`.
+        ///
+        /// `MockAnswer::ok` takes a `types::WorkItem`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_item(
+            self,
+            handler: impl Fn(
+                &MockCall<types::NewWorkItem>,
+            ) -> MockAnswer<types::WorkItem> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createItem",
+                |bytes: &[u8]| serde_json::from_slice::<types::NewWorkItem>(bytes),
+                |value: types::WorkItem| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_item`](crate::Client::get_item) (`GET /items/{itemId}`, operationId `getItem`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::WorkItem`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_item(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::WorkItem> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getItem",
+                |_: &[u8]| Ok(()),
+                |value: types::WorkItem| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::delete_item`](crate::Client::delete_item) (`DELETE /items/{itemId}`, operationId `deleteItem`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_item(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "deleteItem",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::update_item`](crate::Client::update_item) (`PATCH /items/{itemId}`, operationId `updateItem`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::ItemPatch`.
+        ///
+        /// `MockAnswer::ok` takes a `types::WorkItem`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn update_item(
+            self,
+            handler: impl Fn(
+                &MockCall<types::ItemPatch>,
+            ) -> MockAnswer<types::WorkItem> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "updateItem",
+                |bytes: &[u8]| serde_json::from_slice::<types::ItemPatch>(bytes),
+                |value: types::WorkItem| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::link_items`](crate::Client::link_items) (`POST /items/{itemId}/links`, operationId `linkItems`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Link`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Link`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn link_items(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Link>,
+            ) -> MockAnswer<types::Link> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "linkItems",
+                |bytes: &[u8]| serde_json::from_slice::<types::Link>(bytes),
+                |value: types::Link| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_members`](crate::Client::list_members) (`GET /members`, operationId `listMembers`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Member>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_members(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Member>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listMembers",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Member>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

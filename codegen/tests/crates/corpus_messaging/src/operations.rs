@@ -1538,3 +1538,232 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_conversations`](crate::Client::list_conversations) (`GET /conversations`, operationId `listConversations`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ConversationPage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_conversations(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ConversationPage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listConversations",
+                |_: &[u8]| Ok(()),
+                |value: types::ConversationPage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_conversation`](crate::Client::create_conversation) (`POST /conversations`, operationId `createConversation`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::CreateConversationBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Conversation`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_conversation(
+            self,
+            handler: impl Fn(
+                &MockCall<types::CreateConversationBody>,
+            ) -> MockAnswer<types::Conversation> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createConversation",
+                |bytes: &[u8]| serde_json::from_slice::<
+                    types::CreateConversationBody,
+                >(bytes),
+                |value: types::Conversation| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_conversation`](crate::Client::get_conversation) (`GET /conversations/{conversationId}`, operationId `getConversation`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Conversation`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_conversation(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Conversation> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getConversation",
+                |_: &[u8]| Ok(()),
+                |value: types::Conversation| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_messages`](crate::Client::list_messages) (`GET /conversations/{conversationId}/messages`, operationId `listMessages`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::MessagePage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_messages(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::MessagePage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listMessages",
+                |_: &[u8]| Ok(()),
+                |value: types::MessagePage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::send_message`](crate::Client::send_message) (`POST /conversations/{conversationId}/messages`, operationId `sendMessage`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::SendMessageBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Message`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn send_message(
+            self,
+            handler: impl Fn(
+                &MockCall<types::SendMessageBody>,
+            ) -> MockAnswer<types::Message> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "sendMessage",
+                |bytes: &[u8]| serde_json::from_slice::<types::SendMessageBody>(bytes),
+                |value: types::Message| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::delete_message`](crate::Client::delete_message) (`DELETE /messages/{messageId}`, operationId `deleteMessage`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_message(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "deleteMessage",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::edit_message`](crate::Client::edit_message) (`PATCH /messages/{messageId}`, operationId `editMessage`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::EditMessageBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Message`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn edit_message(
+            self,
+            handler: impl Fn(
+                &MockCall<types::EditMessageBody>,
+            ) -> MockAnswer<types::Message> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "editMessage",
+                |bytes: &[u8]| serde_json::from_slice::<types::EditMessageBody>(bytes),
+                |value: types::Message| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_webhooks`](crate::Client::list_webhooks) (`GET /webhooks`, operationId `listWebhooks`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Webhook>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_webhooks(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Webhook>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listWebhooks",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Webhook>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_webhook`](crate::Client::create_webhook) (`POST /webhooks`, operationId `createWebhook`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::WebhookCreate`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Webhook`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_webhook(
+            self,
+            handler: impl Fn(
+                &MockCall<types::WebhookCreate>,
+            ) -> MockAnswer<types::Webhook> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createWebhook",
+                |bytes: &[u8]| serde_json::from_slice::<types::WebhookCreate>(bytes),
+                |value: types::Webhook| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::delete_webhook`](crate::Client::delete_webhook) (`DELETE /webhooks/{webhookId}`, operationId `deleteWebhook`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_webhook(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "deleteWebhook",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

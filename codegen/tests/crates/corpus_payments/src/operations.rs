@@ -1051,3 +1051,168 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_charges`](crate::Client::list_charges) (`GET /charges`, operationId `listCharges`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ListChargesResponse`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_charges(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ListChargesResponse> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listCharges",
+                |_: &[u8]| Ok(()),
+                |value: types::ListChargesResponse| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_charge`](crate::Client::create_charge) (`POST /charges`, operationId `createCharge`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::ChargeRequest`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Charge`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_charge(
+            self,
+            handler: impl Fn(
+                &MockCall<types::ChargeRequest>,
+            ) -> MockAnswer<types::Charge> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createCharge",
+                |bytes: &[u8]| serde_json::from_slice::<types::ChargeRequest>(bytes),
+                |value: types::Charge| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_charge`](crate::Client::get_charge) (`GET /charges/{chargeId}`, operationId `getCharge`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Charge`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_charge(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Charge> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getCharge",
+                |_: &[u8]| Ok(()),
+                |value: types::Charge| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::refund_charge`](crate::Client::refund_charge) (`POST /charges/{chargeId}/refunds`, operationId `refundCharge`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::RefundChargeBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Refund`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn refund_charge(
+            self,
+            handler: impl Fn(
+                &MockCall<types::RefundChargeBody>,
+            ) -> MockAnswer<types::Refund> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "refundCharge",
+                |bytes: &[u8]| serde_json::from_slice::<types::RefundChargeBody>(bytes),
+                |value: types::Refund| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_invoice`](crate::Client::create_invoice) (`POST /invoices`, operationId `createInvoice`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::InvoiceDraft`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Invoice`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_invoice(
+            self,
+            handler: impl Fn(
+                &MockCall<types::InvoiceDraft>,
+            ) -> MockAnswer<types::Invoice> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createInvoice",
+                |bytes: &[u8]| serde_json::from_slice::<types::InvoiceDraft>(bytes),
+                |value: types::Invoice| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_invoice`](crate::Client::get_invoice) (`GET /invoices/{invoiceId}`, operationId `getInvoice`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Invoice`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_invoice(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Invoice> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getInvoice",
+                |_: &[u8]| Ok(()),
+                |value: types::Invoice| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_currencies`](crate::Client::list_currencies) (`GET /currencies`, operationId `listCurrencies`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::CurrencyInfo>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_currencies(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::CurrencyInfo>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listCurrencies",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::CurrencyInfo>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -1206,3 +1206,210 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_pets`](crate::Client::list_pets) (`GET /pets`, operationId `listPets`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Pet>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_pets(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Pet>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listPets",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Pet>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::add_pet`](crate::Client::add_pet) (`POST /pets`, operationId `addPet`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::NewPet`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Result`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn add_pet(
+            self,
+            handler: impl Fn(
+                &MockCall<types::NewPet>,
+            ) -> MockAnswer<types::Result> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "addPet",
+                |bytes: &[u8]| serde_json::from_slice::<types::NewPet>(bytes),
+                |value: types::Result| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_pet`](crate::Client::get_pet) (`GET /pets/{petId}`, operationId `getPet`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Pet`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_pet(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Pet> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getPet",
+                |_: &[u8]| Ok(()),
+                |value: types::Pet| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::update_pet`](crate::Client::update_pet) (`PUT /pets/{petId}`, operationId `updatePet`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::NewPet`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Pet`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn update_pet(
+            self,
+            handler: impl Fn(
+                &MockCall<types::NewPet>,
+            ) -> MockAnswer<types::Pet> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "updatePet",
+                |bytes: &[u8]| serde_json::from_slice::<types::NewPet>(bytes),
+                |value: types::Pet| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::remove_pet`](crate::Client::remove_pet) (`DELETE /pets/{petId}`, operationId `removePet`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn remove_pet(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "removePet",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::register_owner`](crate::Client::register_owner) (`POST /owners`, operationId `registerOwner`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Owner`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Result`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn register_owner(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Owner>,
+            ) -> MockAnswer<types::Result> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "registerOwner",
+                |bytes: &[u8]| serde_json::from_slice::<types::Owner>(bytes),
+                |value: types::Result| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_owner`](crate::Client::get_owner) (`GET /owners/{ownerId}`, operationId `getOwner`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Owner`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_owner(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Owner> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getOwner",
+                |_: &[u8]| Ok(()),
+                |value: types::Owner| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::place_order`](crate::Client::place_order) (`POST /orders`, operationId `placeOrder`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Order`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Box`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn place_order(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Order>,
+            ) -> MockAnswer<types::Box> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "placeOrder",
+                |bytes: &[u8]| serde_json::from_slice::<types::Order>(bytes),
+                |value: types::Box| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_order`](crate::Client::get_order) (`GET /orders/{orderId}`, operationId `getOrder`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Box`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_order(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Box> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getOrder",
+                |_: &[u8]| Ok(()),
+                |value: types::Box| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

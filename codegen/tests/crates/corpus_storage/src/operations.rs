@@ -1332,3 +1332,195 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_buckets`](crate::Client::list_buckets) (`GET /buckets`, operationId `listBuckets`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Bucket>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_buckets(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Bucket>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listBuckets",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Bucket>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_bucket`](crate::Client::create_bucket) (`POST /buckets`, operationId `createBucket`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::CreateBucketBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Bucket`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_bucket(
+            self,
+            handler: impl Fn(
+                &MockCall<types::CreateBucketBody>,
+            ) -> MockAnswer<types::Bucket> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createBucket",
+                |bytes: &[u8]| serde_json::from_slice::<types::CreateBucketBody>(bytes),
+                |value: types::Bucket| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::delete_bucket`](crate::Client::delete_bucket) (`DELETE /buckets/{bucket}`, operationId `deleteBucket`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_bucket(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "deleteBucket",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_objects`](crate::Client::list_objects) (`GET /buckets/{bucket}/objects`, operationId `listObjects`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ListObjectsResponse`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_objects(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ListObjectsResponse> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listObjects",
+                |_: &[u8]| Ok(()),
+                |value: types::ListObjectsResponse| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_object`](crate::Client::get_object) (`GET /buckets/{bucket}/objects/{key}`, operationId `getObject`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `bytes::Bytes`, answered as `application/octet-stream` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_object(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<bytes::Bytes> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getObject",
+                |_: &[u8]| Ok(()),
+                |value: bytes::Bytes| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static(
+                                "application/octet-stream",
+                            ),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::put_object`](crate::Client::put_object) (`PUT /buckets/{bucket}/objects/{key}`, operationId `putObject`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `types::ObjectInfo`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn put_object(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ObjectInfo> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "putObject",
+                |_: &[u8]| Ok(()),
+                |value: types::ObjectInfo| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::delete_object`](crate::Client::delete_object) (`DELETE /buckets/{bucket}/objects/{key}`, operationId `deleteObject`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_object(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "deleteObject",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::head_object_metadata`](crate::Client::head_object_metadata) (`GET /buckets/{bucket}/objects/{key}/metadata`, operationId `headObjectMetadata`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ObjectInfo`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn head_object_metadata(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ObjectInfo> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "headObjectMetadata",
+                |_: &[u8]| Ok(()),
+                |value: types::ObjectInfo| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -165,3 +165,36 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::create_certificate`](crate::Client::create_certificate) (`POST /certificates`, operationId `createCertificate`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::CertificateCreate`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Certificate`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_certificate(
+            self,
+            handler: impl Fn(
+                &MockCall<types::CertificateCreate>,
+            ) -> MockAnswer<types::Certificate> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createCertificate",
+                |bytes: &[u8]| serde_json::from_slice::<types::CertificateCreate>(bytes),
+                |value: types::Certificate| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -331,3 +331,58 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::get_invoice`](crate::Client::get_invoice) (`GET /invoices/{invoiceId}`, operationId `getInvoice`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Invoice`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_invoice(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Invoice> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getInvoice",
+                |_: &[u8]| Ok(()),
+                |value: types::Invoice| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::add_invoice`](crate::Client::add_invoice) (`POST /invoices`, operationId `addInvoice`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Invoice`.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn add_invoice(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Invoice>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "addInvoice",
+                |bytes: &[u8]| serde_json::from_slice::<types::Invoice>(bytes),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

@@ -941,3 +941,144 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::create_call`](crate::Client::create_call) (`POST /Accounts/{AccountSid}/Calls`, operationId `createCall`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `types::Call`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_call(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Call> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createCall",
+                |_: &[u8]| Ok(()),
+                |value: types::Call| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::update_call`](crate::Client::update_call) (`POST /Accounts/{AccountSid}/Calls/{CallSid}`, operationId `updateCall`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `types::Call`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn update_call(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Call> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "updateCall",
+                |_: &[u8]| Ok(()),
+                |value: types::Call| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::upload_recording`](crate::Client::upload_recording) (`POST /Rooms/{RoomSid}/Recordings`, operationId `uploadRecording`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upload_recording(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "uploadRecording",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::project_view`](crate::Client::project_view) (`GET /v1/projects/{project}`, operationId `projectView`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Project`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn project_view(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Project> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "projectView",
+                |_: &[u8]| Ok(()),
+                |value: types::Project| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::disk_view`](crate::Client::disk_view) (`GET /v1/projects/{project}/disks/{disk}`, operationId `diskView`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Project`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn disk_view(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Project> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "diskView",
+                |_: &[u8]| Ok(()),
+                |value: types::Project| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::project_list`](crate::Client::project_list) (`GET /v1/projects`, operationId `projectList`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Project>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn project_list(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Project>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "projectList",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Project>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -322,3 +322,56 @@ impl Client {
         )
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::report_presence`](crate::Client::report_presence) (`POST /presence`, operationId `reportPresence`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `String`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Presence`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn report_presence(
+            self,
+            handler: impl Fn(
+                &MockCall<String>,
+            ) -> MockAnswer<types::Presence> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "reportPresence",
+                |bytes: &[u8]| serde_json::from_slice::<String>(bytes),
+                |value: types::Presence| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::upload_photo`](crate::Client::upload_photo) (`POST /photos`, operationId `uploadPhoto`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upload_photo(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "uploadPhoto",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

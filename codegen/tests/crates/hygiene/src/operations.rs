@@ -8371,3 +8371,116 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{full}/{future}/{futures_core}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{settings}/{spawn}/{start}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{unwrap_or}/{unwrap_or_default}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn by_path(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "byPath",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::by_query`](crate::Client::by_query) (`GET /query`, operationId `byQuery`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn by_query(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "byQuery",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::by_header`](crate::Client::by_header) (`GET /header`, operationId `byHeader`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn by_header(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "byHeader",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::by_json_body`](crate::Client::by_json_body) (`POST /json`, operationId `byJsonBody`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::JsonBody`.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn by_json_body(
+            self,
+            handler: impl Fn(
+                &MockCall<types::JsonBody>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "byJsonBody",
+                |bytes: &[u8]| serde_json::from_slice::<types::JsonBody>(bytes),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::by_form_body`](crate::Client::by_form_body) (`POST /form`, operationId `byFormBody`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn by_form_body(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "byFormBody",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

@@ -538,3 +538,108 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::conversations_messages_post`](crate::Client::conversations_messages_post) (`POST /conversations/messages`, operationId `conversationsMessagesPost`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::SendAgentMessage`.
+        ///
+        /// `MockAnswer::ok(())` answers status 200 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn conversations_messages_post(
+            self,
+            handler: impl Fn(
+                &MockCall<types::SendAgentMessage>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsMessagesPost",
+                |bytes: &[u8]| serde_json::from_slice::<types::SendAgentMessage>(bytes),
+                |(): ()| MockResponse::status(200),
+                handler,
+            )
+        }
+        /// Answers [`Client::conversations_agent_online_ping_post`](crate::Client::conversations_agent_online_ping_post) (`POST /conversations/agentOnlinePing`, operationId `conversationsAgentOnlinePingPost`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::AgentOnlinePing`.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn conversations_agent_online_ping_post(
+            self,
+            handler: impl Fn(
+                &MockCall<types::AgentOnlinePing>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsAgentOnlinePingPost",
+                |bytes: &[u8]| serde_json::from_slice::<types::AgentOnlinePing>(bytes),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::conversations_pushed_messages_post`](crate::Client::conversations_pushed_messages_post) (`POST /conversations/pushedMessages`, operationId `conversationsPushedMessagesPost`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::SendPushedMessage`.
+        ///
+        /// `MockAnswer::ok(())` answers status 200 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn conversations_pushed_messages_post(
+            self,
+            handler: impl Fn(
+                &MockCall<types::SendPushedMessage>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "conversationsPushedMessagesPost",
+                |bytes: &[u8]| serde_json::from_slice::<types::SendPushedMessage>(bytes),
+                |(): ()| MockResponse::status(200),
+                handler,
+            )
+        }
+        /// Answers [`Client::notes_post`](crate::Client::notes_post) (`POST /notes`, operationId `notesPost`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::NewNote`, or `None` when the call sent none.
+        ///
+        /// `MockAnswer::ok(())` answers status 200 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn notes_post(
+            self,
+            handler: impl Fn(
+                &MockCall<Option<types::NewNote>>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "notesPost",
+                |bytes: &[u8]| {
+                    if bytes.is_empty() {
+                        Ok(None)
+                    } else {
+                        serde_json::from_slice::<types::NewNote>(bytes).map(Some)
+                    }
+                },
+                |(): ()| MockResponse::status(200),
+                handler,
+            )
+        }
+    }
+}

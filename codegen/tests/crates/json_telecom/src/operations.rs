@@ -158,3 +158,36 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::send_message`](crate::Client::send_message) (`POST /messages`, operationId `sendMessage`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::OutboundMessage`.
+        ///
+        /// `MockAnswer::ok` takes a `types::MessageReceipt`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn send_message(
+            self,
+            handler: impl Fn(
+                &MockCall<types::OutboundMessage>,
+            ) -> MockAnswer<types::MessageReceipt> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "sendMessage",
+                |bytes: &[u8]| serde_json::from_slice::<types::OutboundMessage>(bytes),
+                |value: types::MessageReceipt| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+    }
+}

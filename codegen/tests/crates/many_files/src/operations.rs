@@ -901,3 +901,144 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::droplets_list`](crate::Client::droplets_list) (`GET /v2/droplets`, operationId `droplets_list`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::AllDroplets`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn droplets_list(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::AllDroplets> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "droplets_list",
+                |_: &[u8]| Ok(()),
+                |value: types::AllDroplets| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::droplets_create`](crate::Client::droplets_create) (`POST /v2/droplets`, operationId `droplets_create`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::DropletCreate`.
+        ///
+        /// `MockAnswer::ok` takes a `types::DropletsCreateResponse`, answered as JSON with status 202.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn droplets_create(
+            self,
+            handler: impl Fn(
+                &MockCall<types::DropletCreate>,
+            ) -> MockAnswer<types::DropletsCreateResponse> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "droplets_create",
+                |bytes: &[u8]| serde_json::from_slice::<types::DropletCreate>(bytes),
+                |value: types::DropletsCreateResponse| MockResponse::json(202, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::droplets_get`](crate::Client::droplets_get) (`GET /v2/droplets/{droplet_id}`, operationId `droplets_get`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::DropletsGetResponse`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn droplets_get(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::DropletsGetResponse> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "droplets_get",
+                |_: &[u8]| Ok(()),
+                |value: types::DropletsGetResponse| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::droplets_destroy`](crate::Client::droplets_destroy) (`DELETE /v2/droplets/{droplet_id}`, operationId `droplets_destroy`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn droplets_destroy(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "droplets_destroy",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::volumes_list`](crate::Client::volumes_list) (`GET /v2/volumes`, operationId `volumes_list`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::VolumesListResponse`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn volumes_list(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::VolumesListResponse> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "volumes_list",
+                |_: &[u8]| Ok(()),
+                |value: types::VolumesListResponse| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::sizes_list`](crate::Client::sizes_list) (`GET /v2/sizes`, operationId `sizes_list`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::SizesListResponse`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn sizes_list(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::SizesListResponse> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "sizes_list",
+                |_: &[u8]| Ok(()),
+                |value: types::SizesListResponse| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

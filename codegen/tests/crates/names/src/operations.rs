@@ -788,3 +788,122 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::add_reaction`](crate::Client::add_reaction) (`POST /reactions`, operationId `addReaction`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Reaction`.
+        ///
+        /// `MockAnswer::ok` takes a `types::CreatedItem`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn add_reaction(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Reaction>,
+            ) -> MockAnswer<types::CreatedItem> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "addReaction",
+                |bytes: &[u8]| serde_json::from_slice::<types::Reaction>(bytes),
+                |value: types::CreatedItem| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::add_label`](crate::Client::add_label) (`POST /labels`, operationId `addLabel`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::CreatedItem`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn add_label(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::CreatedItem> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "addLabel",
+                |_: &[u8]| Ok(()),
+                |value: types::CreatedItem| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::add_note`](crate::Client::add_note) (`POST /notes`, operationId `addNote`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::CreatedItem2`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn add_note(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::CreatedItem2> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "addNote",
+                |_: &[u8]| Ok(()),
+                |value: types::CreatedItem2| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::fetch_result`](crate::Client::fetch_result) (`GET /results/{name}`, operationId `getResult`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Result`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn fetch_result(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Result> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getResult",
+                |_: &[u8]| Ok(()),
+                |value: types::Result| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::execute_2`](crate::Client::execute_2) (`POST /execute`, operationId `execute`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn execute_2(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "execute",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

@@ -538,3 +538,102 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::delete_session`](crate::Client::delete_session) (`DELETE /sessions/{id}`, operationId `deleteSession`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Null`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn delete_session(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Null> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "deleteSession",
+                |_: &[u8]| Ok(()),
+                |value: types::Null| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::touch_session`](crate::Client::touch_session) (`POST /sessions/{id}/touch`, operationId `touchSession`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Touched`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn touch_session(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Touched> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "touchSession",
+                |_: &[u8]| Ok(()),
+                |value: types::Touched| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_session_state`](crate::Client::get_session_state) (`GET /sessions/{id}/state`, operationId `getSessionState`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::SessionState`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_session_state(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::SessionState> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getSessionState",
+                |_: &[u8]| Ok(()),
+                |value: types::SessionState| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::ping_session`](crate::Client::ping_session) (`POST /sessions/{id}/ping`, operationId `pingSession`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Pong`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn ping_session(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Pong> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "pingSession",
+                |_: &[u8]| Ok(()),
+                |value: types::Pong| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

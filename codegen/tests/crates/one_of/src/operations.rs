@@ -301,3 +301,60 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::get_contact`](crate::Client::get_contact) (`GET /contacts/{identifier}`, operationId `getContact`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Contact`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_contact(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Contact> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getContact",
+                |_: &[u8]| Ok(()),
+                |value: types::Contact| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::add_contact_to_list`](crate::Client::add_contact_to_list) (`POST /lists/{listId}/contacts/add`, operationId `addContactToList`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::AddContactToListBody`.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn add_contact_to_list(
+            self,
+            handler: impl Fn(
+                &MockCall<types::AddContactToListBody>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "addContactToList",
+                |bytes: &[u8]| serde_json::from_slice::<
+                    types::AddContactToListBody,
+                >(bytes),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

@@ -411,3 +411,82 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::create_completion`](crate::Client::create_completion) (`POST /completions`, operationId `createCompletion`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::CompletionRequest`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Completion`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_completion(
+            self,
+            handler: impl Fn(
+                &MockCall<types::CompletionRequest>,
+            ) -> MockAnswer<types::Completion> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createCompletion",
+                |bytes: &[u8]| serde_json::from_slice::<types::CompletionRequest>(bytes),
+                |value: types::Completion| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_embedding`](crate::Client::create_embedding) (`POST /embeddings`, operationId `createEmbedding`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::CreateEmbeddingBody`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Embedding`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_embedding(
+            self,
+            handler: impl Fn(
+                &MockCall<types::CreateEmbeddingBody>,
+            ) -> MockAnswer<types::Embedding> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createEmbedding",
+                |bytes: &[u8]| serde_json::from_slice::<
+                    types::CreateEmbeddingBody,
+                >(bytes),
+                |value: types::Embedding| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::upload_file`](crate::Client::upload_file) (`POST /files`, operationId `uploadFile`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `types::StoredFile`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upload_file(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::StoredFile> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "uploadFile",
+                |_: &[u8]| Ok(()),
+                |value: types::StoredFile| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -560,3 +560,102 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::read_items`](crate::Client::read_items) (`GET /items/`, operationId `read_items`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ItemsPublic`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn read_items(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ItemsPublic> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "read_items",
+                |_: &[u8]| Ok(()),
+                |value: types::ItemsPublic| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_item`](crate::Client::create_item) (`POST /items/`, operationId `create_item`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::ItemCreate`.
+        ///
+        /// `MockAnswer::ok` takes a `types::ItemPublic`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_item(
+            self,
+            handler: impl Fn(
+                &MockCall<types::ItemCreate>,
+            ) -> MockAnswer<types::ItemPublic> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "create_item",
+                |bytes: &[u8]| serde_json::from_slice::<types::ItemCreate>(bytes),
+                |value: types::ItemPublic| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::read_item`](crate::Client::read_item) (`GET /items/{id}`, operationId `read_item`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ItemPublic`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn read_item(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ItemPublic> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "read_item",
+                |_: &[u8]| Ok(()),
+                |value: types::ItemPublic| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::record_event`](crate::Client::record_event) (`POST /events/`, operationId `record_event`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Event`.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn record_event(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Event>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "record_event",
+                |bytes: &[u8]| serde_json::from_slice::<types::Event>(bytes),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

@@ -573,3 +573,106 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_documents`](crate::Client::list_documents) (`GET /documents`, operationId `listDocuments`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Document>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_documents(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Document>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listDocuments",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Document>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::search_documents`](crate::Client::search_documents) (`QUERY /documents`, operationId `searchDocuments`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Search`, or `None` when the call sent none.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Document>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn search_documents(
+            self,
+            handler: impl Fn(
+                &MockCall<Option<types::Search>>,
+            ) -> MockAnswer<Vec<types::Document>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "searchDocuments",
+                |bytes: &[u8]| {
+                    if bytes.is_empty() {
+                        Ok(None)
+                    } else {
+                        serde_json::from_slice::<types::Search>(bytes).map(Some)
+                    }
+                },
+                |value: Vec<types::Document>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::purge_documents`](crate::Client::purge_documents) (`PURGE /documents`, operationId `purgeDocuments`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn purge_documents(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "purgeDocuments",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_document`](crate::Client::get_document) (`GET /documents/{id}`, operationId `getDocument`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Document`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_document(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Document> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getDocument",
+                |_: &[u8]| Ok(()),
+                |value: types::Document| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -158,3 +158,36 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::upsert_contact`](crate::Client::upsert_contact) (`POST /contacts`, operationId `upsertContact`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::ContactInput`.
+        ///
+        /// `MockAnswer::ok` takes a `types::CreatedContact`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upsert_contact(
+            self,
+            handler: impl Fn(
+                &MockCall<types::ContactInput>,
+            ) -> MockAnswer<types::CreatedContact> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "upsertContact",
+                |bytes: &[u8]| serde_json::from_slice::<types::ContactInput>(bytes),
+                |value: types::CreatedContact| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -882,3 +882,102 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_contacts`](crate::Client::list_contacts) (`GET /contacts`, operationId `listContacts`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ContactPage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_contacts(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ContactPage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listContacts",
+                |_: &[u8]| Ok(()),
+                |value: types::ContactPage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_events`](crate::Client::list_events) (`GET /events`, operationId `listEvents`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::EventPage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_events(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::EventPage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listEvents",
+                |_: &[u8]| Ok(()),
+                |value: types::EventPage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_repos`](crate::Client::list_repos) (`GET /repos`, operationId `listRepos`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Repo>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_repos(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Repo>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listRepos",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Repo>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_reports`](crate::Client::list_reports) (`GET /reports`, operationId `listReports`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::ReportPage`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_reports(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::ReportPage> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listReports",
+                |_: &[u8]| Ok(()),
+                |value: types::ReportPage| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -156,3 +156,36 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::get_tree`](crate::Client::get_tree) (`GET /trees/{id}`, operationId `getTree`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::TreeNode`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_tree(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::TreeNode> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getTree",
+                |_: &[u8]| Ok(()),
+                |value: types::TreeNode| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -156,3 +156,36 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::create_note`](crate::Client::create_note) (`POST /notes`, operationId `createNote`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Note`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Note`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_note(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Note>,
+            ) -> MockAnswer<types::Note> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createNote",
+                |bytes: &[u8]| serde_json::from_slice::<types::Note>(bytes),
+                |value: types::Note| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

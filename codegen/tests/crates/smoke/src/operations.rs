@@ -859,3 +859,142 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_pets`](crate::Client::list_pets) (`GET /pets`, operationId `listPets`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Pet>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_pets(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Pet>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listPets",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Pet>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_pet`](crate::Client::create_pet) (`POST /pets`, operationId `createPet`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Pet`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Pet`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_pet(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Pet>,
+            ) -> MockAnswer<types::Pet> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createPet",
+                |bytes: &[u8]| serde_json::from_slice::<types::Pet>(bytes),
+                |value: types::Pet| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_pet`](crate::Client::get_pet) (`GET /pets/{petId}`, operationId `getPet`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Pet`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_pet(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Pet> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getPet",
+                |_: &[u8]| Ok(()),
+                |value: types::Pet| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::place_order`](crate::Client::place_order) (`POST /stores/{storeId}/orders/{channel}`, operationId `placeOrder`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::PlaceOrderBody`.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn place_order(
+            self,
+            handler: impl Fn(
+                &MockCall<types::PlaceOrderBody>,
+            ) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "placeOrder",
+                |bytes: &[u8]| serde_json::from_slice::<types::PlaceOrderBody>(bytes),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::upload_file`](crate::Client::upload_file) (`POST /files`, operationId `uploadFile`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 201 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upload_file(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "uploadFile",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(201),
+                handler,
+            )
+        }
+        /// Answers [`Client::health`](crate::Client::health) (`GET /health`, operationId `health`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn health(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "health",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

@@ -766,3 +766,147 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::create_chat_completion`](crate::Client::create_chat_completion) (`POST /chat/completions`, operationId `createChatCompletion`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::ChatRequest`.
+        ///
+        /// `MockAnswer::ok` takes a `types::ChatCompletion`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_chat_completion(
+            self,
+            handler: impl Fn(
+                &MockCall<types::ChatRequest>,
+            ) -> MockAnswer<types::ChatCompletion> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createChatCompletion",
+                |bytes: &[u8]| serde_json::from_slice::<types::ChatRequest>(bytes),
+                |value: types::ChatCompletion| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::follow_job_log`](crate::Client::follow_job_log) (`GET /jobs/{job_id}/log`, operationId `followJobLog`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `String`, answered as `text/event-stream` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn follow_job_log(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<String> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "followJobLog",
+                |_: &[u8]| Ok(()),
+                |value: String| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static(
+                                "text/event-stream",
+                            ),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::get_batch_results`](crate::Client::get_batch_results) (`GET /batches/{batch_id}/results`, operationId `getBatchResults`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `bytes::Bytes`, answered as `application/jsonl` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_batch_results(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<bytes::Bytes> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getBatchResults",
+                |_: &[u8]| Ok(()),
+                |value: bytes::Bytes| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static(
+                                "application/jsonl",
+                            ),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::download_file`](crate::Client::download_file) (`GET /files/{file_id}/content`, operationId `downloadFile`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `bytes::Bytes`, answered as `application/octet-stream` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn download_file(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<bytes::Bytes> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "downloadFile",
+                |_: &[u8]| Ok(()),
+                |value: bytes::Bytes| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static(
+                                "application/octet-stream",
+                            ),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::upload_file`](crate::Client::upload_file) (`PUT /files/{file_id}/content`, operationId `uploadFile`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upload_file(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "uploadFile",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+    }
+}

@@ -1105,3 +1105,175 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_albums`](crate::Client::list_albums) (`GET /albums`, operationId `listAlbums`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Album>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_albums(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Album>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listAlbums",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Album>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_album`](crate::Client::create_album) (`POST /albums`, operationId `createAlbum`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::NewAlbum`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Album`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_album(
+            self,
+            handler: impl Fn(
+                &MockCall<types::NewAlbum>,
+            ) -> MockAnswer<types::Album> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createAlbum",
+                |bytes: &[u8]| serde_json::from_slice::<types::NewAlbum>(bytes),
+                |value: types::Album| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_album`](crate::Client::get_album) (`GET /albums/{albumId}`, operationId `getAlbum`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Album`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_album(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Album> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getAlbum",
+                |_: &[u8]| Ok(()),
+                |value: types::Album| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::upload_photo`](crate::Client::upload_photo) (`POST /albums/{albumId}/photos`, operationId `uploadPhoto`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `types::Photo`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upload_photo(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Photo> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "uploadPhoto",
+                |_: &[u8]| Ok(()),
+                |value: types::Photo| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::search_photos`](crate::Client::search_photos) (`GET /photos/search`, operationId `searchPhotos`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Photo>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn search_photos(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Photo>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "searchPhotos",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Photo>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::download_photo`](crate::Client::download_photo) (`GET /photos/{photoId}/original`, operationId `downloadPhoto`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `bytes::Bytes`, answered as `image/jpeg` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn download_photo(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<bytes::Bytes> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "downloadPhoto",
+                |_: &[u8]| Ok(()),
+                |value: bytes::Bytes| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static("image/jpeg"),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::create_token`](crate::Client::create_token) (`POST /oauth/token`, operationId `createToken`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `types::Token`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_token(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Token> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createToken",
+                |_: &[u8]| Ok(()),
+                |value: types::Token| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -265,3 +265,58 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::send_email`](crate::Client::send_email) (`POST /emails`, operationId `sendEmail`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Sent`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn send_email(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Sent> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "sendEmail",
+                |_: &[u8]| Ok(()),
+                |value: types::Sent| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_balances`](crate::Client::get_balances) (`GET /balances`, operationId `getBalances`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `types::Sent`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_balances(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<types::Sent> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getBalances",
+                |_: &[u8]| Ok(()),
+                |value: types::Sent| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -1470,3 +1470,220 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::list_items`](crate::Client::list_items) (`GET /items`, operationId `listItems`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Item>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_items(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Item>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listItems",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Item>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::get_report`](crate::Client::get_report) (`GET /reports/{ids}/{labels}/{point}`, operationId `getReport`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<String>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn get_report(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<String>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "getReport",
+                |_: &[u8]| Ok(()),
+                |value: Vec<String>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_note`](crate::Client::create_note) (`POST /notes`, operationId `createNote`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok` takes a `String`, answered as `text/plain` with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_note(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<String> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createNote",
+                |_: &[u8]| Ok(()),
+                |value: String| {
+                    MockResponse::status(201)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static("text/plain"),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::download_file`](crate::Client::download_file) (`GET /files/{name}`, operationId `downloadFile`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `bytes::Bytes`, answered as `image/png` with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn download_file(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<bytes::Bytes> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "downloadFile",
+                |_: &[u8]| Ok(()),
+                |value: bytes::Bytes| {
+                    MockResponse::status(200)
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            reqwest::header::HeaderValue::from_static("image/png"),
+                        )
+                        .body(value)
+                },
+                handler,
+            )
+        }
+        /// Answers [`Client::upload_file`](crate::Client::upload_file) (`PUT /files/{name}`, operationId `uploadFile`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn upload_file(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "uploadFile",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::log_in`](crate::Client::log_in) (`POST /login`, operationId `logIn`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 204 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn log_in(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "logIn",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(204),
+                handler,
+            )
+        }
+        /// Answers [`Client::patch_settings`](crate::Client::patch_settings) (`PATCH /settings`, operationId `patchSettings`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Settings`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Settings`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn patch_settings(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Settings>,
+            ) -> MockAnswer<types::Settings> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "patchSettings",
+                |bytes: &[u8]| serde_json::from_slice::<types::Settings>(bytes),
+                |value: types::Settings| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::list_shapes`](crate::Client::list_shapes) (`GET /shapes`, operationId `listShapes`) with `handler`, over any earlier answer.
+        ///
+        /// The operation has no body.
+        ///
+        /// `MockAnswer::ok` takes a `Vec<types::Shape>`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn list_shapes(
+            self,
+            handler: impl Fn(
+                &MockCall<()>,
+            ) -> MockAnswer<Vec<types::Shape>> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "listShapes",
+                |_: &[u8]| Ok(()),
+                |value: Vec<types::Shape>| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_shape`](crate::Client::create_shape) (`POST /shapes`, operationId `createShape`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Shape`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Shape`, answered as JSON with status 200.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_shape(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Shape>,
+            ) -> MockAnswer<types::Shape> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createShape",
+                |bytes: &[u8]| serde_json::from_slice::<types::Shape>(bytes),
+                |value: types::Shape| MockResponse::json(200, &value),
+                handler,
+            )
+        }
+    }
+}

@@ -382,7 +382,10 @@ fn a_schema_of_null_alone_is_reported_as_such() {
 fn a_swagger_2_api_generates_with_forms_files_and_oauth_2() {
     // The token form's `collectionFormat: ssv` list becomes the body's
     // `encoding` (`spaceDelimited`), which the client follows: no warning.
-    assert_eq!(summary("swagger20_photos.yaml"), (7, 9, Vec::<String>::new()));
+    assert_eq!(
+        summary("swagger20_photos.yaml"),
+        (7, 9, Vec::<String>::new())
+    );
     let output = generate(&fixture("swagger20_photos.yaml"));
     let spec = file(&output, "src/spec.rs");
     // `host`, `basePath` and `schemes`.

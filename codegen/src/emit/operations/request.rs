@@ -266,7 +266,7 @@ fn encoded_body(body: &Body, value: &Ident) -> (TokenStream, bool) {
             false,
         ),
         BodyMedia::Binary => (
-            quote! { crate::request::bytes_body(#value, #media_type) },
+            quote! { crate::upload::upload_body(#value, #media_type) },
             false,
         ),
         BodyMedia::Multipart(_) => (

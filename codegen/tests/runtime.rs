@@ -306,6 +306,42 @@ fn a_generated_manifest_has_the_runtimes_dependencies_and_features() {
     assert_eq!(dependencies["reqwest"], uploads_only["reqwest"]);
     assert_eq!(dependencies["tokio"], uploads_only["tokio"]);
 
+    // An upload alone (no streamed response, no paginated list) brings
+    // `futures-core`, whose `Stream` `UploadBody::from_stream` takes, and
+    // not `futures-util`.
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Uploads, version: "1"}
+paths:
+  /blobs/{id}:
+    put:
+      operationId: putBlob
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/octet-stream: {schema: {type: string, format: binary}}}
+      responses: {"204": {description: Stored.}}
+"#;
+    let options = codegen::Options {
+        crate_name: "uploads".to_owned(),
+        crate_version: None,
+        spec_label: "inline".to_owned(),
+        regenerate_command: "inline".to_owned(),
+        standalone: false,
+        smoke_tests: false,
+        levels: codegen::Levels::default(),
+        runtime: RuntimeSource::Embedded,
+        guide: None,
+    };
+    let files = codegen::generate(spec.as_bytes(), &options)
+        .expect("generates")
+        .files;
+    let (dependencies, _) = dependencies_and_features(file(&files, "Cargo.toml"));
+    assert_eq!(dependencies["futures-core"], only_some[1].1);
+    assert!(!dependencies.contains_key("futures-util"));
+    assert_eq!(dependencies["reqwest"], uploads_only["reqwest"]);
+    assert!(files.iter().any(|f| f.path == "src/upload.rs"));
+
     // Streamed responses add the `futures-*` dependencies too, and no
     // `chrono`.
     let (streamed, streamed_features) = dependencies_and_features(file(

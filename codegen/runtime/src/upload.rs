@@ -30,7 +30,7 @@ use crate::request::RequestBody;
 /// redirect that would send the body again (307, 308) is returned rather
 /// than followed. A clone of an `UploadBody` made from a stream shares the
 /// stream: only the first request sent with either has the body, the other
-/// fails with [`Error::InvalidArgument`] before anything is sent.
+/// fails with [`Error::InvalidArgument`](crate::Error::InvalidArgument) before anything is sent.
 #[derive(Clone)]
 pub struct UploadBody {
     inner: Inner,
@@ -56,7 +56,7 @@ impl UploadBody {
     /// `None` the body is sent chunked. A stream that yields a different
     /// number of bytes than `length` says fails the request. An error the
     /// stream yields aborts the upload, and the call fails with
-    /// [`Error::Transport`].
+    /// [`Error::Transport`](crate::Error::Transport).
     pub fn from_stream<S, B, E>(stream: S, length: Option<u64>) -> Self
     where
         S: futures_core::Stream<Item = Result<B, E>> + Send + 'static,

@@ -28,7 +28,7 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
     (
         "futures-core",
         "{ version = \"0.3\", default-features = false }",
-        "The `Stream` trait of streamed responses and paginated lists (only where the spec has them).",
+        "The `Stream` trait of streamed responses, paginated lists and uploads from a stream (only where the spec has them).",
     ),
     (
         "futures-util",
@@ -188,7 +188,8 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
             "reqwest+multipart+stream" => multipart && uploads,
             "tokio" => !uploads,
             "tokio+fs" => uploads,
-            "futures-core" | "futures-util" => streams || paginated,
+            "futures-core" => streams || paginated || uploads,
+            "futures-util" => streams || paginated,
             _ => true,
         };
         if wanted {

@@ -74,6 +74,7 @@
 pub mod capture;
 pub mod load;
 pub mod server;
+pub mod upload_server;
 
 use brevo_conversations::{Client, ClientBuilder, RetryPolicy};
 

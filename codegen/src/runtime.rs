@@ -47,6 +47,9 @@ pub enum Needed {
     /// Crates where some operation's success can be read as it comes
     /// (server-sent events, JSON Lines, JSON text sequences, bytes).
     Streams,
+    /// Crates where some operation sends a binary body, which can come
+    /// from a stream or a file.
+    Uploads,
 }
 
 /// One file of the runtime.
@@ -101,6 +104,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "stream": Streams, ["ResponseStream", "SseEvent", "DEFAULT_IDLE_TIMEOUT"];
     "tolerant": Always, ["UnreadField"];
     "transport": Always, [];
+    "upload": Uploads, ["UploadBody"];
 };
 
 /// The methods `ClientBuilder` has whatever the spec (`default` from its

@@ -252,7 +252,7 @@ pub fn argument_tokens(ty: &TypeRef, required: bool, scope: Scope) -> TokenStrea
 pub fn body_argument_tokens(body: &Body, scope: Scope) -> TokenStream {
     let inner = match (&body.media, &body.ty) {
         (BodyMedia::Text, _) | (_, TypeRef::String) => quote! { &str },
-        (BodyMedia::Binary, _) => quote! { bytes::Bytes },
+        (BodyMedia::Binary, _) => quote! { crate::UploadBody },
         (_, ty) => {
             let ty = type_tokens(ty, scope);
             quote! { &#ty }

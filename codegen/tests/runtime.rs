@@ -208,6 +208,29 @@ fn dependencies_and_features(manifest: &str) -> (Map<String, Value>, Value) {
     (dependencies, normalized(&document["features"]))
 }
 
+/// `dependencies` with each `(dependency, feature)` of `features` taken out
+/// (and a list of features left empty taken out too).
+fn without(dependencies: &Map<String, Value>, features: &[(&str, &str)]) -> Map<String, Value> {
+    let mut dependencies = dependencies.clone();
+    for (name, feature) in features {
+        let spec = dependencies
+            .get_mut(*name)
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("{name} is a table"));
+        let list = spec
+            .get_mut("features")
+            .and_then(Value::as_array_mut)
+            .unwrap_or_else(|| panic!("{name} has features"));
+        let before = list.len();
+        list.retain(|f| f != feature);
+        assert_eq!(list.len() + 1, before, "{name} has the feature {feature}");
+        if list.is_empty() {
+            spec.remove("features");
+        }
+    }
+    dependencies
+}
+
 #[test]
 fn a_generated_manifest_has_the_runtimes_dependencies_and_features() {
     let (runtime_dependencies, runtime_features) =
@@ -247,34 +270,77 @@ fn a_generated_manifest_has_the_runtimes_dependencies_and_features() {
     assert_eq!(dated["chrono"], only_some[0].1);
     assert_eq!(dated_features["chrono"], chrono_feature);
 
-    // A crate with a multipart body has every other dependency as the
-    // runtime has it.
+    // A crate with a multipart body and no binary upload has every other
+    // dependency as the runtime has it, but reqwest's `stream` and tokio's
+    // `fs`, which only uploads need.
     let (dependencies, features) = dependencies_and_features(file(
         &generate("multipart", RuntimeSource::Embedded),
         "Cargo.toml",
     ));
-    assert_eq!(dependencies, runtime_dependencies);
+    let without_uploads = without(
+        &runtime_dependencies,
+        &[("reqwest", "stream"), ("tokio", "fs")],
+    );
+    assert_eq!(dependencies, without_uploads);
     assert_eq!(features, runtime_features);
 
-    // Without one, reqwest comes without its `multipart` feature, and the
-    // rest is the same.
+    // Without either, reqwest comes without its `multipart` feature too,
+    // and the rest is the same.
     let (dependencies, features) = dependencies_and_features(file(
         &generate("path_param", RuntimeSource::Embedded),
         "Cargo.toml",
     ));
-    let mut without_multipart = runtime_dependencies.clone();
-    let reqwest_features = without_multipart["reqwest"]["features"]
-        .as_array_mut()
-        .expect("the runtime's reqwest has features");
-    reqwest_features.retain(|feature| feature != "multipart");
-    if reqwest_features.is_empty() {
-        without_multipart["reqwest"]
-            .as_object_mut()
-            .expect("reqwest is a table")
-            .remove("features");
-    }
-    assert_eq!(dependencies, without_multipart);
+    assert_eq!(
+        dependencies,
+        without(&without_uploads, &[("reqwest", "multipart")])
+    );
     assert_eq!(features, runtime_features);
+
+    // A binary upload and no multipart body: `stream` and `fs`, no
+    // `multipart`.
+    let (dependencies, _) = dependencies_and_features(file(
+        &generate("streaming_ai", RuntimeSource::Embedded),
+        "Cargo.toml",
+    ));
+    let uploads_only = without(&runtime_dependencies, &[("reqwest", "multipart")]);
+    assert_eq!(dependencies["reqwest"], uploads_only["reqwest"]);
+    assert_eq!(dependencies["tokio"], uploads_only["tokio"]);
+
+    // An upload alone (no streamed response, no paginated list) brings
+    // `futures-core`, whose `Stream` `UploadBody::from_stream` takes, and
+    // not `futures-util`.
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Uploads, version: "1"}
+paths:
+  /blobs/{id}:
+    put:
+      operationId: putBlob
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/octet-stream: {schema: {type: string, format: binary}}}
+      responses: {"204": {description: Stored.}}
+"#;
+    let options = codegen::Options {
+        crate_name: "uploads".to_owned(),
+        crate_version: None,
+        spec_label: "inline".to_owned(),
+        regenerate_command: "inline".to_owned(),
+        standalone: false,
+        smoke_tests: false,
+        levels: codegen::Levels::default(),
+        runtime: RuntimeSource::Embedded,
+        guide: None,
+    };
+    let files = codegen::generate(spec.as_bytes(), &options)
+        .expect("generates")
+        .files;
+    let (dependencies, _) = dependencies_and_features(file(&files, "Cargo.toml"));
+    assert_eq!(dependencies["futures-core"], only_some[1].1);
+    assert!(!dependencies.contains_key("futures-util"));
+    assert_eq!(dependencies["reqwest"], uploads_only["reqwest"]);
+    assert!(files.iter().any(|f| f.path == "src/upload.rs"));
 
     // Streamed responses add the `futures-*` dependencies too, and no
     // `chrono`.

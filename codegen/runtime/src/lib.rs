@@ -41,6 +41,7 @@ mod spec;
 mod stream;
 mod tolerant;
 mod transport;
+mod upload;
 
 pub use accepted::{Accepted, Undecoded, UndecodedBody};
 pub use client::{
@@ -61,3 +62,4 @@ pub use settings::Deadline;
 pub use spec::{ErrorBody, DEFAULT_BASE_URL};
 pub use stream::{ResponseStream, SseEvent, DEFAULT_IDLE_TIMEOUT};
 pub use tolerant::UnreadField;
+pub use upload::UploadBody;

@@ -17,7 +17,7 @@ use crate::client::{Carrier, Client, Credential, Redirects, MAX_REDIRECTS};
 use crate::error::{Delivery, Error, TransportErrorKind};
 use crate::hooks::{redacted, redacted_url, RequestInfo, ResponseInfo};
 use crate::rate_limit::{retry_after, RateLimit};
-use crate::request::{push_query, secret_header, PreparedRequest};
+use crate::request::{push_query, secret_header, PreparedRequest, RequestBody};
 use crate::response::RawResponse;
 use crate::retry::{Decision, RetryPolicy};
 use crate::settings::CallSettings;
@@ -179,6 +179,16 @@ impl Client {
                 }
                 Err(error) => policy.after_error(error, attempt, operation.idempotent),
             };
+            // A body read once (an upload from a stream or a file) that
+            // began sending cannot be sent again.
+            let decision = if request.body.as_ref().is_some_and(RequestBody::is_spent) {
+                if matches!(decision, Decision::RetryAfter(_)) {
+                    tracing::debug!(parent: &span, "the body was streamed and cannot be sent again; not retrying");
+                }
+                Decision::GiveUp
+            } else {
+                decision
+            };
             let decision = match (decision, deadline) {
                 // No time would be left for the next attempt: the call
                 // ends with what the last one got.
@@ -280,6 +290,17 @@ impl Client {
                 });
             }
             if hops >= MAX_REDIRECTS || !redirect.same_origin {
+                return self.answer(response, exchange.streamed).await;
+            }
+            let resends_spent_body = keeps_method
+                && with_body
+                && exchange
+                    .request
+                    .body
+                    .as_ref()
+                    .is_some_and(RequestBody::is_spent);
+            if resends_spent_body {
+                // A streamed body cannot be sent to the new location.
                 return self.answer(response, exchange.streamed).await;
             }
             if !keeps_method {

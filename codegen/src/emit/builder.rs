@@ -40,6 +40,9 @@ pub(super) struct Input<'o> {
     pub ty: TokenStream,
     /// Whether [`Input::ty`] borrows (is a reference).
     pub borrows: bool,
+    /// Whether the method or setter takes `impl Into<ty>` and converts it
+    /// (a binary body, an `UploadBody` from bytes, a stream or a file).
+    pub converts: bool,
     /// The parameter, or `None` for the body.
     pub param: Option<&'o Param>,
 }
@@ -81,6 +84,7 @@ pub(super) fn inputs(op: &Operation) -> Inputs<'_> {
                 required: param.required,
                 ty,
                 borrows,
+                converts: false,
                 param: Some(param),
             }
         })
@@ -92,6 +96,7 @@ pub(super) fn inputs(op: &Operation) -> Inputs<'_> {
             required: body.required,
             ty,
             borrows,
+            converts: matches!(body.media, BodyMedia::Binary),
             param: None,
         });
     }
@@ -120,12 +125,12 @@ fn borrowed(ty: &TypeRef) -> (TokenStream, bool) {
     }
 }
 
-/// How the body is held, and whether that borrows: text as `&str`, bytes
-/// as `Bytes`, any other by reference.
+/// How the body is held, and whether that borrows: text as `&str`, a
+/// binary body as an `UploadBody`, any other by reference.
 fn borrowed_body(body: &Body) -> (TokenStream, bool) {
     match (&body.media, &body.ty) {
         (BodyMedia::Text, _) | (_, TypeRef::String) => (quote! { &'a str }, true),
-        (BodyMedia::Binary, _) => (quote! { bytes::Bytes }, false),
+        (BodyMedia::Binary, _) => (quote! { crate::UploadBody }, false),
         (_, ty) => {
             let ty = type_tokens(ty, Scope::Crate);
             (quote! { &'a #ty }, true)
@@ -208,11 +213,21 @@ fn builder(op: &Operation) -> TokenStream {
         let ty = &input.ty;
         let docs = input_doc(input);
         let docs = doc_attrs([Some(docs.as_str())]);
-        quote! {
-            #docs
-            pub fn #field(mut self, #field: #ty) -> Self {
-                self.#field = Some(#field);
-                self
+        if input.converts {
+            quote! {
+                #docs
+                pub fn #field(mut self, #field: impl Into<#ty>) -> Self {
+                    self.#field = Some(#field.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #docs
+                pub fn #field(mut self, #field: #ty) -> Self {
+                    self.#field = Some(#field);
+                    self
+                }
             }
         }
     });

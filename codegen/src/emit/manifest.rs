@@ -28,7 +28,7 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
     (
         "futures-core",
         "{ version = \"0.3\", default-features = false }",
-        "The `Stream` trait of streamed responses and paginated lists (only where the spec has them).",
+        "The `Stream` trait of streamed responses, paginated lists and uploads from a stream (only where the spec has them).",
     ),
     (
         "futures-util",
@@ -61,6 +61,16 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
         "The HTTP client, with `multipart` for the spec's multipart bodies; its TLS stack comes from this crate's features.",
     ),
     (
+        "reqwest+stream",
+        "{ version = \"0.13\", default-features = false, features = [\"stream\"] }",
+        "The HTTP client, with `stream` for uploads from a stream or a file; its TLS stack comes from this crate's features.",
+    ),
+    (
+        "reqwest+multipart+stream",
+        "{ version = \"0.13\", default-features = false, features = [\"multipart\", \"stream\"] }",
+        "The HTTP client, with `multipart` for the spec's multipart bodies and `stream` for uploads from a stream or a file; its TLS stack comes from this crate's features.",
+    ),
+    (
         "rustls",
         "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\"], optional = true }",
         "rustls with the ring provider: each client's own TLS settings with `rustls-ring`.",
@@ -85,6 +95,11 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
         "tokio",
         "{ version = \"1\", features = [\"rt\", \"sync\", \"time\"] }",
         "Timers for retries and timeouts, the heartbeat's task; no `macros` (a proc-macro).",
+    ),
+    (
+        "tokio+fs",
+        "{ version = \"1\", features = [\"fs\", \"rt\", \"sync\", \"time\"] }",
+        "Timers for retries and timeouts, the heartbeat's task, `fs` for uploads from a file; no `macros` (a proc-macro).",
     ),
     (
         "tracing",
@@ -179,6 +194,7 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     let paginated = super::has_pagination(api);
     let dates = super::has_dates(api);
     let streams = super::streams::has_streams(api);
+    let uploads = super::has_uploads(api);
     let webhook_dependencies = WEBHOOK_DEPENDENCIES
         .iter()
         .filter(|(name, _, _)| match *name {
@@ -198,9 +214,14 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
             "serde_path_to_error" => !types_only || super::has_webhooks(api),
             "hmac" | "sha2" | "subtle" => true,
             _ if types_only => false,
-            "reqwest" => !multipart,
-            "reqwest+multipart" => multipart,
-            "futures-core" | "futures-util" => streams || paginated,
+            "reqwest" => !multipart && !uploads,
+            "reqwest+multipart" => multipart && !uploads,
+            "reqwest+stream" => !multipart && uploads,
+            "reqwest+multipart+stream" => multipart && uploads,
+            "tokio" => !uploads,
+            "tokio+fs" => uploads,
+            "futures-core" => streams || paginated || uploads,
+            "futures-util" => streams || paginated,
             _ => true,
         };
         if wanted {

@@ -202,6 +202,18 @@ fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static runtime::RuntimeF
         Needed::Pagination => has_pagination(api),
         Needed::Dates => has_dates(api),
         Needed::Streams => streams::has_streams(api),
+        Needed::Uploads => has_uploads(api),
+    })
+}
+
+/// Whether some operation sends a binary body: the crate has the
+/// runtime's `upload.rs`, whose `UploadBody` takes bytes, a stream or a
+/// file, and reqwest's `stream` feature.
+pub(crate) fn has_uploads(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|body| matches!(body.media, BodyMedia::Binary))
     })
 }
 

@@ -158,7 +158,8 @@ impl MockRequest {
         &self.headers
     }
 
-    /// The body as sent (empty for none, and for a multipart form).
+    /// The body as sent (empty for none, for a multipart form, and for an
+    /// upload from a stream or a file, which the mock does not read).
     pub fn body(&self) -> &[u8] {
         &self.body
     }

@@ -63,6 +63,22 @@ pub(crate) enum RequestBody {
     /// `reqwest` consumes when sending).
     #[allow(dead_code)] // made only by `multipart.rs`, which specs without forms leave out
     Rebuilt(Box<BodyBuilder>),
+    /// A body read once as it is sent (an upload from a stream or a file,
+    /// `upload.rs`): the first attempt takes it, and the request is never
+    /// sent again after that.
+    #[allow(dead_code)]
+    // made only by `upload.rs`, which specs without binary uploads leave out
+    Once {
+        /// The `content-type` header.
+        content_type: HeaderValue,
+        /// The `content-length`, when known (chunked otherwise).
+        length: Option<u64>,
+        /// The body until a request takes it; shared with the clones of
+        /// the `UploadBody` it came from.
+        body: std::sync::Arc<std::sync::Mutex<Option<reqwest::Body>>>,
+        /// Whether this request took it.
+        taken: std::sync::atomic::AtomicBool,
+    },
 }
 
 impl RequestBody {
@@ -75,7 +91,27 @@ impl RequestBody {
                 content_type: HeaderValue::from_static(content_type),
                 bytes,
             },
+            Self::Once {
+                length,
+                body,
+                taken,
+                ..
+            } => Self::Once {
+                content_type: HeaderValue::from_static(content_type),
+                length,
+                body,
+                taken,
+            },
             rebuilt @ Self::Rebuilt(_) => rebuilt,
+        }
+    }
+
+    /// Whether the body was taken by an attempt and cannot be sent again:
+    /// a stream or a file that began sending.
+    pub(crate) fn is_spent(&self) -> bool {
+        match self {
+            Self::Once { taken, .. } => taken.load(std::sync::atomic::Ordering::Acquire),
+            Self::Bytes { .. } | Self::Rebuilt(_) => false,
         }
     }
 
@@ -92,6 +128,30 @@ impl RequestBody {
                 .header(reqwest::header::CONTENT_TYPE, content_type.clone())
                 .body(bytes.clone())),
             Self::Rebuilt(build) => build(builder),
+            Self::Once {
+                content_type,
+                length,
+                body,
+                taken,
+            } => {
+                let body = body
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take()
+                    .ok_or_else(|| Error::InvalidArgument {
+                        name: "body",
+                        reason: "the upload's stream or file was sent already; \
+                                 it can be read only once"
+                            .to_owned(),
+                    })?;
+                taken.store(true, std::sync::atomic::Ordering::Release);
+                let builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.clone());
+                let builder = match length {
+                    Some(length) => builder.header(reqwest::header::CONTENT_LENGTH, *length),
+                    None => builder,
+                };
+                Ok(builder.body(body))
+            }
         }
     }
 }
@@ -912,7 +972,9 @@ mod tests {
             Ok(RequestBody::Bytes { bytes, .. }) => {
                 Ok(String::from_utf8(bytes.to_vec()).expect("a form is ASCII"))
             }
-            Ok(RequestBody::Rebuilt(_)) => Err("a form is bytes".to_owned()),
+            Ok(RequestBody::Rebuilt(_) | RequestBody::Once { .. }) => {
+                Err("a form is bytes".to_owned())
+            }
             Err(error) => Err(error.to_string()),
         }
     }

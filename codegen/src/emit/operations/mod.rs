@@ -86,11 +86,17 @@ fn operation_method(op: &Operation) -> TokenStream {
     let args = inputs.required().map(|input| {
         let arg = &input.name;
         let ty = &input.ty;
-        quote! { #arg: #ty }
+        if input.converts {
+            quote! { #arg: impl Into<#ty> }
+        } else {
+            quote! { #arg: #ty }
+        }
     });
     let fields = inputs.inputs.iter().map(|input| {
         let field = &input.name;
-        if input.required {
+        if input.required && input.converts {
+            quote! { #field: #field.into() }
+        } else if input.required {
             quote! { #field }
         } else {
             quote! { #field: None }

@@ -271,7 +271,7 @@ fn encoded_body(body: &Body, value: &Ident) -> (TokenStream, bool) {
             false,
         ),
         BodyMedia::Binary => (
-            quote! { crate::request::bytes_body(#value, #media_type) },
+            quote! { crate::upload::upload_body(#value, #media_type) },
             false,
         ),
         BodyMedia::Multipart(_) | BodyMedia::MultipartUnion(_) => (

@@ -299,13 +299,13 @@ impl Client {
         &'a self,
         run_id: i64,
         name: &'a str,
-        body: bytes::Bytes,
+        body: impl Into<crate::UploadBody>,
     ) -> builder::UploadArtifactBuilder<'a> {
         builder::UploadArtifactBuilder {
             client: self,
             run_id,
             name,
-            body,
+            body: body.into(),
             settings: Default::default(),
         }
     }
@@ -1057,7 +1057,7 @@ pub mod builder {
         pub(crate) client: &'a Client,
         pub(crate) run_id: i64,
         pub(crate) name: &'a str,
-        pub(crate) body: bytes::Bytes,
+        pub(crate) body: crate::UploadBody,
         pub(crate) settings: CallSettings,
     }
 
@@ -1411,7 +1411,7 @@ mod operation {
     pub(super) fn upload_artifact(
         run_id: i64,
         name: &str,
-        body: bytes::Bytes,
+        body: crate::UploadBody,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/runs/");
         url_path.push_str(&crate::request::path_segment("run_id", &run_id.to_string())?);
@@ -1421,7 +1421,7 @@ mod operation {
             operation: &self::UPLOAD_ARTIFACT,
             url_path,
             headers: reqwest::header::HeaderMap::new(),
-            body: Some(crate::request::bytes_body(body, "application/octet-stream")),
+            body: Some(crate::upload::upload_body(body, "application/octet-stream")),
         })
     }
 }

@@ -56,6 +56,9 @@ mod transport;
 #[rustfmt::skip]
 pub mod types;
 
+#[path = "../../../../runtime/src/upload.rs"]
+mod upload;
+
 /// A client for the Cellar Object Storage.
 pub use client::Client;
 
@@ -88,6 +91,8 @@ pub use settings::Deadline;
 pub use stream::{ResponseStream, SseEvent, DEFAULT_IDLE_TIMEOUT};
 
 pub use tolerant::UnreadField;
+
+pub use upload::UploadBody;
 
 pub use spec::{ErrorBody, DEFAULT_BASE_URL};
 

@@ -204,7 +204,7 @@ impl Client {
         &'a self,
         bucket: &'a str,
         key: &'a str,
-        body: bytes::Bytes,
+        body: impl Into<crate::UploadBody>,
     ) -> builder::PutObjectBuilder<'a> {
         builder::PutObjectBuilder {
             client: self,
@@ -212,7 +212,7 @@ impl Client {
             key,
             if_match: None,
             x_cellar_storage_class: None,
-            body,
+            body: body.into(),
             settings: Default::default(),
         }
     }
@@ -762,7 +762,7 @@ pub mod builder {
         pub(crate) x_cellar_storage_class: Option<
             &'a types::PutObjectXCellarStorageClass,
         >,
-        pub(crate) body: bytes::Bytes,
+        pub(crate) body: crate::UploadBody,
         pub(crate) settings: CallSettings,
     }
 
@@ -1256,7 +1256,7 @@ mod operation {
         key: &str,
         if_match: Option<&str>,
         x_cellar_storage_class: Option<&types::PutObjectXCellarStorageClass>,
-        body: bytes::Bytes,
+        body: crate::UploadBody,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/buckets/");
         url_path.push_str(&crate::request::path_segment("bucket", bucket)?);
@@ -1284,7 +1284,7 @@ mod operation {
             operation: &self::PUT_OBJECT,
             url_path,
             headers,
-            body: Some(crate::request::bytes_body(body, "application/octet-stream")),
+            body: Some(crate::upload::upload_body(body, "application/octet-stream")),
         })
     }
 

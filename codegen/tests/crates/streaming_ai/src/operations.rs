@@ -134,12 +134,12 @@ impl Client {
     pub fn upload_file<'a>(
         &'a self,
         file_id: &'a str,
-        body: bytes::Bytes,
+        body: impl Into<crate::UploadBody>,
     ) -> builder::UploadFileBuilder<'a> {
         builder::UploadFileBuilder {
             client: self,
             file_id,
-            body,
+            body: body.into(),
             settings: Default::default(),
         }
     }
@@ -481,7 +481,7 @@ pub mod builder {
     pub struct UploadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) file_id: &'a str,
-        pub(crate) body: bytes::Bytes,
+        pub(crate) body: crate::UploadBody,
         pub(crate) settings: CallSettings,
     }
 
@@ -753,7 +753,7 @@ mod operation {
     /// The request of [`Client::upload_file`], ready to send.
     pub(super) fn upload_file(
         file_id: &str,
-        body: bytes::Bytes,
+        body: crate::UploadBody,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/files/");
         url_path.push_str(&crate::request::path_segment("file_id", file_id)?);
@@ -762,7 +762,7 @@ mod operation {
             operation: &self::UPLOAD_FILE,
             url_path,
             headers: reqwest::header::HeaderMap::new(),
-            body: Some(crate::request::bytes_body(body, "application/octet-stream")),
+            body: Some(crate::upload::upload_body(body, "application/octet-stream")),
         })
     }
 }

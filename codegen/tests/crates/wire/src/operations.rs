@@ -155,12 +155,12 @@ impl Client {
     pub fn upload_file<'a>(
         &'a self,
         name: &'a str,
-        body: bytes::Bytes,
+        body: impl Into<crate::UploadBody>,
     ) -> builder::UploadFileBuilder<'a> {
         builder::UploadFileBuilder {
             client: self,
             name,
-            body,
+            body: body.into(),
             settings: Default::default(),
         }
     }
@@ -690,7 +690,7 @@ pub mod builder {
     pub struct UploadFileBuilder<'a> {
         pub(crate) client: &'a Client,
         pub(crate) name: &'a str,
-        pub(crate) body: bytes::Bytes,
+        pub(crate) body: crate::UploadBody,
         pub(crate) settings: CallSettings,
     }
 
@@ -1401,7 +1401,7 @@ mod operation {
     /// The request of [`Client::upload_file`], ready to send.
     pub(super) fn upload_file(
         name: &str,
-        body: bytes::Bytes,
+        body: crate::UploadBody,
     ) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/files/");
         url_path.push_str(&crate::request::path_segment("name", name)?);
@@ -1409,7 +1409,7 @@ mod operation {
             operation: &self::UPLOAD_FILE,
             url_path,
             headers: reqwest::header::HeaderMap::new(),
-            body: Some(crate::request::bytes_body(body, "application/octet-stream")),
+            body: Some(crate::upload::upload_body(body, "application/octet-stream")),
         })
     }
 

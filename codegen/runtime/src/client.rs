@@ -466,6 +466,11 @@ fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, E
             name: "tls",
             reason,
         };
+        // rustls 0.23.48 deprecates ring's provider for its lack of
+        // post-quantum key exchange; ring is still what this feature means
+        // (no C toolchain needed), so a user's fresh lockfile stays
+        // warning-free.
+        #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
             .map_err(|error| invalid(format!("the platform's certificates: {error}")))?;

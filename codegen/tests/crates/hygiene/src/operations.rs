@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{full}/{future}/{futures_core}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{settings}/{spawn}/{start}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{unwrap_or}/{unwrap_or_default}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{futures_core}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
     ///
     /// On success (`204`): Done.
     ///
@@ -36,8 +36,8 @@ impl Client {
     /// - `bool`: The `bool` path parameter.
     /// - `builder`: The `builder` path parameter.
     /// - `bytes`: The `bytes` path parameter.
-    /// - `bytes_body`: The `bytes_body` path parameter.
     /// - `bytes_response`: The `bytes_response` path parameter.
+    /// - `cfg`: The `cfg` path parameter.
     /// - `checked_add`: The `checked_add` path parameter.
     /// - `client`: The `client` path parameter.
     /// - `client_2`: The `client_` path parameter.
@@ -49,12 +49,15 @@ impl Client {
     /// - `count`: The `count` path parameter.
     /// - `crate_`: The `crate` path parameter.
     /// - `cursor`: The `cursor` path parameter.
+    /// - `date_time_text`: The `date_time_text` path parameter.
+    /// - `dates`: The `dates` path parameter.
     /// - `deadline_2`: The `deadline` path parameter.
     /// - `default`: The `default` path parameter.
     /// - `derive`: The `derive` path parameter.
     /// - `doc`: The `doc` path parameter.
     /// - `drop`: The `drop` path parameter.
     /// - `dyn_`: The `dyn` path parameter.
+    /// - `else_`: The `else` path parameter.
     /// - `empty`: The `empty` path parameter.
     /// - `encoded`: The `encoded` path parameter.
     /// - `error`: The `error` path parameter.
@@ -64,6 +67,7 @@ impl Client {
     /// - `f32`: The `f32` path parameter.
     /// - `f64`: The `f64` path parameter.
     /// - `false_`: The `false` path parameter.
+    /// - `feature`: The `feature` path parameter.
     /// - `file`: The `file` path parameter.
     /// - `filter`: The `filter` path parameter.
     /// - `fn_`: The `fn` path parameter.
@@ -72,10 +76,12 @@ impl Client {
     /// - `form_body`: The `form_body` path parameter.
     /// - `from`: The `from` path parameter.
     /// - `from_secs`: The `from_secs` path parameter.
+    /// - `from_slice`: The `from_slice` path parameter.
     /// - `from_static`: The `from_static` path parameter.
     /// - `full`: The `full` path parameter.
     /// - `future`: The `future` path parameter.
     /// - `futures_core`: The `futures_core` path parameter.
+    /// - `handler`: The `handler` path parameter.
     /// - `header_2`: The `header` path parameter.
     /// - `header_param`: The `header_param` path parameter.
     /// - `header_value`: The `header_value` path parameter.
@@ -115,6 +121,8 @@ impl Client {
     /// - `match_`: The `match` path parameter.
     /// - `mem`: The `mem` path parameter.
     /// - `method`: The `method` path parameter.
+    /// - `mock`: The `mock` path parameter.
+    /// - `mock_answers`: The `mock_answers` path parameter.
     /// - `mod_`: The `mod` path parameter.
     /// - `more`: The `more` path parameter.
     /// - `move_`: The `move` path parameter.
@@ -127,6 +135,7 @@ impl Client {
     /// - `next_link`: The `next_link` path parameter.
     /// - `object`: The `object` path parameter.
     /// - `ok`: The `ok` path parameter.
+    /// - `on_typed`: The `on_typed` path parameter.
     /// - `operation`: The `operation` path parameter.
     /// - `optional_value`: The `optional_value` path parameter.
     /// - `optional_value_response`: The `optional_value_response` path parameter.
@@ -148,20 +157,25 @@ impl Client {
     /// - `query_string`: The `query_string` path parameter.
     /// - `query_string_2`: The `query_string_` path parameter.
     /// - `raw`: The `raw` path parameter.
+    /// - `reason`: The `reason` path parameter.
     /// - `request`: The `request` path parameter.
     /// - `reqwest`: The `reqwest` path parameter.
     /// - `response`: The `response` path parameter.
     /// - `retry`: The `retry` path parameter.
     /// - `retry_policy_2`: The `retry_policy` path parameter.
+    /// - `return_`: The `return` path parameter.
     /// - `security`: The `security` path parameter.
     /// - `self_`: The `self` path parameter.
     /// - `send_2`: The `send` path parameter.
     /// - `send_stream_2`: The `send_stream` path parameter.
     /// - `send_with_response_2`: The `send_with_response` path parameter.
     /// - `sent`: The `sent` path parameter.
+    /// - `serde_json`: The `serde_json` path parameter.
     /// - `settings`: The `settings` path parameter.
     /// - `spawn`: The `spawn` path parameter.
     /// - `start`: The `start` path parameter.
+    /// - `static_`: The `static` path parameter.
+    /// - `status`: The `status` path parameter.
     /// - `std`: The `std` path parameter.
     /// - `str`: The `str` path parameter.
     /// - `stream`: The `stream` path parameter.
@@ -186,14 +200,18 @@ impl Client {
     /// - `types`: The `types` path parameter.
     /// - `u32`: The `u32` path parameter.
     /// - `u64`: The `u64` path parameter.
+    /// - `u8`: The `u8` path parameter.
     /// - `unwrap_or`: The `unwrap_or` path parameter.
     /// - `unwrap_or_default`: The `unwrap_or_default` path parameter.
+    /// - `upload`: The `upload` path parameter.
+    /// - `upload_body`: The `upload_body` path parameter.
     /// - `url_path`: The `url_path` path parameter.
     /// - `url_path_2`: The `url_path_` path parameter.
     /// - `use_`: The `use` path parameter.
     /// - `usize`: The `usize` path parameter.
     /// - `value`: The `value` path parameter.
     /// - `value_response`: The `value_response` path parameter.
+    /// - `variant`: The `variant` path parameter.
     /// - `with_content_type`: The `with_content_type` path parameter.
     /// - `with_headers`: The `with_headers` path parameter.
     ///
@@ -222,8 +240,8 @@ impl Client {
         bool: &'a str,
         builder: &'a str,
         bytes: &'a str,
-        bytes_body: &'a str,
         bytes_response: &'a str,
+        cfg: &'a str,
         checked_add: &'a str,
         client: &'a str,
         client_2: &'a str,
@@ -235,12 +253,15 @@ impl Client {
         count: &'a str,
         crate_: &'a str,
         cursor: &'a str,
+        date_time_text: &'a str,
+        dates: &'a str,
         deadline_2: &'a str,
         default: &'a str,
         derive: &'a str,
         doc: &'a str,
         drop: &'a str,
         dyn_: &'a str,
+        else_: &'a str,
         empty: &'a str,
         encoded: &'a str,
         error: &'a str,
@@ -250,6 +271,7 @@ impl Client {
         f32: &'a str,
         f64: &'a str,
         false_: &'a str,
+        feature: &'a str,
         file: &'a str,
         filter: &'a str,
         fn_: &'a str,
@@ -258,10 +280,12 @@ impl Client {
         form_body: &'a str,
         from: &'a str,
         from_secs: &'a str,
+        from_slice: &'a str,
         from_static: &'a str,
         full: &'a str,
         future: &'a str,
         futures_core: &'a str,
+        handler: &'a str,
         header_2: &'a str,
         header_param: &'a str,
         header_value: &'a str,
@@ -301,6 +325,8 @@ impl Client {
         match_: &'a str,
         mem: &'a str,
         method: &'a str,
+        mock: &'a str,
+        mock_answers: &'a str,
         mod_: &'a str,
         more: &'a str,
         move_: &'a str,
@@ -313,6 +339,7 @@ impl Client {
         next_link: &'a str,
         object: &'a str,
         ok: &'a str,
+        on_typed: &'a str,
         operation: &'a str,
         optional_value: &'a str,
         optional_value_response: &'a str,
@@ -334,20 +361,25 @@ impl Client {
         query_string: &'a str,
         query_string_2: &'a str,
         raw: &'a str,
+        reason: &'a str,
         request: &'a str,
         reqwest: &'a str,
         response: &'a str,
         retry: &'a str,
         retry_policy_2: &'a str,
+        return_: &'a str,
         security: &'a str,
         self_: &'a str,
         send_2: &'a str,
         send_stream_2: &'a str,
         send_with_response_2: &'a str,
         sent: &'a str,
+        serde_json: &'a str,
         settings: &'a str,
         spawn: &'a str,
         start: &'a str,
+        static_: &'a str,
+        status: &'a str,
         std: &'a str,
         str: &'a str,
         stream: &'a str,
@@ -372,14 +404,18 @@ impl Client {
         types: &'a str,
         u32: &'a str,
         u64: &'a str,
+        u8: &'a str,
         unwrap_or: &'a str,
         unwrap_or_default: &'a str,
+        upload: &'a str,
+        upload_body: &'a str,
         url_path: &'a str,
         url_path_2: &'a str,
         use_: &'a str,
         usize: &'a str,
         value: &'a str,
         value_response: &'a str,
+        variant: &'a str,
         with_content_type: &'a str,
         with_headers: &'a str,
     ) -> builder::ByPathBuilder<'a> {
@@ -402,8 +438,8 @@ impl Client {
             bool,
             builder,
             bytes,
-            bytes_body,
             bytes_response,
+            cfg,
             checked_add,
             client,
             client_2,
@@ -415,12 +451,15 @@ impl Client {
             count,
             crate_,
             cursor,
+            date_time_text,
+            dates,
             deadline_2,
             default,
             derive,
             doc,
             drop,
             dyn_,
+            else_,
             empty,
             encoded,
             error,
@@ -430,6 +469,7 @@ impl Client {
             f32,
             f64,
             false_,
+            feature,
             file,
             filter,
             fn_,
@@ -438,10 +478,12 @@ impl Client {
             form_body,
             from,
             from_secs,
+            from_slice,
             from_static,
             full,
             future,
             futures_core,
+            handler,
             header_2,
             header_param,
             header_value,
@@ -481,6 +523,8 @@ impl Client {
             match_,
             mem,
             method,
+            mock,
+            mock_answers,
             mod_,
             more,
             move_,
@@ -493,6 +537,7 @@ impl Client {
             next_link,
             object,
             ok,
+            on_typed,
             operation,
             optional_value,
             optional_value_response,
@@ -514,20 +559,25 @@ impl Client {
             query_string,
             query_string_2,
             raw,
+            reason,
             request,
             reqwest,
             response,
             retry,
             retry_policy_2,
+            return_,
             security,
             self_,
             send_2,
             send_stream_2,
             send_with_response_2,
             sent,
+            serde_json,
             settings,
             spawn,
             start,
+            static_,
+            status,
             std,
             str,
             stream,
@@ -552,14 +602,18 @@ impl Client {
             types,
             u32,
             u64,
+            u8,
             unwrap_or,
             unwrap_or_default,
+            upload,
+            upload_body,
             url_path,
             url_path_2,
             use_,
             usize,
             value,
             value_response,
+            variant,
             with_content_type,
             with_headers,
             settings_: Default::default(),
@@ -593,8 +647,8 @@ impl Client {
     /// - [`bool`](builder::ByQueryBuilder::bool): The `bool` query parameter.
     /// - [`builder`](builder::ByQueryBuilder::builder): The `builder` query parameter.
     /// - [`bytes`](builder::ByQueryBuilder::bytes): The `bytes` query parameter.
-    /// - [`bytes_body`](builder::ByQueryBuilder::bytes_body): The `bytes_body` query parameter.
     /// - [`bytes_response`](builder::ByQueryBuilder::bytes_response): The `bytes_response` query parameter.
+    /// - [`cfg`](builder::ByQueryBuilder::cfg): The `cfg` query parameter.
     /// - [`checked_add`](builder::ByQueryBuilder::checked_add): The `checked_add` query parameter.
     /// - [`client`](builder::ByQueryBuilder::client): The `client` query parameter.
     /// - [`client_2`](builder::ByQueryBuilder::client_2): The `client_` query parameter.
@@ -606,12 +660,15 @@ impl Client {
     /// - [`count`](builder::ByQueryBuilder::count): The `count` query parameter.
     /// - [`crate_`](builder::ByQueryBuilder::crate_): The `crate` query parameter.
     /// - [`cursor`](builder::ByQueryBuilder::cursor): The `cursor` query parameter.
+    /// - [`date_time_text`](builder::ByQueryBuilder::date_time_text): The `date_time_text` query parameter.
+    /// - [`dates`](builder::ByQueryBuilder::dates): The `dates` query parameter.
     /// - [`deadline_2`](builder::ByQueryBuilder::deadline_2): The `deadline` query parameter.
     /// - [`default`](builder::ByQueryBuilder::default): The `default` query parameter.
     /// - [`derive`](builder::ByQueryBuilder::derive): The `derive` query parameter.
     /// - [`doc`](builder::ByQueryBuilder::doc): The `doc` query parameter.
     /// - [`drop`](builder::ByQueryBuilder::drop): The `drop` query parameter.
     /// - [`dyn_`](builder::ByQueryBuilder::dyn_): The `dyn` query parameter.
+    /// - [`else_`](builder::ByQueryBuilder::else_): The `else` query parameter.
     /// - [`empty`](builder::ByQueryBuilder::empty): The `empty` query parameter.
     /// - [`encoded`](builder::ByQueryBuilder::encoded): The `encoded` query parameter.
     /// - [`error`](builder::ByQueryBuilder::error): The `error` query parameter.
@@ -621,6 +678,7 @@ impl Client {
     /// - [`f32`](builder::ByQueryBuilder::f32): The `f32` query parameter.
     /// - [`f64`](builder::ByQueryBuilder::f64): The `f64` query parameter.
     /// - [`false_`](builder::ByQueryBuilder::false_): The `false` query parameter.
+    /// - [`feature`](builder::ByQueryBuilder::feature): The `feature` query parameter.
     /// - [`file`](builder::ByQueryBuilder::file): The `file` query parameter.
     /// - [`filter`](builder::ByQueryBuilder::filter): The `filter` query parameter.
     /// - [`fn_`](builder::ByQueryBuilder::fn_): The `fn` query parameter.
@@ -629,10 +687,12 @@ impl Client {
     /// - [`form_body`](builder::ByQueryBuilder::form_body): The `form_body` query parameter.
     /// - [`from`](builder::ByQueryBuilder::from): The `from` query parameter.
     /// - [`from_secs`](builder::ByQueryBuilder::from_secs): The `from_secs` query parameter.
+    /// - [`from_slice`](builder::ByQueryBuilder::from_slice): The `from_slice` query parameter.
     /// - [`from_static`](builder::ByQueryBuilder::from_static): The `from_static` query parameter.
     /// - [`full`](builder::ByQueryBuilder::full): The `full` query parameter.
     /// - [`future`](builder::ByQueryBuilder::future): The `future` query parameter.
     /// - [`futures_core`](builder::ByQueryBuilder::futures_core): The `futures_core` query parameter.
+    /// - [`handler`](builder::ByQueryBuilder::handler): The `handler` query parameter.
     /// - [`header_2`](builder::ByQueryBuilder::header_2): The `header` query parameter.
     /// - [`header_param`](builder::ByQueryBuilder::header_param): The `header_param` query parameter.
     /// - [`header_value`](builder::ByQueryBuilder::header_value): The `header_value` query parameter.
@@ -672,6 +732,8 @@ impl Client {
     /// - [`match_`](builder::ByQueryBuilder::match_): The `match` query parameter.
     /// - [`mem`](builder::ByQueryBuilder::mem): The `mem` query parameter.
     /// - [`method`](builder::ByQueryBuilder::method): The `method` query parameter.
+    /// - [`mock`](builder::ByQueryBuilder::mock): The `mock` query parameter.
+    /// - [`mock_answers`](builder::ByQueryBuilder::mock_answers): The `mock_answers` query parameter.
     /// - [`mod_`](builder::ByQueryBuilder::mod_): The `mod` query parameter.
     /// - [`more`](builder::ByQueryBuilder::more): The `more` query parameter.
     /// - [`move_`](builder::ByQueryBuilder::move_): The `move` query parameter.
@@ -684,6 +746,7 @@ impl Client {
     /// - [`next_link`](builder::ByQueryBuilder::next_link): The `next_link` query parameter.
     /// - [`object`](builder::ByQueryBuilder::object): The `object` query parameter.
     /// - [`ok`](builder::ByQueryBuilder::ok): The `ok` query parameter.
+    /// - [`on_typed`](builder::ByQueryBuilder::on_typed): The `on_typed` query parameter.
     /// - [`operation`](builder::ByQueryBuilder::operation): The `operation` query parameter.
     /// - [`optional_value`](builder::ByQueryBuilder::optional_value): The `optional_value` query parameter.
     /// - [`optional_value_response`](builder::ByQueryBuilder::optional_value_response): The `optional_value_response` query parameter.
@@ -705,20 +768,25 @@ impl Client {
     /// - [`query_string`](builder::ByQueryBuilder::query_string): The `query_string` query parameter.
     /// - [`query_string_2`](builder::ByQueryBuilder::query_string_2): The `query_string_` query parameter.
     /// - [`raw`](builder::ByQueryBuilder::raw): The `raw` query parameter.
+    /// - [`reason`](builder::ByQueryBuilder::reason): The `reason` query parameter.
     /// - [`request`](builder::ByQueryBuilder::request): The `request` query parameter.
     /// - [`reqwest`](builder::ByQueryBuilder::reqwest): The `reqwest` query parameter.
     /// - [`response`](builder::ByQueryBuilder::response): The `response` query parameter.
     /// - [`retry`](builder::ByQueryBuilder::retry): The `retry` query parameter.
     /// - [`retry_policy_2`](builder::ByQueryBuilder::retry_policy_2): The `retry_policy` query parameter.
+    /// - [`return_`](builder::ByQueryBuilder::return_): The `return` query parameter.
     /// - [`security`](builder::ByQueryBuilder::security): The `security` query parameter.
     /// - [`self_`](builder::ByQueryBuilder::self_): The `self` query parameter.
     /// - [`send_2`](builder::ByQueryBuilder::send_2): The `send` query parameter.
     /// - [`send_stream_2`](builder::ByQueryBuilder::send_stream_2): The `send_stream` query parameter.
     /// - [`send_with_response_2`](builder::ByQueryBuilder::send_with_response_2): The `send_with_response` query parameter.
     /// - [`sent`](builder::ByQueryBuilder::sent): The `sent` query parameter.
+    /// - [`serde_json`](builder::ByQueryBuilder::serde_json): The `serde_json` query parameter.
     /// - [`settings`](builder::ByQueryBuilder::settings): The `settings` query parameter.
     /// - [`spawn`](builder::ByQueryBuilder::spawn): The `spawn` query parameter.
     /// - [`start`](builder::ByQueryBuilder::start): The `start` query parameter.
+    /// - [`static_`](builder::ByQueryBuilder::static_): The `static` query parameter.
+    /// - [`status`](builder::ByQueryBuilder::status): The `status` query parameter.
     /// - [`std`](builder::ByQueryBuilder::std): The `std` query parameter.
     /// - [`str`](builder::ByQueryBuilder::str): The `str` query parameter.
     /// - [`stream`](builder::ByQueryBuilder::stream): The `stream` query parameter.
@@ -743,14 +811,18 @@ impl Client {
     /// - [`types`](builder::ByQueryBuilder::types): The `types` query parameter.
     /// - [`u32`](builder::ByQueryBuilder::u32): The `u32` query parameter.
     /// - [`u64`](builder::ByQueryBuilder::u64): The `u64` query parameter.
+    /// - [`u8`](builder::ByQueryBuilder::u8): The `u8` query parameter.
     /// - [`unwrap_or`](builder::ByQueryBuilder::unwrap_or): The `unwrap_or` query parameter.
     /// - [`unwrap_or_default`](builder::ByQueryBuilder::unwrap_or_default): The `unwrap_or_default` query parameter.
+    /// - [`upload`](builder::ByQueryBuilder::upload): The `upload` query parameter.
+    /// - [`upload_body`](builder::ByQueryBuilder::upload_body): The `upload_body` query parameter.
     /// - [`url_path`](builder::ByQueryBuilder::url_path): The `url_path` query parameter.
     /// - [`url_path_2`](builder::ByQueryBuilder::url_path_2): The `url_path_` query parameter.
     /// - [`use_`](builder::ByQueryBuilder::use_): The `use` query parameter.
     /// - [`usize`](builder::ByQueryBuilder::usize): The `usize` query parameter.
     /// - [`value`](builder::ByQueryBuilder::value): The `value` query parameter.
     /// - [`value_response`](builder::ByQueryBuilder::value_response): The `value_response` query parameter.
+    /// - [`variant`](builder::ByQueryBuilder::variant): The `variant` query parameter.
     /// - [`with_content_type`](builder::ByQueryBuilder::with_content_type): The `with_content_type` query parameter.
     /// - [`with_headers`](builder::ByQueryBuilder::with_headers): The `with_headers` query parameter.
     ///
@@ -779,8 +851,8 @@ impl Client {
             bool: None,
             builder: None,
             bytes: None,
-            bytes_body: None,
             bytes_response: None,
+            cfg: None,
             checked_add: None,
             client: None,
             client_2: None,
@@ -792,12 +864,15 @@ impl Client {
             count: None,
             crate_: None,
             cursor: None,
+            date_time_text: None,
+            dates: None,
             deadline_2: None,
             default: None,
             derive: None,
             doc: None,
             drop: None,
             dyn_: None,
+            else_: None,
             empty: None,
             encoded: None,
             error: None,
@@ -807,6 +882,7 @@ impl Client {
             f32: None,
             f64: None,
             false_: None,
+            feature: None,
             file: None,
             filter: None,
             fn_: None,
@@ -815,10 +891,12 @@ impl Client {
             form_body: None,
             from: None,
             from_secs: None,
+            from_slice: None,
             from_static: None,
             full: None,
             future: None,
             futures_core: None,
+            handler: None,
             header_2: None,
             header_param: None,
             header_value: None,
@@ -858,6 +936,8 @@ impl Client {
             match_: None,
             mem: None,
             method: None,
+            mock: None,
+            mock_answers: None,
             mod_: None,
             more: None,
             move_: None,
@@ -870,6 +950,7 @@ impl Client {
             next_link: None,
             object: None,
             ok: None,
+            on_typed: None,
             operation: None,
             optional_value: None,
             optional_value_response: None,
@@ -891,20 +972,25 @@ impl Client {
             query_string: None,
             query_string_2: None,
             raw: None,
+            reason: None,
             request: None,
             reqwest: None,
             response: None,
             retry: None,
             retry_policy_2: None,
+            return_: None,
             security: None,
             self_: None,
             send_2: None,
             send_stream_2: None,
             send_with_response_2: None,
             sent: None,
+            serde_json: None,
             settings: None,
             spawn: None,
             start: None,
+            static_: None,
+            status: None,
             std: None,
             str: None,
             stream: None,
@@ -929,14 +1015,18 @@ impl Client {
             types: None,
             u32: None,
             u64: None,
+            u8: None,
             unwrap_or: None,
             unwrap_or_default: None,
+            upload: None,
+            upload_body: None,
             url_path: None,
             url_path_2: None,
             use_: None,
             usize: None,
             value: None,
             value_response: None,
+            variant: None,
             with_content_type: None,
             with_headers: None,
             settings_: Default::default(),
@@ -969,8 +1059,8 @@ impl Client {
     /// - [`bool`](builder::ByHeaderBuilder::bool): The `bool` header parameter.
     /// - [`builder`](builder::ByHeaderBuilder::builder): The `builder` header parameter.
     /// - [`bytes`](builder::ByHeaderBuilder::bytes): The `bytes` header parameter.
-    /// - [`bytes_body`](builder::ByHeaderBuilder::bytes_body): The `bytes_body` header parameter.
     /// - [`bytes_response`](builder::ByHeaderBuilder::bytes_response): The `bytes_response` header parameter.
+    /// - [`cfg`](builder::ByHeaderBuilder::cfg): The `cfg` header parameter.
     /// - [`checked_add`](builder::ByHeaderBuilder::checked_add): The `checked_add` header parameter.
     /// - [`client`](builder::ByHeaderBuilder::client): The `client` header parameter.
     /// - [`client_2`](builder::ByHeaderBuilder::client_2): The `client_` header parameter.
@@ -982,12 +1072,15 @@ impl Client {
     /// - [`count`](builder::ByHeaderBuilder::count): The `count` header parameter.
     /// - [`crate_`](builder::ByHeaderBuilder::crate_): The `crate` header parameter.
     /// - [`cursor`](builder::ByHeaderBuilder::cursor): The `cursor` header parameter.
+    /// - [`date_time_text`](builder::ByHeaderBuilder::date_time_text): The `date_time_text` header parameter.
+    /// - [`dates`](builder::ByHeaderBuilder::dates): The `dates` header parameter.
     /// - [`deadline_2`](builder::ByHeaderBuilder::deadline_2): The `deadline` header parameter.
     /// - [`default`](builder::ByHeaderBuilder::default): The `default` header parameter.
     /// - [`derive`](builder::ByHeaderBuilder::derive): The `derive` header parameter.
     /// - [`doc`](builder::ByHeaderBuilder::doc): The `doc` header parameter.
     /// - [`drop`](builder::ByHeaderBuilder::drop): The `drop` header parameter.
     /// - [`dyn_`](builder::ByHeaderBuilder::dyn_): The `dyn` header parameter.
+    /// - [`else_`](builder::ByHeaderBuilder::else_): The `else` header parameter.
     /// - [`empty`](builder::ByHeaderBuilder::empty): The `empty` header parameter.
     /// - [`encoded`](builder::ByHeaderBuilder::encoded): The `encoded` header parameter.
     /// - [`error`](builder::ByHeaderBuilder::error): The `error` header parameter.
@@ -997,6 +1090,7 @@ impl Client {
     /// - [`f32`](builder::ByHeaderBuilder::f32): The `f32` header parameter.
     /// - [`f64`](builder::ByHeaderBuilder::f64): The `f64` header parameter.
     /// - [`false_`](builder::ByHeaderBuilder::false_): The `false` header parameter.
+    /// - [`feature`](builder::ByHeaderBuilder::feature): The `feature` header parameter.
     /// - [`file`](builder::ByHeaderBuilder::file): The `file` header parameter.
     /// - [`filter`](builder::ByHeaderBuilder::filter): The `filter` header parameter.
     /// - [`fn_`](builder::ByHeaderBuilder::fn_): The `fn` header parameter.
@@ -1005,10 +1099,12 @@ impl Client {
     /// - [`form_body`](builder::ByHeaderBuilder::form_body): The `form_body` header parameter.
     /// - [`from`](builder::ByHeaderBuilder::from): The `from` header parameter.
     /// - [`from_secs`](builder::ByHeaderBuilder::from_secs): The `from_secs` header parameter.
+    /// - [`from_slice`](builder::ByHeaderBuilder::from_slice): The `from_slice` header parameter.
     /// - [`from_static`](builder::ByHeaderBuilder::from_static): The `from_static` header parameter.
     /// - [`full`](builder::ByHeaderBuilder::full): The `full` header parameter.
     /// - [`future`](builder::ByHeaderBuilder::future): The `future` header parameter.
     /// - [`futures_core`](builder::ByHeaderBuilder::futures_core): The `futures_core` header parameter.
+    /// - [`handler`](builder::ByHeaderBuilder::handler): The `handler` header parameter.
     /// - [`header_2`](builder::ByHeaderBuilder::header_2): The `header` header parameter.
     /// - [`header_param`](builder::ByHeaderBuilder::header_param): The `header_param` header parameter.
     /// - [`header_value`](builder::ByHeaderBuilder::header_value): The `header_value` header parameter.
@@ -1048,6 +1144,8 @@ impl Client {
     /// - [`match_`](builder::ByHeaderBuilder::match_): The `match` header parameter.
     /// - [`mem`](builder::ByHeaderBuilder::mem): The `mem` header parameter.
     /// - [`method`](builder::ByHeaderBuilder::method): The `method` header parameter.
+    /// - [`mock`](builder::ByHeaderBuilder::mock): The `mock` header parameter.
+    /// - [`mock_answers`](builder::ByHeaderBuilder::mock_answers): The `mock_answers` header parameter.
     /// - [`mod_`](builder::ByHeaderBuilder::mod_): The `mod` header parameter.
     /// - [`more`](builder::ByHeaderBuilder::more): The `more` header parameter.
     /// - [`move_`](builder::ByHeaderBuilder::move_): The `move` header parameter.
@@ -1060,6 +1158,7 @@ impl Client {
     /// - [`next_link`](builder::ByHeaderBuilder::next_link): The `next_link` header parameter.
     /// - [`object`](builder::ByHeaderBuilder::object): The `object` header parameter.
     /// - [`ok`](builder::ByHeaderBuilder::ok): The `ok` header parameter.
+    /// - [`on_typed`](builder::ByHeaderBuilder::on_typed): The `on_typed` header parameter.
     /// - [`operation`](builder::ByHeaderBuilder::operation): The `operation` header parameter.
     /// - [`optional_value`](builder::ByHeaderBuilder::optional_value): The `optional_value` header parameter.
     /// - [`optional_value_response`](builder::ByHeaderBuilder::optional_value_response): The `optional_value_response` header parameter.
@@ -1081,20 +1180,25 @@ impl Client {
     /// - [`query_string`](builder::ByHeaderBuilder::query_string): The `query_string` header parameter.
     /// - [`query_string_2`](builder::ByHeaderBuilder::query_string_2): The `query_string_` header parameter.
     /// - [`raw`](builder::ByHeaderBuilder::raw): The `raw` header parameter.
+    /// - [`reason`](builder::ByHeaderBuilder::reason): The `reason` header parameter.
     /// - [`request`](builder::ByHeaderBuilder::request): The `request` header parameter.
     /// - [`reqwest`](builder::ByHeaderBuilder::reqwest): The `reqwest` header parameter.
     /// - [`response`](builder::ByHeaderBuilder::response): The `response` header parameter.
     /// - [`retry`](builder::ByHeaderBuilder::retry): The `retry` header parameter.
     /// - [`retry_policy_2`](builder::ByHeaderBuilder::retry_policy_2): The `retry_policy` header parameter.
+    /// - [`return_`](builder::ByHeaderBuilder::return_): The `return` header parameter.
     /// - [`security`](builder::ByHeaderBuilder::security): The `security` header parameter.
     /// - [`self_`](builder::ByHeaderBuilder::self_): The `self` header parameter.
     /// - [`send_2`](builder::ByHeaderBuilder::send_2): The `send` header parameter.
     /// - [`send_stream_2`](builder::ByHeaderBuilder::send_stream_2): The `send_stream` header parameter.
     /// - [`send_with_response_2`](builder::ByHeaderBuilder::send_with_response_2): The `send_with_response` header parameter.
     /// - [`sent`](builder::ByHeaderBuilder::sent): The `sent` header parameter.
+    /// - [`serde_json`](builder::ByHeaderBuilder::serde_json): The `serde_json` header parameter.
     /// - [`settings`](builder::ByHeaderBuilder::settings): The `settings` header parameter.
     /// - [`spawn`](builder::ByHeaderBuilder::spawn): The `spawn` header parameter.
     /// - [`start`](builder::ByHeaderBuilder::start): The `start` header parameter.
+    /// - [`static_`](builder::ByHeaderBuilder::static_): The `static` header parameter.
+    /// - [`status`](builder::ByHeaderBuilder::status): The `status` header parameter.
     /// - [`std`](builder::ByHeaderBuilder::std): The `std` header parameter.
     /// - [`str`](builder::ByHeaderBuilder::str): The `str` header parameter.
     /// - [`stream`](builder::ByHeaderBuilder::stream): The `stream` header parameter.
@@ -1119,14 +1223,18 @@ impl Client {
     /// - [`types`](builder::ByHeaderBuilder::types): The `types` header parameter.
     /// - [`u32`](builder::ByHeaderBuilder::u32): The `u32` header parameter.
     /// - [`u64`](builder::ByHeaderBuilder::u64): The `u64` header parameter.
+    /// - [`u8`](builder::ByHeaderBuilder::u8): The `u8` header parameter.
     /// - [`unwrap_or`](builder::ByHeaderBuilder::unwrap_or): The `unwrap_or` header parameter.
     /// - [`unwrap_or_default`](builder::ByHeaderBuilder::unwrap_or_default): The `unwrap_or_default` header parameter.
+    /// - [`upload`](builder::ByHeaderBuilder::upload): The `upload` header parameter.
+    /// - [`upload_body`](builder::ByHeaderBuilder::upload_body): The `upload_body` header parameter.
     /// - [`url_path`](builder::ByHeaderBuilder::url_path): The `url_path` header parameter.
     /// - [`url_path_2`](builder::ByHeaderBuilder::url_path_2): The `url_path_` header parameter.
     /// - [`use_`](builder::ByHeaderBuilder::use_): The `use` header parameter.
     /// - [`usize`](builder::ByHeaderBuilder::usize): The `usize` header parameter.
     /// - [`value`](builder::ByHeaderBuilder::value): The `value` header parameter.
     /// - [`value_response`](builder::ByHeaderBuilder::value_response): The `value_response` header parameter.
+    /// - [`variant`](builder::ByHeaderBuilder::variant): The `variant` header parameter.
     /// - [`with_content_type`](builder::ByHeaderBuilder::with_content_type): The `with_content_type` header parameter.
     /// - [`with_headers`](builder::ByHeaderBuilder::with_headers): The `with_headers` header parameter.
     ///
@@ -1154,8 +1262,8 @@ impl Client {
             bool: None,
             builder: None,
             bytes: None,
-            bytes_body: None,
             bytes_response: None,
+            cfg: None,
             checked_add: None,
             client: None,
             client_2: None,
@@ -1167,12 +1275,15 @@ impl Client {
             count: None,
             crate_: None,
             cursor: None,
+            date_time_text: None,
+            dates: None,
             deadline_2: None,
             default: None,
             derive: None,
             doc: None,
             drop: None,
             dyn_: None,
+            else_: None,
             empty: None,
             encoded: None,
             error: None,
@@ -1182,6 +1293,7 @@ impl Client {
             f32: None,
             f64: None,
             false_: None,
+            feature: None,
             file: None,
             filter: None,
             fn_: None,
@@ -1190,10 +1302,12 @@ impl Client {
             form_body: None,
             from: None,
             from_secs: None,
+            from_slice: None,
             from_static: None,
             full: None,
             future: None,
             futures_core: None,
+            handler: None,
             header_2: None,
             header_param: None,
             header_value: None,
@@ -1233,6 +1347,8 @@ impl Client {
             match_: None,
             mem: None,
             method: None,
+            mock: None,
+            mock_answers: None,
             mod_: None,
             more: None,
             move_: None,
@@ -1245,6 +1361,7 @@ impl Client {
             next_link: None,
             object: None,
             ok: None,
+            on_typed: None,
             operation: None,
             optional_value: None,
             optional_value_response: None,
@@ -1266,20 +1383,25 @@ impl Client {
             query_string: None,
             query_string_2: None,
             raw: None,
+            reason: None,
             request: None,
             reqwest: None,
             response: None,
             retry: None,
             retry_policy_2: None,
+            return_: None,
             security: None,
             self_: None,
             send_2: None,
             send_stream_2: None,
             send_with_response_2: None,
             sent: None,
+            serde_json: None,
             settings: None,
             spawn: None,
             start: None,
+            static_: None,
+            status: None,
             std: None,
             str: None,
             stream: None,
@@ -1304,14 +1426,18 @@ impl Client {
             types: None,
             u32: None,
             u64: None,
+            u8: None,
             unwrap_or: None,
             unwrap_or_default: None,
+            upload: None,
+            upload_body: None,
             url_path: None,
             url_path_2: None,
             use_: None,
             usize: None,
             value: None,
             value_response: None,
+            variant: None,
             with_content_type: None,
             with_headers: None,
             settings_: Default::default(),
@@ -1400,8 +1526,8 @@ pub mod builder {
         pub(crate) bool: &'a str,
         pub(crate) builder: &'a str,
         pub(crate) bytes: &'a str,
-        pub(crate) bytes_body: &'a str,
         pub(crate) bytes_response: &'a str,
+        pub(crate) cfg: &'a str,
         pub(crate) checked_add: &'a str,
         pub(crate) client: &'a str,
         pub(crate) client_2: &'a str,
@@ -1413,12 +1539,15 @@ pub mod builder {
         pub(crate) count: &'a str,
         pub(crate) crate_: &'a str,
         pub(crate) cursor: &'a str,
+        pub(crate) date_time_text: &'a str,
+        pub(crate) dates: &'a str,
         pub(crate) deadline_2: &'a str,
         pub(crate) default: &'a str,
         pub(crate) derive: &'a str,
         pub(crate) doc: &'a str,
         pub(crate) drop: &'a str,
         pub(crate) dyn_: &'a str,
+        pub(crate) else_: &'a str,
         pub(crate) empty: &'a str,
         pub(crate) encoded: &'a str,
         pub(crate) error: &'a str,
@@ -1428,6 +1557,7 @@ pub mod builder {
         pub(crate) f32: &'a str,
         pub(crate) f64: &'a str,
         pub(crate) false_: &'a str,
+        pub(crate) feature: &'a str,
         pub(crate) file: &'a str,
         pub(crate) filter: &'a str,
         pub(crate) fn_: &'a str,
@@ -1436,10 +1566,12 @@ pub mod builder {
         pub(crate) form_body: &'a str,
         pub(crate) from: &'a str,
         pub(crate) from_secs: &'a str,
+        pub(crate) from_slice: &'a str,
         pub(crate) from_static: &'a str,
         pub(crate) full: &'a str,
         pub(crate) future: &'a str,
         pub(crate) futures_core: &'a str,
+        pub(crate) handler: &'a str,
         pub(crate) header_2: &'a str,
         pub(crate) header_param: &'a str,
         pub(crate) header_value: &'a str,
@@ -1479,6 +1611,8 @@ pub mod builder {
         pub(crate) match_: &'a str,
         pub(crate) mem: &'a str,
         pub(crate) method: &'a str,
+        pub(crate) mock: &'a str,
+        pub(crate) mock_answers: &'a str,
         pub(crate) mod_: &'a str,
         pub(crate) more: &'a str,
         pub(crate) move_: &'a str,
@@ -1491,6 +1625,7 @@ pub mod builder {
         pub(crate) next_link: &'a str,
         pub(crate) object: &'a str,
         pub(crate) ok: &'a str,
+        pub(crate) on_typed: &'a str,
         pub(crate) operation: &'a str,
         pub(crate) optional_value: &'a str,
         pub(crate) optional_value_response: &'a str,
@@ -1512,20 +1647,25 @@ pub mod builder {
         pub(crate) query_string: &'a str,
         pub(crate) query_string_2: &'a str,
         pub(crate) raw: &'a str,
+        pub(crate) reason: &'a str,
         pub(crate) request: &'a str,
         pub(crate) reqwest: &'a str,
         pub(crate) response: &'a str,
         pub(crate) retry: &'a str,
         pub(crate) retry_policy_2: &'a str,
+        pub(crate) return_: &'a str,
         pub(crate) security: &'a str,
         pub(crate) self_: &'a str,
         pub(crate) send_2: &'a str,
         pub(crate) send_stream_2: &'a str,
         pub(crate) send_with_response_2: &'a str,
         pub(crate) sent: &'a str,
+        pub(crate) serde_json: &'a str,
         pub(crate) settings: &'a str,
         pub(crate) spawn: &'a str,
         pub(crate) start: &'a str,
+        pub(crate) static_: &'a str,
+        pub(crate) status: &'a str,
         pub(crate) std: &'a str,
         pub(crate) str: &'a str,
         pub(crate) stream: &'a str,
@@ -1550,14 +1690,18 @@ pub mod builder {
         pub(crate) types: &'a str,
         pub(crate) u32: &'a str,
         pub(crate) u64: &'a str,
+        pub(crate) u8: &'a str,
         pub(crate) unwrap_or: &'a str,
         pub(crate) unwrap_or_default: &'a str,
+        pub(crate) upload: &'a str,
+        pub(crate) upload_body: &'a str,
         pub(crate) url_path: &'a str,
         pub(crate) url_path_2: &'a str,
         pub(crate) use_: &'a str,
         pub(crate) usize: &'a str,
         pub(crate) value: &'a str,
         pub(crate) value_response: &'a str,
+        pub(crate) variant: &'a str,
         pub(crate) with_content_type: &'a str,
         pub(crate) with_headers: &'a str,
         pub(crate) settings_: CallSettings,
@@ -1625,8 +1769,8 @@ pub mod builder {
                 self.bool,
                 self.builder,
                 self.bytes,
-                self.bytes_body,
                 self.bytes_response,
+                self.cfg,
                 self.checked_add,
                 self.client,
                 self.client_2,
@@ -1638,12 +1782,15 @@ pub mod builder {
                 self.count,
                 self.crate_,
                 self.cursor,
+                self.date_time_text,
+                self.dates,
                 self.deadline_2,
                 self.default,
                 self.derive,
                 self.doc,
                 self.drop,
                 self.dyn_,
+                self.else_,
                 self.empty,
                 self.encoded,
                 self.error,
@@ -1653,6 +1800,7 @@ pub mod builder {
                 self.f32,
                 self.f64,
                 self.false_,
+                self.feature,
                 self.file,
                 self.filter,
                 self.fn_,
@@ -1661,10 +1809,12 @@ pub mod builder {
                 self.form_body,
                 self.from,
                 self.from_secs,
+                self.from_slice,
                 self.from_static,
                 self.full,
                 self.future,
                 self.futures_core,
+                self.handler,
                 self.header_2,
                 self.header_param,
                 self.header_value,
@@ -1704,6 +1854,8 @@ pub mod builder {
                 self.match_,
                 self.mem,
                 self.method,
+                self.mock,
+                self.mock_answers,
                 self.mod_,
                 self.more,
                 self.move_,
@@ -1716,6 +1868,7 @@ pub mod builder {
                 self.next_link,
                 self.object,
                 self.ok,
+                self.on_typed,
                 self.operation,
                 self.optional_value,
                 self.optional_value_response,
@@ -1737,20 +1890,25 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
+                self.reason,
                 self.request,
                 self.reqwest,
                 self.response,
                 self.retry,
                 self.retry_policy_2,
+                self.return_,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_stream_2,
                 self.send_with_response_2,
                 self.sent,
+                self.serde_json,
                 self.settings,
                 self.spawn,
                 self.start,
+                self.static_,
+                self.status,
                 self.std,
                 self.str,
                 self.stream,
@@ -1775,14 +1933,18 @@ pub mod builder {
                 self.types,
                 self.u32,
                 self.u64,
+                self.u8,
                 self.unwrap_or,
                 self.unwrap_or_default,
+                self.upload,
+                self.upload_body,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
                 self.usize,
                 self.value,
                 self.value_response,
+                self.variant,
                 self.with_content_type,
                 self.with_headers,
             )?;
@@ -1814,8 +1976,8 @@ pub mod builder {
                 self.bool,
                 self.builder,
                 self.bytes,
-                self.bytes_body,
                 self.bytes_response,
+                self.cfg,
                 self.checked_add,
                 self.client,
                 self.client_2,
@@ -1827,12 +1989,15 @@ pub mod builder {
                 self.count,
                 self.crate_,
                 self.cursor,
+                self.date_time_text,
+                self.dates,
                 self.deadline_2,
                 self.default,
                 self.derive,
                 self.doc,
                 self.drop,
                 self.dyn_,
+                self.else_,
                 self.empty,
                 self.encoded,
                 self.error,
@@ -1842,6 +2007,7 @@ pub mod builder {
                 self.f32,
                 self.f64,
                 self.false_,
+                self.feature,
                 self.file,
                 self.filter,
                 self.fn_,
@@ -1850,10 +2016,12 @@ pub mod builder {
                 self.form_body,
                 self.from,
                 self.from_secs,
+                self.from_slice,
                 self.from_static,
                 self.full,
                 self.future,
                 self.futures_core,
+                self.handler,
                 self.header_2,
                 self.header_param,
                 self.header_value,
@@ -1893,6 +2061,8 @@ pub mod builder {
                 self.match_,
                 self.mem,
                 self.method,
+                self.mock,
+                self.mock_answers,
                 self.mod_,
                 self.more,
                 self.move_,
@@ -1905,6 +2075,7 @@ pub mod builder {
                 self.next_link,
                 self.object,
                 self.ok,
+                self.on_typed,
                 self.operation,
                 self.optional_value,
                 self.optional_value_response,
@@ -1926,20 +2097,25 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
+                self.reason,
                 self.request,
                 self.reqwest,
                 self.response,
                 self.retry,
                 self.retry_policy_2,
+                self.return_,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_stream_2,
                 self.send_with_response_2,
                 self.sent,
+                self.serde_json,
                 self.settings,
                 self.spawn,
                 self.start,
+                self.static_,
+                self.status,
                 self.std,
                 self.str,
                 self.stream,
@@ -1964,14 +2140,18 @@ pub mod builder {
                 self.types,
                 self.u32,
                 self.u64,
+                self.u8,
                 self.unwrap_or,
                 self.unwrap_or_default,
+                self.upload,
+                self.upload_body,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
                 self.usize,
                 self.value,
                 self.value_response,
+                self.variant,
                 self.with_content_type,
                 self.with_headers,
             )?;
@@ -1988,7 +2168,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_body`](ByQueryBuilder::bytes_body), [`bytes_response`](ByQueryBuilder::bytes_response), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`cursor`](ByQueryBuilder::cursor), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`futures_core`](ByQueryBuilder::futures_core), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`settings`](ByQueryBuilder::settings), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_response`](ByQueryBuilder::bytes_response), [`cfg`](ByQueryBuilder::cfg), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`cursor`](ByQueryBuilder::cursor), [`date_time_text`](ByQueryBuilder::date_time_text), [`dates`](ByQueryBuilder::dates), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`else_`](ByQueryBuilder::else_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`feature`](ByQueryBuilder::feature), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_slice`](ByQueryBuilder::from_slice), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`futures_core`](ByQueryBuilder::futures_core), [`handler`](ByQueryBuilder::handler), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mock`](ByQueryBuilder::mock), [`mock_answers`](ByQueryBuilder::mock_answers), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`on_typed`](ByQueryBuilder::on_typed), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`reason`](ByQueryBuilder::reason), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`return_`](ByQueryBuilder::return_), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`serde_json`](ByQueryBuilder::serde_json), [`settings`](ByQueryBuilder::settings), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`static_`](ByQueryBuilder::static_), [`status`](ByQueryBuilder::status), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`u8`](ByQueryBuilder::u8), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`upload`](ByQueryBuilder::upload), [`upload_body`](ByQueryBuilder::upload_body), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`variant`](ByQueryBuilder::variant), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
@@ -2010,8 +2190,8 @@ pub mod builder {
         pub(crate) bool: Option<&'a str>,
         pub(crate) builder: Option<&'a str>,
         pub(crate) bytes: Option<&'a str>,
-        pub(crate) bytes_body: Option<&'a str>,
         pub(crate) bytes_response: Option<&'a str>,
+        pub(crate) cfg: Option<&'a str>,
         pub(crate) checked_add: Option<&'a str>,
         pub(crate) client: Option<&'a str>,
         pub(crate) client_2: Option<&'a str>,
@@ -2023,12 +2203,15 @@ pub mod builder {
         pub(crate) count: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
         pub(crate) cursor: Option<&'a str>,
+        pub(crate) date_time_text: Option<&'a str>,
+        pub(crate) dates: Option<&'a str>,
         pub(crate) deadline_2: Option<&'a str>,
         pub(crate) default: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
         pub(crate) dyn_: Option<&'a str>,
+        pub(crate) else_: Option<&'a str>,
         pub(crate) empty: Option<&'a str>,
         pub(crate) encoded: Option<&'a str>,
         pub(crate) error: Option<&'a str>,
@@ -2038,6 +2221,7 @@ pub mod builder {
         pub(crate) f32: Option<&'a str>,
         pub(crate) f64: Option<&'a str>,
         pub(crate) false_: Option<&'a str>,
+        pub(crate) feature: Option<&'a str>,
         pub(crate) file: Option<&'a str>,
         pub(crate) filter: Option<&'a str>,
         pub(crate) fn_: Option<&'a str>,
@@ -2046,10 +2230,12 @@ pub mod builder {
         pub(crate) form_body: Option<&'a str>,
         pub(crate) from: Option<&'a str>,
         pub(crate) from_secs: Option<&'a str>,
+        pub(crate) from_slice: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
         pub(crate) full: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
         pub(crate) futures_core: Option<&'a str>,
+        pub(crate) handler: Option<&'a str>,
         pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
@@ -2089,6 +2275,8 @@ pub mod builder {
         pub(crate) match_: Option<&'a str>,
         pub(crate) mem: Option<&'a str>,
         pub(crate) method: Option<&'a str>,
+        pub(crate) mock: Option<&'a str>,
+        pub(crate) mock_answers: Option<&'a str>,
         pub(crate) mod_: Option<&'a str>,
         pub(crate) more: Option<&'a str>,
         pub(crate) move_: Option<&'a str>,
@@ -2101,6 +2289,7 @@ pub mod builder {
         pub(crate) next_link: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) ok: Option<&'a str>,
+        pub(crate) on_typed: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
         pub(crate) optional_value: Option<&'a str>,
         pub(crate) optional_value_response: Option<&'a str>,
@@ -2122,20 +2311,25 @@ pub mod builder {
         pub(crate) query_string: Option<&'a str>,
         pub(crate) query_string_2: Option<&'a str>,
         pub(crate) raw: Option<&'a str>,
+        pub(crate) reason: Option<&'a str>,
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
         pub(crate) retry: Option<&'a str>,
         pub(crate) retry_policy_2: Option<&'a str>,
+        pub(crate) return_: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
         pub(crate) send_stream_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
         pub(crate) sent: Option<&'a str>,
+        pub(crate) serde_json: Option<&'a str>,
         pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) start: Option<&'a str>,
+        pub(crate) static_: Option<&'a str>,
+        pub(crate) status: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
         pub(crate) stream: Option<&'a str>,
@@ -2160,14 +2354,18 @@ pub mod builder {
         pub(crate) types: Option<&'a str>,
         pub(crate) u32: Option<&'a str>,
         pub(crate) u64: Option<&'a str>,
+        pub(crate) u8: Option<&'a str>,
         pub(crate) unwrap_or: Option<&'a str>,
         pub(crate) unwrap_or_default: Option<&'a str>,
+        pub(crate) upload: Option<&'a str>,
+        pub(crate) upload_body: Option<&'a str>,
         pub(crate) url_path: Option<&'a str>,
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
         pub(crate) usize: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
         pub(crate) value_response: Option<&'a str>,
+        pub(crate) variant: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
         pub(crate) with_headers: Option<&'a str>,
         pub(crate) settings_: CallSettings,
@@ -2259,14 +2457,14 @@ pub mod builder {
             self.bytes = Some(bytes);
             self
         }
-        /// The `bytes_body` query parameter.
-        pub fn bytes_body(mut self, bytes_body: &'a str) -> Self {
-            self.bytes_body = Some(bytes_body);
-            self
-        }
         /// The `bytes_response` query parameter.
         pub fn bytes_response(mut self, bytes_response: &'a str) -> Self {
             self.bytes_response = Some(bytes_response);
+            self
+        }
+        /// The `cfg` query parameter.
+        pub fn cfg(mut self, cfg: &'a str) -> Self {
+            self.cfg = Some(cfg);
             self
         }
         /// The `checked_add` query parameter.
@@ -2324,6 +2522,16 @@ pub mod builder {
             self.cursor = Some(cursor);
             self
         }
+        /// The `date_time_text` query parameter.
+        pub fn date_time_text(mut self, date_time_text: &'a str) -> Self {
+            self.date_time_text = Some(date_time_text);
+            self
+        }
+        /// The `dates` query parameter.
+        pub fn dates(mut self, dates: &'a str) -> Self {
+            self.dates = Some(dates);
+            self
+        }
         /// The `deadline` query parameter.
         pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
             self.deadline_2 = Some(deadline_2);
@@ -2352,6 +2560,11 @@ pub mod builder {
         /// The `dyn` query parameter.
         pub fn dyn_(mut self, dyn_: &'a str) -> Self {
             self.dyn_ = Some(dyn_);
+            self
+        }
+        /// The `else` query parameter.
+        pub fn else_(mut self, else_: &'a str) -> Self {
+            self.else_ = Some(else_);
             self
         }
         /// The `empty` query parameter.
@@ -2399,6 +2612,11 @@ pub mod builder {
             self.false_ = Some(false_);
             self
         }
+        /// The `feature` query parameter.
+        pub fn feature(mut self, feature: &'a str) -> Self {
+            self.feature = Some(feature);
+            self
+        }
         /// The `file` query parameter.
         pub fn file(mut self, file: &'a str) -> Self {
             self.file = Some(file);
@@ -2439,6 +2657,11 @@ pub mod builder {
             self.from_secs = Some(from_secs);
             self
         }
+        /// The `from_slice` query parameter.
+        pub fn from_slice(mut self, from_slice: &'a str) -> Self {
+            self.from_slice = Some(from_slice);
+            self
+        }
         /// The `from_static` query parameter.
         pub fn from_static(mut self, from_static: &'a str) -> Self {
             self.from_static = Some(from_static);
@@ -2457,6 +2680,11 @@ pub mod builder {
         /// The `futures_core` query parameter.
         pub fn futures_core(mut self, futures_core: &'a str) -> Self {
             self.futures_core = Some(futures_core);
+            self
+        }
+        /// The `handler` query parameter.
+        pub fn handler(mut self, handler: &'a str) -> Self {
+            self.handler = Some(handler);
             self
         }
         /// The `header` query parameter.
@@ -2654,6 +2882,16 @@ pub mod builder {
             self.method = Some(method);
             self
         }
+        /// The `mock` query parameter.
+        pub fn mock(mut self, mock: &'a str) -> Self {
+            self.mock = Some(mock);
+            self
+        }
+        /// The `mock_answers` query parameter.
+        pub fn mock_answers(mut self, mock_answers: &'a str) -> Self {
+            self.mock_answers = Some(mock_answers);
+            self
+        }
         /// The `mod` query parameter.
         pub fn mod_(mut self, mod_: &'a str) -> Self {
             self.mod_ = Some(mod_);
@@ -2712,6 +2950,11 @@ pub mod builder {
         /// The `ok` query parameter.
         pub fn ok(mut self, ok: &'a str) -> Self {
             self.ok = Some(ok);
+            self
+        }
+        /// The `on_typed` query parameter.
+        pub fn on_typed(mut self, on_typed: &'a str) -> Self {
+            self.on_typed = Some(on_typed);
             self
         }
         /// The `operation` query parameter.
@@ -2822,6 +3065,11 @@ pub mod builder {
             self.raw = Some(raw);
             self
         }
+        /// The `reason` query parameter.
+        pub fn reason(mut self, reason: &'a str) -> Self {
+            self.reason = Some(reason);
+            self
+        }
         /// The `request` query parameter.
         pub fn request(mut self, request: &'a str) -> Self {
             self.request = Some(request);
@@ -2845,6 +3093,11 @@ pub mod builder {
         /// The `retry_policy` query parameter.
         pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
             self.retry_policy_2 = Some(retry_policy_2);
+            self
+        }
+        /// The `return` query parameter.
+        pub fn return_(mut self, return_: &'a str) -> Self {
+            self.return_ = Some(return_);
             self
         }
         /// The `security` query parameter.
@@ -2877,6 +3130,11 @@ pub mod builder {
             self.sent = Some(sent);
             self
         }
+        /// The `serde_json` query parameter.
+        pub fn serde_json(mut self, serde_json: &'a str) -> Self {
+            self.serde_json = Some(serde_json);
+            self
+        }
         /// The `settings` query parameter.
         pub fn settings(mut self, settings: &'a str) -> Self {
             self.settings = Some(settings);
@@ -2890,6 +3148,16 @@ pub mod builder {
         /// The `start` query parameter.
         pub fn start(mut self, start: &'a str) -> Self {
             self.start = Some(start);
+            self
+        }
+        /// The `static` query parameter.
+        pub fn static_(mut self, static_: &'a str) -> Self {
+            self.static_ = Some(static_);
+            self
+        }
+        /// The `status` query parameter.
+        pub fn status(mut self, status: &'a str) -> Self {
+            self.status = Some(status);
             self
         }
         /// The `std` query parameter.
@@ -3012,6 +3280,11 @@ pub mod builder {
             self.u64 = Some(u64);
             self
         }
+        /// The `u8` query parameter.
+        pub fn u8(mut self, u8: &'a str) -> Self {
+            self.u8 = Some(u8);
+            self
+        }
         /// The `unwrap_or` query parameter.
         pub fn unwrap_or(mut self, unwrap_or: &'a str) -> Self {
             self.unwrap_or = Some(unwrap_or);
@@ -3020,6 +3293,16 @@ pub mod builder {
         /// The `unwrap_or_default` query parameter.
         pub fn unwrap_or_default(mut self, unwrap_or_default: &'a str) -> Self {
             self.unwrap_or_default = Some(unwrap_or_default);
+            self
+        }
+        /// The `upload` query parameter.
+        pub fn upload(mut self, upload: &'a str) -> Self {
+            self.upload = Some(upload);
+            self
+        }
+        /// The `upload_body` query parameter.
+        pub fn upload_body(mut self, upload_body: &'a str) -> Self {
+            self.upload_body = Some(upload_body);
             self
         }
         /// The `url_path` query parameter.
@@ -3050,6 +3333,11 @@ pub mod builder {
         /// The `value_response` query parameter.
         pub fn value_response(mut self, value_response: &'a str) -> Self {
             self.value_response = Some(value_response);
+            self
+        }
+        /// The `variant` query parameter.
+        pub fn variant(mut self, variant: &'a str) -> Self {
+            self.variant = Some(variant);
             self
         }
         /// The `with_content_type` query parameter.
@@ -3123,8 +3411,8 @@ pub mod builder {
                 self.bool,
                 self.builder,
                 self.bytes,
-                self.bytes_body,
                 self.bytes_response,
+                self.cfg,
                 self.checked_add,
                 self.client,
                 self.client_2,
@@ -3136,12 +3424,15 @@ pub mod builder {
                 self.count,
                 self.crate_,
                 self.cursor,
+                self.date_time_text,
+                self.dates,
                 self.deadline_2,
                 self.default,
                 self.derive,
                 self.doc,
                 self.drop,
                 self.dyn_,
+                self.else_,
                 self.empty,
                 self.encoded,
                 self.error,
@@ -3151,6 +3442,7 @@ pub mod builder {
                 self.f32,
                 self.f64,
                 self.false_,
+                self.feature,
                 self.file,
                 self.filter,
                 self.fn_,
@@ -3159,10 +3451,12 @@ pub mod builder {
                 self.form_body,
                 self.from,
                 self.from_secs,
+                self.from_slice,
                 self.from_static,
                 self.full,
                 self.future,
                 self.futures_core,
+                self.handler,
                 self.header_2,
                 self.header_param,
                 self.header_value,
@@ -3202,6 +3496,8 @@ pub mod builder {
                 self.match_,
                 self.mem,
                 self.method,
+                self.mock,
+                self.mock_answers,
                 self.mod_,
                 self.more,
                 self.move_,
@@ -3214,6 +3510,7 @@ pub mod builder {
                 self.next_link,
                 self.object,
                 self.ok,
+                self.on_typed,
                 self.operation,
                 self.optional_value,
                 self.optional_value_response,
@@ -3235,20 +3532,25 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
+                self.reason,
                 self.request,
                 self.reqwest,
                 self.response,
                 self.retry,
                 self.retry_policy_2,
+                self.return_,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_stream_2,
                 self.send_with_response_2,
                 self.sent,
+                self.serde_json,
                 self.settings,
                 self.spawn,
                 self.start,
+                self.static_,
+                self.status,
                 self.std,
                 self.str,
                 self.stream,
@@ -3273,14 +3575,18 @@ pub mod builder {
                 self.types,
                 self.u32,
                 self.u64,
+                self.u8,
                 self.unwrap_or,
                 self.unwrap_or_default,
+                self.upload,
+                self.upload_body,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
                 self.usize,
                 self.value,
                 self.value_response,
+                self.variant,
                 self.with_content_type,
                 self.with_headers,
             )?;
@@ -3312,8 +3618,8 @@ pub mod builder {
                 self.bool,
                 self.builder,
                 self.bytes,
-                self.bytes_body,
                 self.bytes_response,
+                self.cfg,
                 self.checked_add,
                 self.client,
                 self.client_2,
@@ -3325,12 +3631,15 @@ pub mod builder {
                 self.count,
                 self.crate_,
                 self.cursor,
+                self.date_time_text,
+                self.dates,
                 self.deadline_2,
                 self.default,
                 self.derive,
                 self.doc,
                 self.drop,
                 self.dyn_,
+                self.else_,
                 self.empty,
                 self.encoded,
                 self.error,
@@ -3340,6 +3649,7 @@ pub mod builder {
                 self.f32,
                 self.f64,
                 self.false_,
+                self.feature,
                 self.file,
                 self.filter,
                 self.fn_,
@@ -3348,10 +3658,12 @@ pub mod builder {
                 self.form_body,
                 self.from,
                 self.from_secs,
+                self.from_slice,
                 self.from_static,
                 self.full,
                 self.future,
                 self.futures_core,
+                self.handler,
                 self.header_2,
                 self.header_param,
                 self.header_value,
@@ -3391,6 +3703,8 @@ pub mod builder {
                 self.match_,
                 self.mem,
                 self.method,
+                self.mock,
+                self.mock_answers,
                 self.mod_,
                 self.more,
                 self.move_,
@@ -3403,6 +3717,7 @@ pub mod builder {
                 self.next_link,
                 self.object,
                 self.ok,
+                self.on_typed,
                 self.operation,
                 self.optional_value,
                 self.optional_value_response,
@@ -3424,20 +3739,25 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
+                self.reason,
                 self.request,
                 self.reqwest,
                 self.response,
                 self.retry,
                 self.retry_policy_2,
+                self.return_,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_stream_2,
                 self.send_with_response_2,
                 self.sent,
+                self.serde_json,
                 self.settings,
                 self.spawn,
                 self.start,
+                self.static_,
+                self.status,
                 self.std,
                 self.str,
                 self.stream,
@@ -3462,14 +3782,18 @@ pub mod builder {
                 self.types,
                 self.u32,
                 self.u64,
+                self.u8,
                 self.unwrap_or,
                 self.unwrap_or_default,
+                self.upload,
+                self.upload_body,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
                 self.usize,
                 self.value,
                 self.value_response,
+                self.variant,
                 self.with_content_type,
                 self.with_headers,
             )?;
@@ -3486,7 +3810,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_body`](ByHeaderBuilder::bytes_body), [`bytes_response`](ByHeaderBuilder::bytes_response), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`cursor`](ByHeaderBuilder::cursor), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`futures_core`](ByHeaderBuilder::futures_core), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`settings`](ByHeaderBuilder::settings), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_response`](ByHeaderBuilder::bytes_response), [`cfg`](ByHeaderBuilder::cfg), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`cursor`](ByHeaderBuilder::cursor), [`date_time_text`](ByHeaderBuilder::date_time_text), [`dates`](ByHeaderBuilder::dates), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`else_`](ByHeaderBuilder::else_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`feature`](ByHeaderBuilder::feature), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_slice`](ByHeaderBuilder::from_slice), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`futures_core`](ByHeaderBuilder::futures_core), [`handler`](ByHeaderBuilder::handler), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mock`](ByHeaderBuilder::mock), [`mock_answers`](ByHeaderBuilder::mock_answers), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`on_typed`](ByHeaderBuilder::on_typed), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`reason`](ByHeaderBuilder::reason), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`return_`](ByHeaderBuilder::return_), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`serde_json`](ByHeaderBuilder::serde_json), [`settings`](ByHeaderBuilder::settings), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`static_`](ByHeaderBuilder::static_), [`status`](ByHeaderBuilder::status), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`u8`](ByHeaderBuilder::u8), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`upload`](ByHeaderBuilder::upload), [`upload_body`](ByHeaderBuilder::upload_body), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`variant`](ByHeaderBuilder::variant), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
@@ -3507,8 +3831,8 @@ pub mod builder {
         pub(crate) bool: Option<&'a str>,
         pub(crate) builder: Option<&'a str>,
         pub(crate) bytes: Option<&'a str>,
-        pub(crate) bytes_body: Option<&'a str>,
         pub(crate) bytes_response: Option<&'a str>,
+        pub(crate) cfg: Option<&'a str>,
         pub(crate) checked_add: Option<&'a str>,
         pub(crate) client: Option<&'a str>,
         pub(crate) client_2: Option<&'a str>,
@@ -3520,12 +3844,15 @@ pub mod builder {
         pub(crate) count: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
         pub(crate) cursor: Option<&'a str>,
+        pub(crate) date_time_text: Option<&'a str>,
+        pub(crate) dates: Option<&'a str>,
         pub(crate) deadline_2: Option<&'a str>,
         pub(crate) default: Option<&'a str>,
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
         pub(crate) dyn_: Option<&'a str>,
+        pub(crate) else_: Option<&'a str>,
         pub(crate) empty: Option<&'a str>,
         pub(crate) encoded: Option<&'a str>,
         pub(crate) error: Option<&'a str>,
@@ -3535,6 +3862,7 @@ pub mod builder {
         pub(crate) f32: Option<&'a str>,
         pub(crate) f64: Option<&'a str>,
         pub(crate) false_: Option<&'a str>,
+        pub(crate) feature: Option<&'a str>,
         pub(crate) file: Option<&'a str>,
         pub(crate) filter: Option<&'a str>,
         pub(crate) fn_: Option<&'a str>,
@@ -3543,10 +3871,12 @@ pub mod builder {
         pub(crate) form_body: Option<&'a str>,
         pub(crate) from: Option<&'a str>,
         pub(crate) from_secs: Option<&'a str>,
+        pub(crate) from_slice: Option<&'a str>,
         pub(crate) from_static: Option<&'a str>,
         pub(crate) full: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
         pub(crate) futures_core: Option<&'a str>,
+        pub(crate) handler: Option<&'a str>,
         pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
         pub(crate) header_value: Option<&'a str>,
@@ -3586,6 +3916,8 @@ pub mod builder {
         pub(crate) match_: Option<&'a str>,
         pub(crate) mem: Option<&'a str>,
         pub(crate) method: Option<&'a str>,
+        pub(crate) mock: Option<&'a str>,
+        pub(crate) mock_answers: Option<&'a str>,
         pub(crate) mod_: Option<&'a str>,
         pub(crate) more: Option<&'a str>,
         pub(crate) move_: Option<&'a str>,
@@ -3598,6 +3930,7 @@ pub mod builder {
         pub(crate) next_link: Option<&'a str>,
         pub(crate) object: Option<&'a str>,
         pub(crate) ok: Option<&'a str>,
+        pub(crate) on_typed: Option<&'a str>,
         pub(crate) operation: Option<&'a str>,
         pub(crate) optional_value: Option<&'a str>,
         pub(crate) optional_value_response: Option<&'a str>,
@@ -3619,20 +3952,25 @@ pub mod builder {
         pub(crate) query_string: Option<&'a str>,
         pub(crate) query_string_2: Option<&'a str>,
         pub(crate) raw: Option<&'a str>,
+        pub(crate) reason: Option<&'a str>,
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
         pub(crate) response: Option<&'a str>,
         pub(crate) retry: Option<&'a str>,
         pub(crate) retry_policy_2: Option<&'a str>,
+        pub(crate) return_: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
         pub(crate) send_stream_2: Option<&'a str>,
         pub(crate) send_with_response_2: Option<&'a str>,
         pub(crate) sent: Option<&'a str>,
+        pub(crate) serde_json: Option<&'a str>,
         pub(crate) settings: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) start: Option<&'a str>,
+        pub(crate) static_: Option<&'a str>,
+        pub(crate) status: Option<&'a str>,
         pub(crate) std: Option<&'a str>,
         pub(crate) str: Option<&'a str>,
         pub(crate) stream: Option<&'a str>,
@@ -3657,14 +3995,18 @@ pub mod builder {
         pub(crate) types: Option<&'a str>,
         pub(crate) u32: Option<&'a str>,
         pub(crate) u64: Option<&'a str>,
+        pub(crate) u8: Option<&'a str>,
         pub(crate) unwrap_or: Option<&'a str>,
         pub(crate) unwrap_or_default: Option<&'a str>,
+        pub(crate) upload: Option<&'a str>,
+        pub(crate) upload_body: Option<&'a str>,
         pub(crate) url_path: Option<&'a str>,
         pub(crate) url_path_2: Option<&'a str>,
         pub(crate) use_: Option<&'a str>,
         pub(crate) usize: Option<&'a str>,
         pub(crate) value: Option<&'a str>,
         pub(crate) value_response: Option<&'a str>,
+        pub(crate) variant: Option<&'a str>,
         pub(crate) with_content_type: Option<&'a str>,
         pub(crate) with_headers: Option<&'a str>,
         pub(crate) settings_: CallSettings,
@@ -3751,14 +4093,14 @@ pub mod builder {
             self.bytes = Some(bytes);
             self
         }
-        /// The `bytes_body` header parameter.
-        pub fn bytes_body(mut self, bytes_body: &'a str) -> Self {
-            self.bytes_body = Some(bytes_body);
-            self
-        }
         /// The `bytes_response` header parameter.
         pub fn bytes_response(mut self, bytes_response: &'a str) -> Self {
             self.bytes_response = Some(bytes_response);
+            self
+        }
+        /// The `cfg` header parameter.
+        pub fn cfg(mut self, cfg: &'a str) -> Self {
+            self.cfg = Some(cfg);
             self
         }
         /// The `checked_add` header parameter.
@@ -3816,6 +4158,16 @@ pub mod builder {
             self.cursor = Some(cursor);
             self
         }
+        /// The `date_time_text` header parameter.
+        pub fn date_time_text(mut self, date_time_text: &'a str) -> Self {
+            self.date_time_text = Some(date_time_text);
+            self
+        }
+        /// The `dates` header parameter.
+        pub fn dates(mut self, dates: &'a str) -> Self {
+            self.dates = Some(dates);
+            self
+        }
         /// The `deadline` header parameter.
         pub fn deadline_2(mut self, deadline_2: &'a str) -> Self {
             self.deadline_2 = Some(deadline_2);
@@ -3844,6 +4196,11 @@ pub mod builder {
         /// The `dyn` header parameter.
         pub fn dyn_(mut self, dyn_: &'a str) -> Self {
             self.dyn_ = Some(dyn_);
+            self
+        }
+        /// The `else` header parameter.
+        pub fn else_(mut self, else_: &'a str) -> Self {
+            self.else_ = Some(else_);
             self
         }
         /// The `empty` header parameter.
@@ -3891,6 +4248,11 @@ pub mod builder {
             self.false_ = Some(false_);
             self
         }
+        /// The `feature` header parameter.
+        pub fn feature(mut self, feature: &'a str) -> Self {
+            self.feature = Some(feature);
+            self
+        }
         /// The `file` header parameter.
         pub fn file(mut self, file: &'a str) -> Self {
             self.file = Some(file);
@@ -3931,6 +4293,11 @@ pub mod builder {
             self.from_secs = Some(from_secs);
             self
         }
+        /// The `from_slice` header parameter.
+        pub fn from_slice(mut self, from_slice: &'a str) -> Self {
+            self.from_slice = Some(from_slice);
+            self
+        }
         /// The `from_static` header parameter.
         pub fn from_static(mut self, from_static: &'a str) -> Self {
             self.from_static = Some(from_static);
@@ -3949,6 +4316,11 @@ pub mod builder {
         /// The `futures_core` header parameter.
         pub fn futures_core(mut self, futures_core: &'a str) -> Self {
             self.futures_core = Some(futures_core);
+            self
+        }
+        /// The `handler` header parameter.
+        pub fn handler(mut self, handler: &'a str) -> Self {
+            self.handler = Some(handler);
             self
         }
         /// The `header` header parameter.
@@ -4146,6 +4518,16 @@ pub mod builder {
             self.method = Some(method);
             self
         }
+        /// The `mock` header parameter.
+        pub fn mock(mut self, mock: &'a str) -> Self {
+            self.mock = Some(mock);
+            self
+        }
+        /// The `mock_answers` header parameter.
+        pub fn mock_answers(mut self, mock_answers: &'a str) -> Self {
+            self.mock_answers = Some(mock_answers);
+            self
+        }
         /// The `mod` header parameter.
         pub fn mod_(mut self, mod_: &'a str) -> Self {
             self.mod_ = Some(mod_);
@@ -4204,6 +4586,11 @@ pub mod builder {
         /// The `ok` header parameter.
         pub fn ok(mut self, ok: &'a str) -> Self {
             self.ok = Some(ok);
+            self
+        }
+        /// The `on_typed` header parameter.
+        pub fn on_typed(mut self, on_typed: &'a str) -> Self {
+            self.on_typed = Some(on_typed);
             self
         }
         /// The `operation` header parameter.
@@ -4314,6 +4701,11 @@ pub mod builder {
             self.raw = Some(raw);
             self
         }
+        /// The `reason` header parameter.
+        pub fn reason(mut self, reason: &'a str) -> Self {
+            self.reason = Some(reason);
+            self
+        }
         /// The `request` header parameter.
         pub fn request(mut self, request: &'a str) -> Self {
             self.request = Some(request);
@@ -4337,6 +4729,11 @@ pub mod builder {
         /// The `retry_policy` header parameter.
         pub fn retry_policy_2(mut self, retry_policy_2: &'a str) -> Self {
             self.retry_policy_2 = Some(retry_policy_2);
+            self
+        }
+        /// The `return` header parameter.
+        pub fn return_(mut self, return_: &'a str) -> Self {
+            self.return_ = Some(return_);
             self
         }
         /// The `security` header parameter.
@@ -4369,6 +4766,11 @@ pub mod builder {
             self.sent = Some(sent);
             self
         }
+        /// The `serde_json` header parameter.
+        pub fn serde_json(mut self, serde_json: &'a str) -> Self {
+            self.serde_json = Some(serde_json);
+            self
+        }
         /// The `settings` header parameter.
         pub fn settings(mut self, settings: &'a str) -> Self {
             self.settings = Some(settings);
@@ -4382,6 +4784,16 @@ pub mod builder {
         /// The `start` header parameter.
         pub fn start(mut self, start: &'a str) -> Self {
             self.start = Some(start);
+            self
+        }
+        /// The `static` header parameter.
+        pub fn static_(mut self, static_: &'a str) -> Self {
+            self.static_ = Some(static_);
+            self
+        }
+        /// The `status` header parameter.
+        pub fn status(mut self, status: &'a str) -> Self {
+            self.status = Some(status);
             self
         }
         /// The `std` header parameter.
@@ -4504,6 +4916,11 @@ pub mod builder {
             self.u64 = Some(u64);
             self
         }
+        /// The `u8` header parameter.
+        pub fn u8(mut self, u8: &'a str) -> Self {
+            self.u8 = Some(u8);
+            self
+        }
         /// The `unwrap_or` header parameter.
         pub fn unwrap_or(mut self, unwrap_or: &'a str) -> Self {
             self.unwrap_or = Some(unwrap_or);
@@ -4512,6 +4929,16 @@ pub mod builder {
         /// The `unwrap_or_default` header parameter.
         pub fn unwrap_or_default(mut self, unwrap_or_default: &'a str) -> Self {
             self.unwrap_or_default = Some(unwrap_or_default);
+            self
+        }
+        /// The `upload` header parameter.
+        pub fn upload(mut self, upload: &'a str) -> Self {
+            self.upload = Some(upload);
+            self
+        }
+        /// The `upload_body` header parameter.
+        pub fn upload_body(mut self, upload_body: &'a str) -> Self {
+            self.upload_body = Some(upload_body);
             self
         }
         /// The `url_path` header parameter.
@@ -4542,6 +4969,11 @@ pub mod builder {
         /// The `value_response` header parameter.
         pub fn value_response(mut self, value_response: &'a str) -> Self {
             self.value_response = Some(value_response);
+            self
+        }
+        /// The `variant` header parameter.
+        pub fn variant(mut self, variant: &'a str) -> Self {
+            self.variant = Some(variant);
             self
         }
         /// The `with_content_type` header parameter.
@@ -4614,8 +5046,8 @@ pub mod builder {
                 self.bool,
                 self.builder,
                 self.bytes,
-                self.bytes_body,
                 self.bytes_response,
+                self.cfg,
                 self.checked_add,
                 self.client,
                 self.client_2,
@@ -4627,12 +5059,15 @@ pub mod builder {
                 self.count,
                 self.crate_,
                 self.cursor,
+                self.date_time_text,
+                self.dates,
                 self.deadline_2,
                 self.default,
                 self.derive,
                 self.doc,
                 self.drop,
                 self.dyn_,
+                self.else_,
                 self.empty,
                 self.encoded,
                 self.error,
@@ -4642,6 +5077,7 @@ pub mod builder {
                 self.f32,
                 self.f64,
                 self.false_,
+                self.feature,
                 self.file,
                 self.filter,
                 self.fn_,
@@ -4650,10 +5086,12 @@ pub mod builder {
                 self.form_body,
                 self.from,
                 self.from_secs,
+                self.from_slice,
                 self.from_static,
                 self.full,
                 self.future,
                 self.futures_core,
+                self.handler,
                 self.header_2,
                 self.header_param,
                 self.header_value,
@@ -4693,6 +5131,8 @@ pub mod builder {
                 self.match_,
                 self.mem,
                 self.method,
+                self.mock,
+                self.mock_answers,
                 self.mod_,
                 self.more,
                 self.move_,
@@ -4705,6 +5145,7 @@ pub mod builder {
                 self.next_link,
                 self.object,
                 self.ok,
+                self.on_typed,
                 self.operation,
                 self.optional_value,
                 self.optional_value_response,
@@ -4726,20 +5167,25 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
+                self.reason,
                 self.request,
                 self.reqwest,
                 self.response,
                 self.retry,
                 self.retry_policy_2,
+                self.return_,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_stream_2,
                 self.send_with_response_2,
                 self.sent,
+                self.serde_json,
                 self.settings,
                 self.spawn,
                 self.start,
+                self.static_,
+                self.status,
                 self.std,
                 self.str,
                 self.stream,
@@ -4764,14 +5210,18 @@ pub mod builder {
                 self.types,
                 self.u32,
                 self.u64,
+                self.u8,
                 self.unwrap_or,
                 self.unwrap_or_default,
+                self.upload,
+                self.upload_body,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
                 self.usize,
                 self.value,
                 self.value_response,
+                self.variant,
                 self.with_content_type,
                 self.with_headers,
             )?;
@@ -4802,8 +5252,8 @@ pub mod builder {
                 self.bool,
                 self.builder,
                 self.bytes,
-                self.bytes_body,
                 self.bytes_response,
+                self.cfg,
                 self.checked_add,
                 self.client,
                 self.client_2,
@@ -4815,12 +5265,15 @@ pub mod builder {
                 self.count,
                 self.crate_,
                 self.cursor,
+                self.date_time_text,
+                self.dates,
                 self.deadline_2,
                 self.default,
                 self.derive,
                 self.doc,
                 self.drop,
                 self.dyn_,
+                self.else_,
                 self.empty,
                 self.encoded,
                 self.error,
@@ -4830,6 +5283,7 @@ pub mod builder {
                 self.f32,
                 self.f64,
                 self.false_,
+                self.feature,
                 self.file,
                 self.filter,
                 self.fn_,
@@ -4838,10 +5292,12 @@ pub mod builder {
                 self.form_body,
                 self.from,
                 self.from_secs,
+                self.from_slice,
                 self.from_static,
                 self.full,
                 self.future,
                 self.futures_core,
+                self.handler,
                 self.header_2,
                 self.header_param,
                 self.header_value,
@@ -4881,6 +5337,8 @@ pub mod builder {
                 self.match_,
                 self.mem,
                 self.method,
+                self.mock,
+                self.mock_answers,
                 self.mod_,
                 self.more,
                 self.move_,
@@ -4893,6 +5351,7 @@ pub mod builder {
                 self.next_link,
                 self.object,
                 self.ok,
+                self.on_typed,
                 self.operation,
                 self.optional_value,
                 self.optional_value_response,
@@ -4914,20 +5373,25 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
+                self.reason,
                 self.request,
                 self.reqwest,
                 self.response,
                 self.retry,
                 self.retry_policy_2,
+                self.return_,
                 self.security,
                 self.self_,
                 self.send_2,
                 self.send_stream_2,
                 self.send_with_response_2,
                 self.sent,
+                self.serde_json,
                 self.settings,
                 self.spawn,
                 self.start,
+                self.static_,
+                self.status,
                 self.std,
                 self.str,
                 self.stream,
@@ -4952,14 +5416,18 @@ pub mod builder {
                 self.types,
                 self.u32,
                 self.u64,
+                self.u8,
                 self.unwrap_or,
                 self.unwrap_or_default,
+                self.upload,
+                self.upload_body,
                 self.url_path,
                 self.url_path_2,
                 self.use_,
                 self.usize,
                 self.value,
                 self.value_response,
+                self.variant,
                 self.with_content_type,
                 self.with_headers,
             )?;
@@ -5139,11 +5607,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{full}/{future}/{futures_core}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{settings}/{spawn}/{start}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{unwrap_or}/{unwrap_or_default}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{futures_core}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: "GET",
-        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{full}/{future}/{futures_core}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{settings}/{spawn}/{start}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{unwrap_or}/{unwrap_or_default}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{with_content_type}/{with_headers}",
+        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{futures_core}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -5209,8 +5677,8 @@ mod operation {
         bool: &str,
         builder: &str,
         bytes: &str,
-        bytes_body: &str,
         bytes_response: &str,
+        cfg: &str,
         checked_add: &str,
         client: &str,
         client_2: &str,
@@ -5222,12 +5690,15 @@ mod operation {
         count: &str,
         crate_: &str,
         cursor: &str,
+        date_time_text: &str,
+        dates: &str,
         deadline_2: &str,
         default: &str,
         derive: &str,
         doc: &str,
         drop: &str,
         dyn_: &str,
+        else_: &str,
         empty: &str,
         encoded: &str,
         error: &str,
@@ -5237,6 +5708,7 @@ mod operation {
         f32: &str,
         f64: &str,
         false_: &str,
+        feature: &str,
         file: &str,
         filter: &str,
         fn_: &str,
@@ -5245,10 +5717,12 @@ mod operation {
         form_body: &str,
         from: &str,
         from_secs: &str,
+        from_slice: &str,
         from_static: &str,
         full: &str,
         future: &str,
         futures_core: &str,
+        handler: &str,
         header_2: &str,
         header_param: &str,
         header_value: &str,
@@ -5288,6 +5762,8 @@ mod operation {
         match_: &str,
         mem: &str,
         method: &str,
+        mock: &str,
+        mock_answers: &str,
         mod_: &str,
         more: &str,
         move_: &str,
@@ -5300,6 +5776,7 @@ mod operation {
         next_link: &str,
         object: &str,
         ok: &str,
+        on_typed: &str,
         operation: &str,
         optional_value: &str,
         optional_value_response: &str,
@@ -5321,20 +5798,25 @@ mod operation {
         query_string: &str,
         query_string_2: &str,
         raw: &str,
+        reason: &str,
         request: &str,
         reqwest: &str,
         response: &str,
         retry: &str,
         retry_policy_2: &str,
+        return_: &str,
         security: &str,
         self_: &str,
         send_2: &str,
         send_stream_2: &str,
         send_with_response_2: &str,
         sent: &str,
+        serde_json: &str,
         settings: &str,
         spawn: &str,
         start: &str,
+        static_: &str,
+        status: &str,
         std: &str,
         str: &str,
         stream: &str,
@@ -5359,14 +5841,18 @@ mod operation {
         types: &str,
         u32: &str,
         u64: &str,
+        u8: &str,
         unwrap_or: &str,
         unwrap_or_default: &str,
+        upload: &str,
+        upload_body: &str,
         url_path: &str,
         url_path_2: &str,
         use_: &str,
         usize: &str,
         value: &str,
         value_response: &str,
+        variant: &str,
         with_content_type: &str,
         with_headers: &str,
     ) -> Result<PreparedRequest, Error> {
@@ -5408,10 +5894,10 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("bytes", bytes)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("bytes_body", bytes_body)?);
-        url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("bytes_response", bytes_response)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("cfg", cfg)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("checked_add", checked_add)?);
         url_path_.push('/');
@@ -5435,6 +5921,11 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("cursor", cursor)?);
         url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("date_time_text", date_time_text)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("dates", dates)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("deadline_2", deadline_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("default", default)?);
@@ -5446,6 +5937,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("drop", drop)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("dyn_", dyn_)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("else_", else_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("empty", empty)?);
         url_path_.push('/');
@@ -5468,6 +5961,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("false_", false_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("feature", feature)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("file", file)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("filter", filter)?);
@@ -5484,6 +5979,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("from_secs", from_secs)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("from_slice", from_slice)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("from_static", from_static)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("full", full)?);
@@ -5491,6 +5988,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("future", future)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("futures_core", futures_core)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("handler", handler)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("header_2", header_2)?);
         url_path_.push('/');
@@ -5574,6 +6073,10 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("method", method)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("mock", mock)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("mock_answers", mock_answers)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("mod_", mod_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("more", more)?);
@@ -5597,6 +6100,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("object", object)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("ok", ok)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("on_typed", on_typed)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("operation", operation)?);
         url_path_.push('/');
@@ -5651,6 +6156,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("raw", raw)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("reason", reason)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("request", request)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("reqwest", reqwest)?);
@@ -5661,6 +6168,8 @@ mod operation {
         url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("retry_policy_2", retry_policy_2)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("return_", return_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("security", security)?);
         url_path_.push('/');
@@ -5681,11 +6190,17 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("sent", sent)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("serde_json", serde_json)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("settings", settings)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("spawn", spawn)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("start", start)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("static_", static_)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("status", status)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("std", std)?);
         url_path_.push('/');
@@ -5739,12 +6254,18 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("u64", u64)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("u8", u8)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("unwrap_or", unwrap_or)?);
         url_path_.push('/');
         url_path_
             .push_str(
                 &crate::request::path_segment("unwrap_or_default", unwrap_or_default)?,
             );
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("upload", upload)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("upload_body", upload_body)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("url_path", url_path)?);
         url_path_.push('/');
@@ -5758,6 +6279,8 @@ mod operation {
         url_path_.push('/');
         url_path_
             .push_str(&crate::request::path_segment("value_response", value_response)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("variant", variant)?);
         url_path_.push('/');
         url_path_
             .push_str(
@@ -5793,8 +6316,8 @@ mod operation {
         bool: Option<&str>,
         builder: Option<&str>,
         bytes: Option<&str>,
-        bytes_body: Option<&str>,
         bytes_response: Option<&str>,
+        cfg: Option<&str>,
         checked_add: Option<&str>,
         client: Option<&str>,
         client_2: Option<&str>,
@@ -5806,12 +6329,15 @@ mod operation {
         count: Option<&str>,
         crate_: Option<&str>,
         cursor: Option<&str>,
+        date_time_text: Option<&str>,
+        dates: Option<&str>,
         deadline_2: Option<&str>,
         default: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
         dyn_: Option<&str>,
+        else_: Option<&str>,
         empty: Option<&str>,
         encoded: Option<&str>,
         error: Option<&str>,
@@ -5821,6 +6347,7 @@ mod operation {
         f32: Option<&str>,
         f64: Option<&str>,
         false_: Option<&str>,
+        feature: Option<&str>,
         file: Option<&str>,
         filter: Option<&str>,
         fn_: Option<&str>,
@@ -5829,10 +6356,12 @@ mod operation {
         form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
+        from_slice: Option<&str>,
         from_static: Option<&str>,
         full: Option<&str>,
         future: Option<&str>,
         futures_core: Option<&str>,
+        handler: Option<&str>,
         header_2: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
@@ -5872,6 +6401,8 @@ mod operation {
         match_: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
+        mock: Option<&str>,
+        mock_answers: Option<&str>,
         mod_: Option<&str>,
         more: Option<&str>,
         move_: Option<&str>,
@@ -5884,6 +6415,7 @@ mod operation {
         next_link: Option<&str>,
         object: Option<&str>,
         ok: Option<&str>,
+        on_typed: Option<&str>,
         operation: Option<&str>,
         optional_value: Option<&str>,
         optional_value_response: Option<&str>,
@@ -5905,20 +6437,25 @@ mod operation {
         query_string: Option<&str>,
         query_string_2: Option<&str>,
         raw: Option<&str>,
+        reason: Option<&str>,
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
         retry: Option<&str>,
         retry_policy_2: Option<&str>,
+        return_: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
         send_stream_2: Option<&str>,
         send_with_response_2: Option<&str>,
         sent: Option<&str>,
+        serde_json: Option<&str>,
         settings: Option<&str>,
         spawn: Option<&str>,
         start: Option<&str>,
+        static_: Option<&str>,
+        status: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
         stream: Option<&str>,
@@ -5943,14 +6480,18 @@ mod operation {
         types: Option<&str>,
         u32: Option<&str>,
         u64: Option<&str>,
+        u8: Option<&str>,
         unwrap_or: Option<&str>,
         unwrap_or_default: Option<&str>,
+        upload: Option<&str>,
+        upload_body: Option<&str>,
         url_path: Option<&str>,
         url_path_2: Option<&str>,
         use_: Option<&str>,
         usize: Option<&str>,
         value: Option<&str>,
         value_response: Option<&str>,
+        variant: Option<&str>,
         with_content_type: Option<&str>,
         with_headers: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
@@ -6011,15 +6552,15 @@ mod operation {
         if let Some(bytes) = bytes {
             crate::request::push_query(&mut query_string_, "bytes", bytes);
         }
-        if let Some(bytes_body) = bytes_body {
-            crate::request::push_query(&mut query_string_, "bytes_body", bytes_body);
-        }
         if let Some(bytes_response) = bytes_response {
             crate::request::push_query(
                 &mut query_string_,
                 "bytes_response",
                 bytes_response,
             );
+        }
+        if let Some(cfg) = cfg {
+            crate::request::push_query(&mut query_string_, "cfg", cfg);
         }
         if let Some(checked_add) = checked_add {
             crate::request::push_query(&mut query_string_, "checked_add", checked_add);
@@ -6054,6 +6595,16 @@ mod operation {
         if let Some(cursor) = cursor {
             crate::request::push_query(&mut query_string_, "cursor", cursor);
         }
+        if let Some(date_time_text) = date_time_text {
+            crate::request::push_query(
+                &mut query_string_,
+                "date_time_text",
+                date_time_text,
+            );
+        }
+        if let Some(dates) = dates {
+            crate::request::push_query(&mut query_string_, "dates", dates);
+        }
         if let Some(deadline_2) = deadline_2 {
             crate::request::push_query(&mut query_string_, "deadline", deadline_2);
         }
@@ -6071,6 +6622,9 @@ mod operation {
         }
         if let Some(dyn_) = dyn_ {
             crate::request::push_query(&mut query_string_, "dyn", dyn_);
+        }
+        if let Some(else_) = else_ {
+            crate::request::push_query(&mut query_string_, "else", else_);
         }
         if let Some(empty) = empty {
             crate::request::push_query(&mut query_string_, "empty", empty);
@@ -6103,6 +6657,9 @@ mod operation {
         if let Some(false_) = false_ {
             crate::request::push_query(&mut query_string_, "false", false_);
         }
+        if let Some(feature) = feature {
+            crate::request::push_query(&mut query_string_, "feature", feature);
+        }
         if let Some(file) = file {
             crate::request::push_query(&mut query_string_, "file", file);
         }
@@ -6127,6 +6684,9 @@ mod operation {
         if let Some(from_secs) = from_secs {
             crate::request::push_query(&mut query_string_, "from_secs", from_secs);
         }
+        if let Some(from_slice) = from_slice {
+            crate::request::push_query(&mut query_string_, "from_slice", from_slice);
+        }
         if let Some(from_static) = from_static {
             crate::request::push_query(&mut query_string_, "from_static", from_static);
         }
@@ -6138,6 +6698,9 @@ mod operation {
         }
         if let Some(futures_core) = futures_core {
             crate::request::push_query(&mut query_string_, "futures_core", futures_core);
+        }
+        if let Some(handler) = handler {
+            crate::request::push_query(&mut query_string_, "handler", handler);
         }
         if let Some(header_2) = header_2 {
             crate::request::push_query(&mut query_string_, "header", header_2);
@@ -6260,6 +6823,12 @@ mod operation {
         if let Some(method) = method {
             crate::request::push_query(&mut query_string_, "method", method);
         }
+        if let Some(mock) = mock {
+            crate::request::push_query(&mut query_string_, "mock", mock);
+        }
+        if let Some(mock_answers) = mock_answers {
+            crate::request::push_query(&mut query_string_, "mock_answers", mock_answers);
+        }
         if let Some(mod_) = mod_ {
             crate::request::push_query(&mut query_string_, "mod", mod_);
         }
@@ -6295,6 +6864,9 @@ mod operation {
         }
         if let Some(ok) = ok {
             crate::request::push_query(&mut query_string_, "ok", ok);
+        }
+        if let Some(on_typed) = on_typed {
+            crate::request::push_query(&mut query_string_, "on_typed", on_typed);
         }
         if let Some(operation) = operation {
             crate::request::push_query(&mut query_string_, "operation", operation);
@@ -6375,6 +6947,9 @@ mod operation {
         if let Some(raw) = raw {
             crate::request::push_query(&mut query_string_, "raw", raw);
         }
+        if let Some(reason) = reason {
+            crate::request::push_query(&mut query_string_, "reason", reason);
+        }
         if let Some(request) = request {
             crate::request::push_query(&mut query_string_, "request", request);
         }
@@ -6393,6 +6968,9 @@ mod operation {
                 "retry_policy",
                 retry_policy_2,
             );
+        }
+        if let Some(return_) = return_ {
+            crate::request::push_query(&mut query_string_, "return", return_);
         }
         if let Some(security) = security {
             crate::request::push_query(&mut query_string_, "security", security);
@@ -6416,6 +6994,9 @@ mod operation {
         if let Some(sent) = sent {
             crate::request::push_query(&mut query_string_, "sent", sent);
         }
+        if let Some(serde_json) = serde_json {
+            crate::request::push_query(&mut query_string_, "serde_json", serde_json);
+        }
         if let Some(settings) = settings {
             crate::request::push_query(&mut query_string_, "settings", settings);
         }
@@ -6424,6 +7005,12 @@ mod operation {
         }
         if let Some(start) = start {
             crate::request::push_query(&mut query_string_, "start", start);
+        }
+        if let Some(static_) = static_ {
+            crate::request::push_query(&mut query_string_, "static", static_);
+        }
+        if let Some(status) = status {
+            crate::request::push_query(&mut query_string_, "status", status);
         }
         if let Some(std) = std {
             crate::request::push_query(&mut query_string_, "std", std);
@@ -6505,6 +7092,9 @@ mod operation {
         if let Some(u64) = u64 {
             crate::request::push_query(&mut query_string_, "u64", u64);
         }
+        if let Some(u8) = u8 {
+            crate::request::push_query(&mut query_string_, "u8", u8);
+        }
         if let Some(unwrap_or) = unwrap_or {
             crate::request::push_query(&mut query_string_, "unwrap_or", unwrap_or);
         }
@@ -6514,6 +7104,12 @@ mod operation {
                 "unwrap_or_default",
                 unwrap_or_default,
             );
+        }
+        if let Some(upload) = upload {
+            crate::request::push_query(&mut query_string_, "upload", upload);
+        }
+        if let Some(upload_body) = upload_body {
+            crate::request::push_query(&mut query_string_, "upload_body", upload_body);
         }
         if let Some(url_path) = url_path {
             crate::request::push_query(&mut query_string_, "url_path", url_path);
@@ -6536,6 +7132,9 @@ mod operation {
                 "value_response",
                 value_response,
             );
+        }
+        if let Some(variant) = variant {
+            crate::request::push_query(&mut query_string_, "variant", variant);
         }
         if let Some(with_content_type) = with_content_type {
             crate::request::push_query(
@@ -6578,8 +7177,8 @@ mod operation {
         bool: Option<&str>,
         builder: Option<&str>,
         bytes: Option<&str>,
-        bytes_body: Option<&str>,
         bytes_response: Option<&str>,
+        cfg: Option<&str>,
         checked_add: Option<&str>,
         client: Option<&str>,
         client_2: Option<&str>,
@@ -6591,12 +7190,15 @@ mod operation {
         count: Option<&str>,
         crate_: Option<&str>,
         cursor: Option<&str>,
+        date_time_text: Option<&str>,
+        dates: Option<&str>,
         deadline_2: Option<&str>,
         default: Option<&str>,
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
         dyn_: Option<&str>,
+        else_: Option<&str>,
         empty: Option<&str>,
         encoded: Option<&str>,
         error: Option<&str>,
@@ -6606,6 +7208,7 @@ mod operation {
         f32: Option<&str>,
         f64: Option<&str>,
         false_: Option<&str>,
+        feature: Option<&str>,
         file: Option<&str>,
         filter: Option<&str>,
         fn_: Option<&str>,
@@ -6614,10 +7217,12 @@ mod operation {
         form_body: Option<&str>,
         from: Option<&str>,
         from_secs: Option<&str>,
+        from_slice: Option<&str>,
         from_static: Option<&str>,
         full: Option<&str>,
         future: Option<&str>,
         futures_core: Option<&str>,
+        handler: Option<&str>,
         header_2: Option<&str>,
         header_param: Option<&str>,
         header_value: Option<&str>,
@@ -6657,6 +7262,8 @@ mod operation {
         match_: Option<&str>,
         mem: Option<&str>,
         method: Option<&str>,
+        mock: Option<&str>,
+        mock_answers: Option<&str>,
         mod_: Option<&str>,
         more: Option<&str>,
         move_: Option<&str>,
@@ -6669,6 +7276,7 @@ mod operation {
         next_link: Option<&str>,
         object: Option<&str>,
         ok: Option<&str>,
+        on_typed: Option<&str>,
         operation: Option<&str>,
         optional_value: Option<&str>,
         optional_value_response: Option<&str>,
@@ -6690,20 +7298,25 @@ mod operation {
         query_string: Option<&str>,
         query_string_2: Option<&str>,
         raw: Option<&str>,
+        reason: Option<&str>,
         request: Option<&str>,
         reqwest: Option<&str>,
         response: Option<&str>,
         retry: Option<&str>,
         retry_policy_2: Option<&str>,
+        return_: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
         send_stream_2: Option<&str>,
         send_with_response_2: Option<&str>,
         sent: Option<&str>,
+        serde_json: Option<&str>,
         settings: Option<&str>,
         spawn: Option<&str>,
         start: Option<&str>,
+        static_: Option<&str>,
+        status: Option<&str>,
         std: Option<&str>,
         str: Option<&str>,
         stream: Option<&str>,
@@ -6728,14 +7341,18 @@ mod operation {
         types: Option<&str>,
         u32: Option<&str>,
         u64: Option<&str>,
+        u8: Option<&str>,
         unwrap_or: Option<&str>,
         unwrap_or_default: Option<&str>,
+        upload: Option<&str>,
+        upload_body: Option<&str>,
         url_path: Option<&str>,
         url_path_2: Option<&str>,
         use_: Option<&str>,
         usize: Option<&str>,
         value: Option<&str>,
         value_response: Option<&str>,
+        variant: Option<&str>,
         with_content_type: Option<&str>,
         with_headers: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
@@ -6852,18 +7469,18 @@ mod operation {
                     crate::request::header_value("bytes", bytes)?,
                 );
         }
-        if let Some(bytes_body) = bytes_body {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("bytes_body"),
-                    crate::request::header_value("bytes_body", bytes_body)?,
-                );
-        }
         if let Some(bytes_response) = bytes_response {
             headers_
                 .insert(
                     reqwest::header::HeaderName::from_static("bytes_response"),
                     crate::request::header_value("bytes_response", bytes_response)?,
+                );
+        }
+        if let Some(cfg) = cfg {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("cfg"),
+                    crate::request::header_value("cfg", cfg)?,
                 );
         }
         if let Some(checked_add) = checked_add {
@@ -6943,6 +7560,20 @@ mod operation {
                     crate::request::header_value("cursor", cursor)?,
                 );
         }
+        if let Some(date_time_text) = date_time_text {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("date_time_text"),
+                    crate::request::header_value("date_time_text", date_time_text)?,
+                );
+        }
+        if let Some(dates) = dates {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("dates"),
+                    crate::request::header_value("dates", dates)?,
+                );
+        }
         if let Some(deadline_2) = deadline_2 {
             headers_
                 .insert(
@@ -6983,6 +7614,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("dyn"),
                     crate::request::header_value("dyn_", dyn_)?,
+                );
+        }
+        if let Some(else_) = else_ {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("else"),
+                    crate::request::header_value("else_", else_)?,
                 );
         }
         if let Some(empty) = empty {
@@ -7048,6 +7686,13 @@ mod operation {
                     crate::request::header_value("false_", false_)?,
                 );
         }
+        if let Some(feature) = feature {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("feature"),
+                    crate::request::header_value("feature", feature)?,
+                );
+        }
         if let Some(file) = file {
             headers_
                 .insert(
@@ -7104,6 +7749,13 @@ mod operation {
                     crate::request::header_value("from_secs", from_secs)?,
                 );
         }
+        if let Some(from_slice) = from_slice {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("from_slice"),
+                    crate::request::header_value("from_slice", from_slice)?,
+                );
+        }
         if let Some(from_static) = from_static {
             headers_
                 .insert(
@@ -7130,6 +7782,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("futures_core"),
                     crate::request::header_value("futures_core", futures_core)?,
+                );
+        }
+        if let Some(handler) = handler {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("handler"),
+                    crate::request::header_value("handler", handler)?,
                 );
         }
         if let Some(header_2) = header_2 {
@@ -7405,6 +8064,20 @@ mod operation {
                     crate::request::header_value("method", method)?,
                 );
         }
+        if let Some(mock) = mock {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("mock"),
+                    crate::request::header_value("mock", mock)?,
+                );
+        }
+        if let Some(mock_answers) = mock_answers {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("mock_answers"),
+                    crate::request::header_value("mock_answers", mock_answers)?,
+                );
+        }
         if let Some(mod_) = mod_ {
             headers_
                 .insert(
@@ -7487,6 +8160,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("ok"),
                     crate::request::header_value("ok", ok)?,
+                );
+        }
+        if let Some(on_typed) = on_typed {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("on_typed"),
+                    crate::request::header_value("on_typed", on_typed)?,
                 );
         }
         if let Some(operation) = operation {
@@ -7639,6 +8319,13 @@ mod operation {
                     crate::request::header_value("raw", raw)?,
                 );
         }
+        if let Some(reason) = reason {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("reason"),
+                    crate::request::header_value("reason", reason)?,
+                );
+        }
         if let Some(request) = request {
             headers_
                 .insert(
@@ -7672,6 +8359,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("retry_policy"),
                     crate::request::header_value("retry_policy_2", retry_policy_2)?,
+                );
+        }
+        if let Some(return_) = return_ {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("return"),
+                    crate::request::header_value("return_", return_)?,
                 );
         }
         if let Some(security) = security {
@@ -7719,6 +8413,13 @@ mod operation {
                     crate::request::header_value("sent", sent)?,
                 );
         }
+        if let Some(serde_json) = serde_json {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("serde_json"),
+                    crate::request::header_value("serde_json", serde_json)?,
+                );
+        }
         if let Some(settings) = settings {
             headers_
                 .insert(
@@ -7738,6 +8439,20 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("start"),
                     crate::request::header_value("start", start)?,
+                );
+        }
+        if let Some(static_) = static_ {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("static"),
+                    crate::request::header_value("static_", static_)?,
+                );
+        }
+        if let Some(status) = status {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("status"),
+                    crate::request::header_value("status", status)?,
                 );
         }
         if let Some(std) = std {
@@ -7911,6 +8626,13 @@ mod operation {
                     crate::request::header_value("u64", u64)?,
                 );
         }
+        if let Some(u8) = u8 {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("u8"),
+                    crate::request::header_value("u8", u8)?,
+                );
+        }
         if let Some(unwrap_or) = unwrap_or {
             headers_
                 .insert(
@@ -7923,6 +8645,20 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("unwrap_or_default"),
                     crate::request::header_value("unwrap_or_default", unwrap_or_default)?,
+                );
+        }
+        if let Some(upload) = upload {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("upload"),
+                    crate::request::header_value("upload", upload)?,
+                );
+        }
+        if let Some(upload_body) = upload_body {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("upload_body"),
+                    crate::request::header_value("upload_body", upload_body)?,
                 );
         }
         if let Some(url_path) = url_path {
@@ -7965,6 +8701,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("value_response"),
                     crate::request::header_value("value_response", value_response)?,
+                );
+        }
+        if let Some(variant) = variant {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("variant"),
+                    crate::request::header_value("variant", variant)?,
                 );
         }
         if let Some(with_content_type) = with_content_type {
@@ -8040,10 +8783,10 @@ mod operation {
         parts.push(crate::multipart::Part::text("builder", value.clone()));
         let value = &body.bytes;
         parts.push(crate::multipart::Part::text("bytes", value.clone()));
-        let value = &body.bytes_body;
-        parts.push(crate::multipart::Part::text("bytes_body", value.clone()));
         let value = &body.bytes_response;
         parts.push(crate::multipart::Part::text("bytes_response", value.clone()));
+        let value = &body.cfg;
+        parts.push(crate::multipart::Part::text("cfg", value.clone()));
         let value = &body.checked_add;
         parts.push(crate::multipart::Part::text("checked_add", value.clone()));
         let value = &body.client;
@@ -8066,6 +8809,10 @@ mod operation {
         parts.push(crate::multipart::Part::text("crate", value.clone()));
         let value = &body.cursor;
         parts.push(crate::multipart::Part::text("cursor", value.clone()));
+        let value = &body.date_time_text;
+        parts.push(crate::multipart::Part::text("date_time_text", value.clone()));
+        let value = &body.dates;
+        parts.push(crate::multipart::Part::text("dates", value.clone()));
         let value = &body.deadline;
         parts.push(crate::multipart::Part::text("deadline", value.clone()));
         let value = &body.default;
@@ -8078,6 +8825,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("drop", value.clone()));
         let value = &body.dyn_;
         parts.push(crate::multipart::Part::text("dyn", value.clone()));
+        let value = &body.else_;
+        parts.push(crate::multipart::Part::text("else", value.clone()));
         let value = &body.empty;
         parts.push(crate::multipart::Part::text("empty", value.clone()));
         let value = &body.encoded;
@@ -8096,6 +8845,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("f64", value.clone()));
         let value = &body.false_;
         parts.push(crate::multipart::Part::text("false", value.clone()));
+        let value = &body.feature;
+        parts.push(crate::multipart::Part::text("feature", value.clone()));
         let value = &body.file;
         parts.push(crate::multipart::Part::text("file", value.clone()));
         let value = &body.filter;
@@ -8112,6 +8863,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("from", value.clone()));
         let value = &body.from_secs;
         parts.push(crate::multipart::Part::text("from_secs", value.clone()));
+        let value = &body.from_slice;
+        parts.push(crate::multipart::Part::text("from_slice", value.clone()));
         let value = &body.from_static;
         parts.push(crate::multipart::Part::text("from_static", value.clone()));
         let value = &body.full;
@@ -8120,6 +8873,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("future", value.clone()));
         let value = &body.futures_core;
         parts.push(crate::multipart::Part::text("futures_core", value.clone()));
+        let value = &body.handler;
+        parts.push(crate::multipart::Part::text("handler", value.clone()));
         let value = &body.header;
         parts.push(crate::multipart::Part::text("header", value.clone()));
         let value = &body.header_param;
@@ -8198,6 +8953,10 @@ mod operation {
         parts.push(crate::multipart::Part::text("mem", value.clone()));
         let value = &body.method;
         parts.push(crate::multipart::Part::text("method", value.clone()));
+        let value = &body.mock;
+        parts.push(crate::multipart::Part::text("mock", value.clone()));
+        let value = &body.mock_answers;
+        parts.push(crate::multipart::Part::text("mock_answers", value.clone()));
         let value = &body.mod_;
         parts.push(crate::multipart::Part::text("mod", value.clone()));
         let value = &body.more;
@@ -8222,6 +8981,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("object", value.clone()));
         let value = &body.ok;
         parts.push(crate::multipart::Part::text("ok", value.clone()));
+        let value = &body.on_typed;
+        parts.push(crate::multipart::Part::text("on_typed", value.clone()));
         let value = &body.operation;
         parts.push(crate::multipart::Part::text("operation", value.clone()));
         let value = &body.optional_value;
@@ -8267,6 +9028,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("query_string_", value.clone()));
         let value = &body.raw;
         parts.push(crate::multipart::Part::text("raw", value.clone()));
+        let value = &body.reason;
+        parts.push(crate::multipart::Part::text("reason", value.clone()));
         let value = &body.request;
         parts.push(crate::multipart::Part::text("request", value.clone()));
         let value = &body.reqwest;
@@ -8277,6 +9040,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("retry", value.clone()));
         let value = &body.retry_policy;
         parts.push(crate::multipart::Part::text("retry_policy", value.clone()));
+        let value = &body.return_;
+        parts.push(crate::multipart::Part::text("return", value.clone()));
         let value = &body.security;
         parts.push(crate::multipart::Part::text("security", value.clone()));
         let value = &body.self_;
@@ -8289,12 +9054,18 @@ mod operation {
         parts.push(crate::multipart::Part::text("send_with_response", value.clone()));
         let value = &body.sent;
         parts.push(crate::multipart::Part::text("sent", value.clone()));
+        let value = &body.serde_json;
+        parts.push(crate::multipart::Part::text("serde_json", value.clone()));
         let value = &body.settings;
         parts.push(crate::multipart::Part::text("settings", value.clone()));
         let value = &body.spawn;
         parts.push(crate::multipart::Part::text("spawn", value.clone()));
         let value = &body.start;
         parts.push(crate::multipart::Part::text("start", value.clone()));
+        let value = &body.static_;
+        parts.push(crate::multipart::Part::text("static", value.clone()));
+        let value = &body.status;
+        parts.push(crate::multipart::Part::text("status", value.clone()));
         let value = &body.std;
         parts.push(crate::multipart::Part::text("std", value.clone()));
         let value = &body.str;
@@ -8343,10 +9114,16 @@ mod operation {
         parts.push(crate::multipart::Part::text("u32", value.clone()));
         let value = &body.u64;
         parts.push(crate::multipart::Part::text("u64", value.clone()));
+        let value = &body.u8;
+        parts.push(crate::multipart::Part::text("u8", value.clone()));
         let value = &body.unwrap_or;
         parts.push(crate::multipart::Part::text("unwrap_or", value.clone()));
         let value = &body.unwrap_or_default;
         parts.push(crate::multipart::Part::text("unwrap_or_default", value.clone()));
+        let value = &body.upload;
+        parts.push(crate::multipart::Part::text("upload", value.clone()));
+        let value = &body.upload_body;
+        parts.push(crate::multipart::Part::text("upload_body", value.clone()));
         let value = &body.url_path;
         parts.push(crate::multipart::Part::text("url_path", value.clone()));
         let value = &body.url_path_2;
@@ -8359,6 +9136,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("value", value.clone()));
         let value = &body.value_response;
         parts.push(crate::multipart::Part::text("value_response", value.clone()));
+        let value = &body.variant;
+        parts.push(crate::multipart::Part::text("variant", value.clone()));
         let value = &body.with_content_type;
         parts.push(crate::multipart::Part::text("with_content_type", value.clone()));
         let value = &body.with_headers;
@@ -8380,7 +9159,7 @@ mod mock_answers {
     use crate::types;
 
     impl Mock {
-        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_body}/{bytes_response}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_static}/{full}/{future}/{futures_core}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{settings}/{spawn}/{start}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{unwrap_or}/{unwrap_or_default}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
+        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{futures_core}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
         ///
         /// The operation has no body.
         ///

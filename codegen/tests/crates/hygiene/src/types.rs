@@ -42,10 +42,10 @@ pub struct FormBody {
     pub builder: String,
     /// The `bytes` property.
     pub bytes: String,
-    /// The `bytes_body` property.
-    pub bytes_body: String,
     /// The `bytes_response` property.
     pub bytes_response: String,
+    /// The `cfg` property.
+    pub cfg: String,
     /// The `checked_add` property.
     pub checked_add: String,
     /// The `client` property.
@@ -71,6 +71,10 @@ pub struct FormBody {
     pub crate_: String,
     /// The `cursor` property.
     pub cursor: String,
+    /// The `date_time_text` property.
+    pub date_time_text: String,
+    /// The `dates` property.
+    pub dates: String,
     /// The `deadline` property.
     pub deadline: String,
     /// The `default` property.
@@ -84,6 +88,9 @@ pub struct FormBody {
     /// The `dyn` property.
     #[serde(rename = "dyn")]
     pub dyn_: String,
+    /// The `else` property.
+    #[serde(rename = "else")]
+    pub else_: String,
     /// The `empty` property.
     pub empty: String,
     /// The `encoded` property.
@@ -103,6 +110,8 @@ pub struct FormBody {
     /// The `false` property.
     #[serde(rename = "false")]
     pub false_: String,
+    /// The `feature` property.
+    pub feature: String,
     /// The `file` property.
     pub file: String,
     /// The `filter` property.
@@ -121,6 +130,8 @@ pub struct FormBody {
     pub from: String,
     /// The `from_secs` property.
     pub from_secs: String,
+    /// The `from_slice` property.
+    pub from_slice: String,
     /// The `from_static` property.
     pub from_static: String,
     /// The `full` property.
@@ -129,6 +140,8 @@ pub struct FormBody {
     pub future: String,
     /// The `futures_core` property.
     pub futures_core: String,
+    /// The `handler` property.
+    pub handler: String,
     /// The `header` property.
     pub header: String,
     /// The `header_param` property.
@@ -213,6 +226,10 @@ pub struct FormBody {
     pub mem: String,
     /// The `method` property.
     pub method: String,
+    /// The `mock` property.
+    pub mock: String,
+    /// The `mock_answers` property.
+    pub mock_answers: String,
     /// The `mod` property.
     #[serde(rename = "mod")]
     pub mod_: String,
@@ -240,6 +257,8 @@ pub struct FormBody {
     pub object: String,
     /// The `ok` property.
     pub ok: String,
+    /// The `on_typed` property.
+    pub on_typed: String,
     /// The `operation` property.
     pub operation: String,
     /// The `optional_value` property.
@@ -284,6 +303,8 @@ pub struct FormBody {
     pub query_string_2: String,
     /// The `raw` property.
     pub raw: String,
+    /// The `reason` property.
+    pub reason: String,
     /// The `request` property.
     pub request: String,
     /// The `reqwest` property.
@@ -294,6 +315,9 @@ pub struct FormBody {
     pub retry: String,
     /// The `retry_policy` property.
     pub retry_policy: String,
+    /// The `return` property.
+    #[serde(rename = "return")]
+    pub return_: String,
     /// The `security` property.
     pub security: String,
     /// The `self` property.
@@ -307,12 +331,19 @@ pub struct FormBody {
     pub send_with_response: String,
     /// The `sent` property.
     pub sent: String,
+    /// The `serde_json` property.
+    pub serde_json: String,
     /// The `settings` property.
     pub settings: String,
     /// The `spawn` property.
     pub spawn: String,
     /// The `start` property.
     pub start: String,
+    /// The `static` property.
+    #[serde(rename = "static")]
+    pub static_: String,
+    /// The `status` property.
+    pub status: String,
     /// The `std` property.
     pub std: String,
     /// The `str` property.
@@ -365,10 +396,16 @@ pub struct FormBody {
     pub u32: String,
     /// The `u64` property.
     pub u64: String,
+    /// The `u8` property.
+    pub u8: String,
     /// The `unwrap_or` property.
     pub unwrap_or: String,
     /// The `unwrap_or_default` property.
     pub unwrap_or_default: String,
+    /// The `upload` property.
+    pub upload: String,
+    /// The `upload_body` property.
+    pub upload_body: String,
     /// The `url_path` property.
     pub url_path: String,
     /// The `url_path_` property.
@@ -383,6 +420,8 @@ pub struct FormBody {
     pub value: String,
     /// The `value_response` property.
     pub value_response: String,
+    /// The `variant` property.
+    pub variant: String,
     /// The `with_content_type` property.
     pub with_content_type: String,
     /// The `with_headers` property.
@@ -410,8 +449,8 @@ impl FormBody {
         bool: impl Into<String>,
         builder: impl Into<String>,
         bytes: impl Into<String>,
-        bytes_body: impl Into<String>,
         bytes_response: impl Into<String>,
+        cfg: impl Into<String>,
         checked_add: impl Into<String>,
         client: impl Into<String>,
         client_2: impl Into<String>,
@@ -423,12 +462,15 @@ impl FormBody {
         count: impl Into<String>,
         crate_: impl Into<String>,
         cursor: impl Into<String>,
+        date_time_text: impl Into<String>,
+        dates: impl Into<String>,
         deadline: impl Into<String>,
         default: impl Into<String>,
         derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
         dyn_: impl Into<String>,
+        else_: impl Into<String>,
         empty: impl Into<String>,
         encoded: impl Into<String>,
         error: impl Into<String>,
@@ -438,6 +480,7 @@ impl FormBody {
         f32: impl Into<String>,
         f64: impl Into<String>,
         false_: impl Into<String>,
+        feature: impl Into<String>,
         file: impl Into<String>,
         filter: impl Into<String>,
         fn_: impl Into<String>,
@@ -446,10 +489,12 @@ impl FormBody {
         form_body: impl Into<String>,
         from: impl Into<String>,
         from_secs: impl Into<String>,
+        from_slice: impl Into<String>,
         from_static: impl Into<String>,
         full: impl Into<String>,
         future: impl Into<String>,
         futures_core: impl Into<String>,
+        handler: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
         header_value: impl Into<String>,
@@ -489,6 +534,8 @@ impl FormBody {
         match_: impl Into<String>,
         mem: impl Into<String>,
         method: impl Into<String>,
+        mock: impl Into<String>,
+        mock_answers: impl Into<String>,
         mod_: impl Into<String>,
         more: impl Into<String>,
         move_: impl Into<String>,
@@ -501,6 +548,7 @@ impl FormBody {
         next_link: impl Into<String>,
         object: impl Into<String>,
         ok: impl Into<String>,
+        on_typed: impl Into<String>,
         operation: impl Into<String>,
         optional_value: impl Into<String>,
         optional_value_response: impl Into<String>,
@@ -522,20 +570,25 @@ impl FormBody {
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
         raw: impl Into<String>,
+        reason: impl Into<String>,
         request: impl Into<String>,
         reqwest: impl Into<String>,
         response: impl Into<String>,
         retry: impl Into<String>,
         retry_policy: impl Into<String>,
+        return_: impl Into<String>,
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
         send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
         sent: impl Into<String>,
+        serde_json: impl Into<String>,
         settings: impl Into<String>,
         spawn: impl Into<String>,
         start: impl Into<String>,
+        static_: impl Into<String>,
+        status: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
         stream: impl Into<String>,
@@ -560,14 +613,18 @@ impl FormBody {
         types: impl Into<String>,
         u32: impl Into<String>,
         u64: impl Into<String>,
+        u8: impl Into<String>,
         unwrap_or: impl Into<String>,
         unwrap_or_default: impl Into<String>,
+        upload: impl Into<String>,
+        upload_body: impl Into<String>,
         url_path: impl Into<String>,
         url_path_2: impl Into<String>,
         use_: impl Into<String>,
         usize: impl Into<String>,
         value: impl Into<String>,
         value_response: impl Into<String>,
+        variant: impl Into<String>,
         with_content_type: impl Into<String>,
         with_headers: impl Into<String>,
     ) -> Self {
@@ -589,8 +646,8 @@ impl FormBody {
             bool: bool.into(),
             builder: builder.into(),
             bytes: bytes.into(),
-            bytes_body: bytes_body.into(),
             bytes_response: bytes_response.into(),
+            cfg: cfg.into(),
             checked_add: checked_add.into(),
             client: client.into(),
             client_2: client_2.into(),
@@ -602,12 +659,15 @@ impl FormBody {
             count: count.into(),
             crate_: crate_.into(),
             cursor: cursor.into(),
+            date_time_text: date_time_text.into(),
+            dates: dates.into(),
             deadline: deadline.into(),
             default: default.into(),
             derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
             dyn_: dyn_.into(),
+            else_: else_.into(),
             empty: empty.into(),
             encoded: encoded.into(),
             error: error.into(),
@@ -617,6 +677,7 @@ impl FormBody {
             f32: f32.into(),
             f64: f64.into(),
             false_: false_.into(),
+            feature: feature.into(),
             file: file.into(),
             filter: filter.into(),
             fn_: fn_.into(),
@@ -625,10 +686,12 @@ impl FormBody {
             form_body: form_body.into(),
             from: from.into(),
             from_secs: from_secs.into(),
+            from_slice: from_slice.into(),
             from_static: from_static.into(),
             full: full.into(),
             future: future.into(),
             futures_core: futures_core.into(),
+            handler: handler.into(),
             header: header.into(),
             header_param: header_param.into(),
             header_value: header_value.into(),
@@ -668,6 +731,8 @@ impl FormBody {
             match_: match_.into(),
             mem: mem.into(),
             method: method.into(),
+            mock: mock.into(),
+            mock_answers: mock_answers.into(),
             mod_: mod_.into(),
             more: more.into(),
             move_: move_.into(),
@@ -680,6 +745,7 @@ impl FormBody {
             next_link: next_link.into(),
             object: object.into(),
             ok: ok.into(),
+            on_typed: on_typed.into(),
             operation: operation.into(),
             optional_value: optional_value.into(),
             optional_value_response: optional_value_response.into(),
@@ -701,20 +767,25 @@ impl FormBody {
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
             raw: raw.into(),
+            reason: reason.into(),
             request: request.into(),
             reqwest: reqwest.into(),
             response: response.into(),
             retry: retry.into(),
             retry_policy: retry_policy.into(),
+            return_: return_.into(),
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
             send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
             sent: sent.into(),
+            serde_json: serde_json.into(),
             settings: settings.into(),
             spawn: spawn.into(),
             start: start.into(),
+            static_: static_.into(),
+            status: status.into(),
             std: std.into(),
             str: str.into(),
             stream: stream.into(),
@@ -739,14 +810,18 @@ impl FormBody {
             types: types.into(),
             u32: u32.into(),
             u64: u64.into(),
+            u8: u8.into(),
             unwrap_or: unwrap_or.into(),
             unwrap_or_default: unwrap_or_default.into(),
+            upload: upload.into(),
+            upload_body: upload_body.into(),
             url_path: url_path.into(),
             url_path_2: url_path_2.into(),
             use_: use_.into(),
             usize: usize.into(),
             value: value.into(),
             value_response: value_response.into(),
+            variant: variant.into(),
             with_content_type: with_content_type.into(),
             with_headers: with_headers.into(),
         }
@@ -793,10 +868,10 @@ pub struct JsonBody {
     pub builder: String,
     /// The `bytes` property.
     pub bytes: String,
-    /// The `bytes_body` property.
-    pub bytes_body: String,
     /// The `bytes_response` property.
     pub bytes_response: String,
+    /// The `cfg` property.
+    pub cfg: String,
     /// The `checked_add` property.
     pub checked_add: String,
     /// The `client` property.
@@ -822,6 +897,10 @@ pub struct JsonBody {
     pub crate_: String,
     /// The `cursor` property.
     pub cursor: String,
+    /// The `date_time_text` property.
+    pub date_time_text: String,
+    /// The `dates` property.
+    pub dates: String,
     /// The `deadline` property.
     pub deadline: String,
     /// The `default` property.
@@ -835,6 +914,9 @@ pub struct JsonBody {
     /// The `dyn` property.
     #[serde(rename = "dyn")]
     pub dyn_: String,
+    /// The `else` property.
+    #[serde(rename = "else")]
+    pub else_: String,
     /// The `empty` property.
     pub empty: String,
     /// The `encoded` property.
@@ -854,6 +936,8 @@ pub struct JsonBody {
     /// The `false` property.
     #[serde(rename = "false")]
     pub false_: String,
+    /// The `feature` property.
+    pub feature: String,
     /// The `file` property.
     pub file: String,
     /// The `filter` property.
@@ -872,6 +956,8 @@ pub struct JsonBody {
     pub from: String,
     /// The `from_secs` property.
     pub from_secs: String,
+    /// The `from_slice` property.
+    pub from_slice: String,
     /// The `from_static` property.
     pub from_static: String,
     /// The `full` property.
@@ -880,6 +966,8 @@ pub struct JsonBody {
     pub future: String,
     /// The `futures_core` property.
     pub futures_core: String,
+    /// The `handler` property.
+    pub handler: String,
     /// The `header` property.
     pub header: String,
     /// The `header_param` property.
@@ -964,6 +1052,10 @@ pub struct JsonBody {
     pub mem: String,
     /// The `method` property.
     pub method: String,
+    /// The `mock` property.
+    pub mock: String,
+    /// The `mock_answers` property.
+    pub mock_answers: String,
     /// The `mod` property.
     #[serde(rename = "mod")]
     pub mod_: String,
@@ -991,6 +1083,8 @@ pub struct JsonBody {
     pub object: String,
     /// The `ok` property.
     pub ok: String,
+    /// The `on_typed` property.
+    pub on_typed: String,
     /// The `operation` property.
     pub operation: String,
     /// The `optional_value` property.
@@ -1035,6 +1129,8 @@ pub struct JsonBody {
     pub query_string_2: String,
     /// The `raw` property.
     pub raw: String,
+    /// The `reason` property.
+    pub reason: String,
     /// The `request` property.
     pub request: String,
     /// The `reqwest` property.
@@ -1045,6 +1141,9 @@ pub struct JsonBody {
     pub retry: String,
     /// The `retry_policy` property.
     pub retry_policy: String,
+    /// The `return` property.
+    #[serde(rename = "return")]
+    pub return_: String,
     /// The `security` property.
     pub security: String,
     /// The `self` property.
@@ -1058,12 +1157,19 @@ pub struct JsonBody {
     pub send_with_response: String,
     /// The `sent` property.
     pub sent: String,
+    /// The `serde_json` property.
+    pub serde_json: String,
     /// The `settings` property.
     pub settings: String,
     /// The `spawn` property.
     pub spawn: String,
     /// The `start` property.
     pub start: String,
+    /// The `static` property.
+    #[serde(rename = "static")]
+    pub static_: String,
+    /// The `status` property.
+    pub status: String,
     /// The `std` property.
     pub std: String,
     /// The `str` property.
@@ -1116,10 +1222,16 @@ pub struct JsonBody {
     pub u32: String,
     /// The `u64` property.
     pub u64: String,
+    /// The `u8` property.
+    pub u8: String,
     /// The `unwrap_or` property.
     pub unwrap_or: String,
     /// The `unwrap_or_default` property.
     pub unwrap_or_default: String,
+    /// The `upload` property.
+    pub upload: String,
+    /// The `upload_body` property.
+    pub upload_body: String,
     /// The `url_path` property.
     pub url_path: String,
     /// The `url_path_` property.
@@ -1134,6 +1246,8 @@ pub struct JsonBody {
     pub value: String,
     /// The `value_response` property.
     pub value_response: String,
+    /// The `variant` property.
+    pub variant: String,
     /// The `with_content_type` property.
     pub with_content_type: String,
     /// The `with_headers` property.
@@ -1161,8 +1275,8 @@ impl JsonBody {
         bool: impl Into<String>,
         builder: impl Into<String>,
         bytes: impl Into<String>,
-        bytes_body: impl Into<String>,
         bytes_response: impl Into<String>,
+        cfg: impl Into<String>,
         checked_add: impl Into<String>,
         client: impl Into<String>,
         client_2: impl Into<String>,
@@ -1174,12 +1288,15 @@ impl JsonBody {
         count: impl Into<String>,
         crate_: impl Into<String>,
         cursor: impl Into<String>,
+        date_time_text: impl Into<String>,
+        dates: impl Into<String>,
         deadline: impl Into<String>,
         default: impl Into<String>,
         derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
         dyn_: impl Into<String>,
+        else_: impl Into<String>,
         empty: impl Into<String>,
         encoded: impl Into<String>,
         error: impl Into<String>,
@@ -1189,6 +1306,7 @@ impl JsonBody {
         f32: impl Into<String>,
         f64: impl Into<String>,
         false_: impl Into<String>,
+        feature: impl Into<String>,
         file: impl Into<String>,
         filter: impl Into<String>,
         fn_: impl Into<String>,
@@ -1197,10 +1315,12 @@ impl JsonBody {
         form_body: impl Into<String>,
         from: impl Into<String>,
         from_secs: impl Into<String>,
+        from_slice: impl Into<String>,
         from_static: impl Into<String>,
         full: impl Into<String>,
         future: impl Into<String>,
         futures_core: impl Into<String>,
+        handler: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
         header_value: impl Into<String>,
@@ -1240,6 +1360,8 @@ impl JsonBody {
         match_: impl Into<String>,
         mem: impl Into<String>,
         method: impl Into<String>,
+        mock: impl Into<String>,
+        mock_answers: impl Into<String>,
         mod_: impl Into<String>,
         more: impl Into<String>,
         move_: impl Into<String>,
@@ -1252,6 +1374,7 @@ impl JsonBody {
         next_link: impl Into<String>,
         object: impl Into<String>,
         ok: impl Into<String>,
+        on_typed: impl Into<String>,
         operation: impl Into<String>,
         optional_value: impl Into<String>,
         optional_value_response: impl Into<String>,
@@ -1273,20 +1396,25 @@ impl JsonBody {
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
         raw: impl Into<String>,
+        reason: impl Into<String>,
         request: impl Into<String>,
         reqwest: impl Into<String>,
         response: impl Into<String>,
         retry: impl Into<String>,
         retry_policy: impl Into<String>,
+        return_: impl Into<String>,
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
         send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
         sent: impl Into<String>,
+        serde_json: impl Into<String>,
         settings: impl Into<String>,
         spawn: impl Into<String>,
         start: impl Into<String>,
+        static_: impl Into<String>,
+        status: impl Into<String>,
         std: impl Into<String>,
         str: impl Into<String>,
         stream: impl Into<String>,
@@ -1311,14 +1439,18 @@ impl JsonBody {
         types: impl Into<String>,
         u32: impl Into<String>,
         u64: impl Into<String>,
+        u8: impl Into<String>,
         unwrap_or: impl Into<String>,
         unwrap_or_default: impl Into<String>,
+        upload: impl Into<String>,
+        upload_body: impl Into<String>,
         url_path: impl Into<String>,
         url_path_2: impl Into<String>,
         use_: impl Into<String>,
         usize: impl Into<String>,
         value: impl Into<String>,
         value_response: impl Into<String>,
+        variant: impl Into<String>,
         with_content_type: impl Into<String>,
         with_headers: impl Into<String>,
     ) -> Self {
@@ -1340,8 +1472,8 @@ impl JsonBody {
             bool: bool.into(),
             builder: builder.into(),
             bytes: bytes.into(),
-            bytes_body: bytes_body.into(),
             bytes_response: bytes_response.into(),
+            cfg: cfg.into(),
             checked_add: checked_add.into(),
             client: client.into(),
             client_2: client_2.into(),
@@ -1353,12 +1485,15 @@ impl JsonBody {
             count: count.into(),
             crate_: crate_.into(),
             cursor: cursor.into(),
+            date_time_text: date_time_text.into(),
+            dates: dates.into(),
             deadline: deadline.into(),
             default: default.into(),
             derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
             dyn_: dyn_.into(),
+            else_: else_.into(),
             empty: empty.into(),
             encoded: encoded.into(),
             error: error.into(),
@@ -1368,6 +1503,7 @@ impl JsonBody {
             f32: f32.into(),
             f64: f64.into(),
             false_: false_.into(),
+            feature: feature.into(),
             file: file.into(),
             filter: filter.into(),
             fn_: fn_.into(),
@@ -1376,10 +1512,12 @@ impl JsonBody {
             form_body: form_body.into(),
             from: from.into(),
             from_secs: from_secs.into(),
+            from_slice: from_slice.into(),
             from_static: from_static.into(),
             full: full.into(),
             future: future.into(),
             futures_core: futures_core.into(),
+            handler: handler.into(),
             header: header.into(),
             header_param: header_param.into(),
             header_value: header_value.into(),
@@ -1419,6 +1557,8 @@ impl JsonBody {
             match_: match_.into(),
             mem: mem.into(),
             method: method.into(),
+            mock: mock.into(),
+            mock_answers: mock_answers.into(),
             mod_: mod_.into(),
             more: more.into(),
             move_: move_.into(),
@@ -1431,6 +1571,7 @@ impl JsonBody {
             next_link: next_link.into(),
             object: object.into(),
             ok: ok.into(),
+            on_typed: on_typed.into(),
             operation: operation.into(),
             optional_value: optional_value.into(),
             optional_value_response: optional_value_response.into(),
@@ -1452,20 +1593,25 @@ impl JsonBody {
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
             raw: raw.into(),
+            reason: reason.into(),
             request: request.into(),
             reqwest: reqwest.into(),
             response: response.into(),
             retry: retry.into(),
             retry_policy: retry_policy.into(),
+            return_: return_.into(),
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
             send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
             sent: sent.into(),
+            serde_json: serde_json.into(),
             settings: settings.into(),
             spawn: spawn.into(),
             start: start.into(),
+            static_: static_.into(),
+            status: status.into(),
             std: std.into(),
             str: str.into(),
             stream: stream.into(),
@@ -1490,14 +1636,18 @@ impl JsonBody {
             types: types.into(),
             u32: u32.into(),
             u64: u64.into(),
+            u8: u8.into(),
             unwrap_or: unwrap_or.into(),
             unwrap_or_default: unwrap_or_default.into(),
+            upload: upload.into(),
+            upload_body: upload_body.into(),
             url_path: url_path.into(),
             url_path_2: url_path_2.into(),
             use_: use_.into(),
             usize: usize.into(),
             value: value.into(),
             value_response: value_response.into(),
+            variant: variant.into(),
             with_content_type: with_content_type.into(),
             with_headers: with_headers.into(),
         }

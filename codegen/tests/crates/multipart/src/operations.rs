@@ -506,5 +506,45 @@ mod mock_answers {
                 handler,
             )
         }
+        /// Answers [`Client::create_item`](crate::Client::create_item) (`POST /items`, operationId `createItem`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 201 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_item(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createItem",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(201),
+                handler,
+            )
+        }
+        /// Answers [`Client::create_note`](crate::Client::create_note) (`POST /notes`, operationId `createNote`) with `handler`, over any earlier answer.
+        ///
+        /// The body is not JSON: `call.request().body()` has its bytes.
+        ///
+        /// `MockAnswer::ok(())` answers status 201 without a body.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn create_note(
+            self,
+            handler: impl Fn(&MockCall<()>) -> MockAnswer<()> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "createNote",
+                |_: &[u8]| Ok(()),
+                |(): ()| MockResponse::status(201),
+                handler,
+            )
+        }
     }
 }

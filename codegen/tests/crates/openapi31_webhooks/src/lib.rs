@@ -70,7 +70,7 @@ pub use error::{ApiError, Delivery, Error, TransportErrorKind};
 pub use hooks::{Hooks, RequestInfo, ResponseInfo};
 
 #[cfg(feature = "test-util")]
-pub use mock::{Mock, MockRequest, MockResponse};
+pub use mock::{Mock, MockAnswer, MockCall, MockRequest, MockResponse};
 
 pub use rate_limit::RateLimit;
 

@@ -169,3 +169,36 @@ mod operation {
         })
     }
 }
+
+/// The typed answers of the `test-util` mock: one method of
+/// [`Mock`] per operation.
+#[cfg(feature = "test-util")]
+mod mock_answers {
+    use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
+    use crate::types;
+
+    impl Mock {
+        /// Answers [`Client::add_note`](crate::Client::add_note) (`POST /parcels/{id}/notes`, operationId `addNote`) with `handler`, over any earlier answer.
+        ///
+        /// `call.body()` is the request's body, a `types::Note`.
+        ///
+        /// `MockAnswer::ok` takes a `types::Note`, answered as JSON with status 201.
+        ///
+        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[must_use]
+        pub fn add_note(
+            self,
+            handler: impl Fn(
+                &MockCall<types::Note>,
+            ) -> MockAnswer<types::Note> + Send + Sync + 'static,
+        ) -> Self {
+            mock::on_typed(
+                self,
+                "addNote",
+                |bytes: &[u8]| serde_json::from_slice::<types::Note>(bytes),
+                |value: types::Note| MockResponse::json(201, &value),
+                handler,
+            )
+        }
+    }
+}

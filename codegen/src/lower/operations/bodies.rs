@@ -17,6 +17,10 @@ use crate::lower::Lowerer;
 use crate::naming;
 use crate::pointer::Pointer;
 
+/// A variant of a union sent as a multipart body: its Rust name, the tag
+/// it is sent with, and its struct's fields.
+type MultipartVariant = (String, Option<String>, Vec<Field>);
+
 impl<'a> Lowerer<'a> {
     /// A multipart body, whose schema must be an object (one part per
     /// property) or a `oneOf`/`anyOf` of objects (the parts of the
@@ -101,7 +105,7 @@ impl<'a> Lowerer<'a> {
     /// Each variant of a union sent as a multipart body, with the tag it
     /// is sent with and its struct's fields; `None` when a variant does
     /// not hold a struct.
-    fn form_variants(&self, def: &OneOfDef) -> Option<Vec<(String, Option<String>, Vec<Field>)>> {
+    fn form_variants(&self, def: &OneOfDef) -> Option<Vec<MultipartVariant>> {
         def.variants
             .iter()
             .enumerate()

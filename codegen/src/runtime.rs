@@ -95,7 +95,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "hooks": Always, ["Hooks", "RequestInfo", "ResponseInfo"];
     "mock": Always, ["Mock", "MockAnswer", "MockCall", "MockRequest", "MockResponse"] if "test-util";
     "multipart": Multipart, ["FilePart"];
-    "paginate": Pagination, [];
+    "paginate": Pagination, ["Paged"];
     "rate_limit": Always, ["RateLimit"];
     "request": Always, [];
     "response": Always, ["ApiResponse"];

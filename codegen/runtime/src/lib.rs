@@ -55,6 +55,7 @@ pub use hooks::{Hooks, RequestInfo, ResponseInfo};
 #[cfg(feature = "test-util")]
 pub use mock::{Mock, MockAnswer, MockCall, MockRequest, MockResponse};
 pub use multipart::FilePart;
+pub use paginate::Paged;
 pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;

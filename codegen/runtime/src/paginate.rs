@@ -12,10 +12,11 @@ use futures_util::StreamExt;
 
 use crate::error::Error;
 
-/// A stream of pages or items, boxed so that it can be polled without
-/// pinning it first (`while let Some(page) = pages.next().await`).
-#[allow(dead_code)] // used by specs with paginated lists
-pub(crate) type Paged<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
+/// What `pages()` and `items()` of a paginated list give: a stream of
+/// pages or items, each a `Result` (an error ends the stream after it),
+/// boxed so that it can be polled without pinning it first
+/// (`while let Some(page) = pages.next().await`).
+pub type Paged<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
 
 /// The pages read from `first` on: `fetch` sends one request and gives its
 /// page and the request of the next page (`None` after the last), or

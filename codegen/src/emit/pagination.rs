@@ -5,8 +5,8 @@
 //! steps into lazy streams.
 //!
 //! ```ignore
-//! pub fn pages(self) -> Pin<Box<dyn Stream<Item = Result<types::Page, Error>> + Send + 'a>> { .. }
-//! pub fn items(self) -> Pin<Box<dyn Stream<Item = Result<types::Item, Error>> + Send + 'a>> { .. }
+//! pub fn pages(self) -> crate::Paged<'a, types::Page> { .. }
+//! pub fn items(self) -> crate::Paged<'a, types::Item> { .. }
 //! ```
 
 use proc_macro2::{Ident, TokenStream};
@@ -136,12 +136,12 @@ pub(super) fn paging_methods(
     let (pages_docs, items_docs) = docs(op, pagination);
     quote! {
         #pages_docs
-        pub fn pages(self) -> Pin<Box<dyn futures_core::Stream<Item = Result<#page, Error>> + Send + 'a>> {
+        pub fn pages(self) -> crate::Paged<'a, #page> {
             crate::paginate::pages(#first, #step)
         }
 
         #items_docs
-        pub fn items(self) -> Pin<Box<dyn futures_core::Stream<Item = Result<#item, Error>> + Send + 'a>> {
+        pub fn items(self) -> crate::Paged<'a, #item> {
             crate::paginate::items(self.pages(), #take_items)
         }
     }

@@ -495,15 +495,7 @@ pub mod builder {
         /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
         ///
         /// An error (the same as [`Client::list_issues`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<Vec<types::Issue>, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, Vec<types::Issue>> {
             crate::paginate::pages(
                 self,
                 |request: Self| async move {
@@ -536,11 +528,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_issues`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_issues`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<dyn futures_core::Stream<Item = Result<types::Issue, Error>> + Send + 'a>,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Issue> {
             crate::paginate::items(self.pages(), |page: Vec<types::Issue>| page)
         }
     }
@@ -831,15 +819,7 @@ pub mod builder {
         /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
         ///
         /// An error (the same as [`Client::list_comments`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<Vec<types::Comment>, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, Vec<types::Comment>> {
             crate::paginate::pages(
                 self,
                 |request: Self| async move {
@@ -872,15 +852,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_comments`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_comments`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::Comment, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Comment> {
             crate::paginate::items(self.pages(), |page: Vec<types::Comment>| page)
         }
     }
@@ -1093,15 +1065,7 @@ pub mod builder {
         /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
         ///
         /// An error (the same as [`Client::list_issue_reactions`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<Vec<types::Reaction>, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, Vec<types::Reaction>> {
             crate::paginate::pages(
                 self,
                 |request: Self| async move {
@@ -1135,15 +1099,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_issue_reactions`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_issue_reactions`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::Reaction, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Reaction> {
             crate::paginate::items(self.pages(), |page: Vec<types::Reaction>| page)
         }
     }
@@ -1345,15 +1301,7 @@ pub mod builder {
         /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
         ///
         /// An error (the same as [`Client::list_labels`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<Vec<types::Label>, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, Vec<types::Label>> {
             crate::paginate::pages(
                 self,
                 |request: Self| async move {
@@ -1385,11 +1333,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_labels`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_labels`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<dyn futures_core::Stream<Item = Result<types::Label, Error>> + Send + 'a>,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Label> {
             crate::paginate::items(self.pages(), |page: Vec<types::Label>| page)
         }
     }

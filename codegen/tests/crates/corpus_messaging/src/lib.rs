@@ -77,6 +77,8 @@ pub use hooks::{Hooks, RequestInfo, ResponseInfo};
 #[cfg(feature = "test-util")]
 pub use mock::{Mock, MockAnswer, MockCall, MockRequest, MockResponse};
 
+pub use paginate::Paged;
+
 pub use rate_limit::RateLimit;
 
 pub use response::ApiResponse;

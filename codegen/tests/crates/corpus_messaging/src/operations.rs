@@ -411,15 +411,7 @@ pub mod builder {
         /// Each page asks for the cursor the page before it gave (`cursor`); a page without a next cursor, or without items, is the last.
         ///
         /// An error (the same as [`Client::list_conversations`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::ConversationPage, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, types::ConversationPage> {
             crate::paginate::pages(
                 (self, None),
                 |(request, cursor): (Self, Option<String>)| async move {
@@ -450,15 +442,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_conversations`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_conversations`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::Conversation, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Conversation> {
             crate::paginate::items(
                 self.pages(),
                 |page: types::ConversationPage| page.items,
@@ -726,15 +710,7 @@ pub mod builder {
         /// Each page asks for the cursor the page before it gave (`cursor`); a page without a next cursor, or without items, is the last.
         ///
         /// An error (the same as [`Client::list_messages`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::MessagePage, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, types::MessagePage> {
             crate::paginate::pages(
                 (self, None),
                 |(request, cursor): (Self, Option<String>)| async move {
@@ -766,15 +742,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_messages`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_messages`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::Message, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Message> {
             crate::paginate::items(self.pages(), |page: types::MessagePage| page.items)
         }
     }

@@ -138,8 +138,6 @@ pub struct FormBody {
     pub full: String,
     /// The `future` property.
     pub future: String,
-    /// The `futures_core` property.
-    pub futures_core: String,
     /// The `handler` property.
     pub handler: String,
     /// The `header` property.
@@ -493,7 +491,6 @@ impl FormBody {
         from_static: impl Into<String>,
         full: impl Into<String>,
         future: impl Into<String>,
-        futures_core: impl Into<String>,
         handler: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
@@ -690,7 +687,6 @@ impl FormBody {
             from_static: from_static.into(),
             full: full.into(),
             future: future.into(),
-            futures_core: futures_core.into(),
             handler: handler.into(),
             header: header.into(),
             header_param: header_param.into(),
@@ -964,8 +960,6 @@ pub struct JsonBody {
     pub full: String,
     /// The `future` property.
     pub future: String,
-    /// The `futures_core` property.
-    pub futures_core: String,
     /// The `handler` property.
     pub handler: String,
     /// The `header` property.
@@ -1319,7 +1313,6 @@ impl JsonBody {
         from_static: impl Into<String>,
         full: impl Into<String>,
         future: impl Into<String>,
-        futures_core: impl Into<String>,
         handler: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
@@ -1516,7 +1509,6 @@ impl JsonBody {
             from_static: from_static.into(),
             full: full.into(),
             future: future.into(),
-            futures_core: futures_core.into(),
             handler: handler.into(),
             header: header.into(),
             header_param: header_param.into(),

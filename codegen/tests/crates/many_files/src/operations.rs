@@ -268,15 +268,7 @@ pub mod builder {
         /// Each page asks for the next page number (`page`), with the page size of `per_page`; a page with fewer items than the page size, or none, is the last.
         ///
         /// An error (the same as [`Client::droplets_list`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::AllDroplets, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, types::AllDroplets> {
             crate::paginate::pages(
                 self,
                 |request: Self| async move {
@@ -306,15 +298,7 @@ pub mod builder {
         /// The items of the list of [`Client::droplets_list`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::droplets_list`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::Droplet, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Droplet> {
             crate::paginate::items(
                 self.pages(),
                 |page: types::AllDroplets| page.droplets,

@@ -504,13 +504,7 @@ pub mod builder {
         /// Each page starts after the items received so far (`offset`), with the page size of `limit`; a page with fewer items than the limit, or none, is the last.
         ///
         /// An error (the same as [`Client::fetch_result`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<Item = Result<types::Result, Error>> + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, types::Result> {
             crate::paginate::pages(
                 self,
                 |request: Self| async move {
@@ -546,13 +540,7 @@ pub mod builder {
         /// The items of the list of [`Client::fetch_result`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::fetch_result`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<Item = Result<types::String, Error>> + Send + 'a,
-            >,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::String> {
             crate::paginate::items(
                 self.pages(),
                 |page: types::Result| page.items.unwrap_or_default(),

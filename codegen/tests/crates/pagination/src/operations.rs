@@ -233,15 +233,7 @@ pub mod builder {
         /// Each page starts after the items received so far (`offset`), with the page size of `limit`; a page with fewer items than the limit, or none, is the last.
         ///
         /// An error (the same as [`Client::list_contacts`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::ContactPage, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, types::ContactPage> {
             crate::paginate::pages(
                 self,
                 |request: Self| async move {
@@ -274,15 +266,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_contacts`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_contacts`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::Contact, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Contact> {
             crate::paginate::items(
                 self.pages(),
                 |page: types::ContactPage| page.contacts.unwrap_or_default(),
@@ -389,15 +373,7 @@ pub mod builder {
         /// Each page asks for the cursor the page before it gave (`page_token`); a page without a next cursor, or without items, is the last.
         ///
         /// An error (the same as [`Client::list_events`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::EventPage, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, types::EventPage> {
             crate::paginate::pages(
                 (self, None),
                 |(request, cursor): (Self, Option<String>)| async move {
@@ -429,11 +405,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_events`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_events`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<dyn futures_core::Stream<Item = Result<types::Event, Error>> + Send + 'a>,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Event> {
             crate::paginate::items(self.pages(), |page: types::EventPage| page.data)
         }
     }
@@ -525,15 +497,7 @@ pub mod builder {
         /// Each page is the `rel="next"` link of the page before it (its `Link` header); a page without one, or without items, is the last. A link that leaves the API's base URL ends the stream with an error rather than sending credentials there.
         ///
         /// An error (the same as [`Client::list_repos`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<Vec<types::Repo>, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, Vec<types::Repo>> {
             crate::paginate::pages(
                 (self, None),
                 |(request, link): (Self, Option<String>)| async move {
@@ -569,11 +533,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_repos`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_repos`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<dyn futures_core::Stream<Item = Result<types::Repo, Error>> + Send + 'a>,
-        > {
+        pub fn items(self) -> crate::Paged<'a, types::Repo> {
             crate::paginate::items(self.pages(), |page: Vec<types::Repo>| page)
         }
     }
@@ -671,15 +631,7 @@ pub mod builder {
         /// Each page asks for the next page number (`p`), with the page size of `n`; a page with fewer items than the page size, or none, is the last.
         ///
         /// An error (the same as [`Client::list_reports`]'s) is yielded in its turn and ends the stream.
-        pub fn pages(
-            self,
-        ) -> Pin<
-            Box<
-                dyn futures_core::Stream<
-                    Item = Result<types::ReportPage, Error>,
-                > + Send + 'a,
-            >,
-        > {
+        pub fn pages(self) -> crate::Paged<'a, types::ReportPage> {
             crate::paginate::pages(
                 self,
                 |request: Self| async move {
@@ -709,11 +661,7 @@ pub mod builder {
         /// The items of the list of [`Client::list_reports`], page after page, as one stream (see `Self::pages`).
         ///
         /// An error (the same as [`Client::list_reports`]'s) is yielded in its turn and ends the stream.
-        pub fn items(
-            self,
-        ) -> Pin<
-            Box<dyn futures_core::Stream<Item = Result<String, Error>> + Send + 'a>,
-        > {
+        pub fn items(self) -> crate::Paged<'a, String> {
             crate::paginate::items(
                 self.pages(),
                 |page: types::ReportPage| page.reports.unwrap_or_default(),

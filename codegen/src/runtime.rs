@@ -229,6 +229,7 @@ mod tests {
                     format!("pub trait {export}"),
                     format!("pub const {export}:"),
                     format!("pub type {export} "),
+                    format!("pub type {export}<"),
                 ];
                 assert!(
                     public.iter().any(|p| file.text.contains(p.as_str())),

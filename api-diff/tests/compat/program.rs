@@ -46,11 +46,12 @@ pub fn source(api: &Api, about: &str) -> String {
     out
 }
 
-const PRELUDE: &str = r#"#![allow(dead_code, non_snake_case, unused_variables, clippy::all)]
+const PRELUDE: &str = r#"#![allow(dead_code, non_snake_case, unused_imports, unused_variables, clippy::all)]
 
 use std::future::IntoFuture;
 
 use api::types;
+use api::Accepted;
 
 /// A value of any type: the program is compiled, never run.
 fn any<T>() -> T {

@@ -116,6 +116,20 @@ mod query {
             assert_eq!(request_line(&the_request(&server).await), expected);
         }
     }
+
+    /// Discord's form: a string or a list of `$ref`'d strings that 3.1
+    /// makes nullable (`anyOf: [{type: "null"}, {$ref}]`) is a list of
+    /// strings too; a `null` item could not be written in a query.
+    #[tokio::test]
+    async fn one_value_or_many_references_is_a_list() {
+        let (server, client) = serve(json_response(&json!([]))).await;
+        let skus = strings(&["10", "20"]);
+        client.list_items().sku(&skus).await.expect("a 200");
+        assert_eq!(
+            request_line(&the_request(&server).await),
+            "GET /items?sku=10&sku=20"
+        );
+    }
 }
 
 mod headers {

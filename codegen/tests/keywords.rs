@@ -173,7 +173,7 @@ const KEYWORDS: &[(&str, &str, Value_, Fate)] = &[
     ("MediaType", "example", Data, Irrelevant),
     ("MediaType", "examples", Map("Example"), Irrelevant),
     ("MediaType", "encoding", Map("Encoding"), Mapped),
-    ("MediaType", "itemSchema", Object("Schema"), Reported),
+    ("MediaType", "itemSchema", Object("Schema"), Mapped),
     ("MediaType", "itemEncoding", Object("Encoding"), Reported),
     ("MediaType", "prefixEncoding", List("Encoding"), Reported),
     ("Encoding", "contentType", Data, Mapped),

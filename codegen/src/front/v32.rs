@@ -5,7 +5,7 @@
 //! |---|---|
 //! | the `query` method, `additionalOperations` | `x-additional-operations` on the path item, keyed by the method as sent (`QUERY`, and each custom method as written), which the loader reads as operations |
 //! | `in: querystring` | `in: query`, `style: form`, `explode: true` with the schema of its `application/x-www-form-urlencoded` content (an object whose properties are the query's names); other content stays `content`, which the lowering reports |
-//! | a media type's `itemSchema` | `x-item-schema`, rewritten as a schema (for streaming), with a warning until the client reads streams |
+//! | a media type's `itemSchema` | `x-item-schema`, rewritten as a schema: a response's is the type of a streamed body's items; a request body's gets a warning (a request body is sent whole) |
 //! | `itemEncoding`, `prefixEncoding` | `x-item-encoding`, `x-prefix-encoding`, with a warning |
 //! | a tag's `parent`, `kind`, `summary` | `x-parent`, `x-kind`, `x-summary` |
 //! | `$self` | removed: the client resolves no relative reference against it |
@@ -177,9 +177,12 @@ fn parameter(value: &mut Value, path: &[String], found: &mut Found) {
 }
 
 /// `itemSchema`, `itemEncoding` and `prefixEncoding` of every media type
-/// (any mapping under a `content` mapping) as extensions, each with a
-/// warning: the client reads and sends a body whole, not as a sequence of
-/// items. `path` holds the tokens down to `value`.
+/// (any mapping under a `content` mapping) as extensions, each moved (so a
+/// diagnostic inside names the field as written) and each with a warning
+/// where it is not read: the client reads a response's `itemSchema` as the
+/// type of a streamed body's items (`load::item_schemas`), and sends a
+/// request body whole, not as a sequence of items. `path` holds the tokens
+/// down to `value`.
 fn media_types(value: &mut Value, path: &mut Vec<String>, found: &mut Found) {
     match value {
         Value::Mapping(mapping) => {
@@ -203,6 +206,14 @@ fn media_types(value: &mut Value, path: &mut Vec<String>, found: &mut Found) {
                                 ] {
                                     if let Some(field) = fields.shift_remove(from) {
                                         fields.insert(to.into(), field);
+                                        found.moved(
+                                            path,
+                                            vec![(vec![to.to_owned()], vec![from.to_owned()])],
+                                        );
+                                        if from == "itemSchema" && is_response_media_type(path) {
+                                            // Read: a streamed response's items.
+                                            continue;
+                                        }
                                         let mut at = path.clone();
                                         at.push(from.to_owned());
                                         found.push(
@@ -230,5 +241,20 @@ fn media_types(value: &mut Value, path: &mut Vec<String>, found: &mut Found) {
             }
         }
         _ => {}
+    }
+}
+
+/// Whether `path` (its last two tokens `content` and a media type) is a
+/// media type of a response whose `itemSchema` the client reads: an
+/// operation's under `paths` or a shared one under `components/responses`,
+/// as `load::item_schemas` collects them.
+fn is_response_media_type(path: &[String]) -> bool {
+    let Some(response) = path.len().checked_sub(2).map(|end| &path[..end]) else {
+        return false;
+    };
+    match response {
+        [paths, _, _, responses, _] => paths == "paths" && responses == "responses",
+        [components, responses, _] => components == "components" && responses == "responses",
+        _ => false,
     }
 }

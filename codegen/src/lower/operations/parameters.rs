@@ -178,10 +178,18 @@ impl<'a> Lowerer<'a> {
             None => format!("{type_prefix}{}", naming::type_name(&data.name)),
         };
         let schema_at = at.push("schema");
-        let ty = if let Some((index, list)) = scalar_or_list(schema) {
-            // One value or many: a list, which may hold one.
+        let ty = if let Some((index, list)) = self.scalar_or_list(schema) {
+            // One value or many: a list, which may hold one. A `null` item
+            // cannot be written in a query or a path, so the items are not
+            // `Option`s.
             let list_at = schema_at.push(union_keyword(schema)).push(index);
-            self.type_of(list, &list_at, &hint)
+            match self.type_of(list, &list_at, &hint) {
+                TypeRef::Array(item) => match *item {
+                    TypeRef::Nullable(inner) => TypeRef::Array(inner),
+                    item => TypeRef::Array(Box::new(item)),
+                },
+                other => other,
+            }
         } else if is_text_union(schema) {
             TypeRef::String
         } else {
@@ -346,6 +354,92 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// For a parameter schema that is a `oneOf` / `anyOf` of a scalar and a
+    /// list of scalars of the same primitive type (one value or many:
+    /// `oneOf: [{type: string}, {type: array, items: {$ref: Snowflake}}]`),
+    /// the list alternative and its index. The items may be a `$ref` to a
+    /// component, `nullable` or wrapped in a lone `allOf`, as 3.1's
+    /// `anyOf: [{type: "null"}, {$ref}]` arrives here.
+    fn scalar_or_list(
+        &self,
+        schema: &'a ReferenceOr<openapiv3::Schema>,
+    ) -> Option<(usize, &'a ReferenceOr<openapiv3::Schema>)> {
+        let ReferenceOr::Item(schema) = schema else {
+            return None;
+        };
+        let crate::lower::shape::Shape::Union { alternatives, .. } =
+            crate::lower::shape::classify(schema)
+        else {
+            return None;
+        };
+        let [first, second] = alternatives else {
+            return None;
+        };
+        let items_of = |list: &'a ReferenceOr<openapiv3::Schema>| match list {
+            ReferenceOr::Item(openapiv3::Schema {
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)),
+                ..
+            }) => array.items.as_ref().map(|items| items.clone().unbox()),
+            _ => None,
+        };
+        let same = |scalar: &'a ReferenceOr<openapiv3::Schema>, list| {
+            let scalar = self.primitive_type(scalar, 0)?;
+            let item = self.primitive_type(&items_of(list)?, 0)?;
+            (scalar == item).then_some(())
+        };
+        if same(first, second).is_some() {
+            Some((1, second))
+        } else if same(second, first).is_some() {
+            Some((0, first))
+        } else {
+            None
+        }
+    }
+
+    /// The primitive type (`string`, `integer`, `number`, `boolean`) of a
+    /// schema, through `$ref`s to components, a lone `allOf` and
+    /// `nullable`; `None` for anything else.
+    fn primitive_type(
+        &self,
+        schema: &ReferenceOr<openapiv3::Schema>,
+        depth: usize,
+    ) -> Option<&'static str> {
+        if depth > crate::lower::types::MAX_DEPTH {
+            return None;
+        }
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let target = reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|key| self.spec.components.as_ref()?.schemas.get(key))?;
+                return self.primitive_type(target, depth + 1);
+            }
+        };
+        match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(_)) => Some("string"),
+            openapiv3::SchemaKind::Type(openapiv3::Type::Integer(_)) => Some("integer"),
+            openapiv3::SchemaKind::Type(openapiv3::Type::Number(_)) => Some("number"),
+            openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_)) => Some("boolean"),
+            openapiv3::SchemaKind::Any(any)
+                if any.one_of.is_empty() && any.all_of.is_empty() && any.any_of.is_empty() =>
+            {
+                match any.typ.as_deref()? {
+                    "string" => Some("string"),
+                    "integer" => Some("integer"),
+                    "number" => Some("number"),
+                    "boolean" => Some("boolean"),
+                    _ => None,
+                }
+            }
+            openapiv3::SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [only] => self.primitive_type(only, depth + 1),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Whether `name` is a struct whose properties and additional
     /// properties are scalars (or, where `lists`, lists of scalars too):
     /// an object a parameter or form writes as `key=value` pairs.
@@ -447,49 +541,6 @@ fn is_governed_header(name: &str) -> bool {
     ["accept", "content-type", "authorization"]
         .iter()
         .any(|governed| name.eq_ignore_ascii_case(governed))
-}
-
-/// For a parameter schema that is a `oneOf` / `anyOf` of a scalar and a
-/// list of that scalar (one value or many), the list alternative and its
-/// index.
-fn scalar_or_list(
-    schema: &ReferenceOr<openapiv3::Schema>,
-) -> Option<(usize, &ReferenceOr<openapiv3::Schema>)> {
-    let ReferenceOr::Item(schema) = schema else {
-        return None;
-    };
-    let crate::lower::shape::Shape::Union { alternatives, .. } =
-        crate::lower::shape::classify(schema)
-    else {
-        return None;
-    };
-    let [first, second] = alternatives else {
-        return None;
-    };
-    let (ReferenceOr::Item(first_schema), ReferenceOr::Item(second_schema)) = (first, second)
-    else {
-        return None;
-    };
-    let items_of = |schema: &openapiv3::Schema| match &schema.schema_kind {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) => {
-            match array.items.as_ref()? {
-                ReferenceOr::Item(item) => Some(item.schema_kind.clone()),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
-        _ => None,
-    };
-    let same = |scalar: &openapiv3::Schema, list: &openapiv3::Schema| {
-        crate::lower::shape::is_primitive(scalar)
-            && items_of(list).as_ref() == Some(&scalar.schema_kind)
-    };
-    if same(first_schema, second_schema) {
-        Some((1, second))
-    } else if same(second_schema, first_schema) {
-        Some((0, first))
-    } else {
-        None
-    }
 }
 
 /// `oneOf` or `anyOf`, whichever the union schema uses.

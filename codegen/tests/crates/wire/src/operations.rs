@@ -30,6 +30,7 @@ impl Client {
     /// - [`rgb`](builder::ListItemsBuilder::rgb): The `rgb` query parameter. A [`Color`](crate::types::Color). Written in the `form` style, not exploded (a list as `a,b`).
     /// - [`level`](builder::ListItemsBuilder::level): The `level` query parameter. A [`Level`](crate::types::Level).
     /// - [`id`](builder::ListItemsBuilder::id): One identifier or several.
+    /// - [`sku`](builder::ListItemsBuilder::sku): One SKU or several; the items as 3.1's `anyOf` of `null` and a `$ref` arrives.
     /// - [`x_trace`](builder::ListItemsBuilder::x_trace): The `X-Trace` header parameter.
     /// - [`x_ids`](builder::ListItemsBuilder::x_ids): The `X-Ids` header parameter.
     /// - [`x_color`](builder::ListItemsBuilder::x_color): The `X-Color` header parameter. A [`Color`](crate::types::Color). Written in the `simple` style, exploded.
@@ -51,6 +52,7 @@ impl Client {
             rgb: None,
             level: None,
             id: None,
+            sku: None,
             x_trace: None,
             x_ids: None,
             x_color: None,
@@ -263,7 +265,7 @@ pub mod builder {
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
-    /// The request of [`Client::list_items`]. Its optional inputs are set by [`tag`](ListItemsBuilder::tag), [`ids`](ListItemsBuilder::ids), [`sort`](ListItemsBuilder::sort), [`words`](ListItemsBuilder::words), [`filter`](ListItemsBuilder::filter), [`color`](ListItemsBuilder::color), [`rgb`](ListItemsBuilder::rgb), [`level`](ListItemsBuilder::level), [`id`](ListItemsBuilder::id), [`x_trace`](ListItemsBuilder::x_trace), [`x_ids`](ListItemsBuilder::x_ids), [`x_color`](ListItemsBuilder::x_color); `.await` it to send it, or call [`ListItemsBuilder::send_with_response`].
+    /// The request of [`Client::list_items`]. Its optional inputs are set by [`tag`](ListItemsBuilder::tag), [`ids`](ListItemsBuilder::ids), [`sort`](ListItemsBuilder::sort), [`words`](ListItemsBuilder::words), [`filter`](ListItemsBuilder::filter), [`color`](ListItemsBuilder::color), [`rgb`](ListItemsBuilder::rgb), [`level`](ListItemsBuilder::level), [`id`](ListItemsBuilder::id), [`sku`](ListItemsBuilder::sku), [`x_trace`](ListItemsBuilder::x_trace), [`x_ids`](ListItemsBuilder::x_ids), [`x_color`](ListItemsBuilder::x_color); `.await` it to send it, or call [`ListItemsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListItemsBuilder<'a> {
@@ -277,6 +279,7 @@ pub mod builder {
         pub(crate) rgb: Option<&'a types::Color>,
         pub(crate) level: Option<&'a types::Level>,
         pub(crate) id: Option<&'a [String]>,
+        pub(crate) sku: Option<&'a [String]>,
         pub(crate) x_trace: Option<&'a [String]>,
         pub(crate) x_ids: Option<&'a [i64]>,
         pub(crate) x_color: Option<&'a types::Color>,
@@ -327,6 +330,11 @@ pub mod builder {
         /// One identifier or several.
         pub fn id(mut self, id: &'a [String]) -> Self {
             self.id = Some(id);
+            self
+        }
+        /// One SKU or several; the items as 3.1's `anyOf` of `null` and a `$ref` arrives.
+        pub fn sku(mut self, sku: &'a [String]) -> Self {
+            self.sku = Some(sku);
             self
         }
         /// The `X-Trace` header parameter.
@@ -397,6 +405,7 @@ pub mod builder {
                 self.rgb,
                 self.level,
                 self.id,
+                self.sku,
                 self.x_trace,
                 self.x_ids,
                 self.x_color,
@@ -422,6 +431,7 @@ pub mod builder {
                 self.rgb,
                 self.level,
                 self.id,
+                self.sku,
                 self.x_trace,
                 self.x_ids,
                 self.x_color,
@@ -1206,6 +1216,7 @@ mod operation {
         rgb: Option<&types::Color>,
         level: Option<&types::Level>,
         id: Option<&[String]>,
+        sku: Option<&[String]>,
         x_trace: Option<&[String]>,
         x_ids: Option<&[i64]>,
         x_color: Option<&types::Color>,
@@ -1281,6 +1292,11 @@ mod operation {
         if let Some(id) = id {
             for item in id.iter() {
                 crate::request::push_query(&mut query_string, "id", item);
+            }
+        }
+        if let Some(sku) = sku {
+            for item in sku.iter() {
+                crate::request::push_query(&mut query_string, "sku", item);
             }
         }
         if !query_string.is_empty() {

@@ -494,6 +494,9 @@ impl<'de> serde::Deserialize<'de> for Shape {
     }
 }
 
+/// A numeric identifier written as text.
+pub type Snowflake = String;
+
 /// The `Sphere` object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

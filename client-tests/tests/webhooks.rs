@@ -147,6 +147,81 @@ fn an_unknown_event_keeps_its_name_and_json() {
     assert_eq!(unknown.body["comment"], "Quick and kind.");
 }
 
+/// The loop closed: a client given the marker once writes it into every
+/// message it sends that leaves it unset (and into the presence ping,
+/// whose body has it too), keeps a value the caller set, and what it sent,
+/// brought back by a webhook, is recognised as our own.
+#[tokio::test]
+async fn the_client_marks_what_it_sends_and_the_webhook_recognises_it() {
+    use brevo_conversations::types::{AgentIdentity, AgentOnlinePing, SendAgentMessage};
+    use brevo_conversations::Client;
+    use client_tests::server::{response, Answer, Server};
+
+    let server = Server::always(Answer::Bytes(response(201, &[], b"")))
+        .await
+        .expect("server starts");
+    let client = Client::builder()
+        .api_key("key")
+        .base_url(server.url())
+        .echo_marker(MARKER)
+        .build()
+        .expect("client builds");
+    let unmarked = SendAgentMessage::new("v1", "Hello!", AgentIdentity::by_id("a1"));
+    client.send_message(&unmarked).await.expect("sent");
+    let own = AgentIdentity::by_email("a@example.test", "Ann", "ThatOtherTool");
+    client
+        .send_message(&SendAgentMessage::new("v1", "Hi!", own))
+        .await
+        .expect("sent");
+    client
+        .ping_agent_online(&AgentOnlinePing::new(AgentIdentity::by_id("a1")))
+        .await
+        .expect("pinged");
+    let bodies: Vec<serde_json::Value> = server
+        .received()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.request.body).expect("a JSON body"))
+        .collect();
+    assert_eq!(bodies[0]["receivedFrom"], MARKER);
+    assert_eq!(bodies[0]["text"], "Hello!", "the rest as it was");
+    assert_eq!(
+        bodies[1]["receivedFrom"], "ThatOtherTool",
+        "the caller's value wins"
+    );
+    assert_eq!(bodies[2]["receivedFrom"], MARKER);
+    assert_eq!(bodies[2]["agentId"], "a1");
+
+    // A webhook bringing the first message back: an echo of ours.
+    let echo = serde_json::json!({
+        "eventName": "conversationFragment",
+        "conversationId": "c1",
+        "messages": [{
+            "type": "agent",
+            "id": "m1",
+            "text": "Hello!",
+            "createdAt": 1_700_000_000_000_u64,
+            "receivedFrom": bodies[0]["receivedFrom"],
+        }],
+    });
+    let Event::ConversationFragment(fragment) =
+        decoded(&serde_json::to_vec(&echo).expect("JSON")).event
+    else {
+        panic!("not a fragment");
+    };
+    assert!(fragment.messages.expect("messages")[0].is_echo_of(MARKER));
+
+    // Without the setting nothing is written.
+    let plain = Client::builder()
+        .api_key("key")
+        .base_url(server.url())
+        .build()
+        .expect("client builds");
+    plain.send_message(&unmarked).await.expect("sent");
+    let last = server.received().pop().expect("a request");
+    let body: serde_json::Value = serde_json::from_slice(&last.request.body).expect("JSON");
+    assert!(body.get("receivedFrom").is_none(), "{body}");
+}
+
 #[test]
 fn an_echo_of_our_own_message_is_recognised() {
     let Event::ConversationFragment(fragment) = decoded(ECHO).event else {

@@ -140,6 +140,11 @@ pub struct EchoMarker {
     /// The structs that have it as a string, each with the Rust name of
     /// its field, by type name.
     pub holders: Vec<(String, String)>,
+    /// The operations (by operationId, in the API's order) whose JSON
+    /// request body has the property at its top level (in the body's
+    /// struct, a flattened part of it or one of its alternatives): the
+    /// client given a marker writes it there when the body leaves it unset.
+    pub operations: Vec<String>,
 }
 
 /// The names of the headers that report rate limits (root extension

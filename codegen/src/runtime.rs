@@ -90,6 +90,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "accepted": Always, ["Accepted", "Undecoded", "UndecodedBody"];
     "client": Always, ["Client", "ClientBuilder", "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_MAX_ERROR_RESPONSE_SIZE", "DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT"];
     "dates": Dates, ["Date", "DateTime"];
+    "echo": Always, [];
     "error": Always, ["ApiError", "Delivery", "Error", "TransportErrorKind"];
     "heartbeat": Heartbeat, ["Heartbeat", "HeartbeatConfig", "HeartbeatStatus", "HeartbeatStop"];
     "hooks": Always, ["Hooks", "RequestInfo", "ResponseInfo"];
@@ -116,6 +117,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "connect_timeout",
     "credential",
     "default",
+    "echo_marker",
     "follow_redirects_that_drop_the_body",
     "hooks",
     "http_client",

@@ -25,6 +25,7 @@
 mod accepted;
 mod client;
 mod dates;
+mod echo;
 mod error;
 mod heartbeat;
 mod hooks;

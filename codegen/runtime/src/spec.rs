@@ -3,6 +3,7 @@
 //! the runtime compiles and its tests run here.
 
 use crate::client::{Client, ClientBuilder, CredentialIn};
+use crate::echo::EchoMarking;
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
 use crate::tolerant::UnreadField;
@@ -13,6 +14,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com/v1";
 /// The security schemes the client can send, in the spec's order: each
 /// scheme's key and the builder method that sets it.
 pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[("api-key", "api_key")];
+
+/// The spec's echo marker (`x-echo-marker`) and the operations whose
+/// bodies carry it; `None` where the spec names none.
+pub(crate) const ECHO_MARKING: Option<EchoMarking> = None;
 
 /// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
 /// decoded by the schema the spec documents for the operation and the

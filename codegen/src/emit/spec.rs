@@ -32,19 +32,22 @@ pub fn spec_module(api: &Api) -> TokenStream {
         .flat_map(|operation| &operation.errors)
         .any(|response| matches!(response.ty, Some(crate::ir::TypeRef::Named(_))))
         .then(|| quote! { use crate::types; });
-    let client_import = if api.auth.is_empty() {
+    let client_import = if api.auth.is_empty() && api.echo_marker.is_none() {
         quote! { use crate::client::Client; }
     } else {
         quote! { use crate::client::{Client, ClientBuilder, CredentialIn}; }
     };
     let setter_fns = api.auth.iter().map(setter);
-    let builder_impl = (!api.auth.is_empty()).then(|| {
+    let echo_setter = echo_setter(api);
+    let builder_impl = (!api.auth.is_empty() || echo_setter.is_some()).then(|| {
         quote! {
             impl ClientBuilder {
                 #(#setter_fns)*
+                #echo_setter
             }
         }
     });
+    let echo_marking = echo_marking(api);
     let new_fn = new_fn(api.auth.first());
     let [limit, remaining, reset] = [
         &api.rate_limit_headers.limit,
@@ -69,6 +72,8 @@ pub fn spec_module(api: &Api) -> TokenStream {
         /// each scheme's key and the builder method that sets it.
         pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[#(#schemes),*];
 
+        #echo_marking
+
         #error_body
 
         impl Client {
@@ -86,6 +91,63 @@ pub fn spec_module(api: &Api) -> TokenStream {
             pub const RESET_HEADER: &'static str = #reset;
         }
     }
+}
+
+/// `ECHO_MARKING`: the spec's echo marker and the operations whose bodies
+/// carry it, `None` without one.
+fn echo_marking(api: &Api) -> TokenStream {
+    let doc = "The spec's echo marker (`x-echo-marker`) and the operations whose bodies carry it; `None` where the spec names none.";
+    match &api.echo_marker {
+        Some(marker) => {
+            let property = &marker.property;
+            let operations = &marker.operations;
+            quote! {
+                #[doc = #doc]
+                pub(crate) const ECHO_MARKING: Option<crate::echo::EchoMarking> =
+                    Some(crate::echo::EchoMarking {
+                        property: #property,
+                        operations: &[#(#operations),*],
+                    });
+            }
+        }
+        None => quote! {
+            #[doc = #doc]
+            pub(crate) const ECHO_MARKING: Option<crate::echo::EchoMarking> = None;
+        },
+    }
+}
+
+/// `ClientBuilder::echo_marker`, where the spec names an echo marker that
+/// some operation's body carries.
+fn echo_setter(api: &Api) -> Option<TokenStream> {
+    let marker = api.echo_marker.as_ref()?;
+    let methods: Vec<String> = marker
+        .operations
+        .iter()
+        .filter_map(|id| api.operations.iter().find(|op| &op.operation_id == id))
+        .map(|op| format!("[`Client::{0}`](crate::Client::{0})", op.method_name))
+        .collect();
+    if methods.is_empty() {
+        return None;
+    }
+    let property = &marker.property;
+    let docs = doc_attrs([
+        Some(format!(
+            "Writes `marker` as `{property}` in the body of every request that has that property and leaves it unset: {}. A value set on a body wins.",
+            methods.join(", ")
+        ).as_str()),
+        (!api.webhooks.is_empty()).then_some(
+            "The webhooks module's `is_echo_of(marker)` then tells your own messages when a webhook brings them back, so that a two-way integration never answers itself.",
+        ),
+        Some("Without this setting the client writes nothing there."),
+    ]);
+    Some(quote! {
+        #docs
+        pub fn echo_marker(mut self, marker: impl Into<String>) -> Self {
+            self.echo_marker = Some(marker.into());
+            self
+        }
+    })
 }
 
 /// `Client::new`: with the first credential when the spec has one.

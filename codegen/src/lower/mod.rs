@@ -47,7 +47,7 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     let (auth, unsupported_auth) = lowerer.lower_security();
     let operations = lowerer.lower_operations();
     let (webhooks, event_tag) = lowerer.lower_webhooks();
-    let echo_marker = lowerer.echo_marker();
+    let echo_marker = lowerer.echo_marker(&operations);
 
     lowerer.count_dangling_uses();
     lowerer.check_alias_cycles();

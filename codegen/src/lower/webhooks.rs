@@ -13,8 +13,8 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme
 use super::Lowerer;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ir::{
-    EchoMarker, EnumRepr, EventTag, FieldKind, Method, Signature, SignatureEncoding, TypeDef,
-    TypeRef, Webhook, WebhookCheck, UNKNOWN_VARIANT,
+    BodyMedia, EchoMarker, EnumRepr, EventTag, Field, FieldKind, Method, Operation, Signature,
+    SignatureEncoding, TypeDef, TypeRef, VariantPayload, Webhook, WebhookCheck, UNKNOWN_VARIANT,
 };
 use crate::naming;
 use crate::pointer::Pointer;
@@ -363,8 +363,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The root `x-echo-marker: property`, with the structs that have that
-    /// property as a string.
-    pub(super) fn echo_marker(&mut self) -> Option<EchoMarker> {
+    /// property as a string and the operations whose JSON request body has
+    /// it.
+    pub(super) fn echo_marker(&mut self, operations: &[Operation]) -> Option<EchoMarker> {
         let value = self.spec.extensions.get(ECHO_EXTENSION)?;
         let Some(property) = value.as_str() else {
             self.error(Diagnostic::new(
@@ -395,10 +396,53 @@ impl<'a> Lowerer<'a> {
                     .map(|field| (name.clone(), field.rust_name.clone()))
             })
             .collect();
+        let operations = operations
+            .iter()
+            .filter(|operation| {
+                operation.body.as_ref().is_some_and(|body| {
+                    body.media == BodyMedia::Json && self.carries(&body.ty, property, 0)
+                })
+            })
+            .map(|operation| operation.operation_id.clone())
+            .collect();
         Some(EchoMarker {
             property: property.to_owned(),
             holders,
+            operations,
         })
+    }
+
+    /// Whether a JSON value of `ty` has `property` at its top level: a
+    /// struct's property, or one of a flattened part or of an alternative,
+    /// through aliases and `nullable`; `depth` types deep.
+    fn carries(&self, ty: &TypeRef, property: &str, depth: usize) -> bool {
+        if depth > crate::lower::types::MAX_DEPTH {
+            return false;
+        }
+        let has = |fields: &[Field]| {
+            fields.iter().any(|field| match field.kind {
+                FieldKind::Property => field.wire_name == property,
+                FieldKind::Flatten => self.carries(&field.ty, property, depth + 1),
+                FieldKind::Additional => false,
+            })
+        };
+        match ty {
+            TypeRef::Nullable(inner) => self.carries(inner, property, depth + 1),
+            TypeRef::Named(name) => match self.types.get(name) {
+                Some((TypeDef::Struct(def), _)) => has(&def.fields),
+                Some((TypeDef::Alias(alias), _)) => {
+                    self.carries(&alias.target, property, depth + 1)
+                }
+                Some((TypeDef::OneOf(def), _)) => {
+                    def.variants.iter().any(|variant| match &variant.payload {
+                        VariantPayload::Struct(fields) => has(fields),
+                        VariantPayload::Newtype(ty) => self.carries(ty, property, depth + 1),
+                    })
+                }
+                _ => false,
+            },
+            _ => false,
+        }
     }
 }
 

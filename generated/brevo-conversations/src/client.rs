@@ -113,6 +113,9 @@ pub(crate) struct Inner {
     pub(crate) max_error_response_size: usize,
     /// What runs around every request.
     pub(crate) hooks: Option<Arc<dyn Hooks>>,
+    /// The value written into the bodies that carry the spec's echo
+    /// marker (`echo.rs`), when the caller gave one.
+    pub(crate) echo_marker: Option<String>,
     /// What answers every call instead of a server.
     #[cfg(feature = "test-util")]
     pub(crate) mock: Option<Mock>,
@@ -183,6 +186,9 @@ pub struct ClientBuilder {
     max_response_size: usize,
     max_error_response_size: usize,
     hooks: Option<Arc<dyn Hooks>>,
+    /// Set by the `echo_marker` setter `spec.rs` has where the spec names
+    /// an echo marker.
+    pub(crate) echo_marker: Option<String>,
     #[cfg(feature = "test-util")]
     mock: Option<Mock>,
 }
@@ -201,6 +207,7 @@ impl Default for ClientBuilder {
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             max_error_response_size: DEFAULT_MAX_ERROR_RESPONSE_SIZE,
             hooks: None,
+            echo_marker: None,
             #[cfg(feature = "test-util")]
             mock: None,
         }
@@ -448,6 +455,7 @@ impl ClientBuilder {
                 max_response_size: self.max_response_size,
                 max_error_response_size: self.max_error_response_size,
                 hooks: self.hooks,
+                echo_marker: self.echo_marker,
                 #[cfg(feature = "test-util")]
                 mock: self.mock,
             }),

@@ -8,6 +8,8 @@ mod accepted;
 
 mod client;
 
+mod echo;
+
 mod error;
 
 mod heartbeat;

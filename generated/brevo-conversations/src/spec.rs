@@ -20,6 +20,12 @@ pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[
     ("partner-key", "partner_key"),
 ];
 
+///The spec's echo marker (`x-echo-marker`) and the operations whose bodies carry it; `None` where the spec names none.
+pub(crate) const ECHO_MARKING: Option<crate::echo::EchoMarking> = Some(crate::echo::EchoMarking {
+    property: "receivedFrom",
+    operations: &["conversationsMessagesPost", "conversationsAgentOnlinePingPost"],
+});
+
 /// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
 /// decoded by the schema the spec documents for the operation and
 /// the status: match on the variant to read it.
@@ -117,6 +123,16 @@ impl ClientBuilder {
             CredentialIn::Header("partner-key"),
             partner_key.into(),
         )
+    }
+
+    /// Writes `marker` as `receivedFrom` in the body of every request that has that property and leaves it unset: [`Client::send_message`](crate::Client::send_message), [`Client::ping_agent_online`](crate::Client::ping_agent_online). A value set on a body wins.
+    ///
+    /// The webhooks module's `is_echo_of(marker)` then tells your own messages when a webhook brings them back, so that a two-way integration never answers itself.
+    ///
+    /// Without this setting the client writes nothing there.
+    pub fn echo_marker(mut self, marker: impl Into<String>) -> Self {
+        self.echo_marker = Some(marker.into());
+        self
     }
 }
 

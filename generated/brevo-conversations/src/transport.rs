@@ -73,6 +73,10 @@ impl Client {
         streamed: bool,
     ) -> Result<Answer, Error> {
         let operation = request.operation;
+        let request = match (&self.inner.echo_marker, &crate::spec::ECHO_MARKING) {
+            (Some(marker), Some(marking)) => marking.mark(request, marker)?,
+            _ => request,
+        };
         #[cfg(feature = "test-util")]
         if let Some(mock) = &self.inner.mock {
             let response = mock.answer(&request)?;

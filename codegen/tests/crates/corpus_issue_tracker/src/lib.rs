@@ -13,6 +13,9 @@ mod client;
 #[path = "../../../../runtime/src/dates.rs"]
 mod dates;
 
+#[path = "../../../../runtime/src/echo.rs"]
+mod echo;
+
 #[path = "../../../../runtime/src/error.rs"]
 mod error;
 

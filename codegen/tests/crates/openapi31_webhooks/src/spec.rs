@@ -16,6 +16,12 @@ pub const DEFAULT_BASE_URL: &str = "https://api.parcels.example.test";
 /// each scheme's key and the builder method that sets it.
 pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[("apiKey", "api_key")];
 
+///The spec's echo marker (`x-echo-marker`) and the operations whose bodies carry it; `None` where the spec names none.
+pub(crate) const ECHO_MARKING: Option<crate::echo::EchoMarking> = Some(crate::echo::EchoMarking {
+    property: "sentBy",
+    operations: &["addNote"],
+});
+
 /// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
 /// decoded by the schema the spec documents for the operation and
 /// the status: match on the variant to read it.
@@ -65,6 +71,16 @@ impl ClientBuilder {
             CredentialIn::Header("x-api-key"),
             api_key.into(),
         )
+    }
+
+    /// Writes `marker` as `sentBy` in the body of every request that has that property and leaves it unset: [`Client::add_note`](crate::Client::add_note). A value set on a body wins.
+    ///
+    /// The webhooks module's `is_echo_of(marker)` then tells your own messages when a webhook brings them back, so that a two-way integration never answers itself.
+    ///
+    /// Without this setting the client writes nothing there.
+    pub fn echo_marker(mut self, marker: impl Into<String>) -> Self {
+        self.echo_marker = Some(marker.into());
+        self
     }
 }
 

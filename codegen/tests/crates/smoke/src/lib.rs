@@ -10,6 +10,9 @@ mod accepted;
 #[path = "../../../../runtime/src/client.rs"]
 mod client;
 
+#[path = "../../../../runtime/src/echo.rs"]
+mod echo;
+
 #[path = "../../../../runtime/src/error.rs"]
 mod error;
 

@@ -16,6 +16,9 @@ pub const DEFAULT_BASE_URL: &str = "https://example.test/v1";
 /// each scheme's key and the builder method that sets it.
 pub(crate) const CREDENTIAL_SETTERS: &[(&str, &str)] = &[("api-key", "api_key")];
 
+///The spec's echo marker (`x-echo-marker`) and the operations whose bodies carry it; `None` where the spec names none.
+pub(crate) const ECHO_MARKING: Option<crate::echo::EchoMarking> = None;
+
 /// The body of an error response ([`ApiError::error`](crate::ApiError::error)),
 /// decoded by the schema the spec documents for the operation and
 /// the status: match on the variant to read it.

@@ -109,8 +109,9 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
 };
 
 /// The methods `ClientBuilder` has whatever the spec (`default` from its
-/// derived `Default`, which `Client::builder` calls, among them): a
-/// credential's setter cannot take one of these names.
+/// derived `Default`, which `Client::builder` calls, among them), and
+/// `echo_marker`, which `spec.rs` has where the spec names an echo marker:
+/// a credential's setter cannot take one of these names.
 pub const BUILDER_METHODS: &[&str] = &[
     "base_url",
     "build",
@@ -195,7 +196,7 @@ mod tests {
     #[test]
     fn reserved_names_are_the_runtimes_methods() {
         let mut builder = methods_of("ClientBuilder");
-        builder.push("default".to_owned());
+        builder.extend(["default", "echo_marker"].map(str::to_owned));
         builder.sort();
         assert_eq!(builder, BUILDER_METHODS);
         let mut client = methods_of("Client");

@@ -166,7 +166,12 @@ fn builders_and_setters_step_aside_for_the_names_requests_use() {
     let code = code(&spec);
     assert!(code.contains("pub struct GetNoteBuilder {"), "{code}");
     assert!(code.contains("pub struct GetNoteBuilder2<'a>"), "{code}");
-    assert!(code.contains("pub struct ClientBuilder2<'a>"), "{code}");
+    // `client` is a method of the mock (`Mock::client`), whose helpers are
+    // named like the client's methods: the operation is `client_2`, and its
+    // builder `Client2Builder`, never the crate root's `ClientBuilder`.
+    assert!(code.contains("pub fn client_2(&self)"), "{code}");
+    assert!(code.contains("pub struct Client2Builder<'a>"), "{code}");
+    assert!(!code.contains("pub struct ClientBuilder<'a>"), "{code}");
     assert!(code.contains("pub struct ListNotesBuilder<'a>"), "{code}");
     assert!(code.contains("pub fn send_2(mut self"), "{code}");
 }

@@ -256,6 +256,20 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
         tool_version(&cargo, "cargo")?,
         scratch.0.display()
     );
+    // Profile settings from the environment reach every build alike (a
+    // shared machine's `CARGO_PROFILE_DEV_DEBUG=0`, say): said, so that
+    // the figures are read for what they measured.
+    let mut profile: Vec<String> = std::env::vars()
+        .filter(|(name, _)| name.starts_with("CARGO_PROFILE_"))
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    profile.sort();
+    if !profile.is_empty() {
+        outln!(
+            "profile settings from the environment, in every build: {}",
+            profile.join(" ")
+        );
+    }
 
     let mut variants = Vec::new();
     if only != Some(Only::Progenitor) {

@@ -67,7 +67,12 @@ fn one_test_per_tag_with_sample_arguments_and_bodies() {
         .unwrap_or_else(|| panic!("no [dev-dependencies]:\n{manifest}"));
     assert_eq!(
         dev,
-        "serde_json = \"1\"\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\nwiremock = \"0.6\"\n"
+        "# Reads the sample request bodies the smoke test sends.\n\
+         serde_json = \"1\"\n\
+         # Runs the async smoke tests (`#[tokio::test]`: `macros` for the tests only).\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n\
+         # The mock HTTP server on 127.0.0.1 the smoke test calls.\n\
+         wiremock = \"0.6\"\n"
     );
 }
 

@@ -27,7 +27,10 @@
 //! a loaded machine lengthens most), the number of packages compiled (the
 //! `Compiling` lines cargo prints, one per package), the ratios to variant
 //! 5 and the load average around the build; then the longest units on each
-//! critical path, and whether the goals are met: the default build at most
+//! critical path, the packages our default build compiles and progenitor's
+//! with rustls does not and the reverse (and the same for the builds without
+//! TLS, 4 and 6), each with its units' median seconds (what it costs a
+//! build), and whether the goals are met: the default build at most
 //! 0.70x progenitor + rustls, and the build without TLS no slower than
 //! progenitor's as generated. A missed goal is reported, not a failure: the
 //! command fails only when something cannot be generated or built.
@@ -194,6 +197,9 @@ struct Variant {
     paths: Vec<CriticalPath>,
     /// The packages the last build compiled (`name vX.Y.Z`).
     compiled: BTreeSet<String>,
+    /// For each build where cargo's report was understood, the seconds
+    /// each package's units took (by `name vX.Y.Z`).
+    package_seconds: Vec<BTreeMap<String, f64>>,
     /// The 1-minute load average before and after each build.
     load: Vec<(Option<f64>, Option<f64>)>,
 }
@@ -250,6 +256,20 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
         tool_version(&cargo, "cargo")?,
         scratch.0.display()
     );
+    // Profile settings from the environment reach every build alike (a
+    // shared machine's `CARGO_PROFILE_DEV_DEBUG=0`, say): said, so that
+    // the figures are read for what they measured.
+    let mut profile: Vec<String> = std::env::vars()
+        .filter(|(name, _)| name.starts_with("CARGO_PROFILE_"))
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    profile.sort();
+    if !profile.is_empty() {
+        outln!(
+            "profile settings from the environment, in every build: {}",
+            profile.join(" ")
+        );
+    }
 
     let mut variants = Vec::new();
     if only != Some(Only::Progenitor) {
@@ -340,20 +360,34 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
             let built = build(&cargo, variant, &target);
             let after = load_average();
             let removed = std::fs::remove_dir_all(&target);
-            let (took, compiled, path) = built?;
+            let Built {
+                took,
+                compiled,
+                units: report,
+            } = built?;
             removed.map_err(|source| BuildTimeError::Io {
                 path: target.clone(),
                 source,
             })?;
+            let path = report
+                .as_ref()
+                .and_then(|units| timings::critical_path(units));
             outln!(
-                "  {:.1} s; the units' own times sum to {}",
+                "  {:.1} s; {}",
                 took.as_secs_f64(),
                 path.as_ref()
-                    .map_or("?".to_owned(), |p| format!("{:.1} s", p.unit_seconds))
+                    .map_or("no unit times".to_owned(), |p| format!(
+                        "critical path {:.1} s compiling; the units' own times sum to {:.1} s",
+                        p.work(),
+                        p.unit_seconds
+                    ))
             );
             variant.times.push(took);
             variant.compiled = compiled;
             variant.paths.extend(path);
+            variant
+                .package_seconds
+                .extend(report.as_deref().map(timings::package_seconds));
             variant.load.push((before, after));
         }
     }
@@ -383,6 +417,7 @@ impl Variant {
             times: Vec::new(),
             paths: Vec::new(),
             compiled: BTreeSet::new(),
+            package_seconds: Vec::new(),
             load: Vec::new(),
         }
     }
@@ -400,6 +435,25 @@ impl Variant {
         work.get(work.len() / 2).copied()
     }
 
+    /// The median of the critical path's compiling (without its waits),
+    /// in seconds.
+    fn median_critical(&self) -> Option<f64> {
+        let mut work: Vec<f64> = self.paths.iter().map(CriticalPath::work).collect();
+        work.sort_by(f64::total_cmp);
+        work.get(work.len() / 2).copied()
+    }
+
+    /// The median over the builds of the seconds `package`'s units took.
+    fn median_package(&self, package: &str) -> Option<f64> {
+        let mut seconds: Vec<f64> = self
+            .package_seconds
+            .iter()
+            .filter_map(|by_package| by_package.get(package).copied())
+            .collect();
+        seconds.sort_by(f64::total_cmp);
+        seconds.get(seconds.len() / 2).copied()
+    }
+
     /// The flags as the table shows them.
     fn features(&self) -> String {
         match (self.side, self.flags.is_empty()) {
@@ -408,6 +462,16 @@ impl Variant {
             _ => self.flags.join(" "),
         }
     }
+}
+
+/// What one build measured.
+struct Built {
+    /// Its wall time.
+    took: Duration,
+    /// The packages it compiled (`name vX.Y.Z`).
+    compiled: BTreeSet<String>,
+    /// The units of cargo's report, when it has them.
+    units: Option<Vec<timings::Unit>>,
 }
 
 /// A `cargo` command run in `dir`, outside any workspace, without the
@@ -434,12 +498,8 @@ fn cargo_command(cargo: &Path, dir: &Path) -> Command {
 }
 
 /// Builds `variant` into the empty folder `target`: the wall time, the
-/// packages compiled and the critical path (when cargo's report has one).
-fn build(
-    cargo: &Path,
-    variant: &Variant,
-    target: &Path,
-) -> Result<(Duration, BTreeSet<String>, Option<CriticalPath>), BuildTimeError> {
+/// packages compiled and the units of cargo's report (when it has them).
+fn build(cargo: &Path, variant: &Variant, target: &Path) -> Result<Built, BuildTimeError> {
     let label = format!(
         "cargo build {} (variant {}, {})",
         variant.flags.join(" "),
@@ -472,17 +532,21 @@ fn build(
         .collect();
     // `cargo-timing.html` is the last build's report.
     let report = target.join("cargo-timings").join("cargo-timing.html");
-    let path = std::fs::read_to_string(&report)
+    let units = std::fs::read_to_string(&report)
         .ok()
         .and_then(|html| timings::units(&html))
-        .and_then(|units| timings::critical_path(&units));
-    if path.is_none() {
+        .filter(|units| !units.is_empty());
+    if units.is_none() {
         outln!(
             "  (no critical path: {} is missing or not understood)",
             report.display()
         );
     }
-    Ok((took, compiled, path))
+    Ok(Built {
+        took,
+        compiled,
+        units,
+    })
 }
 
 /// `Ok` when `output` is a success, else the command's error.
@@ -839,6 +903,7 @@ fn print_table(variants: &[Variant]) {
         }
         .to_owned(),
         "vs 5".to_owned(),
+        "critical path".to_owned(),
         "units summed".to_owned(),
         "vs 5".to_owned(),
         "packages".to_owned(),
@@ -865,13 +930,16 @@ fn print_table(variants: &[Variant]) {
             variant.features(),
             wall,
             ratio(median.as_secs_f64(), base_wall.map(|b| b.as_secs_f64())),
+            variant
+                .median_critical()
+                .map_or("-".to_owned(), |p| format!("{p:.1} s")),
             path.map_or("-".to_owned(), |p| format!("{p:.1} s")),
             path.map_or("-".to_owned(), |p| ratio(p, base_path)),
             variant.compiled.len().to_string(),
             load,
         ]);
     }
-    let mut widths = [0; 9];
+    let mut widths = [0; 10];
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
@@ -881,7 +949,7 @@ fn print_table(variants: &[Variant]) {
         let mut line = String::new();
         for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
             // Text left, figures right.
-            if (1..=2).contains(&index) || index == 8 {
+            if (1..=2).contains(&index) || index == 9 {
                 line.push_str(&format!("{cell:<width$}  "));
             } else {
                 line.push_str(&format!("{cell:>width$}  "));
@@ -891,7 +959,8 @@ fn print_table(variants: &[Variant]) {
     }
     outln!();
     outln!(
-        "vs 5: against progenitor + rustls; units summed: the median over the builds of the units' own \
+        "vs 5: against progenitor + rustls; critical path: the median over the builds of the seconds the chain \
+         of units the build waited on spent compiling (its waits for a job slot left out); units summed: the median over the builds of the units' own \
          times added up (cargo's --timings report: the compiling the build asks for, whatever the cores; \
          steadier than the wall time on a busy machine); packages: the `Compiling` lines of the build (one per package and version, the crate \
          itself included); load: the 1-minute load average ({} cores)",
@@ -930,26 +999,53 @@ fn spell_load(load: Option<f64>) -> String {
     load.map_or("?".to_owned(), |l| format!("{l:.2}"))
 }
 
-/// What the default build compiles that progenitor + rustls does not, and
-/// the reverse (name and version).
+/// What our default build compiles that progenitor + rustls does not and
+/// the reverse, and the same for the builds without TLS (4 and 6): each
+/// package (name and version) with the median seconds its units took, and
+/// their sum.
 fn print_differences(variants: &[Variant]) {
-    let (Some(ours), Some(theirs)) = (
-        variants.iter().find(|v| v.number == 1),
-        variants.iter().find(|v| v.number == 5),
-    ) else {
-        return;
-    };
-    let (ours, theirs) = (&ours.compiled, &theirs.compiled);
-    let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| {
-        let list: Vec<&str> = a.difference(b).map(String::as_str).collect();
-        if list.is_empty() {
-            "nothing".to_owned()
-        } else {
-            format!("{} ({})", list.len(), list.join(", "))
+    for (a, b) in [(1, 5), (4, 6)] {
+        let (Some(ours), Some(theirs)) = (
+            variants.iter().find(|v| v.number == a),
+            variants.iter().find(|v| v.number == b),
+        ) else {
+            continue;
+        };
+        for (one, other) in [(ours, theirs), (theirs, ours)] {
+            outln!(
+                "compiled by {} and not by {}: {}",
+                one.number,
+                other.number,
+                only_in(one, other)
+            );
         }
-    };
-    outln!("compiled by 1 and not by 5: {}", only(ours, theirs));
-    outln!("compiled by 5 and not by 1: {}", only(theirs, ours));
+    }
+}
+
+/// The packages `one` compiled and `other` did not, each with its units'
+/// median seconds in `one`'s builds.
+fn only_in(one: &Variant, other: &Variant) -> String {
+    let mut total = 0.0;
+    let list: Vec<String> = one
+        .compiled
+        .difference(&other.compiled)
+        .map(|package| match one.median_package(package) {
+            Some(seconds) => {
+                total += seconds;
+                format!("{package} {seconds:.1} s")
+            }
+            None => package.clone(),
+        })
+        .collect();
+    if list.is_empty() {
+        "nothing".to_owned()
+    } else {
+        format!(
+            "{} packages, {total:.1} s of units ({})",
+            list.len(),
+            list.join(", ")
+        )
+    }
 }
 
 /// Whether the goals are met: variant 1 against 5, and 4 against 6, by

@@ -17,7 +17,7 @@
 //! wait, which [`CriticalPath::queued`] tells. The units' summed time does
 //! not depend on the cores and is the steadier figure then.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -26,6 +26,8 @@ use serde_json::Value;
 pub struct Unit {
     /// The package and what was built of it (`ring build script (run)`).
     pub name: String,
+    /// Its package, as cargo's `Compiling` line names it (`ring v0.17.14`).
+    pub package: String,
     /// Seconds from the build's start.
     pub start: f64,
     /// Seconds it took.
@@ -107,6 +109,10 @@ pub fn units(html: &str) -> Option<Vec<Unit>> {
             .and_then(Value::as_f64)
             .or_else(|| frontend_end(unit));
         let name = unit.get("name")?.as_str()?;
+        let package = match unit.get("version").and_then(Value::as_str) {
+            Some(version) => format!("{name} v{version}"),
+            None => name.to_owned(),
+        };
         let target = unit.get("target").and_then(Value::as_str).unwrap_or("");
         // cargo names a binary's target after it (` app "bin"`).
         let name = if target.trim_start().starts_with(name) {
@@ -116,6 +122,7 @@ pub fn units(html: &str) -> Option<Vec<Unit>> {
         };
         units.push(Unit {
             name,
+            package,
             start: unit.get("start")?.as_f64()?,
             duration: unit.get("duration")?.as_f64()?,
             rmeta,
@@ -124,6 +131,17 @@ pub fn units(html: &str) -> Option<Vec<Unit>> {
         });
     }
     Some(units)
+}
+
+/// The seconds each package's units took, added up (its library, build
+/// script and the script's run): what the package costs a build, whatever
+/// the cores.
+pub fn package_seconds(units: &[Unit]) -> BTreeMap<String, f64> {
+    let mut seconds = BTreeMap::new();
+    for unit in units {
+        *seconds.entry(unit.package.clone()).or_insert(0.0) += unit.duration;
+    }
+    seconds
 }
 
 /// The end of a unit's `frontend` section (its metadata), where given.
@@ -244,6 +262,22 @@ const CONCURRENCY_DATA = [];
         assert!(close(path.work(), 4.5));
         assert!(close(path.queued(), 0.5));
         assert!(close(path.unit_seconds, 6.0));
+    }
+
+    #[test]
+    fn a_package_costs_its_units_added_up() {
+        let report = r#"const UNIT_DATA = [
+  {"i": 0, "name": "ring", "version": "0.17.14", "target": " build script", "start": 0.0, "duration": 1.5},
+  {"i": 1, "name": "ring", "version": "0.17.14", "target": " build script (run)", "start": 1.5, "duration": 4.0},
+  {"i": 2, "name": "ring", "version": "0.17.14", "target": "", "start": 5.5, "duration": 3.0},
+  {"i": 3, "name": "ring-buffer", "version": "0.1.0", "target": "", "start": 0.0, "duration": 0.5}
+];"#;
+        let units = units(report).expect("the units");
+        assert_eq!(units[1].package, "ring v0.17.14");
+        let seconds = package_seconds(&units);
+        assert_eq!(seconds.len(), 2);
+        assert!((seconds["ring v0.17.14"] - 8.5).abs() < 1e-9);
+        assert!((seconds["ring-buffer v0.1.0"] - 0.5).abs() < 1e-9);
     }
 
     #[test]

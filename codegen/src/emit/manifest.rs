@@ -157,14 +157,24 @@ const DATES_FEATURE: &str = r#"# `date` and `date-time` properties as `chrono` t
 chrono = ["dep:chrono"]
 "#;
 
-/// The dev-dependencies of the smoke test (`tests/smoke.rs`).
-const SMOKE_DEV_DEPENDENCIES: &[(&str, &str)] = &[
-    ("serde_json", "\"1\""),
+/// The dev-dependencies of the smoke test (`tests/smoke.rs`), each with
+/// the comment the manifest gives it.
+const SMOKE_DEV_DEPENDENCIES: &[(&str, &str, &str)] = &[
+    (
+        "serde_json",
+        "\"1\"",
+        "Reads the sample request bodies the smoke test sends.",
+    ),
     (
         "tokio",
         "{ version = \"1\", features = [\"macros\", \"rt\"] }",
+        "Runs the async smoke tests (`#[tokio::test]`: `macros` for the tests only).",
     ),
-    ("wiremock", "\"0.6\""),
+    (
+        "wiremock",
+        "\"0.6\"",
+        "The mock HTTP server on 127.0.0.1 the smoke test calls.",
+    ),
 ];
 
 /// `Cargo.toml` text, `header` first.
@@ -241,8 +251,8 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     }
     if options.smoke_tests {
         text.push_str("\n[dev-dependencies]\n");
-        for (name, spec) in SMOKE_DEV_DEPENDENCIES {
-            let _ = writeln!(text, "{name} = {spec}");
+        for (name, spec, why) in SMOKE_DEV_DEPENDENCIES {
+            let _ = writeln!(text, "# {why}\n{name} = {spec}");
         }
     }
     text

@@ -99,6 +99,10 @@ pub enum Error {
     },
 }
 
+// `Display` and `Error` are written by hand rather than derived with
+// `thiserror`: its proc-macro crate (and with it `syn` 2) would be compiled
+// before this crate by every user's clean build, for a few messages of
+// which most need code beyond a format string anyway.
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -9,6 +9,7 @@
 mod builder;
 mod docs;
 mod error_body;
+mod gate;
 mod heartbeat;
 mod lib_rs;
 mod locals;

@@ -682,8 +682,10 @@ fn test_fn(api: &Api, group: &Group<'_>, call: &Call<'_>) -> TokenStream {
     let body = &call.body;
     let method_name = ident(&op.method_name);
     let args = &call.args;
+    let cfg = super::gate::operation(op);
     quote! {
         #docs
+        #cfg
         #[tokio::test]
         async fn #name() {
             let server = MockServer::start().await;

@@ -30,6 +30,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_messages_post")]
     pub fn send_message<'a>(
         &'a self,
@@ -62,6 +63,7 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_messages_id_get")]
     pub fn get_message<'a>(&'a self, id: &'a str) -> builder::GetMessageBuilder<'a> {
         builder::GetMessageBuilder {
@@ -92,6 +94,7 @@ impl Client {
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No message exists with this identifier.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_messages_id_put")]
     pub fn update_message<'a>(
         &'a self,
@@ -126,6 +129,7 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_messages_id_delete")]
     pub fn delete_message<'a>(
         &'a self,
@@ -156,6 +160,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_pushed_messages_post")]
     pub fn send_pushed_message<'a>(
         &'a self,
@@ -188,6 +193,7 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_pushed_messages_id_get")]
     pub fn get_pushed_message<'a>(
         &'a self,
@@ -221,6 +227,7 @@ impl Client {
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_pushed_messages_id_put")]
     pub fn update_pushed_message<'a>(
         &'a self,
@@ -255,6 +262,7 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_pushed_messages_id_delete")]
     pub fn delete_pushed_message<'a>(
         &'a self,
@@ -285,6 +293,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_agent_online_ping_post")]
     pub fn ping_agent_online<'a>(
         &'a self,
@@ -316,6 +325,7 @@ impl Client {
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No visitor was found.
+    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_visitor_group_put")]
     pub fn assign_visitor_group<'a>(
         &'a self,
@@ -346,6 +356,7 @@ pub mod builder {
     use crate::types;
 
     /// The request of [`Client::send_message`]: `.await` it to send it, or call [`SendMessageBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct SendMessageBuilder<'a> {
@@ -354,6 +365,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> SendMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -416,6 +428,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -425,6 +438,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_message`]: `.await` it to send it, or call [`GetMessageBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetMessageBuilder<'a> {
@@ -433,6 +447,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> GetMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -495,6 +510,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for GetMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -504,6 +520,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::update_message`]: `.await` it to send it, or call [`UpdateMessageBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct UpdateMessageBuilder<'a> {
@@ -513,6 +530,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> UpdateMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -575,6 +593,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for UpdateMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -584,6 +603,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::delete_message`]: `.await` it to send it, or call [`DeleteMessageBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DeleteMessageBuilder<'a> {
@@ -592,6 +612,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> DeleteMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -653,6 +674,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -662,6 +684,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::send_pushed_message`]: `.await` it to send it, or call [`SendPushedMessageBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct SendPushedMessageBuilder<'a> {
@@ -670,6 +693,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> SendPushedMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -732,6 +756,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for SendPushedMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -741,6 +766,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_pushed_message`]: `.await` it to send it, or call [`GetPushedMessageBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetPushedMessageBuilder<'a> {
@@ -749,6 +775,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> GetPushedMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -811,6 +838,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for GetPushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -820,6 +848,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::update_pushed_message`]: `.await` it to send it, or call [`UpdatePushedMessageBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct UpdatePushedMessageBuilder<'a> {
@@ -829,6 +858,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> UpdatePushedMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -891,6 +921,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for UpdatePushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -900,6 +931,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::delete_pushed_message`]: `.await` it to send it, or call [`DeletePushedMessageBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DeletePushedMessageBuilder<'a> {
@@ -908,6 +940,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> DeletePushedMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -969,6 +1002,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for DeletePushedMessageBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -978,6 +1012,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::ping_agent_online`]: `.await` it to send it, or call [`PingAgentOnlineBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct PingAgentOnlineBuilder<'a> {
@@ -986,6 +1021,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> PingAgentOnlineBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -1047,6 +1083,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for PingAgentOnlineBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -1056,6 +1093,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::assign_visitor_group`]: `.await` it to send it, or call [`AssignVisitorGroupBuilder::send_with_response`].
+    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct AssignVisitorGroupBuilder<'a> {
@@ -1064,6 +1102,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> AssignVisitorGroupBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -1126,6 +1165,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for AssignVisitorGroupBuilder<'a> {
         type Output = Result<types::VisitorGroupAssignment, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -1142,6 +1182,7 @@ mod operation {
     use crate::types;
 
     /// `POST /conversations/messages`
+    #[cfg(feature = "conversations")]
     pub(crate) const SEND_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesPost",
         method: "POST",
@@ -1152,6 +1193,7 @@ mod operation {
     };
 
     /// `GET /conversations/messages/{id}`
+    #[cfg(feature = "conversations")]
     pub(crate) const GET_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdGet",
         method: "GET",
@@ -1162,6 +1204,7 @@ mod operation {
     };
 
     /// `PUT /conversations/messages/{id}`
+    #[cfg(feature = "conversations")]
     pub(crate) const UPDATE_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdPut",
         method: "PUT",
@@ -1172,6 +1215,7 @@ mod operation {
     };
 
     /// `DELETE /conversations/messages/{id}`
+    #[cfg(feature = "conversations")]
     pub(crate) const DELETE_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdDelete",
         method: "DELETE",
@@ -1182,6 +1226,7 @@ mod operation {
     };
 
     /// `POST /conversations/pushedMessages`
+    #[cfg(feature = "conversations")]
     pub(crate) const SEND_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesPost",
         method: "POST",
@@ -1192,6 +1237,7 @@ mod operation {
     };
 
     /// `GET /conversations/pushedMessages/{id}`
+    #[cfg(feature = "conversations")]
     pub(crate) const GET_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdGet",
         method: "GET",
@@ -1202,6 +1248,7 @@ mod operation {
     };
 
     /// `PUT /conversations/pushedMessages/{id}`
+    #[cfg(feature = "conversations")]
     pub(crate) const UPDATE_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdPut",
         method: "PUT",
@@ -1212,6 +1259,7 @@ mod operation {
     };
 
     /// `DELETE /conversations/pushedMessages/{id}`
+    #[cfg(feature = "conversations")]
     pub(crate) const DELETE_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdDelete",
         method: "DELETE",
@@ -1222,6 +1270,7 @@ mod operation {
     };
 
     /// `POST /conversations/agentOnlinePing`
+    #[cfg(feature = "conversations")]
     pub(crate) const PING_AGENT_ONLINE: OperationInfo = OperationInfo {
         id: "conversationsAgentOnlinePingPost",
         method: "POST",
@@ -1232,6 +1281,7 @@ mod operation {
     };
 
     /// `PUT /conversations/visitorGroup`
+    #[cfg(feature = "conversations")]
     pub(crate) const ASSIGN_VISITOR_GROUP: OperationInfo = OperationInfo {
         id: "conversationsVisitorGroupPut",
         method: "PUT",
@@ -1242,6 +1292,7 @@ mod operation {
     };
 
     /// The request of [`Client::send_message`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn send_message(
         body: &types::SendAgentMessage,
     ) -> Result<PreparedRequest, Error> {
@@ -1254,6 +1305,7 @@ mod operation {
     }
 
     /// The request of [`Client::get_message`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn get_message(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/conversations/messages/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -1266,6 +1318,7 @@ mod operation {
     }
 
     /// The request of [`Client::update_message`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn update_message(
         id: &str,
         body: &types::UpdateAgentMessage,
@@ -1281,6 +1334,7 @@ mod operation {
     }
 
     /// The request of [`Client::delete_message`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn delete_message(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/conversations/messages/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -1293,6 +1347,7 @@ mod operation {
     }
 
     /// The request of [`Client::send_pushed_message`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn send_pushed_message(
         body: &types::SendPushedMessage,
     ) -> Result<PreparedRequest, Error> {
@@ -1305,6 +1360,7 @@ mod operation {
     }
 
     /// The request of [`Client::get_pushed_message`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn get_pushed_message(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/conversations/pushedMessages/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -1317,6 +1373,7 @@ mod operation {
     }
 
     /// The request of [`Client::update_pushed_message`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn update_pushed_message(
         id: &str,
         body: &types::UpdatePushedMessage,
@@ -1332,6 +1389,7 @@ mod operation {
     }
 
     /// The request of [`Client::delete_pushed_message`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn delete_pushed_message(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/conversations/pushedMessages/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -1344,6 +1402,7 @@ mod operation {
     }
 
     /// The request of [`Client::ping_agent_online`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn ping_agent_online(
         body: &types::AgentOnlinePing,
     ) -> Result<PreparedRequest, Error> {
@@ -1356,6 +1415,7 @@ mod operation {
     }
 
     /// The request of [`Client::assign_visitor_group`], ready to send.
+    #[cfg(feature = "conversations")]
     pub(super) fn assign_visitor_group(
         body: &types::SetVisitorGroup,
     ) -> Result<PreparedRequest, Error> {
@@ -1368,6 +1428,7 @@ mod operation {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Client {
     /// Calls [`Client::ping_agent_online`] (Mark an agent as online for a few minutes) at once and then every 60 s, in a background task, for as long as the returned [`Heartbeat`] lives.
     ///
@@ -1423,6 +1484,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn send_message(
             self,
@@ -1445,6 +1507,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn get_message(
             self,
@@ -1467,6 +1530,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn update_message(
             self,
@@ -1491,6 +1555,7 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 204 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn delete_message(
             self,
@@ -1511,6 +1576,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn send_pushed_message(
             self,
@@ -1533,6 +1599,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn get_pushed_message(
             self,
@@ -1555,6 +1622,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn update_pushed_message(
             self,
@@ -1579,6 +1647,7 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 204 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn delete_pushed_message(
             self,
@@ -1599,6 +1668,7 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 201 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn ping_agent_online(
             self,
@@ -1621,6 +1691,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::VisitorGroupAssignment`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn assign_visitor_group(
             self,

@@ -33,6 +33,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Something went wrong.
+    #[cfg(feature = "pets")]
     pub fn list_pets(&self) -> builder::ListPetsBuilder<'_> {
         builder::ListPetsBuilder {
             client: self,
@@ -57,6 +58,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The animal's details were not acceptable.
+    #[cfg(feature = "pets")]
     pub fn add_pet<'a>(&'a self, body: &'a types::NewPet) -> builder::AddPetBuilder<'a> {
         builder::AddPetBuilder {
             client: self,
@@ -84,6 +86,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No animal has that number.
+    #[cfg(feature = "pets")]
     pub fn get_pet(&self, pet_id: i64) -> builder::GetPetBuilder<'_> {
         builder::GetPetBuilder {
             client: self,
@@ -111,6 +114,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No animal has that number.
+    #[cfg(feature = "pets")]
     pub fn update_pet<'a>(
         &'a self,
         pet_id: i64,
@@ -143,6 +147,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No animal has that number.
+    #[cfg(feature = "pets")]
     pub fn remove_pet(&self, pet_id: i64) -> builder::RemovePetBuilder<'_> {
         builder::RemovePetBuilder {
             client: self,
@@ -166,6 +171,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: The owner's details failed validation.
+    #[cfg(feature = "owners")]
     pub fn register_owner<'a>(
         &'a self,
         body: &'a types::Owner,
@@ -196,6 +202,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: Nobody is registered under that number.
+    #[cfg(feature = "owners")]
     pub fn get_owner<'a>(&'a self, owner_id: &'a str) -> builder::GetOwnerBuilder<'a> {
         builder::GetOwnerBuilder {
             client: self,
@@ -219,6 +226,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `409`: The animal is already reserved.
+    #[cfg(feature = "orders")]
     pub fn place_order<'a>(
         &'a self,
         body: &'a types::Order,
@@ -249,6 +257,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No order has that number.
+    #[cfg(feature = "orders")]
     pub fn get_order(&self, order_id: i64) -> builder::GetOrderBuilder<'_> {
         builder::GetOrderBuilder {
             client: self,
@@ -275,6 +284,7 @@ pub mod builder {
     use crate::types;
 
     /// The request of [`Client::list_pets`]. Its optional inputs are set by [`status`](ListPetsBuilder::status), [`limit`](ListPetsBuilder::limit); `.await` it to send it, or call [`ListPetsBuilder::send_with_response`].
+    #[cfg(feature = "pets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListPetsBuilder<'a> {
@@ -284,6 +294,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> ListPetsBuilder<'a> {
         /// Only animals in this adoption state. A [`PetStatus`](crate::types::PetStatus).
         pub fn status(mut self, status: &'a types::PetStatus) -> Self {
@@ -356,6 +367,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> IntoFuture for ListPetsBuilder<'a> {
         type Output = Result<Vec<types::Pet>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -365,6 +377,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::add_pet`]: `.await` it to send it, or call [`AddPetBuilder::send_with_response`].
+    #[cfg(feature = "pets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct AddPetBuilder<'a> {
@@ -373,6 +386,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> AddPetBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -435,6 +449,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> IntoFuture for AddPetBuilder<'a> {
         type Output = Result<Accepted<types::Result>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -444,6 +459,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_pet`]: `.await` it to send it, or call [`GetPetBuilder::send_with_response`].
+    #[cfg(feature = "pets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetPetBuilder<'a> {
@@ -452,6 +468,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> GetPetBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -512,6 +529,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> IntoFuture for GetPetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -521,6 +539,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::update_pet`]: `.await` it to send it, or call [`UpdatePetBuilder::send_with_response`].
+    #[cfg(feature = "pets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct UpdatePetBuilder<'a> {
@@ -530,6 +549,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> UpdatePetBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -590,6 +610,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> IntoFuture for UpdatePetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -599,6 +620,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::remove_pet`]: `.await` it to send it, or call [`RemovePetBuilder::send_with_response`].
+    #[cfg(feature = "pets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct RemovePetBuilder<'a> {
@@ -607,6 +629,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> RemovePetBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -668,6 +691,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> IntoFuture for RemovePetBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -677,6 +701,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::register_owner`]: `.await` it to send it, or call [`RegisterOwnerBuilder::send_with_response`].
+    #[cfg(feature = "owners")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct RegisterOwnerBuilder<'a> {
@@ -685,6 +710,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "owners")]
     impl<'a> RegisterOwnerBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -747,6 +773,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "owners")]
     impl<'a> IntoFuture for RegisterOwnerBuilder<'a> {
         type Output = Result<Accepted<types::Result>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -756,6 +783,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_owner`]: `.await` it to send it, or call [`GetOwnerBuilder::send_with_response`].
+    #[cfg(feature = "owners")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetOwnerBuilder<'a> {
@@ -764,6 +792,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "owners")]
     impl<'a> GetOwnerBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -826,6 +855,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "owners")]
     impl<'a> IntoFuture for GetOwnerBuilder<'a> {
         type Output = Result<types::Owner, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -835,6 +865,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::place_order`]: `.await` it to send it, or call [`PlaceOrderBuilder::send_with_response`].
+    #[cfg(feature = "orders")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct PlaceOrderBuilder<'a> {
@@ -843,6 +874,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "orders")]
     impl<'a> PlaceOrderBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -905,6 +937,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "orders")]
     impl<'a> IntoFuture for PlaceOrderBuilder<'a> {
         type Output = Result<Accepted<types::Box>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -914,6 +947,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_order`]: `.await` it to send it, or call [`GetOrderBuilder::send_with_response`].
+    #[cfg(feature = "orders")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetOrderBuilder<'a> {
@@ -922,6 +956,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "orders")]
     impl<'a> GetOrderBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -982,6 +1017,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "orders")]
     impl<'a> IntoFuture for GetOrderBuilder<'a> {
         type Output = Result<types::Box, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -998,6 +1034,7 @@ mod operation {
     use crate::types;
 
     /// `GET /pets`
+    #[cfg(feature = "pets")]
     pub(crate) const LIST_PETS: OperationInfo = OperationInfo {
         id: "listPets",
         method: "GET",
@@ -1008,6 +1045,7 @@ mod operation {
     };
 
     /// `POST /pets`
+    #[cfg(feature = "pets")]
     pub(crate) const ADD_PET: OperationInfo = OperationInfo {
         id: "addPet",
         method: "POST",
@@ -1018,6 +1056,7 @@ mod operation {
     };
 
     /// `GET /pets/{petId}`
+    #[cfg(feature = "pets")]
     pub(crate) const GET_PET: OperationInfo = OperationInfo {
         id: "getPet",
         method: "GET",
@@ -1028,6 +1067,7 @@ mod operation {
     };
 
     /// `PUT /pets/{petId}`
+    #[cfg(feature = "pets")]
     pub(crate) const UPDATE_PET: OperationInfo = OperationInfo {
         id: "updatePet",
         method: "PUT",
@@ -1038,6 +1078,7 @@ mod operation {
     };
 
     /// `DELETE /pets/{petId}`
+    #[cfg(feature = "pets")]
     pub(crate) const REMOVE_PET: OperationInfo = OperationInfo {
         id: "removePet",
         method: "DELETE",
@@ -1048,6 +1089,7 @@ mod operation {
     };
 
     /// `POST /owners`
+    #[cfg(feature = "owners")]
     pub(crate) const REGISTER_OWNER: OperationInfo = OperationInfo {
         id: "registerOwner",
         method: "POST",
@@ -1058,6 +1100,7 @@ mod operation {
     };
 
     /// `GET /owners/{ownerId}`
+    #[cfg(feature = "owners")]
     pub(crate) const GET_OWNER: OperationInfo = OperationInfo {
         id: "getOwner",
         method: "GET",
@@ -1068,6 +1111,7 @@ mod operation {
     };
 
     /// `POST /orders`
+    #[cfg(feature = "orders")]
     pub(crate) const PLACE_ORDER: OperationInfo = OperationInfo {
         id: "placeOrder",
         method: "POST",
@@ -1078,6 +1122,7 @@ mod operation {
     };
 
     /// `GET /orders/{orderId}`
+    #[cfg(feature = "orders")]
     pub(crate) const GET_ORDER: OperationInfo = OperationInfo {
         id: "getOrder",
         method: "GET",
@@ -1088,6 +1133,7 @@ mod operation {
     };
 
     /// The request of [`Client::list_pets`], ready to send.
+    #[cfg(feature = "pets")]
     pub(super) fn list_pets(
         status: Option<&types::PetStatus>,
         limit: Option<i32>,
@@ -1113,6 +1159,7 @@ mod operation {
     }
 
     /// The request of [`Client::add_pet`], ready to send.
+    #[cfg(feature = "pets")]
     pub(super) fn add_pet(body: &types::NewPet) -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest {
             operation: &self::ADD_PET,
@@ -1123,6 +1170,7 @@ mod operation {
     }
 
     /// The request of [`Client::get_pet`], ready to send.
+    #[cfg(feature = "pets")]
     pub(super) fn get_pet(pet_id: i64) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/pets/");
         url_path.push_str(&crate::request::path_segment("pet_id", &pet_id.to_string())?);
@@ -1135,6 +1183,7 @@ mod operation {
     }
 
     /// The request of [`Client::update_pet`], ready to send.
+    #[cfg(feature = "pets")]
     pub(super) fn update_pet(
         pet_id: i64,
         body: &types::NewPet,
@@ -1150,6 +1199,7 @@ mod operation {
     }
 
     /// The request of [`Client::remove_pet`], ready to send.
+    #[cfg(feature = "pets")]
     pub(super) fn remove_pet(pet_id: i64) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/pets/");
         url_path.push_str(&crate::request::path_segment("pet_id", &pet_id.to_string())?);
@@ -1162,6 +1212,7 @@ mod operation {
     }
 
     /// The request of [`Client::register_owner`], ready to send.
+    #[cfg(feature = "owners")]
     pub(super) fn register_owner(body: &types::Owner) -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest {
             operation: &self::REGISTER_OWNER,
@@ -1172,6 +1223,7 @@ mod operation {
     }
 
     /// The request of [`Client::get_owner`], ready to send.
+    #[cfg(feature = "owners")]
     pub(super) fn get_owner(owner_id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/owners/");
         url_path.push_str(&crate::request::path_segment("owner_id", owner_id)?);
@@ -1184,6 +1236,7 @@ mod operation {
     }
 
     /// The request of [`Client::place_order`], ready to send.
+    #[cfg(feature = "orders")]
     pub(super) fn place_order(body: &types::Order) -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest {
             operation: &self::PLACE_ORDER,
@@ -1194,6 +1247,7 @@ mod operation {
     }
 
     /// The request of [`Client::get_order`], ready to send.
+    #[cfg(feature = "orders")]
     pub(super) fn get_order(order_id: i64) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/orders/");
         url_path
@@ -1222,6 +1276,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `Vec<types::Pet>`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "pets")]
         #[must_use]
         pub fn list_pets(
             self,
@@ -1244,6 +1299,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Result`, answered as JSON with status 201.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "pets")]
         #[must_use]
         pub fn add_pet(
             self,
@@ -1266,6 +1322,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Pet`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "pets")]
         #[must_use]
         pub fn get_pet(
             self,
@@ -1288,6 +1345,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Pet`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "pets")]
         #[must_use]
         pub fn update_pet(
             self,
@@ -1310,6 +1368,7 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 204 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "pets")]
         #[must_use]
         pub fn remove_pet(
             self,
@@ -1330,6 +1389,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Result`, answered as JSON with status 201.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "owners")]
         #[must_use]
         pub fn register_owner(
             self,
@@ -1352,6 +1412,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Owner`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "owners")]
         #[must_use]
         pub fn get_owner(
             self,
@@ -1374,6 +1435,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Box`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "orders")]
         #[must_use]
         pub fn place_order(
             self,
@@ -1396,6 +1458,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Box`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "orders")]
         #[must_use]
         pub fn get_order(
             self,

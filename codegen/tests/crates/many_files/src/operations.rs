@@ -33,6 +33,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Unexpected error.
+    #[cfg(feature = "droplets")]
     pub fn droplets_list(&self) -> builder::DropletsListBuilder<'_> {
         builder::DropletsListBuilder {
             client: self,
@@ -55,6 +56,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Unexpected error.
+    #[cfg(feature = "droplets")]
     pub fn droplets_create<'a>(
         &'a self,
         body: &'a types::DropletCreate,
@@ -83,6 +85,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Unexpected error.
+    #[cfg(feature = "droplets")]
     pub fn droplets_get(&self, droplet_id: i64) -> builder::DropletsGetBuilder<'_> {
         builder::DropletsGetBuilder {
             client: self,
@@ -108,6 +111,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `other`: Unexpected error.
+    #[cfg(feature = "droplets")]
     pub fn droplets_destroy(
         &self,
         droplet_id: i64,
@@ -138,6 +142,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `other`: Unexpected error.
+    #[cfg(feature = "volumes")]
     pub fn volumes_list(&self) -> builder::VolumesListBuilder<'_> {
         builder::VolumesListBuilder {
             client: self,
@@ -184,6 +189,7 @@ pub mod builder {
     use crate::types;
 
     /// The request of [`Client::droplets_list`]. Its optional inputs are set by [`per_page`](DropletsListBuilder::per_page), [`page`](DropletsListBuilder::page); `.await` it to send it, or call [`DropletsListBuilder::send_with_response`].
+    #[cfg(feature = "droplets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DropletsListBuilder<'a> {
@@ -193,6 +199,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "droplets")]
     impl<'a> DropletsListBuilder<'a> {
         /// How many items a page holds. Default: `20`. At least 1 and at most 200.
         pub fn per_page(mut self, per_page: i64) -> Self {
@@ -306,6 +313,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "droplets")]
     impl<'a> IntoFuture for DropletsListBuilder<'a> {
         type Output = Result<types::AllDroplets, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -315,6 +323,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::droplets_create`]: `.await` it to send it, or call [`DropletsCreateBuilder::send_with_response`].
+    #[cfg(feature = "droplets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DropletsCreateBuilder<'a> {
@@ -323,6 +332,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "droplets")]
     impl<'a> DropletsCreateBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -387,6 +397,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "droplets")]
     impl<'a> IntoFuture for DropletsCreateBuilder<'a> {
         type Output = Result<Accepted<types::DropletsCreateResponse>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -396,6 +407,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::droplets_get`]: `.await` it to send it, or call [`DropletsGetBuilder::send_with_response`].
+    #[cfg(feature = "droplets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DropletsGetBuilder<'a> {
@@ -404,6 +416,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "droplets")]
     impl<'a> DropletsGetBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -466,6 +479,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "droplets")]
     impl<'a> IntoFuture for DropletsGetBuilder<'a> {
         type Output = Result<types::DropletsGetResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -475,6 +489,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::droplets_destroy`]: `.await` it to send it, or call [`DropletsDestroyBuilder::send_with_response`].
+    #[cfg(feature = "droplets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DropletsDestroyBuilder<'a> {
@@ -483,6 +498,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "droplets")]
     impl<'a> DropletsDestroyBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -544,6 +560,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "droplets")]
     impl<'a> IntoFuture for DropletsDestroyBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -553,6 +570,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::volumes_list`]. Its optional inputs are set by [`per_page`](VolumesListBuilder::per_page); `.await` it to send it, or call [`VolumesListBuilder::send_with_response`].
+    #[cfg(feature = "volumes")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct VolumesListBuilder<'a> {
@@ -561,6 +579,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "volumes")]
     impl<'a> VolumesListBuilder<'a> {
         /// How many items a page holds. Default: `20`. At least 1 and at most 200.
         pub fn per_page(mut self, per_page: i64) -> Self {
@@ -628,6 +647,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "volumes")]
     impl<'a> IntoFuture for VolumesListBuilder<'a> {
         type Output = Result<types::VolumesListResponse, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -722,6 +742,7 @@ mod operation {
     use crate::types;
 
     /// `GET /v2/droplets`
+    #[cfg(feature = "droplets")]
     pub(crate) const DROPLETS_LIST: OperationInfo = OperationInfo {
         id: "droplets_list",
         method: "GET",
@@ -732,6 +753,7 @@ mod operation {
     };
 
     /// `POST /v2/droplets`
+    #[cfg(feature = "droplets")]
     pub(crate) const DROPLETS_CREATE: OperationInfo = OperationInfo {
         id: "droplets_create",
         method: "POST",
@@ -742,6 +764,7 @@ mod operation {
     };
 
     /// `GET /v2/droplets/{droplet_id}`
+    #[cfg(feature = "droplets")]
     pub(crate) const DROPLETS_GET: OperationInfo = OperationInfo {
         id: "droplets_get",
         method: "GET",
@@ -752,6 +775,7 @@ mod operation {
     };
 
     /// `DELETE /v2/droplets/{droplet_id}`
+    #[cfg(feature = "droplets")]
     pub(crate) const DROPLETS_DESTROY: OperationInfo = OperationInfo {
         id: "droplets_destroy",
         method: "DELETE",
@@ -762,6 +786,7 @@ mod operation {
     };
 
     /// `GET /v2/volumes`
+    #[cfg(feature = "volumes")]
     pub(crate) const VOLUMES_LIST: OperationInfo = OperationInfo {
         id: "volumes_list",
         method: "GET",
@@ -782,6 +807,7 @@ mod operation {
     };
 
     /// The request of [`Client::droplets_list`], ready to send.
+    #[cfg(feature = "droplets")]
     pub(super) fn droplets_list(
         per_page: Option<i64>,
         page: Option<i64>,
@@ -811,6 +837,7 @@ mod operation {
     }
 
     /// The request of [`Client::droplets_create`], ready to send.
+    #[cfg(feature = "droplets")]
     pub(super) fn droplets_create(
         body: &types::DropletCreate,
     ) -> Result<PreparedRequest, Error> {
@@ -823,6 +850,7 @@ mod operation {
     }
 
     /// The request of [`Client::droplets_get`], ready to send.
+    #[cfg(feature = "droplets")]
     pub(super) fn droplets_get(droplet_id: i64) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/v2/droplets/");
         url_path
@@ -838,6 +866,7 @@ mod operation {
     }
 
     /// The request of [`Client::droplets_destroy`], ready to send.
+    #[cfg(feature = "droplets")]
     pub(super) fn droplets_destroy(droplet_id: i64) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/v2/droplets/");
         url_path
@@ -853,6 +882,7 @@ mod operation {
     }
 
     /// The request of [`Client::volumes_list`], ready to send.
+    #[cfg(feature = "volumes")]
     pub(super) fn volumes_list(per_page: Option<i64>) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/v2/volumes");
         let mut query_string = String::new();
@@ -901,6 +931,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::AllDroplets`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "droplets")]
         #[must_use]
         pub fn droplets_list(
             self,
@@ -923,6 +954,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::DropletsCreateResponse`, answered as JSON with status 202.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "droplets")]
         #[must_use]
         pub fn droplets_create(
             self,
@@ -945,6 +977,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::DropletsGetResponse`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "droplets")]
         #[must_use]
         pub fn droplets_get(
             self,
@@ -967,6 +1000,7 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 204 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "droplets")]
         #[must_use]
         pub fn droplets_destroy(
             self,
@@ -987,6 +1021,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::VolumesListResponse`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "volumes")]
         #[must_use]
         pub fn volumes_list(
             self,

@@ -31,6 +31,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `422`: Validation Error
+    #[cfg(feature = "items")]
     pub fn read_items(&self) -> builder::ReadItemsBuilder<'_> {
         builder::ReadItemsBuilder {
             client: self,
@@ -53,6 +54,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `422`: Validation Error
+    #[cfg(feature = "items")]
     pub fn create_item<'a>(
         &'a self,
         body: &'a types::ItemCreate,
@@ -81,6 +83,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `422`: Validation Error
+    #[cfg(feature = "items")]
     pub fn read_item<'a>(&'a self, id: &'a str) -> builder::ReadItemBuilder<'a> {
         builder::ReadItemBuilder {
             client: self,
@@ -100,6 +103,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    #[cfg(feature = "events")]
     pub fn record_event<'a>(
         &'a self,
         body: &'a types::Event,
@@ -129,6 +133,7 @@ pub mod builder {
     use crate::types;
 
     /// The request of [`Client::read_items`]. Its optional inputs are set by [`skip`](ReadItemsBuilder::skip), [`q`](ReadItemsBuilder::q); `.await` it to send it, or call [`ReadItemsBuilder::send_with_response`].
+    #[cfg(feature = "items")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ReadItemsBuilder<'a> {
@@ -138,6 +143,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "items")]
     impl<'a> ReadItemsBuilder<'a> {
         /// The `skip` query parameter. Default: `0`. More than -1.
         pub fn skip(mut self, skip: i64) -> Self {
@@ -210,6 +216,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "items")]
     impl<'a> IntoFuture for ReadItemsBuilder<'a> {
         type Output = Result<types::ItemsPublic, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -219,6 +226,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::create_item`]: `.await` it to send it, or call [`CreateItemBuilder::send_with_response`].
+    #[cfg(feature = "items")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct CreateItemBuilder<'a> {
@@ -227,6 +235,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "items")]
     impl<'a> CreateItemBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -289,6 +298,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "items")]
     impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Accepted<types::ItemPublic>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -298,6 +308,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::read_item`]: `.await` it to send it, or call [`ReadItemBuilder::send_with_response`].
+    #[cfg(feature = "items")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ReadItemBuilder<'a> {
@@ -306,6 +317,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "items")]
     impl<'a> ReadItemBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -368,6 +380,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "items")]
     impl<'a> IntoFuture for ReadItemBuilder<'a> {
         type Output = Result<types::ItemPublic, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -377,6 +390,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::record_event`]: `.await` it to send it, or call [`RecordEventBuilder::send_with_response`].
+    #[cfg(feature = "events")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct RecordEventBuilder<'a> {
@@ -385,6 +399,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "events")]
     impl<'a> RecordEventBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -446,6 +461,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "events")]
     impl<'a> IntoFuture for RecordEventBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -462,6 +478,7 @@ mod operation {
     use crate::types;
 
     /// `GET /items/`
+    #[cfg(feature = "items")]
     pub(crate) const READ_ITEMS: OperationInfo = OperationInfo {
         id: "read_items",
         method: "GET",
@@ -472,6 +489,7 @@ mod operation {
     };
 
     /// `POST /items/`
+    #[cfg(feature = "items")]
     pub(crate) const CREATE_ITEM: OperationInfo = OperationInfo {
         id: "create_item",
         method: "POST",
@@ -482,6 +500,7 @@ mod operation {
     };
 
     /// `GET /items/{id}`
+    #[cfg(feature = "items")]
     pub(crate) const READ_ITEM: OperationInfo = OperationInfo {
         id: "read_item",
         method: "GET",
@@ -492,6 +511,7 @@ mod operation {
     };
 
     /// `POST /events/`
+    #[cfg(feature = "events")]
     pub(crate) const RECORD_EVENT: OperationInfo = OperationInfo {
         id: "record_event",
         method: "POST",
@@ -502,6 +522,7 @@ mod operation {
     };
 
     /// The request of [`Client::read_items`], ready to send.
+    #[cfg(feature = "items")]
     pub(super) fn read_items(
         skip: Option<i64>,
         q: Option<&str>,
@@ -527,6 +548,7 @@ mod operation {
     }
 
     /// The request of [`Client::create_item`], ready to send.
+    #[cfg(feature = "items")]
     pub(super) fn create_item(
         body: &types::ItemCreate,
     ) -> Result<PreparedRequest, Error> {
@@ -539,6 +561,7 @@ mod operation {
     }
 
     /// The request of [`Client::read_item`], ready to send.
+    #[cfg(feature = "items")]
     pub(super) fn read_item(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/items/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -551,6 +574,7 @@ mod operation {
     }
 
     /// The request of [`Client::record_event`], ready to send.
+    #[cfg(feature = "events")]
     pub(super) fn record_event(body: &types::Event) -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest {
             operation: &self::RECORD_EVENT,
@@ -576,6 +600,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ItemsPublic`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "items")]
         #[must_use]
         pub fn read_items(
             self,
@@ -598,6 +623,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ItemPublic`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "items")]
         #[must_use]
         pub fn create_item(
             self,
@@ -620,6 +646,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ItemPublic`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "items")]
         #[must_use]
         pub fn read_item(
             self,
@@ -642,6 +669,7 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 204 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "events")]
         #[must_use]
         pub fn record_event(
             self,

@@ -27,6 +27,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
+    #[cfg(feature = "documents")]
     pub fn list_documents(&self) -> builder::ListDocumentsBuilder<'_> {
         builder::ListDocumentsBuilder {
             client: self,
@@ -52,6 +53,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
+    #[cfg(feature = "search")]
     pub fn search_documents(&self) -> builder::SearchDocumentsBuilder<'_> {
         builder::SearchDocumentsBuilder {
             client: self,
@@ -93,6 +95,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
+    #[cfg(feature = "documents")]
     pub fn get_document<'a>(&'a self, id: &'a str) -> builder::GetDocumentBuilder<'a> {
         builder::GetDocumentBuilder {
             client: self,
@@ -118,6 +121,7 @@ pub mod builder {
     use crate::types;
 
     /// The request of [`Client::list_documents`]. Its optional inputs are set by [`filter`](ListDocumentsBuilder::filter); `.await` it to send it, or call [`ListDocumentsBuilder::send_with_response`].
+    #[cfg(feature = "documents")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListDocumentsBuilder<'a> {
@@ -126,6 +130,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "documents")]
     impl<'a> ListDocumentsBuilder<'a> {
         /// The `filter` query parameter.
         pub fn filter(mut self, filter: &'a types::ListDocumentsFilter) -> Self {
@@ -193,6 +198,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "documents")]
     impl<'a> IntoFuture for ListDocumentsBuilder<'a> {
         type Output = Result<Vec<types::Document>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -202,6 +208,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::search_documents`]. Its optional inputs are set by [`body`](SearchDocumentsBuilder::body); `.await` it to send it, or call [`SearchDocumentsBuilder::send_with_response`].
+    #[cfg(feature = "search")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct SearchDocumentsBuilder<'a> {
@@ -210,6 +217,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "search")]
     impl<'a> SearchDocumentsBuilder<'a> {
         /// The request body.
         pub fn body(mut self, body: &'a types::Search) -> Self {
@@ -277,6 +285,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "search")]
     impl<'a> IntoFuture for SearchDocumentsBuilder<'a> {
         type Output = Result<Vec<types::Document>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -363,6 +372,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_document`]: `.await` it to send it, or call [`GetDocumentBuilder::send_with_response`].
+    #[cfg(feature = "documents")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetDocumentBuilder<'a> {
@@ -371,6 +381,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "documents")]
     impl<'a> GetDocumentBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -433,6 +444,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "documents")]
     impl<'a> IntoFuture for GetDocumentBuilder<'a> {
         type Output = Result<types::Document, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -441,6 +453,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "documents")]
     impl<'a> ListDocumentsBuilder<'a> {
         /// Sends the request asking for `application/jsonl` and reads the response as it comes: its JSON Lines, each decoded, without holding the body whole.
         ///
@@ -469,6 +482,7 @@ mod operation {
     use crate::types;
 
     /// `GET /documents`
+    #[cfg(feature = "documents")]
     pub(crate) const LIST_DOCUMENTS: OperationInfo = OperationInfo {
         id: "listDocuments",
         method: "GET",
@@ -479,6 +493,7 @@ mod operation {
     };
 
     /// `QUERY /documents`
+    #[cfg(feature = "search")]
     pub(crate) const SEARCH_DOCUMENTS: OperationInfo = OperationInfo {
         id: "searchDocuments",
         method: "QUERY",
@@ -499,6 +514,7 @@ mod operation {
     };
 
     /// `GET /documents/{id}`
+    #[cfg(feature = "documents")]
     pub(crate) const GET_DOCUMENT: OperationInfo = OperationInfo {
         id: "getDocument",
         method: "GET",
@@ -509,6 +525,7 @@ mod operation {
     };
 
     /// The request of [`Client::list_documents`], ready to send.
+    #[cfg(feature = "documents")]
     pub(super) fn list_documents(
         filter: Option<&types::ListDocumentsFilter>,
     ) -> Result<PreparedRequest, Error> {
@@ -540,6 +557,7 @@ mod operation {
     }
 
     /// The request of [`Client::search_documents`], ready to send.
+    #[cfg(feature = "search")]
     pub(super) fn search_documents(
         body: Option<&types::Search>,
     ) -> Result<PreparedRequest, Error> {
@@ -562,6 +580,7 @@ mod operation {
     }
 
     /// The request of [`Client::get_document`], ready to send.
+    #[cfg(feature = "documents")]
     pub(super) fn get_document(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/documents/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -589,6 +608,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `Vec<types::Document>`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "documents")]
         #[must_use]
         pub fn list_documents(
             self,
@@ -611,6 +631,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `Vec<types::Document>`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "search")]
         #[must_use]
         pub fn search_documents(
             self,
@@ -659,6 +680,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Document`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "documents")]
         #[must_use]
         pub fn get_document(
             self,

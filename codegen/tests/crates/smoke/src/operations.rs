@@ -33,6 +33,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
+    #[cfg(feature = "pets")]
     pub fn list_pets<'a>(
         &'a self,
         kind: &'a types::PetKind,
@@ -58,6 +59,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    #[cfg(feature = "pets")]
     pub fn create_pet<'a>(
         &'a self,
         body: &'a types::Pet,
@@ -84,6 +86,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
+    #[cfg(feature = "pets")]
     pub fn get_pet<'a>(&'a self, pet_id: &'a str) -> builder::GetPetBuilder<'a> {
         builder::GetPetBuilder {
             client: self,
@@ -109,6 +112,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    #[cfg(feature = "store-orders")]
     pub fn place_order<'a>(
         &'a self,
         store_id: i64,
@@ -137,6 +141,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    #[cfg(feature = "files")]
     pub fn upload_file<'a>(
         &'a self,
         body: &'a types::UploadFileBody,
@@ -184,6 +189,7 @@ pub mod builder {
     use crate::types;
 
     /// The request of [`Client::list_pets`]. Its optional inputs are set by [`limit`](ListPetsBuilder::limit); `.await` it to send it, or call [`ListPetsBuilder::send_with_response`].
+    #[cfg(feature = "pets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListPetsBuilder<'a> {
@@ -194,6 +200,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> ListPetsBuilder<'a> {
         /// The `limit` query parameter.
         pub fn limit(mut self, limit: i64) -> Self {
@@ -269,6 +276,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> IntoFuture for ListPetsBuilder<'a> {
         type Output = Result<Vec<types::Pet>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -278,6 +286,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::create_pet`]: `.await` it to send it, or call [`CreatePetBuilder::send_with_response`].
+    #[cfg(feature = "pets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct CreatePetBuilder<'a> {
@@ -286,6 +295,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> CreatePetBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -348,6 +358,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> IntoFuture for CreatePetBuilder<'a> {
         type Output = Result<Accepted<types::Pet>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -357,6 +368,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_pet`]: `.await` it to send it, or call [`GetPetBuilder::send_with_response`].
+    #[cfg(feature = "pets")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetPetBuilder<'a> {
@@ -365,6 +377,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> GetPetBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -425,6 +438,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "pets")]
     impl<'a> IntoFuture for GetPetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -434,6 +448,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::place_order`]: `.await` it to send it, or call [`PlaceOrderBuilder::send_with_response`].
+    #[cfg(feature = "store-orders")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct PlaceOrderBuilder<'a> {
@@ -445,6 +460,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "store-orders")]
     impl<'a> PlaceOrderBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -516,6 +532,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "store-orders")]
     impl<'a> IntoFuture for PlaceOrderBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -525,6 +542,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::upload_file`]: `.await` it to send it, or call [`UploadFileBuilder::send_with_response`].
+    #[cfg(feature = "files")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct UploadFileBuilder<'a> {
@@ -533,6 +551,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "files")]
     impl<'a> UploadFileBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -594,6 +613,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "files")]
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -687,6 +707,7 @@ mod operation {
     use crate::types;
 
     /// `GET /pets`
+    #[cfg(feature = "pets")]
     pub(crate) const LIST_PETS: OperationInfo = OperationInfo {
         id: "listPets",
         method: "GET",
@@ -697,6 +718,7 @@ mod operation {
     };
 
     /// `POST /pets`
+    #[cfg(feature = "pets")]
     pub(crate) const CREATE_PET: OperationInfo = OperationInfo {
         id: "createPet",
         method: "POST",
@@ -707,6 +729,7 @@ mod operation {
     };
 
     /// `GET /pets/{petId}`
+    #[cfg(feature = "pets")]
     pub(crate) const GET_PET: OperationInfo = OperationInfo {
         id: "getPet",
         method: "GET",
@@ -717,6 +740,7 @@ mod operation {
     };
 
     /// `POST /stores/{storeId}/orders/{channel}`
+    #[cfg(feature = "store-orders")]
     pub(crate) const PLACE_ORDER: OperationInfo = OperationInfo {
         id: "placeOrder",
         method: "POST",
@@ -727,6 +751,7 @@ mod operation {
     };
 
     /// `POST /files`
+    #[cfg(feature = "files")]
     pub(crate) const UPLOAD_FILE: OperationInfo = OperationInfo {
         id: "uploadFile",
         method: "POST",
@@ -747,6 +772,7 @@ mod operation {
     };
 
     /// The request of [`Client::list_pets`], ready to send.
+    #[cfg(feature = "pets")]
     pub(super) fn list_pets(
         kind: &types::PetKind,
         limit: Option<i64>,
@@ -777,6 +803,7 @@ mod operation {
     }
 
     /// The request of [`Client::create_pet`], ready to send.
+    #[cfg(feature = "pets")]
     pub(super) fn create_pet(body: &types::Pet) -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest {
             operation: &self::CREATE_PET,
@@ -787,6 +814,7 @@ mod operation {
     }
 
     /// The request of [`Client::get_pet`], ready to send.
+    #[cfg(feature = "pets")]
     pub(super) fn get_pet(pet_id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/pets/");
         url_path.push_str(&crate::request::path_segment("pet_id", pet_id)?);
@@ -799,6 +827,7 @@ mod operation {
     }
 
     /// The request of [`Client::place_order`], ready to send.
+    #[cfg(feature = "store-orders")]
     pub(super) fn place_order(
         store_id: i64,
         channel: &types::PlaceOrderChannel,
@@ -827,6 +856,7 @@ mod operation {
     }
 
     /// The request of [`Client::upload_file`], ready to send.
+    #[cfg(feature = "files")]
     pub(super) fn upload_file(
         body: &types::UploadFileBody,
     ) -> Result<PreparedRequest, Error> {
@@ -875,6 +905,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `Vec<types::Pet>`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "pets")]
         #[must_use]
         pub fn list_pets(
             self,
@@ -897,6 +928,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Pet`, answered as JSON with status 201.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "pets")]
         #[must_use]
         pub fn create_pet(
             self,
@@ -919,6 +951,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Pet`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "pets")]
         #[must_use]
         pub fn get_pet(
             self,
@@ -941,6 +974,7 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 204 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "store-orders")]
         #[must_use]
         pub fn place_order(
             self,
@@ -963,6 +997,7 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 201 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "files")]
         #[must_use]
         pub fn upload_file(
             self,

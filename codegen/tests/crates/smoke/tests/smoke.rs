@@ -23,6 +23,7 @@ mod smoke {
     }
 
     /// `Pets`: `GET /pets` (`listPets`).
+    #[cfg(feature = "pets")]
     #[tokio::test]
     async fn smoke_pets() {
         let server = MockServer::start().await;
@@ -42,6 +43,7 @@ mod smoke {
     }
 
     /// `Store Orders`: `POST /stores/{storeId}/orders/{channel}` (`placeOrder`).
+    #[cfg(feature = "store-orders")]
     #[tokio::test]
     async fn smoke_store_orders() {
         let server = MockServer::start().await;
@@ -62,6 +64,7 @@ mod smoke {
     }
 
     /// `Files`: `POST /files` (`uploadFile`).
+    #[cfg(feature = "files")]
     #[tokio::test]
     async fn smoke_files() {
         let server = MockServer::start().await;

@@ -32,6 +32,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `401`: The token is missing or expired.
+    #[cfg(feature = "albums")]
     pub fn list_albums(&self) -> builder::ListAlbumsBuilder<'_> {
         builder::ListAlbumsBuilder {
             client: self,
@@ -55,6 +56,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `401`: The token is missing or expired.
+    #[cfg(feature = "albums")]
     pub fn create_album<'a>(
         &'a self,
         body: &'a types::NewAlbum,
@@ -83,6 +85,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented. Documented error responses:
     ///
     /// - `404`: No such album or photo.
+    #[cfg(feature = "albums")]
     pub fn get_album<'a>(&'a self, album_id: &'a str) -> builder::GetAlbumBuilder<'a> {
         builder::GetAlbumBuilder {
             client: self,
@@ -108,6 +111,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such album or photo.
+    #[cfg(feature = "albums")]
     pub fn upload_photo<'a>(
         &'a self,
         album_id: &'a str,
@@ -141,6 +145,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
+    #[cfg(feature = "albums")]
     pub fn search_photos(&self) -> builder::SearchPhotosBuilder<'_> {
         builder::SearchPhotosBuilder {
             client: self,
@@ -169,6 +174,7 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `404`: No such album or photo.
+    #[cfg(feature = "albums")]
     pub fn download_photo<'a>(
         &'a self,
         photo_id: &'a str,
@@ -191,6 +197,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body.
+    #[cfg(feature = "auth")]
     pub fn create_token<'a>(
         &'a self,
         body: &'a types::CreateTokenBody,
@@ -220,6 +227,7 @@ pub mod builder {
     use crate::types;
 
     /// The request of [`Client::list_albums`]. Its optional inputs are set by [`page_size`](ListAlbumsBuilder::page_size), [`tags`](ListAlbumsBuilder::tags), [`sort`](ListAlbumsBuilder::sort); `.await` it to send it, or call [`ListAlbumsBuilder::send_with_response`].
+    #[cfg(feature = "albums")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ListAlbumsBuilder<'a> {
@@ -230,6 +238,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> ListAlbumsBuilder<'a> {
         /// How many items a page holds. At least 1 and at most 100.
         pub fn page_size(mut self, page_size: i32) -> Self {
@@ -315,6 +324,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> IntoFuture for ListAlbumsBuilder<'a> {
         type Output = Result<Vec<types::Album>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -324,6 +334,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::create_album`]: `.await` it to send it, or call [`CreateAlbumBuilder::send_with_response`].
+    #[cfg(feature = "albums")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct CreateAlbumBuilder<'a> {
@@ -332,6 +343,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> CreateAlbumBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -394,6 +406,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> IntoFuture for CreateAlbumBuilder<'a> {
         type Output = Result<Accepted<types::Album>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -403,6 +416,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_album`]: `.await` it to send it, or call [`GetAlbumBuilder::send_with_response`].
+    #[cfg(feature = "albums")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetAlbumBuilder<'a> {
@@ -411,6 +425,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> GetAlbumBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -473,6 +488,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> IntoFuture for GetAlbumBuilder<'a> {
         type Output = Result<types::Album, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -482,6 +498,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::upload_photo`]: `.await` it to send it, or call [`UploadPhotoBuilder::send_with_response`].
+    #[cfg(feature = "albums")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct UploadPhotoBuilder<'a> {
@@ -491,6 +508,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> UploadPhotoBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -553,6 +571,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> IntoFuture for UploadPhotoBuilder<'a> {
         type Output = Result<Accepted<types::Photo>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -562,6 +581,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::search_photos`]. Its optional inputs are set by [`ids`](SearchPhotosBuilder::ids), [`colors`](SearchPhotosBuilder::colors), [`label`](SearchPhotosBuilder::label), [`x_request_id`](SearchPhotosBuilder::x_request_id); `.await` it to send it, or call [`SearchPhotosBuilder::send_with_response`].
+    #[cfg(feature = "albums")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct SearchPhotosBuilder<'a> {
@@ -573,6 +593,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> SearchPhotosBuilder<'a> {
         /// Photo ids, separated by `|`. Written in the `pipeDelimited` style.
         pub fn ids(mut self, ids: &'a [String]) -> Self {
@@ -665,6 +686,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> IntoFuture for SearchPhotosBuilder<'a> {
         type Output = Result<Vec<types::Photo>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -674,6 +696,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::download_photo`]: `.await` it to send it, or call [`DownloadPhotoBuilder::send_with_response`].
+    #[cfg(feature = "albums")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DownloadPhotoBuilder<'a> {
@@ -682,6 +705,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> DownloadPhotoBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -744,6 +768,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> IntoFuture for DownloadPhotoBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -753,6 +778,7 @@ pub mod builder {
     }
 
     /// The request of [`Client::create_token`]: `.await` it to send it, or call [`CreateTokenBuilder::send_with_response`].
+    #[cfg(feature = "auth")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct CreateTokenBuilder<'a> {
@@ -761,6 +787,7 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
+    #[cfg(feature = "auth")]
     impl<'a> CreateTokenBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -823,6 +850,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "auth")]
     impl<'a> IntoFuture for CreateTokenBuilder<'a> {
         type Output = Result<Accepted<types::Token>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -831,6 +859,7 @@ pub mod builder {
         }
     }
 
+    #[cfg(feature = "albums")]
     impl<'a> DownloadPhotoBuilder<'a> {
         /// Sends the request asking for `image/jpeg` and reads the response as it comes: its bytes, chunk by chunk, without holding the body whole.
         ///
@@ -859,6 +888,7 @@ mod operation {
     use crate::types;
 
     /// `GET /albums`
+    #[cfg(feature = "albums")]
     pub(crate) const LIST_ALBUMS: OperationInfo = OperationInfo {
         id: "listAlbums",
         method: "GET",
@@ -869,6 +899,7 @@ mod operation {
     };
 
     /// `POST /albums`
+    #[cfg(feature = "albums")]
     pub(crate) const CREATE_ALBUM: OperationInfo = OperationInfo {
         id: "createAlbum",
         method: "POST",
@@ -879,6 +910,7 @@ mod operation {
     };
 
     /// `GET /albums/{albumId}`
+    #[cfg(feature = "albums")]
     pub(crate) const GET_ALBUM: OperationInfo = OperationInfo {
         id: "getAlbum",
         method: "GET",
@@ -889,6 +921,7 @@ mod operation {
     };
 
     /// `POST /albums/{albumId}/photos`
+    #[cfg(feature = "albums")]
     pub(crate) const UPLOAD_PHOTO: OperationInfo = OperationInfo {
         id: "uploadPhoto",
         method: "POST",
@@ -899,6 +932,7 @@ mod operation {
     };
 
     /// `GET /photos/search`
+    #[cfg(feature = "albums")]
     pub(crate) const SEARCH_PHOTOS: OperationInfo = OperationInfo {
         id: "searchPhotos",
         method: "GET",
@@ -909,6 +943,7 @@ mod operation {
     };
 
     /// `GET /photos/{photoId}/original`
+    #[cfg(feature = "albums")]
     pub(crate) const DOWNLOAD_PHOTO: OperationInfo = OperationInfo {
         id: "downloadPhoto",
         method: "GET",
@@ -919,6 +954,7 @@ mod operation {
     };
 
     /// `POST /oauth/token`
+    #[cfg(feature = "auth")]
     pub(crate) const CREATE_TOKEN: OperationInfo = OperationInfo {
         id: "createToken",
         method: "POST",
@@ -929,6 +965,7 @@ mod operation {
     };
 
     /// The request of [`Client::list_albums`], ready to send.
+    #[cfg(feature = "albums")]
     pub(super) fn list_albums(
         page_size: Option<i32>,
         tags: Option<&[String]>,
@@ -968,6 +1005,7 @@ mod operation {
     }
 
     /// The request of [`Client::create_album`], ready to send.
+    #[cfg(feature = "albums")]
     pub(super) fn create_album(
         body: &types::NewAlbum,
     ) -> Result<PreparedRequest, Error> {
@@ -980,6 +1018,7 @@ mod operation {
     }
 
     /// The request of [`Client::get_album`], ready to send.
+    #[cfg(feature = "albums")]
     pub(super) fn get_album(album_id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/albums/");
         url_path.push_str(&crate::request::path_segment("album_id", album_id)?);
@@ -992,6 +1031,7 @@ mod operation {
     }
 
     /// The request of [`Client::upload_photo`], ready to send.
+    #[cfg(feature = "albums")]
     pub(super) fn upload_photo(
         album_id: &str,
         body: &types::UploadPhotoBody,
@@ -1014,6 +1054,7 @@ mod operation {
     }
 
     /// The request of [`Client::search_photos`], ready to send.
+    #[cfg(feature = "albums")]
     pub(super) fn search_photos(
         ids: Option<&[String]>,
         colors: Option<&[String]>,
@@ -1066,6 +1107,7 @@ mod operation {
     }
 
     /// The request of [`Client::download_photo`], ready to send.
+    #[cfg(feature = "albums")]
     pub(super) fn download_photo(photo_id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/photos/");
         url_path.push_str(&crate::request::path_segment("photo_id", photo_id)?);
@@ -1079,6 +1121,7 @@ mod operation {
     }
 
     /// The request of [`Client::create_token`], ready to send.
+    #[cfg(feature = "auth")]
     pub(super) fn create_token(
         body: &types::CreateTokenBody,
     ) -> Result<PreparedRequest, Error> {
@@ -1121,6 +1164,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `Vec<types::Album>`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "albums")]
         #[must_use]
         pub fn list_albums(
             self,
@@ -1143,6 +1187,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Album`, answered as JSON with status 201.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "albums")]
         #[must_use]
         pub fn create_album(
             self,
@@ -1165,6 +1210,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Album`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "albums")]
         #[must_use]
         pub fn get_album(
             self,
@@ -1187,6 +1233,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Photo`, answered as JSON with status 201.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "albums")]
         #[must_use]
         pub fn upload_photo(
             self,
@@ -1209,6 +1256,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `Vec<types::Photo>`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "albums")]
         #[must_use]
         pub fn search_photos(
             self,
@@ -1231,6 +1279,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `bytes::Bytes`, answered as `image/jpeg` with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "albums")]
         #[must_use]
         pub fn download_photo(
             self,
@@ -1260,6 +1309,7 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::Token`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
+        #[cfg(feature = "auth")]
         #[must_use]
         pub fn create_token(
             self,

@@ -52,7 +52,7 @@ pub struct Api {
     /// The features that compile each type, by type name: a type is
     /// compiled when any of them is on. A type not listed is always
     /// compiled (an untagged operation, a webhook or an error response
-    /// reaches it, or nothing does).
+    /// reaches it, an always compiled type does, or no group does).
     pub type_groups: BTreeMap<String, Vec<String>>,
 }
 

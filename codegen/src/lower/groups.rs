@@ -3,8 +3,8 @@
 //! operation with neither is in no group and always compiled. A type is
 //! compiled by the features of the groups whose operations reach it
 //! (through fields, variants and aliases), and always when an operation
-//! of no group, a webhook, an error response or the echo marker reaches it,
-//! or nothing does. The rules are in docs/generator.md ("Features by
+//! of no group, a webhook, an error response, the echo marker or an always
+//! compiled type reaches it, or no group does. The rules are in docs/generator.md ("Features by
 //! group").
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -124,10 +124,21 @@ pub(super) fn assign(api: &mut Api, describe: impl Fn(&str) -> Option<String>) {
         always.extend(marker.holders.iter().map(|(holder, _)| holder.as_str()));
     }
     always.extend(api.error_type.as_deref());
+    let by_group: Vec<(&str, BTreeSet<&str>)> = by_group
+        .into_iter()
+        .map(|(feature, roots)| (feature, reach(&api.types, roots)))
+        .collect();
+    // A type no group reaches is always compiled, and so is all it reaches.
+    always.extend(
+        api.types
+            .keys()
+            .map(String::as_str)
+            .filter(|name| !by_group.iter().any(|(_, reached)| reached.contains(name))),
+    );
     let always = reach(&api.types, always);
     let mut type_groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (feature, roots) in by_group {
-        for name in reach(&api.types, roots) {
+    for (feature, reached) in by_group {
+        for name in reached {
             if !always.contains(name) {
                 type_groups
                     .entry(name.to_owned())

@@ -390,19 +390,28 @@ impl Label {
     }
 }
 
-/// A plan no operation uses any more; always compiled.
+/// A plan no operation uses any more: always compiled, and so is the ReactionContent it holds, which the Reactions group reaches too.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LegacyPlan {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `emoji` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emoji: Option<ReactionContent>,
 }
 
 impl LegacyPlan {
     /// Sets `name`
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `emoji`
+    pub fn with_emoji(mut self, emoji: ReactionContent) -> Self {
+        self.emoji = Some(emoji);
         self
     }
 }
@@ -669,7 +678,6 @@ impl Reaction {
 /// The emoji of a reaction.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
-#[cfg(feature = "reactions")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReactionContent {
@@ -685,7 +693,6 @@ pub enum ReactionContent {
     Unknown(String),
 }
 
-#[cfg(feature = "reactions")]
 impl ReactionContent {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -699,7 +706,6 @@ impl ReactionContent {
     }
 }
 
-#[cfg(feature = "reactions")]
 impl From<&str> for ReactionContent {
     fn from(value: &str) -> Self {
         match value {
@@ -712,14 +718,12 @@ impl From<&str> for ReactionContent {
     }
 }
 
-#[cfg(feature = "reactions")]
 impl std::fmt::Display for ReactionContent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "reactions")]
 impl std::str::FromStr for ReactionContent {
     type Err = std::convert::Infallible;
 
@@ -729,21 +733,18 @@ impl std::str::FromStr for ReactionContent {
     }
 }
 
-#[cfg(feature = "reactions")]
 impl std::convert::AsRef<str> for ReactionContent {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-#[cfg(feature = "reactions")]
 impl serde::Serialize for ReactionContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "reactions")]
 impl<'de> serde::Deserialize<'de> for ReactionContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -46,8 +46,8 @@ pub struct Api {
     /// (root extension `x-echo-marker`), when the spec names one.
     pub echo_marker: Option<EchoMarker>,
     /// The groups of operations (each a cargo feature of the crate), in
-    /// order of their first operation; empty when no operation has a tag
-    /// or an `x-group`.
+    /// order of their first operation; empty when the operations fall in
+    /// fewer than two groups (tags or `x-group`s).
     pub groups: Vec<Group>,
     /// The features that compile each type, by type name: a type is
     /// compiled when any of them is on. A type not listed is always

@@ -4,7 +4,8 @@
 //! compiled by the features of the groups whose operations reach it
 //! (through fields, variants and aliases), and always when an operation
 //! of no group, a webhook, an error response, the echo marker or an always
-//! compiled type reaches it, or no group does. The rules are in docs/generator.md ("Features by
+//! compiled type reaches it, or no group does. A spec of one group has no
+//! group features. The rules are in docs/generator.md ("Features by
 //! group").
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,7 +103,14 @@ pub(super) fn assign(api: &mut Api, describe: impl Fn(&str) -> Option<String>) {
         };
         operation.group = Some(feature);
     }
-    if api.groups.is_empty() {
+    if api.groups.len() < 2 {
+        // One group is the whole API (ours, Brevo Conversations, has one
+        // tag): its feature would select nothing, and a crate built with
+        // `default-features = false` would lose every operation.
+        api.groups.clear();
+        for operation in &mut api.operations {
+            operation.group = None;
+        }
         return;
     }
     let mut always: Vec<&str> = Vec::new();

@@ -30,7 +30,6 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_messages_post")]
     pub fn send_message<'a>(
         &'a self,
@@ -63,7 +62,6 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_messages_id_get")]
     pub fn get_message<'a>(&'a self, id: &'a str) -> builder::GetMessageBuilder<'a> {
         builder::GetMessageBuilder {
@@ -94,7 +92,6 @@ impl Client {
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No message exists with this identifier.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_messages_id_put")]
     pub fn update_message<'a>(
         &'a self,
@@ -129,7 +126,6 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No message exists with this identifier.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_messages_id_delete")]
     pub fn delete_message<'a>(
         &'a self,
@@ -160,7 +156,6 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_pushed_messages_post")]
     pub fn send_pushed_message<'a>(
         &'a self,
@@ -193,7 +188,6 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_pushed_messages_id_get")]
     pub fn get_pushed_message<'a>(
         &'a self,
@@ -227,7 +221,6 @@ impl Client {
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_pushed_messages_id_put")]
     pub fn update_pushed_message<'a>(
         &'a self,
@@ -262,7 +255,6 @@ impl Client {
     ///
     /// - `400`: The request was rejected as invalid.
     /// - `404`: No pushed message exists with this identifier.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_pushed_messages_id_delete")]
     pub fn delete_pushed_message<'a>(
         &'a self,
@@ -293,7 +285,6 @@ impl Client {
     /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; never for a 2xx, whatever its body. Documented error responses:
     ///
     /// - `400`: The request body was rejected as invalid.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_agent_online_ping_post")]
     pub fn ping_agent_online<'a>(
         &'a self,
@@ -325,7 +316,6 @@ impl Client {
     ///
     /// - `400`: The request body was rejected as invalid.
     /// - `404`: No visitor was found.
-    #[cfg(feature = "conversations")]
     #[doc(alias = "conversations_visitor_group_put")]
     pub fn assign_visitor_group<'a>(
         &'a self,
@@ -356,7 +346,6 @@ pub mod builder {
     use crate::types;
 
     /// The request of [`Client::send_message`]: `.await` it to send it, or call [`SendMessageBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct SendMessageBuilder<'a> {
@@ -365,7 +354,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> SendMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -428,7 +416,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -438,7 +425,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_message`]: `.await` it to send it, or call [`GetMessageBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetMessageBuilder<'a> {
@@ -447,7 +433,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> GetMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -510,7 +495,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for GetMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -520,7 +504,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::update_message`]: `.await` it to send it, or call [`UpdateMessageBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct UpdateMessageBuilder<'a> {
@@ -530,7 +513,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> UpdateMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -593,7 +575,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for UpdateMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -603,7 +584,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::delete_message`]: `.await` it to send it, or call [`DeleteMessageBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DeleteMessageBuilder<'a> {
@@ -612,7 +592,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> DeleteMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -674,7 +653,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -684,7 +662,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::send_pushed_message`]: `.await` it to send it, or call [`SendPushedMessageBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct SendPushedMessageBuilder<'a> {
@@ -693,7 +670,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> SendPushedMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -756,7 +732,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for SendPushedMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -766,7 +741,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::get_pushed_message`]: `.await` it to send it, or call [`GetPushedMessageBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct GetPushedMessageBuilder<'a> {
@@ -775,7 +749,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> GetPushedMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -838,7 +811,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for GetPushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -848,7 +820,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::update_pushed_message`]: `.await` it to send it, or call [`UpdatePushedMessageBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct UpdatePushedMessageBuilder<'a> {
@@ -858,7 +829,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> UpdatePushedMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -921,7 +891,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for UpdatePushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -931,7 +900,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::delete_pushed_message`]: `.await` it to send it, or call [`DeletePushedMessageBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct DeletePushedMessageBuilder<'a> {
@@ -940,7 +908,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> DeletePushedMessageBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -1002,7 +969,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for DeletePushedMessageBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -1012,7 +978,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::ping_agent_online`]: `.await` it to send it, or call [`PingAgentOnlineBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct PingAgentOnlineBuilder<'a> {
@@ -1021,7 +986,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> PingAgentOnlineBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -1083,7 +1047,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for PingAgentOnlineBuilder<'a> {
         type Output = Result<(), Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -1093,7 +1056,6 @@ pub mod builder {
     }
 
     /// The request of [`Client::assign_visitor_group`]: `.await` it to send it, or call [`AssignVisitorGroupBuilder::send_with_response`].
-    #[cfg(feature = "conversations")]
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct AssignVisitorGroupBuilder<'a> {
@@ -1102,7 +1064,6 @@ pub mod builder {
         pub(crate) settings: CallSettings,
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> AssignVisitorGroupBuilder<'a> {
         /// Gives up on an attempt of this call that takes longer than
         /// `timeout` (instead of the client's timeout); the call is
@@ -1165,7 +1126,6 @@ pub mod builder {
         }
     }
 
-    #[cfg(feature = "conversations")]
     impl<'a> IntoFuture for AssignVisitorGroupBuilder<'a> {
         type Output = Result<types::VisitorGroupAssignment, Error>;
         type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
@@ -1182,7 +1142,6 @@ mod operation {
     use crate::types;
 
     /// `POST /conversations/messages`
-    #[cfg(feature = "conversations")]
     pub(crate) const SEND_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesPost",
         method: "POST",
@@ -1193,7 +1152,6 @@ mod operation {
     };
 
     /// `GET /conversations/messages/{id}`
-    #[cfg(feature = "conversations")]
     pub(crate) const GET_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdGet",
         method: "GET",
@@ -1204,7 +1162,6 @@ mod operation {
     };
 
     /// `PUT /conversations/messages/{id}`
-    #[cfg(feature = "conversations")]
     pub(crate) const UPDATE_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdPut",
         method: "PUT",
@@ -1215,7 +1172,6 @@ mod operation {
     };
 
     /// `DELETE /conversations/messages/{id}`
-    #[cfg(feature = "conversations")]
     pub(crate) const DELETE_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsMessagesIdDelete",
         method: "DELETE",
@@ -1226,7 +1182,6 @@ mod operation {
     };
 
     /// `POST /conversations/pushedMessages`
-    #[cfg(feature = "conversations")]
     pub(crate) const SEND_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesPost",
         method: "POST",
@@ -1237,7 +1192,6 @@ mod operation {
     };
 
     /// `GET /conversations/pushedMessages/{id}`
-    #[cfg(feature = "conversations")]
     pub(crate) const GET_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdGet",
         method: "GET",
@@ -1248,7 +1202,6 @@ mod operation {
     };
 
     /// `PUT /conversations/pushedMessages/{id}`
-    #[cfg(feature = "conversations")]
     pub(crate) const UPDATE_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdPut",
         method: "PUT",
@@ -1259,7 +1212,6 @@ mod operation {
     };
 
     /// `DELETE /conversations/pushedMessages/{id}`
-    #[cfg(feature = "conversations")]
     pub(crate) const DELETE_PUSHED_MESSAGE: OperationInfo = OperationInfo {
         id: "conversationsPushedMessagesIdDelete",
         method: "DELETE",
@@ -1270,7 +1222,6 @@ mod operation {
     };
 
     /// `POST /conversations/agentOnlinePing`
-    #[cfg(feature = "conversations")]
     pub(crate) const PING_AGENT_ONLINE: OperationInfo = OperationInfo {
         id: "conversationsAgentOnlinePingPost",
         method: "POST",
@@ -1281,7 +1232,6 @@ mod operation {
     };
 
     /// `PUT /conversations/visitorGroup`
-    #[cfg(feature = "conversations")]
     pub(crate) const ASSIGN_VISITOR_GROUP: OperationInfo = OperationInfo {
         id: "conversationsVisitorGroupPut",
         method: "PUT",
@@ -1292,7 +1242,6 @@ mod operation {
     };
 
     /// The request of [`Client::send_message`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn send_message(
         body: &types::SendAgentMessage,
     ) -> Result<PreparedRequest, Error> {
@@ -1305,7 +1254,6 @@ mod operation {
     }
 
     /// The request of [`Client::get_message`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn get_message(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/conversations/messages/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -1318,7 +1266,6 @@ mod operation {
     }
 
     /// The request of [`Client::update_message`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn update_message(
         id: &str,
         body: &types::UpdateAgentMessage,
@@ -1334,7 +1281,6 @@ mod operation {
     }
 
     /// The request of [`Client::delete_message`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn delete_message(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/conversations/messages/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -1347,7 +1293,6 @@ mod operation {
     }
 
     /// The request of [`Client::send_pushed_message`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn send_pushed_message(
         body: &types::SendPushedMessage,
     ) -> Result<PreparedRequest, Error> {
@@ -1360,7 +1305,6 @@ mod operation {
     }
 
     /// The request of [`Client::get_pushed_message`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn get_pushed_message(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/conversations/pushedMessages/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -1373,7 +1317,6 @@ mod operation {
     }
 
     /// The request of [`Client::update_pushed_message`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn update_pushed_message(
         id: &str,
         body: &types::UpdatePushedMessage,
@@ -1389,7 +1332,6 @@ mod operation {
     }
 
     /// The request of [`Client::delete_pushed_message`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn delete_pushed_message(id: &str) -> Result<PreparedRequest, Error> {
         let mut url_path = String::from("/conversations/pushedMessages/");
         url_path.push_str(&crate::request::path_segment("id", id)?);
@@ -1402,7 +1344,6 @@ mod operation {
     }
 
     /// The request of [`Client::ping_agent_online`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn ping_agent_online(
         body: &types::AgentOnlinePing,
     ) -> Result<PreparedRequest, Error> {
@@ -1415,7 +1356,6 @@ mod operation {
     }
 
     /// The request of [`Client::assign_visitor_group`], ready to send.
-    #[cfg(feature = "conversations")]
     pub(super) fn assign_visitor_group(
         body: &types::SetVisitorGroup,
     ) -> Result<PreparedRequest, Error> {
@@ -1428,7 +1368,6 @@ mod operation {
     }
 }
 
-#[cfg(feature = "conversations")]
 impl Client {
     /// Calls [`Client::ping_agent_online`] (Mark an agent as online for a few minutes) at once and then every 60 s, in a background task, for as long as the returned [`Heartbeat`] lives.
     ///
@@ -1484,7 +1423,6 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn send_message(
             self,
@@ -1507,7 +1445,6 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn get_message(
             self,
@@ -1530,7 +1467,6 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn update_message(
             self,
@@ -1555,7 +1491,6 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 204 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn delete_message(
             self,
@@ -1576,7 +1511,6 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn send_pushed_message(
             self,
@@ -1599,7 +1533,6 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn get_pushed_message(
             self,
@@ -1622,7 +1555,6 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::ConversationsMessage`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn update_pushed_message(
             self,
@@ -1647,7 +1579,6 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 204 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn delete_pushed_message(
             self,
@@ -1668,7 +1599,6 @@ mod mock_answers {
         /// `MockAnswer::ok(())` answers status 201 without a body.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn ping_agent_online(
             self,
@@ -1691,7 +1621,6 @@ mod mock_answers {
         /// `MockAnswer::ok` takes a `types::VisitorGroupAssignment`, answered as JSON with status 200.
         ///
         /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[cfg(feature = "conversations")]
         #[must_use]
         pub fn assign_visitor_group(
             self,

@@ -5,7 +5,6 @@
 /// The alternatives of the `oneOf` in [`SendAgentMessage`]: the chosen one's properties are written beside the struct's own.
 ///
 /// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
-#[cfg(feature = "conversations")]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -47,7 +46,6 @@ pub enum AgentIdentity {
     },
 }
 
-#[cfg(feature = "conversations")]
 impl AgentIdentity {
     /// The [`AgentIdentity::ById`] alternative, from its required properties; the optional ones start as `None`.
     pub fn by_id(agent_id: impl Into<String>) -> Self {
@@ -89,7 +87,6 @@ impl AgentIdentity {
 #[doc(alias = "Body17")]
 #[doc(alias = "Body19")]
 #[doc(alias = "ConversationsAgentOnlinePingPostRequest")]
-#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentOnlinePing {
@@ -98,7 +95,6 @@ pub struct AgentOnlinePing {
     pub agent: AgentIdentity,
 }
 
-#[cfg(feature = "conversations")]
 impl AgentOnlinePing {
     /// A new [`AgentOnlinePing`] from all its fields.
     pub fn new(agent: AgentIdentity) -> Self {
@@ -1633,7 +1629,6 @@ impl NotFoundError {
 /// The alternatives of the `oneOf` in [`SendPushedMessage`]: the chosen one's properties are written beside the struct's own.
 ///
 /// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
-#[cfg(feature = "conversations")]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -1661,7 +1656,6 @@ pub enum PushedMessageSender {
     AnyAgent,
 }
 
-#[cfg(feature = "conversations")]
 impl PushedMessageSender {
     /// The [`PushedMessageSender::ByAgent`] alternative, from all its properties.
     pub fn by_agent(agent_id: impl Into<String>) -> Self {
@@ -1696,7 +1690,6 @@ impl PushedMessageSender {
 #[doc(alias = "Body13")]
 #[doc(alias = "Body15")]
 #[doc(alias = "ConversationsMessagesPostRequest")]
-#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendAgentMessage {
@@ -1713,7 +1706,6 @@ pub struct SendAgentMessage {
     pub agent: AgentIdentity,
 }
 
-#[cfg(feature = "conversations")]
 impl SendAgentMessage {
     /// A new [`SendAgentMessage`] from all its fields.
     pub fn new(
@@ -1747,7 +1739,6 @@ impl SendAgentMessage {
 #[doc(alias = "Body15")]
 #[doc(alias = "Body17")]
 #[doc(alias = "ConversationsPushedMessagesPostRequest")]
-#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendPushedMessage {
@@ -1763,7 +1754,6 @@ pub struct SendPushedMessage {
     pub sender: PushedMessageSender,
 }
 
-#[cfg(feature = "conversations")]
 impl SendPushedMessage {
     /// A new [`SendPushedMessage`] from all its fields.
     pub fn new(
@@ -1787,7 +1777,6 @@ impl SendPushedMessage {
 ///
 /// - `PutConversationsVisitorGroupRequest` in brevo-php and brevo-node
 #[doc(alias = "PutConversationsVisitorGroupRequest")]
-#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetVisitorGroup {
@@ -1798,7 +1787,6 @@ pub struct SetVisitorGroup {
     pub group_id: Option<String>,
 }
 
-#[cfg(feature = "conversations")]
 impl SetVisitorGroup {
     /// A new [`SetVisitorGroup`] from all its fields.
     pub fn new(group_id: Option<String>) -> Self {
@@ -1822,7 +1810,6 @@ impl SetVisitorGroup {
 #[doc(alias = "Body14")]
 #[doc(alias = "Body16")]
 #[doc(alias = "ConversationsMessagesIdPutRequest")]
-#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAgentMessage {
@@ -1830,7 +1817,6 @@ pub struct UpdateAgentMessage {
     pub text: String,
 }
 
-#[cfg(feature = "conversations")]
 impl UpdateAgentMessage {
     /// A new [`UpdateAgentMessage`] from all its fields.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1854,7 +1840,6 @@ impl UpdateAgentMessage {
 #[doc(alias = "Body16")]
 #[doc(alias = "Body18")]
 #[doc(alias = "ConversationsPushedMessagesIdPutRequest")]
-#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePushedMessage {
@@ -1862,7 +1847,6 @@ pub struct UpdatePushedMessage {
     pub text: String,
 }
 
-#[cfg(feature = "conversations")]
 impl UpdatePushedMessage {
     /// A new [`UpdatePushedMessage`] from all its fields.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1902,7 +1886,6 @@ impl ViewedPage {
 ///
 /// - `PutConversationsVisitorGroupResponse` in brevo-php and brevo-node
 #[doc(alias = "PutConversationsVisitorGroupResponse")]
-#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VisitorGroupAssignment {
@@ -1914,7 +1897,6 @@ pub struct VisitorGroupAssignment {
     pub visitor_id: Option<String>,
 }
 
-#[cfg(feature = "conversations")]
 impl VisitorGroupAssignment {
     /// Sets `group_id`: Agent group the visitor is now assigned to.
     pub fn with_group_id(mut self, group_id: impl Into<String>) -> Self {

@@ -64,6 +64,9 @@ pub struct Group {
     pub name: String,
     /// The cargo feature (`email-campaigns`).
     pub feature: String,
+    /// The module of `operations` that holds its operations
+    /// (`email_campaigns`, the file `src/operations/email_campaigns.rs`).
+    pub module: String,
     /// The tag's description from the spec's `tags` list, if any.
     pub description: Option<String>,
 }

@@ -21,6 +21,17 @@ const GROUP: &str = "x-group";
 /// The feature that turns every group on; the default has it.
 pub(crate) const ALL_GROUPS: &str = "all-groups";
 
+/// The modules `operations.rs` has beside the groups' (and the path
+/// keywords a module cannot be named).
+const TAKEN_MODULES: &[&str] = &[
+    "builder",
+    "crate",
+    "mock_answers",
+    "operation",
+    "self",
+    "super",
+];
+
 /// The names a group's feature never takes: the features every crate with
 /// operations has (`codegen/src/emit/manifest.rs` writes them), the
 /// dependencies (an optional one is a feature name too) and `default`.
@@ -84,6 +95,7 @@ impl Lowerer<'_> {
 pub(super) fn assign(api: &mut Api, describe: impl Fn(&str) -> Option<String>) {
     let mut features: BTreeMap<String, String> = BTreeMap::new();
     let mut taken: BTreeSet<String> = TAKEN_FEATURES.iter().map(|s| (*s).to_owned()).collect();
+    let mut modules = crate::naming::Namespace::with_reserved(TAKEN_MODULES.iter().copied());
     for operation in &mut api.operations {
         let Some(name) = operation.group.take() else {
             continue;
@@ -96,6 +108,7 @@ pub(super) fn assign(api: &mut Api, describe: impl Fn(&str) -> Option<String>) {
                 api.groups.push(Group {
                     description: describe(&name),
                     name,
+                    module: modules.claim(&crate::naming::snake(&feature)),
                     feature: feature.clone(),
                 });
                 feature

@@ -6,6 +6,7 @@
 
 /// The tests, one per tag, as the generator formats them.
 #[rustfmt::skip]
+#[cfg_attr(not(feature = "all-groups"), allow(unused_imports))]
 mod smoke {
     use fixture_smoke::types;
     use fixture_smoke::{Client, RetryPolicy};

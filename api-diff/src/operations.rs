@@ -192,6 +192,43 @@ fn compare_operation(
         );
     }
     compare_heartbeat(subject, old, new, out);
+    compare_group(subject, old, new, out);
+}
+
+/// The cargo feature an operation is compiled with (its group's): code
+/// that turned on the old one no longer has the operation.
+fn compare_group(subject: &str, old: &Operation, new: &Operation, out: &mut Changes) {
+    if old.group == new.group {
+        return;
+    }
+    let feature = |group: &Option<String>| {
+        group.as_ref().map_or_else(
+            || "always compiled".to_owned(),
+            |feature| format!("the feature `{feature}`"),
+        )
+    };
+    let (impact, reason) = match &new.group {
+        None => (
+            Impact::NonBreaking,
+            "the operation is compiled whatever features are on".to_owned(),
+        ),
+        Some(feature) => (
+            Impact::Breaking,
+            format!("a crate that does not turn on `{feature}` (by default every group is on) no longer has the operation"),
+        ),
+    };
+    out.push(
+        Section::Operations,
+        subject,
+        ChangeKind::OperationGroupChanged,
+        impact,
+        format!(
+            "needs {} (was {})",
+            feature(&new.group),
+            feature(&old.group)
+        ),
+        reason,
+    );
 }
 
 /// A parameter's identity: path parameters by position (the URL does not

@@ -156,6 +156,8 @@ cases! {
     // above.
     HeartbeatRemoved => pair("heartbeat_added.yaml", "base.yaml", Breaking),
     HeartbeatChanged => pair("heartbeat_added.yaml", "heartbeat_changed.yaml", Breaking),
+    // `createNote` moves from no group into `x-group: Drafts`.
+    OperationGroupChanged => new("operation_group_changed.yaml", Breaking),
     // Types.
     TypeAdded => seen("union_base.yaml", "union_changed.yaml", NonBreaking),
     TypeRemoved => new("type_removed.yaml", Breaking),

@@ -45,6 +45,30 @@ pub struct Api {
     /// The property of messages that marks the ones this integration sent
     /// (root extension `x-echo-marker`), when the spec names one.
     pub echo_marker: Option<EchoMarker>,
+    /// The groups of operations (each a cargo feature of the crate), in
+    /// order of their first operation; empty when the operations fall in
+    /// fewer than two groups (tags or `x-group`s).
+    pub groups: Vec<Group>,
+    /// The features that compile each type, by type name: a type is
+    /// compiled when any of them is on. A type not listed is always
+    /// compiled (an untagged operation, a webhook or an error response
+    /// reaches it, an always compiled type does, or no group does).
+    pub type_groups: BTreeMap<String, Vec<String>>,
+}
+
+/// A group of operations: the first tag of each (or its `x-group`), a
+/// cargo feature that compiles them and the types only they reach.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// The tag (or `x-group`) as the spec writes it (`Email Campaigns`).
+    pub name: String,
+    /// The cargo feature (`email-campaigns`).
+    pub feature: String,
+    /// The module of `operations` that holds its operations
+    /// (`email_campaigns`, the file `src/operations/email_campaigns.rs`).
+    pub module: String,
+    /// The tag's description from the spec's `tags` list, if any.
+    pub description: Option<String>,
 }
 
 /// A request the API sends to a URL its user registered (a webhook): one
@@ -358,6 +382,9 @@ pub struct Operation {
     /// `tags`, in the spec's order (used to group operations, such as one
     /// smoke test per tag).
     pub tags: Vec<String>,
+    /// The feature of the operation's [`Group`] ([`Group::feature`]), which
+    /// compiles it; `None`: always compiled.
+    pub group: Option<String>,
     /// Path, query and header parameters, path parameters first in template order.
     pub params: Vec<Param>,
     /// The request body.

@@ -40,6 +40,19 @@ fn generate(spec: &[u8]) -> codegen::Output {
 }
 
 /// The text of the generated file `path`.
+/// The operations of `output`: `src/operations.rs` and, where the
+/// operations are in groups, each group's `src/operations/{group}.rs`.
+fn operations(output: &codegen::Output) -> String {
+    let texts: Vec<&str> = output
+        .files
+        .iter()
+        .filter(|f| f.path == "src/operations.rs" || f.path.starts_with("src/operations/"))
+        .map(|f| f.contents.as_str())
+        .collect();
+    assert!(!texts.is_empty(), "no src/operations.rs");
+    texts.concat()
+}
+
 fn file<'o>(output: &'o codegen::Output, path: &str) -> &'o str {
     output
         .files
@@ -146,7 +159,7 @@ fn an_ai_style_api_generates_with_ref_siblings_tuples_and_definitions() {
     }
     // The path item by `$ref` is an operation; a binary `contentMediaType`
     // part is a file.
-    let operations = file(&output, "src/operations.rs");
+    let operations = operations(&output);
     assert!(
         operations.contains("pub fn create_embedding<"),
         "{operations}"
@@ -159,7 +172,7 @@ fn a_3_2_api_generates_its_query_and_custom_methods() {
     // The JSON Lines response's `itemSchema` is read: no warning.
     assert_eq!(summary("openapi32_search.yaml"), (4, 3, vec![]));
     let output = generate(&fixture("openapi32_search.yaml"));
-    let operations = file(&output, "src/operations.rs");
+    let operations = operations(&output);
     // Its items are a typed stream.
     assert!(
         operations.contains("ResponseStream<types::Document>"),
@@ -214,7 +227,7 @@ fn methods_beyond_the_fixed_ones_get_names_and_are_located_as_written() {
     );
     let fixed = spec.replace("{$ref: '#/components/schemas/Gone'}", "{type: string}");
     let output = generate(fixed.as_bytes());
-    let operations = file(&output, "src/operations.rs");
+    let operations = operations(&output);
     for wanted in [
         "pub fn items_id_query<'a>(",
         "pub fn items_id_link<'a>(&'a self, id: &'a str)",
@@ -430,7 +443,7 @@ fn a_swagger_2_api_generates_with_forms_files_and_oauth_2() {
     ] {
         assert!(types.contains(field), "{field}\n{types}");
     }
-    let operations = file(&output, "src/operations.rs");
+    let operations = operations(&output);
     for expected in [
         // The shared body parameter, written into the operation.
         "body: &'a types::NewAlbum",

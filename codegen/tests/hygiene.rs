@@ -75,6 +75,7 @@ fn spec_names(spec: &[u8]) -> BTreeSet<String> {
     for scheme in &api.auth {
         names.insert(scheme.rust_name.clone());
     }
+    names.extend(api.groups.iter().map(|group| group.module.clone()));
     names
 }
 
@@ -102,7 +103,7 @@ fn emitter_identifiers() -> BTreeSet<String> {
             .unwrap_or_else(|e| panic!("the fixture {name} must generate:\n{e}"));
         let own = spec_names(&spec);
         for file in &output.files {
-            if file.path != "src/operations.rs" {
+            if file.path != "src/operations.rs" && !file.path.starts_with("src/operations/") {
                 continue;
             }
             let tokens = TokenStream::from_str(&file.contents).expect("emitted Rust tokenizes");

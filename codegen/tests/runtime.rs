@@ -205,8 +205,32 @@ fn dependencies_and_features(manifest: &str) -> (Map<String, Value>, Value) {
             *spec = json!({ "version": version });
         }
     }
-    (dependencies, normalized(&document["features"]))
+    (
+        dependencies,
+        without_groups(normalized(&document["features"])),
+    )
 }
+
+/// `features` without the features of the spec's groups of operations
+/// (`all-groups` and what it lists), which the runtime does not have.
+fn without_groups(mut features: Value) -> Value {
+    let Some(map) = features.as_object_mut() else {
+        return features;
+    };
+    let Some(Value::Array(groups)) = map.remove(GROUPS_FEATURE) else {
+        return features;
+    };
+    for group in &groups {
+        map.remove(group.as_str().expect("a feature name"));
+    }
+    if let Some(Value::Array(default)) = map.get_mut("default") {
+        default.retain(|feature| feature != GROUPS_FEATURE);
+    }
+    features
+}
+
+/// The feature that turns every group of operations on.
+const GROUPS_FEATURE: &str = "all-groups";
 
 /// `dependencies` with each `(dependency, feature)` of `features` taken out
 /// (and a list of features left empty taken out too).

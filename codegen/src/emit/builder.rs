@@ -139,7 +139,7 @@ fn borrowed_body(body: &Body) -> (TokenStream, bool) {
 }
 
 /// The module `builder`, with every operation's request builder.
-pub fn builder_part(api: &Api) -> TokenStream {
+pub fn builder_part(api: &Api, reexports: TokenStream) -> TokenStream {
     let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
     let response_import = if any_unit {
         quote! { use crate::response::{ApiResponse, RawResponse}; }
@@ -164,7 +164,10 @@ pub fn builder_part(api: &Api) -> TokenStream {
                     .is_some_and(|s| mentions_types(&s.item))
         })
         .then(|| quote! { use crate::types; });
-    let builders = api.operations.iter().map(builder);
+    let builders = api
+        .operations
+        .iter()
+        .map(|op| super::gate::items(super::gate::operation(op), builder(op)));
     let streams = super::streams::stream_impls(api);
     quote! {
         /// The requests the methods of [`Client`] return. Each holds the
@@ -186,6 +189,7 @@ pub fn builder_part(api: &Api) -> TokenStream {
 
             #(#builders)*
             #streams
+            #reexports
         }
     }
 }
@@ -517,7 +521,7 @@ components:
 
     /// The module `builder` as emitted for [`api`].
     fn module() -> syn::ItemMod {
-        syn::parse2(builder_part(&api())).expect("the module parses")
+        syn::parse2(builder_part(&api(), TokenStream::new())).expect("the module parses")
     }
 
     /// The methods callers reach on a builder through the traits it

@@ -107,10 +107,17 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
             pub use bytes;
         });
     }
+    // With some groups off, parts of the runtime and of the modules'
+    // imports go unused.
+    let some_groups = (!api.groups.is_empty()).then(|| {
+        let all = crate::lower::ALL_GROUPS;
+        quote! { #![cfg_attr(not(feature = #all), allow(dead_code, unused_imports))] }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #some_groups
 
         #(#declarations)*
 

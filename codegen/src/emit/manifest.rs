@@ -241,7 +241,15 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
     }
     if !api.operations.is_empty() {
         text.push('\n');
-        text.push_str(FEATURES);
+        if api.groups.is_empty() {
+            text.push_str(FEATURES);
+        } else {
+            text.push_str(&FEATURES.replace(
+                "default = [\"rustls-ring\"]",
+                &format!("default = [\"rustls-ring\", \"{GROUPS_FEATURE}\"]"),
+            ));
+            group_features(api, &mut text);
+        }
     }
     if dates {
         if api.operations.is_empty() {
@@ -256,6 +264,39 @@ pub fn manifest(api: &Api, options: &Options, header: &str) -> String {
         }
     }
     text
+}
+
+/// The feature that turns on every group of operations (the default does).
+const GROUPS_FEATURE: &str = crate::lower::ALL_GROUPS;
+
+/// The features of the spec's groups of operations: `all-groups`, then one
+/// per group, which compiles its operations and the types only they reach.
+fn group_features(api: &Api, text: &mut String) {
+    let features: Vec<String> = api
+        .groups
+        .iter()
+        .map(|group| toml_string(&group.feature))
+        .collect();
+    let _ = writeln!(
+        text,
+        "# Every group of operations below (the default has it; a crate built\n\
+         # with `default-features = false` lists the groups it calls).\n\
+         {GROUPS_FEATURE} = [{}]",
+        features.join(", ")
+    );
+    for group in &api.groups {
+        let about = group
+            .description
+            .as_deref()
+            .and_then(|text| text.lines().map(str::trim).find(|line| !line.is_empty()))
+            .map_or_else(String::new, |line| format!(": {line}"));
+        let _ = writeln!(
+            text,
+            "# The operations of the group `{}`{about}\n{} = []",
+            group.name.replace(['\n', '\r'], " "),
+            group.feature
+        );
+    }
 }
 
 /// A TOML basic string.
@@ -273,4 +314,30 @@ fn toml_string(value: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::TAKEN_FEATURES;
+
+    /// A group's feature never takes the name of a feature or a dependency
+    /// of the manifest: every one is in the list lowering avoids.
+    #[test]
+    fn groups_never_take_a_feature_or_dependency_name() {
+        let features = FEATURES.lines().chain(DATES_FEATURE.lines());
+        let features = features
+            .filter(|line| !line.starts_with('#') && !line.starts_with('['))
+            .filter_map(|line| line.split_once(" = ").map(|(name, _)| name));
+        let dependencies = DEPENDENCIES
+            .iter()
+            .chain(WEBHOOK_DEPENDENCIES)
+            .map(|(name, _, _)| name.split('+').next().unwrap_or(name));
+        for name in features.chain(dependencies) {
+            assert!(
+                TAKEN_FEATURES.contains(&name),
+                "`{name}` is not in TAKEN_FEATURES"
+            );
+        }
+    }
 }

@@ -9,6 +9,8 @@
 mod builder;
 mod docs;
 mod error_body;
+mod gate;
+mod groups;
 mod heartbeat;
 mod lib_rs;
 mod locals;
@@ -28,6 +30,7 @@ use proc_macro2::TokenStream;
 
 use crate::ir::{Api, BodyMedia, TypeDef, TypeRef, VariantPayload};
 use crate::runtime::{self, Needed, RuntimeSource};
+use crate::spelling::ident;
 use crate::Options;
 
 pub use manifest::manifest;
@@ -89,21 +92,91 @@ fn types_file(api: &Api) -> RustFile<'_> {
 
 /// `operations.rs`, in parts: the methods, their request builders, the
 /// module that prepares their requests, the methods that start
-/// heartbeats, and the typed answers of the `test-util` mock.
-fn operations_file(api: &Api) -> RustFile<'_> {
-    let mut parts = vec![
-        part(move || operations::methods_part(api)),
-        part(move || builder::builder_part(api)),
-        part(move || operations::preparation_part(api)),
-    ];
-    if has_heartbeat(api) {
-        parts.push(part(move || heartbeat::starters_part(api)));
+/// heartbeats, and the typed answers of the `test-util` mock. Where the
+/// operations are in groups, each group's are in a module of their own,
+/// `operations/{group}.rs`, and `operations.rs` holds the others and
+/// re-exports every group's builders.
+fn operations_files(api: &Api) -> Vec<RustFile<'_>> {
+    if api.groups.is_empty() {
+        return vec![RustFile {
+            path: "src/operations.rs".to_owned(),
+            contents: Contents::Tokens(operation_parts(
+                std::sync::Arc::new(api.clone()),
+                TokenStream::new(),
+            )),
+        }];
     }
-    parts.push(part(move || mock::mock_part(api)));
-    RustFile {
+    // A group's module is behind its feature: its items need no `cfg` of
+    // their own.
+    let subset = |group: Option<&str>| Api {
+        operations: api
+            .operations
+            .iter()
+            .filter(|op| op.group.as_deref() == group)
+            .map(|op| crate::ir::Operation {
+                group: None,
+                ..op.clone()
+            })
+            .collect(),
+        ..api.clone()
+    };
+    let mut files = Vec::new();
+    let mut declarations = Vec::new();
+    let mut reexports = Vec::new();
+    for group in &api.groups {
+        let module = &group.module;
+        let name = ident(module);
+        let cfg = gate::any_of(std::slice::from_ref(&group.feature));
+        declarations.push(quote::quote! { #cfg #[rustfmt::skip] mod #name; });
+        reexports.push(quote::quote! { #cfg pub use super::#name::builder::*; });
+        files.push(RustFile {
+            path: format!("src/operations/{module}.rs"),
+            contents: Contents::Tokens(operation_parts(
+                std::sync::Arc::new(subset(Some(&group.feature))),
+                TokenStream::new(),
+            )),
+        });
+    }
+    let ungrouped = subset(None);
+    let reexports = quote::quote! { #(#reexports)* };
+    let mut root = if ungrouped.operations.is_empty() {
+        let reexports = reexports.to_string();
+        vec![part(move || {
+            groups::root_part(&reexports.parse().unwrap_or_default())
+        })]
+    } else {
+        operation_parts(std::sync::Arc::new(ungrouped), reexports)
+    };
+    // After the module's docs and imports (the first part).
+    let declarations = quote::quote! { #(#declarations)* }.to_string();
+    root.insert(1, part(move || declarations.parse().unwrap_or_default()));
+    files.push(RustFile {
         path: "src/operations.rs".to_owned(),
-        contents: Contents::Tokens(parts),
+        contents: Contents::Tokens(root),
+    });
+    files
+}
+
+/// The parts of a module of operations (those of `api`), its builder
+/// module ending with `builder_reexports`.
+fn operation_parts<'a>(api: std::sync::Arc<Api>, builder_reexports: TokenStream) -> Vec<Emit<'a>> {
+    let mut parts: Vec<Emit<'a>> = Vec::new();
+    let shared = std::sync::Arc::clone(&api);
+    parts.push(part(move || operations::methods_part(&shared)));
+    let shared = std::sync::Arc::clone(&api);
+    let reexports = builder_reexports.to_string();
+    parts.push(part(move || {
+        let reexports: TokenStream = reexports.parse().unwrap_or_default();
+        builder::builder_part(&shared, reexports)
+    }));
+    let shared = std::sync::Arc::clone(&api);
+    parts.push(part(move || operations::preparation_part(&shared)));
+    if has_heartbeat(&api) {
+        let shared = std::sync::Arc::clone(&api);
+        parts.push(part(move || heartbeat::starters_part(&shared)));
     }
+    parts.push(part(move || mock::mock_part(&api)));
+    parts
 }
 
 /// The Rust files of the crate, the ones with the largest parts first (so
@@ -165,14 +238,14 @@ fn spec_shaped_files<'a>(api: &'a Api, options: &'a Options) -> Vec<RustFile<'a>
         }
         return files;
     }
-    let mut files = vec![
-        operations_file(api),
+    let mut files = operations_files(api);
+    files.extend([
         types_file(api),
         file("src/spec.rs", move || spec::spec_module(api)),
         file("src/lib.rs", move || {
             lib_rs::lib_module(api, &options.runtime)
         }),
-    ];
+    ]);
     if webhooks::has_webhooks(api) {
         files.push(file("src/webhooks.rs", move || {
             webhooks::webhooks_module(api)

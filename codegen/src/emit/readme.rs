@@ -33,6 +33,7 @@ pub fn readme(api: &Api, options: &Options, header: &str) -> String {
             options.spec_label, options.regenerate_command
         ));
         sections.push(dependency(options, true));
+        sections.extend(groups(api, options));
         sections.push(example(api, &crate_ident));
     }
     if let Some(guide) = options
@@ -55,6 +56,29 @@ pub fn readme(api: &Api, options: &Options, header: &str) -> String {
         text.push('\n');
     }
     text
+}
+
+/// `## Features by group`, when the API's operations are in groups: what
+/// each feature compiles and how an app picks some.
+fn groups(api: &Api, options: &Options) -> Option<String> {
+    let first = api.groups.first()?;
+    let name = &options.crate_name;
+    let list: Vec<String> = api
+        .groups
+        .iter()
+        .map(|group| {
+            format!(
+                "`{}` ({})",
+                group.feature,
+                group.name.replace(['\n', '\r'], " ")
+            )
+        })
+        .collect();
+    Some(format!(
+        "## Features by group\n\nEach group of operations (a tag of the spec) is a cargo feature that compiles its methods and the types only they use; `all-groups`, on by default, has them all. An app that calls a few groups builds faster without the others: it turns off the default features, and names a TLS feature (below) and its groups:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\", default-features = false, features = [\"rustls-ring\", \"{}\"] }}\n```\n\nThe groups: {}.",
+        first.feature,
+        list.join(", ")
+    ))
 }
 
 /// `## Using it`: the dependency line of an app (the crate is generated,

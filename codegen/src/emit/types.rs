@@ -27,16 +27,9 @@ pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStr
         .values()
         .skip(part * TYPES_PER_PART)
         .take(TYPES_PER_PART)
-        .map(|def| match def {
-            TypeDef::Struct(def) => struct_item(def, containment, scope),
-            TypeDef::Enum(def) if def.repr == EnumRepr::String => enum_item(def, scope),
-            TypeDef::Enum(def) => number_enum_item(def, scope),
-            TypeDef::Alias(def) => alias_item(def, scope),
-            TypeDef::Null(def) => null_item(def),
-            TypeDef::OneOf(def) => match &def.discriminator {
-                Some(discriminator) => tagged_item(def, discriminator, containment, scope),
-                None => one_of_item(def, containment, scope),
-            },
+        .map(|def| {
+            let cfg = super::gate::type_cfg(api, def.name());
+            super::gate::items(cfg, type_items(def, containment, scope))
         });
     let docs = (part == 0).then(|| {
         quote! {
@@ -46,6 +39,21 @@ pub fn types_part(api: &Api, containment: &Containment, part: usize) -> TokenStr
     quote! {
         #docs
         #(#items)*
+    }
+}
+
+/// The items of one type: its definition and its impls.
+fn type_items(def: &TypeDef, containment: &Containment, scope: Scope) -> TokenStream {
+    match def {
+        TypeDef::Struct(def) => struct_item(def, containment, scope),
+        TypeDef::Enum(def) if def.repr == EnumRepr::String => enum_item(def, scope),
+        TypeDef::Enum(def) => number_enum_item(def, scope),
+        TypeDef::Alias(def) => alias_item(def, scope),
+        TypeDef::Null(def) => null_item(def),
+        TypeDef::OneOf(def) => match &def.discriminator {
+            Some(discriminator) => tagged_item(def, discriminator, containment, scope),
+            None => one_of_item(def, containment, scope),
+        },
     }
 }
 

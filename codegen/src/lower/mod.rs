@@ -11,6 +11,7 @@ mod constraints;
 mod dangling;
 mod extensions;
 mod fields;
+mod groups;
 pub(crate) mod operations;
 mod refs;
 mod security;
@@ -27,6 +28,10 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Api, TypeDef, TypeRef};
 use crate::load::Loaded;
 use crate::pointer::Pointer;
+
+pub(crate) use groups::ALL_GROUPS;
+#[cfg(test)]
+pub(crate) use groups::TAKEN_FEATURES;
 
 /// The extension that names a schema's type, an operation's method or (as
 /// a list) nothing else: the user's choice over the naming rules.
@@ -56,7 +61,7 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     let error_type = lowerer.pick_error_type(&operations);
     let base_url = lowerer.base_url();
     let rate_limit_headers = lowerer.rate_limit_headers();
-    let api = Api {
+    let mut api = Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
@@ -75,7 +80,16 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
         webhooks,
         event_tag,
         echo_marker,
+        groups: Vec::new(),
+        type_groups: BTreeMap::new(),
     };
+    let spec_tags = &spec.tags;
+    groups::assign(&mut api, |name| {
+        spec_tags
+            .iter()
+            .find(|tag| tag.name == name)
+            .and_then(|tag| tag.description.clone())
+    });
     // Lowering reads the rewritten document; its diagnostics name places
     // in the document as written.
     let mut diagnostics = lowerer.diagnostics;

@@ -287,6 +287,7 @@ impl<'a> Lowerer<'a> {
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             tags: operation.tags.clone(),
+            group: self.group_name(operation, pointer),
             params,
             body,
             success,

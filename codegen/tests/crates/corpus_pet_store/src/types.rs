@@ -3,6 +3,7 @@
 //! The request and response bodies of the API.
 
 /// A packed order, ready for collection.
+#[cfg(feature = "orders")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Box {
@@ -16,6 +17,7 @@ pub struct Box {
     pub weight_grams: Option<i32>,
 }
 
+#[cfg(feature = "orders")]
 impl Box {
     /// A new [`Box`] from its required fields; the optional ones start as `None`.
     pub fn new(order_id: i64, contents: Vec<String>) -> Self {
@@ -54,6 +56,7 @@ impl Error {
 }
 
 /// The details of an animal as the shop records them.
+#[cfg(feature = "pets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewPet {
@@ -66,6 +69,7 @@ pub struct NewPet {
     pub status: Option<PetStatus>,
 }
 
+#[cfg(feature = "pets")]
 impl NewPet {
     /// A new [`NewPet`] from its required fields; the optional ones start as `None`.
     pub fn new(name: impl Into<String>, species: impl Into<String>) -> Self {
@@ -84,6 +88,7 @@ impl NewPet {
 }
 
 /// A reservation of an animal or supplies.
+#[cfg(feature = "orders")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Order {
@@ -100,6 +105,7 @@ pub struct Order {
     pub quantity: Option<i32>,
 }
 
+#[cfg(feature = "orders")]
 impl Order {
     /// A new [`Order`] from its required fields; the optional ones start as `None`.
     pub fn new(owner_id: impl Into<String>) -> Self {
@@ -124,6 +130,7 @@ impl Order {
 }
 
 /// A person registered with the shop.
+#[cfg(feature = "owners")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Owner {
@@ -142,6 +149,7 @@ pub struct Owner {
     pub pets: Option<Vec<Pet>>,
 }
 
+#[cfg(feature = "owners")]
 impl Owner {
     /// A new [`Owner`] from its required fields; the optional ones start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -173,6 +181,7 @@ impl Owner {
 }
 
 /// The `Pet` object.
+#[cfg(any(feature = "owners", feature = "pets"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
@@ -187,6 +196,7 @@ pub struct Pet {
     pub id: i64,
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl Pet {
     /// A new [`Pet`] from its required fields; the optional ones start as `None`.
     pub fn new(name: impl Into<String>, species: impl Into<String>, id: i64) -> Self {
@@ -208,6 +218,7 @@ impl Pet {
 /// Where an animal is in the adoption process.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(any(feature = "owners", feature = "pets"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PetStatus {
@@ -221,6 +232,7 @@ pub enum PetStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl PetStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -233,6 +245,7 @@ impl PetStatus {
     }
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl From<&str> for PetStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -244,12 +257,14 @@ impl From<&str> for PetStatus {
     }
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl std::fmt::Display for PetStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl std::str::FromStr for PetStatus {
     type Err = std::convert::Infallible;
 
@@ -259,12 +274,14 @@ impl std::str::FromStr for PetStatus {
     }
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl std::convert::AsRef<str> for PetStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl serde::Serialize for PetStatus {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -274,6 +291,7 @@ impl serde::Serialize for PetStatus {
     }
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl<'de> serde::Deserialize<'de> for PetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -284,6 +302,7 @@ impl<'de> serde::Deserialize<'de> for PetStatus {
 }
 
 /// The outcome of creating something.
+#[cfg(any(feature = "owners", feature = "pets"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Result {
@@ -294,6 +313,7 @@ pub struct Result {
     pub created: Option<bool>,
 }
 
+#[cfg(any(feature = "owners", feature = "pets"))]
 impl Result {
     /// A new [`Result`] from its required fields; the optional ones start as `None`.
     pub fn new(id: impl Into<String>) -> Self {

@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
     ///
     /// On success (`204`): Done.
     ///
@@ -163,6 +163,7 @@ impl Client {
     /// - `retry`: The `retry` path parameter.
     /// - `retry_policy_2`: The `retry_policy` path parameter.
     /// - `return_`: The `return` path parameter.
+    /// - `rustfmt`: The `rustfmt` path parameter.
     /// - `security`: The `security` path parameter.
     /// - `self_`: The `self` path parameter.
     /// - `send_2`: The `send` path parameter.
@@ -171,6 +172,7 @@ impl Client {
     /// - `sent`: The `sent` path parameter.
     /// - `serde_json`: The `serde_json` path parameter.
     /// - `settings`: The `settings` path parameter.
+    /// - `skip`: The `skip` path parameter.
     /// - `spawn`: The `spawn` path parameter.
     /// - `start`: The `start` path parameter.
     /// - `static_`: The `static` path parameter.
@@ -366,6 +368,7 @@ impl Client {
         retry: &'a str,
         retry_policy_2: &'a str,
         return_: &'a str,
+        rustfmt: &'a str,
         security: &'a str,
         self_: &'a str,
         send_2: &'a str,
@@ -374,6 +377,7 @@ impl Client {
         sent: &'a str,
         serde_json: &'a str,
         settings: &'a str,
+        skip: &'a str,
         spawn: &'a str,
         start: &'a str,
         static_: &'a str,
@@ -563,6 +567,7 @@ impl Client {
             retry,
             retry_policy_2,
             return_,
+            rustfmt,
             security,
             self_,
             send_2,
@@ -571,6 +576,7 @@ impl Client {
             sent,
             serde_json,
             settings,
+            skip,
             spawn,
             start,
             static_,
@@ -771,6 +777,7 @@ impl Client {
     /// - [`retry`](builder::ByQueryBuilder::retry): The `retry` query parameter.
     /// - [`retry_policy_2`](builder::ByQueryBuilder::retry_policy_2): The `retry_policy` query parameter.
     /// - [`return_`](builder::ByQueryBuilder::return_): The `return` query parameter.
+    /// - [`rustfmt`](builder::ByQueryBuilder::rustfmt): The `rustfmt` query parameter.
     /// - [`security`](builder::ByQueryBuilder::security): The `security` query parameter.
     /// - [`self_`](builder::ByQueryBuilder::self_): The `self` query parameter.
     /// - [`send_2`](builder::ByQueryBuilder::send_2): The `send` query parameter.
@@ -779,6 +786,7 @@ impl Client {
     /// - [`sent`](builder::ByQueryBuilder::sent): The `sent` query parameter.
     /// - [`serde_json`](builder::ByQueryBuilder::serde_json): The `serde_json` query parameter.
     /// - [`settings`](builder::ByQueryBuilder::settings): The `settings` query parameter.
+    /// - [`skip`](builder::ByQueryBuilder::skip): The `skip` query parameter.
     /// - [`spawn`](builder::ByQueryBuilder::spawn): The `spawn` query parameter.
     /// - [`start`](builder::ByQueryBuilder::start): The `start` query parameter.
     /// - [`static_`](builder::ByQueryBuilder::static_): The `static` query parameter.
@@ -974,6 +982,7 @@ impl Client {
             retry: None,
             retry_policy_2: None,
             return_: None,
+            rustfmt: None,
             security: None,
             self_: None,
             send_2: None,
@@ -982,6 +991,7 @@ impl Client {
             sent: None,
             serde_json: None,
             settings: None,
+            skip: None,
             spawn: None,
             start: None,
             static_: None,
@@ -1181,6 +1191,7 @@ impl Client {
     /// - [`retry`](builder::ByHeaderBuilder::retry): The `retry` header parameter.
     /// - [`retry_policy_2`](builder::ByHeaderBuilder::retry_policy_2): The `retry_policy` header parameter.
     /// - [`return_`](builder::ByHeaderBuilder::return_): The `return` header parameter.
+    /// - [`rustfmt`](builder::ByHeaderBuilder::rustfmt): The `rustfmt` header parameter.
     /// - [`security`](builder::ByHeaderBuilder::security): The `security` header parameter.
     /// - [`self_`](builder::ByHeaderBuilder::self_): The `self` header parameter.
     /// - [`send_2`](builder::ByHeaderBuilder::send_2): The `send` header parameter.
@@ -1189,6 +1200,7 @@ impl Client {
     /// - [`sent`](builder::ByHeaderBuilder::sent): The `sent` header parameter.
     /// - [`serde_json`](builder::ByHeaderBuilder::serde_json): The `serde_json` header parameter.
     /// - [`settings`](builder::ByHeaderBuilder::settings): The `settings` header parameter.
+    /// - [`skip`](builder::ByHeaderBuilder::skip): The `skip` header parameter.
     /// - [`spawn`](builder::ByHeaderBuilder::spawn): The `spawn` header parameter.
     /// - [`start`](builder::ByHeaderBuilder::start): The `start` header parameter.
     /// - [`static_`](builder::ByHeaderBuilder::static_): The `static` header parameter.
@@ -1383,6 +1395,7 @@ impl Client {
             retry: None,
             retry_policy_2: None,
             return_: None,
+            rustfmt: None,
             security: None,
             self_: None,
             send_2: None,
@@ -1391,6 +1404,7 @@ impl Client {
             sent: None,
             serde_json: None,
             settings: None,
+            skip: None,
             spawn: None,
             start: None,
             static_: None,
@@ -1646,6 +1660,7 @@ pub mod builder {
         pub(crate) retry: &'a str,
         pub(crate) retry_policy_2: &'a str,
         pub(crate) return_: &'a str,
+        pub(crate) rustfmt: &'a str,
         pub(crate) security: &'a str,
         pub(crate) self_: &'a str,
         pub(crate) send_2: &'a str,
@@ -1654,6 +1669,7 @@ pub mod builder {
         pub(crate) sent: &'a str,
         pub(crate) serde_json: &'a str,
         pub(crate) settings: &'a str,
+        pub(crate) skip: &'a str,
         pub(crate) spawn: &'a str,
         pub(crate) start: &'a str,
         pub(crate) static_: &'a str,
@@ -1888,6 +1904,7 @@ pub mod builder {
                 self.retry,
                 self.retry_policy_2,
                 self.return_,
+                self.rustfmt,
                 self.security,
                 self.self_,
                 self.send_2,
@@ -1896,6 +1913,7 @@ pub mod builder {
                 self.sent,
                 self.serde_json,
                 self.settings,
+                self.skip,
                 self.spawn,
                 self.start,
                 self.static_,
@@ -2094,6 +2112,7 @@ pub mod builder {
                 self.retry,
                 self.retry_policy_2,
                 self.return_,
+                self.rustfmt,
                 self.security,
                 self.self_,
                 self.send_2,
@@ -2102,6 +2121,7 @@ pub mod builder {
                 self.sent,
                 self.serde_json,
                 self.settings,
+                self.skip,
                 self.spawn,
                 self.start,
                 self.static_,
@@ -2158,7 +2178,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_response`](ByQueryBuilder::bytes_response), [`cfg`](ByQueryBuilder::cfg), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`cursor`](ByQueryBuilder::cursor), [`date_time_text`](ByQueryBuilder::date_time_text), [`dates`](ByQueryBuilder::dates), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`else_`](ByQueryBuilder::else_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`feature`](ByQueryBuilder::feature), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_slice`](ByQueryBuilder::from_slice), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`handler`](ByQueryBuilder::handler), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mock`](ByQueryBuilder::mock), [`mock_answers`](ByQueryBuilder::mock_answers), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`on_typed`](ByQueryBuilder::on_typed), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`reason`](ByQueryBuilder::reason), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`return_`](ByQueryBuilder::return_), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`serde_json`](ByQueryBuilder::serde_json), [`settings`](ByQueryBuilder::settings), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`static_`](ByQueryBuilder::static_), [`status`](ByQueryBuilder::status), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`u8`](ByQueryBuilder::u8), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`upload`](ByQueryBuilder::upload), [`upload_body`](ByQueryBuilder::upload_body), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`variant`](ByQueryBuilder::variant), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_response`](ByQueryBuilder::bytes_response), [`cfg`](ByQueryBuilder::cfg), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`cursor`](ByQueryBuilder::cursor), [`date_time_text`](ByQueryBuilder::date_time_text), [`dates`](ByQueryBuilder::dates), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`else_`](ByQueryBuilder::else_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`feature`](ByQueryBuilder::feature), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_slice`](ByQueryBuilder::from_slice), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`handler`](ByQueryBuilder::handler), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mock`](ByQueryBuilder::mock), [`mock_answers`](ByQueryBuilder::mock_answers), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`on_typed`](ByQueryBuilder::on_typed), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`reason`](ByQueryBuilder::reason), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`return_`](ByQueryBuilder::return_), [`rustfmt`](ByQueryBuilder::rustfmt), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`serde_json`](ByQueryBuilder::serde_json), [`settings`](ByQueryBuilder::settings), [`skip`](ByQueryBuilder::skip), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`static_`](ByQueryBuilder::static_), [`status`](ByQueryBuilder::status), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`u8`](ByQueryBuilder::u8), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`upload`](ByQueryBuilder::upload), [`upload_body`](ByQueryBuilder::upload_body), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`variant`](ByQueryBuilder::variant), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
@@ -2307,6 +2327,7 @@ pub mod builder {
         pub(crate) retry: Option<&'a str>,
         pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) return_: Option<&'a str>,
+        pub(crate) rustfmt: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
@@ -2315,6 +2336,7 @@ pub mod builder {
         pub(crate) sent: Option<&'a str>,
         pub(crate) serde_json: Option<&'a str>,
         pub(crate) settings: Option<&'a str>,
+        pub(crate) skip: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) start: Option<&'a str>,
         pub(crate) static_: Option<&'a str>,
@@ -3084,6 +3106,11 @@ pub mod builder {
             self.return_ = Some(return_);
             self
         }
+        /// The `rustfmt` query parameter.
+        pub fn rustfmt(mut self, rustfmt: &'a str) -> Self {
+            self.rustfmt = Some(rustfmt);
+            self
+        }
         /// The `security` query parameter.
         pub fn security(mut self, security: &'a str) -> Self {
             self.security = Some(security);
@@ -3122,6 +3149,11 @@ pub mod builder {
         /// The `settings` query parameter.
         pub fn settings(mut self, settings: &'a str) -> Self {
             self.settings = Some(settings);
+            self
+        }
+        /// The `skip` query parameter.
+        pub fn skip(mut self, skip: &'a str) -> Self {
+            self.skip = Some(skip);
             self
         }
         /// The `spawn` query parameter.
@@ -3522,6 +3554,7 @@ pub mod builder {
                 self.retry,
                 self.retry_policy_2,
                 self.return_,
+                self.rustfmt,
                 self.security,
                 self.self_,
                 self.send_2,
@@ -3530,6 +3563,7 @@ pub mod builder {
                 self.sent,
                 self.serde_json,
                 self.settings,
+                self.skip,
                 self.spawn,
                 self.start,
                 self.static_,
@@ -3728,6 +3762,7 @@ pub mod builder {
                 self.retry,
                 self.retry_policy_2,
                 self.return_,
+                self.rustfmt,
                 self.security,
                 self.self_,
                 self.send_2,
@@ -3736,6 +3771,7 @@ pub mod builder {
                 self.sent,
                 self.serde_json,
                 self.settings,
+                self.skip,
                 self.spawn,
                 self.start,
                 self.static_,
@@ -3792,7 +3828,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_response`](ByHeaderBuilder::bytes_response), [`cfg`](ByHeaderBuilder::cfg), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`cursor`](ByHeaderBuilder::cursor), [`date_time_text`](ByHeaderBuilder::date_time_text), [`dates`](ByHeaderBuilder::dates), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`else_`](ByHeaderBuilder::else_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`feature`](ByHeaderBuilder::feature), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_slice`](ByHeaderBuilder::from_slice), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`handler`](ByHeaderBuilder::handler), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mock`](ByHeaderBuilder::mock), [`mock_answers`](ByHeaderBuilder::mock_answers), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`on_typed`](ByHeaderBuilder::on_typed), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`reason`](ByHeaderBuilder::reason), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`return_`](ByHeaderBuilder::return_), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`serde_json`](ByHeaderBuilder::serde_json), [`settings`](ByHeaderBuilder::settings), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`static_`](ByHeaderBuilder::static_), [`status`](ByHeaderBuilder::status), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`u8`](ByHeaderBuilder::u8), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`upload`](ByHeaderBuilder::upload), [`upload_body`](ByHeaderBuilder::upload_body), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`variant`](ByHeaderBuilder::variant), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_response`](ByHeaderBuilder::bytes_response), [`cfg`](ByHeaderBuilder::cfg), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`cursor`](ByHeaderBuilder::cursor), [`date_time_text`](ByHeaderBuilder::date_time_text), [`dates`](ByHeaderBuilder::dates), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`else_`](ByHeaderBuilder::else_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`feature`](ByHeaderBuilder::feature), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_slice`](ByHeaderBuilder::from_slice), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`handler`](ByHeaderBuilder::handler), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mock`](ByHeaderBuilder::mock), [`mock_answers`](ByHeaderBuilder::mock_answers), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`on_typed`](ByHeaderBuilder::on_typed), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`reason`](ByHeaderBuilder::reason), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`return_`](ByHeaderBuilder::return_), [`rustfmt`](ByHeaderBuilder::rustfmt), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`serde_json`](ByHeaderBuilder::serde_json), [`settings`](ByHeaderBuilder::settings), [`skip`](ByHeaderBuilder::skip), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`static_`](ByHeaderBuilder::static_), [`status`](ByHeaderBuilder::status), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`u8`](ByHeaderBuilder::u8), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`upload`](ByHeaderBuilder::upload), [`upload_body`](ByHeaderBuilder::upload_body), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`variant`](ByHeaderBuilder::variant), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
@@ -3940,6 +3976,7 @@ pub mod builder {
         pub(crate) retry: Option<&'a str>,
         pub(crate) retry_policy_2: Option<&'a str>,
         pub(crate) return_: Option<&'a str>,
+        pub(crate) rustfmt: Option<&'a str>,
         pub(crate) security: Option<&'a str>,
         pub(crate) self_: Option<&'a str>,
         pub(crate) send_2: Option<&'a str>,
@@ -3948,6 +3985,7 @@ pub mod builder {
         pub(crate) sent: Option<&'a str>,
         pub(crate) serde_json: Option<&'a str>,
         pub(crate) settings: Option<&'a str>,
+        pub(crate) skip: Option<&'a str>,
         pub(crate) spawn: Option<&'a str>,
         pub(crate) start: Option<&'a str>,
         pub(crate) static_: Option<&'a str>,
@@ -4712,6 +4750,11 @@ pub mod builder {
             self.return_ = Some(return_);
             self
         }
+        /// The `rustfmt` header parameter.
+        pub fn rustfmt(mut self, rustfmt: &'a str) -> Self {
+            self.rustfmt = Some(rustfmt);
+            self
+        }
         /// The `security` header parameter.
         pub fn security(mut self, security: &'a str) -> Self {
             self.security = Some(security);
@@ -4750,6 +4793,11 @@ pub mod builder {
         /// The `settings` header parameter.
         pub fn settings(mut self, settings: &'a str) -> Self {
             self.settings = Some(settings);
+            self
+        }
+        /// The `skip` header parameter.
+        pub fn skip(mut self, skip: &'a str) -> Self {
+            self.skip = Some(skip);
             self
         }
         /// The `spawn` header parameter.
@@ -5149,6 +5197,7 @@ pub mod builder {
                 self.retry,
                 self.retry_policy_2,
                 self.return_,
+                self.rustfmt,
                 self.security,
                 self.self_,
                 self.send_2,
@@ -5157,6 +5206,7 @@ pub mod builder {
                 self.sent,
                 self.serde_json,
                 self.settings,
+                self.skip,
                 self.spawn,
                 self.start,
                 self.static_,
@@ -5354,6 +5404,7 @@ pub mod builder {
                 self.retry,
                 self.retry_policy_2,
                 self.return_,
+                self.rustfmt,
                 self.security,
                 self.self_,
                 self.send_2,
@@ -5362,6 +5413,7 @@ pub mod builder {
                 self.sent,
                 self.serde_json,
                 self.settings,
+                self.skip,
                 self.spawn,
                 self.start,
                 self.static_,
@@ -5581,11 +5633,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: "GET",
-        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}",
+        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -5778,6 +5830,7 @@ mod operation {
         retry: &str,
         retry_policy_2: &str,
         return_: &str,
+        rustfmt: &str,
         security: &str,
         self_: &str,
         send_2: &str,
@@ -5786,6 +5839,7 @@ mod operation {
         sent: &str,
         serde_json: &str,
         settings: &str,
+        skip: &str,
         spawn: &str,
         start: &str,
         static_: &str,
@@ -6142,6 +6196,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("return_", return_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("rustfmt", rustfmt)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("security", security)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("self_", self_)?);
@@ -6164,6 +6220,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("serde_json", serde_json)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("settings", settings)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("skip", skip)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("spawn", spawn)?);
         url_path_.push('/');
@@ -6414,6 +6472,7 @@ mod operation {
         retry: Option<&str>,
         retry_policy_2: Option<&str>,
         return_: Option<&str>,
+        rustfmt: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
@@ -6422,6 +6481,7 @@ mod operation {
         sent: Option<&str>,
         serde_json: Option<&str>,
         settings: Option<&str>,
+        skip: Option<&str>,
         spawn: Option<&str>,
         start: Option<&str>,
         static_: Option<&str>,
@@ -6939,6 +6999,9 @@ mod operation {
         if let Some(return_) = return_ {
             crate::request::push_query(&mut query_string_, "return", return_);
         }
+        if let Some(rustfmt) = rustfmt {
+            crate::request::push_query(&mut query_string_, "rustfmt", rustfmt);
+        }
         if let Some(security) = security {
             crate::request::push_query(&mut query_string_, "security", security);
         }
@@ -6966,6 +7029,9 @@ mod operation {
         }
         if let Some(settings) = settings {
             crate::request::push_query(&mut query_string_, "settings", settings);
+        }
+        if let Some(skip) = skip {
+            crate::request::push_query(&mut query_string_, "skip", skip);
         }
         if let Some(spawn) = spawn {
             crate::request::push_query(&mut query_string_, "spawn", spawn);
@@ -7271,6 +7337,7 @@ mod operation {
         retry: Option<&str>,
         retry_policy_2: Option<&str>,
         return_: Option<&str>,
+        rustfmt: Option<&str>,
         security: Option<&str>,
         self_: Option<&str>,
         send_2: Option<&str>,
@@ -7279,6 +7346,7 @@ mod operation {
         sent: Option<&str>,
         serde_json: Option<&str>,
         settings: Option<&str>,
+        skip: Option<&str>,
         spawn: Option<&str>,
         start: Option<&str>,
         static_: Option<&str>,
@@ -8327,6 +8395,13 @@ mod operation {
                     crate::request::header_value("return_", return_)?,
                 );
         }
+        if let Some(rustfmt) = rustfmt {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("rustfmt"),
+                    crate::request::header_value("rustfmt", rustfmt)?,
+                );
+        }
         if let Some(security) = security {
             headers_
                 .insert(
@@ -8384,6 +8459,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("settings"),
                     crate::request::header_value("settings", settings)?,
+                );
+        }
+        if let Some(skip) = skip {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("skip"),
+                    crate::request::header_value("skip", skip)?,
                 );
         }
         if let Some(spawn) = spawn {
@@ -8999,6 +9081,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("retry_policy", value.clone()));
         let value = &body.return_;
         parts.push(crate::multipart::Part::text("return", value.clone()));
+        let value = &body.rustfmt;
+        parts.push(crate::multipart::Part::text("rustfmt", value.clone()));
         let value = &body.security;
         parts.push(crate::multipart::Part::text("security", value.clone()));
         let value = &body.self_;
@@ -9015,6 +9099,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("serde_json", value.clone()));
         let value = &body.settings;
         parts.push(crate::multipart::Part::text("settings", value.clone()));
+        let value = &body.skip;
+        parts.push(crate::multipart::Part::text("skip", value.clone()));
         let value = &body.spawn;
         parts.push(crate::multipart::Part::text("spawn", value.clone()));
         let value = &body.start;
@@ -9116,7 +9202,7 @@ mod mock_answers {
     use crate::types;
 
     impl Mock {
-        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
+        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
         ///
         /// The operation has no body.
         ///

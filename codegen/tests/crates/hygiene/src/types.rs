@@ -316,6 +316,8 @@ pub struct FormBody {
     /// The `return` property.
     #[serde(rename = "return")]
     pub return_: String,
+    /// The `rustfmt` property.
+    pub rustfmt: String,
     /// The `security` property.
     pub security: String,
     /// The `self` property.
@@ -333,6 +335,8 @@ pub struct FormBody {
     pub serde_json: String,
     /// The `settings` property.
     pub settings: String,
+    /// The `skip` property.
+    pub skip: String,
     /// The `spawn` property.
     pub spawn: String,
     /// The `start` property.
@@ -574,6 +578,7 @@ impl FormBody {
         retry: impl Into<String>,
         retry_policy: impl Into<String>,
         return_: impl Into<String>,
+        rustfmt: impl Into<String>,
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
@@ -582,6 +587,7 @@ impl FormBody {
         sent: impl Into<String>,
         serde_json: impl Into<String>,
         settings: impl Into<String>,
+        skip: impl Into<String>,
         spawn: impl Into<String>,
         start: impl Into<String>,
         static_: impl Into<String>,
@@ -770,6 +776,7 @@ impl FormBody {
             retry: retry.into(),
             retry_policy: retry_policy.into(),
             return_: return_.into(),
+            rustfmt: rustfmt.into(),
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
@@ -778,6 +785,7 @@ impl FormBody {
             sent: sent.into(),
             serde_json: serde_json.into(),
             settings: settings.into(),
+            skip: skip.into(),
             spawn: spawn.into(),
             start: start.into(),
             static_: static_.into(),
@@ -1138,6 +1146,8 @@ pub struct JsonBody {
     /// The `return` property.
     #[serde(rename = "return")]
     pub return_: String,
+    /// The `rustfmt` property.
+    pub rustfmt: String,
     /// The `security` property.
     pub security: String,
     /// The `self` property.
@@ -1155,6 +1165,8 @@ pub struct JsonBody {
     pub serde_json: String,
     /// The `settings` property.
     pub settings: String,
+    /// The `skip` property.
+    pub skip: String,
     /// The `spawn` property.
     pub spawn: String,
     /// The `start` property.
@@ -1396,6 +1408,7 @@ impl JsonBody {
         retry: impl Into<String>,
         retry_policy: impl Into<String>,
         return_: impl Into<String>,
+        rustfmt: impl Into<String>,
         security: impl Into<String>,
         self_: impl Into<String>,
         send: impl Into<String>,
@@ -1404,6 +1417,7 @@ impl JsonBody {
         sent: impl Into<String>,
         serde_json: impl Into<String>,
         settings: impl Into<String>,
+        skip: impl Into<String>,
         spawn: impl Into<String>,
         start: impl Into<String>,
         static_: impl Into<String>,
@@ -1592,6 +1606,7 @@ impl JsonBody {
             retry: retry.into(),
             retry_policy: retry_policy.into(),
             return_: return_.into(),
+            rustfmt: rustfmt.into(),
             security: security.into(),
             self_: self_.into(),
             send: send.into(),
@@ -1600,6 +1615,7 @@ impl JsonBody {
             sent: sent.into(),
             serde_json: serde_json.into(),
             settings: settings.into(),
+            skip: skip.into(),
             spawn: spawn.into(),
             start: start.into(),
             static_: static_.into(),

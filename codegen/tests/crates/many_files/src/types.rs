@@ -3,6 +3,7 @@
 //! The request and response bodies of the API.
 
 /// The `AllDroplets` object.
+#[cfg(feature = "droplets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllDroplets {
@@ -13,6 +14,7 @@ pub struct AllDroplets {
     pub meta: Option<Meta>,
 }
 
+#[cfg(feature = "droplets")]
 impl AllDroplets {
     /// A new [`AllDroplets`] from its required fields; the optional ones start as `None`.
     pub fn new(droplets: Vec<Droplet>) -> Self {
@@ -27,6 +29,7 @@ impl AllDroplets {
 }
 
 /// A virtual machine.
+#[cfg(feature = "droplets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Droplet {
@@ -44,6 +47,7 @@ pub struct Droplet {
     pub volume_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "droplets")]
 impl Droplet {
     /// A new [`Droplet`] from its required fields; the optional ones start as `None`.
     pub fn new(id: i64, name: impl Into<String>, status: DropletStatus) -> Self {
@@ -70,6 +74,7 @@ impl Droplet {
 }
 
 /// The `DropletCreate` object.
+#[cfg(feature = "droplets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DropletCreate {
@@ -79,6 +84,7 @@ pub struct DropletCreate {
     pub size: String,
 }
 
+#[cfg(feature = "droplets")]
 impl DropletCreate {
     /// A new [`DropletCreate`] from all its fields.
     pub fn new(name: impl Into<String>, size: impl Into<String>) -> Self {
@@ -92,6 +98,7 @@ impl DropletCreate {
 /// The values of `DropletStatus`.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(feature = "droplets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DropletStatus {
@@ -107,6 +114,7 @@ pub enum DropletStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "droplets")]
 impl DropletStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -120,6 +128,7 @@ impl DropletStatus {
     }
 }
 
+#[cfg(feature = "droplets")]
 impl From<&str> for DropletStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -132,12 +141,14 @@ impl From<&str> for DropletStatus {
     }
 }
 
+#[cfg(feature = "droplets")]
 impl std::fmt::Display for DropletStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "droplets")]
 impl std::str::FromStr for DropletStatus {
     type Err = std::convert::Infallible;
 
@@ -147,18 +158,21 @@ impl std::str::FromStr for DropletStatus {
     }
 }
 
+#[cfg(feature = "droplets")]
 impl std::convert::AsRef<str> for DropletStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(feature = "droplets")]
 impl serde::Serialize for DropletStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for DropletStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -169,6 +183,7 @@ impl<'de> serde::Deserialize<'de> for DropletStatus {
 }
 
 /// The `DropletsCreateResponse` object.
+#[cfg(feature = "droplets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DropletsCreateResponse {
@@ -177,6 +192,7 @@ pub struct DropletsCreateResponse {
     pub droplet: Option<Droplet>,
 }
 
+#[cfg(feature = "droplets")]
 impl DropletsCreateResponse {
     /// Sets [`droplet`](crate::types::Droplet)
     pub fn with_droplet(mut self, droplet: Droplet) -> Self {
@@ -186,6 +202,7 @@ impl DropletsCreateResponse {
 }
 
 /// The `DropletsGetResponse` object.
+#[cfg(feature = "droplets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DropletsGetResponse {
@@ -194,6 +211,7 @@ pub struct DropletsGetResponse {
     pub droplet: Option<Droplet>,
 }
 
+#[cfg(feature = "droplets")]
 impl DropletsGetResponse {
     /// Sets [`droplet`](crate::types::Droplet)
     pub fn with_droplet(mut self, droplet: Droplet) -> Self {
@@ -223,6 +241,7 @@ impl Error {
 }
 
 /// The `Meta` object.
+#[cfg(feature = "droplets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Meta {
@@ -231,6 +250,7 @@ pub struct Meta {
     pub total: Option<i64>,
 }
 
+#[cfg(feature = "droplets")]
 impl Meta {
     /// Sets `total`
     pub fn with_total(mut self, total: i64) -> Self {
@@ -294,6 +314,7 @@ impl SizesListResponse {
 }
 
 /// The `Volume` object.
+#[cfg(feature = "volumes")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Volume {
@@ -307,6 +328,7 @@ pub struct Volume {
     pub droplets: Option<Vec<VolumesDroplet>>,
 }
 
+#[cfg(feature = "volumes")]
 impl Volume {
     /// A new [`Volume`] from its required fields; the optional ones start as `None`.
     pub fn new(id: impl Into<String>) -> Self {
@@ -331,6 +353,7 @@ impl Volume {
 }
 
 /// A droplet a volume is attached to, as the volume sees it.
+#[cfg(feature = "volumes")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolumesDroplet {
@@ -341,6 +364,7 @@ pub struct VolumesDroplet {
     pub mount_point: Option<String>,
 }
 
+#[cfg(feature = "volumes")]
 impl VolumesDroplet {
     /// A new [`VolumesDroplet`] from its required fields; the optional ones start as `None`.
     pub fn new(droplet_id: i64) -> Self {
@@ -358,6 +382,7 @@ impl VolumesDroplet {
 }
 
 /// The `VolumesListResponse` object.
+#[cfg(feature = "volumes")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolumesListResponse {
@@ -366,6 +391,7 @@ pub struct VolumesListResponse {
     pub volumes: Option<Vec<Volume>>,
 }
 
+#[cfg(feature = "volumes")]
 impl VolumesListResponse {
     /// Sets `volumes`
     pub fn with_volumes(mut self, volumes: Vec<Volume>) -> Self {

@@ -3,6 +3,7 @@
 //! The request and response bodies of the API.
 
 /// CreatedEvent
+#[cfg(feature = "events")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatedEvent {
@@ -12,6 +13,7 @@ pub struct CreatedEvent {
     pub item: ItemPublic,
 }
 
+#[cfg(feature = "events")]
 impl CreatedEvent {
     /// A new [`CreatedEvent`] from all its fields.
     pub fn new(kind: Kind, item: ItemPublic) -> Self {
@@ -20,6 +22,7 @@ impl CreatedEvent {
 }
 
 /// DeletedEvent
+#[cfg(feature = "events")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletedEvent {
@@ -34,6 +37,7 @@ pub struct DeletedEvent {
     pub soft: Option<bool>,
 }
 
+#[cfg(feature = "events")]
 impl DeletedEvent {
     /// A new [`DeletedEvent`] from its required fields; the optional ones start as `None`.
     pub fn new(kind: Kind2, id: impl Into<String>) -> Self {
@@ -54,6 +58,7 @@ impl DeletedEvent {
 /// Event
 ///
 /// Tagged by the `kind` property: `created`: [`Event::CreatedEvent`], `deleted`: [`Event::DeletedEvent`]. A value with another tag, or none, decodes to `Unknown` with its JSON as it came, so a new alternative on the server never breaks decoding; sending writes the variant's tag into the value.
+#[cfg(feature = "events")]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -67,6 +72,7 @@ pub enum Event {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 impl Event {
     /// The tag this value is sent with (its `kind` property); for an unknown value, the tag it came with, if any.
     pub fn tag(&self) -> Option<&str> {
@@ -78,6 +84,7 @@ impl Event {
     }
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (value, tag) = match self {
@@ -93,6 +100,7 @@ impl serde::Serialize for Event {
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -138,6 +146,7 @@ impl HttpValidationError {
 }
 
 /// ItemCreate
+#[cfg(feature = "items")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ItemCreate {
@@ -163,6 +172,7 @@ pub struct ItemCreate {
     pub priority: Option<Priority>,
 }
 
+#[cfg(feature = "items")]
 impl ItemCreate {
     /// A new [`ItemCreate`] from its required fields; the optional ones start as `None`.
     pub fn new(title: impl Into<String>) -> Self {
@@ -201,6 +211,7 @@ impl ItemCreate {
 }
 
 /// ItemPublic
+#[cfg(any(feature = "events", feature = "items"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ItemPublic {
@@ -222,6 +233,7 @@ pub struct ItemPublic {
     pub owner: Option<Owner>,
 }
 
+#[cfg(any(feature = "events", feature = "items"))]
 impl ItemPublic {
     /// A new [`ItemPublic`] from its required fields; the optional ones start as `None`.
     pub fn new(
@@ -252,6 +264,7 @@ impl ItemPublic {
 }
 
 /// ItemsPublic
+#[cfg(feature = "items")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ItemsPublic {
@@ -261,6 +274,7 @@ pub struct ItemsPublic {
     pub count: i64,
 }
 
+#[cfg(feature = "items")]
 impl ItemsPublic {
     /// A new [`ItemsPublic`] from all its fields.
     pub fn new(data: Vec<ItemPublic>, count: i64) -> Self {
@@ -271,6 +285,7 @@ impl ItemsPublic {
 /// Kind
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(feature = "events")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
@@ -280,6 +295,7 @@ pub enum Kind {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl Kind {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -290,6 +306,7 @@ impl Kind {
     }
 }
 
+#[cfg(feature = "events")]
 impl From<&str> for Kind {
     fn from(value: &str) -> Self {
         match value {
@@ -299,12 +316,14 @@ impl From<&str> for Kind {
     }
 }
 
+#[cfg(feature = "events")]
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
 
@@ -314,18 +333,21 @@ impl std::str::FromStr for Kind {
     }
 }
 
+#[cfg(feature = "events")]
 impl std::convert::AsRef<str> for Kind {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -338,6 +360,7 @@ impl<'de> serde::Deserialize<'de> for Kind {
 /// Kind
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(feature = "events")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind2 {
@@ -347,6 +370,7 @@ pub enum Kind2 {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl Kind2 {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -357,6 +381,7 @@ impl Kind2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl From<&str> for Kind2 {
     fn from(value: &str) -> Self {
         match value {
@@ -366,12 +391,14 @@ impl From<&str> for Kind2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl std::fmt::Display for Kind2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl std::str::FromStr for Kind2 {
     type Err = std::convert::Infallible;
 
@@ -381,18 +408,21 @@ impl std::str::FromStr for Kind2 {
     }
 }
 
+#[cfg(feature = "events")]
 impl std::convert::AsRef<str> for Kind2 {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(feature = "events")]
 impl serde::Serialize for Kind2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> serde::Deserialize<'de> for Kind2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -403,6 +433,7 @@ impl<'de> serde::Deserialize<'de> for Kind2 {
 }
 
 /// Owner
+#[cfg(any(feature = "events", feature = "items"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Owner {
@@ -420,6 +451,7 @@ pub struct Owner {
     pub is_active: Option<bool>,
 }
 
+#[cfg(any(feature = "events", feature = "items"))]
 impl Owner {
     /// A new [`Owner`] from its required fields; the optional ones start as `None`.
     pub fn new(email: impl Into<String>) -> Self {
@@ -446,6 +478,7 @@ impl Owner {
 /// Always 0 for now.
 ///
 /// Known values: `0`. Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(feature = "items")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Priority {
@@ -455,6 +488,7 @@ pub enum Priority {
     Unknown(i64),
 }
 
+#[cfg(feature = "items")]
 impl Priority {
     /// The value as it is sent on the wire.
     pub fn value(self) -> i64 {
@@ -465,6 +499,7 @@ impl Priority {
     }
 }
 
+#[cfg(feature = "items")]
 impl From<i64> for Priority {
     fn from(value: i64) -> Self {
         match value {
@@ -474,24 +509,28 @@ impl From<i64> for Priority {
     }
 }
 
+#[cfg(feature = "items")]
 impl From<Priority> for i64 {
     fn from(value: Priority) -> Self {
         value.value()
     }
 }
 
+#[cfg(feature = "items")]
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.value(), f)
     }
 }
 
+#[cfg(feature = "items")]
 impl serde::Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 
+#[cfg(feature = "items")]
 impl<'de> serde::Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

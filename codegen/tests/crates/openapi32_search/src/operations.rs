@@ -10,56 +10,6 @@ use crate::client::Client;
 use crate::error::Error;
 
 impl Client {
-    /// Calls `listDocuments`.
-    ///
-    /// `GET /documents`
-    ///
-    /// On success (`200`): The documents, one JSON value a line. The body is read as `application/json` (JSON where documented, else the first); also documented: `application/jsonl`. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
-    ///
-    /// # Optional inputs
-    ///
-    /// Set by the methods of the returned [`builder::ListDocumentsBuilder`]:
-    ///
-    /// - [`filter`](builder::ListDocumentsBuilder::filter): The `filter` query parameter.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
-    pub fn list_documents(&self) -> builder::ListDocumentsBuilder<'_> {
-        builder::ListDocumentsBuilder {
-            client: self,
-            filter: None,
-            settings: Default::default(),
-        }
-    }
-
-    /// Calls `searchDocuments`.
-    ///
-    /// `QUERY /documents`
-    ///
-    /// On success (`200`): The hits. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
-    ///
-    /// # Optional inputs
-    ///
-    /// Set by the methods of the returned [`builder::SearchDocumentsBuilder`]:
-    ///
-    /// - [`body`](builder::SearchDocumentsBuilder::body): The request body.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
-    pub fn search_documents(&self) -> builder::SearchDocumentsBuilder<'_> {
-        builder::SearchDocumentsBuilder {
-            client: self,
-            body: None,
-            settings: Default::default(),
-        }
-    }
-
     /// Calls `purgeDocuments`.
     ///
     /// `PURGE /documents`
@@ -77,30 +27,15 @@ impl Client {
             settings: Default::default(),
         }
     }
-
-    /// Calls `getDocument`.
-    ///
-    /// `GET /documents/{id}`
-    ///
-    /// On success (`200`): The document. A body that is empty or not the documented JSON is [`Error::UndecodedBody`], with the bytes received: the operation is safe to repeat.
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: The `id` path parameter.
-    ///
-    /// Retried (per the client's [`RetryPolicy`](crate::RetryPolicy)) on 408, 429, 5xx and connection failures: repeating this request is safe.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`] for any status outside 2xx, [`Error::Transport`] when the request fails, [`Error::InvalidArgument`] for an argument that cannot be sent; [`Error::DeadlineExceeded`] when the call's deadline passes during an attempt; [`Error::UndecodedBody`] for a 2xx whose body cannot be read as documented.
-    pub fn get_document<'a>(&'a self, id: &'a str) -> builder::GetDocumentBuilder<'a> {
-        builder::GetDocumentBuilder {
-            client: self,
-            id,
-            settings: Default::default(),
-        }
-    }
 }
+
+#[cfg(feature = "documents")]
+#[rustfmt::skip]
+mod documents;
+
+#[cfg(feature = "search")]
+#[rustfmt::skip]
+mod search;
 
 /// The requests the methods of [`Client`] return. Each holds the
 /// operation's inputs: the method takes the required ones, and
@@ -115,175 +50,6 @@ pub mod builder {
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
-    use crate::types;
-
-    /// The request of [`Client::list_documents`]. Its optional inputs are set by [`filter`](ListDocumentsBuilder::filter); `.await` it to send it, or call [`ListDocumentsBuilder::send_with_response`].
-    #[derive(Clone, Debug)]
-    #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct ListDocumentsBuilder<'a> {
-        pub(crate) client: &'a Client,
-        pub(crate) filter: Option<&'a types::ListDocumentsFilter>,
-        pub(crate) settings: CallSettings,
-    }
-
-    impl<'a> ListDocumentsBuilder<'a> {
-        /// The `filter` query parameter.
-        pub fn filter(mut self, filter: &'a types::ListDocumentsFilter) -> Self {
-            self.filter = Some(filter);
-            self
-        }
-        /// Gives up on an attempt of this call that takes longer than
-        /// `timeout` (instead of the client's timeout); the call is
-        /// retried as its retry policy says.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(timeout);
-            self
-        }
-        /// Retries this call as `retry` says instead of as the
-        /// client's policy does ([`RetryPolicy::disabled`] for none).
-        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings.retry = Some(retry);
-            self
-        }
-        /// Sends the header `name: value` with this call, over any
-        /// the request has of that name. A header whose name says it
-        /// holds a secret (`authorization`, `…-key`, `…-token`) is
-        /// redacted like the credentials. An invalid name or value
-        /// fails the call with [`Error::InvalidArgument`] before
-        /// anything is sent.
-        pub fn header(
-            mut self,
-            name: impl TryInto<reqwest::header::HeaderName>,
-            value: impl TryInto<reqwest::header::HeaderValue>,
-        ) -> Self {
-            self.settings = self.settings.header(name, value);
-            self
-        }
-        /// Ends the call, all its attempts and waits included, by
-        /// `deadline` (a `Duration` from now or an `Instant`). No
-        /// retry starts that could not finish in time; an attempt
-        /// still in flight then is abandoned, and the call fails with
-        /// [`Error::DeadlineExceeded`], whose `delivery()` says
-        /// whether the request may have been sent.
-        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings.deadline = Some(deadline.into().0);
-            self
-        }
-        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::list_documents`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::list_documents`].
-        pub async fn send(self) -> Result<Vec<types::Document>, Error> {
-            let request = super::operation::list_documents(self.filter)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
-        }
-        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_documents`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::list_documents`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Document>>, Error> {
-            let request = super::operation::list_documents(self.filter)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
-        }
-    }
-
-    impl<'a> IntoFuture for ListDocumentsBuilder<'a> {
-        type Output = Result<Vec<types::Document>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
-    }
-
-    /// The request of [`Client::search_documents`]. Its optional inputs are set by [`body`](SearchDocumentsBuilder::body); `.await` it to send it, or call [`SearchDocumentsBuilder::send_with_response`].
-    #[derive(Clone, Debug)]
-    #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct SearchDocumentsBuilder<'a> {
-        pub(crate) client: &'a Client,
-        pub(crate) body: Option<&'a types::Search>,
-        pub(crate) settings: CallSettings,
-    }
-
-    impl<'a> SearchDocumentsBuilder<'a> {
-        /// The request body.
-        pub fn body(mut self, body: &'a types::Search) -> Self {
-            self.body = Some(body);
-            self
-        }
-        /// Gives up on an attempt of this call that takes longer than
-        /// `timeout` (instead of the client's timeout); the call is
-        /// retried as its retry policy says.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(timeout);
-            self
-        }
-        /// Retries this call as `retry` says instead of as the
-        /// client's policy does ([`RetryPolicy::disabled`] for none).
-        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings.retry = Some(retry);
-            self
-        }
-        /// Sends the header `name: value` with this call, over any
-        /// the request has of that name. A header whose name says it
-        /// holds a secret (`authorization`, `…-key`, `…-token`) is
-        /// redacted like the credentials. An invalid name or value
-        /// fails the call with [`Error::InvalidArgument`] before
-        /// anything is sent.
-        pub fn header(
-            mut self,
-            name: impl TryInto<reqwest::header::HeaderName>,
-            value: impl TryInto<reqwest::header::HeaderValue>,
-        ) -> Self {
-            self.settings = self.settings.header(name, value);
-            self
-        }
-        /// Ends the call, all its attempts and waits included, by
-        /// `deadline` (a `Duration` from now or an `Instant`). No
-        /// retry starts that could not finish in time; an attempt
-        /// still in flight then is abandoned, and the call fails with
-        /// [`Error::DeadlineExceeded`], whose `delivery()` says
-        /// whether the request may have been sent.
-        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings.deadline = Some(deadline.into().0);
-            self
-        }
-        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::search_documents`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::search_documents`].
-        pub async fn send(self) -> Result<Vec<types::Document>, Error> {
-            let request = super::operation::search_documents(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
-        }
-        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_documents`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::search_documents`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Document>>, Error> {
-            let request = super::operation::search_documents(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
-        }
-    }
-
-    impl<'a> IntoFuture for SearchDocumentsBuilder<'a> {
-        type Output = Result<Vec<types::Document>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
-    }
 
     /// The request of [`Client::purge_documents`]: `.await` it to send it, or call [`PurgeDocumentsBuilder::send_with_response`].
     #[derive(Clone, Debug)]
@@ -362,131 +128,17 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::get_document`]: `.await` it to send it, or call [`GetDocumentBuilder::send_with_response`].
-    #[derive(Clone, Debug)]
-    #[must_use = "a request is sent only when it is awaited or sent"]
-    pub struct GetDocumentBuilder<'a> {
-        pub(crate) client: &'a Client,
-        pub(crate) id: &'a str,
-        pub(crate) settings: CallSettings,
-    }
+    #[cfg(feature = "documents")]
+    pub use super::documents::builder::*;
 
-    impl<'a> GetDocumentBuilder<'a> {
-        /// Gives up on an attempt of this call that takes longer than
-        /// `timeout` (instead of the client's timeout); the call is
-        /// retried as its retry policy says.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(timeout);
-            self
-        }
-        /// Retries this call as `retry` says instead of as the
-        /// client's policy does ([`RetryPolicy::disabled`] for none).
-        pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-            self.settings.retry = Some(retry);
-            self
-        }
-        /// Sends the header `name: value` with this call, over any
-        /// the request has of that name. A header whose name says it
-        /// holds a secret (`authorization`, `…-key`, `…-token`) is
-        /// redacted like the credentials. An invalid name or value
-        /// fails the call with [`Error::InvalidArgument`] before
-        /// anything is sent.
-        pub fn header(
-            mut self,
-            name: impl TryInto<reqwest::header::HeaderName>,
-            value: impl TryInto<reqwest::header::HeaderValue>,
-        ) -> Self {
-            self.settings = self.settings.header(name, value);
-            self
-        }
-        /// Ends the call, all its attempts and waits included, by
-        /// `deadline` (a `Duration` from now or an `Instant`). No
-        /// retry starts that could not finish in time; an attempt
-        /// still in flight then is abandoned, and the call fails with
-        /// [`Error::DeadlineExceeded`], whose `delivery()` says
-        /// whether the request may have been sent.
-        pub fn deadline(mut self, deadline: impl Into<Deadline>) -> Self {
-            self.settings.deadline = Some(deadline.into().0);
-            self
-        }
-        /// Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::get_document`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::get_document`].
-        pub async fn send(self) -> Result<types::Document, Error> {
-            let request = super::operation::get_document(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
-        }
-        /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_document`].
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::get_document`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Document>, Error> {
-            let request = super::operation::get_document(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
-        }
-    }
-
-    impl<'a> IntoFuture for GetDocumentBuilder<'a> {
-        type Output = Result<types::Document, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
-    }
-
-    impl<'a> ListDocumentsBuilder<'a> {
-        /// Sends the request asking for `application/jsonl` and reads the response as it comes: its JSON Lines, each decoded, without holding the body whole.
-        ///
-        /// The request is retried as the client's retry policy says until the response starts, never after. See [`ResponseStream`](crate::ResponseStream) for the idle timeout, the limit on one item and what ends the stream.
-        ///
-        /// # Errors
-        ///
-        /// As for [`Client::list_documents`], before the response starts; then each item is a `Result`.
-        pub async fn send_stream(
-            self,
-        ) -> Result<crate::stream::ResponseStream<types::Document>, Error> {
-            let request = super::operation::list_documents(self.filter)?;
-            let body = self
-                .client
-                .execute_streamed(request, self.settings, "application/jsonl")
-                .await?;
-            Ok(crate::stream::ResponseStream::json_lines(body))
-        }
-    }
+    #[cfg(feature = "search")]
+    pub use super::search::builder::*;
 }
 
 /// Each operation's constants and request preparation.
 mod operation {
     use super::Error;
     use crate::request::{OperationInfo, PreparedRequest};
-    use crate::types;
-
-    /// `GET /documents`
-    pub(crate) const LIST_DOCUMENTS: OperationInfo = OperationInfo {
-        id: "listDocuments",
-        method: "GET",
-        path: "/documents",
-        idempotent: true,
-        security: None,
-        accept: "application/json, application/jsonl",
-    };
-
-    /// `QUERY /documents`
-    pub(crate) const SEARCH_DOCUMENTS: OperationInfo = OperationInfo {
-        id: "searchDocuments",
-        method: "QUERY",
-        path: "/documents",
-        idempotent: true,
-        security: None,
-        accept: "application/json",
-    };
 
     /// `PURGE /documents`
     pub(crate) const PURGE_DOCUMENTS: OperationInfo = OperationInfo {
@@ -498,76 +150,11 @@ mod operation {
         accept: "application/json",
     };
 
-    /// `GET /documents/{id}`
-    pub(crate) const GET_DOCUMENT: OperationInfo = OperationInfo {
-        id: "getDocument",
-        method: "GET",
-        path: "/documents/{id}",
-        idempotent: true,
-        security: None,
-        accept: "application/json",
-    };
-
-    /// The request of [`Client::list_documents`], ready to send.
-    pub(super) fn list_documents(
-        filter: Option<&types::ListDocumentsFilter>,
-    ) -> Result<PreparedRequest, Error> {
-        let mut url_path = String::from("/documents");
-        let mut query_string = String::new();
-        if let Some(filter) = filter {
-            crate::request::push_query_param(
-                &mut query_string,
-                "filter",
-                crate::request::Style::Form,
-                true,
-                &crate::request::ParamValue::object(
-                    "filter",
-                    filter,
-                    &["author", "year"],
-                )?,
-            );
-        }
-        if !query_string.is_empty() {
-            url_path.push('?');
-            url_path.push_str(&query_string);
-        }
-        Ok(PreparedRequest {
-            operation: &self::LIST_DOCUMENTS,
-            url_path,
-            headers: reqwest::header::HeaderMap::new(),
-            body: None,
-        })
-    }
-
-    /// The request of [`Client::search_documents`], ready to send.
-    pub(super) fn search_documents(
-        body: Option<&types::Search>,
-    ) -> Result<PreparedRequest, Error> {
-        Ok(PreparedRequest {
-            operation: &self::SEARCH_DOCUMENTS,
-            url_path: String::from("/documents"),
-            headers: reqwest::header::HeaderMap::new(),
-            body: body.map(crate::request::json_body).transpose()?,
-        })
-    }
-
     /// The request of [`Client::purge_documents`], ready to send.
     pub(super) fn purge_documents() -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest {
             operation: &self::PURGE_DOCUMENTS,
             url_path: String::from("/documents"),
-            headers: reqwest::header::HeaderMap::new(),
-            body: None,
-        })
-    }
-
-    /// The request of [`Client::get_document`], ready to send.
-    pub(super) fn get_document(id: &str) -> Result<PreparedRequest, Error> {
-        let mut url_path = String::from("/documents/");
-        url_path.push_str(&crate::request::path_segment("id", id)?);
-        Ok(PreparedRequest {
-            operation: &self::GET_DOCUMENT,
-            url_path,
             headers: reqwest::header::HeaderMap::new(),
             body: None,
         })
@@ -579,59 +166,8 @@ mod operation {
 #[cfg(feature = "test-util")]
 mod mock_answers {
     use crate::mock::{self, Mock, MockAnswer, MockCall, MockResponse};
-    use crate::types;
 
     impl Mock {
-        /// Answers [`Client::list_documents`](crate::Client::list_documents) (`GET /documents`, operationId `listDocuments`) with `handler`, over any earlier answer.
-        ///
-        /// The operation has no body.
-        ///
-        /// `MockAnswer::ok` takes a `Vec<types::Document>`, answered as JSON with status 200.
-        ///
-        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[must_use]
-        pub fn list_documents(
-            self,
-            handler: impl Fn(
-                &MockCall<()>,
-            ) -> MockAnswer<Vec<types::Document>> + Send + Sync + 'static,
-        ) -> Self {
-            mock::on_typed(
-                self,
-                "listDocuments",
-                |_: &[u8]| Ok(()),
-                |value: Vec<types::Document>| MockResponse::json(200, &value),
-                handler,
-            )
-        }
-        /// Answers [`Client::search_documents`](crate::Client::search_documents) (`QUERY /documents`, operationId `searchDocuments`) with `handler`, over any earlier answer.
-        ///
-        /// `call.body()` is the request's body, a `types::Search`, or `None` when the call sent none.
-        ///
-        /// `MockAnswer::ok` takes a `Vec<types::Document>`, answered as JSON with status 200.
-        ///
-        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[must_use]
-        pub fn search_documents(
-            self,
-            handler: impl Fn(
-                &MockCall<Option<types::Search>>,
-            ) -> MockAnswer<Vec<types::Document>> + Send + Sync + 'static,
-        ) -> Self {
-            mock::on_typed(
-                self,
-                "searchDocuments",
-                |bytes: &[u8]| {
-                    if bytes.is_empty() {
-                        Ok(None)
-                    } else {
-                        serde_json::from_slice::<types::Search>(bytes).map(Some)
-                    }
-                },
-                |value: Vec<types::Document>| MockResponse::json(200, &value),
-                handler,
-            )
-        }
         /// Answers [`Client::purge_documents`](crate::Client::purge_documents) (`PURGE /documents`, operationId `purgeDocuments`) with `handler`, over any earlier answer.
         ///
         /// The operation has no body.
@@ -649,28 +185,6 @@ mod mock_answers {
                 "purgeDocuments",
                 |_: &[u8]| Ok(()),
                 |(): ()| MockResponse::status(204),
-                handler,
-            )
-        }
-        /// Answers [`Client::get_document`](crate::Client::get_document) (`GET /documents/{id}`, operationId `getDocument`) with `handler`, over any earlier answer.
-        ///
-        /// The operation has no body.
-        ///
-        /// `MockAnswer::ok` takes a `types::Document`, answered as JSON with status 200.
-        ///
-        /// Other statuses, such as a documented error with its body, are answered by `MockAnswer::error` or `MockAnswer::status`; every answer is read as a server's would be.
-        #[must_use]
-        pub fn get_document(
-            self,
-            handler: impl Fn(
-                &MockCall<()>,
-            ) -> MockAnswer<types::Document> + Send + Sync + 'static,
-        ) -> Self {
-            mock::on_typed(
-                self,
-                "getDocument",
-                |_: &[u8]| Ok(()),
-                |value: types::Document| MockResponse::json(200, &value),
                 handler,
             )
         }

@@ -3,6 +3,7 @@
 //! The request and response bodies of the API.
 
 /// The `Document` object.
+#[cfg(any(feature = "documents", feature = "search"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Document {
@@ -15,6 +16,7 @@ pub struct Document {
     pub year: Option<i64>,
 }
 
+#[cfg(any(feature = "documents", feature = "search"))]
 impl Document {
     /// A new [`Document`] from its required fields; the optional ones start as `None`.
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
@@ -33,6 +35,7 @@ impl Document {
 }
 
 /// The `ListDocumentsFilter` object.
+#[cfg(feature = "documents")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDocumentsFilter {
@@ -44,6 +47,7 @@ pub struct ListDocumentsFilter {
     pub year: Option<i64>,
 }
 
+#[cfg(feature = "documents")]
 impl ListDocumentsFilter {
     /// Sets `author`
     pub fn with_author(mut self, author: impl Into<String>) -> Self {
@@ -59,6 +63,7 @@ impl ListDocumentsFilter {
 }
 
 /// The `Search` object.
+#[cfg(feature = "search")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Search {
@@ -71,6 +76,7 @@ pub struct Search {
     pub limit: Option<i64>,
 }
 
+#[cfg(feature = "search")]
 impl Search {
     /// A new [`Search`] from its required fields; the optional ones start as `None`.
     pub fn new(text: impl Into<String>) -> Self {

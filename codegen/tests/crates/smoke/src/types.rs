@@ -5,6 +5,7 @@
 /// One of the `Delivery` alternatives.
 ///
 /// Untagged: a value is written as its variant's content alone, and decoding keeps the first variant, in this order, that fits.
+#[cfg(feature = "store-orders")]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -22,6 +23,7 @@ pub enum Delivery {
     },
 }
 
+#[cfg(feature = "store-orders")]
 impl Delivery {
     /// The [`Delivery::Pickup`] alternative, from all its properties.
     pub fn pickup(store: impl Into<String>) -> Self {
@@ -39,6 +41,7 @@ impl Delivery {
 }
 
 /// The `Pet` object.
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
@@ -54,6 +57,7 @@ pub struct Pet {
     pub age: Option<i64>,
 }
 
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 impl Pet {
     /// A new [`Pet`] from its required fields; the optional ones start as `None`.
     pub fn new(name: impl Into<String>, kind: PetKind) -> Self {
@@ -81,6 +85,7 @@ impl Pet {
 /// The values of `PetKind`.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PetKind {
@@ -92,6 +97,7 @@ pub enum PetKind {
     Unknown(String),
 }
 
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 impl PetKind {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -103,6 +109,7 @@ impl PetKind {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 impl From<&str> for PetKind {
     fn from(value: &str) -> Self {
         match value {
@@ -113,12 +120,14 @@ impl From<&str> for PetKind {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 impl std::fmt::Display for PetKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 impl std::str::FromStr for PetKind {
     type Err = std::convert::Infallible;
 
@@ -128,18 +137,21 @@ impl std::str::FromStr for PetKind {
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 impl std::convert::AsRef<str> for PetKind {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 impl serde::Serialize for PetKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "pets", feature = "store-orders"))]
 impl<'de> serde::Deserialize<'de> for PetKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -150,6 +162,7 @@ impl<'de> serde::Deserialize<'de> for PetKind {
 }
 
 /// The `PlaceOrderBody` object.
+#[cfg(feature = "store-orders")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlaceOrderBody {
@@ -172,6 +185,7 @@ pub struct PlaceOrderBody {
     pub comment: Option<String>,
 }
 
+#[cfg(feature = "store-orders")]
 impl PlaceOrderBody {
     /// A new [`PlaceOrderBody`] from its required fields; the optional ones start as `None`.
     pub fn new(
@@ -205,6 +219,7 @@ impl PlaceOrderBody {
 /// The values of `PlaceOrderChannel`.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(feature = "store-orders")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlaceOrderChannel {
@@ -216,6 +231,7 @@ pub enum PlaceOrderChannel {
     Unknown(String),
 }
 
+#[cfg(feature = "store-orders")]
 impl PlaceOrderChannel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -227,6 +243,7 @@ impl PlaceOrderChannel {
     }
 }
 
+#[cfg(feature = "store-orders")]
 impl From<&str> for PlaceOrderChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -237,12 +254,14 @@ impl From<&str> for PlaceOrderChannel {
     }
 }
 
+#[cfg(feature = "store-orders")]
 impl std::fmt::Display for PlaceOrderChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "store-orders")]
 impl std::str::FromStr for PlaceOrderChannel {
     type Err = std::convert::Infallible;
 
@@ -252,18 +271,21 @@ impl std::str::FromStr for PlaceOrderChannel {
     }
 }
 
+#[cfg(feature = "store-orders")]
 impl std::convert::AsRef<str> for PlaceOrderChannel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(feature = "store-orders")]
 impl serde::Serialize for PlaceOrderChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "store-orders")]
 impl<'de> serde::Deserialize<'de> for PlaceOrderChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -274,6 +296,7 @@ impl<'de> serde::Deserialize<'de> for PlaceOrderChannel {
 }
 
 /// The `UploadFileBody` object.
+#[cfg(feature = "files")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadFileBody {
@@ -293,6 +316,7 @@ pub struct UploadFileBody {
     pub meta: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "files")]
 impl UploadFileBody {
     /// A new [`UploadFileBody`] from its required fields; the optional ones start as `None`.
     pub fn new(file: crate::FilePart, label: impl Into<String>) -> Self {

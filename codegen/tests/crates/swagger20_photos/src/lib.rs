@@ -3,6 +3,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(not(feature = "all-groups"), allow(dead_code, unused_imports))]
 
 #[path = "../../../../runtime/src/accepted.rs"]
 mod accepted;

@@ -3,6 +3,7 @@
 //! The request and response bodies of the API.
 
 /// The `Album` object.
+#[cfg(feature = "albums")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Album {
@@ -18,6 +19,7 @@ pub struct Album {
     pub cover: Option<Photo>,
 }
 
+#[cfg(feature = "albums")]
 impl Album {
     /// A new [`Album`] from its required fields; the optional ones start as `None`.
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
@@ -43,6 +45,7 @@ impl Album {
 }
 
 /// The `CreateTokenBody` object.
+#[cfg(feature = "auth")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTokenBody {
@@ -59,6 +62,7 @@ pub struct CreateTokenBody {
     pub scope: Option<Vec<String>>,
 }
 
+#[cfg(feature = "auth")]
 impl CreateTokenBody {
     /// A new [`CreateTokenBody`] from its required fields; the optional ones start as `None`.
     pub fn new(
@@ -84,6 +88,7 @@ impl CreateTokenBody {
 /// The values of `CreateTokenBodyGrantType`.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(feature = "auth")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTokenBodyGrantType {
@@ -93,6 +98,7 @@ pub enum CreateTokenBodyGrantType {
     Unknown(String),
 }
 
+#[cfg(feature = "auth")]
 impl CreateTokenBodyGrantType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -103,6 +109,7 @@ impl CreateTokenBodyGrantType {
     }
 }
 
+#[cfg(feature = "auth")]
 impl From<&str> for CreateTokenBodyGrantType {
     fn from(value: &str) -> Self {
         match value {
@@ -112,12 +119,14 @@ impl From<&str> for CreateTokenBodyGrantType {
     }
 }
 
+#[cfg(feature = "auth")]
 impl std::fmt::Display for CreateTokenBodyGrantType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "auth")]
 impl std::str::FromStr for CreateTokenBodyGrantType {
     type Err = std::convert::Infallible;
 
@@ -127,18 +136,21 @@ impl std::str::FromStr for CreateTokenBodyGrantType {
     }
 }
 
+#[cfg(feature = "auth")]
 impl std::convert::AsRef<str> for CreateTokenBodyGrantType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(feature = "auth")]
 impl serde::Serialize for CreateTokenBodyGrantType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "auth")]
 impl<'de> serde::Deserialize<'de> for CreateTokenBodyGrantType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -166,6 +178,7 @@ impl Error {
 /// The values of `ListAlbumsSort`.
 ///
 /// Values this client does not know yet are kept in the `Unknown` variant, so a new value on the server never breaks decoding.
+#[cfg(feature = "albums")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAlbumsSort {
@@ -179,6 +192,7 @@ pub enum ListAlbumsSort {
     Unknown(String),
 }
 
+#[cfg(feature = "albums")]
 impl ListAlbumsSort {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -191,6 +205,7 @@ impl ListAlbumsSort {
     }
 }
 
+#[cfg(feature = "albums")]
 impl From<&str> for ListAlbumsSort {
     fn from(value: &str) -> Self {
         match value {
@@ -202,12 +217,14 @@ impl From<&str> for ListAlbumsSort {
     }
 }
 
+#[cfg(feature = "albums")]
 impl std::fmt::Display for ListAlbumsSort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "albums")]
 impl std::str::FromStr for ListAlbumsSort {
     type Err = std::convert::Infallible;
 
@@ -217,18 +234,21 @@ impl std::str::FromStr for ListAlbumsSort {
     }
 }
 
+#[cfg(feature = "albums")]
 impl std::convert::AsRef<str> for ListAlbumsSort {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
+#[cfg(feature = "albums")]
 impl serde::Serialize for ListAlbumsSort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "albums")]
 impl<'de> serde::Deserialize<'de> for ListAlbumsSort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -239,6 +259,7 @@ impl<'de> serde::Deserialize<'de> for ListAlbumsSort {
 }
 
 /// The `NewAlbum` object.
+#[cfg(feature = "albums")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewAlbum {
@@ -249,6 +270,7 @@ pub struct NewAlbum {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "albums")]
 impl NewAlbum {
     /// A new [`NewAlbum`] from its required fields; the optional ones start as `None`.
     pub fn new(title: impl Into<String>) -> Self {
@@ -266,6 +288,7 @@ impl NewAlbum {
 }
 
 /// The `Photo` object.
+#[cfg(feature = "albums")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Photo {
@@ -281,6 +304,7 @@ pub struct Photo {
     pub width: Option<i32>,
 }
 
+#[cfg(feature = "albums")]
 impl Photo {
     /// A new [`Photo`] from its required fields; the optional ones start as `None`.
     pub fn new(id: impl Into<String>, url: impl Into<String>) -> Self {
@@ -306,6 +330,7 @@ impl Photo {
 }
 
 /// The `Token` object.
+#[cfg(feature = "auth")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Token {
@@ -318,6 +343,7 @@ pub struct Token {
     pub expires_in: Option<i64>,
 }
 
+#[cfg(feature = "auth")]
 impl Token {
     /// A new [`Token`] from its required fields; the optional ones start as `None`.
     pub fn new(access_token: impl Into<String>, token_type: impl Into<String>) -> Self {
@@ -336,6 +362,7 @@ impl Token {
 }
 
 /// The `UploadPhotoBody` object.
+#[cfg(feature = "albums")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadPhotoBody {
@@ -348,6 +375,7 @@ pub struct UploadPhotoBody {
     pub caption: Option<String>,
 }
 
+#[cfg(feature = "albums")]
 impl UploadPhotoBody {
     /// A new [`UploadPhotoBody`] from its required fields; the optional ones start as `None`.
     pub fn new(file: crate::FilePart) -> Self {

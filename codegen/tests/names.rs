@@ -184,3 +184,63 @@ fn a_float_enum_value_out_of_f32_range_widens_the_type() {
     let code = code(&spec);
     assert!(code.contains("Unknown(f64)"), "{code}");
 }
+
+/// A tag whose module name is an item `operations.rs` already names
+/// (`types`, `std`, `reqwest`) gets another module name: the crate builds.
+#[test]
+fn a_group_never_takes_a_module_name_the_operations_use() {
+    let spec = format!("{HEAD}paths:\n  /a:\n    get: {{operationId: listA, tags: [Types], responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Note'}}}}}}}}}}}}\n  /b:\n    get: {{operationId: listB, tags: [Std], responses: {{'204': {{description: ok}}}}}}\n  /c:\n    get: {{operationId: listC, responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Note'}}}}}}}}}}}}\ncomponents:\n  schemas:\n    Note: {{type: object, properties: {{text: {{type: string}}}}}}\n");
+    let code = code(&spec);
+    assert!(code.contains("mod types_2;"), "{code}");
+    assert!(code.contains("mod std_2;"), "{code}");
+    assert!(!code.contains("mod std;"), "{code}");
+}
+
+/// The echo marker is written only where every body the caller can build
+/// has it as a string: not into an integer, nor into a union whose other
+/// alternative lacks it.
+#[test]
+fn the_echo_marker_is_written_only_where_it_fits() {
+    let body = |schema: &str| {
+        format!("{{required: true, content: {{application/json: {{schema: {schema}}}}}}}")
+    };
+    let op = |id: &str, schema: &str| {
+        format!("    post: {{operationId: {id}, requestBody: {}, responses: {{'204': {{description: ok}}}}}}\n", body(schema))
+    };
+    let spec = format!(
+        "{HEAD}x-echo-marker: source\npaths:\n  /a:\n{}  /b:\n{}  /c:\n{}  /d:\n{}components:\n  schemas:\n    Text: {{type: object, properties: {{source: {{type: string}}}}}}\n    Number: {{type: object, properties: {{source: {{type: integer}}}}}}\n    Other: {{type: object, properties: {{name: {{type: string}}}}}}\n    Both: {{oneOf: [{{$ref: '#/components/schemas/Text'}}, {{type: object, properties: {{source: {{type: string}}, id: {{type: string}}}}}}]}}\n",
+        op("sendText", "{$ref: '#/components/schemas/Text'}"),
+        op("sendNumber", "{$ref: '#/components/schemas/Number'}"),
+        op("sendEither", "{oneOf: [{$ref: '#/components/schemas/Text'}, {$ref: '#/components/schemas/Other'}]}"),
+        op("sendBoth", "{$ref: '#/components/schemas/Both'}"),
+    );
+    let code = code(&spec);
+    assert!(
+        code.contains(r#"operations: &["sendText", "sendBoth"],"#),
+        "{code}"
+    );
+    assert!(code.contains("pub fn echo_marker(mut self"), "{code}");
+}
+
+/// One value or many is a list only where the scalar and the items are the
+/// same kind of value: an enum scalar beside a list of UUIDs is not.
+#[test]
+fn one_value_or_many_needs_the_same_kind_of_value() {
+    let param = |schema: &str| {
+        format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: listA\n      parameters: [{{name: ids, in: query, schema: {schema}}}]\n      responses: {{'204': {{description: ok}}}}\n")
+    };
+    let same = code(&param(
+        "{oneOf: [{type: string}, {type: array, items: {type: string, format: email}}]}",
+    ));
+    assert!(
+        same.contains("pub fn ids(mut self, ids: &'a [String])"),
+        "{same}"
+    );
+    let spec = param("{oneOf: [{type: string, enum: [all]}, {type: array, items: {type: string, format: uuid}}]}");
+    let output = codegen::generate(spec.as_bytes(), &options()).expect("generates");
+    let lists = output
+        .files
+        .iter()
+        .any(|f| f.contents.contains("ids: &'a ["));
+    assert!(!lists, "`all` could not be sent as a list of UUIDs");
+}

@@ -32,11 +32,7 @@ pub fn spec_module(api: &Api) -> TokenStream {
         .flat_map(|operation| &operation.errors)
         .any(|response| matches!(response.ty, Some(crate::ir::TypeRef::Named(_))))
         .then(|| quote! { use crate::types; });
-    let client_import = if api.auth.is_empty() && api.echo_marker.is_none() {
-        quote! { use crate::client::Client; }
-    } else {
-        quote! { use crate::client::{Client, ClientBuilder, CredentialIn}; }
-    };
+
     let setter_fns = api.auth.iter().map(setter);
     let echo_setter = echo_setter(api);
     let builder_impl = (!api.auth.is_empty() || echo_setter.is_some()).then(|| {
@@ -48,6 +44,11 @@ pub fn spec_module(api: &Api) -> TokenStream {
         }
     });
     let echo_marking = echo_marking(api);
+    let client_import = match (api.auth.is_empty(), builder_impl.is_some()) {
+        (false, _) => quote! { use crate::client::{Client, ClientBuilder, CredentialIn}; },
+        (true, true) => quote! { use crate::client::{Client, ClientBuilder}; },
+        (true, false) => quote! { use crate::client::Client; },
+    };
     let new_fn = new_fn(api.auth.first());
     let [limit, remaining, reset] = [
         &api.rate_limit_headers.limit,

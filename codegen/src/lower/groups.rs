@@ -25,11 +25,20 @@ pub(crate) const ALL_GROUPS: &str = "all-groups";
 /// keywords a module cannot be named).
 const TAKEN_MODULES: &[&str] = &[
     "builder",
+    "bytes",
+    "core",
     "crate",
+    "futures_util",
     "mock_answers",
     "operation",
+    "reqwest",
     "self",
+    "serde",
+    "serde_json",
+    "std",
     "super",
+    "tokio",
+    "types",
 ];
 
 /// The names a group's feature never takes: the features every crate with

@@ -387,11 +387,7 @@ impl<'a> Lowerer<'a> {
                     .find(|field| {
                         field.kind == FieldKind::Property
                             && field.wire_name == property
-                            && match &field.ty {
-                                TypeRef::String => true,
-                                TypeRef::Nullable(inner) => **inner == TypeRef::String,
-                                _ => false,
-                            }
+                            && is_text(&field.ty)
                     })
                     .map(|field| (name.clone(), field.rust_name.clone()))
             })
@@ -412,16 +408,17 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Whether a JSON value of `ty` has `property` at its top level: a
-    /// struct's property, or one of a flattened part or of an alternative,
-    /// through aliases and `nullable`; `depth` types deep.
+    /// Whether a JSON value of `ty` has `property` as a string at its top
+    /// level: a struct's property, or one of a flattened part or of every
+    /// alternative of a union, through aliases and `nullable`; `depth` types
+    /// deep.
     fn carries(&self, ty: &TypeRef, property: &str, depth: usize) -> bool {
         if depth > crate::lower::types::MAX_DEPTH {
             return false;
         }
         let has = |fields: &[Field]| {
             fields.iter().any(|field| match field.kind {
-                FieldKind::Property => field.wire_name == property,
+                FieldKind::Property => field.wire_name == property && is_text(&field.ty),
                 FieldKind::Flatten => self.carries(&field.ty, property, depth + 1),
                 FieldKind::Additional => false,
             })
@@ -433,8 +430,9 @@ impl<'a> Lowerer<'a> {
                 Some((TypeDef::Alias(alias), _)) => {
                     self.carries(&alias.target, property, depth + 1)
                 }
+                // Whichever alternative the caller built: all must have it.
                 Some((TypeDef::OneOf(def), _)) => {
-                    def.variants.iter().any(|variant| match &variant.payload {
+                    def.variants.iter().all(|variant| match &variant.payload {
                         VariantPayload::Struct(fields) => has(fields),
                         VariantPayload::Newtype(ty) => self.carries(ty, property, depth + 1),
                     })
@@ -443,6 +441,16 @@ impl<'a> Lowerer<'a> {
             },
             _ => false,
         }
+    }
+}
+
+/// Whether a field of type `ty` holds the echo marker's text: a string,
+/// or an optional one.
+fn is_text(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String => true,
+        TypeRef::Nullable(inner) => **inner == TypeRef::String,
+        _ => false,
     }
 }
 

@@ -25,8 +25,10 @@ impl EchoMarking {
     /// `request` with `marker` as the property of its JSON body when the
     /// request is one of [`EchoMarking::operations`] and the body leaves
     /// the property unset (absent or `null`); a value the caller set wins.
-    /// Any other request, or a body that is no JSON object, is returned as
-    /// it is. The body's other members keep their order.
+    /// Any other request, or a body that is not a JSON object, is returned
+    /// as it is. An absent property is added after the body's other
+    /// members, which keep their order; one written as `null` is replaced,
+    /// the object written again with its members sorted by key.
     pub(crate) fn mark(
         &self,
         mut request: PreparedRequest,
@@ -35,9 +37,19 @@ impl EchoMarking {
         if !self.operations.contains(&request.operation.id) {
             return Ok(request);
         }
-        let Some(RequestBody::Bytes { bytes, .. }) = &mut request.body else {
+        let Some(RequestBody::Bytes {
+            content_type,
+            bytes,
+        }) = &mut request.body
+        else {
             return Ok(request);
         };
+        let json = content_type
+            .to_str()
+            .is_ok_and(|value| value.starts_with("application/json") || value.contains("+json"));
+        if !json {
+            return Ok(request);
+        }
         if let Some(marked) = marked(bytes, self.property, marker)? {
             *bytes = marked;
         }

@@ -397,13 +397,14 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The primitive type (`string`, `integer`, `number`, `boolean`) of a
-    /// schema, through `$ref`s to components, a lone `allOf` and
-    /// `nullable`; `None` for anything else.
+    /// schema without an enum, with a format that changes its Rust type,
+    /// through `$ref`s to components, a lone `allOf` and `nullable`;
+    /// `None` for anything else.
     fn primitive_type(
         &self,
         schema: &ReferenceOr<openapiv3::Schema>,
         depth: usize,
-    ) -> Option<&'static str> {
+    ) -> Option<Primitive> {
         if depth > crate::lower::types::MAX_DEPTH {
             return None;
         }
@@ -416,21 +417,44 @@ impl<'a> Lowerer<'a> {
                 return self.primitive_type(target, depth + 1);
             }
         };
+        // A format that gives the value a type of its own is part of what
+        // must match; an enum restricts the values, so it never matches.
         match &schema.schema_kind {
-            openapiv3::SchemaKind::Type(openapiv3::Type::String(_)) => Some("string"),
-            openapiv3::SchemaKind::Type(openapiv3::Type::Integer(_)) => Some("integer"),
-            openapiv3::SchemaKind::Type(openapiv3::Type::Number(_)) => Some("number"),
-            openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_)) => Some("boolean"),
-            openapiv3::SchemaKind::Any(any)
-                if any.one_of.is_empty() && any.all_of.is_empty() && any.any_of.is_empty() =>
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
+                if string.enumeration.is_empty() =>
             {
-                match any.typ.as_deref()? {
-                    "string" => Some("string"),
-                    "integer" => Some("integer"),
-                    "number" => Some("number"),
-                    "boolean" => Some("boolean"),
-                    _ => None,
-                }
+                Some(("string", typed("string", &string.format)))
+            }
+            openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer))
+                if integer.enumeration.is_empty() =>
+            {
+                Some(("integer", typed("integer", &integer.format)))
+            }
+            openapiv3::SchemaKind::Type(openapiv3::Type::Number(number))
+                if number.enumeration.is_empty() =>
+            {
+                Some(("number", typed("number", &number.format)))
+            }
+            openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(boolean))
+                if boolean.enumeration.is_empty() =>
+            {
+                Some(("boolean", None))
+            }
+            openapiv3::SchemaKind::Any(any)
+                if any.one_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.enumeration.is_empty() =>
+            {
+                let kind = match any.typ.as_deref()? {
+                    "string" => "string",
+                    "integer" => "integer",
+                    "number" => "number",
+                    "boolean" => "boolean",
+                    _ => return None,
+                };
+                let format = any.format.as_deref().filter(|f| !is_text_format(kind, f));
+                Some((kind, format.map(str::to_owned)))
             }
             openapiv3::SchemaKind::AllOf { all_of } => match all_of.as_slice() {
                 [only] => self.primitive_type(only, depth + 1),
@@ -541,6 +565,40 @@ fn is_governed_header(name: &str) -> bool {
     ["accept", "content-type", "authorization"]
         .iter()
         .any(|governed| name.eq_ignore_ascii_case(governed))
+}
+
+/// A primitive type and the format that gives it a Rust type of its own.
+type Primitive = (&'static str, Option<String>);
+
+/// A schema's format where it gives the value a Rust type of its own
+/// (`int32`, `uuid`, `date-time`); `None` for one that leaves it as it is
+/// (`email`, a vendor's `snowflake`), so that such formats match.
+fn typed<F: std::fmt::Debug>(
+    kind: &str,
+    format: &openapiv3::VariantOrUnknownOrEmpty<F>,
+) -> Option<String> {
+    match format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(known) => {
+            Some(format!("{known:?}").to_ascii_lowercase())
+        }
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(other) if !is_text_format(kind, other) => {
+            Some(other.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Whether `format` leaves a value of `kind` as plain text or number:
+/// every format but those the generator gives a type (`uuid`, dates) and
+/// the sizes of integers and numbers.
+fn is_text_format(kind: &str, format: &str) -> bool {
+    match format {
+        "uuid" | "date" | "date-time" => false,
+        "int32" | "int64" | "uint32" | "uint64" | "float" | "double" => {
+            !matches!(kind, "integer" | "number")
+        }
+        _ => true,
+    }
 }
 
 /// `oneOf` or `anyOf`, whichever the union schema uses.

@@ -164,10 +164,7 @@ pub fn builder_part(api: &Api, reexports: TokenStream) -> TokenStream {
                     .is_some_and(|s| mentions_types(&s.item))
         })
         .then(|| quote! { use crate::types; });
-    let builders = api
-        .operations
-        .iter()
-        .map(|op| super::gate::items(super::gate::operation(op), builder(op)));
+    let builders = api.operations.iter().map(builder);
     let streams = super::streams::stream_impls(api);
     quote! {
         /// The requests the methods of [`Client`] return. Each holds the

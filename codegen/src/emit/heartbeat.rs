@@ -11,10 +11,7 @@ use crate::spelling::{ident, type_tokens, Scope};
 
 /// `impl Client { ... }` blocks with the starters of every heartbeat.
 pub fn starters_part(api: &Api) -> TokenStream {
-    api.operations
-        .iter()
-        .filter_map(|op| Some(super::gate::items(super::gate::operation(op), starter(op)?)))
-        .collect()
+    api.operations.iter().filter_map(starter).collect()
 }
 
 /// `impl Client { pub fn keep_x(..) ; pub fn keep_x_with(.., config) }`.

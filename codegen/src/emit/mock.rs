@@ -165,10 +165,8 @@ fn mock_method(op: &Operation) -> TokenStream {
             let blank = (index > 0).then(|| quote! { #[doc = ""] });
             quote! { #blank #[doc = #line] }
         });
-    let cfg = super::gate::operation(op);
     quote! {
         #(#docs)*
-        #cfg
         #[must_use]
         pub fn #name(
             self,

@@ -26,10 +26,10 @@ pub(crate) fn has_streams(api: &Api) -> bool {
 
 /// The `send_stream` blocks of every operation that has one.
 pub fn stream_impls(api: &Api) -> TokenStream {
-    let blocks = api.operations.iter().filter_map(|op| {
-        let block = send_stream(op, op.streaming.as_ref()?);
-        Some(super::gate::items(super::gate::operation(op), block))
-    });
+    let blocks = api
+        .operations
+        .iter()
+        .filter_map(|op| Some(send_stream(op, op.streaming.as_ref()?)));
     quote! { #(#blocks)* }
 }
 

@@ -103,7 +103,6 @@ fn operation_method(op: &Operation) -> TokenStream {
         }
     });
     let docs = method_docs::method_docs(op, &inputs);
-    let cfg = super::gate::operation(op);
     let aliases = op
         .aliases
         .iter()
@@ -117,7 +116,6 @@ fn operation_method(op: &Operation) -> TokenStream {
     let allow = allow_many_arguments(&args);
     quote! {
         #docs
-        #cfg
         #(#aliases)*
         #allow
         pub fn #name #generics(#receiver, #(#args),*) -> builder::#builder<#lifetime> {

@@ -28,17 +28,8 @@ use crate::spelling::{argument_tokens, body_argument_tokens, ident, mentions_typ
 /// prepares its request.
 pub fn preparation_part(api: &Api) -> TokenStream {
     let types_import = in_arguments(api).then(|| quote! { use crate::types; });
-    let gated = |op: &Operation, items: TokenStream| {
-        crate::emit::gate::items(crate::emit::gate::operation(op), items)
-    };
-    let infos = api
-        .operations
-        .iter()
-        .map(|op| gated(op, operation_info(op)));
-    let prepares = api
-        .operations
-        .iter()
-        .map(|op| gated(op, prepare_fn(api, op)));
+    let infos = api.operations.iter().map(operation_info);
+    let prepares = api.operations.iter().map(|op| prepare_fn(api, op));
     quote! {
         /// Each operation's constants and request preparation.
         mod operation {

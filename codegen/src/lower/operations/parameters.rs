@@ -247,9 +247,8 @@ impl<'a> Lowerer<'a> {
         let TypeRef::Named(name) = ty else {
             return None;
         };
-        let target = reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|key| self.spec.components.as_ref()?.schemas.get(key))
+        let target = self
+            .component_schema(reference)
             .and_then(ReferenceOr::as_item);
         let kind = format!("A [`{name}`](crate::types::{name}).");
         Some(
@@ -396,6 +395,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The component schema a `#/components/schemas/KEY` reference names,
+    /// as written; `None` for any other reference.
+    fn component_schema(&self, reference: &str) -> Option<&'a ReferenceOr<openapiv3::Schema>> {
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        self.spec.components.as_ref()?.schemas.get(key)
+    }
+
     /// The primitive type (`string`, `integer`, `number`, `boolean`) of a
     /// schema without an enum, with a format that changes its Rust type,
     /// through `$ref`s to components, a lone `allOf` and `nullable`;
@@ -411,10 +417,7 @@ impl<'a> Lowerer<'a> {
         let schema = match schema {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
-                let target = reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|key| self.spec.components.as_ref()?.schemas.get(key))?;
-                return self.primitive_type(target, depth + 1);
+                return self.primitive_type(self.component_schema(reference)?, depth + 1);
             }
         };
         // A format that gives the value a type of its own is part of what

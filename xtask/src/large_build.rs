@@ -318,9 +318,11 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
                 source,
             })?;
             outln!(
-                "  clean {:.1} s (the crate {}), rebuild {:.1} s (the crate {})",
+                "  clean {:.1} s (the crate {}, critical path {}, units summed {}), rebuild {:.1} s (the crate {})",
                 measure.wall,
                 seconds(measure.own),
+                seconds(measure.critical),
+                seconds(measure.units),
                 measure.rebuild_wall,
                 seconds(measure.rebuild_own)
             );

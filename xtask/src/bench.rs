@@ -49,7 +49,7 @@ const CONVERSATIONS_GOAL: Duration = Duration::from_millis(5);
 const BREVO_GOAL: Duration = Duration::from_secs(1);
 
 /// The usage line.
-const USAGE: &str = "usage: cargo xtask bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor] [--variants N,N..] [--release]]";
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--debug | --compare | --scale | --build-time [--only ours|progenitor] [--variants N,N..] [--release] | --build-time --large [--operations N] [--tags N]]";
 
 /// What `cargo xtask bench --help` prints after the usage line.
 const HELP: &str = "Times the generator's stages (front door, load, validate + lower, emit + format) on spec/conversations.yaml
@@ -66,6 +66,13 @@ median and minimum of at least {runs} runs and {seconds} s per spec, after a war
   --only SIDE     with --build-time: build only `ours` or `progenitor`
   --variants N,N  with --build-time: build only these variants (1-4 ours, 5-6 progenitor's)
   --release       with --build-time: release builds instead of debug ones
+  --large         with --build-time: instead, a synthetic code host's spec (767 operations over 40
+                  tags): clean and incremental debug builds of our crate with all groups, one group
+                  and no groups, beside progenitor's; the crate's own time from --timings
+  --operations N  with --large: the spec's operations (767)
+  --tags N        with --large: its tags (40)
+  --scale         generation time of the synthetic spec at 250 to 5000 operations (one tag a 20),
+                  per operation: whether it stays linear (3 runs a size unless --runs)
   -h, --help      this text";
 
 /// Why `cargo xtask bench` failed.
@@ -118,6 +125,11 @@ struct Args {
     build_time: bool,
     /// `--only`, `--variants` and `--release`, with `--build-time`.
     build: crate::build_time::Options,
+    /// `--large` (with `--build-time`): the large-spec mode instead
+    /// ([`crate::large_build`]), with its `--operations` and `--tags`.
+    large: Option<crate::large_build::Options>,
+    /// Time generation against the operation count ([`crate::scale`]).
+    scale: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, BenchError> {
@@ -128,6 +140,8 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
         compare: false,
         build_time: false,
         build: crate::build_time::Options::default(),
+        large: None,
+        scale: false,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -136,6 +150,23 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
             "--compare" => parsed.compare = true,
             "--build-time" => parsed.build_time = true,
             "--release" => parsed.build.release = true,
+            "--scale" => parsed.scale = true,
+            "--large" => {
+                parsed.large.get_or_insert_with(Default::default);
+            }
+            "--operations" | "--tags" => {
+                let count = iter
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| BenchError::Usage(format!("{arg} needs a positive number")))?;
+                let large = parsed.large.get_or_insert_with(Default::default);
+                if arg == "--tags" {
+                    large.tags = count;
+                } else {
+                    large.operations = count;
+                }
+            }
             "--variants" => {
                 let list: Option<BTreeSet<usize>> = iter.next().and_then(|list| {
                     list.split(',')
@@ -172,6 +203,19 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
             "--only, --variants and --release go with --build-time".into(),
         ));
     }
+    if parsed.large.is_some()
+        && (!parsed.build_time || build.only.is_some() || build.variants.is_some() || build.release)
+    {
+        return Err(BenchError::Usage(
+            "--large, --operations and --tags go with --build-time, without --only, --variants or --release"
+                .into(),
+        ));
+    }
+    if parsed.scale && (parsed.build_time || parsed.compare) {
+        return Err(BenchError::Usage(
+            "--scale goes with neither --build-time nor --compare".into(),
+        ));
+    }
     if parsed.build_time && (parsed.compare || parsed.debug) {
         return Err(BenchError::Usage(
             "--build-time goes with neither --compare nor --debug".into(),
@@ -190,6 +234,13 @@ pub fn main(args: &[String]) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let result = parse(args).and_then(|parsed| {
+        if let (true, Some(large)) = (parsed.build_time, parsed.large) {
+            let options = crate::large_build::Options {
+                runs: parsed.exact.then_some(parsed.runs),
+                ..large
+            };
+            return Ok(crate::large_build::main(&options));
+        }
         if parsed.build_time {
             // Clean builds of the generated crates, by cargo.
             let options = crate::build_time::Options {
@@ -204,6 +255,9 @@ pub fn main(args: &[String]) -> ExitCode {
         }
         if cfg!(debug_assertions) && !parsed.debug {
             return rerun_in_release(args);
+        }
+        if parsed.scale {
+            return Ok(crate::scale::main(parsed.exact.then_some(parsed.runs)));
         }
         run(&parsed).map(|()| ExitCode::SUCCESS)
     });
@@ -239,27 +293,27 @@ fn rerun_in_release(args: &[String]) -> Result<ExitCode, BenchError> {
 
 /// The times of one spec's stages over all runs.
 #[derive(Debug, Default)]
-struct Timings {
-    front: Vec<Duration>,
+pub(crate) struct Timings {
+    pub(crate) front: Vec<Duration>,
     /// A plain YAML read of the same bytes into a value, outside the
     /// total: what loading did before the front door (the old loader read
     /// every document so), to tell the front door's own cost from it.
-    plain_read: Vec<Duration>,
-    load: Vec<Duration>,
-    lower: Vec<Duration>,
-    render: Vec<Duration>,
-    total: Vec<Duration>,
+    pub(crate) plain_read: Vec<Duration>,
+    pub(crate) load: Vec<Duration>,
+    pub(crate) lower: Vec<Duration>,
+    pub(crate) render: Vec<Duration>,
+    pub(crate) total: Vec<Duration>,
 }
 
 /// One spec's results.
 #[derive(Debug)]
-struct SpecReport {
-    name: &'static str,
-    operations: usize,
-    types: usize,
-    errors: usize,
-    files: usize,
-    timings: Timings,
+pub(crate) struct SpecReport {
+    pub(crate) name: String,
+    pub(crate) operations: usize,
+    pub(crate) types: usize,
+    pub(crate) errors: usize,
+    pub(crate) files: usize,
+    pub(crate) timings: Timings,
 }
 
 fn run(args: &Args) -> Result<(), BenchError> {
@@ -309,8 +363,8 @@ fn run(args: &Args) -> Result<(), BenchError> {
 
 /// Times the stages of `bytes` after one warm-up, `runs` times and then on
 /// until `min_time` has passed.
-fn bench_spec(
-    name: &'static str,
+pub(crate) fn bench_spec(
+    name: &str,
     bytes: &[u8],
     crate_name: &str,
     runs: usize,
@@ -371,7 +425,7 @@ fn bench_spec(
         return Err(BenchError::Usage("no run was made".into()));
     };
     Ok(SpecReport {
-        name,
+        name: name.to_owned(),
         operations: api.operations.len(),
         types: api.types.len(),
         errors: diagnostics
@@ -384,7 +438,7 @@ fn bench_spec(
 }
 
 /// The median and the minimum of `times`.
-fn median_min(times: &[Duration]) -> (Duration, Duration) {
+pub(crate) fn median_min(times: &[Duration]) -> (Duration, Duration) {
     let mut sorted = times.to_vec();
     sorted.sort();
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or_default();
@@ -393,7 +447,7 @@ fn median_min(times: &[Duration]) -> (Duration, Duration) {
 }
 
 /// `d` in milliseconds with a precision that suits its size.
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     if ms < 10.0 {
         format!("{ms:.2}")
@@ -469,7 +523,7 @@ fn print_goals(reports: &[SpecReport]) {
     let mut per_op = Vec::new();
     for report in reports {
         let (median, _) = median_min(&report.timings.total);
-        let goal = match report.name {
+        let goal = match report.name.as_str() {
             "Conversations" => CONVERSATIONS_GOAL,
             _ => BREVO_GOAL,
         };

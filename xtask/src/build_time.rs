@@ -76,7 +76,7 @@ const NO_TLS_GOAL: f64 = 1.0;
 const PATH_UNITS: usize = 5;
 
 /// The name given to progenitor's crate.
-const PROGENITOR_CRATE: &str = "conversations-progenitor";
+pub(crate) const PROGENITOR_CRATE: &str = "conversations-progenitor";
 
 /// The spec tweak progenitor 0.15 needs: it allows one error body type per
 /// operation (`assert!(response_types.len() <= 1)` in progenitor-impl's
@@ -205,7 +205,7 @@ struct Variant {
 }
 
 /// Removes the scratch folder however the run ends.
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(pub(crate) PathBuf);
 
 impl Drop for Scratch {
     fn drop(&mut self) {
@@ -476,7 +476,7 @@ struct Built {
 
 /// A `cargo` command run in `dir`, outside any workspace, without the
 /// calling build's flags and wrappers.
-fn cargo_command(cargo: &Path, dir: &Path) -> Command {
+pub(crate) fn cargo_command(cargo: &Path, dir: &Path) -> Command {
     let mut command = Command::new(cargo);
     command
         .current_dir(dir)
@@ -550,7 +550,7 @@ fn build(cargo: &Path, variant: &Variant, target: &Path) -> Result<Built, BuildT
 }
 
 /// `Ok` when `output` is a success, else the command's error.
-fn check(command: &str, output: std::process::Output) -> Result<(), BuildTimeError> {
+pub(crate) fn check(command: &str, output: std::process::Output) -> Result<(), BuildTimeError> {
     if output.status.success() {
         return Ok(());
     }
@@ -640,7 +640,7 @@ fn generate_progenitor(
 }
 
 /// Runs progenitor on `spec` into `out`: `Ok(Err(stderr))` when it refuses.
-fn run_progenitor(
+pub(crate) fn run_progenitor(
     progenitor: &Path,
     spec: &Path,
     out: &Path,
@@ -668,7 +668,7 @@ fn run_progenitor(
 }
 
 /// The line of a panic message that says what failed.
-fn first_panic_line(stderr: &str) -> String {
+pub(crate) fn first_panic_line(stderr: &str) -> String {
     let mut lines = stderr.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or("no message");
     if first.contains("panicked at") {
@@ -701,7 +701,7 @@ fn add_rustls(manifest: &str) -> Option<(String, String)> {
 
 /// Adds an empty `[workspace]` table to the manifest, so the crate is a
 /// workspace of its own wherever it is.
-fn make_standalone(manifest: &Path) -> Result<(), BuildTimeError> {
+pub(crate) fn make_standalone(manifest: &Path) -> Result<(), BuildTimeError> {
     let mut text = read(manifest)?;
     if !text.lines().any(|line| line.trim() == "[workspace]") {
         if !text.ends_with('\n') {
@@ -834,7 +834,7 @@ fn print_lock_differences(dirs: &BTreeSet<PathBuf>) -> Result<(), BuildTimeError
 
 /// The rustc host triple, for `cargo fetch --target` (the other
 /// platforms' packages are not needed).
-fn host_triple() -> Result<String, BuildTimeError> {
+pub(crate) fn host_triple() -> Result<String, BuildTimeError> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let output =
         Command::new(&rustc)
@@ -856,7 +856,7 @@ fn host_triple() -> Result<String, BuildTimeError> {
 }
 
 /// `cargo --version`, for the header.
-fn tool_version(program: &Path, name: &str) -> Result<String, BuildTimeError> {
+pub(crate) fn tool_version(program: &Path, name: &str) -> Result<String, BuildTimeError> {
     let output = Command::new(program)
         .arg("--version")
         .output()
@@ -870,7 +870,7 @@ fn tool_version(program: &Path, name: &str) -> Result<String, BuildTimeError> {
 }
 
 /// The 1-minute load average, where the system tells it.
-fn load_average() -> Option<f64> {
+pub(crate) fn load_average() -> Option<f64> {
     std::fs::read_to_string("/proc/loadavg")
         .ok()?
         .split_whitespace()
@@ -1087,28 +1087,28 @@ fn print_goals(variants: &[Variant]) {
     }
 }
 
-fn create_dir(path: &Path) -> Result<(), BuildTimeError> {
+pub(crate) fn create_dir(path: &Path) -> Result<(), BuildTimeError> {
     std::fs::create_dir_all(path).map_err(|source| BuildTimeError::Io {
         path: path.to_owned(),
         source,
     })
 }
 
-fn read(path: &Path) -> Result<String, BuildTimeError> {
+pub(crate) fn read(path: &Path) -> Result<String, BuildTimeError> {
     std::fs::read_to_string(path).map_err(|source| BuildTimeError::Io {
         path: path.to_owned(),
         source,
     })
 }
 
-fn write(path: &Path, text: &str) -> Result<(), BuildTimeError> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), BuildTimeError> {
     std::fs::write(path, text).map_err(|source| BuildTimeError::Io {
         path: path.to_owned(),
         source,
     })
 }
 
-fn copy_file(from: &Path, to: &Path) -> Result<(), BuildTimeError> {
+pub(crate) fn copy_file(from: &Path, to: &Path) -> Result<(), BuildTimeError> {
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|source| BuildTimeError::Io {

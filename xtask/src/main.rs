@@ -4,10 +4,11 @@
 //!   users run as the installed `openapi-client-gen`: this binary hands them
 //!   to that library (`cli/`) with the repository's defaults (our spec,
 //!   `generated/`, Brevo's newest definition and `spec/drift-excuses.yaml`).
-//! - `bench` ([`mod@bench`], [`compare`], [`build_time`]) and `corpus`
-//!   ([`corpus`]) are repository tooling, and live here only: timing the
-//!   generator (beside progenitor's) and reporting the corpus of fixture
-//!   specs in `docs/corpus.md`.
+//! - `bench` ([`mod@bench`], [`compare`], [`build_time`], [`large_build`],
+//!   [`scale`], on [`synthetic`]'s large spec) and `corpus` ([`corpus`]) are
+//!   repository tooling, and live here only: timing the generator (beside
+//!   progenitor's) and reporting the corpus of fixture specs in
+//!   `docs/corpus.md`.
 //!
 //! This crate is its own workspace with only the generator's dependency
 //! tree, so that `cargo xtask` does not resolve the client's dependencies
@@ -30,6 +31,9 @@ mod bench;
 mod build_time;
 mod compare;
 mod corpus;
+mod large_build;
+mod scale;
+mod synthetic;
 mod timings;
 
 /// The generator makes many small allocations (YAML nodes, tokens, syntax
@@ -40,7 +44,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The commands of this crate's own, as the usage text lists them.
 const OWN_COMMANDS: [&str; 2] = [
-    "bench [--runs N] [--debug | --compare | --build-time [--only ours|progenitor]]",
+    "bench [--runs N] [--debug | --compare | --scale | --build-time [--only ours|progenitor | --large]]",
     "corpus [--check | --update]",
 ];
 

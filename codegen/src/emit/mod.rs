@@ -26,6 +26,8 @@ mod streams;
 mod types;
 mod webhooks;
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 
 use crate::ir::{Api, BodyMedia, TypeDef, TypeRef, VariantPayload};
@@ -107,7 +109,16 @@ fn operations_files(api: &Api) -> Vec<RustFile<'_>> {
         }];
     }
     // A group's module is behind its feature: its items need no `cfg` of
-    // their own.
+    // their own. It gets its operations and, of the types, only those
+    // compiled with its feature (all its operations reach): a copy of
+    // every type for every group grew as the square of the spec's size
+    // (`cargo xtask bench --scale`).
+    let rest = Api {
+        operations: Vec::new(),
+        types: BTreeMap::new(),
+        type_groups: BTreeMap::new(),
+        ..api.clone()
+    };
     let subset = |group: Option<&str>| Api {
         operations: api
             .operations
@@ -118,7 +129,20 @@ fn operations_files(api: &Api) -> Vec<RustFile<'_>> {
                 ..op.clone()
             })
             .collect(),
-        ..api.clone()
+        types: api
+            .types
+            .iter()
+            .filter(|(name, _)| {
+                let features = api.type_groups.get(*name);
+                group.is_none_or(|group| features.is_none_or(|f| f.iter().any(|f| f == group)))
+            })
+            .map(|(name, def)| (name.clone(), def.clone()))
+            .collect(),
+        type_groups: match group {
+            Some(_) => BTreeMap::new(),
+            None => api.type_groups.clone(),
+        },
+        ..rest.clone()
     };
     let mut files = Vec::new();
     let mut declarations = Vec::new();

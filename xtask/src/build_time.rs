@@ -24,13 +24,18 @@
 //! For each it prints the wall time, the critical path (cargo's own timing
 //! data, [`crate::timings`]: the seconds the chain of units the build
 //! waited on spent compiling, without the waits for a free job slot, which
-//! a loaded machine lengthens most), the number of packages compiled (the
-//! `Compiling` lines cargo prints, one per package), the ratios to variant
-//! 5 and the load average around the build; then the longest units on each
-//! critical path, the packages our default build compiles and progenitor's
-//! with rustls does not and the reverse (and the same for the builds without
-//! TLS, 4 and 6), each with its units' median seconds (what it costs a
-//! build), and whether the goals are met: the default build at most
+//! a loaded machine lengthens most), the units' own times summed, the CPU
+//! seconds of cargo and everything it ran (user and system time, the figure
+//! a loaded machine changes least: the units' times are wall times too),
+//! the number of packages compiled (the `Compiling` lines cargo prints, one
+//! per package), the ratios to variant 5 and the load average around the
+//! build; then the longest units on each critical path, the packages our
+//! default build compiles and progenitor's with rustls does not and the
+//! reverse (and the same for the builds without TLS, 4 and 6), each with
+//! its units' median seconds (what it costs a build), the packages both
+//! builds of a pair compile (their seconds on each side, the ones that
+//! differ most, and the features cargo enabled where the sides differ, from
+//! the same report), and whether the goals are met: the default build at most
 //! 0.70x progenitor + rustls, and the build without TLS no slower than
 //! progenitor's as generated. A missed goal is reported, not a failure: the
 //! command fails only when something cannot be generated or built.
@@ -50,8 +55,8 @@
 //! given the spec as it is first; if it refuses it, the tweak below is made
 //! in a scratch copy of the spec, and the output says so.
 //!
-//! `--runs N` builds every variant N times, round-robin, and reports the
-//! median and minimum; the default is one build per variant. `--only ours`
+//! `--runs N` builds every variant N times, round-robin (the pairs compared,
+//! 1 and 5, 4 and 6, back to back), and reports the median and minimum; the default is one build per variant. `--only ours`
 //! or `--only progenitor` builds one side (there is then no ratio).
 
 use std::collections::{BTreeMap, BTreeSet};

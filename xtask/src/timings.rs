@@ -15,7 +15,10 @@
 //! free cores than the build can use, cargo's job queue decides which
 //! dependency ends last (a leaf started late), and the path is mostly the
 //! wait, which [`CriticalPath::queued`] tells. The units' summed time does
-//! not depend on the cores and is the steadier figure then.
+//! not depend on how many cores the build could use, but each unit's time
+//! is a wall time: other work on the machine lengthens it (a run of the
+//! same two builds saw the packages both compile cost one side 30 % more
+//! than the other), so the bench's CPU seconds are the steadier figure.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -65,7 +68,8 @@ pub struct CriticalPath {
     /// Seconds from the build's start to the end of its last unit.
     pub length: f64,
     /// The units' own seconds added up, on the path or not: the compiling
-    /// the build asks for, whatever the cores.
+    /// the build asks for, whatever the cores (wall times, so lengthened by
+    /// other work on the machine).
     pub unit_seconds: f64,
 }
 

@@ -24,13 +24,18 @@
 //! For each it prints the wall time, the critical path (cargo's own timing
 //! data, [`crate::timings`]: the seconds the chain of units the build
 //! waited on spent compiling, without the waits for a free job slot, which
-//! a loaded machine lengthens most), the number of packages compiled (the
-//! `Compiling` lines cargo prints, one per package), the ratios to variant
-//! 5 and the load average around the build; then the longest units on each
-//! critical path, the packages our default build compiles and progenitor's
-//! with rustls does not and the reverse (and the same for the builds without
-//! TLS, 4 and 6), each with its units' median seconds (what it costs a
-//! build), and whether the goals are met: the default build at most
+//! a loaded machine lengthens most), the units' own times summed, the CPU
+//! seconds of cargo and everything it ran (user and system time, the figure
+//! a loaded machine changes least: the units' times are wall times too),
+//! the number of packages compiled (the `Compiling` lines cargo prints, one
+//! per package), the ratios to variant 5 and the load average around the
+//! build; then the longest units on each critical path, the packages our
+//! default build compiles and progenitor's with rustls does not and the
+//! reverse (and the same for the builds without TLS, 4 and 6), each with
+//! its units' median seconds (what it costs a build), the packages both
+//! builds of a pair compile (their seconds on each side, the ones that
+//! differ most, and the features cargo enabled where the sides differ, from
+//! the same report), and whether the goals are met: the default build at most
 //! 0.70x progenitor + rustls, and the build without TLS no slower than
 //! progenitor's as generated. A missed goal is reported, not a failure: the
 //! command fails only when something cannot be generated or built.
@@ -50,8 +55,8 @@
 //! given the spec as it is first; if it refuses it, the tweak below is made
 //! in a scratch copy of the spec, and the output says so.
 //!
-//! `--runs N` builds every variant N times, round-robin, and reports the
-//! median and minimum; the default is one build per variant. `--only ours`
+//! `--runs N` builds every variant N times, round-robin (the pairs compared,
+//! 1 and 5, 4 and 6, back to back), and reports the median and minimum; the default is one build per variant. `--only ours`
 //! or `--only progenitor` builds one side (there is then no ratio).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,6 +76,10 @@ const GOAL: f64 = 0.70;
 /// The goal: our build without TLS (variant 4) at most this fraction of
 /// progenitor's as generated (variant 6).
 const NO_TLS_GOAL: f64 = 1.0;
+
+/// The order the variants are built in, each run: the pairs compared side
+/// by side one after the other.
+const BUILD_ORDER: [usize; 6] = [1, 5, 4, 6, 2, 3];
 
 /// How many of the longest units of each critical path are printed.
 const PATH_UNITS: usize = 5;
@@ -202,6 +211,12 @@ struct Variant {
     package_seconds: Vec<BTreeMap<String, f64>>,
     /// The 1-minute load average before and after each build.
     load: Vec<(Option<f64>, Option<f64>)>,
+    /// The CPU seconds (user and system) of each build's cargo and every
+    /// process it ran, where the system tells them.
+    cpu: Vec<f64>,
+    /// The features cargo enabled for each package in the last build whose
+    /// report was understood (by `name vX.Y.Z`).
+    package_features: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Removes the scratch folder however the run ends.
@@ -341,8 +356,17 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
     }
     print_lock_differences(&fetched)?;
 
+    // The builds compared (1 and 5, 4 and 6) run back to back, so that
+    // each pair meets much the same load from the machine's other work.
+    let mut order: Vec<usize> = (0..variants.len()).collect();
+    order.sort_by_key(|&index| {
+        BUILD_ORDER
+            .iter()
+            .position(|&n| n == variants[index].number)
+    });
     for run in 0..runs {
-        for variant in &mut variants {
+        for &index in &order {
+            let variant = &mut variants[index];
             let target = scratch.0.join(format!("target-{}", variant.number));
             let _removed = std::fs::remove_dir_all(&target);
             outln!(
@@ -362,6 +386,7 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
             let removed = std::fs::remove_dir_all(&target);
             let Built {
                 took,
+                cpu,
                 compiled,
                 units: report,
             } = built?;
@@ -373,8 +398,9 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
                 .as_ref()
                 .and_then(|units| timings::critical_path(units));
             outln!(
-                "  {:.1} s; {}",
+                "  {:.1} s{}; {}",
                 took.as_secs_f64(),
+                cpu.map_or(String::new(), |cpu| format!(", {cpu:.1} s of CPU")),
                 path.as_ref()
                     .map_or("no unit times".to_owned(), |p| format!(
                         "critical path {:.1} s compiling; the units' own times sum to {:.1} s",
@@ -383,7 +409,11 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
                     ))
             );
             variant.times.push(took);
+            variant.cpu.extend(cpu);
             variant.compiled = compiled;
+            if let Some(units) = &report {
+                variant.package_features = timings::package_features(units);
+            }
             variant.paths.extend(path);
             variant
                 .package_seconds
@@ -395,6 +425,7 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
     print_table(&variants);
     print_paths(&variants);
     print_differences(&variants);
+    print_shared(&variants);
     print_goals(&variants);
     Ok(())
 }
@@ -419,6 +450,8 @@ impl Variant {
             compiled: BTreeSet::new(),
             package_seconds: Vec::new(),
             load: Vec::new(),
+            cpu: Vec::new(),
+            package_features: BTreeMap::new(),
         }
     }
 
@@ -441,6 +474,13 @@ impl Variant {
         let mut work: Vec<f64> = self.paths.iter().map(CriticalPath::work).collect();
         work.sort_by(f64::total_cmp);
         work.get(work.len() / 2).copied()
+    }
+
+    /// The median of the builds' CPU seconds, where measured.
+    fn median_cpu(&self) -> Option<f64> {
+        let mut cpu = self.cpu.clone();
+        cpu.sort_by(f64::total_cmp);
+        cpu.get(cpu.len() / 2).copied()
     }
 
     /// The median over the builds of the seconds `package`'s units took.
@@ -468,6 +508,8 @@ impl Variant {
 struct Built {
     /// Its wall time.
     took: Duration,
+    /// The CPU seconds of cargo and the processes it ran, where known.
+    cpu: Option<f64>,
     /// The packages it compiled (`name vX.Y.Z`).
     compiled: BTreeSet<String>,
     /// The units of cargo's report, when it has them.
@@ -514,12 +556,16 @@ fn build(cargo: &Path, variant: &Variant, target: &Path) -> Result<Built, BuildT
         .env("CARGO_TARGET_DIR", target)
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
+    let cpu_before = children_cpu_seconds();
     let started = Instant::now();
     let output = command.output().map_err(|source| BuildTimeError::Spawn {
         command: label.clone(),
         source,
     })?;
     let took = started.elapsed();
+    let cpu = children_cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     check(&label, output)?;
     let compiled = stderr
@@ -544,6 +590,7 @@ fn build(cargo: &Path, variant: &Variant, target: &Path) -> Result<Built, BuildT
     }
     Ok(Built {
         took,
+        cpu,
         compiled,
         units,
     })
@@ -869,6 +916,28 @@ pub(crate) fn tool_version(program: &Path, name: &str) -> Result<String, BuildTi
     Ok(text)
 }
 
+/// The clock ticks per second of `/proc`'s times: Linux gives them in
+/// `USER_HZ`, 100 on every architecture it builds for but alpha and ia64.
+const USER_HZ: f64 = 100.0;
+
+/// The CPU seconds (user and system) of this process's children that have
+/// ended and been waited for, and of theirs (`cutime` and `cstime` of
+/// `/proc/self/stat`): around a `cargo build`, what cargo, rustc, the
+/// linker and the build scripts spent on the CPU. A loaded machine
+/// lengthens it far less than the wall time or the units' own times (which
+/// are wall times too). `None` where there is no `/proc`.
+fn children_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // After the command name in parentheses, fields 3 (state) onwards:
+    // `cutime` and `cstime` are fields 16 and 17.
+    let fields: Vec<&str> = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .collect();
+    let ticks = |field: usize| fields.get(field - 3)?.parse::<f64>().ok();
+    Some((ticks(16)? + ticks(17)?) / USER_HZ)
+}
+
 /// The 1-minute load average, where the system tells it.
 pub(crate) fn load_average() -> Option<f64> {
     std::fs::read_to_string("/proc/loadavg")
@@ -882,9 +951,10 @@ pub(crate) fn load_average() -> Option<f64> {
 /// The table of the builds, ratios against variant 5.
 fn print_table(variants: &[Variant]) {
     let base = variants.iter().find(|v| v.number == 5);
-    let (base_wall, base_path) = (
+    let (base_wall, base_path, base_cpu) = (
         base.and_then(|v| v.median()),
         base.and_then(|v| v.median_path()),
+        base.and_then(Variant::median_cpu),
     );
     let several = variants.iter().any(|v| v.times.len() > 1);
     let ratio = |ours: f64, base: Option<f64>| {
@@ -905,6 +975,8 @@ fn print_table(variants: &[Variant]) {
         "vs 5".to_owned(),
         "critical path".to_owned(),
         "units summed".to_owned(),
+        "vs 5".to_owned(),
+        "CPU".to_owned(),
         "vs 5".to_owned(),
         "packages".to_owned(),
         "load avg before/after".to_owned(),
@@ -935,11 +1007,17 @@ fn print_table(variants: &[Variant]) {
                 .map_or("-".to_owned(), |p| format!("{p:.1} s")),
             path.map_or("-".to_owned(), |p| format!("{p:.1} s")),
             path.map_or("-".to_owned(), |p| ratio(p, base_path)),
+            variant
+                .median_cpu()
+                .map_or("-".to_owned(), |c| format!("{c:.1} s")),
+            variant
+                .median_cpu()
+                .map_or("-".to_owned(), |c| ratio(c, base_cpu)),
             variant.compiled.len().to_string(),
             load,
         ]);
     }
-    let mut widths = [0; 10];
+    let mut widths = [0; 12];
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
@@ -949,7 +1027,7 @@ fn print_table(variants: &[Variant]) {
         let mut line = String::new();
         for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
             // Text left, figures right.
-            if (1..=2).contains(&index) || index == 9 {
+            if (1..=2).contains(&index) || index == 11 {
                 line.push_str(&format!("{cell:<width$}  "));
             } else {
                 line.push_str(&format!("{cell:>width$}  "));
@@ -962,7 +1040,8 @@ fn print_table(variants: &[Variant]) {
         "vs 5: against progenitor + rustls; critical path: the median over the builds of the seconds the chain \
          of units the build waited on spent compiling (its waits for a job slot left out); units summed: the median over the builds of the units' own \
          times added up (cargo's --timings report: the compiling the build asks for, whatever the cores; \
-         steadier than the wall time on a busy machine); packages: the `Compiling` lines of the build (one per package and version, the crate \
+         but wall times too, so a busy machine lengthens them as it does the build); CPU: the median of the user and system \
+         seconds of cargo and every process it ran (rustc, the linker, build scripts), which a busy machine lengthens the least; packages: the `Compiling` lines of the build (one per package and version, the crate \
          itself included); load: the 1-minute load average ({} cores)",
         std::thread::available_parallelism().map_or(0, usize::from)
     );
@@ -1022,6 +1101,94 @@ fn print_differences(variants: &[Variant]) {
     }
 }
 
+/// How many of the shared packages whose cost differs most are printed.
+const SHARED_PACKAGES: usize = 8;
+
+/// The packages both builds of a pair compile (1 and 5, 4 and 6): their
+/// units' median seconds on each side added up, the ones whose cost differs
+/// most, and every one cargo built with other features on one side. When
+/// the same packages with the same features cost one side more across the
+/// board, the machine was busier during its builds: the gap is load, not
+/// what the crates ask for.
+fn print_shared(variants: &[Variant]) {
+    for (a, b) in [(1, 5), (4, 6)] {
+        let (Some(ours), Some(theirs)) = (
+            variants.iter().find(|v| v.number == a),
+            variants.iter().find(|v| v.number == b),
+        ) else {
+            continue;
+        };
+        let mut rows = Vec::new();
+        for package in ours.compiled.intersection(&theirs.compiled) {
+            if let (Some(x), Some(y)) =
+                (ours.median_package(package), theirs.median_package(package))
+            {
+                rows.push((package, x, y));
+            }
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        let (total_a, total_b) = rows
+            .iter()
+            .fold((0.0, 0.0), |(x, y), (_, a, b)| (x + a, y + b));
+        // The typical package's ratio: near 1 when the sides differ only in
+        // a few packages, off 1 when one side's builds ran slower overall.
+        let mut ratios: Vec<f64> = rows
+            .iter()
+            .filter(|(_, x, y)| *x >= 0.1 && *y >= 0.1)
+            .map(|(_, x, y)| x / y)
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let typical = ratios.get(ratios.len() / 2).map_or(String::new(), |r| {
+            format!("; the median package takes {r:.2}x")
+        });
+        outln!(
+            "compiled by both {a} and {b}: {} packages, {total_a:.1} s of units against {total_b:.1} s{typical}",
+            rows.len()
+        );
+        rows.sort_by(|(_, x1, y1), (_, x2, y2)| (x2 - y2).abs().total_cmp(&(x1 - y1).abs()));
+        let most: Vec<String> = rows
+            .iter()
+            .take(SHARED_PACKAGES)
+            .map(|(package, x, y)| format!("{package} {x:.1} / {y:.1} s"))
+            .collect();
+        outln!("  differing most ({a} / {b}): {}", most.join(", "));
+        let mut featured = Vec::new();
+        for (package, _, _) in &rows {
+            let (Some(x), Some(y)) = (
+                ours.package_features.get(*package),
+                theirs.package_features.get(*package),
+            ) else {
+                continue;
+            };
+            if x != y {
+                let only = |one: &BTreeSet<String>, other: &BTreeSet<String>| {
+                    let list: Vec<&str> = one.difference(other).map(String::as_str).collect();
+                    if list.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        list.join(" ")
+                    }
+                };
+                featured.push(format!(
+                    "{package} (only {a}: {}; only {b}: {})",
+                    only(x, y),
+                    only(y, x)
+                ));
+            }
+        }
+        outln!(
+            "  built with other features: {}",
+            if featured.is_empty() {
+                "none".to_owned()
+            } else {
+                featured.join(", ")
+            }
+        );
+    }
+}
+
 /// The packages `one` compiled and `other` did not, each with its units'
 /// median seconds in `one`'s builds.
 fn only_in(one: &Variant, other: &Variant) -> String {
@@ -1068,13 +1235,19 @@ fn print_goals(variants: &[Variant]) {
                     continue;
                 };
                 let ratio = wall.as_secs_f64() / base.as_secs_f64().max(f64::MIN_POSITIVE);
-                let path = match (ours.median_path(), theirs.median_path()) {
+                let mut path = match (ours.median_path(), theirs.median_path()) {
                     (Some(a), Some(b)) => format!(
                         "; units summed {:.2}x: {a:.1} s against {b:.1} s",
                         a / b.max(f64::MIN_POSITIVE)
                     ),
                     _ => String::new(),
                 };
+                if let (Some(a), Some(b)) = (ours.median_cpu(), theirs.median_cpu()) {
+                    path.push_str(&format!(
+                        "; CPU {:.2}x: {a:.1} s against {b:.1} s",
+                        a / b.max(f64::MIN_POSITIVE)
+                    ));
+                }
                 outln!(
                     "goal: {what}: {} ({ratio:.2}x: {:.1} s against {:.1} s{path})",
                     if ratio <= goal { "met" } else { "MISSED" },

@@ -15,9 +15,12 @@
 //! free cores than the build can use, cargo's job queue decides which
 //! dependency ends last (a leaf started late), and the path is mostly the
 //! wait, which [`CriticalPath::queued`] tells. The units' summed time does
-//! not depend on the cores and is the steadier figure then.
+//! not depend on how many cores the build could use, but each unit's time
+//! is a wall time: other work on the machine lengthens it (a run of the
+//! same two builds saw the packages both compile cost one side 30 % more
+//! than the other), so the bench's CPU seconds are the steadier figure.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -32,6 +35,9 @@ pub struct Unit {
     pub start: f64,
     /// Seconds it took.
     pub duration: f64,
+    /// The features cargo enabled for it (its package's, as resolved for
+    /// this build).
+    pub features: Vec<String>,
     /// Seconds from its start to its metadata (the end of its front end),
     /// when cargo measured it.
     rmeta: Option<f64>,
@@ -62,7 +68,8 @@ pub struct CriticalPath {
     /// Seconds from the build's start to the end of its last unit.
     pub length: f64,
     /// The units' own seconds added up, on the path or not: the compiling
-    /// the build asks for, whatever the cores.
+    /// the build asks for, whatever the cores (wall times, so lengthened by
+    /// other work on the machine).
     pub unit_seconds: f64,
 }
 
@@ -120,11 +127,22 @@ pub fn units(html: &str) -> Option<Vec<Unit>> {
         } else {
             format!("{name}{target}")
         };
+        let features = unit
+            .get("features")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
         units.push(Unit {
             name,
             package,
             start: unit.get("start")?.as_f64()?,
             duration: unit.get("duration")?.as_f64()?,
+            features,
             rmeta,
             unblocked: indices("unblocked_units")?,
             unblocked_rmeta: indices("unblocked_rmeta_units")?,
@@ -142,6 +160,19 @@ pub fn package_seconds(units: &[Unit]) -> BTreeMap<String, f64> {
         *seconds.entry(unit.package.clone()).or_insert(0.0) += unit.duration;
     }
     seconds
+}
+
+/// The features cargo enabled for each package (by `name vX.Y.Z`): those
+/// of its units together (a build script's run has its library's).
+pub fn package_features(units: &[Unit]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for unit in units {
+        features
+            .entry(unit.package.clone())
+            .or_default()
+            .extend(unit.features.iter().cloned());
+    }
+    features
 }
 
 /// The end of a unit's `frontend` section (its metadata), where given.
@@ -269,7 +300,7 @@ const CONCURRENCY_DATA = [];
         let report = r#"const UNIT_DATA = [
   {"i": 0, "name": "ring", "version": "0.17.14", "target": " build script", "start": 0.0, "duration": 1.5},
   {"i": 1, "name": "ring", "version": "0.17.14", "target": " build script (run)", "start": 1.5, "duration": 4.0},
-  {"i": 2, "name": "ring", "version": "0.17.14", "target": "", "start": 5.5, "duration": 3.0},
+  {"i": 2, "name": "ring", "version": "0.17.14", "target": "", "features": ["alloc", "std"], "start": 5.5, "duration": 3.0},
   {"i": 3, "name": "ring-buffer", "version": "0.1.0", "target": "", "start": 0.0, "duration": 0.5}
 ];"#;
         let units = units(report).expect("the units");
@@ -278,6 +309,13 @@ const CONCURRENCY_DATA = [];
         assert_eq!(seconds.len(), 2);
         assert!((seconds["ring v0.17.14"] - 8.5).abs() < 1e-9);
         assert!((seconds["ring-buffer v0.1.0"] - 0.5).abs() < 1e-9);
+        let features = package_features(&units);
+        let ring: Vec<&str> = features["ring v0.17.14"]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(ring, ["alloc", "std"]);
+        assert!(features["ring-buffer v0.1.0"].is_empty());
     }
 
     #[test]

@@ -17,8 +17,14 @@ use codegen::ir::{
 };
 use codegen::spelling::{self, Scope};
 
+/// Whether `api`'s crate has methods by group (`client.issues().list(..)`).
+fn by_group(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.group_method.is_some())
+}
+
 /// Compares the operations of two APIs.
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
+    compare_methods_by_group(old, new, out);
     let old_ops: BTreeMap<&str, &Operation> = by_name(&old.operations);
     let new_ops: BTreeMap<&str, &Operation> = by_name(&new.operations);
     let mut renamed_to: BTreeMap<&str, &Operation> = BTreeMap::new();
@@ -192,13 +198,95 @@ fn compare_operation(
         );
     }
     compare_heartbeat(subject, old, new, out);
-    compare_group(subject, old, new, out);
+    let same_methods = by_group(apis.0) == by_group(apis.1);
+    compare_group(subject, old, new, same_methods, out);
+}
+
+/// A crate whose operations of a group switch between methods of
+/// `Client` and methods of their group's handle (the count of operations
+/// crossing the limit, or `x-group-methods` changing): one change, since
+/// every call of a grouped operation is written another way.
+fn compare_methods_by_group(old: &Api, new: &Api, out: &mut Changes) {
+    let (was, is) = (by_group(old), by_group(new));
+    if was == is {
+        return;
+    }
+    let (summary, reason) = if is {
+        (
+            "operations of a group are methods of their group's handle (`client.group().method(..)`), no longer of `Client`",
+            "every call of an operation of a group is written through its group's handle",
+        )
+    } else {
+        (
+            "operations of a group are methods of `Client`, no longer of their group's handle",
+            "every call through a group's handle is written as a method of `Client`",
+        )
+    };
+    out.push(
+        Section::Operations,
+        "Client",
+        ChangeKind::MethodsByGroupChanged,
+        Impact::Breaking,
+        summary,
+        reason,
+    );
+}
+
+/// Where the method of `op` is called: `client.issues().list`, or
+/// `client.list`.
+fn call_path(op: &Operation) -> String {
+    match &op.group_method {
+        Some(method) => format!("client.{}().{}", method.accessor, method.name),
+        None => format!("client.{}", op.method_name),
+    }
 }
 
 /// The cargo feature an operation is compiled with (its group's): code
-/// that turned on the old one no longer has the operation.
-fn compare_group(subject: &str, old: &Operation, new: &Operation, out: &mut Changes) {
+/// that turned on the old one no longer has the operation. With methods by
+/// group on both sides, the method also moves to the new group's handle,
+/// or takes another name on it: breaking whatever the features. A switch
+/// between flat and grouped methods (`same_methods` false) is one change
+/// of its own ([`compare_methods_by_group`]).
+fn compare_group(
+    subject: &str,
+    old: &Operation,
+    new: &Operation,
+    same_methods: bool,
+    out: &mut Changes,
+) {
+    let moved = same_methods
+        && (old.group_method.is_some() || new.group_method.is_some())
+        && call_path(old) != call_path(new);
     if old.group == new.group {
+        if moved {
+            out.push(
+                Section::Operations,
+                subject,
+                ChangeKind::OperationRenamed,
+                Impact::Breaking,
+                format!("called as `{}` (was `{}`)", call_path(new), call_path(old)),
+                format!("`{}` no longer exists", call_path(old)),
+            );
+        }
+        return;
+    }
+    if moved {
+        out.push(
+            Section::Operations,
+            subject,
+            ChangeKind::OperationGroupChanged,
+            Impact::Breaking,
+            format!(
+                "called as `{}` (was `{}`), {}",
+                call_path(new),
+                call_path(old),
+                new.group.as_ref().map_or_else(
+                    || "always compiled".to_owned(),
+                    |feature| format!("with the feature `{feature}`")
+                )
+            ),
+            format!("`{}` no longer exists", call_path(old)),
+        );
         return;
     }
     let feature = |group: &Option<String>| {

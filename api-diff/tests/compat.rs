@@ -8,10 +8,15 @@
 //! every type built, assigned, read, matched and round-tripped, as users may
 //! write it) is checked against the old crate, which it must fit, and
 //! against the new one, which it must fit too. A pair with a breaking change
-//! is listed as not applicable, and one of them, `field_removed`, is checked
-//! as well as the negative control: its program must fail, or the test
-//! could not fail. Each old version's program is also checked against its
-//! own crate, breaking pairs' included.
+//! is listed as not applicable, and two of them are checked as well as
+//! negative controls: their programs must fail, or the test could not
+//! fail. `field_removed` removes two fields; `group_moved` moves an
+//! operation to another group of a crate with methods by group, so that
+//! `client.drafts().create_note(..)` is `client.notes().create_note(..)`
+//! (with flat methods a move only changes the feature it needs, which the
+//! programs, checked with the default features, do not see). Each old
+//! version's program is also checked against its own crate, breaking
+//! pairs' included.
 //!
 //! Everything is one cargo workspace under `target/compat-check/`, checked
 //! offline with the dependency versions of the repository's `Cargo.lock`;
@@ -35,8 +40,13 @@ use codegen::ir::Api;
 use pairs::Pair;
 use workspace::Member;
 
-/// The breaking pair whose user program must fail to check.
-const NEGATIVE_CONTROL: &str = "field_removed";
+/// The breaking pairs whose user programs must fail to check, each with
+/// what its errors must name.
+const NEGATIVE_CONTROLS: &[(&str, &[&str])] = &[
+    ("field_removed", &["`pinned`", "`created_at`"]),
+    // `DraftsOperations` has no `create_note` any more.
+    ("group_moved", &["`create_note`", "DraftsOperations"]),
+];
 
 fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -131,8 +141,8 @@ fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one(
     }
     println!("not applicable (breaking):");
     for (pair, count) in &breaking {
-        let control = if pair.name == NEGATIVE_CONTROL {
-            ", the negative control"
+        let control = if NEGATIVE_CONTROLS.iter().any(|(name, _)| pair.name == *name) {
+            ", a negative control"
         } else {
             ""
         };
@@ -142,12 +152,17 @@ fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one(
         );
     }
     assert!(!compatible.is_empty(), "no pair to check");
-    let control = breaking
+    let controls: Vec<Pair> = NEGATIVE_CONTROLS
         .iter()
-        .map(|(pair, _)| pair)
-        .find(|pair| pair.name == NEGATIVE_CONTROL)
-        .unwrap_or_else(|| panic!("{NEGATIVE_CONTROL} must be a breaking pair"))
-        .clone();
+        .map(|(control, _)| {
+            breaking
+                .iter()
+                .map(|(pair, _)| pair)
+                .find(|pair| pair.name == *control)
+                .unwrap_or_else(|| panic!("{control} must be a breaking pair"))
+                .clone()
+        })
+        .collect();
 
     let mut members = Vec::new();
     // Every old version's program against its own crate, the breaking
@@ -171,7 +186,7 @@ fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one(
             format!("the user program of {old}, against the crate it was written for"),
         ));
     }
-    for pair in compatible.iter().chain([&control]) {
+    for pair in compatible.iter().chain(&controls) {
         let crate_name = format!("new-{}", pair.name);
         members.push(generated(
             &crate_name,
@@ -202,10 +217,16 @@ fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one(
         outcome.elapsed.as_secs_f64()
     );
 
-    let control_package = format!("user-{NEGATIVE_CONTROL}");
+    let control_packages: Vec<String> = NEGATIVE_CONTROLS
+        .iter()
+        .map(|(control, _)| format!("user-{control}"))
+        .collect();
     let mut failures = String::new();
     let mut unchecked = false;
-    for member in members.iter().filter(|m| m.package != control_package) {
+    for member in members
+        .iter()
+        .filter(|m| !control_packages.contains(&m.package))
+    {
         if let Some(errors) = outcome.errors.get(&member.package) {
             failures.push_str(&format!(
                 "\n\n{} ({}) does not check:\n{}",
@@ -232,21 +253,26 @@ fn code_written_against_the_old_crate_checks_against_every_non_breaking_new_one(
         dir.display()
     );
 
-    let control_errors = outcome
-        .errors
-        .get(&control_package)
-        .unwrap_or_else(|| {
-            panic!(
-                "the negative control {control_package} checks against {}: the program cannot tell a breaking change\n\ncargo's output:\n{}",
-                control.new, outcome.stderr
-            )
-        })
-        .join("\n");
-    for field in ["pinned", "created_at"] {
-        assert!(
-            control_errors.contains(&format!("`{field}`")),
-            "the negative control fails, but not on the removed field `{field}`:\n{control_errors}"
-        );
+    for ((_, named), (package, control)) in NEGATIVE_CONTROLS
+        .iter()
+        .zip(control_packages.iter().zip(&controls))
+    {
+        let control_errors = outcome
+            .errors
+            .get(package)
+            .unwrap_or_else(|| {
+                panic!(
+                    "the negative control {package} checks against {}: the program cannot tell a breaking change\n\ncargo's output:\n{}",
+                    control.new, outcome.stderr
+                )
+            })
+            .join("\n");
+        for name in *named {
+            assert!(
+                control_errors.contains(name),
+                "the negative control {package} fails, but not on {name}:\n{control_errors}"
+            );
+        }
     }
     assert!(
         !outcome.success,

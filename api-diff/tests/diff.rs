@@ -389,3 +389,17 @@ fn a_new_webhook_is_not_breaking_and_a_removed_payload_field_is() {
     );
     assert!(removed.diff.changes[0].subject.starts_with("NoteShared"));
 }
+
+/// With methods by group, an operation moving to another group is called
+/// through another handle: breaking whatever the features, one change.
+#[test]
+fn a_group_move_with_methods_by_group_is_breaking() {
+    let (old, new) = ("group_moved_base.yaml", "group_moved.yaml");
+    let report = Report::new(old, &api(old), new, &api(new)).expect("valid versions");
+    assert_eq!(kinds(&report), [(OperationGroupChanged, Breaking)]);
+    let change = &report.diff.changes[0];
+    assert_eq!(
+        change.message,
+        "called as `client.notes().create_note` (was `client.drafts().create_note`), with the feature `notes`"
+    );
+}

@@ -158,6 +158,9 @@ cases! {
     HeartbeatChanged => pair("heartbeat_added.yaml", "heartbeat_changed.yaml", Breaking),
     // `createNote` moves from no group into `x-group: Drafts`.
     OperationGroupChanged => new("operation_group_changed.yaml", Breaking),
+    // Flat methods -> methods by group (`x-group-methods: true`, and a
+    // third operation).
+    MethodsByGroupChanged => pair("operation_group_changed.yaml", "group_moved_base.yaml", Breaking),
     // Types.
     TypeAdded => seen("union_base.yaml", "union_changed.yaml", NonBreaking),
     TypeRemoved => new("type_removed.yaml", Breaking),

@@ -71,6 +71,20 @@ pub struct Group {
     pub description: Option<String>,
 }
 
+/// The method of an operation of a group, where the crate has methods by
+/// group: `client.issues().list_for_repo(..)`. Lowering gives every
+/// operation of one group the same accessor and handle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupMethod {
+    /// The `Client` method that returns the group's handle (`issues`).
+    pub accessor: String,
+    /// The handle's type (`IssuesOperations`), re-exported in the crate's
+    /// `groups` module.
+    pub handle: String,
+    /// The method's name on the handle (`list_for_repo`).
+    pub name: String,
+}
+
 /// A request the API sends to a URL its user registered (a webhook): one
 /// event kind the crate decodes.
 #[derive(Clone, Debug, PartialEq)]
@@ -385,6 +399,10 @@ pub struct Operation {
     /// The feature of the operation's [`Group`] ([`Group::feature`]), which
     /// compiles it; `None`: always compiled.
     pub group: Option<String>,
+    /// The operation's method on its group's handle, where the crate has
+    /// methods by group; `None`: a method of `Client`
+    /// ([`Operation::method_name`]).
+    pub group_method: Option<GroupMethod>,
     /// Path, query and header parameters, path parameters first in template order.
     pub params: Vec<Param>,
     /// The request body.

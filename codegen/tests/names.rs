@@ -244,3 +244,76 @@ fn one_value_or_many_needs_the_same_kind_of_value() {
         .any(|f| f.contents.contains("ids: &'a ["));
     assert!(!lists, "`all` could not be sent as a list of UUIDs");
 }
+
+/// `spec`'s lowered API (it must lower without errors).
+fn lowered(spec: &str) -> codegen::ir::Api {
+    let document = codegen::load::load(spec.as_bytes()).expect("the spec loads");
+    let (api, diagnostics) = codegen::lower::lower(&document);
+    assert!(!diagnostics.has_errors(), "{spec}");
+    api
+}
+
+/// With methods by group, a method inside its group loses the group's
+/// word where what is left is a name of its own, and keeps its flat name
+/// where that would be a keyword, or a name another method of the group
+/// has; a group's accessor never takes a name `Client` has (its own
+/// `execute`, or an ungrouped operation's method).
+#[test]
+fn methods_by_group_are_named_inside_their_group() {
+    let op = |id: &str, tag: Option<&str>| {
+        let tags = tag.map_or_else(String::new, |tag| format!(" tags: [{tag}],"));
+        format!("{{{tags} operationId: '{id}', responses: {{'204': {{description: ok}}}}}}")
+    };
+    let spec = format!(
+        "{HEAD}x-group-methods: true\npaths:\n  /a: {{get: {}, post: {}, put: {}, delete: {}}}\n  /b: {{get: {}, post: {}}}\n  /c: {{get: {}}}\n",
+        op("issues/list-for-repo", Some("Issues")),
+        op("issues/type", Some("Issues")),
+        op("issues/get", Some("Issues")),
+        op("get", Some("Issues")),
+        op("execute/run", Some("Execute")),
+        op("plan/create", Some("Plan")),
+        // An ungrouped operation named like a group's accessor would be.
+        op("plan", None),
+    );
+    let api = lowered(&spec);
+    let grouped: Vec<(String, String, String)> = api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let method = op.group_method.as_ref()?;
+            Some((
+                op.operation_id.clone(),
+                method.accessor.clone(),
+                method.name.clone(),
+            ))
+        })
+        .collect();
+    let expected = [
+        ("issues/list-for-repo", "issues", "list_for_repo"),
+        // `get` is another operation's name.
+        ("issues/get", "issues", "issues_get"),
+        // `type` is a keyword.
+        ("issues/type", "issues", "issues_type"),
+        ("get", "issues", "get"),
+        // `execute` is a method of `Client`: the accessor takes a suffix
+        // (the group's word is still its module's, `execute`).
+        ("execute/run", "execute_2", "run"),
+        // `plan` is the ungrouped operation's method.
+        ("plan/create", "plan_2", "create"),
+    ]
+    .map(|(id, accessor, name)| (id.to_owned(), accessor.to_owned(), name.to_owned()));
+    assert_eq!(grouped, expected);
+    let ungrouped: Vec<&str> = api
+        .operations
+        .iter()
+        .filter(|op| op.group_method.is_none())
+        .map(|op| op.method_name.as_str())
+        .collect();
+    assert_eq!(ungrouped, ["plan"]);
+    let code = code(&spec);
+    assert!(
+        code.contains("pub fn execute_2(&self) -> Execute2Operations<'_>"),
+        "{code}"
+    );
+    assert!(code.contains("#[doc(alias = \"issues/list-for-repo\")]"));
+}

@@ -120,7 +120,11 @@ fn operations(out: &mut String, api: &Api) {
         let args = args.join(", ");
         let setters = setters.concat();
         let output = spell(text(&return_tokens(op, Scope::Crate)));
-        let name = &op.method_name;
+        // Through the group's handle, where the crate has methods by group.
+        let name = match &op.group_method {
+            Some(method) => format!("{}().{}", method.accessor, method.name),
+            None => op.method_name.clone(),
+        };
         line(
             out,
             format!("    let call = client.{name}({args}){setters}.into_future();"),
@@ -162,9 +166,13 @@ fn heartbeat(out: &mut String, op: &Operation) {
     let mut with_config = body.clone();
     with_config.push("any::<api::HeartbeatConfig>()".to_owned());
     let method = &heartbeat.method_name;
+    let on = op
+        .group_method
+        .as_ref()
+        .map_or_else(String::new, |grouped| format!("{}().", grouped.accessor));
     for (name, args) in [
-        (method.clone(), body),
-        (format!("{method}_with"), with_config),
+        (format!("{on}{method}"), body),
+        (format!("{on}{method}_with"), with_config),
     ] {
         line(
             out,

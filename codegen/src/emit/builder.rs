@@ -25,7 +25,7 @@ use quote::quote;
 use super::docs::{doc_attrs, one_line};
 use super::locals::Locals;
 use crate::ir::{
-    Api, Body, BodyMedia, Operation, Param, ParamLocation, ParamStyle, ResponseMedia, TypeRef,
+    Body, BodyMedia, Operation, Param, ParamLocation, ParamStyle, ResponseMedia, TypeRef,
 };
 use crate::spelling::{ident, mentions_types, return_tokens, type_tokens, Scope};
 
@@ -139,20 +139,18 @@ fn borrowed_body(body: &Body) -> (TokenStream, bool) {
 }
 
 /// The module `builder`, with every operation's request builder.
-pub fn builder_part(api: &Api, reexports: TokenStream) -> TokenStream {
-    let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
+pub fn builder_part(operations: &[&Operation], reexports: TokenStream) -> TokenStream {
+    let any_unit = operations.iter().any(|op| op.success.ty.is_none());
     let response_import = if any_unit {
         quote! { use crate::response::{ApiResponse, RawResponse}; }
     } else {
         quote! { use crate::response::ApiResponse; }
     };
-    let accepted_import = api
-        .operations
+    let accepted_import = operations
         .iter()
         .any(|op| op.success.is_json() && !op.idempotent)
         .then(|| quote! { use crate::accepted::Accepted; });
-    let types_import = api
-        .operations
+    let types_import = operations
         .iter()
         .any(|op| {
             op.params.iter().any(|p| mentions_types(&p.ty))
@@ -164,8 +162,8 @@ pub fn builder_part(api: &Api, reexports: TokenStream) -> TokenStream {
                     .is_some_and(|s| mentions_types(&s.item))
         })
         .then(|| quote! { use crate::types; });
-    let builders = api.operations.iter().map(builder);
-    let streams = super::streams::stream_impls(api);
+    let builders = operations.iter().map(|op| builder(op));
+    let streams = super::streams::stream_impls(operations);
     quote! {
         /// The requests the methods of [`Client`] return. Each holds the
         /// operation's inputs: the method takes the required ones, and
@@ -375,7 +373,7 @@ fn send_bodies(
 /// The docs of a builder's struct, of its `send` and of its
 /// `send_with_response`.
 fn builder_docs(op: &Operation, inputs: &[Input<'_>]) -> (TokenStream, TokenStream, TokenStream) {
-    let method = &op.method_name;
+    let method = super::groups::method_ref(op);
     let optional: Vec<String> = inputs
         .iter()
         .filter(|input| !input.required)
@@ -383,23 +381,23 @@ fn builder_docs(op: &Operation, inputs: &[Input<'_>]) -> (TokenStream, TokenStre
         .collect();
     let struct_doc = match optional.as_slice() {
         [] => format!(
-            "The request of [`Client::{method}`]: `.await` it to send it, or call [`{}::send_with_response`].",
+            "The request of {method}: `.await` it to send it, or call [`{}::send_with_response`].",
             op.builder_name
         ),
         _ => format!(
-            "The request of [`Client::{method}`]. Its optional inputs are set by {}; `.await` it to send it, or call [`{}::send_with_response`].",
+            "The request of {method}. Its optional inputs are set by {}; `.await` it to send it, or call [`{}::send_with_response`].",
             optional.join(", "),
             op.builder_name
         ),
     };
     let struct_docs = doc_attrs([Some(struct_doc.as_str())]);
     let send_doc = format!(
-        "Sends the request and gives the body, as `.await` does; what it returns and its errors are in [`Client::{method}`]."
+        "Sends the request and gives the body, as `.await` does; what it returns and its errors are in {method}."
     );
     let twin_doc = format!(
-        "Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::{method}`]."
+        "Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of {method}."
     );
-    let errors_doc = format!("As for [`Client::{method}`].");
+    let errors_doc = format!("As for {method}.");
     let send_docs = doc_attrs([
         Some(send_doc.as_str()),
         Some("# Errors"),
@@ -462,6 +460,7 @@ mod tests {
     use quote::ToTokens;
 
     use super::*;
+    use crate::ir::Api;
     use crate::lower::operations::{BUILDER_MODULE_NAMES, REQUEST_BUILDER_METHODS};
 
     /// An API whose builders take every shape the emitter writes: a JSON,
@@ -518,7 +517,11 @@ components:
 
     /// The module `builder` as emitted for [`api`].
     fn module() -> syn::ItemMod {
-        syn::parse2(builder_part(&api(), TokenStream::new())).expect("the module parses")
+        syn::parse2(builder_part(
+            &api().operations.iter().collect::<Vec<_>>(),
+            TokenStream::new(),
+        ))
+        .expect("the module parses")
     }
 
     /// The methods callers reach on a builder through the traits it

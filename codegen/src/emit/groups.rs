@@ -1,9 +1,14 @@
-//! The root `operations.rs` of a crate whose every operation is in a
-//! group: the group modules (`operations/{module}.rs`) are declared
-//! beside, and `builder` gathers their request builders.
+//! What the root `operations.rs` of a crate with groups holds for them:
+//! when every operation is in a group, its docs and `builder`, which
+//! gathers the groups' request builders (the group modules,
+//! `operations/{module}.rs`, are declared beside); with methods by group,
+//! the module `groups` of their handles. Also how the generated docs name
+//! and call an operation's method, of `Client` or of its group's handle.
 
 use proc_macro2::TokenStream;
 use quote::quote;
+
+use crate::ir::Operation;
 
 /// `operations.rs` when every operation is in a group: its docs and the
 /// `builder` module of re-exports (the group modules are declared beside).
@@ -26,5 +31,52 @@ pub fn root_part(reexports: &TokenStream) -> TokenStream {
         pub mod builder {
             #reexports
         }
+    }
+}
+
+/// The module `groups` (re-exported at the crate root): the handle of
+/// every group that is on (`reexports`), where the crate has methods by
+/// group.
+pub fn handles_module(reexports: &[TokenStream]) -> TokenStream {
+    quote! {
+        /// The handles of the groups of operations, one per group that is
+        /// on: a method of [`Client`](crate::Client) named like the group
+        /// returns its handle, whose methods are the group's operations
+        /// (`client.issues().list_for_repo(..)`).
+        pub mod groups {
+            #(#reexports)*
+        }
+    }
+}
+
+/// A doc link to `op`'s method: `` [`Client::send`](crate::Client::send) ``,
+/// or, on a group's handle,
+/// `` [`issues().list`](crate::groups::IssuesOperations::list) ``.
+pub fn method_link(op: &Operation) -> String {
+    match &op.group_method {
+        Some(method) => format!(
+            "[`{}().{}`](crate::groups::{}::{})",
+            method.accessor, method.name, method.handle, method.name
+        ),
+        None => format!("[`Client::{0}`](crate::Client::{0})", op.method_name),
+    }
+}
+
+/// A doc link to `op`'s method as the docs of the operations' modules
+/// write it: `` [`Client::send`] `` (`Client` is in scope there), or as
+/// [`method_link`] does for a method of a group's handle.
+pub fn method_ref(op: &Operation) -> String {
+    match &op.group_method {
+        Some(_) => method_link(op),
+        None => format!("[`Client::{}`]", op.method_name),
+    }
+}
+
+/// The call of `op`'s method on `client` (an expression), without its
+/// arguments: `client.send`, or `client.issues().list`.
+pub fn method_call(op: &Operation, client: &str) -> String {
+    match &op.group_method {
+        Some(method) => format!("{client}.{}().{}", method.accessor, method.name),
+        None => format!("{client}.{}", op.method_name),
     }
 }

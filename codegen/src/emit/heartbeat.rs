@@ -6,12 +6,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::ir::{Api, Body, Heartbeat, Operation};
+use crate::ir::{Body, Heartbeat, Operation};
 use crate::spelling::{ident, type_tokens, Scope};
 
 /// `impl Client { ... }` blocks with the starters of every heartbeat.
-pub fn starters_part(api: &Api) -> TokenStream {
-    api.operations.iter().filter_map(starter).collect()
+pub fn starters_part(operations: &[&Operation]) -> TokenStream {
+    operations.iter().filter_map(|op| starter(op)).collect()
 }
 
 /// `impl Client { pub fn keep_x(..) ; pub fn keep_x_with(.., config) }`.
@@ -19,7 +19,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
     let heartbeat = op.heartbeat.as_ref()?;
     let name = ident(&heartbeat.method_name);
     let with_config = ident(&format!("{}_with", heartbeat.method_name));
-    let call = ident(&op.method_name);
+    let call = call(op);
     let interval = proc_macro2::Literal::u64_unsuffixed(heartbeat.interval_seconds);
     let window = proc_macro2::Literal::u64_unsuffixed(heartbeat.window_seconds);
     let docs = starter_docs(op, heartbeat);
@@ -41,7 +41,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
                 quote! { let body = body.clone(); },
             )
         }
-        None => (quote! { client.#call() }, TokenStream::new()),
+        None => (quote! { #call() }, TokenStream::new()),
     };
     let config = quote! {
         HeartbeatConfig::new(Duration::from_secs(#interval), Duration::from_secs(#window))
@@ -53,8 +53,17 @@ fn starter(op: &Operation) -> Option<TokenStream> {
         .ty
         .is_some()
         .then(|| quote! { .map(std::mem::drop) });
+    // A starter follows its operation: to the group's handle, where the
+    // crate has methods by group.
+    let (block, this) = match &op.group_method {
+        Some(method) => {
+            let handle = ident(&method.handle);
+            (quote! { impl<'a> #handle<'a> }, quote! { self.client })
+        }
+        None => (quote! { impl Client }, quote! { self }),
+    };
     Some(quote! {
-        impl Client {
+        #block {
             #docs
             ///
             /// # Errors
@@ -70,7 +79,7 @@ fn starter(op: &Operation) -> Option<TokenStream> {
             ///
             /// [`Error::InvalidArgument`] when called outside a Tokio runtime.
             pub fn #with_config(&self, #(#params,)* config: HeartbeatConfig) -> Result<Heartbeat, Error> {
-                let client = self.clone();
+                let client = #this.clone();
                 Heartbeat::spawn(config, move || {
                     let client = client.clone();
                     #clone
@@ -86,8 +95,8 @@ fn starter(op: &Operation) -> Option<TokenStream> {
 fn starter_docs(op: &Operation, heartbeat: &Heartbeat) -> TokenStream {
     let summary = op.summary.as_deref().unwrap_or(&op.operation_id);
     let doc = format!(
-        "Calls [`Client::{}`] ({}) at once and then every {} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
-        op.method_name,
+        "Calls {} ({}) at once and then every {} s, in a background task, for as long as the returned [`Heartbeat`] lives.",
+        super::groups::method_ref(op),
         summary.trim_end_matches('.'),
         heartbeat.interval_seconds
     );
@@ -102,15 +111,29 @@ fn starter_docs(op: &Operation, heartbeat: &Heartbeat) -> TokenStream {
 /// The call of `op` with its body `arg`: an argument of the method where
 /// the body is required, else set on the request builder.
 fn call_with_body(op: &Operation, body: &Body, arg: &TokenStream) -> TokenStream {
-    let call = ident(&op.method_name);
+    let call = call(op);
     if body.required {
-        quote! { client.#call(#arg) }
+        quote! { #call(#arg) }
     } else {
         let inputs = super::builder::inputs(op);
         let setter = inputs
             .optional()
             .find(|input| input.param.is_none())
             .map(|input| input.name.clone());
-        quote! { client.#call().#setter(#arg) }
+        quote! { #call().#setter(#arg) }
+    }
+}
+
+/// `client.op` or `client.group().op`: `op`'s method on the task's own
+/// `client`, without its arguments.
+fn call(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    match &op.group_method {
+        Some(grouped) => {
+            let accessor = ident(&grouped.accessor);
+            let name = ident(&grouped.name);
+            quote! { client.#accessor().#name }
+        }
+        None => quote! { client.#method },
     }
 }

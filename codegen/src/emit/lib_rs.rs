@@ -86,6 +86,9 @@ pub fn lib_module(api: &Api, runtime: &RuntimeSource) -> TokenStream {
     }
     exports.push(quote! { pub use spec::{ErrorBody, DEFAULT_BASE_URL}; });
     exports.push(quote! { pub use operations::builder; });
+    if api.operations.iter().any(|op| op.group_method.is_some()) {
+        exports.push(quote! { pub use operations::groups; });
+    }
     exports.push(quote! {
         /// The HTTP client crate this one is built on, whose types are in
         /// its API (`StatusCode`, `HeaderMap`, a `reqwest::Client` for

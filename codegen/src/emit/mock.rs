@@ -7,21 +7,20 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, BodyMedia, Operation, ResponseMedia};
+use crate::ir::{BodyMedia, Operation, ResponseMedia};
 use crate::spelling::{ident, mentions_types, text, type_tokens, Scope};
 
 /// The part of `operations.rs` behind `#[cfg(feature = "test-util")]`: a
 /// private module holding `impl Mock { .. }` with one method per operation.
-pub fn mock_part(api: &Api) -> TokenStream {
-    let types_import = api
-        .operations
+pub fn mock_part(operations: &[&Operation]) -> TokenStream {
+    let types_import = operations
         .iter()
         .any(|op| {
             op.success.ty.as_ref().is_some_and(mentions_types)
                 || json_body(op).is_some_and(|b| mentions_types(&b.ty))
         })
         .then(|| quote! { use crate::types; });
-    let methods = api.operations.iter().map(mock_method);
+    let methods = operations.iter().map(|op| mock_method(op));
     quote! {
         /// The typed answers of the `test-util` mock: one method of
         /// [`Mock`] per operation.
@@ -150,9 +149,8 @@ fn mock_method(op: &Operation) -> TokenStream {
         ),
     };
     let first = format!(
-        "Answers [`Client::{}`](crate::Client::{}) (`{} {}`, operationId `{id}`) with `handler`, over any earlier answer.",
-        op.method_name,
-        op.method_name,
+        "Answers {} (`{} {}`, operationId `{id}`) with `handler`, over any earlier answer.",
+        super::groups::method_link(op),
         op.method.as_str(),
         op.path,
     );

@@ -26,11 +26,9 @@ mod streams;
 mod types;
 mod webhooks;
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 
-use crate::ir::{Api, BodyMedia, TypeDef, TypeRef, VariantPayload};
+use crate::ir::{Api, BodyMedia, Group, Operation, TypeDef, TypeRef, VariantPayload};
 use crate::runtime::{self, Needed, RuntimeSource};
 use crate::spelling::ident;
 use crate::Options;
@@ -99,80 +97,60 @@ fn types_file(api: &Api) -> RustFile<'_> {
 /// `operations/{group}.rs`, and `operations.rs` holds the others and
 /// re-exports every group's builders.
 fn operations_files(api: &Api) -> Vec<RustFile<'_>> {
+    // Each module's emitters borrow its operations from `api`: nothing of
+    // the API is copied per group.
+    let of = |feature: Option<&str>| -> Vec<&Operation> {
+        api.operations
+            .iter()
+            .filter(|op| op.group.as_deref() == feature)
+            .collect()
+    };
     if api.groups.is_empty() {
         return vec![RustFile {
             path: "src/operations.rs".to_owned(),
-            contents: Contents::Tokens(operation_parts(
-                std::sync::Arc::new(api.clone()),
-                TokenStream::new(),
-            )),
+            contents: Contents::Tokens(operation_parts(api, of(None), None, TokenStream::new())),
         }];
     }
-    // A group's module is behind its feature: its items need no `cfg` of
-    // their own. It gets its operations and, of the types, only those
-    // compiled with its feature (all its operations reach): a copy of
-    // every type for every group grew as the square of the spec's size
-    // (`cargo xtask bench --scale`).
-    let rest = Api {
-        operations: Vec::new(),
-        types: BTreeMap::new(),
-        type_groups: BTreeMap::new(),
-        ..api.clone()
-    };
-    let subset = |group: Option<&str>| Api {
-        operations: api
-            .operations
-            .iter()
-            .filter(|op| op.group.as_deref() == group)
-            .map(|op| crate::ir::Operation {
-                group: None,
-                ..op.clone()
-            })
-            .collect(),
-        types: api
-            .types
-            .iter()
-            .filter(|(name, _)| {
-                let features = api.type_groups.get(*name);
-                group.is_none_or(|group| features.is_none_or(|f| f.iter().any(|f| f == group)))
-            })
-            .map(|(name, def)| (name.clone(), def.clone()))
-            .collect(),
-        type_groups: match group {
-            Some(_) => BTreeMap::new(),
-            None => api.type_groups.clone(),
-        },
-        ..rest.clone()
-    };
     let mut files = Vec::new();
     let mut declarations = Vec::new();
     let mut reexports = Vec::new();
+    let mut handles = Vec::new();
     for group in &api.groups {
         let module = &group.module;
         let name = ident(module);
         let cfg = gate::any_of(std::slice::from_ref(&group.feature));
         declarations.push(quote::quote! { #cfg #[rustfmt::skip] mod #name; });
         reexports.push(quote::quote! { #cfg pub use super::#name::builder::*; });
+        // A group's module is behind its feature: its items need no `cfg`
+        // of their own.
+        let operations = of(Some(&group.feature));
+        if let Some(handle) = operations.first().and_then(|op| op.group_method.as_ref()) {
+            let handle = ident(&handle.handle);
+            handles.push(quote::quote! { #cfg pub use super::#name::#handle; });
+        }
         files.push(RustFile {
             path: format!("src/operations/{module}.rs"),
             contents: Contents::Tokens(operation_parts(
-                std::sync::Arc::new(subset(Some(&group.feature))),
+                api,
+                operations,
+                Some(group),
                 TokenStream::new(),
             )),
         });
     }
-    let ungrouped = subset(None);
+    let ungrouped = of(None);
     let reexports = quote::quote! { #(#reexports)* };
-    let mut root = if ungrouped.operations.is_empty() {
+    let handles = (!handles.is_empty()).then(|| groups::handles_module(&handles));
+    let mut root = if ungrouped.is_empty() {
         let reexports = reexports.to_string();
         vec![part(move || {
             groups::root_part(&reexports.parse().unwrap_or_default())
         })]
     } else {
-        operation_parts(std::sync::Arc::new(ungrouped), reexports)
+        operation_parts(api, ungrouped, None, reexports)
     };
     // After the module's docs and imports (the first part).
-    let declarations = quote::quote! { #(#declarations)* }.to_string();
+    let declarations = quote::quote! { #(#declarations)* #handles }.to_string();
     root.insert(1, part(move || declarations.parse().unwrap_or_default()));
     files.push(RustFile {
         path: "src/operations.rs".to_owned(),
@@ -181,25 +159,32 @@ fn operations_files(api: &Api) -> Vec<RustFile<'_>> {
     files
 }
 
-/// The parts of a module of operations (those of `api`), its builder
-/// module ending with `builder_reexports`.
-fn operation_parts<'a>(api: std::sync::Arc<Api>, builder_reexports: TokenStream) -> Vec<Emit<'a>> {
+/// The parts of a module of operations (`operations`, of `api`, of
+/// `group` when it is a group's), its builder module ending with
+/// `builder_reexports`.
+fn operation_parts<'a>(
+    api: &'a Api,
+    operations: Vec<&'a Operation>,
+    group: Option<&'a Group>,
+    builder_reexports: TokenStream,
+) -> Vec<Emit<'a>> {
+    let operations = std::sync::Arc::new(operations);
     let mut parts: Vec<Emit<'a>> = Vec::new();
-    let shared = std::sync::Arc::clone(&api);
-    parts.push(part(move || operations::methods_part(&shared)));
-    let shared = std::sync::Arc::clone(&api);
+    let shared = std::sync::Arc::clone(&operations);
+    parts.push(part(move || operations::methods_part(&shared, group)));
+    let shared = std::sync::Arc::clone(&operations);
     let reexports = builder_reexports.to_string();
     parts.push(part(move || {
         let reexports: TokenStream = reexports.parse().unwrap_or_default();
         builder::builder_part(&shared, reexports)
     }));
-    let shared = std::sync::Arc::clone(&api);
-    parts.push(part(move || operations::preparation_part(&shared)));
-    if has_heartbeat(&api) {
-        let shared = std::sync::Arc::clone(&api);
+    let shared = std::sync::Arc::clone(&operations);
+    parts.push(part(move || operations::preparation_part(api, &shared)));
+    if operations.iter().any(|op| op.heartbeat.is_some()) {
+        let shared = std::sync::Arc::clone(&operations);
         parts.push(part(move || heartbeat::starters_part(&shared)));
     }
-    parts.push(part(move || mock::mock_part(&api)));
+    parts.push(part(move || mock::mock_part(&operations)));
     parts
 }
 

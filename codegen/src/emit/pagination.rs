@@ -243,15 +243,14 @@ fn docs(op: &Operation, pagination: &Pagination) -> (TokenStream, TokenStream) {
         ),
         PageKind::Link => "Each page is the `rel=\"next\"` link of the page before it (its `Link` header); a page without one, or without items, is the last. A link that leaves the API's base URL ends the stream with an error rather than sending credentials there.".to_owned(),
     };
-    let method = &op.method_name;
+    let method = super::groups::method_ref(op);
     let pages = format!(
-        "The pages of the list of [`Client::{method}`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it."
+        "The pages of the list of {method}, from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it."
     );
-    let errors =
-        "An error (the same as [`Client::{method}`]'s) is yielded in its turn and ends the stream."
-            .replace("{method}", method);
+    let errors = "An error (the same as {method}'s) is yielded in its turn and ends the stream."
+        .replace("{method}", &method);
     let items = format!(
-        "The items of the list of [`Client::{method}`], page after page, as one stream (see [`Self::pages`])."
+        "The items of the list of {method}, page after page, as one stream (see [`Self::pages`])."
     );
     (
         doc_attrs([

@@ -28,12 +28,18 @@ pub fn readme(api: &Api, options: &Options, header: &str) -> String {
         ));
         sections.push(dependency(options, false));
     } else {
+        let methods = if api.operations.iter().any(|op| op.group_method.is_some()) {
+            "a method of [`Client`] or of its group's handle (below)"
+        } else {
+            "a method of [`Client`]"
+        };
         sections.push(format!(
-            "Generated from `{}` by `{}`: every operation of the spec is a method of [`Client`], every schema a type in [`types`].",
+            "Generated from `{}` by `{}`: every operation of the spec is {methods}, every schema a type in [`types`].",
             options.spec_label, options.regenerate_command
         ));
         sections.push(dependency(options, true));
         sections.extend(groups(api, options));
+        sections.extend(methods_by_group(api));
         sections.push(example(api, &crate_ident));
     }
     if let Some(guide) = options
@@ -78,6 +84,28 @@ fn groups(api: &Api, options: &Options) -> Option<String> {
         "## Features by group\n\nEach group of operations (a tag of the spec) is a cargo feature that compiles its methods and the types only they use; `all-groups`, on by default, has them all. An app that calls a few groups builds faster without the others: it turns off the default features, and names a TLS feature (below) and its groups:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\", default-features = false, features = [\"rustls-ring\", \"{}\"] }}\n```\n\nThe groups: {}.",
         first.feature,
         list.join(", ")
+    ))
+}
+
+/// `## Methods by group`, when the crate has them: how an operation of a
+/// group is called, and that the mock keeps the flat names.
+fn methods_by_group(api: &Api) -> Option<String> {
+    let op = api.operations.iter().find(|op| op.group_method.is_some())?;
+    let method = op.group_method.as_ref()?;
+    let ungrouped = if api.operations.iter().any(|op| op.group_method.is_none()) {
+        " The operations of no group are methods of [`Client`] itself."
+    } else {
+        ""
+    };
+    Some(format!(
+        "## Methods by group
+
+The API is large, so an operation of a group is a method of the group's handle, not of [`Client`]: `client.{accessor}().{name}(..)` returns the same request builder a method of `Client` would. [`Client::{accessor}`] returns the group's [`groups::{handle}`], which only borrows the client; every group's handle is in [`groups`], behind the group's feature.{ungrouped} rustdoc's search finds each method by its operationId too (`{id}`), and by the name it would have as a method of `Client` (`{flat}`), which is also the name of its answer on the `test-util` `Mock`.",
+        accessor = method.accessor,
+        name = method.name,
+        handle = method.handle,
+        id = op.operation_id.replace('`', "'"),
+        flat = op.method_name,
     ))
 }
 
@@ -141,8 +169,8 @@ fn example(api: &Api, crate_ident: &str) -> String {
             })
             .unwrap_or_default();
         body.push_str(&format!(
-            "let response = client.{}({}){setter}.await?;\nprintln!(\"{{response:?}}\");\n",
-            op.method_name,
+            "let response = {}({}){setter}.await?;\nprintln!(\"{{response:?}}\");\n",
+            super::groups::method_call(op, "client"),
             args.join(", ")
         ));
     }

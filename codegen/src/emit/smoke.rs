@@ -687,7 +687,18 @@ fn test_fn(api: &Api, group: &Group<'_>, call: &Call<'_>) -> TokenStream {
         None => quote! { ResponseTemplate::new(#status) },
     };
     let body = &call.body;
-    let method_name = ident(&op.method_name);
+    // Through the group's handle, where the crate has methods by group.
+    let method_name = match &op.group_method {
+        Some(grouped) => {
+            let accessor = ident(&grouped.accessor);
+            let name = ident(&grouped.name);
+            quote! { #accessor().#name }
+        }
+        None => {
+            let name = ident(&op.method_name);
+            quote! { #name }
+        }
+    };
     let args = &call.args;
     let cfg = super::gate::operation(op);
     quote! {

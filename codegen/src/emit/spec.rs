@@ -126,7 +126,7 @@ fn echo_setter(api: &Api) -> Option<TokenStream> {
         .operations
         .iter()
         .filter_map(|id| api.operations.iter().find(|op| &op.operation_id == id))
-        .map(|op| format!("[`Client::{0}`](crate::Client::{0})", op.method_name))
+        .map(super::groups::method_link)
         .collect();
     if methods.is_empty() {
         return None;

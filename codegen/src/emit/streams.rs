@@ -25,9 +25,8 @@ pub(crate) fn has_streams(api: &Api) -> bool {
 }
 
 /// The `send_stream` blocks of every operation that has one.
-pub fn stream_impls(api: &Api) -> TokenStream {
-    let blocks = api
-        .operations
+pub fn stream_impls(operations: &[&Operation]) -> TokenStream {
+    let blocks = operations
         .iter()
         .filter_map(|op| Some(send_stream(op, op.streaming.as_ref()?)));
     quote! { #(#blocks)* }
@@ -69,14 +68,13 @@ fn send_stream(op: &Operation, streaming: &Streaming) -> TokenStream {
         Framing::Bytes => (item.clone(), quote! { bytes }, "its bytes, chunk by chunk"),
     };
     let media_type = &streaming.media_type;
-    let method = &op.method_name;
+    let method = super::groups::method_ref(op);
     let summary = format!(
         "Sends the request asking for `{media_type}` and reads the response as it comes: {what}, without holding the body whole."
     );
     let rules = "The request is retried as the client's retry policy says until the response starts, never after. See [`ResponseStream`](crate::ResponseStream) for the idle timeout, the limit on one item and what ends the stream.";
-    let errors = format!(
-        "As for [`Client::{method}`], before the response starts; then each item is a `Result`."
-    );
+    let errors =
+        format!("As for {method}, before the response starts; then each item is a `Result`.");
     let docs = doc_attrs([
         Some(summary.as_str()),
         Some(rules),

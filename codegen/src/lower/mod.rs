@@ -11,6 +11,7 @@ mod constraints;
 mod dangling;
 mod extensions;
 mod fields;
+mod group_methods;
 mod groups;
 pub(crate) mod operations;
 mod refs;
@@ -29,6 +30,7 @@ use crate::ir::{Api, TypeDef, TypeRef};
 use crate::load::Loaded;
 use crate::pointer::Pointer;
 
+pub use group_methods::LARGE_API;
 pub(crate) use groups::ALL_GROUPS;
 #[cfg(test)]
 pub(crate) use groups::TAKEN_FEATURES;
@@ -61,6 +63,7 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     let error_type = lowerer.pick_error_type(&operations);
     let base_url = lowerer.base_url();
     let rate_limit_headers = lowerer.rate_limit_headers();
+    let group_methods = lowerer.group_methods_override();
     let mut api = Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
@@ -90,6 +93,7 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
             .find(|tag| tag.name == name)
             .and_then(|tag| tag.description.clone())
     });
+    group_methods::assign(&mut api, group_methods);
     // Lowering reads the rewritten document; its diagnostics name places
     // in the document as written.
     let mut diagnostics = lowerer.diagnostics;

@@ -63,6 +63,16 @@ impl Links {
                 own.extend(file.exports.iter().map(|name| (*name).to_owned()));
             }
             own.extend(api.operations.iter().map(|op| op.builder_name.clone()));
+            // With methods by group: the module of the handles, and each
+            // handle, named bare in its group's module.
+            for method in api
+                .operations
+                .iter()
+                .filter_map(|op| op.group_method.as_ref())
+            {
+                own.insert("groups".to_owned());
+                own.insert(method.handle.clone());
+            }
         }
         let mut types = HashMap::new();
         let mut schemas = HashMap::new();

@@ -26,10 +26,10 @@ use crate::spelling::{argument_tokens, body_argument_tokens, ident, mentions_typ
 /// The second part of `operations.rs`: the module `operation` with what the
 /// transport needs to know about each operation and the function that
 /// prepares its request.
-pub fn preparation_part(api: &Api) -> TokenStream {
-    let types_import = in_arguments(api).then(|| quote! { use crate::types; });
-    let infos = api.operations.iter().map(operation_info);
-    let prepares = api.operations.iter().map(|op| prepare_fn(api, op));
+pub fn preparation_part(api: &Api, operations: &[&Operation]) -> TokenStream {
+    let types_import = in_arguments(operations).then(|| quote! { use crate::types; });
+    let infos = operations.iter().map(|op| operation_info(op));
+    let prepares = operations.iter().map(|op| prepare_fn(api, op));
     quote! {
         /// Each operation's constants and request preparation.
         mod operation {
@@ -44,8 +44,8 @@ pub fn preparation_part(api: &Api) -> TokenStream {
 }
 
 /// Whether some operation takes a type of the `types` module as argument.
-fn in_arguments(api: &Api) -> bool {
-    api.operations.iter().any(|op| {
+fn in_arguments(operations: &[&Operation]) -> bool {
+    operations.iter().any(|op| {
         op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
             || op.params.iter().any(|p| mentions_types(&p.ty))
     })
@@ -178,8 +178,8 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
     let allow = allow_many_arguments(&args);
     let prepare = ident(&op.method_name);
     let prepare_doc = format!(
-        "The request of [`Client::{}`], ready to send.",
-        op.method_name
+        "The request of {}, ready to send.",
+        crate::emit::groups::method_ref(op)
     );
     let docs = doc_attrs([Some(prepare_doc.as_str())]);
     quote! {

@@ -288,6 +288,7 @@ impl<'a> Lowerer<'a> {
             description: operation.description.clone(),
             tags: operation.tags.clone(),
             group: self.group_name(operation, pointer),
+            group_method: None,
             params,
             body,
             success,

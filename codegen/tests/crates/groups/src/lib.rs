@@ -92,6 +92,8 @@ pub use spec::{ErrorBody, DEFAULT_BASE_URL};
 
 pub use operations::builder;
 
+pub use operations::groups;
+
 /// The HTTP client crate this one is built on, whose types are in
 /// its API (`StatusCode`, `HeaderMap`, a `reqwest::Client` for
 /// [`ClientBuilder::http_client`]): name them through this, at the

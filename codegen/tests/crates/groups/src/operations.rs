@@ -91,6 +91,57 @@ mod test_util_2;
 #[rustfmt::skip]
 mod rate_limit;
 
+/// The handles of the groups of operations, one per group that is
+/// on: a method of [`Client`](crate::Client) named like the group
+/// returns its handle, whose methods are the group's operations
+/// (`client.issues().list_for_repo(..)`).
+pub mod groups {
+    #[cfg(feature = "repositories")]
+    pub use super::repositories::RepositoriesOperations;
+
+    #[cfg(feature = "issues")]
+    pub use super::issues::IssuesOperations;
+
+    #[cfg(feature = "pull-requests")]
+    pub use super::pull_requests::PullRequestsOperations;
+
+    #[cfg(feature = "users")]
+    pub use super::users::UsersOperations;
+
+    #[cfg(feature = "organizations")]
+    pub use super::organizations::OrganizationsOperations;
+
+    #[cfg(feature = "teams")]
+    pub use super::teams::TeamsOperations;
+
+    #[cfg(feature = "gists")]
+    pub use super::gists::GistsOperations;
+
+    #[cfg(feature = "releases")]
+    pub use super::releases::ReleasesOperations;
+
+    #[cfg(feature = "actions")]
+    pub use super::actions::ActionsOperations;
+
+    #[cfg(feature = "checks")]
+    pub use super::checks::ChecksOperations;
+
+    #[cfg(feature = "search")]
+    pub use super::search::SearchOperations;
+
+    #[cfg(feature = "reactions")]
+    pub use super::reactions::ReactionsOperations;
+
+    #[cfg(feature = "notifications")]
+    pub use super::notifications::NotificationsOperations;
+
+    #[cfg(feature = "test-util-2")]
+    pub use super::test_util_2::TestUtil2Operations;
+
+    #[cfg(feature = "rate-limit")]
+    pub use super::rate_limit::RateLimitOperations;
+}
+
 /// The requests the methods of [`Client`] return. Each holds the
 /// operation's inputs: the method takes the required ones, and
 /// the builder's methods set the optional ones. `.await` it to

@@ -45,8 +45,8 @@ impl ErrorBody {
     ) -> Option<(Self, Vec<UnreadField>)> {
         let decoded = match (operation, status) {
             ("getRepository", _)
-            | ("listIssues", _)
-            | ("createIssue", _)
+            | ("issues/list-for-repo", _)
+            | ("issues/create", _)
             | ("getPullRequest", _)
             | ("getUser", _)
             | ("getOrganization", _)

@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{create}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{groups}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{list_for_repo}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
     ///
     /// On success (`204`): Done.
     ///
@@ -48,6 +48,7 @@ impl Client {
     /// - `const_`: The `const` path parameter.
     /// - `count`: The `count` path parameter.
     /// - `crate_`: The `crate` path parameter.
+    /// - `create`: The `create` path parameter.
     /// - `cursor`: The `cursor` path parameter.
     /// - `date_time_text`: The `date_time_text` path parameter.
     /// - `dates`: The `dates` path parameter.
@@ -80,6 +81,7 @@ impl Client {
     /// - `from_static`: The `from_static` path parameter.
     /// - `full`: The `full` path parameter.
     /// - `future`: The `future` path parameter.
+    /// - `groups`: The `groups` path parameter.
     /// - `handler`: The `handler` path parameter.
     /// - `header_2`: The `header` path parameter.
     /// - `header_param`: The `header_param` path parameter.
@@ -115,6 +117,7 @@ impl Client {
     /// - `link`: The `link` path parameter.
     /// - `link_path`: The `link_path` path parameter.
     /// - `list`: The `list` path parameter.
+    /// - `list_for_repo`: The `list_for_repo` path parameter.
     /// - `map`: The `map` path parameter.
     /// - `map_or`: The `map_or` path parameter.
     /// - `match_`: The `match` path parameter.
@@ -253,6 +256,7 @@ impl Client {
         const_: &'a str,
         count: &'a str,
         crate_: &'a str,
+        create: &'a str,
         cursor: &'a str,
         date_time_text: &'a str,
         dates: &'a str,
@@ -285,6 +289,7 @@ impl Client {
         from_static: &'a str,
         full: &'a str,
         future: &'a str,
+        groups: &'a str,
         handler: &'a str,
         header_2: &'a str,
         header_param: &'a str,
@@ -320,6 +325,7 @@ impl Client {
         link: &'a str,
         link_path: &'a str,
         list: &'a str,
+        list_for_repo: &'a str,
         map: &'a str,
         map_or: &'a str,
         match_: &'a str,
@@ -452,6 +458,7 @@ impl Client {
             const_,
             count,
             crate_,
+            create,
             cursor,
             date_time_text,
             dates,
@@ -484,6 +491,7 @@ impl Client {
             from_static,
             full,
             future,
+            groups,
             handler,
             header_2,
             header_param,
@@ -519,6 +527,7 @@ impl Client {
             link,
             link_path,
             list,
+            list_for_repo,
             map,
             map_or,
             match_,
@@ -662,6 +671,7 @@ impl Client {
     /// - [`const_`](builder::ByQueryBuilder::const_): The `const` query parameter.
     /// - [`count`](builder::ByQueryBuilder::count): The `count` query parameter.
     /// - [`crate_`](builder::ByQueryBuilder::crate_): The `crate` query parameter.
+    /// - [`create`](builder::ByQueryBuilder::create): The `create` query parameter.
     /// - [`cursor`](builder::ByQueryBuilder::cursor): The `cursor` query parameter.
     /// - [`date_time_text`](builder::ByQueryBuilder::date_time_text): The `date_time_text` query parameter.
     /// - [`dates`](builder::ByQueryBuilder::dates): The `dates` query parameter.
@@ -694,6 +704,7 @@ impl Client {
     /// - [`from_static`](builder::ByQueryBuilder::from_static): The `from_static` query parameter.
     /// - [`full`](builder::ByQueryBuilder::full): The `full` query parameter.
     /// - [`future`](builder::ByQueryBuilder::future): The `future` query parameter.
+    /// - [`groups`](builder::ByQueryBuilder::groups): The `groups` query parameter.
     /// - [`handler`](builder::ByQueryBuilder::handler): The `handler` query parameter.
     /// - [`header_2`](builder::ByQueryBuilder::header_2): The `header` query parameter.
     /// - [`header_param`](builder::ByQueryBuilder::header_param): The `header_param` query parameter.
@@ -729,6 +740,7 @@ impl Client {
     /// - [`link`](builder::ByQueryBuilder::link): The `link` query parameter.
     /// - [`link_path`](builder::ByQueryBuilder::link_path): The `link_path` query parameter.
     /// - [`list`](builder::ByQueryBuilder::list): The `list` query parameter.
+    /// - [`list_for_repo`](builder::ByQueryBuilder::list_for_repo): The `list_for_repo` query parameter.
     /// - [`map`](builder::ByQueryBuilder::map): The `map` query parameter.
     /// - [`map_or`](builder::ByQueryBuilder::map_or): The `map_or` query parameter.
     /// - [`match_`](builder::ByQueryBuilder::match_): The `match` query parameter.
@@ -867,6 +879,7 @@ impl Client {
             const_: None,
             count: None,
             crate_: None,
+            create: None,
             cursor: None,
             date_time_text: None,
             dates: None,
@@ -899,6 +912,7 @@ impl Client {
             from_static: None,
             full: None,
             future: None,
+            groups: None,
             handler: None,
             header_2: None,
             header_param: None,
@@ -934,6 +948,7 @@ impl Client {
             link: None,
             link_path: None,
             list: None,
+            list_for_repo: None,
             map: None,
             map_or: None,
             match_: None,
@@ -1076,6 +1091,7 @@ impl Client {
     /// - [`const_`](builder::ByHeaderBuilder::const_): The `const` header parameter.
     /// - [`count`](builder::ByHeaderBuilder::count): The `count` header parameter.
     /// - [`crate_`](builder::ByHeaderBuilder::crate_): The `crate` header parameter.
+    /// - [`create`](builder::ByHeaderBuilder::create): The `create` header parameter.
     /// - [`cursor`](builder::ByHeaderBuilder::cursor): The `cursor` header parameter.
     /// - [`date_time_text`](builder::ByHeaderBuilder::date_time_text): The `date_time_text` header parameter.
     /// - [`dates`](builder::ByHeaderBuilder::dates): The `dates` header parameter.
@@ -1108,6 +1124,7 @@ impl Client {
     /// - [`from_static`](builder::ByHeaderBuilder::from_static): The `from_static` header parameter.
     /// - [`full`](builder::ByHeaderBuilder::full): The `full` header parameter.
     /// - [`future`](builder::ByHeaderBuilder::future): The `future` header parameter.
+    /// - [`groups`](builder::ByHeaderBuilder::groups): The `groups` header parameter.
     /// - [`handler`](builder::ByHeaderBuilder::handler): The `handler` header parameter.
     /// - [`header_2`](builder::ByHeaderBuilder::header_2): The `header` header parameter.
     /// - [`header_param`](builder::ByHeaderBuilder::header_param): The `header_param` header parameter.
@@ -1143,6 +1160,7 @@ impl Client {
     /// - [`link`](builder::ByHeaderBuilder::link): The `link` header parameter.
     /// - [`link_path`](builder::ByHeaderBuilder::link_path): The `link_path` header parameter.
     /// - [`list`](builder::ByHeaderBuilder::list): The `list` header parameter.
+    /// - [`list_for_repo`](builder::ByHeaderBuilder::list_for_repo): The `list_for_repo` header parameter.
     /// - [`map`](builder::ByHeaderBuilder::map): The `map` header parameter.
     /// - [`map_or`](builder::ByHeaderBuilder::map_or): The `map_or` header parameter.
     /// - [`match_`](builder::ByHeaderBuilder::match_): The `match` header parameter.
@@ -1280,6 +1298,7 @@ impl Client {
             const_: None,
             count: None,
             crate_: None,
+            create: None,
             cursor: None,
             date_time_text: None,
             dates: None,
@@ -1312,6 +1331,7 @@ impl Client {
             from_static: None,
             full: None,
             future: None,
+            groups: None,
             handler: None,
             header_2: None,
             header_param: None,
@@ -1347,6 +1367,7 @@ impl Client {
             link: None,
             link_path: None,
             list: None,
+            list_for_repo: None,
             map: None,
             map_or: None,
             match_: None,
@@ -1545,6 +1566,7 @@ pub mod builder {
         pub(crate) const_: &'a str,
         pub(crate) count: &'a str,
         pub(crate) crate_: &'a str,
+        pub(crate) create: &'a str,
         pub(crate) cursor: &'a str,
         pub(crate) date_time_text: &'a str,
         pub(crate) dates: &'a str,
@@ -1577,6 +1599,7 @@ pub mod builder {
         pub(crate) from_static: &'a str,
         pub(crate) full: &'a str,
         pub(crate) future: &'a str,
+        pub(crate) groups: &'a str,
         pub(crate) handler: &'a str,
         pub(crate) header_2: &'a str,
         pub(crate) header_param: &'a str,
@@ -1612,6 +1635,7 @@ pub mod builder {
         pub(crate) link: &'a str,
         pub(crate) link_path: &'a str,
         pub(crate) list: &'a str,
+        pub(crate) list_for_repo: &'a str,
         pub(crate) map: &'a str,
         pub(crate) map_or: &'a str,
         pub(crate) match_: &'a str,
@@ -1789,6 +1813,7 @@ pub mod builder {
                 self.const_,
                 self.count,
                 self.crate_,
+                self.create,
                 self.cursor,
                 self.date_time_text,
                 self.dates,
@@ -1821,6 +1846,7 @@ pub mod builder {
                 self.from_static,
                 self.full,
                 self.future,
+                self.groups,
                 self.handler,
                 self.header_2,
                 self.header_param,
@@ -1856,6 +1882,7 @@ pub mod builder {
                 self.link,
                 self.link_path,
                 self.list,
+                self.list_for_repo,
                 self.map,
                 self.map_or,
                 self.match_,
@@ -1997,6 +2024,7 @@ pub mod builder {
                 self.const_,
                 self.count,
                 self.crate_,
+                self.create,
                 self.cursor,
                 self.date_time_text,
                 self.dates,
@@ -2029,6 +2057,7 @@ pub mod builder {
                 self.from_static,
                 self.full,
                 self.future,
+                self.groups,
                 self.handler,
                 self.header_2,
                 self.header_param,
@@ -2064,6 +2093,7 @@ pub mod builder {
                 self.link,
                 self.link_path,
                 self.list,
+                self.list_for_repo,
                 self.map,
                 self.map_or,
                 self.match_,
@@ -2178,7 +2208,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_response`](ByQueryBuilder::bytes_response), [`cfg`](ByQueryBuilder::cfg), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`cursor`](ByQueryBuilder::cursor), [`date_time_text`](ByQueryBuilder::date_time_text), [`dates`](ByQueryBuilder::dates), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`else_`](ByQueryBuilder::else_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`feature`](ByQueryBuilder::feature), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_slice`](ByQueryBuilder::from_slice), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`handler`](ByQueryBuilder::handler), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mock`](ByQueryBuilder::mock), [`mock_answers`](ByQueryBuilder::mock_answers), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`on_typed`](ByQueryBuilder::on_typed), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`reason`](ByQueryBuilder::reason), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`return_`](ByQueryBuilder::return_), [`rustfmt`](ByQueryBuilder::rustfmt), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`serde_json`](ByQueryBuilder::serde_json), [`settings`](ByQueryBuilder::settings), [`skip`](ByQueryBuilder::skip), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`static_`](ByQueryBuilder::static_), [`status`](ByQueryBuilder::status), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`u8`](ByQueryBuilder::u8), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`upload`](ByQueryBuilder::upload), [`upload_body`](ByQueryBuilder::upload_body), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`variant`](ByQueryBuilder::variant), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_response`](ByQueryBuilder::bytes_response), [`cfg`](ByQueryBuilder::cfg), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`create`](ByQueryBuilder::create), [`cursor`](ByQueryBuilder::cursor), [`date_time_text`](ByQueryBuilder::date_time_text), [`dates`](ByQueryBuilder::dates), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`else_`](ByQueryBuilder::else_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`feature`](ByQueryBuilder::feature), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_slice`](ByQueryBuilder::from_slice), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`groups`](ByQueryBuilder::groups), [`handler`](ByQueryBuilder::handler), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`list_for_repo`](ByQueryBuilder::list_for_repo), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mock`](ByQueryBuilder::mock), [`mock_answers`](ByQueryBuilder::mock_answers), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`on_typed`](ByQueryBuilder::on_typed), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`reason`](ByQueryBuilder::reason), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`return_`](ByQueryBuilder::return_), [`rustfmt`](ByQueryBuilder::rustfmt), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`serde_json`](ByQueryBuilder::serde_json), [`settings`](ByQueryBuilder::settings), [`skip`](ByQueryBuilder::skip), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`static_`](ByQueryBuilder::static_), [`status`](ByQueryBuilder::status), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`u8`](ByQueryBuilder::u8), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`upload`](ByQueryBuilder::upload), [`upload_body`](ByQueryBuilder::upload_body), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`variant`](ByQueryBuilder::variant), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
@@ -2212,6 +2242,7 @@ pub mod builder {
         pub(crate) const_: Option<&'a str>,
         pub(crate) count: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
+        pub(crate) create: Option<&'a str>,
         pub(crate) cursor: Option<&'a str>,
         pub(crate) date_time_text: Option<&'a str>,
         pub(crate) dates: Option<&'a str>,
@@ -2244,6 +2275,7 @@ pub mod builder {
         pub(crate) from_static: Option<&'a str>,
         pub(crate) full: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
+        pub(crate) groups: Option<&'a str>,
         pub(crate) handler: Option<&'a str>,
         pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
@@ -2279,6 +2311,7 @@ pub mod builder {
         pub(crate) link: Option<&'a str>,
         pub(crate) link_path: Option<&'a str>,
         pub(crate) list: Option<&'a str>,
+        pub(crate) list_for_repo: Option<&'a str>,
         pub(crate) map: Option<&'a str>,
         pub(crate) map_or: Option<&'a str>,
         pub(crate) match_: Option<&'a str>,
@@ -2528,6 +2561,11 @@ pub mod builder {
             self.crate_ = Some(crate_);
             self
         }
+        /// The `create` query parameter.
+        pub fn create(mut self, create: &'a str) -> Self {
+            self.create = Some(create);
+            self
+        }
         /// The `cursor` query parameter.
         pub fn cursor(mut self, cursor: &'a str) -> Self {
             self.cursor = Some(cursor);
@@ -2686,6 +2724,11 @@ pub mod builder {
         /// The `future` query parameter.
         pub fn future(mut self, future: &'a str) -> Self {
             self.future = Some(future);
+            self
+        }
+        /// The `groups` query parameter.
+        pub fn groups(mut self, groups: &'a str) -> Self {
+            self.groups = Some(groups);
             self
         }
         /// The `handler` query parameter.
@@ -2861,6 +2904,11 @@ pub mod builder {
         /// The `list` query parameter.
         pub fn list(mut self, list: &'a str) -> Self {
             self.list = Some(list);
+            self
+        }
+        /// The `list_for_repo` query parameter.
+        pub fn list_for_repo(mut self, list_for_repo: &'a str) -> Self {
+            self.list_for_repo = Some(list_for_repo);
             self
         }
         /// The `map` query parameter.
@@ -3439,6 +3487,7 @@ pub mod builder {
                 self.const_,
                 self.count,
                 self.crate_,
+                self.create,
                 self.cursor,
                 self.date_time_text,
                 self.dates,
@@ -3471,6 +3520,7 @@ pub mod builder {
                 self.from_static,
                 self.full,
                 self.future,
+                self.groups,
                 self.handler,
                 self.header_2,
                 self.header_param,
@@ -3506,6 +3556,7 @@ pub mod builder {
                 self.link,
                 self.link_path,
                 self.list,
+                self.list_for_repo,
                 self.map,
                 self.map_or,
                 self.match_,
@@ -3647,6 +3698,7 @@ pub mod builder {
                 self.const_,
                 self.count,
                 self.crate_,
+                self.create,
                 self.cursor,
                 self.date_time_text,
                 self.dates,
@@ -3679,6 +3731,7 @@ pub mod builder {
                 self.from_static,
                 self.full,
                 self.future,
+                self.groups,
                 self.handler,
                 self.header_2,
                 self.header_param,
@@ -3714,6 +3767,7 @@ pub mod builder {
                 self.link,
                 self.link_path,
                 self.list,
+                self.list_for_repo,
                 self.map,
                 self.map_or,
                 self.match_,
@@ -3828,7 +3882,7 @@ pub mod builder {
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_response`](ByHeaderBuilder::bytes_response), [`cfg`](ByHeaderBuilder::cfg), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`cursor`](ByHeaderBuilder::cursor), [`date_time_text`](ByHeaderBuilder::date_time_text), [`dates`](ByHeaderBuilder::dates), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`else_`](ByHeaderBuilder::else_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`feature`](ByHeaderBuilder::feature), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_slice`](ByHeaderBuilder::from_slice), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`handler`](ByHeaderBuilder::handler), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mock`](ByHeaderBuilder::mock), [`mock_answers`](ByHeaderBuilder::mock_answers), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`on_typed`](ByHeaderBuilder::on_typed), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`reason`](ByHeaderBuilder::reason), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`return_`](ByHeaderBuilder::return_), [`rustfmt`](ByHeaderBuilder::rustfmt), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`serde_json`](ByHeaderBuilder::serde_json), [`settings`](ByHeaderBuilder::settings), [`skip`](ByHeaderBuilder::skip), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`static_`](ByHeaderBuilder::static_), [`status`](ByHeaderBuilder::status), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`u8`](ByHeaderBuilder::u8), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`upload`](ByHeaderBuilder::upload), [`upload_body`](ByHeaderBuilder::upload_body), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`variant`](ByHeaderBuilder::variant), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_response`](ByHeaderBuilder::bytes_response), [`cfg`](ByHeaderBuilder::cfg), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`create`](ByHeaderBuilder::create), [`cursor`](ByHeaderBuilder::cursor), [`date_time_text`](ByHeaderBuilder::date_time_text), [`dates`](ByHeaderBuilder::dates), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`else_`](ByHeaderBuilder::else_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`feature`](ByHeaderBuilder::feature), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_slice`](ByHeaderBuilder::from_slice), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`groups`](ByHeaderBuilder::groups), [`handler`](ByHeaderBuilder::handler), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`list_for_repo`](ByHeaderBuilder::list_for_repo), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mock`](ByHeaderBuilder::mock), [`mock_answers`](ByHeaderBuilder::mock_answers), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`on_typed`](ByHeaderBuilder::on_typed), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`reason`](ByHeaderBuilder::reason), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`return_`](ByHeaderBuilder::return_), [`rustfmt`](ByHeaderBuilder::rustfmt), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`serde_json`](ByHeaderBuilder::serde_json), [`settings`](ByHeaderBuilder::settings), [`skip`](ByHeaderBuilder::skip), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`static_`](ByHeaderBuilder::static_), [`status`](ByHeaderBuilder::status), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`u8`](ByHeaderBuilder::u8), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`upload`](ByHeaderBuilder::upload), [`upload_body`](ByHeaderBuilder::upload_body), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`variant`](ByHeaderBuilder::variant), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
@@ -3861,6 +3915,7 @@ pub mod builder {
         pub(crate) const_: Option<&'a str>,
         pub(crate) count: Option<&'a str>,
         pub(crate) crate_: Option<&'a str>,
+        pub(crate) create: Option<&'a str>,
         pub(crate) cursor: Option<&'a str>,
         pub(crate) date_time_text: Option<&'a str>,
         pub(crate) dates: Option<&'a str>,
@@ -3893,6 +3948,7 @@ pub mod builder {
         pub(crate) from_static: Option<&'a str>,
         pub(crate) full: Option<&'a str>,
         pub(crate) future: Option<&'a str>,
+        pub(crate) groups: Option<&'a str>,
         pub(crate) handler: Option<&'a str>,
         pub(crate) header_2: Option<&'a str>,
         pub(crate) header_param: Option<&'a str>,
@@ -3928,6 +3984,7 @@ pub mod builder {
         pub(crate) link: Option<&'a str>,
         pub(crate) link_path: Option<&'a str>,
         pub(crate) list: Option<&'a str>,
+        pub(crate) list_for_repo: Option<&'a str>,
         pub(crate) map: Option<&'a str>,
         pub(crate) map_or: Option<&'a str>,
         pub(crate) match_: Option<&'a str>,
@@ -4172,6 +4229,11 @@ pub mod builder {
             self.crate_ = Some(crate_);
             self
         }
+        /// The `create` header parameter.
+        pub fn create(mut self, create: &'a str) -> Self {
+            self.create = Some(create);
+            self
+        }
         /// The `cursor` header parameter.
         pub fn cursor(mut self, cursor: &'a str) -> Self {
             self.cursor = Some(cursor);
@@ -4330,6 +4392,11 @@ pub mod builder {
         /// The `future` header parameter.
         pub fn future(mut self, future: &'a str) -> Self {
             self.future = Some(future);
+            self
+        }
+        /// The `groups` header parameter.
+        pub fn groups(mut self, groups: &'a str) -> Self {
+            self.groups = Some(groups);
             self
         }
         /// The `handler` header parameter.
@@ -4505,6 +4572,11 @@ pub mod builder {
         /// The `list` header parameter.
         pub fn list(mut self, list: &'a str) -> Self {
             self.list = Some(list);
+            self
+        }
+        /// The `list_for_repo` header parameter.
+        pub fn list_for_repo(mut self, list_for_repo: &'a str) -> Self {
+            self.list_for_repo = Some(list_for_repo);
             self
         }
         /// The `map` header parameter.
@@ -5082,6 +5154,7 @@ pub mod builder {
                 self.const_,
                 self.count,
                 self.crate_,
+                self.create,
                 self.cursor,
                 self.date_time_text,
                 self.dates,
@@ -5114,6 +5187,7 @@ pub mod builder {
                 self.from_static,
                 self.full,
                 self.future,
+                self.groups,
                 self.handler,
                 self.header_2,
                 self.header_param,
@@ -5149,6 +5223,7 @@ pub mod builder {
                 self.link,
                 self.link_path,
                 self.list,
+                self.list_for_repo,
                 self.map,
                 self.map_or,
                 self.match_,
@@ -5289,6 +5364,7 @@ pub mod builder {
                 self.const_,
                 self.count,
                 self.crate_,
+                self.create,
                 self.cursor,
                 self.date_time_text,
                 self.dates,
@@ -5321,6 +5397,7 @@ pub mod builder {
                 self.from_static,
                 self.full,
                 self.future,
+                self.groups,
                 self.handler,
                 self.header_2,
                 self.header_param,
@@ -5356,6 +5433,7 @@ pub mod builder {
                 self.link,
                 self.link_path,
                 self.list,
+                self.list_for_repo,
                 self.map,
                 self.map_or,
                 self.match_,
@@ -5633,11 +5711,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{create}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{groups}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{list_for_repo}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: "GET",
-        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}",
+        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{create}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{groups}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{list_for_repo}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -5715,6 +5793,7 @@ mod operation {
         const_: &str,
         count: &str,
         crate_: &str,
+        create: &str,
         cursor: &str,
         date_time_text: &str,
         dates: &str,
@@ -5747,6 +5826,7 @@ mod operation {
         from_static: &str,
         full: &str,
         future: &str,
+        groups: &str,
         handler: &str,
         header_2: &str,
         header_param: &str,
@@ -5782,6 +5862,7 @@ mod operation {
         link: &str,
         link_path: &str,
         list: &str,
+        list_for_repo: &str,
         map: &str,
         map_or: &str,
         match_: &str,
@@ -5946,6 +6027,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("crate_", crate_)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("create", create)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("cursor", cursor)?);
         url_path_.push('/');
         url_path_
@@ -6013,6 +6096,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("full", full)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("future", future)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("groups", groups)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("handler", handler)?);
         url_path_.push('/');
@@ -6087,6 +6172,9 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("link_path", link_path)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("list", list)?);
+        url_path_.push('/');
+        url_path_
+            .push_str(&crate::request::path_segment("list_for_repo", list_for_repo)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("map", map)?);
         url_path_.push('/');
@@ -6357,6 +6445,7 @@ mod operation {
         const_: Option<&str>,
         count: Option<&str>,
         crate_: Option<&str>,
+        create: Option<&str>,
         cursor: Option<&str>,
         date_time_text: Option<&str>,
         dates: Option<&str>,
@@ -6389,6 +6478,7 @@ mod operation {
         from_static: Option<&str>,
         full: Option<&str>,
         future: Option<&str>,
+        groups: Option<&str>,
         handler: Option<&str>,
         header_2: Option<&str>,
         header_param: Option<&str>,
@@ -6424,6 +6514,7 @@ mod operation {
         link: Option<&str>,
         link_path: Option<&str>,
         list: Option<&str>,
+        list_for_repo: Option<&str>,
         map: Option<&str>,
         map_or: Option<&str>,
         match_: Option<&str>,
@@ -6622,6 +6713,9 @@ mod operation {
         if let Some(crate_) = crate_ {
             crate::request::push_query(&mut query_string_, "crate", crate_);
         }
+        if let Some(create) = create {
+            crate::request::push_query(&mut query_string_, "create", create);
+        }
         if let Some(cursor) = cursor {
             crate::request::push_query(&mut query_string_, "cursor", cursor);
         }
@@ -6725,6 +6819,9 @@ mod operation {
         }
         if let Some(future) = future {
             crate::request::push_query(&mut query_string_, "future", future);
+        }
+        if let Some(groups) = groups {
+            crate::request::push_query(&mut query_string_, "groups", groups);
         }
         if let Some(handler) = handler {
             crate::request::push_query(&mut query_string_, "handler", handler);
@@ -6834,6 +6931,13 @@ mod operation {
         }
         if let Some(list) = list {
             crate::request::push_query(&mut query_string_, "list", list);
+        }
+        if let Some(list_for_repo) = list_for_repo {
+            crate::request::push_query(
+                &mut query_string_,
+                "list_for_repo",
+                list_for_repo,
+            );
         }
         if let Some(map) = map {
             crate::request::push_query(&mut query_string_, "map", map);
@@ -7222,6 +7326,7 @@ mod operation {
         const_: Option<&str>,
         count: Option<&str>,
         crate_: Option<&str>,
+        create: Option<&str>,
         cursor: Option<&str>,
         date_time_text: Option<&str>,
         dates: Option<&str>,
@@ -7254,6 +7359,7 @@ mod operation {
         from_static: Option<&str>,
         full: Option<&str>,
         future: Option<&str>,
+        groups: Option<&str>,
         handler: Option<&str>,
         header_2: Option<&str>,
         header_param: Option<&str>,
@@ -7289,6 +7395,7 @@ mod operation {
         link: Option<&str>,
         link_path: Option<&str>,
         list: Option<&str>,
+        list_for_repo: Option<&str>,
         map: Option<&str>,
         map_or: Option<&str>,
         match_: Option<&str>,
@@ -7587,6 +7694,13 @@ mod operation {
                     crate::request::header_value("crate_", crate_)?,
                 );
         }
+        if let Some(create) = create {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("create"),
+                    crate::request::header_value("create", create)?,
+                );
+        }
         if let Some(cursor) = cursor {
             headers_
                 .insert(
@@ -7809,6 +7923,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("future"),
                     crate::request::header_value("future", future)?,
+                );
+        }
+        if let Some(groups) = groups {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("groups"),
+                    crate::request::header_value("groups", groups)?,
                 );
         }
         if let Some(handler) = handler {
@@ -8054,6 +8175,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("list"),
                     crate::request::header_value("list", list)?,
+                );
+        }
+        if let Some(list_for_repo) = list_for_repo {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("list_for_repo"),
+                    crate::request::header_value("list_for_repo", list_for_repo)?,
                 );
         }
         if let Some(map) = map {
@@ -8848,6 +8976,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("count", value.clone()));
         let value = &body.crate_;
         parts.push(crate::multipart::Part::text("crate", value.clone()));
+        let value = &body.create;
+        parts.push(crate::multipart::Part::text("create", value.clone()));
         let value = &body.cursor;
         parts.push(crate::multipart::Part::text("cursor", value.clone()));
         let value = &body.date_time_text;
@@ -8912,6 +9042,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("full", value.clone()));
         let value = &body.future;
         parts.push(crate::multipart::Part::text("future", value.clone()));
+        let value = &body.groups;
+        parts.push(crate::multipart::Part::text("groups", value.clone()));
         let value = &body.handler;
         parts.push(crate::multipart::Part::text("handler", value.clone()));
         let value = &body.header;
@@ -8982,6 +9114,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("link_path", value.clone()));
         let value = &body.list;
         parts.push(crate::multipart::Part::text("list", value.clone()));
+        let value = &body.list_for_repo;
+        parts.push(crate::multipart::Part::text("list_for_repo", value.clone()));
         let value = &body.map;
         parts.push(crate::multipart::Part::text("map", value.clone()));
         let value = &body.map_or;
@@ -9202,7 +9336,7 @@ mod mock_answers {
     use crate::types;
 
     impl Mock {
-        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
+        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{create}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{groups}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{list_for_repo}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
         ///
         /// The operation has no body.
         ///

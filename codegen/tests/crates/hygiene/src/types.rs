@@ -69,6 +69,8 @@ pub struct FormBody {
     /// The `crate` property.
     #[serde(rename = "crate")]
     pub crate_: String,
+    /// The `create` property.
+    pub create: String,
     /// The `cursor` property.
     pub cursor: String,
     /// The `date_time_text` property.
@@ -138,6 +140,8 @@ pub struct FormBody {
     pub full: String,
     /// The `future` property.
     pub future: String,
+    /// The `groups` property.
+    pub groups: String,
     /// The `handler` property.
     pub handler: String,
     /// The `header` property.
@@ -213,6 +217,8 @@ pub struct FormBody {
     pub link_path: String,
     /// The `list` property.
     pub list: String,
+    /// The `list_for_repo` property.
+    pub list_for_repo: String,
     /// The `map` property.
     pub map: String,
     /// The `map_or` property.
@@ -463,6 +469,7 @@ impl FormBody {
         const_: impl Into<String>,
         count: impl Into<String>,
         crate_: impl Into<String>,
+        create: impl Into<String>,
         cursor: impl Into<String>,
         date_time_text: impl Into<String>,
         dates: impl Into<String>,
@@ -495,6 +502,7 @@ impl FormBody {
         from_static: impl Into<String>,
         full: impl Into<String>,
         future: impl Into<String>,
+        groups: impl Into<String>,
         handler: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
@@ -530,6 +538,7 @@ impl FormBody {
         link: impl Into<String>,
         link_path: impl Into<String>,
         list: impl Into<String>,
+        list_for_repo: impl Into<String>,
         map: impl Into<String>,
         map_or: impl Into<String>,
         match_: impl Into<String>,
@@ -661,6 +670,7 @@ impl FormBody {
             const_: const_.into(),
             count: count.into(),
             crate_: crate_.into(),
+            create: create.into(),
             cursor: cursor.into(),
             date_time_text: date_time_text.into(),
             dates: dates.into(),
@@ -693,6 +703,7 @@ impl FormBody {
             from_static: from_static.into(),
             full: full.into(),
             future: future.into(),
+            groups: groups.into(),
             handler: handler.into(),
             header: header.into(),
             header_param: header_param.into(),
@@ -728,6 +739,7 @@ impl FormBody {
             link: link.into(),
             link_path: link_path.into(),
             list: list.into(),
+            list_for_repo: list_for_repo.into(),
             map: map.into(),
             map_or: map_or.into(),
             match_: match_.into(),
@@ -899,6 +911,8 @@ pub struct JsonBody {
     /// The `crate` property.
     #[serde(rename = "crate")]
     pub crate_: String,
+    /// The `create` property.
+    pub create: String,
     /// The `cursor` property.
     pub cursor: String,
     /// The `date_time_text` property.
@@ -968,6 +982,8 @@ pub struct JsonBody {
     pub full: String,
     /// The `future` property.
     pub future: String,
+    /// The `groups` property.
+    pub groups: String,
     /// The `handler` property.
     pub handler: String,
     /// The `header` property.
@@ -1043,6 +1059,8 @@ pub struct JsonBody {
     pub link_path: String,
     /// The `list` property.
     pub list: String,
+    /// The `list_for_repo` property.
+    pub list_for_repo: String,
     /// The `map` property.
     pub map: String,
     /// The `map_or` property.
@@ -1293,6 +1311,7 @@ impl JsonBody {
         const_: impl Into<String>,
         count: impl Into<String>,
         crate_: impl Into<String>,
+        create: impl Into<String>,
         cursor: impl Into<String>,
         date_time_text: impl Into<String>,
         dates: impl Into<String>,
@@ -1325,6 +1344,7 @@ impl JsonBody {
         from_static: impl Into<String>,
         full: impl Into<String>,
         future: impl Into<String>,
+        groups: impl Into<String>,
         handler: impl Into<String>,
         header: impl Into<String>,
         header_param: impl Into<String>,
@@ -1360,6 +1380,7 @@ impl JsonBody {
         link: impl Into<String>,
         link_path: impl Into<String>,
         list: impl Into<String>,
+        list_for_repo: impl Into<String>,
         map: impl Into<String>,
         map_or: impl Into<String>,
         match_: impl Into<String>,
@@ -1491,6 +1512,7 @@ impl JsonBody {
             const_: const_.into(),
             count: count.into(),
             crate_: crate_.into(),
+            create: create.into(),
             cursor: cursor.into(),
             date_time_text: date_time_text.into(),
             dates: dates.into(),
@@ -1523,6 +1545,7 @@ impl JsonBody {
             from_static: from_static.into(),
             full: full.into(),
             future: future.into(),
+            groups: groups.into(),
             handler: handler.into(),
             header: header.into(),
             header_param: header_param.into(),
@@ -1558,6 +1581,7 @@ impl JsonBody {
             link: link.into(),
             link_path: link_path.into(),
             list: list.into(),
+            list_for_repo: list_for_repo.into(),
             map: map.into(),
             map_or: map_or.into(),
             match_: match_.into(),

@@ -87,6 +87,50 @@ mod notifications;
 #[rustfmt::skip]
 mod test_util_2;
 
+#[cfg(feature = "projects")]
+#[rustfmt::skip]
+mod projects;
+
+#[cfg(feature = "milestones")]
+#[rustfmt::skip]
+mod milestones;
+
+#[cfg(feature = "deployments")]
+#[rustfmt::skip]
+mod deployments;
+
+#[cfg(feature = "environments")]
+#[rustfmt::skip]
+mod environments;
+
+#[cfg(feature = "packages")]
+#[rustfmt::skip]
+mod packages;
+
+#[cfg(feature = "secrets")]
+#[rustfmt::skip]
+mod secrets;
+
+#[cfg(feature = "branches")]
+#[rustfmt::skip]
+mod branches;
+
+#[cfg(feature = "commits")]
+#[rustfmt::skip]
+mod commits;
+
+#[cfg(feature = "discussions")]
+#[rustfmt::skip]
+mod discussions;
+
+#[cfg(feature = "collaborators")]
+#[rustfmt::skip]
+mod collaborators;
+
+#[cfg(feature = "stars")]
+#[rustfmt::skip]
+mod stars;
+
 #[cfg(feature = "rate-limit")]
 #[rustfmt::skip]
 mod rate_limit;
@@ -137,6 +181,39 @@ pub mod groups {
 
     #[cfg(feature = "test-util-2")]
     pub use super::test_util_2::TestUtil2Operations;
+
+    #[cfg(feature = "projects")]
+    pub use super::projects::ProjectsOperations;
+
+    #[cfg(feature = "milestones")]
+    pub use super::milestones::MilestonesOperations;
+
+    #[cfg(feature = "deployments")]
+    pub use super::deployments::DeploymentsOperations;
+
+    #[cfg(feature = "environments")]
+    pub use super::environments::EnvironmentsOperations;
+
+    #[cfg(feature = "packages")]
+    pub use super::packages::PackagesOperations;
+
+    #[cfg(feature = "secrets")]
+    pub use super::secrets::SecretsOperations;
+
+    #[cfg(feature = "branches")]
+    pub use super::branches::BranchesOperations;
+
+    #[cfg(feature = "commits")]
+    pub use super::commits::CommitsOperations;
+
+    #[cfg(feature = "discussions")]
+    pub use super::discussions::DiscussionsOperations;
+
+    #[cfg(feature = "collaborators")]
+    pub use super::collaborators::CollaboratorsOperations;
+
+    #[cfg(feature = "stars")]
+    pub use super::stars::StarsOperations;
 
     #[cfg(feature = "rate-limit")]
     pub use super::rate_limit::RateLimitOperations;
@@ -276,6 +353,39 @@ pub mod builder {
 
     #[cfg(feature = "test-util-2")]
     pub use super::test_util_2::builder::*;
+
+    #[cfg(feature = "projects")]
+    pub use super::projects::builder::*;
+
+    #[cfg(feature = "milestones")]
+    pub use super::milestones::builder::*;
+
+    #[cfg(feature = "deployments")]
+    pub use super::deployments::builder::*;
+
+    #[cfg(feature = "environments")]
+    pub use super::environments::builder::*;
+
+    #[cfg(feature = "packages")]
+    pub use super::packages::builder::*;
+
+    #[cfg(feature = "secrets")]
+    pub use super::secrets::builder::*;
+
+    #[cfg(feature = "branches")]
+    pub use super::branches::builder::*;
+
+    #[cfg(feature = "commits")]
+    pub use super::commits::builder::*;
+
+    #[cfg(feature = "discussions")]
+    pub use super::discussions::builder::*;
+
+    #[cfg(feature = "collaborators")]
+    pub use super::collaborators::builder::*;
+
+    #[cfg(feature = "stars")]
+    pub use super::stars::builder::*;
 
     #[cfg(feature = "rate-limit")]
     pub use super::rate_limit::builder::*;

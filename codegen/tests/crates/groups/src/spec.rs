@@ -59,6 +59,17 @@ impl ErrorBody {
             | ("addReaction", _)
             | ("listNotifications", _)
             | ("echo", _)
+            | ("listProjects", _)
+            | ("getMilestone", _)
+            | ("createDeployment", _)
+            | ("getEnvironment", _)
+            | ("listPackages", _)
+            | ("listSecrets", _)
+            | ("getBranch", _)
+            | ("getCommit", _)
+            | ("listDiscussions", _)
+            | ("listCollaborators", _)
+            | ("listStargazers", _)
             | ("getMeta", _)
             | ("getRateLimit", _) => crate::tolerant::decode_as(body, Self::Error),
             _ => {

@@ -73,6 +73,38 @@ impl<'de> serde::Deserialize<'de> for AccountKind {
     }
 }
 
+/// A branch and the commit it points at.
+#[cfg(feature = "branches")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Branch {
+    /// The `name` property.
+    pub name: String,
+    /// The `commit` property.
+    pub commit: Commit,
+    /// The `protected` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protected: Option<bool>,
+}
+
+#[cfg(feature = "branches")]
+impl Branch {
+    /// A new [`Branch`] from its required fields; the optional ones start as `None`.
+    pub fn new(name: impl Into<String>, commit: Commit) -> Self {
+        Self {
+            name: name.into(),
+            commit,
+            protected: None,
+        }
+    }
+
+    /// Sets `protected`
+    pub fn with_protected(mut self, protected: bool) -> Self {
+        self.protected = Some(protected);
+        self
+    }
+}
+
 /// A branch of a repository.
 #[cfg(any(feature = "pull-requests", feature = "search"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -119,6 +151,159 @@ impl CheckRun {
     /// A new [`CheckRun`] from all its fields.
     pub fn new(id: i64, status: RunStatus) -> Self {
         Self { id, status }
+    }
+}
+
+/// A commit; the branches and commits groups both reach it.
+#[cfg(any(feature = "branches", feature = "commits"))]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Commit {
+    /// The `sha` property.
+    pub sha: String,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `author` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<User>,
+}
+
+#[cfg(any(feature = "branches", feature = "commits"))]
+impl Commit {
+    /// A new [`Commit`] from its required fields; the optional ones start as `None`.
+    pub fn new(sha: impl Into<String>) -> Self {
+        Self {
+            sha: sha.into(),
+            message: None,
+            author: None,
+        }
+    }
+
+    /// Sets `message`
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `author`
+    pub fn with_author(mut self, author: User) -> Self {
+        self.author = Some(author);
+        self
+    }
+}
+
+/// A deployment of a ref to an environment.
+#[cfg(feature = "deployments")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Deployment {
+    /// The `id` property.
+    pub id: i64,
+    /// The `ref` property.
+    #[serde(rename = "ref")]
+    pub ref_: String,
+    /// The `creator` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<User>,
+    /// The `repository` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<Repository>,
+}
+
+#[cfg(feature = "deployments")]
+impl Deployment {
+    /// A new [`Deployment`] from its required fields; the optional ones start as `None`.
+    pub fn new(id: i64, ref_: impl Into<String>) -> Self {
+        Self {
+            id,
+            ref_: ref_.into(),
+            creator: None,
+            repository: None,
+        }
+    }
+
+    /// Sets `creator`
+    pub fn with_creator(mut self, creator: User) -> Self {
+        self.creator = Some(creator);
+        self
+    }
+
+    /// Sets `repository`
+    pub fn with_repository(mut self, repository: Repository) -> Self {
+        self.repository = Some(repository);
+        self
+    }
+}
+
+/// A discussion thread, labelled like an issue.
+#[cfg(feature = "discussions")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Discussion {
+    /// The `number` property.
+    pub number: i64,
+    /// The `title` property.
+    pub title: String,
+    /// The `labels` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<Label>>,
+    /// The `author` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<User>,
+}
+
+#[cfg(feature = "discussions")]
+impl Discussion {
+    /// A new [`Discussion`] from its required fields; the optional ones start as `None`.
+    pub fn new(number: i64, title: impl Into<String>) -> Self {
+        Self {
+            number,
+            title: title.into(),
+            labels: None,
+            author: None,
+        }
+    }
+
+    /// Sets `labels`
+    pub fn with_labels(mut self, labels: Vec<Label>) -> Self {
+        self.labels = Some(labels);
+        self
+    }
+
+    /// Sets `author`
+    pub fn with_author(mut self, author: User) -> Self {
+        self.author = Some(author);
+        self
+    }
+}
+
+/// Where deployments go, with who may approve them.
+#[cfg(feature = "environments")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Environment {
+    /// The `name` property.
+    pub name: String,
+    /// The `reviewers` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewers: Option<Vec<User>>,
+}
+
+#[cfg(feature = "environments")]
+impl Environment {
+    /// A new [`Environment`] from its required fields; the optional ones start as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            reviewers: None,
+        }
+    }
+
+    /// Sets `reviewers`
+    pub fn with_reviewers(mut self, reviewers: Vec<User>) -> Self {
+        self.reviewers = Some(reviewers);
+        self
     }
 }
 
@@ -362,7 +547,14 @@ impl<'de> serde::Deserialize<'de> for IssueState {
 }
 
 /// A label; only the Issues and Pull Requests groups reach it.
-#[cfg(any(feature = "issues", feature = "pull-requests", feature = "search"))]
+#[cfg(
+    any(
+        feature = "discussions",
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "search"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Label {
@@ -373,7 +565,14 @@ pub struct Label {
     pub color: Option<String>,
 }
 
-#[cfg(any(feature = "issues", feature = "pull-requests", feature = "search"))]
+#[cfg(
+    any(
+        feature = "discussions",
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "search"
+    )
+)]
 impl Label {
     /// A new [`Label`] from its required fields; the optional ones start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -439,6 +638,78 @@ impl Meta {
     /// Sets `owner`
     pub fn with_owner(mut self, owner: User) -> Self {
         self.owner = Some(owner);
+        self
+    }
+}
+
+/// A milestone that issues are gathered under.
+#[cfg(feature = "milestones")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Milestone {
+    /// The `number` property.
+    pub number: i64,
+    /// The `title` property.
+    pub title: String,
+    /// The `open_issues` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_issues: Option<i64>,
+    /// The `creator` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<User>,
+}
+
+#[cfg(feature = "milestones")]
+impl Milestone {
+    /// A new [`Milestone`] from its required fields; the optional ones start as `None`.
+    pub fn new(number: i64, title: impl Into<String>) -> Self {
+        Self {
+            number,
+            title: title.into(),
+            open_issues: None,
+            creator: None,
+        }
+    }
+
+    /// Sets `open_issues`
+    pub fn with_open_issues(mut self, open_issues: i64) -> Self {
+        self.open_issues = Some(open_issues);
+        self
+    }
+
+    /// Sets `creator`
+    pub fn with_creator(mut self, creator: User) -> Self {
+        self.creator = Some(creator);
+        self
+    }
+}
+
+/// What to deploy, and where.
+#[cfg(feature = "deployments")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct NewDeployment {
+    /// The `ref` property.
+    #[serde(rename = "ref")]
+    pub ref_: String,
+    /// The `environment` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+}
+
+#[cfg(feature = "deployments")]
+impl NewDeployment {
+    /// A new [`NewDeployment`] from its required fields; the optional ones start as `None`.
+    pub fn new(ref_: impl Into<String>) -> Self {
+        Self {
+            ref_: ref_.into(),
+            environment: None,
+        }
+    }
+
+    /// Sets `environment`
+    pub fn with_environment(mut self, environment: impl Into<String>) -> Self {
+        self.environment = Some(environment.into());
         self
     }
 }
@@ -582,6 +853,77 @@ impl Organization {
     /// Sets `members`
     pub fn with_members(mut self, members: i64) -> Self {
         self.members = Some(members);
+        self
+    }
+}
+
+/// A package a user published.
+#[cfg(feature = "packages")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Package {
+    /// The `name` property.
+    pub name: String,
+    /// The `owner` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<User>,
+    /// The `repository` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<Repository>,
+}
+
+#[cfg(feature = "packages")]
+impl Package {
+    /// A new [`Package`] from its required fields; the optional ones start as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            owner: None,
+            repository: None,
+        }
+    }
+
+    /// Sets `owner`
+    pub fn with_owner(mut self, owner: User) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// Sets `repository`
+    pub fn with_repository(mut self, repository: Repository) -> Self {
+        self.repository = Some(repository);
+        self
+    }
+}
+
+/// A project board of an organization.
+#[cfg(feature = "projects")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Project {
+    /// The `id` property.
+    pub id: i64,
+    /// The `name` property.
+    pub name: String,
+    /// The `creator` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<User>,
+}
+
+#[cfg(feature = "projects")]
+impl Project {
+    /// A new [`Project`] from its required fields; the optional ones start as `None`.
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            creator: None,
+        }
+    }
+
+    /// Sets `creator`
+    pub fn with_creator(mut self, creator: User) -> Self {
+        self.creator = Some(creator);
         self
     }
 }
@@ -786,7 +1128,9 @@ impl Release {
 /// A repository.
 #[cfg(
     any(
+        feature = "deployments",
         feature = "notifications",
+        feature = "packages",
         feature = "pull-requests",
         feature = "repositories",
         feature = "search"
@@ -806,7 +1150,9 @@ pub struct Repository {
 
 #[cfg(
     any(
+        feature = "deployments",
         feature = "notifications",
+        feature = "packages",
         feature = "pull-requests",
         feature = "repositories",
         feature = "search"
@@ -925,6 +1271,35 @@ pub enum SearchItem {
     Issue(Issue),
     /// The `PullRequest` alternative.
     PullRequest(PullRequest),
+}
+
+/// A secret's name and dates; never its value.
+#[cfg(feature = "secrets")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Secret {
+    /// The `name` property.
+    pub name: String,
+    /// The `updated_at` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "secrets")]
+impl Secret {
+    /// A new [`Secret`] from its required fields; the optional ones start as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            updated_at: None,
+        }
+    }
+
+    /// Sets `updated_at`
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
 }
 
 /// A team of an organization.

@@ -164,12 +164,33 @@ pub fn builder_part(operations: &[&Operation], reexports: TokenStream) -> TokenS
         .then(|| quote! { use crate::types; });
     let builders = operations.iter().map(|op| builder(op));
     let streams = super::streams::stream_impls(operations);
+    // A group's module with methods by group: its handle's methods return
+    // them, not `Client`'s.
+    let returned_by = match operations.first().and_then(|op| op.group_method.as_ref()) {
+        Some(method) => {
+            let first = format!(
+                " The requests the methods of [`{0}`](super::{0}) return. Each",
+                method.handle
+            );
+            quote! {
+                #[doc = #first]
+                /// holds the operation's inputs: the method takes the
+                /// required ones, and the builder's methods set the optional
+                /// ones. `.await` it to send it and get the body, or call
+                /// `send_with_response` for the status, headers and
+                /// rate-limit information too.
+            }
+        }
+        None => quote! {
+            /// The requests the methods of [`Client`] return. Each holds the
+            /// operation's inputs: the method takes the required ones, and
+            /// the builder's methods set the optional ones. `.await` it to
+            /// send it and get the body, or call `send_with_response` for the
+            /// status, headers and rate-limit information too.
+        },
+    };
     quote! {
-        /// The requests the methods of [`Client`] return. Each holds the
-        /// operation's inputs: the method takes the required ones, and
-        /// the builder's methods set the optional ones. `.await` it to
-        /// send it and get the body, or call `send_with_response` for the
-        /// status, headers and rate-limit information too.
+        #returned_by
         pub mod builder {
             use std::future::{Future, IntoFuture};
             use std::pin::Pin;

@@ -106,11 +106,12 @@ impl<'a> IssuesOperations<'a> {
     }
 }
 
-/// The requests the methods of [`Client`] return. Each holds the
-/// operation's inputs: the method takes the required ones, and
-/// the builder's methods set the optional ones. `.await` it to
-/// send it and get the body, or call `send_with_response` for the
-/// status, headers and rate-limit information too.
+/// The requests the methods of [`IssuesOperations`](super::IssuesOperations) return. Each
+/// holds the operation's inputs: the method takes the
+/// required ones, and the builder's methods set the optional
+/// ones. `.await` it to send it and get the body, or call
+/// `send_with_response` for the status, headers and
+/// rate-limit information too.
 pub mod builder {
     use std::future::{Future, IntoFuture};
     use std::pin::Pin;

@@ -335,12 +335,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -418,9 +417,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::ConversationsMessage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::send_message(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -497,9 +501,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ConversationsMessage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_message(self.id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -577,9 +586,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdateMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ConversationsMessage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::update_message(self.id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -655,9 +669,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_message(self.id),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -734,9 +753,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for SendPushedMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::ConversationsMessage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::send_pushed_message(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -813,9 +837,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetPushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ConversationsMessage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_pushed_message(self.id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -893,9 +922,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdatePushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ConversationsMessage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::update_pushed_message(self.id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -971,9 +1005,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeletePushedMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_pushed_message(self.id),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -1049,9 +1088,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for PingAgentOnlineBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::ping_agent_online(self.body),
+                self.settings,
+                &[201],
+            )
         }
     }
 
@@ -1128,9 +1172,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for AssignVisitorGroupBuilder<'a> {
         type Output = Result<types::VisitorGroupAssignment, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::VisitorGroupAssignment>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::assign_visitor_group(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 }

@@ -317,12 +317,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -400,9 +399,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for LoginBuilder<'a> {
         type Output = Result<Accepted<types::Session>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Session>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::login(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -478,9 +482,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListPipelinesBuilder<'a> {
         type Output = Result<Vec<types::Pipeline>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Pipeline>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_pipelines(),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -557,9 +566,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreatePipelineBuilder<'a> {
         type Output = Result<Accepted<types::Pipeline>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Pipeline>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_pipeline(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -634,9 +648,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetPipelineScriptBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Text>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_pipeline_script(self.pipeline_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -719,9 +738,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for SetPipelineScriptBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::set_pipeline_script(self.pipeline_id, self.body),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -804,9 +828,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for StartRunBuilder<'a> {
         type Output = Result<Accepted<types::Run>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Run>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::start_run(self.pipeline_id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -881,9 +910,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetRunBuilder<'a> {
         type Output = Result<types::Run, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Run>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_run(self.run_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -964,9 +998,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetRunLogBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Text>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_run_log(self.run_id, self.offset),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1044,9 +1083,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DownloadArtifactBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Binary>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::download_artifact(self.run_id, self.name),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1133,9 +1177,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadArtifactBuilder<'a> {
         type Output = Result<types::Artifact, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Artifact>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::upload_artifact(self.run_id, self.name, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 

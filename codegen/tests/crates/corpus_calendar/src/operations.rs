@@ -252,12 +252,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -334,9 +333,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListCalendarsBuilder<'a> {
         type Output = Result<Vec<types::Calendar>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Calendar>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_calendars(),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -413,9 +417,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateCalendarBuilder<'a> {
         type Output = Result<Accepted<types::Calendar>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Calendar>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_calendar(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -503,9 +512,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for SearchEventsBuilder<'a> {
         type Output = Result<Vec<types::Event>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Event>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::search_events(self.filter, self.tz),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -583,9 +597,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateEventBuilder<'a> {
         type Output = Result<Accepted<types::Event>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Event>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_event(self.calendar_id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -663,9 +682,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetEventBuilder<'a> {
         type Output = Result<types::Event, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Event>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_event(self.calendar_id, self.event_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -752,9 +776,18 @@ pub mod builder {
 
     impl<'a> IntoFuture for ReplaceEventBuilder<'a> {
         type Output = Result<types::Event, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Event>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::replace_event(
+                    self.calendar_id,
+                    self.event_id,
+                    self.body,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -837,9 +870,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteEventBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_event(self.calendar_id, self.event_id),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -915,9 +953,17 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListTimeZonesBuilder<'a> {
         type Output = Result<Vec<types::ListTimeZonesResponseItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<
+            'a,
+            read::Value<Vec<types::ListTimeZonesResponseItem>>,
+        >;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_time_zones(),
+                self.settings,
+                &[],
+            )
         }
     }
 }

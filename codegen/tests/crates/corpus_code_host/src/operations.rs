@@ -380,12 +380,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -535,9 +534,20 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListIssuesBuilder<'a> {
         type Output = Result<Vec<types::Issue>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Issue>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_issues(
+                    self.owner,
+                    self.repo,
+                    self.state,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -624,9 +634,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateIssueBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_issue(self.owner, self.repo, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -713,9 +728,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetIssueBuilder<'a> {
         type Output = Result<types::Issue, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Issue>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_issue(self.owner, self.repo, self.number),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -859,9 +879,20 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListCommentsBuilder<'a> {
         type Output = Result<Vec<types::Comment>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Comment>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_comments(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -951,9 +982,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateCommentBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_comment(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1106,9 +1147,21 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListIssueReactionsBuilder<'a> {
         type Output = Result<Vec<types::Reaction>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Reaction>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_issue_reactions(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.content,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1198,9 +1251,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for ReactToIssueBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::react_to_issue(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1340,9 +1403,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListLabelsBuilder<'a> {
         type Output = Result<Vec<types::Label>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Label>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_labels(
+                    self.owner,
+                    self.repo,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1429,9 +1502,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateLabelBuilder<'a> {
         type Output = Result<Accepted<types::Label>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Label>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_label(self.owner, self.repo, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 }

@@ -312,12 +312,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -406,9 +405,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectListBuilder<'a> {
         type Output = Result<types::ProjectPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ProjectPage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::project_list(self.limit, self.page_token),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -485,9 +489,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectCreateBuilder<'a> {
         type Output = Result<Accepted<types::Project>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Project>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::project_create(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -564,9 +573,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Project>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::project_view(self.project),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -663,9 +677,18 @@ pub mod builder {
 
     impl<'a> IntoFuture for InstanceListBuilder<'a> {
         type Output = Result<types::InstanceListResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::InstanceListResponse>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::instance_list(
+                    self.project,
+                    self.limit,
+                    self.min_memory,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -743,9 +766,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for InstanceCreateBuilder<'a> {
         type Output = Result<Accepted<types::Instance>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Instance>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::instance_create(self.project, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -822,9 +850,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for InstanceViewByIdBuilder<'a> {
         type Output = Result<types::Instance, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Instance>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::instance_view_by_id(self.instance_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -900,9 +933,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for InstanceDeleteBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::instance_delete(self.instance_id),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -980,9 +1018,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DiskCreateBuilder<'a> {
         type Output = Result<Accepted<types::Disk>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Disk>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::disk_create(self.project, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1069,9 +1112,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for NetworkUpdateBuilder<'a> {
         type Output = Result<types::Network, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Network>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::network_update(self.project, self.network, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 }

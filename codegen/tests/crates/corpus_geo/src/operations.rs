@@ -208,12 +208,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -319,9 +318,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for SearchFeaturesBuilder<'a> {
         type Output = Result<types::FeatureCollection, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::FeatureCollection>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::search_features(
+                    self.bbox,
+                    self.zoom,
+                    self.limit,
+                    self.category,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -398,9 +407,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetFeatureBuilder<'a> {
         type Output = Result<types::Feature, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Feature>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_feature(self.feature_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -477,9 +491,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreatePlaceBuilder<'a> {
         type Output = Result<Accepted<types::Feature>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Feature>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_place(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -579,9 +598,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for NearbyPlacesBuilder<'a> {
         type Output = Result<Vec<types::NearbyPlace>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::NearbyPlace>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::nearby_places(
+                    self.lon,
+                    self.lat,
+                    self.radius_m,
+                    self.max_results,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -658,9 +687,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for PlanRouteBuilder<'a> {
         type Output = Result<Accepted<types::Route>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Route>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::plan_route(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -738,9 +772,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetElevationBuilder<'a> {
         type Output = Result<types::GetElevationResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::GetElevationResponse>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_elevation(self.lon, self.lat),
+                self.settings,
+                &[],
+            )
         }
     }
 }

@@ -215,12 +215,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -309,9 +308,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListItemsBuilder<'a> {
         type Output = Result<Vec<types::WorkItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::WorkItem>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_items(self.kind, self.open),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -388,9 +392,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Accepted<types::WorkItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::WorkItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_item(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -467,9 +476,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetItemBuilder<'a> {
         type Output = Result<types::WorkItem, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::WorkItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_item(self.item_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -545,9 +559,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteItemBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_item(self.item_id),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -625,9 +644,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdateItemBuilder<'a> {
         type Output = Result<Accepted<types::WorkItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::WorkItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::update_item(self.item_id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -705,9 +729,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for LinkItemsBuilder<'a> {
         type Output = Result<Accepted<types::Link>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Link>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::link_items(self.item_id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -783,9 +812,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListMembersBuilder<'a> {
         type Output = Result<Vec<types::Member>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Member>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_members(),
+                self.settings,
+                &[],
+            )
         }
     }
 }

@@ -316,12 +316,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -452,9 +451,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListConversationsBuilder<'a> {
         type Output = Result<types::ConversationPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ConversationPage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_conversations(self.cursor, self.limit),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -531,9 +535,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateConversationBuilder<'a> {
         type Output = Result<Accepted<types::Conversation>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Conversation>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_conversation(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -610,9 +619,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetConversationBuilder<'a> {
         type Output = Result<types::Conversation, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Conversation>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_conversation(self.conversation_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -749,9 +763,18 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListMessagesBuilder<'a> {
         type Output = Result<types::MessagePage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::MessagePage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_messages(
+                    self.conversation_id,
+                    self.cursor,
+                    self.limit,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -835,9 +858,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Accepted<types::Message>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Message>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::send_message(self.conversation_id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -913,9 +941,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_message(self.message_id),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -993,9 +1026,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for EditMessageBuilder<'a> {
         type Output = Result<Accepted<types::Message>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Message>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::edit_message(self.message_id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1071,9 +1109,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListWebhooksBuilder<'a> {
         type Output = Result<Vec<types::Webhook>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Webhook>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_webhooks(),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1150,9 +1193,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateWebhookBuilder<'a> {
         type Output = Result<Accepted<types::Webhook>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Webhook>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_webhook(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1228,9 +1276,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteWebhookBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_webhook(self.webhook_id),
+                self.settings,
+                &[204],
+            )
         }
     }
 }

@@ -231,12 +231,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -339,9 +338,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListChargesBuilder<'a> {
         type Output = Result<types::ListChargesResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ListChargesResponse>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_charges(self.status, self.min_amount, self.limit),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -430,9 +434,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateChargeBuilder<'a> {
         type Output = Result<Accepted<types::Charge>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Charge>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_charge(self.idempotency_key, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -509,9 +518,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetChargeBuilder<'a> {
         type Output = Result<types::Charge, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Charge>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_charge(self.charge_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -589,9 +603,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for RefundChargeBuilder<'a> {
         type Output = Result<Accepted<types::Refund>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Refund>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::refund_charge(self.charge_id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -668,9 +687,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateInvoiceBuilder<'a> {
         type Output = Result<Accepted<types::Invoice>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Invoice>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_invoice(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -759,9 +783,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetInvoiceBuilder<'a> {
         type Output = Result<types::Invoice, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Invoice>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_invoice(self.invoice_id, self.summary_row),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -837,9 +866,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListCurrenciesBuilder<'a> {
         type Output = Result<Vec<types::CurrencyInfo>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::CurrencyInfo>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_currencies(),
+                self.settings,
+                &[],
+            )
         }
     }
 }

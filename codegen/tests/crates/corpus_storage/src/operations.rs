@@ -297,12 +297,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -379,9 +378,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListBucketsBuilder<'a> {
         type Output = Result<Vec<types::Bucket>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Bucket>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_buckets(),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -458,9 +462,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateBucketBuilder<'a> {
         type Output = Result<Accepted<types::Bucket>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Bucket>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_bucket(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -536,9 +545,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteBucketBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_bucket(self.bucket),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -643,9 +657,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListObjectsBuilder<'a> {
         type Output = Result<types::ListObjectsResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ListObjectsResponse>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_objects(
+                    self.bucket,
+                    self.prefix,
+                    self.start_after,
+                    self.max_keys,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -745,9 +769,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetObjectBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Binary>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_object(
+                    self.bucket,
+                    self.key,
+                    self.if_none_match,
+                    self.range,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -855,9 +889,20 @@ pub mod builder {
 
     impl<'a> IntoFuture for PutObjectBuilder<'a> {
         type Output = Result<types::ObjectInfo, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ObjectInfo>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::put_object(
+                    self.bucket,
+                    self.key,
+                    self.if_match,
+                    self.x_cellar_storage_class,
+                    self.body,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -948,9 +993,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteObjectBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_object(self.bucket, self.key, self.if_match),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -1028,9 +1078,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for HeadObjectMetadataBuilder<'a> {
         type Output = Result<types::ObjectInfo, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ObjectInfo>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::head_object_metadata(self.bucket, self.key),
+                self.settings,
+                &[],
+            )
         }
     }
 

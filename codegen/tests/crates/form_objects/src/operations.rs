@@ -192,12 +192,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -276,9 +275,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateCallBuilder<'a> {
         type Output = Result<Accepted<types::Call>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Call>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_call(self.account_sid, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -370,9 +374,18 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdateCallBuilder<'a> {
         type Output = Result<Accepted<types::Call>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Call>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::update_call(
+                    self.account_sid,
+                    self.call_sid,
+                    self.body,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -449,9 +462,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadRecordingBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::upload_recording(self.room_sid, self.body),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -528,9 +546,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Project>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::project_view(self.project),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -608,9 +631,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DiskViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Project>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::disk_view(self.project, self.disk),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -698,9 +726,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectListBuilder<'a> {
         type Output = Result<Vec<types::Project>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Project>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::project_list(self.sort_by, self.parent),
+                self.settings,
+                &[],
+            )
         }
     }
 }

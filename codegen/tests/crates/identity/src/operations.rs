@@ -109,11 +109,10 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -190,9 +189,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ConversationsMessagesPostBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::conversations_messages_post(self.body),
+                self.settings,
+                &[200],
+            )
         }
     }
 
@@ -272,9 +276,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ConversationsAgentOnlinePingPostBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::conversations_agent_online_ping_post(self.body),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -354,9 +363,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ConversationsPushedMessagesPostBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::conversations_pushed_messages_post(self.body),
+                self.settings,
+                &[200],
+            )
         }
     }
 
@@ -437,9 +451,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for NotesPostBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::notes_post(self.body),
+                self.settings,
+                &[200],
+            )
         }
     }
 }

@@ -141,12 +141,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -224,9 +223,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddReactionBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::add_reaction(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -302,9 +306,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddLabelBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(self.client, super::operation::add_label(), self.settings, &[])
         }
     }
 
@@ -380,9 +384,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddNoteBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem2>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem2>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(self.client, super::operation::add_note(), self.settings, &[])
         }
     }
 
@@ -550,9 +554,21 @@ pub mod builder {
 
     impl<'a> IntoFuture for FetchResultBuilder<'a> {
         type Output = Result<types::Result, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Result>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::fetch_result(
+                    self.name,
+                    self.after,
+                    self.limit,
+                    self.offset,
+                    self.scale,
+                    self.level,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -627,9 +643,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for Execute2Builder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::execute_2(),
+                self.settings,
+                &[204],
+            )
         }
     }
 }

@@ -115,12 +115,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -198,9 +197,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteSessionBuilder<'a> {
         type Output = Result<types::Null, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Null>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::delete_session(self.id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -277,9 +281,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for TouchSessionBuilder<'a> {
         type Output = Result<Accepted<types::Touched>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Touched>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::touch_session(self.id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -356,9 +365,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetSessionStateBuilder<'a> {
         type Output = Result<types::SessionState, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::SessionState>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_session_state(self.id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -435,9 +449,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for PingSessionBuilder<'a> {
         type Output = Result<Accepted<types::Pong>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Pong>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::ping_session(self.id),
+                self.settings,
+                &[],
+            )
         }
     }
 }

@@ -86,12 +86,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -169,9 +168,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateCompletionBuilder<'a> {
         type Output = Result<Accepted<types::Completion>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Completion>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_completion(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -248,9 +252,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateEmbeddingBuilder<'a> {
         type Output = Result<Accepted<types::Embedding>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Embedding>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_embedding(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -327,9 +336,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<Accepted<types::StoredFile>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::StoredFile>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::upload_file(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 }

@@ -125,11 +125,10 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -276,9 +275,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListContactsBuilder<'a> {
         type Output = Result<types::ContactPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ContactPage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_contacts(self.limit, self.offset, self.sort),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -412,9 +416,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListEventsBuilder<'a> {
         type Output = Result<types::EventPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::EventPage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_events(self.page_token, self.page_size),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -540,9 +549,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListReposBuilder<'a> {
         type Output = Result<Vec<types::Repo>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Repo>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_repos(self.per_page),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -671,9 +685,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListReportsBuilder<'a> {
         type Output = Result<types::ReportPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ReportPage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_reports(self.p, self.n),
+                self.settings,
+                &[],
+            )
         }
     }
 }

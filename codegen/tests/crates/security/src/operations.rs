@@ -125,11 +125,10 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
 
@@ -204,9 +203,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ByDefaultBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::by_default(),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -281,9 +285,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for PublicInfoBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::public_info(),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -358,9 +367,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for WithTokenBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::with_token(),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -435,9 +449,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for WithQueryAndCookieBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::with_query_and_cookie(),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -512,9 +531,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for WithOauthBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::with_oauth(),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -589,9 +613,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for WithDigestBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::with_digest(),
+                self.settings,
+                &[204],
+            )
         }
     }
 }

@@ -53,12 +53,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -135,9 +134,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SendEmailBuilder<'a> {
         type Output = Result<Accepted<types::Sent>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Sent>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(self.client, super::operation::send_email(), self.settings, &[])
         }
     }
 
@@ -213,9 +212,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetBalancesBuilder<'a> {
         type Output = Result<Option<types::Sent>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::OptionalValue<types::Sent>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_balances(),
+                self.settings,
+                &[204],
+            )
         }
     }
 }

@@ -255,12 +255,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -443,9 +442,28 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListItemsBuilder<'a> {
         type Output = Result<Vec<types::Item>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Item>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_items(
+                    self.tag,
+                    self.ids,
+                    self.sort,
+                    self.words,
+                    self.filter,
+                    self.color,
+                    self.rgb,
+                    self.level,
+                    self.id,
+                    self.sku,
+                    self.x_trace,
+                    self.x_ids,
+                    self.x_color,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -532,9 +550,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetReportBuilder<'a> {
         type Output = Result<Vec<String>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<String>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_report(self.ids, self.labels, self.point),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -609,9 +632,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateNoteBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Text>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_note(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -688,9 +716,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DownloadFileBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Binary>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::download_file(self.name),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -767,9 +800,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::upload_file(self.name, self.body),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -845,9 +883,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for LogInBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::log_in(self.body),
+                self.settings,
+                &[204],
+            )
         }
     }
 
@@ -924,9 +967,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for PatchSettingsBuilder<'a> {
         type Output = Result<Accepted<types::Settings>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Settings>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::patch_settings(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1002,9 +1050,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListShapesBuilder<'a> {
         type Output = Result<Vec<types::Shape>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Shape>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_shapes(),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -1081,9 +1134,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateShapeBuilder<'a> {
         type Output = Result<Accepted<types::Shape>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Shape>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_shape(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 

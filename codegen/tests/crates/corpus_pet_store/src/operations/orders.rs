@@ -71,12 +71,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -154,9 +153,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for PlaceOrderBuilder<'a> {
         type Output = Result<Accepted<types::Box>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Box>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::place_order(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -231,9 +235,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetOrderBuilder<'a> {
         type Output = Result<types::Box, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Box>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_order(self.order_id),
+                self.settings,
+                &[],
+            )
         }
     }
 }

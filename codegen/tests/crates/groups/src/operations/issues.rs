@@ -91,12 +91,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -237,9 +236,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListIssuesBuilder<'a> {
         type Output = Result<Vec<types::Issue>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Issue>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_issues(
+                    self.owner,
+                    self.repo,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -326,9 +335,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateIssueBuilder<'a> {
         type Output = Result<Accepted<types::Issue>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Issue>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_issue(self.owner, self.repo, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 }

@@ -54,12 +54,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -150,9 +149,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddReactionBuilder<'a> {
         type Output = Result<Accepted<types::Reaction>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Reaction>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::add_reaction(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 }

@@ -126,12 +126,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{ApiResponse, RawResponse};
+    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -261,9 +260,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsListBuilder<'a> {
         type Output = Result<types::AllDroplets, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::AllDroplets>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::droplets_list(self.per_page, self.page),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -342,9 +346,17 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsCreateBuilder<'a> {
         type Output = Result<Accepted<types::DropletsCreateResponse>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<
+            'a,
+            read::AcceptedValue<types::DropletsCreateResponse>,
+        >;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::droplets_create(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -421,9 +433,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsGetBuilder<'a> {
         type Output = Result<types::DropletsGetResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::DropletsGetResponse>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::droplets_get(self.droplet_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -499,9 +516,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsDestroyBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::NoBody>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::droplets_destroy(self.droplet_id),
+                self.settings,
+                &[204],
+            )
         }
     }
 }

@@ -96,12 +96,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -190,9 +189,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ReadItemsBuilder<'a> {
         type Output = Result<types::ItemsPublic, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ItemsPublic>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::read_items(self.skip, self.q),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -269,9 +273,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Accepted<types::ItemPublic>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::ItemPublic>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_item(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -348,9 +357,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ReadItemBuilder<'a> {
         type Output = Result<types::ItemPublic, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::ItemPublic>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::read_item(self.id),
+                self.settings,
+                &[],
+            )
         }
     }
 }

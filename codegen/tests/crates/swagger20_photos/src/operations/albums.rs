@@ -187,12 +187,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::ApiResponse;
+    use crate::response::{self as read, ApiResponse, Sending};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -295,9 +294,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListAlbumsBuilder<'a> {
         type Output = Result<Vec<types::Album>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Album>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::list_albums(self.page_size, self.tags, self.sort),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -374,9 +378,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateAlbumBuilder<'a> {
         type Output = Result<Accepted<types::Album>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Album>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_album(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -453,9 +462,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetAlbumBuilder<'a> {
         type Output = Result<types::Album, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Album>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_album(self.album_id),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -533,9 +547,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadPhotoBuilder<'a> {
         type Output = Result<Accepted<types::Photo>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Photo>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::upload_photo(self.album_id, self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -645,9 +664,19 @@ pub mod builder {
 
     impl<'a> IntoFuture for SearchPhotosBuilder<'a> {
         type Output = Result<Vec<types::Photo>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<Vec<types::Photo>>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::search_photos(
+                    self.ids,
+                    self.colors,
+                    self.label,
+                    self.x_request_id,
+                ),
+                self.settings,
+                &[],
+            )
         }
     }
 
@@ -724,9 +753,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for DownloadPhotoBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Binary>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::download_photo(self.photo_id),
+                self.settings,
+                &[],
+            )
         }
     }
 

@@ -142,9 +142,9 @@ fn borrowed_body(body: &Body) -> (TokenStream, bool) {
 pub fn builder_part(api: &Api, reexports: TokenStream) -> TokenStream {
     let any_unit = api.operations.iter().any(|op| op.success.ty.is_none());
     let response_import = if any_unit {
-        quote! { use crate::response::{self as read, ApiResponse, RawResponse, Sending}; }
+        quote! { use crate::response::{ApiResponse, RawResponse}; }
     } else {
-        quote! { use crate::response::{self as read, ApiResponse, Sending}; }
+        quote! { use crate::response::ApiResponse; }
     };
     let accepted_import = api
         .operations
@@ -173,7 +173,8 @@ pub fn builder_part(api: &Api, reexports: TokenStream) -> TokenStream {
         /// send it and get the body, or call `send_with_response` for the
         /// status, headers and rate-limit information too.
         pub mod builder {
-            use std::future::IntoFuture;
+            use std::future::{Future, IntoFuture};
+            use std::pin::Pin;
 
             #accepted_import
             use crate::client::Client;
@@ -238,7 +239,6 @@ fn builder(op: &Operation) -> TokenStream {
     let passed: Vec<TokenStream> = passed.collect();
     let output = return_tokens(op, Scope::Crate);
     let (send_body, twin_body) = send_bodies(op, &client, &settings, &passed);
-    let (reader, into_future) = sending(op, &client, &settings, &passed);
     let (struct_docs, send_docs, twin_docs) = builder_docs(op, &inputs);
     let paging = super::pagination::paging_methods(op, &client, &settings, &inputs);
     quote! {
@@ -310,10 +310,10 @@ fn builder(op: &Operation) -> TokenStream {
 
         impl<'a> IntoFuture for #name<'a> {
             type Output = Result<#output, Error>;
-            type IntoFuture = Sending<'a, #reader>;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
-                #into_future
+                Box::pin(self.send())
             }
         }
     }
@@ -370,47 +370,6 @@ fn send_bodies(
         ),
     };
     (quote! { #execute #plain }, quote! { #execute #twin })
-}
-
-/// The `IntoFuture` of a builder: the runtime's `Sending`, which reads the
-/// body as `send` does with the reader it names (generic, so the reading
-/// is compiled where the request is awaited, not in the generated crate).
-fn sending(
-    op: &Operation,
-    client: &Ident,
-    settings: &Ident,
-    passed: &[TokenStream],
-) -> (TokenStream, TokenStream) {
-    let prepare = ident(&op.method_name);
-    let empty = op
-        .success
-        .empty_statuses
-        .iter()
-        .map(|status| proc_macro2::Literal::u16_unsuffixed(*status));
-    let reader = match (&op.success.ty, op.success.media) {
-        (Some(ty), ResponseMedia::Json) => {
-            let ty = type_tokens(ty, Scope::Crate);
-            if !op.idempotent {
-                quote! { read::AcceptedValue<#ty> }
-            } else if op.success.may_be_empty() {
-                quote! { read::OptionalValue<#ty> }
-            } else {
-                quote! { read::Value<#ty> }
-            }
-        }
-        (Some(_), ResponseMedia::Text) => quote! { read::Text },
-        (Some(_), ResponseMedia::Binary) => quote! { read::Binary },
-        (None, _) => quote! { read::NoBody },
-    };
-    let into_future = quote! {
-        Sending::new(
-            self.#client,
-            super::operation::#prepare(#(#passed),*),
-            self.#settings,
-            &[#(#empty),*],
-        )
-    };
-    (reader, into_future)
 }
 
 /// The docs of a builder's struct, of its `send` and of its

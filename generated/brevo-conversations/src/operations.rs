@@ -335,11 +335,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -417,14 +418,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::ConversationsMessage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::send_message(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -501,14 +497,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ConversationsMessage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_message(self.id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -586,14 +577,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdateMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ConversationsMessage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::update_message(self.id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -669,14 +655,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_message(self.id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -753,14 +734,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SendPushedMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::ConversationsMessage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::send_pushed_message(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -837,14 +813,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetPushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ConversationsMessage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_pushed_message(self.id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -922,14 +893,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdatePushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ConversationsMessage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::update_pushed_message(self.id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1005,14 +971,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeletePushedMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_pushed_message(self.id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1088,14 +1049,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for PingAgentOnlineBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::ping_agent_online(self.body),
-                self.settings,
-                &[201],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1172,14 +1128,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AssignVisitorGroupBuilder<'a> {
         type Output = Result<types::VisitorGroupAssignment, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::VisitorGroupAssignment>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::assign_visitor_group(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -10,21 +10,13 @@
 //! decoded tolerantly ([`crate::tolerant`]): a field that cannot be read
 //! is left out and kept in [`ApiResponse::unread`], the rest is decoded.
 
-use std::future::Future;
-use std::marker::PhantomData;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::accepted::{is_blank, Accepted, Undecoded, UndecodedBody};
-use crate::client::Client;
 use crate::error::{ApiError, Error};
 use crate::rate_limit::RateLimit;
-use crate::request::PreparedRequest;
-use crate::settings::CallSettings;
 use crate::spec::ErrorBody;
 use crate::tolerant::{self, UnreadField};
 
@@ -106,7 +98,7 @@ impl<T> ApiResponse<T> {
 }
 
 /// A response read in full.
-pub struct RawResponse {
+pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
@@ -274,142 +266,6 @@ impl RawResponse {
             rate_limit: RateLimit::from_headers(&self.headers),
             headers: self.headers,
         }))
-    }
-}
-
-/// The future `.await` on a request builder runs: the call (built and
-/// executed by code compiled once in this crate) and then the reading of
-/// its body as `R` says. Being a named type generic over `R`, rather than
-/// a boxed `dyn Future` of the builder's `send`, its reading is compiled
-/// where it is awaited: a crate that awaits three operations compiles the
-/// decoding of three responses, and this crate compiles none of them.
-#[must_use = "a request is sent only when it is awaited"]
-pub struct Sending<'a, R: ReadBody> {
-    response: Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'a>>,
-    empty: &'static [u16],
-    read: PhantomData<fn() -> R>,
-}
-
-impl<'a, R: ReadBody> Sending<'a, R> {
-    /// Sends `request` (or fails with its error when it could not be
-    /// built) through `client` with the call's `settings`; `empty` are the
-    /// 2xx statuses documented without a body.
-    pub(crate) fn new(
-        client: &'a Client,
-        request: Result<PreparedRequest, Error>,
-        settings: CallSettings,
-        empty: &'static [u16],
-    ) -> Self {
-        Self {
-            response: execute(client, request, settings),
-            empty,
-            read: PhantomData,
-        }
-    }
-}
-
-/// The call of a [`Sending`], the same type whatever its body, so compiled
-/// once.
-fn execute(
-    client: &Client,
-    request: Result<PreparedRequest, Error>,
-    settings: CallSettings,
-) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + '_>> {
-    Box::pin(async move { client.execute(request?, settings).await })
-}
-
-impl<R: ReadBody> Future for Sending<'_, R> {
-    type Output = Result<R::Output, Error>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let response = std::task::ready!(self.response.as_mut().poll(cx))?;
-        Poll::Ready(R::read(response, self.empty))
-    }
-}
-
-impl<R: ReadBody> std::fmt::Debug for Sending<'_, R> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sending").finish_non_exhaustive()
-    }
-}
-
-/// How a [`Sending`] reads a successful response's body: one type for
-/// each way the operations' `send` does (see [`RawResponse`]'s methods).
-pub trait ReadBody {
-    /// What `.await` gives.
-    type Output;
-
-    /// `response`'s body read; `empty` are the 2xx statuses documented
-    /// without a body.
-    #[doc(hidden)]
-    fn read(response: RawResponse, empty: &[u16]) -> Result<Self::Output, Error>;
-}
-
-/// Reads the body as `T` ([`RawResponse::value`]).
-#[allow(dead_code)] // unused by specs without JSON bodies on safe operations
-pub struct Value<T>(PhantomData<fn() -> T>);
-
-impl<T: serde::de::DeserializeOwned> ReadBody for Value<T> {
-    type Output = T;
-    fn read(response: RawResponse, _: &[u16]) -> Result<T, Error> {
-        response.value()
-    }
-}
-
-/// Reads the body as `T`, `None` for an empty body of a status documented
-/// without one ([`RawResponse::optional_value`]).
-#[allow(dead_code)] // unused by specs without such operations
-pub struct OptionalValue<T>(PhantomData<fn() -> T>);
-
-impl<T: serde::de::DeserializeOwned> ReadBody for OptionalValue<T> {
-    type Output = Option<T>;
-    fn read(response: RawResponse, empty: &[u16]) -> Result<Option<T>, Error> {
-        response.optional_value(empty)
-    }
-}
-
-/// Reads the body as an [`Accepted<T>`] ([`RawResponse::accepted`]).
-#[allow(dead_code)] // unused by specs without JSON bodies on unsafe operations
-pub struct AcceptedValue<T>(PhantomData<fn() -> T>);
-
-impl<T: serde::de::DeserializeOwned> ReadBody for AcceptedValue<T> {
-    type Output = Accepted<T>;
-    fn read(response: RawResponse, _: &[u16]) -> Result<Accepted<T>, Error> {
-        Ok(response.accepted())
-    }
-}
-
-/// Reads the body as text ([`RawResponse::text`]).
-#[allow(dead_code)] // unused by specs without text responses
-pub struct Text;
-
-impl ReadBody for Text {
-    type Output = String;
-    fn read(response: RawResponse, _: &[u16]) -> Result<String, Error> {
-        Ok(response.text())
-    }
-}
-
-/// Reads the body as its bytes ([`RawResponse::bytes`]).
-#[allow(dead_code)] // unused by specs without binary responses
-pub struct Binary;
-
-impl ReadBody for Binary {
-    type Output = Bytes;
-    fn read(response: RawResponse, _: &[u16]) -> Result<Bytes, Error> {
-        Ok(response.bytes())
-    }
-}
-
-/// Reads nothing: success without a documented body.
-#[allow(dead_code)] // unused by specs whose operations all return a body
-pub struct NoBody;
-
-impl ReadBody for NoBody {
-    type Output = ();
-    fn read(response: RawResponse, _: &[u16]) -> Result<(), Error> {
-        drop(response);
-        Ok(())
     }
 }
 

@@ -317,11 +317,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -399,14 +400,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for LoginBuilder<'a> {
         type Output = Result<Accepted<types::Session>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Session>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::login(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -482,14 +478,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListPipelinesBuilder<'a> {
         type Output = Result<Vec<types::Pipeline>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Pipeline>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_pipelines(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -566,14 +557,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreatePipelineBuilder<'a> {
         type Output = Result<Accepted<types::Pipeline>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Pipeline>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_pipeline(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -648,14 +634,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetPipelineScriptBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Sending<'a, read::Text>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_pipeline_script(self.pipeline_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -738,14 +719,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SetPipelineScriptBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::set_pipeline_script(self.pipeline_id, self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -828,14 +804,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for StartRunBuilder<'a> {
         type Output = Result<Accepted<types::Run>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Run>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::start_run(self.pipeline_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -910,14 +881,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetRunBuilder<'a> {
         type Output = Result<types::Run, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Run>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_run(self.run_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -998,14 +964,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetRunLogBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Sending<'a, read::Text>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_run_log(self.run_id, self.offset),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1083,14 +1044,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DownloadArtifactBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Sending<'a, read::Binary>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::download_artifact(self.run_id, self.name),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1177,14 +1133,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadArtifactBuilder<'a> {
         type Output = Result<types::Artifact, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Artifact>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::upload_artifact(self.run_id, self.name, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 

@@ -252,11 +252,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -333,14 +334,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListCalendarsBuilder<'a> {
         type Output = Result<Vec<types::Calendar>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Calendar>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_calendars(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -417,14 +413,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateCalendarBuilder<'a> {
         type Output = Result<Accepted<types::Calendar>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Calendar>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_calendar(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -512,14 +503,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SearchEventsBuilder<'a> {
         type Output = Result<Vec<types::Event>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Event>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::search_events(self.filter, self.tz),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -597,14 +583,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateEventBuilder<'a> {
         type Output = Result<Accepted<types::Event>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Event>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_event(self.calendar_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -682,14 +663,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetEventBuilder<'a> {
         type Output = Result<types::Event, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Event>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_event(self.calendar_id, self.event_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -776,18 +752,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ReplaceEventBuilder<'a> {
         type Output = Result<types::Event, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Event>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::replace_event(
-                    self.calendar_id,
-                    self.event_id,
-                    self.body,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -870,14 +837,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteEventBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_event(self.calendar_id, self.event_id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -953,17 +915,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListTimeZonesBuilder<'a> {
         type Output = Result<Vec<types::ListTimeZonesResponseItem>, Error>;
-        type IntoFuture = Sending<
-            'a,
-            read::Value<Vec<types::ListTimeZonesResponseItem>>,
-        >;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_time_zones(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

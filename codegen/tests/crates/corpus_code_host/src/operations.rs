@@ -380,11 +380,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -534,20 +535,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListIssuesBuilder<'a> {
         type Output = Result<Vec<types::Issue>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Issue>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_issues(
-                    self.owner,
-                    self.repo,
-                    self.state,
-                    self.page,
-                    self.per_page,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -634,14 +624,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateIssueBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_issue(self.owner, self.repo, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -728,14 +713,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetIssueBuilder<'a> {
         type Output = Result<types::Issue, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Issue>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_issue(self.owner, self.repo, self.number),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -879,20 +859,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListCommentsBuilder<'a> {
         type Output = Result<Vec<types::Comment>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Comment>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_comments(
-                    self.owner,
-                    self.repo,
-                    self.number,
-                    self.page,
-                    self.per_page,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -982,19 +951,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateCommentBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_comment(
-                    self.owner,
-                    self.repo,
-                    self.number,
-                    self.body,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1147,21 +1106,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListIssueReactionsBuilder<'a> {
         type Output = Result<Vec<types::Reaction>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Reaction>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_issue_reactions(
-                    self.owner,
-                    self.repo,
-                    self.number,
-                    self.content,
-                    self.page,
-                    self.per_page,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1251,19 +1198,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ReactToIssueBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::react_to_issue(
-                    self.owner,
-                    self.repo,
-                    self.number,
-                    self.body,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1403,19 +1340,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListLabelsBuilder<'a> {
         type Output = Result<Vec<types::Label>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Label>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_labels(
-                    self.owner,
-                    self.repo,
-                    self.page,
-                    self.per_page,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1502,14 +1429,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateLabelBuilder<'a> {
         type Output = Result<Accepted<types::Label>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Label>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_label(self.owner, self.repo, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

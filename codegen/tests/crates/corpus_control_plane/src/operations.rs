@@ -312,11 +312,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -405,14 +406,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectListBuilder<'a> {
         type Output = Result<types::ProjectPage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ProjectPage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::project_list(self.limit, self.page_token),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -489,14 +485,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectCreateBuilder<'a> {
         type Output = Result<Accepted<types::Project>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Project>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::project_create(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -573,14 +564,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Project>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::project_view(self.project),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -677,18 +663,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for InstanceListBuilder<'a> {
         type Output = Result<types::InstanceListResponse, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::InstanceListResponse>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::instance_list(
-                    self.project,
-                    self.limit,
-                    self.min_memory,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -766,14 +743,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for InstanceCreateBuilder<'a> {
         type Output = Result<Accepted<types::Instance>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Instance>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::instance_create(self.project, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -850,14 +822,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for InstanceViewByIdBuilder<'a> {
         type Output = Result<types::Instance, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Instance>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::instance_view_by_id(self.instance_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -933,14 +900,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for InstanceDeleteBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::instance_delete(self.instance_id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1018,14 +980,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DiskCreateBuilder<'a> {
         type Output = Result<Accepted<types::Disk>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Disk>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::disk_create(self.project, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1112,14 +1069,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for NetworkUpdateBuilder<'a> {
         type Output = Result<types::Network, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Network>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::network_update(self.project, self.network, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

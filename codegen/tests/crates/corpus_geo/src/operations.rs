@@ -208,11 +208,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -318,19 +319,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SearchFeaturesBuilder<'a> {
         type Output = Result<types::FeatureCollection, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::FeatureCollection>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::search_features(
-                    self.bbox,
-                    self.zoom,
-                    self.limit,
-                    self.category,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -407,14 +398,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetFeatureBuilder<'a> {
         type Output = Result<types::Feature, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Feature>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_feature(self.feature_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -491,14 +477,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreatePlaceBuilder<'a> {
         type Output = Result<Accepted<types::Feature>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Feature>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_place(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -598,19 +579,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for NearbyPlacesBuilder<'a> {
         type Output = Result<Vec<types::NearbyPlace>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::NearbyPlace>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::nearby_places(
-                    self.lon,
-                    self.lat,
-                    self.radius_m,
-                    self.max_results,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -687,14 +658,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for PlanRouteBuilder<'a> {
         type Output = Result<Accepted<types::Route>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Route>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::plan_route(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -772,14 +738,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetElevationBuilder<'a> {
         type Output = Result<types::GetElevationResponse, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::GetElevationResponse>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_elevation(self.lon, self.lat),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -369,11 +369,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -530,26 +531,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetSelfClientBuilder<'a> {
         type Output = Result<types::Client, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Client>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client_,
-                super::operation::get_self_client(
-                    self.self_,
-                    self.client,
-                    self.request,
-                    self.response,
-                    self.headers,
-                    self.body,
-                    self.url,
-                    self.url_path,
-                    self.query_string,
-                    self.error,
-                    self.result,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -673,22 +657,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for PutValueBuilder<'a> {
         type Output = Result<types::Value, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Value>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::put_value(
-                    self.value,
-                    self.future,
-                    self.types,
-                    self.crate_,
-                    self.super_,
-                    self.type_,
-                    self.body,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -817,22 +788,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetOptionBuilder<'a> {
         type Output = Result<types::Option, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Option>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client_,
-                super::operation::get_option(
-                    self.type_,
-                    self.async_,
-                    self.await_,
-                    self.self_,
-                    self.client,
-                    self.request,
-                    self.response,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -956,22 +914,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetStringBuilder<'a> {
         type Output = Result<types::String, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::String>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_string(
-                    self.crate_,
-                    self.super_,
-                    self.value,
-                    self.error,
-                    self.result,
-                    self.url,
-                    self.body,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1111,24 +1056,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetResultBuilder<'a> {
         type Output = Result<types::Result, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Result>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client_,
-                super::operation::get_result(
-                    self.async_,
-                    self.await_,
-                    self.future,
-                    self.types,
-                    self.headers,
-                    self.self_,
-                    self.client,
-                    self.url_path,
-                    self.query_string,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1205,14 +1135,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateVecBuilder<'a> {
         type Output = Result<Accepted<types::Vec>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Vec>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_vec(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1289,14 +1214,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateBoxBuilder<'a> {
         type Output = Result<Accepted<types::Box>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Box>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_box(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1373,14 +1293,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateSelfBuilder<'a> {
         type Output = Result<Accepted<types::Self_>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Self_>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_self(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1457,14 +1372,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ConfigureClientBuilderBuilder<'a> {
         type Output = Result<Accepted<types::ClientBuilder>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::ClientBuilder>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::configure_client_builder(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

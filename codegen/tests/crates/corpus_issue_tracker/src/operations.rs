@@ -215,11 +215,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -308,14 +309,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListItemsBuilder<'a> {
         type Output = Result<Vec<types::WorkItem>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::WorkItem>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_items(self.kind, self.open),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -392,14 +388,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Accepted<types::WorkItem>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::WorkItem>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_item(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -476,14 +467,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetItemBuilder<'a> {
         type Output = Result<types::WorkItem, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::WorkItem>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_item(self.item_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -559,14 +545,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteItemBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_item(self.item_id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -644,14 +625,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdateItemBuilder<'a> {
         type Output = Result<Accepted<types::WorkItem>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::WorkItem>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::update_item(self.item_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -729,14 +705,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for LinkItemsBuilder<'a> {
         type Output = Result<Accepted<types::Link>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Link>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::link_items(self.item_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -812,14 +783,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListMembersBuilder<'a> {
         type Output = Result<Vec<types::Member>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Member>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_members(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

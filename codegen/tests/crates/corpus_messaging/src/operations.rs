@@ -316,11 +316,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -451,14 +452,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListConversationsBuilder<'a> {
         type Output = Result<types::ConversationPage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ConversationPage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_conversations(self.cursor, self.limit),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -535,14 +531,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateConversationBuilder<'a> {
         type Output = Result<Accepted<types::Conversation>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Conversation>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_conversation(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -619,14 +610,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetConversationBuilder<'a> {
         type Output = Result<types::Conversation, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Conversation>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_conversation(self.conversation_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -763,18 +749,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListMessagesBuilder<'a> {
         type Output = Result<types::MessagePage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::MessagePage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_messages(
-                    self.conversation_id,
-                    self.cursor,
-                    self.limit,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -858,14 +835,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Accepted<types::Message>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Message>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::send_message(self.conversation_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -941,14 +913,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_message(self.message_id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1026,14 +993,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for EditMessageBuilder<'a> {
         type Output = Result<Accepted<types::Message>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Message>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::edit_message(self.message_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1109,14 +1071,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListWebhooksBuilder<'a> {
         type Output = Result<Vec<types::Webhook>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Webhook>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_webhooks(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1193,14 +1150,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateWebhookBuilder<'a> {
         type Output = Result<Accepted<types::Webhook>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Webhook>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_webhook(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1276,14 +1228,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteWebhookBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_webhook(self.webhook_id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -231,11 +231,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -338,14 +339,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListChargesBuilder<'a> {
         type Output = Result<types::ListChargesResponse, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ListChargesResponse>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_charges(self.status, self.min_amount, self.limit),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -434,14 +430,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateChargeBuilder<'a> {
         type Output = Result<Accepted<types::Charge>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Charge>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_charge(self.idempotency_key, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -518,14 +509,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetChargeBuilder<'a> {
         type Output = Result<types::Charge, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Charge>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_charge(self.charge_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -603,14 +589,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for RefundChargeBuilder<'a> {
         type Output = Result<Accepted<types::Refund>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Refund>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::refund_charge(self.charge_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -687,14 +668,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateInvoiceBuilder<'a> {
         type Output = Result<Accepted<types::Invoice>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Invoice>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_invoice(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -783,14 +759,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetInvoiceBuilder<'a> {
         type Output = Result<types::Invoice, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Invoice>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_invoice(self.invoice_id, self.summary_row),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -866,14 +837,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListCurrenciesBuilder<'a> {
         type Output = Result<Vec<types::CurrencyInfo>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::CurrencyInfo>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_currencies(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

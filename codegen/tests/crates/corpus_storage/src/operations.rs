@@ -297,11 +297,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -378,14 +379,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListBucketsBuilder<'a> {
         type Output = Result<Vec<types::Bucket>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Bucket>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_buckets(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -462,14 +458,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateBucketBuilder<'a> {
         type Output = Result<Accepted<types::Bucket>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Bucket>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_bucket(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -545,14 +536,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteBucketBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_bucket(self.bucket),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -657,19 +643,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListObjectsBuilder<'a> {
         type Output = Result<types::ListObjectsResponse, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ListObjectsResponse>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_objects(
-                    self.bucket,
-                    self.prefix,
-                    self.start_after,
-                    self.max_keys,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -769,19 +745,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetObjectBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Sending<'a, read::Binary>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_object(
-                    self.bucket,
-                    self.key,
-                    self.if_none_match,
-                    self.range,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -889,20 +855,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for PutObjectBuilder<'a> {
         type Output = Result<types::ObjectInfo, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ObjectInfo>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::put_object(
-                    self.bucket,
-                    self.key,
-                    self.if_match,
-                    self.x_cellar_storage_class,
-                    self.body,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -993,14 +948,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteObjectBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_object(self.bucket, self.key, self.if_match),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1078,14 +1028,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for HeadObjectMetadataBuilder<'a> {
         type Output = Result<types::ObjectInfo, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ObjectInfo>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::head_object_metadata(self.bucket, self.key),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 

@@ -99,10 +99,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -186,14 +187,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetInvoiceBuilder<'a> {
         type Output = Result<types::Invoice, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Invoice>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_invoice(self.invoice_id, self.fields),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -269,14 +265,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddInvoiceBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::add_invoice(self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -192,11 +192,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -275,14 +276,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateCallBuilder<'a> {
         type Output = Result<Accepted<types::Call>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Call>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_call(self.account_sid, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -374,18 +370,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdateCallBuilder<'a> {
         type Output = Result<Accepted<types::Call>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Call>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::update_call(
-                    self.account_sid,
-                    self.call_sid,
-                    self.body,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -462,14 +449,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadRecordingBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::upload_recording(self.room_sid, self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -546,14 +528,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Project>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::project_view(self.project),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -631,14 +608,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DiskViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Project>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::disk_view(self.project, self.disk),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -726,14 +698,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ProjectListBuilder<'a> {
         type Output = Result<Vec<types::Project>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Project>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::project_list(self.sort_by, self.parent),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

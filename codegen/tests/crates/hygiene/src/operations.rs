@@ -13,7 +13,7 @@ use crate::types;
 impl Client {
     /// Calls `byPath`.
     ///
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{read}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
     ///
     /// On success (`204`): Done.
     ///
@@ -26,7 +26,6 @@ impl Client {
     /// - `alias`: The `alias` path parameter.
     /// - `allow`: The `allow` path parameter.
     /// - `and_then`: The `and_then` path parameter.
-    /// - `as_`: The `as` path parameter.
     /// - `as_deref`: The `as_deref` path parameter.
     /// - `as_ref`: The `as_ref` path parameter.
     /// - `as_str`: The `as_str` path parameter.
@@ -57,6 +56,7 @@ impl Client {
     /// - `derive`: The `derive` path parameter.
     /// - `doc`: The `doc` path parameter.
     /// - `drop`: The `drop` path parameter.
+    /// - `dyn_`: The `dyn` path parameter.
     /// - `else_`: The `else` path parameter.
     /// - `empty`: The `empty` path parameter.
     /// - `encoded`: The `encoded` path parameter.
@@ -146,6 +146,7 @@ impl Client {
     /// - `path`: The `path` path parameter.
     /// - `path_param`: The `path_param` path parameter.
     /// - `path_segment`: The `path_segment` path parameter.
+    /// - `pin`: The `pin` path parameter.
     /// - `prepared`: The `prepared` path parameter.
     /// - `pub_`: The `pub` path parameter.
     /// - `push`: The `push` path parameter.
@@ -155,7 +156,6 @@ impl Client {
     /// - `query_string`: The `query_string` path parameter.
     /// - `query_string_2`: The `query_string_` path parameter.
     /// - `raw`: The `raw` path parameter.
-    /// - `read`: The `read` path parameter.
     /// - `reason`: The `reason` path parameter.
     /// - `request`: The `request` path parameter.
     /// - `reqwest`: The `reqwest` path parameter.
@@ -231,7 +231,6 @@ impl Client {
         alias: &'a str,
         allow: &'a str,
         and_then: &'a str,
-        as_: &'a str,
         as_deref: &'a str,
         as_ref: &'a str,
         as_str: &'a str,
@@ -262,6 +261,7 @@ impl Client {
         derive: &'a str,
         doc: &'a str,
         drop: &'a str,
+        dyn_: &'a str,
         else_: &'a str,
         empty: &'a str,
         encoded: &'a str,
@@ -351,6 +351,7 @@ impl Client {
         path: &'a str,
         path_param: &'a str,
         path_segment: &'a str,
+        pin: &'a str,
         prepared: &'a str,
         pub_: &'a str,
         push: &'a str,
@@ -360,7 +361,6 @@ impl Client {
         query_string: &'a str,
         query_string_2: &'a str,
         raw: &'a str,
-        read: &'a str,
         reason: &'a str,
         request: &'a str,
         reqwest: &'a str,
@@ -430,7 +430,6 @@ impl Client {
             alias,
             allow,
             and_then,
-            as_,
             as_deref,
             as_ref,
             as_str,
@@ -461,6 +460,7 @@ impl Client {
             derive,
             doc,
             drop,
+            dyn_,
             else_,
             empty,
             encoded,
@@ -550,6 +550,7 @@ impl Client {
             path,
             path_param,
             path_segment,
+            pin,
             prepared,
             pub_,
             push,
@@ -559,7 +560,6 @@ impl Client {
             query_string,
             query_string_2,
             raw,
-            read,
             reason,
             request,
             reqwest,
@@ -640,7 +640,6 @@ impl Client {
     /// - [`alias`](builder::ByQueryBuilder::alias): The `alias` query parameter.
     /// - [`allow`](builder::ByQueryBuilder::allow): The `allow` query parameter.
     /// - [`and_then`](builder::ByQueryBuilder::and_then): The `and_then` query parameter.
-    /// - [`as_`](builder::ByQueryBuilder::as_): The `as` query parameter.
     /// - [`as_deref`](builder::ByQueryBuilder::as_deref): The `as_deref` query parameter.
     /// - [`as_ref`](builder::ByQueryBuilder::as_ref): The `as_ref` query parameter.
     /// - [`as_str`](builder::ByQueryBuilder::as_str): The `as_str` query parameter.
@@ -671,6 +670,7 @@ impl Client {
     /// - [`derive`](builder::ByQueryBuilder::derive): The `derive` query parameter.
     /// - [`doc`](builder::ByQueryBuilder::doc): The `doc` query parameter.
     /// - [`drop`](builder::ByQueryBuilder::drop): The `drop` query parameter.
+    /// - [`dyn_`](builder::ByQueryBuilder::dyn_): The `dyn` query parameter.
     /// - [`else_`](builder::ByQueryBuilder::else_): The `else` query parameter.
     /// - [`empty`](builder::ByQueryBuilder::empty): The `empty` query parameter.
     /// - [`encoded`](builder::ByQueryBuilder::encoded): The `encoded` query parameter.
@@ -760,6 +760,7 @@ impl Client {
     /// - [`path`](builder::ByQueryBuilder::path): The `path` query parameter.
     /// - [`path_param`](builder::ByQueryBuilder::path_param): The `path_param` query parameter.
     /// - [`path_segment`](builder::ByQueryBuilder::path_segment): The `path_segment` query parameter.
+    /// - [`pin`](builder::ByQueryBuilder::pin): The `pin` query parameter.
     /// - [`prepared`](builder::ByQueryBuilder::prepared): The `prepared` query parameter.
     /// - [`pub_`](builder::ByQueryBuilder::pub_): The `pub` query parameter.
     /// - [`push`](builder::ByQueryBuilder::push): The `push` query parameter.
@@ -769,7 +770,6 @@ impl Client {
     /// - [`query_string`](builder::ByQueryBuilder::query_string): The `query_string` query parameter.
     /// - [`query_string_2`](builder::ByQueryBuilder::query_string_2): The `query_string_` query parameter.
     /// - [`raw`](builder::ByQueryBuilder::raw): The `raw` query parameter.
-    /// - [`read`](builder::ByQueryBuilder::read): The `read` query parameter.
     /// - [`reason`](builder::ByQueryBuilder::reason): The `reason` query parameter.
     /// - [`request`](builder::ByQueryBuilder::request): The `request` query parameter.
     /// - [`reqwest`](builder::ByQueryBuilder::reqwest): The `reqwest` query parameter.
@@ -845,7 +845,6 @@ impl Client {
             alias: None,
             allow: None,
             and_then: None,
-            as_: None,
             as_deref: None,
             as_ref: None,
             as_str: None,
@@ -876,6 +875,7 @@ impl Client {
             derive: None,
             doc: None,
             drop: None,
+            dyn_: None,
             else_: None,
             empty: None,
             encoded: None,
@@ -965,6 +965,7 @@ impl Client {
             path: None,
             path_param: None,
             path_segment: None,
+            pin: None,
             prepared: None,
             pub_: None,
             push: None,
@@ -974,7 +975,6 @@ impl Client {
             query_string: None,
             query_string_2: None,
             raw: None,
-            read: None,
             reason: None,
             request: None,
             reqwest: None,
@@ -1054,7 +1054,6 @@ impl Client {
     /// - [`alias`](builder::ByHeaderBuilder::alias): The `alias` header parameter.
     /// - [`allow`](builder::ByHeaderBuilder::allow): The `allow` header parameter.
     /// - [`and_then`](builder::ByHeaderBuilder::and_then): The `and_then` header parameter.
-    /// - [`as_`](builder::ByHeaderBuilder::as_): The `as` header parameter.
     /// - [`as_deref`](builder::ByHeaderBuilder::as_deref): The `as_deref` header parameter.
     /// - [`as_ref`](builder::ByHeaderBuilder::as_ref): The `as_ref` header parameter.
     /// - [`as_str`](builder::ByHeaderBuilder::as_str): The `as_str` header parameter.
@@ -1085,6 +1084,7 @@ impl Client {
     /// - [`derive`](builder::ByHeaderBuilder::derive): The `derive` header parameter.
     /// - [`doc`](builder::ByHeaderBuilder::doc): The `doc` header parameter.
     /// - [`drop`](builder::ByHeaderBuilder::drop): The `drop` header parameter.
+    /// - [`dyn_`](builder::ByHeaderBuilder::dyn_): The `dyn` header parameter.
     /// - [`else_`](builder::ByHeaderBuilder::else_): The `else` header parameter.
     /// - [`empty`](builder::ByHeaderBuilder::empty): The `empty` header parameter.
     /// - [`encoded`](builder::ByHeaderBuilder::encoded): The `encoded` header parameter.
@@ -1174,6 +1174,7 @@ impl Client {
     /// - [`path`](builder::ByHeaderBuilder::path): The `path` header parameter.
     /// - [`path_param`](builder::ByHeaderBuilder::path_param): The `path_param` header parameter.
     /// - [`path_segment`](builder::ByHeaderBuilder::path_segment): The `path_segment` header parameter.
+    /// - [`pin`](builder::ByHeaderBuilder::pin): The `pin` header parameter.
     /// - [`prepared`](builder::ByHeaderBuilder::prepared): The `prepared` header parameter.
     /// - [`pub_`](builder::ByHeaderBuilder::pub_): The `pub` header parameter.
     /// - [`push`](builder::ByHeaderBuilder::push): The `push` header parameter.
@@ -1183,7 +1184,6 @@ impl Client {
     /// - [`query_string`](builder::ByHeaderBuilder::query_string): The `query_string` header parameter.
     /// - [`query_string_2`](builder::ByHeaderBuilder::query_string_2): The `query_string_` header parameter.
     /// - [`raw`](builder::ByHeaderBuilder::raw): The `raw` header parameter.
-    /// - [`read`](builder::ByHeaderBuilder::read): The `read` header parameter.
     /// - [`reason`](builder::ByHeaderBuilder::reason): The `reason` header parameter.
     /// - [`request`](builder::ByHeaderBuilder::request): The `request` header parameter.
     /// - [`reqwest`](builder::ByHeaderBuilder::reqwest): The `reqwest` header parameter.
@@ -1258,7 +1258,6 @@ impl Client {
             alias: None,
             allow: None,
             and_then: None,
-            as_: None,
             as_deref: None,
             as_ref: None,
             as_str: None,
@@ -1289,6 +1288,7 @@ impl Client {
             derive: None,
             doc: None,
             drop: None,
+            dyn_: None,
             else_: None,
             empty: None,
             encoded: None,
@@ -1378,6 +1378,7 @@ impl Client {
             path: None,
             path_param: None,
             path_segment: None,
+            pin: None,
             prepared: None,
             pub_: None,
             push: None,
@@ -1387,7 +1388,6 @@ impl Client {
             query_string: None,
             query_string_2: None,
             raw: None,
-            read: None,
             reason: None,
             request: None,
             reqwest: None,
@@ -1502,10 +1502,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -1522,7 +1523,6 @@ pub mod builder {
         pub(crate) alias: &'a str,
         pub(crate) allow: &'a str,
         pub(crate) and_then: &'a str,
-        pub(crate) as_: &'a str,
         pub(crate) as_deref: &'a str,
         pub(crate) as_ref: &'a str,
         pub(crate) as_str: &'a str,
@@ -1553,6 +1553,7 @@ pub mod builder {
         pub(crate) derive: &'a str,
         pub(crate) doc: &'a str,
         pub(crate) drop: &'a str,
+        pub(crate) dyn_: &'a str,
         pub(crate) else_: &'a str,
         pub(crate) empty: &'a str,
         pub(crate) encoded: &'a str,
@@ -1642,6 +1643,7 @@ pub mod builder {
         pub(crate) path: &'a str,
         pub(crate) path_param: &'a str,
         pub(crate) path_segment: &'a str,
+        pub(crate) pin: &'a str,
         pub(crate) prepared: &'a str,
         pub(crate) pub_: &'a str,
         pub(crate) push: &'a str,
@@ -1651,7 +1653,6 @@ pub mod builder {
         pub(crate) query_string: &'a str,
         pub(crate) query_string_2: &'a str,
         pub(crate) raw: &'a str,
-        pub(crate) read: &'a str,
         pub(crate) reason: &'a str,
         pub(crate) request: &'a str,
         pub(crate) reqwest: &'a str,
@@ -1766,7 +1767,6 @@ pub mod builder {
                 self.alias,
                 self.allow,
                 self.and_then,
-                self.as_,
                 self.as_deref,
                 self.as_ref,
                 self.as_str,
@@ -1797,6 +1797,7 @@ pub mod builder {
                 self.derive,
                 self.doc,
                 self.drop,
+                self.dyn_,
                 self.else_,
                 self.empty,
                 self.encoded,
@@ -1886,6 +1887,7 @@ pub mod builder {
                 self.path,
                 self.path_param,
                 self.path_segment,
+                self.pin,
                 self.prepared,
                 self.pub_,
                 self.push,
@@ -1895,7 +1897,6 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
-                self.read,
                 self.reason,
                 self.request,
                 self.reqwest,
@@ -1974,7 +1975,6 @@ pub mod builder {
                 self.alias,
                 self.allow,
                 self.and_then,
-                self.as_,
                 self.as_deref,
                 self.as_ref,
                 self.as_str,
@@ -2005,6 +2005,7 @@ pub mod builder {
                 self.derive,
                 self.doc,
                 self.drop,
+                self.dyn_,
                 self.else_,
                 self.empty,
                 self.encoded,
@@ -2094,6 +2095,7 @@ pub mod builder {
                 self.path,
                 self.path_param,
                 self.path_segment,
+                self.pin,
                 self.prepared,
                 self.pub_,
                 self.push,
@@ -2103,7 +2105,6 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
-                self.read,
                 self.reason,
                 self.request,
                 self.reqwest,
@@ -2171,215 +2172,13 @@ pub mod builder {
 
     impl<'a> IntoFuture for ByPathBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client_,
-                super::operation::by_path(
-                    self.a,
-                    self.accept,
-                    self.accepted,
-                    self.accepted_response,
-                    self.alias,
-                    self.allow,
-                    self.and_then,
-                    self.as_,
-                    self.as_deref,
-                    self.as_ref,
-                    self.as_str,
-                    self.async_,
-                    self.await_,
-                    self.base_url,
-                    self.body,
-                    self.bool,
-                    self.builder,
-                    self.bytes,
-                    self.bytes_response,
-                    self.cfg,
-                    self.checked_add,
-                    self.client,
-                    self.client_2,
-                    self.clippy,
-                    self.clone_2,
-                    self.cloned,
-                    self.config,
-                    self.const_,
-                    self.count,
-                    self.crate_,
-                    self.cursor,
-                    self.date_time_text,
-                    self.dates,
-                    self.deadline_2,
-                    self.default,
-                    self.derive,
-                    self.doc,
-                    self.drop,
-                    self.else_,
-                    self.empty,
-                    self.encoded,
-                    self.error,
-                    self.events,
-                    self.execute,
-                    self.execute_streamed,
-                    self.f32,
-                    self.f64,
-                    self.false_,
-                    self.feature,
-                    self.file,
-                    self.filter,
-                    self.fn_,
-                    self.for_,
-                    self.form,
-                    self.form_body,
-                    self.from,
-                    self.from_secs,
-                    self.from_slice,
-                    self.from_static,
-                    self.full,
-                    self.future,
-                    self.handler,
-                    self.header_2,
-                    self.header_param,
-                    self.header_value,
-                    self.headers,
-                    self.headers_2,
-                    self.heartbeat,
-                    self.i32,
-                    self.i64,
-                    self.i8,
-                    self.id,
-                    self.idempotent,
-                    self.if_,
-                    self.impl_,
-                    self.in_,
-                    self.insert,
-                    self.into,
-                    self.into_future_2,
-                    self.is_empty,
-                    self.is_none_or,
-                    self.is_some,
-                    self.item,
-                    self.items_2,
-                    self.iter,
-                    self.join,
-                    self.json,
-                    self.json_body,
-                    self.json_lines,
-                    self.keep_present_with,
-                    self.len,
-                    self.let_,
-                    self.limit,
-                    self.link,
-                    self.link_path,
-                    self.list,
-                    self.map,
-                    self.map_or,
-                    self.match_,
-                    self.mem,
-                    self.method,
-                    self.mock,
-                    self.mock_answers,
-                    self.mod_,
-                    self.more,
-                    self.move_,
-                    self.multipart,
-                    self.must_use,
-                    self.mut_,
-                    self.name,
-                    self.new,
-                    self.next,
-                    self.next_link,
-                    self.object,
-                    self.ok,
-                    self.on_typed,
-                    self.operation,
-                    self.optional_value,
-                    self.optional_value_response,
-                    self.or,
-                    self.page,
-                    self.pages_2,
-                    self.paginate,
-                    self.parts,
-                    self.path,
-                    self.path_param,
-                    self.path_segment,
-                    self.prepared,
-                    self.pub_,
-                    self.push,
-                    self.push_query,
-                    self.push_query_param,
-                    self.push_str,
-                    self.query_string,
-                    self.query_string_2,
-                    self.raw,
-                    self.read,
-                    self.reason,
-                    self.request,
-                    self.reqwest,
-                    self.response,
-                    self.retry,
-                    self.retry_policy_2,
-                    self.return_,
-                    self.rustfmt,
-                    self.security,
-                    self.self_,
-                    self.send_2,
-                    self.send_stream_2,
-                    self.send_with_response_2,
-                    self.sent,
-                    self.serde_json,
-                    self.settings,
-                    self.skip,
-                    self.spawn,
-                    self.start,
-                    self.static_,
-                    self.status,
-                    self.std,
-                    self.str,
-                    self.stream,
-                    self.struct_,
-                    self.styled,
-                    self.super_,
-                    self.target,
-                    self.text,
-                    self.text_body,
-                    self.text_events,
-                    self.text_response,
-                    self.then_some,
-                    self.time,
-                    self.timeout_2,
-                    self.to_owned,
-                    self.to_string,
-                    self.too_many_arguments,
-                    self.transpose,
-                    self.true_,
-                    self.try_from,
-                    self.type_,
-                    self.types,
-                    self.u32,
-                    self.u64,
-                    self.u8,
-                    self.unwrap_or,
-                    self.unwrap_or_default,
-                    self.upload,
-                    self.upload_body,
-                    self.url_path,
-                    self.url_path_2,
-                    self.use_,
-                    self.usize,
-                    self.value,
-                    self.value_response,
-                    self.variant,
-                    self.with_content_type,
-                    self.with_headers,
-                ),
-                self.settings_,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
-    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_`](ByQueryBuilder::as_), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_response`](ByQueryBuilder::bytes_response), [`cfg`](ByQueryBuilder::cfg), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`cursor`](ByQueryBuilder::cursor), [`date_time_text`](ByQueryBuilder::date_time_text), [`dates`](ByQueryBuilder::dates), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`else_`](ByQueryBuilder::else_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`feature`](ByQueryBuilder::feature), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_slice`](ByQueryBuilder::from_slice), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`handler`](ByQueryBuilder::handler), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mock`](ByQueryBuilder::mock), [`mock_answers`](ByQueryBuilder::mock_answers), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`on_typed`](ByQueryBuilder::on_typed), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`read`](ByQueryBuilder::read), [`reason`](ByQueryBuilder::reason), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`return_`](ByQueryBuilder::return_), [`rustfmt`](ByQueryBuilder::rustfmt), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`serde_json`](ByQueryBuilder::serde_json), [`settings`](ByQueryBuilder::settings), [`skip`](ByQueryBuilder::skip), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`static_`](ByQueryBuilder::static_), [`status`](ByQueryBuilder::status), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`u8`](ByQueryBuilder::u8), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`upload`](ByQueryBuilder::upload), [`upload_body`](ByQueryBuilder::upload_body), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`variant`](ByQueryBuilder::variant), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
+    /// The request of [`Client::by_query`]. Its optional inputs are set by [`a`](ByQueryBuilder::a), [`accept`](ByQueryBuilder::accept), [`accepted`](ByQueryBuilder::accepted), [`accepted_response`](ByQueryBuilder::accepted_response), [`alias`](ByQueryBuilder::alias), [`allow`](ByQueryBuilder::allow), [`and_then`](ByQueryBuilder::and_then), [`as_deref`](ByQueryBuilder::as_deref), [`as_ref`](ByQueryBuilder::as_ref), [`as_str`](ByQueryBuilder::as_str), [`async_`](ByQueryBuilder::async_), [`await_`](ByQueryBuilder::await_), [`base_url`](ByQueryBuilder::base_url), [`body`](ByQueryBuilder::body), [`bool`](ByQueryBuilder::bool), [`builder`](ByQueryBuilder::builder), [`bytes`](ByQueryBuilder::bytes), [`bytes_response`](ByQueryBuilder::bytes_response), [`cfg`](ByQueryBuilder::cfg), [`checked_add`](ByQueryBuilder::checked_add), [`client`](ByQueryBuilder::client), [`client_2`](ByQueryBuilder::client_2), [`clippy`](ByQueryBuilder::clippy), [`clone_2`](ByQueryBuilder::clone_2), [`cloned`](ByQueryBuilder::cloned), [`config`](ByQueryBuilder::config), [`const_`](ByQueryBuilder::const_), [`count`](ByQueryBuilder::count), [`crate_`](ByQueryBuilder::crate_), [`cursor`](ByQueryBuilder::cursor), [`date_time_text`](ByQueryBuilder::date_time_text), [`dates`](ByQueryBuilder::dates), [`deadline_2`](ByQueryBuilder::deadline_2), [`default`](ByQueryBuilder::default), [`derive`](ByQueryBuilder::derive), [`doc`](ByQueryBuilder::doc), [`drop`](ByQueryBuilder::drop), [`dyn_`](ByQueryBuilder::dyn_), [`else_`](ByQueryBuilder::else_), [`empty`](ByQueryBuilder::empty), [`encoded`](ByQueryBuilder::encoded), [`error`](ByQueryBuilder::error), [`events`](ByQueryBuilder::events), [`execute`](ByQueryBuilder::execute), [`execute_streamed`](ByQueryBuilder::execute_streamed), [`f32`](ByQueryBuilder::f32), [`f64`](ByQueryBuilder::f64), [`false_`](ByQueryBuilder::false_), [`feature`](ByQueryBuilder::feature), [`file`](ByQueryBuilder::file), [`filter`](ByQueryBuilder::filter), [`fn_`](ByQueryBuilder::fn_), [`for_`](ByQueryBuilder::for_), [`form`](ByQueryBuilder::form), [`form_body`](ByQueryBuilder::form_body), [`from`](ByQueryBuilder::from), [`from_secs`](ByQueryBuilder::from_secs), [`from_slice`](ByQueryBuilder::from_slice), [`from_static`](ByQueryBuilder::from_static), [`full`](ByQueryBuilder::full), [`future`](ByQueryBuilder::future), [`handler`](ByQueryBuilder::handler), [`header_2`](ByQueryBuilder::header_2), [`header_param`](ByQueryBuilder::header_param), [`header_value`](ByQueryBuilder::header_value), [`headers`](ByQueryBuilder::headers), [`headers_2`](ByQueryBuilder::headers_2), [`heartbeat`](ByQueryBuilder::heartbeat), [`i32`](ByQueryBuilder::i32), [`i64`](ByQueryBuilder::i64), [`i8`](ByQueryBuilder::i8), [`id`](ByQueryBuilder::id), [`idempotent`](ByQueryBuilder::idempotent), [`if_`](ByQueryBuilder::if_), [`impl_`](ByQueryBuilder::impl_), [`in_`](ByQueryBuilder::in_), [`insert`](ByQueryBuilder::insert), [`into`](ByQueryBuilder::into), [`into_future_2`](ByQueryBuilder::into_future_2), [`is_empty`](ByQueryBuilder::is_empty), [`is_none_or`](ByQueryBuilder::is_none_or), [`is_some`](ByQueryBuilder::is_some), [`item`](ByQueryBuilder::item), [`items_2`](ByQueryBuilder::items_2), [`iter`](ByQueryBuilder::iter), [`join`](ByQueryBuilder::join), [`json`](ByQueryBuilder::json), [`json_body`](ByQueryBuilder::json_body), [`json_lines`](ByQueryBuilder::json_lines), [`keep_present_with`](ByQueryBuilder::keep_present_with), [`len`](ByQueryBuilder::len), [`let_`](ByQueryBuilder::let_), [`limit`](ByQueryBuilder::limit), [`link`](ByQueryBuilder::link), [`link_path`](ByQueryBuilder::link_path), [`list`](ByQueryBuilder::list), [`map`](ByQueryBuilder::map), [`map_or`](ByQueryBuilder::map_or), [`match_`](ByQueryBuilder::match_), [`mem`](ByQueryBuilder::mem), [`method`](ByQueryBuilder::method), [`mock`](ByQueryBuilder::mock), [`mock_answers`](ByQueryBuilder::mock_answers), [`mod_`](ByQueryBuilder::mod_), [`more`](ByQueryBuilder::more), [`move_`](ByQueryBuilder::move_), [`multipart`](ByQueryBuilder::multipart), [`must_use`](ByQueryBuilder::must_use), [`mut_`](ByQueryBuilder::mut_), [`name`](ByQueryBuilder::name), [`new`](ByQueryBuilder::new), [`next`](ByQueryBuilder::next), [`next_link`](ByQueryBuilder::next_link), [`object`](ByQueryBuilder::object), [`ok`](ByQueryBuilder::ok), [`on_typed`](ByQueryBuilder::on_typed), [`operation`](ByQueryBuilder::operation), [`optional_value`](ByQueryBuilder::optional_value), [`optional_value_response`](ByQueryBuilder::optional_value_response), [`or`](ByQueryBuilder::or), [`page`](ByQueryBuilder::page), [`pages_2`](ByQueryBuilder::pages_2), [`paginate`](ByQueryBuilder::paginate), [`parts`](ByQueryBuilder::parts), [`path`](ByQueryBuilder::path), [`path_param`](ByQueryBuilder::path_param), [`path_segment`](ByQueryBuilder::path_segment), [`pin`](ByQueryBuilder::pin), [`prepared`](ByQueryBuilder::prepared), [`pub_`](ByQueryBuilder::pub_), [`push`](ByQueryBuilder::push), [`push_query`](ByQueryBuilder::push_query), [`push_query_param`](ByQueryBuilder::push_query_param), [`push_str`](ByQueryBuilder::push_str), [`query_string`](ByQueryBuilder::query_string), [`query_string_2`](ByQueryBuilder::query_string_2), [`raw`](ByQueryBuilder::raw), [`reason`](ByQueryBuilder::reason), [`request`](ByQueryBuilder::request), [`reqwest`](ByQueryBuilder::reqwest), [`response`](ByQueryBuilder::response), [`retry`](ByQueryBuilder::retry), [`retry_policy_2`](ByQueryBuilder::retry_policy_2), [`return_`](ByQueryBuilder::return_), [`rustfmt`](ByQueryBuilder::rustfmt), [`security`](ByQueryBuilder::security), [`self_`](ByQueryBuilder::self_), [`send_2`](ByQueryBuilder::send_2), [`send_stream_2`](ByQueryBuilder::send_stream_2), [`send_with_response_2`](ByQueryBuilder::send_with_response_2), [`sent`](ByQueryBuilder::sent), [`serde_json`](ByQueryBuilder::serde_json), [`settings`](ByQueryBuilder::settings), [`skip`](ByQueryBuilder::skip), [`spawn`](ByQueryBuilder::spawn), [`start`](ByQueryBuilder::start), [`static_`](ByQueryBuilder::static_), [`status`](ByQueryBuilder::status), [`std`](ByQueryBuilder::std), [`str`](ByQueryBuilder::str), [`stream`](ByQueryBuilder::stream), [`struct_`](ByQueryBuilder::struct_), [`styled`](ByQueryBuilder::styled), [`super_`](ByQueryBuilder::super_), [`target`](ByQueryBuilder::target), [`text`](ByQueryBuilder::text), [`text_body`](ByQueryBuilder::text_body), [`text_events`](ByQueryBuilder::text_events), [`text_response`](ByQueryBuilder::text_response), [`then_some`](ByQueryBuilder::then_some), [`time`](ByQueryBuilder::time), [`timeout_2`](ByQueryBuilder::timeout_2), [`to_owned`](ByQueryBuilder::to_owned), [`to_string`](ByQueryBuilder::to_string), [`too_many_arguments`](ByQueryBuilder::too_many_arguments), [`transpose`](ByQueryBuilder::transpose), [`true_`](ByQueryBuilder::true_), [`try_from`](ByQueryBuilder::try_from), [`type_`](ByQueryBuilder::type_), [`types`](ByQueryBuilder::types), [`u32`](ByQueryBuilder::u32), [`u64`](ByQueryBuilder::u64), [`u8`](ByQueryBuilder::u8), [`unwrap_or`](ByQueryBuilder::unwrap_or), [`unwrap_or_default`](ByQueryBuilder::unwrap_or_default), [`upload`](ByQueryBuilder::upload), [`upload_body`](ByQueryBuilder::upload_body), [`url_path`](ByQueryBuilder::url_path), [`url_path_2`](ByQueryBuilder::url_path_2), [`use_`](ByQueryBuilder::use_), [`usize`](ByQueryBuilder::usize), [`value`](ByQueryBuilder::value), [`value_response`](ByQueryBuilder::value_response), [`variant`](ByQueryBuilder::variant), [`with_content_type`](ByQueryBuilder::with_content_type), [`with_headers`](ByQueryBuilder::with_headers); `.await` it to send it, or call [`ByQueryBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByQueryBuilder<'a> {
@@ -2391,7 +2190,6 @@ pub mod builder {
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
         pub(crate) and_then: Option<&'a str>,
-        pub(crate) as_: Option<&'a str>,
         pub(crate) as_deref: Option<&'a str>,
         pub(crate) as_ref: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
@@ -2422,6 +2220,7 @@ pub mod builder {
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
+        pub(crate) dyn_: Option<&'a str>,
         pub(crate) else_: Option<&'a str>,
         pub(crate) empty: Option<&'a str>,
         pub(crate) encoded: Option<&'a str>,
@@ -2511,6 +2310,7 @@ pub mod builder {
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
         pub(crate) path_segment: Option<&'a str>,
+        pub(crate) pin: Option<&'a str>,
         pub(crate) prepared: Option<&'a str>,
         pub(crate) pub_: Option<&'a str>,
         pub(crate) push: Option<&'a str>,
@@ -2520,7 +2320,6 @@ pub mod builder {
         pub(crate) query_string: Option<&'a str>,
         pub(crate) query_string_2: Option<&'a str>,
         pub(crate) raw: Option<&'a str>,
-        pub(crate) read: Option<&'a str>,
         pub(crate) reason: Option<&'a str>,
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
@@ -2617,11 +2416,6 @@ pub mod builder {
         /// The `and_then` query parameter.
         pub fn and_then(mut self, and_then: &'a str) -> Self {
             self.and_then = Some(and_then);
-            self
-        }
-        /// The `as` query parameter.
-        pub fn as_(mut self, as_: &'a str) -> Self {
-            self.as_ = Some(as_);
             self
         }
         /// The `as_deref` query parameter.
@@ -2772,6 +2566,11 @@ pub mod builder {
         /// The `drop` query parameter.
         pub fn drop(mut self, drop: &'a str) -> Self {
             self.drop = Some(drop);
+            self
+        }
+        /// The `dyn` query parameter.
+        pub fn dyn_(mut self, dyn_: &'a str) -> Self {
+            self.dyn_ = Some(dyn_);
             self
         }
         /// The `else` query parameter.
@@ -3222,6 +3021,11 @@ pub mod builder {
             self.path_segment = Some(path_segment);
             self
         }
+        /// The `pin` query parameter.
+        pub fn pin(mut self, pin: &'a str) -> Self {
+            self.pin = Some(pin);
+            self
+        }
         /// The `prepared` query parameter.
         pub fn prepared(mut self, prepared: &'a str) -> Self {
             self.prepared = Some(prepared);
@@ -3265,11 +3069,6 @@ pub mod builder {
         /// The `raw` query parameter.
         pub fn raw(mut self, raw: &'a str) -> Self {
             self.raw = Some(raw);
-            self
-        }
-        /// The `read` query parameter.
-        pub fn read(mut self, read: &'a str) -> Self {
-            self.read = Some(read);
             self
         }
         /// The `reason` query parameter.
@@ -3618,7 +3417,6 @@ pub mod builder {
                 self.alias,
                 self.allow,
                 self.and_then,
-                self.as_,
                 self.as_deref,
                 self.as_ref,
                 self.as_str,
@@ -3649,6 +3447,7 @@ pub mod builder {
                 self.derive,
                 self.doc,
                 self.drop,
+                self.dyn_,
                 self.else_,
                 self.empty,
                 self.encoded,
@@ -3738,6 +3537,7 @@ pub mod builder {
                 self.path,
                 self.path_param,
                 self.path_segment,
+                self.pin,
                 self.prepared,
                 self.pub_,
                 self.push,
@@ -3747,7 +3547,6 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
-                self.read,
                 self.reason,
                 self.request,
                 self.reqwest,
@@ -3826,7 +3625,6 @@ pub mod builder {
                 self.alias,
                 self.allow,
                 self.and_then,
-                self.as_,
                 self.as_deref,
                 self.as_ref,
                 self.as_str,
@@ -3857,6 +3655,7 @@ pub mod builder {
                 self.derive,
                 self.doc,
                 self.drop,
+                self.dyn_,
                 self.else_,
                 self.empty,
                 self.encoded,
@@ -3946,6 +3745,7 @@ pub mod builder {
                 self.path,
                 self.path_param,
                 self.path_segment,
+                self.pin,
                 self.prepared,
                 self.pub_,
                 self.push,
@@ -3955,7 +3755,6 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
-                self.read,
                 self.reason,
                 self.request,
                 self.reqwest,
@@ -4023,215 +3822,13 @@ pub mod builder {
 
     impl<'a> IntoFuture for ByQueryBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client_,
-                super::operation::by_query(
-                    self.a,
-                    self.accept,
-                    self.accepted,
-                    self.accepted_response,
-                    self.alias,
-                    self.allow,
-                    self.and_then,
-                    self.as_,
-                    self.as_deref,
-                    self.as_ref,
-                    self.as_str,
-                    self.async_,
-                    self.await_,
-                    self.base_url,
-                    self.body,
-                    self.bool,
-                    self.builder,
-                    self.bytes,
-                    self.bytes_response,
-                    self.cfg,
-                    self.checked_add,
-                    self.client,
-                    self.client_2,
-                    self.clippy,
-                    self.clone_2,
-                    self.cloned,
-                    self.config,
-                    self.const_,
-                    self.count,
-                    self.crate_,
-                    self.cursor,
-                    self.date_time_text,
-                    self.dates,
-                    self.deadline_2,
-                    self.default,
-                    self.derive,
-                    self.doc,
-                    self.drop,
-                    self.else_,
-                    self.empty,
-                    self.encoded,
-                    self.error,
-                    self.events,
-                    self.execute,
-                    self.execute_streamed,
-                    self.f32,
-                    self.f64,
-                    self.false_,
-                    self.feature,
-                    self.file,
-                    self.filter,
-                    self.fn_,
-                    self.for_,
-                    self.form,
-                    self.form_body,
-                    self.from,
-                    self.from_secs,
-                    self.from_slice,
-                    self.from_static,
-                    self.full,
-                    self.future,
-                    self.handler,
-                    self.header_2,
-                    self.header_param,
-                    self.header_value,
-                    self.headers,
-                    self.headers_2,
-                    self.heartbeat,
-                    self.i32,
-                    self.i64,
-                    self.i8,
-                    self.id,
-                    self.idempotent,
-                    self.if_,
-                    self.impl_,
-                    self.in_,
-                    self.insert,
-                    self.into,
-                    self.into_future_2,
-                    self.is_empty,
-                    self.is_none_or,
-                    self.is_some,
-                    self.item,
-                    self.items_2,
-                    self.iter,
-                    self.join,
-                    self.json,
-                    self.json_body,
-                    self.json_lines,
-                    self.keep_present_with,
-                    self.len,
-                    self.let_,
-                    self.limit,
-                    self.link,
-                    self.link_path,
-                    self.list,
-                    self.map,
-                    self.map_or,
-                    self.match_,
-                    self.mem,
-                    self.method,
-                    self.mock,
-                    self.mock_answers,
-                    self.mod_,
-                    self.more,
-                    self.move_,
-                    self.multipart,
-                    self.must_use,
-                    self.mut_,
-                    self.name,
-                    self.new,
-                    self.next,
-                    self.next_link,
-                    self.object,
-                    self.ok,
-                    self.on_typed,
-                    self.operation,
-                    self.optional_value,
-                    self.optional_value_response,
-                    self.or,
-                    self.page,
-                    self.pages_2,
-                    self.paginate,
-                    self.parts,
-                    self.path,
-                    self.path_param,
-                    self.path_segment,
-                    self.prepared,
-                    self.pub_,
-                    self.push,
-                    self.push_query,
-                    self.push_query_param,
-                    self.push_str,
-                    self.query_string,
-                    self.query_string_2,
-                    self.raw,
-                    self.read,
-                    self.reason,
-                    self.request,
-                    self.reqwest,
-                    self.response,
-                    self.retry,
-                    self.retry_policy_2,
-                    self.return_,
-                    self.rustfmt,
-                    self.security,
-                    self.self_,
-                    self.send_2,
-                    self.send_stream_2,
-                    self.send_with_response_2,
-                    self.sent,
-                    self.serde_json,
-                    self.settings,
-                    self.skip,
-                    self.spawn,
-                    self.start,
-                    self.static_,
-                    self.status,
-                    self.std,
-                    self.str,
-                    self.stream,
-                    self.struct_,
-                    self.styled,
-                    self.super_,
-                    self.target,
-                    self.text,
-                    self.text_body,
-                    self.text_events,
-                    self.text_response,
-                    self.then_some,
-                    self.time,
-                    self.timeout_2,
-                    self.to_owned,
-                    self.to_string,
-                    self.too_many_arguments,
-                    self.transpose,
-                    self.true_,
-                    self.try_from,
-                    self.type_,
-                    self.types,
-                    self.u32,
-                    self.u64,
-                    self.u8,
-                    self.unwrap_or,
-                    self.unwrap_or_default,
-                    self.upload,
-                    self.upload_body,
-                    self.url_path,
-                    self.url_path_2,
-                    self.use_,
-                    self.usize,
-                    self.value,
-                    self.value_response,
-                    self.variant,
-                    self.with_content_type,
-                    self.with_headers,
-                ),
-                self.settings_,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
-    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_`](ByHeaderBuilder::as_), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_response`](ByHeaderBuilder::bytes_response), [`cfg`](ByHeaderBuilder::cfg), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`cursor`](ByHeaderBuilder::cursor), [`date_time_text`](ByHeaderBuilder::date_time_text), [`dates`](ByHeaderBuilder::dates), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`else_`](ByHeaderBuilder::else_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`feature`](ByHeaderBuilder::feature), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_slice`](ByHeaderBuilder::from_slice), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`handler`](ByHeaderBuilder::handler), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mock`](ByHeaderBuilder::mock), [`mock_answers`](ByHeaderBuilder::mock_answers), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`on_typed`](ByHeaderBuilder::on_typed), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`read`](ByHeaderBuilder::read), [`reason`](ByHeaderBuilder::reason), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`return_`](ByHeaderBuilder::return_), [`rustfmt`](ByHeaderBuilder::rustfmt), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`serde_json`](ByHeaderBuilder::serde_json), [`settings`](ByHeaderBuilder::settings), [`skip`](ByHeaderBuilder::skip), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`static_`](ByHeaderBuilder::static_), [`status`](ByHeaderBuilder::status), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`u8`](ByHeaderBuilder::u8), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`upload`](ByHeaderBuilder::upload), [`upload_body`](ByHeaderBuilder::upload_body), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`variant`](ByHeaderBuilder::variant), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
+    /// The request of [`Client::by_header`]. Its optional inputs are set by [`a`](ByHeaderBuilder::a), [`accepted`](ByHeaderBuilder::accepted), [`accepted_response`](ByHeaderBuilder::accepted_response), [`alias`](ByHeaderBuilder::alias), [`allow`](ByHeaderBuilder::allow), [`and_then`](ByHeaderBuilder::and_then), [`as_deref`](ByHeaderBuilder::as_deref), [`as_ref`](ByHeaderBuilder::as_ref), [`as_str`](ByHeaderBuilder::as_str), [`async_`](ByHeaderBuilder::async_), [`await_`](ByHeaderBuilder::await_), [`base_url`](ByHeaderBuilder::base_url), [`body`](ByHeaderBuilder::body), [`bool`](ByHeaderBuilder::bool), [`builder`](ByHeaderBuilder::builder), [`bytes`](ByHeaderBuilder::bytes), [`bytes_response`](ByHeaderBuilder::bytes_response), [`cfg`](ByHeaderBuilder::cfg), [`checked_add`](ByHeaderBuilder::checked_add), [`client`](ByHeaderBuilder::client), [`client_2`](ByHeaderBuilder::client_2), [`clippy`](ByHeaderBuilder::clippy), [`clone_2`](ByHeaderBuilder::clone_2), [`cloned`](ByHeaderBuilder::cloned), [`config`](ByHeaderBuilder::config), [`const_`](ByHeaderBuilder::const_), [`count`](ByHeaderBuilder::count), [`crate_`](ByHeaderBuilder::crate_), [`cursor`](ByHeaderBuilder::cursor), [`date_time_text`](ByHeaderBuilder::date_time_text), [`dates`](ByHeaderBuilder::dates), [`deadline_2`](ByHeaderBuilder::deadline_2), [`default`](ByHeaderBuilder::default), [`derive`](ByHeaderBuilder::derive), [`doc`](ByHeaderBuilder::doc), [`drop`](ByHeaderBuilder::drop), [`dyn_`](ByHeaderBuilder::dyn_), [`else_`](ByHeaderBuilder::else_), [`empty`](ByHeaderBuilder::empty), [`encoded`](ByHeaderBuilder::encoded), [`error`](ByHeaderBuilder::error), [`events`](ByHeaderBuilder::events), [`execute`](ByHeaderBuilder::execute), [`execute_streamed`](ByHeaderBuilder::execute_streamed), [`f32`](ByHeaderBuilder::f32), [`f64`](ByHeaderBuilder::f64), [`false_`](ByHeaderBuilder::false_), [`feature`](ByHeaderBuilder::feature), [`file`](ByHeaderBuilder::file), [`filter`](ByHeaderBuilder::filter), [`fn_`](ByHeaderBuilder::fn_), [`for_`](ByHeaderBuilder::for_), [`form`](ByHeaderBuilder::form), [`form_body`](ByHeaderBuilder::form_body), [`from`](ByHeaderBuilder::from), [`from_secs`](ByHeaderBuilder::from_secs), [`from_slice`](ByHeaderBuilder::from_slice), [`from_static`](ByHeaderBuilder::from_static), [`full`](ByHeaderBuilder::full), [`future`](ByHeaderBuilder::future), [`handler`](ByHeaderBuilder::handler), [`header_2`](ByHeaderBuilder::header_2), [`header_param`](ByHeaderBuilder::header_param), [`header_value`](ByHeaderBuilder::header_value), [`headers`](ByHeaderBuilder::headers), [`headers_2`](ByHeaderBuilder::headers_2), [`heartbeat`](ByHeaderBuilder::heartbeat), [`i32`](ByHeaderBuilder::i32), [`i64`](ByHeaderBuilder::i64), [`i8`](ByHeaderBuilder::i8), [`id`](ByHeaderBuilder::id), [`idempotent`](ByHeaderBuilder::idempotent), [`if_`](ByHeaderBuilder::if_), [`impl_`](ByHeaderBuilder::impl_), [`in_`](ByHeaderBuilder::in_), [`insert`](ByHeaderBuilder::insert), [`into`](ByHeaderBuilder::into), [`into_future_2`](ByHeaderBuilder::into_future_2), [`is_empty`](ByHeaderBuilder::is_empty), [`is_none_or`](ByHeaderBuilder::is_none_or), [`is_some`](ByHeaderBuilder::is_some), [`item`](ByHeaderBuilder::item), [`items_2`](ByHeaderBuilder::items_2), [`iter`](ByHeaderBuilder::iter), [`join`](ByHeaderBuilder::join), [`json`](ByHeaderBuilder::json), [`json_body`](ByHeaderBuilder::json_body), [`json_lines`](ByHeaderBuilder::json_lines), [`keep_present_with`](ByHeaderBuilder::keep_present_with), [`len`](ByHeaderBuilder::len), [`let_`](ByHeaderBuilder::let_), [`limit`](ByHeaderBuilder::limit), [`link`](ByHeaderBuilder::link), [`link_path`](ByHeaderBuilder::link_path), [`list`](ByHeaderBuilder::list), [`map`](ByHeaderBuilder::map), [`map_or`](ByHeaderBuilder::map_or), [`match_`](ByHeaderBuilder::match_), [`mem`](ByHeaderBuilder::mem), [`method`](ByHeaderBuilder::method), [`mock`](ByHeaderBuilder::mock), [`mock_answers`](ByHeaderBuilder::mock_answers), [`mod_`](ByHeaderBuilder::mod_), [`more`](ByHeaderBuilder::more), [`move_`](ByHeaderBuilder::move_), [`multipart`](ByHeaderBuilder::multipart), [`must_use`](ByHeaderBuilder::must_use), [`mut_`](ByHeaderBuilder::mut_), [`name`](ByHeaderBuilder::name), [`new`](ByHeaderBuilder::new), [`next`](ByHeaderBuilder::next), [`next_link`](ByHeaderBuilder::next_link), [`object`](ByHeaderBuilder::object), [`ok`](ByHeaderBuilder::ok), [`on_typed`](ByHeaderBuilder::on_typed), [`operation`](ByHeaderBuilder::operation), [`optional_value`](ByHeaderBuilder::optional_value), [`optional_value_response`](ByHeaderBuilder::optional_value_response), [`or`](ByHeaderBuilder::or), [`page`](ByHeaderBuilder::page), [`pages_2`](ByHeaderBuilder::pages_2), [`paginate`](ByHeaderBuilder::paginate), [`parts`](ByHeaderBuilder::parts), [`path`](ByHeaderBuilder::path), [`path_param`](ByHeaderBuilder::path_param), [`path_segment`](ByHeaderBuilder::path_segment), [`pin`](ByHeaderBuilder::pin), [`prepared`](ByHeaderBuilder::prepared), [`pub_`](ByHeaderBuilder::pub_), [`push`](ByHeaderBuilder::push), [`push_query`](ByHeaderBuilder::push_query), [`push_query_param`](ByHeaderBuilder::push_query_param), [`push_str`](ByHeaderBuilder::push_str), [`query_string`](ByHeaderBuilder::query_string), [`query_string_2`](ByHeaderBuilder::query_string_2), [`raw`](ByHeaderBuilder::raw), [`reason`](ByHeaderBuilder::reason), [`request`](ByHeaderBuilder::request), [`reqwest`](ByHeaderBuilder::reqwest), [`response`](ByHeaderBuilder::response), [`retry`](ByHeaderBuilder::retry), [`retry_policy_2`](ByHeaderBuilder::retry_policy_2), [`return_`](ByHeaderBuilder::return_), [`rustfmt`](ByHeaderBuilder::rustfmt), [`security`](ByHeaderBuilder::security), [`self_`](ByHeaderBuilder::self_), [`send_2`](ByHeaderBuilder::send_2), [`send_stream_2`](ByHeaderBuilder::send_stream_2), [`send_with_response_2`](ByHeaderBuilder::send_with_response_2), [`sent`](ByHeaderBuilder::sent), [`serde_json`](ByHeaderBuilder::serde_json), [`settings`](ByHeaderBuilder::settings), [`skip`](ByHeaderBuilder::skip), [`spawn`](ByHeaderBuilder::spawn), [`start`](ByHeaderBuilder::start), [`static_`](ByHeaderBuilder::static_), [`status`](ByHeaderBuilder::status), [`std`](ByHeaderBuilder::std), [`str`](ByHeaderBuilder::str), [`stream`](ByHeaderBuilder::stream), [`struct_`](ByHeaderBuilder::struct_), [`styled`](ByHeaderBuilder::styled), [`super_`](ByHeaderBuilder::super_), [`target`](ByHeaderBuilder::target), [`text`](ByHeaderBuilder::text), [`text_body`](ByHeaderBuilder::text_body), [`text_events`](ByHeaderBuilder::text_events), [`text_response`](ByHeaderBuilder::text_response), [`then_some`](ByHeaderBuilder::then_some), [`time`](ByHeaderBuilder::time), [`timeout_2`](ByHeaderBuilder::timeout_2), [`to_owned`](ByHeaderBuilder::to_owned), [`to_string`](ByHeaderBuilder::to_string), [`too_many_arguments`](ByHeaderBuilder::too_many_arguments), [`transpose`](ByHeaderBuilder::transpose), [`true_`](ByHeaderBuilder::true_), [`try_from`](ByHeaderBuilder::try_from), [`type_`](ByHeaderBuilder::type_), [`types`](ByHeaderBuilder::types), [`u32`](ByHeaderBuilder::u32), [`u64`](ByHeaderBuilder::u64), [`u8`](ByHeaderBuilder::u8), [`unwrap_or`](ByHeaderBuilder::unwrap_or), [`unwrap_or_default`](ByHeaderBuilder::unwrap_or_default), [`upload`](ByHeaderBuilder::upload), [`upload_body`](ByHeaderBuilder::upload_body), [`url_path`](ByHeaderBuilder::url_path), [`url_path_2`](ByHeaderBuilder::url_path_2), [`use_`](ByHeaderBuilder::use_), [`usize`](ByHeaderBuilder::usize), [`value`](ByHeaderBuilder::value), [`value_response`](ByHeaderBuilder::value_response), [`variant`](ByHeaderBuilder::variant), [`with_content_type`](ByHeaderBuilder::with_content_type), [`with_headers`](ByHeaderBuilder::with_headers); `.await` it to send it, or call [`ByHeaderBuilder::send_with_response`].
     #[derive(Clone, Debug)]
     #[must_use = "a request is sent only when it is awaited or sent"]
     pub struct ByHeaderBuilder<'a> {
@@ -4242,7 +3839,6 @@ pub mod builder {
         pub(crate) alias: Option<&'a str>,
         pub(crate) allow: Option<&'a str>,
         pub(crate) and_then: Option<&'a str>,
-        pub(crate) as_: Option<&'a str>,
         pub(crate) as_deref: Option<&'a str>,
         pub(crate) as_ref: Option<&'a str>,
         pub(crate) as_str: Option<&'a str>,
@@ -4273,6 +3869,7 @@ pub mod builder {
         pub(crate) derive: Option<&'a str>,
         pub(crate) doc: Option<&'a str>,
         pub(crate) drop: Option<&'a str>,
+        pub(crate) dyn_: Option<&'a str>,
         pub(crate) else_: Option<&'a str>,
         pub(crate) empty: Option<&'a str>,
         pub(crate) encoded: Option<&'a str>,
@@ -4362,6 +3959,7 @@ pub mod builder {
         pub(crate) path: Option<&'a str>,
         pub(crate) path_param: Option<&'a str>,
         pub(crate) path_segment: Option<&'a str>,
+        pub(crate) pin: Option<&'a str>,
         pub(crate) prepared: Option<&'a str>,
         pub(crate) pub_: Option<&'a str>,
         pub(crate) push: Option<&'a str>,
@@ -4371,7 +3969,6 @@ pub mod builder {
         pub(crate) query_string: Option<&'a str>,
         pub(crate) query_string_2: Option<&'a str>,
         pub(crate) raw: Option<&'a str>,
-        pub(crate) read: Option<&'a str>,
         pub(crate) reason: Option<&'a str>,
         pub(crate) request: Option<&'a str>,
         pub(crate) reqwest: Option<&'a str>,
@@ -4463,11 +4060,6 @@ pub mod builder {
         /// The `and_then` header parameter.
         pub fn and_then(mut self, and_then: &'a str) -> Self {
             self.and_then = Some(and_then);
-            self
-        }
-        /// The `as` header parameter.
-        pub fn as_(mut self, as_: &'a str) -> Self {
-            self.as_ = Some(as_);
             self
         }
         /// The `as_deref` header parameter.
@@ -4618,6 +4210,11 @@ pub mod builder {
         /// The `drop` header parameter.
         pub fn drop(mut self, drop: &'a str) -> Self {
             self.drop = Some(drop);
+            self
+        }
+        /// The `dyn` header parameter.
+        pub fn dyn_(mut self, dyn_: &'a str) -> Self {
+            self.dyn_ = Some(dyn_);
             self
         }
         /// The `else` header parameter.
@@ -5068,6 +4665,11 @@ pub mod builder {
             self.path_segment = Some(path_segment);
             self
         }
+        /// The `pin` header parameter.
+        pub fn pin(mut self, pin: &'a str) -> Self {
+            self.pin = Some(pin);
+            self
+        }
         /// The `prepared` header parameter.
         pub fn prepared(mut self, prepared: &'a str) -> Self {
             self.prepared = Some(prepared);
@@ -5111,11 +4713,6 @@ pub mod builder {
         /// The `raw` header parameter.
         pub fn raw(mut self, raw: &'a str) -> Self {
             self.raw = Some(raw);
-            self
-        }
-        /// The `read` header parameter.
-        pub fn read(mut self, read: &'a str) -> Self {
-            self.read = Some(read);
             self
         }
         /// The `reason` header parameter.
@@ -5463,7 +5060,6 @@ pub mod builder {
                 self.alias,
                 self.allow,
                 self.and_then,
-                self.as_,
                 self.as_deref,
                 self.as_ref,
                 self.as_str,
@@ -5494,6 +5090,7 @@ pub mod builder {
                 self.derive,
                 self.doc,
                 self.drop,
+                self.dyn_,
                 self.else_,
                 self.empty,
                 self.encoded,
@@ -5583,6 +5180,7 @@ pub mod builder {
                 self.path,
                 self.path_param,
                 self.path_segment,
+                self.pin,
                 self.prepared,
                 self.pub_,
                 self.push,
@@ -5592,7 +5190,6 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
-                self.read,
                 self.reason,
                 self.request,
                 self.reqwest,
@@ -5670,7 +5267,6 @@ pub mod builder {
                 self.alias,
                 self.allow,
                 self.and_then,
-                self.as_,
                 self.as_deref,
                 self.as_ref,
                 self.as_str,
@@ -5701,6 +5297,7 @@ pub mod builder {
                 self.derive,
                 self.doc,
                 self.drop,
+                self.dyn_,
                 self.else_,
                 self.empty,
                 self.encoded,
@@ -5790,6 +5387,7 @@ pub mod builder {
                 self.path,
                 self.path_param,
                 self.path_segment,
+                self.pin,
                 self.prepared,
                 self.pub_,
                 self.push,
@@ -5799,7 +5397,6 @@ pub mod builder {
                 self.query_string,
                 self.query_string_2,
                 self.raw,
-                self.read,
                 self.reason,
                 self.request,
                 self.reqwest,
@@ -5867,210 +5464,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ByHeaderBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client_,
-                super::operation::by_header(
-                    self.a,
-                    self.accepted,
-                    self.accepted_response,
-                    self.alias,
-                    self.allow,
-                    self.and_then,
-                    self.as_,
-                    self.as_deref,
-                    self.as_ref,
-                    self.as_str,
-                    self.async_,
-                    self.await_,
-                    self.base_url,
-                    self.body,
-                    self.bool,
-                    self.builder,
-                    self.bytes,
-                    self.bytes_response,
-                    self.cfg,
-                    self.checked_add,
-                    self.client,
-                    self.client_2,
-                    self.clippy,
-                    self.clone_2,
-                    self.cloned,
-                    self.config,
-                    self.const_,
-                    self.count,
-                    self.crate_,
-                    self.cursor,
-                    self.date_time_text,
-                    self.dates,
-                    self.deadline_2,
-                    self.default,
-                    self.derive,
-                    self.doc,
-                    self.drop,
-                    self.else_,
-                    self.empty,
-                    self.encoded,
-                    self.error,
-                    self.events,
-                    self.execute,
-                    self.execute_streamed,
-                    self.f32,
-                    self.f64,
-                    self.false_,
-                    self.feature,
-                    self.file,
-                    self.filter,
-                    self.fn_,
-                    self.for_,
-                    self.form,
-                    self.form_body,
-                    self.from,
-                    self.from_secs,
-                    self.from_slice,
-                    self.from_static,
-                    self.full,
-                    self.future,
-                    self.handler,
-                    self.header_2,
-                    self.header_param,
-                    self.header_value,
-                    self.headers,
-                    self.headers_2,
-                    self.heartbeat,
-                    self.i32,
-                    self.i64,
-                    self.i8,
-                    self.id,
-                    self.idempotent,
-                    self.if_,
-                    self.impl_,
-                    self.in_,
-                    self.insert,
-                    self.into,
-                    self.into_future_2,
-                    self.is_empty,
-                    self.is_none_or,
-                    self.is_some,
-                    self.item,
-                    self.items_2,
-                    self.iter,
-                    self.join,
-                    self.json,
-                    self.json_body,
-                    self.json_lines,
-                    self.keep_present_with,
-                    self.len,
-                    self.let_,
-                    self.limit,
-                    self.link,
-                    self.link_path,
-                    self.list,
-                    self.map,
-                    self.map_or,
-                    self.match_,
-                    self.mem,
-                    self.method,
-                    self.mock,
-                    self.mock_answers,
-                    self.mod_,
-                    self.more,
-                    self.move_,
-                    self.multipart,
-                    self.must_use,
-                    self.mut_,
-                    self.name,
-                    self.new,
-                    self.next,
-                    self.next_link,
-                    self.object,
-                    self.ok,
-                    self.on_typed,
-                    self.operation,
-                    self.optional_value,
-                    self.optional_value_response,
-                    self.or,
-                    self.page,
-                    self.pages_2,
-                    self.paginate,
-                    self.parts,
-                    self.path,
-                    self.path_param,
-                    self.path_segment,
-                    self.prepared,
-                    self.pub_,
-                    self.push,
-                    self.push_query,
-                    self.push_query_param,
-                    self.push_str,
-                    self.query_string,
-                    self.query_string_2,
-                    self.raw,
-                    self.read,
-                    self.reason,
-                    self.request,
-                    self.reqwest,
-                    self.response,
-                    self.retry,
-                    self.retry_policy_2,
-                    self.return_,
-                    self.rustfmt,
-                    self.security,
-                    self.self_,
-                    self.send_2,
-                    self.send_stream_2,
-                    self.send_with_response_2,
-                    self.sent,
-                    self.serde_json,
-                    self.settings,
-                    self.skip,
-                    self.spawn,
-                    self.start,
-                    self.static_,
-                    self.status,
-                    self.std,
-                    self.str,
-                    self.stream,
-                    self.struct_,
-                    self.styled,
-                    self.super_,
-                    self.target,
-                    self.text,
-                    self.text_body,
-                    self.text_events,
-                    self.text_response,
-                    self.then_some,
-                    self.time,
-                    self.timeout_2,
-                    self.to_owned,
-                    self.to_string,
-                    self.too_many_arguments,
-                    self.transpose,
-                    self.true_,
-                    self.try_from,
-                    self.type_,
-                    self.types,
-                    self.u32,
-                    self.u64,
-                    self.u8,
-                    self.unwrap_or,
-                    self.unwrap_or_default,
-                    self.upload,
-                    self.upload_body,
-                    self.url_path,
-                    self.url_path_2,
-                    self.use_,
-                    self.usize,
-                    self.value,
-                    self.value_response,
-                    self.variant,
-                    self.with_content_type,
-                    self.with_headers,
-                ),
-                self.settings_,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -6146,14 +5542,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ByJsonBodyBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::by_json_body(self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -6229,14 +5620,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ByFormBodyBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::by_form_body(self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }
@@ -6247,11 +5633,11 @@ mod operation {
     use crate::request::{OperationInfo, PreparedRequest};
     use crate::types;
 
-    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{read}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
+    /// `GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`
     pub(crate) const BY_PATH: OperationInfo = OperationInfo {
         id: "byPath",
         method: "GET",
-        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{read}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}",
+        path: "/path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}",
         idempotent: true,
         security: None,
         accept: "application/json",
@@ -6307,7 +5693,6 @@ mod operation {
         alias: &str,
         allow: &str,
         and_then: &str,
-        as_: &str,
         as_deref: &str,
         as_ref: &str,
         as_str: &str,
@@ -6338,6 +5723,7 @@ mod operation {
         derive: &str,
         doc: &str,
         drop: &str,
+        dyn_: &str,
         else_: &str,
         empty: &str,
         encoded: &str,
@@ -6427,6 +5813,7 @@ mod operation {
         path: &str,
         path_param: &str,
         path_segment: &str,
+        pin: &str,
         prepared: &str,
         pub_: &str,
         push: &str,
@@ -6436,7 +5823,6 @@ mod operation {
         query_string: &str,
         query_string_2: &str,
         raw: &str,
-        read: &str,
         reason: &str,
         request: &str,
         reqwest: &str,
@@ -6515,8 +5901,6 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("and_then", and_then)?);
         url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("as_", as_)?);
-        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("as_deref", as_deref)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("as_ref", as_ref)?);
@@ -6578,6 +5962,8 @@ mod operation {
         url_path_.push_str(&crate::request::path_segment("doc", doc)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("drop", drop)?);
+        url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("dyn_", dyn_)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("else_", else_)?);
         url_path_.push('/');
@@ -6771,6 +6157,8 @@ mod operation {
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("path_segment", path_segment)?);
         url_path_.push('/');
+        url_path_.push_str(&crate::request::path_segment("pin", pin)?);
+        url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("prepared", prepared)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("pub_", pub_)?);
@@ -6792,8 +6180,6 @@ mod operation {
             .push_str(&crate::request::path_segment("query_string_2", query_string_2)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("raw", raw)?);
-        url_path_.push('/');
-        url_path_.push_str(&crate::request::path_segment("read", read)?);
         url_path_.push('/');
         url_path_.push_str(&crate::request::path_segment("reason", reason)?);
         url_path_.push('/');
@@ -6949,7 +6335,6 @@ mod operation {
         alias: Option<&str>,
         allow: Option<&str>,
         and_then: Option<&str>,
-        as_: Option<&str>,
         as_deref: Option<&str>,
         as_ref: Option<&str>,
         as_str: Option<&str>,
@@ -6980,6 +6365,7 @@ mod operation {
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
+        dyn_: Option<&str>,
         else_: Option<&str>,
         empty: Option<&str>,
         encoded: Option<&str>,
@@ -7069,6 +6455,7 @@ mod operation {
         path: Option<&str>,
         path_param: Option<&str>,
         path_segment: Option<&str>,
+        pin: Option<&str>,
         prepared: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
@@ -7078,7 +6465,6 @@ mod operation {
         query_string: Option<&str>,
         query_string_2: Option<&str>,
         raw: Option<&str>,
-        read: Option<&str>,
         reason: Option<&str>,
         request: Option<&str>,
         reqwest: Option<&str>,
@@ -7165,9 +6551,6 @@ mod operation {
         }
         if let Some(and_then) = and_then {
             crate::request::push_query(&mut query_string_, "and_then", and_then);
-        }
-        if let Some(as_) = as_ {
-            crate::request::push_query(&mut query_string_, "as", as_);
         }
         if let Some(as_deref) = as_deref {
             crate::request::push_query(&mut query_string_, "as_deref", as_deref);
@@ -7266,6 +6649,9 @@ mod operation {
         }
         if let Some(drop) = drop {
             crate::request::push_query(&mut query_string_, "drop", drop);
+        }
+        if let Some(dyn_) = dyn_ {
+            crate::request::push_query(&mut query_string_, "dyn", dyn_);
         }
         if let Some(else_) = else_ {
             crate::request::push_query(&mut query_string_, "else", else_);
@@ -7550,6 +6936,9 @@ mod operation {
         if let Some(path_segment) = path_segment {
             crate::request::push_query(&mut query_string_, "path_segment", path_segment);
         }
+        if let Some(pin) = pin {
+            crate::request::push_query(&mut query_string_, "pin", pin);
+        }
         if let Some(prepared) = prepared {
             crate::request::push_query(&mut query_string_, "prepared", prepared);
         }
@@ -7584,9 +6973,6 @@ mod operation {
         }
         if let Some(raw) = raw {
             crate::request::push_query(&mut query_string_, "raw", raw);
-        }
-        if let Some(read) = read {
-            crate::request::push_query(&mut query_string_, "read", read);
         }
         if let Some(reason) = reason {
             crate::request::push_query(&mut query_string_, "reason", reason);
@@ -7814,7 +7200,6 @@ mod operation {
         alias: Option<&str>,
         allow: Option<&str>,
         and_then: Option<&str>,
-        as_: Option<&str>,
         as_deref: Option<&str>,
         as_ref: Option<&str>,
         as_str: Option<&str>,
@@ -7845,6 +7230,7 @@ mod operation {
         derive: Option<&str>,
         doc: Option<&str>,
         drop: Option<&str>,
+        dyn_: Option<&str>,
         else_: Option<&str>,
         empty: Option<&str>,
         encoded: Option<&str>,
@@ -7934,6 +7320,7 @@ mod operation {
         path: Option<&str>,
         path_param: Option<&str>,
         path_segment: Option<&str>,
+        pin: Option<&str>,
         prepared: Option<&str>,
         pub_: Option<&str>,
         push: Option<&str>,
@@ -7943,7 +7330,6 @@ mod operation {
         query_string: Option<&str>,
         query_string_2: Option<&str>,
         raw: Option<&str>,
-        read: Option<&str>,
         reason: Option<&str>,
         request: Option<&str>,
         reqwest: Option<&str>,
@@ -8045,13 +7431,6 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("and_then"),
                     crate::request::header_value("and_then", and_then)?,
-                );
-        }
-        if let Some(as_) = as_ {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("as"),
-                    crate::request::header_value("as_", as_)?,
                 );
         }
         if let Some(as_deref) = as_deref {
@@ -8262,6 +7641,13 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("drop"),
                     crate::request::header_value("drop", drop)?,
+                );
+        }
+        if let Some(dyn_) = dyn_ {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("dyn"),
+                    crate::request::header_value("dyn_", dyn_)?,
                 );
         }
         if let Some(else_) = else_ {
@@ -8890,6 +8276,13 @@ mod operation {
                     crate::request::header_value("path_segment", path_segment)?,
                 );
         }
+        if let Some(pin) = pin {
+            headers_
+                .insert(
+                    reqwest::header::HeaderName::from_static("pin"),
+                    crate::request::header_value("pin", pin)?,
+                );
+        }
         if let Some(prepared) = prepared {
             headers_
                 .insert(
@@ -8951,13 +8344,6 @@ mod operation {
                 .insert(
                     reqwest::header::HeaderName::from_static("raw"),
                     crate::request::header_value("raw", raw)?,
-                );
-        }
-        if let Some(read) = read {
-            headers_
-                .insert(
-                    reqwest::header::HeaderName::from_static("read"),
-                    crate::request::header_value("read", read)?,
                 );
         }
         if let Some(reason) = reason {
@@ -9418,8 +8804,6 @@ mod operation {
         parts.push(crate::multipart::Part::text("allow", value.clone()));
         let value = &body.and_then;
         parts.push(crate::multipart::Part::text("and_then", value.clone()));
-        let value = &body.as_;
-        parts.push(crate::multipart::Part::text("as", value.clone()));
         let value = &body.as_deref;
         parts.push(crate::multipart::Part::text("as_deref", value.clone()));
         let value = &body.as_ref;
@@ -9480,6 +8864,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("doc", value.clone()));
         let value = &body.drop;
         parts.push(crate::multipart::Part::text("drop", value.clone()));
+        let value = &body.dyn_;
+        parts.push(crate::multipart::Part::text("dyn", value.clone()));
         let value = &body.else_;
         parts.push(crate::multipart::Part::text("else", value.clone()));
         let value = &body.empty;
@@ -9661,6 +9047,8 @@ mod operation {
         parts.push(crate::multipart::Part::text("path_param", value.clone()));
         let value = &body.path_segment;
         parts.push(crate::multipart::Part::text("path_segment", value.clone()));
+        let value = &body.pin;
+        parts.push(crate::multipart::Part::text("pin", value.clone()));
         let value = &body.prepared;
         parts.push(crate::multipart::Part::text("prepared", value.clone()));
         let value = &body.pub_;
@@ -9679,8 +9067,6 @@ mod operation {
         parts.push(crate::multipart::Part::text("query_string_", value.clone()));
         let value = &body.raw;
         parts.push(crate::multipart::Part::text("raw", value.clone()));
-        let value = &body.read;
-        parts.push(crate::multipart::Part::text("read", value.clone()));
         let value = &body.reason;
         parts.push(crate::multipart::Part::text("reason", value.clone()));
         let value = &body.request;
@@ -9816,7 +9202,7 @@ mod mock_answers {
     use crate::types;
 
     impl Mock {
-        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{read}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
+        /// Answers [`Client::by_path`](crate::Client::by_path) (`GET /path/{a}/{accept}/{accepted}/{accepted_response}/{alias}/{allow}/{and_then}/{as_deref}/{as_ref}/{as_str}/{async}/{await}/{base_url}/{body}/{bool}/{builder}/{bytes}/{bytes_response}/{cfg}/{checked_add}/{client}/{client_}/{clippy}/{clone}/{cloned}/{config}/{const}/{count}/{crate}/{cursor}/{date_time_text}/{dates}/{deadline}/{default}/{derive}/{doc}/{drop}/{dyn}/{else}/{empty}/{encoded}/{error}/{events}/{execute}/{execute_streamed}/{f32}/{f64}/{false}/{feature}/{file}/{filter}/{fn}/{for}/{form}/{form_body}/{from}/{from_secs}/{from_slice}/{from_static}/{full}/{future}/{handler}/{header}/{header_param}/{header_value}/{headers}/{headers_}/{heartbeat}/{i32}/{i64}/{i8}/{id}/{idempotent}/{if}/{impl}/{in}/{insert}/{into}/{into_future}/{is_empty}/{is_none_or}/{is_some}/{item}/{items}/{iter}/{join}/{json}/{json_body}/{json_lines}/{keep_present_with}/{len}/{let}/{limit}/{link}/{link_path}/{list}/{map}/{map_or}/{match}/{mem}/{method}/{mock}/{mock_answers}/{mod}/{more}/{move}/{multipart}/{must_use}/{mut}/{name}/{new}/{next}/{next_link}/{object}/{ok}/{on_typed}/{operation}/{optional_value}/{optional_value_response}/{or}/{page}/{pages}/{paginate}/{parts}/{path}/{path_param}/{path_segment}/{pin}/{prepared}/{pub}/{push}/{push_query}/{push_query_param}/{push_str}/{query_string}/{query_string_}/{raw}/{reason}/{request}/{reqwest}/{response}/{retry}/{retry_policy}/{return}/{rustfmt}/{security}/{self}/{send}/{send_stream}/{send_with_response}/{sent}/{serde_json}/{settings}/{skip}/{spawn}/{start}/{static}/{status}/{std}/{str}/{stream}/{struct}/{styled}/{super}/{target}/{text}/{text_body}/{text_events}/{text_response}/{then_some}/{time}/{timeout}/{to_owned}/{to_string}/{too_many_arguments}/{transpose}/{true}/{try_from}/{type}/{types}/{u32}/{u64}/{u8}/{unwrap_or}/{unwrap_or_default}/{upload}/{upload_body}/{url_path}/{url_path_}/{use}/{usize}/{value}/{value_response}/{variant}/{with_content_type}/{with_headers}`, operationId `byPath`) with `handler`, over any earlier answer.
         ///
         /// The operation has no body.
         ///

@@ -20,9 +20,6 @@ pub struct FormBody {
     pub allow: String,
     /// The `and_then` property.
     pub and_then: String,
-    /// The `as` property.
-    #[serde(rename = "as")]
-    pub as_: String,
     /// The `as_deref` property.
     pub as_deref: String,
     /// The `as_ref` property.
@@ -88,6 +85,9 @@ pub struct FormBody {
     pub doc: String,
     /// The `drop` property.
     pub drop: String,
+    /// The `dyn` property.
+    #[serde(rename = "dyn")]
+    pub dyn_: String,
     /// The `else` property.
     #[serde(rename = "else")]
     pub else_: String,
@@ -279,6 +279,8 @@ pub struct FormBody {
     pub path_param: String,
     /// The `path_segment` property.
     pub path_segment: String,
+    /// The `pin` property.
+    pub pin: String,
     /// The `prepared` property.
     pub prepared: String,
     /// The `pub` property.
@@ -299,8 +301,6 @@ pub struct FormBody {
     pub query_string_2: String,
     /// The `raw` property.
     pub raw: String,
-    /// The `read` property.
-    pub read: String,
     /// The `reason` property.
     pub reason: String,
     /// The `request` property.
@@ -441,7 +441,6 @@ impl FormBody {
         alias: impl Into<String>,
         allow: impl Into<String>,
         and_then: impl Into<String>,
-        as_: impl Into<String>,
         as_deref: impl Into<String>,
         as_ref: impl Into<String>,
         as_str: impl Into<String>,
@@ -472,6 +471,7 @@ impl FormBody {
         derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
+        dyn_: impl Into<String>,
         else_: impl Into<String>,
         empty: impl Into<String>,
         encoded: impl Into<String>,
@@ -561,6 +561,7 @@ impl FormBody {
         path: impl Into<String>,
         path_param: impl Into<String>,
         path_segment: impl Into<String>,
+        pin: impl Into<String>,
         prepared: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
@@ -570,7 +571,6 @@ impl FormBody {
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
         raw: impl Into<String>,
-        read: impl Into<String>,
         reason: impl Into<String>,
         request: impl Into<String>,
         reqwest: impl Into<String>,
@@ -639,7 +639,6 @@ impl FormBody {
             alias: alias.into(),
             allow: allow.into(),
             and_then: and_then.into(),
-            as_: as_.into(),
             as_deref: as_deref.into(),
             as_ref: as_ref.into(),
             as_str: as_str.into(),
@@ -670,6 +669,7 @@ impl FormBody {
             derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
+            dyn_: dyn_.into(),
             else_: else_.into(),
             empty: empty.into(),
             encoded: encoded.into(),
@@ -759,6 +759,7 @@ impl FormBody {
             path: path.into(),
             path_param: path_param.into(),
             path_segment: path_segment.into(),
+            pin: pin.into(),
             prepared: prepared.into(),
             pub_: pub_.into(),
             push: push.into(),
@@ -768,7 +769,6 @@ impl FormBody {
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
             raw: raw.into(),
-            read: read.into(),
             reason: reason.into(),
             request: request.into(),
             reqwest: reqwest.into(),
@@ -850,9 +850,6 @@ pub struct JsonBody {
     pub allow: String,
     /// The `and_then` property.
     pub and_then: String,
-    /// The `as` property.
-    #[serde(rename = "as")]
-    pub as_: String,
     /// The `as_deref` property.
     pub as_deref: String,
     /// The `as_ref` property.
@@ -918,6 +915,9 @@ pub struct JsonBody {
     pub doc: String,
     /// The `drop` property.
     pub drop: String,
+    /// The `dyn` property.
+    #[serde(rename = "dyn")]
+    pub dyn_: String,
     /// The `else` property.
     #[serde(rename = "else")]
     pub else_: String,
@@ -1109,6 +1109,8 @@ pub struct JsonBody {
     pub path_param: String,
     /// The `path_segment` property.
     pub path_segment: String,
+    /// The `pin` property.
+    pub pin: String,
     /// The `prepared` property.
     pub prepared: String,
     /// The `pub` property.
@@ -1129,8 +1131,6 @@ pub struct JsonBody {
     pub query_string_2: String,
     /// The `raw` property.
     pub raw: String,
-    /// The `read` property.
-    pub read: String,
     /// The `reason` property.
     pub reason: String,
     /// The `request` property.
@@ -1271,7 +1271,6 @@ impl JsonBody {
         alias: impl Into<String>,
         allow: impl Into<String>,
         and_then: impl Into<String>,
-        as_: impl Into<String>,
         as_deref: impl Into<String>,
         as_ref: impl Into<String>,
         as_str: impl Into<String>,
@@ -1302,6 +1301,7 @@ impl JsonBody {
         derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
+        dyn_: impl Into<String>,
         else_: impl Into<String>,
         empty: impl Into<String>,
         encoded: impl Into<String>,
@@ -1391,6 +1391,7 @@ impl JsonBody {
         path: impl Into<String>,
         path_param: impl Into<String>,
         path_segment: impl Into<String>,
+        pin: impl Into<String>,
         prepared: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
@@ -1400,7 +1401,6 @@ impl JsonBody {
         query_string: impl Into<String>,
         query_string_2: impl Into<String>,
         raw: impl Into<String>,
-        read: impl Into<String>,
         reason: impl Into<String>,
         request: impl Into<String>,
         reqwest: impl Into<String>,
@@ -1469,7 +1469,6 @@ impl JsonBody {
             alias: alias.into(),
             allow: allow.into(),
             and_then: and_then.into(),
-            as_: as_.into(),
             as_deref: as_deref.into(),
             as_ref: as_ref.into(),
             as_str: as_str.into(),
@@ -1500,6 +1499,7 @@ impl JsonBody {
             derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
+            dyn_: dyn_.into(),
             else_: else_.into(),
             empty: empty.into(),
             encoded: encoded.into(),
@@ -1589,6 +1589,7 @@ impl JsonBody {
             path: path.into(),
             path_param: path_param.into(),
             path_segment: path_segment.into(),
+            pin: pin.into(),
             prepared: prepared.into(),
             pub_: pub_.into(),
             push: push.into(),
@@ -1598,7 +1599,6 @@ impl JsonBody {
             query_string: query_string.into(),
             query_string_2: query_string_2.into(),
             raw: raw.into(),
-            read: read.into(),
             reason: reason.into(),
             request: request.into(),
             reqwest: reqwest.into(),

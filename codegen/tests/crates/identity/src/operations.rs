@@ -109,10 +109,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -189,14 +190,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ConversationsMessagesPostBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::conversations_messages_post(self.body),
-                self.settings,
-                &[200],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -276,14 +272,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ConversationsAgentOnlinePingPostBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::conversations_agent_online_ping_post(self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -363,14 +354,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ConversationsPushedMessagesPostBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::conversations_pushed_messages_post(self.body),
-                self.settings,
-                &[200],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -451,14 +437,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for NotesPostBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::notes_post(self.body),
-                self.settings,
-                &[200],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -141,11 +141,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -223,14 +224,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddReactionBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::add_reaction(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -306,9 +302,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddLabelBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(self.client, super::operation::add_label(), self.settings, &[])
+            Box::pin(self.send())
         }
     }
 
@@ -384,9 +380,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddNoteBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem2>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedItem2>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(self.client, super::operation::add_note(), self.settings, &[])
+            Box::pin(self.send())
         }
     }
 
@@ -554,21 +550,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for FetchResultBuilder<'a> {
         type Output = Result<types::Result, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Result>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::fetch_result(
-                    self.name,
-                    self.after,
-                    self.limit,
-                    self.offset,
-                    self.scale,
-                    self.level,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -643,14 +627,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for Execute2Builder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::execute_2(),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

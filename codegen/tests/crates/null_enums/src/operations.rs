@@ -115,11 +115,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -197,14 +198,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteSessionBuilder<'a> {
         type Output = Result<types::Null, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Null>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_session(self.id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -281,14 +277,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for TouchSessionBuilder<'a> {
         type Output = Result<Accepted<types::Touched>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Touched>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::touch_session(self.id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -365,14 +356,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetSessionStateBuilder<'a> {
         type Output = Result<types::SessionState, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::SessionState>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_session_state(self.id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -449,14 +435,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for PingSessionBuilder<'a> {
         type Output = Result<Accepted<types::Pong>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Pong>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::ping_session(self.id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -72,10 +72,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -153,14 +154,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetContactBuilder<'a> {
         type Output = Result<types::Contact, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Contact>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_contact(self.identifier),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -243,14 +239,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddContactToListBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::add_contact_to_list(self.list_id, self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

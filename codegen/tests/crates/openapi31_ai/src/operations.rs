@@ -86,11 +86,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -168,14 +169,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateCompletionBuilder<'a> {
         type Output = Result<Accepted<types::Completion>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Completion>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_completion(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -252,14 +248,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateEmbeddingBuilder<'a> {
         type Output = Result<Accepted<types::Embedding>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Embedding>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_embedding(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -336,14 +327,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<Accepted<types::StoredFile>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::StoredFile>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::upload_file(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

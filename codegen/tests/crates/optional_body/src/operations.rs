@@ -40,11 +40,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -122,14 +123,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpsertContactBuilder<'a> {
         type Output = Result<Accepted<types::CreatedContact>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::CreatedContact>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::upsert_contact(self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -125,10 +125,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -275,14 +276,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListContactsBuilder<'a> {
         type Output = Result<types::ContactPage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ContactPage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_contacts(self.limit, self.offset, self.sort),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -416,14 +412,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListEventsBuilder<'a> {
         type Output = Result<types::EventPage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::EventPage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_events(self.page_token, self.page_size),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -549,14 +540,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListReposBuilder<'a> {
         type Output = Result<Vec<types::Repo>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Repo>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_repos(self.per_page),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -685,14 +671,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListReportsBuilder<'a> {
         type Output = Result<types::ReportPage, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ReportPage>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_reports(self.p, self.n),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

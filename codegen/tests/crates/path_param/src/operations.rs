@@ -75,10 +75,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -157,14 +158,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetNoteBuilder<'a> {
         type Output = Result<types::GetNoteResponse, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::GetNoteResponse>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_note(self.folder_id, self.note_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -241,14 +237,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DeleteNoteBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::delete_note(self.folder_id, self.note_id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

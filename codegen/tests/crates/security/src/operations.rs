@@ -125,10 +125,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
 
@@ -203,14 +204,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ByDefaultBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::by_default(),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -285,14 +281,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for PublicInfoBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::public_info(),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -367,14 +358,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for WithTokenBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::with_token(),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -449,14 +435,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for WithQueryAndCookieBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::with_query_and_cookie(),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -531,14 +512,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for WithOauthBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::with_oauth(),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -613,14 +589,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for WithDigestBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::with_digest(),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -151,11 +151,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -233,14 +234,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateChatCompletionBuilder<'a> {
         type Output = Result<Accepted<types::ChatCompletion>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::ChatCompletion>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_chat_completion(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -315,14 +311,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for FollowJobLogBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Sending<'a, read::Text>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::follow_job_log(self.job_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -399,14 +390,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetBatchResultsBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Sending<'a, read::Binary>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_batch_results(self.batch_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -483,14 +469,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DownloadFileBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Sending<'a, read::Binary>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::download_file(self.file_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -567,14 +548,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::upload_file(self.file_id, self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 

@@ -53,11 +53,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -134,9 +135,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SendEmailBuilder<'a> {
         type Output = Result<Accepted<types::Sent>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Sent>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(self.client, super::operation::send_email(), self.settings, &[])
+            Box::pin(self.send())
         }
     }
 
@@ -212,14 +213,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetBalancesBuilder<'a> {
         type Output = Result<Option<types::Sent>, Error>;
-        type IntoFuture = Sending<'a, read::OptionalValue<types::Sent>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_balances(),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

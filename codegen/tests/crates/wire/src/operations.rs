@@ -255,11 +255,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -442,28 +443,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListItemsBuilder<'a> {
         type Output = Result<Vec<types::Item>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Item>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_items(
-                    self.tag,
-                    self.ids,
-                    self.sort,
-                    self.words,
-                    self.filter,
-                    self.color,
-                    self.rgb,
-                    self.level,
-                    self.id,
-                    self.sku,
-                    self.x_trace,
-                    self.x_ids,
-                    self.x_color,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -550,14 +532,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetReportBuilder<'a> {
         type Output = Result<Vec<String>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<String>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_report(self.ids, self.labels, self.point),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -632,14 +609,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateNoteBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Sending<'a, read::Text>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_note(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -716,14 +688,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DownloadFileBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Sending<'a, read::Binary>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::download_file(self.name),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -800,14 +767,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::upload_file(self.name, self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -883,14 +845,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for LogInBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::log_in(self.body),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -967,14 +924,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for PatchSettingsBuilder<'a> {
         type Output = Result<Accepted<types::Settings>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Settings>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::patch_settings(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1050,14 +1002,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListShapesBuilder<'a> {
         type Output = Result<Vec<types::Shape>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Shape>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_shapes(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -1134,14 +1081,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateShapeBuilder<'a> {
         type Output = Result<Accepted<types::Shape>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Shape>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_shape(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 

@@ -71,11 +71,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -153,14 +154,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for PlaceOrderBuilder<'a> {
         type Output = Result<Accepted<types::Box>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Box>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::place_order(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -235,14 +231,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetOrderBuilder<'a> {
         type Output = Result<types::Box, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Box>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_order(self.order_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

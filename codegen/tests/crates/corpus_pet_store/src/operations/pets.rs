@@ -158,11 +158,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -251,14 +252,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListPetsBuilder<'a> {
         type Output = Result<Vec<types::Pet>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Pet>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_pets(self.status, self.limit),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -335,14 +331,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddPetBuilder<'a> {
         type Output = Result<Accepted<types::Result>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Result>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::add_pet(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -417,14 +408,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetPetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Pet>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_pet(self.pet_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -500,14 +486,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UpdatePetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Pet>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::update_pet(self.pet_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -583,14 +564,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for RemovePetBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::remove_pet(self.pet_id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -91,11 +91,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -236,19 +237,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListIssuesBuilder<'a> {
         type Output = Result<Vec<types::Issue>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Issue>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_issues(
-                    self.owner,
-                    self.repo,
-                    self.page,
-                    self.per_page,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -335,14 +326,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateIssueBuilder<'a> {
         type Output = Result<Accepted<types::Issue>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Issue>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_issue(self.owner, self.repo, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -48,10 +48,11 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -130,14 +131,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetLatestReleaseBuilder<'a> {
         type Output = Result<types::Release, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Release>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_latest_release(self.owner, self.repo),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -126,11 +126,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, RawResponse, Sending};
+    use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -260,14 +261,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsListBuilder<'a> {
         type Output = Result<types::AllDroplets, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::AllDroplets>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::droplets_list(self.per_page, self.page),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -346,17 +342,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsCreateBuilder<'a> {
         type Output = Result<Accepted<types::DropletsCreateResponse>, Error>;
-        type IntoFuture = Sending<
-            'a,
-            read::AcceptedValue<types::DropletsCreateResponse>,
-        >;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::droplets_create(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -433,14 +421,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsGetBuilder<'a> {
         type Output = Result<types::DropletsGetResponse, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::DropletsGetResponse>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::droplets_get(self.droplet_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -516,14 +499,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsDestroyBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Sending<'a, read::NoBody>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::droplets_destroy(self.droplet_id),
-                self.settings,
-                &[204],
-            )
+            Box::pin(self.send())
         }
     }
 }

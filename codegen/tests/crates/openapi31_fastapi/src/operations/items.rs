@@ -96,11 +96,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -189,14 +190,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ReadItemsBuilder<'a> {
         type Output = Result<types::ItemsPublic, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ItemsPublic>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::read_items(self.skip, self.q),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -273,14 +269,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Accepted<types::ItemPublic>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::ItemPublic>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_item(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -357,14 +348,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ReadItemBuilder<'a> {
         type Output = Result<types::ItemPublic, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::ItemPublic>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::read_item(self.id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

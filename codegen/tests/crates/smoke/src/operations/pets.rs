@@ -99,11 +99,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -196,14 +197,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListPetsBuilder<'a> {
         type Output = Result<Vec<types::Pet>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Pet>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_pets(self.kind, self.limit, self.x_request_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -280,14 +276,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreatePetBuilder<'a> {
         type Output = Result<Accepted<types::Pet>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Pet>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_pet(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -362,14 +353,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetPetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Pet>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_pet(self.pet_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -187,11 +187,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
-    use crate::response::{self as read, ApiResponse, Sending};
+    use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
@@ -294,14 +295,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListAlbumsBuilder<'a> {
         type Output = Result<Vec<types::Album>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Album>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_albums(self.page_size, self.tags, self.sort),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -378,14 +374,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateAlbumBuilder<'a> {
         type Output = Result<Accepted<types::Album>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Album>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_album(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -462,14 +453,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetAlbumBuilder<'a> {
         type Output = Result<types::Album, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Album>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_album(self.album_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -547,14 +533,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for UploadPhotoBuilder<'a> {
         type Output = Result<Accepted<types::Photo>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Photo>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::upload_photo(self.album_id, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -664,19 +645,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SearchPhotosBuilder<'a> {
         type Output = Result<Vec<types::Photo>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Photo>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::search_photos(
-                    self.ids,
-                    self.colors,
-                    self.label,
-                    self.x_request_id,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -753,14 +724,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DownloadPhotoBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Sending<'a, read::Binary>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::download_photo(self.photo_id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 

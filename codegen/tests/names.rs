@@ -196,6 +196,22 @@ fn a_group_never_takes_a_module_name_the_operations_use() {
     assert!(!code.contains("mod std;"), "{code}");
 }
 
+/// With methods by group, a tag `Groups` never takes the module `groups`
+/// that gathers the handles, and a tag `Self` has the handle
+/// `SelfOperations` (its accessor `self_`); an operation `issues_new` in
+/// `Issues` keeps its flat name (clippy wants a `new` to return `Self`).
+#[test]
+fn group_handles_step_aside_for_groups_self_and_new() {
+    let spec = format!("{HEAD}x-group-methods: true\npaths:\n  /a:\n    get: {{operationId: listA, tags: [Groups], responses: {{'204': {{description: ok}}}}}}\n  /b:\n    get: {{operationId: listB, tags: [Self], responses: {{'204': {{description: ok}}}}}}\n  /c:\n    post: {{operationId: issues_new, tags: [Issues], responses: {{'204': {{description: ok}}}}}}\n");
+    let code = code(&spec);
+    assert!(code.contains("mod groups_2;"), "{code}");
+    assert!(code.contains("pub mod groups {"), "{code}");
+    assert!(code.contains("pub struct SelfOperations<'a>"), "{code}");
+    assert!(code.contains("pub fn self_(&self) -> SelfOperations<'_>"), "{code}");
+    assert!(code.contains("pub fn issues_new(&self)"), "{code}");
+    assert!(!code.contains("pub fn new(&self)"), "{code}");
+}
+
 /// The echo marker is written only where every body the caller can build
 /// has it as a string: not into an integer, nor into a union whose other
 /// alternative lacks it.

@@ -11,19 +11,42 @@ use quote::quote;
 use crate::ir::Operation;
 
 /// `operations.rs` when every operation is in a group: its docs and the
-/// `builder` module of re-exports (the group modules are declared beside).
-pub fn root_part(reexports: &TokenStream) -> TokenStream {
+/// `builder` module of re-exports (the group modules are declared beside);
+/// `by_group` where the methods are the groups' handles'.
+pub fn root_part(reexports: &TokenStream, by_group: bool) -> TokenStream {
+    let whose = if by_group {
+        quote! {
+            //! One method per operation of the spec, of its group's handle
+            //! ([`groups`]), in a module per group of operations (each
+            //! behind its cargo feature). It takes the operation's required
+            //! inputs and
+        }
+    } else {
+        quote! {
+            //! One method of [`Client`](crate::Client) per operation of the
+            //! spec, in a module per group of operations (each behind its
+            //! cargo feature). It takes the operation's required inputs and
+        }
+    };
+    let returned_by = if by_group {
+        quote! {
+            /// The requests the methods of the groups' handles return, of
+            /// every group that is on. Each holds the operation's inputs:
+        }
+    } else {
+        quote! {
+            /// The requests the methods of [`Client`](crate::Client) return,
+            /// of every group that is on. Each holds the operation's inputs:
+        }
+    };
     quote! {
-        //! One method of [`Client`](crate::Client) per operation of the
-        //! spec, in a module per group of operations (each behind its
-        //! cargo feature). It takes the operation's required inputs and
+        #whose
         //! returns its request ([`builder`]), whose methods set the
         //! optional ones; `.await` it for the body, or call its
         //! `send_with_response` for the status, headers and rate-limit
         //! information too.
 
-        /// The requests the methods of [`Client`](crate::Client) return,
-        /// of every group that is on. Each holds the operation's inputs:
+        #returned_by
         /// the method takes the required ones, and the builder's methods
         /// set the optional ones. `.await` it to send it and get the
         /// body, or call `send_with_response` for the status, headers and
@@ -36,13 +59,15 @@ pub fn root_part(reexports: &TokenStream) -> TokenStream {
 
 /// The module `groups` (re-exported at the crate root): the handle of
 /// every group that is on (`reexports`), where the crate has methods by
-/// group.
-pub fn handles_module(reexports: &[TokenStream]) -> TokenStream {
+/// group; `example` is one call of a grouped operation of the crate
+/// (`client.issues().list_for_repo(..)`).
+pub fn handles_module(reexports: &[TokenStream], example: &str) -> TokenStream {
+    let example = format!(" (`{example}`).");
     quote! {
         /// The handles of the groups of operations, one per group that is
         /// on: a method of [`Client`](crate::Client) named like the group
         /// returns its handle, whose methods are the group's operations
-        /// (`client.issues().list_for_repo(..)`).
+        #[doc = #example]
         pub mod groups {
             #(#reexports)*
         }

@@ -140,11 +140,17 @@ fn operations_files(api: &Api) -> Vec<RustFile<'_>> {
     }
     let ungrouped = of(None);
     let reexports = quote::quote! { #(#reexports)* };
-    let handles = (!handles.is_empty()).then(|| groups::handles_module(&handles));
+    let example = api
+        .operations
+        .iter()
+        .find_map(|op| op.group_method.as_ref())
+        .map(|method| format!("client.{}().{}(..)", method.accessor, method.name));
+    let by_group = example.is_some();
+    let handles = example.map(|example| groups::handles_module(&handles, &example));
     let mut root = if ungrouped.is_empty() {
         let reexports = reexports.to_string();
         vec![part(move || {
-            groups::root_part(&reexports.parse().unwrap_or_default())
+            groups::root_part(&reexports.parse().unwrap_or_default(), by_group)
         })]
     } else {
         operation_parts(api, ungrouped, None, reexports)

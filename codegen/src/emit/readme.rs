@@ -97,14 +97,22 @@ fn methods_by_group(api: &Api) -> Option<String> {
     } else {
         ""
     };
+    // The id is named only where it differs from the flat name.
+    let id = op.operation_id.replace('`', "'");
+    let id = if id == op.method_name {
+        String::new()
+    } else {
+        format!(" by its operationId too (`{id}`), and")
+    };
+    // No intra-doc links to a group's items: they are not there when its
+    // feature is off, and these docs are built with any features.
     Some(format!(
         "## Methods by group
 
-The API is large, so an operation of a group is a method of the group's handle, not of [`Client`]: `client.{accessor}().{name}(..)` returns the same request builder a method of `Client` would. [`Client::{accessor}`] returns the group's [`groups::{handle}`], which only borrows the client; every group's handle is in [`groups`], behind the group's feature.{ungrouped} rustdoc's search finds each method by its operationId too (`{id}`), and by the name it would have as a method of `Client` (`{flat}`), which is also the name of its answer on the `test-util` `Mock`.",
+An operation of a group is a method of the group's handle, not of [`Client`]: `client.{accessor}().{name}(..)` returns the same request builder a method of `Client` would. `Client::{accessor}` returns the group's `groups::{handle}`, which only borrows the client; every group's handle is in the module `groups`, behind the group's feature.{ungrouped} rustdoc's search finds each method{id} by the name it would have as a method of `Client` (`{flat}`), which is also the name of its answer on the `test-util` `Mock`.",
         accessor = method.accessor,
         name = method.name,
         handle = method.handle,
-        id = op.operation_id.replace('`', "'"),
         flat = op.method_name,
     ))
 }

@@ -23,8 +23,9 @@ pub const LARGE_API: usize = 100;
 const GROUP_METHODS: &str = "x-group-methods";
 
 /// The names a handle's method never takes: the methods every handle has
-/// by its derives (`Clone`, `Copy`, `Debug`).
-const HANDLE_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
+/// by its derives (`Clone`, `Copy`, `Debug`), and `new`, which clippy
+/// expects to return `Self` (`new_ret_no_self`).
+const HANDLE_METHODS: &[&str] = &["clone", "clone_from", "fmt", "new"];
 
 impl Lowerer<'_> {
     /// The root's `x-group-methods`, when it is a boolean (anything else
@@ -113,10 +114,9 @@ pub(super) fn assign(api: &mut Api, wanted: Option<bool>) {
 /// The handle type of the group whose accessor is `accessor`
 /// (`issues` -> `IssuesOperations`).
 pub(crate) fn handle_name(accessor: &str) -> String {
-    format!(
-        "{}Operations",
-        naming::type_name(accessor.trim_end_matches('_'))
-    )
+    // A keyword's escape (`Self_`) is not needed before `Operations`.
+    let group = naming::type_name(accessor.trim_end_matches('_'));
+    format!("{}Operations", group.trim_end_matches('_'))
 }
 
 /// A heartbeat starter's two methods (`keep_alive`, `keep_alive_with`).
@@ -187,9 +187,9 @@ mod tests {
         assert_eq!(
             names(
                 "issues",
-                &["issues", "issues_type", "issues_2fa", "issues_clone"]
+                &["issues", "issues_type", "issues_2fa", "issues_clone", "issues_new"]
             ),
-            ["issues", "issues_type", "issues_2fa", "issues_clone"]
+            ["issues", "issues_type", "issues_2fa", "issues_clone", "issues_new"]
         );
     }
 
@@ -231,5 +231,6 @@ mod tests {
         assert_eq!(handle_name("issues"), "IssuesOperations");
         assert_eq!(handle_name("email_campaigns"), "EmailCampaignsOperations");
         assert_eq!(handle_name("type_"), "TypeOperations");
+        assert_eq!(handle_name("self_"), "SelfOperations");
     }
 }

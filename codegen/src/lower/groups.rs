@@ -29,6 +29,7 @@ const TAKEN_MODULES: &[&str] = &[
     "core",
     "crate",
     "futures_util",
+    "groups",
     "mock_answers",
     "operation",
     "reqwest",

@@ -138,7 +138,7 @@ mod rate_limit;
 /// The handles of the groups of operations, one per group that is
 /// on: a method of [`Client`](crate::Client) named like the group
 /// returns its handle, whose methods are the group's operations
-/// (`client.issues().list_for_repo(..)`).
+/// (`client.repositories().get_repository(..)`).
 pub mod groups {
     #[cfg(feature = "repositories")]
     pub use super::repositories::RepositoriesOperations;

@@ -207,7 +207,10 @@ fn group_handles_step_aside_for_groups_self_and_new() {
     assert!(code.contains("mod groups_2;"), "{code}");
     assert!(code.contains("pub mod groups {"), "{code}");
     assert!(code.contains("pub struct SelfOperations<'a>"), "{code}");
-    assert!(code.contains("pub fn self_(&self) -> SelfOperations<'_>"), "{code}");
+    assert!(
+        code.contains("pub fn self_(&self) -> SelfOperations<'_>"),
+        "{code}"
+    );
     assert!(code.contains("pub fn issues_new(&self)"), "{code}");
     assert!(!code.contains("pub fn new(&self)"), "{code}");
 }

@@ -187,9 +187,21 @@ mod tests {
         assert_eq!(
             names(
                 "issues",
-                &["issues", "issues_type", "issues_2fa", "issues_clone", "issues_new"]
+                &[
+                    "issues",
+                    "issues_type",
+                    "issues_2fa",
+                    "issues_clone",
+                    "issues_new"
+                ]
             ),
-            ["issues", "issues_type", "issues_2fa", "issues_clone", "issues_new"]
+            [
+                "issues",
+                "issues_type",
+                "issues_2fa",
+                "issues_clone",
+                "issues_new"
+            ]
         );
     }
 

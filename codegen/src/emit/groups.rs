@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Operation;
+use crate::spelling::ident;
 
 /// `operations.rs` when every operation is in a group: its docs and the
 /// `builder` module of re-exports (the group modules are declared beside);
@@ -94,6 +95,22 @@ pub fn method_ref(op: &Operation) -> String {
     match &op.group_method {
         Some(_) => method_link(op),
         None => format!("[`Client::{}`]", op.method_name),
+    }
+}
+
+/// The path to `op`'s method from a client, as tokens, without its
+/// arguments: `send`, or `issues().list` (`client.#path(..)` calls it).
+pub fn method_path(op: &Operation) -> TokenStream {
+    match &op.group_method {
+        Some(method) => {
+            let accessor = ident(&method.accessor);
+            let name = ident(&method.name);
+            quote! { #accessor().#name }
+        }
+        None => {
+            let name = ident(&op.method_name);
+            quote! { #name }
+        }
     }
 }
 

@@ -19,7 +19,8 @@ fn starter(op: &Operation) -> Option<TokenStream> {
     let heartbeat = op.heartbeat.as_ref()?;
     let name = ident(&heartbeat.method_name);
     let with_config = ident(&format!("{}_with", heartbeat.method_name));
-    let call = call(op);
+    let path = super::groups::method_path(op);
+    let call = quote! { client.#path };
     let interval = proc_macro2::Literal::u64_unsuffixed(heartbeat.interval_seconds);
     let window = proc_macro2::Literal::u64_unsuffixed(heartbeat.window_seconds);
     let docs = starter_docs(op, heartbeat);
@@ -111,7 +112,8 @@ fn starter_docs(op: &Operation, heartbeat: &Heartbeat) -> TokenStream {
 /// The call of `op` with its body `arg`: an argument of the method where
 /// the body is required, else set on the request builder.
 fn call_with_body(op: &Operation, body: &Body, arg: &TokenStream) -> TokenStream {
-    let call = call(op);
+    let path = super::groups::method_path(op);
+    let call = quote! { client.#path };
     if body.required {
         quote! { #call(#arg) }
     } else {
@@ -121,19 +123,5 @@ fn call_with_body(op: &Operation, body: &Body, arg: &TokenStream) -> TokenStream
             .find(|input| input.param.is_none())
             .map(|input| input.name.clone());
         quote! { #call().#setter(#arg) }
-    }
-}
-
-/// `client.op` or `client.group().op`: `op`'s method on the task's own
-/// `client`, without its arguments.
-fn call(op: &Operation) -> TokenStream {
-    let method = ident(&op.method_name);
-    match &op.group_method {
-        Some(grouped) => {
-            let accessor = ident(&grouped.accessor);
-            let name = ident(&grouped.name);
-            quote! { client.#accessor().#name }
-        }
-        None => quote! { client.#method },
     }
 }

@@ -688,17 +688,7 @@ fn test_fn(api: &Api, group: &Group<'_>, call: &Call<'_>) -> TokenStream {
     };
     let body = &call.body;
     // Through the group's handle, where the crate has methods by group.
-    let method_name = match &op.group_method {
-        Some(grouped) => {
-            let accessor = ident(&grouped.accessor);
-            let name = ident(&grouped.name);
-            quote! { #accessor().#name }
-        }
-        None => {
-            let name = ident(&op.method_name);
-            quote! { #name }
-        }
-    };
+    let method_name = super::groups::method_path(op);
     let args = &call.args;
     let cfg = super::gate::operation(op);
     quote! {

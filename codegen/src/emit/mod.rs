@@ -96,15 +96,16 @@ fn types_file(api: &Api) -> RustFile<'_> {
 /// operations are in groups, each group's are in a module of their own,
 /// `operations/{group}.rs`, and `operations.rs` holds the others and
 /// re-exports every group's builders.
-fn operations_files(api: &Api) -> Vec<RustFile<'_>> {
+fn operations_files<'a>(api: &'a Api) -> Vec<RustFile<'a>> {
     // Each module's emitters borrow its operations from `api`: nothing of
-    // the API is copied per group.
-    let of = |feature: Option<&str>| -> Vec<&Operation> {
-        api.operations
-            .iter()
-            .filter(|op| op.group.as_deref() == feature)
-            .collect()
-    };
+    // the API is copied per group. The operations are sorted by group in
+    // one pass.
+    let mut by_group: std::collections::BTreeMap<Option<&str>, Vec<&Operation>> =
+        std::collections::BTreeMap::new();
+    for op in &api.operations {
+        by_group.entry(op.group.as_deref()).or_default().push(op);
+    }
+    let mut of = |feature: Option<&'a str>| by_group.remove(&feature).unwrap_or_default();
     if api.groups.is_empty() {
         return vec![RustFile {
             path: "src/operations.rs".to_owned(),

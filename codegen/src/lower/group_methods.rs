@@ -87,10 +87,15 @@ pub(super) fn assign(api: &mut Api, wanted: Option<bool>) {
             (group.module.clone(), accessor, handle),
         );
     }
+    // Each group's operations, by index, in one pass over the operations.
+    let mut members_of: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        if let Some(feature) = &op.group {
+            members_of.entry(feature.clone()).or_default().push(i);
+        }
+    }
     for (feature, (module, accessor, handle)) in &by_feature {
-        let members: Vec<usize> = (0..api.operations.len())
-            .filter(|&i| api.operations[i].group.as_ref() == Some(feature))
-            .collect();
+        let members = members_of.remove(feature).unwrap_or_default();
         let flat_names: Vec<&str> = members
             .iter()
             .map(|&i| api.operations[i].method_name.as_str())

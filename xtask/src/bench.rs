@@ -437,6 +437,13 @@ pub(crate) fn bench_spec(
     })
 }
 
+/// The median of `values` (the upper middle one of an even count);
+/// `None` for no values.
+pub(crate) fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied()
+}
+
 /// The median and the minimum of `times`.
 pub(crate) fn median_min(times: &[Duration]) -> (Duration, Duration) {
     let mut sorted = times.to_vec();

@@ -66,6 +66,7 @@ use std::time::{Duration, Instant};
 
 use openapi_client_gen::{DEFAULT_OUT, DEFAULT_SPEC};
 
+use crate::bench::median;
 use crate::timings::{self, CriticalPath};
 use crate::workspace_root;
 
@@ -463,35 +464,28 @@ impl Variant {
 
     /// The median of the units' summed times, in seconds.
     fn median_path(&self) -> Option<f64> {
-        let mut work: Vec<f64> = self.paths.iter().map(|p| p.unit_seconds).collect();
-        work.sort_by(f64::total_cmp);
-        work.get(work.len() / 2).copied()
+        median(self.paths.iter().map(|p| p.unit_seconds).collect())
     }
 
     /// The median of the critical path's compiling (without its waits),
     /// in seconds.
     fn median_critical(&self) -> Option<f64> {
-        let mut work: Vec<f64> = self.paths.iter().map(CriticalPath::work).collect();
-        work.sort_by(f64::total_cmp);
-        work.get(work.len() / 2).copied()
+        median(self.paths.iter().map(CriticalPath::work).collect())
     }
 
     /// The median of the builds' CPU seconds, where measured.
     fn median_cpu(&self) -> Option<f64> {
-        let mut cpu = self.cpu.clone();
-        cpu.sort_by(f64::total_cmp);
-        cpu.get(cpu.len() / 2).copied()
+        median(self.cpu.clone())
     }
 
     /// The median over the builds of the seconds `package`'s units took.
     fn median_package(&self, package: &str) -> Option<f64> {
-        let mut seconds: Vec<f64> = self
-            .package_seconds
-            .iter()
-            .filter_map(|by_package| by_package.get(package).copied())
-            .collect();
-        seconds.sort_by(f64::total_cmp);
-        seconds.get(seconds.len() / 2).copied()
+        median(
+            self.package_seconds
+                .iter()
+                .filter_map(|by_package| by_package.get(package).copied())
+                .collect(),
+        )
     }
 
     /// The flags as the table shows them.
@@ -576,16 +570,11 @@ fn build(cargo: &Path, variant: &Variant, target: &Path) -> Result<Built, BuildT
             rest.split(" (").next().unwrap_or(rest).to_owned()
         })
         .collect();
-    // `cargo-timing.html` is the last build's report.
-    let report = target.join("cargo-timings").join("cargo-timing.html");
-    let units = std::fs::read_to_string(&report)
-        .ok()
-        .and_then(|html| timings::units(&html))
-        .filter(|units| !units.is_empty());
+    let units = timings::report_units(target);
     if units.is_none() {
         outln!(
             "  (no critical path: {} is missing or not understood)",
-            report.display()
+            timings::report(target).display()
         );
     }
     Ok(Built {
@@ -1134,13 +1123,12 @@ fn print_shared(variants: &[Variant]) {
             .fold((0.0, 0.0), |(x, y), (_, a, b)| (x + a, y + b));
         // The typical package's ratio: near 1 when the sides differ only in
         // a few packages, off 1 when one side's builds ran slower overall.
-        let mut ratios: Vec<f64> = rows
+        let ratios: Vec<f64> = rows
             .iter()
             .filter(|(_, x, y)| *x >= 0.1 && *y >= 0.1)
             .map(|(_, x, y)| x / y)
             .collect();
-        ratios.sort_by(f64::total_cmp);
-        let typical = ratios.get(ratios.len() / 2).map_or(String::new(), |r| {
+        let typical = median(ratios).map_or(String::new(), |r| {
             format!("; the median package takes {r:.2}x")
         });
         outln!(

@@ -442,19 +442,12 @@ impl Variant {
         })?;
         let took = started.elapsed();
         check(&label, output)?;
-        let report = target.join("cargo-timings").join("cargo-timing.html");
-        let units = std::fs::read_to_string(report)
-            .ok()
-            .and_then(|html| timings::units(&html))
-            .filter(|units| !units.is_empty());
-        Ok((Duration::as_secs_f64(&took), units))
+        Ok((Duration::as_secs_f64(&took), timings::report_units(target)))
     }
 
     /// The median of `field` over the runs.
     fn median(&self, field: impl Fn(&Measure) -> Option<f64>) -> Option<f64> {
-        let mut values: Vec<f64> = self.measures.iter().filter_map(field).collect();
-        values.sort_by(f64::total_cmp);
-        values.get(values.len() / 2).copied()
+        crate::bench::median(self.measures.iter().filter_map(field).collect())
     }
 }
 

@@ -21,6 +21,7 @@
 //! than the other), so the bench's CPU seconds are the steadier figure.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -84,6 +85,19 @@ impl CriticalPath {
     pub fn queued(&self) -> f64 {
         self.length - self.work()
     }
+}
+
+/// The report of the last `cargo build --timings` into the target folder
+/// `target`.
+pub fn report(target: &Path) -> PathBuf {
+    target.join("cargo-timings").join("cargo-timing.html")
+}
+
+/// The units of the last `cargo build --timings` into `target` ([`report`]),
+/// when its report is there and this reader understands it and it has any.
+pub fn report_units(target: &Path) -> Option<Vec<Unit>> {
+    let html = std::fs::read_to_string(report(target)).ok()?;
+    units(&html).filter(|units| !units.is_empty())
 }
 
 /// The units of a `--timings` HTML report, in its order (by start); `None`

@@ -336,3 +336,65 @@ fn methods_by_group_are_named_inside_their_group() {
     );
     assert!(code.contains("#[doc(alias = \"issues/list-for-repo\")]"));
 }
+
+/// A large API's builders decode where they are awaited (their `.await`
+/// is the runtime's `Sending`): over 100 operations, or with methods by
+/// group, unless the root's `x-decode-where-awaited` says otherwise; any
+/// other value of it is reported where it is and ignored.
+#[test]
+fn large_apis_decode_where_awaited() {
+    let spec = |operations: usize, tags: &[&str], root: &str| {
+        let mut text = format!("{HEAD}{root}paths:\n");
+        for n in 0..operations {
+            let tags = match tags {
+                [] => String::new(),
+                _ => format!(" tags: [{}],", tags[n % tags.len()]),
+            };
+            text.push_str(&format!(
+                "  /r{n}:\n    get: {{{tags} operationId: get{n}, responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{type: string}}}}}}}}}}}}\n"
+            ));
+        }
+        text
+    };
+    let awaited = |text: &str| lowered(text).decode_where_awaited;
+    assert!(
+        !awaited(&spec(100, &[], "")),
+        "100 operations are not large"
+    );
+    assert!(awaited(&spec(101, &[], "")), "101 operations are");
+    assert!(
+        awaited(&spec(2, &["A", "B"], "x-group-methods: true\n")),
+        "methods by group go with it"
+    );
+    assert!(!awaited(&spec(2, &["A"], "x-group-methods: true\n")));
+    assert!(awaited(&spec(1, &[], "x-decode-where-awaited: true\n")));
+    assert!(!awaited(&spec(
+        101,
+        &["A", "B"],
+        "x-decode-where-awaited: false\n"
+    )));
+
+    let code_of = |text: &str| code(text);
+    let large = code_of(&spec(101, &[], ""));
+    assert!(large.contains("type IntoFuture = Sending<'a, read::Value<String>>;"));
+    assert!(large.contains("pub use sending::Sending;"));
+    let small = code_of(&spec(3, &[], ""));
+    assert!(small.contains("Box::pin(self.send())"));
+    assert!(
+        !small.contains("mod sending") && !small.contains("Sending<"),
+        "a small crate has no `sending.rs`"
+    );
+
+    let wrong = spec(1, &[], "x-decode-where-awaited: sometimes\n");
+    let document = codegen::load::load(wrong.as_bytes()).expect("the spec loads");
+    let (api, diagnostics) = codegen::lower::lower(&document);
+    assert!(!api.decode_where_awaited);
+    let reported: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code.as_str(), d.pointer))
+        .collect();
+    assert!(
+        reported.contains(&"ignored-extension #/x-decode-where-awaited".to_owned()),
+        "{reported:?}"
+    );
+}

@@ -59,8 +59,8 @@ impl<'a> GistsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
+    use crate::sending::{self as read, Sending};
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
@@ -142,9 +142,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateGistBuilder<'a> {
         type Output = Result<Accepted<types::Gist>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::AcceptedValue<types::Gist>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::create_gist(self.body),
+                self.settings,
+                &[],
+            )
         }
     }
 }

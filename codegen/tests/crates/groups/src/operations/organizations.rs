@@ -61,8 +61,8 @@ impl<'a> OrganizationsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
+    use crate::sending::{self as read, Sending};
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -143,9 +143,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetOrganizationBuilder<'a> {
         type Output = Result<types::Organization, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Organization>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_organization(self.org),
+                self.settings,
+                &[],
+            )
         }
     }
 }

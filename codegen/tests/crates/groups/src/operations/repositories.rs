@@ -69,8 +69,8 @@ impl<'a> RepositoriesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
+    use crate::sending::{self as read, Sending};
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -152,9 +152,14 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetRepositoryBuilder<'a> {
         type Output = Result<types::Repository, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, read::Value<types::Repository>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            Sending::new(
+                self.client,
+                super::operation::get_repository(self.owner, self.repo),
+                self.settings,
+                &[],
+            )
         }
     }
 }

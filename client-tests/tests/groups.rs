@@ -5,14 +5,12 @@
 //! the group's word, and returns the request builder the flat method
 //! returned: optional inputs, per-call settings, `send_with_response` and
 //! `.pages()` work through it. An operation of no group stays a method of
-//! `Client`, and the `test-util` `Mock` keeps the flat names. With methods
-//! by group the crate decodes where awaited: `.await` runs the runtime's
-//! `Sending`, which reads and fails as `send()` does.
+//! `Client`, and the `test-util` `Mock` keeps the flat names.
 
 use std::time::Duration;
 
 use fixture_groups::groups::IssuesOperations;
-use fixture_groups::{builder, types, Client, Error, Sending};
+use fixture_groups::{builder, types, Client};
 use futures_util::StreamExt;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -136,45 +134,4 @@ async fn an_operation_of_no_group_stays_on_the_client_and_the_mock_keeps_flat_na
         .await
         .expect("the mocked list");
     assert_eq!(listed[0].number, 9);
-}
-
-/// `.await` on a builder is the crate's `Sending` future (named, `Send`,
-/// so it can be stored and moved across threads), and it fails as `send()`
-/// does: a status outside 2xx is `Error::Api`, a body that is not the
-/// response type is `Error::UndecodedBody`.
-#[tokio::test]
-async fn awaiting_a_request_is_a_sending_future_that_fails_as_send_does() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/repos/octo/gone/issues"))
-        .respond_with(
-            ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "Not Found"})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/repos/octo/odd/issues"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"no": "list"})))
-        .mount(&server)
-        .await;
-    let client = client(&server).await;
-    let future: Sending<'_, _> =
-        std::future::IntoFuture::into_future(client.issues().list_for_repo("octo", "gone"));
-    fn is_send<T: Send>(_: &T) {}
-    is_send(&future);
-    let awaited = future.await.expect_err("a 404");
-    let sent = client
-        .issues()
-        .list_for_repo("octo", "gone")
-        .send()
-        .await
-        .expect_err("a 404");
-    for error in [&awaited, &sent] {
-        match error {
-            Error::Api(api) => assert_eq!(api.status().as_u16(), 404),
-            other => panic!("expected Error::Api, got {other:?}"),
-        }
-    }
-    let odd = client.issues().list_for_repo("octo", "odd").await;
-    assert!(matches!(odd, Err(Error::UndecodedBody(_))), "{odd:?}");
 }

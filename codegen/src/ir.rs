@@ -54,12 +54,6 @@ pub struct Api {
     /// compiled (an untagged operation, a webhook or an error response
     /// reaches it, an always compiled type does, or no group does).
     pub type_groups: BTreeMap<String, Vec<String>>,
-    /// Whether `.await` on a request builder is the runtime's named
-    /// `Sending` future, so that each response's decoding is compiled in
-    /// the crate that awaits it rather than in this one: for large APIs,
-    /// whose users call a small share of the operations (more than
-    /// `LARGE_API` operations, or methods by group).
-    pub decode_where_awaited: bool,
 }
 
 /// A group of operations: the first tag of each (or its `x-group`), a

@@ -50,10 +50,6 @@ pub enum Needed {
     /// Crates where some operation sends a binary body, which can come
     /// from a stream or a file.
     Uploads,
-    /// Crates of large APIs, whose builders' `.await` is the runtime's
-    /// `Sending`, so a response's decoding is compiled where it is awaited
-    /// (`Api::decode_where_awaited`).
-    Sending,
 }
 
 /// One file of the runtime.
@@ -105,7 +101,6 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "request": Always, [];
     "response": Always, ["ApiResponse"];
     "retry": Always, ["RetryPolicy"];
-    "sending": Sending, ["Sending"];
     "settings": Always, ["Deadline"];
     "stream": Streams, ["ResponseStream", "SseEvent", "DEFAULT_IDLE_TIMEOUT"];
     "tolerant": Always, ["UnreadField"];

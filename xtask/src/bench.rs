@@ -49,7 +49,7 @@ const CONVERSATIONS_GOAL: Duration = Duration::from_millis(5);
 const BREVO_GOAL: Duration = Duration::from_secs(1);
 
 /// The usage line.
-const USAGE: &str = "usage: cargo xtask bench [--runs N] [--debug | --compare | --scale | --build-time [--only ours|progenitor] [--variants N,N..] [--release] | --build-time --large [--operations N] [--tags N] [--awaiting N,N..] [--release]]";
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--debug | --compare | --scale | --build-time [--only ours|progenitor] [--variants N,N..] [--release] | --build-time --large [--operations N] [--tags N]]";
 
 /// What `cargo xtask bench --help` prints after the usage line.
 const HELP: &str = "Times the generator's stages (front door, load, validate + lower, emit + format) on spec/conversations.yaml
@@ -65,16 +65,12 @@ median and minimum of at least {runs} runs and {seconds} s per spec, after a war
                   (from cargo's --timings report)
   --only SIDE     with --build-time: build only `ours` or `progenitor`
   --variants N,N  with --build-time: build only these variants (1-4 ours, 5-6 progenitor's)
-  --release       with --build-time (and --large): release builds instead of debug ones
+  --release       with --build-time: release builds instead of debug ones
   --large         with --build-time: instead, a synthetic code host's spec (767 operations over 40
                   tags): clean and incremental debug builds of our crate with all groups, one group
                   and no groups, beside progenitor's; the crate's own time from --timings
   --operations N  with --large: the spec's operations (767)
   --tags N        with --large: its tags (40)
-  --awaiting N,N  with --large: instead, a user's crate awaiting N of the operations, built clean
-                  (its dependencies and the generated crate included) and after an edit of its own,
-                  with the crate decoding where awaited (its default) and in the crate
-                  (`x-decode-where-awaited: false`), for each N
   --scale         generation time of the synthetic spec at 250 to 5000 operations (one tag a 20),
                   per operation: whether it stays linear (3 runs a size unless --runs)
   -h, --help      this text";
@@ -171,17 +167,6 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
                     large.operations = count;
                 }
             }
-            "--awaiting" => {
-                let list: Option<Vec<usize>> = iter.next().and_then(|list| {
-                    list.split(',')
-                        .map(|n| n.trim().parse().ok().filter(|n| *n > 0))
-                        .collect()
-                });
-                let list = list.ok_or_else(|| {
-                    BenchError::Usage("--awaiting needs positive numbers, like 2,50".into())
-                })?;
-                parsed.large.get_or_insert_with(Default::default).awaiting = list;
-            }
             "--variants" => {
                 let list: Option<BTreeSet<usize>> = iter.next().and_then(|list| {
                     list.split(',')
@@ -219,10 +204,10 @@ fn parse(args: &[String]) -> Result<Args, BenchError> {
         ));
     }
     if parsed.large.is_some()
-        && (!parsed.build_time || build.only.is_some() || build.variants.is_some())
+        && (!parsed.build_time || build.only.is_some() || build.variants.is_some() || build.release)
     {
         return Err(BenchError::Usage(
-            "--large, --operations, --tags and --awaiting go with --build-time, without --only or --variants"
+            "--large, --operations and --tags go with --build-time, without --only, --variants or --release"
                 .into(),
         ));
     }
@@ -249,10 +234,9 @@ pub fn main(args: &[String]) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let result = parse(args).and_then(|parsed| {
-        if let (true, Some(large)) = (parsed.build_time, parsed.large.clone()) {
+        if let (true, Some(large)) = (parsed.build_time, parsed.large) {
             let options = crate::large_build::Options {
                 runs: parsed.exact.then_some(parsed.runs),
-                release: parsed.build.release,
                 ..large
             };
             return Ok(crate::large_build::main(&options));

@@ -915,7 +915,7 @@ const USER_HZ: f64 = 100.0;
 /// linker and the build scripts spent on the CPU. A loaded machine
 /// lengthens it far less than the wall time or the units' own times (which
 /// are wall times too). `None` where there is no `/proc`.
-pub(crate) fn children_cpu_seconds() -> Option<f64> {
+fn children_cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // After the command name in parentheses, fields 3 (state) onwards:
     // `cutime` and `cstime` are fields 16 and 17.

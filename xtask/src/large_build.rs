@@ -29,31 +29,21 @@
 //! line is taken out after.
 //!
 //! Reported per variant (median over `--runs N`, one by default): the wall
-//! time, the CPU seconds of cargo and all it ran, the crate's own unit time
-//! (from cargo's report: the goal is about the crate alone), the critical
-//! path and the units summed, the incremental rebuild's wall and crate
-//! time, and the load average; then the largest generated files with
-//! groups and without, and the goals: one group at most a quarter of all
-//! groups, and all groups no slower than the crate without groups (both by
-//! the crate's own unit time).
-//!
-//! With `--awaiting N,N..` the variants are instead a user's crate (a
-//! library, `bench-app`) that awaits N of the operations, spread evenly
-//! over them, on the crate with all groups: once as generated (decoding
-//! where awaited, the default of a large API) and once generated with
-//! `x-decode-where-awaited: false` (every response's decoding compiled in
-//! the crate, as before). The rebuild then edits the user's crate, and its
-//! own unit time is reported beside the generated crate's: where the
-//! decoding went. `--release` makes every build a release one.
+//! time, the crate's own unit time (from cargo's report: the goal is about
+//! the crate alone), the critical path and the units summed, the
+//! incremental rebuild's wall and crate time, and the load average; then
+//! the largest generated files with groups and without, and the goals: one
+//! group at most a quarter of all groups, and all groups no slower than the
+//! crate without groups (both by the crate's own unit time).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::build_time::{
-    cargo_command, check, children_cpu_seconds, copy_file, create_dir, first_panic_line,
-    host_triple, load_average, make_standalone, read, run_progenitor, tool_version, write,
-    BuildTimeError, Scratch, PROGENITOR_CRATE,
+    cargo_command, check, copy_file, create_dir, first_panic_line, host_triple, load_average,
+    make_standalone, read, run_progenitor, tool_version, write, BuildTimeError, Scratch,
+    PROGENITOR_CRATE,
 };
 use crate::synthetic::{self, Shape};
 use crate::timings;
@@ -72,11 +62,8 @@ const LARGEST_FILES: usize = 5;
 /// The line appended to `src/lib.rs` for the incremental rebuild.
 const EDIT: &str = "#[doc(hidden)] pub const BENCH_EDIT: u32 = 1;";
 
-/// The user's crate of the `--awaiting` variants.
-const APP: &str = "bench-app";
-
 /// What `--large` measures.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// Builds of each variant (one when `None`).
     pub runs: Option<usize>,
@@ -84,11 +71,6 @@ pub struct Options {
     pub operations: usize,
     /// Its tags.
     pub tags: usize,
-    /// The operations a user's crate awaits, one pair of variants each;
-    /// empty for the variants by groups.
-    pub awaiting: Vec<usize>,
-    /// Release builds instead of debug ones.
-    pub release: bool,
 }
 
 /// The issue's size: a code host's ~767 operations over ~40 tags.
@@ -98,8 +80,6 @@ impl Default for Options {
             runs: None,
             operations: 767,
             tags: 40,
-            awaiting: Vec::new(),
-            release: false,
         }
     }
 }
@@ -108,17 +88,12 @@ impl Default for Options {
 #[derive(Debug, Default, Clone)]
 struct Measure {
     wall: f64,
-    /// CPU seconds (user and system) of cargo and all it ran.
-    cpu: Option<f64>,
     /// The crate's own units, seconds.
     own: Option<f64>,
-    /// The user's crate's own units, seconds (`--awaiting`).
-    app: Option<f64>,
     critical: Option<f64>,
     units: Option<f64>,
     rebuild_wall: f64,
     rebuild_own: Option<f64>,
-    rebuild_app: Option<f64>,
     load: (Option<f64>, Option<f64>),
 }
 
@@ -130,8 +105,6 @@ struct Variant {
     flags: Vec<String>,
     /// The package whose units are "the crate".
     package: String,
-    /// The user's crate, built with it (`--awaiting`).
-    app: Option<String>,
     measures: Vec<Measure>,
 }
 
@@ -236,16 +209,14 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
         tags: options.tags,
         tagged: true,
     };
-    let profile = if options.release { "release" } else { "debug" };
-    let edited = if options.awaiting.is_empty() {
-        "src/lib.rs"
-    } else {
-        "the user's crate's src/lib.rs"
+    let flat = Shape {
+        tagged: false,
+        ..tagged
     };
     outln!(
         "cargo xtask bench --build-time --large: the synthetic code host's spec, {} operations over {} tags; \
-         clean {profile} `cargo build --timings` of each variant (a fresh target folder, dependencies included, \
-         fetched first, built --offline), then an incremental rebuild after appending `{EDIT}` to {edited}; {}",
+         clean debug `cargo build --timings` of each variant (a fresh target folder, dependencies included, \
+         fetched first, built --offline), then an incremental rebuild after appending `{EDIT}` to src/lib.rs; {}",
         tagged.operations,
         tagged.tags,
         if runs == 1 {
@@ -260,15 +231,55 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
         scratch.0.display()
     );
 
-    let mut variants = if options.awaiting.is_empty() {
-        group_variants(tagged, &scratch.0, &lock)?
-    } else {
-        awaiting_variants(tagged, &options.awaiting, &scratch.0, &lock)?
-    };
-    if options.release {
-        for variant in &mut variants {
-            variant.flags.insert(0, "--release".to_owned());
-        }
+    let tagged_text = synthetic::spec(&tagged);
+    let flat_text = synthetic::spec(&flat);
+    let tagged_spec = scratch.0.join("forgehub.json");
+    let flat_spec = scratch.0.join("forgehub-untagged.json");
+    write(&tagged_spec, &tagged_text)?;
+    write(&flat_spec, &flat_text)?;
+    let grouped = scratch.0.join("grouped");
+    let single = scratch.0.join("single-files");
+    let grouped_files = generate_ours(&tagged_text, &grouped, &lock)?;
+    let single_files = generate_ours(&flat_text, &single, &lock)?;
+    print_sizes("with groups", &grouped_files);
+    print_sizes("without groups (tags stripped)", &single_files);
+
+    let middle = tagged.tags / 2;
+    let group = Shape::tag_name(middle);
+    let manifest = read(&grouped.join("Cargo.toml"))?;
+    let feature = group_feature(&manifest, &group).ok_or_else(|| BuildTimeError::Unexpected {
+        path: grouped.join("Cargo.toml"),
+        reason: format!("no feature for the group `{group}`"),
+    })?;
+    outln!(
+        "one group: `{group}` (tag {middle} of {}, {} operations), feature `{feature}`",
+        tagged.tags,
+        tagged.operations_of(middle)
+    );
+
+    let mut variants = vec![
+        Variant::new('a', "ours, all groups (default)", &grouped, &[], CRATE),
+        Variant::new(
+            'b',
+            &format!("ours, one group ({feature})"),
+            &grouped,
+            &[
+                "--no-default-features",
+                "--features",
+                &format!("rustls-ring,{feature}"),
+            ],
+            CRATE,
+        ),
+        Variant::new('c', "ours, no groups (single files)", &single, &[], CRATE),
+    ];
+    if let Some(dir) = progenitor_crate(&scratch.0, &[&tagged_spec, &flat_spec], &lock)? {
+        variants.push(Variant::new(
+            'd',
+            "progenitor, as generated",
+            &dir,
+            &[],
+            PROGENITOR_CRATE,
+        ));
     }
 
     for variant in &variants {
@@ -307,197 +318,21 @@ fn run(options: &Options) -> Result<(), BuildTimeError> {
                 source,
             })?;
             outln!(
-                "  clean {:.1} s, {} of CPU (the crate {}, the user's crate {}, critical path {}, units summed {}), rebuild {:.1} s (the crate {}, the user's crate {})",
+                "  clean {:.1} s (the crate {}, critical path {}, units summed {}), rebuild {:.1} s (the crate {})",
                 measure.wall,
-                seconds(measure.cpu),
                 seconds(measure.own),
-                seconds(measure.app),
                 seconds(measure.critical),
                 seconds(measure.units),
                 measure.rebuild_wall,
-                seconds(measure.rebuild_own),
-                seconds(measure.rebuild_app)
+                seconds(measure.rebuild_own)
             );
             variant.measures.push(measure);
         }
     }
     outln!();
     print_table(&variants);
-    if options.awaiting.is_empty() {
-        print_goals(&variants);
-    }
+    print_goals(&variants);
     Ok(())
-}
-
-/// The variants by groups (a to d): our crate with all groups, one group
-/// and none, and progenitor's where it generates.
-fn group_variants(
-    tagged: Shape,
-    scratch: &Path,
-    lock: &Path,
-) -> Result<Vec<Variant>, BuildTimeError> {
-    let flat = Shape {
-        tagged: false,
-        ..tagged
-    };
-    let tagged_text = synthetic::spec(&tagged);
-    let flat_text = synthetic::spec(&flat);
-    let tagged_spec = scratch.join("forgehub.json");
-    let flat_spec = scratch.join("forgehub-untagged.json");
-    write(&tagged_spec, &tagged_text)?;
-    write(&flat_spec, &flat_text)?;
-    let grouped = scratch.join("grouped");
-    let single = scratch.join("single-files");
-    let grouped_files = generate_ours(&tagged_text, &grouped, lock)?;
-    let single_files = generate_ours(&flat_text, &single, lock)?;
-    print_sizes("with groups", &grouped_files);
-    print_sizes("without groups (tags stripped)", &single_files);
-
-    let middle = tagged.tags / 2;
-    let group = Shape::tag_name(middle);
-    let manifest = read(&grouped.join("Cargo.toml"))?;
-    let feature = group_feature(&manifest, &group).ok_or_else(|| BuildTimeError::Unexpected {
-        path: grouped.join("Cargo.toml"),
-        reason: format!("no feature for the group `{group}`"),
-    })?;
-    outln!(
-        "one group: `{group}` (tag {middle} of {}, {} operations), feature `{feature}`",
-        tagged.tags,
-        tagged.operations_of(middle)
-    );
-
-    let mut variants = vec![
-        Variant::new('a', "ours, all groups (default)", &grouped, &[], CRATE),
-        Variant::new(
-            'b',
-            &format!("ours, one group ({feature})"),
-            &grouped,
-            &[
-                "--no-default-features",
-                "--features",
-                &format!("rustls-ring,{feature}"),
-            ],
-            CRATE,
-        ),
-        Variant::new('c', "ours, no groups (single files)", &single, &[], CRATE),
-    ];
-    if let Some(dir) = progenitor_crate(scratch, &[&tagged_spec, &flat_spec], lock)? {
-        variants.push(Variant::new(
-            'd',
-            "progenitor, as generated",
-            &dir,
-            &[],
-            PROGENITOR_CRATE,
-        ));
-    }
-    Ok(variants)
-}
-
-/// The `--awaiting` variants: for each count, a user's crate awaiting that
-/// many operations on our crate decoding where awaited, then on our crate
-/// decoding in the crate (`x-decode-where-awaited: false`).
-fn awaiting_variants(
-    tagged: Shape,
-    awaiting: &[usize],
-    scratch: &Path,
-    lock: &Path,
-) -> Result<Vec<Variant>, BuildTimeError> {
-    let text = synthetic::spec(&tagged);
-    let in_crate_text = decoding_in_the_crate(&text);
-    let where_awaited = scratch.join("where-awaited");
-    let in_crate = scratch.join("in-crate");
-    generate_ours(&text, &where_awaited, lock)?;
-    generate_ours(&in_crate_text, &in_crate, lock)?;
-    let builders = builder_names(&text, &where_awaited)?;
-    let mut variants = Vec::new();
-    let mut keys = 'e'..;
-    for &count in awaiting {
-        let chosen = spread(&builders, count);
-        outln!(
-            "awaiting {}: {}",
-            chosen.len(),
-            chosen
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        for (crate_dir, how) in [
-            (&where_awaited, "decoding where awaited (default)"),
-            (&in_crate, "decoding in the crate"),
-        ] {
-            let key = keys.next().unwrap_or('z');
-            let app = scratch.join(format!("app-{key}"));
-            write_app(&app, crate_dir, &chosen, lock)?;
-            let mut variant = Variant::new(
-                key,
-                &format!("a crate awaiting {} operations, {how}", chosen.len()),
-                &app,
-                &[],
-                CRATE,
-            );
-            variant.app = Some(APP.to_owned());
-            variants.push(variant);
-        }
-    }
-    Ok(variants)
-}
-
-/// `text` (the synthetic spec's JSON) with the root's
-/// `x-decode-where-awaited: false`.
-fn decoding_in_the_crate(text: &str) -> String {
-    text.replacen('{', "{\"x-decode-where-awaited\":false,", 1)
-}
-
-/// The builders of `text`'s operations, in document order.
-fn builder_names(text: &str, dir: &Path) -> Result<Vec<String>, BuildTimeError> {
-    let document =
-        codegen::load::load(text.as_bytes()).map_err(|error| BuildTimeError::Unexpected {
-            path: dir.to_owned(),
-            reason: format!("the synthetic spec does not load: {error}"),
-        })?;
-    let (api, _) = codegen::lower::lower(&document);
-    Ok(api
-        .operations
-        .into_iter()
-        .map(|op| op.builder_name)
-        .collect())
-}
-
-/// `count` of `all`, spread evenly from the first.
-fn spread(all: &[String], count: usize) -> Vec<String> {
-    let count = count.min(all.len());
-    (0..count)
-        .filter_map(|i| all.get(i * all.len() / count).cloned())
-        .collect()
-}
-
-/// Writes the user's crate into `dir`: a library depending on the
-/// generated crate in `crate_dir`, with one function awaiting each of
-/// `builders` (the request passed in, so no input needs making up).
-fn write_app(
-    dir: &Path,
-    crate_dir: &Path,
-    builders: &[String],
-    lock: &Path,
-) -> Result<(), BuildTimeError> {
-    create_dir(&dir.join("src"))?;
-    let manifest = format!(
-        "[package]\nname = \"{APP}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{CRATE} = {{ path = {:?} }}\n\n[workspace]\n",
-        crate_dir.display().to_string()
-    );
-    write(&dir.join("Cargo.toml"), &manifest)?;
-    let mut lib = format!(
-        "//! Awaits {} operations of `{CRATE}`, as a user's crate does.\n",
-        builders.len()
-    );
-    for (index, builder) in builders.iter().enumerate() {
-        lib.push_str(&format!(
-            "\n/// Sends the request and drops what it gives.\npub async fn call_{index}(request: {CRATE}::builder::{builder}<'_>) -> Result<(), {CRATE}::Error> {{\n    let _answer = request.await?;\n    Ok(())\n}}\n"
-        ));
-    }
-    write(&dir.join("src").join("lib.rs"), &lib)?;
-    copy_file(lock, &dir.join("Cargo.lock"))
 }
 
 /// progenitor's crate for the first of `specs` it takes (standalone, with
@@ -544,7 +379,6 @@ impl Variant {
             dir: dir.to_owned(),
             flags: flags.iter().map(|f| (*f).to_owned()).collect(),
             package: package.to_owned(),
-            app: None,
             measures: Vec::new(),
         }
     }
@@ -552,11 +386,7 @@ impl Variant {
     /// A clean build into `target`, then the rebuild after the edit.
     fn measure(&self, cargo: &Path, target: &Path) -> Result<Measure, BuildTimeError> {
         let before = load_average();
-        let cpu_before = children_cpu_seconds();
         let (wall, units) = self.build(cargo, target)?;
-        let cpu = children_cpu_seconds()
-            .zip(cpu_before)
-            .map(|(after, before)| after - before);
         let path = units.as_deref().and_then(timings::critical_path);
         let lib = self.dir.join("src").join("lib.rs");
         let original = read(&lib)?;
@@ -564,25 +394,25 @@ impl Variant {
         let rebuilt = self.build(cargo, target);
         write(&lib, &original)?;
         let (rebuild_wall, rebuild_units) = rebuilt?;
-        let app = |units: &[timings::Unit]| {
-            self.app
-                .as_deref()
-                .map(|package| package_seconds(units, package))
-        };
         Ok(Measure {
             wall,
-            cpu,
-            own: units.as_deref().map(|u| package_seconds(u, &self.package)),
-            app: units.as_deref().and_then(app),
+            own: units.as_deref().map(|u| self.own_seconds(u)),
             critical: path.as_ref().map(timings::CriticalPath::work),
             units: path.as_ref().map(|p| p.unit_seconds),
             rebuild_wall,
-            rebuild_own: rebuild_units
-                .as_deref()
-                .map(|u| package_seconds(u, &self.package)),
-            rebuild_app: rebuild_units.as_deref().and_then(app),
+            rebuild_own: rebuild_units.as_deref().map(|u| self.own_seconds(u)),
             load: (before, load_average()),
         })
+    }
+
+    /// The seconds of the crate's own units.
+    fn own_seconds(&self, units: &[timings::Unit]) -> f64 {
+        let prefix = format!("{} v", self.package);
+        units
+            .iter()
+            .filter(|unit| unit.package.starts_with(&prefix))
+            .map(|unit| unit.duration)
+            .sum()
     }
 
     /// One `cargo build --timings` into `target`: the wall time and the
@@ -621,16 +451,6 @@ impl Variant {
     }
 }
 
-/// The seconds of `package`'s own units.
-fn package_seconds(units: &[timings::Unit], package: &str) -> f64 {
-    let prefix = format!("{package} v");
-    units
-        .iter()
-        .filter(|unit| unit.package.starts_with(&prefix))
-        .map(|unit| unit.duration)
-        .sum()
-}
-
 fn seconds(value: Option<f64>) -> String {
     value.map_or("-".to_owned(), |s| format!("{s:.1} s"))
 }
@@ -640,14 +460,11 @@ fn print_table(variants: &[Variant]) {
         "variant",
         "cargo build flags",
         "wall",
-        "CPU",
         "the crate alone",
-        "the user's crate",
         "critical path",
         "units summed",
         "rebuild wall",
         "rebuild, the crate",
-        "rebuild, the user's crate",
         "load avg before/after",
     ]
     .map(str::to_owned)];
@@ -669,18 +486,15 @@ fn print_table(variants: &[Variant]) {
                 variant.flags.join(" ")
             },
             seconds(variant.median(|m| Some(m.wall))),
-            seconds(variant.median(|m| m.cpu)),
             seconds(variant.median(|m| m.own)),
-            seconds(variant.median(|m| m.app)),
             seconds(variant.median(|m| m.critical)),
             seconds(variant.median(|m| m.units)),
             seconds(variant.median(|m| Some(m.rebuild_wall))),
             seconds(variant.median(|m| m.rebuild_own)),
-            seconds(variant.median(|m| m.rebuild_app)),
             load,
         ]);
     }
-    let mut widths = [0; 12];
+    let mut widths = [0; 9];
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
@@ -692,7 +506,7 @@ fn print_table(variants: &[Variant]) {
             .zip(widths)
             .enumerate()
             .map(|(index, (cell, width))| {
-                if index < 2 || index == 11 {
+                if index < 2 || index == 8 {
                     format!("{cell:<width$}")
                 } else {
                     format!("{cell:>width$}")
@@ -703,9 +517,9 @@ fn print_table(variants: &[Variant]) {
     }
     outln!();
     outln!(
-        "medians over the runs; CPU: user and system seconds of cargo and all it ran; the crate alone and the user's crate: \
-         their own units in cargo's --timings report; critical path: the compiling of the chain of units the build waited on; \
-         units summed: every unit's own time added up; rebuild: the incremental build after the one-line edit"
+        "medians over the runs; the crate alone: its own units in cargo's --timings report; critical path: \
+         the compiling of the chain of units the build waited on; units summed: every unit's own time added up; \
+         rebuild: the incremental build after the one-line edit"
     );
 }
 

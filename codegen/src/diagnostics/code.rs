@@ -145,7 +145,7 @@ codes! {
     InvalidExtension = "invalid-extension", Error,
         "An `x-` extension the generator relies on (`x-rate-limit-headers`, `x-heartbeat`, `x-one-of-name`, `x-one-of-field`) has a value it cannot use, or stands where it cannot apply.";
     IgnoredExtension = "ignored-extension", Warning,
-        "An optional `x-` extension (`x-crate-version`, `x-decode-where-awaited`, `x-group-methods`, `x-idempotent`, `x-sdk-names`) has a value of the wrong type and is ignored.";
+        "An optional `x-` extension (`x-crate-version`, `x-group-methods`, `x-idempotent`, `x-sdk-names`) has a value of the wrong type and is ignored.";
     UnusedExtension = "unused-extension", Warning,
         "`x-one-of-name` / `x-one-of-field` on a schema with no `oneOf` / `anyOf` to flatten.";
 

@@ -139,27 +139,12 @@ fn borrowed_body(body: &Body) -> (TokenStream, bool) {
 }
 
 /// The module `builder`, with every operation's request builder.
-pub fn builder_part(
-    operations: &[&Operation],
-    decode_where_awaited: bool,
-    reexports: TokenStream,
-) -> TokenStream {
+pub fn builder_part(operations: &[&Operation], reexports: TokenStream) -> TokenStream {
     let any_unit = operations.iter().any(|op| op.success.ty.is_none());
     let response_import = if any_unit {
         quote! { use crate::response::{ApiResponse, RawResponse}; }
     } else {
         quote! { use crate::response::ApiResponse; }
-    };
-    let future_imports = if decode_where_awaited {
-        quote! {
-            use std::future::IntoFuture;
-            use crate::sending::{self as read, Sending};
-        }
-    } else {
-        quote! {
-            use std::future::{Future, IntoFuture};
-            use std::pin::Pin;
-        }
     };
     let accepted_import = operations
         .iter()
@@ -177,9 +162,7 @@ pub fn builder_part(
                     .is_some_and(|s| mentions_types(&s.item))
         })
         .then(|| quote! { use crate::types; });
-    let builders = operations
-        .iter()
-        .map(|op| builder(op, decode_where_awaited));
+    let builders = operations.iter().map(|op| builder(op));
     let streams = super::streams::stream_impls(operations);
     // A group's module with methods by group: its handle's methods return
     // them, not `Client`'s.
@@ -209,7 +192,8 @@ pub fn builder_part(
     quote! {
         #returned_by
         pub mod builder {
-            #future_imports
+            use std::future::{Future, IntoFuture};
+            use std::pin::Pin;
 
             #accepted_import
             use crate::client::Client;
@@ -227,9 +211,8 @@ pub fn builder_part(
 }
 
 /// The builder of `op`: its struct, setters, `send`, `send_with_response`
-/// and `IntoFuture` (the runtime's `Sending` where the crate decodes
-/// where awaited).
-fn builder(op: &Operation, decode_where_awaited: bool) -> TokenStream {
+/// and `IntoFuture`.
+fn builder(op: &Operation) -> TokenStream {
     let Inputs {
         client,
         settings,
@@ -275,17 +258,6 @@ fn builder(op: &Operation, decode_where_awaited: bool) -> TokenStream {
     let passed: Vec<TokenStream> = passed.collect();
     let output = return_tokens(op, Scope::Crate);
     let (send_body, twin_body) = send_bodies(op, &client, &settings, &passed);
-    let into_future = if decode_where_awaited {
-        sending(op, &client, &settings, &passed)
-    } else {
-        quote! {
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    };
     let (struct_docs, send_docs, twin_docs) = builder_docs(op, &inputs);
     let paging = super::pagination::paging_methods(op, &client, &settings, &inputs);
     quote! {
@@ -357,7 +329,11 @@ fn builder(op: &Operation, decode_where_awaited: bool) -> TokenStream {
 
         impl<'a> IntoFuture for #name<'a> {
             type Output = Result<#output, Error>;
-            #into_future
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
         }
     }
 }
@@ -413,51 +389,6 @@ fn send_bodies(
         ),
     };
     (quote! { #execute #plain }, quote! { #execute #twin })
-}
-
-/// The `IntoFuture` items of a builder of a crate that decodes where
-/// awaited: the runtime's `Sending`, which reads the body as `send` does
-/// with the reader it names, so the reading is compiled where the request
-/// is awaited, not in the generated crate.
-fn sending(
-    op: &Operation,
-    client: &Ident,
-    settings: &Ident,
-    passed: &[TokenStream],
-) -> TokenStream {
-    let prepare = ident(&op.method_name);
-    let empty = op
-        .success
-        .empty_statuses
-        .iter()
-        .map(|status| proc_macro2::Literal::u16_unsuffixed(*status));
-    let reader = match (&op.success.ty, op.success.media) {
-        (Some(ty), ResponseMedia::Json) => {
-            let ty = type_tokens(ty, Scope::Crate);
-            if !op.idempotent {
-                quote! { read::AcceptedValue<#ty> }
-            } else if op.success.may_be_empty() {
-                quote! { read::OptionalValue<#ty> }
-            } else {
-                quote! { read::Value<#ty> }
-            }
-        }
-        (Some(_), ResponseMedia::Text) => quote! { read::Text },
-        (Some(_), ResponseMedia::Binary) => quote! { read::Binary },
-        (None, _) => quote! { read::NoBody },
-    };
-    quote! {
-        type IntoFuture = Sending<'a, #reader>;
-
-        fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.#client,
-                super::operation::#prepare(#(#passed),*),
-                self.#settings,
-                &[#(#empty),*],
-            )
-        }
-    }
 }
 
 /// The docs of a builder's struct, of its `send` and of its
@@ -609,7 +540,6 @@ components:
     fn module() -> syn::ItemMod {
         syn::parse2(builder_part(
             &api().operations.iter().collect::<Vec<_>>(),
-            false,
             TokenStream::new(),
         ))
         .expect("the module parses")

@@ -183,7 +183,7 @@ fn operation_parts<'a>(
     let reexports = builder_reexports.to_string();
     parts.push(part(move || {
         let reexports: TokenStream = reexports.parse().unwrap_or_default();
-        builder::builder_part(&shared, api.decode_where_awaited, reexports)
+        builder::builder_part(&shared, reexports)
     }));
     let shared = std::sync::Arc::clone(&operations);
     parts.push(part(move || operations::preparation_part(api, &shared)));
@@ -292,7 +292,6 @@ fn runtime_modules(api: &Api) -> impl Iterator<Item = &'static runtime::RuntimeF
         Needed::Dates => has_dates(api),
         Needed::Streams => streams::has_streams(api),
         Needed::Uploads => has_uploads(api),
-        Needed::Sending => api.decode_where_awaited,
     })
 }
 

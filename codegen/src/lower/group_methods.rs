@@ -4,9 +4,7 @@
 //! group's handle (`client.issues().list_for_repo(..)`), not of `Client`.
 //! This module decides whether, names each group's accessor and handle,
 //! and names each method inside its group. The rules are in
-//! docs/generator.md ("Methods by group") and docs/naming.md. It also
-//! decides the other choice made for large APIs: whether a response's
-//! decoding is compiled where it is awaited ([`decode_where_awaited`]).
+//! docs/generator.md ("Methods by group") and docs/naming.md.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,48 +27,23 @@ const GROUP_METHODS: &str = "x-group-methods";
 /// expects to return `Self` (`new_ret_no_self`).
 const HANDLE_METHODS: &[&str] = &["clone", "clone_from", "fmt", "new"];
 
-/// The root extension that chooses whether a response's decoding is
-/// compiled where it is awaited (`true`) or in the crate (`false`) over
-/// the count ([`decode_where_awaited`]).
-const DECODE_WHERE_AWAITED: &str = "x-decode-where-awaited";
-
 impl Lowerer<'_> {
     /// The root's `x-group-methods`, when it is a boolean (anything else
     /// is reported and ignored).
     pub(super) fn group_methods_override(&mut self) -> Option<bool> {
-        self.root_choice(
-            GROUP_METHODS,
-            format!(
-                "write `x-group-methods: true` for methods by group, `false` for methods of `Client`, or remove it to decide by the count of operations (more than {LARGE_API})"
-            ),
-        )
-    }
-
-    /// The root's `x-decode-where-awaited`, when it is a boolean (anything
-    /// else is reported and ignored).
-    pub(super) fn decode_where_awaited_override(&mut self) -> Option<bool> {
-        self.root_choice(
-            DECODE_WHERE_AWAITED,
-            format!(
-                "write `x-decode-where-awaited: true` to compile a response's decoding where it is awaited, `false` to compile it in the crate, or remove it to decide by the count of operations (more than {LARGE_API}) and methods by group"
-            ),
-        )
-    }
-
-    /// The root extension `name` when it is a boolean; any other value is
-    /// reported (`ignored-extension`, with `hint`) and ignored.
-    fn root_choice(&mut self, name: &str, hint: String) -> Option<bool> {
-        let value = self.spec.extensions.get(name)?;
+        let value = self.spec.extensions.get(GROUP_METHODS)?;
         if let Some(wanted) = value.as_bool() {
             return Some(wanted);
         }
         self.error(
             Diagnostic::new(
                 Code::IgnoredExtension,
-                &Pointer::root().push(name),
-                format!("`{name}` must be true or false; it is ignored"),
+                &Pointer::root().push(GROUP_METHODS),
+                "`x-group-methods` must be true or false; it is ignored",
             )
-            .with_hint(hint),
+            .with_hint(format!(
+                "write `x-group-methods: true` for methods by group, `false` for methods of `Client`, or remove it to decide by the count of operations (more than {LARGE_API})"
+            )),
         );
         None
     }
@@ -81,22 +54,6 @@ impl Lowerer<'_> {
 /// it, it has more than [`LARGE_API`] operations.
 pub(super) fn by_group(api: &Api, wanted: Option<bool>) -> bool {
     !api.groups.is_empty() && wanted.unwrap_or(api.operations.len() > LARGE_API)
-}
-
-/// Whether `api`'s (its methods by group assigned) builders' `.await` is
-/// the runtime's named `Sending`, which compiles a response's decoding in
-/// the crate that awaits it: as `wanted` (the root's
-/// `x-decode-where-awaited`) says, else when it has more than
-/// [`LARGE_API`] operations or methods by group. A user of such
-/// an API calls a small share of it, so the crate's clean build saves far
-/// more than each awaiting crate then compiles; for a small API, whose
-/// users call most of it, compiling the decoding once in its crate costs
-/// less in all (docs/benchmarks.md, "Build time").
-pub(super) fn decode_where_awaited(api: &Api, wanted: Option<bool>) -> bool {
-    wanted.unwrap_or_else(|| {
-        api.operations.len() > LARGE_API
-            || api.operations.iter().any(|op| op.group_method.is_some())
-    })
 }
 
 /// Gives every operation of a group its [`GroupMethod`] when `api` has

@@ -64,7 +64,6 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
     let base_url = lowerer.base_url();
     let rate_limit_headers = lowerer.rate_limit_headers();
     let group_methods = lowerer.group_methods_override();
-    let decode_where_awaited = lowerer.decode_where_awaited_override();
     let mut api = Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
@@ -86,7 +85,6 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
         echo_marker,
         groups: Vec::new(),
         type_groups: BTreeMap::new(),
-        decode_where_awaited: false,
     };
     let spec_tags = &spec.tags;
     groups::assign(&mut api, |name| {
@@ -96,7 +94,6 @@ pub fn lower(loaded: &Loaded) -> (Api, Diagnostics) {
             .and_then(|tag| tag.description.clone())
     });
     group_methods::assign(&mut api, group_methods);
-    api.decode_where_awaited = group_methods::decode_where_awaited(&api, decode_where_awaited);
     // Lowering reads the rewritten document; its diagnostics name places
     // in the document as written.
     let mut diagnostics = lowerer.diagnostics;

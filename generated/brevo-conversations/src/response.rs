@@ -97,10 +97,8 @@ impl<T> ApiResponse<T> {
     }
 }
 
-/// A response read in full. `pub` only for the trait that reads it in a
-/// large API's crate (`ReadBody`, in the runtime's `sending.rs`); no path
-/// outside the crate names it.
-pub struct RawResponse {
+/// A response read in full.
+pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,

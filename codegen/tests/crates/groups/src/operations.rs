@@ -225,8 +225,8 @@ pub mod groups {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -306,9 +306,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetMetaBuilder<'a> {
         type Output = Result<types::Meta, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Meta>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(self.client, super::operation::get_meta(), self.settings, &[])
+            Box::pin(self.send())
         }
     }
 

@@ -67,8 +67,8 @@ impl<'a> ActionsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -150,14 +150,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListWorkflowRunsBuilder<'a> {
         type Output = Result<types::WorkflowRuns, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::WorkflowRuns>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_workflow_runs(self.owner, self.repo),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

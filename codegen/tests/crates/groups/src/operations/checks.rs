@@ -68,8 +68,8 @@ impl<'a> ChecksOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -160,14 +160,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetCheckRunBuilder<'a> {
         type Output = Result<types::CheckRun, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::CheckRun>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_check_run(self.owner, self.repo, self.id),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -70,8 +70,8 @@ impl<'a> DeploymentsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
@@ -163,14 +163,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateDeploymentBuilder<'a> {
         type Output = Result<Accepted<types::Deployment>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Deployment>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_deployment(self.owner, self.repo, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

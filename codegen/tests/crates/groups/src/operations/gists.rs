@@ -59,8 +59,8 @@ impl<'a> GistsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
@@ -142,14 +142,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for CreateGistBuilder<'a> {
         type Output = Result<Accepted<types::Gist>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Gist>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::create_gist(self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

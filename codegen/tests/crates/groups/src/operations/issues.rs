@@ -113,8 +113,8 @@ impl<'a> IssuesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
@@ -259,19 +259,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for IssuesListForRepoBuilder<'a> {
         type Output = Result<Vec<types::Issue>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Issue>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::issues_list_for_repo(
-                    self.owner,
-                    self.repo,
-                    self.page,
-                    self.per_page,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 
@@ -358,14 +348,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for IssuesCreateBuilder<'a> {
         type Output = Result<Accepted<types::Issue>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Issue>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::issues_create(self.owner, self.repo, self.body),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -70,8 +70,8 @@ impl<'a> MilestonesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -162,14 +162,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetMilestoneBuilder<'a> {
         type Output = Result<types::Milestone, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Milestone>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_milestone(self.owner, self.repo, self.number),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

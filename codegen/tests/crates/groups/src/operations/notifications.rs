@@ -56,8 +56,8 @@ impl<'a> NotificationsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -137,14 +137,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListNotificationsBuilder<'a> {
         type Output = Result<Vec<types::Notification>, Error>;
-        type IntoFuture = Sending<'a, read::Value<Vec<types::Notification>>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::list_notifications(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -61,8 +61,8 @@ impl<'a> OrganizationsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -143,14 +143,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetOrganizationBuilder<'a> {
         type Output = Result<types::Organization, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Organization>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_organization(self.org),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -72,8 +72,8 @@ impl<'a> PullRequestsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -164,14 +164,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetPullRequestBuilder<'a> {
         type Output = Result<types::PullRequest, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::PullRequest>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_pull_request(self.owner, self.repo, self.number),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

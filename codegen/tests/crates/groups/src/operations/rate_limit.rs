@@ -56,8 +56,8 @@ impl<'a> RateLimitOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -137,14 +137,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetRateLimitBuilder<'a> {
         type Output = Result<types::RateLimit, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::RateLimit>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_rate_limit(),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

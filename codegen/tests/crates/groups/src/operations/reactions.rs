@@ -73,8 +73,8 @@ impl<'a> ReactionsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
@@ -169,19 +169,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for AddReactionBuilder<'a> {
         type Output = Result<Accepted<types::Reaction>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<types::Reaction>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::add_reaction(
-                    self.owner,
-                    self.repo,
-                    self.number,
-                    self.body,
-                ),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

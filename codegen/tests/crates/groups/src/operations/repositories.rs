@@ -69,8 +69,8 @@ impl<'a> RepositoriesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -152,14 +152,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetRepositoryBuilder<'a> {
         type Output = Result<types::Repository, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::Repository>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_repository(self.owner, self.repo),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -60,8 +60,8 @@ impl<'a> SearchOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -142,14 +142,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for SearchIssuesBuilder<'a> {
         type Output = Result<types::IssueSearchResult, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::IssueSearchResult>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::search_issues(self.q),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -57,8 +57,8 @@ impl<'a> TestUtil2Operations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
@@ -138,9 +138,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for EchoBuilder<'a> {
         type Output = Result<Accepted<String>, Error>;
-        type IntoFuture = Sending<'a, read::AcceptedValue<String>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(self.client, super::operation::echo(), self.settings, &[])
+            Box::pin(self.send())
         }
     }
 }

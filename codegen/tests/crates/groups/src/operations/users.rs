@@ -59,8 +59,8 @@ impl<'a> UsersOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::IntoFuture;
-    use crate::sending::{self as read, Sending};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
@@ -141,14 +141,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for GetUserBuilder<'a> {
         type Output = Result<types::User, Error>;
-        type IntoFuture = Sending<'a, read::Value<types::User>>;
+        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
         fn into_future(self) -> Self::IntoFuture {
-            Sending::new(
-                self.client,
-                super::operation::get_user(self.username),
-                self.settings,
-                &[],
-            )
+            Box::pin(self.send())
         }
     }
 }

@@ -23,11 +23,12 @@ pub const DEFAULT_CRATE: &str = "brevo-conversations";
 pub const DEFAULT_GUIDE: &str = "spec/guide.md";
 
 /// What `codegen --help` prints (`{program}` is the command's name).
-const HELP: &str = "Generates a typed async Rust client crate from an OpenAPI 3.0 spec.
+const HELP: &str = "Generates a typed async Rust client crate from an OpenAPI description
+(OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0).
 
 usage: {program} codegen --spec FILE --out DIR [--crate-name NAME] [options]
 
-  --spec FILE         the OpenAPI 3.x document (YAML or JSON), relative to the current folder;
+  --spec FILE         the OpenAPI or Swagger document (YAML or JSON), relative to the current folder;
                       files its `$ref`s name are read relative to it
   --out DIR           the crate's folder; only the files the generator writes are written or
                       removed there, every other file is left as it is

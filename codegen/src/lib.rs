@@ -1,4 +1,4 @@
-//! Generates a typed Rust client crate from an OpenAPI 3.0 spec.
+//! Generates a typed Rust client crate from an OpenAPI description (OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0).
 //!
 //! The pipeline is pure (no file system): [`load`](load::load) parses bytes
 //! into an `openapiv3` document, [`lower`](lower::lower) validates it and

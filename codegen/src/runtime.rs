@@ -101,6 +101,7 @@ pub const FILES: &[RuntimeFile] = runtime_files! {
     "request": Always, [];
     "response": Always, ["ApiResponse"];
     "retry": Always, ["RetryPolicy"];
+    "sending": Always, ["Sending"];
     "settings": Always, ["Deadline"];
     "stream": Streams, ["ResponseStream", "SseEvent", "DEFAULT_IDLE_TIMEOUT"];
     "tolerant": Always, ["UnreadField"];

@@ -71,3 +71,27 @@ fn the_fixture_compiles_with_no_group_each_group_alone_and_all() {
         failures.join("\n")
     );
 }
+
+/// The README's example (a doctest of the crate) calls an operation of a
+/// group, so it is compiled only with that group's feature: `cargo test
+/// --doc` with the group off passes instead of failing on a missing method.
+#[test]
+fn the_readme_example_is_compiled_only_with_its_groups_feature() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("codegen/tests/crates/groups/README.md"))
+        .expect("the README");
+    let example = readme
+        .split("## Example")
+        .nth(1)
+        .and_then(|rest| rest.split("```").nth(1))
+        .expect("an example");
+    let call = example
+        .lines()
+        .find(|line| line.contains(".await?"))
+        .expect("a call");
+    assert!(call.contains("client.repositories()."), "{example}");
+    assert!(
+        example.contains("\n# #[cfg(feature = \"repositories\")]\n# async fn example()"),
+        "{example}"
+    );
+}

@@ -192,14 +192,14 @@ pub fn builder_part(operations: &[&Operation], reexports: TokenStream) -> TokenS
     quote! {
         #returned_by
         pub mod builder {
-            use std::future::{Future, IntoFuture};
-            use std::pin::Pin;
+            use std::future::IntoFuture;
 
             #accepted_import
             use crate::client::Client;
             use crate::error::Error;
             #response_import
             use crate::retry::RetryPolicy;
+            use crate::sending::{self, Sending};
             use crate::settings::{CallSettings, Deadline};
             #types_import
 
@@ -315,12 +315,12 @@ fn builder(op: &Operation) -> TokenStream {
             }
 
             #send_docs
-            pub async fn send(self) -> Result<#output, Error> {
+            pub fn send(self) -> Sending<'a, #output> {
                 #send_body
             }
 
             #twin_docs
-            pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+            pub fn send_with_response(self) -> Sending<'a, ApiResponse<#output>> {
                 #twin_body
             }
 
@@ -329,19 +329,21 @@ fn builder(op: &Operation) -> TokenStream {
 
         impl<'a> IntoFuture for #name<'a> {
             type Output = Result<#output, Error>;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = Sending<'a, #output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }
 }
 
-/// The bodies of a builder's `send` and `send_with_response`: prepare the
-/// request from the builder's fields (`passed`), execute it through
-/// `client` with the call's `settings`, and read the body as the
-/// operation's success says.
+/// The bodies of a builder's `send` and `send_with_response`: the
+/// runtime's `sending::send` of the request prepared from the builder's
+/// fields (`passed`), through `client` with the call's `settings`, with
+/// the function that reads the body as the operation's success says (a
+/// closure without captures: a function pointer, so no state machine of
+/// the operation's own).
 fn send_bodies(
     op: &Operation,
     client: &Ident,
@@ -349,10 +351,6 @@ fn send_bodies(
     passed: &[TokenStream],
 ) -> (TokenStream, TokenStream) {
     let prepare = ident(&op.method_name);
-    let execute = quote! {
-        let request = super::operation::#prepare(#(#passed),*)?;
-        let response = self.#client.execute(request, self.#settings).await?;
-    };
     let empty = op
         .success
         .empty_statuses
@@ -361,34 +359,41 @@ fn send_bodies(
     let empty = quote! { #(#empty),* };
     let (plain, twin) = match (&op.success.ty, op.success.media) {
         (Some(_), ResponseMedia::Json) if !op.idempotent => (
-            quote! { Ok(response.accepted()) },
-            quote! { Ok(response.accepted_response()) },
+            quote! { |response| Ok(response.accepted()) },
+            quote! { |response| Ok(response.accepted_response()) },
         ),
         (Some(_), ResponseMedia::Json) if op.success.may_be_empty() => (
-            quote! { response.optional_value(&[#empty]) },
-            quote! { response.optional_value_response(&[#empty]) },
+            quote! { |response| response.optional_value(&[#empty]) },
+            quote! { |response| response.optional_value_response(&[#empty]) },
         ),
         (Some(_), ResponseMedia::Json) => (
-            quote! { response.value() },
-            quote! { response.value_response() },
+            quote! { |response| response.value() },
+            quote! { |response| response.value_response() },
         ),
         (Some(_), ResponseMedia::Text) => (
-            quote! { Ok(response.text()) },
-            quote! { Ok(response.text_response()) },
+            quote! { |response| Ok(response.text()) },
+            quote! { |response| Ok(response.text_response()) },
         ),
         (Some(_), ResponseMedia::Binary) => (
-            quote! { Ok(response.bytes()) },
-            quote! { Ok(response.bytes_response()) },
+            quote! { |response| Ok(response.bytes()) },
+            quote! { |response| Ok(response.bytes_response()) },
         ),
         (None, _) => (
-            quote! {
-                drop(response);
-                Ok(())
-            },
-            quote! { Ok(RawResponse::empty(response)) },
+            quote! { |_| Ok(()) },
+            quote! { |response| Ok(RawResponse::empty(response)) },
         ),
     };
-    (quote! { #execute #plain }, quote! { #execute #twin })
+    let send = |read: TokenStream| {
+        quote! {
+            sending::send(
+                self.#client,
+                super::operation::#prepare(#(#passed),*),
+                self.#settings,
+                #read,
+            )
+        }
+    };
+    (send(plain), send(twin))
 }
 
 /// The docs of a builder's struct, of its `send` and of its

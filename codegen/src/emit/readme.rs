@@ -135,7 +135,10 @@ fn dependency(options: &Options, client: bool) -> String {
 }
 
 /// `## Example`, compiled (not run): build the client and call the first
-/// operation that takes only path parameters and returns a body.
+/// operation that takes only path parameters and returns a body. Where
+/// that operation is in a group, the example is compiled only with its
+/// group's feature (a hidden `#[cfg]`), so the doctests pass whichever
+/// groups are on.
 fn example(api: &Api, crate_ident: &str) -> String {
     let new_args = match api.auth.first().map(|scheme| &scheme.kind) {
         None => String::new(),
@@ -150,6 +153,10 @@ fn example(api: &Api, crate_ident: &str) -> String {
                 !p.required || (p.location == ParamLocation::Path && p.ty == TypeRef::String)
             })
     });
+    let gate = callable
+        .and_then(|op| op.group.as_ref())
+        .map(|feature| format!("# #[cfg(feature = {feature:?})]\n"))
+        .unwrap_or_default();
     if let Some(op) = callable {
         let args: Vec<String> = op
             .params
@@ -183,7 +190,7 @@ fn example(api: &Api, crate_ident: &str) -> String {
         ));
     }
     format!(
-        "## Example\n\n```no_run\n# async fn example() -> Result<(), {crate_ident}::Error> {{\n{body}# Ok(())\n# }}\n```"
+        "## Example\n\n```no_run\n{gate}# async fn example() -> Result<(), {crate_ident}::Error> {{\n{body}# Ok(())\n# }}\n```"
     )
 }
 

@@ -30,6 +30,8 @@ mod response;
 
 mod retry;
 
+mod sending;
+
 mod settings;
 
 #[rustfmt::skip]
@@ -71,6 +73,8 @@ pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use sending::Sending;
 
 pub use settings::Deadline;
 

@@ -335,13 +335,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -397,30 +397,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::send_message`].
-        pub async fn send(self) -> Result<Accepted<types::ConversationsMessage>, Error> {
-            let request = super::operation::send_message(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::ConversationsMessage>> {
+            sending::send(
+                self.client,
+                super::operation::send_message(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::send_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::send_message`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::ConversationsMessage>>, Error> {
-            let request = super::operation::send_message(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::ConversationsMessage>>> {
+            sending::send(
+                self.client,
+                super::operation::send_message(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::ConversationsMessage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -476,30 +482,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_message`].
-        pub async fn send(self) -> Result<types::ConversationsMessage, Error> {
-            let request = super::operation::get_message(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ConversationsMessage> {
+            sending::send(
+                self.client,
+                super::operation::get_message(self.id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_message`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
-            let request = super::operation::get_message(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::ConversationsMessage>> {
+            sending::send(
+                self.client,
+                super::operation::get_message(self.id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ConversationsMessage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -556,30 +568,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::update_message`].
-        pub async fn send(self) -> Result<types::ConversationsMessage, Error> {
-            let request = super::operation::update_message(self.id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ConversationsMessage> {
+            sending::send(
+                self.client,
+                super::operation::update_message(self.id, self.body),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::update_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::update_message`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
-            let request = super::operation::update_message(self.id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::ConversationsMessage>> {
+            sending::send(
+                self.client,
+                super::operation::update_message(self.id, self.body),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for UpdateMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ConversationsMessage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -635,29 +653,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_message`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_message(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_message(self.id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_message`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_message(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_message(self.id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -713,30 +736,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::send_pushed_message`].
-        pub async fn send(self) -> Result<Accepted<types::ConversationsMessage>, Error> {
-            let request = super::operation::send_pushed_message(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::ConversationsMessage>> {
+            sending::send(
+                self.client,
+                super::operation::send_pushed_message(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::send_pushed_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::send_pushed_message`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::ConversationsMessage>>, Error> {
-            let request = super::operation::send_pushed_message(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::ConversationsMessage>>> {
+            sending::send(
+                self.client,
+                super::operation::send_pushed_message(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for SendPushedMessageBuilder<'a> {
         type Output = Result<Accepted<types::ConversationsMessage>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::ConversationsMessage>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -792,30 +821,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_pushed_message`].
-        pub async fn send(self) -> Result<types::ConversationsMessage, Error> {
-            let request = super::operation::get_pushed_message(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ConversationsMessage> {
+            sending::send(
+                self.client,
+                super::operation::get_pushed_message(self.id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_pushed_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_pushed_message`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
-            let request = super::operation::get_pushed_message(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::ConversationsMessage>> {
+            sending::send(
+                self.client,
+                super::operation::get_pushed_message(self.id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetPushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ConversationsMessage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -872,30 +907,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::update_pushed_message`].
-        pub async fn send(self) -> Result<types::ConversationsMessage, Error> {
-            let request = super::operation::update_pushed_message(self.id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ConversationsMessage> {
+            sending::send(
+                self.client,
+                super::operation::update_pushed_message(self.id, self.body),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::update_pushed_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::update_pushed_message`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::ConversationsMessage>, Error> {
-            let request = super::operation::update_pushed_message(self.id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::ConversationsMessage>> {
+            sending::send(
+                self.client,
+                super::operation::update_pushed_message(self.id, self.body),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for UpdatePushedMessageBuilder<'a> {
         type Output = Result<types::ConversationsMessage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ConversationsMessage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -951,29 +992,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_pushed_message`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_pushed_message(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_pushed_message(self.id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_pushed_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_pushed_message`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_pushed_message(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_pushed_message(self.id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeletePushedMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1029,29 +1075,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::ping_agent_online`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::ping_agent_online(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::ping_agent_online(self.body),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::ping_agent_online`].
         ///
         /// # Errors
         ///
         /// As for [`Client::ping_agent_online`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::ping_agent_online(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::ping_agent_online(self.body),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for PingAgentOnlineBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1107,30 +1158,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::assign_visitor_group`].
-        pub async fn send(self) -> Result<types::VisitorGroupAssignment, Error> {
-            let request = super::operation::assign_visitor_group(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::VisitorGroupAssignment> {
+            sending::send(
+                self.client,
+                super::operation::assign_visitor_group(self.body),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::assign_visitor_group`].
         ///
         /// # Errors
         ///
         /// As for [`Client::assign_visitor_group`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::VisitorGroupAssignment>, Error> {
-            let request = super::operation::assign_visitor_group(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::VisitorGroupAssignment>> {
+            sending::send(
+                self.client,
+                super::operation::assign_visitor_group(self.body),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for AssignVisitorGroupBuilder<'a> {
         type Output = Result<types::VisitorGroupAssignment, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::VisitorGroupAssignment>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

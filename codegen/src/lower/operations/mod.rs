@@ -52,6 +52,7 @@ pub(crate) const BUILDER_MODULE_NAMES: &[&str] = &[
     "Result",
     "RetryPolicy",
     "Send",
+    "Sending",
     "String",
     "Sync",
     "TryInto",

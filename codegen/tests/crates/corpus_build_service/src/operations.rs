@@ -317,13 +317,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -379,30 +379,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::login`].
-        pub async fn send(self) -> Result<Accepted<types::Session>, Error> {
-            let request = super::operation::login(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Session>> {
+            sending::send(
+                self.client,
+                super::operation::login(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::login`].
         ///
         /// # Errors
         ///
         /// As for [`Client::login`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Session>>, Error> {
-            let request = super::operation::login(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Session>>> {
+            sending::send(
+                self.client,
+                super::operation::login(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for LoginBuilder<'a> {
         type Output = Result<Accepted<types::Session>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Session>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -457,30 +463,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_pipelines`].
-        pub async fn send(self) -> Result<Vec<types::Pipeline>, Error> {
-            let request = super::operation::list_pipelines()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Pipeline>> {
+            sending::send(
+                self.client,
+                super::operation::list_pipelines(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_pipelines`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_pipelines`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Pipeline>>, Error> {
-            let request = super::operation::list_pipelines()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Pipeline>>> {
+            sending::send(
+                self.client,
+                super::operation::list_pipelines(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListPipelinesBuilder<'a> {
         type Output = Result<Vec<types::Pipeline>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Pipeline>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -536,30 +548,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_pipeline`].
-        pub async fn send(self) -> Result<Accepted<types::Pipeline>, Error> {
-            let request = super::operation::create_pipeline(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Pipeline>> {
+            sending::send(
+                self.client,
+                super::operation::create_pipeline(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_pipeline`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_pipeline`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Pipeline>>, Error> {
-            let request = super::operation::create_pipeline(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Pipeline>>> {
+            sending::send(
+                self.client,
+                super::operation::create_pipeline(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreatePipelineBuilder<'a> {
         type Output = Result<Accepted<types::Pipeline>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Pipeline>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -615,28 +633,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_pipeline_script`].
-        pub async fn send(self) -> Result<String, Error> {
-            let request = super::operation::get_pipeline_script(self.pipeline_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.text())
+        pub fn send(self) -> Sending<'a, String> {
+            sending::send(
+                self.client,
+                super::operation::get_pipeline_script(self.pipeline_id),
+                self.settings,
+                |response| Ok(response.text()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_pipeline_script`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_pipeline_script`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
-            let request = super::operation::get_pipeline_script(self.pipeline_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.text_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<String>> {
+            sending::send(
+                self.client,
+                super::operation::get_pipeline_script(self.pipeline_id),
+                self.settings,
+                |response| Ok(response.text_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetPipelineScriptBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, String>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -693,35 +717,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::set_pipeline_script`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::set_pipeline_script(
-                self.pipeline_id,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::set_pipeline_script(self.pipeline_id, self.body),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::set_pipeline_script`].
         ///
         /// # Errors
         ///
         /// As for [`Client::set_pipeline_script`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::set_pipeline_script(
-                self.pipeline_id,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::set_pipeline_script(self.pipeline_id, self.body),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for SetPipelineScriptBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -783,30 +806,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::start_run`].
-        pub async fn send(self) -> Result<Accepted<types::Run>, Error> {
-            let request = super::operation::start_run(self.pipeline_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Run>> {
+            sending::send(
+                self.client,
+                super::operation::start_run(self.pipeline_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::start_run`].
         ///
         /// # Errors
         ///
         /// As for [`Client::start_run`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Run>>, Error> {
-            let request = super::operation::start_run(self.pipeline_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Run>>> {
+            sending::send(
+                self.client,
+                super::operation::start_run(self.pipeline_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for StartRunBuilder<'a> {
         type Output = Result<Accepted<types::Run>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Run>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -862,28 +891,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_run`].
-        pub async fn send(self) -> Result<types::Run, Error> {
-            let request = super::operation::get_run(self.run_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Run> {
+            sending::send(
+                self.client,
+                super::operation::get_run(self.run_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_run`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_run`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<types::Run>, Error> {
-            let request = super::operation::get_run(self.run_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Run>> {
+            sending::send(
+                self.client,
+                super::operation::get_run(self.run_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetRunBuilder<'a> {
         type Output = Result<types::Run, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Run>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -945,28 +980,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_run_log`].
-        pub async fn send(self) -> Result<String, Error> {
-            let request = super::operation::get_run_log(self.run_id, self.offset)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.text())
+        pub fn send(self) -> Sending<'a, String> {
+            sending::send(
+                self.client,
+                super::operation::get_run_log(self.run_id, self.offset),
+                self.settings,
+                |response| Ok(response.text()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_run_log`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_run_log`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
-            let request = super::operation::get_run_log(self.run_id, self.offset)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.text_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<String>> {
+            sending::send(
+                self.client,
+                super::operation::get_run_log(self.run_id, self.offset),
+                self.settings,
+                |response| Ok(response.text_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetRunLogBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, String>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1023,30 +1064,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::download_artifact`].
-        pub async fn send(self) -> Result<bytes::Bytes, Error> {
-            let request = super::operation::download_artifact(self.run_id, self.name)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes())
+        pub fn send(self) -> Sending<'a, bytes::Bytes> {
+            sending::send(
+                self.client,
+                super::operation::download_artifact(self.run_id, self.name),
+                self.settings,
+                |response| Ok(response.bytes()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::download_artifact`].
         ///
         /// # Errors
         ///
         /// As for [`Client::download_artifact`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-            let request = super::operation::download_artifact(self.run_id, self.name)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<bytes::Bytes>> {
+            sending::send(
+                self.client,
+                super::operation::download_artifact(self.run_id, self.name),
+                self.settings,
+                |response| Ok(response.bytes_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for DownloadArtifactBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, bytes::Bytes>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1104,38 +1149,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::upload_artifact`].
-        pub async fn send(self) -> Result<types::Artifact, Error> {
-            let request = super::operation::upload_artifact(
-                self.run_id,
-                self.name,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Artifact> {
+            sending::send(
+                self.client,
+                super::operation::upload_artifact(self.run_id, self.name, self.body),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_artifact`].
         ///
         /// # Errors
         ///
         /// As for [`Client::upload_artifact`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Artifact>, Error> {
-            let request = super::operation::upload_artifact(
-                self.run_id,
-                self.name,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Artifact>> {
+            sending::send(
+                self.client,
+                super::operation::upload_artifact(self.run_id, self.name, self.body),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for UploadArtifactBuilder<'a> {
         type Output = Result<types::Artifact, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Artifact>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 

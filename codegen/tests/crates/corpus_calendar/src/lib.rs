@@ -41,6 +41,9 @@ mod response;
 #[path = "../../../../runtime/src/retry.rs"]
 mod retry;
 
+#[path = "../../../../runtime/src/sending.rs"]
+mod sending;
+
 #[path = "../../../../runtime/src/settings.rs"]
 mod settings;
 
@@ -82,6 +85,8 @@ pub use rate_limit::RateLimit;
 pub use response::ApiResponse;
 
 pub use retry::RetryPolicy;
+
+pub use sending::Sending;
 
 pub use settings::Deadline;
 

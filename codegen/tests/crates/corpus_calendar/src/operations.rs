@@ -252,13 +252,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -313,30 +313,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_calendars`].
-        pub async fn send(self) -> Result<Vec<types::Calendar>, Error> {
-            let request = super::operation::list_calendars()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Calendar>> {
+            sending::send(
+                self.client,
+                super::operation::list_calendars(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_calendars`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_calendars`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Calendar>>, Error> {
-            let request = super::operation::list_calendars()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Calendar>>> {
+            sending::send(
+                self.client,
+                super::operation::list_calendars(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListCalendarsBuilder<'a> {
         type Output = Result<Vec<types::Calendar>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Calendar>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -392,30 +398,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_calendar`].
-        pub async fn send(self) -> Result<Accepted<types::Calendar>, Error> {
-            let request = super::operation::create_calendar(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Calendar>> {
+            sending::send(
+                self.client,
+                super::operation::create_calendar(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_calendar`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_calendar`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Calendar>>, Error> {
-            let request = super::operation::create_calendar(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Calendar>>> {
+            sending::send(
+                self.client,
+                super::operation::create_calendar(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateCalendarBuilder<'a> {
         type Output = Result<Accepted<types::Calendar>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Calendar>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -482,30 +494,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::search_events`].
-        pub async fn send(self) -> Result<Vec<types::Event>, Error> {
-            let request = super::operation::search_events(self.filter, self.tz)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Event>> {
+            sending::send(
+                self.client,
+                super::operation::search_events(self.filter, self.tz),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_events`].
         ///
         /// # Errors
         ///
         /// As for [`Client::search_events`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Event>>, Error> {
-            let request = super::operation::search_events(self.filter, self.tz)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Event>>> {
+            sending::send(
+                self.client,
+                super::operation::search_events(self.filter, self.tz),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for SearchEventsBuilder<'a> {
         type Output = Result<Vec<types::Event>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Event>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -562,30 +578,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_event`].
-        pub async fn send(self) -> Result<Accepted<types::Event>, Error> {
-            let request = super::operation::create_event(self.calendar_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Event>> {
+            sending::send(
+                self.client,
+                super::operation::create_event(self.calendar_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_event`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_event`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Event>>, Error> {
-            let request = super::operation::create_event(self.calendar_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Event>>> {
+            sending::send(
+                self.client,
+                super::operation::create_event(self.calendar_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateEventBuilder<'a> {
         type Output = Result<Accepted<types::Event>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Event>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -642,30 +664,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_event`].
-        pub async fn send(self) -> Result<types::Event, Error> {
-            let request = super::operation::get_event(self.calendar_id, self.event_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Event> {
+            sending::send(
+                self.client,
+                super::operation::get_event(self.calendar_id, self.event_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_event`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_event`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Event>, Error> {
-            let request = super::operation::get_event(self.calendar_id, self.event_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Event>> {
+            sending::send(
+                self.client,
+                super::operation::get_event(self.calendar_id, self.event_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetEventBuilder<'a> {
         type Output = Result<types::Event, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Event>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -723,38 +749,42 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::replace_event`].
-        pub async fn send(self) -> Result<types::Event, Error> {
-            let request = super::operation::replace_event(
-                self.calendar_id,
-                self.event_id,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Event> {
+            sending::send(
+                self.client,
+                super::operation::replace_event(
+                    self.calendar_id,
+                    self.event_id,
+                    self.body,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::replace_event`].
         ///
         /// # Errors
         ///
         /// As for [`Client::replace_event`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Event>, Error> {
-            let request = super::operation::replace_event(
-                self.calendar_id,
-                self.event_id,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Event>> {
+            sending::send(
+                self.client,
+                super::operation::replace_event(
+                    self.calendar_id,
+                    self.event_id,
+                    self.body,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ReplaceEventBuilder<'a> {
         type Output = Result<types::Event, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Event>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -811,35 +841,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_event`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_event(
-                self.calendar_id,
-                self.event_id,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_event(self.calendar_id, self.event_id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_event`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_event`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_event(
-                self.calendar_id,
-                self.event_id,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_event(self.calendar_id, self.event_id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteEventBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -894,30 +923,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_time_zones`].
-        pub async fn send(self) -> Result<Vec<types::ListTimeZonesResponseItem>, Error> {
-            let request = super::operation::list_time_zones()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::ListTimeZonesResponseItem>> {
+            sending::send(
+                self.client,
+                super::operation::list_time_zones(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_time_zones`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_time_zones`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::ListTimeZonesResponseItem>>, Error> {
-            let request = super::operation::list_time_zones()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::ListTimeZonesResponseItem>>> {
+            sending::send(
+                self.client,
+                super::operation::list_time_zones(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListTimeZonesBuilder<'a> {
         type Output = Result<Vec<types::ListTimeZonesResponseItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::ListTimeZonesResponseItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -380,13 +380,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -461,34 +461,38 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_issues`].
-        pub async fn send(self) -> Result<Vec<types::Issue>, Error> {
-            let request = super::operation::list_issues(
-                self.owner,
-                self.repo,
-                self.state,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Issue>> {
+            sending::send(
+                self.client,
+                super::operation::list_issues(
+                    self.owner,
+                    self.repo,
+                    self.state,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_issues`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_issues`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Issue>>, Error> {
-            let request = super::operation::list_issues(
-                self.owner,
-                self.repo,
-                self.state,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Issue>>> {
+            sending::send(
+                self.client,
+                super::operation::list_issues(
+                    self.owner,
+                    self.repo,
+                    self.state,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_issues`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -535,9 +539,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListIssuesBuilder<'a> {
         type Output = Result<Vec<types::Issue>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Issue>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -595,38 +599,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_issue`].
-        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
-            let request = super::operation::create_issue(
-                self.owner,
-                self.repo,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::CreatedItem>> {
+            sending::send(
+                self.client,
+                super::operation::create_issue(self.owner, self.repo, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_issue`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_issue`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
-            let request = super::operation::create_issue(
-                self.owner,
-                self.repo,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::CreatedItem>>> {
+            sending::send(
+                self.client,
+                super::operation::create_issue(self.owner, self.repo, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateIssueBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -684,38 +686,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_issue`].
-        pub async fn send(self) -> Result<types::Issue, Error> {
-            let request = super::operation::get_issue(
-                self.owner,
-                self.repo,
-                self.number,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Issue> {
+            sending::send(
+                self.client,
+                super::operation::get_issue(self.owner, self.repo, self.number),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_issue`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_issue`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Issue>, Error> {
-            let request = super::operation::get_issue(
-                self.owner,
-                self.repo,
-                self.number,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Issue>> {
+            sending::send(
+                self.client,
+                super::operation::get_issue(self.owner, self.repo, self.number),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetIssueBuilder<'a> {
         type Output = Result<types::Issue, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Issue>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -785,34 +783,40 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_comments`].
-        pub async fn send(self) -> Result<Vec<types::Comment>, Error> {
-            let request = super::operation::list_comments(
-                self.owner,
-                self.repo,
-                self.number,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Comment>> {
+            sending::send(
+                self.client,
+                super::operation::list_comments(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_comments`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_comments`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Comment>>, Error> {
-            let request = super::operation::list_comments(
-                self.owner,
-                self.repo,
-                self.number,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Comment>>> {
+            sending::send(
+                self.client,
+                super::operation::list_comments(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_comments`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -859,9 +863,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListCommentsBuilder<'a> {
         type Output = Result<Vec<types::Comment>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Comment>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -920,40 +924,46 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_comment`].
-        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
-            let request = super::operation::create_comment(
-                self.owner,
-                self.repo,
-                self.number,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::CreatedItem>> {
+            sending::send(
+                self.client,
+                super::operation::create_comment(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_comment`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_comment`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
-            let request = super::operation::create_comment(
-                self.owner,
-                self.repo,
-                self.number,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::CreatedItem>>> {
+            sending::send(
+                self.client,
+                super::operation::create_comment(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateCommentBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1029,36 +1039,42 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_issue_reactions`].
-        pub async fn send(self) -> Result<Vec<types::Reaction>, Error> {
-            let request = super::operation::list_issue_reactions(
-                self.owner,
-                self.repo,
-                self.number,
-                self.content,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Reaction>> {
+            sending::send(
+                self.client,
+                super::operation::list_issue_reactions(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.content,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_issue_reactions`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_issue_reactions`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Reaction>>, Error> {
-            let request = super::operation::list_issue_reactions(
-                self.owner,
-                self.repo,
-                self.number,
-                self.content,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Reaction>>> {
+            sending::send(
+                self.client,
+                super::operation::list_issue_reactions(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.content,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_issue_reactions`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -1106,9 +1122,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListIssueReactionsBuilder<'a> {
         type Output = Result<Vec<types::Reaction>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Reaction>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1167,40 +1183,46 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::react_to_issue`].
-        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
-            let request = super::operation::react_to_issue(
-                self.owner,
-                self.repo,
-                self.number,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::CreatedItem>> {
+            sending::send(
+                self.client,
+                super::operation::react_to_issue(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::react_to_issue`].
         ///
         /// # Errors
         ///
         /// As for [`Client::react_to_issue`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
-            let request = super::operation::react_to_issue(
-                self.owner,
-                self.repo,
-                self.number,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::CreatedItem>>> {
+            sending::send(
+                self.client,
+                super::operation::react_to_issue(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for ReactToIssueBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1269,32 +1291,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_labels`].
-        pub async fn send(self) -> Result<Vec<types::Label>, Error> {
-            let request = super::operation::list_labels(
-                self.owner,
-                self.repo,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Label>> {
+            sending::send(
+                self.client,
+                super::operation::list_labels(
+                    self.owner,
+                    self.repo,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_labels`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_labels`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Label>>, Error> {
-            let request = super::operation::list_labels(
-                self.owner,
-                self.repo,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Label>>> {
+            sending::send(
+                self.client,
+                super::operation::list_labels(
+                    self.owner,
+                    self.repo,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_labels`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -1340,9 +1366,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListLabelsBuilder<'a> {
         type Output = Result<Vec<types::Label>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Label>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1400,38 +1426,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_label`].
-        pub async fn send(self) -> Result<Accepted<types::Label>, Error> {
-            let request = super::operation::create_label(
-                self.owner,
-                self.repo,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Label>> {
+            sending::send(
+                self.client,
+                super::operation::create_label(self.owner, self.repo, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_label`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_label`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Label>>, Error> {
-            let request = super::operation::create_label(
-                self.owner,
-                self.repo,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Label>>> {
+            sending::send(
+                self.client,
+                super::operation::create_label(self.owner, self.repo, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateLabelBuilder<'a> {
         type Output = Result<Accepted<types::Label>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Label>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -312,13 +312,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -385,30 +385,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::project_list`].
-        pub async fn send(self) -> Result<types::ProjectPage, Error> {
-            let request = super::operation::project_list(self.limit, self.page_token)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ProjectPage> {
+            sending::send(
+                self.client,
+                super::operation::project_list(self.limit, self.page_token),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_list`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::ProjectPage>, Error> {
-            let request = super::operation::project_list(self.limit, self.page_token)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::ProjectPage>> {
+            sending::send(
+                self.client,
+                super::operation::project_list(self.limit, self.page_token),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ProjectListBuilder<'a> {
         type Output = Result<types::ProjectPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ProjectPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -464,30 +468,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::project_create`].
-        pub async fn send(self) -> Result<Accepted<types::Project>, Error> {
-            let request = super::operation::project_create(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Project>> {
+            sending::send(
+                self.client,
+                super::operation::project_create(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_create`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_create`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Project>>, Error> {
-            let request = super::operation::project_create(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Project>>> {
+            sending::send(
+                self.client,
+                super::operation::project_create(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for ProjectCreateBuilder<'a> {
         type Output = Result<Accepted<types::Project>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Project>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -543,30 +553,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::project_view`].
-        pub async fn send(self) -> Result<types::Project, Error> {
-            let request = super::operation::project_view(self.project)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Project> {
+            sending::send(
+                self.client,
+                super::operation::project_view(self.project),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_view`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_view`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Project>, Error> {
-            let request = super::operation::project_view(self.project)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Project>> {
+            sending::send(
+                self.client,
+                super::operation::project_view(self.project),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ProjectViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Project>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -634,38 +648,44 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::instance_list`].
-        pub async fn send(self) -> Result<types::InstanceListResponse, Error> {
-            let request = super::operation::instance_list(
-                self.project,
-                self.limit,
-                self.min_memory,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::InstanceListResponse> {
+            sending::send(
+                self.client,
+                super::operation::instance_list(
+                    self.project,
+                    self.limit,
+                    self.min_memory,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::instance_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::instance_list`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::InstanceListResponse>, Error> {
-            let request = super::operation::instance_list(
-                self.project,
-                self.limit,
-                self.min_memory,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::InstanceListResponse>> {
+            sending::send(
+                self.client,
+                super::operation::instance_list(
+                    self.project,
+                    self.limit,
+                    self.min_memory,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for InstanceListBuilder<'a> {
         type Output = Result<types::InstanceListResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::InstanceListResponse>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -722,30 +742,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::instance_create`].
-        pub async fn send(self) -> Result<Accepted<types::Instance>, Error> {
-            let request = super::operation::instance_create(self.project, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Instance>> {
+            sending::send(
+                self.client,
+                super::operation::instance_create(self.project, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::instance_create`].
         ///
         /// # Errors
         ///
         /// As for [`Client::instance_create`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Instance>>, Error> {
-            let request = super::operation::instance_create(self.project, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Instance>>> {
+            sending::send(
+                self.client,
+                super::operation::instance_create(self.project, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for InstanceCreateBuilder<'a> {
         type Output = Result<Accepted<types::Instance>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Instance>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -801,30 +827,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::instance_view_by_id`].
-        pub async fn send(self) -> Result<types::Instance, Error> {
-            let request = super::operation::instance_view_by_id(self.instance_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Instance> {
+            sending::send(
+                self.client,
+                super::operation::instance_view_by_id(self.instance_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::instance_view_by_id`].
         ///
         /// # Errors
         ///
         /// As for [`Client::instance_view_by_id`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Instance>, Error> {
-            let request = super::operation::instance_view_by_id(self.instance_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Instance>> {
+            sending::send(
+                self.client,
+                super::operation::instance_view_by_id(self.instance_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for InstanceViewByIdBuilder<'a> {
         type Output = Result<types::Instance, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Instance>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -880,29 +910,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::instance_delete`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::instance_delete(self.instance_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::instance_delete(self.instance_id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::instance_delete`].
         ///
         /// # Errors
         ///
         /// As for [`Client::instance_delete`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::instance_delete(self.instance_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::instance_delete(self.instance_id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for InstanceDeleteBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -959,30 +994,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::disk_create`].
-        pub async fn send(self) -> Result<Accepted<types::Disk>, Error> {
-            let request = super::operation::disk_create(self.project, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Disk>> {
+            sending::send(
+                self.client,
+                super::operation::disk_create(self.project, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::disk_create`].
         ///
         /// # Errors
         ///
         /// As for [`Client::disk_create`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Disk>>, Error> {
-            let request = super::operation::disk_create(self.project, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Disk>>> {
+            sending::send(
+                self.client,
+                super::operation::disk_create(self.project, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for DiskCreateBuilder<'a> {
         type Output = Result<Accepted<types::Disk>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Disk>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1040,38 +1081,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::network_update`].
-        pub async fn send(self) -> Result<types::Network, Error> {
-            let request = super::operation::network_update(
-                self.project,
-                self.network,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Network> {
+            sending::send(
+                self.client,
+                super::operation::network_update(self.project, self.network, self.body),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::network_update`].
         ///
         /// # Errors
         ///
         /// As for [`Client::network_update`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Network>, Error> {
-            let request = super::operation::network_update(
-                self.project,
-                self.network,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Network>> {
+            sending::send(
+                self.client,
+                super::operation::network_update(self.project, self.network, self.body),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for NetworkUpdateBuilder<'a> {
         type Output = Result<types::Network, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Network>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -208,13 +208,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -288,40 +288,46 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::search_features`].
-        pub async fn send(self) -> Result<types::FeatureCollection, Error> {
-            let request = super::operation::search_features(
-                self.bbox,
-                self.zoom,
-                self.limit,
-                self.category,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::FeatureCollection> {
+            sending::send(
+                self.client,
+                super::operation::search_features(
+                    self.bbox,
+                    self.zoom,
+                    self.limit,
+                    self.category,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_features`].
         ///
         /// # Errors
         ///
         /// As for [`Client::search_features`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::FeatureCollection>, Error> {
-            let request = super::operation::search_features(
-                self.bbox,
-                self.zoom,
-                self.limit,
-                self.category,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::FeatureCollection>> {
+            sending::send(
+                self.client,
+                super::operation::search_features(
+                    self.bbox,
+                    self.zoom,
+                    self.limit,
+                    self.category,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for SearchFeaturesBuilder<'a> {
         type Output = Result<types::FeatureCollection, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::FeatureCollection>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -377,30 +383,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_feature`].
-        pub async fn send(self) -> Result<types::Feature, Error> {
-            let request = super::operation::get_feature(self.feature_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Feature> {
+            sending::send(
+                self.client,
+                super::operation::get_feature(self.feature_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_feature`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_feature`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Feature>, Error> {
-            let request = super::operation::get_feature(self.feature_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Feature>> {
+            sending::send(
+                self.client,
+                super::operation::get_feature(self.feature_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetFeatureBuilder<'a> {
         type Output = Result<types::Feature, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Feature>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -456,30 +466,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_place`].
-        pub async fn send(self) -> Result<Accepted<types::Feature>, Error> {
-            let request = super::operation::create_place(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Feature>> {
+            sending::send(
+                self.client,
+                super::operation::create_place(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_place`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_place`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Feature>>, Error> {
-            let request = super::operation::create_place(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Feature>>> {
+            sending::send(
+                self.client,
+                super::operation::create_place(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreatePlaceBuilder<'a> {
         type Output = Result<Accepted<types::Feature>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Feature>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -548,40 +564,46 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::nearby_places`].
-        pub async fn send(self) -> Result<Vec<types::NearbyPlace>, Error> {
-            let request = super::operation::nearby_places(
-                self.lon,
-                self.lat,
-                self.radius_m,
-                self.max_results,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::NearbyPlace>> {
+            sending::send(
+                self.client,
+                super::operation::nearby_places(
+                    self.lon,
+                    self.lat,
+                    self.radius_m,
+                    self.max_results,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::nearby_places`].
         ///
         /// # Errors
         ///
         /// As for [`Client::nearby_places`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::NearbyPlace>>, Error> {
-            let request = super::operation::nearby_places(
-                self.lon,
-                self.lat,
-                self.radius_m,
-                self.max_results,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::NearbyPlace>>> {
+            sending::send(
+                self.client,
+                super::operation::nearby_places(
+                    self.lon,
+                    self.lat,
+                    self.radius_m,
+                    self.max_results,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for NearbyPlacesBuilder<'a> {
         type Output = Result<Vec<types::NearbyPlace>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::NearbyPlace>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -637,30 +659,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::plan_route`].
-        pub async fn send(self) -> Result<Accepted<types::Route>, Error> {
-            let request = super::operation::plan_route(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Route>> {
+            sending::send(
+                self.client,
+                super::operation::plan_route(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::plan_route`].
         ///
         /// # Errors
         ///
         /// As for [`Client::plan_route`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Route>>, Error> {
-            let request = super::operation::plan_route(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Route>>> {
+            sending::send(
+                self.client,
+                super::operation::plan_route(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for PlanRouteBuilder<'a> {
         type Output = Result<Accepted<types::Route>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Route>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -717,30 +745,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_elevation`].
-        pub async fn send(self) -> Result<types::GetElevationResponse, Error> {
-            let request = super::operation::get_elevation(self.lon, self.lat)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::GetElevationResponse> {
+            sending::send(
+                self.client,
+                super::operation::get_elevation(self.lon, self.lat),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_elevation`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_elevation`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::GetElevationResponse>, Error> {
-            let request = super::operation::get_elevation(self.lon, self.lat)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::GetElevationResponse>> {
+            sending::send(
+                self.client,
+                super::operation::get_elevation(self.lon, self.lat),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetElevationBuilder<'a> {
         type Output = Result<types::GetElevationResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::GetElevationResponse>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

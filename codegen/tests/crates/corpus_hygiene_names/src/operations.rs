@@ -369,13 +369,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -486,54 +486,58 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_self_client`].
-        pub async fn send(self) -> Result<types::Client, Error> {
-            let request = super::operation::get_self_client(
-                self.self_,
-                self.client,
-                self.request,
-                self.response,
-                self.headers,
-                self.body,
-                self.url,
-                self.url_path,
-                self.query_string,
-                self.error,
-                self.result,
-            )?;
-            let response = self.client_.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Client> {
+            sending::send(
+                self.client_,
+                super::operation::get_self_client(
+                    self.self_,
+                    self.client,
+                    self.request,
+                    self.response,
+                    self.headers,
+                    self.body,
+                    self.url,
+                    self.url_path,
+                    self.query_string,
+                    self.error,
+                    self.result,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_self_client`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_self_client`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Client>, Error> {
-            let request = super::operation::get_self_client(
-                self.self_,
-                self.client,
-                self.request,
-                self.response,
-                self.headers,
-                self.body,
-                self.url,
-                self.url_path,
-                self.query_string,
-                self.error,
-                self.result,
-            )?;
-            let response = self.client_.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Client>> {
+            sending::send(
+                self.client_,
+                super::operation::get_self_client(
+                    self.self_,
+                    self.client,
+                    self.request,
+                    self.response,
+                    self.headers,
+                    self.body,
+                    self.url,
+                    self.url_path,
+                    self.query_string,
+                    self.error,
+                    self.result,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetSelfClientBuilder<'a> {
         type Output = Result<types::Client, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Client>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -620,46 +624,50 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::put_value`].
-        pub async fn send(self) -> Result<types::Value, Error> {
-            let request = super::operation::put_value(
-                self.value,
-                self.future,
-                self.types,
-                self.crate_,
-                self.super_,
-                self.type_,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Value> {
+            sending::send(
+                self.client,
+                super::operation::put_value(
+                    self.value,
+                    self.future,
+                    self.types,
+                    self.crate_,
+                    self.super_,
+                    self.type_,
+                    self.body,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::put_value`].
         ///
         /// # Errors
         ///
         /// As for [`Client::put_value`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Value>, Error> {
-            let request = super::operation::put_value(
-                self.value,
-                self.future,
-                self.types,
-                self.crate_,
-                self.super_,
-                self.type_,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Value>> {
+            sending::send(
+                self.client,
+                super::operation::put_value(
+                    self.value,
+                    self.future,
+                    self.types,
+                    self.crate_,
+                    self.super_,
+                    self.type_,
+                    self.body,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for PutValueBuilder<'a> {
         type Output = Result<types::Value, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Value>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -751,46 +759,50 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_option`].
-        pub async fn send(self) -> Result<types::Option, Error> {
-            let request = super::operation::get_option(
-                self.type_,
-                self.async_,
-                self.await_,
-                self.self_,
-                self.client,
-                self.request,
-                self.response,
-            )?;
-            let response = self.client_.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Option> {
+            sending::send(
+                self.client_,
+                super::operation::get_option(
+                    self.type_,
+                    self.async_,
+                    self.await_,
+                    self.self_,
+                    self.client,
+                    self.request,
+                    self.response,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_option`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_option`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Option>, Error> {
-            let request = super::operation::get_option(
-                self.type_,
-                self.async_,
-                self.await_,
-                self.self_,
-                self.client,
-                self.request,
-                self.response,
-            )?;
-            let response = self.client_.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Option>> {
+            sending::send(
+                self.client_,
+                super::operation::get_option(
+                    self.type_,
+                    self.async_,
+                    self.await_,
+                    self.self_,
+                    self.client,
+                    self.request,
+                    self.response,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetOptionBuilder<'a> {
         type Output = Result<types::Option, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Option>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -877,46 +889,50 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_string`].
-        pub async fn send(self) -> Result<types::String, Error> {
-            let request = super::operation::get_string(
-                self.crate_,
-                self.super_,
-                self.value,
-                self.error,
-                self.result,
-                self.url,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::String> {
+            sending::send(
+                self.client,
+                super::operation::get_string(
+                    self.crate_,
+                    self.super_,
+                    self.value,
+                    self.error,
+                    self.result,
+                    self.url,
+                    self.body,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_string`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_string`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::String>, Error> {
-            let request = super::operation::get_string(
-                self.crate_,
-                self.super_,
-                self.value,
-                self.error,
-                self.result,
-                self.url,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::String>> {
+            sending::send(
+                self.client,
+                super::operation::get_string(
+                    self.crate_,
+                    self.super_,
+                    self.value,
+                    self.error,
+                    self.result,
+                    self.url,
+                    self.body,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetStringBuilder<'a> {
         type Output = Result<types::String, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::String>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1015,50 +1031,54 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_result`].
-        pub async fn send(self) -> Result<types::Result, Error> {
-            let request = super::operation::get_result(
-                self.async_,
-                self.await_,
-                self.future,
-                self.types,
-                self.headers,
-                self.self_,
-                self.client,
-                self.url_path,
-                self.query_string,
-            )?;
-            let response = self.client_.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Result> {
+            sending::send(
+                self.client_,
+                super::operation::get_result(
+                    self.async_,
+                    self.await_,
+                    self.future,
+                    self.types,
+                    self.headers,
+                    self.self_,
+                    self.client,
+                    self.url_path,
+                    self.query_string,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_result`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_result`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Result>, Error> {
-            let request = super::operation::get_result(
-                self.async_,
-                self.await_,
-                self.future,
-                self.types,
-                self.headers,
-                self.self_,
-                self.client,
-                self.url_path,
-                self.query_string,
-            )?;
-            let response = self.client_.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Result>> {
+            sending::send(
+                self.client_,
+                super::operation::get_result(
+                    self.async_,
+                    self.await_,
+                    self.future,
+                    self.types,
+                    self.headers,
+                    self.self_,
+                    self.client,
+                    self.url_path,
+                    self.query_string,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetResultBuilder<'a> {
         type Output = Result<types::Result, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Result>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1114,30 +1134,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_vec`].
-        pub async fn send(self) -> Result<Accepted<types::Vec>, Error> {
-            let request = super::operation::create_vec(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Vec>> {
+            sending::send(
+                self.client,
+                super::operation::create_vec(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_vec`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_vec`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Vec>>, Error> {
-            let request = super::operation::create_vec(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Vec>>> {
+            sending::send(
+                self.client,
+                super::operation::create_vec(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateVecBuilder<'a> {
         type Output = Result<Accepted<types::Vec>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Vec>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1193,30 +1219,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_box`].
-        pub async fn send(self) -> Result<Accepted<types::Box>, Error> {
-            let request = super::operation::create_box(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Box>> {
+            sending::send(
+                self.client,
+                super::operation::create_box(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_box`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_box`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Box>>, Error> {
-            let request = super::operation::create_box(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Box>>> {
+            sending::send(
+                self.client,
+                super::operation::create_box(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateBoxBuilder<'a> {
         type Output = Result<Accepted<types::Box>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Box>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1272,30 +1304,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_self`].
-        pub async fn send(self) -> Result<Accepted<types::Self_>, Error> {
-            let request = super::operation::create_self(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Self_>> {
+            sending::send(
+                self.client,
+                super::operation::create_self(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_self`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_self`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Self_>>, Error> {
-            let request = super::operation::create_self(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Self_>>> {
+            sending::send(
+                self.client,
+                super::operation::create_self(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateSelfBuilder<'a> {
         type Output = Result<Accepted<types::Self_>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Self_>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1351,30 +1389,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::configure_client_builder`].
-        pub async fn send(self) -> Result<Accepted<types::ClientBuilder>, Error> {
-            let request = super::operation::configure_client_builder(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::ClientBuilder>> {
+            sending::send(
+                self.client,
+                super::operation::configure_client_builder(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::configure_client_builder`].
         ///
         /// # Errors
         ///
         /// As for [`Client::configure_client_builder`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::ClientBuilder>>, Error> {
-            let request = super::operation::configure_client_builder(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::ClientBuilder>>> {
+            sending::send(
+                self.client,
+                super::operation::configure_client_builder(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for ConfigureClientBuilderBuilder<'a> {
         type Output = Result<Accepted<types::ClientBuilder>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::ClientBuilder>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -215,13 +215,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -288,30 +288,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_items`].
-        pub async fn send(self) -> Result<Vec<types::WorkItem>, Error> {
-            let request = super::operation::list_items(self.kind, self.open)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::WorkItem>> {
+            sending::send(
+                self.client,
+                super::operation::list_items(self.kind, self.open),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_items`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_items`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::WorkItem>>, Error> {
-            let request = super::operation::list_items(self.kind, self.open)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::WorkItem>>> {
+            sending::send(
+                self.client,
+                super::operation::list_items(self.kind, self.open),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListItemsBuilder<'a> {
         type Output = Result<Vec<types::WorkItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::WorkItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -367,30 +373,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_item`].
-        pub async fn send(self) -> Result<Accepted<types::WorkItem>, Error> {
-            let request = super::operation::create_item(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::WorkItem>> {
+            sending::send(
+                self.client,
+                super::operation::create_item(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_item`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_item`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::WorkItem>>, Error> {
-            let request = super::operation::create_item(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::WorkItem>>> {
+            sending::send(
+                self.client,
+                super::operation::create_item(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Accepted<types::WorkItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::WorkItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -446,30 +458,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_item`].
-        pub async fn send(self) -> Result<types::WorkItem, Error> {
-            let request = super::operation::get_item(self.item_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::WorkItem> {
+            sending::send(
+                self.client,
+                super::operation::get_item(self.item_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_item`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_item`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::WorkItem>, Error> {
-            let request = super::operation::get_item(self.item_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::WorkItem>> {
+            sending::send(
+                self.client,
+                super::operation::get_item(self.item_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetItemBuilder<'a> {
         type Output = Result<types::WorkItem, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::WorkItem>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -525,29 +541,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_item`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_item(self.item_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_item(self.item_id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_item`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_item`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_item(self.item_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_item(self.item_id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteItemBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -604,30 +625,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::update_item`].
-        pub async fn send(self) -> Result<Accepted<types::WorkItem>, Error> {
-            let request = super::operation::update_item(self.item_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::WorkItem>> {
+            sending::send(
+                self.client,
+                super::operation::update_item(self.item_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::update_item`].
         ///
         /// # Errors
         ///
         /// As for [`Client::update_item`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::WorkItem>>, Error> {
-            let request = super::operation::update_item(self.item_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::WorkItem>>> {
+            sending::send(
+                self.client,
+                super::operation::update_item(self.item_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for UpdateItemBuilder<'a> {
         type Output = Result<Accepted<types::WorkItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::WorkItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -684,30 +711,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::link_items`].
-        pub async fn send(self) -> Result<Accepted<types::Link>, Error> {
-            let request = super::operation::link_items(self.item_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Link>> {
+            sending::send(
+                self.client,
+                super::operation::link_items(self.item_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::link_items`].
         ///
         /// # Errors
         ///
         /// As for [`Client::link_items`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Link>>, Error> {
-            let request = super::operation::link_items(self.item_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Link>>> {
+            sending::send(
+                self.client,
+                super::operation::link_items(self.item_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for LinkItemsBuilder<'a> {
         type Output = Result<Accepted<types::Link>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Link>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -762,30 +795,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_members`].
-        pub async fn send(self) -> Result<Vec<types::Member>, Error> {
-            let request = super::operation::list_members()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Member>> {
+            sending::send(
+                self.client,
+                super::operation::list_members(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_members`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_members`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Member>>, Error> {
-            let request = super::operation::list_members()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Member>>> {
+            sending::send(
+                self.client,
+                super::operation::list_members(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListMembersBuilder<'a> {
         type Output = Result<Vec<types::Member>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Member>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

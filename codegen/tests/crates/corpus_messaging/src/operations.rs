@@ -316,13 +316,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -389,22 +389,28 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_conversations`].
-        pub async fn send(self) -> Result<types::ConversationPage, Error> {
-            let request = super::operation::list_conversations(self.cursor, self.limit)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ConversationPage> {
+            sending::send(
+                self.client,
+                super::operation::list_conversations(self.cursor, self.limit),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_conversations`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_conversations`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::ConversationPage>, Error> {
-            let request = super::operation::list_conversations(self.cursor, self.limit)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::ConversationPage>> {
+            sending::send(
+                self.client,
+                super::operation::list_conversations(self.cursor, self.limit),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_conversations`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -452,9 +458,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListConversationsBuilder<'a> {
         type Output = Result<types::ConversationPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ConversationPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -510,30 +516,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_conversation`].
-        pub async fn send(self) -> Result<Accepted<types::Conversation>, Error> {
-            let request = super::operation::create_conversation(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Conversation>> {
+            sending::send(
+                self.client,
+                super::operation::create_conversation(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_conversation`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_conversation`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Conversation>>, Error> {
-            let request = super::operation::create_conversation(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Conversation>>> {
+            sending::send(
+                self.client,
+                super::operation::create_conversation(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateConversationBuilder<'a> {
         type Output = Result<Accepted<types::Conversation>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Conversation>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -589,30 +601,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_conversation`].
-        pub async fn send(self) -> Result<types::Conversation, Error> {
-            let request = super::operation::get_conversation(self.conversation_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Conversation> {
+            sending::send(
+                self.client,
+                super::operation::get_conversation(self.conversation_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_conversation`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_conversation`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::Conversation>, Error> {
-            let request = super::operation::get_conversation(self.conversation_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::Conversation>> {
+            sending::send(
+                self.client,
+                super::operation::get_conversation(self.conversation_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetConversationBuilder<'a> {
         type Output = Result<types::Conversation, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Conversation>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -680,30 +698,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_messages`].
-        pub async fn send(self) -> Result<types::MessagePage, Error> {
-            let request = super::operation::list_messages(
-                self.conversation_id,
-                self.cursor,
-                self.limit,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::MessagePage> {
+            sending::send(
+                self.client,
+                super::operation::list_messages(
+                    self.conversation_id,
+                    self.cursor,
+                    self.limit,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_messages`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_messages`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::MessagePage>, Error> {
-            let request = super::operation::list_messages(
-                self.conversation_id,
-                self.cursor,
-                self.limit,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::MessagePage>> {
+            sending::send(
+                self.client,
+                super::operation::list_messages(
+                    self.conversation_id,
+                    self.cursor,
+                    self.limit,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_messages`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -749,9 +771,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListMessagesBuilder<'a> {
         type Output = Result<types::MessagePage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::MessagePage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -808,36 +830,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::send_message`].
-        pub async fn send(self) -> Result<Accepted<types::Message>, Error> {
-            let request = super::operation::send_message(
-                self.conversation_id,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Message>> {
+            sending::send(
+                self.client,
+                super::operation::send_message(self.conversation_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::send_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::send_message`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Message>>, Error> {
-            let request = super::operation::send_message(
-                self.conversation_id,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Message>>> {
+            sending::send(
+                self.client,
+                super::operation::send_message(self.conversation_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for SendMessageBuilder<'a> {
         type Output = Result<Accepted<types::Message>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Message>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -893,29 +915,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_message`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_message(self.message_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_message(self.message_id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_message`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_message(self.message_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_message(self.message_id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteMessageBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -972,30 +999,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::edit_message`].
-        pub async fn send(self) -> Result<Accepted<types::Message>, Error> {
-            let request = super::operation::edit_message(self.message_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Message>> {
+            sending::send(
+                self.client,
+                super::operation::edit_message(self.message_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::edit_message`].
         ///
         /// # Errors
         ///
         /// As for [`Client::edit_message`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Message>>, Error> {
-            let request = super::operation::edit_message(self.message_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Message>>> {
+            sending::send(
+                self.client,
+                super::operation::edit_message(self.message_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for EditMessageBuilder<'a> {
         type Output = Result<Accepted<types::Message>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Message>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1050,30 +1083,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_webhooks`].
-        pub async fn send(self) -> Result<Vec<types::Webhook>, Error> {
-            let request = super::operation::list_webhooks()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Webhook>> {
+            sending::send(
+                self.client,
+                super::operation::list_webhooks(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_webhooks`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_webhooks`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Webhook>>, Error> {
-            let request = super::operation::list_webhooks()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Webhook>>> {
+            sending::send(
+                self.client,
+                super::operation::list_webhooks(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListWebhooksBuilder<'a> {
         type Output = Result<Vec<types::Webhook>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Webhook>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1129,30 +1168,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_webhook`].
-        pub async fn send(self) -> Result<Accepted<types::Webhook>, Error> {
-            let request = super::operation::create_webhook(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Webhook>> {
+            sending::send(
+                self.client,
+                super::operation::create_webhook(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_webhook`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_webhook`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Webhook>>, Error> {
-            let request = super::operation::create_webhook(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Webhook>>> {
+            sending::send(
+                self.client,
+                super::operation::create_webhook(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateWebhookBuilder<'a> {
         type Output = Result<Accepted<types::Webhook>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Webhook>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1208,29 +1253,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_webhook`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_webhook(self.webhook_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_webhook(self.webhook_id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_webhook`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_webhook`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_webhook(self.webhook_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_webhook(self.webhook_id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteWebhookBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -231,13 +231,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -310,38 +310,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_charges`].
-        pub async fn send(self) -> Result<types::ListChargesResponse, Error> {
-            let request = super::operation::list_charges(
-                self.status,
-                self.min_amount,
-                self.limit,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ListChargesResponse> {
+            sending::send(
+                self.client,
+                super::operation::list_charges(self.status, self.min_amount, self.limit),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_charges`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_charges`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::ListChargesResponse>, Error> {
-            let request = super::operation::list_charges(
-                self.status,
-                self.min_amount,
-                self.limit,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::ListChargesResponse>> {
+            sending::send(
+                self.client,
+                super::operation::list_charges(self.status, self.min_amount, self.limit),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListChargesBuilder<'a> {
         type Output = Result<types::ListChargesResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ListChargesResponse>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -403,36 +401,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_charge`].
-        pub async fn send(self) -> Result<Accepted<types::Charge>, Error> {
-            let request = super::operation::create_charge(
-                self.idempotency_key,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Charge>> {
+            sending::send(
+                self.client,
+                super::operation::create_charge(self.idempotency_key, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_charge`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_charge`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Charge>>, Error> {
-            let request = super::operation::create_charge(
-                self.idempotency_key,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Charge>>> {
+            sending::send(
+                self.client,
+                super::operation::create_charge(self.idempotency_key, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateChargeBuilder<'a> {
         type Output = Result<Accepted<types::Charge>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Charge>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -488,30 +486,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_charge`].
-        pub async fn send(self) -> Result<types::Charge, Error> {
-            let request = super::operation::get_charge(self.charge_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Charge> {
+            sending::send(
+                self.client,
+                super::operation::get_charge(self.charge_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_charge`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_charge`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Charge>, Error> {
-            let request = super::operation::get_charge(self.charge_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Charge>> {
+            sending::send(
+                self.client,
+                super::operation::get_charge(self.charge_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetChargeBuilder<'a> {
         type Output = Result<types::Charge, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Charge>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -568,30 +570,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::refund_charge`].
-        pub async fn send(self) -> Result<Accepted<types::Refund>, Error> {
-            let request = super::operation::refund_charge(self.charge_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Refund>> {
+            sending::send(
+                self.client,
+                super::operation::refund_charge(self.charge_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::refund_charge`].
         ///
         /// # Errors
         ///
         /// As for [`Client::refund_charge`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Refund>>, Error> {
-            let request = super::operation::refund_charge(self.charge_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Refund>>> {
+            sending::send(
+                self.client,
+                super::operation::refund_charge(self.charge_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for RefundChargeBuilder<'a> {
         type Output = Result<Accepted<types::Refund>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Refund>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -647,30 +655,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_invoice`].
-        pub async fn send(self) -> Result<Accepted<types::Invoice>, Error> {
-            let request = super::operation::create_invoice(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Invoice>> {
+            sending::send(
+                self.client,
+                super::operation::create_invoice(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_invoice`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_invoice`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Invoice>>, Error> {
-            let request = super::operation::create_invoice(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Invoice>>> {
+            sending::send(
+                self.client,
+                super::operation::create_invoice(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateInvoiceBuilder<'a> {
         type Output = Result<Accepted<types::Invoice>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Invoice>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -732,36 +746,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_invoice`].
-        pub async fn send(self) -> Result<types::Invoice, Error> {
-            let request = super::operation::get_invoice(
-                self.invoice_id,
-                self.summary_row,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Invoice> {
+            sending::send(
+                self.client,
+                super::operation::get_invoice(self.invoice_id, self.summary_row),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_invoice`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_invoice`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Invoice>, Error> {
-            let request = super::operation::get_invoice(
-                self.invoice_id,
-                self.summary_row,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Invoice>> {
+            sending::send(
+                self.client,
+                super::operation::get_invoice(self.invoice_id, self.summary_row),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetInvoiceBuilder<'a> {
         type Output = Result<types::Invoice, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Invoice>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -816,30 +828,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_currencies`].
-        pub async fn send(self) -> Result<Vec<types::CurrencyInfo>, Error> {
-            let request = super::operation::list_currencies()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::CurrencyInfo>> {
+            sending::send(
+                self.client,
+                super::operation::list_currencies(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_currencies`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_currencies`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::CurrencyInfo>>, Error> {
-            let request = super::operation::list_currencies()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::CurrencyInfo>>> {
+            sending::send(
+                self.client,
+                super::operation::list_currencies(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListCurrenciesBuilder<'a> {
         type Output = Result<Vec<types::CurrencyInfo>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::CurrencyInfo>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

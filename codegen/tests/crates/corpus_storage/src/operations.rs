@@ -297,13 +297,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -358,30 +358,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_buckets`].
-        pub async fn send(self) -> Result<Vec<types::Bucket>, Error> {
-            let request = super::operation::list_buckets()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Bucket>> {
+            sending::send(
+                self.client,
+                super::operation::list_buckets(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_buckets`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_buckets`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Bucket>>, Error> {
-            let request = super::operation::list_buckets()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Bucket>>> {
+            sending::send(
+                self.client,
+                super::operation::list_buckets(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListBucketsBuilder<'a> {
         type Output = Result<Vec<types::Bucket>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Bucket>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -437,30 +441,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_bucket`].
-        pub async fn send(self) -> Result<Accepted<types::Bucket>, Error> {
-            let request = super::operation::create_bucket(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Bucket>> {
+            sending::send(
+                self.client,
+                super::operation::create_bucket(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_bucket`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_bucket`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Bucket>>, Error> {
-            let request = super::operation::create_bucket(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Bucket>>> {
+            sending::send(
+                self.client,
+                super::operation::create_bucket(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateBucketBuilder<'a> {
         type Output = Result<Accepted<types::Bucket>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Bucket>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -516,29 +526,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_bucket`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_bucket(self.bucket)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_bucket(self.bucket),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_bucket`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_bucket`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_bucket(self.bucket)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_bucket(self.bucket),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteBucketBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -612,40 +627,46 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_objects`].
-        pub async fn send(self) -> Result<types::ListObjectsResponse, Error> {
-            let request = super::operation::list_objects(
-                self.bucket,
-                self.prefix,
-                self.start_after,
-                self.max_keys,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ListObjectsResponse> {
+            sending::send(
+                self.client,
+                super::operation::list_objects(
+                    self.bucket,
+                    self.prefix,
+                    self.start_after,
+                    self.max_keys,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_objects`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_objects`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::ListObjectsResponse>, Error> {
-            let request = super::operation::list_objects(
-                self.bucket,
-                self.prefix,
-                self.start_after,
-                self.max_keys,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::ListObjectsResponse>> {
+            sending::send(
+                self.client,
+                super::operation::list_objects(
+                    self.bucket,
+                    self.prefix,
+                    self.start_after,
+                    self.max_keys,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListObjectsBuilder<'a> {
         type Output = Result<types::ListObjectsResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ListObjectsResponse>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -714,40 +735,44 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_object`].
-        pub async fn send(self) -> Result<bytes::Bytes, Error> {
-            let request = super::operation::get_object(
-                self.bucket,
-                self.key,
-                self.if_none_match,
-                self.range,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes())
+        pub fn send(self) -> Sending<'a, bytes::Bytes> {
+            sending::send(
+                self.client,
+                super::operation::get_object(
+                    self.bucket,
+                    self.key,
+                    self.if_none_match,
+                    self.range,
+                ),
+                self.settings,
+                |response| Ok(response.bytes()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_object`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_object`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-            let request = super::operation::get_object(
-                self.bucket,
-                self.key,
-                self.if_none_match,
-                self.range,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<bytes::Bytes>> {
+            sending::send(
+                self.client,
+                super::operation::get_object(
+                    self.bucket,
+                    self.key,
+                    self.if_none_match,
+                    self.range,
+                ),
+                self.settings,
+                |response| Ok(response.bytes_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetObjectBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, bytes::Bytes>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -822,42 +847,46 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::put_object`].
-        pub async fn send(self) -> Result<types::ObjectInfo, Error> {
-            let request = super::operation::put_object(
-                self.bucket,
-                self.key,
-                self.if_match,
-                self.x_cellar_storage_class,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ObjectInfo> {
+            sending::send(
+                self.client,
+                super::operation::put_object(
+                    self.bucket,
+                    self.key,
+                    self.if_match,
+                    self.x_cellar_storage_class,
+                    self.body,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::put_object`].
         ///
         /// # Errors
         ///
         /// As for [`Client::put_object`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::ObjectInfo>, Error> {
-            let request = super::operation::put_object(
-                self.bucket,
-                self.key,
-                self.if_match,
-                self.x_cellar_storage_class,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::ObjectInfo>> {
+            sending::send(
+                self.client,
+                super::operation::put_object(
+                    self.bucket,
+                    self.key,
+                    self.if_match,
+                    self.x_cellar_storage_class,
+                    self.body,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for PutObjectBuilder<'a> {
         type Output = Result<types::ObjectInfo, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ObjectInfo>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -920,37 +949,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_object`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_object(
-                self.bucket,
-                self.key,
-                self.if_match,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_object(self.bucket, self.key, self.if_match),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_object`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_object`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_object(
-                self.bucket,
-                self.key,
-                self.if_match,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_object(self.bucket, self.key, self.if_match),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteObjectBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1007,30 +1033,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::head_object_metadata`].
-        pub async fn send(self) -> Result<types::ObjectInfo, Error> {
-            let request = super::operation::head_object_metadata(self.bucket, self.key)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ObjectInfo> {
+            sending::send(
+                self.client,
+                super::operation::head_object_metadata(self.bucket, self.key),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::head_object_metadata`].
         ///
         /// # Errors
         ///
         /// As for [`Client::head_object_metadata`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::ObjectInfo>, Error> {
-            let request = super::operation::head_object_metadata(self.bucket, self.key)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::ObjectInfo>> {
+            sending::send(
+                self.client,
+                super::operation::head_object_metadata(self.bucket, self.key),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for HeadObjectMetadataBuilder<'a> {
         type Output = Result<types::ObjectInfo, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ObjectInfo>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 

@@ -192,13 +192,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -255,30 +255,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_call`].
-        pub async fn send(self) -> Result<Accepted<types::Call>, Error> {
-            let request = super::operation::create_call(self.account_sid, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Call>> {
+            sending::send(
+                self.client,
+                super::operation::create_call(self.account_sid, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_call`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_call`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Call>>, Error> {
-            let request = super::operation::create_call(self.account_sid, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Call>>> {
+            sending::send(
+                self.client,
+                super::operation::create_call(self.account_sid, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateCallBuilder<'a> {
         type Output = Result<Accepted<types::Call>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Call>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -341,38 +347,44 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::update_call`].
-        pub async fn send(self) -> Result<Accepted<types::Call>, Error> {
-            let request = super::operation::update_call(
-                self.account_sid,
-                self.call_sid,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Call>> {
+            sending::send(
+                self.client,
+                super::operation::update_call(
+                    self.account_sid,
+                    self.call_sid,
+                    self.body,
+                ),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::update_call`].
         ///
         /// # Errors
         ///
         /// As for [`Client::update_call`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Call>>, Error> {
-            let request = super::operation::update_call(
-                self.account_sid,
-                self.call_sid,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Call>>> {
+            sending::send(
+                self.client,
+                super::operation::update_call(
+                    self.account_sid,
+                    self.call_sid,
+                    self.body,
+                ),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for UpdateCallBuilder<'a> {
         type Output = Result<Accepted<types::Call>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Call>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -429,29 +441,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::upload_recording`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::upload_recording(self.room_sid, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::upload_recording(self.room_sid, self.body),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_recording`].
         ///
         /// # Errors
         ///
         /// As for [`Client::upload_recording`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::upload_recording(self.room_sid, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::upload_recording(self.room_sid, self.body),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for UploadRecordingBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -507,30 +524,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::project_view`].
-        pub async fn send(self) -> Result<types::Project, Error> {
-            let request = super::operation::project_view(self.project)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Project> {
+            sending::send(
+                self.client,
+                super::operation::project_view(self.project),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_view`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_view`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Project>, Error> {
-            let request = super::operation::project_view(self.project)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Project>> {
+            sending::send(
+                self.client,
+                super::operation::project_view(self.project),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ProjectViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Project>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -587,30 +608,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::disk_view`].
-        pub async fn send(self) -> Result<types::Project, Error> {
-            let request = super::operation::disk_view(self.project, self.disk)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Project> {
+            sending::send(
+                self.client,
+                super::operation::disk_view(self.project, self.disk),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::disk_view`].
         ///
         /// # Errors
         ///
         /// As for [`Client::disk_view`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Project>, Error> {
-            let request = super::operation::disk_view(self.project, self.disk)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Project>> {
+            sending::send(
+                self.client,
+                super::operation::disk_view(self.project, self.disk),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for DiskViewBuilder<'a> {
         type Output = Result<types::Project, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Project>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -677,30 +702,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::project_list`].
-        pub async fn send(self) -> Result<Vec<types::Project>, Error> {
-            let request = super::operation::project_list(self.sort_by, self.parent)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Project>> {
+            sending::send(
+                self.client,
+                super::operation::project_list(self.sort_by, self.parent),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::project_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::project_list`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Project>>, Error> {
-            let request = super::operation::project_list(self.sort_by, self.parent)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Project>>> {
+            sending::send(
+                self.client,
+                super::operation::project_list(self.sort_by, self.parent),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ProjectListBuilder<'a> {
         type Output = Result<Vec<types::Project>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Project>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -225,12 +225,12 @@ pub mod groups {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -285,30 +285,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_meta`].
-        pub async fn send(self) -> Result<types::Meta, Error> {
-            let request = super::operation::get_meta()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Meta> {
+            sending::send(
+                self.client,
+                super::operation::get_meta(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_meta`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_meta`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Meta>, Error> {
-            let request = super::operation::get_meta()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Meta>> {
+            sending::send(
+                self.client,
+                super::operation::get_meta(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetMetaBuilder<'a> {
         type Output = Result<types::Meta, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Meta>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 

@@ -87,9 +87,6 @@ pub struct FormBody {
     pub doc: String,
     /// The `drop` property.
     pub drop: String,
-    /// The `dyn` property.
-    #[serde(rename = "dyn")]
-    pub dyn_: String,
     /// The `else` property.
     #[serde(rename = "else")]
     pub else_: String,
@@ -285,8 +282,6 @@ pub struct FormBody {
     pub path_param: String,
     /// The `path_segment` property.
     pub path_segment: String,
-    /// The `pin` property.
-    pub pin: String,
     /// The `prepared` property.
     pub prepared: String,
     /// The `pub` property.
@@ -335,6 +330,8 @@ pub struct FormBody {
     pub send_stream: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
+    /// The `sending` property.
+    pub sending: String,
     /// The `sent` property.
     pub sent: String,
     /// The `serde_json` property.
@@ -478,7 +475,6 @@ impl FormBody {
         derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
-        dyn_: impl Into<String>,
         else_: impl Into<String>,
         empty: impl Into<String>,
         encoded: impl Into<String>,
@@ -570,7 +566,6 @@ impl FormBody {
         path: impl Into<String>,
         path_param: impl Into<String>,
         path_segment: impl Into<String>,
-        pin: impl Into<String>,
         prepared: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
@@ -593,6 +588,7 @@ impl FormBody {
         send: impl Into<String>,
         send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
+        sending: impl Into<String>,
         sent: impl Into<String>,
         serde_json: impl Into<String>,
         settings: impl Into<String>,
@@ -679,7 +675,6 @@ impl FormBody {
             derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
-            dyn_: dyn_.into(),
             else_: else_.into(),
             empty: empty.into(),
             encoded: encoded.into(),
@@ -771,7 +766,6 @@ impl FormBody {
             path: path.into(),
             path_param: path_param.into(),
             path_segment: path_segment.into(),
-            pin: pin.into(),
             prepared: prepared.into(),
             pub_: pub_.into(),
             push: push.into(),
@@ -794,6 +788,7 @@ impl FormBody {
             send: send.into(),
             send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
+            sending: sending.into(),
             sent: sent.into(),
             serde_json: serde_json.into(),
             settings: settings.into(),
@@ -929,9 +924,6 @@ pub struct JsonBody {
     pub doc: String,
     /// The `drop` property.
     pub drop: String,
-    /// The `dyn` property.
-    #[serde(rename = "dyn")]
-    pub dyn_: String,
     /// The `else` property.
     #[serde(rename = "else")]
     pub else_: String,
@@ -1127,8 +1119,6 @@ pub struct JsonBody {
     pub path_param: String,
     /// The `path_segment` property.
     pub path_segment: String,
-    /// The `pin` property.
-    pub pin: String,
     /// The `prepared` property.
     pub prepared: String,
     /// The `pub` property.
@@ -1177,6 +1167,8 @@ pub struct JsonBody {
     pub send_stream: String,
     /// The `send_with_response` property.
     pub send_with_response: String,
+    /// The `sending` property.
+    pub sending: String,
     /// The `sent` property.
     pub sent: String,
     /// The `serde_json` property.
@@ -1320,7 +1312,6 @@ impl JsonBody {
         derive: impl Into<String>,
         doc: impl Into<String>,
         drop: impl Into<String>,
-        dyn_: impl Into<String>,
         else_: impl Into<String>,
         empty: impl Into<String>,
         encoded: impl Into<String>,
@@ -1412,7 +1403,6 @@ impl JsonBody {
         path: impl Into<String>,
         path_param: impl Into<String>,
         path_segment: impl Into<String>,
-        pin: impl Into<String>,
         prepared: impl Into<String>,
         pub_: impl Into<String>,
         push: impl Into<String>,
@@ -1435,6 +1425,7 @@ impl JsonBody {
         send: impl Into<String>,
         send_stream: impl Into<String>,
         send_with_response: impl Into<String>,
+        sending: impl Into<String>,
         sent: impl Into<String>,
         serde_json: impl Into<String>,
         settings: impl Into<String>,
@@ -1521,7 +1512,6 @@ impl JsonBody {
             derive: derive.into(),
             doc: doc.into(),
             drop: drop.into(),
-            dyn_: dyn_.into(),
             else_: else_.into(),
             empty: empty.into(),
             encoded: encoded.into(),
@@ -1613,7 +1603,6 @@ impl JsonBody {
             path: path.into(),
             path_param: path_param.into(),
             path_segment: path_segment.into(),
-            pin: pin.into(),
             prepared: prepared.into(),
             pub_: pub_.into(),
             push: push.into(),
@@ -1636,6 +1625,7 @@ impl JsonBody {
             send: send.into(),
             send_stream: send_stream.into(),
             send_with_response: send_with_response.into(),
+            sending: sending.into(),
             sent: sent.into(),
             serde_json: serde_json.into(),
             settings: settings.into(),

@@ -141,13 +141,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -203,30 +203,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::add_reaction`].
-        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
-            let request = super::operation::add_reaction(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::CreatedItem>> {
+            sending::send(
+                self.client,
+                super::operation::add_reaction(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_reaction`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_reaction`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
-            let request = super::operation::add_reaction(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::CreatedItem>>> {
+            sending::send(
+                self.client,
+                super::operation::add_reaction(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for AddReactionBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -281,30 +287,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::add_label`].
-        pub async fn send(self) -> Result<Accepted<types::CreatedItem>, Error> {
-            let request = super::operation::add_label()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::CreatedItem>> {
+            sending::send(
+                self.client,
+                super::operation::add_label(),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_label`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_label`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::CreatedItem>>, Error> {
-            let request = super::operation::add_label()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::CreatedItem>>> {
+            sending::send(
+                self.client,
+                super::operation::add_label(),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for AddLabelBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::CreatedItem>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -359,30 +371,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::add_note`].
-        pub async fn send(self) -> Result<Accepted<types::CreatedItem2>, Error> {
-            let request = super::operation::add_note()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::CreatedItem2>> {
+            sending::send(
+                self.client,
+                super::operation::add_note(),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_note`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_note`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::CreatedItem2>>, Error> {
-            let request = super::operation::add_note()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::CreatedItem2>>> {
+            sending::send(
+                self.client,
+                super::operation::add_note(),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for AddNoteBuilder<'a> {
         type Output = Result<Accepted<types::CreatedItem2>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::CreatedItem2>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -468,36 +486,40 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::fetch_result`].
-        pub async fn send(self) -> Result<types::Result, Error> {
-            let request = super::operation::fetch_result(
-                self.name,
-                self.after,
-                self.limit,
-                self.offset,
-                self.scale,
-                self.level,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Result> {
+            sending::send(
+                self.client,
+                super::operation::fetch_result(
+                    self.name,
+                    self.after,
+                    self.limit,
+                    self.offset,
+                    self.scale,
+                    self.level,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::fetch_result`].
         ///
         /// # Errors
         ///
         /// As for [`Client::fetch_result`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Result>, Error> {
-            let request = super::operation::fetch_result(
-                self.name,
-                self.after,
-                self.limit,
-                self.offset,
-                self.scale,
-                self.level,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Result>> {
+            sending::send(
+                self.client,
+                super::operation::fetch_result(
+                    self.name,
+                    self.after,
+                    self.limit,
+                    self.offset,
+                    self.scale,
+                    self.level,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::fetch_result`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -550,9 +572,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for FetchResultBuilder<'a> {
         type Output = Result<types::Result, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Result>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -607,29 +629,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::execute_2`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::execute_2()?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::execute_2(),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::execute_2`].
         ///
         /// # Errors
         ///
         /// As for [`Client::execute_2`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::execute_2()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::execute_2(),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for Execute2Builder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -115,13 +115,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -177,30 +177,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_session`].
-        pub async fn send(self) -> Result<types::Null, Error> {
-            let request = super::operation::delete_session(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Null> {
+            sending::send(
+                self.client,
+                super::operation::delete_session(self.id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_session`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_session`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Null>, Error> {
-            let request = super::operation::delete_session(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Null>> {
+            sending::send(
+                self.client,
+                super::operation::delete_session(self.id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteSessionBuilder<'a> {
         type Output = Result<types::Null, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Null>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -256,30 +260,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::touch_session`].
-        pub async fn send(self) -> Result<Accepted<types::Touched>, Error> {
-            let request = super::operation::touch_session(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Touched>> {
+            sending::send(
+                self.client,
+                super::operation::touch_session(self.id),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::touch_session`].
         ///
         /// # Errors
         ///
         /// As for [`Client::touch_session`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Touched>>, Error> {
-            let request = super::operation::touch_session(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Touched>>> {
+            sending::send(
+                self.client,
+                super::operation::touch_session(self.id),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for TouchSessionBuilder<'a> {
         type Output = Result<Accepted<types::Touched>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Touched>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -335,30 +345,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_session_state`].
-        pub async fn send(self) -> Result<types::SessionState, Error> {
-            let request = super::operation::get_session_state(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::SessionState> {
+            sending::send(
+                self.client,
+                super::operation::get_session_state(self.id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_session_state`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_session_state`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::SessionState>, Error> {
-            let request = super::operation::get_session_state(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::SessionState>> {
+            sending::send(
+                self.client,
+                super::operation::get_session_state(self.id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetSessionStateBuilder<'a> {
         type Output = Result<types::SessionState, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::SessionState>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -414,30 +430,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::ping_session`].
-        pub async fn send(self) -> Result<Accepted<types::Pong>, Error> {
-            let request = super::operation::ping_session(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Pong>> {
+            sending::send(
+                self.client,
+                super::operation::ping_session(self.id),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::ping_session`].
         ///
         /// # Errors
         ///
         /// As for [`Client::ping_session`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Pong>>, Error> {
-            let request = super::operation::ping_session(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Pong>>> {
+            sending::send(
+                self.client,
+                super::operation::ping_session(self.id),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for PingSessionBuilder<'a> {
         type Output = Result<Accepted<types::Pong>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Pong>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -72,12 +72,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -133,30 +133,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_contact`].
-        pub async fn send(self) -> Result<types::Contact, Error> {
-            let request = super::operation::get_contact(self.identifier)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Contact> {
+            sending::send(
+                self.client,
+                super::operation::get_contact(self.identifier),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_contact`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_contact`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Contact>, Error> {
-            let request = super::operation::get_contact(self.identifier)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Contact>> {
+            sending::send(
+                self.client,
+                super::operation::get_contact(self.identifier),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetContactBuilder<'a> {
         type Output = Result<types::Contact, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Contact>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -213,35 +217,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::add_contact_to_list`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::add_contact_to_list(
-                self.list_id,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::add_contact_to_list(self.list_id, self.body),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_contact_to_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_contact_to_list`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::add_contact_to_list(
-                self.list_id,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::add_contact_to_list(self.list_id, self.body),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for AddContactToListBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

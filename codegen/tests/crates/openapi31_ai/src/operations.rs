@@ -86,13 +86,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -148,30 +148,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_completion`].
-        pub async fn send(self) -> Result<Accepted<types::Completion>, Error> {
-            let request = super::operation::create_completion(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Completion>> {
+            sending::send(
+                self.client,
+                super::operation::create_completion(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_completion`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_completion`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Completion>>, Error> {
-            let request = super::operation::create_completion(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Completion>>> {
+            sending::send(
+                self.client,
+                super::operation::create_completion(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateCompletionBuilder<'a> {
         type Output = Result<Accepted<types::Completion>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Completion>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -227,30 +233,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_embedding`].
-        pub async fn send(self) -> Result<Accepted<types::Embedding>, Error> {
-            let request = super::operation::create_embedding(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Embedding>> {
+            sending::send(
+                self.client,
+                super::operation::create_embedding(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_embedding`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_embedding`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Embedding>>, Error> {
-            let request = super::operation::create_embedding(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Embedding>>> {
+            sending::send(
+                self.client,
+                super::operation::create_embedding(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateEmbeddingBuilder<'a> {
         type Output = Result<Accepted<types::Embedding>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Embedding>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -306,30 +318,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::upload_file`].
-        pub async fn send(self) -> Result<Accepted<types::StoredFile>, Error> {
-            let request = super::operation::upload_file(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::StoredFile>> {
+            sending::send(
+                self.client,
+                super::operation::upload_file(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_file`].
         ///
         /// # Errors
         ///
         /// As for [`Client::upload_file`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::StoredFile>>, Error> {
-            let request = super::operation::upload_file(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::StoredFile>>> {
+            sending::send(
+                self.client,
+                super::operation::upload_file(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<Accepted<types::StoredFile>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::StoredFile>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

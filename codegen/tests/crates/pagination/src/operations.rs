@@ -125,12 +125,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -203,30 +203,26 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_contacts`].
-        pub async fn send(self) -> Result<types::ContactPage, Error> {
-            let request = super::operation::list_contacts(
-                self.limit,
-                self.offset,
-                self.sort,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ContactPage> {
+            sending::send(
+                self.client,
+                super::operation::list_contacts(self.limit, self.offset, self.sort),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_contacts`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_contacts`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::ContactPage>, Error> {
-            let request = super::operation::list_contacts(
-                self.limit,
-                self.offset,
-                self.sort,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::ContactPage>> {
+            sending::send(
+                self.client,
+                super::operation::list_contacts(self.limit, self.offset, self.sort),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_contacts`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -276,9 +272,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListContactsBuilder<'a> {
         type Output = Result<types::ContactPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ContactPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -345,28 +341,26 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_events`].
-        pub async fn send(self) -> Result<types::EventPage, Error> {
-            let request = super::operation::list_events(
-                self.page_token,
-                self.page_size,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::EventPage> {
+            sending::send(
+                self.client,
+                super::operation::list_events(self.page_token, self.page_size),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_events`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_events`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::EventPage>, Error> {
-            let request = super::operation::list_events(
-                self.page_token,
-                self.page_size,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::EventPage>> {
+            sending::send(
+                self.client,
+                super::operation::list_events(self.page_token, self.page_size),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_events`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -412,9 +406,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListEventsBuilder<'a> {
         type Output = Result<types::EventPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::EventPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -475,22 +469,26 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_repos`].
-        pub async fn send(self) -> Result<Vec<types::Repo>, Error> {
-            let request = super::operation::list_repos(self.per_page)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Repo>> {
+            sending::send(
+                self.client,
+                super::operation::list_repos(self.per_page),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_repos`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_repos`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Repo>>, Error> {
-            let request = super::operation::list_repos(self.per_page)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Repo>>> {
+            sending::send(
+                self.client,
+                super::operation::list_repos(self.per_page),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_repos`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -540,9 +538,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListReposBuilder<'a> {
         type Output = Result<Vec<types::Repo>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Repo>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -609,22 +607,26 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_reports`].
-        pub async fn send(self) -> Result<types::ReportPage, Error> {
-            let request = super::operation::list_reports(self.p, self.n)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ReportPage> {
+            sending::send(
+                self.client,
+                super::operation::list_reports(self.p, self.n),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_reports`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_reports`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::ReportPage>, Error> {
-            let request = super::operation::list_reports(self.p, self.n)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::ReportPage>> {
+            sending::send(
+                self.client,
+                super::operation::list_reports(self.p, self.n),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::list_reports`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -671,9 +673,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for ListReportsBuilder<'a> {
         type Output = Result<types::ReportPage, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ReportPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -75,12 +75,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -137,30 +137,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_note`].
-        pub async fn send(self) -> Result<types::GetNoteResponse, Error> {
-            let request = super::operation::get_note(self.folder_id, self.note_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::GetNoteResponse> {
+            sending::send(
+                self.client,
+                super::operation::get_note(self.folder_id, self.note_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_note`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_note`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::GetNoteResponse>, Error> {
-            let request = super::operation::get_note(self.folder_id, self.note_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::GetNoteResponse>> {
+            sending::send(
+                self.client,
+                super::operation::get_note(self.folder_id, self.note_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetNoteBuilder<'a> {
         type Output = Result<types::GetNoteResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::GetNoteResponse>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -217,29 +223,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::delete_note`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::delete_note(self.folder_id, self.note_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::delete_note(self.folder_id, self.note_id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::delete_note`].
         ///
         /// # Errors
         ///
         /// As for [`Client::delete_note`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::delete_note(self.folder_id, self.note_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::delete_note(self.folder_id, self.note_id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DeleteNoteBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

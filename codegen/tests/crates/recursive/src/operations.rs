@@ -40,12 +40,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -101,30 +101,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_tree`].
-        pub async fn send(self) -> Result<types::TreeNode, Error> {
-            let request = super::operation::get_tree(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::TreeNode> {
+            sending::send(
+                self.client,
+                super::operation::get_tree(self.id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_tree`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_tree`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::TreeNode>, Error> {
-            let request = super::operation::get_tree(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::TreeNode>> {
+            sending::send(
+                self.client,
+                super::operation::get_tree(self.id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetTreeBuilder<'a> {
         type Output = Result<types::TreeNode, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::TreeNode>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

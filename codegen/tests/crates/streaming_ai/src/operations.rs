@@ -151,13 +151,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -213,30 +213,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_chat_completion`].
-        pub async fn send(self) -> Result<Accepted<types::ChatCompletion>, Error> {
-            let request = super::operation::create_chat_completion(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::ChatCompletion>> {
+            sending::send(
+                self.client,
+                super::operation::create_chat_completion(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_chat_completion`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_chat_completion`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::ChatCompletion>>, Error> {
-            let request = super::operation::create_chat_completion(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::ChatCompletion>>> {
+            sending::send(
+                self.client,
+                super::operation::create_chat_completion(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateChatCompletionBuilder<'a> {
         type Output = Result<Accepted<types::ChatCompletion>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::ChatCompletion>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -292,28 +298,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::follow_job_log`].
-        pub async fn send(self) -> Result<String, Error> {
-            let request = super::operation::follow_job_log(self.job_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.text())
+        pub fn send(self) -> Sending<'a, String> {
+            sending::send(
+                self.client,
+                super::operation::follow_job_log(self.job_id),
+                self.settings,
+                |response| Ok(response.text()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::follow_job_log`].
         ///
         /// # Errors
         ///
         /// As for [`Client::follow_job_log`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
-            let request = super::operation::follow_job_log(self.job_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.text_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<String>> {
+            sending::send(
+                self.client,
+                super::operation::follow_job_log(self.job_id),
+                self.settings,
+                |response| Ok(response.text_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for FollowJobLogBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, String>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -369,30 +381,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_batch_results`].
-        pub async fn send(self) -> Result<bytes::Bytes, Error> {
-            let request = super::operation::get_batch_results(self.batch_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes())
+        pub fn send(self) -> Sending<'a, bytes::Bytes> {
+            sending::send(
+                self.client,
+                super::operation::get_batch_results(self.batch_id),
+                self.settings,
+                |response| Ok(response.bytes()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_batch_results`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_batch_results`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-            let request = super::operation::get_batch_results(self.batch_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<bytes::Bytes>> {
+            sending::send(
+                self.client,
+                super::operation::get_batch_results(self.batch_id),
+                self.settings,
+                |response| Ok(response.bytes_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetBatchResultsBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, bytes::Bytes>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -448,30 +464,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::download_file`].
-        pub async fn send(self) -> Result<bytes::Bytes, Error> {
-            let request = super::operation::download_file(self.file_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes())
+        pub fn send(self) -> Sending<'a, bytes::Bytes> {
+            sending::send(
+                self.client,
+                super::operation::download_file(self.file_id),
+                self.settings,
+                |response| Ok(response.bytes()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::download_file`].
         ///
         /// # Errors
         ///
         /// As for [`Client::download_file`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-            let request = super::operation::download_file(self.file_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<bytes::Bytes>> {
+            sending::send(
+                self.client,
+                super::operation::download_file(self.file_id),
+                self.settings,
+                |response| Ok(response.bytes_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for DownloadFileBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, bytes::Bytes>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -528,29 +548,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::upload_file`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::upload_file(self.file_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::upload_file(self.file_id, self.body),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_file`].
         ///
         /// # Errors
         ///
         /// As for [`Client::upload_file`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::upload_file(self.file_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::upload_file(self.file_id, self.body),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 

@@ -53,13 +53,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -114,30 +114,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::send_email`].
-        pub async fn send(self) -> Result<Accepted<types::Sent>, Error> {
-            let request = super::operation::send_email()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Sent>> {
+            sending::send(
+                self.client,
+                super::operation::send_email(),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::send_email`].
         ///
         /// # Errors
         ///
         /// As for [`Client::send_email`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Sent>>, Error> {
-            let request = super::operation::send_email()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Sent>>> {
+            sending::send(
+                self.client,
+                super::operation::send_email(),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for SendEmailBuilder<'a> {
         type Output = Result<Accepted<types::Sent>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Sent>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -192,30 +198,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_balances`].
-        pub async fn send(self) -> Result<Option<types::Sent>, Error> {
-            let request = super::operation::get_balances()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.optional_value(&[204])
+        pub fn send(self) -> Sending<'a, Option<types::Sent>> {
+            sending::send(
+                self.client,
+                super::operation::get_balances(),
+                self.settings,
+                |response| response.optional_value(&[204]),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_balances`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_balances`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Option<types::Sent>>, Error> {
-            let request = super::operation::get_balances()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.optional_value_response(&[204])
+        ) -> Sending<'a, ApiResponse<Option<types::Sent>>> {
+            sending::send(
+                self.client,
+                super::operation::get_balances(),
+                self.settings,
+                |response| response.optional_value_response(&[204]),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetBalancesBuilder<'a> {
         type Output = Result<Option<types::Sent>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Option<types::Sent>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

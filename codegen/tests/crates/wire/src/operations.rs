@@ -255,13 +255,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -394,58 +394,62 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_items`].
-        pub async fn send(self) -> Result<Vec<types::Item>, Error> {
-            let request = super::operation::list_items(
-                self.tag,
-                self.ids,
-                self.sort,
-                self.words,
-                self.filter,
-                self.color,
-                self.rgb,
-                self.level,
-                self.id,
-                self.sku,
-                self.x_trace,
-                self.x_ids,
-                self.x_color,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Item>> {
+            sending::send(
+                self.client,
+                super::operation::list_items(
+                    self.tag,
+                    self.ids,
+                    self.sort,
+                    self.words,
+                    self.filter,
+                    self.color,
+                    self.rgb,
+                    self.level,
+                    self.id,
+                    self.sku,
+                    self.x_trace,
+                    self.x_ids,
+                    self.x_color,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_items`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_items`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Item>>, Error> {
-            let request = super::operation::list_items(
-                self.tag,
-                self.ids,
-                self.sort,
-                self.words,
-                self.filter,
-                self.color,
-                self.rgb,
-                self.level,
-                self.id,
-                self.sku,
-                self.x_trace,
-                self.x_ids,
-                self.x_color,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Item>>> {
+            sending::send(
+                self.client,
+                super::operation::list_items(
+                    self.tag,
+                    self.ids,
+                    self.sort,
+                    self.words,
+                    self.filter,
+                    self.color,
+                    self.rgb,
+                    self.level,
+                    self.id,
+                    self.sku,
+                    self.x_trace,
+                    self.x_ids,
+                    self.x_color,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListItemsBuilder<'a> {
         type Output = Result<Vec<types::Item>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Item>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -503,38 +507,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_report`].
-        pub async fn send(self) -> Result<Vec<String>, Error> {
-            let request = super::operation::get_report(
-                self.ids,
-                self.labels,
-                self.point,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<String>> {
+            sending::send(
+                self.client,
+                super::operation::get_report(self.ids, self.labels, self.point),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_report`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_report`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<String>>, Error> {
-            let request = super::operation::get_report(
-                self.ids,
-                self.labels,
-                self.point,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<String>>> {
+            sending::send(
+                self.client,
+                super::operation::get_report(self.ids, self.labels, self.point),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetReportBuilder<'a> {
         type Output = Result<Vec<String>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<String>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -590,28 +590,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_note`].
-        pub async fn send(self) -> Result<String, Error> {
-            let request = super::operation::create_note(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.text())
+        pub fn send(self) -> Sending<'a, String> {
+            sending::send(
+                self.client,
+                super::operation::create_note(self.body),
+                self.settings,
+                |response| Ok(response.text()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_note`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_note`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<String>, Error> {
-            let request = super::operation::create_note(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.text_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<String>> {
+            sending::send(
+                self.client,
+                super::operation::create_note(self.body),
+                self.settings,
+                |response| Ok(response.text_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateNoteBuilder<'a> {
         type Output = Result<String, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, String>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -667,30 +673,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::download_file`].
-        pub async fn send(self) -> Result<bytes::Bytes, Error> {
-            let request = super::operation::download_file(self.name)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes())
+        pub fn send(self) -> Sending<'a, bytes::Bytes> {
+            sending::send(
+                self.client,
+                super::operation::download_file(self.name),
+                self.settings,
+                |response| Ok(response.bytes()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::download_file`].
         ///
         /// # Errors
         ///
         /// As for [`Client::download_file`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-            let request = super::operation::download_file(self.name)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<bytes::Bytes>> {
+            sending::send(
+                self.client,
+                super::operation::download_file(self.name),
+                self.settings,
+                |response| Ok(response.bytes_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for DownloadFileBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, bytes::Bytes>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -747,29 +757,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::upload_file`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::upload_file(self.name, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::upload_file(self.name, self.body),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_file`].
         ///
         /// # Errors
         ///
         /// As for [`Client::upload_file`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::upload_file(self.name, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::upload_file(self.name, self.body),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for UploadFileBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -825,29 +840,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::log_in`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::log_in(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::log_in(self.body),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::log_in`].
         ///
         /// # Errors
         ///
         /// As for [`Client::log_in`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::log_in(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::log_in(self.body),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for LogInBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -903,30 +923,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::patch_settings`].
-        pub async fn send(self) -> Result<Accepted<types::Settings>, Error> {
-            let request = super::operation::patch_settings(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Settings>> {
+            sending::send(
+                self.client,
+                super::operation::patch_settings(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::patch_settings`].
         ///
         /// # Errors
         ///
         /// As for [`Client::patch_settings`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Settings>>, Error> {
-            let request = super::operation::patch_settings(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Settings>>> {
+            sending::send(
+                self.client,
+                super::operation::patch_settings(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for PatchSettingsBuilder<'a> {
         type Output = Result<Accepted<types::Settings>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Settings>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -981,30 +1007,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_shapes`].
-        pub async fn send(self) -> Result<Vec<types::Shape>, Error> {
-            let request = super::operation::list_shapes()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Shape>> {
+            sending::send(
+                self.client,
+                super::operation::list_shapes(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_shapes`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_shapes`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Shape>>, Error> {
-            let request = super::operation::list_shapes()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Shape>>> {
+            sending::send(
+                self.client,
+                super::operation::list_shapes(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListShapesBuilder<'a> {
         type Output = Result<Vec<types::Shape>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Shape>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -1060,30 +1090,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_shape`].
-        pub async fn send(self) -> Result<Accepted<types::Shape>, Error> {
-            let request = super::operation::create_shape(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Shape>> {
+            sending::send(
+                self.client,
+                super::operation::create_shape(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_shape`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_shape`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Shape>>, Error> {
-            let request = super::operation::create_shape(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Shape>>> {
+            sending::send(
+                self.client,
+                super::operation::create_shape(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateShapeBuilder<'a> {
         type Output = Result<Accepted<types::Shape>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Shape>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 

@@ -71,13 +71,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -133,30 +133,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::place_order`].
-        pub async fn send(self) -> Result<Accepted<types::Box>, Error> {
-            let request = super::operation::place_order(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Box>> {
+            sending::send(
+                self.client,
+                super::operation::place_order(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::place_order`].
         ///
         /// # Errors
         ///
         /// As for [`Client::place_order`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Box>>, Error> {
-            let request = super::operation::place_order(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Box>>> {
+            sending::send(
+                self.client,
+                super::operation::place_order(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for PlaceOrderBuilder<'a> {
         type Output = Result<Accepted<types::Box>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Box>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -212,28 +218,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_order`].
-        pub async fn send(self) -> Result<types::Box, Error> {
-            let request = super::operation::get_order(self.order_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Box> {
+            sending::send(
+                self.client,
+                super::operation::get_order(self.order_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_order`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_order`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<types::Box>, Error> {
-            let request = super::operation::get_order(self.order_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Box>> {
+            sending::send(
+                self.client,
+                super::operation::get_order(self.order_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetOrderBuilder<'a> {
         type Output = Result<types::Box, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Box>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -71,13 +71,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -133,30 +133,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::register_owner`].
-        pub async fn send(self) -> Result<Accepted<types::Result>, Error> {
-            let request = super::operation::register_owner(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Result>> {
+            sending::send(
+                self.client,
+                super::operation::register_owner(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::register_owner`].
         ///
         /// # Errors
         ///
         /// As for [`Client::register_owner`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Result>>, Error> {
-            let request = super::operation::register_owner(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Result>>> {
+            sending::send(
+                self.client,
+                super::operation::register_owner(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for RegisterOwnerBuilder<'a> {
         type Output = Result<Accepted<types::Result>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Result>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -212,30 +218,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_owner`].
-        pub async fn send(self) -> Result<types::Owner, Error> {
-            let request = super::operation::get_owner(self.owner_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Owner> {
+            sending::send(
+                self.client,
+                super::operation::get_owner(self.owner_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_owner`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_owner`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Owner>, Error> {
-            let request = super::operation::get_owner(self.owner_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Owner>> {
+            sending::send(
+                self.client,
+                super::operation::get_owner(self.owner_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetOwnerBuilder<'a> {
         type Output = Result<types::Owner, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Owner>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

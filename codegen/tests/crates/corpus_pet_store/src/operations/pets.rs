@@ -158,13 +158,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -231,30 +231,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_pets`].
-        pub async fn send(self) -> Result<Vec<types::Pet>, Error> {
-            let request = super::operation::list_pets(self.status, self.limit)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Pet>> {
+            sending::send(
+                self.client,
+                super::operation::list_pets(self.status, self.limit),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_pets`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_pets`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Pet>>, Error> {
-            let request = super::operation::list_pets(self.status, self.limit)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Pet>>> {
+            sending::send(
+                self.client,
+                super::operation::list_pets(self.status, self.limit),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListPetsBuilder<'a> {
         type Output = Result<Vec<types::Pet>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Pet>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -310,30 +314,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::add_pet`].
-        pub async fn send(self) -> Result<Accepted<types::Result>, Error> {
-            let request = super::operation::add_pet(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Result>> {
+            sending::send(
+                self.client,
+                super::operation::add_pet(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::add_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::add_pet`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Result>>, Error> {
-            let request = super::operation::add_pet(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Result>>> {
+            sending::send(
+                self.client,
+                super::operation::add_pet(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for AddPetBuilder<'a> {
         type Output = Result<Accepted<types::Result>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Result>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -389,28 +399,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_pet`].
-        pub async fn send(self) -> Result<types::Pet, Error> {
-            let request = super::operation::get_pet(self.pet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Pet> {
+            sending::send(
+                self.client,
+                super::operation::get_pet(self.pet_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_pet`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<types::Pet>, Error> {
-            let request = super::operation::get_pet(self.pet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Pet>> {
+            sending::send(
+                self.client,
+                super::operation::get_pet(self.pet_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetPetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Pet>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -467,28 +483,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::update_pet`].
-        pub async fn send(self) -> Result<types::Pet, Error> {
-            let request = super::operation::update_pet(self.pet_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Pet> {
+            sending::send(
+                self.client,
+                super::operation::update_pet(self.pet_id, self.body),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::update_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::update_pet`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<types::Pet>, Error> {
-            let request = super::operation::update_pet(self.pet_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Pet>> {
+            sending::send(
+                self.client,
+                super::operation::update_pet(self.pet_id, self.body),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for UpdatePetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Pet>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -544,29 +566,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::remove_pet`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::remove_pet(self.pet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::remove_pet(self.pet_id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::remove_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::remove_pet`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::remove_pet(self.pet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::remove_pet(self.pet_id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for RemovePetBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -67,12 +67,12 @@ impl<'a> ActionsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -129,30 +129,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`actions().list_workflow_runs`](crate::groups::ActionsOperations::list_workflow_runs).
-        pub async fn send(self) -> Result<types::WorkflowRuns, Error> {
-            let request = super::operation::list_workflow_runs(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::WorkflowRuns> {
+            sending::send(
+                self.client,
+                super::operation::list_workflow_runs(self.owner, self.repo),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`actions().list_workflow_runs`](crate::groups::ActionsOperations::list_workflow_runs).
         ///
         /// # Errors
         ///
         /// As for [`actions().list_workflow_runs`](crate::groups::ActionsOperations::list_workflow_runs).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::WorkflowRuns>, Error> {
-            let request = super::operation::list_workflow_runs(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::WorkflowRuns>> {
+            sending::send(
+                self.client,
+                super::operation::list_workflow_runs(self.owner, self.repo),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListWorkflowRunsBuilder<'a> {
         type Output = Result<types::WorkflowRuns, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::WorkflowRuns>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

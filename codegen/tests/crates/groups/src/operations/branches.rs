@@ -68,12 +68,12 @@ impl<'a> BranchesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -131,38 +131,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`branches().get_branch`](crate::groups::BranchesOperations::get_branch).
-        pub async fn send(self) -> Result<types::Branch, Error> {
-            let request = super::operation::get_branch(
-                self.owner,
-                self.repo,
-                self.branch,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Branch> {
+            sending::send(
+                self.client,
+                super::operation::get_branch(self.owner, self.repo, self.branch),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`branches().get_branch`](crate::groups::BranchesOperations::get_branch).
         ///
         /// # Errors
         ///
         /// As for [`branches().get_branch`](crate::groups::BranchesOperations::get_branch).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Branch>, Error> {
-            let request = super::operation::get_branch(
-                self.owner,
-                self.repo,
-                self.branch,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Branch>> {
+            sending::send(
+                self.client,
+                super::operation::get_branch(self.owner, self.repo, self.branch),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetBranchBuilder<'a> {
         type Output = Result<types::Branch, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Branch>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

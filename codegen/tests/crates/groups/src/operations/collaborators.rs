@@ -67,12 +67,12 @@ impl<'a> CollaboratorsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -129,30 +129,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`collaborators().list_collaborators`](crate::groups::CollaboratorsOperations::list_collaborators).
-        pub async fn send(self) -> Result<Vec<types::User>, Error> {
-            let request = super::operation::list_collaborators(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::User>> {
+            sending::send(
+                self.client,
+                super::operation::list_collaborators(self.owner, self.repo),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`collaborators().list_collaborators`](crate::groups::CollaboratorsOperations::list_collaborators).
         ///
         /// # Errors
         ///
         /// As for [`collaborators().list_collaborators`](crate::groups::CollaboratorsOperations::list_collaborators).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::User>>, Error> {
-            let request = super::operation::list_collaborators(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::User>>> {
+            sending::send(
+                self.client,
+                super::operation::list_collaborators(self.owner, self.repo),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListCollaboratorsBuilder<'a> {
         type Output = Result<Vec<types::User>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::User>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

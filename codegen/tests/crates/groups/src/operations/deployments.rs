@@ -70,13 +70,13 @@ impl<'a> DeploymentsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -134,38 +134,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`deployments().create_deployment`](crate::groups::DeploymentsOperations::create_deployment).
-        pub async fn send(self) -> Result<Accepted<types::Deployment>, Error> {
-            let request = super::operation::create_deployment(
-                self.owner,
-                self.repo,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Deployment>> {
+            sending::send(
+                self.client,
+                super::operation::create_deployment(self.owner, self.repo, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`deployments().create_deployment`](crate::groups::DeploymentsOperations::create_deployment).
         ///
         /// # Errors
         ///
         /// As for [`deployments().create_deployment`](crate::groups::DeploymentsOperations::create_deployment).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Deployment>>, Error> {
-            let request = super::operation::create_deployment(
-                self.owner,
-                self.repo,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Deployment>>> {
+            sending::send(
+                self.client,
+                super::operation::create_deployment(self.owner, self.repo, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateDeploymentBuilder<'a> {
         type Output = Result<Accepted<types::Deployment>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Deployment>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -67,12 +67,12 @@ impl<'a> DiscussionsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -129,30 +129,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`discussions().list_discussions`](crate::groups::DiscussionsOperations::list_discussions).
-        pub async fn send(self) -> Result<Vec<types::Discussion>, Error> {
-            let request = super::operation::list_discussions(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Discussion>> {
+            sending::send(
+                self.client,
+                super::operation::list_discussions(self.owner, self.repo),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`discussions().list_discussions`](crate::groups::DiscussionsOperations::list_discussions).
         ///
         /// # Errors
         ///
         /// As for [`discussions().list_discussions`](crate::groups::DiscussionsOperations::list_discussions).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Discussion>>, Error> {
-            let request = super::operation::list_discussions(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Discussion>>> {
+            sending::send(
+                self.client,
+                super::operation::list_discussions(self.owner, self.repo),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListDiscussionsBuilder<'a> {
         type Output = Result<Vec<types::Discussion>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Discussion>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

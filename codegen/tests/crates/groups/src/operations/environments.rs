@@ -70,12 +70,12 @@ impl<'a> EnvironmentsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -133,38 +133,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`environments().get_environment`](crate::groups::EnvironmentsOperations::get_environment).
-        pub async fn send(self) -> Result<types::Environment, Error> {
-            let request = super::operation::get_environment(
-                self.owner,
-                self.repo,
-                self.name,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Environment> {
+            sending::send(
+                self.client,
+                super::operation::get_environment(self.owner, self.repo, self.name),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`environments().get_environment`](crate::groups::EnvironmentsOperations::get_environment).
         ///
         /// # Errors
         ///
         /// As for [`environments().get_environment`](crate::groups::EnvironmentsOperations::get_environment).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Environment>, Error> {
-            let request = super::operation::get_environment(
-                self.owner,
-                self.repo,
-                self.name,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Environment>> {
+            sending::send(
+                self.client,
+                super::operation::get_environment(self.owner, self.repo, self.name),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetEnvironmentBuilder<'a> {
         type Output = Result<types::Environment, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Environment>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

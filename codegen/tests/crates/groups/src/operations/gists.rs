@@ -59,13 +59,13 @@ impl<'a> GistsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -121,30 +121,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`gists().create_gist`](crate::groups::GistsOperations::create_gist).
-        pub async fn send(self) -> Result<Accepted<types::Gist>, Error> {
-            let request = super::operation::create_gist(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Gist>> {
+            sending::send(
+                self.client,
+                super::operation::create_gist(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`gists().create_gist`](crate::groups::GistsOperations::create_gist).
         ///
         /// # Errors
         ///
         /// As for [`gists().create_gist`](crate::groups::GistsOperations::create_gist).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Gist>>, Error> {
-            let request = super::operation::create_gist(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Gist>>> {
+            sending::send(
+                self.client,
+                super::operation::create_gist(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateGistBuilder<'a> {
         type Output = Result<Accepted<types::Gist>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Gist>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -113,13 +113,13 @@ impl<'a> IssuesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -188,32 +188,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`issues().list_for_repo`](crate::groups::IssuesOperations::list_for_repo).
-        pub async fn send(self) -> Result<Vec<types::Issue>, Error> {
-            let request = super::operation::issues_list_for_repo(
-                self.owner,
-                self.repo,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Issue>> {
+            sending::send(
+                self.client,
+                super::operation::issues_list_for_repo(
+                    self.owner,
+                    self.repo,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`issues().list_for_repo`](crate::groups::IssuesOperations::list_for_repo).
         ///
         /// # Errors
         ///
         /// As for [`issues().list_for_repo`](crate::groups::IssuesOperations::list_for_repo).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Issue>>, Error> {
-            let request = super::operation::issues_list_for_repo(
-                self.owner,
-                self.repo,
-                self.page,
-                self.per_page,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Issue>>> {
+            sending::send(
+                self.client,
+                super::operation::issues_list_for_repo(
+                    self.owner,
+                    self.repo,
+                    self.page,
+                    self.per_page,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`issues().list_for_repo`](crate::groups::IssuesOperations::list_for_repo), from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -259,9 +263,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for IssuesListForRepoBuilder<'a> {
         type Output = Result<Vec<types::Issue>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Issue>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -319,38 +323,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`issues().create`](crate::groups::IssuesOperations::create).
-        pub async fn send(self) -> Result<Accepted<types::Issue>, Error> {
-            let request = super::operation::issues_create(
-                self.owner,
-                self.repo,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Issue>> {
+            sending::send(
+                self.client,
+                super::operation::issues_create(self.owner, self.repo, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`issues().create`](crate::groups::IssuesOperations::create).
         ///
         /// # Errors
         ///
         /// As for [`issues().create`](crate::groups::IssuesOperations::create).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Issue>>, Error> {
-            let request = super::operation::issues_create(
-                self.owner,
-                self.repo,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Issue>>> {
+            sending::send(
+                self.client,
+                super::operation::issues_create(self.owner, self.repo, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for IssuesCreateBuilder<'a> {
         type Output = Result<Accepted<types::Issue>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Issue>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -70,12 +70,12 @@ impl<'a> MilestonesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -133,38 +133,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`milestones().get_milestone`](crate::groups::MilestonesOperations::get_milestone).
-        pub async fn send(self) -> Result<types::Milestone, Error> {
-            let request = super::operation::get_milestone(
-                self.owner,
-                self.repo,
-                self.number,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Milestone> {
+            sending::send(
+                self.client,
+                super::operation::get_milestone(self.owner, self.repo, self.number),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`milestones().get_milestone`](crate::groups::MilestonesOperations::get_milestone).
         ///
         /// # Errors
         ///
         /// As for [`milestones().get_milestone`](crate::groups::MilestonesOperations::get_milestone).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Milestone>, Error> {
-            let request = super::operation::get_milestone(
-                self.owner,
-                self.repo,
-                self.number,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Milestone>> {
+            sending::send(
+                self.client,
+                super::operation::get_milestone(self.owner, self.repo, self.number),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetMilestoneBuilder<'a> {
         type Output = Result<types::Milestone, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Milestone>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -61,12 +61,12 @@ impl<'a> OrganizationsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -122,30 +122,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`organizations().get_organization`](crate::groups::OrganizationsOperations::get_organization).
-        pub async fn send(self) -> Result<types::Organization, Error> {
-            let request = super::operation::get_organization(self.org)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Organization> {
+            sending::send(
+                self.client,
+                super::operation::get_organization(self.org),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`organizations().get_organization`](crate::groups::OrganizationsOperations::get_organization).
         ///
         /// # Errors
         ///
         /// As for [`organizations().get_organization`](crate::groups::OrganizationsOperations::get_organization).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::Organization>, Error> {
-            let request = super::operation::get_organization(self.org)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::Organization>> {
+            sending::send(
+                self.client,
+                super::operation::get_organization(self.org),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetOrganizationBuilder<'a> {
         type Output = Result<types::Organization, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Organization>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

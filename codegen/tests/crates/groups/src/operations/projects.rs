@@ -59,12 +59,12 @@ impl<'a> ProjectsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -120,30 +120,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`projects().list_projects`](crate::groups::ProjectsOperations::list_projects).
-        pub async fn send(self) -> Result<Vec<types::Project>, Error> {
-            let request = super::operation::list_projects(self.org)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Project>> {
+            sending::send(
+                self.client,
+                super::operation::list_projects(self.org),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`projects().list_projects`](crate::groups::ProjectsOperations::list_projects).
         ///
         /// # Errors
         ///
         /// As for [`projects().list_projects`](crate::groups::ProjectsOperations::list_projects).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Project>>, Error> {
-            let request = super::operation::list_projects(self.org)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Project>>> {
+            sending::send(
+                self.client,
+                super::operation::list_projects(self.org),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListProjectsBuilder<'a> {
         type Output = Result<Vec<types::Project>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Project>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

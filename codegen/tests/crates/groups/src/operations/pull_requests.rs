@@ -72,12 +72,12 @@ impl<'a> PullRequestsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -135,38 +135,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`pull_requests().get_pull_request`](crate::groups::PullRequestsOperations::get_pull_request).
-        pub async fn send(self) -> Result<types::PullRequest, Error> {
-            let request = super::operation::get_pull_request(
-                self.owner,
-                self.repo,
-                self.number,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::PullRequest> {
+            sending::send(
+                self.client,
+                super::operation::get_pull_request(self.owner, self.repo, self.number),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`pull_requests().get_pull_request`](crate::groups::PullRequestsOperations::get_pull_request).
         ///
         /// # Errors
         ///
         /// As for [`pull_requests().get_pull_request`](crate::groups::PullRequestsOperations::get_pull_request).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::PullRequest>, Error> {
-            let request = super::operation::get_pull_request(
-                self.owner,
-                self.repo,
-                self.number,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::PullRequest>> {
+            sending::send(
+                self.client,
+                super::operation::get_pull_request(self.owner, self.repo, self.number),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetPullRequestBuilder<'a> {
         type Output = Result<types::PullRequest, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::PullRequest>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

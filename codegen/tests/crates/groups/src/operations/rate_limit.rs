@@ -56,12 +56,12 @@ impl<'a> RateLimitOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -116,30 +116,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`rate_limit().get_rate_limit`](crate::groups::RateLimitOperations::get_rate_limit).
-        pub async fn send(self) -> Result<types::RateLimit, Error> {
-            let request = super::operation::get_rate_limit()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::RateLimit> {
+            sending::send(
+                self.client,
+                super::operation::get_rate_limit(),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`rate_limit().get_rate_limit`](crate::groups::RateLimitOperations::get_rate_limit).
         ///
         /// # Errors
         ///
         /// As for [`rate_limit().get_rate_limit`](crate::groups::RateLimitOperations::get_rate_limit).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::RateLimit>, Error> {
-            let request = super::operation::get_rate_limit()?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::RateLimit>> {
+            sending::send(
+                self.client,
+                super::operation::get_rate_limit(),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetRateLimitBuilder<'a> {
         type Output = Result<types::RateLimit, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::RateLimit>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -73,13 +73,13 @@ impl<'a> ReactionsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -138,40 +138,46 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`reactions().add_reaction`](crate::groups::ReactionsOperations::add_reaction).
-        pub async fn send(self) -> Result<Accepted<types::Reaction>, Error> {
-            let request = super::operation::add_reaction(
-                self.owner,
-                self.repo,
-                self.number,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Reaction>> {
+            sending::send(
+                self.client,
+                super::operation::add_reaction(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`reactions().add_reaction`](crate::groups::ReactionsOperations::add_reaction).
         ///
         /// # Errors
         ///
         /// As for [`reactions().add_reaction`](crate::groups::ReactionsOperations::add_reaction).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Reaction>>, Error> {
-            let request = super::operation::add_reaction(
-                self.owner,
-                self.repo,
-                self.number,
-                self.body,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Reaction>>> {
+            sending::send(
+                self.client,
+                super::operation::add_reaction(
+                    self.owner,
+                    self.repo,
+                    self.number,
+                    self.body,
+                ),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for AddReactionBuilder<'a> {
         type Output = Result<Accepted<types::Reaction>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Reaction>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

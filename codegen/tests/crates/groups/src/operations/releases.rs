@@ -65,12 +65,12 @@ impl<'a> ReleasesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -127,30 +127,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`releases().get_latest_release`](crate::groups::ReleasesOperations::get_latest_release).
-        pub async fn send(self) -> Result<types::Release, Error> {
-            let request = super::operation::get_latest_release(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Release> {
+            sending::send(
+                self.client,
+                super::operation::get_latest_release(self.owner, self.repo),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`releases().get_latest_release`](crate::groups::ReleasesOperations::get_latest_release).
         ///
         /// # Errors
         ///
         /// As for [`releases().get_latest_release`](crate::groups::ReleasesOperations::get_latest_release).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Release>, Error> {
-            let request = super::operation::get_latest_release(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Release>> {
+            sending::send(
+                self.client,
+                super::operation::get_latest_release(self.owner, self.repo),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetLatestReleaseBuilder<'a> {
         type Output = Result<types::Release, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Release>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

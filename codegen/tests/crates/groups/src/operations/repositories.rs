@@ -69,12 +69,12 @@ impl<'a> RepositoriesOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -131,30 +131,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`repositories().get_repository`](crate::groups::RepositoriesOperations::get_repository).
-        pub async fn send(self) -> Result<types::Repository, Error> {
-            let request = super::operation::get_repository(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Repository> {
+            sending::send(
+                self.client,
+                super::operation::get_repository(self.owner, self.repo),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`repositories().get_repository`](crate::groups::RepositoriesOperations::get_repository).
         ///
         /// # Errors
         ///
         /// As for [`repositories().get_repository`](crate::groups::RepositoriesOperations::get_repository).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Repository>, Error> {
-            let request = super::operation::get_repository(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Repository>> {
+            sending::send(
+                self.client,
+                super::operation::get_repository(self.owner, self.repo),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetRepositoryBuilder<'a> {
         type Output = Result<types::Repository, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Repository>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -60,12 +60,12 @@ impl<'a> SearchOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -121,30 +121,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`search().issues`](crate::groups::SearchOperations::issues).
-        pub async fn send(self) -> Result<types::IssueSearchResult, Error> {
-            let request = super::operation::search_issues(self.q)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::IssueSearchResult> {
+            sending::send(
+                self.client,
+                super::operation::search_issues(self.q),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`search().issues`](crate::groups::SearchOperations::issues).
         ///
         /// # Errors
         ///
         /// As for [`search().issues`](crate::groups::SearchOperations::issues).
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::IssueSearchResult>, Error> {
-            let request = super::operation::search_issues(self.q)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::IssueSearchResult>> {
+            sending::send(
+                self.client,
+                super::operation::search_issues(self.q),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for SearchIssuesBuilder<'a> {
         type Output = Result<types::IssueSearchResult, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::IssueSearchResult>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -65,12 +65,12 @@ impl<'a> SecretsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -127,30 +127,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`secrets().list_secrets`](crate::groups::SecretsOperations::list_secrets).
-        pub async fn send(self) -> Result<Vec<types::Secret>, Error> {
-            let request = super::operation::list_secrets(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Secret>> {
+            sending::send(
+                self.client,
+                super::operation::list_secrets(self.owner, self.repo),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`secrets().list_secrets`](crate::groups::SecretsOperations::list_secrets).
         ///
         /// # Errors
         ///
         /// As for [`secrets().list_secrets`](crate::groups::SecretsOperations::list_secrets).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Secret>>, Error> {
-            let request = super::operation::list_secrets(self.owner, self.repo)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Secret>>> {
+            sending::send(
+                self.client,
+                super::operation::list_secrets(self.owner, self.repo),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListSecretsBuilder<'a> {
         type Output = Result<Vec<types::Secret>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Secret>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

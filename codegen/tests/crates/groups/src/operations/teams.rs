@@ -59,12 +59,12 @@ impl<'a> TeamsOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -120,30 +120,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`teams().list_teams`](crate::groups::TeamsOperations::list_teams).
-        pub async fn send(self) -> Result<Vec<types::Team>, Error> {
-            let request = super::operation::list_teams(self.org)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Team>> {
+            sending::send(
+                self.client,
+                super::operation::list_teams(self.org),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`teams().list_teams`](crate::groups::TeamsOperations::list_teams).
         ///
         /// # Errors
         ///
         /// As for [`teams().list_teams`](crate::groups::TeamsOperations::list_teams).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Team>>, Error> {
-            let request = super::operation::list_teams(self.org)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Team>>> {
+            sending::send(
+                self.client,
+                super::operation::list_teams(self.org),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListTeamsBuilder<'a> {
         type Output = Result<Vec<types::Team>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Team>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -57,13 +57,13 @@ impl<'a> TestUtil2Operations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
 
     /// The request of [`test_util_2().echo`](crate::groups::TestUtil2Operations::echo): `.await` it to send it, or call [`EchoBuilder::send_with_response`].
@@ -117,30 +117,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`test_util_2().echo`](crate::groups::TestUtil2Operations::echo).
-        pub async fn send(self) -> Result<Accepted<String>, Error> {
-            let request = super::operation::echo()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<String>> {
+            sending::send(
+                self.client,
+                super::operation::echo(),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`test_util_2().echo`](crate::groups::TestUtil2Operations::echo).
         ///
         /// # Errors
         ///
         /// As for [`test_util_2().echo`](crate::groups::TestUtil2Operations::echo).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Accepted<String>>, Error> {
-            let request = super::operation::echo()?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Accepted<String>>> {
+            sending::send(
+                self.client,
+                super::operation::echo(),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for EchoBuilder<'a> {
         type Output = Result<Accepted<String>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<String>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

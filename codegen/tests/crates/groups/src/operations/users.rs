@@ -59,12 +59,12 @@ impl<'a> UsersOperations<'a> {
 /// `send_with_response` for the status, headers and
 /// rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -120,30 +120,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`users().get_user`](crate::groups::UsersOperations::get_user).
-        pub async fn send(self) -> Result<types::User, Error> {
-            let request = super::operation::get_user(self.username)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::User> {
+            sending::send(
+                self.client,
+                super::operation::get_user(self.username),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`users().get_user`](crate::groups::UsersOperations::get_user).
         ///
         /// # Errors
         ///
         /// As for [`users().get_user`](crate::groups::UsersOperations::get_user).
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::User>, Error> {
-            let request = super::operation::get_user(self.username)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::User>> {
+            sending::send(
+                self.client,
+                super::operation::get_user(self.username),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetUserBuilder<'a> {
         type Output = Result<types::User, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::User>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -126,13 +126,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::{ApiResponse, RawResponse};
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -199,22 +199,26 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::droplets_list`].
-        pub async fn send(self) -> Result<types::AllDroplets, Error> {
-            let request = super::operation::droplets_list(self.per_page, self.page)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::AllDroplets> {
+            sending::send(
+                self.client,
+                super::operation::droplets_list(self.per_page, self.page),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::droplets_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::droplets_list`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::AllDroplets>, Error> {
-            let request = super::operation::droplets_list(self.per_page, self.page)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::AllDroplets>> {
+            sending::send(
+                self.client,
+                super::operation::droplets_list(self.per_page, self.page),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
         /// The pages of the list of [`Client::droplets_list`], from the one this request asks for on, as a stream: the next page is requested only when the stream is read past the one before it.
         ///
@@ -261,9 +265,9 @@ pub mod builder {
 
     impl<'a> IntoFuture for DropletsListBuilder<'a> {
         type Output = Result<types::AllDroplets, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::AllDroplets>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -319,32 +323,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::droplets_create`].
-        pub async fn send(
-            self,
-        ) -> Result<Accepted<types::DropletsCreateResponse>, Error> {
-            let request = super::operation::droplets_create(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::DropletsCreateResponse>> {
+            sending::send(
+                self.client,
+                super::operation::droplets_create(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::droplets_create`].
         ///
         /// # Errors
         ///
         /// As for [`Client::droplets_create`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::DropletsCreateResponse>>, Error> {
-            let request = super::operation::droplets_create(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::DropletsCreateResponse>>> {
+            sending::send(
+                self.client,
+                super::operation::droplets_create(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for DropletsCreateBuilder<'a> {
         type Output = Result<Accepted<types::DropletsCreateResponse>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::DropletsCreateResponse>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -400,30 +408,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::droplets_get`].
-        pub async fn send(self) -> Result<types::DropletsGetResponse, Error> {
-            let request = super::operation::droplets_get(self.droplet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::DropletsGetResponse> {
+            sending::send(
+                self.client,
+                super::operation::droplets_get(self.droplet_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::droplets_get`].
         ///
         /// # Errors
         ///
         /// As for [`Client::droplets_get`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::DropletsGetResponse>, Error> {
-            let request = super::operation::droplets_get(self.droplet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::DropletsGetResponse>> {
+            sending::send(
+                self.client,
+                super::operation::droplets_get(self.droplet_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for DropletsGetBuilder<'a> {
         type Output = Result<types::DropletsGetResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::DropletsGetResponse>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -479,29 +493,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::droplets_destroy`].
-        pub async fn send(self) -> Result<(), Error> {
-            let request = super::operation::droplets_destroy(self.droplet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            drop(response);
-            Ok(())
+        pub fn send(self) -> Sending<'a, ()> {
+            sending::send(
+                self.client,
+                super::operation::droplets_destroy(self.droplet_id),
+                self.settings,
+                |_| Ok(()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::droplets_destroy`].
         ///
         /// # Errors
         ///
         /// As for [`Client::droplets_destroy`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-            let request = super::operation::droplets_destroy(self.droplet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(RawResponse::empty(response))
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<()>> {
+            sending::send(
+                self.client,
+                super::operation::droplets_destroy(self.droplet_id),
+                self.settings,
+                |response| Ok(RawResponse::empty(response)),
+            )
         }
     }
 
     impl<'a> IntoFuture for DropletsDestroyBuilder<'a> {
         type Output = Result<(), Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, ()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

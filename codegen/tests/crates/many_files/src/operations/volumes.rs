@@ -44,12 +44,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -110,30 +110,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::volumes_list`].
-        pub async fn send(self) -> Result<types::VolumesListResponse, Error> {
-            let request = super::operation::volumes_list(self.per_page)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::VolumesListResponse> {
+            sending::send(
+                self.client,
+                super::operation::volumes_list(self.per_page),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::volumes_list`].
         ///
         /// # Errors
         ///
         /// As for [`Client::volumes_list`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<types::VolumesListResponse>, Error> {
-            let request = super::operation::volumes_list(self.per_page)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<types::VolumesListResponse>> {
+            sending::send(
+                self.client,
+                super::operation::volumes_list(self.per_page),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for VolumesListBuilder<'a> {
         type Output = Result<types::VolumesListResponse, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::VolumesListResponse>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -96,13 +96,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -169,30 +169,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::read_items`].
-        pub async fn send(self) -> Result<types::ItemsPublic, Error> {
-            let request = super::operation::read_items(self.skip, self.q)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ItemsPublic> {
+            sending::send(
+                self.client,
+                super::operation::read_items(self.skip, self.q),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::read_items`].
         ///
         /// # Errors
         ///
         /// As for [`Client::read_items`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::ItemsPublic>, Error> {
-            let request = super::operation::read_items(self.skip, self.q)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::ItemsPublic>> {
+            sending::send(
+                self.client,
+                super::operation::read_items(self.skip, self.q),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ReadItemsBuilder<'a> {
         type Output = Result<types::ItemsPublic, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ItemsPublic>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -248,30 +252,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_item`].
-        pub async fn send(self) -> Result<Accepted<types::ItemPublic>, Error> {
-            let request = super::operation::create_item(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::ItemPublic>> {
+            sending::send(
+                self.client,
+                super::operation::create_item(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_item`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_item`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::ItemPublic>>, Error> {
-            let request = super::operation::create_item(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::ItemPublic>>> {
+            sending::send(
+                self.client,
+                super::operation::create_item(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateItemBuilder<'a> {
         type Output = Result<Accepted<types::ItemPublic>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::ItemPublic>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -327,30 +337,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::read_item`].
-        pub async fn send(self) -> Result<types::ItemPublic, Error> {
-            let request = super::operation::read_item(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::ItemPublic> {
+            sending::send(
+                self.client,
+                super::operation::read_item(self.id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::read_item`].
         ///
         /// # Errors
         ///
         /// As for [`Client::read_item`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::ItemPublic>, Error> {
-            let request = super::operation::read_item(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::ItemPublic>> {
+            sending::send(
+                self.client,
+                super::operation::read_item(self.id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ReadItemBuilder<'a> {
         type Output = Result<types::ItemPublic, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::ItemPublic>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -65,12 +65,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -131,30 +131,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_documents`].
-        pub async fn send(self) -> Result<Vec<types::Document>, Error> {
-            let request = super::operation::list_documents(self.filter)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Document>> {
+            sending::send(
+                self.client,
+                super::operation::list_documents(self.filter),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_documents`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_documents`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Document>>, Error> {
-            let request = super::operation::list_documents(self.filter)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Document>>> {
+            sending::send(
+                self.client,
+                super::operation::list_documents(self.filter),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListDocumentsBuilder<'a> {
         type Output = Result<Vec<types::Document>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Document>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -210,30 +216,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_document`].
-        pub async fn send(self) -> Result<types::Document, Error> {
-            let request = super::operation::get_document(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Document> {
+            sending::send(
+                self.client,
+                super::operation::get_document(self.id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_document`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_document`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Document>, Error> {
-            let request = super::operation::get_document(self.id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Document>> {
+            sending::send(
+                self.client,
+                super::operation::get_document(self.id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetDocumentBuilder<'a> {
         type Output = Result<types::Document, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Document>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 

@@ -42,12 +42,12 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -108,30 +108,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::search_documents`].
-        pub async fn send(self) -> Result<Vec<types::Document>, Error> {
-            let request = super::operation::search_documents(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Document>> {
+            sending::send(
+                self.client,
+                super::operation::search_documents(self.body),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_documents`].
         ///
         /// # Errors
         ///
         /// As for [`Client::search_documents`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Vec<types::Document>>, Error> {
-            let request = super::operation::search_documents(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        ) -> Sending<'a, ApiResponse<Vec<types::Document>>> {
+            sending::send(
+                self.client,
+                super::operation::search_documents(self.body),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for SearchDocumentsBuilder<'a> {
         type Output = Result<Vec<types::Document>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Document>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

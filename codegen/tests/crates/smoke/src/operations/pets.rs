@@ -99,13 +99,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -168,38 +168,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_pets`].
-        pub async fn send(self) -> Result<Vec<types::Pet>, Error> {
-            let request = super::operation::list_pets(
-                self.kind,
-                self.limit,
-                self.x_request_id,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Pet>> {
+            sending::send(
+                self.client,
+                super::operation::list_pets(self.kind, self.limit, self.x_request_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_pets`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_pets`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Pet>>, Error> {
-            let request = super::operation::list_pets(
-                self.kind,
-                self.limit,
-                self.x_request_id,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Pet>>> {
+            sending::send(
+                self.client,
+                super::operation::list_pets(self.kind, self.limit, self.x_request_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListPetsBuilder<'a> {
         type Output = Result<Vec<types::Pet>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Pet>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -255,30 +251,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_pet`].
-        pub async fn send(self) -> Result<Accepted<types::Pet>, Error> {
-            let request = super::operation::create_pet(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Pet>> {
+            sending::send(
+                self.client,
+                super::operation::create_pet(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_pet`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Pet>>, Error> {
-            let request = super::operation::create_pet(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Pet>>> {
+            sending::send(
+                self.client,
+                super::operation::create_pet(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreatePetBuilder<'a> {
         type Output = Result<Accepted<types::Pet>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Pet>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -334,28 +336,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_pet`].
-        pub async fn send(self) -> Result<types::Pet, Error> {
-            let request = super::operation::get_pet(self.pet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Pet> {
+            sending::send(
+                self.client,
+                super::operation::get_pet(self.pet_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_pet`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_pet`].
-        pub async fn send_with_response(self) -> Result<ApiResponse<types::Pet>, Error> {
-            let request = super::operation::get_pet(self.pet_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Pet>> {
+            sending::send(
+                self.client,
+                super::operation::get_pet(self.pet_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetPetBuilder<'a> {
         type Output = Result<types::Pet, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Pet>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

@@ -187,13 +187,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -266,38 +266,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::list_albums`].
-        pub async fn send(self) -> Result<Vec<types::Album>, Error> {
-            let request = super::operation::list_albums(
-                self.page_size,
-                self.tags,
-                self.sort,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Album>> {
+            sending::send(
+                self.client,
+                super::operation::list_albums(self.page_size, self.tags, self.sort),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::list_albums`].
         ///
         /// # Errors
         ///
         /// As for [`Client::list_albums`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Album>>, Error> {
-            let request = super::operation::list_albums(
-                self.page_size,
-                self.tags,
-                self.sort,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Album>>> {
+            sending::send(
+                self.client,
+                super::operation::list_albums(self.page_size, self.tags, self.sort),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for ListAlbumsBuilder<'a> {
         type Output = Result<Vec<types::Album>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Album>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -353,30 +349,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_album`].
-        pub async fn send(self) -> Result<Accepted<types::Album>, Error> {
-            let request = super::operation::create_album(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Album>> {
+            sending::send(
+                self.client,
+                super::operation::create_album(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_album`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_album`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Album>>, Error> {
-            let request = super::operation::create_album(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Album>>> {
+            sending::send(
+                self.client,
+                super::operation::create_album(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateAlbumBuilder<'a> {
         type Output = Result<Accepted<types::Album>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Album>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -432,30 +434,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::get_album`].
-        pub async fn send(self) -> Result<types::Album, Error> {
-            let request = super::operation::get_album(self.album_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, types::Album> {
+            sending::send(
+                self.client,
+                super::operation::get_album(self.album_id),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::get_album`].
         ///
         /// # Errors
         ///
         /// As for [`Client::get_album`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<types::Album>, Error> {
-            let request = super::operation::get_album(self.album_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<types::Album>> {
+            sending::send(
+                self.client,
+                super::operation::get_album(self.album_id),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for GetAlbumBuilder<'a> {
         type Output = Result<types::Album, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, types::Album>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -512,30 +518,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::upload_photo`].
-        pub async fn send(self) -> Result<Accepted<types::Photo>, Error> {
-            let request = super::operation::upload_photo(self.album_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Photo>> {
+            sending::send(
+                self.client,
+                super::operation::upload_photo(self.album_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::upload_photo`].
         ///
         /// # Errors
         ///
         /// As for [`Client::upload_photo`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Photo>>, Error> {
-            let request = super::operation::upload_photo(self.album_id, self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Photo>>> {
+            sending::send(
+                self.client,
+                super::operation::upload_photo(self.album_id, self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for UploadPhotoBuilder<'a> {
         type Output = Result<Accepted<types::Photo>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Photo>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -614,40 +626,44 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::search_photos`].
-        pub async fn send(self) -> Result<Vec<types::Photo>, Error> {
-            let request = super::operation::search_photos(
-                self.ids,
-                self.colors,
-                self.label,
-                self.x_request_id,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value()
+        pub fn send(self) -> Sending<'a, Vec<types::Photo>> {
+            sending::send(
+                self.client,
+                super::operation::search_photos(
+                    self.ids,
+                    self.colors,
+                    self.label,
+                    self.x_request_id,
+                ),
+                self.settings,
+                |response| response.value(),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::search_photos`].
         ///
         /// # Errors
         ///
         /// As for [`Client::search_photos`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<Vec<types::Photo>>, Error> {
-            let request = super::operation::search_photos(
-                self.ids,
-                self.colors,
-                self.label,
-                self.x_request_id,
-            )?;
-            let response = self.client.execute(request, self.settings).await?;
-            response.value_response()
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<Vec<types::Photo>>> {
+            sending::send(
+                self.client,
+                super::operation::search_photos(
+                    self.ids,
+                    self.colors,
+                    self.label,
+                    self.x_request_id,
+                ),
+                self.settings,
+                |response| response.value_response(),
+            )
         }
     }
 
     impl<'a> IntoFuture for SearchPhotosBuilder<'a> {
         type Output = Result<Vec<types::Photo>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Vec<types::Photo>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 
@@ -703,30 +719,34 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::download_photo`].
-        pub async fn send(self) -> Result<bytes::Bytes, Error> {
-            let request = super::operation::download_photo(self.photo_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes())
+        pub fn send(self) -> Sending<'a, bytes::Bytes> {
+            sending::send(
+                self.client,
+                super::operation::download_photo(self.photo_id),
+                self.settings,
+                |response| Ok(response.bytes()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::download_photo`].
         ///
         /// # Errors
         ///
         /// As for [`Client::download_photo`].
-        pub async fn send_with_response(
-            self,
-        ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-            let request = super::operation::download_photo(self.photo_id)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.bytes_response())
+        pub fn send_with_response(self) -> Sending<'a, ApiResponse<bytes::Bytes>> {
+            sending::send(
+                self.client,
+                super::operation::download_photo(self.photo_id),
+                self.settings,
+                |response| Ok(response.bytes_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for DownloadPhotoBuilder<'a> {
         type Output = Result<bytes::Bytes, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, bytes::Bytes>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 

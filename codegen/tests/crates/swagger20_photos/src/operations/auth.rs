@@ -40,13 +40,13 @@ impl Client {
 /// send it and get the body, or call `send_with_response` for the
 /// status, headers and rate-limit information too.
 pub mod builder {
-    use std::future::{Future, IntoFuture};
-    use std::pin::Pin;
+    use std::future::IntoFuture;
     use crate::accepted::Accepted;
     use crate::client::Client;
     use crate::error::Error;
     use crate::response::ApiResponse;
     use crate::retry::RetryPolicy;
+    use crate::sending::{self, Sending};
     use crate::settings::{CallSettings, Deadline};
     use crate::types;
 
@@ -102,30 +102,36 @@ pub mod builder {
         /// # Errors
         ///
         /// As for [`Client::create_token`].
-        pub async fn send(self) -> Result<Accepted<types::Token>, Error> {
-            let request = super::operation::create_token(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted())
+        pub fn send(self) -> Sending<'a, Accepted<types::Token>> {
+            sending::send(
+                self.client,
+                super::operation::create_token(self.body),
+                self.settings,
+                |response| Ok(response.accepted()),
+            )
         }
         /// Sends the request and gives the body with the status, headers and rate-limit information of the response; its errors are those of [`Client::create_token`].
         ///
         /// # Errors
         ///
         /// As for [`Client::create_token`].
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<ApiResponse<Accepted<types::Token>>, Error> {
-            let request = super::operation::create_token(self.body)?;
-            let response = self.client.execute(request, self.settings).await?;
-            Ok(response.accepted_response())
+        ) -> Sending<'a, ApiResponse<Accepted<types::Token>>> {
+            sending::send(
+                self.client,
+                super::operation::create_token(self.body),
+                self.settings,
+                |response| Ok(response.accepted_response()),
+            )
         }
     }
 
     impl<'a> IntoFuture for CreateTokenBuilder<'a> {
         type Output = Result<Accepted<types::Token>, Error>;
-        type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+        type IntoFuture = Sending<'a, Accepted<types::Token>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
 }

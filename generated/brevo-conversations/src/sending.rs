@@ -76,3 +76,35 @@ impl<T> Future for Read<'_, T> {
         Poll::Ready((self.read)(response))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request that could not be prepared (an invalid argument) fails
+    /// the call when it is awaited, with that error: the call stops there,
+    /// before the transport, and the reading function never runs.
+    #[test]
+    fn a_request_that_could_not_be_prepared_fails_when_awaited() {
+        let client = Client::new("a-key").expect("the client builds");
+        let prepared = Err(Error::InvalidArgument {
+            name: "id",
+            reason: "empty".to_owned(),
+        });
+        let sending: Sending<'_, u8> = send(
+            &client,
+            prepared,
+            CallSettings::default(),
+            |_| unreachable!(),
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a runtime");
+        let error = runtime.block_on(sending).expect_err("the argument's error");
+        assert!(
+            matches!(error, Error::InvalidArgument { name: "id", .. }),
+            "{error:?}"
+        );
+    }
+}

@@ -6,17 +6,19 @@
 //! `retry_policy`, `header`, `deadline`). `.await` (through `IntoFuture`)
 //! or `send()` sends the request and gives the body (as
 //! [`crate::spelling::return_tokens`] spells it), `send_with_response()`
-//! the status, headers and rate-limit information too.
+//! the status, headers and rate-limit information too. All three are the
+//! runtime's `Sending` future (`sending.rs`), not state machines of their
+//! own.
 //!
 //! ```ignore
 //! pub struct GetItems<'a> { client: &'a Client, id: &'a str, limit: Option<i64> }
 //! impl<'a> GetItems<'a> {
 //!     pub fn limit(mut self, limit: i64) -> Self { .. }
 //!     pub fn timeout(mut self, timeout: Duration) -> Self { .. } // and retry_policy, header, deadline
-//!     pub async fn send(self) -> Result<T, Error> { .. } // Accepted<T> for a POST or PATCH
-//!     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> { .. }
+//!     pub fn send(self) -> Sending<'a, T> { .. } // Accepted<T> for a POST or PATCH
+//!     pub fn send_with_response(self) -> Sending<'a, ApiResponse<T>> { .. }
 //! }
-//! impl<'a> IntoFuture for GetItems<'a> { .. }
+//! impl<'a> IntoFuture for GetItems<'a> { type IntoFuture = Sending<'a, T>; .. }
 //! ```
 
 use proc_macro2::{Ident, TokenStream};

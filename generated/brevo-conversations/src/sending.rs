@@ -11,12 +11,10 @@
 //! whatever the operation; what each operation adds is its reading
 //! function, which is ordinary code. Written as an `async fn` per
 //! operation instead, every operation of a crate was a state machine of
-//! its own, and a large API's crate spent about a third of its compile on
-//! them (docs/benchmarks.md, "What the large crate's compile time is made
-//! of").
+//! its own, and a large API's crate spent a fifth to a quarter of its debug
+//! compile on them (docs/benchmarks.md, "No state machine per operation").
 
 use std::future::Future;
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -30,15 +28,19 @@ use crate::settings::CallSettings;
 /// `send_with_response()` and `.await` return, resolving to the body (or
 /// the response, for `send_with_response`) or the call's [`Error`].
 ///
-/// Nothing is sent until it is first polled. It is `Send`, so it can be
-/// awaited on any runtime thread; dropping it before it resolves cancels
-/// the call (an attempt in flight is abandoned, and whether the server
-/// received it is unknown).
+/// The request is prepared (its inputs encoded and checked) when the
+/// future is made, by `send()` or `.await`; an input it refuses fails the
+/// call when the future is awaited. Nothing is sent until it is first
+/// polled. It is `Send` and `Unpin`, so it can be awaited on any runtime
+/// thread and stored as it is; dropping it before it resolves cancels the
+/// call (an attempt in flight is abandoned, and whether the server
+/// received it is unknown). Polling it again after it resolved panics, as
+/// an `async fn`'s future does.
 pub type Sending<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
-/// Sends `request` (or fails with its error when it could not be built)
-/// through `client` with the call's `settings`, and reads a successful
-/// response with `read`.
+/// The future that sends `request` (or fails with its error when it could
+/// not be prepared) through `client` with the call's `settings`, and reads
+/// a successful response with `read`.
 pub(crate) fn send<'a, T: 'a>(
     client: &'a Client,
     request: Result<PreparedRequest, Error>,
@@ -48,11 +50,11 @@ pub(crate) fn send<'a, T: 'a>(
     Box::pin(Read {
         call: call(client, request, settings),
         read,
-        output: PhantomData,
     })
 }
 
-/// The call: the same type whatever the operation, so compiled once.
+/// The call: the same type whatever the operation, so compiled once (only
+/// [`Read`]'s `poll` is compiled once per output type).
 fn call(
     client: &Client,
     request: Result<PreparedRequest, Error>,
@@ -65,7 +67,6 @@ fn call(
 struct Read<'a, T> {
     call: Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'a>>,
     read: fn(RawResponse) -> Result<T, Error>,
-    output: PhantomData<fn() -> T>,
 }
 
 impl<T> Future for Read<'_, T> {
@@ -80,28 +81,44 @@ impl<T> Future for Read<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
+    use reqwest::header::HeaderMap;
+    use reqwest::StatusCode;
 
-    /// A request that could not be prepared (an invalid argument) fails
-    /// the call when it is awaited, with that error: the call stops there,
-    /// before the transport, and the reading function never runs.
-    #[test]
-    fn a_request_that_could_not_be_prepared_fails_when_awaited() {
-        let client = Client::new("a-key").expect("the client builds");
-        let prepared = Err(Error::InvalidArgument {
-            name: "id",
-            reason: "empty".to_owned(),
-        });
-        let sending: Sending<'_, u8> = send(
-            &client,
-            prepared,
-            CallSettings::default(),
-            |_| unreachable!(),
-        );
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
+    fn block_on<T>(future: Read<'_, T>) -> Result<T, Error> {
+        tokio::runtime::Builder::new_current_thread()
             .build()
-            .expect("a runtime");
-        let error = runtime.block_on(sending).expect_err("the argument's error");
+            .expect("a runtime")
+            .block_on(future)
+    }
+
+    /// A successful call's response goes through the reading function;
+    /// a failed call's error is the future's, and the reading function
+    /// never runs (a request that could not be prepared fails this way
+    /// when awaited, before the transport).
+    #[test]
+    fn the_call_is_read_on_success_and_its_error_passes_through() {
+        let answered = Read {
+            call: Box::pin(async {
+                Ok(RawResponse {
+                    status: StatusCode::OK,
+                    headers: HeaderMap::new(),
+                    body: Bytes::from_static(b"[1,2]"),
+                })
+            }),
+            read: |response| response.value::<Vec<u8>>(),
+        };
+        assert_eq!(block_on(answered).expect("read"), [1, 2]);
+        let refused: Read<'_, u8> = Read {
+            call: Box::pin(async {
+                Err(Error::InvalidArgument {
+                    name: "id",
+                    reason: "empty".to_owned(),
+                })
+            }),
+            read: |_| unreachable!("a failed call is not read"),
+        };
+        let error = block_on(refused).expect_err("the call's error");
         assert!(
             matches!(error, Error::InvalidArgument { name: "id", .. }),
             "{error:?}"

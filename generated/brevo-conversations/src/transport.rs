@@ -37,8 +37,9 @@ struct Exchange<'a> {
     streamed: bool,
 }
 
-/// One HTTP request of an attempt: where, how, and for how long.
-struct Sending<'a> {
+/// One HTTP request of an attempt (the first, or one a redirect leads
+/// to): where, how, and for how long.
+struct Hop<'a> {
     url: &'a str,
     method: &'a Method,
     /// Whether the body goes too (a redirect may drop it).
@@ -264,7 +265,7 @@ impl Client {
         loop {
             let timeout =
                 deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
-            let sending = Sending {
+            let hop = Hop {
                 url: &url,
                 method: &method,
                 with_body,
@@ -273,7 +274,7 @@ impl Client {
                 timeout: timeout.filter(|_| !exchange.streamed),
                 attempt,
             };
-            let send = self.send_once(&sending, exchange);
+            let send = self.send_once(&hop, exchange);
             let response = match timeout.filter(|_| exchange.streamed) {
                 Some(timeout) => tokio::time::timeout(timeout, send)
                     .await
@@ -324,22 +325,18 @@ impl Client {
         }
     }
 
-    /// Sends the request once as `sending` says, running the client's
+    /// Sends the request once as `hop` says, running the client's
     /// hooks before and after.
     async fn send_once(
         &self,
-        sending: &Sending<'_>,
+        hop: &Hop<'_>,
         exchange: &Exchange<'_>,
     ) -> Result<reqwest::Response, Error> {
         let request = exchange.request;
-        let mut builder = self
-            .inner
-            .http
-            .request(sending.method.clone(), sending.url)
-            .header(
-                reqwest::header::ACCEPT,
-                HeaderValue::from_static(request.operation.accept),
-            );
+        let mut builder = self.inner.http.request(hop.method.clone(), hop.url).header(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static(request.operation.accept),
+        );
         let mut cookies = Vec::new();
         for credential in exchange.credentials {
             builder = match &credential.carrier {
@@ -367,10 +364,10 @@ impl Client {
         if !exchange.extra_headers.is_empty() {
             builder = builder.headers(exchange.extra_headers.clone());
         }
-        if let (true, Some(body)) = (sending.with_body, &request.body) {
+        if let (true, Some(body)) = (hop.with_body, &request.body) {
             builder = body.apply(builder)?;
         }
-        if let Some(timeout) = sending.timeout {
+        if let Some(timeout) = hop.timeout {
             builder = builder.timeout(timeout);
         }
         let Some(hooks) = &self.inner.hooks else {
@@ -388,10 +385,10 @@ impl Client {
         let shown_url = redacted_url(built.url(), &secret_names);
         let mut info = RequestInfo {
             operation: request.operation.id,
-            method: sending.method,
+            method: hop.method,
             url: shown_url,
             headers: redacted(built.headers()),
-            attempt: sending.attempt,
+            attempt: hop.attempt,
             added: HeaderMap::new(),
         };
         hooks.on_request(&mut info);
@@ -418,9 +415,9 @@ impl Client {
         };
         hooks.on_response(&ResponseInfo {
             operation: request.operation.id,
-            method: sending.method,
+            method: hop.method,
             url: &shown_url,
-            attempt: sending.attempt,
+            attempt: hop.attempt,
             elapsed: started.elapsed(),
             outcome,
         });

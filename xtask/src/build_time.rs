@@ -542,26 +542,16 @@ fn build(cargo: &Path, variant: &Variant, target: &Path) -> Result<Built, BuildT
         variant.number,
         variant.label
     );
-    let mut command = cargo_command(cargo, &variant.dir);
-    command
-        .args(["build", "--locked", "--offline", "--timings"])
-        .args(variant.release.then_some("--release"))
-        .args(variant.flags)
-        .env("CARGO_TARGET_DIR", target)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    let flags = variant
+        .release
+        .then_some("--release")
+        .into_iter()
+        .chain(variant.flags.iter().copied());
     let cpu_before = children_cpu_seconds();
-    let started = Instant::now();
-    let output = command.output().map_err(|source| BuildTimeError::Spawn {
-        command: label.clone(),
-        source,
-    })?;
-    let took = started.elapsed();
+    let (took, stderr) = timed_build(cargo_command(cargo, &variant.dir), flags, target, &label)?;
     let cpu = children_cpu_seconds()
         .zip(cpu_before)
         .map(|(after, before)| after - before);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    check(&label, output)?;
     let compiled = stderr
         .lines()
         .filter_map(|line| line.trim_start().strip_prefix("Compiling "))
@@ -583,6 +573,33 @@ fn build(cargo: &Path, variant: &Variant, target: &Path) -> Result<Built, BuildT
         compiled,
         units,
     })
+}
+
+/// Runs `cargo build --locked --offline --timings` with `flags` through
+/// `command` (a [`cargo_command`], its environment as the caller wants it)
+/// into `target`, its output dropped: how long it took and what it wrote
+/// to stderr, or its error (named by `label`) when it failed.
+pub(crate) fn timed_build<S: AsRef<std::ffi::OsStr>>(
+    mut command: Command,
+    flags: impl IntoIterator<Item = S>,
+    target: &Path,
+    label: &str,
+) -> Result<(Duration, String), BuildTimeError> {
+    command
+        .args(["build", "--locked", "--offline", "--timings"])
+        .args(flags)
+        .env("CARGO_TARGET_DIR", target)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let started = Instant::now();
+    let output = command.output().map_err(|source| BuildTimeError::Spawn {
+        command: label.to_owned(),
+        source,
+    })?;
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    check(label, output)?;
+    Ok((took, stderr))
 }
 
 /// `Ok` when `output` is a success, else the command's error.

@@ -37,13 +37,13 @@
 //! crate without groups (both by the crate's own unit time).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{ExitCode, Stdio};
+use std::time::Duration;
 
 use crate::build_time::{
     cargo_command, check, copy_file, create_dir, first_panic_line, host_triple, load_average,
-    make_standalone, read, run_progenitor, tool_version, write, BuildTimeError, Scratch,
-    PROGENITOR_CRATE,
+    make_standalone, read, run_progenitor, timed_build, tool_version, write, BuildTimeError,
+    Scratch, PROGENITOR_CRATE,
 };
 use crate::synthetic::{self, Shape};
 use crate::timings;
@@ -427,21 +427,9 @@ impl Variant {
             self.flags.join(" "),
             self.key
         );
-        let mut command: Command = cargo_command(cargo, &self.dir);
-        command
-            .args(["build", "--locked", "--offline", "--timings"])
-            .args(&self.flags)
-            .env("CARGO_TARGET_DIR", target)
-            .env_remove("CARGO_INCREMENTAL")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let started = Instant::now();
-        let output = command.output().map_err(|source| BuildTimeError::Spawn {
-            command: label.clone(),
-            source,
-        })?;
-        let took = started.elapsed();
-        check(&label, output)?;
+        let mut command = cargo_command(cargo, &self.dir);
+        command.env_remove("CARGO_INCREMENTAL");
+        let (took, _) = timed_build(command, &self.flags, target, &label)?;
         Ok((Duration::as_secs_f64(&took), timings::report_units(target)))
     }
 
